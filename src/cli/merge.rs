@@ -1,0 +1,220 @@
+//! `temis merge`: shards of one test run merged into one report.
+//!
+//! Same-format inputs sum hit counts as lcov does (`lcov -a`). A file that different formats
+//! describe is merged "covered in any input is covered" (max hits per line; the larger branch
+//! set, a branch taken in any input counted taken), and temis says it did so: summing counts of
+//! differently-shaped data is how Codecov turns 0/2 + 0/1 into 2/2.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::{Outcome, PathArgs};
+use crate::error::Error;
+use crate::model::{CoverageBuilder, DetailSet, FileDetail, Sink};
+use crate::output::Output;
+use crate::parsers::{self, Format};
+use crate::paths::PathMapper;
+use crate::render::{self, ReadReport};
+
+pub const AFTER_HELP: &str = "Inputs of one format are summed the way `lcov -a` sums them: line \
+hits added per line, branches per (line, block, branch), functions per name. When one file comes \
+from inputs of different formats, a line or branch covered in any input is covered, and temis \
+says so on stderr.
+
+The output is written atomically: a reader never sees half a file.
+
+Examples:
+  temis merge shard-1/lcov.info shard-2/lcov.info -o lcov.info
+  temis merge artifacts/*/coverage.xml -o merged.json --output-format json";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MergeFormat {
+    /// An LCOV tracefile.
+    Lcov,
+    /// The temis.report/v1 JSON contract.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// Coverage reports to merge.
+    #[arg(required = true, value_name = "COVERAGE")]
+    pub files: Vec<PathBuf>,
+
+    /// Where to write the merged report.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: PathBuf,
+
+    /// Output format [default: json when OUT ends in .json, else lcov].
+    #[arg(long = "output-format", value_enum)]
+    pub output_format: Option<MergeFormat>,
+
+    #[command(flatten)]
+    pub paths: PathArgs,
+}
+
+pub fn run(args: MergeArgs, out: Output) -> Result<Outcome, Error> {
+    let mapper = args.paths.mapper()?;
+    // Same-format sets summed; then the formats folded together.
+    let mut by_format: Vec<(Format, DetailSet)> = Vec::new();
+    for input in super::inputs(&args.files)? {
+        let (format, set, meta) = parsers::read_detail(&input, args.paths.input_format)?;
+        for note in meta.notes {
+            out.warning(&format!("{}: {note}", input.name()));
+        }
+        let set = map_detail_paths(set, &mapper);
+        match by_format.iter_mut().find(|(f, _)| *f == format) {
+            Some((_, acc)) => {
+                for f in &set.files {
+                    acc.add(f);
+                }
+            }
+            None => by_format.push((format, set)),
+        }
+    }
+    let formats: Vec<Format> = by_format.iter().map(|(f, _)| *f).collect();
+    let mut sets = by_format.into_iter().map(|(_, s)| s);
+    let mut merged = sets.next().unwrap_or_default();
+    let mut mixed = 0usize;
+    for other in sets {
+        mixed += fold_covered_in_any(&mut merged, other);
+    }
+    merged.sort();
+    if mixed > 0 {
+        let names: Vec<_> = formats.iter().map(|f| f.name()).collect();
+        out.warning(&format!(
+            "{mixed} file(s) came from inputs of different formats ({}); they were merged as \
+             \"covered in any input is covered\" (max hits per line), not summed",
+            names.join(", ")
+        ));
+    }
+
+    let format = args.output_format.unwrap_or_else(|| {
+        if args
+            .output
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        {
+            MergeFormat::Json
+        } else {
+            MergeFormat::Lcov
+        }
+    });
+    let mut builder = CoverageBuilder::new();
+    for f in &mut merged.files {
+        builder.file(&mut f.clone());
+    }
+    let coverage = builder.finish();
+    let summary = format!(
+        "merged {} report(s) into {}: {} files, lines {}/{}{}\n",
+        args.files.len(),
+        args.output.display(),
+        coverage.files.len(),
+        coverage.lines.covered,
+        coverage.lines.total,
+        coverage
+            .branches
+            .map(|b| format!(", branches {}/{}", b.covered, b.total))
+            .unwrap_or_default(),
+    );
+    write_atomically(&args.output, |w| match format {
+        MergeFormat::Lcov => render::lcov::write(w, &merged.files),
+        MergeFormat::Json => {
+            let report = ReadReport {
+                path: args.output.display().to_string(),
+                format: Format::Lcov,
+                coverage: coverage.clone(),
+            };
+            render::json::write_reports(w, std::slice::from_ref(&report))
+        }
+    })?;
+    out.stdout(&summary).map_err(|e| Error::Write {
+        path: "stdout".into(),
+        source: e,
+    })?;
+    Ok(Outcome::Ok)
+}
+
+fn map_detail_paths(set: DetailSet, mapper: &PathMapper) -> DetailSet {
+    let mut mapped = DetailSet::new();
+    for mut f in set.files {
+        f.path = mapper.map(&f.path);
+        mapped.add(&f);
+    }
+    mapped
+}
+
+/// Folds `other` (another format) into `acc`, covered-in-any; returns how many files both had.
+fn fold_covered_in_any(acc: &mut DetailSet, other: DetailSet) -> usize {
+    let index: HashMap<String, usize> = acc
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.path.clone(), i))
+        .collect();
+    let mut both = 0;
+    for f in other.files {
+        match index.get(&f.path) {
+            Some(&i) => {
+                both += 1;
+                covered_in_any(&mut acc.files[i], f);
+            }
+            None => acc.add(&f),
+        }
+    }
+    both
+}
+
+fn covered_in_any(a: &mut FileDetail, mut b: FileDetail) {
+    let mut lines: HashMap<u32, u64> = a.lines.iter().copied().collect();
+    for (line, hits) in b.lines.drain(..) {
+        let e = lines.entry(line).or_insert(0);
+        *e = (*e).max(hits);
+    }
+    a.lines = lines.into_iter().collect();
+    a.lines.sort_unstable();
+    if b.branches.len() > a.branches.len() {
+        std::mem::swap(&mut a.branches, &mut b.branches);
+    }
+    for br in &b.branches {
+        if let Some(x) = a
+            .branches
+            .iter_mut()
+            .find(|x| (x.line, x.block, x.branch) == (br.line, br.block, br.branch))
+        {
+            x.taken = x.taken.max(br.taken);
+        }
+    }
+    a.has_branches |= b.has_branches;
+    for func in b.functions {
+        match a.functions.iter_mut().find(|x| x.name == func.name) {
+            Some(x) => x.hits = x.hits.max(func.hits),
+            None => a.functions.push(func),
+        }
+    }
+}
+
+/// Writes through a temporary file in the same directory, then renames it into place.
+pub(crate) fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<&mut tempfile::NamedTempFile>) -> std::io::Result<()>,
+) -> Result<(), Error> {
+    let err = |e: std::io::Error| Error::Write {
+        path: path.display().to_string(),
+        source: e,
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
+    {
+        let mut w = std::io::BufWriter::new(&mut tmp);
+        write(&mut w).map_err(err)?;
+        w.flush().map_err(err)?;
+    }
+    tmp.as_file().sync_all().map_err(err)?;
+    tmp.persist(path).map_err(|e| err(e.error))?;
+    Ok(())
+}

@@ -1,0 +1,121 @@
+//! `temis report`: parse coverage reports and summarize them, no policy.
+
+use std::path::PathBuf;
+
+use super::{Outcome, PathArgs};
+use crate::error::Error;
+use crate::model::{Coverage, CoverageBuilder};
+use crate::output::{Output, Paint};
+use crate::parsers;
+use crate::paths::PathMapper;
+use crate::render::{self, ReadReport};
+
+pub const AFTER_HELP: &str = "The format of each report is detected from its content, never from \
+its name alone (`temis formats` lists them); --input-format overrides detection.
+
+Numbers are the producing tool's own: coverage.py and Go count statements, Istanbul its lines \
+figure, LCOV totals are recomputed from DA/BRDA records as `lcov --summary` does.
+
+Examples:
+  temis report coverage.xml lcov.info
+  temis report --files --root . coverage/lcov.info
+  temis report --format json cover.out > report.json";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// A table for people.
+    Human,
+    /// The temis.report/v1 JSON contract.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Report files to read (`-` for standard input).
+    #[arg(required = true, value_name = "REPORT")]
+    pub files: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: ReportFormat,
+
+    /// Also list every file with its uncovered line ranges (human format).
+    #[arg(long = "files")]
+    pub files_table: bool,
+
+    #[command(flatten)]
+    pub paths: PathArgs,
+}
+
+pub fn run(args: ReportArgs, out: Output) -> Result<Outcome, Error> {
+    let mapper = args.paths.mapper()?;
+    let mut reports = Vec::with_capacity(args.files.len());
+    for input in super::inputs(&args.files)? {
+        let (format, coverage) = parsers::read_coverage(&input, args.paths.input_format)?;
+        tracing::info!(
+            file = input.name(),
+            format = format.name(),
+            files = coverage.files.len(),
+            "read"
+        );
+        reports.push(ReadReport {
+            path: input.name().to_string(),
+            format,
+            coverage: map_paths(coverage, &mapper),
+        });
+    }
+    let write_err = |e| Error::Write {
+        path: "stdout".into(),
+        source: e,
+    };
+    match args.format {
+        ReportFormat::Json => {
+            let mut w = out.stdout_writer();
+            crate::output::ignore_broken_pipe(render::json::write_reports(&mut w, &reports))
+                .map_err(write_err)?;
+            crate::output::ignore_broken_pipe(std::io::Write::flush(&mut w)).map_err(write_err)?;
+        }
+        ReportFormat::Human => {
+            let paint = Paint(out.color());
+            let mut text = render::human::summary_table(&reports, paint);
+            if args.files_table {
+                for r in &reports {
+                    text.push('\n');
+                    text.push_str(&render::human::file_table(r, paint));
+                }
+            }
+            out.stdout(&text).map_err(write_err)?;
+        }
+    }
+    Ok(Outcome::Ok)
+}
+
+/// Renames every file through `mapper`, merging files that become the same path.
+pub(crate) fn map_paths(mut coverage: Coverage, mapper: &PathMapper) -> Coverage {
+    let mut changed = false;
+    for f in &mut coverage.files {
+        let mapped = mapper.map(&f.path);
+        if mapped != f.path {
+            f.path = mapped;
+            changed = true;
+        }
+    }
+    if !changed {
+        return coverage;
+    }
+    let before = coverage.files.len();
+    let mut builder = CoverageBuilder::new();
+    for f in std::mem::take(&mut coverage.files) {
+        builder.add(f);
+    }
+    let merged = builder.finish();
+    coverage.files = merged.files;
+    if coverage.files.len() != before {
+        coverage.recount();
+        coverage.note(format!(
+            "{} file records named the same file once their paths were normalized, and were merged",
+            before - coverage.files.len()
+        ));
+    }
+    coverage
+}

@@ -1,0 +1,18 @@
+//! temis: a quality gate for git hooks and CI.
+//!
+//! It reads the reports a team's own tools write (coverage today; tests, security,
+//! accessibility and benchmarks as their check families land), holds them against a policy, and
+//! answers APPROVED or BLOCKED with every reason.
+//!
+//! The core is pure: [`parsers`] turn bytes into [`model`] values, [`render`] turns model values
+//! into text. Only [`cli`] and [`git`] touch the world.
+
+pub mod cli;
+pub mod error;
+pub mod git;
+pub mod input;
+pub mod model;
+pub mod output;
+pub mod parsers;
+pub mod paths;
+pub mod render;

@@ -1,0 +1,202 @@
+//! The compact per-file coverage model and the builder that merges files by path.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::{Counts, FileDetail, LineBits, Rounding};
+
+/// One source file's coverage as the producing tool counts it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FileCoverage {
+    /// Repo-relative with forward slashes once path mapping has run; as the report wrote it before.
+    pub path: String,
+    /// Lines, or the unit the producer counts in their place (statements for Go and coverage.py).
+    pub lines: Counts,
+    /// `None` when the report has no branch data for this file (not 0 %).
+    pub branches: Option<Counts>,
+    pub functions: Option<Counts>,
+    /// Per-line data, when the format has it (not for summary-only inputs).
+    pub line_bits: Option<LineBits>,
+}
+
+impl FileCoverage {
+    pub fn new(path: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Whether `lines` was counted from `line_bits` (and so can be recounted after a union).
+    fn lines_follow_bits(&self) -> bool {
+        self.line_bits.as_ref().is_some_and(|b| {
+            b.coverable_count() == self.lines.total && b.covered_count() == self.lines.covered
+        })
+    }
+
+    /// Folds another record of the same file into this one.
+    fn absorb(&mut self, other: FileCoverage) {
+        let recount = self.lines_follow_bits() && other.lines_follow_bits();
+        match (&mut self.line_bits, other.line_bits) {
+            (Some(mine), Some(theirs)) => mine.union(&theirs),
+            (mine @ None, theirs) => *mine = theirs,
+            (Some(_), None) => {}
+        }
+        match (recount, &self.line_bits) {
+            (true, Some(bits)) => {
+                self.lines = Counts::new(bits.coverable_count(), bits.covered_count());
+            }
+            _ => self.lines.add(other.lines),
+        }
+        add_opt(&mut self.branches, other.branches);
+        add_opt(&mut self.functions, other.functions);
+    }
+}
+
+pub(crate) fn add_opt(acc: &mut Option<Counts>, more: Option<Counts>) {
+    match (acc.as_mut(), more) {
+        (Some(a), Some(m)) => a.add(m),
+        (None, Some(m)) => *acc = Some(m),
+        _ => {}
+    }
+}
+
+/// A whole coverage report: files sorted by path, and totals.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Coverage {
+    pub files: Vec<FileCoverage>,
+    pub lines: Counts,
+    pub branches: Option<Counts>,
+    pub functions: Option<Counts>,
+    /// How the producer rounds its printed percentages.
+    pub rounding: Rounding,
+    /// What temis had to decide about this report that a user should know
+    /// (summary-only records used, a section without `end_of_record`…).
+    pub notes: Vec<String>,
+    /// The producer's own figures where they differ in kind from plain line coverage
+    /// (coverage.py's combined percentage, Istanbul statements, JaCoCo instructions…).
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+impl Coverage {
+    /// Recomputes the totals as the sum of the files.
+    pub fn recount(&mut self) {
+        self.lines = Counts::default();
+        self.branches = None;
+        self.functions = None;
+        for f in &self.files {
+            self.lines.add(f.lines);
+            add_opt(&mut self.branches, f.branches);
+            add_opt(&mut self.functions, f.functions);
+        }
+    }
+
+    pub fn note(&mut self, note: impl Into<String>) {
+        let note = note.into();
+        if !self.notes.contains(&note) {
+            self.notes.push(note);
+        }
+    }
+}
+
+/// Receives files from a parser: one call per file record, in report order.
+pub trait Sink {
+    fn file(&mut self, detail: &mut FileDetail);
+    /// A file already given was seen again and this is its exact merge over all its records.
+    fn replace(&mut self, detail: &mut FileDetail);
+    /// Whether the sink loses branch identities (and so needs duplicate records re-merged exactly).
+    fn is_lossy(&self) -> bool;
+}
+
+/// Collects compact [`FileCoverage`] records, merging repeated paths.
+#[derive(Debug, Default)]
+pub struct CoverageBuilder {
+    index: HashMap<String, usize>,
+    files: Vec<FileCoverage>,
+}
+
+impl CoverageBuilder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&mut self, file: FileCoverage) {
+        if let Some(&i) = self.index.get(&file.path) {
+            self.files[i].absorb(file);
+        } else {
+            self.index.insert(file.path.clone(), self.files.len());
+            self.files.push(file);
+        }
+    }
+
+    pub fn contains(&self, path: &str) -> bool {
+        self.index.contains_key(path)
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn finish(mut self) -> Coverage {
+        self.files.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut cov = Coverage {
+            files: self.files,
+            ..Coverage::default()
+        };
+        cov.recount();
+        cov
+    }
+}
+
+impl Sink for CoverageBuilder {
+    fn file(&mut self, detail: &mut FileDetail) {
+        self.add(detail.summarize());
+    }
+
+    fn replace(&mut self, detail: &mut FileDetail) {
+        let summary = detail.summarize();
+        match self.index.get(&summary.path) {
+            Some(&i) => self.files[i] = summary,
+            None => self.add(summary),
+        }
+    }
+
+    fn is_lossy(&self) -> bool {
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bits_file(path: &str, lines: &[(u32, bool)]) -> FileCoverage {
+        let mut bits = LineBits::new();
+        for &(l, h) in lines {
+            bits.set(l, h);
+        }
+        FileCoverage {
+            path: path.into(),
+            lines: Counts::new(bits.coverable_count(), bits.covered_count()),
+            branches: None,
+            functions: None,
+            line_bits: Some(bits),
+        }
+    }
+
+    #[test]
+    fn repeated_paths_are_unioned_not_added() {
+        let mut b = CoverageBuilder::new();
+        b.add(bits_file("a.c", &[(1, true), (2, false)]));
+        b.add(bits_file("a.c", &[(1, false), (2, true)]));
+        b.add(bits_file("b.c", &[(1, false)]));
+        let cov = b.finish();
+        assert_eq!(cov.files.len(), 2);
+        assert_eq!(cov.files[0].lines, Counts::new(2, 2));
+        assert_eq!(cov.lines, Counts::new(3, 2));
+        assert_eq!(cov.branches, None);
+    }
+}

@@ -1,0 +1,16 @@
+//! The normalized report model: what every parser produces and everything else consumes.
+//!
+//! Coverage is kept per file, with per-line data where the format has it, so that merging,
+//! per-path thresholds and patch coverage can work on lines rather than on totals. The compact
+//! form ([`FileCoverage`]) keeps two bits per source line; the detailed form ([`FileDetail`])
+//! keeps hit counts and branch identities and is what `temis merge` writes back out.
+
+mod bits;
+mod counts;
+mod coverage;
+mod detail;
+
+pub use bits::LineBits;
+pub use counts::{Counts, Rounding};
+pub use coverage::{Coverage, CoverageBuilder, FileCoverage, Sink};
+pub use detail::{Branch, DetailSet, FileDetail, Function, SummaryTotals};

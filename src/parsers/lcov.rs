@@ -1,0 +1,555 @@
+//! LCOV tracefiles (geninfo, lcov 1.x and 2.x, llvm-cov, Istanbul, coverage.py, c8…).
+//!
+//! Totals are recomputed from `DA`/`BRDA`/`FN` records the way `lcov --summary` does: the
+//! `LF`/`LH`/`BRF`/`BRH`/`FNF`/`FNH` lines are trusted only for a record that has no `DA` at all
+//! (`cargo llvm-cov --lcov --summary-only`). Repeated `SF` records of one file are merged the way
+//! lcov 1.16 merges them: line hits summed per line, branches summed per
+//! (line, block, branch), functions per name.
+//!
+//! The reader streams; in summary mode it keeps two bits per line and the byte ranges of each
+//! file's records, and re-reads only the records of files that appear more than once.
+
+use std::collections::HashMap;
+
+use crate::error::ParseError;
+use crate::input::Input;
+use crate::model::{Branch, Counts, FileDetail, Function, Sink, SummaryTotals};
+use crate::parsers::Meta;
+use crate::parsers::text::{LineReader, NumberError, parse_count, parse_line_number};
+
+/// Reads `input` into `sink`.
+pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
+    let reader = input.reader().map_err(|e| ParseError::io(&e))?;
+    let mut lines = LineReader::new(reader);
+    let mut state = Section::default();
+    let mut stats = Stats::default();
+    // Byte ranges of every record of every file, for the exact re-merge of repeated files.
+    let mut ranges: HashMap<String, Vec<(u64, u64)>> = HashMap::new();
+    let mut repeated: Vec<String> = Vec::new();
+    let lossy = sink.is_lossy();
+    let mut start = 0u64;
+
+    while let Some((line, pos)) = lines.next_with_pos()? {
+        let line_no = pos.line;
+        match state.record(line, line_no, &mut stats)? {
+            Event::None => {}
+            Event::Start => start = pos.offset,
+            Event::Restart => {
+                // `SF:` inside an open record: close the previous one where this line starts.
+                stats.unterminated += 1;
+                finish(
+                    &mut state,
+                    start,
+                    pos.offset,
+                    &mut ranges,
+                    &mut repeated,
+                    lossy,
+                    sink,
+                    &mut stats,
+                );
+                state.record(line, line_no, &mut stats)?;
+                start = pos.offset;
+            }
+            Event::End => {
+                finish(
+                    &mut state,
+                    start,
+                    pos.next,
+                    &mut ranges,
+                    &mut repeated,
+                    lossy,
+                    sink,
+                    &mut stats,
+                );
+            }
+        }
+    }
+    if state.open {
+        stats.unterminated += 1;
+        finish(
+            &mut state,
+            start,
+            lines.next_offset,
+            &mut ranges,
+            &mut repeated,
+            lossy,
+            sink,
+            &mut stats,
+        );
+    }
+    if stats.sections == 0 && stats.records == 0 {
+        return Err(ParseError::whole(
+            "no LCOV records (expected SF:, DA:, end_of_record lines)",
+        ));
+    }
+
+    // Files given in several records: merge them again, exactly, from their bytes.
+    for path in repeated {
+        let mut merged = FileDetail::new(path.clone());
+        for &(from, to) in &ranges[&path] {
+            let bytes = input.read_range(from, to).map_err(|e| ParseError::io(&e))?;
+            let mut section = Section::default();
+            let mut scratch = Stats::default();
+            let mut reread = LineReader::new(&bytes[..]);
+            while let Some(line) = reread.next_line()? {
+                section.record(line, 0, &mut scratch)?;
+            }
+            section.close(&mut scratch);
+            merged.merge(&section.detail);
+        }
+        sink.replace(&mut merged);
+    }
+
+    let mut meta = Meta::default();
+    if stats.unterminated > 0 {
+        meta.notes.push(format!(
+            "{} record(s) had no end_of_record line; their data was kept (lcov would drop it)",
+            stats.unterminated
+        ));
+    }
+    if stats.summary_only > 0 {
+        meta.notes.push(format!(
+            "{} file(s) had no DA records; their LF/LH (and BRF/BRH, FNF/FNH) summary lines were used",
+            stats.summary_only
+        ));
+    }
+    if stats.line_zero > 0 {
+        meta.notes.push(format!(
+            "{} record(s) with line number 0 were skipped (lcov rejects them)",
+            stats.line_zero
+        ));
+    }
+    if stats.disagreeing > 0 {
+        meta.notes.push(format!(
+            "{} file(s) state LF/LH totals that differ from their DA records ({} of {} lines stated, \
+             {} of {} in the records, which is what lcov --summary would print); temis uses the \
+             stated totals, the producing tool's own figures (llvm-cov writes such files)",
+            stats.disagreeing,
+            stats.stated_lines.covered,
+            stats.stated_lines.total,
+            stats.records_lines.covered,
+            stats.records_lines.total
+        ));
+    }
+    if stats.unknown > 0 {
+        meta.notes.push(format!(
+            "{} record(s) of unknown type were skipped",
+            stats.unknown
+        ));
+    }
+    if stats.empty > 0 {
+        meta.notes.push(format!(
+            "{} file record(s) with no line data were dropped, as lcov drops them",
+            stats.empty
+        ));
+    }
+    Ok(meta)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    state: &mut Section,
+    start: u64,
+    end: u64,
+    ranges: &mut HashMap<String, Vec<(u64, u64)>>,
+    repeated: &mut Vec<String>,
+    lossy: bool,
+    sink: &mut dyn Sink,
+    stats: &mut Stats,
+) {
+    state.close(stats);
+    let detail = &mut state.detail;
+    if detail.lines.is_empty() && detail.summary.is_none() {
+        stats.empty += 1;
+        return;
+    }
+    if detail.lines.is_empty() {
+        stats.summary_only += 1;
+    }
+    stats.sections += 1;
+    if lossy {
+        match ranges.get_mut(&detail.path) {
+            Some(list) => {
+                if list.len() == 1 {
+                    repeated.push(detail.path.clone());
+                }
+                list.push((start, end));
+            }
+            None => {
+                ranges.insert(detail.path.clone(), vec![(start, end)]);
+            }
+        }
+    }
+    sink.file(detail);
+}
+
+#[derive(Default)]
+struct Stats {
+    sections: u64,
+    records: u64,
+    unterminated: u64,
+    summary_only: u64,
+    line_zero: u64,
+    unknown: u64,
+    empty: u64,
+    disagreeing: u64,
+    records_lines: Counts,
+    stated_lines: Counts,
+}
+
+enum Event {
+    None,
+    Start,
+    Restart,
+    End,
+}
+
+/// One `SF:` … `end_of_record` record being read.
+#[derive(Default)]
+struct Section {
+    open: bool,
+    detail: FileDetail,
+    functions: HashMap<String, usize>,
+    /// lcov 2.2 `FNL:<index>` → position in `detail.functions`.
+    groups: HashMap<u64, usize>,
+    /// Interned non-numeric `BRDA` block / branch identifiers.
+    names: HashMap<Vec<u8>, u32>,
+    lf: Option<u64>,
+    lh: Option<u64>,
+    brf: Option<u64>,
+    brh: Option<u64>,
+    fnf: Option<u64>,
+    fnh: Option<u64>,
+}
+
+impl Section {
+    fn reset(&mut self, path: &[u8]) {
+        self.open = true;
+        self.detail.clear();
+        self.detail.path.push_str(&String::from_utf8_lossy(path));
+        self.functions.clear();
+        self.groups.clear();
+        self.names.clear();
+        (self.lf, self.lh, self.brf, self.brh, self.fnf, self.fnh) =
+            (None, None, None, None, None, None);
+    }
+
+    /// Settles the record's totals once it is complete. A record that states `LF`/`LH` gives
+    /// the producer's own figures (llvm-cov writes `DA` lines its own count leaves out); a file
+    /// given in several records is recounted from the records, as lcov does.
+    fn close(&mut self, stats: &mut Stats) {
+        self.open = false;
+        let d = &mut self.detail;
+        d.has_branches = !d.branches.is_empty();
+        d.has_functions = !d.functions.is_empty();
+        if self.lf.is_none() {
+            return;
+        }
+        let pair = |found: Option<u64>, hit: Option<u64>| {
+            found.map(|f| Counts::new(f, hit.unwrap_or(0).min(f)))
+        };
+        let stated = SummaryTotals {
+            lines: pair(self.lf, self.lh),
+            branches: pair(self.brf, self.brh).filter(|c| c.total > 0 || d.has_branches),
+            functions: pair(self.fnf, self.fnh).filter(|c| c.total > 0 || d.has_functions),
+        };
+        if !d.lines.is_empty() {
+            d.normalize();
+            let hit = d.lines.iter().filter(|l| l.1 > 0).count() as u64;
+            let from_records = Counts::new(d.lines.len() as u64, hit);
+            if stated.lines != Some(from_records) {
+                stats.disagreeing += 1;
+                stats.records_lines.add(from_records);
+                stats.stated_lines.add(stated.lines.unwrap_or_default());
+            }
+        }
+        d.summary = Some(stated);
+    }
+
+    fn record(
+        &mut self,
+        line: &[u8],
+        line_no: u64,
+        stats: &mut Stats,
+    ) -> Result<Event, ParseError> {
+        let Some(&first) = line.first() else {
+            return Ok(Event::None);
+        };
+        // The hot records first: DA, then BRDA.
+        if let Some(rest) = line.strip_prefix(b"DA:") {
+            self.need_open(line_no, "DA")?;
+            stats.records += 1;
+            let (num, rest) = split_comma(rest)
+                .ok_or_else(|| bad(line_no, "DA", "expected DA:<line>,<count>"))?;
+            let count = match memchr::memchr(b',', rest) {
+                Some(i) => &rest[..i], // a checksum follows
+                None => rest,
+            };
+            let hits = count_or_error(count, line_no, "DA")?;
+            match parse_line_number(num) {
+                Some(n) => self.detail.lines.push((n, hits)),
+                None if num == b"0" => stats.line_zero += 1,
+                None => {
+                    return Err(bad(
+                        line_no,
+                        "DA",
+                        "the line number is not a positive integer",
+                    ));
+                }
+            }
+            return Ok(Event::None);
+        }
+        match first {
+            b'B' => {
+                if let Some(rest) = line.strip_prefix(b"BRDA:") {
+                    self.need_open(line_no, "BRDA")?;
+                    stats.records += 1;
+                    self.brda(rest, line_no, stats)?;
+                } else if let Some(rest) = line.strip_prefix(b"BRF:") {
+                    self.brf = Some(count_or_error(rest, line_no, "BRF")?);
+                } else if let Some(rest) = line.strip_prefix(b"BRH:") {
+                    self.brh = Some(count_or_error(rest, line_no, "BRH")?);
+                } else {
+                    return self.unknown(line, line_no, stats);
+                }
+            }
+            b'S' if line.starts_with(b"SF:") => {
+                stats.records += 1;
+                if self.open {
+                    return Ok(Event::Restart);
+                }
+                let path = trim(&line[3..]);
+                if path.is_empty() {
+                    return Err(bad(line_no, "SF", "the file path is empty"));
+                }
+                self.reset(path);
+                return Ok(Event::Start);
+            }
+            b'K' if line.starts_with(b"KF:") => {
+                // lcov accepts KF: as a synonym of SF:.
+                if self.open {
+                    return Ok(Event::Restart);
+                }
+                self.reset(trim(&line[3..]));
+                return Ok(Event::Start);
+            }
+            b'e' if trim(line) == b"end_of_record" => {
+                if !self.open {
+                    return Err(bad(
+                        line_no,
+                        "end_of_record",
+                        "there is no open SF: record to end",
+                    ));
+                }
+                return Ok(Event::End);
+            }
+            b'F' => {
+                self.need_open(line_no, "FN")?;
+                if let Some(rest) = line.strip_prefix(b"FNDA:") {
+                    let (count, name) = split_comma(rest)
+                        .ok_or_else(|| bad(line_no, "FNDA", "expected FNDA:<count>,<name>"))?;
+                    let hits = count_or_error(count, line_no, "FNDA")?;
+                    let f = self.function(name, 0);
+                    f.hits = f.hits.saturating_add(hits);
+                } else if let Some(rest) = line.strip_prefix(b"FNF:") {
+                    self.fnf = Some(count_or_error(rest, line_no, "FNF")?);
+                } else if let Some(rest) = line.strip_prefix(b"FNH:") {
+                    self.fnh = Some(count_or_error(rest, line_no, "FNH")?);
+                } else if let Some(rest) = line.strip_prefix(b"FNL:") {
+                    let (index, rest) = split_comma(rest).ok_or_else(|| {
+                        bad(line_no, "FNL", "expected FNL:<index>,<line>[,<end>]")
+                    })?;
+                    let index = count_or_error(index, line_no, "FNL")?;
+                    let start = rest.split(|&b| b == b',').next().unwrap_or(rest);
+                    let start = parse_line_number(start).unwrap_or(0);
+                    let pos = self.detail.functions.len();
+                    self.detail.functions.push(Function {
+                        name: format!("#{index}"),
+                        line: start,
+                        hits: 0,
+                    });
+                    self.groups.insert(index, pos);
+                } else if let Some(rest) = line.strip_prefix(b"FNA:") {
+                    let (index, rest) = split_comma(rest).ok_or_else(|| {
+                        bad(line_no, "FNA", "expected FNA:<index>,<count>,<name>")
+                    })?;
+                    let (count, name) = split_comma(rest).ok_or_else(|| {
+                        bad(line_no, "FNA", "expected FNA:<index>,<count>,<name>")
+                    })?;
+                    let index = count_or_error(index, line_no, "FNA")?;
+                    let hits = count_or_error(count, line_no, "FNA")?;
+                    let &pos = self.groups.get(&index).ok_or_else(|| {
+                        bad(
+                            line_no,
+                            "FNA",
+                            &format!("no FNL:{index} record before this alias"),
+                        )
+                    })?;
+                    let f = &mut self.detail.functions[pos];
+                    if f.name.starts_with('#') {
+                        // The group takes its first alias's name, so records of one file merge by name.
+                        f.name = String::from_utf8_lossy(name).into_owned();
+                        self.functions.insert(f.name.clone(), pos);
+                    }
+                    f.hits = f.hits.saturating_add(hits);
+                } else if let Some(rest) = line.strip_prefix(b"FN:") {
+                    let (num, rest) = split_comma(rest)
+                        .ok_or_else(|| bad(line_no, "FN", "expected FN:<line>[,<end>],<name>"))?;
+                    // gcc ≥ 9 writes FN:<start>,<end>,<name>; a name may itself hold commas.
+                    let name = match split_comma(rest) {
+                        Some((end, name)) if parse_line_number(end).is_some() => name,
+                        _ => rest,
+                    };
+                    let start = parse_line_number(num).unwrap_or(0);
+                    let f = self.function(name, start);
+                    if f.line == 0 {
+                        f.line = start;
+                    }
+                } else {
+                    return self.unknown(line, line_no, stats);
+                }
+            }
+            b'L' => {
+                if let Some(rest) = line.strip_prefix(b"LF:") {
+                    self.need_open(line_no, "LF")?;
+                    self.lf = Some(count_or_error(rest, line_no, "LF")?);
+                } else if let Some(rest) = line.strip_prefix(b"LH:") {
+                    self.need_open(line_no, "LH")?;
+                    self.lh = Some(count_or_error(rest, line_no, "LH")?);
+                } else {
+                    return self.unknown(line, line_no, stats);
+                }
+            }
+            b'#' => {}
+            _ if line.starts_with(b"TN:")
+                || line.starts_with(b"VER:")
+                || line.starts_with(b"MCDC:")
+                || line.starts_with(b"MCF:")
+                || line.starts_with(b"MCH:") => {}
+            _ if line.iter().all(u8::is_ascii_whitespace) => {}
+            _ => return self.unknown(line, line_no, stats),
+        }
+        Ok(Event::None)
+    }
+
+    fn brda(&mut self, rest: &[u8], line_no: u64, stats: &mut Stats) -> Result<(), ParseError> {
+        const SHAPE: &str = "expected BRDA:<line>,<block>,<branch>,<taken>";
+        let (num, rest) = split_comma(rest).ok_or_else(|| bad(line_no, "BRDA", SHAPE))?;
+        let (block, rest) = split_comma(rest).ok_or_else(|| bad(line_no, "BRDA", SHAPE))?;
+        // The branch id may hold commas: `taken` is after the last one.
+        let comma = memchr::memrchr(b',', rest).ok_or_else(|| bad(line_no, "BRDA", SHAPE))?;
+        let (branch, taken) = (&rest[..comma], trim(&rest[comma + 1..]));
+        let taken = if taken == b"-" {
+            None
+        } else {
+            Some(count_or_error(taken, line_no, "BRDA")?)
+        };
+        let Some(line) = parse_line_number(num) else {
+            if num == b"0" {
+                stats.line_zero += 1;
+                return Ok(());
+            }
+            return Err(bad(
+                line_no,
+                "BRDA",
+                "the line number is not a positive integer",
+            ));
+        };
+        let block = self.intern(block);
+        let branch = self.intern(branch);
+        self.detail.branches.push(Branch {
+            line,
+            block,
+            branch,
+            taken,
+        });
+        Ok(())
+    }
+
+    /// A numeric block or branch id as itself; anything else (`e0`, a string) interned above
+    /// the numeric range of real producers.
+    fn intern(&mut self, id: &[u8]) -> u32 {
+        if let Some(n) = (id.len() <= 9 && !id.is_empty() && id.iter().all(u8::is_ascii_digit))
+            .then(|| id.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0')))
+        {
+            return n;
+        }
+        let next = 1_000_000_000 + self.names.len() as u32;
+        *self.names.entry(id.to_vec()).or_insert(next)
+    }
+
+    fn function(&mut self, name: &[u8], line: u32) -> &mut Function {
+        let name = String::from_utf8_lossy(name);
+        let pos = match self.functions.get(name.as_ref()) {
+            Some(&pos) => pos,
+            None => {
+                let pos = self.detail.functions.len();
+                self.detail.functions.push(Function {
+                    name: name.to_string(),
+                    line,
+                    hits: 0,
+                });
+                self.functions.insert(name.into_owned(), pos);
+                pos
+            }
+        };
+        &mut self.detail.functions[pos]
+    }
+
+    fn need_open(&self, line_no: u64, what: &str) -> Result<(), ParseError> {
+        if self.open {
+            Ok(())
+        } else {
+            Err(ParseError::at_line(
+                line_no,
+                format!("{what} record outside a file record (no SF: line before it)"),
+            ))
+        }
+    }
+
+    fn unknown(
+        &mut self,
+        line: &[u8],
+        line_no: u64,
+        stats: &mut Stats,
+    ) -> Result<Event, ParseError> {
+        // `KEY:value` with an upper-case key is a record type this version does not know (lcov
+        // 2.x calls these ignorable); anything else is not LCOV.
+        let key_len = line.iter().take_while(|b| b.is_ascii_uppercase()).count();
+        if key_len > 0 && line.get(key_len) == Some(&b':') {
+            stats.unknown += 1;
+            return Ok(Event::None);
+        }
+        let shown: String = String::from_utf8_lossy(&line[..line.len().min(60)]).into_owned();
+        Err(ParseError::at_line(
+            line_no,
+            format!("not an LCOV record: {shown:?}"),
+        ))
+    }
+}
+
+fn split_comma(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
+    memchr::memchr(b',', bytes).map(|i| (&bytes[..i], &bytes[i + 1..]))
+}
+
+fn trim(bytes: &[u8]) -> &[u8] {
+    bytes.trim_ascii()
+}
+
+fn count_or_error(bytes: &[u8], line_no: u64, record: &str) -> Result<u64, ParseError> {
+    parse_count(trim(bytes)).map_err(|e| match e {
+        NumberError::Negative => bad(line_no, record, "negative count"),
+        NumberError::NotANumber => bad(
+            line_no,
+            record,
+            &format!(
+                "{:?} is not a count",
+                String::from_utf8_lossy(&bytes[..bytes.len().min(40)])
+            ),
+        ),
+    })
+}
+
+fn bad(line_no: u64, record: &str, what: &str) -> ParseError {
+    ParseError::at_line(line_no, format!("malformed {record} record: {what}"))
+}

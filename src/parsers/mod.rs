@@ -1,0 +1,329 @@
+//! Report parsers, one module per format, and detection of the format from content.
+//!
+//! A file name never decides the format: `coverage.json` is written by coverage.py, SimpleCov
+//! and Istanbul alike, `coverage.xml` by coverage.py and PHPUnit. [`detect`] looks at the first
+//! bytes; `--input-format` overrides it.
+//!
+//! Every parser has the same shape: `parse(&Input, &mut dyn Sink) -> Result<Meta, ParseError>`.
+//! It streams the input, hands each file record to the sink, and returns what it learned about
+//! the report as a whole.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::error::{ParseError, ReportError};
+use crate::input::Input;
+use crate::model::{Counts, Coverage, CoverageBuilder, DetailSet, Rounding, Sink};
+
+pub mod clover;
+pub mod cobertura;
+pub mod coveragepy;
+pub mod gocover;
+pub mod istanbul;
+pub mod jacoco;
+pub mod lcov;
+pub mod llvm_cov;
+pub mod simplecov;
+pub mod tarpaulin;
+pub mod text;
+pub mod xml;
+
+/// Every report format temis reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    Lcov,
+    Cobertura,
+    Jacoco,
+    Clover,
+    CoveragepyJson,
+    IstanbulFinal,
+    IstanbulSummary,
+    LlvmCovJson,
+    TarpaulinJson,
+    Gocover,
+    Simplecov,
+}
+
+/// What a report is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Coverage,
+}
+
+impl Format {
+    pub const ALL: [Format; 11] = [
+        Format::Lcov,
+        Format::Cobertura,
+        Format::Jacoco,
+        Format::Clover,
+        Format::CoveragepyJson,
+        Format::IstanbulFinal,
+        Format::IstanbulSummary,
+        Format::LlvmCovJson,
+        Format::TarpaulinJson,
+        Format::Gocover,
+        Format::Simplecov,
+    ];
+
+    /// The name used in JSON output and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Lcov => "lcov",
+            Format::Cobertura => "cobertura",
+            Format::Jacoco => "jacoco",
+            Format::Clover => "clover",
+            Format::CoveragepyJson => "coveragepy-json",
+            Format::IstanbulFinal => "istanbul-final",
+            Format::IstanbulSummary => "istanbul-summary",
+            Format::LlvmCovJson => "llvm-cov-json",
+            Format::TarpaulinJson => "tarpaulin-json",
+            Format::Gocover => "gocover",
+            Format::Simplecov => "simplecov",
+        }
+    }
+
+    /// Who writes it, for `--help` and error messages.
+    pub fn producers(self) -> &'static str {
+        match self {
+            Format::Lcov => "lcov/geninfo, llvm-cov, cargo-llvm-cov, c8, nyc, jest, coverage.py",
+            Format::Cobertura => "coverage.py/pytest-cov, gcovr, Istanbul, coverlet, tarpaulin",
+            Format::Jacoco => "JaCoCo (Maven, Gradle, Ant)",
+            Format::Clover => "OpenClover, PHPUnit, Istanbul",
+            Format::CoveragepyJson => "coverage.py `coverage json`",
+            Format::IstanbulFinal => "Istanbul coverage-final.json (jest, nyc, c8, vitest)",
+            Format::IstanbulSummary => "Istanbul coverage-summary.json (json-summary reporter)",
+            Format::LlvmCovJson => "llvm-cov export, cargo llvm-cov --json",
+            Format::TarpaulinJson => "cargo-tarpaulin --out Json",
+            Format::Gocover => "go test -coverprofile (set, count, atomic)",
+            Format::Simplecov => "SimpleCov .resultset.json and coverage.json",
+        }
+    }
+
+    pub fn kind(self) -> Kind {
+        Kind::Coverage
+    }
+
+    /// How the producer rounds the percentages it prints.
+    pub fn rounding(self) -> Rounding {
+        match self {
+            Format::IstanbulFinal | Format::IstanbulSummary | Format::Simplecov => Rounding::Floor,
+            _ => Rounding::Nearest,
+        }
+    }
+
+    fn parse(self, input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
+        match self {
+            Format::Lcov => lcov::parse(input, sink),
+            Format::Cobertura => cobertura::parse(input, sink),
+            Format::Jacoco => jacoco::parse(input, sink),
+            Format::Clover => clover::parse(input, sink),
+            Format::CoveragepyJson => coveragepy::parse(input, sink),
+            Format::IstanbulFinal => istanbul::parse_final(input, sink),
+            Format::IstanbulSummary => istanbul::parse_summary(input, sink),
+            Format::LlvmCovJson => llvm_cov::parse(input, sink),
+            Format::TarpaulinJson => tarpaulin::parse(input, sink),
+            Format::Gocover => gocover::parse(input, sink),
+            Format::Simplecov => simplecov::parse(input, sink),
+        }
+    }
+}
+
+/// What a parser learned about the report as a whole.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Meta {
+    /// Decisions a user should know about (records skipped, summary lines trusted…).
+    pub notes: Vec<String>,
+    /// The producer's own figures that are not plain line/branch/function coverage.
+    pub extra: BTreeMap<String, serde_json::Value>,
+    /// Totals the report states, when they are the producer's figure and differ from the sum
+    /// of the files (rare; most formats leave this `None`).
+    pub totals: Option<Totals>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub lines: Counts,
+    pub branches: Option<Counts>,
+    pub functions: Option<Counts>,
+}
+
+/// The list printed when a format is not recognised.
+pub fn supported_list() -> String {
+    Format::ALL
+        .iter()
+        .map(|f| f.name())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Guesses the format from the first bytes of a report.
+pub fn detect(head: &[u8]) -> Result<Format, ParseError> {
+    let unknown = || {
+        ParseError::whole(format!(
+            "unrecognised report format (supported: {}); pass --input-format to say which it is",
+            supported_list()
+        ))
+    };
+    let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let body = body.trim_ascii_start();
+    if body.is_empty() {
+        return Err(ParseError::whole("the file is empty: no report to read"));
+    }
+    if head[..head.len().min(8192)].contains(&0) {
+        return Err(ParseError::whole("this is a binary file, not a report"));
+    }
+    match body[0] {
+        b'<' => detect_xml(body).ok_or_else(unknown),
+        b'{' | b'[' => detect_json(body).ok_or_else(unknown),
+        _ => detect_text(body).ok_or_else(unknown),
+    }
+}
+
+fn contains(hay: &[u8], needle: &str) -> bool {
+    memchr::memmem::find(hay, needle.as_bytes()).is_some()
+}
+
+fn detect_xml(body: &[u8]) -> Option<Format> {
+    let root = xml::root_element(body)?;
+    match root.name.as_str() {
+        "coverage" if root.attrs.contains("clover=") => Some(Format::Clover),
+        "coverage" if root.next_child.as_deref() == Some("project") => Some(Format::Clover),
+        "coverage" => Some(Format::Cobertura),
+        "report" => Some(Format::Jacoco),
+        _ => None,
+    }
+}
+
+fn detect_json(body: &[u8]) -> Option<Format> {
+    if contains(body, "\"llvm.coverage.json.export\"") {
+        Some(Format::LlvmCovJson)
+    } else if contains(body, "\"statementMap\"") {
+        Some(Format::IstanbulFinal)
+    } else if contains(body, "\"simplecov_version\"") {
+        Some(Format::Simplecov)
+    } else if contains(body, "\"meta\"")
+        && (contains(body, "\"show_contexts\"") || contains(body, "\"branch_coverage\""))
+    {
+        Some(Format::CoveragepyJson)
+    } else if regex_lite_tarpaulin(body) {
+        Some(Format::TarpaulinJson)
+    } else if contains(body, "\"total\"") && contains(body, "\"pct\"") {
+        Some(Format::IstanbulSummary)
+    } else if contains(body, "\"coverage\"") && contains(body, "\"timestamp\"") {
+        Some(Format::Simplecov)
+    } else {
+        None
+    }
+}
+
+/// tarpaulin writes `"path": [` (a path as an array of components) and `"traces"`.
+fn regex_lite_tarpaulin(body: &[u8]) -> bool {
+    if contains(body, "\"traces\"") && contains(body, "\"coverable\"") {
+        return true;
+    }
+    let mut rest = body;
+    while let Some(i) = memchr::memmem::find(rest, b"\"path\"") {
+        let after = rest[i + 6..].trim_ascii_start();
+        if let Some(after) = after.strip_prefix(b":") {
+            if after.trim_ascii_start().first() == Some(&b'[') {
+                return true;
+            }
+        }
+        rest = &rest[i + 6..];
+    }
+    false
+}
+
+fn detect_text(body: &[u8]) -> Option<Format> {
+    let first = body
+        .split(|&b| b == b'\n')
+        .next()
+        .unwrap_or(body)
+        .trim_ascii();
+    if first.starts_with(b"mode:")
+        || (contains(first, ".go:") && first.last().is_some_and(u8::is_ascii_digit))
+    {
+        return Some(Format::Gocover);
+    }
+    let lcov = body.split(|&b| b == b'\n').take(200).any(|l| {
+        let l = l.trim_ascii();
+        l.starts_with(b"SF:")
+            || l == b"end_of_record"
+            || l.starts_with(b"DA:")
+            || l.starts_with(b"TN:")
+    });
+    lcov.then_some(Format::Lcov)
+}
+
+/// Detects (unless `forced`) and reads one coverage report into the compact model.
+pub fn read_coverage(
+    input: &Input,
+    forced: Option<Format>,
+) -> Result<(Format, Coverage), ReportError> {
+    let format = resolve_format(input, forced)?;
+    let mut builder = CoverageBuilder::new();
+    let meta = format
+        .parse(input, &mut builder)
+        .map_err(|e| report_error(input, format, e))?;
+    let mut coverage = builder.finish();
+    apply_meta(&mut coverage, format, meta);
+    Ok((format, coverage))
+}
+
+/// Detects (unless `forced`) and reads one coverage report keeping hit counts, for merging.
+pub fn read_detail(
+    input: &Input,
+    forced: Option<Format>,
+) -> Result<(Format, DetailSet, Meta), ReportError> {
+    let format = resolve_format(input, forced)?;
+    let mut set = DetailSet::new();
+    let meta = format
+        .parse(input, &mut set)
+        .map_err(|e| report_error(input, format, e))?;
+    set.sort();
+    Ok((format, set, meta))
+}
+
+fn resolve_format(input: &Input, forced: Option<Format>) -> Result<Format, ReportError> {
+    if let Some(f) = forced {
+        return Ok(f);
+    }
+    let head = input.sniff().map_err(|e| ReportError {
+        file: input.name().to_string(),
+        error: ParseError::io(&e),
+        hint: None,
+    })?;
+    detect(&head).map_err(|error| ReportError {
+        file: input.name().to_string(),
+        error,
+        hint: None,
+    })
+}
+
+fn report_error(input: &Input, format: Format, error: ParseError) -> ReportError {
+    ReportError {
+        file: input.name().to_string(),
+        error,
+        hint: Some(format!(
+            "read as {}; if it is another format, pass --input-format (supported: {})",
+            format.name(),
+            supported_list()
+        )),
+    }
+}
+
+fn apply_meta(coverage: &mut Coverage, format: Format, meta: Meta) {
+    coverage.rounding = format.rounding();
+    for n in meta.notes {
+        coverage.note(n);
+    }
+    coverage.extra = meta.extra;
+    if let Some(t) = meta.totals {
+        coverage.lines = t.lines;
+        coverage.branches = t.branches;
+        coverage.functions = t.functions;
+    }
+}

@@ -1,0 +1,164 @@
+//! Safe XML reading for the XML report formats (Cobertura, JaCoCo, Clover, JUnit).
+//!
+//! quick-xml never fetches or expands a DTD: a `<!DOCTYPE>` (JaCoCo's `report.dtd`, an
+//! `xcresultparser` SYSTEM URL, an entity-expansion bomb) is skipped as one event, and a
+//! reference to an entity it declares is an error, not an expansion. Streaming keeps memory
+//! flat whatever the report's size; errors are given a line and column by re-reading the
+//! input up to the failing byte.
+
+use std::borrow::Cow;
+use std::io::{BufRead, BufReader, Read};
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+
+use crate::error::ParseError;
+use crate::input::Input;
+
+/// A streaming XML reader over `input`.
+pub fn reader(input: &Input) -> Result<Reader<BufReader<Box<dyn Read + '_>>>, ParseError> {
+    let raw = input.reader().map_err(|e| ParseError::io(&e))?;
+    let mut reader = Reader::from_reader(BufReader::with_capacity(1 << 20, raw));
+    let config = reader.config_mut();
+    config.trim_text(true);
+    config.check_end_names = true;
+    config.expand_empty_elements = false;
+    Ok(reader)
+}
+
+/// A [`ParseError`] for byte `offset` of `input`, with its line and column.
+pub fn error_at(input: &Input, offset: u64, message: impl Into<String>) -> ParseError {
+    let message = message.into();
+    match line_col(input, offset) {
+        Some((line, col)) => ParseError::at(line, col, message),
+        None => ParseError::whole(message),
+    }
+}
+
+/// The error quick-xml reported, placed.
+pub fn syntax_error<R>(input: &Input, reader: &Reader<R>, err: &quick_xml::Error) -> ParseError {
+    let message = match err {
+        quick_xml::Error::Io(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+            "the file is not valid UTF-8 text".to_string()
+        }
+        quick_xml::Error::Syntax(s) => format!("malformed XML: {s}"),
+        other => format!("malformed XML: {other}"),
+    };
+    error_at(input, reader.error_position(), message)
+}
+
+/// 1-based line and column of byte `offset`.
+fn line_col(input: &Input, offset: u64) -> Option<(u64, u64)> {
+    let reader = input.reader().ok()?;
+    let mut reader = BufReader::new(reader.take(offset));
+    let (mut line, mut col) = (1u64, 1u64);
+    loop {
+        let buf = reader.fill_buf().ok()?;
+        if buf.is_empty() {
+            return Some((line, col));
+        }
+        let n = buf.len();
+        match memchr::memrchr(b'\n', buf) {
+            Some(last) => {
+                line += memchr::memchr_iter(b'\n', buf).count() as u64;
+                col = (n - last) as u64;
+            }
+            None => col += n as u64,
+        }
+        reader.consume(n);
+    }
+}
+
+/// An attribute's value, unescaped (`&amp;` and character references only).
+pub fn attr<'a>(e: &'a BytesStart<'_>, key: &str) -> Result<Option<Cow<'a, str>>, String> {
+    for a in e.attributes() {
+        let a = a.map_err(|err| format!("malformed attribute: {err}"))?;
+        if a.key.as_ref() == key {
+            let v = a
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map_err(|err| format!("attribute {key}: {err}"))?;
+            // Borrow checker: the value may borrow from `e`; owning it is cheap and rare here.
+            return Ok(Some(Cow::Owned(v.into_owned())));
+        }
+    }
+    Ok(None)
+}
+
+/// An attribute's raw text, for numbers (no unescaping needed, no allocation).
+pub fn raw_attr<'a>(e: &'a BytesStart<'_>, key: &str) -> Option<Cow<'a, str>> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == key)
+        .map(|a| a.value)
+}
+
+/// What detection needs to know about an XML document's root.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Root {
+    pub name: String,
+    /// The root tag's attributes, as written.
+    pub attrs: String,
+    /// The name of the root's first child element, when it is in the sniffed bytes.
+    pub next_child: Option<String>,
+}
+
+/// The root element of a (possibly truncated) document head.
+pub fn root_element(head: &[u8]) -> Option<Root> {
+    let mut reader = Reader::from_reader(head);
+    reader.config_mut().trim_text(true);
+    let mut buf = Vec::new();
+    let mut root: Option<Root> = None;
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) => {
+                let name = e.local_name().as_ref().to_string();
+                match root.as_mut() {
+                    None => {
+                        let attrs = e.attributes_raw().to_string();
+                        root = Some(Root {
+                            name,
+                            attrs,
+                            next_child: None,
+                        });
+                    }
+                    Some(r) => {
+                        r.next_child = Some(name);
+                        return root;
+                    }
+                }
+            }
+            Ok(Event::Eof) | Err(_) => return root,
+            Ok(_) => {}
+        }
+        buf.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_skips_prolog_doctype_and_comments() {
+        let head = br#"<?xml version="1.0"?>
+<!DOCTYPE report PUBLIC "-//JACOCO//DTD Report 1.1//EN" "report.dtd"><!-- x --><report name="a"><sessioninfo id="x"/>"#;
+        let r = root_element(head).unwrap();
+        assert_eq!(r.name, "report");
+        assert_eq!(r.next_child.as_deref(), Some("sessioninfo"));
+    }
+
+    #[test]
+    fn errors_are_placed() {
+        let input = Input::bytes("x.xml", b"<a>\n  <b>\n</a>".to_vec());
+        let mut r = reader(&input).unwrap();
+        let mut buf = Vec::new();
+        let err = loop {
+            match r.read_event_into(&mut buf) {
+                Err(e) => break syntax_error(&input, &r, &e),
+                Ok(Event::Eof) => panic!("mismatched end tag not reported"),
+                Ok(_) => {}
+            }
+        };
+        assert_eq!(err.line, Some(3));
+    }
+}

@@ -1,0 +1,165 @@
+//! Report paths made repo-relative with forward slashes.
+//!
+//! Reports name files absolutely (geninfo, llvm-cov, Istanbul, tarpaulin), relative to a source
+//! root (coverage.py, Cobertura `<sources>`), with Windows separators, or with `..` segments
+//! (clang's `build/../src/x.c`). The mapper rewrites and strips prefixes the user gives, folds
+//! `.` and `..`, and makes paths under the repository root relative to it.
+
+/// How report paths become repository paths.
+#[derive(Clone, Debug, Default)]
+pub struct PathMapper {
+    root: Option<String>,
+    strip: Vec<String>,
+    rewrites: Vec<(String, String)>,
+}
+
+impl PathMapper {
+    /// `root` is the repository root (absolute); paths under it become relative to it.
+    pub fn new(root: Option<&str>) -> Self {
+        Self {
+            root: root.map(|r| trim_slash(&normalize(r)).to_string()),
+            ..Self::default()
+        }
+    }
+
+    /// Removes `prefix` from the start of paths that have it (`--strip-prefix`).
+    pub fn strip_prefix(mut self, prefix: &str) -> Self {
+        self.strip.push(trim_slash(&normalize(prefix)).to_string());
+        self
+    }
+
+    /// Replaces a leading `from` with `to` (`--map FROM=TO`), for reports made elsewhere.
+    pub fn rewrite(mut self, from: &str, to: &str) -> Self {
+        self.rewrites.push((
+            trim_slash(&normalize(from)).to_string(),
+            trim_slash(&normalize(to)).to_string(),
+        ));
+        self
+    }
+
+    /// The repository path for a report path.
+    pub fn map(&self, raw: &str) -> String {
+        let mut path = normalize(raw);
+        for (from, to) in &self.rewrites {
+            if let Some(rest) = strip_dir(&path, from) {
+                path = if to.is_empty() {
+                    rest.to_string()
+                } else {
+                    normalize(&format!("{to}/{rest}"))
+                };
+                break;
+            }
+        }
+        for prefix in &self.strip {
+            if let Some(rest) = strip_dir(&path, prefix) {
+                path = rest.to_string();
+                break;
+            }
+        }
+        if let Some(root) = &self.root {
+            if let Some(rest) = strip_dir(&path, root) {
+                path = rest.to_string();
+            }
+        }
+        path
+    }
+}
+
+/// `path` without the directory `dir` in front, when it is there (whole components only;
+/// case-insensitive for a Windows drive).
+fn strip_dir<'a>(path: &'a str, dir: &str) -> Option<&'a str> {
+    if dir.is_empty() {
+        return Some(path);
+    }
+    let head = path.get(..dir.len())?;
+    let same = if is_windows_drive(dir) {
+        head.eq_ignore_ascii_case(dir)
+    } else {
+        head == dir
+    };
+    if !same {
+        return None;
+    }
+    let rest = &path[dir.len()..];
+    if dir.ends_with('/') {
+        return Some(rest);
+    }
+    rest.strip_prefix('/')
+}
+
+fn is_windows_drive(p: &str) -> bool {
+    let b = p.as_bytes();
+    b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':'
+}
+
+fn trim_slash(p: &str) -> &str {
+    if p.len() > 1 {
+        p.trim_end_matches('/')
+    } else {
+        p
+    }
+}
+
+/// Forward slashes, no `file://`, no `.` segments, `..` folded lexically, no doubled slashes.
+pub fn normalize(raw: &str) -> String {
+    let mut p = raw.trim().replace('\\', "/");
+    if let Some(rest) = p.strip_prefix("file://") {
+        p = rest.to_string();
+        // file:///C:/x → C:/x
+        if p.len() > 2 && p.starts_with('/') && is_windows_drive(&p[1..]) {
+            p.remove(0);
+        }
+    }
+    let absolute = p.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in p.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => match parts.last() {
+                Some(&last) if last != ".." && !(parts.len() == 1 && is_windows_drive(last)) => {
+                    parts.pop();
+                }
+                _ if absolute => {}
+                _ => parts.push(".."),
+            },
+            s => parts.push(s),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absolute_under_root_becomes_relative() {
+        let m = PathMapper::new(Some("/home/ci/work/c-utf8"));
+        assert_eq!(
+            m.map("/home/ci/work/c-utf8/llvm/../test/main.c"),
+            "test/main.c"
+        );
+        assert_eq!(
+            m.map("/home/ci/work/c-utf8x/a.c"),
+            "/home/ci/work/c-utf8x/a.c"
+        );
+        assert_eq!(m.map("./src/a.c"), "src/a.c");
+    }
+
+    #[test]
+    fn windows_paths_and_rewrites() {
+        let m = PathMapper::new(Some("C:/a/repo"));
+        assert_eq!(m.map(r"c:\a\repo\src\x.c"), "src/x.c");
+        let m = PathMapper::new(None)
+            .rewrite("/build/agent", "")
+            .strip_prefix("/opt");
+        assert_eq!(m.map("/build/agent/src/y.rs"), "src/y.rs");
+        assert_eq!(m.map("/opt/z.rs"), "z.rs");
+        assert_eq!(normalize("file:///C:/w/x.c"), "C:/w/x.c");
+    }
+}

@@ -1,0 +1,103 @@
+//! The `temis.report/v1` JSON contract (../DESIGN.md): stable field names, more welcome.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::ReadReport;
+use crate::model::{Counts, Coverage, FileCoverage, Rounding};
+
+pub const REPORT_SCHEMA: &str = "temis.report/v1";
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    schema: &'static str,
+    reports: Vec<Entry<'a>>,
+}
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    path: &'a str,
+    format: &'static str,
+    kind: &'static str,
+    coverage: CoverageJson<'a>,
+}
+
+#[derive(Serialize)]
+struct CoverageJson<'a> {
+    lines: Stat,
+    branches: Option<Stat>,
+    functions: Option<Stat>,
+    files: Vec<FileJson<'a>>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct Stat {
+    total: u64,
+    covered: u64,
+    percent: Option<f64>,
+}
+
+impl Stat {
+    fn new(c: Counts, r: Rounding) -> Self {
+        Self {
+            total: c.total,
+            covered: c.covered,
+            percent: r.percent(c),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct FileJson<'a> {
+    path: &'a str,
+    lines: Stat,
+    branches: Option<Stat>,
+    functions: Option<Stat>,
+    /// `null` when the format has no per-line data (summary-only inputs).
+    uncovered_lines: Option<Vec<u32>>,
+}
+
+fn coverage_json(c: &Coverage) -> CoverageJson<'_> {
+    let r = c.rounding;
+    CoverageJson {
+        lines: Stat::new(c.lines, r),
+        branches: c.branches.map(|b| Stat::new(b, r)),
+        functions: c.functions.map(|f| Stat::new(f, r)),
+        files: c.files.iter().map(|f| file_json(f, r)).collect(),
+        notes: &c.notes,
+        extra: &c.extra,
+    }
+}
+
+fn file_json(f: &FileCoverage, r: Rounding) -> FileJson<'_> {
+    FileJson {
+        path: &f.path,
+        lines: Stat::new(f.lines, r),
+        branches: f.branches.map(|b| Stat::new(b, r)),
+        functions: f.functions.map(|x| Stat::new(x, r)),
+        uncovered_lines: f.line_bits.as_ref().map(|b| b.uncovered().collect()),
+    }
+}
+
+/// Writes the `temis.report/v1` document for `reports`.
+pub fn write_reports(out: &mut impl Write, reports: &[ReadReport]) -> io::Result<()> {
+    let doc = Doc {
+        schema: REPORT_SCHEMA,
+        reports: reports
+            .iter()
+            .map(|r| Entry {
+                path: &r.path,
+                format: r.format.name(),
+                kind: "coverage",
+                coverage: coverage_json(&r.coverage),
+            })
+            .collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    out.write_all(b"\n")
+}

@@ -1,0 +1,18 @@
+//! Rendering model values as text: the `temis.report/v1` JSON contract, the human tables and
+//! LCOV for `temis merge`. Pure functions from values to strings or writers.
+
+pub mod human;
+pub mod json;
+pub mod lcov;
+
+use crate::model::Coverage;
+use crate::parsers::Format;
+
+/// One report read from disk, ready to render.
+#[derive(Clone, Debug)]
+pub struct ReadReport {
+    /// As given on the command line.
+    pub path: String,
+    pub format: Format,
+    pub coverage: Coverage,
+}

@@ -1,6 +1,8 @@
 //! The compact per-file coverage model and the builder that merges files by path.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use super::{Counts, FileDetail, LineBits, Rounding};
 

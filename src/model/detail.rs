@@ -2,7 +2,7 @@
 //!
 //! Parsers fill one [`FileDetail`] per file record; `temis merge` sums them the way lcov does.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::coverage::Sink;
 use super::{Counts, FileCoverage, LineBits};
@@ -116,7 +116,8 @@ impl FileDetail {
             });
         }
         if self.functions.len() > 1 {
-            let mut seen: HashMap<&str, usize> = HashMap::with_capacity(self.functions.len());
+            let mut seen: HashMap<&str, usize> =
+                HashMap::with_capacity_and_hasher(self.functions.len(), Default::default());
             let mut merged: Vec<Function> = Vec::with_capacity(self.functions.len());
             for f in &self.functions {
                 match seen.get(f.name.as_str()) {

@@ -9,13 +9,15 @@
 //! The reader streams; in summary mode it keeps two bits per line and the byte ranges of each
 //! file's records, and re-reads only the records of files that appear more than once.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::error::ParseError;
 use crate::input::Input;
 use crate::model::{Branch, Counts, FileDetail, Function, Sink, SummaryTotals};
 use crate::parsers::Meta;
-use crate::parsers::text::{LineReader, NumberError, parse_count, parse_line_number};
+use crate::parsers::text::{
+    LineReader, NumberError, leading_digits, parse_count, parse_line_number,
+};
 
 /// Reads `input` into `sink`.
 pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
@@ -24,12 +26,27 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     let mut state = Section::default();
     let mut stats = Stats::default();
     // Byte ranges of every record of every file, for the exact re-merge of repeated files.
-    let mut ranges: HashMap<String, Vec<(u64, u64)>> = HashMap::new();
+    let mut ranges: HashMap<String, Vec<(u64, u64)>> = HashMap::default();
     let mut repeated: Vec<String> = Vec::new();
     let lossy = sink.is_lossy();
     let mut start = 0u64;
 
-    while let Some((line, pos)) = lines.next_with_pos()? {
+    loop {
+        // The hot records (`DA:` and `BRDA:` with plain numbers) straight from the buffer.
+        let rest = lines.rest(4096)?;
+        if rest.is_empty() {
+            break;
+        }
+        if state.open {
+            if let Some(used) = state.fast_record(rest) {
+                lines.consume(used);
+                stats.records += 1;
+                continue;
+            }
+        }
+        let Some((line, pos)) = lines.next_with_pos()? else {
+            break;
+        };
         let line_no = pos.line;
         match state.record(line, line_no, &mut stats)? {
             Event::None => {}
@@ -121,9 +138,9 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     }
     if stats.disagreeing > 0 {
         meta.notes.push(format!(
-            "{} file(s) state LF/LH totals that differ from their DA records ({} of {} lines stated, \
-             {} of {} in the records, which is what lcov --summary would print); temis uses the \
-             stated totals, the producing tool's own figures (llvm-cov writes such files)",
+            "{} file(s) state LF/LH totals that differ from their DA records: they state {} of {} \
+             lines, their DA records hold {} of {} (what lcov --summary would count); temis uses \
+             the stated totals, the producing tool's own figures (llvm-cov writes such files)",
             stats.disagreeing,
             stats.stated_lines.covered,
             stats.stated_lines.total,
@@ -210,6 +227,10 @@ struct Section {
     open: bool,
     detail: FileDetail,
     functions: HashMap<String, usize>,
+    /// How many of `detail.functions` are in `functions`.
+    indexed: usize,
+    /// Position of the function the next `FNDA` record most likely names.
+    fnda_cursor: usize,
     /// lcov 2.2 `FNL:<index>` → position in `detail.functions`.
     groups: HashMap<u64, usize>,
     /// Interned non-numeric `BRDA` block / branch identifiers.
@@ -223,11 +244,69 @@ struct Section {
 }
 
 impl Section {
+    /// `DA:<line>,<count>\n` or `BRDA:<line>,<block>,<branch>,<count or ->\n` with plain
+    /// numbers, parsed in one pass; how many bytes it used, or `None` for anything else.
+    #[inline]
+    fn fast_record(&mut self, rest: &[u8]) -> Option<usize> {
+        if let Some(body) = rest.strip_prefix(b"DA:") {
+            let (line, a) = leading_digits(body);
+            if a == 0 || a > 9 || line == 0 || body.get(a) != Some(&b',') {
+                return None;
+            }
+            let (hits, b) = leading_digits(&body[a + 1..]);
+            let end = a + 1 + b;
+            if b == 0 || b > 19 || body.get(end) != Some(&b'\n') {
+                return None;
+            }
+            self.detail.lines.push((line as u32, hits));
+            return Some(3 + end + 1);
+        }
+        let body = rest.strip_prefix(b"BRDA:")?;
+        let (line, a) = leading_digits(body);
+        if a == 0 || a > 9 || line == 0 || body.get(a) != Some(&b',') {
+            return None;
+        }
+        let mut i = a + 1;
+        let (block, b) = leading_digits(&body[i..]);
+        if b == 0 || b > 9 || body.get(i + b) != Some(&b',') {
+            return None;
+        }
+        i += b + 1;
+        let (branch, c) = leading_digits(&body[i..]);
+        if c == 0 || c > 9 || body.get(i + c) != Some(&b',') {
+            return None;
+        }
+        i += c + 1;
+        let taken = if body.get(i) == Some(&b'-') {
+            i += 1;
+            None
+        } else {
+            let (t, d) = leading_digits(&body[i..]);
+            if d == 0 || d > 19 {
+                return None;
+            }
+            i += d;
+            Some(t)
+        };
+        if body.get(i) != Some(&b'\n') {
+            return None;
+        }
+        self.detail.branches.push(Branch {
+            line: line as u32,
+            block: block as u32,
+            branch: branch as u32,
+            taken,
+        });
+        Some(5 + i + 1)
+    }
+
     fn reset(&mut self, path: &[u8]) {
         self.open = true;
         self.detail.clear();
         self.detail.path.push_str(&String::from_utf8_lossy(path));
         self.functions.clear();
+        self.fnda_cursor = 0;
+        self.indexed = 0;
         self.groups.clear();
         self.names.clear();
         (self.lf, self.lh, self.brf, self.brh, self.fnf, self.fnh) =
@@ -349,7 +428,15 @@ impl Section {
                     let (count, name) = split_comma(rest)
                         .ok_or_else(|| bad(line_no, "FNDA", "expected FNDA:<count>,<name>"))?;
                     let hits = count_or_error(count, line_no, "FNDA")?;
-                    let f = self.function(name, 0);
+                    // FNDA records usually follow the FN records in the same order.
+                    let next = self.fnda_cursor;
+                    let f = match self.detail.functions.get(next) {
+                        Some(f) if f.name.as_bytes() == name => {
+                            self.fnda_cursor += 1;
+                            &mut self.detail.functions[next]
+                        }
+                        _ => self.function(name, 0),
+                    };
                     f.hits = f.hits.saturating_add(hits);
                 } else if let Some(rest) = line.strip_prefix(b"FNF:") {
                     self.fnf = Some(count_or_error(rest, line_no, "FNF")?);
@@ -401,10 +488,13 @@ impl Section {
                         _ => rest,
                     };
                     let start = parse_line_number(num).unwrap_or(0);
-                    let f = self.function(name, start);
-                    if f.line == 0 {
-                        f.line = start;
-                    }
+                    // Pushed as is: a name given twice is merged by `FileDetail::normalize`.
+                    let name = String::from_utf8_lossy(name).into_owned();
+                    self.detail.functions.push(Function {
+                        name,
+                        line: start,
+                        hits: 0,
+                    });
                 } else {
                     return self.unknown(line, line_no, stats);
                 }
@@ -479,6 +569,11 @@ impl Section {
     }
 
     fn function(&mut self, name: &[u8], line: u32) -> &mut Function {
+        // The name index is built lazily: most records never need it.
+        for (i, f) in self.detail.functions.iter().enumerate().skip(self.indexed) {
+            self.functions.entry(f.name.clone()).or_insert(i);
+        }
+        self.indexed = self.detail.functions.len();
         let name = String::from_utf8_lossy(name);
         let pos = match self.functions.get(name.as_ref()) {
             Some(&pos) => pos,
@@ -552,4 +647,154 @@ fn count_or_error(bytes: &[u8], line_no: u64, record: &str) -> Result<u64, Parse
 
 fn bad(line_no: u64, record: &str, what: &str) -> ParseError {
     ParseError::at_line(line_no, format!("malformed {record} record: {what}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Coverage, CoverageBuilder, DetailSet};
+
+    macro_rules! fixture {
+        ($name:literal) => {
+            Input::bytes(
+                $name,
+                &include_bytes!(concat!("../../tests/fixtures/coverage/lcov/", $name))[..],
+            )
+        };
+    }
+
+    fn summary(input: &Input) -> (Coverage, Meta) {
+        let mut b = CoverageBuilder::new();
+        let meta = parse(input, &mut b).expect("parses");
+        (b.finish(), meta)
+    }
+
+    fn error(input: &Input) -> String {
+        parse(input, &mut CoverageBuilder::new())
+            .expect_err("must fail")
+            .to_string()
+    }
+
+    #[test]
+    fn geninfo_record_counts_like_lcov_summary() {
+        let (c, _) = summary(&fixture!("geninfo.info"));
+        assert_eq!(c.lines, Counts::new(4, 2));
+        // `-` is found but not hit.
+        assert_eq!(c.branches, Some(Counts::new(4, 1)));
+        assert_eq!(c.functions, Some(Counts::new(2, 1)));
+        let bits = c.files[0].line_bits.as_ref().unwrap();
+        assert_eq!(bits.uncovered_ranges(), vec![(5, 5), (11, 11)]);
+    }
+
+    #[test]
+    fn repeated_records_merge_by_line_and_branch_key() {
+        let (c, _) = summary(&fixture!("duplicate-sf.info"));
+        assert_eq!(c.files.len(), 2);
+        let util = &c.files[0];
+        assert_eq!(util.path, "/repo/include/util.h");
+        // Lines 2,3,4 ∪ 2,3,9: hits summed, so 2, 3 and 9 covered, 4 not.
+        assert_eq!(util.lines, Counts::new(4, 3));
+        // (3,0,0) (3,0,1) (9,0,0): 3 distinct branches, (3,0,1) taken 4 and (9,0,0) taken 1.
+        assert_eq!(util.branches, Some(Counts::new(3, 2)));
+        assert_eq!(util.functions, Some(Counts::new(1, 1)));
+        // The detailed reader (temis merge) agrees.
+        let mut set = DetailSet::new();
+        parse(&fixture!("duplicate-sf.info"), &mut set).unwrap();
+        let util = set
+            .files
+            .iter()
+            .find(|f| f.path.ends_with("util.h"))
+            .unwrap();
+        assert_eq!(util.lines, vec![(2, 5), (3, 5), (4, 0), (9, 1)]);
+        assert_eq!(util.functions[0].hits, 5);
+    }
+
+    #[test]
+    fn lcov2_function_groups_count_once() {
+        let (c, _) = summary(&fixture!("lcov2-functions.info"));
+        assert_eq!(c.functions, Some(Counts::new(2, 1)));
+    }
+
+    #[test]
+    fn summary_only_records_use_their_stated_totals() {
+        let (c, meta) = summary(&fixture!("summary-only.info"));
+        assert_eq!(c.lines, Counts::new(7, 5));
+        assert_eq!(c.functions, Some(Counts::new(2, 1)));
+        assert_eq!(c.branches, None, "BRF:0 with no BRDA is no branch data");
+        assert!(c.files[0].line_bits.is_none());
+        assert!(
+            meta.notes.iter().any(|n| n.contains("no DA records")),
+            "{:?}",
+            meta.notes
+        );
+    }
+
+    #[test]
+    fn a_record_without_end_of_record_is_kept_and_said() {
+        let (c, meta) = summary(&fixture!("no-end-of-record.info"));
+        assert_eq!(c.files.len(), 2);
+        assert_eq!(c.lines, Counts::new(3, 1));
+        assert!(
+            meta.notes
+                .iter()
+                .any(|n| n.contains("2 record(s) had no end_of_record")),
+            "{:?}",
+            meta.notes
+        );
+    }
+
+    #[test]
+    fn huge_and_scientific_counts_saturate() {
+        let (c, _) = summary(&fixture!("odd-numbers.info"));
+        assert_eq!(c.lines, Counts::new(5, 4), "-0 is zero, the rest are hits");
+        assert_eq!(c.branches, Some(Counts::new(2, 1)));
+        let mut set = DetailSet::new();
+        parse(&fixture!("odd-numbers.info"), &mut set).unwrap();
+        assert_eq!(set.files[0].lines[1], (2, u64::MAX));
+    }
+
+    #[test]
+    fn windows_paths_and_crlf() {
+        let (c, _) = summary(&fixture!("windows-crlf.info"));
+        assert_eq!(c.files[0].path, r"C:\a\repo\src\x.c");
+        assert_eq!(c.lines, Counts::new(2, 1));
+    }
+
+    #[test]
+    fn branch_ids_with_commas_split_on_the_last_comma() {
+        let (c, _) = summary(&fixture!("branch-ids.info"));
+        assert_eq!(c.branches, Some(Counts::new(3, 2)));
+    }
+
+    #[test]
+    fn bad_input_is_an_error_with_its_line() {
+        assert_eq!(
+            error(&fixture!("negative.info")),
+            "3: malformed DA record: negative count"
+        );
+        assert_eq!(
+            error(&fixture!("outside-record.info")),
+            "2: DA record outside a file record (no SF: line before it)"
+        );
+        assert_eq!(
+            error(&fixture!("not-lcov.info")),
+            "3: not an LCOV record: \"this line is not a record\""
+        );
+        assert_eq!(
+            error(&Input::bytes("t", &b"SF:a\nDA:1\n"[..])),
+            "2: malformed DA record: expected DA:<line>,<count>"
+        );
+        assert_eq!(
+            error(&Input::bytes("t", &b"SF:a\nBRDA:1,0\n"[..])),
+            "2: malformed BRDA record: expected BRDA:<line>,<block>,<branch>,<taken>"
+        );
+        assert!(error(&Input::bytes("t", &b"\n\n"[..])).contains("no LCOV records"));
+    }
+
+    #[test]
+    fn truncated_last_line_is_an_error() {
+        // A file cut in the middle of a record.
+        let e = error(&Input::bytes("t", &b"SF:a.c\nDA:1,1\nDA:2,"[..]));
+        assert_eq!(e, "3: malformed DA record: \"\" is not a count");
+    }
 }

@@ -308,9 +308,8 @@ fn report_error(input: &Input, format: Format, error: ParseError) -> ReportError
         file: input.name().to_string(),
         error,
         hint: Some(format!(
-            "read as {}; if it is another format, pass --input-format (supported: {})",
+            "read as {} (detected from its content); if it is another format, pass --input-format",
             format.name(),
-            supported_list()
         )),
     }
 }

@@ -56,6 +56,26 @@ impl<R: Read> LineReader<R> {
         Ok(self.advance()?.map(|(s, e)| &self.buf[s..e]))
     }
 
+    /// The unread bytes, topped up to at least `min` of them unless the input ends first.
+    /// For parsers that read their hottest records straight from the buffer and then
+    /// [`consume`](Self::consume) them; anything else goes through [`next_line`](Self::next_line).
+    #[inline]
+    pub fn rest(&mut self, min: usize) -> Result<&[u8], ParseError> {
+        if self.end - self.start < min && !self.eof {
+            self.fill()?;
+        }
+        Ok(&self.buf[self.start..self.end])
+    }
+
+    /// Marks one line of `len` bytes (its newline included) read from [`rest`](Self::rest).
+    #[inline]
+    pub fn consume(&mut self, len: usize) {
+        self.start += len;
+        self.line_no += 1;
+        self.offset = self.next_offset;
+        self.next_offset += len as u64;
+    }
+
     fn advance(&mut self) -> Result<Option<(usize, usize)>, ParseError> {
         loop {
             if let Some(pos) = memchr::memchr(b'\n', &self.buf[self.start..self.end]) {
@@ -86,6 +106,9 @@ impl<R: Read> LineReader<R> {
     }
 
     fn fill(&mut self) -> Result<(), ParseError> {
+        if self.eof {
+            return Ok(());
+        }
         if self.start > 0 {
             self.buf.copy_within(self.start..self.end, 0);
             self.end -= self.start;
@@ -169,6 +192,24 @@ fn parse_count_slow(bytes: &[u8]) -> Result<u64, NumberError> {
     }
     // `as` saturates: 1.5e20 becomes u64::MAX.
     Ok(value as u64)
+}
+
+/// Reads the decimal digits at the start of `bytes`: their value and how many there were.
+/// The value is exact for up to 19 digits; callers reject longer runs. The hot-path
+/// primitive of the text parsers.
+#[inline]
+pub fn leading_digits(bytes: &[u8]) -> (u64, usize) {
+    let mut n = 0u64;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            break;
+        }
+        n = n.wrapping_mul(10).wrapping_add(u64::from(d));
+        i += 1;
+    }
+    (n, i)
 }
 
 /// A line number: 1 to `u32::MAX`, digits only.

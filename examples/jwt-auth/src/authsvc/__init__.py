@@ -1,0 +1,1 @@
+"""A tiny JWT authentication service: the seed workflow's example feature."""

@@ -1,0 +1,176 @@
+//! `temis report`: summaries, JSON, per-file rows, errors.
+
+use crate::support::{corpus, fixture, scrub, temis};
+
+fn p(path: std::path::PathBuf) -> String {
+    path.display().to_string()
+}
+
+#[test]
+fn human_summary_of_a_geninfo_file() {
+    let r = temis(&["report", &p(fixture("coverage/lcov/geninfo.info"))]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!(scrub(&r.stdout));
+}
+
+#[test]
+fn files_table_lists_uncovered_ranges_worst_first() {
+    let r = temis(&[
+        "report",
+        "--files",
+        "--root",
+        "/repo",
+        &p(fixture("coverage/lcov/duplicate-sf.info")),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!(scrub(&r.stdout));
+}
+
+#[test]
+fn json_follows_the_report_contract() {
+    let r = temis(&[
+        "report",
+        "--format",
+        "json",
+        "--root",
+        "/repo",
+        &p(fixture("coverage/lcov/duplicate-sf.info")),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(doc["schema"], "temis.report/v1");
+    let cov = &doc["reports"][0]["coverage"];
+    assert_eq!(doc["reports"][0]["kind"], "coverage");
+    assert_eq!(
+        cov["files"][0]["path"], "include/util.h",
+        "made relative to --root"
+    );
+    insta::assert_snapshot!(scrub(&r.stdout));
+}
+
+#[test]
+fn llvm_cov_lcov_uses_the_producers_totals_and_says_why() {
+    let r = temis(&[
+        "report",
+        "--format",
+        "json",
+        &p(corpus("coverage/c-utf8h-clang-llvm-cov/coverage.lcov")),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let cov = &doc["reports"][0]["coverage"];
+    assert_eq!(cov["lines"]["total"], 2153);
+    assert_eq!(cov["lines"]["covered"], 1868);
+    assert_eq!(cov["lines"]["percent"], 86.76);
+    assert!(
+        cov["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("hold 1105 of 1439"),
+        "{}",
+        cov["notes"]
+    );
+}
+
+#[test]
+fn repeated_sf_records_match_lcov_1_16() {
+    let r = temis(&[
+        "report",
+        "--format",
+        "json",
+        &p(corpus(
+            "coverage/c-utf8h-gcov-lcov-duplicates-zero/test.info",
+        )),
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let cov = &doc["reports"][0]["coverage"];
+    assert_eq!(
+        (
+            cov["lines"]["covered"].as_u64(),
+            cov["lines"]["total"].as_u64()
+        ),
+        (Some(1474), Some(1623))
+    );
+    assert_eq!(
+        (
+            cov["branches"]["covered"].as_u64(),
+            cov["branches"]["total"].as_u64()
+        ),
+        (Some(1220), Some(6572))
+    );
+    assert_eq!(cov["files"].as_array().unwrap().len(), 6);
+}
+
+#[test]
+fn nothing_coverable_is_said_not_shown_as_a_percentage() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("empty.info");
+    std::fs::write(&f, "SF:a.c\nLF:0\nLH:0\nend_of_record\n").unwrap();
+    let r = temis(&["report", &p(f.clone())]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("n/a (0/0)"), "{}", r.stdout);
+    assert!(r.stdout.contains("nothing coverable"), "{}", r.stdout);
+    let r = temis(&["report", "--format", "json", &p(f)]);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(doc["reports"][0]["coverage"]["lines"]["percent"].is_null());
+}
+
+#[test]
+fn unreadable_inputs_exit_2_naming_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: &[(&str, &[u8])] = &[
+        ("empty.info", b""),
+        ("binary.bin", b"\x7fELF\x02\x01\x01\x00\x00\x00"),
+        ("unknown.txt", b"hello world\n"),
+        ("truncated.info", b"SF:a.c\nDA:1,1\nDA:2,"),
+        ("negative.info", b"SF:a.c\nDA:1,-4\nend_of_record\n"),
+        ("latin1.info", b"SF:caf\xe9.c\nDA:1,x\xff\nend_of_record\n"),
+    ];
+    let mut all = String::new();
+    for (name, bytes) in cases {
+        let f = dir.path().join(name);
+        std::fs::write(&f, bytes).unwrap();
+        let r = temis(&["report", &p(f)]);
+        assert_eq!(r.code, 2, "{name}: {}", r.stdout);
+        assert!(r.stdout.is_empty(), "{name}: nothing on stdout");
+        all.push_str(&r.stderr.replace(&dir.path().display().to_string(), "[TMP]"));
+    }
+    let r = temis(&["report", "/nonexistent/lcov.info"]);
+    assert_eq!(r.code, 2);
+    all.push_str(&r.stderr);
+    insta::assert_snapshot!(all);
+}
+
+#[test]
+fn input_format_overrides_detection() {
+    let r = temis(&[
+        "report",
+        "--input-format",
+        "lcov",
+        &p(fixture("coverage/lcov/geninfo.info")),
+    ]);
+    assert_eq!(r.code, 0);
+    let r = temis(&[
+        "report",
+        "--input-format",
+        "nonsense",
+        &p(fixture("coverage/lcov/geninfo.info")),
+    ]);
+    assert_eq!(r.code, 2, "a usage error");
+    assert!(r.stderr.contains("possible values"), "{}", r.stderr);
+}
+
+#[test]
+fn no_color_and_color_always() {
+    let f = p(fixture("coverage/lcov/geninfo.info"));
+    let plain = temis(&["report", &f]);
+    assert!(
+        !plain.stdout.contains('\u{1b}'),
+        "not a terminal: no colour"
+    );
+    let coloured = temis(&["report", "--color", "always", &f]);
+    assert!(
+        coloured.stdout.contains("\u{1b}["),
+        "--color always colours"
+    );
+}

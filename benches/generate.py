@@ -28,7 +28,7 @@ def lcov(out, files, lines):
                 parts.append(f"FNDA:{c},function_{i}_{k}\n")
             parts.append(f"FNF:{funcs}\nFNH:{fnh}\n")
             brda = brh = 0
-            for line in range(1, lines + 1, 2):
+            for line in range(1, lines + 1):
                 if line % 7 == 1:
                     for b in range(4):
                         taken = rnd.choice(("-", "0", "1", "27", "4096"))

@@ -296,4 +296,6 @@ fn attr(e: &BytesStart<'_>, key: &str) -> Result<Option<String>, String> {
 }
 
 #[cfg(test)]
+mod hostile_tests;
+#[cfg(test)]
 mod tests;

@@ -9,8 +9,10 @@ mod bits;
 mod counts;
 mod coverage;
 mod detail;
+mod testrun;
 
 pub use bits::LineBits;
 pub use counts::{Counts, Rounding};
 pub use coverage::{Coverage, CoverageBuilder, FileCoverage, Sink};
 pub use detail::{Branch, DetailSet, FileDetail, Function, SummaryTotals};
+pub use testrun::{MESSAGE_MAX, Outcome, TestCase, TestRun, TestTotals, first_line};

@@ -22,6 +22,7 @@ pub mod coveragepy;
 pub mod gocover;
 pub mod istanbul;
 pub mod jacoco;
+pub mod junit;
 pub mod lcov;
 pub mod llvm_cov;
 pub mod simplecov;

@@ -1,0 +1,252 @@
+//! Producers' reports (fixtures under `tests/fixtures/junit/`) and the shared corpus.
+
+use std::path::{Path, PathBuf};
+
+use super::*;
+use crate::model::{Outcome, TestCase, TestTotals};
+
+fn fixture(name: &str) -> TestRun {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/junit")
+        .join(name);
+    parse(&Input::file(&path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// total, passed, failed, skipped, errors, flaky.
+fn totals(run: &TestRun) -> [u64; 6] {
+    let TestTotals {
+        total,
+        passed,
+        failed,
+        skipped,
+        errors,
+        flaky,
+    } = run.totals;
+    [total, passed, failed, skipped, errors, flaky]
+}
+
+fn named<'a>(run: &'a TestRun, name: &str) -> &'a TestCase {
+    run.cases
+        .iter()
+        .chain(&run.flaky)
+        .find(|c| c.name == name)
+        .unwrap_or_else(|| panic!("no listed case {name:?} in {run:#?}"))
+}
+
+fn failing(run: &TestRun) -> Vec<&str> {
+    run.failing().map(|c| c.name.as_str()).collect()
+}
+
+#[test]
+fn surefire_flaky_failed_after_reruns_and_error() {
+    let run = fixture("surefire-flaky.xml");
+    assert_eq!(totals(&run), [5, 2, 1, 1, 1, 1]);
+    assert_eq!(failing(&run), ["subtracts", "parsesInput"]);
+    let flaky = &run.flaky[0];
+    assert_eq!(flaky.name, "dividesUnderLoad");
+    assert_eq!(flaky.outcome, Outcome::Failed);
+    assert_eq!(flaky.message.as_deref(), Some("expected: <4> but was: <5>"));
+    let failed = named(&run, "subtracts");
+    assert_eq!(failed.suite, "com.example.CalculatorTest");
+    assert_eq!(
+        failed.message.as_deref(),
+        Some("expected: <1> but was: <-1>")
+    );
+    assert_eq!(named(&run, "parsesInput").outcome, Outcome::Error);
+    let skipped = named(&run, "multipliesMatrices");
+    assert_eq!(skipped.message.as_deref(), Some("not implemented yet"));
+    assert!(run.notes.is_empty(), "{:?}", run.notes);
+}
+
+#[test]
+fn nextest_flaky_reruns_and_failure_text() {
+    let run = fixture("nextest-flaky.xml");
+    assert_eq!(totals(&run), [3, 2, 1, 0, 0, 1]);
+    assert_eq!(failing(&run), ["tests::rejects_garbage"]);
+    let failed = named(&run, "tests::rejects_garbage");
+    assert_eq!(failed.suite, "shop-core");
+    assert_eq!(
+        failed.message.as_deref(),
+        Some("thread 'tests::rejects_garbage' panicked at src/lib.rs:40:5:")
+    );
+    assert_eq!(failed.time, Some(0.006));
+    let flaky = named(&run, "net::tests::retries_on_reset");
+    assert_eq!(
+        flaky.message.as_deref(),
+        Some("thread 'net::tests::retries_on_reset' panicked at src/net.rs:88:9:")
+    );
+}
+
+#[test]
+fn pytest_failure_error_skip_and_xfail() {
+    let run = fixture("pytest.xml");
+    assert_eq!(totals(&run), [6, 2, 1, 2, 1, 0]);
+    let failed = named(&run, "test_round_half_even");
+    assert_eq!(failed.classname, "tests.test_money");
+    assert_eq!(failed.suite, "pytest");
+    assert_eq!(
+        failed.message.as_deref(),
+        Some("AssertionError: assert Decimal('2.6') == Decimal('2.5')")
+    );
+    let error = named(&run, "test_read_rates");
+    assert_eq!(error.outcome, Outcome::Error);
+    assert!(
+        error
+            .message
+            .as_deref()
+            .unwrap()
+            .starts_with("failed on setup with \"FileNotFound")
+    );
+    let xfail = named(&run, "test_negative_zero");
+    assert_eq!(xfail.outcome, Outcome::Skipped);
+    assert_eq!(xfail.message.as_deref(), Some("known bug #12"));
+    assert_eq!(failing(&run), ["test_round_half_even", "test_read_rates"]);
+}
+
+#[test]
+fn jest_junit_takes_the_message_from_the_failure_text() {
+    let run = fixture("jest-junit.xml");
+    assert_eq!(totals(&run), [4, 2, 1, 1, 0, 0]);
+    let failed = named(&run, "cart applies a discount");
+    assert_eq!(
+        failed.message.as_deref(),
+        Some("Error: expect(received).toBe(expected) // Object.is equality")
+    );
+    assert_eq!(failed.file.as_deref(), Some("src/cart.test.js"));
+}
+
+#[test]
+fn vitest_unescapes_names_and_keeps_unicode() {
+    let run = fixture("vitest.xml");
+    assert_eq!(totals(&run), [3, 1, 1, 1, 0, 0]);
+    assert_eq!(failing(&run), ["math > divides by zero"]);
+    assert_eq!(named(&run, "math > big numbers").outcome, Outcome::Skipped);
+}
+
+#[test]
+fn go_junit_report_and_gotestsum() {
+    let run = fixture("go-junit-report.xml");
+    assert_eq!(totals(&run), [4, 2, 1, 1, 0, 0]);
+    assert_eq!(failing(&run), ["TestTotal"]);
+    assert_eq!(named(&run, "TestTotal").suite, "example.com/shop/cart");
+
+    let run = fixture("gotestsum.xml");
+    assert_eq!(totals(&run), [3, 1, 1, 1, 0, 0]);
+    assert_eq!(named(&run, "TestTotal").message.as_deref(), Some("Failed"));
+    assert_eq!(
+        named(&run, "TestRemote").message.as_deref(),
+        Some("=== RUN   TestRemote")
+    );
+}
+
+#[test]
+fn bare_testsuite_root_with_an_error_and_no_message() {
+    let run = fixture("bare-testsuite.xml");
+    assert_eq!(totals(&run), [2, 1, 0, 0, 1, 0]);
+    let error = named(&run, "testNull");
+    assert_eq!(error.suite, "org.example.ParserTest");
+    assert_eq!(
+        error.message.as_deref(),
+        Some("java.lang.NullPointerException")
+    );
+}
+
+#[test]
+fn nested_suites_give_the_innermost_suite_file_and_line() {
+    let run = fixture("nested-suites.xml");
+    assert_eq!(totals(&run), [4, 3, 1, 0, 0, 0]);
+    let failed = named(&run, "testParse with data set #1");
+    assert_eq!(failed.suite, r"Tests\Unit\MoneyTest::testParse");
+    assert_eq!(
+        failed.file.as_deref(),
+        Some("/app/tests/Unit/MoneyTest.php")
+    );
+    assert_eq!(failed.line, Some(30));
+    assert_eq!(
+        failed.message.as_deref(),
+        Some(r"Tests\Unit\MoneyTest::testParse with data set #1 ('1,5')")
+    );
+    // The stated tests= of the outer suites are not added up twice.
+    assert!(run.notes.is_empty(), "{:?}", run.notes);
+}
+
+#[test]
+fn mocha_empty_root_suite_and_suite_file() {
+    let run = fixture("mocha-junit-reporter.xml");
+    assert_eq!(totals(&run), [3, 2, 1, 0, 0, 0]);
+    let failed = named(&run, "slugify strips accents");
+    assert_eq!(failed.suite, "slugify");
+    assert_eq!(
+        failed.file.as_deref(),
+        Some("/home/ci/app/test/slugify.test.js")
+    );
+    assert_eq!(
+        failed.message.as_deref(),
+        Some("expected 'creme-brulee' to equal 'crème-brûlée'")
+    );
+}
+
+#[test]
+fn ant_junitreport_aggregate() {
+    let run = fixture("ant-junitreport.xml");
+    assert_eq!(totals(&run), [4, 2, 1, 1, 0, 0]);
+    assert_eq!(
+        named(&run, "testStrings").message.as_deref(),
+        Some("expected:<[\"a]> but was:<[a]>")
+    );
+}
+
+fn corpus_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/coverage")
+}
+
+/// Every JUnit report of the shared corpus gives the totals its `expected.json` states.
+#[test]
+fn corpus_reports_give_the_expected_totals() {
+    let root = corpus_root();
+    let dirs = std::fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("the shared corpus is missing: {}: {e}", root.display()));
+    let mut checked = Vec::new();
+    let mut cases: Vec<PathBuf> = dirs.flatten().map(|d| d.path()).collect();
+    cases.sort();
+    for case in cases {
+        let expected_path = case.join("expected.json");
+        let Ok(text) = std::fs::read_to_string(&expected_path) else {
+            continue;
+        };
+        let expected: serde_json::Value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{}: {e}", expected_path.display()));
+        let reports = expected["reports"].as_array().cloned().unwrap_or_default();
+        for report in reports.iter().filter(|r| r["format"] == "junit") {
+            let file = report["file"]
+                .as_str()
+                .expect("a junit report names its file");
+            let path = case.join(file);
+            assert!(path.is_file(), "corpus file missing: {}", path.display());
+            let run =
+                parse(&Input::file(&path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let t = run.totals;
+            let got = [t.total, t.passed, t.failed, t.skipped, t.errors];
+            let want = ["total", "passed", "failed", "skipped", "errors"]
+                .map(|k| report["tests"][k].as_u64().expect("expected count"));
+            assert_eq!(got, want, "{}", path.display());
+            checked.push(path);
+        }
+    }
+    assert!(
+        checked.len() >= 7,
+        "only {} JUnit report(s) found under {}",
+        checked.len(),
+        root.display()
+    );
+}
+
+#[test]
+fn corpus_pytest_subtests_note_the_stated_count() {
+    let path = corpus_root().join("py-more-itertools-subtests/junit.xml");
+    assert!(path.is_file(), "corpus file missing: {}", path.display());
+    let run = parse(&Input::file(&path)).unwrap();
+    assert_eq!(run.totals.total, 765);
+    assert_eq!(run.notes.len(), 1);
+    assert!(run.notes[0].contains("tests=\"21959\""), "{:?}", run.notes);
+}

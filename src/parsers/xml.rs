@@ -35,17 +35,58 @@ pub fn error_at(input: &Input, offset: u64, message: impl Into<String>) -> Parse
     }
 }
 
-/// The error quick-xml reported, placed.
+/// The error quick-xml reported, placed. Invalid UTF-8 is placed at its first bad byte (quick-xml
+/// reports it where the text or attribute holding it starts, or nowhere).
 pub fn syntax_error<R>(input: &Input, reader: &Reader<R>, err: &quick_xml::Error) -> ParseError {
+    let utf8 = match err {
+        quick_xml::Error::Encoding(_) => true,
+        quick_xml::Error::Io(e) => e.kind() == std::io::ErrorKind::InvalidData,
+        _ => false,
+    };
+    if utf8 {
+        let head = input.read_range(0, 2).unwrap_or_default();
+        let message = if head == b"\xFF\xFE" || head == b"\xFE\xFF" {
+            "the file is UTF-16 text; temis reads UTF-8 XML (convert it with iconv)"
+        } else {
+            "the file is not valid UTF-8 text"
+        };
+        let at = first_invalid_utf8(input).unwrap_or_else(|| reader.error_position());
+        return error_at(input, at, message);
+    }
     let message = match err {
-        quick_xml::Error::Io(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-            "the file is not valid UTF-8 text".to_string()
-        }
         quick_xml::Error::Syntax(s) => format!("malformed XML: {s}"),
         other => format!("malformed XML: {other}"),
     };
     error_at(input, reader.error_position(), message)
 }
+
+/// The offset of the first byte that is not part of valid UTF-8.
+fn first_invalid_utf8(input: &Input) -> Option<u64> {
+    let mut reader = input.reader().ok()?;
+    let mut chunk = vec![0u8; 64 * 1024];
+    let mut pending: Vec<u8> = Vec::new();
+    let mut base = 0u64;
+    loop {
+        let n = reader.read(&mut chunk).ok()?;
+        if n == 0 {
+            return (!pending.is_empty()).then_some(base);
+        }
+        pending.extend_from_slice(&chunk[..n]);
+        match std::str::from_utf8(&pending) {
+            Ok(_) => {
+                base += pending.len() as u64;
+                pending.clear();
+            }
+            Err(e) if e.error_len().is_some() => return Some(base + e.valid_up_to() as u64),
+            Err(e) => {
+                let valid = e.valid_up_to();
+                base += valid as u64;
+                pending.drain(..valid);
+            }
+        }
+    }
+}
+
 
 /// 1-based line and column of byte `offset`.
 fn line_col(input: &Input, offset: u64) -> Option<(u64, u64)> {

@@ -24,27 +24,15 @@ fn location(line: Option<u64>, column: Option<u64>) -> String {
 impl ParseError {
     /// A problem with the input as a whole (empty, binary, unknown format…).
     pub fn whole(message: impl Into<String>) -> Self {
-        Self {
-            line: None,
-            column: None,
-            message: message.into(),
-        }
+        Self { line: None, column: None, message: message.into() }
     }
 
     pub fn at_line(line: u64, message: impl Into<String>) -> Self {
-        Self {
-            line: Some(line),
-            column: None,
-            message: message.into(),
-        }
+        Self { line: Some(line), column: None, message: message.into() }
     }
 
     pub fn at(line: u64, column: u64, message: impl Into<String>) -> Self {
-        Self {
-            line: Some(line),
-            column: Some(column),
-            message: message.into(),
-        }
+        Self { line: Some(line), column: Some(column), message: message.into() }
     }
 
     pub fn io(err: &io::Error) -> Self {
@@ -66,12 +54,7 @@ pub struct ReportError {
 
 impl fmt::Display for ReportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}",
-            self.file,
-            self.error.line.map_or(" ".to_string(), |_| String::new())
-        )?;
+        write!(f, "{}:{}", self.file, self.error.line.map_or(" ".to_string(), |_| String::new()))?;
         write!(f, "{}", self.error)?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
@@ -107,17 +90,10 @@ mod tests {
 
     #[test]
     fn messages_name_file_line_and_column() {
-        let e = ReportError {
-            file: "cov.xml".into(),
-            error: ParseError::at(3, 14, "unexpected end of file"),
-            hint: None,
-        };
+        let e =
+            ReportError { file: "cov.xml".into(), error: ParseError::at(3, 14, "unexpected end of file"), hint: None };
         assert_eq!(e.to_string(), "cov.xml:3:14: unexpected end of file");
-        let e = ReportError {
-            file: "x".into(),
-            error: ParseError::whole("empty file"),
-            hint: None,
-        };
+        let e = ReportError { file: "x".into(), error: ParseError::whole("empty file"), hint: None };
         assert_eq!(e.to_string(), "x: empty file");
     }
 }

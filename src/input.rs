@@ -27,17 +27,11 @@ impl Input {
     /// A report on disk; `name` is how errors will name it.
     pub fn file(path: impl AsRef<Path>) -> Self {
         let path = path.as_ref();
-        Self {
-            name: path.display().to_string(),
-            source: Source::File(path.to_path_buf()),
-        }
+        Self { name: path.display().to_string(), source: Source::File(path.to_path_buf()) }
     }
 
     pub fn bytes(name: impl Into<String>, bytes: impl Into<Arc<[u8]>>) -> Self {
-        Self {
-            name: name.into(),
-            source: Source::Bytes(bytes.into()),
-        }
+        Self { name: name.into(), source: Source::Bytes(bytes.into()) }
     }
 
     /// The name errors and reports use for this input.
@@ -62,9 +56,7 @@ impl Input {
     /// The first [`SNIFF_LEN`] bytes (fewer when the input is shorter).
     pub fn sniff(&self) -> io::Result<Vec<u8>> {
         let mut buf = Vec::with_capacity(SNIFF_LEN);
-        self.reader()?
-            .take(SNIFF_LEN as u64)
-            .read_to_end(&mut buf)?;
+        self.reader()?.take(SNIFF_LEN as u64).read_to_end(&mut buf)?;
         Ok(buf)
     }
 

@@ -37,9 +37,7 @@ impl Output {
     pub fn new(choice: ColorChoice) -> Self {
         let no_color = std::env::var("NO_COLOR").ok();
         let tty = io::stdout().is_terminal() && std::env::var("TERM").map_or(true, |t| t != "dumb");
-        Self {
-            color: choice.resolve(no_color.as_deref(), tty),
-        }
+        Self { color: choice.resolve(no_color.as_deref(), tty) }
     }
 
     pub fn color(&self) -> bool {
@@ -63,21 +61,13 @@ impl Output {
 
     /// An `error: …` line on stderr.
     pub fn error(&self, message: &str) {
-        let label = if self.color_stderr() {
-            "\x1b[1;31merror\x1b[0m"
-        } else {
-            "error"
-        };
+        let label = if self.color_stderr() { "\x1b[1;31merror\x1b[0m" } else { "error" };
         self.stderr(&format!("{label}: {message}\n"));
     }
 
     /// A `warning: …` line on stderr.
     pub fn warning(&self, message: &str) {
-        let label = if self.color_stderr() {
-            "\x1b[1;33mwarning\x1b[0m"
-        } else {
-            "warning"
-        };
+        let label = if self.color_stderr() { "\x1b[1;33mwarning\x1b[0m" } else { "warning" };
         self.stderr(&format!("{label}: {message}\n"));
     }
 
@@ -99,11 +89,7 @@ pub struct Paint(pub bool);
 
 impl Paint {
     fn wrap(self, code: &str, text: &str) -> String {
-        if self.0 {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
+        if self.0 { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
     }
     pub fn bold(self, t: &str) -> String {
         self.wrap("1", t)

@@ -16,10 +16,7 @@ pub struct PathMapper {
 impl PathMapper {
     /// `root` is the repository root (absolute); paths under it become relative to it.
     pub fn new(root: Option<&str>) -> Self {
-        Self {
-            root: root.map(|r| trim_slash(&normalize(r)).to_string()),
-            ..Self::default()
-        }
+        Self { root: root.map(|r| trim_slash(&normalize(r)).to_string()), ..Self::default() }
     }
 
     /// Removes `prefix` from the start of paths that have it (`--strip-prefix`).
@@ -30,10 +27,7 @@ impl PathMapper {
 
     /// Replaces a leading `from` with `to` (`--map FROM=TO`), for reports made elsewhere.
     pub fn rewrite(mut self, from: &str, to: &str) -> Self {
-        self.rewrites.push((
-            trim_slash(&normalize(from)).to_string(),
-            trim_slash(&normalize(to)).to_string(),
-        ));
+        self.rewrites.push((trim_slash(&normalize(from)).to_string(), trim_slash(&normalize(to)).to_string()));
         self
     }
 
@@ -42,11 +36,7 @@ impl PathMapper {
         let mut path = normalize(raw);
         for (from, to) in &self.rewrites {
             if let Some(rest) = strip_dir(&path, from) {
-                path = if to.is_empty() {
-                    rest.to_string()
-                } else {
-                    normalize(&format!("{to}/{rest}"))
-                };
+                path = if to.is_empty() { rest.to_string() } else { normalize(&format!("{to}/{rest}")) };
                 break;
             }
         }
@@ -72,11 +62,7 @@ fn strip_dir<'a>(path: &'a str, dir: &str) -> Option<&'a str> {
         return Some(path);
     }
     let head = path.get(..dir.len())?;
-    let same = if is_windows_drive(dir) {
-        head.eq_ignore_ascii_case(dir)
-    } else {
-        head == dir
-    };
+    let same = if is_windows_drive(dir) { head.eq_ignore_ascii_case(dir) } else { head == dir };
     if !same {
         return None;
     }
@@ -93,11 +79,7 @@ fn is_windows_drive(p: &str) -> bool {
 }
 
 fn trim_slash(p: &str) -> &str {
-    if p.len() > 1 {
-        p.trim_end_matches('/')
-    } else {
-        p
-    }
+    if p.len() > 1 { p.trim_end_matches('/') } else { p }
 }
 
 /// Forward slashes, no `file://`, no `.` segments, `..` folded lexically, no doubled slashes.
@@ -126,11 +108,7 @@ pub fn normalize(raw: &str) -> String {
         }
     }
     let joined = parts.join("/");
-    if absolute {
-        format!("/{joined}")
-    } else {
-        joined
-    }
+    if absolute { format!("/{joined}") } else { joined }
 }
 
 #[cfg(test)]
@@ -140,14 +118,8 @@ mod tests {
     #[test]
     fn absolute_under_root_becomes_relative() {
         let m = PathMapper::new(Some("/home/ci/work/c-utf8"));
-        assert_eq!(
-            m.map("/home/ci/work/c-utf8/llvm/../test/main.c"),
-            "test/main.c"
-        );
-        assert_eq!(
-            m.map("/home/ci/work/c-utf8x/a.c"),
-            "/home/ci/work/c-utf8x/a.c"
-        );
+        assert_eq!(m.map("/home/ci/work/c-utf8/llvm/../test/main.c"), "test/main.c");
+        assert_eq!(m.map("/home/ci/work/c-utf8x/a.c"), "/home/ci/work/c-utf8x/a.c");
         assert_eq!(m.map("./src/a.c"), "src/a.c");
     }
 
@@ -155,9 +127,7 @@ mod tests {
     fn windows_paths_and_rewrites() {
         let m = PathMapper::new(Some("C:/a/repo"));
         assert_eq!(m.map(r"c:\a\repo\src\x.c"), "src/x.c");
-        let m = PathMapper::new(None)
-            .rewrite("/build/agent", "")
-            .strip_prefix("/opt");
+        let m = PathMapper::new(None).rewrite("/build/agent", "").strip_prefix("/opt");
         assert_eq!(m.map("/build/agent/src/y.rs"), "src/y.rs");
         assert_eq!(m.map("/opt/z.rs"), "z.rs");
         assert_eq!(normalize("file:///C:/w/x.c"), "C:/w/x.c");

@@ -91,11 +91,7 @@ pub fn run(args: MergeArgs, out: Output) -> Result<Outcome, Error> {
     }
 
     let format = args.output_format.unwrap_or_else(|| {
-        if args
-            .output
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-        {
+        if args.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
             MergeFormat::Json
         } else {
             MergeFormat::Lcov
@@ -113,10 +109,7 @@ pub fn run(args: MergeArgs, out: Output) -> Result<Outcome, Error> {
         coverage.files.len(),
         coverage.lines.covered,
         coverage.lines.total,
-        coverage
-            .branches
-            .map(|b| format!(", branches {}/{}", b.covered, b.total))
-            .unwrap_or_default(),
+        coverage.branches.map(|b| format!(", branches {}/{}", b.covered, b.total)).unwrap_or_default(),
     );
     write_atomically(&args.output, |w| match format {
         MergeFormat::Lcov => render::lcov::write(w, &merged.files),
@@ -124,15 +117,12 @@ pub fn run(args: MergeArgs, out: Output) -> Result<Outcome, Error> {
             let report = ReadReport {
                 path: args.output.display().to_string(),
                 format: Format::Lcov,
-                coverage: coverage.clone(),
+                content: crate::parsers::Content::Coverage(coverage.clone()),
             };
             render::json::write_reports(w, std::slice::from_ref(&report))
         }
     })?;
-    out.stdout(&summary).map_err(|e| Error::Write {
-        path: "stdout".into(),
-        source: e,
-    })?;
+    out.stdout(&summary).map_err(|e| Error::Write { path: "stdout".into(), source: e })?;
     Ok(Outcome::Ok)
 }
 
@@ -147,12 +137,7 @@ fn map_detail_paths(set: DetailSet, mapper: &PathMapper) -> DetailSet {
 
 /// Folds `other` (another format) into `acc`, covered-in-any; returns how many files both had.
 fn fold_covered_in_any(acc: &mut DetailSet, other: DetailSet) -> usize {
-    let index: HashMap<String, usize> = acc
-        .files
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.path.clone(), i))
-        .collect();
+    let index: HashMap<String, usize> = acc.files.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect();
     let mut both = 0;
     for f in other.files {
         match index.get(&f.path) {
@@ -178,11 +163,7 @@ fn covered_in_any(a: &mut FileDetail, mut b: FileDetail) {
         std::mem::swap(&mut a.branches, &mut b.branches);
     }
     for br in &b.branches {
-        if let Some(x) = a
-            .branches
-            .iter_mut()
-            .find(|x| (x.line, x.block, x.branch) == (br.line, br.block, br.branch))
-        {
+        if let Some(x) = a.branches.iter_mut().find(|x| (x.line, x.block, x.branch) == (br.line, br.block, br.branch)) {
             x.taken = x.taken.max(br.taken);
         }
     }
@@ -200,10 +181,7 @@ pub(crate) fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut std::io::BufWriter<&mut tempfile::NamedTempFile>) -> std::io::Result<()>,
 ) -> Result<(), Error> {
-    let err = |e: std::io::Error| Error::Write {
-        path: path.display().to_string(),
-        source: e,
-    };
+    let err = |e: std::io::Error| Error::Write { path: path.display().to_string(), source: e };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),

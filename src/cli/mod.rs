@@ -50,7 +50,7 @@ pub struct Args {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Parse coverage reports and summarize them, with no policy.
+    /// Parse coverage and test reports and summarize them, with no policy.
     #[command(after_help = report::AFTER_HELP)]
     Report(report::ReportArgs),
     /// Merge coverage reports of one test run (CI matrix shards) into one.
@@ -101,18 +101,15 @@ pub struct PathArgs {
 }
 
 fn parse_map(s: &str) -> Result<(String, String), String> {
-    s.split_once('=')
-        .map(|(a, b)| (a.to_string(), b.to_string()))
-        .ok_or_else(|| format!("expected FROM=TO, got {s:?}"))
+    s.split_once('=').map(|(a, b)| (a.to_string(), b.to_string())).ok_or_else(|| format!("expected FROM=TO, got {s:?}"))
 }
 
 impl PathArgs {
     pub fn mapper(&self) -> Result<PathMapper, Error> {
         let root = match &self.root {
-            Some(r) => Some(std::path::absolute(r).map_err(|e| Error::Read {
-                path: r.display().to_string(),
-                source: e,
-            })?),
+            Some(r) => {
+                Some(std::path::absolute(r).map_err(|e| Error::Read { path: r.display().to_string(), source: e })?)
+            }
             None => {
                 let cwd = std::env::current_dir()
                     .map_err(|e| Error::Other(format!("cannot read the current directory: {e}")))?;
@@ -142,10 +139,7 @@ pub fn run(args: Args, out: Output) -> Result<Outcome, Error> {
             for f in Format::ALL {
                 text.push_str(&format!("{:<17} {}\n", f.name(), f.producers()));
             }
-            out.stdout(&text).map_err(|e| Error::Write {
-                path: "stdout".into(),
-                source: e,
-            })?;
+            out.stdout(&text).map_err(|e| Error::Write { path: "stdout".into(), source: e })?;
             Ok(Outcome::Ok)
         }
     }
@@ -180,12 +174,7 @@ pub(crate) fn inputs(files: &[PathBuf]) -> Result<Vec<crate::input::Input>, Erro
     for f in files {
         if f.as_os_str() == "-" {
             let mut bytes = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .map_err(|e| Error::Read {
-                    path: "<stdin>".into(),
-                    source: e,
-                })?;
+            std::io::stdin().read_to_end(&mut bytes).map_err(|e| Error::Read { path: "<stdin>".into(), source: e })?;
             inputs.push(crate::input::Input::bytes("<stdin>", bytes));
             continue;
         }
@@ -199,10 +188,7 @@ pub(crate) fn inputs(files: &[PathBuf]) -> Result<Vec<crate::input::Input>, Erro
             }
             Ok(_) => inputs.push(crate::input::Input::file(f)),
             Err(e) => {
-                return Err(Error::Read {
-                    path: f.display().to_string(),
-                    source: e,
-                });
+                return Err(Error::Read { path: f.display().to_string(), source: e });
             }
         }
     }

@@ -6,12 +6,12 @@ use super::{Outcome, PathArgs};
 use crate::error::Error;
 use crate::model::{Coverage, CoverageBuilder};
 use crate::output::{Output, Paint};
-use crate::parsers;
+use crate::parsers::{self, Content};
 use crate::paths::PathMapper;
 use crate::render::{self, ReadReport};
 
-pub const AFTER_HELP: &str = "The format of each report is detected from its content, never from \
-its name alone (`temis formats` lists them); --input-format overrides detection.
+pub const AFTER_HELP: &str = "Coverage reports and JUnit XML test reports are both read. The format of \
+each report is detected from its content, never from its name alone (`temis formats` lists them); --input-format overrides detection.
 
 Numbers are the producing tool's own: coverage.py and Go count statements, Istanbul its lines \
 figure, LCOV totals are recomputed from DA/BRDA records as `lcov --summary` does.
@@ -51,28 +51,19 @@ pub fn run(args: ReportArgs, out: Output) -> Result<Outcome, Error> {
     let mapper = args.paths.mapper()?;
     let mut reports = Vec::with_capacity(args.files.len());
     for input in super::inputs(&args.files)? {
-        let (format, coverage) = parsers::read_coverage(&input, args.paths.input_format)?;
-        tracing::info!(
-            file = input.name(),
-            format = format.name(),
-            files = coverage.files.len(),
-            "read"
-        );
-        reports.push(ReadReport {
-            path: input.name().to_string(),
-            format,
-            coverage: map_paths(coverage, &mapper),
-        });
+        let (format, content) = parsers::read_report(&input, args.paths.input_format)?;
+        tracing::info!(file = input.name(), format = format.name(), "read");
+        let content = match content {
+            Content::Coverage(c) => Content::Coverage(map_paths(c, &mapper)),
+            tests => tests,
+        };
+        reports.push(ReadReport { path: input.name().to_string(), format, content });
     }
-    let write_err = |e| Error::Write {
-        path: "stdout".into(),
-        source: e,
-    };
+    let write_err = |e| Error::Write { path: "stdout".into(), source: e };
     match args.format {
         ReportFormat::Json => {
             let mut w = out.stdout_writer();
-            crate::output::ignore_broken_pipe(render::json::write_reports(&mut w, &reports))
-                .map_err(write_err)?;
+            crate::output::ignore_broken_pipe(render::json::write_reports(&mut w, &reports)).map_err(write_err)?;
             crate::output::ignore_broken_pipe(std::io::Write::flush(&mut w)).map_err(write_err)?;
         }
         ReportFormat::Human => {

@@ -51,16 +51,11 @@ impl LineBits {
     }
 
     fn test(&self, words: &[u64], line: u32) -> bool {
-        words
-            .get((line >> 6) as usize)
-            .is_some_and(|w| w & (1u64 << (line & 63)) != 0)
+        words.get((line >> 6) as usize).is_some_and(|w| w & (1u64 << (line & 63)) != 0)
     }
 
     pub fn coverable_count(&self) -> u64 {
-        self.coverable
-            .iter()
-            .map(|w| u64::from(w.count_ones()))
-            .sum()
+        self.coverable.iter().map(|w| u64::from(w.count_ones())).sum()
     }
 
     pub fn covered_count(&self) -> u64 {
@@ -69,20 +64,16 @@ impl LineBits {
 
     /// Coverable lines that were not executed, ascending.
     pub fn uncovered(&self) -> impl Iterator<Item = u32> + '_ {
-        self.coverable
-            .iter()
-            .zip(&self.covered)
-            .enumerate()
-            .flat_map(|(i, (c, h))| {
-                let mut missed = c & !h;
-                std::iter::from_fn(move || {
-                    (missed != 0).then(|| {
-                        let bit = missed.trailing_zeros();
-                        missed &= missed - 1;
-                        (i as u32) * 64 + bit
-                    })
+        self.coverable.iter().zip(&self.covered).enumerate().flat_map(|(i, (c, h))| {
+            let mut missed = c & !h;
+            std::iter::from_fn(move || {
+                (missed != 0).then(|| {
+                    let bit = missed.trailing_zeros();
+                    missed &= missed - 1;
+                    (i as u32) * 64 + bit
                 })
             })
+        })
     }
 
     /// Uncovered lines folded into inclusive ranges, as `3-7, 12` is printed.
@@ -105,14 +96,7 @@ mod tests {
     #[test]
     fn counts_and_ranges() {
         let mut b = LineBits::new();
-        for (line, hit) in [
-            (1, true),
-            (2, false),
-            (3, false),
-            (5, true),
-            (64, false),
-            (200, false),
-        ] {
+        for (line, hit) in [(1, true), (2, false), (3, false), (5, true), (64, false), (200, false)] {
             b.set(line, hit);
         }
         b.set(2, false);

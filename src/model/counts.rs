@@ -71,10 +71,7 @@ mod tests {
     fn rounding_matches_producers() {
         // Istanbul truncates 58/64 = 90.625 to 90.62; Go rounds 557/572 = 97.377 to 97.38.
         assert_eq!(Rounding::Floor.percent(Counts::new(64, 58)), Some(90.62));
-        assert_eq!(
-            Rounding::Nearest.percent(Counts::new(572, 557)),
-            Some(97.38)
-        );
+        assert_eq!(Rounding::Nearest.percent(Counts::new(572, 557)), Some(97.38));
         assert_eq!(Rounding::Nearest.percent(Counts::new(3, 2)), Some(66.67));
         assert_eq!(Rounding::Floor.percent(Counts::new(3, 3)), Some(100.0));
     }

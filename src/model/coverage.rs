@@ -22,17 +22,14 @@ pub struct FileCoverage {
 
 impl FileCoverage {
     pub fn new(path: impl Into<String>) -> Self {
-        Self {
-            path: path.into(),
-            ..Self::default()
-        }
+        Self { path: path.into(), ..Self::default() }
     }
 
     /// Whether `lines` was counted from `line_bits` (and so can be recounted after a union).
     fn lines_follow_bits(&self) -> bool {
-        self.line_bits.as_ref().is_some_and(|b| {
-            b.coverable_count() == self.lines.total && b.covered_count() == self.lines.covered
-        })
+        self.line_bits
+            .as_ref()
+            .is_some_and(|b| b.coverable_count() == self.lines.total && b.covered_count() == self.lines.covered)
     }
 
     /// Folds another record of the same file into this one.
@@ -144,10 +141,7 @@ impl CoverageBuilder {
 
     pub fn finish(mut self) -> Coverage {
         self.files.sort_by(|a, b| a.path.cmp(&b.path));
-        let mut cov = Coverage {
-            files: self.files,
-            ..Coverage::default()
-        };
+        let mut cov = Coverage { files: self.files, ..Coverage::default() };
         cov.recount();
         cov
     }

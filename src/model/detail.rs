@@ -73,10 +73,7 @@ impl SummaryTotals {
 
 impl FileDetail {
     pub fn new(path: impl Into<String>) -> Self {
-        Self {
-            path: path.into(),
-            ..Self::default()
-        }
+        Self { path: path.into(), ..Self::default() }
     }
 
     pub fn clear(&mut self) {
@@ -141,11 +138,7 @@ impl FileDetail {
 
     /// Adds another record of the same file (hit counts summed, as lcov does).
     pub fn merge(&mut self, other: &FileDetail) {
-        let summary = match (
-            self.lines.is_empty() && other.lines.is_empty(),
-            self.summary,
-            other.summary,
-        ) {
+        let summary = match (self.lines.is_empty() && other.lines.is_empty(), self.summary, other.summary) {
             (true, Some(a), Some(b)) => Some(a.add(b)),
             _ => None,
         };
@@ -178,11 +171,7 @@ impl FileDetail {
         };
         let branches = stated.branches.or_else(|| {
             (self.has_branches || !self.branches.is_empty()).then(|| {
-                let covered = self
-                    .branches
-                    .iter()
-                    .filter(|b| b.taken.unwrap_or(0) > 0)
-                    .count();
+                let covered = self.branches.iter().filter(|b| b.taken.unwrap_or(0) > 0).count();
                 Counts::new(self.branches.len() as u64, covered as u64)
             })
         });
@@ -192,13 +181,7 @@ impl FileDetail {
                 Counts::new(self.functions.len() as u64, covered as u64)
             })
         });
-        FileCoverage {
-            path: self.path.clone(),
-            lines,
-            branches,
-            functions,
-            line_bits,
-        }
+        FileCoverage { path: self.path.clone(), lines, branches, functions, line_bits }
     }
 }
 
@@ -228,12 +211,7 @@ impl DetailSet {
 
     pub fn sort(&mut self) {
         self.files.sort_by(|a, b| a.path.cmp(&b.path));
-        self.index = self
-            .files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.path.clone(), i))
-            .collect();
+        self.index = self.files.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect();
     }
 }
 
@@ -266,18 +244,8 @@ mod tests {
         let mut a = FileDetail::new("x.c");
         a.lines = vec![(1, 1), (2, 0)];
         a.branches = vec![
-            Branch {
-                line: 2,
-                block: 0,
-                branch: 0,
-                taken: None,
-            },
-            Branch {
-                line: 2,
-                block: 0,
-                branch: 1,
-                taken: Some(0),
-            },
+            Branch { line: 2, block: 0, branch: 0, taken: None },
+            Branch { line: 2, block: 0, branch: 1, taken: Some(0) },
         ];
         let mut b = a.clone();
         b.lines = vec![(2, 3), (3, 0)];

@@ -73,9 +73,7 @@ impl TestRun {
 
     /// The tests that failed or errored, in report order.
     pub fn failing(&self) -> impl Iterator<Item = &TestCase> {
-        self.cases
-            .iter()
-            .filter(|c| matches!(c.outcome, Outcome::Failed | Outcome::Error))
+        self.cases.iter().filter(|c| matches!(c.outcome, Outcome::Failed | Outcome::Error))
     }
 
     /// Adds a test that failed, errored or was skipped (as `case.outcome` says), and keeps it.

@@ -109,11 +109,7 @@ impl Stack {
 
     fn get(&self, index: usize) -> Option<&str> {
         let start = *self.starts.get(index)?;
-        let end = self
-            .starts
-            .get(index + 1)
-            .copied()
-            .unwrap_or(self.names.len());
+        let end = self.starts.get(index + 1).copied().unwrap_or(self.names.len());
         self.names.get(start..end)
     }
 
@@ -163,16 +159,12 @@ impl State {
                 ));
             }
             Stage::Epilog => {
-                return Err(format!(
-                    "<{name}> after the end of the root element: one report per file"
-                ));
+                return Err(format!("<{name}> after the end of the root element: one report per file"));
             }
             Stage::Report => {}
         }
         if self.open.len() >= MAX_DEPTH {
-            return Err(format!(
-                "elements nested more than {MAX_DEPTH} deep; no test report nests so deep"
-            ));
+            return Err(format!("elements nested more than {MAX_DEPTH} deep; no test report nests so deep"));
         }
         let depth = self.open.len();
         if let Some(case) = self.case.as_mut() {
@@ -186,10 +178,7 @@ impl State {
                 let sum = self.stated.suites.unwrap_or(0).saturating_add(tests);
                 self.stated.suites = Some(sum);
             }
-            self.suites.push(Suite {
-                name: attr(e, "name")?.unwrap_or_default(),
-                file: attr(e, "file")?,
-            });
+            self.suites.push(Suite { name: attr(e, "name")?.unwrap_or_default(), file: attr(e, "file")? });
             if empty {
                 self.suites.pop();
             }
@@ -248,9 +237,8 @@ impl State {
 
     fn finish_case(&mut self, case: Case) {
         let suites = &self.suites;
-        let verdict = case.verdict(suites.last().map(|s| s.name.as_str()), || {
-            suites.iter().rev().find_map(|s| s.file.clone())
-        });
+        let verdict =
+            case.verdict(suites.last().map(|s| s.name.as_str()), || suites.iter().rev().find_map(|s| s.file.clone()));
         match verdict {
             Verdict::Passed => self.run.record_pass(),
             Verdict::Flaky(c) => self.run.record_flaky(c),
@@ -267,11 +255,7 @@ impl State {
 
     fn finish(mut self, input: &Input, end: u64) -> Result<TestRun, ParseError> {
         if let Some(name) = self.open.last() {
-            return Err(xml::error_at(
-                input,
-                end,
-                format!("the file ends inside <{name}>: the report is truncated"),
-            ));
+            return Err(xml::error_at(input, end, format!("the file ends inside <{name}>: the report is truncated")));
         }
         if self.stage == Stage::Prolog {
             return Err(ParseError::whole(

@@ -15,9 +15,7 @@ use crate::error::ParseError;
 use crate::input::Input;
 use crate::model::{Branch, Counts, FileDetail, Function, Sink, SummaryTotals};
 use crate::parsers::Meta;
-use crate::parsers::text::{
-    LineReader, NumberError, leading_digits, parse_count, parse_line_number,
-};
+use crate::parsers::text::{LineReader, NumberError, leading_digits, parse_count, parse_line_number};
 
 /// Reads `input` into `sink`.
 pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
@@ -54,50 +52,21 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
             Event::Restart => {
                 // `SF:` inside an open record: close the previous one where this line starts.
                 stats.unterminated += 1;
-                finish(
-                    &mut state,
-                    start,
-                    pos.offset,
-                    &mut ranges,
-                    &mut repeated,
-                    lossy,
-                    sink,
-                    &mut stats,
-                );
+                finish(&mut state, start, pos.offset, &mut ranges, &mut repeated, lossy, sink, &mut stats);
                 state.record(line, line_no, &mut stats)?;
                 start = pos.offset;
             }
             Event::End => {
-                finish(
-                    &mut state,
-                    start,
-                    pos.next,
-                    &mut ranges,
-                    &mut repeated,
-                    lossy,
-                    sink,
-                    &mut stats,
-                );
+                finish(&mut state, start, pos.next, &mut ranges, &mut repeated, lossy, sink, &mut stats);
             }
         }
     }
     if state.open {
         stats.unterminated += 1;
-        finish(
-            &mut state,
-            start,
-            lines.next_offset,
-            &mut ranges,
-            &mut repeated,
-            lossy,
-            sink,
-            &mut stats,
-        );
+        finish(&mut state, start, lines.next_offset, &mut ranges, &mut repeated, lossy, sink, &mut stats);
     }
     if stats.sections == 0 && stats.records == 0 {
-        return Err(ParseError::whole(
-            "no LCOV records (expected SF:, DA:, end_of_record lines)",
-        ));
+        return Err(ParseError::whole("no LCOV records (expected SF:, DA:, end_of_record lines)"));
     }
 
     // Files given in several records: merge them again, exactly, from their bytes.
@@ -131,10 +100,7 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
         ));
     }
     if stats.line_zero > 0 {
-        meta.notes.push(format!(
-            "{} record(s) with line number 0 were skipped (lcov rejects them)",
-            stats.line_zero
-        ));
+        meta.notes.push(format!("{} record(s) with line number 0 were skipped (lcov rejects them)", stats.line_zero));
     }
     if stats.disagreeing > 0 {
         meta.notes.push(format!(
@@ -149,16 +115,10 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
         ));
     }
     if stats.unknown > 0 {
-        meta.notes.push(format!(
-            "{} record(s) of unknown type were skipped",
-            stats.unknown
-        ));
+        meta.notes.push(format!("{} record(s) of unknown type were skipped", stats.unknown));
     }
     if stats.empty > 0 {
-        meta.notes.push(format!(
-            "{} file record(s) with no line data were dropped, as lcov drops them",
-            stats.empty
-        ));
+        meta.notes.push(format!("{} file record(s) with no line data were dropped, as lcov drops them", stats.empty));
     }
     Ok(meta)
 }
@@ -291,12 +251,7 @@ impl Section {
         if body.get(i) != Some(&b'\n') {
             return None;
         }
-        self.detail.branches.push(Branch {
-            line: line as u32,
-            block: block as u32,
-            branch: branch as u32,
-            taken,
-        });
+        self.detail.branches.push(Branch { line: line as u32, block: block as u32, branch: branch as u32, taken });
         Some(5 + i + 1)
     }
 
@@ -309,8 +264,7 @@ impl Section {
         self.indexed = 0;
         self.groups.clear();
         self.names.clear();
-        (self.lf, self.lh, self.brf, self.brh, self.fnf, self.fnh) =
-            (None, None, None, None, None, None);
+        (self.lf, self.lh, self.brf, self.brh, self.fnf, self.fnh) = (None, None, None, None, None, None);
     }
 
     /// Settles the record's totals once it is complete. A record that states `LF`/`LH` gives
@@ -324,9 +278,7 @@ impl Section {
         if self.lf.is_none() {
             return;
         }
-        let pair = |found: Option<u64>, hit: Option<u64>| {
-            found.map(|f| Counts::new(f, hit.unwrap_or(0).min(f)))
-        };
+        let pair = |found: Option<u64>, hit: Option<u64>| found.map(|f| Counts::new(f, hit.unwrap_or(0).min(f)));
         let stated = SummaryTotals {
             lines: pair(self.lf, self.lh),
             branches: pair(self.brf, self.brh).filter(|c| c.total > 0 || d.has_branches),
@@ -345,12 +297,7 @@ impl Section {
         d.summary = Some(stated);
     }
 
-    fn record(
-        &mut self,
-        line: &[u8],
-        line_no: u64,
-        stats: &mut Stats,
-    ) -> Result<Event, ParseError> {
+    fn record(&mut self, line: &[u8], line_no: u64, stats: &mut Stats) -> Result<Event, ParseError> {
         let Some(&first) = line.first() else {
             return Ok(Event::None);
         };
@@ -358,8 +305,7 @@ impl Section {
         if let Some(rest) = line.strip_prefix(b"DA:") {
             self.need_open(line_no, "DA")?;
             stats.records += 1;
-            let (num, rest) = split_comma(rest)
-                .ok_or_else(|| bad(line_no, "DA", "expected DA:<line>,<count>"))?;
+            let (num, rest) = split_comma(rest).ok_or_else(|| bad(line_no, "DA", "expected DA:<line>,<count>"))?;
             let count = match memchr::memchr(b',', rest) {
                 Some(i) => &rest[..i], // a checksum follows
                 None => rest,
@@ -369,11 +315,7 @@ impl Section {
                 Some(n) => self.detail.lines.push((n, hits)),
                 None if num == b"0" => stats.line_zero += 1,
                 None => {
-                    return Err(bad(
-                        line_no,
-                        "DA",
-                        "the line number is not a positive integer",
-                    ));
+                    return Err(bad(line_no, "DA", "the line number is not a positive integer"));
                 }
             }
             return Ok(Event::None);
@@ -414,19 +356,15 @@ impl Section {
             }
             b'e' if trim(line) == b"end_of_record" => {
                 if !self.open {
-                    return Err(bad(
-                        line_no,
-                        "end_of_record",
-                        "there is no open SF: record to end",
-                    ));
+                    return Err(bad(line_no, "end_of_record", "there is no open SF: record to end"));
                 }
                 return Ok(Event::End);
             }
             b'F' => {
                 self.need_open(line_no, "FN")?;
                 if let Some(rest) = line.strip_prefix(b"FNDA:") {
-                    let (count, name) = split_comma(rest)
-                        .ok_or_else(|| bad(line_no, "FNDA", "expected FNDA:<count>,<name>"))?;
+                    let (count, name) =
+                        split_comma(rest).ok_or_else(|| bad(line_no, "FNDA", "expected FNDA:<count>,<name>"))?;
                     let hits = count_or_error(count, line_no, "FNDA")?;
                     // FNDA records usually follow the FN records in the same order.
                     let next = self.fnda_cursor;
@@ -443,35 +381,25 @@ impl Section {
                 } else if let Some(rest) = line.strip_prefix(b"FNH:") {
                     self.fnh = Some(count_or_error(rest, line_no, "FNH")?);
                 } else if let Some(rest) = line.strip_prefix(b"FNL:") {
-                    let (index, rest) = split_comma(rest).ok_or_else(|| {
-                        bad(line_no, "FNL", "expected FNL:<index>,<line>[,<end>]")
-                    })?;
+                    let (index, rest) =
+                        split_comma(rest).ok_or_else(|| bad(line_no, "FNL", "expected FNL:<index>,<line>[,<end>]"))?;
                     let index = count_or_error(index, line_no, "FNL")?;
                     let start = rest.split(|&b| b == b',').next().unwrap_or(rest);
                     let start = parse_line_number(start).unwrap_or(0);
                     let pos = self.detail.functions.len();
-                    self.detail.functions.push(Function {
-                        name: format!("#{index}"),
-                        line: start,
-                        hits: 0,
-                    });
+                    self.detail.functions.push(Function { name: format!("#{index}"), line: start, hits: 0 });
                     self.groups.insert(index, pos);
                 } else if let Some(rest) = line.strip_prefix(b"FNA:") {
-                    let (index, rest) = split_comma(rest).ok_or_else(|| {
-                        bad(line_no, "FNA", "expected FNA:<index>,<count>,<name>")
-                    })?;
-                    let (count, name) = split_comma(rest).ok_or_else(|| {
-                        bad(line_no, "FNA", "expected FNA:<index>,<count>,<name>")
-                    })?;
+                    let (index, rest) =
+                        split_comma(rest).ok_or_else(|| bad(line_no, "FNA", "expected FNA:<index>,<count>,<name>"))?;
+                    let (count, name) =
+                        split_comma(rest).ok_or_else(|| bad(line_no, "FNA", "expected FNA:<index>,<count>,<name>"))?;
                     let index = count_or_error(index, line_no, "FNA")?;
                     let hits = count_or_error(count, line_no, "FNA")?;
-                    let &pos = self.groups.get(&index).ok_or_else(|| {
-                        bad(
-                            line_no,
-                            "FNA",
-                            &format!("no FNL:{index} record before this alias"),
-                        )
-                    })?;
+                    let &pos = self
+                        .groups
+                        .get(&index)
+                        .ok_or_else(|| bad(line_no, "FNA", &format!("no FNL:{index} record before this alias")))?;
                     let f = &mut self.detail.functions[pos];
                     if f.name.starts_with('#') {
                         // The group takes its first alias's name, so records of one file merge by name.
@@ -480,8 +408,8 @@ impl Section {
                     }
                     f.hits = f.hits.saturating_add(hits);
                 } else if let Some(rest) = line.strip_prefix(b"FN:") {
-                    let (num, rest) = split_comma(rest)
-                        .ok_or_else(|| bad(line_no, "FN", "expected FN:<line>[,<end>],<name>"))?;
+                    let (num, rest) =
+                        split_comma(rest).ok_or_else(|| bad(line_no, "FN", "expected FN:<line>[,<end>],<name>"))?;
                     // gcc ≥ 9 writes FN:<start>,<end>,<name>; a name may itself hold commas.
                     let name = match split_comma(rest) {
                         Some((end, name)) if parse_line_number(end).is_some() => name,
@@ -490,11 +418,7 @@ impl Section {
                     let start = parse_line_number(num).unwrap_or(0);
                     // Pushed as is: a name given twice is merged by `FileDetail::normalize`.
                     let name = String::from_utf8_lossy(name).into_owned();
-                    self.detail.functions.push(Function {
-                        name,
-                        line: start,
-                        hits: 0,
-                    });
+                    self.detail.functions.push(Function { name, line: start, hits: 0 });
                 } else {
                     return self.unknown(line, line_no, stats);
                 }
@@ -529,30 +453,17 @@ impl Section {
         // The branch id may hold commas: `taken` is after the last one.
         let comma = memchr::memrchr(b',', rest).ok_or_else(|| bad(line_no, "BRDA", SHAPE))?;
         let (branch, taken) = (&rest[..comma], trim(&rest[comma + 1..]));
-        let taken = if taken == b"-" {
-            None
-        } else {
-            Some(count_or_error(taken, line_no, "BRDA")?)
-        };
+        let taken = if taken == b"-" { None } else { Some(count_or_error(taken, line_no, "BRDA")?) };
         let Some(line) = parse_line_number(num) else {
             if num == b"0" {
                 stats.line_zero += 1;
                 return Ok(());
             }
-            return Err(bad(
-                line_no,
-                "BRDA",
-                "the line number is not a positive integer",
-            ));
+            return Err(bad(line_no, "BRDA", "the line number is not a positive integer"));
         };
         let block = self.intern(block);
         let branch = self.intern(branch);
-        self.detail.branches.push(Branch {
-            line,
-            block,
-            branch,
-            taken,
-        });
+        self.detail.branches.push(Branch { line, block, branch, taken });
         Ok(())
     }
 
@@ -579,11 +490,7 @@ impl Section {
             Some(&pos) => pos,
             None => {
                 let pos = self.detail.functions.len();
-                self.detail.functions.push(Function {
-                    name: name.to_string(),
-                    line,
-                    hits: 0,
-                });
+                self.detail.functions.push(Function { name: name.to_string(), line, hits: 0 });
                 self.functions.insert(name.into_owned(), pos);
                 pos
             }
@@ -595,19 +502,11 @@ impl Section {
         if self.open {
             Ok(())
         } else {
-            Err(ParseError::at_line(
-                line_no,
-                format!("{what} record outside a file record (no SF: line before it)"),
-            ))
+            Err(ParseError::at_line(line_no, format!("{what} record outside a file record (no SF: line before it)")))
         }
     }
 
-    fn unknown(
-        &mut self,
-        line: &[u8],
-        line_no: u64,
-        stats: &mut Stats,
-    ) -> Result<Event, ParseError> {
+    fn unknown(&mut self, line: &[u8], line_no: u64, stats: &mut Stats) -> Result<Event, ParseError> {
         // `KEY:value` with an upper-case key is a record type this version does not know (lcov
         // 2.x calls these ignorable); anything else is not LCOV.
         let key_len = line.iter().take_while(|b| b.is_ascii_uppercase()).count();
@@ -616,10 +515,7 @@ impl Section {
             return Ok(Event::None);
         }
         let shown: String = String::from_utf8_lossy(&line[..line.len().min(60)]).into_owned();
-        Err(ParseError::at_line(
-            line_no,
-            format!("not an LCOV record: {shown:?}"),
-        ))
+        Err(ParseError::at_line(line_no, format!("not an LCOV record: {shown:?}")))
     }
 }
 
@@ -637,10 +533,7 @@ fn count_or_error(bytes: &[u8], line_no: u64, record: &str) -> Result<u64, Parse
         NumberError::NotANumber => bad(
             line_no,
             record,
-            &format!(
-                "{:?} is not a count",
-                String::from_utf8_lossy(&bytes[..bytes.len().min(40)])
-            ),
+            &format!("{:?} is not a count", String::from_utf8_lossy(&bytes[..bytes.len().min(40)])),
         ),
     })
 }
@@ -656,10 +549,7 @@ mod tests {
 
     macro_rules! fixture {
         ($name:literal) => {
-            Input::bytes(
-                $name,
-                &include_bytes!(concat!("../../tests/fixtures/coverage/lcov/", $name))[..],
-            )
+            Input::bytes($name, &include_bytes!(concat!("../../tests/fixtures/coverage/lcov/", $name))[..])
         };
     }
 
@@ -670,9 +560,7 @@ mod tests {
     }
 
     fn error(input: &Input) -> String {
-        parse(input, &mut CoverageBuilder::new())
-            .expect_err("must fail")
-            .to_string()
+        parse(input, &mut CoverageBuilder::new()).expect_err("must fail").to_string()
     }
 
     #[test]
@@ -700,11 +588,7 @@ mod tests {
         // The detailed reader (temis merge) agrees.
         let mut set = DetailSet::new();
         parse(&fixture!("duplicate-sf.info"), &mut set).unwrap();
-        let util = set
-            .files
-            .iter()
-            .find(|f| f.path.ends_with("util.h"))
-            .unwrap();
+        let util = set.files.iter().find(|f| f.path.ends_with("util.h")).unwrap();
         assert_eq!(util.lines, vec![(2, 5), (3, 5), (4, 0), (9, 1)]);
         assert_eq!(util.functions[0].hits, 5);
     }
@@ -722,11 +606,7 @@ mod tests {
         assert_eq!(c.functions, Some(Counts::new(2, 1)));
         assert_eq!(c.branches, None, "BRF:0 with no BRDA is no branch data");
         assert!(c.files[0].line_bits.is_none());
-        assert!(
-            meta.notes.iter().any(|n| n.contains("no DA records")),
-            "{:?}",
-            meta.notes
-        );
+        assert!(meta.notes.iter().any(|n| n.contains("no DA records")), "{:?}", meta.notes);
     }
 
     #[test]
@@ -734,13 +614,7 @@ mod tests {
         let (c, meta) = summary(&fixture!("no-end-of-record.info"));
         assert_eq!(c.files.len(), 2);
         assert_eq!(c.lines, Counts::new(3, 1));
-        assert!(
-            meta.notes
-                .iter()
-                .any(|n| n.contains("2 record(s) had no end_of_record")),
-            "{:?}",
-            meta.notes
-        );
+        assert!(meta.notes.iter().any(|n| n.contains("2 record(s) had no end_of_record")), "{:?}", meta.notes);
     }
 
     #[test]
@@ -768,18 +642,12 @@ mod tests {
 
     #[test]
     fn bad_input_is_an_error_with_its_line() {
-        assert_eq!(
-            error(&fixture!("negative.info")),
-            "3: malformed DA record: negative count"
-        );
+        assert_eq!(error(&fixture!("negative.info")), "3: malformed DA record: negative count");
         assert_eq!(
             error(&fixture!("outside-record.info")),
             "2: DA record outside a file record (no SF: line before it)"
         );
-        assert_eq!(
-            error(&fixture!("not-lcov.info")),
-            "3: not an LCOV record: \"this line is not a record\""
-        );
+        assert_eq!(error(&fixture!("not-lcov.info")), "3: not an LCOV record: \"this line is not a record\"");
         assert_eq!(
             error(&Input::bytes("t", &b"SF:a\nDA:1\n"[..])),
             "2: malformed DA record: expected DA:<line>,<count>"

@@ -45,6 +45,7 @@ pub enum Format {
     TarpaulinJson,
     Gocover,
     Simplecov,
+    Junit,
 }
 
 /// What a report is about.
@@ -52,10 +53,20 @@ pub enum Format {
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     Coverage,
+    Tests,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Coverage => "coverage",
+            Kind::Tests => "tests",
+        }
+    }
 }
 
 impl Format {
-    pub const ALL: [Format; 11] = [
+    pub const ALL: [Format; 12] = [
         Format::Lcov,
         Format::Cobertura,
         Format::Jacoco,
@@ -67,6 +78,7 @@ impl Format {
         Format::TarpaulinJson,
         Format::Gocover,
         Format::Simplecov,
+        Format::Junit,
     ];
 
     /// The name used in JSON output and on the command line.
@@ -83,6 +95,7 @@ impl Format {
             Format::TarpaulinJson => "tarpaulin-json",
             Format::Gocover => "gocover",
             Format::Simplecov => "simplecov",
+            Format::Junit => "junit",
         }
     }
 
@@ -100,11 +113,17 @@ impl Format {
             Format::TarpaulinJson => "cargo-tarpaulin --out Json",
             Format::Gocover => "go test -coverprofile (set, count, atomic)",
             Format::Simplecov => "SimpleCov .resultset.json and coverage.json",
+            Format::Junit => {
+                "JUnit XML test results (pytest, jest-junit, vitest, Surefire, Gradle, nextest, gotestsum…)"
+            }
         }
     }
 
     pub fn kind(self) -> Kind {
-        Kind::Coverage
+        match self {
+            Format::Junit => Kind::Tests,
+            _ => Kind::Coverage,
+        }
     }
 
     /// How the producer rounds the percentages it prints.
@@ -128,6 +147,7 @@ impl Format {
             Format::TarpaulinJson => tarpaulin::parse(input, sink),
             Format::Gocover => gocover::parse(input, sink),
             Format::Simplecov => simplecov::parse(input, sink),
+            Format::Junit => Err(ParseError::whole("a JUnit XML file holds test results, not coverage")),
         }
     }
 }
@@ -153,11 +173,7 @@ pub struct Totals {
 
 /// The list printed when a format is not recognised.
 pub fn supported_list() -> String {
-    Format::ALL
-        .iter()
-        .map(|f| f.name())
-        .collect::<Vec<_>>()
-        .join(", ")
+    Format::ALL.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
 }
 
 /// Guesses the format from the first bytes of a report.
@@ -194,6 +210,7 @@ fn detect_xml(body: &[u8]) -> Option<Format> {
         "coverage" if root.next_child.as_deref() == Some("project") => Some(Format::Clover),
         "coverage" => Some(Format::Cobertura),
         "report" => Some(Format::Jacoco),
+        _ if junit::looks_like_junit(&root) => Some(Format::Junit),
         _ => None,
     }
 }
@@ -239,53 +256,70 @@ fn regex_lite_tarpaulin(body: &[u8]) -> bool {
 }
 
 fn detect_text(body: &[u8]) -> Option<Format> {
-    let first = body
-        .split(|&b| b == b'\n')
-        .next()
-        .unwrap_or(body)
-        .trim_ascii();
-    if first.starts_with(b"mode:")
-        || (contains(first, ".go:") && first.last().is_some_and(u8::is_ascii_digit))
-    {
+    let first = body.split(|&b| b == b'\n').next().unwrap_or(body).trim_ascii();
+    if first.starts_with(b"mode:") || (contains(first, ".go:") && first.last().is_some_and(u8::is_ascii_digit)) {
         return Some(Format::Gocover);
     }
     let lcov = body.split(|&b| b == b'\n').take(200).any(|l| {
         let l = l.trim_ascii();
-        l.starts_with(b"SF:")
-            || l == b"end_of_record"
-            || l.starts_with(b"DA:")
-            || l.starts_with(b"TN:")
+        l.starts_with(b"SF:") || l == b"end_of_record" || l.starts_with(b"DA:") || l.starts_with(b"TN:")
     });
     lcov.then_some(Format::Lcov)
 }
 
-/// Detects (unless `forced`) and reads one coverage report into the compact model.
-pub fn read_coverage(
-    input: &Input,
-    forced: Option<Format>,
-) -> Result<(Format, Coverage), ReportError> {
+/// What a report held.
+#[derive(Clone, Debug)]
+pub enum Content {
+    Coverage(Coverage),
+    Tests(crate::model::TestRun),
+}
+
+/// Detects (unless `forced`) and reads one report of any kind.
+pub fn read_report(input: &Input, forced: Option<Format>) -> Result<(Format, Content), ReportError> {
     let format = resolve_format(input, forced)?;
+    match format.kind() {
+        Kind::Tests => {
+            let run = junit::parse(input).map_err(|e| report_error(input, format, e))?;
+            Ok((format, Content::Tests(run)))
+        }
+        Kind::Coverage => read_coverage(input, Some(format)).map(|(f, c)| (f, Content::Coverage(c))),
+    }
+}
+
+/// Detects (unless `forced`) and reads one coverage report into the compact model.
+pub fn read_coverage(input: &Input, forced: Option<Format>) -> Result<(Format, Coverage), ReportError> {
+    let format = resolve_format(input, forced)?;
+    not_coverage(input, format)?;
     let mut builder = CoverageBuilder::new();
-    let meta = format
-        .parse(input, &mut builder)
-        .map_err(|e| report_error(input, format, e))?;
+    let meta = format.parse(input, &mut builder).map_err(|e| report_error(input, format, e))?;
     let mut coverage = builder.finish();
     apply_meta(&mut coverage, format, meta);
     Ok((format, coverage))
 }
 
 /// Detects (unless `forced`) and reads one coverage report keeping hit counts, for merging.
-pub fn read_detail(
-    input: &Input,
-    forced: Option<Format>,
-) -> Result<(Format, DetailSet, Meta), ReportError> {
+pub fn read_detail(input: &Input, forced: Option<Format>) -> Result<(Format, DetailSet, Meta), ReportError> {
     let format = resolve_format(input, forced)?;
+    not_coverage(input, format)?;
     let mut set = DetailSet::new();
-    let meta = format
-        .parse(input, &mut set)
-        .map_err(|e| report_error(input, format, e))?;
+    let meta = format.parse(input, &mut set).map_err(|e| report_error(input, format, e))?;
     set.sort();
     Ok((format, set, meta))
+}
+
+fn not_coverage(input: &Input, format: Format) -> Result<(), ReportError> {
+    if format.kind() == Kind::Coverage {
+        return Ok(());
+    }
+    Err(ReportError {
+        file: input.name().to_string(),
+        error: ParseError::whole(format!(
+            "this is a {} report ({}), not a coverage report",
+            format.kind().name(),
+            format.name()
+        )),
+        hint: None,
+    })
 }
 
 fn resolve_format(input: &Input, forced: Option<Format>) -> Result<Format, ReportError> {
@@ -297,11 +331,7 @@ fn resolve_format(input: &Input, forced: Option<Format>) -> Result<Format, Repor
         error: ParseError::io(&e),
         hint: None,
     })?;
-    detect(&head).map_err(|error| ReportError {
-        file: input.name().to_string(),
-        error,
-        hint: None,
-    })
+    detect(&head).map_err(|error| ReportError { file: input.name().to_string(), error, hint: None })
 }
 
 fn report_error(input: &Input, format: Format, error: ParseError) -> ReportError {

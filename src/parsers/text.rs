@@ -25,16 +25,7 @@ pub struct LineReader<R> {
 
 impl<R: Read> LineReader<R> {
     pub fn new(reader: R) -> Self {
-        Self {
-            reader,
-            buf: vec![0; CHUNK],
-            start: 0,
-            end: 0,
-            eof: false,
-            line_no: 0,
-            offset: 0,
-            next_offset: 0,
-        }
+        Self { reader, buf: vec![0; CHUNK], start: 0, end: 0, eof: false, line_no: 0, offset: 0, next_offset: 0 }
     }
 
     /// The next line without its `\n` (and without a `\r` before it), with where it stands,
@@ -43,11 +34,7 @@ impl<R: Read> LineReader<R> {
         let Some((s, e)) = self.advance()? else {
             return Ok(None);
         };
-        let pos = Pos {
-            line: self.line_no,
-            offset: self.offset,
-            next: self.next_offset,
-        };
+        let pos = Pos { line: self.line_no, offset: self.offset, next: self.next_offset };
         Ok(Some((&self.buf[s..e], pos)))
     }
 
@@ -170,14 +157,8 @@ pub fn parse_count(bytes: &[u8]) -> Result<u64, NumberError> {
 
 #[cold]
 fn parse_count_slow(bytes: &[u8]) -> Result<u64, NumberError> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| NumberError::NotANumber)?
-        .trim();
-    if text.is_empty()
-        || !text
-            .bytes()
-            .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
-    {
+    let text = std::str::from_utf8(bytes).map_err(|_| NumberError::NotANumber)?.trim();
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b)) {
         return Err(NumberError::NotANumber);
     }
     if let Ok(n) = text.parse::<u64>() {
@@ -258,12 +239,7 @@ mod tests {
         }
         assert_eq!(
             seen,
-            vec![
-                (b"a".to_vec(), 1, 0),
-                (b"bb".to_vec(), 2, 3),
-                (b"".to_vec(), 3, 6),
-                (b"ccc".to_vec(), 4, 7)
-            ]
+            vec![(b"a".to_vec(), 1, 0), (b"bb".to_vec(), 2, 3), (b"".to_vec(), 3, 6), (b"ccc".to_vec(), 4, 7)]
         );
     }
 }

@@ -87,7 +87,6 @@ fn first_invalid_utf8(input: &Input) -> Option<u64> {
     }
 }
 
-
 /// 1-based line and column of byte `offset`.
 fn line_col(input: &Input, offset: u64) -> Option<(u64, u64)> {
     let reader = input.reader().ok()?;
@@ -127,10 +126,7 @@ pub fn attr<'a>(e: &'a BytesStart<'_>, key: &str) -> Result<Option<Cow<'a, str>>
 
 /// An attribute's raw text, for numbers (no unescaping needed, no allocation).
 pub fn raw_attr<'a>(e: &'a BytesStart<'_>, key: &str) -> Option<Cow<'a, str>> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.as_ref() == key)
-        .map(|a| a.value)
+    e.attributes().flatten().find(|a| a.key.as_ref() == key).map(|a| a.value)
 }
 
 /// What detection needs to know about an XML document's root.
@@ -156,11 +152,7 @@ pub fn root_element(head: &[u8]) -> Option<Root> {
                 match root.as_mut() {
                     None => {
                         let attrs = e.attributes_raw().to_string();
-                        root = Some(Root {
-                            name,
-                            attrs,
-                            next_child: None,
-                        });
+                        root = Some(Root { name, attrs, next_child: None });
                     }
                     Some(r) => {
                         r.next_child = Some(name);

@@ -3,23 +3,80 @@
 use std::fmt::Write;
 
 use super::ReadReport;
-use crate::model::{Counts, Rounding};
+use crate::model::{Counts, Coverage, Rounding, TestRun};
 use crate::output::Paint;
+use crate::parsers::Content;
 
-/// One row per report: format, files, lines, branches, functions.
+/// One row per report: format, files, lines, branches, functions; then one per test report.
 pub fn summary_table(reports: &[ReadReport], paint: Paint) -> String {
-    let headers = [
-        "REPORT",
-        "FORMAT",
-        "FILES",
-        "LINES",
-        "BRANCHES",
-        "FUNCTIONS",
-    ];
+    let coverage: Vec<(&ReadReport, &Coverage)> = reports
+        .iter()
+        .filter_map(|r| match &r.content {
+            Content::Coverage(c) => Some((r, c)),
+            Content::Tests(_) => None,
+        })
+        .collect();
+    let tests: Vec<(&ReadReport, &TestRun)> = reports
+        .iter()
+        .filter_map(|r| match &r.content {
+            Content::Tests(t) => Some((r, t)),
+            Content::Coverage(_) => None,
+        })
+        .collect();
+    let mut out = String::new();
+    if !coverage.is_empty() {
+        out.push_str(&coverage_table(&coverage, paint));
+    }
+    if !tests.is_empty() {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&tests_table(&tests, paint));
+    }
+    out
+}
+
+fn tests_table(reports: &[(&ReadReport, &TestRun)], paint: Paint) -> String {
+    let headers = ["REPORT", "FORMAT", "TESTS", "PASSED", "FAILED", "ERRORS", "SKIPPED", "FLAKY"];
+    let rows: Vec<[String; 8]> = reports
+        .iter()
+        .map(|(r, t)| {
+            let t = t.totals;
+            [
+                r.path.clone(),
+                r.format.name().to_string(),
+                t.total.to_string(),
+                t.passed.to_string(),
+                t.failed.to_string(),
+                t.errors.to_string(),
+                t.skipped.to_string(),
+                t.flaky.to_string(),
+            ]
+        })
+        .collect();
+    let mut out = table(&headers, &rows, paint);
+    for (r, t) in reports {
+        for case in t.failing().take(20) {
+            let msg = case.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default();
+            let _ = writeln!(out, "{} {}: {}{msg}", paint.red("failed:"), r.path, test_name(case));
+        }
+        for note in &t.notes {
+            let _ = writeln!(out, "{} {}: {note}", paint.dim("note:"), r.path);
+        }
+    }
+    out
+}
+
+/// `classname::name`, or the name alone.
+pub fn test_name(case: &crate::model::TestCase) -> String {
+    if case.classname.is_empty() { case.name.clone() } else { format!("{}::{}", case.classname, case.name) }
+}
+
+fn coverage_table(reports: &[(&ReadReport, &Coverage)], paint: Paint) -> String {
+    let headers = ["REPORT", "FORMAT", "FILES", "LINES", "BRANCHES", "FUNCTIONS"];
     let rows: Vec<[String; 6]> = reports
         .iter()
-        .map(|r| {
-            let c = &r.coverage;
+        .map(|(r, c)| {
             [
                 r.path.clone(),
                 r.format.name().to_string(),
@@ -31,11 +88,11 @@ pub fn summary_table(reports: &[ReadReport], paint: Paint) -> String {
         })
         .collect();
     let mut out = table(&headers, &rows, paint);
-    for r in reports {
-        for note in &r.coverage.notes {
+    for (r, c) in reports {
+        for note in &c.notes {
             let _ = writeln!(out, "{} {}: {note}", paint.dim("note:"), r.path);
         }
-        if r.coverage.lines.total == 0 {
+        if c.lines.total == 0 {
             let _ = writeln!(
                 out,
                 "{} {}: nothing coverable in this report (no lines, statements or branches to measure)",
@@ -49,7 +106,7 @@ pub fn summary_table(reports: &[ReadReport], paint: Paint) -> String {
 
 /// Per-file rows with the uncovered line ranges, worst first within each report.
 pub fn file_table(report: &ReadReport, paint: Paint) -> String {
-    let c = &report.coverage;
+    let Content::Coverage(c) = &report.content else { return String::new() };
     let mut files: Vec<_> = c.files.iter().collect();
     files.sort_by(|a, b| {
         let pa = a.lines.percent().unwrap_or(100.0);
@@ -63,23 +120,11 @@ pub fn file_table(report: &ReadReport, paint: Paint) -> String {
                 Some(bits) => ranges(&bits.uncovered_ranges()),
                 None => "(no per-line data)".to_string(),
             };
-            [
-                f.path.clone(),
-                stat(Some(f.lines), c.rounding),
-                stat(f.branches, c.rounding),
-                missing,
-            ]
+            [f.path.clone(), stat(Some(f.lines), c.rounding), stat(f.branches, c.rounding), missing]
         })
         .collect();
-    let mut out = format!(
-        "{}\n",
-        paint.bold(&format!("{} ({})", report.path, report.format.name()))
-    );
-    out.push_str(&table(
-        &["FILE", "LINES", "BRANCHES", "UNCOVERED LINES"],
-        &rows,
-        paint,
-    ));
+    let mut out = format!("{}\n", paint.bold(&format!("{} ({})", report.path, report.format.name())));
+    out.push_str(&table(&["FILE", "LINES", "BRANCHES", "UNCOVERED LINES"], &rows, paint));
     out
 }
 

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::ReadReport;
 use crate::model::{Counts, Coverage, FileCoverage, Rounding};
+use crate::parsers::Content;
 
 pub const REPORT_SCHEMA: &str = "temis.report/v1";
 
@@ -20,7 +21,38 @@ struct Entry<'a> {
     path: &'a str,
     format: &'static str,
     kind: &'static str,
-    coverage: CoverageJson<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coverage: Option<CoverageJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tests: Option<TestsJson<'a>>,
+}
+
+/// `tests` of the contract: the totals, plus the tests that did not pass.
+#[derive(Serialize)]
+struct TestsJson<'a> {
+    total: u64,
+    passed: u64,
+    failed: u64,
+    skipped: u64,
+    errors: u64,
+    flaky: u64,
+    failing: Vec<&'a crate::model::TestCase>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
+}
+
+fn tests_json(run: &crate::model::TestRun) -> TestsJson<'_> {
+    let t = run.totals;
+    TestsJson {
+        total: t.total,
+        passed: t.passed,
+        failed: t.failed,
+        skipped: t.skipped,
+        errors: t.errors,
+        flaky: t.flaky,
+        failing: run.failing().collect(),
+        notes: &run.notes,
+    }
 }
 
 #[derive(Serialize)]
@@ -44,11 +76,7 @@ struct Stat {
 
 impl Stat {
     fn new(c: Counts, r: Rounding) -> Self {
-        Self {
-            total: c.total,
-            covered: c.covered,
-            percent: r.percent(c),
-        }
+        Self { total: c.total, covered: c.covered, percent: r.percent(c) }
     }
 }
 
@@ -93,8 +121,15 @@ pub fn write_reports(out: &mut impl Write, reports: &[ReadReport]) -> io::Result
             .map(|r| Entry {
                 path: &r.path,
                 format: r.format.name(),
-                kind: "coverage",
-                coverage: coverage_json(&r.coverage),
+                kind: r.format.kind().name(),
+                coverage: match &r.content {
+                    Content::Coverage(c) => Some(coverage_json(c)),
+                    Content::Tests(_) => None,
+                },
+                tests: match &r.content {
+                    Content::Tests(t) => Some(tests_json(t)),
+                    Content::Coverage(_) => None,
+                },
             })
             .collect(),
     };

@@ -26,11 +26,7 @@ pub fn write(out: &mut impl Write, files: &[FileDetail]) -> io::Result<()> {
             }
         }
         if f.has_branches || !f.branches.is_empty() {
-            let hit = f
-                .branches
-                .iter()
-                .filter(|b| b.taken.unwrap_or(0) > 0)
-                .count();
+            let hit = f.branches.iter().filter(|b| b.taken.unwrap_or(0) > 0).count();
             writeln!(out, "BRF:{}\nBRH:{hit}", f.branches.len())?;
         }
         for (line, hits) in &f.lines {

@@ -5,8 +5,7 @@ pub mod human;
 pub mod json;
 pub mod lcov;
 
-use crate::model::Coverage;
-use crate::parsers::Format;
+use crate::parsers::{Content, Format};
 
 /// One report read from disk, ready to render.
 #[derive(Clone, Debug)]
@@ -14,5 +13,5 @@ pub struct ReadReport {
     /// As given on the command line.
     pub path: String,
     pub format: Format,
-    pub coverage: Coverage,
+    pub content: Content,
 }

@@ -7,16 +7,8 @@ fn shards_sum_like_lcov_a() {
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.info");
     let b = dir.path().join("b.info");
-    std::fs::write(
-        &a,
-        "SF:/ci/shard1/src/x.c\nDA:1,1\nDA:2,0\nBRDA:2,0,0,0\nBRDA:2,0,1,-\nend_of_record\n",
-    )
-    .unwrap();
-    std::fs::write(
-        &b,
-        "SF:/ci/shard2/src/x.c\nDA:1,2\nDA:2,3\nDA:3,0\nBRDA:2,0,0,1\nend_of_record\n",
-    )
-    .unwrap();
+    std::fs::write(&a, "SF:/ci/shard1/src/x.c\nDA:1,1\nDA:2,0\nBRDA:2,0,0,0\nBRDA:2,0,1,-\nend_of_record\n").unwrap();
+    std::fs::write(&b, "SF:/ci/shard2/src/x.c\nDA:1,2\nDA:2,3\nDA:3,0\nBRDA:2,0,0,1\nend_of_record\n").unwrap();
     let out = dir.path().join("merged.info");
     let r = temis(&[
         "merge",
@@ -30,13 +22,7 @@ fn shards_sum_like_lcov_a() {
         "/ci/shard2=",
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(
-        r.stdout,
-        format!(
-            "merged 2 report(s) into {}: 1 files, lines 2/3, branches 1/2\n",
-            out.display()
-        )
-    );
+    assert_eq!(r.stdout, format!("merged 2 report(s) into {}: 1 files, lines 2/3, branches 1/2\n", out.display()));
     let merged = std::fs::read_to_string(&out).unwrap();
     insta::assert_snapshot!(merged);
     // What temis wrote reads back with the same totals.
@@ -49,15 +35,9 @@ fn shards_sum_like_lcov_a() {
 fn json_output_by_extension() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("merged.json");
-    let r = temis(&[
-        "merge",
-        fixture("coverage/lcov/geninfo.info").to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let r = temis(&["merge", fixture("coverage/lcov/geninfo.info").to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let doc: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(doc["schema"], "temis.report/v1");
     assert_eq!(doc["reports"][0]["coverage"]["branches"]["total"], 4);
 }
@@ -77,9 +57,5 @@ fn a_bad_input_writes_nothing() {
         out.to_str().unwrap(),
     ]);
     assert_eq!(r.code, 2);
-    assert_eq!(
-        std::fs::read_to_string(&out).unwrap(),
-        "previous content\n",
-        "the old output is untouched"
-    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous content\n", "the old output is untouched");
 }

@@ -15,89 +15,42 @@ fn human_summary_of_a_geninfo_file() {
 
 #[test]
 fn files_table_lists_uncovered_ranges_worst_first() {
-    let r = temis(&[
-        "report",
-        "--files",
-        "--root",
-        "/repo",
-        &p(fixture("coverage/lcov/duplicate-sf.info")),
-    ]);
+    let r = temis(&["report", "--files", "--root", "/repo", &p(fixture("coverage/lcov/duplicate-sf.info"))]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     insta::assert_snapshot!(scrub(&r.stdout));
 }
 
 #[test]
 fn json_follows_the_report_contract() {
-    let r = temis(&[
-        "report",
-        "--format",
-        "json",
-        "--root",
-        "/repo",
-        &p(fixture("coverage/lcov/duplicate-sf.info")),
-    ]);
+    let r = temis(&["report", "--format", "json", "--root", "/repo", &p(fixture("coverage/lcov/duplicate-sf.info"))]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(doc["schema"], "temis.report/v1");
     let cov = &doc["reports"][0]["coverage"];
     assert_eq!(doc["reports"][0]["kind"], "coverage");
-    assert_eq!(
-        cov["files"][0]["path"], "include/util.h",
-        "made relative to --root"
-    );
+    assert_eq!(cov["files"][0]["path"], "include/util.h", "made relative to --root");
     insta::assert_snapshot!(scrub(&r.stdout));
 }
 
 #[test]
 fn llvm_cov_lcov_uses_the_producers_totals_and_says_why() {
-    let r = temis(&[
-        "report",
-        "--format",
-        "json",
-        &p(corpus("coverage/c-utf8h-clang-llvm-cov/coverage.lcov")),
-    ]);
+    let r = temis(&["report", "--format", "json", &p(corpus("coverage/c-utf8h-clang-llvm-cov/coverage.lcov"))]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     let cov = &doc["reports"][0]["coverage"];
     assert_eq!(cov["lines"]["total"], 2153);
     assert_eq!(cov["lines"]["covered"], 1868);
     assert_eq!(cov["lines"]["percent"], 86.76);
-    assert!(
-        cov["notes"][0]
-            .as_str()
-            .unwrap()
-            .contains("hold 1105 of 1439"),
-        "{}",
-        cov["notes"]
-    );
+    assert!(cov["notes"][0].as_str().unwrap().contains("hold 1105 of 1439"), "{}", cov["notes"]);
 }
 
 #[test]
 fn repeated_sf_records_match_lcov_1_16() {
-    let r = temis(&[
-        "report",
-        "--format",
-        "json",
-        &p(corpus(
-            "coverage/c-utf8h-gcov-lcov-duplicates-zero/test.info",
-        )),
-    ]);
+    let r = temis(&["report", "--format", "json", &p(corpus("coverage/c-utf8h-gcov-lcov-duplicates-zero/test.info"))]);
     let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     let cov = &doc["reports"][0]["coverage"];
-    assert_eq!(
-        (
-            cov["lines"]["covered"].as_u64(),
-            cov["lines"]["total"].as_u64()
-        ),
-        (Some(1474), Some(1623))
-    );
-    assert_eq!(
-        (
-            cov["branches"]["covered"].as_u64(),
-            cov["branches"]["total"].as_u64()
-        ),
-        (Some(1220), Some(6572))
-    );
+    assert_eq!((cov["lines"]["covered"].as_u64(), cov["lines"]["total"].as_u64()), (Some(1474), Some(1623)));
+    assert_eq!((cov["branches"]["covered"].as_u64(), cov["branches"]["total"].as_u64()), (Some(1220), Some(6572)));
     assert_eq!(cov["files"].as_array().unwrap().len(), 6);
 }
 
@@ -143,19 +96,9 @@ fn unreadable_inputs_exit_2_naming_file_and_line() {
 
 #[test]
 fn input_format_overrides_detection() {
-    let r = temis(&[
-        "report",
-        "--input-format",
-        "lcov",
-        &p(fixture("coverage/lcov/geninfo.info")),
-    ]);
+    let r = temis(&["report", "--input-format", "lcov", &p(fixture("coverage/lcov/geninfo.info"))]);
     assert_eq!(r.code, 0);
-    let r = temis(&[
-        "report",
-        "--input-format",
-        "nonsense",
-        &p(fixture("coverage/lcov/geninfo.info")),
-    ]);
+    let r = temis(&["report", "--input-format", "nonsense", &p(fixture("coverage/lcov/geninfo.info"))]);
     assert_eq!(r.code, 2, "a usage error");
     assert!(r.stderr.contains("possible values"), "{}", r.stderr);
 }
@@ -164,13 +107,7 @@ fn input_format_overrides_detection() {
 fn no_color_and_color_always() {
     let f = p(fixture("coverage/lcov/geninfo.info"));
     let plain = temis(&["report", &f]);
-    assert!(
-        !plain.stdout.contains('\u{1b}'),
-        "not a terminal: no colour"
-    );
+    assert!(!plain.stdout.contains('\u{1b}'), "not a terminal: no colour");
     let coloured = temis(&["report", "--color", "always", &f]);
-    assert!(
-        coloured.stdout.contains("\u{1b}["),
-        "--color always colours"
-    );
+    assert!(coloured.stdout.contains("\u{1b}["), "--color always colours");
 }

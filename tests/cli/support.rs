@@ -7,21 +7,13 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_temis");
 
 /// The crate's own fixtures.
 pub fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
 }
 
 /// `../shared/corpus`, which must sit beside the project: a test that needs it fails, naming it.
 pub fn corpus(rel: &str) -> PathBuf {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus")
-        .join(rel);
-    assert!(
-        p.exists(),
-        "missing corpus file {} (../shared must sit beside the project)",
-        p.display()
-    );
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(rel);
+    assert!(p.exists(), "missing corpus file {} (../shared must sit beside the project)", p.display());
     p
 }
 

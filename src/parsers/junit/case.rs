@@ -75,22 +75,14 @@ impl Case {
             name: attr(e, "name")?.unwrap_or_default(),
             file: attr(e, "file")?.filter(|f| !f.is_empty()),
             line: number("line").and_then(|v| v.parse().ok()),
-            time: number("time")
-                .and_then(|v| v.parse::<f64>().ok())
-                .filter(|t| t.is_finite() && *t >= 0.0),
+            time: number("time").and_then(|v| v.parse::<f64>().ok()).filter(|t| t.is_finite() && *t >= 0.0),
             slots: Default::default(),
             capture: None,
         })
     }
 
     /// An element opened inside the test case, at index `depth` of the stack.
-    pub fn child(
-        &mut self,
-        e: &BytesStart<'_>,
-        name: &str,
-        depth: usize,
-        empty: bool,
-    ) -> Result<(), String> {
+    pub fn child(&mut self, e: &BytesStart<'_>, name: &str, depth: usize, empty: bool) -> Result<(), String> {
         if depth != self.depth + 1 {
             return Ok(());
         }
@@ -139,21 +131,14 @@ impl Case {
     }
 
     /// The outcome, and the test as the model keeps it unless it simply passed.
-    pub fn verdict(
-        self,
-        suite: Option<&str>,
-        suite_file: impl FnOnce() -> Option<String>,
-    ) -> Verdict {
+    pub fn verdict(self, suite: Option<&str>, suite_file: impl FnOnce() -> Option<String>) -> Verdict {
         let [failure, error, skipped, flaky, rerun] = self.slots;
         let (detail, passed) = match (failure.or(error).or(skipped), flaky.or(rerun)) {
             (Some(d), _) => (d, false),
             (None, Some(d)) => (d, true),
             (None, None) => return Verdict::Passed,
         };
-        let message = detail
-            .message
-            .or_else(|| first_line(&detail.body))
-            .or(detail.kind);
+        let message = detail.message.or_else(|| first_line(&detail.body)).or(detail.kind);
         let case = TestCase {
             suite: suite.unwrap_or_default().to_string(),
             classname: self.classname,
@@ -164,11 +149,7 @@ impl Case {
             message,
             time: self.time,
         };
-        if passed {
-            Verdict::Flaky(case)
-        } else {
-            Verdict::NotPassed(case)
-        }
+        if passed { Verdict::Flaky(case) } else { Verdict::NotPassed(case) }
     }
 }
 

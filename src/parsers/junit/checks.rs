@@ -1,7 +1,6 @@
 //! The XML-level refusals of the JUnit reader: references to entities (which are never
 //! expanded), malformed attributes, and invalid UTF-8 placed at its first bad byte.
 
-
 use quick_xml::events::{BytesRef, BytesStart};
 
 use crate::error::ParseError;
@@ -16,9 +15,9 @@ pub(super) fn check_attributes(e: &BytesStart<'_>) -> Result<(), String> {
             if let Err(err) = a.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
                 let key = a.key.as_ref();
                 return Err(match err {
-                    quick_xml::Error::Escape(
-                        quick_xml::escape::EscapeError::UnrecognizedEntity(_, name),
-                    ) => format!("attribute {key}: {}", entity_refused(&name)),
+                    quick_xml::Error::Escape(quick_xml::escape::EscapeError::UnrecognizedEntity(_, name)) => {
+                        format!("attribute {key}: {}", entity_refused(&name))
+                    }
                     other => format!("attribute {key}: {other}"),
                 });
             }

@@ -24,10 +24,7 @@ fn truncated_inside_an_element() {
         b"<testsuites>\n  <testsuite name=\"a\">\n    <testcase name=\"x\"/>\n    \
           <testcase name=\"y\">\n      <failure message=\"boom\">",
     );
-    assert_eq!(
-        err.message,
-        "the file ends inside <failure>: the report is truncated"
-    );
+    assert_eq!(err.message, "the file ends inside <failure>: the report is truncated");
     assert_eq!(placed(&err), (Some(5), Some(31)));
 }
 
@@ -59,10 +56,7 @@ fn external_entity_in_text_is_refused_not_fetched() {
                 <testcase name=\"t\"><failure>see &xxe;</failure></testcase>\n\
                 </testsuite>\n</testsuites>\n";
     let err = refused(xxe);
-    assert!(
-        err.message.starts_with("reference to the entity &xxe;"),
-        "{err}"
-    );
+    assert!(err.message.starts_with("reference to the entity &xxe;"), "{err}");
     assert!(!err.message.contains("root:"));
     assert_eq!(placed(&err), (Some(4), Some(33)));
 }
@@ -85,10 +79,7 @@ fn nesting_ten_thousand_deep_is_refused() {
     doc.push_str(&"</testsuite>".repeat(10_000));
     doc.push_str("</testsuites>\n");
     let err = refused(doc.as_bytes());
-    assert_eq!(
-        err.message,
-        "elements nested more than 256 deep; no test report nests so deep"
-    );
+    assert_eq!(err.message, "elements nested more than 256 deep; no test report nests so deep");
     assert_eq!(placed(&err), (Some(MAX_DEPTH as u64 + 1), Some(1)));
 }
 
@@ -156,10 +147,7 @@ fn zero_testcases_is_a_valid_empty_run() {
 #[test]
 fn structure_errors_are_placed() {
     let err = refused(b"<testsuites/>\n<testsuites/>");
-    assert_eq!(
-        err.message,
-        "<testsuites> after the end of the root element: one report per file"
-    );
+    assert_eq!(err.message, "<testsuites> after the end of the root element: one report per file");
     assert_eq!(placed(&err), (Some(2), Some(1)));
 
     let err = refused(b"<testsuites>\n<testcase name=\"a\">\n  <testcase name=\"b\"/>");
@@ -185,15 +173,8 @@ fn outcome_precedence() {
 </testsuite>"#;
     let run = read(doc).unwrap();
     let t = run.totals;
-    assert_eq!(
-        [t.total, t.passed, t.failed, t.skipped, t.errors, t.flaky],
-        [4, 1, 2, 0, 1, 1]
-    );
-    let outcomes: Vec<_> = run
-        .cases
-        .iter()
-        .map(|c| (c.name.as_str(), c.outcome, c.message.as_deref()))
-        .collect();
+    assert_eq!([t.total, t.passed, t.failed, t.skipped, t.errors, t.flaky], [4, 1, 2, 0, 1, 1]);
+    let outcomes: Vec<_> = run.cases.iter().map(|c| (c.name.as_str(), c.outcome, c.message.as_deref())).collect();
     assert_eq!(
         outcomes,
         [
@@ -224,9 +205,7 @@ fn long_messages_are_cut() {
 #[test]
 fn detection_helper_accepts_both_roots() {
     let root = |head: &[u8]| xml::root_element(head).unwrap();
-    assert!(looks_like_junit(&root(
-        b"<?xml version=\"1.0\"?><testsuites>"
-    )));
+    assert!(looks_like_junit(&root(b"<?xml version=\"1.0\"?><testsuites>")));
     assert!(looks_like_junit(&root(b"<testsuite name=\"x\">")));
     assert!(!looks_like_junit(&root(b"<coverage line-rate=\"1\">")));
 }

@@ -6,22 +6,13 @@ use super::*;
 use crate::model::{Outcome, TestCase, TestTotals};
 
 fn fixture(name: &str) -> TestRun {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/junit")
-        .join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/junit").join(name);
     parse(&Input::file(&path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// total, passed, failed, skipped, errors, flaky.
 fn totals(run: &TestRun) -> [u64; 6] {
-    let TestTotals {
-        total,
-        passed,
-        failed,
-        skipped,
-        errors,
-        flaky,
-    } = run.totals;
+    let TestTotals { total, passed, failed, skipped, errors, flaky } = run.totals;
     [total, passed, failed, skipped, errors, flaky]
 }
 
@@ -48,10 +39,7 @@ fn surefire_flaky_failed_after_reruns_and_error() {
     assert_eq!(flaky.message.as_deref(), Some("expected: <4> but was: <5>"));
     let failed = named(&run, "subtracts");
     assert_eq!(failed.suite, "com.example.CalculatorTest");
-    assert_eq!(
-        failed.message.as_deref(),
-        Some("expected: <1> but was: <-1>")
-    );
+    assert_eq!(failed.message.as_deref(), Some("expected: <1> but was: <-1>"));
     assert_eq!(named(&run, "parsesInput").outcome, Outcome::Error);
     let skipped = named(&run, "multipliesMatrices");
     assert_eq!(skipped.message.as_deref(), Some("not implemented yet"));
@@ -65,16 +53,10 @@ fn nextest_flaky_reruns_and_failure_text() {
     assert_eq!(failing(&run), ["tests::rejects_garbage"]);
     let failed = named(&run, "tests::rejects_garbage");
     assert_eq!(failed.suite, "shop-core");
-    assert_eq!(
-        failed.message.as_deref(),
-        Some("thread 'tests::rejects_garbage' panicked at src/lib.rs:40:5:")
-    );
+    assert_eq!(failed.message.as_deref(), Some("thread 'tests::rejects_garbage' panicked at src/lib.rs:40:5:"));
     assert_eq!(failed.time, Some(0.006));
     let flaky = named(&run, "net::tests::retries_on_reset");
-    assert_eq!(
-        flaky.message.as_deref(),
-        Some("thread 'net::tests::retries_on_reset' panicked at src/net.rs:88:9:")
-    );
+    assert_eq!(flaky.message.as_deref(), Some("thread 'net::tests::retries_on_reset' panicked at src/net.rs:88:9:"));
 }
 
 #[test]
@@ -84,19 +66,10 @@ fn pytest_failure_error_skip_and_xfail() {
     let failed = named(&run, "test_round_half_even");
     assert_eq!(failed.classname, "tests.test_money");
     assert_eq!(failed.suite, "pytest");
-    assert_eq!(
-        failed.message.as_deref(),
-        Some("AssertionError: assert Decimal('2.6') == Decimal('2.5')")
-    );
+    assert_eq!(failed.message.as_deref(), Some("AssertionError: assert Decimal('2.6') == Decimal('2.5')"));
     let error = named(&run, "test_read_rates");
     assert_eq!(error.outcome, Outcome::Error);
-    assert!(
-        error
-            .message
-            .as_deref()
-            .unwrap()
-            .starts_with("failed on setup with \"FileNotFound")
-    );
+    assert!(error.message.as_deref().unwrap().starts_with("failed on setup with \"FileNotFound"));
     let xfail = named(&run, "test_negative_zero");
     assert_eq!(xfail.outcome, Outcome::Skipped);
     assert_eq!(xfail.message.as_deref(), Some("known bug #12"));
@@ -108,10 +81,7 @@ fn jest_junit_takes_the_message_from_the_failure_text() {
     let run = fixture("jest-junit.xml");
     assert_eq!(totals(&run), [4, 2, 1, 1, 0, 0]);
     let failed = named(&run, "cart applies a discount");
-    assert_eq!(
-        failed.message.as_deref(),
-        Some("Error: expect(received).toBe(expected) // Object.is equality")
-    );
+    assert_eq!(failed.message.as_deref(), Some("Error: expect(received).toBe(expected) // Object.is equality"));
     assert_eq!(failed.file.as_deref(), Some("src/cart.test.js"));
 }
 
@@ -133,10 +103,7 @@ fn go_junit_report_and_gotestsum() {
     let run = fixture("gotestsum.xml");
     assert_eq!(totals(&run), [3, 1, 1, 1, 0, 0]);
     assert_eq!(named(&run, "TestTotal").message.as_deref(), Some("Failed"));
-    assert_eq!(
-        named(&run, "TestRemote").message.as_deref(),
-        Some("=== RUN   TestRemote")
-    );
+    assert_eq!(named(&run, "TestRemote").message.as_deref(), Some("=== RUN   TestRemote"));
 }
 
 #[test]
@@ -145,10 +112,7 @@ fn bare_testsuite_root_with_an_error_and_no_message() {
     assert_eq!(totals(&run), [2, 1, 0, 0, 1, 0]);
     let error = named(&run, "testNull");
     assert_eq!(error.suite, "org.example.ParserTest");
-    assert_eq!(
-        error.message.as_deref(),
-        Some("java.lang.NullPointerException")
-    );
+    assert_eq!(error.message.as_deref(), Some("java.lang.NullPointerException"));
 }
 
 #[test]
@@ -157,15 +121,9 @@ fn nested_suites_give_the_innermost_suite_file_and_line() {
     assert_eq!(totals(&run), [4, 3, 1, 0, 0, 0]);
     let failed = named(&run, "testParse with data set #1");
     assert_eq!(failed.suite, r"Tests\Unit\MoneyTest::testParse");
-    assert_eq!(
-        failed.file.as_deref(),
-        Some("/app/tests/Unit/MoneyTest.php")
-    );
+    assert_eq!(failed.file.as_deref(), Some("/app/tests/Unit/MoneyTest.php"));
     assert_eq!(failed.line, Some(30));
-    assert_eq!(
-        failed.message.as_deref(),
-        Some(r"Tests\Unit\MoneyTest::testParse with data set #1 ('1,5')")
-    );
+    assert_eq!(failed.message.as_deref(), Some(r"Tests\Unit\MoneyTest::testParse with data set #1 ('1,5')"));
     // The stated tests= of the outer suites are not added up twice.
     assert!(run.notes.is_empty(), "{:?}", run.notes);
 }
@@ -176,24 +134,15 @@ fn mocha_empty_root_suite_and_suite_file() {
     assert_eq!(totals(&run), [3, 2, 1, 0, 0, 0]);
     let failed = named(&run, "slugify strips accents");
     assert_eq!(failed.suite, "slugify");
-    assert_eq!(
-        failed.file.as_deref(),
-        Some("/home/ci/app/test/slugify.test.js")
-    );
-    assert_eq!(
-        failed.message.as_deref(),
-        Some("expected 'creme-brulee' to equal 'crème-brûlée'")
-    );
+    assert_eq!(failed.file.as_deref(), Some("/home/ci/app/test/slugify.test.js"));
+    assert_eq!(failed.message.as_deref(), Some("expected 'creme-brulee' to equal 'crème-brûlée'"));
 }
 
 #[test]
 fn ant_junitreport_aggregate() {
     let run = fixture("ant-junitreport.xml");
     assert_eq!(totals(&run), [4, 2, 1, 1, 0, 0]);
-    assert_eq!(
-        named(&run, "testStrings").message.as_deref(),
-        Some("expected:<[\"a]> but was:<[a]>")
-    );
+    assert_eq!(named(&run, "testStrings").message.as_deref(), Some("expected:<[\"a]> but was:<[a]>"));
 }
 
 fn corpus_root() -> PathBuf {
@@ -204,8 +153,8 @@ fn corpus_root() -> PathBuf {
 #[test]
 fn corpus_reports_give_the_expected_totals() {
     let root = corpus_root();
-    let dirs = std::fs::read_dir(&root)
-        .unwrap_or_else(|e| panic!("the shared corpus is missing: {}: {e}", root.display()));
+    let dirs =
+        std::fs::read_dir(&root).unwrap_or_else(|e| panic!("the shared corpus is missing: {}: {e}", root.display()));
     let mut checked = Vec::new();
     let mut cases: Vec<PathBuf> = dirs.flatten().map(|d| d.path()).collect();
     cases.sort();
@@ -214,17 +163,14 @@ fn corpus_reports_give_the_expected_totals() {
         let Ok(text) = std::fs::read_to_string(&expected_path) else {
             continue;
         };
-        let expected: serde_json::Value = serde_json::from_str(&text)
-            .unwrap_or_else(|e| panic!("{}: {e}", expected_path.display()));
+        let expected: serde_json::Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", expected_path.display()));
         let reports = expected["reports"].as_array().cloned().unwrap_or_default();
         for report in reports.iter().filter(|r| r["format"] == "junit") {
-            let file = report["file"]
-                .as_str()
-                .expect("a junit report names its file");
+            let file = report["file"].as_str().expect("a junit report names its file");
             let path = case.join(file);
             assert!(path.is_file(), "corpus file missing: {}", path.display());
-            let run =
-                parse(&Input::file(&path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let run = parse(&Input::file(&path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             let t = run.totals;
             let got = [t.total, t.passed, t.failed, t.skipped, t.errors];
             let want = ["total", "passed", "failed", "skipped", "errors"]
@@ -233,12 +179,7 @@ fn corpus_reports_give_the_expected_totals() {
             checked.push(path);
         }
     }
-    assert!(
-        checked.len() >= 7,
-        "only {} JUnit report(s) found under {}",
-        checked.len(),
-        root.display()
-    );
+    assert!(checked.len() >= 7, "only {} JUnit report(s) found under {}", checked.len(), root.display());
 }
 
 #[test]

@@ -1,0 +1,338 @@
+//! The policy: what the gate holds reports against.
+//!
+//! `temis.toml` at the repository root (or `--policy FILE`); without one, the embedded default
+//! (`policies/default.toml`). The raw TOML is read into a validated [`Policy`] in one pass that
+//! reports every problem at once with line and column ([`PolicyError`]); the gate only ever sees
+//! the validated type. `[phase.N]` tables override the top-level thresholds for phase N.
+
+mod read;
+pub mod spec;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The embedded default policy, `policies/default.toml`.
+pub const DEFAULT_POLICY: &str = include_str!("../../policies/default.toml");
+
+/// A validated policy.
+#[derive(Clone, Debug)]
+pub struct Policy {
+    /// Where it came from: a path, or `embedded default`.
+    pub source: String,
+    pub coverage: CoveragePolicy,
+    pub tests: TestsPolicy,
+    pub reports: ReportPaths,
+    pub waivers: Vec<Waiver>,
+    pub phases: BTreeMap<u32, PhaseOverride>,
+    /// The phase whose overrides were applied, if any.
+    pub phase: Option<u32>,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self {
+            source: String::new(),
+            coverage: CoveragePolicy::default(),
+            tests: TestsPolicy::default(),
+            reports: ReportPaths::default(),
+            waivers: Vec::new(),
+            phases: BTreeMap::new(),
+            phase: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct CoveragePolicy {
+    pub required: bool,
+    pub min_line: Option<f64>,
+    pub min_branch: Option<f64>,
+    pub max_uncovered_lines: Option<u64>,
+    pub paths: Vec<PathRule>,
+}
+
+impl Default for CoveragePolicy {
+    fn default() -> Self {
+        Self { required: true, min_line: None, min_branch: None, max_uncovered_lines: None, paths: Vec::new() }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct PathRule {
+    pub glob: String,
+    pub matcher: globset::GlobMatcher,
+    pub min_line: Option<f64>,
+    pub min_branch: Option<f64>,
+    pub max_uncovered_lines: Option<u64>,
+}
+
+#[derive(Clone, Debug)]
+pub struct TestsPolicy {
+    pub required: bool,
+    pub all_passing: bool,
+    pub min_count: Option<u64>,
+    pub allow_flaky: bool,
+}
+
+impl Default for TestsPolicy {
+    fn default() -> Self {
+        Self { required: true, all_passing: true, min_count: None, allow_flaky: true }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ReportPaths {
+    pub coverage: Vec<String>,
+    pub tests: Vec<String>,
+}
+
+/// An accepted exception.
+#[derive(Clone, Debug)]
+pub struct Waiver {
+    pub check: Option<String>,
+    pub rule: Option<String>,
+    pub rule_matcher: Option<globset::GlobMatcher>,
+    pub paths: Vec<String>,
+    pub paths_matcher: Option<globset::GlobSet>,
+    pub reason: String,
+    pub expires: Option<Date>,
+    /// Line of the policy file where it is declared.
+    pub line: u64,
+}
+
+impl Waiver {
+    /// Whether this waiver covers a failure of `code`, about `rule`, at `path`.
+    pub fn matches(&self, code: &str, rule: Option<&str>, path: Option<&str>) -> bool {
+        if self.check.as_deref().is_some_and(|c| c != code) {
+            return false;
+        }
+        if let Some(m) = &self.rule_matcher {
+            if !rule.is_some_and(|r| m.is_match(r)) {
+                return false;
+            }
+        }
+        if let Some(set) = &self.paths_matcher {
+            if !self.paths.is_empty() && !path.is_some_and(|p| set.is_match(p)) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// `check rule paths`, for messages.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(c) = &self.check {
+            parts.push(format!("check={c}"));
+        }
+        if let Some(r) = &self.rule {
+            parts.push(format!("rule={r}"));
+        }
+        if !self.paths.is_empty() {
+            parts.push(format!("paths={}", self.paths.join(",")));
+        }
+        parts.join(" ")
+    }
+}
+
+/// `[phase.N]` overrides: whole sections, already merged over the top-level ones.
+#[derive(Clone, Debug, Default)]
+pub struct PhaseOverride {
+    pub coverage: Option<CoveragePolicy>,
+    pub tests: Option<TestsPolicy>,
+}
+
+/// A calendar date (waiver expiry, today).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    pub fn new(year: u16, month: u8, day: u8) -> Self {
+        Self { year, month, day }
+    }
+
+    /// `YYYY-MM-DD`.
+    pub fn parse(s: &str) -> Option<Date> {
+        let mut it = s.trim().splitn(3, '-');
+        let y: u16 = it.next()?.parse().ok()?;
+        let m: u8 = it.next()?.parse().ok()?;
+        let d: u8 = it.next()?.parse().ok()?;
+        let date = Date::new(y, m, d);
+        ((1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m)).then_some(date)
+    }
+
+    /// Days since 1970-01-01.
+    pub fn days(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let (y, m, d) = (i64::from(self.year), i64::from(self.month), i64::from(self.day));
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` days after 1970-01-01.
+    pub fn from_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = doy - (153 * mp + 2) / 5 + 1;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 };
+        let y = yoe + era * 400 + i64::from(m <= 2);
+        Date::new(y as u16, m as u8, d as u8)
+    }
+}
+
+fn days_in_month(y: u16, m: u8) -> u8 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// One mistake in a policy file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub line: u64,
+    pub column: u64,
+    pub message: String,
+}
+
+/// Every mistake in a policy file.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub struct PolicyError {
+    pub file: String,
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.problems.len();
+        write!(f, "{}: invalid policy ({n} problem{}):", self.file, if n == 1 { "" } else { "s" })?;
+        for p in &self.problems {
+            write!(f, "\n  {}:{}:{}: {}", self.file, p.line, p.column, p.message)?;
+        }
+        Ok(())
+    }
+}
+
+impl Policy {
+    /// Reads and validates policy text; `name` is how errors name the file.
+    pub fn parse(name: &str, text: &str) -> Result<Policy, PolicyError> {
+        let mut reader = read::Reader::new(text);
+        let mut policy = reader.read();
+        if !reader.problems.is_empty() {
+            let mut problems = reader.problems;
+            problems.sort_by_key(|p| (p.line, p.column));
+            problems.dedup();
+            return Err(PolicyError { file: name.to_string(), problems });
+        }
+        policy.source = name.to_string();
+        Ok(policy)
+    }
+
+    /// The embedded default.
+    pub fn embedded_default() -> Policy {
+        Policy::parse("embedded default policy", DEFAULT_POLICY).expect("policies/default.toml is valid")
+    }
+
+    /// This policy with `[phase.N]` applied. A phase with no overrides uses the top level.
+    pub fn for_phase(mut self, phase: Option<u32>) -> Policy {
+        self.phase = phase;
+        if let Some(o) = phase.and_then(|n| self.phases.get(&n)).cloned() {
+            if let Some(c) = o.coverage {
+                self.coverage = c;
+            }
+            if let Some(t) = o.tests {
+                self.tests = t;
+            }
+        }
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_default_validates() {
+        let p = Policy::embedded_default();
+        assert_eq!(p.coverage.min_line, Some(80.0));
+        assert!(p.tests.all_passing);
+    }
+
+    #[test]
+    fn the_strict_example_validates() {
+        let text = include_str!("../../policies/strict.toml");
+        let p = Policy::parse("strict.toml", text).unwrap_or_else(|e| panic!("{e}"));
+        assert!(p.coverage.min_branch.is_some());
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_line_and_column() {
+        let text = "[coverage]\nmin_lne = 80\nmin_branch = 140\n\n[tests]\nall_passing = \"yes\"\n";
+        let e = Policy::parse("temis.toml", text).unwrap_err();
+        let shown: Vec<_> = e.problems.iter().map(|p| (p.line, p.column, p.message.as_str())).collect();
+        assert_eq!(
+            shown,
+            vec![
+                (2, 1, "unknown key `coverage.min_lne`; did you mean `min_line`?"),
+                (3, 14, "`min_branch` is a percentage from 0 to 100, not 140"),
+                (6, 15, "`all_passing` must be true or false, not a string"),
+            ]
+        );
+    }
+
+    #[test]
+    fn phases_override_whole_sections_over_the_top_level() {
+        let text = "[coverage]\nmin_line = 80\nmin_branch = 60\n[phase.3]\ncoverage = { min_line = 95 }\n";
+        let p = Policy::parse("t", text).unwrap();
+        let p3 = p.clone().for_phase(Some(3));
+        assert_eq!(p3.coverage.min_line, Some(95.0));
+        assert_eq!(p3.coverage.min_branch, Some(60.0), "unset keys keep the top-level value");
+        assert_eq!(p.for_phase(Some(2)).coverage.min_line, Some(80.0));
+        let e = Policy::parse("t", "[phase.zero]\n").unwrap_err();
+        assert!(e.problems[0].message.contains("phase numbers"), "{e}");
+    }
+
+    #[test]
+    fn waivers_need_a_reason_and_a_valid_date() {
+        let text = "[[waivers]]\ncheck = \"tests-failing\"\nexpires = 2027-02-30\n";
+        let e = Policy::parse("t", text).unwrap_err().to_string();
+        assert!(e.contains("needs `reason`"), "{e}");
+        assert!(e.contains("must be a date"), "{e}");
+    }
+
+    #[test]
+    fn dates_round_trip() {
+        for d in [Date::new(1970, 1, 1), Date::new(2026, 11, 24), Date::new(2000, 2, 29)] {
+            assert_eq!(Date::from_days(d.days()), d);
+        }
+        assert_eq!(Date::new(2026, 12, 8).days() - Date::new(2026, 11, 24).days(), 14);
+    }
+
+    #[test]
+    fn invalid_toml_is_placed() {
+        let e = Policy::parse("t", "[coverage\nmin_line = 80\n").unwrap_err();
+        assert_eq!(e.problems[0].line, 1);
+        assert!(e.problems[0].message.starts_with("invalid TOML"), "{e}");
+    }
+}

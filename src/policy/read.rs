@@ -1,0 +1,375 @@
+//! Reading a policy file: every problem at once, each with its line and column.
+//!
+//! The TOML is parsed with spans and recovery; then each table is read against the spec in
+//! [`super::spec`]: unknown keys are named with the closest known one, wrong types and
+//! out-of-range values are reported where they stand, and reading goes on so that one run
+//! shows every mistake.
+
+use serde_spanned::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::spec::{self, Field};
+use super::{CoveragePolicy, Date, PathRule, PhaseOverride, Policy, Problem, ReportPaths, TestsPolicy, Waiver};
+
+type Table<'i> = DeTable<'i>;
+
+pub(super) struct Reader<'a> {
+    source: &'a str,
+    pub problems: Vec<Problem>,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(source: &'a str) -> Self {
+        Self { source, problems: Vec::new() }
+    }
+
+    fn problem(&mut self, span: std::ops::Range<usize>, message: impl Into<String>) {
+        let (line, column) = line_col(self.source, span.start);
+        self.problems.push(Problem { line, column, message: message.into() });
+    }
+
+    pub fn read(&mut self) -> Policy {
+        let (doc, errors) = DeTable::parse_recoverable(self.source);
+        for e in errors {
+            let span = e.span().unwrap_or(0..0);
+            let msg = e.message().trim().to_string();
+            self.problem(span, format!("invalid TOML: {msg}"));
+        }
+        let root = doc.get_ref();
+        self.check_keys(root, spec::ROOT, "");
+        let mut policy = Policy::default();
+        if let Some(t) = self.table(root, "coverage") {
+            policy.coverage = self.coverage(t, "coverage", CoveragePolicy::default());
+        }
+        if let Some(t) = self.table(root, "tests") {
+            policy.tests = self.tests(t, "tests", TestsPolicy::default());
+        }
+        if let Some(t) = self.table(root, "reports") {
+            self.check_keys(t, spec::REPORTS, "reports");
+            policy.reports = ReportPaths {
+                coverage: self.strings(t, "coverage").unwrap_or_default(),
+                tests: self.strings(t, "tests").unwrap_or_default(),
+            };
+        }
+        for (i, t) in self.tables(root, "waivers").into_iter().enumerate() {
+            if let Some(w) = self.waiver(t, i) {
+                policy.waivers.push(w);
+            }
+        }
+        if let Some(v) = root.get("phase") {
+            match v.get_ref() {
+                DeValue::Table(phases) => {
+                    for (key, value) in phases.iter() {
+                        self.phase(key, value, &mut policy);
+                    }
+                }
+                _ => self.problem(v.span(), "`phase` must be a table: [phase.1], [phase.2]…"),
+            }
+        }
+        policy
+    }
+
+    fn phase(&mut self, key: &Spanned<std::borrow::Cow<'_, str>>, value: &Spanned<DeValue<'_>>, policy: &mut Policy) {
+        let n = match key.get_ref().parse::<u32>() {
+            Ok(n) if n > 0 => n,
+            _ => {
+                self.problem(key.span(), format!("phase keys are phase numbers (1, 2, 3…), not {:?}", key.get_ref()));
+                return;
+            }
+        };
+        let DeValue::Table(t) = value.get_ref() else {
+            self.problem(value.span(), format!("`phase.{n}` must be a table"));
+            return;
+        };
+        let path = format!("phase.{n}");
+        self.check_keys(t, spec::PHASE, &path);
+        let mut o = PhaseOverride::default();
+        if let Some(c) = self.table(t, "coverage") {
+            o.coverage = Some(self.coverage(c, &format!("{path}.coverage"), policy.coverage.clone()));
+        }
+        if let Some(c) = self.table(t, "tests") {
+            o.tests = Some(self.tests(c, &format!("{path}.tests"), policy.tests.clone()));
+        }
+        policy.phases.insert(n, o);
+    }
+
+    fn coverage(&mut self, t: &Table<'_>, path: &str, base: CoveragePolicy) -> CoveragePolicy {
+        self.check_keys(t, spec::COVERAGE, path);
+        let mut c = base;
+        if let Some(v) = self.bool(t, "required") {
+            c.required = v;
+        }
+        if let Some(v) = self.percent(t, "min_line") {
+            c.min_line = Some(v);
+        }
+        if let Some(v) = self.percent(t, "min_branch") {
+            c.min_branch = Some(v);
+        }
+        if let Some(v) = self.count(t, "max_uncovered_lines") {
+            c.max_uncovered_lines = Some(v);
+        }
+        if t.contains_key("paths") {
+            c.paths.clear();
+            for (i, p) in self.tables(t, "paths").into_iter().enumerate() {
+                let here = format!("{path}.paths[{i}]");
+                self.check_keys(p, spec::PATH_RULE, &here);
+                let Some(glob) = self.required_str(p, "glob", &here) else { continue };
+                let matcher = match globset::Glob::new(&glob) {
+                    Ok(g) => g.compile_matcher(),
+                    Err(e) => {
+                        let span = p.get("glob").map(Spanned::span).unwrap_or(0..0);
+                        self.problem(span, format!("invalid glob {glob:?}: {}", e.kind()));
+                        continue;
+                    }
+                };
+                c.paths.push(PathRule {
+                    glob,
+                    matcher,
+                    min_line: self.percent(p, "min_line"),
+                    min_branch: self.percent(p, "min_branch"),
+                    max_uncovered_lines: self.count(p, "max_uncovered_lines"),
+                });
+            }
+        }
+        c
+    }
+
+    fn tests(&mut self, t: &Table<'_>, path: &str, base: TestsPolicy) -> TestsPolicy {
+        self.check_keys(t, spec::TESTS, path);
+        let mut p = base;
+        if let Some(v) = self.bool(t, "required") {
+            p.required = v;
+        }
+        if let Some(v) = self.bool(t, "all_passing") {
+            p.all_passing = v;
+        }
+        if let Some(v) = self.count(t, "min_count") {
+            p.min_count = Some(v);
+        }
+        if let Some(v) = self.bool(t, "allow_flaky") {
+            p.allow_flaky = v;
+        }
+        p
+    }
+
+    fn waiver(&mut self, t: &Table<'_>, i: usize) -> Option<Waiver> {
+        let here = format!("waivers[{i}]");
+        self.check_keys(t, spec::WAIVER, &here);
+        let (line, _) = line_col(self.source, t.values().next().map_or(0, |v| v.span().start));
+        let reason = self.required_str(t, "reason", &here);
+        if let (Some(r), Some(v)) = (&reason, t.get("reason")) {
+            if r.trim().is_empty() {
+                self.problem(v.span(), format!("`{here}.reason` is empty: say why this exception is acceptable"));
+            }
+        }
+        let check = self.str(t, "check");
+        let rule = self.str(t, "rule");
+        let paths = self.strings(t, "paths").unwrap_or_default();
+        let mut builder = globset::GlobSetBuilder::new();
+        for p in &paths {
+            match globset::Glob::new(p) {
+                Ok(g) => {
+                    builder.add(g);
+                }
+                Err(e) => {
+                    let span = t.get("paths").map(Spanned::span).unwrap_or(0..0);
+                    self.problem(span, format!("invalid glob {p:?}: {}", e.kind()));
+                }
+            }
+        }
+        let rule_matcher = rule.as_deref().and_then(|r| globset::Glob::new(r).ok()).map(|g| g.compile_matcher());
+        if check.is_none() && rule.is_none() && paths.is_empty() {
+            let span = t.values().next().map_or(0..0, Spanned::span);
+            self.problem(span, format!("`{here}` matches nothing: give at least one of `check`, `rule` or `paths`"));
+        }
+        let expires = self.date(t, "expires");
+        Some(Waiver {
+            check,
+            rule,
+            rule_matcher,
+            paths_matcher: builder.build().ok(),
+            paths,
+            reason: reason?,
+            expires,
+            line,
+        })
+    }
+
+    // --- typed getters: each reports what is wrong and returns None ---
+
+    fn check_keys(&mut self, t: &Table<'_>, fields: &[Field], path: &str) {
+        for (key, _) in t.iter() {
+            let name = key.get_ref();
+            if fields.iter().any(|f| f.name == name.as_ref()) {
+                continue;
+            }
+            let full = if path.is_empty() { name.to_string() } else { format!("{path}.{name}") };
+            let suggestion = fields
+                .iter()
+                .map(|f| (strsim::jaro_winkler(f.name, name), f.name))
+                .filter(|(score, _)| *score > 0.8)
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, n)| format!("; did you mean `{n}`?"))
+                .unwrap_or_else(|| {
+                    let known: Vec<_> = fields.iter().map(|f| f.name).collect();
+                    format!(" (known keys: {})", known.join(", "))
+                });
+            self.problem(key.span(), format!("unknown key `{full}`{suggestion}"));
+        }
+    }
+
+    fn table<'t, 'i>(&mut self, t: &'t Table<'i>, key: &str) -> Option<&'t Table<'i>> {
+        let v = t.get(key)?;
+        match v.get_ref() {
+            DeValue::Table(inner) => Some(inner),
+            other => {
+                self.problem(v.span(), format!("`{key}` must be a table, not {}", kind(other)));
+                None
+            }
+        }
+    }
+
+    fn tables<'t, 'i>(&mut self, t: &'t Table<'i>, key: &str) -> Vec<&'t Table<'i>> {
+        let Some(v) = t.get(key) else { return Vec::new() };
+        match v.get_ref() {
+            DeValue::Array(items) => {
+                let mut out = Vec::new();
+                for item in items.iter() {
+                    match item.get_ref() {
+                        DeValue::Table(inner) => out.push(inner),
+                        other => self.problem(item.span(), format!("`{key}` items must be tables, not {}", kind(other))),
+                    }
+                }
+                out
+            }
+            other => {
+                self.problem(v.span(), format!("`{key}` must be a list of tables, not {}", kind(other)));
+                Vec::new()
+            }
+        }
+    }
+
+    fn number(&mut self, t: &Table<'_>, key: &str) -> Option<(f64, std::ops::Range<usize>)> {
+        let v = t.get(key)?;
+        let n = match v.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok().map(|n| n as f64),
+            DeValue::Float(x) => x.as_str().replace('_', "").parse::<f64>().ok(),
+            other => {
+                self.problem(v.span(), format!("`{key}` must be a number, not {}", kind(other)));
+                return None;
+            }
+        };
+        match n {
+            Some(n) if n.is_finite() => Some((n, v.span())),
+            _ => {
+                self.problem(v.span(), format!("`{key}` is not a usable number"));
+                None
+            }
+        }
+    }
+
+    fn percent(&mut self, t: &Table<'_>, key: &str) -> Option<f64> {
+        let (n, span) = self.number(t, key)?;
+        if !(0.0..=100.0).contains(&n) {
+            self.problem(span, format!("`{key}` is a percentage from 0 to 100, not {n}"));
+            return None;
+        }
+        Some(n)
+    }
+
+    fn count(&mut self, t: &Table<'_>, key: &str) -> Option<u64> {
+        let (n, span) = self.number(t, key)?;
+        if n < 0.0 || n.fract() != 0.0 || n > 1e15 {
+            self.problem(span, format!("`{key}` must be a whole number ≥ 0, not {n}"));
+            return None;
+        }
+        Some(n as u64)
+    }
+
+    fn bool(&mut self, t: &Table<'_>, key: &str) -> Option<bool> {
+        let v = t.get(key)?;
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            other => {
+                self.problem(v.span(), format!("`{key}` must be true or false, not {}", kind(other)));
+                None
+            }
+        }
+    }
+
+    fn str(&mut self, t: &Table<'_>, key: &str) -> Option<String> {
+        let v = t.get(key)?;
+        match v.get_ref() {
+            DeValue::String(s) => Some(s.to_string()),
+            other => {
+                self.problem(v.span(), format!("`{key}` must be a string, not {}", kind(other)));
+                None
+            }
+        }
+    }
+
+    fn required_str(&mut self, t: &Table<'_>, key: &str, here: &str) -> Option<String> {
+        if !t.contains_key(key) {
+            let span = t.values().next().map_or(0..0, Spanned::span);
+            self.problem(span, format!("`{here}` needs `{key}`"));
+            return None;
+        }
+        self.str(t, key)
+    }
+
+    fn strings(&mut self, t: &Table<'_>, key: &str) -> Option<Vec<String>> {
+        let v = t.get(key)?;
+        match v.get_ref() {
+            DeValue::String(s) => Some(vec![s.to_string()]),
+            DeValue::Array(items) => {
+                let mut out = Vec::new();
+                for item in items.iter() {
+                    match item.get_ref() {
+                        DeValue::String(s) => out.push(s.to_string()),
+                        other => self.problem(item.span(), format!("`{key}` items must be strings, not {}", kind(other))),
+                    }
+                }
+                Some(out)
+            }
+            other => {
+                self.problem(v.span(), format!("`{key}` must be a list of strings, not {}", kind(other)));
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, t: &Table<'_>, key: &str) -> Option<Date> {
+        let v = t.get(key)?;
+        let parsed = match v.get_ref() {
+            DeValue::Datetime(d) if d.time.is_none() => d.date.map(|d| Date::new(d.year, d.month, d.day)),
+            DeValue::String(s) => Date::parse(s),
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.problem(v.span(), format!("`{key}` must be a date like 2027-03-31"));
+        }
+        parsed
+    }
+}
+
+fn kind(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date",
+        DeValue::Array(_) => "a list",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+/// 1-based line and column (in characters) of byte `offset`.
+pub(super) fn line_col(source: &str, offset: usize) -> (u64, u64) {
+    let offset = offset.min(source.len());
+    let before = &source.as_bytes()[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+    let start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[start..]).chars().count() as u64 + 1;
+    (line, column)
+}

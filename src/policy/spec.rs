@@ -1,0 +1,134 @@
+//! The policy file's shape, as data: which keys exist, what they hold, what they mean.
+//!
+//! One table feeds the validator (unknown keys, wrong types, ranges), the JSON schema that
+//! editors use (`policies/temis.schema.json`), and the commented default `temis init` writes.
+
+/// What a key holds.
+#[derive(Clone, Copy, Debug)]
+pub enum Ty {
+    /// A number from 0 to 100.
+    Percent,
+    /// A whole number ≥ 0.
+    Count,
+    Bool,
+    Str,
+    /// A TOML local date (`2027-03-31`).
+    Date,
+    /// A list of strings (paths or globs).
+    Strings,
+    Table(&'static [Field]),
+    /// A list of tables (`[[waivers]]`, `paths = [{…}]`).
+    Tables(&'static [Field]),
+    /// A table whose keys are phase numbers, each holding the given fields.
+    Phases(&'static [Field]),
+}
+
+/// One key of a table.
+#[derive(Clone, Copy, Debug)]
+pub struct Field {
+    pub name: &'static str,
+    pub ty: Ty,
+    pub doc: &'static str,
+    /// Must be present (in a list item).
+    pub required: bool,
+}
+
+const fn f(name: &'static str, ty: Ty, doc: &'static str) -> Field {
+    Field { name, ty, doc, required: false }
+}
+
+const fn req(name: &'static str, ty: Ty, doc: &'static str) -> Field {
+    Field { name, ty, doc, required: true }
+}
+
+pub const PATH_RULE: &[Field] = &[
+    req("glob", Ty::Str, "Files this rule applies to (repo-relative glob, e.g. src/auth/**)."),
+    f("min_line", Ty::Percent, "Minimum line coverage of the matching files together, percent."),
+    f("min_branch", Ty::Percent, "Minimum branch coverage of the matching files together, percent."),
+    f("max_uncovered_lines", Ty::Count, "Most uncovered lines allowed in the matching files."),
+];
+
+pub const COVERAGE: &[Field] = &[
+    f("required", Ty::Bool, "A coverage report must be found; a missing one is never a pass (default true)."),
+    f("min_line", Ty::Percent, "Minimum project line coverage, percent (statements for Go and coverage.py)."),
+    f("min_branch", Ty::Percent, "Minimum project branch coverage, percent; skipped when no report measured branches."),
+    f("max_uncovered_lines", Ty::Count, "Most uncovered lines allowed in the whole project."),
+    f("paths", Ty::Tables(PATH_RULE), "Thresholds for parts of the tree, e.g. { glob = \"src/auth/**\", min_line = 95 }."),
+];
+
+pub const TESTS: &[Field] = &[
+    f("required", Ty::Bool, "A test report (JUnit XML) must be found; a missing one is never a pass (default true)."),
+    f("all_passing", Ty::Bool, "Every test must pass: failures and errors block (default true)."),
+    f("min_count", Ty::Count, "Fewest tests that must have run (skipped ones do not count)."),
+    f("allow_flaky", Ty::Bool, "Tests that failed and then passed on a rerun only warn (default true); false blocks them."),
+];
+
+pub const REPORTS: &[Field] = &[
+    f("coverage", Ty::Strings, "Coverage reports to read: paths or globs, relative to the repository root."),
+    f("tests", Ty::Strings, "Test reports (JUnit XML) to read: paths or globs."),
+];
+
+pub const WAIVER: &[Field] = &[
+    f("check", Ty::Str, "The check code it waives (see `temis explain`), e.g. coverage-path-below-threshold."),
+    f("rule", Ty::Str, "What within the check: a failing test's name, a finding's rule id (glob allowed)."),
+    f("paths", Ty::Strings, "Files it applies to (globs)."),
+    req("reason", Ty::Str, "Why this is acceptable. Required."),
+    f("expires", Ty::Date, "Last day it applies (YYYY-MM-DD). Past it the waiver no longer applies."),
+];
+
+pub const PHASE: &[Field] = &[
+    f("coverage", Ty::Table(COVERAGE), "Coverage thresholds for this phase."),
+    f("tests", Ty::Table(TESTS), "Test thresholds for this phase."),
+];
+
+pub const ROOT: &[Field] = &[
+    f("coverage", Ty::Table(COVERAGE), "Coverage thresholds."),
+    f("tests", Ty::Table(TESTS), "Test-result thresholds."),
+    f("reports", Ty::Table(REPORTS), "Where to find reports; conventional locations are searched when absent."),
+    f("waivers", Ty::Tables(WAIVER), "Accepted exceptions, each with a reason and, ideally, an expiry date."),
+    f("phase", Ty::Phases(PHASE), "Per-phase overrides: [phase.3] coverage = { min_line = 95 }."),
+];
+
+/// The JSON schema (draft 2020-12) of the policy file, for editors (taplo, Even Better TOML).
+pub fn json_schema() -> serde_json::Value {
+    let mut root = table_schema(ROOT);
+    let obj = root.as_object_mut().expect("an object");
+    obj.insert("$schema".into(), "https://json-schema.org/draft/2020-12/schema".into());
+    obj.insert("$id".into(), "https://temis.dev/schema/policy.json".into());
+    obj.insert("title".into(), "temis policy (temis.toml)".into());
+    root
+}
+
+fn table_schema(fields: &[Field]) -> serde_json::Value {
+    let mut props = serde_json::Map::new();
+    for field in fields {
+        let mut s = ty_schema(field.ty);
+        s.as_object_mut().expect("an object").insert("description".into(), field.doc.into());
+        props.insert(field.name.into(), s);
+    }
+    let required: Vec<&str> = fields.iter().filter(|f| f.required).map(|f| f.name).collect();
+    let mut schema = serde_json::json!({ "type": "object", "properties": props, "additionalProperties": false });
+    if !required.is_empty() {
+        schema["required"] = serde_json::json!(required);
+    }
+    schema
+}
+
+fn ty_schema(ty: Ty) -> serde_json::Value {
+    use serde_json::json;
+    match ty {
+        Ty::Percent => json!({ "type": "number", "minimum": 0, "maximum": 100 }),
+        Ty::Count => json!({ "type": "integer", "minimum": 0 }),
+        Ty::Bool => json!({ "type": "boolean" }),
+        Ty::Str => json!({ "type": "string" }),
+        Ty::Date => json!({ "type": "string", "format": "date" }),
+        Ty::Strings => json!({ "type": "array", "items": { "type": "string" } }),
+        Ty::Table(fields) => table_schema(fields),
+        Ty::Tables(fields) => json!({ "type": "array", "items": table_schema(fields) }),
+        Ty::Phases(fields) => json!({
+            "type": "object",
+            "patternProperties": { "^[1-9][0-9]*$": table_schema(fields) },
+            "additionalProperties": false
+        }),
+    }
+}

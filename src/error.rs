@@ -70,6 +70,8 @@ pub enum Error {
     Report(#[from] ReportError),
     #[error("{0}")]
     Usage(String),
+    #[error("{0}")]
+    Policy(#[from] crate::policy::PolicyError),
     #[error("cannot read {path}: {source}")]
     Read { path: String, source: io::Error },
     #[error("cannot write {path}: {source}")]

@@ -9,10 +9,12 @@
 
 pub mod cli;
 pub mod error;
+pub mod gate;
 pub mod git;
 pub mod input;
 pub mod model;
 pub mod output;
 pub mod parsers;
 pub mod paths;
+pub mod policy;
 pub mod render;

@@ -3,6 +3,10 @@
 //! Each subcommand lives in its own file and returns an [`Outcome`] or an [`Error`]; `main`
 //! maps them to exit codes in one place: 0 ok / approved, 1 blocked, 2 could not judge.
 
+mod discover;
+mod explain;
+mod gate;
+mod init;
 mod merge;
 mod report;
 
@@ -56,6 +60,13 @@ pub enum Command {
     /// Merge coverage reports of one test run (CI matrix shards) into one.
     #[command(after_help = merge::AFTER_HELP)]
     Merge(merge::MergeArgs),
+    /// Judge the reports against the policy: APPROVED (exit 0) or BLOCKED (exit 1), with every reason.
+    #[command(after_help = gate::after_help())]
+    Gate(gate::GateArgs),
+    /// Explain a check code: what it means and how to fix it.
+    Explain(explain::ExplainArgs),
+    /// Write a commented temis.toml for this repository (never overwrites one).
+    Init(init::InitArgs),
     /// List the report formats temis reads and who writes them.
     Formats,
 }
@@ -67,6 +78,8 @@ pub enum Outcome {
     Ok,
     /// Exit 1: a threshold failed.
     Blocked,
+    /// Exit 2, already explained in the output (a required report missing).
+    CouldNotJudge,
 }
 
 impl Outcome {
@@ -74,6 +87,7 @@ impl Outcome {
         match self {
             Outcome::Ok => 0,
             Outcome::Blocked => 1,
+            Outcome::CouldNotJudge => 2,
         }
     }
 }
@@ -105,18 +119,20 @@ fn parse_map(s: &str) -> Result<(String, String), String> {
 }
 
 impl PathArgs {
-    pub fn mapper(&self) -> Result<PathMapper, Error> {
-        let root = match &self.root {
-            Some(r) => {
-                Some(std::path::absolute(r).map_err(|e| Error::Read { path: r.display().to_string(), source: e })?)
-            }
+    /// `--root`, else the git work tree containing the current directory, else the current directory.
+    pub fn root_dir(&self) -> Result<PathBuf, Error> {
+        match &self.root {
+            Some(r) => std::path::absolute(r).map_err(|e| Error::Read { path: r.display().to_string(), source: e }),
             None => {
                 let cwd = std::env::current_dir()
                     .map_err(|e| Error::Other(format!("cannot read the current directory: {e}")))?;
-                Some(crate::git::repo_root(&cwd).unwrap_or(cwd))
+                Ok(crate::git::repo_root(&cwd).unwrap_or(cwd))
             }
-        };
-        let root = root.map(|r| r.display().to_string());
+        }
+    }
+
+    pub fn mapper(&self) -> Result<PathMapper, Error> {
+        let root = Some(self.root_dir()?.display().to_string());
         tracing::debug!(root = ?root, "report paths are made relative to this root");
         let mut m = PathMapper::new(root.as_deref());
         for p in &self.strip_prefix {
@@ -134,6 +150,9 @@ pub fn run(args: Args, out: Output) -> Result<Outcome, Error> {
     match args.command {
         Command::Report(a) => report::run(a, out),
         Command::Merge(a) => merge::run(a, out),
+        Command::Gate(a) => gate::run(a, out),
+        Command::Explain(a) => explain::run(a, out),
+        Command::Init(a) => init::run(a, out),
         Command::Formats => {
             let mut text = String::from("FORMAT            WRITTEN BY\n");
             for f in Format::ALL {

@@ -51,7 +51,8 @@ impl FileCoverage {
     }
 }
 
-pub(crate) fn add_opt(acc: &mut Option<Counts>, more: Option<Counts>) {
+/// Adds `more` to `acc`, where either may be absent (no data).
+pub fn add_opt(acc: &mut Option<Counts>, more: Option<Counts>) {
     match (acc.as_mut(), more) {
         (Some(a), Some(m)) => a.add(m),
         (None, Some(m)) => *acc = Some(m),

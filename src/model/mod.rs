@@ -13,6 +13,6 @@ mod testrun;
 
 pub use bits::LineBits;
 pub use counts::{Counts, Rounding};
-pub use coverage::{Coverage, CoverageBuilder, FileCoverage, Sink};
+pub use coverage::{Coverage, CoverageBuilder, FileCoverage, Sink, add_opt as add_counts};
 pub use detail::{Branch, DetailSet, FileDetail, Function, SummaryTotals};
 pub use testrun::{MESSAGE_MAX, Outcome, TestCase, TestRun, TestTotals, first_line};

@@ -5,7 +5,7 @@
 //! out-of-range values are reported where they stand, and reading goes on so that one run
 //! shows every mistake.
 
-use serde_spanned::Spanned;
+use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::spec::{self, Field};
@@ -237,7 +237,9 @@ impl<'a> Reader<'a> {
                 for item in items.iter() {
                     match item.get_ref() {
                         DeValue::Table(inner) => out.push(inner),
-                        other => self.problem(item.span(), format!("`{key}` items must be tables, not {}", kind(other))),
+                        other => {
+                            self.problem(item.span(), format!("`{key}` items must be tables, not {}", kind(other)))
+                        }
                     }
                 }
                 out
@@ -326,7 +328,9 @@ impl<'a> Reader<'a> {
                 for item in items.iter() {
                     match item.get_ref() {
                         DeValue::String(s) => out.push(s.to_string()),
-                        other => self.problem(item.span(), format!("`{key}` items must be strings, not {}", kind(other))),
+                        other => {
+                            self.problem(item.span(), format!("`{key}` items must be strings, not {}", kind(other)))
+                        }
                     }
                 }
                 Some(out)

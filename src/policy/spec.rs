@@ -53,14 +53,22 @@ pub const COVERAGE: &[Field] = &[
     f("min_line", Ty::Percent, "Minimum project line coverage, percent (statements for Go and coverage.py)."),
     f("min_branch", Ty::Percent, "Minimum project branch coverage, percent; skipped when no report measured branches."),
     f("max_uncovered_lines", Ty::Count, "Most uncovered lines allowed in the whole project."),
-    f("paths", Ty::Tables(PATH_RULE), "Thresholds for parts of the tree, e.g. { glob = \"src/auth/**\", min_line = 95 }."),
+    f(
+        "paths",
+        Ty::Tables(PATH_RULE),
+        "Thresholds for parts of the tree, e.g. { glob = \"src/auth/**\", min_line = 95 }.",
+    ),
 ];
 
 pub const TESTS: &[Field] = &[
     f("required", Ty::Bool, "A test report (JUnit XML) must be found; a missing one is never a pass (default true)."),
     f("all_passing", Ty::Bool, "Every test must pass: failures and errors block (default true)."),
     f("min_count", Ty::Count, "Fewest tests that must have run (skipped ones do not count)."),
-    f("allow_flaky", Ty::Bool, "Tests that failed and then passed on a rerun only warn (default true); false blocks them."),
+    f(
+        "allow_flaky",
+        Ty::Bool,
+        "Tests that failed and then passed on a rerun only warn (default true); false blocks them.",
+    ),
 ];
 
 pub const REPORTS: &[Field] = &[

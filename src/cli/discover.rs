@@ -1,0 +1,72 @@
+//! Where reports are found when the command line names none: the policy's `[reports]` paths and
+//! globs, else the conventional locations of the common producers.
+
+use std::path::{Path, PathBuf};
+
+/// Conventional coverage report locations, relative to the repository root, with who writes them.
+pub const COVERAGE_LOCATIONS: &[(&str, &str)] = &[
+    ("coverage.xml", "pytest-cov / coverage.py (Cobertura)"),
+    ("coverage.json", "coverage.py `coverage json`"),
+    ("coverage.lcov", "coverage.py `coverage lcov`"),
+    ("lcov.info", "cargo llvm-cov --lcov --output-path lcov.info"),
+    ("target/lcov.info", "cargo llvm-cov --lcov --output-path target/lcov.info"),
+    ("coverage/lcov.info", "jest, nyc, c8, vitest (lcov reporter)"),
+    ("coverage/cobertura-coverage.xml", "jest, nyc, c8, vitest (cobertura reporter)"),
+    ("coverage/clover.xml", "jest, nyc, c8, vitest, PHPUnit (clover reporter)"),
+    ("cobertura.xml", "cargo tarpaulin --out Xml"),
+    ("tarpaulin-report.json", "cargo tarpaulin --out Json"),
+    ("cover.out", "go test -coverprofile=cover.out"),
+    ("coverage.out", "go test -coverprofile=coverage.out"),
+    ("target/site/jacoco/jacoco.xml", "JaCoCo via Maven"),
+    ("build/reports/jacoco/test/jacocoTestReport.xml", "JaCoCo via Gradle"),
+    ("coverage/.resultset.json", "SimpleCov"),
+];
+
+/// Conventional test report locations (JUnit XML); globs allowed.
+pub const TEST_LOCATIONS: &[(&str, &str)] = &[
+    ("junit.xml", "pytest --junitxml=junit.xml, jest-junit, vitest, mocha-junit-reporter"),
+    ("report.xml", "gotestsum --junitfile report.xml, go-junit-report"),
+    ("test-results/junit.xml", "vitest / playwright outputFile"),
+    ("target/nextest/*/junit.xml", "cargo nextest (a profile with [profile.NAME.junit])"),
+    ("target/surefire-reports/TEST-*.xml", "Maven Surefire"),
+    ("build/test-results/test/TEST-*.xml", "Gradle"),
+];
+
+/// The files matching `patterns` (paths or globs, relative to `root`), in order, without
+/// duplicates; and the patterns as shown to the user.
+pub fn find(root: &Path, patterns: &[&str]) -> (Vec<PathBuf>, Vec<String>) {
+    let mut found: Vec<PathBuf> = Vec::new();
+    let mut shown = Vec::new();
+    for pat in patterns {
+        shown.push((*pat).to_string());
+        let full = root.join(pat);
+        let text = full.to_string_lossy();
+        if pat.contains(['*', '?', '[']) {
+            if let Ok(paths) = glob::glob(&text) {
+                let mut matched: Vec<PathBuf> = paths.flatten().filter(|p| p.is_file()).collect();
+                matched.sort();
+                for p in matched {
+                    if !found.contains(&p) {
+                        found.push(p);
+                    }
+                }
+            }
+        } else if full.is_file() && !found.contains(&full) {
+            found.push(full);
+        }
+    }
+    (found, shown)
+}
+
+/// Markdown-free list for `--help`: `  path   who writes it`.
+pub fn help_list() -> String {
+    let mut s = String::from("Conventional coverage locations (relative to the repository root):\n");
+    for (p, who) in COVERAGE_LOCATIONS {
+        s.push_str(&format!("  {p:<48} {who}\n"));
+    }
+    s.push_str("Conventional test report locations:\n");
+    for (p, who) in TEST_LOCATIONS {
+        s.push_str(&format!("  {p:<48} {who}\n"));
+    }
+    s
+}

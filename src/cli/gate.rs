@@ -1,0 +1,146 @@
+//! `temis gate`: find and read the reports, judge them against the policy, print the verdict.
+
+use std::path::{Path, PathBuf};
+
+use super::{Outcome, PathArgs, discover};
+use crate::error::Error;
+use crate::gate::{self, Inputs, ReportRef, Searched, Status};
+use crate::output::Output;
+use crate::parsers::{self, Content};
+use crate::policy::{Date, Policy};
+use crate::render::verdict::{self, VerdictFormat};
+
+pub fn after_help() -> String {
+    format!(
+        "Exit codes: 0 APPROVED, 1 BLOCKED (a threshold failed), 2 could not judge (a required report is missing \
+or unreadable, the policy is invalid, a usage error).
+
+The policy is --policy FILE, else temis.toml at the repository root, else the embedded default (coverage ≥ 80 %, \
+every test passing, at least one test). Reports are the files named on the command line, else the policy's \
+[reports] paths and globs, else the conventional locations below. Each report's format is detected from its \
+content.
+
+{}
+Examples:
+  temis gate                                   discover reports, embedded or repository policy
+  temis gate --phase 3 coverage.xml junit.xml  phase 3's [phase.3] overrides, these reports
+  temis gate --format sarif > temis.sarif      for GitHub code scanning
+  temis gate --format junit > temis-junit.xml  the gate in your CI's test tab",
+        discover::help_list()
+    )
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GateArgs {
+    /// Reports to judge (coverage and JUnit XML, any supported format). Default: discovered.
+    #[arg(value_name = "REPORT")]
+    pub reports: Vec<PathBuf>,
+
+    /// Policy file [default: temis.toml at the repository root, else the embedded default].
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+
+    /// Apply the policy's [phase.N] overrides.
+    #[arg(long, value_name = "N")]
+    pub phase: Option<u32>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: VerdictFormat,
+
+    /// The date waivers are judged on (YYYY-MM-DD) [default: today, or TEMIS_TODAY].
+    #[arg(long, value_name = "DATE", env = "TEMIS_TODAY", value_parser = parse_date)]
+    pub today: Option<Date>,
+
+    #[command(flatten)]
+    pub paths: PathArgs,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("expected a date like 2026-11-24, got {s:?}"))
+}
+
+/// Today in UTC, from the system clock (the only clock read in temis, at the edge).
+pub fn today_utc() -> Date {
+    let secs =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    Date::from_days(secs.div_euclid(86_400))
+}
+
+pub fn run(args: GateArgs, out: Output) -> Result<Outcome, Error> {
+    let root = args.paths.root_dir()?;
+    let policy = load_policy(args.policy.as_deref(), &root)?.for_phase(args.phase);
+    if let Some(n) = args.phase {
+        if !policy.phases.contains_key(&n) {
+            tracing::info!(phase = n, "the policy has no [phase.{n}] overrides; the top-level thresholds apply");
+        }
+    }
+    let inputs = read_inputs(&args, &policy, &root)?;
+    let today = args.today.unwrap_or_else(today_utc);
+    let verdict = gate::evaluate(&policy, &inputs, today);
+    let text = verdict::render(&verdict, args.format, out.color());
+    out.stdout(&text).map_err(|e| Error::Write { path: "stdout".into(), source: e })?;
+    Ok(match verdict.status {
+        Status::Approved => Outcome::Ok,
+        Status::Blocked => Outcome::Blocked,
+        Status::CouldNotJudge => Outcome::CouldNotJudge,
+    })
+}
+
+/// `--policy`, else `temis.toml` at the root, else the embedded default.
+pub fn load_policy(explicit: Option<&Path>, root: &Path) -> Result<Policy, Error> {
+    let path = match explicit {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let candidate = root.join("temis.toml");
+            if !candidate.is_file() {
+                tracing::info!("no temis.toml at {}; using the embedded default policy", root.display());
+                return Ok(Policy::embedded_default());
+            }
+            candidate
+        }
+    };
+    let text =
+        std::fs::read_to_string(&path).map_err(|e| Error::Read { path: path.display().to_string(), source: e })?;
+    Policy::parse(&path.display().to_string(), &text).map_err(Error::Policy)
+}
+
+fn read_inputs(args: &GateArgs, policy: &Policy, root: &Path) -> Result<Inputs, Error> {
+    let mapper = args.paths.mapper()?;
+    let mut inputs = Inputs::default();
+    let files: Vec<PathBuf> = if !args.reports.is_empty() {
+        inputs.searched = Searched {
+            coverage: args.reports.iter().map(|p| p.display().to_string()).collect(),
+            tests: args.reports.iter().map(|p| p.display().to_string()).collect(),
+        };
+        args.reports.clone()
+    } else {
+        let pick = |configured: &Vec<String>, conventional: &[(&str, &str)]| {
+            let pats: Vec<&str> = if configured.is_empty() {
+                conventional.iter().map(|(p, _)| *p).collect()
+            } else {
+                configured.iter().map(String::as_str).collect()
+            };
+            discover::find(root, &pats)
+        };
+        let (cov, cov_shown) = pick(&policy.reports.coverage, discover::COVERAGE_LOCATIONS);
+        let (tests, tests_shown) = pick(&policy.reports.tests, discover::TEST_LOCATIONS);
+        inputs.searched = Searched { coverage: cov_shown, tests: tests_shown };
+        tracing::info!(coverage = cov.len(), tests = tests.len(), "discovered reports under {}", root.display());
+        cov.into_iter().chain(tests).collect()
+    };
+    for input in super::inputs(&files)? {
+        let (format, content) = parsers::read_report(&input, args.paths.input_format)?;
+        let r = ReportRef { path: shown_path(input.name(), root), format: format.name(), kind: format.kind().name() };
+        match content {
+            Content::Coverage(c) => inputs.coverage.push((r, super::report::map_paths(c, &mapper))),
+            Content::Tests(t) => inputs.tests.push((r, t)),
+        }
+    }
+    Ok(inputs)
+}
+
+/// A report's path relative to the root when it is under it.
+fn shown_path(name: &str, root: &Path) -> String {
+    Path::new(name).strip_prefix(root).map(|p| p.display().to_string()).unwrap_or_else(|_| name.to_string())
+}

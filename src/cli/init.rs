@@ -1,0 +1,130 @@
+//! `temis init`: write the commented default policy as `temis.toml`, with `[reports]` filled in
+//! for the project's stack. Never overwrites an existing file.
+
+use std::path::{Path, PathBuf};
+
+use super::Outcome;
+use crate::error::Error;
+use crate::output::Output;
+use crate::policy::{DEFAULT_POLICY, Policy};
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Repository root to write temis.toml into [default: the git work tree, else the current directory].
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+}
+
+/// Where a stack's tools write their reports, detected from the files at the root.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Stack {
+    pub names: Vec<&'static str>,
+    pub coverage: Vec<String>,
+    pub tests: Vec<String>,
+}
+
+/// Detects the stacks at `root` from their manifests.
+pub fn detect(root: &Path) -> Stack {
+    let mut s = Stack::default();
+    let mut add = |name: &'static str, cov: &[&str], tests: &[&str]| {
+        s.names.push(name);
+        s.coverage.extend(cov.iter().map(|x| x.to_string()));
+        s.tests.extend(tests.iter().map(|x| x.to_string()));
+    };
+    if root.join("Cargo.toml").is_file() {
+        let target = cargo_target_dir(root).unwrap_or_else(|| "target".to_string());
+        add(
+            "Rust (Cargo)",
+            &["lcov.info", &format!("{target}/lcov.info"), "tarpaulin-report.json"],
+            &[&format!("{target}/nextest/*/junit.xml")],
+        );
+    }
+    if root.join("package.json").is_file() {
+        add("JavaScript/TypeScript (package.json)", &["coverage/lcov.info"], &["junit.xml", "test-results/junit.xml"]);
+    }
+    if root.join("pyproject.toml").is_file() || root.join("setup.py").is_file() || root.join("setup.cfg").is_file() {
+        add("Python", &["coverage.xml"], &["junit.xml"]);
+    }
+    if root.join("go.mod").is_file() {
+        add("Go (go.mod)", &["cover.out", "coverage.out"], &["report.xml"]);
+    }
+    if root.join("pom.xml").is_file() {
+        add("Java (Maven)", &["target/site/jacoco/jacoco.xml"], &["target/surefire-reports/TEST-*.xml"]);
+    }
+    if root.join("build.gradle").is_file() || root.join("build.gradle.kts").is_file() {
+        add(
+            "JVM (Gradle)",
+            &["build/reports/jacoco/test/jacocoTestReport.xml"],
+            &["build/test-results/test/TEST-*.xml"],
+        );
+    }
+    s.coverage.dedup();
+    s.tests.dedup();
+    s
+}
+
+/// The Cargo target directory relative to `root`, from `cargo metadata` (honours
+/// `CARGO_TARGET_DIR` and `.cargo/config.toml`).
+fn cargo_target_dir(root: &Path) -> Option<String> {
+    let meta = cargo_metadata::MetadataCommand::new()
+        .manifest_path(root.join("Cargo.toml"))
+        .no_deps()
+        .other_options(vec!["--offline".to_string()])
+        .exec()
+        .ok()?;
+    let target = meta.target_directory.into_std_path_buf();
+    let rel = target.strip_prefix(meta.workspace_root.as_std_path()).ok()?;
+    Some(rel.display().to_string())
+}
+
+/// The default policy text with a `[reports]` section for `stack`.
+pub fn policy_text(stack: &Stack) -> String {
+    let mut text = DEFAULT_POLICY.to_string();
+    if stack.names.is_empty() {
+        text.push_str(
+            "\n# [reports]\n# coverage = [\"coverage.xml\"]   # paths or globs; conventional locations are searched when absent\n# tests = [\"junit.xml\"]\n",
+        );
+        return text;
+    }
+    let list = |v: &[String]| v.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ");
+    text.push_str(&format!(
+        "\n# Where this repository's reports are ({}). Paths or globs, relative to this file.\n[reports]\ncoverage = [{}]\ntests = [{}]\n",
+        stack.names.join(", "),
+        list(&stack.coverage),
+        list(&stack.tests)
+    ));
+    text
+}
+
+pub fn run(args: InitArgs, out: Output) -> Result<Outcome, Error> {
+    let root = match args.root {
+        Some(r) => r,
+        None => {
+            let cwd =
+                std::env::current_dir().map_err(|e| Error::Other(format!("cannot read the current directory: {e}")))?;
+            crate::git::repo_root(&cwd).unwrap_or(cwd)
+        }
+    };
+    let path = root.join("temis.toml");
+    if path.exists() {
+        return Err(Error::usage(format!(
+            "{} already exists; temis init never overwrites a policy (edit it, or remove it first)",
+            path.display()
+        )));
+    }
+    let stack = detect(&root);
+    let text = policy_text(&stack);
+    Policy::parse("temis.toml", &text).map_err(Error::Policy)?;
+    let err = |e: std::io::Error| Error::Write { path: path.display().to_string(), source: e };
+    let mut tmp = tempfile::NamedTempFile::new_in(&root).map_err(err)?;
+    std::io::Write::write_all(&mut tmp, text.as_bytes()).map_err(err)?;
+    tmp.persist_noclobber(&path).map_err(|e| err(e.error))?;
+    let detected = if stack.names.is_empty() { "no known stack detected".to_string() } else { stack.names.join(", ") };
+    out.stdout(&format!(
+        "wrote {} ({detected})\nnext: run your tests with coverage and JUnit output, then `temis gate`\n\
+         (the git hooks are installed by `temis hooks install` once that command exists)\n",
+        path.display()
+    ))
+    .map_err(|e| Error::Write { path: "stdout".into(), source: e })?;
+    Ok(Outcome::Ok)
+}

@@ -1,0 +1,244 @@
+//! Coverage checks: project line and branch minimums, a cap on uncovered lines, per-path rules.
+
+use super::Searched;
+use super::codes;
+use super::verdict::{Check, Evidence, Figures, Measure, Outcome, ReportRef};
+use crate::model::{Counts, Coverage, CoverageBuilder, FileCoverage, Rounding};
+use crate::policy::CoveragePolicy;
+use crate::render::human::ranges;
+
+/// All coverage reports as one project: a file in several reports is covered where any covers it.
+pub(super) fn combine(reports: &[(ReportRef, Coverage)]) -> Option<Coverage> {
+    match reports {
+        [] => None,
+        [(_, only)] => Some(only.clone()),
+        many => {
+            let mut b = CoverageBuilder::new();
+            for (_, c) in many {
+                for f in &c.files {
+                    b.add(f.clone());
+                }
+            }
+            let mut all = b.finish();
+            let first = many[0].1.rounding;
+            all.rounding = if many.iter().all(|(_, c)| c.rounding == first) { first } else { Rounding::Nearest };
+            Some(all)
+        }
+    }
+}
+
+pub(super) fn checks(
+    p: &CoveragePolicy,
+    cov: Option<&Coverage>,
+    searched: &Searched,
+    out: &mut Vec<Check>,
+    figures: &mut Figures,
+) {
+    let Some(cov) = cov else {
+        if p.required {
+            out.push(
+                Check::new(codes::COVERAGE_MISSING, "Coverage report", Outcome::Fail, "no coverage report was found")
+                    .hint(format!(
+                        "looked for {}; run the tests with coverage, name the report on the command line, or set \
+                         [reports] coverage in temis.toml ([coverage] required = false turns this off)",
+                        searched_list(&searched.coverage)
+                    )),
+            );
+        } else {
+            out.push(Check::new(
+                codes::COVERAGE_MISSING,
+                "Coverage",
+                Outcome::Skipped,
+                "no coverage report (not required)",
+            ));
+        }
+        return;
+    };
+    figures.lines_total = Some(cov.lines.total);
+    figures.lines_covered = Some(cov.lines.covered);
+    figures.line_coverage = cov.lines.percent();
+    figures.branch_coverage = cov.branches.and_then(Counts::percent);
+    if cov.lines.total == 0 {
+        out.push(
+            Check::new(
+                codes::COVERAGE_EMPTY,
+                "Line coverage",
+                Outcome::Fail,
+                "the coverage reports hold nothing coverable",
+            )
+            .hint("check what the coverage run measured (--cov=PACKAGE, collectCoverageFrom, the report's paths)"),
+        );
+        return;
+    }
+    let worst = worst_files(cov.files.iter(), cov.rounding);
+    if let Some(min) = p.min_line {
+        out.push(minimum(codes::COVERAGE_LINE, "Line coverage", "lines", cov.lines, min, cov.rounding, worst.clone()));
+    }
+    if let Some(min) = p.min_branch {
+        match cov.branches {
+            Some(b) if b.total > 0 => out.push(minimum(
+                codes::COVERAGE_BRANCH,
+                "Branch coverage",
+                "branches",
+                b,
+                min,
+                cov.rounding,
+                worst.clone(),
+            )),
+            _ => out.push(
+                Check::new(codes::COVERAGE_BRANCH, "Branch coverage", Outcome::Skipped, "no report measured branches")
+                    .threshold(Measure::percent(min))
+                    .hint("turn on branch measurement (pytest --cov-branch, branch = true) to check min_branch"),
+            ),
+        }
+    }
+    if let Some(max) = p.max_uncovered_lines {
+        out.push(cap(codes::COVERAGE_UNCOVERED, "Uncovered lines", cov.lines, max, worst));
+    }
+    for rule in &p.paths {
+        let files: Vec<&FileCoverage> = cov.files.iter().filter(|f| rule.matcher.is_match(&f.path)).collect();
+        let title = format!("Coverage of {}", rule.glob);
+        if files.is_empty() {
+            out.push(
+                Check::new(
+                    codes::COVERAGE_PATH_UNMATCHED,
+                    title,
+                    Outcome::Warn,
+                    format!("no file in the reports matches {}", rule.glob),
+                )
+                .hint("check the glob, or map the report's paths with --root, --strip-prefix or --map"),
+            );
+            continue;
+        }
+        let mut lines = Counts::default();
+        let mut branches: Option<Counts> = None;
+        for f in &files {
+            lines.add(f.lines);
+            crate::model::add_counts(&mut branches, f.branches);
+        }
+        let worst = worst_files(files.iter().copied(), cov.rounding);
+        let named = |label: &str| format!("{label} of {}", rule.glob);
+        if let Some(min) = rule.min_line {
+            out.push(minimum(
+                codes::COVERAGE_PATH,
+                &named("Line coverage"),
+                "lines",
+                lines,
+                min,
+                cov.rounding,
+                worst.clone(),
+            ));
+        }
+        if let Some(min) = rule.min_branch {
+            if let Some(b) = branches.filter(|b| b.total > 0) {
+                out.push(minimum(
+                    codes::COVERAGE_PATH,
+                    &named("Branch coverage"),
+                    "branches",
+                    b,
+                    min,
+                    cov.rounding,
+                    worst.clone(),
+                ));
+            }
+        }
+        if let Some(max) = rule.max_uncovered_lines {
+            out.push(cap(codes::COVERAGE_PATH, &named("Uncovered lines"), lines, max, worst));
+        }
+    }
+}
+
+/// A `covered/total ≥ min %` check. Compares the exact ratio; shows the producer's rounding.
+fn minimum(
+    code: &'static str,
+    title: &str,
+    unit: &str,
+    c: Counts,
+    min: f64,
+    rounding: Rounding,
+    worst: Vec<Evidence>,
+) -> Check {
+    let exact = c.percent().unwrap_or(0.0);
+    let shown = rounding.percent(c).unwrap_or(0.0);
+    let measured = Measure::percent(shown);
+    let threshold = Measure::percent(min);
+    let counts = format!("{} of {} {unit} covered", c.covered, c.total);
+    if exact + 1e-9 >= min {
+        return Check::new(
+            code,
+            title,
+            Outcome::Pass,
+            format!("{title} {} ≥ {} ({counts})", measured.show(), threshold.show()),
+        )
+        .measured(measured)
+        .threshold(threshold);
+    }
+    let needed = ((min * c.total as f64 / 100.0) - 1e-9).ceil() as u64;
+    let short = needed.saturating_sub(c.covered);
+    Check::new(
+        code,
+        title,
+        Outcome::Fail,
+        format!(
+            "{title} {}, need {} minimum: {short} more {unit} to cover ({counts})",
+            measured.show(),
+            threshold.show()
+        ),
+    )
+    .measured(measured)
+    .threshold(threshold)
+    .hint(format!("cover {short} more {unit}; the files with the most uncovered lines are listed"))
+    .evidence(worst)
+}
+
+fn cap(code: &'static str, title: &str, lines: Counts, max: u64, worst: Vec<Evidence>) -> Check {
+    let missed = lines.missed();
+    let measured = Measure::count(missed, "lines");
+    let threshold = Measure::count(max, "lines");
+    if missed <= max {
+        return Check::new(code, title, Outcome::Pass, format!("{title}: {missed}, at most {max} allowed"))
+            .measured(measured)
+            .threshold(threshold);
+    }
+    Check::new(
+        code,
+        title,
+        Outcome::Fail,
+        format!("{title}: {missed}, at most {max} allowed ({} too many)", missed - max),
+    )
+    .measured(measured)
+    .threshold(threshold)
+    .hint("cover the lines listed, or raise max_uncovered_lines")
+    .evidence(worst)
+}
+
+/// The five files with the most uncovered lines, with their ranges.
+fn worst_files<'a>(files: impl Iterator<Item = &'a FileCoverage>, rounding: Rounding) -> Vec<Evidence> {
+    let mut v: Vec<&FileCoverage> = files.filter(|f| f.lines.missed() > 0).collect();
+    v.sort_by(|a, b| b.lines.missed().cmp(&a.lines.missed()).then_with(|| a.path.cmp(&b.path)));
+    v.into_iter()
+        .take(5)
+        .map(|f| {
+            let pct =
+                rounding.percent(f.lines).map(|p| format!("{} %", super::verdict::trim_number(p))).unwrap_or_default();
+            let uncovered = f.line_bits.as_ref().map(|b| b.uncovered_ranges()).unwrap_or_default();
+            let first = uncovered.first().map(|r| r.0);
+            let lines =
+                if uncovered.is_empty() { String::new() } else { format!("; uncovered: {}", ranges(&uncovered)) };
+            Evidence {
+                path: Some(f.path.clone()),
+                line: first,
+                text: format!("{pct} ({}/{}), {} uncovered{lines}", f.lines.covered, f.lines.total, f.lines.missed()),
+            }
+        })
+        .collect()
+}
+
+pub(super) fn searched_list(list: &[String]) -> String {
+    if list.is_empty() {
+        return "nothing (no paths given)".to_string();
+    }
+    let shown: Vec<&str> = list.iter().take(12).map(String::as_str).collect();
+    let more = if list.len() > 12 { format!(" and {} more", list.len() - 12) } else { String::new() };
+    format!("{}{more}", shown.join(", "))
+}

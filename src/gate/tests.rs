@@ -1,0 +1,192 @@
+//! Test-result checks: every test passing (failing tests named), a minimum count, flaky tests.
+
+use super::Searched;
+use super::codes;
+use super::verdict::{AppliedWaiver, Check, Evidence, Figures, Measure, Outcome, ReportRef};
+use crate::model::{TestRun, TestTotals};
+use crate::policy::TestsPolicy;
+use crate::render::human::test_name;
+
+/// One failing test, as waivers see it.
+#[derive(Clone, Debug)]
+pub(super) struct FailingTest {
+    /// `classname::name`: what a waiver's `rule` is matched against.
+    pub name: String,
+    pub file: Option<String>,
+    pub line: Option<u32>,
+    pub message: Option<String>,
+    pub report: String,
+    pub errored: bool,
+}
+
+/// The failing tests still to be judged once waivers have had their say.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Failing {
+    pub tests: Vec<FailingTest>,
+    pub waived: Vec<(FailingTest, AppliedWaiver)>,
+    pub totals: TestTotals,
+}
+
+pub(super) fn checks(
+    p: &TestsPolicy,
+    runs: &[(ReportRef, TestRun)],
+    searched: &Searched,
+    out: &mut Vec<Check>,
+    figures: &mut Figures,
+) -> Option<Failing> {
+    if runs.is_empty() {
+        if p.required {
+            out.push(
+                Check::new(codes::TESTS_MISSING, "Test report", Outcome::Fail, "no test report (JUnit XML) was found")
+                    .hint(format!(
+                        "looked for {}; have the test runner write JUnit XML (pytest --junitxml=junit.xml, jest-junit, \
+                         nextest, gotestsum --junitfile), name it on the command line, or set [reports] tests in \
+                         temis.toml ([tests] required = false turns this off)",
+                        super::coverage::searched_list(&searched.tests)
+                    )),
+            );
+        } else {
+            out.push(Check::new(codes::TESTS_MISSING, "Tests", Outcome::Skipped, "no test report (not required)"));
+        }
+        return None;
+    }
+    let mut totals = TestTotals::default();
+    let mut failing = Vec::new();
+    let mut flaky = Vec::new();
+    for (r, run) in runs {
+        let t = run.totals;
+        totals.total += t.total;
+        totals.passed += t.passed;
+        totals.failed += t.failed;
+        totals.errors += t.errors;
+        totals.skipped += t.skipped;
+        totals.flaky += t.flaky;
+        for case in run.failing() {
+            failing.push(FailingTest {
+                name: test_name(case),
+                file: case.file.clone(),
+                line: case.line,
+                message: case.message.clone(),
+                report: r.path.clone(),
+                errored: case.outcome == crate::model::Outcome::Error,
+            });
+        }
+        for case in &run.flaky {
+            flaky.push(Evidence { path: case.file.clone(), line: case.line, text: test_name(case) });
+        }
+    }
+    figures.tests_total = Some(totals.total);
+    figures.tests_passed = Some(totals.passed);
+    figures.tests_failed = Some(totals.failed + totals.errors);
+
+    if let Some(min) = p.min_count {
+        let ran = totals.total - totals.skipped;
+        let (m, t) = (Measure::count(ran, "tests"), Measure::count(min, "tests"));
+        let check = if ran >= min {
+            Check::new(
+                codes::TESTS_COUNT,
+                "Test count",
+                Outcome::Pass,
+                format!("{ran} tests ran, at least {min} required"),
+            )
+        } else {
+            Check::new(
+                codes::TESTS_COUNT,
+                "Test count",
+                Outcome::Fail,
+                format!("only {ran} tests ran ({} skipped), at least {min} required", totals.skipped),
+            )
+            .hint("check that the test run collected the tests (an empty or truncated report looks like this)")
+        };
+        out.push(check.measured(m).threshold(t));
+    }
+    if totals.flaky > 0 {
+        let outcome = if p.allow_flaky { Outcome::Warn } else { Outcome::Fail };
+        out.push(
+            Check::new(
+                codes::TESTS_FLAKY,
+                "Flaky tests",
+                outcome,
+                format!("{} test(s) failed and then passed on a rerun", totals.flaky),
+            )
+            .measured(Measure::count(totals.flaky, "tests"))
+            .hint("make them deterministic; [tests] allow_flaky = false blocks them")
+            .evidence(flaky.into_iter().take(10).collect()),
+        );
+    }
+    Some(Failing { tests: if p.all_passing { failing } else { Vec::new() }, waived: Vec::new(), totals })
+}
+
+/// The `tests-failing` row, once waivers have taken the tests they excuse.
+pub(super) fn finish(p: &TestsPolicy, failing: Option<Failing>, out: &mut Vec<Check>) {
+    let Some(f) = failing else { return };
+    let t = f.totals;
+    let summary = format!(
+        "{} passed, {} failed, {} errors, {} skipped of {} tests",
+        t.passed, t.failed, t.errors, t.skipped, t.total
+    );
+    if !p.all_passing {
+        out.push(Check::new(
+            codes::TESTS_FAILING,
+            "Tests",
+            Outcome::Skipped,
+            format!("{summary} (all_passing = false)"),
+        ));
+        return;
+    }
+    let failed = Measure::count(t.failed + t.errors, "failing tests");
+    let waived_evidence = f.waived.iter().map(|(test, w)| Evidence {
+        path: test.file.clone(),
+        line: test.line,
+        text: format!("{} (waived: {} — {})", test.name, w.reason, w.at),
+    });
+    if f.tests.is_empty() && f.waived.is_empty() {
+        out.push(Check::new(codes::TESTS_FAILING, "Tests", Outcome::Pass, summary).measured(failed));
+        return;
+    }
+    if f.tests.is_empty() {
+        let first = f.waived[0].1.clone();
+        let mut c = Check::new(
+            codes::TESTS_FAILING,
+            "Tests",
+            Outcome::Waived,
+            format!("{summary}; every failing test is waived"),
+        )
+        .measured(failed)
+        .evidence(waived_evidence.collect());
+        c.waiver = Some(first);
+        out.push(c);
+        return;
+    }
+    let n = f.tests.len();
+    let names: Vec<&str> = f.tests.iter().take(3).map(|t| t.name.as_str()).collect();
+    let more = if n > 3 { format!(" and {} more", n - 3) } else { String::new() };
+    let mut evidence: Vec<Evidence> = f
+        .tests
+        .iter()
+        .take(20)
+        .map(|t| Evidence {
+            path: t.file.clone(),
+            line: t.line,
+            text: format!(
+                "{}{}{}",
+                t.name,
+                if t.errored { " (error)" } else { "" },
+                t.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
+            ),
+        })
+        .collect();
+    evidence.extend(waived_evidence);
+    out.push(
+        Check::new(
+            codes::TESTS_FAILING,
+            "Tests",
+            Outcome::Fail,
+            format!("{n} failing test(s): {}{more} ({summary})", names.join(", ")),
+        )
+        .measured(failed)
+        .threshold(Measure::count(0, "failing tests"))
+        .hint(format!("fix the failing tests (reported in {})", f.tests[0].report))
+        .evidence(evidence),
+    );
+}

@@ -1,0 +1,224 @@
+//! The verdict: every check's outcome with its numbers and evidence, and the overall answer.
+//!
+//! This is what every output format renders (human, `temis.verdict/v1` JSON, markdown, SARIF,
+//! JUnit, GitHub annotations); nothing is computed while rendering.
+
+use serde::Serialize;
+
+use super::codes;
+
+/// How one check came out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// Failed: blocks the phase.
+    Fail,
+    /// Failed, but a waiver in the policy excuses it.
+    Waived,
+    /// Worth knowing; does not block.
+    Warn,
+    Pass,
+    /// Not evaluated (nothing to measure, or not configured); says why.
+    Skipped,
+}
+
+impl Outcome {
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Fail => "FAIL",
+            Outcome::Waived => "WAIVED",
+            Outcome::Warn => "WARN",
+            Outcome::Pass => "PASS",
+            Outcome::Skipped => "SKIP",
+        }
+    }
+}
+
+/// A number with its unit, as the check measured or required it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Measure {
+    pub value: f64,
+    /// `%`, `lines`, `tests`.
+    pub unit: &'static str,
+}
+
+impl Measure {
+    pub fn percent(value: f64) -> Self {
+        Self { value, unit: "%" }
+    }
+
+    pub fn count(value: u64, unit: &'static str) -> Self {
+        Self { value: value as f64, unit }
+    }
+
+    /// `77.33 %`, `80 %`, `12 lines`.
+    pub fn show(&self) -> String {
+        if self.unit == "%" {
+            format!("{} %", trim_number(self.value))
+        } else {
+            format!("{} {}", trim_number(self.value), self.unit)
+        }
+    }
+}
+
+/// Two decimals at most, no trailing zeros: 80, 77.33, 95.5.
+pub fn trim_number(v: f64) -> String {
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.to_string()
+}
+
+/// One piece of evidence: a file, a test, a waiver.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Evidence {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    pub text: String,
+}
+
+/// The waiver that excused a failure.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AppliedWaiver {
+    pub reason: String,
+    /// `temis.toml:23`.
+    pub at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+}
+
+/// One check's result.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Check {
+    /// Stable kebab-case code (see `temis explain`).
+    pub code: &'static str,
+    pub family: &'static str,
+    /// What was checked, for people: `Line coverage`, `Tests`, `Coverage of src/auth/**`.
+    pub title: String,
+    pub outcome: Outcome,
+    pub measured: Option<Measure>,
+    pub threshold: Option<Measure>,
+    /// One line: `Line coverage 77.33 %, need 80 % minimum (2 more lines to cover)`.
+    pub message: String,
+    /// What to do next.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<AppliedWaiver>,
+}
+
+impl Check {
+    pub fn new(code: &'static str, title: impl Into<String>, outcome: Outcome, message: impl Into<String>) -> Self {
+        let family = codes::lookup(code).map_or("gate", |c| c.family);
+        Self {
+            code,
+            family,
+            title: title.into(),
+            outcome,
+            measured: None,
+            threshold: None,
+            message: message.into(),
+            hint: None,
+            evidence: Vec::new(),
+            waiver: None,
+        }
+    }
+
+    pub fn measured(mut self, m: Measure) -> Self {
+        self.measured = Some(m);
+        self
+    }
+
+    pub fn threshold(mut self, m: Measure) -> Self {
+        self.threshold = Some(m);
+        self
+    }
+
+    pub fn hint(mut self, h: impl Into<String>) -> Self {
+        self.hint = Some(h.into());
+        self
+    }
+
+    pub fn evidence(mut self, e: Vec<Evidence>) -> Self {
+        self.evidence = e;
+        self
+    }
+}
+
+/// The overall answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Status {
+    Approved,
+    Blocked,
+    /// A required report was missing or unreadable: exit 2.
+    CouldNotJudge,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Approved => "APPROVED",
+            Status::Blocked => "BLOCKED",
+            Status::CouldNotJudge => "COULD NOT JUDGE",
+        }
+    }
+}
+
+/// A report the gate read.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReportRef {
+    pub path: String,
+    pub format: &'static str,
+    pub kind: &'static str,
+}
+
+/// Headline figures, for summaries and the JSON contract.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Figures {
+    pub line_coverage: Option<f64>,
+    pub branch_coverage: Option<f64>,
+    pub lines_total: Option<u64>,
+    pub lines_covered: Option<u64>,
+    pub tests_total: Option<u64>,
+    pub tests_passed: Option<u64>,
+    pub tests_failed: Option<u64>,
+}
+
+/// The gate's answer with every reason.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Verdict {
+    pub status: Status,
+    /// Where the policy came from.
+    pub policy: String,
+    pub phase: Option<u32>,
+    pub checks: Vec<Check>,
+    pub reports: Vec<ReportRef>,
+    pub figures: Figures,
+}
+
+impl Verdict {
+    /// Decides the status from the checks: any failure blocks; a missing required report means
+    /// the gate could not judge.
+    pub fn decide(mut self) -> Self {
+        self.checks.sort_by_key(|c| c.outcome);
+        let missing = self.checks.iter().any(|c| {
+            c.outcome == Outcome::Fail && (c.code == codes::COVERAGE_MISSING || c.code == codes::TESTS_MISSING)
+        });
+        self.status = if missing {
+            Status::CouldNotJudge
+        } else if self.checks.iter().any(|c| c.outcome == Outcome::Fail) {
+            Status::Blocked
+        } else {
+            Status::Approved
+        };
+        self
+    }
+
+    pub fn count(&self, outcome: Outcome) -> usize {
+        self.checks.iter().filter(|c| c.outcome == outcome).count()
+    }
+}

@@ -1,0 +1,52 @@
+//! The verdict as a person reads it in a terminal.
+
+use std::fmt::Write;
+
+use super::{ordered, tally};
+use crate::gate::{Outcome, Status, Verdict};
+use crate::output::Paint;
+
+pub fn render(v: &Verdict, paint: Paint) -> String {
+    let mut out = String::new();
+    let phase = v.phase.map(|p| format!(" — phase {p}")).unwrap_or_default();
+    let _ = writeln!(out, "{}{phase} — policy: {}", paint.bold("temis gate"), v.policy);
+    let _ = writeln!(out);
+    let width = v.checks.iter().map(|c| c.title.chars().count()).max().unwrap_or(0);
+    for c in ordered(v) {
+        let label = match c.outcome {
+            Outcome::Fail => paint.red(&format!("{:<6}", c.outcome.label())),
+            Outcome::Warn | Outcome::Waived => paint.yellow(&format!("{:<6}", c.outcome.label())),
+            Outcome::Pass => paint.green(&format!("{:<6}", c.outcome.label())),
+            Outcome::Skipped => paint.dim(&format!("{:<6}", c.outcome.label())),
+        };
+        let pad = width - c.title.chars().count();
+        let _ = writeln!(out, "  {label} {}{}  {}", c.title, " ".repeat(pad), c.message);
+        let indent = " ".repeat(width + 11);
+        if let Some(w) = &c.waiver {
+            let _ = writeln!(out, "{indent}{} {} ({})", paint.dim("waived:"), w.reason, w.at);
+        }
+        if matches!(c.outcome, Outcome::Fail | Outcome::Warn) {
+            if let Some(h) = &c.hint {
+                let _ = writeln!(out, "{indent}{} {h}", paint.dim("→"));
+            }
+            for e in c.evidence.iter().take(10) {
+                let place = match (&e.path, e.line) {
+                    (Some(p), Some(l)) if !e.text.contains(p.as_str()) => format!("{p}:{l}: "),
+                    (Some(p), None) if !e.text.contains(p.as_str()) => format!("{p}: "),
+                    _ => String::new(),
+                };
+                let _ = writeln!(out, "{indent}  {place}{}", e.text);
+            }
+        }
+    }
+    let _ = writeln!(out);
+    let status = match v.status {
+        Status::Approved => paint.green(&paint.bold(v.status.label())),
+        Status::Blocked => paint.red(&paint.bold(v.status.label())),
+        Status::CouldNotJudge => paint.red(&paint.bold(v.status.label())),
+    };
+    let reports: Vec<&str> = v.reports.iter().map(|r| r.path.as_str()).collect();
+    let reports = if reports.is_empty() { "no reports".to_string() } else { reports.join(", ") };
+    let _ = writeln!(out, "{status}: {} ({reports})", tally(v));
+    out
+}

@@ -30,6 +30,7 @@ use crate::error::ParseError;
 use crate::input::Input;
 use crate::model::{Branch, Counts, FileDetail, Function, Sink, SummaryTotals};
 use crate::parsers::Meta;
+pub(crate) use records::Count;
 use records::{FileRec, FunctionRec, Lines, Pair, Summary};
 
 /// The most per-line records one export may derive from its segments (a region wrapping many

@@ -209,7 +209,7 @@ impl TryFrom<RawPair> for Pair {
 }
 
 /// A count: an unsigned integer; negative is an error, past `u64::MAX` saturates.
-pub(super) struct Count(pub u64);
+pub(crate) struct Count(pub u64);
 
 impl<'de> Deserialize<'de> for Count {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

@@ -2,10 +2,11 @@
 //!
 //! Go counts statements, not lines. A file's `lines` figure is therefore the statement figure
 //! `go test -cover` prints ("coverage: 97.4% of statements"): Σ NumStmt of the blocks with a
-//! count above zero over Σ NumStmt of all blocks, given as the file's stated summary. That is
-//! not always what `go tool cover -func` prints on its `total:` line: that tool only counts
-//! statements inside function declarations (it parses the sources) and rounds to one decimal,
-//! so it can differ by a tenth or so. Both round half away from zero.
+//! count above zero over Σ NumStmt of all blocks, given as the file's stated summary (557 of
+//! 572 statements is 97.38 % here, 97.4 % there: go test prints one decimal). That is not
+//! always what `go tool cover -func` prints on its `total:` line: that tool parses the sources
+//! and counts only the statements inside function declarations, so it may print 97.5 % for the
+//! same profile. temis cannot reproduce that figure without the sources and does not try.
 //!
 //! Per-line hits are derived from the block ranges (a line's count is the highest count of the
 //! blocks with statements that touch it) so that uncovered lines can be listed; they do not

@@ -1,5 +1,5 @@
 //! llvm-cov export JSON (`llvm-cov export -format=text`, `cargo llvm-cov --json`), export
-//! versions 2.0.x to 3.x, with and without `--summary-only`.
+//! versions 2.x and 3.x, with and without `--summary-only`.
 //!
 //! The totals are llvm-cov's own: each file's `summary` (lines, branches, unique functions) is
 //! given as the file's stated totals, so that temis prints what `llvm-cov report` prints. Those
@@ -54,19 +54,15 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
         .deserialize(&mut de)
         .map_err(json_error)?;
     de.end().map_err(json_error)?;
-    match root.kind.as_deref() {
-        Some(EXPORT_TYPE) => {}
-        Some(other) => {
-            return Err(ParseError::whole(format!(
-                "\"type\" is {other:?}, not {EXPORT_TYPE:?}: not an llvm-cov export"
-            )));
-        }
-        None if !root.data => {
-            return Err(ParseError::whole(
-                "no \"data\" array and no \"type\": not an llvm-cov export",
-            ));
-        }
-        None => {}
+    if let Some(kind) = root.kind.as_deref().filter(|&k| k != EXPORT_TYPE) {
+        return Err(ParseError::whole(format!(
+            "\"type\" is {kind:?}, not {EXPORT_TYPE:?}: not an llvm-cov export"
+        )));
+    }
+    if !root.data {
+        return Err(ParseError::whole(
+            "no \"data\" array: not an llvm-cov export",
+        ));
     }
     if state.data == 0 {
         return Err(ParseError::whole(
@@ -78,7 +74,7 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     if let Some(v) = &root.version {
         if !(v.starts_with("2.") || v.starts_with("3.")) {
             meta.notes.push(format!(
-                "llvm-cov export version {v} is newer than temis knows (2.x, 3.x); read as 3.x"
+                "llvm-cov export version {v} is not one temis knows (2.x, 3.x); read as 3.x"
             ));
         }
     }

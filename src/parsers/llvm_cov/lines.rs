@@ -6,6 +6,11 @@
 //! the wrapped count and the counts of the regions starting on it. This is what
 //! `llvm-cov show` marks and what its LCOV export writes as `DA` records; the totals llvm-cov
 //! prints come from `summary` instead and may differ by a few lines.
+//!
+//! LLVM 19 added one more rule (any region entry with a count maps its line, even a gap region
+//! or one after a skipped region's start). The export names its version only after all its
+//! data, so the rule of LLVM 14 to 18 is applied to every export; on a newer one a rare line
+//! may be missing from the per-line data. Totals are not affected.
 
 /// The highest line number accepted (a source file of 16 million lines); a region wrapping
 /// lines up to it is expanded line by line, so it also bounds the work one file can cause.

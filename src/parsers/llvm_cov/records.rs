@@ -103,7 +103,8 @@ fn line_number<E: de::Error>(line: u32) -> Result<u32, E> {
     Ok(line)
 }
 
-/// `[line, col, count, hasCount, isRegionEntry, isGapRegion]` (2.0.0 has no `isGapRegion`).
+/// `[line, col, count, hasCount, isRegionEntry, isGapRegion]`; older exports end before
+/// `isGapRegion`, later ones may add more.
 struct SegmentRec(Segment);
 
 impl<'de> Deserialize<'de> for SegmentRec {

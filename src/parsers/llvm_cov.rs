@@ -1,10 +1,710 @@
-//! Placeholder: this format's parser is being written.
+//! llvm-cov export JSON (`llvm-cov export -format=text`, `cargo llvm-cov --json`), export
+//! versions 2.x and 3.x, with and without `--summary-only`.
+//!
+//! The totals are llvm-cov's own: each file's `summary` (lines, branches, unique functions) is
+//! given as the file's stated totals, so that temis prints what `llvm-cov report` prints. Those
+//! figures are not always the count of the per-line data (llvm-cov 14 sums per-function line
+//! counts, which can count a line shared by two functions twice). Instantiations, regions and
+//! MC/DC pairs, which have no place in the line/branch/function model, go into `meta.extra`.
+//!
+//! Per-line data comes from `segments` by LLVM's own rule ([`lines`]), so that uncovered lines
+//! are the ones `llvm-cov show` marks; a `--summary-only` export has no segments and so no
+//! per-line data. Branch records are the ones llvm-cov's own LCOV export writes (see
+//! [`file_detail`]); functions are instantiations grouped by start position as llvm-cov groups
+//! them, with hit counts summed.
+//!
+//! The reader streams: segments are folded into lines as they are read, and function records
+//! into their groups; only the per-line data of one `data` element is held. Counts are read as
+//! unsigned (negative is an error) and saturate at `u64::MAX`.
+
+mod lines;
+mod records;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::{self, BufRead, BufReader, Read};
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::error::ParseError;
 use crate::input::Input;
-use crate::model::Sink;
+use crate::model::{Branch, Counts, FileDetail, Function, Sink, SummaryTotals};
 use crate::parsers::Meta;
+pub(crate) use records::Count;
+use records::{FileRec, FunctionRec, Lines, Pair, Summary};
 
-pub fn parse(_input: &Input, _sink: &mut dyn Sink) -> Result<Meta, ParseError> {
-    Err(ParseError::whole("this format is not supported yet"))
+/// The most per-line records one export may derive from its segments (a region wrapping many
+/// lines yields one record per line); past it the export is rejected rather than exhaust memory.
+pub const MAX_LINES: u64 = 1 << 26;
+
+const EXPORT_TYPE: &str = "llvm.coverage.json.export";
+
+/// Reads `input` into `sink`.
+pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
+    let mut de = serde_json::Deserializer::from_reader(json_reader(input)?);
+    let mut state = State {
+        sink,
+        lines: 0,
+        data: 0,
+        totals: Totals::default(),
+        file_lines: Counts::default(),
+        stated_lines: Counts::default(),
+    };
+    let root = RootSeed(&mut state)
+        .deserialize(&mut de)
+        .map_err(json_error)?;
+    de.end().map_err(json_error)?;
+    if let Some(kind) = root.kind.as_deref().filter(|&k| k != EXPORT_TYPE) {
+        return Err(ParseError::whole(format!(
+            "\"type\" is {kind:?}, not {EXPORT_TYPE:?}: not an llvm-cov export"
+        )));
+    }
+    if !root.data {
+        return Err(ParseError::whole(
+            "no \"data\" array: not an llvm-cov export",
+        ));
+    }
+    if state.data == 0 {
+        return Err(ParseError::whole(
+            "the export's \"data\" array is empty: no coverage to read",
+        ));
+    }
+
+    let mut meta = Meta::default();
+    if let Some(v) = &root.version {
+        if !(v.starts_with("2.") || v.starts_with("3.")) {
+            meta.notes.push(format!(
+                "llvm-cov export version {v} is not one temis knows (2.x, 3.x); read as 3.x"
+            ));
+        }
+    }
+    let t = state.totals;
+    for (key, counts) in [
+        ("regions", t.regions),
+        ("instantiations", t.instantiations),
+        ("mcdc", t.mcdc),
+    ] {
+        if let Some(c) = counts {
+            meta.extra.insert(
+                key.to_string(),
+                serde_json::json!({ "total": c.total, "covered": c.covered }),
+            );
+        }
+    }
+    if state.stated_lines != state.file_lines && state.stated_lines.total > 0 {
+        meta.notes.push(format!(
+            "the export's totals state {} of {} lines but its files add up to {} of {}; temis \
+             uses the files",
+            state.stated_lines.covered,
+            state.stated_lines.total,
+            state.file_lines.covered,
+            state.file_lines.total
+        ));
+    }
+    Ok(meta)
+}
+
+/// A buffered reader over `input` that skips a UTF-8 byte order mark.
+pub(crate) fn json_reader(input: &Input) -> Result<BufReader<Box<dyn Read + '_>>, ParseError> {
+    let mut reader =
+        BufReader::with_capacity(1 << 16, input.reader().map_err(|e| ParseError::io(&e))?);
+    let head = reader.fill_buf().map_err(|e| ParseError::io(&e))?;
+    if head.starts_with(b"\xEF\xBB\xBF") {
+        reader.consume(3);
+    }
+    Ok(reader)
+}
+
+/// A serde_json error as a [`ParseError`] at its line and column.
+pub(crate) fn json_error(e: serde_json::Error) -> ParseError {
+    use serde_json::error::Category;
+    let (line, column) = (e.line() as u64, e.column() as u64);
+    let text = e.to_string();
+    let suffix = format!(" at line {line} column {column}");
+    let message = text.strip_suffix(&suffix).unwrap_or(&text).to_string();
+    let message = match e.classify() {
+        Category::Io => return ParseError::io(&io::Error::from(e)),
+        Category::Eof => "the JSON ends early: the file is truncated".to_string(),
+        Category::Syntax if message == "recursion limit exceeded" => {
+            "the JSON is nested more than 128 levels deep: not a coverage report".to_string()
+        }
+        Category::Syntax if message.contains("unicode") || message.contains("UTF-8") => {
+            format!("the file is not valid UTF-8 JSON ({message})")
+        }
+        Category::Syntax => format!("invalid JSON: {message}"),
+        Category::Data => message,
+    };
+    if line == 0 {
+        ParseError::whole(message)
+    } else {
+        ParseError::at(line, column, message)
+    }
+}
+
+struct State<'s> {
+    sink: &'s mut dyn Sink,
+    /// Per-line records derived so far, against [`MAX_LINES`].
+    lines: u64,
+    data: u64,
+    totals: Totals,
+    file_lines: Counts,
+    stated_lines: Counts,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Totals {
+    regions: Option<Counts>,
+    instantiations: Option<Counts>,
+    mcdc: Option<Counts>,
+}
+
+impl Totals {
+    fn add(&mut self, s: &Summary) {
+        add(&mut self.regions, s.regions);
+        add(&mut self.instantiations, s.instantiations);
+        add(&mut self.mcdc, s.mcdc);
+    }
+}
+
+fn add(acc: &mut Option<Counts>, more: Option<Pair>) {
+    if let Some(Pair(m)) = more {
+        acc.get_or_insert_with(Counts::default).add(m);
+    }
+}
+
+struct Root {
+    kind: Option<String>,
+    version: Option<String>,
+    data: bool,
+}
+
+/// The document: `{"data": [...], "type": ..., "version": ...}`.
+struct RootSeed<'a, 's>(&'a mut State<'s>);
+
+impl<'de> DeserializeSeed<'de> for RootSeed<'_, '_> {
+    type Value = Root;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Root, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RootSeed<'_, '_> {
+    type Value = Root;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an llvm-cov export object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Root, A::Error> {
+        let mut root = Root {
+            kind: None,
+            version: None,
+            data: false,
+        };
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "data" => {
+                    map.next_value_seed(DataList(&mut *self.0))?;
+                    root.data = true;
+                }
+                "type" => root.kind = Some(map.next_value()?),
+                "version" => root.version = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(root)
+    }
+}
+
+/// `data`: one export object per binary set (llvm-cov writes one).
+struct DataList<'a, 's>(&'a mut State<'s>);
+
+impl<'de> DeserializeSeed<'de> for DataList<'_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for DataList<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of export objects")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(Data(&mut *self.0))?.is_some() {
+            self.0.data += 1;
+        }
+        Ok(())
+    }
+}
+
+/// One export object: `files`, `functions`, `totals`. Its files are handed to the sink once
+/// the object is complete, with their functions.
+struct Data<'a, 's>(&'a mut State<'s>);
+
+impl<'de> DeserializeSeed<'de> for Data<'_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Data<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an export object with \"files\"")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let state = self.0;
+        let mut files = FileList {
+            budget: &mut state.lines,
+            files: Vec::new(),
+            sums: Totals::default(),
+            lines: Counts::default(),
+        };
+        let mut groups = Groups::new();
+        let mut totals: Option<Summary> = None;
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "files" => map.next_value_seed(&mut files)?,
+                "functions" => map.next_value_seed(FunctionList(&mut groups))?,
+                "totals" => totals = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        let (sums, lines) = (files.sums, files.lines);
+        for mut detail in files.files {
+            let range = (detail.path.clone(), 0, 0)..=(detail.path.clone(), u32::MAX, u32::MAX);
+            detail
+                .functions
+                .extend(groups.range(range).map(|(_, f)| f.clone()));
+            detail.has_functions |= !detail.functions.is_empty();
+            state.sink.file(&mut detail);
+        }
+        state.file_lines.add(lines);
+        match totals {
+            Some(t) => {
+                state.totals.add(&t);
+                if let Some(Pair(l)) = t.lines {
+                    state.stated_lines.add(l);
+                }
+            }
+            None => {
+                state.stated_lines.add(lines);
+                for (acc, more) in [
+                    (&mut state.totals.regions, sums.regions),
+                    (&mut state.totals.instantiations, sums.instantiations),
+                    (&mut state.totals.mcdc, sums.mcdc),
+                ] {
+                    add(acc, more.map(Pair));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `files`: each record becomes a [`FileDetail`] as soon as it is read.
+struct FileList<'a> {
+    budget: &'a mut u64,
+    files: Vec<FileDetail>,
+    /// The files' stated regions, instantiations and MC/DC, for an export without `totals`.
+    sums: Totals,
+    lines: Counts,
+}
+
+impl<'de> DeserializeSeed<'de> for &mut FileList<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for &mut FileList<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of file objects")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(file) = seq.next_element::<FileRec>()? {
+            let derived = file.segments.as_ref().map_or(0, |l| l.0.len() as u64);
+            *self.budget = self.budget.saturating_add(derived);
+            if *self.budget > MAX_LINES {
+                return Err(de::Error::custom(format!(
+                    "the segments describe more than {MAX_LINES} lines; not a real export"
+                )));
+            }
+            if let Some(s) = &file.summary {
+                self.sums.add(s);
+                if let Some(Pair(l)) = s.lines {
+                    self.lines.add(l);
+                }
+            }
+            self.files.push(file_detail(file));
+        }
+        Ok(())
+    }
+}
+
+/// A file record as a [`FileDetail`]: per-line data, branches, and llvm-cov's own totals.
+///
+/// Branches are numbered as llvm-cov's LCOV export numbers them: the file's own branch regions
+/// and those inside macro expansions (put on the line the macro is used on), sorted by
+/// position; per line, `block` counts true/false pairs and `branch` counts outcomes. A pair
+/// whose condition was never evaluated (both counts 0) has `taken: None`, LCOV's `-`.
+fn file_detail(file: FileRec) -> FileDetail {
+    let mut detail = FileDetail::new(file.filename);
+    if let Some(Lines(lines)) = file.segments {
+        detail.lines = lines;
+    }
+    let mut branches: Vec<(u32, u32, u64, u64)> = file
+        .branches
+        .iter()
+        .map(|b| (b.line, b.column, b.true_count, b.false_count))
+        .collect();
+    for e in &file.expansions {
+        let line = e.source_region.0;
+        branches.extend(
+            e.branches
+                .iter()
+                .map(|b| (line, b.column, b.true_count, b.false_count)),
+        );
+    }
+    branches.sort_by_key(|b| (b.0, b.1));
+    let (mut line, mut pair, mut outcome) = (0, 0, 0);
+    for (l, _, t, f) in branches {
+        if l != line {
+            (line, pair, outcome) = (l, 0, 0);
+        }
+        let evaluated = t > 0 || f > 0;
+        for taken in [t, f] {
+            detail.branches.push(Branch {
+                line,
+                block: pair,
+                branch: outcome,
+                taken: evaluated.then_some(taken),
+            });
+            outcome += 1;
+        }
+        pair += 1;
+    }
+    let summary = file.summary.unwrap_or_default();
+    let stated_branches = summary.branches.map(|p| p.0).filter(|c| c.total > 0);
+    detail.has_branches = !detail.branches.is_empty() || stated_branches.is_some();
+    detail.has_functions = summary.functions.is_some();
+    if file.summary.is_some() {
+        detail.summary = Some(SummaryTotals {
+            lines: summary.lines.map(|p| p.0),
+            branches: stated_branches,
+            functions: summary.functions.map(|p| p.0),
+        });
+    }
+    detail
+}
+
+/// Unique functions of one export object: instantiations grouped by (main file, start line,
+/// start column) as llvm-cov groups them, hit counts summed.
+type Groups = BTreeMap<(String, u32, u32), Function>;
+
+/// `functions`, folded into [`Groups`] record by record.
+struct FunctionList<'a>(&'a mut Groups);
+
+impl<'de> DeserializeSeed<'de> for FunctionList<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FunctionList<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of function objects")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(f) = seq.next_element::<FunctionRec>()? {
+            // The main file is the first one no expansion region points into.
+            let Some(main) = (0..f.filenames.len())
+                .find(|&i| u32::try_from(i).is_ok_and(|i| !f.regions.expanded.contains(&i)))
+            else {
+                continue;
+            };
+            let (line, col) = f
+                .regions
+                .starts
+                .get(&(main as u32))
+                .copied()
+                .unwrap_or((0, 0));
+            let mut filenames = f.filenames;
+            let key = (filenames.swap_remove(main), line, col);
+            let group = self.0.entry(key).or_insert_with(|| Function {
+                name: f.name,
+                line,
+                hits: 0,
+            });
+            group.hits = group.hits.saturating_add(f.count.0);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Coverage, CoverageBuilder, DetailSet};
+
+    const FULL: &[u8] = include_bytes!("../../tests/fixtures/coverage/llvm-cov/export-2.0.1.json");
+    const SUMMARY_ONLY: &[u8] =
+        include_bytes!("../../tests/fixtures/coverage/llvm-cov/summary-only-3.0.1.json");
+
+    fn read(bytes: &[u8]) -> Result<(Coverage, Meta), ParseError> {
+        let mut builder = CoverageBuilder::new();
+        let meta = parse(&Input::bytes("coverage.json", bytes.to_vec()), &mut builder)?;
+        Ok((builder.finish(), meta))
+    }
+
+    fn error(bytes: &[u8]) -> ParseError {
+        read(bytes).expect_err("the export should be rejected")
+    }
+
+    /// A one-file export whose file record is `file` (the text after `"filename":"a.c",`).
+    fn export_with(file: &str) -> Vec<u8> {
+        format!(
+            "{{\"data\":[{{\"files\":[{{\"filename\":\"a.c\",{file}}}]}}],\
+             \"type\":\"llvm.coverage.json.export\",\"version\":\"2.0.1\"}}"
+        )
+        .into_bytes()
+    }
+
+    #[test]
+    fn full_export_uses_llvm_covs_totals_and_segments_for_lines() {
+        let (cov, meta) = read(FULL).unwrap();
+        assert_eq!(cov.files.len(), 2);
+        assert_eq!(cov.lines, Counts::new(12, 7));
+        assert_eq!(cov.branches, Some(Counts::new(6, 4)));
+        assert_eq!(cov.functions, Some(Counts::new(3, 2)));
+        let calc = &cov.files[0];
+        let bits = calc.line_bits.as_ref().unwrap();
+        assert_eq!(bits.uncovered().collect::<Vec<_>>(), vec![7, 8, 11, 12, 13]);
+        assert!(!bits.is_coverable(4));
+        // llvm-cov 14 counts no line for a macro-only header; its segments still map one.
+        let util = &cov.files[1];
+        assert_eq!(util.lines, Counts::new(0, 0));
+        assert_eq!(util.line_bits.as_ref().unwrap().coverable_count(), 1);
+        assert_eq!(
+            meta.extra["regions"],
+            serde_json::json!({"total": 7, "covered": 4})
+        );
+        assert_eq!(
+            meta.extra["instantiations"],
+            serde_json::json!({"total": 4, "covered": 3})
+        );
+        assert!(!meta.extra.contains_key("mcdc"));
+        assert!(meta.notes.is_empty(), "{:?}", meta.notes);
+    }
+
+    #[test]
+    fn detail_keeps_hits_branch_pairs_and_unique_functions() {
+        let mut set = DetailSet::new();
+        parse(&Input::bytes("c", FULL.to_vec()), &mut set).unwrap();
+        set.sort();
+        let calc = &set.files[0];
+        assert_eq!(calc.lines.iter().find(|l| l.0 == 6), Some(&(6, 3)));
+        let names: Vec<(&str, u32, u64)> = calc
+            .functions
+            .iter()
+            .map(|f| (f.name.as_str(), f.line, f.hits))
+            .collect();
+        // Two instantiations of clamp start at 5:18: one function, hits summed.
+        assert_eq!(
+            names,
+            vec![("add", 1, 5), ("clamp", 5, 5), ("unused", 11, 0)]
+        );
+        let on = |line| -> Vec<(u32, u32, Option<u64>)> {
+            calc.branches
+                .iter()
+                .filter(|b| b.line == line)
+                .map(|b| (b.block, b.branch, b.taken))
+                .collect()
+        };
+        assert_eq!(
+            on(6),
+            vec![
+                (0, 0, Some(1)),
+                (0, 1, Some(2)),
+                (1, 2, Some(0)),
+                (1, 3, Some(1))
+            ]
+        );
+        // The branch inside the macro is put on the line the macro is used on.
+        assert_eq!(on(9), vec![(0, 0, Some(3)), (0, 1, Some(0))]);
+    }
+
+    #[test]
+    fn summary_only_export_has_totals_and_no_lines() {
+        let (cov, meta) = read(SUMMARY_ONLY).unwrap();
+        assert_eq!(cov.files.len(), 2);
+        assert_eq!(cov.lines, Counts::new(130, 101));
+        assert_eq!(cov.functions, Some(Counts::new(13, 11)));
+        // Branch coverage was not measured (count 0 everywhere): no data, not 0 %.
+        assert_eq!(cov.branches, None);
+        assert!(cov.files.iter().all(|f| f.line_bits.is_none()));
+        assert_eq!(cov.files[1].lines, Counts::new(10, 0));
+        assert_eq!(
+            meta.extra["mcdc"],
+            serde_json::json!({"total": 0, "covered": 0})
+        );
+        assert_eq!(
+            meta.extra["regions"],
+            serde_json::json!({"total": 184, "covered": 150})
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend_from_slice(SUMMARY_ONLY);
+        assert_eq!(read(&bytes).unwrap().0.lines, Counts::new(130, 101));
+    }
+
+    #[test]
+    fn huge_counts_saturate() {
+        let (cov, _) = read(&export_with(
+            "\"segments\":[[1,1,99999999999999999999999,true,true,false],[2,1,0,false,false,false]]",
+        ))
+        .unwrap();
+        assert_eq!(cov.lines, Counts::new(2, 2));
+        let mut set = DetailSet::new();
+        let bytes = export_with("\"segments\":[[1,1,1e300,true,true,false]]");
+        parse(&Input::bytes("c", bytes), &mut set).unwrap();
+        assert_eq!(set.files[0].lines, vec![(1, u64::MAX)]);
+    }
+
+    #[test]
+    fn truncated_json_names_where_it_ends() {
+        let e = error(&FULL[..FULL.len() / 2]);
+        assert_eq!(e.message, "the JSON ends early: the file is truncated");
+        assert!(e.line.is_some() && e.column.is_some());
+    }
+
+    #[test]
+    fn invalid_utf8_is_an_error_where_it_is_read() {
+        let mut bytes = SUMMARY_ONLY.to_vec();
+        let at = memchr::memmem::find(&bytes, b"lib.rs").unwrap();
+        bytes[at] = 0xff;
+        let e = error(&bytes);
+        assert_eq!((e.line, e.column), (Some(1), Some(50)));
+        assert!(
+            e.message.starts_with("the file is not valid UTF-8 JSON"),
+            "{e}"
+        );
+        // Strings temis skips are not checked (serde_json skips them unread).
+        let mut bytes = export_with("\"mcdc_records\":[\"?\"]");
+        let at = bytes.iter().position(|&b| b == b'?').unwrap();
+        bytes[at] = 0xff;
+        assert!(read(&bytes).is_ok());
+    }
+
+    #[test]
+    fn deep_nesting_cannot_overflow_the_stack() {
+        // Skipped values are skipped without recursion; typed ones fail at the first
+        // unexpected array.
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(read(&export_with(&format!("\"mcdc_records\":{deep}"))).is_ok());
+        let e = error(&export_with(&format!("\"segments\":{deep}")));
+        assert_eq!((e.line, e.column), (Some(1), Some(51)));
+        assert_eq!(e.message, "invalid type: sequence, expected u32");
+        let open = format!("{{\"data\":[{{\"files\":[{{\"x\":{}", "[".repeat(100_000));
+        let e = error(open.as_bytes());
+        assert_eq!(e.message, "the JSON ends early: the file is truncated");
+    }
+
+    #[test]
+    fn negative_counts_are_errors() {
+        let e = error(&export_with("\"segments\":[[1,1,-4,true,true,false]]"));
+        assert_eq!((e.line, e.message.as_str()), (Some(1), "negative count -4"));
+        let e = error(&export_with(
+            "\"summary\":{\"lines\":{\"count\":-1,\"covered\":0,\"percent\":0}}",
+        ));
+        assert_eq!(e.message, "negative count -1");
+    }
+
+    #[test]
+    fn wrong_types_and_shapes_are_errors() {
+        let e = error(&export_with("\"segments\":[[\"1\",1,4,true,true,false]]"));
+        assert!(
+            e.message
+                .starts_with("invalid type: string \"1\", expected u32"),
+            "{e}"
+        );
+        let e = error(&export_with("\"segments\":[[1,1,4]]"));
+        assert!(
+            e.message
+                .starts_with("invalid length 3, expected a segment"),
+            "{e}"
+        );
+        let e = error(&export_with("\"segments\":{}"));
+        assert!(e.message.contains("expected an array of segments"), "{e}");
+        let e = error(b"{\"data\":[{\"files\":[{\"summary\":{}}]}]}");
+        assert!(e.message.starts_with("missing field `filename`"), "{e}");
+        let e = error(b"[1, 2]");
+        assert!(
+            e.message.contains("expected an llvm-cov export object"),
+            "{e}"
+        );
+        assert_eq!((e.line, e.column), (Some(1), Some(1)));
+    }
+
+    #[test]
+    fn inconsistent_figures_are_errors() {
+        let e = error(&export_with(
+            "\"summary\":{\"lines\":{\"count\":3,\"covered\":5,\"percent\":100}}",
+        ));
+        assert!(
+            e.message
+                .starts_with("\"covered\" (5) is more than \"count\" (3)"),
+            "{e}"
+        );
+        let e = error(&export_with(
+            "\"segments\":[[5,1,1,true,true,false],[4,1,0,false,false,false]]",
+        ));
+        assert_eq!(e.message, "segments out of order: line 4 after line 5");
+        let e = error(&export_with(
+            "\"segments\":[[4294967295,1,1,true,true,false]]",
+        ));
+        assert!(e.message.contains("past the 16777216 lines"), "{e}");
+    }
+
+    #[test]
+    fn not_an_export_is_said_so() {
+        let e = error(b"{\"data\":[],\"type\":\"llvm.coverage.json.export\"}");
+        assert_eq!(
+            e.message,
+            "the export's \"data\" array is empty: no coverage to read"
+        );
+        assert_eq!(e.line, None);
+        let e = error(b"{\"data\":[{\"files\":[]}],\"type\":\"istanbul\"}");
+        assert!(e.message.contains("not an llvm-cov export"), "{e}");
+        let e = error(b"{\"files\":[]}");
+        assert!(e.message.contains("no \"data\" array"), "{e}");
+        let e = error(b"{\"data\":[]} trailing");
+        assert!(
+            e.message.starts_with("invalid JSON: trailing characters"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn wrapped_line_expansion_is_bounded() {
+        // Each file maps 16M lines from two segments; the export as a whole may not exceed
+        // MAX_LINES.
+        let file = "{\"filename\":\"f\",\"segments\":[[1,1,1,true,true,false],[16777216,1,0,false,false,false]]}";
+        let files = [file; 5].join(",");
+        let bytes = format!("{{\"data\":[{{\"files\":[{files}]}}]}}");
+        let e = error(bytes.as_bytes());
+        assert!(e.message.contains("more than 67108864 lines"), "{e}");
+    }
 }

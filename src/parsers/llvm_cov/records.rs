@@ -1,0 +1,310 @@
+//! The llvm-cov export's records, typed, with what temis does not need skipped while reading.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, SeqAccess, Visitor};
+
+use super::lines::{LineWalker, MAX_LINE, Segment};
+use crate::model::Counts;
+
+/// One `files[]` entry; `mcdc_records` is skipped.
+#[derive(Deserialize)]
+pub(super) struct FileRec {
+    pub filename: String,
+    #[serde(default)]
+    pub segments: Option<Lines>,
+    #[serde(default)]
+    pub branches: Vec<BranchRec>,
+    #[serde(default)]
+    pub expansions: Vec<ExpansionRec>,
+    #[serde(default)]
+    pub summary: Option<Summary>,
+}
+
+/// One `expansions[]` entry (a macro use): the branches inside it, nested expansions included,
+/// and where it is used; `target_regions` is skipped.
+#[derive(Deserialize)]
+pub(super) struct ExpansionRec {
+    pub source_region: RegionStart,
+    #[serde(default)]
+    pub branches: Vec<BranchRec>,
+}
+
+const REGION: &str = "a region [line, col, endLine, endCol, count, fileId, expandedFileId, kind]";
+
+/// The start line of a region array.
+pub(super) struct RegionStart(pub u32);
+
+impl<'de> Deserialize<'de> for RegionStart {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RegionStart;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(REGION)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RegionStart, A::Error> {
+                let line = line_number(field(&mut seq, 0, REGION)?)?;
+                rest(&mut seq)?;
+                Ok(RegionStart(line))
+            }
+        }
+        d.deserialize_seq(V)
+    }
+}
+
+/// `segments`, folded into mapped lines as they are read.
+pub(super) struct Lines(pub Vec<(u32, u64)>);
+
+impl<'de> Deserialize<'de> for Lines {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Lines;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an array of segments")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Lines, A::Error> {
+                let mut walker = LineWalker::new();
+                while let Some(SegmentRec(s)) = seq.next_element()? {
+                    walker.push(s).map_err(de::Error::custom)?;
+                }
+                Ok(Lines(walker.finish()))
+            }
+        }
+        d.deserialize_seq(V)
+    }
+}
+
+/// Reads the next element of a record array, or fails naming what the record should hold.
+fn field<'de, A: SeqAccess<'de>, T: Deserialize<'de>>(
+    seq: &mut A,
+    index: usize,
+    shape: &'static str,
+) -> Result<T, A::Error> {
+    seq.next_element()?
+        .ok_or_else(|| de::Error::invalid_length(index, &shape))
+}
+
+/// Skips what later export versions may append to a record array.
+fn rest<'de, A: SeqAccess<'de>>(seq: &mut A) -> Result<(), A::Error> {
+    while seq.next_element::<IgnoredAny>()?.is_some() {}
+    Ok(())
+}
+
+fn line_number<E: de::Error>(line: u32) -> Result<u32, E> {
+    if line > MAX_LINE {
+        return Err(E::custom(format!(
+            "line {line} is past the {MAX_LINE} lines temis accepts for a source file"
+        )));
+    }
+    Ok(line)
+}
+
+/// `[line, col, count, hasCount, isRegionEntry, isGapRegion]`; older exports end before
+/// `isGapRegion`, later ones may add more.
+struct SegmentRec(Segment);
+
+impl<'de> Deserialize<'de> for SegmentRec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        const SHAPE: &str = "a segment [line, col, count, hasCount, isRegionEntry, isGapRegion]";
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = SegmentRec;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(SHAPE)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<SegmentRec, A::Error> {
+                let line: u32 = field(&mut seq, 0, SHAPE)?;
+                field::<_, IgnoredAny>(&mut seq, 1, SHAPE)?;
+                let Count(count) = field(&mut seq, 2, SHAPE)?;
+                let has_count = field(&mut seq, 3, SHAPE)?;
+                let is_entry = field(&mut seq, 4, SHAPE)?;
+                let is_gap = seq.next_element()?.unwrap_or(false);
+                rest(&mut seq)?;
+                Ok(SegmentRec(Segment {
+                    line,
+                    count,
+                    has_count,
+                    is_entry,
+                    is_gap,
+                }))
+            }
+        }
+        d.deserialize_seq(V)
+    }
+}
+
+/// `[line, col, endLine, endCol, trueCount, falseCount, fileId, expandedFileId, kind]`.
+pub(super) struct BranchRec {
+    pub line: u32,
+    pub column: u32,
+    pub true_count: u64,
+    pub false_count: u64,
+}
+
+impl<'de> Deserialize<'de> for BranchRec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        const SHAPE: &str = "a branch [line, col, endLine, endCol, trueCount, falseCount, …]";
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = BranchRec;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(SHAPE)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<BranchRec, A::Error> {
+                let line = line_number(field(&mut seq, 0, SHAPE)?)?;
+                let column = field(&mut seq, 1, SHAPE)?;
+                field::<_, IgnoredAny>(&mut seq, 2, SHAPE)?;
+                field::<_, IgnoredAny>(&mut seq, 3, SHAPE)?;
+                let Count(true_count) = field(&mut seq, 4, SHAPE)?;
+                let Count(false_count) = field(&mut seq, 5, SHAPE)?;
+                rest(&mut seq)?;
+                Ok(BranchRec {
+                    line,
+                    column,
+                    true_count,
+                    false_count,
+                })
+            }
+        }
+        d.deserialize_seq(V)
+    }
+}
+
+/// A `summary` or `totals` object; `percent` and `notcovered` are not needed.
+#[derive(Clone, Copy, Default, Deserialize)]
+pub(super) struct Summary {
+    pub lines: Option<Pair>,
+    pub functions: Option<Pair>,
+    pub instantiations: Option<Pair>,
+    pub regions: Option<Pair>,
+    pub branches: Option<Pair>,
+    pub mcdc: Option<Pair>,
+}
+
+/// `{"count": n, "covered": m, …}` with `m <= n`.
+#[derive(Clone, Copy, Deserialize)]
+#[serde(try_from = "RawPair")]
+pub(super) struct Pair(pub Counts);
+
+#[derive(Deserialize)]
+struct RawPair {
+    count: Count,
+    covered: Count,
+}
+
+impl TryFrom<RawPair> for Pair {
+    type Error = String;
+    fn try_from(raw: RawPair) -> Result<Self, String> {
+        if raw.covered.0 > raw.count.0 {
+            return Err(format!(
+                "\"covered\" ({}) is more than \"count\" ({})",
+                raw.covered.0, raw.count.0
+            ));
+        }
+        Ok(Pair(Counts::new(raw.count.0, raw.covered.0)))
+    }
+}
+
+/// A count: an unsigned integer; negative is an error, past `u64::MAX` saturates.
+pub(crate) struct Count(pub u64);
+
+impl<'de> Deserialize<'de> for Count {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Count;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a count (an unsigned integer)")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Count, E> {
+                Ok(Count(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Count, E> {
+                u64::try_from(v)
+                    .map(Count)
+                    .map_err(|_| E::custom(format!("negative count {v}")))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Count, E> {
+                if v < 0.0 {
+                    return Err(E::custom(format!("negative count {v}")));
+                }
+                // Integers past u64::MAX arrive as floats; `as` saturates.
+                Ok(Count(v as u64))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// One `functions[]` entry; `branches` and `mcdc_records` are skipped.
+#[derive(Deserialize)]
+pub(super) struct FunctionRec {
+    pub name: String,
+    pub count: Count,
+    #[serde(default)]
+    pub filenames: Vec<String>,
+    #[serde(default)]
+    pub regions: Regions,
+}
+
+/// What grouping needs from a function's regions: the file ids expansion regions point into,
+/// and where each file id's first region starts.
+#[derive(Default)]
+pub(super) struct Regions {
+    pub expanded: BTreeSet<u32>,
+    pub starts: BTreeMap<u32, (u32, u32)>,
+}
+
+impl<'de> Deserialize<'de> for Regions {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Regions;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an array of regions")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Regions, A::Error> {
+                let mut regions = Regions::default();
+                while seq.next_element_seed(&mut regions)?.is_some() {}
+                Ok(regions)
+            }
+        }
+        d.deserialize_seq(V)
+    }
+}
+
+/// One region, folded into the function's [`Regions`].
+impl<'de> DeserializeSeed<'de> for &mut Regions {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for &mut Regions {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(REGION)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        const EXPANSION: u32 = 1;
+        let line = line_number(field(&mut seq, 0, REGION)?)?;
+        let col: u32 = field(&mut seq, 1, REGION)?;
+        for i in 2..5 {
+            field::<_, IgnoredAny>(&mut seq, i, REGION)?;
+        }
+        let file_id: u32 = field(&mut seq, 5, REGION)?;
+        let expanded_id: u32 = field(&mut seq, 6, REGION)?;
+        let kind: u32 = field(&mut seq, 7, REGION)?;
+        rest(&mut seq)?;
+        if kind == EXPANSION {
+            self.expanded.insert(expanded_id);
+        }
+        self.starts.entry(file_id).or_insert((line, col));
+        Ok(())
+    }
+}

@@ -105,7 +105,7 @@ impl<'de> Deserialize<'de> for Count {
     }
 }
 
-struct CountVisitor;
+pub(crate) struct CountVisitor;
 
 impl Visitor<'_> for CountVisitor {
     type Value = Count;

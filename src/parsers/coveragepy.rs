@@ -24,6 +24,8 @@ use crate::input::Input;
 use crate::model::{Branch, Counts, FileDetail, Function, Sink, SummaryTotals};
 use crate::parsers::Meta;
 
+// Shared by the Istanbul and SimpleCov parsers too. It belongs in parsers/mod.rs as
+// `pub(crate) mod json;`, which this branch may not edit; until then it is declared here.
 #[path = "json.rs"]
 pub(crate) mod json;
 

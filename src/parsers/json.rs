@@ -7,7 +7,12 @@
 //!   `99999999999999999999999`) saturate to `u64::MAX`, as [`crate::parsers::text::parse_count`]
 //!   does; a negative count is an error;
 //! - a line number is an integer from 0 to `u32::MAX` (`3.0` is accepted, `3.5`, `-1` and
-//!   `5000000000` are errors); parsers skip line 0 with a note, as the LCOV parser does.
+//!   `5000000000` are errors); each parser says what line 0 means (a statement or executed
+//!   line on line 0 is skipped with a note, as the LCOV parser skips it).
+//!
+//! Nesting: typed values are only a few levels deep and everything else is skipped with
+//! `IgnoredAny`, which does not recurse, so deep nesting costs no stack; where serde_json's
+//! recursion limit is reached all the same, the message says so in words.
 
 use std::fmt;
 use std::io::{self, BufRead, BufReader, Read};

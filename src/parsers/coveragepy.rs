@@ -1,10 +1,523 @@
-//! Placeholder: this format's parser is being written.
+//! coverage.py's `coverage json` report (formats 1 to 3).
+//!
+//! coverage.py counts statements, not lines: `executed_lines` are statements run (hit 1),
+//! `missing_lines` statements never run (hit 0); excluded lines are not counted. With branch
+//! coverage, every `[from, to]` arc of `executed_branches` / `missing_branches` is one branch
+//! of line `from` (a negative `to` is an exit from the code object), so the totals equal
+//! coverage.py's own `covered_branches` / `num_branches`. Format 3's `functions` regions become
+//! functions (hit when any of their statements ran; regions whose statements are all excluded
+//! are left out, as `coverage lcov` leaves them out). A file's stated `summary` wins where it
+//! disagrees with its lists. The combined `percent_covered` figure (statements and branches
+//! together, what `coverage report` prints) is kept in `meta.extra` as
+//! `coveragepy_percent_covered`.
+//!
+//! The document is read in one pass; each file goes to the sink as soon as it is read.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use crate::error::ParseError;
 use crate::input::Input;
-use crate::model::Sink;
+use crate::model::{Branch, Counts, FileDetail, Function, Sink, SummaryTotals};
 use crate::parsers::Meta;
 
-pub fn parse(_input: &Input, _sink: &mut dyn Sink) -> Result<Meta, ParseError> {
-    Err(ParseError::whole("this format is not supported yet"))
+// Shared by the Istanbul and SimpleCov parsers too. It belongs in parsers/mod.rs as
+// `pub(crate) mod json;`, which this branch may not edit; until then it is declared here.
+#[path = "json.rs"]
+pub(crate) mod json;
+
+use json::{Len, Line};
+
+/// Reads `input` into `sink`.
+pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
+    let mut state = State {
+        sink,
+        detail: FileDetail::default(),
+        current: None,
+        files: 0,
+        sum: Counts::default(),
+        disagreeing: 0,
+        line_zero: 0,
+    };
+    let top = json::read(input, Top(&mut state))
+        .map_err(|e| json::within(e, state.current.as_deref()))?;
+    if !top.files {
+        return Err(ParseError::whole(
+            "no \"files\" object: this is not a coverage.py JSON report",
+        ));
+    }
+    let mut meta = Meta::default();
+    if let Some(t) = top.totals {
+        if let Some(p) = t.percent_covered {
+            meta.extra
+                .insert("coveragepy_percent_covered".into(), serde_json::json!(p));
+        }
+        let stated = t.lines();
+        if let Some(p) = t.percent_covered_display {
+            meta.extra
+                .insert("coveragepy_percent_covered_display".into(), p.into());
+        }
+        if stated.is_some_and(|c| c != state.sum) {
+            meta.notes.push(format!(
+                "the report's totals ({} of {} statements) differ from the sum of its files \
+                 ({} of {}); temis uses the files",
+                stated.unwrap_or_default().covered,
+                stated.unwrap_or_default().total,
+                state.sum.covered,
+                state.sum.total
+            ));
+        }
+    }
+    if let Some(v) = top.format.filter(|&v| v > 3) {
+        meta.notes.push(format!(
+            "coverage.py JSON format {v} is newer than format 3, which temis knows; it was read as format 3"
+        ));
+    }
+    if state.disagreeing > 0 {
+        meta.notes.push(format!(
+            "{} file(s) state summary totals that differ from their line and branch lists; \
+             temis uses the stated totals, coverage.py's own figures",
+            state.disagreeing
+        ));
+    }
+    if state.line_zero > 0 {
+        meta.notes.push(format!(
+            "{} entries with line number 0 were skipped",
+            state.line_zero
+        ));
+    }
+    Ok(meta)
+}
+
+struct State<'s> {
+    sink: &'s mut dyn Sink,
+    detail: FileDetail,
+    /// The file being read, to name it in errors.
+    current: Option<String>,
+    files: u64,
+    /// The files' statement counts, to check the report's `totals` against.
+    sum: Counts,
+    disagreeing: u64,
+    line_zero: u64,
+}
+
+struct TopOut {
+    files: bool,
+    format: Option<u64>,
+    totals: Option<Summary>,
+}
+
+struct Top<'a, 's>(&'a mut State<'s>);
+
+impl<'de> DeserializeSeed<'de> for Top<'_, '_> {
+    type Value = TopOut;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<TopOut, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Top<'_, '_> {
+    type Value = TopOut;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a coverage.py JSON report (an object with \"meta\", \"files\" and \"totals\")")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TopOut, A::Error> {
+        let mut out = TopOut {
+            files: false,
+            format: None,
+            totals: None,
+        };
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "files" => {
+                    map.next_value_seed(Files(&mut *self.0))?;
+                    out.files = true;
+                }
+                "meta" => out.format = map.next_value::<PyMeta>()?.format,
+                "totals" => out.totals = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[derive(Deserialize)]
+struct PyMeta {
+    format: Option<u64>,
+}
+
+/// The `files` object: each entry is read, converted and handed to the sink in turn.
+struct Files<'a, 's>(&'a mut State<'s>);
+
+impl<'de> DeserializeSeed<'de> for Files<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Files<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object mapping file names to their coverage")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let state = self.0;
+        while let Some(path) = map.next_key::<String>()? {
+            state.current = Some(format!("the entry for {path:?}"));
+            let file: PyFile = map.next_value()?;
+            state.current = None;
+            state.add(path, file);
+        }
+        Ok(())
+    }
+}
+
+#[derive(Deserialize)]
+struct PyFile {
+    executed_lines: Vec<Line>,
+    missing_lines: Vec<Line>,
+    executed_branches: Option<Vec<(Line, i64)>>,
+    missing_branches: Option<Vec<(Line, i64)>>,
+    summary: Option<Summary>,
+    functions: Option<BTreeMap<String, Region>>,
+}
+
+#[derive(Deserialize)]
+struct Region {
+    #[serde(default)]
+    executed_lines: Len,
+    #[serde(default)]
+    missing_lines: Len,
+    start_line: Option<Line>,
+}
+
+#[derive(Deserialize)]
+struct Summary {
+    covered_lines: Option<u64>,
+    num_statements: Option<u64>,
+    covered_branches: Option<u64>,
+    num_branches: Option<u64>,
+    percent_covered: Option<f64>,
+    percent_covered_display: Option<String>,
+}
+
+impl Summary {
+    fn lines(&self) -> Option<Counts> {
+        Some(Counts::new(self.num_statements?, self.covered_lines?))
+    }
+
+    fn branches(&self) -> Option<Counts> {
+        Some(Counts::new(self.num_branches?, self.covered_branches?))
+    }
+}
+
+impl State<'_> {
+    fn add(&mut self, path: String, file: PyFile) {
+        let d = &mut self.detail;
+        d.clear();
+        d.path = path;
+        let mut zero = 0;
+        for (list, hits) in [(&file.executed_lines, 1), (&file.missing_lines, 0)] {
+            for &Line(n) in list {
+                if n == 0 {
+                    zero += 1;
+                } else {
+                    d.lines.push((n, hits));
+                }
+            }
+        }
+        if file.executed_branches.is_some() || file.missing_branches.is_some() {
+            d.has_branches = true;
+            let mut arcs: Vec<(u32, i64, u64)> = Vec::new();
+            for (list, taken) in [(&file.executed_branches, 1), (&file.missing_branches, 0)] {
+                for &(Line(from), to) in list.iter().flatten() {
+                    if from == 0 {
+                        zero += 1;
+                    } else {
+                        arcs.push((from, to, taken));
+                    }
+                }
+            }
+            push_arcs(&mut arcs, &mut d.branches);
+        }
+        if let Some(functions) = &file.functions {
+            d.has_functions = true;
+            for (name, region) in functions.iter().filter(|(n, _)| !n.is_empty()) {
+                if region.executed_lines.0 + region.missing_lines.0 == 0 {
+                    continue; // every statement excluded: coverage.py reports no function
+                }
+                d.functions.push(Function {
+                    name: name.clone(),
+                    line: region.start_line.map_or(0, |l| l.0),
+                    hits: u64::from(region.executed_lines.0 > 0),
+                });
+            }
+        }
+        d.normalize();
+        let counted = Counts::new(
+            d.lines.len() as u64,
+            d.lines.iter().filter(|l| l.1 > 0).count() as u64,
+        );
+        let counted_branches = d.has_branches.then(|| {
+            let covered = d.branches.iter().filter(|b| b.taken > Some(0)).count();
+            Counts::new(d.branches.len() as u64, covered as u64)
+        });
+        let stated = file.summary.as_ref();
+        let stated_lines = stated.and_then(Summary::lines);
+        let stated_branches = stated.and_then(Summary::branches);
+        let lines_differ = stated_lines.is_some_and(|s| s != counted);
+        let branches_differ =
+            stated_branches.is_some_and(|s| counted_branches.is_some_and(|c| c != s));
+        if lines_differ || branches_differ {
+            self.disagreeing += 1;
+            d.summary = Some(SummaryTotals {
+                lines: Some(stated_lines.unwrap_or(counted)),
+                branches: stated_branches.or(counted_branches),
+                functions: None,
+            });
+        }
+        self.sum.add(stated_lines.unwrap_or(counted));
+        self.line_zero += zero;
+        self.files += 1;
+        self.sink.file(d);
+    }
+}
+
+/// Turns `[from, to]` arcs into branches of line `from`: block `from`, branch = the arc's rank
+/// among that line's destinations, so that the same arc gets the same identity in every report
+/// of the same code (the set of possible arcs is fixed by the source).
+fn push_arcs(arcs: &mut [(u32, i64, u64)], out: &mut Vec<Branch>) {
+    arcs.sort_unstable();
+    let mut rank = 0u32;
+    let mut prev: Option<(u32, i64)> = None;
+    for &(from, to, taken) in arcs.iter() {
+        match prev {
+            Some((f, t)) if f == from && t == to => {
+                // The same arc listed twice: one branch, taken if either says so.
+                if let Some(last) = out.last_mut() {
+                    last.taken = last.taken.max(Some(taken));
+                }
+                continue;
+            }
+            Some((f, _)) if f == from => rank += 1,
+            _ => rank = 0,
+        }
+        prev = Some((from, to));
+        out.push(Branch {
+            line: from,
+            block: from,
+            branch: rank,
+            taken: Some(taken),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Coverage, CoverageBuilder, DetailSet};
+
+    const BRANCH: &[u8] = include_bytes!("../../tests/fixtures/coverage/coveragepy/branch.json");
+    const LINES: &[u8] = include_bytes!("../../tests/fixtures/coverage/coveragepy/lines.json");
+
+    fn read(bytes: &[u8]) -> Result<(Coverage, Meta), ParseError> {
+        let mut builder = CoverageBuilder::new();
+        let meta = parse(&Input::bytes("coverage.json", bytes.to_vec()), &mut builder)?;
+        Ok((builder.finish(), meta))
+    }
+
+    fn detail(bytes: &[u8], path: &str) -> FileDetail {
+        let mut set = DetailSet::new();
+        parse(&Input::bytes("coverage.json", bytes.to_vec()), &mut set).unwrap();
+        set.files.into_iter().find(|f| f.path == path).unwrap()
+    }
+
+    fn fails(text: &str) -> ParseError {
+        read(text.as_bytes()).unwrap_err()
+    }
+
+    #[test]
+    fn branch_report_counts_statements_and_arcs_like_coverage_py() {
+        let (cov, meta) = read(BRANCH).unwrap();
+        assert_eq!(cov.files.len(), 2);
+        assert_eq!(cov.lines, Counts::new(12, 9));
+        assert_eq!(cov.branches, Some(Counts::new(4, 2)));
+        // f and C.m ran, C.unused did not, g is all excluded (not a function for coverage.py).
+        assert_eq!(cov.functions, Some(Counts::new(3, 2)));
+        assert_eq!(meta.extra["coveragepy_percent_covered"], 68.75);
+        assert_eq!(meta.extra["coveragepy_percent_covered_display"], "69");
+        assert!(meta.notes.is_empty(), "{:?}", meta.notes);
+        // An empty module is a file with nothing to cover, and branches measured (0 of 0).
+        assert_eq!(cov.files[0].lines, Counts::new(0, 0));
+        assert_eq!(cov.files[0].branches, Some(Counts::new(0, 0)));
+    }
+
+    #[test]
+    fn lines_and_arcs_keep_their_identity() {
+        let d = detail(BRANCH, "pkg/mod.py");
+        assert!(d.lines.contains(&(5, 1)) && d.lines.contains(&(6, 0)));
+        assert!(
+            !d.lines.iter().any(|l| l.0 == 8),
+            "excluded lines are not statements"
+        );
+        let on = |line: u32| -> Vec<(u32, u32, Option<u64>)> {
+            let b = d.branches.iter().filter(|b| b.line == line);
+            b.map(|b| (b.block, b.branch, b.taken)).collect()
+        };
+        // 13 -> -12 (exit) ranks before 13 -> 15.
+        assert_eq!(on(13), vec![(13, 0, Some(0)), (13, 1, Some(1))]);
+        assert_eq!(on(4), vec![(4, 0, Some(1)), (4, 1, Some(0))]);
+        let f = d.functions.iter().find(|f| f.name == "C.m").unwrap();
+        assert_eq!((f.line, f.hits), (12, 1));
+    }
+
+    #[test]
+    fn merging_a_report_with_itself_keeps_the_branch_count() {
+        let mut set = DetailSet::new();
+        for _ in 0..2 {
+            parse(&Input::bytes("c.json", BRANCH.to_vec()), &mut set).unwrap();
+        }
+        let mut d = set
+            .files
+            .into_iter()
+            .find(|f| f.path == "pkg/mod.py")
+            .unwrap();
+        let s = d.summarize();
+        assert_eq!(s.branches, Some(Counts::new(4, 2)));
+        assert_eq!(s.lines, Counts::new(12, 9));
+    }
+
+    #[test]
+    fn line_only_report_has_no_branch_data() {
+        let (cov, meta) = read(LINES).unwrap();
+        assert_eq!(cov.lines, Counts::new(12, 9));
+        assert_eq!(cov.branches, None);
+        assert_eq!(meta.extra["coveragepy_percent_covered"], 75.0);
+    }
+
+    #[test]
+    fn format_1_without_meta_or_functions() {
+        let (cov, _) = read(
+            br#"{"files": {"a.py": {"executed_lines": [1, 2], "missing_lines": [3],
+                "excluded_lines": [], "summary": {"covered_lines": 2, "num_statements": 3}}},
+                "totals": {"covered_lines": 2, "num_statements": 3, "percent_covered": 66.7}}"#,
+        )
+        .unwrap();
+        assert_eq!(cov.lines, Counts::new(3, 2));
+        assert_eq!((cov.branches, cov.functions), (None, None));
+    }
+
+    #[test]
+    fn stated_summary_wins_and_is_noted() {
+        let (cov, meta) = read(
+            br#"{"files": {"a.py": {"executed_lines": [1], "missing_lines": [],
+                "summary": {"covered_lines": 1, "num_statements": 2}}}}"#,
+        )
+        .unwrap();
+        assert_eq!(cov.lines, Counts::new(2, 1));
+        assert_eq!(meta.notes.len(), 1, "{:?}", meta.notes);
+    }
+
+    #[test]
+    fn zero_files_is_a_report_but_a_missing_files_object_is_not() {
+        let (cov, _) = read(br#"{"meta": {"format": 3}, "files": {}, "totals": {}}"#).unwrap();
+        assert!(cov.files.is_empty());
+        let e = fails(r#"{"meta": {"format": 3}, "totals": {}}"#);
+        assert_eq!(
+            e.message,
+            "no \"files\" object: this is not a coverage.py JSON report"
+        );
+        let e = fails("null");
+        assert!(e.message.starts_with("invalid type: null"), "{}", e.message);
+        assert_eq!(fails("").message, "the file is empty: no report to read");
+    }
+
+    #[test]
+    fn a_file_entry_without_its_lists_is_named() {
+        let e = fails("{\"files\": {\"a.py\": {\n\"executed_lines\": [1]}}}");
+        assert_eq!(e.line, Some(2));
+        assert_eq!(
+            e.message,
+            "missing field `missing_lines` (in the entry for \"a.py\")"
+        );
+    }
+
+    #[test]
+    fn hostile_inputs_are_clear_errors() {
+        let e = fails("{\"files\": {\"a.py\": {\"executed_lines\": [1, 2");
+        assert_eq!(e.line, Some(1));
+        assert!(e.message.contains("truncated"), "{}", e.message);
+
+        let e = read(b"{\"files\": {\"a\xff.py\": {}}}").unwrap_err();
+        assert!(e.message.contains("not valid UTF-8"), "{}", e.message);
+
+        // 10 000-deep nesting: where a typed value is expected it is a type error at once;
+        // in an ignored value it costs no stack, and a truncated one is reported as such.
+        let deep = format!("{{\"files\": {}", "[".repeat(10_000));
+        let e = fails(&deep);
+        assert_eq!((e.line, e.column), (Some(1), Some(11)));
+        assert!(
+            e.message.starts_with("invalid type: sequence"),
+            "{}",
+            e.message
+        );
+        let deep = format!("{{\"meta\": {{\"x\": {}", "[".repeat(10_000));
+        assert!(fails(&deep).message.contains("truncated"));
+        let balanced = format!(
+            "{{\"meta\": {{\"x\": {}{}}}, \"files\": {{}}}}",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
+        assert!(read(balanced.as_bytes()).is_ok());
+
+        let e =
+            fails("{\"files\": {\"a.py\": {\n\"executed_lines\": [1.5], \"missing_lines\": []}}}");
+        assert_eq!(e.line, Some(2));
+        assert!(
+            e.message
+                .starts_with("line number 1.5 is not an integer (in the entry for \"a.py\")"),
+            "{}",
+            e.message
+        );
+
+        let e = fails("{\"files\": {\"a.py\": {\"executed_lines\": [-4], \"missing_lines\": []}}}");
+        assert!(
+            e.message.starts_with("negative line number -4"),
+            "{}",
+            e.message
+        );
+
+        let e =
+            fails("{\"files\": {\"a.py\": {\"executed_lines\": [1e300], \"missing_lines\": []}}}");
+        assert!(e.message.contains("out of range"), "{}", e.message);
+
+        let e =
+            fails("{\"files\": {\"a.py\": {\"executed_lines\": \"1-3\", \"missing_lines\": []}}}");
+        assert!(
+            e.message.starts_with("invalid type: string \"1-3\""),
+            "{}",
+            e.message
+        );
+
+        let e = fails("{\"files\": []}");
+        assert!(
+            e.message
+                .starts_with("invalid type: sequence, expected an object mapping"),
+            "{}",
+            e.message
+        );
+    }
 }

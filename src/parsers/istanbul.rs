@@ -1,14 +1,386 @@
-//! Placeholder: this format's parser is being written.
+//! Istanbul's `coverage-final.json` (the `json` reporter of nyc, c8, jest, vitest) and
+//! `coverage-summary.json` (the `json-summary` reporter).
+//!
+//! `coverage-final.json` has statements, functions and branches, not lines. Lines are derived
+//! the way Istanbul derives them, so that temis prints the figure of Istanbul's own "Lines" row:
+//! a line is the start line of a statement, its hit count the largest count of the statements
+//! starting on it. Branches are the elements of the `b` arrays (an `if` without `else` has
+//! two), functions the entries of `f`. Istanbul's statement figure goes to `meta.extra` as
+//! `statements: {total, covered}`. Files marked `all: true` (placeholders for files no test
+//! loaded) count like any other: all zeros.
+//!
+//! `coverage-summary.json` has only totals: see [`summary`].
+//!
+//! Each file goes to the sink as soon as it is read; memory holds one file at a time.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
 use crate::error::ParseError;
 use crate::input::Input;
-use crate::model::Sink;
+use crate::model::{Branch, Counts, FileDetail, Function, Sink};
 use crate::parsers::Meta;
+use crate::parsers::coveragepy::json::{self, Count, Entries, Line};
 
-pub fn parse_final(_input: &Input, _sink: &mut dyn Sink) -> Result<Meta, ParseError> {
-    Err(ParseError::whole("this format is not supported yet"))
+mod summary;
+
+pub use summary::parse_summary;
+
+/// Reads a `coverage-final.json` into `sink`.
+pub fn parse_final(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
+    let mut state = FinalState {
+        sink,
+        detail: FileDetail::default(),
+        current: None,
+        statements: Counts::default(),
+        placeholders: 0,
+        unmapped: 0,
+        line_zero: 0,
+    };
+    json::read(input, FinalTop(&mut state))
+        .map_err(|e| json::within(e, state.current.as_deref()))?;
+    let mut meta = Meta::default();
+    meta.extra
+        .insert("statements".into(), counts_json(state.statements));
+    if state.placeholders > 0 {
+        meta.notes.push(format!(
+            "{} file(s) are `all: true` placeholders (files no test loaded); they count as uncovered",
+            state.placeholders
+        ));
+    }
+    if state.unmapped > 0 {
+        meta.notes.push(format!(
+            "{} statement(s) have a count in `s` but no location in `statementMap` (or one without \
+             a line); they count as statements but not as lines, as in Istanbul",
+            state.unmapped
+        ));
+    }
+    if state.line_zero > 0 {
+        meta.notes.push(format!(
+            "{} statement(s) start on line 0; they count as statements but not as lines",
+            state.line_zero
+        ));
+    }
+    Ok(meta)
 }
 
-pub fn parse_summary(_input: &Input, _sink: &mut dyn Sink) -> Result<Meta, ParseError> {
-    Err(ParseError::whole("this format is not supported yet"))
+fn add_opt(acc: &mut Option<Counts>, more: Option<Counts>) {
+    if let Some(m) = more {
+        acc.get_or_insert_with(Counts::default).add(m);
+    }
+}
+
+fn counts_json(c: Counts) -> serde_json::Value {
+    serde_json::json!({"total": c.total, "covered": c.covered})
+}
+
+struct FinalState<'s> {
+    sink: &'s mut dyn Sink,
+    detail: FileDetail,
+    current: Option<String>,
+    statements: Counts,
+    placeholders: u64,
+    unmapped: u64,
+    line_zero: u64,
+}
+
+struct FinalTop<'a, 's>(&'a mut FinalState<'s>);
+
+impl<'de> DeserializeSeed<'de> for FinalTop<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FinalTop<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an Istanbul coverage map (an object mapping file paths to file coverage)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let state = self.0;
+        while let Some(key) = map.next_key::<String>()? {
+            state.current = Some(format!("the entry for {key:?}"));
+            let file: FileCov = map.next_value()?;
+            state.add(key, file).map_err(de::Error::custom)?;
+            state.current = None;
+        }
+        Ok(())
+    }
+}
+
+/// One file of an Istanbul coverage map.
+#[derive(Deserialize)]
+struct FileCov {
+    path: Option<String>,
+    #[serde(rename = "statementMap")]
+    statement_map: HashMap<String, Span>,
+    #[serde(rename = "fnMap")]
+    fn_map: HashMap<String, FnDef>,
+    #[serde(rename = "branchMap")]
+    branch_map: HashMap<String, BranchDef>,
+    s: Entries<Count>,
+    f: Entries<Count>,
+    b: Entries<Vec<Count>>,
+    #[serde(default)]
+    all: bool,
+}
+
+/// A location; Istanbul writes `{"start": {}, "end": {}}` for an implicit `else`.
+#[derive(Deserialize)]
+struct Span {
+    start: Option<Pos>,
+}
+
+#[derive(Deserialize)]
+struct Pos {
+    line: Option<Line>,
+}
+
+impl Span {
+    fn line(&self) -> Option<u32> {
+        self.start.as_ref()?.line.map(|l| l.0)
+    }
+}
+
+#[derive(Deserialize)]
+struct FnDef {
+    name: Option<String>,
+    decl: Option<Span>,
+    loc: Option<Span>,
+    line: Option<Line>,
+}
+
+#[derive(Deserialize)]
+struct BranchDef {
+    loc: Option<Span>,
+    line: Option<Line>,
+    #[serde(default)]
+    locations: Vec<Span>,
+}
+
+impl FinalState<'_> {
+    fn add(&mut self, key: String, file: FileCov) -> Result<(), String> {
+        let d = &mut self.detail;
+        d.clear();
+        d.path = file.path.filter(|p| !p.is_empty()).unwrap_or(key);
+        d.has_branches = true;
+        d.has_functions = true;
+        if file.all {
+            self.placeholders += 1;
+        }
+
+        for (id, Count(hits)) in &file.s.0 {
+            self.statements.add(Counts::new(1, u64::from(*hits > 0)));
+            match file.statement_map.get(id).and_then(Span::line) {
+                Some(0) => self.line_zero += 1,
+                Some(line) => d.lines.push((line, *hits)),
+                None => self.unmapped += 1,
+            }
+        }
+        // Several statements on one line: the line's count is the largest (Istanbul's
+        // getLineCoverage), not their sum, which `normalize` would make of duplicates.
+        d.lines
+            .sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        d.lines.dedup_by_key(|l| l.0);
+
+        let mut names: HashSet<String> = HashSet::with_capacity(file.f.0.len());
+        for (id, Count(hits)) in &file.f.0 {
+            let def = file.fn_map.get(id);
+            let line = def.and_then(|f| {
+                let decl = f.decl.as_ref().and_then(Span::line);
+                let loc = f.loc.as_ref().and_then(Span::line);
+                decl.or(f.line.map(|l| l.0)).or(loc)
+            });
+            let mut name = match def.and_then(|f| f.name.clone()) {
+                Some(n) if !n.is_empty() => n,
+                _ => format!("(anonymous_{id})"),
+            };
+            // Functions merge by name downstream; Istanbul counts each fnMap entry.
+            if names.contains(&name) {
+                name = format!("{name}#{id}");
+            }
+            names.insert(name.clone());
+            d.functions.push(Function {
+                name,
+                line: line.unwrap_or(0),
+                hits: *hits,
+            });
+        }
+
+        for (index, (id, counts)) in file.b.0.iter().enumerate() {
+            let def = file.branch_map.get(id).ok_or_else(|| {
+                format!("\"b\" has counts for branch {id:?}, which \"branchMap\" does not describe")
+            })?;
+            let line = def
+                .loc
+                .as_ref()
+                .and_then(Span::line)
+                .or(def.line.map(|l| l.0))
+                .or_else(|| def.locations.iter().find_map(Span::line))
+                .ok_or_else(|| format!("branch {id:?} of \"branchMap\" has no line"))?;
+            let block = match id.parse::<u32>() {
+                Ok(n) if n < 1_000_000_000 => n,
+                _ => 1_000_000_000 + index as u32,
+            };
+            for (branch, &Count(taken)) in counts.iter().enumerate() {
+                d.branches.push(Branch {
+                    line,
+                    block,
+                    branch: branch as u32,
+                    taken: Some(taken),
+                });
+            }
+        }
+        self.sink.file(d);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Coverage, CoverageBuilder, DetailSet};
+
+    const FINAL: &[u8] =
+        include_bytes!("../../tests/fixtures/coverage/istanbul/coverage-final.json");
+
+    type Parser = fn(&Input, &mut dyn Sink) -> Result<Meta, ParseError>;
+
+    fn read(parser: Parser, bytes: &[u8]) -> Result<(Coverage, Meta), ParseError> {
+        let mut builder = CoverageBuilder::new();
+        let meta = parser(&Input::bytes("coverage.json", bytes.to_vec()), &mut builder)?;
+        Ok((builder.finish(), meta))
+    }
+
+    fn final_err(text: &str) -> ParseError {
+        read(parse_final, text.as_bytes()).unwrap_err()
+    }
+
+    #[test]
+    fn final_counts_lines_branches_functions_like_istanbul() {
+        let (cov, meta) = read(parse_final, FINAL).unwrap();
+        assert_eq!(cov.files.len(), 2);
+        assert_eq!(cov.lines, Counts::new(9, 5));
+        assert_eq!(cov.branches, Some(Counts::new(8, 1)));
+        assert_eq!(cov.functions, Some(Counts::new(4, 1)));
+        assert_eq!(
+            meta.extra["statements"],
+            serde_json::json!({"total": 11, "covered": 6})
+        );
+        assert_eq!(meta.notes.len(), 1, "{:?}", meta.notes);
+        assert!(meta.notes[0].contains("all: true"));
+        let unused = &cov.files[1];
+        assert_eq!(unused.path, "/home/dev/app/src/unused.js");
+        assert_eq!(
+            unused.branches,
+            Some(Counts::new(2, 0)),
+            "implicit else counts"
+        );
+    }
+
+    #[test]
+    fn a_line_takes_the_largest_count_of_its_statements() {
+        let mut set = DetailSet::new();
+        parse_final(&Input::bytes("c.json", FINAL.to_vec()), &mut set).unwrap();
+        let math = &set.files[0];
+        assert_eq!(
+            math.lines,
+            vec![(2, 1), (3, 1), (5, 0), (8, 1), (9, 1), (10, 0), (11, 1)]
+        );
+        let on8: Vec<_> = math.branches.iter().filter(|b| b.line == 8).collect();
+        assert_eq!(on8.len(), 2);
+        assert_eq!((on8[1].block, on8[1].branch, on8[1].taken), (1, 1, Some(0)));
+        let abs = math.functions.iter().find(|f| f.name == "abs").unwrap();
+        assert_eq!((abs.line, abs.hits), (1, 1));
+    }
+
+    #[test]
+    fn same_named_functions_are_kept_apart() {
+        let (cov, _) = read(
+            parse_final,
+            br#"{"a.js": {"path": "a.js", "statementMap": {}, "branchMap": {}, "s": {}, "b": {},
+                "fnMap": {"0": {"name": "f", "line": 1}, "1": {"name": "f", "line": 9}},
+                "f": {"0": 1, "1": 0}}}"#,
+        )
+        .unwrap();
+        assert_eq!(cov.functions, Some(Counts::new(2, 1)));
+    }
+
+    #[test]
+    fn empty_map_is_zero_files_and_wrong_shapes_are_errors() {
+        let (cov, _) = read(parse_final, b"{}").unwrap();
+        assert!(cov.files.is_empty());
+        let e = final_err("null");
+        assert!(
+            e.message
+                .starts_with("invalid type: null, expected an Istanbul coverage map")
+        );
+        let e = final_err("{\"a.js\": {\"path\": \"a.js\",\n \"s\": {}}}");
+        assert_eq!(e.line, Some(2));
+        assert_eq!(
+            e.message,
+            "missing field `statementMap` (in the entry for \"a.js\")"
+        );
+        let e = final_err(
+            r#"{"a.js": {"statementMap": {}, "fnMap": {}, "branchMap": {}, "s": {}, "f": {},
+                "b": {"0": [1, 0]}}}"#,
+        );
+        assert!(
+            e.message.starts_with("\"b\" has counts for branch \"0\""),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn hostile_inputs_are_clear_errors() {
+        let text = std::str::from_utf8(FINAL).unwrap();
+        let e = final_err(&text[..text.len() / 2]);
+        assert!(e.message.contains("truncated"), "{}", e.message);
+
+        let e = read(parse_final, b"{\"a\xc3(.js\": {}}").unwrap_err();
+        assert!(e.message.contains("not valid UTF-8"), "{}", e.message);
+
+        let deep = format!("{{\"a.js\": {{\"s\": {}", "{\"x\":".repeat(10_000));
+        let e = final_err(&deep);
+        assert_eq!(e.line, Some(1));
+        assert!(
+            e.message
+                .starts_with("invalid type: map, expected a hit count"),
+            "{}",
+            e.message
+        );
+
+        let base = r#"{"a.js": {"statementMap": {"0": {"start": {"line": LINE}}}, "fnMap": {},
+            "branchMap": {}, "s": {"0": HITS}, "f": {}, "b": {}}}"#;
+        let case = |line: &str, hits: &str| {
+            read(
+                parse_final,
+                base.replace("LINE", line).replace("HITS", hits).as_bytes(),
+            )
+        };
+        let e = case("1", "-2").unwrap_err();
+        assert!(
+            e.message
+                .starts_with("negative hit count -2 (in the entry for \"a.js\")")
+        );
+        assert_eq!(e.line, Some(2));
+        let (cov, _) = case("1", "1e300").unwrap();
+        assert_eq!(cov.lines, Counts::new(1, 1), "huge counts saturate");
+        let e = case("2.5", "1").unwrap_err();
+        assert!(e.message.starts_with("line number 2.5 is not an integer"));
+        let e = case("\"7\"", "1").unwrap_err();
+        assert!(
+            e.message
+                .starts_with("invalid type: string \"7\", expected a line number")
+        );
+    }
 }

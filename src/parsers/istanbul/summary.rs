@@ -1,0 +1,213 @@
+//! Istanbul's `coverage-summary.json` (the `json-summary` reporter): totals only.
+//!
+//! Each file becomes a record with no lines and its stated totals (`pct` and `skipped` are
+//! not read: percentages are recomputed from the counts, floored to two decimals as Istanbul
+//! floors them). The report's `total` entry wins where it differs from the sum of the files;
+//! its statement figure goes to `meta.extra` as `statements: {total, covered}`.
+
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, Visitor};
+
+use super::{add_opt, counts_json};
+use crate::error::ParseError;
+use crate::input::Input;
+use crate::model::{Counts, FileDetail, Sink, SummaryTotals};
+use crate::parsers::coveragepy::json::{self, Count};
+use crate::parsers::{Meta, Totals};
+
+/// Reads a `coverage-summary.json` into `sink`.
+pub fn parse_summary(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
+    let mut state = SummaryState {
+        sink,
+        current: None,
+        total: None,
+        sum: Totals::default(),
+        statements: Counts::default(),
+    };
+    json::read(input, SummaryTop(&mut state))
+        .map_err(|e| json::within(e, state.current.as_deref()))?;
+    let Some(total) = state.total else {
+        return Err(ParseError::whole(
+            "no \"total\" entry: this is not an Istanbul coverage-summary.json",
+        ));
+    };
+    let mut meta = Meta::default();
+    let stated = Totals {
+        lines: total.lines.counts(),
+        branches: total.branches.map(Metric::counts),
+        functions: total.functions.map(Metric::counts),
+    };
+    let statements = total.statements.map_or(state.statements, Metric::counts);
+    meta.extra
+        .insert("statements".into(), counts_json(statements));
+    if stated != state.sum {
+        meta.notes.push(format!(
+            "the report's \"total\" ({} of {} lines) differs from the sum of its files ({} of {}); \
+             temis uses the stated total, Istanbul's own figure",
+            stated.lines.covered,
+            stated.lines.total,
+            state.sum.lines.covered,
+            state.sum.lines.total
+        ));
+        meta.totals = Some(stated);
+    }
+    Ok(meta)
+}
+
+struct SummaryState<'s> {
+    sink: &'s mut dyn Sink,
+    current: Option<String>,
+    total: Option<FileSummary>,
+    sum: Totals,
+    statements: Counts,
+}
+
+/// One entry: a file, or the report's `total`.
+#[derive(Deserialize)]
+struct FileSummary {
+    lines: Metric,
+    statements: Option<Metric>,
+    functions: Option<Metric>,
+    branches: Option<Metric>,
+}
+
+#[derive(Clone, Copy, Deserialize)]
+struct Metric {
+    total: Count,
+    covered: Count,
+}
+
+impl Metric {
+    fn counts(self) -> Counts {
+        Counts::new(self.total.0, self.covered.0.min(self.total.0))
+    }
+}
+
+struct SummaryTop<'a, 's>(&'a mut SummaryState<'s>);
+
+impl<'de> DeserializeSeed<'de> for SummaryTop<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for SummaryTop<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an Istanbul coverage summary (an object with \"total\" and one entry a file)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let state = self.0;
+        let mut detail = FileDetail::default();
+        while let Some(key) = map.next_key::<String>()? {
+            state.current = Some(format!("the entry for {key:?}"));
+            let entry: FileSummary = map.next_value()?;
+            state.current = None;
+            if key == "total" {
+                state.total = Some(entry);
+                continue;
+            }
+            let totals = SummaryTotals {
+                lines: Some(entry.lines.counts()),
+                branches: entry.branches.map(Metric::counts),
+                functions: entry.functions.map(Metric::counts),
+            };
+            state.sum.lines.add(entry.lines.counts());
+            add_opt(&mut state.sum.branches, totals.branches);
+            add_opt(&mut state.sum.functions, totals.functions);
+            if let Some(s) = entry.statements {
+                state.statements.add(s.counts());
+            }
+            detail.clear();
+            detail.path = key;
+            detail.has_branches = totals.branches.is_some();
+            detail.has_functions = totals.functions.is_some();
+            detail.summary = Some(totals);
+            state.sink.file(&mut detail);
+        }
+        Ok(())
+    }
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Coverage, CoverageBuilder};
+
+    const SUMMARY: &[u8] =
+        include_bytes!("../../../tests/fixtures/coverage/istanbul/coverage-summary.json");
+
+    fn read(
+        parser: fn(&Input, &mut dyn Sink) -> Result<Meta, ParseError>,
+        bytes: &[u8],
+    ) -> Result<(Coverage, Meta), ParseError> {
+        let mut builder = CoverageBuilder::new();
+        let meta = parser(
+            &Input::bytes("coverage-summary.json", bytes.to_vec()),
+            &mut builder,
+        )?;
+        Ok((builder.finish(), meta))
+    }
+
+    #[test]
+    fn summary_uses_the_stated_totals() {
+        let (cov, meta) = read(parse_summary, SUMMARY).unwrap();
+        assert_eq!(cov.files.len(), 2);
+        assert_eq!(cov.lines, Counts::new(9, 5));
+        assert_eq!(cov.branches, Some(Counts::new(8, 1)));
+        assert_eq!(cov.functions, Some(Counts::new(4, 1)));
+        assert_eq!(cov.files[0].lines, Counts::new(7, 5));
+        assert!(cov.files[0].line_bits.is_none());
+        assert_eq!(
+            meta.extra["statements"],
+            serde_json::json!({"total": 11, "covered": 6})
+        );
+        assert!(meta.notes.is_empty() && meta.totals.is_none());
+    }
+
+    #[test]
+    fn summary_total_wins_over_the_files() {
+        let (_, meta) = read(
+            parse_summary,
+            br#"{"total": {"lines": {"total": 10, "covered": 4, "pct": 40}},
+                 "a.js": {"lines": {"total": 3, "covered": 1, "pct": 33.33}}}"#,
+        )
+        .unwrap();
+        assert_eq!(meta.totals.unwrap().lines, Counts::new(10, 4));
+        assert_eq!(meta.notes.len(), 1);
+    }
+
+    #[test]
+    fn summary_without_total_or_with_wrong_shape_is_an_error() {
+        let e = read(
+            parse_summary,
+            br#"{"a.js": {"lines": {"total": 1, "covered": 1}}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.message,
+            "no \"total\" entry: this is not an Istanbul coverage-summary.json"
+        );
+        let e = read(parse_summary, b"{\"total\": {\n\"lines\": {\"total\": 1}}}").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert_eq!(
+            e.message,
+            "missing field `covered` (in the entry for \"total\")"
+        );
+        let e = read(
+            parse_summary,
+            b"{\"total\": {\"lines\": {\"total\": -1, \"covered\": 0}}}",
+        )
+        .unwrap_err();
+        assert!(
+            e.message.starts_with("negative hit count -1"),
+            "{}",
+            e.message
+        );
+    }
+}

@@ -1,0 +1,294 @@
+//! What the JSON report parsers share: reading a document from an [`Input`] straight into typed
+//! values (never a `serde_json::Value` of the whole report), the numbers producers write, and
+//! errors that say where (`line:column`) and what, in words a user can act on.
+//!
+//! Number policy, the same for every JSON format:
+//! - a hit count is an integer ≥ 0; a float is truncated, and counts past `u64::MAX` (`1e300`,
+//!   `99999999999999999999999`) saturate to `u64::MAX`, as [`crate::parsers::text::parse_count`]
+//!   does; a negative count is an error;
+//! - a line number is an integer from 0 to `u32::MAX` (`3.0` is accepted, `3.5`, `-1` and
+//!   `5000000000` are errors); each parser says what line 0 means (a statement or executed
+//!   line on line 0 is skipped with a note, as the LCOV parser skips it).
+//!
+//! Nesting: typed values are only a few levels deep and everything else is skipped with
+//! `IgnoredAny`, which does not recurse, so deep nesting costs no stack; where serde_json's
+//! recursion limit is reached all the same, the message says so in words.
+
+use std::fmt;
+use std::io::{self, BufRead, BufReader, Read};
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, de::IgnoredAny};
+use serde_json::error::Category;
+
+use crate::error::ParseError;
+use crate::input::Input;
+
+/// Reads one JSON document from `input` with `seed`: a BOM is skipped, trailing whitespace
+/// allowed, anything after the document is an error.
+pub(crate) fn read<S, T>(input: &Input, seed: S) -> Result<T, ParseError>
+where
+    S: for<'de> DeserializeSeed<'de, Value = T>,
+{
+    let raw = input.reader().map_err(|e| ParseError::io(&e))?;
+    let mut reader = BufReader::with_capacity(1 << 16, Counted { inner: raw, n: 0 });
+    let head = reader.fill_buf().map_err(|e| ParseError::io(&e))?;
+    if head.starts_with(b"\xEF\xBB\xBF") {
+        reader.consume(3);
+    }
+    let mut de = serde_json::Deserializer::from_reader(&mut reader);
+    let result = seed.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
+    result.map_err(|e| {
+        if e.classify() == Category::Eof && reader.get_ref().n == 0 {
+            ParseError::whole("the file is empty: no report to read")
+        } else {
+            error(&e)
+        }
+    })
+}
+
+/// Counts the bytes read, to tell an empty file from a truncated one.
+struct Counted<R> {
+    inner: R,
+    n: u64,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.n += n as u64;
+        Ok(n)
+    }
+}
+
+/// A serde_json error as a [`ParseError`] at its line and column, in plain words.
+pub(crate) fn error(e: &serde_json::Error) -> ParseError {
+    let full = e.to_string();
+    let bare = match full.rfind(" at line ") {
+        Some(i) if e.line() > 0 => &full[..i],
+        _ => full.as_str(),
+    };
+    let message = match e.classify() {
+        Category::Io => match e.io_error_kind() {
+            Some(io::ErrorKind::InvalidData) => "the file is not valid UTF-8 text".to_string(),
+            _ => format!("read failed: {bare}"),
+        },
+        Category::Eof => format!("the JSON ends too early ({bare}): the file is truncated"),
+        Category::Syntax => match bare {
+            "recursion limit exceeded" => {
+                "the JSON is nested more than 128 levels deep; no coverage report is".to_string()
+            }
+            "invalid unicode code point" => {
+                "a string is not valid UTF-8 (or holds an invalid \\u escape)".to_string()
+            }
+            _ => format!("invalid JSON: {bare}"),
+        },
+        Category::Data => bare.to_string(),
+    };
+    match (e.line(), e.column()) {
+        (0, _) => ParseError::whole(message),
+        (line, column) => ParseError::at(line as u64, column as u64, message),
+    }
+}
+
+/// Adds which entry (file path, suite) was being read to an error's message.
+pub(crate) fn within(mut e: ParseError, what: Option<&str>) -> ParseError {
+    if let Some(what) = what {
+        e.message = format!("{} (in {what})", e.message);
+    }
+    e
+}
+
+/// A hit count: see the module's number policy.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Count(pub u64);
+
+impl<'de> Deserialize<'de> for Count {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(CountVisitor)
+    }
+}
+
+pub(crate) struct CountVisitor;
+
+impl Visitor<'_> for CountVisitor {
+    type Value = Count;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a hit count (a number ≥ 0)")
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Count, E> {
+        Ok(Count(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Count, E> {
+        u64::try_from(v)
+            .map(Count)
+            .map_err(|_| E::custom(format!("negative hit count {v}")))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Count, E> {
+        if v.is_nan() || v < 0.0 {
+            return Err(E::custom(format!("negative hit count {v}")));
+        }
+        // `as` saturates: 1e300 becomes u64::MAX.
+        Ok(Count(v as u64))
+    }
+}
+
+/// A line number (0 allowed here; parsers decide what line 0 means).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Line(pub u32);
+
+impl<'de> Deserialize<'de> for Line {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(LineVisitor)
+    }
+}
+
+struct LineVisitor;
+
+impl Visitor<'_> for LineVisitor {
+    type Value = Line;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a line number")
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Line, E> {
+        u32::try_from(v)
+            .map(Line)
+            .map_err(|_| E::custom(format!("line number {v} is out of range")))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Line, E> {
+        match u64::try_from(v) {
+            Ok(v) => self.visit_u64(v),
+            Err(_) => Err(E::custom(format!("negative line number {v}"))),
+        }
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Line, E> {
+        if v.fract() != 0.0 || !v.is_finite() {
+            return Err(E::custom(format!("line number {v} is not an integer")));
+        }
+        if v < 0.0 {
+            return Err(E::custom(format!("negative line number {v}")));
+        }
+        if v > f64::from(u32::MAX) {
+            return Err(E::custom(format!("line number {v} is out of range")));
+        }
+        Ok(Line(v as u32))
+    }
+}
+
+/// A JSON object's entries in document order (keys are not required to be unique).
+#[derive(Debug)]
+pub(crate) struct Entries<T>(pub Vec<(String, T)>);
+
+impl<T> Default for Entries<T> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Entries<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(EntriesVisitor(PhantomData))
+    }
+}
+
+struct EntriesVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for EntriesVisitor<T> {
+    type Value = Entries<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::with_capacity(map.size_hint().unwrap_or(0).min(4096));
+        while let Some((k, v)) = map.next_entry::<String, T>()? {
+            out.push((k, v));
+        }
+        Ok(Entries(out))
+    }
+}
+
+/// The number of elements of a JSON array, without keeping them.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Len(pub usize);
+
+impl<'de> Deserialize<'de> for Len {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let items: Vec<IgnoredAny> = Vec::deserialize(d)?;
+        Ok(Len(items.len()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_str<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, ParseError> {
+        read(&Input::bytes("t.json", text.as_bytes()), PhantomData::<T>)
+    }
+
+    #[test]
+    fn numbers_follow_the_policy() {
+        assert_eq!(read_str::<Count>("7").unwrap(), Count(7));
+        assert_eq!(read_str::<Count>("2.9").unwrap(), Count(2));
+        assert_eq!(read_str::<Count>("1e300").unwrap(), Count(u64::MAX));
+        assert_eq!(
+            read_str::<Count>("99999999999999999999999").unwrap(),
+            Count(u64::MAX)
+        );
+        let e = read_str::<Count>("\n -3").unwrap_err();
+        assert_eq!(
+            (e.line, e.message.as_str()),
+            (Some(2), "negative hit count -3")
+        );
+        assert_eq!(read_str::<Line>("3.0").unwrap(), Line(3));
+        let e = read_str::<Line>("3.5").unwrap_err();
+        assert_eq!(e.message, "line number 3.5 is not an integer");
+        let e = read_str::<Line>("5000000000").unwrap_err();
+        assert_eq!(e.message, "line number 5000000000 is out of range");
+        assert!(read_str::<Line>("-1").is_err());
+    }
+
+    #[test]
+    fn errors_are_plain_and_placed() {
+        let e = read_str::<Vec<u32>>("").unwrap_err();
+        assert_eq!(e.message, "the file is empty: no report to read");
+        let e = read_str::<Vec<u32>>("[1,\n2").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("truncated"), "{}", e.message);
+        // Typed values recurse and stop at serde_json's limit; ignored values never recurse.
+        let deep = "[".repeat(10_000);
+        let e = read_str::<serde_json::Value>(&deep).unwrap_err();
+        assert_eq!((e.line, e.column), (Some(1), Some(128)));
+        assert!(e.message.contains("nested more than 128"), "{}", e.message);
+        let balanced = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(read_str::<IgnoredAny>(&balanced).is_ok());
+        let e = read_str::<Vec<u32>>("[1] x").unwrap_err();
+        assert!(
+            e.message.starts_with("invalid JSON: trailing"),
+            "{}",
+            e.message
+        );
+        let bom = read(
+            &Input::bytes("b", &b"\xEF\xBB\xBF[1]"[..]),
+            PhantomData::<Vec<u32>>,
+        );
+        assert_eq!(bom.unwrap(), vec![1]);
+        let e = read(
+            &Input::bytes("u", &b"[\"a\xFF\"]"[..]),
+            PhantomData::<Vec<String>>,
+        )
+        .unwrap_err();
+        assert!(e.message.contains("not valid UTF-8"), "{}", e.message);
+    }
+}

@@ -11,13 +11,21 @@ pub struct LineBits {
 }
 
 impl LineBits {
+    /// The largest line number kept (2^24, as the parsers enforce).
+    pub const MAX_LINE: u32 = 1 << 24;
+
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Marks `line` (1-based) coverable, and covered when `hit`.
+    /// Marks `line` (1-based) coverable, and covered when `hit`. Lines past
+    /// [`MAX_LINE`](Self::MAX_LINE) are ignored: parsers reject them, and a hostile report must
+    /// not make a two-bit-per-line store allocate gigabytes.
     #[inline]
     pub fn set(&mut self, line: u32, hit: bool) {
+        if line > Self::MAX_LINE {
+            return;
+        }
         let (word, bit) = ((line >> 6) as usize, 1u64 << (line & 63));
         if word >= self.coverable.len() {
             let len = (word + 1).next_power_of_two().max(4);

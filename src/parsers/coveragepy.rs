@@ -24,12 +24,7 @@ use crate::input::Input;
 use crate::model::{Branch, Counts, FileDetail, Function, Sink, SummaryTotals};
 use crate::parsers::Meta;
 
-// Shared by the Istanbul and SimpleCov parsers too. It belongs in parsers/mod.rs as
-// `pub(crate) mod json;`, which this branch may not edit; until then it is declared here.
-#[path = "json.rs"]
-pub(crate) mod json;
-
-use json::{Len, Line};
+use crate::parsers::json::{self, Len, Line};
 
 /// Reads `input` into `sink`.
 pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {

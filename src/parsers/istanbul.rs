@@ -23,7 +23,7 @@ use crate::error::ParseError;
 use crate::input::Input;
 use crate::model::{Branch, Counts, FileDetail, Function, Sink};
 use crate::parsers::Meta;
-use crate::parsers::coveragepy::json::{self, Count, Entries, Line};
+use crate::parsers::json::{self, Count, Entries, Line};
 
 mod summary;
 

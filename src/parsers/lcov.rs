@@ -15,7 +15,7 @@ use crate::error::ParseError;
 use crate::input::Input;
 use crate::model::{Branch, Counts, FileDetail, Function, Sink, SummaryTotals};
 use crate::parsers::Meta;
-use crate::parsers::text::{LineReader, NumberError, leading_digits, parse_count, parse_line_number};
+use crate::parsers::text::{LineReader, MAX_LINE_NUMBER, NumberError, leading_digits, parse_count, parse_line_number};
 
 /// Reads `input` into `sink`.
 pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
@@ -210,7 +210,7 @@ impl Section {
     fn fast_record(&mut self, rest: &[u8]) -> Option<usize> {
         if let Some(body) = rest.strip_prefix(b"DA:") {
             let (line, a) = leading_digits(body);
-            if a == 0 || a > 9 || line == 0 || body.get(a) != Some(&b',') {
+            if a == 0 || a > 9 || line == 0 || line > u64::from(MAX_LINE_NUMBER) || body.get(a) != Some(&b',') {
                 return None;
             }
             let (hits, b) = leading_digits(&body[a + 1..]);
@@ -223,7 +223,7 @@ impl Section {
         }
         let body = rest.strip_prefix(b"BRDA:")?;
         let (line, a) = leading_digits(body);
-        if a == 0 || a > 9 || line == 0 || body.get(a) != Some(&b',') {
+        if a == 0 || a > 9 || line == 0 || line > u64::from(MAX_LINE_NUMBER) || body.get(a) != Some(&b',') {
             return None;
         }
         let mut i = a + 1;
@@ -315,7 +315,7 @@ impl Section {
                 Some(n) => self.detail.lines.push((n, hits)),
                 None if num == b"0" => stats.line_zero += 1,
                 None => {
-                    return Err(bad(line_no, "DA", "the line number is not a positive integer"));
+                    return Err(bad(line_no, "DA", "the line number is not an integer from 1 to 16777216"));
                 }
             }
             return Ok(Event::None);
@@ -459,7 +459,7 @@ impl Section {
                 stats.line_zero += 1;
                 return Ok(());
             }
-            return Err(bad(line_no, "BRDA", "the line number is not a positive integer"));
+            return Err(bad(line_no, "BRDA", "the line number is not an integer from 1 to 16777216"));
         };
         let block = self.intern(block);
         let branch = self.intern(branch);

@@ -22,6 +22,7 @@ pub mod coveragepy;
 pub mod gocover;
 pub mod istanbul;
 pub mod jacoco;
+pub(crate) mod json;
 pub mod junit;
 pub mod lcov;
 pub mod llvm_cov;
@@ -216,11 +217,11 @@ fn detect_xml(body: &[u8]) -> Option<Format> {
 }
 
 fn detect_json(body: &[u8]) -> Option<Format> {
-    if contains(body, "\"llvm.coverage.json.export\"") {
+    if contains(body, "\"llvm.coverage.json.export\"") || starts_like_llvm_export(body) {
         Some(Format::LlvmCovJson)
     } else if contains(body, "\"statementMap\"") {
         Some(Format::IstanbulFinal)
-    } else if contains(body, "\"simplecov_version\"") {
+    } else if contains(body, "\"simplecov_version\"") || simplecov::looks_like_resultset(body) {
         Some(Format::Simplecov)
     } else if contains(body, "\"meta\"")
         && (contains(body, "\"show_contexts\"") || contains(body, "\"branch_coverage\""))
@@ -235,6 +236,19 @@ fn detect_json(body: &[u8]) -> Option<Format> {
     } else {
         None
     }
+}
+
+/// llvm-cov writes its `"type"` marker at the very end of the document, past what detection
+/// reads; its opening `{"data":[{"files":[` is distinctive enough.
+fn starts_like_llvm_export(body: &[u8]) -> bool {
+    let mut rest = body;
+    for token in ["{", "\"data\"", ":", "[", "{", "\"files\"", ":", "["] {
+        match rest.trim_ascii_start().strip_prefix(token.as_bytes()) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    true
 }
 
 /// tarpaulin writes `"path": [` (a path as an array of components) and `"traces"`.

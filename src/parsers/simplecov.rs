@@ -29,7 +29,7 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use crate::error::ParseError;
 use crate::input::Input;
 use crate::model::{Counts, FileDetail, Sink};
-use crate::parsers::coveragepy::json::{self, Count};
+use crate::parsers::json::{self, Count};
 use crate::parsers::{Meta, Totals};
 
 mod file;

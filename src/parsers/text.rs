@@ -193,14 +193,18 @@ pub fn leading_digits(bytes: &[u8]) -> (u64, usize) {
     (n, i)
 }
 
-/// A line number: 1 to `u32::MAX`, digits only.
+/// The largest line number temis accepts: no source file has 16 million lines, and per-line
+/// data is kept as bits indexed by line number.
+pub const MAX_LINE_NUMBER: u32 = 1 << 24;
+
+/// A line number: 1 to [`MAX_LINE_NUMBER`], digits only.
 #[inline]
 pub fn parse_line_number(bytes: &[u8]) -> Option<u32> {
     if bytes.is_empty() || bytes.len() > 10 || !bytes.iter().all(u8::is_ascii_digit) {
         return None;
     }
     let n = bytes.iter().fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
-    u32::try_from(n).ok().filter(|&n| n > 0)
+    u32::try_from(n).ok().filter(|&n| n > 0 && n <= MAX_LINE_NUMBER)
 }
 
 #[cfg(test)]
@@ -226,6 +230,7 @@ mod tests {
         assert_eq!(parse_line_number(b"12"), Some(12));
         assert_eq!(parse_line_number(b"0"), None);
         assert_eq!(parse_line_number(b"99999999999"), None);
+        assert_eq!(parse_line_number(b"4294967295"), None, "past MAX_LINE_NUMBER");
         assert_eq!(parse_line_number(b"-1"), None);
     }
 

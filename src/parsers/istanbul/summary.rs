@@ -14,7 +14,7 @@ use super::{add_opt, counts_json};
 use crate::error::ParseError;
 use crate::input::Input;
 use crate::model::{Counts, FileDetail, Sink, SummaryTotals};
-use crate::parsers::coveragepy::json::{self, Count};
+use crate::parsers::json::{self, Count};
 use crate::parsers::{Meta, Totals};
 
 /// Reads a `coverage-summary.json` into `sink`.

@@ -12,7 +12,7 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use super::ruby;
 use crate::model::{Branch, Counts, FileDetail, Function, SummaryTotals};
 use crate::parsers::Totals;
-use crate::parsers::coveragepy::json::{Count, CountVisitor, Entries, Line};
+use crate::parsers::json::{Count, CountVisitor, Entries, Line};
 
 /// One element of a `lines` array (or a formatter branch's or method's `coverage`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

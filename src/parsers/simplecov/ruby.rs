@@ -3,7 +3,7 @@
 //! told by its first keys.
 
 use crate::model::{Branch, Function};
-use crate::parsers::coveragepy::json::{Count, Entries};
+use crate::parsers::json::{Count, Entries};
 
 /// Block ids for keys that could not be read, above any id Ruby hands out.
 const UNREAD: u32 = 1_000_000_000;

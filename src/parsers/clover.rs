@@ -28,7 +28,7 @@ use crate::error::ParseError;
 use crate::input::Input;
 use crate::model::{Branch, Counts, FileDetail, Function, Sink, SummaryTotals};
 use crate::parsers::Meta;
-use crate::parsers::cobertura::walk::{Walker, push_branches};
+use crate::parsers::cobertura::walk::{Walker, hot_attributes, push_branches};
 
 /// Reads `input` into `sink`.
 pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
@@ -129,17 +129,28 @@ impl Doc {
     fn line(&mut self, w: &Walker<'_>, e: &BytesStart<'_>) -> Result<(), ParseError> {
         let (mut num, mut count, mut truecount, mut falsecount) = (None, None, 0, 0);
         let (mut kind, mut name, mut signature) = (None, None, None);
-        for a in e.attributes() {
+        let mut seen = 0;
+        for a in hot_attributes(e) {
             let a = a.map_err(|err| w.attr_error(err))?;
-            match a.key.0 {
-                "num" => num = Some(w.line_number(&a)?),
-                "count" => count = Some(w.count(&a)?),
-                "truecount" => truecount = w.count(&a)?,
-                "falsecount" => falsecount = w.count(&a)?,
-                "type" => kind = Some(a.value),
-                "name" => name = Some(w.text(&a)?),
-                "signature" => signature = Some(w.text(&a)?),
-                _ => {}
+            let bit = match a.key.0 {
+                "num" => 0,
+                "count" => 1,
+                "truecount" => 2,
+                "falsecount" => 3,
+                "type" => 4,
+                "name" => 5,
+                "signature" => 6,
+                _ => continue,
+            };
+            w.once(&mut seen, bit, &a)?;
+            match bit {
+                0 => num = Some(w.line_number(&a)?),
+                1 => count = Some(w.count(&a)?),
+                2 => truecount = w.count(&a)?,
+                3 => falsecount = w.count(&a)?,
+                4 => kind = Some(a.value),
+                5 => name = Some(w.text(&a)?),
+                _ => signature = Some(w.text(&a)?),
             }
         }
         let num = num.ok_or_else(|| w.fail("<line> without a num attribute"))?;
@@ -404,7 +415,7 @@ mod tests {
             ),
             (
                 one_line("<line num=\"3\" count=\"NaN\" type=\"stmt\"/>"),
-                "count=\"NaN\" is not a count",
+                "count=\"NaN\": not a count",
                 Some(3),
             ),
             (

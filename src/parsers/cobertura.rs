@@ -38,7 +38,7 @@ use crate::parsers::text::parse_count;
 #[path = "xml_walk.rs"]
 pub(super) mod walk;
 
-use walk::{Walker, push_branches};
+use walk::{Walker, hot_attributes, push_branches};
 
 /// Reads `input` into `sink`.
 pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
@@ -246,13 +246,21 @@ impl Doc {
 
     fn class_line(&mut self, w: &Walker<'_>, e: &BytesStart<'_>) -> Result<(), ParseError> {
         let (mut number, mut hits, mut branch, mut cond) = (None, None, true, None);
-        for a in e.attributes() {
+        let mut seen = 0;
+        for a in hot_attributes(e) {
             let a = a.map_err(|err| w.attr_error(err))?;
             match a.key.0 {
-                "number" => number = Some(w.line_number(&a)?),
-                "hits" => hits = Some(w.count(&a)?),
+                "number" => {
+                    w.once(&mut seen, 0, &a)?;
+                    number = Some(w.line_number(&a)?);
+                }
+                "hits" => {
+                    w.once(&mut seen, 1, &a)?;
+                    hits = Some(w.count(&a)?);
+                }
                 "branch" => branch = !a.value.trim().eq_ignore_ascii_case("false"),
                 "condition-coverage" => {
+                    w.once(&mut seen, 2, &a)?;
                     cond = Some(condition(&a.value).ok_or_else(|| {
                         w.fail(format!(
                             "condition-coverage=\"{}\" is not of the form \"50% (1/2)\"",
@@ -310,10 +318,12 @@ impl Doc {
         let Some(method) = self.method.as_mut() else {
             return Ok(());
         };
-        for a in e.attributes() {
+        let mut seen = 0;
+        for a in hot_attributes(e) {
             let a = a.map_err(|err| w.attr_error(err))?;
             match a.key.0 {
                 "number" => {
+                    w.once(&mut seen, 0, &a)?;
                     if let Some(n) = w.line_number(&a)? {
                         if method.line == 0 || n < method.line {
                             method.line = n;
@@ -561,7 +571,7 @@ mod tests {
     #[test]
     fn bad_counts() {
         let e = fail(&one_line("<line number=\"1\" hits=\"many\"/>"));
-        assert_eq!(e.to_string(), "3:1: hits=\"many\" is not a count");
+        assert_eq!(e.to_string(), "3:1: hits=\"many\": not a count");
         let e = fail(&one_line("<line number=\"1\" hits=\"-2\"/>"));
         assert!(e.message.contains("cannot be negative"), "{e}");
         let e = fail(&one_line("<line number=\"x\" hits=\"2\"/>"));

@@ -25,7 +25,7 @@ use crate::error::ParseError;
 use crate::input::Input;
 use crate::model::{Counts, FileDetail, Function, Sink};
 use crate::parsers::Meta;
-use crate::parsers::cobertura::walk::{Walker, push_branches};
+use crate::parsers::cobertura::walk::{Walker, hot_attributes, push_branches};
 
 /// Reads `input` into `sink`.
 pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
@@ -149,17 +149,25 @@ impl Doc {
 
     fn line(&mut self, w: &Walker<'_>, e: &BytesStart<'_>) -> Result<(), ParseError> {
         let (mut nr, mut ci, mut mb, mut cb) = (None, 0, 0, 0);
-        for a in e.attributes() {
+        let mut seen = 0;
+        for a in hot_attributes(e) {
             let a = a.map_err(|err| w.attr_error(err))?;
-            match a.key.0 {
-                "nr" => nr = Some(w.line_number(&a)?),
-                "ci" => ci = w.count(&a)?,
-                "mb" => mb = w.count(&a)?,
-                "cb" => cb = w.count(&a)?,
-                "mi" => {
-                    w.count(&a)?;
+            let (bit, slot) = match a.key.0 {
+                "nr" => {
+                    w.once(&mut seen, 0, &a)?;
+                    nr = Some(w.line_number(&a)?);
+                    continue;
                 }
-                _ => {}
+                "mi" => (1, None),
+                "ci" => (2, Some(&mut ci)),
+                "mb" => (3, Some(&mut mb)),
+                "cb" => (4, Some(&mut cb)),
+                _ => continue,
+            };
+            w.once(&mut seen, bit, &a)?;
+            let n = w.count(&a)?;
+            if let Some(slot) = slot {
+                *slot = n;
             }
         }
         let nr = nr.ok_or_else(|| w.fail("<line> without an nr attribute"))?;
@@ -379,7 +387,7 @@ mod tests {
             ),
             (
                 one_line("<line nr=\"3\" mi=\"0\" ci=\"lots\"/>"),
-                "ci=\"lots\" is not a count",
+                "ci=\"lots\": not a count",
                 Some(3),
             ),
             (

@@ -13,8 +13,8 @@
 use std::io::{BufReader, Cursor, Read};
 
 use quick_xml::Reader;
-use quick_xml::events::attributes::{AttrError, Attribute};
-use quick_xml::events::{BytesRef, Event};
+use quick_xml::events::attributes::{AttrError, Attribute, Attributes};
+use quick_xml::events::{BytesRef, BytesStart, Event};
 
 use crate::error::ParseError;
 use crate::input::Input;
@@ -193,15 +193,15 @@ impl<'a> Walker<'a> {
         }
         match quick_xml::escape::resolve_predefined_entity(r) {
             Some(s) => Ok(s.chars().next()),
-            None => Err(self.undefined_entity(r)),
+            None => Err(self.at_position(Self::undefined_entity(r))),
         }
     }
 
-    fn undefined_entity(&self, name: &str) -> ParseError {
-        self.at_position(format!(
+    fn undefined_entity(name: &str) -> String {
+        format!(
             "reference to entity &{name}; which XML does not define; temis never expands \
              entities declared in a DTD"
-        ))
+        )
     }
 
     /// Switches trimming of text around markup (on by default).
@@ -291,6 +291,19 @@ impl<'a> Walker<'a> {
         Ok(())
     }
 
+    /// Checks that attribute number `bit` of a tag read with [`hot_attributes`] comes once.
+    #[inline]
+    pub fn once(&self, seen: &mut u32, bit: u32, a: &Attribute<'_>) -> Result<(), ParseError> {
+        if *seen & (1 << bit) != 0 {
+            return Err(self.fail(format!(
+                "malformed attribute: attribute {} is given twice",
+                a.key.0
+            )));
+        }
+        *seen |= 1 << bit;
+        Ok(())
+    }
+
     /// The error for a malformed attribute of the last tag.
     pub fn attr_error(&self, err: AttrError) -> ParseError {
         let at = match err {
@@ -312,15 +325,16 @@ impl<'a> Walker<'a> {
     /// saturate; negative or non-numeric ones are errors.
     #[inline]
     pub fn count(&self, a: &Attribute<'_>) -> Result<u64, ParseError> {
-        parse_count(a.value.as_bytes()).or_else(|e| {
+        parse_count(a.value.as_bytes()).or_else(|_| {
+            // Not plain digits: `parse_count` also reads ` 3 `, `1.0e+19`, `-0`.
             let raw = a.value.trim();
-            match (e, parse_count(raw.as_bytes())) {
-                (_, Ok(n)) => Ok(n),
-                (NumberError::Negative, _) | (_, Err(NumberError::Negative)) => Err(self.fail(
-                    format!("{}=\"{}\": a count cannot be negative", a.key.0, shown(raw)),
-                )),
-                _ => Err(self.fail(format!("{}=\"{}\" is not a count", a.key.0, shown(raw)))),
-            }
+            parse_count(raw.as_bytes()).map_err(|e| {
+                let why = match e {
+                    NumberError::Negative => "a count cannot be negative",
+                    NumberError::NotANumber => "not a count",
+                };
+                self.fail(format!("{}=\"{}\": {why}", a.key.0, shown(raw)))
+            })
         })
     }
 
@@ -354,10 +368,20 @@ impl<'a> Walker<'a> {
                 quick_xml::Error::Escape(quick_xml::escape::EscapeError::UnrecognizedEntity(
                     _,
                     name,
-                )) => self.undefined_entity(&name),
+                )) => self.fail(Self::undefined_entity(&name)),
                 e => self.fail(format!("attribute {}: {e}", a.key.0)),
             })
     }
+}
+
+/// The attributes of a tag read on a hot path (`<line>`). quick-xml's check for duplicated
+/// attributes allocates for every element; the caller checks the keys it reads with
+/// [`Walker::once`] instead.
+#[inline]
+pub fn hot_attributes<'e>(e: &'e BytesStart<'_>) -> Attributes<'e> {
+    let mut attributes = e.attributes();
+    attributes.with_checks(false);
+    attributes
 }
 
 /// Appends `total` outcomes of one branch point on `line`, numbered from 0: the first

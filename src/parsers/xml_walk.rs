@@ -3,9 +3,9 @@
 //! [`Walker`] wraps the safe reader of [`super::xml`] and turns everything that is wrong with a
 //! document into a placed [`ParseError`]: a syntax error, an end of file inside an element, a
 //! root element of the wrong kind, a second root, an entity reference that only a DTD could
-//! define (temis never expands one). It keeps no tree: memory is one event buffer and the
-//! names of the open elements, whatever the document's size; deep nesting costs one reused
-//! `String` per level, never recursion.
+//! define (temis never expands one), nesting deeper than [`MAX_DEPTH`]. It keeps no tree:
+//! memory is one event buffer and the names of the open elements, whatever the document's
+//! size, and nothing recurses.
 //!
 //! It also holds the attribute helpers: numbers are read from the raw attribute text without
 //! unescaping or allocating; only paths and names are unescaped.
@@ -22,6 +22,9 @@ use crate::model::Branch;
 use crate::parsers::text::{NumberError, parse_count, parse_line_number};
 use crate::parsers::xml;
 
+/// The deepest nesting accepted. Real reports nest a few levels (JaCoCo groups a few more);
+/// the bound keeps what a hostile document of `<x><x><x>…` can make temis hold small.
+pub const MAX_DEPTH: usize = 100_000;
 /// The most branches one line may claim (a `switch` over thousands of cases stays well below).
 pub const MAX_LINE_BRANCHES: u64 = 1 << 16;
 /// The most branches one file may claim: 2 Mi outcomes are 64 MiB of model, a bound on what a
@@ -36,8 +39,9 @@ pub struct Walker<'a> {
     reader: XmlReader<'a>,
     /// The root element the format has; `None` for a fragment.
     root: Option<(&'static str, &'static str)>,
-    /// Names of the open elements (`open[..depth]`), their allocations reused.
-    open: Vec<String>,
+    /// Names of the open elements, end to end, and where each starts.
+    names: String,
+    starts: Vec<usize>,
     depth: usize,
     root_seen: bool,
     root_closed: bool,
@@ -85,7 +89,8 @@ impl<'a> Walker<'a> {
             input,
             reader,
             root,
-            open: Vec::new(),
+            names: String::new(),
+            starts: Vec::new(),
             depth: 0,
             root_seen: false,
             root_closed: false,
@@ -118,16 +123,20 @@ impl<'a> Walker<'a> {
                         self.root_closed = true;
                     }
                 } else {
-                    if self.open.len() == self.depth {
-                        self.open.push(String::new());
+                    if self.depth == MAX_DEPTH {
+                        return Err(self.fail(format!(
+                            "elements nested more than {MAX_DEPTH} deep: this is not a report"
+                        )));
                     }
-                    let slot = &mut self.open[self.depth];
-                    slot.clear();
-                    slot.push_str(name);
+                    self.starts.push(self.names.len());
+                    self.names.push_str(name);
                     self.depth += 1;
                 }
             }
             Event::End(_) => {
+                if let Some(start) = self.starts.pop() {
+                    self.names.truncate(start);
+                }
                 self.depth = self.depth.saturating_sub(1);
                 if self.depth == 0 {
                     self.root_closed = true;
@@ -170,7 +179,7 @@ impl<'a> Walker<'a> {
 
     fn eof(&self) -> Result<(), ParseError> {
         if self.depth > 0 {
-            let name = &self.open[self.depth - 1];
+            let name = self.open_name(self.depth - 1);
             return Err(self.at_position(format!(
                 "unexpected end of file inside <{name}>: the report is truncated"
             )));
@@ -219,10 +228,16 @@ impl<'a> Walker<'a> {
             self.depth.saturating_sub(1)
         };
         names.len() <= end
-            && self.open[end - names.len()..end]
+            && names
                 .iter()
-                .zip(names)
-                .all(|(a, b)| a == b)
+                .enumerate()
+                .all(|(i, name)| self.open_name(end - names.len() + i) == *name)
+    }
+
+    /// The name of the open element at depth `i + 1`.
+    fn open_name(&self, i: usize) -> &str {
+        let end = self.starts.get(i + 1).copied().unwrap_or(self.names.len());
+        &self.names[self.starts[i]..end]
     }
 
     /// How many elements are open (the last start tag's included).
@@ -445,6 +460,8 @@ mod tests {
         assert_eq!(e.line, Some(2));
         let e = walk("<coverage/>trailing").unwrap_err();
         assert!(e.message.contains("outside the root"), "{e}");
+        let e = walk(&"<x>".repeat(MAX_DEPTH + 1).replacen("<x>", "<coverage>", 1)).unwrap_err();
+        assert!(e.message.contains("nested more than"), "{e}");
     }
 
     #[test]

@@ -70,6 +70,7 @@ struct Doc {
     methods: bool,
     branch_count: u64,
     test_files: u64,
+    files: u64,
     empty: u64,
     line_zero: u64,
     unknown: u64,
@@ -247,11 +248,17 @@ impl Doc {
         d.has_branches = self.conds;
         d.has_functions = self.methods;
         d.summary = (summary != SummaryTotals::default()).then_some(summary);
+        self.files += 1;
         sink.file(d);
     }
 
     fn meta(&self) -> Meta {
         let mut meta = Meta::default();
+        if self.files == 0 {
+            meta.notes.push(
+                "the report lists no file with coverable lines (no <file> with lines)".into(),
+            );
+        }
         let keys = ["statements", "conditionals", "methods", "elements"];
         for (key, m) in keys.into_iter().zip(self.project_metrics) {
             if let Some((total, covered)) = m {

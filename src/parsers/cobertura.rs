@@ -82,6 +82,7 @@ struct Doc {
     first: HashMap<String, (u64, u64)>,
     more: BTreeMap<String, Vec<(u64, u64)>>,
     replay: bool,
+    files: u64,
     empty: u64,
     line_zero: u64,
     clamped: u64,
@@ -358,6 +359,7 @@ impl Doc {
                 .or_default()
                 .push(self.file.range),
         }
+        self.files += 1;
         sink.file(&mut self.detail);
     }
 
@@ -393,6 +395,11 @@ impl Doc {
 
     fn meta(&self) -> Meta {
         let mut meta = Meta::default();
+        if self.files == 0 {
+            meta.notes.push(
+                "the report lists no file with coverable lines (no <class> with lines)".into(),
+            );
+        }
         if !self.sources.is_empty() {
             meta.extra.insert("sources".into(), json!(self.sources));
         }
@@ -641,8 +648,9 @@ mod tests {
             "<x>".repeat(depth),
             "</x>".repeat(depth)
         );
-        let (cov, _) = read(xml.as_bytes());
+        let (cov, meta) = read(xml.as_bytes());
         assert!(cov.files.is_empty());
+        assert!(meta.notes[0].contains("lists no file"), "{:?}", meta.notes);
         let e = fail(&format!("<coverage>{}", "<x>".repeat(depth)));
         assert!(e.message.contains("end of file inside <x>"), "{e}");
     }

@@ -69,6 +69,7 @@ struct Doc {
     /// What the `<line>` elements add up to, to compare with the LINE and BRANCH counters.
     lines: Counts,
     branches: Counts,
+    files: u64,
     empty: u64,
     line_zero: u64,
 }
@@ -210,6 +211,7 @@ impl Doc {
             if d.lines.is_empty() {
                 self.empty += 1;
             } else {
+                self.files += 1;
                 sink.file(d);
             }
         } else if depth == self.package_depth {
@@ -219,6 +221,11 @@ impl Doc {
 
     fn meta(&self) -> Meta {
         let mut meta = Meta::default();
+        if self.files == 0 {
+            meta.notes.push(
+                "the report lists no file with coverable lines (no <sourcefile> with lines)".into(),
+            );
+        }
         for (kind, &(missed, covered)) in &self.counters {
             let key = match kind.as_str() {
                 "INSTRUCTION" => "instructions",

@@ -1,10 +1,671 @@
-//! Placeholder: this format's parser is being written.
+//! Cobertura XML (`coverage-04.dtd`), as coverage.py, gcovr, Istanbul, coverlet, tarpaulin
+//! and Java Cobertura write it.
+//!
+//! Lines are the `class/lines/line` elements only: the `methods/method/lines/line` elements
+//! of the DTD flavour repeat them and feed the file's functions instead. One file may be split
+//! over several `<class>` elements (inner classes, partial classes, gcovr's per-function
+//! classes): its lines are merged by number, a line's hits being the highest any class gives
+//! it and its branches those of the class that measured the most. Adjacent classes are merged
+//! as they are read; a file whose classes are far apart is read again from those classes'
+//! bytes at the end and handed to the sink whole ([`Sink::replace`]), so nothing is counted
+//! twice whatever the order.
+//!
+//! Branches come from `condition-coverage="50% (1/2)"`: two outcomes on that line, one taken.
+//! A report whose root says `branches-valid="0" branch-rate="0"` (coverage.py without
+//! `--branch`, tarpaulin) measured no branches: its files have no branch figure, not 0 %.
+//!
+//! Paths are `filename` as written: coverage.py makes it relative to one of the `<source>`
+//! directories, which are listed in `meta.extra["sources"]` for path mapping to use; a
+//! `filename` is never joined to a source here, since with several sources the report does
+//! not say which one holds it. For coverage.py with branches, its printed total
+//! ((lines + branches covered) / (lines + branches valid), from the root's attributes) is
+//! `meta.extra["coveragepy_total"]`.
+//!
+//! Counts past `u64::MAX` saturate; negative or non-numeric ones, a line without `number` or
+//! `hits`, and every kind of malformed XML are errors placed at their line and column.
+
+use std::collections::{BTreeMap, HashMap};
+
+use quick_xml::events::{BytesStart, Event};
+use serde_json::json;
 
 use crate::error::ParseError;
 use crate::input::Input;
-use crate::model::Sink;
+use crate::model::{FileDetail, Function, Sink};
 use crate::parsers::Meta;
+use crate::parsers::text::parse_count;
 
-pub fn parse(_input: &Input, _sink: &mut dyn Sink) -> Result<Meta, ParseError> {
-    Err(ParseError::whole("this format is not supported yet"))
+#[path = "xml_walk.rs"]
+pub(super) mod walk;
+
+use walk::{Walker, hot_attributes, push_branches};
+
+/// Reads `input` into `sink`.
+pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
+    let mut w = Walker::new(input, "coverage", "Cobertura")?;
+    let mut doc = Doc::default();
+    doc.run(&mut w, sink)?;
+    doc.flush(sink);
+    // Files whose classes were not adjacent: merged again, exactly, from their bytes.
+    let repeated = std::mem::take(&mut doc.more);
+    doc.replay = true;
+    for (path, mut ranges) in repeated {
+        ranges.insert(0, doc.first[&path]);
+        doc.file.start(path, 0);
+        for (from, to) in ranges {
+            doc.run(&mut Walker::fragment(input, from, to)?, sink)?;
+        }
+        doc.build();
+        sink.replace(&mut doc.detail);
+    }
+    Ok(doc.meta())
+}
+
+#[derive(Default)]
+struct Doc {
+    coveragepy: bool,
+    /// The root's `lines-valid`, `lines-covered`, `branches-valid`, `branches-covered`.
+    stated: [Option<u64>; 4],
+    /// From the root: `Some(false)` when branches were not measured.
+    measured: Option<bool>,
+    sources: Vec<String>,
+    source: String,
+    /// Depth of the open element of each kind, 0 when none is open.
+    source_depth: usize,
+    class_depth: usize,
+    method_depth: usize,
+    method: Option<Function>,
+    method_hits: Option<u64>,
+    file: FileAcc,
+    detail: FileDetail,
+    /// Byte range of each file's first run of classes, and of later runs when there are any.
+    first: HashMap<String, (u64, u64)>,
+    more: BTreeMap<String, Vec<(u64, u64)>>,
+    replay: bool,
+    files: u64,
+    empty: u64,
+    line_zero: u64,
+    clamped: u64,
+}
+
+/// One file's classes, being read.
+#[derive(Default)]
+struct FileAcc {
+    open: bool,
+    path: String,
+    range: (u64, u64),
+    lines: Vec<(u32, u64)>,
+    /// (line, total, covered) from `condition-coverage`.
+    conds: Vec<(u32, u64, u64)>,
+    branch_count: u64,
+    functions: Vec<Function>,
+    methods_seen: bool,
+}
+
+impl FileAcc {
+    fn start(&mut self, path: String, at: u64) {
+        self.open = true;
+        self.path = path;
+        self.range = (at, at);
+        self.lines.clear();
+        self.conds.clear();
+        self.branch_count = 0;
+        self.functions.clear();
+        self.methods_seen = false;
+    }
+}
+
+impl Doc {
+    fn run(&mut self, w: &mut Walker<'_>, sink: &mut dyn Sink) -> Result<(), ParseError> {
+        let mut buf = Vec::with_capacity(4096);
+        loop {
+            match w.next(&mut buf)? {
+                Event::Start(e) => self.open(w, &e, sink)?,
+                Event::Empty(e) => {
+                    self.open(w, &e, sink)?;
+                    self.close(w);
+                }
+                Event::End(_) => self.close(w),
+                Event::Text(t) if self.source_depth > 0 => self.source.push_str(&t.xml10_content()),
+                Event::CData(t) if self.source_depth > 0 => {
+                    self.source.push_str(&t.xml10_content())
+                }
+                Event::GeneralRef(r) if self.source_depth > 0 => {
+                    self.source.extend(w.resolve(&r)?);
+                }
+                Event::Comment(c) if w.depth() == 1 && c.contains("coverage.py") => {
+                    self.coveragepy = true;
+                }
+                Event::Eof => return Ok(()),
+                _ => {}
+            }
+        }
+    }
+
+    fn open(
+        &mut self,
+        w: &mut Walker<'_>,
+        e: &BytesStart<'_>,
+        sink: &mut dyn Sink,
+    ) -> Result<(), ParseError> {
+        match e.name().0 {
+            "line" if self.class_depth > 0 => {
+                if w.within(&["class", "lines"]) {
+                    self.class_line(w, e)?;
+                } else if self.method_depth > 0 && w.within(&["method", "lines"]) {
+                    self.method_line(w, e)?;
+                }
+            }
+            "class" if self.class_depth == 0 => self.class_start(w, e, sink)?,
+            "method" if self.class_depth > 0 && self.method_depth == 0 => {
+                self.method_start(w, e)?;
+            }
+            "source" if w.within(&["coverage", "sources"]) => {
+                self.source_depth = w.tag_depth();
+                self.source.clear();
+                w.trim_text(false);
+            }
+            "coverage" if w.tag_depth() == 1 => self.root(w, e)?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The element at depth `w.depth() + 1` has just ended.
+    fn close(&mut self, w: &mut Walker<'_>) {
+        let depth = w.depth() + 1;
+        if depth == self.class_depth {
+            self.class_depth = 0;
+            self.file.range.1 = w.position();
+        } else if depth == self.method_depth {
+            self.method_depth = 0;
+            if let Some(mut f) = self.method.take() {
+                f.hits = self.method_hits.unwrap_or(f.hits);
+                self.file.functions.push(f);
+            }
+        } else if depth == self.source_depth {
+            self.source_depth = 0;
+            w.trim_text(true);
+            let source = self.source.trim();
+            if !source.is_empty() {
+                self.sources.push(source.to_string());
+            }
+        }
+    }
+
+    fn root(&mut self, w: &Walker<'_>, e: &BytesStart<'_>) -> Result<(), ParseError> {
+        let mut zero_rate = false;
+        for a in e.attributes() {
+            let a = a.map_err(|err| w.attr_error(err))?;
+            let slot = match a.key.0 {
+                "lines-valid" => 0,
+                "lines-covered" => 1,
+                "branches-valid" => 2,
+                "branches-covered" => 3,
+                "branch-rate" => {
+                    zero_rate = a.value.trim().parse::<f64>() == Ok(0.0);
+                    continue;
+                }
+                _ => continue,
+            };
+            // The producer's own totals: informative only, so unreadable ones are left out.
+            self.stated[slot] = parse_count(a.value.trim().as_bytes()).ok();
+        }
+        self.measured = match self.stated[2] {
+            Some(0) if zero_rate => Some(false),
+            Some(_) => Some(true),
+            None => None,
+        };
+        Ok(())
+    }
+
+    fn class_start(
+        &mut self,
+        w: &Walker<'_>,
+        e: &BytesStart<'_>,
+        sink: &mut dyn Sink,
+    ) -> Result<(), ParseError> {
+        let mut filename = None;
+        for a in e.attributes() {
+            let a = a.map_err(|err| w.attr_error(err))?;
+            if a.key.0 == "filename" {
+                filename = Some(w.text(&a)?);
+            }
+        }
+        let filename = match filename {
+            Some(f) if !f.trim().is_empty() => f,
+            _ => return Err(w.fail("<class> without a filename attribute")),
+        };
+        self.class_depth = w.tag_depth();
+        let same_file = self.file.open && self.file.path == filename;
+        if !self.replay && !same_file {
+            self.flush(sink);
+            self.file.start(filename, w.tag_start());
+        }
+        Ok(())
+    }
+
+    fn class_line(&mut self, w: &Walker<'_>, e: &BytesStart<'_>) -> Result<(), ParseError> {
+        let (mut number, mut hits, mut branch, mut cond) = (None, None, true, None);
+        let mut seen = 0;
+        for a in hot_attributes(e) {
+            let a = a.map_err(|err| w.attr_error(err))?;
+            match a.key.0 {
+                "number" => {
+                    w.once(&mut seen, 0, &a)?;
+                    number = Some(w.line_number(&a)?);
+                }
+                "hits" => {
+                    w.once(&mut seen, 1, &a)?;
+                    hits = Some(w.count(&a)?);
+                }
+                "branch" => branch = !a.value.trim().eq_ignore_ascii_case("false"),
+                "condition-coverage" => {
+                    w.once(&mut seen, 2, &a)?;
+                    cond = Some(condition(&a.value).ok_or_else(|| {
+                        w.fail(format!(
+                            "condition-coverage=\"{}\" is not of the form \"50% (1/2)\"",
+                            a.value
+                        ))
+                    })?);
+                }
+                _ => {}
+            }
+        }
+        let number = number.ok_or_else(|| w.fail("<line> without a number attribute"))?;
+        let hits = hits.ok_or_else(|| w.fail("<line> without a hits attribute"))?;
+        let Some(line) = number else {
+            self.line_zero += 1;
+            return Ok(());
+        };
+        self.file.lines.push((line, hits));
+        if let Some((covered, total)) = cond.filter(|&(_, total)| branch && total > 0) {
+            w.branch_budget(&mut self.file.branch_count, total)?;
+            if covered > total {
+                self.clamped += 1;
+            }
+            self.file.conds.push((line, total, covered.min(total)));
+        }
+        Ok(())
+    }
+
+    fn method_start(&mut self, w: &Walker<'_>, e: &BytesStart<'_>) -> Result<(), ParseError> {
+        let (mut name, mut signature) = (String::new(), String::new());
+        self.method_hits = None;
+        for a in e.attributes() {
+            let a = a.map_err(|err| w.attr_error(err))?;
+            match a.key.0 {
+                "name" => name = w.text(&a)?,
+                "signature" => signature = w.text(&a)?,
+                "hits" => self.method_hits = Some(w.count(&a)?),
+                _ => {}
+            }
+        }
+        // Overloads differ by signature; Istanbul writes "()V" for every function.
+        if signature != "()V" {
+            name.push_str(&signature);
+        }
+        self.method = Some(Function {
+            name,
+            line: 0,
+            hits: 0,
+        });
+        self.method_depth = w.tag_depth();
+        self.file.methods_seen = true;
+        Ok(())
+    }
+
+    fn method_line(&mut self, w: &Walker<'_>, e: &BytesStart<'_>) -> Result<(), ParseError> {
+        let Some(method) = self.method.as_mut() else {
+            return Ok(());
+        };
+        let mut seen = 0;
+        for a in hot_attributes(e) {
+            let a = a.map_err(|err| w.attr_error(err))?;
+            match a.key.0 {
+                "number" => {
+                    w.once(&mut seen, 0, &a)?;
+                    if let Some(n) = w.line_number(&a)? {
+                        if method.line == 0 || n < method.line {
+                            method.line = n;
+                        }
+                    }
+                }
+                "hits" => method.hits = method.hits.max(w.count(&a)?),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Hands the file being read to the sink, and remembers where its classes were.
+    fn flush(&mut self, sink: &mut dyn Sink) {
+        if !self.file.open {
+            return;
+        }
+        self.build();
+        if self.detail.lines.is_empty() {
+            self.empty += 1;
+            return;
+        }
+        let path = &self.file.path;
+        match self.first.get(path) {
+            None => {
+                self.first.insert(path.clone(), self.file.range);
+            }
+            Some(_) => self
+                .more
+                .entry(path.clone())
+                .or_default()
+                .push(self.file.range),
+        }
+        self.files += 1;
+        sink.file(&mut self.detail);
+    }
+
+    /// The file being read, merged by line, as `self.detail`.
+    fn build(&mut self) {
+        let f = &mut self.file;
+        f.open = false;
+        let d = &mut self.detail;
+        d.clear();
+        d.path.push_str(&f.path);
+        if !f.lines.is_sorted_by_key(|l| l.0) {
+            f.lines.sort_unstable_by_key(|l| l.0);
+        }
+        f.lines.dedup_by(|next, kept| {
+            let same = next.0 == kept.0;
+            if same {
+                kept.1 = kept.1.max(next.1);
+            }
+            same
+        });
+        d.lines.extend_from_slice(&f.lines);
+        // Sorted by (line, total, covered): the last of a line measured the most.
+        f.conds.sort_unstable();
+        f.conds.reverse();
+        f.conds.dedup_by_key(|c| c.0);
+        for &(line, total, covered) in f.conds.iter().rev() {
+            push_branches(&mut d.branches, line, 0, covered, total);
+        }
+        d.functions.append(&mut f.functions);
+        d.has_branches = self.measured.unwrap_or(!f.conds.is_empty());
+        d.has_functions = f.methods_seen;
+    }
+
+    fn meta(&self) -> Meta {
+        let mut meta = Meta::default();
+        if self.files == 0 {
+            meta.notes.push(
+                "the report lists no file with coverable lines (no <class> with lines)".into(),
+            );
+        }
+        if !self.sources.is_empty() {
+            meta.extra.insert("sources".into(), json!(self.sources));
+        }
+        if let ([Some(lv), Some(lc), Some(bv), Some(bc)], true, Some(true)) =
+            (self.stated, self.coveragepy, self.measured)
+        {
+            let (covered, total) = (lc.saturating_add(bc), lv.saturating_add(bv));
+            let percent = (total > 0).then(|| 100.0 * covered as f64 / total as f64);
+            meta.extra.insert(
+                "coveragepy_total".into(),
+                json!({"covered": covered, "total": total, "percent": percent}),
+            );
+        }
+        if self.empty > 0 {
+            meta.notes.push(format!(
+                "{} <class> file record(s) with no <line> were left out",
+                self.empty
+            ));
+        }
+        if self.line_zero > 0 {
+            meta.notes.push(format!(
+                "{} <line> element(s) with number=\"0\" were skipped",
+                self.line_zero
+            ));
+        }
+        if self.clamped > 0 {
+            meta.notes.push(format!(
+                "{} condition-coverage value(s) said more branches covered than exist; \
+                 they were counted as fully covered",
+                self.clamped
+            ));
+        }
+        meta
+    }
+}
+
+/// `(covered, total)` from `condition-coverage="50% (1/2)"` (the percentage is not read).
+fn condition(raw: &str) -> Option<(u64, u64)> {
+    let inner = match raw.find('(') {
+        Some(i) => raw[i + 1..].trim_end().strip_suffix(')')?,
+        None => raw,
+    };
+    let (covered, total) = inner.split_once('/')?;
+    let covered = parse_count(covered.trim().as_bytes()).ok()?;
+    let total = parse_count(total.trim().as_bytes()).ok()?;
+    Some((covered, total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Counts, Coverage, CoverageBuilder, DetailSet};
+
+    const BRANCH: &[u8] =
+        include_bytes!("../../tests/fixtures/coverage/cobertura/coveragepy-branch.xml");
+    const NO_BRANCH: &[u8] =
+        include_bytes!("../../tests/fixtures/coverage/cobertura/coveragepy-nobranch.xml");
+    const DTD: &[u8] = include_bytes!("../../tests/fixtures/coverage/cobertura/dtd-java.xml");
+    const WINDOWS: &[u8] =
+        include_bytes!("../../tests/fixtures/coverage/cobertura/windows-sources.xml");
+
+    fn read(bytes: &[u8]) -> (Coverage, Meta) {
+        let input = Input::bytes("coverage.xml", bytes.to_vec());
+        let mut builder = CoverageBuilder::new();
+        let meta = parse(&input, &mut builder).unwrap();
+        (builder.finish(), meta)
+    }
+
+    fn fail(xml: &str) -> ParseError {
+        fail_bytes(xml.as_bytes())
+    }
+
+    fn fail_bytes(bytes: &[u8]) -> ParseError {
+        let input = Input::bytes("coverage.xml", bytes.to_vec());
+        parse(&input, &mut CoverageBuilder::new()).unwrap_err()
+    }
+
+    /// A minimal report around one `<line>` (on line 3).
+    fn one_line(line: &str) -> String {
+        format!(
+            "<coverage>\n<packages><package name=\"p\"><classes><class filename=\"a.py\"><lines>\n\
+             {line}\n</lines></class></classes></package></packages></coverage>"
+        )
+    }
+
+    #[test]
+    fn coveragepy_with_branches() {
+        let (cov, meta) = read(BRANCH);
+        assert_eq!(cov.files.len(), 2);
+        assert_eq!(cov.lines, Counts::new(9, 7));
+        assert_eq!(cov.branches, Some(Counts::new(6, 4)));
+        assert_eq!(cov.functions, None);
+        let init = &cov.files[0];
+        assert_eq!(init.path, "src/pkg/__init__.py");
+        assert_eq!(init.branches, Some(Counts::new(0, 0)));
+        let core = &cov.files[1];
+        assert!(!core.line_bits.as_ref().unwrap().is_covered(7));
+        assert_eq!(meta.extra["sources"], json!(["/home/ci/work/proj"]));
+        assert_eq!(meta.extra["coveragepy_total"]["covered"], json!(11));
+        assert_eq!(meta.extra["coveragepy_total"]["total"], json!(15));
+    }
+
+    #[test]
+    fn coveragepy_without_branches_has_no_branch_figure() {
+        let (cov, meta) = read(NO_BRANCH);
+        assert_eq!(cov.lines, Counts::new(4, 3));
+        assert_eq!(cov.branches, None);
+        assert_eq!(cov.files[0].path, "app.py");
+        assert!(!meta.extra.contains_key("coveragepy_total"));
+        assert_eq!(
+            meta.extra["sources"],
+            json!(["/home/ci/work/proj/src", "/home/ci/work/proj/tools"])
+        );
+    }
+
+    #[test]
+    fn dtd_flavour_merges_classes_of_one_file() {
+        let (cov, meta) = read(DTD);
+        // Shape.java: lines 10 11 14 17 21 22 30 (14 missed), the method lines not counted
+        // again; line 22's 1/4 given by two far-apart classes counts once.
+        assert_eq!(cov.files.len(), 2);
+        let shape = &cov.files[0];
+        assert_eq!(shape.path, "com/example/Shape.java");
+        assert_eq!(shape.lines, Counts::new(7, 6));
+        assert_eq!(shape.branches, Some(Counts::new(6, 2)));
+        assert_eq!(shape.functions, Some(Counts::new(4, 3)));
+        assert_eq!(cov.files[1].functions, None);
+        assert_eq!(cov.lines, Counts::new(8, 7));
+        assert_eq!(meta.notes.len(), 1, "{:?}", meta.notes);
+        assert!(meta.notes[0].contains("no <line>"));
+    }
+
+    #[test]
+    fn details_keep_the_highest_hits_and_method_names() {
+        let input = Input::bytes("coverage.xml", DTD.to_vec());
+        let mut set = DetailSet::new();
+        parse(&input, &mut set).unwrap();
+        set.sort();
+        let shape = &set.files[0];
+        assert_eq!(shape.lines.iter().find(|l| l.0 == 11), Some(&(11, 4)));
+        assert_eq!(shape.lines.iter().find(|l| l.0 == 22), Some(&(22, 2)));
+        assert_eq!(shape.branches.len(), 6);
+        let mut names: Vec<_> = shape.functions.iter().map(|f| f.name.as_str()).collect();
+        names.sort();
+        assert_eq!(names, ["<init>", "area()D", "scale(D)V", "scale(I)V"]);
+    }
+
+    #[test]
+    fn windows_sources_are_listed_unescaped() {
+        let (cov, meta) = read(WINDOWS);
+        assert_eq!(
+            meta.extra["sources"],
+            json!([r"D:\a\my repo & co\src\", r"C:\agent\_work\1\s"])
+        );
+        assert_eq!(cov.files[0].path, r"MyLib\Calc.cs");
+        assert_eq!(cov.lines, Counts::new(2, 1));
+        assert_eq!(cov.functions, Some(Counts::new(1, 1)));
+    }
+
+    #[test]
+    fn truncated_report() {
+        let e = fail("<coverage>\n<packages><package>\n<classes>");
+        assert!(e.message.contains("end of file inside <classes>"), "{e}");
+        assert_eq!(e.line, Some(3));
+        let e = fail(&one_line("<line number=\"1\" hi")[..70]);
+        assert!(e.message.contains("malformed XML"), "{e}");
+    }
+
+    #[test]
+    fn malformed_attribute() {
+        let e = fail(&one_line("<line number=1 hits=\"1\"/>"));
+        assert!(e.message.contains("malformed attribute"), "{e}");
+        assert_eq!((e.line, e.column), (Some(3), Some(14)));
+    }
+
+    #[test]
+    fn bad_counts() {
+        let e = fail(&one_line("<line number=\"1\" hits=\"many\"/>"));
+        assert_eq!(e.to_string(), "3:1: hits=\"many\": not a count");
+        let e = fail(&one_line("<line number=\"1\" hits=\"-2\"/>"));
+        assert!(e.message.contains("cannot be negative"), "{e}");
+        let e = fail(&one_line("<line number=\"x\" hits=\"2\"/>"));
+        assert!(e.message.contains("not a line number"), "{e}");
+        let e = fail(&one_line("<line hits=\"2\"/>"));
+        assert!(e.message.contains("without a number"), "{e}");
+        let e = fail(&one_line(
+            "<line number=\"1\" hits=\"1\" condition-coverage=\"50%\"/>",
+        ));
+        assert!(e.message.contains("condition-coverage"), "{e}");
+    }
+
+    #[test]
+    fn absurd_counts_saturate_and_absurd_branches_are_refused() {
+        let xml = one_line("<line number=\"1\" hits=\"99999999999999999999999\"/>");
+        let input = Input::bytes("c.xml", xml.into_bytes());
+        let mut set = DetailSet::new();
+        parse(&input, &mut set).unwrap();
+        assert_eq!(set.files[0].lines, vec![(1, u64::MAX)]);
+        let e = fail(&one_line(
+            "<line number=\"1\" hits=\"1\" branch=\"true\" condition-coverage=\"1% (1/99999999999)\"/>",
+        ));
+        assert!(e.message.contains("branches on one line"), "{e}");
+        assert_eq!(e.line, Some(3));
+    }
+
+    #[test]
+    fn invalid_utf8() {
+        let mut bytes = one_line("<line number=\"1\" hits=\"1\"/>").into_bytes();
+        let at = bytes.windows(4).position(|w| w == b"a.py").unwrap();
+        bytes[at] = 0xFF;
+        let e = fail_bytes(&bytes);
+        assert!(e.message.contains("not valid UTF-8"), "{e}");
+        assert_eq!(e.line, Some(2));
+    }
+
+    #[test]
+    fn external_dtd_is_never_fetched() {
+        for doctype in [
+            "<!DOCTYPE coverage SYSTEM \"http://127.0.0.1:9/coverage-04.dtd\">",
+            "<!DOCTYPE coverage SYSTEM \"/etc/passwd\">",
+        ] {
+            let xml = format!("{doctype}\n{}", one_line("<line number=\"1\" hits=\"1\"/>"));
+            let (cov, _) = read(xml.as_bytes());
+            assert_eq!(cov.lines, Counts::new(1, 1));
+        }
+    }
+
+    #[test]
+    fn declared_entities_are_not_expanded() {
+        let doctype = "<!DOCTYPE coverage [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n";
+        let xml = format!("{doctype}{}", one_line("<line number=\"1\" hits=\"1\"/>"));
+        let e = fail(&xml.replace("a.py", "&xxe;"));
+        assert!(e.message.contains("&xxe;"), "{e}");
+        assert_eq!(e.line, Some(3));
+        let e = fail(&format!(
+            "{doctype}<coverage><sources><source>&xxe;</source></sources></coverage>"
+        ));
+        assert!(e.message.contains("&xxe;"), "{e}");
+    }
+
+    #[test]
+    fn deep_nesting_is_walked_without_recursion() {
+        let depth = 10_000;
+        let xml = format!(
+            "<coverage>{}{}</coverage>",
+            "<x>".repeat(depth),
+            "</x>".repeat(depth)
+        );
+        let (cov, meta) = read(xml.as_bytes());
+        assert!(cov.files.is_empty());
+        assert!(meta.notes[0].contains("lists no file"), "{:?}", meta.notes);
+        let e = fail(&format!("<coverage>{}", "<x>".repeat(depth)));
+        assert!(e.message.contains("end of file inside <x>"), "{e}");
+    }
+
+    #[test]
+    fn wrong_root_and_empty_documents() {
+        let e = fail("<?xml version=\"1.0\"?>\n<report name=\"x\"/>");
+        assert_eq!(
+            e.to_string(),
+            "2:1: the root element is <report>, not <coverage>: this is not a Cobertura report"
+        );
+        for empty in ["", "<?xml version=\"1.0\"?>\n<!-- nothing -->"] {
+            let e = fail(empty);
+            assert!(e.message.contains("no <coverage> element"), "{e}");
+            assert_eq!(e.line, None);
+        }
+    }
 }

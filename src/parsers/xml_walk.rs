@@ -1,0 +1,474 @@
+//! The event loop shared by the XML coverage parsers (Cobertura, JaCoCo, Clover).
+//!
+//! [`Walker`] wraps the safe reader of [`super::xml`] and turns everything that is wrong with a
+//! document into a placed [`ParseError`]: a syntax error, an end of file inside an element, a
+//! root element of the wrong kind, a second root, an entity reference that only a DTD could
+//! define (temis never expands one), nesting deeper than [`MAX_DEPTH`]. It keeps no tree:
+//! memory is one event buffer and the names of the open elements, whatever the document's
+//! size, and nothing recurses.
+//!
+//! It also holds the attribute helpers: numbers are read from the raw attribute text without
+//! unescaping or allocating; only paths and names are unescaped.
+
+use std::io::{BufReader, Cursor, Read};
+
+use quick_xml::Reader;
+use quick_xml::events::attributes::{AttrError, Attribute, Attributes};
+use quick_xml::events::{BytesRef, BytesStart, Event};
+
+use crate::error::ParseError;
+use crate::input::Input;
+use crate::model::Branch;
+use crate::parsers::text::{NumberError, parse_count, parse_line_number};
+use crate::parsers::xml;
+
+/// The deepest nesting accepted. Real reports nest a few levels (JaCoCo groups a few more);
+/// the bound keeps what a hostile document of `<x><x><x>…` can make temis hold small.
+pub const MAX_DEPTH: usize = 100_000;
+/// The most branches one line may claim (a `switch` over thousands of cases stays well below).
+pub const MAX_LINE_BRANCHES: u64 = 1 << 16;
+/// The most branches one file may claim: 2 Mi outcomes are 64 MiB of model, a bound on what a
+/// few bytes of hostile XML can make temis allocate.
+pub const MAX_FILE_BRANCHES: u64 = 1 << 21;
+
+type XmlReader<'a> = Reader<BufReader<Box<dyn Read + 'a>>>;
+
+/// A streaming, checked walk over an XML report.
+pub struct Walker<'a> {
+    input: &'a Input,
+    reader: XmlReader<'a>,
+    /// The root element the format has; `None` for a fragment.
+    root: Option<(&'static str, &'static str)>,
+    /// Names of the open elements, end to end, and where each starts.
+    names: String,
+    starts: Vec<usize>,
+    depth: usize,
+    root_seen: bool,
+    root_closed: bool,
+    /// Offset of the fragment in the whole input.
+    base: u64,
+    /// Offset of the `<` of the last start or empty tag read.
+    tag_start: u64,
+    /// Whether the last tag read was an empty one (`<x/>`).
+    last_empty: bool,
+}
+
+impl<'a> Walker<'a> {
+    /// A walk over `input`, whose root element must be `<root>`; `format` names the format in
+    /// messages.
+    pub fn new(
+        input: &'a Input,
+        root: &'static str,
+        format: &'static str,
+    ) -> Result<Self, ParseError> {
+        let reader = xml::reader(input)?;
+        Ok(Self::over(input, reader, Some((root, format)), 0))
+    }
+
+    /// A walk over bytes `from..to` of `input`, already read once, for an exact re-merge of
+    /// a file given in several places. It may hold several top-level elements; errors are
+    /// placed in the whole input.
+    pub fn fragment(input: &'a Input, from: u64, to: u64) -> Result<Self, ParseError> {
+        let bytes = input.read_range(from, to).map_err(|e| ParseError::io(&e))?;
+        let raw: Box<dyn Read + 'a> = Box::new(Cursor::new(bytes));
+        let mut reader = Reader::from_reader(BufReader::new(raw));
+        let config = reader.config_mut();
+        config.trim_text(true);
+        config.check_end_names = true;
+        config.expand_empty_elements = false;
+        Ok(Self::over(input, reader, None, from))
+    }
+
+    fn over(
+        input: &'a Input,
+        reader: XmlReader<'a>,
+        root: Option<(&'static str, &'static str)>,
+        base: u64,
+    ) -> Self {
+        Self {
+            input,
+            reader,
+            root,
+            names: String::new(),
+            starts: Vec::new(),
+            depth: 0,
+            root_seen: false,
+            root_closed: false,
+            base,
+            tag_start: base,
+            last_empty: false,
+        }
+    }
+
+    /// The next event, checked. `Event::Eof` is returned once, at a proper end.
+    pub fn next<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<Event<'b>, ParseError> {
+        buf.clear();
+        let event = match self.reader.read_event_into(buf) {
+            Ok(event) => event,
+            Err(err) => return Err(self.syntax(&err)),
+        };
+        match &event {
+            Event::Start(e) | Event::Empty(e) => {
+                let empty = matches!(event, Event::Empty(_));
+                let end = self.base + self.reader.buffer_position();
+                self.tag_start = end - (e.len() as u64 + if empty { 3 } else { 2 });
+                self.last_empty = empty;
+                let name = e.name();
+                let name = name.as_ref();
+                if self.depth == 0 {
+                    self.check_root(name)?;
+                }
+                if empty {
+                    if self.depth == 0 {
+                        self.root_closed = true;
+                    }
+                } else {
+                    if self.depth == MAX_DEPTH {
+                        return Err(self.fail(format!(
+                            "elements nested more than {MAX_DEPTH} deep: this is not a report"
+                        )));
+                    }
+                    self.starts.push(self.names.len());
+                    self.names.push_str(name);
+                    self.depth += 1;
+                }
+            }
+            Event::End(_) => {
+                if let Some(start) = self.starts.pop() {
+                    self.names.truncate(start);
+                }
+                self.depth = self.depth.saturating_sub(1);
+                if self.depth == 0 {
+                    self.root_closed = true;
+                }
+            }
+            Event::GeneralRef(r) => {
+                self.resolve(r)?;
+            }
+            Event::Text(t)
+                if self.depth == 0 && self.root.is_some() && !t.trim_ascii().is_empty() =>
+            {
+                return Err(self.at_position("text outside the root element"));
+            }
+            Event::CData(_) if self.depth == 0 && self.root.is_some() => {
+                return Err(self.at_position("text outside the root element"));
+            }
+            Event::Eof => return self.eof().map(|()| Event::Eof),
+            _ => {}
+        }
+        Ok(event)
+    }
+
+    fn check_root(&mut self, name: &str) -> Result<(), ParseError> {
+        let Some((root, format)) = self.root else {
+            return Ok(());
+        };
+        if self.root_closed {
+            return Err(self.fail(format!(
+                "a second root element <{name}> after </{root}>; an XML document has one"
+            )));
+        }
+        if name != root {
+            return Err(self.fail(format!(
+                "the root element is <{name}>, not <{root}>: this is not a {format} report"
+            )));
+        }
+        self.root_seen = true;
+        Ok(())
+    }
+
+    fn eof(&self) -> Result<(), ParseError> {
+        if self.depth > 0 {
+            let name = self.open_name(self.depth - 1);
+            return Err(self.at_position(format!(
+                "unexpected end of file inside <{name}>: the report is truncated"
+            )));
+        }
+        match self.root {
+            Some((root, format)) if !self.root_seen => Err(ParseError::whole(format!(
+                "no <{root}> element: the file is empty or holds no {format} report"
+            ))),
+            _ => Ok(()),
+        }
+    }
+
+    /// Checks a reference in text: the five XML entities and character references are fine,
+    /// anything else could only come from a DTD, which temis never reads.
+    pub fn resolve(&self, r: &BytesRef<'_>) -> Result<Option<char>, ParseError> {
+        if r.is_char_ref() {
+            return r
+                .resolve_char_ref()
+                .map_err(|e| self.at_position(format!("bad character reference &{};: {e}", &**r)));
+        }
+        match quick_xml::escape::resolve_predefined_entity(r) {
+            Some(s) => Ok(s.chars().next()),
+            None => Err(self.at_position(Self::undefined_entity(r))),
+        }
+    }
+
+    fn undefined_entity(name: &str) -> String {
+        format!(
+            "reference to entity &{name}; which XML does not define; temis never expands \
+             entities declared in a DTD"
+        )
+    }
+
+    /// Switches trimming of text around markup (on by default).
+    pub fn trim_text(&mut self, on: bool) {
+        self.reader.config_mut().trim_text(on);
+    }
+
+    /// Whether the last tag read sits directly inside elements `names` (outermost first):
+    /// `within(&["class", "lines"])` for a `<line>` in a `<lines>` in a `<class>`.
+    #[inline]
+    pub fn within(&self, names: &[&str]) -> bool {
+        let end = if self.last_empty {
+            self.depth
+        } else {
+            self.depth.saturating_sub(1)
+        };
+        names.len() <= end
+            && names
+                .iter()
+                .enumerate()
+                .all(|(i, name)| self.open_name(end - names.len() + i) == *name)
+    }
+
+    /// The name of the open element at depth `i + 1`.
+    fn open_name(&self, i: usize) -> &str {
+        let end = self.starts.get(i + 1).copied().unwrap_or(self.names.len());
+        &self.names[self.starts[i]..end]
+    }
+
+    /// How many elements are open (the last start tag's included).
+    pub fn depth(&self) -> usize {
+        self.depth
+    }
+
+    /// The depth of the last start or empty tag read (the root's is 1).
+    pub fn tag_depth(&self) -> usize {
+        if self.last_empty {
+            self.depth + 1
+        } else {
+            self.depth
+        }
+    }
+
+    /// Where the last start or empty tag begins (for [`Walker::fragment`]).
+    pub fn tag_start(&self) -> u64 {
+        self.tag_start
+    }
+
+    /// Where the reader stands: just past the last event.
+    pub fn position(&self) -> u64 {
+        self.base + self.reader.buffer_position()
+    }
+
+    /// An error placed at the last start or empty tag.
+    pub fn fail(&self, message: impl Into<String>) -> ParseError {
+        xml::error_at(self.input, self.tag_start, message)
+    }
+
+    fn at_position(&self, message: impl Into<String>) -> ParseError {
+        xml::error_at(self.input, self.position(), message)
+    }
+
+    fn syntax(&self, err: &quick_xml::Error) -> ParseError {
+        let offset = self.base + self.reader.error_position();
+        match err {
+            quick_xml::Error::Encoding(_) => xml::error_at(
+                self.input,
+                self.position(),
+                "the file is not valid UTF-8 text",
+            ),
+            quick_xml::Error::Escape(e) => {
+                xml::error_at(self.input, offset, format!("malformed XML: {e}"))
+            }
+            _ if self.base == 0 => xml::syntax_error(self.input, &self.reader, err),
+            _ => xml::error_at(self.input, offset, format!("malformed XML: {err}")),
+        }
+    }
+
+    /// Checks that `n` more branches on one line keep within [`MAX_LINE_BRANCHES`] and, with
+    /// the `used` ones of the file, within [`MAX_FILE_BRANCHES`]; counts them in.
+    pub fn branch_budget(&self, used: &mut u64, n: u64) -> Result<(), ParseError> {
+        if n > MAX_LINE_BRANCHES {
+            return Err(self.fail(format!(
+                "{n} branches on one line; more than {MAX_LINE_BRANCHES} is not a real report"
+            )));
+        }
+        *used += n;
+        if *used > MAX_FILE_BRANCHES {
+            return Err(self.fail(format!(
+                "more than {MAX_FILE_BRANCHES} branches in one file; this is not a real report"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Checks that attribute number `bit` of a tag read with [`hot_attributes`] comes once.
+    #[inline]
+    pub fn once(&self, seen: &mut u32, bit: u32, a: &Attribute<'_>) -> Result<(), ParseError> {
+        if *seen & (1 << bit) != 0 {
+            return Err(self.fail(format!(
+                "malformed attribute: attribute {} is given twice",
+                a.key.0
+            )));
+        }
+        *seen |= 1 << bit;
+        Ok(())
+    }
+
+    /// The error for a malformed attribute of the last tag.
+    pub fn attr_error(&self, err: AttrError) -> ParseError {
+        let at = match err {
+            AttrError::ExpectedEq(p)
+            | AttrError::ExpectedValue(p)
+            | AttrError::UnquotedValue(p)
+            | AttrError::ExpectedQuote(p, _)
+            | AttrError::Duplicated(p, _) => p as u64,
+        };
+        // `at` counts from the first byte after `<`.
+        xml::error_at(
+            self.input,
+            self.tag_start + 1 + at,
+            format!("malformed attribute: {err}"),
+        )
+    }
+
+    /// A count (hits, instructions…) from an attribute's raw text. Counts past `u64::MAX`
+    /// saturate; negative or non-numeric ones are errors.
+    #[inline]
+    pub fn count(&self, a: &Attribute<'_>) -> Result<u64, ParseError> {
+        parse_count(a.value.as_bytes()).or_else(|_| {
+            // Not plain digits: `parse_count` also reads ` 3 `, `1.0e+19`, `-0`.
+            let raw = a.value.trim();
+            parse_count(raw.as_bytes()).map_err(|e| {
+                let why = match e {
+                    NumberError::Negative => "a count cannot be negative",
+                    NumberError::NotANumber => "not a count",
+                };
+                self.fail(format!("{}=\"{}\": {why}", a.key.0, shown(raw)))
+            })
+        })
+    }
+
+    /// A line number from an attribute's raw text; `None` for line 0, which producers write
+    /// for code they cannot place and which no tool counts.
+    #[inline]
+    pub fn line_number(&self, a: &Attribute<'_>) -> Result<Option<u32>, ParseError> {
+        if let Some(n) = parse_line_number(a.value.as_bytes()) {
+            return Ok(Some(n));
+        }
+        let raw = a.value.trim();
+        if let Some(n) = parse_line_number(raw.as_bytes()) {
+            return Ok(Some(n));
+        }
+        if !raw.is_empty() && raw.bytes().all(|b| b == b'0') {
+            return Ok(None);
+        }
+        Err(self.fail(format!(
+            "{}=\"{}\" is not a line number (1 to {})",
+            a.key.0,
+            shown(raw),
+            u32::MAX
+        )))
+    }
+
+    /// An attribute's value unescaped (`&amp;`, character references), for paths and names.
+    pub fn text(&self, a: &Attribute<'_>) -> Result<String, ParseError> {
+        a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .map(|v| v.into_owned())
+            .map_err(|e| match e {
+                quick_xml::Error::Escape(quick_xml::escape::EscapeError::UnrecognizedEntity(
+                    _,
+                    name,
+                )) => self.fail(Self::undefined_entity(&name)),
+                e => self.fail(format!("attribute {}: {e}", a.key.0)),
+            })
+    }
+}
+
+/// The attributes of a tag read on a hot path (`<line>`). quick-xml's check for duplicated
+/// attributes allocates for every element; the caller checks the keys it reads with
+/// [`Walker::once`] instead.
+#[inline]
+pub fn hot_attributes<'e>(e: &'e BytesStart<'_>) -> Attributes<'e> {
+    let mut attributes = e.attributes();
+    attributes.with_checks(false);
+    attributes
+}
+
+/// Appends `total` outcomes of one branch point on `line`, numbered from 0: the first
+/// `covered` taken once, the others never. Formats that give only counts (Cobertura's
+/// `condition-coverage`, JaCoCo's `mb`/`cb`, Istanbul's Clover `truecount`/`falsecount`) say no
+/// more than that.
+pub fn push_branches(out: &mut Vec<Branch>, line: u32, block: u32, covered: u64, total: u64) {
+    out.extend((0..total).map(|i| Branch {
+        line,
+        block,
+        branch: i as u32,
+        taken: Some(u64::from(i < covered)),
+    }));
+}
+
+/// At most 40 characters of `raw`, for messages.
+fn shown(raw: &str) -> String {
+    match raw.char_indices().nth(40) {
+        Some((i, _)) => format!("{}…", &raw[..i]),
+        None => raw.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn walk(xml: &str) -> Result<Vec<String>, ParseError> {
+        let input = Input::bytes("t.xml", xml.as_bytes().to_vec());
+        let mut w = Walker::new(&input, "coverage", "Cobertura")?;
+        let mut buf = Vec::new();
+        let mut seen = Vec::new();
+        loop {
+            match w.next(&mut buf)? {
+                Event::Eof => return Ok(seen),
+                Event::Start(e) | Event::Empty(e) => {
+                    seen.push(format!("{}@{}", e.name().0, w.tag_start()));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn tags_are_placed() {
+        let seen =
+            walk("<?xml version=\"1.0\"?>\n<coverage>\n  <a x=\"1\"/><b></b></coverage>").unwrap();
+        assert_eq!(seen, vec!["coverage@22", "a@35", "b@45"]);
+    }
+
+    #[test]
+    fn structure_errors() {
+        let e = walk("").unwrap_err();
+        assert!(e.message.contains("no <coverage> element"), "{e}");
+        let e = walk("<report/>").unwrap_err();
+        assert!(e.message.contains("not a Cobertura report"), "{e}");
+        let e = walk("<coverage/>\n<coverage/>").unwrap_err();
+        assert_eq!((e.line, e.column), (Some(2), Some(1)));
+        let e = walk("<coverage>\n<packages>").unwrap_err();
+        assert!(e.message.contains("inside <packages>"), "{e}");
+        assert_eq!(e.line, Some(2));
+        let e = walk("<coverage/>trailing").unwrap_err();
+        assert!(e.message.contains("outside the root"), "{e}");
+        let e = walk(&"<x>".repeat(MAX_DEPTH + 1).replacen("<x>", "<coverage>", 1)).unwrap_err();
+        assert!(e.message.contains("nested more than"), "{e}");
+    }
+
+    #[test]
+    fn entities_are_never_expanded() {
+        let e = walk("<!DOCTYPE c [<!ENTITY x \"y\">]>\n<coverage>&x;</coverage>").unwrap_err();
+        assert!(e.message.contains("&x;"), "{e}");
+        assert_eq!(e.line, Some(2));
+        assert!(walk("<coverage>&amp;&#65;</coverage>").is_ok());
+    }
+}

@@ -28,7 +28,7 @@ use crate::error::ParseError;
 use crate::input::Input;
 use crate::model::{Branch, Counts, FileDetail, Function, Sink, SummaryTotals};
 use crate::parsers::Meta;
-use crate::parsers::cobertura::walk::{Walker, hot_attributes, push_branches};
+use crate::parsers::xml_walk::{Walker, hot_attributes, push_branches};
 
 /// Reads `input` into `sink`.
 pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
@@ -183,23 +183,14 @@ impl Doc {
                     }
                     d.lines.push((line, truecount.saturating_add(falsecount)));
                     for (branch, taken) in [(0, truecount), (1, falsecount)] {
-                        d.branches.push(Branch {
-                            line,
-                            block: self.cond_index,
-                            branch,
-                            taken: Some(taken),
-                        });
+                        d.branches.push(Branch { line, block: self.cond_index, branch, taken: Some(taken) });
                     }
                 }
             }
             Some("method") => {
                 self.methods = true;
                 let name = signature.or(name).unwrap_or_else(|| format!("line {line}"));
-                d.functions.push(Function {
-                    name,
-                    line,
-                    hits: count.unwrap_or(0),
-                });
+                d.functions.push(Function { name, line, hits: count.unwrap_or(0) });
             }
             Some(_) => self.unknown += 1,
         }
@@ -235,8 +226,7 @@ impl Doc {
             same
         });
         let stated = |m: Option<(u64, u64)>| {
-            m.filter(|&(total, _)| total > 0)
-                .map(|(total, covered)| Counts::new(total, covered.min(total)))
+            m.filter(|&(total, _)| total > 0).map(|(total, covered)| Counts::new(total, covered.min(total)))
         };
         let mut summary = SummaryTotals::default();
         if !self.conds {
@@ -255,34 +245,19 @@ impl Doc {
     fn meta(&self) -> Meta {
         let mut meta = Meta::default();
         if self.files == 0 {
-            meta.notes.push(
-                "the report lists no file with coverable lines (no <file> with lines)".into(),
-            );
+            meta.notes.push("the report lists no file with coverable lines (no <file> with lines)".into());
         }
         let keys = ["statements", "conditionals", "methods", "elements"];
         for (key, m) in keys.into_iter().zip(self.project_metrics) {
             if let Some((total, covered)) = m {
-                meta.extra
-                    .insert(key.into(), json!({"covered": covered, "total": total}));
+                meta.extra.insert(key.into(), json!({"covered": covered, "total": total}));
             }
         }
         let notes = [
-            (
-                self.test_files,
-                "<file> element(s) under <testproject> were left out",
-            ),
-            (
-                self.empty,
-                "<file> element(s) with no stmt or cond line were left out",
-            ),
-            (
-                self.line_zero,
-                "<line> element(s) with num=\"0\" were skipped",
-            ),
-            (
-                self.unknown,
-                "<line> element(s) of an unknown type were skipped",
-            ),
+            (self.test_files, "<file> element(s) under <testproject> were left out"),
+            (self.empty, "<file> element(s) with no stmt or cond line were left out"),
+            (self.line_zero, "<line> element(s) with num=\"0\" were skipped"),
+            (self.unknown, "<line> element(s) of an unknown type were skipped"),
         ];
         for (n, what) in notes {
             if n > 0 {
@@ -349,15 +324,9 @@ mod tests {
         assert!(!cart.line_bits.as_ref().unwrap().is_covered(17));
         assert_eq!(cart.branches, Some(Counts::new(6, 3)));
         assert_eq!(cart.functions, Some(Counts::new(3, 3)));
-        assert_eq!(
-            meta.extra["conditionals"],
-            json!({"covered": 3, "total": 6})
-        );
+        assert_eq!(meta.extra["conditionals"], json!({"covered": 3, "total": 6}));
         assert_eq!(meta.extra["elements"], json!({"covered": 11, "total": 16}));
-        assert_eq!(
-            meta.notes,
-            ["1 <file> element(s) under <testproject> were left out"]
-        );
+        assert_eq!(meta.notes, ["1 <file> element(s) under <testproject> were left out"]);
     }
 
     #[test]
@@ -369,10 +338,7 @@ mod tests {
         assert_eq!(cart.lines[0], (9, 4));
         let line9: Vec<_> = cart.branches.iter().filter(|b| b.line == 9).collect();
         assert_eq!(line9.len(), 4);
-        assert_eq!(
-            (line9[2].block, line9[2].branch, line9[2].taken),
-            (1, 0, Some(0))
-        );
+        assert_eq!((line9[2].block, line9[2].branch, line9[2].taken), (1, 0, Some(0)));
         assert_eq!(cart.functions[0].name, "add(Item) : void");
     }
 
@@ -405,51 +371,22 @@ mod tests {
         let entity = "<!DOCTYPE coverage [<!ENTITY x SYSTEM \"http://127.0.0.1:9/\">]>\n";
         let cases: Vec<(String, &str, Option<u64>)> = vec![
             (
-                one_line("<line num=\"3\" count=\"1\" type=\"stmt\"/>")
-                    .replace("</project></coverage>", ""),
+                one_line("<line num=\"3\" count=\"1\" type=\"stmt\"/>").replace("</project></coverage>", ""),
                 "unexpected end of file inside <project>",
                 Some(4),
             ),
-            (
-                one_line("<line num=\"3\" count=\"1\" type=\"stmt"),
-                "malformed XML",
-                Some(3),
-            ),
-            (
-                one_line("<line num=\"3\" count=\"1\" type=\"stmt\" type=\"cond\"/>"),
-                "malformed attribute",
-                Some(3),
-            ),
-            (
-                one_line("<line num=\"3\" count=\"NaN\" type=\"stmt\"/>"),
-                "count=\"NaN\": not a count",
-                Some(3),
-            ),
-            (
-                one_line("<line num=\"3\" count=\"-7\" type=\"stmt\"/>"),
-                "cannot be negative",
-                Some(3),
-            ),
+            (one_line("<line num=\"3\" count=\"1\" type=\"stmt"), "malformed XML", Some(3)),
+            (one_line("<line num=\"3\" count=\"1\" type=\"stmt\" type=\"cond\"/>"), "malformed attribute", Some(3)),
+            (one_line("<line num=\"3\" count=\"NaN\" type=\"stmt\"/>"), "count=\"NaN\": not a count", Some(3)),
+            (one_line("<line num=\"3\" count=\"-7\" type=\"stmt\"/>"), "cannot be negative", Some(3)),
             (
                 one_line("<line num=\"3\" count=\"1\" type=\"cond\" truecount=\"99999999\"/>"),
                 "branches on one line",
                 Some(3),
             ),
-            (
-                format!("{entity}{}", one_line("").replace("/src/A.java", "&x;")),
-                "&x;",
-                Some(3),
-            ),
-            (
-                "<report name=\"x\"/>".into(),
-                "not <coverage>: this is not a Clover report",
-                Some(1),
-            ),
-            (
-                "<?xml version=\"1.0\"?>".into(),
-                "no <coverage> element",
-                None,
-            ),
+            (format!("{entity}{}", one_line("").replace("/src/A.java", "&x;")), "&x;", Some(3)),
+            ("<report name=\"x\"/>".into(), "not <coverage>: this is not a Clover report", Some(1)),
+            ("<?xml version=\"1.0\"?>".into(), "no <coverage> element", None),
         ];
         for (xml, message, line) in cases {
             let err = read(xml.as_bytes()).unwrap_err();

@@ -35,10 +35,7 @@ use crate::model::{FileDetail, Function, Sink};
 use crate::parsers::Meta;
 use crate::parsers::text::parse_count;
 
-#[path = "xml_walk.rs"]
-pub(super) mod walk;
-
-use walk::{Walker, hot_attributes, push_branches};
+use crate::parsers::xml_walk::{Walker, hot_attributes, push_branches};
 
 /// Reads `input` into `sink`.
 pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
@@ -127,9 +124,7 @@ impl Doc {
                 }
                 Event::End(_) => self.close(w),
                 Event::Text(t) if self.source_depth > 0 => self.source.push_str(&t.xml10_content()),
-                Event::CData(t) if self.source_depth > 0 => {
-                    self.source.push_str(&t.xml10_content())
-                }
+                Event::CData(t) if self.source_depth > 0 => self.source.push_str(&t.xml10_content()),
                 Event::GeneralRef(r) if self.source_depth > 0 => {
                     self.source.extend(w.resolve(&r)?);
                 }
@@ -142,12 +137,7 @@ impl Doc {
         }
     }
 
-    fn open(
-        &mut self,
-        w: &mut Walker<'_>,
-        e: &BytesStart<'_>,
-        sink: &mut dyn Sink,
-    ) -> Result<(), ParseError> {
+    fn open(&mut self, w: &mut Walker<'_>, e: &BytesStart<'_>, sink: &mut dyn Sink) -> Result<(), ParseError> {
         match e.name().0 {
             "line" if self.class_depth > 0 => {
                 if w.within(&["class", "lines"]) {
@@ -219,12 +209,7 @@ impl Doc {
         Ok(())
     }
 
-    fn class_start(
-        &mut self,
-        w: &Walker<'_>,
-        e: &BytesStart<'_>,
-        sink: &mut dyn Sink,
-    ) -> Result<(), ParseError> {
+    fn class_start(&mut self, w: &Walker<'_>, e: &BytesStart<'_>, sink: &mut dyn Sink) -> Result<(), ParseError> {
         let mut filename = None;
         for a in e.attributes() {
             let a = a.map_err(|err| w.attr_error(err))?;
@@ -263,10 +248,7 @@ impl Doc {
                 "condition-coverage" => {
                     w.once(&mut seen, 2, &a)?;
                     cond = Some(condition(&a.value).ok_or_else(|| {
-                        w.fail(format!(
-                            "condition-coverage=\"{}\" is not of the form \"50% (1/2)\"",
-                            a.value
-                        ))
+                        w.fail(format!("condition-coverage=\"{}\" is not of the form \"50% (1/2)\"", a.value))
                     })?);
                 }
                 _ => {}
@@ -305,11 +287,7 @@ impl Doc {
         if signature != "()V" {
             name.push_str(&signature);
         }
-        self.method = Some(Function {
-            name,
-            line: 0,
-            hits: 0,
-        });
+        self.method = Some(Function { name, line: 0, hits: 0 });
         self.method_depth = w.tag_depth();
         self.file.methods_seen = true;
         Ok(())
@@ -353,11 +331,7 @@ impl Doc {
             None => {
                 self.first.insert(path.clone(), self.file.range);
             }
-            Some(_) => self
-                .more
-                .entry(path.clone())
-                .or_default()
-                .push(self.file.range),
+            Some(_) => self.more.entry(path.clone()).or_default().push(self.file.range),
         }
         self.files += 1;
         sink.file(&mut self.detail);
@@ -396,9 +370,7 @@ impl Doc {
     fn meta(&self) -> Meta {
         let mut meta = Meta::default();
         if self.files == 0 {
-            meta.notes.push(
-                "the report lists no file with coverable lines (no <class> with lines)".into(),
-            );
+            meta.notes.push("the report lists no file with coverable lines (no <class> with lines)".into());
         }
         if !self.sources.is_empty() {
             meta.extra.insert("sources".into(), json!(self.sources));
@@ -408,22 +380,14 @@ impl Doc {
         {
             let (covered, total) = (lc.saturating_add(bc), lv.saturating_add(bv));
             let percent = (total > 0).then(|| 100.0 * covered as f64 / total as f64);
-            meta.extra.insert(
-                "coveragepy_total".into(),
-                json!({"covered": covered, "total": total, "percent": percent}),
-            );
+            meta.extra
+                .insert("coveragepy_total".into(), json!({"covered": covered, "total": total, "percent": percent}));
         }
         if self.empty > 0 {
-            meta.notes.push(format!(
-                "{} <class> file record(s) with no <line> were left out",
-                self.empty
-            ));
+            meta.notes.push(format!("{} <class> file record(s) with no <line> were left out", self.empty));
         }
         if self.line_zero > 0 {
-            meta.notes.push(format!(
-                "{} <line> element(s) with number=\"0\" were skipped",
-                self.line_zero
-            ));
+            meta.notes.push(format!("{} <line> element(s) with number=\"0\" were skipped", self.line_zero));
         }
         if self.clamped > 0 {
             meta.notes.push(format!(
@@ -453,13 +417,10 @@ mod tests {
     use super::*;
     use crate::model::{Counts, Coverage, CoverageBuilder, DetailSet};
 
-    const BRANCH: &[u8] =
-        include_bytes!("../../tests/fixtures/coverage/cobertura/coveragepy-branch.xml");
-    const NO_BRANCH: &[u8] =
-        include_bytes!("../../tests/fixtures/coverage/cobertura/coveragepy-nobranch.xml");
+    const BRANCH: &[u8] = include_bytes!("../../tests/fixtures/coverage/cobertura/coveragepy-branch.xml");
+    const NO_BRANCH: &[u8] = include_bytes!("../../tests/fixtures/coverage/cobertura/coveragepy-nobranch.xml");
     const DTD: &[u8] = include_bytes!("../../tests/fixtures/coverage/cobertura/dtd-java.xml");
-    const WINDOWS: &[u8] =
-        include_bytes!("../../tests/fixtures/coverage/cobertura/windows-sources.xml");
+    const WINDOWS: &[u8] = include_bytes!("../../tests/fixtures/coverage/cobertura/windows-sources.xml");
 
     fn read(bytes: &[u8]) -> (Coverage, Meta) {
         let input = Input::bytes("coverage.xml", bytes.to_vec());
@@ -509,10 +470,7 @@ mod tests {
         assert_eq!(cov.branches, None);
         assert_eq!(cov.files[0].path, "app.py");
         assert!(!meta.extra.contains_key("coveragepy_total"));
-        assert_eq!(
-            meta.extra["sources"],
-            json!(["/home/ci/work/proj/src", "/home/ci/work/proj/tools"])
-        );
+        assert_eq!(meta.extra["sources"], json!(["/home/ci/work/proj/src", "/home/ci/work/proj/tools"]));
     }
 
     #[test]
@@ -550,10 +508,7 @@ mod tests {
     #[test]
     fn windows_sources_are_listed_unescaped() {
         let (cov, meta) = read(WINDOWS);
-        assert_eq!(
-            meta.extra["sources"],
-            json!([r"D:\a\my repo & co\src\", r"C:\agent\_work\1\s"])
-        );
+        assert_eq!(meta.extra["sources"], json!([r"D:\a\my repo & co\src\", r"C:\agent\_work\1\s"]));
         assert_eq!(cov.files[0].path, r"MyLib\Calc.cs");
         assert_eq!(cov.lines, Counts::new(2, 1));
         assert_eq!(cov.functions, Some(Counts::new(1, 1)));
@@ -585,9 +540,7 @@ mod tests {
         assert!(e.message.contains("not a line number"), "{e}");
         let e = fail(&one_line("<line hits=\"2\"/>"));
         assert!(e.message.contains("without a number"), "{e}");
-        let e = fail(&one_line(
-            "<line number=\"1\" hits=\"1\" condition-coverage=\"50%\"/>",
-        ));
+        let e = fail(&one_line("<line number=\"1\" hits=\"1\" condition-coverage=\"50%\"/>"));
         assert!(e.message.contains("condition-coverage"), "{e}");
     }
 
@@ -634,20 +587,14 @@ mod tests {
         let e = fail(&xml.replace("a.py", "&xxe;"));
         assert!(e.message.contains("&xxe;"), "{e}");
         assert_eq!(e.line, Some(3));
-        let e = fail(&format!(
-            "{doctype}<coverage><sources><source>&xxe;</source></sources></coverage>"
-        ));
+        let e = fail(&format!("{doctype}<coverage><sources><source>&xxe;</source></sources></coverage>"));
         assert!(e.message.contains("&xxe;"), "{e}");
     }
 
     #[test]
     fn deep_nesting_is_walked_without_recursion() {
         let depth = 10_000;
-        let xml = format!(
-            "<coverage>{}{}</coverage>",
-            "<x>".repeat(depth),
-            "</x>".repeat(depth)
-        );
+        let xml = format!("<coverage>{}{}</coverage>", "<x>".repeat(depth), "</x>".repeat(depth));
         let (cov, meta) = read(xml.as_bytes());
         assert!(cov.files.is_empty());
         assert!(meta.notes[0].contains("lists no file"), "{:?}", meta.notes);
@@ -658,10 +605,7 @@ mod tests {
     #[test]
     fn wrong_root_and_empty_documents() {
         let e = fail("<?xml version=\"1.0\"?>\n<report name=\"x\"/>");
-        assert_eq!(
-            e.to_string(),
-            "2:1: the root element is <report>, not <coverage>: this is not a Cobertura report"
-        );
+        assert_eq!(e.to_string(), "2:1: the root element is <report>, not <coverage>: this is not a Cobertura report");
         for empty in ["", "<?xml version=\"1.0\"?>\n<!-- nothing -->"] {
             let e = fail(empty);
             assert!(e.message.contains("no <coverage> element"), "{e}");

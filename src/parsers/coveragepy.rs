@@ -37,23 +37,18 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
         disagreeing: 0,
         line_zero: 0,
     };
-    let top = json::read(input, Top(&mut state))
-        .map_err(|e| json::within(e, state.current.as_deref()))?;
+    let top = json::read(input, Top(&mut state)).map_err(|e| json::within(e, state.current.as_deref()))?;
     if !top.files {
-        return Err(ParseError::whole(
-            "no \"files\" object: this is not a coverage.py JSON report",
-        ));
+        return Err(ParseError::whole("no \"files\" object: this is not a coverage.py JSON report"));
     }
     let mut meta = Meta::default();
     if let Some(t) = top.totals {
         if let Some(p) = t.percent_covered {
-            meta.extra
-                .insert("coveragepy_percent_covered".into(), serde_json::json!(p));
+            meta.extra.insert("coveragepy_percent_covered".into(), serde_json::json!(p));
         }
         let stated = t.lines();
         if let Some(p) = t.percent_covered_display {
-            meta.extra
-                .insert("coveragepy_percent_covered_display".into(), p.into());
+            meta.extra.insert("coveragepy_percent_covered_display".into(), p.into());
         }
         if stated.is_some_and(|c| c != state.sum) {
             meta.notes.push(format!(
@@ -79,10 +74,7 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
         ));
     }
     if state.line_zero > 0 {
-        meta.notes.push(format!(
-            "{} entries with line number 0 were skipped",
-            state.line_zero
-        ));
+        meta.notes.push(format!("{} entries with line number 0 were skipped", state.line_zero));
     }
     Ok(meta)
 }
@@ -123,11 +115,7 @@ impl<'de> Visitor<'de> for Top<'_, '_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TopOut, A::Error> {
-        let mut out = TopOut {
-            files: false,
-            format: None,
-            totals: None,
-        };
+        let mut out = TopOut { files: false, format: None, totals: None };
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "files" => {
@@ -262,10 +250,7 @@ impl State<'_> {
             }
         }
         d.normalize();
-        let counted = Counts::new(
-            d.lines.len() as u64,
-            d.lines.iter().filter(|l| l.1 > 0).count() as u64,
-        );
+        let counted = Counts::new(d.lines.len() as u64, d.lines.iter().filter(|l| l.1 > 0).count() as u64);
         let counted_branches = d.has_branches.then(|| {
             let covered = d.branches.iter().filter(|b| b.taken > Some(0)).count();
             Counts::new(d.branches.len() as u64, covered as u64)
@@ -274,8 +259,7 @@ impl State<'_> {
         let stated_lines = stated.and_then(Summary::lines);
         let stated_branches = stated.and_then(Summary::branches);
         let lines_differ = stated_lines.is_some_and(|s| s != counted);
-        let branches_differ =
-            stated_branches.is_some_and(|s| counted_branches.is_some_and(|c| c != s));
+        let branches_differ = stated_branches.is_some_and(|s| counted_branches.is_some_and(|c| c != s));
         if lines_differ || branches_differ {
             self.disagreeing += 1;
             d.summary = Some(SummaryTotals {
@@ -311,12 +295,7 @@ fn push_arcs(arcs: &mut [(u32, i64, u64)], out: &mut Vec<Branch>) {
             _ => rank = 0,
         }
         prev = Some((from, to));
-        out.push(Branch {
-            line: from,
-            block: from,
-            branch: rank,
-            taken: Some(taken),
-        });
+        out.push(Branch { line: from, block: from, branch: rank, taken: Some(taken) });
     }
 }
 
@@ -364,10 +343,7 @@ mod tests {
     fn lines_and_arcs_keep_their_identity() {
         let d = detail(BRANCH, "pkg/mod.py");
         assert!(d.lines.contains(&(5, 1)) && d.lines.contains(&(6, 0)));
-        assert!(
-            !d.lines.iter().any(|l| l.0 == 8),
-            "excluded lines are not statements"
-        );
+        assert!(!d.lines.iter().any(|l| l.0 == 8), "excluded lines are not statements");
         let on = |line: u32| -> Vec<(u32, u32, Option<u64>)> {
             let b = d.branches.iter().filter(|b| b.line == line);
             b.map(|b| (b.block, b.branch, b.taken)).collect()
@@ -385,11 +361,7 @@ mod tests {
         for _ in 0..2 {
             parse(&Input::bytes("c.json", BRANCH.to_vec()), &mut set).unwrap();
         }
-        let mut d = set
-            .files
-            .into_iter()
-            .find(|f| f.path == "pkg/mod.py")
-            .unwrap();
+        let mut d = set.files.into_iter().find(|f| f.path == "pkg/mod.py").unwrap();
         let s = d.summarize();
         assert_eq!(s.branches, Some(Counts::new(4, 2)));
         assert_eq!(s.lines, Counts::new(12, 9));
@@ -431,10 +403,7 @@ mod tests {
         let (cov, _) = read(br#"{"meta": {"format": 3}, "files": {}, "totals": {}}"#).unwrap();
         assert!(cov.files.is_empty());
         let e = fails(r#"{"meta": {"format": 3}, "totals": {}}"#);
-        assert_eq!(
-            e.message,
-            "no \"files\" object: this is not a coverage.py JSON report"
-        );
+        assert_eq!(e.message, "no \"files\" object: this is not a coverage.py JSON report");
         let e = fails("null");
         assert!(e.message.starts_with("invalid type: null"), "{}", e.message);
         assert_eq!(fails("").message, "the file is empty: no report to read");
@@ -444,10 +413,7 @@ mod tests {
     fn a_file_entry_without_its_lists_is_named() {
         let e = fails("{\"files\": {\"a.py\": {\n\"executed_lines\": [1]}}}");
         assert_eq!(e.line, Some(2));
-        assert_eq!(
-            e.message,
-            "missing field `missing_lines` (in the entry for \"a.py\")"
-        );
+        assert_eq!(e.message, "missing field `missing_lines` (in the entry for \"a.py\")");
     }
 
     #[test]
@@ -464,55 +430,31 @@ mod tests {
         let deep = format!("{{\"files\": {}", "[".repeat(10_000));
         let e = fails(&deep);
         assert_eq!((e.line, e.column), (Some(1), Some(11)));
-        assert!(
-            e.message.starts_with("invalid type: sequence"),
-            "{}",
-            e.message
-        );
+        assert!(e.message.starts_with("invalid type: sequence"), "{}", e.message);
         let deep = format!("{{\"meta\": {{\"x\": {}", "[".repeat(10_000));
         assert!(fails(&deep).message.contains("truncated"));
-        let balanced = format!(
-            "{{\"meta\": {{\"x\": {}{}}}, \"files\": {{}}}}",
-            "[".repeat(10_000),
-            "]".repeat(10_000)
-        );
+        let balanced =
+            format!("{{\"meta\": {{\"x\": {}{}}}, \"files\": {{}}}}", "[".repeat(10_000), "]".repeat(10_000));
         assert!(read(balanced.as_bytes()).is_ok());
 
-        let e =
-            fails("{\"files\": {\"a.py\": {\n\"executed_lines\": [1.5], \"missing_lines\": []}}}");
+        let e = fails("{\"files\": {\"a.py\": {\n\"executed_lines\": [1.5], \"missing_lines\": []}}}");
         assert_eq!(e.line, Some(2));
         assert!(
-            e.message
-                .starts_with("line number 1.5 is not an integer (in the entry for \"a.py\")"),
+            e.message.starts_with("line number 1.5 is not an integer (in the entry for \"a.py\")"),
             "{}",
             e.message
         );
 
         let e = fails("{\"files\": {\"a.py\": {\"executed_lines\": [-4], \"missing_lines\": []}}}");
-        assert!(
-            e.message.starts_with("negative line number -4"),
-            "{}",
-            e.message
-        );
+        assert!(e.message.starts_with("negative line number -4"), "{}", e.message);
 
-        let e =
-            fails("{\"files\": {\"a.py\": {\"executed_lines\": [1e300], \"missing_lines\": []}}}");
+        let e = fails("{\"files\": {\"a.py\": {\"executed_lines\": [1e300], \"missing_lines\": []}}}");
         assert!(e.message.contains("out of range"), "{}", e.message);
 
-        let e =
-            fails("{\"files\": {\"a.py\": {\"executed_lines\": \"1-3\", \"missing_lines\": []}}}");
-        assert!(
-            e.message.starts_with("invalid type: string \"1-3\""),
-            "{}",
-            e.message
-        );
+        let e = fails("{\"files\": {\"a.py\": {\"executed_lines\": \"1-3\", \"missing_lines\": []}}}");
+        assert!(e.message.starts_with("invalid type: string \"1-3\""), "{}", e.message);
 
         let e = fails("{\"files\": []}");
-        assert!(
-            e.message
-                .starts_with("invalid type: sequence, expected an object mapping"),
-            "{}",
-            e.message
-        );
+        assert!(e.message.starts_with("invalid type: sequence, expected an object mapping"), "{}", e.message);
     }
 }

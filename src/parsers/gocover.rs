@@ -95,10 +95,7 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
             let Some(this) = Mode::parse(name.trim_ascii()) else {
                 return Err(ParseError::at_line(
                     line_no,
-                    format!(
-                        "unknown coverage mode {:?} (expected set, count or atomic)",
-                        shown(name.trim_ascii())
-                    ),
+                    format!("unknown coverage mode {:?} (expected set, count or atomic)", shown(name.trim_ascii())),
                 ));
             };
             match mode {
@@ -124,10 +121,7 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
         let Some(mode) = mode else {
             return Err(ParseError::at_line(
                 line_no,
-                format!(
-                    "a Go coverprofile starts with a `mode: set|count|atomic` line, not {:?}",
-                    shown(line)
-                ),
+                format!("a Go coverprofile starts with a `mode: set|count|atomic` line, not {:?}", shown(line)),
             ));
         };
         let block = parse_block(line).map_err(|e| ParseError::at_line(line_no, e))?;
@@ -139,9 +133,8 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
                 format!("the blocks span more than {MAX_SPAN} lines in all; not a real profile"),
             ));
         }
-        let file = std::str::from_utf8(block.file).map_err(|_| {
-            ParseError::at_line(line_no, "the file name is not valid UTF-8".to_string())
-        })?;
+        let file = std::str::from_utf8(block.file)
+            .map_err(|_| ParseError::at_line(line_no, "the file name is not valid UTF-8".to_string()))?;
         let blocks = match files.get_mut(file) {
             Some(b) => b,
             None => files.entry(file.to_string()).or_default(),
@@ -149,13 +142,7 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
         let key = (block.start.0, block.start.1, block.end.0, block.end.1);
         match blocks.get_mut(&key) {
             None => {
-                blocks.insert(
-                    key,
-                    Block {
-                        num_stmt: block.num_stmt,
-                        count: block.count,
-                    },
-                );
+                blocks.insert(key, Block { num_stmt: block.num_stmt, count: block.count });
             }
             Some(seen) if seen.num_stmt != block.num_stmt => {
                 return Err(ParseError::at_line(
@@ -175,9 +162,7 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
         }
     }
     let Some(mode) = mode else {
-        return Err(ParseError::whole(
-            "no `mode:` line: this is not a Go coverprofile",
-        ));
+        return Err(ParseError::whole("no `mode:` line: this is not a Go coverprofile"));
     };
 
     let mut unique = 0u64;
@@ -189,12 +174,8 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     }
 
     let mut meta = Meta::default();
-    meta.extra
-        .insert("mode".to_string(), serde_json::json!(mode.name()));
-    meta.extra.insert(
-        "blocks".to_string(),
-        serde_json::json!({ "records": records, "unique": unique }),
-    );
+    meta.extra.insert("mode".to_string(), serde_json::json!(mode.name()));
+    meta.extra.insert("blocks".to_string(), serde_json::json!({ "records": records, "unique": unique }));
     if extra_modes > 0 {
         meta.notes.push(format!(
             "{extra_modes} repeated `mode:` line(s) were skipped (concatenated profiles; \
@@ -205,11 +186,7 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
         meta.notes.push(format!(
             "{} block record(s) repeated an earlier block and were merged ({})",
             records - unique,
-            if mode == Mode::Set {
-                "covered in any"
-            } else {
-                "counts summed"
-            }
+            if mode == Mode::Set { "covered in any" } else { "counts summed" }
         ));
     }
     Ok(meta)
@@ -236,11 +213,7 @@ fn file_detail(detail: &mut FileDetail, path: String, blocks: &Blocks) {
     }
     detail.lines = per_line.into_iter().collect();
     detail.lines.sort_unstable();
-    detail.summary = Some(SummaryTotals {
-        lines: Some(statements),
-        branches: None,
-        functions: None,
-    });
+    detail.summary = Some(SummaryTotals { lines: Some(statements), branches: None, functions: None });
 }
 
 /// Parses a block line from the right, as Go does: the file name may itself hold `:`
@@ -260,9 +233,7 @@ fn parse_block(line: &[u8]) -> Result<BlockLine<'_>, String> {
     let line_number = |digits: &[u8]| match digits_u64(digits) {
         Some(n @ 1..) if n <= u64::from(MAX_LINE) => Ok(n as u32),
         Some(0) => Err(format!("line 0 in block {:?}", shown(line))),
-        Some(n) => Err(format!(
-            "line {n} is past the {MAX_LINE} lines temis accepts for a source file"
-        )),
+        Some(n) => Err(format!("line {n} is past the {MAX_LINE} lines temis accepts for a source file")),
         None => Err(malformed()),
     };
     let column = |digits: &[u8]| match digits_u64(digits) {
@@ -271,9 +242,7 @@ fn parse_block(line: &[u8]) -> Result<BlockLine<'_>, String> {
     };
     let number = |digits: &[u8], what: &str| match digits_u64(digits) {
         Some(n) => Ok(n),
-        None if digits.first() == Some(&b'-') => {
-            Err(format!("negative {what} in {:?}", shown(line)))
-        }
+        None if digits.first() == Some(&b'-') => Err(format!("negative {what} in {:?}", shown(line))),
         None => Err(malformed()),
     };
     let block = BlockLine {
@@ -302,9 +271,7 @@ fn digits_u64(bytes: &[u8]) -> Option<u64> {
     if bytes.is_empty() || !bytes.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    Some(bytes.iter().fold(0u64, |n, d| {
-        n.saturating_mul(10).saturating_add(u64::from(d - b'0'))
-    }))
+    Some(bytes.iter().fold(0u64, |n, d| n.saturating_mul(10).saturating_add(u64::from(d - b'0'))))
 }
 
 fn shown(bytes: &[u8]) -> String {
@@ -333,10 +300,7 @@ mod tests {
 
     #[test]
     fn set_mode_counts_statements_and_lists_uncovered_lines() {
-        let (cov, meta) = read(include_bytes!(
-            "../../tests/fixtures/coverage/gocover/set.out"
-        ))
-        .unwrap();
+        let (cov, meta) = read(include_bytes!("../../tests/fixtures/coverage/gocover/set.out")).unwrap();
         assert_eq!(cov.lines, Counts::new(6, 3));
         assert_eq!(cov.branches, None);
         assert_eq!(cov.files.len(), 2);
@@ -350,31 +314,19 @@ mod tests {
 
     #[test]
     fn count_mode_real_excerpt() {
-        let (cov, meta) = read(include_bytes!(
-            "../../tests/fixtures/coverage/gocover/count.out"
-        ))
-        .unwrap();
+        let (cov, meta) = read(include_bytes!("../../tests/fixtures/coverage/gocover/count.out")).unwrap();
         assert_eq!(cov.lines, Counts::new(29, 25));
         assert_eq!(cov.files.len(), 1);
-        assert_eq!(
-            uncovered(&cov, "github.com/davecgh/go-spew/spew/bypass.go"),
-            vec![74, 95, 96, 108, 144]
-        );
+        assert_eq!(uncovered(&cov, "github.com/davecgh/go-spew/spew/bypass.go"), vec![74, 95, 96, 108, 144]);
         assert_eq!(meta.extra["blocks"]["unique"], 12);
     }
 
     #[test]
     fn atomic_mode_and_empty_blocks() {
-        let (cov, _) = read(include_bytes!(
-            "../../tests/fixtures/coverage/gocover/atomic.out"
-        ))
-        .unwrap();
+        let (cov, _) = read(include_bytes!("../../tests/fixtures/coverage/gocover/atomic.out")).unwrap();
         assert_eq!(cov.lines, Counts::new(5, 3));
         // The 0-statement block on line 21 marks no line.
-        assert_eq!(
-            uncovered(&cov, "example.com/srv/handler.go"),
-            vec![15, 16, 17]
-        );
+        assert_eq!(uncovered(&cov, "example.com/srv/handler.go"), vec![15, 16, 17]);
     }
 
     #[test]
@@ -407,9 +359,7 @@ mod tests {
 
     #[test]
     fn huge_counts_saturate() {
-        let (cov, _) =
-            read(b"mode: count\na.go:1.1,1.9 99999999999999999999999 99999999999999999999\n")
-                .unwrap();
+        let (cov, _) = read(b"mode: count\na.go:1.1,1.9 99999999999999999999999 99999999999999999999\n").unwrap();
         assert_eq!(cov.lines, Counts::new(u64::MAX, u64::MAX));
     }
 
@@ -423,19 +373,11 @@ mod tests {
     fn hostile_profiles_are_rejected_with_their_line() {
         let e = error(b"a.go:1.2,3.4 1 0\n");
         assert_eq!(e.line, Some(1));
-        assert!(
-            e.message
-                .contains("starts with a `mode: set|count|atomic` line"),
-            "{e}"
-        );
+        assert!(e.message.contains("starts with a `mode: set|count|atomic` line"), "{e}");
 
         let e = error(b"mode: set\nfile.go:1.2,3.4 x y\n");
         assert_eq!(e.line, Some(2));
-        assert!(
-            e.message
-                .starts_with("malformed block line \"file.go:1.2,3.4 x y\""),
-            "{e}"
-        );
+        assert!(e.message.starts_with("malformed block line \"file.go:1.2,3.4 x y\""), "{e}");
 
         let e = error(b"mode: set\nfile.go:5.2,3.4 1 0\n");
         assert_eq!(e.line, Some(2));
@@ -443,26 +385,17 @@ mod tests {
 
         let e = error(b"mode: count\na.go:1.1,2.2 3 0\n\na.go:1.1,2.2 2 1\n");
         assert_eq!(e.line, Some(4));
-        assert_eq!(
-            e.message,
-            "inconsistent NumStmt for a.go:1.1,2.2: 3 before, 2 here"
-        );
+        assert_eq!(e.message, "inconsistent NumStmt for a.go:1.1,2.2: 3 before, 2 here");
 
         let e = error(b"mode: set\na.go:1.1,2.2 1 -1\n");
-        assert_eq!(
-            (e.line, e.message.as_str()),
-            (Some(2), "negative count in \"a.go:1.1,2.2 1 -1\"")
-        );
+        assert_eq!((e.line, e.message.as_str()), (Some(2), "negative count in \"a.go:1.1,2.2 1 -1\""));
 
         let e = error(b"mode: set\na.go:1.1,2.2 1 0\nmode: count\n");
         assert_eq!(e.line, Some(3));
         assert!(e.message.contains("different modes"), "{e}");
 
         let e = error(b"mode: sometimes\n");
-        assert_eq!(
-            e.message,
-            "unknown coverage mode \"sometimes\" (expected set, count or atomic)"
-        );
+        assert_eq!(e.message, "unknown coverage mode \"sometimes\" (expected set, count or atomic)");
 
         let e = error(b"mode: set\n:1.1,2.2 1 0\n");
         assert!(e.message.starts_with("the file name is empty"), "{e}");
@@ -474,10 +407,7 @@ mod tests {
         assert_eq!(e.message, "the file name is not valid UTF-8");
 
         let e = error(b"");
-        assert_eq!(
-            (e.line, e.message.as_str()),
-            (None, "no `mode:` line: this is not a Go coverprofile")
-        );
+        assert_eq!((e.line, e.message.as_str()), (None, "no `mode:` line: this is not a Go coverprofile"));
     }
 
     #[test]

@@ -40,11 +40,9 @@ pub fn parse_final(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseErro
         unmapped: 0,
         line_zero: 0,
     };
-    json::read(input, FinalTop(&mut state))
-        .map_err(|e| json::within(e, state.current.as_deref()))?;
+    json::read(input, FinalTop(&mut state)).map_err(|e| json::within(e, state.current.as_deref()))?;
     let mut meta = Meta::default();
-    meta.extra
-        .insert("statements".into(), counts_json(state.statements));
+    meta.extra.insert("statements".into(), counts_json(state.statements));
     if state.placeholders > 0 {
         meta.notes.push(format!(
             "{} file(s) are `all: true` placeholders (files no test loaded); they count as uncovered",
@@ -187,8 +185,7 @@ impl FinalState<'_> {
         }
         // Several statements on one line: the line's count is the largest (Istanbul's
         // getLineCoverage), not their sum, which `normalize` would make of duplicates.
-        d.lines
-            .sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        d.lines.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         d.lines.dedup_by_key(|l| l.0);
 
         let mut names: HashSet<String> = HashSet::with_capacity(file.f.0.len());
@@ -208,17 +205,14 @@ impl FinalState<'_> {
                 name = format!("{name}#{id}");
             }
             names.insert(name.clone());
-            d.functions.push(Function {
-                name,
-                line: line.unwrap_or(0),
-                hits: *hits,
-            });
+            d.functions.push(Function { name, line: line.unwrap_or(0), hits: *hits });
         }
 
         for (index, (id, counts)) in file.b.0.iter().enumerate() {
-            let def = file.branch_map.get(id).ok_or_else(|| {
-                format!("\"b\" has counts for branch {id:?}, which \"branchMap\" does not describe")
-            })?;
+            let def = file
+                .branch_map
+                .get(id)
+                .ok_or_else(|| format!("\"b\" has counts for branch {id:?}, which \"branchMap\" does not describe"))?;
             let line = def
                 .loc
                 .as_ref()
@@ -231,12 +225,7 @@ impl FinalState<'_> {
                 _ => 1_000_000_000 + index as u32,
             };
             for (branch, &Count(taken)) in counts.iter().enumerate() {
-                d.branches.push(Branch {
-                    line,
-                    block,
-                    branch: branch as u32,
-                    taken: Some(taken),
-                });
+                d.branches.push(Branch { line, block, branch: branch as u32, taken: Some(taken) });
             }
         }
         self.sink.file(d);
@@ -249,8 +238,7 @@ mod tests {
     use super::*;
     use crate::model::{Coverage, CoverageBuilder, DetailSet};
 
-    const FINAL: &[u8] =
-        include_bytes!("../../tests/fixtures/coverage/istanbul/coverage-final.json");
+    const FINAL: &[u8] = include_bytes!("../../tests/fixtures/coverage/istanbul/coverage-final.json");
 
     type Parser = fn(&Input, &mut dyn Sink) -> Result<Meta, ParseError>;
 
@@ -271,19 +259,12 @@ mod tests {
         assert_eq!(cov.lines, Counts::new(9, 5));
         assert_eq!(cov.branches, Some(Counts::new(8, 1)));
         assert_eq!(cov.functions, Some(Counts::new(4, 1)));
-        assert_eq!(
-            meta.extra["statements"],
-            serde_json::json!({"total": 11, "covered": 6})
-        );
+        assert_eq!(meta.extra["statements"], serde_json::json!({"total": 11, "covered": 6}));
         assert_eq!(meta.notes.len(), 1, "{:?}", meta.notes);
         assert!(meta.notes[0].contains("all: true"));
         let unused = &cov.files[1];
         assert_eq!(unused.path, "/home/dev/app/src/unused.js");
-        assert_eq!(
-            unused.branches,
-            Some(Counts::new(2, 0)),
-            "implicit else counts"
-        );
+        assert_eq!(unused.branches, Some(Counts::new(2, 0)), "implicit else counts");
     }
 
     #[test]
@@ -291,10 +272,7 @@ mod tests {
         let mut set = DetailSet::new();
         parse_final(&Input::bytes("c.json", FINAL.to_vec()), &mut set).unwrap();
         let math = &set.files[0];
-        assert_eq!(
-            math.lines,
-            vec![(2, 1), (3, 1), (5, 0), (8, 1), (9, 1), (10, 0), (11, 1)]
-        );
+        assert_eq!(math.lines, vec![(2, 1), (3, 1), (5, 0), (8, 1), (9, 1), (10, 0), (11, 1)]);
         let on8: Vec<_> = math.branches.iter().filter(|b| b.line == 8).collect();
         assert_eq!(on8.len(), 2);
         assert_eq!((on8[1].block, on8[1].branch, on8[1].taken), (1, 1, Some(0)));
@@ -319,25 +297,15 @@ mod tests {
         let (cov, _) = read(parse_final, b"{}").unwrap();
         assert!(cov.files.is_empty());
         let e = final_err("null");
-        assert!(
-            e.message
-                .starts_with("invalid type: null, expected an Istanbul coverage map")
-        );
+        assert!(e.message.starts_with("invalid type: null, expected an Istanbul coverage map"));
         let e = final_err("{\"a.js\": {\"path\": \"a.js\",\n \"s\": {}}}");
         assert_eq!(e.line, Some(2));
-        assert_eq!(
-            e.message,
-            "missing field `statementMap` (in the entry for \"a.js\")"
-        );
+        assert_eq!(e.message, "missing field `statementMap` (in the entry for \"a.js\")");
         let e = final_err(
             r#"{"a.js": {"statementMap": {}, "fnMap": {}, "branchMap": {}, "s": {}, "f": {},
                 "b": {"0": [1, 0]}}}"#,
         );
-        assert!(
-            e.message.starts_with("\"b\" has counts for branch \"0\""),
-            "{}",
-            e.message
-        );
+        assert!(e.message.starts_with("\"b\" has counts for branch \"0\""), "{}", e.message);
     }
 
     #[test]
@@ -352,35 +320,20 @@ mod tests {
         let deep = format!("{{\"a.js\": {{\"s\": {}", "{\"x\":".repeat(10_000));
         let e = final_err(&deep);
         assert_eq!(e.line, Some(1));
-        assert!(
-            e.message
-                .starts_with("invalid type: map, expected a hit count"),
-            "{}",
-            e.message
-        );
+        assert!(e.message.starts_with("invalid type: map, expected a hit count"), "{}", e.message);
 
         let base = r#"{"a.js": {"statementMap": {"0": {"start": {"line": LINE}}}, "fnMap": {},
             "branchMap": {}, "s": {"0": HITS}, "f": {}, "b": {}}}"#;
-        let case = |line: &str, hits: &str| {
-            read(
-                parse_final,
-                base.replace("LINE", line).replace("HITS", hits).as_bytes(),
-            )
-        };
+        let case =
+            |line: &str, hits: &str| read(parse_final, base.replace("LINE", line).replace("HITS", hits).as_bytes());
         let e = case("1", "-2").unwrap_err();
-        assert!(
-            e.message
-                .starts_with("negative hit count -2 (in the entry for \"a.js\")")
-        );
+        assert!(e.message.starts_with("negative hit count -2 (in the entry for \"a.js\")"));
         assert_eq!(e.line, Some(2));
         let (cov, _) = case("1", "1e300").unwrap();
         assert_eq!(cov.lines, Counts::new(1, 1), "huge counts saturate");
         let e = case("2.5", "1").unwrap_err();
         assert!(e.message.starts_with("line number 2.5 is not an integer"));
         let e = case("\"7\"", "1").unwrap_err();
-        assert!(
-            e.message
-                .starts_with("invalid type: string \"7\", expected a line number")
-        );
+        assert!(e.message.starts_with("invalid type: string \"7\", expected a line number"));
     }
 }

@@ -25,7 +25,7 @@ use crate::error::ParseError;
 use crate::input::Input;
 use crate::model::{Counts, FileDetail, Function, Sink};
 use crate::parsers::Meta;
-use crate::parsers::cobertura::walk::{Walker, hot_attributes, push_branches};
+use crate::parsers::xml_walk::{Walker, hot_attributes, push_branches};
 
 /// Reads `input` into `sink`.
 pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
@@ -103,11 +103,7 @@ impl Doc {
                     }
                 }
                 self.method_depth = w.tag_depth();
-                self.method = Some(Function {
-                    name: format!("{}.{name}{desc}", self.class_name),
-                    line,
-                    hits: 0,
-                });
+                self.method = Some(Function { name: format!("{}.{name}{desc}", self.class_name), line, hits: 0 });
             }
             "class" if self.package_depth > 0 && self.class_depth == 0 => {
                 self.class_depth = w.tag_depth();
@@ -222,9 +218,7 @@ impl Doc {
     fn meta(&self) -> Meta {
         let mut meta = Meta::default();
         if self.files == 0 {
-            meta.notes.push(
-                "the report lists no file with coverable lines (no <sourcefile> with lines)".into(),
-            );
+            meta.notes.push("the report lists no file with coverable lines (no <sourcefile> with lines)".into());
         }
         for (kind, &(missed, covered)) in &self.counters {
             let key = match kind.as_str() {
@@ -237,15 +231,9 @@ impl Doc {
                 _ => continue,
             };
             let total = missed.saturating_add(covered);
-            meta.extra.insert(
-                key.into(),
-                json!({"covered": covered, "missed": missed, "total": total}),
-            );
+            meta.extra.insert(key.into(), json!({"covered": covered, "missed": missed, "total": total}));
         }
-        for (kind, counted, what) in [
-            ("LINE", self.lines, "lines"),
-            ("BRANCH", self.branches, "branches"),
-        ] {
+        for (kind, counted, what) in [("LINE", self.lines, "lines"), ("BRANCH", self.branches, "branches")] {
             let Some(&(missed, covered)) = self.counters.get(kind) else {
                 continue;
             };
@@ -265,10 +253,7 @@ impl Doc {
             ));
         }
         if self.line_zero > 0 {
-            meta.notes.push(format!(
-                "{} <line> element(s) with nr=\"0\" were skipped",
-                self.line_zero
-            ));
+            meta.notes.push(format!("{} <line> element(s) with nr=\"0\" were skipped", self.line_zero));
         }
         meta
     }
@@ -334,10 +319,7 @@ mod tests {
         assert_eq!(cart.lines, Counts::new(6, 4));
         assert!(!cart.line_bits.as_ref().unwrap().is_covered(9));
         assert_eq!(cov.files[0].branches, Some(Counts::new(0, 0)));
-        assert_eq!(
-            meta.extra["instructions"],
-            json!({"covered": 20, "missed": 6, "total": 26})
-        );
+        assert_eq!(meta.extra["instructions"], json!({"covered": 20, "missed": 6, "total": 26}));
         assert_eq!(meta.extra["methods"]["total"], json!(5));
         assert_eq!(meta.extra["complexity"]["missed"], json!(2));
         assert_eq!(meta.notes.len(), 1, "{:?}", meta.notes);
@@ -352,11 +334,7 @@ mod tests {
         let cart = &set.files[1];
         assert_eq!(cart.lines[1], (8, 5));
         assert_eq!(cart.branches.len(), 4);
-        let mut names: Vec<_> = cart
-            .functions
-            .iter()
-            .map(|f| (f.name.as_str(), f.line, f.hits))
-            .collect();
+        let mut names: Vec<_> = cart.functions.iter().map(|f| (f.name.as_str(), f.line, f.hits)).collect();
         names.sort();
         assert_eq!(
             names,
@@ -374,39 +352,15 @@ mod tests {
         let cases: Vec<(String, &str, Option<u64>)> = vec![
             // Truncated.
             (
-                String::from_utf8_lossy(GROUPS)
-                    .split("<sourcefile")
-                    .next()
-                    .unwrap()
-                    .into(),
+                String::from_utf8_lossy(GROUPS).split("<sourcefile").next().unwrap().into(),
                 "unexpected end of file inside <package>",
                 Some(1),
             ),
-            (
-                String::from_utf8_lossy(&GROUPS[..GROUPS.len() / 2]).into_owned(),
-                "malformed XML",
-                Some(1),
-            ),
-            (
-                one_line("<line nr=\"3\" mi=0 ci=\"1\"/>"),
-                "malformed attribute",
-                Some(3),
-            ),
-            (
-                one_line("<line nr=\"3\" mi=\"0\" ci=\"lots\"/>"),
-                "ci=\"lots\": not a count",
-                Some(3),
-            ),
-            (
-                one_line("<line nr=\"3\" mi=\"0\" ci=\"1\" cb=\"-1\"/>"),
-                "cannot be negative",
-                Some(3),
-            ),
-            (
-                one_line("<line nr=\"3\" mi=\"0\" ci=\"1\" mb=\"99999999999\"/>"),
-                "branches on one line",
-                Some(3),
-            ),
+            (String::from_utf8_lossy(&GROUPS[..GROUPS.len() / 2]).into_owned(), "malformed XML", Some(1)),
+            (one_line("<line nr=\"3\" mi=0 ci=\"1\"/>"), "malformed attribute", Some(3)),
+            (one_line("<line nr=\"3\" mi=\"0\" ci=\"lots\"/>"), "ci=\"lots\": not a count", Some(3)),
+            (one_line("<line nr=\"3\" mi=\"0\" ci=\"1\" cb=\"-1\"/>"), "cannot be negative", Some(3)),
+            (one_line("<line nr=\"3\" mi=\"0\" ci=\"1\" mb=\"99999999999\"/>"), "branches on one line", Some(3)),
             (
                 format!(
                     "<!DOCTYPE report [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>\n{}",
@@ -415,17 +369,9 @@ mod tests {
                 "&e;",
                 Some(3),
             ),
-            (
-                "<coverage/>".into(),
-                "not <report>: this is not a JaCoCo report",
-                Some(1),
-            ),
+            ("<coverage/>".into(), "not <report>: this is not a JaCoCo report", Some(1)),
             (String::new(), "no <report> element", None),
-            (
-                format!("<report>{}", "<group>".repeat(10_000)),
-                "end of file inside <group>",
-                Some(1),
-            ),
+            (format!("<report>{}", "<group>".repeat(10_000)), "end of file inside <group>", Some(1)),
         ];
         for (xml, message, line) in cases {
             let err = read(xml.as_bytes()).unwrap_err();
@@ -451,11 +397,7 @@ mod tests {
         let mut set = DetailSet::new();
         parse(&input, &mut set).unwrap();
         assert_eq!(set.files[0].lines, vec![(3, u64::MAX)]);
-        let deep = format!(
-            "<report>{}{}</report>",
-            "<group>".repeat(10_000),
-            "</group>".repeat(10_000)
-        );
+        let deep = format!("<report>{}{}</report>", "<group>".repeat(10_000), "</group>".repeat(10_000));
         assert!(read(deep.as_bytes()).unwrap().0.files.is_empty());
     }
 }

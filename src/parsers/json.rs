@@ -79,9 +79,7 @@ pub(crate) fn error(e: &serde_json::Error) -> ParseError {
             "recursion limit exceeded" => {
                 "the JSON is nested more than 128 levels deep; no coverage report is".to_string()
             }
-            "invalid unicode code point" => {
-                "a string is not valid UTF-8 (or holds an invalid \\u escape)".to_string()
-            }
+            "invalid unicode code point" => "a string is not valid UTF-8 (or holds an invalid \\u escape)".to_string(),
             _ => format!("invalid JSON: {bare}"),
         },
         Category::Data => bare.to_string(),
@@ -124,9 +122,7 @@ impl Visitor<'_> for CountVisitor {
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Count, E> {
-        u64::try_from(v)
-            .map(Count)
-            .map_err(|_| E::custom(format!("negative hit count {v}")))
+        u64::try_from(v).map(Count).map_err(|_| E::custom(format!("negative hit count {v}")))
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Count, E> {
@@ -158,9 +154,7 @@ impl Visitor<'_> for LineVisitor {
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Line, E> {
-        u32::try_from(v)
-            .map(Line)
-            .map_err(|_| E::custom(format!("line number {v} is out of range")))
+        u32::try_from(v).map(Line).map_err(|_| E::custom(format!("line number {v} is out of range")))
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Line, E> {
@@ -242,15 +236,9 @@ mod tests {
         assert_eq!(read_str::<Count>("7").unwrap(), Count(7));
         assert_eq!(read_str::<Count>("2.9").unwrap(), Count(2));
         assert_eq!(read_str::<Count>("1e300").unwrap(), Count(u64::MAX));
-        assert_eq!(
-            read_str::<Count>("99999999999999999999999").unwrap(),
-            Count(u64::MAX)
-        );
+        assert_eq!(read_str::<Count>("99999999999999999999999").unwrap(), Count(u64::MAX));
         let e = read_str::<Count>("\n -3").unwrap_err();
-        assert_eq!(
-            (e.line, e.message.as_str()),
-            (Some(2), "negative hit count -3")
-        );
+        assert_eq!((e.line, e.message.as_str()), (Some(2), "negative hit count -3"));
         assert_eq!(read_str::<Line>("3.0").unwrap(), Line(3));
         let e = read_str::<Line>("3.5").unwrap_err();
         assert_eq!(e.message, "line number 3.5 is not an integer");
@@ -274,21 +262,10 @@ mod tests {
         let balanced = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         assert!(read_str::<IgnoredAny>(&balanced).is_ok());
         let e = read_str::<Vec<u32>>("[1] x").unwrap_err();
-        assert!(
-            e.message.starts_with("invalid JSON: trailing"),
-            "{}",
-            e.message
-        );
-        let bom = read(
-            &Input::bytes("b", &b"\xEF\xBB\xBF[1]"[..]),
-            PhantomData::<Vec<u32>>,
-        );
+        assert!(e.message.starts_with("invalid JSON: trailing"), "{}", e.message);
+        let bom = read(&Input::bytes("b", &b"\xEF\xBB\xBF[1]"[..]), PhantomData::<Vec<u32>>);
         assert_eq!(bom.unwrap(), vec![1]);
-        let e = read(
-            &Input::bytes("u", &b"[\"a\xFF\"]"[..]),
-            PhantomData::<Vec<String>>,
-        )
-        .unwrap_err();
+        let e = read(&Input::bytes("u", &b"[\"a\xFF\"]"[..]), PhantomData::<Vec<String>>).unwrap_err();
         assert!(e.message.contains("not valid UTF-8"), "{}", e.message);
     }
 }

@@ -50,55 +50,35 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
         file_lines: Counts::default(),
         stated_lines: Counts::default(),
     };
-    let root = RootSeed(&mut state)
-        .deserialize(&mut de)
-        .map_err(json_error)?;
+    let root = RootSeed(&mut state).deserialize(&mut de).map_err(json_error)?;
     de.end().map_err(json_error)?;
     if let Some(kind) = root.kind.as_deref().filter(|&k| k != EXPORT_TYPE) {
-        return Err(ParseError::whole(format!(
-            "\"type\" is {kind:?}, not {EXPORT_TYPE:?}: not an llvm-cov export"
-        )));
+        return Err(ParseError::whole(format!("\"type\" is {kind:?}, not {EXPORT_TYPE:?}: not an llvm-cov export")));
     }
     if !root.data {
-        return Err(ParseError::whole(
-            "no \"data\" array: not an llvm-cov export",
-        ));
+        return Err(ParseError::whole("no \"data\" array: not an llvm-cov export"));
     }
     if state.data == 0 {
-        return Err(ParseError::whole(
-            "the export's \"data\" array is empty: no coverage to read",
-        ));
+        return Err(ParseError::whole("the export's \"data\" array is empty: no coverage to read"));
     }
 
     let mut meta = Meta::default();
     if let Some(v) = &root.version {
         if !(v.starts_with("2.") || v.starts_with("3.")) {
-            meta.notes.push(format!(
-                "llvm-cov export version {v} is not one temis knows (2.x, 3.x); read as 3.x"
-            ));
+            meta.notes.push(format!("llvm-cov export version {v} is not one temis knows (2.x, 3.x); read as 3.x"));
         }
     }
     let t = state.totals;
-    for (key, counts) in [
-        ("regions", t.regions),
-        ("instantiations", t.instantiations),
-        ("mcdc", t.mcdc),
-    ] {
+    for (key, counts) in [("regions", t.regions), ("instantiations", t.instantiations), ("mcdc", t.mcdc)] {
         if let Some(c) = counts {
-            meta.extra.insert(
-                key.to_string(),
-                serde_json::json!({ "total": c.total, "covered": c.covered }),
-            );
+            meta.extra.insert(key.to_string(), serde_json::json!({ "total": c.total, "covered": c.covered }));
         }
     }
     if state.stated_lines != state.file_lines && state.stated_lines.total > 0 {
         meta.notes.push(format!(
             "the export's totals state {} of {} lines but its files add up to {} of {}; temis \
              uses the files",
-            state.stated_lines.covered,
-            state.stated_lines.total,
-            state.file_lines.covered,
-            state.file_lines.total
+            state.stated_lines.covered, state.stated_lines.total, state.file_lines.covered, state.file_lines.total
         ));
     }
     Ok(meta)
@@ -106,8 +86,7 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
 
 /// A buffered reader over `input` that skips a UTF-8 byte order mark.
 pub(crate) fn json_reader(input: &Input) -> Result<BufReader<Box<dyn Read + '_>>, ParseError> {
-    let mut reader =
-        BufReader::with_capacity(1 << 16, input.reader().map_err(|e| ParseError::io(&e))?);
+    let mut reader = BufReader::with_capacity(1 << 16, input.reader().map_err(|e| ParseError::io(&e))?);
     let head = reader.fill_buf().map_err(|e| ParseError::io(&e))?;
     if head.starts_with(b"\xEF\xBB\xBF") {
         reader.consume(3);
@@ -134,11 +113,7 @@ pub(crate) fn json_error(e: serde_json::Error) -> ParseError {
         Category::Syntax => format!("invalid JSON: {message}"),
         Category::Data => message,
     };
-    if line == 0 {
-        ParseError::whole(message)
-    } else {
-        ParseError::at(line, column, message)
-    }
+    if line == 0 { ParseError::whole(message) } else { ParseError::at(line, column, message) }
 }
 
 struct State<'s> {
@@ -194,11 +169,7 @@ impl<'de> Visitor<'de> for RootSeed<'_, '_> {
         f.write_str("an llvm-cov export object")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Root, A::Error> {
-        let mut root = Root {
-            kind: None,
-            version: None,
-            data: false,
-        };
+        let mut root = Root { kind: None, version: None, data: false };
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "data" => {
@@ -257,12 +228,8 @@ impl<'de> Visitor<'de> for Data<'_, '_> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let state = self.0;
-        let mut files = FileList {
-            budget: &mut state.lines,
-            files: Vec::new(),
-            sums: Totals::default(),
-            lines: Counts::default(),
-        };
+        let mut files =
+            FileList { budget: &mut state.lines, files: Vec::new(), sums: Totals::default(), lines: Counts::default() };
         let mut groups = Groups::new();
         let mut totals: Option<Summary> = None;
         while let Some(key) = map.next_key::<String>()? {
@@ -278,9 +245,7 @@ impl<'de> Visitor<'de> for Data<'_, '_> {
         let (sums, lines) = (files.sums, files.lines);
         for mut detail in files.files {
             let range = (detail.path.clone(), 0, 0)..=(detail.path.clone(), u32::MAX, u32::MAX);
-            detail
-                .functions
-                .extend(groups.range(range).map(|(_, f)| f.clone()));
+            detail.functions.extend(groups.range(range).map(|(_, f)| f.clone()));
             detail.has_functions |= !detail.functions.is_empty();
             state.sink.file(&mut detail);
         }
@@ -360,18 +325,11 @@ fn file_detail(file: FileRec) -> FileDetail {
     if let Some(Lines(lines)) = file.segments {
         detail.lines = lines;
     }
-    let mut branches: Vec<(u32, u32, u64, u64)> = file
-        .branches
-        .iter()
-        .map(|b| (b.line, b.column, b.true_count, b.false_count))
-        .collect();
+    let mut branches: Vec<(u32, u32, u64, u64)> =
+        file.branches.iter().map(|b| (b.line, b.column, b.true_count, b.false_count)).collect();
     for e in &file.expansions {
         let line = e.source_region.0;
-        branches.extend(
-            e.branches
-                .iter()
-                .map(|b| (line, b.column, b.true_count, b.false_count)),
-        );
+        branches.extend(e.branches.iter().map(|b| (line, b.column, b.true_count, b.false_count)));
     }
     branches.sort_by_key(|b| (b.0, b.1));
     let (mut line, mut pair, mut outcome) = (0, 0, 0);
@@ -381,12 +339,7 @@ fn file_detail(file: FileRec) -> FileDetail {
         }
         let evaluated = t > 0 || f > 0;
         for taken in [t, f] {
-            detail.branches.push(Branch {
-                line,
-                block: pair,
-                branch: outcome,
-                taken: evaluated.then_some(taken),
-            });
+            detail.branches.push(Branch { line, block: pair, branch: outcome, taken: evaluated.then_some(taken) });
             outcome += 1;
         }
         pair += 1;
@@ -427,24 +380,15 @@ impl<'de> Visitor<'de> for FunctionList<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while let Some(f) = seq.next_element::<FunctionRec>()? {
             // The main file is the first one no expansion region points into.
-            let Some(main) = (0..f.filenames.len())
-                .find(|&i| u32::try_from(i).is_ok_and(|i| !f.regions.expanded.contains(&i)))
+            let Some(main) =
+                (0..f.filenames.len()).find(|&i| u32::try_from(i).is_ok_and(|i| !f.regions.expanded.contains(&i)))
             else {
                 continue;
             };
-            let (line, col) = f
-                .regions
-                .starts
-                .get(&(main as u32))
-                .copied()
-                .unwrap_or((0, 0));
+            let (line, col) = f.regions.starts.get(&(main as u32)).copied().unwrap_or((0, 0));
             let mut filenames = f.filenames;
             let key = (filenames.swap_remove(main), line, col);
-            let group = self.0.entry(key).or_insert_with(|| Function {
-                name: f.name,
-                line,
-                hits: 0,
-            });
+            let group = self.0.entry(key).or_insert_with(|| Function { name: f.name, line, hits: 0 });
             group.hits = group.hits.saturating_add(f.count.0);
         }
         Ok(())
@@ -457,8 +401,7 @@ mod tests {
     use crate::model::{Coverage, CoverageBuilder, DetailSet};
 
     const FULL: &[u8] = include_bytes!("../../tests/fixtures/coverage/llvm-cov/export-2.0.1.json");
-    const SUMMARY_ONLY: &[u8] =
-        include_bytes!("../../tests/fixtures/coverage/llvm-cov/summary-only-3.0.1.json");
+    const SUMMARY_ONLY: &[u8] = include_bytes!("../../tests/fixtures/coverage/llvm-cov/summary-only-3.0.1.json");
 
     fn read(bytes: &[u8]) -> Result<(Coverage, Meta), ParseError> {
         let mut builder = CoverageBuilder::new();
@@ -494,14 +437,8 @@ mod tests {
         let util = &cov.files[1];
         assert_eq!(util.lines, Counts::new(0, 0));
         assert_eq!(util.line_bits.as_ref().unwrap().coverable_count(), 1);
-        assert_eq!(
-            meta.extra["regions"],
-            serde_json::json!({"total": 7, "covered": 4})
-        );
-        assert_eq!(
-            meta.extra["instantiations"],
-            serde_json::json!({"total": 4, "covered": 3})
-        );
+        assert_eq!(meta.extra["regions"], serde_json::json!({"total": 7, "covered": 4}));
+        assert_eq!(meta.extra["instantiations"], serde_json::json!({"total": 4, "covered": 3}));
         assert!(!meta.extra.contains_key("mcdc"));
         assert!(meta.notes.is_empty(), "{:?}", meta.notes);
     }
@@ -513,32 +450,13 @@ mod tests {
         set.sort();
         let calc = &set.files[0];
         assert_eq!(calc.lines.iter().find(|l| l.0 == 6), Some(&(6, 3)));
-        let names: Vec<(&str, u32, u64)> = calc
-            .functions
-            .iter()
-            .map(|f| (f.name.as_str(), f.line, f.hits))
-            .collect();
+        let names: Vec<(&str, u32, u64)> = calc.functions.iter().map(|f| (f.name.as_str(), f.line, f.hits)).collect();
         // Two instantiations of clamp start at 5:18: one function, hits summed.
-        assert_eq!(
-            names,
-            vec![("add", 1, 5), ("clamp", 5, 5), ("unused", 11, 0)]
-        );
+        assert_eq!(names, vec![("add", 1, 5), ("clamp", 5, 5), ("unused", 11, 0)]);
         let on = |line| -> Vec<(u32, u32, Option<u64>)> {
-            calc.branches
-                .iter()
-                .filter(|b| b.line == line)
-                .map(|b| (b.block, b.branch, b.taken))
-                .collect()
+            calc.branches.iter().filter(|b| b.line == line).map(|b| (b.block, b.branch, b.taken)).collect()
         };
-        assert_eq!(
-            on(6),
-            vec![
-                (0, 0, Some(1)),
-                (0, 1, Some(2)),
-                (1, 2, Some(0)),
-                (1, 3, Some(1))
-            ]
-        );
+        assert_eq!(on(6), vec![(0, 0, Some(1)), (0, 1, Some(2)), (1, 2, Some(0)), (1, 3, Some(1))]);
         // The branch inside the macro is put on the line the macro is used on.
         assert_eq!(on(9), vec![(0, 0, Some(3)), (0, 1, Some(0))]);
     }
@@ -553,14 +471,8 @@ mod tests {
         assert_eq!(cov.branches, None);
         assert!(cov.files.iter().all(|f| f.line_bits.is_none()));
         assert_eq!(cov.files[1].lines, Counts::new(10, 0));
-        assert_eq!(
-            meta.extra["mcdc"],
-            serde_json::json!({"total": 0, "covered": 0})
-        );
-        assert_eq!(
-            meta.extra["regions"],
-            serde_json::json!({"total": 184, "covered": 150})
-        );
+        assert_eq!(meta.extra["mcdc"], serde_json::json!({"total": 0, "covered": 0}));
+        assert_eq!(meta.extra["regions"], serde_json::json!({"total": 184, "covered": 150}));
     }
 
     #[test]
@@ -597,10 +509,7 @@ mod tests {
         bytes[at] = 0xff;
         let e = error(&bytes);
         assert_eq!((e.line, e.column), (Some(1), Some(50)));
-        assert!(
-            e.message.starts_with("the file is not valid UTF-8 JSON"),
-            "{e}"
-        );
+        assert!(e.message.starts_with("the file is not valid UTF-8 JSON"), "{e}");
         // Strings temis skips are not checked (serde_json skips them unread).
         let mut bytes = export_with("\"mcdc_records\":[\"?\"]");
         let at = bytes.iter().position(|&b| b == b'?').unwrap();
@@ -626,75 +535,46 @@ mod tests {
     fn negative_counts_are_errors() {
         let e = error(&export_with("\"segments\":[[1,1,-4,true,true,false]]"));
         assert_eq!((e.line, e.message.as_str()), (Some(1), "negative count -4"));
-        let e = error(&export_with(
-            "\"summary\":{\"lines\":{\"count\":-1,\"covered\":0,\"percent\":0}}",
-        ));
+        let e = error(&export_with("\"summary\":{\"lines\":{\"count\":-1,\"covered\":0,\"percent\":0}}"));
         assert_eq!(e.message, "negative count -1");
     }
 
     #[test]
     fn wrong_types_and_shapes_are_errors() {
         let e = error(&export_with("\"segments\":[[\"1\",1,4,true,true,false]]"));
-        assert!(
-            e.message
-                .starts_with("invalid type: string \"1\", expected u32"),
-            "{e}"
-        );
+        assert!(e.message.starts_with("invalid type: string \"1\", expected u32"), "{e}");
         let e = error(&export_with("\"segments\":[[1,1,4]]"));
-        assert!(
-            e.message
-                .starts_with("invalid length 3, expected a segment"),
-            "{e}"
-        );
+        assert!(e.message.starts_with("invalid length 3, expected a segment"), "{e}");
         let e = error(&export_with("\"segments\":{}"));
         assert!(e.message.contains("expected an array of segments"), "{e}");
         let e = error(b"{\"data\":[{\"files\":[{\"summary\":{}}]}]}");
         assert!(e.message.starts_with("missing field `filename`"), "{e}");
         let e = error(b"[1, 2]");
-        assert!(
-            e.message.contains("expected an llvm-cov export object"),
-            "{e}"
-        );
+        assert!(e.message.contains("expected an llvm-cov export object"), "{e}");
         assert_eq!((e.line, e.column), (Some(1), Some(1)));
     }
 
     #[test]
     fn inconsistent_figures_are_errors() {
-        let e = error(&export_with(
-            "\"summary\":{\"lines\":{\"count\":3,\"covered\":5,\"percent\":100}}",
-        ));
-        assert!(
-            e.message
-                .starts_with("\"covered\" (5) is more than \"count\" (3)"),
-            "{e}"
-        );
-        let e = error(&export_with(
-            "\"segments\":[[5,1,1,true,true,false],[4,1,0,false,false,false]]",
-        ));
+        let e = error(&export_with("\"summary\":{\"lines\":{\"count\":3,\"covered\":5,\"percent\":100}}"));
+        assert!(e.message.starts_with("\"covered\" (5) is more than \"count\" (3)"), "{e}");
+        let e = error(&export_with("\"segments\":[[5,1,1,true,true,false],[4,1,0,false,false,false]]"));
         assert_eq!(e.message, "segments out of order: line 4 after line 5");
-        let e = error(&export_with(
-            "\"segments\":[[4294967295,1,1,true,true,false]]",
-        ));
+        let e = error(&export_with("\"segments\":[[4294967295,1,1,true,true,false]]"));
         assert!(e.message.contains("past the 16777216 lines"), "{e}");
     }
 
     #[test]
     fn not_an_export_is_said_so() {
         let e = error(b"{\"data\":[],\"type\":\"llvm.coverage.json.export\"}");
-        assert_eq!(
-            e.message,
-            "the export's \"data\" array is empty: no coverage to read"
-        );
+        assert_eq!(e.message, "the export's \"data\" array is empty: no coverage to read");
         assert_eq!(e.line, None);
         let e = error(b"{\"data\":[{\"files\":[]}],\"type\":\"istanbul\"}");
         assert!(e.message.contains("not an llvm-cov export"), "{e}");
         let e = error(b"{\"files\":[]}");
         assert!(e.message.contains("no \"data\" array"), "{e}");
         let e = error(b"{\"data\":[]} trailing");
-        assert!(
-            e.message.starts_with("invalid JSON: trailing characters"),
-            "{e}"
-        );
+        assert!(e.message.starts_with("invalid JSON: trailing characters"), "{e}");
     }
 
     #[test]

@@ -30,6 +30,7 @@ pub mod simplecov;
 pub mod tarpaulin;
 pub mod text;
 pub mod xml;
+pub(crate) mod xml_walk;
 
 /// Every report format temis reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]

@@ -79,10 +79,8 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     }
     let mut meta = Meta::default();
     if state.suites > 1 {
-        meta.notes.push(format!(
-            "{} suites (command names) were merged, counts summed per line and branch",
-            state.suites
-        ));
+        meta.notes
+            .push(format!("{} suites (command names) were merged, counts summed per line and branch", state.suites));
     }
     if let Some((first, last)) = state.times.filter(|(a, b)| b - a > 600.0) {
         meta.notes.push(format!(
@@ -108,10 +106,7 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
             meta.notes.push(format!(
                 "the report's \"total\" ({} of {} lines) differs from the sum of its files \
                  ({} of {}); temis uses the stated total, SimpleCov's own figure",
-                stated.lines.covered,
-                stated.lines.total,
-                state.sum.lines.covered,
-                state.sum.lines.total
+                stated.lines.covered, stated.lines.total, state.sum.lines.covered, state.sum.lines.total
             ));
             meta.totals = Some(stated);
         }
@@ -169,9 +164,7 @@ impl<'de> Visitor<'de> for Top<'_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str(
-            "a SimpleCov report (an object of suites, or one with \"meta\" and \"coverage\")",
-        )
+        f.write_str("a SimpleCov report (an object of suites, or one with \"meta\" and \"coverage\")")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
@@ -182,8 +175,7 @@ impl<'de> Visitor<'de> for Top<'_, '_> {
                 "coverage" => map.next_value_seed(Files(&mut *state))?,
                 "total" => state.total = Some(map.next_value()?),
                 // and what is not a suite in other SimpleCov JSON (simplecov-json gem)
-                "meta" | "$schema" | "groups" | "errors" | "timestamp" | "command_name"
-                | "files" | "metrics" => {
+                "meta" | "$schema" | "groups" | "errors" | "timestamp" | "command_name" | "files" | "metrics" => {
                     map.next_value::<IgnoredAny>()?;
                 }
                 // .resultset.json: one entry a suite
@@ -276,11 +268,7 @@ impl<'de> Visitor<'de> for Files<'_, '_> {
 impl State<'_> {
     fn add(&mut self, mut detail: FileDetail) {
         let t = match detail.summary {
-            Some(s) => Totals {
-                lines: s.lines.unwrap_or_default(),
-                branches: s.branches,
-                functions: s.functions,
-            },
+            Some(s) => Totals { lines: s.lines.unwrap_or_default(), branches: s.branches, functions: s.functions },
             None => tally(&detail),
         };
         self.sum.lines.add(t.lines);
@@ -309,15 +297,11 @@ mod tests {
     use crate::model::{Coverage, CoverageBuilder, DetailSet};
 
     const OLD: &[u8] = include_bytes!("../../tests/fixtures/coverage/simplecov/old.resultset.json");
-    const SUITES: &[u8] =
-        include_bytes!("../../tests/fixtures/coverage/simplecov/branches.resultset.json");
+    const SUITES: &[u8] = include_bytes!("../../tests/fixtures/coverage/simplecov/branches.resultset.json");
 
     fn read(bytes: &[u8]) -> Result<(Coverage, Meta), ParseError> {
         let mut builder = CoverageBuilder::new();
-        let meta = parse(
-            &Input::bytes(".resultset.json", bytes.to_vec()),
-            &mut builder,
-        )?;
+        let meta = parse(&Input::bytes(".resultset.json", bytes.to_vec()), &mut builder)?;
         Ok((builder.finish(), meta))
     }
 
@@ -339,11 +323,7 @@ mod tests {
         assert_eq!((cov.branches, cov.functions), (None, None));
         assert!(meta.notes.is_empty());
         let set = details(OLD);
-        let greeter = set
-            .files
-            .iter()
-            .find(|f| f.path.ends_with("greeter.rb"))
-            .unwrap();
+        let greeter = set.files.iter().find(|f| f.path.ends_with("greeter.rb")).unwrap();
         assert_eq!(greeter.lines, vec![(1, 1), (2, 1), (3, 4), (5, 0)]);
     }
 
@@ -359,56 +339,26 @@ mod tests {
         assert_eq!(meta.notes.len(), 1, "{:?}", meta.notes);
         // The exact merge (temis merge) agrees, with summed counts.
         let mut set = details(SUITES);
-        let calc = set
-            .files
-            .iter_mut()
-            .find(|f| f.path.ends_with("calc.rb"))
-            .unwrap();
+        let calc = set.files.iter_mut().find(|f| f.path.ends_with("calc.rb")).unwrap();
         assert_eq!(calc.lines, vec![(1, 2), (2, 2), (3, 3), (4, 1), (6, 2)]);
-        let got: Vec<_> = calc
-            .branches
-            .iter()
-            .map(|b| (b.line, b.block, b.branch, b.taken))
-            .collect();
-        assert_eq!(
-            got,
-            vec![
-                (2, 3, 4, Some(1)),
-                (2, 3, 5, Some(0)),
-                (3, 0, 1, Some(1)),
-                (5, 0, 2, Some(2))
-            ]
-        );
-        let add = calc
-            .functions
-            .iter()
-            .find(|f| f.name == "Calc#add")
-            .unwrap();
+        let got: Vec<_> = calc.branches.iter().map(|b| (b.line, b.block, b.branch, b.taken)).collect();
+        assert_eq!(got, vec![(2, 3, 4, Some(1)), (2, 3, 5, Some(0)), (3, 0, 1, Some(1)), (5, 0, 2, Some(2))]);
+        let add = calc.functions.iter().find(|f| f.name == "Calc#add").unwrap();
         assert_eq!((add.line, add.hits), (1, 2));
         assert_eq!(calc.summarize().branches, Some(Counts::new(4, 3)));
     }
 
     #[test]
     fn far_apart_suites_are_noted() {
-        let text = std::str::from_utf8(SUITES)
-            .unwrap()
-            .replace("1700000100.5", "1700009000");
+        let text = std::str::from_utf8(SUITES).unwrap().replace("1700000100.5", "1700009000");
         let (_, meta) = read(text.as_bytes()).unwrap();
-        assert!(
-            meta.notes.iter().any(|n| n.contains("merge_timeout")),
-            "{:?}",
-            meta.notes
-        );
+        assert!(meta.notes.iter().any(|n| n.contains("merge_timeout")), "{:?}", meta.notes);
     }
 
     #[test]
     fn wrong_shapes_name_what_is_missing() {
         let e = fails(r#"{"RSpec": {"timestamp": 1}}"#);
-        assert!(
-            e.message.starts_with("no \"coverage\" object"),
-            "{}",
-            e.message
-        );
+        assert!(e.message.starts_with("no \"coverage\" object"), "{}", e.message);
         let e = fails(r#"{"RSpec": 1}"#);
         assert_eq!(
             e.message,
@@ -417,23 +367,14 @@ mod tests {
         let e = fails("{}");
         assert!(e.message.starts_with("no \"coverage\" object"));
         let e = fails("null");
-        assert!(
-            e.message
-                .starts_with("invalid type: null, expected a SimpleCov report")
-        );
+        assert!(e.message.starts_with("invalid type: null, expected a SimpleCov report"));
         let (cov, _) = read(br#"{"RSpec": {"coverage": {}, "timestamp": 1}}"#).unwrap();
         assert!(cov.files.is_empty(), "0 files is a report");
         let e = fails("{\"RSpec\": {\"coverage\": {\"/a.rb\": {\n\"branches\": {}}}}}");
         assert_eq!(e.line, Some(2));
-        assert_eq!(
-            e.message,
-            "missing field `lines` (in the entry for \"/a.rb\" of suite \"RSpec\")"
-        );
+        assert_eq!(e.message, "missing field `lines` (in the entry for \"/a.rb\" of suite \"RSpec\")");
         let e = fails(r#"{"RSpec": {"coverage": {"/a.rb": 7}}}"#);
-        assert!(
-            e.message
-                .starts_with("invalid type: integer `7`, expected a file's coverage")
-        );
+        assert!(e.message.starts_with("invalid type: integer `7`, expected a file's coverage"));
     }
 
     #[test]
@@ -445,43 +386,22 @@ mod tests {
         let e = read(b"{\"RSpec\": {\"coverage\": {\"/\xe9.rb\": [1]}}}").unwrap_err();
         assert!(e.message.contains("not valid UTF-8"), "{}", e.message);
 
-        let deep = format!(
-            "{{\"RSpec\": {{\"coverage\": {{\"/a.rb\": {}",
-            "[".repeat(10_000)
-        );
+        let deep = format!("{{\"RSpec\": {{\"coverage\": {{\"/a.rb\": {}", "[".repeat(10_000));
         let e = fails(&deep);
         assert_eq!(e.line, Some(1));
-        assert!(
-            e.message
-                .starts_with("invalid type: sequence, expected a hit count"),
-            "{}",
-            e.message
-        );
+        assert!(e.message.starts_with("invalid type: sequence, expected a hit count"), "{}", e.message);
 
         let e = fails("{\"RSpec\": {\"coverage\": {\"/a.rb\": [1,\n null, -1]}}}");
         assert_eq!(e.line, Some(2));
-        assert!(
-            e.message
-                .starts_with("negative hit count -1 (in the entry for \"/a.rb\"")
-        );
+        assert!(e.message.starts_with("negative hit count -1 (in the entry for \"/a.rb\""));
 
         let e = fails(r#"{"RSpec": {"coverage": {"/a.rb": [1, "yes"]}}}"#);
-        assert!(
-            e.message.starts_with("invalid value: string \"yes\""),
-            "{}",
-            e.message
-        );
+        assert!(e.message.starts_with("invalid value: string \"yes\""), "{}", e.message);
 
         let (cov, _) = read(br#"{"RSpec": {"coverage": {"/a.rb": [1e300, 0]}}}"#).unwrap();
         assert_eq!(cov.lines, Counts::new(2, 1), "huge counts saturate");
 
-        let e = fails(
-            r#"{"coverage": {"a.rb": {"lines": [1], "branches": [{"start_line": 1.5, "coverage": 1}]}}}"#,
-        );
-        assert!(
-            e.message.starts_with("line number 1.5 is not an integer"),
-            "{}",
-            e.message
-        );
+        let e = fails(r#"{"coverage": {"a.rb": {"lines": [1], "branches": [{"start_line": 1.5, "coverage": 1}]}}}"#);
+        assert!(e.message.starts_with("line number 1.5 is not an integer"), "{}", e.message);
     }
 }

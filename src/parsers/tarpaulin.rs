@@ -32,19 +32,11 @@ pub const MAX_LINE: u32 = 1 << 24;
 /// Reads `input` into `sink`.
 pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     let mut de = serde_json::Deserializer::from_reader(json_reader(input)?);
-    let mut state = State {
-        sink,
-        lines: Counts::default(),
-        disagreeing: 0,
-    };
-    let root = RootSeed(&mut state)
-        .deserialize(&mut de)
-        .map_err(json_error)?;
+    let mut state = State { sink, lines: Counts::default(), disagreeing: 0 };
+    let root = RootSeed(&mut state).deserialize(&mut de).map_err(json_error)?;
     de.end().map_err(json_error)?;
     if !root.files {
-        return Err(ParseError::whole(
-            "no \"files\" array: not a tarpaulin report",
-        ));
+        return Err(ParseError::whole("no \"files\" array: not a tarpaulin report"));
     }
     let mut meta = Meta::default();
     if state.disagreeing > 0 {
@@ -94,11 +86,7 @@ impl<'de> Visitor<'de> for RootSeed<'_, '_> {
         f.write_str("a tarpaulin report object")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Root, A::Error> {
-        let mut root = Root {
-            files: false,
-            covered: None,
-            coverable: None,
-        };
+        let mut root = Root { files: false, covered: None, coverable: None };
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "files" => {
@@ -134,8 +122,7 @@ impl<'de> Visitor<'de> for FileList<'_, '_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let state = self.0;
         while let Some(file) = seq.next_element::<SourceFile>()? {
-            let mut detail =
-                file_detail(file, &mut state.disagreeing).map_err(de::Error::custom)?;
+            let mut detail = file_detail(file, &mut state.disagreeing).map_err(de::Error::custom)?;
             if let Some(SummaryTotals { lines: Some(l), .. }) = detail.summary {
                 state.lines.add(l);
             }
@@ -184,9 +171,9 @@ impl<'de> Deserialize<'de> for LineNo {
         match u32::try_from(n) {
             Ok(line @ 1..=MAX_LINE) => Ok(LineNo(line)),
             _ if n == 0 => Err(de::Error::custom("line 0 in a trace")),
-            _ => Err(de::Error::custom(format!(
-                "line {n} is past the {MAX_LINE} lines temis accepts for a source file"
-            ))),
+            _ => {
+                Err(de::Error::custom(format!("line {n} is past the {MAX_LINE} lines temis accepts for a source file")))
+            }
         }
     }
 }
@@ -196,11 +183,7 @@ fn file_detail(file: SourceFile, disagreeing: &mut u64) -> Result<FileDetail, St
     let mut detail = FileDetail::new(join_path(&file.path)?);
     let mut units = Counts::default();
     let mut next_block: HashMap<u32, u32> = HashMap::new();
-    for Trace {
-        line: LineNo(line),
-        stats,
-    } in file.traces
-    {
+    for Trace { line: LineNo(line), stats } in file.traces {
         let logic: &[Logic] = match &stats {
             Stat::Line(Count(hits)) => {
                 units.add(Counts::new(1, u64::from(*hits > 0)));
@@ -215,21 +198,14 @@ fn file_detail(file: SourceFile, disagreeing: &mut u64) -> Result<FileDetail, St
             let covered = u64::from(l.been_true) + u64::from(l.been_false);
             units.add(Counts::new(2, covered));
             for (branch, taken) in [(0, l.been_true), (1, l.been_false)] {
-                detail.branches.push(Branch {
-                    line,
-                    block: *block,
-                    branch,
-                    taken: Some(u64::from(taken)),
-                });
+                detail.branches.push(Branch { line, block: *block, branch, taken: Some(u64::from(taken)) });
             }
             *block += 1;
         }
     }
     let lines = match (file.coverable, file.covered) {
         (Some(Count(total)), Some(Count(covered))) if covered > total => {
-            return Err(format!(
-                "\"covered\" ({covered}) is more than \"coverable\" ({total})"
-            ));
+            return Err(format!("\"covered\" ({covered}) is more than \"coverable\" ({total})"));
         }
         (Some(Count(total)), Some(Count(covered))) => {
             let stated = Counts::new(total, covered);
@@ -241,11 +217,7 @@ fn file_detail(file: SourceFile, disagreeing: &mut u64) -> Result<FileDetail, St
         _ => units,
     };
     detail.has_branches = !detail.branches.is_empty();
-    detail.summary = Some(SummaryTotals {
-        lines: Some(lines),
-        branches: None,
-        functions: None,
-    });
+    detail.summary = Some(SummaryTotals { lines: Some(lines), branches: None, functions: None });
     Ok(detail)
 }
 
@@ -278,16 +250,12 @@ mod tests {
     use super::*;
     use crate::model::{Coverage, CoverageBuilder, DetailSet};
 
-    const REPORT: &[u8] =
-        include_bytes!("../../tests/fixtures/coverage/tarpaulin/tarpaulin-report.json");
+    const REPORT: &[u8] = include_bytes!("../../tests/fixtures/coverage/tarpaulin/tarpaulin-report.json");
     const ROOT: &str = "/tmp/corpus-work/rust-inflector/Inflector-0.11.4/src";
 
     fn read(bytes: &[u8]) -> Result<(Coverage, Meta), ParseError> {
         let mut builder = CoverageBuilder::new();
-        let meta = parse(
-            &Input::bytes("tarpaulin-report.json", bytes.to_vec()),
-            &mut builder,
-        )?;
+        let meta = parse(&Input::bytes("tarpaulin-report.json", bytes.to_vec()), &mut builder)?;
         Ok((builder.finish(), meta))
     }
 
@@ -296,8 +264,7 @@ mod tests {
     }
 
     fn one_file(file: &str) -> Vec<u8> {
-        format!("{{\"files\":[{{\"path\":[\"/\",\"a.rs\"],\"content\":\"\",{file}}}]}}")
-            .into_bytes()
+        format!("{{\"files\":[{{\"path\":[\"/\",\"a.rs\"],\"content\":\"\",{file}}}]}}").into_bytes()
     }
 
     #[test]
@@ -315,10 +282,7 @@ mod tests {
             ]
         );
         let empty = &cov.files[1];
-        assert_eq!(
-            (empty.lines, empty.line_bits.is_none()),
-            (Counts::new(0, 0), true)
-        );
+        assert_eq!((empty.lines, empty.line_bits.is_none()), (Counts::new(0, 0), true));
         let demodulize = &cov.files[2];
         assert_eq!(demodulize.lines, Counts::new(5, 4));
         let bits = demodulize.line_bits.as_ref().unwrap();
@@ -336,11 +300,8 @@ mod tests {
         let mut set = DetailSet::new();
         parse(&Input::bytes("t", REPORT.to_vec()), &mut set).unwrap();
         set.sort();
-        let b: Vec<(u32, u32, u32, Option<u64>)> = set.files[0]
-            .branches
-            .iter()
-            .map(|b| (b.line, b.block, b.branch, b.taken))
-            .collect();
+        let b: Vec<(u32, u32, u32, Option<u64>)> =
+            set.files[0].branches.iter().map(|b| (b.line, b.block, b.branch, b.taken)).collect();
         assert_eq!(
             b,
             vec![
@@ -389,44 +350,22 @@ mod tests {
     fn hostile_reports_are_rejected_with_their_position() {
         let e = error(&REPORT[..REPORT.len() - 40]);
         assert_eq!(e.message, "the JSON ends early: the file is truncated");
-        let e = error(&one_file(
-            "\"traces\":[{\"line\":1,\"stats\":{\"Line\":-2}}]",
-        ));
+        let e = error(&one_file("\"traces\":[{\"line\":1,\"stats\":{\"Line\":-2}}]"));
         assert_eq!((e.line, e.message.as_str()), (Some(1), "negative count -2"));
-        let e = error(&one_file(
-            "\"traces\":[{\"line\":0,\"stats\":{\"Line\":2}}]",
-        ));
+        let e = error(&one_file("\"traces\":[{\"line\":0,\"stats\":{\"Line\":2}}]"));
         assert_eq!(e.message, "line 0 in a trace");
-        let e = error(&one_file(
-            "\"traces\":[{\"line\":99999999999,\"stats\":{\"Line\":2}}]",
-        ));
+        let e = error(&one_file("\"traces\":[{\"line\":99999999999,\"stats\":{\"Line\":2}}]"));
         assert!(e.message.contains("past the 16777216 lines"), "{e}");
-        let e = error(&one_file(
-            "\"traces\":[{\"line\":1,\"stats\":{\"Lines\":2}}]",
-        ));
+        let e = error(&one_file("\"traces\":[{\"line\":1,\"stats\":{\"Lines\":2}}]"));
         assert!(e.message.starts_with("unknown variant `Lines`"), "{e}");
         let e = error(&one_file("\"covered\":3,\"coverable\":2"));
-        assert!(
-            e.message
-                .starts_with("\"covered\" (3) is more than \"coverable\" (2)"),
-            "{e}"
-        );
+        assert!(e.message.starts_with("\"covered\" (3) is more than \"coverable\" (2)"), "{e}");
         let e = error(b"{\"files\":[{\"path\":\"/a.rs\"}]}");
-        assert!(
-            e.message
-                .starts_with("invalid type: string \"/a.rs\", expected a sequence"),
-            "{e}"
-        );
+        assert!(e.message.starts_with("invalid type: string \"/a.rs\", expected a sequence"), "{e}");
         let e = error(b"{\"files\":[{\"path\":[]}]}");
-        assert!(
-            e.message.starts_with("a file entry has an empty \"path\""),
-            "{e}"
-        );
+        assert!(e.message.starts_with("a file entry has an empty \"path\""), "{e}");
         let e = error(b"{\"coverage\":1.0}");
-        assert_eq!(
-            (e.line, e.message.as_str()),
-            (None, "no \"files\" array: not a tarpaulin report")
-        );
+        assert_eq!((e.line, e.message.as_str()), (None, "no \"files\" array: not a tarpaulin report"));
         let mut bytes = one_file("\"traces\":[]");
         let at = memchr::memmem::find(&bytes, b"a.rs").unwrap();
         bytes[at] = 0xff;
@@ -435,8 +374,7 @@ mod tests {
 
     #[test]
     fn an_empty_report_has_no_files() {
-        let (cov, _) =
-            read(b"{\"files\":[],\"coverage\":0.0,\"covered\":0,\"coverable\":0}").unwrap();
+        let (cov, _) = read(b"{\"files\":[],\"coverage\":0.0,\"covered\":0,\"coverable\":0}").unwrap();
         assert!(cov.files.is_empty());
     }
 }

@@ -56,11 +56,7 @@ pub struct Walker<'a> {
 impl<'a> Walker<'a> {
     /// A walk over `input`, whose root element must be `<root>`; `format` names the format in
     /// messages.
-    pub fn new(
-        input: &'a Input,
-        root: &'static str,
-        format: &'static str,
-    ) -> Result<Self, ParseError> {
+    pub fn new(input: &'a Input, root: &'static str, format: &'static str) -> Result<Self, ParseError> {
         let reader = xml::reader(input)?;
         Ok(Self::over(input, reader, Some((root, format)), 0))
     }
@@ -79,12 +75,7 @@ impl<'a> Walker<'a> {
         Ok(Self::over(input, reader, None, from))
     }
 
-    fn over(
-        input: &'a Input,
-        reader: XmlReader<'a>,
-        root: Option<(&'static str, &'static str)>,
-        base: u64,
-    ) -> Self {
+    fn over(input: &'a Input, reader: XmlReader<'a>, root: Option<(&'static str, &'static str)>, base: u64) -> Self {
         Self {
             input,
             reader,
@@ -124,9 +115,9 @@ impl<'a> Walker<'a> {
                     }
                 } else {
                     if self.depth == MAX_DEPTH {
-                        return Err(self.fail(format!(
-                            "elements nested more than {MAX_DEPTH} deep: this is not a report"
-                        )));
+                        return Err(
+                            self.fail(format!("elements nested more than {MAX_DEPTH} deep: this is not a report"))
+                        );
                     }
                     self.starts.push(self.names.len());
                     self.names.push_str(name);
@@ -145,9 +136,7 @@ impl<'a> Walker<'a> {
             Event::GeneralRef(r) => {
                 self.resolve(r)?;
             }
-            Event::Text(t)
-                if self.depth == 0 && self.root.is_some() && !t.trim_ascii().is_empty() =>
-            {
+            Event::Text(t) if self.depth == 0 && self.root.is_some() && !t.trim_ascii().is_empty() => {
                 return Err(self.at_position("text outside the root element"));
             }
             Event::CData(_) if self.depth == 0 && self.root.is_some() => {
@@ -164,14 +153,10 @@ impl<'a> Walker<'a> {
             return Ok(());
         };
         if self.root_closed {
-            return Err(self.fail(format!(
-                "a second root element <{name}> after </{root}>; an XML document has one"
-            )));
+            return Err(self.fail(format!("a second root element <{name}> after </{root}>; an XML document has one")));
         }
         if name != root {
-            return Err(self.fail(format!(
-                "the root element is <{name}>, not <{root}>: this is not a {format} report"
-            )));
+            return Err(self.fail(format!("the root element is <{name}>, not <{root}>: this is not a {format} report")));
         }
         self.root_seen = true;
         Ok(())
@@ -180,14 +165,12 @@ impl<'a> Walker<'a> {
     fn eof(&self) -> Result<(), ParseError> {
         if self.depth > 0 {
             let name = self.open_name(self.depth - 1);
-            return Err(self.at_position(format!(
-                "unexpected end of file inside <{name}>: the report is truncated"
-            )));
+            return Err(self.at_position(format!("unexpected end of file inside <{name}>: the report is truncated")));
         }
         match self.root {
-            Some((root, format)) if !self.root_seen => Err(ParseError::whole(format!(
-                "no <{root}> element: the file is empty or holds no {format} report"
-            ))),
+            Some((root, format)) if !self.root_seen => {
+                Err(ParseError::whole(format!("no <{root}> element: the file is empty or holds no {format} report")))
+            }
             _ => Ok(()),
         }
     }
@@ -222,16 +205,8 @@ impl<'a> Walker<'a> {
     /// `within(&["class", "lines"])` for a `<line>` in a `<lines>` in a `<class>`.
     #[inline]
     pub fn within(&self, names: &[&str]) -> bool {
-        let end = if self.last_empty {
-            self.depth
-        } else {
-            self.depth.saturating_sub(1)
-        };
-        names.len() <= end
-            && names
-                .iter()
-                .enumerate()
-                .all(|(i, name)| self.open_name(end - names.len() + i) == *name)
+        let end = if self.last_empty { self.depth } else { self.depth.saturating_sub(1) };
+        names.len() <= end && names.iter().enumerate().all(|(i, name)| self.open_name(end - names.len() + i) == *name)
     }
 
     /// The name of the open element at depth `i + 1`.
@@ -247,11 +222,7 @@ impl<'a> Walker<'a> {
 
     /// The depth of the last start or empty tag read (the root's is 1).
     pub fn tag_depth(&self) -> usize {
-        if self.last_empty {
-            self.depth + 1
-        } else {
-            self.depth
-        }
+        if self.last_empty { self.depth + 1 } else { self.depth }
     }
 
     /// Where the last start or empty tag begins (for [`Walker::fragment`]).
@@ -276,14 +247,10 @@ impl<'a> Walker<'a> {
     fn syntax(&self, err: &quick_xml::Error) -> ParseError {
         let offset = self.base + self.reader.error_position();
         match err {
-            quick_xml::Error::Encoding(_) => xml::error_at(
-                self.input,
-                self.position(),
-                "the file is not valid UTF-8 text",
-            ),
-            quick_xml::Error::Escape(e) => {
-                xml::error_at(self.input, offset, format!("malformed XML: {e}"))
+            quick_xml::Error::Encoding(_) => {
+                xml::error_at(self.input, self.position(), "the file is not valid UTF-8 text")
             }
+            quick_xml::Error::Escape(e) => xml::error_at(self.input, offset, format!("malformed XML: {e}")),
             _ if self.base == 0 => xml::syntax_error(self.input, &self.reader, err),
             _ => xml::error_at(self.input, offset, format!("malformed XML: {err}")),
         }
@@ -293,15 +260,15 @@ impl<'a> Walker<'a> {
     /// the `used` ones of the file, within [`MAX_FILE_BRANCHES`]; counts them in.
     pub fn branch_budget(&self, used: &mut u64, n: u64) -> Result<(), ParseError> {
         if n > MAX_LINE_BRANCHES {
-            return Err(self.fail(format!(
-                "{n} branches on one line; more than {MAX_LINE_BRANCHES} is not a real report"
-            )));
+            return Err(
+                self.fail(format!("{n} branches on one line; more than {MAX_LINE_BRANCHES} is not a real report"))
+            );
         }
         *used += n;
         if *used > MAX_FILE_BRANCHES {
-            return Err(self.fail(format!(
-                "more than {MAX_FILE_BRANCHES} branches in one file; this is not a real report"
-            )));
+            return Err(
+                self.fail(format!("more than {MAX_FILE_BRANCHES} branches in one file; this is not a real report"))
+            );
         }
         Ok(())
     }
@@ -310,10 +277,7 @@ impl<'a> Walker<'a> {
     #[inline]
     pub fn once(&self, seen: &mut u32, bit: u32, a: &Attribute<'_>) -> Result<(), ParseError> {
         if *seen & (1 << bit) != 0 {
-            return Err(self.fail(format!(
-                "malformed attribute: attribute {} is given twice",
-                a.key.0
-            )));
+            return Err(self.fail(format!("malformed attribute: attribute {} is given twice", a.key.0)));
         }
         *seen |= 1 << bit;
         Ok(())
@@ -329,11 +293,7 @@ impl<'a> Walker<'a> {
             | AttrError::Duplicated(p, _) => p as u64,
         };
         // `at` counts from the first byte after `<`.
-        xml::error_at(
-            self.input,
-            self.tag_start + 1 + at,
-            format!("malformed attribute: {err}"),
-        )
+        xml::error_at(self.input, self.tag_start + 1 + at, format!("malformed attribute: {err}"))
     }
 
     /// A count (hits, instructions…) from an attribute's raw text. Counts past `u64::MAX`
@@ -367,25 +327,17 @@ impl<'a> Walker<'a> {
         if !raw.is_empty() && raw.bytes().all(|b| b == b'0') {
             return Ok(None);
         }
-        Err(self.fail(format!(
-            "{}=\"{}\" is not a line number (1 to {})",
-            a.key.0,
-            shown(raw),
-            u32::MAX
-        )))
+        Err(self.fail(format!("{}=\"{}\" is not a line number (1 to {})", a.key.0, shown(raw), u32::MAX)))
     }
 
     /// An attribute's value unescaped (`&amp;`, character references), for paths and names.
     pub fn text(&self, a: &Attribute<'_>) -> Result<String, ParseError> {
-        a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-            .map(|v| v.into_owned())
-            .map_err(|e| match e {
-                quick_xml::Error::Escape(quick_xml::escape::EscapeError::UnrecognizedEntity(
-                    _,
-                    name,
-                )) => self.fail(Self::undefined_entity(&name)),
-                e => self.fail(format!("attribute {}: {e}", a.key.0)),
-            })
+        a.normalized_value(quick_xml::XmlVersion::Implicit1_0).map(|v| v.into_owned()).map_err(|e| match e {
+            quick_xml::Error::Escape(quick_xml::escape::EscapeError::UnrecognizedEntity(_, name)) => {
+                self.fail(Self::undefined_entity(&name))
+            }
+            e => self.fail(format!("attribute {}: {e}", a.key.0)),
+        })
     }
 }
 
@@ -404,12 +356,7 @@ pub fn hot_attributes<'e>(e: &'e BytesStart<'_>) -> Attributes<'e> {
 /// `condition-coverage`, JaCoCo's `mb`/`cb`, Istanbul's Clover `truecount`/`falsecount`) say no
 /// more than that.
 pub fn push_branches(out: &mut Vec<Branch>, line: u32, block: u32, covered: u64, total: u64) {
-    out.extend((0..total).map(|i| Branch {
-        line,
-        block,
-        branch: i as u32,
-        taken: Some(u64::from(i < covered)),
-    }));
+    out.extend((0..total).map(|i| Branch { line, block, branch: i as u32, taken: Some(u64::from(i < covered)) }));
 }
 
 /// At most 40 characters of `raw`, for messages.
@@ -442,8 +389,7 @@ mod tests {
 
     #[test]
     fn tags_are_placed() {
-        let seen =
-            walk("<?xml version=\"1.0\"?>\n<coverage>\n  <a x=\"1\"/><b></b></coverage>").unwrap();
+        let seen = walk("<?xml version=\"1.0\"?>\n<coverage>\n  <a x=\"1\"/><b></b></coverage>").unwrap();
         assert_eq!(seen, vec!["coverage@22", "a@35", "b@45"]);
     }
 

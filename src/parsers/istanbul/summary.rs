@@ -19,19 +19,11 @@ use crate::parsers::{Meta, Totals};
 
 /// Reads a `coverage-summary.json` into `sink`.
 pub fn parse_summary(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
-    let mut state = SummaryState {
-        sink,
-        current: None,
-        total: None,
-        sum: Totals::default(),
-        statements: Counts::default(),
-    };
-    json::read(input, SummaryTop(&mut state))
-        .map_err(|e| json::within(e, state.current.as_deref()))?;
+    let mut state =
+        SummaryState { sink, current: None, total: None, sum: Totals::default(), statements: Counts::default() };
+    json::read(input, SummaryTop(&mut state)).map_err(|e| json::within(e, state.current.as_deref()))?;
     let Some(total) = state.total else {
-        return Err(ParseError::whole(
-            "no \"total\" entry: this is not an Istanbul coverage-summary.json",
-        ));
+        return Err(ParseError::whole("no \"total\" entry: this is not an Istanbul coverage-summary.json"));
     };
     let mut meta = Meta::default();
     let stated = Totals {
@@ -40,16 +32,12 @@ pub fn parse_summary(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseEr
         functions: total.functions.map(Metric::counts),
     };
     let statements = total.statements.map_or(state.statements, Metric::counts);
-    meta.extra
-        .insert("statements".into(), counts_json(statements));
+    meta.extra.insert("statements".into(), counts_json(statements));
     if stated != state.sum {
         meta.notes.push(format!(
             "the report's \"total\" ({} of {} lines) differs from the sum of its files ({} of {}); \
              temis uses the stated total, Istanbul's own figure",
-            stated.lines.covered,
-            stated.lines.total,
-            state.sum.lines.covered,
-            state.sum.lines.total
+            stated.lines.covered, stated.lines.total, state.sum.lines.covered, state.sum.lines.total
         ));
         meta.totals = Some(stated);
     }
@@ -139,18 +127,14 @@ mod tests {
     use super::*;
     use crate::model::{Coverage, CoverageBuilder};
 
-    const SUMMARY: &[u8] =
-        include_bytes!("../../../tests/fixtures/coverage/istanbul/coverage-summary.json");
+    const SUMMARY: &[u8] = include_bytes!("../../../tests/fixtures/coverage/istanbul/coverage-summary.json");
 
     fn read(
         parser: fn(&Input, &mut dyn Sink) -> Result<Meta, ParseError>,
         bytes: &[u8],
     ) -> Result<(Coverage, Meta), ParseError> {
         let mut builder = CoverageBuilder::new();
-        let meta = parser(
-            &Input::bytes("coverage-summary.json", bytes.to_vec()),
-            &mut builder,
-        )?;
+        let meta = parser(&Input::bytes("coverage-summary.json", bytes.to_vec()), &mut builder)?;
         Ok((builder.finish(), meta))
     }
 
@@ -163,10 +147,7 @@ mod tests {
         assert_eq!(cov.functions, Some(Counts::new(4, 1)));
         assert_eq!(cov.files[0].lines, Counts::new(7, 5));
         assert!(cov.files[0].line_bits.is_none());
-        assert_eq!(
-            meta.extra["statements"],
-            serde_json::json!({"total": 11, "covered": 6})
-        );
+        assert_eq!(meta.extra["statements"], serde_json::json!({"total": 11, "covered": 6}));
         assert!(meta.notes.is_empty() && meta.totals.is_none());
     }
 
@@ -184,30 +165,12 @@ mod tests {
 
     #[test]
     fn summary_without_total_or_with_wrong_shape_is_an_error() {
-        let e = read(
-            parse_summary,
-            br#"{"a.js": {"lines": {"total": 1, "covered": 1}}}"#,
-        )
-        .unwrap_err();
-        assert_eq!(
-            e.message,
-            "no \"total\" entry: this is not an Istanbul coverage-summary.json"
-        );
+        let e = read(parse_summary, br#"{"a.js": {"lines": {"total": 1, "covered": 1}}}"#).unwrap_err();
+        assert_eq!(e.message, "no \"total\" entry: this is not an Istanbul coverage-summary.json");
         let e = read(parse_summary, b"{\"total\": {\n\"lines\": {\"total\": 1}}}").unwrap_err();
         assert_eq!(e.line, Some(2));
-        assert_eq!(
-            e.message,
-            "missing field `covered` (in the entry for \"total\")"
-        );
-        let e = read(
-            parse_summary,
-            b"{\"total\": {\"lines\": {\"total\": -1, \"covered\": 0}}}",
-        )
-        .unwrap_err();
-        assert!(
-            e.message.starts_with("negative hit count -1"),
-            "{}",
-            e.message
-        );
+        assert_eq!(e.message, "missing field `covered` (in the entry for \"total\")");
+        let e = read(parse_summary, b"{\"total\": {\"lines\": {\"total\": -1, \"covered\": 0}}}").unwrap_err();
+        assert!(e.message.starts_with("negative hit count -1"), "{}", e.message);
     }
 }

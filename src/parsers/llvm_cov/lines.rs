@@ -54,24 +54,17 @@ impl LineWalker {
 
     pub fn push(&mut self, seg: Segment) -> Result<(), String> {
         if seg.line > MAX_LINE {
-            return Err(format!(
-                "line {} is past the {MAX_LINE} lines temis accepts for a source file",
-                seg.line
-            ));
+            return Err(format!("line {} is past the {MAX_LINE} lines temis accepts for a source file", seg.line));
         }
         if self.first.is_some() {
             if seg.line < self.line {
-                return Err(format!(
-                    "segments out of order: line {} after line {}",
-                    seg.line, self.line
-                ));
+                return Err(format!("segments out of order: line {} after line {}", seg.line, self.line));
             }
             if seg.line > self.line {
                 self.finish_line();
                 // Lines without segments of their own take the wrapping region's count.
                 if let Some(w) = self.wrapped.filter(|w| w.has_count) {
-                    self.lines
-                        .extend((self.line + 1..seg.line).map(|l| (l, w.count)));
+                    self.lines.extend((self.line + 1..seg.line).map(|l| (l, w.count)));
                 }
             }
         }
@@ -82,11 +75,7 @@ impl LineWalker {
             self.max_start = 0;
         }
         if seg.starts_region() {
-            self.max_start = if self.starts {
-                self.max_start.max(seg.count)
-            } else {
-                seg.count
-            };
+            self.max_start = if self.starts { self.max_start.max(seg.count) } else { seg.count };
             self.starts = true;
         }
         self.last = Some(seg);
@@ -120,13 +109,7 @@ mod tests {
     use super::*;
 
     fn seg(line: u32, count: u64, has_count: bool, is_entry: bool, is_gap: bool) -> Segment {
-        Segment {
-            line,
-            count,
-            has_count,
-            is_entry,
-            is_gap,
-        }
+        Segment { line, count, has_count, is_entry, is_gap }
     }
 
     fn walk(segs: &[Segment]) -> Vec<(u32, u64)> {
@@ -156,10 +139,7 @@ mod tests {
 
     #[test]
     fn wrapped_lines_without_segments_take_the_wrapping_count() {
-        let lines = walk(&[
-            seg(10, 7, true, true, false),
-            seg(13, 0, false, false, false),
-        ]);
+        let lines = walk(&[seg(10, 7, true, true, false), seg(13, 0, false, false, false)]);
         assert_eq!(lines, vec![(10, 7), (11, 7), (12, 7), (13, 7)]);
     }
 
@@ -176,11 +156,7 @@ mod tests {
 
     #[test]
     fn the_highest_count_on_a_line_wins() {
-        let lines = walk(&[
-            seg(4, 1, true, true, false),
-            seg(4, 9, true, true, false),
-            seg(4, 0, false, false, false),
-        ]);
+        let lines = walk(&[seg(4, 1, true, true, false), seg(4, 9, true, true, false), seg(4, 0, false, false, false)]);
         assert_eq!(lines, vec![(4, 9)]);
     }
 
@@ -188,15 +164,8 @@ mod tests {
     fn disorder_and_huge_lines_are_errors() {
         let mut w = LineWalker::new();
         w.push(seg(5, 1, true, true, false)).unwrap();
-        assert_eq!(
-            w.push(seg(4, 1, true, true, false)).unwrap_err(),
-            "segments out of order: line 4 after line 5"
-        );
+        assert_eq!(w.push(seg(4, 1, true, true, false)).unwrap_err(), "segments out of order: line 4 after line 5");
         let mut w = LineWalker::new();
-        assert!(
-            w.push(seg(MAX_LINE + 1, 1, true, true, false))
-                .unwrap_err()
-                .contains("past the")
-        );
+        assert!(w.push(seg(MAX_LINE + 1, 1, true, true, false)).unwrap_err().contains("past the"));
     }
 }

@@ -84,8 +84,7 @@ fn field<'de, A: SeqAccess<'de>, T: Deserialize<'de>>(
     index: usize,
     shape: &'static str,
 ) -> Result<T, A::Error> {
-    seq.next_element()?
-        .ok_or_else(|| de::Error::invalid_length(index, &shape))
+    seq.next_element()?.ok_or_else(|| de::Error::invalid_length(index, &shape))
 }
 
 /// Skips what later export versions may append to a record array.
@@ -96,9 +95,7 @@ fn rest<'de, A: SeqAccess<'de>>(seq: &mut A) -> Result<(), A::Error> {
 
 fn line_number<E: de::Error>(line: u32) -> Result<u32, E> {
     if line > MAX_LINE {
-        return Err(E::custom(format!(
-            "line {line} is past the {MAX_LINE} lines temis accepts for a source file"
-        )));
+        return Err(E::custom(format!("line {line} is past the {MAX_LINE} lines temis accepts for a source file")));
     }
     Ok(line)
 }
@@ -124,13 +121,7 @@ impl<'de> Deserialize<'de> for SegmentRec {
                 let is_entry = field(&mut seq, 4, SHAPE)?;
                 let is_gap = seq.next_element()?.unwrap_or(false);
                 rest(&mut seq)?;
-                Ok(SegmentRec(Segment {
-                    line,
-                    count,
-                    has_count,
-                    is_entry,
-                    is_gap,
-                }))
+                Ok(SegmentRec(Segment { line, count, has_count, is_entry, is_gap }))
             }
         }
         d.deserialize_seq(V)
@@ -162,12 +153,7 @@ impl<'de> Deserialize<'de> for BranchRec {
                 let Count(true_count) = field(&mut seq, 4, SHAPE)?;
                 let Count(false_count) = field(&mut seq, 5, SHAPE)?;
                 rest(&mut seq)?;
-                Ok(BranchRec {
-                    line,
-                    column,
-                    true_count,
-                    false_count,
-                })
+                Ok(BranchRec { line, column, true_count, false_count })
             }
         }
         d.deserialize_seq(V)
@@ -200,10 +186,7 @@ impl TryFrom<RawPair> for Pair {
     type Error = String;
     fn try_from(raw: RawPair) -> Result<Self, String> {
         if raw.covered.0 > raw.count.0 {
-            return Err(format!(
-                "\"covered\" ({}) is more than \"count\" ({})",
-                raw.covered.0, raw.count.0
-            ));
+            return Err(format!("\"covered\" ({}) is more than \"count\" ({})", raw.covered.0, raw.count.0));
         }
         Ok(Pair(Counts::new(raw.count.0, raw.covered.0)))
     }
@@ -224,9 +207,7 @@ impl<'de> Deserialize<'de> for Count {
                 Ok(Count(v))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Count, E> {
-                u64::try_from(v)
-                    .map(Count)
-                    .map_err(|_| E::custom(format!("negative count {v}")))
+                u64::try_from(v).map(Count).map_err(|_| E::custom(format!("negative count {v}")))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Count, E> {
                 if v < 0.0 {

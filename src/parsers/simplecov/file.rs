@@ -154,18 +154,8 @@ macro_rules! map_or_list {
     };
 }
 
-map_or_list!(
-    Branches,
-    Raw,
-    Listed,
-    "branch coverage (an object or a list)"
-);
-map_or_list!(
-    Methods,
-    Raw,
-    Listed,
-    "method coverage (an object or a list)"
-);
+map_or_list!(Branches, Raw, Listed, "branch coverage (an object or a list)");
+map_or_list!(Methods, Raw, Listed, "method coverage (an object or a list)");
 
 impl FileCov {
     pub(super) fn into_detail(self, path: String, disagreeing: &mut u64) -> FileDetail {
@@ -182,15 +172,8 @@ impl FileCov {
             Some(Branches::Raw(conditions)) => ruby::push_branches(&mut d.branches, conditions),
             Some(Branches::Listed(list)) => {
                 for (i, b) in list.iter().enumerate() {
-                    if let (Hits::Count(taken), Some(Line(line))) =
-                        (b.coverage, b.report_line.or(b.start_line))
-                    {
-                        d.branches.push(Branch {
-                            line,
-                            block: 0,
-                            branch: i as u32,
-                            taken: Some(taken),
-                        });
+                    if let (Hits::Count(taken), Some(Line(line))) = (b.coverage, b.report_line.or(b.start_line)) {
+                        d.branches.push(Branch { line, block: 0, branch: i as u32, taken: Some(taken) });
                     }
                 }
             }
@@ -215,9 +198,8 @@ impl FileCov {
         d.has_functions = obj.methods.is_some();
 
         // The formatter's own counts win where they differ.
-        let stated = |covered: Option<u64>, missed: Option<u64>| {
-            Some(Counts::new(covered?.saturating_add(missed?), covered?))
-        };
+        let stated =
+            |covered: Option<u64>, missed: Option<u64>| Some(Counts::new(covered?.saturating_add(missed?), covered?));
         let lines = stated(obj.covered_lines, obj.missed_lines);
         let branches = stated(obj.covered_branches, obj.missed_branches).filter(|_| d.has_branches);
         let t = tally(&d);
@@ -266,8 +248,7 @@ mod tests {
     use crate::parsers::Meta;
     use crate::parsers::simplecov::parse;
 
-    const FORMATTER: &[u8] =
-        include_bytes!("../../../tests/fixtures/coverage/simplecov/coverage.json");
+    const FORMATTER: &[u8] = include_bytes!("../../../tests/fixtures/coverage/simplecov/coverage.json");
 
     fn read(bytes: &[u8]) -> Result<(Coverage, Meta), ParseError> {
         let mut builder = CoverageBuilder::new();
@@ -288,11 +269,7 @@ mod tests {
         assert_eq!(cov.lines, Counts::new(12, 10));
         assert_eq!(cov.branches, Some(Counts::new(2, 1)));
         assert_eq!(cov.functions, None);
-        assert!(
-            meta.notes.is_empty() && meta.totals.is_none(),
-            "{:?}",
-            meta.notes
-        );
+        assert!(meta.notes.is_empty() && meta.totals.is_none(), "{:?}", meta.notes);
         let set = details(FORMATTER);
         let foo = set.files.iter().find(|f| f.path == "lib/foo.rb").unwrap();
         assert!(foo.lines.contains(&(14, 0)) && !foo.lines.iter().any(|l| l.0 == 21));

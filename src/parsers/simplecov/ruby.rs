@@ -56,25 +56,12 @@ pub(super) fn push_branches(out: &mut Vec<Branch>, conditions: &Entries<Entries<
         for (bi, (key, Count(taken))) in inner.0.iter().enumerate() {
             let (block, branch, line) = match (cond, branch_key(key)) {
                 (Some((cid, cline)), Some((bid, bline))) => {
-                    let line = if bline == cline || bline <= 1 {
-                        bline
-                    } else {
-                        bline - 1
-                    };
+                    let line = if bline == cline || bline <= 1 { bline } else { bline - 1 };
                     (cid, bid, line)
                 }
-                (c, b) => (
-                    UNREAD.saturating_add(ci as u32),
-                    bi as u32,
-                    c.or(b).map_or(0, |k| k.1),
-                ),
+                (c, b) => (UNREAD.saturating_add(ci as u32), bi as u32, c.or(b).map_or(0, |k| k.1)),
             };
-            out.push(Branch {
-                line,
-                block,
-                branch,
-                taken: Some(*taken),
-            });
+            out.push(Branch { line, block, branch, taken: Some(*taken) });
         }
     }
 }
@@ -82,10 +69,7 @@ pub(super) fn push_branches(out: &mut Vec<Branch>, conditions: &Entries<Entries<
 /// `[Class, :method, start_line, start_col, end_line, end_col]` → `Class#method` on its line.
 pub(super) fn push_methods(out: &mut Vec<Function>, methods: &Entries<Count>) {
     for (key, Count(hits)) in &methods.0 {
-        let inner = key
-            .trim()
-            .strip_prefix('[')
-            .and_then(|k| k.strip_suffix(']'));
+        let inner = key.trim().strip_prefix('[').and_then(|k| k.strip_suffix(']'));
         let mut parts = inner.map(|k| k.rsplitn(5, ',').map(str::trim).collect::<Vec<_>>());
         let (name, line) = match parts.as_mut().filter(|p| p.len() == 5) {
             Some(p) => {
@@ -100,11 +84,7 @@ pub(super) fn push_methods(out: &mut Vec<Function>, methods: &Entries<Count>) {
             }
             None => (key.clone(), 0),
         };
-        out.push(Function {
-            name,
-            line,
-            hits: *hits,
-        });
+        out.push(Function { name, line, hits: *hits });
     }
 }
 
@@ -116,16 +96,10 @@ mod tests {
     fn resultset_signature() {
         let pretty = b"{\n  \"csv-test-unit\": {\n    \"coverage\": {\n      \"/a.rb\": {";
         assert!(looks_like_resultset(pretty));
-        assert!(looks_like_resultset(
-            b"\xEF\xBB\xBF{\"a \\\"b\\\"\":{\"coverage\":{}}"
-        ));
+        assert!(looks_like_resultset(b"\xEF\xBB\xBF{\"a \\\"b\\\"\":{\"coverage\":{}}"));
         assert!(!looks_like_resultset(b"{\"coverage\": {\"a.rb\": [1]}}"));
-        assert!(!looks_like_resultset(
-            b"{\"meta\": {\"simplecov_version\": \"0.22.0\"}}"
-        ));
-        assert!(!looks_like_resultset(
-            b"{\"RSpec\": {\"timestamp\": 1, \"coverage\": {}}}"
-        ));
+        assert!(!looks_like_resultset(b"{\"meta\": {\"simplecov_version\": \"0.22.0\"}}"));
+        assert!(!looks_like_resultset(b"{\"RSpec\": {\"timestamp\": 1, \"coverage\": {}}}"));
         assert!(!looks_like_resultset(b"{\"x"));
     }
 
@@ -155,9 +129,6 @@ mod tests {
         let mut out = Vec::new();
         push_methods(&mut out, &methods);
         let got: Vec<_> = out.iter().map(|f| (f.name.as_str(), f.line)).collect();
-        assert_eq!(
-            got,
-            vec![("Foo::Bar#baz", 3), ("#<Class:Foo>#new", 9), ("odd", 0)]
-        );
+        assert_eq!(got, vec![("Foo::Bar#baz", 3), ("#<Class:Foo>#new", 9), ("odd", 0)]);
     }
 }

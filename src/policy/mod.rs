@@ -15,7 +15,7 @@ use std::fmt;
 pub const DEFAULT_POLICY: &str = include_str!("../../policies/default.toml");
 
 /// A validated policy.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Policy {
     /// Where it came from: a path, or `embedded default`.
     pub source: String,
@@ -26,20 +26,6 @@ pub struct Policy {
     pub phases: BTreeMap<u32, PhaseOverride>,
     /// The phase whose overrides were applied, if any.
     pub phase: Option<u32>,
-}
-
-impl Default for Policy {
-    fn default() -> Self {
-        Self {
-            source: String::new(),
-            coverage: CoveragePolicy::default(),
-            tests: TestsPolicy::default(),
-            reports: ReportPaths::default(),
-            waivers: Vec::new(),
-            phases: BTreeMap::new(),
-            phase: None,
-        }
-    }
 }
 
 #[derive(Clone, Debug)]

@@ -24,7 +24,7 @@ pub fn render(v: &Verdict) -> String {
             .unwrap_or_else(|| (policy_uri(&v.policy), 1));
         let mut text = c.message.clone();
         if let Some(h) = &c.hint {
-            text.push_str("\n");
+            text.push('\n');
             text.push_str(h);
         }
         let mut result = json!({

@@ -149,6 +149,21 @@ or correct it.",
     },
 ];
 
+/// The code reference (`docs/codes.md`), generated from the registry.
+pub fn reference_markdown() -> String {
+    let mut s = String::from(
+        "# Check codes\n\nGenerated from `src/gate/codes.rs`; `temis explain CODE` prints the same text.\n\n\
+         | code | family | meaning |\n| --- | --- | --- |\n",
+    );
+    for c in CODES {
+        s.push_str(&format!("| `{}` | {} | {} |\n", c.code, c.family, c.summary));
+    }
+    for c in CODES {
+        s.push_str(&format!("\n## `{}`\n\n{}\n", c.code, c.explanation));
+    }
+    s
+}
+
 /// The registry entry for `code`.
 pub fn lookup(code: &str) -> Option<&'static Code> {
     CODES.iter().find(|c| c.code == code)
@@ -157,6 +172,18 @@ pub fn lookup(code: &str) -> Option<&'static Code> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regenerate with `TEMIS_BLESS=1 cargo test --lib reference_is_fresh`.
+    #[test]
+    fn reference_is_fresh() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/codes.md");
+        let fresh = reference_markdown();
+        if std::env::var_os("TEMIS_BLESS").is_some() {
+            std::fs::write(&path, &fresh).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(committed == fresh, "docs/codes.md is stale: `TEMIS_BLESS=1 cargo test --lib reference_is_fresh`");
+    }
 
     #[test]
     fn codes_are_unique_kebab_case_and_explained() {

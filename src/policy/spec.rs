@@ -140,3 +140,35 @@ fn ty_schema(ty: Ty) -> serde_json::Value {
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The committed schema is what the spec generates. Regenerate with
+    /// `TEMIS_BLESS=1 cargo test --lib schema_is_fresh`.
+    #[test]
+    fn schema_is_fresh() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/temis.schema.json");
+        let mut fresh = serde_json::to_string_pretty(&json_schema()).unwrap();
+        fresh.push('\n');
+        if std::env::var_os("TEMIS_BLESS").is_some() {
+            std::fs::write(&path, &fresh).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "policies/temis.schema.json is stale: regenerate it with `TEMIS_BLESS=1 cargo test --lib schema_is_fresh`"
+        );
+    }
+
+    #[test]
+    fn the_schema_accepts_the_shipped_policies_keys() {
+        let schema = json_schema();
+        let props = schema["properties"].as_object().unwrap();
+        for key in ["coverage", "tests", "reports", "waivers", "phase"] {
+            assert!(props.contains_key(key), "{key}");
+        }
+        assert_eq!(schema["properties"]["coverage"]["properties"]["min_line"]["maximum"], 100);
+    }
+}

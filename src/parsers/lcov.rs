@@ -15,7 +15,7 @@ use crate::error::ParseError;
 use crate::input::Input;
 use crate::model::{Branch, Counts, FileDetail, Function, Sink, SummaryTotals};
 use crate::parsers::Meta;
-use crate::parsers::text::{LineReader, MAX_LINE_NUMBER, NumberError, leading_digits, parse_count, parse_line_number};
+use crate::parsers::text::{LineReader, MAX_LINE_NUMBER, NumberError, parse_count, parse_line_number, swar_digits};
 
 /// Reads `input` into `sink`.
 pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
@@ -36,9 +36,20 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
             break;
         }
         if state.open {
-            if let Some(used) = state.fast_record(rest) {
-                lines.consume(used);
-                stats.records += 1;
+            // Run through as many hot records as the buffer holds, then account for them at once.
+            let (mut used, mut count) = (0usize, 0u64);
+            while rest.len() - used >= 64 {
+                match state.fast_record(&rest[used..]) {
+                    Some(n) => {
+                        used += n;
+                        count += 1;
+                    }
+                    None => break,
+                }
+            }
+            if count > 0 {
+                lines.consume_lines(count, used);
+                stats.records += count;
                 continue;
             }
         }
@@ -205,54 +216,55 @@ struct Section {
 
 impl Section {
     /// `DA:<line>,<count>\n` or `BRDA:<line>,<block>,<branch>,<count or ->\n` with plain
-    /// numbers, parsed in one pass; how many bytes it used, or `None` for anything else.
-    #[inline]
+    /// numbers of at most seven digits, parsed in one pass; how many bytes it used, or `None`
+    /// for anything else (which the general path then reads). `rest` holds at least 64 bytes.
+    #[inline(always)]
     fn fast_record(&mut self, rest: &[u8]) -> Option<usize> {
-        if let Some(body) = rest.strip_prefix(b"DA:") {
-            let (line, a) = leading_digits(body);
-            if a == 0 || a > 9 || line == 0 || line > u64::from(MAX_LINE_NUMBER) || body.get(a) != Some(&b',') {
+        if rest.starts_with(b"DA:") {
+            let (line, a) = swar_digits(&rest[3..])?;
+            let i = 3 + a;
+            if rest[i] != b',' || line == 0 || line > u64::from(MAX_LINE_NUMBER) {
                 return None;
             }
-            let (hits, b) = leading_digits(&body[a + 1..]);
-            let end = a + 1 + b;
-            if b == 0 || b > 19 || body.get(end) != Some(&b'\n') {
+            let (hits, b) = swar_digits(&rest[i + 1..])?;
+            let end = i + 1 + b;
+            if rest[end] != b'\n' {
                 return None;
             }
             self.detail.lines.push((line as u32, hits));
-            return Some(3 + end + 1);
+            return Some(end + 1);
         }
-        let body = rest.strip_prefix(b"BRDA:")?;
-        let (line, a) = leading_digits(body);
-        if a == 0 || a > 9 || line == 0 || line > u64::from(MAX_LINE_NUMBER) || body.get(a) != Some(&b',') {
+        if !rest.starts_with(b"BRDA:") {
             return None;
         }
-        let mut i = a + 1;
-        let (block, b) = leading_digits(&body[i..]);
-        if b == 0 || b > 9 || body.get(i + b) != Some(&b',') {
+        let (line, a) = swar_digits(&rest[5..])?;
+        let mut i = 5 + a;
+        if rest[i] != b',' || line == 0 || line > u64::from(MAX_LINE_NUMBER) {
             return None;
         }
-        i += b + 1;
-        let (branch, c) = leading_digits(&body[i..]);
-        if c == 0 || c > 9 || body.get(i + c) != Some(&b',') {
+        let (block, b) = swar_digits(&rest[i + 1..])?;
+        i += 1 + b;
+        if rest[i] != b',' {
             return None;
         }
-        i += c + 1;
-        let taken = if body.get(i) == Some(&b'-') {
-            i += 1;
+        let (branch, c) = swar_digits(&rest[i + 1..])?;
+        i += 1 + c;
+        if rest[i] != b',' {
+            return None;
+        }
+        let taken = if rest[i + 1] == b'-' {
+            i += 2;
             None
         } else {
-            let (t, d) = leading_digits(&body[i..]);
-            if d == 0 || d > 19 {
-                return None;
-            }
-            i += d;
+            let (t, d) = swar_digits(&rest[i + 1..])?;
+            i += 1 + d;
             Some(t)
         };
-        if body.get(i) != Some(&b'\n') {
+        if rest[i] != b'\n' {
             return None;
         }
         self.detail.branches.push(Branch { line: line as u32, block: block as u32, branch: branch as u32, taken });
-        Some(5 + i + 1)
+        Some(i + 1)
     }
 
     fn reset(&mut self, path: &[u8]) {
@@ -285,7 +297,9 @@ impl Section {
             functions: pair(self.fnf, self.fnh).filter(|c| c.total > 0 || d.has_functions),
         };
         if !d.lines.is_empty() {
-            d.normalize();
+            if !d.lines.windows(2).all(|w| w[0].0 < w[1].0) {
+                d.normalize();
+            }
             let hit = d.lines.iter().filter(|l| l.1 > 0).count() as u64;
             let from_records = Counts::new(d.lines.len() as u64, hit);
             if stated.lines != Some(from_records) {

@@ -57,10 +57,20 @@ impl<R: Read> LineReader<R> {
     /// Marks one line of `len` bytes (its newline included) read from [`rest`](Self::rest).
     #[inline]
     pub fn consume(&mut self, len: usize) {
+        self.consume_lines(1, len);
+    }
+
+    /// Marks `lines` whole lines, `len` bytes in all, read from [`rest`](Self::rest).
+    #[inline]
+    pub fn consume_lines(&mut self, lines: u64, len: usize) {
+        if lines == 0 {
+            return;
+        }
         self.start += len;
-        self.line_no += 1;
-        self.offset = self.next_offset;
+        self.line_no += lines;
         self.next_offset += len as u64;
+        // The last line's start is not known here; callers that need it read lines one by one.
+        self.offset = self.next_offset;
     }
 
     fn advance(&mut self) -> Result<Option<(usize, usize)>, ParseError> {
@@ -197,6 +207,29 @@ pub fn leading_digits(bytes: &[u8]) -> (u64, usize) {
 /// data is kept as bits indexed by line number.
 pub const MAX_LINE_NUMBER: u32 = 1 << 24;
 
+/// Reads 1 to 7 decimal digits at the start of `bytes` in a few instructions (SWAR: eight bytes
+/// as one `u64`): their value and count, or `None` when the run is empty or longer than seven
+/// digits (callers then take their slow path). `bytes` must hold at least eight bytes.
+#[inline(always)]
+pub fn swar_digits(bytes: &[u8]) -> Option<(u64, usize)> {
+    let chunk: [u8; 8] = bytes.get(..8)?.try_into().ok()?;
+    let v = u64::from_le_bytes(chunk);
+    let digits = v.wrapping_sub(0x3030_3030_3030_3030);
+    // A byte's high bit ends up set unless it is '0'..='9'; borrows and carries only move
+    // upwards, so every byte before the first non-digit is exact.
+    let non_digit = (v.wrapping_add(0x4646_4646_4646_4646) | digits) & 0x8080_8080_8080_8080;
+    let len = (non_digit.trailing_zeros() / 8) as usize;
+    if len == 0 || len == 8 {
+        return None;
+    }
+    // Keep the `len` digits, first digit lowest, as the top bytes: the bytes below are zeros.
+    let mut x = digits << (64 - 8 * len as u32);
+    x = (x & 0x0F0F_0F0F_0F0F_0F0F).wrapping_mul(2561) >> 8;
+    x = (x & 0x00FF_00FF_00FF_00FF).wrapping_mul(6_553_601) >> 16;
+    x = (x & 0x0000_FFFF_0000_FFFF).wrapping_mul(42_949_672_960_001) >> 32;
+    Some((x, len))
+}
+
 /// A line number: 1 to [`MAX_LINE_NUMBER`], digits only.
 #[inline]
 pub fn parse_line_number(bytes: &[u8]) -> Option<u32> {
@@ -223,6 +256,19 @@ mod tests {
         assert_eq!(parse_count(b"x"), Err(NumberError::NotANumber));
         assert_eq!(parse_count(b"nan"), Err(NumberError::NotANumber));
         assert_eq!(parse_count(b""), Err(NumberError::NotANumber));
+    }
+
+    #[test]
+    fn swar_digits_agree_with_the_plain_loop() {
+        for text in ["0,", "7\n", "42,1", "1234567,", "9999999x", "12345678", "x1", "305\r\n", "1031\n\0\0\0\0"] {
+            let mut b = text.as_bytes().to_vec();
+            b.resize(b.len().max(8) + 8, b'!');
+            let (n, len) = leading_digits(&b);
+            let expected = (1..=7).contains(&len).then_some((n, len));
+            assert_eq!(swar_digits(&b), expected, "{text:?}");
+        }
+        assert_eq!(swar_digits(b"12"), None, "fewer than eight bytes");
+        assert_eq!(swar_digits(b"1\xff\xff\xff\xff\xff\xff\xff"), Some((1, 1)));
     }
 
     #[test]

@@ -1,14 +1,17 @@
-//! What the JSON report parsers share: reading a document from an [`Input`] straight into typed
-//! values (never a `serde_json::Value` of the whole report), the numbers producers write, and
-//! errors that say where (`line:column`) and what, in words a user can act on.
+//! What the JSON report parsers (coverage.py, Istanbul, SimpleCov, llvm-cov, tarpaulin) share:
+//! reading a document from an [`Input`] straight into typed values (never a `serde_json::Value`
+//! of the whole report), the numbers producers write, and errors that say where
+//! (`line:column`) and what, in words a user can act on.
 //!
 //! Number policy, the same for every JSON format:
-//! - a hit count is an integer ≥ 0; a float is truncated, and counts past `u64::MAX` (`1e300`,
-//!   `99999999999999999999999`) saturate to `u64::MAX`, as [`crate::parsers::text::parse_count`]
-//!   does; a negative count is an error;
-//! - a line number is an integer from 0 to `u32::MAX` (`3.0` is accepted, `3.5`, `-1` and
-//!   `5000000000` are errors); each parser says what line 0 means (a statement or executed
-//!   line on line 0 is skipped with a note, as the LCOV parser skips it).
+//! - a hit count ([`Count`]) is an integer ≥ 0; a float is truncated, and counts past
+//!   `u64::MAX` (`1e300`, `99999999999999999999999`) saturate to `u64::MAX`, as
+//!   [`crate::parsers::text::parse_count`] does; a negative count is an error;
+//! - a line number ([`Line`]) is an integer from 0 to `u32::MAX` (`3.0` is accepted, `3.5`,
+//!   `-1` and `5000000000` are errors); each parser says what line 0 means (a statement or
+//!   executed line on line 0 is skipped with a note, as the LCOV parser skips it). llvm-cov and
+//!   tarpaulin, whose positions are machine-written integers, read them as such and bound them
+//!   to 2^24 lines.
 //!
 //! Nesting: typed values are only a few levels deep and everything else is skipped with
 //! `IgnoredAny`, which does not recurse, so deep nesting costs no stack; where serde_json's
@@ -77,7 +80,7 @@ pub(crate) fn error(e: &serde_json::Error) -> ParseError {
         Category::Eof => format!("the JSON ends too early ({bare}): the file is truncated"),
         Category::Syntax => match bare {
             "recursion limit exceeded" => {
-                "the JSON is nested more than 128 levels deep; no coverage report is".to_string()
+                "the JSON is nested more than 128 levels deep: no coverage report nests so deep".to_string()
             }
             "invalid unicode code point" => "a string is not valid UTF-8 (or holds an invalid \\u escape)".to_string(),
             _ => format!("invalid JSON: {bare}"),

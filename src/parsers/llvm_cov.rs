@@ -22,7 +22,6 @@ mod records;
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::io::{self, BufRead, BufReader, Read};
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
@@ -30,7 +29,7 @@ use crate::error::ParseError;
 use crate::input::Input;
 use crate::model::{Branch, Counts, FileDetail, Function, Sink, SummaryTotals};
 use crate::parsers::Meta;
-pub(crate) use records::Count;
+use crate::parsers::json;
 use records::{FileRec, FunctionRec, Lines, Pair, Summary};
 
 /// The most per-line records one export may derive from its segments (a region wrapping many
@@ -41,7 +40,6 @@ const EXPORT_TYPE: &str = "llvm.coverage.json.export";
 
 /// Reads `input` into `sink`.
 pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
-    let mut de = serde_json::Deserializer::from_reader(json_reader(input)?);
     let mut state = State {
         sink,
         lines: 0,
@@ -50,8 +48,7 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
         file_lines: Counts::default(),
         stated_lines: Counts::default(),
     };
-    let root = RootSeed(&mut state).deserialize(&mut de).map_err(json_error)?;
-    de.end().map_err(json_error)?;
+    let root = json::read(input, RootSeed(&mut state))?;
     if let Some(kind) = root.kind.as_deref().filter(|&k| k != EXPORT_TYPE) {
         return Err(ParseError::whole(format!("\"type\" is {kind:?}, not {EXPORT_TYPE:?}: not an llvm-cov export")));
     }
@@ -82,38 +79,6 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
         ));
     }
     Ok(meta)
-}
-
-/// A buffered reader over `input` that skips a UTF-8 byte order mark.
-pub(crate) fn json_reader(input: &Input) -> Result<BufReader<Box<dyn Read + '_>>, ParseError> {
-    let mut reader = BufReader::with_capacity(1 << 16, input.reader().map_err(|e| ParseError::io(&e))?);
-    let head = reader.fill_buf().map_err(|e| ParseError::io(&e))?;
-    if head.starts_with(b"\xEF\xBB\xBF") {
-        reader.consume(3);
-    }
-    Ok(reader)
-}
-
-/// A serde_json error as a [`ParseError`] at its line and column.
-pub(crate) fn json_error(e: serde_json::Error) -> ParseError {
-    use serde_json::error::Category;
-    let (line, column) = (e.line() as u64, e.column() as u64);
-    let text = e.to_string();
-    let suffix = format!(" at line {line} column {column}");
-    let message = text.strip_suffix(&suffix).unwrap_or(&text).to_string();
-    let message = match e.classify() {
-        Category::Io => return ParseError::io(&io::Error::from(e)),
-        Category::Eof => "the JSON ends early: the file is truncated".to_string(),
-        Category::Syntax if message == "recursion limit exceeded" => {
-            "the JSON is nested more than 128 levels deep: not a coverage report".to_string()
-        }
-        Category::Syntax if message.contains("unicode") || message.contains("UTF-8") => {
-            format!("the file is not valid UTF-8 JSON ({message})")
-        }
-        Category::Syntax => format!("invalid JSON: {message}"),
-        Category::Data => message,
-    };
-    if line == 0 { ParseError::whole(message) } else { ParseError::at(line, column, message) }
 }
 
 struct State<'s> {
@@ -498,7 +463,8 @@ mod tests {
     #[test]
     fn truncated_json_names_where_it_ends() {
         let e = error(&FULL[..FULL.len() / 2]);
-        assert_eq!(e.message, "the JSON ends early: the file is truncated");
+        assert!(e.message.starts_with("the JSON ends too early ("), "{e}");
+        assert!(e.message.ends_with("): the file is truncated"), "{e}");
         assert!(e.line.is_some() && e.column.is_some());
     }
 
@@ -509,7 +475,7 @@ mod tests {
         bytes[at] = 0xff;
         let e = error(&bytes);
         assert_eq!((e.line, e.column), (Some(1), Some(50)));
-        assert!(e.message.starts_with("the file is not valid UTF-8 JSON"), "{e}");
+        assert_eq!(e.message, "a string is not valid UTF-8 (or holds an invalid \\u escape)");
         // Strings temis skips are not checked (serde_json skips them unread).
         let mut bytes = export_with("\"mcdc_records\":[\"?\"]");
         let at = bytes.iter().position(|&b| b == b'?').unwrap();
@@ -528,15 +494,15 @@ mod tests {
         assert_eq!(e.message, "invalid type: sequence, expected u32");
         let open = format!("{{\"data\":[{{\"files\":[{{\"x\":{}", "[".repeat(100_000));
         let e = error(open.as_bytes());
-        assert_eq!(e.message, "the JSON ends early: the file is truncated");
+        assert!(e.message.ends_with("the file is truncated"), "{e}");
     }
 
     #[test]
     fn negative_counts_are_errors() {
         let e = error(&export_with("\"segments\":[[1,1,-4,true,true,false]]"));
-        assert_eq!((e.line, e.message.as_str()), (Some(1), "negative count -4"));
+        assert_eq!((e.line, e.message.as_str()), (Some(1), "negative hit count -4"));
         let e = error(&export_with("\"summary\":{\"lines\":{\"count\":-1,\"covered\":0,\"percent\":0}}"));
-        assert_eq!(e.message, "negative count -1");
+        assert_eq!(e.message, "negative hit count -1");
     }
 
     #[test]
@@ -566,6 +532,7 @@ mod tests {
 
     #[test]
     fn not_an_export_is_said_so() {
+        assert_eq!(error(b"").message, "the file is empty: no report to read");
         let e = error(b"{\"data\":[],\"type\":\"llvm.coverage.json.export\"}");
         assert_eq!(e.message, "the export's \"data\" array is empty: no coverage to read");
         assert_eq!(e.line, None);

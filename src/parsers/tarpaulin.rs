@@ -24,17 +24,15 @@ use crate::error::ParseError;
 use crate::input::Input;
 use crate::model::{Branch, Counts, FileDetail, Sink, SummaryTotals};
 use crate::parsers::Meta;
-use crate::parsers::llvm_cov::{Count, json_error, json_reader};
+use crate::parsers::json::{self, Count};
 
 /// The highest line number accepted (a source file of 16 million lines).
 pub const MAX_LINE: u32 = 1 << 24;
 
 /// Reads `input` into `sink`.
 pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
-    let mut de = serde_json::Deserializer::from_reader(json_reader(input)?);
     let mut state = State { sink, lines: Counts::default(), disagreeing: 0 };
-    let root = RootSeed(&mut state).deserialize(&mut de).map_err(json_error)?;
-    de.end().map_err(json_error)?;
+    let root = json::read(input, RootSeed(&mut state))?;
     if !root.files {
         return Err(ParseError::whole("no \"files\" array: not a tarpaulin report"));
     }
@@ -348,10 +346,12 @@ mod tests {
 
     #[test]
     fn hostile_reports_are_rejected_with_their_position() {
+        assert_eq!(error(b"").message, "the file is empty: no report to read");
         let e = error(&REPORT[..REPORT.len() - 40]);
-        assert_eq!(e.message, "the JSON ends early: the file is truncated");
+        assert!(e.message.starts_with("the JSON ends too early ("), "{e}");
+        assert!(e.message.ends_with("): the file is truncated"), "{e}");
         let e = error(&one_file("\"traces\":[{\"line\":1,\"stats\":{\"Line\":-2}}]"));
-        assert_eq!((e.line, e.message.as_str()), (Some(1), "negative count -2"));
+        assert_eq!((e.line, e.message.as_str()), (Some(1), "negative hit count -2"));
         let e = error(&one_file("\"traces\":[{\"line\":0,\"stats\":{\"Line\":2}}]"));
         assert_eq!(e.message, "line 0 in a trace");
         let e = error(&one_file("\"traces\":[{\"line\":99999999999,\"stats\":{\"Line\":2}}]"));

@@ -8,6 +8,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, SeqAccess, Visi
 
 use super::lines::{LineWalker, MAX_LINE, Segment};
 use crate::model::Counts;
+use crate::parsers::json::Count;
 
 /// One `files[]` entry; `mcdc_records` is skipped.
 #[derive(Deserialize)]
@@ -189,35 +190,6 @@ impl TryFrom<RawPair> for Pair {
             return Err(format!("\"covered\" ({}) is more than \"count\" ({})", raw.covered.0, raw.count.0));
         }
         Ok(Pair(Counts::new(raw.count.0, raw.covered.0)))
-    }
-}
-
-/// A count: an unsigned integer; negative is an error, past `u64::MAX` saturates.
-pub(crate) struct Count(pub u64);
-
-impl<'de> Deserialize<'de> for Count {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Count;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a count (an unsigned integer)")
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Count, E> {
-                Ok(Count(v))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Count, E> {
-                u64::try_from(v).map(Count).map_err(|_| E::custom(format!("negative count {v}")))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Count, E> {
-                if v < 0.0 {
-                    return Err(E::custom(format!("negative count {v}")));
-                }
-                // Integers past u64::MAX arrive as floats; `as` saturates.
-                Ok(Count(v as u64))
-            }
-        }
-        d.deserialize_any(V)
     }
 }
 

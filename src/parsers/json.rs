@@ -1,7 +1,8 @@
 //! What the JSON report parsers (coverage.py, Istanbul, SimpleCov, llvm-cov, tarpaulin) share:
 //! reading a document from an [`Input`] straight into typed values (never a `serde_json::Value`
 //! of the whole report), the numbers producers write, and errors that say where
-//! (`line:column`) and what, in words a user can act on.
+//! (`line:column`) and what, in words a user can act on. [`Object`] and [`Array`] let a
+//! streaming visitor be read as a seed without a `DeserializeSeed` impl of its own.
 //!
 //! Number policy, the same for every JSON format:
 //! - a hit count ([`Count`]) is an integer ≥ 0; a float is truncated, and counts past
@@ -99,6 +100,29 @@ pub(crate) fn within(mut e: ParseError, what: Option<&str>) -> ParseError {
         e.message = format!("{} (in {what})", e.message);
     }
     e
+}
+
+/// A visitor as a seed that reads a JSON object: for visitors that stream into the parser's
+/// state, so that each needs no `DeserializeSeed` of its own.
+pub(crate) struct Object<V>(pub V);
+
+impl<'de, V: Visitor<'de>> DeserializeSeed<'de> for Object<V> {
+    type Value = V::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<V::Value, D::Error> {
+        d.deserialize_map(self.0)
+    }
+}
+
+/// A visitor as a seed that reads a JSON array; see [`Object`].
+pub(crate) struct Array<V>(pub V);
+
+impl<'de, V: Visitor<'de>> DeserializeSeed<'de> for Array<V> {
+    type Value = V::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<V::Value, D::Error> {
+        d.deserialize_seq(self.0)
+    }
 }
 
 /// A hit count: see the module's number policy.

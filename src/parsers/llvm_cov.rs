@@ -23,11 +23,11 @@ mod records;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::error::ParseError;
 use crate::input::Input;
-use crate::model::{Branch, Counts, FileDetail, Function, Sink, SummaryTotals};
+use crate::model::{Branch, Counts, FileDetail, Function, Sink, SummaryTotals, add_counts};
 use crate::parsers::Meta;
 use crate::parsers::json;
 use records::{FileRec, FunctionRec, Lines, Pair, Summary};
@@ -48,7 +48,7 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
         file_lines: Counts::default(),
         stated_lines: Counts::default(),
     };
-    let root = json::read(input, RootSeed(&mut state))?;
+    let root = json::read(input, json::Object(Top(&mut state)))?;
     if let Some(kind) = root.kind.as_deref().filter(|&k| k != EXPORT_TYPE) {
         return Err(ParseError::whole(format!("\"type\" is {kind:?}, not {EXPORT_TYPE:?}: not an llvm-cov export")));
     }
@@ -68,7 +68,7 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     let t = state.totals;
     for (key, counts) in [("regions", t.regions), ("instantiations", t.instantiations), ("mcdc", t.mcdc)] {
         if let Some(c) = counts {
-            meta.extra.insert(key.to_string(), serde_json::json!({ "total": c.total, "covered": c.covered }));
+            meta.extra.insert(key.to_string(), serde_json::json!(c));
         }
     }
     if state.stated_lines != state.file_lines && state.stated_lines.total > 0 {
@@ -99,16 +99,15 @@ struct Totals {
 }
 
 impl Totals {
-    fn add(&mut self, s: &Summary) {
-        add(&mut self.regions, s.regions);
-        add(&mut self.instantiations, s.instantiations);
-        add(&mut self.mcdc, s.mcdc);
+    fn of(s: &Summary) -> Self {
+        let counts = |p: Option<Pair>| p.map(|Pair(c)| c);
+        Totals { regions: counts(s.regions), instantiations: counts(s.instantiations), mcdc: counts(s.mcdc) }
     }
-}
 
-fn add(acc: &mut Option<Counts>, more: Option<Pair>) {
-    if let Some(Pair(m)) = more {
-        acc.get_or_insert_with(Counts::default).add(m);
+    fn add(&mut self, more: Totals) {
+        add_counts(&mut self.regions, more.regions);
+        add_counts(&mut self.instantiations, more.instantiations);
+        add_counts(&mut self.mcdc, more.mcdc);
     }
 }
 
@@ -119,16 +118,9 @@ struct Root {
 }
 
 /// The document: `{"data": [...], "type": ..., "version": ...}`.
-struct RootSeed<'a, 's>(&'a mut State<'s>);
+struct Top<'a, 's>(&'a mut State<'s>);
 
-impl<'de> DeserializeSeed<'de> for RootSeed<'_, '_> {
-    type Value = Root;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Root, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for RootSeed<'_, '_> {
+impl<'de> Visitor<'de> for Top<'_, '_> {
     type Value = Root;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an llvm-cov export object")
@@ -138,7 +130,7 @@ impl<'de> Visitor<'de> for RootSeed<'_, '_> {
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "data" => {
-                    map.next_value_seed(DataList(&mut *self.0))?;
+                    map.next_value_seed(json::Array(DataList(&mut *self.0)))?;
                     root.data = true;
                 }
                 "type" => root.kind = Some(map.next_value()?),
@@ -155,20 +147,13 @@ impl<'de> Visitor<'de> for RootSeed<'_, '_> {
 /// `data`: one export object per binary set (llvm-cov writes one).
 struct DataList<'a, 's>(&'a mut State<'s>);
 
-impl<'de> DeserializeSeed<'de> for DataList<'_, '_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
 impl<'de> Visitor<'de> for DataList<'_, '_> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an array of export objects")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq.next_element_seed(Data(&mut *self.0))?.is_some() {
+        while seq.next_element_seed(json::Object(Data(&mut *self.0)))?.is_some() {
             self.0.data += 1;
         }
         Ok(())
@@ -178,13 +163,6 @@ impl<'de> Visitor<'de> for DataList<'_, '_> {
 /// One export object: `files`, `functions`, `totals`. Its files are handed to the sink once
 /// the object is complete, with their functions.
 struct Data<'a, 's>(&'a mut State<'s>);
-
-impl<'de> DeserializeSeed<'de> for Data<'_, '_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
 
 impl<'de> Visitor<'de> for Data<'_, '_> {
     type Value = ();
@@ -199,8 +177,8 @@ impl<'de> Visitor<'de> for Data<'_, '_> {
         let mut totals: Option<Summary> = None;
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
-                "files" => map.next_value_seed(&mut files)?,
-                "functions" => map.next_value_seed(FunctionList(&mut groups))?,
+                "files" => map.next_value_seed(json::Array(&mut files))?,
+                "functions" => map.next_value_seed(json::Array(FunctionList(&mut groups)))?,
                 "totals" => totals = Some(map.next_value()?),
                 _ => {
                     map.next_value::<IgnoredAny>()?;
@@ -217,20 +195,14 @@ impl<'de> Visitor<'de> for Data<'_, '_> {
         state.file_lines.add(lines);
         match totals {
             Some(t) => {
-                state.totals.add(&t);
+                state.totals.add(Totals::of(&t));
                 if let Some(Pair(l)) = t.lines {
                     state.stated_lines.add(l);
                 }
             }
             None => {
                 state.stated_lines.add(lines);
-                for (acc, more) in [
-                    (&mut state.totals.regions, sums.regions),
-                    (&mut state.totals.instantiations, sums.instantiations),
-                    (&mut state.totals.mcdc, sums.mcdc),
-                ] {
-                    add(acc, more.map(Pair));
-                }
+                state.totals.add(sums);
             }
         }
         Ok(())
@@ -244,13 +216,6 @@ struct FileList<'a> {
     /// The files' stated regions, instantiations and MC/DC, for an export without `totals`.
     sums: Totals,
     lines: Counts,
-}
-
-impl<'de> DeserializeSeed<'de> for &mut FileList<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
 }
 
 impl<'de> Visitor<'de> for &mut FileList<'_> {
@@ -268,7 +233,7 @@ impl<'de> Visitor<'de> for &mut FileList<'_> {
                 )));
             }
             if let Some(s) = &file.summary {
-                self.sums.add(s);
+                self.sums.add(Totals::of(s));
                 if let Some(Pair(l)) = s.lines {
                     self.lines.add(l);
                 }
@@ -329,13 +294,6 @@ type Groups = BTreeMap<(String, u32, u32), Function>;
 
 /// `functions`, folded into [`Groups`] record by record.
 struct FunctionList<'a>(&'a mut Groups);
-
-impl<'de> DeserializeSeed<'de> for FunctionList<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
 
 impl<'de> Visitor<'de> for FunctionList<'_> {
     type Value = ();

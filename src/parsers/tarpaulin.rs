@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use serde::Deserialize;
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::error::ParseError;
 use crate::input::Input;
@@ -32,7 +32,7 @@ pub const MAX_LINE: u32 = 1 << 24;
 /// Reads `input` into `sink`.
 pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     let mut state = State { sink, lines: Counts::default(), disagreeing: 0 };
-    let root = json::read(input, RootSeed(&mut state))?;
+    let root = json::read(input, json::Object(Top(&mut state)))?;
     if !root.files {
         return Err(ParseError::whole("no \"files\" array: not a tarpaulin report"));
     }
@@ -69,16 +69,9 @@ struct Root {
 }
 
 /// The document: `{"files": [...], "coverage": …, "covered": …, "coverable": …}`.
-struct RootSeed<'a, 's>(&'a mut State<'s>);
+struct Top<'a, 's>(&'a mut State<'s>);
 
-impl<'de> DeserializeSeed<'de> for RootSeed<'_, '_> {
-    type Value = Root;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Root, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for RootSeed<'_, '_> {
+impl<'de> Visitor<'de> for Top<'_, '_> {
     type Value = Root;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a tarpaulin report object")
@@ -88,7 +81,7 @@ impl<'de> Visitor<'de> for RootSeed<'_, '_> {
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "files" => {
-                    map.next_value_seed(FileList(&mut *self.0))?;
+                    map.next_value_seed(json::Array(FileList(&mut *self.0)))?;
                     root.files = true;
                 }
                 "covered" => root.covered = Some(map.next_value::<Count>()?.0),
@@ -104,13 +97,6 @@ impl<'de> Visitor<'de> for RootSeed<'_, '_> {
 
 /// `files`: each entry goes to the sink as soon as it is read.
 struct FileList<'a, 's>(&'a mut State<'s>);
-
-impl<'de> DeserializeSeed<'de> for FileList<'_, '_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
 
 impl<'de> Visitor<'de> for FileList<'_, '_> {
     type Value = ();

@@ -4,11 +4,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use serde::Deserialize;
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 
 use super::lines::{LineWalker, MAX_LINE, Segment};
 use crate::model::Counts;
-use crate::parsers::json::Count;
+use crate::parsers::json::{self, Count};
 
 /// One `files[]` entry; `mcdc_records` is skipped.
 #[derive(Deserialize)]
@@ -222,7 +222,7 @@ impl<'de> Deserialize<'de> for Regions {
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Regions, A::Error> {
                 let mut regions = Regions::default();
-                while seq.next_element_seed(&mut regions)?.is_some() {}
+                while seq.next_element_seed(json::Array(&mut regions))?.is_some() {}
                 Ok(regions)
             }
         }
@@ -231,13 +231,6 @@ impl<'de> Deserialize<'de> for Regions {
 }
 
 /// One region, folded into the function's [`Regions`].
-impl<'de> DeserializeSeed<'de> for &mut Regions {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
 impl<'de> Visitor<'de> for &mut Regions {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {

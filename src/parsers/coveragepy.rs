@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::Deserialize;
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{IgnoredAny, MapAccess, Visitor};
 
 use crate::error::ParseError;
 use crate::input::Input;
@@ -37,7 +37,8 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
         disagreeing: 0,
         line_zero: 0,
     };
-    let top = json::read(input, Top(&mut state)).map_err(|e| json::within(e, state.current.as_deref()))?;
+    let top =
+        json::read(input, json::Object(Top(&mut state))).map_err(|e| json::within(e, state.current.as_deref()))?;
     if !top.files {
         return Err(ParseError::whole("no \"files\" object: this is not a coverage.py JSON report"));
     }
@@ -99,14 +100,6 @@ struct TopOut {
 
 struct Top<'a, 's>(&'a mut State<'s>);
 
-impl<'de> DeserializeSeed<'de> for Top<'_, '_> {
-    type Value = TopOut;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<TopOut, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
 impl<'de> Visitor<'de> for Top<'_, '_> {
     type Value = TopOut;
 
@@ -119,7 +112,7 @@ impl<'de> Visitor<'de> for Top<'_, '_> {
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "files" => {
-                    map.next_value_seed(Files(&mut *self.0))?;
+                    map.next_value_seed(json::Object(Files(&mut *self.0)))?;
                     out.files = true;
                 }
                 "meta" => out.format = map.next_value::<PyMeta>()?.format,
@@ -140,14 +133,6 @@ struct PyMeta {
 
 /// The `files` object: each entry is read, converted and handed to the sink in turn.
 struct Files<'a, 's>(&'a mut State<'s>);
-
-impl<'de> DeserializeSeed<'de> for Files<'_, '_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
 
 impl<'de> Visitor<'de> for Files<'_, '_> {
     type Value = ();

@@ -17,7 +17,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde::Deserialize;
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::de::{self, MapAccess, Visitor};
 
 use crate::error::ParseError;
 use crate::input::Input;
@@ -40,9 +40,9 @@ pub fn parse_final(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseErro
         unmapped: 0,
         line_zero: 0,
     };
-    json::read(input, FinalTop(&mut state)).map_err(|e| json::within(e, state.current.as_deref()))?;
+    json::read(input, json::Object(FinalTop(&mut state))).map_err(|e| json::within(e, state.current.as_deref()))?;
     let mut meta = Meta::default();
-    meta.extra.insert("statements".into(), counts_json(state.statements));
+    meta.extra.insert("statements".into(), serde_json::json!(state.statements));
     if state.placeholders > 0 {
         meta.notes.push(format!(
             "{} file(s) are `all: true` placeholders (files no test loaded); they count as uncovered",
@@ -65,16 +65,6 @@ pub fn parse_final(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseErro
     Ok(meta)
 }
 
-fn add_opt(acc: &mut Option<Counts>, more: Option<Counts>) {
-    if let Some(m) = more {
-        acc.get_or_insert_with(Counts::default).add(m);
-    }
-}
-
-fn counts_json(c: Counts) -> serde_json::Value {
-    serde_json::json!({"total": c.total, "covered": c.covered})
-}
-
 struct FinalState<'s> {
     sink: &'s mut dyn Sink,
     detail: FileDetail,
@@ -86,14 +76,6 @@ struct FinalState<'s> {
 }
 
 struct FinalTop<'a, 's>(&'a mut FinalState<'s>);
-
-impl<'de> DeserializeSeed<'de> for FinalTop<'_, '_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
 
 impl<'de> Visitor<'de> for FinalTop<'_, '_> {
     type Value = ();

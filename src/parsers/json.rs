@@ -1,14 +1,18 @@
-//! What the JSON report parsers share: reading a document from an [`Input`] straight into typed
-//! values (never a `serde_json::Value` of the whole report), the numbers producers write, and
-//! errors that say where (`line:column`) and what, in words a user can act on.
+//! What the JSON report parsers (coverage.py, Istanbul, SimpleCov, llvm-cov, tarpaulin) share:
+//! reading a document from an [`Input`] straight into typed values (never a `serde_json::Value`
+//! of the whole report), the numbers producers write, and errors that say where
+//! (`line:column`) and what, in words a user can act on. [`Object`] and [`Array`] let a
+//! streaming visitor be read as a seed without a `DeserializeSeed` impl of its own.
 //!
 //! Number policy, the same for every JSON format:
-//! - a hit count is an integer ≥ 0; a float is truncated, and counts past `u64::MAX` (`1e300`,
-//!   `99999999999999999999999`) saturate to `u64::MAX`, as [`crate::parsers::text::parse_count`]
-//!   does; a negative count is an error;
-//! - a line number is an integer from 0 to `u32::MAX` (`3.0` is accepted, `3.5`, `-1` and
-//!   `5000000000` are errors); each parser says what line 0 means (a statement or executed
-//!   line on line 0 is skipped with a note, as the LCOV parser skips it).
+//! - a hit count ([`Count`]) is an integer ≥ 0; a float is truncated, and counts past
+//!   `u64::MAX` (`1e300`, `99999999999999999999999`) saturate to `u64::MAX`, as
+//!   [`crate::parsers::text::parse_count`] does; a negative count is an error;
+//! - a line number ([`Line`]) is an integer from 0 to `u32::MAX` (`3.0` is accepted, `3.5`,
+//!   `-1` and `5000000000` are errors); each parser says what line 0 means (a statement or
+//!   executed line on line 0 is skipped with a note, as the LCOV parser skips it). llvm-cov and
+//!   tarpaulin, whose positions are machine-written integers, read them as such and bound them
+//!   to 2^24 lines.
 //!
 //! Nesting: typed values are only a few levels deep and everything else is skipped with
 //! `IgnoredAny`, which does not recurse, so deep nesting costs no stack; where serde_json's
@@ -77,7 +81,7 @@ pub(crate) fn error(e: &serde_json::Error) -> ParseError {
         Category::Eof => format!("the JSON ends too early ({bare}): the file is truncated"),
         Category::Syntax => match bare {
             "recursion limit exceeded" => {
-                "the JSON is nested more than 128 levels deep; no coverage report is".to_string()
+                "the JSON is nested more than 128 levels deep: no coverage report nests so deep".to_string()
             }
             "invalid unicode code point" => "a string is not valid UTF-8 (or holds an invalid \\u escape)".to_string(),
             _ => format!("invalid JSON: {bare}"),
@@ -96,6 +100,29 @@ pub(crate) fn within(mut e: ParseError, what: Option<&str>) -> ParseError {
         e.message = format!("{} (in {what})", e.message);
     }
     e
+}
+
+/// A visitor as a seed that reads a JSON object: for visitors that stream into the parser's
+/// state, so that each needs no `DeserializeSeed` of its own.
+pub(crate) struct Object<V>(pub V);
+
+impl<'de, V: Visitor<'de>> DeserializeSeed<'de> for Object<V> {
+    type Value = V::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<V::Value, D::Error> {
+        d.deserialize_map(self.0)
+    }
+}
+
+/// A visitor as a seed that reads a JSON array; see [`Object`].
+pub(crate) struct Array<V>(pub V);
+
+impl<'de, V: Visitor<'de>> DeserializeSeed<'de> for Array<V> {
+    type Value = V::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<V::Value, D::Error> {
+        d.deserialize_seq(self.0)
+    }
 }
 
 /// A hit count: see the module's number policy.

@@ -22,15 +22,14 @@ mod records;
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::io::{self, BufRead, BufReader, Read};
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::error::ParseError;
 use crate::input::Input;
-use crate::model::{Branch, Counts, FileDetail, Function, Sink, SummaryTotals};
+use crate::model::{Branch, Counts, FileDetail, Function, Sink, SummaryTotals, add_counts};
 use crate::parsers::Meta;
-pub(crate) use records::Count;
+use crate::parsers::json;
 use records::{FileRec, FunctionRec, Lines, Pair, Summary};
 
 /// The most per-line records one export may derive from its segments (a region wrapping many
@@ -41,7 +40,6 @@ const EXPORT_TYPE: &str = "llvm.coverage.json.export";
 
 /// Reads `input` into `sink`.
 pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
-    let mut de = serde_json::Deserializer::from_reader(json_reader(input)?);
     let mut state = State {
         sink,
         lines: 0,
@@ -50,8 +48,7 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
         file_lines: Counts::default(),
         stated_lines: Counts::default(),
     };
-    let root = RootSeed(&mut state).deserialize(&mut de).map_err(json_error)?;
-    de.end().map_err(json_error)?;
+    let root = json::read(input, json::Object(Top(&mut state)))?;
     if let Some(kind) = root.kind.as_deref().filter(|&k| k != EXPORT_TYPE) {
         return Err(ParseError::whole(format!("\"type\" is {kind:?}, not {EXPORT_TYPE:?}: not an llvm-cov export")));
     }
@@ -71,7 +68,7 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     let t = state.totals;
     for (key, counts) in [("regions", t.regions), ("instantiations", t.instantiations), ("mcdc", t.mcdc)] {
         if let Some(c) = counts {
-            meta.extra.insert(key.to_string(), serde_json::json!({ "total": c.total, "covered": c.covered }));
+            meta.extra.insert(key.to_string(), serde_json::json!(c));
         }
     }
     if state.stated_lines != state.file_lines && state.stated_lines.total > 0 {
@@ -82,38 +79,6 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
         ));
     }
     Ok(meta)
-}
-
-/// A buffered reader over `input` that skips a UTF-8 byte order mark.
-pub(crate) fn json_reader(input: &Input) -> Result<BufReader<Box<dyn Read + '_>>, ParseError> {
-    let mut reader = BufReader::with_capacity(1 << 16, input.reader().map_err(|e| ParseError::io(&e))?);
-    let head = reader.fill_buf().map_err(|e| ParseError::io(&e))?;
-    if head.starts_with(b"\xEF\xBB\xBF") {
-        reader.consume(3);
-    }
-    Ok(reader)
-}
-
-/// A serde_json error as a [`ParseError`] at its line and column.
-pub(crate) fn json_error(e: serde_json::Error) -> ParseError {
-    use serde_json::error::Category;
-    let (line, column) = (e.line() as u64, e.column() as u64);
-    let text = e.to_string();
-    let suffix = format!(" at line {line} column {column}");
-    let message = text.strip_suffix(&suffix).unwrap_or(&text).to_string();
-    let message = match e.classify() {
-        Category::Io => return ParseError::io(&io::Error::from(e)),
-        Category::Eof => "the JSON ends early: the file is truncated".to_string(),
-        Category::Syntax if message == "recursion limit exceeded" => {
-            "the JSON is nested more than 128 levels deep: not a coverage report".to_string()
-        }
-        Category::Syntax if message.contains("unicode") || message.contains("UTF-8") => {
-            format!("the file is not valid UTF-8 JSON ({message})")
-        }
-        Category::Syntax => format!("invalid JSON: {message}"),
-        Category::Data => message,
-    };
-    if line == 0 { ParseError::whole(message) } else { ParseError::at(line, column, message) }
 }
 
 struct State<'s> {
@@ -134,16 +99,15 @@ struct Totals {
 }
 
 impl Totals {
-    fn add(&mut self, s: &Summary) {
-        add(&mut self.regions, s.regions);
-        add(&mut self.instantiations, s.instantiations);
-        add(&mut self.mcdc, s.mcdc);
+    fn of(s: &Summary) -> Self {
+        let counts = |p: Option<Pair>| p.map(|Pair(c)| c);
+        Totals { regions: counts(s.regions), instantiations: counts(s.instantiations), mcdc: counts(s.mcdc) }
     }
-}
 
-fn add(acc: &mut Option<Counts>, more: Option<Pair>) {
-    if let Some(Pair(m)) = more {
-        acc.get_or_insert_with(Counts::default).add(m);
+    fn add(&mut self, more: Totals) {
+        add_counts(&mut self.regions, more.regions);
+        add_counts(&mut self.instantiations, more.instantiations);
+        add_counts(&mut self.mcdc, more.mcdc);
     }
 }
 
@@ -154,16 +118,9 @@ struct Root {
 }
 
 /// The document: `{"data": [...], "type": ..., "version": ...}`.
-struct RootSeed<'a, 's>(&'a mut State<'s>);
+struct Top<'a, 's>(&'a mut State<'s>);
 
-impl<'de> DeserializeSeed<'de> for RootSeed<'_, '_> {
-    type Value = Root;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Root, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for RootSeed<'_, '_> {
+impl<'de> Visitor<'de> for Top<'_, '_> {
     type Value = Root;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an llvm-cov export object")
@@ -173,7 +130,7 @@ impl<'de> Visitor<'de> for RootSeed<'_, '_> {
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "data" => {
-                    map.next_value_seed(DataList(&mut *self.0))?;
+                    map.next_value_seed(json::Array(DataList(&mut *self.0)))?;
                     root.data = true;
                 }
                 "type" => root.kind = Some(map.next_value()?),
@@ -190,20 +147,13 @@ impl<'de> Visitor<'de> for RootSeed<'_, '_> {
 /// `data`: one export object per binary set (llvm-cov writes one).
 struct DataList<'a, 's>(&'a mut State<'s>);
 
-impl<'de> DeserializeSeed<'de> for DataList<'_, '_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
 impl<'de> Visitor<'de> for DataList<'_, '_> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an array of export objects")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq.next_element_seed(Data(&mut *self.0))?.is_some() {
+        while seq.next_element_seed(json::Object(Data(&mut *self.0)))?.is_some() {
             self.0.data += 1;
         }
         Ok(())
@@ -213,13 +163,6 @@ impl<'de> Visitor<'de> for DataList<'_, '_> {
 /// One export object: `files`, `functions`, `totals`. Its files are handed to the sink once
 /// the object is complete, with their functions.
 struct Data<'a, 's>(&'a mut State<'s>);
-
-impl<'de> DeserializeSeed<'de> for Data<'_, '_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
 
 impl<'de> Visitor<'de> for Data<'_, '_> {
     type Value = ();
@@ -234,8 +177,8 @@ impl<'de> Visitor<'de> for Data<'_, '_> {
         let mut totals: Option<Summary> = None;
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
-                "files" => map.next_value_seed(&mut files)?,
-                "functions" => map.next_value_seed(FunctionList(&mut groups))?,
+                "files" => map.next_value_seed(json::Array(&mut files))?,
+                "functions" => map.next_value_seed(json::Array(FunctionList(&mut groups)))?,
                 "totals" => totals = Some(map.next_value()?),
                 _ => {
                     map.next_value::<IgnoredAny>()?;
@@ -252,20 +195,14 @@ impl<'de> Visitor<'de> for Data<'_, '_> {
         state.file_lines.add(lines);
         match totals {
             Some(t) => {
-                state.totals.add(&t);
+                state.totals.add(Totals::of(&t));
                 if let Some(Pair(l)) = t.lines {
                     state.stated_lines.add(l);
                 }
             }
             None => {
                 state.stated_lines.add(lines);
-                for (acc, more) in [
-                    (&mut state.totals.regions, sums.regions),
-                    (&mut state.totals.instantiations, sums.instantiations),
-                    (&mut state.totals.mcdc, sums.mcdc),
-                ] {
-                    add(acc, more.map(Pair));
-                }
+                state.totals.add(sums);
             }
         }
         Ok(())
@@ -279,13 +216,6 @@ struct FileList<'a> {
     /// The files' stated regions, instantiations and MC/DC, for an export without `totals`.
     sums: Totals,
     lines: Counts,
-}
-
-impl<'de> DeserializeSeed<'de> for &mut FileList<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
 }
 
 impl<'de> Visitor<'de> for &mut FileList<'_> {
@@ -303,7 +233,7 @@ impl<'de> Visitor<'de> for &mut FileList<'_> {
                 )));
             }
             if let Some(s) = &file.summary {
-                self.sums.add(s);
+                self.sums.add(Totals::of(s));
                 if let Some(Pair(l)) = s.lines {
                     self.lines.add(l);
                 }
@@ -364,13 +294,6 @@ type Groups = BTreeMap<(String, u32, u32), Function>;
 
 /// `functions`, folded into [`Groups`] record by record.
 struct FunctionList<'a>(&'a mut Groups);
-
-impl<'de> DeserializeSeed<'de> for FunctionList<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
 
 impl<'de> Visitor<'de> for FunctionList<'_> {
     type Value = ();
@@ -498,7 +421,8 @@ mod tests {
     #[test]
     fn truncated_json_names_where_it_ends() {
         let e = error(&FULL[..FULL.len() / 2]);
-        assert_eq!(e.message, "the JSON ends early: the file is truncated");
+        assert!(e.message.starts_with("the JSON ends too early ("), "{e}");
+        assert!(e.message.ends_with("): the file is truncated"), "{e}");
         assert!(e.line.is_some() && e.column.is_some());
     }
 
@@ -509,7 +433,7 @@ mod tests {
         bytes[at] = 0xff;
         let e = error(&bytes);
         assert_eq!((e.line, e.column), (Some(1), Some(50)));
-        assert!(e.message.starts_with("the file is not valid UTF-8 JSON"), "{e}");
+        assert_eq!(e.message, "a string is not valid UTF-8 (or holds an invalid \\u escape)");
         // Strings temis skips are not checked (serde_json skips them unread).
         let mut bytes = export_with("\"mcdc_records\":[\"?\"]");
         let at = bytes.iter().position(|&b| b == b'?').unwrap();
@@ -528,15 +452,15 @@ mod tests {
         assert_eq!(e.message, "invalid type: sequence, expected u32");
         let open = format!("{{\"data\":[{{\"files\":[{{\"x\":{}", "[".repeat(100_000));
         let e = error(open.as_bytes());
-        assert_eq!(e.message, "the JSON ends early: the file is truncated");
+        assert!(e.message.ends_with("the file is truncated"), "{e}");
     }
 
     #[test]
     fn negative_counts_are_errors() {
         let e = error(&export_with("\"segments\":[[1,1,-4,true,true,false]]"));
-        assert_eq!((e.line, e.message.as_str()), (Some(1), "negative count -4"));
+        assert_eq!((e.line, e.message.as_str()), (Some(1), "negative hit count -4"));
         let e = error(&export_with("\"summary\":{\"lines\":{\"count\":-1,\"covered\":0,\"percent\":0}}"));
-        assert_eq!(e.message, "negative count -1");
+        assert_eq!(e.message, "negative hit count -1");
     }
 
     #[test]
@@ -566,6 +490,7 @@ mod tests {
 
     #[test]
     fn not_an_export_is_said_so() {
+        assert_eq!(error(b"").message, "the file is empty: no report to read");
         let e = error(b"{\"data\":[],\"type\":\"llvm.coverage.json.export\"}");
         assert_eq!(e.message, "the export's \"data\" array is empty: no coverage to read");
         assert_eq!(e.line, None);

@@ -24,11 +24,11 @@ use std::collections::HashMap;
 use std::fmt;
 
 use serde::Deserialize;
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{IgnoredAny, MapAccess, Visitor};
 
 use crate::error::ParseError;
 use crate::input::Input;
-use crate::model::{Counts, FileDetail, Sink};
+use crate::model::{Counts, FileDetail, Sink, add_counts};
 use crate::parsers::json::{self, Count};
 use crate::parsers::{Meta, Totals};
 
@@ -61,7 +61,7 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
         sum: Totals::default(),
         disagreeing: 0,
     };
-    let result = json::read(input, Top(&mut state));
+    let result = json::read(input, json::Object(Top(&mut state)));
     let context = match (&state.suite, &state.current) {
         (Some(s), Some(f)) => Some(format!("the entry for {f:?} of suite {s:?}")),
         (None, Some(f)) => Some(format!("the entry for {f:?}")),
@@ -152,14 +152,6 @@ impl Metric {
 
 struct Top<'a, 's>(&'a mut State<'s>);
 
-impl<'de> DeserializeSeed<'de> for Top<'_, '_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
 impl<'de> Visitor<'de> for Top<'_, '_> {
     type Value = ();
 
@@ -172,7 +164,7 @@ impl<'de> Visitor<'de> for Top<'_, '_> {
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 // coverage.json (JSON formatter)
-                "coverage" => map.next_value_seed(Files(&mut *state))?,
+                "coverage" => map.next_value_seed(json::Object(Files(&mut *state)))?,
                 "total" => state.total = Some(map.next_value()?),
                 // and what is not a suite in other SimpleCov JSON (simplecov-json gem)
                 "meta" | "$schema" | "groups" | "errors" | "timestamp" | "command_name" | "files" | "metrics" => {
@@ -181,7 +173,7 @@ impl<'de> Visitor<'de> for Top<'_, '_> {
                 // .resultset.json: one entry a suite
                 _ => {
                     state.suite = Some(key);
-                    map.next_value_seed(Suite(&mut *state))?;
+                    map.next_value_seed(json::Object(Suite(&mut *state)))?;
                     state.suite = None;
                 }
             }
@@ -192,14 +184,6 @@ impl<'de> Visitor<'de> for Top<'_, '_> {
 
 /// One suite of a resultset: `{"coverage": {...}, "timestamp": n}`.
 struct Suite<'a, 's>(&'a mut State<'s>);
-
-impl<'de> DeserializeSeed<'de> for Suite<'_, '_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
 
 impl<'de> Visitor<'de> for Suite<'_, '_> {
     type Value = ();
@@ -214,7 +198,7 @@ impl<'de> Visitor<'de> for Suite<'_, '_> {
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "coverage" => {
-                    map.next_value_seed(Files(&mut *state))?;
+                    map.next_value_seed(json::Object(Files(&mut *state)))?;
                     had_coverage = true;
                 }
                 "timestamp" => {
@@ -235,14 +219,6 @@ impl<'de> Visitor<'de> for Suite<'_, '_> {
 
 /// A `coverage` object: path → file.
 struct Files<'a, 's>(&'a mut State<'s>);
-
-impl<'de> DeserializeSeed<'de> for Files<'_, '_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
 
 impl<'de> Visitor<'de> for Files<'_, '_> {
     type Value = ();
@@ -272,8 +248,8 @@ impl State<'_> {
             None => tally(&detail),
         };
         self.sum.lines.add(t.lines);
-        add_opt(&mut self.sum.branches, t.branches);
-        add_opt(&mut self.sum.functions, t.functions);
+        add_counts(&mut self.sum.branches, t.branches);
+        add_counts(&mut self.sum.functions, t.functions);
         if !self.lossy {
             self.sink.file(&mut detail);
         } else if let Some(&i) = self.index.get(&detail.path) {
@@ -282,12 +258,6 @@ impl State<'_> {
             self.index.insert(detail.path.clone(), self.merged.len());
             self.merged.push(detail);
         }
-    }
-}
-
-fn add_opt(acc: &mut Option<Counts>, more: Option<Counts>) {
-    if let Some(m) = more {
-        acc.get_or_insert_with(Counts::default).add(m);
     }
 }
 

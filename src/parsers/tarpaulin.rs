@@ -18,23 +18,21 @@ use std::collections::HashMap;
 use std::fmt;
 
 use serde::Deserialize;
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::error::ParseError;
 use crate::input::Input;
 use crate::model::{Branch, Counts, FileDetail, Sink, SummaryTotals};
 use crate::parsers::Meta;
-use crate::parsers::llvm_cov::{Count, json_error, json_reader};
+use crate::parsers::json::{self, Count};
 
 /// The highest line number accepted (a source file of 16 million lines).
 pub const MAX_LINE: u32 = 1 << 24;
 
 /// Reads `input` into `sink`.
 pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
-    let mut de = serde_json::Deserializer::from_reader(json_reader(input)?);
     let mut state = State { sink, lines: Counts::default(), disagreeing: 0 };
-    let root = RootSeed(&mut state).deserialize(&mut de).map_err(json_error)?;
-    de.end().map_err(json_error)?;
+    let root = json::read(input, json::Object(Top(&mut state)))?;
     if !root.files {
         return Err(ParseError::whole("no \"files\" array: not a tarpaulin report"));
     }
@@ -71,16 +69,9 @@ struct Root {
 }
 
 /// The document: `{"files": [...], "coverage": …, "covered": …, "coverable": …}`.
-struct RootSeed<'a, 's>(&'a mut State<'s>);
+struct Top<'a, 's>(&'a mut State<'s>);
 
-impl<'de> DeserializeSeed<'de> for RootSeed<'_, '_> {
-    type Value = Root;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Root, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for RootSeed<'_, '_> {
+impl<'de> Visitor<'de> for Top<'_, '_> {
     type Value = Root;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a tarpaulin report object")
@@ -90,7 +81,7 @@ impl<'de> Visitor<'de> for RootSeed<'_, '_> {
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "files" => {
-                    map.next_value_seed(FileList(&mut *self.0))?;
+                    map.next_value_seed(json::Array(FileList(&mut *self.0)))?;
                     root.files = true;
                 }
                 "covered" => root.covered = Some(map.next_value::<Count>()?.0),
@@ -106,13 +97,6 @@ impl<'de> Visitor<'de> for RootSeed<'_, '_> {
 
 /// `files`: each entry goes to the sink as soon as it is read.
 struct FileList<'a, 's>(&'a mut State<'s>);
-
-impl<'de> DeserializeSeed<'de> for FileList<'_, '_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
 
 impl<'de> Visitor<'de> for FileList<'_, '_> {
     type Value = ();
@@ -348,10 +332,12 @@ mod tests {
 
     #[test]
     fn hostile_reports_are_rejected_with_their_position() {
+        assert_eq!(error(b"").message, "the file is empty: no report to read");
         let e = error(&REPORT[..REPORT.len() - 40]);
-        assert_eq!(e.message, "the JSON ends early: the file is truncated");
+        assert!(e.message.starts_with("the JSON ends too early ("), "{e}");
+        assert!(e.message.ends_with("): the file is truncated"), "{e}");
         let e = error(&one_file("\"traces\":[{\"line\":1,\"stats\":{\"Line\":-2}}]"));
-        assert_eq!((e.line, e.message.as_str()), (Some(1), "negative count -2"));
+        assert_eq!((e.line, e.message.as_str()), (Some(1), "negative hit count -2"));
         let e = error(&one_file("\"traces\":[{\"line\":0,\"stats\":{\"Line\":2}}]"));
         assert_eq!(e.message, "line 0 in a trace");
         let e = error(&one_file("\"traces\":[{\"line\":99999999999,\"stats\":{\"Line\":2}}]"));

@@ -8,12 +8,11 @@
 use std::fmt;
 
 use serde::Deserialize;
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::de::{MapAccess, Visitor};
 
-use super::{add_opt, counts_json};
 use crate::error::ParseError;
 use crate::input::Input;
-use crate::model::{Counts, FileDetail, Sink, SummaryTotals};
+use crate::model::{Counts, FileDetail, Sink, SummaryTotals, add_counts};
 use crate::parsers::json::{self, Count};
 use crate::parsers::{Meta, Totals};
 
@@ -21,7 +20,7 @@ use crate::parsers::{Meta, Totals};
 pub fn parse_summary(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     let mut state =
         SummaryState { sink, current: None, total: None, sum: Totals::default(), statements: Counts::default() };
-    json::read(input, SummaryTop(&mut state)).map_err(|e| json::within(e, state.current.as_deref()))?;
+    json::read(input, json::Object(SummaryTop(&mut state))).map_err(|e| json::within(e, state.current.as_deref()))?;
     let Some(total) = state.total else {
         return Err(ParseError::whole("no \"total\" entry: this is not an Istanbul coverage-summary.json"));
     };
@@ -32,7 +31,7 @@ pub fn parse_summary(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseEr
         functions: total.functions.map(Metric::counts),
     };
     let statements = total.statements.map_or(state.statements, Metric::counts);
-    meta.extra.insert("statements".into(), counts_json(statements));
+    meta.extra.insert("statements".into(), serde_json::json!(statements));
     if stated != state.sum {
         meta.notes.push(format!(
             "the report's \"total\" ({} of {} lines) differs from the sum of its files ({} of {}); \
@@ -75,14 +74,6 @@ impl Metric {
 
 struct SummaryTop<'a, 's>(&'a mut SummaryState<'s>);
 
-impl<'de> DeserializeSeed<'de> for SummaryTop<'_, '_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
 impl<'de> Visitor<'de> for SummaryTop<'_, '_> {
     type Value = ();
 
@@ -107,8 +98,8 @@ impl<'de> Visitor<'de> for SummaryTop<'_, '_> {
                 functions: entry.functions.map(Metric::counts),
             };
             state.sum.lines.add(entry.lines.counts());
-            add_opt(&mut state.sum.branches, totals.branches);
-            add_opt(&mut state.sum.functions, totals.functions);
+            add_counts(&mut state.sum.branches, totals.branches);
+            add_counts(&mut state.sum.functions, totals.functions);
             if let Some(s) = entry.statements {
                 state.statements.add(s.counts());
             }

@@ -4,10 +4,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use serde::Deserialize;
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 
 use super::lines::{LineWalker, MAX_LINE, Segment};
 use crate::model::Counts;
+use crate::parsers::json::{self, Count};
 
 /// One `files[]` entry; `mcdc_records` is skipped.
 #[derive(Deserialize)]
@@ -192,35 +193,6 @@ impl TryFrom<RawPair> for Pair {
     }
 }
 
-/// A count: an unsigned integer; negative is an error, past `u64::MAX` saturates.
-pub(crate) struct Count(pub u64);
-
-impl<'de> Deserialize<'de> for Count {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Count;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a count (an unsigned integer)")
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Count, E> {
-                Ok(Count(v))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Count, E> {
-                u64::try_from(v).map(Count).map_err(|_| E::custom(format!("negative count {v}")))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Count, E> {
-                if v < 0.0 {
-                    return Err(E::custom(format!("negative count {v}")));
-                }
-                // Integers past u64::MAX arrive as floats; `as` saturates.
-                Ok(Count(v as u64))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
 /// One `functions[]` entry; `branches` and `mcdc_records` are skipped.
 #[derive(Deserialize)]
 pub(super) struct FunctionRec {
@@ -250,7 +222,7 @@ impl<'de> Deserialize<'de> for Regions {
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Regions, A::Error> {
                 let mut regions = Regions::default();
-                while seq.next_element_seed(&mut regions)?.is_some() {}
+                while seq.next_element_seed(json::Array(&mut regions))?.is_some() {}
                 Ok(regions)
             }
         }
@@ -259,13 +231,6 @@ impl<'de> Deserialize<'de> for Regions {
 }
 
 /// One region, folded into the function's [`Regions`].
-impl<'de> DeserializeSeed<'de> for &mut Regions {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
 impl<'de> Visitor<'de> for &mut Regions {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {

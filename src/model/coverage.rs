@@ -105,6 +105,11 @@ pub trait Sink {
     fn replace(&mut self, detail: &mut FileDetail);
     /// Whether the sink loses branch identities (and so needs duplicate records re-merged exactly).
     fn is_lossy(&self) -> bool;
+    /// The sink as a [`CoverageBuilder`], when it is one (parallel readers fill builders of their
+    /// own and fold them in).
+    fn as_builder(&mut self) -> Option<&mut CoverageBuilder> {
+        None
+    }
 }
 
 /// Collects compact [`FileCoverage`] records, merging repeated paths.
@@ -140,6 +145,13 @@ impl CoverageBuilder {
         self.files.is_empty()
     }
 
+    /// Folds in everything another builder collected (repeated paths merged as by [`add`](Self::add)).
+    pub fn absorb(&mut self, other: CoverageBuilder) {
+        for f in other.files {
+            self.add(f);
+        }
+    }
+
     pub fn finish(mut self) -> Coverage {
         self.files.sort_by(|a, b| a.path.cmp(&b.path));
         let mut cov = Coverage { files: self.files, ..Coverage::default() };
@@ -163,6 +175,10 @@ impl Sink for CoverageBuilder {
 
     fn is_lossy(&self) -> bool {
         true
+    }
+
+    fn as_builder(&mut self) -> Option<&mut CoverageBuilder> {
+        Some(self)
     }
 }
 

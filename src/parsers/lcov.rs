@@ -13,77 +13,44 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::error::ParseError;
 use crate::input::Input;
-use crate::model::{Branch, Counts, FileDetail, Function, Sink, SummaryTotals};
+use crate::model::{Branch, Counts, CoverageBuilder, FileDetail, Function, Sink, SummaryTotals};
 use crate::parsers::Meta;
 use crate::parsers::text::{LineReader, MAX_LINE_NUMBER, NumberError, parse_count, parse_line_number, swar_digits};
 
-/// Reads `input` into `sink`.
-pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
-    let reader = input.reader().map_err(|e| ParseError::io(&e))?;
-    let mut lines = LineReader::new(reader);
-    let mut state = Section::default();
-    let mut stats = Stats::default();
-    // Byte ranges of every record of every file, for the exact re-merge of repeated files.
-    let mut ranges: HashMap<String, Vec<(u64, u64)>> = HashMap::default();
-    let mut repeated: Vec<String> = Vec::new();
-    let lossy = sink.is_lossy();
-    let mut start = 0u64;
+/// Files at least this large are read by several threads when the sink keeps only summaries.
+const PARALLEL_MIN_BYTES: u64 = 32 << 20;
 
-    loop {
-        // The hot records (`DA:` and `BRDA:` with plain numbers) straight from the buffer.
-        let rest = lines.rest(4096)?;
-        if rest.is_empty() {
-            break;
-        }
-        if state.open {
-            // Run through as many hot records as the buffer holds, then account for them at once.
-            let (mut used, mut count) = (0usize, 0u64);
-            while rest.len() - used >= 64 {
-                match state.fast_record(&rest[used..]) {
-                    Some(n) => {
-                        used += n;
-                        count += 1;
-                    }
-                    None => break,
-                }
-            }
-            if count > 0 {
-                lines.consume_lines(count, used);
-                stats.records += count;
-                continue;
-            }
-        }
-        let Some((line, pos)) = lines.next_with_pos()? else {
-            break;
-        };
-        let line_no = pos.line;
-        match state.record(line, line_no, &mut stats)? {
-            Event::None => {}
-            Event::Start => start = pos.offset,
-            Event::Restart => {
-                // `SF:` inside an open record: close the previous one where this line starts.
-                stats.unterminated += 1;
-                finish(&mut state, start, pos.offset, &mut ranges, &mut repeated, lossy, sink, &mut stats);
-                state.record(line, line_no, &mut stats)?;
-                start = pos.offset;
-            }
-            Event::End => {
-                finish(&mut state, start, pos.next, &mut ranges, &mut repeated, lossy, sink, &mut stats);
-            }
-        }
-    }
-    if state.open {
-        stats.unterminated += 1;
-        finish(&mut state, start, lines.next_offset, &mut ranges, &mut repeated, lossy, sink, &mut stats);
-    }
-    if stats.sections == 0 && stats.records == 0 {
+/// Reads `input` into `sink`.
+///
+/// A large file on disk summarized into a [`CoverageBuilder`] is cut at `SF:` lines into one
+/// piece per core; each piece is read by its own thread into its own builder, and the builders
+/// are folded together. Files whose records fall into several pieces are re-merged exactly, as
+/// repeated records always are.
+pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
+    parse_with(input, sink, PARALLEL_MIN_BYTES)
+}
+
+fn parse_with(input: &Input, sink: &mut dyn Sink, parallel_min: u64) -> Result<Meta, ParseError> {
+    let pieces = match (input.path(), sink.as_builder().is_some()) {
+        (Some(path), true) => split_points(input, path, parallel_min)?,
+        _ => Vec::new(),
+    };
+    let mut acc = if pieces.len() > 1 {
+        let builder = sink.as_builder().expect("checked above");
+        parse_pieces(input, &pieces, builder)?
+    } else {
+        parse_range(input, 0, u64::MAX, sink)?
+    };
+    if acc.stats.sections == 0 && acc.stats.records == 0 {
         return Err(ParseError::whole("no LCOV records (expected SF:, DA:, end_of_record lines)"));
     }
 
     // Files given in several records: merge them again, exactly, from their bytes.
-    for path in repeated {
-        let mut merged = FileDetail::new(path.clone());
-        for &(from, to) in &ranges[&path] {
+    let mut repeated: Vec<(String, Vec<(u64, u64)>)> = acc.ranges.drain().filter(|(_, r)| r.len() > 1).collect();
+    repeated.sort();
+    for (path, list) in repeated {
+        let mut merged = FileDetail::new(path);
+        for (from, to) in list {
             let bytes = input.read_range(from, to).map_err(|e| ParseError::io(&e))?;
             let mut section = Section::default();
             let mut scratch = Stats::default();
@@ -96,7 +63,7 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
         }
         sink.replace(&mut merged);
     }
-
+    let stats = acc.stats;
     let mut meta = Meta::default();
     if stats.unterminated > 0 {
         meta.notes.push(format!(
@@ -134,13 +101,167 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     Ok(meta)
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What reading a byte range learned: counts, and where each file's records are.
+#[derive(Default)]
+struct Partial {
+    stats: Stats,
+    /// Byte ranges of every record of every file (kept when the sink loses branch identities),
+    /// for the exact re-merge of files given more than once.
+    ranges: HashMap<String, Vec<(u64, u64)>>,
+}
+
+/// Reads bytes `from..to` of `input` (which start at a line) into `sink`.
+fn parse_range(input: &Input, from: u64, to: u64, sink: &mut dyn Sink) -> Result<Partial, ParseError> {
+    let reader: Box<dyn std::io::Read + '_> = if from == 0 && to == u64::MAX {
+        input.reader().map_err(|e| ParseError::io(&e))?
+    } else {
+        let path = input.path().expect("ranges are read from files");
+        let mut f = std::fs::File::open(path).map_err(|e| ParseError::io(&e))?;
+        std::io::Seek::seek(&mut f, std::io::SeekFrom::Start(from)).map_err(|e| ParseError::io(&e))?;
+        Box::new(std::io::Read::take(f, to - from))
+    };
+    let mut lines = LineReader::new(reader);
+    let mut state = Section::default();
+    let mut acc = Partial::default();
+    let lossy = sink.is_lossy();
+    let mut start = 0u64;
+    let stats = &mut acc.stats;
+    let ranges = &mut acc.ranges;
+    let result = (|| -> Result<(), ParseError> {
+        loop {
+            // The hot records (`DA:` and `BRDA:` with plain numbers) straight from the buffer.
+            let rest = lines.rest(4096)?;
+            if rest.is_empty() {
+                break;
+            }
+            if state.open {
+                // Run through as many hot records as the buffer holds, then account for them at once.
+                let (mut used, mut count) = (0usize, 0u64);
+                while rest.len() - used >= 64 {
+                    match state.fast_record(&rest[used..]) {
+                        Some(n) => {
+                            used += n;
+                            count += 1;
+                        }
+                        None => break,
+                    }
+                }
+                if count > 0 {
+                    lines.consume_lines(count, used);
+                    stats.records += count;
+                    continue;
+                }
+            }
+            let Some((line, pos)) = lines.next_with_pos()? else {
+                break;
+            };
+            let line_no = pos.line;
+            match state.record(line, line_no, stats)? {
+                Event::None => {}
+                Event::Start => start = from + pos.offset,
+                Event::Restart => {
+                    // `SF:` inside an open record: close the previous one where this line starts.
+                    stats.unterminated += 1;
+                    finish(&mut state, start, from + pos.offset, ranges, lossy, sink, stats);
+                    state.record(line, line_no, stats)?;
+                    start = from + pos.offset;
+                }
+                Event::End => finish(&mut state, start, from + pos.next, ranges, lossy, sink, stats),
+            }
+        }
+        if state.open {
+            stats.unterminated += 1;
+            finish(&mut state, start, from + lines.next_offset, ranges, lossy, sink, stats);
+        }
+        Ok(())
+    })();
+    match result {
+        Ok(()) => Ok(acc),
+        // Line numbers count from the start of the range: make them count from the file's.
+        Err(mut e) if from > 0 => {
+            if let Some(l) = e.line.as_mut() {
+                *l += lines_before(input, from);
+            }
+            Err(e)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// How many lines end before byte `offset` (only for placing an error).
+fn lines_before(input: &Input, offset: u64) -> u64 {
+    let mut count = 0u64;
+    let mut done = 0u64;
+    while done < offset {
+        let end = (done + (8 << 20)).min(offset);
+        match input.read_range(done, end) {
+            Ok(bytes) if !bytes.is_empty() => {
+                count += memchr::memchr_iter(b'\n', &bytes).count() as u64;
+                done += bytes.len() as u64;
+            }
+            _ => break,
+        }
+    }
+    count
+}
+
+/// Where to cut a large file into one piece per core: at the start of `SF:` lines. Empty when
+/// the file is small, the machine has one core, or no cut can be found.
+fn split_points(input: &Input, path: &std::path::Path, parallel_min: u64) -> Result<Vec<u64>, ParseError> {
+    let len = std::fs::metadata(path).map_err(|e| ParseError::io(&e))?.len();
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).clamp(2, 8) as u64;
+    if len < parallel_min {
+        return Ok(Vec::new());
+    }
+    let mut cuts = vec![0u64];
+    for k in 1..threads {
+        let nominal = len * k / threads;
+        let window = input.read_range(nominal, (nominal + (4 << 20)).min(len)).map_err(|e| ParseError::io(&e))?;
+        let Some(i) = memchr::memmem::find(&window, b"\nSF:") else { continue };
+        let cut = nominal + i as u64 + 1;
+        if cut > *cuts.last().expect("not empty") {
+            cuts.push(cut);
+        }
+    }
+    cuts.push(len);
+    Ok(if cuts.len() > 2 { cuts } else { Vec::new() })
+}
+
+/// Reads the pieces `cuts[i]..cuts[i+1]` on their own threads and folds them into `sink`.
+fn parse_pieces(input: &Input, cuts: &[u64], sink: &mut CoverageBuilder) -> Result<Partial, ParseError> {
+    let results: Vec<Result<(CoverageBuilder, Partial), ParseError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = cuts
+            .windows(2)
+            .map(|w| {
+                let (from, to) = (w[0], w[1]);
+                scope.spawn(move || {
+                    let mut builder = CoverageBuilder::new();
+                    parse_range(input, from, to, &mut builder).map(|p| (builder, p))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(ParseError::whole("internal error: a reader thread panicked"))))
+            .collect()
+    });
+    let mut acc = Partial::default();
+    for r in results {
+        let (builder, part) = r?;
+        sink.absorb(builder);
+        acc.stats.add(&part.stats);
+        for (path, list) in part.ranges {
+            acc.ranges.entry(path).or_default().extend(list);
+        }
+    }
+    Ok(acc)
+}
+
 fn finish(
     state: &mut Section,
     start: u64,
     end: u64,
     ranges: &mut HashMap<String, Vec<(u64, u64)>>,
-    repeated: &mut Vec<String>,
     lossy: bool,
     sink: &mut dyn Sink,
     stats: &mut Stats,
@@ -157,12 +278,7 @@ fn finish(
     stats.sections += 1;
     if lossy {
         match ranges.get_mut(&detail.path) {
-            Some(list) => {
-                if list.len() == 1 {
-                    repeated.push(detail.path.clone());
-                }
-                list.push((start, end));
-            }
+            Some(list) => list.push((start, end)),
             None => {
                 ranges.insert(detail.path.clone(), vec![(start, end)]);
             }
@@ -171,7 +287,7 @@ fn finish(
     sink.file(detail);
 }
 
-#[derive(Default)]
+#[derive(Clone, Copy, Default)]
 struct Stats {
     sections: u64,
     records: u64,
@@ -183,6 +299,21 @@ struct Stats {
     disagreeing: u64,
     records_lines: Counts,
     stated_lines: Counts,
+}
+
+impl Stats {
+    fn add(&mut self, o: &Stats) {
+        self.sections += o.sections;
+        self.records += o.records;
+        self.unterminated += o.unterminated;
+        self.summary_only += o.summary_only;
+        self.line_zero += o.line_zero;
+        self.unknown += o.unknown;
+        self.empty += o.empty;
+        self.disagreeing += o.disagreeing;
+        self.records_lines.add(o.records_lines);
+        self.stated_lines.add(o.stated_lines);
+    }
 }
 
 enum Event {
@@ -605,6 +736,53 @@ mod tests {
         let util = set.files.iter().find(|f| f.path.ends_with("util.h")).unwrap();
         assert_eq!(util.lines, vec![(2, 5), (3, 5), (4, 0), (9, 1)]);
         assert_eq!(util.functions[0].hits, 5);
+    }
+
+    #[test]
+    fn pieces_read_in_parallel_agree_with_one_reader() {
+        // Repeated records on both sides of every cut, and a record without end_of_record.
+        let mut text = String::new();
+        for i in 0..400 {
+            let path = if i % 7 == 0 { "include/shared.h".to_string() } else { format!("src/f{i}.c") };
+            text.push_str(&format!("TN:\nSF:{path}\nFN:1,f{}\nFNDA:{},f{}\n", i % 3, i % 2, i % 3));
+            for l in 1..40 {
+                text.push_str(&format!("DA:{},{}\n", l + (i % 5), (l * i) % 3));
+                if l % 9 == 0 {
+                    text.push_str(&format!("BRDA:{l},0,{},{}\n", i % 4, if i % 2 == 0 { "-" } else { "1" }));
+                }
+            }
+            if i != 399 {
+                text.push_str("end_of_record\n");
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("big.info");
+        std::fs::write(&file, &text).unwrap();
+        let mut one = CoverageBuilder::new();
+        let meta_one = parse(&Input::bytes("t", text.clone().into_bytes()), &mut one).unwrap();
+        let mut many = CoverageBuilder::new();
+        let meta_many = parse_with(&Input::file(&file), &mut many, 0).unwrap();
+        assert!(split_points(&Input::file(&file), &file, 0).unwrap().len() > 2, "the file was cut");
+        assert_eq!(meta_one, meta_many);
+        let (one, many) = (one.finish(), many.finish());
+        assert_eq!(one.lines, many.lines);
+        assert_eq!(one.branches, many.branches);
+        assert_eq!(one.functions, many.functions);
+        assert_eq!(one.files, many.files);
+    }
+
+    #[test]
+    fn an_error_in_a_later_piece_names_its_line_in_the_file() {
+        let mut text = String::new();
+        for i in 0..50 {
+            text.push_str(&format!("SF:f{i}.c\nDA:1,1\nDA:2,0\nend_of_record\n"));
+        }
+        text.push_str("SF:bad.c\nDA:1,-7\nend_of_record\n");
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("bad.info");
+        std::fs::write(&file, &text).unwrap();
+        let e = parse_with(&Input::file(&file), &mut CoverageBuilder::new(), 0).unwrap_err();
+        assert_eq!(e.to_string(), "202: malformed DA record: negative count");
     }
 
     #[test]

@@ -58,8 +58,11 @@ pub fn detect(root: &Path) -> Stack {
             &["build/test-results/test/TEST-*.xml"],
         );
     }
-    s.coverage.dedup();
-    s.tests.dedup();
+    // Stacks share locations (junit.xml for jest and pytest): keep each once, in order.
+    for list in [&mut s.coverage, &mut s.tests] {
+        let mut seen = std::collections::HashSet::new();
+        list.retain(|x| seen.insert(x.clone()));
+    }
     s
 }
 

@@ -7,6 +7,7 @@
 mod explain;
 mod gate;
 mod help;
+mod init;
 mod merge;
 mod report;
 mod support;

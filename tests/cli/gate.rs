@@ -118,6 +118,35 @@ fn waivers_expiring_within_14_days_or_matching_nothing_warn() {
 }
 
 #[test]
+fn a_waiver_whose_rule_or_paths_do_not_match_excuses_nothing() {
+    let dir = scenario("below-threshold");
+    let policy = "[coverage]\nmin_line = 80\n\n\
+                  [[waivers]]\ncheck = \"coverage-line-below-threshold\"\npaths = [\"src/authsvc/store.py\"]\nreason = \"r\"\n\n\
+                  [[waivers]]\ncheck = \"tests-failing\"\nrule = \"tests.test_jwt::test_round_*\"\nreason = \"r\"\n";
+    std::fs::write(dir.path().join("temis.toml"), policy).unwrap();
+    let r = temis_in(dir.path(), &["gate", "--today", TODAY, "--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let doc = json(&r);
+    // jwt.py, short of the bar, is not under store.py; the failing test is not test_round_*.
+    assert!(has(&doc, "coverage-line-below-threshold", "fail"), "{doc:#}");
+    assert!(has(&doc, "tests-failing", "fail"), "{doc:#}");
+    let unused: Vec<&str> = doc["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["code"] == "waiver-unused")
+        .map(|c| c["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        unused,
+        [
+            "the waiver at temis.toml:5 (check=coverage-line-below-threshold paths=src/authsvc/store.py) matched nothing",
+            "the waiver at temis.toml:10 (check=tests-failing rule=tests.test_jwt::test_round_*) matched nothing",
+        ]
+    );
+}
+
+#[test]
 fn the_expiry_date_is_the_last_day_a_waiver_applies() {
     // The test's waiver in waiver-warnings expires on 2026-11-24; TEMIS_TODAY moves the clock.
     let dir = scenario("waiver-warnings");

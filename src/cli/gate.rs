@@ -102,7 +102,8 @@ pub fn load_policy(explicit: Option<&Path>, root: &Path) -> Result<Policy, Error
     };
     let text =
         std::fs::read_to_string(&path).map_err(|e| Error::Read { path: path.display().to_string(), source: e })?;
-    Policy::parse(&path.display().to_string(), &text).map_err(Error::Policy)
+    // Named relative to the root, as report paths are: waiver locations and SARIF need it so.
+    Policy::parse(&shown_path(&path.display().to_string(), root), &text).map_err(Error::Policy)
 }
 
 fn read_inputs(args: &GateArgs, policy: &Policy, root: &Path) -> Result<Inputs, Error> {

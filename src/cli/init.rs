@@ -58,8 +58,11 @@ pub fn detect(root: &Path) -> Stack {
             &["build/test-results/test/TEST-*.xml"],
         );
     }
-    s.coverage.dedup();
-    s.tests.dedup();
+    // Stacks share locations (junit.xml for jest and pytest): keep each once, in order.
+    for list in [&mut s.coverage, &mut s.tests] {
+        let mut seen = std::collections::HashSet::new();
+        list.retain(|x| seen.insert(x.clone()));
+    }
     s
 }
 
@@ -88,7 +91,7 @@ pub fn policy_text(stack: &Stack) -> String {
     }
     let list = |v: &[String]| v.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ");
     text.push_str(&format!(
-        "\n# Where this repository's reports are ({}). Paths or globs, relative to this file.\n[reports]\ncoverage = [{}]\ntests = [{}]\n",
+        "\n# Where this repository's reports are ({}). Paths or globs, relative to the repository root.\n[reports]\ncoverage = [{}]\ntests = [{}]\n",
         stack.names.join(", "),
         list(&stack.coverage),
         list(&stack.tests)
@@ -116,7 +119,12 @@ pub fn run(args: InitArgs, out: Output) -> Result<Outcome, Error> {
     let text = policy_text(&stack);
     Policy::parse("temis.toml", &text).map_err(Error::Policy)?;
     let err = |e: std::io::Error| Error::Write { path: path.display().to_string(), source: e };
-    let mut tmp = tempfile::NamedTempFile::new_in(&root).map_err(err)?;
+    // A temporary file is private (0600); the policy is a file of the repository, so it is
+    // created as any other file (0666 less the umask).
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(&root).map_err(err)?;
     std::io::Write::write_all(&mut tmp, text.as_bytes()).map_err(err)?;
     tmp.persist_noclobber(&path).map_err(|e| err(e.error))?;
     let detected = if stack.names.is_empty() { "no known stack detected".to_string() } else { stack.names.join(", ") };

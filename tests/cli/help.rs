@@ -24,6 +24,15 @@ fn merge_help() {
 }
 
 #[test]
+fn gate_help() {
+    let r = temis(&["gate", "--help"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("Exit codes: 0 APPROVED, 1 BLOCKED"), "{}", r.stdout);
+    assert!(r.stdout.contains("target/site/jacoco/jacoco.xml"), "every conventional location is listed");
+    insta::assert_snapshot!(r.stdout);
+}
+
+#[test]
 fn formats_lists_every_format() {
     let r = temis(&["formats"]);
     assert_eq!(r.code, 0);

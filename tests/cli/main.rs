@@ -4,7 +4,10 @@
 //! with insta; the environment is cleared so that colour, CI variables and the caller's git
 //! repository never leak in.
 
+mod explain;
+mod gate;
 mod help;
+mod init;
 mod merge;
 mod report;
 mod support;

@@ -6,9 +6,11 @@ fn p(path: std::path::PathBuf) -> String {
     path.display().to_string()
 }
 
+// Tables are padded to the longest path: the report is named relative to its folder, so that the
+// snapshot does not depend on where the project is checked out.
+
 #[test]
 fn human_summary_of_a_geninfo_file() {
-    // Relative paths, so that column widths do not depend on where the checkout is.
     let r = temis_in(&fixture("coverage/lcov"), &["report", "geninfo.info"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     insta::assert_snapshot!(r.stdout);

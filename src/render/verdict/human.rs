@@ -20,14 +20,14 @@ pub fn render(v: &Verdict, paint: Paint) -> String {
             Outcome::Skipped => paint.dim(&format!("{:<6}", c.outcome.label())),
         };
         let pad = width - c.title.chars().count();
-        let _ = writeln!(out, "  {label} {}{}  {}", c.title, " ".repeat(pad), c.message);
+        let _ = writeln!(out, "  {label} {}{}  {}", c.title, " ".repeat(pad), one_line(&c.message));
         let indent = " ".repeat(width + 11);
         if let Some(w) = &c.waiver {
-            let _ = writeln!(out, "{indent}{} {} ({})", paint.dim("waived:"), w.reason, w.at);
+            let _ = writeln!(out, "{indent}{} {} ({})", paint.dim("waived:"), one_line(&w.reason), w.at);
         }
         if matches!(c.outcome, Outcome::Fail | Outcome::Warn) {
             if let Some(h) = &c.hint {
-                let _ = writeln!(out, "{indent}{} {h}", paint.dim("→"));
+                let _ = writeln!(out, "{indent}{} {}", paint.dim("→"), one_line(h));
             }
             for e in c.evidence.iter().take(10) {
                 let place = match (&e.path, e.line) {
@@ -35,7 +35,7 @@ pub fn render(v: &Verdict, paint: Paint) -> String {
                     (Some(p), None) if !e.text.contains(p.as_str()) => format!("{p}: "),
                     _ => String::new(),
                 };
-                let _ = writeln!(out, "{indent}  {place}{}", e.text);
+                let _ = writeln!(out, "{indent}  {}{}", one_line(&place), one_line(&e.text));
             }
         }
     }
@@ -47,6 +47,22 @@ pub fn render(v: &Verdict, paint: Paint) -> String {
     };
     let reports: Vec<&str> = v.reports.iter().map(|r| r.path.as_str()).collect();
     let reports = if reports.is_empty() { "no reports".to_string() } else { reports.join(", ") };
-    let _ = writeln!(out, "{status}: {} ({reports})", tally(v));
+    let _ = writeln!(out, "{status}: {} ({})", tally(v), one_line(&reports));
     out
+}
+
+/// Text from reports on one line: control characters (line breaks, terminal escapes) become
+/// spaces, so a test name cannot break the table, start a line of its own or restyle the terminal.
+fn one_line(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line;
+
+    #[test]
+    fn report_text_stays_on_its_line() {
+        assert_eq!(one_line("a\n::error::x\r\u{1b}[31mred"), "a ::error::x  [31mred");
+    }
 }

@@ -49,6 +49,10 @@ pub fn render(v: &Verdict) -> String {
             }
             for e in &c.evidence {
                 d.push_str("\n  ");
+                // The file, as the human format names it: the text alone does not say which.
+                if let Some(p) = e.path.as_deref().filter(|p| !e.text.contains(p)) {
+                    d.push_str(&e.line.map_or_else(|| format!("{p}: "), |l| format!("{p}:{l}: ")));
+                }
                 d.push_str(&e.text);
             }
             xml_escape(&d)

@@ -129,8 +129,10 @@ write JUnit XML (`pytest --junitxml=junit.xml`, jest-junit, `cargo nextest` with
         code: WAIVER_EXPIRED,
         family: "waivers",
         summary: "a waiver is past its expiry date and no longer applies",
-        explanation: "The waiver's `expires` date has passed, so what it excused counts again.\n\nFix: \
-fix what it waived, or renew it with a new reason and date if the exception still holds.",
+        explanation: "The waiver's `expires` date has passed, so what it excused counts again, and the \
+expired waiver itself blocks until it is renewed or removed: an exception past its date is a \
+decision nobody has made.\n\nFix: fix what it waived and remove the waiver, or renew it with a new \
+reason and date if the exception still holds.",
     },
     Code {
         code: WAIVER_EXPIRING,

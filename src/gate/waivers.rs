@@ -1,7 +1,8 @@
 //! Waivers: a failure excused with a reason, until a date.
 //!
 //! A waiver matches a failing check by code, rule and paths; an expired waiver no longer applies
-//! and the gate says so; one expiring within 14 days warns; one that matched nothing warns.
+//! and fails the gate until it is renewed or removed; one expiring within 14 days warns; one that
+//! matched nothing warns.
 
 use super::codes;
 use super::tests::Failing;
@@ -66,11 +67,13 @@ pub(super) fn apply(
         let at = format!("{source}:{}", w.line);
         let what = w.describe();
         match w.expires {
+            // Expired waivers fail (as cargo-deny's do): an exception past its date is either
+            // renewed deliberately or removed, never left to rot.
             Some(d) if d < today => checks.push(
                 Check::new(
                     codes::WAIVER_EXPIRED,
                     "Waiver",
-                    Outcome::Warn,
+                    Outcome::Fail,
                     format!("the waiver at {at} ({what}) expired on {d} and no longer applies"),
                 )
                 .hint(format!("fix what it excused, or renew it deliberately (reason was: {})", w.reason)),

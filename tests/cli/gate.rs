@@ -155,7 +155,7 @@ fn the_expiry_date_is_the_last_day_a_waiver_applies() {
     let day_after = temis_env(dir.path(), &["gate", "--format", "json"], &[("TEMIS_TODAY", "2026-11-25")]);
     assert_eq!(day_after.code, 1, "{}", day_after.stderr);
     let doc = json(&day_after);
-    assert!(has(&doc, "waiver-expired", "warn"), "{doc:#}");
+    assert!(has(&doc, "waiver-expired", "fail"), "{doc:#}");
     assert!(has(&doc, "tests-failing", "fail"), "{doc:#}");
     let r = temis_env(dir.path(), &["gate"], &[("TEMIS_TODAY", "24/11/2026")]);
     assert_eq!(r.code, 2, "a malformed date is a usage error");
@@ -170,7 +170,7 @@ fn an_expired_waiver_no_longer_excuses_the_failing_test() {
         "FAIL   Tests          1 failing test(s): tests.test_jwt::test_refresh_issues_access_token",
         "the waiver at temis.toml:10 (check=tests-failing rule=tests.test_jwt::test_refresh_issues_access_token) expired on 2026-11-01 and no longer applies",
         "reason was: refresh expiry off by one second, tracked in #42",
-        "BLOCKED: 1 failed, 1 warning, 2 passed",
+        "BLOCKED: 2 failed, 2 passed",
     ] {
         assert!(r.stdout.contains(expected), "missing {expected:?} in\n{}", r.stdout);
     }

@@ -71,8 +71,12 @@ pub(super) fn checks(
         return;
     }
     let worst = worst_files(cov.files.iter(), cov.rounding);
+    let subjects = missed_paths(cov.files.iter());
     if let Some(min) = p.min_line {
-        out.push(minimum(codes::COVERAGE_LINE, "Line coverage", "lines", cov.lines, min, cov.rounding, worst.clone()));
+        out.push(
+            minimum(codes::COVERAGE_LINE, "Line coverage", "lines", cov.lines, min, cov.rounding, worst.clone())
+                .subjects(subjects.clone()),
+        );
     }
     if let Some(min) = p.min_branch {
         match cov.branches {
@@ -93,7 +97,7 @@ pub(super) fn checks(
         }
     }
     if let Some(max) = p.max_uncovered_lines {
-        out.push(cap(codes::COVERAGE_UNCOVERED, "Uncovered lines", cov.lines, max, worst));
+        out.push(cap(codes::COVERAGE_UNCOVERED, "Uncovered lines", cov.lines, max, worst).subjects(subjects.clone()));
     }
     for rule in &p.paths {
         let files: Vec<&FileCoverage> = cov.files.iter().filter(|f| rule.matcher.is_match(&f.path)).collect();
@@ -117,6 +121,7 @@ pub(super) fn checks(
             crate::model::add_counts(&mut branches, f.branches);
         }
         let worst = worst_files(files.iter().copied(), cov.rounding);
+        let subjects = missed_paths(files.iter().copied());
         let named = |label: &str| format!("{label} of {}", rule.glob);
         if let Some(min) = rule.min_line {
             out.push(minimum(
@@ -143,7 +148,7 @@ pub(super) fn checks(
             }
         }
         if let Some(max) = rule.max_uncovered_lines {
-            out.push(cap(codes::COVERAGE_PATH, &named("Uncovered lines"), lines, max, worst));
+            out.push(cap(codes::COVERAGE_PATH, &named("Uncovered lines"), lines, max, worst).subjects(subjects));
         }
     }
 }
@@ -175,6 +180,7 @@ fn minimum(
     }
     let needed = ((min * c.total as f64 / 100.0) - 1e-9).ceil() as u64;
     let short = needed.saturating_sub(c.covered);
+    let unit = if short == 1 { unit.trim_end_matches("es").trim_end_matches('s') } else { unit };
     Check::new(
         code,
         title,
@@ -210,6 +216,11 @@ fn cap(code: &'static str, title: &str, lines: Counts, max: u64, worst: Vec<Evid
     .threshold(threshold)
     .hint("cover the lines listed, or raise max_uncovered_lines")
     .evidence(worst)
+}
+
+/// Every file with an uncovered line: what a failure is about, for waivers.
+fn missed_paths<'a>(files: impl Iterator<Item = &'a FileCoverage>) -> Vec<String> {
+    files.filter(|f| f.lines.missed() > 0).map(|f| f.path.clone()).collect()
 }
 
 /// The five files with the most uncovered lines, with their ranges.

@@ -108,6 +108,10 @@ pub struct Check {
     pub evidence: Vec<Evidence>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub waiver: Option<AppliedWaiver>,
+    /// Every file the failure is about (evidence lists only the worst few): what a waiver's
+    /// `paths` are matched against.
+    #[serde(skip)]
+    pub subjects: Vec<String>,
 }
 
 impl Check {
@@ -124,6 +128,7 @@ impl Check {
             hint: None,
             evidence: Vec::new(),
             waiver: None,
+            subjects: Vec::new(),
         }
     }
 
@@ -144,6 +149,11 @@ impl Check {
 
     pub fn evidence(mut self, e: Vec<Evidence>) -> Self {
         self.evidence = e;
+        self
+    }
+
+    pub fn subjects(mut self, s: Vec<String>) -> Self {
+        self.subjects = s;
         self
     }
 }

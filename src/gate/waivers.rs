@@ -12,6 +12,14 @@ use crate::policy::{Date, Waiver};
 /// How close an expiry date must be to warn.
 const EXPIRY_WARNING_DAYS: i64 = 14;
 
+fn in_days(n: i64) -> String {
+    match n {
+        0 => "today".to_string(),
+        1 => "tomorrow".to_string(),
+        n => format!("in {n} days"),
+    }
+}
+
 pub(super) fn apply(
     waivers: &[Waiver],
     source: &str,
@@ -28,7 +36,11 @@ pub(super) fn apply(
     };
     // Checks that failed as a whole (coverage thresholds, counts…).
     for check in checks.iter_mut().filter(|c| c.outcome == Outcome::Fail) {
-        let paths: Vec<&str> = check.evidence.iter().filter_map(|e| e.path.as_deref()).collect();
+        let paths: Vec<&str> = if check.subjects.is_empty() {
+            check.evidence.iter().filter_map(|e| e.path.as_deref()).collect()
+        } else {
+            check.subjects.iter().map(String::as_str).collect()
+        };
         let rule = check.title.split_once(" of ").map(|(_, glob)| glob);
         let found = waivers.iter().enumerate().find(|(_, w)| {
             live(w) && {
@@ -83,7 +95,7 @@ pub(super) fn apply(
                     codes::WAIVER_EXPIRING,
                     "Waiver",
                     Outcome::Warn,
-                    format!("the waiver at {at} ({what}) expires on {d}, in {} day(s)", d.days() - today.days()),
+                    format!("the waiver at {at} ({what}) expires on {d}, {}", in_days(d.days() - today.days())),
                 )
                 .hint("plan the fix, or renew it deliberately"),
             ),

@@ -57,7 +57,7 @@ fn reports_below_the_bar_block_with_the_numbers_and_the_failing_test() {
     for expected in [
         "policy: temis.toml",
         "FAIL   Line coverage    Line coverage 70 %, need 80 % minimum: 2 more lines to cover (14 of 20 lines covered)",
-        "Branch coverage 66.67 %, need 70 % minimum: 1 more branches to cover (4 of 6 branches covered)",
+        "Branch coverage 66.67 %, need 70 % minimum: 1 more branch to cover (4 of 6 branches covered)",
         "1 failing test(s): tests.test_jwt::test_refresh_issues_access_token (3 passed, 1 failed, 0 errors, 1 skipped of 5 tests)",
         "tests.test_jwt::test_refresh_issues_access_token: assert 1900 == ((1000 + (15 * 60)) + 1)",
         "src/authsvc/jwt.py:9: 50 % (6/12), 6 uncovered; uncovered: 9-11, 14-16",
@@ -102,8 +102,8 @@ fn waivers_expiring_within_14_days_or_matching_nothing_warn() {
     let r = gate("waiver-warnings", &[]);
     assert_eq!(r.code, 0, "warnings do not block:\n{}{}", r.stdout, r.stderr);
     for expected in [
-        "the waiver at temis.toml:13 (check=coverage-line-below-threshold paths=src/authsvc/**) expires on 2026-12-08, in 14 day(s)",
-        "the waiver at temis.toml:26 (check=tests-failing rule=tests.test_jwt::test_refresh_issues_access_token) expires on 2026-11-24, in 0 day(s)",
+        "the waiver at temis.toml:13 (check=coverage-line-below-threshold paths=src/authsvc/**) expires on 2026-12-08, in 14 days",
+        "the waiver at temis.toml:26 (check=tests-failing rule=tests.test_jwt::test_refresh_issues_access_token) expires on 2026-11-24, today",
         "the waiver at temis.toml:33 (check=tests-failing rule=tests.test_store::*) matched nothing",
         "APPROVED: 3 waived, 3 warnings, 1 passed",
     ] {

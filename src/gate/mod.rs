@@ -12,6 +12,7 @@ mod waivers;
 
 pub use verdict::{Check, Evidence, Figures, Measure, Outcome, ReportRef, Status, Verdict};
 
+use crate::model::a11y::A11yReport;
 use crate::model::{Coverage, TestRun};
 use crate::policy::{Date, Policy};
 
@@ -20,6 +21,7 @@ use crate::policy::{Date, Policy};
 pub struct Inputs {
     pub coverage: Vec<(ReportRef, Coverage)>,
     pub tests: Vec<(ReportRef, TestRun)>,
+    pub a11y: Vec<(ReportRef, A11yReport)>,
     /// Where reports were looked for, to say so when none was found.
     pub searched: Searched,
 }

@@ -5,6 +5,7 @@
 //! form ([`FileCoverage`]) keeps two bits per source line; the detailed form ([`FileDetail`])
 //! keeps hit counts and branch identities and is what `temis merge` writes back out.
 
+pub mod a11y;
 mod bits;
 mod counts;
 mod coverage;

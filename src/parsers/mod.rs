@@ -16,6 +16,7 @@ use crate::error::{ParseError, ReportError};
 use crate::input::Input;
 use crate::model::{Counts, Coverage, CoverageBuilder, DetailSet, Rounding, Sink};
 
+pub mod axe;
 pub mod clover;
 pub mod cobertura;
 pub mod coveragepy;
@@ -25,10 +26,14 @@ pub mod jacoco;
 pub(crate) mod json;
 pub mod junit;
 pub mod lcov;
+pub mod lighthouse;
 pub mod llvm_cov;
+pub(crate) mod loose;
+pub mod pa11y;
 pub mod simplecov;
 pub mod tarpaulin;
 pub mod text;
+pub mod wcag;
 pub mod xml;
 pub(crate) mod xml_walk;
 
@@ -48,6 +53,12 @@ pub enum Format {
     Gocover,
     Simplecov,
     Junit,
+    // --- accessibility ---
+    #[value(alias = "lighthouse-json")]
+    Lighthouse,
+    AxeJson,
+    Pa11yJson,
+    Pa11yCiJson,
 }
 
 /// What a report is about.
@@ -56,6 +67,7 @@ pub enum Format {
 pub enum Kind {
     Coverage,
     Tests,
+    A11y,
 }
 
 impl Kind {
@@ -63,12 +75,13 @@ impl Kind {
         match self {
             Kind::Coverage => "coverage",
             Kind::Tests => "tests",
+            Kind::A11y => "a11y",
         }
     }
 }
 
 impl Format {
-    pub const ALL: [Format; 12] = [
+    pub const ALL: [Format; 16] = [
         Format::Lcov,
         Format::Cobertura,
         Format::Jacoco,
@@ -81,6 +94,10 @@ impl Format {
         Format::Gocover,
         Format::Simplecov,
         Format::Junit,
+        Format::Lighthouse,
+        Format::AxeJson,
+        Format::Pa11yJson,
+        Format::Pa11yCiJson,
     ];
 
     /// The name used in JSON output and on the command line.
@@ -98,6 +115,10 @@ impl Format {
             Format::Gocover => "gocover",
             Format::Simplecov => "simplecov",
             Format::Junit => "junit",
+            Format::Lighthouse => "lighthouse",
+            Format::AxeJson => "axe-json",
+            Format::Pa11yJson => "pa11y-json",
+            Format::Pa11yCiJson => "pa11y-ci-json",
         }
     }
 
@@ -118,12 +139,17 @@ impl Format {
             Format::Junit => {
                 "JUnit XML test results (pytest, jest-junit, vitest, Surefire, Gradle, nextest, gotestsum…)"
             }
+            Format::Lighthouse => "Lighthouse --output=json, Lighthouse CI .lighthouseci/lhr-*.json",
+            Format::AxeJson => "axe-core results (axe.run(), @axe-core/cli --save, playwright/puppeteer scripts)",
+            Format::Pa11yJson => "pa11y --reporter json (htmlcs or axe runner)",
+            Format::Pa11yCiJson => "pa11y-ci --json",
         }
     }
 
     pub fn kind(self) -> Kind {
         match self {
             Format::Junit => Kind::Tests,
+            Format::Lighthouse | Format::AxeJson | Format::Pa11yJson | Format::Pa11yCiJson => Kind::A11y,
             _ => Kind::Coverage,
         }
     }
@@ -150,6 +176,9 @@ impl Format {
             Format::Gocover => gocover::parse(input, sink),
             Format::Simplecov => simplecov::parse(input, sink),
             Format::Junit => Err(ParseError::whole("a JUnit XML file holds test results, not coverage")),
+            Format::Lighthouse | Format::AxeJson | Format::Pa11yJson | Format::Pa11yCiJson => {
+                Err(ParseError::whole("an accessibility report holds no coverage"))
+            }
         }
     }
 }
@@ -218,6 +247,9 @@ fn detect_xml(body: &[u8]) -> Option<Format> {
 }
 
 fn detect_json(body: &[u8]) -> Option<Format> {
+    if let Some(f) = detect_a11y(body) {
+        return Some(f);
+    }
     if contains(body, "\"llvm.coverage.json.export\"") || starts_like_llvm_export(body) {
         Some(Format::LlvmCovJson)
     } else if contains(body, "\"statementMap\"") {
@@ -234,6 +266,21 @@ fn detect_json(body: &[u8]) -> Option<Format> {
         Some(Format::IstanbulSummary)
     } else if contains(body, "\"coverage\"") && contains(body, "\"timestamp\"") {
         Some(Format::Simplecov)
+    } else {
+        None
+    }
+}
+
+/// Accessibility reports: Lighthouse, axe-core, pa11y, pa11y-ci.
+fn detect_a11y(body: &[u8]) -> Option<Format> {
+    if lighthouse::looks_like(body) {
+        Some(Format::Lighthouse)
+    } else if axe::looks_like(body) {
+        Some(Format::AxeJson)
+    } else if pa11y::looks_like_ci(body) {
+        Some(Format::Pa11yCiJson)
+    } else if pa11y::looks_like(body) {
+        Some(Format::Pa11yJson)
     } else {
         None
     }
@@ -287,6 +334,7 @@ fn detect_text(body: &[u8]) -> Option<Format> {
 pub enum Content {
     Coverage(Coverage),
     Tests(crate::model::TestRun),
+    A11y(crate::model::a11y::A11yReport),
 }
 
 /// Detects (unless `forced`) and reads one report of any kind.
@@ -297,7 +345,21 @@ pub fn read_report(input: &Input, forced: Option<Format>) -> Result<(Format, Con
             let run = junit::parse(input).map_err(|e| report_error(input, format, e))?;
             Ok((format, Content::Tests(run)))
         }
+        Kind::A11y => {
+            let report = read_a11y(input, format).map_err(|e| report_error(input, format, e))?;
+            Ok((format, Content::A11y(report)))
+        }
         Kind::Coverage => read_coverage(input, Some(format)).map(|(f, c)| (f, Content::Coverage(c))),
+    }
+}
+
+fn read_a11y(input: &Input, format: Format) -> Result<crate::model::a11y::A11yReport, ParseError> {
+    match format {
+        Format::Lighthouse => lighthouse::parse(input),
+        Format::AxeJson => axe::parse(input),
+        Format::Pa11yJson => pa11y::parse(input),
+        Format::Pa11yCiJson => pa11y::parse_ci(input),
+        other => Err(ParseError::whole(format!("{} is not an accessibility format", other.name()))),
     }
 }
 

@@ -109,10 +109,9 @@ fn read_inputs(args: &GateArgs, policy: &Policy, root: &Path) -> Result<Inputs, 
     let mapper = args.paths.mapper()?;
     let mut inputs = Inputs::default();
     let files: Vec<PathBuf> = if !args.reports.is_empty() {
-        inputs.searched = Searched {
-            coverage: args.reports.iter().map(|p| p.display().to_string()).collect(),
-            tests: args.reports.iter().map(|p| p.display().to_string()).collect(),
-        };
+        let named: Vec<String> = args.reports.iter().map(|p| p.display().to_string()).collect();
+        inputs.searched =
+            Searched { coverage: named.clone(), tests: named.clone(), a11y: named.clone(), performance: named };
         args.reports.clone()
     } else {
         let pick = |configured: &Vec<String>, conventional: &[(&str, &str)]| {
@@ -125,9 +124,27 @@ fn read_inputs(args: &GateArgs, policy: &Policy, root: &Path) -> Result<Inputs, 
         };
         let (cov, cov_shown) = pick(&policy.reports.coverage, discover::COVERAGE_LOCATIONS);
         let (tests, tests_shown) = pick(&policy.reports.tests, discover::TEST_LOCATIONS);
-        inputs.searched = Searched { coverage: cov_shown, tests: tests_shown };
-        tracing::info!(coverage = cov.len(), tests = tests.len(), "discovered reports under {}", root.display());
-        cov.into_iter().chain(tests).collect()
+        let (a11y, a11y_shown) = if policy.a11y.enabled {
+            pick(&policy.reports.a11y, discover::A11Y_LOCATIONS)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let (perf, perf_shown) = if policy.performance.enabled {
+            pick(&policy.reports.performance, discover::PERFORMANCE_LOCATIONS)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        inputs.searched =
+            Searched { coverage: cov_shown, tests: tests_shown, a11y: a11y_shown, performance: perf_shown };
+        tracing::info!(
+            coverage = cov.len(),
+            tests = tests.len(),
+            a11y = a11y.len(),
+            performance = perf.len(),
+            "discovered reports under {}",
+            root.display()
+        );
+        cov.into_iter().chain(tests).chain(a11y).chain(perf).collect()
     };
     for input in super::inputs(&files)? {
         let (format, content) = parsers::read_report(&input, args.paths.input_format)?;

@@ -4,6 +4,7 @@
 //! lives in its own module and adds [`Check`]s; waivers are applied last, over all of them, so
 //! that a new family (security, accessibility, performance) slots in as one more module.
 
+mod a11y;
 pub mod codes;
 mod coverage;
 mod tests;
@@ -31,6 +32,8 @@ pub struct Inputs {
 pub struct Searched {
     pub coverage: Vec<String>,
     pub tests: Vec<String>,
+    pub a11y: Vec<String>,
+    pub performance: Vec<String>,
 }
 
 /// Judges `inputs` against `policy` (already narrowed to its phase) on `today`.
@@ -40,9 +43,18 @@ pub fn evaluate(policy: &Policy, inputs: &Inputs, today: Date) -> Verdict {
     let project = coverage::combine(&inputs.coverage);
     coverage::checks(&policy.coverage, project.as_ref(), &inputs.searched, &mut checks, &mut figures);
     let mut failing = tests::checks(&policy.tests, &inputs.tests, &inputs.searched, &mut checks, &mut figures);
+    // --- accessibility ---
+    a11y::checks(&policy.a11y, &inputs.a11y, &inputs.searched.a11y, &mut checks, &mut figures);
     waivers::apply(&policy.waivers, &policy.source, today, &mut checks, &mut failing);
     tests::finish(&policy.tests, failing, &mut checks);
-    let reports = inputs.coverage.iter().map(|(r, _)| r).chain(inputs.tests.iter().map(|(r, _)| r)).cloned().collect();
+    let reports = inputs
+        .coverage
+        .iter()
+        .map(|(r, _)| r)
+        .chain(inputs.tests.iter().map(|(r, _)| r))
+        .chain(inputs.a11y.iter().map(|(r, _)| r))
+        .cloned()
+        .collect();
     Verdict { status: Status::Approved, policy: policy.source.clone(), phase: policy.phase, checks, reports, figures }
         .decide()
 }

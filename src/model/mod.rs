@@ -6,6 +6,7 @@
 //! keeps hit counts and branch identities and is what `temis merge` writes back out.
 
 pub mod a11y;
+pub mod bench;
 mod bits;
 mod counts;
 mod coverage;

@@ -153,9 +153,34 @@ fn read_inputs(args: &GateArgs, policy: &Policy, root: &Path) -> Result<Inputs, 
             Content::Coverage(c) => inputs.coverage.push((r, super::report::map_paths(c, &mapper))),
             Content::Tests(t) => inputs.tests.push((r, t)),
             Content::A11y(a) => inputs.a11y.push((r, a)),
+            Content::Bench(b) => inputs.bench.push((r, b)),
         }
     }
+    if let Some(base) = policy.performance.baseline.as_deref().filter(|_| policy.performance.enabled) {
+        inputs.baseline = Some(read_baseline(base, root)?);
+    }
     Ok(inputs)
+}
+
+/// `[performance] baseline`, relative to the root: a benchmark report in any format temis reads.
+fn read_baseline(path: &str, root: &Path) -> Result<(String, crate::model::bench::BenchReport), Error> {
+    let full = root.join(path);
+    if !full.is_file() {
+        return Err(Error::Other(format!(
+            "{}: the [performance] baseline is missing; write it from the base (e.g. the base branch's benchmark \
+             report) or remove `baseline` from the policy",
+            full.display()
+        )));
+    }
+    let input = crate::input::Input::file(&full);
+    match parsers::read_report(&input, None)? {
+        (_, Content::Bench(b)) => Ok((path.to_string(), b)),
+        (format, _) => Err(Error::Other(format!(
+            "{}: the [performance] baseline is a {} report, not a benchmark report",
+            full.display(),
+            format.name()
+        ))),
+    }
 }
 
 /// A report's path relative to the root when it is under it.

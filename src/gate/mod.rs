@@ -7,6 +7,7 @@
 mod a11y;
 pub mod codes;
 mod coverage;
+mod performance;
 mod tests;
 pub mod verdict;
 mod waivers;
@@ -14,6 +15,7 @@ mod waivers;
 pub use verdict::{Check, Evidence, Figures, Measure, Outcome, ReportRef, Status, Verdict};
 
 use crate::model::a11y::A11yReport;
+use crate::model::bench::BenchReport;
 use crate::model::{Coverage, TestRun};
 use crate::policy::{Date, Policy};
 
@@ -23,6 +25,9 @@ pub struct Inputs {
     pub coverage: Vec<(ReportRef, Coverage)>,
     pub tests: Vec<(ReportRef, TestRun)>,
     pub a11y: Vec<(ReportRef, A11yReport)>,
+    pub bench: Vec<(ReportRef, BenchReport)>,
+    /// `[performance] baseline`: its path and what it held.
+    pub baseline: Option<(String, BenchReport)>,
     /// Where reports were looked for, to say so when none was found.
     pub searched: Searched,
 }
@@ -45,6 +50,15 @@ pub fn evaluate(policy: &Policy, inputs: &Inputs, today: Date) -> Verdict {
     let mut failing = tests::checks(&policy.tests, &inputs.tests, &inputs.searched, &mut checks, &mut figures);
     // --- accessibility ---
     a11y::checks(&policy.a11y, &inputs.a11y, &inputs.searched.a11y, &mut checks, &mut figures);
+    // --- performance ---
+    performance::checks(
+        &policy.performance,
+        &inputs.bench,
+        inputs.baseline.as_ref(),
+        &inputs.searched.performance,
+        &mut checks,
+        &mut figures,
+    );
     waivers::apply(&policy.waivers, &policy.source, today, &mut checks, &mut failing);
     tests::finish(&policy.tests, failing, &mut checks);
     let reports = inputs
@@ -53,6 +67,7 @@ pub fn evaluate(policy: &Policy, inputs: &Inputs, today: Date) -> Verdict {
         .map(|(r, _)| r)
         .chain(inputs.tests.iter().map(|(r, _)| r))
         .chain(inputs.a11y.iter().map(|(r, _)| r))
+        .chain(inputs.bench.iter().map(|(r, _)| r))
         .cloned()
         .collect();
     Verdict { status: Status::Approved, policy: policy.source.clone(), phase: policy.phase, checks, reports, figures }

@@ -107,6 +107,34 @@ pub struct BenchReport {
     pub notes: Vec<String>,
 }
 
+/// The `q`-th percentile (0–100) of `values`, linearly interpolated between the closest ranks
+/// (numpy's default, which hyperfine's and pytest-benchmark's own statistics scripts use).
+/// `values` need not be sorted; `None` when empty.
+pub fn percentile(values: &[f64], q: f64) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let rank = (q / 100.0) * (v.len() - 1) as f64;
+    let (lo, hi) = (rank.floor() as usize, rank.ceil() as usize);
+    Some(v[lo] + (v[hi] - v[lo]) * (rank - lo as f64))
+}
+
+/// Fills p90, p95 and p99 from the sample durations, where the producer lists them.
+pub fn fill_percentiles(b: &mut Benchmark, samples: &[f64]) {
+    for (stat, q) in [(Stat::P90, 90.0), (Stat::P95, 95.0), (Stat::P99, 99.0)] {
+        if b.get(stat).is_none() {
+            if let Some(v) = percentile(samples, q) {
+                b.set(stat, v);
+            }
+        }
+    }
+}
+
 /// A duration for people: `8.2 ms`, `950 ns`, `1.25 s` (three significant digits).
 pub fn show_duration(ns: f64) -> String {
     let (value, unit) = if ns.abs() >= 1e9 {
@@ -167,6 +195,15 @@ mod tests {
         assert_eq!(show_duration(950.0), "950 ns");
         assert_eq!(show_duration(1.25e9), "1.25 s");
         assert_eq!(show_duration(123_456.0), "123 µs");
+    }
+
+    #[test]
+    fn percentiles_interpolate_like_numpy() {
+        let v = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0];
+        assert_eq!(percentile(&v, 50.0), Some(5.5));
+        assert!((percentile(&v, 95.0).unwrap() - 9.55).abs() < 1e-9);
+        assert_eq!(percentile(&[3.0], 99.0), Some(3.0));
+        assert_eq!(percentile(&[], 95.0), None);
     }
 
     #[test]

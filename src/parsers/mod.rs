@@ -20,16 +20,21 @@ pub mod axe;
 pub mod clover;
 pub mod cobertura;
 pub mod coveragepy;
+pub mod criterion;
+pub mod gobench;
 pub mod gocover;
+pub mod hyperfine;
 pub mod istanbul;
 pub mod jacoco;
 pub(crate) mod json;
 pub mod junit;
+pub mod k6;
 pub mod lcov;
 pub mod lighthouse;
 pub mod llvm_cov;
 pub(crate) mod loose;
 pub mod pa11y;
+pub mod pytest_benchmark;
 pub mod simplecov;
 pub mod tarpaulin;
 pub mod text;
@@ -59,6 +64,12 @@ pub enum Format {
     AxeJson,
     Pa11yJson,
     Pa11yCiJson,
+    // --- performance ---
+    HyperfineJson,
+    CriterionJson,
+    PytestBenchmarkJson,
+    Gobench,
+    K6Json,
 }
 
 /// What a report is about.
@@ -68,6 +79,7 @@ pub enum Kind {
     Coverage,
     Tests,
     A11y,
+    Performance,
 }
 
 impl Kind {
@@ -76,12 +88,13 @@ impl Kind {
             Kind::Coverage => "coverage",
             Kind::Tests => "tests",
             Kind::A11y => "a11y",
+            Kind::Performance => "performance",
         }
     }
 }
 
 impl Format {
-    pub const ALL: [Format; 16] = [
+    pub const ALL: [Format; 21] = [
         Format::Lcov,
         Format::Cobertura,
         Format::Jacoco,
@@ -98,6 +111,11 @@ impl Format {
         Format::AxeJson,
         Format::Pa11yJson,
         Format::Pa11yCiJson,
+        Format::HyperfineJson,
+        Format::CriterionJson,
+        Format::PytestBenchmarkJson,
+        Format::Gobench,
+        Format::K6Json,
     ];
 
     /// The name used in JSON output and on the command line.
@@ -119,6 +137,11 @@ impl Format {
             Format::AxeJson => "axe-json",
             Format::Pa11yJson => "pa11y-json",
             Format::Pa11yCiJson => "pa11y-ci-json",
+            Format::HyperfineJson => "hyperfine-json",
+            Format::CriterionJson => "criterion-json",
+            Format::PytestBenchmarkJson => "pytest-benchmark-json",
+            Format::Gobench => "gobench",
+            Format::K6Json => "k6-json",
         }
     }
 
@@ -143,6 +166,11 @@ impl Format {
             Format::AxeJson => "axe-core results (axe.run(), @axe-core/cli --save, playwright/puppeteer scripts)",
             Format::Pa11yJson => "pa11y --reporter json (htmlcs or axe runner)",
             Format::Pa11yCiJson => "pa11y-ci --json",
+            Format::HyperfineJson => "hyperfine --export-json",
+            Format::CriterionJson => "criterion target/criterion/**/new/estimates.json (cargo bench)",
+            Format::PytestBenchmarkJson => "pytest-benchmark --benchmark-json (and .benchmarks/ autosaves)",
+            Format::Gobench => "go test -bench text output (as benchstat reads it)",
+            Format::K6Json => "k6 run --summary-export, and handleSummary's data as JSON",
         }
     }
 
@@ -150,6 +178,11 @@ impl Format {
         match self {
             Format::Junit => Kind::Tests,
             Format::Lighthouse | Format::AxeJson | Format::Pa11yJson | Format::Pa11yCiJson => Kind::A11y,
+            Format::HyperfineJson
+            | Format::CriterionJson
+            | Format::PytestBenchmarkJson
+            | Format::Gobench
+            | Format::K6Json => Kind::Performance,
             _ => Kind::Coverage,
         }
     }
@@ -179,6 +212,11 @@ impl Format {
             Format::Lighthouse | Format::AxeJson | Format::Pa11yJson | Format::Pa11yCiJson => {
                 Err(ParseError::whole("an accessibility report holds no coverage"))
             }
+            Format::HyperfineJson
+            | Format::CriterionJson
+            | Format::PytestBenchmarkJson
+            | Format::Gobench
+            | Format::K6Json => Err(ParseError::whole("a benchmark report holds no coverage")),
         }
     }
 }
@@ -247,7 +285,7 @@ fn detect_xml(body: &[u8]) -> Option<Format> {
 }
 
 fn detect_json(body: &[u8]) -> Option<Format> {
-    if let Some(f) = detect_a11y(body) {
+    if let Some(f) = detect_a11y(body).or_else(|| detect_bench(body)) {
         return Some(f);
     }
     if contains(body, "\"llvm.coverage.json.export\"") || starts_like_llvm_export(body) {
@@ -286,6 +324,21 @@ fn detect_a11y(body: &[u8]) -> Option<Format> {
     }
 }
 
+/// Benchmark reports: hyperfine, criterion, pytest-benchmark, k6.
+fn detect_bench(body: &[u8]) -> Option<Format> {
+    if criterion::looks_like(body) {
+        Some(Format::CriterionJson)
+    } else if pytest_benchmark::looks_like(body) {
+        Some(Format::PytestBenchmarkJson)
+    } else if hyperfine::looks_like(body) {
+        Some(Format::HyperfineJson)
+    } else if k6::looks_like(body) {
+        Some(Format::K6Json)
+    } else {
+        None
+    }
+}
+
 /// llvm-cov writes its `"type"` marker at the very end of the document, past what detection
 /// reads; its opening `{"data":[{"files":[` is distinctive enough.
 fn starts_like_llvm_export(body: &[u8]) -> bool {
@@ -318,6 +371,9 @@ fn regex_lite_tarpaulin(body: &[u8]) -> bool {
 }
 
 fn detect_text(body: &[u8]) -> Option<Format> {
+    if gobench::looks_like(body) {
+        return Some(Format::Gobench);
+    }
     let first = body.split(|&b| b == b'\n').next().unwrap_or(body).trim_ascii();
     if first.starts_with(b"mode:") || (contains(first, ".go:") && first.last().is_some_and(u8::is_ascii_digit)) {
         return Some(Format::Gocover);
@@ -335,6 +391,7 @@ pub enum Content {
     Coverage(Coverage),
     Tests(crate::model::TestRun),
     A11y(crate::model::a11y::A11yReport),
+    Bench(crate::model::bench::BenchReport),
 }
 
 /// Detects (unless `forced`) and reads one report of any kind.
@@ -349,7 +406,23 @@ pub fn read_report(input: &Input, forced: Option<Format>) -> Result<(Format, Con
             let report = read_a11y(input, format).map_err(|e| report_error(input, format, e))?;
             Ok((format, Content::A11y(report)))
         }
+        Kind::Performance => {
+            let report = read_bench(input, format).map_err(|e| report_error(input, format, e))?;
+            Ok((format, Content::Bench(report)))
+        }
         Kind::Coverage => read_coverage(input, Some(format)).map(|(f, c)| (f, Content::Coverage(c))),
+    }
+}
+
+/// Reads a benchmark report of `format` (a performance format).
+pub fn read_bench(input: &Input, format: Format) -> Result<crate::model::bench::BenchReport, ParseError> {
+    match format {
+        Format::HyperfineJson => hyperfine::parse(input),
+        Format::CriterionJson => criterion::parse(input),
+        Format::PytestBenchmarkJson => pytest_benchmark::parse(input),
+        Format::Gobench => gobench::parse(input),
+        Format::K6Json => k6::parse(input),
+        other => Err(ParseError::whole(format!("{} is not a benchmark format", other.name()))),
     }
 }
 

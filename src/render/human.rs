@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use super::ReadReport;
 use crate::model::a11y::A11yReport;
+use crate::model::bench::BenchReport;
 use crate::model::{Counts, Coverage, Rounding, TestRun};
 use crate::output::Paint;
 use crate::parsers::Content;
@@ -47,6 +48,50 @@ pub fn summary_table(reports: &[ReadReport], paint: Paint) -> String {
             out.push('\n');
         }
         out.push_str(&a11y_table(&a11y, paint));
+    }
+    // --- performance ---
+    let bench: Vec<(&ReadReport, &BenchReport)> = reports
+        .iter()
+        .filter_map(|r| match &r.content {
+            Content::Bench(b) => Some((r, b)),
+            _ => None,
+        })
+        .collect();
+    if !bench.is_empty() {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&bench_table(&bench, paint));
+    }
+    out
+}
+
+fn bench_table(reports: &[(&ReadReport, &BenchReport)], paint: Paint) -> String {
+    let headers = ["BENCHMARK", "FORMAT", "MEAN", "MEDIAN", "P95", "P99", "MIN", "MAX", "SAMPLES"];
+    let show = |v: Option<f64>| v.map_or("-".to_string(), crate::model::bench::show_duration);
+    let rows: Vec<[String; 9]> = reports
+        .iter()
+        .flat_map(|(r, b)| {
+            b.benchmarks.iter().map(move |x| {
+                [
+                    x.name.clone(),
+                    r.format.name().to_string(),
+                    show(x.mean),
+                    show(x.median),
+                    show(x.p95),
+                    show(x.p99),
+                    show(x.min),
+                    show(x.max),
+                    x.samples.map_or("-".to_string(), |n| n.to_string()),
+                ]
+            })
+        })
+        .collect();
+    let mut out = table(&headers, &rows, paint);
+    for (r, b) in reports {
+        for note in &b.notes {
+            let _ = writeln!(out, "{} {}: {note}", paint.dim("note:"), r.path);
+        }
     }
     out
 }

@@ -27,6 +27,8 @@ struct Entry<'a> {
     tests: Option<TestsJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     a11y: Option<A11yJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    performance: Option<PerformanceJson<'a>>,
 }
 
 /// `tests` of the contract: the totals, plus the tests that did not pass.
@@ -193,6 +195,19 @@ fn a11y_json(a: &crate::model::a11y::A11yReport) -> A11yJson<'_> {
     }
 }
 
+// --- performance ---
+
+/// `performance`: each benchmark's statistics in nanoseconds (`null` where the producer gives
+/// none).
+#[derive(Serialize)]
+struct PerformanceJson<'a> {
+    tool: &'a str,
+    unit: &'static str,
+    benchmarks: &'a [crate::model::bench::Benchmark],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
+}
+
 /// Writes the `temis.report/v1` document for `reports`.
 pub fn write_reports(out: &mut impl Write, reports: &[ReadReport]) -> io::Result<()> {
     let doc = Doc {
@@ -213,6 +228,12 @@ pub fn write_reports(out: &mut impl Write, reports: &[ReadReport]) -> io::Result
                 },
                 a11y: match &r.content {
                     Content::A11y(a) => Some(a11y_json(a)),
+                    _ => None,
+                },
+                performance: match &r.content {
+                    Content::Bench(b) => {
+                        Some(PerformanceJson { tool: &b.tool, unit: "ns", benchmarks: &b.benchmarks, notes: &b.notes })
+                    }
                     _ => None,
                 },
             })

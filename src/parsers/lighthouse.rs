@@ -218,6 +218,7 @@ fn build(lhr: Lhr) -> A11yReport {
         }
         Some((_, cat)) => {
             page.score = cat.score.map(|s| percent(s.0));
+            let (mut errored, mut why) = (Vec::new(), String::new());
             for r in &cat.refs {
                 let Some(audit) = audits.get(&r.id) else {
                     report.notes.push(format!("audit {} is listed in the category but missing from the report", r.id));
@@ -225,8 +226,10 @@ fn build(lhr: Lhr) -> A11yReport {
                 };
                 let mode = audit.mode.0.as_deref().unwrap_or("");
                 if mode == "error" {
-                    let why = audit.error.0.as_deref().unwrap_or("no message");
-                    report.notes.push(format!("audit {} could not run: {why}", r.id));
+                    if errored.is_empty() {
+                        why = audit.error.0.clone().unwrap_or_else(|| "no message".into());
+                    }
+                    errored.push(r.id.as_str());
                     continue;
                 }
                 if !matches!(mode, "binary" | "numeric" | "metricSavings") {
@@ -244,6 +247,15 @@ fn build(lhr: Lhr) -> A11yReport {
                     continue;
                 }
                 page.violations.push(violation(&r.id, r, audit));
+            }
+            match errored.as_slice() {
+                [] => {}
+                [one] => report.notes.push(format!("audit {one} could not run: {why}")),
+                [first, rest @ ..] => report.notes.push(format!(
+                    "{} audits could not run ({first} and {} more): {why}",
+                    rest.len() + 1,
+                    rest.len()
+                )),
             }
             if page.score.is_none() && lhr.runtime_error.0.is_none() {
                 page.error =

@@ -16,7 +16,7 @@ pub fn after_help() -> String {
 or unreadable, the policy is invalid, a usage error).
 
 The policy is --policy FILE, else temis.toml at the repository root, else the embedded default (coverage ≥ 80 %, \
-every test passing, at least one test). Reports are the files named on the command line, else the policy's \
+every test passing, at least one test; where accessibility reports exist, a score ≥ 95 and no WCAG A/AA violation). Reports are the files named on the command line, else the policy's \
 [reports] paths and globs, else the conventional locations below. Each report's format is detected from its \
 content.
 
@@ -32,7 +32,7 @@ Examples:
 
 #[derive(Debug, clap::Args)]
 pub struct GateArgs {
-    /// Reports to judge (coverage and JUnit XML, any supported format). Default: discovered.
+    /// Reports to judge (coverage, JUnit XML, accessibility, benchmarks; any supported format). Default: discovered.
     #[arg(value_name = "REPORT")]
     pub reports: Vec<PathBuf>,
 

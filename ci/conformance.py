@@ -5,6 +5,10 @@ For every case folder with an expected.json, every report it lists in a format t
 run through `temis report --format json`, and the totals and file count must equal the
 expected ones. Formats temis does not read (yet) are listed as skipped, never counted as passed.
 
+Accessibility cases (corpus/a11y) compare the score, the violation counts by impact or type, the
+failing rules and the failed WCAG levels, plus the extras temis also reports (nodes, needs-review
+items, hidden Lighthouse audits, pa11y-ci's own fields).
+
 usage: ci/conformance.py TEMIS_BINARY CORPUS_DIR [CORPUS_DIR…]
 """
 import json
@@ -59,6 +63,67 @@ def check_tests(got, exp):
     return problems
 
 
+# --- accessibility ---
+A11Y_FORMATS = {"lighthouse", "axe-json", "pa11y-json", "pa11y-ci-json"}
+# The corpus names Lighthouse's format `lighthouse-json`; DESIGN.md's name is `lighthouse`, and
+# temis accepts both for --input-format.
+A11Y_ALIASES = {"lighthouse-json": "lighthouse"}
+# Extras of expected.json compared when present: (expected key, temis's a11y key).
+A11Y_EXTRAS = [
+    ("nodes_total", "nodes_total"), ("by_impact_nodes", "by_impact_nodes"),
+    ("incomplete_total", "incomplete_total"), ("pages_total", "pages_total"), ("shape", "shape"),
+    ("hidden_failing_rules", "hidden_failing_rules"), ("category_scores", "category_scores"),
+    ("runtime_error", "runtime_error"), ("issues_total", "issues_total"), ("runners", "runners"),
+    ("urls_total", "urls_total"), ("urls_passed", "urls_passed"), ("errors_field", "errors_field"),
+    ("urls_errored", "urls_errored"), ("lighthouse_version", "lighthouse_version"),
+    ("requested_url", "requested_url"),
+]
+# Per-page figures: (expected key, how to read it from temis's page).
+A11Y_PAGE = {
+    "url": lambda p: p.get("url"),
+    "violations": lambda p: p.get("violations"),
+    "nodes": lambda p: p.get("nodes"),
+    "failing_rules": lambda p: p.get("failing_rules"),
+    "errors": lambda p: p.get("violations"),
+    "issues": lambda p: (p.get("violations") or 0) + (p.get("needs_review") or 0),
+    "load_error": lambda p: p.get("error"),
+}
+
+
+def check_a11y(got, exp):
+    a = got.get("a11y") or {}
+    problems = []
+    fmt = A11Y_ALIASES.get(exp["format"], exp["format"])
+    if got.get("format") != fmt:
+        problems.append(f"format {got.get('format')} != {fmt}")
+    if got.get("kind") != "a11y":
+        problems.append(f"kind {got.get('kind')} != a11y")
+    v = a.get("violations") or {}
+    pairs = [
+        ("score", a.get("score"), exp.get("score")),
+        ("violations.total", v.get("total"), exp.get("violations_total")),
+        ("violations.by_impact", v.get("by_impact"), exp.get("by_impact")),
+        ("failing_rules", a.get("failing_rules"), sorted(exp.get("failing_rules") or [])),
+        ("wcag_levels_failed", a.get("wcag_levels_failed"), exp.get("wcag_levels_failed")),
+    ]
+    if "by_type" in exp:
+        pairs.append(("violations.by_type", v.get("by_type"), exp.get("by_type")))
+    for key, ours in A11Y_EXTRAS:
+        if key in exp:
+            pairs.append((ours, a.get(ours, "(absent)"), exp[key]))
+    pages = a.get("pages") or []
+    for i, ep in enumerate(exp.get("pages") or []):
+        gp = pages[i] if i < len(pages) else {}
+        for key, read in A11Y_PAGE.items():
+            if key in ep:
+                want = sorted(ep[key]) if key == "failing_rules" else ep[key]
+                pairs.append((f"pages[{i}].{key}", read(gp), want))
+    for name, g, e in pairs:
+        if g != e:
+            problems.append(f"{name}: temis {g}, expected {e}")
+    return problems
+
+
 def main():
     temis, roots = sys.argv[1], sys.argv[2:]
     passed, failed, skipped = 0, 0, []
@@ -71,11 +136,12 @@ def main():
             case = os.path.relpath(dirpath, root)
             for exp in expected.get("reports", []):
                 fmt, path = exp.get("format"), os.path.join(dirpath, exp["file"])
-                if fmt not in COVERAGE_FORMATS and fmt != "junit":
+                a11y = A11Y_ALIASES.get(fmt, fmt) in A11Y_FORMATS
+                if fmt not in COVERAGE_FORMATS and fmt != "junit" and not a11y:
                     skipped.append(f"{case}/{exp['file']} ({fmt})")
                     continue
                 got, err = run(temis, path)
-                check = check_tests if fmt == "junit" else check_coverage
+                check = check_tests if fmt == "junit" else check_a11y if a11y else check_coverage
                 problems = [f"exit code non-zero: {err}"] if got is None else check(got, exp)
                 if problems:
                     failed += 1

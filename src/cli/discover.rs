@@ -32,6 +32,27 @@ pub const TEST_LOCATIONS: &[(&str, &str)] = &[
     ("build/test-results/test/TEST-*.xml", "Gradle"),
 ];
 
+/// Conventional accessibility report locations; globs allowed.
+pub const A11Y_LOCATIONS: &[(&str, &str)] = &[
+    (".lighthouseci/lhr-*.json", "Lighthouse CI (lhci collect; several runs of a URL: the median run counts)"),
+    ("lighthouse.json", "lighthouse URL --output=json --output-path=lighthouse.json"),
+    ("lighthouse-report.json", "lighthouse URL --output=json --output-path=lighthouse-report.json"),
+    ("axe.json", "@axe-core/cli URL --save axe.json"),
+    ("axe-results.json", "axe-core results written by a test (playwright, puppeteer, cypress-axe)"),
+    ("pa11y.json", "pa11y --reporter json URL > pa11y.json"),
+    ("pa11y-ci.json", "pa11y-ci --json > pa11y-ci.json"),
+];
+
+/// Conventional benchmark report locations; globs allowed (`**` crosses directories).
+pub const PERFORMANCE_LOCATIONS: &[(&str, &str)] = &[
+    ("target/criterion/**/new/estimates.json", "cargo bench with criterion"),
+    ("hyperfine.json", "hyperfine --export-json hyperfine.json"),
+    ("bench.json", "hyperfine --export-json bench.json, pytest --benchmark-json bench.json"),
+    ("benchmark.json", "pytest --benchmark-json benchmark.json"),
+    ("bench.txt", "go test -bench . > bench.txt"),
+    ("k6-summary.json", "k6 run --summary-export k6-summary.json"),
+];
+
 /// The files matching `patterns` (paths or globs, relative to `root`), in order, without
 /// duplicates; and the patterns as shown to the user.
 pub fn find(root: &Path, patterns: &[&str]) -> (Vec<PathBuf>, Vec<String>) {
@@ -58,15 +79,18 @@ pub fn find(root: &Path, patterns: &[&str]) -> (Vec<PathBuf>, Vec<String>) {
     (found, shown)
 }
 
-/// Markdown-free list for `--help`: `  path   who writes it`.
+/// The conventional locations by kind, for `--help` (README has who writes each).
 pub fn help_list() -> String {
-    let mut s = String::from("Conventional coverage locations (relative to the repository root):\n");
-    for (p, who) in COVERAGE_LOCATIONS {
-        s.push_str(&format!("  {p:<48} {who}\n"));
-    }
-    s.push_str("Conventional test report locations:\n");
-    for (p, who) in TEST_LOCATIONS {
-        s.push_str(&format!("  {p:<48} {who}\n"));
+    let mut s =
+        String::from("Conventional locations, relative to the repository root (README says who writes each):\n");
+    for (kind, list) in [
+        ("coverage", COVERAGE_LOCATIONS),
+        ("tests", TEST_LOCATIONS),
+        ("accessibility", A11Y_LOCATIONS),
+        ("benchmarks", PERFORMANCE_LOCATIONS),
+    ] {
+        let paths: Vec<&str> = list.iter().map(|(p, _)| *p).collect();
+        s.push_str(&format!("  {kind}: {}\n", paths.join(", ")));
     }
     s
 }

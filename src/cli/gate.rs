@@ -16,7 +16,7 @@ pub fn after_help() -> String {
 or unreadable, the policy is invalid, a usage error).
 
 The policy is --policy FILE, else temis.toml at the repository root, else the embedded default (coverage ≥ 80 %, \
-every test passing, at least one test). Reports are the files named on the command line, else the policy's \
+every test passing, at least one test; where accessibility reports exist, a score ≥ 95 and no WCAG A/AA violation). Reports are the files named on the command line, else the policy's \
 [reports] paths and globs, else the conventional locations below. Each report's format is detected from its \
 content.
 
@@ -32,7 +32,7 @@ Examples:
 
 #[derive(Debug, clap::Args)]
 pub struct GateArgs {
-    /// Reports to judge (coverage and JUnit XML, any supported format). Default: discovered.
+    /// Reports to judge (coverage, JUnit XML, accessibility, benchmarks; any supported format). Default: discovered.
     #[arg(value_name = "REPORT")]
     pub reports: Vec<PathBuf>,
 
@@ -110,10 +110,9 @@ fn read_inputs(args: &GateArgs, policy: &Policy, root: &Path) -> Result<Inputs, 
     let mapper = args.paths.mapper()?;
     let mut inputs = Inputs::default();
     let files: Vec<PathBuf> = if !args.reports.is_empty() {
-        inputs.searched = Searched {
-            coverage: args.reports.iter().map(|p| p.display().to_string()).collect(),
-            tests: args.reports.iter().map(|p| p.display().to_string()).collect(),
-        };
+        let named: Vec<String> = args.reports.iter().map(|p| p.display().to_string()).collect();
+        inputs.searched =
+            Searched { coverage: named.clone(), tests: named.clone(), a11y: named.clone(), performance: named };
         args.reports.clone()
     } else {
         let pick = |configured: &Vec<String>, conventional: &[(&str, &str)]| {
@@ -126,9 +125,27 @@ fn read_inputs(args: &GateArgs, policy: &Policy, root: &Path) -> Result<Inputs, 
         };
         let (cov, cov_shown) = pick(&policy.reports.coverage, discover::COVERAGE_LOCATIONS);
         let (tests, tests_shown) = pick(&policy.reports.tests, discover::TEST_LOCATIONS);
-        inputs.searched = Searched { coverage: cov_shown, tests: tests_shown };
-        tracing::info!(coverage = cov.len(), tests = tests.len(), "discovered reports under {}", root.display());
-        cov.into_iter().chain(tests).collect()
+        let (a11y, a11y_shown) = if policy.a11y.enabled {
+            pick(&policy.reports.a11y, discover::A11Y_LOCATIONS)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let (perf, perf_shown) = if policy.performance.enabled {
+            pick(&policy.reports.performance, discover::PERFORMANCE_LOCATIONS)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        inputs.searched =
+            Searched { coverage: cov_shown, tests: tests_shown, a11y: a11y_shown, performance: perf_shown };
+        tracing::info!(
+            coverage = cov.len(),
+            tests = tests.len(),
+            a11y = a11y.len(),
+            performance = perf.len(),
+            "discovered reports under {}",
+            root.display()
+        );
+        cov.into_iter().chain(tests).chain(a11y).chain(perf).collect()
     };
     for input in super::inputs(&files)? {
         let (format, content) = parsers::read_report(&input, args.paths.input_format)?;
@@ -136,9 +153,35 @@ fn read_inputs(args: &GateArgs, policy: &Policy, root: &Path) -> Result<Inputs, 
         match content {
             Content::Coverage(c) => inputs.coverage.push((r, super::report::map_paths(c, &mapper))),
             Content::Tests(t) => inputs.tests.push((r, t)),
+            Content::A11y(a) => inputs.a11y.push((r, a)),
+            Content::Bench(b) => inputs.bench.push((r, b)),
         }
     }
+    if let Some(base) = policy.performance.baseline.as_deref().filter(|_| policy.performance.enabled) {
+        inputs.baseline = Some(read_baseline(base, root)?);
+    }
     Ok(inputs)
+}
+
+/// `[performance] baseline`, relative to the root: a benchmark report in any format temis reads.
+fn read_baseline(path: &str, root: &Path) -> Result<(String, crate::model::bench::BenchReport), Error> {
+    let full = root.join(path);
+    if !full.is_file() {
+        return Err(Error::Other(format!(
+            "{}: the [performance] baseline is missing; write it from the base (e.g. the base branch's benchmark \
+             report) or remove `baseline` from the policy",
+            full.display()
+        )));
+    }
+    let input = crate::input::Input::file(&full);
+    match parsers::read_report(&input, None)? {
+        (_, Content::Bench(b)) => Ok((path.to_string(), b)),
+        (format, _) => Err(Error::Other(format!(
+            "{}: the [performance] baseline is a {} report, not a benchmark report",
+            full.display(),
+            format.name()
+        ))),
+    }
 }
 
 /// A report's path relative to the root when it is under it.

@@ -28,6 +28,20 @@ pub const TESTS_MISSING: &str = "tests-report-missing";
 pub const WAIVER_EXPIRED: &str = "waiver-expired";
 pub const WAIVER_EXPIRING: &str = "waiver-expiring-soon";
 pub const WAIVER_UNUSED: &str = "waiver-unused";
+// --- accessibility ---
+pub const A11Y_SCORE: &str = "a11y-score-below-threshold";
+pub const A11Y_LEVEL: &str = "a11y-violations-at-level";
+pub const A11Y_LIMIT: &str = "a11y-violations-above-limit";
+pub const A11Y_SCAN_ERROR: &str = "a11y-scan-error";
+pub const A11Y_MISSING: &str = "a11y-report-missing";
+// --- performance ---
+pub const PERFORMANCE_BUDGET: &str = "performance-budget-exceeded";
+pub const PERFORMANCE_REGRESSION: &str = "performance-regression";
+pub const PERFORMANCE_UNMATCHED: &str = "performance-budget-matches-nothing";
+pub const PERFORMANCE_MISSING: &str = "performance-report-missing";
+
+/// Codes that mean a required report is missing: the gate could not judge (exit 2).
+pub const MISSING_REPORT: &[&str] = &[COVERAGE_MISSING, TESTS_MISSING, A11Y_MISSING, PERFORMANCE_MISSING];
 
 pub const CODES: &[Code] = &[
     Code {
@@ -125,6 +139,93 @@ missing report is never a pass: the gate cannot judge and exits 2.\n\nFix: have 
 write JUnit XML (`pytest --junitxml=junit.xml`, jest-junit, `cargo nextest` with a JUnit profile, \
 `gotestsum --junitfile`), point `[reports] tests` at it, or set `required = false`.",
     },
+    // --- accessibility ---
+    Code {
+        code: A11Y_SCORE,
+        family: "a11y",
+        summary: "an accessibility score is below the policy minimum",
+        explanation: "A page's accessibility score (Lighthouse's `categories.accessibility.score`, on the \
+0-100 scale the report shows) is below `[a11y] min_score` (or its `pages` rule). With several \
+Lighthouse CI runs of one URL the median run counts, as lhci does. The failing audits are listed \
+with their elements and WCAG level.\n\nFix: fix the listed audits, heaviest first (Lighthouse \
+weighs critical and serious axe rules most), or lower `min_score` if the bar is wrong.",
+    },
+    Code {
+        code: A11Y_LEVEL,
+        family: "a11y",
+        summary: "accessibility rules of the target WCAG level or lower fail",
+        explanation: "axe, Lighthouse or pa11y found violations of rules whose WCAG success criteria \
+are at `[a11y] wcag` (A, AA or AAA) or lower. The level comes from the rule's axe tags \
+(`wcag2a`, `wcag21aa`…) or, for pa11y's HTML_CodeSniffer codes, from the success criterion \
+(`…1_4_3…` is 1.4.3, AA): the `WCAG2AA.` prefix is the standard that was run. Best-practice rules \
+have no level and never block here; needs-review items count only with `count_needs_review = \
+true`.\n\nFix: fix the listed rules on the listed elements, or waive a page with a reason and \
+an expiry date (`[[waivers]] check = \"a11y-violations-at-level\", rule = \"URL glob\"`).",
+    },
+    Code {
+        code: A11Y_LIMIT,
+        family: "a11y",
+        summary: "a page has more accessibility violations than the policy allows",
+        explanation: "The violations on a page (of any rule, best-practice included), by impact or in \
+total, exceed `[a11y] max_violations`. axe and Lighthouse count failing rules; pa11y counts its \
+error issues.\n\nFix: fix the violations listed, or raise the cap.",
+    },
+    Code {
+        code: A11Y_SCAN_ERROR,
+        family: "a11y",
+        summary: "an accessibility tool could not audit a page",
+        explanation: "Lighthouse wrote a `runtimeError` (the page did not load: a 404, a timeout…) or \
+gave no accessibility score, or pa11y-ci could not load a URL. Nothing was measured, which is not \
+a pass and is not read as a score of 0.\n\nFix: make the page reachable where the audit runs \
+(start the server first, check the URL), then audit again.",
+    },
+    Code {
+        code: A11Y_MISSING,
+        family: "a11y",
+        summary: "the policy requires an accessibility report and none was found or readable",
+        explanation: "`[a11y] required = true` and no Lighthouse, axe or pa11y report was found at the \
+paths in `[reports] a11y`, on the command line, or at the conventional locations. A missing report \
+is never a pass: the gate cannot judge and exits 2.\n\nFix: run the audit first (lighthouse \
+--output=json, lhci collect, @axe-core/cli --save, pa11y --reporter json), point `[reports] a11y` \
+at it, or set `required = false`.",
+    },
+    // --- performance ---
+    Code {
+        code: PERFORMANCE_BUDGET,
+        family: "performance",
+        summary: "a benchmark is slower than its budget",
+        explanation: "A benchmark matching a `[performance] budgets` entry has the named statistic \
+(mean, median, p95…) above the entry's `max`. The figure is the producer's own (hyperfine, \
+criterion's estimates, pytest-benchmark, go test -bench ns/op, k6's trend percentiles), in the \
+unit the budget names. A statistic the format does not give skips the budget and says so.\n\n\
+Fix: make the code faster, or revisit the budget with the numbers shown.",
+    },
+    Code {
+        code: PERFORMANCE_REGRESSION,
+        family: "performance",
+        summary: "a benchmark got slower than the baseline allows",
+        explanation: "Compared with `[performance] baseline` (a benchmark report of the base), a \
+benchmark's statistic grew by more than `max_regression` percent. Benchmarks absent from one side \
+are listed, not judged.\n\nFix: find what made it slower; if the slowdown is intended, refresh \
+the baseline in the same change and say why.",
+    },
+    Code {
+        code: PERFORMANCE_UNMATCHED,
+        family: "performance",
+        summary: "a performance budget names no benchmark in the reports",
+        explanation: "No benchmark in the reports matches the budget's `name` glob, so the budget \
+checked nothing. Usually the name differs (Go appends `-8` for GOMAXPROCS, criterion uses \
+`group/function`, k6 names metrics).\n\nFix: correct the name or glob.",
+    },
+    Code {
+        code: PERFORMANCE_MISSING,
+        family: "performance",
+        summary: "the policy requires a benchmark report and none was found or readable",
+        explanation: "`[performance] required = true` and no benchmark report was found. A missing \
+report is never a pass: the gate cannot judge and exits 2.\n\nFix: run the benchmarks first \
+(hyperfine --export-json, cargo bench, pytest --benchmark-json, go test -bench > bench.txt, k6 \
+run --summary-export), point `[reports] performance` at the output, or set `required = false`.",
+    },
     Code {
         code: WAIVER_EXPIRED,
         family: "waivers",
@@ -193,7 +294,7 @@ mod tests {
         for c in CODES {
             assert!(seen.insert(c.code), "duplicate code {}", c.code);
             assert!(
-                c.code.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+                c.code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
                     && c.code.starts_with(c.family.trim_end_matches('s')),
                 "{} is not kebab-case under its family",
                 c.code

@@ -4,14 +4,18 @@
 //! lives in its own module and adds [`Check`]s; waivers are applied last, over all of them, so
 //! that a new family (security, accessibility, performance) slots in as one more module.
 
+mod a11y;
 pub mod codes;
 mod coverage;
+mod performance;
 mod tests;
 pub mod verdict;
 mod waivers;
 
 pub use verdict::{Check, Evidence, Figures, Measure, Outcome, ReportRef, Status, Verdict};
 
+use crate::model::a11y::A11yReport;
+use crate::model::bench::BenchReport;
 use crate::model::{Coverage, TestRun};
 use crate::policy::{Date, Policy};
 
@@ -20,6 +24,10 @@ use crate::policy::{Date, Policy};
 pub struct Inputs {
     pub coverage: Vec<(ReportRef, Coverage)>,
     pub tests: Vec<(ReportRef, TestRun)>,
+    pub a11y: Vec<(ReportRef, A11yReport)>,
+    pub bench: Vec<(ReportRef, BenchReport)>,
+    /// `[performance] baseline`: its path and what it held.
+    pub baseline: Option<(String, BenchReport)>,
     /// Where reports were looked for, to say so when none was found.
     pub searched: Searched,
 }
@@ -29,6 +37,8 @@ pub struct Inputs {
 pub struct Searched {
     pub coverage: Vec<String>,
     pub tests: Vec<String>,
+    pub a11y: Vec<String>,
+    pub performance: Vec<String>,
 }
 
 /// Judges `inputs` against `policy` (already narrowed to its phase) on `today`.
@@ -38,9 +48,28 @@ pub fn evaluate(policy: &Policy, inputs: &Inputs, today: Date) -> Verdict {
     let project = coverage::combine(&inputs.coverage);
     coverage::checks(&policy.coverage, project.as_ref(), &inputs.searched, &mut checks, &mut figures);
     let mut failing = tests::checks(&policy.tests, &inputs.tests, &inputs.searched, &mut checks, &mut figures);
+    // --- accessibility ---
+    a11y::checks(&policy.a11y, &inputs.a11y, &inputs.searched.a11y, &mut checks, &mut figures);
+    // --- performance ---
+    performance::checks(
+        &policy.performance,
+        &inputs.bench,
+        inputs.baseline.as_ref(),
+        &inputs.searched.performance,
+        &mut checks,
+        &mut figures,
+    );
     waivers::apply(&policy.waivers, &policy.source, today, &mut checks, &mut failing);
     tests::finish(&policy.tests, failing, &mut checks);
-    let reports = inputs.coverage.iter().map(|(r, _)| r).chain(inputs.tests.iter().map(|(r, _)| r)).cloned().collect();
+    let reports = inputs
+        .coverage
+        .iter()
+        .map(|(r, _)| r)
+        .chain(inputs.tests.iter().map(|(r, _)| r))
+        .chain(inputs.a11y.iter().map(|(r, _)| r))
+        .chain(inputs.bench.iter().map(|(r, _)| r))
+        .cloned()
+        .collect();
     Verdict { status: Status::Approved, policy: policy.source.clone(), phase: policy.phase, checks, reports, figures }
         .decide()
 }

@@ -196,6 +196,15 @@ pub struct Figures {
     pub tests_total: Option<u64>,
     pub tests_passed: Option<u64>,
     pub tests_failed: Option<u64>,
+    /// The lowest accessibility score (0-100) of the pages judged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub a11y_score: Option<f64>,
+    /// Accessibility violations on the pages judged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub a11y_violations: Option<u64>,
+    /// Benchmarks judged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub benchmarks: Option<u64>,
 }
 
 /// The gate's answer with every reason.
@@ -215,9 +224,7 @@ impl Verdict {
     /// the gate could not judge.
     pub fn decide(mut self) -> Self {
         self.checks.sort_by_key(|c| c.outcome);
-        let missing = self.checks.iter().any(|c| {
-            c.outcome == Outcome::Fail && (c.code == codes::COVERAGE_MISSING || c.code == codes::TESTS_MISSING)
-        });
+        let missing = self.checks.iter().any(|c| c.outcome == Outcome::Fail && codes::MISSING_REPORT.contains(&c.code));
         self.status = if missing {
             Status::CouldNotJudge
         } else if self.checks.iter().any(|c| c.outcome == Outcome::Fail) {

@@ -5,6 +5,8 @@
 //! form ([`FileCoverage`]) keeps two bits per source line; the detailed form ([`FileDetail`])
 //! keeps hit counts and branch identities and is what `temis merge` writes back out.
 
+pub mod a11y;
+pub mod bench;
 mod bits;
 mod counts;
 mod coverage;

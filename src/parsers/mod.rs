@@ -16,19 +16,29 @@ use crate::error::{ParseError, ReportError};
 use crate::input::Input;
 use crate::model::{Counts, Coverage, CoverageBuilder, DetailSet, Rounding, Sink};
 
+pub mod axe;
 pub mod clover;
 pub mod cobertura;
 pub mod coveragepy;
+pub mod criterion;
+pub mod gobench;
 pub mod gocover;
+pub mod hyperfine;
 pub mod istanbul;
 pub mod jacoco;
 pub(crate) mod json;
 pub mod junit;
+pub mod k6;
 pub mod lcov;
+pub mod lighthouse;
 pub mod llvm_cov;
+pub(crate) mod loose;
+pub mod pa11y;
+pub mod pytest_benchmark;
 pub mod simplecov;
 pub mod tarpaulin;
 pub mod text;
+pub mod wcag;
 pub mod xml;
 pub(crate) mod xml_walk;
 
@@ -48,6 +58,18 @@ pub enum Format {
     Gocover,
     Simplecov,
     Junit,
+    // --- accessibility ---
+    #[value(alias = "lighthouse-json")]
+    Lighthouse,
+    AxeJson,
+    Pa11yJson,
+    Pa11yCiJson,
+    // --- performance ---
+    HyperfineJson,
+    CriterionJson,
+    PytestBenchmarkJson,
+    Gobench,
+    K6Json,
 }
 
 /// What a report is about.
@@ -56,6 +78,8 @@ pub enum Format {
 pub enum Kind {
     Coverage,
     Tests,
+    A11y,
+    Performance,
 }
 
 impl Kind {
@@ -63,12 +87,14 @@ impl Kind {
         match self {
             Kind::Coverage => "coverage",
             Kind::Tests => "tests",
+            Kind::A11y => "a11y",
+            Kind::Performance => "performance",
         }
     }
 }
 
 impl Format {
-    pub const ALL: [Format; 12] = [
+    pub const ALL: [Format; 21] = [
         Format::Lcov,
         Format::Cobertura,
         Format::Jacoco,
@@ -81,6 +107,15 @@ impl Format {
         Format::Gocover,
         Format::Simplecov,
         Format::Junit,
+        Format::Lighthouse,
+        Format::AxeJson,
+        Format::Pa11yJson,
+        Format::Pa11yCiJson,
+        Format::HyperfineJson,
+        Format::CriterionJson,
+        Format::PytestBenchmarkJson,
+        Format::Gobench,
+        Format::K6Json,
     ];
 
     /// The name used in JSON output and on the command line.
@@ -98,6 +133,15 @@ impl Format {
             Format::Gocover => "gocover",
             Format::Simplecov => "simplecov",
             Format::Junit => "junit",
+            Format::Lighthouse => "lighthouse",
+            Format::AxeJson => "axe-json",
+            Format::Pa11yJson => "pa11y-json",
+            Format::Pa11yCiJson => "pa11y-ci-json",
+            Format::HyperfineJson => "hyperfine-json",
+            Format::CriterionJson => "criterion-json",
+            Format::PytestBenchmarkJson => "pytest-benchmark-json",
+            Format::Gobench => "gobench",
+            Format::K6Json => "k6-json",
         }
     }
 
@@ -118,12 +162,27 @@ impl Format {
             Format::Junit => {
                 "JUnit XML test results (pytest, jest-junit, vitest, Surefire, Gradle, nextest, gotestsum…)"
             }
+            Format::Lighthouse => "Lighthouse --output=json, Lighthouse CI .lighthouseci/lhr-*.json",
+            Format::AxeJson => "axe-core results (axe.run(), @axe-core/cli --save, playwright/puppeteer scripts)",
+            Format::Pa11yJson => "pa11y --reporter json (htmlcs or axe runner)",
+            Format::Pa11yCiJson => "pa11y-ci --json",
+            Format::HyperfineJson => "hyperfine --export-json",
+            Format::CriterionJson => "criterion target/criterion/**/new/estimates.json (cargo bench)",
+            Format::PytestBenchmarkJson => "pytest-benchmark --benchmark-json (and .benchmarks/ autosaves)",
+            Format::Gobench => "go test -bench text output (as benchstat reads it)",
+            Format::K6Json => "k6 run --summary-export, and handleSummary's data as JSON",
         }
     }
 
     pub fn kind(self) -> Kind {
         match self {
             Format::Junit => Kind::Tests,
+            Format::Lighthouse | Format::AxeJson | Format::Pa11yJson | Format::Pa11yCiJson => Kind::A11y,
+            Format::HyperfineJson
+            | Format::CriterionJson
+            | Format::PytestBenchmarkJson
+            | Format::Gobench
+            | Format::K6Json => Kind::Performance,
             _ => Kind::Coverage,
         }
     }
@@ -150,6 +209,14 @@ impl Format {
             Format::Gocover => gocover::parse(input, sink),
             Format::Simplecov => simplecov::parse(input, sink),
             Format::Junit => Err(ParseError::whole("a JUnit XML file holds test results, not coverage")),
+            Format::Lighthouse | Format::AxeJson | Format::Pa11yJson | Format::Pa11yCiJson => {
+                Err(ParseError::whole("an accessibility report holds no coverage"))
+            }
+            Format::HyperfineJson
+            | Format::CriterionJson
+            | Format::PytestBenchmarkJson
+            | Format::Gobench
+            | Format::K6Json => Err(ParseError::whole("a benchmark report holds no coverage")),
         }
     }
 }
@@ -218,6 +285,9 @@ fn detect_xml(body: &[u8]) -> Option<Format> {
 }
 
 fn detect_json(body: &[u8]) -> Option<Format> {
+    if let Some(f) = detect_a11y(body).or_else(|| detect_bench(body)) {
+        return Some(f);
+    }
     if contains(body, "\"llvm.coverage.json.export\"") || starts_like_llvm_export(body) {
         Some(Format::LlvmCovJson)
     } else if contains(body, "\"statementMap\"") {
@@ -234,6 +304,36 @@ fn detect_json(body: &[u8]) -> Option<Format> {
         Some(Format::IstanbulSummary)
     } else if contains(body, "\"coverage\"") && contains(body, "\"timestamp\"") {
         Some(Format::Simplecov)
+    } else {
+        None
+    }
+}
+
+/// Accessibility reports: Lighthouse, axe-core, pa11y, pa11y-ci.
+fn detect_a11y(body: &[u8]) -> Option<Format> {
+    if lighthouse::looks_like(body) {
+        Some(Format::Lighthouse)
+    } else if axe::looks_like(body) {
+        Some(Format::AxeJson)
+    } else if pa11y::looks_like_ci(body) {
+        Some(Format::Pa11yCiJson)
+    } else if pa11y::looks_like(body) {
+        Some(Format::Pa11yJson)
+    } else {
+        None
+    }
+}
+
+/// Benchmark reports: hyperfine, criterion, pytest-benchmark, k6.
+fn detect_bench(body: &[u8]) -> Option<Format> {
+    if criterion::looks_like(body) {
+        Some(Format::CriterionJson)
+    } else if pytest_benchmark::looks_like(body) {
+        Some(Format::PytestBenchmarkJson)
+    } else if hyperfine::looks_like(body) {
+        Some(Format::HyperfineJson)
+    } else if k6::looks_like(body) {
+        Some(Format::K6Json)
     } else {
         None
     }
@@ -271,6 +371,9 @@ fn regex_lite_tarpaulin(body: &[u8]) -> bool {
 }
 
 fn detect_text(body: &[u8]) -> Option<Format> {
+    if gobench::looks_like(body) {
+        return Some(Format::Gobench);
+    }
     let first = body.split(|&b| b == b'\n').next().unwrap_or(body).trim_ascii();
     if first.starts_with(b"mode:") || (contains(first, ".go:") && first.last().is_some_and(u8::is_ascii_digit)) {
         return Some(Format::Gocover);
@@ -287,6 +390,8 @@ fn detect_text(body: &[u8]) -> Option<Format> {
 pub enum Content {
     Coverage(Coverage),
     Tests(crate::model::TestRun),
+    A11y(crate::model::a11y::A11yReport),
+    Bench(crate::model::bench::BenchReport),
 }
 
 /// Detects (unless `forced`) and reads one report of any kind.
@@ -297,7 +402,37 @@ pub fn read_report(input: &Input, forced: Option<Format>) -> Result<(Format, Con
             let run = junit::parse(input).map_err(|e| report_error(input, format, e))?;
             Ok((format, Content::Tests(run)))
         }
+        Kind::A11y => {
+            let report = read_a11y(input, format).map_err(|e| report_error(input, format, e))?;
+            Ok((format, Content::A11y(report)))
+        }
+        Kind::Performance => {
+            let report = read_bench(input, format).map_err(|e| report_error(input, format, e))?;
+            Ok((format, Content::Bench(report)))
+        }
         Kind::Coverage => read_coverage(input, Some(format)).map(|(f, c)| (f, Content::Coverage(c))),
+    }
+}
+
+/// Reads a benchmark report of `format` (a performance format).
+pub fn read_bench(input: &Input, format: Format) -> Result<crate::model::bench::BenchReport, ParseError> {
+    match format {
+        Format::HyperfineJson => hyperfine::parse(input),
+        Format::CriterionJson => criterion::parse(input),
+        Format::PytestBenchmarkJson => pytest_benchmark::parse(input),
+        Format::Gobench => gobench::parse(input),
+        Format::K6Json => k6::parse(input),
+        other => Err(ParseError::whole(format!("{} is not a benchmark format", other.name()))),
+    }
+}
+
+fn read_a11y(input: &Input, format: Format) -> Result<crate::model::a11y::A11yReport, ParseError> {
+    match format {
+        Format::Lighthouse => lighthouse::parse(input),
+        Format::AxeJson => axe::parse(input),
+        Format::Pa11yJson => pa11y::parse(input),
+        Format::Pa11yCiJson => pa11y::parse_ci(input),
+        other => Err(ParseError::whole(format!("{} is not an accessibility format", other.name()))),
     }
 }
 

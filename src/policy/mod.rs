@@ -11,6 +11,9 @@ pub mod spec;
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::model::a11y::{Impact, Level};
+use crate::model::bench::Stat;
+
 /// The embedded default policy, `policies/default.toml`.
 pub const DEFAULT_POLICY: &str = include_str!("../../policies/default.toml");
 
@@ -21,6 +24,8 @@ pub struct Policy {
     pub source: String,
     pub coverage: CoveragePolicy,
     pub tests: TestsPolicy,
+    pub a11y: A11yPolicy,
+    pub performance: PerformancePolicy,
     pub reports: ReportPaths,
     pub waivers: Vec<Waiver>,
     pub phases: BTreeMap<u32, PhaseOverride>,
@@ -70,6 +75,137 @@ impl Default for TestsPolicy {
 pub struct ReportPaths {
     pub coverage: Vec<String>,
     pub tests: Vec<String>,
+    pub a11y: Vec<String>,
+    pub performance: Vec<String>,
+}
+
+// --- accessibility ---
+
+/// Caps on violation counts: the total, and by axe impact.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ImpactCaps {
+    pub total: Option<u64>,
+    pub critical: Option<u64>,
+    pub serious: Option<u64>,
+    pub moderate: Option<u64>,
+    pub minor: Option<u64>,
+}
+
+impl ImpactCaps {
+    pub fn get(&self, impact: Impact) -> Option<u64> {
+        match impact {
+            Impact::Critical => self.critical,
+            Impact::Serious => self.serious,
+            Impact::Moderate => self.moderate,
+            Impact::Minor => self.minor,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct A11yPolicy {
+    pub enabled: bool,
+    pub required: bool,
+    pub min_score: Option<f64>,
+    pub wcag: Option<Level>,
+    pub max_violations: Option<ImpactCaps>,
+    pub count_needs_review: bool,
+    pub pages: Vec<A11yPageRule>,
+}
+
+impl Default for A11yPolicy {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            required: false,
+            min_score: None,
+            wcag: None,
+            max_violations: None,
+            count_needs_review: false,
+            pages: Vec::new(),
+        }
+    }
+}
+
+/// `[a11y] pages = [{ glob = …, … }]`: settings for the pages whose URL matches.
+#[derive(Clone, Debug)]
+pub struct A11yPageRule {
+    pub glob: String,
+    pub matcher: globset::GlobMatcher,
+    pub min_score: Option<f64>,
+    pub wcag: Option<Level>,
+    pub max_violations: Option<ImpactCaps>,
+    pub count_needs_review: Option<bool>,
+}
+
+/// The settings that apply to one page: the section's, with the first matching page rule over them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct A11yPageSettings {
+    pub min_score: Option<f64>,
+    pub wcag: Option<Level>,
+    pub max_violations: Option<ImpactCaps>,
+    pub count_needs_review: bool,
+    /// The glob of the page rule that applied.
+    pub rule: Option<String>,
+}
+
+impl A11yPolicy {
+    pub fn for_page(&self, url: &str) -> A11yPageSettings {
+        let mut s = A11yPageSettings {
+            min_score: self.min_score,
+            wcag: self.wcag,
+            max_violations: self.max_violations,
+            count_needs_review: self.count_needs_review,
+            rule: None,
+        };
+        if let Some(r) = self.pages.iter().find(|r| r.matcher.is_match(url)) {
+            s.min_score = r.min_score.or(s.min_score);
+            s.wcag = r.wcag.or(s.wcag);
+            s.max_violations = r.max_violations.or(s.max_violations);
+            s.count_needs_review = r.count_needs_review.unwrap_or(s.count_needs_review);
+            s.rule = Some(r.glob.clone());
+        }
+        s
+    }
+}
+
+// --- performance ---
+
+#[derive(Clone, Debug)]
+pub struct PerformancePolicy {
+    pub enabled: bool,
+    pub required: bool,
+    pub budgets: Vec<Budget>,
+    /// A benchmark report of the base, relative to the repository root.
+    pub baseline: Option<String>,
+    pub max_regression: Option<f64>,
+    pub regression_stat: Stat,
+}
+
+impl Default for PerformancePolicy {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            required: false,
+            budgets: Vec::new(),
+            baseline: None,
+            max_regression: None,
+            regression_stat: Stat::Mean,
+        }
+    }
+}
+
+/// A limit on one statistic of the benchmarks a glob names.
+#[derive(Clone, Debug)]
+pub struct Budget {
+    pub name: String,
+    pub matcher: globset::GlobMatcher,
+    pub stat: Stat,
+    /// Nanoseconds.
+    pub max: Option<f64>,
+    /// As written in the policy (`10ms`), for messages.
+    pub max_text: Option<String>,
+    pub max_regression: Option<f64>,
 }
 
 /// An accepted exception.
@@ -126,6 +262,8 @@ impl Waiver {
 pub struct PhaseOverride {
     pub coverage: Option<CoveragePolicy>,
     pub tests: Option<TestsPolicy>,
+    pub a11y: Option<A11yPolicy>,
+    pub performance: Option<PerformancePolicy>,
 }
 
 /// A calendar date (waiver expiry, today).
@@ -248,6 +386,12 @@ impl Policy {
             }
             if let Some(t) = o.tests {
                 self.tests = t;
+            }
+            if let Some(a) = o.a11y {
+                self.a11y = a;
+            }
+            if let Some(p) = o.performance {
+                self.performance = p;
             }
         }
         self

@@ -9,7 +9,12 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::spec::{self, Field};
-use super::{CoveragePolicy, Date, PathRule, PhaseOverride, Policy, Problem, ReportPaths, TestsPolicy, Waiver};
+use super::{
+    A11yPageRule, A11yPolicy, Budget, CoveragePolicy, Date, ImpactCaps, PathRule, PerformancePolicy, PhaseOverride,
+    Policy, Problem, ReportPaths, TestsPolicy, Waiver,
+};
+use crate::model::a11y::Level;
+use crate::model::bench::{Stat, parse_duration};
 
 type Table<'i> = DeTable<'i>;
 
@@ -49,7 +54,15 @@ impl<'a> Reader<'a> {
             policy.reports = ReportPaths {
                 coverage: self.strings(t, "coverage").unwrap_or_default(),
                 tests: self.strings(t, "tests").unwrap_or_default(),
+                a11y: self.strings(t, "a11y").unwrap_or_default(),
+                performance: self.strings(t, "performance").unwrap_or_default(),
             };
+        }
+        if let Some(t) = self.table(root, "a11y") {
+            policy.a11y = self.a11y(t, "a11y", A11yPolicy::default());
+        }
+        if let Some(t) = self.table(root, "performance") {
+            policy.performance = self.performance(t, "performance", PerformancePolicy::default());
         }
         for (i, t) in self.tables(root, "waivers").into_iter().enumerate() {
             if let Some(w) = self.waiver(t, i) {
@@ -89,6 +102,12 @@ impl<'a> Reader<'a> {
         }
         if let Some(c) = self.table(t, "tests") {
             o.tests = Some(self.tests(c, &format!("{path}.tests"), policy.tests.clone()));
+        }
+        if let Some(c) = self.table(t, "a11y") {
+            o.a11y = Some(self.a11y(c, &format!("{path}.a11y"), policy.a11y.clone()));
+        }
+        if let Some(c) = self.table(t, "performance") {
+            o.performance = Some(self.performance(c, &format!("{path}.performance"), policy.performance.clone()));
         }
         policy.phases.insert(n, o);
     }
@@ -150,6 +169,188 @@ impl<'a> Reader<'a> {
             p.allow_flaky = v;
         }
         p
+    }
+
+    // --- accessibility ---
+
+    fn a11y(&mut self, t: &Table<'_>, path: &str, base: A11yPolicy) -> A11yPolicy {
+        self.check_keys(t, spec::A11Y, path);
+        let mut p = base;
+        if let Some(v) = self.bool(t, "enabled") {
+            p.enabled = v;
+        }
+        if let Some(v) = self.bool(t, "required") {
+            p.required = v;
+        }
+        if let Some(v) = self.percent(t, "min_score") {
+            p.min_score = Some(v);
+        }
+        if let Some(v) = self.level(t, "wcag") {
+            p.wcag = Some(v);
+        }
+        if let Some(v) = self.caps(t, "max_violations", path) {
+            p.max_violations = Some(v);
+        }
+        if let Some(v) = self.bool(t, "count_needs_review") {
+            p.count_needs_review = v;
+        }
+        if t.contains_key("pages") {
+            p.pages.clear();
+            for (i, r) in self.tables(t, "pages").into_iter().enumerate() {
+                let here = format!("{path}.pages[{i}]");
+                self.check_keys(r, spec::A11Y_PAGE, &here);
+                let Some(glob) = self.required_str(r, "glob", &here) else { continue };
+                let matcher = match globset::GlobBuilder::new(&glob).literal_separator(false).build() {
+                    Ok(g) => g.compile_matcher(),
+                    Err(e) => {
+                        let span = r.get("glob").map(Spanned::span).unwrap_or(0..0);
+                        self.problem(span, format!("invalid glob {glob:?}: {}", e.kind()));
+                        continue;
+                    }
+                };
+                p.pages.push(A11yPageRule {
+                    glob,
+                    matcher,
+                    min_score: self.percent(r, "min_score"),
+                    wcag: self.level(r, "wcag"),
+                    max_violations: self.caps(r, "max_violations", &here),
+                    count_needs_review: self.bool(r, "count_needs_review"),
+                });
+            }
+        }
+        p
+    }
+
+    fn level(&mut self, t: &Table<'_>, key: &str) -> Option<Level> {
+        let s = self.str(t, key)?;
+        let level = Level::parse(&s);
+        if level.is_none() {
+            let span = t.get(key).map(Spanned::span).unwrap_or(0..0);
+            self.problem(span, format!("`{key}` is a WCAG level: \"A\", \"AA\" or \"AAA\", not {s:?}"));
+        }
+        level
+    }
+
+    /// A cap on the total (a number), or a table of caps by impact.
+    fn caps(&mut self, t: &Table<'_>, key: &str, path: &str) -> Option<ImpactCaps> {
+        let v = t.get(key)?;
+        match v.get_ref() {
+            DeValue::Table(inner) => {
+                self.check_keys(inner, spec::IMPACT_CAPS, &format!("{path}.{key}"));
+                Some(ImpactCaps {
+                    total: self.count(inner, "total"),
+                    critical: self.count(inner, "critical"),
+                    serious: self.count(inner, "serious"),
+                    moderate: self.count(inner, "moderate"),
+                    minor: self.count(inner, "minor"),
+                })
+            }
+            DeValue::Integer(_) | DeValue::Float(_) => {
+                self.count(t, key).map(|n| ImpactCaps { total: Some(n), ..ImpactCaps::default() })
+            }
+            other => {
+                self.problem(
+                    v.span(),
+                    format!(
+                        "`{key}` must be a number or a table like {{ critical = 0, serious = 0 }}, not {}",
+                        kind(other)
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    // --- performance ---
+
+    fn performance(&mut self, t: &Table<'_>, path: &str, base: PerformancePolicy) -> PerformancePolicy {
+        self.check_keys(t, spec::PERFORMANCE, path);
+        let mut p = base;
+        if let Some(v) = self.bool(t, "enabled") {
+            p.enabled = v;
+        }
+        if let Some(v) = self.bool(t, "required") {
+            p.required = v;
+        }
+        if let Some(v) = self.str(t, "baseline") {
+            p.baseline = Some(v);
+        }
+        if let Some(v) = self.percent(t, "max_regression") {
+            p.max_regression = Some(v);
+        }
+        if let Some(v) = self.stat(t, "regression_stat") {
+            p.regression_stat = v;
+        }
+        if t.contains_key("budgets") {
+            p.budgets.clear();
+            for (i, b) in self.tables(t, "budgets").into_iter().enumerate() {
+                let here = format!("{path}.budgets[{i}]");
+                self.check_keys(b, spec::BUDGET, &here);
+                let Some(name) = self.required_str(b, "name", &here) else { continue };
+                let matcher = match globset::GlobBuilder::new(&name).literal_separator(false).build() {
+                    Ok(g) => g.compile_matcher(),
+                    Err(e) => {
+                        let span = b.get("name").map(Spanned::span).unwrap_or(0..0);
+                        self.problem(span, format!("invalid glob {name:?}: {}", e.kind()));
+                        continue;
+                    }
+                };
+                let stat = self.stat(b, "stat").unwrap_or(Stat::Mean);
+                let (mut max, mut max_text) = (None, None);
+                if let Some(v) = b.get("max") {
+                    let text = match v.get_ref() {
+                        DeValue::String(s) => Some(s.to_string()),
+                        DeValue::Integer(i) => Some(format!("{}ms", i.as_str())),
+                        DeValue::Float(x) => Some(format!("{}ms", x.as_str())),
+                        _ => None,
+                    };
+                    match text.as_deref().and_then(parse_duration) {
+                        Some(ns) => {
+                            max = Some(ns);
+                            max_text = text.map(|t| t.trim().to_string());
+                        }
+                        None => self.problem(
+                            v.span(),
+                            "`max` is a duration with its unit: \"10ms\", \"1.5s\", \"250us\", \"800ns\"",
+                        ),
+                    }
+                }
+                if let Some(ms) = self.nonnegative(b, "max_ms") {
+                    if max.is_some() {
+                        let span = b.get("max_ms").map(Spanned::span).unwrap_or(0..0);
+                        self.problem(span, format!("`{here}` has both `max` and `max_ms`: keep one"));
+                    }
+                    max = Some(ms * 1e6);
+                    max_text = Some(format!("{ms}ms"));
+                }
+                let max_regression = self.percent(b, "max_regression");
+                if max.is_none() && max_regression.is_none() && !b.contains_key("max") {
+                    let span = b.values().next().map_or(0..0, Spanned::span);
+                    self.problem(span, format!("`{here}` sets no limit: give `max`, `max_ms` or `max_regression`"));
+                }
+                p.budgets.push(Budget { name, matcher, stat, max, max_text, max_regression });
+            }
+        }
+        p
+    }
+
+    fn stat(&mut self, t: &Table<'_>, key: &str) -> Option<Stat> {
+        let s = self.str(t, key)?;
+        let stat = Stat::parse(&s);
+        if stat.is_none() {
+            let span = t.get(key).map(Spanned::span).unwrap_or(0..0);
+            self.problem(span, format!("`{key}` is one of {}, not {s:?}", spec::STATS.join(", ")));
+        }
+        stat
+    }
+
+    fn nonnegative(&mut self, t: &Table<'_>, key: &str) -> Option<f64> {
+        let (n, span) = self.number(t, key)?;
+        if n < 0.0 {
+            self.problem(span, format!("`{key}` must be ≥ 0, not {n}"));
+            return None;
+        }
+        Some(n)
     }
 
     fn waiver(&mut self, t: &Table<'_>, i: usize) -> Option<Waiver> {

@@ -21,6 +21,14 @@ pub enum Ty {
     Tables(&'static [Field]),
     /// A table whose keys are phase numbers, each holding the given fields.
     Phases(&'static [Field]),
+    /// A whole number ≥ 0 (a cap on the total), or a table of caps.
+    CountOr(&'static [Field]),
+    /// A number ≥ 0.
+    Number,
+    /// One of the listed strings.
+    OneOf(&'static [&'static str]),
+    /// A duration: `"10ms"`, `"1.5 s"`, `"250us"` (a bare number is milliseconds).
+    Duration,
 }
 
 /// One key of a table.
@@ -74,6 +82,12 @@ pub const TESTS: &[Field] = &[
 pub const REPORTS: &[Field] = &[
     f("coverage", Ty::Strings, "Coverage reports to read: paths or globs, relative to the repository root."),
     f("tests", Ty::Strings, "Test reports (JUnit XML) to read: paths or globs."),
+    f("a11y", Ty::Strings, "Accessibility reports (Lighthouse, axe-core, pa11y, pa11y-ci) to read: paths or globs."),
+    f(
+        "performance",
+        Ty::Strings,
+        "Benchmark reports (hyperfine, criterion, pytest-benchmark, go test -bench, k6) to read: paths or globs.",
+    ),
 ];
 
 pub const WAIVER: &[Field] = &[
@@ -84,14 +98,97 @@ pub const WAIVER: &[Field] = &[
     f("expires", Ty::Date, "Last day it applies (YYYY-MM-DD). Past it the waiver no longer applies."),
 ];
 
+// --- accessibility ---
+
+pub const IMPACT_CAPS: &[Field] = &[
+    f("total", Ty::Count, "Most violations of any impact."),
+    f("critical", Ty::Count, "Most violations of impact critical."),
+    f("serious", Ty::Count, "Most violations of impact serious."),
+    f("moderate", Ty::Count, "Most violations of impact moderate."),
+    f("minor", Ty::Count, "Most violations of impact minor."),
+];
+
+pub const WCAG_LEVELS: &[&str] = &["A", "AA", "AAA"];
+
+pub const A11Y_PAGE: &[Field] = &[
+    req("glob", Ty::Str, "Page URLs this rule applies to (glob; `*` crosses `/`), e.g. \"*/admin/*\"."),
+    f("min_score", Ty::Percent, "Minimum accessibility score (0-100) of the matching pages."),
+    f("wcag", Ty::OneOf(WCAG_LEVELS), "Target WCAG level of the matching pages."),
+    f("max_violations", Ty::CountOr(IMPACT_CAPS), "Caps on violations per matching page."),
+    f("count_needs_review", Ty::Bool, "Whether needs-review items count as violations on the matching pages."),
+];
+
+pub const A11Y: &[Field] = &[
+    f("enabled", Ty::Bool, "Judge accessibility reports at all (default true); false turns the family off."),
+    f("required", Ty::Bool, "An accessibility report must be found; a missing one is never a pass (default false)."),
+    f("min_score", Ty::Percent, "Minimum accessibility score, 0-100 (Lighthouse; reports without a score skip it)."),
+    f(
+        "wcag",
+        Ty::OneOf(WCAG_LEVELS),
+        "Target WCAG level: violations of rules at this level or lower block (A, AA or AAA); best-practice rules never do.",
+    ),
+    f(
+        "max_violations",
+        Ty::CountOr(IMPACT_CAPS),
+        "Caps on violations per page, of any rule: a number (the total) or { critical = 0, serious = 0, moderate = 5 }.",
+    ),
+    f(
+        "count_needs_review",
+        Ty::Bool,
+        "Count needs-review items (axe incomplete, pa11y warnings and notices) as violations (default false).",
+    ),
+    f("pages", Ty::Tables(A11Y_PAGE), "Per-page overrides by URL glob, e.g. { glob = \"*/legacy/*\", wcag = \"A\" }."),
+];
+
+// --- performance ---
+
+pub const BUDGET: &[Field] = &[
+    req(
+        "name",
+        Ty::Str,
+        "The benchmark(s) it applies to (glob on the benchmark's name), e.g. verify_token or parse/*.",
+    ),
+    f(
+        "stat",
+        Ty::OneOf(STATS),
+        "The statistic compared: mean, median, p90, p95, p99, min or max, where the format has it (default mean).",
+    ),
+    f("max", Ty::Duration, "The limit, with its unit: \"10ms\", \"1.5s\", \"250us\", \"800ns\"."),
+    f("max_ms", Ty::Number, "The limit in milliseconds (`max` takes other units)."),
+    f(
+        "max_regression",
+        Ty::Percent,
+        "Most slowdown against the baseline for the matching benchmarks, percent (overrides the section's).",
+    ),
+];
+
+pub const STATS: &[&str] = &["mean", "median", "p90", "p95", "p99", "min", "max"];
+
+pub const PERFORMANCE: &[Field] = &[
+    f("enabled", Ty::Bool, "Judge benchmark reports at all (default true)."),
+    f("required", Ty::Bool, "A benchmark report must be found; a missing one is never a pass (default false)."),
+    f("budgets", Ty::Tables(BUDGET), "Limits: [{ name = \"verify_token\", stat = \"p95\", max = \"10ms\" }]."),
+    f("baseline", Ty::Str, "A benchmark report of the base (same format or any other temis reads) to compare against."),
+    f(
+        "max_regression",
+        Ty::Percent,
+        "Most slowdown of any benchmark against the baseline, percent (10 = no more than 10 % slower).",
+    ),
+    f("regression_stat", Ty::OneOf(STATS), "The statistic regressions compare (default mean)."),
+];
+
 pub const PHASE: &[Field] = &[
     f("coverage", Ty::Table(COVERAGE), "Coverage thresholds for this phase."),
     f("tests", Ty::Table(TESTS), "Test thresholds for this phase."),
+    f("a11y", Ty::Table(A11Y), "Accessibility thresholds for this phase: [phase.3] a11y = { min_score = 95 }."),
+    f("performance", Ty::Table(PERFORMANCE), "Performance budgets for this phase."),
 ];
 
 pub const ROOT: &[Field] = &[
     f("coverage", Ty::Table(COVERAGE), "Coverage thresholds."),
     f("tests", Ty::Table(TESTS), "Test-result thresholds."),
+    f("a11y", Ty::Table(A11Y), "Accessibility thresholds (Lighthouse score, WCAG level, violation caps)."),
+    f("performance", Ty::Table(PERFORMANCE), "Performance budgets for benchmarks, and regressions against a baseline."),
     f("reports", Ty::Table(REPORTS), "Where to find reports; conventional locations are searched when absent."),
     f("waivers", Ty::Tables(WAIVER), "Accepted exceptions, each with a reason and, ideally, an expiry date."),
     f("phase", Ty::Phases(PHASE), "Per-phase overrides: [phase.3] coverage = { min_line = 95 }."),
@@ -137,6 +234,15 @@ fn ty_schema(ty: Ty) -> serde_json::Value {
             "type": "object",
             "patternProperties": { "^[1-9][0-9]*$": table_schema(fields) },
             "additionalProperties": false
+        }),
+        Ty::CountOr(fields) => json!({ "oneOf": [{ "type": "integer", "minimum": 0 }, table_schema(fields)] }),
+        Ty::OneOf(values) => json!({ "type": "string", "enum": values }),
+        Ty::Number => json!({ "type": "number", "minimum": 0 }),
+        Ty::Duration => json!({
+            "oneOf": [
+                { "type": "string", "pattern": "^\\s*[0-9]+(\\.[0-9]+)?\\s*(ns|us|µs|ms|s|m)?\\s*$" },
+                { "type": "number", "minimum": 0 }
+            ]
         }),
     }
 }

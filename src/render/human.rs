@@ -3,6 +3,8 @@
 use std::fmt::Write;
 
 use super::ReadReport;
+use crate::model::a11y::A11yReport;
+use crate::model::bench::BenchReport;
 use crate::model::{Counts, Coverage, Rounding, TestRun};
 use crate::output::Paint;
 use crate::parsers::Content;
@@ -13,14 +15,14 @@ pub fn summary_table(reports: &[ReadReport], paint: Paint) -> String {
         .iter()
         .filter_map(|r| match &r.content {
             Content::Coverage(c) => Some((r, c)),
-            Content::Tests(_) => None,
+            _ => None,
         })
         .collect();
     let tests: Vec<(&ReadReport, &TestRun)> = reports
         .iter()
         .filter_map(|r| match &r.content {
             Content::Tests(t) => Some((r, t)),
-            Content::Coverage(_) => None,
+            _ => None,
         })
         .collect();
     let mut out = String::new();
@@ -32,6 +34,108 @@ pub fn summary_table(reports: &[ReadReport], paint: Paint) -> String {
             out.push('\n');
         }
         out.push_str(&tests_table(&tests, paint));
+    }
+    // --- accessibility ---
+    let a11y: Vec<(&ReadReport, &A11yReport)> = reports
+        .iter()
+        .filter_map(|r| match &r.content {
+            Content::A11y(a) => Some((r, a)),
+            _ => None,
+        })
+        .collect();
+    if !a11y.is_empty() {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&a11y_table(&a11y, paint));
+    }
+    // --- performance ---
+    let bench: Vec<(&ReadReport, &BenchReport)> = reports
+        .iter()
+        .filter_map(|r| match &r.content {
+            Content::Bench(b) => Some((r, b)),
+            _ => None,
+        })
+        .collect();
+    if !bench.is_empty() {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&bench_table(&bench, paint));
+    }
+    out
+}
+
+fn bench_table(reports: &[(&ReadReport, &BenchReport)], paint: Paint) -> String {
+    let headers = ["BENCHMARK", "FORMAT", "MEAN", "MEDIAN", "P95", "P99", "MIN", "MAX", "SAMPLES"];
+    let show = |v: Option<f64>| v.map_or("-".to_string(), crate::model::bench::show_duration);
+    let rows: Vec<[String; 9]> = reports
+        .iter()
+        .flat_map(|(r, b)| {
+            b.benchmarks.iter().map(move |x| {
+                [
+                    x.name.clone(),
+                    r.format.name().to_string(),
+                    show(x.mean),
+                    show(x.median),
+                    show(x.p95),
+                    show(x.p99),
+                    show(x.min),
+                    show(x.max),
+                    x.samples.map_or("-".to_string(), |n| n.to_string()),
+                ]
+            })
+        })
+        .collect();
+    let mut out = table(&headers, &rows, paint);
+    for (r, b) in reports {
+        for note in &b.notes {
+            let _ = writeln!(out, "{} {}: {note}", paint.dim("note:"), r.path);
+        }
+    }
+    out
+}
+
+fn a11y_table(reports: &[(&ReadReport, &A11yReport)], paint: Paint) -> String {
+    let headers = ["REPORT", "FORMAT", "PAGES", "SCORE", "VIOLATIONS", "BY IMPACT / TYPE", "WCAG FAILED"];
+    let rows: Vec<[String; 7]> = reports
+        .iter()
+        .map(|(r, a)| {
+            let split = match (a.by_impact(), a.by_type()) {
+                (_, Some(t)) => format!("{} error, {} warning, {} notice", t.error, t.warning, t.notice),
+                (Some(i), None) => {
+                    format!(
+                        "{} critical, {} serious, {} moderate, {} minor",
+                        i.critical, i.serious, i.moderate, i.minor
+                    )
+                }
+                (None, None) => "-".to_string(),
+            };
+            let levels: Vec<&str> = a.levels_failed().into_iter().map(|l| l.name()).collect();
+            [
+                r.path.clone(),
+                r.format.name().to_string(),
+                a.pages.len().to_string(),
+                a.score().map_or("-".to_string(), |s| format!("{}/100", crate::gate::verdict::trim_number(s))),
+                format!("{} ({} elements)", a.total(), a.nodes()),
+                split,
+                if levels.is_empty() { "-".to_string() } else { levels.join(", ") },
+            ]
+        })
+        .collect();
+    let mut out = table(&headers, &rows, paint);
+    for (r, a) in reports {
+        for p in a.errors() {
+            let _ =
+                writeln!(out, "{} {}: {}: {}", paint.red("error:"), r.path, p.url, p.error.as_deref().unwrap_or(""));
+        }
+        let rules = a.failing_rules();
+        if !rules.is_empty() {
+            let _ = writeln!(out, "{} {}: {}", paint.dim("failing rules:"), r.path, rules.join(", "));
+        }
+        for note in &a.notes {
+            let _ = writeln!(out, "{} {}: {note}", paint.dim("note:"), r.path);
+        }
     }
     out
 }

@@ -25,6 +25,10 @@ struct Entry<'a> {
     coverage: Option<CoverageJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     tests: Option<TestsJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    a11y: Option<A11yJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    performance: Option<PerformanceJson<'a>>,
 }
 
 /// `tests` of the contract: the totals, plus the tests that did not pass.
@@ -112,6 +116,98 @@ fn file_json(f: &FileCoverage, r: Rounding) -> FileJson<'_> {
     }
 }
 
+// --- accessibility ---
+
+/// `a11y` of the contract: the score, violation counts, failing rules and WCAG levels, then the
+/// pages; the producer's own figures (`incomplete_total`, `category_scores`…) are flattened in.
+#[derive(Serialize)]
+struct A11yJson<'a> {
+    tool: &'a str,
+    score: serde_json::Value,
+    violations: ViolationsJson,
+    failing_rules: Vec<&'a str>,
+    wcag_levels_failed: Vec<&'static str>,
+    nodes_total: u64,
+    by_impact_nodes: Option<crate::model::a11y::ByImpact>,
+    needs_review: u64,
+    pages: Vec<PageJson<'a>>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
+    #[serde(flatten)]
+    extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct ViolationsJson {
+    total: u64,
+    by_impact: Option<crate::model::a11y::ByImpact>,
+    by_type: Option<crate::model::a11y::ByType>,
+}
+
+#[derive(Serialize)]
+struct PageJson<'a> {
+    url: &'a str,
+    score: serde_json::Value,
+    error: Option<&'a str>,
+    violations: usize,
+    nodes: u64,
+    needs_review: usize,
+    passes: u64,
+    failing_rules: Vec<&'a str>,
+    /// Every violation with its impact, level, criteria and first failing elements.
+    details: &'a [crate::model::a11y::Violation],
+}
+
+fn a11y_json(a: &crate::model::a11y::A11yReport) -> A11yJson<'_> {
+    use crate::model::a11y::number_json;
+    let score = |s: Option<f64>| s.map_or(serde_json::Value::Null, number_json);
+    A11yJson {
+        tool: &a.tool,
+        score: score(a.score()),
+        violations: ViolationsJson { total: a.total(), by_impact: a.by_impact(), by_type: a.by_type() },
+        failing_rules: a.failing_rules(),
+        wcag_levels_failed: a.levels_failed().into_iter().map(|l| l.name()).collect(),
+        nodes_total: a.nodes(),
+        by_impact_nodes: a.by_impact_nodes(),
+        needs_review: a.needs_review().count() as u64,
+        pages: a
+            .pages
+            .iter()
+            .map(|p| {
+                let mut rules: Vec<&str> = p.violations.iter().map(|v| v.rule.as_str()).collect();
+                rules.sort_unstable();
+                rules.dedup();
+                PageJson {
+                    url: &p.url,
+                    score: score(p.score),
+                    error: p.error.as_deref(),
+                    violations: p.violations.len(),
+                    nodes: p.violations.iter().fold(0u64, |n, v| n.saturating_add(v.nodes)),
+                    needs_review: p.needs_review.len(),
+                    passes: p.passes,
+                    failing_rules: rules,
+                    details: &p.violations,
+                }
+            })
+            .collect(),
+        notes: &a.notes,
+        extra: &a.extra,
+    }
+}
+
+// --- performance ---
+
+/// `performance`: each benchmark's statistics in nanoseconds (`null` where the producer gives
+/// none).
+#[derive(Serialize)]
+struct PerformanceJson<'a> {
+    tool: &'a str,
+    unit: &'static str,
+    benchmarks: &'a [crate::model::bench::Benchmark],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
+}
+
 /// Writes the `temis.report/v1` document for `reports`.
 pub fn write_reports(out: &mut impl Write, reports: &[ReadReport]) -> io::Result<()> {
     let doc = Doc {
@@ -124,11 +220,21 @@ pub fn write_reports(out: &mut impl Write, reports: &[ReadReport]) -> io::Result
                 kind: r.format.kind().name(),
                 coverage: match &r.content {
                     Content::Coverage(c) => Some(coverage_json(c)),
-                    Content::Tests(_) => None,
+                    _ => None,
                 },
                 tests: match &r.content {
                     Content::Tests(t) => Some(tests_json(t)),
-                    Content::Coverage(_) => None,
+                    _ => None,
+                },
+                a11y: match &r.content {
+                    Content::A11y(a) => Some(a11y_json(a)),
+                    _ => None,
+                },
+                performance: match &r.content {
+                    Content::Bench(b) => {
+                        Some(PerformanceJson { tool: &b.tool, unit: "ns", benchmarks: &b.benchmarks, notes: &b.notes })
+                    }
+                    _ => None,
                 },
             })
             .collect(),

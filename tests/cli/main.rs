@@ -4,10 +4,12 @@
 //! with insta; the environment is cleared so that colour, CI variables and the caller's git
 //! repository never leak in.
 
+mod a11y;
 mod explain;
 mod gate;
 mod help;
 mod init;
 mod merge;
+mod perf;
 mod report;
 mod support;

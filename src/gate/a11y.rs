@@ -1,0 +1,503 @@
+//! Accessibility checks: a minimum score, no violation at or below the target WCAG level, caps on
+//! violations by impact, and pages the tool could not audit; each page judged with its own
+//! settings (`[a11y] pages` by URL glob).
+//!
+//! Several Lighthouse runs of one URL (Lighthouse CI's `.lighthouseci/lhr-*.json`) are judged
+//! by their median run, as lhci does; other reports are judged page by page.
+
+use super::codes;
+use super::verdict::{Check, Evidence, Figures, Measure, Outcome, ReportRef, trim_number};
+use crate::model::a11y::{A11yReport, Impact, Level, Page, Violation};
+use crate::policy::{A11yPageSettings, A11yPolicy, ImpactCaps};
+
+/// One page to judge, with where it came from.
+struct Judged<'a> {
+    page: &'a Page,
+    report: &'a ReportRef,
+    /// `median of 3 runs`, for Lighthouse CI.
+    runs: Option<String>,
+}
+
+impl Judged<'_> {
+    /// The page's URL, or the report's path when the producer gives none.
+    fn name(&self) -> &str {
+        if self.page.url.is_empty() { &self.report.path } else { &self.page.url }
+    }
+}
+
+pub(super) fn checks(
+    p: &A11yPolicy,
+    reports: &[(ReportRef, A11yReport)],
+    searched: &[String],
+    out: &mut Vec<Check>,
+    figures: &mut Figures,
+) {
+    if !p.enabled {
+        if !reports.is_empty() {
+            out.push(Check::new(
+                codes::A11Y_LEVEL,
+                "Accessibility",
+                Outcome::Skipped,
+                "accessibility checks are off ([a11y] enabled = false)",
+            ));
+        }
+        return;
+    }
+    if reports.is_empty() {
+        if p.required {
+            out.push(
+                Check::new(
+                    codes::A11Y_MISSING,
+                    "Accessibility report",
+                    Outcome::Fail,
+                    "no accessibility report (Lighthouse, axe, pa11y) was found",
+                )
+                .hint(format!(
+                    "looked for {}; run the audit (lighthouse --output=json, lhci collect, @axe-core/cli --save, pa11y \
+                     --reporter json), name the report on the command line, or set [reports] a11y in temis.toml \
+                     ([a11y] required = false turns this off)",
+                    super::coverage::searched_list(searched)
+                )),
+            );
+        }
+        return;
+    }
+    let pages = pages(reports);
+    let mut scored = 0;
+    let mut level_failed = false;
+    let mut worst_score: Option<f64> = None;
+    let mut total = 0u64;
+    for j in &pages {
+        let s = p.for_page(j.name());
+        total += j.page.violations.len() as u64;
+        if let Some(error) = &j.page.error {
+            out.push(scan_error(j, error));
+            continue;
+        }
+        if let Some(score) = j.page.score {
+            scored += 1;
+            worst_score = Some(worst_score.map_or(score, |w: f64| w.min(score)));
+            if let Some(min) = s.min_score {
+                out.push(score_check(j, score, min, &s));
+            }
+        }
+        if let Some(target) = s.wcag {
+            if let Some(c) = level_check(j, target, &s) {
+                level_failed = true;
+                out.push(c);
+            }
+        }
+        if let Some(caps) = s.max_violations {
+            out.push(caps_check(j, &caps, &s));
+        }
+    }
+    if scored == 0 && (p.min_score.is_some() || p.pages.iter().any(|r| r.min_score.is_some())) {
+        out.push(
+            Check::new(
+                codes::A11Y_SCORE,
+                "Accessibility score",
+                Outcome::Skipped,
+                "no report gives an accessibility score (axe and pa11y have none; Lighthouse does)",
+            )
+            .threshold(Measure { value: p.min_score.unwrap_or_default(), unit: "/100" }),
+        );
+    }
+    if let Some(target) = p.wcag.filter(|_| !level_failed) {
+        out.push(level_pass(&pages, target, p));
+    }
+    figures.a11y_score = worst_score;
+    figures.a11y_violations = Some(total);
+}
+
+/// Every page of every report; Lighthouse runs of one URL folded into their median run.
+fn pages(reports: &[(ReportRef, A11yReport)]) -> Vec<Judged<'_>> {
+    let mut out: Vec<Judged<'_>> = Vec::new();
+    let mut lighthouse: Vec<(&str, Vec<(&Page, &ReportRef)>)> = Vec::new();
+    for (r, a) in reports {
+        for page in &a.pages {
+            if r.format == "lighthouse" {
+                match lighthouse.iter_mut().find(|(u, _)| *u == page.url) {
+                    Some((_, runs)) => runs.push((page, r)),
+                    None => lighthouse.push((&page.url, vec![(page, r)])),
+                }
+            } else {
+                out.push(Judged { page, report: r, runs: None });
+            }
+        }
+    }
+    for (_, runs) in lighthouse {
+        out.push(median_run(runs));
+    }
+    out
+}
+
+/// The median run by score (lhci's representative run); runs that errored count only when no
+/// run succeeded. With an even count, the lower of the two middle runs.
+fn median_run<'a>(mut runs: Vec<(&'a Page, &'a ReportRef)>) -> Judged<'a> {
+    let n = runs.len();
+    if n == 1 {
+        let (page, report) = runs[0];
+        return Judged { page, report, runs: None };
+    }
+    let scored: Vec<(&Page, &ReportRef)> = runs.iter().copied().filter(|(p, _)| p.score.is_some()).collect();
+    if scored.is_empty() {
+        let (page, report) = runs[0];
+        return Judged { page, report, runs: Some(format!("none of {n} runs scored")) };
+    }
+    runs = scored;
+    runs.sort_by(|a, b| a.0.score.unwrap_or(0.0).total_cmp(&b.0.score.unwrap_or(0.0)));
+    let (page, report) = runs[(runs.len() - 1) / 2];
+    let errored = n - runs.len();
+    let also = if errored > 0 { format!(", {errored} errored run(s) left out") } else { String::new() };
+    Judged { page, report, runs: Some(format!("median of {} runs{also}", runs.len())) }
+}
+
+fn scan_error(j: &Judged<'_>, error: &str) -> Check {
+    Check::new(
+        codes::A11Y_SCAN_ERROR,
+        format!("Accessibility scan of {}", j.name()),
+        Outcome::Fail,
+        format!("{} could not audit {}: {error}", tool_of(j), j.name()),
+    )
+    .hint("make the page reachable where the audit runs (start the server, check the URL), then audit again")
+    .evidence(vec![Evidence {
+        path: Some(j.report.path.clone()),
+        line: None,
+        text: format!("{}: {}", j.report.path, error.split(':').next().unwrap_or(error)),
+    }])
+}
+
+fn tool_of(j: &Judged<'_>) -> &'static str {
+    match j.report.format {
+        "lighthouse" => "Lighthouse",
+        "axe-json" => "axe",
+        "pa11y-ci-json" => "pa11y-ci",
+        _ => "pa11y",
+    }
+}
+
+/// The violations that count on a page: its violations, and needs-review items when the policy
+/// says so.
+fn counted<'a>(page: &'a Page, s: &A11yPageSettings) -> Vec<&'a Violation> {
+    let mut v: Vec<&Violation> = page.violations.iter().collect();
+    if s.count_needs_review {
+        v.extend(page.needs_review.iter());
+    }
+    v
+}
+
+/// `color-contrast ×12 (AA), label ×3 (A)`: rules by their failing elements, most first.
+fn rules_summary(violations: &[&Violation], limit: usize) -> String {
+    let grouped = group(violations);
+    let mut parts: Vec<String> = grouped
+        .iter()
+        .take(limit)
+        .map(|g| format!("{} ×{} ({})", g.rule, g.nodes, g.level.map_or("best practice", Level::name)))
+        .collect();
+    if grouped.len() > limit {
+        parts.push(format!("{} more", grouped.len() - limit));
+    }
+    parts.join(", ")
+}
+
+/// A rule's violations on one page, taken together.
+struct Group<'a> {
+    rule: &'a str,
+    level: Option<Level>,
+    impact: Option<Impact>,
+    nodes: u64,
+    criteria: Vec<&'a str>,
+    targets: Vec<&'a str>,
+    help: Option<&'a str>,
+}
+
+fn group<'a>(violations: &[&'a Violation]) -> Vec<Group<'a>> {
+    let mut out: Vec<Group<'a>> = Vec::new();
+    for v in violations {
+        let g = match out.iter_mut().position(|g| g.rule == v.rule) {
+            Some(i) => &mut out[i],
+            None => {
+                out.push(Group {
+                    rule: &v.rule,
+                    level: v.level,
+                    impact: v.impact,
+                    nodes: 0,
+                    criteria: Vec::new(),
+                    targets: Vec::new(),
+                    help: v.help.as_deref(),
+                });
+                out.last_mut().expect("just pushed")
+            }
+        };
+        g.nodes = g.nodes.saturating_add(v.nodes.max(1));
+        for c in &v.criteria {
+            if !g.criteria.contains(&c.as_str()) {
+                g.criteria.push(c);
+            }
+        }
+        for t in &v.targets {
+            if g.targets.len() < 3 {
+                g.targets.push(t);
+            }
+        }
+    }
+    out.sort_by(|a, b| b.nodes.cmp(&a.nodes).then(a.rule.cmp(b.rule)));
+    out
+}
+
+fn evidence(violations: &[&Violation]) -> Vec<Evidence> {
+    group(violations)
+        .into_iter()
+        .take(10)
+        .map(|g| {
+            let mut facts = vec![g.level.map_or("best practice", Level::name).to_string()];
+            facts.extend(g.criteria.iter().map(|c| c.to_string()));
+            if let Some(i) = g.impact {
+                facts.push(i.name().to_string());
+            }
+            let targets = if g.targets.is_empty() { String::new() } else { format!(", e.g. {}", g.targets.join(", ")) };
+            let help = g.help.map(|h| format!(" — {h}")).unwrap_or_default();
+            Evidence {
+                path: None,
+                line: None,
+                text: format!("{} ({}): {} element(s){targets}{help}", g.rule, facts.join(", "), g.nodes),
+            }
+        })
+        .collect()
+}
+
+fn applied(s: &A11yPageSettings) -> String {
+    s.rule.as_ref().map(|g| format!(" (pages rule {g})")).unwrap_or_default()
+}
+
+fn score_check(j: &Judged<'_>, score: f64, min: f64, s: &A11yPageSettings) -> Check {
+    let title = format!("Accessibility score of {}", j.name());
+    let measured = Measure { value: score, unit: "/100" };
+    let threshold = Measure { value: min, unit: "/100" };
+    let runs = j.runs.as_ref().map(|r| format!(" ({r})")).unwrap_or_default();
+    let violations: Vec<&Violation> = j.page.violations.iter().collect();
+    if score + 1e-9 >= min {
+        return Check::new(
+            codes::A11Y_SCORE,
+            title,
+            Outcome::Pass,
+            format!("Accessibility {}/100 ≥ {}{runs}{}", trim_number(score), trim_number(min), applied(s)),
+        )
+        .measured(measured)
+        .threshold(threshold);
+    }
+    let rules = if violations.is_empty() { String::new() } else { format!(": {}", rules_summary(&violations, 5)) };
+    Check::new(
+        codes::A11Y_SCORE,
+        title,
+        Outcome::Fail,
+        format!("Accessibility {}/100 < {}{runs}{}{rules}", trim_number(score), trim_number(min), applied(s)),
+    )
+    .measured(measured)
+    .threshold(threshold)
+    .hint("fix the failing audits listed, heaviest first (critical and serious rules weigh most)")
+    .evidence(evidence(&violations))
+}
+
+fn level_check(j: &Judged<'_>, target: Level, s: &A11yPageSettings) -> Option<Check> {
+    let failing: Vec<&Violation> =
+        counted(j.page, s).into_iter().filter(|v| v.level.is_some_and(|l| l <= target)).collect();
+    if failing.is_empty() {
+        return None;
+    }
+    let rules = group(&failing).len();
+    Some(
+        Check::new(
+            codes::A11Y_LEVEL,
+            format!("WCAG {} of {}", target.name(), j.name()),
+            Outcome::Fail,
+            format!("{rules} rule(s) fail WCAG {}{}: {}", target.name(), applied(s), rules_summary(&failing, 5)),
+        )
+        .measured(Measure::count(rules as u64, "rules"))
+        .threshold(Measure::count(0, "rules"))
+        .hint(format!("fix the rules listed on the elements shown ({})", j.report.path))
+        .evidence(evidence(&failing)),
+    )
+}
+
+fn level_pass(pages: &[Judged<'_>], target: Level, p: &A11yPolicy) -> Check {
+    let audited = pages.iter().filter(|j| j.page.error.is_none()).count();
+    let best_practice: usize =
+        pages.iter().map(|j| j.page.violations.iter().filter(|v| v.level.is_none()).count()).sum();
+    let review: usize = pages.iter().map(|j| j.page.needs_review.len()).sum();
+    let mut extra = Vec::new();
+    if best_practice > 0 {
+        extra.push(format!("{best_practice} best-practice violation(s), not WCAG failures"));
+    }
+    if review > 0 && !p.count_needs_review {
+        extra.push(format!("{review} item(s) need review"));
+    }
+    let extra = if extra.is_empty() { String::new() } else { format!(" ({})", extra.join("; ")) };
+    Check::new(
+        codes::A11Y_LEVEL,
+        format!("WCAG {}", target.name()),
+        Outcome::Pass,
+        format!("no violation at WCAG {} or lower on {audited} page(s){extra}", target.name()),
+    )
+    .measured(Measure::count(0, "rules"))
+    .threshold(Measure::count(0, "rules"))
+}
+
+fn caps_check(j: &Judged<'_>, caps: &ImpactCaps, s: &A11yPageSettings) -> Check {
+    let counted = counted(j.page, s);
+    let title = format!("Accessibility violations of {}", j.name());
+    let mut over = Vec::new();
+    let total = counted.len() as u64;
+    if let Some(max) = caps.total {
+        if total > max {
+            over.push(format!("{total} violations > {max}"));
+        }
+    }
+    for impact in Impact::ALL {
+        let Some(max) = caps.get(impact) else { continue };
+        let n = counted.iter().filter(|v| v.impact == Some(impact)).count() as u64;
+        if n > max {
+            over.push(format!("{n} {} > {max}", impact.name()));
+        }
+    }
+    let measured = Measure::count(total, "violations");
+    if over.is_empty() {
+        return Check::new(
+            codes::A11Y_LIMIT,
+            title,
+            Outcome::Pass,
+            format!("{total} violation(s), within the caps{}", applied(s)),
+        )
+        .measured(measured);
+    }
+    Check::new(
+        codes::A11Y_LIMIT,
+        title,
+        Outcome::Fail,
+        format!("{}{}: {}", over.join(", "), applied(s), rules_summary(&counted, 5)),
+    )
+    .measured(measured)
+    .hint("fix the violations listed, or raise [a11y] max_violations")
+    .evidence(evidence(&counted))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::Policy;
+
+    fn v(rule: &str, level: Option<Level>, impact: Impact, nodes: u64) -> Violation {
+        Violation { level, impact: Some(impact), nodes, ..Violation::new(rule) }
+    }
+
+    fn report(format: &'static str, pages: Vec<Page>) -> (ReportRef, A11yReport) {
+        (
+            ReportRef { path: format!("{format}.json"), format, kind: "a11y" },
+            A11yReport { pages, has_impact: true, ..A11yReport::default() },
+        )
+    }
+
+    fn page(url: &str, score: Option<f64>, violations: Vec<Violation>) -> Page {
+        Page { url: url.into(), score, violations, ..Page::default() }
+    }
+
+    fn run(policy: &str, reports: &[(ReportRef, A11yReport)]) -> Vec<Check> {
+        let p = Policy::parse("t.toml", policy).unwrap_or_else(|e| panic!("{e}"));
+        let mut out = Vec::new();
+        checks(&p.a11y, reports, &[], &mut out, &mut Figures::default());
+        out
+    }
+
+    #[test]
+    fn a_low_score_names_the_failing_rules_with_elements_and_levels() {
+        let r = report(
+            "lighthouse",
+            vec![page(
+                "http://x/",
+                Some(82.0),
+                vec![
+                    v("label", Some(Level::A), Impact::Critical, 3),
+                    v("color-contrast", Some(Level::AA), Impact::Serious, 12),
+                ],
+            )],
+        );
+        let c = run("[a11y]\nmin_score = 95\n", &[r]);
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].outcome, Outcome::Fail);
+        assert_eq!(c[0].message, "Accessibility 82/100 < 95: color-contrast ×12 (AA), label ×3 (A)");
+    }
+
+    #[test]
+    fn best_practice_rules_pass_at_aa_and_a_level_failure_blocks() {
+        let clean = report("axe-json", vec![page("http://x/", None, vec![v("region", None, Impact::Moderate, 4)])]);
+        let c = run("[a11y]\nwcag = \"AA\"\n", std::slice::from_ref(&clean));
+        assert_eq!(c.len(), 1);
+        assert_eq!((c[0].outcome, c[0].code), (Outcome::Pass, codes::A11Y_LEVEL));
+        assert!(c[0].message.contains("1 best-practice violation"), "{}", c[0].message);
+        let aa = report(
+            "axe-json",
+            vec![page("http://x/", None, vec![v("color-contrast", Some(Level::AA), Impact::Serious, 2)])],
+        );
+        assert_eq!(run("[a11y]\nwcag = \"AA\"\n", std::slice::from_ref(&aa))[0].outcome, Outcome::Fail);
+        assert_eq!(
+            run("[a11y]\nwcag = \"A\"\n", &[aa])[0].outcome,
+            Outcome::Pass,
+            "AA rules do not fail a target of A"
+        );
+    }
+
+    #[test]
+    fn page_rules_override_by_url_glob() {
+        let r = report(
+            "axe-json",
+            vec![
+                page("http://x/admin/users", None, vec![v("color-contrast", Some(Level::AA), Impact::Serious, 1)]),
+                page("http://x/", None, vec![]),
+            ],
+        );
+        let c = run("[a11y]\nwcag = \"AA\"\npages = [{ glob = \"*/admin/*\", wcag = \"A\" }]\n", &[r]);
+        assert!(c.iter().all(|c| c.outcome == Outcome::Pass), "{c:#?}");
+    }
+
+    #[test]
+    fn caps_count_by_impact() {
+        let r = report(
+            "axe-json",
+            vec![page(
+                "http://x/",
+                None,
+                vec![v("region", None, Impact::Moderate, 1), v("label", Some(Level::A), Impact::Critical, 1)],
+            )],
+        );
+        let c = run("[a11y]\nmax_violations = { critical = 0, moderate = 5 }\n", &[r]);
+        assert_eq!(c[0].outcome, Outcome::Fail);
+        assert!(c[0].message.starts_with("1 critical > 0"), "{}", c[0].message);
+    }
+
+    #[test]
+    fn scan_errors_fail_and_lighthouse_runs_fold_into_their_median() {
+        let err =
+            Page { url: "http://x/404".into(), error: Some("ERRORED_DOCUMENT_REQUEST".into()), ..Page::default() };
+        let c = run("[a11y]\nmin_score = 90\n", &[report("lighthouse", vec![err])]);
+        assert_eq!((c[0].code, c[0].outcome), (codes::A11Y_SCAN_ERROR, Outcome::Fail));
+        let runs: Vec<_> = [80.0, 97.0, 91.0]
+            .iter()
+            .map(|s| report("lighthouse", vec![page("http://x/", Some(*s), vec![])]))
+            .collect();
+        let c = run("[a11y]\nmin_score = 90\n", &runs);
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].measured.unwrap().value, 91.0);
+        assert!(c[0].message.contains("median of 3 runs"), "{}", c[0].message);
+    }
+
+    #[test]
+    fn absent_reports_pass_unless_required_and_disabled_phases_skip() {
+        assert!(run("[a11y]\nmin_score = 95\n", &[]).is_empty());
+        let c = run("[a11y]\nrequired = true\n", &[]);
+        assert_eq!((c[0].code, c[0].outcome), (codes::A11Y_MISSING, Outcome::Fail));
+        let r =
+            report("axe-json", vec![page("http://x/", None, vec![v("label", Some(Level::A), Impact::Critical, 1)])]);
+        let c = run("[a11y]\nwcag = \"AA\"\nenabled = false\n", &[r]);
+        assert_eq!(c[0].outcome, Outcome::Skipped);
+    }
+}

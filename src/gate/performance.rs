@@ -1,0 +1,306 @@
+//! Performance checks: budgets on a statistic of the benchmarks a glob names
+//! (`verify_token p95 8.2 ms ≤ 10 ms`), and regressions against a baseline report of the base
+//! ("no more than 10 % slower").
+
+use super::codes;
+use super::verdict::{Check, Evidence, Figures, Measure, Outcome, ReportRef, trim_number};
+use crate::model::bench::{BenchReport, Benchmark, Stat, show_duration};
+use crate::policy::{Budget, PerformancePolicy};
+
+pub(super) fn checks(
+    p: &PerformancePolicy,
+    reports: &[(ReportRef, BenchReport)],
+    baseline: Option<&(String, BenchReport)>,
+    searched: &[String],
+    out: &mut Vec<Check>,
+    figures: &mut Figures,
+) {
+    let configured = !p.budgets.is_empty() || p.max_regression.is_some();
+    if !p.enabled {
+        if !reports.is_empty() {
+            out.push(Check::new(
+                codes::PERFORMANCE_BUDGET,
+                "Performance",
+                Outcome::Skipped,
+                "performance checks are off ([performance] enabled = false)",
+            ));
+        }
+        return;
+    }
+    if reports.is_empty() {
+        if p.required {
+            out.push(
+                Check::new(
+                    codes::PERFORMANCE_MISSING,
+                    "Benchmark report",
+                    Outcome::Fail,
+                    "no benchmark report was found",
+                )
+                .hint(format!(
+                    "looked for {}; run the benchmarks (hyperfine --export-json, cargo bench, pytest --benchmark-json, \
+                     go test -bench > bench.txt, k6 run --summary-export), name the report on the command line, or \
+                     set [reports] performance in temis.toml ([performance] required = false turns this off)",
+                    super::coverage::searched_list(searched)
+                )),
+            );
+        } else if configured {
+            out.push(Check::new(
+                codes::PERFORMANCE_BUDGET,
+                "Performance",
+                Outcome::Skipped,
+                "no benchmark report (not required)",
+            ));
+        }
+        return;
+    }
+    let all: Vec<(&ReportRef, &Benchmark)> =
+        reports.iter().flat_map(|(r, b)| b.benchmarks.iter().map(move |x| (r, x))).collect();
+    figures.benchmarks = Some(all.len() as u64);
+    for budget in &p.budgets {
+        let matched: Vec<&(&ReportRef, &Benchmark)> =
+            all.iter().filter(|(_, b)| budget.matcher.is_match(&b.name)).collect();
+        if matched.is_empty() {
+            let names: Vec<&str> = all.iter().take(8).map(|(_, b)| b.name.as_str()).collect();
+            out.push(
+                Check::new(
+                    codes::PERFORMANCE_UNMATCHED,
+                    format!("Budget of {}", budget.name),
+                    Outcome::Warn,
+                    format!("no benchmark in the reports is named {}", budget.name),
+                )
+                .hint(format!("the reports hold: {}", names.join(", "))),
+            );
+            continue;
+        }
+        if budget.max.is_none() {
+            continue;
+        }
+        for (r, b) in matched {
+            out.push(budget_check(budget, r, b));
+        }
+    }
+    if let Some((path, base)) = baseline {
+        regressions(p, &all, path, base, out);
+    }
+}
+
+fn budget_check(budget: &Budget, r: &ReportRef, b: &Benchmark) -> Check {
+    let max = budget.max.unwrap_or(f64::INFINITY);
+    let stat = budget.stat;
+    let title = format!("{} of {}", stat.name(), b.name);
+    let limit = show_duration(max);
+    let threshold = Measure { value: max / 1e6, unit: "ms" };
+    let Some(v) = b.get(stat) else {
+        let has: Vec<&str> = b.stats().map(|(s, _)| s.name()).collect();
+        return Check::new(
+            codes::PERFORMANCE_BUDGET,
+            title,
+            Outcome::Skipped,
+            format!("{} gives no {} for {} (it has {})", r.format, stat.name(), b.name, has.join(", ")),
+        )
+        .threshold(threshold);
+    };
+    let measured = Measure { value: v / 1e6, unit: "ms" };
+    let samples = b.samples.map(|n| format!(", {n} samples")).unwrap_or_default();
+    if v <= max {
+        return Check::new(
+            codes::PERFORMANCE_BUDGET,
+            title,
+            Outcome::Pass,
+            format!("{} {} {} ≤ {limit}", b.name, stat.name(), show_duration(v)),
+        )
+        .measured(measured)
+        .threshold(threshold);
+    }
+    let over = (v / max - 1.0) * 100.0;
+    let others: Vec<String> =
+        b.stats().filter(|(s, _)| *s != stat).map(|(s, x)| format!("{} {}", s.name(), show_duration(x))).collect();
+    Check::new(
+        codes::PERFORMANCE_BUDGET,
+        title,
+        Outcome::Fail,
+        format!("{} {} {} > {limit} ({} % over)", b.name, stat.name(), show_duration(v), trim_number(over)),
+    )
+    .measured(measured)
+    .threshold(threshold)
+    .hint("make it faster, or revisit the budget with the numbers shown")
+    .evidence(vec![Evidence {
+        path: Some(r.path.clone()),
+        line: None,
+        text: format!("{}: {}{samples}", b.name, others.join(", ")),
+    }])
+}
+
+/// One comparison with the baseline.
+struct Delta<'a> {
+    name: &'a str,
+    stat: Stat,
+    now: f64,
+    base: f64,
+    limit: f64,
+    report: &'a str,
+}
+
+impl Delta<'_> {
+    fn percent(&self) -> f64 {
+        if self.base > 0.0 { (self.now / self.base - 1.0) * 100.0 } else { 0.0 }
+    }
+}
+
+fn regressions(
+    p: &PerformancePolicy,
+    all: &[(&ReportRef, &Benchmark)],
+    path: &str,
+    base: &BenchReport,
+    out: &mut Vec<Check>,
+) {
+    let mut deltas = Vec::new();
+    let mut new = Vec::new();
+    for (r, b) in all {
+        let rule = p.budgets.iter().find(|x| x.max_regression.is_some() && x.matcher.is_match(&b.name));
+        let (limit, stat) = match rule {
+            Some(x) => (x.max_regression, x.stat),
+            None => (p.max_regression, p.regression_stat),
+        };
+        let Some(limit) = limit else { continue };
+        let Some(old) = base.benchmarks.iter().find(|x| x.name == b.name) else {
+            new.push(b.name.as_str());
+            continue;
+        };
+        let (Some(now), Some(then)) = (b.get(stat), old.get(stat)) else { continue };
+        deltas.push(Delta { name: &b.name, stat, now, base: then, limit, report: &r.path });
+    }
+    let gone: Vec<&str> = base
+        .benchmarks
+        .iter()
+        .filter(|x| !all.iter().any(|(_, b)| b.name == x.name))
+        .map(|x| x.name.as_str())
+        .collect();
+    let mut worst: Option<&Delta<'_>> = None;
+    for d in &deltas {
+        let pct = d.percent();
+        if pct > d.limit + 1e-9 {
+            out.push(
+                Check::new(
+                    codes::PERFORMANCE_REGRESSION,
+                    format!("Regression of {}", d.name),
+                    Outcome::Fail,
+                    format!(
+                        "{} {} {} vs {} in the baseline: +{} % > {} %",
+                        d.name,
+                        d.stat.name(),
+                        show_duration(d.now),
+                        show_duration(d.base),
+                        trim_number(pct),
+                        trim_number(d.limit)
+                    ),
+                )
+                .measured(Measure::percent(pct))
+                .threshold(Measure::percent(d.limit))
+                .hint(format!("find what made it slower; if intended, refresh the baseline ({path}) and say why"))
+                .evidence(vec![Evidence {
+                    path: Some(d.report.to_string()),
+                    line: None,
+                    text: format!(
+                        "{}: now {}, baseline {} ({path})",
+                        d.name,
+                        show_duration(d.now),
+                        show_duration(d.base)
+                    ),
+                }]),
+            );
+        } else if worst.is_none_or(|w| pct > w.percent()) {
+            worst = Some(d);
+        }
+    }
+    let regressed = deltas.iter().filter(|d| d.percent() > d.limit + 1e-9).count();
+    if deltas.len() > regressed || deltas.is_empty() {
+        let mut msg =
+            format!("{} benchmark(s) within their regression limit of the baseline", deltas.len() - regressed);
+        if let Some(w) = worst {
+            msg.push_str(&format!(" (slowest change: {} {:+.1} %)", w.name, w.percent()));
+        }
+        if !new.is_empty() {
+            msg.push_str(&format!("; not in the baseline: {}", new.join(", ")));
+        }
+        if !gone.is_empty() {
+            msg.push_str(&format!("; only in the baseline: {}", gone.join(", ")));
+        }
+        out.push(Check::new(codes::PERFORMANCE_REGRESSION, "Regressions", Outcome::Pass, msg));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::Policy;
+
+    fn report(benches: &[(&str, Stat, f64)]) -> (ReportRef, BenchReport) {
+        let mut r = BenchReport { tool: "k6".into(), ..BenchReport::default() };
+        for (name, stat, ms) in benches {
+            let b = match r.benchmarks.iter_mut().find(|b| b.name == *name) {
+                Some(b) => b,
+                None => {
+                    r.benchmarks.push(Benchmark::new(*name));
+                    r.benchmarks.last_mut().unwrap()
+                }
+            };
+            b.set(*stat, ms * 1e6);
+        }
+        (ReportRef { path: "k6.json".into(), format: "k6-json", kind: "performance" }, r)
+    }
+
+    fn run(policy: &str, reports: &[(ReportRef, BenchReport)], base: Option<BenchReport>) -> Vec<Check> {
+        let p = Policy::parse("t.toml", policy).unwrap_or_else(|e| panic!("{e}"));
+        let mut out = Vec::new();
+        let base = base.map(|b| ("base.json".to_string(), b));
+        checks(&p.performance, reports, base.as_ref(), &[], &mut out, &mut Figures::default());
+        out
+    }
+
+    #[test]
+    fn budgets_compare_the_named_statistic_with_units() {
+        let r = report(&[("verify_token", Stat::P95, 8.2), ("verify_token", Stat::Mean, 5.0)]);
+        let c = run(
+            "[performance]\nbudgets = [{ name = \"verify_token\", stat = \"p95\", max = \"10ms\" }]\n",
+            std::slice::from_ref(&r),
+            None,
+        );
+        assert_eq!((c[0].outcome, c[0].message.as_str()), (Outcome::Pass, "verify_token p95 8.2 ms ≤ 10 ms"));
+        let c = run(
+            "[performance]\nbudgets = [{ name = \"verify_*\", stat = \"p95\", max_ms = 5 }]\n",
+            std::slice::from_ref(&r),
+            None,
+        );
+        assert_eq!(c[0].outcome, Outcome::Fail);
+        assert_eq!(c[0].message, "verify_token p95 8.2 ms > 5 ms (64 % over)");
+        let c = run(
+            "[performance]\nbudgets = [{ name = \"verify_token\", stat = \"p99\", max = \"1s\" }]\n",
+            std::slice::from_ref(&r),
+            None,
+        );
+        assert_eq!(c[0].outcome, Outcome::Skipped);
+        let c = run("[performance]\nbudgets = [{ name = \"nope\", max = \"1s\" }]\n", &[r], None);
+        assert_eq!((c[0].code, c[0].outcome), (codes::PERFORMANCE_UNMATCHED, Outcome::Warn));
+    }
+
+    #[test]
+    fn regressions_against_the_baseline() {
+        let now = report(&[("a", Stat::Mean, 11.5), ("b", Stat::Mean, 10.0), ("new", Stat::Mean, 1.0)]);
+        let (_, base) = report(&[("a", Stat::Mean, 10.0), ("b", Stat::Mean, 10.0), ("gone", Stat::Mean, 1.0)]);
+        let c = run("[performance]\nmax_regression = 10\n", &[now], Some(base));
+        assert_eq!(c.len(), 2);
+        assert_eq!(c[0].outcome, Outcome::Fail);
+        assert_eq!(c[0].message, "a mean 11.5 ms vs 10 ms in the baseline: +15 % > 10 %");
+        assert_eq!(c[1].outcome, Outcome::Pass);
+        assert!(c[1].message.contains("not in the baseline: new"), "{}", c[1].message);
+        assert!(c[1].message.contains("only in the baseline: gone"), "{}", c[1].message);
+    }
+
+    #[test]
+    fn missing_reports() {
+        assert!(run("[performance]\n", &[], None).is_empty());
+        let c = run("[performance]\nrequired = true\n", &[], None);
+        assert_eq!((c[0].code, c[0].outcome), (codes::PERFORMANCE_MISSING, Outcome::Fail));
+    }
+}

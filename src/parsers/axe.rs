@@ -1,0 +1,251 @@
+//! axe-core results: the object `axe.run()` returns (written by a test harness, puppeteer or
+//! playwright scripts) and the array `@axe-core/cli --save` writes, one object per page.
+//!
+//! Each entry of `violations` is one failing rule on one page: that is the violation count
+//! (summed over pages); its `nodes` are the failing elements (the CLI's "N Accessibility issues
+//! detected"), counted apart. The WCAG level and criteria come from the rule's tags (`wcag2a`,
+//! `wcag21aa`, `wcag143`…); `best-practice` rules have none and are not WCAG failures.
+//! `incomplete` entries need a person's review and are kept apart; `passes` are counted.
+
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+
+use super::json::{self, Len};
+use super::loose::{Loose, LooseStr, LooseStrings};
+use super::wcag;
+use crate::error::ParseError;
+use crate::input::Input;
+use crate::model::a11y::{A11yReport, Impact, Page, Violation};
+
+#[derive(Deserialize)]
+struct Results {
+    #[serde(rename = "testEngine", default)]
+    engine: Loose<Engine>,
+    #[serde(default)]
+    url: LooseStr,
+    #[serde(default)]
+    violations: Vec<Rule>,
+    #[serde(default)]
+    incomplete: Vec<Rule>,
+    #[serde(default)]
+    passes: Len,
+}
+
+#[derive(Deserialize)]
+struct Engine {
+    #[serde(default)]
+    name: LooseStr,
+    #[serde(default)]
+    version: LooseStr,
+}
+
+#[derive(Deserialize)]
+struct Rule {
+    id: String,
+    #[serde(default)]
+    impact: LooseStr,
+    #[serde(default)]
+    tags: LooseStrings,
+    #[serde(default)]
+    help: LooseStr,
+    #[serde(default)]
+    nodes: Vec<Loose<AxeNode>>,
+}
+
+#[derive(Deserialize)]
+struct AxeNode {
+    #[serde(default)]
+    target: Target,
+}
+
+/// A node's `target`: CSS selectors, nested lists for elements inside iframes or shadow roots
+/// (joined with ` >> `).
+#[derive(Default)]
+struct Target(String);
+
+impl<'de> Deserialize<'de> for Target {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(TargetVisitor)
+    }
+}
+
+struct TargetVisitor;
+
+impl<'de> Visitor<'de> for TargetVisitor {
+    type Value = Target;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of selectors")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Target, A::Error> {
+        let mut parts: Vec<String> = Vec::new();
+        while let Some(part) = seq.next_element::<SelectorPart>()? {
+            parts.extend(part.0);
+        }
+        Ok(Target(parts.join(" >> ")))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Target, E> {
+        Ok(Target(v.to_string()))
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Target, A::Error> {
+        while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
+        Ok(Target::default())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Target, E> {
+        Ok(Target::default())
+    }
+}
+
+/// One element of a target: a selector, or a list of them (shadow DOM).
+struct SelectorPart(Option<String>);
+
+impl<'de> Deserialize<'de> for SelectorPart {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // A nested list (shadow DOM levels) is joined like the frame levels.
+        let t = Target::deserialize(d)?;
+        Ok(SelectorPart((!t.0.is_empty()).then_some(t.0)))
+    }
+}
+
+/// The file: one results object, or a list of them.
+enum Doc {
+    One(Results),
+    Many(Vec<Results>),
+}
+
+impl<'de> Deserialize<'de> for Doc {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(DocVisitor)
+    }
+}
+
+struct DocVisitor;
+
+impl<'de> Visitor<'de> for DocVisitor {
+    type Value = Doc;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an axe results object or a list of them")
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Doc, A::Error> {
+        Results::deserialize(de::value::MapAccessDeserializer::new(map)).map(Doc::One)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Doc, A::Error> {
+        let mut out = Vec::new();
+        while let Some(r) = seq.next_element::<Results>()? {
+            out.push(r);
+        }
+        Ok(Doc::Many(out))
+    }
+}
+
+/// Reads axe-core results (an object, or the `@axe-core/cli` array).
+pub fn parse(input: &Input) -> Result<A11yReport, ParseError> {
+    let doc: Doc = json::read(input, std::marker::PhantomData)?;
+    let (results, shape) = match doc {
+        Doc::One(r) => (vec![r], "object"),
+        Doc::Many(v) => (v, "array"),
+    };
+    let mut report = A11yReport { has_impact: true, ..A11yReport::default() };
+    let mut engine = None;
+    for r in results {
+        if engine.is_none() {
+            engine = r.engine.0.map(|e| {
+                let name = e.name.0.unwrap_or_else(|| "axe-core".into());
+                format!("{name} {}", e.version.0.unwrap_or_default()).trim().to_string()
+            });
+        }
+        let page = Page {
+            url: r.url.0.unwrap_or_default(),
+            violations: r.violations.into_iter().map(violation).collect(),
+            needs_review: r.incomplete.into_iter().map(violation).collect(),
+            passes: r.passes.0 as u64,
+            ..Page::default()
+        };
+        report.pages.push(page);
+    }
+    if report.pages.is_empty() {
+        report.notes.push("the file lists no page (an empty @axe-core/cli array)".into());
+    }
+    report.tool = engine.unwrap_or_else(|| "axe-core".into());
+    report.extra.insert("shape".into(), shape.into());
+    report.extra.insert("pages_total".into(), report.pages.len().into());
+    report.extra.insert("incomplete_total".into(), report.needs_review().count().into());
+    Ok(report)
+}
+
+fn violation(rule: Rule) -> Violation {
+    let mut v = Violation::new(rule.id);
+    v.impact = rule.impact.0.as_deref().and_then(Impact::parse);
+    let (level, criteria) = wcag::from_tags(rule.tags.0.iter().map(String::as_str));
+    v.level = level;
+    v.criteria = criteria;
+    v.nodes = rule.nodes.len() as u64;
+    for n in rule.nodes {
+        if let Some(n) = n.0 {
+            v.target(n.target.0);
+        }
+    }
+    v.help = rule.help.0;
+    v
+}
+
+/// Whether a JSON document's opening looks like axe-core results.
+pub fn looks_like(body: &[u8]) -> bool {
+    let has = |s: &str| memchr::memmem::find(body, s.as_bytes()).is_some();
+    (has("\"testEngine\"") && (has("\"testRunner\"") || has("\"axe-core\"")))
+        || (has("\"violations\"") && has("\"incomplete\"") && has("\"inapplicable\""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::a11y::Level;
+
+    fn read(text: &str) -> Result<A11yReport, ParseError> {
+        parse(&Input::bytes("axe.json", text.as_bytes()))
+    }
+
+    const PAGE: &str = r##"{"testEngine":{"name":"axe-core","version":"4.13.0"},"url":"http://x/",
+      "passes":[{"id":"a"},{"id":"b"}],"inapplicable":[],
+      "incomplete":[{"id":"color-contrast","impact":"serious","tags":["wcag2aa","wcag143"],"nodes":[{"target":["p"]}]}],
+      "violations":[
+        {"id":"label","impact":"critical","tags":["cat.forms","wcag2a","wcag412"],"help":"Form elements must have labels",
+         "nodes":[{"target":["#a"]},{"target":[["iframe","#b"]]},{"target":[["#host"],["#inner"]]}]},
+        {"id":"region","impact":"moderate","tags":["cat.keyboard","best-practice"],"nodes":[{"target":["div"]}]}]}"##;
+
+    #[test]
+    fn rules_are_violations_and_nodes_are_counted_apart() {
+        let r = read(PAGE).unwrap();
+        assert_eq!(r.tool, "axe-core 4.13.0");
+        let p = &r.pages[0];
+        assert_eq!((p.violations.len(), p.needs_review.len(), p.passes), (2, 1, 2));
+        let label = &p.violations[0];
+        assert_eq!((label.impact, label.level, label.nodes), (Some(Impact::Critical), Some(Level::A), 3));
+        assert_eq!(label.targets, ["#a", "iframe >> #b", "#host >> #inner"]);
+        assert_eq!(p.violations[1].level, None, "best-practice rules have no WCAG level");
+        assert_eq!(r.extra["shape"], "object");
+    }
+
+    #[test]
+    fn the_cli_array_is_one_page_per_element() {
+        let r = read(&format!("[{PAGE},{PAGE}]")).unwrap();
+        assert_eq!((r.pages.len(), r.total(), r.nodes()), (2, 4, 8));
+        assert_eq!(r.extra["shape"], "array");
+    }
+
+    #[test]
+    fn hostile_input_is_a_placed_error() {
+        assert!(read("{\"violations\":[{\"id\":7}]}").unwrap_err().line.is_some());
+        assert!(read("[{\"violations\":[").unwrap_err().message.contains("truncated"));
+        assert!(read("\"x\"").is_err());
+    }
+}

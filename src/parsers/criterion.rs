@@ -1,0 +1,81 @@
+//! criterion's `target/criterion/<id>/new/estimates.json`: one benchmark per file, in
+//! nanoseconds.
+//!
+//! mean, median and the standard deviation are the point estimates criterion computed (its
+//! bootstrap's centre, what `cargo bench` prints between the confidence bounds when no slope is
+//! fitted). The file does not name its benchmark: the name is the path between `criterion/`
+//! and `/new/` (`parse/split_token`), as criterion lays its folders out, else the folder name.
+//! Percentiles are not given (criterion keeps iteration batches, not per-run times).
+
+use serde::Deserialize;
+
+use super::json;
+use super::loose::{Loose, NonNegative};
+use crate::error::ParseError;
+use crate::input::Input;
+use crate::model::bench::{BenchReport, Benchmark};
+
+#[derive(Deserialize)]
+struct Estimates {
+    mean: Estimate,
+    #[serde(default)]
+    median: Loose<Estimate>,
+    #[serde(default)]
+    std_dev: Loose<Estimate>,
+}
+
+#[derive(Deserialize)]
+struct Estimate {
+    point_estimate: NonNegative,
+}
+
+/// Reads one criterion `estimates.json`.
+pub fn parse(input: &Input) -> Result<BenchReport, ParseError> {
+    let e: Estimates = json::read(input, std::marker::PhantomData)?;
+    let mut b = Benchmark::new(name_from_path(input.name()));
+    b.mean = Some(e.mean.point_estimate.0);
+    b.median = e.median.0.map(|m| m.point_estimate.0);
+    b.stddev = e.std_dev.0.map(|m| m.point_estimate.0);
+    Ok(BenchReport { tool: "criterion".into(), benchmarks: vec![b], notes: Vec::new() })
+}
+
+/// `target/criterion/parse/split_token/new/estimates.json` → `parse/split_token`.
+pub fn name_from_path(path: &str) -> String {
+    let parts: Vec<&str> = path.split(['/', '\\']).filter(|p| !p.is_empty()).collect();
+    let end =
+        parts.iter().rposition(|p| matches!(*p, "new" | "base" | "change")).unwrap_or(parts.len().saturating_sub(1));
+    let start = parts[..end].iter().rposition(|p| *p == "criterion").map_or(end.saturating_sub(1), |i| i + 1);
+    let name = parts.get(start..end).map(|p| p.join("/")).unwrap_or_default();
+    if name.is_empty() { "criterion benchmark".to_string() } else { name }
+}
+
+/// Whether a JSON document's opening looks like criterion's estimates.
+pub fn looks_like(body: &[u8]) -> bool {
+    let has = |s: &str| memchr::memmem::find(body, s.as_bytes()).is_some();
+    has("\"point_estimate\"") && has("\"confidence_interval\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_come_from_criterions_folders() {
+        assert_eq!(name_from_path("target/criterion/parse/split_token/new/estimates.json"), "parse/split_token");
+        assert_eq!(name_from_path("/r/target/criterion/verify_token/new/estimates.json"), "verify_token");
+        assert_eq!(name_from_path("bench/verify/estimates.json"), "verify");
+        assert_eq!(name_from_path("estimates.json"), "criterion benchmark");
+    }
+
+    #[test]
+    fn reads_point_estimates_in_nanoseconds() {
+        let text = r#"{"mean":{"confidence_interval":{"confidence_level":0.95,"lower_bound":9.1,"upper_bound":9.3},"point_estimate":9.2,"standard_error":0.05},
+            "median":{"confidence_interval":{},"point_estimate":9.0,"standard_error":0.01},"median_abs_dev":{"point_estimate":0.1},"slope":null,
+            "std_dev":{"confidence_interval":{},"point_estimate":0.4,"standard_error":0.1}}"#;
+        let r = parse(&Input::bytes("target/criterion/verify_token/new/estimates.json", text.as_bytes())).unwrap();
+        let b = &r.benchmarks[0];
+        assert_eq!((b.name.as_str(), b.mean, b.median, b.stddev), ("verify_token", Some(9.2), Some(9.0), Some(0.4)));
+        let e = parse(&Input::bytes("e.json", &b"{\"mean\":{\"point_estimate\":\"fast\"}}"[..])).unwrap_err();
+        assert_eq!(e.line, Some(1));
+    }
+}

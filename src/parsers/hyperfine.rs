@@ -1,0 +1,87 @@
+//! hyperfine `--export-json`: one benchmark per command, times in seconds.
+//!
+//! mean, median, min, max and stddev are hyperfine's own; p90/p95/p99 are computed from the
+//! `times` it lists (linear interpolation, as numpy and hyperfine's `advanced_statistics.py`
+//! script do). A command's name is its `command` string (`-n NAME` sets it).
+
+use serde::Deserialize;
+
+use super::json;
+use super::loose::{LooseStr, NonNegative};
+use crate::error::ParseError;
+use crate::input::Input;
+use crate::model::bench::{BenchReport, Benchmark, fill_percentiles};
+
+#[derive(Deserialize)]
+struct Doc {
+    results: Vec<Run>,
+}
+
+#[derive(Deserialize)]
+struct Run {
+    #[serde(default)]
+    command: LooseStr,
+    mean: Option<NonNegative>,
+    stddev: Option<NonNegative>,
+    median: Option<NonNegative>,
+    min: Option<NonNegative>,
+    max: Option<NonNegative>,
+    #[serde(default)]
+    times: Option<Vec<NonNegative>>,
+}
+
+const NS: f64 = 1e9;
+
+/// Reads a hyperfine JSON export.
+pub fn parse(input: &Input) -> Result<BenchReport, ParseError> {
+    let doc: Doc = json::read(input, std::marker::PhantomData)?;
+    let mut report = BenchReport { tool: "hyperfine".into(), ..BenchReport::default() };
+    for (i, r) in doc.results.into_iter().enumerate() {
+        let name = r.command.0.unwrap_or_else(|| format!("command {}", i + 1));
+        let mut b = Benchmark::new(name);
+        let ns = |v: Option<NonNegative>| v.map(|v| v.0 * NS);
+        b.mean = ns(r.mean);
+        b.stddev = ns(r.stddev);
+        b.median = ns(r.median);
+        b.min = ns(r.min);
+        b.max = ns(r.max);
+        if let Some(times) = r.times {
+            b.samples = Some(times.len() as u64);
+            let samples: Vec<f64> = times.iter().map(|t| t.0 * NS).collect();
+            fill_percentiles(&mut b, &samples);
+        }
+        report.benchmarks.push(b);
+    }
+    Ok(report)
+}
+
+/// Whether a JSON document's opening looks like a hyperfine export.
+pub fn looks_like(body: &[u8]) -> bool {
+    let has = |s: &str| memchr::memmem::find(body, s.as_bytes()).is_some();
+    has("\"results\"") && has("\"command\"") && (has("\"times\"") || has("\"stddev\""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seconds_become_nanoseconds_and_percentiles_come_from_times() {
+        let text = r#"{"results":[{"command":"sleep 0.01","mean":0.0105,"stddev":0.0002,"median":0.0104,
+            "user":0.001,"system":0.0,"min":0.0101,"max":0.0112,"times":[0.0101,0.0103,0.0104,0.0106,0.0112],"exit_codes":[0,0,0,0,0]}]}"#;
+        let r = parse(&Input::bytes("h.json", text.as_bytes())).unwrap();
+        let b = &r.benchmarks[0];
+        assert_eq!(b.name, "sleep 0.01");
+        assert!((b.mean.unwrap() - 10.5e6).abs() < 1.0);
+        assert!((b.p95.unwrap() - 11.08e6).abs() < 1.0, "{:?}", b.p95);
+        assert_eq!(b.samples, Some(5));
+    }
+
+    #[test]
+    fn hostile_values_are_placed_errors() {
+        let e = parse(&Input::bytes("h", &b"{\"results\":[{\"command\":\"x\",\n\"mean\":-1}]}"[..])).unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(parse(&Input::bytes("h", &b"{\"results\":[{\"mean\":1e999}]}"[..])).is_err());
+        assert!(parse(&Input::bytes("h", &b"{\"results\":[{\"mean\":0.1"[..])).is_err());
+    }
+}

@@ -1,0 +1,392 @@
+//! Lighthouse result JSON (LHR): `lighthouse --output=json`, and each `lhr-*.json` that
+//! Lighthouse CI writes in `.lighthouseci/`.
+//!
+//! The score is `categories.accessibility.score` on the 0–100 scale (`round(score × 100)`, the
+//! figure the report shows). Violations are the category's failing *visible* audits: an
+//! auditRef whose audit is `binary` (or numeric) with a score below 1, leaving out the auditRefs
+//! in group `hidden` (weight 0, not shown by Lighthouse; listed in `hidden_failing_rules`).
+//! `manual`, `informative` and `notApplicable` audits are not failures. Each violation keeps
+//! its weight, its axe impact and tags (`details.debugData`) and its failing elements
+//! (`details.items[].node`). A run with `runtimeError` (the page did not load) has no score:
+//! the page carries the error, and the gate says so rather than reading it as 0.
+//!
+//! Audits are read into a compact summary as they stream by (a full run holds ~150, each with
+//! its own `details` shape, read loosely); the category, which comes after them, then picks its
+//! own.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::json::{self, Entries};
+use super::loose::{Fraction, Loose, LooseStr, LooseStrings, NonNegative};
+use super::wcag;
+use crate::error::ParseError;
+use crate::input::Input;
+use crate::model::a11y::{A11yReport, Impact, Page, Violation, number_json};
+
+#[derive(Deserialize)]
+struct Lhr {
+    #[serde(rename = "lighthouseVersion")]
+    version: Option<String>,
+    #[serde(rename = "requestedUrl", default)]
+    requested_url: LooseStr,
+    #[serde(rename = "finalDisplayedUrl", default)]
+    final_url: LooseStr,
+    #[serde(rename = "runtimeError", default)]
+    runtime_error: Loose<RuntimeError>,
+    #[serde(default)]
+    audits: Option<Entries<Audit>>,
+    #[serde(default)]
+    categories: Option<Entries<Category>>,
+    #[serde(rename = "environment", default)]
+    environment: Loose<Environment>,
+}
+
+#[derive(Deserialize)]
+struct RuntimeError {
+    #[serde(default)]
+    code: LooseStr,
+    #[serde(default)]
+    message: LooseStr,
+}
+
+#[derive(Deserialize)]
+struct Environment {
+    #[serde(default)]
+    credits: Loose<Credits>,
+}
+
+#[derive(Deserialize)]
+struct Credits {
+    #[serde(rename = "axe-core", default)]
+    axe: LooseStr,
+}
+
+#[derive(Deserialize)]
+struct Audit {
+    #[serde(default)]
+    title: LooseStr,
+    score: Option<Fraction>,
+    #[serde(rename = "scoreDisplayMode", default)]
+    mode: LooseStr,
+    #[serde(default)]
+    details: Loose<Details>,
+    #[serde(rename = "errorMessage", default)]
+    error: LooseStr,
+}
+
+#[derive(Deserialize)]
+struct Details {
+    #[serde(default)]
+    items: Items,
+    #[serde(rename = "debugData", default)]
+    debug: Loose<DebugData>,
+}
+
+/// `details.items`: the count, and the first selectors.
+#[derive(Default)]
+struct Items {
+    count: u64,
+    selectors: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for Items {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ItemsVisitor)
+    }
+}
+
+/// A list of items (any other value: none), counted, with the selectors of their nodes.
+struct ItemsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ItemsVisitor {
+    type Value = Items;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of items")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Items, A::Error> {
+        let mut out = Items::default();
+        while let Some(item) = seq.next_element::<Loose<Item>>()? {
+            out.count += 1;
+            if let Some(sel) = item.0.and_then(|i| i.node.0).and_then(|n| n.selector.0) {
+                if out.selectors.len() < crate::model::a11y::TARGETS_KEPT {
+                    out.selectors.push(sel);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Items, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+        Ok(Items::default())
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Items, E> {
+        Ok(Items::default())
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Items, E> {
+        Ok(Items::default())
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Items, E> {
+        Ok(Items::default())
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Items, E> {
+        Ok(Items::default())
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Items, E> {
+        Ok(Items::default())
+    }
+
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Items, E> {
+        Ok(Items::default())
+    }
+}
+
+#[derive(Deserialize)]
+struct Item {
+    #[serde(default)]
+    node: Loose<Node>,
+}
+
+#[derive(Deserialize)]
+struct Node {
+    #[serde(default)]
+    selector: LooseStr,
+}
+
+#[derive(Deserialize)]
+struct DebugData {
+    #[serde(default)]
+    impact: LooseStr,
+    #[serde(default)]
+    tags: LooseStrings,
+}
+
+#[derive(Deserialize)]
+struct Category {
+    score: Option<Fraction>,
+    #[serde(rename = "auditRefs", default)]
+    refs: Vec<AuditRef>,
+}
+
+#[derive(Deserialize)]
+struct AuditRef {
+    id: String,
+    weight: Option<NonNegative>,
+    #[serde(default)]
+    group: LooseStr,
+}
+
+/// Lighthouse's 0–1 score as the report shows it, 0–100.
+fn percent(score: f64) -> f64 {
+    (score * 100.0).round()
+}
+
+/// Reads a Lighthouse result (LHR) JSON.
+pub fn parse(input: &Input) -> Result<A11yReport, ParseError> {
+    let lhr: Lhr = json::read(input, std::marker::PhantomData)?;
+    Ok(build(lhr))
+}
+
+fn build(lhr: Lhr) -> A11yReport {
+    let version = lhr.version.unwrap_or_default();
+    let url = lhr.final_url.0.or(lhr.requested_url.0.clone()).unwrap_or_default();
+    let mut report = A11yReport {
+        tool: format!("lighthouse {version}").trim().to_string(),
+        has_impact: true,
+        ..A11yReport::default()
+    };
+    let audits: BTreeMap<String, Audit> = lhr.audits.map(|a| a.0.into_iter().collect()).unwrap_or_default();
+    let categories = lhr.categories.map(|c| c.0).unwrap_or_default();
+    let mut page = Page { url, ..Page::default() };
+    let mut category_scores = serde_json::Map::new();
+    for (id, c) in &categories {
+        category_scores.insert(id.clone(), c.score.map_or(serde_json::Value::Null, |s| number_json(percent(s.0))));
+    }
+    let mut hidden = Vec::new();
+    match categories.into_iter().find(|(id, _)| id == "accessibility") {
+        None => {
+            page.error = Some("the report has no accessibility category (Lighthouse ran without it)".to_string());
+        }
+        Some((_, cat)) => {
+            page.score = cat.score.map(|s| percent(s.0));
+            let (mut errored, mut why) = (Vec::new(), String::new());
+            for r in &cat.refs {
+                let Some(audit) = audits.get(&r.id) else {
+                    report.notes.push(format!("audit {} is listed in the category but missing from the report", r.id));
+                    continue;
+                };
+                let mode = audit.mode.0.as_deref().unwrap_or("");
+                if mode == "error" {
+                    if errored.is_empty() {
+                        why = audit.error.0.clone().unwrap_or_else(|| "no message".into());
+                    }
+                    errored.push(r.id.as_str());
+                    continue;
+                }
+                if !matches!(mode, "binary" | "numeric" | "metricSavings") {
+                    continue;
+                }
+                let Some(score) = audit.score else { continue };
+                if score.0 >= 1.0 {
+                    if r.group.0.as_deref() != Some("hidden") {
+                        page.passes += 1;
+                    }
+                    continue;
+                }
+                if r.group.0.as_deref() == Some("hidden") {
+                    hidden.push(r.id.clone());
+                    continue;
+                }
+                page.violations.push(violation(&r.id, r, audit));
+            }
+            match errored.as_slice() {
+                [] => {}
+                [one] => report.notes.push(format!("audit {one} could not run: {why}")),
+                [first, rest @ ..] => report.notes.push(format!(
+                    "{} audits could not run ({first} and {} more): {why}",
+                    rest.len() + 1,
+                    rest.len()
+                )),
+            }
+            if page.score.is_none() && lhr.runtime_error.0.is_none() {
+                page.error =
+                    Some("Lighthouse gave no accessibility score (an audit could not run; see the notes)".to_string());
+            }
+        }
+    }
+    let mut runtime_error = serde_json::Value::Null;
+    if let Some(e) = &lhr.runtime_error.0 {
+        let code = e.code.0.as_deref().unwrap_or("runtime error");
+        let message = e.message.0.as_deref().map(|m| format!(": {m}")).unwrap_or_default();
+        page.error = Some(format!("{code}{message}"));
+        runtime_error = code.into();
+    }
+    report.extra.insert("runtime_error".into(), runtime_error);
+    if !version.is_empty() {
+        report.extra.insert("lighthouse_version".into(), version.into());
+    }
+    if let Some(axe) = lhr.environment.0.and_then(|e| e.credits.0).and_then(|c| c.axe.0) {
+        report.extra.insert("axe_version".into(), axe.into());
+    }
+    if let Some(u) = lhr.requested_url.0 {
+        report.extra.insert("requested_url".into(), u.into());
+    }
+    report.extra.insert("category_scores".into(), category_scores.into());
+    report.extra.insert("hidden_failing_rules".into(), hidden.into());
+    report.pages.push(page);
+    report
+}
+
+fn violation(id: &str, r: &AuditRef, audit: &Audit) -> Violation {
+    let mut v = Violation::new(id);
+    let debug = audit.details.0.as_ref().and_then(|d| d.debug.0.as_ref());
+    if let Some(d) = debug {
+        v.impact = d.impact.0.as_deref().and_then(Impact::parse);
+        let (level, criteria) = wcag::from_tags(d.tags.0.iter().map(String::as_str));
+        v.level = level;
+        v.criteria = criteria;
+    } else if let Some((level, criteria)) = wcag::axe_rule(id) {
+        v.level = level;
+        v.criteria = criteria.iter().map(|s| s.to_string()).collect();
+    }
+    if let Some(items) = audit.details.0.as_ref().map(|d| &d.items) {
+        v.nodes = items.count;
+        for s in items.selectors.iter().take(crate::model::a11y::TARGETS_KEPT) {
+            v.target(s.clone());
+        }
+    }
+    v.help = audit.title.0.clone();
+    v.weight = r.weight.map(|w| w.0);
+    v
+}
+
+/// Whether a JSON document's opening looks like a Lighthouse result.
+pub fn looks_like(body: &[u8]) -> bool {
+    memchr::memmem::find(body, b"\"lighthouseVersion\"").is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::a11y::Level;
+
+    fn read(text: &str) -> Result<A11yReport, ParseError> {
+        parse(&Input::bytes("lhr.json", text.as_bytes()))
+    }
+
+    const RUN: &str = r##"{"lighthouseVersion":"12.8.2","requestedUrl":"http://x/","finalDisplayedUrl":"http://x/",
+      "audits":{
+        "label":{"title":"Form elements do not have labels","score":0,"scoreDisplayMode":"binary",
+          "details":{"type":"table","items":[{"node":{"selector":"#d"}}],
+                     "debugData":{"type":"debugdata","impact":"critical","tags":["wcag2a","wcag412","wcag131"]}}},
+        "td-has-header":{"score":0,"scoreDisplayMode":"binary","details":{"items":[{}],"debugData":{"impact":"critical","tags":["wcag2a"]}}},
+        "color-contrast":{"score":1,"scoreDisplayMode":"binary"},
+        "tabindex":{"score":null,"scoreDisplayMode":"notApplicable"},
+        "logical-tab-order":{"score":null,"scoreDisplayMode":"manual"},
+        "perf":{"score":0.2,"scoreDisplayMode":"numeric","details":{"type":"filmstrip","items":[1,[2],"x"],"debugData":{"tags":{"odd":1}}}}
+      },
+      "categories":{"accessibility":{"score":0.87,"auditRefs":[
+        {"id":"label","weight":7,"group":"a11y-names-labels"},{"id":"td-has-header","weight":0,"group":"hidden"},
+        {"id":"color-contrast","weight":7},{"id":"tabindex","weight":0},{"id":"logical-tab-order","weight":0}]},
+        "performance":{"score":0.54,"auditRefs":[{"id":"perf","weight":10,"acronym":"P"}]}}}"##;
+
+    #[test]
+    fn visible_failing_audits_are_the_violations() {
+        let r = read(RUN).unwrap();
+        assert_eq!(r.tool, "lighthouse 12.8.2");
+        let p = &r.pages[0];
+        assert_eq!((p.score, p.passes, p.error.as_deref()), (Some(87.0), 1, None));
+        assert_eq!(p.violations.len(), 1);
+        let v = &p.violations[0];
+        assert_eq!((v.rule.as_str(), v.impact, v.level), ("label", Some(Impact::Critical), Some(Level::A)));
+        assert_eq!((v.nodes, v.weight, v.targets.as_slice()), (1, Some(7.0), &["#d".to_string()][..]));
+        assert_eq!(v.criteria, ["4.1.2", "1.3.1"]);
+        assert_eq!(r.extra["hidden_failing_rules"], serde_json::json!(["td-has-header"]));
+        assert_eq!(r.extra["category_scores"], serde_json::json!({"accessibility": 87, "performance": 54}));
+    }
+
+    #[test]
+    fn a_runtime_error_is_carried_not_scored() {
+        let r = read(
+            r#"{"lighthouseVersion":"12.8.2","requestedUrl":"http://x/404","runtimeError":{"code":"ERRORED_DOCUMENT_REQUEST","message":"404"},
+               "audits":{"label":{"score":null,"scoreDisplayMode":"error","errorMessage":"no page"}},
+               "categories":{"accessibility":{"score":null,"auditRefs":[{"id":"label","weight":7}]}}}"#,
+        )
+        .unwrap();
+        let p = &r.pages[0];
+        assert_eq!((p.score, p.violations.len()), (None, 0));
+        assert_eq!(p.error.as_deref(), Some("ERRORED_DOCUMENT_REQUEST: 404"));
+        assert_eq!(r.extra["runtime_error"], "ERRORED_DOCUMENT_REQUEST");
+    }
+
+    #[test]
+    fn a_run_without_the_category_is_an_error_page() {
+        let r =
+            read(r#"{"lighthouseVersion":"12","audits":{},"categories":{"seo":{"score":1,"auditRefs":[]}}}"#).unwrap();
+        assert!(r.pages[0].error.as_deref().unwrap().contains("no accessibility category"));
+    }
+
+    #[test]
+    fn hostile_values_are_placed_errors() {
+        let e = read("{\"lighthouseVersion\":\"1\",\"categories\":{\"accessibility\":{\n\"score\":7}}}").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(
+            read("{\"lighthouseVersion\":\"1\",\"audits\":{\"a\":{\"score\":0.5")
+                .unwrap_err()
+                .message
+                .contains("truncated")
+        );
+        assert!(read(&format!("{{\"audits\":{{\"a\":{{\"details\":{}}}}}}}", "[".repeat(100_000))).is_err());
+        let huge = r#"{"categories":{"accessibility":{"score":1,"auditRefs":[{"id":"a","weight":1e400}]}}}"#;
+        assert!(read(huge).is_err());
+    }
+}

@@ -1,0 +1,280 @@
+//! pa11y JSON (`pa11y --reporter json`: a list of issues, or the `{documentTitle, pageUrl,
+//! issues}` object its API returns) and pa11y-ci JSON (`pa11y-ci --json`: `{total, passes,
+//! errors, results: {URL: [issues]}}`).
+//!
+//! Violations are the issues of type `error`; warnings and notices need a person's review and
+//! are kept apart (all three are counted by type). With the default runner (HTML_CodeSniffer)
+//! the WCAG level comes from the success criterion in the code —
+//! `WCAG2AA.Principle1.Guideline1_1.1_1_1.H30.2` is 1.1.1, level A; the `WCAG2AA` prefix names
+//! the standard that was run, not the level. With `--runner axe` the code is an axe rule id, its
+//! level comes from axe-core's rule tags ([`super::wcag::AXE_RULES`]) and its impact from
+//! `runnerExtras.impact`; pa11y writes one issue per failing element there.
+//!
+//! In pa11y-ci output a URL that could not be tested holds one `{message}` without a code: it is
+//! not an issue, the page carries the error.
+
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+
+use super::json::{self, Count, Entries};
+use super::loose::{Loose, LooseStr};
+use super::wcag;
+use crate::error::ParseError;
+use crate::input::Input;
+use crate::model::a11y::{A11yReport, Impact, IssueType, Page, Violation};
+use crate::model::first_line;
+
+#[derive(Deserialize, Default)]
+struct Issue {
+    #[serde(default)]
+    code: LooseStr,
+    #[serde(rename = "type", default)]
+    kind: LooseStr,
+    #[serde(rename = "typeCode", default)]
+    type_code: Option<Count>,
+    #[serde(default)]
+    message: LooseStr,
+    #[serde(default)]
+    selector: LooseStr,
+    #[serde(default)]
+    runner: LooseStr,
+    #[serde(rename = "runnerExtras", default)]
+    extras: Loose<Extras>,
+}
+
+#[derive(Deserialize)]
+struct Extras {
+    #[serde(default)]
+    impact: LooseStr,
+}
+
+/// `pa11y --reporter json`: a list of issues, or the API's result object.
+enum Doc {
+    Issues(Vec<Loose<Issue>>),
+    Result(ApiResult),
+}
+
+#[derive(Deserialize)]
+struct ApiResult {
+    #[serde(rename = "pageUrl", default)]
+    url: LooseStr,
+    #[serde(default)]
+    issues: Vec<Loose<Issue>>,
+}
+
+impl<'de> Deserialize<'de> for Doc {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(DocVisitor)
+    }
+}
+
+struct DocVisitor;
+
+impl<'de> Visitor<'de> for DocVisitor {
+    type Value = Doc;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of pa11y issues, or a pa11y result object")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Doc, A::Error> {
+        let mut out = Vec::new();
+        while let Some(i) = seq.next_element::<Loose<Issue>>()? {
+            out.push(i);
+        }
+        Ok(Doc::Issues(out))
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Doc, A::Error> {
+        ApiResult::deserialize(de::value::MapAccessDeserializer::new(map)).map(Doc::Result)
+    }
+}
+
+#[derive(Deserialize)]
+struct CiDoc {
+    total: Option<Count>,
+    passes: Option<Count>,
+    errors: Option<Count>,
+    results: Entries<Vec<Loose<Issue>>>,
+}
+
+/// Reads `pa11y --reporter json` output.
+pub fn parse(input: &Input) -> Result<A11yReport, ParseError> {
+    let doc: Doc = json::read(input, std::marker::PhantomData)?;
+    let (url, issues) = match doc {
+        Doc::Issues(v) => (String::new(), v),
+        Doc::Result(r) => (r.url.0.unwrap_or_default(), r.issues),
+    };
+    let mut report = A11yReport { has_types: true, ..A11yReport::default() };
+    let mut runners = Vec::new();
+    let page = page(url, issues, &mut report, &mut runners);
+    report.pages.push(page);
+    finish(&mut report, runners);
+    Ok(report)
+}
+
+/// Reads `pa11y-ci --json` output.
+pub fn parse_ci(input: &Input) -> Result<A11yReport, ParseError> {
+    let doc: CiDoc = json::read(input, std::marker::PhantomData)?;
+    let mut report = A11yReport { has_types: true, ..A11yReport::default() };
+    let mut runners = Vec::new();
+    let mut errored = Vec::new();
+    for (url, issues) in doc.results.0 {
+        let p = page(url, issues, &mut report, &mut runners);
+        if p.error.is_some() {
+            errored.push(serde_json::Value::from(p.url.clone()));
+        }
+        report.pages.push(p);
+    }
+    finish(&mut report, runners);
+    report.tool = format!("pa11y-ci ({})", report.tool.trim_start_matches("pa11y ").trim_matches(['(', ')']));
+    let field = |c: Option<Count>| c.map_or(serde_json::Value::Null, |c| c.0.into());
+    report.extra.insert("urls_total".into(), field(doc.total));
+    report.extra.insert("urls_passed".into(), field(doc.passes));
+    report.extra.insert("errors_field".into(), field(doc.errors));
+    report.extra.insert("urls_errored".into(), errored.into());
+    Ok(report)
+}
+
+fn page(url: String, issues: Vec<Loose<Issue>>, report: &mut A11yReport, runners: &mut Vec<String>) -> Page {
+    let mut page = Page { url, ..Page::default() };
+    let mut unknown_axe = Vec::new();
+    for issue in issues.into_iter().filter_map(|i| i.0) {
+        let Some(code) = issue.code.0 else {
+            // pa11y-ci's serialized Error: the URL could not be tested.
+            let message = issue.message.0.unwrap_or_else(|| "the page could not be tested".into());
+            page.error = Some(first_line(&message).unwrap_or(message));
+            continue;
+        };
+        let kind = match (issue.kind.0.as_deref(), issue.type_code.map(|c| c.0)) {
+            (Some("error"), _) | (None, Some(1)) => IssueType::Error,
+            (Some("warning"), _) | (None, Some(2)) => IssueType::Warning,
+            (Some("notice"), _) | (None, Some(3)) => IssueType::Notice,
+            (other, _) => {
+                report.notes.push(format!(
+                    "issue {code} has an unknown type {:?}; counted as an error",
+                    other.unwrap_or("(none)")
+                ));
+                IssueType::Error
+            }
+        };
+        let runner = issue.runner.0.unwrap_or_else(|| if code.starts_with("WCAG2") { "htmlcs" } else { "axe" }.into());
+        if !runners.contains(&runner) {
+            runners.push(runner.clone());
+        }
+        let mut v = Violation::new(code);
+        v.kind = Some(kind);
+        v.nodes = 1;
+        if let Some(s) = issue.selector.0 {
+            v.target(s);
+        }
+        v.help = issue.message.0.as_deref().and_then(first_line);
+        if runner == "axe" {
+            report.has_impact = true;
+            v.impact = issue.extras.0.and_then(|e| e.impact.0).as_deref().and_then(Impact::parse);
+            match wcag::axe_rule(&v.rule) {
+                Some((level, criteria)) => {
+                    v.level = level;
+                    v.criteria = criteria.iter().map(|s| s.to_string()).collect();
+                }
+                None if !unknown_axe.contains(&v.rule) => unknown_axe.push(v.rule.clone()),
+                None => {}
+            }
+        } else if let Some(sc) = wcag::htmlcs_criterion(&v.rule) {
+            v.level = wcag::criterion_level(&sc);
+            v.criteria = vec![sc];
+        }
+        if kind == IssueType::Error {
+            page.violations.push(v);
+        } else {
+            page.needs_review.push(v);
+        }
+    }
+    for rule in unknown_axe {
+        report.notes.push(format!("axe rule {rule} is not in temis's axe-core rule table: no WCAG level given"));
+    }
+    page
+}
+
+fn finish(report: &mut A11yReport, runners: Vec<String>) {
+    report.tool = if runners.is_empty() { "pa11y".into() } else { format!("pa11y ({})", runners.join(", ")) };
+    report.extra.insert("issues_total".into(), (report.violations().count() + report.needs_review().count()).into());
+    report.extra.insert("runners".into(), runners.into());
+}
+
+/// Whether a JSON document's opening looks like pa11y's issues or API result.
+pub fn looks_like(body: &[u8]) -> bool {
+    let has = |s: &str| memchr::memmem::find(body, s.as_bytes()).is_some();
+    (has("\"typeCode\"") && has("\"code\"")) || (has("\"pageUrl\"") && has("\"issues\""))
+}
+
+/// Whether a JSON document's opening looks like pa11y-ci's JSON report.
+pub fn looks_like_ci(body: &[u8]) -> bool {
+    let has = |s: &str| memchr::memmem::find(body, s.as_bytes()).is_some();
+    body.first() == Some(&b'{') && has("\"results\"") && has("\"passes\"") && has("\"total\"") && has("\"errors\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::a11y::Level;
+
+    fn issue(code: &str, kind: &str, runner: &str, impact: &str) -> String {
+        format!(
+            r#"{{"code":"{code}","type":"{kind}","typeCode":1,"message":"m\nmore","context":"<a>","selector":"a","runner":"{runner}","runnerExtras":{{"impact":"{impact}"}}}}"#
+        )
+    }
+
+    #[test]
+    fn errors_are_violations_with_the_criterions_level() {
+        let text = format!(
+            "[{},{},{}]",
+            issue("WCAG2AA.Principle1.Guideline1_1.1_1_1.H30.2", "error", "htmlcs", ""),
+            issue("WCAG2AA.Principle1.Guideline1_4.1_4_3.G18.Fail", "warning", "htmlcs", ""),
+            issue("WCAG2AA.Principle2.Guideline2_4.2_4_2.H25.2", "notice", "htmlcs", "")
+        );
+        let r = parse(&Input::bytes("p.json", text.into_bytes())).unwrap();
+        assert_eq!((r.total(), r.levels_failed()), (1, vec![Level::A]));
+        let t = r.by_type().unwrap();
+        assert_eq!((t.error, t.warning, t.notice), (1, 1, 1));
+        assert!(r.by_impact().is_none(), "htmlcs gives no impact");
+        assert_eq!(r.pages[0].violations[0].help.as_deref(), Some("m"));
+        assert_eq!(r.tool, "pa11y (htmlcs)");
+    }
+
+    #[test]
+    fn the_axe_runner_takes_levels_from_axe_rules() {
+        let text = format!(
+            "[{},{}]",
+            issue("color-contrast", "error", "axe", "serious"),
+            issue("region", "warning", "axe", "moderate")
+        );
+        let r = parse(&Input::bytes("p.json", text.into_bytes())).unwrap();
+        assert_eq!(r.levels_failed(), [Level::AA]);
+        assert_eq!(r.by_impact().unwrap().serious, 1);
+        assert_eq!(r.by_impact().unwrap().moderate, 0, "warnings are not violations");
+    }
+
+    #[test]
+    fn pa11y_ci_keeps_load_errors_apart() {
+        let text = format!(
+            r#"{{"total":2,"passes":0,"errors":1,"results":{{"http://a/":[{}],"http://b/":[{{"message":"net::ERR_CONNECTION_REFUSED at http://b/"}}]}}}}"#,
+            issue("WCAG2AA.Principle3.Guideline3_1.3_1_1.H57.2", "error", "htmlcs", "")
+        );
+        let r = parse_ci(&Input::bytes("ci.json", text.into_bytes())).unwrap();
+        assert_eq!(r.total(), 1);
+        assert_eq!(r.pages[1].error.as_deref(), Some("net::ERR_CONNECTION_REFUSED at http://b/"));
+        assert_eq!(r.extra["urls_errored"], serde_json::json!(["http://b/"]));
+        assert_eq!(r.extra["errors_field"], 1);
+    }
+
+    #[test]
+    fn hostile_input_is_a_placed_error() {
+        let e = parse_ci(&Input::bytes("c", &b"{\"total\":-1,\"results\":{}}"[..])).unwrap_err();
+        assert_eq!(e.line, Some(1));
+        assert!(parse(&Input::bytes("p", &b"[{\"code\":\"x\",\"typeCode\":"[..])).is_err());
+        assert!(parse_ci(&Input::bytes("c", &b"{\"total\":1}"[..])).unwrap_err().message.contains("results"));
+    }
+}

@@ -1,0 +1,100 @@
+//! pytest-benchmark `--benchmark-json` (and its `.benchmarks/` autosaves): one benchmark per
+//! test, statistics in seconds.
+//!
+//! min, max, mean, median and stddev are pytest-benchmark's own; p90/p95/p99 are computed from
+//! `stats.data` when the run kept it (`--benchmark-save-data`), else not given. The name is the
+//! test's `name` (`test_verify_token`, `test_parse[small]`).
+
+use serde::Deserialize;
+
+use super::json::{self, Count};
+use super::loose::{LooseStr, NonNegative};
+use crate::error::ParseError;
+use crate::input::Input;
+use crate::model::bench::{BenchReport, Benchmark, fill_percentiles};
+
+#[derive(Deserialize)]
+struct Doc {
+    benchmarks: Vec<Bench>,
+    #[serde(default)]
+    version: LooseStr,
+}
+
+#[derive(Deserialize)]
+struct Bench {
+    #[serde(default)]
+    name: LooseStr,
+    #[serde(default)]
+    fullname: LooseStr,
+    stats: Stats,
+}
+
+#[derive(Deserialize)]
+struct Stats {
+    min: Option<NonNegative>,
+    max: Option<NonNegative>,
+    mean: Option<NonNegative>,
+    median: Option<NonNegative>,
+    stddev: Option<NonNegative>,
+    rounds: Option<Count>,
+    #[serde(default)]
+    data: Option<Vec<NonNegative>>,
+}
+
+const NS: f64 = 1e9;
+
+/// Reads a pytest-benchmark JSON report.
+pub fn parse(input: &Input) -> Result<BenchReport, ParseError> {
+    let doc: Doc = json::read(input, std::marker::PhantomData)?;
+    let version = doc.version.0.map(|v| format!(" {v}")).unwrap_or_default();
+    let mut report = BenchReport { tool: format!("pytest-benchmark{version}"), ..BenchReport::default() };
+    for (i, bench) in doc.benchmarks.into_iter().enumerate() {
+        let name = bench.name.0.or(bench.fullname.0).unwrap_or_else(|| format!("benchmark {}", i + 1));
+        let s = bench.stats;
+        let ns = |v: Option<NonNegative>| v.map(|v| v.0 * NS);
+        let mut b = Benchmark::new(name);
+        b.min = ns(s.min);
+        b.max = ns(s.max);
+        b.mean = ns(s.mean);
+        b.median = ns(s.median);
+        b.stddev = ns(s.stddev);
+        b.samples = s.rounds.map(|r| r.0);
+        if let Some(data) = s.data {
+            let samples: Vec<f64> = data.iter().map(|d| d.0 * NS).collect();
+            fill_percentiles(&mut b, &samples);
+        }
+        report.benchmarks.push(b);
+    }
+    Ok(report)
+}
+
+/// Whether a JSON document's opening looks like pytest-benchmark's.
+pub fn looks_like(body: &[u8]) -> bool {
+    let has = |s: &str| memchr::memmem::find(body, s.as_bytes()).is_some();
+    has("\"machine_info\"") && (has("\"benchmarks\"") || has("\"commit_info\""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_stats_and_percentiles_from_saved_data() {
+        let text = r#"{"machine_info":{},"benchmarks":[{"name":"test_v","fullname":"t.py::test_v","stats":
+            {"min":1e-6,"max":3e-6,"mean":2e-6,"stddev":1e-7,"rounds":4,"median":2e-6,"data":[1e-6,2e-6,2e-6,3e-6]}}],"version":"5.1.0"}"#;
+        let r = parse(&Input::bytes("b.json", text.as_bytes())).unwrap();
+        assert_eq!(r.tool, "pytest-benchmark 5.1.0");
+        let b = &r.benchmarks[0];
+        assert_eq!((b.name.as_str(), b.samples), ("test_v", Some(4)));
+        assert!((b.mean.unwrap() - 2000.0).abs() < 1e-6);
+        assert!((b.p95.unwrap() - 2850.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_benchmark_without_stats_is_a_placed_error() {
+        let e =
+            parse(&Input::bytes("b", &b"{\"machine_info\":{},\n\"benchmarks\":[{\"name\":\"x\"}]}"[..])).unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("stats"), "{}", e.message);
+    }
+}

@@ -1,0 +1,96 @@
+//! Performance: real hyperfine, criterion, pytest-benchmark and go test -bench outputs and a
+//! k6 summary (tests/fixtures/perf; README there says how each was made), read and gated.
+
+use crate::support::{fixture, temis, temis_in};
+
+fn p(rel: &str) -> String {
+    fixture(rel).display().to_string()
+}
+
+fn benchmarks(rel: &str) -> (String, Vec<serde_json::Value>) {
+    let r = temis(&["report", "--format", "json", &p(rel)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let e = &doc["reports"][0];
+    assert_eq!(e["kind"], "performance");
+    (e["format"].as_str().unwrap().to_string(), e["performance"]["benchmarks"].as_array().unwrap().clone())
+}
+
+fn gate(policy: &str, reports: &[String]) -> crate::support::Run {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("[coverage]\nrequired = false\n[tests]\nrequired = false\n{policy}");
+    std::fs::write(dir.path().join("temis.toml"), text).unwrap();
+    std::fs::copy(fixture("perf/hyperfine/hyperfine.json"), dir.path().join("base.json")).unwrap();
+    let mut args = vec!["gate", "--color", "never", "--root", "."];
+    args.extend(reports.iter().map(String::as_str));
+    temis_in(dir.path(), &args)
+}
+
+#[test]
+fn every_producer_is_read_with_its_own_figures() {
+    let (f, b) = benchmarks("perf/hyperfine/hyperfine.json");
+    assert_eq!((f.as_str(), b[0]["name"].as_str()), ("hyperfine-json", Some("sleep 0.005")));
+    assert!((b[0]["mean"].as_f64().unwrap() - 8_370_723.35).abs() < 1.0, "{}", b[0]);
+    let (f, b) = benchmarks("perf/pytest-benchmark/bench.json");
+    assert_eq!((f.as_str(), b[0]["name"].as_str()), ("pytest-benchmark-json", Some("test_verify_token")));
+    let (f, b) = benchmarks("perf/gobench/bench.txt");
+    assert_eq!(
+        (f.as_str(), b[0]["name"].as_str(), b[0]["samples"].as_u64()),
+        ("gobench", Some("VerifyToken"), Some(2))
+    );
+    assert_eq!(b[0]["mean"], 3767.0, "(3186 + 4348) / 2 ns/op");
+    let (f, b) = benchmarks("perf/criterion/target/criterion/parse/split_token/new/estimates.json");
+    assert_eq!((f.as_str(), b[0]["name"].as_str()), ("criterion-json", Some("parse/split_token")));
+    let (f, b) = benchmarks("perf/k6/summary.json");
+    assert_eq!((f.as_str(), b.len()), ("k6-json", 5));
+}
+
+#[test]
+fn a_k6_p95_breach_blocks_with_its_numbers() {
+    let g = gate(
+        "[performance]\nbudgets = [{ name = \"http_req_duration\", stat = \"p95\", max = \"500ms\" }]\n",
+        &[p("perf/k6/summary.json")],
+    );
+    assert_eq!(g.code, 1, "{}{}", g.stdout, g.stderr);
+    assert!(g.stdout.contains("http_req_duration p95 618 ms > 500 ms (23.64 % over)"), "{}", g.stdout);
+}
+
+#[test]
+fn budgets_pass_with_units_and_skip_missing_statistics() {
+    let g = gate(
+        "[performance]\nbudgets = [\n  { name = \"VerifyToken\", stat = \"p95\", max = \"10us\" },\n  { name = \"verify_token\", stat = \"p99\", max = \"1ms\" },\n]\n",
+        &[p("perf/gobench/bench.txt"), p("perf/criterion/target/criterion/verify_token/new/estimates.json")],
+    );
+    assert_eq!(g.code, 0, "{}{}", g.stdout, g.stderr);
+    assert!(g.stdout.contains("VerifyToken p95 4.29 µs ≤ 10 µs"), "{}", g.stdout);
+    assert!(g.stdout.contains("criterion-json gives no p99 for verify_token (it has mean, median)"), "{}", g.stdout);
+}
+
+#[test]
+fn regressions_against_a_baseline_file() {
+    let g =
+        gate("[performance]\nbaseline = \"base.json\"\nmax_regression = 10\n", &[p("perf/hyperfine/hyperfine.json")]);
+    assert_eq!(g.code, 0, "the same report is no regression: {}{}", g.stdout, g.stderr);
+    assert!(g.stdout.contains("2 benchmark(s) within their regression limit"), "{}", g.stdout);
+    let g = gate(
+        "[performance]\nbaseline = \"missing.json\"\nmax_regression = 10\n",
+        &[p("perf/hyperfine/hyperfine.json")],
+    );
+    assert_eq!(g.code, 2, "a missing baseline cannot be judged: {}", g.stdout);
+}
+
+#[test]
+fn hostile_benchmark_reports_exit_2_with_a_place() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes, expect) in [
+        ("b.txt", &b"goos: linux\nBenchmarkX-2 10 1e999 ns/op\n"[..], "b.txt:2"),
+        ("h.json", &b"{\"results\":[{\"command\":\"x\",\"times\":[0.1,\n-4],\"stddev\":1}]}"[..], "h.json:2:"),
+        ("k.json", &b"{\"root_group\":{},\"metrics\":{\"http_req_duration\":{\"avg\":\"x\""[..], "k.json:1:"),
+    ] {
+        let f = dir.path().join(name);
+        std::fs::write(&f, bytes).unwrap();
+        let r = temis(&["report", &f.display().to_string()]);
+        assert_eq!(r.code, 2, "{name}: {}", r.stdout);
+        assert!(r.stderr.contains(expect), "{name}: {}", r.stderr);
+    }
+}

@@ -16,5 +16,6 @@ pub mod model;
 pub mod output;
 pub mod parsers;
 pub mod paths;
+pub mod plan;
 pub mod policy;
 pub mod render;

@@ -8,6 +8,7 @@
 //! into text. Only [`cli`] and [`git`] touch the world.
 
 pub mod cli;
+pub mod docs;
 pub mod error;
 pub mod gate;
 pub mod git;

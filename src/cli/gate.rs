@@ -105,7 +105,7 @@ pub fn load_policy(explicit: Option<&Path>, root: &Path) -> Result<Policy, Error
     Policy::parse(&path.display().to_string(), &text).map_err(Error::Policy)
 }
 
-fn read_inputs(args: &GateArgs, policy: &Policy, root: &Path) -> Result<Inputs, Error> {
+pub(super) fn read_inputs(args: &GateArgs, policy: &Policy, root: &Path) -> Result<Inputs, Error> {
     let mapper = args.paths.mapper()?;
     let mut inputs = Inputs::default();
     let files: Vec<PathBuf> = if !args.reports.is_empty() {

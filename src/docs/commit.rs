@@ -149,7 +149,10 @@ pub fn infer_type(changes: &[FileChange]) -> &'static str {
 /// Python), else the path's top folder is used; weighted by changed lines.
 pub fn dominant_scope(changes: &[FileChange], package_of: impl Fn(&str) -> Option<String>) -> Option<String> {
     let mut weights: Vec<(String, u64)> = Vec::new();
-    for c in changes {
+    // The code decides the scope; tests, docs and build files only when there is no code.
+    let source: Vec<&FileChange> = changes.iter().filter(|c| classify(&c.path) == FileClass::Source).collect();
+    let counted: Vec<&FileChange> = if source.is_empty() { changes.iter().collect() } else { source };
+    for c in counted {
         let name = package_of(&c.path).or_else(|| c.path.split_once('/').map(|(top, _)| top.to_string()));
         let Some(name) = name.map(|n| scope_name(&n)).filter(|n| !n.is_empty()) else { continue };
         let w = (c.added + c.deleted).max(1);

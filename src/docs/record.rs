@@ -151,13 +151,13 @@ pub fn render(i: &RecordInput<'_>) -> String {
     let icon = if v.status == Status::Approved { "✅" } else { "❌" };
     let _ = writeln!(
         out,
-        "Phase {} of {} of [{}]({}){owner} · {icon} **{}** by temis against `{}`.\n",
+        "Phase {} of {} of [{}]({}){owner} · {icon} **{}** by temis against {}.\n",
         p.number,
         i.plan.phases.len(),
         plan_name,
         i.files.relative(&i.files.plan),
         v.status.label(),
-        v.policy
+        if v.policy.starts_with("embedded") { format!("the {}", v.policy) } else { format!("`{}`", v.policy) }
     );
     if let Some(o) = &p.objective {
         let _ = writeln!(out, "**Objective:** {o}\n");

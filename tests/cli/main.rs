@@ -4,7 +4,9 @@
 //! with insta; the environment is cleared so that colour, CI variables and the caller's git
 //! repository never leak in.
 
+mod example;
 mod help;
 mod merge;
+mod phases;
 mod report;
 mod support;

@@ -58,8 +58,9 @@ pub struct GenerateArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    #[command(flatten)]
-    pub paths: PathArgs,
+    /// Repository root [default: the git work tree containing the current directory].
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
 }
 
 pub fn dispatch(args: CommitMsgArgs, out: Output) -> Result<Outcome, Error> {
@@ -69,7 +70,7 @@ pub fn dispatch(args: CommitMsgArgs, out: Output) -> Result<Outcome, Error> {
 }
 
 pub fn run(args: GenerateArgs, out: Output) -> Result<Outcome, Error> {
-    let root = workspace::root(&args.paths)?;
+    let root = workspace::root(&PathArgs::root_only(args.root.clone()))?;
     let plan = if args.staged {
         None
     } else if args.plan.is_some() || args.phase.is_some() {

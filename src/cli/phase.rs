@@ -95,8 +95,9 @@ pub struct SummaryArgs {
     #[arg(long)]
     pub force: bool,
 
-    #[command(flatten)]
-    pub paths: PathArgs,
+    /// Repository root [default: the git work tree containing the current directory].
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
 }
 
 pub fn run(args: PhaseArgs, out: Output) -> Result<Outcome, Error> {
@@ -215,7 +216,7 @@ fn complete(args: CompleteArgs, out: Output) -> Result<Outcome, Error> {
 }
 
 fn summarize(args: SummaryArgs, out: Output) -> Result<Outcome, Error> {
-    let root = workspace::root(&args.paths)?;
+    let root = workspace::root(&PathArgs::root_only(args.root.clone()))?;
     let loaded = workspace::load(&root, &workspace::find(&root, args.plan.as_deref())?)?;
     let records = loaded.records();
     let missing: Vec<String> = loaded

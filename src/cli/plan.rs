@@ -78,8 +78,9 @@ pub struct ApproveArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub date: Option<Date>,
 
-    #[command(flatten)]
-    pub paths: PathArgs,
+    /// Repository root [default: the git work tree containing the current directory].
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
 }
 
 pub(super) fn parse_date(s: &str) -> Result<Date, String> {
@@ -148,7 +149,7 @@ fn live(loaded: &Loaded, n: u32, args: &PlanArgs) -> Option<Live> {
 }
 
 fn approve(args: ApproveArgs, out: Output) -> Result<Outcome, Error> {
-    let root = workspace::root(&args.paths)?;
+    let root = workspace::root(&PathArgs::root_only(args.root.clone()))?;
     let path = workspace::find(&root, args.plan.as_deref())?;
     let loaded = workspace::load(&root, &path)?;
     let rel = loaded.files.plan.clone();

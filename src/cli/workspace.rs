@@ -27,6 +27,13 @@ fn git_err(e: git::GitError) -> Error {
     Error::Other(e.to_string())
 }
 
+impl PathArgs {
+    /// Only `--root`, for the commands that read no report.
+    pub fn root_only(root: Option<PathBuf>) -> Self {
+        Self { root, strip_prefix: Vec::new(), map: Vec::new(), input_format: None }
+    }
+}
+
 /// The repository root: `--root`, else the git work tree, else the current directory.
 pub fn root(paths: &PathArgs) -> Result<PathBuf, Error> {
     let r = paths.root_dir()?;

@@ -83,6 +83,18 @@ fn front_matter(i: &RecordInput<'_>) -> String {
         e.push(("date".into(), s(d)));
     }
     e.push(("figures".into(), Value::Map(figures::of(v))));
+    let mut thresholds: Vec<(String, String)> = Vec::new();
+    for c in &v.checks {
+        if let Some(t) = c.threshold {
+            if !thresholds.iter().any(|(k, _)| k == c.code) {
+                thresholds.push((c.code.to_string(), trim_number(t.value)));
+            }
+        }
+    }
+    thresholds.sort();
+    if !thresholds.is_empty() {
+        e.push(("thresholds".into(), Value::Map(thresholds)));
+    }
     let checks = [
         ("failed", Outcome::Fail),
         ("waived", Outcome::Waived),

@@ -162,7 +162,16 @@ pub fn render(s: &SummaryInput<'_>) -> String {
         let _ = writeln!(out, "    x-axis [{}]\n    y-axis \"Line coverage (%)\" 0 --> 100", labels.join(", "));
         let values: Vec<String> =
             s.phases.iter().map(|d| d.record.line_coverage.map(trim_number).unwrap_or_else(|| "0".into())).collect();
-        let _ = writeln!(out, "    bar [{}]\n    line [{}]\n```\n", values.join(", "), values.join(", "));
+        let _ = writeln!(out, "    bar [{}]", values.join(", "));
+        let minimums: Vec<Option<f64>> = s.phases.iter().map(|d| d.record.line_threshold).collect();
+        if minimums.iter().all(Option::is_some) {
+            let shown: Vec<String> = minimums.into_iter().flatten().map(trim_number).collect();
+            let _ = writeln!(out, "    line [{}]", shown.join(", "));
+        }
+        let _ = writeln!(out, "```\n");
+        if s.phases.iter().all(|d| d.record.line_threshold.is_some()) {
+            let _ = writeln!(out, "Bars: line coverage of each phase; line: the minimum it was held to.\n");
+        }
         let max = s.phases.iter().filter_map(|d| d.record.tests_total).max().unwrap_or(0).max(1);
         let _ = writeln!(out, "```mermaid\nxychart-beta\n    title \"Tests by phase\"");
         let _ = writeln!(out, "    x-axis [{}]\n    y-axis \"Tests\" 0 --> {}", labels.join(", "), round_up(max));

@@ -53,6 +53,9 @@ pub struct Recorded {
     /// Every measured value in the record's `figures:` block, as written.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub figures: Vec<(String, String)>,
+    /// The line-coverage minimum the phase was held to (`thresholds:`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line_threshold: Option<f64>,
     /// The commit the phase started from (`base:`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub base: Option<String>,
@@ -87,6 +90,7 @@ pub fn recorded(text: &str) -> Recorded {
         branch_coverage: num("branch_coverage"),
         tests_total: num("tests_total").map(|v| v as u64),
         tests_failed: num("tests_failed").map(|v| v as u64),
+        line_threshold: fm.nested("thresholds", crate::gate::codes::COVERAGE_LINE).and_then(|v| v.parse().ok()),
         base: fm.scalar("base").map(str::to_string),
         figures,
         by_hand: false,

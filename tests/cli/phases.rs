@@ -273,3 +273,19 @@ fn messages_for_a_staged_change_follow_the_change() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("nothing is staged"), "{}", r.stderr);
 }
+
+#[test]
+fn help_for_plan_phase_and_commit_msg() {
+    // `plan` and `phase complete` take the report path options, whose help lists every format:
+    // only the commit-msg help is snapshotted, the others are checked to run.
+    for args in [&["plan", "--help"][..], &["phase", "complete", "--help"], &["phase", "summary", "--help"]] {
+        let r = crate::support::temis(args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        assert!(r.stdout.contains("Usage: temis"), "{}", r.stdout);
+    }
+    for args in [&["commit-msg", "generate", "--help"][..]] {
+        let r = crate::support::temis(args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        insta::assert_snapshot!(args.join("_").replace("--", ""), r.stdout);
+    }
+}

@@ -8,6 +8,7 @@
 //! into text. Only [`cli`] and [`git`] touch the world.
 
 pub mod cli;
+pub mod docs;
 pub mod error;
 pub mod gate;
 pub mod git;
@@ -16,5 +17,6 @@ pub mod model;
 pub mod output;
 pub mod parsers;
 pub mod paths;
+pub mod plan;
 pub mod policy;
 pub mod render;

@@ -106,7 +106,7 @@ pub fn load_policy(explicit: Option<&Path>, root: &Path) -> Result<Policy, Error
     Policy::parse(&shown_path(&path.display().to_string(), root), &text).map_err(Error::Policy)
 }
 
-fn read_inputs(args: &GateArgs, policy: &Policy, root: &Path) -> Result<Inputs, Error> {
+pub(super) fn read_inputs(args: &GateArgs, policy: &Policy, root: &Path) -> Result<Inputs, Error> {
     let mapper = args.paths.mapper()?;
     let mut inputs = Inputs::default();
     let files: Vec<PathBuf> = if !args.reports.is_empty() {

@@ -10,6 +10,12 @@ mod init;
 mod merge;
 mod report;
 
+// Plans, phase records and commit messages (Mnemosyne).
+mod commit_msg_generate;
+mod phase;
+mod plan;
+mod workspace;
+
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
@@ -69,6 +75,17 @@ pub enum Command {
     Init(init::InitArgs),
     /// List the report formats temis reads and who writes them.
     Formats,
+
+    // --- Plans, phase records and commit messages (Mnemosyne). ---
+    /// Show the plan's phases with their state and last verdict; `approve` records approval.
+    #[command(after_help = plan::AFTER_HELP)]
+    Plan(plan::PlanArgs),
+    /// Complete a phase (gate it, write its record) or summarize the feature.
+    #[command(after_help = phase::AFTER_HELP)]
+    Phase(phase::PhaseArgs),
+    /// Conventional Commit messages: generate one for the phase or the staged change.
+    #[command(name = "commit-msg")]
+    CommitMsg(commit_msg_generate::CommitMsgArgs),
 }
 
 /// How a command ended when it did not fail.
@@ -153,6 +170,9 @@ pub fn run(args: Args, out: Output) -> Result<Outcome, Error> {
         Command::Gate(a) => gate::run(a, out),
         Command::Explain(a) => explain::run(a, out),
         Command::Init(a) => init::run(a, out),
+        Command::Plan(a) => plan::run(a, out),
+        Command::Phase(a) => phase::run(a, out),
+        Command::CommitMsg(a) => commit_msg_generate::dispatch(a, out),
         Command::Formats => {
             let mut text = String::from("FORMAT            WRITTEN BY\n");
             for f in Format::ALL {

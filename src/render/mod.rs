@@ -4,6 +4,7 @@
 pub mod human;
 pub mod json;
 pub mod lcov;
+pub mod plan;
 pub mod verdict;
 
 use crate::parsers::{Content, Format};

@@ -5,11 +5,13 @@
 //! repository never leak in.
 
 mod a11y;
+mod example;
 mod explain;
 mod gate;
 mod help;
 mod init;
 mod merge;
 mod perf;
+mod phases;
 mod report;
 mod support;

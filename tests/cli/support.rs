@@ -25,18 +25,18 @@ pub struct Run {
 
 /// Runs `temis ARGS` in `dir` with a cleared environment.
 pub fn temis_in(dir: &Path, args: &[&str]) -> Run {
-    temis_env(dir, args, &[])
+    temis_env::<&str>(dir, args, &[])
 }
 
-/// Runs `temis ARGS` in `dir` with a cleared environment plus `env`.
-pub fn temis_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+/// Runs `temis ARGS` in `dir` with a cleared environment plus `envs`.
+pub fn temis_env<S: AsRef<str>>(dir: &Path, args: &[&str], envs: &[(&str, S)]) -> Run {
     let out: Output = Command::new(BIN)
         .args(args)
         .current_dir(dir)
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("HOME", dir)
-        .envs(env.iter().copied())
+        .envs(envs.iter().map(|(k, v)| (*k, v.as_ref())))
         .stdin(Stdio::null())
         .output()
         .expect("temis runs");
@@ -89,4 +89,68 @@ pub fn scrub_tmp(text: &str, dir: &Path) -> String {
         out = out.replace(&canonical.display().to_string(), "[TMP]");
     }
     out.replace(&dir.display().to_string(), "[TMP]")
+}
+
+// --- git repositories built inside the tests (phase records). --------------------------------
+
+/// Fails the test, naming the tool, when `tool` cannot run.
+pub fn need(tool: &str) {
+    let ok = Command::new(tool).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status();
+    assert!(ok.is_ok_and(|s| s.success()), "this test needs `{tool}` on PATH, and it is not there");
+}
+
+/// The environment every git command in a test runs with: nothing from the caller, pinned
+/// author, committer and date.
+pub fn git_env(cmd: &mut Command, home: &Path) {
+    cmd.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", "Ada Lovelace")
+        .env("GIT_AUTHOR_EMAIL", "ada@example.com")
+        .env("GIT_COMMITTER_NAME", "Ada Lovelace")
+        .env("GIT_COMMITTER_EMAIL", "ada@example.com")
+        .env("GIT_AUTHOR_DATE", "2026-11-20T10:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-11-20T10:00:00Z");
+}
+
+/// Runs `git ARGS` in `dir`; panics with git's message when it fails.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let mut cmd = Command::new("git");
+    git_env(&mut cmd, dir);
+    let out = cmd.args(args).current_dir(dir).stdin(Stdio::null()).output().expect("git runs (is it installed?)");
+    assert!(out.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A new repository in a temporary directory, with a user configured.
+pub fn repo() -> tempfile::TempDir {
+    need("git");
+    let dir = tempfile::tempdir().unwrap();
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    git(dir.path(), &["config", "user.name", "Ada Lovelace"]);
+    git(dir.path(), &["config", "user.email", "ada@example.com"]);
+    dir
+}
+
+/// Writes `text` to `rel` under `dir`, creating folders.
+pub fn write(dir: &Path, rel: &str, text: &str) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+/// Where rustup and cargo live, so that a `cargo metadata` temis runs finds its toolchain in a
+/// cleared environment.
+pub fn cargo_env() -> Vec<(&'static str, String)> {
+    let home = std::env::var("HOME").unwrap_or_default();
+    let mut v = vec![
+        ("RUSTUP_HOME", std::env::var("RUSTUP_HOME").unwrap_or_else(|_| format!("{home}/.rustup"))),
+        ("CARGO_HOME", std::env::var("CARGO_HOME").unwrap_or_else(|_| format!("{home}/.cargo"))),
+    ];
+    if let Ok(t) = std::env::var("RUSTUP_TOOLCHAIN") {
+        v.push(("RUSTUP_TOOLCHAIN", t));
+    }
+    v
 }

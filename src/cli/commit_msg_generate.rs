@@ -1,0 +1,149 @@
+//! `temis commit-msg generate`: a Conventional Commit message for the phase (the one its record
+//! holds, or one built from the plan and the change) or, with no plan, for the staged change.
+//!
+//! MERGE NOTE: `temis commit-msg check` (the hooks work) belongs to the same command. This file
+//! owns `generate` only: [`GenerateArgs`] and [`run`]. [`CommitMsgArgs`] / [`CommitMsgCommand`]
+//! are here until `check` lands; then they move to `commit_msg.rs` with both variants
+//! (`Generate(commit_msg_generate::GenerateArgs)` dispatching to [`run`]).
+
+use std::path::PathBuf;
+
+use super::workspace::{self, Loaded};
+use super::{Outcome, PathArgs};
+use crate::docs::{commit, conventional};
+use crate::error::Error;
+use crate::git::{self, Since};
+use crate::output::Output;
+
+pub const AFTER_HELP: &str = "With a plan, the message is the phase's: the one its record holds once `temis phase \
+complete N` wrote it, else one built from the plan (type from `Type:` or the change, subject from the phase title, \
+the tasks done as bullets, trailers Plan: and Phase: N/M). The phase is --phase N, else the newest phase whose \
+record is not committed yet, else the current one. Without a plan (or with --staged), the message describes the \
+staged change. Every message meets commitlint's config-conventional rules.
+
+Examples:
+  temis commit-msg generate                      the message for the phase just completed
+  git add -A && temis commit-msg generate | git commit -F -
+  temis commit-msg generate --staged -o .git/COMMIT_EDITMSG";
+
+/// `temis commit-msg …`.
+#[derive(Debug, clap::Args)]
+pub struct CommitMsgArgs {
+    #[command(subcommand)]
+    pub command: CommitMsgCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum CommitMsgCommand {
+    /// Write a Conventional Commit message for the phase, or for the staged change.
+    #[command(after_help = AFTER_HELP)]
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GenerateArgs {
+    /// The plan file or its folder [default: the one unfinished plan, if any].
+    #[arg(long, value_name = "PLAN", conflicts_with = "staged")]
+    pub plan: Option<PathBuf>,
+
+    /// The phase [default: the newest phase with an uncommitted record, else the current one].
+    #[arg(long, value_name = "N", conflicts_with = "staged")]
+    pub phase: Option<u32>,
+
+    /// Describe the staged change, ignoring any plan.
+    #[arg(long)]
+    pub staged: bool,
+
+    /// Write the message to FILE (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Repository root [default: the git work tree containing the current directory].
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+}
+
+pub fn dispatch(args: CommitMsgArgs, out: Output) -> Result<Outcome, Error> {
+    match args.command {
+        CommitMsgCommand::Generate(a) => run(a, out),
+    }
+}
+
+pub fn run(args: GenerateArgs, out: Output) -> Result<Outcome, Error> {
+    let root = workspace::root(&PathArgs::root_only(args.root.clone()))?;
+    let plan = if args.staged {
+        None
+    } else if args.plan.is_some() || args.phase.is_some() {
+        Some(workspace::find(&root, args.plan.as_deref())?)
+    } else {
+        workspace::find(&root, None).ok()
+    };
+    let message = match plan {
+        Some(path) => {
+            let loaded = workspace::load(&root, &path)?;
+            for_plan(&loaded, args.phase)?
+        }
+        None => {
+            let changes = git::changes(&root, Since::Staged).map_err(|e| Error::Other(e.to_string()))?;
+            if changes.is_empty() {
+                return Err(Error::usage(
+                    "nothing is staged: `git add` the change first, or name a phase with --phase N",
+                ));
+            }
+            let scope = workspace::scope(&root, &changes);
+            commit::for_change(&changes, scope).render()
+        }
+    };
+    let problems = conventional::problems(&message);
+    if !problems.is_empty() {
+        out.warning(&format!("the message breaks commitlint's conventional rules: {}", problems.join("; ")));
+    }
+    match &args.output {
+        Some(file) => workspace::atomic(file, message.as_bytes())
+            .map_err(|e| Error::Write { path: file.display().to_string(), source: e })?,
+        None => out.stdout(&message).map_err(|e| Error::Write { path: "stdout".into(), source: e })?,
+    }
+    Ok(Outcome::Ok)
+}
+
+/// The phase's message: from its record when there is one, else built from the plan.
+fn for_plan(loaded: &Loaded, phase: Option<u32>) -> Result<String, Error> {
+    let records = loaded.records();
+    let n = match phase {
+        Some(n) => n,
+        None => {
+            let fresh = records
+                .iter()
+                .rev()
+                .find(|(_, (path, _))| !git::committed_as_is(&loaded.root, path).unwrap_or(false))
+                .map(|(n, _)| *n);
+            let current = crate::plan::state::overview(
+                &loaded.plan,
+                &crate::plan::state::Facts { records: records.clone(), ..Default::default() },
+            )
+            .current;
+            match fresh.or(current) {
+                Some(n) => n,
+                None => {
+                    return Err(Error::usage(format!(
+                        "every phase of {} is committed; name one with --phase N, or use --staged",
+                        loaded.files.plan
+                    )));
+                }
+            }
+        }
+    };
+    let phase = loaded.phase(n)?;
+    if let Some((path, _)) = records.get(&n) {
+        let text = std::fs::read_to_string(loaded.root.join(path))
+            .map_err(|e| Error::Read { path: path.clone(), source: e })?;
+        if let Some(m) = commit::from_record(&text) {
+            return Ok(m);
+        }
+        tracing::info!("{path} holds no `## Git Commit Message` block; building the message from the plan");
+    }
+    let (base, _) = loaded.base(n)?;
+    let changes = loaded.changes(base.as_deref(), &[])?;
+    let scope = workspace::scope(&loaded.root, &changes);
+    Ok(commit::for_phase(&loaded.files.plan, loaded.plan.phases.len(), phase, &changes, scope, None).render())
+}

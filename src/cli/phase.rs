@@ -1,0 +1,255 @@
+//! `temis phase complete N`: gate the phase and, when APPROVED, write its record;
+//! `temis phase summary`: write the feature's `complete.md` from the records.
+
+use std::path::PathBuf;
+
+use super::plan::parse_date;
+use super::workspace::{self, Loaded, Written};
+use super::{Outcome, PathArgs};
+use crate::docs::{commit, record, summary};
+use crate::error::Error;
+use crate::gate::Status;
+use crate::output::Output;
+use crate::policy::Date;
+
+pub const AFTER_HELP: &str = "Exit codes: 0 APPROVED and recorded, 1 BLOCKED (nothing written), 2 could not judge or \
+could not write (nothing written).
+
+`temis phase complete N` gates phase N with the policy's [phase.N] overrides on the reports named on the command \
+line, else the phase's `Reports:` in the plan, else the policy's [reports], else the conventional locations. When \
+APPROVED it writes plans/<feature>/phase-N-complete.md: what was implemented (the plan's tasks), the files created, \
+modified and deleted since the phase began (from git), tests, coverage, the families the verdict has (security, \
+accessibility, performance), waivers used, the verdict and the commit message, with a front-matter block `temis \
+plan` reads back. The same inputs write the same bytes. An existing record with other content is never replaced \
+without --force.
+
+Examples:
+  temis phase complete 1                        gate phase 1; write phase-1-complete.md if approved
+  temis phase complete 2 coverage.xml junit.xml phase 2 on these reports
+  temis phase summary                           write complete.md once every phase is recorded";
+
+#[derive(Debug, clap::Args)]
+pub struct PhaseArgs {
+    #[command(subcommand)]
+    pub command: PhaseCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum PhaseCommand {
+    /// Gate phase N; if APPROVED, write its record (phase-N-complete.md).
+    Complete(CompleteArgs),
+    /// Write the feature's summary (complete.md) once every phase is recorded.
+    Summary(SummaryArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompleteArgs {
+    /// The phase's number.
+    #[arg(value_name = "N")]
+    pub phase: u32,
+
+    /// Reports to gate [default: the phase's `Reports:` in the plan, else discovered].
+    #[arg(value_name = "REPORT")]
+    pub reports: Vec<PathBuf>,
+
+    /// The plan file or its folder [default: the one unfinished plan].
+    #[arg(long, value_name = "PLAN")]
+    pub plan: Option<PathBuf>,
+
+    /// Policy file [default: temis.toml at the repository root, else the embedded default].
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+
+    /// The commit the phase started from [default: where the plan's approval, or the previous
+    /// phase's record, was committed].
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+
+    /// The date waivers are judged on (YYYY-MM-DD) [default: today, or TEMIS_TODAY].
+    #[arg(long, value_name = "DATE", env = "TEMIS_TODAY", value_parser = parse_date)]
+    pub today: Option<Date>,
+
+    /// Stamp the record with this date (no date is written unless asked).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<Date>,
+
+    /// Replace an existing record that differs (an uncommitted one is kept as .bak).
+    #[arg(long)]
+    pub force: bool,
+
+    #[command(flatten)]
+    pub paths: PathArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SummaryArgs {
+    /// The plan file or its folder [default: the one unfinished plan].
+    #[arg(long, value_name = "PLAN")]
+    pub plan: Option<PathBuf>,
+
+    /// Stamp the summary with this date (no date is written unless asked).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<Date>,
+
+    /// Replace an existing summary that differs (an uncommitted one is kept as .bak).
+    #[arg(long)]
+    pub force: bool,
+
+    /// Repository root [default: the git work tree containing the current directory].
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+}
+
+pub fn run(args: PhaseArgs, out: Output) -> Result<Outcome, Error> {
+    match args.command {
+        PhaseCommand::Complete(a) => complete(a, out),
+        PhaseCommand::Summary(a) => summarize(a, out),
+    }
+}
+
+fn say(out: &Output, text: &str) -> Result<(), Error> {
+    out.stdout(text).map_err(|e| Error::Write { path: "stdout".into(), source: e })
+}
+
+fn written(out: &Output, rel: &str, w: &Written) -> Result<(), Error> {
+    match w {
+        Written::Created => say(out, &format!("wrote {rel}\n")),
+        Written::Unchanged => say(out, &format!("{rel} is up to date (same bytes); nothing written\n")),
+        Written::Replaced { backup: None } => say(out, &format!("replaced {rel} (the previous version is in git)\n")),
+        Written::Replaced { backup: Some(b) } => {
+            say(out, &format!("replaced {rel}; the previous version is kept as {b}\n"))
+        }
+    }
+}
+
+/// The previous phases must be recorded as approved before phase `n` completes.
+fn check_order(loaded: &Loaded, n: u32) -> Result<(), Error> {
+    if !crate::plan::state::approved(
+        &loaded.plan,
+        &crate::plan::state::Facts { records: loaded.records(), ..Default::default() },
+    ) {
+        return Err(Error::usage(format!(
+            "{} is not approved yet: review it, then `temis plan approve` (the first pause point)",
+            loaded.files.plan
+        )));
+    }
+    let records = loaded.records();
+    if let Some(missing) = (1..n).find(|k| !records.get(k).is_some_and(|(_, r)| r.approves())) {
+        return Err(Error::usage(format!(
+            "phase {missing} is not complete ({} is missing); complete the phases in order: temis phase complete {missing}",
+            loaded.files.record(missing)
+        )));
+    }
+    Ok(())
+}
+
+fn complete(args: CompleteArgs, out: Output) -> Result<Outcome, Error> {
+    let root = workspace::root(&args.paths)?;
+    let loaded = workspace::load(&root, &workspace::find(&root, args.plan.as_deref())?)?;
+    let phase = loaded.phase(args.phase)?;
+    check_order(&loaded, phase.number)?;
+    let (verdict, inputs) =
+        workspace::gate_phase(&loaded, phase.number, &args.reports, args.policy.as_deref(), args.today, &args.paths)?;
+    say(&out, &crate::render::verdict::render(&verdict, crate::render::verdict::VerdictFormat::Human, out.color()))?;
+    let rel = loaded.files.record(phase.number);
+    match verdict.status {
+        Status::Approved => {}
+        Status::Blocked => {
+            say(
+                &out,
+                &format!(
+                    "\nphase {} is BLOCKED: {rel} was not written. Fix what is listed above, then run `temis phase complete {}` again.\n",
+                    phase.number, phase.number
+                ),
+            )?;
+            return Ok(Outcome::Blocked);
+        }
+        Status::CouldNotJudge => {
+            say(&out, &format!("\nphase {} could not be judged: {rel} was not written.\n", phase.number))?;
+            return Ok(Outcome::CouldNotJudge);
+        }
+    }
+    let (base, note) = match &args.base {
+        Some(b) => (Some(b.clone()), None),
+        None => loaded.base(phase.number)?,
+    };
+    if let Some(n) = note {
+        out.warning(&n);
+    }
+    let reports: Vec<String> = verdict.reports.iter().map(|r| r.path.clone()).collect();
+    let changes = loaded.changes(base.as_deref(), &reports)?;
+    let scope = workspace::scope(&root, &changes);
+    let message =
+        commit::for_phase(&loaded.files.plan, loaded.plan.phases.len(), phase, &changes, scope, Some(&verdict.figures))
+            .render();
+    let problems = crate::docs::conventional::problems(&message);
+    if !problems.is_empty() {
+        return Err(Error::Other(format!(
+            "temis generated a commit message that breaks {}: {message}",
+            problems.join("; ")
+        )));
+    }
+    let coverage = workspace::combined(&inputs);
+    let date = args.date.map(|d| d.to_string());
+    let text = record::render(&record::RecordInput {
+        plan: &loaded.plan,
+        files: &loaded.files,
+        phase,
+        verdict: &verdict,
+        changes: &changes,
+        coverage: coverage.as_ref(),
+        base: base.as_deref(),
+        date: date.as_deref(),
+        message: &message,
+    });
+    let w = workspace::write_doc(&loaded, &rel, &text, args.force)?;
+    say(&out, "\n")?;
+    written(&out, &rel, &w)?;
+    say(
+        &out,
+        &format!(
+            "next: review it, then commit the phase as one commit:\n  git add -A && temis commit-msg generate --phase {} | git commit -F -\n",
+            phase.number
+        ),
+    )?;
+    Ok(Outcome::Ok)
+}
+
+fn summarize(args: SummaryArgs, out: Output) -> Result<Outcome, Error> {
+    let root = workspace::root(&PathArgs::root_only(args.root.clone()))?;
+    let loaded = workspace::load(&root, &workspace::find(&root, args.plan.as_deref())?)?;
+    let records = loaded.records();
+    let missing: Vec<String> = loaded
+        .plan
+        .phases
+        .iter()
+        .filter(|p| !records.get(&p.number).is_some_and(|(_, r)| r.approves()))
+        .map(|p| format!("phase {} ({})", p.number, loaded.files.record(p.number)))
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::usage(format!(
+            "not every phase is complete: {} missing; complete them first (temis phase complete N)",
+            missing.join(", ")
+        )));
+    }
+    let date = args.date.map(|d| d.to_string());
+    let phases = loaded
+        .plan
+        .phases
+        .iter()
+        .map(|p| {
+            let (path, rec) = &records[&p.number];
+            summary::Done { phase: p, record: rec, path: path.clone() }
+        })
+        .collect();
+    let text = summary::render(&summary::SummaryInput {
+        plan: &loaded.plan,
+        files: &loaded.files,
+        phases,
+        date: date.as_deref(),
+    });
+    let rel = loaded.files.summary();
+    let w = workspace::write_doc(&loaded, &rel, &text, args.force)?;
+    written(&out, &rel, &w)?;
+    Ok(Outcome::Ok)
+}

@@ -1,0 +1,183 @@
+//! `temis plan [PLAN]`: the plan's phases with their state and last verdicts; `temis plan
+//! approve`: record the plan's approval (the first pause point) in its front matter.
+
+use std::path::PathBuf;
+
+use super::workspace::{self, Loaded};
+use super::{Outcome, PathArgs};
+use crate::error::Error;
+use crate::gate::{Outcome as CheckOutcome, Status};
+use crate::output::Output;
+use crate::plan::state::{self, Facts, Live};
+use crate::policy::Date;
+use crate::render::plan::{self as view, Header};
+
+pub const AFTER_HELP: &str = "State comes from files in git, nothing else: the plan's front matter says whether it \
+is approved (`temis plan approve`), each phase-N-complete.md says a phase is complete and with which verdict, and \
+the gate, run now on the current phase's reports, says whether it is blocked.
+
+The plan is PLAN (a file, or a folder holding plan.md or tasks.md), else the one unfinished plan among \
+plans/*/plan.md, plans/*-plan.md (Conductor), specs/*/tasks.md (spec-kit), .kiro/specs/*/tasks.md (Kiro).
+
+Examples:
+  temis plan                                   the current plan, its phases and what to do next
+  temis plan plans/jwt-authentication          a plan by its folder
+  temis plan approve                           record approval (approved_by: git user.name)
+  temis plan --format json                     the temis.plan/v1 JSON";
+
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct PlanArgs {
+    #[command(subcommand)]
+    pub command: Option<PlanCommand>,
+
+    /// The plan file or its folder [default: the one unfinished plan in the conventional places].
+    #[arg(value_name = "PLAN")]
+    pub plan: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: PlanFormat,
+
+    /// Do not run the gate on the current phase's reports.
+    #[arg(long)]
+    pub no_gate: bool,
+
+    /// Policy file for the current phase's gate [default: temis.toml at the root, else the embedded default].
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub paths: PathArgs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum PlanFormat {
+    Human,
+    /// The temis.plan/v1 JSON.
+    Json,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum PlanCommand {
+    /// Record that the plan is approved (approved: true, approved_by) in its front matter.
+    Approve(ApproveArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ApproveArgs {
+    /// The plan file or its folder [default: the one unfinished plan].
+    #[arg(value_name = "PLAN")]
+    pub plan: Option<PathBuf>,
+
+    /// Who approves [default: git config user.name].
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+
+    /// Also record the date of approval (YYYY-MM-DD); no date is written unless asked.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<Date>,
+
+    /// Repository root [default: the git work tree containing the current directory].
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+}
+
+pub(super) fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("expected a date like 2026-11-24, got {s:?}"))
+}
+
+pub fn run(args: PlanArgs, out: Output) -> Result<Outcome, Error> {
+    if let Some(PlanCommand::Approve(a)) = args.command {
+        return approve(a, out);
+    }
+    let root = workspace::root(&args.paths)?;
+    let loaded = workspace::load(&root, &workspace::find(&root, args.plan.as_deref())?)?;
+    let mut facts = Facts { records: loaded.records(), ..Facts::default() };
+    let current = state::overview(&loaded.plan, &facts).current;
+    if let Some(n) = current.filter(|_| state::approved(&loaded.plan, &facts)) {
+        facts.started = started(&loaded, n);
+        if !args.no_gate {
+            facts.live = live(&loaded, n, &args);
+        }
+    }
+    let overview = state::overview(&loaded.plan, &facts);
+    let summary = loaded.files.summary();
+    let header = Header {
+        plan: &loaded.plan,
+        path: &loaded.files.plan,
+        feature: &loaded.files.feature,
+        summary: root.join(&summary).is_file().then_some(summary.as_str()),
+    };
+    let text = match args.format {
+        PlanFormat::Human => view::human(&header, &overview, crate::output::Paint(out.color())),
+        PlanFormat::Json => view::json(&header, &overview),
+    };
+    out.stdout(&text).map_err(|e| Error::Write { path: "stdout".into(), source: e })?;
+    Ok(Outcome::Ok)
+}
+
+/// Whether anything changed since phase `n` began (outside the plan's documents).
+fn started(loaded: &Loaded, n: u32) -> bool {
+    let Ok((base, _)) = loaded.base(n) else { return false };
+    loaded.changes(base.as_deref(), &[]).is_ok_and(|c| !c.is_empty())
+}
+
+/// The gate on phase `n`'s reports now; `None` when it cannot judge (no reports yet).
+fn live(loaded: &Loaded, n: u32, args: &PlanArgs) -> Option<Live> {
+    let (verdict, _) = match workspace::gate_phase(loaded, n, &[], args.policy.as_deref(), None, &args.paths) {
+        Ok(v) => v,
+        Err(e) => {
+            tracing::info!("the gate could not judge phase {n}: {e}");
+            return None;
+        }
+    };
+    if verdict.status == Status::CouldNotJudge {
+        return None;
+    }
+    Some(Live {
+        verdict: verdict.status.label().replace(' ', "_"),
+        line_coverage: verdict.figures.line_coverage,
+        tests_total: verdict.figures.tests_total,
+        blocking: verdict
+            .checks
+            .iter()
+            .filter(|c| c.outcome == CheckOutcome::Fail)
+            .map(|c| c.message.clone())
+            .collect(),
+    })
+}
+
+fn approve(args: ApproveArgs, out: Output) -> Result<Outcome, Error> {
+    let root = workspace::root(&PathArgs::root_only(args.root.clone()))?;
+    let path = workspace::find(&root, args.plan.as_deref())?;
+    let loaded = workspace::load(&root, &path)?;
+    let rel = loaded.files.plan.clone();
+    if loaded.plan.front.flag("approved") {
+        let by = loaded.plan.front.scalar("approved_by").map(|b| format!(" by {b}")).unwrap_or_default();
+        out.stdout(&format!("{rel} is already approved{by}; nothing changed\n"))
+            .map_err(|e| Error::Write { path: "stdout".into(), source: e })?;
+        return Ok(Outcome::Ok);
+    }
+    let by = match args.by.or_else(|| crate::git::user_name(&root)) {
+        Some(b) => b,
+        None => return Err(Error::usage("say who approves the plan: --by NAME (git config user.name is not set)")),
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::Read { path: rel.clone(), source: e })?;
+    let mut set = vec![("approved", "true".to_string()), ("approved_by", by.clone())];
+    if let Some(d) = args.date {
+        set.push(("approved_on", d.to_string()));
+    }
+    let updated = crate::plan::front::upsert(&text, &set).map_err(|e| Error::Other(format!("{rel}:{e}")))?;
+    // The approved plan must still read the same.
+    crate::plan::read(&updated).map_err(|e| Error::Other(format!("{rel}: after approval: {e}")))?;
+    workspace::atomic(&path, updated.as_bytes()).map_err(|e| Error::Write { path: rel.clone(), source: e })?;
+    let first = &loaded.plan.phases[0];
+    out.stdout(&format!(
+        "approved {rel} (by {by})\ncommit it: git add {rel} && git commit -m \"docs(plans): approve the {} plan\"\n\
+         next: phase 1 — {}; when it is done, temis phase complete 1\n",
+        loaded.files.feature, first.title
+    ))
+    .map_err(|e| Error::Write { path: "stdout".into(), source: e })?;
+    Ok(Outcome::Ok)
+}

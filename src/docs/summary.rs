@@ -1,0 +1,224 @@
+//! `complete.md`: the feature's summary once every phase is recorded — each phase's verdict,
+//! tests and coverage, the totals, security and accessibility status, Mermaid charts of the
+//! figures across phases (GitHub renders them), the plan's deployment notes, and sign-off lines.
+//! Written from the phase records alone, so it can be regenerated at any time, byte for byte.
+
+use std::fmt::Write;
+
+use crate::gate::verdict::trim_number;
+use crate::plan::front::{self, Value};
+use crate::plan::locate::PlanFiles;
+use crate::plan::state::Recorded;
+use crate::plan::{Phase, Plan};
+
+pub const SCHEMA: &str = "temis.summary/v1";
+
+/// One recorded phase.
+pub struct Done<'a> {
+    pub phase: &'a Phase,
+    pub record: &'a Recorded,
+    /// The record's path, repository-relative.
+    pub path: String,
+}
+
+pub struct SummaryInput<'a> {
+    pub plan: &'a Plan,
+    pub files: &'a PlanFiles,
+    pub phases: Vec<Done<'a>>,
+    /// Only when the user asked for one.
+    pub date: Option<&'a str>,
+}
+
+fn mean(values: &[f64]) -> Option<f64> {
+    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+}
+
+/// Every figure whose name starts with one of `prefixes`, over all phases: (phase, name, value).
+fn family<'a>(s: &'a SummaryInput<'_>, prefixes: &[&str]) -> Vec<(u32, &'a str, &'a str)> {
+    s.phases
+        .iter()
+        .flat_map(|d| {
+            d.record
+                .figures
+                .iter()
+                .filter(|(k, _)| prefixes.iter().any(|p| k.starts_with(p)))
+                .map(move |(k, v)| (d.phase.number, k.as_str(), v.as_str()))
+        })
+        .collect()
+}
+
+pub fn render(s: &SummaryInput<'_>) -> String {
+    let title = s.plan.title.clone().unwrap_or_else(|| s.files.feature.clone());
+    let n = s.phases.len();
+    let all_approved = s.phases.iter().all(|d| d.record.approves());
+    let coverages: Vec<f64> = s.phases.iter().filter_map(|d| d.record.line_coverage).collect();
+    let average = mean(&coverages);
+    let last = s.phases.last();
+    let final_cov = last.and_then(|d| d.record.line_coverage);
+    let final_tests = last.and_then(|d| d.record.tests_total);
+    let failed: u64 = s.phases.iter().filter_map(|d| d.record.tests_failed).sum();
+
+    let mut e: Vec<(String, Value)> = vec![
+        ("schema".into(), Value::Scalar(SCHEMA.into())),
+        ("feature".into(), Value::Scalar(s.files.feature.clone())),
+        ("plan".into(), Value::Scalar(s.files.plan.clone())),
+        ("phases".into(), Value::Scalar(n.to_string())),
+        ("verdict".into(), Value::Scalar(if all_approved { "APPROVED" } else { "BLOCKED" }.into())),
+    ];
+    if let Some(d) = s.date {
+        e.push(("date".into(), Value::Scalar(d.into())));
+    }
+    let mut figs = Vec::new();
+    if let Some(t) = final_tests {
+        figs.push(("tests_final".to_string(), t.to_string()));
+    }
+    figs.push(("tests_failed".to_string(), failed.to_string()));
+    if let Some(a) = average {
+        figs.push(("line_coverage_average".to_string(), trim_number(a)));
+    }
+    if let Some(f) = final_cov {
+        figs.push(("line_coverage_final".to_string(), trim_number(f)));
+    }
+    e.push(("figures".into(), Value::Map(figs)));
+    let mut out = front::render(&e);
+
+    let _ = writeln!(out, "\n# Plan Complete: {title}\n");
+    let icon = if all_approved { "✅" } else { "❌" };
+    let _ = writeln!(
+        out,
+        "{icon} **{n} of {n} phases** of [{title}]({}) recorded by temis{}.\n",
+        s.files.relative(&s.files.plan),
+        if all_approved { ", every one approved" } else { "; not every one approved" }
+    );
+
+    let _ = writeln!(out, "**Phases Completed:** {n} of {n}\n");
+    let _ = writeln!(
+        out,
+        "| Phase | Owner | Verdict | Tests | Line coverage | Branch coverage | Record |\n| --- | --- | --- | ---: | ---: | ---: | --- |"
+    );
+    for d in &s.phases {
+        let r = d.record;
+        let mark = if r.approves() { "✅" } else { "❌" };
+        let _ = writeln!(
+            out,
+            "| {}. {} | {} | {mark} {} | {} | {} | {} | [{}]({}) |",
+            d.phase.number,
+            d.phase.title,
+            d.phase.owner.as_deref().unwrap_or("—"),
+            r.verdict,
+            r.tests_total.map(|t| t.to_string()).unwrap_or_else(|| "—".into()),
+            r.line_coverage.map(|c| format!("{} %", trim_number(c))).unwrap_or_else(|| "—".into()),
+            r.branch_coverage.map(|c| format!("{} %", trim_number(c))).unwrap_or_else(|| "—".into()),
+            d.path.rsplit('/').next().unwrap_or(&d.path),
+            s.files.relative(&d.path)
+        );
+    }
+
+    let _ = writeln!(out, "\n## Metrics\n");
+    match final_tests {
+        Some(t) => {
+            let _ = writeln!(
+                out,
+                "- **Tests:** {t} in the final phase's run; {}",
+                if failed == 0 {
+                    "all passing in every phase".to_string()
+                } else {
+                    format!("{failed} failures recorded across phases")
+                }
+            );
+        }
+        None => {
+            let _ = writeln!(out, "- **Tests:** no test report was gated");
+        }
+    }
+    match (average, final_cov) {
+        (Some(a), Some(f)) => {
+            let _ = writeln!(
+                out,
+                "- **Line coverage:** {} % average over the phases, {} % at the end",
+                trim_number(a),
+                trim_number(f)
+            );
+        }
+        _ => {
+            let _ = writeln!(out, "- **Line coverage:** not measured");
+        }
+    }
+    for (prefixes, heading) in super::FAMILY_SECTIONS {
+        let found = family(s, prefixes);
+        if found.is_empty() {
+            let _ = writeln!(out, "- **{heading}:** not gated (no {} report in any phase)", heading.to_lowercase());
+        } else {
+            let shown: Vec<String> =
+                found.iter().map(|(p, k, v)| format!("phase {p} {} {v}", k.replace('_', " "))).collect();
+            let _ = writeln!(out, "- **{heading}:** {}", shown.join("; "));
+        }
+    }
+    out.push('\n');
+
+    if !coverages.is_empty() || s.phases.iter().any(|d| d.record.tests_total.is_some()) {
+        let labels: Vec<String> = s.phases.iter().map(|d| format!("\"Phase {}\"", d.phase.number)).collect();
+        let _ = writeln!(out, "```mermaid\nxychart-beta\n    title \"Line coverage by phase (%)\"");
+        let _ = writeln!(out, "    x-axis [{}]\n    y-axis \"Line coverage (%)\" 0 --> 100", labels.join(", "));
+        let values: Vec<String> =
+            s.phases.iter().map(|d| d.record.line_coverage.map(trim_number).unwrap_or_else(|| "0".into())).collect();
+        let _ = writeln!(out, "    bar [{}]", values.join(", "));
+        let minimums: Vec<Option<f64>> = s.phases.iter().map(|d| d.record.line_threshold).collect();
+        if minimums.iter().all(Option::is_some) {
+            let shown: Vec<String> = minimums.into_iter().flatten().map(trim_number).collect();
+            let _ = writeln!(out, "    line [{}]", shown.join(", "));
+        }
+        let _ = writeln!(out, "```\n");
+        if s.phases.iter().all(|d| d.record.line_threshold.is_some()) {
+            let _ = writeln!(out, "Bars: line coverage of each phase; line: the minimum it was held to.\n");
+        }
+        let max = s.phases.iter().filter_map(|d| d.record.tests_total).max().unwrap_or(0).max(1);
+        let _ = writeln!(out, "```mermaid\nxychart-beta\n    title \"Tests by phase\"");
+        let _ = writeln!(out, "    x-axis [{}]\n    y-axis \"Tests\" 0 --> {}", labels.join(", "), round_up(max));
+        let tests: Vec<String> = s.phases.iter().map(|d| d.record.tests_total.unwrap_or(0).to_string()).collect();
+        let _ = writeln!(out, "    bar [{}]\n```\n", tests.join(", "));
+    }
+
+    if let Some(notes) = &s.plan.deployment {
+        let _ = writeln!(out, "## Deployment\n\nFrom the plan:\n\n{notes}\n");
+    }
+
+    let _ = writeln!(out, "## Sign-off\n");
+    let mut owners: Vec<&str> = Vec::new();
+    for d in &s.phases {
+        if let Some(o) = d.phase.owner.as_deref() {
+            if !owners.contains(&o) {
+                owners.push(o);
+            }
+        }
+    }
+    for o in owners {
+        let phases: Vec<String> = s
+            .phases
+            .iter()
+            .filter(|d| d.phase.owner.as_deref() == Some(o))
+            .map(|d| d.phase.number.to_string())
+            .collect();
+        let _ = writeln!(
+            out,
+            "- [ ] {o} (phase{} {}) — signed: ________ date: ________",
+            if phases.len() == 1 { "" } else { "s" },
+            phases.join(", ")
+        );
+    }
+    let _ = writeln!(out, "- [ ] Reviewer — signed: ________ date: ________");
+    let _ = writeln!(out, "- [ ] Ready for production — signed: ________ date: ________");
+    out
+}
+
+/// 4 → 5, 13 → 15, 41 → 50: a round axis maximum.
+fn round_up(n: u64) -> u64 {
+    let step = if n <= 10 {
+        5
+    } else if n <= 100 {
+        10
+    } else {
+        10u64.pow((n as f64).log10().floor() as u32)
+    };
+    n.div_ceil(step) * step
+}

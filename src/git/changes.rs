@@ -1,0 +1,209 @@
+//! What changed in a phase, and where a phase began, asked of git for the phase records
+//! (Mnemosyne): files created, modified and deleted with their line counts and added lines
+//! (which patch coverage needs), the commits that introduced a file, the committer's name.
+
+use std::path::Path;
+
+use git2::{Delta, DiffFindOptions, DiffOptions, Repository, Sort};
+
+/// A git operation that failed, with git's own message.
+#[derive(Debug, thiserror::Error)]
+#[error("git: {0}")]
+pub struct GitError(pub String);
+
+impl From<git2::Error> for GitError {
+    fn from(e: git2::Error) -> Self {
+        GitError(e.message().to_string())
+    }
+}
+
+/// How a file changed.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ChangeKind {
+    Created,
+    Modified,
+    Deleted,
+    Renamed { from: String },
+}
+
+impl ChangeKind {
+    pub fn label(&self) -> &'static str {
+        match self {
+            ChangeKind::Created => "created",
+            ChangeKind::Modified => "modified",
+            ChangeKind::Deleted => "deleted",
+            ChangeKind::Renamed { .. } => "renamed",
+        }
+    }
+}
+
+/// One changed file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileChange {
+    /// Repository-relative, forward slashes (the new path of a rename).
+    pub path: String,
+    pub kind: ChangeKind,
+    pub added: u64,
+    pub deleted: u64,
+    pub binary: bool,
+    /// The added lines: (line number in the new file, text without its line ending).
+    pub added_lines: Vec<(u32, String)>,
+}
+
+/// What the changes are measured against.
+#[derive(Clone, Copy, Debug)]
+pub enum Since<'a> {
+    /// The staged change: HEAD (or nothing, before the first commit) to the index.
+    Staged,
+    /// Everything since `base` (a commit id; `None` for the empty tree) in the work tree,
+    /// staged or not, untracked files included, ignored files not.
+    WorkTree { base: Option<&'a str> },
+}
+
+fn open(root: &Path) -> Result<Repository, GitError> {
+    Ok(Repository::discover(root)?)
+}
+
+/// The files changed, sorted by path.
+pub fn changes(root: &Path, since: Since<'_>) -> Result<Vec<FileChange>, GitError> {
+    let repo = open(root)?;
+    let mut opts = DiffOptions::new();
+    opts.context_lines(0).ignore_submodules(true);
+    let mut diff = match since {
+        Since::Staged => {
+            let head = head_tree(&repo)?;
+            repo.diff_tree_to_index(head.as_ref(), None, Some(&mut opts))?
+        }
+        Since::WorkTree { base } => {
+            opts.include_untracked(true).recurse_untracked_dirs(true).show_untracked_content(true);
+            let tree = match base {
+                Some(id) => Some(repo.find_commit(git2::Oid::from_str(id)?)?.tree()?),
+                None => None,
+            };
+            repo.diff_tree_to_workdir_with_index(tree.as_ref(), Some(&mut opts))?
+        }
+    };
+    let mut find = DiffFindOptions::new();
+    find.renames(true).for_untracked(true);
+    diff.find_similar(Some(&mut find))?;
+    let mut out = Vec::new();
+    for idx in 0..diff.deltas().len() {
+        let delta = diff.get_delta(idx).expect("index in range");
+        let path_of = |f: git2::DiffFile<'_>| f.path().map(|p| p.to_string_lossy().replace('\\', "/"));
+        let kind = match delta.status() {
+            Delta::Added | Delta::Untracked | Delta::Copied => ChangeKind::Created,
+            Delta::Deleted => ChangeKind::Deleted,
+            Delta::Renamed => ChangeKind::Renamed { from: path_of(delta.old_file()).unwrap_or_default() },
+            Delta::Modified | Delta::Typechange => ChangeKind::Modified,
+            _ => continue,
+        };
+        let path = match kind {
+            ChangeKind::Deleted => path_of(delta.old_file()),
+            _ => path_of(delta.new_file()),
+        }
+        .unwrap_or_default();
+        let mut change =
+            FileChange { path, kind, added: 0, deleted: 0, binary: delta.flags().is_binary(), added_lines: Vec::new() };
+        if let Some(patch) = git2::Patch::from_diff(&diff, idx)? {
+            for h in 0..patch.num_hunks() {
+                for l in 0..patch.num_lines_in_hunk(h)? {
+                    let line = patch.line_in_hunk(h, l)?;
+                    match line.origin() {
+                        '+' => {
+                            change.added += 1;
+                            let text = String::from_utf8_lossy(line.content());
+                            let text = text.trim_end_matches(['\n', '\r']).to_string();
+                            change.added_lines.push((line.new_lineno().unwrap_or(0), text));
+                        }
+                        '-' => change.deleted += 1,
+                        _ => {}
+                    }
+                }
+            }
+            change.binary |= patch.delta().flags().is_binary();
+        }
+        out.push(change);
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+fn head_tree(repo: &Repository) -> Result<Option<git2::Tree<'_>>, GitError> {
+    match repo.head() {
+        Ok(h) => Ok(Some(h.peel_to_tree()?)),
+        Err(e) if matches!(e.code(), git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The commit HEAD points at, or `None` before the first commit.
+pub fn head(root: &Path) -> Result<Option<String>, GitError> {
+    let repo = open(root)?;
+    let id = match repo.head() {
+        Ok(h) => Some(h.peel_to_commit()?.id().to_string()),
+        Err(e) if matches!(e.code(), git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound) => None,
+        Err(e) => return Err(e.into()),
+    };
+    Ok(id)
+}
+
+/// A commit found in history, with its first parent (`None` for a root commit).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    pub commit: String,
+    pub parent: Option<String>,
+}
+
+/// The oldest commit on HEAD's first-parent line in which the file at `path` exists and its
+/// content satisfies `accept`.
+pub fn first_commit_where(root: &Path, path: &str, accept: impl Fn(&[u8]) -> bool) -> Result<Option<Found>, GitError> {
+    let repo = open(root)?;
+    if head(root)?.is_none() {
+        return Ok(None);
+    }
+    let mut walk = repo.revwalk()?;
+    walk.push_head()?;
+    walk.simplify_first_parent()?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
+    let mut last_blob: Option<git2::Oid> = None;
+    for id in walk {
+        let commit = repo.find_commit(id?)?;
+        let Ok(entry) = commit.tree()?.get_path(Path::new(path)) else {
+            last_blob = None;
+            continue;
+        };
+        if last_blob == Some(entry.id()) {
+            continue;
+        }
+        last_blob = Some(entry.id());
+        let Ok(blob) = repo.find_blob(entry.id()) else { continue };
+        if accept(blob.content()) {
+            let parent = commit.parent_ids().next().map(|p| p.to_string());
+            return Ok(Some(Found { commit: commit.id().to_string(), parent }));
+        }
+    }
+    Ok(None)
+}
+
+/// Whether the file at `path` (repository-relative) is committed in HEAD with the bytes it
+/// has in the work tree.
+pub fn committed_as_is(root: &Path, path: &str) -> Result<bool, GitError> {
+    let repo = open(root)?;
+    let Some(tree) = head_tree(&repo)? else { return Ok(false) };
+    let Ok(entry) = tree.get_path(Path::new(path)) else { return Ok(false) };
+    let Some(workdir) = repo.workdir() else { return Ok(false) };
+    let Ok(bytes) = std::fs::read(workdir.join(path)) else { return Ok(false) };
+    Ok(git2::Oid::hash_object(git2::ObjectType::Blob, &bytes)? == entry.id())
+}
+
+/// Whether `path` is in HEAD's tree.
+pub fn in_head(root: &Path, path: &str) -> Result<bool, GitError> {
+    let repo = open(root)?;
+    Ok(head_tree(&repo)?.is_some_and(|t| t.get_path(Path::new(path)).is_ok()))
+}
+
+/// `user.name` from git's configuration.
+pub fn user_name(root: &Path) -> Option<String> {
+    let repo = open(root).ok()?;
+    repo.config().ok()?.get_string("user.name").ok().filter(|s| !s.trim().is_empty())
+}

@@ -1,0 +1,291 @@
+//! Plans, phase records and commit messages, in real git repositories built here with pinned
+//! dates: a blocked phase writes nothing, an approved one writes a record `temis plan` reads
+//! back, paths that leave the plan's folder are refused, records are never replaced silently.
+
+use std::path::Path;
+
+use crate::support::{cargo_env, git, repo, temis_env, temis_in, write};
+
+const PLAN: &str = "# Token store
+
+## Phase 1: Database schema (Maat)
+
+Type: feat
+
+### Tasks
+- [x] Token table
+- [ ] Indexes
+
+### Test requirements
+- Round trip
+
+## Phase 2: Backend services (Hermes)
+- [ ] JWT service
+";
+
+fn example(rel: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/jwt-auth").join(rel)).unwrap()
+}
+
+/// A repository with the plan committed and approved, the phase-1 code, and the reports of
+/// phase `reports` of the example under `reports/`.
+fn approved_repo(reports: &str) -> tempfile::TempDir {
+    let dir = repo();
+    let d = dir.path();
+    write(d, "plans/store/plan.md", &format!("---\napproved: true\napproved_by: Ada Lovelace\n---\n\n{PLAN}"));
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-q", "-m", "docs(plans): approve the store plan"]);
+    for f in ["src/authsvc/__init__.py", "src/authsvc/store.py", "tests/test_store.py"] {
+        write(d, f, &example(f));
+    }
+    for f in ["coverage.xml", "junit.xml"] {
+        write(d, &format!("reports/{f}"), &example(&format!("reports/{reports}/{f}")));
+    }
+    dir
+}
+
+fn status(d: &Path) -> String {
+    git(d, &["status", "--porcelain", "--untracked-files=all"])
+}
+
+#[test]
+fn a_blocked_phase_writes_nothing_and_says_what_blocks_it() {
+    let dir = approved_repo("phase-2");
+    let d = dir.path();
+    let before = status(d);
+    let r = temis_in(d, &["phase", "complete", "1", "reports/coverage.xml", "reports/junit.xml"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("Line coverage 77.33 %, need 80 % minimum"), "{}", r.stdout);
+    assert!(r.stdout.contains("test_refresh_issues_access_token"), "{}", r.stdout);
+    assert!(r.stdout.contains("phase 1 is BLOCKED: plans/store/phase-1-complete.md was not written"), "{}", r.stdout);
+    assert!(!d.join("plans/store/phase-1-complete.md").exists());
+    assert_eq!(status(d), before, "nothing was written");
+}
+
+#[test]
+fn an_approved_phase_writes_a_record_that_temis_plan_reads_back() {
+    let dir = approved_repo("phase-1");
+    let d = dir.path();
+    let r = temis_in(d, &["phase", "complete", "1", "reports/coverage.xml", "reports/junit.xml"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("wrote plans/store/phase-1-complete.md"), "{}", r.stdout);
+    let record = std::fs::read_to_string(d.join("plans/store/phase-1-complete.md")).unwrap();
+    assert!(record.starts_with("---\nschema: temis.phase/v1\n"), "{record}");
+    assert!(record.contains("| `src/authsvc/store.py` | created | +34 |"), "{record}");
+    assert!(!record.contains("reports/coverage.xml` | created"), "gated reports are not listed as changes");
+
+    let r = temis_in(d, &["plan", "--format", "json", "--no-gate"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["schema"], "temis.plan/v1");
+    assert_eq!(v["phases"][0]["state"], "complete");
+    assert_eq!(v["phases"][0]["recorded"]["verdict"], "APPROVED");
+    assert_eq!(v["phases"][0]["recorded"]["line_coverage"], 100.0);
+    assert_eq!(v["phases"][0]["recorded"]["tests_total"], 4);
+    assert_eq!(v["current"], 2);
+
+    // The commit message generated for the phase is the one its record holds.
+    let m = temis_in(d, &["commit-msg", "generate"]);
+    assert_eq!(m.code, 0, "{}", m.stderr);
+    assert!(record.contains(&format!("```text\n{}```", m.stdout)), "{}", m.stdout);
+    insta::assert_snapshot!(m.stdout);
+
+    let r = temis_in(d, &["plan", "--no-gate"]);
+    insta::assert_snapshot!(r.stdout);
+}
+
+#[test]
+fn a_plan_must_be_approved_and_phases_completed_in_order() {
+    let dir = repo();
+    let d = dir.path();
+    write(d, "plans/store/plan.md", PLAN);
+    let r = temis_in(d, &["phase", "complete", "1"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("is not approved yet") && r.stderr.contains("temis plan approve"), "{}", r.stderr);
+
+    let r = temis_in(d, &["plan", "approve", "--by", "Grace Hopper"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = std::fs::read_to_string(d.join("plans/store/plan.md")).unwrap();
+    assert_eq!(
+        text,
+        format!("---\napproved: true\napproved_by: Grace Hopper\n---\n\n{PLAN}"),
+        "the rest is kept as written"
+    );
+    let again = temis_in(d, &["plan", "approve"]);
+    assert!(again.stdout.contains("already approved by Grace Hopper"), "{}", again.stdout);
+
+    let r = temis_in(d, &["phase", "complete", "2"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("phase 1 is not complete"), "{}", r.stderr);
+}
+
+#[test]
+fn paths_that_leave_the_plan_folder_are_refused() {
+    let dir = approved_repo("phase-1");
+    let d = dir.path();
+    let plan = std::fs::read_to_string(d.join("plans/store/plan.md")).unwrap();
+    let escaping = plan.replacen("approved: true\n", "approved: true\nrecords: ../../outside\n", 1);
+    write(d, "plans/store/plan.md", &escaping);
+    let before = status(d);
+    let r = temis_in(d, &["phase", "complete", "1", "reports/coverage.xml", "reports/junit.xml"]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("plans/store/plan.md:3: `records: ../../outside` climbs out with `..`"), "{}", r.stderr);
+    assert_eq!(status(d), before);
+    assert!(!d.join("outside").exists() && !d.parent().unwrap().join("outside").exists());
+
+    let reports = plan.replacen("Type: feat\n", "Type: feat\nReports: ../../../etc/passwd\n", 1);
+    write(d, "plans/store/plan.md", &reports);
+    let r = temis_in(d, &["phase", "complete", "1"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("phase 1's report `../../../etc/passwd` climbs out"), "{}", r.stderr);
+
+    #[cfg(unix)]
+    {
+        let outside = tempfile::tempdir().unwrap();
+        let linked = plan.replacen("approved: true\n", "approved: true\nrecords: done\n", 1);
+        write(d, "plans/store/plan.md", &linked);
+        std::os::unix::fs::symlink(outside.path(), d.join("plans/store/done")).unwrap();
+        let r = temis_in(d, &["phase", "complete", "1", "reports/coverage.xml", "reports/junit.xml"]);
+        assert_eq!(r.code, 2, "{}", r.stdout);
+        assert!(r.stderr.contains("a link that leads outside"), "{}", r.stderr);
+        assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+    }
+}
+
+#[test]
+fn an_existing_record_is_never_replaced_silently() {
+    let dir = approved_repo("phase-1");
+    let d = dir.path();
+    let args = ["phase", "complete", "1", "reports/coverage.xml", "reports/junit.xml"];
+    assert_eq!(temis_in(d, &args).code, 0);
+    let path = d.join("plans/store/phase-1-complete.md");
+    let first = std::fs::read_to_string(&path).unwrap();
+
+    let again = temis_in(d, &args);
+    assert_eq!(again.code, 0);
+    assert!(again.stdout.contains("is up to date (same bytes); nothing written"), "{}", again.stdout);
+
+    let edited = first.replace("## Tests", "A note the reviewer added.\n\n## Tests");
+    std::fs::write(&path, &edited).unwrap();
+    let r = temis_in(d, &args);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("exists and differs") && r.stderr.contains("--force"), "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), edited, "the user's edit is kept");
+
+    let mut forced = args.to_vec();
+    forced.push("--force");
+    let r = temis_in(d, &forced);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("kept as plans/store/phase-1-complete.md.bak"), "{}", r.stdout);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), first);
+    assert_eq!(std::fs::read_to_string(d.join("plans/store/phase-1-complete.md.bak")).unwrap(), edited);
+}
+
+#[test]
+fn every_accepted_layout_gives_the_same_phase_list() {
+    let layouts = [
+        (
+            "plans/f/plan.md",
+            "# F\n\n## Phase 1: Schema (Maat)\n- [x] Table\n\n## Phase 2: Services (Hermes)\n- [ ] API\n",
+        ),
+        (
+            "specs/001-f/tasks.md",
+            "# Tasks: F\n\n## Phase 1: Schema\n- [x] T001 Table\n\n## Phase 2: Services\n- [ ] T002 [P] [US1] API\n",
+        ),
+        (
+            "plans/f-plan.md",
+            "## Plan: F\n\n**Phases 2**\n1. **Phase 1: Schema (Maat)**\n    - **Steps:**\n        1. [x] Table\n2. **Phase 2: Services (Hermes)**\n    - **Steps:**\n        1. [ ] API\n",
+        ),
+        (
+            ".kiro/specs/f/tasks.md",
+            "# Implementation Plan\n\n- [ ] 1. Schema\n  - [x] 1.1 Table\n- [ ] 2. Services\n  - [ ] 2.1 API\n",
+        ),
+    ];
+    for (path, text) in layouts {
+        let dir = repo();
+        write(dir.path(), path, text);
+        let r = temis_in(dir.path(), &["plan", "--format", "json", "--no-gate"]);
+        assert_eq!(r.code, 0, "{path}: {}", r.stderr);
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        let phases: Vec<(u64, String, usize)> = v["phases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                let open = p["open_tasks"].as_array().unwrap();
+                (p["number"].as_u64().unwrap(), p["title"].as_str().unwrap().to_string(), open.len())
+            })
+            .collect();
+        assert_eq!(phases, [(1, "Schema".to_string(), 0), (2, "Services".to_string(), 1)], "{path}");
+        assert_eq!(v["plan"], path);
+        // Conductor writes its plan file only once the plan is approved; the others say so.
+        assert_eq!(v["approved"], path == "plans/f-plan.md", "{path}");
+    }
+}
+
+#[test]
+fn an_unreadable_plan_is_refused_with_its_line() {
+    let dir = repo();
+    write(dir.path(), "plans/f/plan.md", "# F\n\n## Phase 1: A\n- [y] what?\n");
+    let r = temis_in(dir.path(), &["plan"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("plans/f/plan.md:4: `[y]` is not a task state"), "{}", r.stderr);
+}
+
+#[test]
+fn messages_for_a_staged_change_follow_the_change() {
+    let dir = repo();
+    let d = dir.path();
+    write(
+        d,
+        "Cargo.toml",
+        "[package]\nname = \"token-store\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[lib]\npath = \"src/lib.rs\"\n",
+    );
+    write(d, "src/lib.rs", "fn helper() {}\n");
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-q", "-m", "build: start"]);
+    let generate = || {
+        let r = temis_env(d, &["commit-msg", "generate", "--staged"], &cargo_env());
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stderr.is_empty(), "no rule broken: {}", r.stderr);
+        r.stdout
+    };
+
+    write(d, "src/lib.rs", "fn helper() {}\n\npub fn verify(token: &str) -> bool {\n    !token.is_empty()\n}\n");
+    git(d, &["add", "-A"]);
+    let feat = generate();
+    assert!(feat.starts_with("feat(token-store): update `lib.rs`\n"), "{feat}");
+    git(d, &["commit", "-q", "-m", "feat: verify"]);
+
+    write(d, "tests/verify.rs", "#[test]\nfn empty_is_refused() {}\n");
+    git(d, &["add", "-A"]);
+    assert!(generate().starts_with("test(token-store): add `verify.rs`\n"));
+    git(d, &["commit", "-q", "-m", "test: verify"]);
+
+    write(d, "README.md", "# token-store\n");
+    write(d, "docs/usage.md", "Call verify.\n");
+    git(d, &["add", "-A"]);
+    let docs = generate();
+    insta::assert_snapshot!(docs);
+
+    git(d, &["reset", "-q"]);
+    let r = temis_in(d, &["commit-msg", "generate", "--staged"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("nothing is staged"), "{}", r.stderr);
+}
+
+#[test]
+fn help_for_plan_phase_and_commit_msg() {
+    // `plan` and `phase complete` take the report path options, whose help lists every format:
+    // only the commit-msg help is snapshotted, the others are checked to run.
+    for args in [&["plan", "--help"][..], &["phase", "complete", "--help"], &["phase", "summary", "--help"]] {
+        let r = crate::support::temis(args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        assert!(r.stdout.contains("Usage: temis"), "{}", r.stdout);
+    }
+    for args in [&["commit-msg", "generate", "--help"][..]] {
+        let r = crate::support::temis(args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        insta::assert_snapshot!(args.join("_").replace("--", ""), r.stdout);
+    }
+}

@@ -3,6 +3,7 @@
 //! Each subcommand lives in its own file and returns an [`Outcome`] or an [`Error`]; `main`
 //! maps them to exit codes in one place: 0 ok / approved, 1 blocked, 2 could not judge.
 
+mod ci;
 mod discover;
 mod explain;
 mod gate;
@@ -69,6 +70,8 @@ pub enum Command {
     Init(init::InitArgs),
     /// List the report formats temis reads and who writes them.
     Formats,
+    /// Run the gate inside a CI system and report there (`temis ci github`).
+    Ci(ci::CiArgs),
 }
 
 /// How a command ended when it did not fail.
@@ -153,6 +156,7 @@ pub fn run(args: Args, out: Output) -> Result<Outcome, Error> {
         Command::Gate(a) => gate::run(a, out),
         Command::Explain(a) => explain::run(a, out),
         Command::Init(a) => init::run(a, out),
+        Command::Ci(a) => ci::run(a, out),
         Command::Formats => {
             let mut text = String::from("FORMAT            WRITTEN BY\n");
             for f in Format::ALL {

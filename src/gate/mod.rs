@@ -6,6 +6,7 @@
 
 pub mod codes;
 mod coverage;
+pub mod patch;
 mod tests;
 pub mod verdict;
 mod waivers;

@@ -5,12 +5,14 @@
 //! Text from reports (test names, messages, paths) is untrusted: each format escapes it so it
 //! cannot inject markup, mentions or workflow commands.
 
+pub mod annotations;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod sarif;
+pub mod summary;
 
 use crate::gate::{Check, Outcome, Verdict};
 

@@ -109,14 +109,16 @@ pub fn collect(v: &Verdict, patch: Option<&PatchCoverage>) -> Vec<Annotation> {
 }
 
 /// Plain text for the API's plain-text fields (annotation titles and messages): no control
-/// characters but line breaks and tabs, @mentions broken with a zero-width space, at most `max`
-/// characters.
+/// characters but line breaks and tabs, @mentions broken with a zero-width space, `<` and `>` as
+/// `‹` and `›` (no tag survives, should a field ever be rendered), at most `max` characters.
 pub fn plain_text(s: &str, max: usize) -> String {
     let mut out = String::with_capacity(s.len().min(max.saturating_mul(4)));
     let mut count = 0;
     for ch in s.chars() {
         let piece: &[char] = match ch {
             '@' => &['@', '\u{200B}'],
+            '<' => &['‹'],
+            '>' => &['›'],
             '\n' | '\t' => &[ch],
             c if c.is_control() => &[' '],
             _ => &[ch],
@@ -137,7 +139,7 @@ mod tests {
 
     #[test]
     fn mentions_are_broken_and_text_is_capped() {
-        assert_eq!(plain_text("hi @everyone\u{7}", 100), "hi @\u{200B}everyone ");
+        assert_eq!(plain_text("hi @everyone\u{7} <img>", 100), "hi @\u{200B}everyone  ‹img›");
         assert_eq!(plain_text("abcdef", 4), "abc…");
     }
 }

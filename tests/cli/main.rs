@@ -4,6 +4,7 @@
 //! with insta; the environment is cleared so that colour, CI variables and the caller's git
 //! repository never leak in.
 
+mod action;
 mod github;
 mod help;
 mod merge;

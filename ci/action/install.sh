@@ -7,12 +7,13 @@
 # Environment: TEMIS_VERSION (empty: the version checksums.txt names), TEMIS_ACTION_REPOSITORY
 # (owner/name the releases belong to), TEMIS_DOWNLOAD_TOKEN (optional, for rate limits),
 # TEMIS_RELEASE_BASE_URL (default $GITHUB_SERVER_URL/$TEMIS_ACTION_REPOSITORY/releases/download),
-# RUNNER_OS, RUNNER_ARCH, RUNNER_TEMP, GITHUB_ACTION_PATH, GITHUB_OUTPUT, GITHUB_PATH.
+# RUNNER_OS, RUNNER_ARCH, RUNNER_TEMP, GITHUB_OUTPUT, GITHUB_PATH. The source built is the
+# repository this script sits in (two levels up), at the commit the workflow pinned.
 set -euo pipefail
 unset CDPATH BASH_ENV ENV
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-action_root=${GITHUB_ACTION_PATH:-$(cd "$here/../.." && pwd)}
+action_root=$(cd "$here/../.." && pwd)
 checksums="$here/checksums.txt"
 tmp=${RUNNER_TEMP:-${TMPDIR:-/tmp}}
 dest="$tmp/temis-bin"

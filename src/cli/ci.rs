@@ -111,7 +111,7 @@ pub struct GithubArgs {
 
     /// The pull request [default: from the event]; for a `workflow_run` stage, the number the
     /// first stage recorded (checked against the run's head commit before anything is posted).
-    #[arg(long, value_name = "N")]
+    #[arg(long, env = "TEMIS_PR", value_name = "N")]
     pub pr: Option<u64>,
 
     /// The commit the check run belongs to [default: the pull request's head, else GITHUB_SHA].

@@ -260,3 +260,97 @@ fn a_release_that_does_not_match_its_committed_checksum_is_not_installed() {
             || !std::fs::read_to_string(t.path().join("install-output")).unwrap().contains("path=")
     );
 }
+
+/// Every workflow file the project ships: the templates in ci/workflows and its own CI.
+fn workflows() -> Vec<(PathBuf, Yaml)> {
+    let mut files = Vec::new();
+    for dir in ["ci/workflows", ".github/workflows"] {
+        for entry in std::fs::read_dir(root().join(dir)).unwrap() {
+            let p = entry.unwrap().path();
+            if p.extension().is_some_and(|e| e == "yml") {
+                let text = std::fs::read_to_string(&p).unwrap();
+                files.push((p, YamlLoader::load_from_str(&text).expect("workflow YAML").remove(0)));
+            }
+        }
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+fn is_sha_pinned(uses: &str) -> bool {
+    let Some((_, rev)) = uses.split_once('@') else { return false };
+    rev.len() == 40 && rev.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+}
+
+#[test]
+fn workflows_pin_every_action_by_sha_ask_for_least_privilege_and_keep_expressions_out_of_scripts() {
+    let all = workflows();
+    let names: Vec<String> = all.iter().map(|(p, _)| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert_eq!(
+        names,
+        ["ci.yml", "temis-fork-stage1.yml", "temis-fork-stage2.yml", "temis-pr.yml", "temis-sharded.yml"],
+        "the templates and the project's own workflow"
+    );
+    for (path, w) in &all {
+        let name = path.display();
+        assert!(
+            w["on"]["pull_request_target"].is_badvalue(),
+            "{name}: pull_request_target runs fork code with a write token"
+        );
+        assert_eq!(w["permissions"].as_hash().map(|h| h.len()), Some(0), "{name}: top-level `permissions: {{}}`");
+        for (job_id, job) in w["jobs"].as_hash().expect("jobs") {
+            let job_id = job_id.as_str().unwrap();
+            let perms =
+                job["permissions"].as_hash().unwrap_or_else(|| panic!("{name}: job {job_id} lists no permissions"));
+            for (scope, level) in perms {
+                let (scope, level) = (scope.as_str().unwrap(), level.as_str().unwrap());
+                assert!(level == "read" || level == "write", "{name}: {job_id}: {scope}: {level}");
+                if level == "write" {
+                    assert!(
+                        ["pull-requests", "checks", "security-events"].contains(&scope),
+                        "{name}: {job_id} writes {scope}, which temis does not need"
+                    );
+                }
+            }
+            for step in job["steps"].as_vec().expect("steps") {
+                if let Some(uses) = step["uses"].as_str() {
+                    let ours = uses == "./"
+                        || uses.ends_with("/temis@TEMIS_COMMIT_SHA")
+                        || uses.ends_with("/temis/setup@TEMIS_COMMIT_SHA");
+                    assert!(ours || is_sha_pinned(uses), "{name}: {uses} is not pinned to a full commit SHA");
+                    if uses.starts_with("actions/checkout@") {
+                        assert_eq!(
+                            step["with"]["persist-credentials"].as_bool(),
+                            Some(false),
+                            "{name}: checkout keeps the token"
+                        );
+                        assert!(step["with"]["ref"].is_badvalue(), "{name}: checkout of another ref");
+                    }
+                }
+                if let Some(run) = step["run"].as_str() {
+                    assert!(!run.contains("${{"), "{name}: an expression inside a script (injection risk): {run}");
+                }
+            }
+        }
+    }
+    let stage2 = &all.iter().find(|(p, _)| p.ends_with("temis-fork-stage2.yml")).unwrap().1;
+    assert_eq!(stage2["on"]["workflow_run"]["workflows"][0].as_str(), Some("temis"));
+    let stage1 = &all.iter().find(|(p, _)| p.ends_with("temis-fork-stage1.yml")).unwrap().1;
+    assert_eq!(stage1["name"].as_str(), Some("temis"), "stage 2 listens to stage 1 by name");
+    let stage1_perms = stage1["jobs"]["gate"]["permissions"].as_hash().unwrap();
+    assert_eq!(stage1_perms.len(), 1, "stage 1 runs untrusted code: contents: read only");
+}
+
+#[test]
+fn the_setup_action_maps_its_inputs_and_wires_its_output() {
+    let text = std::fs::read_to_string(root().join("setup/action.yml")).unwrap();
+    let a = YamlLoader::load_from_str(&text).unwrap().remove(0);
+    assert_eq!(a["runs"]["using"].as_str(), Some("composite"));
+    let step = &a["runs"]["steps"][0];
+    assert_eq!(step["run"].as_str(), Some("bash \"$GITHUB_ACTION_PATH/../ci/action/install.sh\""));
+    let env: Vec<&str> = step["env"].as_hash().unwrap().values().filter_map(Yaml::as_str).collect();
+    for input in keys(&a["inputs"]) {
+        assert!(env.contains(&format!("${{{{ inputs.{input} }}}}").as_str()), "setup input {input} is not mapped");
+    }
+    assert_eq!(a["outputs"]["path"]["value"].as_str(), Some("${{ steps.install.outputs.path }}"));
+}

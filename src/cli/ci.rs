@@ -119,7 +119,12 @@ pub struct GithubArgs {
     pub sha: Option<String>,
 
     /// Only a comment by this login is taken as the sticky comment to update.
-    #[arg(long = "comment-author", env = "TEMIS_COMMENT_AUTHOR", default_value = "github-actions[bot]")]
+    #[arg(
+        long = "comment-author",
+        env = "TEMIS_COMMENT_AUTHOR",
+        default_value = "github-actions[bot]",
+        value_name = "LOGIN"
+    )]
     pub comment_author: String,
 
     /// The date waivers are judged on (YYYY-MM-DD) [default: today, or TEMIS_TODAY].
@@ -159,9 +164,11 @@ fn github_step(args: GithubArgs, out: Output) -> Result<Outcome, Error> {
     }
     let token = std::env::var("GITHUB_TOKEN").ok().and_then(Token::new);
     let mut rep = Reported::default();
-    let client = connect(&ctx, token.as_ref(), &mut rep.notes);
     let mut pr = args.pr.or(ctx.pr);
     let head_sha = args.sha.clone().or_else(|| ctx.head_sha.clone());
+    // The runtime and the client only when a call will be made.
+    let needed = pr.is_some() || (args.check_run && head_sha.is_some() && !ctx.fork);
+    let client = if needed { connect(&ctx, token.as_ref(), &mut rep.notes) } else { None };
     if let (Some(c), Some(n), "workflow_run") = (&client, pr, ctx.event.as_str()) {
         pr = verify_pr_head(c, n, head_sha.as_deref(), &mut rep.notes);
     }

@@ -395,3 +395,90 @@ fn an_invalid_policy_still_says_so_in_the_summary_and_the_outputs() {
     assert!(step.summary.starts_with("### ⚠️ temis: COULD NOT JUDGE"), "{}", step.summary);
     assert_eq!(step.outputs["verdict"], "COULD_NOT_JUDGE");
 }
+
+#[test]
+fn the_api_url_may_carry_a_path_as_on_github_enterprise() {
+    let gh = FakeGitHub::start(State { prefix: "/api/v3".into(), ..example_pr() });
+    let ws = Workspace::example();
+    let step = ws.step(&format!("{}/api/v3", gh.url), "octo/app", EXAMPLE_ARGS);
+    assert_eq!(step.code, 1);
+    assert_valid(&gh.requests());
+    assert_eq!(ops(&gh.writes()), ["issues/create-comment", "checks/create"], "{}", step.stderr);
+}
+
+#[test]
+fn the_token_is_not_sent_over_plain_http_to_another_machine() {
+    let ws = Workspace::example();
+    let step = ws.step("http://api.example.com", "octo/app", EXAMPLE_ARGS);
+    assert_eq!(step.code, 1, "the verdict stands");
+    assert!(step.stderr.contains("refusing to send the token to http://api.example.com"), "{}", step.stderr);
+}
+
+#[test]
+fn huge_report_text_is_cut_to_each_channels_limit() {
+    // A failing test whose name and message fill megabytes: the job summary stays under 1 MiB,
+    // the comment under 65,536 characters, the check run's summary under 65,535.
+    let name = "n".repeat(300_000);
+    let cases: String = (0..8)
+        .map(|i| format!("<testcase classname=\"c{i}\" name=\"{name}\" file=\"t.py\" line=\"{}\"><failure message=\"{}\"/></testcase>", i + 1, "m".repeat(50_000)))
+        .collect();
+    let junit = format!("<?xml version=\"1.0\"?><testsuite name=\"s\">{cases}</testsuite>");
+    let ws = Workspace::new(&[("junit.xml", &junit), ("temis.toml", "[coverage]\nrequired = false\n")]);
+    let gh = FakeGitHub::start(State { pr_head_sha: HEAD.into(), ..State::default() });
+    let step = ws.step(&gh.url, "octo/app", &["junit.xml"]);
+    assert_eq!(step.code, 1, "{}", step.stderr);
+    assert_valid(&gh.requests());
+    assert_eq!(ops(&gh.writes()), ["issues/create-comment", "checks/create"], "{}", step.stderr);
+    assert!(step.summary.len() < 1 << 20, "{} bytes", step.summary.len());
+    assert!(step.summary.contains("cut to fit"));
+    let st = gh.state.lock().unwrap();
+    assert!(st.comments[0]["body"].as_str().unwrap().chars().count() <= 65_536);
+    assert!(st.check_runs[0].1["output"]["summary"].as_str().unwrap().chars().count() <= 65_535);
+}
+
+#[test]
+fn help_of_ci_github() {
+    let r = crate::support::temis(&["ci", "github", "--help"]);
+    assert_eq!(r.code, 0);
+    insta::assert_snapshot!(r.stdout);
+}
+
+#[test]
+fn with_base_patch_coverage_comes_from_the_local_git_diff() {
+    let ws = Workspace::new(&[("app.py", "a = 1\nb = 2\n")]);
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(ws.path())
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", ws.path())
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .env("GIT_AUTHOR_DATE", "2026-11-24T10:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2026-11-24T10:00:00Z")
+            .output()
+            .expect("this test needs git");
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    git(&["init", "-q", "-b", "main"]);
+    git(&["add", "app.py"]);
+    git(&["commit", "-q", "-m", "base"]);
+    git(&["checkout", "-q", "-b", "feature"]);
+    std::fs::write(ws.path().join("app.py"), "a = 1\nb = 2\nc = 3\nd = 4\n").unwrap();
+    git(&["commit", "-q", "-am", "add c and d"]);
+    // Lines 3 (covered) and 4 (not) were added.
+    std::fs::write(ws.path().join("lcov.info"), "SF:app.py\nDA:1,1\nDA:2,1\nDA:3,1\nDA:4,0\nend_of_record\n").unwrap();
+    std::fs::write(ws.path().join("temis.toml"), "[coverage]\nmin_line = 50\n\n[tests]\nrequired = false\n").unwrap();
+    let step = ws.step_with("http://127.0.0.1:9", "push", &json!({}), "", &["--base", "main", "lcov.info"]);
+    assert_eq!(step.code, 0, "{}", step.stderr);
+    assert_eq!(step.outputs["patch-coverage"], "50");
+    assert!(
+        step.stdout.contains("::warning file=app.py,line=4,title=temis%3A uncovered added lines::Added line 4 is"),
+        "{}",
+        step.stdout
+    );
+    assert!(step.summary.contains("**Patch coverage 50 %**: 1 of 2 coverable added lines covered"), "{}", step.summary);
+}

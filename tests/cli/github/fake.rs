@@ -42,6 +42,8 @@ pub struct State {
     pub pr_head_sha: String,
     /// `(METHOD, operationId, status)`: answer this status instead.
     pub failures: Vec<(String, String, u16)>,
+    /// A path prefix the API lives under (`/api/v3` on GitHub Enterprise); empty for none.
+    pub prefix: String,
     pub next_id: u64,
 }
 
@@ -127,6 +129,10 @@ fn handle(stream: TcpStream, spec: &Spec, state: &Mutex<State>) -> std::io::Resu
     let (path, query) = target.split_once('?').unwrap_or((&target, ""));
     let (status, answer) = {
         let mut st = state.lock().unwrap();
+        let Some(path) = path.strip_prefix(st.prefix.as_str()).filter(|p| p.starts_with('/')) else {
+            drop(st);
+            return answer_with(reader.into_inner(), 404, &json!({"message": "Not Found"}).to_string());
+        };
         let (operation, params, problems) = match spec.check(&method, path, query, body.as_ref()) {
             Ok(op) => (op.id, op.params, Vec::new()),
             Err(p) => (String::new(), Vec::new(), p),
@@ -147,7 +153,10 @@ fn handle(stream: TcpStream, spec: &Spec, state: &Mutex<State>) -> std::io::Resu
         }
     };
     let text = if status == 204 { String::new() } else { answer.to_string() };
-    let mut stream = reader.into_inner();
+    answer_with(reader.into_inner(), status, &text)
+}
+
+fn answer_with(mut stream: TcpStream, status: u16, text: &str) -> std::io::Result<()> {
     write!(
         stream,
         "HTTP/1.1 {status} {}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: {}\r\n\
@@ -232,6 +241,14 @@ fn respond(
         return (*status, json!({"message": message, "documentation_url": "https://docs.github.com/rest"}));
     }
     let annotations = |b: &Value| b["output"]["annotations"].as_array().cloned().unwrap_or_default();
+    // The live API's limit on comment bodies, which the description leaves out (its README, fact 5).
+    if body["body"].as_str().is_some_and(|b| b.chars().count() > 65_536) {
+        return (
+            422,
+            json!({"message": "Validation Failed",
+                            "errors": [{"message": "Body is too long (maximum is 65536 characters)"}]}),
+        );
+    }
     match op {
         "pulls/get" => (
             200,

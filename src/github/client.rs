@@ -1,5 +1,8 @@
 //! The REST calls temis makes, through octocrab, on a current-thread tokio runtime of its own.
 //!
+//! octocrab is built without its retry layer: a POST that GitHub carried out before failing
+//! would be sent twice (a second sticky comment). Reads are retried here, where that is safe.
+//!
 //! Only the raw `get`/`post`/`patch` helpers of octocrab are used, with request and response
 //! types of our own: the bodies are exactly the ones GitHub's OpenAPI description names (octocrab
 //! updates a comment with POST where the REST API documents PATCH), and a response only has to
@@ -91,7 +94,6 @@ impl Client {
             .personal_token(token.expose().to_string())
             .add_header(http::header::ACCEPT, "application/vnd.github+json".to_string())
             .add_header(http::HeaderName::from_static("x-github-api-version"), "2022-11-28".to_string())
-            .add_retry_config(octocrab::service::middleware::retry::RetryConfig::Simple(2))
             .set_connect_timeout(Some(Duration::from_secs(10)))
             .set_read_timeout(Some(Duration::from_secs(30)))
             .set_write_timeout(Some(Duration::from_secs(30)))
@@ -112,7 +114,7 @@ impl Client {
     /// `GET /repos/{owner}/{repo}/pulls/{pull_number}`.
     pub fn pull_request(&self, number: u64) -> Result<PullRequest, ApiError> {
         let route = self.route(&format!("pulls/{number}"));
-        self.call("reading the pull request", self.crab.get::<PullRequest, _, ()>(route, None))
+        self.read("reading the pull request", || self.crab.get::<PullRequest, _, ()>(&route, None))
     }
 
     /// Every file of the pull request's diff (GitHub lists at most 3,000).
@@ -162,7 +164,7 @@ impl Client {
         let mut all = Vec::new();
         for page in 1..=MAX_PAGES {
             let params = [("per_page", PER_PAGE), ("page", page)];
-            let batch: Vec<T> = self.call(what, self.crab.get(route, Some(&params)))?;
+            let batch: Vec<T> = self.read(what, || self.crab.get(route, Some(&params)))?;
             let short = batch.len() < PER_PAGE;
             all.extend(batch);
             if short {
@@ -170,6 +172,24 @@ impl Client {
             }
         }
         Ok(all)
+    }
+
+    /// A read, tried up to three times when the connection fails or GitHub answers 5xx.
+    fn read<T, F: Future<Output = octocrab::Result<T>>>(
+        &self,
+        what: &str,
+        request: impl Fn() -> F,
+    ) -> Result<T, ApiError> {
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            match self.call(what, request()) {
+                Err(ApiError::Transport { .. } | ApiError::Status { status: 500.., .. }) if tries < 3 => {
+                    tracing::info!("{what}: retrying ({tries} of 3 failed)");
+                }
+                other => return other,
+            }
+        }
     }
 
     /// Runs one request to completion and turns octocrab's error into ours, without the token.

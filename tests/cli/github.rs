@@ -482,3 +482,18 @@ fn with_base_patch_coverage_comes_from_the_local_git_diff() {
     );
     assert!(step.summary.contains("**Patch coverage 50 %**: 1 of 2 coverable added lines covered"), "{}", step.summary);
 }
+
+#[test]
+fn a_failing_read_is_retried_and_then_only_patch_coverage_is_lost() {
+    let mut state = example_pr();
+    state.failures.push(("GET".into(), "pulls/list-files".into(), 502));
+    let gh = FakeGitHub::start(state);
+    let step = Workspace::example().step(&gh.url, "octo/app", EXAMPLE_ARGS);
+    assert_eq!(step.code, 1);
+    assert_valid(&gh.requests());
+    let reads = gh.requests().iter().filter(|r| r.operation == "pulls/list-files").count();
+    assert_eq!(reads, 3, "a read is tried three times");
+    assert!(step.stderr.contains("no patch coverage: GitHub answered 502"), "{}", step.stderr);
+    assert_eq!(step.outputs["patch-coverage"], "");
+    assert_eq!(ops(&gh.writes()), ["issues/create-comment", "checks/create"], "the rest is published");
+}

@@ -199,6 +199,7 @@ fn reason(status: u16) -> &'static str {
         403 => "Forbidden",
         404 => "Not Found",
         422 => "Unprocessable Entity",
+        502 => "Bad Gateway",
         _ => "Error",
     }
 }

@@ -186,7 +186,8 @@ fn github_step(args: GithubArgs, out: Output) -> Result<Outcome, Error> {
                 ctx.head_repo.as_deref().unwrap_or("another repository")
             ));
         } else {
-            publish(c, &args, &ctx, &verdict, patch.as_ref(), &list, pr, head_sha.as_deref(), &mut rep);
+            let judged = Judged { verdict: &verdict, patch: patch.as_ref(), annotations: &list };
+            publish(c, &args, &ctx, &judged, pr, head_sha.as_deref(), &mut rep);
         }
     } else if token.is_none() && (args.comment != CommentMode::Off || args.check_run) {
         rep.notes.push(
@@ -295,19 +296,24 @@ fn added_lines(
     }
 }
 
+/// What there is to publish.
+struct Judged<'a> {
+    verdict: &'a Verdict,
+    patch: Option<&'a PatchCoverage>,
+    annotations: &'a [Annotation],
+}
+
 /// The sticky comment and the check run. Failures become notes; nothing here changes the verdict.
-#[allow(clippy::too_many_arguments)]
 fn publish(
     c: &Client,
     args: &GithubArgs,
     ctx: &Context,
-    v: &Verdict,
-    patch: Option<&PatchCoverage>,
-    list: &[Annotation],
+    judged: &Judged<'_>,
     pr: Option<u64>,
     head_sha: Option<&str>,
     rep: &mut Reported,
 ) {
+    let Judged { verdict: v, patch, annotations: list } = *judged;
     let extras = Extras { patch, notes: &rep.notes, run_url: ctx.run_url.as_deref() };
     let comment_body = summary::comment(v, extras, &marker(&args.check_name));
     let check_summary = summary::fit_chars(&summary::render(v, extras), summary::CHECK_SUMMARY_MAX_CHARS);

@@ -19,7 +19,8 @@ args+=(--fail-on-blocked "${INPUT_FAIL_ON_BLOCKED:-true}")
 
 # Reports: words separated by spaces or new lines; globs (with **) expand here, and a pattern
 # that matches nothing is passed as written so that temis names it as missing.
-shopt -s globstar nullglob
+shopt -s nullglob
+shopt -s globstar 2>/dev/null || true # bash 4+; `**` is then a plain `*`
 words=()
 read -r -d '' -a words <<< "${INPUT_REPORTS:-}" || true
 reports=()

@@ -5,13 +5,14 @@
 //! answers APPROVED or BLOCKED with every reason.
 //!
 //! The core is pure: [`parsers`] turn bytes into [`model`] values, [`render`] turns model values
-//! into text. Only [`cli`] and [`git`] touch the world.
+//! into text. Only [`cli`], [`git`] and [`github`] touch the world.
 
 pub mod cli;
 pub mod docs;
 pub mod error;
 pub mod gate;
 pub mod git;
+pub mod github;
 pub mod input;
 pub mod model;
 pub mod output;

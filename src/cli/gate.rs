@@ -56,7 +56,7 @@ pub struct GateArgs {
     pub paths: PathArgs,
 }
 
-fn parse_date(s: &str) -> Result<Date, String> {
+pub(super) fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s).ok_or_else(|| format!("expected a date like 2026-11-24, got {s:?}"))
 }
 
@@ -75,7 +75,7 @@ pub fn run(args: GateArgs, out: Output) -> Result<Outcome, Error> {
             tracing::info!(phase = n, "the policy has no [phase.{n}] overrides; the top-level thresholds apply");
         }
     }
-    let inputs = read_inputs(&args, &policy, &root)?;
+    let inputs = read_inputs(&args.reports, &args.paths, &policy, &root)?;
     let today = args.today.unwrap_or_else(today_utc);
     let verdict = gate::evaluate(&policy, &inputs, today);
     let text = verdict::render(&verdict, args.format, out.color());
@@ -106,14 +106,20 @@ pub fn load_policy(explicit: Option<&Path>, root: &Path) -> Result<Policy, Error
     Policy::parse(&shown_path(&path.display().to_string(), root), &text).map_err(Error::Policy)
 }
 
-pub(super) fn read_inputs(args: &GateArgs, policy: &Policy, root: &Path) -> Result<Inputs, Error> {
-    let mapper = args.paths.mapper()?;
+/// Reads the reports named (`reports`), else the policy's, else the conventional ones.
+pub(super) fn read_inputs(
+    reports: &[PathBuf],
+    paths: &PathArgs,
+    policy: &Policy,
+    root: &Path,
+) -> Result<Inputs, Error> {
+    let mapper = paths.mapper()?;
     let mut inputs = Inputs::default();
-    let files: Vec<PathBuf> = if !args.reports.is_empty() {
-        let named: Vec<String> = args.reports.iter().map(|p| p.display().to_string()).collect();
+    let files: Vec<PathBuf> = if !reports.is_empty() {
+        let named: Vec<String> = reports.iter().map(|p| p.display().to_string()).collect();
         inputs.searched =
             Searched { coverage: named.clone(), tests: named.clone(), a11y: named.clone(), performance: named };
-        args.reports.clone()
+        reports.to_vec()
     } else {
         let pick = |configured: &Vec<String>, conventional: &[(&str, &str)]| {
             let pats: Vec<&str> = if configured.is_empty() {
@@ -148,7 +154,7 @@ pub(super) fn read_inputs(args: &GateArgs, policy: &Policy, root: &Path) -> Resu
         cov.into_iter().chain(tests).chain(a11y).chain(perf).collect()
     };
     for input in super::inputs(&files)? {
-        let (format, content) = parsers::read_report(&input, args.paths.input_format)?;
+        let (format, content) = parsers::read_report(&input, paths.input_format)?;
         let r = ReportRef { path: shown_path(input.name(), root), format: format.name(), kind: format.kind().name() };
         match content {
             Content::Coverage(c) => inputs.coverage.push((r, super::report::map_paths(c, &mapper))),

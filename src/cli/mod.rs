@@ -3,6 +3,7 @@
 //! Each subcommand lives in its own file and returns an [`Outcome`] or an [`Error`]; `main`
 //! maps them to exit codes in one place: 0 ok / approved, 1 blocked, 2 could not judge.
 
+mod ci;
 mod discover;
 mod explain;
 mod gate;
@@ -86,6 +87,8 @@ pub enum Command {
     /// Conventional Commit messages: generate one for the phase or the staged change.
     #[command(name = "commit-msg")]
     CommitMsg(commit_msg_generate::CommitMsgArgs),
+    /// Run the gate inside a CI system and report there (`temis ci github`).
+    Ci(ci::CiArgs),
 }
 
 /// How a command ended when it did not fail.
@@ -173,6 +176,7 @@ pub fn run(args: Args, out: Output) -> Result<Outcome, Error> {
         Command::Plan(a) => plan::run(a, out),
         Command::Phase(a) => phase::run(a, out),
         Command::CommitMsg(a) => commit_msg_generate::dispatch(a, out),
+        Command::Ci(a) => ci::run(a, out),
         Command::Formats => {
             let mut text = String::from("FORMAT            WRITTEN BY\n");
             for f in Format::ALL {

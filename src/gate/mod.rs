@@ -7,6 +7,7 @@
 mod a11y;
 pub mod codes;
 mod coverage;
+pub mod patch;
 mod performance;
 mod tests;
 pub mod verdict;

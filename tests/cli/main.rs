@@ -5,9 +5,11 @@
 //! repository never leak in.
 
 mod a11y;
+mod action;
 mod example;
 mod explain;
 mod gate;
+mod github;
 mod help;
 mod init;
 mod merge;

@@ -5,6 +5,7 @@
 
 use std::fmt::Write;
 
+use super::annotations::{Annotation, Level};
 use crate::gate::{Outcome, Verdict};
 
 /// GitHub shows at most 10 annotations of each level per step.
@@ -35,6 +36,37 @@ pub fn render(v: &Verdict) -> String {
                 msg.push_str(h);
             }
             let _ = writeln!(out, "::{level} {}::{}", props.join(","), escape_data(&msg));
+        }
+    }
+    let _ =
+        writeln!(out, "::notice title=temis::{}", escape_data(&format!("{}: {}", v.status.label(), super::tally(v))));
+    out
+}
+
+// ---- `temis ci github`: one workflow command per annotation -------------------------------
+
+/// `::error file=…,line=…,endLine=…,title=…::message`, escaped so that no text can start
+/// another command.
+pub fn command(a: &Annotation) -> String {
+    let mut props = Vec::new();
+    if let Some(p) = &a.path {
+        props.push(format!("file={}", escape_property(p)));
+        props.push(format!("line={}", a.start_line));
+        if a.end_line > a.start_line {
+            props.push(format!("endLine={}", a.end_line));
+        }
+    }
+    props.push(format!("title={}", escape_property(&a.title)));
+    format!("::{} {}::{}\n", a.level.command(), props.join(","), escape_data(&a.message))
+}
+
+/// The first `max_per_level` errors and warnings of `list` (already most important first), then
+/// a notice with the verdict.
+pub fn commands(list: &[Annotation], max_per_level: usize, v: &Verdict) -> String {
+    let mut out = String::new();
+    for level in [Level::Failure, Level::Warning] {
+        for a in list.iter().filter(|a| a.level == level).take(max_per_level.min(MAX_PER_LEVEL)) {
+            out.push_str(&command(a));
         }
     }
     let _ =

@@ -28,6 +28,12 @@ pub fn escape(text: &str) -> String {
 }
 
 pub fn render(v: &Verdict) -> String {
+    render_with(v, "", "")
+}
+
+/// [`render`] with `headline` (markdown, already escaped) under the tally line and `folded`
+/// after the details.
+pub fn render_with(v: &Verdict, headline: &str, folded: &str) -> String {
     let mut out = String::new();
     let icon = match v.status {
         Status::Approved => "✅",
@@ -37,6 +43,7 @@ pub fn render(v: &Verdict) -> String {
     let phase = v.phase.map(|p| format!(" — phase {p}")).unwrap_or_default();
     let _ = writeln!(out, "### {icon} temis: {}{phase}\n", v.status.label());
     let _ = writeln!(out, "{} · policy: {}\n", tally(v), escape(&v.policy));
+    out.push_str(headline);
     let _ = writeln!(out, "| | Check | Result |\n| --- | --- | --- |");
     for c in ordered(v) {
         let mark = match c.outcome {
@@ -68,6 +75,7 @@ pub fn render(v: &Verdict) -> String {
         }
         let _ = writeln!(out, "</details>");
     }
+    out.push_str(folded);
     out
 }
 

@@ -1,16 +1,20 @@
 //! The verdict in every format a CI user expects: a table for people, the `temis.verdict/v1`
 //! JSON contract, markdown for PR comments and step summaries, SARIF 2.1.0 for code scanning,
-//! JUnit XML for any CI's test tab, and GitHub workflow-command annotations.
+//! JUnit XML for any CI's test tab, and GitHub workflow-command annotations. `annotations` (the
+//! ranked list a pull request's diff gets) and `summary` (the job summary, the sticky comment and
+//! the check run's text, each fitted to its size limit) serve `temis ci github`.
 //!
 //! Text from reports (test names, messages, paths) is untrusted: each format escapes it so it
 //! cannot inject markup, mentions or workflow commands.
 
+pub mod annotations;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod sarif;
+pub mod summary;
 
 use crate::gate::{Check, Outcome, Verdict};
 

@@ -1,0 +1,356 @@
+//! `action.yml`: every input mapped, every output wired, and its two shell steps run with a
+//! simulated GitHub Actions environment (install from a local "release" checked against the
+//! committed-style checksum file, then the gate).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use yaml_rust2::{Yaml, YamlLoader};
+
+use crate::support::BIN;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn action() -> Yaml {
+    let text = std::fs::read_to_string(root().join("action.yml")).unwrap();
+    YamlLoader::load_from_str(&text).expect("action.yml is YAML").remove(0)
+}
+
+fn keys(y: &Yaml) -> Vec<String> {
+    y.as_hash().map(|h| h.keys().filter_map(|k| k.as_str().map(str::to_string)).collect()).unwrap_or_default()
+}
+
+/// The outputs `temis ci github` writes (tests/cli/github.rs reads them all back).
+const TEMIS_OUTPUTS: &[&str] = &["verdict", "coverage", "patch-coverage", "report-json", "comment-id", "check-run-id"];
+
+#[test]
+fn action_yml_has_the_required_keys_maps_every_input_and_wires_every_output() {
+    let a = action();
+    for k in ["name", "description", "inputs", "outputs", "runs"] {
+        assert!(!a[k].is_badvalue(), "action.yml lacks {k}");
+    }
+    assert_eq!(a["runs"]["using"].as_str(), Some("composite"));
+    let steps = a["runs"]["steps"].as_vec().expect("steps");
+    for s in steps {
+        if !s["run"].is_badvalue() {
+            assert_eq!(s["shell"].as_str(), Some("bash"), "a run step without shell: bash: {s:?}");
+            let run = s["run"].as_str().unwrap();
+            assert!(!run.contains("${{"), "an expression inside a script (injection risk): {run}");
+        }
+    }
+    let expected_inputs = [
+        "policy",
+        "reports",
+        "phase",
+        "plan",
+        "base",
+        "token",
+        "comment",
+        "check-run",
+        "annotations",
+        "fail-on-blocked",
+        "working-directory",
+        "version",
+    ];
+    assert_eq!(keys(&a["inputs"]), expected_inputs);
+    let used: Vec<String> = steps
+        .iter()
+        .flat_map(|s| {
+            let mut v: Vec<String> =
+                s["env"].as_hash().into_iter().flatten().filter_map(|(_, v)| v.as_str().map(str::to_string)).collect();
+            v.extend(s["working-directory"].as_str().map(str::to_string));
+            v
+        })
+        .collect();
+    for input in expected_inputs {
+        assert!(!a["inputs"][input]["description"].is_badvalue(), "input {input} has no description");
+        let expr = format!("${{{{ inputs.{input} }}}}");
+        assert!(
+            used.iter().any(|u| u == &expr),
+            "input {input} is not mapped to any step (composite actions get no INPUT_*)"
+        );
+    }
+    assert_eq!(a["inputs"]["token"]["default"].as_str(), Some("${{ github.token }}"));
+
+    assert_eq!(keys(&a["outputs"]), TEMIS_OUTPUTS);
+    let gate = steps.iter().find(|s| s["id"].as_str() == Some("gate")).expect("a step with id gate");
+    for out in TEMIS_OUTPUTS {
+        assert_eq!(
+            a["outputs"][*out]["value"].as_str(),
+            Some(format!("${{{{ steps.gate.outputs.{out} }}}}").as_str()),
+            "output {out} is not wired to the gate step"
+        );
+    }
+    // Every INPUT_* the run script reads is set by the gate step, and the other way round.
+    let script = std::fs::read_to_string(root().join("ci/action/run.sh")).unwrap();
+    let mut read: Vec<String> = script
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| w.starts_with("INPUT_") && w.len() > "INPUT_".len())
+        .map(str::to_string)
+        .collect();
+    read.sort();
+    read.dedup();
+    let mut set: Vec<String> = keys(&gate["env"]).into_iter().filter(|k| k.starts_with("INPUT_")).collect();
+    set.sort();
+    assert_eq!(read, set);
+}
+
+struct Ran {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn bash(script: &Path, dir: &Path, env: &[(&str, String)]) -> Ran {
+    let out = Command::new("bash")
+        .arg(script)
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", dir)
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .stdin(Stdio::null())
+        .output()
+        .expect("bash runs (the action's steps need bash)");
+    Ran {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn tool(name: &str, args: &[&str], dir: &Path) -> String {
+    let out = Command::new(name)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("this test needs {name}: {e}"));
+    assert!(out.status.success(), "{name} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn outputs(path: &Path) -> BTreeMap<String, String> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let mut out = BTreeMap::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        if let Some((name, delim)) = line.split_once("<<") {
+            let v: Vec<&str> = lines.by_ref().take_while(|l| *l != delim).collect();
+            out.insert(name.to_string(), v.join("\n"));
+        } else if let Some((name, value)) = line.split_once('=') {
+            out.insert(name.to_string(), value.to_string());
+        }
+    }
+    out
+}
+
+/// A copy of the action (its scripts) whose checksums.txt lists a local release of `temis`
+/// (a stand-in for this build) for Linux x64, and the directory serving that release.
+fn local_release(checksum: Option<&str>) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let t = tempfile::tempdir().unwrap();
+    let action = t.path().join("action");
+    std::fs::create_dir_all(action.join("ci/action")).unwrap();
+    for f in ["install.sh", "run.sh"] {
+        std::fs::copy(root().join("ci/action").join(f), action.join("ci/action").join(f)).unwrap();
+    }
+    let release = t.path().join("releases/v9.9.9");
+    let staging = t.path().join("staging");
+    std::fs::create_dir_all(&release).unwrap();
+    std::fs::create_dir_all(&staging).unwrap();
+    // The archive holds a stand-in that runs this build (a 100 MB debug binary would only make
+    // the test slow).
+    std::fs::write(staging.join("temis"), format!("#!/bin/sh\nexec '{BIN}' \"$@\"\n")).unwrap();
+    let asset = "temis-v9.9.9-x86_64-unknown-linux-musl.tar.gz";
+    tool(
+        "tar",
+        &["-czf", &release.join(asset).display().to_string(), "-C", &staging.display().to_string(), "temis"],
+        t.path(),
+    );
+    let sum = tool("sha256sum", &[&release.join(asset).display().to_string()], t.path());
+    let sum = checksum.map(str::to_string).unwrap_or_else(|| sum.split_whitespace().next().unwrap().to_string());
+    std::fs::write(action.join("ci/action/checksums.txt"), format!("version 9.9.9\n{sum}  {asset}\n")).unwrap();
+    let base = t.path().join("releases");
+    (t, action, base)
+}
+
+fn install_env(t: &Path, action: &Path, base: &Path) -> Vec<(&'static str, String)> {
+    vec![
+        ("GITHUB_ACTION_PATH", action.display().to_string()),
+        ("RUNNER_OS", "Linux".into()),
+        ("RUNNER_ARCH", "X64".into()),
+        ("RUNNER_TEMP", t.join("runner-temp").display().to_string()),
+        ("GITHUB_OUTPUT", t.join("install-output").display().to_string()),
+        ("GITHUB_PATH", t.join("path-file").display().to_string()),
+        ("TEMIS_VERSION", String::new()),
+        ("TEMIS_DOWNLOAD_TOKEN", "ghs_never_sent_to_file_urls".into()),
+        ("TEMIS_RELEASE_BASE_URL", format!("file://{}", base.display())),
+    ]
+}
+
+#[test]
+fn the_install_step_verifies_the_release_and_the_gate_step_maps_the_inputs() {
+    let (t, action, base) = local_release(None);
+    std::fs::create_dir_all(t.path().join("runner-temp")).unwrap();
+    let env = install_env(t.path(), &action, &base);
+    let r = bash(&action.join("ci/action/install.sh"), t.path(), &env);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("temis 0.1.0"), "the installed binary runs: {}", r.stdout);
+    assert!(!r.stdout.contains("ghs_never") && !r.stderr.contains("ghs_never"));
+    let installed = outputs(&t.path().join("install-output"))["path"].clone();
+    assert!(installed.ends_with("runner-temp/temis-bin/temis"), "{installed}");
+    let path_file = std::fs::read_to_string(t.path().join("path-file")).unwrap();
+    assert!(path_file.trim_end().ends_with("runner-temp/temis-bin"), "{path_file}");
+
+    // The gate step: the example's phase-2 reports through a `**` glob, on a push (no PR).
+    let ws = t.path().join("ws");
+    let phase2 = root().join("examples/jwt-auth/reports/phase-2");
+    std::fs::create_dir_all(ws.join("reports/shard-1")).unwrap();
+    std::fs::copy(phase2.join("coverage.xml"), ws.join("reports/shard-1/coverage.xml")).unwrap();
+    std::fs::copy(phase2.join("junit.xml"), ws.join("reports/junit.xml")).unwrap();
+    let gate_env = |fail_on_blocked: &str| {
+        vec![
+            ("TEMIS_BIN", installed.clone()),
+            ("INPUT_POLICY", String::new()),
+            ("INPUT_REPORTS", "reports/**/coverage.xml\n  reports/junit.xml".into()),
+            ("INPUT_PHASE", "2".into()),
+            ("INPUT_PLAN", String::new()),
+            ("INPUT_BASE", String::new()),
+            ("INPUT_COMMENT", "on".into()),
+            ("INPUT_CHECK_RUN", "true".into()),
+            ("INPUT_ANNOTATIONS", "3".into()),
+            ("INPUT_FAIL_ON_BLOCKED", fail_on_blocked.into()),
+            ("GITHUB_TOKEN", String::new()),
+            ("GITHUB_EVENT_NAME", "push".into()),
+            ("GITHUB_REPOSITORY", "octo/app".into()),
+            ("GITHUB_SHA", "6dcb09b5b57875f334f61aebed695e2e4193db5e".into()),
+            ("GITHUB_STEP_SUMMARY", ws.join("summary.md").display().to_string()),
+            ("GITHUB_OUTPUT", ws.join("output").display().to_string()),
+            ("RUNNER_TEMP", t.path().join("runner-temp").display().to_string()),
+            ("TEMIS_TODAY", "2026-11-24".into()),
+        ]
+    };
+    let r = bash(&action.join("ci/action/run.sh"), &ws, &gate_env("true"));
+    assert_eq!(r.code, 1, "BLOCKED fails the step\n{}\n{}", r.stdout, r.stderr);
+    let out = outputs(&ws.join("output"));
+    assert_eq!(out["verdict"], "BLOCKED");
+    assert_eq!(out["coverage"], "77.33");
+    let summary = std::fs::read_to_string(ws.join("summary.md")).unwrap();
+    assert!(summary.starts_with("### ❌ temis: BLOCKED — phase 2"), "{summary}");
+    assert!(r.stdout.contains("::error "), "{}", r.stdout);
+
+    std::fs::remove_file(ws.join("output")).unwrap();
+    let r = bash(&action.join("ci/action/run.sh"), &ws, &gate_env("false"));
+    assert_eq!(r.code, 0, "fail-on-blocked: false lets the step pass\n{}", r.stderr);
+    assert_eq!(outputs(&ws.join("output"))["verdict"], "BLOCKED", "and still says BLOCKED");
+}
+
+#[test]
+fn a_release_that_does_not_match_its_committed_checksum_is_not_installed() {
+    let (t, action, base) = local_release(Some(&"0".repeat(64)));
+    std::fs::create_dir_all(t.path().join("runner-temp")).unwrap();
+    let r = bash(&action.join("ci/action/install.sh"), t.path(), &install_env(t.path(), &action, &base));
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("::error title=temis install::checksum mismatch"), "{}", r.stdout);
+    assert!(!t.path().join("runner-temp/temis-bin/temis").exists());
+    assert!(
+        !t.path().join("install-output").exists()
+            || !std::fs::read_to_string(t.path().join("install-output")).unwrap().contains("path=")
+    );
+}
+
+/// Every workflow file the project ships: the templates in ci/workflows and its own CI.
+fn workflows() -> Vec<(PathBuf, Yaml)> {
+    let mut files = Vec::new();
+    for dir in ["ci/workflows", ".github/workflows"] {
+        for entry in std::fs::read_dir(root().join(dir)).unwrap() {
+            let p = entry.unwrap().path();
+            if p.extension().is_some_and(|e| e == "yml") {
+                let text = std::fs::read_to_string(&p).unwrap();
+                files.push((p, YamlLoader::load_from_str(&text).expect("workflow YAML").remove(0)));
+            }
+        }
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+fn is_sha_pinned(uses: &str) -> bool {
+    let Some((_, rev)) = uses.split_once('@') else { return false };
+    rev.len() == 40 && rev.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+}
+
+#[test]
+fn workflows_pin_every_action_by_sha_ask_for_least_privilege_and_keep_expressions_out_of_scripts() {
+    let all = workflows();
+    let names: Vec<String> = all.iter().map(|(p, _)| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert_eq!(
+        names,
+        ["ci.yml", "temis-fork-stage1.yml", "temis-fork-stage2.yml", "temis-pr.yml", "temis-sharded.yml"],
+        "the templates and the project's own workflow"
+    );
+    for (path, w) in &all {
+        let name = path.display();
+        assert!(
+            w["on"]["pull_request_target"].is_badvalue(),
+            "{name}: pull_request_target runs fork code with a write token"
+        );
+        assert_eq!(w["permissions"].as_hash().map(|h| h.len()), Some(0), "{name}: top-level `permissions: {{}}`");
+        for (job_id, job) in w["jobs"].as_hash().expect("jobs") {
+            let job_id = job_id.as_str().unwrap();
+            let perms =
+                job["permissions"].as_hash().unwrap_or_else(|| panic!("{name}: job {job_id} lists no permissions"));
+            for (scope, level) in perms {
+                let (scope, level) = (scope.as_str().unwrap(), level.as_str().unwrap());
+                assert!(level == "read" || level == "write", "{name}: {job_id}: {scope}: {level}");
+                if level == "write" {
+                    assert!(
+                        ["pull-requests", "checks", "security-events"].contains(&scope),
+                        "{name}: {job_id} writes {scope}, which temis does not need"
+                    );
+                }
+            }
+            for step in job["steps"].as_vec().expect("steps") {
+                if let Some(uses) = step["uses"].as_str() {
+                    let ours = uses == "./"
+                        || uses.ends_with("/temis@TEMIS_COMMIT_SHA")
+                        || uses.ends_with("/temis/setup@TEMIS_COMMIT_SHA");
+                    assert!(ours || is_sha_pinned(uses), "{name}: {uses} is not pinned to a full commit SHA");
+                    if uses.starts_with("actions/checkout@") {
+                        assert_eq!(
+                            step["with"]["persist-credentials"].as_bool(),
+                            Some(false),
+                            "{name}: checkout keeps the token"
+                        );
+                        assert!(step["with"]["ref"].is_badvalue(), "{name}: checkout of another ref");
+                    }
+                }
+                if let Some(run) = step["run"].as_str() {
+                    assert!(!run.contains("${{"), "{name}: an expression inside a script (injection risk): {run}");
+                }
+            }
+        }
+    }
+    let stage2 = &all.iter().find(|(p, _)| p.ends_with("temis-fork-stage2.yml")).unwrap().1;
+    assert_eq!(stage2["on"]["workflow_run"]["workflows"][0].as_str(), Some("temis"));
+    let stage1 = &all.iter().find(|(p, _)| p.ends_with("temis-fork-stage1.yml")).unwrap().1;
+    assert_eq!(stage1["name"].as_str(), Some("temis"), "stage 2 listens to stage 1 by name");
+    let stage1_perms = stage1["jobs"]["gate"]["permissions"].as_hash().unwrap();
+    assert_eq!(stage1_perms.len(), 1, "stage 1 runs untrusted code: contents: read only");
+}
+
+#[test]
+fn the_setup_action_maps_its_inputs_and_wires_its_output() {
+    let text = std::fs::read_to_string(root().join("setup/action.yml")).unwrap();
+    let a = YamlLoader::load_from_str(&text).unwrap().remove(0);
+    assert_eq!(a["runs"]["using"].as_str(), Some("composite"));
+    let step = &a["runs"]["steps"][0];
+    assert_eq!(step["run"].as_str(), Some("bash \"$GITHUB_ACTION_PATH/../ci/action/install.sh\""));
+    let env: Vec<&str> = step["env"].as_hash().unwrap().values().filter_map(Yaml::as_str).collect();
+    for input in keys(&a["inputs"]) {
+        assert!(env.contains(&format!("${{{{ inputs.{input} }}}}").as_str()), "setup input {input} is not mapped");
+    }
+    assert_eq!(a["outputs"]["path"]["value"].as_str(), Some("${{ steps.install.outputs.path }}"));
+}

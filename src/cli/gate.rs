@@ -135,6 +135,7 @@ fn read_inputs(args: &GateArgs, policy: &Policy, root: &Path) -> Result<Inputs, 
         match content {
             Content::Coverage(c) => inputs.coverage.push((r, super::report::map_paths(c, &mapper))),
             Content::Tests(t) => inputs.tests.push((r, t)),
+            Content::Security(s) => inputs.security.push((r, super::report::map_security_paths(s, &mapper))),
         }
     }
     Ok(inputs)

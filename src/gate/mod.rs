@@ -20,6 +20,7 @@ use crate::policy::{Date, Policy};
 pub struct Inputs {
     pub coverage: Vec<(ReportRef, Coverage)>,
     pub tests: Vec<(ReportRef, TestRun)>,
+    pub security: Vec<(ReportRef, crate::model::SecurityReport)>,
     /// Where reports were looked for, to say so when none was found.
     pub searched: Searched,
 }

@@ -32,6 +32,19 @@ pub mod text;
 pub mod xml;
 pub(crate) mod xml_walk;
 
+// --- security formats (helper-security) ---
+pub mod bandit;
+pub mod cargo_audit;
+pub mod gitleaks;
+pub(crate) mod lenient;
+pub mod npm_audit;
+pub mod osv;
+pub mod pip_audit;
+pub mod sarif;
+pub mod semgrep;
+pub mod trivy;
+// --- end security formats ---
+
 /// Every report format temis reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
@@ -48,6 +61,17 @@ pub enum Format {
     Gocover,
     Simplecov,
     Junit,
+    // --- security formats ---
+    Sarif,
+    BanditJson,
+    SemgrepJson,
+    NpmAuditJson,
+    PipAuditJson,
+    CargoAuditJson,
+    TrivyJson,
+    GitleaksJson,
+    OsvJson,
+    // --- end security formats ---
 }
 
 /// What a report is about.
@@ -56,6 +80,7 @@ pub enum Format {
 pub enum Kind {
     Coverage,
     Tests,
+    Security,
 }
 
 impl Kind {
@@ -63,12 +88,13 @@ impl Kind {
         match self {
             Kind::Coverage => "coverage",
             Kind::Tests => "tests",
+            Kind::Security => "security",
         }
     }
 }
 
 impl Format {
-    pub const ALL: [Format; 12] = [
+    pub const ALL: [Format; 21] = [
         Format::Lcov,
         Format::Cobertura,
         Format::Jacoco,
@@ -81,6 +107,16 @@ impl Format {
         Format::Gocover,
         Format::Simplecov,
         Format::Junit,
+        // --- security formats ---
+        Format::Sarif,
+        Format::BanditJson,
+        Format::SemgrepJson,
+        Format::NpmAuditJson,
+        Format::PipAuditJson,
+        Format::CargoAuditJson,
+        Format::TrivyJson,
+        Format::GitleaksJson,
+        Format::OsvJson,
     ];
 
     /// The name used in JSON output and on the command line.
@@ -98,6 +134,16 @@ impl Format {
             Format::Gocover => "gocover",
             Format::Simplecov => "simplecov",
             Format::Junit => "junit",
+            // --- security formats ---
+            Format::Sarif => "sarif",
+            Format::BanditJson => "bandit-json",
+            Format::SemgrepJson => "semgrep-json",
+            Format::NpmAuditJson => "npm-audit-json",
+            Format::PipAuditJson => "pip-audit-json",
+            Format::CargoAuditJson => "cargo-audit-json",
+            Format::TrivyJson => "trivy-json",
+            Format::GitleaksJson => "gitleaks-json",
+            Format::OsvJson => "osv-json",
         }
     }
 
@@ -118,12 +164,33 @@ impl Format {
             Format::Junit => {
                 "JUnit XML test results (pytest, jest-junit, vitest, Surefire, Gradle, nextest, gotestsum…)"
             }
+            // --- security formats ---
+            Format::Sarif => {
+                "SARIF 2.1.0 (CodeQL, Semgrep, bandit, Trivy, gitleaks, ESLint, clippy-sarif, Snyk, grype…)"
+            }
+            Format::BanditJson => "bandit -f json",
+            Format::SemgrepJson => "semgrep scan --json",
+            Format::NpmAuditJson => "npm audit --json (npm 7+ and npm 6)",
+            Format::PipAuditJson => "pip-audit -f json",
+            Format::CargoAuditJson => "cargo audit --json",
+            Format::TrivyJson => "trivy fs|image|config --format json",
+            Format::GitleaksJson => "gitleaks detect|git|dir --report-format json (v7 and v8)",
+            Format::OsvJson => "osv-scanner --format json",
         }
     }
 
     pub fn kind(self) -> Kind {
         match self {
             Format::Junit => Kind::Tests,
+            Format::Sarif
+            | Format::BanditJson
+            | Format::SemgrepJson
+            | Format::NpmAuditJson
+            | Format::PipAuditJson
+            | Format::CargoAuditJson
+            | Format::TrivyJson
+            | Format::GitleaksJson
+            | Format::OsvJson => Kind::Security,
             _ => Kind::Coverage,
         }
     }
@@ -150,6 +217,23 @@ impl Format {
             Format::Gocover => gocover::parse(input, sink),
             Format::Simplecov => simplecov::parse(input, sink),
             Format::Junit => Err(ParseError::whole("a JUnit XML file holds test results, not coverage")),
+            _ => Err(ParseError::whole("a security report holds findings, not coverage")),
+        }
+    }
+
+    /// Reads a security report of this format.
+    fn parse_security(self, input: &Input) -> Result<crate::model::SecurityReport, ParseError> {
+        match self {
+            Format::Sarif => sarif::parse(input),
+            Format::BanditJson => bandit::parse(input),
+            Format::SemgrepJson => semgrep::parse(input),
+            Format::NpmAuditJson => npm_audit::parse(input),
+            Format::PipAuditJson => pip_audit::parse(input),
+            Format::CargoAuditJson => cargo_audit::parse(input),
+            Format::TrivyJson => trivy::parse(input),
+            Format::GitleaksJson => gitleaks::parse(input),
+            Format::OsvJson => osv::parse(input),
+            _ => Err(ParseError::whole("not a security report")),
         }
     }
 }
@@ -220,6 +304,8 @@ fn detect_xml(body: &[u8]) -> Option<Format> {
 fn detect_json(body: &[u8]) -> Option<Format> {
     if contains(body, "\"llvm.coverage.json.export\"") || starts_like_llvm_export(body) {
         Some(Format::LlvmCovJson)
+    } else if let Some(f) = detect_security_json(body) {
+        Some(f)
     } else if contains(body, "\"statementMap\"") {
         Some(Format::IstanbulFinal)
     } else if contains(body, "\"simplecov_version\"") || simplecov::looks_like_resultset(body) {
@@ -238,6 +324,47 @@ fn detect_json(body: &[u8]) -> Option<Format> {
         None
     }
 }
+
+// --- security formats (helper-security) ---
+
+/// The security report formats, by the keys their producers write near the top.
+fn detect_security_json(body: &[u8]) -> Option<Format> {
+    let has = |k: &str| contains(body, k);
+    let array = body.first() == Some(&b'[');
+    if has("\"runs\"") && (has("sarif") || has("\"2.1.0\"") || (has("\"tool\"") && has("\"driver\""))) {
+        Some(Format::Sarif)
+    } else if has("\"generated_at\"") && has("\"metrics\"") && (has("\"results\"") || has("\"errors\"")) {
+        Some(Format::BanditJson)
+    } else if has("\"check_id\"") || (has("\"results\"") && (has("\"engine_requested\"") || has("\"skipped_rules\""))) {
+        Some(Format::SemgrepJson)
+    } else if has("\"auditReportVersion\"")
+        || (has("\"advisories\"") && (has("\"muted\"") || has("\"actions\"")))
+        || npm_error_object(body)
+    {
+        Some(Format::NpmAuditJson)
+    } else if has("\"advisory-count\"") || (has("\"lockfile\"") && has("\"dependency-count\"")) {
+        Some(Format::CargoAuditJson)
+    } else if has("\"SchemaVersion\"") && (has("\"Results\"") || has("\"ArtifactName\"")) {
+        Some(Format::TrivyJson)
+    } else if array && (has("\"RuleID\"") || (has("\"offender\"") && has("\"rule\""))) {
+        Some(Format::GitleaksJson)
+    } else if has("\"results\"") && has("\"packages\"") && (has("\"source\"") || has("\"experimental_config\"")) {
+        Some(Format::OsvJson)
+    } else if has("\"skip_reason\"") || has("\"vulns\"") || (has("\"dependencies\"") && has("\"fixes\"")) {
+        Some(Format::PipAuditJson)
+    } else {
+        None
+    }
+}
+
+/// What npm prints when it cannot audit: `{"error": {"code": "ENOLOCK", …}}`, or the registry's
+/// answer to the audit endpoint (`{"message": …, "statusCode": 405, … "/-/npm/v1/security/…"}`).
+fn npm_error_object(body: &[u8]) -> bool {
+    (contains(body, "\"error\"") && contains(body, "\"code\"") && contains(body, "\"summary\""))
+        || (contains(body, "\"statusCode\"") && contains(body, "/-/npm/v1/security/"))
+}
+
+// --- end security formats ---
 
 /// llvm-cov writes its `"type"` marker at the very end of the document, past what detection
 /// reads; its opening `{"data":[{"files":[` is distinctive enough.
@@ -287,6 +414,7 @@ fn detect_text(body: &[u8]) -> Option<Format> {
 pub enum Content {
     Coverage(Coverage),
     Tests(crate::model::TestRun),
+    Security(crate::model::SecurityReport),
 }
 
 /// Detects (unless `forced`) and reads one report of any kind.
@@ -296,6 +424,10 @@ pub fn read_report(input: &Input, forced: Option<Format>) -> Result<(Format, Con
         Kind::Tests => {
             let run = junit::parse(input).map_err(|e| report_error(input, format, e))?;
             Ok((format, Content::Tests(run)))
+        }
+        Kind::Security => {
+            let report = format.parse_security(input).map_err(|e| report_error(input, format, e))?;
+            Ok((format, Content::Security(report)))
         }
         Kind::Coverage => read_coverage(input, Some(format)).map(|(f, c)| (f, Content::Coverage(c))),
     }

@@ -32,6 +32,23 @@ pub const TEST_LOCATIONS: &[(&str, &str)] = &[
     ("build/test-results/test/TEST-*.xml", "Gradle"),
 ];
 
+// --- security (helper-security) ---
+
+/// Conventional security report locations; globs allowed.
+pub const SECURITY_LOCATIONS: &[(&str, &str)] = &[
+    ("*.sarif", "SARIF logs at the root: CodeQL, semgrep --sarif-output, bandit -f sarif, trivy, gitleaks…"),
+    ("bandit.json", "bandit -r . -f json -o bandit.json"),
+    ("semgrep.json", "semgrep scan --json-output=semgrep.json"),
+    ("npm-audit.json", "npm audit --json > npm-audit.json"),
+    ("pip-audit.json", "pip-audit -f json -o pip-audit.json"),
+    ("cargo-audit.json", "cargo audit --json > cargo-audit.json"),
+    ("trivy.json", "trivy fs --format json -o trivy.json ."),
+    ("gitleaks-report.json", "gitleaks detect --report-format json --report-path gitleaks-report.json"),
+    ("osv-scanner.json", "osv-scanner --format json --output osv-scanner.json ."),
+];
+
+// --- end security ---
+
 /// The files matching `patterns` (paths or globs, relative to `root`), in order, without
 /// duplicates; and the patterns as shown to the user.
 pub fn find(root: &Path, patterns: &[&str]) -> (Vec<PathBuf>, Vec<String>) {
@@ -66,6 +83,10 @@ pub fn help_list() -> String {
     }
     s.push_str("Conventional test report locations:\n");
     for (p, who) in TEST_LOCATIONS {
+        s.push_str(&format!("  {p:<48} {who}\n"));
+    }
+    s.push_str("Conventional security report locations:\n");
+    for (p, who) in SECURITY_LOCATIONS {
         s.push_str(&format!("  {p:<48} {who}\n"));
     }
     s

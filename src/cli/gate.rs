@@ -48,6 +48,11 @@ pub struct GateArgs {
     #[arg(long, value_enum, default_value = "human")]
     pub format: VerdictFormat,
 
+    /// The base commit for [security] new_only: the baseline is read from it [default: the pull
+    /// request's base (GITHUB_BASE_REF), else the upstream's merge-base, else HEAD~1].
+    #[arg(long, value_name = "REF")]
+    pub base: Option<String>,
+
     /// The date waivers are judged on (YYYY-MM-DD) [default: today, or TEMIS_TODAY].
     #[arg(long, value_name = "DATE", env = "TEMIS_TODAY", value_parser = parse_date)]
     pub today: Option<Date>,
@@ -112,6 +117,7 @@ fn read_inputs(args: &GateArgs, policy: &Policy, root: &Path) -> Result<Inputs, 
         inputs.searched = Searched {
             coverage: args.reports.iter().map(|p| p.display().to_string()).collect(),
             tests: args.reports.iter().map(|p| p.display().to_string()).collect(),
+            security: args.reports.iter().map(|p| p.display().to_string()).collect(),
         };
         args.reports.clone()
     } else {
@@ -125,9 +131,16 @@ fn read_inputs(args: &GateArgs, policy: &Policy, root: &Path) -> Result<Inputs, 
         };
         let (cov, cov_shown) = pick(&policy.reports.coverage, discover::COVERAGE_LOCATIONS);
         let (tests, tests_shown) = pick(&policy.reports.tests, discover::TEST_LOCATIONS);
-        inputs.searched = Searched { coverage: cov_shown, tests: tests_shown };
-        tracing::info!(coverage = cov.len(), tests = tests.len(), "discovered reports under {}", root.display());
-        cov.into_iter().chain(tests).collect()
+        let (security, security_shown) = pick(&policy.reports.security, discover::SECURITY_LOCATIONS);
+        inputs.searched = Searched { coverage: cov_shown, tests: tests_shown, security: security_shown };
+        tracing::info!(
+            coverage = cov.len(),
+            tests = tests.len(),
+            security = security.len(),
+            "discovered reports under {}",
+            root.display()
+        );
+        cov.into_iter().chain(tests).chain(security).collect()
     };
     for input in super::inputs(&files)? {
         let (format, content) = parsers::read_report(&input, args.paths.input_format)?;
@@ -138,7 +151,34 @@ fn read_inputs(args: &GateArgs, policy: &Policy, root: &Path) -> Result<Inputs, 
             Content::Security(s) => inputs.security.push((r, super::report::map_security_paths(s, &mapper))),
         }
     }
+    if policy.security.new_only && !inputs.security.is_empty() {
+        inputs.security_baseline = read_baseline(args.base.as_deref(), &policy.security.baseline, root);
+    }
     Ok(inputs)
+}
+
+/// The security baseline at the base commit, never the work tree's: a change cannot whitelist
+/// its own findings.
+fn read_baseline(base: Option<&str>, path: &str, root: &Path) -> gate::BaselineInput {
+    use gate::BaselineInput::{Found, Missing};
+    let pr_base = std::env::var("GITHUB_BASE_REF").ok();
+    let base = match crate::git::base_commit(root, base, pr_base.as_deref()) {
+        Ok(b) => b,
+        Err(why) => return Missing { why: format!("no base commit ({why})") },
+    };
+    let short = &base.commit[..base.commit.len().min(12)];
+    let at = format!("{path} at {short} ({})", base.how);
+    match crate::git::file_at(root, &base.commit, path) {
+        Ok(Some(bytes)) => match crate::model::security::Baseline::parse(&bytes) {
+            Ok(baseline) => {
+                tracing::info!(entries = baseline.findings.len(), "security baseline: {at}");
+                Found { at, baseline }
+            }
+            Err(e) => Missing { why: format!("{at} is unreadable: {e}") },
+        },
+        Ok(None) => Missing { why: format!("there is no {at}") },
+        Err(e) => Missing { why: format!("{at} cannot be read: {e}") },
+    }
 }
 
 /// A report's path relative to the root when it is under it.

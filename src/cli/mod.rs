@@ -9,6 +9,7 @@ mod gate;
 mod init;
 mod merge;
 mod report;
+mod security;
 
 use std::path::PathBuf;
 
@@ -69,6 +70,8 @@ pub enum Command {
     Init(init::InitArgs),
     /// List the report formats temis reads and who writes them.
     Formats,
+    /// Security helpers: write the baseline that [security] new_only judges against.
+    Security(security::SecurityArgs),
 }
 
 /// How a command ended when it did not fail.
@@ -153,6 +156,7 @@ pub fn run(args: Args, out: Output) -> Result<Outcome, Error> {
         Command::Gate(a) => gate::run(a, out),
         Command::Explain(a) => explain::run(a, out),
         Command::Init(a) => init::run(a, out),
+        Command::Security(a) => security::run(a, out),
         Command::Formats => {
             let mut text = String::from("FORMAT            WRITTEN BY\n");
             for f in Format::ALL {

@@ -6,11 +6,12 @@
 
 pub mod codes;
 mod coverage;
+mod security;
 mod tests;
 pub mod verdict;
 mod waivers;
 
-pub use verdict::{Check, Evidence, Figures, Measure, Outcome, ReportRef, Status, Verdict};
+pub use verdict::{Check, Evidence, Figures, Measure, Outcome, OwaspRow, ReportRef, SecurityFigures, Status, Verdict};
 
 use crate::model::{Coverage, TestRun};
 use crate::policy::{Date, Policy};
@@ -21,6 +22,8 @@ pub struct Inputs {
     pub coverage: Vec<(ReportRef, Coverage)>,
     pub tests: Vec<(ReportRef, TestRun)>,
     pub security: Vec<(ReportRef, crate::model::SecurityReport)>,
+    /// The security baseline of the base commit, for `new_only`.
+    pub security_baseline: BaselineInput,
     /// Where reports were looked for, to say so when none was found.
     pub searched: Searched,
 }
@@ -30,6 +33,22 @@ pub struct Inputs {
 pub struct Searched {
     pub coverage: Vec<String>,
     pub tests: Vec<String>,
+    pub security: Vec<String>,
+}
+
+/// The security baseline as read from the base commit (never from the change under review).
+#[derive(Clone, Debug, Default)]
+pub enum BaselineInput {
+    /// `new_only` is off: no baseline was looked for.
+    #[default]
+    NotAsked,
+    Found {
+        /// `origin/main:.temis/security-baseline.json`.
+        at: String,
+        baseline: crate::model::security::Baseline,
+    },
+    /// Why none could be read (no base commit, no file there, unreadable).
+    Missing { why: String },
 }
 
 /// Judges `inputs` against `policy` (already narrowed to its phase) on `today`.
@@ -39,9 +58,31 @@ pub fn evaluate(policy: &Policy, inputs: &Inputs, today: Date) -> Verdict {
     let project = coverage::combine(&inputs.coverage);
     coverage::checks(&policy.coverage, project.as_ref(), &inputs.searched, &mut checks, &mut figures);
     let mut failing = tests::checks(&policy.tests, &inputs.tests, &inputs.searched, &mut checks, &mut figures);
-    waivers::apply(&policy.waivers, &policy.source, today, &mut checks, &mut failing);
+    let mut findings =
+        security::checks(&policy.security, &inputs.security, &inputs.security_baseline, &inputs.searched, &mut checks);
+    let mut ledger = waivers::Ledger::new(&policy.waivers, &policy.source, today);
+    tests::waive(&mut failing, &mut ledger);
+    security::waive(&mut findings, &mut ledger);
+    ledger.whole_checks(&mut checks);
     tests::finish(&policy.tests, failing, &mut checks);
-    let reports = inputs.coverage.iter().map(|(r, _)| r).chain(inputs.tests.iter().map(|(r, _)| r)).cloned().collect();
-    Verdict { status: Status::Approved, policy: policy.source.clone(), phase: policy.phase, checks, reports, figures }
-        .decide()
+    let security = security::finish(&policy.security, findings, &mut checks, &mut figures);
+    ledger.finish(&mut checks);
+    let reports = inputs
+        .coverage
+        .iter()
+        .map(|(r, _)| r)
+        .chain(inputs.tests.iter().map(|(r, _)| r))
+        .chain(inputs.security.iter().map(|(r, _)| r))
+        .cloned()
+        .collect();
+    Verdict {
+        status: Status::Approved,
+        policy: policy.source.clone(),
+        phase: policy.phase,
+        checks,
+        reports,
+        figures,
+        security,
+    }
+    .decide()
 }

@@ -453,3 +453,59 @@ mod tests {
         assert_eq!(moved[0].fingerprint, list[0].fingerprint, "a moved finding keeps its identity");
     }
 }
+
+// --- baselines ---
+
+/// The schema name of a baseline file.
+pub const BASELINE_SCHEMA: &str = "temis.security-baseline/v1";
+
+/// The findings a project has accepted as they stand: `temis security baseline` writes it, and
+/// `new_only` judges only findings whose fingerprint is not in it. It is read from the base
+/// commit, never from the change under review.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Baseline {
+    pub schema: String,
+    pub findings: Vec<BaselineEntry>,
+}
+
+/// One accepted finding; everything but the fingerprint is there for people reading the file.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct BaselineEntry {
+    pub fingerprint: String,
+    #[serde(default)]
+    pub tool: String,
+    #[serde(default)]
+    pub rule: Option<String>,
+    #[serde(default)]
+    pub path: Option<String>,
+    #[serde(default)]
+    pub severity: Option<String>,
+}
+
+impl Baseline {
+    /// The baseline of the unsuppressed findings of `reports`, in a stable order.
+    pub fn of<'a>(findings: impl Iterator<Item = &'a Finding>) -> Baseline {
+        let mut entries: Vec<BaselineEntry> = findings
+            .filter(|f| f.suppressed.is_none())
+            .map(|f| BaselineEntry {
+                fingerprint: f.fingerprint.clone(),
+                tool: f.tool.clone(),
+                rule: f.rule.clone(),
+                path: f.path.clone(),
+                severity: Some(f.severity.name().to_string()),
+            })
+            .collect();
+        entries.sort_by(|a, b| (&a.path, &a.rule, &a.fingerprint).cmp(&(&b.path, &b.rule, &b.fingerprint)));
+        entries.dedup_by(|a, b| a.fingerprint == b.fingerprint);
+        Baseline { schema: BASELINE_SCHEMA.to_string(), findings: entries }
+    }
+
+    /// Reads a baseline file's bytes.
+    pub fn parse(bytes: &[u8]) -> Result<Baseline, String> {
+        let b: Baseline = serde_json::from_slice(bytes).map_err(|e| format!("not a temis security baseline: {e}"))?;
+        if b.schema != BASELINE_SCHEMA {
+            return Err(format!("baseline schema {:?}, expected {BASELINE_SCHEMA:?}", b.schema));
+        }
+        Ok(b)
+    }
+}

@@ -7,6 +7,7 @@
 //! whose treatment the policy decides. A [`SecurityReport`] also says whether the scan finished
 //! ([`SecurityReport::incomplete`]): an empty, `null` or failed scan is never a clean one.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
@@ -114,7 +115,7 @@ pub struct Finding {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ids: Vec<String>,
     /// The tool's own severity word or score, as written (`moderate`, `WARNING`, `7.5`).
-    pub native_severity: Option<String>,
+    pub native_severity: Option<Cow<'static, str>>,
     pub severity: Severity,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<String>,
@@ -131,9 +132,10 @@ pub struct Finding {
     pub package: Option<String>,
     /// The first line of the tool's message, at most [`MESSAGE_MAX`] characters.
     pub message: String,
-    /// The tool's own stable identity for the finding, when it gives one.
+    /// The tool's own stable identity for the finding, when it gives one, hashed (see
+    /// [`Finding::set_tool_fingerprint`]): only its identity matters, and it can be long.
     #[serde(skip)]
-    pub tool_fingerprint: Option<String>,
+    pub tool_fingerprint: Option<u64>,
     /// A hash of the flagged source text, normalized (no line numbers, no blank runs).
     #[serde(skip)]
     pub snippet: Option<u64>,
@@ -175,6 +177,13 @@ impl Finding {
             fingerprint: String::new(),
             suppressed: None,
             baseline_state: None,
+        }
+    }
+
+    /// Keeps the tool's own fingerprint (hashed), unless blank.
+    pub fn set_tool_fingerprint(&mut self, fp: &str) {
+        if !fp.trim().is_empty() {
+            self.tool_fingerprint = Some(stable_hash(&[fp]));
         }
     }
 
@@ -380,8 +389,8 @@ pub fn assign_fingerprints(findings: &mut [Finding]) {
     let mut seen: HashMap<u64, u32> = HashMap::new();
     for f in findings.iter_mut() {
         let tool = f.tool.to_ascii_lowercase();
-        if let Some(tf) = &f.tool_fingerprint {
-            f.fingerprint = format!("{:016x}", stable_hash(&["tool", &tool, tf]));
+        if let Some(tf) = f.tool_fingerprint {
+            f.fingerprint = format!("{:016x}", stable_hash(&["tool", &tool, &format!("{tf:016x}")]));
             continue;
         }
         let rule = f.rule.as_deref().unwrap_or("");

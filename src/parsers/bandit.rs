@@ -108,7 +108,7 @@ pub fn parse(input: &Input) -> Result<SecurityReport, ParseError> {
     for mut i in results.0 {
         let word = i.issue_severity.take().unwrap_or_default();
         let mut f = Finding::new("bandit", FindingKind::Code, severity(&word));
-        f.native_severity = Some(word).filter(|w| !w.is_empty());
+        f.native_severity = Some(word).filter(|w| !w.is_empty()).map(Into::into);
         f.rule = i.test_id.take().or_else(|| i.test_name.take());
         f.confidence = i.issue_confidence.take();
         if let Some(id) = i.issue_cwe.id.0.filter(|v| *v >= 0.0 && *v < 1e9 && v.fract() == 0.0) {

@@ -86,7 +86,7 @@ pub fn parse(input: &Input) -> Result<SecurityReport, ParseError> {
             }
         };
         let mut f = Finding::new("cargo-audit", FindingKind::Dependency, severity);
-        f.native_severity = Some(native);
+        f.native_severity = Some(native.into());
         f.rule = v.advisory.id.take();
         f.ids = f.rule.iter().cloned().chain(v.advisory.aliases.0).collect();
         f.set_message(v.advisory.title.as_deref().unwrap_or(""));

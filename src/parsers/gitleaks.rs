@@ -53,7 +53,9 @@ pub fn parse(input: &Input) -> Result<SecurityReport, ParseError> {
         f.line = l.line.0;
         let what = l.description.take().or_else(|| f.rule.clone()).unwrap_or_default();
         f.set_message(&format!("secret: {what}"));
-        f.tool_fingerprint = l.fingerprint.take().filter(|s| !s.trim().is_empty());
+        if let Some(fp) = l.fingerprint.as_deref() {
+            f.set_tool_fingerprint(fp);
+        }
         f.snippet = l.secret.non_empty().or(l.matched.non_empty()).or(l.offender.non_empty()).and_then(snippet_hash);
         report.findings.push(f);
     }

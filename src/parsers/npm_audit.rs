@@ -142,7 +142,7 @@ fn read_v7(packages: Entries<Package>, report: &mut SecurityReport) {
     for (key, mut p) in packages.0 {
         let word = p.severity.take().unwrap_or_default();
         let mut f = Finding::new("npm audit", FindingKind::Dependency, severity(&word));
-        f.native_severity = Some(word).filter(|w| !w.is_empty());
+        f.native_severity = Some(word).filter(|w| !w.is_empty()).map(Into::into);
         let name = p.name.take().unwrap_or(key);
         let mut rules = Vec::new();
         let mut through = Vec::new();
@@ -183,7 +183,7 @@ fn read_v6(advisories: Entries<V6Advisory>, report: &mut SecurityReport) {
     for (key, mut a) in advisories.0 {
         let word = a.severity.take().unwrap_or_default();
         let mut f = Finding::new("npm audit", FindingKind::Dependency, severity(&word));
-        f.native_severity = Some(word).filter(|w| !w.is_empty());
+        f.native_severity = Some(word).filter(|w| !w.is_empty()).map(Into::into);
         let ghsa_id = a.github_advisory_id.take().or_else(|| ghsa(a.url.as_deref()));
         let id = a.id.take().unwrap_or(key);
         f.rule = Some(ghsa_id.clone().unwrap_or_else(|| format!("npm-{id}")));

@@ -124,7 +124,7 @@ pub fn parse(input: &Input) -> Result<SecurityReport, ParseError> {
             for mut v in p.vulnerabilities.0 {
                 let (sev, native) = record_severity(&v);
                 let mut f = Finding::new("osv-scanner", FindingKind::Dependency, sev);
-                f.native_severity = native;
+                f.native_severity = native.map(Into::into);
                 f.rule = v.id.take();
                 f.ids = f.rule.iter().cloned().chain(v.aliases.0).collect();
                 f.add_cwe(v.database_specific.cwe_ids.0.iter().filter_map(|c| cwe_in(c)));

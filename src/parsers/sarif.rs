@@ -28,6 +28,7 @@
 //! A run whose invocation says `executionSuccessful: false`, or whose `results` is absent or
 //! `null`, makes the report incomplete: that is a failed scan, not a clean one.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -136,7 +137,9 @@ impl<'de> Visitor<'de> for RunsSeed<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let mut index = 0;
-        while let Some(run) = seq.next_element::<RawRun>()? {
+        while let Some(run) =
+            seq.next_element_seed(RunSeed { start: self.report.findings.len(), report: self.report })?
+        {
             convert(run, index, self.report, self.state);
             index += 1;
         }
@@ -144,17 +147,108 @@ impl<'de> Visitor<'de> for RunsSeed<'_> {
     }
 }
 
+/// One run: everything but its results is kept raw until the run ends; each result becomes a
+/// finding as soon as it is read (rules, base URIs and invocations may come after the results
+/// in the document, so what depends on them is resolved when the run ends).
+struct RunSeed<'a> {
+    report: &'a mut SecurityReport,
+    start: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for RunSeed<'_> {
+    type Value = RawRun;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<RawRun, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RunSeed<'_> {
+    type Value = RawRun;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a SARIF run (an object with `tool` and `results`)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawRun, A::Error> {
+        let mut run = RawRun { start: self.start, ..RawRun::default() };
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "tool" => run.tool = map.next_value()?,
+                "invocations" => run.invocations = map.next_value()?,
+                "originalUriBaseIds" => run.bases = map.next_value()?,
+                "artifacts" => run.artifacts = map.next_value()?,
+                "results" => {
+                    run.has_results = map.next_value_seed(ResultsSeed {
+                        findings: &mut self.report.findings,
+                        pending: &mut run.pending,
+                    })?;
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(run)
+    }
+}
+
+/// A run's `results`: `true` when it is a list (`null` is a run that did not finish).
+struct ResultsSeed<'a> {
+    findings: &'a mut Vec<Finding>,
+    pending: &'a mut Vec<Unresolved>,
+}
+
+impl<'de> DeserializeSeed<'de> for ResultsSeed<'_> {
+    type Value = bool;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ResultsSeed<'_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of results")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        while let Some(r) = seq.next_element::<RawResult>()? {
+            let (f, u) = start(r);
+            self.findings.push(f);
+            self.pending.push(u);
+        }
+        Ok(true)
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<bool, M::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(false)
+    }
+}
+
 // --- the parts of a run that the gate uses ---
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
+#[derive(Default)]
 struct RawRun {
     tool: RawTool,
     invocations: List<RawInvocation>,
-    #[serde(rename = "originalUriBaseIds")]
     bases: Option<BTreeMap<String, RawArtifactLocation>>,
     artifacts: List<RawArtifact>,
-    results: Option<Vec<RawResult>>,
+    has_results: bool,
+    /// Where this run's findings start in the report, and what is left to resolve in each.
+    start: usize,
+    pending: Vec<Unresolved>,
 }
 
 #[derive(Deserialize, Default)]
@@ -371,13 +465,16 @@ struct Tables {
 }
 
 impl Tables {
-    fn find(&self, r: &RawResult) -> Option<&Rule> {
-        let id = r.rule_id.as_deref().or(r.rule.id.as_deref());
-        let index = r.rule_index.or(r.rule.index);
-        let component = &r.rule.tool_component;
-        let table: &[Rule] = if let Some(i) = component.index {
+    fn find(
+        &self,
+        id: Option<&str>,
+        index: Option<i64>,
+        component_index: Option<i64>,
+        component_name: Option<&str>,
+    ) -> Option<&Rule> {
+        let table: &[Rule] = if let Some(i) = component_index {
             usize::try_from(i).ok().and_then(|i| self.extensions.get(i)).map_or(&[], |(_, rules)| rules)
-        } else if let Some(name) = component.name.as_deref() {
+        } else if let Some(name) = component_name {
             self.extensions.iter().find(|(n, _)| n.as_deref() == Some(name)).map_or(&self.driver, |(_, rules)| rules)
         } else {
             &self.driver
@@ -427,44 +524,166 @@ fn convert(run: RawRun, index: usize, report: &mut SecurityReport, state: &mut S
             }
         }
     }
-    let Some(results) = run.results else {
+    if !run.has_results {
         report.incomplete.push(format!("{run_name}: no `results` array, so the tool did not run to completion"));
-        state.runs.push(serde_json::json!({"tool": tool, "findings": 0, "suppressed": 0}));
-        report.tools.push(tool);
-        return;
-    };
+    }
     let bases = run.bases.unwrap_or_default();
     let single_invocation = (run.invocations.0.len() == 1).then_some(0usize);
     let kind_of_tool = tool_kind(&tool);
     let (mut counted, mut suppressed) = (0u64, 0u64);
-    for r in results {
-        if let Some(k) = r.kind.as_deref() {
-            if matches!(k, "pass" | "notApplicable" | "informational") {
-                state.not_findings += 1;
-                continue;
-            }
+    // Resolved in place: kept findings slide down over the ones that are not findings.
+    let mut kept = run.start;
+    for (i, u) in (run.start..).zip(run.pending) {
+        if u.not_a_finding {
+            state.not_findings += 1;
+            continue;
         }
-        if r.baseline_state.as_deref() == Some("absent") {
+        if report.findings[i].baseline_state.as_deref() == Some("absent") {
             state.absent += 1;
             continue;
         }
-        let rule = tables.find(&r);
-        let invocation = r
-            .provenance
-            .invocation_index
-            .and_then(|i| usize::try_from(i).ok())
-            .or(single_invocation)
-            .and_then(|i| run.invocations.0.get(i));
-        let finding = result_finding(&tool, kind_of_tool, r, rule, invocation, &bases, &run.artifacts.0);
-        if finding.suppressed.is_some() {
+        report.findings.swap(kept, i);
+        let f = &mut report.findings[kept];
+        let invocation = u.invocation.or(single_invocation).and_then(|i| run.invocations.0.get(i));
+        resolve(f, u, &tool, kind_of_tool, &tables, invocation, &bases, &run.artifacts.0);
+        if f.suppressed.is_some() {
             suppressed += 1;
         } else {
             counted += 1;
         }
-        report.findings.push(finding);
+        kept += 1;
     }
+    report.findings.truncate(kept);
     state.runs.push(serde_json::json!({"tool": tool, "findings": counted, "suppressed": suppressed}));
     report.tools.push(tool);
+}
+
+/// What a result leaves to resolve once its run has been read whole.
+struct Unresolved {
+    rule_index: Option<i64>,
+    component_index: Option<i64>,
+    component_name: Option<String>,
+    level: Option<String>,
+    /// `kind` is present and not `fail`.
+    kind_not_fail: bool,
+    /// `kind` is `pass`, `notApplicable` or `informational`.
+    not_a_finding: bool,
+    security_severity: Option<String>,
+    invocation: Option<usize>,
+    uri_base: Option<String>,
+    artifact_index: Option<i64>,
+    /// Kind hints from the result's own tags.
+    tags: Vec<String>,
+}
+
+/// A result as a finding, with what depends on the run's rules and base URIs left aside.
+fn start(mut r: RawResult) -> (Finding, Unresolved) {
+    let kind = r.kind.take();
+    let not_a_finding = matches!(kind.as_deref(), Some("pass" | "notApplicable" | "informational"));
+    let (cwe, owasp) = classify(&r.properties);
+    let mut f = Finding::new("", FindingKind::Code, Severity::Medium);
+    f.rule = r.rule_id.take().or_else(|| r.rule.id.take());
+    f.add_cwe(cwe);
+    f.owasp = owasp;
+    f.confidence = r.properties.precision.take().or(r.properties.issue_confidence.take());
+    f.set_message(r.message.text.as_deref().unwrap_or(""));
+    let mut uri_base = None;
+    let mut artifact_index = None;
+    if let Some(loc) = r.locations.0 {
+        let a = loc.physical.artifact;
+        f.path = a.uri.0.filter(|u| !u.trim().is_empty());
+        uri_base = a.uri_base_id.0;
+        artifact_index = a.index;
+        f.line = loc.physical.region.start_line.0;
+        f.snippet = loc.physical.region.snippet.text.0;
+    }
+    if let Some(fp) = fingerprint(r.fingerprints.as_ref(), r.partial_fingerprints.as_ref()) {
+        f.set_tool_fingerprint(&fp);
+    }
+    let sups = &r.suppressions.0;
+    let rejected = sups.iter().any(|s| matches!(s.status.as_deref(), Some("underReview" | "rejected")));
+    if !sups.is_empty() && !rejected {
+        f.suppressed = Some(Suppression {
+            kind: sups[0].kind.as_deref().unwrap_or("external").to_string(),
+            justification: sups.iter().find_map(|s| s.justification.non_empty().map(str::to_string)),
+        });
+    }
+    f.baseline_state = r.baseline_state.take();
+    let u = Unresolved {
+        rule_index: r.rule_index.or(r.rule.index),
+        component_index: r.rule.tool_component.index,
+        component_name: r.rule.tool_component.name.take(),
+        level: r.level.take().filter(|l| !l.trim().is_empty()),
+        kind_not_fail: kind.as_deref().is_some_and(|k| k != "fail"),
+        not_a_finding,
+        security_severity: r.properties.security_severity.take().filter(|s| !s.trim().is_empty()),
+        invocation: r.provenance.invocation_index.and_then(|i| usize::try_from(i).ok()),
+        uri_base,
+        artifact_index,
+        tags: r.properties.tags.0.iter().map(|t| t.to_ascii_lowercase()).filter(|t| is_kind_tag(t)).collect(),
+    };
+    (f, u)
+}
+
+fn is_kind_tag(t: &str) -> bool {
+    matches!(t, "secret" | "misconfiguration" | "vulnerability" | "dependency")
+}
+
+#[allow(clippy::too_many_arguments)]
+fn resolve(
+    f: &mut Finding,
+    u: Unresolved,
+    tool: &str,
+    tool_kind: Option<FindingKind>,
+    tables: &Tables,
+    invocation: Option<&RawInvocation>,
+    bases: &BTreeMap<String, RawArtifactLocation>,
+    artifacts: &[RawArtifact],
+) {
+    let empty = Rule::default();
+    let rule = tables.find(f.rule.as_deref(), u.rule_index, u.component_index, u.component_name.as_deref());
+    let rule = rule.unwrap_or(&empty);
+    if f.rule.is_none() {
+        f.rule = rule.id.clone();
+    }
+    let level = effective_level(&u, rule, f.rule.as_deref(), invocation);
+    let score = u.security_severity.as_deref().or(rule.security_severity.as_deref());
+    let scored = score.and_then(|s| s.trim().parse::<f64>().ok()).and_then(Severity::from_score);
+    f.tool = tool.to_string();
+    match scored {
+        Some(s) => {
+            f.severity = s;
+            f.native_severity = Some(format!("security-severity {}", score.unwrap_or_default().trim()).into());
+        }
+        None => {
+            f.severity = level_severity(&level);
+            f.native_severity = Some(level);
+        }
+    }
+    f.add_cwe(rule.cwe.iter().copied());
+    f.owasp.extend(rule.owasp.iter().copied());
+    f.owasp.sort();
+    f.owasp.dedup();
+    if f.confidence.is_none() {
+        f.confidence = rule.confidence.clone();
+    }
+    let tags: Vec<&str> = u.tags.iter().chain(rule.tags.iter()).map(String::as_str).collect();
+    f.kind = finding_kind(tool_kind, f.rule.as_deref(), &tags);
+    if f.kind == FindingKind::Dependency {
+        if let Some(id) = &f.rule {
+            f.ids.push(id.clone());
+        }
+    }
+    let mut uri_base = u.uri_base;
+    if f.path.is_none() {
+        if let Some(a) = u.artifact_index.and_then(|i| usize::try_from(i).ok()).and_then(|i| artifacts.get(i)) {
+            f.path = a.location.uri.0.clone().filter(|s| !s.trim().is_empty());
+            uri_base = a.location.uri_base_id.0.clone();
+        }
+    }
+    if let Some(p) = f.path.take() {
+        f.path = Some(resolve_uri(&p, uri_base.as_deref(), bases));
+    }
 }
 
 /// What kind of findings a tool writes, by its name; `None` when it depends on the rule.
@@ -483,104 +702,60 @@ fn tool_kind(tool: &str) -> Option<FindingKind> {
 }
 
 /// The kind of one finding from its rule id and tags (Trivy writes all three kinds).
-fn finding_kind(tool: Option<FindingKind>, rule: Option<&str>, tags: &[String]) -> FindingKind {
+fn finding_kind(tool: Option<FindingKind>, rule: Option<&str>, tags: &[&str]) -> FindingKind {
     if let Some(k) = tool {
         return k;
     }
-    if tags.iter().any(|t| t == "secret") {
+    if tags.contains(&"secret") {
         return FindingKind::Secret;
     }
-    if tags.iter().any(|t| t == "misconfiguration") {
+    if tags.contains(&"misconfiguration") {
         return FindingKind::Config;
     }
     let advisory = rule.is_some_and(|r| {
         ["CVE-", "GHSA-", "RUSTSEC-", "PYSEC-", "GO-", "OSV-", "MAL-", "SNYK-"].iter().any(|p| r.starts_with(p))
     });
-    if advisory || tags.iter().any(|t| t == "vulnerability" || t == "dependency") {
+    if advisory || tags.iter().any(|t| *t == "vulnerability" || *t == "dependency") {
         FindingKind::Dependency
     } else {
         FindingKind::Code
     }
 }
 
-fn result_finding(
-    tool: &str,
-    tool_kind: Option<FindingKind>,
-    mut r: RawResult,
-    rule: Option<&Rule>,
-    invocation: Option<&RawInvocation>,
-    bases: &BTreeMap<String, RawArtifactLocation>,
-    artifacts: &[RawArtifact],
-) -> Finding {
-    let empty = Rule::default();
-    let rule = rule.unwrap_or(&empty);
-    let rule_id = r.rule_id.take().or_else(|| r.rule.id.take()).or_else(|| rule.id.clone());
-    let level = effective_level(&r, rule, rule_id.as_deref(), invocation);
-    let score = r.properties.security_severity.non_empty().or(rule.security_severity.as_deref());
-    let scored = score.and_then(|s| s.trim().parse::<f64>().ok()).and_then(Severity::from_score);
-    let (severity, native) = match scored {
-        Some(s) => (s, format!("security-severity {}", score.unwrap_or_default().trim())),
-        None => (level_severity(&level), level),
-    };
-    let (mut cwe, mut owasp) = classify(&r.properties);
-    cwe.extend(rule.cwe.iter().copied());
-    owasp.extend(rule.owasp.iter().copied());
-    owasp.sort();
-    owasp.dedup();
-    let mut tags: Vec<String> = r.properties.tags.0.iter().map(|t| t.to_ascii_lowercase()).collect();
-    tags.extend(rule.tags.iter().cloned());
-    let kind = finding_kind(tool_kind, rule_id.as_deref(), &tags);
-    let mut f = Finding::new(tool, kind, severity);
-    f.native_severity = Some(native);
-    f.confidence = r.properties.precision.take().or(r.properties.issue_confidence.take()).or(rule.confidence.clone());
-    f.add_cwe(cwe);
-    f.owasp = owasp;
-    if let Some(id) = &rule_id {
-        if kind == FindingKind::Dependency {
-            f.ids.push(id.clone());
-        }
-    }
-    f.rule = rule_id;
-    f.set_message(r.message.text.as_deref().unwrap_or(""));
-    if let Some(loc) = r.locations.0 {
-        let mut artifact = loc.physical.artifact;
-        if artifact.uri.0.is_none() {
-            if let Some(a) = artifact.index.and_then(|i| usize::try_from(i).ok()).and_then(|i| artifacts.get(i)) {
-                artifact = a.location.clone();
-            }
-        }
-        f.path = artifact.uri.non_empty().map(|u| resolve_uri(u, artifact.uri_base_id.as_deref(), bases));
-        f.line = loc.physical.region.start_line.0;
-        f.snippet = loc.physical.region.snippet.text.0;
-    }
-    f.tool_fingerprint = fingerprint(r.fingerprints.as_ref(), r.partial_fingerprints.as_ref());
-    let sups = &r.suppressions.0;
-    let rejected = sups.iter().any(|s| matches!(s.status.as_deref(), Some("underReview" | "rejected")));
-    if !sups.is_empty() && !rejected {
-        f.suppressed = Some(Suppression {
-            kind: sups[0].kind.as_deref().unwrap_or("external").to_string(),
-            justification: sups.iter().find_map(|s| s.justification.non_empty().map(str::to_string)),
-        });
-    }
-    f.baseline_state = r.baseline_state.take();
-    f
-}
-
 /// SARIF §3.27.10.
-fn effective_level(r: &RawResult, rule: &Rule, rule_id: Option<&str>, invocation: Option<&RawInvocation>) -> String {
-    if let Some(level) = r.level.non_empty() {
-        return level.to_string();
+fn effective_level(
+    u: &Unresolved,
+    rule: &Rule,
+    rule_id: Option<&str>,
+    invocation: Option<&RawInvocation>,
+) -> Cow<'static, str> {
+    if let Some(level) = &u.level {
+        return known_level(level);
     }
-    if r.kind.as_deref().is_some_and(|k| k != "fail") {
-        return "none".to_string();
+    if u.kind_not_fail {
+        return Cow::Borrowed("none");
     }
     if let (Some(inv), Some(id)) = (invocation, rule_id) {
         let o = inv.overrides.0.iter().find(|o| o.descriptor.id.as_deref() == Some(id));
         if let Some(level) = o.and_then(|o| o.configuration.level.non_empty()) {
-            return level.to_string();
+            return known_level(level);
         }
     }
-    rule.level.clone().filter(|l| !l.trim().is_empty()).unwrap_or_else(|| "warning".to_string())
+    match rule.level.as_deref().filter(|l| !l.trim().is_empty()) {
+        Some(l) => known_level(l),
+        None => Cow::Borrowed("warning"),
+    }
+}
+
+/// The four SARIF levels without an allocation; anything else as written.
+fn known_level(level: &str) -> Cow<'static, str> {
+    match level {
+        "error" => Cow::Borrowed("error"),
+        "warning" => Cow::Borrowed("warning"),
+        "note" => Cow::Borrowed("note"),
+        "none" => Cow::Borrowed("none"),
+        other => Cow::Owned(other.to_string()),
+    }
 }
 
 fn level_severity(level: &str) -> Severity {

@@ -92,7 +92,7 @@ pub fn parse(input: &Input) -> Result<SecurityReport, ParseError> {
     for mut m in results.0 {
         let word = m.extra.severity.take().unwrap_or_default();
         let mut f = Finding::new("semgrep", FindingKind::Code, severity(&word));
-        f.native_severity = Some(word).filter(|w| !w.is_empty());
+        f.native_severity = Some(word).filter(|w| !w.is_empty()).map(Into::into);
         f.rule = m.check_id.take();
         f.add_cwe(m.extra.metadata.cwe.0.iter().filter_map(|c| cwe_in(c)));
         let mut owasp: Vec<OwaspRef> = m.extra.metadata.owasp.0.iter().filter_map(|o| OwaspRef::parse(o)).collect();
@@ -103,7 +103,9 @@ pub fn parse(input: &Input) -> Result<SecurityReport, ParseError> {
         f.set_message(m.extra.message.as_deref().unwrap_or(""));
         f.path = m.path.take();
         f.line = m.start.line.0;
-        f.tool_fingerprint = m.extra.fingerprint.take().filter(|s| s != NO_LOGIN && !s.trim().is_empty());
+        if let Some(fp) = m.extra.fingerprint.as_deref().filter(|s| *s != NO_LOGIN) {
+            f.set_tool_fingerprint(fp);
+        }
         f.snippet = m.extra.lines.non_empty().filter(|s| *s != NO_LOGIN).and_then(snippet_hash);
         if m.extra.is_ignored == Some(true) {
             f.suppressed = Some(Suppression { kind: "inSource".into(), justification: Some("nosemgrep".into()) });

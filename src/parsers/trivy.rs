@@ -161,7 +161,7 @@ pub fn severity(word: Option<&str>) -> Severity {
 
 fn finding(kind: FindingKind, word: &mut Text, target: &Option<String>) -> Finding {
     let mut f = Finding::new("trivy", kind, severity(word.as_deref()));
-    f.native_severity = word.take();
+    f.native_severity = word.take().map(Into::into);
     f.path = target.clone();
     f
 }

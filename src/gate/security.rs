@@ -361,3 +361,136 @@ pub(super) fn finish(
         fixed: p.new_only.then_some(pending.fixed.len() as u64).filter(|_| pending.existing.is_some()),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gate::{Inputs, Status, evaluate};
+    use crate::input::Input;
+    use crate::model::security::Baseline;
+    use crate::policy::{Date, Policy};
+
+    fn bandit(name: &str) -> (ReportRef, SecurityReport) {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/security/bandit-json").join(name);
+        let report = crate::parsers::bandit::parse(&Input::file(&path)).unwrap();
+        (ReportRef { path: name.into(), format: "bandit-json", kind: "security" }, report)
+    }
+
+    fn policy(security: &str, extra: &str) -> Policy {
+        let text = format!("[coverage]\nrequired = false\n[tests]\nrequired = false\n[security]\n{security}\n{extra}");
+        Policy::parse("temis.toml", &text).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn inputs(reports: Vec<(ReportRef, SecurityReport)>) -> Inputs {
+        Inputs { security: reports, ..Inputs::default() }
+    }
+
+    const TODAY: Date = Date { year: 2027, month: 1, day: 1 };
+
+    fn check<'a>(v: &'a crate::gate::Verdict, code: &str, title: &str) -> &'a Check {
+        v.checks.iter().find(|c| c.code == code && c.title == title).unwrap_or_else(|| panic!("{code} {title}"))
+    }
+
+    #[test]
+    fn limits_per_severity_block_with_the_findings_as_evidence() {
+        let v = evaluate(&policy("", ""), &inputs(vec![bandit("app.json")]), TODAY);
+        assert_eq!(v.status, Status::Blocked);
+        let c = check(&v, codes::SECURITY_FINDINGS, "High findings");
+        assert_eq!(c.outcome, Outcome::Fail);
+        assert_eq!(c.evidence[0].path.as_deref(), Some("app/db.py"));
+        assert_eq!(c.evidence[0].line, Some(41));
+        assert!(c.evidence[0].text.starts_with("[high] B602 (bandit)"), "{}", c.evidence[0].text);
+        let s = v.security.as_ref().unwrap();
+        assert_eq!(s.owasp[2].findings, 2, "B608 (CWE-89) and B602 (CWE-78) are A03 Injection");
+        assert!(!s.owasp_clean);
+        let v = evaluate(&policy("max = { high = 1 }", ""), &inputs(vec![bandit("app.json")]), TODAY);
+        assert_eq!(v.status, Status::Approved);
+    }
+
+    #[test]
+    fn owasp_categories_that_block() {
+        let p = policy("max = { high = 5 }\nowasp_block = [\"A03\"]\nowasp_min_severity = \"high\"", "");
+        let v = evaluate(&p, &inputs(vec![bandit("app.json")]), TODAY);
+        let c = check(&v, codes::SECURITY_OWASP, "OWASP A03 Injection");
+        assert_eq!((c.outcome, c.measured.map(|m| m.value)), (Outcome::Fail, Some(1.0)), "only B602 is high");
+        assert!(c.message.starts_with("A03 Injection: 1 finding(s)"), "{}", c.message);
+    }
+
+    #[test]
+    fn an_expired_waiver_stops_applying() {
+        let waiver = "[[waivers]]\nrule = \"B602\"\npaths = [\"app/**\"]\nreason = \"input is a constant\"\nexpires = 2027-03-31\n";
+        let p = policy("", waiver);
+        let v = evaluate(&p, &inputs(vec![bandit("app.json")]), TODAY);
+        assert_eq!(v.status, Status::Approved);
+        assert_eq!(check(&v, codes::SECURITY_FINDINGS, "High findings").outcome, Outcome::Waived);
+        let v = evaluate(&p, &inputs(vec![bandit("app.json")]), Date::new(2027, 4, 1));
+        assert_eq!(v.status, Status::Blocked);
+        assert!(v.checks.iter().any(|c| c.code == codes::WAIVER_EXPIRED));
+        let by_fingerprint = {
+            let (_, r) = bandit("app.json");
+            format!("[[waivers]]\nfingerprint = \"{}\"\nreason = \"r\"\n", r.findings[1].fingerprint)
+        };
+        let v = evaluate(&policy("", &by_fingerprint), &inputs(vec![bandit("app.json")]), TODAY);
+        assert_eq!(v.status, Status::Approved);
+    }
+
+    #[test]
+    fn a_finding_moved_30_lines_down_is_still_not_new() {
+        let (_, base) = bandit("app.json");
+        let baseline = Baseline::of(base.findings.iter());
+        let mut i = inputs(vec![bandit("app-moved.json")]);
+        assert_eq!(i.security[0].1.findings[1].line, Some(71));
+        i.security_baseline = BaselineInput::Found { at: "test".into(), baseline };
+        let v = evaluate(&policy("new_only = true", ""), &i, TODAY);
+        assert_eq!(v.status, Status::Approved, "{:#?}", v.checks);
+        let s = v.security.unwrap();
+        assert_eq!((s.total, s.existing, s.fixed), (0, Some(2), Some(0)));
+    }
+
+    #[test]
+    fn fixed_findings_are_reported_and_a_missing_baseline_warns() {
+        let mut baseline = Baseline::of(bandit("app.json").1.findings.iter());
+        baseline.findings.push(BaselineEntry {
+            fingerprint: "gone".into(),
+            tool: "bandit".into(),
+            ..Default::default()
+        });
+        let mut i = inputs(vec![bandit("app.json")]);
+        i.security_baseline = BaselineInput::Found { at: "test".into(), baseline };
+        let v = evaluate(&policy("new_only = true", ""), &i, TODAY);
+        assert_eq!(check(&v, codes::SECURITY_FIXED, "Security baseline").outcome, Outcome::Pass);
+        let mut i = inputs(vec![bandit("app.json")]);
+        i.security_baseline = BaselineInput::Missing { why: "there is no baseline".into() };
+        let v = evaluate(&policy("new_only = true", ""), &i, TODAY);
+        assert_eq!(v.status, Status::Blocked, "without a baseline every finding is new");
+        assert!(v.checks.iter().any(|c| c.code == codes::SECURITY_BASELINE));
+    }
+
+    #[test]
+    fn incomplete_scans_and_unknown_severities() {
+        let mut r = SecurityReport::default();
+        r.incomplete.push("3 of 3 dependencies were not audited".into());
+        let mut f = Finding::new("pip-audit", crate::model::FindingKind::Dependency, Severity::Unknown);
+        f.rule = Some("PYSEC-2021-1".into());
+        r.findings.push(f);
+        r.finish();
+        let rr = ReportRef { path: "pip-audit.json".into(), format: "pip-audit-json", kind: "security" };
+        let v = evaluate(&policy("", ""), &inputs(vec![(rr.clone(), r.clone())]), TODAY);
+        assert_eq!(check(&v, codes::SECURITY_INCOMPLETE, "Security scan").outcome, Outcome::Fail);
+        let c = check(&v, codes::SECURITY_FINDINGS, "High findings");
+        assert!(c.message.contains("1 of unknown severity counted as high"), "{}", c.message);
+        assert_eq!(v.security.as_ref().unwrap().owasp[5].findings, 1, "dependencies are A06:2021");
+        let v = evaluate(&policy("unknown = \"low\"\nallow_incomplete = true", ""), &inputs(vec![(rr, r)]), TODAY);
+        assert_eq!(v.status, Status::Approved);
+    }
+
+    #[test]
+    fn no_security_report_is_skipped_unless_required() {
+        let v = evaluate(&policy("", ""), &Inputs::default(), TODAY);
+        assert_eq!(check(&v, codes::SECURITY_MISSING, "Security").outcome, Outcome::Skipped);
+        assert!(v.security.is_none());
+        let v = evaluate(&policy("required = true", ""), &Inputs::default(), TODAY);
+        assert_eq!(v.status, Status::CouldNotJudge);
+    }
+}

@@ -7,4 +7,5 @@
 mod help;
 mod merge;
 mod report;
+mod security;
 mod support;

@@ -23,7 +23,11 @@ fi
 median3() { # command… → "seconds peak_kb" (median wall time, max RSS of that run)
     local runs=()
     for _ in 1 2 3; do
-        runs+=("$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)")
+        local out
+        out=$(mktemp)
+        /usr/bin/time -o "$out" -f '%e %M' "$@" >/dev/null 2>/dev/null || true
+        runs+=("$(tail -1 "$out")")
+        rm -f "$out"
     done
     printf '%s\n' "${runs[@]}" | sort -n | sed -n 2p
 }

@@ -47,6 +47,12 @@ pub const SECURITY_LOCATIONS: &[(&str, &str)] = &[
     ("osv-scanner.json", "osv-scanner --format json --output osv-scanner.json ."),
 ];
 
+/// Whether a discovered security report is temis's own output (`temis gate --format sarif >
+/// temis.sarif`), which must not be judged as a scan.
+pub fn is_own_output(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("temis"))
+}
+
 // --- end security ---
 
 /// The files matching `patterns` (paths or globs, relative to `root`), in order, without

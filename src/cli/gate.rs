@@ -131,7 +131,10 @@ fn read_inputs(args: &GateArgs, policy: &Policy, root: &Path) -> Result<Inputs, 
         };
         let (cov, cov_shown) = pick(&policy.reports.coverage, discover::COVERAGE_LOCATIONS);
         let (tests, tests_shown) = pick(&policy.reports.tests, discover::TEST_LOCATIONS);
-        let (security, security_shown) = pick(&policy.reports.security, discover::SECURITY_LOCATIONS);
+        let (mut security, security_shown) = pick(&policy.reports.security, discover::SECURITY_LOCATIONS);
+        if policy.reports.security.is_empty() {
+            security.retain(|p| !discover::is_own_output(p));
+        }
         inputs.searched = Searched { coverage: cov_shown, tests: tests_shown, security: security_shown };
         tracing::info!(
             coverage = cov.len(),

@@ -65,7 +65,11 @@ fn baseline(args: BaselineArgs, out: Output) -> Result<Outcome, Error> {
         } else {
             policy.reports.security.iter().map(String::as_str).collect()
         };
-        discover::find(&root, &pats).0
+        let mut found = discover::find(&root, &pats).0;
+        if policy.reports.security.is_empty() {
+            found.retain(|p| !discover::is_own_output(p));
+        }
+        found
     } else {
         args.reports.clone()
     };

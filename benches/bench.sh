@@ -2,7 +2,10 @@
 # Times `temis report` on large generated reports against `wc -l` (the cost of reading the bytes)
 # and the reference tools users run today, and prints each ratio and peak memory.
 #
-#   benches/bench.sh [lcov|cobertura|jacoco …]      (default: all three)
+#   benches/bench.sh [lcov|cobertura|jacoco|sarif …]      (default: lcov cobertura jacoco)
+#
+# sarif: a ~190 MB SARIF log (74,000 results in 3 runs); temis report against Python's json.load
+# of the same file and `sarif summary` (pip install sarif-tools), with the ratio to json.load.
 #
 # Needs: python3 (the generator), GNU time (/usr/bin/time), and for the peers lcov
 # (apt-get install lcov) and pycobertura (pip install pycobertura); a missing peer is reported and
@@ -12,13 +15,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=bench-data
 mkdir -p "$DATA"
-cargo build --release --quiet
-TEMIS=target/release/temis
+if [ -z "${TEMIS:-}" ]; then
+    cargo build --release --quiet
+    TEMIS=target/release/temis
+fi
 
 median3() { # command… → "seconds peak_kb" (median wall time, max RSS of that run)
     local runs=()
     for _ in 1 2 3; do
-        runs+=("$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)")
+        local out
+        out=$(mktemp)
+        /usr/bin/time -o "$out" -f '%e %M' "$@" >/dev/null 2>/dev/null || true
+        runs+=("$(tail -1 "$out")")
+        rm -f "$out"
     done
     printf '%s\n' "${runs[@]}" | sort -n | sed -n 2p
 }
@@ -34,6 +43,7 @@ bench() {
         lcov) file=$DATA/big.info ;;
         cobertura) file=$DATA/big-cobertura.xml ;;
         jacoco) file=$DATA/big-jacoco.xml ;;
+        sarif) file=$DATA/big.sarif ;;
     esac
     [ -f "$file" ] || python3 benches/generate.py "$fmt" "$file"
     cat "$file" >/dev/null
@@ -44,6 +54,18 @@ bench() {
     row "wc -l" "$wc" "$m" "$wc"
     read -r t m < <(median3 "$TEMIS" report "$file")
     row "temis report" "$t" "$m" "$wc"
+    if [ "$fmt" = sarif ]; then
+        local tt=$t tm=$m jl jm
+        read -r jl jm < <(median3 python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$file")
+        row "python3 json.load" "$jl" "$jm" "$wc"
+        if command -v sarif >/dev/null; then
+            read -r t m < <(median3 sarif summary "$file")
+            row "sarif summary (sarif-tools)" "$t" "$m" "$wc"
+        else echo "  sarif-tools not installed: pip install sarif-tools"; fi
+        awk -v t="$tt" -v j="$jl" -v m="$tm" -v s="$(stat -c %s "$file")" 'BEGIN {
+            printf "  temis / json.load: %.3f (budget <= 0.25); temis peak / file size: %.3f (budget < 0.5)\n",
+                t / j, m * 1024 / s }'
+    fi
     case $fmt in
         lcov)
             if command -v lcov >/dev/null; then

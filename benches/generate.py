@@ -4,12 +4,17 @@
     benches/generate.py lcov OUT [--files 32000] [--lines 769]
     benches/generate.py cobertura OUT [--files 32000] [--lines 400]
     benches/generate.py jacoco OUT [--files 32000] [--lines 400]
+    benches/generate.py sarif OUT [--files 74000]        (--files = results, in 3 runs)
 
 Defaults reproduce the sizes quoted in the foundation issue: a ~489 MB LCOV file with 32,000
 files and 24.6 M DA lines (geninfo layout: FN/FNDA, BRDA, DA, LF/LH per record) and a ~478 MB
-coverage.py-style Cobertura file. Output is deterministic (fixed seed), so runs compare.
+coverage.py-style Cobertura file; a ~190 MB SARIF log of 74,000 results in 3 runs (CodeQL-style:
+rules with CWE tags and security-severity in the driver and in an extension, results with no level,
+code flows, related locations, partial fingerprints, snippets). Output is deterministic (fixed
+seed), so runs compare.
 """
 import argparse
+import json
 import random
 
 
@@ -96,13 +101,84 @@ def jacoco(out, files, lines):
         f.write('</report>\n')
 
 
+def sarif(out, results, _lines):
+    rnd = random.Random(7)
+    runs = 3
+    cwes = [79, 89, 22, 78, 327, 502, 798, 918, 400, 611, 352, 117]
+    levels = ["error", "warning", "note", None]
+
+    def rule(i, prefix):
+        cwe = cwes[i % len(cwes)]
+        r = {"id": f"{prefix}/rule-{i:03d}", "name": f"Rule{i}",
+             "shortDescription": {"text": f"Generated rule {i} of the benchmark"},
+             "fullDescription": {"text": "A long description of what the rule looks for. " * 4},
+             "help": {"text": "How to fix it. " * 10, "markdown": "**How** to fix it. " * 10},
+             "properties": {"tags": ["security", f"external/cwe/cwe-{cwe:03d}"], "precision": "high"}}
+        lvl = levels[i % 4]
+        if lvl:
+            r["defaultConfiguration"] = {"level": lvl}
+        if i % 3 == 0:
+            r["properties"]["security-severity"] = f"{rnd.uniform(1, 10):.1f}"
+        return r
+
+    def loc(i, line):
+        return {"physicalLocation": {"artifactLocation": {"uri": f"src/module_{i % 5000:05d}/file_{i % 97}.py",
+                                                          "uriBaseId": "%SRCROOT%"},
+                                     "region": {"startLine": line, "startColumn": 5, "endColumn": 42,
+                                                "snippet": {"text": f"    value = dangerous_call(arg_{i}, other)\n"}}}}
+
+    per_run = [results // runs + (1 if k < results % runs else 0) for k in range(runs)]
+    with open(out, "w", buffering=1 << 22) as f:
+        f.write('{"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [')
+        n = 0
+        for k in range(runs):
+            if k:
+                f.write(",")
+            driver_rules = [rule(i, f"tool{k}") for i in range(120)]
+            ext_rules = [rule(i, f"ext{k}") for i in range(40)]
+            head = {"tool": {"driver": {"name": f"CodeQL-bench-{k}", "semanticVersion": "2.19.0",
+                                        "rules": driver_rules},
+                             "extensions": [{"name": f"pack-{k}", "rules": ext_rules}]},
+                    "invocations": [{"executionSuccessful": True}],
+                    "originalUriBaseIds": {"%SRCROOT%": {"uri": "file:///home/runner/work/app/app/"}}}
+            text = json.dumps(head)
+            f.write(text[:-1] + ', "results": [')
+            for j in range(per_run[k]):
+                ext = j % 5 == 0
+                idx = j % (40 if ext else 120)
+                line = 1 + (j * 7) % 4000
+                res = {"ruleId": f"{'ext' if ext else 'tool'}{k}/rule-{idx:03d}", "ruleIndex": idx,
+                       "message": {"text": f"Untrusted data flows from [a parameter](1) to this sink in call {j}; "
+                                           "check that it is validated or escaped before use."},
+                       "locations": [loc(j, line)],
+                       "partialFingerprints": {"primaryLocationLineHash": f"{rnd.getrandbits(64):016x}:1",
+                                               "primaryLocationStartColumnFingerprint": "4"},
+                       "relatedLocations": [dict(loc(j + 1, line + 3), id=1, message={"text": "a parameter"})],
+                       "codeFlows": [{"threadFlows": [{"locations": [
+                           {"location": dict(loc(j + s, line + s), message={"text": f"step {s}"})}
+                           for s in range(6)]}]}]}
+                if ext:
+                    res["rule"] = {"id": res["ruleId"], "index": idx, "toolComponent": {"index": 0}}
+                if j % 50 == 0:
+                    res["suppressions"] = [{"kind": "inSource", "justification": "reviewed"}]
+                if j:
+                    f.write(",")
+                f.write(json.dumps(res))
+                n += 1
+            f.write("]}")
+        f.write("]}\n")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("format", choices=("lcov", "cobertura", "jacoco"))
+    ap.add_argument("format", choices=("lcov", "cobertura", "jacoco", "sarif"))
     ap.add_argument("out")
     ap.add_argument("--files", type=int, default=32000)
     ap.add_argument("--lines", type=int, default=None)
     a = ap.parse_args()
+    if a.format == "sarif":
+        sarif(a.out, a.files if a.files != 32000 else 74000, None)
+        return
     default_lines = {"lcov": 769, "cobertura": 400, "jacoco": 400}[a.format]
     {"lcov": lcov, "cobertura": cobertura, "jacoco": jacoco}[a.format](a.out, a.files, a.lines or default_lines)
 

@@ -221,7 +221,7 @@ fn github_step(args: GithubArgs, out: Output) -> Result<Outcome, Error> {
 fn judge(args: &GithubArgs) -> Result<(Verdict, Inputs), Error> {
     let root = args.paths.root_dir()?;
     let policy = load_policy(args.policy.as_deref(), &root)?.for_phase(args.phase);
-    let inputs = read_inputs(&args.reports, &args.paths, &policy, &root)?;
+    let inputs = read_inputs(&args.reports, &args.paths, args.base.as_deref(), &policy, &root)?;
     let verdict = gate::evaluate(&policy, &inputs, args.today.unwrap_or_else(today_utc));
     Ok((verdict, inputs))
 }

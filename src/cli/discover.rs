@@ -52,6 +52,28 @@ pub const PERFORMANCE_LOCATIONS: &[(&str, &str)] = &[
     ("bench.txt", "go test -bench . > bench.txt"),
     ("k6-summary.json", "k6 run --summary-export k6-summary.json"),
 ];
+// --- security (helper-security) ---
+
+/// Conventional security report locations; globs allowed.
+pub const SECURITY_LOCATIONS: &[(&str, &str)] = &[
+    ("*.sarif", "SARIF logs at the root: CodeQL, semgrep --sarif-output, bandit -f sarif, trivy, gitleaks…"),
+    ("bandit.json", "bandit -r . -f json -o bandit.json"),
+    ("semgrep.json", "semgrep scan --json-output=semgrep.json"),
+    ("npm-audit.json", "npm audit --json > npm-audit.json"),
+    ("pip-audit.json", "pip-audit -f json -o pip-audit.json"),
+    ("cargo-audit.json", "cargo audit --json > cargo-audit.json"),
+    ("trivy.json", "trivy fs --format json -o trivy.json ."),
+    ("gitleaks-report.json", "gitleaks detect --report-format json --report-path gitleaks-report.json"),
+    ("osv-scanner.json", "osv-scanner --format json --output osv-scanner.json ."),
+];
+
+/// Whether a discovered security report is temis's own output (`temis gate --format sarif >
+/// temis.sarif`), which must not be judged as a scan.
+pub fn is_own_output(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("temis"))
+}
+
+// --- end security ---
 
 /// The files matching `patterns` (paths or globs, relative to `root`), in order, without
 /// duplicates; and the patterns as shown to the user.
@@ -91,6 +113,10 @@ pub fn help_list() -> String {
     ] {
         let paths: Vec<&str> = list.iter().map(|(p, _)| *p).collect();
         s.push_str(&format!("  {kind}: {}\n", paths.join(", ")));
+    }
+    s.push_str("Conventional security report locations:\n");
+    for (p, who) in SECURITY_LOCATIONS {
+        s.push_str(&format!("  {p:<48} {who}\n"));
     }
     s
 }

@@ -48,6 +48,11 @@ pub struct GateArgs {
     #[arg(long, value_enum, default_value = "human")]
     pub format: VerdictFormat,
 
+    /// The base commit for [security] new_only: the baseline is read from it [default: the pull
+    /// request's base (GITHUB_BASE_REF), else the upstream's merge-base, else HEAD~1].
+    #[arg(long, value_name = "REF")]
+    pub base: Option<String>,
+
     /// The date waivers are judged on (YYYY-MM-DD) [default: today, or TEMIS_TODAY].
     #[arg(long, value_name = "DATE", env = "TEMIS_TODAY", value_parser = parse_date)]
     pub today: Option<Date>,
@@ -75,7 +80,7 @@ pub fn run(args: GateArgs, out: Output) -> Result<Outcome, Error> {
             tracing::info!(phase = n, "the policy has no [phase.{n}] overrides; the top-level thresholds apply");
         }
     }
-    let inputs = read_inputs(&args.reports, &args.paths, &policy, &root)?;
+    let inputs = read_inputs(&args.reports, &args.paths, args.base.as_deref(), &policy, &root)?;
     let today = args.today.unwrap_or_else(today_utc);
     let verdict = gate::evaluate(&policy, &inputs, today);
     let text = verdict::render(&verdict, args.format, out.color());
@@ -107,9 +112,11 @@ pub fn load_policy(explicit: Option<&Path>, root: &Path) -> Result<Policy, Error
 }
 
 /// Reads the reports named (`reports`), else the policy's, else the conventional ones.
+/// `base` is the commit a change is judged against (`--base`), for the security baseline.
 pub(super) fn read_inputs(
     reports: &[PathBuf],
     paths: &PathArgs,
+    base: Option<&str>,
     policy: &Policy,
     root: &Path,
 ) -> Result<Inputs, Error> {
@@ -117,8 +124,13 @@ pub(super) fn read_inputs(
     let mut inputs = Inputs::default();
     let files: Vec<PathBuf> = if !reports.is_empty() {
         let named: Vec<String> = reports.iter().map(|p| p.display().to_string()).collect();
-        inputs.searched =
-            Searched { coverage: named.clone(), tests: named.clone(), a11y: named.clone(), performance: named };
+        inputs.searched = Searched {
+            coverage: named.clone(),
+            tests: named.clone(),
+            a11y: named.clone(),
+            performance: named.clone(),
+            security: named,
+        };
         reports.to_vec()
     } else {
         let pick = |configured: &Vec<String>, conventional: &[(&str, &str)]| {
@@ -141,17 +153,27 @@ pub(super) fn read_inputs(
         } else {
             (Vec::new(), Vec::new())
         };
-        inputs.searched =
-            Searched { coverage: cov_shown, tests: tests_shown, a11y: a11y_shown, performance: perf_shown };
+        let (mut security, security_shown) = pick(&policy.reports.security, discover::SECURITY_LOCATIONS);
+        if policy.reports.security.is_empty() {
+            security.retain(|p| !discover::is_own_output(p));
+        }
+        inputs.searched = Searched {
+            coverage: cov_shown,
+            tests: tests_shown,
+            a11y: a11y_shown,
+            performance: perf_shown,
+            security: security_shown,
+        };
         tracing::info!(
             coverage = cov.len(),
             tests = tests.len(),
             a11y = a11y.len(),
             performance = perf.len(),
+            security = security.len(),
             "discovered reports under {}",
             root.display()
         );
-        cov.into_iter().chain(tests).chain(a11y).chain(perf).collect()
+        cov.into_iter().chain(tests).chain(a11y).chain(perf).chain(security).collect()
     };
     for input in super::inputs(&files)? {
         let (format, content) = parsers::read_report(&input, paths.input_format)?;
@@ -161,10 +183,14 @@ pub(super) fn read_inputs(
             Content::Tests(t) => inputs.tests.push((r, t)),
             Content::A11y(a) => inputs.a11y.push((r, a)),
             Content::Bench(b) => inputs.bench.push((r, b)),
+            Content::Security(s) => inputs.security.push((r, super::report::map_security_paths(s, &mapper))),
         }
     }
     if let Some(base) = policy.performance.baseline.as_deref().filter(|_| policy.performance.enabled) {
         inputs.baseline = Some(read_baseline(base, root)?);
+    }
+    if policy.security.new_only && !inputs.security.is_empty() {
+        inputs.security_baseline = read_security_baseline(base, &policy.security.baseline, root);
     }
     Ok(inputs)
 }
@@ -187,6 +213,30 @@ fn read_baseline(path: &str, root: &Path) -> Result<(String, crate::model::bench
             full.display(),
             format.name()
         ))),
+    }
+}
+
+/// The security baseline at the base commit, never the work tree's: a change cannot whitelist
+/// its own findings.
+fn read_security_baseline(base: Option<&str>, path: &str, root: &Path) -> gate::BaselineInput {
+    use gate::BaselineInput::{Found, Missing};
+    let pr_base = std::env::var("GITHUB_BASE_REF").ok();
+    let base = match crate::git::base_commit(root, base, pr_base.as_deref()) {
+        Ok(b) => b,
+        Err(why) => return Missing { why: format!("no base commit ({why})") },
+    };
+    let short = &base.commit[..base.commit.len().min(12)];
+    let at = format!("{path} at {short} ({})", base.how);
+    match crate::git::file_at(root, &base.commit, path) {
+        Ok(Some(bytes)) => match crate::model::security::Baseline::parse(&bytes) {
+            Ok(baseline) => {
+                tracing::info!(entries = baseline.findings.len(), "security baseline: {at}");
+                Found { at, baseline }
+            }
+            Err(e) => Missing { why: format!("{at} is unreadable: {e}") },
+        },
+        Ok(None) => Missing { why: format!("there is no {at}") },
+        Err(e) => Missing { why: format!("{at} cannot be read: {e}") },
     }
 }
 

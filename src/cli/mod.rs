@@ -10,6 +10,7 @@ mod gate;
 mod init;
 mod merge;
 mod report;
+mod security;
 
 // Plans, phase records and commit messages (Mnemosyne).
 mod commit_msg_generate;
@@ -89,6 +90,8 @@ pub enum Command {
     CommitMsg(commit_msg_generate::CommitMsgArgs),
     /// Run the gate inside a CI system and report there (`temis ci github`).
     Ci(ci::CiArgs),
+    /// Security helpers: write the baseline that [security] new_only judges against.
+    Security(security::SecurityArgs),
 }
 
 /// How a command ended when it did not fail.
@@ -177,6 +180,7 @@ pub fn run(args: Args, out: Output) -> Result<Outcome, Error> {
         Command::Phase(a) => phase::run(a, out),
         Command::CommitMsg(a) => commit_msg_generate::dispatch(a, out),
         Command::Ci(a) => ci::run(a, out),
+        Command::Security(a) => security::run(a, out),
         Command::Formats => {
             let mut text = String::from("FORMAT            WRITTEN BY\n");
             for f in Format::ALL {

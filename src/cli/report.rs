@@ -56,6 +56,7 @@ pub fn run(args: ReportArgs, out: Output) -> Result<Outcome, Error> {
         tracing::info!(file = input.name(), format = format.name(), "read");
         let content = match content {
             Content::Coverage(c) => Content::Coverage(map_paths(c, &mapper)),
+            Content::Security(s) => Content::Security(map_security_paths(s, &mapper)),
             tests => tests,
         };
         reports.push(ReadReport { path: input.name().to_string(), format, content });
@@ -110,4 +111,19 @@ pub(crate) fn map_paths(mut coverage: Coverage, mapper: &PathMapper) -> Coverage
         ));
     }
     coverage
+}
+
+/// Makes every finding's path repository-relative through `mapper`, and the fingerprints with
+/// them.
+pub(crate) fn map_security_paths(
+    mut report: crate::model::SecurityReport,
+    mapper: &PathMapper,
+) -> crate::model::SecurityReport {
+    for f in &mut report.findings {
+        if let Some(p) = &f.path {
+            f.path = Some(mapper.map(p));
+        }
+    }
+    report.finish();
+    report
 }

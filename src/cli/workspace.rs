@@ -209,10 +209,11 @@ pub fn gate_phase(
         phase: Some(n),
         format: crate::render::verdict::VerdictFormat::Human,
         today,
+        base: None,
         paths: PathArgs { root: Some(root.clone()), ..paths.clone() },
     };
     let policy = load_policy(args.policy.as_deref(), root)?.for_phase(Some(n));
-    let inputs = super::gate::read_inputs(&args.reports, &args.paths, &policy, root)?;
+    let inputs = super::gate::read_inputs(&args.reports, &args.paths, args.base.as_deref(), &policy, root)?;
     let today = today.unwrap_or_else(super::gate::today_utc);
     let mut verdict = gate::evaluate(&policy, &inputs, today);
     verdict.policy = shown(root, &verdict.policy);

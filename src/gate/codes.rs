@@ -25,6 +25,16 @@ pub const TESTS_FAILING: &str = "tests-failing";
 pub const TESTS_COUNT: &str = "tests-below-minimum-count";
 pub const TESTS_FLAKY: &str = "tests-flaky";
 pub const TESTS_MISSING: &str = "tests-report-missing";
+// --- security (helper-security) ---
+pub const SECURITY_FINDINGS: &str = "security-findings-above-limit";
+pub const SECURITY_OWASP: &str = "security-owasp-category";
+pub const SECURITY_INCOMPLETE: &str = "security-scan-incomplete";
+pub const SECURITY_TOOL_ERRORS: &str = "security-scan-errors";
+pub const SECURITY_MISSING: &str = "security-report-missing";
+pub const SECURITY_SUPPRESSED: &str = "security-suppressed-findings";
+pub const SECURITY_BASELINE: &str = "security-baseline-unavailable";
+pub const SECURITY_FIXED: &str = "security-baseline-fixed";
+// --- end security ---
 pub const WAIVER_EXPIRED: &str = "waiver-expired";
 pub const WAIVER_EXPIRING: &str = "waiver-expiring-soon";
 pub const WAIVER_UNUSED: &str = "waiver-unused";
@@ -41,7 +51,8 @@ pub const PERFORMANCE_UNMATCHED: &str = "performance-budget-matches-nothing";
 pub const PERFORMANCE_MISSING: &str = "performance-report-missing";
 
 /// Codes that mean a required report is missing: the gate could not judge (exit 2).
-pub const MISSING_REPORT: &[&str] = &[COVERAGE_MISSING, TESTS_MISSING, A11Y_MISSING, PERFORMANCE_MISSING];
+pub const MISSING_REPORT: &[&str] =
+    &[COVERAGE_MISSING, TESTS_MISSING, A11Y_MISSING, PERFORMANCE_MISSING, SECURITY_MISSING];
 
 pub const CODES: &[Code] = &[
     Code {
@@ -226,6 +237,82 @@ report is never a pass: the gate cannot judge and exits 2.\n\nFix: run the bench
 (hyperfine --export-json, cargo bench, pytest --benchmark-json, go test -bench > bench.txt, k6 \
 run --summary-export), point `[reports] performance` at the output, or set `required = false`.",
     },
+    // --- security (helper-security) ---
+    Code {
+        code: SECURITY_FINDINGS,
+        family: "security",
+        summary: "more security findings of a severity than the policy allows",
+        explanation: "The security reports hold more findings of this severity than `[security] max` allows \
+(default: no critical and no high finding). Severities are normalized (critical, high, medium, low, info); a \
+finding whose tool gives no severity (pip-audit, gitleaks) counts as `[security] unknown` (default high). \
+Findings suppressed in source (`# nosec`, `nosemgrep`, SARIF suppressions) are counted apart unless \
+`honor_suppressions = false`.\n\nFix: fix the findings listed as evidence (file, line, rule), or waive one with \
+a reason and an expiry date (`[[waivers]] rule = \"B608\"`, `id = \"GHSA-…\"`, `fingerprint = \"…\"`, \
+`paths = [\"tests/**\"]`).",
+    },
+    Code {
+        code: SECURITY_OWASP,
+        family: "security",
+        summary: "a security finding falls in an OWASP Top 10 category the policy blocks",
+        explanation: "A finding at or above `[security] owasp_min_severity` (default medium) maps to one of \
+the categories in `owasp_block`. Categories a tool states itself (Semgrep metadata, SARIF tags with a year) \
+win; dependency findings are A06:2021 / A03:2025, secrets A07; the rest is mapped from CWE ids with the \
+edition `owasp` names (2021 by default).\n\nFix: fix the finding, or waive it with a reason and an expiry date.",
+    },
+    Code {
+        code: SECURITY_INCOMPLETE,
+        family: "security",
+        summary: "a security scan did not finish, so its report is not a clean bill",
+        explanation: "The report says the scan failed or did not cover everything: a SARIF run with \
+`executionSuccessful: false` or no `results`, pip-audit dependencies skipped (not audited), a gitleaks \
+report that is `null`. An unfinished scan is never read as a clean one.\n\nFix: rerun the scanner until it \
+completes (network access for advisory databases, a parsable lock file), or set `[security] \
+allow_incomplete = true` to only warn.",
+    },
+    Code {
+        code: SECURITY_TOOL_ERRORS,
+        family: "security",
+        summary: "the scanner reported errors (files it could not scan)",
+        explanation: "The scanner finished but reported errors: files bandit could not parse, Semgrep \
+errors, SARIF notifications of level error. The files named were not scanned. This warns.\n\nFix: make the \
+files parsable by the scanner, or exclude them from the scan deliberately.",
+    },
+    Code {
+        code: SECURITY_MISSING,
+        family: "security",
+        summary: "the policy requires a security report and none was found or readable",
+        explanation: "`[security] required = true` and no security report was found on the command line, at \
+`[reports] security`, or at the conventional locations. A missing report is never a pass: the gate cannot \
+judge and exits 2.\n\nFix: run the scanner and write its report (e.g. `bandit -r . -f json -o \
+bandit.json`, `semgrep scan --sarif-output=semgrep.sarif`), point `[reports] security` at it, or set \
+`required = false`.",
+    },
+    Code {
+        code: SECURITY_SUPPRESSED,
+        family: "security",
+        summary: "security findings suppressed in source, counted and listed",
+        explanation: "Findings the tools mark as suppressed (`# nosec`, `nosemgrep`, SARIF `suppressions`) are \
+listed here. With `[security] honor_suppressions = true` (the default) they do not count against the limits; \
+with `false` they do.\n\nFix: nothing to do; review the list from time to time.",
+    },
+    Code {
+        code: SECURITY_BASELINE,
+        family: "security",
+        summary: "new_only is on but no baseline could be read from the base commit",
+        explanation: "With `[security] new_only = true` the baseline is read from the base commit (`--base`, \
+the pull request's base, the upstream branch, else the previous commit), never from the change under review, \
+so a change cannot whitelist its own finding. No baseline was found there, so every finding is judged as \
+new.\n\nFix: commit a baseline (`temis security baseline`) on the base branch first.",
+    },
+    Code {
+        code: SECURITY_FIXED,
+        family: "security",
+        summary: "findings of the baseline are gone (fixed)",
+        explanation: "Entries of the baseline matched no finding of this run: they were fixed (or their code \
+changed beyond recognition). This never blocks.\n\nFix: regenerate the baseline (`temis security baseline`) \
+to prune them.",
+    },
+    // --- end security ---
     Code {
         code: WAIVER_EXPIRED,
         family: "waivers",

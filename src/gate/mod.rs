@@ -9,11 +9,12 @@ pub mod codes;
 mod coverage;
 pub mod patch;
 mod performance;
+mod security;
 mod tests;
 pub mod verdict;
 mod waivers;
 
-pub use verdict::{Check, Evidence, Figures, Measure, Outcome, ReportRef, Status, Verdict};
+pub use verdict::{Check, Evidence, Figures, Measure, Outcome, OwaspRow, ReportRef, SecurityFigures, Status, Verdict};
 
 use crate::model::a11y::A11yReport;
 use crate::model::bench::BenchReport;
@@ -29,6 +30,9 @@ pub struct Inputs {
     pub bench: Vec<(ReportRef, BenchReport)>,
     /// `[performance] baseline`: its path and what it held.
     pub baseline: Option<(String, BenchReport)>,
+    pub security: Vec<(ReportRef, crate::model::SecurityReport)>,
+    /// The security baseline of the base commit, for `new_only`.
+    pub security_baseline: BaselineInput,
     /// Where reports were looked for, to say so when none was found.
     pub searched: Searched,
 }
@@ -40,6 +44,22 @@ pub struct Searched {
     pub tests: Vec<String>,
     pub a11y: Vec<String>,
     pub performance: Vec<String>,
+    pub security: Vec<String>,
+}
+
+/// The security baseline as read from the base commit (never from the change under review).
+#[derive(Clone, Debug, Default)]
+pub enum BaselineInput {
+    /// `new_only` is off: no baseline was looked for.
+    #[default]
+    NotAsked,
+    Found {
+        /// `origin/main:.temis/security-baseline.json`.
+        at: String,
+        baseline: crate::model::security::Baseline,
+    },
+    /// Why none could be read (no base commit, no file there, unreadable).
+    Missing { why: String },
 }
 
 /// Judges `inputs` against `policy` (already narrowed to its phase) on `today`.
@@ -60,8 +80,15 @@ pub fn evaluate(policy: &Policy, inputs: &Inputs, today: Date) -> Verdict {
         &mut checks,
         &mut figures,
     );
-    waivers::apply(&policy.waivers, &policy.source, today, &mut checks, &mut failing);
+    let mut findings =
+        security::checks(&policy.security, &inputs.security, &inputs.security_baseline, &inputs.searched, &mut checks);
+    let mut ledger = waivers::Ledger::new(&policy.waivers, &policy.source, today);
+    tests::waive(&mut failing, &mut ledger);
+    security::waive(&mut findings, &mut ledger);
+    ledger.whole_checks(&mut checks);
     tests::finish(&policy.tests, failing, &mut checks);
+    let security = security::finish(&policy.security, findings, &mut checks, &mut figures);
+    ledger.finish(&mut checks);
     let reports = inputs
         .coverage
         .iter()
@@ -69,8 +96,17 @@ pub fn evaluate(policy: &Policy, inputs: &Inputs, today: Date) -> Verdict {
         .chain(inputs.tests.iter().map(|(r, _)| r))
         .chain(inputs.a11y.iter().map(|(r, _)| r))
         .chain(inputs.bench.iter().map(|(r, _)| r))
+        .chain(inputs.security.iter().map(|(r, _)| r))
         .cloned()
         .collect();
-    Verdict { status: Status::Approved, policy: policy.source.clone(), phase: policy.phase, checks, reports, figures }
-        .decide()
+    Verdict {
+        status: Status::Approved,
+        policy: policy.source.clone(),
+        phase: policy.phase,
+        checks,
+        reports,
+        figures,
+        security,
+    }
+    .decide()
 }

@@ -190,3 +190,16 @@ pub(super) fn finish(p: &TestsPolicy, failing: Option<Failing>, out: &mut Vec<Ch
         .evidence(evidence),
     );
 }
+
+/// Excuses failing tests one by one, by name and file.
+pub(super) fn waive(failing: &mut Option<Failing>, ledger: &mut super::waivers::Ledger<'_>) {
+    let Some(f) = failing.as_mut() else { return };
+    let mut still = Vec::new();
+    for test in f.tests.drain(..) {
+        match ledger.find(|w| w.matches(codes::TESTS_FAILING, Some(&test.name), test.file.as_deref())) {
+            Some(applied) => f.waived.push((test, applied)),
+            None => still.push(test),
+        }
+    }
+    f.tests = still;
+}

@@ -205,7 +205,43 @@ pub struct Figures {
     /// Benchmarks judged.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub benchmarks: Option<u64>,
+    /// Security findings judged (suppressed and waived ones apart).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub security_findings: Option<u64>,
 }
+
+// --- security (helper-security) ---
+
+/// The security figures every output shows: counts and the OWASP Top 10 table.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct SecurityFigures {
+    /// The Top 10 edition: `2021` or `2025`.
+    pub owasp_edition: u16,
+    /// Ten rows, A01 first, with the judged findings in each.
+    pub owasp: Vec<OwaspRow>,
+    /// No judged finding in any of the ten categories.
+    pub owasp_clean: bool,
+    /// Judged findings (suppressed and waived ones apart), by normalized severity.
+    pub by_severity: crate::model::security::BySeverity,
+    pub total: u64,
+    pub suppressed: u64,
+    pub waived: u64,
+    /// With `new_only`: findings that were already in the baseline, and baseline entries gone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub existing: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<u64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OwaspRow {
+    /// `A03`.
+    pub id: String,
+    pub name: String,
+    pub findings: u64,
+}
+
+// --- end security ---
 
 /// The gate's answer with every reason.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -217,6 +253,9 @@ pub struct Verdict {
     pub checks: Vec<Check>,
     pub reports: Vec<ReportRef>,
     pub figures: Figures,
+    /// Present when security reports were judged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub security: Option<SecurityFigures>,
 }
 
 impl Verdict {

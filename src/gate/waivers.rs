@@ -1,11 +1,15 @@
 //! Waivers: a failure excused with a reason, until a date.
 //!
-//! A waiver matches a failing check by code, rule and paths; an expired waiver no longer applies
-//! and fails the gate until it is renewed or removed; one expiring within 14 days warns; one that
-//! matched nothing warns.
+//! A waiver matches a failing check by code, rule and paths, or one item within a check (a
+//! failing test by name, a security finding by rule, advisory id, fingerprint or path); an
+//! expired waiver no longer applies and fails the gate until it is renewed or removed; one
+//! expiring within 14 days warns; one that matched nothing warns.
+//!
+//! The [`Ledger`] is used in two passes: check families excuse their items one by one
+//! ([`Ledger::find`]), then the checks that failed as a whole are matched
+//! ([`Ledger::whole_checks`]); [`Ledger::finish`] adds the rows about the waivers themselves.
 
 use super::codes;
-use super::tests::Failing;
 use super::verdict::{AppliedWaiver, Check, Outcome};
 use crate::policy::{Date, Waiver};
 
@@ -20,95 +24,154 @@ fn in_days(n: i64) -> String {
     }
 }
 
-pub(super) fn apply(
-    waivers: &[Waiver],
-    source: &str,
+/// The policy's waivers, which of them were used, and the date they are judged on.
+pub(super) struct Ledger<'a> {
+    waivers: &'a [Waiver],
+    source: &'a str,
     today: Date,
-    checks: &mut Vec<Check>,
-    failing: &mut Option<Failing>,
-) {
-    let mut used = vec![false; waivers.len()];
-    let live = |w: &Waiver| w.expires.is_none_or(|d| d >= today);
-    let applied = |w: &Waiver| AppliedWaiver {
-        reason: w.reason.clone(),
-        at: format!("{source}:{}", w.line),
-        expires: w.expires.map(|d| d.to_string()),
-    };
-    // Checks that failed as a whole (coverage thresholds, counts…).
-    for check in checks.iter_mut().filter(|c| c.outcome == Outcome::Fail) {
-        let paths: Vec<&str> = if check.subjects.is_empty() {
-            check.evidence.iter().filter_map(|e| e.path.as_deref()).collect()
-        } else {
-            check.subjects.iter().map(String::as_str).collect()
-        };
-        let rule = check.title.split_once(" of ").map(|(_, glob)| glob);
-        let found = waivers.iter().enumerate().find(|(_, w)| {
-            live(w) && {
+    used: Vec<bool>,
+}
+
+impl<'a> Ledger<'a> {
+    pub fn new(waivers: &'a [Waiver], source: &'a str, today: Date) -> Self {
+        Self { waivers, source, today, used: vec![false; waivers.len()] }
+    }
+
+    fn live(&self, w: &Waiver) -> bool {
+        w.expires.is_none_or(|d| d >= self.today)
+    }
+
+    fn applied(&self, w: &Waiver) -> AppliedWaiver {
+        AppliedWaiver {
+            reason: w.reason.clone(),
+            at: format!("{}:{}", self.source, w.line),
+            expires: w.expires.map(|d| d.to_string()),
+        }
+    }
+
+    /// The first live waiver for which `matches` holds, marked used.
+    pub fn find(&mut self, matches: impl Fn(&Waiver) -> bool) -> Option<AppliedWaiver> {
+        let i = (0..self.waivers.len()).find(|&i| self.live(&self.waivers[i]) && matches(&self.waivers[i]))?;
+        self.used[i] = true;
+        Some(self.applied(&self.waivers[i]))
+    }
+
+    /// Waives checks that failed as a whole (coverage thresholds, counts…).
+    pub fn whole_checks(&mut self, checks: &mut [Check]) {
+        for check in checks.iter_mut().filter(|c| c.outcome == Outcome::Fail) {
+            let paths: Vec<&str> = if check.subjects.is_empty() {
+                check.evidence.iter().filter_map(|e| e.path.as_deref()).collect()
+            } else {
+                check.subjects.iter().map(String::as_str).collect()
+            };
+            let rule = check.title.split_once(" of ").map(|(_, glob)| glob);
+            let found = self.find(|w| {
                 if paths.is_empty() {
                     w.matches(check.code, rule, None)
                 } else {
                     paths.iter().all(|p| w.matches(check.code, rule, Some(p)))
                 }
+            });
+            if let Some(applied) = found {
+                check.outcome = Outcome::Waived;
+                check.waiver = Some(applied);
             }
+        }
+    }
+
+    /// Adds a row for each waiver that expired, expires soon, or matched nothing.
+    pub fn finish(self, checks: &mut Vec<Check>) {
+        for (i, w) in self.waivers.iter().enumerate() {
+            let at = format!("{}:{}", self.source, w.line);
+            let what = w.describe();
+            let today = self.today;
+            match w.expires {
+                // Expired waivers fail (as cargo-deny's do): an exception past its date is either
+                // renewed deliberately or removed, never left to rot.
+                Some(d) if d < today => checks.push(
+                    Check::new(
+                        codes::WAIVER_EXPIRED,
+                        "Waiver",
+                        Outcome::Fail,
+                        format!("the waiver at {at} ({what}) expired on {d} and no longer applies"),
+                    )
+                    .hint(format!("fix what it excused, or renew it deliberately (reason was: {})", w.reason)),
+                ),
+                Some(d) if d.days() - today.days() <= EXPIRY_WARNING_DAYS && self.used[i] => checks.push(
+                    Check::new(
+                        codes::WAIVER_EXPIRING,
+                        "Waiver",
+                        Outcome::Warn,
+                        format!("the waiver at {at} ({what}) expires on {d}, {}", in_days(d.days() - today.days())),
+                    )
+                    .hint("plan the fix, or renew it deliberately"),
+                ),
+                _ if !self.used[i] => checks.push(
+                    Check::new(
+                        codes::WAIVER_UNUSED,
+                        "Waiver",
+                        Outcome::Warn,
+                        format!("the waiver at {at} ({what}) matched nothing"),
+                    )
+                    .hint("remove it if what it excused is fixed, or correct its check, rule or paths"),
+                ),
+                _ => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gate::{Inputs, ReportRef, evaluate};
+    use crate::model::{Outcome as TestOutcome, TestCase, TestRun};
+    use crate::policy::Policy;
+
+    fn failing_run() -> Inputs {
+        let mut run = TestRun::default();
+        run.record(TestCase {
+            suite: "s".into(),
+            classname: "tests.test_jwt".into(),
+            name: "test_refresh".into(),
+            file: Some("tests/test_jwt.py".into()),
+            line: None,
+            outcome: TestOutcome::Failed,
+            message: Some("boom".into()),
+            time: None,
         });
-        if let Some((i, w)) = found {
-            used[i] = true;
-            check.outcome = Outcome::Waived;
-            check.waiver = Some(applied(w));
-        }
+        let r = ReportRef { path: "junit.xml".into(), format: "junit", kind: "tests" };
+        Inputs { tests: vec![(r, run)], ..Inputs::default() }
     }
-    // Failing tests, one by one.
-    if let Some(f) = failing.as_mut() {
-        let mut still = Vec::new();
-        for test in f.tests.drain(..) {
-            let found = waivers
-                .iter()
-                .enumerate()
-                .find(|(_, w)| live(w) && w.matches(codes::TESTS_FAILING, Some(&test.name), test.file.as_deref()));
-            match found {
-                Some((i, w)) => {
-                    used[i] = true;
-                    f.waived.push((test, applied(w)));
-                }
-                None => still.push(test),
-            }
-        }
-        f.tests = still;
+
+    fn policy(waiver: &str) -> Policy {
+        let text = format!("[coverage]\nrequired = false\n[tests]\nmin_count = 0\n{waiver}");
+        Policy::parse("temis.toml", &text).unwrap_or_else(|e| panic!("{e}"))
     }
-    for (i, w) in waivers.iter().enumerate() {
-        let at = format!("{source}:{}", w.line);
-        let what = w.describe();
-        match w.expires {
-            // Expired waivers fail (as cargo-deny's do): an exception past its date is either
-            // renewed deliberately or removed, never left to rot.
-            Some(d) if d < today => checks.push(
-                Check::new(
-                    codes::WAIVER_EXPIRED,
-                    "Waiver",
-                    Outcome::Fail,
-                    format!("the waiver at {at} ({what}) expired on {d} and no longer applies"),
-                )
-                .hint(format!("fix what it excused, or renew it deliberately (reason was: {})", w.reason)),
-            ),
-            Some(d) if d.days() - today.days() <= EXPIRY_WARNING_DAYS && used[i] => checks.push(
-                Check::new(
-                    codes::WAIVER_EXPIRING,
-                    "Waiver",
-                    Outcome::Warn,
-                    format!("the waiver at {at} ({what}) expires on {d}, {}", in_days(d.days() - today.days())),
-                )
-                .hint("plan the fix, or renew it deliberately"),
-            ),
-            _ if !used[i] => checks.push(
-                Check::new(
-                    codes::WAIVER_UNUSED,
-                    "Waiver",
-                    Outcome::Warn,
-                    format!("the waiver at {at} ({what}) matched nothing"),
-                )
-                .hint("remove it if what it excused is fixed, or correct its check, rule or paths"),
-            ),
-            _ => {}
-        }
+
+    #[test]
+    fn a_failing_test_is_waived_by_name_until_its_date() {
+        let p = policy(
+            "[[waivers]]\ncheck = \"tests-failing\"\nrule = \"tests.test_jwt::test_refresh*\"\nreason = \"clock skew\"\n\
+             expires = 2027-03-31\n",
+        );
+        let v = evaluate(&p, &failing_run(), Date::new(2027, 1, 1));
+        let c = v.checks.iter().find(|c| c.code == codes::TESTS_FAILING).unwrap();
+        assert_eq!(c.outcome, Outcome::Waived);
+        assert_eq!(v.status, crate::gate::Status::Approved);
+        let v = evaluate(&p, &failing_run(), Date::new(2027, 4, 1));
+        let c = v.checks.iter().find(|c| c.code == codes::TESTS_FAILING).unwrap();
+        assert_eq!(c.outcome, Outcome::Fail, "an expired waiver stops applying");
+        assert!(v.checks.iter().any(|c| c.code == codes::WAIVER_EXPIRED));
+    }
+
+    #[test]
+    fn unused_and_expiring_waivers_warn() {
+        let p = policy("[[waivers]]\nrule = \"nothing::matches\"\nreason = \"r\"\n");
+        let v = evaluate(&p, &failing_run(), Date::new(2027, 1, 1));
+        assert!(v.checks.iter().any(|c| c.code == codes::WAIVER_UNUSED));
+        let p = policy("[[waivers]]\ncheck = \"tests-failing\"\nreason = \"r\"\nexpires = 2027-01-10\n");
+        let v = evaluate(&p, &failing_run(), Date::new(2027, 1, 1));
+        assert!(v.checks.iter().any(|c| c.code == codes::WAIVER_EXPIRING));
     }
 }

@@ -13,6 +13,13 @@ mod coverage;
 mod detail;
 mod testrun;
 
+// --- security (helper-security) ---
+pub mod owasp;
+pub mod security;
+
+pub use security::{Finding, FindingKind, SecurityReport, Severity};
+// --- end security ---
+
 pub use bits::LineBits;
 pub use counts::{Counts, Rounding};
 pub use coverage::{Coverage, CoverageBuilder, FileCoverage, Sink, add_opt as add_counts};

@@ -42,6 +42,19 @@ pub mod wcag;
 pub mod xml;
 pub(crate) mod xml_walk;
 
+// --- security formats (helper-security) ---
+pub mod bandit;
+pub mod cargo_audit;
+pub mod gitleaks;
+pub(crate) mod lenient;
+pub mod npm_audit;
+pub mod osv;
+pub mod pip_audit;
+pub mod sarif;
+pub mod semgrep;
+pub mod trivy;
+// --- end security formats ---
+
 /// Every report format temis reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
@@ -70,6 +83,17 @@ pub enum Format {
     PytestBenchmarkJson,
     Gobench,
     K6Json,
+    // --- security formats ---
+    Sarif,
+    BanditJson,
+    SemgrepJson,
+    NpmAuditJson,
+    PipAuditJson,
+    CargoAuditJson,
+    TrivyJson,
+    GitleaksJson,
+    OsvJson,
+    // --- end security formats ---
 }
 
 /// What a report is about.
@@ -80,6 +104,7 @@ pub enum Kind {
     Tests,
     A11y,
     Performance,
+    Security,
 }
 
 impl Kind {
@@ -89,12 +114,13 @@ impl Kind {
             Kind::Tests => "tests",
             Kind::A11y => "a11y",
             Kind::Performance => "performance",
+            Kind::Security => "security",
         }
     }
 }
 
 impl Format {
-    pub const ALL: [Format; 21] = [
+    pub const ALL: [Format; 30] = [
         Format::Lcov,
         Format::Cobertura,
         Format::Jacoco,
@@ -116,6 +142,16 @@ impl Format {
         Format::PytestBenchmarkJson,
         Format::Gobench,
         Format::K6Json,
+        // --- security formats ---
+        Format::Sarif,
+        Format::BanditJson,
+        Format::SemgrepJson,
+        Format::NpmAuditJson,
+        Format::PipAuditJson,
+        Format::CargoAuditJson,
+        Format::TrivyJson,
+        Format::GitleaksJson,
+        Format::OsvJson,
     ];
 
     /// The name used in JSON output and on the command line.
@@ -142,6 +178,16 @@ impl Format {
             Format::PytestBenchmarkJson => "pytest-benchmark-json",
             Format::Gobench => "gobench",
             Format::K6Json => "k6-json",
+            // --- security formats ---
+            Format::Sarif => "sarif",
+            Format::BanditJson => "bandit-json",
+            Format::SemgrepJson => "semgrep-json",
+            Format::NpmAuditJson => "npm-audit-json",
+            Format::PipAuditJson => "pip-audit-json",
+            Format::CargoAuditJson => "cargo-audit-json",
+            Format::TrivyJson => "trivy-json",
+            Format::GitleaksJson => "gitleaks-json",
+            Format::OsvJson => "osv-json",
         }
     }
 
@@ -171,6 +217,18 @@ impl Format {
             Format::PytestBenchmarkJson => "pytest-benchmark --benchmark-json (and .benchmarks/ autosaves)",
             Format::Gobench => "go test -bench text output (as benchstat reads it)",
             Format::K6Json => "k6 run --summary-export, and handleSummary's data as JSON",
+            // --- security formats ---
+            Format::Sarif => {
+                "SARIF 2.1.0 (CodeQL, Semgrep, bandit, Trivy, gitleaks, ESLint, clippy-sarif, Snyk, grype…)"
+            }
+            Format::BanditJson => "bandit -f json",
+            Format::SemgrepJson => "semgrep scan --json",
+            Format::NpmAuditJson => "npm audit --json (npm 7+ and npm 6)",
+            Format::PipAuditJson => "pip-audit -f json",
+            Format::CargoAuditJson => "cargo audit --json",
+            Format::TrivyJson => "trivy fs|image|config --format json",
+            Format::GitleaksJson => "gitleaks detect|git|dir --report-format json (v7 and v8)",
+            Format::OsvJson => "osv-scanner --format json",
         }
     }
 
@@ -183,6 +241,15 @@ impl Format {
             | Format::PytestBenchmarkJson
             | Format::Gobench
             | Format::K6Json => Kind::Performance,
+            Format::Sarif
+            | Format::BanditJson
+            | Format::SemgrepJson
+            | Format::NpmAuditJson
+            | Format::PipAuditJson
+            | Format::CargoAuditJson
+            | Format::TrivyJson
+            | Format::GitleaksJson
+            | Format::OsvJson => Kind::Security,
             _ => Kind::Coverage,
         }
     }
@@ -217,6 +284,23 @@ impl Format {
             | Format::PytestBenchmarkJson
             | Format::Gobench
             | Format::K6Json => Err(ParseError::whole("a benchmark report holds no coverage")),
+            _ => Err(ParseError::whole("a security report holds findings, not coverage")),
+        }
+    }
+
+    /// Reads a security report of this format.
+    fn parse_security(self, input: &Input) -> Result<crate::model::SecurityReport, ParseError> {
+        match self {
+            Format::Sarif => sarif::parse(input),
+            Format::BanditJson => bandit::parse(input),
+            Format::SemgrepJson => semgrep::parse(input),
+            Format::NpmAuditJson => npm_audit::parse(input),
+            Format::PipAuditJson => pip_audit::parse(input),
+            Format::CargoAuditJson => cargo_audit::parse(input),
+            Format::TrivyJson => trivy::parse(input),
+            Format::GitleaksJson => gitleaks::parse(input),
+            Format::OsvJson => osv::parse(input),
+            _ => Err(ParseError::whole("not a security report")),
         }
     }
 }
@@ -290,6 +374,8 @@ fn detect_json(body: &[u8]) -> Option<Format> {
     }
     if contains(body, "\"llvm.coverage.json.export\"") || starts_like_llvm_export(body) {
         Some(Format::LlvmCovJson)
+    } else if let Some(f) = detect_security_json(body) {
+        Some(f)
     } else if contains(body, "\"statementMap\"") {
         Some(Format::IstanbulFinal)
     } else if contains(body, "\"simplecov_version\"") || simplecov::looks_like_resultset(body) {
@@ -324,6 +410,38 @@ fn detect_a11y(body: &[u8]) -> Option<Format> {
     }
 }
 
+// --- security formats (helper-security) ---
+
+/// The security report formats, by the keys their producers write near the top.
+fn detect_security_json(body: &[u8]) -> Option<Format> {
+    let has = |k: &str| contains(body, k);
+    let array = body.first() == Some(&b'[');
+    if has("\"runs\"") && (has("sarif") || has("\"2.1.0\"") || (has("\"tool\"") && has("\"driver\""))) {
+        Some(Format::Sarif)
+    } else if has("\"generated_at\"") && has("\"metrics\"") && (has("\"results\"") || has("\"errors\"")) {
+        Some(Format::BanditJson)
+    } else if has("\"check_id\"") || (has("\"results\"") && (has("\"engine_requested\"") || has("\"skipped_rules\""))) {
+        Some(Format::SemgrepJson)
+    } else if has("\"auditReportVersion\"")
+        || (has("\"advisories\"") && (has("\"muted\"") || has("\"actions\"")))
+        || npm_error_object(body)
+    {
+        Some(Format::NpmAuditJson)
+    } else if has("\"advisory-count\"") || (has("\"lockfile\"") && has("\"dependency-count\"")) {
+        Some(Format::CargoAuditJson)
+    } else if has("\"SchemaVersion\"") && (has("\"Results\"") || has("\"ArtifactName\"")) {
+        Some(Format::TrivyJson)
+    } else if array && (has("\"RuleID\"") || (has("\"offender\"") && has("\"rule\""))) {
+        Some(Format::GitleaksJson)
+    } else if has("\"results\"") && has("\"packages\"") && (has("\"source\"") || has("\"experimental_config\"")) {
+        Some(Format::OsvJson)
+    } else if has("\"skip_reason\"") || has("\"vulns\"") || (has("\"dependencies\"") && has("\"fixes\"")) {
+        Some(Format::PipAuditJson)
+    } else {
+        None
+    }
+}
+
 /// Benchmark reports: hyperfine, criterion, pytest-benchmark, k6.
 fn detect_bench(body: &[u8]) -> Option<Format> {
     if criterion::looks_like(body) {
@@ -338,6 +456,15 @@ fn detect_bench(body: &[u8]) -> Option<Format> {
         None
     }
 }
+
+/// What npm prints when it cannot audit: `{"error": {"code": "ENOLOCK", …}}`, or the registry's
+/// answer to the audit endpoint (`{"message": …, "statusCode": 405, … "/-/npm/v1/security/…"}`).
+fn npm_error_object(body: &[u8]) -> bool {
+    (contains(body, "\"error\"") && contains(body, "\"code\"") && contains(body, "\"summary\""))
+        || (contains(body, "\"statusCode\"") && contains(body, "/-/npm/v1/security/"))
+}
+
+// --- end security formats ---
 
 /// llvm-cov writes its `"type"` marker at the very end of the document, past what detection
 /// reads; its opening `{"data":[{"files":[` is distinctive enough.
@@ -392,6 +519,7 @@ pub enum Content {
     Tests(crate::model::TestRun),
     A11y(crate::model::a11y::A11yReport),
     Bench(crate::model::bench::BenchReport),
+    Security(crate::model::SecurityReport),
 }
 
 /// Detects (unless `forced`) and reads one report of any kind.
@@ -409,6 +537,10 @@ pub fn read_report(input: &Input, forced: Option<Format>) -> Result<(Format, Con
         Kind::Performance => {
             let report = read_bench(input, format).map_err(|e| report_error(input, format, e))?;
             Ok((format, Content::Bench(report)))
+        }
+        Kind::Security => {
+            let report = format.parse_security(input).map_err(|e| report_error(input, format, e))?;
+            Ok((format, Content::Security(report)))
         }
         Kind::Coverage => read_coverage(input, Some(format)).map(|(f, c)| (f, Content::Coverage(c))),
     }

@@ -11,8 +11,10 @@ pub mod spec;
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::model::Severity;
 use crate::model::a11y::{Impact, Level};
 use crate::model::bench::Stat;
+use crate::model::owasp::Edition;
 
 /// The embedded default policy, `policies/default.toml`.
 pub const DEFAULT_POLICY: &str = include_str!("../../policies/default.toml");
@@ -26,6 +28,7 @@ pub struct Policy {
     pub tests: TestsPolicy,
     pub a11y: A11yPolicy,
     pub performance: PerformancePolicy,
+    pub security: SecurityPolicy,
     pub reports: ReportPaths,
     pub waivers: Vec<Waiver>,
     pub phases: BTreeMap<u32, PhaseOverride>,
@@ -77,6 +80,7 @@ pub struct ReportPaths {
     pub tests: Vec<String>,
     pub a11y: Vec<String>,
     pub performance: Vec<String>,
+    pub security: Vec<String>,
 }
 
 // --- accessibility ---
@@ -208,12 +212,65 @@ pub struct Budget {
     pub max_regression: Option<f64>,
 }
 
+// --- security (helper-security) ---
+
+/// `[security]`: limits per severity, OWASP categories that block, suppressions, new findings.
+#[derive(Clone, Debug)]
+pub struct SecurityPolicy {
+    /// A security report must be found (default false: scans are judged where they exist).
+    pub required: bool,
+    /// Most findings allowed per severity; severities not listed are not limited.
+    pub max: BTreeMap<Severity, u64>,
+    /// What a finding of unknown severity (pip-audit, gitleaks…) counts as.
+    pub unknown_as: Severity,
+    /// The Top 10 edition CWE ids are mapped with.
+    pub owasp: Edition,
+    /// Categories (1 to 10) in which a finding at or above `owasp_min_severity` blocks.
+    pub owasp_block: Vec<u8>,
+    pub owasp_min_severity: Severity,
+    /// In-source and SARIF suppressions are honoured (they are counted and listed either way).
+    pub honor_suppressions: bool,
+    /// An incomplete scan (failed run, dependencies not audited) only warns instead of failing.
+    pub allow_incomplete: bool,
+    /// Only findings absent from the baseline of the base commit are judged.
+    pub new_only: bool,
+    /// Where the baseline lives, relative to the repository root.
+    pub baseline: String,
+}
+
+/// The baseline path when the policy names none.
+pub const DEFAULT_BASELINE: &str = ".temis/security-baseline.json";
+
+impl Default for SecurityPolicy {
+    fn default() -> Self {
+        Self {
+            required: false,
+            max: BTreeMap::from([(Severity::Critical, 0), (Severity::High, 0)]),
+            unknown_as: Severity::High,
+            owasp: Edition::Y2021,
+            owasp_block: Vec::new(),
+            owasp_min_severity: Severity::Medium,
+            honor_suppressions: true,
+            allow_incomplete: false,
+            new_only: false,
+            baseline: DEFAULT_BASELINE.to_string(),
+        }
+    }
+}
+
+// --- end security ---
+
 /// An accepted exception.
 #[derive(Clone, Debug)]
 pub struct Waiver {
     pub check: Option<String>,
     pub rule: Option<String>,
     pub rule_matcher: Option<globset::GlobMatcher>,
+    /// An advisory id (CVE, GHSA, RUSTSEC…; glob allowed): security findings only.
+    pub id: Option<String>,
+    pub id_matcher: Option<globset::GlobMatcher>,
+    /// A finding's fingerprint, exactly: security findings only.
+    pub fingerprint: Option<String>,
     pub paths: Vec<String>,
     pub paths_matcher: Option<globset::GlobSet>,
     pub reason: String,
@@ -225,6 +282,9 @@ pub struct Waiver {
 impl Waiver {
     /// Whether this waiver covers a failure of `code`, about `rule`, at `path`.
     pub fn matches(&self, code: &str, rule: Option<&str>, path: Option<&str>) -> bool {
+        if self.id.is_some() || self.fingerprint.is_some() {
+            return false;
+        }
         if self.check.as_deref().is_some_and(|c| c != code) {
             return false;
         }
@@ -241,6 +301,34 @@ impl Waiver {
         true
     }
 
+    /// Whether this waiver covers a security finding judged under `code`: its rule (or advisory
+    /// id), advisory id, fingerprint and path must all match what the waiver names.
+    pub fn matches_finding(&self, code: &str, f: &crate::model::Finding) -> bool {
+        if self.check.as_deref().is_some_and(|c| c != code) {
+            return false;
+        }
+        let ids = || f.rules().chain(f.ids.iter().map(String::as_str));
+        if let Some(m) = &self.rule_matcher {
+            if !ids().any(|r| m.is_match(r)) {
+                return false;
+            }
+        }
+        if let Some(m) = &self.id_matcher {
+            if !ids().any(|r| m.is_match(r)) {
+                return false;
+            }
+        }
+        if self.fingerprint.as_deref().is_some_and(|fp| fp != f.fingerprint) {
+            return false;
+        }
+        if let Some(set) = &self.paths_matcher {
+            if !self.paths.is_empty() && !f.path.as_deref().is_some_and(|p| set.is_match(p)) {
+                return false;
+            }
+        }
+        true
+    }
+
     /// `check rule paths`, for messages.
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
@@ -249,6 +337,12 @@ impl Waiver {
         }
         if let Some(r) = &self.rule {
             parts.push(format!("rule={r}"));
+        }
+        if let Some(i) = &self.id {
+            parts.push(format!("id={i}"));
+        }
+        if let Some(fp) = &self.fingerprint {
+            parts.push(format!("fingerprint={fp}"));
         }
         if !self.paths.is_empty() {
             parts.push(format!("paths={}", self.paths.join(",")));
@@ -264,6 +358,7 @@ pub struct PhaseOverride {
     pub tests: Option<TestsPolicy>,
     pub a11y: Option<A11yPolicy>,
     pub performance: Option<PerformancePolicy>,
+    pub security: Option<SecurityPolicy>,
 }
 
 /// A calendar date (waiver expiry, today).
@@ -392,6 +487,9 @@ impl Policy {
             }
             if let Some(p) = o.performance {
                 self.performance = p;
+            }
+            if let Some(s) = o.security {
+                self.security = s;
             }
         }
         self

@@ -11,10 +11,12 @@ use toml::de::{DeTable, DeValue};
 use super::spec::{self, Field};
 use super::{
     A11yPageRule, A11yPolicy, Budget, CoveragePolicy, Date, ImpactCaps, PathRule, PerformancePolicy, PhaseOverride,
-    Policy, Problem, ReportPaths, TestsPolicy, Waiver,
+    Policy, Problem, ReportPaths, SecurityPolicy, TestsPolicy, Waiver,
 };
+use crate::model::Severity;
 use crate::model::a11y::Level;
 use crate::model::bench::{Stat, parse_duration};
+use crate::model::owasp::Edition;
 
 type Table<'i> = DeTable<'i>;
 
@@ -49,6 +51,9 @@ impl<'a> Reader<'a> {
         if let Some(t) = self.table(root, "tests") {
             policy.tests = self.tests(t, "tests", TestsPolicy::default());
         }
+        if let Some(t) = self.table(root, "security") {
+            policy.security = self.security(t, "security", SecurityPolicy::default());
+        }
         if let Some(t) = self.table(root, "reports") {
             self.check_keys(t, spec::REPORTS, "reports");
             policy.reports = ReportPaths {
@@ -56,6 +61,7 @@ impl<'a> Reader<'a> {
                 tests: self.strings(t, "tests").unwrap_or_default(),
                 a11y: self.strings(t, "a11y").unwrap_or_default(),
                 performance: self.strings(t, "performance").unwrap_or_default(),
+                security: self.strings(t, "security").unwrap_or_default(),
             };
         }
         if let Some(t) = self.table(root, "a11y") {
@@ -108,6 +114,9 @@ impl<'a> Reader<'a> {
         }
         if let Some(c) = self.table(t, "performance") {
             o.performance = Some(self.performance(c, &format!("{path}.performance"), policy.performance.clone()));
+        }
+        if let Some(c) = self.table(t, "security") {
+            o.security = Some(self.security(c, &format!("{path}.security"), policy.security.clone()));
         }
         policy.phases.insert(n, o);
     }
@@ -353,6 +362,88 @@ impl<'a> Reader<'a> {
         Some(n)
     }
 
+    // --- security (helper-security) ---
+
+    fn security(&mut self, t: &Table<'_>, path: &str, base: SecurityPolicy) -> SecurityPolicy {
+        self.check_keys(t, spec::SECURITY, path);
+        let mut p = base;
+        if let Some(v) = self.bool(t, "required") {
+            p.required = v;
+        }
+        if let Some(m) = self.table(t, "max") {
+            self.check_keys(m, spec::SEVERITY_MAX, &format!("{path}.max"));
+            p.max.clear();
+            for s in [Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Info] {
+                if let Some(n) = self.count(m, s.name()) {
+                    p.max.insert(s, n);
+                }
+            }
+        }
+        if let Some(s) = self.severity(t, "unknown") {
+            p.unknown_as = s;
+        }
+        if let Some(s) = self.severity(t, "owasp_min_severity") {
+            p.owasp_min_severity = s;
+        }
+        if let Some(v) = t.get("owasp") {
+            let year = match v.get_ref() {
+                DeValue::String(s) => s.trim().parse::<u16>().ok(),
+                DeValue::Integer(i) => i.as_str().parse::<u16>().ok(),
+                _ => None,
+            };
+            match year.and_then(Edition::from_year) {
+                Some(e) => p.owasp = e,
+                None => self.problem(v.span(), "`owasp` is the Top 10 edition: \"2021\" or \"2025\""),
+            }
+        }
+        if let Some(list) = self.strings(t, "owasp_block") {
+            let span = t.get("owasp_block").map(Spanned::span).unwrap_or(0..0);
+            p.owasp_block.clear();
+            for item in list {
+                let up = item.trim().to_ascii_uppercase();
+                if up == "ALL" || up == "*" {
+                    p.owasp_block = (1..=10).collect();
+                    continue;
+                }
+                let n = up.strip_prefix('A').and_then(|d| d.split(':').next()).and_then(|d| d.parse::<u8>().ok());
+                match n.filter(|n| (1..=10).contains(n)) {
+                    Some(n) if !p.owasp_block.contains(&n) => p.owasp_block.push(n),
+                    Some(_) => {}
+                    None => self
+                        .problem(span.clone(), format!("`owasp_block` items are A01 to A10 or \"all\", not {item:?}")),
+                }
+            }
+            p.owasp_block.sort_unstable();
+        }
+        if let Some(v) = self.bool(t, "honor_suppressions") {
+            p.honor_suppressions = v;
+        }
+        if let Some(v) = self.bool(t, "allow_incomplete") {
+            p.allow_incomplete = v;
+        }
+        if let Some(v) = self.bool(t, "new_only") {
+            p.new_only = v;
+        }
+        if let Some(b) = self.str(t, "baseline") {
+            p.baseline = b;
+        }
+        p
+    }
+
+    fn severity(&mut self, t: &Table<'_>, key: &str) -> Option<Severity> {
+        let span = t.get(key).map(Spanned::span)?;
+        let s = self.str(t, key)?;
+        match Severity::parse(&s).filter(|s| *s != Severity::Unknown) {
+            Some(v) => Some(v),
+            None => {
+                self.problem(span, format!("`{key}` is one of critical, high, medium, low, info, not {s:?}"));
+                None
+            }
+        }
+    }
+
+    // --- end security ---
+
     fn waiver(&mut self, t: &Table<'_>, i: usize) -> Option<Waiver> {
         let here = format!("waivers[{i}]");
         self.check_keys(t, spec::WAIVER, &here);
@@ -379,15 +470,26 @@ impl<'a> Reader<'a> {
             }
         }
         let rule_matcher = rule.as_deref().and_then(|r| globset::Glob::new(r).ok()).map(|g| g.compile_matcher());
-        if check.is_none() && rule.is_none() && paths.is_empty() {
+        let id = self.str(t, "id");
+        let id_matcher = id.as_deref().and_then(|r| globset::Glob::new(r).ok()).map(|g| g.compile_matcher());
+        let fingerprint = self.str(t, "fingerprint");
+        if check.is_none() && rule.is_none() && paths.is_empty() && id.is_none() && fingerprint.is_none() {
             let span = t.values().next().map_or(0..0, Spanned::span);
-            self.problem(span, format!("`{here}` matches nothing: give at least one of `check`, `rule` or `paths`"));
+            self.problem(
+                span,
+                format!(
+                    "`{here}` matches nothing: give at least one of `check`, `rule`, `id`, `fingerprint` or `paths`"
+                ),
+            );
         }
         let expires = self.date(t, "expires");
         Some(Waiver {
             check,
             rule,
             rule_matcher,
+            id,
+            id_matcher,
+            fingerprint,
             paths_matcher: builder.build().ok(),
             paths,
             reason: reason?,

@@ -88,11 +88,67 @@ pub const REPORTS: &[Field] = &[
         Ty::Strings,
         "Benchmark reports (hyperfine, criterion, pytest-benchmark, go test -bench, k6) to read: paths or globs.",
     ),
+    f(
+        "security",
+        Ty::Strings,
+        "Security reports (SARIF, bandit, Semgrep, npm/cargo/pip audit, Trivy, gitleaks, OSV): paths or globs.",
+    ),
 ];
+
+// --- security (helper-security) ---
+
+pub const SEVERITY_MAX: &[Field] = &[
+    f("critical", Ty::Count, "Most critical findings allowed."),
+    f("high", Ty::Count, "Most high findings allowed."),
+    f("medium", Ty::Count, "Most medium findings allowed."),
+    f("low", Ty::Count, "Most low findings allowed."),
+    f("info", Ty::Count, "Most info findings allowed."),
+];
+
+pub const SECURITY: &[Field] = &[
+    f("required", Ty::Bool, "A security report must be found; a missing one is never a pass (default false)."),
+    f(
+        "max",
+        Ty::Table(SEVERITY_MAX),
+        "Most findings allowed per severity, e.g. { critical = 0, high = 0, medium = 5 } (default: no critical, no high).",
+    ),
+    f(
+        "unknown",
+        Ty::Str,
+        "What a finding of unknown severity (pip-audit, gitleaks…) counts as: critical, high, medium, low or info (default high).",
+    ),
+    f("owasp", Ty::Str, "OWASP Top 10 edition CWE ids are mapped with: \"2021\" (default) or \"2025\"."),
+    f(
+        "owasp_block",
+        Ty::Strings,
+        "OWASP Top 10 categories in which a finding blocks, e.g. [\"A03\", \"A07\"], or [\"all\"] (default none).",
+    ),
+    f("owasp_min_severity", Ty::Str, "Least severity that blocks in those categories (default medium)."),
+    f(
+        "honor_suppressions",
+        Ty::Bool,
+        "In-source suppressions (# nosec, nosemgrep, SARIF suppressions) excuse findings (default true); counted and listed either way.",
+    ),
+    f(
+        "allow_incomplete",
+        Ty::Bool,
+        "An incomplete scan (failed run, dependencies not audited) only warns (default false).",
+    ),
+    f("new_only", Ty::Bool, "Judge only findings absent from the baseline read from the base commit (default false)."),
+    f(
+        "baseline",
+        Ty::Str,
+        "The baseline file, relative to the repository root (default .temis/security-baseline.json).",
+    ),
+];
+
+// --- end security ---
 
 pub const WAIVER: &[Field] = &[
     f("check", Ty::Str, "The check code it waives (see `temis explain`), e.g. coverage-path-below-threshold."),
     f("rule", Ty::Str, "What within the check: a failing test's name, a finding's rule id (glob allowed)."),
+    f("id", Ty::Str, "A security finding's advisory id: CVE, GHSA, RUSTSEC, PYSEC… (glob allowed)."),
+    f("fingerprint", Ty::Str, "A security finding's fingerprint, as `temis report --format json` shows it."),
     f("paths", Ty::Strings, "Files it applies to (globs)."),
     req("reason", Ty::Str, "Why this is acceptable. Required."),
     f("expires", Ty::Date, "Last day it applies (YYYY-MM-DD). Past it the waiver no longer applies."),
@@ -182,6 +238,7 @@ pub const PHASE: &[Field] = &[
     f("tests", Ty::Table(TESTS), "Test thresholds for this phase."),
     f("a11y", Ty::Table(A11Y), "Accessibility thresholds for this phase: [phase.3] a11y = { min_score = 95 }."),
     f("performance", Ty::Table(PERFORMANCE), "Performance budgets for this phase."),
+    f("security", Ty::Table(SECURITY), "Security thresholds for this phase."),
 ];
 
 pub const ROOT: &[Field] = &[
@@ -189,6 +246,11 @@ pub const ROOT: &[Field] = &[
     f("tests", Ty::Table(TESTS), "Test-result thresholds."),
     f("a11y", Ty::Table(A11Y), "Accessibility thresholds (Lighthouse score, WCAG level, violation caps)."),
     f("performance", Ty::Table(PERFORMANCE), "Performance budgets for benchmarks, and regressions against a baseline."),
+    f(
+        "security",
+        Ty::Table(SECURITY),
+        "Security-scan thresholds: severities, OWASP Top 10, suppressions, new findings.",
+    ),
     f("reports", Ty::Table(REPORTS), "Where to find reports; conventional locations are searched when absent."),
     f("waivers", Ty::Tables(WAIVER), "Accepted exceptions, each with a reason and, ideally, an expiry date."),
     f("phase", Ty::Phases(PHASE), "Per-phase overrides: [phase.3] coverage = { min_line = 95 }."),

@@ -5,7 +5,7 @@ use std::fmt::Write;
 use super::ReadReport;
 use crate::model::a11y::A11yReport;
 use crate::model::bench::BenchReport;
-use crate::model::{Counts, Coverage, Rounding, TestRun};
+use crate::model::{Counts, Coverage, Rounding, SecurityReport, TestRun};
 use crate::output::Paint;
 use crate::parsers::Content;
 
@@ -62,6 +62,19 @@ pub fn summary_table(reports: &[ReadReport], paint: Paint) -> String {
             out.push('\n');
         }
         out.push_str(&bench_table(&bench, paint));
+    }
+    let security: Vec<(&ReadReport, &SecurityReport)> = reports
+        .iter()
+        .filter_map(|r| match &r.content {
+            Content::Security(s) => Some((r, s)),
+            _ => None,
+        })
+        .collect();
+    if !security.is_empty() {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&security_table(&security, paint));
     }
     out
 }
@@ -139,6 +152,51 @@ fn a11y_table(reports: &[(&ReadReport, &A11yReport)], paint: Paint) -> String {
     }
     out
 }
+
+// --- security (helper-security) ---
+
+fn security_table(reports: &[(&ReadReport, &SecurityReport)], paint: Paint) -> String {
+    let headers =
+        ["REPORT", "FORMAT", "FINDINGS", "CRITICAL", "HIGH", "MEDIUM", "LOW", "INFO", "UNKNOWN", "SUPPRESSED", "RULES"];
+    let rows: Vec<[String; 11]> = reports
+        .iter()
+        .map(|(r, s)| {
+            let sum = s.summary();
+            let b = sum.by_severity;
+            [
+                r.path.clone(),
+                r.format.name().to_string(),
+                sum.total.to_string(),
+                b.critical.to_string(),
+                b.high.to_string(),
+                b.medium.to_string(),
+                b.low.to_string(),
+                b.info.to_string(),
+                b.unknown.to_string(),
+                sum.suppressed.to_string(),
+                sum.rules.to_string(),
+            ]
+        })
+        .collect();
+    let mut out = table(&headers, &rows, paint);
+    for (r, s) in reports {
+        for why in &s.incomplete {
+            let _ = writeln!(out, "{} {}: {why}", paint.red("incomplete:"), r.path);
+        }
+        for e in s.errors.iter().take(5) {
+            let _ = writeln!(out, "{} {}: {e}", paint.yellow("tool error:"), r.path);
+        }
+        if s.errors.len() > 5 {
+            let _ = writeln!(out, "{} {}: … and {} more", paint.yellow("tool error:"), r.path, s.errors.len() - 5);
+        }
+        for note in &s.notes {
+            let _ = writeln!(out, "{} {}: {note}", paint.dim("note:"), r.path);
+        }
+    }
+    out
+}
+
+// --- end security ---
 
 fn tests_table(reports: &[(&ReadReport, &TestRun)], paint: Paint) -> String {
     let headers = ["REPORT", "FORMAT", "TESTS", "PASSED", "FAILED", "ERRORS", "SKIPPED", "FLAKY"];

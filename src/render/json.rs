@@ -29,7 +29,59 @@ struct Entry<'a> {
     a11y: Option<A11yJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     performance: Option<PerformanceJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    security: Option<SecurityJson<'a>>,
 }
+
+// --- security (helper-security) ---
+
+/// `security` of the contract: the counts (suppressed findings apart, not in `total`), the
+/// OWASP Top 10 tallies of both editions, every finding, and whether the scan finished.
+#[derive(Serialize)]
+struct SecurityJson<'a> {
+    #[serde(flatten)]
+    summary: crate::model::security::Summary,
+    owasp_2021: std::collections::BTreeMap<String, u64>,
+    owasp_2025: std::collections::BTreeMap<String, u64>,
+    /// False when the scan did not finish (a failed run, dependencies not audited, `null`).
+    complete: bool,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    incomplete: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    errors: &'a [String],
+    tools: &'a [String],
+    findings: &'a [crate::model::Finding],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+fn security_json(r: &crate::model::SecurityReport) -> SecurityJson<'_> {
+    use crate::model::owasp::{Edition, tally};
+    let owasp = |e: Edition| {
+        tally(e, r.findings.iter())
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .map(|(i, n)| (format!("A{:02}", i + 1), *n))
+            .collect()
+    };
+    SecurityJson {
+        summary: r.summary(),
+        owasp_2021: owasp(Edition::Y2021),
+        owasp_2025: owasp(Edition::Y2025),
+        complete: !r.is_incomplete(),
+        incomplete: &r.incomplete,
+        errors: &r.errors,
+        tools: &r.tools,
+        findings: &r.findings,
+        notes: &r.notes,
+        extra: &r.extra,
+    }
+}
+
+// --- end security ---
 
 /// `tests` of the contract: the totals, plus the tests that did not pass.
 #[derive(Serialize)]
@@ -234,6 +286,10 @@ pub fn write_reports(out: &mut impl Write, reports: &[ReadReport]) -> io::Result
                     Content::Bench(b) => {
                         Some(PerformanceJson { tool: &b.tool, unit: "ns", benchmarks: &b.benchmarks, notes: &b.notes })
                     }
+                    _ => None,
+                },
+                security: match &r.content {
+                    Content::Security(s) => Some(security_json(s)),
                     _ => None,
                 },
             })

@@ -16,4 +16,5 @@ mod merge;
 mod perf;
 mod phases;
 mod report;
+mod security;
 mod support;

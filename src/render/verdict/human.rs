@@ -39,6 +39,10 @@ pub fn render(v: &Verdict, paint: Paint) -> String {
             }
         }
     }
+    if let Some(sec) = &v.security {
+        let _ = writeln!(out);
+        out.push_str(&security_block(sec, paint));
+    }
     let _ = writeln!(out);
     let status = match v.status {
         Status::Approved => paint.green(&paint.bold(v.status.label())),
@@ -48,6 +52,45 @@ pub fn render(v: &Verdict, paint: Paint) -> String {
     let reports: Vec<&str> = v.reports.iter().map(|r| r.path.as_str()).collect();
     let reports = if reports.is_empty() { "no reports".to_string() } else { reports.join(", ") };
     let _ = writeln!(out, "{status}: {} ({})", tally(v), one_line(&reports));
+    out
+}
+
+// --- security (helper-security) ---
+
+/// The security counts and the OWASP Top 10 table, ten rows.
+fn security_block(s: &crate::gate::SecurityFigures, paint: Paint) -> String {
+    let mut out = String::new();
+    let b = &s.by_severity;
+    let mut extra = format!("{} suppressed, {} waived", s.suppressed, s.waived);
+    if let Some(e) = s.existing {
+        let _ = write!(extra, ", {e} already in the baseline");
+    }
+    if let Some(f) = s.fixed {
+        let _ = write!(extra, ", {f} fixed");
+    }
+    let _ = writeln!(
+        out,
+        "{} {} finding(s) judged: {} critical, {} high, {} medium, {} low, {} info, {} unknown ({extra})",
+        paint.bold("Security:"),
+        s.total,
+        b.critical,
+        b.high,
+        b.medium,
+        b.low,
+        b.info,
+        b.unknown
+    );
+    let _ = writeln!(out, "{}", paint.bold(&format!("OWASP Top 10 ({}):", s.owasp_edition)));
+    let width = s.owasp.iter().map(|r| r.name.chars().count()).max().unwrap_or(0);
+    for r in &s.owasp {
+        let n = if r.findings == 1 { "1 finding".to_string() } else { format!("{} findings", r.findings) };
+        let pad = " ".repeat(width - r.name.chars().count());
+        let line = format!("  {} {}:{pad} {n}", r.id, r.name);
+        let _ = writeln!(out, "{}", if r.findings > 0 { paint.yellow(&line) } else { line });
+    }
+    if s.owasp_clean {
+        let _ = writeln!(out, "{}", paint.green("OWASP Top 10: clean"));
+    }
     out
 }
 

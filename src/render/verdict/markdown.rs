@@ -59,6 +59,9 @@ pub fn render_with(v: &Verdict, headline: &str, folded: &str) -> String {
         }
         let _ = writeln!(out, "| {mark} | {} <sub>`{}`</sub> | {cell} |", escape(&c.title), c.code);
     }
+    if let Some(sec) = &v.security {
+        out.push_str(&security_block(sec));
+    }
     let details: Vec<_> = ordered(v)
         .into_iter()
         .filter(|c| matches!(c.outcome, Outcome::Fail | Outcome::Warn) && (!c.evidence.is_empty() || c.hint.is_some()))
@@ -76,6 +79,38 @@ pub fn render_with(v: &Verdict, headline: &str, folded: &str) -> String {
         let _ = writeln!(out, "</details>");
     }
     out.push_str(folded);
+    out
+}
+
+// --- security (helper-security) ---
+
+/// The security counts and the OWASP Top 10 table, ten rows.
+fn security_block(s: &crate::gate::SecurityFigures) -> String {
+    let mut out = String::new();
+    let b = &s.by_severity;
+    let _ = writeln!(
+        out,
+        "\n**Security:** {} finding(s) judged — {} critical, {} high, {} medium, {} low, {} info, {} unknown; \
+         {} suppressed, {} waived{}{}\n",
+        s.total,
+        b.critical,
+        b.high,
+        b.medium,
+        b.low,
+        b.info,
+        b.unknown,
+        s.suppressed,
+        s.waived,
+        s.existing.map(|e| format!(", {e} already in the baseline")).unwrap_or_default(),
+        s.fixed.map(|f| format!(", {f} fixed")).unwrap_or_default(),
+    );
+    let _ = writeln!(out, "| OWASP Top 10 ({}) | Findings |\n| --- | ---: |", s.owasp_edition);
+    for r in &s.owasp {
+        let _ = writeln!(out, "| {} {} | {} |", r.id, escape(&r.name), r.findings);
+    }
+    if s.owasp_clean {
+        let _ = writeln!(out, "\n✅ OWASP Top 10: clean");
+    }
     out
 }
 

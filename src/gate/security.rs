@@ -1,0 +1,495 @@
+//! Security checks: findings per severity against `[security] max`, OWASP Top 10 categories
+//! that block, unfinished scans, suppressions, and — with `new_only` — only the findings absent
+//! from the baseline of the base commit.
+//!
+//! Like failing tests, findings are judged one by one: waivers excuse single findings (by rule,
+//! advisory id, fingerprint or path) before the limits are counted.
+
+use std::collections::HashSet;
+
+use super::codes;
+use super::verdict::{AppliedWaiver, Check, Evidence, Figures, Measure, Outcome, OwaspRow, ReportRef, SecurityFigures};
+use super::waivers::Ledger;
+use super::{BaselineInput, Searched};
+use crate::model::owasp::{self, Edition};
+use crate::model::security::{BaselineEntry, BySeverity, Finding, SecurityReport, Severity};
+use crate::policy::SecurityPolicy;
+
+/// One finding under judgement.
+#[derive(Clone, Debug)]
+pub(super) struct Judged {
+    pub report: String,
+    pub finding: Finding,
+    /// Its severity, with `unknown` replaced by what the policy counts it as.
+    pub effective: Severity,
+    pub categories: Vec<u8>,
+}
+
+/// The findings still to be judged once waivers have had their say.
+#[derive(Debug, Default)]
+pub(super) struct Pending {
+    pub findings: Vec<Judged>,
+    pub waived: Vec<(Judged, AppliedWaiver)>,
+    suppressed: Vec<Judged>,
+    existing: Option<u64>,
+    fixed: Vec<BaselineEntry>,
+    edition: Edition,
+}
+
+pub(super) fn checks(
+    p: &SecurityPolicy,
+    reports: &[(ReportRef, SecurityReport)],
+    baseline: &BaselineInput,
+    searched: &Searched,
+    out: &mut Vec<Check>,
+) -> Option<Pending> {
+    if reports.is_empty() {
+        // Scans are judged where their reports exist; no row when none is required.
+        if p.required {
+            out.push(
+                Check::new(codes::SECURITY_MISSING, "Security report", Outcome::Fail, "no security report was found")
+                    .hint(format!(
+                        "looked for {}; run the scanner and write its report (bandit -f json -o bandit.json, semgrep \
+                         --sarif-output=semgrep.sarif, npm audit --json > npm-audit.json…), name it on the command \
+                         line, or set [reports] security ([security] required = false turns this off)",
+                        super::coverage::searched_list(&searched.security)
+                    )),
+            );
+        }
+        return None;
+    }
+    for (r, report) in reports {
+        for why in &report.incomplete {
+            let outcome = if p.allow_incomplete { Outcome::Warn } else { Outcome::Fail };
+            out.push(
+                Check::new(
+                    codes::SECURITY_INCOMPLETE,
+                    "Security scan",
+                    outcome,
+                    format!("{} ({}) is incomplete: {why}", r.path, r.format),
+                )
+                .hint("rerun the scanner until it completes; an unfinished scan is not a clean one"),
+            );
+        }
+        if !report.errors.is_empty() {
+            out.push(
+                Check::new(
+                    codes::SECURITY_TOOL_ERRORS,
+                    "Security scan",
+                    Outcome::Warn,
+                    format!("{} reported {} error(s); what they name was not scanned", r.path, report.errors.len()),
+                )
+                .hint("make those files scannable, or exclude them deliberately")
+                .evidence(
+                    report
+                        .errors
+                        .iter()
+                        .take(10)
+                        .map(|e| Evidence { path: None, line: None, text: e.clone() })
+                        .collect(),
+                ),
+            );
+        }
+    }
+    let mut pending = Pending { edition: p.owasp, ..Pending::default() };
+    let known: Option<HashSet<&str>> = match baseline {
+        BaselineInput::Found { baseline, .. } if p.new_only => {
+            Some(baseline.findings.iter().map(|e| e.fingerprint.as_str()).collect())
+        }
+        _ => None,
+    };
+    let mut matched: HashSet<String> = HashSet::new();
+    let mut existing = 0u64;
+    for (r, report) in reports {
+        for f in &report.findings {
+            let effective = if f.severity == Severity::Unknown { p.unknown_as } else { f.severity };
+            let judged = Judged {
+                report: r.path.clone(),
+                finding: f.clone(),
+                effective,
+                categories: owasp::categories(p.owasp, f),
+            };
+            if f.suppressed.is_some() && p.honor_suppressions {
+                pending.suppressed.push(judged);
+                continue;
+            }
+            if let Some(known) = &known {
+                if known.contains(f.fingerprint.as_str()) {
+                    matched.insert(f.fingerprint.clone());
+                    existing += 1;
+                    continue;
+                }
+            }
+            pending.findings.push(judged);
+        }
+    }
+    if p.new_only {
+        match baseline {
+            BaselineInput::Found { baseline, .. } => {
+                pending.existing = Some(existing);
+                pending.fixed =
+                    baseline.findings.iter().filter(|e| !matched.contains(&e.fingerprint)).cloned().collect();
+            }
+            BaselineInput::Missing { why } => out.push(
+                Check::new(
+                    codes::SECURITY_BASELINE,
+                    "Security baseline",
+                    Outcome::Warn,
+                    format!("new_only is on but {why}: every finding is judged as new"),
+                )
+                .hint("commit a baseline on the base branch first: temis security baseline"),
+            ),
+            BaselineInput::NotAsked => {}
+        }
+    }
+    Some(pending)
+}
+
+/// Excuses findings one by one.
+pub(super) fn waive(pending: &mut Option<Pending>, ledger: &mut Ledger<'_>) {
+    let Some(p) = pending.as_mut() else { return };
+    let mut still = Vec::new();
+    for j in p.findings.drain(..) {
+        let found = ledger.find(|w| {
+            w.matches_finding(codes::SECURITY_FINDINGS, &j.finding)
+                || w.matches_finding(codes::SECURITY_OWASP, &j.finding)
+        });
+        match found {
+            Some(applied) => p.waived.push((j, applied)),
+            None => still.push(j),
+        }
+    }
+    p.findings = still;
+}
+
+/// `[high] B602 (bandit): subprocess call with shell=True…`
+fn evidence(j: &Judged) -> Evidence {
+    let f = &j.finding;
+    let rule = f.rule.as_deref().unwrap_or("(no rule)");
+    let unknown = if f.severity == Severity::Unknown { " (unknown severity)" } else { "" };
+    let package = f.package.as_deref().map(|p| format!(" in {p}")).unwrap_or_default();
+    Evidence {
+        path: f.path.clone(),
+        line: f.line,
+        text: format!("[{}{unknown}] {rule} ({}){package}: {}", j.effective.name(), f.tool, f.message),
+    }
+}
+
+fn waived_evidence(j: &Judged, w: &AppliedWaiver) -> Evidence {
+    let mut e = evidence(j);
+    e.text = format!("{} (waived: {} — {})", e.text, w.reason, w.at);
+    e
+}
+
+fn title_case(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+}
+
+/// The rows that depend on which findings were waived, and the figures.
+pub(super) fn finish(
+    p: &SecurityPolicy,
+    pending: Option<Pending>,
+    out: &mut Vec<Check>,
+    figures: &mut Figures,
+) -> Option<SecurityFigures> {
+    let pending = pending?;
+    let unknown_note = |n: usize| {
+        if n == 0 { String::new() } else { format!("; {n} of unknown severity counted as {}", p.unknown_as.name()) }
+    };
+    for (&severity, &max) in p.max.iter().rev() {
+        let here: Vec<&Judged> = pending.findings.iter().filter(|j| j.effective == severity).collect();
+        let waived: Vec<&(Judged, AppliedWaiver)> =
+            pending.waived.iter().filter(|(j, _)| j.effective == severity).collect();
+        let n = here.len() as u64;
+        let unknown = here.iter().filter(|j| j.finding.severity == Severity::Unknown).count();
+        let title = format!("{} findings", title_case(severity.name()));
+        let name = severity.name();
+        let (m, t) = (Measure::count(n, "findings"), Measure::count(max, "findings"));
+        let waived_ev = waived.iter().map(|(j, w)| waived_evidence(j, w));
+        if n <= max {
+            let outcome = if n + waived.len() as u64 > max { Outcome::Waived } else { Outcome::Pass };
+            let extra = if waived.is_empty() { String::new() } else { format!(" ({} waived)", waived.len()) };
+            let mut c = Check::new(
+                codes::SECURITY_FINDINGS,
+                title,
+                outcome,
+                format!("{n} {name} finding(s), at most {max} allowed{extra}{}", unknown_note(unknown)),
+            )
+            .measured(m)
+            .threshold(t)
+            .evidence(waived_ev.collect());
+            if outcome == Outcome::Waived {
+                c.waiver = waived.first().map(|(_, w)| w.clone());
+            }
+            out.push(c);
+            continue;
+        }
+        let mut ev: Vec<Evidence> = here.iter().take(20).map(|j| evidence(j)).collect();
+        ev.extend(waived_ev);
+        let first = here[0];
+        out.push(
+            Check::new(
+                codes::SECURITY_FINDINGS,
+                title,
+                Outcome::Fail,
+                format!("{n} {name} finding(s), at most {max} allowed{}", unknown_note(unknown)),
+            )
+            .measured(m)
+            .threshold(t)
+            .hint(format!(
+                "fix the findings listed (reported in {}), or waive one with a reason and a date",
+                first.report
+            ))
+            .evidence(ev),
+        );
+    }
+    let edition = pending.edition;
+    for &cat in &p.owasp_block {
+        let here: Vec<&Judged> = pending
+            .findings
+            .iter()
+            .filter(|j| j.categories.contains(&cat) && j.effective >= p.owasp_min_severity)
+            .collect();
+        let label = edition.label(cat);
+        let title = format!("OWASP {label}");
+        let n = here.len() as u64;
+        if n == 0 {
+            out.push(
+                Check::new(
+                    codes::SECURITY_OWASP,
+                    title,
+                    Outcome::Pass,
+                    format!("no {}+ finding in {label} ({})", p.owasp_min_severity.name(), edition.year()),
+                )
+                .measured(Measure::count(0, "findings")),
+            );
+            continue;
+        }
+        out.push(
+            Check::new(
+                codes::SECURITY_OWASP,
+                title,
+                Outcome::Fail,
+                format!("{label}: {n} finding(s) at {}+ ({} edition)", p.owasp_min_severity.name(), edition.year()),
+            )
+            .measured(Measure::count(n, "findings"))
+            .threshold(Measure::count(0, "findings"))
+            .hint(format!("[security] owasp_block lists A{cat:02}: fix these findings or waive them"))
+            .evidence(here.iter().take(20).map(|j| evidence(j)).collect()),
+        );
+    }
+    if !pending.suppressed.is_empty() {
+        let n = pending.suppressed.len();
+        let how = if p.honor_suppressions { "honoured" } else { "not honoured" };
+        out.push(
+            Check::new(
+                codes::SECURITY_SUPPRESSED,
+                "Suppressed findings",
+                Outcome::Pass,
+                format!("{n} finding(s) suppressed in source or by the tool ({how})"),
+            )
+            .measured(Measure::count(n as u64, "findings"))
+            .evidence(
+                pending
+                    .suppressed
+                    .iter()
+                    .take(50)
+                    .map(|j| {
+                        let mut e = evidence(j);
+                        if let Some(s) = &j.finding.suppressed {
+                            let why = s.justification.as_deref().map(|w| format!(": {w}")).unwrap_or_default();
+                            e.text = format!("{} (suppressed {}{why})", e.text, s.kind);
+                        }
+                        e
+                    })
+                    .collect(),
+            ),
+        );
+    }
+    if !pending.fixed.is_empty() {
+        let n = pending.fixed.len();
+        out.push(
+            Check::new(
+                codes::SECURITY_FIXED,
+                "Security baseline",
+                Outcome::Pass,
+                format!("{n} baseline finding(s) no longer found: fixed"),
+            )
+            .measured(Measure::count(n as u64, "findings"))
+            .hint("prune them: temis security baseline")
+            .evidence(
+                pending
+                    .fixed
+                    .iter()
+                    .take(20)
+                    .map(|e| Evidence {
+                        path: e.path.clone(),
+                        line: None,
+                        text: format!("fixed: {} ({})", e.rule.as_deref().unwrap_or("(no rule)"), e.tool),
+                    })
+                    .collect(),
+            ),
+        );
+    }
+    let mut by = BySeverity::default();
+    for j in &pending.findings {
+        by.add(j.finding.severity);
+    }
+    let mut rows = [0u64; 10];
+    for j in &pending.findings {
+        for &c in &j.categories {
+            rows[usize::from(c) - 1] += 1;
+        }
+    }
+    let total = pending.findings.len() as u64;
+    figures.security_findings = Some(total);
+    Some(SecurityFigures {
+        owasp_edition: edition.year(),
+        owasp: rows
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| OwaspRow { id: format!("A{:02}", i + 1), name: edition.names()[i].to_string(), findings: n })
+            .collect(),
+        owasp_clean: rows.iter().all(|&n| n == 0),
+        by_severity: by,
+        total,
+        suppressed: pending.suppressed.len() as u64,
+        waived: pending.waived.len() as u64,
+        existing: pending.existing,
+        fixed: p.new_only.then_some(pending.fixed.len() as u64).filter(|_| pending.existing.is_some()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gate::{Inputs, Status, evaluate};
+    use crate::input::Input;
+    use crate::model::security::Baseline;
+    use crate::policy::{Date, Policy};
+
+    fn bandit(name: &str) -> (ReportRef, SecurityReport) {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/security/bandit-json").join(name);
+        let report = crate::parsers::bandit::parse(&Input::file(&path)).unwrap();
+        (ReportRef { path: name.into(), format: "bandit-json", kind: "security" }, report)
+    }
+
+    fn policy(security: &str, extra: &str) -> Policy {
+        let text = format!("[coverage]\nrequired = false\n[tests]\nrequired = false\n[security]\n{security}\n{extra}");
+        Policy::parse("temis.toml", &text).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn inputs(reports: Vec<(ReportRef, SecurityReport)>) -> Inputs {
+        Inputs { security: reports, ..Inputs::default() }
+    }
+
+    const TODAY: Date = Date { year: 2027, month: 1, day: 1 };
+
+    fn check<'a>(v: &'a crate::gate::Verdict, code: &str, title: &str) -> &'a Check {
+        v.checks.iter().find(|c| c.code == code && c.title == title).unwrap_or_else(|| panic!("{code} {title}"))
+    }
+
+    #[test]
+    fn limits_per_severity_block_with_the_findings_as_evidence() {
+        let v = evaluate(&policy("", ""), &inputs(vec![bandit("app.json")]), TODAY);
+        assert_eq!(v.status, Status::Blocked);
+        let c = check(&v, codes::SECURITY_FINDINGS, "High findings");
+        assert_eq!(c.outcome, Outcome::Fail);
+        assert_eq!(c.evidence[0].path.as_deref(), Some("app/db.py"));
+        assert_eq!(c.evidence[0].line, Some(41));
+        assert!(c.evidence[0].text.starts_with("[high] B602 (bandit)"), "{}", c.evidence[0].text);
+        let s = v.security.as_ref().unwrap();
+        assert_eq!(s.owasp[2].findings, 2, "B608 (CWE-89) and B602 (CWE-78) are A03 Injection");
+        assert!(!s.owasp_clean);
+        let v = evaluate(&policy("max = { high = 1 }", ""), &inputs(vec![bandit("app.json")]), TODAY);
+        assert_eq!(v.status, Status::Approved);
+    }
+
+    #[test]
+    fn owasp_categories_that_block() {
+        let p = policy("max = { high = 5 }\nowasp_block = [\"A03\"]\nowasp_min_severity = \"high\"", "");
+        let v = evaluate(&p, &inputs(vec![bandit("app.json")]), TODAY);
+        let c = check(&v, codes::SECURITY_OWASP, "OWASP A03 Injection");
+        assert_eq!((c.outcome, c.measured.map(|m| m.value)), (Outcome::Fail, Some(1.0)), "only B602 is high");
+        assert!(c.message.starts_with("A03 Injection: 1 finding(s)"), "{}", c.message);
+    }
+
+    #[test]
+    fn an_expired_waiver_stops_applying() {
+        let waiver = "[[waivers]]\nrule = \"B602\"\npaths = [\"app/**\"]\nreason = \"input is a constant\"\nexpires = 2027-03-31\n";
+        let p = policy("", waiver);
+        let v = evaluate(&p, &inputs(vec![bandit("app.json")]), TODAY);
+        assert_eq!(v.status, Status::Approved);
+        assert_eq!(check(&v, codes::SECURITY_FINDINGS, "High findings").outcome, Outcome::Waived);
+        let v = evaluate(&p, &inputs(vec![bandit("app.json")]), Date::new(2027, 4, 1));
+        assert_eq!(v.status, Status::Blocked);
+        assert!(v.checks.iter().any(|c| c.code == codes::WAIVER_EXPIRED));
+        let by_fingerprint = {
+            let (_, r) = bandit("app.json");
+            format!("[[waivers]]\nfingerprint = \"{}\"\nreason = \"r\"\n", r.findings[1].fingerprint)
+        };
+        let v = evaluate(&policy("", &by_fingerprint), &inputs(vec![bandit("app.json")]), TODAY);
+        assert_eq!(v.status, Status::Approved);
+    }
+
+    #[test]
+    fn a_finding_moved_30_lines_down_is_still_not_new() {
+        let (_, base) = bandit("app.json");
+        let baseline = Baseline::of(base.findings.iter());
+        let mut i = inputs(vec![bandit("app-moved.json")]);
+        assert_eq!(i.security[0].1.findings[1].line, Some(71));
+        i.security_baseline = BaselineInput::Found { at: "test".into(), baseline };
+        let v = evaluate(&policy("new_only = true", ""), &i, TODAY);
+        assert_eq!(v.status, Status::Approved, "{:#?}", v.checks);
+        let s = v.security.unwrap();
+        assert_eq!((s.total, s.existing, s.fixed), (0, Some(2), Some(0)));
+    }
+
+    #[test]
+    fn fixed_findings_are_reported_and_a_missing_baseline_warns() {
+        let mut baseline = Baseline::of(bandit("app.json").1.findings.iter());
+        baseline.findings.push(BaselineEntry {
+            fingerprint: "gone".into(),
+            tool: "bandit".into(),
+            ..Default::default()
+        });
+        let mut i = inputs(vec![bandit("app.json")]);
+        i.security_baseline = BaselineInput::Found { at: "test".into(), baseline };
+        let v = evaluate(&policy("new_only = true", ""), &i, TODAY);
+        assert_eq!(check(&v, codes::SECURITY_FIXED, "Security baseline").outcome, Outcome::Pass);
+        let mut i = inputs(vec![bandit("app.json")]);
+        i.security_baseline = BaselineInput::Missing { why: "there is no baseline".into() };
+        let v = evaluate(&policy("new_only = true", ""), &i, TODAY);
+        assert_eq!(v.status, Status::Blocked, "without a baseline every finding is new");
+        assert!(v.checks.iter().any(|c| c.code == codes::SECURITY_BASELINE));
+    }
+
+    #[test]
+    fn incomplete_scans_and_unknown_severities() {
+        let mut r = SecurityReport::default();
+        r.incomplete.push("3 of 3 dependencies were not audited".into());
+        let mut f = Finding::new("pip-audit", crate::model::FindingKind::Dependency, Severity::Unknown);
+        f.rule = Some("PYSEC-2021-1".into());
+        r.findings.push(f);
+        r.finish();
+        let rr = ReportRef { path: "pip-audit.json".into(), format: "pip-audit-json", kind: "security" };
+        let v = evaluate(&policy("", ""), &inputs(vec![(rr.clone(), r.clone())]), TODAY);
+        assert_eq!(check(&v, codes::SECURITY_INCOMPLETE, "Security scan").outcome, Outcome::Fail);
+        let c = check(&v, codes::SECURITY_FINDINGS, "High findings");
+        assert!(c.message.contains("1 of unknown severity counted as high"), "{}", c.message);
+        assert_eq!(v.security.as_ref().unwrap().owasp[5].findings, 1, "dependencies are A06:2021");
+        let v = evaluate(&policy("unknown = \"low\"\nallow_incomplete = true", ""), &inputs(vec![(rr, r)]), TODAY);
+        assert_eq!(v.status, Status::Approved);
+    }
+
+    #[test]
+    fn no_security_report_adds_no_row_unless_required() {
+        let v = evaluate(&policy("", ""), &Inputs::default(), TODAY);
+        assert!(v.checks.iter().all(|c| c.family != "security"), "{:?}", v.checks);
+        assert!(v.security.is_none());
+        let v = evaluate(&policy("required = true", ""), &Inputs::default(), TODAY);
+        assert_eq!(v.status, Status::CouldNotJudge);
+    }
+}

@@ -1,0 +1,173 @@
+//! bandit's JSON report (`bandit -r . -f json`).
+//!
+//! One finding per `results[]` entry: `test_id` is the rule, `issue_severity` HIGH → high,
+//! MEDIUM → medium, LOW → low, UNDEFINED → info (bandit has no critical), `issue_cwe.id` the CWE,
+//! `issue_confidence` the confidence. The fingerprint's snippet is the flagged line of `code`
+//! without bandit's line-number prefix, so a finding that moves keeps its identity.
+//!
+//! bandit leaves issues silenced by `# nosec` out of `results` and only counts them
+//! (`metrics._totals.nosec`, `skipped_tests`): they are reported as a note and in `extra`, since
+//! they cannot be listed. Files bandit could not parse (`errors[]`) are tool errors: the scan
+//! did not look at them.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
+
+use super::lenient::{LineNo, List, Num, Text};
+use crate::error::ParseError;
+use crate::input::Input;
+use crate::model::security::{Finding, FindingKind, SecurityReport, Severity};
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Doc {
+    errors: List<RawError>,
+    metrics: Metrics,
+    results: Option<List<Issue>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawError {
+    filename: Text,
+    reason: Text,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Issue {
+    test_id: Text,
+    test_name: Text,
+    issue_severity: Text,
+    issue_confidence: Text,
+    issue_cwe: Cwe,
+    issue_text: Text,
+    filename: Text,
+    line_number: LineNo,
+    code: Text,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Cwe {
+    id: Num,
+}
+
+/// `metrics._totals` only; the per-file entries are skipped.
+#[derive(Default)]
+struct Metrics(BTreeMap<String, Num>);
+
+impl<'de> Deserialize<'de> for Metrics {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Metrics;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("bandit's metrics object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Metrics, A::Error> {
+                let mut totals = BTreeMap::new();
+                while let Some(k) = map.next_key::<String>()? {
+                    if k == "_totals" {
+                        totals = map.next_value::<Option<BTreeMap<String, Num>>>()?.unwrap_or_default();
+                    } else {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+                Ok(Metrics(totals))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Metrics, E> {
+                Ok(Metrics::default())
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// bandit's severity word, normalized.
+pub fn severity(word: &str) -> Severity {
+    match word.trim().to_ascii_uppercase().as_str() {
+        "HIGH" => Severity::High,
+        "MEDIUM" => Severity::Medium,
+        "LOW" => Severity::Low,
+        "UNDEFINED" => Severity::Info,
+        _ => Severity::Unknown,
+    }
+}
+
+/// Reads a bandit JSON report.
+pub fn parse(input: &Input) -> Result<SecurityReport, ParseError> {
+    let doc: Doc = super::json::read(input, std::marker::PhantomData)?;
+    let Some(results) = doc.results else {
+        return Err(ParseError::whole("not a bandit report: there is no `results` list"));
+    };
+    let mut report = SecurityReport { tools: vec!["bandit".into()], ..SecurityReport::default() };
+    for mut i in results.0 {
+        let word = i.issue_severity.take().unwrap_or_default();
+        let mut f = Finding::new("bandit", FindingKind::Code, severity(&word));
+        f.native_severity = Some(word).filter(|w| !w.is_empty()).map(Into::into);
+        f.rule = i.test_id.take().or_else(|| i.test_name.take());
+        f.confidence = i.issue_confidence.take();
+        if let Some(id) = i.issue_cwe.id.0.filter(|v| *v >= 0.0 && *v < 1e9 && v.fract() == 0.0) {
+            f.add_cwe([id as u32]);
+        }
+        f.set_message(i.issue_text.as_deref().unwrap_or(""));
+        f.path = i.filename.take().map(|p| p.strip_prefix("./").map(str::to_string).unwrap_or(p));
+        f.line = i.line_number.0;
+        f.snippet = i.code.as_deref().and_then(|c| flagged_line(c, f.line));
+        report.findings.push(f);
+    }
+    for e in doc.errors.0 {
+        let file = e.filename.as_deref().unwrap_or("?");
+        report.errors.push(format!("{file}: {}", e.reason.as_deref().unwrap_or("could not be scanned")));
+    }
+    let totals = doc.metrics.0;
+    let get = |k: &str| totals.get(k).and_then(|n| n.0).map(|v| v.max(0.0) as u64);
+    let nosec = get("nosec").unwrap_or(0);
+    let skipped = get("skipped_tests").unwrap_or(0);
+    if nosec > 0 || skipped > 0 {
+        report.notes.push(format!(
+            "bandit left out issues silenced in source: {nosec} line(s) with a bare `# nosec`, {skipped} issue(s) \
+             skipped by `# nosec BXXX`; run bandit with --ignore-nosec to have them listed"
+        ));
+    }
+    let stated: u64 = ["HIGH", "MEDIUM", "LOW", "UNDEFINED"].iter().filter_map(|s| get(&format!("SEVERITY.{s}"))).sum();
+    if !totals.is_empty() && stated > report.findings.len() as u64 {
+        report.notes.push(format!(
+            "bandit's totals count {stated} issue(s) but the report lists {}: it was filtered (-l / --severity-level, \
+             -i / --confidence-level); the listed ones are judged",
+            report.findings.len()
+        ));
+    }
+    let mut metrics = serde_json::Map::new();
+    for (k, v) in &totals {
+        if let Some(n) = v.0 {
+            metrics.insert(k.clone(), serde_json::json!(n as u64));
+        }
+    }
+    if !metrics.is_empty() {
+        report.extra.insert("metrics_totals".into(), serde_json::Value::Object(metrics));
+    }
+    report.extra.insert("parse_errors".into(), report.errors.len().into());
+    report.finish();
+    Ok(report)
+}
+
+/// The line bandit flagged, from its `code` excerpt (`"496  text\n497  text"`), without the
+/// number; the whole excerpt, unnumbered, when the line is not in it.
+fn flagged_line(code: &str, line: Option<u32>) -> Option<u64> {
+    let split = |l: &str| -> (Option<u32>, String) {
+        let t = l.trim_start();
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        (t[..digits].parse().ok(), t[digits..].to_string())
+    };
+    let lines: Vec<(Option<u32>, String)> = code.lines().map(split).collect();
+    if let Some((_, text)) = lines.iter().find(|(n, _)| n.is_some() && *n == line) {
+        return crate::model::security::snippet_hash(text);
+    }
+    let all: Vec<&str> = lines.iter().map(|(_, t)| t.as_str()).collect();
+    crate::model::security::snippet_hash(&all.join("\n"))
+}

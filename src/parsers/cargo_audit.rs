@@ -1,0 +1,124 @@
+//! `cargo audit --json`.
+//!
+//! One finding per `vulnerabilities.list[]` entry. RustSec advisories carry no severity word:
+//! the severity is the CVSS base score of the advisory's `cvss` vector (v3.0, v3.1 or v4.0),
+//! with the qualitative cut-offs (≥ 9.0 critical, ≥ 7.0 high, ≥ 4.0 medium, > 0 low). An
+//! advisory without a vector is counted as **high**, the bucket cargo-audit's own SARIF gives it
+//! (level `error`, no security-severity), and a note says how many.
+//!
+//! `warnings` (unmaintained, unsound, yanked, notice) are not vulnerabilities and not findings,
+//! as cargo-audit itself exits 0 on them by default; they are counted in `extra`.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::json::Entries;
+use super::lenient::{List, Num, Text, Texts};
+use crate::error::ParseError;
+use crate::input::Input;
+use crate::model::security::{Finding, FindingKind, SecurityReport, Severity};
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Doc {
+    vulnerabilities: Option<Vulnerabilities>,
+    warnings: Option<Entries<List<Warning>>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Vulnerabilities {
+    count: Num,
+    list: List<Vulnerability>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Vulnerability {
+    advisory: Advisory,
+    package: Package,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Advisory {
+    id: Text,
+    title: Text,
+    aliases: Texts,
+    cvss: Text,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Package {
+    name: Text,
+    version: Text,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Warning {
+    kind: Text,
+}
+
+/// Reads a cargo-audit JSON report.
+pub fn parse(input: &Input) -> Result<SecurityReport, ParseError> {
+    let doc: Doc = super::json::read(input, std::marker::PhantomData)?;
+    let Some(vulns) = doc.vulnerabilities else {
+        return Err(ParseError::whole("not a cargo-audit report: there is no `vulnerabilities` object"));
+    };
+    let mut report = SecurityReport { tools: vec!["cargo-audit".into()], ..SecurityReport::default() };
+    let mut unscored = 0u64;
+    for mut v in vulns.list.0 {
+        let vector = v.advisory.cvss.take().filter(|s| !s.trim().is_empty());
+        let scored = vector.as_deref().and_then(Severity::from_cvss_vector);
+        let (severity, native) = match (&vector, scored) {
+            (Some(vec), Some((score, s))) => (s, format!("{score:.1} ({vec})")),
+            (Some(vec), None) => {
+                report.notes.push(format!("unreadable CVSS vector {vec:?}: counted as high"));
+                unscored += 1;
+                (Severity::High, "unreadable CVSS".to_string())
+            }
+            (None, _) => {
+                unscored += 1;
+                (Severity::High, "no CVSS".to_string())
+            }
+        };
+        let mut f = Finding::new("cargo-audit", FindingKind::Dependency, severity);
+        f.native_severity = Some(native.into());
+        f.rule = v.advisory.id.take();
+        f.ids = f.rule.iter().cloned().chain(v.advisory.aliases.0).collect();
+        f.set_message(v.advisory.title.as_deref().unwrap_or(""));
+        f.package = v.package.name.take().map(|n| match v.package.version.take() {
+            Some(ver) => format!("{n}@{ver}"),
+            None => n,
+        });
+        f.path = Some("Cargo.lock".into());
+        report.findings.push(f);
+    }
+    if let Some(count) = vulns.count.0 {
+        if count as usize != report.findings.len() {
+            report.notes.push(format!(
+                "vulnerabilities.count says {count} but the list holds {}; the list is judged",
+                report.findings.len()
+            ));
+        }
+    }
+    if unscored > 0 {
+        report.notes.push(format!(
+            "{unscored} advisory(ies) without a CVSS vector counted as high (cargo-audit's SARIF gives them level error)"
+        ));
+    }
+    let mut by_kind: BTreeMap<String, u64> = BTreeMap::new();
+    for (kind, list) in doc.warnings.map(|w| w.0).unwrap_or_default() {
+        for w in list.0 {
+            *by_kind.entry(w.kind.0.unwrap_or_else(|| kind.clone())).or_default() += 1;
+        }
+    }
+    report.extra.insert("unscored".into(), unscored.into());
+    report.extra.insert("warnings_total".into(), by_kind.values().sum::<u64>().into());
+    report.extra.insert("warnings_by_kind".into(), serde_json::json!(by_kind));
+    report.finish();
+    Ok(report)
+}

@@ -1,0 +1,200 @@
+//! `npm audit --json`: npm 7+ (`auditReportVersion: 2`) and the npm 6 shape.
+//!
+//! - npm 7+: one finding per `vulnerabilities` entry, that is per package, as npm's own
+//!   `metadata.vulnerabilities` counts them. Its severity is the package's (`moderate` → medium);
+//!   its rules are the advisories in its `via` list (GHSA id from the advisory URL, else npm's
+//!   `source` number), so the distinct rules of a report are its distinct advisories; a package
+//!   that is only vulnerable through another one (`via` names) has no rule of its own.
+//! - npm 6: one finding per `advisories` entry; `cwe` may be a string or a list.
+//!
+//! When npm cannot audit it prints an error object (`{"error": {…}}`, or `{"message": …,
+//! "statusCode": 405}` from a registry that refuses the audit endpoint) instead of a report:
+//! that is a failed scan, an error here, never "no vulnerabilities".
+
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+
+use super::json::Entries;
+use super::lenient::{List, Num, Text, Texts};
+use crate::error::ParseError;
+use crate::input::Input;
+use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, cwe_in};
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Doc {
+    #[serde(rename = "auditReportVersion")]
+    version: Num,
+    vulnerabilities: Option<Entries<Package>>,
+    advisories: Option<Entries<V6Advisory>>,
+    error: Option<NpmError>,
+    message: Text,
+    #[serde(rename = "statusCode")]
+    status_code: Num,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct NpmError {
+    code: Text,
+    summary: Text,
+    detail: Text,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Package {
+    name: Text,
+    severity: Text,
+    via: List<Via>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Via {
+    Name(String),
+    Advisory(Advisory),
+    Other(IgnoredAny),
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Advisory {
+    source: Text,
+    title: Text,
+    url: Text,
+    cwe: Texts,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct V6Advisory {
+    id: Text,
+    title: Text,
+    module_name: Text,
+    severity: Text,
+    cwe: Texts,
+    cves: Texts,
+    github_advisory_id: Text,
+    url: Text,
+    findings: List<V6Finding>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct V6Finding {
+    version: Text,
+}
+
+/// npm's severity word, normalized.
+pub fn severity(word: &str) -> Severity {
+    match word.trim().to_ascii_lowercase().as_str() {
+        "critical" => Severity::Critical,
+        "high" => Severity::High,
+        "moderate" | "medium" => Severity::Medium,
+        "low" => Severity::Low,
+        "info" => Severity::Info,
+        _ => Severity::Unknown,
+    }
+}
+
+/// `GHSA-xxxx-xxxx-xxxx` at the end of an advisory URL.
+fn ghsa(url: Option<&str>) -> Option<String> {
+    let last = url?.trim_end_matches('/').rsplit('/').next()?;
+    last.starts_with("GHSA-").then(|| last.to_string())
+}
+
+/// Reads an npm audit JSON report.
+pub fn parse(input: &Input) -> Result<SecurityReport, ParseError> {
+    let doc: Doc = super::json::read(input, std::marker::PhantomData)?;
+    if let Some(e) = &doc.error {
+        let what = [e.code.non_empty(), e.summary.non_empty()].into_iter().flatten().collect::<Vec<_>>().join(": ");
+        let detail = e.detail.non_empty().map(|d| format!(" ({})", crate::model::security::first_line(d)));
+        return Err(ParseError::whole(format!(
+            "npm audit failed and wrote an error instead of a report: {what}{}; this is a failed scan, not a clean one",
+            detail.unwrap_or_default()
+        )));
+    }
+    if doc.vulnerabilities.is_none() && doc.advisories.is_none() {
+        let status = doc.status_code.0.map(|s| format!(" (HTTP {s})")).unwrap_or_default();
+        let msg = doc.message.non_empty().unwrap_or("no `vulnerabilities` or `advisories` in it");
+        return Err(ParseError::whole(format!(
+            "npm audit did not write a report{status}: {msg}; this is a failed scan, not a clean one"
+        )));
+    }
+    let mut report = SecurityReport { tools: vec!["npm audit".into()], ..SecurityReport::default() };
+    if let Some(packages) = doc.vulnerabilities {
+        if doc.version.0.is_some_and(|v| v != 2.0) {
+            report.notes.push("auditReportVersion is not 2: read as npm 7+".into());
+        }
+        read_v7(packages, &mut report);
+        report.extra.insert("report_version".into(), "v7+".into());
+    } else if let Some(advisories) = doc.advisories {
+        read_v6(advisories, &mut report);
+        report.extra.insert("report_version".into(), "v6".into());
+    }
+    report.finish();
+    Ok(report)
+}
+
+fn read_v7(packages: Entries<Package>, report: &mut SecurityReport) {
+    let mut advisories = std::collections::BTreeSet::new();
+    for (key, mut p) in packages.0 {
+        let word = p.severity.take().unwrap_or_default();
+        let mut f = Finding::new("npm audit", FindingKind::Dependency, severity(&word));
+        f.native_severity = Some(word).filter(|w| !w.is_empty()).map(Into::into);
+        let name = p.name.take().unwrap_or(key);
+        let mut rules = Vec::new();
+        let mut through = Vec::new();
+        let mut title = None;
+        for via in p.via.0 {
+            match via {
+                Via::Name(n) => through.push(n),
+                Via::Advisory(a) => {
+                    let id = ghsa(a.url.as_deref()).or_else(|| a.source.0.clone().map(|s| format!("npm-{s}")));
+                    if let Some(id) = id {
+                        if !rules.contains(&id) {
+                            rules.push(id.clone());
+                        }
+                        advisories.insert(id);
+                    }
+                    f.add_cwe(a.cwe.0.iter().filter_map(|c| cwe_in(c)));
+                    title = title.or(a.title.0);
+                }
+                Via::Other(_) => {}
+            }
+        }
+        f.ids = rules.iter().filter(|r| r.starts_with("GHSA-")).cloned().collect();
+        let mut it = rules.into_iter();
+        f.rule = it.next();
+        f.also = it.collect();
+        let message = match title {
+            Some(t) => t,
+            None => format!("vulnerable through {}", through.join(", ")),
+        };
+        f.set_message(&message);
+        f.package = Some(name);
+        report.findings.push(f);
+    }
+    report.extra.insert("advisories_total".into(), advisories.len().into());
+}
+
+fn read_v6(advisories: Entries<V6Advisory>, report: &mut SecurityReport) {
+    for (key, mut a) in advisories.0 {
+        let word = a.severity.take().unwrap_or_default();
+        let mut f = Finding::new("npm audit", FindingKind::Dependency, severity(&word));
+        f.native_severity = Some(word).filter(|w| !w.is_empty()).map(Into::into);
+        let ghsa_id = a.github_advisory_id.take().or_else(|| ghsa(a.url.as_deref()));
+        let id = a.id.take().unwrap_or(key);
+        f.rule = Some(ghsa_id.clone().unwrap_or_else(|| format!("npm-{id}")));
+        f.ids = ghsa_id.into_iter().chain(a.cves.0).collect();
+        f.add_cwe(a.cwe.0.iter().filter_map(|c| cwe_in(c)));
+        f.set_message(a.title.as_deref().unwrap_or(""));
+        let version = a.findings.0.first().and_then(|x| x.version.0.clone());
+        f.package = a.module_name.take().map(|m| match version {
+            Some(v) => format!("{m}@{v}"),
+            None => m,
+        });
+        report.findings.push(f);
+    }
+}

@@ -1,0 +1,165 @@
+//! OSV-Scanner's JSON report (`osv-scanner --format json`).
+//!
+//! One finding per `results[].packages[].vulnerabilities[]` record (aliases are not merged: the
+//! number of alias groups is given in `extra.groups_total`). The severity is the record's
+//! `database_specific.severity` (GitHub's LOW / MODERATE / HIGH / CRITICAL), else the highest
+//! CVSS base score of its `severity[]` vectors (v3 and v4, same cut-offs as SARIF), else
+//! `unknown`. CWE ids come from `database_specific.cwe_ids` and
+//! `affected[].database_specific.cwes[].cweId`. The path is the scanned source (lock file).
+
+use serde::Deserialize;
+
+use super::lenient::{List, Text, Texts};
+use crate::error::ParseError;
+use crate::input::Input;
+use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, cwe_in};
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Doc {
+    results: Option<List<Source>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Source {
+    source: SourceInfo,
+    packages: List<Package>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SourceInfo {
+    path: Text,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Package {
+    package: PackageInfo,
+    vulnerabilities: List<Record>,
+    groups: List<serde::de::IgnoredAny>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct PackageInfo {
+    name: Text,
+    version: Text,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Record {
+    id: Text,
+    aliases: Texts,
+    summary: Text,
+    severity: List<Score>,
+    database_specific: DatabaseSpecific,
+    affected: List<Affected>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Score {
+    #[serde(rename = "type")]
+    kind: Text,
+    score: Text,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct DatabaseSpecific {
+    severity: Text,
+    cwe_ids: Texts,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Affected {
+    database_specific: AffectedSpecific,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct AffectedSpecific {
+    cwes: List<CweEntry>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CweEntry {
+    #[serde(rename = "cweId")]
+    cwe_id: Text,
+}
+
+/// GitHub's advisory severity word, normalized.
+pub fn severity(word: &str) -> Severity {
+    match word.trim().to_ascii_uppercase().as_str() {
+        "CRITICAL" => Severity::Critical,
+        "HIGH" => Severity::High,
+        "MODERATE" | "MEDIUM" => Severity::Medium,
+        "LOW" => Severity::Low,
+        _ => Severity::Unknown,
+    }
+}
+
+/// Reads an OSV-Scanner JSON report.
+pub fn parse(input: &Input) -> Result<SecurityReport, ParseError> {
+    let doc: Doc = super::json::read(input, std::marker::PhantomData)?;
+    let Some(results) = doc.results else {
+        return Err(ParseError::whole("not an OSV-Scanner report: there is no `results` list"));
+    };
+    let mut report = SecurityReport { tools: vec!["osv-scanner".into()], ..SecurityReport::default() };
+    let mut groups = 0usize;
+    for src in results.0 {
+        let path = src.source.path.0;
+        for mut p in src.packages.0 {
+            groups += p.groups.0.len();
+            let name = p.package.name.take().unwrap_or_else(|| "?".into());
+            let package = match p.package.version.take() {
+                Some(v) => format!("{name}@{v}"),
+                None => name,
+            };
+            for mut v in p.vulnerabilities.0 {
+                let (sev, native) = record_severity(&v);
+                let mut f = Finding::new("osv-scanner", FindingKind::Dependency, sev);
+                f.native_severity = native.map(Into::into);
+                f.rule = v.id.take();
+                f.ids = f.rule.iter().cloned().chain(v.aliases.0).collect();
+                f.add_cwe(v.database_specific.cwe_ids.0.iter().filter_map(|c| cwe_in(c)));
+                for a in &v.affected.0 {
+                    f.add_cwe(a.database_specific.cwes.0.iter().filter_map(|c| c.cwe_id.as_deref().and_then(cwe_in)));
+                }
+                let message = v.summary.take().or_else(|| f.rule.clone()).unwrap_or_default();
+                f.set_message(&message);
+                f.package = Some(package.clone());
+                f.path = path.clone();
+                report.findings.push(f);
+            }
+        }
+    }
+    report.extra.insert("groups_total".into(), groups.into());
+    report.finish();
+    Ok(report)
+}
+
+fn record_severity(v: &Record) -> (Severity, Option<String>) {
+    if let Some(word) = v.database_specific.severity.non_empty() {
+        let s = severity(word);
+        if s != Severity::Unknown {
+            return (s, Some(word.to_string()));
+        }
+    }
+    let best = v
+        .severity
+        .0
+        .iter()
+        .filter(|s| s.kind.as_deref().is_some_and(|k| k.starts_with("CVSS_V3") || k.starts_with("CVSS_V4")))
+        .filter_map(|s| s.score.as_deref().and_then(Severity::from_cvss_vector))
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match best {
+        Some((score, s)) => (s, Some(format!("CVSS {score:.1}"))),
+        None => (Severity::Unknown, None),
+    }
+}

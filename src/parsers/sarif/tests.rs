@@ -1,0 +1,139 @@
+use super::*;
+
+fn read(text: &str) -> Result<SecurityReport, ParseError> {
+    parse(&Input::bytes("t.sarif", text.as_bytes().to_vec()))
+}
+
+fn fixture(name: &str) -> SecurityReport {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/security/sarif").join(name);
+    parse(&Input::file(&path)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+#[test]
+fn codeql_style_results_without_levels_take_them_from_their_rules() {
+    let r = fixture("codeql-no-levels.sarif");
+    let sev: Vec<(&str, Severity)> = r.findings.iter().map(|f| (f.rule.as_deref().unwrap(), f.severity)).collect();
+    assert_eq!(
+        sev,
+        vec![
+            ("py/sql-injection", Severity::High),      // ruleIndex 0: defaultConfiguration error
+            ("py/weak-crypto", Severity::Medium),      // ruleIndex 1: no configuration → warning
+            ("py/unused-import", Severity::Low),       // found by ruleId: note
+            ("py/path-injection", Severity::Critical), // rule in an extension, security-severity 9.1
+        ]
+    );
+    assert_eq!(r.findings[0].cwe, vec![89]);
+    assert_eq!(r.findings[3].cwe, vec![22, 23]);
+    assert_eq!(r.findings[0].path.as_deref(), Some("/home/runner/work/app/app/src/db.py"));
+    assert_eq!(r.findings[0].line, Some(12));
+    assert_eq!(r.findings[0].native_severity.as_deref(), Some("error"));
+}
+
+#[test]
+fn rule_index_wins_over_rule_id() {
+    let text = r#"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[
+        {"id":"a","defaultConfiguration":{"level":"error"}},{"id":"b","defaultConfiguration":{"level":"note"}}]}},
+        "results":[{"ruleId":"a","ruleIndex":1,"message":{"text":"m"}}]}]}"#;
+    let r = read(text).unwrap();
+    assert_eq!(r.findings[0].severity, Severity::Low, "ruleIndex 1 is rule b (note)");
+}
+
+#[test]
+fn effective_level_follows_sarif_3_27_10() {
+    let text = r#"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[
+        {"id":"r1","defaultConfiguration":{"level":"note"}}]}},
+        "invocations":[{"executionSuccessful":true,"ruleConfigurationOverrides":[
+            {"descriptor":{"id":"r1"},"configuration":{"level":"error"}}]}],
+        "results":[
+          {"ruleId":"r1","message":{"text":"override wins over the default"}},
+          {"ruleId":"r1","level":"warning","message":{"text":"the result's own level wins"}},
+          {"ruleId":"r1","kind":"review","message":{"text":"kind not fail: none"}},
+          {"ruleId":"r1","kind":"pass","message":{"text":"not a finding"}},
+          {"ruleId":"zz","message":{"text":"unknown rule: warning"}}]}]}"#;
+    let r = read(text).unwrap();
+    let sev: Vec<Severity> = r.findings.iter().map(|f| f.severity).collect();
+    assert_eq!(sev, vec![Severity::High, Severity::Medium, Severity::Info, Severity::Medium]);
+    assert_eq!(r.extra["not_findings"], 1);
+}
+
+#[test]
+fn security_severity_of_the_result_then_the_rule_uses_githubs_cut_offs() {
+    let text = r#"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[
+        {"id":"r","defaultConfiguration":{"level":"note"},"properties":{"security-severity":"7.0"}}]}},
+        "results":[{"ruleId":"r","message":{"text":"a"}},
+                   {"ruleId":"r","message":{"text":"b"},"properties":{"security-severity":"9.0"}},
+                   {"ruleId":"r","message":{"text":"c"},"properties":{"security-severity":"0.0"}}]}]}"#;
+    let r = read(text).unwrap();
+    let sev: Vec<Severity> = r.findings.iter().map(|f| f.severity).collect();
+    // A result's 0.0 is no security severity (GitHub), so its level decides: note → low.
+    assert_eq!(sev, vec![Severity::High, Severity::Critical, Severity::Low]);
+}
+
+#[test]
+fn suppressions_and_baseline_state() {
+    let text = r#"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[
+        {"ruleId":"a","message":{"text":"1"},"suppressions":[{"kind":"inSource"}]},
+        {"ruleId":"a","message":{"text":"2"},"suppressions":[{"kind":"external","status":"underReview"}]},
+        {"ruleId":"a","message":{"text":"3"},"baselineState":"absent"},
+        {"ruleId":"b","message":{"text":"4"},"baselineState":"new"}]}]}"#;
+    let r = read(text).unwrap();
+    let s = r.summary();
+    assert_eq!((s.total, s.suppressed, s.rules), (2, 1, 2));
+    assert_eq!(r.findings[2].baseline_state.as_deref(), Some("new"));
+    assert_eq!(r.extra["baseline_absent"], 1);
+}
+
+#[test]
+fn several_runs_extensions_and_uri_bases() {
+    let text = r#"{"version":"2.1.0","runs":[
+      {"tool":{"driver":{"name":"one"}},"results":[{"ruleId":"x","message":{"text":"m"},
+        "locations":[{"physicalLocation":{"artifactLocation":{"uri":"src/a%20b.py","uriBaseId":"SRC"}}}]}],
+       "originalUriBaseIds":{"SRC":{"uri":"lib/","uriBaseId":"ROOT"},"ROOT":{"uri":"file:///repo/"}}},
+      {"results":[{"rule":{"id":"y","index":0,"toolComponent":{"index":0}},"message":{"text":"n"},
+        "locations":[{"physicalLocation":{"artifactLocation":{"index":0},"region":{"startLine":3}}}]}],
+       "artifacts":[{"location":{"uri":"file:///repo/z.js"}}],
+       "tool":{"driver":{"name":"two"},"extensions":[{"name":"pack","rules":[
+         {"id":"y","defaultConfiguration":{"level":"error"},"properties":{"tags":["external/cwe/cwe-079"]}}]}]}}]}"#;
+    let r = read(text).unwrap();
+    assert_eq!(r.tools, vec!["one", "two"]);
+    assert_eq!(r.findings[0].path.as_deref(), Some("/repo/lib/src/a b.py"));
+    assert_eq!(r.findings[1].path.as_deref(), Some("/repo/z.js"));
+    assert_eq!((r.findings[1].severity, r.findings[1].cwe.clone()), (Severity::High, vec![79]));
+    assert_eq!(r.findings[1].tool, "two", "the tool object may come after the results");
+}
+
+#[test]
+fn a_failed_run_is_not_a_clean_scan() {
+    let text = r#"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},
+        "invocations":[{"executionSuccessful":false,"toolExecutionNotifications":[
+            {"level":"error","message":{"text":"database not found"}}]}],"results":[]}]}"#;
+    let r = read(text).unwrap();
+    assert!(r.is_incomplete());
+    assert!(r.incomplete[0].contains("database not found"), "{:?}", r.incomplete);
+    let r = read(r#"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":null}]}"#).unwrap();
+    assert!(r.is_incomplete(), "results null: the tool did not finish");
+}
+
+#[test]
+fn hostile_inputs_are_placed_errors() {
+    let e = read(r#"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[{"ruleId":"#).unwrap_err();
+    assert!(e.line.is_some() && e.message.contains("truncated"), "{e}");
+    let e = read(r#"{"version":"2.1.0"}"#).unwrap_err();
+    assert!(e.message.contains("no `runs`"), "{e}");
+    let e = read(
+        r#"{"runs":[{"tool":{"driver":{"name":"t"}},"results":[{"locations":[{"physicalLocation":
+        {"region":{"startLine":99999999999}}}]}]}]}"#,
+    )
+    .unwrap_err();
+    assert!(e.message.contains("out of range") && e.line == Some(2), "{e}");
+    let deep = format!(
+        r#"{{"runs":[{{"results":[{{"ruleId":"a","codeFlows":{}1{}}}]}}]}}"#,
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let r = read(&deep).expect("deep nesting inside a skipped value costs no stack");
+    assert_eq!(r.findings.len(), 1);
+    let bad = parse(&Input::bytes("u", &b"{\"runs\":[{\"tool\":{\"driver\":{\"name\":\"\xff\"}}}]}"[..]));
+    assert!(bad.unwrap_err().message.contains("UTF-8"));
+    assert!(read("[1, 2]").is_err());
+}

@@ -1,0 +1,104 @@
+//! Security reports through the real binary: the report contract, the verdict with its OWASP
+//! table, npm's error object, and baselines read from the base commit in a real git repository.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::{BIN, fixture, scrub, temis, temis_in};
+
+#[test]
+fn report_json_for_a_codeql_style_sarif() {
+    let f = fixture("security/sarif/codeql-no-levels.sarif");
+    let r = temis(&["report", "--format", "json", "--root", "/home/runner/work/app/app", f.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let sec = &doc["reports"][0]["security"];
+    assert_eq!(sec["total"], 4);
+    assert_eq!(sec["by_severity"]["critical"], 1);
+    assert_eq!(sec["findings"][0]["path"], "src/db.py", "absolute file:// URIs become repository-relative");
+    insta::assert_snapshot!(scrub(&r.stdout));
+}
+
+#[test]
+fn npm_error_objects_are_failed_scans_not_findings() {
+    for name in ["error-405.json", "error-enolock.json"] {
+        let f = fixture(&format!("security/npm-audit-json/{name}"));
+        let r = temis(&["report", f.to_str().unwrap()]);
+        assert_eq!(r.code, 2, "{name}: {}", r.stdout);
+        assert!(r.stderr.contains("failed scan"), "{name}: {}", r.stderr);
+    }
+}
+
+#[test]
+fn verdict_shows_the_owasp_table() {
+    let f = fixture("security/bandit-json/app.json");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("temis.toml"), "[coverage]\nrequired = false\n[tests]\nrequired = false\n").unwrap();
+    let r = temis_in(
+        dir.path(),
+        &["gate", "--policy", "temis.toml", "--root", ".", "--today", "2027-01-01", f.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    insta::assert_snapshot!("verdict_human", scrub(&r.stdout));
+    let r = temis_in(
+        dir.path(),
+        &[
+            "gate",
+            "--policy",
+            "temis.toml",
+            "--root",
+            ".",
+            "--today",
+            "2027-01-01",
+            "--format",
+            "markdown",
+            f.to_str().unwrap(),
+        ],
+    );
+    insta::assert_snapshot!("verdict_markdown", scrub(&r.stdout));
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", dir)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .env("GIT_AUTHOR_DATE", "2026-11-24T10:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-11-24T10:00:00Z")
+        .output()
+        .expect("the git command line is needed for this test (apt-get install git)");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn a_change_cannot_baseline_its_own_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q", "-b", "main"]);
+    let policy = "[coverage]\nrequired = false\n[tests]\nrequired = false\n[security]\nnew_only = true\n";
+    std::fs::write(d.join("temis.toml"), policy).unwrap();
+    git(d, &["add", "."]);
+    git(d, &["commit", "-q", "-m", "chore: policy"]);
+    // One commit adds a finding and a baseline entry for it.
+    std::fs::copy(fixture("security/bandit-json/app.json"), d.join("bandit.json")).unwrap();
+    let r = temis_in(d, &["security", "baseline", "--root", "."]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(d.join(".temis/security-baseline.json").is_file());
+    git(d, &["add", "."]);
+    git(d, &["commit", "-q", "-m", "feat: new code and its baseline"]);
+    let r = temis_in(d, &["gate", "--root", ".", "--today", "2027-01-01"]);
+    assert_eq!(r.code, 1, "the baseline is read from HEAD~1, where the finding is not: {}", r.stdout);
+    assert!(r.stdout.contains("new_only is on but there is no .temis/security-baseline.json"), "{}", r.stdout);
+    // Judged against the commit that holds the baseline, the same finding moved 30 lines is not new.
+    std::fs::copy(fixture("security/bandit-json/app-moved.json"), d.join("bandit.json")).unwrap();
+    let r = temis_in(d, &["gate", "--root", ".", "--today", "2027-01-01", "--base", "HEAD"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("2 already in the baseline"), "{}", r.stdout);
+    let _ = BIN;
+}

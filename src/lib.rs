@@ -8,9 +8,11 @@
 //! into text. Only [`cli`] and [`git`] touch the world.
 
 pub mod cli;
+pub mod commits;
 pub mod error;
 pub mod gate;
 pub mod git;
+pub mod hooks;
 pub mod input;
 pub mod model;
 pub mod output;
@@ -18,3 +20,4 @@ pub mod parsers;
 pub mod paths;
 pub mod policy;
 pub mod render;
+pub mod secrets;

@@ -9,6 +9,11 @@ mod gate;
 mod init;
 mod merge;
 mod report;
+// The hooks issue: hook management, the hook entry point, commit message checks.
+mod commit_msg;
+mod doctor;
+mod hook;
+mod hooks;
 
 use std::path::PathBuf;
 
@@ -69,6 +74,13 @@ pub enum Command {
     Init(init::InitArgs),
     /// List the report formats temis reads and who writes them.
     Formats,
+    /// Install, remove, show or check temis's git hooks.
+    #[command(after_help = hooks::AFTER_HELP)]
+    Hooks(hooks::HooksArgs),
+    /// What the installed git hooks run: `temis hook pre-commit`, `temis hook commit-msg FILE`…
+    Hook(hook::HookArgs),
+    /// Check a commit message against Conventional Commits.
+    CommitMsg(commit_msg::CommitMsgArgs),
 }
 
 /// How a command ended when it did not fail.
@@ -153,6 +165,9 @@ pub fn run(args: Args, out: Output) -> Result<Outcome, Error> {
         Command::Gate(a) => gate::run(a, out),
         Command::Explain(a) => explain::run(a, out),
         Command::Init(a) => init::run(a, out),
+        Command::Hooks(a) => hooks::run(a, out),
+        Command::Hook(a) => hook::run(a, out),
+        Command::CommitMsg(a) => commit_msg::run(a, out),
         Command::Formats => {
             let mut text = String::from("FORMAT            WRITTEN BY\n");
             for f in Format::ALL {

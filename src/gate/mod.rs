@@ -6,6 +6,7 @@
 
 pub mod codes;
 mod coverage;
+pub mod patch;
 mod tests;
 pub mod verdict;
 mod waivers;
@@ -22,6 +23,10 @@ pub struct Inputs {
     pub tests: Vec<(ReportRef, TestRun)>,
     /// Where reports were looked for, to say so when none was found.
     pub searched: Searched,
+    /// The lines the change adds (`--base`), for patch coverage.
+    pub patch: Option<patch::PatchInput>,
+    /// The base commit's recorded figures, for the ratchet.
+    pub baseline: Option<patch::Baseline>,
 }
 
 /// The places discovery looked at, by kind.
@@ -37,6 +42,8 @@ pub fn evaluate(policy: &Policy, inputs: &Inputs, today: Date) -> Verdict {
     let mut figures = Figures::default();
     let project = coverage::combine(&inputs.coverage);
     coverage::checks(&policy.coverage, project.as_ref(), &inputs.searched, &mut checks, &mut figures);
+    patch::checks(&policy.coverage, inputs.patch.as_ref(), project.as_ref(), &mut checks, &mut figures);
+    patch::ratchet(&policy.coverage, inputs.baseline.as_ref(), &figures, &mut checks);
     let mut failing = tests::checks(&policy.tests, &inputs.tests, &inputs.searched, &mut checks, &mut figures);
     waivers::apply(&policy.waivers, &policy.source, today, &mut checks, &mut failing);
     tests::finish(&policy.tests, failing, &mut checks);

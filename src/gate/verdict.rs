@@ -186,6 +186,13 @@ pub struct Figures {
     pub tests_total: Option<u64>,
     pub tests_passed: Option<u64>,
     pub tests_failed: Option<u64>,
+    /// Patch coverage (`--base`), when measured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patch_coverage: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patch_lines_total: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patch_lines_covered: Option<u64>,
 }
 
 /// The gate's answer with every reason.

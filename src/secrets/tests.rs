@@ -21,7 +21,7 @@ fn well_known_formats_are_found_and_redacted() {
     assert_eq!(f[0].rule, "aws-access-key-id");
     assert!(!f[0].context.contains(&aws) && f[0].context.contains("AKIA…(20 chars)…WY"), "{:?}", f[0]);
     let cases = [
-        (format!("token: ghp_{}", "a1B2c3D4e5".repeat(4).get(..36).unwrap().to_string()), "github-token"),
+        (format!("token: ghp_{}", "a1B2c3D4e5".repeat(4).get(..36).unwrap()), "github-token"),
         (format!("url = '{}{}'", "https://hooks.slack.com/services/", "T0001/B0002/abcdefghij12"), "slack-webhook"),
         (format!("x = xoxb-{}", "1234567890-abcdef"), "slack-token"),
         (format!("const k = \"AIza{}\";", "Sy".to_string() + &"x9_-".repeat(8) + "a"), "google-api-key"),

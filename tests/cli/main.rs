@@ -4,7 +4,9 @@
 //! with insta; the environment is cleared so that colour, CI variables and the caller's git
 //! repository never leak in.
 
+mod gitrepo;
 mod help;
+mod hooks;
 mod merge;
 mod report;
 mod support;

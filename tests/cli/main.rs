@@ -8,5 +8,6 @@ mod gitrepo;
 mod help;
 mod hooks;
 mod merge;
+mod patch;
 mod report;
 mod support;

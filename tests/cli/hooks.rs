@@ -270,3 +270,19 @@ fn doctor_checks_the_set_up() {
     assert_eq!(r.code, 1);
     assert!(r.stdout.contains("does not exist: git runs no hook at all"), "{}", r.stdout);
 }
+
+#[test]
+fn the_pre_commit_framework_manifest_names_commands_that_exist() {
+    let text = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.pre-commit-hooks.yaml")).unwrap();
+    let entries: Vec<&str> = text.lines().filter_map(|l| l.trim().strip_prefix("entry: ")).collect();
+    assert_eq!(entries.len(), 3);
+    for entry in entries {
+        let start = entry.find("temis ").unwrap() + "temis ".len();
+        let words: Vec<&str> =
+            entry[start..].split_whitespace().take_while(|w| !w.starts_with('$') && !w.starts_with('\'')).collect();
+        let mut args = words.clone();
+        args.push("--help");
+        let r = crate::support::temis(&args);
+        assert_eq!(r.code, 0, "`temis {}` is not a command: {}", words.join(" "), r.stderr);
+    }
+}

@@ -84,7 +84,7 @@ def configure(repo, kind):
         lh = which_node("lefthook")
         if not lh:
             return False
-        (repo / "lefthook.yml").write_text("pre-commit:\n  commands:\n    trivial:\n      run: true\n")
+        (repo / "lefthook.yml").write_text("pre-commit:\n  commands:\n    trivial:\n      run: \"true\"\n")
         sh([str(lh), "install"], repo)
         return True
     if kind == "pre-commit framework, one trivial hook":

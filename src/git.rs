@@ -13,6 +13,7 @@ pub fn repo_root(start: &Path) -> Option<PathBuf> {
 // Kept in their own files under src/git/ so that this block is the only shared edit.
 
 mod diff;
+mod index;
 mod layout;
 mod notes;
 
@@ -86,11 +87,26 @@ impl Repo {
             .map_err(|e| GitError::new(format!("no merge base between {a} and {b}"), e))
     }
 
+    /// The index git handed us (`GIT_INDEX_FILE`, else the git directory's), read by temis's own
+    /// reader; `None` when it cannot (then libgit2 reads it).
+    fn fast_index(&self) -> Option<index::Index> {
+        let path = match std::env::var_os("GIT_INDEX_FILE") {
+            Some(p) if !p.is_empty() => std::path::PathBuf::from(p),
+            _ => self.inner.path().join("index"),
+        };
+        index::Index::parse(&std::fs::read(path).ok()?)
+    }
+
     /// The bytes of `path` as staged in the index git handed us (`GIT_INDEX_FILE`).
     pub fn staged_file(&self, path: &str) -> Option<Vec<u8>> {
-        let index = self.inner.index().ok()?;
-        let entry = index.get_path(Path::new(path), 0)?;
-        self.inner.find_blob(entry.id).ok().map(|b| b.content().to_vec())
+        let oid = match self.fast_index() {
+            Some(idx) => {
+                let e = idx.entries.iter().find(|e| e.path == path.as_bytes())?;
+                git2::Oid::from_bytes(&e.oid).ok()?
+            }
+            None => self.inner.index().ok()?.get_path(Path::new(path), 0)?.id,
+        };
+        self.inner.find_blob(oid).ok().map(|b| b.content().to_vec())
     }
 
     /// The bytes of `path` in `HEAD`'s tree.
@@ -102,16 +118,22 @@ impl Repo {
 
     /// Staged paths matching `keep` that `HEAD` does not have (added by the commit being made).
     pub fn staged_new_paths(&self, keep: impl Fn(&str) -> bool) -> Vec<String> {
-        let Ok(index) = self.inner.index() else { return Vec::new() };
-        let tree = self.inner.head().ok().and_then(|h| h.peel_to_tree().ok());
-        let mut out = Vec::new();
-        for e in index.iter() {
-            let Ok(path) = std::str::from_utf8(&e.path) else { continue };
-            if keep(path) && tree.as_ref().is_none_or(|t| t.get_path(Path::new(path)).is_err()) {
-                out.push(path.to_string());
-            }
+        let paths: Vec<String> = match self.fast_index() {
+            Some(idx) => idx
+                .entries
+                .iter()
+                .filter_map(|e| std::str::from_utf8(&e.path).ok().filter(|p| keep(p)).map(str::to_string))
+                .collect(),
+            None => match self.inner.index() {
+                Ok(index) => index.iter().filter_map(|e| String::from_utf8(e.path).ok()).filter(|p| keep(p)).collect(),
+                Err(_) => return Vec::new(),
+            },
+        };
+        if paths.is_empty() {
+            return paths;
         }
-        out
+        let tree = self.inner.head().ok().and_then(|h| h.peel_to_tree().ok());
+        paths.into_iter().filter(|p| tree.as_ref().is_none_or(|t| t.get_path(Path::new(p)).is_err())).collect()
     }
 
     /// The first commit reachable from `tip` that no remote-tracking ref of `remote` contains:

@@ -6,6 +6,8 @@
 //! it, so the content judged is the content being committed, without stashing anything.
 
 use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 
 use super::{GitError, Repo};
@@ -66,6 +68,129 @@ fn for_added(diff: &git2::Diff<'_>, mut each: impl FnMut(&str, u32, &[u8])) -> R
 /// The lines the commit being made adds: `HEAD` (or nothing, before the first commit) against the
 /// index git handed the hook. Binary files are skipped.
 pub fn staged_additions(repo: &Repo) -> Result<Vec<AddedText>, GitError> {
+    match repo.fast_index() {
+        Some(index) => staged_from_index(repo, index),
+        None => staged_with_libgit2(repo),
+    }
+}
+
+/// A staged file that differs from `HEAD`.
+struct Changed<'a> {
+    path: &'a [u8],
+    old: Option<git2::Oid>,
+    new: git2::Oid,
+}
+
+/// The entries of `index` that differ from `HEAD`, walking only the trees the cache-tree does not
+/// vouch for.
+fn changed_entries<'a>(repo: &Repo, index: &'a super::index::Index) -> Result<Vec<Changed<'a>>, GitError> {
+    let r = &repo.inner;
+    let head = r.head().ok().and_then(|h| h.peel_to_tree().ok());
+    let mut head_files: HashMap<Vec<u8>, git2::Oid> = HashMap::default();
+    let mut skipped: Vec<Vec<u8>> = Vec::new();
+    if let Some(tree) = head {
+        let mut stack = vec![(Vec::new(), tree)];
+        while let Some((dir, tree)) = stack.pop() {
+            if index.valid_trees.get(&dir).is_some_and(|oid| oid == tree.id().as_bytes()) {
+                skipped.push(dir);
+                continue;
+            }
+            for e in tree.iter() {
+                let mut path = dir.clone();
+                if !path.is_empty() {
+                    path.push(b'/');
+                }
+                path.extend_from_slice(e.name_bytes());
+                match e.kind() {
+                    Some(git2::ObjectType::Tree) => {
+                        let sub =
+                            r.find_tree(e.id()).map_err(|err| GitError::new("cannot read a tree of HEAD", err))?;
+                        stack.push((path, sub));
+                    }
+                    _ => {
+                        head_files.insert(path, e.id());
+                    }
+                }
+            }
+        }
+    }
+    skipped.sort();
+    let under =
+        |path: &[u8], dir: &[u8]| dir.is_empty() || (path.starts_with(dir) && path.get(dir.len()) == Some(&b'/'));
+    let mut out = Vec::new();
+    let mut last_skip: Option<&[u8]> = None;
+    for e in &index.entries {
+        if last_skip.is_some_and(|d| under(&e.path, d)) {
+            continue;
+        }
+        if let Some(d) = skipped.iter().find(|d| under(&e.path, d)) {
+            last_skip = Some(d);
+            continue;
+        }
+        if e.intent_to_add || e.mode == 0o160000 {
+            continue;
+        }
+        let new = git2::Oid::from_bytes(&e.oid).map_err(|err| GitError::new("bad object id in the index", err))?;
+        match head_files.get(&e.path) {
+            Some(old) if *old == new => {}
+            old => out.push(Changed { path: &e.path, old: old.copied(), new }),
+        }
+    }
+    Ok(out)
+}
+
+fn staged_from_index(repo: &Repo, index: super::index::Index) -> Result<Vec<AddedText>, GitError> {
+    let r = &repo.inner;
+    let mut files = Vec::new();
+    for c in changed_entries(repo, &index)? {
+        let Ok(path) = std::str::from_utf8(c.path) else { continue };
+        let new = r.find_blob(c.new).map_err(|e| GitError::new(format!("cannot read the staged {path}"), e))?;
+        if new.is_binary() {
+            continue;
+        }
+        let mut file = AddedText { path: path.to_string(), lines: Vec::new() };
+        match c.old.and_then(|o| r.find_blob(o).ok()) {
+            None => {
+                for (i, line) in new.content().split_inclusive(|&b| b == b'\n').enumerate() {
+                    let line = line.strip_suffix(b"\n").unwrap_or(line);
+                    let line = line.strip_suffix(b"\r").unwrap_or(line);
+                    file.lines.push((i as u32 + 1, line.to_vec()));
+                }
+            }
+            Some(old) => {
+                let mut opts = diff_options();
+                r.diff_blobs(
+                    Some(&old),
+                    None,
+                    Some(&new),
+                    None,
+                    Some(&mut opts),
+                    None,
+                    None,
+                    None,
+                    Some(&mut |_, _, line| {
+                        if line.origin() == '+' {
+                            if let Some(n) = line.new_lineno() {
+                                let text = line.content();
+                                let text = text.strip_suffix(b"\n").unwrap_or(text);
+                                let text = text.strip_suffix(b"\r").unwrap_or(text);
+                                file.lines.push((n, text.to_vec()));
+                            }
+                        }
+                        true
+                    }),
+                )
+                .map_err(|e| GitError::new(format!("cannot diff {path}"), e))?;
+            }
+        }
+        if !file.lines.is_empty() {
+            files.push(file);
+        }
+    }
+    Ok(files)
+}
+
+fn staged_with_libgit2(repo: &Repo) -> Result<Vec<AddedText>, GitError> {
     let r = &repo.inner;
     let index = r.index().map_err(|e| GitError::new("cannot read the index", e))?;
     let head = r.head().ok().and_then(|h| h.peel_to_tree().ok());
@@ -118,4 +243,70 @@ pub fn added_lines(repo: &Repo, base: &str, head: &str, worktree: bool) -> Resul
         v.dedup();
     }
     Ok(PatchRange { base: merge_base, head: head.to_string(), files })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::process::Command;
+
+    fn git(dir: &Path, args: &[&str]) {
+        let ok = Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "a")
+            .env("GIT_AUTHOR_EMAIL", "a@example.test")
+            .env("GIT_COMMITTER_NAME", "a")
+            .env("GIT_COMMITTER_EMAIL", "a@example.test")
+            .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("this test needs `git` on PATH")
+            .success();
+        assert!(ok, "git {args:?}");
+    }
+
+    fn write(dir: &Path, rel: &str, text: &str) {
+        let p = dir.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    /// temis's own index reader and libgit2's diff agree on what a commit adds, for every index
+    /// version and with a cache-tree that is partly valid.
+    #[test]
+    fn the_fast_index_path_agrees_with_libgit2() {
+        for version in ["2", "3", "4"] {
+            let dir = tempfile::tempdir().unwrap();
+            let d = dir.path();
+            git(d, &["init", "-q"]);
+            for i in 0..30 {
+                write(d, &format!("src/m{}/f{i}.txt", i % 4), &format!("line one {i}\nline two\n"));
+            }
+            write(d, "docs/a very long directory name/with spaces é.md", "hello\n");
+            git(d, &["add", "-A"]);
+            git(d, &["commit", "-q", "-m", "base"]);
+            git(d, &["update-index", "--index-version", version]);
+            write(d, "src/m1/f1.txt", "line one 1\ninserted\nline two\nappended\n");
+            write(d, "src/new/deep/n.txt", "n1\nn2\n");
+            write(d, "docs/a very long directory name/with spaces é.md", "hello\nworld\n");
+            std::fs::remove_file(d.join("src/m2/f2.txt")).unwrap();
+            git(d, &["add", "-A"]);
+            git(d, &["write-tree"]);
+            write(d, "src/m3/f3.txt", "unstaged change\n");
+            let repo = Repo::discover(d).unwrap();
+            let index = repo.fast_index().expect("the reader handles this index");
+            let mut fast = staged_from_index(&repo, index).unwrap();
+            let mut slow = staged_with_libgit2(&repo).unwrap();
+            fast.sort_by(|a, b| a.path.cmp(&b.path));
+            slow.sort_by(|a, b| a.path.cmp(&b.path));
+            assert_eq!(fast, slow, "index version {version}");
+            assert_eq!(fast.len(), 3, "{fast:?}");
+        }
+    }
 }

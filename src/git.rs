@@ -38,6 +38,8 @@ impl GitError {
 /// A repository opened the way git opens it for a hook or a command run inside it.
 pub struct Repo {
     inner: git2::Repository,
+    /// The index as temis's own reader sees it, read once.
+    index: std::cell::OnceCell<Option<std::rc::Rc<index::Index>>>,
 }
 
 impl Repo {
@@ -45,14 +47,14 @@ impl Repo {
     /// repository is discovered from the current directory (a linked worktree's `.git` file too).
     pub fn open_from_env() -> Result<Repo, GitError> {
         git2::Repository::open_from_env()
-            .map(|inner| Repo { inner })
+            .map(|inner| Repo { inner, index: Default::default() })
             .map_err(|e| GitError::new("not in a git repository", e))
     }
 
     /// The repository containing `dir` (discovery upwards, as git does).
     pub fn discover(dir: &Path) -> Result<Repo, GitError> {
         git2::Repository::discover(dir)
-            .map(|inner| Repo { inner })
+            .map(|inner| Repo { inner, index: Default::default() })
             .map_err(|e| GitError::new(format!("{} is not in a git repository", dir.display()), e))
     }
 
@@ -89,12 +91,16 @@ impl Repo {
 
     /// The index git handed us (`GIT_INDEX_FILE`, else the git directory's), read by temis's own
     /// reader; `None` when it cannot (then libgit2 reads it).
-    fn fast_index(&self) -> Option<index::Index> {
-        let path = match std::env::var_os("GIT_INDEX_FILE") {
-            Some(p) if !p.is_empty() => std::path::PathBuf::from(p),
-            _ => self.inner.path().join("index"),
-        };
-        index::Index::parse(&std::fs::read(path).ok()?)
+    fn fast_index(&self) -> Option<std::rc::Rc<index::Index>> {
+        self.index
+            .get_or_init(|| {
+                let path = match std::env::var_os("GIT_INDEX_FILE") {
+                    Some(p) if !p.is_empty() => std::path::PathBuf::from(p),
+                    _ => self.inner.path().join("index"),
+                };
+                index::Index::parse(&std::fs::read(path).ok()?).map(std::rc::Rc::new)
+            })
+            .clone()
     }
 
     /// The bytes of `path` as staged in the index git handed us (`GIT_INDEX_FILE`).

@@ -88,13 +88,15 @@ fn changed_entries<'a>(repo: &Repo, index: &'a super::index::Index) -> Result<Ve
     let head = r.head().ok().and_then(|h| h.peel_to_tree().ok());
     let mut head_files: HashMap<Vec<u8>, git2::Oid> = HashMap::default();
     let mut skipped: Vec<Vec<u8>> = Vec::new();
+    // A directory whose cache-tree entry equals HEAD's tree is unchanged: neither it nor its
+    // index entries need a look, and its tree object is never even read.
+    let unchanged = |dir: &[u8], oid: git2::Oid| index.valid_trees.get(dir).is_some_and(|v| v == oid.as_bytes());
     if let Some(tree) = head {
+        if unchanged(b"", tree.id()) {
+            return Ok(Vec::new());
+        }
         let mut stack = vec![(Vec::new(), tree)];
         while let Some((dir, tree)) = stack.pop() {
-            if index.valid_trees.get(&dir).is_some_and(|oid| oid == tree.id().as_bytes()) {
-                skipped.push(dir);
-                continue;
-            }
             for e in tree.iter() {
                 let mut path = dir.clone();
                 if !path.is_empty() {
@@ -102,6 +104,7 @@ fn changed_entries<'a>(repo: &Repo, index: &'a super::index::Index) -> Result<Ve
                 }
                 path.extend_from_slice(e.name_bytes());
                 match e.kind() {
+                    Some(git2::ObjectType::Tree) if unchanged(&path, e.id()) => skipped.push(path),
                     Some(git2::ObjectType::Tree) => {
                         let sub =
                             r.find_tree(e.id()).map_err(|err| GitError::new("cannot read a tree of HEAD", err))?;
@@ -139,7 +142,7 @@ fn changed_entries<'a>(repo: &Repo, index: &'a super::index::Index) -> Result<Ve
     Ok(out)
 }
 
-fn staged_from_index(repo: &Repo, index: super::index::Index) -> Result<Vec<AddedText>, GitError> {
+fn staged_from_index(repo: &Repo, index: std::rc::Rc<super::index::Index>) -> Result<Vec<AddedText>, GitError> {
     let r = &repo.inner;
     let mut files = Vec::new();
     for c in changed_entries(repo, &index)? {

@@ -152,45 +152,37 @@ fn staged_from_index(repo: &Repo, index: std::rc::Rc<super::index::Index>) -> Re
             continue;
         }
         let mut file = AddedText { path: path.to_string(), lines: Vec::new() };
-        match c.old.and_then(|o| r.find_blob(o).ok()) {
-            None => {
-                for (i, line) in new.content().split_inclusive(|&b| b == b'\n').enumerate() {
-                    let line = line.strip_suffix(b"\n").unwrap_or(line);
-                    let line = line.strip_suffix(b"\r").unwrap_or(line);
-                    file.lines.push((i as u32 + 1, line.to_vec()));
-                }
-            }
-            Some(old) => {
-                let mut opts = diff_options();
-                r.diff_blobs(
-                    Some(&old),
-                    None,
-                    Some(&new),
-                    None,
-                    Some(&mut opts),
-                    None,
-                    None,
-                    None,
-                    Some(&mut |_, _, line| {
-                        if line.origin() == '+' {
-                            if let Some(n) = line.new_lineno() {
-                                let text = line.content();
-                                let text = text.strip_suffix(b"\n").unwrap_or(text);
-                                let text = text.strip_suffix(b"\r").unwrap_or(text);
-                                file.lines.push((n, text.to_vec()));
-                            }
-                        }
-                        true
-                    }),
-                )
-                .map_err(|e| GitError::new(format!("cannot diff {path}"), e))?;
-            }
-        }
+        let old = c.old.and_then(|o| r.find_blob(o).ok());
+        file.lines = added_by_content(old.as_ref().map_or(&[][..], |b| b.content()), new.content());
         if !file.lines.is_empty() {
             files.push(file);
         }
     }
     Ok(files)
+}
+
+/// The lines of `new` that `old` does not have, counting repeats, with their line numbers. For
+/// what a commit introduces this is what matters (a moved line is not new), and it needs no diff
+/// machinery: libgit2's blob diff would load the whole index again to look up diff attributes.
+fn added_by_content(old: &[u8], new: &[u8]) -> Vec<(u32, Vec<u8>)> {
+    fn lines(b: &[u8]) -> impl Iterator<Item = &[u8]> {
+        b.split_inclusive(|&c| c == b'\n').map(|l| {
+            let l = l.strip_suffix(b"\n").unwrap_or(l);
+            l.strip_suffix(b"\r").unwrap_or(l)
+        })
+    }
+    let mut seen: HashMap<&[u8], u32> = HashMap::default();
+    for l in lines(old) {
+        *seen.entry(l).or_default() += 1;
+    }
+    let mut out = Vec::new();
+    for (i, l) in lines(new).enumerate() {
+        match seen.get_mut(l) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => out.push((i as u32 + 1, l.to_vec())),
+        }
+    }
+    out
 }
 
 fn staged_with_libgit2(repo: &Repo) -> Result<Vec<AddedText>, GitError> {

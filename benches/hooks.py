@@ -10,8 +10,9 @@
         `temis commit-msg check FILE` against `commitlint --edit FILE` on the same message
         (`npm install @commitlint/cli @commitlint/config-conventional` in bench-data/node).
     benches/hooks.py patch [--sizes 48 480]
-        Patch coverage of a 400-line change in 20 files, on a ~48 MB and a ~480 MB Cobertura report
-        (benches/generate.py), `temis gate --base` against `diff-cover` (pip install diff-cover).
+        Patch coverage of a 400-line change in 20 files, on ~48 MB and ~480 MB Cobertura and LCOV
+        reports (benches/generate.py), `temis gate --base` against `diff-cover` (pip install
+        diff-cover), measured in the same run.
 
 Needs a release build (`cargo build --release`; CARGO_TARGET_DIR is honoured) and git. Data goes
 to bench-data/ (git-ignored).
@@ -162,45 +163,66 @@ def commit_msg(args):
     print(f"temis is {c / t:.0f}× faster")
 
 
+def make_report(fmt, size):
+    """A ~size MB report from benches/generate.py, with repository-relative paths; its changed files."""
+    if fmt == "cobertura":
+        files = 2680 * size // 48  # ~17.9 KB of Cobertura per 400-line file
+        path = lambda i: f"pkg{i // 200}/module_{i}.py"
+    else:
+        files = 6000 * size // 48  # ~8 KB of geninfo-style LCOV per 400-line file
+        path = lambda i: f"src/component_{i // 200:03d}/module_{i:05d}.c"
+    report = DATA / f"patch-{fmt}-{size}mb.{'xml' if fmt == 'cobertura' else 'info'}"
+    if not report.exists():
+        raw = report.with_suffix(".raw")
+        sh([sys.executable, str(HERE / "benches/generate.py"), fmt, str(raw), "--files", str(files), "--lines", "400"], HERE)
+        if fmt == "lcov":  # generate.py writes CI-runner absolute paths; diff-cover needs them in the repository
+            with open(raw, "rb") as src, open(report, "wb") as dst:
+                for line in src:
+                    dst.write(line.replace(b"SF:/home/runner/work/monorepo/monorepo/", b"SF:"))
+            raw.unlink()
+        else:
+            raw.rename(report)
+    step = files // 20
+    return report, files, [path(k * step) for k in range(20)]
+
+
 def patch(args):
     dc = shutil.which("diff-cover")
-    for size in args.sizes:
-        files = 3200 * size // 48
-        report = DATA / f"patch-cobertura-{size}mb.xml"
-        if not report.exists():
-            sh([sys.executable, str(HERE / "benches/generate.py"), "cobertura", str(report), "--files", str(files)], HERE)
-        with tempfile.TemporaryDirectory(dir=DATA) as tmp:
-            repo = pathlib.Path(tmp) / "repo"
-            repo.mkdir()
-            sh(["git", "init", "-q", "-b", "main"], repo)
-            step = files // 20
-            changed = [f"pkg{(k * step) // 200}/module_{k * step}.py" for k in range(20)]
-            for rel in changed:
-                p = repo / rel
-                p.parent.mkdir(parents=True, exist_ok=True)
-                p.write_text("".join(f"line_{n} = {n}\n" for n in range(1, 381)))
-            sh(["git", "add", "-A"], repo)
-            sh(["git", "commit", "-q", "-m", "chore: base"], repo)
-            sh(["git", "branch", "base"], repo)
-            for rel in changed:  # 20 lines added in each of 20 files: a 400-line change
-                p = repo / rel
-                lines = p.read_text().splitlines(keepends=True)
-                p.write_text("".join(lines[:100] + [f"added_{n} = {n}\n" for n in range(20)] + lines[100:]))
-            sh(["git", "commit", "-q", "-am", "feat: change"], repo)
-            (repo / "p.toml").write_text("[coverage]\nmin_patch = 0\n[tests]\nrequired = false\n")
-            subprocess.run(["cat", str(report)], stdout=subprocess.DEVNULL)  # page cache
-            t = statistics.median(timed([str(TEMIS), "gate", "--base", "base", "--policy", "p.toml", str(report)], repo)
-                                  for _ in range(3))
-            mb = report.stat().st_size / 1e6
-            print(f"\n{mb:.0f} MB Cobertura ({files} files), 400 added lines in 20 files:")
-            print(f"  temis gate --base   {t:7.2f} s")
-            if not dc:
-                print("  diff-cover          not installed (pip install diff-cover), skipped")
-                continue
-            d = statistics.median(timed([dc, str(report), "--compare-branch=base", "--ignore-staged", "--ignore-unstaged"], repo)
-                                  for _ in range(1 if size > 100 else 3))
-            print(f"  diff-cover          {d:7.2f} s")
-            print(f"  temis takes 1/{d / t:.0f} of diff-cover's time")
+    for fmt in args.formats:
+        for size in args.sizes:
+            report, files, changed = make_report(fmt, size)
+            with tempfile.TemporaryDirectory(dir=DATA) as tmp:
+                repo = pathlib.Path(tmp) / "repo"
+                repo.mkdir()
+                sh(["git", "init", "-q", "-b", "main"], repo)
+                for rel in changed:
+                    p = repo / rel
+                    p.parent.mkdir(parents=True, exist_ok=True)
+                    p.write_text("".join(f"line_{n} = {n}\n" for n in range(1, 381)))
+                sh(["git", "add", "-A"], repo)
+                sh(["git", "commit", "-q", "-m", "chore: base"], repo)
+                sh(["git", "branch", "base"], repo)
+                for rel in changed:  # 20 lines added in each of 20 files: a 400-line change
+                    p = repo / rel
+                    lines = p.read_text().splitlines(keepends=True)
+                    p.write_text("".join(lines[:100] + [f"added_{n} = {n}\n" for n in range(20)] + lines[100:]))
+                sh(["git", "commit", "-q", "-am", "feat: change"], repo)
+                (repo / "p.toml").write_text("[coverage]\nmin_patch = 0\n[tests]\nrequired = false\n")
+                subprocess.run(["cat", str(report)], stdout=subprocess.DEVNULL)  # page cache
+                cmd = [str(TEMIS), "gate", "--base", "base", "--policy", "p.toml", "--format", "json", str(report)]
+                t = statistics.median(timed(cmd, repo) for _ in range(3))
+                fig = __import__("json").loads(sh(cmd, repo, check=False).stdout)["figures"]
+                mb = report.stat().st_size / 1e6
+                print(f"\n{mb:.0f} MB {fmt} ({files} files), 400 added lines in 20 files "
+                      f"(temis: {fig.get('patch_lines_covered')}/{fig.get('patch_lines_total')} covered):")
+                print(f"  temis gate --base   {t:7.2f} s")
+                if not dc:
+                    print("  diff-cover          not installed (pip install diff-cover), skipped")
+                    continue
+                d = statistics.median(timed([dc, str(report), "--compare-branch=base", "--ignore-staged",
+                                             "--ignore-unstaged"], repo) for _ in range(1 if size > 100 else 3))
+                print(f"  diff-cover          {d:7.2f} s")
+                print(f"  temis takes 1/{d / t:.1f} of diff-cover's time")
 
 
 def main():
@@ -213,6 +235,7 @@ def main():
     c.add_argument("--runs", type=int, default=200)
     p = sub.add_parser("patch")
     p.add_argument("--sizes", type=int, nargs="+", default=[48, 480])
+    p.add_argument("--formats", nargs="+", default=["cobertura", "lcov"], choices=["cobertura", "lcov"])
     args = ap.parse_args()
     if not TEMIS.exists():
         sys.exit(f"error: {TEMIS} is missing: cargo build --release first")

@@ -115,13 +115,6 @@ impl Repo {
         self.inner.find_blob(oid).ok().map(|b| b.content().to_vec())
     }
 
-    /// The bytes of `path` in `HEAD`'s tree.
-    pub fn head_file(&self, path: &str) -> Option<Vec<u8>> {
-        let tree = self.inner.head().ok()?.peel_to_tree().ok()?;
-        let entry = tree.get_path(Path::new(path)).ok()?;
-        self.inner.find_blob(entry.id()).ok().map(|b| b.content().to_vec())
-    }
-
     /// Staged paths matching `keep` that `HEAD` does not have (added by the commit being made).
     pub fn staged_new_paths(&self, keep: impl Fn(&str) -> bool) -> Vec<String> {
         let paths: Vec<String> = match self.fast_index() {
@@ -167,10 +160,5 @@ impl Repo {
             }
         }
         None
-    }
-
-    /// The branch `HEAD`'s branch tracks (`@{upstream}`), as a commit id.
-    pub fn upstream(&self) -> Option<String> {
-        self.inner.revparse_single("@{upstream}").ok()?.peel_to_commit().ok().map(|c| c.id().to_string())
     }
 }

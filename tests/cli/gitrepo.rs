@@ -105,9 +105,13 @@ impl Sandbox {
     }
 
     pub fn temis(&self, cwd: &Path, args: &[&str]) -> Ran {
+        self.temis_env(cwd, args, &[])
+    }
+
+    pub fn temis_env(&self, cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Ran {
         let mut c = self.command(BIN, cwd);
         c.args(args);
-        Self::finish(c, &[])
+        Self::finish(c, env)
     }
 
     /// A new repository with one commit holding `README.md`.

@@ -120,6 +120,12 @@ fn the_hooks_directory_is_the_one_git_uses() {
     s.temis(&sub, &["hooks", "install", "pre-commit"]).ok();
     assert!(main.join(".git/modules/vendor/lib/hooks/pre-commit").exists());
 
+    // GIT_DIR names the repository from anywhere.
+    let elsewhere = s.root.join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let r = s.temis_env(&elsewhere, &["hooks", "status"], &[("GIT_DIR", main.join(".git").to_str().unwrap())]).ok();
+    assert!(r.stdout.starts_with(&format!("hooks directory: {}", main.join(".git/hooks").display())), "{}", r.stdout);
+
     let g = s.root.join("global");
     std::fs::create_dir_all(&g).unwrap();
     let glob_repo = s.repo("glob");

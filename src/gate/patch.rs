@@ -264,7 +264,7 @@ pub(super) fn ratchet(p: &CoveragePolicy, baseline: Option<&Baseline>, figures: 
     let shown = format!("line coverage {} % at base {}, {} % now", trim_number(was), short(commit), trim_number(now));
     if drop <= max + 1e-9 {
         let msg = if drop > 0.0 {
-            format!("{TITLE}: {shown}: fell {} points, at most {} allowed", trim_number(drop), trim_number(max))
+            format!("{TITLE}: {shown}: fell {}, at most {} allowed", points(drop), points(max))
         } else {
             format!("{TITLE}: {shown}")
         };
@@ -276,12 +276,18 @@ pub(super) fn ratchet(p: &CoveragePolicy, baseline: Option<&Baseline>, figures: 
             codes::RATCHET_DROP,
             TITLE,
             Outcome::Fail,
-            format!("{TITLE}: {shown}: fell {} points, at most {} allowed", trim_number(drop), trim_number(max)),
+            format!("{TITLE}: {shown}: fell {}, at most {} allowed", points(drop), points(max)),
         )
         .measured(measured)
         .threshold(threshold)
         .hint("cover the code this change added or made unreachable by tests, or raise max_drop"),
     );
+}
+
+/// `1 point`, `0.5 points`.
+fn points(x: f64) -> String {
+    let n = trim_number(x);
+    if n == "1" { "1 point".to_string() } else { format!("{n} points") }
 }
 
 fn short(sha: &str) -> &str {
@@ -371,7 +377,7 @@ mod tests {
         assert_eq!(judge(Some(&base(80.5000001))).outcome, Outcome::Pass, "jitter below the shown precision");
         let fail = judge(Some(&base(81.0)));
         assert_eq!(fail.outcome, Outcome::Fail);
-        assert!(fail.message.contains("fell 1 points"), "{}", fail.message);
+        assert!(fail.message.contains("fell 1 point, at most 0.5 points allowed"), "{}", fail.message);
         let missing = judge(Some(&Baseline::Missing { commit: "abc".into() }));
         assert_eq!((missing.outcome, missing.code), (Outcome::Skipped, codes::RATCHET_NO_BASE));
     }

@@ -30,7 +30,7 @@ impl Event {
     pub fn purpose(self) -> &'static str {
         match self {
             Event::PreCommit => "secrets in the staged change, policy validity",
-            Event::CommitMsg => "Conventional Commits (commitlint's conventional rules)",
+            Event::CommitMsg => "Conventional Commits, with commitlint's conventional rules",
             Event::PrepareCommitMsg => "pre-fills the message of a just-completed phase",
             Event::PrePush => "the gate, with patch coverage against what the remote has",
         }

@@ -13,15 +13,15 @@ pub fn repo_root(start: &Path) -> Option<PathBuf> {
 // Kept in its own file so that other additions to this module do not meet it.
 mod changes;
 pub use changes::{
-    ChangeKind, FileChange, Found, GitError, Since, changes, committed_as_is, first_commit_where, head, in_head,
-    user_name,
+    ChangeKind, FileChange, Found, GitError as ChangeError, Since, changes, committed_as_is, first_commit_where, head,
+    in_head, user_name,
 };
 
 // ---- `temis ci github --base REF`: the lines a change added -------------------------------
 
 /// The lines added between the merge base of `base` and `HEAD`, and `HEAD`, by repository path
 /// (forward slashes). Deleted files and binary files add nothing.
-pub fn added_lines(start: &Path, base: &str) -> Result<Vec<(String, Vec<u32>)>, String> {
+pub fn added_lines_since(start: &Path, base: &str) -> Result<Vec<(String, Vec<u32>)>, String> {
     let repo = git2::Repository::discover(start).map_err(|e| format!("not in a git repository: {}", e.message()))?;
     let commit = |spec: &str| {
         repo.revparse_single(spec)
@@ -128,4 +128,158 @@ pub fn file_at(start: &Path, commit: &str, path: &str) -> Result<Option<Vec<u8>>
     let object = entry.to_object(&repo).map_err(git_err)?;
     let blob = object.as_blob().ok_or_else(|| format!("{path} is not a file at that commit"))?;
     Ok(Some(blob.content().to_vec()))
+}
+
+// ---- Hooks, staged changes, patch lines and recorded figures (the hooks issue). ----
+// Kept in their own files under src/git/ so that this block is the only shared edit.
+
+mod diff;
+mod index;
+mod layout;
+mod notes;
+
+pub use diff::{AddedText, PatchRange, added_lines, staged_additions};
+pub use layout::{ConfigScope, HooksPathSetting, Layout};
+pub use notes::{NOTES_REF, read_note, write_note};
+
+/// Something git (libgit2) could not do, said in a sentence.
+#[derive(Debug, thiserror::Error)]
+#[error("{context}: {message}")]
+pub struct GitError {
+    pub context: String,
+    pub message: String,
+}
+
+impl GitError {
+    pub(crate) fn new(context: impl Into<String>, e: git2::Error) -> Self {
+        Self { context: context.into(), message: e.message().to_string() }
+    }
+}
+
+/// A repository opened the way git opens it for a hook or a command run inside it.
+pub struct Repo {
+    inner: git2::Repository,
+    /// The index as temis's own reader sees it, read once.
+    index: std::cell::OnceCell<Option<std::rc::Rc<index::Index>>>,
+}
+
+impl Repo {
+    /// `GIT_DIR`, `GIT_INDEX_FILE`, `GIT_WORK_TREE`, `GIT_OBJECT_DIRECTORY`… are honoured, else the
+    /// repository is discovered from the current directory (a linked worktree's `.git` file too).
+    pub fn open_from_env() -> Result<Repo, GitError> {
+        git2::Repository::open_from_env()
+            .map(|inner| Repo { inner, index: Default::default() })
+            .map_err(|e| GitError::new("not in a git repository", e))
+    }
+
+    /// The repository containing `dir` (discovery upwards, as git does).
+    pub fn discover(dir: &Path) -> Result<Repo, GitError> {
+        git2::Repository::discover(dir)
+            .map(|inner| Repo { inner, index: Default::default() })
+            .map_err(|e| GitError::new(format!("{} is not in a git repository", dir.display()), e))
+    }
+
+    /// The working-tree root (`None` for a bare repository).
+    pub fn workdir(&self) -> Option<&Path> {
+        self.inner.workdir()
+    }
+
+    /// The object id `rev` names (a branch, a tag, `HEAD~2`, a sha…).
+    pub fn resolve(&self, rev: &str) -> Result<String, GitError> {
+        let obj = self.inner.revparse_single(rev).map_err(|e| GitError::new(format!("cannot resolve {rev:?}"), e))?;
+        let commit = obj.peel_to_commit().map_err(|e| GitError::new(format!("{rev:?} is not a commit"), e))?;
+        Ok(commit.id().to_string())
+    }
+
+    /// `HEAD`'s commit id, `None` before the first commit.
+    pub fn head(&self) -> Option<String> {
+        self.inner.head().ok()?.peel_to_commit().ok().map(|c| c.id().to_string())
+    }
+
+    /// Whether an object with this id exists here.
+    pub fn has_commit(&self, sha: &str) -> bool {
+        git2::Oid::from_str(sha).ok().is_some_and(|oid| self.inner.find_commit(oid).is_ok())
+    }
+
+    /// The merge base of two commits.
+    pub fn merge_base(&self, a: &str, b: &str) -> Result<String, GitError> {
+        let oid = |s: &str| git2::Oid::from_str(s).map_err(|e| GitError::new(format!("bad object id {s:?}"), e));
+        self.inner
+            .merge_base(oid(a)?, oid(b)?)
+            .map(|o| o.to_string())
+            .map_err(|e| GitError::new(format!("no merge base between {a} and {b}"), e))
+    }
+
+    /// The index git handed us (`GIT_INDEX_FILE`, else the git directory's), read by temis's own
+    /// reader; `None` when it cannot (then libgit2 reads it).
+    fn fast_index(&self) -> Option<std::rc::Rc<index::Index>> {
+        self.index
+            .get_or_init(|| {
+                let path = match std::env::var_os("GIT_INDEX_FILE") {
+                    Some(p) if !p.is_empty() => std::path::PathBuf::from(p),
+                    _ => self.inner.path().join("index"),
+                };
+                index::Index::parse(&std::fs::read(path).ok()?).map(std::rc::Rc::new)
+            })
+            .clone()
+    }
+
+    /// The bytes of `path` as staged in the index git handed us (`GIT_INDEX_FILE`).
+    pub fn staged_file(&self, path: &str) -> Option<Vec<u8>> {
+        let oid = match self.fast_index() {
+            Some(idx) => {
+                let e = idx.entries.iter().find(|e| e.path == path.as_bytes())?;
+                git2::Oid::from_bytes(&e.oid).ok()?
+            }
+            None => self.inner.index().ok()?.get_path(Path::new(path), 0)?.id,
+        };
+        self.inner.find_blob(oid).ok().map(|b| b.content().to_vec())
+    }
+
+    /// Staged paths matching `keep` that `HEAD` does not have (added by the commit being made).
+    pub fn staged_new_paths(&self, keep: impl Fn(&str) -> bool) -> Vec<String> {
+        let paths: Vec<String> = match self.fast_index() {
+            Some(idx) => idx
+                .entries
+                .iter()
+                .filter_map(|e| std::str::from_utf8(&e.path).ok().filter(|p| keep(p)).map(str::to_string))
+                .collect(),
+            None => match self.inner.index() {
+                Ok(index) => index.iter().filter_map(|e| String::from_utf8(e.path).ok()).filter(|p| keep(p)).collect(),
+                Err(_) => return Vec::new(),
+            },
+        };
+        if paths.is_empty() {
+            return paths;
+        }
+        let tree = self.inner.head().ok().and_then(|h| h.peel_to_tree().ok());
+        paths.into_iter().filter(|p| tree.as_ref().is_none_or(|t| t.get_path(Path::new(p)).is_err())).collect()
+    }
+
+    /// The first commit reachable from `tip` that no remote-tracking ref of `remote` contains:
+    /// what a push of a new branch brings (pre-commit's rule). `None` when every commit is known.
+    pub fn first_unpushed(&self, tip: &str, remote: &str) -> Option<String> {
+        let mut walk = self.inner.revwalk().ok()?;
+        walk.push(git2::Oid::from_str(tip).ok()?).ok()?;
+        walk.hide_glob(&format!("refs/remotes/{remote}/*")).ok()?;
+        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE).ok()?;
+        walk.flatten().next().map(|o| o.to_string())
+    }
+
+    /// The default branch of `remote` as git knows it locally (`refs/remotes/R/HEAD`, else
+    /// `R/main`, else `R/master`).
+    pub fn remote_default_branch(&self, remote: &str) -> Option<String> {
+        for name in [
+            format!("refs/remotes/{remote}/HEAD"),
+            format!("refs/remotes/{remote}/main"),
+            format!("refs/remotes/{remote}/master"),
+        ] {
+            if let Ok(r) = self.inner.find_reference(&name) {
+                if let Ok(c) = r.peel_to_commit() {
+                    return Some(c.id().to_string());
+                }
+            }
+        }
+        None
+    }
 }

@@ -8,11 +8,13 @@
 //! into text. Only [`cli`], [`git`] and [`github`] touch the world.
 
 pub mod cli;
+pub mod commits;
 pub mod docs;
 pub mod error;
 pub mod gate;
 pub mod git;
 pub mod github;
+pub mod hooks;
 pub mod input;
 pub mod model;
 pub mod output;
@@ -21,3 +23,4 @@ pub mod paths;
 pub mod plan;
 pub mod policy;
 pub mod render;
+pub mod secrets;

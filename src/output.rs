@@ -71,7 +71,8 @@ impl Output {
         self.stderr(&format!("{label}: {message}\n"));
     }
 
-    fn color_stderr(&self) -> bool {
+    /// Whether text for stderr may be coloured (the choice, and stderr a terminal).
+    pub fn color_stderr(&self) -> bool {
         self.color && io::stderr().is_terminal()
     }
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use super::gate::{load_policy, parse_date, read_inputs, today_utc};
 use super::{Outcome, PathArgs};
 use crate::error::Error;
-use crate::gate::patch::{AddedLines, PatchCoverage};
+use crate::gate::added::{AddedLines, PatchCoverage};
 use crate::gate::verdict::trim_number;
 use crate::gate::{self, Inputs, Status, Verdict};
 use crate::github::context::Context;
@@ -175,7 +175,7 @@ fn github_step(args: GithubArgs, out: Output) -> Result<Outcome, Error> {
 
     let root = args.paths.root_dir()?;
     let added = added_lines(&args, &root, client.as_ref(), pr, &mut rep.notes);
-    let patch = added.as_ref().and_then(|a| gate::patch::measure(&inputs, a));
+    let patch = added.as_ref().and_then(|a| gate::added::measure(&inputs, a));
     let list = annotations::collect(&verdict, patch.as_ref());
 
     if let Some(c) = &client {
@@ -270,7 +270,7 @@ fn added_lines(
 ) -> Option<AddedLines> {
     let mut added = AddedLines::new();
     if let Some(base) = &args.base {
-        match crate::git::added_lines(root, base) {
+        match crate::git::added_lines_since(root, base) {
             Ok(files) => files.into_iter().for_each(|(p, l)| added.add_lines(&p, l)),
             Err(e) => {
                 notes.push(format!("no patch coverage: {e}"));

@@ -26,20 +26,6 @@ Examples:
   git add -A && temis commit-msg generate | git commit -F -
   temis commit-msg generate --staged -o .git/COMMIT_EDITMSG";
 
-/// `temis commit-msg …`.
-#[derive(Debug, clap::Args)]
-pub struct CommitMsgArgs {
-    #[command(subcommand)]
-    pub command: CommitMsgCommand,
-}
-
-#[derive(Debug, clap::Subcommand)]
-pub enum CommitMsgCommand {
-    /// Write a Conventional Commit message for the phase, or for the staged change.
-    #[command(after_help = AFTER_HELP)]
-    Generate(GenerateArgs),
-}
-
 #[derive(Debug, clap::Args)]
 pub struct GenerateArgs {
     /// The plan file or its folder [default: the one unfinished plan, if any].
@@ -61,12 +47,6 @@ pub struct GenerateArgs {
     /// Repository root [default: the git work tree containing the current directory].
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,
-}
-
-pub fn dispatch(args: CommitMsgArgs, out: Output) -> Result<Outcome, Error> {
-    match args.command {
-        CommitMsgCommand::Generate(a) => run(a, out),
-    }
 }
 
 pub fn run(args: GenerateArgs, out: Output) -> Result<Outcome, Error> {

@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 
 use super::{Outcome, PathArgs, discover};
 use crate::error::Error;
+use crate::gate::patch::{Baseline, PatchInput, Recorded};
 use crate::gate::{self, Inputs, ReportRef, Searched, Status};
+use crate::git::{self, Repo};
 use crate::output::Output;
 use crate::parsers::{self, Content};
 use crate::policy::{Date, Policy};
@@ -25,7 +27,9 @@ Examples:
   temis gate                                   discover reports, embedded or repository policy
   temis gate --phase 3 coverage.xml junit.xml  phase 3's [phase.3] overrides, these reports
   temis gate --format sarif > temis.sarif      for GitHub code scanning
-  temis gate --format junit > temis-junit.xml  the gate in your CI's test tab",
+  temis gate --format junit > temis-junit.xml  the gate in your CI's test tab
+  temis gate --base origin/main                patch coverage of this branch's change, and the ratchet
+  temis gate --record                          record the figures on HEAD (git notes, refs/notes/temis)",
         discover::help_list()
     )
 }
@@ -48,17 +52,29 @@ pub struct GateArgs {
     #[arg(long, value_enum, default_value = "human")]
     pub format: VerdictFormat,
 
-    /// The base commit for [security] new_only: the baseline is read from it [default: the pull
-    /// request's base (GITHUB_BASE_REF), else the upstream's merge-base, else HEAD~1].
-    #[arg(long, value_name = "REF")]
-    pub base: Option<String>,
-
     /// The date waivers are judged on (YYYY-MM-DD) [default: today, or TEMIS_TODAY].
     #[arg(long, value_name = "DATE", env = "TEMIS_TODAY", value_parser = parse_date)]
     pub today: Option<Date>,
 
     #[command(flatten)]
     pub paths: PathArgs,
+
+    /// The change is merge-base(REF, HEAD)..HEAD: patch coverage of its added lines, the ratchet
+    /// against the figures recorded on that merge base, and the commit [security] new_only reads
+    /// its baseline from [default for the baseline: the pull request's base (GITHUB_BASE_REF),
+    /// else the upstream's merge-base, else HEAD~1].
+    #[arg(long, value_name = "REF")]
+    pub base: Option<String>,
+
+    /// With --base: measure against the working tree, staged and unstaged changes included (as
+    /// diff-cover does by default).
+    #[arg(long, requires = "base")]
+    pub worktree: bool,
+
+    /// Record this run's figures on HEAD as a git note under refs/notes/temis, for later ratchets
+    /// (push them with `git push origin refs/notes/temis`).
+    #[arg(long)]
+    pub record: bool,
 }
 
 pub(super) fn parse_date(s: &str) -> Result<Date, String> {
@@ -80,9 +96,23 @@ pub fn run(args: GateArgs, out: Output) -> Result<Outcome, Error> {
             tracing::info!(phase = n, "the policy has no [phase.{n}] overrides; the top-level thresholds apply");
         }
     }
-    let inputs = read_inputs(&args.reports, &args.paths, args.base.as_deref(), &policy, &root)?;
+    let mut inputs = read_inputs(&args.reports, &args.paths, args.base.as_deref(), &policy, &root)?;
+    let repo = if args.base.is_some() || args.record { Some(open_repo(&root)?) } else { None };
+    if let (Some(base), Some(repo)) = (&args.base, &repo) {
+        let head = repo.head().ok_or_else(|| Error::usage("--base needs a commit: HEAD has none yet"))?;
+        let base_sha = repo.resolve(base).map_err(|e| Error::usage(e.to_string()))?;
+        attach_change(
+            repo,
+            &root,
+            &Change { base_sha, label: base.clone(), head, worktree: args.worktree },
+            &mut inputs,
+        )?;
+    }
     let today = args.today.unwrap_or_else(today_utc);
     let verdict = gate::evaluate(&policy, &inputs, today);
+    if let (true, Some(repo)) = (args.record, &repo) {
+        record(repo, &verdict, out)?;
+    }
     let text = verdict::render(&verdict, args.format, out.color());
     out.stdout(&text).map_err(|e| Error::Write { path: "stdout".into(), source: e })?;
     Ok(match verdict.status {
@@ -90,6 +120,66 @@ pub fn run(args: GateArgs, out: Output) -> Result<Outcome, Error> {
         Status::Blocked => Outcome::Blocked,
         Status::CouldNotJudge => Outcome::CouldNotJudge,
     })
+}
+
+// ---- Patch coverage, the ratchet and recorded figures (the hooks issue). ----
+
+/// A change to measure: `merge-base(base, head)..head`.
+pub(crate) struct Change {
+    pub base_sha: String,
+    /// How the user named the base, for messages.
+    pub label: String,
+    pub head: String,
+    pub worktree: bool,
+}
+
+pub(crate) fn open_repo(root: &Path) -> Result<Repo, Error> {
+    Repo::discover(root).map_err(|e| Error::usage(format!("{e}; --base and --record need a git repository")))
+}
+
+/// Adds the change's added lines and the base's recorded figures to `inputs`. Paths are made
+/// relative to `root` when it is a sub-directory of the work tree (as report paths are).
+pub(crate) fn attach_change(repo: &Repo, root: &Path, change: &Change, inputs: &mut Inputs) -> Result<(), Error> {
+    let range = git::added_lines(repo, &change.base_sha, &change.head, change.worktree)
+        .map_err(|e| Error::Other(e.to_string()))?;
+    let prefix = repo
+        .workdir()
+        .and_then(|w| root.canonicalize().ok()?.strip_prefix(w.canonicalize().ok()?).ok().map(Path::to_path_buf))
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .filter(|p| !p.is_empty());
+    let files = range
+        .files
+        .into_iter()
+        .filter_map(|(path, lines)| match &prefix {
+            Some(pre) => path.strip_prefix(&format!("{pre}/")).map(|rest| (rest.to_string(), lines)),
+            None => Some((path, lines)),
+        })
+        .collect();
+    let short = range.base.get(..10).unwrap_or(&range.base);
+    let label = if change.label == range.base { short.to_string() } else { format!("{} ({short})", change.label) };
+    inputs.patch = Some(PatchInput { base: label, files });
+    inputs.ratchet_base = Some(match git::read_note(repo, &range.base) {
+        Some(text) => match serde_json::from_str::<Recorded>(&text) {
+            Ok(figures) => Baseline::Recorded { commit: range.base.clone(), figures },
+            Err(e) => {
+                tracing::warn!("the note on {} under {} is not temis figures: {e}", range.base, git::NOTES_REF);
+                Baseline::Missing { commit: range.base.clone() }
+            }
+        },
+        None => Baseline::Missing { commit: range.base.clone() },
+    });
+    tracing::debug!(base = %range.base, head = %range.head, "patch measured");
+    Ok(())
+}
+
+/// Writes the verdict's figures as a note on HEAD.
+fn record(repo: &Repo, verdict: &gate::Verdict, out: Output) -> Result<(), Error> {
+    let head = repo.head().ok_or_else(|| Error::usage("--record needs a commit: HEAD has none yet"))?;
+    let figures = Recorded::from_figures(&verdict.figures);
+    let text = serde_json::to_string(&figures).map_err(|e| Error::Other(e.to_string()))?;
+    git::write_note(repo, &head, &text).map_err(|e| Error::Other(e.to_string()))?;
+    out.stderr(&format!("recorded the figures on {} under {}\n", &head[..10.min(head.len())], git::NOTES_REF));
+    Ok(())
 }
 
 /// `--policy`, else `temis.toml` at the root, else the embedded default.

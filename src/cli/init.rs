@@ -130,7 +130,7 @@ pub fn run(args: InitArgs, out: Output) -> Result<Outcome, Error> {
     let detected = if stack.names.is_empty() { "no known stack detected".to_string() } else { stack.names.join(", ") };
     out.stdout(&format!(
         "wrote {} ({detected})\nnext: run your tests with coverage and JUnit output, then `temis gate`\n\
-         (the git hooks are installed by `temis hooks install` once that command exists)\n",
+         then `temis hooks install` puts temis in your git hooks\n",
         path.display()
     ))
     .map_err(|e| Error::Write { path: "stdout".into(), source: e })?;

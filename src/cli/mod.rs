@@ -17,6 +17,11 @@ mod commit_msg_generate;
 mod phase;
 mod plan;
 mod workspace;
+// The hooks issue: hook management, the hook entry point, commit message checks.
+mod commit_msg;
+mod doctor;
+mod hook;
+mod hooks;
 
 use std::path::PathBuf;
 
@@ -85,13 +90,17 @@ pub enum Command {
     /// Complete a phase (gate it, write its record) or summarize the feature.
     #[command(after_help = phase::AFTER_HELP)]
     Phase(phase::PhaseArgs),
-    /// Conventional Commit messages: generate one for the phase or the staged change.
-    #[command(name = "commit-msg")]
-    CommitMsg(commit_msg_generate::CommitMsgArgs),
     /// Run the gate inside a CI system and report there (`temis ci github`).
     Ci(ci::CiArgs),
     /// Security helpers: write the baseline that [security] new_only judges against.
     Security(security::SecurityArgs),
+    /// Install, remove, show or check temis's git hooks.
+    #[command(after_help = hooks::AFTER_HELP)]
+    Hooks(hooks::HooksArgs),
+    /// What the installed git hooks run: `temis hook pre-commit`, `temis hook commit-msg FILE`…
+    Hook(hook::HookArgs),
+    /// Conventional Commit messages: check one (the commit-msg hook), or generate one for the phase.
+    CommitMsg(commit_msg::CommitMsgArgs),
 }
 
 /// How a command ended when it did not fail.
@@ -178,9 +187,11 @@ pub fn run(args: Args, out: Output) -> Result<Outcome, Error> {
         Command::Init(a) => init::run(a, out),
         Command::Plan(a) => plan::run(a, out),
         Command::Phase(a) => phase::run(a, out),
-        Command::CommitMsg(a) => commit_msg_generate::dispatch(a, out),
         Command::Ci(a) => ci::run(a, out),
         Command::Security(a) => security::run(a, out),
+        Command::Hooks(a) => hooks::run(a, out),
+        Command::Hook(a) => hook::run(a, out),
+        Command::CommitMsg(a) => commit_msg::run(a, out),
         Command::Formats => {
             let mut text = String::from("FORMAT            WRITTEN BY\n");
             for f in Format::ALL {

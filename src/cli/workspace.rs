@@ -23,7 +23,7 @@ pub struct Loaded {
     pub files: PlanFiles,
 }
 
-fn git_err(e: git::GitError) -> Error {
+fn git_err(e: git::ChangeError) -> Error {
     Error::Other(e.to_string())
 }
 
@@ -210,6 +210,8 @@ pub fn gate_phase(
         format: crate::render::verdict::VerdictFormat::Human,
         today,
         base: None,
+        worktree: false,
+        record: false,
         paths: PathArgs { root: Some(root.clone()), ..paths.clone() },
     };
     let policy = load_policy(args.policy.as_deref(), root)?.for_phase(Some(n));

@@ -53,6 +53,11 @@ pub const PERFORMANCE_MISSING: &str = "performance-report-missing";
 /// Codes that mean a required report is missing: the gate could not judge (exit 2).
 pub const MISSING_REPORT: &[&str] =
     &[COVERAGE_MISSING, TESTS_MISSING, A11Y_MISSING, PERFORMANCE_MISSING, SECURITY_MISSING];
+// Patch coverage, the ratchet, staged secrets (the hooks issue).
+pub const PATCH_COVERAGE: &str = "patch-coverage-below-threshold";
+pub const RATCHET_DROP: &str = "ratchet-coverage-dropped";
+pub const RATCHET_NO_BASE: &str = "ratchet-no-recorded-base";
+pub const SECRET_STAGED: &str = "secret-in-staged-change";
 
 pub const CODES: &[Code] = &[
     Code {
@@ -336,6 +341,46 @@ or renew it deliberately.",
         explanation: "No failing check matched the waiver's `check`, `rule` and `paths`. Either what \
 it excused is fixed (remove it) or it is mistyped (then it is not doing its job).\n\nFix: remove \
 or correct it.",
+    },
+    Code {
+        code: PATCH_COVERAGE,
+        family: "patch",
+        summary: "the lines the change adds are covered less than the policy minimum",
+        explanation: "Among the lines added since the base (`--base REF`; in the pre-push hook, what the \
+remote already has), those the coverage reports measure were executed less often than `[coverage] \
+min_patch` requires. This is diff-cover's and Codecov's patch figure: added lines the reports do not \
+mention (comments, blank lines, unmeasured files) count neither way, and renamed files count only \
+their changed lines. With `patch_small_change = N`, a change of fewer than N coverable lines only \
+warns.\n\nFix: test the added lines listed as evidence, or waive the check with a reason.",
+    },
+    Code {
+        code: RATCHET_DROP,
+        family: "ratchet",
+        summary: "project coverage fell further below the base commit's recorded figure than allowed",
+        explanation: "The base commit's figures were recorded by `temis gate --record` as a git note \
+under `refs/notes/temis`; line coverage now is more than `[coverage] max_drop` points below them. \
+Figures are compared at the precision shown (two decimals), so rounding noise is not a drop.\n\nFix: \
+test the code the change added or left untested, or raise `max_drop`.",
+    },
+    Code {
+        code: RATCHET_NO_BASE,
+        family: "ratchet",
+        summary: "the base commit has no recorded figures, so the ratchet cannot compare",
+        explanation: "`[coverage] max_drop` is set but no note under `refs/notes/temis` exists on the \
+base commit. The ratchet says so and does not block.\n\nFix: run `temis gate --record` where the \
+base branch is built (CI on main) and push the notes: `git push origin refs/notes/temis`; fetch them \
+with `git fetch origin refs/notes/temis:refs/notes/temis`.",
+    },
+    Code {
+        code: SECRET_STAGED,
+        family: "secrets",
+        summary: "a line being committed looks like a secret (a key format or a high-entropy assignment)",
+        explanation: "The pre-commit hook found, among the lines the commit adds, a well-known key format \
+(AWS, GitHub, GitLab, Slack, Stripe, Google, npm, PyPI, OpenAI, Anthropic, SendGrid, private key \
+blocks) or a long random value assigned to a secret-looking name. Only the staged content is read, \
+from the index git hands the hook.\n\nFix: remove the secret from the change (and rotate it if it was \
+ever pushed). If it is not a secret: `temis:allow-secret` on the line, or `[secrets] allow` (values) \
+or `allow_paths` (files) in temis.toml. To bypass once: `TEMIS_SKIP=secrets git commit …`.",
     },
 ];
 

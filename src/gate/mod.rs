@@ -5,6 +5,7 @@
 //! that a new family (security, accessibility, performance) slots in as one more module.
 
 mod a11y;
+pub mod added;
 pub mod codes;
 mod coverage;
 pub mod patch;
@@ -35,6 +36,10 @@ pub struct Inputs {
     pub security_baseline: BaselineInput,
     /// Where reports were looked for, to say so when none was found.
     pub searched: Searched,
+    /// The lines the change adds (`--base`), for patch coverage.
+    pub patch: Option<patch::PatchInput>,
+    /// The base commit's recorded figures, for the ratchet.
+    pub ratchet_base: Option<patch::Baseline>,
 }
 
 /// The places discovery looked at, by kind.
@@ -68,6 +73,8 @@ pub fn evaluate(policy: &Policy, inputs: &Inputs, today: Date) -> Verdict {
     let mut figures = Figures::default();
     let project = coverage::combine(&inputs.coverage);
     coverage::checks(&policy.coverage, project.as_ref(), &inputs.searched, &mut checks, &mut figures);
+    patch::checks(&policy.coverage, inputs.patch.as_ref(), project.as_ref(), &mut checks, &mut figures);
+    patch::ratchet(&policy.coverage, inputs.ratchet_base.as_ref(), &figures, &mut checks);
     let mut failing = tests::checks(&policy.tests, &inputs.tests, &inputs.searched, &mut checks, &mut figures);
     // --- accessibility ---
     a11y::checks(&policy.a11y, &inputs.a11y, &inputs.searched.a11y, &mut checks, &mut figures);

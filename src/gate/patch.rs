@@ -1,163 +1,384 @@
-//! Patch coverage: of the lines a change added, how many the tests executed, and which not.
+//! Patch coverage and the ratchet: how well the lines a change adds are covered, and how far the
+//! project's coverage fell below its base's recorded figure.
 //!
-//! Pure like the rest of the gate. The added lines come from whoever knows the change (a pull
-//! request's file patches through the GitHub API, a local diff); this module only reads unified
-//! diff hunks and holds them against the project's combined coverage.
+//! Patch coverage is diff-cover's and Codecov's figure: among the lines the change adds, those the
+//! coverage reports know (coverable), the share executed. Added lines the reports do not mention
+//! (comments, blank lines, files not measured) are not counted either way. `ci/patch_conformance.py`
+//! checks the figure against diff-cover's own on real repositories.
 
 use std::collections::BTreeMap;
 
-use super::Inputs;
-use crate::model::{Counts, Coverage};
+use serde::Serialize;
 
-/// The lines a change added, by repository path, ascending.
+use super::codes;
+use super::verdict::{Check, Evidence, Figures, Measure, Outcome, trim_number};
+use crate::model::{Counts, Coverage, FileCoverage};
+use crate::policy::CoveragePolicy;
+use crate::render::human::ranges;
+
+/// The lines a change adds, per file (repository paths, ascending line numbers).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct AddedLines {
-    files: BTreeMap<String, Vec<u32>>,
+pub struct PatchInput {
+    /// What the change is measured against, for people: `origin/main (3f2a91c)`.
+    pub base: String,
+    pub files: BTreeMap<String, Vec<u32>>,
 }
 
-impl AddedLines {
-    pub fn new() -> Self {
-        Self::default()
-    }
+/// The base commit's recorded figures (git notes under `refs/notes/temis`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Baseline {
+    Recorded {
+        commit: String,
+        figures: Recorded,
+    },
+    /// Nothing recorded for this commit.
+    Missing {
+        commit: String,
+    },
+}
 
-    /// Adds the `+` lines of a unified diff `patch` (hunks only, as GitHub's `patch` field holds
-    /// them, or a whole `git diff` for one file) to `path`. Removed lines, `\ No newline`
-    /// markers and file headers are skipped.
-    pub fn add_patch(&mut self, path: &str, patch: &str) {
-        let mut next: Option<u32> = None;
-        let mut added = Vec::new();
-        for line in patch.lines() {
-            if let Some(rest) = line.strip_prefix("@@ ") {
-                next = hunk_new_start(rest);
-                continue;
-            }
-            let Some(n) = next.as_mut() else { continue };
-            match line.as_bytes().first() {
-                Some(b'+') if !line.starts_with("+++ ") => {
-                    added.push(*n);
-                    *n += 1;
-                }
-                Some(b' ') | None => *n += 1,
-                Some(b'-') | Some(b'\\') => {}
-                _ => next = None,
-            }
+/// What `temis gate --record` writes (`temis.figures/v1`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize)]
+pub struct Recorded {
+    pub schema: String,
+    pub line_coverage: Option<f64>,
+    pub branch_coverage: Option<f64>,
+    pub lines_total: Option<u64>,
+    pub lines_covered: Option<u64>,
+    pub tests_total: Option<u64>,
+}
+
+impl Recorded {
+    pub const SCHEMA: &'static str = "temis.figures/v1";
+
+    pub fn from_figures(f: &Figures) -> Recorded {
+        Recorded {
+            schema: Self::SCHEMA.to_string(),
+            line_coverage: f.line_coverage,
+            branch_coverage: f.branch_coverage,
+            lines_total: f.lines_total,
+            lines_covered: f.lines_covered,
+            tests_total: f.tests_total,
         }
-        self.add_lines(path, added);
-    }
-
-    /// Adds explicit line numbers to `path`.
-    pub fn add_lines(&mut self, path: &str, lines: impl IntoIterator<Item = u32>) {
-        let entry = self.files.entry(path.to_string()).or_default();
-        entry.extend(lines);
-        entry.sort_unstable();
-        entry.dedup();
-        if entry.is_empty() {
-            self.files.remove(path);
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-
-    pub fn files(&self) -> impl Iterator<Item = (&str, &[u32])> {
-        self.files.iter().map(|(p, l)| (p.as_str(), l.as_slice()))
     }
 }
 
-/// `-a,b +c,d @@ …` → `c`.
-fn hunk_new_start(rest: &str) -> Option<u32> {
-    let plus = rest.split_whitespace().find(|w| w.starts_with('+'))?;
-    plus[1..].split(',').next()?.parse().ok()
+/// Patch coverage of one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FilePatch {
+    pub path: String,
+    pub lines: Counts,
+    /// Uncovered added lines, as inclusive ranges.
+    pub uncovered: Vec<(u32, u32)>,
 }
 
 /// Patch coverage of a change.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PatchCoverage {
-    /// Added lines that are coverable, and of those the ones executed.
     pub lines: Counts,
-    /// Uncovered added lines by file, as inclusive ranges, in path order.
-    pub uncovered: Vec<(String, Vec<(u32, u32)>)>,
-    /// Files the change added lines to that no coverage report mentions.
-    pub unmeasured_files: usize,
+    pub files: Vec<FilePatch>,
+    /// Changed files the reports know only as totals (no per-line data): not counted.
+    pub unmeasurable: Vec<String>,
+    pub added: u64,
 }
 
-impl PatchCoverage {
-    /// Percent of coverable added lines covered; `None` when the change added nothing coverable.
-    pub fn percent(&self) -> Option<f64> {
-        self.lines.percent()
-    }
-
-    pub fn uncovered_lines(&self) -> u64 {
-        self.lines.missed()
-    }
-}
-
-/// Measures `added` against the project's coverage (all coverage reports as one). `None` when
-/// there is no coverage report.
-pub fn measure(inputs: &Inputs, added: &AddedLines) -> Option<PatchCoverage> {
-    let project = super::coverage::combine(&inputs.coverage)?;
-    Some(measure_in(&project, added))
-}
-
-fn measure_in(cov: &Coverage, added: &AddedLines) -> PatchCoverage {
-    let by_path: BTreeMap<&str, &crate::model::FileCoverage> = cov.files.iter().map(|f| (f.path.as_str(), f)).collect();
+/// Intersects the added lines with what the reports know.
+pub fn measure(patch: &PatchInput, cov: &Coverage) -> PatchCoverage {
+    let by_path: BTreeMap<&str, &FileCoverage> = cov.files.iter().map(|f| (f.path.as_str(), f)).collect();
     let mut out = PatchCoverage::default();
-    for (path, lines) in added.files() {
-        let Some(bits) = by_path.get(path).and_then(|f| f.line_bits.as_ref()) else {
-            out.unmeasured_files += 1;
+    for (path, added) in &patch.files {
+        out.added += added.len() as u64;
+        let Some(f) = by_path.get(path.as_str()) else { continue };
+        let Some(bits) = &f.line_bits else {
+            out.unmeasurable.push(path.clone());
             continue;
         };
-        let mut ranges: Vec<(u32, u32)> = Vec::new();
-        for &l in lines.iter().filter(|&&l| bits.is_coverable(l)) {
-            out.lines.total += 1;
-            if bits.is_covered(l) {
-                out.lines.covered += 1;
+        let mut counts = Counts::default();
+        let mut uncovered: Vec<(u32, u32)> = Vec::new();
+        for &line in added {
+            if !bits.is_coverable(line) {
                 continue;
             }
-            match ranges.last_mut() {
-                Some((_, end)) if *end + 1 == l => *end = l,
-                _ => ranges.push((l, l)),
+            counts.total += 1;
+            if bits.is_covered(line) {
+                counts.covered += 1;
+            } else {
+                match uncovered.last_mut() {
+                    Some((_, end)) if *end + 1 == line => *end = line,
+                    _ => uncovered.push((line, line)),
+                }
             }
         }
-        if !ranges.is_empty() {
-            out.uncovered.push((path.to_string(), ranges));
+        if counts.total > 0 {
+            out.lines.add(counts);
+            out.files.push(FilePatch { path: path.clone(), lines: counts, uncovered });
         }
     }
     out
 }
 
+pub(super) fn checks(
+    p: &CoveragePolicy,
+    patch: Option<&PatchInput>,
+    cov: Option<&Coverage>,
+    out: &mut Vec<Check>,
+    figures: &mut Figures,
+) {
+    const TITLE: &str = "Patch coverage";
+    let (Some(patch), Some(cov)) = (patch, cov) else {
+        if let Some(min) = p.min_patch {
+            let why = if patch.is_none() {
+                "no base to compare with: give --base REF (the pre-push hook uses what the remote has)"
+            } else {
+                "no coverage report to measure the change with"
+            };
+            out.push(Check::new(codes::PATCH_COVERAGE, TITLE, Outcome::Skipped, why).threshold(Measure::percent(min)));
+        }
+        return;
+    };
+    let m = measure(patch, cov);
+    figures.patch_coverage = m.lines.percent();
+    figures.patch_lines_total = Some(m.lines.total);
+    figures.patch_lines_covered = Some(m.lines.covered);
+    let counts =
+        format!("{} of {} coverable added lines covered, against {}", m.lines.covered, m.lines.total, patch.base);
+    let mut notes = Vec::new();
+    if !m.unmeasurable.is_empty() {
+        notes.push(format!(
+            "{} changed file(s) have no per-line data in the reports and are not counted: {}",
+            m.unmeasurable.len(),
+            m.unmeasurable.join(", ")
+        ));
+    }
+    let Some(exact) = m.lines.percent() else {
+        let msg = format!(
+            "the change adds no line the coverage reports measure ({} added lines in {} files)",
+            m.added,
+            patch.files.len()
+        );
+        out.push(Check::new(codes::PATCH_COVERAGE, TITLE, Outcome::Skipped, msg));
+        return;
+    };
+    let measured = Measure::percent(round2(exact));
+    let Some(min) = p.min_patch else {
+        out.push(
+            Check::new(
+                codes::PATCH_COVERAGE,
+                TITLE,
+                Outcome::Skipped,
+                format!("{TITLE} {} ({counts}); no minimum set ([coverage] min_patch)", measured.show()),
+            )
+            .measured(measured),
+        );
+        return;
+    };
+    let threshold = Measure::percent(min);
+    if exact + 1e-9 >= min {
+        out.push(
+            Check::new(
+                codes::PATCH_COVERAGE,
+                TITLE,
+                Outcome::Pass,
+                format!("{TITLE} {} ≥ {} ({counts})", measured.show(), threshold.show()),
+            )
+            .measured(measured)
+            .threshold(threshold),
+        );
+        return;
+    }
+    let needed = ((min * m.lines.total as f64 / 100.0) - 1e-9).ceil() as u64;
+    let short = needed.saturating_sub(m.lines.covered);
+    let evidence = uncovered_evidence(&m);
+    let small = p.patch_small_change.filter(|&n| m.lines.total < n);
+    let (outcome, tail) = match small {
+        Some(n) => {
+            (Outcome::Warn, format!("; a small change ({} coverable lines, under {n}) only warns", m.lines.total))
+        }
+        None => (Outcome::Fail, String::new()),
+    };
+    let mut check = Check::new(
+        codes::PATCH_COVERAGE,
+        TITLE,
+        outcome,
+        format!(
+            "{TITLE} {}, need {} minimum: {short} more added lines to cover ({counts}){tail}",
+            measured.show(),
+            threshold.show()
+        ),
+    )
+    .measured(measured)
+    .threshold(threshold)
+    .hint(format!("test the added lines listed ({short} more to cover), or waive the check with a reason"))
+    .evidence(evidence);
+    if !notes.is_empty() {
+        check.hint = Some(format!("{}; {}", check.hint.unwrap_or_default(), notes.join("; ")));
+    }
+    out.push(check);
+}
+
+/// Each file with uncovered added lines, worst first, with their ranges.
+fn uncovered_evidence(m: &PatchCoverage) -> Vec<Evidence> {
+    let mut files: Vec<&FilePatch> = m.files.iter().filter(|f| f.lines.missed() > 0).collect();
+    files.sort_by(|a, b| b.lines.missed().cmp(&a.lines.missed()).then_with(|| a.path.cmp(&b.path)));
+    files
+        .into_iter()
+        .map(|f| Evidence {
+            path: Some(f.path.clone()),
+            line: f.uncovered.first().map(|r| r.0),
+            text: format!("{} of {} added lines uncovered: {}", f.lines.missed(), f.lines.total, ranges(&f.uncovered)),
+        })
+        .collect()
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// The ratchet: project line coverage may not fall more than `max_drop` points below the base's
+/// recorded figure. Figures are compared as shown (two decimals), so float noise is no drop.
+pub(super) fn ratchet(p: &CoveragePolicy, baseline: Option<&Baseline>, figures: &Figures, out: &mut Vec<Check>) {
+    const TITLE: &str = "Coverage ratchet";
+    let Some(max) = p.max_drop else { return };
+    let threshold = Measure { value: max, unit: "points" };
+    let skip = |msg: String| Check::new(codes::RATCHET_DROP, TITLE, Outcome::Skipped, msg).threshold(threshold);
+    let (commit, base) = match baseline {
+        None => return out.push(skip("no base to compare with: give --base REF".into())),
+        Some(Baseline::Missing { commit }) => {
+            return out.push(
+                Check::new(
+                    codes::RATCHET_NO_BASE,
+                    TITLE,
+                    Outcome::Skipped,
+                    format!("no figures recorded for the base commit {}: nothing to hold this change against", short(commit)),
+                )
+                .hint("record them where the base is built (CI on the main branch): temis gate --record, then git push origin refs/notes/temis"),
+            );
+        }
+        Some(Baseline::Recorded { commit, figures }) => (commit, figures),
+    };
+    let (Some(was), Some(now)) = (base.line_coverage, figures.line_coverage) else {
+        return out.push(skip(format!("no line coverage figure on one side (base {})", short(commit))));
+    };
+    let drop = round2(round2(was) - round2(now));
+    let measured = Measure { value: drop.max(0.0), unit: "points" };
+    let shown = format!("line coverage {} % at base {}, {} % now", trim_number(was), short(commit), trim_number(now));
+    if drop <= max + 1e-9 {
+        let msg = if drop > 0.0 {
+            format!("{TITLE}: {shown}: fell {}, at most {} allowed", points(drop), points(max))
+        } else {
+            format!("{TITLE}: {shown}")
+        };
+        out.push(Check::new(codes::RATCHET_DROP, TITLE, Outcome::Pass, msg).measured(measured).threshold(threshold));
+        return;
+    }
+    out.push(
+        Check::new(
+            codes::RATCHET_DROP,
+            TITLE,
+            Outcome::Fail,
+            format!("{TITLE}: {shown}: fell {}, at most {} allowed", points(drop), points(max)),
+        )
+        .measured(measured)
+        .threshold(threshold)
+        .hint("cover the code this change added or made unreachable by tests, or raise max_drop"),
+    );
+}
+
+/// `1 point`, `0.5 points`.
+fn points(x: f64) -> String {
+    let n = trim_number(x);
+    if n == "1" { "1 point".to_string() } else { format!("{n} points") }
+}
+
+fn short(sha: &str) -> &str {
+    sha.get(..10).unwrap_or(sha)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{FileCoverage, LineBits};
+    use crate::model::{CoverageBuilder, LineBits};
 
-    #[test]
-    fn added_lines_follow_the_hunk_headers() {
-        let mut a = AddedLines::new();
-        a.add_patch(
-            "src/a.py",
-            "@@ -1,3 +1,4 @@\n def f():\n-    return 1\n+    x = 1\n+    return x\n \n@@ -10,2 +11,3 @@ def g():\n \
-             \n+    pass\n\\ No newline at end of file\n",
-        );
-        assert_eq!(a.files().collect::<Vec<_>>(), vec![("src/a.py", &[2, 3, 12][..])]);
+    fn cov(files: &[(&str, &[(u32, bool)])]) -> Coverage {
+        let mut b = CoverageBuilder::new();
+        for (path, lines) in files {
+            let mut bits = LineBits::new();
+            for &(l, h) in *lines {
+                bits.set(l, h);
+            }
+            b.add(FileCoverage {
+                path: path.to_string(),
+                lines: Counts::new(bits.coverable_count(), bits.covered_count()),
+                line_bits: Some(bits),
+                ..FileCoverage::default()
+            });
+        }
+        b.finish()
+    }
+
+    fn patch(files: &[(&str, &[u32])]) -> PatchInput {
+        PatchInput { base: "main".into(), files: files.iter().map(|(p, l)| (p.to_string(), l.to_vec())).collect() }
     }
 
     #[test]
-    fn only_coverable_added_lines_count_and_misses_fold_into_ranges() {
-        let mut bits = LineBits::new();
-        for (l, hit) in [(2, true), (3, false), (4, false), (7, false), (9, true)] {
-            bits.set(l, hit);
-        }
-        let mut f = FileCoverage::new("src/a.py");
-        f.line_bits = Some(bits);
-        let cov = Coverage { files: vec![f], ..Coverage::default() };
-        let mut a = AddedLines::new();
-        a.add_lines("src/a.py", [1, 2, 3, 4, 7, 8]);
-        a.add_lines("README.md", [1]);
-        let p = measure_in(&cov, &a);
-        assert_eq!((p.lines.covered, p.lines.total), (1, 4));
-        assert_eq!(p.uncovered, vec![("src/a.py".to_string(), vec![(3, 4), (7, 7)])]);
-        assert_eq!(p.unmeasured_files, 1);
+    fn only_added_lines_the_reports_know_count() {
+        let c = cov(&[("a.py", &[(1, true), (2, false), (3, true), (10, false)]), ("b.py", &[(1, true)])]);
+        let p = patch(&[("a.py", &[2, 3, 4, 5]), ("b.py", &[7]), ("new.md", &[1, 2])]);
+        let m = measure(&p, &c);
+        assert_eq!(m.lines, Counts::new(2, 1));
+        assert_eq!(m.files.len(), 1);
+        assert_eq!(m.files[0].uncovered, vec![(2, 2)]);
+        assert_eq!(m.added, 7);
+    }
+
+    fn run(policy: &CoveragePolicy, p: &PatchInput, c: &Coverage) -> Check {
+        let mut out = Vec::new();
+        checks(policy, Some(p), Some(c), &mut out, &mut Figures::default());
+        out.pop().unwrap()
+    }
+
+    #[test]
+    fn below_minimum_fails_with_ranges_unless_the_change_is_small() {
+        let c = cov(&[("a.py", &[(1, true), (2, false), (3, false), (4, false), (9, true)])]);
+        let p = patch(&[("a.py", &[1, 2, 3, 4, 9])]);
+        let policy = CoveragePolicy { min_patch: Some(80.0), ..CoveragePolicy::default() };
+        let check = run(&policy, &p, &c);
+        assert_eq!(check.outcome, Outcome::Fail);
+        assert_eq!(check.measured, Some(Measure::percent(40.0)));
+        assert!(check.message.contains("2 more added lines"), "{}", check.message);
+        assert_eq!(check.evidence[0].text, "3 of 5 added lines uncovered: 2-4");
+        let small = CoveragePolicy { patch_small_change: Some(20), ..policy.clone() };
+        assert_eq!(run(&small, &p, &c).outcome, Outcome::Warn);
+        let low = CoveragePolicy { min_patch: Some(40.0), ..policy };
+        assert_eq!(run(&low, &p, &c).outcome, Outcome::Pass);
+    }
+
+    #[test]
+    fn nothing_coverable_added_is_skipped_not_failed() {
+        let c = cov(&[("a.py", &[(1, true)])]);
+        let policy = CoveragePolicy { min_patch: Some(80.0), ..CoveragePolicy::default() };
+        assert_eq!(run(&policy, &patch(&[("README.md", &[1])]), &c).outcome, Outcome::Skipped);
+    }
+
+    #[test]
+    fn the_ratchet_blocks_a_drop_past_max_drop_and_not_a_missing_base() {
+        let policy = CoveragePolicy { max_drop: Some(0.5), ..CoveragePolicy::default() };
+        let now = Figures { line_coverage: Some(80.0), ..Figures::default() };
+        let base = |pct| Baseline::Recorded {
+            commit: "abcdef1234567".into(),
+            figures: Recorded { line_coverage: Some(pct), ..Recorded::default() },
+        };
+        let judge = |b: Option<&Baseline>| {
+            let mut out = Vec::new();
+            ratchet(&policy, b, &now, &mut out);
+            out.pop().unwrap()
+        };
+        assert_eq!(judge(Some(&base(80.5))).outcome, Outcome::Pass);
+        assert_eq!(judge(Some(&base(80.5000001))).outcome, Outcome::Pass, "jitter below the shown precision");
+        let fail = judge(Some(&base(81.0)));
+        assert_eq!(fail.outcome, Outcome::Fail);
+        assert!(fail.message.contains("fell 1 point, at most 0.5 points allowed"), "{}", fail.message);
+        let missing = judge(Some(&Baseline::Missing { commit: "abc".into() }));
+        assert_eq!((missing.outcome, missing.code), (Outcome::Skipped, codes::RATCHET_NO_BASE));
     }
 }

@@ -208,6 +208,13 @@ pub struct Figures {
     /// Security findings judged (suppressed and waived ones apart).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub security_findings: Option<u64>,
+    /// Patch coverage (`--base`), when measured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patch_coverage: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patch_lines_total: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patch_lines_covered: Option<u64>,
 }
 
 // --- security (helper-security) ---

@@ -34,6 +34,8 @@ pub struct Policy {
     pub phases: BTreeMap<u32, PhaseOverride>,
     /// The phase whose overrides were applied, if any.
     pub phase: Option<u32>,
+    pub commits: CommitsPolicy,
+    pub secrets: SecretsPolicy,
 }
 
 #[derive(Clone, Debug)]
@@ -43,11 +45,73 @@ pub struct CoveragePolicy {
     pub min_branch: Option<f64>,
     pub max_uncovered_lines: Option<u64>,
     pub paths: Vec<PathRule>,
+    /// Minimum patch coverage (added lines), percent.
+    pub min_patch: Option<f64>,
+    /// Changes with fewer coverable added lines only warn below `min_patch`.
+    pub patch_small_change: Option<u64>,
+    /// Most the line coverage may drop below the base's recorded figure, in points.
+    pub max_drop: Option<f64>,
 }
 
 impl Default for CoveragePolicy {
     fn default() -> Self {
-        Self { required: true, min_line: None, min_branch: None, max_uncovered_lines: None, paths: Vec::new() }
+        Self {
+            required: true,
+            min_line: None,
+            min_branch: None,
+            max_uncovered_lines: None,
+            paths: Vec::new(),
+            min_patch: None,
+            patch_small_change: None,
+            max_drop: None,
+        }
+    }
+}
+
+/// `[commits]`: the commit-msg hook's rules (commitlint's config-conventional by default).
+#[derive(Clone, Debug)]
+pub struct CommitsPolicy {
+    pub enabled: bool,
+    pub types: Vec<String>,
+    pub scopes: Vec<String>,
+    pub require_scope: bool,
+    pub header_max_length: u64,
+    pub body_max_line_length: u64,
+    pub footer_max_line_length: u64,
+    pub default_ignores: bool,
+    pub ignores: Vec<String>,
+    pub warnings_block: bool,
+}
+
+impl Default for CommitsPolicy {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            types: crate::commits::DEFAULT_TYPES.iter().map(|s| s.to_string()).collect(),
+            scopes: Vec::new(),
+            require_scope: false,
+            header_max_length: 100,
+            body_max_line_length: 100,
+            footer_max_line_length: 100,
+            default_ignores: true,
+            ignores: Vec::new(),
+            warnings_block: false,
+        }
+    }
+}
+
+/// `[secrets]`: the pre-commit hook's scan of the staged change.
+#[derive(Clone, Debug)]
+pub struct SecretsPolicy {
+    pub enabled: bool,
+    pub entropy: bool,
+    pub allow: Vec<String>,
+    pub allow_paths: Vec<String>,
+}
+
+impl Default for SecretsPolicy {
+    fn default() -> Self {
+        Self { enabled: true, entropy: true, allow: Vec::new(), allow_paths: Vec::new() }
     }
 }
 

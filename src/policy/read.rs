@@ -13,6 +13,7 @@ use super::{
     A11yPageRule, A11yPolicy, Budget, CoveragePolicy, Date, ImpactCaps, PathRule, PerformancePolicy, PhaseOverride,
     Policy, Problem, ReportPaths, SecurityPolicy, TestsPolicy, Waiver,
 };
+use super::{CommitsPolicy, SecretsPolicy};
 use crate::model::Severity;
 use crate::model::a11y::Level;
 use crate::model::bench::{Stat, parse_duration};
@@ -75,6 +76,12 @@ impl<'a> Reader<'a> {
                 policy.waivers.push(w);
             }
         }
+        if let Some(t) = self.table(root, "commits") {
+            policy.commits = self.commits(t);
+        }
+        if let Some(t) = self.table(root, "secrets") {
+            policy.secrets = self.secrets(t);
+        }
         if let Some(v) = root.get("phase") {
             match v.get_ref() {
                 DeValue::Table(phases) => {
@@ -136,6 +143,15 @@ impl<'a> Reader<'a> {
         if let Some(v) = self.count(t, "max_uncovered_lines") {
             c.max_uncovered_lines = Some(v);
         }
+        if let Some(v) = self.percent(t, "min_patch") {
+            c.min_patch = Some(v);
+        }
+        if let Some(v) = self.count(t, "patch_small_change") {
+            c.patch_small_change = Some(v);
+        }
+        if let Some(v) = self.percent(t, "max_drop") {
+            c.max_drop = Some(v);
+        }
         if t.contains_key("paths") {
             c.paths.clear();
             for (i, p) in self.tables(t, "paths").into_iter().enumerate() {
@@ -160,6 +176,72 @@ impl<'a> Reader<'a> {
             }
         }
         c
+    }
+
+    fn commits(&mut self, t: &Table<'_>) -> CommitsPolicy {
+        self.check_keys(t, spec::COMMITS, "commits");
+        let mut c = CommitsPolicy::default();
+        if let Some(v) = self.bool(t, "enabled") {
+            c.enabled = v;
+        }
+        if let Some(v) = self.strings(t, "types") {
+            c.types = v;
+        }
+        if let Some(v) = self.strings(t, "scopes") {
+            c.scopes = v;
+        }
+        if let Some(v) = self.bool(t, "require_scope") {
+            c.require_scope = v;
+        }
+        for (key, slot) in [
+            ("header_max_length", &mut c.header_max_length),
+            ("body_max_line_length", &mut c.body_max_line_length),
+            ("footer_max_line_length", &mut c.footer_max_line_length),
+        ] {
+            if let Some(v) = self.count(t, key) {
+                *slot = v;
+            }
+        }
+        if let Some(v) = self.bool(t, "default_ignores") {
+            c.default_ignores = v;
+        }
+        if let Some(v) = self.globs(t, "ignores") {
+            c.ignores = v;
+        }
+        if let Some(v) = self.bool(t, "warnings_block") {
+            c.warnings_block = v;
+        }
+        c
+    }
+
+    fn secrets(&mut self, t: &Table<'_>) -> SecretsPolicy {
+        self.check_keys(t, spec::SECRETS, "secrets");
+        let mut s = SecretsPolicy::default();
+        if let Some(v) = self.bool(t, "enabled") {
+            s.enabled = v;
+        }
+        if let Some(v) = self.bool(t, "entropy") {
+            s.entropy = v;
+        }
+        if let Some(v) = self.globs(t, "allow") {
+            s.allow = v;
+        }
+        if let Some(v) = self.globs(t, "allow_paths") {
+            s.allow_paths = v;
+        }
+        s
+    }
+
+    /// A list of strings that must each be a valid glob.
+    fn globs(&mut self, t: &Table<'_>, key: &str) -> Option<Vec<String>> {
+        let list = self.strings(t, key)?;
+        for g in &list {
+            if let Err(e) = globset::Glob::new(g) {
+                let span = t.get(key).map(Spanned::span).unwrap_or(0..0);
+                self.problem(span, format!("invalid glob {g:?} in `{key}`: {}", e.kind()));
+            }
+        }
+        Some(list)
     }
 
     fn tests(&mut self, t: &Table<'_>, path: &str, base: TestsPolicy) -> TestsPolicy {

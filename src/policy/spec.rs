@@ -66,6 +66,18 @@ pub const COVERAGE: &[Field] = &[
         Ty::Tables(PATH_RULE),
         "Thresholds for parts of the tree, e.g. { glob = \"src/auth/**\", min_line = 95 }.",
     ),
+    // Patch coverage and the ratchet (`temis gate --base REF`, pre-push).
+    f("min_patch", Ty::Percent, "Minimum coverage of the lines the change adds (vs --base / the upstream), percent."),
+    f(
+        "patch_small_change",
+        Ty::Count,
+        "A change with fewer coverable added lines than this only warns below min_patch (Sonar uses 20).",
+    ),
+    f(
+        "max_drop",
+        Ty::Percent,
+        "Most the project line coverage may fall below the base commit's recorded figure, in points.",
+    ),
 ];
 
 pub const TESTS: &[Field] = &[
@@ -233,6 +245,30 @@ pub const PERFORMANCE: &[Field] = &[
     f("regression_stat", Ty::OneOf(STATS), "The statistic regressions compare (default mean)."),
 ];
 
+pub const COMMITS: &[Field] = &[
+    f("enabled", Ty::Bool, "Check commit messages in the commit-msg hook (default true)."),
+    f("types", Ty::Strings, "Allowed types (default: build chore ci docs feat fix perf refactor revert style test)."),
+    f("scopes", Ty::Strings, "Allowed scopes; any scope when empty (the default)."),
+    f("require_scope", Ty::Bool, "Every header needs a (scope) (default false)."),
+    f("header_max_length", Ty::Count, "Longest header, in characters (default 100)."),
+    f("body_max_line_length", Ty::Count, "Longest body line; lines with a URL are exempt (default 100)."),
+    f("footer_max_line_length", Ty::Count, "Longest footer line; lines with a URL are exempt (default 100)."),
+    f(
+        "default_ignores",
+        Ty::Bool,
+        "Skip merges, reverts, fixup!/squash!/amend! and release versions, as commitlint does (default true).",
+    ),
+    f("ignores", Ty::Strings, "More headers to skip (globs on the first line), e.g. \"WIP*\"."),
+    f("warnings_block", Ty::Bool, "Warnings (blank line before body and footer) block too (default false)."),
+];
+
+pub const SECRETS: &[Field] = &[
+    f("enabled", Ty::Bool, "Look for secrets in the staged change in the pre-commit hook (default true)."),
+    f("entropy", Ty::Bool, "Also flag high-entropy values assigned to secret-looking names (default true)."),
+    f("allow", Ty::Strings, "Values that are not secrets (exact text or a glob), e.g. \"AKIA*EXAMPLE\"."),
+    f("allow_paths", Ty::Strings, "Files never scanned (globs), e.g. \"tests/fixtures/**\"."),
+];
+
 pub const PHASE: &[Field] = &[
     f("coverage", Ty::Table(COVERAGE), "Coverage thresholds for this phase."),
     f("tests", Ty::Table(TESTS), "Test thresholds for this phase."),
@@ -254,6 +290,8 @@ pub const ROOT: &[Field] = &[
     f("reports", Ty::Table(REPORTS), "Where to find reports; conventional locations are searched when absent."),
     f("waivers", Ty::Tables(WAIVER), "Accepted exceptions, each with a reason and, ideally, an expiry date."),
     f("phase", Ty::Phases(PHASE), "Per-phase overrides: [phase.3] coverage = { min_line = 95 }."),
+    f("commits", Ty::Table(COMMITS), "Commit message rules for the commit-msg hook (Conventional Commits)."),
+    f("secrets", Ty::Table(SECRETS), "The pre-commit hook's scan of the staged change for secrets."),
 ];
 
 /// The JSON schema (draft 2020-12) of the policy file, for editors (taplo, Even Better TOML).

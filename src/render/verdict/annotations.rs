@@ -5,7 +5,7 @@
 //! request). The order is: uncovered lines the change added, then the evidence of the checks that
 //! block, then warnings; pathless checks come last within their level.
 
-use crate::gate::patch::PatchCoverage;
+use crate::gate::added::PatchCoverage;
 use crate::gate::{Outcome, Verdict};
 
 /// How serious an annotation is.

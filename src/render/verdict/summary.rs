@@ -9,7 +9,7 @@ use std::fmt::Write;
 
 use super::markdown;
 use crate::gate::Verdict;
-use crate::gate::patch::PatchCoverage;
+use crate::gate::added::PatchCoverage;
 use crate::gate::verdict::trim_number;
 use crate::render::human::ranges;
 

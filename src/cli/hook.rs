@@ -1,0 +1,217 @@
+//! `temis hook EVENT [ARGS…]`: what the installed shims run.
+//!
+//! Each event does the least it can: `pre-commit` reads the index git handed it and never reads a
+//! report; `commit-msg` reads one small file and the policy; `prepare-commit-msg` looks for a
+//! phase record the commit adds; `pre-push` runs the gate with patch coverage against what the
+//! remote already has. Nothing here rewrites a file the user did not hand over, or stashes.
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use super::gate::{Change, GateArgs, attach_change, load_policy, read_inputs};
+use super::{Outcome, PathArgs};
+use crate::commits;
+use crate::error::Error;
+use crate::gate::{self, Status};
+use crate::git::{self, Repo};
+use crate::hooks::Event;
+use crate::output::{Output, Paint};
+use crate::policy::{Policy, SecretsPolicy};
+use crate::render::verdict::{self, VerdictFormat};
+use crate::secrets::Scanner;
+
+#[derive(Debug, clap::Args)]
+pub struct HookArgs {
+    /// The hook event.
+    #[arg(value_enum)]
+    pub event: Event,
+
+    /// The arguments git passed to the hook.
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "ARGS")]
+    pub args: Vec<String>,
+}
+
+/// Whether `TEMIS_SKIP` (comma-separated) names `what`, or says `all`.
+fn skipped(what: &str) -> bool {
+    std::env::var("TEMIS_SKIP").is_ok_and(|v| v.split(',').map(str::trim).any(|s| s == what || s == "all" || s == "1"))
+}
+
+pub fn run(args: HookArgs, out: Output) -> Result<Outcome, Error> {
+    if skipped(args.event.name()) {
+        return Ok(Outcome::Ok);
+    }
+    match args.event {
+        Event::PreCommit => pre_commit(out),
+        Event::CommitMsg => commit_msg(&args.args, out),
+        Event::PrepareCommitMsg => prepare_commit_msg(&args.args),
+        Event::PrePush => pre_push(&args.args, out),
+    }
+}
+
+fn git_err(e: git::GitError) -> Error {
+    Error::Other(e.to_string())
+}
+
+fn pre_commit(out: Output) -> Result<Outcome, Error> {
+    let repo = Repo::open_from_env().map_err(git_err)?;
+    let paint = Paint(out.color_stderr());
+    let mut blocked = false;
+    let mut secrets = SecretsPolicy::default();
+    // The policy being committed is the one that must be valid.
+    if let Some(bytes) = repo.staged_file("temis.toml") {
+        match Policy::parse("temis.toml (staged)", &String::from_utf8_lossy(&bytes)) {
+            Ok(p) => secrets = p.secrets,
+            Err(e) if !skipped("policy") => {
+                blocked = true;
+                out.stderr(&format!(
+                    "{} {e}\n  fix the policy and stage it again; bypass once: TEMIS_SKIP=policy git commit …\n",
+                    paint.red("temis pre-commit:")
+                ));
+            }
+            Err(_) => {}
+        }
+    }
+    if secrets.enabled && !skipped("secrets") {
+        let scanner = Scanner::new(&secrets);
+        let mut findings = Vec::new();
+        for file in git::staged_additions(&repo).map_err(git_err)? {
+            if scanner.skips(&file.path) {
+                continue;
+            }
+            for (line, text) in &file.lines {
+                scanner.scan_line(&file.path, *line, text, &mut findings);
+            }
+        }
+        if !findings.is_empty() {
+            blocked = true;
+            let n = findings.len();
+            let mut s = format!(
+                "{} {n} possible secret{} in the staged change [{}]\n",
+                paint.red("temis pre-commit:"),
+                if n == 1 { "" } else { "s" },
+                crate::gate::codes::SECRET_STAGED
+            );
+            for f in &findings {
+                s.push_str(&format!("  {}:{}: [{}] {}: {}\n", f.path, f.line, f.rule, f.description, f.redacted));
+                s.push_str(&format!("    {} {}\n", paint.dim("|"), f.context));
+            }
+            s.push_str(
+                "  remove it from the change (and rotate it if it ever left this machine);\n  \
+                 not a secret? add `temis:allow-secret` on its line, or [secrets] allow / allow_paths in temis.toml\n  \
+                 bypass once: TEMIS_SKIP=secrets git commit …   (git commit --no-verify skips every check)\n",
+            );
+            out.stderr(&s);
+        }
+    }
+    Ok(if blocked { Outcome::Blocked } else { Outcome::Ok })
+}
+
+fn commit_msg(args: &[String], out: Output) -> Result<Outcome, Error> {
+    let Some(file) = args.first() else {
+        return Err(Error::usage("the commit-msg hook needs the message file git passes it"));
+    };
+    let root = std::env::current_dir().map_err(|e| Error::Other(format!("cannot read the current directory: {e}")))?;
+    let policy = super::commit_msg::commits_policy_in(&root)?;
+    if !policy.enabled {
+        return Ok(Outcome::Ok);
+    }
+    let text = super::commit_msg::read_message(&PathBuf::from(file))?;
+    let lint = commits::lint(&text, &policy);
+    let bypass = format!(
+        "your message is kept in {file}: fix it with `git commit -e -F {file}`\n\
+         bypass once: git commit --no-verify, or TEMIS_SKIP=commit-msg git commit …"
+    );
+    let shown = super::commit_msg::render(&lint, "commit message", Paint(out.color_stderr()), Some(&bypass));
+    if !shown.is_empty() && !matches!(lint, commits::Lint::Ignored(_) | commits::Lint::Empty) {
+        out.stderr(&shown);
+    }
+    Ok(if lint.blocks(&policy) { Outcome::Blocked } else { Outcome::Ok })
+}
+
+/// Pre-fills the message when the commit adds a phase record (`plans/<feature>/phase-N-complete.md`)
+/// that carries one; otherwise leaves the file alone.
+fn prepare_commit_msg(args: &[String]) -> Result<Outcome, Error> {
+    let Some(file) = args.first() else { return Ok(Outcome::Ok) };
+    // Only when git is about to open the editor on its own text: not with -m, -F, -c, merges, squashes.
+    if !matches!(args.get(1).map(String::as_str), None | Some("") | Some("template")) {
+        return Ok(Outcome::Ok);
+    }
+    let Ok(repo) = Repo::open_from_env() else { return Ok(Outcome::Ok) };
+    let mut records = repo.staged_new_paths(commits::record::is_phase_record);
+    records.sort_by_key(|p| commits::record::phase_number(p));
+    let Some(message) = records
+        .iter()
+        .rev()
+        .find_map(|p| repo.staged_file(p).and_then(|b| commits::record::commit_message(&String::from_utf8_lossy(&b))))
+    else {
+        return Ok(Outcome::Ok);
+    };
+    let path = PathBuf::from(file);
+    let existing = std::fs::read_to_string(&path).unwrap_or_default();
+    let text = format!("{}\n{existing}", message.trim_end());
+    super::hooks::write_plain(&path, &text)?;
+    Ok(Outcome::Ok)
+}
+
+/// `pre-push REMOTE URL`, refs on standard input: the gate for each pushed ref, with patch
+/// coverage against the remote's tip (or, for a new branch, the merge base with the remote's
+/// default branch).
+fn pre_push(args: &[String], out: Output) -> Result<Outcome, Error> {
+    let remote = args.first().cloned().unwrap_or_else(|| "origin".to_string());
+    let mut stdin = String::new();
+    std::io::stdin().read_to_string(&mut stdin).map_err(|e| Error::Read { path: "<stdin>".into(), source: e })?;
+    let repo = Repo::open_from_env().map_err(git_err)?;
+    let Some(root) = repo.workdir().map(std::path::Path::to_path_buf) else { return Ok(Outcome::Ok) };
+    let zero = |s: &str| s.bytes().all(|b| b == b'0');
+    let mut worst = Outcome::Ok;
+    for line in stdin.lines() {
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        let [local_ref, local_sha, remote_ref, remote_sha] = parts[..] else { continue };
+        if zero(local_sha) {
+            continue; // a deletion pushes nothing to check
+        }
+        let base = if !zero(remote_sha) && repo.has_commit(remote_sha) {
+            Some((remote_sha.to_string(), format!("{remote}'s {}", remote_ref.trim_start_matches("refs/heads/"))))
+        } else {
+            repo.remote_default_branch(&remote).map(|b| (b, format!("{remote}'s default branch"))).or_else(|| {
+                repo.first_unpushed(local_sha, &remote)
+                    .map(|first| (first, "the first commit not on the remote".to_string()))
+            })
+        };
+        let phase = std::env::var("TEMIS_PHASE").ok().and_then(|p| p.parse().ok());
+        let gate_args = GateArgs {
+            reports: Vec::new(),
+            policy: None,
+            phase,
+            format: VerdictFormat::Human,
+            today: std::env::var("TEMIS_TODAY").ok().and_then(|d| crate::policy::Date::parse(&d)),
+            paths: PathArgs { root: Some(root.clone()), strip_prefix: Vec::new(), map: Vec::new(), input_format: None },
+            base: None,
+            worktree: false,
+            record: false,
+        };
+        let policy = load_policy(None, &root)?.for_phase(phase);
+        let mut inputs = read_inputs(&gate_args.reports, &gate_args.paths, gate_args.base.as_deref(), &policy, &root)?;
+        if let Some((base_sha, label)) = base {
+            let change = Change { base_sha, label, head: local_sha.to_string(), worktree: false };
+            attach_change(&repo, &root, &change, &mut inputs)?;
+        }
+        let today = gate_args.today.unwrap_or_else(super::gate::today_utc);
+        let v = gate::evaluate(&policy, &inputs, today);
+        let mut text = format!("temis pre-push: {local_ref}\n");
+        text.push_str(&verdict::render(&v, VerdictFormat::Human, out.color_stderr()));
+        if v.status != Status::Approved {
+            text.push_str("bypass once: git push --no-verify, or TEMIS_SKIP=pre-push git push …\n");
+        }
+        out.stderr(&text);
+        let outcome = match v.status {
+            Status::Approved => Outcome::Ok,
+            Status::Blocked => Outcome::Blocked,
+            Status::CouldNotJudge => Outcome::CouldNotJudge,
+        };
+        if outcome.code() > worst.code() {
+            worst = outcome;
+        }
+    }
+    Ok(worst)
+}

@@ -1,0 +1,340 @@
+//! `temis hooks install|uninstall|status|doctor`: put the shims where git runs hooks from, keep
+//! and chain whatever was there, and put it back byte for byte.
+//!
+//! Nothing a user wrote is lost: a foreign hook is hard-linked to `HOOK.pre-temis` before the shim
+//! replaces it (both names exist at every moment), every write is a rename of a finished temporary
+//! file, and a file without temis's marker is never removed. A `core.hooksPath` that points
+//! elsewhere (husky's `.husky/_`, a global directory) is refused unless `--use-hooks-path` says to
+//! write there.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::Outcome;
+use crate::error::Error;
+use crate::git::{ConfigScope, Layout, Repo};
+use crate::hooks::{self, Event, LEGACY_SUFFIX, Manager};
+use crate::output::{Output, Paint};
+
+pub const AFTER_HELP: &str = "The hooks go where git itself runs hooks from: core.hooksPath when set (local or \
+global), else hooks/ in the common git directory, which linked worktrees share; a submodule has its own. A hook \
+already there is kept as HOOK.pre-temis and runs first; `temis hooks uninstall` puts it back byte for byte.
+
+Each hook finds temis through $TEMIS_BIN, then the path recorded at install time, then PATH. When the \
+repository has a temis.toml and temis cannot be found, the hook fails closed and says how to bypass it: \
+`git commit --no-verify`, or TEMIS_SKIP=HOOK (TEMIS_SKIP=all for every temis hook).
+
+Examples:
+  temis hooks install                      all four hooks
+  temis hooks install pre-commit commit-msg
+  temis hooks install --use-hooks-path     write into the directory core.hooksPath names (husky's .husky/_)
+  temis hooks doctor                       check the set-up, as a GUI git client would run it";
+
+#[derive(Debug, clap::Args)]
+pub struct HooksArgs {
+    #[command(subcommand)]
+    pub action: HooksAction,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum HooksAction {
+    /// Install the hooks (all four by default), keeping and chaining any hook already there.
+    Install(InstallArgs),
+    /// Remove temis's hooks and put back the hooks they replaced, byte for byte.
+    Uninstall(Select),
+    /// Show which hooks are installed, where, and what they chain.
+    Status(Select),
+    /// Check everything a hook needs to run, including from a GUI client's minimal PATH.
+    Doctor(Select),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Select {
+    /// Hooks to act on [default: pre-commit, prepare-commit-msg, commit-msg, pre-push].
+    #[arg(value_enum, value_name = "HOOK")]
+    pub hooks: Vec<Event>,
+}
+
+impl Select {
+    fn events(&self) -> Vec<Event> {
+        if self.hooks.is_empty() {
+            return Event::ALL.to_vec();
+        }
+        let mut v = self.hooks.clone();
+        v.sort();
+        v.dedup();
+        v
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InstallArgs {
+    #[command(flatten)]
+    pub select: Select,
+
+    /// Write into the directory core.hooksPath names even though another manager (husky) or
+    /// another scope (global) owns it; what is there is kept and chained like any foreign hook.
+    #[arg(long)]
+    pub use_hooks_path: bool,
+
+    /// The temis binary the hooks record [default: this one].
+    #[arg(long, value_name = "PATH")]
+    pub bin: Option<PathBuf>,
+}
+
+pub fn run(args: HooksArgs, out: Output) -> Result<Outcome, Error> {
+    let repo = Repo::open_from_env().map_err(|e| Error::usage(format!("{e}; run this inside a git repository")))?;
+    let layout = repo.layout().map_err(|e| Error::Other(e.to_string()))?;
+    match args.action {
+        HooksAction::Install(a) => install(&layout, &a, out),
+        HooksAction::Uninstall(s) => uninstall(&layout, &s.events(), out),
+        HooksAction::Status(s) => status(&layout, &s.events(), out),
+        HooksAction::Doctor(s) => super::doctor::run(&layout, &s.events(), out),
+    }
+}
+
+fn say(out: Output, text: &str) -> Result<(), Error> {
+    out.stdout(text).map_err(|e| Error::Write { path: "stdout".into(), source: e })
+}
+
+/// What is at a hook's path.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum State {
+    Missing,
+    /// temis's shim; whether it is byte-identical to what this binary would write.
+    Ours {
+        current: bool,
+        bin: Option<String>,
+    },
+    Foreign(Option<Manager>),
+}
+
+pub(super) fn state(path: &Path, expected: &str) -> State {
+    match fs::read(path) {
+        Err(_) => State::Missing,
+        Ok(bytes) if hooks::is_ours(&bytes) => State::Ours {
+            current: bytes == expected.as_bytes(),
+            bin: hooks::recorded_bin(&String::from_utf8_lossy(&bytes)),
+        },
+        Ok(bytes) => State::Foreign(Manager::of_hook(&bytes)),
+    }
+}
+
+pub(super) fn legacy_path(dir: &Path, e: Event) -> PathBuf {
+    dir.join(format!("{}{LEGACY_SUFFIX}", e.name()))
+}
+
+/// The binary the shims should record.
+pub(super) fn this_binary(explicit: Option<&Path>) -> Result<String, Error> {
+    let p = match explicit {
+        Some(p) => std::path::absolute(p).map_err(|e| Error::Read { path: p.display().to_string(), source: e })?,
+        None => std::env::current_exe()
+            .and_then(|p| p.canonicalize())
+            .map_err(|e| Error::Other(format!("cannot tell where this temis binary is: {e}")))?,
+    };
+    Ok(p.display().to_string())
+}
+
+/// Refuses a `core.hooksPath` that another manager or scope owns, unless told to use it.
+fn check_hooks_path(layout: &Layout, events: &[Event], use_it: bool) -> Result<(), Error> {
+    let Some(hp) = &layout.hooks_path else { return Ok(()) };
+    if same_dir(&hp.resolved, &layout.default_hooks_dir()) || use_it {
+        return Ok(());
+    }
+    // Already ours there (an earlier --use-hooks-path): reinstalling is fine.
+    if events.iter().any(|e| hooks::is_ours(&fs::read(hp.resolved.join(e.name())).unwrap_or_default())) {
+        return Ok(());
+    }
+    let owner = Manager::of_hooks_path(&hp.value).or_else(|| {
+        events.iter().find_map(|e| fs::read(hp.resolved.join(e.name())).ok().and_then(|b| Manager::of_hook(&b)))
+    });
+    let whose = match owner {
+        Some(m) => format!("That directory belongs to {}", m.name()),
+        None if hp.scope == ConfigScope::Global || hp.scope == ConfigScope::System => {
+            format!("That directory is set in your {} git config, so it serves every repository", hp.scope.name())
+        }
+        None => "That directory is not git's default one".to_string(),
+    };
+    let mut msg = format!(
+        "core.hooksPath is set to {:?} ({} config), so git runs hooks from {} and ignores {}. {whose}; temis will \
+         not take it over silently.\n  to write temis's hooks there anyway (what is there is kept and runs first): \
+         temis hooks install --use-hooks-path",
+        hp.value,
+        hp.scope.name(),
+        hp.resolved.display(),
+        layout.default_hooks_dir().display(),
+    );
+    if owner == Some(Manager::Husky) {
+        msg.push_str(
+            "\n  husky rewrites .husky/_ when `husky` runs again (npm install): then run that again, or instead add \
+             `temis hook pre-commit` to .husky/pre-commit (and `temis hook commit-msg \"$1\"` to .husky/commit-msg)",
+        );
+    }
+    msg.push_str(&format!(
+        "\n  or stop using that directory: git config {} --unset core.hooksPath, then temis hooks install",
+        hp.scope.flag()
+    ));
+    Err(Error::usage(msg))
+}
+
+fn same_dir(a: &Path, b: &Path) -> bool {
+    a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+}
+
+fn install(layout: &Layout, args: &InstallArgs, out: Output) -> Result<Outcome, Error> {
+    let events = args.select.events();
+    check_hooks_path(layout, &events, args.use_hooks_path)?;
+    let bin = this_binary(args.bin.as_deref())?;
+    let dir = &layout.hooks_dir;
+    fs::create_dir_all(dir).map_err(|e| Error::Write { path: dir.display().to_string(), source: e })?;
+    let mut text = format!("hooks directory: {}\n", dir.display());
+    for e in events {
+        let path = dir.join(e.name());
+        let shim = hooks::shim(e, &bin);
+        let line = match state(&path, &shim) {
+            State::Ours { current: true, .. } => format!("{:<19} already installed\n", e.name()),
+            State::Ours { .. } => {
+                write_atomic(&path, &shim)?;
+                format!("{:<19} updated\n", e.name())
+            }
+            State::Missing => {
+                write_atomic(&path, &shim)?;
+                format!("{:<19} installed ({})\n", e.name(), e.purpose())
+            }
+            State::Foreign(manager) => {
+                let legacy = legacy_path(dir, e);
+                keep_aside(&path, &legacy)?;
+                write_atomic(&path, &shim)?;
+                let whose = manager.map(|m| format!(" ({}'s)", m.name())).unwrap_or_default();
+                format!(
+                    "{:<19} installed; the hook that was there{whose} is kept as {} and runs first\n",
+                    e.name(),
+                    legacy.file_name().unwrap_or_default().to_string_lossy()
+                )
+            }
+        };
+        text.push_str(&line);
+    }
+    text.push_str(&format!(
+        "temis for these hooks: {bin} (then $TEMIS_BIN, then PATH); check with `temis hooks doctor`\n"
+    ));
+    say(out, &text)?;
+    Ok(Outcome::Ok)
+}
+
+/// Keeps a foreign hook as `legacy` without a moment where neither name exists.
+fn keep_aside(path: &Path, legacy: &Path) -> Result<(), Error> {
+    if fs::symlink_metadata(legacy).is_ok() {
+        return Err(Error::usage(format!(
+            "{} exists and so does {}: temis keeps the hook it replaces under that name and will not overwrite \
+             it; move one of them away, then run this again",
+            path.display(),
+            legacy.display()
+        )));
+    }
+    fs::hard_link(path, legacy)
+        .or_else(|_| fs::rename(path, legacy))
+        .map_err(|e| Error::Write { path: legacy.display().to_string(), source: e })
+}
+
+/// Writes an executable file by renaming a finished temporary file over `path`.
+pub(super) fn write_atomic(path: &Path, text: &str) -> Result<(), Error> {
+    write_file(path, text, true)
+}
+
+/// Writes a plain file atomically (the commit message git hands `prepare-commit-msg`).
+pub(super) fn write_plain(path: &Path, text: &str) -> Result<(), Error> {
+    write_file(path, text, false)
+}
+
+fn write_file(path: &Path, text: &str, executable: bool) -> Result<(), Error> {
+    let err = |e: std::io::Error| Error::Write { path: path.display().to_string(), source: e };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new().prefix(".temis-hook-").tempfile_in(dir).map_err(err)?;
+    tmp.write_all(text.as_bytes()).map_err(err)?;
+    tmp.as_file().sync_all().map_err(err)?;
+    if executable {
+        set_executable(tmp.path()).map_err(err)?;
+    }
+    tmp.persist(path).map_err(|e| err(e.error))?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn set_executable(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(0o755))
+}
+
+#[cfg(not(unix))]
+fn set_executable(_: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+fn uninstall(layout: &Layout, events: &[Event], out: Output) -> Result<Outcome, Error> {
+    let dir = &layout.hooks_dir;
+    let mut text = format!("hooks directory: {}\n", dir.display());
+    for &e in events {
+        let path = dir.join(e.name());
+        let legacy = legacy_path(dir, e);
+        let has_legacy = fs::symlink_metadata(&legacy).is_ok();
+        let line = match state(&path, "") {
+            State::Ours { .. } if has_legacy => {
+                fs::rename(&legacy, &path)
+                    .map_err(|err| Error::Write { path: path.display().to_string(), source: err })?;
+                format!("{:<19} removed; the hook it replaced is back\n", e.name())
+            }
+            State::Ours { .. } => {
+                fs::remove_file(&path).map_err(|err| Error::Write { path: path.display().to_string(), source: err })?;
+                format!("{:<19} removed\n", e.name())
+            }
+            State::Missing if has_legacy => {
+                fs::rename(&legacy, &path)
+                    .map_err(|err| Error::Write { path: path.display().to_string(), source: err })?;
+                format!("{:<19} the hook temis had kept aside is back\n", e.name())
+            }
+            State::Missing => format!("{:<19} not installed\n", e.name()),
+            State::Foreign(_) => format!("{:<19} not temis's; left alone\n", e.name()),
+        };
+        text.push_str(&line);
+    }
+    say(out, &text)?;
+    Ok(Outcome::Ok)
+}
+
+fn status(layout: &Layout, events: &[Event], out: Output) -> Result<Outcome, Error> {
+    let paint = Paint(out.color());
+    let dir = &layout.hooks_dir;
+    let mut text = format!("hooks directory: {}", dir.display());
+    match &layout.hooks_path {
+        Some(hp) => text.push_str(&format!(" (core.hooksPath = {:?}, {} config)\n", hp.value, hp.scope.name())),
+        None => text.push_str(if layout.linked_worktree { " (shared with the main worktree)\n" } else { "\n" }),
+    }
+    let bin = this_binary(None).unwrap_or_default();
+    for &e in events {
+        let path = dir.join(e.name());
+        let chained = fs::symlink_metadata(legacy_path(dir, e)).is_ok();
+        let chain = if chained { format!(", runs {}{LEGACY_SUFFIX} first", e.name()) } else { String::new() };
+        let line = match state(&path, &hooks::shim(e, &bin)) {
+            State::Ours { current: true, .. } => format!("{} {:<19} installed{chain}", paint.green("✓"), e.name()),
+            State::Ours { bin: recorded, .. } => format!(
+                "{} {:<19} installed by another temis ({}){chain}; `temis hooks install` updates it",
+                paint.yellow("~"),
+                e.name(),
+                recorded.unwrap_or_default()
+            ),
+            State::Missing => format!("{} {:<19} not installed", paint.dim("·"), e.name()),
+            State::Foreign(m) => format!(
+                "{} {:<19} another hook is there{}; `temis hooks install` keeps it and runs it first",
+                paint.yellow("!"),
+                e.name(),
+                m.map(|m| format!(" ({})", m.name())).unwrap_or_default()
+            ),
+        };
+        text.push_str(&line);
+        text.push('\n');
+    }
+    say(out, &text)?;
+    Ok(Outcome::Ok)
+}

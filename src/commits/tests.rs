@@ -1,0 +1,83 @@
+use super::*;
+
+fn rules(lint: &Lint, level: Level) -> Vec<&'static str> {
+    let mut v: Vec<_> = lint.problems().iter().filter(|p| p.level == level).map(|p| p.rule).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Every case in `tests/fixtures/commits/commitlint-cases.json` was run through
+/// `commitlint` 20 with `@commitlint/config-conventional` (`ci/commitlint_cases.py` regenerates
+/// it); temis must break the same rules at the same levels.
+#[test]
+fn the_same_rules_as_commitlint_on_every_recorded_case() {
+    let text = include_str!("../../tests/fixtures/commits/commitlint-cases.json");
+    let cases: Vec<serde_json::Value> = serde_json::from_str(text).unwrap();
+    assert!(cases.len() >= 40);
+    let policy = CommitsPolicy::default();
+    for case in cases {
+        let message = case["message"].as_str().unwrap();
+        let want = |k: &str| -> Vec<String> {
+            case[k].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect()
+        };
+        let got = lint(message, &policy);
+        assert_eq!(rules(&got, Level::Error), want("errors"), "errors for {message:?}: {got:?}");
+        assert_eq!(rules(&got, Level::Warning), want("warnings"), "warnings for {message:?}: {got:?}");
+    }
+}
+
+#[test]
+fn problems_name_the_line_and_the_rule() {
+    let msg = "Feat: Add it.\n\nbody\nBREAKING CHANGE: x\n# Please enter the commit message\n";
+    let got = lint(msg, &CommitsPolicy::default());
+    let shown: Vec<_> = got.problems().iter().map(|p| (p.line, p.rule, p.level)).collect();
+    assert_eq!(
+        shown,
+        vec![
+            (1, "type-case", Level::Error),
+            (1, "type-enum", Level::Error),
+            (1, "subject-case", Level::Error),
+            (1, "subject-full-stop", Level::Error),
+            (4, "footer-leading-blank", Level::Warning),
+        ]
+    );
+    assert!(got.blocks(&CommitsPolicy::default()));
+    let Lint::Checked { parsed, .. } = &got else { panic!() };
+    assert!(parsed.breaking);
+}
+
+#[test]
+fn warnings_only_block_when_the_policy_says_so() {
+    let msg = "fix: x\nbody without a blank line\n";
+    let mut policy = CommitsPolicy::default();
+    assert!(!lint(msg, &policy).blocks(&policy));
+    policy.warnings_block = true;
+    assert!(lint(msg, &policy).blocks(&policy));
+}
+
+#[test]
+fn the_policy_configures_types_scopes_lengths_and_ignores() {
+    let policy = CommitsPolicy {
+        types: vec!["feat".into(), "fix".into()],
+        scopes: vec!["api".into(), "ui".into()],
+        require_scope: true,
+        header_max_length: 20,
+        ignores: vec!["WIP*".into()],
+        ..CommitsPolicy::default()
+    };
+    assert_eq!(rules(&lint("docs(api): x", &policy), Level::Error), vec!["type-enum"]);
+    assert_eq!(rules(&lint("feat(db): x", &policy), Level::Error), vec!["scope-enum"]);
+    assert_eq!(rules(&lint("feat: x", &policy), Level::Error), vec!["scope-empty"]);
+    assert_eq!(rules(&lint("feat(ui): a longer subject", &policy), Level::Error), vec!["header-max-length"]);
+    assert!(matches!(lint("WIP do not merge", &policy), Lint::Ignored(_)));
+    let strict = CommitsPolicy { default_ignores: false, ..CommitsPolicy::default() };
+    assert_eq!(rules(&lint("fixup! feat: x", &strict), Level::Error), vec!["subject-empty", "type-empty"]);
+}
+
+#[test]
+fn comments_and_empty_messages() {
+    assert_eq!(lint("\n# only a comment\n", &CommitsPolicy::default()), Lint::Empty);
+    let msg = "feat: x\n\n# Please enter\n# ------------------------ >8 ------------------------\n+ a very long diff line that would otherwise be way over the body limit of one hundred characters....\n";
+    assert!(lint(msg, &CommitsPolicy::default()).problems().is_empty());
+}

@@ -1,0 +1,307 @@
+//! Lines a change adds: the staged change (what `pre-commit` judges) and a commit range (what
+//! patch coverage judges).
+//!
+//! The staged change is read from the index git hands the hook: `GIT_INDEX_FILE` points at a
+//! temporary index for `git commit -a` and `git commit PATH`, and [`Repo::open_from_env`] honours
+//! it, so the content judged is the content being committed, without stashing anything.
+
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
+use std::path::Path;
+
+use super::{GitError, Repo};
+
+/// Added lines of one file with their text (the staged change).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AddedText {
+    pub path: String,
+    /// `(line number in the new file, text without the newline)`.
+    pub lines: Vec<(u32, Vec<u8>)>,
+}
+
+/// The lines a commit range adds, per file in the new tree (renames followed: a moved file
+/// counts only the lines that changed).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PatchRange {
+    /// The commit the change is measured from (the merge base).
+    pub base: String,
+    /// `HEAD` (or the pushed tip).
+    pub head: String,
+    /// Path → added line numbers, ascending and unique.
+    pub files: BTreeMap<String, Vec<u32>>,
+}
+
+fn diff_options() -> git2::DiffOptions {
+    let mut o = git2::DiffOptions::new();
+    o.context_lines(0).ignore_submodules(true).include_typechange(true);
+    o
+}
+
+fn find_renames(diff: &mut git2::Diff<'_>) -> Result<(), GitError> {
+    let mut find = git2::DiffFindOptions::new();
+    find.renames(true).copies(false);
+    diff.find_similar(Some(&mut find)).map_err(|e| GitError::new("rename detection failed", e))
+}
+
+/// Walks the added lines of `diff`, calling `each(path, line_no, text)`.
+fn for_added(diff: &git2::Diff<'_>, mut each: impl FnMut(&str, u32, &[u8])) -> Result<(), GitError> {
+    diff.foreach(
+        &mut |_, _| true,
+        None,
+        None,
+        Some(&mut |delta, _hunk, line| {
+            if line.origin() == '+' {
+                if let (Some(path), Some(n)) = (delta.new_file().path().and_then(Path::to_str), line.new_lineno()) {
+                    let text = line.content();
+                    let text = text.strip_suffix(b"\n").unwrap_or(text);
+                    let text = text.strip_suffix(b"\r").unwrap_or(text);
+                    each(path, n, text);
+                }
+            }
+            true
+        }),
+    )
+    .map_err(|e| GitError::new("cannot read the diff", e))
+}
+
+/// The lines the commit being made adds: `HEAD` (or nothing, before the first commit) against the
+/// index git handed the hook. Binary files are skipped.
+pub fn staged_additions(repo: &Repo) -> Result<Vec<AddedText>, GitError> {
+    match repo.fast_index() {
+        Some(index) => staged_from_index(repo, index),
+        None => staged_with_libgit2(repo),
+    }
+}
+
+/// A staged file that differs from `HEAD`.
+struct Changed<'a> {
+    path: &'a [u8],
+    old: Option<git2::Oid>,
+    new: git2::Oid,
+}
+
+/// The entries of `index` that differ from `HEAD`, walking only the trees the cache-tree does not
+/// vouch for.
+fn changed_entries<'a>(repo: &Repo, index: &'a super::index::Index) -> Result<Vec<Changed<'a>>, GitError> {
+    let r = &repo.inner;
+    let head = r.head().ok().and_then(|h| h.peel_to_tree().ok());
+    let mut head_files: HashMap<Vec<u8>, git2::Oid> = HashMap::default();
+    let mut skipped: Vec<Vec<u8>> = Vec::new();
+    // A directory whose cache-tree entry equals HEAD's tree is unchanged: neither it nor its
+    // index entries need a look, and its tree object is never even read.
+    let unchanged = |dir: &[u8], oid: git2::Oid| index.valid_trees.get(dir).is_some_and(|v| v == oid.as_bytes());
+    if let Some(tree) = head {
+        if unchanged(b"", tree.id()) {
+            return Ok(Vec::new());
+        }
+        let mut stack = vec![(Vec::new(), tree)];
+        while let Some((dir, tree)) = stack.pop() {
+            for e in tree.iter() {
+                let mut path = dir.clone();
+                if !path.is_empty() {
+                    path.push(b'/');
+                }
+                path.extend_from_slice(e.name_bytes());
+                match e.kind() {
+                    Some(git2::ObjectType::Tree) if unchanged(&path, e.id()) => skipped.push(path),
+                    Some(git2::ObjectType::Tree) => {
+                        let sub =
+                            r.find_tree(e.id()).map_err(|err| GitError::new("cannot read a tree of HEAD", err))?;
+                        stack.push((path, sub));
+                    }
+                    _ => {
+                        head_files.insert(path, e.id());
+                    }
+                }
+            }
+        }
+    }
+    skipped.sort();
+    let under =
+        |path: &[u8], dir: &[u8]| dir.is_empty() || (path.starts_with(dir) && path.get(dir.len()) == Some(&b'/'));
+    let mut out = Vec::new();
+    let mut last_skip: Option<&[u8]> = None;
+    for e in &index.entries {
+        if last_skip.is_some_and(|d| under(&e.path, d)) {
+            continue;
+        }
+        if let Some(d) = skipped.iter().find(|d| under(&e.path, d)) {
+            last_skip = Some(d);
+            continue;
+        }
+        if e.intent_to_add || e.mode == 0o160000 {
+            continue;
+        }
+        let new = git2::Oid::from_bytes(&e.oid).map_err(|err| GitError::new("bad object id in the index", err))?;
+        match head_files.get(&e.path) {
+            Some(old) if *old == new => {}
+            old => out.push(Changed { path: &e.path, old: old.copied(), new }),
+        }
+    }
+    Ok(out)
+}
+
+fn staged_from_index(repo: &Repo, index: std::rc::Rc<super::index::Index>) -> Result<Vec<AddedText>, GitError> {
+    let r = &repo.inner;
+    let mut files = Vec::new();
+    for c in changed_entries(repo, &index)? {
+        let Ok(path) = std::str::from_utf8(c.path) else { continue };
+        let new = r.find_blob(c.new).map_err(|e| GitError::new(format!("cannot read the staged {path}"), e))?;
+        if new.is_binary() {
+            continue;
+        }
+        let mut file = AddedText { path: path.to_string(), lines: Vec::new() };
+        let old = c.old.and_then(|o| r.find_blob(o).ok());
+        file.lines = added_by_content(old.as_ref().map_or(&[][..], |b| b.content()), new.content());
+        if !file.lines.is_empty() {
+            files.push(file);
+        }
+    }
+    Ok(files)
+}
+
+/// The lines of `new` that `old` does not have, counting repeats, with their line numbers. For
+/// what a commit introduces this is what matters (a moved line is not new), and it needs no diff
+/// machinery: libgit2's blob diff would load the whole index again to look up diff attributes.
+fn added_by_content(old: &[u8], new: &[u8]) -> Vec<(u32, Vec<u8>)> {
+    fn lines(b: &[u8]) -> impl Iterator<Item = &[u8]> {
+        b.split_inclusive(|&c| c == b'\n').map(|l| {
+            let l = l.strip_suffix(b"\n").unwrap_or(l);
+            l.strip_suffix(b"\r").unwrap_or(l)
+        })
+    }
+    let mut seen: HashMap<&[u8], u32> = HashMap::default();
+    for l in lines(old) {
+        *seen.entry(l).or_default() += 1;
+    }
+    let mut out = Vec::new();
+    for (i, l) in lines(new).enumerate() {
+        match seen.get_mut(l) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => out.push((i as u32 + 1, l.to_vec())),
+        }
+    }
+    out
+}
+
+fn staged_with_libgit2(repo: &Repo) -> Result<Vec<AddedText>, GitError> {
+    let r = &repo.inner;
+    let index = r.index().map_err(|e| GitError::new("cannot read the index", e))?;
+    let head = r.head().ok().and_then(|h| h.peel_to_tree().ok());
+    let mut opts = diff_options();
+    let diff = r
+        .diff_tree_to_index(head.as_ref(), Some(&index), Some(&mut opts))
+        .map_err(|e| GitError::new("cannot diff the index against HEAD", e))?;
+    let mut files: Vec<AddedText> = Vec::new();
+    for_added(&diff, |path, n, text| {
+        match files.last_mut() {
+            Some(f) if f.path == path => {}
+            _ => files.push(AddedText { path: path.to_string(), lines: Vec::new() }),
+        }
+        if let Some(f) = files.last_mut() {
+            f.lines.push((n, text.to_vec()));
+        }
+    })?;
+    Ok(files)
+}
+
+/// The lines added by `merge-base(base, head)..head`; with `worktree`, measured against the
+/// working tree instead of `head` (staged and unstaged changes included, untracked files not).
+pub fn added_lines(repo: &Repo, base: &str, head: &str, worktree: bool) -> Result<PatchRange, GitError> {
+    let r = &repo.inner;
+    let merge_base = repo.merge_base(base, head)?;
+    let tree_of = |sha: &str| -> Result<git2::Tree<'_>, GitError> {
+        let oid = git2::Oid::from_str(sha).map_err(|e| GitError::new(format!("bad object id {sha:?}"), e))?;
+        r.find_commit(oid).and_then(|c| c.tree()).map_err(|e| GitError::new(format!("cannot read commit {sha}"), e))
+    };
+    let old = tree_of(&merge_base)?;
+    let mut opts = diff_options();
+    let mut diff = if worktree {
+        r.diff_tree_to_workdir_with_index(Some(&old), Some(&mut opts))
+    } else {
+        let new = tree_of(head)?;
+        r.diff_tree_to_tree(Some(&old), Some(&new), Some(&mut opts))
+    }
+    .map_err(|e| GitError::new(format!("cannot diff {merge_base}..{head}"), e))?;
+    find_renames(&mut diff)?;
+    let mut files: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for_added(&diff, |path, n, _| {
+        if let Some(v) = files.get_mut(path) {
+            v.push(n);
+        } else {
+            files.insert(path.to_string(), vec![n]);
+        }
+    })?;
+    for v in files.values_mut() {
+        v.sort_unstable();
+        v.dedup();
+    }
+    Ok(PatchRange { base: merge_base, head: head.to_string(), files })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::process::Command;
+
+    fn git(dir: &Path, args: &[&str]) {
+        let ok = Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "a")
+            .env("GIT_AUTHOR_EMAIL", "a@example.test")
+            .env("GIT_COMMITTER_NAME", "a")
+            .env("GIT_COMMITTER_EMAIL", "a@example.test")
+            .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("this test needs `git` on PATH")
+            .success();
+        assert!(ok, "git {args:?}");
+    }
+
+    fn write(dir: &Path, rel: &str, text: &str) {
+        let p = dir.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    /// temis's own index reader and libgit2's diff agree on what a commit adds, for every index
+    /// version and with a cache-tree that is partly valid.
+    #[test]
+    fn the_fast_index_path_agrees_with_libgit2() {
+        for version in ["2", "3", "4"] {
+            let dir = tempfile::tempdir().unwrap();
+            let d = dir.path();
+            git(d, &["init", "-q"]);
+            for i in 0..30 {
+                write(d, &format!("src/m{}/f{i}.txt", i % 4), &format!("line one {i}\nline two\n"));
+            }
+            write(d, "docs/a very long directory name/with spaces é.md", "hello\n");
+            git(d, &["add", "-A"]);
+            git(d, &["commit", "-q", "-m", "base"]);
+            git(d, &["update-index", "--index-version", version]);
+            write(d, "src/m1/f1.txt", "line one 1\ninserted\nline two\nappended\n");
+            write(d, "src/new/deep/n.txt", "n1\nn2\n");
+            write(d, "docs/a very long directory name/with spaces é.md", "hello\nworld\n");
+            std::fs::remove_file(d.join("src/m2/f2.txt")).unwrap();
+            git(d, &["add", "-A"]);
+            git(d, &["write-tree"]);
+            write(d, "src/m3/f3.txt", "unstaged change\n");
+            let repo = Repo::discover(d).unwrap();
+            let index = repo.fast_index().expect("the reader handles this index");
+            let mut fast = staged_from_index(&repo, index).unwrap();
+            let mut slow = staged_with_libgit2(&repo).unwrap();
+            fast.sort_by(|a, b| a.path.cmp(&b.path));
+            slow.sort_by(|a, b| a.path.cmp(&b.path));
+            assert_eq!(fast, slow, "index version {version}");
+            assert_eq!(fast.len(), 3, "{fast:?}");
+        }
+    }
+}

@@ -1,0 +1,294 @@
+//! `temis hooks …` and the hooks themselves, driven through real `git` in temporary repositories.
+
+use std::fs;
+
+use crate::gitrepo::{Sandbox, fake_aws_key, make_executable, write};
+
+const FOREIGN: &str = "#!/bin/sh\n# the team's own hook\necho legacy-ran >> \"$HOME/legacy.log\"\n";
+
+fn hook_path(s: &Sandbox, repo: &std::path::Path, name: &str) -> std::path::PathBuf {
+    s.git_hooks_dir(repo).join(name)
+}
+
+#[test]
+fn install_over_a_foreign_hook_runs_both_and_uninstall_restores_it_byte_for_byte() {
+    let s = Sandbox::new();
+    let repo = s.repo("app");
+    let pre = hook_path(&s, &repo, "pre-commit");
+    fs::create_dir_all(pre.parent().unwrap()).unwrap();
+    fs::write(&pre, FOREIGN).unwrap();
+    make_executable(&pre);
+    let before = fs::metadata(&pre).unwrap();
+
+    let r = s.temis(&repo, &["hooks", "install"]).ok();
+    assert!(r.stdout.contains("kept as pre-commit.pre-temis and runs first"), "{}", r.stdout);
+    for name in ["pre-commit", "commit-msg", "prepare-commit-msg", "pre-push"] {
+        let text = fs::read_to_string(hook_path(&s, &repo, name)).unwrap();
+        assert!(text.starts_with("#!/bin/sh\n") && text.contains("# temis-managed-hook") && !text.contains('\r'));
+    }
+    // A clean commit: the foreign hook ran, temis let it through.
+    write(&repo, "src/app.py", "print('hi')\n");
+    s.git(&repo, &["add", "."]).ok();
+    s.git(&repo, &["commit", "-q", "-m", "feat: greet"]).ok();
+    assert_eq!(fs::read_to_string(s.home.join("legacy.log")).unwrap(), "legacy-ran\n");
+    // A commit with a secret: the foreign hook ran first, then temis refused it.
+    write(&repo, "src/conf.py", &format!("KEY = \"{}\"\n", fake_aws_key()));
+    s.git(&repo, &["add", "."]).ok();
+    let r = s.git(&repo, &["commit", "-q", "-m", "feat: configure"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stderr.contains("src/conf.py:1: [aws-access-key-id]"), "{}", r.stderr);
+    assert!(!r.all().contains(&fake_aws_key()), "the key itself is never printed");
+    assert_eq!(fs::read_to_string(s.home.join("legacy.log")).unwrap(), "legacy-ran\nlegacy-ran\n");
+
+    // Installing again changes nothing and keeps the kept hook.
+    let r = s.temis(&repo, &["hooks", "install"]).ok();
+    assert!(r.stdout.contains("already installed"), "{}", r.stdout);
+
+    let r = s.temis(&repo, &["hooks", "uninstall"]).ok();
+    assert!(r.stdout.contains("the hook it replaced is back"), "{}", r.stdout);
+    assert_eq!(fs::read(&pre).unwrap(), FOREIGN.as_bytes());
+    let after = fs::metadata(&pre).unwrap();
+    assert_eq!(after.permissions(), before.permissions());
+    assert!(!hook_path(&s, &repo, "pre-commit.pre-temis").exists());
+    assert!(!hook_path(&s, &repo, "commit-msg").exists());
+}
+
+#[test]
+fn a_hooks_path_owned_by_husky_is_refused_then_used_on_request() {
+    let s = Sandbox::new();
+    let repo = s.repo("web");
+    write(&repo, ".husky/_/h", "#!/usr/bin/env sh\n# husky dispatcher\n");
+    write(&repo, ".husky/_/pre-commit", "#!/usr/bin/env sh\n. \"$(dirname \"$0\")/h\"\n");
+    make_executable(&repo.join(".husky/_/pre-commit"));
+    s.git(&repo, &["config", "core.hooksPath", ".husky/_"]).ok();
+
+    let r = s.temis(&repo, &["hooks", "install"]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    for needle in ["core.hooksPath", "husky", "--use-hooks-path", "will not take it over silently"] {
+        assert!(r.stderr.contains(needle), "{needle}: {}", r.stderr);
+    }
+    assert!(!repo.join(".git/hooks/pre-commit").exists() && !repo.join(".husky/_/commit-msg").exists());
+
+    let r = s.temis(&repo, &["hooks", "install", "--use-hooks-path"]).ok();
+    assert!(r.stdout.contains(".husky/_"), "{}", r.stdout);
+    assert!(repo.join(".husky/_/pre-commit.pre-temis").exists());
+    assert!(fs::read_to_string(repo.join(".husky/_/commit-msg")).unwrap().contains("temis-managed-hook"));
+    // Now git runs temis's commit-msg from husky's directory.
+    write(&repo, "a.txt", "a\n");
+    s.git(&repo, &["add", "a.txt"]).ok();
+    let r = s.git(&repo, &["commit", "-q", "-m", "Added stuff."]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stderr.contains("[type-empty]"), "{}", r.stderr);
+    // Reinstalling over our own shims there needs no option.
+    s.temis(&repo, &["hooks", "install"]).ok();
+}
+
+#[test]
+fn the_hooks_directory_is_the_one_git_uses() {
+    let s = Sandbox::new();
+    let main = s.repo("main");
+    // A linked worktree: its .git is a file, the hooks are the main repository's.
+    s.git(&main, &["worktree", "add", "-q", "../linked"]).ok();
+    let linked = s.root.join("linked");
+    assert!(linked.join(".git").is_file());
+    // A submodule: its hooks live under the superproject's .git/modules.
+    let lib = s.repo("lib");
+    s.git(&main, &["submodule", "add", "-q", lib.to_str().unwrap(), "vendor/lib"]).ok();
+    let sub = main.join("vendor/lib");
+    // core.hooksPath, relative and global with ~.
+    let rel = s.repo("rel");
+    s.git(&rel, &["config", "core.hooksPath", "tools/hooks"]).ok();
+    for dir in [&main, &linked, &sub, &rel, &rel.join("README.md").parent().unwrap().to_path_buf()] {
+        let r = s.temis(dir, &["hooks", "status"]).ok();
+        let shown = r.stdout.lines().next().unwrap().trim_start_matches("hooks directory: ").to_string();
+        let shown = shown.split(" (").next().unwrap();
+        assert_eq!(std::path::Path::new(shown), s.git_hooks_dir(dir), "in {}: {}", dir.display(), r.stdout);
+    }
+    let r = s.temis(&sub, &["hooks", "status"]).ok();
+    assert!(r.stdout.contains(".git/modules/vendor/lib/hooks"), "{}", r.stdout);
+
+    // Installed from the linked worktree, the hook runs for commits made there.
+    s.temis(&linked, &["hooks", "install", "commit-msg"]).ok();
+    assert!(main.join(".git/hooks/commit-msg").exists());
+    write(&linked, "b.txt", "b\n");
+    s.git(&linked, &["add", "b.txt"]).ok();
+    let r = s.git(&linked, &["commit", "-q", "-m", "bad message"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    s.git(&linked, &["commit", "-q", "-m", "docs: add b"]).ok();
+
+    // Installed inside the submodule, the hook lands in its own hooks directory.
+    s.temis(&sub, &["hooks", "install", "pre-commit"]).ok();
+    assert!(main.join(".git/modules/vendor/lib/hooks/pre-commit").exists());
+
+    // GIT_DIR names the repository from anywhere.
+    let elsewhere = s.root.join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let r = s.temis_env(&elsewhere, &["hooks", "status"], &[("GIT_DIR", main.join(".git").to_str().unwrap())]).ok();
+    assert!(r.stdout.starts_with(&format!("hooks directory: {}", main.join(".git/hooks").display())), "{}", r.stdout);
+
+    let g = s.root.join("global");
+    std::fs::create_dir_all(&g).unwrap();
+    let glob_repo = s.repo("glob");
+    s.git(&glob_repo, &["config", "--global", "core.hooksPath", "~/githooks"]).ok();
+    let r = s.temis(&glob_repo, &["hooks", "status"]).ok();
+    assert!(r.stdout.starts_with(&format!("hooks directory: {}", s.home.join("githooks").display())), "{}", r.stdout);
+    assert!(r.stdout.contains("global config"), "{}", r.stdout);
+    let r = s.temis(&glob_repo, &["hooks", "install"]);
+    assert_eq!(r.code, 2, "a global hooks directory serves every repository: {}", r.all());
+    assert!(r.stderr.contains("--global --unset core.hooksPath"), "{}", r.stderr);
+}
+
+#[test]
+fn commit_a_and_commit_path_gate_the_content_actually_committed() {
+    let s = Sandbox::new();
+    let repo = s.repo("app");
+    s.temis(&repo, &["hooks", "install", "pre-commit"]).ok();
+    write(&repo, "conf.py", "KEY = None\n");
+    s.git(&repo, &["add", "conf.py"]).ok();
+    s.git(&repo, &["commit", "-q", "-m", "feat: conf"]).ok();
+
+    // The secret is only in the working tree: a plain commit of another file passes…
+    write(&repo, "conf.py", &format!("KEY = \"{}\"\n", fake_aws_key()));
+    write(&repo, "other.txt", "x\n");
+    s.git(&repo, &["add", "other.txt"]).ok();
+    s.git(&repo, &["commit", "-q", "-m", "docs: other"]).ok();
+    // …`git commit -a` (a temporary index) and `git commit conf.py` (another one) are refused.
+    let r = s.git(&repo, &["commit", "-q", "-a", "-m", "feat: key"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stderr.contains("conf.py:1"), "{}", r.stderr);
+    let r = s.git(&repo, &["commit", "-q", "-m", "feat: key", "conf.py"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    // Staged clean, dirty in the working tree: the staged (clean) content is judged.
+    write(&repo, "conf.py", "KEY = os.environ[\"KEY\"]\n");
+    s.git(&repo, &["add", "conf.py"]).ok();
+    write(&repo, "conf.py", &format!("KEY = \"{}\"\n", fake_aws_key()));
+    s.git(&repo, &["commit", "-q", "-m", "fix: read the key from the environment"]).ok();
+    // Nothing was stashed or rewritten: the working tree still has the user's edit.
+    assert!(fs::read_to_string(repo.join("conf.py")).unwrap().contains(&fake_aws_key()));
+}
+
+#[test]
+fn a_missing_binary_fails_closed_with_the_bypass_and_no_verify_bypasses() {
+    let s = Sandbox::new();
+    let repo = s.repo("app");
+    s.temis(&repo, &["hooks", "install", "--bin", "/nonexistent/temis"]).ok();
+    write(&repo, "temis.toml", "[coverage]\nmin_line = 80\n");
+    s.git(&repo, &["add", "temis.toml"]).ok();
+    let r = s.git(&repo, &["commit", "-q", "-m", "chore: policy"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    for needle in ["temis binary was not found", "fails closed", "git commit --no-verify", "TEMIS_SKIP=pre-commit"] {
+        assert!(r.stderr.contains(needle), "{needle}: {}", r.stderr);
+    }
+    s.git(&repo, &["commit", "-q", "--no-verify", "-m", "chore: policy"]).ok();
+    // TEMIS_SKIP=all works without the binary too.
+    write(&repo, "x.txt", "x\n");
+    s.git(&repo, &["add", "x.txt"]).ok();
+    s.git_env(&repo, &["commit", "-q", "-m", "chore: x"], &[("TEMIS_SKIP", "all")]).ok();
+    // TEMIS_BIN points the hooks at a binary that exists.
+    write(&repo, "y.txt", "y\n");
+    s.git(&repo, &["add", "y.txt"]).ok();
+    s.git_env(&repo, &["commit", "-q", "-m", "chore: y"], &[("TEMIS_BIN", crate::support::BIN)]).ok();
+
+    // Without a policy, a missing binary lets the commit through, saying so.
+    let bare = s.repo("nopolicy");
+    s.temis(&bare, &["hooks", "install", "--bin", "/nonexistent/temis"]).ok();
+    write(&bare, "z.txt", "z\n");
+    s.git(&bare, &["add", "z.txt"]).ok();
+    let r = s.git(&bare, &["commit", "-q", "-m", "chore: z"]).ok();
+    assert!(r.stderr.contains("skipped"), "{}", r.stderr);
+}
+
+#[test]
+fn no_verify_and_temis_skip_bypass_the_checks() {
+    let s = Sandbox::new();
+    let repo = s.repo("app");
+    s.temis(&repo, &["hooks", "install"]).ok();
+    write(&repo, "k.py", &format!("K = '{}'\n", fake_aws_key()));
+    s.git(&repo, &["add", "k.py"]).ok();
+    assert_eq!(s.git(&repo, &["commit", "-q", "-m", "Bad message."]).code, 1);
+    s.git(&repo, &["commit", "-q", "--no-verify", "-m", "Bad message."]).ok();
+    write(&repo, "k2.py", &format!("K = '{}'\n", fake_aws_key()));
+    s.git(&repo, &["add", "k2.py"]).ok();
+    let r = s.git_env(&repo, &["commit", "-q", "-m", "test: fixture key"], &[("TEMIS_SKIP", "secrets")]).ok();
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+}
+
+#[test]
+fn a_broken_staged_policy_blocks_the_commit() {
+    let s = Sandbox::new();
+    let repo = s.repo("app");
+    s.temis(&repo, &["hooks", "install", "pre-commit"]).ok();
+    write(&repo, "temis.toml", "[coverage]\nmin_lne = 80\n");
+    s.git(&repo, &["add", "temis.toml"]).ok();
+    let r = s.git(&repo, &["commit", "-q", "-m", "chore: policy"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(
+        r.stderr.contains("temis.toml (staged):2:1: unknown key `coverage.min_lne`; did you mean `min_line`?"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn prepare_commit_msg_prefills_a_just_completed_phase_and_otherwise_does_nothing() {
+    let s = Sandbox::new();
+    let repo = s.repo("app");
+    s.temis(&repo, &["hooks", "install"]).ok();
+    write(
+        &repo,
+        "plans/auth/phase-1-complete.md",
+        "---\nphase: 1\ncommit_message: |\n  feat(auth): issue tokens\n\n  - sign with HS256\n---\n# Phase 1\n",
+    );
+    s.git(&repo, &["add", "."]).ok();
+    // `git commit` with no -m and the editor set to `true`: the message git commits is the pre-filled one.
+    let r = s.git_env(&repo, &["commit", "-q"], &[("GIT_EDITOR", "true")]).ok();
+    let _ = r;
+    let msg = s.git(&repo, &["log", "-1", "--format=%B"]).ok().stdout;
+    assert_eq!(msg.trim_end(), "feat(auth): issue tokens\n\n- sign with HS256");
+    // A later commit that adds no phase record is left alone (-m wins anyway; with the editor, git's own text stays).
+    write(&repo, "x.txt", "x\n");
+    s.git(&repo, &["add", "x.txt"]).ok();
+    let r = s.git_env(&repo, &["commit", "-q"], &[("GIT_EDITOR", "true")]);
+    assert_ne!(r.code, 0, "an empty message aborts the commit: nothing was pre-filled");
+}
+
+#[test]
+fn doctor_checks_the_set_up() {
+    let s = Sandbox::new();
+    let repo = s.repo("app");
+    s.temis(&repo, &["hooks", "install"]).ok();
+    let r = s.temis(&repo, &["hooks", "doctor"]).ok();
+    for needle in
+        ["git and temis agree on the hooks directory", "pre-commit: temis's shim, executable, LF", "a GUI git client"]
+    {
+        assert!(r.stdout.contains(needle), "{needle}: {}", r.stdout);
+    }
+    // Broken: CRLF in a shim, a missing hooks directory named by core.hooksPath.
+    let pre = repo.join(".git/hooks/pre-commit");
+    let text = fs::read_to_string(&pre).unwrap().replace('\n', "\r\n");
+    fs::write(&pre, text).unwrap();
+    let r = s.temis(&repo, &["hooks", "doctor"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stdout.contains("CRLF"), "{}", r.stdout);
+    let other = s.repo("other");
+    s.git(&other, &["config", "core.hooksPath", "nowhere"]).ok();
+    let r = s.temis(&other, &["hooks", "doctor"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("does not exist: git runs no hook at all"), "{}", r.stdout);
+}
+
+#[test]
+fn the_pre_commit_framework_manifest_names_commands_that_exist() {
+    let text = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.pre-commit-hooks.yaml")).unwrap();
+    let entries: Vec<&str> = text.lines().filter_map(|l| l.trim().strip_prefix("entry: ")).collect();
+    assert_eq!(entries.len(), 3);
+    for entry in entries {
+        let start = entry.find("temis ").unwrap() + "temis ".len();
+        let words: Vec<&str> =
+            entry[start..].split_whitespace().take_while(|w| !w.starts_with('$') && !w.starts_with('\'')).collect();
+        let mut args = words.clone();
+        args.push("--help");
+        let r = crate::support::temis(&args);
+        assert_eq!(r.code, 0, "`temis {}` is not a command: {}", words.join(" "), r.stderr);
+    }
+}

@@ -13,6 +13,10 @@ pub struct InitArgs {
     /// Repository root to write temis.toml into [default: the git work tree, else the current directory].
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,
+
+    /// Write temis.toml only; do not install the git hooks.
+    #[arg(long)]
+    pub no_hooks: bool,
 }
 
 /// Where a stack's tools write their reports, detected from the files at the root.
@@ -129,10 +133,42 @@ pub fn run(args: InitArgs, out: Output) -> Result<Outcome, Error> {
     tmp.persist_noclobber(&path).map_err(|e| err(e.error))?;
     let detected = if stack.names.is_empty() { "no known stack detected".to_string() } else { stack.names.join(", ") };
     out.stdout(&format!(
-        "wrote {} ({detected})\nnext: run your tests with coverage and JUnit output, then `temis gate`\n\
-         then `temis hooks install` puts temis in your git hooks\n",
+        "wrote {} ({detected})\nnext: run your tests with coverage and JUnit output, then `temis gate`\n",
         path.display()
     ))
     .map_err(|e| Error::Write { path: "stdout".into(), source: e })?;
+    install_hooks(&root, args.no_hooks, out);
     Ok(Outcome::Ok)
+}
+
+/// Installs the hooks when `root` is the work tree of the repository temis runs in. The policy
+/// is written either way: a hook set-up that cannot be done (husky owns core.hooksPath, not a
+/// repository) is said, with what to run, and does not undo it.
+fn install_hooks(root: &Path, skip: bool, out: Output) {
+    let tell = |text: &str| {
+        let _ = out.stdout(text);
+    };
+    if skip {
+        tell("hooks: not installed (--no-hooks); `temis hooks install` installs them\n");
+        return;
+    }
+    let same_repo = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| crate::git::repo_root(&cwd))
+        .zip(crate::git::repo_root(root))
+        .is_some_and(|(a, b)| a.canonicalize().ok() == b.canonicalize().ok());
+    if !same_repo {
+        tell("hooks: not installed (not run inside this git repository); `temis hooks install` installs them there\n");
+        return;
+    }
+    let args = super::hooks::HooksArgs {
+        action: super::hooks::HooksAction::Install(super::hooks::InstallArgs {
+            select: super::hooks::Select { hooks: Vec::new() },
+            use_hooks_path: false,
+            bin: None,
+        }),
+    };
+    if let Err(e) = super::hooks::run(args, out) {
+        out.warning(&format!("the git hooks were not installed: {e}"));
+    }
 }

@@ -221,3 +221,20 @@ fn the_policy_is_created_like_any_other_file() {
     let mode = |name: &str| std::fs::metadata(dir.path().join(name)).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode("temis.toml"), mode("other"), "the umask's mode, not a temporary file's 0600");
 }
+
+#[test]
+fn in_a_git_repository_init_also_installs_the_hooks_unless_told_not_to() {
+    let dir = crate::support::repo();
+    let r = init(dir.path(), &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    for hook in ["pre-commit", "prepare-commit-msg", "commit-msg", "pre-push"] {
+        let shim = std::fs::read_to_string(dir.path().join(".git/hooks").join(hook))
+            .unwrap_or_else(|e| panic!("{hook} not installed: {e}\n{}", r.stdout));
+        assert!(shim.contains("temis-managed-hook"), "{hook} is not temis's shim");
+    }
+    let other = crate::support::repo();
+    let r = init(other.path(), &["--no-hooks"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("hooks: not installed (--no-hooks)"), "{}", r.stdout);
+    assert!(!other.path().join(".git/hooks/pre-commit").exists(), "no hook with --no-hooks");
+}

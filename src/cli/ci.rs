@@ -76,8 +76,7 @@ pub struct GithubArgs {
     #[arg(long, value_name = "N")]
     pub phase: Option<u32>,
 
-    /// The feature's plan (accepted for the action's `plan` input; phase records are written by
-    /// the plan commands).
+    /// The feature's plan: with --phase and no reports named, the phase's `Reports:` are judged.
     #[arg(long, value_name = "PLAN")]
     pub plan: Option<PathBuf>,
 
@@ -159,9 +158,6 @@ fn github_step(args: GithubArgs, out: Output) -> Result<Outcome, Error> {
             return Err(e);
         }
     };
-    if let Some(plan) = &args.plan {
-        tracing::info!("plan {} noted; phase records are written by the plan commands", plan.display());
-    }
     let token = std::env::var("GITHUB_TOKEN").ok().and_then(Token::new);
     let mut rep = Reported::default();
     let mut pr = args.pr.or(ctx.pr);
@@ -221,9 +217,22 @@ fn github_step(args: GithubArgs, out: Output) -> Result<Outcome, Error> {
 fn judge(args: &GithubArgs) -> Result<(Verdict, Inputs), Error> {
     let root = args.paths.root_dir()?;
     let policy = load_policy(args.policy.as_deref(), &root)?.for_phase(args.phase);
-    let inputs = read_inputs(&args.reports, &args.paths, args.base.as_deref(), &policy, &root)?;
+    let reports = plan_reports(args)?.unwrap_or_else(|| args.reports.clone());
+    let inputs = read_inputs(&reports, &args.paths, args.base.as_deref(), &policy, &root)?;
     let verdict = gate::evaluate(&policy, &inputs, args.today.unwrap_or_else(today_utc));
     Ok((verdict, inputs))
+}
+
+/// With `--plan` and `--phase` and no reports named, the phase's `Reports:` from the plan (none
+/// listed: discovery as usual).
+fn plan_reports(args: &GithubArgs) -> Result<Option<Vec<PathBuf>>, Error> {
+    let (Some(plan), Some(n), true) = (&args.plan, args.phase, args.reports.is_empty()) else {
+        return Ok(None);
+    };
+    let root = args.paths.root_dir()?;
+    let loaded = super::workspace::load(&root, plan)?;
+    let listed = loaded.phase_reports(loaded.phase(n)?)?;
+    Ok((!listed.is_empty()).then(|| listed.into_iter().map(|r| loaded.root.join(r)).collect()))
 }
 
 /// A client when there is a token and a repository; `None` (with a note when it was wanted but

@@ -497,3 +497,21 @@ fn a_failing_read_is_retried_and_then_only_patch_coverage_is_lost() {
     assert_eq!(step.outputs["patch-coverage"], "");
     assert_eq!(ops(&gh.writes()), ["issues/create-comment", "checks/create"], "the rest is published");
 }
+
+/// The action's `plan` input: with `--phase`, the phase's `Reports:` from the plan are judged.
+#[test]
+fn a_plan_and_a_phase_judge_the_reports_the_plan_names() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/jwt-auth");
+    let read = |f: &str| std::fs::read_to_string(example.join(f)).unwrap();
+    let ws = Workspace::new(&[
+        ("plans/jwt-authentication/plan.md", &read("plans/jwt-authentication/plan.md")),
+        ("reports/phase-1/coverage.xml", &read("reports/phase-1/coverage.xml")),
+        ("reports/phase-1/junit.xml", &read("reports/phase-1/junit.xml")),
+    ]);
+    let args = ["--plan", "plans/jwt-authentication/plan.md", "--phase", "1"];
+    let step = ws.step_with("http://127.0.0.1:9", "push", &json!({}), "", &args);
+    assert_eq!(step.code, 0, "{}{}", step.stdout, step.stderr);
+    assert_eq!(step.outputs["verdict"], "APPROVED");
+    assert!(step.summary.contains("phase 1"), "{}", step.summary);
+    assert!(step.stdout.contains("reports/phase-1/junit.xml"), "the plan's reports were judged:\n{}", step.stdout);
+}

@@ -33,13 +33,18 @@ use crate::error::ParseError;
 use crate::input::Input;
 use crate::model::{FileDetail, Function, Sink};
 use crate::parsers::Meta;
-use crate::parsers::text::parse_count;
-
-use crate::parsers::xml_walk::{Walker, hot_attributes, push_branches};
+use crate::parsers::text::{parse_count, parse_line_number};
+use crate::parsers::xml_walk::{
+    HotAttrs, MAX_FILE_BRANCHES, MAX_LINE_BRANCHES, Tuning, Walker, hot_attributes, plain_digits, push_branches,
+};
 
 /// Reads `input` into `sink`.
 pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
-    let mut w = Walker::new(input, "coverage", "Cobertura")?;
+    parse_tuned(input, sink, Tuning::default())
+}
+
+fn parse_tuned(input: &Input, sink: &mut dyn Sink, tuning: Tuning) -> Result<Meta, ParseError> {
+    let mut w = Walker::tuned(input, "coverage", "Cobertura", tuning)?;
     let mut doc = Doc::default();
     doc.run(&mut w, sink)?;
     doc.flush(sink);
@@ -50,7 +55,7 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
         ranges.insert(0, doc.first[&path]);
         doc.file.start(path, 0);
         for (from, to) in ranges {
-            doc.run(&mut Walker::fragment(input, from, to)?, sink)?;
+            doc.run(&mut Walker::fragment(input, from, to, tuning)?, sink)?;
         }
         doc.build();
         sink.replace(&mut doc.detail);
@@ -79,10 +84,23 @@ struct Doc {
     first: HashMap<String, (u64, u64)>,
     more: BTreeMap<String, Vec<(u64, u64)>>,
     replay: bool,
+    /// Which `<line>`s come next, for [`Walker::hot_tags`].
+    hot: Hot,
     files: u64,
     empty: u64,
     line_zero: u64,
     clamped: u64,
+}
+
+/// Where the walk stands, for the hot path.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+enum Hot {
+    #[default]
+    None,
+    /// Between the `<line>`s of `class/lines`.
+    Class,
+    /// Between the `<line>`s of `method/lines`.
+    Method,
 }
 
 /// One file's classes, being read.
@@ -116,6 +134,11 @@ impl Doc {
     fn run(&mut self, w: &mut Walker<'_>, sink: &mut dyn Sink) -> Result<(), ParseError> {
         let mut buf = Vec::with_capacity(4096);
         loop {
+            match self.hot {
+                Hot::Class => w.hot_tags(b"<line", |s| self.fast_class_line(s)),
+                Hot::Method => w.hot_tags(b"<line", |s| self.fast_method_line(s)),
+                Hot::None => {}
+            }
             match w.next(&mut buf)? {
                 Event::Start(e) => self.open(w, &e, sink)?,
                 Event::Empty(e) => {
@@ -134,6 +157,15 @@ impl Doc {
                 Event::Eof => return Ok(()),
                 _ => {}
             }
+            self.hot = if self.class_depth == 0 {
+                Hot::None
+            } else if w.inside(&["class", "lines"]) {
+                Hot::Class
+            } else if self.method_depth > 0 && w.inside(&["method", "lines"]) {
+                Hot::Method
+            } else {
+                Hot::None
+            };
         }
     }
 
@@ -260,15 +292,67 @@ impl Doc {
             self.line_zero += 1;
             return Ok(());
         };
-        self.file.lines.push((line, hits));
-        if let Some((covered, total)) = cond.filter(|&(_, total)| branch && total > 0) {
+        let cond = cond.filter(|&(_, total)| branch && total > 0);
+        if let Some((_, total)) = cond {
             w.branch_budget(&mut self.file.branch_count, total)?;
+        }
+        self.push_line(line, hits, cond);
+        Ok(())
+    }
+
+    /// A `class/lines/line` read, its branches within budget and counted in.
+    #[inline(always)]
+    fn push_line(&mut self, line: u32, hits: u64, cond: Option<(u64, u64)>) {
+        self.file.lines.push((line, hits));
+        if let Some((covered, total)) = cond {
             if covered > total {
                 self.clamped += 1;
             }
             self.file.conds.push((line, total, covered.min(total)));
         }
-        Ok(())
+    }
+
+    /// [`Doc::class_line`] for a tag in the plain form, read from its bytes by
+    /// [`Walker::hot_tags`]: how many bytes it used, or `None` for anything the general path
+    /// must read (which it then reads the same way, or reports as an error).
+    #[inline(always)]
+    fn fast_class_line(&mut self, s: &[u8]) -> Option<usize> {
+        let (mut number, mut hits, mut branch, mut cond) = (None, None, true, None);
+        // The form every producer writes: `number` then `hits`, often nothing else.
+        let mut at = 0;
+        if let Some(([n, h], used)) = plain_digits(s, [b" number=\"", b"\" hits=\""]) {
+            if n > 0 {
+                if s.get(used..used + 2) == Some(b"/>") {
+                    self.file.lines.push((n as u32, h));
+                    return Some(used + 2);
+                }
+                (number, hits, at) = (Some(n as u32), Some(h), used);
+            }
+        }
+        let mut attrs = HotAttrs::new(s, at);
+        while let Some((key, value)) = attrs.next()? {
+            match key {
+                b"number" if number.is_none() => number = Some(parse_line_number(value)?),
+                b"hits" if hits.is_none() => hits = Some(parse_count(value).ok()?),
+                b"condition-coverage" if cond.is_none() => {
+                    cond = Some(condition(std::str::from_utf8(value).ok()?)?);
+                }
+                // Given twice: an error the general path reports.
+                b"number" | b"hits" | b"condition-coverage" => return None,
+                b"branch" => branch = !value.trim_ascii().eq_ignore_ascii_case(b"false"),
+                _ => {}
+            }
+        }
+        let (line, hits) = (number?, hits?);
+        let cond = cond.filter(|&(_, total)| branch && total > 0);
+        if let Some((_, total)) = cond {
+            if total > MAX_LINE_BRANCHES || self.file.branch_count + total > MAX_FILE_BRANCHES {
+                return None;
+            }
+            self.file.branch_count += total;
+        }
+        self.push_line(line, hits, cond);
+        Some(attrs.used())
     }
 
     fn method_start(&mut self, w: &Walker<'_>, e: &BytesStart<'_>) -> Result<(), ParseError> {
@@ -314,6 +398,34 @@ impl Doc {
             }
         }
         Ok(())
+    }
+
+    /// [`Doc::method_line`] for a tag in the plain form (see [`Doc::fast_class_line`]).
+    #[inline(always)]
+    fn fast_method_line(&mut self, s: &[u8]) -> Option<usize> {
+        let mut attrs = HotAttrs::new(s, 0);
+        let (mut number, mut hits) = (None, None::<u64>);
+        while let Some((key, value)) = attrs.next()? {
+            match key {
+                b"number" if number.is_none() => number = Some(parse_line_number(value)?),
+                b"number" => return None,
+                b"hits" => {
+                    let h = parse_count(value).ok()?;
+                    hits = Some(hits.map_or(h, |m| m.max(h)));
+                }
+                _ => {}
+            }
+        }
+        let method = self.method.as_mut()?;
+        if let Some(n) = number {
+            if method.line == 0 || n < method.line {
+                method.line = n;
+            }
+        }
+        if let Some(h) = hits {
+            method.hits = method.hits.max(h);
+        }
+        Some(attrs.used())
     }
 
     /// Hands the file being read to the sink, and remembers where its classes were.
@@ -416,6 +528,7 @@ fn condition(raw: &str) -> Option<(u64, u64)> {
 mod tests {
     use super::*;
     use crate::model::{Counts, Coverage, CoverageBuilder, DetailSet};
+    use crate::parsers::xml_walk::Tuning;
 
     const BRANCH: &[u8] = include_bytes!("../../tests/fixtures/coverage/cobertura/coveragepy-branch.xml");
     const NO_BRANCH: &[u8] = include_bytes!("../../tests/fixtures/coverage/cobertura/coveragepy-nobranch.xml");
@@ -600,6 +713,143 @@ mod tests {
         assert!(meta.notes[0].contains("lists no file"), "{:?}", meta.notes);
         let e = fail(&format!("<coverage>{}", "<x>".repeat(depth)));
         assert!(e.message.contains("end of file inside <x>"), "{e}");
+    }
+
+    /// Reads `xml` into details every way there is (hot path on and off, read buffers of every
+    /// small size, so that tags are cut by the buffer's end everywhere) and checks that every
+    /// way gives the same details, notes and error.
+    fn same_every_way(xml: &[u8]) -> Result<Vec<FileDetail>, ParseError> {
+        same_these_ways(xml, (1..=48).chain([61, 64, 97, 997, 4096]))
+    }
+
+    fn same_these_ways(xml: &[u8], capacities: impl Iterator<Item = usize>) -> Result<Vec<FileDetail>, ParseError> {
+        let input = Input::bytes("coverage.xml", xml.to_vec());
+        let read = |capacity, hot| {
+            let mut set = DetailSet::new();
+            let meta = parse_tuned(&input, &mut set, Tuning { capacity, hot });
+            set.sort();
+            meta.map(|meta| (set.files, meta))
+        };
+        let expected = read(1 << 20, false);
+        for capacity in capacities.chain([1 << 20]) {
+            for hot in [true, false] {
+                assert_eq!(read(capacity, hot), expected, "buffer of {capacity} bytes, hot path {hot}");
+            }
+        }
+        expected.map(|(files, _)| files)
+    }
+
+    #[test]
+    fn hot_path_reads_what_the_general_path_reads() {
+        let lines = [
+            "<line number=\"1\" hits=\"3\"/>",
+            "<line number=\"2\" hits=\"0\" branch=\"true\" condition-coverage=\"50% (1/2)\" missing-branches=\"9\"/>",
+            "<line hits=\"4\" number=\"3\"/>",
+            "<line number=\"4\"  hits=\"1\"\t/>",
+            "<line\r\n number=\"5\"\r\n hits=\"2\"\r\n/>",
+            "<line number='6' hits='1'/>",
+            "<line number = \"7\" hits=\"1\"/>",
+            "<line number=\"8\" hits=\"1.0e+19\"/>",
+            "<line number=\"9\" hits=\" 5 \"/>",
+            "<line number=\"0\" hits=\"5\"/>",
+            "<line number=\"10\" hits=\"99999999999999999999999\"/>",
+            "<line number=\"11\" hits=\"1\" branch=\"false\" condition-coverage=\"50% (1/2)\"/>",
+            "<line number=\"12\" hits=\"1\" branch=\" FALSE \" condition-coverage=\"50% (1/2)\"/>",
+            "<line number=\"13\" hits=\"1\" condition-coverage=\"100% (5/4)\"/>",
+            "<line number=\"14\" hits=\"1\" x-note=\"a &amp; b\"/>",
+            "<line number=\"14\" hits=\"1\" x-note=\"&undefined;\"/>",
+            "<line number=\"15\" hits=\"1\" x-note=\"a > b\"/>",
+            "<line number=\"16\" hits=\"1\" x-note=\"café\"/>",
+            "<line number=\"17\" hits=\"2\"></line>",
+            "<line number=\"18\" hits=\"1\" branch=\"true\" condition-coverage=\"50% (1/2)\">\
+             <conditions><condition number=\"0\" type=\"jump\" coverage=\"50%\"/></conditions></line>",
+            "<!-- <line number=\"99\" hits=\"1\"/> -->",
+            "<line number=\"19\" hits=\"1\" number-of-things=\"2\"/>",
+            "<line number=\"1\" hits=\"0\"/>",
+            "<line number=\"20\" hits=\"0000001\"/>",
+            "<line number=\"0000021\" hits=\"12345678\"/>",
+            "<line number=\"22\" hits=\"1\"/><line number=\"23\" hits=\"1\"/>",
+            "<lines-not number=\"24\" hits=\"1\"/>",
+        ];
+        let body = lines.join("\n\t\t");
+        let xml = format!(
+            "<?xml version=\"1.0\"?>\n<coverage branches-valid=\"9\" branch-rate=\"0.5\">\n<packages><package name=\"p\"><classes>\n\
+             <class filename=\"a&amp;b.py\"><methods><method name=\"f\" signature=\"()\" hits=\"0\"><lines>\n\
+             <line number=\"3\" hits=\"7\"/><line number=\"2\" hits=\"1\" hits=\"9\"/>\n\
+             </lines></method></methods><lines>\n\t\t{body}\n</lines></class>\n\
+             <class filename=\"b.py\"><lines>{body}</lines></class>\n\
+             <class filename=\"a&amp;b.py\"><lines><line number=\"30\" hits=\"0\"/></lines></class>\n\
+             </classes></package></packages></coverage>\n"
+        );
+        let files = same_every_way(xml.as_bytes()).unwrap();
+        assert_eq!(files[0].path, "a&b.py");
+        // The method's own `hits` wins over its lines'.
+        assert_eq!(files[0].functions, vec![Function { name: "f()".into(), line: 2, hits: 0 }]);
+        assert_eq!(files[0].lines.iter().find(|l| l.0 == 10), Some(&(10, u64::MAX)));
+        assert_eq!(files[0].lines.len(), 24);
+        same_every_way(xml.replace('\n', "\r\n").as_bytes()).unwrap();
+        // And the hot path did read most of it.
+        let input = Input::bytes("coverage.xml", xml.clone().into_bytes());
+        let mut w = Walker::new(&input, "coverage", "Cobertura").unwrap();
+        Doc::default().run(&mut w, &mut DetailSet::new()).unwrap();
+        assert!(w.hot_bytes() > xml.len() as u64 / 4, "{} of {}", w.hot_bytes(), xml.len());
+    }
+
+    #[test]
+    fn hot_path_leaves_errors_to_the_general_path() {
+        let many = "<line number=\"1\" hits=\"1\"/>\n".repeat(100);
+        for (bad, line) in [
+            ("<line number=\"1\" hits=\"x\"/>", 103),
+            ("<line number=\"1\" hits=\"-1\"/>", 103),
+            ("<line number=\"x\" hits=\"1\"/>", 103),
+            ("<line number=\"1\" number=\"2\" hits=\"1\"/>", 103),
+            ("<line number=\"1\" hits=\"1\" hits=\"2\"/>", 103),
+            ("<line number=\"1\"/>", 103),
+            ("<line hits=\"1\"/>", 103),
+            ("<line number=\"1\" hits=\"1\" condition-coverage=\"half\"/>", 103),
+            ("<line number=\"1\" hits=\"1\" condition-coverage=\"1% (1/99999)\"/>", 103),
+            ("<line number=\"1\" hits=1/>", 103),
+            ("<line number=\"1\" hits=\"1\"/></class>", 103),
+            // The tag runs on into the next line, where quick-xml finds the fault.
+            ("<line number=\"1\" hits=\"1\"", 104),
+        ] {
+            let xml = one_line(&format!("{many}{bad}\n{many}"));
+            let e = same_every_way(xml.as_bytes()).expect_err(bad);
+            assert_eq!(e.line, Some(line), "{bad}: {e}");
+        }
+        // Invalid UTF-8 in the last line's `hits`.
+        let mut bytes = one_line(&format!("{many}<line number=\"1\" hits=\"1\"/>")).into_bytes();
+        let at = bytes.windows(4).rposition(|w| w == b"s=\"1").unwrap() + 3;
+        bytes[at] = 0xFF;
+        let e = same_every_way(&bytes).unwrap_err();
+        assert!(e.message.contains("not valid UTF-8"), "{e}");
+        assert_eq!(e.line, Some(103), "{e}");
+        // Branches past the file's budget, most of them read by the hot path.
+        let branchy = "<line number=\"1\" hits=\"1\" branch=\"true\" condition-coverage=\"1% (1/60000)\"/>\n";
+        // (Two million branches: a few ways only.)
+        let e = same_these_ways(one_line(&branchy.repeat(40)).as_bytes(), [61].into_iter()).unwrap_err();
+        assert!(e.message.contains("branches in one file"), "{e}");
+        assert_eq!(e.line, Some(37));
+    }
+
+    #[test]
+    fn hot_path_takes_the_plain_forms() {
+        let mut doc = Doc::default();
+        for (tag, plain) in [
+            (" number=\"12\" hits=\"1\"/>\n", true),
+            (" number=\"12\" hits=\"1\" branch=\"true\" condition-coverage=\"50% (1/2)\"/>", true),
+            (" hits=\"1\" number=\"12\"/>", true),
+            ("\tnumber=\"12\"\n\thits=\"1\"  />", true),
+            (" number=\"0\" hits=\"1\"/>", false),
+            (" number=\"12\" hits=\"1\">", false),
+            (" number=\"12\" hits=\"1\"", false),
+            (" number=\"12\"hits=\"1\"/>", false),
+            (" number=\"12\" hits=\"1\" branch=\"true\" condition-coverage=\"50% (1/2)\"", false),
+            (" number=\"1\" hits=\"1\" a=\"&amp;\"/>", false),
+        ] {
+            let used = plain.then(|| tag.find("/>").unwrap() + 2);
+            assert_eq!(doc.fast_class_line(tag.as_bytes()), used, "{tag}");
+        }
     }
 
     #[test]

@@ -25,14 +25,26 @@ use crate::error::ParseError;
 use crate::input::Input;
 use crate::model::{Counts, FileDetail, Function, Sink};
 use crate::parsers::Meta;
-use crate::parsers::xml_walk::{Walker, hot_attributes, push_branches};
+use crate::parsers::text::{parse_count, parse_line_number};
+use crate::parsers::xml_walk::{
+    HotAttrs, MAX_FILE_BRANCHES, MAX_LINE_BRANCHES, Tuning, Walker, hot_attributes, plain_digits, push_branches,
+};
 
 /// Reads `input` into `sink`.
 pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
-    let mut w = Walker::new(input, "report", "JaCoCo")?;
+    parse_tuned(input, sink, Tuning::default())
+}
+
+fn parse_tuned(input: &Input, sink: &mut dyn Sink, tuning: Tuning) -> Result<Meta, ParseError> {
+    let mut w = Walker::tuned(input, "report", "JaCoCo", tuning)?;
     let mut doc = Doc::default();
     let mut buf = Vec::with_capacity(4096);
+    // Whether the walk is between the `<line>`s of a sourcefile, for the hot path.
+    let mut hot = false;
     loop {
+        if hot {
+            w.hot_tags(b"<line", |s| doc.fast_line(s));
+        }
         match w.next(&mut buf)? {
             Event::Start(e) => doc.open(&w, &e)?,
             Event::Empty(e) => {
@@ -43,6 +55,7 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
             Event::Eof => break,
             _ => {}
         }
+        hot = doc.source_depth > 0 && w.inside(&["sourcefile"]);
     }
     Ok(doc.meta())
 }
@@ -172,15 +185,78 @@ impl Doc {
             self.line_zero += 1;
             return Ok(());
         };
-        self.detail.lines.push((nr, ci));
-        self.lines.add(Counts::new(1, u64::from(ci > 0)));
         let total = mb.saturating_add(cb);
         if total > 0 {
             w.branch_budget(&mut self.branch_count, total)?;
+        }
+        self.push_line(nr, ci, cb, total);
+        Ok(())
+    }
+
+    /// A line read, its branches within budget and counted in.
+    #[inline(always)]
+    fn push_line(&mut self, nr: u32, ci: u64, cb: u64, total: u64) {
+        self.detail.lines.push((nr, ci));
+        self.lines.add(Counts::new(1, u64::from(ci > 0)));
+        if total > 0 {
             push_branches(&mut self.detail.branches, nr, 0, cb, total);
             self.branches.add(Counts::new(total, cb));
         }
-        Ok(())
+    }
+
+    /// [`Doc::line`] for a tag in the plain form, read from its bytes by [`Walker::hot_tags`]:
+    /// how many bytes it used, or `None` for anything the general path must read (which it
+    /// then reads the same way, or reports as an error).
+    #[inline(always)]
+    fn fast_line(&mut self, s: &[u8]) -> Option<usize> {
+        // The form JaCoCo writes.
+        const KEYS: [&[u8]; 5] = [b" nr=\"", b"\" mi=\"", b"\" ci=\"", b"\" mb=\"", b"\" cb=\""];
+        if let Some(([nr, _, ci, mb, cb], used)) = plain_digits(s, KEYS) {
+            if nr > 0 && s.get(used..used + 2) == Some(b"/>") {
+                let total = mb + cb;
+                if total > 0 {
+                    if total > MAX_LINE_BRANCHES || self.branch_count + total > MAX_FILE_BRANCHES {
+                        return None;
+                    }
+                    self.branch_count += total;
+                }
+                self.push_line(nr as u32, ci, cb, total);
+                return Some(used + 2);
+            }
+        }
+        let mut attrs = HotAttrs::new(s, 0);
+        let (mut nr, mut counts, mut seen) = (None, [0u64; 4], 0u8);
+        while let Some((key, value)) = attrs.next()? {
+            let slot = match key {
+                b"nr" if nr.is_none() => {
+                    nr = Some(parse_line_number(value)?);
+                    continue;
+                }
+                // Given twice: an error the general path reports.
+                b"nr" => return None,
+                b"mi" => 0,
+                b"ci" => 1,
+                b"mb" => 2,
+                b"cb" => 3,
+                _ => continue,
+            };
+            if seen & (1 << slot) != 0 {
+                return None;
+            }
+            seen |= 1 << slot;
+            counts[slot] = parse_count(value).ok()?;
+        }
+        let nr = nr?;
+        let [_, ci, mb, cb] = counts;
+        let total = mb.saturating_add(cb);
+        if total > 0 {
+            if total > MAX_LINE_BRANCHES || self.branch_count + total > MAX_FILE_BRANCHES {
+                return None;
+            }
+            self.branch_count += total;
+        }
+        self.push_line(nr, ci, cb, total);
+        Some(attrs.used())
     }
 
     /// The element at depth `w.depth() + 1` has just ended.
@@ -289,6 +365,7 @@ fn required(w: &Walker<'_>, e: &BytesStart<'_>, key: &str) -> Result<String, Par
 mod tests {
     use super::*;
     use crate::model::{Coverage, CoverageBuilder, DetailSet};
+    use crate::parsers::xml_walk::Tuning;
 
     const GROUPS: &[u8] = include_bytes!("../../tests/fixtures/coverage/jacoco/groups.xml");
 
@@ -384,6 +461,99 @@ mod tests {
         let err = read(&bytes).unwrap_err();
         assert!(err.message.contains("not valid UTF-8"), "{err}");
         assert_eq!(err.line, Some(2));
+    }
+
+    /// Reads `xml` into details every way there is (hot path on and off, read buffers of every
+    /// small size, so that tags are cut by the buffer's end everywhere) and checks that every
+    /// way gives the same details, notes and error.
+    fn same_every_way(xml: &[u8]) -> Result<Vec<FileDetail>, ParseError> {
+        same_these_ways(xml, (1..=48).chain([61, 64, 97, 997, 4096]))
+    }
+
+    fn same_these_ways(xml: &[u8], capacities: impl Iterator<Item = usize>) -> Result<Vec<FileDetail>, ParseError> {
+        let input = Input::bytes("jacoco.xml", xml.to_vec());
+        let read = |capacity, hot| {
+            let mut set = DetailSet::new();
+            let meta = parse_tuned(&input, &mut set, Tuning { capacity, hot });
+            set.sort();
+            meta.map(|meta| (set.files, meta))
+        };
+        let expected = read(1 << 20, false);
+        for capacity in capacities.chain([1 << 20]) {
+            for hot in [true, false] {
+                assert_eq!(read(capacity, hot), expected, "buffer of {capacity} bytes, hot path {hot}");
+            }
+        }
+        expected.map(|(files, _)| files)
+    }
+
+    #[test]
+    fn hot_path_reads_what_the_general_path_reads() {
+        let lines = [
+            "<line nr=\"1\" mi=\"0\" ci=\"3\" mb=\"0\" cb=\"0\"/>",
+            "<line nr=\"2\" mi=\"1\" ci=\"0\" mb=\"1\" cb=\"1\"/>",
+            "<line nr=\"3\" ci=\"3\"/>",
+            "<line cb=\"2\" mb=\"1\" ci=\"4\" mi=\"0\" nr=\"4\"/>",
+            "<line nr=\"5\"  mi=\"0\"\tci=\"3\" mb=\"0\" cb=\"0\" />",
+            "<line\r\n nr=\"6\" mi=\"0\" ci=\"3\" mb=\"0\" cb=\"0\"/>",
+            "<line nr='7' mi='0' ci='3' mb='0' cb='0'/>",
+            "<line nr=\"0\" mi=\"0\" ci=\"3\" mb=\"0\" cb=\"0\"/>",
+            "<line nr=\"8\" mi=\"0\" ci=\"12345678\" mb=\"0\" cb=\"0\"/>",
+            "<line nr=\"9\" mi=\"0\" ci=\" 3 \" mb=\"0\" cb=\"0\"/>",
+            "<line nr=\"10\" mi=\"0\" ci=\"99999999999999999999999\" mb=\"0\" cb=\"0\"/>",
+            "<line nr=\"11\" mi=\"0\" ci=\"3\" mb=\"0\" cb=\"0\" x=\"&amp;\"/>",
+            "<line nr=\"12\" mi=\"0\" ci=\"3\" mb=\"0\" cb=\"0\" x=\"é\"/>",
+            "<line nr=\"13\" mi=\"0\" ci=\"3\" mb=\"0\" cb=\"0\"></line>",
+            "<!-- <line nr=\"99\" mi=\"0\" ci=\"3\" mb=\"0\" cb=\"0\"/> -->",
+            "<line nr=\"1\" mi=\"0\" ci=\"5\" mb=\"2\" cb=\"0\"/>",
+            "<line nr=\"14\" mi=\"0\" ci=\"1\"/><line nr=\"15\" mi=\"0\" ci=\"1\"/>",
+            "<lines nr=\"16\" mi=\"0\" ci=\"1\"/>",
+        ];
+        let body = lines.join("\n");
+        let xml = format!(
+            "<?xml version=\"1.0\"?><!DOCTYPE report PUBLIC \"-//JACOCO//DTD Report 1.1//EN\" \"report.dtd\">\
+             <report name=\"r\">\n<package name=\"a&amp;b\"><class name=\"a&amp;b/A\" sourcefilename=\"A.java\">\
+             <method name=\"m\" desc=\"()V\" line=\"3\"><counter type=\"METHOD\" missed=\"0\" covered=\"1\"/></method>\
+             </class>\n<sourcefile name=\"A.java\">\n{body}\n<counter type=\"LINE\" missed=\"1\" covered=\"2\"/>\
+             </sourcefile>\n<sourcefile name=\"B.java\">{body}</sourcefile></package>\n\
+             <counter type=\"LINE\" missed=\"1\" covered=\"2\"/></report>\n"
+        );
+        let files = same_every_way(xml.as_bytes()).unwrap();
+        assert_eq!(files[0].path, "a&b/A.java");
+        assert_eq!(files[0].functions.len(), 1);
+        assert_eq!(files[0].lines.iter().find(|l| l.0 == 10), Some(&(10, u64::MAX)));
+        same_every_way(xml.replace('\n', "\r\n").as_bytes()).unwrap();
+        let input = Input::bytes("jacoco.xml", xml.clone().into_bytes());
+        let mut set = DetailSet::new();
+        parse(&input, &mut set).unwrap();
+        assert_eq!(set.files[0].lines.len(), 15);
+    }
+
+    #[test]
+    fn hot_path_leaves_errors_to_the_general_path() {
+        let many = "<line nr=\"1\" mi=\"0\" ci=\"1\" mb=\"0\" cb=\"0\"/>\n".repeat(100);
+        for (bad, line) in [
+            ("<line nr=\"1\" mi=\"0\" ci=\"x\" mb=\"0\" cb=\"0\"/>", 103),
+            ("<line nr=\"1\" mi=\"x\" ci=\"1\" mb=\"0\" cb=\"0\"/>", 103),
+            ("<line nr=\"1\" mi=\"0\" ci=\"1\" mb=\"-1\" cb=\"0\"/>", 103),
+            ("<line nr=\"x\" mi=\"0\" ci=\"1\" mb=\"0\" cb=\"0\"/>", 103),
+            ("<line nr=\"1\" nr=\"2\" mi=\"0\" ci=\"1\"/>", 103),
+            ("<line nr=\"1\" mi=\"0\" ci=\"1\" ci=\"1\"/>", 103),
+            ("<line mi=\"0\" ci=\"1\" mb=\"0\" cb=\"0\"/>", 103),
+            ("<line nr=\"1\" mi=\"0\" ci=\"1\" mb=\"70000\" cb=\"0\"/>", 103),
+            ("<line nr=\"1\" mi=0 ci=\"1\"/>", 103),
+            ("<line nr=\"1\" mi=\"0\" ci=\"1\" mb=\"0\" cb=\"0\"/></package>", 103),
+            ("<line nr=\"1\" mi=\"0\" ci=\"1\" mb=\"0\" cb=\"0\"", 104),
+        ] {
+            let xml = one_line(&format!("{many}{bad}\n{many}"));
+            let e = same_every_way(xml.as_bytes()).expect_err(bad);
+            assert_eq!(e.line, Some(line), "{bad}: {e}");
+        }
+        let branchy = "<line nr=\"1\" mi=\"0\" ci=\"1\" mb=\"60000\" cb=\"0\"/>\n";
+        // (Two million branches: a few ways only.)
+        let e = same_these_ways(one_line(&branchy.repeat(40)).as_bytes(), [61].into_iter()).unwrap_err();
+        assert!(e.message.contains("branches in one file"), "{e}");
+        assert_eq!(e.line, Some(37));
     }
 
     #[test]

@@ -24,16 +24,17 @@
 //! Counts past `u64::MAX` saturate; negative or non-numeric ones, a line without `number` or
 //! `hits`, and every kind of malformed XML are errors placed at their line and column.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use quick_xml::events::{BytesStart, Event};
+use rustc_hash::FxHashMap as HashMap;
 use serde_json::json;
 
 use crate::error::ParseError;
 use crate::input::Input;
 use crate::model::{FileDetail, Function, Sink};
 use crate::parsers::Meta;
-use crate::parsers::text::{parse_count, parse_line_number};
+use crate::parsers::text::{parse_count, parse_line_number, swar_digits};
 use crate::parsers::xml_walk::{
     HotAttrs, MAX_FILE_BRANCHES, MAX_LINE_BRANCHES, Tuning, Walker, hot_attributes, plain_digits, push_branches,
 };
@@ -327,6 +328,14 @@ impl Doc {
                     return Some(used + 2);
                 }
                 (number, hits, at) = (Some(n as u32), Some(h), used);
+                // coverage.py's and gcovr's branch lines go on the same way.
+                const BRANCH: &[u8] = b" branch=\"true\" condition-coverage=\"";
+                if s[at..].starts_with(BRANCH) {
+                    if let Some((c, used)) = plain_condition(&s[at + BRANCH.len()..]) {
+                        cond = Some(c);
+                        at += BRANCH.len() + used;
+                    }
+                }
             }
         }
         let mut attrs = HotAttrs::new(s, at);
@@ -456,17 +465,19 @@ impl Doc {
         let d = &mut self.detail;
         d.clear();
         d.path.push_str(&f.path);
-        if !f.lines.is_sorted_by_key(|l| l.0) {
+        // Usually in order already, each line once.
+        if !f.lines.windows(2).all(|w| w[0].0 < w[1].0) {
             f.lines.sort_unstable_by_key(|l| l.0);
+            f.lines.dedup_by(|next, kept| {
+                let same = next.0 == kept.0;
+                if same {
+                    kept.1 = kept.1.max(next.1);
+                }
+                same
+            });
         }
-        f.lines.dedup_by(|next, kept| {
-            let same = next.0 == kept.0;
-            if same {
-                kept.1 = kept.1.max(next.1);
-            }
-            same
-        });
-        d.lines.extend_from_slice(&f.lines);
+        // `d.lines` is empty: the file's next class starts with it.
+        std::mem::swap(&mut d.lines, &mut f.lines);
         // Sorted by (line, total, covered): the last of a line measured the most.
         f.conds.sort_unstable();
         f.conds.reverse();
@@ -510,6 +521,25 @@ impl Doc {
         }
         meta
     }
+}
+
+/// [`condition`] for a value written as producers write it, `50% (1/2)`, read from the bytes
+/// after the attribute's opening quote: `(covered, total)` and the bytes used through the
+/// closing quote, or `None` for any other form.
+#[inline(always)]
+fn plain_condition(v: &[u8]) -> Option<((u64, u64), usize)> {
+    let open = v.iter().take(8).position(|&b| b == b'(')?;
+    if !v[..open].iter().all(|&b| b.is_ascii_digit() || b == b'%' || b == b' ' || b == b'.') {
+        return None;
+    }
+    let (covered, a) = swar_digits(&v[open + 1..])?;
+    let slash = open + 1 + a;
+    if *v.get(slash)? != b'/' {
+        return None;
+    }
+    let (total, b) = swar_digits(v.get(slash + 1..)?)?;
+    let end = slash + 1 + b;
+    (v.get(end..end + 2)? == b")\"").then_some(((covered, total), end + 2))
 }
 
 /// `(covered, total)` from `condition-coverage="50% (1/2)"` (the percentage is not read).
@@ -849,6 +879,25 @@ mod tests {
         ] {
             let used = plain.then(|| tag.find("/>").unwrap() + 2);
             assert_eq!(doc.fast_class_line(tag.as_bytes()), used, "{tag}");
+        }
+    }
+
+    #[test]
+    fn plain_conditions_read_as_condition_reads_them() {
+        for value in ["50% (1/2)\"", "100% (4/4)\"", "0% (0/12)\"", "33.33% (1/3)\"", "(1/2)\""] {
+            let (read, used) = plain_condition(format!("{value} x=\"12345678\"").as_bytes()).unwrap();
+            assert_eq!(Some(read), condition(&value[..value.len() - 1]), "{value}");
+            assert_eq!(used, value.len());
+        }
+        for value in [
+            "50% (1 /2)\" ",
+            "50% ( 1/2)\"      ",
+            "50% (1/2 )\"     ",
+            "50% (1/2)",
+            "(1/2)x\"        ",
+            "a (1/2)\"        ",
+        ] {
+            assert_eq!(plain_condition(value.as_bytes()), None, "{value}");
         }
     }
 

@@ -32,36 +32,119 @@ use serde_json::json;
 
 use crate::error::ParseError;
 use crate::input::Input;
-use crate::model::{FileDetail, Function, Sink};
+use crate::model::{CoverageBuilder, FileDetail, Function, Sink};
 use crate::parsers::Meta;
 use crate::parsers::text::{parse_count, parse_line_number, swar_digits};
 use crate::parsers::xml_walk::{
-    HotAttrs, MAX_FILE_BRANCHES, MAX_LINE_BRANCHES, Tuning, Walker, hot_attributes, plain_digits, push_branches,
+    HotAttrs, MAX_FILE_BRANCHES, MAX_LINE_BRANCHES, Tuning, Walker, cut_points, hot_attributes, plain_digits,
+    push_branches, read_pieces,
 };
 
 /// Reads `input` into `sink`.
+///
+/// A large file summarized into a [`CoverageBuilder`] is cut before `<class` tags into one
+/// piece per core, each read by its own thread ([`read_pieces`]); the file records cut in two
+/// are joined again, and every file given in several places is merged exactly, as in one walk.
+/// Anything unusual about the cuts, and any error, has the whole file read in one walk.
 pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     parse_tuned(input, sink, Tuning::default())
 }
 
+/// Where every `<class>` of a Cobertura report stands.
+const CLASS_PARENTS: [&str; 4] = ["coverage", "packages", "package", "classes"];
+
 fn parse_tuned(input: &Input, sink: &mut dyn Sink, tuning: Tuning) -> Result<Meta, ParseError> {
+    if let Some(builder) = sink.as_builder() {
+        let cuts = cut_points(input, b"<class", tuning);
+        if cuts.len() > 2 {
+            if let Some(meta) = parse_pieces(input, &cuts, builder, tuning)? {
+                return Ok(meta);
+            }
+        }
+    }
     let mut w = Walker::tuned(input, "coverage", "Cobertura", tuning)?;
     let mut doc = Doc::default();
     doc.run(&mut w, sink)?;
     doc.flush(sink);
-    // Files whose classes were not adjacent: merged again, exactly, from their bytes.
-    let repeated = std::mem::take(&mut doc.more);
-    doc.replay = true;
-    for (path, mut ranges) in repeated {
-        ranges.insert(0, doc.first[&path]);
-        doc.file.start(path, 0);
-        for (from, to) in ranges {
-            doc.run(&mut Walker::fragment(input, from, to, tuning)?, sink)?;
-        }
-        doc.build();
-        sink.replace(&mut doc.detail);
-    }
+    doc.replay(input, sink, tuning)?;
     Ok(doc.meta())
+}
+
+/// Reads the pieces of `input` between `cuts` on threads of their own into `sink`; `None`
+/// when they must be read in one walk instead (`sink` is then untouched).
+fn parse_pieces(
+    input: &Input,
+    cuts: &[u64],
+    sink: &mut CoverageBuilder,
+    tuning: Tuning,
+) -> Result<Option<Meta>, ParseError> {
+    // Whether branches were measured, which the root says and every piece needs.
+    let Some(measured) = root_measured(input, tuning) else {
+        return Ok(None);
+    };
+    let read = |i: usize, w: &mut Walker<'_>| {
+        // All but the first piece start with a file whose classes may have begun before.
+        let mut doc = Doc { measured, hold_first: i > 0, ..Doc::default() };
+        let mut part = CoverageBuilder::new();
+        doc.run(w, &mut part)?;
+        Ok((doc, part))
+    };
+    let Some(pieces) = read_pieces(input, ("coverage", "Cobertura"), cuts, &CLASS_PARENTS, tuning, read) else {
+        return Ok(None);
+    };
+    let mut pieces = pieces.into_iter();
+    let Some((mut doc, mut out)) = pieces.next() else {
+        return Ok(None);
+    };
+    for (mut piece, part) in pieces {
+        out.absorb(part);
+        doc.fold(&mut piece);
+        // The piece's first file record, and its last when it has more than one.
+        let (first, last) = match piece.held.take() {
+            Some(first) => (first, Some(std::mem::take(&mut piece.file))),
+            None => (std::mem::take(&mut piece.file), None),
+        };
+        if !first.open {
+            // No class at all: the cut stands elsewhere than one walk would read.
+            return Ok(None);
+        }
+        if doc.file.open && doc.file.path == first.path {
+            // One record cut in two: the classes of one file, one walk would read together.
+            if doc.file.branch_count + first.branch_count > MAX_FILE_BRANCHES {
+                return Ok(None);
+            }
+            doc.file.append(first);
+        } else {
+            doc.flush(&mut out);
+            doc.file = first;
+        }
+        if let Some(last) = last {
+            doc.flush(&mut out);
+            doc.file = last;
+        }
+    }
+    doc.flush(&mut out);
+    doc.replay(input, &mut out, tuning)?;
+    sink.absorb_all(out);
+    Ok(Some(doc.meta()))
+}
+
+/// What the root element says of branches ([`Doc::measured`]), or `None` when it cannot be
+/// read (the walk over the whole input then reports why).
+fn root_measured(input: &Input, tuning: Tuning) -> Option<Option<bool>> {
+    let mut w = Walker::tuned(input, "coverage", "Cobertura", tuning).ok()?;
+    let mut buf = Vec::new();
+    loop {
+        match w.next(&mut buf).ok()? {
+            Event::Start(e) | Event::Empty(e) => {
+                let mut doc = Doc::default();
+                doc.root(&w, &e).ok()?;
+                return Some(doc.measured);
+            }
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
 }
 
 #[derive(Default)]
@@ -85,6 +168,10 @@ struct Doc {
     first: HashMap<String, (u64, u64)>,
     more: BTreeMap<String, Vec<(u64, u64)>>,
     replay: bool,
+    /// For a piece after the first: its first file record is held, not handed to the sink, as
+    /// its classes may have begun in the piece before ([`parse_pieces`] joins them).
+    hold_first: bool,
+    held: Option<FileAcc>,
     /// Which `<line>`s come next, for [`Walker::hot_tags`].
     hot: Hot,
     files: u64,
@@ -119,6 +206,16 @@ struct FileAcc {
 }
 
 impl FileAcc {
+    /// Adds the classes of `more`, which follow this record's.
+    fn append(&mut self, mut more: FileAcc) {
+        self.range.1 = more.range.1;
+        self.lines.append(&mut more.lines);
+        self.conds.append(&mut more.conds);
+        self.branch_count += more.branch_count;
+        self.functions.append(&mut more.functions);
+        self.methods_seen |= more.methods_seen;
+    }
+
     fn start(&mut self, path: String, at: u64) {
         self.open = true;
         self.path = path;
@@ -442,20 +539,65 @@ impl Doc {
         if !self.file.open {
             return;
         }
+        if self.hold_first {
+            self.hold_first = false;
+            self.held = Some(std::mem::take(&mut self.file));
+            return;
+        }
         self.build();
         if self.detail.lines.is_empty() {
             self.empty += 1;
             return;
         }
-        let path = &self.file.path;
-        match self.first.get(path) {
-            None => {
-                self.first.insert(path.clone(), self.file.range);
-            }
-            Some(_) => self.more.entry(path.clone()).or_default().push(self.file.range),
-        }
+        self.add_range(&self.file.path.clone(), self.file.range);
         self.files += 1;
         sink.file(&mut self.detail);
+    }
+
+    /// Remembers that a record of file `path` stands at `range`.
+    fn add_range(&mut self, path: &str, range: (u64, u64)) {
+        match self.first.get(path) {
+            None => {
+                self.first.insert(path.to_string(), range);
+            }
+            Some(_) => self.more.entry(path.to_string()).or_default().push(range),
+        }
+    }
+
+    /// Adds what a later piece read: its counts, sources and where its file records stand.
+    fn fold(&mut self, piece: &mut Doc) {
+        self.coveragepy |= piece.coveragepy;
+        self.sources.append(&mut piece.sources);
+        self.files += piece.files;
+        self.empty += piece.empty;
+        self.line_zero += piece.line_zero;
+        self.clamped += piece.clamped;
+        for (path, range) in std::mem::take(&mut piece.first) {
+            self.add_range(&path, range);
+        }
+        for (path, ranges) in std::mem::take(&mut piece.more) {
+            for range in ranges {
+                self.add_range(&path, range);
+            }
+        }
+    }
+
+    /// Reads again, exactly, the files whose classes were not adjacent, from their bytes, and
+    /// hands each to the sink whole.
+    fn replay(&mut self, input: &Input, sink: &mut dyn Sink, tuning: Tuning) -> Result<(), ParseError> {
+        let repeated = std::mem::take(&mut self.more);
+        self.replay = true;
+        for (path, mut ranges) in repeated {
+            ranges.push(self.first[&path]);
+            ranges.sort_unstable();
+            self.file.start(path, 0);
+            for (from, to) in ranges {
+                self.run(&mut Walker::fragment(input, from, to, tuning)?, sink)?;
+            }
+            self.build();
+            sink.replace(&mut self.detail);
+        }
+        Ok(())
     }
 
     /// The file being read, merged by line, as `self.detail`.
@@ -557,8 +699,7 @@ fn condition(raw: &str) -> Option<(u64, u64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Counts, Coverage, CoverageBuilder, DetailSet};
-    use crate::parsers::xml_walk::Tuning;
+    use crate::model::{Counts, Coverage, DetailSet};
 
     const BRANCH: &[u8] = include_bytes!("../../tests/fixtures/coverage/cobertura/coveragepy-branch.xml");
     const NO_BRANCH: &[u8] = include_bytes!("../../tests/fixtures/coverage/cobertura/coveragepy-nobranch.xml");
@@ -756,7 +897,7 @@ mod tests {
         let input = Input::bytes("coverage.xml", xml.to_vec());
         let read = |capacity, hot| {
             let mut set = DetailSet::new();
-            let meta = parse_tuned(&input, &mut set, Tuning { capacity, hot });
+            let meta = parse_tuned(&input, &mut set, Tuning { capacity, hot, ..Tuning::default() });
             set.sort();
             meta.map(|meta| (set.files, meta))
         };
@@ -899,6 +1040,142 @@ mod tests {
         ] {
             assert_eq!(plain_condition(value.as_bytes()), None, "{value}");
         }
+    }
+
+    /// A report whose files are given by one class, by adjacent classes (across packages too),
+    /// by classes far apart, and by classes without lines; with methods and branches.
+    fn many_classes() -> String {
+        let file = |i: usize| match i {
+            _ if i % 5 == 0 => "shared.py".to_string(),
+            _ if i % 3 == 2 || i % 6 == 0 => format!("f{}.py", i - 1),
+            _ => format!("f{i}.py"),
+        };
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" ?>\n<coverage lines-valid=\"9\" lines-covered=\"5\" \
+             branches-valid=\"4\" branches-covered=\"2\" branch-rate=\"0.5\">\n\
+             \t<!-- Generated by coverage.py: https://coverage.readthedocs.io -->\n\
+             \t<sources><source>/src</source></sources>\n\t<packages>\n",
+        );
+        for p in 0..4 {
+            xml.push_str(&format!("\t\t<package name=\"p{p}\">\n\t\t\t<classes>\n"));
+            for c in 0..6 {
+                let i = p * 6 + c;
+                xml.push_str(&format!("\t\t\t\t<class name=\"c{i}\" filename=\"{}\">\n\t\t\t\t\t<methods>", file(i)));
+                if i % 4 == 1 {
+                    xml.push_str(&format!(
+                        "<method name=\"m{}\" signature=\"()\"><lines><line number=\"{}\" hits=\"{}\"/></lines></method>",
+                        i % 3,
+                        i % 9 + 1,
+                        i % 2
+                    ));
+                }
+                xml.push_str("</methods>\n\t\t\t\t\t<lines>\n");
+                for l in (1..14).filter(|_| i % 7 != 3) {
+                    let (n, hits) = (l + i % 4, (l * i) % 3);
+                    if l % 4 == 0 {
+                        xml.push_str(&format!(
+                            "\t\t\t\t\t\t<line number=\"{n}\" hits=\"{hits}\" branch=\"true\" \
+                             condition-coverage=\"50% ({}/{})\"/>\n",
+                            i % 3,
+                            2 + i % 2
+                        ));
+                    } else {
+                        xml.push_str(&format!("\t\t\t\t\t\t<line number=\"{n}\" hits=\"{hits}\"/>\n"));
+                    }
+                }
+                xml.push_str("\t\t\t\t\t</lines>\n\t\t\t\t</class>\n");
+            }
+            xml.push_str("\t\t\t</classes>\n\t\t</package>\n");
+        }
+        xml.push_str("\t</packages>\n</coverage>\n");
+        xml
+    }
+
+    /// One walk over `input`: the summary, the notes, or the error.
+    fn one_walk(input: &Input) -> Result<(Coverage, Meta), ParseError> {
+        let mut builder = CoverageBuilder::new();
+        let meta = parse_tuned(input, &mut builder, Tuning { pieces: 1, ..Tuning::default() })?;
+        Ok((builder.finish(), meta))
+    }
+
+    /// The pieces between `cuts`: `None` when they must be read in one walk.
+    fn in_pieces(input: &Input, cuts: &[u64], tuning: Tuning) -> Option<(Coverage, Meta)> {
+        let mut builder = CoverageBuilder::new();
+        let meta = parse_pieces(input, cuts, &mut builder, tuning).unwrap()?;
+        Some((builder.finish(), meta))
+    }
+
+    #[test]
+    fn pieces_read_what_one_walk_reads() {
+        let xml = many_classes();
+        let input = Input::bytes("coverage.xml", xml.clone().into_bytes());
+        let one = one_walk(&input).unwrap();
+        assert!(one.0.files.iter().any(|f| f.functions.is_some()));
+        assert!(one.1.notes.iter().any(|n| n.contains("no <line>")), "{:?}", one.1.notes);
+        let len = xml.len() as u64;
+        let classes: Vec<u64> = xml.match_indices("<class ").map(|(i, _)| i as u64).collect();
+        let tuning = Tuning::default();
+        for (n, &a) in classes.iter().enumerate() {
+            assert_eq!(in_pieces(&input, &[0, a, len], tuning).as_ref(), Some(&one), "cut at {a}");
+            for &b in &classes[n + 1..] {
+                let small = Tuning { capacity: 7 + (a + b) as usize % 50, ..tuning };
+                assert_eq!(in_pieces(&input, &[0, a, b, len], small).as_ref(), Some(&one), "cuts at {a}, {b}");
+            }
+        }
+        // As `parse` cuts it.
+        for pieces in 2..=8 {
+            let mut builder = CoverageBuilder::new();
+            let meta = parse_tuned(&input, &mut builder, Tuning { pieces, parallel_min: 0, ..tuning }).unwrap();
+            assert_eq!((builder.finish(), meta), one, "{pieces} pieces");
+        }
+    }
+
+    #[test]
+    fn pieces_give_way_to_one_walk() {
+        let xml = many_classes();
+        let len = xml.len() as u64;
+        let tuning = Tuning::default();
+        // Cut inside a comment, a CDATA section and a tag: one walk reads the input.
+        let classes: Vec<usize> = xml.match_indices("<class ").map(|(i, _)| i).collect();
+        for (before, after) in [("<!-- ", " -->"), ("<![CDATA[", "]]>"), ("<x a=\"", "\"/>")] {
+            let at = classes[9];
+            let end = at + xml[at..].find('>').unwrap() + 1;
+            let odd = format!("{}{before}{}{after}{}", &xml[..at], &xml[at..end], &xml[at..]);
+            let input = Input::bytes("coverage.xml", odd.clone().into_bytes());
+            let cut = (at + before.len()) as u64;
+            assert_eq!(in_pieces(&input, &[0, cut, odd.len() as u64], tuning), None, "{before}");
+            let mut builder = CoverageBuilder::new();
+            let cut_here = Tuning { pieces: 2, parallel_min: 0, ..tuning };
+            let meta = parse_tuned(&input, &mut builder, cut_here);
+            assert_eq!(meta.map(|m| (builder.finish(), m)), one_walk(&input), "{before}");
+        }
+        // A cut inside a class: that piece ends elsewhere than where the next starts.
+        let input = Input::bytes("coverage.xml", xml.clone().into_bytes());
+        let inside = xml.find("<lines>").unwrap() as u64;
+        assert_eq!(in_pieces(&input, &[0, inside, len], tuning), None);
+        // Errors in a later piece are reported as one walk reports them.
+        let bad = xml.replacen("hits=\"2\"/>", "hits=\"-2\"/>", 40);
+        let input = Input::bytes("coverage.xml", bad.into_bytes());
+        for pieces in 2..=5 {
+            let e = parse_tuned(&input, &mut CoverageBuilder::new(), Tuning { pieces, parallel_min: 0, ..tuning });
+            assert_eq!(e.unwrap_err(), one_walk(&input).unwrap_err());
+        }
+    }
+
+    #[test]
+    fn a_file_cut_in_two_keeps_its_branch_budget() {
+        let branchy = "<line number=\"1\" hits=\"1\" branch=\"true\" condition-coverage=\"1% (1/60000)\"/>\n";
+        let class = format!("<class filename=\"a.py\"><lines>{}</lines></class>\n", branchy.repeat(20));
+        let xml = format!(
+            "<coverage>\n<packages><package name=\"p\"><classes>\n{class}{class}</classes></package></packages></coverage>"
+        );
+        let input = Input::bytes("coverage.xml", xml.clone().into_bytes());
+        let e = one_walk(&input).unwrap_err();
+        assert!(e.message.contains("branches in one file"), "{e}");
+        let second = xml.rfind("<class ").unwrap() as u64;
+        assert_eq!(in_pieces(&input, &[0, second, xml.len() as u64], Tuning::default()), None);
+        let tuning = Tuning { pieces: 2, parallel_min: 0, ..Tuning::default() };
+        assert_eq!(parse_tuned(&input, &mut CoverageBuilder::new(), tuning).unwrap_err(), e);
     }
 
     #[test]

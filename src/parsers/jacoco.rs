@@ -23,41 +23,79 @@ use serde_json::json;
 
 use crate::error::ParseError;
 use crate::input::Input;
-use crate::model::{Counts, FileDetail, Function, Sink};
+use crate::model::{Counts, CoverageBuilder, FileDetail, Function, Sink};
 use crate::parsers::Meta;
 use crate::parsers::text::{parse_count, parse_line_number};
 use crate::parsers::xml_walk::{
-    HotAttrs, MAX_FILE_BRANCHES, MAX_LINE_BRANCHES, Tuning, Walker, hot_attributes, plain_digits, push_branches,
+    HotAttrs, MAX_FILE_BRANCHES, MAX_LINE_BRANCHES, Tuning, Walker, cut_points, hot_attributes, plain_digits,
+    push_branches, read_pieces,
 };
 
 /// Reads `input` into `sink`.
+///
+/// A large file summarized into a [`CoverageBuilder`] is cut before `<package` tags into one
+/// piece per core, each read by its own thread ([`read_pieces`]): a package holds all a
+/// sourcefile needs (its classes' methods). Anything unusual about the cuts, and any error,
+/// has the whole file read in one walk.
 pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     parse_tuned(input, sink, Tuning::default())
 }
 
 fn parse_tuned(input: &Input, sink: &mut dyn Sink, tuning: Tuning) -> Result<Meta, ParseError> {
+    if let Some(builder) = sink.as_builder() {
+        let cuts = cut_points(input, b"<package", tuning);
+        if cuts.len() > 2 {
+            if let Some(meta) = parse_pieces(input, &cuts, builder, tuning) {
+                return Ok(meta);
+            }
+        }
+    }
     let mut w = Walker::tuned(input, "report", "JaCoCo", tuning)?;
     let mut doc = Doc::default();
-    let mut buf = Vec::with_capacity(4096);
-    // Whether the walk is between the `<line>`s of a sourcefile, for the hot path.
-    let mut hot = false;
-    loop {
-        if hot {
-            w.hot_tags(b"<line", |s| doc.fast_line(s));
-        }
-        match w.next(&mut buf)? {
-            Event::Start(e) => doc.open(&w, &e)?,
-            Event::Empty(e) => {
-                doc.open(&w, &e)?;
-                doc.close(&w, sink);
+    doc.run(&mut w, sink)?;
+    Ok(doc.meta())
+}
+
+/// Reads the pieces of `input` between `cuts` on threads of their own into `sink`; `None`
+/// when they must be read in one walk instead (`sink` is then untouched).
+fn parse_pieces(input: &Input, cuts: &[u64], sink: &mut CoverageBuilder, tuning: Tuning) -> Option<Meta> {
+    let parents = package_parents(input, cuts[1], tuning)?;
+    let parents: Vec<&str> = parents.iter().map(String::as_str).collect();
+    let read = |_, w: &mut Walker<'_>| {
+        let mut doc = Doc::default();
+        let mut part = CoverageBuilder::new();
+        doc.run(w, &mut part)?;
+        Ok((doc, part))
+    };
+    let pieces = read_pieces(input, ("report", "JaCoCo"), cuts, &parents, tuning, read)?;
+    let mut out = CoverageBuilder::new();
+    let mut doc = Doc::default();
+    for (piece, part) in pieces {
+        out.absorb_all(part);
+        doc.fold(piece);
+    }
+    sink.absorb_all(out);
+    Some(doc.meta())
+}
+
+/// The elements around the first `<package>` (the root and any `<group>`s), when it starts
+/// before byte `limit`.
+fn package_parents(input: &Input, limit: u64, tuning: Tuning) -> Option<Vec<String>> {
+    let mut w = Walker::tuned(input, "report", "JaCoCo", tuning).ok()?;
+    let mut buf = Vec::new();
+    while w.position() < limit {
+        match w.next(&mut buf).ok()? {
+            Event::Start(e) if e.name().0 == "package" => {
+                let names = w.open_names();
+                let parents = &names[..names.len() - 1];
+                let plain = parents.first() == Some(&"report") && parents[1..].iter().all(|&n| n == "group");
+                return plain.then(|| parents.iter().map(|n| n.to_string()).collect());
             }
-            Event::End(_) => doc.close(&w, sink),
-            Event::Eof => break,
+            Event::Eof => return None,
             _ => {}
         }
-        hot = doc.source_depth > 0 && w.inside(&["sourcefile"]);
     }
-    Ok(doc.meta())
+    None
 }
 
 #[derive(Default)]
@@ -88,6 +126,41 @@ struct Doc {
 }
 
 impl Doc {
+    fn run(&mut self, w: &mut Walker<'_>, sink: &mut dyn Sink) -> Result<(), ParseError> {
+        let mut buf = Vec::with_capacity(4096);
+        // Whether the walk is between the `<line>`s of a sourcefile, for the hot path.
+        let mut hot = false;
+        loop {
+            if hot {
+                w.hot_tags(b"<line", |s| self.fast_line(s));
+            }
+            match w.next(&mut buf)? {
+                Event::Start(e) => self.open(w, &e)?,
+                Event::Empty(e) => {
+                    self.open(w, &e)?;
+                    self.close(w, sink);
+                }
+                Event::End(_) => self.close(w, sink),
+                Event::Eof => return Ok(()),
+                _ => {}
+            }
+            hot = self.source_depth > 0 && w.inside(&["sourcefile"]);
+        }
+    }
+
+    /// Adds what another piece read.
+    fn fold(&mut self, piece: Doc) {
+        for (kind, (missed, covered)) in piece.counters {
+            let c = self.counters.entry(kind).or_default();
+            *c = (c.0.saturating_add(missed), c.1.saturating_add(covered));
+        }
+        self.lines.add(piece.lines);
+        self.branches.add(piece.branches);
+        self.files += piece.files;
+        self.empty += piece.empty;
+        self.line_zero += piece.line_zero;
+    }
+
     fn open(&mut self, w: &Walker<'_>, e: &BytesStart<'_>) -> Result<(), ParseError> {
         match e.name().0 {
             "line" if self.source_depth > 0 && w.within(&["sourcefile"]) => self.line(w, e)?,
@@ -364,8 +437,7 @@ fn required(w: &Walker<'_>, e: &BytesStart<'_>, key: &str) -> Result<String, Par
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Coverage, CoverageBuilder, DetailSet};
-    use crate::parsers::xml_walk::Tuning;
+    use crate::model::{Coverage, DetailSet};
 
     const GROUPS: &[u8] = include_bytes!("../../tests/fixtures/coverage/jacoco/groups.xml");
 
@@ -474,7 +546,7 @@ mod tests {
         let input = Input::bytes("jacoco.xml", xml.to_vec());
         let read = |capacity, hot| {
             let mut set = DetailSet::new();
-            let meta = parse_tuned(&input, &mut set, Tuning { capacity, hot });
+            let meta = parse_tuned(&input, &mut set, Tuning { capacity, hot, ..Tuning::default() });
             set.sort();
             meta.map(|meta| (set.files, meta))
         };
@@ -554,6 +626,117 @@ mod tests {
         let e = same_these_ways(one_line(&branchy.repeat(40)).as_bytes(), [61].into_iter()).unwrap_err();
         assert!(e.message.contains("branches in one file"), "{e}");
         assert_eq!(e.line, Some(37));
+    }
+
+    /// A report of packages (in `<group>`s when `grouped`) with classes, methods, sourcefiles
+    /// given twice, sourcefiles without lines and counters at every level.
+    fn many_packages(grouped: bool) -> String {
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><!DOCTYPE report PUBLIC \
+             \"-//JACOCO//DTD Report 1.1//EN\" \"report.dtd\"><report name=\"r\">\
+             <sessioninfo id=\"s\" start=\"1\" dump=\"2\"/>",
+        );
+        for p in 0..8 {
+            if grouped && p % 3 == 0 {
+                xml.push_str(&format!("<group name=\"g{p}\">"));
+            }
+            xml.push_str(&format!("<package name=\"org/p{}\">", p % 5));
+            for c in 0..3 {
+                xml.push_str(&format!(
+                    "<class name=\"org/p{}/C{c}\" sourcefilename=\"C{c}.java\"><method name=\"m\" desc=\"()V\" \
+                     line=\"{}\"><counter type=\"METHOD\" missed=\"{}\" covered=\"{}\"/></method></class>",
+                    p % 5,
+                    c + 1,
+                    (p + c) % 2,
+                    (p + c + 1) % 2
+                ));
+            }
+            for c in 0..3 {
+                xml.push_str(&format!("<sourcefile name=\"C{c}.java\">"));
+                for l in (1..9).filter(|_| (p + c) % 7 != 4) {
+                    let (mb, cb) = if l % 3 == 0 { (p % 3, c % 2) } else { (0, 0) };
+                    xml.push_str(&format!(
+                        "<line nr=\"{l}\" mi=\"{}\" ci=\"{}\" mb=\"{mb}\" cb=\"{cb}\"/>",
+                        (l + p) % 2,
+                        (l * c) % 4
+                    ));
+                }
+                xml.push_str("<counter type=\"LINE\" missed=\"1\" covered=\"1\"/></sourcefile>");
+            }
+            xml.push_str("<counter type=\"LINE\" missed=\"3\" covered=\"3\"/></package>\n");
+            if grouped && (p % 3 == 2 || p == 7) {
+                xml.push_str("<counter type=\"CLASS\" missed=\"0\" covered=\"3\"/></group>");
+            }
+        }
+        xml.push_str("<counter type=\"LINE\" missed=\"40\" covered=\"50\"/><counter type=\"CLASS\" missed=\"0\" covered=\"24\"/></report>");
+        xml
+    }
+
+    fn one_walk(input: &Input) -> Result<(Coverage, Meta), ParseError> {
+        let mut builder = CoverageBuilder::new();
+        let meta = parse_tuned(input, &mut builder, Tuning { pieces: 1, ..Tuning::default() })?;
+        Ok((builder.finish(), meta))
+    }
+
+    fn in_pieces(input: &Input, cuts: &[u64], tuning: Tuning) -> Option<(Coverage, Meta)> {
+        let mut builder = CoverageBuilder::new();
+        let meta = parse_pieces(input, cuts, &mut builder, tuning)?;
+        Some((builder.finish(), meta))
+    }
+
+    #[test]
+    fn pieces_read_what_one_walk_reads() {
+        for grouped in [false, true] {
+            let xml = many_packages(grouped);
+            let input = Input::bytes("jacoco.xml", xml.clone().into_bytes());
+            let one = one_walk(&input).unwrap();
+            assert!(one.1.notes.iter().any(|n| n.contains("no <line>")), "{:?}", one.1.notes);
+            let len = xml.len() as u64;
+            let packages: Vec<u64> = xml.match_indices("<package ").map(|(i, _)| i as u64).collect();
+            let tuning = Tuning::default();
+            for (n, &a) in packages.iter().enumerate().skip(1) {
+                assert_eq!(in_pieces(&input, &[0, a, len], tuning).as_ref(), Some(&one), "cut at {a}");
+                for &b in &packages[n + 1..] {
+                    let small = Tuning { capacity: 7 + (a + b) as usize % 50, ..tuning };
+                    assert_eq!(in_pieces(&input, &[0, a, b, len], small).as_ref(), Some(&one), "cuts at {a}, {b}");
+                }
+            }
+            for pieces in 2..=8 {
+                let mut builder = CoverageBuilder::new();
+                let meta = parse_tuned(&input, &mut builder, Tuning { pieces, parallel_min: 0, ..tuning }).unwrap();
+                assert_eq!((builder.finish(), meta), one, "{pieces} pieces");
+            }
+        }
+    }
+
+    #[test]
+    fn pieces_give_way_to_one_walk() {
+        let tuning = Tuning::default();
+        // Packages at another depth than the first: the walk does not stand where the piece
+        // after the cut starts.
+        let xml = many_packages(true).replacen("<group name=\"g0\">", "", 1).replacen("</group>", "", 1);
+        let input = Input::bytes("jacoco.xml", xml.clone().into_bytes());
+        let one = one_walk(&input).unwrap();
+        let packages: Vec<u64> = xml.match_indices("<package ").map(|(i, _)| i as u64).collect();
+        assert_eq!(in_pieces(&input, &[0, packages[4], xml.len() as u64], tuning), None);
+        assert!(in_pieces(&input, &[0, packages[1], xml.len() as u64], tuning).is_some());
+        for pieces in 2..=8 {
+            let mut builder = CoverageBuilder::new();
+            let meta = parse_tuned(&input, &mut builder, Tuning { pieces, parallel_min: 0, ..tuning }).unwrap();
+            assert_eq!((builder.finish(), meta), one, "{pieces} pieces");
+        }
+        // Errors in a later piece are reported as one walk reports them.
+        let bad = many_packages(false).replacen("ci=\"3\"", "ci=\"-3\"", 30);
+        let input = Input::bytes("jacoco.xml", bad.into_bytes());
+        for pieces in 2..=5 {
+            let e = parse_tuned(&input, &mut CoverageBuilder::new(), Tuning { pieces, parallel_min: 0, ..tuning });
+            assert_eq!(e.unwrap_err(), one_walk(&input).unwrap_err());
+        }
+        // A truncated file.
+        let cut = many_packages(false);
+        let input = Input::bytes("jacoco.xml", cut.as_bytes()[..cut.len() - 30].to_vec());
+        let e = parse_tuned(&input, &mut CoverageBuilder::new(), Tuning { pieces: 3, parallel_min: 0, ..tuning });
+        assert_eq!(e.unwrap_err(), one_walk(&input).unwrap_err());
     }
 
     #[test]

@@ -33,20 +33,91 @@ pub const MAX_FILE_BRANCHES: u64 = 1 << 21;
 
 type XmlReader<'a> = Reader<BufReader<Box<dyn Read + 'a>>>;
 
-/// How a [`Walker`] reads: the default is what temis uses; tests vary it to check that the
-/// hot path reads every document as the general path does, wherever the buffer ends.
+/// How an XML report is read: the default is what temis uses; tests vary it to check that the
+/// hot path and the pieces read every document as one plain walk does, wherever the buffer
+/// ends and wherever the input is cut.
 #[derive(Clone, Copy, Debug)]
 pub struct Tuning {
     /// The read buffer's size.
     pub capacity: usize,
     /// Whether [`Walker::hot_tags`] reads anything.
     pub hot: bool,
+    /// Inputs at least this large are read in pieces by several threads (when the sink keeps
+    /// only summaries).
+    pub parallel_min: u64,
+    /// How many pieces; 0 for one per core (at most 8).
+    pub pieces: usize,
 }
 
 impl Default for Tuning {
     fn default() -> Self {
-        Self { capacity: 1 << 20, hot: true }
+        Self { capacity: 1 << 20, hot: true, parallel_min: 32 << 20, pieces: 0 }
     }
+}
+
+/// Where to cut `input` into one piece per thread: just before a `tag` (`b"<class"`) followed
+/// by whitespace, one near each equal share. Fewer than three points (no cut) when the input
+/// is small, the machine has one core, or no such tag stands where a cut should go.
+pub fn cut_points(input: &Input, tag: &[u8], tuning: Tuning) -> Vec<u64> {
+    let Ok(len) = input.size() else { return Vec::new() };
+    let pieces = match tuning.pieces {
+        0 => std::thread::available_parallelism().map_or(1, usize::from).min(8),
+        n => n,
+    } as u64;
+    if len < tuning.parallel_min.max(1) || pieces < 2 {
+        return Vec::new();
+    }
+    let finder = memchr::memmem::Finder::new(tag);
+    let mut cuts = vec![0u64];
+    for k in 1..pieces {
+        let nominal = len * k / pieces;
+        let Ok(window) = input.read_range(nominal, (nominal + (4 << 20)).min(len)) else { continue };
+        let found = finder
+            .find_iter(&window)
+            .find(|&i| window.get(i + tag.len()).is_some_and(|&b| is_space(b)))
+            .map(|i| nominal + i as u64);
+        if let Some(cut) = found.filter(|&cut| cut > cuts[cuts.len() - 1]) {
+            cuts.push(cut);
+        }
+    }
+    cuts.push(len);
+    if cuts.len() > 2 { cuts } else { Vec::new() }
+}
+
+/// Reads the pieces `cuts[i]..cuts[i + 1]` of `input` on threads of their own: `read` gets
+/// piece `i`'s walker ([`Walker::piece`], the first piece starting at the document's start,
+/// the others inside elements `context`) and reads it to its end. A piece that ends before
+/// the input does must end where the next one starts: at its end, inside `context` exactly.
+///
+/// `None` when any piece fails that (the input was cut inside a comment, a CDATA section or
+/// an unusual nesting) or has any error: the caller then reads the input in one walk, which
+/// gives every result, and every error, exactly.
+pub fn read_pieces<T: Send>(
+    input: &Input,
+    root: (&'static str, &'static str),
+    cuts: &[u64],
+    context: &[&str],
+    tuning: Tuning,
+    read: impl Fn(usize, &mut Walker<'_>) -> Result<T, ParseError> + Sync,
+) -> Option<Vec<T>> {
+    let end = *cuts.last()?;
+    let read = &read;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = cuts
+            .windows(2)
+            .enumerate()
+            .map(|(i, w)| {
+                let (from, to) = (w[0], w[1]);
+                scope.spawn(move || {
+                    let opened = if i == 0 { &[][..] } else { context };
+                    let mut walker = Walker::piece(input, root, (from, to), opened, tuning).ok()?;
+                    let out = read(i, &mut walker).ok()?;
+                    (to == end || (walker.stands_in(context) && walker.position() == to)).then_some(out)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().ok().flatten()).collect()
+    })
 }
 
 /// A streaming, checked walk over an XML report.
@@ -70,6 +141,12 @@ pub struct Walker<'a> {
     /// Whether the last tag read was an empty one (`<x/>`).
     last_empty: bool,
     tuning: Tuning,
+    /// For a piece that ends before the input does: the end of the bytes is not the end of
+    /// the document.
+    open_end: bool,
+    /// For a piece that starts inside the document: end tags are checked here, since quick-xml
+    /// knows nothing of the elements opened before the piece.
+    check_ends: bool,
 }
 
 impl<'a> Walker<'a> {
@@ -104,6 +181,51 @@ impl<'a> Walker<'a> {
         Ok(Self::over(input, reader, None, from, tuning))
     }
 
+    /// A walk over the piece `from..to` of `input`, one of several that threads read at once.
+    /// It starts at a tag whose parents are `context` (outermost first, the root included;
+    /// empty for the piece at the start). Where the piece ends before the input does, its
+    /// end is an `Event::Eof` whatever is still open: the caller then checks that the walk
+    /// stands where the next piece starts ([`Walker::stands_in`]).
+    ///
+    /// Errors are placed in the whole input, but a piece's may differ from what one walk over
+    /// the whole input reports; whoever reads pieces reads the input again on any error.
+    pub fn piece(
+        input: &'a Input,
+        root: (&'static str, &'static str),
+        (from, to): (u64, u64),
+        context: &[&str],
+        tuning: Tuning,
+    ) -> Result<Self, ParseError> {
+        let raw = input.range_reader(from, to).map_err(|e| ParseError::io(&e))?;
+        let mut reader = Reader::from_reader(BufReader::with_capacity(tuning.capacity, raw));
+        let inside = !context.is_empty();
+        let config = reader.config_mut();
+        config.trim_text(true);
+        config.check_end_names = !inside;
+        config.allow_unmatched_ends = inside;
+        config.expand_empty_elements = false;
+        let mut w = Self::over(input, reader, Some(root), from, tuning);
+        for name in context {
+            w.starts.push(w.names.len());
+            w.names.push_str(name);
+        }
+        w.depth = context.len();
+        w.root_seen = inside;
+        w.check_ends = inside;
+        w.open_end = to < input.size().map_err(|e| ParseError::io(&e))?;
+        Ok(w)
+    }
+
+    /// The names of the open elements, outermost first.
+    pub fn open_names(&self) -> Vec<&str> {
+        (0..self.depth).map(|i| self.open_name(i)).collect()
+    }
+
+    /// Whether the open elements are exactly `names` (outermost first).
+    pub fn stands_in(&self, names: &[&str]) -> bool {
+        self.depth == names.len() && self.inside(names)
+    }
+
     fn over(
         input: &'a Input,
         reader: XmlReader<'a>,
@@ -125,6 +247,8 @@ impl<'a> Walker<'a> {
             tag_start: base,
             last_empty: false,
             tuning,
+            open_end: false,
+            check_ends: false,
         }
     }
 
@@ -161,7 +285,10 @@ impl<'a> Walker<'a> {
                     self.depth += 1;
                 }
             }
-            Event::End(_) => {
+            Event::End(e) => {
+                if self.check_ends && (self.depth == 0 || self.open_name(self.depth - 1) != e.name().0) {
+                    return Err(self.at_position(format!("malformed XML: unexpected </{}>", e.name().0)));
+                }
                 if let Some(start) = self.starts.pop() {
                     self.names.truncate(start);
                 }
@@ -200,6 +327,9 @@ impl<'a> Walker<'a> {
     }
 
     fn eof(&self) -> Result<(), ParseError> {
+        if self.open_end {
+            return Ok(());
+        }
         if self.depth > 0 {
             let name = self.open_name(self.depth - 1);
             return Err(self.at_position(format!("unexpected end of file inside <{name}>: the report is truncated")));

@@ -164,8 +164,9 @@ struct Doc {
     method_hits: Option<u64>,
     file: FileAcc,
     detail: FileDetail,
-    /// Byte range of each file's first run of classes, and of later runs when there are any.
-    first: HashMap<String, (u64, u64)>,
+    /// Byte ranges of the classes of each file's first record (a run of adjacent classes),
+    /// and of its later records when there are any.
+    first: HashMap<String, Vec<(u64, u64)>>,
     more: BTreeMap<String, Vec<(u64, u64)>>,
     replay: bool,
     /// For a piece after the first: its first file record is held, not handed to the sink, as
@@ -196,7 +197,8 @@ enum Hot {
 struct FileAcc {
     open: bool,
     path: String,
-    range: (u64, u64),
+    /// Where each of its classes stands (each may be read again on its own).
+    ranges: Vec<(u64, u64)>,
     lines: Vec<(u32, u64)>,
     /// (line, total, covered) from `condition-coverage`.
     conds: Vec<(u32, u64, u64)>,
@@ -208,7 +210,7 @@ struct FileAcc {
 impl FileAcc {
     /// Adds the classes of `more`, which follow this record's.
     fn append(&mut self, mut more: FileAcc) {
-        self.range.1 = more.range.1;
+        self.ranges.append(&mut more.ranges);
         self.lines.append(&mut more.lines);
         self.conds.append(&mut more.conds);
         self.branch_count += more.branch_count;
@@ -216,10 +218,10 @@ impl FileAcc {
         self.methods_seen |= more.methods_seen;
     }
 
-    fn start(&mut self, path: String, at: u64) {
+    fn start(&mut self, path: String) {
         self.open = true;
         self.path = path;
-        self.range = (at, at);
+        self.ranges.clear();
         self.lines.clear();
         self.conds.clear();
         self.branch_count = 0;
@@ -296,7 +298,9 @@ impl Doc {
         let depth = w.depth() + 1;
         if depth == self.class_depth {
             self.class_depth = 0;
-            self.file.range.1 = w.position();
+            if let Some(range) = self.file.ranges.last_mut() {
+                range.1 = w.position();
+            }
         } else if depth == self.method_depth {
             self.method_depth = 0;
             if let Some(mut f) = self.method.take() {
@@ -353,9 +357,12 @@ impl Doc {
         };
         self.class_depth = w.tag_depth();
         let same_file = self.file.open && self.file.path == filename;
-        if !self.replay && !same_file {
-            self.flush(sink);
-            self.file.start(filename, w.tag_start());
+        if !self.replay {
+            if !same_file {
+                self.flush(sink);
+                self.file.start(filename);
+            }
+            self.file.ranges.push((w.tag_start(), w.tag_start()));
         }
         Ok(())
     }
@@ -549,18 +556,19 @@ impl Doc {
             self.empty += 1;
             return;
         }
-        self.add_range(&self.file.path.clone(), self.file.range);
+        let ranges = std::mem::take(&mut self.file.ranges);
+        self.add_ranges(&self.file.path.clone(), ranges);
         self.files += 1;
         sink.file(&mut self.detail);
     }
 
-    /// Remembers that a record of file `path` stands at `range`.
-    fn add_range(&mut self, path: &str, range: (u64, u64)) {
+    /// Remembers that a record of file `path` has classes at `ranges`.
+    fn add_ranges(&mut self, path: &str, mut ranges: Vec<(u64, u64)>) {
         match self.first.get(path) {
             None => {
-                self.first.insert(path.to_string(), range);
+                self.first.insert(path.to_string(), ranges);
             }
-            Some(_) => self.more.entry(path.to_string()).or_default().push(range),
+            Some(_) => self.more.entry(path.to_string()).or_default().append(&mut ranges),
         }
     }
 
@@ -572,13 +580,11 @@ impl Doc {
         self.empty += piece.empty;
         self.line_zero += piece.line_zero;
         self.clamped += piece.clamped;
-        for (path, range) in std::mem::take(&mut piece.first) {
-            self.add_range(&path, range);
+        for (path, ranges) in std::mem::take(&mut piece.first) {
+            self.add_ranges(&path, ranges);
         }
         for (path, ranges) in std::mem::take(&mut piece.more) {
-            for range in ranges {
-                self.add_range(&path, range);
-            }
+            self.add_ranges(&path, ranges);
         }
     }
 
@@ -588,9 +594,9 @@ impl Doc {
         let repeated = std::mem::take(&mut self.more);
         self.replay = true;
         for (path, mut ranges) in repeated {
-            ranges.push(self.first[&path]);
+            ranges.extend_from_slice(self.first.get(&path).map_or(&[][..], Vec::as_slice));
             ranges.sort_unstable();
-            self.file.start(path, 0);
+            self.file.start(path);
             for (from, to) in ranges {
                 self.run(&mut Walker::fragment(input, from, to, tuning)?, sink)?;
             }
@@ -1045,11 +1051,15 @@ mod tests {
     /// A report whose files are given by one class, by adjacent classes (across packages too),
     /// by classes far apart, and by classes without lines; with methods and branches.
     fn many_classes() -> String {
-        let file = |i: usize| match i {
-            _ if i % 5 == 0 => "shared.py".to_string(),
-            _ if i % 3 == 2 || i % 6 == 0 => format!("f{}.py", i - 1),
-            _ => format!("f{i}.py"),
-        };
+        // The first class of a package (6 to a package) goes on with the last file before it.
+        fn file(i: usize) -> String {
+            match i {
+                _ if i % 6 == 0 && i > 0 => file(i - 1),
+                _ if i % 5 == 0 => "shared.py".to_string(),
+                _ if i % 3 == 2 => format!("f{}.py", i - 1),
+                _ => format!("f{i}.py"),
+            }
+        }
         let mut xml = String::from(
             "<?xml version=\"1.0\" ?>\n<coverage lines-valid=\"9\" lines-covered=\"5\" \
              branches-valid=\"4\" branches-covered=\"2\" branch-rate=\"0.5\">\n\
@@ -1176,6 +1186,32 @@ mod tests {
         assert_eq!(in_pieces(&input, &[0, second, xml.len() as u64], Tuning::default()), None);
         let tuning = Tuning { pieces: 2, parallel_min: 0, ..Tuning::default() };
         assert_eq!(parse_tuned(&input, &mut CoverageBuilder::new(), tuning).unwrap_err(), e);
+    }
+
+    #[test]
+    fn a_file_given_across_packages_and_again_is_merged() {
+        // a.py's classes end one package and begin the next, and come again later: its
+        // classes are read again one by one (a run across packages is no fragment to read).
+        let class = |file: &str, line: u32, hits: u32| {
+            format!("<class filename=\"{file}\"><lines><line number=\"{line}\" hits=\"{hits}\"/></lines></class>\n")
+        };
+        let xml = format!(
+            "<coverage>\n<packages>\n<package name=\"p\"><classes>\n{}{}</classes></package>\n\
+             <package name=\"q\"><classes>\n{}{}{}</classes></package>\n</packages></coverage>",
+            class("b.py", 1, 1),
+            class("a.py", 1, 0),
+            class("a.py", 2, 0),
+            class("b.py", 2, 0),
+            class("a.py", 1, 4),
+        );
+        let input = Input::bytes("coverage.xml", xml.clone().into_bytes());
+        let mut set = DetailSet::new();
+        parse(&input, &mut set).unwrap();
+        set.sort();
+        assert_eq!(set.files[0].lines, vec![(1, 4), (2, 0)]);
+        let (cov, _) = read(xml.as_bytes());
+        assert_eq!(cov.files[0].lines, Counts::new(2, 1));
+        assert_eq!(cov.lines, Counts::new(4, 2));
     }
 
     #[test]

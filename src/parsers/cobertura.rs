@@ -1132,11 +1132,16 @@ mod tests {
                 assert_eq!(in_pieces(&input, &[0, a, b, len], small).as_ref(), Some(&one), "cuts at {a}, {b}");
             }
         }
-        // As `parse` cuts it.
-        for pieces in 2..=8 {
-            let mut builder = CoverageBuilder::new();
-            let meta = parse_tuned(&input, &mut builder, Tuning { pieces, parallel_min: 0, ..tuning }).unwrap();
-            assert_eq!((builder.finish(), meta), one, "{pieces} pieces");
+        // As `parse` cuts it, in memory and on disk.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("coverage.xml");
+        std::fs::write(&path, &xml).unwrap();
+        for input in [input, Input::file(&path)] {
+            for pieces in 2..=8 {
+                let mut builder = CoverageBuilder::new();
+                let meta = parse_tuned(&input, &mut builder, Tuning { pieces, parallel_min: 0, ..tuning }).unwrap();
+                assert_eq!((builder.finish(), meta), one, "{pieces} pieces");
+            }
         }
     }
 

@@ -427,9 +427,16 @@ impl Doc {
         let mut at = 0;
         if let Some(([n, h], used)) = plain_digits(s, [b" number=\"", b"\" hits=\""]) {
             if n > 0 {
-                if s.get(used..used + 2) == Some(b"/>") {
+                // Nothing more, or gcovr's `branch="false"` on a line without branches.
+                const NO_BRANCH: &[u8] = b" branch=\"false\"/>";
+                let end = match &s[used..] {
+                    [b'/', b'>', ..] => Some(used + 2),
+                    rest if rest.starts_with(NO_BRANCH) => Some(used + NO_BRANCH.len()),
+                    _ => None,
+                };
+                if let Some(end) = end {
                     self.file.lines.push((n as u32, h));
-                    return Some(used + 2);
+                    return Some(end);
                 }
                 (number, hits, at) = (Some(n as u32), Some(h), used);
                 // coverage.py's and gcovr's branch lines go on the same way.
@@ -944,6 +951,9 @@ mod tests {
             "<line number=\"19\" hits=\"1\" number-of-things=\"2\"/>",
             "<line number=\"1\" hits=\"0\"/>",
             "<line number=\"20\" hits=\"0000001\"/>",
+            "<line number=\"26\" hits=\"3\" branch=\"false\"/>",
+            "<line number=\"27\" hits=\"3\" branch=\"false\" condition-coverage=\"50% (1/2)\"/>",
+            "<line number=\"28\" hits=\"3\" branch=\"false\" branch=\"true\"/>",
             "<line number=\"0000021\" hits=\"12345678\"/>",
             "<line number=\"22\" hits=\"1\"/><line number=\"23\" hits=\"1\"/>",
             "<lines-not number=\"24\" hits=\"1\"/>",
@@ -963,7 +973,7 @@ mod tests {
         // The method's own `hits` wins over its lines'.
         assert_eq!(files[0].functions, vec![Function { name: "f()".into(), line: 2, hits: 0 }]);
         assert_eq!(files[0].lines.iter().find(|l| l.0 == 10), Some(&(10, u64::MAX)));
-        assert_eq!(files[0].lines.len(), 24);
+        assert_eq!(files[0].lines.len(), 27);
         same_every_way(xml.replace('\n', "\r\n").as_bytes()).unwrap();
         // And the hot path did read most of it.
         let input = Input::bytes("coverage.xml", xml.clone().into_bytes());
@@ -1014,6 +1024,8 @@ mod tests {
         let mut doc = Doc::default();
         for (tag, plain) in [
             (" number=\"12\" hits=\"1\"/>\n", true),
+            (" number=\"12\" hits=\"1\" branch=\"false\"/>\n", true),
+            (" number=\"12\" hits=\"1\" branch=\"false\" x=\"1\"/>", true),
             (" number=\"12\" hits=\"1\" branch=\"true\" condition-coverage=\"50% (1/2)\"/>", true),
             (" hits=\"1\" number=\"12\"/>", true),
             ("\tnumber=\"12\"\n\thits=\"1\"  />", true),

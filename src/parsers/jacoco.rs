@@ -438,6 +438,7 @@ fn required(w: &Walker<'_>, e: &BytesStart<'_>, key: &str) -> Result<String, Par
 mod tests {
     use super::*;
     use crate::model::{Coverage, DetailSet};
+    use crate::parsers::xml_walk::damaged;
 
     const GROUPS: &[u8] = include_bytes!("../../tests/fixtures/coverage/jacoco/groups.xml");
 
@@ -737,6 +738,35 @@ mod tests {
         let input = Input::bytes("jacoco.xml", cut.as_bytes()[..cut.len() - 30].to_vec());
         let e = parse_tuned(&input, &mut CoverageBuilder::new(), Tuning { pieces: 3, parallel_min: 0, ..tuning });
         assert_eq!(e.unwrap_err(), one_walk(&input).unwrap_err());
+    }
+
+    #[test]
+    fn damaged_reports_read_alike_every_way() {
+        let xml = many_packages(true).replace("><", ">\n<");
+        let tuning = Tuning::default();
+        for bytes in damaged(&xml, 300) {
+            let input = Input::bytes("jacoco.xml", bytes.clone());
+            let read = |tuning: Tuning| {
+                let mut set = DetailSet::new();
+                let meta = parse_tuned(&input, &mut set, tuning);
+                set.sort();
+                meta.map(|meta| (set.files, meta))
+            };
+            let plain = read(Tuning { hot: false, ..tuning });
+            for capacity in [5, 64, 1 << 20] {
+                assert_eq!(read(Tuning { capacity, ..tuning }), plain, "{}", String::from_utf8_lossy(&bytes));
+            }
+            let one = one_walk(&input);
+            let packages: Vec<u64> = memchr::memmem::find_iter(&bytes, b"<package ").map(|i| i as u64).collect();
+            if let (Ok(one), Some(&cut)) = (&one, packages.get(packages.len() / 2)) {
+                if let Some(pieces) = in_pieces(&input, &[0, cut, bytes.len() as u64], tuning) {
+                    assert_eq!(&pieces, one, "{}", String::from_utf8_lossy(&bytes));
+                }
+            }
+            let mut builder = CoverageBuilder::new();
+            let meta = parse_tuned(&input, &mut builder, Tuning { pieces: 3, parallel_min: 0, ..tuning });
+            assert_eq!(meta.map(|m| (builder.finish(), m)), one, "{}", String::from_utf8_lossy(&bytes));
+        }
     }
 
     #[test]

@@ -136,6 +136,10 @@ pub struct Walker<'a> {
     base: u64,
     /// Bytes read by [`Walker::hot_tags`], behind quick-xml's back: its positions miss them.
     skipped: u64,
+    /// Whether quick-xml stands in text, its next bytes unread: true after markup or a
+    /// reference, false after text (it has then seen, and kept, the `<` that follows), at the
+    /// start and after the end. Only then may [`Walker::hot_tags`] read.
+    in_text: bool,
     /// Offset of the `<` of the last start or empty tag read.
     tag_start: u64,
     /// Whether the last tag read was an empty one (`<x/>`).
@@ -244,6 +248,7 @@ impl<'a> Walker<'a> {
             root_closed: false,
             base,
             skipped: 0,
+            in_text: false,
             tag_start: base,
             last_empty: false,
             tuning,
@@ -257,8 +262,12 @@ impl<'a> Walker<'a> {
         buf.clear();
         let event = match self.reader.read_event_into(buf) {
             Ok(event) => event,
-            Err(err) => return Err(self.syntax(&err)),
+            Err(err) => {
+                self.in_text = false;
+                return Err(self.syntax(&err));
+            }
         };
+        self.in_text = !matches!(event, Event::Text(_) | Event::Eof);
         match &event {
             Event::Start(e) | Event::Empty(e) => {
                 let empty = matches!(event, Event::Empty(_));
@@ -396,7 +405,7 @@ impl<'a> Walker<'a> {
     /// unusual tag, and places every error, as it always did. Positions count what is read here.
     #[inline]
     pub fn hot_tags(&mut self, tag: &[u8], mut take: impl FnMut(&[u8]) -> Option<usize>) {
-        if !self.tuning.hot {
+        if !self.tuning.hot || !self.in_text {
             return;
         }
         let used = {
@@ -698,6 +707,43 @@ pub fn plain_digits<const N: usize>(bytes: &[u8], keys: [&[u8]; N]) -> Option<([
 /// more than that.
 pub fn push_branches(out: &mut Vec<Branch>, line: u32, block: u32, covered: u64, total: u64) {
     out.extend((0..total).map(|i| Branch { line, block, branch: i as u32, taken: Some(u64::from(i < covered)) }));
+}
+
+/// Damaged copies of a report: bytes replaced, dropped or repeated at random. `count` copies
+/// from a fixed seed, unless `TEMIS_DAMAGED=count,seed` asks for a longer or another run.
+#[cfg(test)]
+pub fn damaged(xml: &str, count: usize) -> Vec<Vec<u8>> {
+    let asked = std::env::var("TEMIS_DAMAGED").ok();
+    let asked =
+        asked.as_deref().and_then(|v| v.split_once(',')).and_then(|(c, s)| Some((c.parse().ok()?, s.parse().ok()?)));
+    let (count, mut seed) = asked.unwrap_or((count, 0x2545_F491_4F6C_DD1Du64));
+    let mut next = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    const BYTES: &[u8] = b"<>/=\"' \n\t&;#x0123456789-.%()lineumbrhtsc\xC3\xA9\xFF";
+    (0..count)
+        .map(|_| {
+            let mut bytes = xml.as_bytes().to_vec();
+            for _ in 0..1 + next(3) {
+                let at = next(bytes.len());
+                match next(3) {
+                    0 => bytes[at] = BYTES[next(BYTES.len())],
+                    1 => {
+                        bytes.drain(at..(at + 1 + next(12)).min(bytes.len()));
+                    }
+                    _ => {
+                        let end = (at + 1 + next(40)).min(bytes.len());
+                        let copy = bytes[at..end].to_vec();
+                        bytes.splice(at..at, copy);
+                    }
+                }
+            }
+            bytes
+        })
+        .collect()
 }
 
 /// At most 40 characters of `raw`, for messages.

@@ -60,6 +60,30 @@ impl Input {
         Ok(buf)
     }
 
+    /// How many bytes the input holds.
+    pub fn size(&self) -> io::Result<u64> {
+        match &self.source {
+            Source::File(p) => Ok(std::fs::metadata(p)?.len()),
+            Source::Bytes(b) => Ok(b.len() as u64),
+        }
+    }
+
+    /// A reader over bytes `start..end` of the input, for reading a large report in pieces.
+    pub fn range_reader(&self, start: u64, end: u64) -> io::Result<Box<dyn Read + '_>> {
+        Ok(match &self.source {
+            Source::File(p) => {
+                let mut f = File::open(p)?;
+                f.seek(SeekFrom::Start(start))?;
+                Box::new(f.take(end.saturating_sub(start)))
+            }
+            Source::Bytes(b) => {
+                let len = b.len() as u64;
+                let (from, to) = (start.min(len), end.min(len));
+                Box::new(&b[from as usize..to.max(from) as usize])
+            }
+        })
+    }
+
     /// Bytes `start..end` of the input.
     pub fn read_range(&self, start: u64, end: u64) -> io::Result<Vec<u8>> {
         match &self.source {

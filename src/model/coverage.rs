@@ -152,6 +152,16 @@ impl CoverageBuilder {
         }
     }
 
+    /// [`absorb`](Self::absorb), taking `other` whole when this builder is empty (without
+    /// holding both at once).
+    pub fn absorb_all(&mut self, other: CoverageBuilder) {
+        if self.is_empty() {
+            *self = other;
+        } else {
+            self.absorb(other);
+        }
+    }
+
     pub fn finish(mut self) -> Coverage {
         self.files.sort_by(|a, b| a.path.cmp(&b.path));
         let mut cov = Coverage { files: self.files, ..Coverage::default() };

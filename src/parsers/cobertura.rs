@@ -24,38 +24,127 @@
 //! Counts past `u64::MAX` saturate; negative or non-numeric ones, a line without `number` or
 //! `hits`, and every kind of malformed XML are errors placed at their line and column.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use quick_xml::events::{BytesStart, Event};
+use rustc_hash::FxHashMap as HashMap;
 use serde_json::json;
 
 use crate::error::ParseError;
 use crate::input::Input;
-use crate::model::{FileDetail, Function, Sink};
+use crate::model::{CoverageBuilder, FileDetail, Function, Sink};
 use crate::parsers::Meta;
-use crate::parsers::text::parse_count;
-
-use crate::parsers::xml_walk::{Walker, hot_attributes, push_branches};
+use crate::parsers::text::{parse_count, parse_line_number, swar_digits};
+use crate::parsers::xml_walk::{
+    HotAttrs, MAX_FILE_BRANCHES, MAX_LINE_BRANCHES, Tuning, Walker, cut_points, hot_attributes, plain_digits,
+    push_branches, read_pieces,
+};
 
 /// Reads `input` into `sink`.
+///
+/// A large file summarized into a [`CoverageBuilder`] is cut before `<class` tags into one
+/// piece per core, each read by its own thread ([`read_pieces`]); the file records cut in two
+/// are joined again, and every file given in several places is merged exactly, as in one walk.
+/// Anything unusual about the cuts, and any error, has the whole file read in one walk.
 pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
-    let mut w = Walker::new(input, "coverage", "Cobertura")?;
+    parse_tuned(input, sink, Tuning::default())
+}
+
+/// Where every `<class>` of a Cobertura report stands.
+const CLASS_PARENTS: [&str; 4] = ["coverage", "packages", "package", "classes"];
+
+fn parse_tuned(input: &Input, sink: &mut dyn Sink, tuning: Tuning) -> Result<Meta, ParseError> {
+    if let Some(builder) = sink.as_builder() {
+        let cuts = cut_points(input, b"<class", tuning);
+        if cuts.len() > 2 {
+            if let Some(meta) = parse_pieces(input, &cuts, builder, tuning)? {
+                return Ok(meta);
+            }
+        }
+    }
+    let mut w = Walker::tuned(input, "coverage", "Cobertura", tuning)?;
     let mut doc = Doc::default();
     doc.run(&mut w, sink)?;
     doc.flush(sink);
-    // Files whose classes were not adjacent: merged again, exactly, from their bytes.
-    let repeated = std::mem::take(&mut doc.more);
-    doc.replay = true;
-    for (path, mut ranges) in repeated {
-        ranges.insert(0, doc.first[&path]);
-        doc.file.start(path, 0);
-        for (from, to) in ranges {
-            doc.run(&mut Walker::fragment(input, from, to)?, sink)?;
-        }
-        doc.build();
-        sink.replace(&mut doc.detail);
-    }
+    doc.replay(input, sink, tuning)?;
     Ok(doc.meta())
+}
+
+/// Reads the pieces of `input` between `cuts` on threads of their own into `sink`; `None`
+/// when they must be read in one walk instead (`sink` is then untouched).
+fn parse_pieces(
+    input: &Input,
+    cuts: &[u64],
+    sink: &mut CoverageBuilder,
+    tuning: Tuning,
+) -> Result<Option<Meta>, ParseError> {
+    // Whether branches were measured, which the root says and every piece needs.
+    let Some(measured) = root_measured(input, tuning) else {
+        return Ok(None);
+    };
+    let read = |i: usize, w: &mut Walker<'_>| {
+        // All but the first piece start with a file whose classes may have begun before.
+        let mut doc = Doc { measured, hold_first: i > 0, ..Doc::default() };
+        let mut part = CoverageBuilder::new();
+        doc.run(w, &mut part)?;
+        Ok((doc, part))
+    };
+    let Some(pieces) = read_pieces(input, ("coverage", "Cobertura"), cuts, &CLASS_PARENTS, tuning, read) else {
+        return Ok(None);
+    };
+    let mut pieces = pieces.into_iter();
+    let Some((mut doc, mut out)) = pieces.next() else {
+        return Ok(None);
+    };
+    for (mut piece, part) in pieces {
+        out.absorb(part);
+        doc.fold(&mut piece);
+        // The piece's first file record, and its last when it has more than one.
+        let (first, last) = match piece.held.take() {
+            Some(first) => (first, Some(std::mem::take(&mut piece.file))),
+            None => (std::mem::take(&mut piece.file), None),
+        };
+        if !first.open {
+            // No class at all: the cut stands elsewhere than one walk would read.
+            return Ok(None);
+        }
+        if doc.file.open && doc.file.path == first.path {
+            // One record cut in two: the classes of one file, one walk would read together.
+            if doc.file.branch_count + first.branch_count > MAX_FILE_BRANCHES {
+                return Ok(None);
+            }
+            doc.file.append(first);
+        } else {
+            doc.flush(&mut out);
+            doc.file = first;
+        }
+        if let Some(last) = last {
+            doc.flush(&mut out);
+            doc.file = last;
+        }
+    }
+    doc.flush(&mut out);
+    doc.replay(input, &mut out, tuning)?;
+    sink.absorb_all(out);
+    Ok(Some(doc.meta()))
+}
+
+/// What the root element says of branches ([`Doc::measured`]), or `None` when it cannot be
+/// read (the walk over the whole input then reports why).
+fn root_measured(input: &Input, tuning: Tuning) -> Option<Option<bool>> {
+    let mut w = Walker::tuned(input, "coverage", "Cobertura", tuning).ok()?;
+    let mut buf = Vec::new();
+    loop {
+        match w.next(&mut buf).ok()? {
+            Event::Start(e) | Event::Empty(e) => {
+                let mut doc = Doc::default();
+                doc.root(&w, &e).ok()?;
+                return Some(doc.measured);
+            }
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
 }
 
 #[derive(Default)]
@@ -75,14 +164,32 @@ struct Doc {
     method_hits: Option<u64>,
     file: FileAcc,
     detail: FileDetail,
-    /// Byte range of each file's first run of classes, and of later runs when there are any.
-    first: HashMap<String, (u64, u64)>,
+    /// Byte ranges of the classes of each file's first record (a run of adjacent classes),
+    /// and of its later records when there are any.
+    first: HashMap<String, Vec<(u64, u64)>>,
     more: BTreeMap<String, Vec<(u64, u64)>>,
     replay: bool,
+    /// For a piece after the first: its first file record is held, not handed to the sink, as
+    /// its classes may have begun in the piece before ([`parse_pieces`] joins them).
+    hold_first: bool,
+    held: Option<FileAcc>,
+    /// Which `<line>`s come next, for [`Walker::hot_tags`].
+    hot: Hot,
     files: u64,
     empty: u64,
     line_zero: u64,
     clamped: u64,
+}
+
+/// Where the walk stands, for the hot path.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+enum Hot {
+    #[default]
+    None,
+    /// Between the `<line>`s of `class/lines`.
+    Class,
+    /// Between the `<line>`s of `method/lines`.
+    Method,
 }
 
 /// One file's classes, being read.
@@ -90,7 +197,8 @@ struct Doc {
 struct FileAcc {
     open: bool,
     path: String,
-    range: (u64, u64),
+    /// Where each of its classes stands (each may be read again on its own).
+    ranges: Vec<(u64, u64)>,
     lines: Vec<(u32, u64)>,
     /// (line, total, covered) from `condition-coverage`.
     conds: Vec<(u32, u64, u64)>,
@@ -100,10 +208,20 @@ struct FileAcc {
 }
 
 impl FileAcc {
-    fn start(&mut self, path: String, at: u64) {
+    /// Adds the classes of `more`, which follow this record's.
+    fn append(&mut self, mut more: FileAcc) {
+        self.ranges.append(&mut more.ranges);
+        self.lines.append(&mut more.lines);
+        self.conds.append(&mut more.conds);
+        self.branch_count += more.branch_count;
+        self.functions.append(&mut more.functions);
+        self.methods_seen |= more.methods_seen;
+    }
+
+    fn start(&mut self, path: String) {
         self.open = true;
         self.path = path;
-        self.range = (at, at);
+        self.ranges.clear();
         self.lines.clear();
         self.conds.clear();
         self.branch_count = 0;
@@ -115,7 +233,13 @@ impl FileAcc {
 impl Doc {
     fn run(&mut self, w: &mut Walker<'_>, sink: &mut dyn Sink) -> Result<(), ParseError> {
         let mut buf = Vec::with_capacity(4096);
+        self.hot = Hot::None;
         loop {
+            match self.hot {
+                Hot::Class => w.hot_tags(b"<line", |s| self.fast_class_line(s)),
+                Hot::Method => w.hot_tags(b"<line", |s| self.fast_method_line(s)),
+                Hot::None => {}
+            }
             match w.next(&mut buf)? {
                 Event::Start(e) => self.open(w, &e, sink)?,
                 Event::Empty(e) => {
@@ -134,6 +258,15 @@ impl Doc {
                 Event::Eof => return Ok(()),
                 _ => {}
             }
+            self.hot = if self.class_depth == 0 {
+                Hot::None
+            } else if w.inside(&["class", "lines"]) {
+                Hot::Class
+            } else if self.method_depth > 0 && w.inside(&["method", "lines"]) {
+                Hot::Method
+            } else {
+                Hot::None
+            };
         }
     }
 
@@ -166,7 +299,9 @@ impl Doc {
         let depth = w.depth() + 1;
         if depth == self.class_depth {
             self.class_depth = 0;
-            self.file.range.1 = w.position();
+            if let Some(range) = self.file.ranges.last_mut() {
+                range.1 = w.position();
+            }
         } else if depth == self.method_depth {
             self.method_depth = 0;
             if let Some(mut f) = self.method.take() {
@@ -223,9 +358,12 @@ impl Doc {
         };
         self.class_depth = w.tag_depth();
         let same_file = self.file.open && self.file.path == filename;
-        if !self.replay && !same_file {
-            self.flush(sink);
-            self.file.start(filename, w.tag_start());
+        if !self.replay {
+            if !same_file {
+                self.flush(sink);
+                self.file.start(filename);
+            }
+            self.file.ranges.push((w.tag_start(), w.tag_start()));
         }
         Ok(())
     }
@@ -260,15 +398,82 @@ impl Doc {
             self.line_zero += 1;
             return Ok(());
         };
-        self.file.lines.push((line, hits));
-        if let Some((covered, total)) = cond.filter(|&(_, total)| branch && total > 0) {
+        let cond = cond.filter(|&(_, total)| branch && total > 0);
+        if let Some((_, total)) = cond {
             w.branch_budget(&mut self.file.branch_count, total)?;
+        }
+        self.push_line(line, hits, cond);
+        Ok(())
+    }
+
+    /// A `class/lines/line` read, its branches within budget and counted in.
+    #[inline(always)]
+    fn push_line(&mut self, line: u32, hits: u64, cond: Option<(u64, u64)>) {
+        self.file.lines.push((line, hits));
+        if let Some((covered, total)) = cond {
             if covered > total {
                 self.clamped += 1;
             }
             self.file.conds.push((line, total, covered.min(total)));
         }
-        Ok(())
+    }
+
+    /// [`Doc::class_line`] for a tag in the plain form, read from its bytes by
+    /// [`Walker::hot_tags`]: how many bytes it used, or `None` for anything the general path
+    /// must read (which it then reads the same way, or reports as an error).
+    #[inline(always)]
+    fn fast_class_line(&mut self, s: &[u8]) -> Option<usize> {
+        let (mut number, mut hits, mut branch, mut cond) = (None, None, true, None);
+        // The form every producer writes: `number` then `hits`, often nothing else.
+        let mut at = 0;
+        if let Some(([n, h], used)) = plain_digits(s, [b" number=\"", b"\" hits=\""]) {
+            if n > 0 {
+                // Nothing more, or gcovr's `branch="false"` on a line without branches.
+                const NO_BRANCH: &[u8] = b" branch=\"false\"/>";
+                let end = match &s[used..] {
+                    [b'/', b'>', ..] => Some(used + 2),
+                    rest if rest.starts_with(NO_BRANCH) => Some(used + NO_BRANCH.len()),
+                    _ => None,
+                };
+                if let Some(end) = end {
+                    self.file.lines.push((n as u32, h));
+                    return Some(end);
+                }
+                (number, hits, at) = (Some(n as u32), Some(h), used);
+                // coverage.py's and gcovr's branch lines go on the same way.
+                const BRANCH: &[u8] = b" branch=\"true\" condition-coverage=\"";
+                if s[at..].starts_with(BRANCH) {
+                    if let Some((c, used)) = plain_condition(&s[at + BRANCH.len()..]) {
+                        cond = Some(c);
+                        at += BRANCH.len() + used;
+                    }
+                }
+            }
+        }
+        let mut attrs = HotAttrs::new(s, at);
+        while let Some((key, value)) = attrs.next()? {
+            match key {
+                b"number" if number.is_none() => number = Some(parse_line_number(value)?),
+                b"hits" if hits.is_none() => hits = Some(parse_count(value).ok()?),
+                b"condition-coverage" if cond.is_none() => {
+                    cond = Some(condition(std::str::from_utf8(value).ok()?)?);
+                }
+                // Given twice: an error the general path reports.
+                b"number" | b"hits" | b"condition-coverage" => return None,
+                b"branch" => branch = !value.trim_ascii().eq_ignore_ascii_case(b"false"),
+                _ => {}
+            }
+        }
+        let (line, hits) = (number?, hits?);
+        let cond = cond.filter(|&(_, total)| branch && total > 0);
+        if let Some((_, total)) = cond {
+            if total > MAX_LINE_BRANCHES || self.file.branch_count + total > MAX_FILE_BRANCHES {
+                return None;
+            }
+            self.file.branch_count += total;
+        }
+        self.push_line(line, hits, cond);
+        Some(attrs.used())
     }
 
     fn method_start(&mut self, w: &Walker<'_>, e: &BytesStart<'_>) -> Result<(), ParseError> {
@@ -316,9 +521,42 @@ impl Doc {
         Ok(())
     }
 
+    /// [`Doc::method_line`] for a tag in the plain form (see [`Doc::fast_class_line`]).
+    #[inline(always)]
+    fn fast_method_line(&mut self, s: &[u8]) -> Option<usize> {
+        let mut attrs = HotAttrs::new(s, 0);
+        let (mut number, mut hits) = (None, None::<u64>);
+        while let Some((key, value)) = attrs.next()? {
+            match key {
+                b"number" if number.is_none() => number = Some(parse_line_number(value)?),
+                b"number" => return None,
+                b"hits" => {
+                    let h = parse_count(value).ok()?;
+                    hits = Some(hits.map_or(h, |m| m.max(h)));
+                }
+                _ => {}
+            }
+        }
+        let method = self.method.as_mut()?;
+        if let Some(n) = number {
+            if method.line == 0 || n < method.line {
+                method.line = n;
+            }
+        }
+        if let Some(h) = hits {
+            method.hits = method.hits.max(h);
+        }
+        Some(attrs.used())
+    }
+
     /// Hands the file being read to the sink, and remembers where its classes were.
     fn flush(&mut self, sink: &mut dyn Sink) {
         if !self.file.open {
+            return;
+        }
+        if self.hold_first {
+            self.hold_first = false;
+            self.held = Some(std::mem::take(&mut self.file));
             return;
         }
         self.build();
@@ -326,15 +564,54 @@ impl Doc {
             self.empty += 1;
             return;
         }
-        let path = &self.file.path;
-        match self.first.get(path) {
-            None => {
-                self.first.insert(path.clone(), self.file.range);
-            }
-            Some(_) => self.more.entry(path.clone()).or_default().push(self.file.range),
-        }
+        let ranges = std::mem::take(&mut self.file.ranges);
+        self.add_ranges(&self.file.path.clone(), ranges);
         self.files += 1;
         sink.file(&mut self.detail);
+    }
+
+    /// Remembers that a record of file `path` has classes at `ranges`.
+    fn add_ranges(&mut self, path: &str, mut ranges: Vec<(u64, u64)>) {
+        match self.first.get(path) {
+            None => {
+                self.first.insert(path.to_string(), ranges);
+            }
+            Some(_) => self.more.entry(path.to_string()).or_default().append(&mut ranges),
+        }
+    }
+
+    /// Adds what a later piece read: its counts, sources and where its file records stand.
+    fn fold(&mut self, piece: &mut Doc) {
+        self.coveragepy |= piece.coveragepy;
+        self.sources.append(&mut piece.sources);
+        self.files += piece.files;
+        self.empty += piece.empty;
+        self.line_zero += piece.line_zero;
+        self.clamped += piece.clamped;
+        for (path, ranges) in std::mem::take(&mut piece.first) {
+            self.add_ranges(&path, ranges);
+        }
+        for (path, ranges) in std::mem::take(&mut piece.more) {
+            self.add_ranges(&path, ranges);
+        }
+    }
+
+    /// Reads again, exactly, the files whose classes were not adjacent, from their bytes, and
+    /// hands each to the sink whole.
+    fn replay(&mut self, input: &Input, sink: &mut dyn Sink, tuning: Tuning) -> Result<(), ParseError> {
+        let repeated = std::mem::take(&mut self.more);
+        self.replay = true;
+        for (path, mut ranges) in repeated {
+            ranges.extend_from_slice(self.first.get(&path).map_or(&[][..], Vec::as_slice));
+            ranges.sort_unstable();
+            self.file.start(path);
+            for (from, to) in ranges {
+                self.run(&mut Walker::fragment(input, from, to, tuning)?, sink)?;
+            }
+            self.build();
+            sink.replace(&mut self.detail);
+        }
+        Ok(())
     }
 
     /// The file being read, merged by line, as `self.detail`.
@@ -344,17 +621,19 @@ impl Doc {
         let d = &mut self.detail;
         d.clear();
         d.path.push_str(&f.path);
-        if !f.lines.is_sorted_by_key(|l| l.0) {
+        // Usually in order already, each line once.
+        if !f.lines.windows(2).all(|w| w[0].0 < w[1].0) {
             f.lines.sort_unstable_by_key(|l| l.0);
+            f.lines.dedup_by(|next, kept| {
+                let same = next.0 == kept.0;
+                if same {
+                    kept.1 = kept.1.max(next.1);
+                }
+                same
+            });
         }
-        f.lines.dedup_by(|next, kept| {
-            let same = next.0 == kept.0;
-            if same {
-                kept.1 = kept.1.max(next.1);
-            }
-            same
-        });
-        d.lines.extend_from_slice(&f.lines);
+        // `d.lines` is empty: the file's next class starts with it.
+        std::mem::swap(&mut d.lines, &mut f.lines);
         // Sorted by (line, total, covered): the last of a line measured the most.
         f.conds.sort_unstable();
         f.conds.reverse();
@@ -400,6 +679,25 @@ impl Doc {
     }
 }
 
+/// [`condition`] for a value written as producers write it, `50% (1/2)`, read from the bytes
+/// after the attribute's opening quote: `(covered, total)` and the bytes used through the
+/// closing quote, or `None` for any other form.
+#[inline(always)]
+fn plain_condition(v: &[u8]) -> Option<((u64, u64), usize)> {
+    let open = v.iter().take(8).position(|&b| b == b'(')?;
+    if !v[..open].iter().all(|&b| b.is_ascii_digit() || b == b'%' || b == b' ' || b == b'.') {
+        return None;
+    }
+    let (covered, a) = swar_digits(&v[open + 1..])?;
+    let slash = open + 1 + a;
+    if *v.get(slash)? != b'/' {
+        return None;
+    }
+    let (total, b) = swar_digits(v.get(slash + 1..)?)?;
+    let end = slash + 1 + b;
+    (v.get(end..end + 2)? == b")\"").then_some(((covered, total), end + 2))
+}
+
 /// `(covered, total)` from `condition-coverage="50% (1/2)"` (the percentage is not read).
 fn condition(raw: &str) -> Option<(u64, u64)> {
     let inner = match raw.find('(') {
@@ -415,7 +713,8 @@ fn condition(raw: &str) -> Option<(u64, u64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Counts, Coverage, CoverageBuilder, DetailSet};
+    use crate::model::{Counts, Coverage, DetailSet};
+    use crate::parsers::xml_walk::damaged;
 
     const BRANCH: &[u8] = include_bytes!("../../tests/fixtures/coverage/cobertura/coveragepy-branch.xml");
     const NO_BRANCH: &[u8] = include_bytes!("../../tests/fixtures/coverage/cobertura/coveragepy-nobranch.xml");
@@ -600,6 +899,370 @@ mod tests {
         assert!(meta.notes[0].contains("lists no file"), "{:?}", meta.notes);
         let e = fail(&format!("<coverage>{}", "<x>".repeat(depth)));
         assert!(e.message.contains("end of file inside <x>"), "{e}");
+    }
+
+    /// Reads `xml` into details every way there is (hot path on and off, read buffers of every
+    /// small size, so that tags are cut by the buffer's end everywhere) and checks that every
+    /// way gives the same details, notes and error.
+    fn same_every_way(xml: &[u8]) -> Result<Vec<FileDetail>, ParseError> {
+        same_these_ways(xml, (1..=48).chain([61, 64, 97, 997, 4096]))
+    }
+
+    fn same_these_ways(xml: &[u8], capacities: impl Iterator<Item = usize>) -> Result<Vec<FileDetail>, ParseError> {
+        let input = Input::bytes("coverage.xml", xml.to_vec());
+        let read = |capacity, hot| {
+            let mut set = DetailSet::new();
+            let meta = parse_tuned(&input, &mut set, Tuning { capacity, hot, ..Tuning::default() });
+            set.sort();
+            meta.map(|meta| (set.files, meta))
+        };
+        let expected = read(1 << 20, false);
+        for capacity in capacities.chain([1 << 20]) {
+            for hot in [true, false] {
+                assert_eq!(read(capacity, hot), expected, "buffer of {capacity} bytes, hot path {hot}");
+            }
+        }
+        expected.map(|(files, _)| files)
+    }
+
+    #[test]
+    fn hot_path_reads_what_the_general_path_reads() {
+        let lines = [
+            "<line number=\"1\" hits=\"3\"/>",
+            "<line number=\"2\" hits=\"0\" branch=\"true\" condition-coverage=\"50% (1/2)\" missing-branches=\"9\"/>",
+            "<line hits=\"4\" number=\"3\"/>",
+            "<line number=\"4\"  hits=\"1\"\t/>",
+            "<line\r\n number=\"5\"\r\n hits=\"2\"\r\n/>",
+            "<line number='6' hits='1'/>",
+            "<line number = \"7\" hits=\"1\"/>",
+            "<line number=\"8\" hits=\"1.0e+19\"/>",
+            "<line number=\"9\" hits=\" 5 \"/>",
+            "<line number=\"0\" hits=\"5\"/>",
+            "<line number=\"10\" hits=\"99999999999999999999999\"/>",
+            "<line number=\"11\" hits=\"1\" branch=\"false\" condition-coverage=\"50% (1/2)\"/>",
+            "<line number=\"12\" hits=\"1\" branch=\" FALSE \" condition-coverage=\"50% (1/2)\"/>",
+            "<line number=\"13\" hits=\"1\" condition-coverage=\"100% (5/4)\"/>",
+            "<line number=\"14\" hits=\"1\" x-note=\"a &amp; b\"/>",
+            "<line number=\"14\" hits=\"1\" x-note=\"&undefined;\"/>",
+            "<line number=\"15\" hits=\"1\" x-note=\"a > b\"/>",
+            "<line number=\"16\" hits=\"1\" x-note=\"café\"/>",
+            "<line number=\"17\" hits=\"2\"></line>",
+            "<line number=\"18\" hits=\"1\" branch=\"true\" condition-coverage=\"50% (1/2)\">\
+             <conditions><condition number=\"0\" type=\"jump\" coverage=\"50%\"/></conditions></line>",
+            "<!-- <line number=\"99\" hits=\"1\"/> -->",
+            "<line number=\"19\" hits=\"1\" number-of-things=\"2\"/>",
+            "<line number=\"1\" hits=\"0\"/>",
+            "<line number=\"20\" hits=\"0000001\"/>",
+            "<line number=\"26\" hits=\"3\" branch=\"false\"/>",
+            "<line number=\"27\" hits=\"3\" branch=\"false\" condition-coverage=\"50% (1/2)\"/>",
+            "<line number=\"28\" hits=\"3\" branch=\"false\" branch=\"true\"/>",
+            "<line number=\"0000021\" hits=\"12345678\"/>",
+            "<line number=\"22\" hits=\"1\"/><line number=\"23\" hits=\"1\"/>",
+            // Text, after which quick-xml has seen the next `<`: the hot path waits a tag.
+            "text<line number=\"29\" hits=\"1\"/><line number=\"30\" hits=\"1\"/>",
+            "&amp; <line number=\"31\" hits=\"1\"/>",
+            "<lines-not number=\"24\" hits=\"1\"/>",
+        ];
+        let body = lines.join("\n\t\t");
+        let xml = format!(
+            "<?xml version=\"1.0\"?>\n<coverage branches-valid=\"9\" branch-rate=\"0.5\">\n<packages><package name=\"p\"><classes>\n\
+             <class filename=\"a&amp;b.py\"><methods><method name=\"f\" signature=\"()\" hits=\"0\"><lines>\n\
+             <line number=\"3\" hits=\"7\"/><line number=\"2\" hits=\"1\" hits=\"9\"/>\n\
+             </lines></method></methods><lines>\n\t\t{body}\n</lines></class>\n\
+             <class filename=\"b.py\"><lines>{body}</lines></class>\n\
+             <class filename=\"a&amp;b.py\"><lines><line number=\"30\" hits=\"0\"/></lines></class>\n\
+             </classes></package></packages></coverage>\n"
+        );
+        let files = same_every_way(xml.as_bytes()).unwrap();
+        assert_eq!(files[0].path, "a&b.py");
+        // The method's own `hits` wins over its lines'.
+        assert_eq!(files[0].functions, vec![Function { name: "f()".into(), line: 2, hits: 0 }]);
+        assert_eq!(files[0].lines.iter().find(|l| l.0 == 10), Some(&(10, u64::MAX)));
+        assert_eq!(files[0].lines.len(), 29, "{:?}", files[0].lines);
+        same_every_way(xml.replace('\n', "\r\n").as_bytes()).unwrap();
+        // And the hot path did read most of it.
+        let input = Input::bytes("coverage.xml", xml.clone().into_bytes());
+        let mut w = Walker::new(&input, "coverage", "Cobertura").unwrap();
+        Doc::default().run(&mut w, &mut DetailSet::new()).unwrap();
+        assert!(w.hot_bytes() > xml.len() as u64 / 4, "{} of {}", w.hot_bytes(), xml.len());
+    }
+
+    #[test]
+    fn hot_path_leaves_errors_to_the_general_path() {
+        let many = "<line number=\"1\" hits=\"1\"/>\n".repeat(100);
+        for (bad, line) in [
+            ("<line number=\"1\" hits=\"x\"/>", 103),
+            ("<line number=\"1\" hits=\"-1\"/>", 103),
+            ("<line number=\"x\" hits=\"1\"/>", 103),
+            ("<line number=\"1\" number=\"2\" hits=\"1\"/>", 103),
+            ("<line number=\"1\" hits=\"1\" hits=\"2\"/>", 103),
+            ("<line number=\"1\"/>", 103),
+            ("<line hits=\"1\"/>", 103),
+            ("<line number=\"1\" hits=\"1\" condition-coverage=\"half\"/>", 103),
+            ("<line number=\"1\" hits=\"1\" condition-coverage=\"1% (1/99999)\"/>", 103),
+            ("<line number=\"1\" hits=1/>", 103),
+            ("<line number=\"1\" hits=\"1\"/></class>", 103),
+            // The tag runs on into the next line, where quick-xml finds the fault.
+            ("<line number=\"1\" hits=\"1\"", 104),
+        ] {
+            let xml = one_line(&format!("{many}{bad}\n{many}"));
+            let e = same_every_way(xml.as_bytes()).expect_err(bad);
+            assert_eq!(e.line, Some(line), "{bad}: {e}");
+        }
+        // Invalid UTF-8 in the last line's `hits`.
+        let mut bytes = one_line(&format!("{many}<line number=\"1\" hits=\"1\"/>")).into_bytes();
+        let at = bytes.windows(4).rposition(|w| w == b"s=\"1").unwrap() + 3;
+        bytes[at] = 0xFF;
+        let e = same_every_way(&bytes).unwrap_err();
+        assert!(e.message.contains("not valid UTF-8"), "{e}");
+        assert_eq!(e.line, Some(103), "{e}");
+        // Branches past the file's budget, most of them read by the hot path.
+        let branchy = "<line number=\"1\" hits=\"1\" branch=\"true\" condition-coverage=\"1% (1/60000)\"/>\n";
+        // (Two million branches: a few ways only.)
+        let e = same_these_ways(one_line(&branchy.repeat(40)).as_bytes(), [61].into_iter()).unwrap_err();
+        assert!(e.message.contains("branches in one file"), "{e}");
+        assert_eq!(e.line, Some(37));
+    }
+
+    #[test]
+    fn hot_path_takes_the_plain_forms() {
+        let mut doc = Doc::default();
+        for (tag, plain) in [
+            (" number=\"12\" hits=\"1\"/>\n", true),
+            (" number=\"12\" hits=\"1\" branch=\"false\"/>\n", true),
+            (" number=\"12\" hits=\"1\" branch=\"false\" x=\"1\"/>", true),
+            (" number=\"12\" hits=\"1\" branch=\"true\" condition-coverage=\"50% (1/2)\"/>", true),
+            (" hits=\"1\" number=\"12\"/>", true),
+            ("\tnumber=\"12\"\n\thits=\"1\"  />", true),
+            (" number=\"0\" hits=\"1\"/>", false),
+            (" number=\"12\" hits=\"1\">", false),
+            (" number=\"12\" hits=\"1\"", false),
+            (" number=\"12\"hits=\"1\"/>", false),
+            (" number=\"12\" hits=\"1\" branch=\"true\" condition-coverage=\"50% (1/2)\"", false),
+            (" number=\"1\" hits=\"1\" a=\"&amp;\"/>", false),
+        ] {
+            let used = plain.then(|| tag.find("/>").unwrap() + 2);
+            assert_eq!(doc.fast_class_line(tag.as_bytes()), used, "{tag}");
+        }
+    }
+
+    #[test]
+    fn plain_conditions_read_as_condition_reads_them() {
+        for value in ["50% (1/2)\"", "100% (4/4)\"", "0% (0/12)\"", "33.33% (1/3)\"", "(1/2)\""] {
+            let (read, used) = plain_condition(format!("{value} x=\"12345678\"").as_bytes()).unwrap();
+            assert_eq!(Some(read), condition(&value[..value.len() - 1]), "{value}");
+            assert_eq!(used, value.len());
+        }
+        for value in [
+            "50% (1 /2)\" ",
+            "50% ( 1/2)\"      ",
+            "50% (1/2 )\"     ",
+            "50% (1/2)",
+            "(1/2)x\"        ",
+            "a (1/2)\"        ",
+        ] {
+            assert_eq!(plain_condition(value.as_bytes()), None, "{value}");
+        }
+    }
+
+    /// A report whose files are given by one class, by adjacent classes (across packages too),
+    /// by classes far apart, and by classes without lines; with methods and branches.
+    fn many_classes() -> String {
+        // The first class of a package (6 to a package) goes on with the last file before it.
+        fn file(i: usize) -> String {
+            match i {
+                _ if i % 6 == 0 && i > 0 => file(i - 1),
+                _ if i % 5 == 0 => "shared.py".to_string(),
+                _ if i % 3 == 2 => format!("f{}.py", i - 1),
+                _ => format!("f{i}.py"),
+            }
+        }
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" ?>\n<coverage lines-valid=\"9\" lines-covered=\"5\" \
+             branches-valid=\"4\" branches-covered=\"2\" branch-rate=\"0.5\">\n\
+             \t<!-- Generated by coverage.py: https://coverage.readthedocs.io -->\n\
+             \t<sources><source>/src</source></sources>\n\t<packages>\n",
+        );
+        for p in 0..4 {
+            xml.push_str(&format!("\t\t<package name=\"p{p}\">\n\t\t\t<classes>\n"));
+            for c in 0..6 {
+                let i = p * 6 + c;
+                xml.push_str(&format!("\t\t\t\t<class name=\"c{i}\" filename=\"{}\">\n\t\t\t\t\t<methods>", file(i)));
+                if i % 4 == 1 {
+                    xml.push_str(&format!(
+                        "<method name=\"m{}\" signature=\"()\"><lines><line number=\"{}\" hits=\"{}\"/></lines></method>",
+                        i % 3,
+                        i % 9 + 1,
+                        i % 2
+                    ));
+                }
+                xml.push_str("</methods>\n\t\t\t\t\t<lines>\n");
+                for l in (1..14).filter(|_| i % 7 != 3) {
+                    let (n, hits) = (l + i % 4, (l * i) % 3);
+                    if l % 4 == 0 {
+                        xml.push_str(&format!(
+                            "\t\t\t\t\t\t<line number=\"{n}\" hits=\"{hits}\" branch=\"true\" \
+                             condition-coverage=\"50% ({}/{})\"/>\n",
+                            i % 3,
+                            2 + i % 2
+                        ));
+                    } else {
+                        xml.push_str(&format!("\t\t\t\t\t\t<line number=\"{n}\" hits=\"{hits}\"/>\n"));
+                    }
+                }
+                xml.push_str("\t\t\t\t\t</lines>\n\t\t\t\t</class>\n");
+            }
+            xml.push_str("\t\t\t</classes>\n\t\t</package>\n");
+        }
+        xml.push_str("\t</packages>\n</coverage>\n");
+        xml
+    }
+
+    /// One walk over `input`: the summary, the notes, or the error.
+    fn one_walk(input: &Input) -> Result<(Coverage, Meta), ParseError> {
+        let mut builder = CoverageBuilder::new();
+        let meta = parse_tuned(input, &mut builder, Tuning { pieces: 1, ..Tuning::default() })?;
+        Ok((builder.finish(), meta))
+    }
+
+    /// The pieces between `cuts`: `None` when they must be read in one walk.
+    fn in_pieces(input: &Input, cuts: &[u64], tuning: Tuning) -> Option<(Coverage, Meta)> {
+        let mut builder = CoverageBuilder::new();
+        let meta = parse_pieces(input, cuts, &mut builder, tuning).unwrap()?;
+        Some((builder.finish(), meta))
+    }
+
+    #[test]
+    fn pieces_read_what_one_walk_reads() {
+        let xml = many_classes();
+        let input = Input::bytes("coverage.xml", xml.clone().into_bytes());
+        let one = one_walk(&input).unwrap();
+        assert!(one.0.files.iter().any(|f| f.functions.is_some()));
+        assert!(one.1.notes.iter().any(|n| n.contains("no <line>")), "{:?}", one.1.notes);
+        let len = xml.len() as u64;
+        let classes: Vec<u64> = xml.match_indices("<class ").map(|(i, _)| i as u64).collect();
+        let tuning = Tuning::default();
+        for (n, &a) in classes.iter().enumerate() {
+            assert_eq!(in_pieces(&input, &[0, a, len], tuning).as_ref(), Some(&one), "cut at {a}");
+            for &b in &classes[n + 1..] {
+                let small = Tuning { capacity: 7 + (a + b) as usize % 50, ..tuning };
+                assert_eq!(in_pieces(&input, &[0, a, b, len], small).as_ref(), Some(&one), "cuts at {a}, {b}");
+            }
+        }
+        // As `parse` cuts it, in memory and on disk.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("coverage.xml");
+        std::fs::write(&path, &xml).unwrap();
+        for input in [input, Input::file(&path)] {
+            for pieces in 2..=8 {
+                let mut builder = CoverageBuilder::new();
+                let meta = parse_tuned(&input, &mut builder, Tuning { pieces, parallel_min: 0, ..tuning }).unwrap();
+                assert_eq!((builder.finish(), meta), one, "{pieces} pieces");
+            }
+        }
+    }
+
+    #[test]
+    fn pieces_give_way_to_one_walk() {
+        let xml = many_classes();
+        let len = xml.len() as u64;
+        let tuning = Tuning::default();
+        // Cut inside a comment, a CDATA section and a tag: one walk reads the input.
+        let classes: Vec<usize> = xml.match_indices("<class ").map(|(i, _)| i).collect();
+        for (before, after) in [("<!-- ", " -->"), ("<![CDATA[", "]]>"), ("<x a=\"", "\"/>")] {
+            let at = classes[9];
+            let end = at + xml[at..].find('>').unwrap() + 1;
+            let odd = format!("{}{before}{}{after}{}", &xml[..at], &xml[at..end], &xml[at..]);
+            let input = Input::bytes("coverage.xml", odd.clone().into_bytes());
+            let cut = (at + before.len()) as u64;
+            assert_eq!(in_pieces(&input, &[0, cut, odd.len() as u64], tuning), None, "{before}");
+            let mut builder = CoverageBuilder::new();
+            let cut_here = Tuning { pieces: 2, parallel_min: 0, ..tuning };
+            let meta = parse_tuned(&input, &mut builder, cut_here);
+            assert_eq!(meta.map(|m| (builder.finish(), m)), one_walk(&input), "{before}");
+        }
+        // A cut inside a class: that piece ends elsewhere than where the next starts.
+        let input = Input::bytes("coverage.xml", xml.clone().into_bytes());
+        let inside = xml.find("<lines>").unwrap() as u64;
+        assert_eq!(in_pieces(&input, &[0, inside, len], tuning), None);
+        // Errors in a later piece are reported as one walk reports them.
+        let bad = xml.replacen("hits=\"2\"/>", "hits=\"-2\"/>", 40);
+        let input = Input::bytes("coverage.xml", bad.into_bytes());
+        for pieces in 2..=5 {
+            let e = parse_tuned(&input, &mut CoverageBuilder::new(), Tuning { pieces, parallel_min: 0, ..tuning });
+            assert_eq!(e.unwrap_err(), one_walk(&input).unwrap_err());
+        }
+    }
+
+    #[test]
+    fn damaged_reports_read_alike_every_way() {
+        let xml = many_classes();
+        let tuning = Tuning::default();
+        for bytes in damaged(&xml, 300) {
+            let input = Input::bytes("coverage.xml", bytes.clone());
+            let read = |tuning: Tuning| {
+                let mut set = DetailSet::new();
+                let meta = parse_tuned(&input, &mut set, tuning);
+                set.sort();
+                meta.map(|meta| (set.files, meta))
+            };
+            let plain = read(Tuning { hot: false, ..tuning });
+            for capacity in [5, 64, 1 << 20] {
+                assert_eq!(read(Tuning { capacity, ..tuning }), plain, "{}", String::from_utf8_lossy(&bytes));
+            }
+            let one = one_walk(&input);
+            let classes: Vec<u64> = memchr::memmem::find_iter(&bytes, b"<class ").map(|i| i as u64).collect();
+            if let (Ok(one), Some(&cut)) = (&one, classes.get(classes.len() / 2)) {
+                if let Some(pieces) = in_pieces(&input, &[0, cut, bytes.len() as u64], tuning) {
+                    assert_eq!(&pieces, one, "{}", String::from_utf8_lossy(&bytes));
+                }
+            }
+            let mut builder = CoverageBuilder::new();
+            let meta = parse_tuned(&input, &mut builder, Tuning { pieces: 3, parallel_min: 0, ..tuning });
+            assert_eq!(meta.map(|m| (builder.finish(), m)), one, "{}", String::from_utf8_lossy(&bytes));
+        }
+    }
+
+    #[test]
+    fn a_file_cut_in_two_keeps_its_branch_budget() {
+        let branchy = "<line number=\"1\" hits=\"1\" branch=\"true\" condition-coverage=\"1% (1/60000)\"/>\n";
+        let class = format!("<class filename=\"a.py\"><lines>{}</lines></class>\n", branchy.repeat(20));
+        let xml = format!(
+            "<coverage>\n<packages><package name=\"p\"><classes>\n{class}{class}</classes></package></packages></coverage>"
+        );
+        let input = Input::bytes("coverage.xml", xml.clone().into_bytes());
+        let e = one_walk(&input).unwrap_err();
+        assert!(e.message.contains("branches in one file"), "{e}");
+        let second = xml.rfind("<class ").unwrap() as u64;
+        assert_eq!(in_pieces(&input, &[0, second, xml.len() as u64], Tuning::default()), None);
+        let tuning = Tuning { pieces: 2, parallel_min: 0, ..Tuning::default() };
+        assert_eq!(parse_tuned(&input, &mut CoverageBuilder::new(), tuning).unwrap_err(), e);
+    }
+
+    #[test]
+    fn a_file_given_across_packages_and_again_is_merged() {
+        // a.py's classes end one package and begin the next, and come again later: its
+        // classes are read again one by one (a run across packages is no fragment to read).
+        let class = |file: &str, line: u32, hits: u32| {
+            format!("<class filename=\"{file}\"><lines><line number=\"{line}\" hits=\"{hits}\"/></lines></class>\n")
+        };
+        let xml = format!(
+            "<coverage>\n<packages>\n<package name=\"p\"><classes>\n{}{}</classes></package>\n\
+             <package name=\"q\"><classes>\n{}{}{}</classes></package>\n</packages></coverage>",
+            class("b.py", 1, 1),
+            class("a.py", 1, 0),
+            class("a.py", 2, 0),
+            class("b.py", 2, 0),
+            class("a.py", 1, 4),
+        );
+        let input = Input::bytes("coverage.xml", xml.clone().into_bytes());
+        let mut set = DetailSet::new();
+        parse(&input, &mut set).unwrap();
+        set.sort();
+        assert_eq!(set.files[0].lines, vec![(1, 4), (2, 0)]);
+        let (cov, _) = read(xml.as_bytes());
+        assert_eq!(cov.files[0].lines, Counts::new(2, 1));
+        assert_eq!(cov.lines, Counts::new(4, 2));
     }
 
     #[test]

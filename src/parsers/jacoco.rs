@@ -23,28 +23,79 @@ use serde_json::json;
 
 use crate::error::ParseError;
 use crate::input::Input;
-use crate::model::{Counts, FileDetail, Function, Sink};
+use crate::model::{Counts, CoverageBuilder, FileDetail, Function, Sink};
 use crate::parsers::Meta;
-use crate::parsers::xml_walk::{Walker, hot_attributes, push_branches};
+use crate::parsers::text::{parse_count, parse_line_number};
+use crate::parsers::xml_walk::{
+    HotAttrs, MAX_FILE_BRANCHES, MAX_LINE_BRANCHES, Tuning, Walker, cut_points, hot_attributes, plain_digits,
+    push_branches, read_pieces,
+};
 
 /// Reads `input` into `sink`.
+///
+/// A large file summarized into a [`CoverageBuilder`] is cut before `<package` tags into one
+/// piece per core, each read by its own thread ([`read_pieces`]): a package holds all a
+/// sourcefile needs (its classes' methods). Anything unusual about the cuts, and any error,
+/// has the whole file read in one walk.
 pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
-    let mut w = Walker::new(input, "report", "JaCoCo")?;
-    let mut doc = Doc::default();
-    let mut buf = Vec::with_capacity(4096);
-    loop {
-        match w.next(&mut buf)? {
-            Event::Start(e) => doc.open(&w, &e)?,
-            Event::Empty(e) => {
-                doc.open(&w, &e)?;
-                doc.close(&w, sink);
+    parse_tuned(input, sink, Tuning::default())
+}
+
+fn parse_tuned(input: &Input, sink: &mut dyn Sink, tuning: Tuning) -> Result<Meta, ParseError> {
+    if let Some(builder) = sink.as_builder() {
+        let cuts = cut_points(input, b"<package", tuning);
+        if cuts.len() > 2 {
+            if let Some(meta) = parse_pieces(input, &cuts, builder, tuning) {
+                return Ok(meta);
             }
-            Event::End(_) => doc.close(&w, sink),
-            Event::Eof => break,
+        }
+    }
+    let mut w = Walker::tuned(input, "report", "JaCoCo", tuning)?;
+    let mut doc = Doc::default();
+    doc.run(&mut w, sink)?;
+    Ok(doc.meta())
+}
+
+/// Reads the pieces of `input` between `cuts` on threads of their own into `sink`; `None`
+/// when they must be read in one walk instead (`sink` is then untouched).
+fn parse_pieces(input: &Input, cuts: &[u64], sink: &mut CoverageBuilder, tuning: Tuning) -> Option<Meta> {
+    let parents = package_parents(input, cuts[1], tuning)?;
+    let parents: Vec<&str> = parents.iter().map(String::as_str).collect();
+    let read = |_, w: &mut Walker<'_>| {
+        let mut doc = Doc::default();
+        let mut part = CoverageBuilder::new();
+        doc.run(w, &mut part)?;
+        Ok((doc, part))
+    };
+    let pieces = read_pieces(input, ("report", "JaCoCo"), cuts, &parents, tuning, read)?;
+    let mut out = CoverageBuilder::new();
+    let mut doc = Doc::default();
+    for (piece, part) in pieces {
+        out.absorb_all(part);
+        doc.fold(piece);
+    }
+    sink.absorb_all(out);
+    Some(doc.meta())
+}
+
+/// The elements around the first `<package>` (the root and any `<group>`s), when it starts
+/// before byte `limit`.
+fn package_parents(input: &Input, limit: u64, tuning: Tuning) -> Option<Vec<String>> {
+    let mut w = Walker::tuned(input, "report", "JaCoCo", tuning).ok()?;
+    let mut buf = Vec::new();
+    while w.position() < limit {
+        match w.next(&mut buf).ok()? {
+            Event::Start(e) if e.name().0 == "package" => {
+                let names = w.open_names();
+                let parents = &names[..names.len() - 1];
+                let plain = parents.first() == Some(&"report") && parents[1..].iter().all(|&n| n == "group");
+                return plain.then(|| parents.iter().map(|n| n.to_string()).collect());
+            }
+            Event::Eof => return None,
             _ => {}
         }
     }
-    Ok(doc.meta())
+    None
 }
 
 #[derive(Default)]
@@ -75,6 +126,41 @@ struct Doc {
 }
 
 impl Doc {
+    fn run(&mut self, w: &mut Walker<'_>, sink: &mut dyn Sink) -> Result<(), ParseError> {
+        let mut buf = Vec::with_capacity(4096);
+        // Whether the walk is between the `<line>`s of a sourcefile, for the hot path.
+        let mut hot = false;
+        loop {
+            if hot {
+                w.hot_tags(b"<line", |s| self.fast_line(s));
+            }
+            match w.next(&mut buf)? {
+                Event::Start(e) => self.open(w, &e)?,
+                Event::Empty(e) => {
+                    self.open(w, &e)?;
+                    self.close(w, sink);
+                }
+                Event::End(_) => self.close(w, sink),
+                Event::Eof => return Ok(()),
+                _ => {}
+            }
+            hot = self.source_depth > 0 && w.inside(&["sourcefile"]);
+        }
+    }
+
+    /// Adds what another piece read.
+    fn fold(&mut self, piece: Doc) {
+        for (kind, (missed, covered)) in piece.counters {
+            let c = self.counters.entry(kind).or_default();
+            *c = (c.0.saturating_add(missed), c.1.saturating_add(covered));
+        }
+        self.lines.add(piece.lines);
+        self.branches.add(piece.branches);
+        self.files += piece.files;
+        self.empty += piece.empty;
+        self.line_zero += piece.line_zero;
+    }
+
     fn open(&mut self, w: &Walker<'_>, e: &BytesStart<'_>) -> Result<(), ParseError> {
         match e.name().0 {
             "line" if self.source_depth > 0 && w.within(&["sourcefile"]) => self.line(w, e)?,
@@ -172,15 +258,78 @@ impl Doc {
             self.line_zero += 1;
             return Ok(());
         };
-        self.detail.lines.push((nr, ci));
-        self.lines.add(Counts::new(1, u64::from(ci > 0)));
         let total = mb.saturating_add(cb);
         if total > 0 {
             w.branch_budget(&mut self.branch_count, total)?;
+        }
+        self.push_line(nr, ci, cb, total);
+        Ok(())
+    }
+
+    /// A line read, its branches within budget and counted in.
+    #[inline(always)]
+    fn push_line(&mut self, nr: u32, ci: u64, cb: u64, total: u64) {
+        self.detail.lines.push((nr, ci));
+        self.lines.add(Counts::new(1, u64::from(ci > 0)));
+        if total > 0 {
             push_branches(&mut self.detail.branches, nr, 0, cb, total);
             self.branches.add(Counts::new(total, cb));
         }
-        Ok(())
+    }
+
+    /// [`Doc::line`] for a tag in the plain form, read from its bytes by [`Walker::hot_tags`]:
+    /// how many bytes it used, or `None` for anything the general path must read (which it
+    /// then reads the same way, or reports as an error).
+    #[inline(always)]
+    fn fast_line(&mut self, s: &[u8]) -> Option<usize> {
+        // The form JaCoCo writes.
+        const KEYS: [&[u8]; 5] = [b" nr=\"", b"\" mi=\"", b"\" ci=\"", b"\" mb=\"", b"\" cb=\""];
+        if let Some(([nr, _, ci, mb, cb], used)) = plain_digits(s, KEYS) {
+            if nr > 0 && s.get(used..used + 2) == Some(b"/>") {
+                let total = mb + cb;
+                if total > 0 {
+                    if total > MAX_LINE_BRANCHES || self.branch_count + total > MAX_FILE_BRANCHES {
+                        return None;
+                    }
+                    self.branch_count += total;
+                }
+                self.push_line(nr as u32, ci, cb, total);
+                return Some(used + 2);
+            }
+        }
+        let mut attrs = HotAttrs::new(s, 0);
+        let (mut nr, mut counts, mut seen) = (None, [0u64; 4], 0u8);
+        while let Some((key, value)) = attrs.next()? {
+            let slot = match key {
+                b"nr" if nr.is_none() => {
+                    nr = Some(parse_line_number(value)?);
+                    continue;
+                }
+                // Given twice: an error the general path reports.
+                b"nr" => return None,
+                b"mi" => 0,
+                b"ci" => 1,
+                b"mb" => 2,
+                b"cb" => 3,
+                _ => continue,
+            };
+            if seen & (1 << slot) != 0 {
+                return None;
+            }
+            seen |= 1 << slot;
+            counts[slot] = parse_count(value).ok()?;
+        }
+        let nr = nr?;
+        let [_, ci, mb, cb] = counts;
+        let total = mb.saturating_add(cb);
+        if total > 0 {
+            if total > MAX_LINE_BRANCHES || self.branch_count + total > MAX_FILE_BRANCHES {
+                return None;
+            }
+            self.branch_count += total;
+        }
+        self.push_line(nr, ci, cb, total);
+        Some(attrs.used())
     }
 
     /// The element at depth `w.depth() + 1` has just ended.
@@ -288,7 +437,8 @@ fn required(w: &Walker<'_>, e: &BytesStart<'_>, key: &str) -> Result<String, Par
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Coverage, CoverageBuilder, DetailSet};
+    use crate::model::{Coverage, DetailSet};
+    use crate::parsers::xml_walk::damaged;
 
     const GROUPS: &[u8] = include_bytes!("../../tests/fixtures/coverage/jacoco/groups.xml");
 
@@ -384,6 +534,239 @@ mod tests {
         let err = read(&bytes).unwrap_err();
         assert!(err.message.contains("not valid UTF-8"), "{err}");
         assert_eq!(err.line, Some(2));
+    }
+
+    /// Reads `xml` into details every way there is (hot path on and off, read buffers of every
+    /// small size, so that tags are cut by the buffer's end everywhere) and checks that every
+    /// way gives the same details, notes and error.
+    fn same_every_way(xml: &[u8]) -> Result<Vec<FileDetail>, ParseError> {
+        same_these_ways(xml, (1..=48).chain([61, 64, 97, 997, 4096]))
+    }
+
+    fn same_these_ways(xml: &[u8], capacities: impl Iterator<Item = usize>) -> Result<Vec<FileDetail>, ParseError> {
+        let input = Input::bytes("jacoco.xml", xml.to_vec());
+        let read = |capacity, hot| {
+            let mut set = DetailSet::new();
+            let meta = parse_tuned(&input, &mut set, Tuning { capacity, hot, ..Tuning::default() });
+            set.sort();
+            meta.map(|meta| (set.files, meta))
+        };
+        let expected = read(1 << 20, false);
+        for capacity in capacities.chain([1 << 20]) {
+            for hot in [true, false] {
+                assert_eq!(read(capacity, hot), expected, "buffer of {capacity} bytes, hot path {hot}");
+            }
+        }
+        expected.map(|(files, _)| files)
+    }
+
+    #[test]
+    fn hot_path_reads_what_the_general_path_reads() {
+        let lines = [
+            "<line nr=\"1\" mi=\"0\" ci=\"3\" mb=\"0\" cb=\"0\"/>",
+            "<line nr=\"2\" mi=\"1\" ci=\"0\" mb=\"1\" cb=\"1\"/>",
+            "<line nr=\"3\" ci=\"3\"/>",
+            "<line cb=\"2\" mb=\"1\" ci=\"4\" mi=\"0\" nr=\"4\"/>",
+            "<line nr=\"5\"  mi=\"0\"\tci=\"3\" mb=\"0\" cb=\"0\" />",
+            "<line\r\n nr=\"6\" mi=\"0\" ci=\"3\" mb=\"0\" cb=\"0\"/>",
+            "<line nr='7' mi='0' ci='3' mb='0' cb='0'/>",
+            "<line nr=\"0\" mi=\"0\" ci=\"3\" mb=\"0\" cb=\"0\"/>",
+            "<line nr=\"8\" mi=\"0\" ci=\"12345678\" mb=\"0\" cb=\"0\"/>",
+            "<line nr=\"9\" mi=\"0\" ci=\" 3 \" mb=\"0\" cb=\"0\"/>",
+            "<line nr=\"10\" mi=\"0\" ci=\"99999999999999999999999\" mb=\"0\" cb=\"0\"/>",
+            "<line nr=\"11\" mi=\"0\" ci=\"3\" mb=\"0\" cb=\"0\" x=\"&amp;\"/>",
+            "<line nr=\"12\" mi=\"0\" ci=\"3\" mb=\"0\" cb=\"0\" x=\"é\"/>",
+            "<line nr=\"13\" mi=\"0\" ci=\"3\" mb=\"0\" cb=\"0\"></line>",
+            "<!-- <line nr=\"99\" mi=\"0\" ci=\"3\" mb=\"0\" cb=\"0\"/> -->",
+            "<line nr=\"1\" mi=\"0\" ci=\"5\" mb=\"2\" cb=\"0\"/>",
+            "<line nr=\"14\" mi=\"0\" ci=\"1\"/><line nr=\"15\" mi=\"0\" ci=\"1\"/>",
+            "<lines nr=\"16\" mi=\"0\" ci=\"1\"/>",
+        ];
+        let body = lines.join("\n");
+        let xml = format!(
+            "<?xml version=\"1.0\"?><!DOCTYPE report PUBLIC \"-//JACOCO//DTD Report 1.1//EN\" \"report.dtd\">\
+             <report name=\"r\">\n<package name=\"a&amp;b\"><class name=\"a&amp;b/A\" sourcefilename=\"A.java\">\
+             <method name=\"m\" desc=\"()V\" line=\"3\"><counter type=\"METHOD\" missed=\"0\" covered=\"1\"/></method>\
+             </class>\n<sourcefile name=\"A.java\">\n{body}\n<counter type=\"LINE\" missed=\"1\" covered=\"2\"/>\
+             </sourcefile>\n<sourcefile name=\"B.java\">{body}</sourcefile></package>\n\
+             <counter type=\"LINE\" missed=\"1\" covered=\"2\"/></report>\n"
+        );
+        let files = same_every_way(xml.as_bytes()).unwrap();
+        assert_eq!(files[0].path, "a&b/A.java");
+        assert_eq!(files[0].functions.len(), 1);
+        assert_eq!(files[0].lines.iter().find(|l| l.0 == 10), Some(&(10, u64::MAX)));
+        same_every_way(xml.replace('\n', "\r\n").as_bytes()).unwrap();
+        let input = Input::bytes("jacoco.xml", xml.clone().into_bytes());
+        let mut set = DetailSet::new();
+        parse(&input, &mut set).unwrap();
+        assert_eq!(set.files[0].lines.len(), 15);
+    }
+
+    #[test]
+    fn hot_path_leaves_errors_to_the_general_path() {
+        let many = "<line nr=\"1\" mi=\"0\" ci=\"1\" mb=\"0\" cb=\"0\"/>\n".repeat(100);
+        for (bad, line) in [
+            ("<line nr=\"1\" mi=\"0\" ci=\"x\" mb=\"0\" cb=\"0\"/>", 103),
+            ("<line nr=\"1\" mi=\"x\" ci=\"1\" mb=\"0\" cb=\"0\"/>", 103),
+            ("<line nr=\"1\" mi=\"0\" ci=\"1\" mb=\"-1\" cb=\"0\"/>", 103),
+            ("<line nr=\"x\" mi=\"0\" ci=\"1\" mb=\"0\" cb=\"0\"/>", 103),
+            ("<line nr=\"1\" nr=\"2\" mi=\"0\" ci=\"1\"/>", 103),
+            ("<line nr=\"1\" mi=\"0\" ci=\"1\" ci=\"1\"/>", 103),
+            ("<line mi=\"0\" ci=\"1\" mb=\"0\" cb=\"0\"/>", 103),
+            ("<line nr=\"1\" mi=\"0\" ci=\"1\" mb=\"70000\" cb=\"0\"/>", 103),
+            ("<line nr=\"1\" mi=0 ci=\"1\"/>", 103),
+            ("<line nr=\"1\" mi=\"0\" ci=\"1\" mb=\"0\" cb=\"0\"/></package>", 103),
+            ("<line nr=\"1\" mi=\"0\" ci=\"1\" mb=\"0\" cb=\"0\"", 104),
+        ] {
+            let xml = one_line(&format!("{many}{bad}\n{many}"));
+            let e = same_every_way(xml.as_bytes()).expect_err(bad);
+            assert_eq!(e.line, Some(line), "{bad}: {e}");
+        }
+        let branchy = "<line nr=\"1\" mi=\"0\" ci=\"1\" mb=\"60000\" cb=\"0\"/>\n";
+        // (Two million branches: a few ways only.)
+        let e = same_these_ways(one_line(&branchy.repeat(40)).as_bytes(), [61].into_iter()).unwrap_err();
+        assert!(e.message.contains("branches in one file"), "{e}");
+        assert_eq!(e.line, Some(37));
+    }
+
+    /// A report of packages (in `<group>`s when `grouped`) with classes, methods, sourcefiles
+    /// given twice, sourcefiles without lines and counters at every level.
+    fn many_packages(grouped: bool) -> String {
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><!DOCTYPE report PUBLIC \
+             \"-//JACOCO//DTD Report 1.1//EN\" \"report.dtd\"><report name=\"r\">\
+             <sessioninfo id=\"s\" start=\"1\" dump=\"2\"/>",
+        );
+        for p in 0..8 {
+            if grouped && p % 3 == 0 {
+                xml.push_str(&format!("<group name=\"g{p}\">"));
+            }
+            xml.push_str(&format!("<package name=\"org/p{}\">", p % 5));
+            for c in 0..3 {
+                xml.push_str(&format!(
+                    "<class name=\"org/p{}/C{c}\" sourcefilename=\"C{c}.java\"><method name=\"m\" desc=\"()V\" \
+                     line=\"{}\"><counter type=\"METHOD\" missed=\"{}\" covered=\"{}\"/></method></class>",
+                    p % 5,
+                    c + 1,
+                    (p + c) % 2,
+                    (p + c + 1) % 2
+                ));
+            }
+            for c in 0..3 {
+                xml.push_str(&format!("<sourcefile name=\"C{c}.java\">"));
+                for l in (1..9).filter(|_| (p + c) % 7 != 4) {
+                    let (mb, cb) = if l % 3 == 0 { (p % 3, c % 2) } else { (0, 0) };
+                    xml.push_str(&format!(
+                        "<line nr=\"{l}\" mi=\"{}\" ci=\"{}\" mb=\"{mb}\" cb=\"{cb}\"/>",
+                        (l + p) % 2,
+                        (l * c) % 4
+                    ));
+                }
+                xml.push_str("<counter type=\"LINE\" missed=\"1\" covered=\"1\"/></sourcefile>");
+            }
+            xml.push_str("<counter type=\"LINE\" missed=\"3\" covered=\"3\"/></package>\n");
+            if grouped && (p % 3 == 2 || p == 7) {
+                xml.push_str("<counter type=\"CLASS\" missed=\"0\" covered=\"3\"/></group>");
+            }
+        }
+        xml.push_str("<counter type=\"LINE\" missed=\"40\" covered=\"50\"/><counter type=\"CLASS\" missed=\"0\" covered=\"24\"/></report>");
+        xml
+    }
+
+    fn one_walk(input: &Input) -> Result<(Coverage, Meta), ParseError> {
+        let mut builder = CoverageBuilder::new();
+        let meta = parse_tuned(input, &mut builder, Tuning { pieces: 1, ..Tuning::default() })?;
+        Ok((builder.finish(), meta))
+    }
+
+    fn in_pieces(input: &Input, cuts: &[u64], tuning: Tuning) -> Option<(Coverage, Meta)> {
+        let mut builder = CoverageBuilder::new();
+        let meta = parse_pieces(input, cuts, &mut builder, tuning)?;
+        Some((builder.finish(), meta))
+    }
+
+    #[test]
+    fn pieces_read_what_one_walk_reads() {
+        for grouped in [false, true] {
+            let xml = many_packages(grouped);
+            let input = Input::bytes("jacoco.xml", xml.clone().into_bytes());
+            let one = one_walk(&input).unwrap();
+            assert!(one.1.notes.iter().any(|n| n.contains("no <line>")), "{:?}", one.1.notes);
+            let len = xml.len() as u64;
+            let packages: Vec<u64> = xml.match_indices("<package ").map(|(i, _)| i as u64).collect();
+            let tuning = Tuning::default();
+            for (n, &a) in packages.iter().enumerate().skip(1) {
+                assert_eq!(in_pieces(&input, &[0, a, len], tuning).as_ref(), Some(&one), "cut at {a}");
+                for &b in &packages[n + 1..] {
+                    let small = Tuning { capacity: 7 + (a + b) as usize % 50, ..tuning };
+                    assert_eq!(in_pieces(&input, &[0, a, b, len], small).as_ref(), Some(&one), "cuts at {a}, {b}");
+                }
+            }
+            for pieces in 2..=8 {
+                let mut builder = CoverageBuilder::new();
+                let meta = parse_tuned(&input, &mut builder, Tuning { pieces, parallel_min: 0, ..tuning }).unwrap();
+                assert_eq!((builder.finish(), meta), one, "{pieces} pieces");
+            }
+        }
+    }
+
+    #[test]
+    fn pieces_give_way_to_one_walk() {
+        let tuning = Tuning::default();
+        // Packages at another depth than the first: the walk does not stand where the piece
+        // after the cut starts.
+        let xml = many_packages(true).replacen("<group name=\"g0\">", "", 1).replacen("</group>", "", 1);
+        let input = Input::bytes("jacoco.xml", xml.clone().into_bytes());
+        let one = one_walk(&input).unwrap();
+        let packages: Vec<u64> = xml.match_indices("<package ").map(|(i, _)| i as u64).collect();
+        assert_eq!(in_pieces(&input, &[0, packages[4], xml.len() as u64], tuning), None);
+        assert!(in_pieces(&input, &[0, packages[1], xml.len() as u64], tuning).is_some());
+        for pieces in 2..=8 {
+            let mut builder = CoverageBuilder::new();
+            let meta = parse_tuned(&input, &mut builder, Tuning { pieces, parallel_min: 0, ..tuning }).unwrap();
+            assert_eq!((builder.finish(), meta), one, "{pieces} pieces");
+        }
+        // Errors in a later piece are reported as one walk reports them.
+        let bad = many_packages(false).replacen("ci=\"3\"", "ci=\"-3\"", 30);
+        let input = Input::bytes("jacoco.xml", bad.into_bytes());
+        for pieces in 2..=5 {
+            let e = parse_tuned(&input, &mut CoverageBuilder::new(), Tuning { pieces, parallel_min: 0, ..tuning });
+            assert_eq!(e.unwrap_err(), one_walk(&input).unwrap_err());
+        }
+        // A truncated file.
+        let cut = many_packages(false);
+        let input = Input::bytes("jacoco.xml", cut.as_bytes()[..cut.len() - 30].to_vec());
+        let e = parse_tuned(&input, &mut CoverageBuilder::new(), Tuning { pieces: 3, parallel_min: 0, ..tuning });
+        assert_eq!(e.unwrap_err(), one_walk(&input).unwrap_err());
+    }
+
+    #[test]
+    fn damaged_reports_read_alike_every_way() {
+        let xml = many_packages(true).replace("><", ">\n<");
+        let tuning = Tuning::default();
+        for bytes in damaged(&xml, 300) {
+            let input = Input::bytes("jacoco.xml", bytes.clone());
+            let read = |tuning: Tuning| {
+                let mut set = DetailSet::new();
+                let meta = parse_tuned(&input, &mut set, tuning);
+                set.sort();
+                meta.map(|meta| (set.files, meta))
+            };
+            let plain = read(Tuning { hot: false, ..tuning });
+            for capacity in [5, 64, 1 << 20] {
+                assert_eq!(read(Tuning { capacity, ..tuning }), plain, "{}", String::from_utf8_lossy(&bytes));
+            }
+            let one = one_walk(&input);
+            let packages: Vec<u64> = memchr::memmem::find_iter(&bytes, b"<package ").map(|i| i as u64).collect();
+            if let (Ok(one), Some(&cut)) = (&one, packages.get(packages.len() / 2)) {
+                if let Some(pieces) = in_pieces(&input, &[0, cut, bytes.len() as u64], tuning) {
+                    assert_eq!(&pieces, one, "{}", String::from_utf8_lossy(&bytes));
+                }
+            }
+            let mut builder = CoverageBuilder::new();
+            let meta = parse_tuned(&input, &mut builder, Tuning { pieces: 3, parallel_min: 0, ..tuning });
+            assert_eq!(meta.map(|m| (builder.finish(), m)), one, "{}", String::from_utf8_lossy(&bytes));
+        }
     }
 
     #[test]

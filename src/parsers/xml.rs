@@ -17,8 +17,16 @@ use crate::input::Input;
 
 /// A streaming XML reader over `input`.
 pub fn reader(input: &Input) -> Result<Reader<BufReader<Box<dyn Read + '_>>>, ParseError> {
+    reader_with_capacity(input, 1 << 20)
+}
+
+/// A streaming XML reader over `input` with a read buffer of `capacity` bytes.
+pub fn reader_with_capacity(
+    input: &Input,
+    capacity: usize,
+) -> Result<Reader<BufReader<Box<dyn Read + '_>>>, ParseError> {
     let raw = input.reader().map_err(|e| ParseError::io(&e))?;
-    let mut reader = Reader::from_reader(BufReader::with_capacity(1 << 20, raw));
+    let mut reader = Reader::from_reader(BufReader::with_capacity(capacity, raw));
     let config = reader.config_mut();
     config.trim_text(true);
     config.check_end_names = true;
@@ -35,9 +43,10 @@ pub fn error_at(input: &Input, offset: u64, message: impl Into<String>) -> Parse
     }
 }
 
-/// The error quick-xml reported, placed. Invalid UTF-8 is placed at its first bad byte (quick-xml
-/// reports it where the text or attribute holding it starts, or nowhere).
-pub fn syntax_error<R>(input: &Input, reader: &Reader<R>, err: &quick_xml::Error) -> ParseError {
+/// The error quick-xml reported at byte `at` (its `error_position`, counted from the start of
+/// `input`), placed. Invalid UTF-8 is placed at its first bad byte (quick-xml reports it where
+/// the text or attribute holding it starts, or nowhere).
+pub fn syntax_error(input: &Input, at: u64, err: &quick_xml::Error) -> ParseError {
     let utf8 = match err {
         quick_xml::Error::Encoding(_) => true,
         quick_xml::Error::Io(e) => e.kind() == std::io::ErrorKind::InvalidData,
@@ -50,14 +59,13 @@ pub fn syntax_error<R>(input: &Input, reader: &Reader<R>, err: &quick_xml::Error
         } else {
             "the file is not valid UTF-8 text"
         };
-        let at = first_invalid_utf8(input).unwrap_or_else(|| reader.error_position());
-        return error_at(input, at, message);
+        return error_at(input, first_invalid_utf8(input).unwrap_or(at), message);
     }
     let message = match err {
         quick_xml::Error::Syntax(s) => format!("malformed XML: {s}"),
         other => format!("malformed XML: {other}"),
     };
-    error_at(input, reader.error_position(), message)
+    error_at(input, at, message)
 }
 
 /// The offset of the first byte that is not part of valid UTF-8.
@@ -187,7 +195,7 @@ mod tests {
         let mut buf = Vec::new();
         let err = loop {
             match r.read_event_into(&mut buf) {
-                Err(e) => break syntax_error(&input, &r, &e),
+                Err(e) => break syntax_error(&input, r.error_position(), &e),
                 Ok(Event::Eof) => panic!("mismatched end tag not reported"),
                 Ok(_) => {}
             }

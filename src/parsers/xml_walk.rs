@@ -10,7 +10,7 @@
 //! It also holds the attribute helpers: numbers are read from the raw attribute text without
 //! unescaping or allocating; only paths and names are unescaped.
 
-use std::io::{BufReader, Cursor, Read};
+use std::io::{BufRead, BufReader, Cursor, Read};
 
 use quick_xml::Reader;
 use quick_xml::events::attributes::{AttrError, Attribute, Attributes};
@@ -19,7 +19,7 @@ use quick_xml::events::{BytesRef, BytesStart, Event};
 use crate::error::ParseError;
 use crate::input::Input;
 use crate::model::Branch;
-use crate::parsers::text::{NumberError, parse_count, parse_line_number};
+use crate::parsers::text::{NumberError, parse_count, parse_line_number, swar_digits};
 use crate::parsers::xml;
 
 /// The deepest nesting accepted. Real reports nest a few levels (JaCoCo groups a few more);
@@ -32,6 +32,93 @@ pub const MAX_LINE_BRANCHES: u64 = 1 << 16;
 pub const MAX_FILE_BRANCHES: u64 = 1 << 21;
 
 type XmlReader<'a> = Reader<BufReader<Box<dyn Read + 'a>>>;
+
+/// How an XML report is read: the default is what temis uses; tests vary it to check that the
+/// hot path and the pieces read every document as one plain walk does, wherever the buffer
+/// ends and wherever the input is cut.
+#[derive(Clone, Copy, Debug)]
+pub struct Tuning {
+    /// The read buffer's size.
+    pub capacity: usize,
+    /// Whether [`Walker::hot_tags`] reads anything.
+    pub hot: bool,
+    /// Inputs at least this large are read in pieces by several threads (when the sink keeps
+    /// only summaries).
+    pub parallel_min: u64,
+    /// How many pieces; 0 for one per core (at most 8).
+    pub pieces: usize,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Self { capacity: 1 << 20, hot: true, parallel_min: 32 << 20, pieces: 0 }
+    }
+}
+
+/// Where to cut `input` into one piece per thread: just before a `tag` (`b"<class"`) followed
+/// by whitespace, one near each equal share. Fewer than three points (no cut) when the input
+/// is small, the machine has one core, or no such tag stands where a cut should go.
+pub fn cut_points(input: &Input, tag: &[u8], tuning: Tuning) -> Vec<u64> {
+    let Ok(len) = input.size() else { return Vec::new() };
+    let pieces = match tuning.pieces {
+        0 => std::thread::available_parallelism().map_or(1, usize::from).min(8),
+        n => n,
+    } as u64;
+    if len < tuning.parallel_min.max(1) || pieces < 2 {
+        return Vec::new();
+    }
+    let finder = memchr::memmem::Finder::new(tag);
+    let mut cuts = vec![0u64];
+    for k in 1..pieces {
+        let nominal = len * k / pieces;
+        let Ok(window) = input.read_range(nominal, (nominal + (4 << 20)).min(len)) else { continue };
+        let found = finder
+            .find_iter(&window)
+            .find(|&i| window.get(i + tag.len()).is_some_and(|&b| is_space(b)))
+            .map(|i| nominal + i as u64);
+        if let Some(cut) = found.filter(|&cut| cut > cuts[cuts.len() - 1]) {
+            cuts.push(cut);
+        }
+    }
+    cuts.push(len);
+    if cuts.len() > 2 { cuts } else { Vec::new() }
+}
+
+/// Reads the pieces `cuts[i]..cuts[i + 1]` of `input` on threads of their own: `read` gets
+/// piece `i`'s walker ([`Walker::piece`], the first piece starting at the document's start,
+/// the others inside elements `context`) and reads it to its end. A piece that ends before
+/// the input does must end where the next one starts: at its end, inside `context` exactly.
+///
+/// `None` when any piece fails that (the input was cut inside a comment, a CDATA section or
+/// an unusual nesting) or has any error: the caller then reads the input in one walk, which
+/// gives every result, and every error, exactly.
+pub fn read_pieces<T: Send>(
+    input: &Input,
+    root: (&'static str, &'static str),
+    cuts: &[u64],
+    context: &[&str],
+    tuning: Tuning,
+    read: impl Fn(usize, &mut Walker<'_>) -> Result<T, ParseError> + Sync,
+) -> Option<Vec<T>> {
+    let end = *cuts.last()?;
+    let read = &read;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = cuts
+            .windows(2)
+            .enumerate()
+            .map(|(i, w)| {
+                let (from, to) = (w[0], w[1]);
+                scope.spawn(move || {
+                    let opened = if i == 0 { &[][..] } else { context };
+                    let mut walker = Walker::piece(input, root, (from, to), opened, tuning).ok()?;
+                    let out = read(i, &mut walker).ok()?;
+                    (to == end || (walker.stands_in(context) && walker.position() == to)).then_some(out)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().ok().flatten()).collect()
+    })
+}
 
 /// A streaming, checked walk over an XML report.
 pub struct Walker<'a> {
@@ -47,35 +134,109 @@ pub struct Walker<'a> {
     root_closed: bool,
     /// Offset of the fragment in the whole input.
     base: u64,
+    /// Bytes read by [`Walker::hot_tags`], behind quick-xml's back: its positions miss them.
+    skipped: u64,
+    /// Whether quick-xml stands in text, its next bytes unread: true after markup or a
+    /// reference, false after text (it has then seen, and kept, the `<` that follows), at the
+    /// start and after the end. Only then may [`Walker::hot_tags`] read.
+    in_text: bool,
     /// Offset of the `<` of the last start or empty tag read.
     tag_start: u64,
     /// Whether the last tag read was an empty one (`<x/>`).
     last_empty: bool,
+    tuning: Tuning,
+    /// For a piece that ends before the input does: the end of the bytes is not the end of
+    /// the document.
+    open_end: bool,
+    /// For a piece that starts inside the document: end tags are checked here, since quick-xml
+    /// knows nothing of the elements opened before the piece.
+    check_ends: bool,
 }
 
 impl<'a> Walker<'a> {
     /// A walk over `input`, whose root element must be `<root>`; `format` names the format in
     /// messages.
     pub fn new(input: &'a Input, root: &'static str, format: &'static str) -> Result<Self, ParseError> {
-        let reader = xml::reader(input)?;
-        Ok(Self::over(input, reader, Some((root, format)), 0))
+        Self::tuned(input, root, format, Tuning::default())
+    }
+
+    /// [`Walker::new`], reading as `tuning` says.
+    pub fn tuned(
+        input: &'a Input,
+        root: &'static str,
+        format: &'static str,
+        tuning: Tuning,
+    ) -> Result<Self, ParseError> {
+        let reader = xml::reader_with_capacity(input, tuning.capacity)?;
+        Ok(Self::over(input, reader, Some((root, format)), 0, tuning))
     }
 
     /// A walk over bytes `from..to` of `input`, already read once, for an exact re-merge of
     /// a file given in several places. It may hold several top-level elements; errors are
     /// placed in the whole input.
-    pub fn fragment(input: &'a Input, from: u64, to: u64) -> Result<Self, ParseError> {
+    pub fn fragment(input: &'a Input, from: u64, to: u64, tuning: Tuning) -> Result<Self, ParseError> {
         let bytes = input.read_range(from, to).map_err(|e| ParseError::io(&e))?;
         let raw: Box<dyn Read + 'a> = Box::new(Cursor::new(bytes));
-        let mut reader = Reader::from_reader(BufReader::new(raw));
+        let mut reader = Reader::from_reader(BufReader::with_capacity(tuning.capacity.min(1 << 16), raw));
         let config = reader.config_mut();
         config.trim_text(true);
         config.check_end_names = true;
         config.expand_empty_elements = false;
-        Ok(Self::over(input, reader, None, from))
+        Ok(Self::over(input, reader, None, from, tuning))
     }
 
-    fn over(input: &'a Input, reader: XmlReader<'a>, root: Option<(&'static str, &'static str)>, base: u64) -> Self {
+    /// A walk over the piece `from..to` of `input`, one of several that threads read at once.
+    /// It starts at a tag whose parents are `context` (outermost first, the root included;
+    /// empty for the piece at the start). Where the piece ends before the input does, its
+    /// end is an `Event::Eof` whatever is still open: the caller then checks that the walk
+    /// stands where the next piece starts ([`Walker::stands_in`]).
+    ///
+    /// Errors are placed in the whole input, but a piece's may differ from what one walk over
+    /// the whole input reports; whoever reads pieces reads the input again on any error.
+    pub fn piece(
+        input: &'a Input,
+        root: (&'static str, &'static str),
+        (from, to): (u64, u64),
+        context: &[&str],
+        tuning: Tuning,
+    ) -> Result<Self, ParseError> {
+        let raw = input.range_reader(from, to).map_err(|e| ParseError::io(&e))?;
+        let mut reader = Reader::from_reader(BufReader::with_capacity(tuning.capacity, raw));
+        let inside = !context.is_empty();
+        let config = reader.config_mut();
+        config.trim_text(true);
+        config.check_end_names = !inside;
+        config.allow_unmatched_ends = inside;
+        config.expand_empty_elements = false;
+        let mut w = Self::over(input, reader, Some(root), from, tuning);
+        for name in context {
+            w.starts.push(w.names.len());
+            w.names.push_str(name);
+        }
+        w.depth = context.len();
+        w.root_seen = inside;
+        w.check_ends = inside;
+        w.open_end = to < input.size().map_err(|e| ParseError::io(&e))?;
+        Ok(w)
+    }
+
+    /// The names of the open elements, outermost first.
+    pub fn open_names(&self) -> Vec<&str> {
+        (0..self.depth).map(|i| self.open_name(i)).collect()
+    }
+
+    /// Whether the open elements are exactly `names` (outermost first).
+    pub fn stands_in(&self, names: &[&str]) -> bool {
+        self.depth == names.len() && self.inside(names)
+    }
+
+    fn over(
+        input: &'a Input,
+        reader: XmlReader<'a>,
+        root: Option<(&'static str, &'static str)>,
+        base: u64,
+        tuning: Tuning,
+    ) -> Self {
         Self {
             input,
             reader,
@@ -86,8 +247,13 @@ impl<'a> Walker<'a> {
             root_seen: false,
             root_closed: false,
             base,
+            skipped: 0,
+            in_text: false,
             tag_start: base,
             last_empty: false,
+            tuning,
+            open_end: false,
+            check_ends: false,
         }
     }
 
@@ -96,12 +262,16 @@ impl<'a> Walker<'a> {
         buf.clear();
         let event = match self.reader.read_event_into(buf) {
             Ok(event) => event,
-            Err(err) => return Err(self.syntax(&err)),
+            Err(err) => {
+                self.in_text = false;
+                return Err(self.syntax(&err));
+            }
         };
+        self.in_text = !matches!(event, Event::Text(_) | Event::Eof);
         match &event {
             Event::Start(e) | Event::Empty(e) => {
                 let empty = matches!(event, Event::Empty(_));
-                let end = self.base + self.reader.buffer_position();
+                let end = self.position();
                 self.tag_start = end - (e.len() as u64 + if empty { 3 } else { 2 });
                 self.last_empty = empty;
                 let name = e.name();
@@ -124,7 +294,10 @@ impl<'a> Walker<'a> {
                     self.depth += 1;
                 }
             }
-            Event::End(_) => {
+            Event::End(e) => {
+                if self.check_ends && (self.depth == 0 || self.open_name(self.depth - 1) != e.name().0) {
+                    return Err(self.at_position(format!("malformed XML: unexpected </{}>", e.name().0)));
+                }
                 if let Some(start) = self.starts.pop() {
                     self.names.truncate(start);
                 }
@@ -163,6 +336,9 @@ impl<'a> Walker<'a> {
     }
 
     fn eof(&self) -> Result<(), ParseError> {
+        if self.open_end {
+            return Ok(());
+        }
         if self.depth > 0 {
             let name = self.open_name(self.depth - 1);
             return Err(self.at_position(format!("unexpected end of file inside <{name}>: the report is truncated")));
@@ -209,6 +385,63 @@ impl<'a> Walker<'a> {
         names.len() <= end && names.iter().enumerate().all(|(i, name)| self.open_name(end - names.len() + i) == *name)
     }
 
+    /// Whether the innermost open elements are `names` (outermost first): `inside(&["class",
+    /// "lines"])` between the `<line>`s of a class.
+    pub fn inside(&self, names: &[&str]) -> bool {
+        let end = self.depth;
+        names.len() <= end && names.iter().enumerate().all(|(i, name)| self.open_name(end - names.len() + i) == *name)
+    }
+
+    /// Reads the `<tag …/>` elements that come next (`tag` is `b"<line"`) straight from the
+    /// reader's buffer, without quick-xml's work per event: the hot path of the XML parsers,
+    /// for the elements that make up nearly all of a report's bytes.
+    ///
+    /// Whitespace before each tag is skipped (as the walker's text trimming would drop it);
+    /// `take` gets the bytes after the tag's name, up to the end of the buffer, and returns how
+    /// many of them the tag used through its `/>` (see [`HotAttrs`]), or `None` to leave that
+    /// tag and what follows to [`Walker::next`]. Anything else stops the run: another tag,
+    /// text, a tag cut by the end of the buffer. `take` must accept only tags that quick-xml
+    /// would read the same way and that hold no error; the general path then reads every
+    /// unusual tag, and places every error, as it always did. Positions count what is read here.
+    #[inline]
+    pub fn hot_tags(&mut self, tag: &[u8], mut take: impl FnMut(&[u8]) -> Option<usize>) {
+        if !self.tuning.hot || !self.in_text {
+            return;
+        }
+        let used = {
+            let Ok(buf) = self.reader.get_mut().fill_buf() else {
+                // quick-xml meets the error again, and reports it.
+                return;
+            };
+            let (mut i, mut used) = (0, 0);
+            loop {
+                while buf.get(i).is_some_and(|&b| is_space(b)) {
+                    i += 1;
+                }
+                let rest = &buf[i..];
+                if !rest.starts_with(tag) || !rest.get(tag.len()).is_some_and(|&b| is_space(b)) {
+                    break;
+                }
+                match take(&rest[tag.len()..]) {
+                    Some(n) => {
+                        i += tag.len() + n;
+                        used = i;
+                    }
+                    None => break,
+                }
+            }
+            used
+        };
+        self.reader.get_mut().consume(used);
+        self.skipped += used as u64;
+    }
+
+    /// How many bytes [`Walker::hot_tags`] has read.
+    #[cfg(test)]
+    pub fn hot_bytes(&self) -> u64 {
+        self.skipped
+    }
+
     /// The name of the open element at depth `i + 1`.
     fn open_name(&self, i: usize) -> &str {
         let end = self.starts.get(i + 1).copied().unwrap_or(self.names.len());
@@ -232,7 +465,7 @@ impl<'a> Walker<'a> {
 
     /// Where the reader stands: just past the last event.
     pub fn position(&self) -> u64 {
-        self.base + self.reader.buffer_position()
+        self.base + self.skipped + self.reader.buffer_position()
     }
 
     /// An error placed at the last start or empty tag.
@@ -245,13 +478,13 @@ impl<'a> Walker<'a> {
     }
 
     fn syntax(&self, err: &quick_xml::Error) -> ParseError {
-        let offset = self.base + self.reader.error_position();
+        let offset = self.base + self.skipped + self.reader.error_position();
         match err {
             quick_xml::Error::Encoding(_) => {
                 xml::error_at(self.input, self.position(), "the file is not valid UTF-8 text")
             }
             quick_xml::Error::Escape(e) => xml::error_at(self.input, offset, format!("malformed XML: {e}")),
-            _ if self.base == 0 => xml::syntax_error(self.input, &self.reader, err),
+            _ if self.base == 0 => xml::syntax_error(self.input, offset, err),
             _ => xml::error_at(self.input, offset, format!("malformed XML: {err}")),
         }
     }
@@ -351,12 +584,166 @@ pub fn hot_attributes<'e>(e: &'e BytesStart<'_>) -> Attributes<'e> {
     attributes
 }
 
+/// What a byte may be in the plain form of a hot tag.
+const SPACE: u8 = 1;
+const NAME: u8 = 2;
+const VALUE: u8 = 4;
+const BYTES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if matches!(c, b' ' | b'\t' | b'\n' | b'\r') {
+            t[b] |= SPACE;
+        }
+        if c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b':' | b'.') {
+            t[b] |= NAME;
+        }
+        // Printable ASCII but the quote, references and markup.
+        if c >= 0x20 && c < 0x7F && !matches!(c, b'"' | b'&' | b'<' | b'>') {
+            t[b] |= VALUE;
+        }
+        b += 1;
+    }
+    t
+};
+
+/// XML's whitespace, as quick-xml trims it.
+#[inline(always)]
+fn is_space(b: u8) -> bool {
+    BYTES[b as usize] & SPACE != 0
+}
+
+/// The attributes of a hot tag read straight from its bytes by [`Walker::hot_tags`]: only the
+/// plainest form, ` name="value"` pairs then `/>`, with ASCII names and values holding no
+/// reference, markup or control character. Anything else (single quotes, spaces around `=`,
+/// `&amp;`, non-ASCII text, a missing `/>`, the end of the buffer) makes [`HotAttrs::next`]
+/// give up, and the general path reads the tag.
+pub struct HotAttrs<'b> {
+    bytes: &'b [u8],
+    at: usize,
+}
+
+impl<'b> HotAttrs<'b> {
+    /// The attributes in `bytes`, which start just after the tag's name, from byte `at` on
+    /// (where [`plain_digits`] stopped).
+    #[inline(always)]
+    pub fn new(bytes: &'b [u8], at: usize) -> Self {
+        Self { bytes, at }
+    }
+
+    /// The next attribute's name and raw value, `Some(None)` at the `/>` that ends the tag
+    /// (then [`HotAttrs::used`] is the tag's length), `None` when the general path must read it.
+    #[inline(always)]
+    #[allow(clippy::option_option)]
+    pub fn next(&mut self) -> Option<Option<(&'b [u8], &'b [u8])>> {
+        let s = self.bytes;
+        let start = self.at;
+        let mut i = start;
+        while is_space(*s.get(i)?) {
+            i += 1;
+        }
+        if s[i] == b'/' {
+            if *s.get(i + 1)? != b'>' {
+                return None;
+            }
+            self.at = i + 2;
+            return Some(None);
+        }
+        if i == start {
+            // Attributes are separated by whitespace.
+            return None;
+        }
+        let name = i;
+        while BYTES[*s.get(i)? as usize] & NAME != 0 {
+            i += 1;
+        }
+        if i == name || s[i] != b'=' || *s.get(i + 1)? != b'"' {
+            return None;
+        }
+        let key = &s[name..i];
+        i += 2;
+        let value = i;
+        while BYTES[*s.get(i)? as usize] & VALUE != 0 {
+            i += 1;
+        }
+        if s[i] != b'"' {
+            return None;
+        }
+        self.at = i + 1;
+        Some(Some((key, &s[value..i])))
+    }
+
+    /// How many bytes the tag used, once [`HotAttrs::next`] has reached its end.
+    #[inline(always)]
+    pub fn used(&self) -> usize {
+        self.at
+    }
+}
+
+/// The numbers of a hot tag written exactly as its producers write them: `keys` are the text
+/// before each number (`b" nr=\""`, `b"\" mi=\""`…), each number has 1 to 7 digits and a `"`
+/// follows the last. Their values and the bytes they used, or `None` for any other form (the
+/// caller then reads the tag with [`HotAttrs`] from the start).
+#[inline(always)]
+pub fn plain_digits<const N: usize>(bytes: &[u8], keys: [&[u8]; N]) -> Option<([u64; N], usize)> {
+    let mut values = [0u64; N];
+    let mut at = 0;
+    for (value, key) in values.iter_mut().zip(keys) {
+        if !bytes.get(at..)?.starts_with(key) {
+            return None;
+        }
+        at += key.len();
+        let (n, len) = swar_digits(bytes.get(at..)?)?;
+        *value = n;
+        at += len;
+    }
+    (*bytes.get(at)? == b'"').then_some((values, at + 1))
+}
+
 /// Appends `total` outcomes of one branch point on `line`, numbered from 0: the first
 /// `covered` taken once, the others never. Formats that give only counts (Cobertura's
 /// `condition-coverage`, JaCoCo's `mb`/`cb`, Istanbul's Clover `truecount`/`falsecount`) say no
 /// more than that.
 pub fn push_branches(out: &mut Vec<Branch>, line: u32, block: u32, covered: u64, total: u64) {
     out.extend((0..total).map(|i| Branch { line, block, branch: i as u32, taken: Some(u64::from(i < covered)) }));
+}
+
+/// Damaged copies of a report: bytes replaced, dropped or repeated at random. `count` copies
+/// from a fixed seed, unless `TEMIS_DAMAGED=count,seed` asks for a longer or another run.
+#[cfg(test)]
+pub fn damaged(xml: &str, count: usize) -> Vec<Vec<u8>> {
+    let asked = std::env::var("TEMIS_DAMAGED").ok();
+    let asked =
+        asked.as_deref().and_then(|v| v.split_once(',')).and_then(|(c, s)| Some((c.parse().ok()?, s.parse().ok()?)));
+    let (count, mut seed) = asked.unwrap_or((count, 0x2545_F491_4F6C_DD1Du64));
+    let mut next = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    const BYTES: &[u8] = b"<>/=\"' \n\t&;#x0123456789-.%()lineumbrhtsc\xC3\xA9\xFF";
+    (0..count)
+        .map(|_| {
+            let mut bytes = xml.as_bytes().to_vec();
+            for _ in 0..1 + next(3) {
+                let at = next(bytes.len());
+                match next(3) {
+                    0 => bytes[at] = BYTES[next(BYTES.len())],
+                    1 => {
+                        bytes.drain(at..(at + 1 + next(12)).min(bytes.len()));
+                    }
+                    _ => {
+                        let end = (at + 1 + next(40)).min(bytes.len());
+                        let copy = bytes[at..end].to_vec();
+                        bytes.splice(at..at, copy);
+                    }
+                }
+            }
+            bytes
+        })
+        .collect()
 }
 
 /// At most 40 characters of `raw`, for messages.
@@ -408,6 +795,95 @@ mod tests {
         assert!(e.message.contains("outside the root"), "{e}");
         let e = walk(&"<x>".repeat(MAX_DEPTH + 1).replacen("<x>", "<coverage>", 1)).unwrap_err();
         assert!(e.message.contains("nested more than"), "{e}");
+    }
+
+    /// Takes every tag in the plain form, counting them.
+    fn take_all(count: &mut usize) -> impl FnMut(&[u8]) -> Option<usize> + '_ {
+        |s| {
+            let mut attrs = HotAttrs::new(s, 0);
+            while attrs.next()?.is_some() {}
+            *count += 1;
+            Some(attrs.used())
+        }
+    }
+
+    #[test]
+    fn hot_tags_keep_positions() {
+        let xml = "<coverage><lines>\n  <line a=\"1\"/>\r\n\t<line b=\"x y\"  c=\"2\" />\n<line d='3'/><x/></lines></coverage>";
+        let input = Input::bytes("t.xml", xml.as_bytes().to_vec());
+        let mut w = Walker::new(&input, "coverage", "Cobertura").unwrap();
+        let mut buf = Vec::new();
+        w.next(&mut buf).unwrap();
+        w.next(&mut buf).unwrap();
+        assert!(w.inside(&["coverage", "lines"]));
+        let mut count = 0;
+        w.hot_tags(b"<line", take_all(&mut count));
+        assert_eq!(count, 2, "single quotes are left to quick-xml");
+        assert_eq!(w.position(), xml.find("\n<line d").unwrap() as u64);
+        let Event::Empty(e) = w.next(&mut buf).unwrap() else { panic!("no <line>") };
+        assert_eq!(e.name().0, "line");
+        assert_eq!(w.tag_start(), xml.find("<line d").unwrap() as u64);
+        let Event::Empty(_) = w.next(&mut buf).unwrap() else { panic!("no <x/>") };
+        assert_eq!(w.tag_start(), xml.find("<x/>").unwrap() as u64);
+        assert!(matches!(w.next(&mut buf).unwrap(), Event::End(_)));
+        assert!(!w.inside(&["lines"]));
+        let bad = "<coverage><lines><line a=\"1\"/>\n<line a=\"2\"/></line></coverage>";
+        let e = walk_hot(bad).unwrap_err();
+        assert_eq!((e.line, e.column), (Some(2), Some(14)), "{e}");
+        assert_eq!(e, walk(bad).unwrap_err());
+    }
+
+    /// [`walk`], with every `<line>` that can be read by the hot path.
+    fn walk_hot(xml: &str) -> Result<usize, ParseError> {
+        let input = Input::bytes("t.xml", xml.as_bytes().to_vec());
+        let mut w = Walker::new(&input, "coverage", "Cobertura")?;
+        let (mut buf, mut count) = (Vec::new(), 0);
+        loop {
+            w.hot_tags(b"<line", take_all(&mut count));
+            if let Event::Eof = w.next(&mut buf)? {
+                return Ok(count);
+            }
+        }
+    }
+
+    #[test]
+    fn hot_attributes_take_only_the_plain_form() {
+        for (tag, plain) in [
+            (" a=\"1\"/>", true),
+            ("\ta=\"1\"\r\n b-c:d.e_f=\"x y\"  />", true),
+            (" a=\"1\"b=\"2\"/>", false),
+            (" a='1'/>", false),
+            (" a =\"1\"/>", false),
+            (" a=\"&amp;\"/>", false),
+            (" a=\"<\"/>", false),
+            (" a=\">\"/>", false),
+            (" a=\"\t\"/>", false),
+            (" a=\"é\"/>", false),
+            (" a=\"1\"", false),
+            (" a=\"1\" />x", true),
+            (" a=\"1\" / >", false),
+            (" a=\"1\">", false),
+            (" =\"1\"/>", false),
+            (" a/>", false),
+        ] {
+            let mut attrs = HotAttrs::new(tag.as_bytes(), 0);
+            let read = (|| {
+                while attrs.next()?.is_some() {}
+                Some(attrs.used())
+            })();
+            assert_eq!(read, plain.then(|| tag.find("/>").unwrap() + 2), "{tag:?}");
+        }
+    }
+
+    #[test]
+    fn plain_digits_read_the_producers_form() {
+        let keys: [&[u8]; 2] = [b" n=\"", b"\" h=\""];
+        assert_eq!(plain_digits(b" n=\"12\" h=\"3\"/>      ", keys), Some(([12, 3], 13)));
+        assert_eq!(plain_digits(b" n=\"12\" h=\"3\"", keys), None, "fewer than eight bytes after a number");
+        assert_eq!(plain_digits(b" n=\"12345678\" h=\"3\"/>      ", keys), None);
+        assert_eq!(plain_digits(b" n=\"\" h=\"3\"/>      ", keys), None);
+        assert_eq!(plain_digits(b" n=\"1 \" h=\"3\"/>      ", keys), None);
+        assert_eq!(plain_digits(b" h=\"3\" n=\"12\"/>      ", keys), None);
     }
 
     #[test]

@@ -53,5 +53,5 @@ fn entity_refused(name: &str) -> String {
 
 /// The error quick-xml reported, placed (invalid UTF-8 at its first bad byte).
 pub(super) fn read_error<R>(input: &Input, reader: &quick_xml::Reader<R>, err: &quick_xml::Error) -> ParseError {
-    xml::syntax_error(input, reader, err)
+    xml::syntax_error(input, reader.error_position(), err)
 }

@@ -430,12 +430,14 @@ impl Doc {
             if n > 0 {
                 // Nothing more, or gcovr's `branch="false"` on a line without branches.
                 const NO_BRANCH: &[u8] = b" branch=\"false\"/>";
-                let end = match &s[used..] {
-                    [b'/', b'>', ..] => Some(used + 2),
-                    rest if rest.starts_with(NO_BRANCH) => Some(used + NO_BRANCH.len()),
-                    _ => None,
+                let end = if s.get(used..used + 2) == Some(b"/>") {
+                    used + 2
+                } else if s[used..].starts_with(NO_BRANCH) {
+                    used + NO_BRANCH.len()
+                } else {
+                    0
                 };
-                if let Some(end) = end {
+                if end > 0 {
                     self.file.lines.push((n as u32, h));
                     return Some(end);
                 }

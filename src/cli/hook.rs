@@ -178,7 +178,11 @@ fn pre_push(args: &[String], out: Output) -> Result<Outcome, Error> {
                     .map(|first| (first, "the first commit not on the remote".to_string()))
             })
         };
-        let phase = std::env::var("TEMIS_PHASE").ok().and_then(|p| p.parse().ok());
+        // `TEMIS_PHASE=N` says which phase; else the current phase of the repository's plan.
+        let phase = std::env::var("TEMIS_PHASE")
+            .ok()
+            .and_then(|p| p.parse().ok())
+            .or_else(|| super::workspace::current_phase(&root));
         let gate_args = GateArgs {
             reports: Vec::new(),
             policy: None,

@@ -425,3 +425,41 @@ fn usual_permissions(_: &std::fs::File) -> std::io::Result<std::fs::Permissions>
 fn usual_permissions(f: &std::fs::File) -> std::io::Result<std::fs::Permissions> {
     Ok(f.metadata()?.permissions())
 }
+
+/// The phase the repository's one unfinished plan is at, when it has one and it is approved:
+/// what `pre-push` gates when `TEMIS_PHASE` does not say. `None` when there is no plan to follow.
+pub fn current_phase(root: &Path) -> Option<u32> {
+    let loaded = load(root, &find(root, None).ok()?).ok()?;
+    let facts = crate::plan::state::Facts { records: loaded.records(), ..Default::default() };
+    let current = crate::plan::state::overview(&loaded.plan, &facts).current;
+    current.filter(|_| crate::plan::state::approved(&loaded.plan, &facts))
+}
+
+#[cfg(test)]
+mod current_phase_tests {
+    use super::current_phase;
+
+    /// The shipped example's plan (approved, phases 1 to 3 recorded), copied with fewer records.
+    fn example_with_records(records: &[u32]) -> tempfile::TempDir {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/jwt-auth/plans/jwt-authentication");
+        let dir = tempfile::tempdir().unwrap();
+        let plans = dir.path().join("plans/jwt-authentication");
+        std::fs::create_dir_all(&plans).unwrap();
+        std::fs::copy(src.join("plan.md"), plans.join("plan.md")).unwrap();
+        for n in records {
+            let name = format!("phase-{n}-complete.md");
+            std::fs::copy(src.join(&name), plans.join(&name)).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn pre_push_follows_the_plan_to_its_current_phase() {
+        let dir = example_with_records(&[1]);
+        assert_eq!(current_phase(dir.path()), Some(2), "phase 1 recorded: phase 2 is current");
+        let dir = example_with_records(&[]);
+        assert_eq!(current_phase(dir.path()), Some(1));
+        let none = tempfile::tempdir().unwrap();
+        assert_eq!(current_phase(none.path()), None, "no plan, no phase");
+    }
+}

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::plan::parse_date;
+use super::gate::parse_date;
 use super::workspace::{self, Loaded, Written};
 use super::{Outcome, PathArgs};
 use crate::docs::{commit, record, summary};
@@ -189,7 +189,7 @@ fn complete(args: CompleteArgs, out: Output) -> Result<Outcome, Error> {
             problems.join("; ")
         )));
     }
-    let coverage = workspace::combined(&inputs);
+    let coverage = crate::gate::combined_coverage(&inputs);
     let date = args.date.map(|d| d.to_string());
     let text = record::render(&record::RecordInput {
         plan: &loaded.plan,

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use super::gate::parse_date;
 use super::workspace::{self, Loaded};
 use super::{Outcome, PathArgs};
 use crate::error::Error;
@@ -81,10 +82,6 @@ pub struct ApproveArgs {
     /// Repository root [default: the git work tree containing the current directory].
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,
-}
-
-pub(super) fn parse_date(s: &str) -> Result<Date, String> {
-    Date::parse(s).ok_or_else(|| format!("expected a date like 2026-11-24, got {s:?}"))
 }
 
 pub fn run(args: PlanArgs, out: Output) -> Result<Outcome, Error> {

@@ -10,7 +10,6 @@ use super::{PathArgs, discover};
 use crate::error::Error;
 use crate::gate::{self, Inputs, Verdict};
 use crate::git::{self, FileChange, Since};
-use crate::model::{Coverage, CoverageBuilder, Rounding};
 use crate::plan::locate::{PLAN_GLOBS, PlanFiles};
 use crate::plan::state::{self, Recorded};
 use crate::plan::{self, Phase, Plan};
@@ -230,26 +229,6 @@ fn shown(root: &Path, path: &str) -> String {
     }
     let canon = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     canon.strip_prefix(root).map(|r| r.to_string_lossy().replace('\\', "/")).unwrap_or_else(|_| path.to_string())
-}
-
-/// The coverage reports as one project (a file in several is covered where any covers it).
-pub fn combined(inputs: &Inputs) -> Option<Coverage> {
-    match inputs.coverage.as_slice() {
-        [] => None,
-        [(_, only)] => Some(only.clone()),
-        many => {
-            let mut b = CoverageBuilder::new();
-            for (_, c) in many {
-                for f in &c.files {
-                    b.add(f.clone());
-                }
-            }
-            let mut all = b.finish();
-            let first = many[0].1.rounding;
-            all.rounding = if many.iter().all(|(_, c)| c.rounding == first) { first } else { Rounding::Nearest };
-            Some(all)
-        }
-    }
 }
 
 /// Names the package each path belongs to: the Cargo package (from `cargo metadata`) whose

@@ -101,31 +101,18 @@ pub fn measure(inputs: &Inputs, added: &AddedLines) -> Option<PatchCoverage> {
     Some(measure_in(&project, added))
 }
 
+/// [`super::patch::measure`], the gate's own figure, in the shape the CI reporters use.
 fn measure_in(cov: &Coverage, added: &AddedLines) -> PatchCoverage {
-    let by_path: BTreeMap<&str, &crate::model::FileCoverage> = cov.files.iter().map(|f| (f.path.as_str(), f)).collect();
-    let mut out = PatchCoverage::default();
-    for (path, lines) in added.files() {
-        let Some(bits) = by_path.get(path).and_then(|f| f.line_bits.as_ref()) else {
-            out.unmeasured_files += 1;
-            continue;
-        };
-        let mut ranges: Vec<(u32, u32)> = Vec::new();
-        for &l in lines.iter().filter(|&&l| bits.is_coverable(l)) {
-            out.lines.total += 1;
-            if bits.is_covered(l) {
-                out.lines.covered += 1;
-                continue;
-            }
-            match ranges.last_mut() {
-                Some((_, end)) if *end + 1 == l => *end = l,
-                _ => ranges.push((l, l)),
-            }
-        }
-        if !ranges.is_empty() {
-            out.uncovered.push((path.to_string(), ranges));
-        }
+    let input = super::patch::PatchInput {
+        base: String::new(),
+        files: added.files().map(|(path, lines)| (path.to_string(), lines.to_vec())).collect(),
+    };
+    let m = super::patch::measure(&input, cov);
+    PatchCoverage {
+        lines: m.lines,
+        uncovered: m.files.into_iter().filter(|f| !f.uncovered.is_empty()).map(|f| (f.path, f.uncovered)).collect(),
+        unmeasured_files: m.unmentioned as usize + m.unmeasurable.len(),
     }
-    out
 }
 
 #[cfg(test)]

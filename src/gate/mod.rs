@@ -67,6 +67,12 @@ pub enum BaselineInput {
     Missing { why: String },
 }
 
+/// All coverage reports of `inputs` as one project: a file in several reports is covered where
+/// any covers it. `None` without a coverage report.
+pub fn combined_coverage(inputs: &Inputs) -> Option<Coverage> {
+    coverage::combine(&inputs.coverage)
+}
+
 /// Judges `inputs` against `policy` (already narrowed to its phase) on `today`.
 pub fn evaluate(policy: &Policy, inputs: &Inputs, today: Date) -> Verdict {
     let mut checks = Vec::new();

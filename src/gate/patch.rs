@@ -79,6 +79,8 @@ pub struct PatchCoverage {
     pub files: Vec<FilePatch>,
     /// Changed files the reports know only as totals (no per-line data): not counted.
     pub unmeasurable: Vec<String>,
+    /// Changed files no report mentions: not counted.
+    pub unmentioned: u64,
     pub added: u64,
 }
 
@@ -88,7 +90,10 @@ pub fn measure(patch: &PatchInput, cov: &Coverage) -> PatchCoverage {
     let mut out = PatchCoverage::default();
     for (path, added) in &patch.files {
         out.added += added.len() as u64;
-        let Some(f) = by_path.get(path.as_str()) else { continue };
+        let Some(f) = by_path.get(path.as_str()) else {
+            out.unmentioned += 1;
+            continue;
+        };
         let Some(bits) = &f.line_bits else {
             out.unmeasurable.push(path.clone());
             continue;

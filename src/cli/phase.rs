@@ -18,8 +18,9 @@ could not write (nothing written).
 `temis phase complete N` gates phase N with the policy's [phase.N] overrides on the reports named on the command \
 line, else the phase's `Reports:` in the plan, else the policy's [reports], else the conventional locations. When \
 APPROVED it writes plans/<feature>/phase-N-complete.md: what was implemented (the plan's tasks), the files created, \
-modified and deleted since the phase began (from git), tests, coverage, the families the verdict has (security, \
-accessibility, performance), waivers used, the verdict and the commit message, with a front-matter block `temis \
+modified and deleted since the phase began (from git), tests, coverage (the project's, and the patch's: the lines \
+added since the phase began, untracked files included; `[coverage] min_patch` makes it block), the families the \
+verdict has (security, accessibility, performance), waivers used, the verdict and the commit message, with a front-matter block `temis \
 plan` reads back. The same inputs write the same bytes. An existing record with other content is never replaced \
 without --force.
 
@@ -148,8 +149,19 @@ fn complete(args: CompleteArgs, out: Output) -> Result<Outcome, Error> {
     let loaded = workspace::load(&root, &workspace::find(&root, args.plan.as_deref())?)?;
     let phase = loaded.phase(args.phase)?;
     check_order(&loaded, phase.number)?;
-    let (verdict, inputs) =
-        workspace::gate_phase(&loaded, phase.number, &args.reports, args.policy.as_deref(), args.today, &args.paths)?;
+    let (base, note) = loaded.phase_base(phase.number, args.base.as_deref())?;
+    if let Some(n) = note {
+        out.warning(&n);
+    }
+    let workspace::Gated { verdict, inputs, changes } = workspace::gate_phase(
+        &loaded,
+        phase.number,
+        &args.reports,
+        args.policy.as_deref(),
+        args.today,
+        &args.paths,
+        base.as_deref(),
+    )?;
     say(&out, &crate::render::verdict::render(&verdict, crate::render::verdict::VerdictFormat::Human, out.color()))?;
     let rel = loaded.files.record(phase.number);
     match verdict.status {
@@ -169,15 +181,6 @@ fn complete(args: CompleteArgs, out: Output) -> Result<Outcome, Error> {
             return Ok(Outcome::CouldNotJudge);
         }
     }
-    let (base, note) = match &args.base {
-        Some(b) => (Some(b.clone()), None),
-        None => loaded.base(phase.number)?,
-    };
-    if let Some(n) = note {
-        out.warning(&n);
-    }
-    let reports: Vec<String> = verdict.reports.iter().map(|r| r.path.clone()).collect();
-    let changes = loaded.changes(base.as_deref(), &reports)?;
     let scope = workspace::scope(&root, &changes);
     let message =
         commit::for_phase(&loaded.files.plan, loaded.plan.phases.len(), phase, &changes, scope, Some(&verdict.figures))

@@ -122,13 +122,15 @@ fn started(loaded: &Loaded, n: u32) -> bool {
 
 /// The gate on phase `n`'s reports now; `None` when it cannot judge (no reports yet).
 fn live(loaded: &Loaded, n: u32, args: &PlanArgs) -> Option<Live> {
-    let (verdict, _) = match workspace::gate_phase(loaded, n, &[], args.policy.as_deref(), None, &args.paths) {
-        Ok(v) => v,
-        Err(e) => {
-            tracing::info!("the gate could not judge phase {n}: {e}");
-            return None;
-        }
-    };
+    let base = loaded.base(n).ok().and_then(|(b, _)| b);
+    let verdict =
+        match workspace::gate_phase(loaded, n, &[], args.policy.as_deref(), None, &args.paths, base.as_deref()) {
+            Ok(g) => g.verdict,
+            Err(e) => {
+                tracing::info!("the gate could not judge phase {n}: {e}");
+                return None;
+            }
+        };
     if verdict.status == Status::CouldNotJudge {
         return None;
     }

@@ -5,9 +5,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::gate::{GateArgs, load_policy};
+use super::gate::load_policy;
 use super::{PathArgs, discover};
 use crate::error::Error;
+use crate::gate::patch::PatchInput;
 use crate::gate::{self, Inputs, Verdict};
 use crate::git::{self, FileChange, Since};
 use crate::plan::locate::{PLAN_GLOBS, PlanFiles};
@@ -167,6 +168,15 @@ impl Loaded {
         })
     }
 
+    /// Where phase `n` started: `given` (any revision git understands: a commit id, a branch,
+    /// `HEAD~2`), else [`Loaded::base`]; with a note when it had to be guessed.
+    pub fn phase_base(&self, n: u32, given: Option<&str>) -> Result<(Option<String>, Option<String>), Error> {
+        let Some(rev) = given else { return self.base(n) };
+        let repo = super::gate::open_repo(&self.root)?;
+        let sha = repo.resolve(rev).map_err(|e| Error::usage(format!("--base: {e}")))?;
+        Ok((Some(sha), None))
+    }
+
     /// What changed since `base`, the plan's own documents and `exclude` (the gated reports)
     /// left out.
     pub fn changes(&self, base: Option<&str>, exclude: &[String]) -> Result<Vec<FileChange>, Error> {
@@ -181,12 +191,11 @@ pub fn approved_text(text: &str) -> bool {
 }
 
 /// Gates phase `n`: its `[phase.N]` policy overrides, the reports named on the command line,
-/// else the phase's `Reports:` in the plan, else the policy's and the conventional ones.
+/// else the phase's `Reports:` in the plan, else the policy's and the conventional ones; patch
+/// coverage of the lines added since `base` (the phase's start, [`Loaded::phase_base`]).
 ///
-/// SEAM(patch coverage): the gate does not take the phase's changes yet. When it measures patch
-/// coverage, pass `changes` (added lines per file, from [`Loaded::changes`] against
-/// [`Loaded::base`]) into its inputs here; the record already shows any `patch*` figure the
-/// verdict carries.
+/// The added lines are those of [`Loaded::changes`]: the base against the work tree, untracked
+/// files included, so the figure is the same before the phase is committed and after.
 pub fn gate_phase(
     loaded: &Loaded,
     n: u32,
@@ -194,7 +203,8 @@ pub fn gate_phase(
     policy: Option<&Path>,
     today: Option<Date>,
     paths: &PathArgs,
-) -> Result<(Verdict, Inputs), Error> {
+    base: Option<&str>,
+) -> Result<Gated, Error> {
     let phase = loaded.phase(n)?;
     let reports: Vec<PathBuf> = if reports.is_empty() {
         loaded.phase_reports(phase)?.into_iter().map(|r| loaded.root.join(r)).collect()
@@ -202,23 +212,42 @@ pub fn gate_phase(
         reports.to_vec()
     };
     let root = &loaded.root;
-    let args = GateArgs {
-        reports,
-        policy: policy.map(Path::to_path_buf),
-        phase: Some(n),
-        format: crate::render::verdict::VerdictFormat::Human,
-        today,
-        base: None,
-        worktree: false,
-        record: false,
-        paths: PathArgs { root: Some(root.clone()), ..paths.clone() },
+    let paths = PathArgs { root: Some(root.clone()), ..paths.clone() };
+    let policy = load_policy(policy, root)?.for_phase(Some(n));
+    let mut inputs = super::gate::read_inputs(&reports, &paths, None, &policy, root)?;
+    let gated: Vec<String> = inputs
+        .coverage
+        .iter()
+        .map(|(r, _)| &r.path)
+        .chain(inputs.tests.iter().map(|(r, _)| &r.path))
+        .chain(inputs.a11y.iter().map(|(r, _)| &r.path))
+        .chain(inputs.bench.iter().map(|(r, _)| &r.path))
+        .chain(inputs.security.iter().map(|(r, _)| &r.path))
+        .map(|p| shown(root, p))
+        .collect();
+    let changes = loaded.changes(base, &gated)?;
+    let files = changes
+        .iter()
+        .filter(|c| c.kind != git::ChangeKind::Deleted && !c.added_lines.is_empty())
+        .map(|c| (c.path.clone(), c.added_lines.iter().map(|(line, _)| *line).collect()))
+        .collect();
+    let label = match base {
+        Some(sha) => format!("the start of phase {n} ({})", sha.get(..10).unwrap_or(sha)),
+        None => "the empty tree".to_string(),
     };
-    let policy = load_policy(args.policy.as_deref(), root)?.for_phase(Some(n));
-    let inputs = super::gate::read_inputs(&args.reports, &args.paths, args.base.as_deref(), &policy, root)?;
+    inputs.patch = Some(PatchInput { base: label, files });
     let today = today.unwrap_or_else(super::gate::today_utc);
     let mut verdict = gate::evaluate(&policy, &inputs, today);
     verdict.policy = shown(root, &verdict.policy);
-    Ok((verdict, inputs))
+    Ok(Gated { verdict, inputs, changes })
+}
+
+/// A phase judged: the verdict, what it read, and what changed since the phase began.
+pub struct Gated {
+    pub verdict: Verdict,
+    pub inputs: Inputs,
+    /// Files changed since the phase's start, the plan's documents and the gated reports left out.
+    pub changes: Vec<FileChange>,
 }
 
 /// A path as records show it: relative to the root when under it.

@@ -330,18 +330,26 @@ fn coverage(out: &mut String, v: &Verdict, cov: Option<&Coverage>) {
             check.map(|c| mark(c.outcome)).unwrap_or("")
         );
     }
-    let patch = figures::of(v).into_iter().find(|(k, _)| k.starts_with("patch"));
-    match patch {
-        Some((_, value)) => {
-            let _ = writeln!(out, "| Patch coverage (lines added in the phase) | {value} % | | |");
+    let patch = v.checks.iter().find(|c| c.code == crate::gate::codes::PATCH_COVERAGE);
+    let required = patch.and_then(|c| c.threshold).map(|t| format!("≥ {}", t.show())).unwrap_or_else(|| "—".into());
+    match (v.figures.patch_coverage, v.figures.patch_lines_total, v.figures.patch_lines_covered) {
+        (Some(pct), Some(total), Some(covered)) => {
+            let _ = writeln!(
+                out,
+                "| Patch coverage (lines added in the phase) | {} % ({covered} of {total}) | {required} | {} |",
+                trim_number(pct),
+                patch.map(|c| mark(c.outcome)).unwrap_or("")
+            );
         }
-        None => {
-            let _ = writeln!(out, "| Patch coverage (lines added in the phase) | not measured | | |");
+        _ => {
+            let why = if v.figures.patch_lines_total == Some(0) { "no coverable line added" } else { "not measured" };
+            let _ = writeln!(out, "| Patch coverage (lines added in the phase) | {why} | {required} | |");
         }
     }
     for c in rows.iter().filter(|c| {
         c.code != crate::gate::codes::COVERAGE_LINE
             && c.code != crate::gate::codes::COVERAGE_BRANCH
+            && c.code != crate::gate::codes::PATCH_COVERAGE
             && c.measured.is_some()
     }) {
         let _ = writeln!(

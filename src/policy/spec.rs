@@ -67,7 +67,11 @@ pub const COVERAGE: &[Field] = &[
         "Thresholds for parts of the tree, e.g. { glob = \"src/auth/**\", min_line = 95 }.",
     ),
     // Patch coverage and the ratchet (`temis gate --base REF`, pre-push).
-    f("min_patch", Ty::Percent, "Minimum coverage of the lines the change adds (vs --base / the upstream), percent."),
+    f(
+        "min_patch",
+        Ty::Percent,
+        "Minimum coverage of the lines the change adds (vs --base / the upstream; a phase: since it began), percent.",
+    ),
     f(
         "patch_small_change",
         Ty::Count,

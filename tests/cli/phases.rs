@@ -119,6 +119,65 @@ fn a_plan_must_be_approved_and_phases_completed_in_order() {
     assert!(r.stderr.contains("phase 1 is not complete"), "{}", r.stderr);
 }
 
+/// A repository whose `src/calc.py` (4 lines, line 2 never run) was committed before the plan
+/// (approved in its own commit); phase 1 adds lines 5 and 6 (5 run, 6 not) and a new file `src/new.py` with
+/// one line that runs. The coverage report (LCOV) covers both files.
+fn patch_repo(policy: &str) -> tempfile::TempDir {
+    let dir = repo();
+    let d = dir.path();
+    write(d, "src/calc.py", "a = 1\nif a > 2: b = 0\nc = 3\nd = 4\n");
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-q", "-m", "feat: calc"]);
+    write(d, "plans/store/plan.md", &format!("---\napproved: true\n---\n\n{PLAN}"));
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-q", "-m", "docs(plans): approve the store plan"]);
+    write(d, "src/calc.py", "a = 1\nif a > 2: b = 0\nc = 3\nd = 4\ne = 5\nif a > 9: f = 6\n");
+    write(d, "src/new.py", "x = 1\n");
+    write(
+        d,
+        "reports/lcov.info",
+        "SF:src/calc.py\nDA:1,1\nDA:2,0\nDA:3,1\nDA:4,1\nDA:5,1\nDA:6,0\nend_of_record\nSF:src/new.py\nDA:1,3\nend_of_record\n",
+    );
+    write(d, "temis.toml", policy);
+    dir
+}
+
+#[test]
+fn a_phase_record_measures_the_lines_the_phase_added() {
+    // Project: 5 of 7 lines; the phase added calc.py:5-6 and new.py:1, of which 2 of 3 run.
+    let dir = patch_repo("[coverage]\nmin_line = 70\nmin_patch = 60\n[tests]\nrequired = false\n");
+    let d = dir.path();
+    let r = temis_in(d, &["phase", "complete", "1", "reports/lcov.info"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let record = std::fs::read_to_string(d.join("plans/store/phase-1-complete.md")).unwrap();
+    assert!(record.contains("| Line coverage (project) | 71.43 % (5 of 7) | ≥ 70 % | ✅ |"), "{record}");
+    assert!(
+        record.contains("| Patch coverage (lines added in the phase) | 66.67 % (2 of 3) | ≥ 60 % | ✅ |"),
+        "{record}"
+    );
+    assert!(record.contains("  patch_lines_covered: 2\n  patch_lines_total: 3\n"), "{record}");
+    assert!(record.contains("| `src/calc.py` | modified | +2 |"), "{record}");
+    assert!(!record.contains("reports/lcov.info` |"), "the gated report is not a change: {record}");
+
+    // Committed, the phase's record regenerates to the same bytes: the added lines are the same
+    // whether the phase's files are untracked or committed.
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-q", "-m", "feat(store): token table"]);
+    let again = temis_in(d, &["phase", "complete", "1", "reports/lcov.info"]);
+    assert_eq!(again.code, 0, "{}{}", again.stdout, again.stderr);
+    assert!(again.stdout.contains("is up to date (same bytes)"), "{}", again.stdout);
+}
+
+#[test]
+fn a_phase_below_its_patch_minimum_is_blocked_and_writes_nothing() {
+    let dir = patch_repo("[coverage]\nmin_line = 70\n[phase.1.coverage]\nmin_patch = 90\n[tests]\nrequired = false\n");
+    let d = dir.path();
+    let r = temis_in(d, &["phase", "complete", "1", "reports/lcov.info"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("Patch coverage 66.67 %, need 90 % minimum"), "{}", r.stdout);
+    assert!(!d.join("plans/store/phase-1-complete.md").exists());
+}
+
 #[test]
 fn paths_that_leave_the_plan_folder_are_refused() {
     let dir = approved_repo("phase-1");

@@ -94,14 +94,14 @@ pub fn render(s: &SummaryInput<'_>) -> String {
     let _ = writeln!(out, "**Phases Completed:** {n} of {n}\n");
     let _ = writeln!(
         out,
-        "| Phase | Owner | Verdict | Tests | Line coverage | Branch coverage | Record |\n| --- | --- | --- | ---: | ---: | ---: | --- |"
+        "| Phase | Owner | Verdict | Tests | Line coverage | Branch coverage | Patch coverage | Record |\n| --- | --- | --- | ---: | ---: | ---: | ---: | --- |"
     );
     for d in &s.phases {
         let r = d.record;
         let mark = if r.approves() { "✅" } else { "❌" };
         let _ = writeln!(
             out,
-            "| {}. {} | {} | {mark} {} | {} | {} | {} | [{}]({}) |",
+            "| {}. {} | {} | {mark} {} | {} | {} | {} | {} | [{}]({}) |",
             d.phase.number,
             d.phase.title,
             d.phase.owner.as_deref().unwrap_or("—"),
@@ -109,6 +109,11 @@ pub fn render(s: &SummaryInput<'_>) -> String {
             r.tests_total.map(|t| t.to_string()).unwrap_or_else(|| "—".into()),
             r.line_coverage.map(|c| format!("{} %", trim_number(c))).unwrap_or_else(|| "—".into()),
             r.branch_coverage.map(|c| format!("{} %", trim_number(c))).unwrap_or_else(|| "—".into()),
+            r.figures
+                .iter()
+                .find(|(k, _)| k == "patch_coverage")
+                .map(|(_, v)| format!("{v} %"))
+                .unwrap_or_else(|| "—".into()),
             d.path.rsplit('/').next().unwrap_or(&d.path),
             s.files.relative(&d.path)
         );

@@ -163,15 +163,23 @@ fn local_release(checksum: Option<&str>) -> (tempfile::TempDir, PathBuf, PathBuf
     // The archive holds a stand-in that runs this build (a 100 MB debug binary would only make
     // the test slow).
     std::fs::write(staging.join("temis"), format!("#!/bin/sh\nexec '{BIN}' \"$@\"\n")).unwrap();
+    // Packed and recorded by the release process's own script, as a release is.
     let asset = "temis-v9.9.9-x86_64-unknown-linux-musl.tar.gz";
-    tool(
-        "tar",
-        &["-czf", &release.join(asset).display().to_string(), "-C", &staging.display().to_string(), "temis"],
-        t.path(),
-    );
-    let sum = tool("sha256sum", &[&release.join(asset).display().to_string()], t.path());
-    let sum = checksum.map(str::to_string).unwrap_or_else(|| sum.split_whitespace().next().unwrap().to_string());
-    std::fs::write(action.join("ci/action/checksums.txt"), format!("version 9.9.9\n{sum}  {asset}\n")).unwrap();
+    let checksums = action.join("ci/action/checksums.txt");
+    std::fs::copy(root().join("ci/action/checksums.txt"), &checksums).unwrap();
+    let release_sh = root().join("ci/release.sh").display().to_string();
+    let stand_in = staging.join("temis").display().to_string();
+    let dir = release.display().to_string();
+    let packed =
+        tool("bash", &[&release_sh, "package", "9.9.9", "x86_64-unknown-linux-musl", &stand_in, &dir], t.path());
+    assert!(packed.ends_with(&format!("  {asset}\n")), "{packed}");
+    let recorded = tool("bash", &[&release_sh, "record", "9.9.9", &dir, &checksums.display().to_string()], t.path());
+    assert!(recorded.contains("recorded 1 archive(s) of v9.9.9"), "{recorded}");
+    let text = std::fs::read_to_string(&checksums).unwrap();
+    assert!(text.contains(&format!("\nversion 9.9.9\n{packed}")), "{text}");
+    if let Some(bad) = checksum {
+        std::fs::write(&checksums, text.replace(packed.split_whitespace().next().unwrap(), bad)).unwrap();
+    }
     let base = t.path().join("releases");
     (t, action, base)
 }
@@ -248,6 +256,49 @@ fn the_install_step_verifies_the_release_and_the_gate_step_maps_the_inputs() {
 }
 
 #[test]
+fn the_release_script_packs_the_same_bytes_twice_and_keeps_older_sums() {
+    let t = tempfile::tempdir().unwrap();
+    let release_sh = root().join("ci/release.sh").display().to_string();
+    let bin = t.path().join("temis");
+    std::fs::write(&bin, "#!/bin/sh\necho temis\n").unwrap();
+    let pack = |out: &str| {
+        tool(
+            "bash",
+            &[&release_sh, "package", "v1.2.3", "aarch64-apple-darwin", &bin.display().to_string(), out],
+            t.path(),
+        )
+    };
+    let (a, b) = (pack("one"), pack("two"));
+    assert_eq!(a, b, "the same binary packs to the same bytes");
+    let listing = tool("tar", &["-tzf", "one/temis-v1.2.3-aarch64-apple-darwin.tar.gz"], t.path());
+    assert_eq!(listing, "temis\nREADME.md\n");
+
+    let checksums = t.path().join("checksums.txt");
+    let old = format!("# a comment\nversion 1.2.2\n{}  temis-v1.2.2-aarch64-apple-darwin.tar.gz\n", "a".repeat(64));
+    std::fs::write(&checksums, &old).unwrap();
+    let record = || tool("bash", &[&release_sh, "record", "1.2.3", "one", &checksums.display().to_string()], t.path());
+    record();
+    let once = std::fs::read_to_string(&checksums).unwrap();
+    assert_eq!(
+        once,
+        format!("# a comment\nversion 1.2.3\n{}  temis-v1.2.2-aarch64-apple-darwin.tar.gz\n{a}", "a".repeat(64))
+    );
+    record();
+    assert_eq!(std::fs::read_to_string(&checksums).unwrap(), once, "recording again changes nothing");
+
+    let r = Command::new("bash").args([&release_sh, "record", "1.2.4", "one"]).current_dir(t.path()).output().unwrap();
+    assert_eq!(r.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&r.stderr).contains("one holds no temis-v1.2.4-*.tar.gz"));
+    let r = Command::new("bash")
+        .args([&release_sh, "package", "1.2", "x", "nope", "o"])
+        .current_dir(t.path())
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&r.stderr).contains("version 1.2 is not X.Y.Z"));
+}
+
+#[test]
 fn a_release_that_does_not_match_its_committed_checksum_is_not_installed() {
     let (t, action, base) = local_release(Some(&"0".repeat(64)));
     std::fs::create_dir_all(t.path().join("runner-temp")).unwrap();
@@ -288,8 +339,15 @@ fn workflows_pin_every_action_by_sha_ask_for_least_privilege_and_keep_expression
     let names: Vec<String> = all.iter().map(|(p, _)| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
     assert_eq!(
         names,
-        ["ci.yml", "temis-fork-stage1.yml", "temis-fork-stage2.yml", "temis-pr.yml", "temis-sharded.yml"],
-        "the templates and the project's own workflow"
+        [
+            "ci.yml",
+            "release.yml",
+            "temis-fork-stage1.yml",
+            "temis-fork-stage2.yml",
+            "temis-pr.yml",
+            "temis-sharded.yml"
+        ],
+        "the templates and the project's own workflows"
     );
     for (path, w) in &all {
         let name = path.display();
@@ -305,7 +363,10 @@ fn workflows_pin_every_action_by_sha_ask_for_least_privilege_and_keep_expression
             for (scope, level) in perms {
                 let (scope, level) = (scope.as_str().unwrap(), level.as_str().unwrap());
                 assert!(level == "read" || level == "write", "{name}: {job_id}: {scope}: {level}");
-                if level == "write" {
+                // Only the release workflow, run on a published release (never on a pull
+                // request), writes contents: the archives it uploads to that release.
+                let releases = w["on"]["pull_request"].is_badvalue() && !w["on"]["release"].is_badvalue();
+                if level == "write" && !(releases && scope == "contents") {
                     assert!(
                         ["pull-requests", "checks", "security-events"].contains(&scope),
                         "{name}: {job_id} writes {scope}, which temis does not need"

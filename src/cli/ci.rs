@@ -12,12 +12,13 @@ use super::gate::{load_policy, parse_date, read_inputs, today_utc};
 use super::{Outcome, PathArgs};
 use crate::error::Error;
 use crate::gate::added::{AddedLines, PatchCoverage};
+use crate::gate::patch::PatchInput;
 use crate::gate::verdict::trim_number;
 use crate::gate::{self, Inputs, Status, Verdict};
 use crate::github::context::Context;
 use crate::github::{self, ApiError, CheckRun, Client, Token, env_files};
 use crate::output::Output;
-use crate::policy::Date;
+use crate::policy::{Date, Policy};
 use crate::render::verdict::annotations::{self, Annotation, plain_text};
 use crate::render::verdict::summary::{self, Extras};
 use crate::render::verdict::{self as render, VerdictFormat};
@@ -32,7 +33,7 @@ Outputs: verdict (APPROVED, BLOCKED, COULD_NOT_JUDGE), coverage, patch-coverage,
 check-run-id.
 
 Patch coverage is measured on the pull request's diff (read through the API), or on `git diff BASE...HEAD` with \
---base (the base must be fetched).
+--base (the base must be fetched); [coverage] min_patch in the policy judges it, as with `temis gate --base`.
 
 Exit codes: as `temis gate` (0 APPROVED, 1 BLOCKED, 2 could not judge); --fail-on-blocked false turns BLOCKED into 0. \
 A reporting failure never changes the exit code.";
@@ -151,8 +152,8 @@ struct Reported {
 
 fn github_step(args: GithubArgs, out: Output) -> Result<Outcome, Error> {
     let ctx = Context::from_env();
-    let (verdict, inputs) = match judge(&args) {
-        Ok(judged) => judged,
+    let (policy, mut inputs) = match read(&args) {
+        Ok(read) => read,
         Err(e) => {
             could_not_judge(&ctx, &e, out);
             return Err(e);
@@ -171,6 +172,12 @@ fn github_step(args: GithubArgs, out: Output) -> Result<Outcome, Error> {
 
     let root = args.paths.root_dir()?;
     let added = added_lines(&args, &root, client.as_ref(), pr, &mut rep.notes);
+    // The change's lines go through the gate like `temis gate --base`: `min_patch` judges them.
+    inputs.patch = added.as_ref().map(|a| PatchInput {
+        base: args.base.clone().unwrap_or_else(|| "the pull request's base".to_string()),
+        files: a.files().map(|(path, lines)| (path.to_string(), lines.to_vec())).collect(),
+    });
+    let verdict = gate::evaluate(&policy, &inputs, args.today.unwrap_or_else(today_utc));
     let patch = added.as_ref().and_then(|a| gate::added::measure(&inputs, a));
     let list = annotations::collect(&verdict, patch.as_ref());
 
@@ -213,14 +220,14 @@ fn github_step(args: GithubArgs, out: Output) -> Result<Outcome, Error> {
     })
 }
 
-/// The same path as `temis gate`: policy, reports, verdict.
-fn judge(args: &GithubArgs) -> Result<(Verdict, Inputs), Error> {
+/// The same path as `temis gate`: the policy and the reports (judged once the change's added
+/// lines are known).
+fn read(args: &GithubArgs) -> Result<(Policy, Inputs), Error> {
     let root = args.paths.root_dir()?;
     let policy = load_policy(args.policy.as_deref(), &root)?.for_phase(args.phase);
     let reports = plan_reports(args)?.unwrap_or_else(|| args.reports.clone());
     let inputs = read_inputs(&reports, &args.paths, args.base.as_deref(), &policy, &root)?;
-    let verdict = gate::evaluate(&policy, &inputs, args.today.unwrap_or_else(today_utc));
-    Ok((verdict, inputs))
+    Ok((policy, inputs))
 }
 
 /// With `--plan` and `--phase` and no reports named, the phase's `Reports:` from the plan (none

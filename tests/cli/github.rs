@@ -483,6 +483,32 @@ fn with_base_patch_coverage_comes_from_the_local_git_diff() {
     assert!(step.summary.contains("**Patch coverage 50 %**: 1 of 2 coverable added lines covered"), "{}", step.summary);
 }
 
+/// `[coverage] min_patch` judges the pull request's added lines (read through the API) like any
+/// threshold: the verdict, the exit code and the outputs follow it.
+#[test]
+fn min_patch_blocks_a_pull_request_whose_added_lines_are_not_covered() {
+    let gh = FakeGitHub::start(example_pr());
+    let ws = Workspace::example();
+    let policy = |min: u32| format!("[coverage]\nmin_line = 50\nmin_patch = {min}\n\n[tests]\nall_passing = false\n");
+    std::fs::write(ws.path().join("temis.toml"), policy(30)).unwrap();
+    let passing = ws.step(&gh.url, "octo/app", EXAMPLE_ARGS);
+    assert_eq!(passing.code, 0, "{}\n{}", passing.stdout, passing.stderr);
+    assert_eq!(passing.outputs["verdict"], "APPROVED");
+    assert!(passing.stdout.contains("Patch coverage 40 % ≥ 30 %"), "{}", passing.stdout);
+
+    std::fs::write(ws.path().join("temis.toml"), policy(50)).unwrap();
+    let blocked = ws.step(&gh.url, "octo/app", EXAMPLE_ARGS);
+    assert_eq!(blocked.code, 1, "{}\n{}", blocked.stdout, blocked.stderr);
+    assert_eq!(blocked.outputs["verdict"], "BLOCKED");
+    assert_eq!(blocked.outputs["patch-coverage"], "40");
+    assert!(
+        blocked.summary.contains("Patch coverage 40 %, need 50 % minimum"),
+        "the summary says what blocks: {}",
+        blocked.summary
+    );
+    assert_valid(&gh.requests());
+}
+
 #[test]
 fn a_failing_read_is_retried_and_then_only_patch_coverage_is_lost() {
     let mut state = example_pr();

@@ -2,12 +2,14 @@
 //! violations by impact, and pages the tool could not audit; each page judged with its own
 //! settings (`[a11y] pages` by URL glob).
 //!
-//! Several Lighthouse runs of one URL (Lighthouse CI's `.lighthouseci/lhr-*.json`) are judged
-//! by their median run, as lhci does; other reports are judged page by page.
+//! Several Lighthouse runs of one URL (Lighthouse CI's `.lighthouseci/lhr-*.json`, or the runs a
+//! Lighthouse CI manifest lists) are folded into one run as `[a11y] aggregation` says (by default
+//! their median run, as lhci does); the same run read twice counts once. Other reports are
+//! judged page by page.
 
 use super::codes;
 use super::verdict::{Check, Evidence, Figures, Measure, Outcome, ReportRef, trim_number};
-use crate::model::a11y::{A11yReport, Impact, Level, Page, Violation};
+use crate::model::a11y::{A11yReport, Aggregation, Impact, Level, Page, Violation, pick_run};
 use crate::policy::{A11yPageSettings, A11yPolicy, ImpactCaps};
 
 /// One page to judge, with where it came from.
@@ -62,7 +64,7 @@ pub(super) fn checks(
         }
         return;
     }
-    let pages = pages(reports);
+    let pages = pages(reports, p.aggregation);
     let mut scored = 0;
     let mut level_failed = false;
     let mut worst_score: Option<f64> = None;
@@ -109,47 +111,44 @@ pub(super) fn checks(
     figures.a11y_violations = Some(total);
 }
 
-/// Every page of every report; Lighthouse runs of one URL folded into their median run.
-fn pages(reports: &[(ReportRef, A11yReport)]) -> Vec<Judged<'_>> {
+/// Every page of every report; Lighthouse runs of one URL (single results and the runs of
+/// manifests alike) folded into one as `how` says.
+fn pages(reports: &[(ReportRef, A11yReport)], how: Aggregation) -> Vec<Judged<'_>> {
     let mut out: Vec<Judged<'_>> = Vec::new();
     let mut lighthouse: Vec<(&str, Vec<(&Page, &ReportRef)>)> = Vec::new();
     for (r, a) in reports {
-        for page in &a.pages {
-            if r.format == "lighthouse" {
-                match lighthouse.iter_mut().find(|(u, _)| *u == page.url) {
-                    Some((_, runs)) => runs.push((page, r)),
-                    None => lighthouse.push((&page.url, vec![(page, r)])),
-                }
-            } else {
-                out.push(Judged { page, report: r, runs: None });
+        let runs = match r.format {
+            "lighthouse" => &a.pages,
+            "lhci-manifest" => &a.runs,
+            _ => {
+                out.extend(a.pages.iter().map(|page| Judged { page, report: r, runs: None }));
+                continue;
+            }
+        };
+        for page in runs {
+            match lighthouse.iter_mut().find(|(u, _)| *u == page.url) {
+                Some((_, runs)) if runs.iter().any(|(p, _)| same_run(p, page)) => {}
+                Some((_, runs)) => runs.push((page, r)),
+                None => lighthouse.push((&page.url, vec![(page, r)])),
             }
         }
     }
     for (_, runs) in lighthouse {
-        out.push(median_run(runs));
+        let pages: Vec<&Page> = runs.iter().map(|(p, _)| *p).collect();
+        let picked = pick_run(&pages, how);
+        let (page, report) = runs[picked.index];
+        out.push(Judged { page, report, runs: picked.how });
     }
     out
 }
 
-/// The median run by score (lhci's representative run); runs that errored count only when no
-/// run succeeded. With an even count, the lower of the two middle runs.
-fn median_run<'a>(mut runs: Vec<(&'a Page, &'a ReportRef)>) -> Judged<'a> {
-    let n = runs.len();
-    if n == 1 {
-        let (page, report) = runs[0];
-        return Judged { page, report, runs: None };
+/// Whether two pages are the same Lighthouse run read twice (an `lhr-*.json` and the copy a
+/// manifest lists): the same `fetchTime`.
+fn same_run(a: &Page, b: &Page) -> bool {
+    fn time(p: &Page) -> Option<&str> {
+        p.run.as_ref().and_then(|r| r.fetch_time.as_deref())
     }
-    let scored: Vec<(&Page, &ReportRef)> = runs.iter().copied().filter(|(p, _)| p.score.is_some()).collect();
-    if scored.is_empty() {
-        let (page, report) = runs[0];
-        return Judged { page, report, runs: Some(format!("none of {n} runs scored")) };
-    }
-    runs = scored;
-    runs.sort_by(|a, b| a.0.score.unwrap_or(0.0).total_cmp(&b.0.score.unwrap_or(0.0)));
-    let (page, report) = runs[(runs.len() - 1) / 2];
-    let errored = n - runs.len();
-    let also = if errored > 0 { format!(", {errored} errored run(s) left out") } else { String::new() };
-    Judged { page, report, runs: Some(format!("median of {} runs{also}", runs.len())) }
+    time(a).is_some() && time(a) == time(b)
 }
 
 fn scan_error(j: &Judged<'_>, error: &str) -> Check {
@@ -169,7 +168,7 @@ fn scan_error(j: &Judged<'_>, error: &str) -> Check {
 
 fn tool_of(j: &Judged<'_>) -> &'static str {
     match j.report.format {
-        "lighthouse" => "Lighthouse",
+        "lighthouse" | "lhci-manifest" => "Lighthouse",
         "axe-json" => "axe",
         "pa11y-ci-json" => "pa11y-ci",
         _ => "pa11y",
@@ -488,6 +487,38 @@ mod tests {
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].measured.unwrap().value, 91.0);
         assert!(c[0].message.contains("median of 3 runs"), "{}", c[0].message);
+    }
+
+    #[test]
+    fn the_aggregation_picks_the_run_judged_and_a_run_read_twice_counts_once() {
+        let lhr = |score: f64, time: &str| {
+            let mut p = page("http://x/", Some(score), vec![]);
+            p.run = Some(crate::model::a11y::RunFacts { fetch_time: Some(time.into()), ..Default::default() });
+            report("lighthouse", vec![p])
+        };
+        let runs = vec![lhr(80.0, "t1"), lhr(97.0, "t2"), lhr(91.0, "t3"), lhr(97.0, "t2")];
+        let figure = |how: &str| {
+            let c = run(&format!("[a11y]\nmin_score = 90\naggregation = \"{how}\"\n"), &runs);
+            assert_eq!(c.len(), 1, "{c:#?}");
+            (c[0].measured.unwrap().value, c[0].message.clone())
+        };
+        assert_eq!(figure("median"), (91.0, "Accessibility 91/100 ≥ 90 (median of 3 runs)".to_string()));
+        assert_eq!(figure("optimistic").0, 97.0);
+        assert_eq!(figure("pessimistic"), (80.0, "Accessibility 80/100 < 90 (worst of 3 runs)".to_string()));
+        let manifest = (
+            ReportRef { path: "lhci_reports/manifest.json".into(), format: "lhci-manifest", kind: "a11y" },
+            A11yReport {
+                pages: vec![],
+                runs: vec![runs[0].1.pages[0].clone(), runs[1].1.pages[0].clone()],
+                has_impact: true,
+                ..A11yReport::default()
+            },
+        );
+        let c = run("[a11y]\nmin_score = 90\n", &[manifest, runs[2].clone()]);
+        assert_eq!(
+            c[0].message, "Accessibility 91/100 ≥ 90 (median of 3 runs)",
+            "a manifest's runs fold with the rest"
+        );
     }
 
     #[test]

@@ -162,7 +162,9 @@ write JUnit XML (`pytest --junitxml=junit.xml`, jest-junit, `cargo nextest` with
         summary: "an accessibility score is below the policy minimum",
         explanation: "A page's accessibility score (Lighthouse's `categories.accessibility.score`, on the \
 0-100 scale the report shows) is below `[a11y] min_score` (or its `pages` rule). With several \
-Lighthouse CI runs of one URL the median run counts, as lhci does. The failing audits are listed \
+Lighthouse runs of one URL (`lhr-*.json`, or the runs a Lighthouse CI manifest lists) the run \
+`[a11y] aggregation` picks counts: the median run by default, as lhci does; optimistic, \
+pessimistic or median-run (lhci's representative run) on request. The failing audits are listed \
 with their elements and WCAG level.\n\nFix: fix the listed audits, heaviest first (Lighthouse \
 weighs critical and serious axe rules most), or lower `min_score` if the bar is wrong.",
     },

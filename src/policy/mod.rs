@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::model::Severity;
-use crate::model::a11y::{Impact, Level};
+use crate::model::a11y::{Aggregation, Impact, Level};
 use crate::model::bench::Stat;
 use crate::model::owasp::Edition;
 
@@ -179,6 +179,8 @@ pub struct A11yPolicy {
     pub max_violations: Option<ImpactCaps>,
     pub count_needs_review: bool,
     pub pages: Vec<A11yPageRule>,
+    /// How several Lighthouse runs of one URL are folded into the run judged.
+    pub aggregation: Aggregation,
 }
 
 impl Default for A11yPolicy {
@@ -191,6 +193,7 @@ impl Default for A11yPolicy {
             max_violations: None,
             count_needs_review: false,
             pages: Vec::new(),
+            aggregation: Aggregation::Median,
         }
     }
 }
@@ -611,6 +614,23 @@ mod tests {
         let e = Policy::parse("t", text).unwrap_err().to_string();
         assert!(e.contains("needs `reason`"), "{e}");
         assert!(e.contains("must be a date"), "{e}");
+    }
+
+    #[test]
+    fn the_aggregation_is_one_of_lhcis_methods_median_by_default() {
+        assert_eq!(Policy::embedded_default().a11y.aggregation, Aggregation::Median);
+        let p = Policy::parse(
+            "t",
+            "[a11y]\naggregation = \"pessimistic\"\n[phase.2]\na11y = { aggregation = \"median-run\" }\n",
+        )
+        .unwrap();
+        assert_eq!(p.a11y.aggregation, Aggregation::Pessimistic);
+        assert_eq!(p.for_phase(Some(2)).a11y.aggregation, Aggregation::MedianRun);
+        let e = Policy::parse("t", "[a11y]\naggregation = \"mean\"\n").unwrap_err();
+        assert_eq!(
+            e.problems[0].message,
+            "`aggregation` is one of median, optimistic, pessimistic, median-run, not \"mean\""
+        );
     }
 
     #[test]

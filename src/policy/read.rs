@@ -15,7 +15,7 @@ use super::{
 };
 use super::{CommitsPolicy, SecretsPolicy};
 use crate::model::Severity;
-use crate::model::a11y::Level;
+use crate::model::a11y::{Aggregation, Level};
 use crate::model::bench::{Stat, parse_duration};
 use crate::model::owasp::Edition;
 
@@ -285,6 +285,9 @@ impl<'a> Reader<'a> {
         if let Some(v) = self.bool(t, "count_needs_review") {
             p.count_needs_review = v;
         }
+        if let Some(v) = self.aggregation(t, "aggregation") {
+            p.aggregation = v;
+        }
         if t.contains_key("pages") {
             p.pages.clear();
             for (i, r) in self.tables(t, "pages").into_iter().enumerate() {
@@ -310,6 +313,16 @@ impl<'a> Reader<'a> {
             }
         }
         p
+    }
+
+    fn aggregation(&mut self, t: &Table<'_>, key: &str) -> Option<Aggregation> {
+        let s = self.str(t, key)?;
+        let how = Aggregation::parse(&s);
+        if how.is_none() {
+            let span = t.get(key).map(Spanned::span).unwrap_or(0..0);
+            self.problem(span, format!("`{key}` is one of {}, not {s:?}", spec::AGGREGATIONS.join(", ")));
+        }
+        how
     }
 
     fn level(&mut self, t: &Table<'_>, key: &str) -> Option<Level> {

@@ -178,6 +178,9 @@ pub const IMPACT_CAPS: &[Field] = &[
 
 pub const WCAG_LEVELS: &[&str] = &["A", "AA", "AAA"];
 
+/// `[a11y] aggregation`: lhci assert's `aggregationMethod` names.
+pub const AGGREGATIONS: &[&str] = &["median", "optimistic", "pessimistic", "median-run"];
+
 pub const A11Y_PAGE: &[Field] = &[
     req("glob", Ty::Str, "Page URLs this rule applies to (glob; `*` crosses `/`), e.g. \"*/admin/*\"."),
     f("min_score", Ty::Percent, "Minimum accessibility score (0-100) of the matching pages."),
@@ -206,6 +209,11 @@ pub const A11Y: &[Field] = &[
         "Count needs-review items (axe incomplete, pa11y warnings and notices) as violations (default false).",
     ),
     f("pages", Ty::Tables(A11Y_PAGE), "Per-page overrides by URL glob, e.g. { glob = \"*/legacy/*\", wcag = \"A\" }."),
+    f(
+        "aggregation",
+        Ty::OneOf(AGGREGATIONS),
+        "Which of several Lighthouse runs of a URL is judged (lhci's aggregationMethod): median (default), optimistic (best), pessimistic (worst; an errored run counts), median-run (lhci's representative run).",
+    ),
 ];
 
 // --- performance ---

@@ -564,17 +564,44 @@ impl<'a> Reader<'a> {
                 }
             }
         }
+        let pages = self.strings(t, "pages").unwrap_or_default();
+        let mut page_set = globset::GlobSetBuilder::new();
+        for p in &pages {
+            match globset::GlobBuilder::new(p).literal_separator(false).build() {
+                Ok(g) => {
+                    page_set.add(g);
+                }
+                Err(e) => {
+                    let span = t.get("pages").map(Spanned::span).unwrap_or(0..0);
+                    self.problem(span, format!("invalid glob {p:?}: {}", e.kind()));
+                }
+            }
+        }
         let rule_matcher = rule.as_deref().and_then(|r| globset::Glob::new(r).ok()).map(|g| g.compile_matcher());
         let id = self.str(t, "id");
         let id_matcher = id.as_deref().and_then(|r| globset::Glob::new(r).ok()).map(|g| g.compile_matcher());
         let fingerprint = self.str(t, "fingerprint");
-        if check.is_none() && rule.is_none() && paths.is_empty() && id.is_none() && fingerprint.is_none() {
+        if check.is_none()
+            && rule.is_none()
+            && paths.is_empty()
+            && pages.is_empty()
+            && id.is_none()
+            && fingerprint.is_none()
+        {
             let span = t.values().next().map_or(0..0, Spanned::span);
             self.problem(
                 span,
                 format!(
-                    "`{here}` matches nothing: give at least one of `check`, `rule`, `id`, `fingerprint` or `paths`"
+                    "`{here}` matches nothing: give at least one of `check`, `rule`, `id`, `fingerprint`, `paths` or \
+                     `pages`"
                 ),
+            );
+        }
+        if !pages.is_empty() && !paths.is_empty() {
+            let span = t.get("pages").map(Spanned::span).unwrap_or(0..0);
+            self.problem(
+                span,
+                format!("`{here}` gives both `paths` (files) and `pages` (accessibility page URLs): give one"),
             );
         }
         let expires = self.date(t, "expires");
@@ -587,6 +614,8 @@ impl<'a> Reader<'a> {
             fingerprint,
             paths_matcher: builder.build().ok(),
             paths,
+            pages_matcher: page_set.build().ok(),
+            pages,
             reason: reason?,
             expires,
             line,

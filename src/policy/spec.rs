@@ -158,10 +158,19 @@ pub const SECURITY: &[Field] = &[
 
 pub const WAIVER: &[Field] = &[
     f("check", Ty::Str, "The check code it waives (see `temis explain`), e.g. coverage-path-below-threshold."),
-    f("rule", Ty::Str, "What within the check: a failing test's name, a finding's rule id (glob allowed)."),
+    f(
+        "rule",
+        Ty::Str,
+        "What within the check: a failing test's name, a finding's rule id, an accessibility rule such as color-contrast (glob allowed).",
+    ),
     f("id", Ty::Str, "A security finding's advisory id: CVE, GHSA, RUSTSEC, PYSEC… (glob allowed)."),
     f("fingerprint", Ty::Str, "A security finding's fingerprint, as `temis report --format json` shows it."),
     f("paths", Ty::Strings, "Files it applies to (globs)."),
+    f(
+        "pages",
+        Ty::Strings,
+        "Accessibility pages it applies to (URL globs; `*` crosses `/`): with rule, that rule's violations on those pages only.",
+    ),
     req("reason", Ty::Str, "Why this is acceptable. Required."),
     f("expires", Ty::Date, "Last day it applies (YYYY-MM-DD). Past it the waiver no longer applies."),
 ];

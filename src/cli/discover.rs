@@ -34,7 +34,8 @@ pub const TEST_LOCATIONS: &[(&str, &str)] = &[
 
 /// Conventional accessibility report locations; globs allowed.
 pub const A11Y_LOCATIONS: &[(&str, &str)] = &[
-    (".lighthouseci/lhr-*.json", "Lighthouse CI (lhci collect; several runs of a URL: the median run counts)"),
+    (".lighthouseci/lhr-*.json", "Lighthouse CI (lhci collect; runs of a URL folded by [a11y] aggregation: median)"),
+    ("lhci_reports/manifest.json", "lhci upload --target=filesystem --outputDir=lhci_reports (and the runs it lists)"),
     ("lighthouse.json", "lighthouse URL --output=json --output-path=lighthouse.json"),
     ("lighthouse-report.json", "lighthouse URL --output=json --output-path=lighthouse-report.json"),
     ("axe.json", "@axe-core/cli URL --save axe.json"),

@@ -10,7 +10,8 @@ use crate::parsers::{self, Content};
 use crate::paths::PathMapper;
 use crate::render::{self, ReadReport};
 
-pub const AFTER_HELP: &str = "Coverage reports, JUnit XML test reports, accessibility reports (Lighthouse, axe-core, \
+pub const AFTER_HELP: &str = "Coverage reports, JUnit XML test reports, accessibility reports (Lighthouse, Lighthouse CI \
+manifests with their runs, axe-core, \
 pa11y, pa11y-ci) and benchmark reports (hyperfine, criterion, pytest-benchmark, go test -bench, k6) are read. The format of \
 each report is detected from its content, never from its name alone (`temis formats` lists them); --input-format overrides detection.
 

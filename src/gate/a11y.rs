@@ -2,12 +2,19 @@
 //! violations by impact, and pages the tool could not audit; each page judged with its own
 //! settings (`[a11y] pages` by URL glob).
 //!
-//! Several Lighthouse runs of one URL (Lighthouse CI's `.lighthouseci/lhr-*.json`) are judged
-//! by their median run, as lhci does; other reports are judged page by page.
+//! Several Lighthouse runs of one URL (Lighthouse CI's `.lighthouseci/lhr-*.json`, or the runs a
+//! Lighthouse CI manifest lists) are folded into one run as `[a11y] aggregation` says (by default
+//! their median run, as lhci does); the same run read twice counts once. Other reports are
+//! judged page by page.
+//!
+//! Waivers that name a rule (`rule = "color-contrast"`, optionally `pages = [URL globs]`) excuse
+//! that rule's violations one by one, before the WCAG level and the caps are judged; the score is
+//! the tool's and stays as it is.
 
 use super::codes;
-use super::verdict::{Check, Evidence, Figures, Measure, Outcome, ReportRef, trim_number};
-use crate::model::a11y::{A11yReport, Impact, Level, Page, Violation};
+use super::verdict::{AppliedWaiver, Check, Evidence, Figures, Measure, Outcome, ReportRef, trim_number};
+use super::waivers::Ledger;
+use crate::model::a11y::{A11yReport, Aggregation, Impact, Level, Page, Violation, pick_run};
 use crate::policy::{A11yPageSettings, A11yPolicy, ImpactCaps};
 
 /// One page to judge, with where it came from.
@@ -31,6 +38,7 @@ pub(super) fn checks(
     searched: &[String],
     out: &mut Vec<Check>,
     figures: &mut Figures,
+    ledger: &mut Ledger<'_>,
 ) {
     if !p.enabled {
         if !reports.is_empty() {
@@ -62,7 +70,7 @@ pub(super) fn checks(
         }
         return;
     }
-    let pages = pages(reports);
+    let pages = pages(reports, p.aggregation);
     let mut scored = 0;
     let mut level_failed = false;
     let mut worst_score: Option<f64> = None;
@@ -82,13 +90,13 @@ pub(super) fn checks(
             }
         }
         if let Some(target) = s.wcag {
-            if let Some(c) = level_check(j, target, &s) {
+            if let Some(c) = level_check(j, target, &s, ledger) {
                 level_failed = true;
                 out.push(c);
             }
         }
         if let Some(caps) = s.max_violations {
-            out.push(caps_check(j, &caps, &s));
+            out.push(caps_check(j, &caps, &s, ledger));
         }
     }
     if scored == 0 && (p.min_score.is_some() || p.pages.iter().any(|r| r.min_score.is_some())) {
@@ -109,47 +117,44 @@ pub(super) fn checks(
     figures.a11y_violations = Some(total);
 }
 
-/// Every page of every report; Lighthouse runs of one URL folded into their median run.
-fn pages(reports: &[(ReportRef, A11yReport)]) -> Vec<Judged<'_>> {
+/// Every page of every report; Lighthouse runs of one URL (single results and the runs of
+/// manifests alike) folded into one as `how` says.
+fn pages(reports: &[(ReportRef, A11yReport)], how: Aggregation) -> Vec<Judged<'_>> {
     let mut out: Vec<Judged<'_>> = Vec::new();
     let mut lighthouse: Vec<(&str, Vec<(&Page, &ReportRef)>)> = Vec::new();
     for (r, a) in reports {
-        for page in &a.pages {
-            if r.format == "lighthouse" {
-                match lighthouse.iter_mut().find(|(u, _)| *u == page.url) {
-                    Some((_, runs)) => runs.push((page, r)),
-                    None => lighthouse.push((&page.url, vec![(page, r)])),
-                }
-            } else {
-                out.push(Judged { page, report: r, runs: None });
+        let runs = match r.format {
+            "lighthouse" => &a.pages,
+            "lhci-manifest" => &a.runs,
+            _ => {
+                out.extend(a.pages.iter().map(|page| Judged { page, report: r, runs: None }));
+                continue;
+            }
+        };
+        for page in runs {
+            match lighthouse.iter_mut().find(|(u, _)| *u == page.url) {
+                Some((_, runs)) if runs.iter().any(|(p, _)| same_run(p, page)) => {}
+                Some((_, runs)) => runs.push((page, r)),
+                None => lighthouse.push((&page.url, vec![(page, r)])),
             }
         }
     }
     for (_, runs) in lighthouse {
-        out.push(median_run(runs));
+        let pages: Vec<&Page> = runs.iter().map(|(p, _)| *p).collect();
+        let picked = pick_run(&pages, how);
+        let (page, report) = runs[picked.index];
+        out.push(Judged { page, report, runs: picked.how });
     }
     out
 }
 
-/// The median run by score (lhci's representative run); runs that errored count only when no
-/// run succeeded. With an even count, the lower of the two middle runs.
-fn median_run<'a>(mut runs: Vec<(&'a Page, &'a ReportRef)>) -> Judged<'a> {
-    let n = runs.len();
-    if n == 1 {
-        let (page, report) = runs[0];
-        return Judged { page, report, runs: None };
+/// Whether two pages are the same Lighthouse run read twice (an `lhr-*.json` and the copy a
+/// manifest lists): the same `fetchTime`.
+fn same_run(a: &Page, b: &Page) -> bool {
+    fn time(p: &Page) -> Option<&str> {
+        p.run.as_ref().and_then(|r| r.fetch_time.as_deref())
     }
-    let scored: Vec<(&Page, &ReportRef)> = runs.iter().copied().filter(|(p, _)| p.score.is_some()).collect();
-    if scored.is_empty() {
-        let (page, report) = runs[0];
-        return Judged { page, report, runs: Some(format!("none of {n} runs scored")) };
-    }
-    runs = scored;
-    runs.sort_by(|a, b| a.0.score.unwrap_or(0.0).total_cmp(&b.0.score.unwrap_or(0.0)));
-    let (page, report) = runs[(runs.len() - 1) / 2];
-    let errored = n - runs.len();
-    let also = if errored > 0 { format!(", {errored} errored run(s) left out") } else { String::new() };
-    Judged { page, report, runs: Some(format!("median of {} runs{also}", runs.len())) }
+    time(a).is_some() && time(a) == time(b)
 }
 
 fn scan_error(j: &Judged<'_>, error: &str) -> Check {
@@ -169,7 +174,7 @@ fn scan_error(j: &Judged<'_>, error: &str) -> Check {
 
 fn tool_of(j: &Judged<'_>) -> &'static str {
     match j.report.format {
-        "lighthouse" => "Lighthouse",
+        "lighthouse" | "lhci-manifest" => "Lighthouse",
         "axe-json" => "axe",
         "pa11y-ci-json" => "pa11y-ci",
         _ => "pa11y",
@@ -299,25 +304,107 @@ fn score_check(j: &Judged<'_>, score: f64, min: f64, s: &A11yPageSettings) -> Ch
     .evidence(evidence(&violations))
 }
 
-fn level_check(j: &Judged<'_>, target: Level, s: &A11yPageSettings) -> Option<Check> {
-    let failing: Vec<&Violation> =
+fn level_check(j: &Judged<'_>, target: Level, s: &A11yPageSettings, ledger: &mut Ledger<'_>) -> Option<Check> {
+    let at_level: Vec<&Violation> =
         counted(j.page, s).into_iter().filter(|v| v.level.is_some_and(|l| l <= target)).collect();
-    if failing.is_empty() {
+    let (failing, waived) = waive(at_level, codes::A11Y_LEVEL, j.name(), ledger);
+    if failing.is_empty() && waived.is_empty() {
         return None;
     }
+    let title = format!("WCAG {} of {}", target.name(), j.name());
+    if failing.is_empty() {
+        let excused: Vec<&Violation> = waived.iter().map(|(v, _)| *v).collect();
+        let rules = group(&excused).len();
+        let mut c = Check::new(
+            codes::A11Y_LEVEL,
+            title,
+            Outcome::Waived,
+            format!(
+                "{rules} rule(s) fail WCAG {}{}, all waived: {}",
+                target.name(),
+                applied(s),
+                rules_summary(&excused, 5)
+            ),
+        )
+        .measured(Measure::count(0, "rules"))
+        .threshold(Measure::count(0, "rules"))
+        .evidence(waived_evidence(&waived));
+        c.waiver = Some(waived[0].1.clone());
+        return Some(c);
+    }
     let rules = group(&failing).len();
+    let mut evidence = evidence(&failing);
+    evidence.extend(waived_evidence(&waived));
     Some(
         Check::new(
             codes::A11Y_LEVEL,
-            format!("WCAG {} of {}", target.name(), j.name()),
+            title,
             Outcome::Fail,
-            format!("{rules} rule(s) fail WCAG {}{}: {}", target.name(), applied(s), rules_summary(&failing, 5)),
+            format!(
+                "{rules} rule(s) fail WCAG {}{}: {}{}",
+                target.name(),
+                applied(s),
+                rules_summary(&failing, 5),
+                waived_note(&waived)
+            ),
         )
         .measured(Measure::count(rules as u64, "rules"))
         .threshold(Measure::count(0, "rules"))
         .hint(format!("fix the rules listed on the elements shown ({})", j.report.path))
-        .evidence(evidence(&failing)),
+        .evidence(evidence),
     )
+}
+
+/// Splits violations into those still counted under `code` and those a waiver naming their rule
+/// excuses (on this page).
+fn waive<'a>(
+    violations: Vec<&'a Violation>,
+    code: &str,
+    page: &str,
+    ledger: &mut Ledger<'_>,
+) -> (Vec<&'a Violation>, Vec<(&'a Violation, AppliedWaiver)>) {
+    let (mut still, mut waived) = (Vec::new(), Vec::new());
+    for v in violations {
+        match ledger.find(|w| w.matches_violation(code, &v.rule, page)) {
+            Some(applied) => waived.push((v, applied)),
+            None => still.push(v),
+        }
+    }
+    (still, waived)
+}
+
+/// ` (2 waived: color-contrast, label)`, or nothing.
+fn waived_note(waived: &[(&Violation, AppliedWaiver)]) -> String {
+    if waived.is_empty() {
+        return String::new();
+    }
+    let excused: Vec<&Violation> = waived.iter().map(|(v, _)| *v).collect();
+    let rules: Vec<&str> = group(&excused).into_iter().map(|g| g.rule).collect();
+    format!(" ({} waived: {})", waived.len(), rules.join(", "))
+}
+
+/// One line per waived rule, with the waiver's reason and place.
+fn waived_evidence(waived: &[(&Violation, AppliedWaiver)]) -> Vec<Evidence> {
+    let excused: Vec<&Violation> = waived.iter().map(|(v, _)| *v).collect();
+    group(&excused)
+        .into_iter()
+        .take(10)
+        .map(|g| {
+            let w = &waived.iter().find(|(v, _)| v.rule == g.rule).expect("a waived rule").1;
+            Evidence {
+                path: None,
+                line: None,
+                text: format!(
+                    "{} ({}): {} element(s) (waived: {} — {})",
+                    g.rule,
+                    g.level.map_or("best practice", Level::name),
+                    g.nodes,
+                    w.reason,
+                    w.at
+                ),
+            }
+        })
+        .collect()
 }
 
 fn level_pass(pages: &[Judged<'_>], target: Level, p: &A11yPolicy) -> Check {
@@ -343,9 +430,8 @@ fn level_pass(pages: &[Judged<'_>], target: Level, p: &A11yPolicy) -> Check {
     .threshold(Measure::count(0, "rules"))
 }
 
-fn caps_check(j: &Judged<'_>, caps: &ImpactCaps, s: &A11yPageSettings) -> Check {
-    let counted = counted(j.page, s);
-    let title = format!("Accessibility violations of {}", j.name());
+/// What exceeds the caps among `counted`: `2 critical > 0`.
+fn over_caps(counted: &[&Violation], caps: &ImpactCaps) -> Vec<String> {
     let mut over = Vec::new();
     let total = counted.len() as u64;
     if let Some(max) = caps.total {
@@ -360,25 +446,54 @@ fn caps_check(j: &Judged<'_>, caps: &ImpactCaps, s: &A11yPageSettings) -> Check 
             over.push(format!("{n} {} > {max}", impact.name()));
         }
     }
+    over
+}
+
+fn caps_check(j: &Judged<'_>, caps: &ImpactCaps, s: &A11yPageSettings, ledger: &mut Ledger<'_>) -> Check {
+    let all = counted(j.page, s);
+    let (counted, waived) = waive(all.clone(), codes::A11Y_LIMIT, j.name(), ledger);
+    let title = format!("Accessibility violations of {}", j.name());
+    let total = counted.len() as u64;
+    let over = over_caps(&counted, caps);
     let measured = Measure::count(total, "violations");
     if over.is_empty() {
+        if !waived.is_empty() && !over_caps(&all, caps).is_empty() {
+            let excused: Vec<&Violation> = waived.iter().map(|(v, _)| *v).collect();
+            let mut c = Check::new(
+                codes::A11Y_LIMIT,
+                title,
+                Outcome::Waived,
+                format!(
+                    "{total} violation(s), within the caps once {} waived{}: {}",
+                    waived.len(),
+                    applied(s),
+                    rules_summary(&excused, 5)
+                ),
+            )
+            .measured(measured)
+            .evidence(waived_evidence(&waived));
+            c.waiver = Some(waived[0].1.clone());
+            return c;
+        }
         return Check::new(
             codes::A11Y_LIMIT,
             title,
             Outcome::Pass,
-            format!("{total} violation(s), within the caps{}", applied(s)),
+            format!("{total} violation(s), within the caps{}{}", applied(s), waived_note(&waived)),
         )
         .measured(measured);
     }
+    let mut evidence = evidence(&counted);
+    evidence.extend(waived_evidence(&waived));
     Check::new(
         codes::A11Y_LIMIT,
         title,
         Outcome::Fail,
-        format!("{}{}: {}", over.join(", "), applied(s), rules_summary(&counted, 5)),
+        format!("{}{}: {}{}", over.join(", "), applied(s), rules_summary(&counted, 5), waived_note(&waived)),
     )
     .measured(measured)
     .hint("fix the violations listed, or raise [a11y] max_violations")
-    .evidence(evidence(&counted))
+    .evidence(evidence)
 }
 
 #[cfg(test)]
@@ -404,7 +519,10 @@ mod tests {
     fn run(policy: &str, reports: &[(ReportRef, A11yReport)]) -> Vec<Check> {
         let p = Policy::parse("t.toml", policy).unwrap_or_else(|e| panic!("{e}"));
         let mut out = Vec::new();
-        checks(&p.a11y, reports, &[], &mut out, &mut Figures::default());
+        let mut ledger = Ledger::new(&p.waivers, &p.source, crate::policy::Date::new(2026, 11, 24));
+        checks(&p.a11y, reports, &[], &mut out, &mut Figures::default(), &mut ledger);
+        ledger.whole_checks(&mut out);
+        ledger.finish(&mut out);
         out
     }
 
@@ -488,6 +606,102 @@ mod tests {
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].measured.unwrap().value, 91.0);
         assert!(c[0].message.contains("median of 3 runs"), "{}", c[0].message);
+    }
+
+    #[test]
+    fn the_aggregation_picks_the_run_judged_and_a_run_read_twice_counts_once() {
+        let lhr = |score: f64, time: &str| {
+            let mut p = page("http://x/", Some(score), vec![]);
+            p.run = Some(crate::model::a11y::RunFacts { fetch_time: Some(time.into()), ..Default::default() });
+            report("lighthouse", vec![p])
+        };
+        let runs = vec![lhr(80.0, "t1"), lhr(97.0, "t2"), lhr(91.0, "t3"), lhr(97.0, "t2")];
+        let figure = |how: &str| {
+            let c = run(&format!("[a11y]\nmin_score = 90\naggregation = \"{how}\"\n"), &runs);
+            assert_eq!(c.len(), 1, "{c:#?}");
+            (c[0].measured.unwrap().value, c[0].message.clone())
+        };
+        assert_eq!(figure("median"), (91.0, "Accessibility 91/100 ≥ 90 (median of 3 runs)".to_string()));
+        assert_eq!(figure("optimistic").0, 97.0);
+        assert_eq!(figure("pessimistic"), (80.0, "Accessibility 80/100 < 90 (worst of 3 runs)".to_string()));
+        let manifest = (
+            ReportRef { path: "lhci_reports/manifest.json".into(), format: "lhci-manifest", kind: "a11y" },
+            A11yReport {
+                pages: vec![],
+                runs: vec![runs[0].1.pages[0].clone(), runs[1].1.pages[0].clone()],
+                has_impact: true,
+                ..A11yReport::default()
+            },
+        );
+        let c = run("[a11y]\nmin_score = 90\n", &[manifest, runs[2].clone()]);
+        assert_eq!(
+            c[0].message, "Accessibility 91/100 ≥ 90 (median of 3 runs)",
+            "a manifest's runs fold with the rest"
+        );
+    }
+
+    #[test]
+    fn a_rule_waiver_excuses_that_rule_on_the_pages_it_names() {
+        let pages = vec![
+            page(
+                "http://x/legacy/form",
+                None,
+                vec![
+                    v("color-contrast", Some(Level::AA), Impact::Serious, 3),
+                    v("label", Some(Level::A), Impact::Critical, 1),
+                ],
+            ),
+            page("http://x/new", None, vec![v("color-contrast", Some(Level::AA), Impact::Serious, 2)]),
+        ];
+        let r = report("axe-json", pages);
+        let waiver = "[[waivers]]\nrule = \"color-contrast\"\npages = [\"*/legacy/*\"]\nreason = \"palette\"\n";
+        let c = run(&format!("[a11y]\nwcag = \"AA\"\n{waiver}"), std::slice::from_ref(&r));
+        let legacy = c.iter().find(|c| c.title == "WCAG AA of http://x/legacy/form").unwrap();
+        assert_eq!(legacy.outcome, Outcome::Fail);
+        assert_eq!(legacy.message, "1 rule(s) fail WCAG AA: label ×1 (A) (1 waived: color-contrast)");
+        assert!(legacy.evidence.iter().any(|e| e.text.contains("(waived: palette — t.toml:")), "{legacy:#?}");
+        let new = c.iter().find(|c| c.title == "WCAG AA of http://x/new").unwrap();
+        assert_eq!(new.outcome, Outcome::Fail, "the waiver names other pages");
+        assert!(!c.iter().any(|c| c.code == codes::WAIVER_UNUSED));
+
+        let everywhere =
+            "[[waivers]]\ncheck = \"a11y-violations-at-level\"\nrule = \"color-contrast\"\nreason = \"r\"\n";
+        let only_contrast = report(
+            "axe-json",
+            vec![page("http://x/new", None, vec![v("color-contrast", Some(Level::AA), Impact::Serious, 2)])],
+        );
+        let c =
+            run(&format!("[a11y]\nwcag = \"AA\"\nmax_violations = {{ serious = 0 }}\n{everywhere}"), &[only_contrast]);
+        let level = c.iter().find(|c| c.code == codes::A11Y_LEVEL).unwrap();
+        assert_eq!(level.outcome, Outcome::Waived);
+        assert_eq!(level.message, "1 rule(s) fail WCAG AA, all waived: color-contrast ×2 (AA)");
+        assert_eq!(level.waiver.as_ref().unwrap().reason, "r");
+        let caps = c.iter().find(|c| c.code == codes::A11Y_LIMIT).unwrap();
+        assert_eq!(caps.outcome, Outcome::Fail, "the waiver names the level check only: {caps:#?}");
+    }
+
+    #[test]
+    fn a_rule_waiver_can_carry_a_page_over_its_caps_and_expires() {
+        let r = report(
+            "axe-json",
+            vec![page(
+                "http://x/",
+                None,
+                vec![v("region", None, Impact::Moderate, 4), v("label", Some(Level::A), Impact::Critical, 1)],
+            )],
+        );
+        let policy = |expires: &str| {
+            format!(
+                "[a11y]\nmax_violations = {{ critical = 0 }}\n[[waivers]]\nrule = \"label\"\nreason = \"rewrite\"\n\
+                 expires = {expires}\n"
+            )
+        };
+        let c = run(&policy("2027-01-31"), std::slice::from_ref(&r));
+        assert_eq!(c[0].outcome, Outcome::Waived, "{c:#?}");
+        assert_eq!(c[0].message, "1 violation(s), within the caps once 1 waived: label ×1 (A)");
+        let c = run(&policy("2026-01-31"), &[r]);
+        assert_eq!(c[0].outcome, Outcome::Fail);
+        assert!(c.iter().any(|c| c.code == codes::WAIVER_EXPIRED));
     }
 
     #[test]

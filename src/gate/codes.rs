@@ -162,8 +162,11 @@ write JUnit XML (`pytest --junitxml=junit.xml`, jest-junit, `cargo nextest` with
         summary: "an accessibility score is below the policy minimum",
         explanation: "A page's accessibility score (Lighthouse's `categories.accessibility.score`, on the \
 0-100 scale the report shows) is below `[a11y] min_score` (or its `pages` rule). With several \
-Lighthouse CI runs of one URL the median run counts, as lhci does. The failing audits are listed \
-with their elements and WCAG level.\n\nFix: fix the listed audits, heaviest first (Lighthouse \
+Lighthouse runs of one URL (`lhr-*.json`, or the runs a Lighthouse CI manifest lists) the run \
+`[a11y] aggregation` picks counts: the median run by score by default; optimistic, \
+pessimistic or median-run (lhci's representative run) on request, as `lhci assert` names them. The failing audits are listed \
+with their elements and WCAG level. A waiver naming a rule does not change the score, which is \
+Lighthouse's.\n\nFix: fix the listed audits, heaviest first (Lighthouse \
 weighs critical and serious axe rules most), or lower `min_score` if the bar is wrong.",
     },
     Code {
@@ -175,8 +178,10 @@ are at `[a11y] wcag` (A, AA or AAA) or lower. The level comes from the rule's ax
 (`wcag2a`, `wcag21aa`…) or, for pa11y's HTML_CodeSniffer codes, from the success criterion \
 (`…1_4_3…` is 1.4.3, AA): the `WCAG2AA.` prefix is the standard that was run. Best-practice rules \
 have no level and never block here; needs-review items count only with `count_needs_review = \
-true`.\n\nFix: fix the listed rules on the listed elements, or waive a page with a reason and \
-an expiry date (`[[waivers]] check = \"a11y-violations-at-level\", rule = \"URL glob\"`).",
+true`.\n\nFix: fix the listed rules on the listed elements, or waive one rule with a reason and \
+an expiry date (`[[waivers]] rule = \"color-contrast\"`, with `pages = [\"*/legacy/*\"]` to \
+limit it to some pages), or a whole page (`check = \"a11y-violations-at-level\", rule = \"URL \
+glob\"`).",
     },
     Code {
         code: A11Y_LIMIT,
@@ -184,7 +189,8 @@ an expiry date (`[[waivers]] check = \"a11y-violations-at-level\", rule = \"URL 
         summary: "a page has more accessibility violations than the policy allows",
         explanation: "The violations on a page (of any rule, best-practice included), by impact or in \
 total, exceed `[a11y] max_violations`. axe and Lighthouse count failing rules; pa11y counts its \
-error issues.\n\nFix: fix the violations listed, or raise the cap.",
+error issues.\n\nFix: fix the violations listed, raise the cap, or waive one rule with a reason \
+and an expiry date (`[[waivers]] rule = \"region\"`, optionally `pages = [\"URL glob\"]`).",
     },
     Code {
         code: A11Y_SCAN_ERROR,
@@ -338,7 +344,7 @@ or renew it deliberately.",
         code: WAIVER_UNUSED,
         family: "waivers",
         summary: "a waiver matched nothing",
-        explanation: "No failing check matched the waiver's `check`, `rule` and `paths`. Either what \
+        explanation: "No failing check matched the waiver's `check`, `rule`, `paths` and `pages`. Either what \
 it excused is fixed (remove it) or it is mistyped (then it is not doing its job).\n\nFix: remove \
 or correct it.",
     },

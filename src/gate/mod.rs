@@ -82,8 +82,9 @@ pub fn evaluate(policy: &Policy, inputs: &Inputs, today: Date) -> Verdict {
     patch::checks(&policy.coverage, inputs.patch.as_ref(), project.as_ref(), &mut checks, &mut figures);
     patch::ratchet(&policy.coverage, inputs.ratchet_base.as_ref(), &figures, &mut checks);
     let mut failing = tests::checks(&policy.tests, &inputs.tests, &inputs.searched, &mut checks, &mut figures);
+    let mut ledger = waivers::Ledger::new(&policy.waivers, &policy.source, today);
     // --- accessibility ---
-    a11y::checks(&policy.a11y, &inputs.a11y, &inputs.searched.a11y, &mut checks, &mut figures);
+    a11y::checks(&policy.a11y, &inputs.a11y, &inputs.searched.a11y, &mut checks, &mut figures, &mut ledger);
     // --- performance ---
     performance::checks(
         &policy.performance,
@@ -95,7 +96,6 @@ pub fn evaluate(policy: &Policy, inputs: &Inputs, today: Date) -> Verdict {
     );
     let mut findings =
         security::checks(&policy.security, &inputs.security, &inputs.security_baseline, &inputs.searched, &mut checks);
-    let mut ledger = waivers::Ledger::new(&policy.waivers, &policy.source, today);
     tests::waive(&mut failing, &mut ledger);
     security::waive(&mut findings, &mut ledger);
     ledger.whole_checks(&mut checks);

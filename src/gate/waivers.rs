@@ -1,7 +1,8 @@
 //! Waivers: a failure excused with a reason, until a date.
 //!
 //! A waiver matches a failing check by code, rule and paths, or one item within a check (a
-//! failing test by name, a security finding by rule, advisory id, fingerprint or path); an
+//! failing test by name, a security finding by rule, advisory id, fingerprint or path, an
+//! accessibility violation by rule and page); an
 //! expired waiver no longer applies and fails the gate until it is renewed or removed; one
 //! expiring within 14 days warns; one that matched nothing warns.
 //!
@@ -113,7 +114,11 @@ impl<'a> Ledger<'a> {
                         Outcome::Warn,
                         format!("the waiver at {at} ({what}) matched nothing"),
                     )
-                    .hint("remove it if what it excused is fixed, or correct its check, rule or paths"),
+                    .hint(if w.pages.is_empty() {
+                        "remove it if what it excused is fixed, or correct its check, rule or paths"
+                    } else {
+                        "remove it if what it excused is fixed, or correct its check, rule or pages"
+                    }),
                 ),
                 _ => {}
             }

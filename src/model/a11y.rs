@@ -150,6 +150,133 @@ pub struct Page {
     pub needs_review: Vec<Violation>,
     /// Rules (or audits) that passed, where the producer lists them.
     pub passes: u64,
+    /// For a Lighthouse run: what folding several runs of one URL needs.
+    #[serde(skip)]
+    pub run: Option<RunFacts>,
+}
+
+/// What one Lighthouse run says about itself, for choosing among several runs of one URL.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunFacts {
+    /// `fetchTime`: the same run read twice (an `lhr-*.json` and a manifest entry) counts once.
+    pub fetch_time: Option<String>,
+    /// `first-contentful-paint` and `interactive` `numericValue`s (ms), which Lighthouse CI's
+    /// representative run is chosen by.
+    pub fcp: Option<f64>,
+    pub interactive: Option<f64>,
+    /// Lighthouse CI's `isRepresentativeRun`, from a manifest.
+    pub representative: Option<bool>,
+    /// The file the run was read from (a manifest's entry), for messages.
+    pub file: Option<String>,
+}
+
+/// How several Lighthouse runs of one URL are folded into the one that is judged (`[a11y]
+/// aggregation`), named after `lhci assert`'s `aggregationMethod`. Each picks a whole run: its
+/// score and its violations are judged together, never figures of different runs mixed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Aggregation {
+    /// The median run by accessibility score (with an even count, the lower of the two middle
+    /// runs); runs that errored count only when none scored.
+    #[default]
+    Median,
+    /// The best-scored run (lhci: the highest value for a minimum).
+    Optimistic,
+    /// The worst-scored run; a run that errored is the worst of all (lhci's pessimistic fails
+    /// when a run gave no value).
+    Pessimistic,
+    /// Lighthouse CI's representative run: the manifest's `isRepresentativeRun`, else the run
+    /// closest to the median first-contentful-paint and time-to-interactive, as lhci picks it.
+    MedianRun,
+}
+
+impl Aggregation {
+    pub const NAMES: [&'static str; 4] = ["median", "optimistic", "pessimistic", "median-run"];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Aggregation::Median => "median",
+            Aggregation::Optimistic => "optimistic",
+            Aggregation::Pessimistic => "pessimistic",
+            Aggregation::MedianRun => "median-run",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Aggregation> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "median" => Some(Aggregation::Median),
+            "optimistic" => Some(Aggregation::Optimistic),
+            "pessimistic" => Some(Aggregation::Pessimistic),
+            "median-run" | "median_run" => Some(Aggregation::MedianRun),
+            _ => None,
+        }
+    }
+}
+
+/// The run picked among several runs of one URL, and how (`median of 3 runs`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Picked {
+    /// Index into the runs given.
+    pub index: usize,
+    /// `None` for a single run.
+    pub how: Option<String>,
+}
+
+/// Picks the run that stands for several Lighthouse runs of one URL, as `how` says.
+pub fn pick_run(runs: &[&Page], how: Aggregation) -> Picked {
+    let n = runs.len();
+    if n <= 1 {
+        return Picked { index: 0, how: None };
+    }
+    let scored: Vec<usize> = (0..n).filter(|&i| runs[i].score.is_some()).collect();
+    if scored.is_empty() {
+        return Picked { index: 0, how: Some(format!("none of {n} runs scored")) };
+    }
+    let errored = n - scored.len();
+    let also = if errored > 0 { format!(", {errored} errored run(s) left out") } else { String::new() };
+    let score = |i: usize| runs[i].score.unwrap_or(0.0);
+    let m = scored.len();
+    match how {
+        Aggregation::Median => {
+            let mut sorted = scored;
+            sorted.sort_by(|&a, &b| score(a).total_cmp(&score(b)));
+            Picked { index: sorted[(m - 1) / 2], how: Some(format!("median of {m} runs{also}")) }
+        }
+        Aggregation::Optimistic => {
+            let best = scored.iter().copied().fold(scored[0], |b, i| if score(i) > score(b) { i } else { b });
+            Picked { index: best, how: Some(format!("best of {m} runs{also}")) }
+        }
+        Aggregation::Pessimistic => {
+            if let Some(failed) = (0..n).find(|&i| runs[i].score.is_none()) {
+                return Picked { index: failed, how: Some(format!("worst of {n} runs: {errored} errored")) };
+            }
+            let worst = scored.iter().copied().fold(scored[0], |w, i| if score(i) < score(w) { i } else { w });
+            Picked { index: worst, how: Some(format!("worst of {n} runs")) }
+        }
+        Aggregation::MedianRun => {
+            let flagged =
+                scored.iter().copied().find(|&i| runs[i].run.as_ref().is_some_and(|r| r.representative == Some(true)));
+            let index = flagged.unwrap_or_else(|| representative(runs, &scored));
+            Picked { index, how: Some(format!("representative run of {m}{also}")) }
+        }
+    }
+}
+
+/// Lighthouse CI's representative run (`computeRepresentativeRuns`): the run nearest to the
+/// median first-contentful-paint and the median time-to-interactive (each the value at index
+/// ⌊n/2⌋ of the sorted runs; a missing value is 0), by squared distance; the first on a tie.
+fn representative(runs: &[&Page], among: &[usize]) -> usize {
+    let value = |i: usize, f: fn(&RunFacts) -> Option<f64>| runs[i].run.as_ref().and_then(f).unwrap_or(0.0);
+    let median = |f: fn(&RunFacts) -> Option<f64>| {
+        let mut v: Vec<f64> = among.iter().map(|&i| value(i, f)).collect();
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (fcp, tti) = (median(|r| r.fcp), median(|r| r.interactive));
+    let distance = |i: usize| {
+        let (a, b) = (fcp - value(i, |r| r.fcp), tti - value(i, |r| r.interactive));
+        a * a + b * b
+    };
+    among.iter().copied().fold(among[0], |best, i| if distance(i) < distance(best) { i } else { best })
 }
 
 /// An accessibility report: one or more pages.
@@ -166,6 +293,9 @@ pub struct A11yReport {
     pub notes: Vec<String>,
     /// The producer's own figures that are not part of the common model.
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// Every run a Lighthouse CI manifest lists; its `pages` are the median run of each URL.
+    #[serde(skip)]
+    pub runs: Vec<Page>,
 }
 
 /// Violation counts by impact.
@@ -336,6 +466,50 @@ mod tests {
         assert_eq!(r.levels_failed(), [Level::AA]);
         assert!(r.by_type().is_none());
         assert_eq!(r.score(), None);
+    }
+
+    fn runs(scores: &[Option<f64>]) -> Vec<Page> {
+        scores.iter().map(|&score| Page { url: "http://x/".into(), score, ..Page::default() }).collect()
+    }
+
+    fn pick(pages: &[Page], how: Aggregation) -> (usize, Option<String>) {
+        let refs: Vec<&Page> = pages.iter().collect();
+        let p = pick_run(&refs, how);
+        (p.index, p.how)
+    }
+
+    #[test]
+    fn each_aggregation_picks_a_whole_run() {
+        let r = runs(&[Some(91.0), Some(100.0), None, Some(80.0)]);
+        assert_eq!(pick(&r, Aggregation::Median), (0, Some("median of 3 runs, 1 errored run(s) left out".into())));
+        assert_eq!(pick(&r, Aggregation::Optimistic).0, 1);
+        assert_eq!(pick(&r, Aggregation::Pessimistic), (2, Some("worst of 4 runs: 1 errored".into())));
+        let clean = runs(&[Some(91.0), Some(100.0), Some(80.0), Some(85.0)]);
+        assert_eq!(pick(&clean, Aggregation::Median).0, 3, "an even count: the lower of the two middle runs");
+        assert_eq!(pick(&clean, Aggregation::Pessimistic), (2, Some("worst of 4 runs".into())));
+        assert_eq!(pick(&runs(&[Some(50.0)]), Aggregation::Optimistic), (0, None));
+        assert_eq!(pick(&runs(&[None, None]), Aggregation::Median), (0, Some("none of 2 runs scored".into())));
+    }
+
+    #[test]
+    fn median_run_is_lhcis_representative_run() {
+        let timed = |score: f64, fcp: f64, tti: f64, flag: Option<bool>| Page {
+            url: "u".into(),
+            score: Some(score),
+            run: Some(RunFacts { fcp: Some(fcp), interactive: Some(tti), representative: flag, ..RunFacts::default() }),
+            ..Page::default()
+        };
+        // Median FCP 700 and TTI 900 (the values at index ⌊3/2⌋): the third run is nearest.
+        let r =
+            vec![timed(100.0, 500.0, 900.0, None), timed(91.0, 900.0, 1000.0, None), timed(80.0, 700.0, 850.0, None)];
+        assert_eq!(pick(&r, Aggregation::MedianRun), (2, Some("representative run of 3".into())));
+        assert_eq!(pick(&r, Aggregation::Median).0, 1);
+        // A manifest's flag wins over the timings.
+        let mut flagged = r.clone();
+        flagged[0].run.as_mut().unwrap().representative = Some(true);
+        assert_eq!(pick(&flagged, Aggregation::MedianRun).0, 0);
+        assert_eq!(Aggregation::parse("Median-Run"), Some(Aggregation::MedianRun));
+        assert_eq!(Aggregation::parse("mean"), None);
     }
 
     #[test]

@@ -10,6 +10,10 @@
 //! (`details.items[].node`). A run with `runtimeError` (the page did not load) has no score:
 //! the page carries the error, and the gate says so rather than reading it as 0.
 //!
+//! Each run keeps what folding several runs of one URL needs ([`RunFacts`]): its `fetchTime`, and
+//! the first-contentful-paint and time-to-interactive timings Lighthouse CI picks its
+//! representative run by.
+//!
 //! Audits are read into a compact summary as they stream by (a full run holds ~150, each with
 //! its own `details` shape, read loosely); the category, which comes after them, then picks its
 //! own.
@@ -19,11 +23,11 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::json::{self, Entries};
-use super::loose::{Fraction, Loose, LooseStr, LooseStrings, NonNegative};
+use super::loose::{Fraction, Loose, LooseNumber, LooseStr, LooseStrings, NonNegative};
 use super::wcag;
 use crate::error::ParseError;
 use crate::input::Input;
-use crate::model::a11y::{A11yReport, Impact, Page, Violation, number_json};
+use crate::model::a11y::{A11yReport, Impact, Page, RunFacts, Violation, number_json};
 
 #[derive(Deserialize)]
 struct Lhr {
@@ -33,6 +37,8 @@ struct Lhr {
     requested_url: LooseStr,
     #[serde(rename = "finalDisplayedUrl", default)]
     final_url: LooseStr,
+    #[serde(rename = "fetchTime", default)]
+    fetch_time: LooseStr,
     #[serde(rename = "runtimeError", default)]
     runtime_error: Loose<RuntimeError>,
     #[serde(default)]
@@ -74,6 +80,8 @@ struct Audit {
     details: Loose<Details>,
     #[serde(rename = "errorMessage", default)]
     error: LooseStr,
+    #[serde(rename = "numericValue", default)]
+    numeric: LooseNumber,
 }
 
 #[derive(Deserialize)]
@@ -206,7 +214,14 @@ fn build(lhr: Lhr) -> A11yReport {
     };
     let audits: BTreeMap<String, Audit> = lhr.audits.map(|a| a.0.into_iter().collect()).unwrap_or_default();
     let categories = lhr.categories.map(|c| c.0).unwrap_or_default();
-    let mut page = Page { url, ..Page::default() };
+    let timing = |id: &str| audits.get(id).and_then(|a| a.numeric.0);
+    let run = RunFacts {
+        fetch_time: lhr.fetch_time.0,
+        fcp: timing("first-contentful-paint"),
+        interactive: timing("interactive"),
+        ..RunFacts::default()
+    };
+    let mut page = Page { url, run: Some(run), ..Page::default() };
     let mut category_scores = serde_json::Map::new();
     for (id, c) in &categories {
         category_scores.insert(id.clone(), c.score.map_or(serde_json::Value::Null, |s| number_json(percent(s.0))));

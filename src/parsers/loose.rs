@@ -146,6 +146,95 @@ impl<'de> Visitor<'de> for LooseStringsVisitor {
     nothing!(visit_bool: bool, visit_i64: i64, visit_u64: u64, visit_f64: f64, visit_str: &str);
 }
 
+/// A finite number; any other JSON value gives `None` (for figures that only inform a choice,
+/// such as the timings Lighthouse CI picks its representative run by).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct LooseNumber(pub Option<f64>);
+
+impl<'de> Deserialize<'de> for LooseNumber {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(LooseNumberVisitor)
+    }
+}
+
+struct LooseNumberVisitor;
+
+impl<'de> Visitor<'de> for LooseNumberVisitor {
+    type Value = LooseNumber;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a number")
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<LooseNumber, E> {
+        Ok(LooseNumber(v.is_finite().then_some(v)))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<LooseNumber, E> {
+        Ok(LooseNumber(Some(v as f64)))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<LooseNumber, E> {
+        Ok(LooseNumber(Some(v as f64)))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LooseNumber, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(LooseNumber(None))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<LooseNumber, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(LooseNumber(None))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<LooseNumber, E> {
+        Ok(LooseNumber(None))
+    }
+
+    nothing!(visit_bool: bool, visit_str: &str);
+}
+
+/// A boolean; any other JSON value gives `None`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct LooseBool(pub Option<bool>);
+
+impl<'de> Deserialize<'de> for LooseBool {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(LooseBoolVisitor)
+    }
+}
+
+struct LooseBoolVisitor;
+
+impl<'de> Visitor<'de> for LooseBoolVisitor {
+    type Value = LooseBool;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a boolean")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<LooseBool, E> {
+        Ok(LooseBool(Some(v)))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LooseBool, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(LooseBool(None))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<LooseBool, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(LooseBool(None))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<LooseBool, E> {
+        Ok(LooseBool(None))
+    }
+
+    nothing!(visit_i64: i64, visit_u64: u64, visit_f64: f64, visit_str: &str);
+}
+
 /// A finite number within `[min, max]`, read strictly: anything else is an error at its place.
 /// `NAME` says what the number is, in errors.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

@@ -30,6 +30,7 @@ pub(crate) mod json;
 pub mod junit;
 pub mod k6;
 pub mod lcov;
+pub mod lhci;
 pub mod lighthouse;
 pub mod llvm_cov;
 pub(crate) mod loose;
@@ -74,6 +75,7 @@ pub enum Format {
     // --- accessibility ---
     #[value(alias = "lighthouse-json")]
     Lighthouse,
+    LhciManifest,
     AxeJson,
     Pa11yJson,
     Pa11yCiJson,
@@ -120,7 +122,7 @@ impl Kind {
 }
 
 impl Format {
-    pub const ALL: [Format; 30] = [
+    pub const ALL: [Format; 31] = [
         Format::Lcov,
         Format::Cobertura,
         Format::Jacoco,
@@ -134,6 +136,7 @@ impl Format {
         Format::Simplecov,
         Format::Junit,
         Format::Lighthouse,
+        Format::LhciManifest,
         Format::AxeJson,
         Format::Pa11yJson,
         Format::Pa11yCiJson,
@@ -170,6 +173,7 @@ impl Format {
             Format::Simplecov => "simplecov",
             Format::Junit => "junit",
             Format::Lighthouse => "lighthouse",
+            Format::LhciManifest => "lhci-manifest",
             Format::AxeJson => "axe-json",
             Format::Pa11yJson => "pa11y-json",
             Format::Pa11yCiJson => "pa11y-ci-json",
@@ -209,6 +213,9 @@ impl Format {
                 "JUnit XML test results (pytest, jest-junit, vitest, Surefire, Gradle, nextest, gotestsum…)"
             }
             Format::Lighthouse => "Lighthouse --output=json, Lighthouse CI .lighthouseci/lhr-*.json",
+            Format::LhciManifest => {
+                "Lighthouse CI manifest.json (lhci upload --target=filesystem) and the runs it lists"
+            }
             Format::AxeJson => "axe-core results (axe.run(), @axe-core/cli --save, playwright/puppeteer scripts)",
             Format::Pa11yJson => "pa11y --reporter json (htmlcs or axe runner)",
             Format::Pa11yCiJson => "pa11y-ci --json",
@@ -235,7 +242,9 @@ impl Format {
     pub fn kind(self) -> Kind {
         match self {
             Format::Junit => Kind::Tests,
-            Format::Lighthouse | Format::AxeJson | Format::Pa11yJson | Format::Pa11yCiJson => Kind::A11y,
+            Format::Lighthouse | Format::LhciManifest | Format::AxeJson | Format::Pa11yJson | Format::Pa11yCiJson => {
+                Kind::A11y
+            }
             Format::HyperfineJson
             | Format::CriterionJson
             | Format::PytestBenchmarkJson
@@ -276,7 +285,7 @@ impl Format {
             Format::Gocover => gocover::parse(input, sink),
             Format::Simplecov => simplecov::parse(input, sink),
             Format::Junit => Err(ParseError::whole("a JUnit XML file holds test results, not coverage")),
-            Format::Lighthouse | Format::AxeJson | Format::Pa11yJson | Format::Pa11yCiJson => {
+            Format::Lighthouse | Format::LhciManifest | Format::AxeJson | Format::Pa11yJson | Format::Pa11yCiJson => {
                 Err(ParseError::whole("an accessibility report holds no coverage"))
             }
             Format::HyperfineJson
@@ -397,7 +406,9 @@ fn detect_json(body: &[u8]) -> Option<Format> {
 
 /// Accessibility reports: Lighthouse, axe-core, pa11y, pa11y-ci.
 fn detect_a11y(body: &[u8]) -> Option<Format> {
-    if lighthouse::looks_like(body) {
+    if lhci::looks_like(body) {
+        Some(Format::LhciManifest)
+    } else if lighthouse::looks_like(body) {
         Some(Format::Lighthouse)
     } else if axe::looks_like(body) {
         Some(Format::AxeJson)
@@ -561,6 +572,7 @@ pub fn read_bench(input: &Input, format: Format) -> Result<crate::model::bench::
 fn read_a11y(input: &Input, format: Format) -> Result<crate::model::a11y::A11yReport, ParseError> {
     match format {
         Format::Lighthouse => lighthouse::parse(input),
+        Format::LhciManifest => lhci::parse(input),
         Format::AxeJson => axe::parse(input),
         Format::Pa11yJson => pa11y::parse(input),
         Format::Pa11yCiJson => pa11y::parse_ci(input),

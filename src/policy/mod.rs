@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::model::Severity;
-use crate::model::a11y::{Impact, Level};
+use crate::model::a11y::{Aggregation, Impact, Level};
 use crate::model::bench::Stat;
 use crate::model::owasp::Edition;
 
@@ -179,6 +179,8 @@ pub struct A11yPolicy {
     pub max_violations: Option<ImpactCaps>,
     pub count_needs_review: bool,
     pub pages: Vec<A11yPageRule>,
+    /// How several Lighthouse runs of one URL are folded into the run judged.
+    pub aggregation: Aggregation,
 }
 
 impl Default for A11yPolicy {
@@ -191,6 +193,7 @@ impl Default for A11yPolicy {
             max_violations: None,
             count_needs_review: false,
             pages: Vec::new(),
+            aggregation: Aggregation::Median,
         }
     }
 }
@@ -337,6 +340,10 @@ pub struct Waiver {
     pub fingerprint: Option<String>,
     pub paths: Vec<String>,
     pub paths_matcher: Option<globset::GlobSet>,
+    /// Accessibility pages (URL globs, `*` crossing `/`): with `rule`, one rule's violations
+    /// on those pages.
+    pub pages: Vec<String>,
+    pub pages_matcher: Option<globset::GlobSet>,
     pub reason: String,
     pub expires: Option<Date>,
     /// Line of the policy file where it is declared.
@@ -348,6 +355,13 @@ impl Waiver {
     pub fn matches(&self, code: &str, rule: Option<&str>, path: Option<&str>) -> bool {
         if self.id.is_some() || self.fingerprint.is_some() {
             return false;
+        }
+        // `pages` limits a waiver to accessibility pages: on a whole accessibility check, the
+        // page is what follows " of " in its title (`rule`).
+        if let Some(set) = self.pages_matcher.as_ref().filter(|_| !self.pages.is_empty()) {
+            if !code.starts_with("a11y-") || !rule.is_some_and(|page| set.is_match(page)) {
+                return false;
+            }
         }
         if self.check.as_deref().is_some_and(|c| c != code) {
             return false;
@@ -368,7 +382,7 @@ impl Waiver {
     /// Whether this waiver covers a security finding judged under `code`: its rule (or advisory
     /// id), advisory id, fingerprint and path must all match what the waiver names.
     pub fn matches_finding(&self, code: &str, f: &crate::model::Finding) -> bool {
-        if self.check.as_deref().is_some_and(|c| c != code) {
+        if self.check.as_deref().is_some_and(|c| c != code) || !self.pages.is_empty() {
             return false;
         }
         let ids = || f.rules().chain(f.ids.iter().map(String::as_str));
@@ -393,6 +407,25 @@ impl Waiver {
         true
     }
 
+    /// Whether this waiver excuses one accessibility violation judged under `code`: it names the
+    /// violation's rule (an axe rule id, a Lighthouse audit, a pa11y code; glob allowed) and, if
+    /// it gives `pages`, the page's URL matches one of them.
+    pub fn matches_violation(&self, code: &str, rule: &str, page: &str) -> bool {
+        if self.id.is_some() || self.fingerprint.is_some() || !self.paths.is_empty() {
+            return false;
+        }
+        if self.check.as_deref().is_some_and(|c| c != code) {
+            return false;
+        }
+        if !self.rule_matcher.as_ref().is_some_and(|m| m.is_match(rule)) {
+            return false;
+        }
+        match &self.pages_matcher {
+            Some(set) if !self.pages.is_empty() => set.is_match(page),
+            _ => true,
+        }
+    }
+
     /// `check rule paths`, for messages.
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
@@ -410,6 +443,9 @@ impl Waiver {
         }
         if !self.paths.is_empty() {
             parts.push(format!("paths={}", self.paths.join(",")));
+        }
+        if !self.pages.is_empty() {
+            parts.push(format!("pages={}", self.pages.join(",")));
         }
         parts.join(" ")
     }
@@ -611,6 +647,43 @@ mod tests {
         let e = Policy::parse("t", text).unwrap_err().to_string();
         assert!(e.contains("needs `reason`"), "{e}");
         assert!(e.contains("must be a date"), "{e}");
+    }
+
+    #[test]
+    fn the_aggregation_is_one_of_lhcis_methods_median_by_default() {
+        assert_eq!(Policy::embedded_default().a11y.aggregation, Aggregation::Median);
+        let p = Policy::parse(
+            "t",
+            "[a11y]\naggregation = \"pessimistic\"\n[phase.2]\na11y = { aggregation = \"median-run\" }\n",
+        )
+        .unwrap();
+        assert_eq!(p.a11y.aggregation, Aggregation::Pessimistic);
+        assert_eq!(p.for_phase(Some(2)).a11y.aggregation, Aggregation::MedianRun);
+        let e = Policy::parse("t", "[a11y]\naggregation = \"mean\"\n").unwrap_err();
+        assert_eq!(
+            e.problems[0].message,
+            "`aggregation` is one of median, optimistic, pessimistic, median-run, not \"mean\""
+        );
+    }
+
+    #[test]
+    fn an_accessibility_waiver_names_a_rule_and_pages() {
+        let text = "[[waivers]]\nrule = \"color-contrast\"\npages = [\"*/legacy/*\"]\nreason = \"r\"\n";
+        let w = &Policy::parse("t", text).unwrap().waivers[0];
+        assert!(w.matches_violation("a11y-violations-at-level", "color-contrast", "http://x/legacy/a/b"));
+        assert!(!w.matches_violation("a11y-violations-at-level", "color-contrast", "http://x/new"));
+        assert!(!w.matches_violation("a11y-violations-at-level", "label", "http://x/legacy/a"));
+        assert!(!w.matches("tests-failing", Some("color-contrast"), None), "pages limit it to accessibility");
+        assert_eq!(w.describe(), "rule=color-contrast pages=*/legacy/*");
+        let page_only =
+            "[[waivers]]\ncheck = \"a11y-score-below-threshold\"\npages = [\"*/legacy/*\"]\nreason = \"r\"\n";
+        let w = &Policy::parse("t", page_only).unwrap().waivers[0];
+        assert!(w.matches("a11y-score-below-threshold", Some("http://x/legacy/a"), None));
+        assert!(!w.matches("a11y-score-below-threshold", Some("http://x/new"), None));
+        assert!(!w.matches_violation("a11y-score-below-threshold", "label", "http://x/legacy/a"), "no rule named");
+        let both = "[[waivers]]\nrule = \"label\"\npages = [\"*\"]\npaths = [\"src/**\"]\nreason = \"r\"\n";
+        let e = Policy::parse("t", both).unwrap_err().to_string();
+        assert!(e.contains("gives both `paths`"), "{e}");
     }
 
     #[test]

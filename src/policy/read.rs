@@ -15,7 +15,7 @@ use super::{
 };
 use super::{CommitsPolicy, SecretsPolicy};
 use crate::model::Severity;
-use crate::model::a11y::Level;
+use crate::model::a11y::{Aggregation, Level};
 use crate::model::bench::{Stat, parse_duration};
 use crate::model::owasp::Edition;
 
@@ -285,6 +285,9 @@ impl<'a> Reader<'a> {
         if let Some(v) = self.bool(t, "count_needs_review") {
             p.count_needs_review = v;
         }
+        if let Some(v) = self.aggregation(t, "aggregation") {
+            p.aggregation = v;
+        }
         if t.contains_key("pages") {
             p.pages.clear();
             for (i, r) in self.tables(t, "pages").into_iter().enumerate() {
@@ -310,6 +313,16 @@ impl<'a> Reader<'a> {
             }
         }
         p
+    }
+
+    fn aggregation(&mut self, t: &Table<'_>, key: &str) -> Option<Aggregation> {
+        let s = self.str(t, key)?;
+        let how = Aggregation::parse(&s);
+        if how.is_none() {
+            let span = t.get(key).map(Spanned::span).unwrap_or(0..0);
+            self.problem(span, format!("`{key}` is one of {}, not {s:?}", spec::AGGREGATIONS.join(", ")));
+        }
+        how
     }
 
     fn level(&mut self, t: &Table<'_>, key: &str) -> Option<Level> {
@@ -551,17 +564,44 @@ impl<'a> Reader<'a> {
                 }
             }
         }
+        let pages = self.strings(t, "pages").unwrap_or_default();
+        let mut page_set = globset::GlobSetBuilder::new();
+        for p in &pages {
+            match globset::GlobBuilder::new(p).literal_separator(false).build() {
+                Ok(g) => {
+                    page_set.add(g);
+                }
+                Err(e) => {
+                    let span = t.get("pages").map(Spanned::span).unwrap_or(0..0);
+                    self.problem(span, format!("invalid glob {p:?}: {}", e.kind()));
+                }
+            }
+        }
         let rule_matcher = rule.as_deref().and_then(|r| globset::Glob::new(r).ok()).map(|g| g.compile_matcher());
         let id = self.str(t, "id");
         let id_matcher = id.as_deref().and_then(|r| globset::Glob::new(r).ok()).map(|g| g.compile_matcher());
         let fingerprint = self.str(t, "fingerprint");
-        if check.is_none() && rule.is_none() && paths.is_empty() && id.is_none() && fingerprint.is_none() {
+        if check.is_none()
+            && rule.is_none()
+            && paths.is_empty()
+            && pages.is_empty()
+            && id.is_none()
+            && fingerprint.is_none()
+        {
             let span = t.values().next().map_or(0..0, Spanned::span);
             self.problem(
                 span,
                 format!(
-                    "`{here}` matches nothing: give at least one of `check`, `rule`, `id`, `fingerprint` or `paths`"
+                    "`{here}` matches nothing: give at least one of `check`, `rule`, `id`, `fingerprint`, `paths` or \
+                     `pages`"
                 ),
+            );
+        }
+        if !pages.is_empty() && !paths.is_empty() {
+            let span = t.get("pages").map(Spanned::span).unwrap_or(0..0);
+            self.problem(
+                span,
+                format!("`{here}` gives both `paths` (files) and `pages` (accessibility page URLs): give one"),
             );
         }
         let expires = self.date(t, "expires");
@@ -574,6 +614,8 @@ impl<'a> Reader<'a> {
             fingerprint,
             paths_matcher: builder.build().ok(),
             paths,
+            pages_matcher: page_set.build().ok(),
+            pages,
             reason: reason?,
             expires,
             line,

@@ -162,10 +162,19 @@ pub const SECURITY: &[Field] = &[
 
 pub const WAIVER: &[Field] = &[
     f("check", Ty::Str, "The check code it waives (see `temis explain`), e.g. coverage-path-below-threshold."),
-    f("rule", Ty::Str, "What within the check: a failing test's name, a finding's rule id (glob allowed)."),
+    f(
+        "rule",
+        Ty::Str,
+        "What within the check: a failing test's name, a finding's rule id, an accessibility rule such as color-contrast (glob allowed).",
+    ),
     f("id", Ty::Str, "A security finding's advisory id: CVE, GHSA, RUSTSEC, PYSEC… (glob allowed)."),
     f("fingerprint", Ty::Str, "A security finding's fingerprint, as `temis report --format json` shows it."),
     f("paths", Ty::Strings, "Files it applies to (globs)."),
+    f(
+        "pages",
+        Ty::Strings,
+        "Accessibility pages it applies to (URL globs; `*` crosses `/`): with rule, that rule's violations on those pages only.",
+    ),
     req("reason", Ty::Str, "Why this is acceptable. Required."),
     f("expires", Ty::Date, "Last day it applies (YYYY-MM-DD). Past it the waiver no longer applies."),
 ];
@@ -181,6 +190,9 @@ pub const IMPACT_CAPS: &[Field] = &[
 ];
 
 pub const WCAG_LEVELS: &[&str] = &["A", "AA", "AAA"];
+
+/// `[a11y] aggregation`: lhci assert's `aggregationMethod` names.
+pub const AGGREGATIONS: &[&str] = &["median", "optimistic", "pessimistic", "median-run"];
 
 pub const A11Y_PAGE: &[Field] = &[
     req("glob", Ty::Str, "Page URLs this rule applies to (glob; `*` crosses `/`), e.g. \"*/admin/*\"."),
@@ -210,6 +222,11 @@ pub const A11Y: &[Field] = &[
         "Count needs-review items (axe incomplete, pa11y warnings and notices) as violations (default false).",
     ),
     f("pages", Ty::Tables(A11Y_PAGE), "Per-page overrides by URL glob, e.g. { glob = \"*/legacy/*\", wcag = \"A\" }."),
+    f(
+        "aggregation",
+        Ty::OneOf(AGGREGATIONS),
+        "Which of several Lighthouse runs of a URL is judged (lhci's aggregationMethod): median (default), optimistic (best), pessimistic (worst; an errored run counts), median-run (lhci's representative run).",
+    ),
 ];
 
 // --- performance ---

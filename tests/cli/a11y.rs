@@ -168,3 +168,149 @@ fn hostile_accessibility_reports_exit_2_with_a_place() {
         assert!(r.stderr.contains(expect), "{name}: {}", r.stderr);
     }
 }
+
+// --- Lighthouse CI manifest (tests/fixtures/a11y/lhci-manifest, MAKE.md there) ---------------
+//
+// Three runs of one page that answers a different version on each request: accessibility 100,
+// 91 (label) and 80 (label, image-alt); lhci marked the 80 run as its representative run.
+
+const MANIFEST: &str = "a11y/lhci-manifest/manifest.json";
+const RUN_100: &str = "a11y/lhci-manifest/127_0_0_1--2026_11_24_12_02_02.report.json";
+const RUN_91: &str = "a11y/lhci-manifest/127_0_0_1--2026_11_24_12_02_16.report.json";
+const RUN_80: &str = "a11y/lhci-manifest/127_0_0_1--2026_11_24_12_02_28.report.json";
+
+/// The measured score of the one accessibility score row of a JSON verdict, and its message.
+fn score_row(g: &crate::support::Run) -> (f64, String) {
+    let v: serde_json::Value = serde_json::from_str(&g.stdout).unwrap_or_else(|e| panic!("{e}: {}", g.stdout));
+    let rows: Vec<&serde_json::Value> =
+        v["checks"].as_array().unwrap().iter().filter(|c| c["code"] == "a11y-score-below-threshold").collect();
+    assert_eq!(rows.len(), 1, "{}", g.stdout);
+    (rows[0]["measured"]["value"].as_f64().unwrap(), rows[0]["message"].as_str().unwrap().to_string())
+}
+
+#[test]
+fn a_lighthouse_ci_manifest_reads_as_its_median_run() {
+    let m = report(MANIFEST);
+    assert_eq!((m["format"].as_str(), m["kind"].as_str()), (Some("lhci-manifest"), Some("a11y")));
+    let median = report(RUN_91);
+    for key in ["score", "violations", "failing_rules", "wcag_levels_failed", "nodes_total"] {
+        assert_eq!(m["a11y"][key], median["a11y"][key], "{key}");
+    }
+    assert_eq!(m["a11y"]["score"], 91);
+    assert_eq!(m["a11y"]["pages"].as_array().unwrap().len(), 1);
+    assert_eq!((m["a11y"]["runs_total"].as_u64(), m["a11y"]["urls_total"].as_u64()), (Some(3), Some(1)));
+    let scores: Vec<_> = m["a11y"]["runs"].as_array().unwrap().iter().map(|r| r["score"].clone()).collect();
+    assert_eq!(scores, [100, 91, 80]);
+    let human = temis(&["report", "--color", "never", &p(MANIFEST)]);
+    assert!(human.stdout.contains("each run was read from the manifest's folder by its file name"), "{}", human.stdout);
+    let forced = temis(&["report", "--input-format", "lhci-manifest", "--format", "json", &p(MANIFEST)]);
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
+}
+
+#[test]
+fn the_aggregation_chooses_which_run_of_the_manifest_is_judged() {
+    let g = gate("[a11y]\nmin_score = 95\n", &[MANIFEST], "human");
+    assert_eq!(g.code, 1);
+    assert!(
+        g.stdout.contains("Accessibility 91/100 < 95 (median of 3 runs): label ×1 (A)"),
+        "the default is lhci's median: {}",
+        g.stdout
+    );
+    let cases = [
+        ("median", 91.0, "median of 3 runs"),
+        ("optimistic", 100.0, "best of 3 runs"),
+        ("pessimistic", 80.0, "worst of 3 runs"),
+        ("median-run", 80.0, "representative run of 3"),
+    ];
+    for (how, figure, said) in cases {
+        let g = gate(&format!("[a11y]\nmin_score = 95\naggregation = \"{how}\"\n"), &[MANIFEST], "json");
+        let (value, message) = score_row(&g);
+        assert_eq!(value, figure, "{how}: {message}");
+        assert!(message.contains(said), "{how}: {message}");
+        assert_eq!(g.code, if figure >= 95.0 { 0 } else { 1 }, "{how}");
+    }
+}
+
+#[test]
+fn median_run_without_the_manifest_is_lhcis_pick_and_a_run_read_twice_counts_once() {
+    let runs = [RUN_100, RUN_91, RUN_80];
+    let g = gate("[a11y]\nmin_score = 95\naggregation = \"median-run\"\n", &runs, "json");
+    let (value, message) = score_row(&g);
+    assert_eq!(value, 80.0, "the run nearest the median FCP and TTI, as lhci flagged it: {message}");
+    let all = [MANIFEST, RUN_100, RUN_91, RUN_80];
+    let (value, message) = score_row(&gate("[a11y]\nmin_score = 95\n", &all, "json"));
+    assert_eq!((value, message.contains("median of 3 runs")), (91.0, true), "{message}");
+}
+
+#[test]
+fn a_manifest_whose_run_is_missing_or_outside_its_folder_cannot_be_judged() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = dir.path().join("manifest.json");
+    std::fs::copy(fixture(MANIFEST), &m).unwrap();
+    for run in [RUN_100, RUN_80] {
+        std::fs::copy(fixture(run), dir.path().join(fixture(run).file_name().unwrap())).unwrap();
+    }
+    let shown = m.display().to_string();
+    let policy = "[coverage]\nrequired = false\n[tests]\nrequired = false\n[a11y]\nmin_score = 90\n";
+    std::fs::write(dir.path().join("temis.toml"), policy).unwrap();
+    let g = temis_in(dir.path(), &["gate", "--root", ".", &shown]);
+    assert_eq!(g.code, 2, "{}{}", g.stdout, g.stderr);
+    assert!(
+        g.stderr.contains(&format!("{shown}: entry 2 (http://127.0.0.1:18510/): its run is missing")),
+        "{}",
+        g.stderr
+    );
+    assert!(g.stderr.contains("127_0_0_1--2026_11_24_12_02_16.report.json"), "{}", g.stderr);
+    let inner = dir.path().join("lhci");
+    std::fs::create_dir(&inner).unwrap();
+    let escaping = r#"[{"url":"http://x/","isRepresentativeRun":true,"jsonPath":"../manifest.json","summary":{}}]"#;
+    std::fs::write(inner.join("manifest.json"), escaping).unwrap();
+    let g = temis_in(dir.path(), &["report", "lhci/manifest.json"]);
+    assert_eq!(g.code, 2);
+    assert!(
+        g.stderr.contains(
+            "lhci/manifest.json: entry 1 (http://x/): its jsonPath ../manifest.json leaves the manifest's folder"
+        ),
+        "{}",
+        g.stderr
+    );
+}
+
+#[test]
+fn a_rule_waiver_takes_its_rule_out_of_the_block_and_says_so() {
+    let form = "a11y/lighthouse-form/lighthouse.json";
+    let contrast = "[[waivers]]\nrule = \"color-contrast\"\npages = [\"*/form.html\"]\nreason = \"brand palette lands in \
+                    phase 4\"\nexpires = 2027-03-31\n";
+    let g = gate(&format!("[a11y]\nwcag = \"AA\"\n{contrast}"), &[form], "json");
+    assert_eq!(g.code, 1, "label and image-alt still fail: {}", g.stdout);
+    let v: serde_json::Value = serde_json::from_str(&g.stdout).unwrap();
+    let checks = v["checks"].as_array().unwrap();
+    let level = checks.iter().find(|c| c["code"] == "a11y-violations-at-level").unwrap();
+    assert_eq!(level["message"], "2 rule(s) fail WCAG AA: image-alt ×1 (A), label ×1 (A) (1 waived: color-contrast)");
+    assert!(
+        level["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["text"].as_str().unwrap().starts_with(
+                "color-contrast (AA): 1 element(s) (waived: brand palette lands in phase 4 — temis.toml:"
+            )),
+        "{level}"
+    );
+    assert!(!checks.iter().any(|c| c["code"] == "waiver-unused"), "the waiver was used: {}", g.stdout);
+
+    let all =
+        "[[waivers]]\nrule = \"{color-contrast,label,image-alt}\"\nreason = \"form rewrite\"\nexpires = 2027-03-31\n";
+    let g = gate(&format!("[a11y]\nwcag = \"AA\"\n{all}"), &[form], "human");
+    assert_eq!(g.code, 0, "{}", g.stdout);
+    assert!(g.stdout.contains("WAIVED") && g.stdout.contains("3 rule(s) fail WCAG AA, all waived"), "{}", g.stdout);
+    let expired = all.replace("2027-03-31", "2026-11-01");
+    let g = gate(&format!("[a11y]\nwcag = \"AA\"\n{expired}"), &[form], "human");
+    assert_eq!(g.code, 1);
+    assert!(g.stdout.contains("3 rule(s) fail WCAG AA: "), "the expired waiver no longer applies: {}", g.stdout);
+    assert!(g.stdout.contains("expired on 2026-11-01 and no longer applies"), "{}", g.stdout);
+    let elsewhere = contrast.replace("*/form.html", "*/checkout/*");
+    let g = gate(&format!("[a11y]\nwcag = \"AA\"\n{elsewhere}"), &[form], "human");
+    assert!(g.stdout.contains("3 rule(s) fail WCAG AA"), "{}", g.stdout);
+    assert!(g.stdout.contains("(rule=color-contrast pages=*/checkout/*) matched nothing"), "{}", g.stdout);
+}

@@ -615,6 +615,13 @@ mod tests {
     }
 
     #[test]
+    fn a_waiver_is_placed_at_its_first_line_not_its_alphabetically_first_key() {
+        let text = "[coverage]\nmin_line = 80\n\n[[waivers]]\nrule = \"test_flaky\"\ncheck = \"tests-failing\"\nreason = \"upstream bug 12\"\n";
+        let p = Policy::parse("temis.toml", text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(p.waivers[0].line, 5, "the `rule` line, right under [[waivers]]");
+    }
+
+    #[test]
     fn every_problem_is_reported_with_line_and_column() {
         let text = "[coverage]\nmin_lne = 80\nmin_branch = 140\n\n[tests]\nall_passing = \"yes\"\n";
         let e = Policy::parse("temis.toml", text).unwrap_err();

@@ -542,7 +542,8 @@ impl<'a> Reader<'a> {
     fn waiver(&mut self, t: &Table<'_>, i: usize) -> Option<Waiver> {
         let here = format!("waivers[{i}]");
         self.check_keys(t, spec::WAIVER, &here);
-        let (line, _) = line_col(self.source, t.values().next().map_or(0, |v| v.span().start));
+        // Where the waiver is: its first key in the file (not the alphabetically first).
+        let (line, _) = line_col(self.source, t.keys().map(|k| k.span().start).min().unwrap_or(0));
         let reason = self.required_str(t, "reason", &here);
         if let (Some(r), Some(v)) = (&reason, t.get("reason")) {
             if r.trim().is_empty() {

@@ -214,7 +214,8 @@ pub fn gate_phase(
     let root = &loaded.root;
     let paths = PathArgs { root: Some(root.clone()), ..paths.clone() };
     let policy = load_policy(policy, root)?.for_phase(Some(n));
-    let mut inputs = super::gate::read_inputs(&reports, &paths, None, &policy, root)?;
+    // The phase's start is also the commit [security] new_only reads its baseline from.
+    let mut inputs = super::gate::read_inputs(&reports, &paths, base, &policy, root)?;
     let gated: Vec<String> = inputs
         .coverage
         .iter()

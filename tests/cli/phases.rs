@@ -179,6 +179,32 @@ fn a_phase_below_its_patch_minimum_is_blocked_and_writes_nothing() {
 }
 
 #[test]
+fn a_phase_cannot_baseline_its_own_security_findings() {
+    let dir = repo();
+    let d = dir.path();
+    write(d, "temis.toml", "[coverage]\nrequired = false\n[tests]\nrequired = false\n[security]\nnew_only = true\n");
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-q", "-m", "chore: policy"]);
+    write(d, "plans/store/plan.md", &format!("---\napproved: true\n---\n\n{PLAN}"));
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-q", "-m", "docs(plans): approve the store plan"]);
+    // During the phase: a finding, and a baseline that lists it, then another commit.
+    std::fs::copy(crate::support::fixture("security/bandit-json/app.json"), d.join("bandit.json")).unwrap();
+    let r = temis_in(d, &["security", "baseline", "--root", "."]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-q", "-m", "feat: code and its baseline"]);
+    write(d, "src/more.py", "x = 1\n");
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-q", "-m", "feat: more"]);
+    // The baseline is read where the phase started, not from HEAD~1.
+    let r = temis_in(d, &["phase", "complete", "1", "bandit.json", "--today", "2027-01-01"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("new_only is on but there is no .temis/security-baseline.json"), "{}", r.stdout);
+    assert!(!d.join("plans/store/phase-1-complete.md").exists());
+}
+
+#[test]
 fn paths_that_leave_the_plan_folder_are_refused() {
     let dir = approved_repo("phase-1");
     let d = dir.path();

@@ -18,7 +18,9 @@ use crate::paths::PathMapper;
 use crate::render::{self, ReadReport};
 
 pub const AFTER_HELP: &str = "Inputs of one format are summed the way `lcov -a` sums them: line \
-hits added per line, branches per (line, block, branch), functions per name. When one file comes \
+hits added per line, branches per (line, block, branch), functions per name. Go profiles merge block \
+by block as `go tool cover` reads them concatenated (set: covered in any; count/atomic: summed), so \
+the JSON output keeps Go's statement figures (LCOV output is per line by nature). When one file comes \
 from inputs of different formats, a line or branch covered in any input is covered, and temis \
 says so on stderr.
 
@@ -58,11 +60,13 @@ pub fn run(args: MergeArgs, out: Output) -> Result<Outcome, Error> {
     let mapper = args.paths.mapper()?;
     // Same-format sets summed; then the formats folded together.
     let mut by_format: Vec<(Format, DetailSet)> = Vec::new();
+    let mut go = GoProfiles::default();
     for input in super::inputs(&args.files)? {
         let (format, set, meta) = parsers::read_detail(&input, args.paths.input_format)?;
-        for note in meta.notes {
+        for note in &meta.notes {
             out.warning(&format!("{}: {note}", input.name()));
         }
+        let set = if format == Format::Gocover { go.add(&input, set, &meta)? } else { set };
         let set = map_detail_paths(set, &mapper);
         match by_format.iter_mut().find(|(f, _)| *f == format) {
             Some((_, acc)) => {
@@ -71,6 +75,13 @@ pub fn run(args: MergeArgs, out: Output) -> Result<Outcome, Error> {
                 }
             }
             None => by_format.push((format, set)),
+        }
+    }
+    if let Some(set) = go.merged()? {
+        let set = map_detail_paths(set, &mapper);
+        match by_format.iter_mut().find(|(f, _)| *f == Format::Gocover) {
+            Some((_, acc)) => *acc = set,
+            None => by_format.push((Format::Gocover, set)),
         }
     }
     let formats: Vec<Format> = by_format.iter().map(|(f, _)| *f).collect();
@@ -124,6 +135,69 @@ pub fn run(args: MergeArgs, out: Output) -> Result<Outcome, Error> {
     })?;
     out.stdout(&summary).map_err(|e| Error::Write { path: "stdout".into(), source: e })?;
     Ok(Outcome::Ok)
+}
+
+/// Go profiles of one run merge block by block, as `go tool cover` reads profiles concatenated
+/// (`set` ⇒ OR, `count`/`atomic` ⇒ sum), so statements stay statements: summing two files'
+/// per-line hits would recount lines. Each profile is read on its own first (errors name it).
+#[derive(Default)]
+struct GoProfiles {
+    /// (name, first line in the concatenation, mode) of each profile.
+    parts: Vec<(String, u64, String)>,
+    bytes: Vec<u8>,
+    lines: u64,
+}
+
+impl GoProfiles {
+    /// Keeps `input` for the block-wise merge; returns its own set for the first profile (enough
+    /// when it stays the only one), an empty one after.
+    fn add(&mut self, input: &crate::input::Input, set: DetailSet, meta: &parsers::Meta) -> Result<DetailSet, Error> {
+        let mode = meta.extra.get("mode").and_then(|m| m.as_str()).unwrap_or_default().to_string();
+        if let Some((first, _, m)) = self.parts.iter().find(|(_, _, m)| *m != mode) {
+            return Err(Error::usage(format!(
+                "{} is a `{mode}` Go profile and {first} a `{m}` one: profiles of different modes cannot be merged \
+                 (run every shard with the same -covermode)",
+                input.name()
+            )));
+        }
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut input.reader().map_err(|e| read_error(input, e))?, &mut bytes)
+            .map_err(|e| read_error(input, e))?;
+        if !bytes.is_empty() && !bytes.ends_with(b"\n") {
+            bytes.push(b'\n');
+        }
+        self.parts.push((input.name().to_string(), self.lines, mode));
+        self.lines += memchr::memchr_iter(b'\n', &bytes).count() as u64;
+        self.bytes.extend_from_slice(&bytes);
+        Ok(if self.parts.len() == 1 { set } else { DetailSet::new() })
+    }
+
+    /// The profiles merged block by block; `None` with fewer than two.
+    fn merged(self) -> Result<Option<DetailSet>, Error> {
+        let GoProfiles { parts, bytes, .. } = self;
+        if parts.len() < 2 {
+            return Ok(None);
+        }
+        let names: Vec<&str> = parts.iter().map(|(n, _, _)| n.as_str()).collect();
+        let all = crate::input::Input::bytes(names.join(" + "), bytes);
+        match parsers::read_detail(&all, Some(Format::Gocover)) {
+            Ok((_, set, _)) => Ok(Some(set)),
+            Err(mut e) => {
+                // Placed back in the profile the line came from.
+                if let Some(line) = e.error.line {
+                    if let Some((name, start, _)) = parts.iter().rev().find(|(_, start, _)| *start < line) {
+                        e.file = name.clone();
+                        e.error.line = Some(line - start);
+                    }
+                }
+                Err(e.into())
+            }
+        }
+    }
+}
+
+fn read_error(input: &crate::input::Input, e: std::io::Error) -> Error {
+    Error::Read { path: input.name().to_string(), source: e }
 }
 
 fn map_detail_paths(set: DetailSet, mapper: &PathMapper) -> DetailSet {

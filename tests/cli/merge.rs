@@ -59,3 +59,60 @@ fn a_bad_input_writes_nothing() {
     assert_eq!(r.code, 2);
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous content\n", "the old output is untouched");
 }
+
+/// Two shards of one Go package: blocks merge as `go tool cover` merges them, so the figures are
+/// statements (3 + 2 + 4 = 9, of which the blocks some shard ran: 3 + 4), not lines.
+#[test]
+fn go_profiles_merge_block_by_block_and_keep_statements() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("a.out"),
+        "mode: count\nex.com/m/x.go:3.10,6.2 3 1\nex.com/m/x.go:7.10,8.2 2 0\nex.com/m/x.go:9.1,12.2 4 0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("b.out"),
+        "mode: count\nex.com/m/x.go:3.10,6.2 3 2\nex.com/m/x.go:7.10,8.2 2 0\nex.com/m/x.go:9.1,12.2 4 5",
+    )
+    .unwrap();
+    let out = d.join("merged.json");
+    let r = temis(&[
+        "merge",
+        d.join("a.out").to_str().unwrap(),
+        d.join("b.out").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let lines = &doc["reports"][0]["coverage"]["lines"];
+    assert_eq!((lines["covered"].as_u64(), lines["total"].as_u64()), (Some(7), Some(9)), "{doc}");
+
+    // A profile of another mode is refused, naming both; a block whose statement count differs
+    // (another version of the source) is placed in the profile it came from.
+    std::fs::write(d.join("c.out"), "mode: set\nex.com/m/x.go:3.10,6.2 3 1\n").unwrap();
+    let r = temis(&[
+        "merge",
+        d.join("a.out").to_str().unwrap(),
+        d.join("c.out").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("c.out is a `set` Go profile and") && r.stderr.contains("a.out a `count` one"),
+        "{}",
+        r.stderr
+    );
+    std::fs::write(d.join("d.out"), "mode: count\nex.com/m/x.go:9.1,12.2 4 0\nex.com/m/x.go:3.10,6.2 5 1\n").unwrap();
+    let r = temis(&[
+        "merge",
+        d.join("a.out").to_str().unwrap(),
+        d.join("d.out").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("d.out:3:"), "{}", r.stderr);
+}

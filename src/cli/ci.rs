@@ -77,7 +77,8 @@ pub struct GithubArgs {
     #[arg(long, value_name = "N")]
     pub phase: Option<u32>,
 
-    /// The feature's plan: with --phase and no reports named, the phase's `Reports:` are judged.
+    /// The feature's plan: its phase --phase N (default: its current phase) is judged, on the
+    /// reports the phase's `Reports:` line names unless reports are named here.
     #[arg(long, value_name = "PLAN")]
     pub plan: Option<PathBuf>,
 
@@ -224,22 +225,16 @@ fn github_step(args: GithubArgs, out: Output) -> Result<Outcome, Error> {
 /// lines are known).
 fn read(args: &GithubArgs) -> Result<(Policy, Inputs), Error> {
     let root = args.paths.root_dir()?;
-    let policy = load_policy(args.policy.as_deref(), &root)?.for_phase(args.phase);
-    let reports = plan_reports(args)?.unwrap_or_else(|| args.reports.clone());
+    let (phase, reports) = match &args.plan {
+        Some(plan) => {
+            let (n, reports) = super::workspace::plan_selection(&root, plan, args.phase, &args.reports)?;
+            (Some(n), reports)
+        }
+        None => (args.phase, args.reports.clone()),
+    };
+    let policy = load_policy(args.policy.as_deref(), &root)?.for_phase(phase);
     let inputs = read_inputs(&reports, &args.paths, args.base.as_deref(), &policy, &root)?;
     Ok((policy, inputs))
-}
-
-/// With `--plan` and `--phase` and no reports named, the phase's `Reports:` from the plan (none
-/// listed: discovery as usual).
-fn plan_reports(args: &GithubArgs) -> Result<Option<Vec<PathBuf>>, Error> {
-    let (Some(plan), Some(n), true) = (&args.plan, args.phase, args.reports.is_empty()) else {
-        return Ok(None);
-    };
-    let root = args.paths.root_dir()?;
-    let loaded = super::workspace::load(&root, plan)?;
-    let listed = loaded.phase_reports(loaded.phase(n)?)?;
-    Ok((!listed.is_empty()).then(|| listed.into_iter().map(|r| loaded.root.join(r)).collect()))
 }
 
 /// A client when there is a token and a repository; `None` (with a note when it was wanted but

@@ -26,6 +26,7 @@ content.
 Examples:
   temis gate                                   discover reports, embedded or repository policy
   temis gate --phase 3 coverage.xml junit.xml  phase 3's [phase.3] overrides, these reports
+  temis gate --plan plans/auth/plan.md         the plan's current phase, on the reports it names
   temis gate --format sarif > temis.sarif      for GitHub code scanning
   temis gate --format junit > temis-junit.xml  the gate in your CI's test tab
   temis gate --base origin/main                patch coverage of this branch's change, and the ratchet
@@ -47,6 +48,11 @@ pub struct GateArgs {
     /// Apply the policy's [phase.N] overrides.
     #[arg(long, value_name = "N")]
     pub phase: Option<u32>,
+
+    /// Judge a phase of this plan: --phase N (default: the plan's current phase), on the reports
+    /// the phase's `Reports:` line names unless reports are given.
+    #[arg(long, value_name = "PLAN")]
+    pub plan: Option<PathBuf>,
 
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
@@ -88,8 +94,12 @@ pub fn today_utc() -> Date {
     Date::from_days(secs.div_euclid(86_400))
 }
 
-pub fn run(args: GateArgs, out: Output) -> Result<Outcome, Error> {
+pub fn run(mut args: GateArgs, out: Output) -> Result<Outcome, Error> {
     let root = args.paths.root_dir()?;
+    if let Some(plan) = &args.plan {
+        let (n, reports) = super::workspace::plan_selection(&root, plan, args.phase, &args.reports)?;
+        (args.phase, args.reports) = (Some(n), reports);
+    }
     let policy = load_policy(args.policy.as_deref(), &root)?.for_phase(args.phase);
     if let Some(n) = args.phase {
         if !policy.phases.contains_key(&n) {

@@ -187,6 +187,7 @@ fn pre_push(args: &[String], out: Output) -> Result<Outcome, Error> {
             reports: Vec::new(),
             policy: None,
             phase,
+            plan: None,
             format: VerdictFormat::Human,
             today: std::env::var("TEMIS_TODAY").ok().and_then(|d| crate::policy::Date::parse(&d)),
             paths: PathArgs { root: Some(root.clone()), strip_prefix: Vec::new(), map: Vec::new(), input_format: None },

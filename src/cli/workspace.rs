@@ -435,6 +435,36 @@ fn usual_permissions(f: &std::fs::File) -> std::io::Result<std::fs::Permissions>
     Ok(f.metadata()?.permissions())
 }
 
+/// `--plan PLAN` on `temis gate` and `temis ci github`: the phase judged (`phase`, else the
+/// plan's current one) and the reports (`reports` when any are named, else those the phase's
+/// `Reports:` line lists, else none: discovery as usual).
+pub fn plan_selection(
+    root: &Path,
+    plan: &Path,
+    phase: Option<u32>,
+    reports: &[PathBuf],
+) -> Result<(u32, Vec<PathBuf>), Error> {
+    let loaded = load(root, &find(root, Some(plan))?)?;
+    let n = match phase {
+        Some(n) => n,
+        None => {
+            let facts = crate::plan::state::Facts { records: loaded.records(), ..Default::default() };
+            crate::plan::state::overview(&loaded.plan, &facts).current.ok_or_else(|| {
+                Error::usage(format!(
+                    "every phase of {} is complete; name the phase to judge with --phase N",
+                    loaded.files.plan
+                ))
+            })?
+        }
+    };
+    let phase = loaded.phase(n)?;
+    if !reports.is_empty() {
+        return Ok((n, reports.to_vec()));
+    }
+    let listed = loaded.phase_reports(phase)?;
+    Ok((n, listed.into_iter().map(|r| loaded.root.join(r)).collect()))
+}
+
 /// The phase the repository's one unfinished plan is at, when it has one and it is approved:
 /// what `pre-push` gates when `TEMIS_PHASE` does not say. `None` when there is no plan to follow.
 pub fn current_phase(root: &Path) -> Option<u32> {

@@ -539,3 +539,39 @@ fn junit_format_escapes_test_names_and_reads_back() {
     let failing = &back["reports"][0]["tests"]["failing"][0];
     assert!(failing["message"].as_str().unwrap().contains("test_renders_<script>alert(1)</script>"), "{back:#}");
 }
+
+/// `--plan`: the plan's current phase (or `--phase N`), on the reports the phase's `Reports:`
+/// line names.
+#[test]
+fn a_plan_selects_its_current_phase_and_that_phase_s_reports() {
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/jwt-auth");
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let copy = |rel: &str| {
+        std::fs::create_dir_all(d.join(rel).parent().unwrap()).unwrap();
+        std::fs::copy(example.join(rel), d.join(rel)).unwrap();
+    };
+    for rel in [
+        "plans/jwt-authentication/plan.md",
+        "plans/jwt-authentication/phase-1-complete.md",
+        "reports/phase-2-rerun/coverage.xml",
+        "reports/phase-2-rerun/junit.xml",
+    ] {
+        copy(rel);
+    }
+    let plan = "plans/jwt-authentication/plan.md";
+    let r = temis_in(d, &["gate", "--root", ".", "--color", "never", "--plan", plan]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.starts_with("temis gate — phase 2 —"), "phase 1 is recorded, so phase 2 is current: {}", r.stdout);
+    assert!(r.stdout.contains("reports/phase-2-rerun/junit.xml"), "the phase's reports: {}", r.stdout);
+
+    let r = temis_in(d, &["gate", "--root", ".", "--plan", plan, "--phase", "1"]);
+    assert_eq!(r.code, 2, "phase 1's reports are not there: {}", r.stdout);
+    assert!(r.stderr.contains("reports/phase-1/coverage.xml"), "{}", r.stderr);
+
+    copy("plans/jwt-authentication/phase-2-complete.md");
+    copy("plans/jwt-authentication/phase-3-complete.md");
+    let r = temis_in(d, &["gate", "--root", ".", "--plan", plan]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("every phase of plans/jwt-authentication/plan.md is complete"), "{}", r.stderr);
+}

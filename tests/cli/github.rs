@@ -540,4 +540,8 @@ fn a_plan_and_a_phase_judge_the_reports_the_plan_names() {
     assert_eq!(step.outputs["verdict"], "APPROVED");
     assert!(step.summary.contains("phase 1"), "{}", step.summary);
     assert!(step.stdout.contains("reports/phase-1/junit.xml"), "the plan's reports were judged:\n{}", step.stdout);
+    // Without `phase`, the plan's current phase: phase 1, nothing being recorded yet.
+    let step = ws.step_with("http://127.0.0.1:9", "push", &json!({}), "", &args[..2]);
+    assert_eq!(step.code, 0, "{}{}", step.stdout, step.stderr);
+    assert!(step.summary.contains("phase 1"), "{}", step.summary);
 }

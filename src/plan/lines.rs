@@ -326,6 +326,8 @@ impl Collector {
                 for r in inline.split([',', ' ']).map(|r| r.trim().trim_matches('`')).filter(|r| !r.is_empty()) {
                     self.phase.reports.push(r.to_string());
                 }
+                // `Reports: a, b` is whole on its line: a list below it is not more reports.
+                self.field = Field::Other;
             }
             Field::Tasks | Field::Other => {
                 if let Some(t) = checkbox_task(inline, n)? {
@@ -351,6 +353,8 @@ impl Collector {
                 }
                 self.run.push((indent, t));
             }
+            // A checkbox is a task, never a report path.
+            Field::Reports if boxed.is_some() => self.run.extend(boxed.map(|t| (indent, t))),
             Field::Reports => self.phase.reports.push(text.trim().trim_matches('`').to_string()),
             _ => match boxed {
                 Some(t) => self.run.push((indent, t)),

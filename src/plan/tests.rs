@@ -205,3 +205,15 @@ fn unreadable_plans_are_refused_with_their_line() {
         assert!(e.message.contains(says), "{text:?}: {e}");
     }
 }
+
+#[test]
+fn a_task_list_after_an_inline_reports_line_holds_tasks_not_reports() {
+    let text = "# X\n\n## Phase 1: One (Ada)\n\nReports: a.xml, b.xml\n\n- [ ] first\n- [x] second\n\n## Phase 2: Two\n\nReports:\n- c.xml\n- [ ] third\n";
+    let plan = read(text).unwrap();
+    let p1 = &plan.phases[0];
+    assert_eq!(p1.reports, ["a.xml", "b.xml"]);
+    assert_eq!(p1.tasks.iter().map(|t| t.text.as_str()).collect::<Vec<_>>(), ["first", "second"]);
+    let p2 = &plan.phases[1];
+    assert_eq!(p2.reports, ["c.xml"], "a listed report, and a checkbox that is a task");
+    assert_eq!(p2.tasks.iter().map(|t| t.text.as_str()).collect::<Vec<_>>(), ["third"]);
+}

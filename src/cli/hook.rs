@@ -183,8 +183,19 @@ fn pre_push(args: &[String], out: Output) -> Result<Outcome, Error> {
             .ok()
             .and_then(|p| p.parse().ok())
             .or_else(|| super::workspace::current_phase(&root));
+        // The reports that phase's `Reports:` line names in the plan, else discovery.
+        let reports = match (phase, super::workspace::find(&root, None)) {
+            (Some(n), Ok(plan)) => match super::workspace::plan_selection(&root, &plan, Some(n), &[]) {
+                Ok((_, reports)) => reports,
+                Err(e) => {
+                    out.warning(&format!("the plan's reports for phase {n} cannot be used ({e}); discovering reports"));
+                    Vec::new()
+                }
+            },
+            _ => Vec::new(),
+        };
         let gate_args = GateArgs {
-            reports: Vec::new(),
+            reports,
             policy: None,
             phase,
             plan: None,

@@ -119,3 +119,34 @@ fn pre_push_gates_what_the_remote_does_not_have_and_deletions_pass() {
     write(&repo, "lcov.info", &lcov(&[(1, 0)]));
     s.git(&repo, &["push", "-q", "origin", ":feature"]).ok();
 }
+
+/// Following the repository's plan, pre-push gates the current phase on the reports that phase
+/// names (not on whatever discovery finds).
+#[test]
+fn pre_push_gates_the_current_phase_on_the_reports_the_plan_names() {
+    let s = Sandbox::new();
+    let remote = s.root.join("remote.git");
+    s.git(&s.root, &["init", "-q", "--bare", remote.to_str().unwrap()]).ok();
+    let repo = app(&s);
+    write(
+        &repo,
+        "plans/calc/plan.md",
+        "---\napproved: true\n---\n\n# Calc\n\n## Phase 1: More functions (Ada)\n\nReports: reports/phase-1/lcov.info\n\n- [ ] b\n",
+    );
+    s.git(&repo, &["add", "."]).ok();
+    s.git(&repo, &["commit", "-q", "-m", "docs(plans): approve the calc plan"]).ok();
+    s.git(&repo, &["remote", "add", "origin", remote.to_str().unwrap()]).ok();
+    s.git(&repo, &["push", "-q", "origin", "main"]).ok();
+    s.temis(&repo, &["hooks", "install", "pre-push"]).ok();
+
+    write(&repo, "src/a.py", "def a():\n    return 1\n\ndef b():\n    return 2\n");
+    s.git(&repo, &["commit", "-q", "-am", "feat: b"]).ok();
+    // Discovery's lcov.info says everything ran; the phase's own report says line 5 did not.
+    write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 1), (4, 1), (5, 1)]));
+    write(&repo, "reports/phase-1/lcov.info", &lcov(&[(1, 1), (2, 1), (4, 1), (5, 0)]));
+    let r = s.git(&repo, &["push", "-q", "origin", "main"]);
+    assert_ne!(r.code, 0, "{}", r.all());
+    assert!(r.stderr.contains("phase 1"), "{}", r.stderr);
+    assert!(r.stderr.contains("Patch coverage 50 %, need 80 % minimum"), "{}", r.stderr);
+    assert!(r.stderr.contains("reports/phase-1/lcov.info"), "{}", r.stderr);
+}

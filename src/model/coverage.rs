@@ -125,12 +125,25 @@ impl CoverageBuilder {
     }
 
     pub fn add(&mut self, file: FileCoverage) {
+        self.add_indexed(file);
+    }
+
+    /// [`add`](Self::add), returning the file's position (which [`file_at`](Self::file_at) takes).
+    pub fn add_indexed(&mut self, file: FileCoverage) -> usize {
         if let Some(&i) = self.index.get(&file.path) {
             self.files[i].absorb(file);
+            i
         } else {
-            self.index.insert(file.path.clone(), self.files.len());
+            let i = self.files.len();
+            self.index.insert(file.path.clone(), i);
             self.files.push(file);
+            i
         }
+    }
+
+    /// The file at position `i`, in the order files were first added.
+    pub fn file_at(&self, i: usize) -> Option<&FileCoverage> {
+        self.files.get(i)
     }
 
     pub fn contains(&self, path: &str) -> bool {
@@ -147,9 +160,16 @@ impl CoverageBuilder {
 
     /// Folds in everything another builder collected (repeated paths merged as by [`add`](Self::add)).
     pub fn absorb(&mut self, other: CoverageBuilder) {
-        for f in other.files {
-            self.add(f);
+        self.absorb_indexed(other);
+    }
+
+    /// [`absorb`](Self::absorb), returning where each of `other`'s files now stands.
+    pub fn absorb_indexed(&mut self, other: CoverageBuilder) -> Vec<usize> {
+        if self.is_empty() {
+            *self = other;
+            return (0..self.len()).collect();
         }
+        other.files.into_iter().map(|f| self.add_indexed(f)).collect()
     }
 
     /// [`absorb`](Self::absorb), taking `other` whole when this builder is empty (without

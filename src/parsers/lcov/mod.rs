@@ -9,9 +9,9 @@
 //! The reader streams; in summary mode it keeps two bits per line and the byte ranges of each
 //! file's records, and re-reads only the records of files that appear more than once.
 
+mod scan;
 mod section;
-
-use rustc_hash::FxHashMap as HashMap;
+mod tally;
 
 use self::section::{Event, Section};
 use crate::error::ParseError;
@@ -48,21 +48,29 @@ fn parse_with(input: &Input, sink: &mut dyn Sink, parallel_min: u64) -> Result<M
         return Err(ParseError::whole("no LCOV records (expected SF:, DA:, end_of_record lines)"));
     }
 
-    // Files given in several records: merge them again, exactly, from their bytes.
-    let mut repeated: Vec<(String, Vec<(u64, u64)>)> = acc.ranges.drain().filter(|(_, r)| r.len() > 1).collect();
-    repeated.sort();
-    for (path, list) in repeated {
+    // Files given in several records: merge them again, exactly, from their bytes; a record whose
+    // branches were only counted, when it turned out to need them, is read again the same way.
+    let again = match sink.as_builder() {
+        Some(builder) => read_again(builder, std::mem::take(&mut acc.spans), &acc.inexact),
+        None => Vec::new(),
+    };
+    for (path, list) in again {
         let mut merged = FileDetail::new(path);
+        let single = list.len() == 1;
         for (from, to) in list {
             let bytes = input.read_range(from, to).map_err(|e| ParseError::io(&e))?;
-            let mut section = Section::default();
+            let mut section = Section::new(false);
             let mut scratch = Stats::default();
             let mut reread = LineReader::new(&bytes[..]);
             while let Some(line) = reread.next_line()? {
                 section.record(line, 0, &mut scratch)?;
             }
             section.close(&mut scratch);
-            merged.merge(&section.detail);
+            if single {
+                merged = std::mem::take(&mut section.detail);
+            } else {
+                merged.merge(&section.detail);
+            }
         }
         sink.replace(&mut merged);
     }
@@ -108,9 +116,31 @@ fn parse_with(input: &Input, sink: &mut dyn Sink, parallel_min: u64) -> Result<M
 #[derive(Default)]
 struct Partial {
     stats: Stats,
-    /// Byte ranges of every record of every file (kept when the sink loses branch identities),
-    /// for the exact re-merge of files given more than once.
-    ranges: HashMap<String, Vec<(u64, u64)>>,
+    /// Builder position and byte range of every record read into a summary, for the exact
+    /// re-merge of files given more than once.
+    spans: Vec<(usize, u64, u64)>,
+    /// Builder positions of files with a record whose branches were counted but are needed.
+    inexact: Vec<usize>,
+}
+
+/// The files of `builder` to read again, by path, with their records' ranges: those `spans` gives
+/// more than once, and the `inexact` ones.
+fn read_again(
+    builder: &CoverageBuilder,
+    mut spans: Vec<(usize, u64, u64)>,
+    inexact: &[usize],
+) -> Vec<(String, Vec<(u64, u64)>)> {
+    spans.sort_unstable();
+    let mut repeated: Vec<(String, Vec<(u64, u64)>)> = spans
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|records| records.len() > 1 || inexact.contains(&records[0].0))
+        .filter_map(|records| {
+            let path = builder.file_at(records[0].0)?.path.clone();
+            Some((path, records.iter().map(|&(_, from, to)| (from, to)).collect()))
+        })
+        .collect();
+    repeated.sort();
+    repeated
 }
 
 /// Reads bytes `from..to` of `input` (which start at a line) into `sink`.
@@ -123,63 +153,16 @@ fn parse_range(input: &Input, from: u64, to: u64, sink: &mut dyn Sink) -> Result
         std::io::Seek::seek(&mut f, std::io::SeekFrom::Start(from)).map_err(|e| ParseError::io(&e))?;
         Box::new(std::io::Read::take(f, to - from))
     };
-    let mut lines = LineReader::new(reader);
-    let mut state = Section::default();
-    let mut acc = Partial::default();
-    let lossy = sink.is_lossy();
-    let mut start = 0u64;
-    let stats = &mut acc.stats;
-    let ranges = &mut acc.ranges;
-    let result = (|| -> Result<(), ParseError> {
-        loop {
-            // The hot records (`DA:` and `BRDA:` with plain numbers) straight from the buffer.
-            let rest = lines.rest(4096)?;
-            if rest.is_empty() {
-                break;
-            }
-            if state.open {
-                // Run through as many hot records as the buffer holds, then account for them at once.
-                let (mut used, mut count) = (0usize, 0u64);
-                while rest.len() - used >= 64 {
-                    match state.fast_record(&rest[used..]) {
-                        Some(n) => {
-                            used += n;
-                            count += 1;
-                        }
-                        None => break,
-                    }
-                }
-                if count > 0 {
-                    lines.consume_lines(count, used);
-                    stats.records += count;
-                    continue;
-                }
-            }
-            let Some((line, pos)) = lines.next_with_pos()? else {
-                break;
-            };
-            let line_no = pos.line;
-            match state.record(line, line_no, stats)? {
-                Event::None => {}
-                Event::Start => start = from + pos.offset,
-                Event::Restart => {
-                    // `SF:` inside an open record: close the previous one where this line starts.
-                    stats.unterminated += 1;
-                    finish(&mut state, start, from + pos.offset, ranges, lossy, sink, stats);
-                    state.record(line, line_no, stats)?;
-                    start = from + pos.offset;
-                }
-                Event::End => finish(&mut state, start, from + pos.next, ranges, lossy, sink, stats),
-            }
+    let mut reading =
+        Reading { state: Section::new(sink.as_builder().is_some()), acc: Partial::default(), start: 0, from, sink };
+    let result = scan::lines(reader, &mut reading).map(|read| {
+        if reading.state.open {
+            reading.acc.stats.unterminated += 1;
+            reading.finish(from + read);
         }
-        if state.open {
-            stats.unterminated += 1;
-            finish(&mut state, start, from + lines.next_offset, ranges, lossy, sink, stats);
-        }
-        Ok(())
-    })();
+    });
     match result {
-        Ok(()) => Ok(acc),
+        Ok(()) => Ok(reading.acc),
         // Line numbers count from the start of the range: make them count from the file's.
         Err(mut e) if from > 0 => {
             if let Some(l) = e.line.as_mut() {
@@ -251,43 +234,90 @@ fn parse_pieces(input: &Input, cuts: &[u64], sink: &mut CoverageBuilder) -> Resu
     let mut acc = Partial::default();
     for r in results {
         let (builder, part) = r?;
-        sink.absorb(builder);
+        let at = sink.absorb_indexed(builder);
         acc.stats.add(&part.stats);
-        for (path, list) in part.ranges {
-            acc.ranges.entry(path).or_default().extend(list);
-        }
+        acc.spans.extend(part.spans.into_iter().map(|(i, from, to)| (at[i], from, to)));
+        acc.inexact.extend(part.inexact.into_iter().map(|i| at[i]));
     }
     Ok(acc)
 }
 
-fn finish(
-    state: &mut Section,
+/// One range being read into a sink.
+struct Reading<'a> {
+    state: Section,
+    acc: Partial,
+    /// Where the open record started.
     start: u64,
-    end: u64,
-    ranges: &mut HashMap<String, Vec<(u64, u64)>>,
-    lossy: bool,
-    sink: &mut dyn Sink,
-    stats: &mut Stats,
-) {
-    state.close(stats);
-    let detail = &mut state.detail;
-    if detail.lines.is_empty() && detail.summary.is_none() {
-        stats.empty += 1;
-        return;
+    /// Where the range starts in the input.
+    from: u64,
+    sink: &'a mut dyn Sink,
+}
+
+impl scan::Lines for Reading<'_> {
+    #[inline(always)]
+    fn hot(&mut self, buf: &[u8], s: usize, e: usize) -> bool {
+        // `DA:` and `BRDA:` with plain numbers, straight from the buffer.
+        let state = &mut self.state;
+        let read = state.open
+            && if state.summary {
+                scan::hot_record(buf, s, e, &mut state.tally)
+            } else {
+                state.fast_record(&buf[s..]).is_some_and(|n| s + n == e + 1)
+            };
+        self.acc.stats.records += u64::from(read);
+        read
     }
-    if detail.lines.is_empty() {
-        stats.summary_only += 1;
-    }
-    stats.sections += 1;
-    if lossy {
-        match ranges.get_mut(&detail.path) {
-            Some(list) => list.push((start, end)),
-            None => {
-                ranges.insert(detail.path.clone(), vec![(start, end)]);
+
+    #[inline(never)]
+    fn line(&mut self, buf: &[u8], s: usize, e: usize, pos: scan::Pos) -> Result<(), ParseError> {
+        let line = match &buf[s..e] {
+            [line @ .., b'\r'] => line,
+            line => line,
+        };
+        match self.state.record(line, pos.line, &mut self.acc.stats)? {
+            Event::None => {}
+            Event::Start => self.start = self.from + pos.offset,
+            Event::Restart => {
+                // `SF:` inside an open record: close the previous one where this line starts.
+                self.acc.stats.unterminated += 1;
+                self.finish(self.from + pos.offset);
+                self.state.record(line, pos.line, &mut self.acc.stats)?;
+                self.start = self.from + pos.offset;
             }
+            Event::End => self.finish(self.from + pos.next),
+        }
+        Ok(())
+    }
+}
+
+impl Reading<'_> {
+    /// Closes the open record, which ends at `end`, and hands it to the sink.
+    fn finish(&mut self, end: u64) {
+        let (state, stats) = (&mut self.state, &mut self.acc.stats);
+        state.close(stats);
+        let has_lines = state.has_lines();
+        if !has_lines && state.detail.summary.is_none() {
+            stats.empty += 1;
+            return;
+        }
+        if !has_lines {
+            stats.summary_only += 1;
+        }
+        stats.sections += 1;
+        match self.sink.as_builder() {
+            Some(builder) if state.summary => {
+                let inexact = state.needs_branch_keys();
+                let i = builder.add_indexed(state.summarize());
+                self.acc.spans.push((i, self.start, end));
+                if inexact {
+                    // This record is read again in full; keep branch keys from now on.
+                    self.acc.inexact.push(i);
+                    state.tally.keys = true;
+                }
+            }
+            _ => self.sink.file(&mut state.detail),
         }
     }
-    sink.file(detail);
 }
 
 #[derive(Clone, Copy, Default)]

@@ -4,8 +4,9 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::Stats;
+use super::tally::{Tally, function_counts};
 use crate::error::ParseError;
-use crate::model::{Branch, Counts, FileDetail, Function, SummaryTotals};
+use crate::model::{Branch, Counts, FileCoverage, FileDetail, Function, SummaryTotals};
 use crate::parsers::text::{MAX_LINE_NUMBER, NumberError, parse_count, parse_line_number, swar_digits};
 
 pub(super) enum Event {
@@ -19,6 +20,9 @@ pub(super) enum Event {
 #[derive(Default)]
 pub(super) struct Section {
     pub(super) open: bool,
+    /// Whether only a summary is kept: lines and branches go to `tally`, not `detail`.
+    pub(super) summary: bool,
+    pub(super) tally: Tally,
     pub(super) detail: FileDetail,
     functions: HashMap<String, usize>,
     /// How many of `detail.functions` are in `functions`.
@@ -38,6 +42,11 @@ pub(super) struct Section {
 }
 
 impl Section {
+    /// A reader of records that keeps their every hit count, or (`summary`) only what a summary needs.
+    pub(super) fn new(summary: bool) -> Self {
+        Self { summary, ..Self::default() }
+    }
+
     /// `DA:<line>,<count>\n` or `BRDA:<line>,<block>,<branch>,<count or ->\n` with plain
     /// numbers of at most seven digits, parsed in one pass; how many bytes it used, or `None`
     /// for anything else (which the general path then reads). `rest` holds at least 64 bytes.
@@ -99,6 +108,7 @@ impl Section {
         self.indexed = 0;
         self.groups.clear();
         self.names.clear();
+        self.tally.clear();
         (self.lf, self.lh, self.brf, self.brh, self.fnf, self.fnh) = (None, None, None, None, None, None);
     }
 
@@ -107,8 +117,9 @@ impl Section {
     /// given in several records is recounted from the records, as lcov does.
     pub(super) fn close(&mut self, stats: &mut Stats) {
         self.open = false;
+        let has_lines = self.has_lines();
         let d = &mut self.detail;
-        d.has_branches = !d.branches.is_empty();
+        d.has_branches = if self.summary { self.tally.has_branches() } else { !d.branches.is_empty() };
         d.has_functions = !d.functions.is_empty();
         if self.lf.is_none() {
             return;
@@ -119,12 +130,16 @@ impl Section {
             branches: pair(self.brf, self.brh).filter(|c| c.total > 0 || d.has_branches),
             functions: pair(self.fnf, self.fnh).filter(|c| c.total > 0 || d.has_functions),
         };
-        if !d.lines.is_empty() {
-            if !d.lines.windows(2).all(|w| w[0].0 < w[1].0) {
-                d.normalize();
-            }
-            let hit = d.lines.iter().filter(|l| l.1 > 0).count() as u64;
-            let from_records = Counts::new(d.lines.len() as u64, hit);
+        if has_lines {
+            let from_records = if self.summary {
+                self.tally.line_counts()
+            } else {
+                if !d.lines.windows(2).all(|w| w[0].0 < w[1].0) {
+                    d.normalize();
+                }
+                let hit = d.lines.iter().filter(|l| l.1 > 0).count() as u64;
+                Counts::new(d.lines.len() as u64, hit)
+            };
             if stated.lines != Some(from_records) {
                 stats.disagreeing += 1;
                 stats.records_lines.add(from_records);
@@ -132,6 +147,45 @@ impl Section {
             }
         }
         d.summary = Some(stated);
+    }
+
+    /// Whether the closed record needs the branch keys a summary reader did not keep: it has
+    /// branch records but states no `BRF`/`BRH` totals.
+    pub(super) fn needs_branch_keys(&self) -> bool {
+        self.summary
+            && !self.tally.keys
+            && self.tally.has_branches()
+            && self.detail.summary.and_then(|s| s.branches).is_none()
+    }
+
+    /// Whether the record holds any `DA` line.
+    pub(super) fn has_lines(&self) -> bool {
+        if self.summary { self.tally.has_lines() } else { !self.detail.lines.is_empty() }
+    }
+
+    /// The closed record as a summary (what [`FileDetail::summarize`] makes of the same record
+    /// read in full). Only for a summary reader; leaves the record empty.
+    pub(super) fn summarize(&mut self) -> FileCoverage {
+        let d = &mut self.detail;
+        let stated = d.summary.unwrap_or_default();
+        let line_bits = self.tally.take_bits();
+        let lines = match (stated.lines, &line_bits) {
+            (Some(c), _) => c,
+            (None, Some(bits)) => Counts::new(bits.coverable_count(), bits.covered_count()),
+            (None, None) => Counts::default(),
+        };
+        let branches = stated.branches.or_else(|| d.has_branches.then(|| self.tally.branch_counts()));
+        let functions = stated.functions.or_else(|| d.has_functions.then(|| function_counts(&d.functions)));
+        FileCoverage { path: std::mem::take(&mut d.path), lines, branches, functions, line_bits }
+    }
+
+    #[inline]
+    fn add_line(&mut self, line: u32, hits: u64) {
+        if self.summary {
+            self.tally.line(line, hits > 0);
+        } else {
+            self.detail.lines.push((line, hits));
+        }
     }
 
     pub(super) fn record(&mut self, line: &[u8], line_no: u64, stats: &mut Stats) -> Result<Event, ParseError> {
@@ -149,7 +203,7 @@ impl Section {
             };
             let hits = count_or_error(count, line_no, "DA")?;
             match parse_line_number(num) {
-                Some(n) => self.detail.lines.push((n, hits)),
+                Some(n) => self.add_line(n, hits),
                 None if num == b"0" => stats.line_zero += 1,
                 None => {
                     return Err(bad(line_no, "DA", "the line number is not an integer from 1 to 16777216"));
@@ -300,7 +354,11 @@ impl Section {
         };
         let block = self.intern(block);
         let branch = self.intern(branch);
-        self.detail.branches.push(Branch { line, block, branch, taken });
+        if self.summary {
+            self.tally.branch(line, block, branch, taken.unwrap_or(0) > 0);
+        } else {
+            self.detail.branches.push(Branch { line, block, branch, taken });
+        }
         Ok(())
     }
 

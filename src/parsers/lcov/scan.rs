@@ -1,0 +1,383 @@
+//! The read loop, and the hot records read straight from its buffer.
+//!
+//! An LCOV file is some forty million short lines. Finding each line's end by parsing it makes
+//! every line wait for the one before; here the newlines of 64 bytes at a time are found first
+//! (eight bytes per step, without branches), so each line is read knowing where it ends and lines
+//! do not wait on one another. `DA` and `BRDA` records with plain numbers are then read in a few
+//! instructions; everything else goes to the general reader line by line.
+
+use std::io::{self, Read};
+
+use super::tally::Tally;
+use crate::error::ParseError;
+use crate::parsers::text::MAX_LINE_NUMBER;
+
+/// Bytes read at a time: small enough to stay in the core's cache while it is parsed.
+const CHUNK: usize = 256 << 10;
+/// Bytes before the data and past a line's end a hot record may look at (without using them).
+const FRONT: usize = 8;
+const SLACK: usize = 64;
+/// The longest line a report may have.
+const MAX_LINE: usize = 64 << 20;
+
+/// Where a line stands in the input.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Pos {
+    /// 1-based line number.
+    pub line: u64,
+    /// Byte offset of the line's start.
+    pub offset: u64,
+    /// Byte offset past the line and its newline.
+    pub next: u64,
+}
+
+/// What [`lines`] hands the lines to.
+pub(super) trait Lines {
+    /// Reads the line `buf[s..e]` if it is a hot record this reader takes straight from the
+    /// buffer, and says whether it did. `buf` holds [`FRONT`] bytes before `s` and [`SLACK`] bytes
+    /// past `e` (`buf[e]` is a newline). Inlined into the read loop.
+    fn hot(&mut self, buf: &[u8], s: usize, e: usize) -> bool;
+    /// Any other line: `buf[s..e]`, where `e` is its `\n` or the end of the input.
+    fn line(&mut self, buf: &[u8], s: usize, e: usize, pos: Pos) -> Result<(), ParseError>;
+}
+
+/// Reads `reader` to its end and hands every line to `to`. Returns how many bytes were read.
+pub(super) fn lines<R: Read>(mut reader: R, to: &mut impl Lines) -> Result<u64, ParseError> {
+    let mut buf = vec![0u8; FRONT + CHUNK + SLACK];
+    // `start`: the first byte of the line being gathered; `scanned`: where the newline search
+    // stands; `end`: the end of what was read. `base`: the input offset of `buf[FRONT]`.
+    let (mut start, mut scanned, mut end) = (FRONT, FRONT, FRONT);
+    let (mut base, mut line) = (0u64, 0u64);
+    let pos = |line, base: u64, s: usize, next: usize| Pos {
+        line,
+        offset: base + (s - FRONT) as u64,
+        next: base + (next - FRONT) as u64,
+    };
+    loop {
+        // Keep the unfinished line, read more after it.
+        if start > FRONT {
+            buf.copy_within(start..end, FRONT);
+            let gone = start - FRONT;
+            (scanned, end, base) = (scanned - gone, end - gone, base + gone as u64);
+            start = FRONT;
+        }
+        if end + SLACK == buf.len() {
+            if end - FRONT >= MAX_LINE {
+                return Err(ParseError::at_line(line + 1, "line is longer than 64 MiB; this is not a text report"));
+            }
+            buf.resize(FRONT + (end - FRONT) * 2 + SLACK, 0);
+        }
+        let limit = buf.len() - SLACK;
+        let n = loop {
+            match reader.read(&mut buf[end..limit]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(ParseError::io(&e)),
+            }
+        };
+        end += n;
+        while scanned + 64 <= end {
+            let block: &[u8; 64] = buf[scanned..scanned + 64].try_into().expect("64 bytes");
+            let mut mask = newlines(block);
+            while mask != 0 {
+                let e = scanned + mask.trailing_zeros() as usize;
+                mask &= mask - 1;
+                line += 1;
+                if !to.hot(&buf, start, e) {
+                    to.line(&buf, start, e, pos(line, base, start, e + 1))?;
+                }
+                start = e + 1;
+            }
+            scanned += 64;
+        }
+        if n == 0 {
+            // The last bytes, fewer than 64, and a last line without a newline.
+            while let Some(i) = memchr::memchr(b'\n', &buf[scanned..end]) {
+                let e = scanned + i;
+                line += 1;
+                if !to.hot(&buf, start, e) {
+                    to.line(&buf, start, e, pos(line, base, start, e + 1))?;
+                }
+                (start, scanned) = (e + 1, e + 1);
+            }
+            if start < end {
+                // Within the slack: the hot records then see every line end the same way.
+                buf[end] = b'\n';
+                line += 1;
+                if !to.hot(&buf, start, end) {
+                    to.line(&buf, start, end, pos(line, base, start, end))?;
+                }
+            }
+            return Ok(base + (end - FRONT) as u64);
+        }
+    }
+}
+
+/// Bit `i` set where `block[i]` is a newline.
+#[inline(always)]
+fn newlines(block: &[u8; 64]) -> u64 {
+    let mut mask = 0u64;
+    for (k, word) in block.chunks_exact(8).enumerate() {
+        let x = u64::from_le_bytes(word.try_into().expect("8 bytes")) ^ 0x0a0a_0a0a_0a0a_0a0a;
+        // The high bit of each byte that is zero (a newline), exactly: no carry crosses bytes.
+        let zero = !(((x & 0x7f7f_7f7f_7f7f_7f7f) + 0x7f7f_7f7f_7f7f_7f7f) | x) & 0x8080_8080_8080_8080;
+        // Gather the eight high bits into the top byte, first byte lowest.
+        mask |= ((zero >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * k);
+    }
+    mask
+}
+
+#[inline(always)]
+fn word(buf: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes(buf[at..at + 8].try_into().expect("8 bytes"))
+}
+
+const HIGH: u64 = 0x8080_8080_8080_8080;
+const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+const NIBBLES: u64 = 0x0F0F_0F0F_0F0F_0F0F;
+
+/// The digits at the start of `w` (eight bytes, first lowest): each byte minus `'0'` (exact up to
+/// the first non-digit), and how many there are (8 when all are).
+#[inline(always)]
+fn digits(w: u64) -> (u64, usize) {
+    let d = w.wrapping_sub(0x3030_3030_3030_3030);
+    // High bit set in a byte that is not '0'..='9'; carries and borrows only move upwards, so
+    // every byte before the first non-digit is exact.
+    let non_digit = (w.wrapping_add(0x4646_4646_4646_4646) | d) & HIGH;
+    (d, (non_digit.trailing_zeros() / 8) as usize)
+}
+
+/// The high bit of every byte of `w` that is not an ASCII digit, exactly (no carry crosses bytes).
+#[inline(always)]
+fn non_digits(w: u64) -> u64 {
+    let low = w & LOW7;
+    let from_0 = low + 0x5050_5050_5050_5050; // high bit set where low >= '0'
+    let past_9 = low + 0x4646_4646_4646_4646; // high bit set where low > '9'
+    (!from_0 | past_9 | w) & HIGH
+}
+
+/// The high bit of every byte of `w` that is `byte`, exactly.
+#[inline(always)]
+fn bytes_equal(w: u64, byte: u8) -> u64 {
+    let x = w ^ (u64::from(byte) * 0x0101_0101_0101_0101);
+    !(((x & LOW7) + LOW7) | x) & HIGH
+}
+
+/// The value of the first `len` (1 to 7) digits of `d` (as [`digits`] returns them).
+#[inline(always)]
+fn value(d: u64, len: usize) -> u64 {
+    let mut x = d << (64 - 8 * len as u32);
+    x = (x & NIBBLES).wrapping_mul(2561) >> 8;
+    x = (x & 0x00FF_00FF_00FF_00FF).wrapping_mul(6_553_601) >> 16;
+    (x & 0x0000_FFFF_0000_FFFF).wrapping_mul(42_949_672_960_001) >> 32
+}
+
+/// Whether the first `len` (1 to 7) digits of `d` make a number above zero.
+#[inline(always)]
+fn above_zero(d: u64, len: usize) -> bool {
+    d << (64 - 8 * len as u32) != 0
+}
+
+/// A number of 1 to 7 digits at `buf[at..]` followed by a comma: its digits (as [`digits`]
+/// returns them), how many there are, and where the comma is.
+#[inline(always)]
+fn field(buf: &[u8], at: usize) -> Option<(u64, usize, usize)> {
+    let (d, len) = digits(word(buf, at));
+    if len == 0 || len > 7 || buf[at + len] != b',' {
+        return None;
+    }
+    Some((d, len, at + len))
+}
+
+/// The end of a line at `e`, read from the eight bytes before it: where its last non-digit is
+/// (`e - 8` when all eight are digits), and whether the digits after it make a number above zero.
+#[inline(always)]
+fn tail(buf: &[u8], e: usize) -> (usize, bool) {
+    let w = word(buf, e - 8);
+    let last = (63 - (non_digits(w) | 0x80).leading_zeros()) / 8;
+    let count = ((w & NIBBLES) >> (8 * last)) >> 8;
+    (e - 8 + last as usize, count != 0)
+}
+
+const DA: u64 = u64::from_le_bytes(*b"DA:\0\0\0\0\0");
+const BRDA: u64 = u64::from_le_bytes(*b"BRDA:\0\0\0");
+
+/// Reads the line `buf[s..e]` into `tally` when it is `DA:<line>,<count>` or
+/// `BRDA:<line>,<block>,<branch>,<count or ->` with plain numbers of at most seven digits, and
+/// says whether it did; anything else is left to the general reader. `buf` is as
+/// [`Lines::hot`] gets it.
+///
+/// The start and the end of a line are read independently (its end is known), so that a record
+/// does not wait for one field to be read before the next.
+#[inline(always)]
+pub(super) fn hot_record(buf: &[u8], s: usize, e: usize, tally: &mut Tally) -> bool {
+    // Seven digits are at most 9,999,999: a line number if above zero.
+    const _: () = assert!(9_999_999 <= MAX_LINE_NUMBER);
+    let head = word(buf, s);
+    if head & 0xFF_FFFF == DA {
+        let (line, len) = digits(word(buf, s + 3));
+        let (comma, hit) = tail(buf, e);
+        // The first non-digit after `DA:` is the last one of the line, a comma, and digits follow.
+        if comma != s + 3 + len || len == 0 || len > 7 || comma + 1 == e || buf[comma] != b',' {
+            return false;
+        }
+        if !above_zero(line, len) {
+            return false;
+        }
+        tally.line(value(line, len) as u32, hit);
+        return true;
+    }
+    if head & 0xFF_FFFF_FFFF != BRDA {
+        return false;
+    }
+    if tally.keys {
+        return branch_keys(buf, s, e, tally);
+    }
+    // Only whether it is a branch record: `<line>,` … `,` … `,<count or ->` (what lies between
+    // the first and the last comma may be anything with a comma in it).
+    let (line, len) = digits(word(buf, s + 5));
+    let c1 = s + 5 + len;
+    let (last, _) = tail(buf, e);
+    // `-` (never evaluated) or a count, without a branch on which: that is as good as random.
+    let dash = last + 1 == e && buf[last] == b'-';
+    let c3 = last - usize::from(dash);
+    // The first comma after the line number's (within eight bytes) comes before the last one.
+    let between = bytes_equal(word(buf, c1 + 1), b',');
+    let c2 = c1 + 1 + (between.trailing_zeros() / 8) as usize;
+    let ok =
+        (len.wrapping_sub(1) < 7) & (buf[c1] == b',') & (buf[c3] == b',') & (c3 + 1 < e) & (between != 0) & (c2 < c3);
+    if !ok || !above_zero(line, len) {
+        return false;
+    }
+    tally.branch_record();
+    true
+}
+
+/// A `BRDA` record with its key, for [`hot_record`] when the tally keeps keys.
+#[inline(never)]
+fn branch_keys(buf: &[u8], s: usize, e: usize, tally: &mut Tally) -> bool {
+    let Some((line, len, c1)) = field(buf, s + 5) else { return false };
+    let Some((block, block_len, c2)) = field(buf, c1 + 1) else { return false };
+    let Some((branch, branch_len, c3)) = field(buf, c2 + 1) else { return false };
+    let (last, taken) = tail(buf, e);
+    let dash = last + 1 == e && buf[last] == b'-';
+    if !(last == c3 && c3 + 1 < e || dash && last == c3 + 1) || !above_zero(line, len) {
+        return false;
+    }
+    let (line, block, branch) = (value(line, len), value(block, block_len), value(branch, branch_len));
+    tally.branch(line as u32, block as u32, branch as u32, taken && !dash);
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn newline_masks_are_exact() {
+        let mut block = [b'x'; 64];
+        for (i, b) in block.iter_mut().enumerate() {
+            *b = [b'\n', 0x0b, 0x8a, b'\n', 0, 0xff, b'1', b'\n'][i % 8];
+        }
+        let expected = (0..64).filter(|i| block[*i] == b'\n').fold(0u64, |m, i| m | 1 << i);
+        assert_eq!(newlines(&block), expected);
+    }
+
+    #[test]
+    fn every_line_is_handed_over_once_with_its_place() {
+        for text in [&b""[..], b"a", b"a\n", b"\n\nb\r\nlast", &[b'y'; 300]] {
+            let mut long = text.to_vec();
+            long.extend(b"\n".repeat(3));
+            long.extend(b"x".repeat(700_000));
+            long.extend(b"\nDA:1,1\n");
+            for input in [text.to_vec(), long] {
+                struct Seen(Vec<(Vec<u8>, u64, u64, u64)>);
+                impl Lines for Seen {
+                    fn hot(&mut self, _: &[u8], _: usize, _: usize) -> bool {
+                        false
+                    }
+                    fn line(&mut self, buf: &[u8], s: usize, e: usize, pos: Pos) -> Result<(), ParseError> {
+                        self.0.push((buf[s..e].to_vec(), pos.line, pos.offset, pos.next));
+                        Ok(())
+                    }
+                }
+                let mut seen = Seen(Vec::new());
+                let total = lines(&input[..], &mut seen).unwrap();
+                let seen = seen.0;
+                let mut expected = Vec::new();
+                let mut offset = 0u64;
+                for (i, l) in input.split_inclusive(|&b| b == b'\n').enumerate() {
+                    let body = l.strip_suffix(b"\n").unwrap_or(l);
+                    expected.push((body.to_vec(), i as u64 + 1, offset, offset + l.len() as u64));
+                    offset += l.len() as u64;
+                }
+                assert_eq!(seen, expected);
+                assert_eq!(total, input.len() as u64);
+            }
+        }
+    }
+
+    #[test]
+    fn hot_records_take_only_what_they_can_read_exactly() {
+        use crate::model::Counts;
+        let c = Counts::new;
+        for keys in [true, false] {
+            // (lines, branch records) when read; what is before the line must not matter.
+            let read = |line: &str| {
+                let mut buf = b"9,,9,,9,".to_vec();
+                buf.extend(line.as_bytes());
+                let e = buf.len();
+                buf.push(b'\n');
+                buf.extend([b'9'; SLACK]);
+                let mut tally = Tally::default();
+                tally.keys = keys;
+                let read = hot_record(&buf, FRONT, e, &mut tally);
+                let branches = if keys { tally.branch_counts() } else { c(u64::from(tally.has_branches()), 0) };
+                read.then(|| (tally.line_counts(), branches))
+            };
+            let taken = |n| c(1, if keys { n } else { 0 });
+            assert_eq!(read("DA:12,0"), Some((c(1, 0), c(0, 0))));
+            assert_eq!(read("DA:1,7"), Some((c(1, 1), c(0, 0))));
+            assert_eq!(read("DA:1234567,1000000"), Some((c(1, 1), c(0, 0))));
+            assert_eq!(read("DA:0012,0000000"), Some((c(1, 0), c(0, 0))));
+            assert_eq!(read("BRDA:3,0,1,-"), Some((c(0, 0), taken(0))));
+            assert_eq!(read("BRDA:3,0,1,0"), Some((c(0, 0), taken(0))));
+            assert_eq!(read("BRDA:3,0,1,0012"), Some((c(0, 0), taken(1))));
+            assert_eq!(read("BRDA:1234567,1234567,1234567,1234567"), Some((c(0, 0), taken(1))));
+            for other in [
+                "DA:0,1",
+                "DA:000,1",
+                "DA:12345678,1",
+                "DA:1,12345678",
+                "DA:1,1,checksum",
+                "DA:1,1\r",
+                "DA:1,-1",
+                "DA:1,",
+                "DA:,1",
+                "DA:1",
+                "DA:1,,1",
+                "DA:1:1",
+                "BRDA:1,0,0,-1",
+                "BRDA:1,0,0,1-",
+                "BRDA:1,0,0,--",
+                "BRDA:1,0,0,-\r",
+                "BRDA:1,0,0,1\r",
+                "BRDA:1,0,0,12345678",
+                "BRDA:1,0,0",
+                "BRDA:1,0,-",
+                "BRDA:1,0,0,",
+                "BRDA:0,0,0,1",
+                "BRDA:12345678,0,0,1",
+                "BRDA:,0,0,1",
+                "FNDA:1,f",
+                "DA",
+                "",
+            ] {
+                assert_eq!(read(other), None, "{other:?}");
+            }
+            // Identifiers the summary does not need are not read (but keys are).
+            let odd = read("BRDA:1,e0,0,1");
+            assert_eq!(odd.is_some(), !keys);
+        }
+    }
+}

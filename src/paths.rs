@@ -5,6 +5,8 @@
 //! (clang's `build/../src/x.c`). The mapper rewrites and strips prefixes the user gives, folds
 //! `.` and `..`, and makes paths under the repository root relative to it.
 
+use std::borrow::Cow;
+
 /// How report paths become repository paths.
 #[derive(Clone, Debug, Default)]
 pub struct PathMapper {
@@ -33,22 +35,27 @@ impl PathMapper {
 
     /// The repository path for a report path.
     pub fn map(&self, raw: &str) -> String {
-        let mut path = normalize(raw);
+        self.map_borrowed(raw).into_owned()
+    }
+
+    /// [`map`](Self::map), without a copy of a path that stays as it is.
+    pub fn map_borrowed<'a>(&self, raw: &'a str) -> Cow<'a, str> {
+        let mut path = if is_normal(raw) { Cow::Borrowed(raw) } else { Cow::Owned(normalize_slowly(raw)) };
         for (from, to) in &self.rewrites {
             if let Some(rest) = strip_dir(&path, from) {
-                path = if to.is_empty() { rest.to_string() } else { normalize(&format!("{to}/{rest}")) };
+                path = Cow::Owned(if to.is_empty() { rest.to_string() } else { normalize(&format!("{to}/{rest}")) });
                 break;
             }
         }
         for prefix in &self.strip {
             if let Some(rest) = strip_dir(&path, prefix) {
-                path = rest.to_string();
+                path = Cow::Owned(rest.to_string());
                 break;
             }
         }
         if let Some(root) = &self.root {
             if let Some(rest) = strip_dir(&path, root) {
-                path = rest.to_string();
+                path = Cow::Owned(rest.to_string());
             }
         }
         path
@@ -84,6 +91,22 @@ fn trim_slash(p: &str) -> &str {
 
 /// Forward slashes, no `file://`, no `.` segments, `..` folded lexically, no doubled slashes.
 pub fn normalize(raw: &str) -> String {
+    if is_normal(raw) {
+        return raw.to_string();
+    }
+    normalize_slowly(raw)
+}
+
+/// Whether [`normalize`] leaves `raw` as it is (most paths in a report): it is trimmed, has no
+/// `\\` and no `file://`, and no `.`, `..` or empty component but the root's.
+fn is_normal(raw: &str) -> bool {
+    raw.trim().len() == raw.len()
+        && !raw.starts_with("file://")
+        && !raw.contains('\\')
+        && raw.split('/').enumerate().all(|(i, part)| !matches!(part, "." | "..") && (!part.is_empty() || i == 0))
+}
+
+fn normalize_slowly(raw: &str) -> String {
     let mut p = raw.trim().replace('\\', "/");
     if let Some(rest) = p.strip_prefix("file://") {
         p = rest.to_string();
@@ -114,6 +137,41 @@ pub fn normalize(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_already_normal_are_kept_as_they_are() {
+        for raw in [
+            "",
+            "/",
+            "//",
+            "a",
+            "/a",
+            "a/",
+            "/a/b.c",
+            "a//b",
+            "./a",
+            "a/./b",
+            "a/../b",
+            "../a",
+            "/..",
+            " a",
+            "a ",
+            "a\\b",
+            "file:///a",
+            "file://C:/x",
+            "C:/x",
+            "C:\\x",
+            "a/.b",
+            "a/..b/c",
+            "\u{a0}a",
+            "ünï/ファイル",
+        ] {
+            assert_eq!(normalize(raw), normalize_slowly(raw), "{raw:?}");
+            if is_normal(raw) {
+                assert_eq!(normalize_slowly(raw), raw, "{raw:?}");
+            }
+        }
+    }
 
     #[test]
     fn absolute_under_root_becomes_relative() {

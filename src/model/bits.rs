@@ -38,6 +38,22 @@ impl LineBits {
         }
     }
 
+    /// The bits of words `coverable` and `covered` (line `l` is bit `l % 64` of word `l / 64`;
+    /// `covered` within `coverable`), sized as [`set`](Self::set) would have sized them.
+    pub fn from_words(coverable: &[u64], covered: &[u64]) -> Self {
+        let top = coverable.iter().rposition(|&w| w != 0).map_or(0, |i| i + 1);
+        if top == 0 {
+            return Self::new();
+        }
+        let len = top.next_power_of_two().max(4);
+        let mut bits = Self { coverable: vec![0; len], covered: vec![0; len] };
+        bits.coverable[..top].copy_from_slice(&coverable[..top]);
+        for (h, (&w, &c)) in bits.covered.iter_mut().zip(covered.iter().zip(coverable)).take(top) {
+            *h = w & c;
+        }
+        bits
+    }
+
     /// Lines in both, covered when covered in either ("covered in any input is covered").
     pub fn union(&mut self, other: &LineBits) {
         if other.coverable.len() > self.coverable.len() {
@@ -112,6 +128,21 @@ mod tests {
         assert_eq!(b.covered_count(), 2);
         assert_eq!(b.uncovered_ranges(), vec![(2, 3), (64, 64), (200, 200)]);
         assert!(b.is_covered(5) && !b.is_covered(2) && !b.is_coverable(4));
+    }
+
+    #[test]
+    fn from_words_is_what_set_builds() {
+        for lines in [&[(1, true)][..], &[(300, false), (2, true), (64, true)], &[(1 << 24, false), (5, true)]] {
+            let mut set = LineBits::new();
+            let (mut coverable, mut covered) = (vec![0u64; (1 << 18) + 1], vec![0u64; (1 << 18) + 1]);
+            for &(line, hit) in lines {
+                set.set(line, hit);
+                coverable[(line >> 6) as usize] |= 1 << (line & 63);
+                covered[(line >> 6) as usize] |= u64::from(hit) << (line & 63);
+            }
+            assert_eq!(LineBits::from_words(&coverable, &covered), set);
+        }
+        assert_eq!(LineBits::from_words(&[0, 0], &[0, 0]), LineBits::new());
     }
 
     #[test]

@@ -113,10 +113,24 @@ pub trait Sink {
 }
 
 /// Collects compact [`FileCoverage`] records, merging repeated paths.
+///
+/// Files are found through the hash of their path: `heads` holds the last file added with each
+/// hash, and `chain[i]` the file added before file `i` with the same hash. No path is copied for
+/// this, and a builder folded into another brings its hashes along: a parallel reader's files are
+/// folded in without reading their paths again (but for a hash both hold).
 #[derive(Debug, Default)]
 pub struct CoverageBuilder {
-    index: HashMap<String, usize>,
     files: Vec<FileCoverage>,
+    hashes: Vec<u64>,
+    heads: HashMap<u64, usize>,
+    chain: Vec<usize>,
+}
+
+/// The end of a chain of files with one hash.
+const END: usize = usize::MAX;
+
+fn path_hash(path: &str) -> u64 {
+    std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, path)
 }
 
 impl CoverageBuilder {
@@ -125,16 +139,50 @@ impl CoverageBuilder {
     }
 
     pub fn add(&mut self, file: FileCoverage) {
-        if let Some(&i) = self.index.get(&file.path) {
-            self.files[i].absorb(file);
-        } else {
-            self.index.insert(file.path.clone(), self.files.len());
-            self.files.push(file);
+        self.add_indexed(file);
+    }
+
+    /// [`add`](Self::add), returning the file's position (which [`file_at`](Self::file_at) takes).
+    pub fn add_indexed(&mut self, file: FileCoverage) -> usize {
+        self.add_hashed(path_hash(&file.path), file)
+    }
+
+    fn add_hashed(&mut self, hash: u64, file: FileCoverage) -> usize {
+        match self.find(hash, &file.path) {
+            Some(i) => {
+                self.files[i].absorb(file);
+                i
+            }
+            None => self.push(hash, file),
         }
     }
 
+    fn find(&self, hash: u64, path: &str) -> Option<usize> {
+        let mut i = *self.heads.get(&hash)?;
+        while i != END {
+            if self.files[i].path == path {
+                return Some(i);
+            }
+            i = self.chain[i];
+        }
+        None
+    }
+
+    fn push(&mut self, hash: u64, file: FileCoverage) -> usize {
+        let i = self.files.len();
+        self.chain.push(self.heads.insert(hash, i).unwrap_or(END));
+        self.hashes.push(hash);
+        self.files.push(file);
+        i
+    }
+
+    /// The file at position `i`, in the order files were first added.
+    pub fn file_at(&self, i: usize) -> Option<&FileCoverage> {
+        self.files.get(i)
+    }
+
     pub fn contains(&self, path: &str) -> bool {
-        self.index.contains_key(path)
+        self.find(path_hash(path), path).is_some()
     }
 
     pub fn len(&self) -> usize {
@@ -147,9 +195,17 @@ impl CoverageBuilder {
 
     /// Folds in everything another builder collected (repeated paths merged as by [`add`](Self::add)).
     pub fn absorb(&mut self, other: CoverageBuilder) {
-        for f in other.files {
-            self.add(f);
+        self.absorb_indexed(other);
+    }
+
+    /// [`absorb`](Self::absorb), returning where each of `other`'s files now stands.
+    pub fn absorb_indexed(&mut self, other: CoverageBuilder) -> Vec<usize> {
+        if self.is_empty() {
+            *self = other;
+            return (0..self.len()).collect();
         }
+        self.files.reserve(other.files.len());
+        other.hashes.into_iter().zip(other.files).map(|(hash, f)| self.add_hashed(hash, f)).collect()
     }
 
     /// [`absorb`](Self::absorb), taking `other` whole when this builder is empty (without
@@ -177,9 +233,12 @@ impl Sink for CoverageBuilder {
 
     fn replace(&mut self, detail: &mut FileDetail) {
         let summary = detail.summarize();
-        match self.index.get(&summary.path) {
-            Some(&i) => self.files[i] = summary,
-            None => self.add(summary),
+        let hash = path_hash(&summary.path);
+        match self.find(hash, &summary.path) {
+            Some(i) => self.files[i] = summary,
+            None => {
+                self.push(hash, summary);
+            }
         }
     }
 
@@ -208,6 +267,37 @@ mod tests {
             functions: None,
             line_bits: Some(bits),
         }
+    }
+
+    #[test]
+    fn absorbed_builders_keep_positions_and_merge_paths() {
+        let mut a = CoverageBuilder::new();
+        a.add(bits_file("a.c", &[(1, true)]));
+        let mut b = CoverageBuilder::new();
+        b.add(bits_file("b.c", &[(1, false)]));
+        b.add(bits_file("a.c", &[(2, false)]));
+        assert_eq!(a.absorb_indexed(b), vec![1, 0]);
+        assert!(a.contains("b.c") && a.contains("a.c") && !a.contains("c.c"));
+        assert_eq!(a.add_indexed(bits_file("b.c", &[(3, true)])), 1);
+        let mut c = CoverageBuilder::new();
+        c.add(bits_file("c.c", &[(1, true)]));
+        c.add(bits_file("b.c", &[(4, true)]));
+        assert_eq!(a.absorb_indexed(c), vec![2, 1]);
+        let cov = a.finish();
+        let paths: Vec<_> = cov.files.iter().map(|f| (f.path.as_str(), f.lines)).collect();
+        assert_eq!(paths, vec![("a.c", Counts::new(2, 1)), ("b.c", Counts::new(3, 2)), ("c.c", Counts::new(1, 1))]);
+    }
+
+    #[test]
+    fn paths_with_one_hash_stay_apart() {
+        let mut b = CoverageBuilder::new();
+        for (i, path) in ["x.c", "y.c", "z.c"].into_iter().enumerate() {
+            assert_eq!(b.add_hashed(7, bits_file(path, &[(1, false)])), i);
+        }
+        assert_eq!(b.add_hashed(7, bits_file("y.c", &[(2, true)])), 1);
+        assert_eq!(b.find(7, "x.c"), Some(0));
+        assert_eq!(b.find(7, "w.c"), None);
+        assert_eq!(b.files[1].lines, Counts::new(2, 1));
     }
 
     #[test]

@@ -1,0 +1,548 @@
+//! LCOV tracefiles (geninfo, lcov 1.x and 2.x, llvm-cov, Istanbul, coverage.py, c8…).
+//!
+//! Totals are recomputed from `DA`/`BRDA`/`FN` records the way `lcov --summary` does: the
+//! `LF`/`LH`/`BRF`/`BRH`/`FNF`/`FNH` lines are trusted only for a record that has no `DA` at all
+//! (`cargo llvm-cov --lcov --summary-only`). Repeated `SF` records of one file are merged the way
+//! lcov 1.16 merges them: line hits summed per line, branches summed per
+//! (line, block, branch), functions per name.
+//!
+//! The reader streams; in summary mode it keeps two bits per line and the byte ranges of each
+//! file's records, and re-reads only the records of files that appear more than once.
+
+mod scan;
+mod section;
+mod tally;
+
+use self::section::{Event, Section};
+use self::tally::Pending;
+use crate::error::ParseError;
+use crate::input::Input;
+use crate::model::{Counts, CoverageBuilder, FileDetail, Sink};
+use crate::parsers::Meta;
+use crate::parsers::text::LineReader;
+
+/// Files at least this large are read by several threads when the sink keeps only summaries.
+const PARALLEL_MIN_BYTES: u64 = 32 << 20;
+
+/// Reads `input` into `sink`.
+///
+/// A large file on disk summarized into a [`CoverageBuilder`] is cut at `SF:` lines into one
+/// piece per core; each piece is read by its own thread into its own builder, and the builders
+/// are folded together. Files whose records fall into several pieces are re-merged exactly, as
+/// repeated records always are.
+pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
+    parse_with(input, sink, PARALLEL_MIN_BYTES)
+}
+
+fn parse_with(input: &Input, sink: &mut dyn Sink, parallel_min: u64) -> Result<Meta, ParseError> {
+    let pieces = match (input.path(), sink.as_builder().is_some()) {
+        (Some(path), true) => split_points(input, path, parallel_min)?,
+        _ => Vec::new(),
+    };
+    let mut acc = if pieces.len() > 1 {
+        let builder = sink.as_builder().expect("checked above");
+        parse_pieces(input, &pieces, builder)?
+    } else {
+        parse_range(input, 0, u64::MAX, sink)?
+    };
+    if acc.stats.sections == 0 && acc.stats.records == 0 {
+        return Err(ParseError::whole("no LCOV records (expected SF:, DA:, end_of_record lines)"));
+    }
+
+    // Files given in several records: merge them again, exactly, from their bytes; a record whose
+    // branches were only counted, when it turned out to need them, is read again the same way.
+    let again = match sink.as_builder() {
+        Some(builder) => read_again(builder, std::mem::take(&mut acc.spans), &acc.inexact),
+        None => Vec::new(),
+    };
+    for (path, list) in again {
+        let mut merged = FileDetail::new(path);
+        let single = list.len() == 1;
+        for (from, to) in list {
+            let bytes = input.read_range(from, to).map_err(|e| ParseError::io(&e))?;
+            let mut section = Section::new(false);
+            let mut scratch = Stats::default();
+            let mut reread = LineReader::new(&bytes[..]);
+            while let Some(line) = reread.next_line()? {
+                section.record(line, 0, &mut scratch)?;
+            }
+            section.close(&mut scratch);
+            if single {
+                merged = std::mem::take(&mut section.detail);
+            } else {
+                merged.merge(&section.detail);
+            }
+        }
+        sink.replace(&mut merged);
+    }
+    let stats = acc.stats;
+    let mut meta = Meta::default();
+    if stats.unterminated > 0 {
+        meta.notes.push(format!(
+            "{} record(s) had no end_of_record line; their data was kept (lcov would drop it)",
+            stats.unterminated
+        ));
+    }
+    if stats.summary_only > 0 {
+        meta.notes.push(format!(
+            "{} file(s) had no DA records; their LF/LH (and BRF/BRH, FNF/FNH) summary lines were used",
+            stats.summary_only
+        ));
+    }
+    if stats.line_zero > 0 {
+        meta.notes.push(format!("{} record(s) with line number 0 were skipped (lcov rejects them)", stats.line_zero));
+    }
+    if stats.disagreeing > 0 {
+        meta.notes.push(format!(
+            "{} file(s) state LF/LH totals that differ from their DA records: they state {} of {} \
+             lines, their DA records hold {} of {} (what lcov --summary would count); temis uses \
+             the stated totals, the producing tool's own figures (llvm-cov writes such files)",
+            stats.disagreeing,
+            stats.stated_lines.covered,
+            stats.stated_lines.total,
+            stats.records_lines.covered,
+            stats.records_lines.total
+        ));
+    }
+    if stats.unknown > 0 {
+        meta.notes.push(format!("{} record(s) of unknown type were skipped", stats.unknown));
+    }
+    if stats.empty > 0 {
+        meta.notes.push(format!("{} file record(s) with no line data were dropped, as lcov drops them", stats.empty));
+    }
+    Ok(meta)
+}
+
+/// What reading a byte range learned: counts, and where each file's records are.
+#[derive(Default)]
+struct Partial {
+    stats: Stats,
+    /// Builder position and byte range of every record read into a summary, for the exact
+    /// re-merge of files given more than once.
+    spans: Vec<(usize, u64, u64)>,
+    /// Builder positions of files with a record whose branch keys or function names were not
+    /// kept but are needed.
+    inexact: Vec<usize>,
+}
+
+/// The files of `builder` to read again, by path, with their records' ranges: those `spans` gives
+/// more than once, and the `inexact` ones.
+fn read_again(
+    builder: &CoverageBuilder,
+    mut spans: Vec<(usize, u64, u64)>,
+    inexact: &[usize],
+) -> Vec<(String, Vec<(u64, u64)>)> {
+    spans.sort_unstable();
+    let mut repeated: Vec<(String, Vec<(u64, u64)>)> = spans
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|records| records.len() > 1 || inexact.contains(&records[0].0))
+        .filter_map(|records| {
+            let path = builder.file_at(records[0].0)?.path.clone();
+            Some((path, records.iter().map(|&(_, from, to)| (from, to)).collect()))
+        })
+        .collect();
+    repeated.sort();
+    repeated
+}
+
+/// Reads bytes `from..to` of `input` (which start at a line) into `sink`.
+fn parse_range(input: &Input, from: u64, to: u64, sink: &mut dyn Sink) -> Result<Partial, ParseError> {
+    let reader: Box<dyn std::io::Read + '_> = if from == 0 && to == u64::MAX {
+        input.reader().map_err(|e| ParseError::io(&e))?
+    } else {
+        let path = input.path().expect("ranges are read from files");
+        let mut f = std::fs::File::open(path).map_err(|e| ParseError::io(&e))?;
+        std::io::Seek::seek(&mut f, std::io::SeekFrom::Start(from)).map_err(|e| ParseError::io(&e))?;
+        Box::new(std::io::Read::take(f, to - from))
+    };
+    let mut reading =
+        Reading { state: Section::new(sink.as_builder().is_some()), acc: Partial::default(), start: 0, from, sink };
+    let result = scan::lines(reader, &mut reading).map(|read| {
+        if reading.state.open {
+            reading.acc.stats.unterminated += 1;
+            reading.finish(from + read);
+        }
+    });
+    match result {
+        Ok(()) => Ok(reading.acc),
+        // Line numbers count from the start of the range: make them count from the file's.
+        Err(mut e) if from > 0 => {
+            if let Some(l) = e.line.as_mut() {
+                *l += lines_before(input, from);
+            }
+            Err(e)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// How many lines end before byte `offset` (only for placing an error).
+fn lines_before(input: &Input, offset: u64) -> u64 {
+    let mut count = 0u64;
+    let mut done = 0u64;
+    while done < offset {
+        let end = (done + (8 << 20)).min(offset);
+        match input.read_range(done, end) {
+            Ok(bytes) if !bytes.is_empty() => {
+                count += memchr::memchr_iter(b'\n', &bytes).count() as u64;
+                done += bytes.len() as u64;
+            }
+            _ => break,
+        }
+    }
+    count
+}
+
+/// Where to cut a large file into one piece per core: at the start of `SF:` lines. Empty when
+/// the file is small, the machine has one core, or no cut can be found.
+fn split_points(input: &Input, path: &std::path::Path, parallel_min: u64) -> Result<Vec<u64>, ParseError> {
+    let len = std::fs::metadata(path).map_err(|e| ParseError::io(&e))?.len();
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).clamp(2, 8) as u64;
+    if len < parallel_min {
+        return Ok(Vec::new());
+    }
+    let mut cuts = vec![0u64];
+    for k in 1..threads {
+        let nominal = len * k / threads;
+        // A record is rarely longer than 64 KiB: look that far first, then up to 4 MiB.
+        let mut found = None;
+        for reach in [64 << 10, 4 << 20] {
+            let window = input.read_range(nominal, (nominal + reach).min(len)).map_err(|e| ParseError::io(&e))?;
+            found = memchr::memmem::find(&window, b"\nSF:");
+            if found.is_some() || window.len() < reach as usize {
+                break;
+            }
+        }
+        let Some(i) = found else { continue };
+        let cut = nominal + i as u64 + 1;
+        if cut > *cuts.last().expect("not empty") {
+            cuts.push(cut);
+        }
+    }
+    cuts.push(len);
+    Ok(if cuts.len() > 2 { cuts } else { Vec::new() })
+}
+
+/// Reads the pieces `cuts[i]..cuts[i+1]` on their own threads and folds them into `sink`.
+fn parse_pieces(input: &Input, cuts: &[u64], sink: &mut CoverageBuilder) -> Result<Partial, ParseError> {
+    let results: Vec<Result<(CoverageBuilder, Partial), ParseError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = cuts
+            .windows(2)
+            .map(|w| {
+                let (from, to) = (w[0], w[1]);
+                scope.spawn(move || {
+                    let mut builder = CoverageBuilder::new();
+                    let partial = parse_range(input, from, to, &mut builder)?;
+                    Ok((builder, partial))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(ParseError::whole("internal error: a reader thread panicked"))))
+            .collect()
+    });
+    let mut acc = Partial::default();
+    for r in results {
+        let (builder, part) = r?;
+        let at = sink.absorb_indexed(builder);
+        acc.stats.add(&part.stats);
+        acc.spans.extend(part.spans.into_iter().map(|(i, from, to)| (at[i], from, to)));
+        acc.inexact.extend(part.inexact.into_iter().map(|i| at[i]));
+    }
+    Ok(acc)
+}
+
+/// One range being read into a sink.
+struct Reading<'a> {
+    state: Section,
+    acc: Partial,
+    /// Where the open record started.
+    start: u64,
+    /// Where the range starts in the input.
+    from: u64,
+    sink: &'a mut dyn Sink,
+}
+
+impl scan::Lines for Reading<'_> {
+    #[inline(always)]
+    fn hot(&mut self, buf: &[u8], s: usize, e: usize, pending: &mut Pending) -> bool {
+        // `DA:` and `BRDA:` with plain numbers, straight from the buffer.
+        let state = &mut self.state;
+        let read = state.open
+            && if state.summary {
+                scan::hot_record(buf, s, e, &mut state.tally, pending)
+            } else {
+                state.fast_record(&buf[s..]).is_some_and(|n| s + n == e + 1)
+            };
+        read
+    }
+
+    #[inline(always)]
+    fn flush(&mut self, pending: &mut Pending) {
+        self.state.tally.flush(pending);
+    }
+
+    #[inline(never)]
+    fn line(&mut self, buf: &[u8], s: usize, e: usize, pos: scan::Pos) -> Result<(), ParseError> {
+        let line = match &buf[s..e] {
+            [line @ .., b'\r'] => line,
+            line => line,
+        };
+        match self.state.record(line, pos.line, &mut self.acc.stats)? {
+            Event::None => {}
+            Event::Start => self.start = self.from + pos.offset,
+            Event::Restart => {
+                // `SF:` inside an open record: close the previous one where this line starts.
+                self.acc.stats.unterminated += 1;
+                self.finish(self.from + pos.offset);
+                self.state.record(line, pos.line, &mut self.acc.stats)?;
+                self.start = self.from + pos.offset;
+            }
+            Event::End => self.finish(self.from + pos.next),
+        }
+        Ok(())
+    }
+}
+
+impl Reading<'_> {
+    /// Closes the open record, which ends at `end`, and hands it to the sink.
+    fn finish(&mut self, end: u64) {
+        let (state, stats) = (&mut self.state, &mut self.acc.stats);
+        state.close(stats);
+        let has_lines = state.has_lines();
+        // The hot DA and BRDA records are not counted one by one: only whether there were any matters.
+        stats.records += u64::from(has_lines || state.detail.has_branches);
+        if !has_lines && state.detail.summary.is_none() {
+            stats.empty += 1;
+            return;
+        }
+        if !has_lines {
+            stats.summary_only += 1;
+        }
+        stats.sections += 1;
+        match self.sink.as_builder() {
+            Some(builder) if state.summary => {
+                let inexact = state.needs_keys();
+                let i = builder.add_indexed(state.summarize());
+                self.acc.spans.push((i, self.start, end));
+                if inexact {
+                    // This record is read again in full; keep branch keys and function names from now on.
+                    self.acc.inexact.push(i);
+                    state.tally.keys = true;
+                }
+            }
+            _ => self.sink.file(&mut state.detail),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Default)]
+struct Stats {
+    sections: u64,
+    records: u64,
+    unterminated: u64,
+    summary_only: u64,
+    line_zero: u64,
+    unknown: u64,
+    empty: u64,
+    disagreeing: u64,
+    records_lines: Counts,
+    stated_lines: Counts,
+}
+
+impl Stats {
+    fn add(&mut self, o: &Stats) {
+        self.sections += o.sections;
+        self.records += o.records;
+        self.unterminated += o.unterminated;
+        self.summary_only += o.summary_only;
+        self.line_zero += o.line_zero;
+        self.unknown += o.unknown;
+        self.empty += o.empty;
+        self.disagreeing += o.disagreeing;
+        self.records_lines.add(o.records_lines);
+        self.stated_lines.add(o.stated_lines);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Coverage, CoverageBuilder, DetailSet};
+
+    macro_rules! fixture {
+        ($name:literal) => {
+            Input::bytes($name, &include_bytes!(concat!("../../../tests/fixtures/coverage/lcov/", $name))[..])
+        };
+    }
+
+    fn summary(input: &Input) -> (Coverage, Meta) {
+        let mut b = CoverageBuilder::new();
+        let meta = parse(input, &mut b).expect("parses");
+        (b.finish(), meta)
+    }
+
+    fn error(input: &Input) -> String {
+        parse(input, &mut CoverageBuilder::new()).expect_err("must fail").to_string()
+    }
+
+    #[test]
+    fn geninfo_record_counts_like_lcov_summary() {
+        let (c, _) = summary(&fixture!("geninfo.info"));
+        assert_eq!(c.lines, Counts::new(4, 2));
+        // `-` is found but not hit.
+        assert_eq!(c.branches, Some(Counts::new(4, 1)));
+        assert_eq!(c.functions, Some(Counts::new(2, 1)));
+        let bits = c.files[0].line_bits.as_ref().unwrap();
+        assert_eq!(bits.uncovered_ranges(), vec![(5, 5), (11, 11)]);
+    }
+
+    #[test]
+    fn repeated_records_merge_by_line_and_branch_key() {
+        let (c, _) = summary(&fixture!("duplicate-sf.info"));
+        assert_eq!(c.files.len(), 2);
+        let util = &c.files[0];
+        assert_eq!(util.path, "/repo/include/util.h");
+        // Lines 2,3,4 ∪ 2,3,9: hits summed, so 2, 3 and 9 covered, 4 not.
+        assert_eq!(util.lines, Counts::new(4, 3));
+        // (3,0,0) (3,0,1) (9,0,0): 3 distinct branches, (3,0,1) taken 4 and (9,0,0) taken 1.
+        assert_eq!(util.branches, Some(Counts::new(3, 2)));
+        assert_eq!(util.functions, Some(Counts::new(1, 1)));
+        // The detailed reader (temis merge) agrees.
+        let mut set = DetailSet::new();
+        parse(&fixture!("duplicate-sf.info"), &mut set).unwrap();
+        let util = set.files.iter().find(|f| f.path.ends_with("util.h")).unwrap();
+        assert_eq!(util.lines, vec![(2, 5), (3, 5), (4, 0), (9, 1)]);
+        assert_eq!(util.functions[0].hits, 5);
+    }
+
+    #[test]
+    fn pieces_read_in_parallel_agree_with_one_reader() {
+        // Repeated records on both sides of every cut, and a record without end_of_record.
+        let mut text = String::new();
+        for i in 0..400 {
+            let path = if i % 7 == 0 { "include/shared.h".to_string() } else { format!("src/f{i}.c") };
+            text.push_str(&format!("TN:\nSF:{path}\nFN:1,f{}\nFNDA:{},f{}\n", i % 3, i % 2, i % 3));
+            for l in 1..40 {
+                text.push_str(&format!("DA:{},{}\n", l + (i % 5), (l * i) % 3));
+                if l % 9 == 0 {
+                    text.push_str(&format!("BRDA:{l},0,{},{}\n", i % 4, if i % 2 == 0 { "-" } else { "1" }));
+                }
+            }
+            if i != 399 {
+                text.push_str("end_of_record\n");
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("big.info");
+        std::fs::write(&file, &text).unwrap();
+        let mut one = CoverageBuilder::new();
+        let meta_one = parse(&Input::bytes("t", text.clone().into_bytes()), &mut one).unwrap();
+        let mut many = CoverageBuilder::new();
+        let meta_many = parse_with(&Input::file(&file), &mut many, 0).unwrap();
+        assert!(split_points(&Input::file(&file), &file, 0).unwrap().len() > 2, "the file was cut");
+        assert_eq!(meta_one, meta_many);
+        let (one, many) = (one.finish(), many.finish());
+        assert_eq!(one.lines, many.lines);
+        assert_eq!(one.branches, many.branches);
+        assert_eq!(one.functions, many.functions);
+        assert_eq!(one.files, many.files);
+    }
+
+    #[test]
+    fn an_error_in_a_later_piece_names_its_line_in_the_file() {
+        let mut text = String::new();
+        for i in 0..50 {
+            text.push_str(&format!("SF:f{i}.c\nDA:1,1\nDA:2,0\nend_of_record\n"));
+        }
+        text.push_str("SF:bad.c\nDA:1,-7\nend_of_record\n");
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("bad.info");
+        std::fs::write(&file, &text).unwrap();
+        let e = parse_with(&Input::file(&file), &mut CoverageBuilder::new(), 0).unwrap_err();
+        assert_eq!(e.to_string(), "202: malformed DA record: negative count");
+    }
+
+    #[test]
+    fn lcov2_function_groups_count_once() {
+        let (c, _) = summary(&fixture!("lcov2-functions.info"));
+        assert_eq!(c.functions, Some(Counts::new(2, 1)));
+    }
+
+    #[test]
+    fn summary_only_records_use_their_stated_totals() {
+        let (c, meta) = summary(&fixture!("summary-only.info"));
+        assert_eq!(c.lines, Counts::new(7, 5));
+        assert_eq!(c.functions, Some(Counts::new(2, 1)));
+        assert_eq!(c.branches, None, "BRF:0 with no BRDA is no branch data");
+        assert!(c.files[0].line_bits.is_none());
+        assert!(meta.notes.iter().any(|n| n.contains("no DA records")), "{:?}", meta.notes);
+    }
+
+    #[test]
+    fn a_record_without_end_of_record_is_kept_and_said() {
+        let (c, meta) = summary(&fixture!("no-end-of-record.info"));
+        assert_eq!(c.files.len(), 2);
+        assert_eq!(c.lines, Counts::new(3, 1));
+        assert!(meta.notes.iter().any(|n| n.contains("2 record(s) had no end_of_record")), "{:?}", meta.notes);
+    }
+
+    #[test]
+    fn huge_and_scientific_counts_saturate() {
+        let (c, _) = summary(&fixture!("odd-numbers.info"));
+        assert_eq!(c.lines, Counts::new(5, 4), "-0 is zero, the rest are hits");
+        assert_eq!(c.branches, Some(Counts::new(2, 1)));
+        let mut set = DetailSet::new();
+        parse(&fixture!("odd-numbers.info"), &mut set).unwrap();
+        assert_eq!(set.files[0].lines[1], (2, u64::MAX));
+    }
+
+    #[test]
+    fn windows_paths_and_crlf() {
+        let (c, _) = summary(&fixture!("windows-crlf.info"));
+        assert_eq!(c.files[0].path, r"C:\a\repo\src\x.c");
+        assert_eq!(c.lines, Counts::new(2, 1));
+    }
+
+    #[test]
+    fn branch_ids_with_commas_split_on_the_last_comma() {
+        let (c, _) = summary(&fixture!("branch-ids.info"));
+        assert_eq!(c.branches, Some(Counts::new(3, 2)));
+    }
+
+    #[test]
+    fn bad_input_is_an_error_with_its_line() {
+        assert_eq!(error(&fixture!("negative.info")), "3: malformed DA record: negative count");
+        assert_eq!(
+            error(&fixture!("outside-record.info")),
+            "2: DA record outside a file record (no SF: line before it)"
+        );
+        assert_eq!(error(&fixture!("not-lcov.info")), "3: not an LCOV record: \"this line is not a record\"");
+        assert_eq!(
+            error(&Input::bytes("t", &b"SF:a\nDA:1\n"[..])),
+            "2: malformed DA record: expected DA:<line>,<count>"
+        );
+        assert_eq!(
+            error(&Input::bytes("t", &b"SF:a\nBRDA:1,0\n"[..])),
+            "2: malformed BRDA record: expected BRDA:<line>,<block>,<branch>,<taken>"
+        );
+        assert!(error(&Input::bytes("t", &b"\n\n"[..])).contains("no LCOV records"));
+    }
+
+    #[test]
+    fn function_records_alone_are_no_lcov_records() {
+        let kf = |text: &'static str| Input::bytes("t", text.as_bytes());
+        assert!(error(&kf("KF:x\nFN:1,f\nFNDA:1,f\nend_of_record\n")).contains("no LCOV records"));
+        let (c, meta) = summary(&kf("KF:x\nBRDA:1,0,0,1\nend_of_record\n"));
+        assert!(c.files.is_empty());
+        assert!(meta.notes.iter().any(|n| n.contains("no line data were dropped")), "{:?}", meta.notes);
+    }
+
+    #[test]
+    fn truncated_last_line_is_an_error() {
+        // A file cut in the middle of a record.
+        let e = error(&Input::bytes("t", &b"SF:a.c\nDA:1,1\nDA:2,"[..]));
+        assert_eq!(e, "3: malformed DA record: \"\" is not a count");
+    }
+}

@@ -294,7 +294,7 @@ fn function_record(buf: &[u8], s: usize, e: usize, head: u64, tally: &mut Tally)
     let read = if head & 0xFF_FFFF == FN {
         // Whatever follows, as long as a comma does.
         let comma = bytes_equal(word(buf, s + 3), b',');
-        comma != 0 && s + 3 + (comma.trailing_zeros() / 8) as usize <= e - 1
+        comma != 0 && s + 3 + ((comma.trailing_zeros() / 8) as usize) < e
             || memchr::memchr(b',', &buf[s + 3..e]).is_some()
     } else if head & 0xFF_FFFF_FFFF == FNDA {
         let (_, len) = digits(word(buf, s + 5));

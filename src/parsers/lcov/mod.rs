@@ -14,6 +14,7 @@ mod section;
 mod tally;
 
 use self::section::{Event, Section};
+use self::tally::Pending;
 use crate::error::ParseError;
 use crate::input::Input;
 use crate::model::{Counts, CoverageBuilder, FileDetail, Sink};
@@ -119,7 +120,8 @@ struct Partial {
     /// Builder position and byte range of every record read into a summary, for the exact
     /// re-merge of files given more than once.
     spans: Vec<(usize, u64, u64)>,
-    /// Builder positions of files with a record whose branches were counted but are needed.
+    /// Builder positions of files with a record whose branch keys or function names were not
+    /// kept but are needed.
     inexact: Vec<usize>,
 }
 
@@ -255,17 +257,23 @@ struct Reading<'a> {
 
 impl scan::Lines for Reading<'_> {
     #[inline(always)]
-    fn hot(&mut self, buf: &[u8], s: usize, e: usize) -> bool {
+    fn hot(&mut self, buf: &[u8], s: usize, e: usize, pending: &mut Pending) -> bool {
         // `DA:` and `BRDA:` with plain numbers, straight from the buffer.
         let state = &mut self.state;
         let read = state.open
             && if state.summary {
-                scan::hot_record(buf, s, e, &mut state.tally)
+                scan::hot_record(buf, s, e, &mut state.tally, pending)
             } else {
                 state.fast_record(&buf[s..]).is_some_and(|n| s + n == e + 1)
             };
-        self.acc.stats.records += u64::from(read);
+        pending.records += u64::from(read);
         read
+    }
+
+    #[inline(always)]
+    fn flush(&mut self, pending: &mut Pending) {
+        self.state.tally.flush(pending);
+        self.acc.stats.records += std::mem::take(&mut pending.records);
     }
 
     #[inline(never)]
@@ -306,11 +314,11 @@ impl Reading<'_> {
         stats.sections += 1;
         match self.sink.as_builder() {
             Some(builder) if state.summary => {
-                let inexact = state.needs_branch_keys();
+                let inexact = state.needs_keys();
                 let i = builder.add_indexed(state.summarize());
                 self.acc.spans.push((i, self.start, end));
                 if inexact {
-                    // This record is read again in full; keep branch keys from now on.
+                    // This record is read again in full; keep branch keys and function names from now on.
                     self.acc.inexact.push(i);
                     state.tally.keys = true;
                 }

@@ -120,7 +120,7 @@ impl Section {
         let has_lines = self.has_lines();
         let d = &mut self.detail;
         d.has_branches = if self.summary { self.tally.has_branches() } else { !d.branches.is_empty() };
-        d.has_functions = !d.functions.is_empty();
+        d.has_functions = !d.functions.is_empty() || self.tally.has_functions();
         if self.lf.is_none() {
             return;
         }
@@ -149,13 +149,14 @@ impl Section {
         d.summary = Some(stated);
     }
 
-    /// Whether the closed record needs the branch keys a summary reader did not keep: it has
-    /// branch records but states no `BRF`/`BRH` totals.
-    pub(super) fn needs_branch_keys(&self) -> bool {
+    /// Whether the closed record needs the branch keys or function names a summary reader did
+    /// not keep: it has such records but states no `BRF`/`BRH` (`FNF`/`FNH`) totals.
+    pub(super) fn needs_keys(&self) -> bool {
+        let stated = self.detail.summary.unwrap_or_default();
         self.summary
             && !self.tally.keys
-            && self.tally.has_branches()
-            && self.detail.summary.and_then(|s| s.branches).is_none()
+            && (self.tally.has_branches() && stated.branches.is_none()
+                || self.tally.has_functions() && stated.functions.is_none())
     }
 
     /// Whether the record holds any `DA` line.

@@ -3,10 +3,10 @@
 //! A [`CoverageBuilder`](crate::model::CoverageBuilder) keeps two bits per line and three counts
 //! per file. Collecting every `(line, hits)` pair and every branch first, then sorting them, is
 //! most of the work for a large report; here a `DA` record sets its bits at once (a line given
-//! twice is the same bit, so nothing is sorted). Branches are only counted while records state
-//! their own `BRF`/`BRH` totals (which a summary then uses); once one does not, their keys are
-//! kept too, checked for order as they come: only a record whose branches are out of order (or
-//! repeated) is sorted at its end.
+//! twice is the same bit, so nothing is sorted). Branch and function records are only noted while
+//! records state their own `BRF`/`BRH` and `FNF`/`FNH` totals (which a summary then uses); once
+//! one does not, branch keys and function names are kept too. Branch keys are checked for order
+//! as they come: only a record whose branches are out of order (or repeated) is sorted at its end.
 
 use crate::model::{Counts, Function, LineBits};
 use crate::parsers::text::MAX_LINE_NUMBER;
@@ -22,6 +22,17 @@ struct Key {
     branch: u32,
 }
 
+/// The bits of one word of lines (64 line numbers) not yet written to a [`Tally`], and how many
+/// hot records were read: kept by the read loop in registers, so that consecutive `DA` records
+/// do not each wait for the previous one's write to memory.
+#[derive(Clone, Copy, Default)]
+pub(super) struct Pending {
+    word: u32,
+    coverable: u64,
+    covered: u64,
+    pub(super) records: u64,
+}
+
 /// Lines and branches of the record being read, in summary form.
 #[derive(Default)]
 pub(super) struct Tally {
@@ -31,10 +42,12 @@ pub(super) struct Tally {
     coverable: Vec<u64>,
     covered: Vec<u64>,
     top: usize,
-    /// Whether branch keys are kept (else branch records are only counted).
+    /// Whether branch keys (and function names) are kept, else their records are only noted.
     pub(super) keys: bool,
-    /// Branch records read.
-    branch_records: u64,
+    /// Whether there was a branch record.
+    any_branch: bool,
+    /// Whether there was a function record only noted here (without `keys`).
+    any_function: bool,
     /// With `keys`: every branch record, with whether it was taken.
     branches: Vec<(Key, bool)>,
     /// Whether the keys so far are strictly increasing (so none repeats).
@@ -45,41 +58,78 @@ pub(super) struct Tally {
 
 impl Tally {
     /// A `DA` record: `line` (1 to [`MAX_LINE_NUMBER`]) is coverable, and covered when `hit`.
-    #[inline(always)]
     pub(super) fn line(&mut self, line: u32, hit: bool) {
-        let word = (line >> 6) as usize;
+        let mut pending = Pending::default();
+        self.line_via(&mut pending, line, hit);
+        self.flush(&mut pending);
+    }
+
+    /// [`line`](Self::line), through `pending` (which [`flush`](Self::flush) writes out).
+    #[inline(always)]
+    pub(super) fn line_via(&mut self, pending: &mut Pending, line: u32, hit: bool) {
+        let word = line >> 6;
+        if word != pending.word {
+            self.flush(pending);
+            pending.word = word;
+        }
         let bit = 1u64 << (line & 63);
+        pending.coverable |= bit;
+        pending.covered |= bit & u64::from(hit).wrapping_neg();
+    }
+
+    /// Writes the bits `pending` holds.
+    #[inline(always)]
+    pub(super) fn flush(&mut self, pending: &mut Pending) {
+        if pending.coverable == 0 {
+            return;
+        }
+        let word = pending.word as usize;
         match (self.coverable.get_mut(word), self.covered.get_mut(word)) {
             (Some(c), Some(h)) => {
-                *c |= bit;
-                *h |= bit & u64::from(hit).wrapping_neg();
-                self.top = self.top.max(word + 1);
+                *c |= pending.coverable;
+                *h |= pending.covered;
+                if word >= self.top {
+                    self.top = word + 1;
+                }
             }
-            _ => self.first_line(line, hit),
+            _ => self.first_word(word, *pending),
         }
+        (pending.coverable, pending.covered) = (0, 0);
     }
 
     #[cold]
     #[inline(never)]
-    fn first_line(&mut self, line: u32, hit: bool) {
-        if line > MAX_LINE_NUMBER || !self.coverable.is_empty() {
-            return; // parsers reject these; ignored as `LineBits::set` ignores them
+    fn first_word(&mut self, word: usize, pending: Pending) {
+        if word >= WORDS || !self.coverable.is_empty() {
+            return; // parsers reject these lines; ignored as `LineBits::set` ignores them
         }
         self.coverable = vec![0; WORDS];
         self.covered = vec![0; WORDS];
-        self.line(line, hit);
+        self.coverable[word] = pending.coverable;
+        self.covered[word] = pending.covered;
+        self.top = word + 1;
+    }
+
+    /// An `FN` or `FNDA` record, read only as far as being one (without `keys`).
+    #[inline(always)]
+    pub(super) fn function_record(&mut self) {
+        self.any_function = true;
+    }
+
+    pub(super) fn has_functions(&self) -> bool {
+        self.any_function
     }
 
     /// A `BRDA` record, read only as far as being one (without `keys`).
     #[inline(always)]
     pub(super) fn branch_record(&mut self) {
-        self.branch_records += 1;
+        self.any_branch = true;
     }
 
     /// A `BRDA` record.
     #[inline(always)]
     pub(super) fn branch(&mut self, line: u32, block: u32, branch: u32, taken: bool) {
-        self.branch_records += 1;
+        self.any_branch = true;
         if !self.keys {
             return;
         }
@@ -96,7 +146,7 @@ impl Tally {
     }
 
     pub(super) fn has_branches(&self) -> bool {
-        self.branch_records > 0
+        self.any_branch
     }
 
     /// Distinct lines, and those hit.
@@ -143,7 +193,8 @@ impl Tally {
             self.clear_lines();
         }
         self.branches.clear();
-        self.branch_records = 0;
+        self.any_branch = false;
+        self.any_function = false;
         self.unsorted = false;
         self.taken = 0;
     }

@@ -84,6 +84,22 @@ fn trim_slash(p: &str) -> &str {
 
 /// Forward slashes, no `file://`, no `.` segments, `..` folded lexically, no doubled slashes.
 pub fn normalize(raw: &str) -> String {
+    if is_normal(raw) {
+        return raw.to_string();
+    }
+    normalize_slowly(raw)
+}
+
+/// Whether [`normalize`] leaves `raw` as it is (most paths in a report): it is trimmed, has no
+/// `\\` and no `file://`, and no `.`, `..` or empty component but the root's.
+fn is_normal(raw: &str) -> bool {
+    raw.trim().len() == raw.len()
+        && !raw.starts_with("file://")
+        && !raw.contains('\\')
+        && raw.split('/').enumerate().all(|(i, part)| !matches!(part, "." | "..") && (!part.is_empty() || i == 0))
+}
+
+fn normalize_slowly(raw: &str) -> String {
     let mut p = raw.trim().replace('\\', "/");
     if let Some(rest) = p.strip_prefix("file://") {
         p = rest.to_string();
@@ -114,6 +130,41 @@ pub fn normalize(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_already_normal_are_kept_as_they_are() {
+        for raw in [
+            "",
+            "/",
+            "//",
+            "a",
+            "/a",
+            "a/",
+            "/a/b.c",
+            "a//b",
+            "./a",
+            "a/./b",
+            "a/../b",
+            "../a",
+            "/..",
+            " a",
+            "a ",
+            "a\\b",
+            "file:///a",
+            "file://C:/x",
+            "C:/x",
+            "C:\\x",
+            "a/.b",
+            "a/..b/c",
+            "\u{a0}a",
+            "ünï/ファイル",
+        ] {
+            assert_eq!(normalize(raw), normalize_slowly(raw), "{raw:?}");
+            if is_normal(raw) {
+                assert_eq!(normalize_slowly(raw), raw, "{raw:?}");
+            }
+        }
+    }
 
     #[test]
     fn absolute_under_root_becomes_relative() {

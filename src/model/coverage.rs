@@ -115,7 +115,11 @@ pub trait Sink {
 /// Collects compact [`FileCoverage`] records, merging repeated paths.
 #[derive(Debug, Default)]
 pub struct CoverageBuilder {
+    /// The position of each of the first `indexed` files by path. Files taken in from another
+    /// builder (whose paths are distinct) are indexed when a path is next looked up, so that
+    /// folding in a parallel reader's builder costs one lookup per file and no copies.
     index: HashMap<String, usize>,
+    indexed: usize,
     files: Vec<FileCoverage>,
 }
 
@@ -130,6 +134,7 @@ impl CoverageBuilder {
 
     /// [`add`](Self::add), returning the file's position (which [`file_at`](Self::file_at) takes).
     pub fn add_indexed(&mut self, file: FileCoverage) -> usize {
+        self.sync_index();
         if let Some(&i) = self.index.get(&file.path) {
             self.files[i].absorb(file);
             i
@@ -137,8 +142,23 @@ impl CoverageBuilder {
             let i = self.files.len();
             self.index.insert(file.path.clone(), i);
             self.files.push(file);
+            self.indexed += 1;
             i
         }
+    }
+
+    fn sync_index(&mut self) {
+        for (i, f) in self.files.iter().enumerate().skip(self.indexed) {
+            self.index.insert(f.path.clone(), i);
+        }
+        self.indexed = self.files.len();
+    }
+
+    /// Drops the path index (it is built again when needed): for a builder about to be
+    /// [absorbed](Self::absorb), on the thread that filled it.
+    pub fn drop_index(&mut self) {
+        self.index = HashMap::default();
+        self.indexed = 0;
     }
 
     /// The file at position `i`, in the order files were first added.
@@ -147,7 +167,7 @@ impl CoverageBuilder {
     }
 
     pub fn contains(&self, path: &str) -> bool {
-        self.index.contains_key(path)
+        self.index.contains_key(path) || self.files[self.indexed..].iter().any(|f| f.path == path)
     }
 
     pub fn len(&self) -> usize {
@@ -169,7 +189,23 @@ impl CoverageBuilder {
             *self = other;
             return (0..self.len()).collect();
         }
-        other.files.into_iter().map(|f| self.add_indexed(f)).collect()
+        self.sync_index();
+        // `other`'s paths are distinct: look each up among ours, index none of them yet.
+        let files = &mut self.files;
+        other
+            .files
+            .into_iter()
+            .map(|f| match self.index.get(&f.path) {
+                Some(&i) => {
+                    files[i].absorb(f);
+                    i
+                }
+                None => {
+                    files.push(f);
+                    files.len() - 1
+                }
+            })
+            .collect()
     }
 
     /// [`absorb`](Self::absorb), taking `other` whole when this builder is empty (without
@@ -197,6 +233,7 @@ impl Sink for CoverageBuilder {
 
     fn replace(&mut self, detail: &mut FileDetail) {
         let summary = detail.summarize();
+        self.sync_index();
         match self.index.get(&summary.path) {
             Some(&i) => self.files[i] = summary,
             None => self.add(summary),
@@ -228,6 +265,26 @@ mod tests {
             functions: None,
             line_bits: Some(bits),
         }
+    }
+
+    #[test]
+    fn absorbed_builders_are_indexed_when_needed() {
+        let mut a = CoverageBuilder::new();
+        a.add(bits_file("a.c", &[(1, true)]));
+        let mut b = CoverageBuilder::new();
+        b.add(bits_file("b.c", &[(1, false)]));
+        b.add(bits_file("a.c", &[(2, false)]));
+        b.drop_index();
+        assert_eq!(a.absorb_indexed(b), vec![1, 0]);
+        assert!(a.contains("b.c") && a.contains("a.c") && !a.contains("c.c"));
+        assert_eq!(a.add_indexed(bits_file("b.c", &[(3, true)])), 1);
+        let mut c = CoverageBuilder::new();
+        c.add(bits_file("c.c", &[(1, true)]));
+        c.add(bits_file("b.c", &[(4, true)]));
+        assert_eq!(a.absorb_indexed(c), vec![2, 1]);
+        let cov = a.finish();
+        let paths: Vec<_> = cov.files.iter().map(|f| (f.path.as_str(), f.lines)).collect();
+        assert_eq!(paths, vec![("a.c", Counts::new(2, 1)), ("b.c", Counts::new(3, 2)), ("c.c", Counts::new(1, 1))]);
     }
 
     #[test]

@@ -224,7 +224,12 @@ fn parse_pieces(input: &Input, cuts: &[u64], sink: &mut CoverageBuilder) -> Resu
                 let (from, to) = (w[0], w[1]);
                 scope.spawn(move || {
                     let mut builder = CoverageBuilder::new();
-                    parse_range(input, from, to, &mut builder).map(|p| (builder, p))
+                    let partial = parse_range(input, from, to, &mut builder)?;
+                    if from > 0 {
+                        // Only the first piece's index is looked in when the pieces are folded.
+                        builder.drop_index();
+                    }
+                    Ok((builder, partial))
                 })
             })
             .collect();

@@ -123,13 +123,13 @@ pub(super) fn lines<R: Read>(mut reader: R, to: &mut impl Lines) -> Result<u64, 
 /// Bit `i` set where `block[i]` is a newline.
 #[inline(always)]
 fn newlines(block: &[u8; 64]) -> u64 {
+    // Compared a byte at a time (which compilers turn into vector compares), then gathered eight
+    // 0-or-1 bytes at a time into the top byte of a product.
+    let flags: [u8; 64] = std::array::from_fn(|i| u8::from(block[i] == b'\n'));
     let mut mask = 0u64;
-    for (k, word) in block.chunks_exact(8).enumerate() {
-        let x = u64::from_le_bytes(word.try_into().expect("8 bytes")) ^ 0x0a0a_0a0a_0a0a_0a0a;
-        // The high bit of each byte that is zero (a newline), exactly: no carry crosses bytes.
-        let zero = !(((x & 0x7f7f_7f7f_7f7f_7f7f) + 0x7f7f_7f7f_7f7f_7f7f) | x) & 0x8080_8080_8080_8080;
-        // Gather the eight high bits into the top byte, first byte lowest.
-        mask |= ((zero >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * k);
+    for (k, eight) in flags.chunks_exact(8).enumerate() {
+        let eight = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
+        mask |= (eight.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * k);
     }
     mask
 }

@@ -5,6 +5,8 @@
 //! (clang's `build/../src/x.c`). The mapper rewrites and strips prefixes the user gives, folds
 //! `.` and `..`, and makes paths under the repository root relative to it.
 
+use std::borrow::Cow;
+
 /// How report paths become repository paths.
 #[derive(Clone, Debug, Default)]
 pub struct PathMapper {
@@ -33,22 +35,27 @@ impl PathMapper {
 
     /// The repository path for a report path.
     pub fn map(&self, raw: &str) -> String {
-        let mut path = normalize(raw);
+        self.map_borrowed(raw).into_owned()
+    }
+
+    /// [`map`](Self::map), without a copy of a path that stays as it is.
+    pub fn map_borrowed<'a>(&self, raw: &'a str) -> Cow<'a, str> {
+        let mut path = if is_normal(raw) { Cow::Borrowed(raw) } else { Cow::Owned(normalize_slowly(raw)) };
         for (from, to) in &self.rewrites {
             if let Some(rest) = strip_dir(&path, from) {
-                path = if to.is_empty() { rest.to_string() } else { normalize(&format!("{to}/{rest}")) };
+                path = Cow::Owned(if to.is_empty() { rest.to_string() } else { normalize(&format!("{to}/{rest}")) });
                 break;
             }
         }
         for prefix in &self.strip {
             if let Some(rest) = strip_dir(&path, prefix) {
-                path = rest.to_string();
+                path = Cow::Owned(rest.to_string());
                 break;
             }
         }
         if let Some(root) = &self.root {
             if let Some(rest) = strip_dir(&path, root) {
-                path = rest.to_string();
+                path = Cow::Owned(rest.to_string());
             }
         }
         path

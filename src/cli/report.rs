@@ -87,11 +87,12 @@ pub fn run(args: ReportArgs, out: Output) -> Result<Outcome, Error> {
 pub(crate) fn map_paths(mut coverage: Coverage, mapper: &PathMapper) -> Coverage {
     let mut changed = false;
     for f in &mut coverage.files {
-        let mapped = mapper.map(&f.path);
-        if mapped != f.path {
-            f.path = mapped;
-            changed = true;
-        }
+        let mapped = match mapper.map_borrowed(&f.path) {
+            std::borrow::Cow::Owned(mapped) if mapped != f.path => mapped,
+            _ => continue,
+        };
+        f.path = mapped;
+        changed = true;
     }
     if !changed {
         return coverage;

@@ -113,14 +113,24 @@ pub trait Sink {
 }
 
 /// Collects compact [`FileCoverage`] records, merging repeated paths.
+///
+/// Files are found through the hash of their path: `heads` holds the last file added with each
+/// hash, and `chain[i]` the file added before file `i` with the same hash. No path is copied for
+/// this, and a builder folded into another brings its hashes along: a parallel reader's files are
+/// folded in without reading their paths again (but for a hash both hold).
 #[derive(Debug, Default)]
 pub struct CoverageBuilder {
-    /// The position of each of the first `indexed` files by path. Files taken in from another
-    /// builder (whose paths are distinct) are indexed when a path is next looked up, so that
-    /// folding in a parallel reader's builder costs one lookup per file and no copies.
-    index: HashMap<String, usize>,
-    indexed: usize,
     files: Vec<FileCoverage>,
+    hashes: Vec<u64>,
+    heads: HashMap<u64, usize>,
+    chain: Vec<usize>,
+}
+
+/// The end of a chain of files with one hash.
+const END: usize = usize::MAX;
+
+fn path_hash(path: &str) -> u64 {
+    std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, path)
 }
 
 impl CoverageBuilder {
@@ -134,31 +144,36 @@ impl CoverageBuilder {
 
     /// [`add`](Self::add), returning the file's position (which [`file_at`](Self::file_at) takes).
     pub fn add_indexed(&mut self, file: FileCoverage) -> usize {
-        self.sync_index();
-        if let Some(&i) = self.index.get(&file.path) {
-            self.files[i].absorb(file);
-            i
-        } else {
-            let i = self.files.len();
-            self.index.insert(file.path.clone(), i);
-            self.files.push(file);
-            self.indexed += 1;
-            i
+        self.add_hashed(path_hash(&file.path), file)
+    }
+
+    fn add_hashed(&mut self, hash: u64, file: FileCoverage) -> usize {
+        match self.find(hash, &file.path) {
+            Some(i) => {
+                self.files[i].absorb(file);
+                i
+            }
+            None => self.push(hash, file),
         }
     }
 
-    fn sync_index(&mut self) {
-        for (i, f) in self.files.iter().enumerate().skip(self.indexed) {
-            self.index.insert(f.path.clone(), i);
+    fn find(&self, hash: u64, path: &str) -> Option<usize> {
+        let mut i = *self.heads.get(&hash)?;
+        while i != END {
+            if self.files[i].path == path {
+                return Some(i);
+            }
+            i = self.chain[i];
         }
-        self.indexed = self.files.len();
+        None
     }
 
-    /// Drops the path index (it is built again when needed): for a builder about to be
-    /// [absorbed](Self::absorb), on the thread that filled it.
-    pub fn drop_index(&mut self) {
-        self.index = HashMap::default();
-        self.indexed = 0;
+    fn push(&mut self, hash: u64, file: FileCoverage) -> usize {
+        let i = self.files.len();
+        self.chain.push(self.heads.insert(hash, i).unwrap_or(END));
+        self.hashes.push(hash);
+        self.files.push(file);
+        i
     }
 
     /// The file at position `i`, in the order files were first added.
@@ -167,7 +182,7 @@ impl CoverageBuilder {
     }
 
     pub fn contains(&self, path: &str) -> bool {
-        self.index.contains_key(path) || self.files[self.indexed..].iter().any(|f| f.path == path)
+        self.find(path_hash(path), path).is_some()
     }
 
     pub fn len(&self) -> usize {
@@ -189,23 +204,8 @@ impl CoverageBuilder {
             *self = other;
             return (0..self.len()).collect();
         }
-        self.sync_index();
-        // `other`'s paths are distinct: look each up among ours, index none of them yet.
-        let files = &mut self.files;
-        other
-            .files
-            .into_iter()
-            .map(|f| match self.index.get(&f.path) {
-                Some(&i) => {
-                    files[i].absorb(f);
-                    i
-                }
-                None => {
-                    files.push(f);
-                    files.len() - 1
-                }
-            })
-            .collect()
+        self.files.reserve(other.files.len());
+        other.hashes.into_iter().zip(other.files).map(|(hash, f)| self.add_hashed(hash, f)).collect()
     }
 
     /// [`absorb`](Self::absorb), taking `other` whole when this builder is empty (without
@@ -233,10 +233,12 @@ impl Sink for CoverageBuilder {
 
     fn replace(&mut self, detail: &mut FileDetail) {
         let summary = detail.summarize();
-        self.sync_index();
-        match self.index.get(&summary.path) {
-            Some(&i) => self.files[i] = summary,
-            None => self.add(summary),
+        let hash = path_hash(&summary.path);
+        match self.find(hash, &summary.path) {
+            Some(i) => self.files[i] = summary,
+            None => {
+                self.push(hash, summary);
+            }
         }
     }
 
@@ -268,13 +270,12 @@ mod tests {
     }
 
     #[test]
-    fn absorbed_builders_are_indexed_when_needed() {
+    fn absorbed_builders_keep_positions_and_merge_paths() {
         let mut a = CoverageBuilder::new();
         a.add(bits_file("a.c", &[(1, true)]));
         let mut b = CoverageBuilder::new();
         b.add(bits_file("b.c", &[(1, false)]));
         b.add(bits_file("a.c", &[(2, false)]));
-        b.drop_index();
         assert_eq!(a.absorb_indexed(b), vec![1, 0]);
         assert!(a.contains("b.c") && a.contains("a.c") && !a.contains("c.c"));
         assert_eq!(a.add_indexed(bits_file("b.c", &[(3, true)])), 1);
@@ -285,6 +286,18 @@ mod tests {
         let cov = a.finish();
         let paths: Vec<_> = cov.files.iter().map(|f| (f.path.as_str(), f.lines)).collect();
         assert_eq!(paths, vec![("a.c", Counts::new(2, 1)), ("b.c", Counts::new(3, 2)), ("c.c", Counts::new(1, 1))]);
+    }
+
+    #[test]
+    fn paths_with_one_hash_stay_apart() {
+        let mut b = CoverageBuilder::new();
+        for (i, path) in ["x.c", "y.c", "z.c"].into_iter().enumerate() {
+            assert_eq!(b.add_hashed(7, bits_file(path, &[(1, false)])), i);
+        }
+        assert_eq!(b.add_hashed(7, bits_file("y.c", &[(2, true)])), 1);
+        assert_eq!(b.find(7, "x.c"), Some(0));
+        assert_eq!(b.find(7, "w.c"), None);
+        assert_eq!(b.files[1].lines, Counts::new(2, 1));
     }
 
     #[test]

@@ -204,8 +204,16 @@ fn split_points(input: &Input, path: &std::path::Path, parallel_min: u64) -> Res
     let mut cuts = vec![0u64];
     for k in 1..threads {
         let nominal = len * k / threads;
-        let window = input.read_range(nominal, (nominal + (4 << 20)).min(len)).map_err(|e| ParseError::io(&e))?;
-        let Some(i) = memchr::memmem::find(&window, b"\nSF:") else { continue };
+        // A record is rarely longer than 64 KiB: look that far first, then up to 4 MiB.
+        let mut found = None;
+        for reach in [64 << 10, 4 << 20] {
+            let window = input.read_range(nominal, (nominal + reach).min(len)).map_err(|e| ParseError::io(&e))?;
+            found = memchr::memmem::find(&window, b"\nSF:");
+            if found.is_some() || window.len() < reach as usize {
+                break;
+            }
+        }
+        let Some(i) = found else { continue };
         let cut = nominal + i as u64 + 1;
         if cut > *cuts.last().expect("not empty") {
             cuts.push(cut);
@@ -225,10 +233,6 @@ fn parse_pieces(input: &Input, cuts: &[u64], sink: &mut CoverageBuilder) -> Resu
                 scope.spawn(move || {
                     let mut builder = CoverageBuilder::new();
                     let partial = parse_range(input, from, to, &mut builder)?;
-                    if from > 0 {
-                        // Only the first piece's index is looked in when the pieces are folded.
-                        builder.drop_index();
-                    }
                     Ok((builder, partial))
                 })
             })

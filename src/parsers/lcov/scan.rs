@@ -154,15 +154,6 @@ fn digits(w: u64) -> (u64, usize) {
     (d, (non_digit.trailing_zeros() / 8) as usize)
 }
 
-/// The high bit of every byte of `w` that is not an ASCII digit, exactly (no carry crosses bytes).
-#[inline(always)]
-fn non_digits(w: u64) -> u64 {
-    let low = w & LOW7;
-    let from_0 = low + 0x5050_5050_5050_5050; // high bit set where low >= '0'
-    let past_9 = low + 0x4646_4646_4646_4646; // high bit set where low > '9'
-    (!from_0 | past_9 | w) & HIGH
-}
-
 /// The high bit of every byte of `w` that is `byte`, exactly.
 #[inline(always)]
 fn bytes_equal(w: u64, byte: u8) -> u64 {
@@ -203,13 +194,13 @@ fn field(buf: &[u8], at: usize) -> Option<(u64, usize, usize)> {
 }
 
 /// The end of a line at `e`, read from the eight bytes before it: where its last non-digit is
-/// (`e - 8` when all eight are digits), and whether the digits after it make a number above zero.
+/// (`e - 8`, a digit, when all eight are digits), and whether the digits after it make a number
+/// above zero.
 #[inline(always)]
 fn tail(buf: &[u8], e: usize) -> (usize, bool) {
-    let w = word(buf, e - 8);
-    let last = (63 - (non_digits(w) | 0x80).leading_zeros()) / 8;
-    let count = ((w & NIBBLES) >> (8 * last)) >> 8;
-    (e - 8 + last as usize, count != 0)
+    // Byte-swapped, the last digits come first, where `digits` reads them exactly.
+    let (d, n) = digits(word(buf, e - 8).swap_bytes());
+    (e - 1 - n.min(7), d << (8 * (8 - n.clamp(1, 8))) != 0)
 }
 
 const DA: u64 = u64::from_le_bytes(*b"DA:\0\0\0\0\0");

@@ -208,6 +208,23 @@ const BRDA: u64 = u64::from_le_bytes(*b"BRDA:\0\0\0");
 const FN: u64 = u64::from_le_bytes(*b"FN:\0\0\0\0\0");
 const FNDA: u64 = u64::from_le_bytes(*b"FNDA:\0\0\0");
 
+/// A line and the bytes around it: [`FRONT`] bytes before it, then up to 32 of its bytes (the hot
+/// records are shorter) and what follows. Read at fixed or bounded offsets, without bound checks.
+type Window = [u8; FRONT + 32];
+
+/// The eight bytes of `win` from `at` (at most 24).
+#[inline(always)]
+fn at(win: &Window, at: usize) -> u64 {
+    u64::from_le_bytes(win[at..at + 8].try_into().expect("8 bytes"))
+}
+
+/// The eight bytes of `win` before `end` (8 to 32): the end of a line.
+#[inline(always)]
+fn before(win: &Window, end: usize) -> u64 {
+    let end = end.clamp(8, 32);
+    u64::from_le_bytes(win[end - 8..end].try_into().expect("8 bytes"))
+}
+
 /// Reads the line `buf[s..e]` into `tally` when it is `DA:<line>,<count>` or
 /// `BRDA:<line>,<block>,<branch>,<count or ->` with plain numbers of at most seven digits, and
 /// says whether it did; anything else is left to the general reader. `buf` is as
@@ -219,39 +236,50 @@ const FNDA: u64 = u64::from_le_bytes(*b"FNDA:\0\0\0");
 pub(super) fn hot_record(buf: &[u8], s: usize, e: usize, tally: &mut Tally, pending: &mut Pending) -> bool {
     // Seven digits are at most 9,999,999: a line number if above zero.
     const _: () = assert!(9_999_999 <= MAX_LINE_NUMBER);
-    let head = word(buf, s);
+    let Some(win) = buf.get(s - FRONT..s + 32).and_then(|w| <&Window>::try_from(w).ok()) else {
+        return false;
+    };
+    // Positions below are within `win`: the line starts at FRONT and ends (its newline) at `end`.
+    let end = FRONT + (e - s);
+    let head = at(win, FRONT);
     if head & 0xFF_FFFF == DA {
-        let (line, len) = digits(word(buf, s + 3));
-        let (comma, hit) = tail(buf, e);
-        // The first non-digit after `DA:` is the last one of the line, a comma, and digits follow.
-        if comma != s + 3 + len || len == 0 || len > 7 || comma + 1 == e || buf[comma] != b',' {
+        if end > FRONT + 24 {
             return false;
         }
-        if !above_zero(line, len) {
+        let (line, len) = digits(at(win, FRONT + 3));
+        let (count, n) = digits(before(win, end).swap_bytes());
+        // The first non-digit after `DA:` is the last one of the line, a comma, and 1 to 7
+        // digits follow.
+        let comma = end - 1 - n.min(7);
+        if comma != FRONT + 3 + len || len.wrapping_sub(1) >= 7 || n == 0 || win[comma] != b',' {
             return false;
         }
-        tally.line_via(pending, value(line, len) as u32, hit);
+        let line = value(line, len);
+        if line == 0 {
+            return false;
+        }
+        tally.line_via(pending, line as u32, count.wrapping_shl(64 - 8 * n as u32) != 0);
         return true;
     }
     if head & 0xFF_FFFF_FFFF != BRDA {
         return !tally.keys && function_record(buf, s, e, head, tally);
     }
-    if tally.keys {
-        return branch_keys(buf, s, e, tally);
+    if tally.keys || end > FRONT + 24 {
+        return tally.keys && branch_keys(buf, s, e, tally);
     }
     // Only whether it is a branch record: `<line>,` … `,` … `,<count or ->` (what lies between
     // the first and the last comma may be anything with a comma in it).
-    let (line, len) = digits(word(buf, s + 5));
-    let c1 = s + 5 + len;
-    let (last, _) = tail(buf, e);
+    let (line, len) = digits(at(win, FRONT + 5));
+    let c1 = FRONT + 5 + len.min(7);
+    let (_, n) = digits(before(win, end).swap_bytes());
     // `-` (never evaluated) or a count, without a branch on which: that is as good as random.
-    let dash = (last + 1 == e) & (buf[last] == b'-');
-    let c3 = last - usize::from(dash);
+    let dash = (n == 0) & (win[end - 1] == b'-');
+    let c3 = end - 1 - n.min(7) - usize::from(dash);
     // The first comma after the line number's (within eight bytes) comes before the last one.
-    let between = bytes_equal(word(buf, c1 + 1), b',');
+    let between = bytes_equal(at(win, c1 + 1), b',');
     let c2 = c1 + 1 + (between.trailing_zeros() / 8) as usize;
     let ok =
-        (len.wrapping_sub(1) < 7) & (buf[c1] == b',') & (buf[c3] == b',') & (c3 + 1 < e) & (between != 0) & (c2 < c3);
+        (len.wrapping_sub(1) < 7) & (win[c1] == b',') & (win[c3] == b',') & (c3 + 1 < end) & (between != 0) & (c2 < c3);
     if !ok || !above_zero(line, len) {
         return false;
     }
@@ -373,7 +401,11 @@ mod tests {
             assert_eq!(read("BRDA:3,0,1,-"), Some((c(0, 0), taken(0))));
             assert_eq!(read("BRDA:3,0,1,0"), Some((c(0, 0), taken(0))));
             assert_eq!(read("BRDA:3,0,1,0012"), Some((c(0, 0), taken(1))));
-            assert_eq!(read("BRDA:1234567,1234567,1234567,1234567"), Some((c(0, 0), taken(1))));
+            assert_eq!(read("BRDA:1234567,0,1,1234567"), Some((c(0, 0), taken(1))));
+            // Longer ones are the general reader's, but for their keys.
+            let long = read("BRDA:1234567,1234567,1234567,1234567");
+            assert_eq!(long, keys.then_some((c(0, 0), taken(1))));
+            assert_eq!(read("DA:1234567,12345678901234567"), None);
             for other in [
                 "DA:0,1",
                 "DA:000,1",

@@ -275,14 +275,12 @@ impl scan::Lines for Reading<'_> {
             } else {
                 state.fast_record(&buf[s..]).is_some_and(|n| s + n == e + 1)
             };
-        pending.records += u64::from(read);
         read
     }
 
     #[inline(always)]
     fn flush(&mut self, pending: &mut Pending) {
         self.state.tally.flush(pending);
-        self.acc.stats.records += std::mem::take(&mut pending.records);
     }
 
     #[inline(never)]
@@ -313,6 +311,8 @@ impl Reading<'_> {
         let (state, stats) = (&mut self.state, &mut self.acc.stats);
         state.close(stats);
         let has_lines = state.has_lines();
+        // The hot DA and BRDA records are not counted one by one: only whether there were any matters.
+        stats.records += u64::from(has_lines || state.detail.has_branches);
         if !has_lines && state.detail.summary.is_none() {
             stats.empty += 1;
             return;
@@ -528,6 +528,15 @@ mod tests {
             "2: malformed BRDA record: expected BRDA:<line>,<block>,<branch>,<taken>"
         );
         assert!(error(&Input::bytes("t", &b"\n\n"[..])).contains("no LCOV records"));
+    }
+
+    #[test]
+    fn function_records_alone_are_no_lcov_records() {
+        let kf = |text: &'static str| Input::bytes("t", text.as_bytes());
+        assert!(error(&kf("KF:x\nFN:1,f\nFNDA:1,f\nend_of_record\n")).contains("no LCOV records"));
+        let (c, meta) = summary(&kf("KF:x\nBRDA:1,0,0,1\nend_of_record\n"));
+        assert!(c.files.is_empty());
+        assert!(meta.notes.iter().any(|n| n.contains("no line data were dropped")), "{:?}", meta.notes);
     }
 
     #[test]

@@ -22,15 +22,14 @@ struct Key {
     branch: u32,
 }
 
-/// The bits of one word of lines (64 line numbers) not yet written to a [`Tally`], and how many
-/// hot records were read: kept by the read loop in registers, so that consecutive `DA` records
-/// do not each wait for the previous one's write to memory.
+/// The bits of one word of lines (64 line numbers) not yet written to a [`Tally`]: kept by the
+/// read loop in registers, so that consecutive `DA` records do not each wait for the previous
+/// one's write to memory.
 #[derive(Clone, Copy, Default)]
 pub(super) struct Pending {
     word: u32,
     coverable: u64,
     covered: u64,
-    pub(super) records: u64,
 }
 
 /// Lines and branches of the record being read, in summary form.

@@ -269,13 +269,12 @@ impl scan::Lines for Reading<'_> {
     fn hot(&mut self, buf: &[u8], s: usize, e: usize, pending: &mut Pending) -> bool {
         // `DA:` and `BRDA:` with plain numbers, straight from the buffer.
         let state = &mut self.state;
-        let read = state.open
+        state.open
             && if state.summary {
                 scan::hot_record(buf, s, e, &mut state.tally, pending)
             } else {
                 state.fast_record(&buf[s..]).is_some_and(|n| s + n == e + 1)
-            };
-        read
+            }
     }
 
     #[inline(always)]

@@ -316,8 +316,8 @@ fn function_record(buf: &[u8], s: usize, e: usize, head: u64, tally: &mut Tally)
     let read = if head & 0xFF_FFFF == FN {
         // Whatever follows, as long as a comma does.
         let comma = bytes_equal(word(buf, s + 3), b',');
-        comma != 0 && s + 3 + (comma.trailing_zeros() / 8) as usize <= e - 1
-            || memchr::memchr(b',', &buf[s + 3..e]).is_some()
+        let first = s + 3 + (comma.trailing_zeros() / 8) as usize;
+        comma != 0 && first < e || memchr::memchr(b',', &buf[s + 3..e]).is_some()
     } else if head & 0xFF_FFFF_FFFF == FNDA {
         let (_, len) = digits(word(buf, s + 5));
         len.wrapping_sub(1) < 7 && buf[s + 5 + len] == b','

@@ -43,36 +43,6 @@ impl<R: Read> LineReader<R> {
         Ok(self.advance()?.map(|(s, e)| &self.buf[s..e]))
     }
 
-    /// The unread bytes, topped up to at least `min` of them unless the input ends first.
-    /// For parsers that read their hottest records straight from the buffer and then
-    /// [`consume`](Self::consume) them; anything else goes through [`next_line`](Self::next_line).
-    #[inline]
-    pub fn rest(&mut self, min: usize) -> Result<&[u8], ParseError> {
-        if self.end - self.start < min && !self.eof {
-            self.fill()?;
-        }
-        Ok(&self.buf[self.start..self.end])
-    }
-
-    /// Marks one line of `len` bytes (its newline included) read from [`rest`](Self::rest).
-    #[inline]
-    pub fn consume(&mut self, len: usize) {
-        self.consume_lines(1, len);
-    }
-
-    /// Marks `lines` whole lines, `len` bytes in all, read from [`rest`](Self::rest).
-    #[inline]
-    pub fn consume_lines(&mut self, lines: u64, len: usize) {
-        if lines == 0 {
-            return;
-        }
-        self.start += len;
-        self.line_no += lines;
-        self.next_offset += len as u64;
-        // The last line's start is not known here; callers that need it read lines one by one.
-        self.offset = self.next_offset;
-    }
-
     fn advance(&mut self) -> Result<Option<(usize, usize)>, ParseError> {
         loop {
             if let Some(pos) = memchr::memchr(b'\n', &self.buf[self.start..self.end]) {

@@ -1,13 +1,15 @@
 //! LCOV tracefiles (geninfo, lcov 1.x and 2.x, llvm-cov, Istanbul, coverage.py, c8…).
 //!
-//! Totals are recomputed from `DA`/`BRDA`/`FN` records the way `lcov --summary` does: the
-//! `LF`/`LH`/`BRF`/`BRH`/`FNF`/`FNH` lines are trusted only for a record that has no `DA` at all
-//! (`cargo llvm-cov --lcov --summary-only`). Repeated `SF` records of one file are merged the way
-//! lcov 1.16 merges them: line hits summed per line, branches summed per
-//! (line, block, branch), functions per name.
+//! A record that states `LF`/`LH` (and `BRF`/`BRH`, `FNF`/`FNH`) gives the producer's own totals
+//! (llvm-cov writes `DA` records its own count leaves out); other records are counted from their
+//! `DA`/`BRDA`/`FN` records the way `lcov --summary` does. Repeated `SF` records of one file are
+//! merged the way lcov 1.16 merges them, and recounted: line hits summed per line, branches summed
+//! per (line, block, branch), functions per name.
 //!
-//! The reader streams; in summary mode it keeps two bits per line and the byte ranges of each
-//! file's records, and re-reads only the records of files that appear more than once.
+//! The reader streams, 64 bytes at a time (`scan`). Into a [`CoverageBuilder`] it keeps two bits
+//! per line (`tally`), only notes branch and function records while records state their totals,
+//! and keeps the byte range of each record: the records of files given more than once, and a
+//! record whose branches or functions turn out to be needed, are read again in full.
 
 mod scan;
 mod section;

@@ -178,22 +178,14 @@ fn pre_push(args: &[String], out: Output) -> Result<Outcome, Error> {
                     .map(|first| (first, "the first commit not on the remote".to_string()))
             })
         };
-        // `TEMIS_PHASE=N` says which phase; else the current phase of the repository's plan.
-        let phase = std::env::var("TEMIS_PHASE")
-            .ok()
-            .and_then(|p| p.parse().ok())
-            .or_else(|| super::workspace::current_phase(&root));
-        // The reports that phase's `Reports:` line names in the plan, else discovery.
-        let reports = match (phase, super::workspace::find(&root, None)) {
-            (Some(n), Ok(plan)) => match super::workspace::plan_selection(&root, &plan, Some(n), &[]) {
-                Ok((_, reports)) => reports,
-                Err(e) => {
-                    out.warning(&format!("the plan's reports for phase {n} cannot be used ({e}); discovering reports"));
-                    Vec::new()
-                }
-            },
-            _ => Vec::new(),
-        };
+        // `TEMIS_PHASE=N` says which phase, else the current phase of the repository's plan; the
+        // reports that phase's `Reports:` line names, else discovery.
+        let given = std::env::var("TEMIS_PHASE").ok().and_then(|p| p.parse().ok());
+        let (phase, reports) = super::workspace::followed_phase(&root, given);
+        let reports = reports.unwrap_or_else(|e| {
+            out.warning(&format!("the plan's reports for this phase cannot be used ({e}); discovering reports"));
+            Vec::new()
+        });
         let gate_args = GateArgs {
             reports,
             policy: None,

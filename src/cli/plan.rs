@@ -93,9 +93,12 @@ pub fn run(args: PlanArgs, out: Output) -> Result<Outcome, Error> {
     let mut facts = Facts { records: loaded.records(), ..Facts::default() };
     let current = state::overview(&loaded.plan, &facts).current;
     if let Some(n) = current.filter(|_| state::approved(&loaded.plan, &facts)) {
-        facts.started = started(&loaded, n);
-        if !args.no_gate {
-            facts.live = live(&loaded, n, &args);
+        // Where the phase began (a walk of the plan's history), asked once for both.
+        if let Ok((base, _)) = loaded.base(n) {
+            facts.started = loaded.changes(base.as_deref(), &[]).is_ok_and(|c| !c.is_empty());
+            if !args.no_gate {
+                facts.live = live(&loaded, n, &args, base.as_deref());
+            }
         }
     }
     let overview = state::overview(&loaded.plan, &facts);
@@ -114,23 +117,16 @@ pub fn run(args: PlanArgs, out: Output) -> Result<Outcome, Error> {
     Ok(Outcome::Ok)
 }
 
-/// Whether anything changed since phase `n` began (outside the plan's documents).
-fn started(loaded: &Loaded, n: u32) -> bool {
-    let Ok((base, _)) = loaded.base(n) else { return false };
-    loaded.changes(base.as_deref(), &[]).is_ok_and(|c| !c.is_empty())
-}
-
-/// The gate on phase `n`'s reports now; `None` when it cannot judge (no reports yet).
-fn live(loaded: &Loaded, n: u32, args: &PlanArgs) -> Option<Live> {
-    let base = loaded.base(n).ok().and_then(|(b, _)| b);
-    let verdict =
-        match workspace::gate_phase(loaded, n, &[], args.policy.as_deref(), None, &args.paths, base.as_deref()) {
-            Ok(g) => g.verdict,
-            Err(e) => {
-                tracing::info!("the gate could not judge phase {n}: {e}");
-                return None;
-            }
-        };
+/// The gate on phase `n`'s reports now (patch coverage since `base`, where the phase began);
+/// `None` when it cannot judge (no reports yet).
+fn live(loaded: &Loaded, n: u32, args: &PlanArgs, base: Option<&str>) -> Option<Live> {
+    let verdict = match workspace::gate_phase(loaded, n, &[], args.policy.as_deref(), None, &args.paths, base) {
+        Ok(g) => g.verdict,
+        Err(e) => {
+            tracing::info!("the gate could not judge phase {n}: {e}");
+            return None;
+        }
+    };
     if verdict.status == Status::CouldNotJudge {
         return None;
     }

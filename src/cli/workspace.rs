@@ -216,16 +216,7 @@ pub fn gate_phase(
     let policy = load_policy(policy, root)?.for_phase(Some(n));
     // The phase's start is also the commit [security] new_only reads its baseline from.
     let mut inputs = super::gate::read_inputs(&reports, &paths, base, &policy, root)?;
-    let gated: Vec<String> = inputs
-        .coverage
-        .iter()
-        .map(|(r, _)| &r.path)
-        .chain(inputs.tests.iter().map(|(r, _)| &r.path))
-        .chain(inputs.a11y.iter().map(|(r, _)| &r.path))
-        .chain(inputs.bench.iter().map(|(r, _)| &r.path))
-        .chain(inputs.security.iter().map(|(r, _)| &r.path))
-        .map(|p| shown(root, p))
-        .collect();
+    let gated: Vec<String> = inputs.reports().map(|r| shown(root, &r.path)).collect();
     let changes = loaded.changes(base, &gated)?;
     let files = changes
         .iter()
@@ -465,18 +456,30 @@ pub fn plan_selection(
     Ok((n, listed.into_iter().map(|r| loaded.root.join(r)).collect()))
 }
 
-/// The phase the repository's one unfinished plan is at, when it has one and it is approved:
-/// what `pre-push` gates when `TEMIS_PHASE` does not say. `None` when there is no plan to follow.
-pub fn current_phase(root: &Path) -> Option<u32> {
-    let loaded = load(root, &find(root, None).ok()?).ok()?;
-    let facts = crate::plan::state::Facts { records: loaded.records(), ..Default::default() };
-    let current = crate::plan::state::overview(&loaded.plan, &facts).current;
-    current.filter(|_| crate::plan::state::approved(&loaded.plan, &facts))
+/// What `pre-push` gates: phase `given` (`TEMIS_PHASE`), else the current phase of the
+/// repository's one unfinished, approved plan; and the reports that phase's `Reports:` line names
+/// (none: discovery), or why they cannot be used. The plan is read once.
+pub fn followed_phase(root: &Path, given: Option<u32>) -> (Option<u32>, Result<Vec<PathBuf>, Error>) {
+    let Some(loaded) = find(root, None).ok().and_then(|p| load(root, &p).ok()) else { return (given, Ok(Vec::new())) };
+    let phase = given.or_else(|| {
+        let facts = crate::plan::state::Facts { records: loaded.records(), ..Default::default() };
+        let current = crate::plan::state::overview(&loaded.plan, &facts).current;
+        current.filter(|_| crate::plan::state::approved(&loaded.plan, &facts))
+    });
+    let reports = match phase.and_then(|n| loaded.plan.phase(n)) {
+        Some(p) => loaded.phase_reports(p).map(|r| r.into_iter().map(|r| loaded.root.join(r)).collect()),
+        None => Ok(Vec::new()),
+    };
+    (phase, reports)
 }
 
 #[cfg(test)]
 mod current_phase_tests {
-    use super::current_phase;
+    use super::followed_phase;
+
+    fn current_phase(root: &std::path::Path) -> Option<u32> {
+        followed_phase(root, None).0
+    }
 
     /// The shipped example's plan (approved, phases 1 to 3 recorded), copied with fewer records.
     fn example_with_records(records: &[u32]) -> tempfile::TempDir {

@@ -42,6 +42,19 @@ pub struct Inputs {
     pub ratchet_base: Option<patch::Baseline>,
 }
 
+impl Inputs {
+    /// Every report read, coverage first, in the order the verdict lists them.
+    pub fn reports(&self) -> impl Iterator<Item = &ReportRef> {
+        self.coverage
+            .iter()
+            .map(|(r, _)| r)
+            .chain(self.tests.iter().map(|(r, _)| r))
+            .chain(self.a11y.iter().map(|(r, _)| r))
+            .chain(self.bench.iter().map(|(r, _)| r))
+            .chain(self.security.iter().map(|(r, _)| r))
+    }
+}
+
 /// The places discovery looked at, by kind.
 #[derive(Clone, Debug, Default)]
 pub struct Searched {
@@ -102,16 +115,7 @@ pub fn evaluate(policy: &Policy, inputs: &Inputs, today: Date) -> Verdict {
     tests::finish(&policy.tests, failing, &mut checks);
     let security = security::finish(&policy.security, findings, &mut checks, &mut figures);
     ledger.finish(&mut checks);
-    let reports = inputs
-        .coverage
-        .iter()
-        .map(|(r, _)| r)
-        .chain(inputs.tests.iter().map(|(r, _)| r))
-        .chain(inputs.a11y.iter().map(|(r, _)| r))
-        .chain(inputs.bench.iter().map(|(r, _)| r))
-        .chain(inputs.security.iter().map(|(r, _)| r))
-        .cloned()
-        .collect();
+    let reports = inputs.reports().cloned().collect();
     Verdict {
         status: Status::Approved,
         policy: policy.source.clone(),

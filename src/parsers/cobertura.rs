@@ -716,7 +716,7 @@ fn condition(raw: &str) -> Option<(u64, u64)> {
 mod tests {
     use super::*;
     use crate::model::{Counts, Coverage, DetailSet};
-    use crate::parsers::xml_walk::damaged;
+    use crate::parsers::xml_agree::Reader;
 
     const BRANCH: &[u8] = include_bytes!("../../tests/fixtures/coverage/cobertura/coveragepy-branch.xml");
     const NO_BRANCH: &[u8] = include_bytes!("../../tests/fixtures/coverage/cobertura/coveragepy-nobranch.xml");
@@ -906,25 +906,11 @@ mod tests {
     /// Reads `xml` into details every way there is (hot path on and off, read buffers of every
     /// small size, so that tags are cut by the buffer's end everywhere) and checks that every
     /// way gives the same details, notes and error.
-    fn same_every_way(xml: &[u8]) -> Result<Vec<FileDetail>, ParseError> {
-        same_these_ways(xml, (1..=48).chain([61, 64, 97, 997, 4096]))
-    }
+    /// This reader's entry points, for the checks every piece-reading XML reader shares.
+    const READER: Reader = Reader { name: "coverage.xml", parse_tuned, parse_pieces: pieces_or_one_walk };
 
-    fn same_these_ways(xml: &[u8], capacities: impl Iterator<Item = usize>) -> Result<Vec<FileDetail>, ParseError> {
-        let input = Input::bytes("coverage.xml", xml.to_vec());
-        let read = |capacity, hot| {
-            let mut set = DetailSet::new();
-            let meta = parse_tuned(&input, &mut set, Tuning { capacity, hot, ..Tuning::default() });
-            set.sort();
-            meta.map(|meta| (set.files, meta))
-        };
-        let expected = read(1 << 20, false);
-        for capacity in capacities.chain([1 << 20]) {
-            for hot in [true, false] {
-                assert_eq!(read(capacity, hot), expected, "buffer of {capacity} bytes, hot path {hot}");
-            }
-        }
-        expected.map(|(files, _)| files)
+    fn pieces_or_one_walk(input: &Input, cuts: &[u64], sink: &mut CoverageBuilder, tuning: Tuning) -> Option<Meta> {
+        parse_pieces(input, cuts, sink, tuning).unwrap()
     }
 
     #[test]
@@ -975,13 +961,13 @@ mod tests {
              <class filename=\"a&amp;b.py\"><lines><line number=\"30\" hits=\"0\"/></lines></class>\n\
              </classes></package></packages></coverage>\n"
         );
-        let files = same_every_way(xml.as_bytes()).unwrap();
+        let files = READER.same_every_way(xml.as_bytes()).unwrap();
         assert_eq!(files[0].path, "a&b.py");
         // The method's own `hits` wins over its lines'.
         assert_eq!(files[0].functions, vec![Function { name: "f()".into(), line: 2, hits: 0 }]);
         assert_eq!(files[0].lines.iter().find(|l| l.0 == 10), Some(&(10, u64::MAX)));
         assert_eq!(files[0].lines.len(), 29, "{:?}", files[0].lines);
-        same_every_way(xml.replace('\n', "\r\n").as_bytes()).unwrap();
+        READER.same_every_way(xml.replace('\n', "\r\n").as_bytes()).unwrap();
         // And the hot path did read most of it.
         let input = Input::bytes("coverage.xml", xml.clone().into_bytes());
         let mut w = Walker::new(&input, "coverage", "Cobertura").unwrap();
@@ -1008,20 +994,20 @@ mod tests {
             ("<line number=\"1\" hits=\"1\"", 104),
         ] {
             let xml = one_line(&format!("{many}{bad}\n{many}"));
-            let e = same_every_way(xml.as_bytes()).expect_err(bad);
+            let e = READER.same_every_way(xml.as_bytes()).expect_err(bad);
             assert_eq!(e.line, Some(line), "{bad}: {e}");
         }
         // Invalid UTF-8 in the last line's `hits`.
         let mut bytes = one_line(&format!("{many}<line number=\"1\" hits=\"1\"/>")).into_bytes();
         let at = bytes.windows(4).rposition(|w| w == b"s=\"1").unwrap() + 3;
         bytes[at] = 0xFF;
-        let e = same_every_way(&bytes).unwrap_err();
+        let e = READER.same_every_way(&bytes).unwrap_err();
         assert!(e.message.contains("not valid UTF-8"), "{e}");
         assert_eq!(e.line, Some(103), "{e}");
         // Branches past the file's budget, most of them read by the hot path.
         let branchy = "<line number=\"1\" hits=\"1\" branch=\"true\" condition-coverage=\"1% (1/60000)\"/>\n";
         // (Two million branches: a few ways only.)
-        let e = same_these_ways(one_line(&branchy.repeat(40)).as_bytes(), [61].into_iter()).unwrap_err();
+        let e = READER.same_these_ways(one_line(&branchy.repeat(40)).as_bytes(), [61].into_iter()).unwrap_err();
         assert!(e.message.contains("branches in one file"), "{e}");
         assert_eq!(e.line, Some(37));
     }
@@ -1120,35 +1106,21 @@ mod tests {
         xml
     }
 
-    /// One walk over `input`: the summary, the notes, or the error.
-    fn one_walk(input: &Input) -> Result<(Coverage, Meta), ParseError> {
-        let mut builder = CoverageBuilder::new();
-        let meta = parse_tuned(input, &mut builder, Tuning { pieces: 1, ..Tuning::default() })?;
-        Ok((builder.finish(), meta))
-    }
-
-    /// The pieces between `cuts`: `None` when they must be read in one walk.
-    fn in_pieces(input: &Input, cuts: &[u64], tuning: Tuning) -> Option<(Coverage, Meta)> {
-        let mut builder = CoverageBuilder::new();
-        let meta = parse_pieces(input, cuts, &mut builder, tuning).unwrap()?;
-        Some((builder.finish(), meta))
-    }
-
     #[test]
     fn pieces_read_what_one_walk_reads() {
         let xml = many_classes();
         let input = Input::bytes("coverage.xml", xml.clone().into_bytes());
-        let one = one_walk(&input).unwrap();
+        let one = READER.one_walk(&input).unwrap();
         assert!(one.0.files.iter().any(|f| f.functions.is_some()));
         assert!(one.1.notes.iter().any(|n| n.contains("no <line>")), "{:?}", one.1.notes);
         let len = xml.len() as u64;
         let classes: Vec<u64> = xml.match_indices("<class ").map(|(i, _)| i as u64).collect();
         let tuning = Tuning::default();
         for (n, &a) in classes.iter().enumerate() {
-            assert_eq!(in_pieces(&input, &[0, a, len], tuning).as_ref(), Some(&one), "cut at {a}");
+            assert_eq!(READER.in_pieces(&input, &[0, a, len], tuning).as_ref(), Some(&one), "cut at {a}");
             for &b in &classes[n + 1..] {
                 let small = Tuning { capacity: 7 + (a + b) as usize % 50, ..tuning };
-                assert_eq!(in_pieces(&input, &[0, a, b, len], small).as_ref(), Some(&one), "cuts at {a}, {b}");
+                assert_eq!(READER.in_pieces(&input, &[0, a, b, len], small).as_ref(), Some(&one), "cuts at {a}, {b}");
             }
         }
         // As `parse` cuts it, in memory and on disk.
@@ -1156,11 +1128,7 @@ mod tests {
         let path = dir.path().join("coverage.xml");
         std::fs::write(&path, &xml).unwrap();
         for input in [input, Input::file(&path)] {
-            for pieces in 2..=8 {
-                let mut builder = CoverageBuilder::new();
-                let meta = parse_tuned(&input, &mut builder, Tuning { pieces, parallel_min: 0, ..tuning }).unwrap();
-                assert_eq!((builder.finish(), meta), one, "{pieces} pieces");
-            }
+            READER.threads_agree(&input, 2..=8);
         }
     }
 
@@ -1177,52 +1145,26 @@ mod tests {
             let odd = format!("{}{before}{}{after}{}", &xml[..at], &xml[at..end], &xml[at..]);
             let input = Input::bytes("coverage.xml", odd.clone().into_bytes());
             let cut = (at + before.len()) as u64;
-            assert_eq!(in_pieces(&input, &[0, cut, odd.len() as u64], tuning), None, "{before}");
+            assert_eq!(READER.in_pieces(&input, &[0, cut, odd.len() as u64], tuning), None, "{before}");
             let mut builder = CoverageBuilder::new();
             let cut_here = Tuning { pieces: 2, parallel_min: 0, ..tuning };
             let meta = parse_tuned(&input, &mut builder, cut_here);
-            assert_eq!(meta.map(|m| (builder.finish(), m)), one_walk(&input), "{before}");
+            assert_eq!(meta.map(|m| (builder.finish(), m)), READER.one_walk(&input), "{before}");
         }
         // A cut inside a class: that piece ends elsewhere than where the next starts.
         let input = Input::bytes("coverage.xml", xml.clone().into_bytes());
         let inside = xml.find("<lines>").unwrap() as u64;
-        assert_eq!(in_pieces(&input, &[0, inside, len], tuning), None);
+        assert_eq!(READER.in_pieces(&input, &[0, inside, len], tuning), None);
         // Errors in a later piece are reported as one walk reports them.
         let bad = xml.replacen("hits=\"2\"/>", "hits=\"-2\"/>", 40);
         let input = Input::bytes("coverage.xml", bad.into_bytes());
-        for pieces in 2..=5 {
-            let e = parse_tuned(&input, &mut CoverageBuilder::new(), Tuning { pieces, parallel_min: 0, ..tuning });
-            assert_eq!(e.unwrap_err(), one_walk(&input).unwrap_err());
-        }
+        assert!(READER.one_walk(&input).is_err());
+        READER.threads_agree(&input, 2..=5);
     }
 
     #[test]
     fn damaged_reports_read_alike_every_way() {
-        let xml = many_classes();
-        let tuning = Tuning::default();
-        for bytes in damaged(&xml, 300) {
-            let input = Input::bytes("coverage.xml", bytes.clone());
-            let read = |tuning: Tuning| {
-                let mut set = DetailSet::new();
-                let meta = parse_tuned(&input, &mut set, tuning);
-                set.sort();
-                meta.map(|meta| (set.files, meta))
-            };
-            let plain = read(Tuning { hot: false, ..tuning });
-            for capacity in [5, 64, 1 << 20] {
-                assert_eq!(read(Tuning { capacity, ..tuning }), plain, "{}", String::from_utf8_lossy(&bytes));
-            }
-            let one = one_walk(&input);
-            let classes: Vec<u64> = memchr::memmem::find_iter(&bytes, b"<class ").map(|i| i as u64).collect();
-            if let (Ok(one), Some(&cut)) = (&one, classes.get(classes.len() / 2)) {
-                if let Some(pieces) = in_pieces(&input, &[0, cut, bytes.len() as u64], tuning) {
-                    assert_eq!(&pieces, one, "{}", String::from_utf8_lossy(&bytes));
-                }
-            }
-            let mut builder = CoverageBuilder::new();
-            let meta = parse_tuned(&input, &mut builder, Tuning { pieces: 3, parallel_min: 0, ..tuning });
-            assert_eq!(meta.map(|m| (builder.finish(), m)), one, "{}", String::from_utf8_lossy(&bytes));
-        }
+        READER.damaged_read_alike(&many_classes(), "<class ");
     }
 
     #[test]
@@ -1233,10 +1175,10 @@ mod tests {
             "<coverage>\n<packages><package name=\"p\"><classes>\n{class}{class}</classes></package></packages></coverage>"
         );
         let input = Input::bytes("coverage.xml", xml.clone().into_bytes());
-        let e = one_walk(&input).unwrap_err();
+        let e = READER.one_walk(&input).unwrap_err();
         assert!(e.message.contains("branches in one file"), "{e}");
         let second = xml.rfind("<class ").unwrap() as u64;
-        assert_eq!(in_pieces(&input, &[0, second, xml.len() as u64], Tuning::default()), None);
+        assert_eq!(READER.in_pieces(&input, &[0, second, xml.len() as u64], Tuning::default()), None);
         let tuning = Tuning { pieces: 2, parallel_min: 0, ..Tuning::default() };
         assert_eq!(parse_tuned(&input, &mut CoverageBuilder::new(), tuning).unwrap_err(), e);
     }

@@ -438,7 +438,7 @@ fn required(w: &Walker<'_>, e: &BytesStart<'_>, key: &str) -> Result<String, Par
 mod tests {
     use super::*;
     use crate::model::{Coverage, DetailSet};
-    use crate::parsers::xml_walk::damaged;
+    use crate::parsers::xml_agree::Reader;
 
     const GROUPS: &[u8] = include_bytes!("../../tests/fixtures/coverage/jacoco/groups.xml");
 
@@ -539,26 +539,8 @@ mod tests {
     /// Reads `xml` into details every way there is (hot path on and off, read buffers of every
     /// small size, so that tags are cut by the buffer's end everywhere) and checks that every
     /// way gives the same details, notes and error.
-    fn same_every_way(xml: &[u8]) -> Result<Vec<FileDetail>, ParseError> {
-        same_these_ways(xml, (1..=48).chain([61, 64, 97, 997, 4096]))
-    }
-
-    fn same_these_ways(xml: &[u8], capacities: impl Iterator<Item = usize>) -> Result<Vec<FileDetail>, ParseError> {
-        let input = Input::bytes("jacoco.xml", xml.to_vec());
-        let read = |capacity, hot| {
-            let mut set = DetailSet::new();
-            let meta = parse_tuned(&input, &mut set, Tuning { capacity, hot, ..Tuning::default() });
-            set.sort();
-            meta.map(|meta| (set.files, meta))
-        };
-        let expected = read(1 << 20, false);
-        for capacity in capacities.chain([1 << 20]) {
-            for hot in [true, false] {
-                assert_eq!(read(capacity, hot), expected, "buffer of {capacity} bytes, hot path {hot}");
-            }
-        }
-        expected.map(|(files, _)| files)
-    }
+    /// This reader's entry points, for the checks every piece-reading XML reader shares.
+    const READER: Reader = Reader { name: "jacoco.xml", parse_tuned, parse_pieces };
 
     #[test]
     fn hot_path_reads_what_the_general_path_reads() {
@@ -591,11 +573,11 @@ mod tests {
              </sourcefile>\n<sourcefile name=\"B.java\">{body}</sourcefile></package>\n\
              <counter type=\"LINE\" missed=\"1\" covered=\"2\"/></report>\n"
         );
-        let files = same_every_way(xml.as_bytes()).unwrap();
+        let files = READER.same_every_way(xml.as_bytes()).unwrap();
         assert_eq!(files[0].path, "a&b/A.java");
         assert_eq!(files[0].functions.len(), 1);
         assert_eq!(files[0].lines.iter().find(|l| l.0 == 10), Some(&(10, u64::MAX)));
-        same_every_way(xml.replace('\n', "\r\n").as_bytes()).unwrap();
+        READER.same_every_way(xml.replace('\n', "\r\n").as_bytes()).unwrap();
         let input = Input::bytes("jacoco.xml", xml.clone().into_bytes());
         let mut set = DetailSet::new();
         parse(&input, &mut set).unwrap();
@@ -619,12 +601,12 @@ mod tests {
             ("<line nr=\"1\" mi=\"0\" ci=\"1\" mb=\"0\" cb=\"0\"", 104),
         ] {
             let xml = one_line(&format!("{many}{bad}\n{many}"));
-            let e = same_every_way(xml.as_bytes()).expect_err(bad);
+            let e = READER.same_every_way(xml.as_bytes()).expect_err(bad);
             assert_eq!(e.line, Some(line), "{bad}: {e}");
         }
         let branchy = "<line nr=\"1\" mi=\"0\" ci=\"1\" mb=\"60000\" cb=\"0\"/>\n";
         // (Two million branches: a few ways only.)
-        let e = same_these_ways(one_line(&branchy.repeat(40)).as_bytes(), [61].into_iter()).unwrap_err();
+        let e = READER.same_these_ways(one_line(&branchy.repeat(40)).as_bytes(), [61].into_iter()).unwrap_err();
         assert!(e.message.contains("branches in one file"), "{e}");
         assert_eq!(e.line, Some(37));
     }
@@ -673,40 +655,28 @@ mod tests {
         xml
     }
 
-    fn one_walk(input: &Input) -> Result<(Coverage, Meta), ParseError> {
-        let mut builder = CoverageBuilder::new();
-        let meta = parse_tuned(input, &mut builder, Tuning { pieces: 1, ..Tuning::default() })?;
-        Ok((builder.finish(), meta))
-    }
-
-    fn in_pieces(input: &Input, cuts: &[u64], tuning: Tuning) -> Option<(Coverage, Meta)> {
-        let mut builder = CoverageBuilder::new();
-        let meta = parse_pieces(input, cuts, &mut builder, tuning)?;
-        Some((builder.finish(), meta))
-    }
-
     #[test]
     fn pieces_read_what_one_walk_reads() {
         for grouped in [false, true] {
             let xml = many_packages(grouped);
             let input = Input::bytes("jacoco.xml", xml.clone().into_bytes());
-            let one = one_walk(&input).unwrap();
+            let one = READER.one_walk(&input).unwrap();
             assert!(one.1.notes.iter().any(|n| n.contains("no <line>")), "{:?}", one.1.notes);
             let len = xml.len() as u64;
             let packages: Vec<u64> = xml.match_indices("<package ").map(|(i, _)| i as u64).collect();
             let tuning = Tuning::default();
             for (n, &a) in packages.iter().enumerate().skip(1) {
-                assert_eq!(in_pieces(&input, &[0, a, len], tuning).as_ref(), Some(&one), "cut at {a}");
+                assert_eq!(READER.in_pieces(&input, &[0, a, len], tuning).as_ref(), Some(&one), "cut at {a}");
                 for &b in &packages[n + 1..] {
                     let small = Tuning { capacity: 7 + (a + b) as usize % 50, ..tuning };
-                    assert_eq!(in_pieces(&input, &[0, a, b, len], small).as_ref(), Some(&one), "cuts at {a}, {b}");
+                    assert_eq!(
+                        READER.in_pieces(&input, &[0, a, b, len], small).as_ref(),
+                        Some(&one),
+                        "cuts at {a}, {b}"
+                    );
                 }
             }
-            for pieces in 2..=8 {
-                let mut builder = CoverageBuilder::new();
-                let meta = parse_tuned(&input, &mut builder, Tuning { pieces, parallel_min: 0, ..tuning }).unwrap();
-                assert_eq!((builder.finish(), meta), one, "{pieces} pieces");
-            }
+            READER.threads_agree(&input, 2..=8);
         }
     }
 
@@ -717,56 +687,26 @@ mod tests {
         // after the cut starts.
         let xml = many_packages(true).replacen("<group name=\"g0\">", "", 1).replacen("</group>", "", 1);
         let input = Input::bytes("jacoco.xml", xml.clone().into_bytes());
-        let one = one_walk(&input).unwrap();
+        assert!(READER.one_walk(&input).is_ok());
         let packages: Vec<u64> = xml.match_indices("<package ").map(|(i, _)| i as u64).collect();
-        assert_eq!(in_pieces(&input, &[0, packages[4], xml.len() as u64], tuning), None);
-        assert!(in_pieces(&input, &[0, packages[1], xml.len() as u64], tuning).is_some());
-        for pieces in 2..=8 {
-            let mut builder = CoverageBuilder::new();
-            let meta = parse_tuned(&input, &mut builder, Tuning { pieces, parallel_min: 0, ..tuning }).unwrap();
-            assert_eq!((builder.finish(), meta), one, "{pieces} pieces");
-        }
+        assert_eq!(READER.in_pieces(&input, &[0, packages[4], xml.len() as u64], tuning), None);
+        assert!(READER.in_pieces(&input, &[0, packages[1], xml.len() as u64], tuning).is_some());
+        READER.threads_agree(&input, 2..=8);
         // Errors in a later piece are reported as one walk reports them.
         let bad = many_packages(false).replacen("ci=\"3\"", "ci=\"-3\"", 30);
         let input = Input::bytes("jacoco.xml", bad.into_bytes());
-        for pieces in 2..=5 {
-            let e = parse_tuned(&input, &mut CoverageBuilder::new(), Tuning { pieces, parallel_min: 0, ..tuning });
-            assert_eq!(e.unwrap_err(), one_walk(&input).unwrap_err());
-        }
+        assert!(READER.one_walk(&input).is_err());
+        READER.threads_agree(&input, 2..=5);
         // A truncated file.
         let cut = many_packages(false);
         let input = Input::bytes("jacoco.xml", cut.as_bytes()[..cut.len() - 30].to_vec());
         let e = parse_tuned(&input, &mut CoverageBuilder::new(), Tuning { pieces: 3, parallel_min: 0, ..tuning });
-        assert_eq!(e.unwrap_err(), one_walk(&input).unwrap_err());
+        assert_eq!(e.unwrap_err(), READER.one_walk(&input).unwrap_err());
     }
 
     #[test]
     fn damaged_reports_read_alike_every_way() {
-        let xml = many_packages(true).replace("><", ">\n<");
-        let tuning = Tuning::default();
-        for bytes in damaged(&xml, 300) {
-            let input = Input::bytes("jacoco.xml", bytes.clone());
-            let read = |tuning: Tuning| {
-                let mut set = DetailSet::new();
-                let meta = parse_tuned(&input, &mut set, tuning);
-                set.sort();
-                meta.map(|meta| (set.files, meta))
-            };
-            let plain = read(Tuning { hot: false, ..tuning });
-            for capacity in [5, 64, 1 << 20] {
-                assert_eq!(read(Tuning { capacity, ..tuning }), plain, "{}", String::from_utf8_lossy(&bytes));
-            }
-            let one = one_walk(&input);
-            let packages: Vec<u64> = memchr::memmem::find_iter(&bytes, b"<package ").map(|i| i as u64).collect();
-            if let (Ok(one), Some(&cut)) = (&one, packages.get(packages.len() / 2)) {
-                if let Some(pieces) = in_pieces(&input, &[0, cut, bytes.len() as u64], tuning) {
-                    assert_eq!(&pieces, one, "{}", String::from_utf8_lossy(&bytes));
-                }
-            }
-            let mut builder = CoverageBuilder::new();
-            let meta = parse_tuned(&input, &mut builder, Tuning { pieces: 3, parallel_min: 0, ..tuning });
-            assert_eq!(meta.map(|m| (builder.finish(), m)), one, "{}", String::from_utf8_lossy(&bytes));
-        }
+        READER.damaged_read_alike(&many_packages(true).replace("><", ">\n<"), "<package ");
     }
 
     #[test]

@@ -41,6 +41,8 @@ pub mod tarpaulin;
 pub mod text;
 pub mod wcag;
 pub mod xml;
+#[cfg(test)]
+mod xml_agree;
 pub(crate) mod xml_walk;
 
 // --- security formats (helper-security) ---

@@ -1,5 +1,7 @@
-//! Everything temis asks of git, behind small types of our own. git2 is used here and nowhere
-//! else; it is built without network support.
+//! Everything temis asks of the repository, behind small types of our own: git (git2 is used
+//! here and nowhere else, built without network support; the `git` program only where a check
+//! must see what git itself sees) and the work tree's package manifests (`cargo metadata`).
+//! Every failure is a [`GitError`].
 
 use std::path::{Path, PathBuf};
 
@@ -9,28 +11,46 @@ pub fn repo_root(start: &Path) -> Option<PathBuf> {
     repo.workdir().map(Path::to_path_buf)
 }
 
-// --- Phase records (Mnemosyne): what a phase changed and where it began. -------------------
-// Kept in its own file so that other additions to this module do not meet it.
 mod changes;
+mod diff;
+mod index;
+mod layout;
+mod notes;
+mod packages;
+mod program;
+
 pub use changes::{
-    ChangeKind, FileChange, Found, GitError as ChangeError, Since, changes, committed_as_is, first_commit_where, head,
-    in_head, user_name,
+    ChangeKind, FileChange, Found, Since, changes, committed_as_is, first_commit_where, head, user_name,
 };
+pub use diff::{AddedText, PatchRange, added_lines, staged_additions};
+pub use layout::{ConfigScope, HooksPathSetting, Layout};
+pub use notes::{NOTES_REF, read_note, write_note};
+pub use packages::{cargo_target_dir, packages};
+pub use program::{git_hooks_dir, git_version};
 
-// ---- `temis ci github --base REF`: the lines a change added -------------------------------
-
-/// The lines added between the merge base of `base` and `HEAD`, and `HEAD`, by repository path
-/// (forward slashes): [`added_lines`], the measure `temis gate --base` uses, renames followed.
-/// Deleted files and binary files add nothing.
-pub fn added_lines_since(start: &Path, base: &str) -> Result<Vec<(String, Vec<u32>)>, String> {
-    let repo = Repo::discover(start).map_err(|e| e.to_string())?;
-    let head = repo.head().ok_or_else(|| "HEAD has no commit yet".to_string())?;
-    let base = repo.resolve(base).map_err(|e| format!("{e} (is the base fetched? fetch-depth: 0)"))?;
-    let range = added_lines(&repo, &base, &head, false).map_err(|e| e.to_string())?;
-    Ok(range.files.into_iter().collect())
+/// Something git could not do, said in a sentence: what temis was doing, and git's own message.
+#[derive(Debug, thiserror::Error)]
+#[error("{}{message}", if context.is_empty() { "git: ".to_string() } else { format!("{context}: ") })]
+pub struct GitError {
+    pub context: String,
+    pub message: String,
 }
 
-// --- security baselines (helper-security) ---
+impl GitError {
+    pub(crate) fn new(context: impl Into<String>, e: git2::Error) -> Self {
+        Self { context: context.into(), message: e.message().to_string() }
+    }
+
+    fn say(context: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { context: context.into(), message: message.into() }
+    }
+}
+
+impl From<git2::Error> for GitError {
+    fn from(e: git2::Error) -> Self {
+        Self::new("", e)
+    }
+}
 
 /// The commit a change is judged against, and how it was chosen (for messages).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,24 +61,20 @@ pub struct Base {
     pub how: String,
 }
 
-fn git_err(e: git2::Error) -> String {
-    e.message().to_string()
-}
-
 /// The base commit: `explicit` (a revision), else the merge-base of HEAD with `pr_base` (the
 /// pull request's base branch, tried as `origin/NAME` then `NAME`), else the merge-base with
 /// the current branch's upstream, else HEAD's parent — the last commit is then the change under
 /// review. Never HEAD itself, so that a change cannot whitelist its own findings.
-pub fn base_commit(start: &Path, explicit: Option<&str>, pr_base: Option<&str>) -> Result<Base, String> {
-    let repo = git2::Repository::discover(start).map_err(|_| "not inside a git repository".to_string())?;
+pub fn base_commit(start: &Path, explicit: Option<&str>, pr_base: Option<&str>) -> Result<Base, GitError> {
+    let repo = git2::Repository::discover(start).map_err(|_| GitError::say("", "not inside a git repository"))?;
     if let Some(rev) = explicit {
         let commit = repo
             .revparse_single(rev)
             .and_then(|o| o.peel_to_commit())
-            .map_err(|e| format!("--base {rev}: {}", git_err(e)))?;
+            .map_err(|e| GitError::new(format!("--base {rev}"), e))?;
         return Ok(Base { commit: commit.id().to_string(), how: format!("--base {rev}") });
     }
-    let head = repo.head().and_then(|h| h.peel_to_commit()).map_err(|e| format!("no HEAD commit: {}", git_err(e)))?;
+    let head = repo.head().and_then(|h| h.peel_to_commit()).map_err(|e| GitError::new("no HEAD commit", e))?;
     if let Some(name) = pr_base.filter(|n| !n.trim().is_empty()) {
         for candidate in [format!("origin/{name}"), name.to_string()] {
             if let Ok(target) = repo.revparse_single(&candidate).and_then(|o| o.peel_to_commit()) {
@@ -82,50 +98,25 @@ pub fn base_commit(start: &Path, explicit: Option<&str>, pr_base: Option<&str>) 
             }
         }
     }
-    let parent = head.parent(0).map_err(|_| "HEAD has no parent commit to compare with (pass --base)".to_string())?;
+    let parent =
+        head.parent(0).map_err(|_| GitError::say("", "HEAD has no parent commit to compare with (pass --base)"))?;
     Ok(Base { commit: parent.id().to_string(), how: "HEAD~1".to_string() })
 }
 
 /// The bytes of `path` (relative to the work tree root) at `commit`; `None` when the file is not
 /// there.
-pub fn file_at(start: &Path, commit: &str, path: &str) -> Result<Option<Vec<u8>>, String> {
-    let repo = git2::Repository::discover(start).map_err(|_| "not inside a git repository".to_string())?;
-    let commit = repo.revparse_single(commit).and_then(|o| o.peel_to_commit()).map_err(git_err)?;
-    let tree = commit.tree().map_err(git_err)?;
+pub fn file_at(start: &Path, commit: &str, path: &str) -> Result<Option<Vec<u8>>, GitError> {
+    let repo = git2::Repository::discover(start).map_err(|_| GitError::say("", "not inside a git repository"))?;
+    let commit = repo.revparse_single(commit).and_then(|o| o.peel_to_commit())?;
+    let tree = commit.tree()?;
     let entry = match tree.get_path(Path::new(path.trim_start_matches("./"))) {
         Ok(e) => e,
         Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(None),
-        Err(e) => return Err(git_err(e)),
+        Err(e) => return Err(e.into()),
     };
-    let object = entry.to_object(&repo).map_err(git_err)?;
-    let blob = object.as_blob().ok_or_else(|| format!("{path} is not a file at that commit"))?;
+    let object = entry.to_object(&repo)?;
+    let blob = object.as_blob().ok_or_else(|| GitError::say("", format!("{path} is not a file at that commit")))?;
     Ok(Some(blob.content().to_vec()))
-}
-
-// ---- Hooks, staged changes, patch lines and recorded figures (the hooks issue). ----
-// Kept in their own files under src/git/ so that this block is the only shared edit.
-
-mod diff;
-mod index;
-mod layout;
-mod notes;
-
-pub use diff::{AddedText, PatchRange, added_lines, staged_additions};
-pub use layout::{ConfigScope, HooksPathSetting, Layout};
-pub use notes::{NOTES_REF, read_note, write_note};
-
-/// Something git (libgit2) could not do, said in a sentence.
-#[derive(Debug, thiserror::Error)]
-#[error("{context}: {message}")]
-pub struct GitError {
-    pub context: String,
-    pub message: String,
-}
-
-impl GitError {
-    pub(crate) fn new(context: impl Into<String>, e: git2::Error) -> Self {
-        Self { context: context.into(), message: e.message().to_string() }
-    }
 }
 
 /// A repository opened the way git opens it for a hook or a command run inside it.

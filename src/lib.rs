@@ -7,6 +7,7 @@
 //! The core is pure: [`parsers`] turn bytes into [`model`] values, [`render`] turns model values
 //! into text. Only [`cli`], [`git`] and [`github`] touch the world.
 
+pub mod app;
 pub mod cli;
 pub mod commits;
 pub mod docs;

@@ -13,7 +13,7 @@ fn main() -> ExitCode {
         Ok(outcome) => ExitCode::from(outcome.code()),
         Err(err) => {
             out.error(&err.to_string());
-            ExitCode::from(2)
+            ExitCode::from(err.exit_code())
         }
     }
 }

@@ -8,17 +8,15 @@
 
 use std::path::{Path, PathBuf};
 
-use super::gate::{load_policy, parse_date, read_inputs, today_utc};
-use super::{Outcome, PathArgs};
+use super::{JudgeArgs, Outcome};
+use crate::app::change::AddedLines;
+use crate::app::{self, ChangeSpec};
 use crate::error::Error;
-use crate::gate::added::{AddedLines, PatchCoverage};
-use crate::gate::patch::PatchInput;
 use crate::gate::verdict::trim_number;
-use crate::gate::{self, Inputs, Status, Verdict};
+use crate::gate::{Status, Verdict};
 use crate::github::context::Context;
 use crate::github::{self, ApiError, CheckRun, Client, Token, env_files};
 use crate::output::Output;
-use crate::policy::{Date, Policy};
 use crate::render::verdict::annotations::{self, Annotation, plain_text};
 use crate::render::verdict::summary::{self, Extras};
 use crate::render::verdict::{self as render, VerdictFormat};
@@ -65,26 +63,8 @@ pub enum CommentMode {
 
 #[derive(Debug, clap::Args)]
 pub struct GithubArgs {
-    /// Reports to judge. Default: discovered, as `temis gate` does.
-    #[arg(value_name = "REPORT")]
-    pub reports: Vec<PathBuf>,
-
-    /// Policy file [default: temis.toml at the repository root, else the embedded default].
-    #[arg(long, value_name = "FILE")]
-    pub policy: Option<PathBuf>,
-
-    /// Apply the policy's [phase.N] overrides.
-    #[arg(long, value_name = "N")]
-    pub phase: Option<u32>,
-
-    /// The feature's plan: its phase --phase N (default: its current phase) is judged, on the
-    /// reports the phase's `Reports:` line names unless reports are named here.
-    #[arg(long, value_name = "PLAN")]
-    pub plan: Option<PathBuf>,
-
-    /// Measure patch coverage on `git diff BASE...HEAD` instead of the pull request's diff.
-    #[arg(long, value_name = "REF")]
-    pub base: Option<String>,
+    #[command(flatten)]
+    pub judge: JudgeArgs,
 
     /// The sticky pull-request comment.
     #[arg(long, value_enum, default_value = "on", value_name = "WHEN")]
@@ -127,13 +107,6 @@ pub struct GithubArgs {
         value_name = "LOGIN"
     )]
     pub comment_author: String,
-
-    /// The date waivers are judged on (YYYY-MM-DD) [default: today, or TEMIS_TODAY].
-    #[arg(long, value_name = "DATE", env = "TEMIS_TODAY", value_parser = parse_date)]
-    pub today: Option<Date>,
-
-    #[command(flatten)]
-    pub paths: PathArgs,
 }
 
 pub fn run(args: CiArgs, out: Output) -> Result<Outcome, Error> {
@@ -153,13 +126,6 @@ struct Reported {
 
 fn github_step(args: GithubArgs, out: Output) -> Result<Outcome, Error> {
     let ctx = Context::from_env();
-    let (policy, mut inputs) = match read(&args) {
-        Ok(read) => read,
-        Err(e) => {
-            could_not_judge(&ctx, &e, out);
-            return Err(e);
-        }
-    };
     let token = std::env::var("GITHUB_TOKEN").ok().and_then(Token::new);
     let mut rep = Reported::default();
     let mut pr = args.pr.or(ctx.pr);
@@ -170,17 +136,18 @@ fn github_step(args: GithubArgs, out: Output) -> Result<Outcome, Error> {
     if let (Some(c), Some(n), "workflow_run") = (&client, pr, ctx.event.as_str()) {
         pr = verify_pr_head(c, n, head_sha.as_deref(), &mut rep.notes);
     }
-
-    let root = args.paths.root_dir()?;
-    let added = added_lines(&args, &root, client.as_ref(), pr, &mut rep.notes);
     // The change's lines go through the gate like `temis gate --base`: `min_patch` judges them.
-    inputs.patch = added.as_ref().map(|a| PatchInput {
-        base: args.base.clone().unwrap_or_else(|| "the pull request's base".to_string()),
-        files: a.files().map(|(path, lines)| (path.to_string(), lines.to_vec())).collect(),
-    });
-    let verdict = gate::evaluate(&policy, &inputs, args.today.unwrap_or_else(today_utc));
-    let patch = added.as_ref().and_then(|a| gate::added::measure(&inputs, a));
-    let list = annotations::collect(&verdict, patch.as_ref());
+    let change = change(&args, client.as_ref(), pr, &mut rep.notes);
+    let judgement = match args.judge.request(change).and_then(|req| app::judge(&req)) {
+        Ok(j) => j,
+        Err(e) => {
+            could_not_judge(&ctx, &e, out);
+            return Err(e);
+        }
+    };
+    rep.notes.extend(judgement.notes);
+    let verdict = judgement.verdict;
+    let list = annotations::collect(&verdict);
 
     if let Some(c) = &client {
         if ctx.fork {
@@ -190,7 +157,7 @@ fn github_step(args: GithubArgs, out: Output) -> Result<Outcome, Error> {
                 ctx.head_repo.as_deref().unwrap_or("another repository")
             ));
         } else {
-            let judged = Judged { verdict: &verdict, patch: patch.as_ref(), annotations: &list };
+            let judged = Judged { verdict: &verdict, annotations: &list };
             publish(c, &args, &ctx, &judged, pr, head_sha.as_deref(), &mut rep);
         }
     } else if token.is_none() && (args.comment != CommentMode::Off || args.check_run) {
@@ -202,39 +169,21 @@ fn github_step(args: GithubArgs, out: Output) -> Result<Outcome, Error> {
     for n in &rep.notes {
         out.warning(n);
     }
-    let extras = Extras { patch: patch.as_ref(), notes: &rep.notes, run_url: ctx.run_url.as_deref() };
+    let extras = Extras { notes: &rep.notes, run_url: ctx.run_url.as_deref() };
     let markdown = summary::render(&verdict, extras);
     let json_path = write_json(&args, &verdict, out);
     write_summary(&ctx, &markdown, out)?;
-    write_outputs(&ctx, &verdict, patch.as_ref(), json_path.as_deref(), &rep, out);
+    write_outputs(&ctx, &verdict, json_path.as_deref(), &rep, out);
     let log = format!(
         "{}{}",
         log_block(&render::render(&verdict, VerdictFormat::Human, false)),
         render::github::commands(&list, args.annotations, &verdict)
     );
-    out.stdout(&log).map_err(|e| Error::Write { path: "stdout".into(), source: e })?;
+    out.stdout(&log).map_err(Error::stdout)?;
     Ok(match verdict.status {
-        Status::Approved => Outcome::Ok,
-        Status::Blocked if args.fail_on_blocked => Outcome::Blocked,
-        Status::Blocked => Outcome::Ok,
-        Status::CouldNotJudge => Outcome::CouldNotJudge,
+        Status::Blocked if !args.fail_on_blocked => Outcome::Ok,
+        status => Outcome::of(status),
     })
-}
-
-/// The same path as `temis gate`: the policy and the reports (judged once the change's added
-/// lines are known).
-fn read(args: &GithubArgs) -> Result<(Policy, Inputs), Error> {
-    let root = args.paths.root_dir()?;
-    let (phase, reports) = match &args.plan {
-        Some(plan) => {
-            let (n, reports) = super::workspace::plan_selection(&root, plan, args.phase, &args.reports)?;
-            (Some(n), reports)
-        }
-        None => (args.phase, args.reports.clone()),
-    };
-    let policy = load_policy(args.policy.as_deref(), &root)?.for_phase(phase);
-    let inputs = read_inputs(&reports, &args.paths, args.base.as_deref(), &policy, &root)?;
-    Ok((policy, inputs))
 }
 
 /// A client when there is a token and a repository; `None` (with a note when it was wanted but
@@ -270,39 +219,27 @@ fn verify_pr_head(c: &Client, pr: u64, head: Option<&str>, notes: &mut Vec<Strin
     }
 }
 
-/// The lines the change added: `git diff BASE...HEAD` with `--base`, else the pull request's
-/// files through the API, else none (no patch coverage).
-fn added_lines(
-    args: &GithubArgs,
-    root: &Path,
-    client: Option<&Client>,
-    pr: Option<u64>,
-    notes: &mut Vec<String>,
-) -> Option<AddedLines> {
-    let mut added = AddedLines::new();
-    if let Some(base) = &args.base {
-        match crate::git::added_lines_since(root, base) {
-            Ok(files) => files.into_iter().for_each(|(p, l)| added.add_lines(&p, l)),
-            Err(e) => {
-                notes.push(format!("no patch coverage: {e}"));
-                return None;
-            }
-        }
-        return Some(added);
+/// How the change is known: `git diff BASE...HEAD` with `--base`, else the pull request's files
+/// through the API, else not at all (no patch coverage). A change that cannot be read is said in
+/// a note; the verdict is reported either way.
+fn change(args: &GithubArgs, client: Option<&Client>, pr: Option<u64>, notes: &mut Vec<String>) -> ChangeSpec {
+    if let Some(base) = &args.judge.base {
+        return ChangeSpec::Base { rev: base.clone(), worktree: false, tolerant: true };
     }
-    let (client, pr) = (client?, pr?);
+    let (Some(client), Some(pr)) = (client, pr) else { return ChangeSpec::None };
     match client.pull_request_files(pr) {
         Ok(files) => {
+            let mut added = AddedLines::new();
             for f in files.iter().filter(|f| f.status != "removed") {
                 if let Some(p) = &f.patch {
                     added.add_patch(&f.filename, p);
                 }
             }
-            Some(added)
+            ChangeSpec::Lines(added.into_patch("the pull request's base"))
         }
         Err(e) => {
             notes.push(format!("no patch coverage: {e}"));
-            None
+            ChangeSpec::None
         }
     }
 }
@@ -310,7 +247,6 @@ fn added_lines(
 /// What there is to publish.
 struct Judged<'a> {
     verdict: &'a Verdict,
-    patch: Option<&'a PatchCoverage>,
     annotations: &'a [Annotation],
 }
 
@@ -324,8 +260,8 @@ fn publish(
     head_sha: Option<&str>,
     rep: &mut Reported,
 ) {
-    let Judged { verdict: v, patch, annotations: list } = *judged;
-    let extras = Extras { patch, notes: &rep.notes, run_url: ctx.run_url.as_deref() };
+    let Judged { verdict: v, annotations: list } = *judged;
+    let extras = Extras { notes: &rep.notes, run_url: ctx.run_url.as_deref() };
     let comment_body = summary::comment(v, extras, &marker(&args.check_name));
     let check_summary = summary::fit_chars(&summary::render(v, extras), summary::CHECK_SUMMARY_MAX_CHARS);
     let mut notes = Vec::new();
@@ -447,25 +383,14 @@ fn write_summary(ctx: &Context, markdown: &str, out: Output) -> Result<(), Error
     }
 }
 
-fn write_outputs(
-    ctx: &Context,
-    v: &Verdict,
-    patch: Option<&PatchCoverage>,
-    json: Option<&Path>,
-    rep: &Reported,
-    out: Output,
-) {
+fn write_outputs(ctx: &Context, v: &Verdict, json: Option<&Path>, rep: &Reported, out: Output) {
     let Some(path) = &ctx.output else { return };
-    let status = match v.status {
-        Status::Approved => "APPROVED",
-        Status::Blocked => "BLOCKED",
-        Status::CouldNotJudge => "COULD_NOT_JUDGE",
-    };
+    let status = v.status.label().replace(' ', "_");
     let id = |i: Option<u64>| i.map(|i| i.to_string()).unwrap_or_default();
     let outputs = [
-        ("verdict", status.to_string()),
+        ("verdict", status),
         ("coverage", v.figures.line_coverage.map(trim_number).unwrap_or_default()),
-        ("patch-coverage", patch.and_then(PatchCoverage::percent).map(trim_number).unwrap_or_default()),
+        ("patch-coverage", v.patch.as_ref().and_then(|p| p.percent()).map(trim_number).unwrap_or_default()),
         ("report-json", json.map(|p| p.display().to_string()).unwrap_or_default()),
         ("comment-id", id(rep.comment_id)),
         ("check-run-id", id(rep.check_run_id)),

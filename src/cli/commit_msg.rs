@@ -61,12 +61,7 @@ fn check(args: CheckArgs, out: Output) -> Result<Outcome, Error> {
     let text = read_message(&args.file)?;
     let policy = match &args.policy {
         Some(p) => commits_policy_at(p)?,
-        None => {
-            let cwd =
-                std::env::current_dir().map_err(|e| Error::Other(format!("cannot read the current directory: {e}")))?;
-            let root = crate::git::repo_root(&cwd).unwrap_or(cwd);
-            commits_policy_in(&root)?
-        }
+        None => commits_policy_in(&crate::app::root_dir(None)?)?,
     };
     let lint = commits::lint(&text, &policy);
     let shown = if args.file.as_os_str() == "-" { "<stdin>".to_string() } else { args.file.display().to_string() };

@@ -1,16 +1,12 @@
 //! `temis commit-msg generate`: a Conventional Commit message for the phase (the one its record
 //! holds, or one built from the plan and the change) or, with no plan, for the staged change.
-//!
-//! MERGE NOTE: `temis commit-msg check` (the hooks work) belongs to the same command. This file
-//! owns `generate` only: [`GenerateArgs`] and [`run`]. [`CommitMsgArgs`] / [`CommitMsgCommand`]
-//! are here until `check` lands; then they move to `commit_msg.rs` with both variants
-//! (`Generate(commit_msg_generate::GenerateArgs)` dispatching to [`run`]).
 
 use std::path::PathBuf;
 
-use super::workspace::{self, Loaded};
-use super::{Outcome, PathArgs};
-use crate::docs::{commit, conventional};
+use super::Outcome;
+use crate::app::plans::{self, Loaded};
+use crate::app::write::{self, Mode};
+use crate::docs::{commit, conventional, record};
 use crate::error::Error;
 use crate::git::{self, Since};
 use crate::output::Output;
@@ -50,27 +46,27 @@ pub struct GenerateArgs {
 }
 
 pub fn run(args: GenerateArgs, out: Output) -> Result<Outcome, Error> {
-    let root = workspace::root(&PathArgs::root_only(args.root.clone()))?;
+    let root = plans::root(args.root.as_deref())?;
     let plan = if args.staged {
         None
     } else if args.plan.is_some() || args.phase.is_some() {
-        Some(workspace::find(&root, args.plan.as_deref())?)
+        Some(plans::find(&root, args.plan.as_deref())?)
     } else {
-        workspace::find(&root, None).ok()
+        plans::find(&root, None).ok()
     };
     let message = match plan {
         Some(path) => {
-            let loaded = workspace::load(&root, &path)?;
+            let loaded = plans::load(&root, &path)?;
             for_plan(&loaded, args.phase)?
         }
         None => {
-            let changes = git::changes(&root, Since::Staged).map_err(|e| Error::Other(e.to_string()))?;
+            let changes = git::changes(&root, Since::Staged)?;
             if changes.is_empty() {
                 return Err(Error::usage(
                     "nothing is staged: `git add` the change first, or name a phase with --phase N",
                 ));
             }
-            let scope = workspace::scope(&root, &changes);
+            let scope = plans::scope(&root, &changes);
             commit::for_change(&changes, scope).render()
         }
     };
@@ -79,9 +75,9 @@ pub fn run(args: GenerateArgs, out: Output) -> Result<Outcome, Error> {
         out.warning(&format!("the message breaks commitlint's conventional rules: {}", problems.join("; ")));
     }
     match &args.output {
-        Some(file) => workspace::atomic(file, message.as_bytes())
+        Some(file) => write::write(file, message.as_bytes(), Mode::Keep)
             .map_err(|e| Error::Write { path: file.display().to_string(), source: e })?,
-        None => out.stdout(&message).map_err(|e| Error::Write { path: "stdout".into(), source: e })?,
+        None => out.stdout(&message).map_err(Error::stdout)?,
     }
     Ok(Outcome::Ok)
 }
@@ -117,13 +113,13 @@ fn for_plan(loaded: &Loaded, phase: Option<u32>) -> Result<String, Error> {
     if let Some((path, _)) = records.get(&n) {
         let text = std::fs::read_to_string(loaded.root.join(path))
             .map_err(|e| Error::Read { path: path.clone(), source: e })?;
-        if let Some(m) = commit::from_record(&text) {
+        if let Some(m) = record::commit_message(&text) {
             return Ok(m);
         }
-        tracing::info!("{path} holds no `## Git Commit Message` block; building the message from the plan");
+        tracing::info!("{path} holds no `{}` block; building the message from the plan", record::MESSAGE_HEADING);
     }
     let (base, _) = loaded.base(n)?;
-    let changes = loaded.changes(base.as_deref(), &[])?;
-    let scope = workspace::scope(&loaded.root, &changes);
+    let changes = loaded.changes(base.as_deref())?;
+    let scope = plans::scope(&loaded.root, &changes);
     Ok(commit::for_phase(&loaded.files.plan, loaded.plan.phases.len(), phase, &changes, scope, None).render())
 }

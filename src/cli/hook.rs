@@ -8,11 +8,12 @@
 use std::io::Read;
 use std::path::PathBuf;
 
-use super::gate::{Change, GateArgs, attach_change, load_policy, read_inputs};
-use super::{Outcome, PathArgs};
+use super::Outcome;
+use crate::app::{self, ChangeSpec, Request, Scope};
 use crate::commits;
+use crate::docs::record;
 use crate::error::Error;
-use crate::gate::{self, Status};
+use crate::gate::Status;
 use crate::git::{self, Repo};
 use crate::hooks::Event;
 use crate::output::{Output, Paint};
@@ -48,12 +49,8 @@ pub fn run(args: HookArgs, out: Output) -> Result<Outcome, Error> {
     }
 }
 
-fn git_err(e: git::GitError) -> Error {
-    Error::Other(e.to_string())
-}
-
 fn pre_commit(out: Output) -> Result<Outcome, Error> {
-    let repo = Repo::open_from_env().map_err(git_err)?;
+    let repo = Repo::open_from_env()?;
     let paint = Paint(out.color_stderr());
     let mut blocked = false;
     let mut secrets = SecretsPolicy::default();
@@ -74,7 +71,7 @@ fn pre_commit(out: Output) -> Result<Outcome, Error> {
     if secrets.enabled && !skipped("secrets") {
         let scanner = Scanner::new(&secrets);
         let mut findings = Vec::new();
-        for file in git::staged_additions(&repo).map_err(git_err)? {
+        for file in git::staged_additions(&repo)? {
             if scanner.skips(&file.path) {
                 continue;
             }
@@ -110,7 +107,7 @@ fn commit_msg(args: &[String], out: Output) -> Result<Outcome, Error> {
     let Some(file) = args.first() else {
         return Err(Error::usage("the commit-msg hook needs the message file git passes it"));
     };
-    let root = std::env::current_dir().map_err(|e| Error::Other(format!("cannot read the current directory: {e}")))?;
+    let root = std::env::current_dir().map_err(Error::CurrentDir)?;
     let policy = super::commit_msg::commits_policy_in(&root)?;
     if !policy.enabled {
         return Ok(Outcome::Ok);
@@ -137,19 +134,20 @@ fn prepare_commit_msg(args: &[String]) -> Result<Outcome, Error> {
         return Ok(Outcome::Ok);
     }
     let Ok(repo) = Repo::open_from_env() else { return Ok(Outcome::Ok) };
-    let mut records = repo.staged_new_paths(commits::record::is_phase_record);
-    records.sort_by_key(|p| commits::record::phase_number(p));
+    let mut records = repo.staged_new_paths(record::is_record_path);
+    records.sort_by_key(|p| record::phase_number(p));
     let Some(message) = records
         .iter()
         .rev()
-        .find_map(|p| repo.staged_file(p).and_then(|b| commits::record::commit_message(&String::from_utf8_lossy(&b))))
+        .find_map(|p| repo.staged_file(p).and_then(|b| record::commit_message(&String::from_utf8_lossy(&b))))
     else {
         return Ok(Outcome::Ok);
     };
     let path = PathBuf::from(file);
     let existing = std::fs::read_to_string(&path).unwrap_or_default();
     let text = format!("{}\n{existing}", message.trim_end());
-    super::hooks::write_plain(&path, &text)?;
+    app::write::write(&path, text.as_bytes(), app::write::Mode::Keep)
+        .map_err(|e| Error::Write { path: path.display().to_string(), source: e })?;
     Ok(Outcome::Ok)
 }
 
@@ -160,7 +158,7 @@ fn pre_push(args: &[String], out: Output) -> Result<Outcome, Error> {
     let remote = args.first().cloned().unwrap_or_else(|| "origin".to_string());
     let mut stdin = String::new();
     std::io::stdin().read_to_string(&mut stdin).map_err(|e| Error::Read { path: "<stdin>".into(), source: e })?;
-    let repo = Repo::open_from_env().map_err(git_err)?;
+    let repo = Repo::open_from_env()?;
     let Some(root) = repo.workdir().map(std::path::Path::to_path_buf) else { return Ok(Outcome::Ok) };
     let zero = |s: &str| s.bytes().all(|b| b == b'0');
     let mut worst = Outcome::Ok;
@@ -180,43 +178,32 @@ fn pre_push(args: &[String], out: Output) -> Result<Outcome, Error> {
         };
         // `TEMIS_PHASE=N` says which phase, else the current phase of the repository's plan; the
         // reports that phase's `Reports:` line names, else discovery.
-        let given = std::env::var("TEMIS_PHASE").ok().and_then(|p| p.parse().ok());
-        let (phase, reports) = super::workspace::followed_phase(&root, given);
-        let reports = reports.unwrap_or_else(|e| {
-            out.warning(&format!("the plan's reports for this phase cannot be used ({e}); discovering reports"));
-            Vec::new()
-        });
-        let gate_args = GateArgs {
-            reports,
-            policy: None,
-            phase,
-            plan: None,
-            format: VerdictFormat::Human,
-            today: std::env::var("TEMIS_TODAY").ok().and_then(|d| crate::policy::Date::parse(&d)),
-            paths: PathArgs { root: Some(root.clone()), strip_prefix: Vec::new(), map: Vec::new(), input_format: None },
-            base: None,
-            worktree: false,
-            record: false,
+        let phase = std::env::var("TEMIS_PHASE").ok().and_then(|p| p.parse().ok());
+        let change = match base {
+            Some((base, label)) => ChangeSpec::Range { base, label, head: local_sha.to_string() },
+            None => ChangeSpec::None,
         };
-        let policy = load_policy(None, &root)?.for_phase(phase);
-        let mut inputs = read_inputs(&gate_args.reports, &gate_args.paths, gate_args.base.as_deref(), &policy, &root)?;
-        if let Some((base_sha, label)) = base {
-            let change = Change { base_sha, label, head: local_sha.to_string(), worktree: false };
-            attach_change(&repo, &root, &change, &mut inputs)?;
+        let req = Request {
+            scope: Scope::FollowPlan { phase },
+            change,
+            today: std::env::var("TEMIS_TODAY")
+                .ok()
+                .and_then(|d| crate::policy::Date::parse(&d))
+                .unwrap_or_else(app::today_utc),
+            ..Request::new(root.clone())
+        };
+        let judgement = app::judge(&req)?;
+        for note in &judgement.notes {
+            out.warning(note);
         }
-        let today = gate_args.today.unwrap_or_else(super::gate::today_utc);
-        let v = gate::evaluate(&policy, &inputs, today);
+        let v = judgement.verdict;
         let mut text = format!("temis pre-push: {local_ref}\n");
         text.push_str(&verdict::render(&v, VerdictFormat::Human, out.color_stderr()));
         if v.status != Status::Approved {
             text.push_str("bypass once: git push --no-verify, or TEMIS_SKIP=pre-push git push …\n");
         }
         out.stderr(&text);
-        let outcome = match v.status {
-            Status::Approved => Outcome::Ok,
-            Status::Blocked => Outcome::Blocked,
-            Status::CouldNotJudge => Outcome::CouldNotJudge,
-        };
+        let outcome = Outcome::of(v.status);
         if outcome.code() > worst.code() {
             worst = outcome;
         }

@@ -36,7 +36,7 @@ pub fn detect(root: &Path) -> Stack {
         s.tests.extend(tests.iter().map(|x| x.to_string()));
     };
     if root.join("Cargo.toml").is_file() {
-        let target = cargo_target_dir(root).unwrap_or_else(|| "target".to_string());
+        let target = crate::git::cargo_target_dir(root).unwrap_or_else(|| "target".to_string());
         add(
             "Rust (Cargo)",
             &["lcov.info", &format!("{target}/lcov.info"), "tarpaulin-report.json"],
@@ -70,20 +70,6 @@ pub fn detect(root: &Path) -> Stack {
     s
 }
 
-/// The Cargo target directory relative to `root`, from `cargo metadata` (honours
-/// `CARGO_TARGET_DIR` and `.cargo/config.toml`).
-fn cargo_target_dir(root: &Path) -> Option<String> {
-    let meta = cargo_metadata::MetadataCommand::new()
-        .manifest_path(root.join("Cargo.toml"))
-        .no_deps()
-        .other_options(vec!["--offline".to_string()])
-        .exec()
-        .ok()?;
-    let target = meta.target_directory.into_std_path_buf();
-    let rel = target.strip_prefix(meta.workspace_root.as_std_path()).ok()?;
-    Some(rel.display().to_string())
-}
-
 /// The default policy text with a `[reports]` section for `stack`.
 pub fn policy_text(stack: &Stack) -> String {
     let mut text = DEFAULT_POLICY.to_string();
@@ -106,11 +92,7 @@ pub fn policy_text(stack: &Stack) -> String {
 pub fn run(args: InitArgs, out: Output) -> Result<Outcome, Error> {
     let root = match args.root {
         Some(r) => r,
-        None => {
-            let cwd =
-                std::env::current_dir().map_err(|e| Error::Other(format!("cannot read the current directory: {e}")))?;
-            crate::git::repo_root(&cwd).unwrap_or(cwd)
-        }
+        None => crate::app::root_dir(None)?,
     };
     let path = root.join("temis.toml");
     if path.exists() {

@@ -6,10 +6,10 @@
 //! differently-shaped data is how Codecov turns 0/2 + 0/1 into 2/2.
 
 use std::collections::HashMap;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::{Outcome, PathArgs};
+use crate::app::write::{self, Mode};
 use crate::error::Error;
 use crate::model::{CoverageBuilder, DetailSet, FileDetail, Sink};
 use crate::output::Output;
@@ -122,18 +122,19 @@ pub fn run(args: MergeArgs, out: Output) -> Result<Outcome, Error> {
         coverage.lines.total,
         coverage.branches.map(|b| format!(", branches {}/{}", b.covered, b.total)).unwrap_or_default(),
     );
-    write_atomically(&args.output, |w| match format {
-        MergeFormat::Lcov => render::lcov::write(w, &merged.files),
+    write::write_with(&args.output, Mode::Keep, |mut w| match format {
+        MergeFormat::Lcov => render::lcov::write(&mut w, &merged.files),
         MergeFormat::Json => {
             let report = ReadReport {
                 path: args.output.display().to_string(),
                 format: Format::Lcov,
                 content: crate::parsers::Content::Coverage(coverage.clone()),
             };
-            render::json::write_reports(w, std::slice::from_ref(&report))
+            render::json::write_reports(&mut w, std::slice::from_ref(&report))
         }
-    })?;
-    out.stdout(&summary).map_err(|e| Error::Write { path: "stdout".into(), source: e })?;
+    })
+    .map_err(|e| Error::Write { path: args.output.display().to_string(), source: e })?;
+    out.stdout(&summary).map_err(Error::stdout)?;
     Ok(Outcome::Ok)
 }
 
@@ -248,25 +249,4 @@ fn covered_in_any(a: &mut FileDetail, mut b: FileDetail) {
             None => a.functions.push(func),
         }
     }
-}
-
-/// Writes through a temporary file in the same directory, then renames it into place.
-pub(crate) fn write_atomically(
-    path: &Path,
-    write: impl FnOnce(&mut std::io::BufWriter<&mut tempfile::NamedTempFile>) -> std::io::Result<()>,
-) -> Result<(), Error> {
-    let err = |e: std::io::Error| Error::Write { path: path.display().to_string(), source: e };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
-    {
-        let mut w = std::io::BufWriter::new(&mut tmp);
-        write(&mut w).map_err(err)?;
-        w.flush().map_err(err)?;
-    }
-    tmp.as_file().sync_all().map_err(err)?;
-    tmp.persist(path).map_err(|e| err(e.error))?;
-    Ok(())
 }

@@ -4,33 +4,29 @@
 //! maps them to exit codes in one place: 0 ok / approved, 1 blocked, 2 could not judge.
 
 mod ci;
-mod discover;
+mod commit_msg;
+mod commit_msg_generate;
+pub(crate) mod discover;
 mod explain;
 mod gate;
-mod init;
-mod merge;
-mod report;
-mod security;
-
-// Plans, phase records and commit messages (Mnemosyne).
-mod commit_msg_generate;
-mod phase;
-mod plan;
-mod workspace;
-// The hooks issue: hook management, the hook entry point, commit message checks.
-mod commit_msg;
-mod doctor;
 mod hook;
 mod hooks;
+mod init;
+mod merge;
+mod phase;
+mod plan;
+mod report;
+mod security;
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::app::{self, ChangeSpec, PathRules, Request, Scope};
 use crate::error::Error;
 use crate::output::{ColorChoice, Output};
 use crate::parsers::Format;
-use crate::paths::PathMapper;
+use crate::policy::Date;
 
 const ABOUT: &str = "A quality gate for git hooks and CI: reads the reports your tools write and \
 holds them against a policy.";
@@ -83,7 +79,6 @@ pub enum Command {
     /// List the report formats temis reads and who writes them.
     Formats,
 
-    // --- Plans, phase records and commit messages (Mnemosyne). ---
     /// Show the plan's phases with their state and last verdict; `approve` records approval.
     #[command(after_help = plan::AFTER_HELP)]
     Plan(plan::PlanArgs),
@@ -115,6 +110,15 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// How a verdict ends the command: approved 0, blocked 1, could not judge 2.
+    pub fn of(status: crate::gate::Status) -> Self {
+        match status {
+            crate::gate::Status::Approved => Outcome::Ok,
+            crate::gate::Status::Blocked => Outcome::Blocked,
+            crate::gate::Status::CouldNotJudge => Outcome::CouldNotJudge,
+        }
+    }
+
     pub fn code(self) -> u8 {
         match self {
             Outcome::Ok => 0,
@@ -151,30 +155,86 @@ fn parse_map(s: &str) -> Result<(String, String), String> {
 }
 
 impl PathArgs {
-    /// `--root`, else the git work tree containing the current directory, else the current directory.
-    pub fn root_dir(&self) -> Result<PathBuf, Error> {
-        match &self.root {
-            Some(r) => std::path::absolute(r).map_err(|e| Error::Read { path: r.display().to_string(), source: e }),
-            None => {
-                let cwd = std::env::current_dir()
-                    .map_err(|e| Error::Other(format!("cannot read the current directory: {e}")))?;
-                Ok(crate::git::repo_root(&cwd).unwrap_or(cwd))
-            }
-        }
+    /// Only `--root`, for the commands that read no report.
+    pub fn root_only(root: Option<PathBuf>) -> Self {
+        Self { root, strip_prefix: Vec::new(), map: Vec::new(), input_format: None }
     }
 
-    pub fn mapper(&self) -> Result<PathMapper, Error> {
-        let root = Some(self.root_dir()?.display().to_string());
-        tracing::debug!(root = ?root, "report paths are made relative to this root");
-        let mut m = PathMapper::new(root.as_deref());
-        for p in &self.strip_prefix {
-            m = m.strip_prefix(p);
-        }
-        for (from, to) in &self.map {
-            m = m.rewrite(from, to);
-        }
-        Ok(m)
+    /// `--root`, else the git work tree containing the current directory, else the current directory.
+    pub fn root_dir(&self) -> Result<PathBuf, Error> {
+        app::root_dir(self.root.as_deref())
     }
+
+    /// The mapper that makes report paths relative to the root.
+    pub fn mapper(&self) -> Result<crate::paths::PathMapper, Error> {
+        Ok(self.rules().mapper(&self.root_dir()?))
+    }
+
+    /// The path options, validated.
+    pub fn rules(&self) -> PathRules {
+        PathRules { strip_prefix: self.strip_prefix.clone(), map: self.map.clone(), input_format: self.input_format }
+    }
+}
+
+/// What every judging command takes (`temis gate`, `temis ci …`): the reports, the policy, the
+/// phase, the change's base, the date and the path options.
+#[derive(Debug, Clone, clap::Args)]
+pub struct JudgeArgs {
+    /// Reports to judge (coverage, tests, security, accessibility, benchmarks; any supported format)
+    /// [default: discovered].
+    #[arg(value_name = "REPORT")]
+    pub reports: Vec<PathBuf>,
+
+    /// Policy file [default: temis.toml at the repository root, else the embedded default].
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+
+    /// Apply the policy's [phase.N] overrides.
+    #[arg(long, value_name = "N")]
+    pub phase: Option<u32>,
+
+    /// Judge a phase of this plan: --phase N (default: the plan's current phase), on the reports
+    /// the phase's `Reports:` line names unless reports are given.
+    #[arg(long, value_name = "PLAN")]
+    pub plan: Option<PathBuf>,
+
+    /// The change is merge-base(REF, HEAD)..HEAD: patch coverage of its added lines, the ratchet
+    /// against the figures recorded on that merge base, and the commit [security] new_only reads
+    /// its baseline from [default for the baseline: the pull request's base (GITHUB_BASE_REF),
+    /// else the upstream's merge-base, else HEAD~1].
+    #[arg(long, value_name = "REF")]
+    pub base: Option<String>,
+
+    /// The date waivers are judged on (YYYY-MM-DD) [default: today, or TEMIS_TODAY].
+    #[arg(long, value_name = "DATE", env = "TEMIS_TODAY", value_parser = parse_date)]
+    pub today: Option<Date>,
+
+    #[command(flatten)]
+    pub paths: PathArgs,
+}
+
+impl JudgeArgs {
+    /// The request these arguments make, with the change known as `change`.
+    pub fn request(&self, change: ChangeSpec) -> Result<Request, Error> {
+        let scope = match (&self.plan, self.phase) {
+            (Some(plan), phase) => Scope::Plan { plan: plan.clone(), phase },
+            (None, Some(n)) => Scope::Phase(n),
+            (None, None) => Scope::Policy,
+        };
+        Ok(Request {
+            root: self.paths.root_dir()?,
+            policy: self.policy.clone(),
+            scope,
+            reports: self.reports.clone(),
+            paths: self.paths.rules(),
+            change,
+            today: self.today.unwrap_or_else(app::today_utc),
+        })
+    }
+}
+
+pub(crate) fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("expected a date like 2026-11-24, got {s:?}"))
 }
 
 /// Runs a parsed command line.

@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 
-use super::gate::parse_date;
-use super::workspace::{self, Loaded, Written};
-use super::{Outcome, PathArgs};
+use super::{Outcome, PathArgs, parse_date};
+use crate::app::plans::{self, Loaded, Written};
+use crate::app::{self, Request};
 use crate::docs::{commit, record, summary};
 use crate::error::Error;
 use crate::gate::Status;
@@ -109,7 +109,7 @@ pub fn run(args: PhaseArgs, out: Output) -> Result<Outcome, Error> {
 }
 
 fn say(out: &Output, text: &str) -> Result<(), Error> {
-    out.stdout(text).map_err(|e| Error::Write { path: "stdout".into(), source: e })
+    out.stdout(text).map_err(Error::stdout)
 }
 
 fn written(out: &Output, rel: &str, w: &Written) -> Result<(), Error> {
@@ -125,10 +125,7 @@ fn written(out: &Output, rel: &str, w: &Written) -> Result<(), Error> {
 
 /// The previous phases must be recorded as approved before phase `n` completes.
 fn check_order(loaded: &Loaded, n: u32) -> Result<(), Error> {
-    if !crate::plan::state::approved(
-        &loaded.plan,
-        &crate::plan::state::Facts { records: loaded.records(), ..Default::default() },
-    ) {
+    if !loaded.approved() {
         return Err(Error::usage(format!(
             "{} is not approved yet: review it, then `temis plan approve` (the first pause point)",
             loaded.files.plan
@@ -145,23 +142,23 @@ fn check_order(loaded: &Loaded, n: u32) -> Result<(), Error> {
 }
 
 fn complete(args: CompleteArgs, out: Output) -> Result<Outcome, Error> {
-    let root = workspace::root(&args.paths)?;
-    let loaded = workspace::load(&root, &workspace::find(&root, args.plan.as_deref())?)?;
+    let root = plans::root(args.paths.root.as_deref())?;
+    let loaded = plans::load(&root, &plans::find(&root, args.plan.as_deref())?)?;
     let phase = loaded.phase(args.phase)?;
     check_order(&loaded, phase.number)?;
     let (base, note) = loaded.phase_base(phase.number, args.base.as_deref())?;
     if let Some(n) = note {
         out.warning(&n);
     }
-    let workspace::Gated { verdict, inputs, changes } = workspace::gate_phase(
-        &loaded,
-        phase.number,
-        &args.reports,
-        args.policy.as_deref(),
-        args.today,
-        &args.paths,
-        base.as_deref(),
-    )?;
+    let template = Request {
+        policy: args.policy.clone(),
+        reports: args.reports.clone(),
+        paths: args.paths.rules(),
+        today: args.today.unwrap_or_else(app::today_utc),
+        ..Request::new(root.clone())
+    };
+    let app::Judgement { verdict, inputs, changes, .. } =
+        plans::judge_phase(&loaded, phase.number, base.as_deref(), template)?;
     say(&out, &crate::render::verdict::render(&verdict, crate::render::verdict::VerdictFormat::Human, out.color()))?;
     let rel = loaded.files.record(phase.number);
     match verdict.status {
@@ -181,16 +178,13 @@ fn complete(args: CompleteArgs, out: Output) -> Result<Outcome, Error> {
             return Ok(Outcome::CouldNotJudge);
         }
     }
-    let scope = workspace::scope(&root, &changes);
+    let scope = plans::scope(&root, &changes);
     let message =
         commit::for_phase(&loaded.files.plan, loaded.plan.phases.len(), phase, &changes, scope, Some(&verdict.figures))
             .render();
     let problems = crate::docs::conventional::problems(&message);
     if !problems.is_empty() {
-        return Err(Error::Other(format!(
-            "temis generated a commit message that breaks {}: {message}",
-            problems.join("; ")
-        )));
+        return Err(Error::BadMessage { problems: problems.join("; "), message });
     }
     let coverage = crate::gate::combined_coverage(&inputs);
     let date = args.date.map(|d| d.to_string());
@@ -205,7 +199,7 @@ fn complete(args: CompleteArgs, out: Output) -> Result<Outcome, Error> {
         date: date.as_deref(),
         message: &message,
     });
-    let w = workspace::write_doc(&loaded, &rel, &text, args.force)?;
+    let w = plans::write_doc(&loaded, &rel, &text, args.force)?;
     say(&out, "\n")?;
     written(&out, &rel, &w)?;
     say(
@@ -219,8 +213,8 @@ fn complete(args: CompleteArgs, out: Output) -> Result<Outcome, Error> {
 }
 
 fn summarize(args: SummaryArgs, out: Output) -> Result<Outcome, Error> {
-    let root = workspace::root(&PathArgs::root_only(args.root.clone()))?;
-    let loaded = workspace::load(&root, &workspace::find(&root, args.plan.as_deref())?)?;
+    let root = plans::root(args.root.as_deref())?;
+    let loaded = plans::load(&root, &plans::find(&root, args.plan.as_deref())?)?;
     let records = loaded.records();
     let missing: Vec<String> = loaded
         .plan
@@ -252,7 +246,7 @@ fn summarize(args: SummaryArgs, out: Output) -> Result<Outcome, Error> {
         date: date.as_deref(),
     });
     let rel = loaded.files.summary();
-    let w = workspace::write_doc(&loaded, &rel, &text, args.force)?;
+    let w = plans::write_doc(&loaded, &rel, &text, args.force)?;
     written(&out, &rel, &w)?;
     Ok(Outcome::Ok)
 }

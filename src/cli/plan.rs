@@ -3,9 +3,10 @@
 
 use std::path::PathBuf;
 
-use super::gate::parse_date;
-use super::workspace::{self, Loaded};
-use super::{Outcome, PathArgs};
+use super::{Outcome, PathArgs, parse_date};
+use crate::app::Request;
+use crate::app::plans::{self, Loaded};
+use crate::app::write::{self, Mode};
 use crate::error::Error;
 use crate::gate::{Outcome as CheckOutcome, Status};
 use crate::output::Output;
@@ -88,14 +89,14 @@ pub fn run(args: PlanArgs, out: Output) -> Result<Outcome, Error> {
     if let Some(PlanCommand::Approve(a)) = args.command {
         return approve(a, out);
     }
-    let root = workspace::root(&args.paths)?;
-    let loaded = workspace::load(&root, &workspace::find(&root, args.plan.as_deref())?)?;
+    let root = plans::root(args.paths.root.as_deref())?;
+    let loaded = plans::load(&root, &plans::find(&root, args.plan.as_deref())?)?;
     let mut facts = Facts { records: loaded.records(), ..Facts::default() };
     let current = state::overview(&loaded.plan, &facts).current;
     if let Some(n) = current.filter(|_| state::approved(&loaded.plan, &facts)) {
         // Where the phase began (a walk of the plan's history), asked once for both.
         if let Ok((base, _)) = loaded.base(n) {
-            facts.started = loaded.changes(base.as_deref(), &[]).is_ok_and(|c| !c.is_empty());
+            facts.started = loaded.changes(base.as_deref()).is_ok_and(|c| !c.is_empty());
             if !args.no_gate {
                 facts.live = live(&loaded, n, &args, base.as_deref());
             }
@@ -113,15 +114,17 @@ pub fn run(args: PlanArgs, out: Output) -> Result<Outcome, Error> {
         PlanFormat::Human => view::human(&header, &overview, crate::output::Paint(out.color())),
         PlanFormat::Json => view::json(&header, &overview),
     };
-    out.stdout(&text).map_err(|e| Error::Write { path: "stdout".into(), source: e })?;
+    out.stdout(&text).map_err(Error::stdout)?;
     Ok(Outcome::Ok)
 }
 
 /// The gate on phase `n`'s reports now (patch coverage since `base`, where the phase began);
 /// `None` when it cannot judge (no reports yet).
 fn live(loaded: &Loaded, n: u32, args: &PlanArgs, base: Option<&str>) -> Option<Live> {
-    let verdict = match workspace::gate_phase(loaded, n, &[], args.policy.as_deref(), None, &args.paths, base) {
-        Ok(g) => g.verdict,
+    let template =
+        Request { policy: args.policy.clone(), paths: args.paths.rules(), ..Request::new(loaded.root.clone()) };
+    let verdict = match plans::judge_phase(loaded, n, base, template) {
+        Ok(j) => j.verdict,
         Err(e) => {
             tracing::info!("the gate could not judge phase {n}: {e}");
             return None;
@@ -144,14 +147,13 @@ fn live(loaded: &Loaded, n: u32, args: &PlanArgs, base: Option<&str>) -> Option<
 }
 
 fn approve(args: ApproveArgs, out: Output) -> Result<Outcome, Error> {
-    let root = workspace::root(&PathArgs::root_only(args.root.clone()))?;
-    let path = workspace::find(&root, args.plan.as_deref())?;
-    let loaded = workspace::load(&root, &path)?;
+    let root = plans::root(args.root.as_deref())?;
+    let path = plans::find(&root, args.plan.as_deref())?;
+    let loaded = plans::load(&root, &path)?;
     let rel = loaded.files.plan.clone();
     if loaded.plan.front.flag("approved") {
         let by = loaded.plan.front.scalar("approved_by").map(|b| format!(" by {b}")).unwrap_or_default();
-        out.stdout(&format!("{rel} is already approved{by}; nothing changed\n"))
-            .map_err(|e| Error::Write { path: "stdout".into(), source: e })?;
+        out.stdout(&format!("{rel} is already approved{by}; nothing changed\n")).map_err(Error::stdout)?;
         return Ok(Outcome::Ok);
     }
     let by = match args.by.or_else(|| crate::git::user_name(&root)) {
@@ -163,10 +165,10 @@ fn approve(args: ApproveArgs, out: Output) -> Result<Outcome, Error> {
     if let Some(d) = args.date {
         set.push(("approved_on", d.to_string()));
     }
-    let updated = crate::plan::front::upsert(&text, &set).map_err(|e| Error::Other(format!("{rel}:{e}")))?;
+    let updated = crate::plan::front::upsert(&text, &set).map_err(|e| Error::plan(&rel, e))?;
     // The approved plan must still read the same.
-    crate::plan::read(&updated).map_err(|e| Error::Other(format!("{rel}: after approval: {e}")))?;
-    workspace::atomic(&path, updated.as_bytes()).map_err(|e| Error::Write { path: rel.clone(), source: e })?;
+    crate::plan::read(&updated).map_err(|e| Error::plan(&rel, e))?;
+    write::write(&path, updated.as_bytes(), Mode::Keep).map_err(|e| Error::Write { path: rel.clone(), source: e })?;
     let first = &loaded.plan.phases[0];
     out.stdout(&format!(
         "approved {rel} (by {by})\ncommit it: git add {rel} && git commit -m \"docs(plans): approve the {} plan\"\n\

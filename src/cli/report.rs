@@ -3,11 +3,10 @@
 use std::path::PathBuf;
 
 use super::{Outcome, PathArgs};
+use crate::app::reports;
 use crate::error::Error;
-use crate::model::{Coverage, CoverageBuilder};
 use crate::output::{Output, Paint};
 use crate::parsers::{self, Content};
-use crate::paths::PathMapper;
 use crate::render::{self, ReadReport};
 
 pub const AFTER_HELP: &str = "Coverage reports, JUnit XML test reports, accessibility reports (Lighthouse, Lighthouse CI \
@@ -56,8 +55,8 @@ pub fn run(args: ReportArgs, out: Output) -> Result<Outcome, Error> {
         let (format, content) = parsers::read_report(&input, args.paths.input_format)?;
         tracing::info!(file = input.name(), format = format.name(), "read");
         let content = match content {
-            Content::Coverage(c) => Content::Coverage(map_paths(c, &mapper)),
-            Content::Security(s) => Content::Security(map_security_paths(s, &mapper)),
+            Content::Coverage(c) => Content::Coverage(reports::map_paths(c, &mapper)),
+            Content::Security(s) => Content::Security(reports::map_security_paths(s, &mapper)),
             tests => tests,
         };
         reports.push(ReadReport { path: input.name().to_string(), format, content });
@@ -82,50 +81,4 @@ pub fn run(args: ReportArgs, out: Output) -> Result<Outcome, Error> {
         }
     }
     Ok(Outcome::Ok)
-}
-
-/// Renames every file through `mapper`, merging files that become the same path.
-pub(crate) fn map_paths(mut coverage: Coverage, mapper: &PathMapper) -> Coverage {
-    let mut changed = false;
-    for f in &mut coverage.files {
-        let mapped = match mapper.map_borrowed(&f.path) {
-            std::borrow::Cow::Owned(mapped) if mapped != f.path => mapped,
-            _ => continue,
-        };
-        f.path = mapped;
-        changed = true;
-    }
-    if !changed {
-        return coverage;
-    }
-    let before = coverage.files.len();
-    let mut builder = CoverageBuilder::new();
-    for f in std::mem::take(&mut coverage.files) {
-        builder.add(f);
-    }
-    let merged = builder.finish();
-    coverage.files = merged.files;
-    if coverage.files.len() != before {
-        coverage.recount();
-        coverage.note(format!(
-            "{} file records named the same file once their paths were normalized, and were merged",
-            before - coverage.files.len()
-        ));
-    }
-    coverage
-}
-
-/// Makes every finding's path repository-relative through `mapper`, and the fingerprints with
-/// them.
-pub(crate) fn map_security_paths(
-    mut report: crate::model::SecurityReport,
-    mapper: &PathMapper,
-) -> crate::model::SecurityReport {
-    for f in &mut report.findings {
-        if let Some(p) = &f.path {
-            f.path = Some(mapper.map(p));
-        }
-    }
-    report.finish();
-    report
 }

@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use super::{Outcome, PathArgs, discover};
+use super::{Outcome, PathArgs};
+use crate::app::write::{self, Mode};
+use crate::app::{self, reports};
 use crate::error::Error;
 use crate::model::security::Baseline;
 use crate::output::Output;
@@ -57,22 +59,10 @@ pub fn run(args: SecurityArgs, out: Output) -> Result<Outcome, Error> {
 
 fn baseline(args: BaselineArgs, out: Output) -> Result<Outcome, Error> {
     let root = args.paths.root_dir()?;
-    let policy = super::gate::load_policy(args.policy.as_deref(), &root)?;
-    let mapper = args.paths.mapper()?;
-    let files = if args.reports.is_empty() {
-        let pats: Vec<&str> = if policy.reports.security.is_empty() {
-            discover::SECURITY_LOCATIONS.iter().map(|(p, _)| *p).collect()
-        } else {
-            policy.reports.security.iter().map(String::as_str).collect()
-        };
-        let mut found = discover::find(&root, &pats).0;
-        if policy.reports.security.is_empty() {
-            found.retain(|p| !discover::is_own_output(p));
-        }
-        found
-    } else {
-        args.reports.clone()
-    };
+    let policy = app::policy::load(args.policy.as_deref(), &root)?;
+    let mapper = args.paths.rules().mapper(&root);
+    let files =
+        if args.reports.is_empty() { reports::security_reports(&root, &policy).0 } else { args.reports.clone() };
     let mut findings = Vec::new();
     let mut read = 0;
     for input in super::inputs(&files)? {
@@ -80,7 +70,7 @@ fn baseline(args: BaselineArgs, out: Output) -> Result<Outcome, Error> {
         match content {
             Content::Security(s) => {
                 read += 1;
-                findings.extend(super::report::map_security_paths(s, &mapper).findings);
+                findings.extend(reports::map_security_paths(s, &mapper).findings);
             }
             _ if args.reports.is_empty() => {}
             _ => {
@@ -104,11 +94,11 @@ fn baseline(args: BaselineArgs, out: Output) -> Result<Outcome, Error> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| Error::Write { path: dir.display().to_string(), source: e })?;
     }
-    super::merge::write_atomically(&path, |w| {
-        serde_json::to_writer_pretty(&mut *w, &baseline)?;
-        std::io::Write::write_all(w, b"\n")
-    })?;
+    let mut text = serde_json::to_string_pretty(&baseline).expect("a baseline serializes");
+    text.push('\n');
+    write::write(&path, text.as_bytes(), Mode::Keep)
+        .map_err(|e| Error::Write { path: path.display().to_string(), source: e })?;
     out.stdout(&format!("wrote {} ({} finding(s) from {read} report(s))\n", path.display(), baseline.findings.len()))
-        .map_err(|e| Error::Write { path: "stdout".into(), source: e })?;
+        .map_err(Error::stdout)?;
     Ok(Outcome::Ok)
 }

@@ -10,15 +10,11 @@
 
 mod ignore;
 mod parse;
-pub mod record;
 
 pub use parse::{Parsed, parse};
 
 use crate::policy::CommitsPolicy;
-
-/// The types config-conventional accepts.
-pub const DEFAULT_TYPES: &[&str] =
-    &["build", "chore", "ci", "docs", "feat", "fix", "perf", "refactor", "revert", "style", "test"];
+pub use crate::policy::DEFAULT_COMMIT_TYPES as DEFAULT_TYPES;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {

@@ -406,18 +406,6 @@ pub fn for_change(changes: &[FileChange], scope: Option<String>) -> Message {
     Message { ty, scope, subject, bullets, trailers: Vec::new() }
 }
 
-/// The commit message a phase record holds (its `## Git Commit Message` block).
-pub fn from_record(text: &str) -> Option<String> {
-    let start = text.find("## Git Commit Message")?;
-    let rest = &text[start..];
-    let open = rest.find("```")?;
-    let after = &rest[open + 3..];
-    let body_start = after.find('\n')? + 1;
-    let body = &after[body_start..];
-    let end = body.find("\n```").map(|i| i + 1).or_else(|| body.starts_with("```").then_some(0))?;
-    Some(body[..end].to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,9 +3,9 @@
 use super::Searched;
 use super::codes;
 use super::verdict::{Check, Evidence, Figures, Measure, Outcome, ReportRef};
+use crate::model::show_ranges;
 use crate::model::{Counts, Coverage, CoverageBuilder, FileCoverage, Rounding};
 use crate::policy::CoveragePolicy;
-use crate::render::human::ranges;
 
 /// All coverage reports as one project: a file in several reports is covered where any covers it.
 pub(super) fn combine(reports: &[(ReportRef, Coverage)]) -> Option<Coverage> {
@@ -235,7 +235,7 @@ fn worst_files<'a>(files: impl Iterator<Item = &'a FileCoverage>, rounding: Roun
             let uncovered = f.line_bits.as_ref().map(|b| b.uncovered_ranges()).unwrap_or_default();
             let first = uncovered.first().map(|r| r.0);
             let lines =
-                if uncovered.is_empty() { String::new() } else { format!("; uncovered: {}", ranges(&uncovered)) };
+                if uncovered.is_empty() { String::new() } else { format!("; uncovered: {}", show_ranges(&uncovered)) };
             Evidence {
                 path: Some(f.path.clone()),
                 line: first,

@@ -5,7 +5,6 @@
 //! that a new family (security, accessibility, performance) slots in as one more module.
 
 mod a11y;
-pub mod added;
 pub mod codes;
 mod coverage;
 pub mod patch;
@@ -92,13 +91,11 @@ pub fn evaluate(policy: &Policy, inputs: &Inputs, today: Date) -> Verdict {
     let mut figures = Figures::default();
     let project = coverage::combine(&inputs.coverage);
     coverage::checks(&policy.coverage, project.as_ref(), &inputs.searched, &mut checks, &mut figures);
-    patch::checks(&policy.coverage, inputs.patch.as_ref(), project.as_ref(), &mut checks, &mut figures);
+    let patch = patch::checks(&policy.coverage, inputs.patch.as_ref(), project.as_ref(), &mut checks, &mut figures);
     patch::ratchet(&policy.coverage, inputs.ratchet_base.as_ref(), &figures, &mut checks);
     let mut failing = tests::checks(&policy.tests, &inputs.tests, &inputs.searched, &mut checks, &mut figures);
     let mut ledger = waivers::Ledger::new(&policy.waivers, &policy.source, today);
-    // --- accessibility ---
     a11y::checks(&policy.a11y, &inputs.a11y, &inputs.searched.a11y, &mut checks, &mut figures, &mut ledger);
-    // --- performance ---
     performance::checks(
         &policy.performance,
         &inputs.bench,
@@ -124,6 +121,7 @@ pub fn evaluate(policy: &Policy, inputs: &Inputs, today: Date) -> Verdict {
         reports,
         figures,
         security,
+        patch,
     }
     .decide()
 }

@@ -1,5 +1,7 @@
 //! Patch coverage and the ratchet: how well the lines a change adds are covered, and how far the
-//! project's coverage fell below its base's recorded figure.
+//! project's coverage fell below its base's recorded figure. The one place patch coverage is
+//! measured: the hooks, `gate --base`, every CI surface and the phase records all read the
+//! [`PatchCoverage`] the verdict carries.
 //!
 //! Patch coverage is diff-cover's and Codecov's figure: among the lines the change adds, those the
 //! coverage reports know (coverable), the share executed. Added lines the reports do not mention
@@ -12,9 +14,10 @@ use serde::Serialize;
 
 use super::codes;
 use super::verdict::{Check, Evidence, Figures, Measure, Outcome, trim_number};
+pub use super::verdict::{FilePatch, PatchCoverage};
+use crate::model::show_ranges;
 use crate::model::{Counts, Coverage, FileCoverage};
 use crate::policy::CoveragePolicy;
-use crate::render::human::ranges;
 
 /// The lines a change adds, per file (repository paths, ascending line numbers).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -63,31 +66,10 @@ impl Recorded {
     }
 }
 
-/// Patch coverage of one file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FilePatch {
-    pub path: String,
-    pub lines: Counts,
-    /// Uncovered added lines, as inclusive ranges.
-    pub uncovered: Vec<(u32, u32)>,
-}
-
-/// Patch coverage of a change.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct PatchCoverage {
-    pub lines: Counts,
-    pub files: Vec<FilePatch>,
-    /// Changed files the reports know only as totals (no per-line data): not counted.
-    pub unmeasurable: Vec<String>,
-    /// Changed files no report mentions: not counted.
-    pub unmentioned: u64,
-    pub added: u64,
-}
-
 /// Intersects the added lines with what the reports know.
 pub fn measure(patch: &PatchInput, cov: &Coverage) -> PatchCoverage {
     let by_path: BTreeMap<&str, &FileCoverage> = cov.files.iter().map(|f| (f.path.as_str(), f)).collect();
-    let mut out = PatchCoverage::default();
+    let mut out = PatchCoverage { base: patch.base.clone(), ..PatchCoverage::default() };
     for (path, added) in &patch.files {
         out.added += added.len() as u64;
         let Some(f) = by_path.get(path.as_str()) else {
@@ -122,13 +104,15 @@ pub fn measure(patch: &PatchInput, cov: &Coverage) -> PatchCoverage {
     out
 }
 
+/// The patch-coverage check; returns the measurement (when there is a change and coverage), for
+/// the verdict to carry.
 pub(super) fn checks(
     p: &CoveragePolicy,
     patch: Option<&PatchInput>,
     cov: Option<&Coverage>,
     out: &mut Vec<Check>,
     figures: &mut Figures,
-) {
+) -> Option<PatchCoverage> {
     const TITLE: &str = "Patch coverage";
     let (Some(patch), Some(cov)) = (patch, cov) else {
         if let Some(min) = p.min_patch {
@@ -139,7 +123,7 @@ pub(super) fn checks(
             };
             out.push(Check::new(codes::PATCH_COVERAGE, TITLE, Outcome::Skipped, why).threshold(Measure::percent(min)));
         }
-        return;
+        return None;
     };
     let m = measure(patch, cov);
     figures.patch_coverage = m.lines.percent();
@@ -162,7 +146,7 @@ pub(super) fn checks(
             patch.files.len()
         );
         out.push(Check::new(codes::PATCH_COVERAGE, TITLE, Outcome::Skipped, msg));
-        return;
+        return Some(m);
     };
     let measured = Measure::percent(round2(exact));
     let Some(min) = p.min_patch else {
@@ -175,7 +159,7 @@ pub(super) fn checks(
             )
             .measured(measured),
         );
-        return;
+        return Some(m);
     };
     let threshold = Measure::percent(min);
     if exact + 1e-9 >= min {
@@ -189,7 +173,7 @@ pub(super) fn checks(
             .measured(measured)
             .threshold(threshold),
         );
-        return;
+        return Some(m);
     }
     let needed = ((min * m.lines.total as f64 / 100.0) - 1e-9).ceil() as u64;
     let short = needed.saturating_sub(m.lines.covered);
@@ -219,6 +203,7 @@ pub(super) fn checks(
         check.hint = Some(format!("{}; {}", check.hint.unwrap_or_default(), notes.join("; ")));
     }
     out.push(check);
+    Some(m)
 }
 
 /// Each file with uncovered added lines, worst first, with their ranges.
@@ -230,7 +215,12 @@ fn uncovered_evidence(m: &PatchCoverage) -> Vec<Evidence> {
         .map(|f| Evidence {
             path: Some(f.path.clone()),
             line: f.uncovered.first().map(|r| r.0),
-            text: format!("{} of {} added lines uncovered: {}", f.lines.missed(), f.lines.total, ranges(&f.uncovered)),
+            text: format!(
+                "{} of {} added lines uncovered: {}",
+                f.lines.missed(),
+                f.lines.total,
+                show_ranges(&f.uncovered)
+            ),
         })
         .collect()
 }
@@ -340,6 +330,15 @@ mod tests {
         let mut out = Vec::new();
         checks(policy, Some(p), Some(c), &mut out, &mut Figures::default());
         out.pop().unwrap()
+    }
+
+    #[test]
+    fn uncovered_added_lines_fold_into_ranges_per_file() {
+        let c = cov(&[("src/a.py", &[(2, true), (3, false), (4, false), (7, false), (9, true)])]);
+        let m = measure(&patch(&[("src/a.py", &[1, 2, 3, 4, 7, 8]), ("README.md", &[1])]), &c);
+        assert_eq!((m.lines.covered, m.lines.total, m.unmentioned), (1, 4, 1));
+        assert_eq!(m.uncovered().collect::<Vec<_>>(), vec![("src/a.py", &[(3, 4), (7, 7)][..])]);
+        assert_eq!((m.base.as_str(), m.uncovered_lines()), ("main", 3));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::codes;
 use super::verdict::{AppliedWaiver, Check, Evidence, Figures, Measure, Outcome, OwaspRow, ReportRef, SecurityFigures};
 use super::waivers::Ledger;
 use super::{BaselineInput, Searched};
-use crate::model::owasp::{self, Edition};
+use crate::model::owasp::Edition;
 use crate::model::security::{BaselineEntry, BySeverity, Finding, SecurityReport, Severity};
 use crate::policy::SecurityPolicy;
 
@@ -107,7 +107,7 @@ pub(super) fn checks(
                 report: r.path.clone(),
                 finding: f.clone(),
                 effective,
-                categories: owasp::categories(p.owasp, f),
+                categories: f.owasp_categories(p.owasp),
             };
             if f.suppressed.is_some() && p.honor_suppressions {
                 pending.suppressed.push(judged);

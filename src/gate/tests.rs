@@ -5,7 +5,6 @@ use super::codes;
 use super::verdict::{AppliedWaiver, Check, Evidence, Figures, Measure, Outcome, ReportRef};
 use crate::model::{TestRun, TestTotals};
 use crate::policy::TestsPolicy;
-use crate::render::human::test_name;
 
 /// One failing test, as waivers see it.
 #[derive(Clone, Debug)]
@@ -63,7 +62,7 @@ pub(super) fn checks(
         totals.flaky += t.flaky;
         for case in run.failing() {
             failing.push(FailingTest {
-                name: test_name(case),
+                name: case.full_name(),
                 file: case.file.clone(),
                 line: case.line,
                 message: case.message.clone(),
@@ -72,7 +71,7 @@ pub(super) fn checks(
             });
         }
         for case in &run.flaky {
-            flaky.push(Evidence { path: case.file.clone(), line: case.line, text: test_name(case) });
+            flaky.push(Evidence { path: case.file.clone(), line: case.line, text: case.full_name() });
         }
     }
     figures.tests_total = Some(totals.total);

@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use super::codes;
+use crate::model::Counts;
 
 /// How one check came out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -217,8 +218,6 @@ pub struct Figures {
     pub patch_lines_covered: Option<u64>,
 }
 
-// --- security (helper-security) ---
-
 /// The security figures every output shows: counts and the OWASP Top 10 table.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct SecurityFigures {
@@ -248,7 +247,47 @@ pub struct OwaspRow {
     pub findings: u64,
 }
 
-// --- end security ---
+/// Patch coverage of one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FilePatch {
+    pub path: String,
+    pub lines: Counts,
+    /// Uncovered added lines, as inclusive ranges.
+    pub uncovered: Vec<(u32, u32)>,
+}
+
+/// Patch coverage of a change.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PatchCoverage {
+    /// What the change was measured against, for people: `origin/main (3f2a91c)`.
+    pub base: String,
+    /// Coverable added lines, and of those the ones executed.
+    pub lines: Counts,
+    /// The files with coverable added lines, in path order.
+    pub files: Vec<FilePatch>,
+    /// Changed files the reports know only as totals (no per-line data): not counted.
+    pub unmeasurable: Vec<String>,
+    /// Changed files no report mentions: not counted.
+    pub unmentioned: u64,
+    /// Every line the change added, coverable or not.
+    pub added: u64,
+}
+
+impl PatchCoverage {
+    /// Percent of coverable added lines covered; `None` when the change added nothing coverable.
+    pub fn percent(&self) -> Option<f64> {
+        self.lines.percent()
+    }
+
+    pub fn uncovered_lines(&self) -> u64 {
+        self.lines.missed()
+    }
+
+    /// Each file with uncovered added lines and their ranges, in path order.
+    pub fn uncovered(&self) -> impl Iterator<Item = (&str, &[(u32, u32)])> {
+        self.files.iter().filter(|f| !f.uncovered.is_empty()).map(|f| (f.path.as_str(), f.uncovered.as_slice()))
+    }
+}
 
 /// The gate's answer with every reason.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -263,6 +302,9 @@ pub struct Verdict {
     /// Present when security reports were judged.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub security: Option<SecurityFigures>,
+    /// The change's patch coverage, measured once (when there was a change and coverage).
+    #[serde(skip)]
+    pub patch: Option<PatchCoverage>,
 }
 
 impl Verdict {

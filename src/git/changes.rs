@@ -6,16 +6,7 @@ use std::path::Path;
 
 use git2::{Delta, DiffFindOptions, DiffOptions, Repository, Sort};
 
-/// A git operation that failed, with git's own message.
-#[derive(Debug, thiserror::Error)]
-#[error("git: {0}")]
-pub struct GitError(pub String);
-
-impl From<git2::Error> for GitError {
-    fn from(e: git2::Error) -> Self {
-        GitError(e.message().to_string())
-    }
-}
+use super::GitError;
 
 /// How a file changed.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -194,12 +185,6 @@ pub fn committed_as_is(root: &Path, path: &str) -> Result<bool, GitError> {
     let Some(workdir) = repo.workdir() else { return Ok(false) };
     let Ok(bytes) = std::fs::read(workdir.join(path)) else { return Ok(false) };
     Ok(git2::Oid::hash_object(git2::ObjectType::Blob, &bytes)? == entry.id())
-}
-
-/// Whether `path` is in HEAD's tree.
-pub fn in_head(root: &Path, path: &str) -> Result<bool, GitError> {
-    let repo = open(root)?;
-    Ok(head_tree(&repo)?.is_some_and(|t| t.get_path(Path::new(path)).is_ok()))
 }
 
 /// `user.name` from git's configuration.

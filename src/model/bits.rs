@@ -3,6 +3,8 @@
 //! A report of 25 million line records summarizes in a few megabytes this way; memory grows with
 //! the number of files and their length, not with the size of the report.
 
+use std::fmt::Write;
+
 /// Which lines of one file are coverable and which of those were executed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LineBits {
@@ -111,6 +113,26 @@ impl LineBits {
         }
         ranges
     }
+}
+
+/// Line ranges as people read them: `3-7, 12, 20-21`, shortened past 12 ranges.
+pub fn show_ranges(list: &[(u32, u32)]) -> String {
+    let mut s = String::new();
+    for (i, (a, b)) in list.iter().enumerate() {
+        if i == 12 {
+            let _ = write!(s, ", … ({} more)", list.len() - 12);
+            break;
+        }
+        if i > 0 {
+            s.push_str(", ");
+        }
+        if a == b {
+            let _ = write!(s, "{a}");
+        } else {
+            let _ = write!(s, "{a}-{b}");
+        }
+    }
+    s
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ pub mod security;
 pub use security::{Finding, FindingKind, SecurityReport, Severity};
 // --- end security ---
 
-pub use bits::LineBits;
+pub use bits::{LineBits, show_ranges};
 pub use counts::{Counts, Rounding};
 pub use coverage::{Coverage, CoverageBuilder, FileCoverage, Sink, add_opt as add_counts};
 pub use detail::{Branch, DetailSet, FileDetail, Function, SummaryTotals};

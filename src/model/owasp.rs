@@ -10,8 +10,6 @@
 
 use serde::Serialize;
 
-use super::security::{Finding, FindingKind};
-
 /// A Top 10 edition.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Edition {
@@ -114,35 +112,6 @@ impl OwaspRef {
     }
 }
 
-/// The categories (1 to 10) of `finding` in `edition`, distinct and ascending; empty when it
-/// maps to none.
-pub fn categories(edition: Edition, finding: &Finding) -> Vec<u8> {
-    let stated: Vec<u8> = finding.owasp.iter().filter(|r| r.edition == edition).map(|r| r.category).collect();
-    let mut out = if !stated.is_empty() {
-        stated
-    } else {
-        match finding.kind {
-            FindingKind::Dependency => vec![edition.dependency_category()],
-            FindingKind::Secret => vec![edition.secret_category()],
-            _ => finding.cwe.iter().flat_map(|&c| edition.categories_of_cwe(c)).collect(),
-        }
-    };
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
-/// How many counted (unsuppressed) findings fall in each category, A01 first.
-pub fn tally<'a>(edition: Edition, findings: impl Iterator<Item = &'a Finding>) -> [u64; 10] {
-    let mut out = [0u64; 10];
-    for f in findings.filter(|f| f.suppressed.is_none()) {
-        for c in categories(edition, f) {
-            out[usize::from(c) - 1] += 1;
-        }
-    }
-    out
-}
-
 const NAMES_2021: [&str; 10] = [
     "Broken Access Control",
     "Cryptographic Failures",
@@ -228,7 +197,6 @@ const CWE_2025: [&[u32]; 10] = [
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::security::Severity;
 
     #[test]
     fn tables_have_the_published_sizes() {
@@ -239,36 +207,10 @@ mod tests {
     }
 
     #[test]
-    fn the_worked_example_of_the_research_maps() {
-        let f = |cwe: u32| {
-            let mut f = Finding::new("bandit", FindingKind::Code, Severity::Low);
-            f.cwe = vec![cwe];
-            f
-        };
-        assert_eq!(categories(Edition::Y2021, &f(78)), vec![3]);
-        assert_eq!(categories(Edition::Y2025, &f(89)), vec![5]);
-        assert_eq!(categories(Edition::Y2021, &f(327)), vec![2]);
-        assert_eq!(categories(Edition::Y2025, &f(327)), vec![4]);
-        assert_eq!(categories(Edition::Y2021, &f(502)), vec![8]);
-        assert_eq!(categories(Edition::Y2021, &f(259)), vec![2, 7]);
-        assert_eq!(categories(Edition::Y2025, &f(259)), vec![7]);
-        assert!(categories(Edition::Y2021, &f(400)).is_empty());
-        let mut dep = f(400);
-        dep.kind = FindingKind::Dependency;
-        assert_eq!(categories(Edition::Y2021, &dep), vec![6]);
-        assert_eq!(categories(Edition::Y2025, &dep), vec![3]);
-    }
-
-    #[test]
     fn stated_categories_need_a_year_and_win() {
         assert_eq!(OwaspRef::parse("A03:2021 - Injection"), Some(OwaspRef { edition: Edition::Y2021, category: 3 }));
         assert_eq!(OwaspRef::parse("OWASP-A05:2025 - Injection").map(|r| r.category), Some(5));
         assert_eq!(OwaspRef::parse("A1: Injection"), None);
         assert_eq!(OwaspRef::parse("A01:2017 - Injection"), None);
-        let mut f = Finding::new("semgrep", FindingKind::Code, Severity::High);
-        f.cwe = vec![78];
-        f.owasp = vec![OwaspRef { edition: Edition::Y2021, category: 1 }];
-        assert_eq!(categories(Edition::Y2021, &f), vec![1]);
-        assert_eq!(categories(Edition::Y2025, &f), vec![5], "another edition's statement falls back to CWE");
     }
 }

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use super::owasp::OwaspRef;
+use super::owasp::{Edition, OwaspRef};
 
 /// The normalized severity scale. `Unknown` is a bucket of its own, below `Info` in order only
 /// so that sorting puts it last; the policy says what it counts as.
@@ -147,6 +147,17 @@ pub struct Finding {
     pub baseline_state: Option<String>,
 }
 
+/// How many counted (unsuppressed) findings fall in each OWASP category of `edition`, A01 first.
+pub fn owasp_tally<'a>(edition: Edition, findings: impl Iterator<Item = &'a Finding>) -> [u64; 10] {
+    let mut out = [0u64; 10];
+    for f in findings.filter(|f| f.suppressed.is_none()) {
+        for c in f.owasp_categories(edition) {
+            out[usize::from(c) - 1] += 1;
+        }
+    }
+    out
+}
+
 /// The longest message kept for a finding, in characters.
 pub const MESSAGE_MAX: usize = 300;
 
@@ -155,6 +166,25 @@ fn cwe_names<S: serde::Serializer>(cwe: &[u32], s: S) -> Result<S::Ok, S::Error>
 }
 
 impl Finding {
+    /// The OWASP Top 10 categories (1 to 10) of this finding in `edition`, distinct and
+    /// ascending; empty when it maps to none. A category the producer stated for the edition
+    /// wins; else dependencies and secrets have their own category, code its CWE ids' ones.
+    pub fn owasp_categories(&self, edition: Edition) -> Vec<u8> {
+        let stated: Vec<u8> = self.owasp.iter().filter(|r| r.edition == edition).map(|r| r.category).collect();
+        let mut out = if !stated.is_empty() {
+            stated
+        } else {
+            match self.kind {
+                FindingKind::Dependency => vec![edition.dependency_category()],
+                FindingKind::Secret => vec![edition.secret_category()],
+                _ => self.cwe.iter().flat_map(|&c| edition.categories_of_cwe(c)).collect(),
+            }
+        };
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// A finding with every optional part empty.
     pub fn new(tool: &str, kind: FindingKind, severity: Severity) -> Self {
         Self {
@@ -412,6 +442,33 @@ pub fn assign_fingerprints(findings: &mut [Finding]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn owasp_categories_follow_the_research_and_stated_ones_win() {
+        let f = |cwe: u32| {
+            let mut f = Finding::new("bandit", FindingKind::Code, Severity::Low);
+            f.cwe = vec![cwe];
+            f
+        };
+        let (y21, y25) = (Edition::Y2021, Edition::Y2025);
+        assert_eq!(f(78).owasp_categories(y21), vec![3]);
+        assert_eq!(f(89).owasp_categories(y25), vec![5]);
+        assert_eq!(f(327).owasp_categories(y21), vec![2]);
+        assert_eq!(f(327).owasp_categories(y25), vec![4]);
+        assert_eq!(f(502).owasp_categories(y21), vec![8]);
+        assert_eq!(f(259).owasp_categories(y21), vec![2, 7]);
+        assert_eq!(f(259).owasp_categories(y25), vec![7]);
+        assert!(f(400).owasp_categories(y21).is_empty());
+        let mut dep = f(400);
+        dep.kind = FindingKind::Dependency;
+        assert_eq!(dep.owasp_categories(y21), vec![6]);
+        assert_eq!(dep.owasp_categories(y25), vec![3]);
+        let mut stated = Finding::new("semgrep", FindingKind::Code, Severity::High);
+        stated.cwe = vec![78];
+        stated.owasp = vec![OwaspRef { edition: y21, category: 1 }];
+        assert_eq!(stated.owasp_categories(y21), vec![1]);
+        assert_eq!(stated.owasp_categories(y25), vec![5], "another edition's statement falls back to CWE");
+    }
 
     #[test]
     fn cwe_ids_are_read_tolerantly() {

@@ -50,6 +50,13 @@ pub struct TestCase {
     pub time: Option<f64>,
 }
 
+impl TestCase {
+    /// `classname::name`, or the name alone when the report gives no class.
+    pub fn full_name(&self) -> String {
+        if self.classname.is_empty() { self.name.clone() } else { format!("{}::{}", self.classname, self.name) }
+    }
+}
+
 /// The longest message kept for a test case, in characters.
 pub const MESSAGE_MAX: usize = 500;
 

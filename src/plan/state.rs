@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{Layout, Plan, Task, front};
+use super::{Layout, Plan, Task};
 
 /// Where a phase stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -71,39 +71,6 @@ impl Recorded {
     pub fn figure(&self, key: &str) -> Option<&str> {
         self.figures.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
-}
-
-/// Reads a phase record's machine-readable block back.
-pub fn recorded(text: &str) -> Recorded {
-    let fm = match front::split(text) {
-        Ok((Some((fm, _)), _)) if fm.scalar("verdict").is_some() => fm,
-        _ => return by_hand(text),
-    };
-    let figures: Vec<(String, String)> = match fm.get("figures").map(|e| &e.value) {
-        Some(front::Value::Map(m)) => m.clone(),
-        _ => Vec::new(),
-    };
-    let num = |k: &str| figures.iter().find(|(key, _)| key == k).and_then(|(_, v)| v.parse::<f64>().ok());
-    Recorded {
-        verdict: fm.scalar("verdict").unwrap_or_default().to_ascii_uppercase(),
-        line_coverage: num("line_coverage"),
-        branch_coverage: num("branch_coverage"),
-        tests_total: num("tests_total").map(|v| v as u64),
-        tests_failed: num("tests_failed").map(|v| v as u64),
-        line_threshold: fm.nested("thresholds", crate::gate::codes::COVERAGE_LINE).and_then(|v| v.parse().ok()),
-        base: fm.scalar("base").map(str::to_string),
-        figures,
-        by_hand: false,
-    }
-}
-
-fn by_hand(text: &str) -> Recorded {
-    let status = text.lines().find_map(|l| {
-        let l = l.trim().trim_start_matches("- ");
-        let rest = l.strip_prefix("**Review Status:**").or_else(|| l.strip_prefix("**Status:**"))?;
-        Some(rest.split_whitespace().next().unwrap_or("").trim_matches(['*', '`']).to_ascii_uppercase())
-    });
-    Recorded { verdict: status.unwrap_or_else(|| "APPROVED".to_string()), by_hand: true, ..Recorded::default() }
 }
 
 /// The gate's verdict on the current phase, run now.
@@ -237,8 +204,12 @@ mod tests {
         assert_eq!(o.phases[0].state, State::InProgress, "a ticked task means started");
         assert_eq!(o.phases[1].state, State::Approved);
 
-        let rec = recorded("---\nverdict: APPROVED\nfigures:\n  line_coverage: 100\n  tests_total: 4\n---\n");
-        assert_eq!(rec.line_coverage, Some(100.0));
+        let rec = Recorded {
+            verdict: "APPROVED".into(),
+            line_coverage: Some(100.0),
+            tests_total: Some(4),
+            ..Recorded::default()
+        };
         facts.records.insert(1, ("p/phase-1-complete.md".into(), rec));
         facts.live =
             Some(Live { verdict: "BLOCKED".into(), line_coverage: Some(70.0), tests_total: None, blocking: vec![] });
@@ -249,11 +220,5 @@ mod tests {
         assert_eq!(o.phases[1].open_tasks.len(), 1);
         assert_eq!(o.phases[2].state, State::Approved);
         assert_eq!(o.complete, 1);
-    }
-
-    #[test]
-    fn a_record_written_by_hand_counts_as_complete() {
-        let r = recorded("## Phase 1 Complete: X\n\n**Review Status:** APPROVED with minor recommendations\n");
-        assert!(r.by_hand && r.approves());
     }
 }

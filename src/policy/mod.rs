@@ -83,11 +83,15 @@ pub struct CommitsPolicy {
     pub warnings_block: bool,
 }
 
+/// The commit types config-conventional accepts: `[commits] types` by default.
+pub const DEFAULT_COMMIT_TYPES: &[&str] =
+    &["build", "chore", "ci", "docs", "feat", "fix", "perf", "refactor", "revert", "style", "test"];
+
 impl Default for CommitsPolicy {
     fn default() -> Self {
         Self {
             enabled: true,
-            types: crate::commits::DEFAULT_TYPES.iter().map(|s| s.to_string()).collect(),
+            types: DEFAULT_COMMIT_TYPES.iter().map(|s| s.to_string()).collect(),
             scopes: Vec::new(),
             require_scope: false,
             header_max_length: 100,

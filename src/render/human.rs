@@ -5,7 +5,7 @@ use std::fmt::Write;
 use super::ReadReport;
 use crate::model::a11y::A11yReport;
 use crate::model::bench::BenchReport;
-use crate::model::{Counts, Coverage, Rounding, SecurityReport, TestRun};
+use crate::model::{Counts, Coverage, Rounding, SecurityReport, TestRun, show_ranges};
 use crate::output::Paint;
 use crate::parsers::Content;
 
@@ -220,18 +220,13 @@ fn tests_table(reports: &[(&ReadReport, &TestRun)], paint: Paint) -> String {
     for (r, t) in reports {
         for case in t.failing().take(20) {
             let msg = case.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default();
-            let _ = writeln!(out, "{} {}: {}{msg}", paint.red("failed:"), r.path, test_name(case));
+            let _ = writeln!(out, "{} {}: {}{msg}", paint.red("failed:"), r.path, case.full_name());
         }
         for note in &t.notes {
             let _ = writeln!(out, "{} {}: {note}", paint.dim("note:"), r.path);
         }
     }
     out
-}
-
-/// `classname::name`, or the name alone.
-pub fn test_name(case: &crate::model::TestCase) -> String {
-    if case.classname.is_empty() { case.name.clone() } else { format!("{}::{}", case.classname, case.name) }
 }
 
 fn coverage_table(reports: &[(&ReadReport, &Coverage)], paint: Paint) -> String {
@@ -279,7 +274,7 @@ pub fn file_table(report: &ReadReport, paint: Paint) -> String {
         .iter()
         .map(|f| {
             let missing = match &f.line_bits {
-                Some(bits) => ranges(&bits.uncovered_ranges()),
+                Some(bits) => show_ranges(&bits.uncovered_ranges()),
                 None => "(no per-line data)".to_string(),
             };
             [f.path.clone(), stat(Some(f.lines), c.rounding), stat(f.branches, c.rounding), missing]
@@ -298,26 +293,6 @@ fn stat(c: Option<Counts>, r: Rounding) -> String {
             None => "n/a (0/0)".to_string(),
         },
     }
-}
-
-/// `3-7, 12, 20-21`, shortened past 12 ranges.
-pub fn ranges(list: &[(u32, u32)]) -> String {
-    let mut s = String::new();
-    for (i, (a, b)) in list.iter().enumerate() {
-        if i == 12 {
-            let _ = write!(s, ", … ({} more)", list.len() - 12);
-            break;
-        }
-        if i > 0 {
-            s.push_str(", ");
-        }
-        if a == b {
-            let _ = write!(s, "{a}");
-        } else {
-            let _ = write!(s, "{a}-{b}");
-        }
-    }
-    s
 }
 
 fn table<const N: usize>(headers: &[&str; N], rows: &[[String; N]], paint: Paint) -> String {

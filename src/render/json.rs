@@ -58,7 +58,8 @@ struct SecurityJson<'a> {
 }
 
 fn security_json(r: &crate::model::SecurityReport) -> SecurityJson<'_> {
-    use crate::model::owasp::{Edition, tally};
+    use crate::model::owasp::Edition;
+    use crate::model::security::owasp_tally as tally;
     let owasp = |e: Edition| {
         tally(e, r.findings.iter())
             .iter()

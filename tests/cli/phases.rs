@@ -94,6 +94,29 @@ fn an_approved_phase_writes_a_record_that_temis_plan_reads_back() {
     insta::assert_snapshot!(r.stdout);
 }
 
+/// The seam between the record writer and the `prepare-commit-msg` hook: a record `temis phase
+/// complete` wrote pre-fills the commit that adds it, through the real git and the installed shim.
+#[test]
+fn the_prepare_commit_msg_hook_prefills_the_message_of_a_record_phase_complete_wrote() {
+    let dir = approved_repo("phase-1");
+    let d = dir.path();
+    let r = temis_in(d, &["hooks", "install", "prepare-commit-msg"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let r = temis_in(d, &["phase", "complete", "1", "reports/coverage.xml", "reports/junit.xml"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let record = std::fs::read_to_string(d.join("plans/store/phase-1-complete.md")).unwrap();
+    git(d, &["add", "-A"]);
+    // No -m: git asks the editor (`true` keeps the text) for the message the hook pre-filled.
+    let mut cmd = std::process::Command::new("git");
+    crate::support::git_env(&mut cmd, d);
+    let out = cmd.args(["commit", "-q"]).env("GIT_EDITOR", "true").current_dir(d).output().unwrap();
+    assert!(out.status.success(), "git commit: {}", String::from_utf8_lossy(&out.stderr));
+    let committed = git(d, &["log", "-1", "--format=%B"]);
+    let subject = committed.lines().next().unwrap();
+    assert!(subject.starts_with("feat(") && subject.contains("database schema"), "{committed}");
+    assert!(record.contains(&format!("```text\n{}```", committed.trim_end().to_string() + "\n")), "{committed}");
+}
+
 #[test]
 fn a_plan_must_be_approved_and_phases_completed_in_order() {
     let dir = repo();

@@ -5,7 +5,6 @@
 //! request). The order is: uncovered lines the change added, then the evidence of the checks that
 //! block, then warnings; pathless checks come last within their level.
 
-use crate::gate::added::PatchCoverage;
 use crate::gate::{Outcome, Verdict};
 
 /// How serious an annotation is.
@@ -48,10 +47,10 @@ pub struct Annotation {
     pub message: String,
 }
 
-/// Every annotation of `v` (and of the change's uncovered added lines), most important first.
-pub fn collect(v: &Verdict, patch: Option<&PatchCoverage>) -> Vec<Annotation> {
+/// Every annotation of `v` (the change's uncovered added lines first), most important first.
+pub fn collect(v: &Verdict) -> Vec<Annotation> {
     let mut out = Vec::new();
-    if let Some(p) = patch {
+    if let Some(p) = &v.patch {
         let coverage_blocks = v.checks.iter().any(|c| c.outcome == Outcome::Fail && c.family == "coverage");
         let level = if coverage_blocks { Level::Failure } else { Level::Warning };
         let figure = match p.percent() {
@@ -63,12 +62,12 @@ pub fn collect(v: &Verdict, patch: Option<&PatchCoverage>) -> Vec<Annotation> {
             ),
             None => "the change added no coverable line".to_string(),
         };
-        for (path, ranges) in &p.uncovered {
+        for (path, ranges) in p.uncovered() {
             for &(a, b) in ranges {
                 let which = if a == b { format!("Added line {a} is") } else { format!("Added lines {a}-{b} are") };
                 out.push(Annotation {
                     level,
-                    path: Some(path.clone()),
+                    path: Some(path.to_string()),
                     start_line: a,
                     end_line: b,
                     title: "temis: uncovered added lines".to_string(),

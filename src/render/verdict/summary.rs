@@ -9,9 +9,8 @@ use std::fmt::Write;
 
 use super::markdown;
 use crate::gate::Verdict;
-use crate::gate::added::PatchCoverage;
 use crate::gate::verdict::trim_number;
-use crate::render::human::ranges;
+use crate::model::show_ranges;
 
 /// GitHub refuses a step summary over 1 MiB; keep well under it.
 pub const STEP_SUMMARY_MAX_BYTES: usize = 1_000_000;
@@ -23,7 +22,6 @@ pub const CHECK_SUMMARY_MAX_CHARS: usize = 65_000;
 /// What the channel adds to the verdict.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Extras<'a> {
-    pub patch: Option<&'a PatchCoverage>,
     /// Notes about the reporting itself (a comment that could not be posted…), already plain.
     pub notes: &'a [String],
     /// The workflow run, for the comment's footer.
@@ -34,7 +32,7 @@ pub struct Extras<'a> {
 pub fn render(v: &Verdict, x: Extras<'_>) -> String {
     let mut headline = String::new();
     let mut folded = String::new();
-    if let Some(p) = x.patch {
+    if let Some(p) = &v.patch {
         match p.percent() {
             Some(pct) => {
                 let _ = writeln!(
@@ -43,15 +41,19 @@ pub fn render(v: &Verdict, x: Extras<'_>) -> String {
                     trim_number(pct),
                     p.lines.covered,
                     p.lines.total,
-                    if p.uncovered.is_empty() { String::new() } else { " (uncovered ones listed below)".into() }
+                    if p.uncovered().next().is_none() {
+                        String::new()
+                    } else {
+                        " (uncovered ones listed below)".into()
+                    }
                 );
             }
             None => headline.push_str("**Patch coverage**: the change added no coverable line\n\n"),
         }
-        if !p.uncovered.is_empty() {
+        if p.uncovered().next().is_some() {
             let _ = writeln!(folded, "\n<details><summary>Uncovered added lines ({})</summary>\n", p.uncovered_lines());
-            for (path, r) in &p.uncovered {
-                let _ = writeln!(folded, "- {}: {}", code_span(path), ranges(r));
+            for (path, r) in p.uncovered() {
+                let _ = writeln!(folded, "- {}: {}", code_span(path), show_ranges(r));
             }
             folded.push_str("\n</details>\n");
         }

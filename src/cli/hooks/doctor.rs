@@ -7,10 +7,9 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use super::Outcome;
-use super::hooks::{State, legacy_path, state, this_binary};
+use super::{State, legacy_path, state, this_binary};
+use crate::cli::Outcome;
 use crate::error::Error;
 use crate::git::Layout;
 use crate::hooks::{self, Event};
@@ -67,20 +66,14 @@ fn plural(n: usize) -> &'static str {
 
 fn check_git(layout: &Layout, r: &mut Report) {
     let cwd = layout.workdir.clone().unwrap_or_else(|| layout.git_dir.clone());
-    let version = Command::new("git").arg("--version").output();
-    match version {
-        Ok(o) if o.status.success() => {
-            r.add(Level::Ok, String::from_utf8_lossy(&o.stdout).trim().to_string());
-        }
-        _ => {
+    match crate::git::git_version() {
+        Some(v) => r.add(Level::Ok, v),
+        None => {
             r.add(Level::Fail, "git is not on PATH: hooks only run under git");
             return;
         }
     }
-    let asked = Command::new("git").args(["rev-parse", "--git-path", "hooks"]).current_dir(&cwd).output();
-    if let Ok(o) = asked {
-        let said = String::from_utf8_lossy(&o.stdout).trim().to_string();
-        let said = if Path::new(&said).is_absolute() { PathBuf::from(&said) } else { cwd.join(&said) };
+    if let Some(said) = crate::git::git_hooks_dir(&cwd) {
         let same = said.canonicalize().ok().zip(layout.hooks_dir.canonicalize().ok()).is_some_and(|(a, b)| a == b)
             || said == layout.hooks_dir;
         if same {

@@ -8,10 +8,12 @@
 //! write there.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
+mod doctor;
+
 use super::Outcome;
+use crate::app::write::{self, Mode};
 use crate::error::Error;
 use crate::git::{ConfigScope, Layout, Repo};
 use crate::hooks::{self, Event, LEGACY_SUFFIX, Manager};
@@ -85,12 +87,12 @@ pub struct InstallArgs {
 
 pub fn run(args: HooksArgs, out: Output) -> Result<Outcome, Error> {
     let repo = Repo::open_from_env().map_err(|e| Error::usage(format!("{e}; run this inside a git repository")))?;
-    let layout = repo.layout().map_err(|e| Error::Other(e.to_string()))?;
+    let layout = repo.layout()?;
     match args.action {
         HooksAction::Install(a) => install(&layout, &a, out),
         HooksAction::Uninstall(s) => uninstall(&layout, &s.events(), out),
         HooksAction::Status(s) => status(&layout, &s.events(), out),
-        HooksAction::Doctor(s) => super::doctor::run(&layout, &s.events(), out),
+        HooksAction::Doctor(s) => doctor::run(&layout, &s.events(), out),
     }
 }
 
@@ -110,7 +112,7 @@ pub(super) enum State {
     Foreign(Option<Manager>),
 }
 
-pub(super) fn state(path: &Path, expected: &str) -> State {
+fn state(path: &Path, expected: &str) -> State {
     match fs::read(path) {
         Err(_) => State::Missing,
         Ok(bytes) if hooks::is_ours(&bytes) => State::Ours {
@@ -121,17 +123,15 @@ pub(super) fn state(path: &Path, expected: &str) -> State {
     }
 }
 
-pub(super) fn legacy_path(dir: &Path, e: Event) -> PathBuf {
+fn legacy_path(dir: &Path, e: Event) -> PathBuf {
     dir.join(format!("{}{LEGACY_SUFFIX}", e.name()))
 }
 
 /// The binary the shims should record.
-pub(super) fn this_binary(explicit: Option<&Path>) -> Result<String, Error> {
+fn this_binary(explicit: Option<&Path>) -> Result<String, Error> {
     let p = match explicit {
         Some(p) => std::path::absolute(p).map_err(|e| Error::Read { path: p.display().to_string(), source: e })?,
-        None => std::env::current_exe()
-            .and_then(|p| p.canonicalize())
-            .map_err(|e| Error::Other(format!("cannot tell where this temis binary is: {e}")))?,
+        None => std::env::current_exe().and_then(|p| p.canonicalize()).map_err(Error::OwnBinary)?,
     };
     Ok(p.display().to_string())
 }
@@ -195,17 +195,17 @@ fn install(layout: &Layout, args: &InstallArgs, out: Output) -> Result<Outcome, 
         let line = match state(&path, &shim) {
             State::Ours { current: true, .. } => format!("{:<19} already installed\n", e.name()),
             State::Ours { .. } => {
-                write_atomic(&path, &shim)?;
+                write_shim(&path, &shim)?;
                 format!("{:<19} updated\n", e.name())
             }
             State::Missing => {
-                write_atomic(&path, &shim)?;
+                write_shim(&path, &shim)?;
                 format!("{:<19} installed ({})\n", e.name(), e.purpose())
             }
             State::Foreign(manager) => {
                 let legacy = legacy_path(dir, e);
                 keep_aside(&path, &legacy)?;
-                write_atomic(&path, &shim)?;
+                write_shim(&path, &shim)?;
                 let whose = manager.map(|m| format!(" ({}'s)", m.name())).unwrap_or_default();
                 format!(
                     "{:<19} installed; the hook that was there{whose} is kept as {} and runs first\n",
@@ -238,38 +238,10 @@ fn keep_aside(path: &Path, legacy: &Path) -> Result<(), Error> {
         .map_err(|e| Error::Write { path: legacy.display().to_string(), source: e })
 }
 
-/// Writes an executable file by renaming a finished temporary file over `path`.
-pub(super) fn write_atomic(path: &Path, text: &str) -> Result<(), Error> {
-    write_file(path, text, true)
-}
-
-/// Writes a plain file atomically (the commit message git hands `prepare-commit-msg`).
-pub(super) fn write_plain(path: &Path, text: &str) -> Result<(), Error> {
-    write_file(path, text, false)
-}
-
-fn write_file(path: &Path, text: &str, executable: bool) -> Result<(), Error> {
-    let err = |e: std::io::Error| Error::Write { path: path.display().to_string(), source: e };
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new().prefix(".temis-hook-").tempfile_in(dir).map_err(err)?;
-    tmp.write_all(text.as_bytes()).map_err(err)?;
-    tmp.as_file().sync_all().map_err(err)?;
-    if executable {
-        set_executable(tmp.path()).map_err(err)?;
-    }
-    tmp.persist(path).map_err(|e| err(e.error))?;
-    Ok(())
-}
-
-#[cfg(unix)]
-fn set_executable(path: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    fs::set_permissions(path, fs::Permissions::from_mode(0o755))
-}
-
-#[cfg(not(unix))]
-fn set_executable(_: &Path) -> std::io::Result<()> {
-    Ok(())
+/// Writes a hook shim (executable) by renaming a finished temporary file over `path`.
+fn write_shim(path: &Path, text: &str) -> Result<(), Error> {
+    write::write(path, text.as_bytes(), Mode::Executable)
+        .map_err(|e| Error::Write { path: path.display().to_string(), source: e })
 }
 
 fn uninstall(layout: &Layout, events: &[Event], out: Output) -> Result<Outcome, Error> {

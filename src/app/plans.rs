@@ -1,20 +1,18 @@
-//! The plan commands' edge: finding and reading the plan, reading its records, asking git where
-//! a phase began and what it changed, naming the dominant package, gating a phase, and writing
-//! documents atomically inside the plan's folder without losing what a user wrote.
+//! Plans on disk: finding and reading the plan, reading its records, asking git where a phase
+//! began and what it changed, choosing the phase a judgement is about, and writing documents
+//! inside the plan's folder without losing what a user wrote.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::gate::load_policy;
-use super::{PathArgs, discover};
+use super::write::{self, Mode};
+use super::{ChangeSpec, Judgement, Request, Scope};
+use crate::docs::record as records;
 use crate::error::Error;
-use crate::gate::patch::PatchInput;
-use crate::gate::{self, Inputs, Verdict};
 use crate::git::{self, FileChange, Since};
 use crate::plan::locate::{PLAN_GLOBS, PlanFiles};
-use crate::plan::state::{self, Recorded};
+use crate::plan::state::Recorded;
 use crate::plan::{self, Phase, Plan};
-use crate::policy::Date;
 
 /// A plan read from disk.
 pub struct Loaded {
@@ -23,20 +21,10 @@ pub struct Loaded {
     pub files: PlanFiles,
 }
 
-fn git_err(e: git::ChangeError) -> Error {
-    Error::Other(e.to_string())
-}
-
-impl PathArgs {
-    /// Only `--root`, for the commands that read no report.
-    pub fn root_only(root: Option<PathBuf>) -> Self {
-        Self { root, strip_prefix: Vec::new(), map: Vec::new(), input_format: None }
-    }
-}
-
-/// The repository root: `--root`, else the git work tree, else the current directory.
-pub fn root(paths: &PathArgs) -> Result<PathBuf, Error> {
-    let r = paths.root_dir()?;
+/// The repository root as plans see it: `given`, else the git work tree containing the current
+/// directory, else the current directory; canonical.
+pub fn root(given: Option<&Path>) -> Result<PathBuf, Error> {
+    let r = super::root_dir(given)?;
     Ok(std::fs::canonicalize(&r).unwrap_or(r))
 }
 
@@ -62,7 +50,7 @@ pub fn find(root: &Path, given: Option<&Path>) -> Result<PathBuf, Error> {
         }
         return Ok(g);
     }
-    let (mut found, _) = discover::find(root, PLAN_GLOBS);
+    let (mut found, _) = crate::cli::discover::find(root, PLAN_GLOBS);
     found.sort();
     found.dedup();
     if found.len() > 1 {
@@ -109,8 +97,8 @@ pub fn load(root: &Path, path: &Path) -> Result<Loaded, Error> {
         return Err(Error::usage(format!("{rel} is outside the repository {}; plans live inside it", root.display())));
     }
     let text = std::fs::read_to_string(path).map_err(|e| Error::Read { path: rel.clone(), source: e })?;
-    let plan = plan::read(&text).map_err(|e| Error::Other(format!("{rel}:{e}")))?;
-    let files = PlanFiles::new(&rel, &plan.front).map_err(|e| Error::Other(format!("{rel}:{e}")))?;
+    let plan = plan::read(&text).map_err(|e| Error::plan(&rel, e))?;
+    let files = PlanFiles::new(&rel, &plan.front).map_err(|e| Error::plan(&rel, e))?;
     Ok(Loaded { root: root.to_path_buf(), plan, files })
 }
 
@@ -132,7 +120,7 @@ impl Loaded {
         for p in &self.plan.phases {
             let rel = self.files.record(p.number);
             if let Ok(text) = std::fs::read_to_string(self.root.join(&rel)) {
-                out.insert(p.number, (rel, state::recorded(&text)));
+                out.insert(p.number, (rel, records::read(&text)));
             }
         }
         out
@@ -140,7 +128,21 @@ impl Loaded {
 
     /// The report paths phase `n` names in the plan (checked to stay in the repository).
     pub fn phase_reports(&self, phase: &Phase) -> Result<Vec<String>, Error> {
-        self.files.reports(phase).map_err(|e| Error::Other(format!("{}:{e}", self.files.plan)))
+        self.files.reports(phase).map_err(|e| Error::plan(&self.files.plan, e))
+    }
+
+    /// The current phase: the first one without an approving record.
+    pub fn current(&self) -> Option<u32> {
+        let facts = crate::plan::state::Facts { records: self.records(), ..Default::default() };
+        crate::plan::state::overview(&self.plan, &facts).current
+    }
+
+    /// Whether the plan was approved (its front matter, or a Conductor layout's records).
+    pub fn approved(&self) -> bool {
+        crate::plan::state::approved(
+            &self.plan,
+            &crate::plan::state::Facts { records: self.records(), ..Default::default() },
+        )
     }
 
     /// The commit phase `n` started from, and a note when it had to be guessed.
@@ -148,20 +150,19 @@ impl Loaded {
     /// Phase 1 starts where the plan's approval was committed (its parent); phase N starts at the
     /// commit that added phase N-1's record. When those are not committed yet, HEAD.
     pub fn base(&self, n: u32) -> Result<(Option<String>, Option<String>), Error> {
-        let head = git::head(&self.root).map_err(git_err)?;
+        let head = git::head(&self.root)?;
         if n == 1 {
             let conductor = self.plan.layout == plan::Layout::Conductor;
             let found = git::first_commit_where(&self.root, &self.files.plan, |bytes| {
                 conductor || approved_text(&String::from_utf8_lossy(bytes))
-            })
-            .map_err(git_err)?;
+            })?;
             return Ok(match found {
                 Some(f) => (f.parent, None),
                 None => (head, Some("the plan's approval is not committed yet: changes are counted since HEAD".into())),
             });
         }
         let prev = self.files.record(n - 1);
-        let found = git::first_commit_where(&self.root, &prev, |_| true).map_err(git_err)?;
+        let found = git::first_commit_where(&self.root, &prev, |_| true)?;
         Ok(match found {
             Some(f) => (Some(f.commit), None),
             None => (head, Some(format!("{prev} is not committed yet: changes are counted since HEAD"))),
@@ -172,17 +173,48 @@ impl Loaded {
     /// `HEAD~2`), else [`Loaded::base`]; with a note when it had to be guessed.
     pub fn phase_base(&self, n: u32, given: Option<&str>) -> Result<(Option<String>, Option<String>), Error> {
         let Some(rev) = given else { return self.base(n) };
-        let repo = super::gate::open_repo(&self.root)?;
+        let repo = super::change::open_repo(&self.root)?;
         let sha = repo.resolve(rev).map_err(|e| Error::usage(format!("--base: {e}")))?;
         Ok((Some(sha), None))
     }
 
-    /// What changed since `base`, the plan's own documents and `exclude` (the gated reports)
-    /// left out.
-    pub fn changes(&self, base: Option<&str>, exclude: &[String]) -> Result<Vec<FileChange>, Error> {
-        let all = git::changes(&self.root, Since::WorkTree { base }).map_err(git_err)?;
-        Ok(all.into_iter().filter(|c| !self.files.is_own(&c.path) && !exclude.contains(&c.path)).collect())
+    /// What changed since `base`, the plan's own documents left out.
+    pub fn changes(&self, base: Option<&str>) -> Result<Vec<FileChange>, Error> {
+        let all = git::changes(&self.root, Since::WorkTree { base })?;
+        Ok(all.into_iter().filter(|c| !self.files.is_own(&c.path)).collect())
     }
+
+    /// The request that judges phase `n`: its `[phase.N]` overrides, the reports named (else the
+    /// phase's `Reports:`, else the policy's and the conventional ones), patch coverage of the
+    /// lines added since `base` (the phase's start, [`Loaded::phase_base`]).
+    pub fn phase_request(&self, n: u32, base: Option<&str>, template: Request) -> Result<Request, Error> {
+        let phase = self.phase(n)?;
+        let reports = if template.reports.is_empty() {
+            self.phase_reports(phase)?.into_iter().map(|r| self.root.join(r)).collect()
+        } else {
+            template.reports
+        };
+        let label = match base {
+            Some(sha) => format!("the start of phase {n} ({})", sha.get(..10).unwrap_or(sha)),
+            None => "the empty tree".to_string(),
+        };
+        Ok(Request {
+            root: self.root.clone(),
+            scope: Scope::Phase(n),
+            reports,
+            change: ChangeSpec::WorkTree { base: base.map(str::to_string), label, plan: Box::new(self.files.clone()) },
+            ..template
+        })
+    }
+}
+
+/// Judges phase `n` of a loaded plan (see [`Loaded::phase_request`]); the verdict names its
+/// policy relative to the repository.
+pub fn judge_phase(loaded: &Loaded, n: u32, base: Option<&str>, template: Request) -> Result<Judgement, Error> {
+    let req = loaded.phase_request(n, base, template)?;
+    let mut judgement = super::judge(&req)?;
+    judgement.verdict.policy = shown(&loaded.root, &judgement.verdict.policy);
+    Ok(judgement)
 }
 
 /// Whether a plan's text says it is approved.
@@ -190,56 +222,62 @@ pub fn approved_text(text: &str) -> bool {
     matches!(plan::front::split(text), Ok((Some((fm, _)), _)) if fm.flag("approved"))
 }
 
-/// Gates phase `n`: its `[phase.N]` policy overrides, the reports named on the command line,
-/// else the phase's `Reports:` in the plan, else the policy's and the conventional ones; patch
-/// coverage of the lines added since `base` (the phase's start, [`Loaded::phase_base`]).
-///
-/// The added lines are those of [`Loaded::changes`]: the base against the work tree, untracked
-/// files included, so the figure is the same before the phase is committed and after.
-pub fn gate_phase(
-    loaded: &Loaded,
-    n: u32,
-    reports: &[PathBuf],
-    policy: Option<&Path>,
-    today: Option<Date>,
-    paths: &PathArgs,
-    base: Option<&str>,
-) -> Result<Gated, Error> {
-    let phase = loaded.phase(n)?;
-    let reports: Vec<PathBuf> = if reports.is_empty() {
-        loaded.phase_reports(phase)?.into_iter().map(|r| loaded.root.join(r)).collect()
-    } else {
-        reports.to_vec()
-    };
-    let root = &loaded.root;
-    let paths = PathArgs { root: Some(root.clone()), ..paths.clone() };
-    let policy = load_policy(policy, root)?.for_phase(Some(n));
-    // The phase's start is also the commit [security] new_only reads its baseline from.
-    let mut inputs = super::gate::read_inputs(&reports, &paths, base, &policy, root)?;
-    let gated: Vec<String> = inputs.reports().map(|r| shown(root, &r.path)).collect();
-    let changes = loaded.changes(base, &gated)?;
-    let files = changes
-        .iter()
-        .filter(|c| c.kind != git::ChangeKind::Deleted && !c.added_lines.is_empty())
-        .map(|c| (c.path.clone(), c.added_lines.iter().map(|(line, _)| *line).collect()))
-        .collect();
-    let label = match base {
-        Some(sha) => format!("the start of phase {n} ({})", sha.get(..10).unwrap_or(sha)),
-        None => "the empty tree".to_string(),
-    };
-    inputs.patch = Some(PatchInput { base: label, files });
-    let today = today.unwrap_or_else(super::gate::today_utc);
-    let mut verdict = gate::evaluate(&policy, &inputs, today);
-    verdict.policy = shown(root, &verdict.policy);
-    Ok(Gated { verdict, inputs, changes })
+/// What a request's [`Scope`] comes to once resolved against the plan.
+pub(super) struct Selected {
+    pub phase: Option<u32>,
+    /// The reports to read (empty: the policy's or the conventional ones).
+    pub reports: Vec<PathBuf>,
+    /// What the user should know (a plan's reports that could not be used).
+    pub notes: Vec<String>,
 }
 
-/// A phase judged: the verdict, what it read, and what changed since the phase began.
-pub struct Gated {
-    pub verdict: Verdict,
-    pub inputs: Inputs,
-    /// Files changed since the phase's start, the plan's documents and the gated reports left out.
-    pub changes: Vec<FileChange>,
+/// The phase a request is about, and the reports it names.
+pub(super) fn select(req: &Request) -> Result<Selected, Error> {
+    let selected = |phase, reports, notes| Ok(Selected { phase, reports, notes });
+    match &req.scope {
+        Scope::Policy => selected(None, req.reports.clone(), Vec::new()),
+        Scope::Phase(n) => selected(Some(*n), req.reports.clone(), Vec::new()),
+        Scope::Plan { plan, phase } => {
+            let loaded = load(&req.root, &find(&req.root, Some(plan))?)?;
+            let n = match phase {
+                Some(n) => *n,
+                None => loaded.current().ok_or_else(|| {
+                    Error::usage(format!(
+                        "every phase of {} is complete; name the phase to judge with --phase N",
+                        loaded.files.plan
+                    ))
+                })?,
+            };
+            let phase = loaded.phase(n)?;
+            if !req.reports.is_empty() {
+                return selected(Some(n), req.reports.clone(), Vec::new());
+            }
+            let listed = loaded.phase_reports(phase)?;
+            selected(Some(n), listed.into_iter().map(|r| loaded.root.join(r)).collect(), Vec::new())
+        }
+        Scope::FollowPlan { phase } => {
+            let (n, reports) = followed_phase(&req.root, *phase);
+            let mut notes = Vec::new();
+            let reports = reports.unwrap_or_else(|e| {
+                notes.push(format!("the plan's reports for this phase cannot be used ({e}); discovering reports"));
+                Vec::new()
+            });
+            selected(n, if req.reports.is_empty() { reports } else { req.reports.clone() }, notes)
+        }
+    }
+}
+
+/// What pre-push gates: phase `given` (`TEMIS_PHASE`), else the current phase of the
+/// repository's one unfinished, approved plan; and the reports that phase's `Reports:` line names
+/// (none: discovery), or why they cannot be used. The plan is read once.
+fn followed_phase(root: &Path, given: Option<u32>) -> (Option<u32>, Result<Vec<PathBuf>, Error>) {
+    let Some(loaded) = find(root, None).ok().and_then(|p| load(root, &p).ok()) else { return (given, Ok(Vec::new())) };
+    let phase = given.or_else(|| loaded.current().filter(|_| loaded.approved()));
+    let reports = match phase.and_then(|n| loaded.plan.phase(n)) {
+        Some(p) => loaded.phase_reports(p).map(|r| r.into_iter().map(|r| loaded.root.join(r)).collect()),
+        None => Ok(Vec::new()),
+    };
+    (phase, reports)
 }
 
 /// A path as records show it: relative to the root when under it.
@@ -252,83 +290,10 @@ fn shown(root: &Path, path: &str) -> String {
     canon.strip_prefix(root).map(|r| r.to_string_lossy().replace('\\', "/")).unwrap_or_else(|_| path.to_string())
 }
 
-/// Names the package each path belongs to: the Cargo package (from `cargo metadata`) whose
-/// folder holds it, else the nearest `package.json` or `pyproject.toml` name.
-pub fn packages(root: &Path, paths: &[&str]) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    let cargo = cargo_packages(root);
-    for path in paths {
-        let from_cargo = cargo
-            .iter()
-            .filter(|(dir, _)| dir.is_empty() || path.starts_with(&format!("{dir}/")))
-            .max_by_key(|(dir, _)| dir.len())
-            .map(|(_, name)| name.clone());
-        if let Some(name) = from_cargo.or_else(|| manifest_name(root, path)) {
-            out.insert((*path).to_string(), name);
-        }
-    }
-    out
-}
-
-/// (package folder relative to the root, package name) for a Cargo workspace at the root.
-fn cargo_packages(root: &Path) -> Vec<(String, String)> {
-    if !root.join("Cargo.toml").is_file() {
-        return Vec::new();
-    }
-    let Ok(meta) = cargo_metadata::MetadataCommand::new()
-        .manifest_path(root.join("Cargo.toml"))
-        .no_deps()
-        .other_options(vec!["--offline".to_string()])
-        .exec()
-    else {
-        return Vec::new();
-    };
-    let ws = meta.workspace_root.as_std_path().to_path_buf();
-    meta.packages
-        .iter()
-        .filter_map(|p| {
-            let dir = p.manifest_path.parent()?.as_std_path();
-            let rel = dir.strip_prefix(&ws).ok()?.to_string_lossy().replace('\\', "/");
-            Some((rel, p.name.to_string()))
-        })
-        .collect()
-}
-
-/// The `name` of the nearest `package.json` or `pyproject.toml` above `path`, up to the root.
-fn manifest_name(root: &Path, path: &str) -> Option<String> {
-    let mut dir = Path::new(path).parent();
-    while let Some(d) = dir {
-        let here = root.join(d);
-        if let Ok(text) = std::fs::read_to_string(here.join("package.json")) {
-            if let Some(n) =
-                serde_json::from_str::<serde_json::Value>(&text).ok().and_then(|v| v["name"].as_str().map(String::from))
-            {
-                return Some(n);
-            }
-        }
-        if let Ok(text) = std::fs::read_to_string(here.join("pyproject.toml")) {
-            if let Ok(v) = text.parse::<toml::Table>() {
-                let name = v
-                    .get("project")
-                    .and_then(|p| p.get("name"))
-                    .or_else(|| v.get("tool").and_then(|t| t.get("poetry")).and_then(|p| p.get("name")));
-                if let Some(n) = name.and_then(|n| n.as_str()) {
-                    return Some(n.to_string());
-                }
-            }
-        }
-        if d.as_os_str().is_empty() {
-            break;
-        }
-        dir = d.parent();
-    }
-    None
-}
-
 /// The scope for a change: the dominant package, else the top folder.
 pub fn scope(root: &Path, changes: &[FileChange]) -> Option<String> {
     let paths: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
-    let pkgs = packages(root, &paths);
+    let pkgs = git::packages(root, &paths);
     crate::docs::commit::dominant_scope(changes, |p| pkgs.get(p).cloned())
 }
 
@@ -388,93 +353,19 @@ pub fn write_doc(loaded: &Loaded, rel: &str, text: &str, force: bool) -> Result<
                 None
             } else {
                 let bak = format!("{clean}.bak");
-                atomic(&root.join(&bak), &existing).map_err(err)?;
+                write::write(&root.join(&bak), &existing, Mode::Keep).map_err(err)?;
                 Some(bak)
             };
             outcome = Written::Replaced { backup };
         }
         Err(_) => {}
     }
-    atomic(&target, text.as_bytes()).map_err(err)?;
+    write::write(&target, text.as_bytes(), Mode::Keep).map_err(err)?;
     Ok(outcome)
 }
 
-/// Writes through a temporary file in the same folder, renamed over the target. The file keeps
-/// the mode it had, or gets the usual one (0644), not the temporary file's 0600.
-pub fn atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    std::io::Write::write_all(&mut tmp, bytes)?;
-    let perms = match std::fs::metadata(path) {
-        Ok(m) => m.permissions(),
-        Err(_) => usual_permissions(tmp.as_file())?,
-    };
-    tmp.as_file().set_permissions(perms)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
-#[cfg(unix)]
-fn usual_permissions(_: &std::fs::File) -> std::io::Result<std::fs::Permissions> {
-    use std::os::unix::fs::PermissionsExt;
-    Ok(std::fs::Permissions::from_mode(0o644))
-}
-
-#[cfg(not(unix))]
-fn usual_permissions(f: &std::fs::File) -> std::io::Result<std::fs::Permissions> {
-    Ok(f.metadata()?.permissions())
-}
-
-/// `--plan PLAN` on `temis gate` and `temis ci github`: the phase judged (`phase`, else the
-/// plan's current one) and the reports (`reports` when any are named, else those the phase's
-/// `Reports:` line lists, else none: discovery as usual).
-pub fn plan_selection(
-    root: &Path,
-    plan: &Path,
-    phase: Option<u32>,
-    reports: &[PathBuf],
-) -> Result<(u32, Vec<PathBuf>), Error> {
-    let loaded = load(root, &find(root, Some(plan))?)?;
-    let n = match phase {
-        Some(n) => n,
-        None => {
-            let facts = crate::plan::state::Facts { records: loaded.records(), ..Default::default() };
-            crate::plan::state::overview(&loaded.plan, &facts).current.ok_or_else(|| {
-                Error::usage(format!(
-                    "every phase of {} is complete; name the phase to judge with --phase N",
-                    loaded.files.plan
-                ))
-            })?
-        }
-    };
-    let phase = loaded.phase(n)?;
-    if !reports.is_empty() {
-        return Ok((n, reports.to_vec()));
-    }
-    let listed = loaded.phase_reports(phase)?;
-    Ok((n, listed.into_iter().map(|r| loaded.root.join(r)).collect()))
-}
-
-/// What `pre-push` gates: phase `given` (`TEMIS_PHASE`), else the current phase of the
-/// repository's one unfinished, approved plan; and the reports that phase's `Reports:` line names
-/// (none: discovery), or why they cannot be used. The plan is read once.
-pub fn followed_phase(root: &Path, given: Option<u32>) -> (Option<u32>, Result<Vec<PathBuf>, Error>) {
-    let Some(loaded) = find(root, None).ok().and_then(|p| load(root, &p).ok()) else { return (given, Ok(Vec::new())) };
-    let phase = given.or_else(|| {
-        let facts = crate::plan::state::Facts { records: loaded.records(), ..Default::default() };
-        let current = crate::plan::state::overview(&loaded.plan, &facts).current;
-        current.filter(|_| crate::plan::state::approved(&loaded.plan, &facts))
-    });
-    let reports = match phase.and_then(|n| loaded.plan.phase(n)) {
-        Some(p) => loaded.phase_reports(p).map(|r| r.into_iter().map(|r| loaded.root.join(r)).collect()),
-        None => Ok(Vec::new()),
-    };
-    (phase, reports)
-}
-
 #[cfg(test)]
-mod current_phase_tests {
+mod tests {
     use super::followed_phase;
 
     fn current_phase(root: &std::path::Path) -> Option<u32> {

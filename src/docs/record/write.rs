@@ -1,15 +1,10 @@
-//! `phase-N-complete.md`: the record of an approved phase, written from facts — the plan's
-//! phase, the gate's verdict, git's list of changed files — with a front-matter block of the
-//! measured values and the verdict that `temis plan` reads back.
-//!
-//! Field names follow copilot-orchestra's Conductor records (Files created/changed, Review
-//! Status, QA Status, Git Commit Message) so that agent prompts that read them keep working; the
-//! front matter mirrors BMAD's gate file (`gate: PASS | CONCERNS | WAIVED`). Pure and
-//! deterministic: the same inputs give the same bytes; no clock is read.
+//! Writing a phase record from facts — the plan's phase, the gate's verdict, git's list of
+//! changed files. Pure and deterministic: the same inputs give the same bytes; no clock is read.
 
 use std::fmt::Write;
 
-use super::figures;
+use super::{MESSAGE_HEADING, SCHEMA};
+use crate::docs::figures;
 use crate::gate::verdict::trim_number;
 use crate::gate::{Check, Outcome, Status, Verdict};
 use crate::git::{ChangeKind, FileChange};
@@ -18,8 +13,6 @@ use crate::plan::front::{self, Value};
 use crate::plan::locate::PlanFiles;
 use crate::plan::{Phase, Plan};
 use crate::render::verdict::markdown::escape;
-
-pub const SCHEMA: &str = "temis.phase/v1";
 
 /// Everything a record is written from.
 pub struct RecordInput<'a> {
@@ -181,7 +174,7 @@ pub fn render(i: &RecordInput<'_>) -> String {
     files_changed(&mut out, i.changes, i.base);
     tests(&mut out, v, p);
     coverage(&mut out, v, i.coverage);
-    for (family, heading) in super::FAMILY_SECTIONS {
+    for (family, heading) in crate::docs::FAMILY_SECTIONS {
         family_section(&mut out, v, family, heading);
     }
     waivers(&mut out, v);
@@ -196,7 +189,7 @@ pub fn render(i: &RecordInput<'_>) -> String {
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "## Git Commit Message\n\n```text\n{}```", i.message);
+    let _ = writeln!(out, "{MESSAGE_HEADING}\n\n```text\n{}```", i.message);
     out
 }
 
@@ -377,11 +370,8 @@ fn coverage(out: &mut String, v: &Verdict, cov: Option<&Coverage>) {
             let _ = writeln!(out, "| File | Line coverage | Lines | Uncovered |\n| --- | ---: | ---: | --- |");
             for f in files.iter().take(5) {
                 let pct = cov.rounding.percent(f.lines).map(trim_number).unwrap_or_default();
-                let uncovered = f
-                    .line_bits
-                    .as_ref()
-                    .map(|b| crate::render::human::ranges(&b.uncovered_ranges()))
-                    .unwrap_or_default();
+                let uncovered =
+                    f.line_bits.as_ref().map(|b| crate::model::show_ranges(&b.uncovered_ranges())).unwrap_or_default();
                 let uncovered = if uncovered.is_empty() { "—".to_string() } else { uncovered };
                 let _ = writeln!(
                     out,

@@ -1,0 +1,213 @@
+//! The change under judgement: the lines it adds (for patch coverage), the figures recorded on its
+//! base (for the ratchet), and the commit `[security] new_only` reads its baseline from.
+//!
+//! Whoever knows the change says how: `--base REF` (merge-base(REF, HEAD)..HEAD, or the work
+//! tree), the range a push sends, a pull request's file patches read through an API, or a phase's
+//! work since it began. Each becomes the same [`PatchInput`] the gate measures once.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+use crate::gate::Inputs;
+use crate::gate::patch::{Baseline, PatchInput, Recorded};
+use crate::git::{self, ChangeKind, FileChange, Repo, Since};
+use crate::plan::locate::PlanFiles;
+
+/// How the change is known.
+#[derive(Clone, Debug, Default)]
+pub enum ChangeSpec {
+    /// No change: no patch coverage, no ratchet.
+    #[default]
+    None,
+    /// `--base REF`: merge-base(REF, HEAD)..HEAD, or the work tree with `worktree`. With
+    /// `tolerant`, a base that cannot be used leaves the change unmeasured, with a note, instead
+    /// of failing the run (CI, where the verdict is reported either way).
+    Base { rev: String, worktree: bool, tolerant: bool },
+    /// A push: `base..head` (commit ids), `label` naming the base for people.
+    Range { base: String, label: String, head: String },
+    /// Lines known from elsewhere (a pull request's patches read through an API).
+    Lines(PatchInput),
+    /// A phase: everything since `base` (the phase's start; the empty tree when `None`) in the
+    /// work tree, untracked files included, so the figure is the same before the phase is
+    /// committed and after. The gated reports and the plan's own documents are not part of the
+    /// change.
+    WorkTree { base: Option<String>, label: String, plan: Box<PlanFiles> },
+}
+
+impl ChangeSpec {
+    /// The commit `[security] new_only` reads its baseline from, when the change names one.
+    pub fn security_base(&self) -> Option<&str> {
+        match self {
+            ChangeSpec::Base { rev, .. } => Some(rev),
+            ChangeSpec::WorkTree { base, .. } => base.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// What measuring the change gave.
+#[derive(Default)]
+pub(super) struct Measured {
+    pub patch: Option<PatchInput>,
+    pub ratchet: Option<Baseline>,
+    pub changes: Vec<FileChange>,
+    pub notes: Vec<String>,
+}
+
+/// Measures `spec` in the repository at `root`; `inputs` says which reports were gated.
+pub(super) fn measure(spec: &ChangeSpec, root: &Path, inputs: &Inputs) -> Result<Measured, Error> {
+    match spec {
+        ChangeSpec::None => Ok(Measured::default()),
+        ChangeSpec::Lines(patch) => Ok(Measured { patch: Some(patch.clone()), ..Measured::default() }),
+        ChangeSpec::Base { rev, worktree, tolerant } => {
+            let fetched = if *tolerant { " (is the base fetched? fetch-depth: 0)" } else { "" };
+            let range = open_repo(root).and_then(|repo| {
+                let head = repo.head().ok_or_else(|| Error::usage("--base needs a commit: HEAD has none yet"))?;
+                let base_sha = repo.resolve(rev).map_err(|e| Error::usage(format!("{e}{fetched}")))?;
+                range(&repo, root, &base_sha, rev, &head, *worktree)
+            });
+            match range {
+                Ok(m) => Ok(m),
+                Err(e) if *tolerant => {
+                    Ok(Measured { notes: vec![format!("no patch coverage: {e}")], ..Default::default() })
+                }
+                Err(e) => Err(e),
+            }
+        }
+        ChangeSpec::Range { base, label, head } => range(&open_repo(root)?, root, base, label, head, false),
+        ChangeSpec::WorkTree { base, label, plan } => {
+            let gated: Vec<String> = inputs.reports().map(|r| within(root, &r.path)).collect();
+            let changes: Vec<FileChange> = git::changes(root, Since::WorkTree { base: base.as_deref() })?
+                .into_iter()
+                .filter(|c| !plan.is_own(&c.path) && !gated.contains(&c.path))
+                .collect();
+            let files = changes
+                .iter()
+                .filter(|c| c.kind != ChangeKind::Deleted && !c.added_lines.is_empty())
+                .map(|c| (c.path.clone(), c.added_lines.iter().map(|(line, _)| *line).collect()))
+                .collect();
+            let patch = PatchInput { base: label.clone(), files };
+            Ok(Measured { patch: Some(patch), changes, ..Measured::default() })
+        }
+    }
+}
+
+pub(crate) fn open_repo(root: &Path) -> Result<Repo, Error> {
+    Repo::discover(root).map_err(|e| Error::usage(format!("{e}; --base and --record need a git repository")))
+}
+
+/// The lines `merge-base(base, head)..head` adds, and the base's recorded figures. Paths are made
+/// relative to `root` when it is a sub-directory of the work tree (as report paths are).
+fn range(repo: &Repo, root: &Path, base: &str, label: &str, head: &str, worktree: bool) -> Result<Measured, Error> {
+    let range = git::added_lines(repo, base, head, worktree)?;
+    let prefix = repo
+        .workdir()
+        .and_then(|w| root.canonicalize().ok()?.strip_prefix(w.canonicalize().ok()?).ok().map(Path::to_path_buf))
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .filter(|p| !p.is_empty());
+    let files = range
+        .files
+        .into_iter()
+        .filter_map(|(path, lines)| match &prefix {
+            Some(pre) => path.strip_prefix(&format!("{pre}/")).map(|rest| (rest.to_string(), lines)),
+            None => Some((path, lines)),
+        })
+        .collect();
+    let short = range.base.get(..10).unwrap_or(&range.base);
+    let label = if label == range.base { short.to_string() } else { format!("{label} ({short})") };
+    let ratchet = match git::read_note(repo, &range.base) {
+        Some(text) => match serde_json::from_str::<Recorded>(&text) {
+            Ok(figures) => Baseline::Recorded { commit: range.base.clone(), figures },
+            Err(e) => {
+                tracing::warn!("the note on {} under {} is not temis figures: {e}", range.base, git::NOTES_REF);
+                Baseline::Missing { commit: range.base.clone() }
+            }
+        },
+        None => Baseline::Missing { commit: range.base.clone() },
+    };
+    tracing::debug!(base = %range.base, head = %range.head, "patch measured");
+    Ok(Measured { patch: Some(PatchInput { base: label, files }), ratchet: Some(ratchet), ..Measured::default() })
+}
+
+/// A report path as the change names files: relative to the root when under it.
+fn within(root: &Path, path: &str) -> String {
+    let p = Path::new(path);
+    if !p.is_absolute() {
+        return path.to_string();
+    }
+    let canon = std::fs::canonicalize(p).unwrap_or_else(|_| PathBuf::from(p));
+    canon.strip_prefix(root).map(|r| r.to_string_lossy().replace('\\', "/")).unwrap_or_else(|_| path.to_string())
+}
+
+/// The lines a change added, from unified-diff hunks (a pull request's `patch` fields, as the
+/// GitHub API returns them, or a whole `git diff` of one file).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AddedLines {
+    files: BTreeMap<String, Vec<u32>>,
+}
+
+impl AddedLines {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds the `+` lines of the unified diff `patch` to `path`. Removed lines, `\ No newline`
+    /// markers and file headers are skipped.
+    pub fn add_patch(&mut self, path: &str, patch: &str) {
+        let mut next: Option<u32> = None;
+        let mut added = Vec::new();
+        for line in patch.lines() {
+            if let Some(rest) = line.strip_prefix("@@ ") {
+                next = hunk_new_start(rest);
+                continue;
+            }
+            let Some(n) = next.as_mut() else { continue };
+            match line.as_bytes().first() {
+                Some(b'+') if !line.starts_with("+++ ") => {
+                    added.push(*n);
+                    *n += 1;
+                }
+                Some(b' ') | None => *n += 1,
+                Some(b'-') | Some(b'\\') => {}
+                _ => next = None,
+            }
+        }
+        let entry = self.files.entry(path.to_string()).or_default();
+        entry.extend(added);
+        entry.sort_unstable();
+        entry.dedup();
+        if entry.is_empty() {
+            self.files.remove(path);
+        }
+    }
+
+    /// The change, measured against `base` (a label for people).
+    pub fn into_patch(self, base: impl Into<String>) -> PatchInput {
+        PatchInput { base: base.into(), files: self.files }
+    }
+}
+
+/// `-a,b +c,d @@ …` → `c`.
+fn hunk_new_start(rest: &str) -> Option<u32> {
+    let plus = rest.split_whitespace().find(|w| w.starts_with('+'))?;
+    plus[1..].split(',').next()?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn added_lines_follow_the_hunk_headers() {
+        let mut a = AddedLines::new();
+        a.add_patch(
+            "src/a.py",
+            "@@ -1,3 +1,4 @@\n def f():\n-    return 1\n+    x = 1\n+    return x\n \n@@ -10,2 +11,3 @@ def g():\n \
+             \n+    pass\n\\ No newline at end of file\n",
+        );
+        a.add_patch("README.md", "@@ -1 +1 @@\n-a\n");
+        let p = a.into_patch("main");
+        assert_eq!(p.files.into_iter().collect::<Vec<_>>(), vec![("src/a.py".to_string(), vec![2, 3, 12])]);
+    }
+}

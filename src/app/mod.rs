@@ -1,0 +1,166 @@
+//! The application layer: the judgement, built once, for every surface.
+//!
+//! `temis gate`, `temis ci`, the pre-push hook, `temis phase complete` and `temis plan` all ask
+//! the same question: which repository (root), which rules (the policy, narrowed to a phase),
+//! which reports (named, a plan's `Reports:` line, the policy's `[reports]`, or the conventional
+//! locations), which change (a base and the lines added since), and what the gate says about
+//! them. [`judge`] answers it in one place and returns a [`Judgement`] that carries everything a
+//! renderer or a publisher needs — the verdict with its patch coverage, the inputs, the changed
+//! files — so that no surface measures anything twice.
+//!
+//! Surfaces validate their command-line arguments into a [`Request`] (the app's own type) and
+//! render or publish the [`Judgement`]; they do not assemble the pipeline themselves.
+
+pub mod change;
+pub mod plans;
+pub mod policy;
+pub mod reports;
+pub mod write;
+
+use std::path::PathBuf;
+
+use crate::error::Error;
+use crate::gate::{self, Inputs, Verdict};
+use crate::git::FileChange;
+use crate::parsers::Format;
+use crate::paths::PathMapper;
+use crate::policy::{Date, Policy};
+
+pub use change::ChangeSpec;
+
+/// How report paths become repository paths, and how reports are read.
+#[derive(Clone, Debug, Default)]
+pub struct PathRules {
+    /// `--strip-prefix`, in order.
+    pub strip_prefix: Vec<String>,
+    /// `--map FROM=TO`, in order.
+    pub map: Vec<(String, String)>,
+    /// `--input-format`: every report is read as this format.
+    pub input_format: Option<Format>,
+}
+
+impl PathRules {
+    /// The mapper that makes report paths relative to `root`.
+    pub fn mapper(&self, root: &std::path::Path) -> PathMapper {
+        let root = root.display().to_string();
+        tracing::debug!(root, "report paths are made relative to this root");
+        let mut m = PathMapper::new(Some(&root));
+        for p in &self.strip_prefix {
+            m = m.strip_prefix(p);
+        }
+        for (from, to) in &self.map {
+            m = m.rewrite(from, to);
+        }
+        m
+    }
+}
+
+/// Which phase the policy is narrowed to, and where the reports come from.
+#[derive(Clone, Debug, Default)]
+pub enum Scope {
+    /// The policy's top level, or its `[phase.N]` overrides.
+    #[default]
+    Policy,
+    /// `--phase N`: the policy's `[phase.N]` overrides.
+    Phase(u32),
+    /// `--plan PLAN`: the plan's phase (`--phase N`, else its current one), on the reports its
+    /// `Reports:` line names unless reports are named.
+    Plan { plan: PathBuf, phase: Option<u32> },
+    /// The pre-push hook: the phase given (`TEMIS_PHASE`), else the current phase of the
+    /// repository's one approved, unfinished plan, if any; that phase's `Reports:`, else discovery.
+    FollowPlan { phase: Option<u32> },
+}
+
+/// One judgement to make, validated.
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// The repository root: report and change paths are relative to it.
+    pub root: PathBuf,
+    /// `--policy`; else `temis.toml` at the root, else the embedded default.
+    pub policy: Option<PathBuf>,
+    pub scope: Scope,
+    /// Reports named on the command line (empty: the plan's, the policy's or the conventional ones).
+    pub reports: Vec<PathBuf>,
+    pub paths: PathRules,
+    pub change: ChangeSpec,
+    /// The date waivers are judged on.
+    pub today: Date,
+}
+
+impl Request {
+    /// A request for `root` with the defaults: no phase, discovered reports, no change, today.
+    pub fn new(root: PathBuf) -> Self {
+        Self {
+            root,
+            policy: None,
+            scope: Scope::Policy,
+            reports: Vec::new(),
+            paths: PathRules::default(),
+            change: ChangeSpec::None,
+            today: today_utc(),
+        }
+    }
+}
+
+/// The gate's answer and everything it was built from.
+#[derive(Debug)]
+pub struct Judgement {
+    /// The policy as applied (narrowed to the phase).
+    pub policy: Policy,
+    /// The phase judged, if any.
+    pub phase: Option<u32>,
+    pub inputs: Inputs,
+    pub verdict: Verdict,
+    /// The files the change touched, when the change was measured on the work tree (a phase).
+    pub changes: Vec<FileChange>,
+    /// What the user should know about how the judgement was made (a plan's reports that could
+    /// not be used, a change that could not be measured), said on stderr and in summaries.
+    pub notes: Vec<String>,
+}
+
+/// Builds the judgement: root, policy, inputs, change, evaluate.
+pub fn judge(req: &Request) -> Result<Judgement, Error> {
+    let plans::Selected { phase, reports, mut notes } = plans::select(req)?;
+    let policy = policy::load(req.policy.as_deref(), &req.root)?.for_phase(phase);
+    if let Some(n) = phase {
+        if !policy.phases.contains_key(&n) {
+            tracing::info!(phase = n, "the policy has no [phase.{n}] overrides; the top-level thresholds apply");
+        }
+    }
+    let mut inputs = reports::read(&reports, &req.paths, req.change.security_base(), &policy, &req.root)?;
+    let measured = change::measure(&req.change, &req.root, &inputs)?;
+    inputs.patch = measured.patch;
+    inputs.ratchet_base = measured.ratchet;
+    let verdict = gate::evaluate(&policy, &inputs, req.today);
+    notes.extend(measured.notes);
+    Ok(Judgement { policy, phase, inputs, verdict, changes: measured.changes, notes })
+}
+
+/// The repository root: `given`, else the git work tree containing the current directory, else
+/// the current directory.
+pub fn root_dir(given: Option<&std::path::Path>) -> Result<PathBuf, Error> {
+    match given {
+        Some(r) => std::path::absolute(r).map_err(|e| Error::Read { path: r.display().to_string(), source: e }),
+        None => {
+            let cwd = std::env::current_dir().map_err(Error::CurrentDir)?;
+            Ok(crate::git::repo_root(&cwd).unwrap_or(cwd))
+        }
+    }
+}
+
+/// Today in UTC, from the system clock (the only clock read in temis, at the edge).
+pub fn today_utc() -> Date {
+    let secs =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    Date::from_days(secs.div_euclid(86_400))
+}
+
+/// Writes the verdict's figures as a git note on HEAD (`temis gate --record`); returns HEAD.
+pub fn record(root: &std::path::Path, verdict: &Verdict) -> Result<String, Error> {
+    let repo = change::open_repo(root)?;
+    let head = repo.head().ok_or_else(|| Error::usage("--record needs a commit: HEAD has none yet"))?;
+    let figures = gate::patch::Recorded::from_figures(&verdict.figures);
+    let text = serde_json::to_string(&figures).expect("figures serialize");
+    crate::git::write_note(&repo, &head, &text)?;
+    Ok(head)
+}

@@ -1,0 +1,202 @@
+//! Which reports are judged, and reading them: the files named, else the policy's `[reports]`
+//! paths and globs, else the conventional locations of the common producers; each read in its
+//! detected (or forced) format and its paths made repository-relative.
+
+use std::path::{Path, PathBuf};
+
+use super::PathRules;
+use crate::cli::discover;
+use crate::error::Error;
+use crate::gate::{self, Inputs, ReportRef, Searched};
+use crate::model::bench::BenchReport;
+use crate::model::{Coverage, CoverageBuilder, SecurityReport};
+use crate::parsers::{self, Content};
+use crate::paths::PathMapper;
+use crate::policy::Policy;
+
+/// Reads the reports named (`reports`), else the policy's, else the conventional ones.
+/// `base` is the commit the change is judged against, for the security baseline.
+pub fn read(
+    reports: &[PathBuf],
+    rules: &PathRules,
+    base: Option<&str>,
+    policy: &Policy,
+    root: &Path,
+) -> Result<Inputs, Error> {
+    let mapper = rules.mapper(root);
+    let mut inputs = Inputs::default();
+    let files: Vec<PathBuf> = if !reports.is_empty() {
+        let named: Vec<String> = reports.iter().map(|p| p.display().to_string()).collect();
+        inputs.searched = Searched {
+            coverage: named.clone(),
+            tests: named.clone(),
+            a11y: named.clone(),
+            performance: named.clone(),
+            security: named,
+        };
+        reports.to_vec()
+    } else {
+        let (cov, cov_shown) = find(root, &policy.reports.coverage, discover::COVERAGE_LOCATIONS);
+        let (tests, tests_shown) = find(root, &policy.reports.tests, discover::TEST_LOCATIONS);
+        let (a11y, a11y_shown) = if policy.a11y.enabled {
+            find(root, &policy.reports.a11y, discover::A11Y_LOCATIONS)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let (perf, perf_shown) = if policy.performance.enabled {
+            find(root, &policy.reports.performance, discover::PERFORMANCE_LOCATIONS)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let (security, security_shown) = security_reports(root, policy);
+        inputs.searched = Searched {
+            coverage: cov_shown,
+            tests: tests_shown,
+            a11y: a11y_shown,
+            performance: perf_shown,
+            security: security_shown,
+        };
+        tracing::info!(
+            coverage = cov.len(),
+            tests = tests.len(),
+            a11y = a11y.len(),
+            performance = perf.len(),
+            security = security.len(),
+            "discovered reports under {}",
+            root.display()
+        );
+        cov.into_iter().chain(tests).chain(a11y).chain(perf).chain(security).collect()
+    };
+    for input in crate::cli::inputs(&files)? {
+        let (format, content) = parsers::read_report(&input, rules.input_format)?;
+        let r = ReportRef { path: shown_path(input.name(), root), format: format.name(), kind: format.kind().name() };
+        match content {
+            Content::Coverage(c) => inputs.coverage.push((r, map_paths(c, &mapper))),
+            Content::Tests(t) => inputs.tests.push((r, t)),
+            Content::A11y(a) => inputs.a11y.push((r, a)),
+            Content::Bench(b) => inputs.bench.push((r, b)),
+            Content::Security(s) => inputs.security.push((r, map_security_paths(s, &mapper))),
+        }
+    }
+    if let Some(base) = policy.performance.baseline.as_deref().filter(|_| policy.performance.enabled) {
+        inputs.baseline = Some(read_bench_baseline(base, root)?);
+    }
+    if policy.security.new_only && !inputs.security.is_empty() {
+        inputs.security_baseline = read_security_baseline(base, &policy.security.baseline, root);
+    }
+    Ok(inputs)
+}
+
+/// The files `configured` (the policy's paths and globs) names, else those at the `conventional`
+/// locations; and the patterns as shown to the user.
+fn find(root: &Path, configured: &[String], conventional: &[(&str, &str)]) -> (Vec<PathBuf>, Vec<String>) {
+    let pats: Vec<&str> = if configured.is_empty() {
+        conventional.iter().map(|(p, _)| *p).collect()
+    } else {
+        configured.iter().map(String::as_str).collect()
+    };
+    discover::find(root, &pats)
+}
+
+/// The security reports the policy names, else those at the conventional locations (temis's own
+/// SARIF output left out).
+pub fn security_reports(root: &Path, policy: &Policy) -> (Vec<PathBuf>, Vec<String>) {
+    let (mut found, shown) = find(root, &policy.reports.security, discover::SECURITY_LOCATIONS);
+    if policy.reports.security.is_empty() {
+        found.retain(|p| !discover::is_own_output(p));
+    }
+    (found, shown)
+}
+
+/// `[performance] baseline`, relative to the root: a benchmark report in any format temis reads.
+fn read_bench_baseline(path: &str, root: &Path) -> Result<(String, BenchReport), Error> {
+    let full = root.join(path);
+    if !full.is_file() {
+        return Err(Error::usage(format!(
+            "{}: the [performance] baseline is missing; write it from the base (e.g. the base branch's benchmark \
+             report) or remove `baseline` from the policy",
+            full.display()
+        )));
+    }
+    let input = crate::input::Input::file(&full);
+    match parsers::read_report(&input, None)? {
+        (_, Content::Bench(b)) => Ok((path.to_string(), b)),
+        (format, _) => Err(Error::usage(format!(
+            "{}: the [performance] baseline is a {} report, not a benchmark report",
+            full.display(),
+            format.name()
+        ))),
+    }
+}
+
+/// The security baseline at the base commit, never the work tree's: a change cannot whitelist
+/// its own findings.
+fn read_security_baseline(base: Option<&str>, path: &str, root: &Path) -> gate::BaselineInput {
+    use gate::BaselineInput::{Found, Missing};
+    let pr_base = std::env::var("GITHUB_BASE_REF").ok();
+    let base = match crate::git::base_commit(root, base, pr_base.as_deref()) {
+        Ok(b) => b,
+        Err(why) => return Missing { why: format!("no base commit ({why})") },
+    };
+    let short = &base.commit[..base.commit.len().min(12)];
+    let at = format!("{path} at {short} ({})", base.how);
+    match crate::git::file_at(root, &base.commit, path) {
+        Ok(Some(bytes)) => match crate::model::security::Baseline::parse(&bytes) {
+            Ok(baseline) => {
+                tracing::info!(entries = baseline.findings.len(), "security baseline: {at}");
+                Found { at, baseline }
+            }
+            Err(e) => Missing { why: format!("{at} is unreadable: {e}") },
+        },
+        Ok(None) => Missing { why: format!("there is no {at}") },
+        Err(e) => Missing { why: format!("{at} cannot be read: {e}") },
+    }
+}
+
+/// A report's path relative to the root when it is under it.
+pub fn shown_path(name: &str, root: &Path) -> String {
+    Path::new(name).strip_prefix(root).map(|p| p.display().to_string()).unwrap_or_else(|_| name.to_string())
+}
+
+/// Renames every file through `mapper`, merging files that become the same path.
+pub fn map_paths(mut coverage: Coverage, mapper: &PathMapper) -> Coverage {
+    let mut changed = false;
+    for f in &mut coverage.files {
+        let mapped = match mapper.map_borrowed(&f.path) {
+            std::borrow::Cow::Owned(mapped) if mapped != f.path => mapped,
+            _ => continue,
+        };
+        f.path = mapped;
+        changed = true;
+    }
+    if !changed {
+        return coverage;
+    }
+    let before = coverage.files.len();
+    let mut builder = CoverageBuilder::new();
+    for f in std::mem::take(&mut coverage.files) {
+        builder.add(f);
+    }
+    let merged = builder.finish();
+    coverage.files = merged.files;
+    if coverage.files.len() != before {
+        coverage.recount();
+        coverage.note(format!(
+            "{} file records named the same file once their paths were normalized, and were merged",
+            before - coverage.files.len()
+        ));
+    }
+    coverage
+}
+
+/// Makes every finding's path repository-relative through `mapper`, and the fingerprints with
+/// them.
+pub fn map_security_paths(mut report: SecurityReport, mapper: &PathMapper) -> SecurityReport {
+    for f in &mut report.findings {
+        if let Some(p) = &f.path {
+            f.path = Some(mapper.map(p));
+        }
+    }
+    report.finish();
+    report
+}

@@ -1,11 +1,16 @@
 //! temis: a quality gate for git hooks and CI.
 //!
-//! It reads the reports a team's own tools write (coverage today; tests, security,
-//! accessibility and benchmarks as their check families land), holds them against a policy, and
-//! answers APPROVED or BLOCKED with every reason.
+//! It reads the reports a team's own tools write — coverage, test results, security scans,
+//! accessibility audits, benchmarks — with the numbers those tools print, holds them against a
+//! policy, answers APPROVED or BLOCKED with every reason, and writes each phase's record, the
+//! feature's summary and a Conventional Commit message.
 //!
-//! The core is pure: [`parsers`] turn bytes into [`model`] values, [`render`] turns model values
-//! into text. Only [`cli`], [`git`] and [`github`] touch the world.
+//! Layers, lowest first (`docs/ARCHITECTURE.md` is the map): [`model`]; [`parsers`] (bytes to
+//! model values, one [`parsers::Format`] table) and [`policy`], [`plan`], [`commits`], [`secrets`]
+//! (text to rules); [`gate`] (policy and inputs to a verdict, pure); [`render`] and [`docs`]
+//! (verdicts to text and documents); [`git`], [`github`] and [`input`] (the world); [`app`] (the
+//! judgement, built once for every surface); [`cli`] (arguments to the app, results to
+//! [`output`]). No layer imports a higher one.
 
 pub mod app;
 pub mod cli;

@@ -31,18 +31,27 @@ use crate::policy::Date;
 const ABOUT: &str = "A quality gate for git hooks and CI: reads the reports your tools write and \
 holds them against a policy.";
 
-const LONG_ABOUT: &str = "temis reads the coverage reports your own tools write (lcov, coverage.py, \
-jest/nyc/c8, cargo-llvm-cov, tarpaulin, go test, JaCoCo, Clover, SimpleCov…), with the same numbers \
-those tools print, and summarizes or merges them.
+const LONG_ABOUT: &str = "temis reads the reports your own tools write — coverage (lcov, coverage.py, \
+jest/nyc/c8, cargo-llvm-cov, tarpaulin, go test, JaCoCo, Clover, SimpleCov…), JUnit XML test results, security \
+scans (SARIF and nine native formats), accessibility audits (Lighthouse, axe, pa11y) and benchmarks — with the \
+same numbers those tools print, holds them against a policy (temis.toml, else an embedded default) and answers \
+APPROVED or BLOCKED with every reason. It runs by hand, in git hooks, and in CI; for a feature built in \
+phases it writes each phase's record, the feature's summary and a Conventional Commit message.
 
-Exit codes: 0 ok / approved, 1 blocked (a threshold failed), 2 could not judge (usage error, \
-unreadable or unrecognised report).";
+Exit codes: 0 ok / approved, 1 blocked (a threshold failed), 2 could not judge (usage error, invalid \
+policy, unreadable, unrecognised or missing report).";
 
 const AFTER_HELP: &str = "Examples:
-  temis report coverage.xml                 one line per report: files, lines, branches, functions
-  temis report --files lcov.info            per-file rows with the uncovered line ranges
-  temis report --format json cover.out      the temis.report/v1 JSON contract
-  temis merge shard-*/lcov.info -o lcov.info   merge CI matrix shards into one LCOV file
+  temis gate                                  judge the discovered reports against the policy
+  temis gate --base origin/main               … with patch coverage of this branch's change
+  temis report --files coverage.xml           what a report says, per file, no policy
+  temis merge shard-*/lcov.info -o lcov.info  merge CI matrix shards into one report
+  temis hooks install                         pre-commit, commit-msg, prepare-commit-msg, pre-push
+  temis plan                                  the plan's phases, their state and last verdicts
+  temis phase complete 2                      gate phase 2; if approved, write its record
+  temis commit-msg generate | git commit -F - the phase's Conventional Commit message
+  temis ci github                             the gate as a GitHub Actions step (action.yml)
+  temis explain coverage-line-below-threshold what a check code means and how to fix it
 
 Logging: -v, -vv, -vvv, or TEMIS_LOG=debug (tracing filter syntax); logs go to stderr only.";
 
@@ -63,39 +72,38 @@ pub struct Args {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Parse coverage and test reports and summarize them, with no policy.
+    /// Judge the reports against the policy: APPROVED (exit 0) or BLOCKED (exit 1), with every reason.
+    #[command(after_help = gate::after_help())]
+    Gate(gate::GateArgs),
+    /// Read reports of any kind and summarize them, with no policy.
     #[command(after_help = report::AFTER_HELP)]
     Report(report::ReportArgs),
     /// Merge coverage reports of one test run (CI matrix shards) into one.
     #[command(after_help = merge::AFTER_HELP)]
     Merge(merge::MergeArgs),
-    /// Judge the reports against the policy: APPROVED (exit 0) or BLOCKED (exit 1), with every reason.
-    #[command(after_help = gate::after_help())]
-    Gate(gate::GateArgs),
-    /// Explain a check code: what it means and how to fix it.
-    Explain(explain::ExplainArgs),
-    /// Write a commented temis.toml for this repository (never overwrites one).
-    Init(init::InitArgs),
-    /// List the report formats temis reads and who writes them.
-    Formats,
-
+    /// Install, remove, show or check temis's git hooks.
+    #[command(after_help = hooks::AFTER_HELP)]
+    Hooks(hooks::HooksArgs),
+    /// What the installed git hooks run: `temis hook pre-commit`, `temis hook commit-msg FILE`…
+    Hook(hook::HookArgs),
     /// Show the plan's phases with their state and last verdict; `approve` records approval.
     #[command(after_help = plan::AFTER_HELP)]
     Plan(plan::PlanArgs),
     /// Complete a phase (gate it, write its record) or summarize the feature.
     #[command(after_help = phase::AFTER_HELP)]
     Phase(phase::PhaseArgs),
+    /// Conventional Commit messages: check one (the commit-msg hook), or generate one for the phase.
+    CommitMsg(commit_msg::CommitMsgArgs),
     /// Run the gate inside a CI system and report there (`temis ci github`).
     Ci(ci::CiArgs),
     /// Security helpers: write the baseline that [security] new_only judges against.
     Security(security::SecurityArgs),
-    /// Install, remove, show or check temis's git hooks.
-    #[command(after_help = hooks::AFTER_HELP)]
-    Hooks(hooks::HooksArgs),
-    /// What the installed git hooks run: `temis hook pre-commit`, `temis hook commit-msg FILE`…
-    Hook(hook::HookArgs),
-    /// Conventional Commit messages: check one (the commit-msg hook), or generate one for the phase.
-    CommitMsg(commit_msg::CommitMsgArgs),
+    /// Write a commented temis.toml for this repository (never overwrites one).
+    Init(init::InitArgs),
+    /// Explain a check code: what it means and how to fix it.
+    Explain(explain::ExplainArgs),
+    /// List the report formats temis reads and who writes them.
+    Formats,
 }
 
 /// How a command ended when it did not fail.

@@ -25,7 +25,6 @@ pub const TESTS_FAILING: &str = "tests-failing";
 pub const TESTS_COUNT: &str = "tests-below-minimum-count";
 pub const TESTS_FLAKY: &str = "tests-flaky";
 pub const TESTS_MISSING: &str = "tests-report-missing";
-// --- security (helper-security) ---
 pub const SECURITY_FINDINGS: &str = "security-findings-above-limit";
 pub const SECURITY_OWASP: &str = "security-owasp-category";
 pub const SECURITY_INCOMPLETE: &str = "security-scan-incomplete";
@@ -34,17 +33,14 @@ pub const SECURITY_MISSING: &str = "security-report-missing";
 pub const SECURITY_SUPPRESSED: &str = "security-suppressed-findings";
 pub const SECURITY_BASELINE: &str = "security-baseline-unavailable";
 pub const SECURITY_FIXED: &str = "security-baseline-fixed";
-// --- end security ---
 pub const WAIVER_EXPIRED: &str = "waiver-expired";
 pub const WAIVER_EXPIRING: &str = "waiver-expiring-soon";
 pub const WAIVER_UNUSED: &str = "waiver-unused";
-// --- accessibility ---
 pub const A11Y_SCORE: &str = "a11y-score-below-threshold";
 pub const A11Y_LEVEL: &str = "a11y-violations-at-level";
 pub const A11Y_LIMIT: &str = "a11y-violations-above-limit";
 pub const A11Y_SCAN_ERROR: &str = "a11y-scan-error";
 pub const A11Y_MISSING: &str = "a11y-report-missing";
-// --- performance ---
 pub const PERFORMANCE_BUDGET: &str = "performance-budget-exceeded";
 pub const PERFORMANCE_REGRESSION: &str = "performance-regression";
 pub const PERFORMANCE_UNMATCHED: &str = "performance-budget-matches-nothing";
@@ -155,7 +151,6 @@ missing report is never a pass: the gate cannot judge and exits 2.\n\nFix: have 
 write JUnit XML (`pytest --junitxml=junit.xml`, jest-junit, `cargo nextest` with a JUnit profile, \
 `gotestsum --junitfile`), point `[reports] tests` at it, or set `required = false`.",
     },
-    // --- accessibility ---
     Code {
         code: A11Y_SCORE,
         family: "a11y",
@@ -211,7 +206,6 @@ is never a pass: the gate cannot judge and exits 2.\n\nFix: run the audit first 
 --output=json, lhci collect, @axe-core/cli --save, pa11y --reporter json), point `[reports] a11y` \
 at it, or set `required = false`.",
     },
-    // --- performance ---
     Code {
         code: PERFORMANCE_BUDGET,
         family: "performance",
@@ -248,7 +242,6 @@ report is never a pass: the gate cannot judge and exits 2.\n\nFix: run the bench
 (hyperfine --export-json, cargo bench, pytest --benchmark-json, go test -bench > bench.txt, k6 \
 run --summary-export), point `[reports] performance` at the output, or set `required = false`.",
     },
-    // --- security (helper-security) ---
     Code {
         code: SECURITY_FINDINGS,
         family: "security",
@@ -323,7 +316,6 @@ new.\n\nFix: commit a baseline (`temis security baseline`) on the base branch fi
 changed beyond recognition). This never blocks.\n\nFix: regenerate the baseline (`temis security baseline`) \
 to prune them.",
     },
-    // --- end security ---
     Code {
         code: WAIVER_EXPIRED,
         family: "waivers",

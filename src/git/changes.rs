@@ -77,10 +77,11 @@ pub fn changes(root: &Path, since: Since<'_>) -> Result<Vec<FileChange>, GitErro
     let mut find = DiffFindOptions::new();
     find.renames(true).for_untracked(true);
     diff.find_similar(Some(&mut find))?;
+    let path_of = |f: git2::DiffFile<'_>| f.path().map(|p| p.to_string_lossy().replace('\\', "/"));
     let mut out = Vec::new();
-    for idx in 0..diff.deltas().len() {
-        let delta = diff.get_delta(idx).expect("index in range");
-        let path_of = |f: git2::DiffFile<'_>| f.path().map(|p| p.to_string_lossy().replace('\\', "/"));
+    // Deltas in diff order; lines are attributed to the delta whose old and new files they came from.
+    let mut index: std::collections::HashMap<(Option<String>, Option<String>), usize> = Default::default();
+    for delta in diff.deltas() {
         let kind = match delta.status() {
             Delta::Added | Delta::Untracked | Delta::Copied => ChangeKind::Created,
             Delta::Deleted => ChangeKind::Deleted,
@@ -93,27 +94,39 @@ pub fn changes(root: &Path, since: Since<'_>) -> Result<Vec<FileChange>, GitErro
             _ => path_of(delta.new_file()),
         }
         .unwrap_or_default();
-        let mut change =
-            FileChange { path, kind, added: 0, deleted: 0, binary: delta.flags().is_binary(), added_lines: Vec::new() };
-        if let Some(patch) = git2::Patch::from_diff(&diff, idx)? {
-            for h in 0..patch.num_hunks() {
-                for l in 0..patch.num_lines_in_hunk(h)? {
-                    let line = patch.line_in_hunk(h, l)?;
-                    match line.origin() {
-                        '+' => {
-                            change.added += 1;
-                            let text = String::from_utf8_lossy(line.content());
-                            let text = text.trim_end_matches(['\n', '\r']).to_string();
-                            change.added_lines.push((line.new_lineno().unwrap_or(0), text));
-                        }
-                        '-' => change.deleted += 1,
-                        _ => {}
-                    }
-                }
-            }
-            change.binary |= patch.delta().flags().is_binary();
+        index.insert((path_of(delta.old_file()), path_of(delta.new_file())), out.len());
+        out.push(FileChange {
+            path,
+            kind,
+            added: 0,
+            deleted: 0,
+            binary: delta.flags().is_binary(),
+            added_lines: Vec::new(),
+        });
+    }
+    let key = |d: &git2::DiffDelta<'_>| (path_of(d.old_file()), path_of(d.new_file()));
+    let mut binary = Vec::new();
+    let mut lines = |delta: &git2::DiffDelta<'_>, origin: char, n: Option<u32>, text: &[u8]| {
+        let Some(&i) = index.get(&key(delta)) else { return };
+        let change = &mut out[i];
+        if origin == '+' {
+            change.added += 1;
+            change.added_lines.push((n.unwrap_or(0), String::from_utf8_lossy(text).into_owned()));
+        } else {
+            change.deleted += 1;
         }
-        out.push(change);
+    };
+    super::diff::for_lines(
+        &diff,
+        |delta| {
+            if delta.flags().is_binary() {
+                binary.extend(index.get(&key(delta)).copied());
+            }
+        },
+        &mut lines,
+    )?;
+    for i in binary {
+        out[i].binary = true;
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
@@ -191,4 +204,53 @@ pub fn committed_as_is(root: &Path, path: &str) -> Result<bool, GitError> {
 pub fn user_name(root: &Path) -> Option<String> {
     let repo = open(root).ok()?;
     repo.config().ok()?.get_string("user.name").ok().filter(|s| !s.trim().is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn git(dir: &Path, args: &[&str]) {
+        let ok = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "a")
+            .env("GIT_AUTHOR_EMAIL", "a@example.test")
+            .env("GIT_COMMITTER_NAME", "a")
+            .env("GIT_COMMITTER_EMAIL", "a@example.test")
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("this test needs `git` on PATH")
+            .success();
+        assert!(ok, "git {args:?}");
+    }
+
+    #[test]
+    fn changes_count_lines_follow_renames_and_know_binary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        git(d, &["init", "-q"]);
+        let long: String = (0..20).map(|i| format!("line {i}\n")).collect();
+        std::fs::write(d.join("a.txt"), "one\ntwo\nthree\n").unwrap();
+        std::fs::write(d.join("old.txt"), &long).unwrap();
+        git(d, &["add", "-A"]);
+        git(d, &["commit", "-q", "-m", "base"]);
+        let base = head(d).unwrap().unwrap();
+        std::fs::write(d.join("a.txt"), "one\n2\nthree\nfour\n").unwrap();
+        std::fs::rename(d.join("old.txt"), d.join("new.txt")).unwrap();
+        std::fs::write(d.join("logo.png"), b"\x89PNG\r\n\x1a\n\0\0\0binary").unwrap();
+        let all = changes(d, Since::WorkTree { base: Some(&base) }).unwrap();
+        let by = |p: &str| all.iter().find(|c| c.path == p).unwrap_or_else(|| panic!("{p}: {all:?}"));
+        let a = by("a.txt");
+        assert_eq!((a.kind.clone(), a.added, a.deleted), (ChangeKind::Modified, 2, 1));
+        assert_eq!(a.added_lines, vec![(2, "2".to_string()), (4, "four".to_string())]);
+        assert_eq!(by("new.txt").kind, ChangeKind::Renamed { from: "old.txt".into() });
+        assert_eq!(by("new.txt").added, 0);
+        let png = by("logo.png");
+        assert!(png.binary && png.added_lines.is_empty(), "{png:?}");
+    }
 }

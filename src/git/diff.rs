@@ -44,25 +44,47 @@ fn find_renames(diff: &mut git2::Diff<'_>) -> Result<(), GitError> {
     diff.find_similar(Some(&mut find)).map_err(|e| GitError::new("rename detection failed", e))
 }
 
-/// Walks the added lines of `diff`, calling `each(path, line_no, text)`.
-fn for_added(diff: &git2::Diff<'_>, mut each: impl FnMut(&str, u32, &[u8])) -> Result<(), GitError> {
+/// Walks the files of `diff` (`file(delta)`, once its content is loaded: binary files are known
+/// then) and their added (`+`) and removed (`-`) lines (`each(delta, origin, new line number,
+/// text without its line ending)`): the one reading of a diff's lines that the staged change, a
+/// commit range and a phase's changes all use.
+pub(super) fn for_lines(
+    diff: &git2::Diff<'_>,
+    mut file: impl FnMut(&git2::DiffDelta<'_>),
+    mut each: impl FnMut(&git2::DiffDelta<'_>, char, Option<u32>, &[u8]),
+) -> Result<(), GitError> {
     diff.foreach(
-        &mut |_, _| true,
+        &mut |delta, _| {
+            file(&delta);
+            true
+        },
         None,
         None,
         Some(&mut |delta, _hunk, line| {
-            if line.origin() == '+' {
-                if let (Some(path), Some(n)) = (delta.new_file().path().and_then(Path::to_str), line.new_lineno()) {
-                    let text = line.content();
-                    let text = text.strip_suffix(b"\n").unwrap_or(text);
-                    let text = text.strip_suffix(b"\r").unwrap_or(text);
-                    each(path, n, text);
-                }
+            let origin = line.origin();
+            if origin == '+' || origin == '-' {
+                let text = line.content();
+                let text = text.strip_suffix(b"\n").unwrap_or(text);
+                let text = text.strip_suffix(b"\r").unwrap_or(text);
+                each(&delta, origin, line.new_lineno(), text);
             }
             true
         }),
     )
     .map_err(|e| GitError::new("cannot read the diff", e))
+}
+
+/// Walks the added lines of `diff`, calling `each(path, line_no, text)`.
+fn for_added(diff: &git2::Diff<'_>, mut each: impl FnMut(&str, u32, &[u8])) -> Result<(), GitError> {
+    for_lines(
+        diff,
+        |_| {},
+        |delta, origin, n, text| {
+            if let (Some(path), Some(n), '+') = (delta.new_file().path().and_then(Path::to_str), n, origin) {
+                each(path, n, text);
+            }
+        },
+    )
 }
 
 /// The lines the commit being made adds: `HEAD` (or nothing, before the first commit) against the

@@ -13,12 +13,10 @@ mod coverage;
 mod detail;
 mod testrun;
 
-// --- security (helper-security) ---
 pub mod owasp;
 pub mod security;
 
 pub use security::{Finding, FindingKind, SecurityReport, Severity};
-// --- end security ---
 
 pub use bits::{LineBits, show_ranges};
 pub use counts::{Counts, Rounding};

@@ -520,8 +520,6 @@ mod tests {
     }
 }
 
-// --- baselines ---
-
 /// The schema name of a baseline file.
 pub const BASELINE_SCHEMA: &str = "temis.security-baseline/v1";
 
@@ -567,11 +565,20 @@ impl Baseline {
     }
 
     /// Reads a baseline file's bytes.
-    pub fn parse(bytes: &[u8]) -> Result<Baseline, String> {
-        let b: Baseline = serde_json::from_slice(bytes).map_err(|e| format!("not a temis security baseline: {e}"))?;
+    pub fn parse(bytes: &[u8]) -> Result<Baseline, BaselineError> {
+        let b: Baseline = serde_json::from_slice(bytes).map_err(BaselineError::Json)?;
         if b.schema != BASELINE_SCHEMA {
-            return Err(format!("baseline schema {:?}, expected {BASELINE_SCHEMA:?}", b.schema));
+            return Err(BaselineError::Schema(b.schema));
         }
         Ok(b)
     }
+}
+
+/// A security baseline that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum BaselineError {
+    #[error("not a temis security baseline: {0}")]
+    Json(serde_json::Error),
+    #[error("baseline schema {0:?}, expected {BASELINE_SCHEMA:?}")]
+    Schema(String),
 }

@@ -151,8 +151,6 @@ pub struct ReportPaths {
     pub security: Vec<String>,
 }
 
-// --- accessibility ---
-
 /// Caps on violation counts: the total, and by axe impact.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ImpactCaps {
@@ -244,8 +242,6 @@ impl A11yPolicy {
     }
 }
 
-// --- performance ---
-
 #[derive(Clone, Debug)]
 pub struct PerformancePolicy {
     pub enabled: bool,
@@ -282,8 +278,6 @@ pub struct Budget {
     pub max_text: Option<String>,
     pub max_regression: Option<f64>,
 }
-
-// --- security (helper-security) ---
 
 /// `[security]`: limits per severity, OWASP categories that block, suppressions, new findings.
 #[derive(Clone, Debug)]
@@ -328,8 +322,6 @@ impl Default for SecurityPolicy {
         }
     }
 }
-
-// --- end security ---
 
 /// An accepted exception.
 #[derive(Clone, Debug)]

@@ -262,8 +262,6 @@ impl<'a> Reader<'a> {
         p
     }
 
-    // --- accessibility ---
-
     fn a11y(&mut self, t: &Table<'_>, path: &str, base: A11yPolicy) -> A11yPolicy {
         self.check_keys(t, spec::A11Y, path);
         let mut p = base;
@@ -365,8 +363,6 @@ impl<'a> Reader<'a> {
         }
     }
 
-    // --- performance ---
-
     fn performance(&mut self, t: &Table<'_>, path: &str, base: PerformancePolicy) -> PerformancePolicy {
         self.check_keys(t, spec::PERFORMANCE, path);
         let mut p = base;
@@ -457,8 +453,6 @@ impl<'a> Reader<'a> {
         Some(n)
     }
 
-    // --- security (helper-security) ---
-
     fn security(&mut self, t: &Table<'_>, path: &str, base: SecurityPolicy) -> SecurityPolicy {
         self.check_keys(t, spec::SECURITY, path);
         let mut p = base;
@@ -536,8 +530,6 @@ impl<'a> Reader<'a> {
             }
         }
     }
-
-    // --- end security ---
 
     fn waiver(&mut self, t: &Table<'_>, i: usize) -> Option<Waiver> {
         let here = format!("waivers[{i}]");
@@ -622,8 +614,6 @@ impl<'a> Reader<'a> {
             line,
         })
     }
-
-    // --- typed getters: each reports what is wrong and returns None ---
 
     fn check_keys(&mut self, t: &Table<'_>, fields: &[Field], path: &str) {
         for (key, _) in t.iter() {

@@ -111,8 +111,6 @@ pub const REPORTS: &[Field] = &[
     ),
 ];
 
-// --- security (helper-security) ---
-
 pub const SEVERITY_MAX: &[Field] = &[
     f("critical", Ty::Count, "Most critical findings allowed."),
     f("high", Ty::Count, "Most high findings allowed."),
@@ -158,8 +156,6 @@ pub const SECURITY: &[Field] = &[
     ),
 ];
 
-// --- end security ---
-
 pub const WAIVER: &[Field] = &[
     f("check", Ty::Str, "The check code it waives (see `temis explain`), e.g. coverage-path-below-threshold."),
     f(
@@ -178,8 +174,6 @@ pub const WAIVER: &[Field] = &[
     req("reason", Ty::Str, "Why this is acceptable. Required."),
     f("expires", Ty::Date, "Last day it applies (YYYY-MM-DD). Past it the waiver no longer applies."),
 ];
-
-// --- accessibility ---
 
 pub const IMPACT_CAPS: &[Field] = &[
     f("total", Ty::Count, "Most violations of any impact."),
@@ -228,8 +222,6 @@ pub const A11Y: &[Field] = &[
         "Which of several Lighthouse runs of a URL is judged (lhci's aggregationMethod): median (default), optimistic (best), pessimistic (worst; an errored run counts), median-run (lhci's representative run).",
     ),
 ];
-
-// --- performance ---
 
 pub const BUDGET: &[Field] = &[
     req(

@@ -35,7 +35,6 @@ pub fn summary_table(reports: &[ReadReport], paint: Paint) -> String {
         }
         out.push_str(&tests_table(&tests, paint));
     }
-    // --- accessibility ---
     let a11y: Vec<(&ReadReport, &A11yReport)> = reports
         .iter()
         .filter_map(|r| match &r.content {
@@ -49,7 +48,6 @@ pub fn summary_table(reports: &[ReadReport], paint: Paint) -> String {
         }
         out.push_str(&a11y_table(&a11y, paint));
     }
-    // --- performance ---
     let bench: Vec<(&ReadReport, &BenchReport)> = reports
         .iter()
         .filter_map(|r| match &r.content {
@@ -153,8 +151,6 @@ fn a11y_table(reports: &[(&ReadReport, &A11yReport)], paint: Paint) -> String {
     out
 }
 
-// --- security (helper-security) ---
-
 fn security_table(reports: &[(&ReadReport, &SecurityReport)], paint: Paint) -> String {
     let headers =
         ["REPORT", "FORMAT", "FINDINGS", "CRITICAL", "HIGH", "MEDIUM", "LOW", "INFO", "UNKNOWN", "SUPPRESSED", "RULES"];
@@ -195,8 +191,6 @@ fn security_table(reports: &[(&ReadReport, &SecurityReport)], paint: Paint) -> S
     }
     out
 }
-
-// --- end security ---
 
 fn tests_table(reports: &[(&ReadReport, &TestRun)], paint: Paint) -> String {
     let headers = ["REPORT", "FORMAT", "TESTS", "PASSED", "FAILED", "ERRORS", "SKIPPED", "FLAKY"];

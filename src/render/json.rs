@@ -33,8 +33,6 @@ struct Entry<'a> {
     security: Option<SecurityJson<'a>>,
 }
 
-// --- security (helper-security) ---
-
 /// `security` of the contract: the counts (suppressed findings apart, not in `total`), the
 /// OWASP Top 10 tallies of both editions, every finding, and whether the scan finished.
 #[derive(Serialize)]
@@ -81,8 +79,6 @@ fn security_json(r: &crate::model::SecurityReport) -> SecurityJson<'_> {
         extra: &r.extra,
     }
 }
-
-// --- end security ---
 
 /// `tests` of the contract: the totals, plus the tests that did not pass.
 #[derive(Serialize)]
@@ -169,8 +165,6 @@ fn file_json(f: &FileCoverage, r: Rounding) -> FileJson<'_> {
     }
 }
 
-// --- accessibility ---
-
 /// `a11y` of the contract: the score, violation counts, failing rules and WCAG levels, then the
 /// pages; the producer's own figures (`incomplete_total`, `category_scores`…) are flattened in.
 #[derive(Serialize)]
@@ -247,8 +241,6 @@ fn a11y_json(a: &crate::model::a11y::A11yReport) -> A11yJson<'_> {
         extra: &a.extra,
     }
 }
-
-// --- performance ---
 
 /// `performance`: each benchmark's statistics in nanoseconds (`null` where the producer gives
 /// none).

@@ -43,8 +43,6 @@ pub fn render(v: &Verdict) -> String {
     out
 }
 
-// ---- `temis ci github`: one workflow command per annotation -------------------------------
-
 /// `::error file=…,line=…,endLine=…,title=…::message`, escaped so that no text can start
 /// another command.
 pub fn command(a: &Annotation) -> String {

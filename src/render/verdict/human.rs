@@ -55,8 +55,6 @@ pub fn render(v: &Verdict, paint: Paint) -> String {
     out
 }
 
-// --- security (helper-security) ---
-
 /// The security counts and the OWASP Top 10 table, ten rows.
 fn security_block(s: &crate::gate::SecurityFigures, paint: Paint) -> String {
     let mut out = String::new();

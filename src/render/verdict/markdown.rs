@@ -82,8 +82,6 @@ pub fn render_with(v: &Verdict, headline: &str, folded: &str) -> String {
     out
 }
 
-// --- security (helper-security) ---
-
 /// The security counts and the OWASP Top 10 table, ten rows.
 fn security_block(s: &crate::gate::SecurityFigures) -> String {
     let mut out = String::new();

@@ -209,25 +209,7 @@ pub fn user_name(root: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn git(dir: &Path, args: &[&str]) {
-        let ok = std::process::Command::new("git")
-            .args(args)
-            .current_dir(dir)
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HOME", dir)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "a")
-            .env("GIT_AUTHOR_EMAIL", "a@example.test")
-            .env("GIT_COMMITTER_NAME", "a")
-            .env("GIT_COMMITTER_EMAIL", "a@example.test")
-            .stdout(std::process::Stdio::null())
-            .status()
-            .expect("this test needs `git` on PATH")
-            .success();
-        assert!(ok, "git {args:?}");
-    }
+    use crate::git::tests::git;
 
     #[test]
     fn changes_count_lines_follow_renames_and_know_binary_files() {

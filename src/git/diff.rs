@@ -265,28 +265,7 @@ pub fn added_lines(repo: &Repo, base: &str, head: &str, worktree: bool) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::process::Command;
-
-    fn git(dir: &Path, args: &[&str]) {
-        let ok = Command::new("git")
-            .args(args)
-            .current_dir(dir)
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HOME", dir)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "a")
-            .env("GIT_AUTHOR_EMAIL", "a@example.test")
-            .env("GIT_COMMITTER_NAME", "a")
-            .env("GIT_COMMITTER_EMAIL", "a@example.test")
-            .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
-            .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
-            .stdout(std::process::Stdio::null())
-            .status()
-            .expect("this test needs `git` on PATH")
-            .success();
-        assert!(ok, "git {args:?}");
-    }
+    use crate::git::tests::git;
 
     fn write(dir: &Path, rel: &str, text: &str) {
         let p = dir.join(rel);

@@ -13,6 +13,7 @@ pub fn repo_root(start: &Path) -> Option<PathBuf> {
 
 mod changes;
 mod diff;
+mod files;
 mod index;
 mod layout;
 mod notes;
@@ -23,10 +24,11 @@ pub use changes::{
     ChangeKind, FileChange, Found, Since, changes, committed_as_is, first_commit_where, head, user_name,
 };
 pub use diff::{AddedText, PatchRange, added_lines, staged_additions};
+pub use files::work_tree_files;
 pub use layout::{ConfigScope, HooksPathSetting, Layout};
 pub use notes::{NOTES_REF, read_note, write_note};
 pub use packages::{cargo_target_dir, packages};
-pub use program::{git_hooks_dir, git_version};
+pub use program::{fetch_base, git_hooks_dir, git_version};
 
 /// Something git could not do, said in a sentence: what temis was doing, and git's own message.
 #[derive(Debug, thiserror::Error)]
@@ -61,10 +63,9 @@ pub struct Base {
     pub how: String,
 }
 
-/// The base commit: `explicit` (a revision), else the merge-base of HEAD with `pr_base` (the
-/// pull request's base branch, tried as `origin/NAME` then `NAME`), else the merge-base with
-/// the current branch's upstream, else HEAD's parent — the last commit is then the change under
-/// review. Never HEAD itself, so that a change cannot whitelist its own findings.
+/// The base commit: `explicit` (a revision), else [`branch_base`], else HEAD's parent — the
+/// last commit is then the change under review. Never HEAD itself, so that a change cannot
+/// whitelist its own findings.
 pub fn base_commit(start: &Path, explicit: Option<&str>, pr_base: Option<&str>) -> Result<Base, GitError> {
     let repo = git2::Repository::discover(start).map_err(|_| GitError::say("", "not inside a git repository"))?;
     if let Some(rev) = explicit {
@@ -74,12 +75,31 @@ pub fn base_commit(start: &Path, explicit: Option<&str>, pr_base: Option<&str>) 
             .map_err(|e| GitError::new(format!("--base {rev}"), e))?;
         return Ok(Base { commit: commit.id().to_string(), how: format!("--base {rev}") });
     }
+    if let Some(base) = branch_base(&repo, pr_base, false)? {
+        return Ok(base);
+    }
+    let head = repo.head().and_then(|h| h.peel_to_commit()).map_err(|e| GitError::new("no HEAD commit", e))?;
+    let parent =
+        head.parent(0).map_err(|_| GitError::say("", "HEAD has no parent commit to compare with (pass --base)"))?;
+    Ok(Base { commit: parent.id().to_string(), how: "HEAD~1".to_string() })
+}
+
+/// The base of the branch being judged, when git knows one: the merge-base of HEAD with
+/// `pr_base` (a pull request's base branch, tried as `origin/NAME` then `NAME`), else with the
+/// current branch's upstream (when HEAD is not already on it). `None` when neither is there.
+/// HEAD itself when it is already on that branch (the change is empty).
+pub fn change_base(start: &Path, pr_base: Option<&str>) -> Result<Option<Base>, GitError> {
+    let repo = git2::Repository::discover(start).map_err(|_| GitError::say("", "not inside a git repository"))?;
+    branch_base(&repo, pr_base, true)
+}
+
+fn branch_base(repo: &git2::Repository, pr_base: Option<&str>, head_ok: bool) -> Result<Option<Base>, GitError> {
     let head = repo.head().and_then(|h| h.peel_to_commit()).map_err(|e| GitError::new("no HEAD commit", e))?;
     if let Some(name) = pr_base.filter(|n| !n.trim().is_empty()) {
         for candidate in [format!("origin/{name}"), name.to_string()] {
             if let Ok(target) = repo.revparse_single(&candidate).and_then(|o| o.peel_to_commit()) {
                 if let Ok(mb) = repo.merge_base(head.id(), target.id()) {
-                    return Ok(Base { commit: mb.to_string(), how: format!("merge-base with {candidate}") });
+                    return Ok(Some(Base { commit: mb.to_string(), how: format!("merge-base with {candidate}") }));
                 }
             }
         }
@@ -93,14 +113,12 @@ pub fn base_commit(start: &Path, explicit: Option<&str>, pr_base: Option<&str>) 
     });
     if let Some((name, target)) = upstream {
         if let Ok(mb) = repo.merge_base(head.id(), target) {
-            if mb != head.id() {
-                return Ok(Base { commit: mb.to_string(), how: format!("merge-base with {name}") });
+            if mb != head.id() || head_ok {
+                return Ok(Some(Base { commit: mb.to_string(), how: format!("merge-base with {name}") }));
             }
         }
     }
-    let parent =
-        head.parent(0).map_err(|_| GitError::say("", "HEAD has no parent commit to compare with (pass --base)"))?;
-    Ok(Base { commit: parent.id().to_string(), how: "HEAD~1".to_string() })
+    Ok(None)
 }
 
 /// The bytes of `path` (relative to the work tree root) at `commit`; `None` when the file is not

@@ -3,9 +3,12 @@
 //! Reports name files absolutely (geninfo, llvm-cov, Istanbul, tarpaulin), relative to a source
 //! root (coverage.py, Cobertura `<sources>`), with Windows separators, or with `..` segments
 //! (clang's `build/../src/x.c`). The mapper rewrites and strips prefixes the user gives, folds
-//! `.` and `..`, and makes paths under the repository root relative to it.
+//! `.` and `..`, and makes paths under the repository root relative to it; [`resolve`] then finds
+//! the repository file a path that is still not one names.
 
 use std::borrow::Cow;
+
+pub mod resolve;
 
 /// How report paths become repository paths.
 #[derive(Clone, Debug, Default)]

@@ -20,11 +20,10 @@ pub enum ChangeSpec {
     /// No change: no patch coverage, no ratchet.
     #[default]
     None,
-    /// `--base REF`: merge-base(REF, HEAD)..HEAD, or the work tree with `worktree`. With
-    /// `tolerant`, a base that cannot be used leaves the change unmeasured, with a note, instead
-    /// of failing the run (CI, where the verdict is reported either way).
-    Base { rev: String, worktree: bool, tolerant: bool },
-    /// A push: `base..head` (commit ids), `label` naming the base for people.
+    /// `--base REF`: merge-base(REF, HEAD)..HEAD, or the work tree with `worktree`.
+    Base { rev: String, worktree: bool },
+    /// `base..head` (commit ids; a push, a pull request's base), `label` naming the base for
+    /// people.
     Range { base: String, label: String, head: String },
     /// Lines known from elsewhere (a pull request's patches read through an API).
     Lines(PatchInput),
@@ -50,32 +49,51 @@ impl ChangeSpec {
 #[derive(Default)]
 pub(super) struct Measured {
     pub patch: Option<PatchInput>,
+    /// Why the change could not be read, when it could not (the gate judges what that means).
+    pub unavailable: Option<String>,
     pub ratchet: Option<Baseline>,
     pub changes: Vec<FileChange>,
     pub notes: Vec<String>,
 }
 
-/// Measures `spec` in the repository at `root`; `inputs` says which reports were gated.
-pub(super) fn measure(spec: &ChangeSpec, root: &Path, inputs: &Inputs) -> Result<Measured, Error> {
-    match spec {
-        ChangeSpec::None => Ok(Measured::default()),
-        ChangeSpec::Lines(patch) => Ok(Measured { patch: Some(patch.clone()), ..Measured::default() }),
-        ChangeSpec::Base { rev, worktree, tolerant } => {
-            let fetched = if *tolerant { " (is the base fetched? fetch-depth: 0)" } else { "" };
-            let range = open_repo(root).and_then(|repo| {
-                let head = repo.head().ok_or_else(|| Error::usage("--base needs a commit: HEAD has none yet"))?;
-                let base_sha = repo.resolve(rev).map_err(|e| Error::usage(format!("{e}{fetched}")))?;
-                range(&repo, root, &base_sha, rev, &head, *worktree)
-            });
-            match range {
-                Ok(m) => Ok(m),
-                Err(e) if *tolerant => {
-                    Ok(Measured { notes: vec![format!("no patch coverage: {e}")], ..Default::default() })
+/// How a change that cannot be read is handled.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Reading {
+    /// Say it in the verdict (the patch check cannot be measured) instead of failing the run:
+    /// CI, where the verdict is reported whatever happens.
+    pub tolerant: bool,
+    /// Fetch a base commit a shallow checkout lacks from `origin` (CI).
+    pub fetch: bool,
+}
+
+/// Measures `spec` in the repository at `root`; `inputs` says which reports were gated. With no
+/// change given and `[coverage] min_patch` set (`wanted`), the branch's base is looked for (the
+/// pull request's base branch, the upstream); when there is none the change is unavailable.
+pub(super) fn measure(
+    spec: &ChangeSpec,
+    reading: Reading,
+    wanted: bool,
+    root: &Path,
+    inputs: &Inputs,
+) -> Result<Measured, Error> {
+    let outcome = match spec {
+        ChangeSpec::None if wanted => auto(root, reading),
+        ChangeSpec::None => return Ok(Measured::default()),
+        ChangeSpec::Lines(patch) => return Ok(Measured { patch: Some(patch.clone()), ..Measured::default() }),
+        ChangeSpec::Base { rev, worktree } => open_repo(root).and_then(|repo| {
+            let head = repo.head().ok_or_else(|| Error::usage("--base needs a commit: HEAD has none yet"))?;
+            let base_sha = match repo.resolve(rev) {
+                Ok(sha) => sha,
+                Err(e) if reading.tolerant => {
+                    return Err(Error::usage(format!("{e} (is the base fetched? check out with fetch-depth: 0)")));
                 }
-                Err(e) => Err(e),
-            }
+                Err(e) => return Err(Error::usage(e.to_string())),
+            };
+            range(&repo, root, &base_sha, rev, &head, *worktree, reading)
+        }),
+        ChangeSpec::Range { base, label, head } => {
+            open_repo(root).and_then(|repo| range(&repo, root, base, label, head, false, reading))
         }
-        ChangeSpec::Range { base, label, head } => range(&open_repo(root)?, root, base, label, head, false),
         ChangeSpec::WorkTree { base, label, plan } => {
             let gated: Vec<String> = inputs.reports().map(|r| within(root, &r.path)).collect();
             let changes: Vec<FileChange> = git::changes(root, Since::WorkTree { base: base.as_deref() })?
@@ -88,9 +106,31 @@ pub(super) fn measure(spec: &ChangeSpec, root: &Path, inputs: &Inputs) -> Result
                 .map(|c| (c.path.clone(), c.added_lines.iter().map(|(line, _)| *line).collect()))
                 .collect();
             let patch = PatchInput { base: label.clone(), files };
-            Ok(Measured { patch: Some(patch), changes, ..Measured::default() })
+            return Ok(Measured { patch: Some(patch), changes, ..Measured::default() });
         }
+    };
+    match outcome {
+        Ok(m) => Ok(m),
+        Err(e) if reading.tolerant || matches!(spec, ChangeSpec::None) => {
+            Ok(Measured { unavailable: Some(e.to_string()), ..Measured::default() })
+        }
+        Err(e) => Err(e),
     }
+}
+
+/// The branch's base when none was given: the pull request's base branch (`GITHUB_BASE_REF`),
+/// else the upstream's merge-base.
+fn auto(root: &Path, reading: Reading) -> Result<Measured, Error> {
+    let pr_base = std::env::var("GITHUB_BASE_REF").ok();
+    let Some(base) = git::change_base(root, pr_base.as_deref())? else {
+        return Err(Error::usage(
+            "there is no base to compare the change with (no --base, no pull request's base branch, no upstream \
+             branch)",
+        ));
+    };
+    let repo = open_repo(root)?;
+    let head = repo.head().ok_or_else(|| Error::usage("HEAD has no commit yet"))?;
+    range(&repo, root, &base.commit, &base.how, &head, false, reading)
 }
 
 pub(crate) fn open_repo(root: &Path) -> Result<Repo, Error> {
@@ -98,8 +138,29 @@ pub(crate) fn open_repo(root: &Path) -> Result<Repo, Error> {
 }
 
 /// The lines `merge-base(base, head)..head` adds, and the base's recorded figures. Paths are made
-/// relative to `root` when it is a sub-directory of the work tree (as report paths are).
-fn range(repo: &Repo, root: &Path, base: &str, label: &str, head: &str, worktree: bool) -> Result<Measured, Error> {
+/// relative to `root` when it is a sub-directory of the work tree (as report paths are). With
+/// `reading.fetch`, a base a shallow checkout lacks is fetched first.
+fn range(
+    repo: &Repo,
+    root: &Path,
+    base: &str,
+    label: &str,
+    head: &str,
+    worktree: bool,
+    reading: Reading,
+) -> Result<Measured, Error> {
+    let mut notes = Vec::new();
+    let fetched_repo;
+    let mut repo = repo;
+    if reading.fetch && !(repo.has_commit(base) && repo.merge_base(base, head).is_ok()) {
+        let fetched = git::fetch_base(root, "origin", base, head)?;
+        if !fetched.is_empty() {
+            notes.push(fetched);
+            // The fetch changed the object store and the shallow boundary: read them anew.
+            fetched_repo = open_repo(root)?;
+            repo = &fetched_repo;
+        }
+    }
     let range = git::added_lines(repo, base, head, worktree)?;
     let prefix = repo
         .workdir()
@@ -127,7 +188,12 @@ fn range(repo: &Repo, root: &Path, base: &str, label: &str, head: &str, worktree
         None => Baseline::Missing { commit: range.base.clone() },
     };
     tracing::debug!(base = %range.base, head = %range.head, "patch measured");
-    Ok(Measured { patch: Some(PatchInput { base: label, files }), ratchet: Some(ratchet), ..Measured::default() })
+    Ok(Measured {
+        patch: Some(PatchInput { base: label, files }),
+        ratchet: Some(ratchet),
+        notes,
+        ..Measured::default()
+    })
 }
 
 /// A report path as the change names files: relative to the root when under it.

@@ -83,6 +83,8 @@ pub struct Request {
     pub reports: Vec<PathBuf>,
     pub paths: PathRules,
     pub change: ChangeSpec,
+    /// How a change that cannot be read is handled (CI: said in the verdict, base fetched).
+    pub reading: change::Reading,
     /// The date waivers are judged on.
     pub today: Date,
 }
@@ -97,6 +99,7 @@ impl Request {
             reports: Vec::new(),
             paths: PathRules::default(),
             change: ChangeSpec::None,
+            reading: change::Reading::default(),
             today: today_utc(),
         }
     }
@@ -128,8 +131,13 @@ pub fn judge(req: &Request) -> Result<Judgement, Error> {
         }
     }
     let mut inputs = reports::read(&reports, &req.paths, req.change.security_base(), &policy, &req.root)?;
-    let measured = change::measure(&req.change, &req.root, &inputs)?;
+    let wanted = policy.coverage.min_patch.is_some();
+    let measured = change::measure(&req.change, req.reading, wanted, &req.root, &inputs)?;
     inputs.patch = measured.patch;
+    if let (Some(why), false) = (&measured.unavailable, wanted) {
+        notes.push(format!("no patch coverage: {why}"));
+    }
+    inputs.patch_unavailable = measured.unavailable;
     inputs.ratchet_base = measured.ratchet;
     let verdict = gate::evaluate(&policy, &inputs, req.today);
     notes.extend(measured.notes);

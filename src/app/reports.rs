@@ -12,6 +12,7 @@ use crate::model::bench::BenchReport;
 use crate::model::{Coverage, CoverageBuilder, SecurityReport};
 use crate::parsers::{self, Content};
 use crate::paths::PathMapper;
+use crate::paths::resolve::{RepoFiles, Resolution, Resolved};
 use crate::policy::Policy;
 
 /// Reads the reports named (`reports`), else the policy's, else the conventional ones.
@@ -24,6 +25,7 @@ pub fn read(
     root: &Path,
 ) -> Result<Inputs, Error> {
     let mapper = rules.mapper(root);
+    let repo = repository(root);
     let mut inputs = Inputs::default();
     let files: Vec<PathBuf> = if !reports.is_empty() {
         let named: Vec<String> = reports.iter().map(|p| p.display().to_string()).collect();
@@ -71,11 +73,17 @@ pub fn read(
         let (format, content) = parsers::read_report(&input, rules.input_format)?;
         let r = ReportRef { path: shown_path(input.name(), root), format: format.name(), kind: format.kind().name() };
         match content {
-            Content::Coverage(c) => inputs.coverage.push((r, map_paths(c, &mapper))),
+            Content::Coverage(c) => {
+                let (c, resolved) = resolve_coverage(map_paths(c, &mapper), &mapper, repo.as_ref());
+                inputs.coverage_paths.extend(resolved);
+                inputs.coverage.push((r, c));
+            }
             Content::Tests(t) => inputs.tests.push((r, t)),
             Content::A11y(a) => inputs.a11y.push((r, a)),
             Content::Bench(b) => inputs.bench.push((r, b)),
-            Content::Security(s) => inputs.security.push((r, map_security_paths(s, &mapper))),
+            Content::Security(s) => {
+                inputs.security.push((r, resolve_security(map_security_paths(s, &mapper), repo.as_ref())))
+            }
         }
     }
     if let Some(base) = policy.performance.baseline.as_deref().filter(|_| policy.performance.enabled) {
@@ -158,6 +166,76 @@ pub fn shown_path(name: &str, root: &Path) -> String {
     Path::new(name).strip_prefix(root).map(|p| p.display().to_string()).unwrap_or_else(|_| name.to_string())
 }
 
+/// The repository's files (tracked, and untracked ones not ignored) and Go modules, when `root`
+/// is in a git work tree: what report paths are resolved against.
+pub fn repository(root: &Path) -> Option<RepoFiles> {
+    let files = match crate::git::work_tree_files(root) {
+        Ok(Some(files)) if !files.is_empty() => files,
+        Ok(_) => return None,
+        Err(e) => {
+            tracing::warn!("report paths are not resolved against the repository: {e}");
+            return None;
+        }
+    };
+    let go_mods: Vec<(String, String)> = files
+        .iter()
+        .filter(|f| *f == "go.mod" || f.ends_with("/go.mod"))
+        .filter_map(|f| Some((f.clone(), std::fs::read_to_string(root.join(f)).ok()?)))
+        .collect();
+    Some(RepoFiles::new(files, &go_mods))
+}
+
+/// Resolves every file of a coverage report against the repository (see [`crate::paths::resolve`])
+/// and says what it did in the report's notes; files that become the same path are merged.
+pub fn resolve_coverage(
+    mut coverage: Coverage,
+    mapper: &PathMapper,
+    repo: Option<&RepoFiles>,
+) -> (Coverage, Option<Resolved>) {
+    let Some(repo) = repo else { return (coverage, None) };
+    let sources: Vec<String> = match coverage.extra.get("sources") {
+        Some(serde_json::Value::Array(list)) => list.iter().filter_map(|s| s.as_str()).map(|s| mapper.map(s)).collect(),
+        _ => Vec::new(),
+    };
+    let mut resolved = Resolved::default();
+    for f in &mut coverage.files {
+        match repo.resolve(&f.path, &sources) {
+            Resolution::Exact => {}
+            Resolution::Resolved { path, how } => {
+                resolved.renamed.push((std::mem::replace(&mut f.path, path.clone()), path, how));
+            }
+            Resolution::Ambiguous { candidates } => resolved.ambiguous.push((f.path.clone(), candidates)),
+            Resolution::Unmatched => resolved.unmatched.push(f.path.clone()),
+        }
+    }
+    if !resolved.renamed.is_empty() {
+        coverage = merge_same_paths(coverage);
+    }
+    for note in resolved.notes(repo) {
+        coverage.note(note);
+    }
+    (coverage, Some(resolved))
+}
+
+/// Resolves each finding's path against the repository, as coverage paths are; a path that
+/// cannot be resolved is kept as written.
+pub fn resolve_security(mut report: SecurityReport, repo: Option<&RepoFiles>) -> SecurityReport {
+    let Some(repo) = repo else { return report };
+    let mut renamed = false;
+    for f in &mut report.findings {
+        if let Some(p) = &f.path {
+            if let Resolution::Resolved { path, .. } = repo.resolve(p, &[]) {
+                f.path = Some(path);
+                renamed = true;
+            }
+        }
+    }
+    if renamed {
+        report.finish();
+    }
+    report
+}
+
 /// Renames every file through `mapper`, merging files that become the same path.
 pub fn map_paths(mut coverage: Coverage, mapper: &PathMapper) -> Coverage {
     let mut changed = false;
@@ -172,6 +250,11 @@ pub fn map_paths(mut coverage: Coverage, mapper: &PathMapper) -> Coverage {
     if !changed {
         return coverage;
     }
+    merge_same_paths(coverage)
+}
+
+/// Merges the files of `coverage` that name the same path, and says so.
+fn merge_same_paths(mut coverage: Coverage) -> Coverage {
     let before = coverage.files.len();
     let mut builder = CoverageBuilder::new();
     for f in std::mem::take(&mut coverage.files) {

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 
 use super::{JudgeArgs, Outcome};
 use crate::app::change::AddedLines;
-use crate::app::{self, ChangeSpec};
+use crate::app::change::Reading;
+use crate::app::{self, ChangeSpec, Request};
 use crate::error::Error;
 use crate::gate::verdict::trim_number;
 use crate::gate::{Status, Verdict};
@@ -137,8 +138,10 @@ fn github_step(args: GithubArgs, out: Output) -> Result<Outcome, Error> {
         pr = verify_pr_head(c, n, head_sha.as_deref(), &mut rep.notes);
     }
     // The change's lines go through the gate like `temis gate --base`: `min_patch` judges them.
-    let change = change(&args, client.as_ref(), pr, &mut rep.notes);
-    let judgement = match args.judge.request(change).and_then(|req| app::judge(&req)) {
+    let change = change(&args, &ctx, client.as_ref(), pr, &mut rep.notes);
+    let request =
+        args.judge.request(change).map(|req| Request { reading: Reading { tolerant: true, fetch: true }, ..req });
+    let judgement = match request.and_then(|req| app::judge(&req)) {
         Ok(j) => j,
         Err(e) => {
             could_not_judge(&ctx, &e, out);
@@ -219,28 +222,44 @@ fn verify_pr_head(c: &Client, pr: u64, head: Option<&str>, notes: &mut Vec<Strin
     }
 }
 
-/// How the change is known: `git diff BASE...HEAD` with `--base`, else the pull request's files
-/// through the API, else not at all (no patch coverage). A change that cannot be read is said in
-/// a note; the verdict is reported either way.
-fn change(args: &GithubArgs, client: Option<&Client>, pr: Option<u64>, notes: &mut Vec<String>) -> ChangeSpec {
+/// How the change is known: `git diff BASE...HEAD` with `--base`; else the pull request's files
+/// through the API; else the event's base commit (a pull request's base, a push's `before`)
+/// against HEAD, fetched when the checkout is shallow; else the branch's base, when the policy
+/// asks for patch coverage. What cannot be read goes into the verdict (the patch check cannot be
+/// measured), never into a silent pass.
+fn change(
+    args: &GithubArgs,
+    ctx: &Context,
+    client: Option<&Client>,
+    pr: Option<u64>,
+    notes: &mut Vec<String>,
+) -> ChangeSpec {
     if let Some(base) = &args.judge.base {
-        return ChangeSpec::Base { rev: base.clone(), worktree: false, tolerant: true };
+        return ChangeSpec::Base { rev: base.clone(), worktree: false };
     }
-    let (Some(client), Some(pr)) = (client, pr) else { return ChangeSpec::None };
-    match client.pull_request_files(pr) {
-        Ok(files) => {
-            let mut added = AddedLines::new();
-            for f in files.iter().filter(|f| f.status != "removed") {
-                if let Some(p) = &f.patch {
-                    added.add_patch(&f.filename, p);
+    if let (Some(client), Some(pr)) = (client, pr) {
+        match client.pull_request_files(pr) {
+            Ok(files) => {
+                let mut added = AddedLines::new();
+                for f in files.iter().filter(|f| f.status != "removed") {
+                    if let Some(p) = &f.patch {
+                        added.add_patch(&f.filename, p);
+                    }
                 }
+                return ChangeSpec::Lines(added.into_patch("the pull request's base"));
             }
-            ChangeSpec::Lines(added.into_patch("the pull request's base"))
+            Err(e) if ctx.base_sha.is_some() => {
+                notes.push(format!("the pull request's files could not be read ({e}); measuring git's diff instead"))
+            }
+            Err(e) => notes.push(format!("no patch coverage: {e}")),
         }
-        Err(e) => {
-            notes.push(format!("no patch coverage: {e}"));
-            ChangeSpec::None
+    }
+    match (&ctx.base_sha, args.sha.clone().or_else(|| std::env::var("GITHUB_SHA").ok())) {
+        (Some(base), Some(head)) => {
+            let label = if ctx.pr.is_some() { "the pull request's base" } else { "the pushed range's base" };
+            ChangeSpec::Range { base: base.clone(), label: label.to_string(), head }
         }
+        _ => ChangeSpec::None,
     }
 }
 

@@ -51,7 +51,7 @@ pub struct GateArgs {
 
 pub fn run(args: GateArgs, out: Output) -> Result<Outcome, Error> {
     let change = match &args.judge.base {
-        Some(rev) => ChangeSpec::Base { rev: rev.clone(), worktree: args.worktree, tolerant: false },
+        Some(rev) => ChangeSpec::Base { rev: rev.clone(), worktree: args.worktree },
         None => ChangeSpec::None,
     };
     let req = args.judge.request(change)?;

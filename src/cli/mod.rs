@@ -236,6 +236,7 @@ impl JudgeArgs {
             reports: self.reports.clone(),
             paths: self.paths.rules(),
             change,
+            reading: Default::default(),
             today: self.today.unwrap_or_else(app::today_utc),
         })
     }

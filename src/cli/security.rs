@@ -61,6 +61,7 @@ fn baseline(args: BaselineArgs, out: Output) -> Result<Outcome, Error> {
     let root = args.paths.root_dir()?;
     let policy = app::policy::load(args.policy.as_deref(), &root)?;
     let mapper = args.paths.rules().mapper(&root);
+    let repo = reports::repository(&root);
     let files =
         if args.reports.is_empty() { reports::security_reports(&root, &policy).0 } else { args.reports.clone() };
     let mut findings = Vec::new();
@@ -70,7 +71,8 @@ fn baseline(args: BaselineArgs, out: Output) -> Result<Outcome, Error> {
         match content {
             Content::Security(s) => {
                 read += 1;
-                findings.extend(reports::map_security_paths(s, &mapper).findings);
+                findings
+                    .extend(reports::resolve_security(reports::map_security_paths(s, &mapper), repo.as_ref()).findings);
             }
             _ if args.reports.is_empty() => {}
             _ => {

@@ -46,14 +46,16 @@ pub const PERFORMANCE_REGRESSION: &str = "performance-regression";
 pub const PERFORMANCE_UNMATCHED: &str = "performance-budget-matches-nothing";
 pub const PERFORMANCE_MISSING: &str = "performance-report-missing";
 
-/// Codes that mean a required report is missing: the gate could not judge (exit 2).
-pub const MISSING_REPORT: &[&str] =
-    &[COVERAGE_MISSING, TESTS_MISSING, A11Y_MISSING, PERFORMANCE_MISSING, SECURITY_MISSING];
-// Patch coverage, the ratchet, staged secrets (the hooks issue).
 pub const PATCH_COVERAGE: &str = "patch-coverage-below-threshold";
+pub const PATCH_UNMEASURED: &str = "patch-coverage-unmeasured";
 pub const RATCHET_DROP: &str = "ratchet-coverage-dropped";
 pub const RATCHET_NO_BASE: &str = "ratchet-no-recorded-base";
 pub const SECRET_STAGED: &str = "secret-in-staged-change";
+
+/// Codes that mean something the policy requires could not be measured (a required report is
+/// missing, the change could not be measured): the gate could not judge (exit 2).
+pub const COULD_NOT_JUDGE: &[&str] =
+    &[COVERAGE_MISSING, TESTS_MISSING, A11Y_MISSING, PERFORMANCE_MISSING, SECURITY_MISSING, PATCH_UNMEASURED];
 
 pub const CODES: &[Code] = &[
     Code {
@@ -350,6 +352,19 @@ min_patch` requires. This is diff-cover's and Codecov's patch figure: added line
 mention (comments, blank lines, unmeasured files) count neither way, and renamed files count only \
 their changed lines. With `patch_small_change = N`, a change of fewer than N coverable lines only \
 warns.\n\nFix: test the added lines listed as evidence, or waive the check with a reason.",
+    },
+    Code {
+        code: PATCH_UNMEASURED,
+        family: "patch",
+        summary: "`min_patch` is set but the change's patch coverage could not be measured",
+        explanation: "The policy requires patch coverage (`[coverage] min_patch`), and temis could not \
+measure it: there was no base to compare with (no `--base`, no pull-request base, no upstream; in CI \
+a shallow clone without the base commit), no coverage report, or the change's files match no path of \
+the coverage reports (report paths written relative to another folder or machine). An unmeasured \
+patch is never a pass: the gate could not judge (exit 2).\n\nFix: give the base (`--base \
+origin/main`; in CI `fetch-depth: 0`), make sure the tests write a coverage report, or make the \
+report's paths match the repository's (`--strip-prefix`, `--map FROM=TO`; the message names the \
+report paths that matched nothing and the nearest repository files).",
     },
     Code {
         code: RATCHET_DROP,

@@ -25,6 +25,9 @@ use crate::policy::{Date, Policy};
 #[derive(Clone, Debug, Default)]
 pub struct Inputs {
     pub coverage: Vec<(ReportRef, Coverage)>,
+    /// How the coverage reports' paths resolved against the repository, one per report (none
+    /// when the root is not a git work tree).
+    pub coverage_paths: Vec<crate::paths::resolve::Resolved>,
     pub tests: Vec<(ReportRef, TestRun)>,
     pub a11y: Vec<(ReportRef, A11yReport)>,
     pub bench: Vec<(ReportRef, BenchReport)>,
@@ -37,6 +40,8 @@ pub struct Inputs {
     pub searched: Searched,
     /// The lines the change adds (`--base`), for patch coverage.
     pub patch: Option<patch::PatchInput>,
+    /// Why the change could not be read, when it could not.
+    pub patch_unavailable: Option<String>,
     /// The base commit's recorded figures, for the ratchet.
     pub ratchet_base: Option<patch::Baseline>,
 }
@@ -91,7 +96,12 @@ pub fn evaluate(policy: &Policy, inputs: &Inputs, today: Date) -> Verdict {
     let mut figures = Figures::default();
     let project = coverage::combine(&inputs.coverage);
     coverage::checks(&policy.coverage, project.as_ref(), &inputs.searched, &mut checks, &mut figures);
-    let patch = patch::checks(&policy.coverage, inputs.patch.as_ref(), project.as_ref(), &mut checks, &mut figures);
+    let change = patch::Change {
+        patch: inputs.patch.as_ref(),
+        unavailable: inputs.patch_unavailable.as_deref(),
+        resolved: &inputs.coverage_paths,
+    };
+    let patch = patch::checks(&policy.coverage, change, project.as_ref(), &mut checks, &mut figures);
     patch::ratchet(&policy.coverage, inputs.ratchet_base.as_ref(), &figures, &mut checks);
     let mut failing = tests::checks(&policy.tests, &inputs.tests, &inputs.searched, &mut checks, &mut figures);
     let mut ledger = waivers::Ledger::new(&policy.waivers, &policy.source, today);

@@ -17,6 +17,7 @@ use super::verdict::{Check, Evidence, Figures, Measure, Outcome, trim_number};
 pub use super::verdict::{FilePatch, PatchCoverage};
 use crate::model::show_ranges;
 use crate::model::{Counts, Coverage, FileCoverage};
+use crate::paths::resolve::Resolved;
 use crate::policy::CoveragePolicy;
 
 /// The lines a change adds, per file (repository paths, ascending line numbers).
@@ -73,7 +74,7 @@ pub fn measure(patch: &PatchInput, cov: &Coverage) -> PatchCoverage {
     for (path, added) in &patch.files {
         out.added += added.len() as u64;
         let Some(f) = by_path.get(path.as_str()) else {
-            out.unmentioned += 1;
+            out.unmentioned.push(path.clone());
             continue;
         };
         let Some(bits) = &f.line_bits else {
@@ -104,24 +105,52 @@ pub fn measure(patch: &PatchInput, cov: &Coverage) -> PatchCoverage {
     out
 }
 
+/// What the gate knows about the change: the lines it adds, or why they are not known.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Change<'a> {
+    pub patch: Option<&'a PatchInput>,
+    /// Why the change could not be read (no base, a base that is not fetched…).
+    pub unavailable: Option<&'a str>,
+    /// How the coverage reports' paths resolved against the repository.
+    pub resolved: &'a [Resolved],
+}
+
 /// The patch-coverage check; returns the measurement (when there is a change and coverage), for
-/// the verdict to carry.
+/// the verdict to carry. With `min_patch` set, a change that could not be measured is never a
+/// pass: no base, no coverage report, or added lines that match no report path while report
+/// paths match no repository file give [`codes::PATCH_UNMEASURED`] (could not judge).
 pub(super) fn checks(
     p: &CoveragePolicy,
-    patch: Option<&PatchInput>,
+    change: Change<'_>,
     cov: Option<&Coverage>,
     out: &mut Vec<Check>,
     figures: &mut Figures,
 ) -> Option<PatchCoverage> {
     const TITLE: &str = "Patch coverage";
-    let (Some(patch), Some(cov)) = (patch, cov) else {
+    let unmeasured = |min: f64, why: String, hint: &str| {
+        Check::new(codes::PATCH_UNMEASURED, TITLE, Outcome::Fail, format!("{TITLE} could not be measured: {why}"))
+            .threshold(Measure::percent(min))
+            .hint(hint)
+    };
+    let Some(patch) = change.patch else {
         if let Some(min) = p.min_patch {
-            let why = if patch.is_none() {
-                "no base to compare with: give --base REF (the pre-push hook uses what the remote has)"
-            } else {
-                "no coverage report to measure the change with"
-            };
-            out.push(Check::new(codes::PATCH_COVERAGE, TITLE, Outcome::Skipped, why).threshold(Measure::percent(min)));
+            let why = change.unavailable.unwrap_or("there is no base to compare the change with");
+            out.push(unmeasured(
+                min,
+                why.to_string(),
+                "give the base: --base origin/main (in CI, check out with fetch-depth: 0 so the base commit is \
+                 there; the pre-push hook uses what the remote has)",
+            ));
+        }
+        return None;
+    };
+    let Some(cov) = cov else {
+        if let Some(min) = p.min_patch {
+            out.push(unmeasured(
+                min,
+                "no coverage report to measure the change with".into(),
+                "run the tests with coverage and name the report, or set [reports] coverage in temis.toml",
+            ));
         }
         return None;
     };
@@ -138,6 +167,18 @@ pub(super) fn checks(
             m.unmeasurable.len(),
             m.unmeasurable.join(", ")
         ));
+    }
+    if let Some(min) = p.min_patch {
+        if let Some((why, hint)) = mismatch(&m, change.resolved) {
+            out.push(unmeasured(min, why, &hint));
+            return Some(m);
+        }
+        if m.lines.total == 0 && !m.unmeasurable.is_empty() {
+            let why =
+                format!("the reports hold no per-line data for the changed files ({})", m.unmeasurable.join(", "));
+            out.push(unmeasured(min, why, "use a report with per-line data (LCOV, Cobertura, coverage.py JSON…)"));
+            return Some(m);
+        }
     }
     let Some(exact) = m.lines.percent() else {
         let msg = format!(
@@ -204,6 +245,49 @@ pub(super) fn checks(
     }
     out.push(check);
     Some(m)
+}
+
+/// Added lines that could not be matched to the coverage reports because the reports' paths are
+/// not the repository's: changed files no report mentions, while report paths match no file of
+/// the repository (the same file name on both sides, or nothing matched at all). The diagnosis
+/// and the fix.
+fn mismatch(m: &PatchCoverage, resolved: &[Resolved]) -> Option<(String, String)> {
+    let strays: Vec<&str> = resolved
+        .iter()
+        .flat_map(|r| r.unmatched.iter().map(String::as_str).chain(r.ambiguous.iter().map(|(p, _)| p.as_str())))
+        .collect();
+    if strays.is_empty() || m.unmentioned.is_empty() {
+        return None;
+    }
+    let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+    let pairs: Vec<(&str, &str)> = m
+        .unmentioned
+        .iter()
+        .filter_map(|changed| strays.iter().find(|s| name(s) == name(changed)).map(|s| (*s, changed.as_str())))
+        .collect();
+    if pairs.is_empty() && m.lines.total > 0 {
+        return None;
+    }
+    let shown: Vec<&str> = strays.iter().take(3).copied().collect();
+    let why = format!(
+        "{} changed file(s) are in no coverage report, while {} report path(s) match no file of the repository ({}{})",
+        m.unmentioned.len(),
+        strays.len(),
+        shown.join(", "),
+        if strays.len() > 3 { ", …" } else { "" }
+    );
+    let hint = match pairs.first() {
+        Some((report, changed)) => {
+            let fix = crate::paths::resolve::suggestion(report, &[changed.to_string()])
+                .unwrap_or_else(|| format!("--map with the folder {report} was written from"));
+            format!("the report names {report} where the repository has {changed}: {fix}")
+        }
+        None => format!(
+            "the changed files are {}; make the report's paths the repository's with --strip-prefix or --map",
+            m.unmentioned.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
+        ),
+    };
+    Some((why, hint))
 }
 
 /// Each file with uncovered added lines, worst first, with their ranges.
@@ -328,7 +412,13 @@ mod tests {
 
     fn run(policy: &CoveragePolicy, p: &PatchInput, c: &Coverage) -> Check {
         let mut out = Vec::new();
-        checks(policy, Some(p), Some(c), &mut out, &mut Figures::default());
+        checks(
+            policy,
+            Change { patch: Some(p), unavailable: None, resolved: &[] },
+            Some(c),
+            &mut out,
+            &mut Figures::default(),
+        );
         out.pop().unwrap()
     }
 
@@ -336,7 +426,7 @@ mod tests {
     fn uncovered_added_lines_fold_into_ranges_per_file() {
         let c = cov(&[("src/a.py", &[(2, true), (3, false), (4, false), (7, false), (9, true)])]);
         let m = measure(&patch(&[("src/a.py", &[1, 2, 3, 4, 7, 8]), ("README.md", &[1])]), &c);
-        assert_eq!((m.lines.covered, m.lines.total, m.unmentioned), (1, 4, 1));
+        assert_eq!((m.lines.covered, m.lines.total, m.unmentioned.len()), (1, 4, 1));
         assert_eq!(m.uncovered().collect::<Vec<_>>(), vec![("src/a.py", &[(3, 4), (7, 7)][..])]);
         assert_eq!((m.base.as_str(), m.uncovered_lines()), ("main", 3));
     }

@@ -268,7 +268,7 @@ pub struct PatchCoverage {
     /// Changed files the reports know only as totals (no per-line data): not counted.
     pub unmeasurable: Vec<String>,
     /// Changed files no report mentions: not counted.
-    pub unmentioned: u64,
+    pub unmentioned: Vec<String>,
     /// Every line the change added, coverable or not.
     pub added: u64,
 }
@@ -312,7 +312,8 @@ impl Verdict {
     /// the gate could not judge.
     pub fn decide(mut self) -> Self {
         self.checks.sort_by_key(|c| c.outcome);
-        let missing = self.checks.iter().any(|c| c.outcome == Outcome::Fail && codes::MISSING_REPORT.contains(&c.code));
+        let missing =
+            self.checks.iter().any(|c| c.outcome == Outcome::Fail && codes::COULD_NOT_JUDGE.contains(&c.code));
         self.status = if missing {
             Status::CouldNotJudge
         } else if self.checks.iter().any(|c| c.outcome == Outcome::Fail) {

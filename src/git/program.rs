@@ -1,5 +1,6 @@
-//! The `git` program itself, for the checks that must see what git sees when it runs a hook
-//! (`temis hooks doctor`): its version, and the hooks directory it resolves.
+//! The `git` program itself: for the checks that must see what git sees when it runs a hook
+//! (`temis hooks doctor`: its version, the hooks directory it resolves), and for fetching a
+//! change's base into a shallow CI checkout (git's own transports and credentials).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,4 +16,40 @@ pub fn git_hooks_dir(cwd: &Path) -> Option<PathBuf> {
     let o = Command::new("git").args(["rev-parse", "--git-path", "hooks"]).current_dir(cwd).output().ok()?;
     let said = String::from_utf8_lossy(&o.stdout).trim().to_string();
     Some(if Path::new(&said).is_absolute() { PathBuf::from(&said) } else { cwd.join(&said) })
+}
+
+/// Makes the merge base of `base` and `head` available in the repository at `root`, fetching from
+/// `remote` what a shallow checkout lacks: `base` itself, then deeper history (50, 500 commits,
+/// then all). Returns what was fetched, for a note; an error when git cannot fetch or the merge
+/// base is still not there.
+pub fn fetch_base(root: &Path, remote: &str, base: &str, head: &str) -> Result<String, super::GitError> {
+    let repo = super::Repo::discover(root)?;
+    let joined = |repo: &super::Repo| repo.has_commit(base) && repo.merge_base(base, head).is_ok();
+    if joined(&repo) {
+        return Ok(String::new());
+    }
+    let mut done = Vec::new();
+    for depth in ["--depth=50", "--depth=500", "--unshallow"] {
+        let mut cmd = Command::new("git");
+        cmd.args(["fetch", "--no-tags", "--quiet", depth, remote]);
+        if depth != "--unshallow" {
+            cmd.args([base, head]);
+        }
+        let out =
+            cmd.current_dir(root).output().map_err(|e| super::GitError::say("cannot run git fetch", e.to_string()))?;
+        let said = String::from_utf8_lossy(&out.stderr).trim().to_string();
+        let complete = depth == "--unshallow" && said.contains("complete repository");
+        if !out.status.success() && !complete {
+            return Err(super::GitError::say(format!("git fetch {depth} {remote} {base}"), said));
+        }
+        done.push(depth.trim_start_matches("--").to_string());
+        let repo = super::Repo::discover(root)?;
+        if joined(&repo) {
+            return Ok(format!("fetched {base} from {remote} ({})", done.join(", then ")));
+        }
+    }
+    Err(super::GitError::say(
+        format!("{base} and {head}"),
+        format!("have no merge base even after fetching all of {remote}'s history"),
+    ))
 }

@@ -26,6 +26,9 @@ pub struct Context {
     pub head_sha: Option<String>,
     /// The pull request's head repository, `owner/name`.
     pub head_repo: Option<String>,
+    /// The commit the change is measured from: the pull request's base commit, or a push's
+    /// `before` (unless the push created the branch).
+    pub base_sha: Option<String>,
     /// A pull request from another repository: the token is read-only, secrets are absent.
     pub fork: bool,
     /// `$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/actions/runs/$GITHUB_RUN_ID`.
@@ -60,6 +63,12 @@ impl Context {
         let mut pr = pr_obj["number"].as_u64();
         let mut head_sha = pr_obj["head"]["sha"].as_str().map(str::to_string);
         let head_repo = pr_obj["head"]["repo"]["full_name"].as_str().map(str::to_string);
+        let created = |sha: &&str| sha.bytes().all(|b| b == b'0');
+        let base_sha = pr_obj["base"]["sha"]
+            .as_str()
+            .or_else(|| payload["before"].as_str().filter(|s| !created(s)))
+            .filter(|_| event_name != "workflow_run")
+            .map(str::to_string);
         if event_name == "workflow_run" {
             let run = &payload["workflow_run"];
             head_sha = run["head_sha"].as_str().map(str::to_string);
@@ -77,6 +86,7 @@ impl Context {
             _ => None,
         };
         Context {
+            base_sha,
             repo,
             api_url: get("GITHUB_API_URL").unwrap_or_else(|| "https://api.github.com".to_string()),
             event: event_name,

@@ -545,3 +545,46 @@ fn a_plan_and_a_phase_judge_the_reports_the_plan_names() {
     assert_eq!(step.code, 0, "{}{}", step.stdout, step.stderr);
     assert!(step.summary.contains("phase 1"), "{}", step.summary);
 }
+
+/// A push checked out shallow (`fetch-depth: 1`, the default) lacks the push's `before` commit:
+/// temis fetches what it needs from `origin` and measures the pushed range, instead of skipping
+/// patch coverage; `min_patch` then judges it.
+#[test]
+fn a_shallow_push_checkout_fetches_the_base_and_measures_the_pushed_range() {
+    let origin = tempfile::tempdir().unwrap();
+    let ws = Workspace::new(&[]);
+    let git = |dir: &Path, args: &[&str]| -> String {
+        let mut cmd = Command::new("git");
+        crate::support::git_env(&mut cmd, dir);
+        let out = cmd.args(args).current_dir(dir).output().expect("this test needs git");
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    let o = origin.path();
+    git(o, &["init", "-q", "-b", "main"]);
+    std::fs::write(o.join("app.py"), "a = 1\nb = 2\n").unwrap();
+    git(o, &["add", "app.py"]);
+    git(o, &["commit", "-q", "-m", "base"]);
+    let before = git(o, &["rev-parse", "HEAD"]);
+    std::fs::write(o.join("app.py"), "a = 1\nb = 2\nc = 3\nd = 4\n").unwrap();
+    git(o, &["commit", "-q", "-am", "one"]);
+    std::fs::write(o.join("app.py"), "a = 1\nb = 2\nc = 3\nd = 4\ne = 5\n").unwrap();
+    git(o, &["commit", "-q", "-am", "two"]);
+    let after = git(o, &["rev-parse", "HEAD"]);
+    let url = format!("file://{}", o.display());
+    git(ws.path(), &["clone", "-q", "--depth", "1", &url, "."]);
+    let present = Command::new("git").args(["cat-file", "-e", &before]).current_dir(ws.path()).status().unwrap();
+    assert!(!present.success(), "the shallow clone lacks the push's base");
+    std::fs::write(ws.path().join("lcov.info"), "SF:app.py\nDA:1,1\nDA:2,1\nDA:3,1\nDA:4,0\nDA:5,0\nend_of_record\n")
+        .unwrap();
+    std::fs::write(
+        ws.path().join("temis.toml"),
+        "[coverage]\nmin_line = 50\nmin_patch = 50\n\n[tests]\nrequired = false\n",
+    )
+    .unwrap();
+    let event = json!({"before": before, "after": after, "ref": "refs/heads/main"});
+    let step = ws.step_with("http://127.0.0.1:9", "push", &event, "", &["--sha", &after, "lcov.info"]);
+    assert!(step.stderr.contains(&format!("fetched {before} from origin")), "{}", step.stderr);
+    assert_eq!(step.outputs["patch-coverage"], "33.33", "1 of 3 added lines covered: {}", step.stdout);
+    assert_eq!(step.code, 1, "BLOCKED by min_patch: {}", step.stderr);
+}

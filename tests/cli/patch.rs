@@ -63,7 +63,7 @@ fn the_ratchet_holds_the_change_to_the_figures_recorded_on_its_base() {
     // No figures recorded on the base yet: the ratchet says so and does not block.
     let r = s.temis(&repo, &["gate", "--base", "HEAD"]).ok();
     assert!(r.stdout.contains("no figures recorded for the base commit"), "{}", r.stdout);
-    let r = s.temis(&repo, &["gate", "--record"]).ok();
+    let r = s.temis(&repo, &["gate", "--record", "--base", "HEAD"]).ok();
     assert!(r.stderr.contains("refs/notes/temis"), "{}", r.stderr);
     let note = s.git(&repo, &["notes", "--ref=temis", "show", "HEAD"]).ok().stdout;
     assert!(note.contains("\"line_coverage\":100.0"), "{note}");
@@ -82,6 +82,77 @@ fn the_ratchet_holds_the_change_to_the_figures_recorded_on_its_base() {
         .collect();
     assert!(codes.contains(&("ratchet-coverage-dropped", "fail")), "{codes:?}");
     assert!(codes.contains(&("patch-coverage-below-threshold", "fail")), "{codes:?}");
+}
+
+/// `min_patch` with no base to measure the change against is never a pass (it was a SKIP, and
+/// the verdict APPROVED): no --base, no pull request, no upstream: could not judge, with the fix.
+/// With an upstream the branch's base is found on its own.
+#[test]
+fn min_patch_without_a_base_cannot_judge_and_an_upstream_is_the_base() {
+    let s = Sandbox::new();
+    let repo = app(&s);
+    write(&repo, "src/a.py", "def a():\n    return 1\n\ndef b():\n    return 2\n");
+    s.git(&repo, &["commit", "-q", "-am", "feat: b"]).ok();
+    write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 1), (4, 1), (5, 0)]));
+    let r = s.temis(&repo, &["gate", "--format", "json"]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["verdict"], "COULD_NOT_JUDGE");
+    let check = v["checks"].as_array().unwrap().iter().find(|c| c["code"] == "patch-coverage-unmeasured").unwrap();
+    assert!(check["message"].as_str().unwrap().contains("no base to compare the change with"), "{check}");
+    assert!(check["hint"].as_str().unwrap().contains("--base origin/main"), "{check}");
+
+    // The branch tracks an upstream: its merge-base is the base, and the change is measured.
+    let remote = s.root.join("remote.git");
+    s.git(&s.root, &["init", "-q", "--bare", remote.to_str().unwrap()]).ok();
+    s.git(&repo, &["remote", "add", "origin", remote.to_str().unwrap()]).ok();
+    s.git(&repo, &["push", "-q", "-u", "origin", "HEAD~1:refs/heads/main"]).ok();
+    s.git(&repo, &["branch", "-q", "--set-upstream-to", "origin/main"]).ok();
+    let r = s.temis(&repo, &["gate", "--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        (v["figures"]["patch_lines_covered"].as_u64(), v["figures"]["patch_lines_total"].as_u64()),
+        (Some(1), Some(2))
+    );
+    // On the upstream itself the change is empty: measured, nothing added.
+    s.git(&repo, &["push", "-q", "origin", "HEAD:refs/heads/main"]).ok();
+    s.git(&repo, &["fetch", "-q", "origin"]).ok();
+    let r = s.temis(&repo, &["gate"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(r.stdout.contains("the change adds no line"), "{}", r.stdout);
+}
+
+/// Report paths that are not the repository's (a report written in another folder) leave the
+/// change's lines unmatched: with `min_patch`, that is could-not-judge with the fix, never a pass.
+#[test]
+fn a_change_whose_lines_match_no_report_path_cannot_judge() {
+    let s = Sandbox::new();
+    let repo = app(&s);
+    s.git(&repo, &["branch", "base"]).ok();
+    write(&repo, "src/a.py", "def a():\n    return 1\n\ndef b():\n    return 2\n");
+    s.git(&repo, &["commit", "-q", "-am", "feat: b"]).ok();
+    // Written on another machine, from inside src/'s parent under another name.
+    let report = lcov(&[(1, 1), (2, 1), (4, 1), (5, 0)]).replace("src/a.py", "/build/pkg/a.py");
+    write(&repo, "lcov.info", &report);
+    let r = s.temis(&repo, &["gate", "--base", "base", "--format", "json"]);
+    assert_eq!(r.code, 1, "resolved by the one file named a.py: {}", r.all());
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["figures"]["patch_lines_total"], 2);
+    // Two files named a.py: the report's path is ambiguous, never guessed.
+    write(&repo, "tools/a.py", "x = 1\n");
+    s.git(&repo, &["add", "tools/a.py"]).ok();
+    s.git(&repo, &["commit", "-q", "-m", "chore: tools"]).ok();
+    let r = s.temis(&repo, &["gate", "--base", "base", "--format", "json"]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let check = v["checks"].as_array().unwrap().iter().find(|c| c["code"] == "patch-coverage-unmeasured").unwrap();
+    let message = check["message"].as_str().unwrap();
+    assert!(message.contains("/build/pkg/a.py"), "{message}");
+    assert!(check["hint"].as_str().unwrap().contains("--map /build/pkg=src"), "{check}");
+    // The fix the hint gives works.
+    let r = s.temis(&repo, &["gate", "--base", "base", "--map", "/build/pkg=src", "--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.all());
 }
 
 #[test]

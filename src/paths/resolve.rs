@@ -1,0 +1,331 @@
+//! Report paths resolved against the repository's files.
+//!
+//! After the mapper has made a path repository-relative where it could, the path may still name
+//! no file of the repository: coverage.py writes names relative to a `<source>` root, Go writes
+//! import paths (`github.com/org/mod/pkg/file.go`), JaCoCo package-relative paths
+//! (`com/acme/Foo.java` under `src/main/java/`), and a report made on a CI machine names files
+//! under that machine's checkout. Each is resolved, in this order: the path as it is; the Go
+//! module path of a `go.mod` of the repository replaced by that module's folder; the path joined
+//! to each of the report's source roots; the longest suffix of the path that names exactly one
+//! file of the repository (Codecov's path fixing). A suffix that names several files is
+//! ambiguous: reported with its candidates, never guessed.
+
+use std::collections::HashMap;
+
+/// The repository's files and Go modules, indexed for resolving.
+#[derive(Debug, Default)]
+pub struct RepoFiles {
+    files: std::collections::HashSet<String>,
+    /// File name → the files with that name.
+    by_name: HashMap<String, Vec<String>>,
+    /// (Go module path, its folder relative to the root: `""` at the root), longest module first.
+    go_modules: Vec<(String, String)>,
+}
+
+/// How one report path came out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Resolution {
+    /// A file of the repository as written.
+    Exact,
+    /// Another path names the file: `how` says which rule found it.
+    Resolved { path: String, how: How },
+    /// Several files of the repository end with the path's longest matching suffix.
+    Ambiguous { candidates: Vec<String> },
+    /// No file of the repository matches.
+    Unmatched,
+}
+
+/// Which rule resolved a path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum How {
+    /// A Go import path, through a `go.mod`'s module path.
+    GoModule,
+    /// Joined to one of the report's source roots (Cobertura `<sources>`).
+    SourceRoot,
+    /// The longest suffix that names exactly one file.
+    Suffix,
+}
+
+impl How {
+    pub fn label(self) -> &'static str {
+        match self {
+            How::GoModule => "through go.mod's module path",
+            How::SourceRoot => "joined to the report's <source> root",
+            How::Suffix => "by the one repository file that ends with it",
+        }
+    }
+}
+
+impl RepoFiles {
+    /// `files`: repository-relative paths; `go_mods`: the `go.mod` files among them with their
+    /// text, for their module paths.
+    pub fn new(files: Vec<String>, go_mods: &[(String, String)]) -> Self {
+        let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
+        for f in &files {
+            by_name.entry(file_name(f).to_string()).or_default().push(f.clone());
+        }
+        let mut go_modules: Vec<(String, String)> = go_mods
+            .iter()
+            .filter_map(|(path, text)| {
+                let module = module_path(text)?;
+                let dir = path.strip_suffix("go.mod")?.trim_end_matches('/').to_string();
+                Some((module, dir))
+            })
+            .collect();
+        go_modules.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.cmp(b)));
+        Self { files: files.into_iter().collect(), by_name, go_modules }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.contains(path)
+    }
+
+    /// Resolves `path` (already mapped: repository-relative where it could be) with the report's
+    /// source roots `sources` (mapped the same way).
+    pub fn resolve(&self, path: &str, sources: &[String]) -> Resolution {
+        if self.files.contains(path) {
+            return Resolution::Exact;
+        }
+        for (module, dir) in &self.go_modules {
+            if let Some(rest) = path.strip_prefix(module.as_str()).and_then(|r| r.strip_prefix('/')) {
+                let candidate = join(dir, rest);
+                if self.files.contains(&candidate) {
+                    return Resolution::Resolved { path: candidate, how: How::GoModule };
+                }
+            }
+        }
+        let relative = !path.starts_with('/') && !super::is_windows_drive(path);
+        if relative {
+            for source in sources {
+                let candidate = join(source, path);
+                if self.files.contains(&candidate) {
+                    return Resolution::Resolved { path: candidate, how: How::SourceRoot };
+                }
+            }
+        }
+        // A source root from another machine: its tail and the path together are the most
+        // specific suffix.
+        let mut tries: Vec<String> = Vec::new();
+        if relative {
+            tries.extend(sources.iter().map(|s| join(s, path)));
+        }
+        tries.push(path.to_string());
+        for t in &tries {
+            match self.by_suffix(t) {
+                Resolution::Unmatched => continue,
+                found => return found,
+            }
+        }
+        Resolution::Unmatched
+    }
+
+    /// The longest suffix of `path` (whole components) that names files of the repository: one
+    /// file resolves, several are ambiguous.
+    fn by_suffix(&self, path: &str) -> Resolution {
+        let trimmed = path.trim_start_matches('/');
+        let Some(candidates) = self.by_name.get(file_name(trimmed)) else { return Resolution::Unmatched };
+        let parts: Vec<&str> = trimmed.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+        for start in 0..parts.len() {
+            let suffix = parts[start..].join("/");
+            let matching: Vec<&String> =
+                candidates.iter().filter(|c| *c == &suffix || c.ends_with(&format!("/{suffix}"))).collect();
+            match matching.len() {
+                0 => continue,
+                1 => return Resolution::Resolved { path: matching[0].clone(), how: How::Suffix },
+                _ => {
+                    let mut candidates: Vec<String> = matching.into_iter().cloned().collect();
+                    candidates.sort();
+                    return Resolution::Ambiguous { candidates };
+                }
+            }
+        }
+        Resolution::Unmatched
+    }
+
+    /// Up to `n` repository files with the same name as `path`, for a hint.
+    pub fn nearest(&self, path: &str, n: usize) -> Vec<String> {
+        let mut found: Vec<String> = self.by_name.get(file_name(path)).cloned().unwrap_or_default();
+        found.sort();
+        found.truncate(n);
+        found
+    }
+}
+
+/// The `module` directive of a go.mod.
+fn module_path(text: &str) -> Option<String> {
+    text.lines().find_map(|l| {
+        let rest = l.trim().strip_prefix("module")?;
+        if !rest.starts_with([' ', '\t']) {
+            return None;
+        }
+        let m = rest.split("//").next()?.trim().trim_matches('"');
+        (!m.is_empty()).then(|| m.to_string())
+    })
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+fn join(dir: &str, rest: &str) -> String {
+    let dir = dir.trim_end_matches('/');
+    if dir.is_empty() || dir == "." { rest.to_string() } else { super::normalize(&format!("{dir}/{rest}")) }
+}
+
+/// What resolving a report's paths did, for notes, hints and `report --files`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Resolved {
+    /// Paths renamed, by rule: (as the report wrote it, the repository file).
+    pub renamed: Vec<(String, String, How)>,
+    /// Paths with several candidates, kept as written.
+    pub ambiguous: Vec<(String, Vec<String>)>,
+    /// Paths that name no file of the repository, kept as written.
+    pub unmatched: Vec<String>,
+}
+
+impl Resolved {
+    /// One line per kind of trouble, for a report's notes (empty when every path resolved).
+    pub fn notes(&self, files: &RepoFiles) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut by_rule: Vec<(How, usize)> = Vec::new();
+        for (_, _, how) in &self.renamed {
+            match by_rule.iter_mut().find(|(h, _)| h == how) {
+                Some((_, n)) => *n += 1,
+                None => by_rule.push((*how, 1)),
+            }
+        }
+        by_rule.sort();
+        for (how, n) in by_rule {
+            let example = self.renamed.iter().find(|r| r.2 == how).expect("counted above");
+            out.push(format!("{n} report path(s) resolved {}: e.g. {} is {}", how.label(), example.0, example.1));
+        }
+        if !self.ambiguous.is_empty() {
+            let (path, candidates) = &self.ambiguous[0];
+            out.push(format!(
+                "{} report path(s) could name several repository files and were kept as written: e.g. {path} could \
+                 be {}; use --map FROM=TO to say which",
+                self.ambiguous.len(),
+                candidates.join(" or ")
+            ));
+        }
+        if !self.unmatched.is_empty() {
+            let shown: Vec<&str> = self.unmatched.iter().take(3).map(String::as_str).collect();
+            let nearest = files.nearest(&self.unmatched[0], 3);
+            let hint = match suggestion(&self.unmatched[0], &nearest) {
+                Some(s) => format!("; {s}"),
+                None if nearest.is_empty() => String::new(),
+                None => format!("; nearest repository files: {}", nearest.join(", ")),
+            };
+            out.push(format!(
+                "{} report path(s) match no file of the repository: {}{}{hint}",
+                self.unmatched.len(),
+                shown.join(", "),
+                if self.unmatched.len() > 3 { ", …" } else { "" }
+            ));
+        }
+        out
+    }
+}
+
+/// The path option that would turn `path` into `nearest[0]`, when one would: a prefix to strip,
+/// or a prefix to map.
+pub fn suggestion(path: &str, nearest: &[String]) -> Option<String> {
+    let target = nearest.first()?;
+    let p: Vec<&str> = path.split('/').collect();
+    let t: Vec<&str> = target.split('/').collect();
+    let common = p.iter().rev().zip(t.iter().rev()).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return None;
+    }
+    let from = p[..p.len() - common].join("/");
+    let to = t[..t.len() - common].join("/");
+    Some(match (from.is_empty(), to.is_empty()) {
+        (false, true) => format!("--strip-prefix {from} would make {path} {target}"),
+        (_, false) => format!("--map {from}={to} would make {path} {target}"),
+        (true, true) => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn repo(files: &[&str]) -> RepoFiles {
+        RepoFiles::new(files.iter().map(|f| f.to_string()).collect(), &[])
+    }
+
+    #[test]
+    fn exact_paths_stay_and_go_import_paths_follow_go_mod() {
+        let files = vec!["go.mod".into(), "pkg/a.go".into(), "tools/gen/go.mod".into(), "tools/gen/main.go".into()];
+        let r = RepoFiles::new(
+            files,
+            &[
+                ("go.mod".into(), "// the module\nmodule github.com/acme/app\n\ngo 1.21\n".into()),
+                ("tools/gen/go.mod".into(), "module github.com/acme/app/tools/gen\n".into()),
+            ],
+        );
+        assert_eq!(r.resolve("pkg/a.go", &[]), Resolution::Exact);
+        assert_eq!(
+            r.resolve("github.com/acme/app/pkg/a.go", &[]),
+            Resolution::Resolved { path: "pkg/a.go".into(), how: How::GoModule }
+        );
+        assert_eq!(
+            r.resolve("github.com/acme/app/tools/gen/main.go", &[]),
+            Resolution::Resolved { path: "tools/gen/main.go".into(), how: How::GoModule },
+            "the nested module's own path wins"
+        );
+    }
+
+    #[test]
+    fn source_roots_package_relative_and_ci_machine_paths() {
+        let r = repo(&["tests/test_x/a.py", "src/main/java/com/acme/Foo.java", "src/app.py", "lib/util.py"]);
+        assert_eq!(
+            r.resolve("test_x/a.py", &["tests".into()]),
+            Resolution::Resolved { path: "tests/test_x/a.py".into(), how: How::SourceRoot }
+        );
+        assert_eq!(
+            r.resolve("com/acme/Foo.java", &[]),
+            Resolution::Resolved { path: "src/main/java/com/acme/Foo.java".into(), how: How::Suffix }
+        );
+        assert_eq!(
+            r.resolve("/home/runner/work/app/app/src/app.py", &[]),
+            Resolution::Resolved { path: "src/app.py".into(), how: How::Suffix }
+        );
+        assert_eq!(
+            r.resolve("util.py", &["/builds/other-machine/lib".into()]),
+            Resolution::Resolved { path: "lib/util.py".into(), how: How::Suffix }
+        );
+        assert_eq!(r.resolve("nowhere/zzz.py", &[]), Resolution::Unmatched);
+    }
+
+    #[test]
+    fn ambiguity_is_reported_never_guessed() {
+        let r = repo(&["a/pkg/Foo.java", "b/pkg/Foo.java", "c/x/Foo.java"]);
+        assert_eq!(
+            r.resolve("pkg/Foo.java", &[]),
+            Resolution::Ambiguous { candidates: vec!["a/pkg/Foo.java".into(), "b/pkg/Foo.java".into()] }
+        );
+        assert_eq!(
+            r.resolve("/ci/b/pkg/Foo.java", &[]),
+            Resolution::Resolved { path: "b/pkg/Foo.java".into(), how: How::Suffix },
+            "a longer suffix that is unique wins"
+        );
+    }
+
+    #[test]
+    fn the_fix_is_suggested() {
+        assert_eq!(
+            suggestion("/home/ci/app/src/a.py", &["src/a.py".into()]).as_deref(),
+            Some("--strip-prefix /home/ci/app would make /home/ci/app/src/a.py src/a.py")
+        );
+        assert_eq!(
+            suggestion("build/x/a.py", &["src/x/a.py".into()]).as_deref(),
+            Some("--map build=src would make build/x/a.py src/x/a.py")
+        );
+        assert_eq!(suggestion("a.py", &[]), None);
+    }
+}

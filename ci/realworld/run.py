@@ -234,7 +234,8 @@ def judge_patch(ctx, res, e):
     want = f"{e['covered']}/{e['measured']} = {e['percent']}%"
     if not data:
         res.error(f"{pid}/figure", f"temis exit {code}: {first_line(err)}", want)
-        res.add(f"{pid}/verdict", False, f"exit {code}", f"exit {e['exit']}", e.get("why", ""))
+        if e.get("verdict_checked", True):
+            res.add(f"{pid}/verdict", False, f"exit {code}", f"exit {e['exit']}", e.get("why", ""))
         return
     got = patch_from_verdict(data)
     if got is None:
@@ -243,8 +244,9 @@ def judge_patch(ctx, res, e):
         covered, total, percent, _ = got
         ok = covered == e["covered"] and total == e["measured"]
         res.add(f"{pid}/figure", ok, f"{covered}/{total} = {percent}%", want, e.get("source", ""))
-    res.add(f"{pid}/verdict", code == e["exit"], f"exit {code} {data.get('verdict')}", f"exit {e['exit']}",
-            e.get("why", ""))
+    if e.get("verdict_checked", True):
+        res.add(f"{pid}/verdict", code == e["exit"], f"exit {code} {data.get('verdict')}",
+                f"exit {e['exit']}", e.get("why", ""))
 
 
 def judge_merge(ctx, res, e):
@@ -282,7 +284,9 @@ def assertion_ids(exp):
     ids += [f"{name}/{e['id']}/tests" for e in exp.get("tests", [])]
     ids += [f"{name}/{e['id']}/findings" for e in exp.get("security", []) + exp.get("security_gate", [])]
     for e in exp.get("patch", []):
-        ids += [f"{name}/{e['id']}/figure", f"{name}/{e['id']}/verdict"]
+        ids.append(f"{name}/{e['id']}/figure")
+        if e.get("verdict_checked", True):
+            ids.append(f"{name}/{e['id']}/verdict")
     for e in exp.get("merge", []):
         ids += [f"{name}/{e['id']}/{m}" for m in ("lines", "branches", "functions") if e.get(m) is not None]
     return ids

@@ -376,3 +376,51 @@ def simplecov_patch_lines(resultset, root, added):
 
 def log(msg):
     print(msg, file=sys.stderr, flush=True)
+
+
+# --- fetching project sources from the registries (cached in DL, checked against pinned sums) ---
+
+def fetch_pypi_sdist(name, version, sha):
+    """The sdist NAME==VERSION from PyPI (pip download), checked against SHA."""
+    DL.mkdir(parents=True, exist_ok=True)
+    path = DL / f"{name}-{version}.tar.gz"
+    if not path.exists():
+        sh([VENV_TOOLS / "bin" / "pip", "download", "-q", "--disable-pip-version-check", "--no-deps",
+            "--no-binary", ":all:", "-d", DL, f"{name}=={version}"], cwd=DL)
+    check_sha(path, sha)
+    return path
+
+
+def fetch_npm_tarball(name, version, sha):
+    """The npm package tarball NAME@VERSION (npm pack), checked against SHA."""
+    DL.mkdir(parents=True, exist_ok=True)
+    path = DL / f"{name}-{version}.tgz"
+    if not path.exists():
+        sh(["npm", "pack", "--silent", f"{name}@{version}", "--pack-destination", DL], cwd=DL)
+    check_sha(path, sha)
+    return path
+
+
+def fetch_debian_orig(source, upstream_version, sha, suite="bookworm"):
+    """The upstream tarball of a Debian source package (apt-get source --download-only, with a
+    private apt configuration under the cache: the machine's sources.list is not touched)."""
+    DL.mkdir(parents=True, exist_ok=True)
+    found = sorted(DL.glob(f"{source}_{upstream_version}.orig.tar.*"))
+    if not found:
+        apt = CACHE / "apt-src"
+        (apt / "lists" / "partial").mkdir(parents=True, exist_ok=True)
+        (apt / "cache" / "archives" / "partial").mkdir(parents=True, exist_ok=True)
+        (apt / "src.sources").write_text(
+            "Types: deb-src\nURIs: http://deb.debian.org/debian\n"
+            f"Suites: {suite} {suite}-updates\nComponents: main\n"
+            "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n")
+        opts = ["-o", f"Dir::Etc::SourceList={apt / 'src.sources'}", "-o", "Dir::Etc::SourceParts=/nonexistent",
+                "-o", f"Dir::State::Lists={apt / 'lists'}", "-o", f"Dir::Cache={apt / 'cache'}",
+                "-o", "APT::Sandbox::User=root"]
+        sh(["apt-get", *opts, "-qq", "update"], cwd=DL)
+        sh(["apt-get", *opts, "-qq", "source", "--download-only", source], cwd=DL)
+        found = sorted(DL.glob(f"{source}_{upstream_version}.orig.tar.*"))
+        if not found:
+            raise CommandFailed(f"apt-get source {source}: no {upstream_version} upstream tarball")
+    check_sha(found[0], sha)
+    return found[0]

@@ -291,13 +291,13 @@ def go_profile_blocks(path):
     return mode, files
 
 
-def go_statements(path, prefix=None):
+def go_statements(path, pkg=None):
     """Statements and covered statements over every block (what `go test -cover` prints), for the
-    files under import-path PREFIX when given."""
+    files of the package with import path PKG when given."""
     _, files = go_profile_blocks(path)
     total = covered = 0
     for f, blocks in files.items():
-        if prefix and not f.startswith(prefix + "/"):
+        if pkg and f.rsplit("/", 1)[0] != pkg:
             continue
         for n, c in blocks.values():
             total += n

@@ -134,7 +134,7 @@ def judge_coverage(ctx, res, e):
     if rep is None:
         for m in metrics:
             res.error(f"{pid}/{m}", err, frac(e[m]))
-        res.error(f"{pid}/percent", err, e["lines"].get("printed"))
+        res.error(f"{pid}/percent", err, e["lines"].get("printed_percent"))
         return
     cov = rep.get("coverage") or {}
     if rep.get("format") != e["format"]:

@@ -132,13 +132,13 @@ def judge_coverage(ctx, res, e):
     rep, err = temis_report(ctx, ctx.out / e["report"], cwd)
     metrics = [m for m in ("lines", "branches", "functions") if e.get(m) is not None]
     if rep is None:
+        res.error(f"{pid}/format", err, e["format"])
         for m in metrics:
             res.error(f"{pid}/{m}", err, frac(e[m]))
         res.error(f"{pid}/percent", err, e["lines"].get("printed_percent"))
         return
     cov = rep.get("coverage") or {}
-    if rep.get("format") != e["format"]:
-        res.add(f"{pid}/format", False, rep.get("format"), e["format"])
+    res.add(f"{pid}/format", rep.get("format") == e["format"], rep.get("format"), e["format"])
     for m in metrics:
         got = cov.get(m)
         want = e[m]
@@ -277,6 +277,7 @@ def assertion_ids(exp):
     name = exp["project"]
     ids = [f"{name}/producers"]
     for e in exp.get("coverage", []):
+        ids.append(f"{name}/{e['id']}/format")
         ids += [f"{name}/{e['id']}/{m}" for m in ("lines", "branches", "functions") if e.get(m) is not None]
         ids.append(f"{name}/{e['id']}/percent")
         if e.get("combined") is not None:

@@ -18,6 +18,7 @@ usage: ci/realworld/run.py TEMIS_BINARY [--only PROJECT]… [--list] [--allow-fa
   --bless           rewrite each project's expected.json from what the producers printed
   --rebuild         run the producers again even when their reports are cached
   --json FILE       also write every assertion as JSON
+  --copy-reports    copy each project's reference reports (make.py REFERENCE) into its reports/
 
 Exit: 0 when every assertion passed (or failed as allowed), 1 otherwise, 2 on a setup error.
 The producers must be installed first: ci/realworld/install.sh.
@@ -336,6 +337,12 @@ def run_project(name, temis, args, res):
     diffs = compare_expected(fresh, committed)
     res.add(f"{name}/producers", not diffs, "; ".join(diffs[:3]) or "same as expected.json",
             "expected.json", "the producers print what expected.json records (else: --bless after review)")
+    if args.copy_reports:
+        import shutil
+        for rel in getattr(mod, "REFERENCE", []):
+            dst = ctx.dir / "reports" / rel
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(ctx.out / rel, dst)
     for e in committed.get("coverage", []):
         judge_coverage(ctx, res, e)
     for e in committed.get("tests", []):
@@ -372,6 +379,7 @@ def main():
     ap.add_argument("--bless", action="store_true")
     ap.add_argument("--rebuild", action="store_true")
     ap.add_argument("--json")
+    ap.add_argument("--copy-reports", action="store_true")
     args = ap.parse_args()
     names = projects()
     unknown = [o for o in args.only if o not in names]

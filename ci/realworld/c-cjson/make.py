@@ -12,6 +12,8 @@ from rwlib import (VENV_TOOLS, apply_change, clean_env, commit_all, fetch_debian
                    untar, worktree)
 
 HERE = Path(__file__).resolve().parent
+# Reference reports copied into reports/ by `run.py --copy-reports` (MAKE.md; small, for the Rust tests).
+REFERENCE = ["gcovr/jacoco.xml", "gcovr/sonarqube.xml", "gcovr/clover.xml", "gcovr/summary.json", "lcov/lcov.info"]
 ORIG = ("cjson", "1.7.15", "5308fd4bd90cef7aa060558514de6a1a4a0819974a26e6ed13973c5f624c24b2")
 HEADS = ("low", "high")
 POLICY = "[coverage]\nmin_patch = 80\nmin_line = 0\n\n[tests]\nrequired = false\n"

@@ -10,6 +10,8 @@ from rwlib import (NODE_TOOLS, VENV_TOOLS, apply_change, clean_env, commit_all, 
                    sh, untar, worktree)
 
 HERE = Path(__file__).resolve().parent
+# Reference reports copied into reports/ by `run.py --copy-reports` (MAKE.md; small, for the Rust tests).
+REFERENCE = ["nyc/cobertura-coverage.xml", "nyc/clover.xml", "nyc/lcov.info", "nyc/coverage-final.json", "nyc/coverage-summary.json"]
 BASE = ("1.2.7", "29e8a4fda29e4fb148355ba5070c1f0499d234eefb5a01074fb2ac79ff19120e")
 RELEASE = ("1.2.8", "350a76c115b393c19d24654834261e5dc9f0e8cc5e08f3937fa80140f3e4ce83")
 HEADS = ("release", "low", "high")

@@ -12,6 +12,8 @@ from rwlib import (VENV_PY, VENV_TOOLS, apply_change, clean_env, commit_all, fet
                    replace_tree, sh, untar, worktree)
 
 HERE = Path(__file__).resolve().parent
+# Reference reports copied into reports/ by `run.py --copy-reports` (MAKE.md; small, for the Rust tests).
+REFERENCE = ["branch/coverage.xml", "lines/coverage.lcov", "bandit.json", "bandit.sarif", "semgrep.json", "semgrep.sarif"]
 BASE = ("8.1.7", "ca9853ad459e787e2192211578cc907e7594e294c7ccc834310722b41b9ca6de")
 RELEASE = ("8.1.8", "ed53c9d8990d83c2a27deae68e4ee337473f6330c040a31d4225c9574d16096a")
 HEADS = ("release", "low", "high")

@@ -12,6 +12,8 @@ from rwlib import (added_lines, apply_change, clean_env, commit_all, git, pct_ro
                    replace_tree, sh, simplecov_patch_lines, worktree)
 
 HERE = Path(__file__).resolve().parent
+# Reference reports copied into reports/ by `run.py --copy-reports` (MAKE.md; small, for the Rust tests).
+REFERENCE = ["coverage/.resultset.json"]
 SOURCE = Path("/usr/lib/ruby/gems/3.1.0/gems/rss-0.2.9")   # libruby3.1 (ruby3.1 3.1.2, bookworm)
 HEADS = ("low", "high")
 POLICY = "[coverage]\nmin_patch = 80\nmin_line = 0\n\n[tests]\nrequired = false\n"

@@ -5,7 +5,7 @@
 //! Like failing tests, findings are judged one by one: waivers excuse single findings (by rule,
 //! advisory id, fingerprint or path) before the limits are counted.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::codes;
 use super::verdict::{AppliedWaiver, Check, Evidence, Figures, Measure, Outcome, OwaspRow, ReportRef, SecurityFigures};
@@ -18,7 +18,9 @@ use crate::policy::SecurityPolicy;
 /// One finding under judgement.
 #[derive(Clone, Debug)]
 pub(super) struct Judged {
-    pub report: String,
+    /// The report the finding was read from, then the other reports of the same tool that hold it
+    /// too (bandit's JSON and its SARIF, both found by default): one finding, one count.
+    pub reports: Vec<String>,
     pub finding: Finding,
     /// Its severity, with `unknown` replaced by what the policy counts it as.
     pub effective: Severity,
@@ -100,26 +102,41 @@ pub(super) fn checks(
     };
     let mut matched: HashSet<String> = HashSet::new();
     let mut existing = 0u64;
+    // The same finding in several reports of one tool (one scan kept as JSON and as SARIF): each
+    // occurrence of (tool, rule, path, line) counts once, however many reports repeat it.
+    let mut seen: HashMap<Key, Vec<Place>> = HashMap::new();
     for (r, report) in reports {
+        let mut here: HashMap<Key, usize> = HashMap::new();
         for f in &report.findings {
+            let key = key(f);
+            let nth = here.entry(key.clone()).or_insert(0);
+            *nth += 1;
+            let earlier = seen.entry(key).or_default();
+            if let Some(place) = earlier.get(*nth - 1) {
+                pending.also_in(*place, &r.path);
+                continue;
+            }
             let effective = if f.severity == Severity::Unknown { p.unknown_as } else { f.severity };
             let judged = Judged {
-                report: r.path.clone(),
+                reports: vec![r.path.clone()],
                 finding: f.clone(),
                 effective,
                 categories: f.owasp_categories(p.owasp),
             };
             if f.suppressed.is_some() && p.honor_suppressions {
+                earlier.push(Place::Suppressed(pending.suppressed.len()));
                 pending.suppressed.push(judged);
                 continue;
             }
             if let Some(known) = &known {
                 if known.contains(f.fingerprint.as_str()) {
+                    earlier.push(Place::Existing);
                     matched.insert(f.fingerprint.clone());
                     existing += 1;
                     continue;
                 }
             }
+            earlier.push(Place::Judged(pending.findings.len()));
             pending.findings.push(judged);
         }
     }
@@ -162,16 +179,51 @@ pub(super) fn waive(pending: &mut Option<Pending>, ledger: &mut Ledger<'_>) {
     p.findings = still;
 }
 
-/// `[high] B602 (bandit): subprocess call with shell=True…`
+/// What makes two findings of one tool's reports the same finding.
+type Key = (String, Option<String>, Option<String>, Option<u32>);
+
+fn key(f: &Finding) -> Key {
+    // `Semgrep OSS` in SARIF, `semgrep` in its JSON; `Bandit` and `bandit`.
+    let tool: String =
+        f.tool.split(|c: char| !c.is_ascii_alphanumeric()).find(|w| !w.is_empty()).unwrap_or("").to_ascii_lowercase();
+    (tool, f.rule.clone(), f.path.clone(), f.line)
+}
+
+/// Where a finding went when it was first read.
+#[derive(Clone, Copy, Debug)]
+enum Place {
+    Judged(usize),
+    Suppressed(usize),
+    /// Already in the baseline (`new_only`).
+    Existing,
+}
+
+impl Pending {
+    /// Notes that the finding at `place` is also in `report`.
+    fn also_in(&mut self, place: Place, report: &str) {
+        let j = match place {
+            Place::Judged(i) => &mut self.findings[i],
+            Place::Suppressed(i) => &mut self.suppressed[i],
+            Place::Existing => return,
+        };
+        if !j.reports.iter().any(|r| r == report) {
+            j.reports.push(report.to_string());
+        }
+    }
+}
+
+/// `[high] B602 (bandit): subprocess call with shell=True…`, and the reports that hold it when
+/// several do.
 fn evidence(j: &Judged) -> Evidence {
     let f = &j.finding;
     let rule = f.rule.as_deref().unwrap_or("(no rule)");
     let unknown = if f.severity == Severity::Unknown { " (unknown severity)" } else { "" };
     let package = f.package.as_deref().map(|p| format!(" in {p}")).unwrap_or_default();
+    let reports = if j.reports.len() > 1 { format!(" [in {}]", j.reports.join(", ")) } else { String::new() };
     Evidence {
         path: f.path.clone(),
         line: f.line,
-        text: format!("[{}{unknown}] {rule} ({}){package}: {}", j.effective.name(), f.tool, f.message),
+        text: format!("[{}{unknown}] {rule} ({}){package}: {}{reports}", j.effective.name(), f.tool, f.message),
     }
 }
 
@@ -239,7 +291,7 @@ pub(super) fn finish(
             .threshold(t)
             .hint(format!(
                 "fix the findings listed (reported in {}), or waive one with a reason and a date",
-                first.report
+                first.reports.join(", ")
             ))
             .evidence(ev),
         );
@@ -405,6 +457,30 @@ mod tests {
         assert!(!s.owasp_clean);
         let v = evaluate(&policy("max = { high = 1 }", ""), &inputs(vec![bandit("app.json")]), TODAY);
         assert_eq!(v.status, Status::Approved);
+    }
+
+    /// bandit's JSON and its SARIF of one scan, both found by default, count each finding once
+    /// (they counted twice: "2 high findings" for bandit's one) and say where it appeared.
+    #[test]
+    fn one_scan_in_two_formats_counts_each_finding_once() {
+        let (json_ref, json) = bandit("app.json");
+        let (_, mut sarif) = bandit("app.json");
+        for f in &mut sarif.findings {
+            f.tool = "Bandit".into();
+        }
+        let sarif_ref = ReportRef { path: "app.sarif".into(), format: "sarif", kind: "security" };
+        let once = evaluate(&policy("", ""), &inputs(vec![(json_ref.clone(), json.clone())]), TODAY);
+        let both = evaluate(&policy("", ""), &inputs(vec![(json_ref, json), (sarif_ref, sarif)]), TODAY);
+        assert_eq!(both.security.as_ref().unwrap().total, once.security.as_ref().unwrap().total);
+        let c = check(&both, codes::SECURITY_FINDINGS, "High findings");
+        assert_eq!(c.measured, check(&once, codes::SECURITY_FINDINGS, "High findings").measured);
+        assert!(c.evidence[0].text.ends_with("[in app.json, app.sarif]"), "{}", c.evidence[0].text);
+        // Two identical findings in one report stay two.
+        let (r, mut twice) = bandit("app.json");
+        let first = twice.findings[0].clone();
+        twice.findings.push(first);
+        let v = evaluate(&policy("", ""), &inputs(vec![(r, twice)]), TODAY);
+        assert_eq!(v.security.unwrap().total, once.security.unwrap().total + 1);
     }
 
     #[test]

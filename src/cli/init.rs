@@ -62,8 +62,22 @@ pub fn detect(root: &Path) -> Stack {
             &["build/test-results/test/TEST-*.xml"],
         );
     }
-    // Stacks share locations (junit.xml for jest and pytest): keep each once, in order.
-    for list in [&mut s.coverage, &mut s.tests] {
+    // Reports that already exist are where this repository's tools write: those, not the
+    // stack's usual places (a Go module's `junit.xml` beside the usual `report.xml`).
+    for (list, conventional) in
+        [(&mut s.coverage, super::discover::COVERAGE_LOCATIONS), (&mut s.tests, super::discover::TEST_LOCATIONS)]
+    {
+        let patterns: Vec<&str> = list.iter().map(String::as_str).chain(conventional.iter().map(|(p, _)| *p)).collect();
+        let (found, _) = super::discover::find(root, &patterns);
+        let existing: Vec<String> = found
+            .iter()
+            .filter_map(|p| p.strip_prefix(root).ok())
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .collect();
+        if !existing.is_empty() {
+            *list = existing;
+        }
+        // Stacks share locations (junit.xml for jest and pytest): keep each once, in order.
         let mut seen = std::collections::HashSet::new();
         list.retain(|x| seen.insert(x.clone()));
     }
@@ -104,35 +118,39 @@ pub fn run(args: InitArgs, out: Output) -> Result<Outcome, Error> {
     let stack = detect(&root);
     let text = policy_text(&stack);
     Policy::parse("temis.toml", &text).map_err(Error::Policy)?;
-    let err = |e: std::io::Error| Error::Write { path: path.display().to_string(), source: e };
-    // A temporary file is private (0600); the policy is a file of the repository, so it is
-    // created as any other file (0666 less the umask).
-    let mut builder = tempfile::Builder::new();
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut tmp = builder.tempfile_in(&root).map_err(err)?;
-    std::io::Write::write_all(&mut tmp, text.as_bytes()).map_err(err)?;
-    tmp.persist_noclobber(&path).map_err(|e| err(e.error))?;
+    crate::app::write::write_new(&path, text.as_bytes())
+        .map_err(|e| Error::Write { path: path.display().to_string(), source: e })?;
     let detected = if stack.names.is_empty() { "no known stack detected".to_string() } else { stack.names.join(", ") };
     out.stdout(&format!(
         "wrote {} ({detected})\nnext: run your tests with coverage and JUnit output, then `temis gate`\n",
         path.display()
     ))
-    .map_err(|e| Error::Write { path: "stdout".into(), source: e })?;
-    install_hooks(&root, args.no_hooks, out);
+    .map_err(Error::stdout)?;
+    if install_hooks(&root, args.no_hooks, out) {
+        out.stdout(ENFORCED).map_err(Error::stdout)?;
+    }
     Ok(Outcome::Ok)
 }
 
-/// Installs the hooks when `root` is the work tree of the repository temis runs in. The policy
-/// is written either way: a hook set-up that cannot be done (husky owns core.hooksPath, not a
-/// repository) is said, with what to run, and does not undo it.
-fn install_hooks(root: &Path, skip: bool, out: Output) {
+/// What the installed hooks enforce from the next commit on, and how to opt out.
+const ENFORCED: &str = "what the hooks enforce from your next commit on:
+  commit-msg   the message must follow Conventional Commits (`feat: add login`, `fix(api): …`);
+               turn it off with `[commits] enabled = false` in temis.toml
+  pre-commit   no secret in the staged change (`[secrets] enabled = false` turns it off)
+  pre-push     the gate on the current phase's reports, with patch coverage of what you push
+opt out: `temis hooks uninstall` (or `temis hooks uninstall commit-msg`); bypass once: --no-verify
+";
+
+/// Installs the hooks when `root` is the work tree of the repository temis runs in; whether they
+/// were. The policy is written either way: a hook set-up that cannot be done (husky owns
+/// core.hooksPath, not a repository) is said, with what to run, and does not undo it.
+fn install_hooks(root: &Path, skip: bool, out: Output) -> bool {
     let tell = |text: &str| {
         let _ = out.stdout(text);
     };
     if skip {
         tell("hooks: not installed (--no-hooks); `temis hooks install` installs them\n");
-        return;
+        return false;
     }
     let same_repo = std::env::current_dir()
         .ok()
@@ -141,7 +159,7 @@ fn install_hooks(root: &Path, skip: bool, out: Output) {
         .is_some_and(|(a, b)| a.canonicalize().ok() == b.canonicalize().ok());
     if !same_repo {
         tell("hooks: not installed (not run inside this git repository); `temis hooks install` installs them there\n");
-        return;
+        return false;
     }
     let args = super::hooks::HooksArgs {
         action: super::hooks::HooksAction::Install(super::hooks::InstallArgs {
@@ -150,7 +168,11 @@ fn install_hooks(root: &Path, skip: bool, out: Output) {
             bin: None,
         }),
     };
-    if let Err(e) = super::hooks::run(args, out) {
-        out.warning(&format!("the git hooks were not installed: {e}"));
+    match super::hooks::run(args, out) {
+        Ok(_) => true,
+        Err(e) => {
+            out.warning(&format!("the git hooks were not installed: {e}"));
+            false
+        }
     }
 }

@@ -59,9 +59,15 @@ pub fn shim(event: Event, bin: &str) -> String {
     SHIM_TEMPLATE.replace("@HOOK@", event.name()).replace("@BIN@", &sh_quote(bin))
 }
 
-/// Whether a hook file's content is temis's.
+/// Whether a hook file's content is a temis shim (this version's or an earlier one): the shebang,
+/// the marker as the second line, and the recorded binary. A hook that merely mentions the marker
+/// (a script that greps for it, a comment that quotes it) is not temis's.
 pub fn is_ours(content: &[u8]) -> bool {
-    memchr::memmem::find(content, MARKER.as_bytes()).is_some()
+    let text = String::from_utf8_lossy(content);
+    let mut lines = text.lines();
+    lines.next() == Some("#!/bin/sh")
+        && lines.next().is_some_and(|l| l.starts_with(MARKER))
+        && text.lines().any(|l| l.starts_with("installed_bin=") && !l.contains('$'))
 }
 
 /// The binary path a temis shim records, if `content` is one.
@@ -136,6 +142,19 @@ mod tests {
             assert!(s.contains(&format!("hook={}\n", e.name())));
             assert_eq!(recorded_bin(&s).as_deref(), Some("/opt/it's/temis"));
         }
+    }
+
+    #[test]
+    fn only_a_shim_is_ours_not_a_hook_that_mentions_the_marker() {
+        for e in Event::ALL {
+            assert!(is_ours(shim(e, "/usr/bin/temis").as_bytes()));
+        }
+        let grep =
+            format!("#!/bin/sh\n# refuse to run where temis is installed\ngrep -q '{MARKER}' .git/hooks/* && exit 1\n");
+        assert!(!is_ours(grep.as_bytes()));
+        let quoted = format!("#!/bin/bash\n{MARKER}\ninstalled_bin=/x\n");
+        assert!(!is_ours(quoted.as_bytes()), "another shebang: someone else's script");
+        assert!(!is_ours(b""));
     }
 
     #[test]

@@ -53,6 +53,38 @@ fn install_over_a_foreign_hook_runs_both_and_uninstall_restores_it_byte_for_byte
     assert!(!hook_path(&s, &repo, "commit-msg").exists());
 }
 
+/// A hook that is a symbolic link, even one whose target is gone, and a foreign hook that merely
+/// mentions temis's marker are the user's: kept aside on install and restored as they were (the
+/// link was deleted, the marker-quoting hook overwritten then deleted).
+#[test]
+fn dangling_links_and_hooks_that_quote_the_marker_are_kept_and_restored() {
+    let s = Sandbox::new();
+    let repo = s.repo("app");
+    let pre = hook_path(&s, &repo, "pre-commit");
+    fs::create_dir_all(pre.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink("../../tools/hooks/pre-commit", &pre).unwrap();
+    assert!(!pre.exists(), "the link dangles");
+    let msg = hook_path(&s, &repo, "commit-msg");
+    let quoting = "#!/bin/sh\n# fails when another tool's hook is installed\n\
+                   grep -l '# temis-managed-hook' \"$0\".* && exit 1\nexit 0\n";
+    fs::write(&msg, quoting).unwrap();
+    make_executable(&msg);
+
+    let r = s.temis(&repo, &["hooks", "install"]).ok();
+    assert!(r.stdout.contains("kept as pre-commit.pre-temis"), "{}", r.stdout);
+    assert!(r.stdout.contains("kept as commit-msg.pre-temis"), "{}", r.stdout);
+    let kept = hook_path(&s, &repo, "pre-commit.pre-temis");
+    assert_eq!(fs::read_link(&kept).unwrap(), std::path::Path::new("../../tools/hooks/pre-commit"));
+    assert_eq!(fs::read_to_string(hook_path(&s, &repo, "commit-msg.pre-temis")).unwrap(), quoting);
+
+    let r = s.temis(&repo, &["hooks", "uninstall"]).ok();
+    assert!(r.stdout.contains("pre-commit          removed; the hook it replaced is back"), "{}", r.stdout);
+    assert!(fs::symlink_metadata(&pre).unwrap().file_type().is_symlink(), "the link is back as a link");
+    assert_eq!(fs::read_link(&pre).unwrap(), std::path::Path::new("../../tools/hooks/pre-commit"));
+    assert_eq!(fs::read_to_string(&msg).unwrap(), quoting);
+    assert!(fs::symlink_metadata(&kept).is_err() && !hook_path(&s, &repo, "commit-msg.pre-temis").exists());
+}
+
 #[test]
 fn a_hooks_path_owned_by_husky_is_refused_then_used_on_request() {
     let s = Sandbox::new();

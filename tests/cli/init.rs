@@ -173,6 +173,28 @@ fn stacks_that_share_a_location_list_it_once() {
     );
 }
 
+/// Reports that already exist are where the tools write: a Go module that keeps gotestsum's
+/// JUnit at `junit.xml` gets `tests = ["junit.xml"]`, not the usual `report.xml` (with which the
+/// next gate could not judge), and the gate then reads them.
+#[test]
+fn reports_that_exist_are_the_ones_listed() {
+    let dir = crate::support::repo();
+    let d = dir.path();
+    write(d, "go.mod", "module example.com/authsvc\n\ngo 1.23\n");
+    write(d, "coverage.out", "mode: set\nexample.com/authsvc/a.go:3.13,5.2 1 1\n");
+    write(d, "a.go", "package authsvc\n\nfunc A() int {\n\treturn 1\n}\n");
+    write(d, "junit.xml", "<testsuite name=\"a\" tests=\"1\"><testcase name=\"TestA\"/></testsuite>\n");
+    let r = init(d, &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let policy = std::fs::read_to_string(d.join("temis.toml")).unwrap();
+    assert_eq!(reports_section(&policy), "coverage = [\"coverage.out\"]\ntests = [\"junit.xml\"]\n");
+    // It says what the hooks it installed will enforce, and how to opt out.
+    assert!(r.stdout.contains("commit-msg   the message must follow Conventional Commits"), "{}", r.stdout);
+    assert!(r.stdout.contains("opt out: `temis hooks uninstall`"), "{}", r.stdout);
+    let g = temis_in(d, &["gate", "--today", "2026-11-24"]);
+    assert_eq!(g.code, 0, "{}{}", g.stdout, g.stderr);
+}
+
 #[test]
 fn a_second_init_refuses_and_leaves_the_file_byte_for_byte() {
     let dir = tempfile::tempdir().unwrap();

@@ -114,6 +114,8 @@ pub(super) enum State {
 
 fn state(path: &Path, expected: &str) -> State {
     match fs::read(path) {
+        // A symbolic link whose target is gone is still the user's hook: kept, never replaced.
+        Err(_) if fs::symlink_metadata(path).is_ok() => State::Foreign(None),
         Err(_) => State::Missing,
         Ok(bytes) if hooks::is_ours(&bytes) => State::Ours {
             current: bytes == expected.as_bytes(),

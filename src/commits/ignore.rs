@@ -7,7 +7,7 @@ use crate::policy::CommitsPolicy;
 pub fn ignored(raw: &str, policy: &CommitsPolicy) -> Option<String> {
     let first = raw.split('\n').next().unwrap_or("").trim_end_matches('\r');
     for pat in &policy.ignores {
-        if globset::Glob::new(pat).is_ok_and(|g| g.compile_matcher().is_match(first)) {
+        if crate::policy::Globs::one(pat).is_ok_and(|g| g.is_match(first)) {
             return Some(format!("matches the policy's ignore pattern {pat:?}"));
         }
     }

@@ -5,6 +5,7 @@
 //! reports every problem at once with line and column ([`PolicyError`]); the gate only ever sees
 //! the validated type. `[phase.N]` tables override the top-level thresholds for phase N.
 
+pub mod glob;
 mod read;
 pub mod spec;
 
@@ -15,6 +16,7 @@ use crate::model::Severity;
 use crate::model::a11y::{Aggregation, Impact, Level};
 use crate::model::bench::Stat;
 use crate::model::owasp::Edition;
+pub use glob::Globs;
 
 /// The embedded default policy, `policies/default.toml`.
 pub const DEFAULT_POLICY: &str = include_str!("../../policies/default.toml");
@@ -122,7 +124,7 @@ impl Default for SecretsPolicy {
 #[derive(Clone, Debug)]
 pub struct PathRule {
     pub glob: String,
-    pub matcher: globset::GlobMatcher,
+    pub matcher: Globs,
     pub min_line: Option<f64>,
     pub min_branch: Option<f64>,
     pub max_uncovered_lines: Option<u64>,
@@ -204,7 +206,7 @@ impl Default for A11yPolicy {
 #[derive(Clone, Debug)]
 pub struct A11yPageRule {
     pub glob: String,
-    pub matcher: globset::GlobMatcher,
+    pub matcher: Globs,
     pub min_score: Option<f64>,
     pub wcag: Option<Level>,
     pub max_violations: Option<ImpactCaps>,
@@ -270,7 +272,7 @@ impl Default for PerformancePolicy {
 #[derive(Clone, Debug)]
 pub struct Budget {
     pub name: String,
-    pub matcher: globset::GlobMatcher,
+    pub matcher: Globs,
     pub stat: Stat,
     /// Nanoseconds.
     pub max: Option<f64>,
@@ -328,18 +330,18 @@ impl Default for SecurityPolicy {
 pub struct Waiver {
     pub check: Option<String>,
     pub rule: Option<String>,
-    pub rule_matcher: Option<globset::GlobMatcher>,
+    pub rule_matcher: Option<Globs>,
     /// An advisory id (CVE, GHSA, RUSTSEC…; glob allowed): security findings only.
     pub id: Option<String>,
-    pub id_matcher: Option<globset::GlobMatcher>,
+    pub id_matcher: Option<Globs>,
     /// A finding's fingerprint, exactly: security findings only.
     pub fingerprint: Option<String>,
     pub paths: Vec<String>,
-    pub paths_matcher: Option<globset::GlobSet>,
+    pub paths_matcher: Option<Globs>,
     /// Accessibility pages (URL globs, `*` crossing `/`): with `rule`, one rule's violations
     /// on those pages.
     pub pages: Vec<String>,
-    pub pages_matcher: Option<globset::GlobSet>,
+    pub pages_matcher: Option<Globs>,
     pub reason: String,
     pub expires: Option<Date>,
     /// Line of the policy file where it is declared.

@@ -8,6 +8,7 @@
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use super::glob::Globs;
 use super::spec::{self, Field};
 use super::{
     A11yPageRule, A11yPolicy, Budget, CoveragePolicy, Date, ImpactCaps, PathRule, PerformancePolicy, PhaseOverride,
@@ -158,14 +159,7 @@ impl<'a> Reader<'a> {
                 let here = format!("{path}.paths[{i}]");
                 self.check_keys(p, spec::PATH_RULE, &here);
                 let Some(glob) = self.required_str(p, "glob", &here) else { continue };
-                let matcher = match globset::Glob::new(&glob) {
-                    Ok(g) => g.compile_matcher(),
-                    Err(e) => {
-                        let span = p.get("glob").map(Spanned::span).unwrap_or(0..0);
-                        self.problem(span, format!("invalid glob {glob:?}: {}", e.kind()));
-                        continue;
-                    }
-                };
+                let Some(matcher) = self.glob(p, "glob", &glob) else { continue };
                 c.paths.push(PathRule {
                     glob,
                     matcher,
@@ -236,12 +230,29 @@ impl<'a> Reader<'a> {
     fn globs(&mut self, t: &Table<'_>, key: &str) -> Option<Vec<String>> {
         let list = self.strings(t, key)?;
         for g in &list {
-            if let Err(e) = globset::Glob::new(g) {
+            if let Err(e) = Globs::one(g) {
                 let span = t.get(key).map(Spanned::span).unwrap_or(0..0);
-                self.problem(span, format!("invalid glob {g:?} in `{key}`: {}", e.kind()));
+                self.problem(span, format!("{e} in `{key}`"));
             }
         }
         Some(list)
+    }
+
+    /// `pattern` (the value at `key` of `t`) compiled, or a problem placed at it.
+    fn glob(&mut self, t: &Table<'_>, key: &str, pattern: &str) -> Option<Globs> {
+        self.compiled(t, key, &[pattern])
+    }
+
+    /// `patterns` (the list at `key` of `t`) compiled as one set, or a problem placed at it.
+    fn compiled<S: AsRef<str>>(&mut self, t: &Table<'_>, key: &str, patterns: &[S]) -> Option<Globs> {
+        match Globs::new(patterns) {
+            Ok(g) => Some(g),
+            Err(e) => {
+                let span = t.get(key).map(Spanned::span).unwrap_or(0..0);
+                self.problem(span, e);
+                None
+            }
+        }
     }
 
     fn tests(&mut self, t: &Table<'_>, path: &str, base: TestsPolicy) -> TestsPolicy {
@@ -292,14 +303,7 @@ impl<'a> Reader<'a> {
                 let here = format!("{path}.pages[{i}]");
                 self.check_keys(r, spec::A11Y_PAGE, &here);
                 let Some(glob) = self.required_str(r, "glob", &here) else { continue };
-                let matcher = match globset::GlobBuilder::new(&glob).literal_separator(false).build() {
-                    Ok(g) => g.compile_matcher(),
-                    Err(e) => {
-                        let span = r.get("glob").map(Spanned::span).unwrap_or(0..0);
-                        self.problem(span, format!("invalid glob {glob:?}: {}", e.kind()));
-                        continue;
-                    }
-                };
+                let Some(matcher) = self.glob(r, "glob", &glob) else { continue };
                 p.pages.push(A11yPageRule {
                     glob,
                     matcher,
@@ -387,14 +391,7 @@ impl<'a> Reader<'a> {
                 let here = format!("{path}.budgets[{i}]");
                 self.check_keys(b, spec::BUDGET, &here);
                 let Some(name) = self.required_str(b, "name", &here) else { continue };
-                let matcher = match globset::GlobBuilder::new(&name).literal_separator(false).build() {
-                    Ok(g) => g.compile_matcher(),
-                    Err(e) => {
-                        let span = b.get("name").map(Spanned::span).unwrap_or(0..0);
-                        self.problem(span, format!("invalid glob {name:?}: {}", e.kind()));
-                        continue;
-                    }
-                };
+                let Some(matcher) = self.glob(b, "name", &name) else { continue };
                 let stat = self.stat(b, "stat").unwrap_or(Stat::Mean);
                 let (mut max, mut max_text) = (None, None);
                 if let Some(v) = b.get("max") {
@@ -545,34 +542,18 @@ impl<'a> Reader<'a> {
         let check = self.str(t, "check");
         let rule = self.str(t, "rule");
         let paths = self.strings(t, "paths").unwrap_or_default();
-        let mut builder = globset::GlobSetBuilder::new();
-        for p in &paths {
-            match globset::Glob::new(p) {
-                Ok(g) => {
-                    builder.add(g);
-                }
-                Err(e) => {
-                    let span = t.get("paths").map(Spanned::span).unwrap_or(0..0);
-                    self.problem(span, format!("invalid glob {p:?}: {}", e.kind()));
-                }
-            }
-        }
+        let paths_matcher = if paths.is_empty() { None } else { self.compiled(t, "paths", &paths) };
         let pages = self.strings(t, "pages").unwrap_or_default();
-        let mut page_set = globset::GlobSetBuilder::new();
-        for p in &pages {
-            match globset::GlobBuilder::new(p).literal_separator(false).build() {
-                Ok(g) => {
-                    page_set.add(g);
-                }
-                Err(e) => {
-                    let span = t.get("pages").map(Spanned::span).unwrap_or(0..0);
-                    self.problem(span, format!("invalid glob {p:?}: {}", e.kind()));
-                }
-            }
-        }
-        let rule_matcher = rule.as_deref().and_then(|r| globset::Glob::new(r).ok()).map(|g| g.compile_matcher());
+        let pages_matcher = if pages.is_empty() { None } else { self.compiled(t, "pages", &pages) };
+        let rule_matcher = match rule.as_deref() {
+            Some(r) => Some(self.glob(t, "rule", r)?),
+            None => None,
+        };
         let id = self.str(t, "id");
-        let id_matcher = id.as_deref().and_then(|r| globset::Glob::new(r).ok()).map(|g| g.compile_matcher());
+        let id_matcher = match id.as_deref() {
+            Some(r) => Some(self.glob(t, "id", r)?),
+            None => None,
+        };
         let fingerprint = self.str(t, "fingerprint");
         if check.is_none()
             && rule.is_none()
@@ -605,9 +586,9 @@ impl<'a> Reader<'a> {
             id,
             id_matcher,
             fingerprint,
-            paths_matcher: builder.build().ok(),
+            paths_matcher,
             paths,
-            pages_matcher: page_set.build().ok(),
+            pages_matcher,
             pages,
             reason: reason?,
             expires,

@@ -9,7 +9,7 @@
 
 mod rules;
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use crate::policy::Globs;
 use memchr::memmem;
 
 use crate::policy::SecretsPolicy;
@@ -37,22 +37,17 @@ pub const PRAGMAS: &[&str] = &["temis:allow-secret", "gitleaks:allow", "pragma: 
 pub struct Scanner {
     finders: Vec<(memmem::Finder<'static>, &'static rules::Rule)>,
     pragmas: Vec<memmem::Finder<'static>>,
-    allow: Option<GlobSet>,
-    allow_paths: Option<GlobSet>,
+    allow: Option<Globs>,
+    allow_paths: Option<Globs>,
     entropy: bool,
 }
 
-fn globset(patterns: &[String]) -> Option<GlobSet> {
+/// The allow-list's globs (checked when the policy was read).
+fn globset(patterns: &[String]) -> Option<Globs> {
     if patterns.is_empty() {
         return None;
     }
-    let mut b = GlobSetBuilder::new();
-    for p in patterns {
-        if let Ok(g) = Glob::new(p) {
-            b.add(g);
-        }
-    }
-    b.build().ok()
+    Globs::new(patterns).ok()
 }
 
 impl Scanner {

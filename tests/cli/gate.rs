@@ -575,3 +575,34 @@ fn a_plan_selects_its_current_phase_and_that_phase_s_reports() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("every phase of plans/jwt-authentication/plan.md is complete"), "{}", r.stderr);
 }
+
+/// A hostile glob in any glob key of the policy is a policy problem at its line and column, not
+/// a panic (globset panicked on a pattern too large to compile, in every glob key, so the
+/// commit-msg hook itself crashed on `[commits] ignores`).
+#[test]
+fn a_hostile_glob_is_a_policy_error_with_its_place_never_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let g = "*a".repeat(200_000);
+    let policy = format!(
+        "[coverage]\npaths = [{{ glob = \"{g}\", min_line = 10 }}]\n\n[commits]\nignores = [\"{g}\"]\n\n\
+         [[waivers]]\nrule = \"{g}\"\nreason = \"r\"\nexpires = 2030-01-01\n"
+    );
+    std::fs::write(d.join("temis.toml"), policy).unwrap();
+    std::fs::write(d.join("lcov.info"), "SF:a.py\nDA:1,1\nend_of_record\n").unwrap();
+    let r = temis_in(d, &["gate", "--root", ".", "lcov.info"]);
+    assert_eq!(r.code, 2, "{}", r.stderr.chars().take(500).collect::<String>());
+    assert!(!r.stderr.contains("panicked"), "a panic");
+    for place in ["temis.toml:2:", "temis.toml:5:", "temis.toml:8:"] {
+        assert!(r.stderr.contains(place), "{place}: {}", r.stderr.chars().take(800).collect::<String>());
+    }
+    assert!(r.stderr.contains("longer than the 4096 temis accepts"), "the message says what is wrong");
+    std::fs::write(d.join("msg"), "feat: add login\n").unwrap();
+    let r = temis_in(d, &["commit-msg", "check", "--policy", "temis.toml", "msg"]);
+    assert_eq!(r.code, 2, "the commit-msg check refuses the policy instead of panicking");
+    assert!(
+        !r.stderr.contains("panicked") && r.stderr.contains("temis.toml:5:"),
+        "{}",
+        &r.stderr[..r.stderr.len().min(400)]
+    );
+}

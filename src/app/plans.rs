@@ -147,7 +147,8 @@ impl Loaded {
 
     /// The commit phase `n` started from, and a note when it had to be guessed.
     ///
-    /// Phase 1 starts where the plan's approval was committed (its parent); phase N starts at the
+    /// Phase 1 starts at the commit that approved the plan (its changes are the plan's, not the
+    /// phase's); phase N starts at the
     /// commit that added phase N-1's record. When those are not committed yet, HEAD.
     pub fn base(&self, n: u32) -> Result<(Option<String>, Option<String>), Error> {
         let head = git::head(&self.root)?;
@@ -157,7 +158,7 @@ impl Loaded {
                 conductor || approved_text(&String::from_utf8_lossy(bytes))
             })?;
             return Ok(match found {
-                Some(f) => (f.parent, None),
+                Some(f) => (Some(f.commit), None),
                 None => (head, Some("the plan's approval is not committed yet: changes are counted since HEAD".into())),
             });
         }

@@ -235,8 +235,14 @@ pub fn subject_from_title(title: &str, ty: &str) -> String {
     cut(&subject, SUBJECT_MAX)
 }
 
-/// `Schema` → `schema`; `JWT`, `LoginForm`, `useAuth` unchanged.
+/// `Schema` → `schema`; `JWT`, `LoginForm`, `useAuth` unchanged, and so is a code name
+/// (`Signer.rotate`, `token_store`, `Repo::open`, `verify()`, `auth/jwt`), whose case is its
+/// meaning.
 fn soften(word: &str) -> String {
+    let core = word.trim_end_matches(['.', ',', ';', ':', '!', '?']);
+    if core.contains(['.', '_', ':', '(', ')', '/', '<', '>', '#', '`', '@', '-']) || core.contains(char::is_numeric) {
+        return word.to_string();
+    }
     let mut chars = word.chars();
     let Some(first) = chars.next() else { return String::new() };
     let rest: String = chars.collect();
@@ -438,6 +444,8 @@ mod tests {
         assert_eq!(subject_from_title("Database Schema", "feat"), "add database schema");
         assert_eq!(subject_from_title("JWT service and LoginForm", "feat"), "add JWT service and LoginForm");
         assert_eq!(subject_from_title("Implement token refresh.", "feat"), "implement token refresh");
+        assert_eq!(subject_from_title("Key rotation in Signer.rotate", "feat"), "add key rotation in Signer.rotate");
+        assert_eq!(subject_from_title("Token_Store and Repo::Open", "feat"), "add Token_Store and Repo::Open");
         let long = subject_from_title(&"word ".repeat(40), "feat");
         assert!(long.chars().count() <= SUBJECT_MAX && !long.ends_with(' '));
     }

@@ -117,6 +117,31 @@ fn the_prepare_commit_msg_hook_prefills_the_message_of_a_record_phase_complete_w
     assert!(record.contains(&format!("```text\n{}```", committed.trim_end().to_string() + "\n")), "{committed}");
 }
 
+/// Phase 1 starts at the commit that approved the plan, as README says: what that commit itself
+/// holds is the plan's, not the phase's (it started at the commit's parent).
+#[test]
+fn phase_one_starts_at_the_approval_commit_itself() {
+    let dir = repo();
+    let d = dir.path();
+    write(d, "plans/store/plan.md", &format!("---\napproved: true\napproved_by: Ada Lovelace\n---\n\n{PLAN}"));
+    write(d, "tools/lint.cfg", "strict = true\n");
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-q", "-m", "docs(plans): approve the store plan"]);
+    for f in ["src/authsvc/__init__.py", "src/authsvc/store.py", "tests/test_store.py"] {
+        write(d, f, &example(f));
+    }
+    for f in ["coverage.xml", "junit.xml"] {
+        write(d, &format!("reports/{f}"), &example(&format!("reports/phase-1/{f}")));
+    }
+    let r = temis_in(d, &["phase", "complete", "1", "reports/coverage.xml", "reports/junit.xml"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let record = std::fs::read_to_string(d.join("plans/store/phase-1-complete.md")).unwrap();
+    let approval = git(d, &["rev-parse", "HEAD"]);
+    assert!(record.contains(&format!("base: {}", approval.trim())), "{record}");
+    assert!(!record.contains("tools/lint.cfg"), "the approval commit's own change is not phase 1's: {record}");
+    assert!(record.contains("`src/authsvc/store.py` | created"), "{record}");
+}
+
 #[test]
 fn a_plan_must_be_approved_and_phases_completed_in_order() {
     let dir = repo();

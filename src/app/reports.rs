@@ -76,6 +76,9 @@ pub fn read(
             Content::Coverage(c) => {
                 let (c, resolved) = resolve_coverage(map_paths(c, &mapper), &mapper, repo.as_ref());
                 inputs.coverage_paths.extend(resolved);
+                if policy.reports.stale != crate::policy::Stale::Off {
+                    inputs.stale.extend(stale(input.path(), &r.path, &c, root));
+                }
                 inputs.coverage.push((r, c));
             }
             Content::Tests(t) => inputs.tests.push((r, t)),
@@ -93,6 +96,22 @@ pub fn read(
         inputs.security_baseline = read_security_baseline(base, &policy.security.baseline, root);
     }
     Ok(inputs)
+}
+
+/// The files a coverage report measures that changed after the report was written: the tests
+/// ran on other code (a branch switched, a pull, an edit since). `None` when the report is not a
+/// file on disk or nothing it measures is newer.
+fn stale(file: Option<&Path>, shown: &str, coverage: &Coverage, root: &Path) -> Option<gate::StaleReport> {
+    let written = std::fs::metadata(file?).ok()?.modified().ok()?;
+    let newer: Vec<String> = coverage
+        .files
+        .iter()
+        .filter(|f| {
+            std::fs::metadata(root.join(&f.path)).and_then(|m| m.modified()).is_ok_and(|changed| changed > written)
+        })
+        .map(|f| f.path.clone())
+        .collect();
+    (!newer.is_empty()).then(|| gate::StaleReport { report: shown.to_string(), newer })
 }
 
 /// The files `configured` (the policy's paths and globs) names, else those at the `conventional`

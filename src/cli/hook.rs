@@ -161,12 +161,25 @@ fn pre_push(args: &[String], out: Output) -> Result<Outcome, Error> {
     let repo = Repo::open_from_env()?;
     let Some(root) = repo.workdir().map(std::path::Path::to_path_buf) else { return Ok(Outcome::Ok) };
     let zero = |s: &str| s.bytes().all(|b| b == b'0');
+    let checked_out = repo.head();
     let mut worst = Outcome::Ok;
     for line in stdin.lines() {
         let parts: Vec<&str> = line.split_whitespace().collect();
         let [local_ref, local_sha, remote_ref, remote_sha] = parts[..] else { continue };
         if zero(local_sha) {
             continue; // a deletion pushes nothing to check
+        }
+        // The reports in the work tree are the checked-out commit's: they say nothing about
+        // another branch pushed from here.
+        if checked_out.as_deref() != Some(local_sha) {
+            let head = checked_out.as_deref().map_or("no commit", |h| &h[..h.len().min(10)]);
+            out.stderr(&format!(
+                "temis pre-push: {local_ref}: could not judge: it is not checked out (HEAD is {head}), so the \
+                 reports in the work tree are not its reports\n  check it out, run its tests with coverage, and \
+                 push again; bypass once: git push --no-verify, or TEMIS_SKIP=pre-push git push …\n"
+            ));
+            worst = Outcome::CouldNotJudge;
+            continue;
         }
         let base = if !zero(remote_sha) && repo.has_commit(remote_sha) {
             Some((remote_sha.to_string(), format!("{remote}'s {}", remote_ref.trim_start_matches("refs/heads/"))))

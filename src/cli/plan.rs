@@ -143,6 +143,12 @@ fn live(loaded: &Loaded, n: u32, args: &PlanArgs, base: Option<&str>) -> Option<
             .filter(|c| c.outcome == CheckOutcome::Fail)
             .map(|c| c.message.clone())
             .collect(),
+        stale: verdict
+            .checks
+            .iter()
+            .filter(|c| c.code == crate::gate::codes::COVERAGE_STALE)
+            .map(|c| c.message.clone())
+            .collect(),
     })
 }
 

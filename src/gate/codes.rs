@@ -21,6 +21,7 @@ pub const COVERAGE_PATH: &str = "coverage-path-below-threshold";
 pub const COVERAGE_PATH_UNMATCHED: &str = "coverage-path-matches-nothing";
 pub const COVERAGE_MISSING: &str = "coverage-report-missing";
 pub const COVERAGE_EMPTY: &str = "coverage-nothing-coverable";
+pub const COVERAGE_STALE: &str = "coverage-report-stale";
 pub const TESTS_FAILING: &str = "tests-failing";
 pub const TESTS_COUNT: &str = "tests-below-minimum-count";
 pub const TESTS_FLAKY: &str = "tests-flaky";
@@ -118,6 +119,16 @@ coverage first, point `[reports] coverage` at the report, or set `required = fal
 no percentage exists (it is neither 0 % nor 100 %). Usually the coverage run did not include the \
 source (`--cov=PACKAGE`, `collectCoverageFrom`) or every file was excluded.\n\nFix: check what \
 the coverage tool was told to measure.",
+    },
+    Code {
+        code: COVERAGE_STALE,
+        family: "coverage",
+        summary: "a coverage report is older than files it measures",
+        explanation: "Some files the report measures changed after it was written (their modification time \
+is newer than the report's): a checkout, a pull or an edit came after the test run, so the figures \
+are of other code. pre-push has the same trouble when the branch pushed is not the one checked out. \
+A warning by default; `[reports] stale = \"block\"` makes it fail, `\"off\"` silences it.\n\nFix: run \
+the tests with coverage again on the code as it is now.",
     },
     Code {
         code: TESTS_FAILING,

@@ -5,7 +5,7 @@ use super::codes;
 use super::verdict::{Check, Evidence, Figures, Measure, Outcome, ReportRef};
 use crate::model::show_ranges;
 use crate::model::{Counts, Coverage, CoverageBuilder, FileCoverage, Rounding};
-use crate::policy::CoveragePolicy;
+use crate::policy::{CoveragePolicy, Stale};
 
 /// All coverage reports as one project: a file in several reports is covered where any covers it.
 pub(super) fn combine(reports: &[(ReportRef, Coverage)]) -> Option<Coverage> {
@@ -24,6 +24,44 @@ pub(super) fn combine(reports: &[(ReportRef, Coverage)]) -> Option<Coverage> {
             all.rounding = if many.iter().all(|(_, c)| c.rounding == first) { first } else { Rounding::Nearest };
             Some(all)
         }
+    }
+}
+
+/// Coverage reports written before files they measure last changed: their figures are of other
+/// code. A warning, or a failure with `[reports] stale = "block"`.
+pub(super) fn stale(policy: Stale, reports: &[super::StaleReport], out: &mut Vec<Check>) {
+    if policy == Stale::Off {
+        return;
+    }
+    for r in reports {
+        let outcome = if policy == Stale::Block { Outcome::Fail } else { Outcome::Warn };
+        let shown: Vec<&str> = r.newer.iter().take(3).map(String::as_str).collect();
+        out.push(
+            Check::new(
+                codes::COVERAGE_STALE,
+                "Coverage report age",
+                outcome,
+                format!(
+                    "{} is older than {} file(s) it measures ({}{}): its figures are of other code",
+                    r.report,
+                    r.newer.len(),
+                    shown.join(", "),
+                    if r.newer.len() > 3 { ", …" } else { "" }
+                ),
+            )
+            .hint("run the tests with coverage again on this code (after a checkout, a pull or an edit)")
+            .evidence(
+                r.newer
+                    .iter()
+                    .take(10)
+                    .map(|p| Evidence {
+                        path: Some(p.clone()),
+                        line: None,
+                        text: format!("{p} changed after {}", r.report),
+                    })
+                    .collect(),
+            ),
+        );
     }
 }
 

@@ -28,6 +28,8 @@ pub struct Inputs {
     /// How the coverage reports' paths resolved against the repository, one per report (none
     /// when the root is not a git work tree).
     pub coverage_paths: Vec<crate::paths::resolve::Resolved>,
+    /// Coverage reports older than files they measure.
+    pub stale: Vec<StaleReport>,
     pub tests: Vec<(ReportRef, TestRun)>,
     pub a11y: Vec<(ReportRef, A11yReport)>,
     pub bench: Vec<(ReportRef, BenchReport)>,
@@ -57,6 +59,14 @@ impl Inputs {
             .chain(self.bench.iter().map(|(r, _)| r))
             .chain(self.security.iter().map(|(r, _)| r))
     }
+}
+
+/// A coverage report written before some of the files it measures last changed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StaleReport {
+    pub report: String,
+    /// The measured files that are newer than the report.
+    pub newer: Vec<String>,
 }
 
 /// The places discovery looked at, by kind.
@@ -96,6 +106,7 @@ pub fn evaluate(policy: &Policy, inputs: &Inputs, today: Date) -> Verdict {
     let mut figures = Figures::default();
     let project = coverage::combine(&inputs.coverage);
     coverage::checks(&policy.coverage, project.as_ref(), &inputs.searched, &mut checks, &mut figures);
+    coverage::stale(policy.reports.stale, &inputs.stale, &mut checks);
     let change = patch::Change {
         patch: inputs.patch.as_ref(),
         unavailable: inputs.patch_unavailable.as_deref(),

@@ -84,6 +84,9 @@ pub struct Live {
     pub tests_total: Option<u64>,
     /// The checks that failed, one line each.
     pub blocking: Vec<String>,
+    /// Why the figures may not be this code's: reports older than files they measure.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stale: Vec<String>,
 }
 
 /// One phase as `temis plan` shows it.
@@ -211,8 +214,13 @@ mod tests {
             ..Recorded::default()
         };
         facts.records.insert(1, ("p/phase-1-complete.md".into(), rec));
-        facts.live =
-            Some(Live { verdict: "BLOCKED".into(), line_coverage: Some(70.0), tests_total: None, blocking: vec![] });
+        facts.live = Some(Live {
+            verdict: "BLOCKED".into(),
+            line_coverage: Some(70.0),
+            tests_total: None,
+            blocking: vec![],
+            stale: vec![],
+        });
         let o = overview(&approved, &facts);
         assert_eq!(o.current, Some(2));
         assert_eq!(o.phases[0].state, State::Complete);

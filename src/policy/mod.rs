@@ -151,6 +151,21 @@ pub struct ReportPaths {
     pub a11y: Vec<String>,
     pub performance: Vec<String>,
     pub security: Vec<String>,
+    /// What a coverage report older than a file it measures does.
+    pub stale: Stale,
+}
+
+/// `[reports] stale`: what a coverage report does when a file it measures changed after it was
+/// written (the tests ran on other code).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Stale {
+    /// A warning (the default).
+    #[default]
+    Warn,
+    /// The check fails: the gate blocks.
+    Block,
+    /// Not checked.
+    Off,
 }
 
 /// Caps on violation counts: the total, and by axe impact.

@@ -64,6 +64,7 @@ impl<'a> Reader<'a> {
                 a11y: self.strings(t, "a11y").unwrap_or_default(),
                 performance: self.strings(t, "performance").unwrap_or_default(),
                 security: self.strings(t, "security").unwrap_or_default(),
+                stale: self.stale(t, "stale").unwrap_or_default(),
             };
         }
         if let Some(t) = self.table(root, "a11y") {
@@ -325,6 +326,21 @@ impl<'a> Reader<'a> {
             self.problem(span, format!("`{key}` is one of {}, not {s:?}", spec::AGGREGATIONS.join(", ")));
         }
         how
+    }
+
+    fn stale(&mut self, t: &Table<'_>, key: &str) -> Option<super::Stale> {
+        let s = self.str(t, key)?;
+        let stale = match s.as_str() {
+            "warn" => super::Stale::Warn,
+            "block" => super::Stale::Block,
+            "off" => super::Stale::Off,
+            _ => {
+                let span = t.get(key).map(Spanned::span).unwrap_or(0..0);
+                self.problem(span, format!("`{key}` is \"warn\", \"block\" or \"off\", not {s:?}"));
+                return None;
+            }
+        };
+        Some(stale)
     }
 
     fn level(&mut self, t: &Table<'_>, key: &str) -> Option<Level> {

@@ -109,6 +109,11 @@ pub const REPORTS: &[Field] = &[
         Ty::Strings,
         "Security reports (SARIF, bandit, Semgrep, npm/cargo/pip audit, Trivy, gitleaks, OSV): paths or globs.",
     ),
+    f(
+        "stale",
+        Ty::Str,
+        "A coverage report older than a file it measures (the tests ran on other code): \"warn\" (default), \"block\" or \"off\".",
+    ),
 ];
 
 pub const SEVERITY_MAX: &[Field] = &[

@@ -112,6 +112,9 @@ pub fn human(h: &Header<'_>, o: &Overview, paint: Paint) -> String {
     if let Some(cur) = o.phases.iter().find(|p| p.current) {
         let _ = writeln!(out, "\nPhase {} — {}: {}", cur.number, cur.title, cur.state.label());
         if let Some(l) = &cur.live {
+            for why in &l.stale {
+                let _ = writeln!(out, "  {} {why}", paint.yellow("note:"));
+            }
             if !l.blocking.is_empty() {
                 let _ = writeln!(out, "  blocking:");
                 for b in &l.blocking {

@@ -186,9 +186,42 @@ fn pre_push_gates_what_the_remote_does_not_have_and_deletions_pass() {
     write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 1), (4, 1), (5, 1), (7, 1), (8, 0), (10, 1), (11, 1)]));
     let r = s.git(&repo, &["push", "-q", "origin", "feature"]).ok();
     assert!(r.stderr.contains("APPROVED"), "{}", r.stderr);
+    // Pushing main while feature is checked out: the work tree's reports are feature's, so main
+    // cannot be judged with them (they used to gate main with feature's reports).
+    s.git(&repo, &["branch", "-f", "main", "HEAD"]).ok();
+    s.git(&repo, &["switch", "-q", "-c", "other", "HEAD~1"]).ok();
+    let r = s.git(&repo, &["push", "-q", "origin", "main"]);
+    assert_ne!(r.code, 0, "{}", r.all());
+    assert!(r.stderr.contains("refs/heads/main: could not judge: it is not checked out"), "{}", r.stderr);
+    s.git(&repo, &["switch", "-q", "feature"]).ok();
     // Deleting a branch pushes nothing to check.
     write(&repo, "lcov.info", &lcov(&[(1, 0)]));
     s.git(&repo, &["push", "-q", "origin", ":feature"]).ok();
+}
+
+/// A coverage report older than a file it measures (the tests ran on other code) warns; with
+/// `[reports] stale = "block"` it blocks.
+#[test]
+fn a_report_older_than_the_code_it_measures_is_flagged() {
+    let s = Sandbox::new();
+    let repo = app(&s);
+    write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 1)]));
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options().write(true).open(repo.join("lcov.info")).unwrap().set_modified(old).unwrap();
+    let r = s.temis(&repo, &["gate", "--base", "HEAD"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(
+        r.stdout.contains("WARN") && r.stdout.contains("lcov.info is older than 1 file(s) it measures (src/a.py)"),
+        "{}",
+        r.stdout
+    );
+    write(&repo, "temis.toml", &format!("{POLICY}stale = \"block\"\n"));
+    let r = s.temis(&repo, &["gate", "--base", "HEAD"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    // Fresh again: nothing to say.
+    write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 1)]));
+    let r = s.temis(&repo, &["gate", "--base", "HEAD"]).ok();
+    assert!(!r.stdout.contains("older than"), "{}", r.stdout);
 }
 
 /// Following the repository's plan, pre-push gates the current phase on the reports that phase

@@ -142,6 +142,22 @@ fn phase_one_starts_at_the_approval_commit_itself() {
     assert!(record.contains("`src/authsvc/store.py` | created"), "{record}");
 }
 
+/// `temis plan` says when the figures it shows for the current phase come from reports older than
+/// the code they measure.
+#[test]
+fn the_plan_says_when_its_figures_are_from_older_reports() {
+    let dir = approved_repo("phase-1");
+    let d = dir.path();
+    for f in ["coverage.xml", "junit.xml"] {
+        write(d, f, &example(&format!("reports/phase-1/{f}")));
+    }
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options().write(true).open(d.join("coverage.xml")).unwrap().set_modified(old).unwrap();
+    let r = temis_in(d, &["plan"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("note: coverage.xml is older than"), "{}", r.stdout);
+}
+
 #[test]
 fn a_plan_must_be_approved_and_phases_completed_in_order() {
     let dir = repo();

@@ -5,7 +5,9 @@
 //! The file keeps the mode it had; a new file gets the mode any new file gets (0666, or 0777 for
 //! an executable, less the umask: 0644 and 0755 with the usual umask), never a temporary file's
 //! 0600. The temporary file is removed on every error path (it is deleted when dropped unless it
-//! was renamed into place).
+//! was renamed into place), an interruption included: while a file is written, SIGINT, SIGTERM
+//! and SIGHUP stop the write instead of the process, the temporary file is removed, and the
+//! command ends with an error that says so (not `ErrorKind::Interrupted`, which writers retry).
 
 use std::fs;
 use std::io::{self, BufWriter, Write};
@@ -60,9 +62,10 @@ fn filled(
         Mode::Keep => 0o666,
         Mode::Executable => 0o777,
     }));
+    let guard = signals::Guard::new();
     let mut tmp = builder.tempfile_in(dir)?;
     {
-        let mut w = BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
+        let mut w = Interruptible { inner: BufWriter::with_capacity(1 << 16, tmp.as_file_mut()), guard: &guard };
         fill(&mut w)?;
         w.flush()?;
     }
@@ -70,7 +73,83 @@ fn filled(
         tmp.as_file().set_permissions(perms)?;
     }
     tmp.as_file().sync_all()?;
+    guard.check()?;
     Ok(tmp)
+}
+
+/// A writer that fails once a termination signal arrived.
+struct Interruptible<'a, W: Write> {
+    inner: W,
+    guard: &'a signals::Guard,
+}
+
+impl<W: Write> Write for Interruptible<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.guard.check()?;
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.guard.check()?;
+        self.inner.flush()
+    }
+}
+
+#[cfg(unix)]
+mod signals {
+    use std::io;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+
+    /// While it lives, termination signals set a flag instead of ending the process.
+    pub struct Guard {
+        hit: Arc<AtomicBool>,
+        ids: Vec<signal_hook::SigId>,
+    }
+
+    impl Guard {
+        pub fn new() -> Guard {
+            let hit = Arc::new(AtomicBool::new(false));
+            let ids = [SIGINT, SIGTERM, SIGHUP]
+                .into_iter()
+                .filter_map(|s| signal_hook::flag::register(s, Arc::clone(&hit)).ok())
+                .collect();
+            Guard { hit, ids }
+        }
+
+        /// An `Interrupted` error once a signal arrived.
+        pub fn check(&self) -> io::Result<()> {
+            if self.hit.load(Ordering::Relaxed) {
+                return Err(io::Error::other("interrupted by a signal; nothing was written"));
+            }
+            Ok(())
+        }
+    }
+
+    impl Drop for Guard {
+        fn drop(&mut self) {
+            for id in self.ids.drain(..) {
+                signal_hook::low_level::unregister(id);
+            }
+        }
+    }
+}
+
+#[cfg(not(unix))]
+mod signals {
+    pub struct Guard;
+
+    impl Guard {
+        pub fn new() -> Guard {
+            Guard
+        }
+
+        pub fn check(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
 }
 
 #[cfg(all(test, unix))]
@@ -78,6 +157,10 @@ mod tests {
     use std::os::unix::fs::PermissionsExt;
 
     use super::*;
+
+    /// The interruption test raises a real SIGINT, which every write in progress in this process
+    /// sees: the tests here take turns.
+    static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
     fn mode_of(p: &Path) -> u32 {
         fs::metadata(p).unwrap().permissions().mode() & 0o777
@@ -93,6 +176,7 @@ mod tests {
 
     #[test]
     fn new_files_get_the_usual_mode_and_existing_ones_keep_theirs() {
+        let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
         let dir = tempfile::tempdir().unwrap();
         let new = dir.path().join("new.md");
         write(&new, b"a", Mode::Keep).unwrap();
@@ -113,8 +197,32 @@ mod tests {
         assert!(leftovers(dir.path()).is_empty());
     }
 
+    /// Ctrl-C during `temis merge -o`: the write stops, the temporary file goes, the destination
+    /// keeps its bytes and its mode.
+    #[test]
+    fn an_interrupted_write_leaves_the_target_and_no_temporary_file() {
+        let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("merged.info");
+        fs::write(&target, "before").unwrap();
+        fs::set_permissions(&target, fs::Permissions::from_mode(0o640)).unwrap();
+        let err = write_with(&target, Mode::Keep, |w| {
+            w.write_all(b"SF:a.c\n")?;
+            signal_hook::low_level::raise(signal_hook::consts::SIGINT).unwrap();
+            for _ in 0..1000 {
+                w.write_all(&[b'x'; 4096])?;
+            }
+            Ok(())
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "interrupted by a signal; nothing was written");
+        assert_eq!((fs::read_to_string(&target).unwrap().as_str(), mode_of(&target)), ("before", 0o640));
+        assert!(leftovers(dir.path()).is_empty(), "{:?}", leftovers(dir.path()));
+    }
+
     #[test]
     fn a_failed_write_leaves_the_target_and_no_temporary_file() {
+        let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("out.json");
         fs::write(&target, "before").unwrap();

@@ -69,8 +69,24 @@ pub fn read(
         );
         cov.into_iter().chain(tests).chain(a11y).chain(perf).chain(security).collect()
     };
-    for input in crate::cli::inputs(&files)? {
-        let (format, content) = parsers::read_report(&input, rules.input_format)?;
+    // Every report is read; one that cannot be is named in the verdict with every other problem,
+    // and the readable ones are still judged (the verdict cannot be APPROVED then).
+    for file in &files {
+        let read = crate::cli::inputs(std::slice::from_ref(file)).and_then(|mut one| {
+            let input = one.pop().expect("one file, one input");
+            let (format, content) = parsers::read_report(&input, rules.input_format)?;
+            Ok((input, format, content))
+        });
+        let (input, format, content) = match read {
+            Ok(read) => read,
+            Err(e) => {
+                // Named as the verdict names reports: relative to the root when under it.
+                let clean: PathBuf = root.components().collect();
+                let why = e.to_string().replacen(&format!("{}/", clean.display()), "", 1);
+                inputs.unreadable.push(gate::Unreadable { path: shown_path(&file.display().to_string(), root), why });
+                continue;
+            }
+        };
         let r = ReportRef { path: shown_path(input.name(), root), format: format.name(), kind: format.kind().name() };
         match content {
             Content::Coverage(c) => {

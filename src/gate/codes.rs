@@ -49,16 +49,36 @@ pub const PERFORMANCE_MISSING: &str = "performance-report-missing";
 
 pub const PATCH_COVERAGE: &str = "patch-coverage-below-threshold";
 pub const PATCH_UNMEASURED: &str = "patch-coverage-unmeasured";
+pub const REPORT_UNREADABLE: &str = "report-unreadable";
 pub const RATCHET_DROP: &str = "ratchet-coverage-dropped";
 pub const RATCHET_NO_BASE: &str = "ratchet-no-recorded-base";
 pub const SECRET_STAGED: &str = "secret-in-staged-change";
 
 /// Codes that mean something the policy requires could not be measured (a required report is
 /// missing, the change could not be measured): the gate could not judge (exit 2).
-pub const COULD_NOT_JUDGE: &[&str] =
-    &[COVERAGE_MISSING, TESTS_MISSING, A11Y_MISSING, PERFORMANCE_MISSING, SECURITY_MISSING, PATCH_UNMEASURED];
+pub const COULD_NOT_JUDGE: &[&str] = &[
+    COVERAGE_MISSING,
+    TESTS_MISSING,
+    A11Y_MISSING,
+    PERFORMANCE_MISSING,
+    SECURITY_MISSING,
+    PATCH_UNMEASURED,
+    REPORT_UNREADABLE,
+];
 
 pub const CODES: &[Code] = &[
+    Code {
+        code: REPORT_UNREADABLE,
+        family: "reports",
+        summary: "a report could not be read, so the gate cannot judge",
+        explanation: "A report named on the command line, in `[reports]` or found at a conventional \
+location could not be read: it is missing, truncated, not valid for its format, of a format temis \
+does not recognise, or a value the verdict depends on has the wrong type. The other reports are \
+still read and judged, and every unreadable one is listed, but the verdict cannot be APPROVED: what \
+could not be read was not measured (exit 2).\n\nFix: the message names the file and the place; \
+regenerate the report, point `--input-format` at its real format, or remove it from where temis \
+looks.",
+    },
     Code {
         code: COVERAGE_LINE,
         family: "coverage",

@@ -30,6 +30,8 @@ pub struct Inputs {
     pub coverage_paths: Vec<crate::paths::resolve::Resolved>,
     /// Coverage reports older than files they measure.
     pub stale: Vec<StaleReport>,
+    /// Reports that could not be read: the gate cannot judge.
+    pub unreadable: Vec<Unreadable>,
     pub tests: Vec<(ReportRef, TestRun)>,
     pub a11y: Vec<(ReportRef, A11yReport)>,
     pub bench: Vec<(ReportRef, BenchReport)>,
@@ -59,6 +61,13 @@ impl Inputs {
             .chain(self.bench.iter().map(|(r, _)| r))
             .chain(self.security.iter().map(|(r, _)| r))
     }
+}
+
+/// A report that could not be read, and why (the reader's placed error and hint).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unreadable {
+    pub path: String,
+    pub why: String,
 }
 
 /// A coverage report written before some of the files it measures last changed.
@@ -104,6 +113,16 @@ pub fn combined_coverage(inputs: &Inputs) -> Option<Coverage> {
 pub fn evaluate(policy: &Policy, inputs: &Inputs, today: Date) -> Verdict {
     let mut checks = Vec::new();
     let mut figures = Figures::default();
+    for u in &inputs.unreadable {
+        let (first, rest) = u.why.split_once('\n').unwrap_or((&u.why, ""));
+        let hint = rest.trim().trim_start_matches("hint:").trim();
+        let mut c = Check::new(codes::REPORT_UNREADABLE, "Report", Outcome::Fail, first.to_string())
+            .subjects(vec![u.path.clone()]);
+        if !hint.is_empty() {
+            c = c.hint(hint.to_string());
+        }
+        checks.push(c);
+    }
     let project = coverage::combine(&inputs.coverage);
     coverage::checks(&policy.coverage, project.as_ref(), &inputs.searched, &mut checks, &mut figures);
     coverage::stale(policy.reports.stale, &inputs.stale, &mut checks);

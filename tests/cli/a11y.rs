@@ -255,12 +255,8 @@ fn a_manifest_whose_run_is_missing_or_outside_its_folder_cannot_be_judged() {
     std::fs::write(dir.path().join("temis.toml"), policy).unwrap();
     let g = temis_in(dir.path(), &["gate", "--root", ".", &shown]);
     assert_eq!(g.code, 2, "{}{}", g.stdout, g.stderr);
-    assert!(
-        g.stderr.contains(&format!("{shown}: entry 2 (http://127.0.0.1:18510/): its run is missing")),
-        "{}",
-        g.stderr
-    );
-    assert!(g.stderr.contains("127_0_0_1--2026_11_24_12_02_16.report.json"), "{}", g.stderr);
+    assert!(g.stdout.contains("manifest.json: entry 2 (http://127.0.0.1:18510/): its run is missing"), "{}", g.stdout);
+    assert!(g.stdout.contains("127_0_0_1--2026_11_24_12_02_16.report.json"), "{}", g.stdout);
     let inner = dir.path().join("lhci");
     std::fs::create_dir(&inner).unwrap();
     let escaping = r#"[{"url":"http://x/","isRepresentativeRun":true,"jsonPath":"../manifest.json","summary":{}}]"#;

@@ -1,16 +1,28 @@
 //! Per-line coverage in two bits a line: coverable, and covered.
 //!
 //! A report of 25 million line records summarizes in a few megabytes this way; memory grows with
-//! the number of files and their length, not with the size of the report.
+//! the number of files and their length, not with the size of the report. Lines far beyond a
+//! file's others (a hostile `DA:16777215`) go to a small map instead of stretching the bit words
+//! to them: memory stays bounded by the number of line records, not by the largest line number.
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// Which lines of one file are coverable and which of those were executed.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct LineBits {
     coverable: Vec<u64>,
     covered: Vec<u64>,
+    /// Coverable lines at or past `coverable.len() * 64`, with whether each was covered.
+    far: BTreeMap<u32, bool>,
+    /// Coverable lines set in the words (for the growth rule).
+    dense: u64,
 }
+
+/// The words may grow to `FREE_WORDS`, or to this many words per coverable line, whichever is
+/// more (a file of 100,000 lines uses 3,125 words; a stray line at 16.7 M would need 262,144).
+const FREE_WORDS: usize = 4096;
+const WORDS_PER_LINE: u64 = 8;
 
 impl LineBits {
     /// The largest line number kept (2^24, as the parsers enforce).
@@ -21,18 +33,20 @@ impl LineBits {
     }
 
     /// Marks `line` (1-based) coverable, and covered when `hit`. Lines past
-    /// [`MAX_LINE`](Self::MAX_LINE) are ignored: parsers reject them, and a hostile report must
-    /// not make a two-bit-per-line store allocate gigabytes.
+    /// [`MAX_LINE`](Self::MAX_LINE) are ignored: parsers reject them.
     #[inline]
     pub fn set(&mut self, line: u32, hit: bool) {
         if line > Self::MAX_LINE {
             return;
         }
         let (word, bit) = ((line >> 6) as usize, 1u64 << (line & 63));
-        if word >= self.coverable.len() {
-            let len = (word + 1).next_power_of_two().max(4);
-            self.coverable.resize(len, 0);
-            self.covered.resize(len, 0);
+        if word >= self.coverable.len() && !self.grow(word) {
+            let covered = self.far.entry(line).or_insert(false);
+            *covered |= hit;
+            return;
+        }
+        if self.coverable[word] & bit == 0 {
+            self.dense += 1;
         }
         self.coverable[word] |= bit;
         if hit {
@@ -40,15 +54,48 @@ impl LineBits {
         }
     }
 
+    /// Grows the words to hold `word`, when that stays within the budget; moves the far lines
+    /// the words now reach into them.
+    fn grow(&mut self, word: usize) -> bool {
+        let len = (word + 1).next_power_of_two().max(4);
+        let budget = FREE_WORDS.max(((self.dense + self.far.len() as u64 + 1) * WORDS_PER_LINE) as usize);
+        if len > budget {
+            return false;
+        }
+        self.coverable.resize(len, 0);
+        self.covered.resize(len, 0);
+        let reach = (len as u64 * 64).min(u64::from(u32::MAX)) as u32;
+        let near: Vec<(u32, bool)> = self.far.range(..reach).map(|(&l, &h)| (l, h)).collect();
+        for (line, hit) in near {
+            self.far.remove(&line);
+            self.set(line, hit);
+        }
+        true
+    }
+
     /// The bits of words `coverable` and `covered` (line `l` is bit `l % 64` of word `l / 64`;
-    /// `covered` within `coverable`), sized as [`set`](Self::set) would have sized them.
+    /// `covered` within `coverable`), as [`set`](Self::set) would have built them.
     pub fn from_words(coverable: &[u64], covered: &[u64]) -> Self {
         let top = coverable.iter().rposition(|&w| w != 0).map_or(0, |i| i + 1);
         if top == 0 {
             return Self::new();
         }
+        let dense: u64 = coverable[..top].iter().map(|w| u64::from(w.count_ones())).sum();
         let len = top.next_power_of_two().max(4);
-        let mut bits = Self { coverable: vec![0; len], covered: vec![0; len] };
+        if len > FREE_WORDS.max((dense * WORDS_PER_LINE) as usize) {
+            // Sparse: line by line, as set() keeps it.
+            let mut bits = Self::new();
+            for (i, (&c, &h)) in coverable[..top].iter().zip(covered).enumerate() {
+                let mut w = c;
+                while w != 0 {
+                    let b = w.trailing_zeros();
+                    w &= w - 1;
+                    bits.set((i as u32) * 64 + b, h & (1 << b) != 0);
+                }
+            }
+            return bits;
+        }
+        let mut bits = Self { coverable: vec![0; len], covered: vec![0; len], far: BTreeMap::new(), dense };
         bits.coverable[..top].copy_from_slice(&coverable[..top]);
         for (h, (&w, &c)) in bits.covered.iter_mut().zip(covered.iter().zip(coverable)).take(top) {
             *h = w & c;
@@ -58,48 +105,61 @@ impl LineBits {
 
     /// Lines in both, covered when covered in either ("covered in any input is covered").
     pub fn union(&mut self, other: &LineBits) {
-        if other.coverable.len() > self.coverable.len() {
-            self.coverable.resize(other.coverable.len(), 0);
-            self.covered.resize(other.coverable.len(), 0);
+        if other.coverable.len() > self.coverable.len() && !self.grow(other.coverable.len() - 1) {
+            for line in other.lines() {
+                self.set(line.0, line.1);
+            }
+            return;
         }
         for (i, (c, h)) in other.coverable.iter().zip(&other.covered).enumerate() {
+            self.dense += u64::from((c & !self.coverable[i]).count_ones());
             self.coverable[i] |= c;
             self.covered[i] |= h;
+        }
+        for (&line, &hit) in &other.far {
+            self.set(line, hit);
         }
     }
 
     pub fn is_coverable(&self, line: u32) -> bool {
-        self.test(&self.coverable, line)
+        Self::test(&self.coverable, line) || self.far.contains_key(&line)
     }
 
     pub fn is_covered(&self, line: u32) -> bool {
-        self.test(&self.covered, line)
+        Self::test(&self.covered, line) || self.far.get(&line).copied().unwrap_or(false)
     }
 
-    fn test(&self, words: &[u64], line: u32) -> bool {
+    fn test(words: &[u64], line: u32) -> bool {
         words.get((line >> 6) as usize).is_some_and(|w| w & (1u64 << (line & 63)) != 0)
     }
 
     pub fn coverable_count(&self) -> u64 {
-        self.coverable.iter().map(|w| u64::from(w.count_ones())).sum()
+        self.dense + self.far.len() as u64
     }
 
     pub fn covered_count(&self) -> u64 {
-        self.covered.iter().map(|w| u64::from(w.count_ones())).sum()
+        self.covered.iter().map(|w| u64::from(w.count_ones())).sum::<u64>()
+            + self.far.values().filter(|h| **h).count() as u64
+    }
+
+    /// Every coverable line with whether it was covered, ascending.
+    pub fn lines(&self) -> impl Iterator<Item = (u32, bool)> + '_ {
+        let near = self.coverable.iter().zip(&self.covered).enumerate().flat_map(|(i, (c, h))| {
+            let (mut rest, hits) = (*c, *h);
+            std::iter::from_fn(move || {
+                (rest != 0).then(|| {
+                    let bit = rest.trailing_zeros();
+                    rest &= rest - 1;
+                    ((i as u32) * 64 + bit, hits & (1 << bit) != 0)
+                })
+            })
+        });
+        near.chain(self.far.iter().map(|(&l, &h)| (l, h)))
     }
 
     /// Coverable lines that were not executed, ascending.
     pub fn uncovered(&self) -> impl Iterator<Item = u32> + '_ {
-        self.coverable.iter().zip(&self.covered).enumerate().flat_map(|(i, (c, h))| {
-            let mut missed = c & !h;
-            std::iter::from_fn(move || {
-                (missed != 0).then(|| {
-                    let bit = missed.trailing_zeros();
-                    missed &= missed - 1;
-                    (i as u32) * 64 + bit
-                })
-            })
-        })
+        self.lines().filter(|(_, hit)| !hit).map(|(line, _)| line)
     }
 
     /// Uncovered lines folded into inclusive ranges, as `3-7, 12` is printed.
@@ -114,6 +174,15 @@ impl LineBits {
         ranges
     }
 }
+
+/// The same lines, covered the same way, however they are stored.
+impl PartialEq for LineBits {
+    fn eq(&self, other: &Self) -> bool {
+        self.coverable_count() == other.coverable_count() && self.lines().eq(other.lines())
+    }
+}
+
+impl Eq for LineBits {}
 
 /// Line ranges as people read them: `3-7, 12, 20-21`, shortened past 12 ranges.
 pub fn show_ranges(list: &[(u32, u32)]) -> String {
@@ -150,6 +219,32 @@ mod tests {
         assert_eq!(b.covered_count(), 2);
         assert_eq!(b.uncovered_ranges(), vec![(2, 3), (64, 64), (200, 200)]);
         assert!(b.is_covered(5) && !b.is_covered(2) && !b.is_coverable(4));
+    }
+
+    /// A hostile report's stray lines near the largest line number cost a map entry each, not
+    /// 4 MB of words (a 38 KB LCOV took 4 GB).
+    #[test]
+    fn stray_far_lines_are_kept_without_stretching_the_words() {
+        let mut b = LineBits::new();
+        b.set(3, true);
+        b.set(LineBits::MAX_LINE - 1, false);
+        b.set(LineBits::MAX_LINE, true);
+        assert!(b.coverable.len() <= FREE_WORDS, "{} words", b.coverable.len());
+        assert_eq!((b.coverable_count(), b.covered_count()), (3, 2));
+        assert!(b.is_covered(LineBits::MAX_LINE) && !b.is_covered(LineBits::MAX_LINE - 1));
+        assert_eq!(b.uncovered_ranges(), vec![(LineBits::MAX_LINE - 1, LineBits::MAX_LINE - 1)]);
+        // A long file still fills its words, and far lines it reaches move into them.
+        let mut long = LineBits::new();
+        long.set(300_000, true);
+        for line in 1..=300_000 {
+            long.set(line, line % 2 == 0);
+        }
+        assert!(long.far.is_empty());
+        assert_eq!((long.coverable_count(), long.covered_count()), (300_000, 150_000));
+        let mut u = LineBits::new();
+        u.union(&b);
+        u.union(&long);
+        assert_eq!(u.coverable_count(), 300_002);
     }
 
     #[test]

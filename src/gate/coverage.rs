@@ -125,7 +125,7 @@ pub(super) fn checks(
                 b,
                 min,
                 cov.rounding,
-                worst.clone(),
+                worst_branch_files(cov.files.iter(), cov.rounding),
             )),
             _ => out.push(
                 Check::new(codes::COVERAGE_BRANCH, "Branch coverage", Outcome::Skipped, "no report measured branches")
@@ -181,7 +181,7 @@ pub(super) fn checks(
                     b,
                     min,
                     cov.rounding,
-                    worst.clone(),
+                    worst_branch_files(files.iter().copied(), cov.rounding),
                 ));
             }
         }
@@ -218,6 +218,7 @@ fn minimum(
     }
     let needed = ((min * c.total as f64 / 100.0) - 1e-9).ceil() as u64;
     let short = needed.saturating_sub(c.covered);
+    let plural = unit;
     let unit = if short == 1 { unit.trim_end_matches("es").trim_end_matches('s') } else { unit };
     Check::new(
         code,
@@ -231,7 +232,7 @@ fn minimum(
     )
     .measured(measured)
     .threshold(threshold)
-    .hint(format!("cover {short} more {unit}; the files with the most uncovered lines are listed"))
+    .hint(format!("cover {short} more {unit}; the files with the most uncovered {plural} are listed"))
     .evidence(worst)
 }
 
@@ -278,6 +279,25 @@ fn worst_files<'a>(files: impl Iterator<Item = &'a FileCoverage>, rounding: Roun
                 path: Some(f.path.clone()),
                 line: first,
                 text: format!("{pct} ({}/{}), {} uncovered{lines}", f.lines.covered, f.lines.total, f.lines.missed()),
+            }
+        })
+        .collect()
+}
+
+/// The files with the most uncovered branches, worst first: what a failing branch minimum asks
+/// to test.
+fn worst_branch_files<'a>(files: impl Iterator<Item = &'a FileCoverage>, rounding: Rounding) -> Vec<Evidence> {
+    let mut v: Vec<(&FileCoverage, Counts)> =
+        files.filter_map(|f| f.branches.filter(|b| b.missed() > 0).map(|b| (f, b))).collect();
+    v.sort_by(|(a, x), (b, y)| y.missed().cmp(&x.missed()).then_with(|| a.path.cmp(&b.path)));
+    v.into_iter()
+        .take(5)
+        .map(|(f, b)| {
+            let pct = rounding.percent(b).map(|p| format!("{} %", super::verdict::trim_number(p))).unwrap_or_default();
+            Evidence {
+                path: Some(f.path.clone()),
+                line: None,
+                text: format!("{pct} of branches ({}/{}), {} not taken", b.covered, b.total, b.missed()),
             }
         })
         .collect()

@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use crate::error::Error;
 use crate::gate::Inputs;
 use crate::gate::patch::{Baseline, PatchInput, Recorded};
-use crate::git::{self, ChangeKind, FileChange, Repo, Since};
+use crate::git::{self, Repo, Since};
+use crate::model::{ChangeKind, FileChange};
 use crate::plan::locate::PlanFiles;
 
 /// How the change is known.

@@ -21,7 +21,7 @@ use std::path::PathBuf;
 
 use crate::error::Error;
 use crate::gate::{self, Inputs, Verdict};
-use crate::git::FileChange;
+use crate::model::FileChange;
 use crate::parsers::Format;
 use crate::paths::PathMapper;
 use crate::policy::{Date, Policy};

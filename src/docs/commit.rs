@@ -5,7 +5,7 @@
 //! `Phase: N/M`). The subject is at most [`SUBJECT_MAX`] characters and the whole message meets
 //! commitlint's conventional rules ([`super::conventional`]).
 
-use crate::git::{ChangeKind, FileChange};
+use crate::model::{ChangeKind, FileChange};
 
 pub const SUBJECT_MAX: usize = 72;
 /// Body lines are wrapped here (commitlint allows 100).

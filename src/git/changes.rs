@@ -7,39 +7,7 @@ use std::path::Path;
 use git2::{Delta, DiffFindOptions, DiffOptions, Repository, Sort};
 
 use super::GitError;
-
-/// How a file changed.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ChangeKind {
-    Created,
-    Modified,
-    Deleted,
-    Renamed { from: String },
-}
-
-impl ChangeKind {
-    pub fn label(&self) -> &'static str {
-        match self {
-            ChangeKind::Created => "created",
-            ChangeKind::Modified => "modified",
-            ChangeKind::Deleted => "deleted",
-            ChangeKind::Renamed { .. } => "renamed",
-        }
-    }
-}
-
-/// One changed file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FileChange {
-    /// Repository-relative, forward slashes (the new path of a rename).
-    pub path: String,
-    pub kind: ChangeKind,
-    pub added: u64,
-    pub deleted: u64,
-    pub binary: bool,
-    /// The added lines: (line number in the new file, text without its line ending).
-    pub added_lines: Vec<(u32, String)>,
-}
+use crate::model::{ChangeKind, FileChange};
 
 /// What the changes are measured against.
 #[derive(Clone, Copy, Debug)]

@@ -8,6 +8,7 @@
 pub mod a11y;
 pub mod bench;
 mod bits;
+mod change;
 mod counts;
 mod coverage;
 mod detail;
@@ -19,6 +20,7 @@ pub mod security;
 pub use security::{Finding, FindingKind, SecurityReport, Severity};
 
 pub use bits::{LineBits, show_ranges};
+pub use change::{ChangeKind, FileChange};
 pub use counts::{Counts, Rounding};
 pub use coverage::{Coverage, CoverageBuilder, FileCoverage, Sink, add_opt as add_counts};
 pub use detail::{Branch, DetailSet, FileDetail, Function, SummaryTotals};

@@ -225,15 +225,13 @@ pub fn init_logging(verbose: u8) {
         .try_init();
 }
 
-/// Reads the inputs named on the command line; `-` is standard input.
+/// The inputs named on the command line; `-` is standard input. Nothing is read yet: each is
+/// opened once when it is read ([`crate::input::Input::open`]).
 pub(crate) fn inputs(files: &[PathBuf]) -> Result<Vec<crate::input::Input>, Error> {
-    use std::io::Read;
     let mut inputs = Vec::with_capacity(files.len());
     for f in files {
         if f.as_os_str() == "-" {
-            let mut bytes = Vec::new();
-            std::io::stdin().read_to_end(&mut bytes).map_err(|e| Error::Read { path: "<stdin>".into(), source: e })?;
-            inputs.push(crate::input::Input::bytes("<stdin>", bytes));
+            inputs.push(crate::input::Input::stdin());
             continue;
         }
         match std::fs::metadata(f) {

@@ -16,7 +16,7 @@ use super::json::{self, Len};
 use super::loose::{Loose, LooseStr, LooseStrings};
 use super::wcag;
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::a11y::{A11yReport, Impact, Page, Violation};
 
 #[derive(Deserialize)]
@@ -148,7 +148,7 @@ impl<'de> Visitor<'de> for DocVisitor {
 }
 
 /// Reads axe-core results (an object, or the `@axe-core/cli` array).
-pub fn parse(input: &Input) -> Result<A11yReport, ParseError> {
+pub fn parse(input: &Source) -> Result<A11yReport, ParseError> {
     let doc: Doc = json::read(input, std::marker::PhantomData)?;
     let (results, shape) = match doc {
         Doc::One(r) => (vec![r], "object"),
@@ -211,7 +211,7 @@ mod tests {
     use crate::model::a11y::Level;
 
     fn read(text: &str) -> Result<A11yReport, ParseError> {
-        parse(&Input::bytes("axe.json", text.as_bytes()))
+        parse(&Source::bytes("axe.json", text.as_bytes()))
     }
 
     const PAGE: &str = r##"{"testEngine":{"name":"axe-core","version":"4.13.0"},"url":"http://x/",

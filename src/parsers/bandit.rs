@@ -18,7 +18,7 @@ use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use super::lenient::{LineNo, List, Num, Text};
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity};
 
 #[derive(Deserialize, Default)]
@@ -99,7 +99,7 @@ pub fn severity(word: &str) -> Severity {
 }
 
 /// Reads a bandit JSON report.
-pub fn parse(input: &Input) -> Result<SecurityReport, ParseError> {
+pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
     let doc: Doc = super::json::read(input, std::marker::PhantomData)?;
     let Some(results) = doc.results else {
         return Err(ParseError::whole("not a bandit report: there is no `results` list"));

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::json::Entries;
 use super::lenient::{List, Num, Text, Texts};
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity};
 
 #[derive(Deserialize, Default)]
@@ -63,7 +63,7 @@ struct Warning {
 }
 
 /// Reads a cargo-audit JSON report.
-pub fn parse(input: &Input) -> Result<SecurityReport, ParseError> {
+pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
     let doc: Doc = super::json::read(input, std::marker::PhantomData)?;
     let Some(vulns) = doc.vulnerabilities else {
         return Err(ParseError::whole("not a cargo-audit report: there is no `vulnerabilities` object"));

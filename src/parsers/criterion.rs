@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::json;
 use super::loose::{Loose, NonNegative};
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::bench::{BenchReport, Benchmark};
 
 #[derive(Deserialize)]
@@ -30,7 +30,7 @@ struct Estimate {
 }
 
 /// Reads one criterion `estimates.json`.
-pub fn parse(input: &Input) -> Result<BenchReport, ParseError> {
+pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
     let e: Estimates = json::read(input, std::marker::PhantomData)?;
     let mut b = Benchmark::new(name_from_path(input.name()));
     b.mean = Some(e.mean.point_estimate.0);
@@ -72,10 +72,10 @@ mod tests {
         let text = r#"{"mean":{"confidence_interval":{"confidence_level":0.95,"lower_bound":9.1,"upper_bound":9.3},"point_estimate":9.2,"standard_error":0.05},
             "median":{"confidence_interval":{},"point_estimate":9.0,"standard_error":0.01},"median_abs_dev":{"point_estimate":0.1},"slope":null,
             "std_dev":{"confidence_interval":{},"point_estimate":0.4,"standard_error":0.1}}"#;
-        let r = parse(&Input::bytes("target/criterion/verify_token/new/estimates.json", text.as_bytes())).unwrap();
+        let r = parse(&Source::bytes("target/criterion/verify_token/new/estimates.json", text.as_bytes())).unwrap();
         let b = &r.benchmarks[0];
         assert_eq!((b.name.as_str(), b.mean, b.median, b.stddev), ("verify_token", Some(9.2), Some(9.0), Some(0.4)));
-        let e = parse(&Input::bytes("e.json", &b"{\"mean\":{\"point_estimate\":\"fast\"}}"[..])).unwrap_err();
+        let e = parse(&Source::bytes("e.json", &b"{\"mean\":{\"point_estimate\":\"fast\"}}"[..])).unwrap_err();
         assert_eq!(e.line, Some(1));
     }
 }

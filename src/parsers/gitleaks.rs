@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::lenient::{LineNo, Text};
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, snippet_hash};
 
 #[derive(Deserialize, Default)]
@@ -35,7 +35,7 @@ struct Leak {
 }
 
 /// Reads a gitleaks JSON report.
-pub fn parse(input: &Input) -> Result<SecurityReport, ParseError> {
+pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
     let leaks: Option<Vec<Leak>> = super::json::read(input, std::marker::PhantomData)?;
     let mut report = SecurityReport { tools: vec!["gitleaks".into()], ..SecurityReport::default() };
     let Some(leaks) = leaks else {

@@ -24,7 +24,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::{Counts, FileDetail, Sink, SummaryTotals};
 use crate::parsers::Meta;
 use crate::parsers::text::LineReader;
@@ -78,9 +78,16 @@ struct Block {
 /// A file's blocks by `(startLine, startCol, endLine, endCol)`.
 type Blocks = HashMap<(u32, u32, u32, u32), Block>;
 
+/// Whether a text report's first line is a Go profile's (`mode: set`, or a block `file.go:1.2,3.4 1 0`).
+pub fn looks_like(body: &[u8]) -> bool {
+    let first = body.split(|&b| b == b'\n').next().unwrap_or(body).trim_ascii();
+    first.starts_with(b"mode:")
+        || (memchr::memmem::find(first, b".go:").is_some() && first.last().is_some_and(u8::is_ascii_digit))
+}
+
 /// Reads `input` into `sink`.
-pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
-    let reader = input.reader().map_err(|e| ParseError::io(&e))?;
+pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
+    let reader = input.reader();
     let mut lines = LineReader::new(reader);
     let mut mode: Option<Mode> = None;
     let mut extra_modes = 0u64;
@@ -285,7 +292,7 @@ mod tests {
 
     fn read(bytes: &[u8]) -> Result<(Coverage, Meta), ParseError> {
         let mut builder = CoverageBuilder::new();
-        let meta = parse(&Input::bytes("cover.out", bytes.to_vec()), &mut builder)?;
+        let meta = parse(&Source::bytes("cover.out", bytes), &mut builder)?;
         Ok((builder.finish(), meta))
     }
 
@@ -338,7 +345,7 @@ mod tests {
         assert_eq!(meta.extra["blocks"]["records"], 5);
         // Hit counts are summed for `temis merge`.
         let mut set = DetailSet::new();
-        parse(&Input::bytes("c", bytes.to_vec()), &mut set).unwrap();
+        parse(&Source::bytes("c", bytes), &mut set).unwrap();
         let a = &set.files[0];
         assert_eq!(a.lines.iter().find(|l| l.0 == 4), Some(&(4, 7)));
         assert_eq!(a.lines.iter().find(|l| l.0 == 8), Some(&(8, 1)));

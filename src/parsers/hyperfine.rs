@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::json;
 use super::loose::{LooseStr, NonNegative};
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::bench::{BenchReport, Benchmark, fill_percentiles};
 
 #[derive(Deserialize)]
@@ -33,7 +33,7 @@ struct Run {
 const NS: f64 = 1e9;
 
 /// Reads a hyperfine JSON export.
-pub fn parse(input: &Input) -> Result<BenchReport, ParseError> {
+pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
     let doc: Doc = json::read(input, std::marker::PhantomData)?;
     let mut report = BenchReport { tool: "hyperfine".into(), ..BenchReport::default() };
     for (i, r) in doc.results.into_iter().enumerate() {
@@ -69,7 +69,7 @@ mod tests {
     fn seconds_become_nanoseconds_and_percentiles_come_from_times() {
         let text = r#"{"results":[{"command":"sleep 0.01","mean":0.0105,"stddev":0.0002,"median":0.0104,
             "user":0.001,"system":0.0,"min":0.0101,"max":0.0112,"times":[0.0101,0.0103,0.0104,0.0106,0.0112],"exit_codes":[0,0,0,0,0]}]}"#;
-        let r = parse(&Input::bytes("h.json", text.as_bytes())).unwrap();
+        let r = parse(&Source::bytes("h.json", text.as_bytes())).unwrap();
         let b = &r.benchmarks[0];
         assert_eq!(b.name, "sleep 0.01");
         assert!((b.mean.unwrap() - 10.5e6).abs() < 1.0);
@@ -79,9 +79,9 @@ mod tests {
 
     #[test]
     fn hostile_values_are_placed_errors() {
-        let e = parse(&Input::bytes("h", &b"{\"results\":[{\"command\":\"x\",\n\"mean\":-1}]}"[..])).unwrap_err();
+        let e = parse(&Source::bytes("h", &b"{\"results\":[{\"command\":\"x\",\n\"mean\":-1}]}"[..])).unwrap_err();
         assert_eq!(e.line, Some(2));
-        assert!(parse(&Input::bytes("h", &b"{\"results\":[{\"mean\":1e999}]}"[..])).is_err());
-        assert!(parse(&Input::bytes("h", &b"{\"results\":[{\"mean\":0.1"[..])).is_err());
+        assert!(parse(&Source::bytes("h", &b"{\"results\":[{\"mean\":1e999}]}"[..])).is_err());
+        assert!(parse(&Source::bytes("h", &b"{\"results\":[{\"mean\":0.1"[..])).is_err());
     }
 }

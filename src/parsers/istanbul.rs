@@ -20,7 +20,7 @@ use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
 
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::{Branch, Counts, FileDetail, Function, Sink};
 use crate::parsers::Meta;
 use crate::parsers::json::{self, Count, Entries, Line};
@@ -30,7 +30,7 @@ mod summary;
 pub use summary::parse_summary;
 
 /// Reads a `coverage-final.json` into `sink`.
-pub fn parse_final(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
+pub fn parse_final(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     let mut state = FinalState {
         sink,
         detail: FileDetail::default(),
@@ -222,11 +222,11 @@ mod tests {
 
     const FINAL: &[u8] = include_bytes!("../../tests/fixtures/coverage/istanbul/coverage-final.json");
 
-    type Parser = fn(&Input, &mut dyn Sink) -> Result<Meta, ParseError>;
+    type Parser = fn(&Source, &mut dyn Sink) -> Result<Meta, ParseError>;
 
     fn read(parser: Parser, bytes: &[u8]) -> Result<(Coverage, Meta), ParseError> {
         let mut builder = CoverageBuilder::new();
-        let meta = parser(&Input::bytes("coverage.json", bytes.to_vec()), &mut builder)?;
+        let meta = parser(&Source::bytes("coverage.json", bytes), &mut builder)?;
         Ok((builder.finish(), meta))
     }
 
@@ -252,7 +252,7 @@ mod tests {
     #[test]
     fn a_line_takes_the_largest_count_of_its_statements() {
         let mut set = DetailSet::new();
-        parse_final(&Input::bytes("c.json", FINAL.to_vec()), &mut set).unwrap();
+        parse_final(&Source::bytes("c.json", FINAL), &mut set).unwrap();
         let math = &set.files[0];
         assert_eq!(math.lines, vec![(2, 1), (3, 1), (5, 0), (8, 1), (9, 1), (10, 0), (11, 1)]);
         let on8: Vec<_> = math.branches.iter().filter(|b| b.line == 8).collect();

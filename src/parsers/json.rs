@@ -27,16 +27,15 @@ use serde::{Deserialize, de::IgnoredAny};
 use serde_json::error::Category;
 
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 
 /// Reads one JSON document from `input` with `seed`: a BOM is skipped, trailing whitespace
 /// allowed, anything after the document is an error.
-pub(crate) fn read<S, T>(input: &Input, seed: S) -> Result<T, ParseError>
+pub(crate) fn read<S, T>(input: &Source, seed: S) -> Result<T, ParseError>
 where
     S: for<'de> DeserializeSeed<'de, Value = T>,
 {
-    let raw = input.reader().map_err(|e| ParseError::io(&e))?;
-    let mut reader = BufReader::with_capacity(1 << 16, Counted { inner: raw, n: 0 });
+    let mut reader = BufReader::with_capacity(1 << 16, Counted { inner: input.reader(), n: 0 });
     let head = reader.fill_buf().map_err(|e| ParseError::io(&e))?;
     if head.starts_with(b"\xEF\xBB\xBF") {
         reader.consume(3);
@@ -255,7 +254,7 @@ mod tests {
     use super::*;
 
     fn read_str<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, ParseError> {
-        read(&Input::bytes("t.json", text.as_bytes()), PhantomData::<T>)
+        read(&Source::bytes("t.json", text.as_bytes()), PhantomData::<T>)
     }
 
     #[test]
@@ -290,9 +289,9 @@ mod tests {
         assert!(read_str::<IgnoredAny>(&balanced).is_ok());
         let e = read_str::<Vec<u32>>("[1] x").unwrap_err();
         assert!(e.message.starts_with("invalid JSON: trailing"), "{}", e.message);
-        let bom = read(&Input::bytes("b", &b"\xEF\xBB\xBF[1]"[..]), PhantomData::<Vec<u32>>);
+        let bom = read(&Source::bytes("b", &b"\xEF\xBB\xBF[1]"[..]), PhantomData::<Vec<u32>>);
         assert_eq!(bom.unwrap(), vec![1]);
-        let e = read(&Input::bytes("u", &b"[\"a\xFF\"]"[..]), PhantomData::<Vec<String>>).unwrap_err();
+        let e = read(&Source::bytes("u", &b"[\"a\xFF\"]"[..]), PhantomData::<Vec<String>>).unwrap_err();
         assert!(e.message.contains("not valid UTF-8"), "{}", e.message);
     }
 }

@@ -17,7 +17,7 @@
 use quick_xml::events::{BytesStart, Event};
 
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::TestRun;
 use crate::parsers::xml::{self, Root};
 
@@ -37,7 +37,7 @@ pub fn looks_like_junit(root: &Root) -> bool {
 }
 
 /// Reads a JUnit XML report.
-pub fn parse(input: &Input) -> Result<TestRun, ParseError> {
+pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
     let mut reader = xml::reader(input)?;
     // Untrimmed text keeps every event starting where the previous one ended, so the position
     // before an event is its first byte (the `<` of a tag, the `&` of a reference).
@@ -253,7 +253,7 @@ impl State {
         n
     }
 
-    fn finish(mut self, input: &Input, end: u64) -> Result<TestRun, ParseError> {
+    fn finish(mut self, input: &Source, end: u64) -> Result<TestRun, ParseError> {
         if let Some(name) = self.open.last() {
             return Err(xml::error_at(input, end, format!("the file ends inside <{name}>: the report is truncated")));
         }

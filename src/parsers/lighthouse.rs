@@ -26,7 +26,7 @@ use super::json::{self, Entries};
 use super::loose::{Fraction, Loose, LooseNumber, LooseStr, LooseStrings, NonNegative};
 use super::wcag;
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::a11y::{A11yReport, Impact, Page, RunFacts, Violation, number_json};
 
 #[derive(Deserialize)]
@@ -199,7 +199,7 @@ fn percent(score: f64) -> f64 {
 }
 
 /// Reads a Lighthouse result (LHR) JSON.
-pub fn parse(input: &Input) -> Result<A11yReport, ParseError> {
+pub fn parse(input: &Source) -> Result<A11yReport, ParseError> {
     let lhr: Lhr = json::read(input, std::marker::PhantomData)?;
     Ok(build(lhr))
 }
@@ -335,7 +335,7 @@ mod tests {
     use crate::model::a11y::Level;
 
     fn read(text: &str) -> Result<A11yReport, ParseError> {
-        parse(&Input::bytes("lhr.json", text.as_bytes()))
+        parse(&Source::bytes("lhr.json", text.as_bytes()))
     }
 
     const RUN: &str = r##"{"lighthouseVersion":"12.8.2","requestedUrl":"http://x/","finalDisplayedUrl":"http://x/",

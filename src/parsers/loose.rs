@@ -281,10 +281,10 @@ pub(crate) type NonNegative = Bounded<0, 1_000_000_000_000_000>;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::Input;
+    use crate::input::Source;
 
     fn read<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, crate::error::ParseError> {
-        super::super::json::read(&Input::bytes("t.json", text.as_bytes()), PhantomData::<T>)
+        super::super::json::read(&Source::bytes("t.json", text.as_bytes()), PhantomData::<T>)
     }
 
     #[derive(Deserialize, Debug)]

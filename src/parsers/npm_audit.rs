@@ -17,7 +17,7 @@ use serde::de::IgnoredAny;
 use super::json::Entries;
 use super::lenient::{List, Num, Text, Texts};
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, cwe_in};
 
 #[derive(Deserialize, Default)]
@@ -104,8 +104,15 @@ fn ghsa(url: Option<&str>) -> Option<String> {
     last.starts_with("GHSA-").then(|| last.to_string())
 }
 
+/// What npm prints when it cannot audit: `{"error": {"code": "ENOLOCK", …}}`, or the registry's
+/// answer to the audit endpoint (`{"message": …, "statusCode": 405, … "/-/npm/v1/security/…"}`).
+pub fn looks_like_error(s: &super::Sniff<'_>) -> bool {
+    (s.has("\"error\"") && s.has("\"code\"") && s.has("\"summary\""))
+        || (s.has("\"statusCode\"") && s.has("/-/npm/v1/security/"))
+}
+
 /// Reads an npm audit JSON report.
-pub fn parse(input: &Input) -> Result<SecurityReport, ParseError> {
+pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
     let doc: Doc = super::json::read(input, std::marker::PhantomData)?;
     if let Some(e) = &doc.error {
         let what = [e.code.non_empty(), e.summary.non_empty()].into_iter().flatten().collect::<Vec<_>>().join(": ");

@@ -11,18 +11,18 @@ use serde::Deserialize;
 
 use super::lenient::{List, Text, Texts};
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, cwe_in};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct Doc {
-    results: Option<List<Source>>,
+    results: Option<List<Scanned>>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct Source {
+struct Scanned {
     source: SourceInfo,
     packages: List<Package>,
 }
@@ -105,7 +105,7 @@ pub fn severity(word: &str) -> Severity {
 }
 
 /// Reads an OSV-Scanner JSON report.
-pub fn parse(input: &Input) -> Result<SecurityReport, ParseError> {
+pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
     let doc: Doc = super::json::read(input, std::marker::PhantomData)?;
     let Some(results) = doc.results else {
         return Err(ParseError::whole("not an OSV-Scanner report: there is no `results` list"));

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::json::{self, Count};
 use super::loose::{LooseStr, NonNegative};
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::bench::{BenchReport, Benchmark, fill_percentiles};
 
 #[derive(Deserialize)]
@@ -44,7 +44,7 @@ struct Stats {
 const NS: f64 = 1e9;
 
 /// Reads a pytest-benchmark JSON report.
-pub fn parse(input: &Input) -> Result<BenchReport, ParseError> {
+pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
     let doc: Doc = json::read(input, std::marker::PhantomData)?;
     let version = doc.version.0.map(|v| format!(" {v}")).unwrap_or_default();
     let mut report = BenchReport { tool: format!("pytest-benchmark{version}"), ..BenchReport::default() };
@@ -82,7 +82,7 @@ mod tests {
     fn reads_stats_and_percentiles_from_saved_data() {
         let text = r#"{"machine_info":{},"benchmarks":[{"name":"test_v","fullname":"t.py::test_v","stats":
             {"min":1e-6,"max":3e-6,"mean":2e-6,"stddev":1e-7,"rounds":4,"median":2e-6,"data":[1e-6,2e-6,2e-6,3e-6]}}],"version":"5.1.0"}"#;
-        let r = parse(&Input::bytes("b.json", text.as_bytes())).unwrap();
+        let r = parse(&Source::bytes("b.json", text.as_bytes())).unwrap();
         assert_eq!(r.tool, "pytest-benchmark 5.1.0");
         let b = &r.benchmarks[0];
         assert_eq!((b.name.as_str(), b.samples), ("test_v", Some(4)));
@@ -93,7 +93,7 @@ mod tests {
     #[test]
     fn a_benchmark_without_stats_is_a_placed_error() {
         let e =
-            parse(&Input::bytes("b", &b"{\"machine_info\":{},\n\"benchmarks\":[{\"name\":\"x\"}]}"[..])).unwrap_err();
+            parse(&Source::bytes("b", &b"{\"machine_info\":{},\n\"benchmarks\":[{\"name\":\"x\"}]}"[..])).unwrap_err();
         assert_eq!(e.line, Some(2));
         assert!(e.message.contains("stats"), "{}", e.message);
     }

@@ -37,12 +37,12 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess,
 
 use super::lenient::{First, LineNo, List, SnippetHash, Text, Texts};
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::owasp::OwaspRef;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, Suppression, cwe_in, cwe_tag};
 
 /// Reads a SARIF log.
-pub fn parse(input: &Input) -> Result<SecurityReport, ParseError> {
+pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
     let mut report = SecurityReport::default();
     let mut state = State::default();
     super::json::read(input, LogSeed { report: &mut report, state: &mut state })?;

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::lenient::{LineNo, List, Text, Texts};
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::owasp::OwaspRef;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, Suppression, cwe_in, snippet_hash};
 
@@ -83,7 +83,7 @@ pub fn severity(word: &str) -> Severity {
 const NO_LOGIN: &str = "requires login";
 
 /// Reads a Semgrep JSON report.
-pub fn parse(input: &Input) -> Result<SecurityReport, ParseError> {
+pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
     let doc: Doc = super::json::read(input, std::marker::PhantomData)?;
     let Some(results) = doc.results else {
         return Err(ParseError::whole("not a Semgrep report: there is no `results` list"));

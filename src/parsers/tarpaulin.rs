@@ -21,7 +21,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::{Branch, Counts, FileDetail, Sink, SummaryTotals};
 use crate::parsers::Meta;
 use crate::parsers::json::{self, Count};
@@ -29,8 +29,27 @@ use crate::parsers::json::{self, Count};
 /// The highest line number accepted (a source file of 16 million lines).
 pub const MAX_LINE: u32 = 1 << 24;
 
+/// tarpaulin writes `"path": [` (a path as an array of components) and `"traces"`.
+pub fn looks_like(body: &[u8]) -> bool {
+    let has = |k: &[u8]| memchr::memmem::find(body, k).is_some();
+    if has(b"\"traces\"") && has(b"\"coverable\"") {
+        return true;
+    }
+    let mut rest = body;
+    while let Some(i) = memchr::memmem::find(rest, b"\"path\"") {
+        let after = rest[i + 6..].trim_ascii_start();
+        if let Some(after) = after.strip_prefix(b":") {
+            if after.trim_ascii_start().first() == Some(&b'[') {
+                return true;
+            }
+        }
+        rest = &rest[i + 6..];
+    }
+    false
+}
+
 /// Reads `input` into `sink`.
-pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
+pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     let mut state = State { sink, lines: Counts::default(), disagreeing: 0 };
     let root = json::read(input, json::Object(Top(&mut state)))?;
     if !root.files {
@@ -239,7 +258,7 @@ mod tests {
 
     fn read(bytes: &[u8]) -> Result<(Coverage, Meta), ParseError> {
         let mut builder = CoverageBuilder::new();
-        let meta = parse(&Input::bytes("tarpaulin-report.json", bytes.to_vec()), &mut builder)?;
+        let meta = parse(&Source::bytes("tarpaulin-report.json", bytes), &mut builder)?;
         Ok((builder.finish(), meta))
     }
 
@@ -282,7 +301,7 @@ mod tests {
         assert_eq!(branchy.lines, Counts::new(8, 4));
         assert_eq!(branchy.branches, Some(Counts::new(6, 3)));
         let mut set = DetailSet::new();
-        parse(&Input::bytes("t", REPORT.to_vec()), &mut set).unwrap();
+        parse(&Source::bytes("t", REPORT), &mut set).unwrap();
         set.sort();
         let b: Vec<(u32, u32, u32, Option<u64>)> =
             set.files[0].branches.iter().map(|b| (b.line, b.block, b.branch, b.taken)).collect();

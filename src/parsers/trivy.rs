@@ -14,7 +14,7 @@ use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::lenient::{LineNo, List, Text, Texts};
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, cwe_in, snippet_hash};
 
 #[derive(Deserialize, Default)]
@@ -167,7 +167,7 @@ fn finding(kind: FindingKind, word: &mut Text, target: &Option<String>) -> Findi
 }
 
 /// Reads a Trivy JSON report.
-pub fn parse(input: &Input) -> Result<SecurityReport, ParseError> {
+pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
     let doc: Doc = super::json::read(input, std::marker::PhantomData)?;
     let Some(results) = doc.results else {
         return Err(ParseError::whole("not a Trivy report: there is no `Results` list"));

@@ -20,4 +20,5 @@ mod perf;
 mod phases;
 mod report;
 mod security;
+mod streams;
 mod support;

@@ -4,7 +4,7 @@
 use quick_xml::events::{BytesRef, BytesStart};
 
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::parsers::xml;
 
 /// Every attribute is well formed and refers to no entity but the five XML ones.
@@ -52,6 +52,6 @@ fn entity_refused(name: &str) -> String {
 }
 
 /// The error quick-xml reported, placed (invalid UTF-8 at its first bad byte).
-pub(super) fn read_error<R>(input: &Input, reader: &quick_xml::Reader<R>, err: &quick_xml::Error) -> ParseError {
+pub(super) fn read_error<R>(input: &Source, reader: &quick_xml::Reader<R>, err: &quick_xml::Error) -> ParseError {
     xml::syntax_error(input, reader.error_position(), err)
 }

@@ -13,7 +13,7 @@
 //! Lighthouse CI manifest and its runs) asks for them through [`Source::sibling`].
 
 mod sibling;
-mod source;
+pub(crate) mod source;
 
 use std::fs::File;
 use std::io::{self, Read};

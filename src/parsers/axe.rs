@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 
 use super::json::{self, Len};
-use super::loose::{Loose, LooseStr, LooseStrings};
+use super::tolerant::{Loose, LooseStr, LooseStrings};
 use super::wcag;
 use crate::error::ParseError;
 use crate::input::Source;
@@ -149,7 +149,7 @@ impl<'de> Visitor<'de> for DocVisitor {
 
 /// Reads axe-core results (an object, or the `@axe-core/cli` array).
 pub fn parse(input: &Source) -> Result<A11yReport, ParseError> {
-    let doc: Doc = json::read(input, std::marker::PhantomData)?;
+    let doc: Doc = json::read_doc(input)?;
     let (results, shape) = match doc {
         Doc::One(r) => (vec![r], "object"),
         Doc::Many(v) => (v, "array"),

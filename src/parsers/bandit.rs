@@ -16,7 +16,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 
-use super::lenient::{LineNo, List, Num, Text};
+use super::tolerant::{LineNo, Num, Objects, Text};
 use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity};
@@ -24,9 +24,9 @@ use crate::model::security::{Finding, FindingKind, SecurityReport, Severity};
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct Doc {
-    errors: List<RawError>,
+    errors: Objects<RawError>,
     metrics: Metrics,
-    results: Option<List<Issue>>,
+    results: Option<Objects<Issue>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -100,7 +100,7 @@ pub fn severity(word: &str) -> Severity {
 
 /// Reads a bandit JSON report.
 pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
-    let doc: Doc = super::json::read(input, std::marker::PhantomData)?;
+    let doc: Doc = super::json::read_doc(input)?;
     let Some(results) = doc.results else {
         return Err(ParseError::whole("not a bandit report: there is no `results` list"));
     };

@@ -10,7 +10,7 @@
 use serde::Deserialize;
 
 use super::json;
-use super::loose::{Loose, NonNegative};
+use super::tolerant::{Loose, NonNegative};
 use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::bench::{BenchReport, Benchmark};
@@ -27,12 +27,43 @@ struct Estimates {
 #[derive(Deserialize)]
 struct Estimate {
     point_estimate: NonNegative,
+    #[serde(default)]
+    confidence_interval: Loose<Interval>,
+}
+
+#[derive(Deserialize)]
+struct Interval {
+    #[serde(default)]
+    lower_bound: Option<f64>,
+    #[serde(default)]
+    upper_bound: Option<f64>,
+}
+
+impl Estimate {
+    /// How the estimate contradicts its own confidence interval, if it does.
+    fn contradiction(&self) -> Option<String> {
+        let i = self.confidence_interval.0.as_ref()?;
+        let (lower, upper) = (i.lower_bound?, i.upper_bound?);
+        let (point, slack) = (self.point_estimate.0, upper.abs().max(1.0) * 1e-9);
+        if lower > upper {
+            Some(format!("its confidence interval runs backwards ({lower} > {upper})"))
+        } else if point < lower - slack || point > upper + slack {
+            Some(format!("its point estimate {point} is outside its confidence interval [{lower}, {upper}]"))
+        } else {
+            None
+        }
+    }
 }
 
 /// Reads one criterion `estimates.json`.
 pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
-    let e: Estimates = json::read(input, std::marker::PhantomData)?;
+    let e: Estimates = json::read_doc(input)?;
     let mut b = Benchmark::new(name_from_path(input.name()));
+    for (at, e) in [("mean", Some(&e.mean)), ("median", e.median.0.as_ref())] {
+        if let Some(why) = e.and_then(Estimate::contradiction) {
+            return Err(super::hyperfine::contradiction(at, &b.name, &why));
+        }
+    }
     b.mean = Some(e.mean.point_estimate.0);
     b.median = e.median.0.map(|m| m.point_estimate.0);
     b.stddev = e.std_dev.0.map(|m| m.point_estimate.0);

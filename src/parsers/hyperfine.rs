@@ -7,7 +7,7 @@
 use serde::Deserialize;
 
 use super::json;
-use super::loose::{LooseStr, NonNegative};
+use super::tolerant::{LooseStr, NonNegative};
 use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::bench::{BenchReport, Benchmark, fill_percentiles};
@@ -34,7 +34,7 @@ const NS: f64 = 1e9;
 
 /// Reads a hyperfine JSON export.
 pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
-    let doc: Doc = json::read(input, std::marker::PhantomData)?;
+    let doc: Doc = json::read_doc(input)?;
     let mut report = BenchReport { tool: "hyperfine".into(), ..BenchReport::default() };
     for (i, r) in doc.results.into_iter().enumerate() {
         let name = r.command.0.unwrap_or_else(|| format!("command {}", i + 1));
@@ -50,9 +50,19 @@ pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
             let samples: Vec<f64> = times.iter().map(|t| t.0 * NS).collect();
             fill_percentiles(&mut b, &samples);
         }
+        if let Some(why) = b.contradiction() {
+            return Err(contradiction(&format!("results[{i}]"), &b.name, &why));
+        }
         report.benchmarks.push(b);
     }
     Ok(report)
+}
+
+/// The error for benchmark `name` at `at` whose statistics contradict one another.
+pub(crate) fn contradiction(at: &str, name: &str, why: &str) -> ParseError {
+    ParseError::whole(format!(
+        "`{at}` ({name:?}): {why}: the statistics contradict one another, so the report cannot be judged"
+    ))
 }
 
 /// Whether a JSON document's opening looks like a hyperfine export.

@@ -35,11 +35,7 @@ pub(crate) fn read<S, T>(input: &Source, seed: S) -> Result<T, ParseError>
 where
     S: for<'de> DeserializeSeed<'de, Value = T>,
 {
-    let mut reader = BufReader::with_capacity(1 << 16, Counted { inner: input.reader(), n: 0 });
-    let head = reader.fill_buf().map_err(|e| ParseError::io(&e))?;
-    if head.starts_with(b"\xEF\xBB\xBF") {
-        reader.consume(3);
-    }
+    let mut reader = reader(input)?;
     let mut de = serde_json::Deserializer::from_reader(&mut reader);
     let result = seed.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
     result.map_err(|e| {
@@ -49,6 +45,47 @@ where
             error(&e)
         }
     })
+}
+
+/// Reads one JSON document from `input` as a `T` ([`read`]); a value of the wrong type is named
+/// by its path in the document (`results`, `Results[0].Vulnerabilities`).
+pub(crate) fn read_doc<T: for<'de> Deserialize<'de>>(input: &Source) -> Result<T, ParseError> {
+    read(input, PhantomData::<T>).map_err(|e| explain(input, e, PhantomData::<T>))
+}
+
+/// `error`, which reading `input` with a seed like `seed` gave, with the path of the value it is
+/// about when it is about a value (a wrong type, a number out of range): the document is read
+/// again, only on this error path, keeping track of where it stands.
+pub(crate) fn explain<S, T>(input: &Source, error: ParseError, seed: S) -> ParseError
+where
+    S: for<'de> DeserializeSeed<'de, Value = T>,
+{
+    let Ok(mut reader) = reader(input) else { return error };
+    let mut de = serde_json::Deserializer::from_reader(&mut reader);
+    let mut track = serde_path_to_error::Track::new();
+    let tracked = serde_path_to_error::Deserializer::new(&mut de, &mut track);
+    match seed.deserialize(tracked) {
+        Err(e) if e.classify() == Category::Data => {
+            let path = track.path().to_string();
+            let mut placed = self::error(&e);
+            if path != "." && placed.line == error.line && placed.column == error.column {
+                placed.message = format!("`{path}`: {}", placed.message);
+                return placed;
+            }
+            error
+        }
+        _ => error,
+    }
+}
+
+/// A buffered reader over `input`, past a BOM.
+fn reader(input: &Source) -> Result<BufReader<Counted<crate::input::source::Range<'_>>>, ParseError> {
+    let mut reader = BufReader::with_capacity(1 << 16, Counted { inner: input.reader(), n: 0 });
+    let head = reader.fill_buf().map_err(|e| ParseError::io(&e))?;
+    if head.starts_with(b"\xEF\xBB\xBF") {
+        reader.consume(3);
+    }
+    Ok(reader)
 }
 
 /// Counts the bytes read, to tell an empty file from a truncated one.
@@ -254,7 +291,23 @@ mod tests {
     use super::*;
 
     fn read_str<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, ParseError> {
-        read(&Source::bytes("t.json", text.as_bytes()), PhantomData::<T>)
+        read_doc(&Source::bytes("t.json", text.as_bytes()))
+    }
+
+    #[test]
+    fn a_wrong_type_is_named_by_its_path() {
+        #[derive(Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Doc {
+            results: Vec<Inner>,
+        }
+        #[derive(Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Inner {
+            list: Vec<u32>,
+        }
+        let e = read_str::<Doc>("{\"results\": [{\"list\": [1]}, {\"list\": \"x\"}]}").unwrap_err();
+        assert_eq!(e.to_string(), "1:40: `results[1].list`: invalid type: string \"x\", expected a sequence");
     }
 
     #[test]

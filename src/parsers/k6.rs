@@ -12,7 +12,7 @@
 use serde::Deserialize;
 
 use super::json::{self, Entries};
-use super::loose::{Loose, LooseStr};
+use super::tolerant::{Loose, LooseStr};
 use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::bench::{BenchReport, Benchmark, Stat};
@@ -87,7 +87,7 @@ const TIME_METRICS: &[&str] = &[
 
 /// Reads a k6 summary export or handleSummary data.
 pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
-    let doc: Doc = json::read(input, std::marker::PhantomData)?;
+    let doc: Doc = json::read_doc(input)?;
     let mut report = BenchReport { tool: "k6".into(), ..BenchReport::default() };
     let mut assumed = Vec::new();
     for (name, metric) in doc.metrics.0 {
@@ -119,6 +119,9 @@ pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
             if let Some(Ms(ms)) = v.filter(|v| v.0 >= 0.0) {
                 b.set(stat, ms * 1e6);
             }
+        }
+        if let Some(why) = b.contradiction() {
+            return Err(super::hyperfine::contradiction(&format!("metrics.{}", b.name), &b.name, &why));
         }
         report.benchmarks.push(b);
     }

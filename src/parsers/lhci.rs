@@ -12,14 +12,13 @@
 //! never from where it points. A listed run that is missing, or not a Lighthouse result, is an
 //! error naming the entry.
 
-use std::marker::PhantomData;
 use std::path::PathBuf;
 
 use serde::Deserialize;
 
 use super::json;
 use super::lighthouse;
-use super::loose::{Loose, LooseBool, LooseNumber, LooseStr};
+use super::tolerant::{Loose, LooseBool, LooseNumber, LooseStr};
 use crate::error::ParseError;
 use crate::input::{SiblingError, Source};
 use crate::model::a11y::{A11yReport, Aggregation, Page, number_json, pick_run};
@@ -51,7 +50,7 @@ pub fn looks_like(body: &[u8]) -> bool {
 
 /// Reads a Lighthouse CI manifest and every run it lists.
 pub fn parse(input: &Source) -> Result<A11yReport, ParseError> {
-    let entries: Vec<Entry> = json::read(input, PhantomData)?;
+    let entries: Vec<Entry> = json::read_doc(input)?;
     if !input.on_disk() {
         return Err(ParseError::whole(
             "a Lighthouse CI manifest names its runs by path: name the manifest's file rather than standard input",

@@ -19,7 +19,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 
 use super::json::{self, Count, Entries};
-use super::loose::{Loose, LooseStr};
+use super::tolerant::{Loose, LooseStr, Object};
 use super::wcag;
 use crate::error::ParseError;
 use crate::input::Source;
@@ -52,7 +52,7 @@ struct Extras {
 
 /// `pa11y --reporter json`: a list of issues, or the API's result object.
 enum Doc {
-    Issues(Vec<Loose<Issue>>),
+    Issues(Vec<Object<Issue>>),
     Result(ApiResult),
 }
 
@@ -61,7 +61,7 @@ struct ApiResult {
     #[serde(rename = "pageUrl", default)]
     url: LooseStr,
     #[serde(default)]
-    issues: Vec<Loose<Issue>>,
+    issues: Vec<Object<Issue>>,
 }
 
 impl<'de> Deserialize<'de> for Doc {
@@ -81,7 +81,7 @@ impl<'de> Visitor<'de> for DocVisitor {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Doc, A::Error> {
         let mut out = Vec::new();
-        while let Some(i) = seq.next_element::<Loose<Issue>>()? {
+        while let Some(i) = seq.next_element::<Object<Issue>>()? {
             out.push(i);
         }
         Ok(Doc::Issues(out))
@@ -97,12 +97,12 @@ struct CiDoc {
     total: Option<Count>,
     passes: Option<Count>,
     errors: Option<Count>,
-    results: Entries<Vec<Loose<Issue>>>,
+    results: Entries<Vec<Object<Issue>>>,
 }
 
 /// Reads `pa11y --reporter json` output.
 pub fn parse(input: &Source) -> Result<A11yReport, ParseError> {
-    let doc: Doc = json::read(input, std::marker::PhantomData)?;
+    let doc: Doc = json::read_doc(input)?;
     let (url, issues) = match doc {
         Doc::Issues(v) => (String::new(), v),
         Doc::Result(r) => (r.url.0.unwrap_or_default(), r.issues),
@@ -117,7 +117,7 @@ pub fn parse(input: &Source) -> Result<A11yReport, ParseError> {
 
 /// Reads `pa11y-ci --json` output.
 pub fn parse_ci(input: &Source) -> Result<A11yReport, ParseError> {
-    let doc: CiDoc = json::read(input, std::marker::PhantomData)?;
+    let doc: CiDoc = json::read_doc(input)?;
     let mut report = A11yReport { has_types: true, ..A11yReport::default() };
     let mut runners = Vec::new();
     let mut errored = Vec::new();
@@ -138,10 +138,10 @@ pub fn parse_ci(input: &Source) -> Result<A11yReport, ParseError> {
     Ok(report)
 }
 
-fn page(url: String, issues: Vec<Loose<Issue>>, report: &mut A11yReport, runners: &mut Vec<String>) -> Page {
+fn page(url: String, issues: Vec<Object<Issue>>, report: &mut A11yReport, runners: &mut Vec<String>) -> Page {
     let mut page = Page { url, ..Page::default() };
     let mut unknown_axe = Vec::new();
-    for issue in issues.into_iter().filter_map(|i| i.0) {
+    for issue in issues.into_iter().map(|i| i.0) {
         let Some(code) = issue.code.0 else {
             // pa11y-ci's serialized Error: the URL could not be tested.
             let message = issue.message.0.unwrap_or_else(|| "the page could not be tested".into());

@@ -8,7 +8,7 @@
 use serde::Deserialize;
 
 use super::json::{self, Count};
-use super::loose::{LooseStr, NonNegative};
+use super::tolerant::{LooseStr, NonNegative};
 use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::bench::{BenchReport, Benchmark, fill_percentiles};
@@ -45,7 +45,7 @@ const NS: f64 = 1e9;
 
 /// Reads a pytest-benchmark JSON report.
 pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
-    let doc: Doc = json::read(input, std::marker::PhantomData)?;
+    let doc: Doc = json::read_doc(input)?;
     let version = doc.version.0.map(|v| format!(" {v}")).unwrap_or_default();
     let mut report = BenchReport { tool: format!("pytest-benchmark{version}"), ..BenchReport::default() };
     for (i, bench) in doc.benchmarks.into_iter().enumerate() {
@@ -62,6 +62,9 @@ pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
         if let Some(data) = s.data {
             let samples: Vec<f64> = data.iter().map(|d| d.0 * NS).collect();
             fill_percentiles(&mut b, &samples);
+        }
+        if let Some(why) = b.contradiction() {
+            return Err(super::hyperfine::contradiction(&format!("benchmarks[{i}].stats"), &b.name, &why));
         }
         report.benchmarks.push(b);
     }

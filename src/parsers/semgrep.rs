@@ -13,7 +13,7 @@
 
 use serde::Deserialize;
 
-use super::lenient::{LineNo, List, Text, Texts};
+use super::tolerant::{LineNo, Objects, Text, Texts};
 use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::owasp::OwaspRef;
@@ -22,8 +22,8 @@ use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, Sup
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct Doc {
-    results: Option<List<Match>>,
-    errors: List<RawError>,
+    results: Option<Objects<Match>>,
+    errors: Objects<RawError>,
 }
 
 #[derive(Deserialize, Default)]
@@ -84,7 +84,7 @@ const NO_LOGIN: &str = "requires login";
 
 /// Reads a Semgrep JSON report.
 pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
-    let doc: Doc = super::json::read(input, std::marker::PhantomData)?;
+    let doc: Doc = super::json::read_doc(input)?;
     let Some(results) = doc.results else {
         return Err(ParseError::whole("not a Semgrep report: there is no `results` list"));
     };

@@ -22,3 +22,4 @@ mod report;
 mod security;
 mod streams;
 mod support;
+mod wrong_types;

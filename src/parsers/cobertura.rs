@@ -36,7 +36,7 @@ use crate::model::{CoverageBuilder, FileDetail, Function, Sink};
 use crate::parsers::Meta;
 use crate::parsers::text::{parse_count, parse_line_number, swar_digits};
 use crate::parsers::xml_walk::{
-    HotAttrs, MAX_FILE_BRANCHES, MAX_LINE_BRANCHES, Tuning, Walker, cut_points, hot_attributes, plain_digits,
+    HotAttrs, MAX_FILE_BRANCHES, OverBudget, Tuning, Walker, budget, cut_points, hot_attributes, plain_digits,
     push_branches, read_pieces,
 };
 
@@ -398,9 +398,18 @@ impl Doc {
             self.line_zero += 1;
             return Ok(());
         };
+        self.line_read(line, hits, branch, cond).map_err(|e| w.over_budget(e))
+    }
+
+    /// What a `class/lines/line` means once its attributes are read, whichever path read them:
+    /// line `line` run `hits` times; when it is a branch line (`branch` not `"false"`) whose
+    /// `condition-coverage` gives `(covered, total)` with `total > 0`, that many outcomes, within
+    /// the file's branch budget.
+    #[inline(always)]
+    fn line_read(&mut self, line: u32, hits: u64, branch: bool, cond: Option<(u64, u64)>) -> Result<(), OverBudget> {
         let cond = cond.filter(|&(_, total)| branch && total > 0);
         if let Some((_, total)) = cond {
-            w.branch_budget(&mut self.file.branch_count, total)?;
+            budget(&mut self.file.branch_count, total)?;
         }
         self.push_line(line, hits, cond);
         Ok(())
@@ -438,7 +447,7 @@ impl Doc {
                     0
                 };
                 if end > 0 {
-                    self.file.lines.push((n as u32, h));
+                    self.line_read(n as u32, h, false, None).ok()?;
                     return Some(end);
                 }
                 (number, hits, at) = (Some(n as u32), Some(h), used);
@@ -467,14 +476,7 @@ impl Doc {
             }
         }
         let (line, hits) = (number?, hits?);
-        let cond = cond.filter(|&(_, total)| branch && total > 0);
-        if let Some((_, total)) = cond {
-            if total > MAX_LINE_BRANCHES || self.file.branch_count + total > MAX_FILE_BRANCHES {
-                return None;
-            }
-            self.file.branch_count += total;
-        }
-        self.push_line(line, hits, cond);
+        self.line_read(line, hits, branch, cond).ok()?;
         Some(attrs.used())
     }
 

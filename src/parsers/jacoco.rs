@@ -27,8 +27,7 @@ use crate::model::{Counts, CoverageBuilder, FileDetail, Function, Sink};
 use crate::parsers::Meta;
 use crate::parsers::text::{parse_count, parse_line_number};
 use crate::parsers::xml_walk::{
-    HotAttrs, MAX_FILE_BRANCHES, MAX_LINE_BRANCHES, Tuning, Walker, cut_points, hot_attributes, plain_digits,
-    push_branches, read_pieces,
+    HotAttrs, OverBudget, Tuning, Walker, budget, cut_points, hot_attributes, plain_digits, push_branches, read_pieces,
 };
 
 /// Reads `input` into `sink`.
@@ -258,9 +257,17 @@ impl Doc {
             self.line_zero += 1;
             return Ok(());
         };
+        self.line_read(nr, ci, mb, cb).map_err(|e| w.over_budget(e))
+    }
+
+    /// What a `<line nr mi ci mb cb>` means once its attributes are read, whichever path read
+    /// them: line `nr`, run when `ci` (instructions covered) is above 0; `mb + cb` branch
+    /// outcomes, `cb` of them covered, within the file's branch budget.
+    #[inline(always)]
+    fn line_read(&mut self, nr: u32, ci: u64, mb: u64, cb: u64) -> Result<(), OverBudget> {
         let total = mb.saturating_add(cb);
         if total > 0 {
-            w.branch_budget(&mut self.branch_count, total)?;
+            budget(&mut self.branch_count, total)?;
         }
         self.push_line(nr, ci, cb, total);
         Ok(())
@@ -286,14 +293,8 @@ impl Doc {
         const KEYS: [&[u8]; 5] = [b" nr=\"", b"\" mi=\"", b"\" ci=\"", b"\" mb=\"", b"\" cb=\""];
         if let Some(([nr, _, ci, mb, cb], used)) = plain_digits(s, KEYS) {
             if nr > 0 && s.get(used..used + 2) == Some(b"/>") {
-                let total = mb + cb;
-                if total > 0 {
-                    if total > MAX_LINE_BRANCHES || self.branch_count + total > MAX_FILE_BRANCHES {
-                        return None;
-                    }
-                    self.branch_count += total;
-                }
-                self.push_line(nr as u32, ci, cb, total);
+                // Seven digits at most: a line number, and no count saturates.
+                self.line_read(nr as u32, ci, mb, cb).ok()?;
                 return Some(used + 2);
             }
         }
@@ -321,14 +322,7 @@ impl Doc {
         }
         let nr = nr?;
         let [_, ci, mb, cb] = counts;
-        let total = mb.saturating_add(cb);
-        if total > 0 {
-            if total > MAX_LINE_BRANCHES || self.branch_count + total > MAX_FILE_BRANCHES {
-                return None;
-            }
-            self.branch_count += total;
-        }
-        self.push_line(nr, ci, cb, total);
+        self.line_read(nr, ci, mb, cb).ok()?;
         Some(attrs.used())
     }
 

@@ -456,21 +456,22 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// Checks that `n` more branches on one line keep within [`MAX_LINE_BRANCHES`] and, with
-    /// the `used` ones of the file, within [`MAX_FILE_BRANCHES`]; counts them in.
+    /// Checks that `n` more branches on one line keep within the budget ([`budget`]); counts
+    /// them in.
     pub fn branch_budget(&self, used: &mut u64, n: u64) -> Result<(), ParseError> {
-        if n > MAX_LINE_BRANCHES {
-            return Err(
+        budget(used, n).map_err(|e| self.over_budget(e))
+    }
+
+    /// The error for branches past the budget, placed at the last tag.
+    pub fn over_budget(&self, e: OverBudget) -> ParseError {
+        match e {
+            OverBudget::Line(n) => {
                 self.fail(format!("{n} branches on one line; more than {MAX_LINE_BRANCHES} is not a real report"))
-            );
-        }
-        *used += n;
-        if *used > MAX_FILE_BRANCHES {
-            return Err(
+            }
+            OverBudget::File => {
                 self.fail(format!("more than {MAX_FILE_BRANCHES} branches in one file; this is not a real report"))
-            );
+            }
         }
-        Ok(())
     }
 
     /// Checks that attribute number `bit` of a tag read with [`hot_attributes`] comes once.
@@ -666,6 +667,32 @@ pub fn plain_digits<const N: usize>(bytes: &[u8], keys: [&[u8]; N]) -> Option<([
         at += len;
     }
     (*bytes.get(at)? == b'"').then_some((values, at + 1))
+}
+
+/// Branches past what a real report holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OverBudget {
+    /// This many on one line, more than [`MAX_LINE_BRANCHES`].
+    Line(u64),
+    /// More than [`MAX_FILE_BRANCHES`] in one file.
+    File,
+}
+
+/// Counts `n` more branches of one line into the `used` ones of its file, within
+/// [`MAX_LINE_BRANCHES`] and [`MAX_FILE_BRANCHES`]; `used` is unchanged past them. The one check
+/// every path of every XML reader makes (the hot paths leave a tag past it to the general path,
+/// which says where).
+#[inline(always)]
+pub fn budget(used: &mut u64, n: u64) -> Result<(), OverBudget> {
+    if n > MAX_LINE_BRANCHES {
+        return Err(OverBudget::Line(n));
+    }
+    let next = *used + n;
+    if next > MAX_FILE_BRANCHES {
+        return Err(OverBudget::File);
+    }
+    *used = next;
+    Ok(())
 }
 
 /// Appends `total` outcomes of one branch point on `line`, numbered from 0: the first

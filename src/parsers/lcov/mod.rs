@@ -11,6 +11,7 @@
 //! and keeps the byte range of each record: the records of files given more than once, and a
 //! record whose branches or functions turn out to be needed, are read again in full.
 
+mod record;
 mod scan;
 mod section;
 mod tally;

@@ -146,8 +146,17 @@ struct BranchDef {
     locations: Vec<Span>,
 }
 
+/// A branch of a file entry that cannot be placed.
+#[derive(Debug, thiserror::Error)]
+enum BadBranch {
+    #[error("\"b\" has counts for branch {0:?}, which \"branchMap\" does not describe")]
+    Undescribed(String),
+    #[error("branch {0:?} of \"branchMap\" has no line")]
+    NoLine(String),
+}
+
 impl FinalState<'_> {
-    fn add(&mut self, key: String, file: FileCov) -> Result<(), String> {
+    fn add(&mut self, key: String, file: FileCov) -> Result<(), BadBranch> {
         let d = &mut self.detail;
         d.clear();
         d.path = file.path.filter(|p| !p.is_empty()).unwrap_or(key);
@@ -191,17 +200,14 @@ impl FinalState<'_> {
         }
 
         for (index, (id, counts)) in file.b.0.iter().enumerate() {
-            let def = file
-                .branch_map
-                .get(id)
-                .ok_or_else(|| format!("\"b\" has counts for branch {id:?}, which \"branchMap\" does not describe"))?;
+            let def = file.branch_map.get(id).ok_or_else(|| BadBranch::Undescribed(id.clone()))?;
             let line = def
                 .loc
                 .as_ref()
                 .and_then(Span::line)
                 .or(def.line.map(|l| l.0))
                 .or_else(|| def.locations.iter().find_map(Span::line))
-                .ok_or_else(|| format!("branch {id:?} of \"branchMap\" has no line"))?;
+                .ok_or_else(|| BadBranch::NoLine(id.clone()))?;
             let block = match id.parse::<u32>() {
                 Ok(n) if n < 1_000_000_000 => n,
                 _ => 1_000_000_000 + index as u32,

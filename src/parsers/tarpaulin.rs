@@ -182,7 +182,16 @@ impl<'de> Deserialize<'de> for LineNo {
 }
 
 /// A file entry as a [`FileDetail`] with tarpaulin's own covered/coverable as its line totals.
-fn file_detail(file: SourceFile, disagreeing: &mut u64) -> Result<FileDetail, String> {
+/// What is wrong with one file entry of a tarpaulin report.
+#[derive(Debug, thiserror::Error)]
+enum BadFile {
+    #[error("\"covered\" ({covered}) is more than \"coverable\" ({total})")]
+    CoveredAboveCoverable { covered: u64, total: u64 },
+    #[error("a file entry has an empty \"path\"")]
+    EmptyPath,
+}
+
+fn file_detail(file: SourceFile, disagreeing: &mut u64) -> Result<FileDetail, BadFile> {
     let mut detail = FileDetail::new(join_path(&file.path)?);
     let mut units = Counts::default();
     let mut next_block: HashMap<u32, u32> = HashMap::new();
@@ -208,7 +217,7 @@ fn file_detail(file: SourceFile, disagreeing: &mut u64) -> Result<FileDetail, St
     }
     let lines = match (file.coverable, file.covered) {
         (Some(Count(total)), Some(Count(covered))) if covered > total => {
-            return Err(format!("\"covered\" ({covered}) is more than \"coverable\" ({total})"));
+            return Err(BadFile::CoveredAboveCoverable { covered, total });
         }
         (Some(Count(total)), Some(Count(covered))) => {
             let stated = Counts::new(total, covered);
@@ -225,7 +234,7 @@ fn file_detail(file: SourceFile, disagreeing: &mut u64) -> Result<FileDetail, St
 }
 
 /// `["/", "home", "u", "x.rs"]` ⇒ `/home/u/x.rs`; `["C:", "\\", "src", "x.rs"]` ⇒ `C:/src/x.rs`.
-fn join_path(components: &[String]) -> Result<String, String> {
+fn join_path(components: &[String]) -> Result<String, BadFile> {
     let mut path = String::new();
     for c in components {
         if c == "/" || c == "\\" {
@@ -243,7 +252,7 @@ fn join_path(components: &[String]) -> Result<String, String> {
         path.push_str(c);
     }
     if path.is_empty() {
-        return Err("a file entry has an empty \"path\"".to_string());
+        return Err(BadFile::EmptyPath);
     }
     Ok(path)
 }
@@ -325,7 +334,7 @@ mod tests {
         assert_eq!(path(&["/", "home", "u", "x.rs"]).unwrap(), "/home/u/x.rs");
         assert_eq!(path(&["C:", "\\", "src", "x.rs"]).unwrap(), "C:/src/x.rs");
         assert_eq!(path(&["src", "lib.rs"]).unwrap(), "src/lib.rs");
-        assert_eq!(path(&[]).unwrap_err(), "a file entry has an empty \"path\"");
+        assert_eq!(path(&[]).unwrap_err().to_string(), "a file entry has an empty \"path\"");
     }
 
     #[test]

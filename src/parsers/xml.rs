@@ -116,14 +116,23 @@ fn line_col(input: &Source, offset: u64) -> Option<(u64, u64)> {
     }
 }
 
+/// Why an attribute could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum AttrProblem {
+    #[error("malformed attribute: {0}")]
+    Malformed(#[from] quick_xml::events::attributes::AttrError),
+    #[error("attribute {key}: {source}")]
+    Value { key: String, source: quick_xml::Error },
+}
+
 /// An attribute's value, unescaped (`&amp;` and character references only).
-pub fn attr<'a>(e: &'a BytesStart<'_>, key: &str) -> Result<Option<Cow<'a, str>>, String> {
+pub fn attr<'a>(e: &'a BytesStart<'_>, key: &str) -> Result<Option<Cow<'a, str>>, AttrProblem> {
     for a in e.attributes() {
-        let a = a.map_err(|err| format!("malformed attribute: {err}"))?;
+        let a = a?;
         if a.key.as_ref() == key {
             let v = a
                 .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map_err(|err| format!("attribute {key}: {err}"))?;
+                .map_err(|source| AttrProblem::Value { key: key.to_string(), source })?;
             // Borrow checker: the value may borrow from `e`; owning it is cheap and rare here.
             return Ok(Some(Cow::Owned(v.into_owned())));
         }

@@ -126,7 +126,9 @@ impl Input {
                     return Err(OpenError::Directory);
                 }
                 let dir = p.parent().map(|d| if d.as_os_str().is_empty() { Path::new(".") } else { d });
-                let source = if meta.is_file() {
+                // A regular file of length 0 may still have bytes to read (`/proc` files): read
+                // it as a stream, as anything that cannot be read by ranges.
+                let source = if meta.is_file() && meta.len() > 0 {
                     Source::regular(self.name.clone(), file, meta.len())?
                 } else {
                     let bytes = read_stream(file, max_stream_bytes())?;

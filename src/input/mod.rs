@@ -13,7 +13,7 @@
 //! Lighthouse CI manifest and its runs) asks for them through [`Source::sibling`].
 
 mod sibling;
-pub(crate) mod source;
+mod source;
 
 use std::fs::File;
 use std::io::{self, Read};
@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use self::sibling::{Sibling, SiblingError};
-pub use self::source::{Piece, Source, Split};
+pub use self::source::{Piece, Range, Source, Split};
 
 /// How many bytes format detection looks at.
 pub const SNIFF_LEN: usize = 64 * 1024;

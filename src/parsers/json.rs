@@ -1,5 +1,5 @@
 //! What the JSON report parsers (coverage.py, Istanbul, SimpleCov, llvm-cov, tarpaulin) share:
-//! reading a document from an [`Input`] straight into typed values (never a `serde_json::Value`
+//! reading a document from a [`Source`] straight into typed values (never a `serde_json::Value`
 //! of the whole report), the numbers producers write, and errors that say where
 //! (`line:column`) and what, in words a user can act on. [`Object`] and [`Array`] let a
 //! streaming visitor be read as a seed without a `DeserializeSeed` impl of its own.
@@ -19,7 +19,7 @@
 //! recursion limit is reached all the same, the message says so in words.
 
 use std::fmt;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader};
 use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
@@ -35,11 +35,12 @@ pub(crate) fn read<S, T>(input: &Source, seed: S) -> Result<T, ParseError>
 where
     S: for<'de> DeserializeSeed<'de, Value = T>,
 {
-    let mut reader = reader(input)?;
-    let mut de = serde_json::Deserializer::from_reader(&mut reader);
+    // The reader itself, not a reference to it: serde_json reads a byte at a time, and std
+    // takes a byte straight from a `BufReader`'s buffer only when it is given the `BufReader`.
+    let mut de = serde_json::Deserializer::from_reader(reader(input)?);
     let result = seed.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
     result.map_err(|e| {
-        if e.classify() == Category::Eof && reader.get_ref().n == 0 {
+        if e.classify() == Category::Eof && input.is_empty() {
             ParseError::whole("the file is empty: no report to read")
         } else {
             error(&e)
@@ -60,8 +61,8 @@ pub(crate) fn explain<S, T>(input: &Source, error: ParseError, seed: S) -> Parse
 where
     S: for<'de> DeserializeSeed<'de, Value = T>,
 {
-    let Ok(mut reader) = reader(input) else { return error };
-    let mut de = serde_json::Deserializer::from_reader(&mut reader);
+    let Ok(reader) = reader(input) else { return error };
+    let mut de = serde_json::Deserializer::from_reader(reader);
     let mut track = serde_path_to_error::Track::new();
     let tracked = serde_path_to_error::Deserializer::new(&mut de, &mut track);
     match seed.deserialize(tracked) {
@@ -79,27 +80,13 @@ where
 }
 
 /// A buffered reader over `input`, past a BOM.
-fn reader(input: &Source) -> Result<BufReader<Counted<crate::input::source::Range<'_>>>, ParseError> {
-    let mut reader = BufReader::with_capacity(1 << 16, Counted { inner: input.reader(), n: 0 });
+fn reader(input: &Source) -> Result<BufReader<crate::input::Range<'_>>, ParseError> {
+    let mut reader = BufReader::with_capacity(1 << 16, input.reader());
     let head = reader.fill_buf().map_err(|e| ParseError::io(&e))?;
     if head.starts_with(b"\xEF\xBB\xBF") {
         reader.consume(3);
     }
     Ok(reader)
-}
-
-/// Counts the bytes read, to tell an empty file from a truncated one.
-struct Counted<R> {
-    inner: R,
-    n: u64,
-}
-
-impl<R: Read> Read for Counted<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.n += n as u64;
-        Ok(n)
-    }
 }
 
 /// A serde_json error as a [`ParseError`] at its line and column, in plain words.

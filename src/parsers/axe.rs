@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 
 use super::json::{self, Len};
-use super::tolerant::{Loose, LooseStr, LooseStrings};
+use super::tolerant::{Loose, LooseStr, LooseStrings, Object};
 use super::wcag;
 use crate::error::ParseError;
 use crate::input::Source;
@@ -26,9 +26,9 @@ struct Results {
     #[serde(default)]
     url: LooseStr,
     #[serde(default)]
-    violations: Vec<Rule>,
+    violations: Vec<Object<Rule>>,
     #[serde(default)]
-    incomplete: Vec<Rule>,
+    incomplete: Vec<Object<Rule>>,
     #[serde(default)]
     passes: Len,
 }
@@ -165,8 +165,8 @@ pub fn parse(input: &Source) -> Result<A11yReport, ParseError> {
         }
         let page = Page {
             url: r.url.0.unwrap_or_default(),
-            violations: r.violations.into_iter().map(violation).collect(),
-            needs_review: r.incomplete.into_iter().map(violation).collect(),
+            violations: r.violations.into_iter().map(|o| violation(o.0)).collect(),
+            needs_review: r.incomplete.into_iter().map(|o| violation(o.0)).collect(),
             passes: r.passes.0 as u64,
             ..Page::default()
         };

@@ -7,14 +7,14 @@
 use serde::Deserialize;
 
 use super::json;
-use super::tolerant::{LooseStr, NonNegative};
+use super::tolerant::{LooseStr, NonNegative, Object};
 use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::bench::{BenchReport, Benchmark, fill_percentiles};
 
 #[derive(Deserialize)]
 struct Doc {
-    results: Vec<Run>,
+    results: Vec<Object<Run>>,
 }
 
 #[derive(Deserialize)]
@@ -36,7 +36,7 @@ const NS: f64 = 1e9;
 pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
     let doc: Doc = json::read_doc(input)?;
     let mut report = BenchReport { tool: "hyperfine".into(), ..BenchReport::default() };
-    for (i, r) in doc.results.into_iter().enumerate() {
+    for (i, Object(r)) in doc.results.into_iter().enumerate() {
         let name = r.command.0.unwrap_or_else(|| format!("command {}", i + 1));
         let mut b = Benchmark::new(name);
         let ns = |v: Option<NonNegative>| v.map(|v| v.0 * NS);

@@ -8,14 +8,14 @@
 use serde::Deserialize;
 
 use super::json::{self, Count};
-use super::tolerant::{LooseStr, NonNegative};
+use super::tolerant::{LooseStr, NonNegative, Object};
 use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::bench::{BenchReport, Benchmark, fill_percentiles};
 
 #[derive(Deserialize)]
 struct Doc {
-    benchmarks: Vec<Bench>,
+    benchmarks: Vec<Object<Bench>>,
     #[serde(default)]
     version: LooseStr,
 }
@@ -48,7 +48,7 @@ pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
     let doc: Doc = json::read_doc(input)?;
     let version = doc.version.0.map(|v| format!(" {v}")).unwrap_or_default();
     let mut report = BenchReport { tool: format!("pytest-benchmark{version}"), ..BenchReport::default() };
-    for (i, bench) in doc.benchmarks.into_iter().enumerate() {
+    for (i, Object(bench)) in doc.benchmarks.into_iter().enumerate() {
         let name = bench.name.0.or(bench.fullname.0).unwrap_or_else(|| format!("benchmark {}", i + 1));
         let s = bench.stats;
         let ns = |v: Option<NonNegative>| v.map(|v| v.0 * NS);

@@ -70,6 +70,15 @@ fn pa11y_issues_in_a_nested_list() {
 }
 
 #[test]
+fn axe_violations_and_hyperfine_results_in_a_nested_list() {
+    let axe = r#"{"url": "http://x/", "violations": [[{"id": "image-alt", "impact": "critical", "tags": ["wcag2a"], "nodes": [{"target": ["img"]}]}]],
+      "incomplete": [], "inapplicable": [], "passes": []}"#;
+    refused("axe.json", axe, "`violations[0]`: invalid type: sequence");
+    let hyperfine = r#"{"results": [["sleep 0.1", 0.1, 0.01, 0.1, 0.1, 0.1, [0.1]]], "command": "", "stddev": 0}"#;
+    refused("hyperfine.json", hyperfine, "`results[0]`: invalid type: sequence");
+}
+
+#[test]
 fn a_failing_lighthouse_audit_whose_mode_is_not_a_string() {
     let doc = r#"{"lighthouseVersion": "12.6.1", "requestedUrl": "http://x/", "finalDisplayedUrl": "http://x/",
       "audits": {"image-alt": {"score": 0, "scoreDisplayMode": 7, "title": "Image elements do not have [alt]"}},

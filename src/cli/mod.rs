@@ -194,7 +194,7 @@ pub fn run(args: Args, out: Output) -> Result<Outcome, Error> {
         Command::CommitMsg(a) => commit_msg::run(a, out),
         Command::Formats => {
             let mut text = String::from("FORMAT            WRITTEN BY\n");
-            for f in Format::ALL {
+            for f in Format::all() {
                 text.push_str(&format!("{:<17} {}\n", f.name(), f.producers()));
             }
             out.stdout(&text).map_err(|e| Error::Write { path: "stdout".into(), source: e })?;

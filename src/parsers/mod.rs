@@ -129,39 +129,10 @@ impl Kind {
 }
 
 impl Format {
-    pub const ALL: [Format; 31] = [
-        Format::Lcov,
-        Format::Cobertura,
-        Format::Jacoco,
-        Format::Clover,
-        Format::CoveragepyJson,
-        Format::IstanbulFinal,
-        Format::IstanbulSummary,
-        Format::LlvmCovJson,
-        Format::TarpaulinJson,
-        Format::Gocover,
-        Format::Simplecov,
-        Format::Junit,
-        Format::Lighthouse,
-        Format::LhciManifest,
-        Format::AxeJson,
-        Format::Pa11yJson,
-        Format::Pa11yCiJson,
-        Format::HyperfineJson,
-        Format::CriterionJson,
-        Format::PytestBenchmarkJson,
-        Format::Gobench,
-        Format::K6Json,
-        Format::Sarif,
-        Format::BanditJson,
-        Format::SemgrepJson,
-        Format::NpmAuditJson,
-        Format::PipAuditJson,
-        Format::CargoAuditJson,
-        Format::TrivyJson,
-        Format::GitleaksJson,
-        Format::OsvJson,
-    ];
+    /// Every format, in the order `temis formats` and `--input-format` list them.
+    pub fn all() -> impl Iterator<Item = Format> {
+        table::FORMATS.iter().map(|e| e.format)
+    }
 
     /// Everything the registry holds about this format.
     pub fn entry(self) -> &'static Entry {
@@ -209,7 +180,7 @@ pub struct Totals {
 
 /// The list printed when a format is not recognised.
 pub fn supported_list() -> String {
-    Format::ALL.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
+    Format::all().map(Format::name).collect::<Vec<_>>().join(", ")
 }
 
 /// The first bytes of a report, as detection rules see them: `body` without a BOM or leading

@@ -1,80 +1,33 @@
 //! Where reports are found when the command line names none: the policy's `[reports]` paths and
-//! globs, else the conventional locations of the common producers.
+//! globs, else the conventional locations of the common producers (each format's entry in the
+//! format table says where its producers write it).
 
 use std::path::{Path, PathBuf};
 
+use crate::parsers::Kind;
+use crate::parsers::table::{location_count, locations};
+
 /// Conventional coverage report locations, relative to the repository root, with who writes them.
-pub const COVERAGE_LOCATIONS: &[(&str, &str)] = &[
-    ("coverage.xml", "pytest-cov / coverage.py (Cobertura)"),
-    ("coverage.json", "coverage.py `coverage json`"),
-    ("coverage.lcov", "coverage.py `coverage lcov`"),
-    ("lcov.info", "cargo llvm-cov --lcov --output-path lcov.info"),
-    ("target/lcov.info", "cargo llvm-cov --lcov --output-path target/lcov.info"),
-    ("coverage/lcov.info", "jest, nyc, c8, vitest (lcov reporter)"),
-    ("coverage/cobertura-coverage.xml", "jest, nyc, c8, vitest (cobertura reporter)"),
-    ("coverage/clover.xml", "jest, nyc, c8, vitest, PHPUnit (clover reporter)"),
-    ("cobertura.xml", "cargo tarpaulin --out Xml"),
-    ("tarpaulin-report.json", "cargo tarpaulin --out Json"),
-    ("cover.out", "go test -coverprofile=cover.out"),
-    ("coverage.out", "go test -coverprofile=coverage.out"),
-    ("target/site/jacoco/jacoco.xml", "JaCoCo via Maven"),
-    ("build/reports/jacoco/test/jacocoTestReport.xml", "JaCoCo via Gradle"),
-    ("coverage/.resultset.json", "SimpleCov"),
-];
+pub const COVERAGE_LOCATIONS: &[(&str, &str)] = &locations::<{ location_count(Kind::Coverage) }>(Kind::Coverage);
 
 /// Conventional test report locations (JUnit XML); globs allowed.
-pub const TEST_LOCATIONS: &[(&str, &str)] = &[
-    ("junit.xml", "pytest --junitxml=junit.xml, jest-junit, vitest, mocha-junit-reporter"),
-    ("report.xml", "gotestsum --junitfile report.xml, go-junit-report"),
-    ("test-results/junit.xml", "vitest / playwright outputFile"),
-    ("target/nextest/*/junit.xml", "cargo nextest (a profile with [profile.NAME.junit])"),
-    ("target/surefire-reports/TEST-*.xml", "Maven Surefire"),
-    ("build/test-results/test/TEST-*.xml", "Gradle"),
-];
+pub const TEST_LOCATIONS: &[(&str, &str)] = &locations::<{ location_count(Kind::Tests) }>(Kind::Tests);
 
 /// Conventional accessibility report locations; globs allowed.
-pub const A11Y_LOCATIONS: &[(&str, &str)] = &[
-    (".lighthouseci/lhr-*.json", "Lighthouse CI (lhci collect; runs of a URL folded by [a11y] aggregation: median)"),
-    ("lhci_reports/manifest.json", "lhci upload --target=filesystem --outputDir=lhci_reports (and the runs it lists)"),
-    ("lighthouse.json", "lighthouse URL --output=json --output-path=lighthouse.json"),
-    ("lighthouse-report.json", "lighthouse URL --output=json --output-path=lighthouse-report.json"),
-    ("axe.json", "@axe-core/cli URL --save axe.json"),
-    ("axe-results.json", "axe-core results written by a test (playwright, puppeteer, cypress-axe)"),
-    ("pa11y.json", "pa11y --reporter json URL > pa11y.json"),
-    ("pa11y-ci.json", "pa11y-ci --json > pa11y-ci.json"),
-];
+pub const A11Y_LOCATIONS: &[(&str, &str)] = &locations::<{ location_count(Kind::A11y) }>(Kind::A11y);
 
 /// Conventional benchmark report locations; globs allowed (`**` crosses directories).
-pub const PERFORMANCE_LOCATIONS: &[(&str, &str)] = &[
-    ("target/criterion/**/new/estimates.json", "cargo bench with criterion"),
-    ("hyperfine.json", "hyperfine --export-json hyperfine.json"),
-    ("bench.json", "hyperfine --export-json bench.json, pytest --benchmark-json bench.json"),
-    ("benchmark.json", "pytest --benchmark-json benchmark.json"),
-    ("bench.txt", "go test -bench . > bench.txt"),
-    ("k6-summary.json", "k6 run --summary-export k6-summary.json"),
-];
-// --- security (helper-security) ---
+pub const PERFORMANCE_LOCATIONS: &[(&str, &str)] =
+    &locations::<{ location_count(Kind::Performance) }>(Kind::Performance);
 
 /// Conventional security report locations; globs allowed.
-pub const SECURITY_LOCATIONS: &[(&str, &str)] = &[
-    ("*.sarif", "SARIF logs at the root: CodeQL, semgrep --sarif-output, bandit -f sarif, trivy, gitleaks…"),
-    ("bandit.json", "bandit -r . -f json -o bandit.json"),
-    ("semgrep.json", "semgrep scan --json-output=semgrep.json"),
-    ("npm-audit.json", "npm audit --json > npm-audit.json"),
-    ("pip-audit.json", "pip-audit -f json -o pip-audit.json"),
-    ("cargo-audit.json", "cargo audit --json > cargo-audit.json"),
-    ("trivy.json", "trivy fs --format json -o trivy.json ."),
-    ("gitleaks-report.json", "gitleaks detect --report-format json --report-path gitleaks-report.json"),
-    ("osv-scanner.json", "osv-scanner --format json --output osv-scanner.json ."),
-];
+pub const SECURITY_LOCATIONS: &[(&str, &str)] = &locations::<{ location_count(Kind::Security) }>(Kind::Security);
 
 /// Whether a discovered security report is temis's own output (`temis gate --format sarif >
 /// temis.sarif`), which must not be judged as a scan.
 pub fn is_own_output(path: &Path) -> bool {
     path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("temis"))
 }
-
-// --- end security ---
 
 /// The files matching `patterns` (paths or globs, relative to `root`), in order, without
 /// duplicates; and the patterns as shown to the user.

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use super::{Outcome, PathArgs};
 use crate::app::write::{self, Mode};
 use crate::error::Error;
+use crate::input::Source;
 use crate::model::{CoverageBuilder, DetailSet, FileDetail, Sink};
 use crate::output::Output;
 use crate::parsers::{self, Format};
@@ -62,11 +63,12 @@ pub fn run(args: MergeArgs, out: Output) -> Result<Outcome, Error> {
     let mut by_format: Vec<(Format, DetailSet)> = Vec::new();
     let mut go = GoProfiles::default();
     for input in super::inputs(&args.files)? {
-        let (format, set, meta) = parsers::read_detail(&input, args.paths.input_format)?;
+        let source = parsers::open(&input)?;
+        let (format, set, meta) = parsers::read_detail(&source, args.paths.input_format)?;
         for note in &meta.notes {
-            out.warning(&format!("{}: {note}", input.name()));
+            out.warning(&format!("{}: {note}", source.name()));
         }
-        let set = if format == Format::Gocover { go.add(&input, set, &meta)? } else { set };
+        let set = if format == Format::Gocover { go.add(&source, set, &meta)? } else { set };
         let set = map_detail_paths(set, &mapper);
         match by_format.iter_mut().find(|(f, _)| *f == format) {
             Some((_, acc)) => {
@@ -152,7 +154,7 @@ struct GoProfiles {
 impl GoProfiles {
     /// Keeps `input` for the block-wise merge; returns its own set for the first profile (enough
     /// when it stays the only one), an empty one after.
-    fn add(&mut self, input: &crate::input::Input, set: DetailSet, meta: &parsers::Meta) -> Result<DetailSet, Error> {
+    fn add(&mut self, input: &Source, set: DetailSet, meta: &parsers::Meta) -> Result<DetailSet, Error> {
         let mode = meta.extra.get("mode").and_then(|m| m.as_str()).unwrap_or_default().to_string();
         if let Some((first, _, m)) = self.parts.iter().find(|(_, _, m)| *m != mode) {
             return Err(Error::usage(format!(
@@ -162,8 +164,7 @@ impl GoProfiles {
             )));
         }
         let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut input.reader().map_err(|e| read_error(input, e))?, &mut bytes)
-            .map_err(|e| read_error(input, e))?;
+        std::io::Read::read_to_end(&mut input.reader(), &mut bytes).map_err(|e| read_error(input, e))?;
         if !bytes.is_empty() && !bytes.ends_with(b"\n") {
             bytes.push(b'\n');
         }
@@ -180,7 +181,7 @@ impl GoProfiles {
             return Ok(None);
         }
         let names: Vec<&str> = parts.iter().map(|(n, _, _)| n.as_str()).collect();
-        let all = crate::input::Input::bytes(names.join(" + "), bytes);
+        let all = Source::bytes(names.join(" + "), bytes);
         match parsers::read_detail(&all, Some(Format::Gocover)) {
             Ok((_, set, _)) => Ok(Some(set)),
             Err(mut e) => {
@@ -197,7 +198,7 @@ impl GoProfiles {
     }
 }
 
-fn read_error(input: &crate::input::Input, e: std::io::Error) -> Error {
+fn read_error(input: &Source, e: std::io::Error) -> Error {
     Error::Read { path: input.name().to_string(), source: e }
 }
 

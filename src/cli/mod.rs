@@ -263,7 +263,7 @@ pub fn run(args: Args, out: Output) -> Result<Outcome, Error> {
         Command::CommitMsg(a) => commit_msg::run(a, out),
         Command::Formats => {
             let mut text = String::from("FORMAT            WRITTEN BY\n");
-            for f in Format::ALL {
+            for f in Format::all() {
                 text.push_str(&format!("{:<17} {}\n", f.name(), f.producers()));
             }
             out.stdout(&text).map_err(|e| Error::Write { path: "stdout".into(), source: e })?;
@@ -294,15 +294,13 @@ pub fn init_logging(verbose: u8) {
         .try_init();
 }
 
-/// Reads the inputs named on the command line; `-` is standard input.
+/// The inputs named on the command line; `-` is standard input. Nothing is read yet: each is
+/// opened once when it is read ([`crate::input::Input::open`]).
 pub(crate) fn inputs(files: &[PathBuf]) -> Result<Vec<crate::input::Input>, Error> {
-    use std::io::Read;
     let mut inputs = Vec::with_capacity(files.len());
     for f in files {
         if f.as_os_str() == "-" {
-            let mut bytes = Vec::new();
-            std::io::stdin().read_to_end(&mut bytes).map_err(|e| Error::Read { path: "<stdin>".into(), source: e })?;
-            inputs.push(crate::input::Input::bytes("<stdin>", bytes));
+            inputs.push(crate::input::Input::stdin());
             continue;
         }
         match std::fs::metadata(f) {

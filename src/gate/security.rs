@@ -424,7 +424,7 @@ mod tests {
     fn bandit(name: &str) -> (ReportRef, SecurityReport) {
         let path =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/security/bandit-json").join(name);
-        let report = crate::parsers::bandit::parse(&Input::file(&path)).unwrap();
+        let report = crate::parsers::bandit::parse(&Input::file(&path).open().unwrap()).unwrap();
         (ReportRef { path: name.into(), format: "bandit-json", kind: "security" }, report)
     }
 

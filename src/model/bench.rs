@@ -92,6 +92,29 @@ impl Benchmark {
         *slot = Some(ns);
     }
 
+    /// How its statistics contradict one another, if they do: a minimum above the maximum, a
+    /// mean or a median outside `[min, max]` (within a billionth, for rounding). A report whose
+    /// figures cannot all be true is not judged.
+    pub fn contradiction(&self) -> Option<String> {
+        let (min, max) = (self.min?, self.max?);
+        if min > max {
+            return Some(format!("its min {} is above its max {}", show_duration(min), show_duration(max)));
+        }
+        let slack = max.abs().max(1.0) * 1e-9;
+        [(Stat::Mean, self.mean), (Stat::Median, self.median)].into_iter().find_map(|(stat, v)| {
+            let v = v?;
+            (v < min - slack || v > max + slack).then(|| {
+                format!(
+                    "its {} {} is outside [min {}, max {}]",
+                    stat.name(),
+                    show_duration(v),
+                    show_duration(min),
+                    show_duration(max)
+                )
+            })
+        })
+    }
+
     /// The statistics it has, in [`Stat::ALL`] order.
     pub fn stats(&self) -> impl Iterator<Item = (Stat, f64)> + '_ {
         Stat::ALL.into_iter().filter_map(|s| self.get(s).map(|v| (s, v)))

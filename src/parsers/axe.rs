@@ -13,10 +13,10 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 
 use super::json::{self, Len};
-use super::loose::{Loose, LooseStr, LooseStrings};
+use super::tolerant::{Loose, LooseStr, LooseStrings, Object};
 use super::wcag;
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::a11y::{A11yReport, Impact, Page, Violation};
 
 #[derive(Deserialize)]
@@ -26,9 +26,9 @@ struct Results {
     #[serde(default)]
     url: LooseStr,
     #[serde(default)]
-    violations: Vec<Rule>,
+    violations: Vec<Object<Rule>>,
     #[serde(default)]
-    incomplete: Vec<Rule>,
+    incomplete: Vec<Object<Rule>>,
     #[serde(default)]
     passes: Len,
 }
@@ -148,8 +148,8 @@ impl<'de> Visitor<'de> for DocVisitor {
 }
 
 /// Reads axe-core results (an object, or the `@axe-core/cli` array).
-pub fn parse(input: &Input) -> Result<A11yReport, ParseError> {
-    let doc: Doc = json::read(input, std::marker::PhantomData)?;
+pub fn parse(input: &Source) -> Result<A11yReport, ParseError> {
+    let doc: Doc = json::read_doc(input)?;
     let (results, shape) = match doc {
         Doc::One(r) => (vec![r], "object"),
         Doc::Many(v) => (v, "array"),
@@ -165,8 +165,8 @@ pub fn parse(input: &Input) -> Result<A11yReport, ParseError> {
         }
         let page = Page {
             url: r.url.0.unwrap_or_default(),
-            violations: r.violations.into_iter().map(violation).collect(),
-            needs_review: r.incomplete.into_iter().map(violation).collect(),
+            violations: r.violations.into_iter().map(|o| violation(o.0)).collect(),
+            needs_review: r.incomplete.into_iter().map(|o| violation(o.0)).collect(),
             passes: r.passes.0 as u64,
             ..Page::default()
         };
@@ -211,7 +211,7 @@ mod tests {
     use crate::model::a11y::Level;
 
     fn read(text: &str) -> Result<A11yReport, ParseError> {
-        parse(&Input::bytes("axe.json", text.as_bytes()))
+        parse(&Source::bytes("axe.json", text.as_bytes()))
     }
 
     const PAGE: &str = r##"{"testEngine":{"name":"axe-core","version":"4.13.0"},"url":"http://x/",

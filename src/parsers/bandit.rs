@@ -16,17 +16,17 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 
-use super::lenient::{LineNo, List, Num, Text};
+use super::tolerant::{LineNo, Num, Objects, Text};
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct Doc {
-    errors: List<RawError>,
+    errors: Objects<RawError>,
     metrics: Metrics,
-    results: Option<List<Issue>>,
+    results: Option<Objects<Issue>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -99,8 +99,8 @@ pub fn severity(word: &str) -> Severity {
 }
 
 /// Reads a bandit JSON report.
-pub fn parse(input: &Input) -> Result<SecurityReport, ParseError> {
-    let doc: Doc = super::json::read(input, std::marker::PhantomData)?;
+pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
+    let doc: Doc = super::json::read_doc(input)?;
     let Some(results) = doc.results else {
         return Err(ParseError::whole("not a bandit report: there is no `results` list"));
     };

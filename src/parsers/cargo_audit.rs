@@ -14,23 +14,23 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::json::Entries;
-use super::lenient::{List, Num, Text, Texts};
+use super::tolerant::{LooseList, Num, Objects, Text, Texts};
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct Doc {
     vulnerabilities: Option<Vulnerabilities>,
-    warnings: Option<Entries<List<Warning>>>,
+    warnings: Option<Entries<LooseList<Warning>>>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct Vulnerabilities {
     count: Num,
-    list: List<Vulnerability>,
+    list: Objects<Vulnerability>,
 }
 
 #[derive(Deserialize, Default)]
@@ -63,8 +63,8 @@ struct Warning {
 }
 
 /// Reads a cargo-audit JSON report.
-pub fn parse(input: &Input) -> Result<SecurityReport, ParseError> {
-    let doc: Doc = super::json::read(input, std::marker::PhantomData)?;
+pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
+    let doc: Doc = super::json::read_doc(input)?;
     let Some(vulns) = doc.vulnerabilities else {
         return Err(ParseError::whole("not a cargo-audit report: there is no `vulnerabilities` object"));
     };

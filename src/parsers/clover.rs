@@ -25,13 +25,13 @@ use quick_xml::events::{BytesStart, Event};
 use serde_json::json;
 
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::{Branch, Counts, FileDetail, Function, Sink, SummaryTotals};
 use crate::parsers::Meta;
 use crate::parsers::xml_walk::{Walker, hot_attributes, push_branches};
 
 /// Reads `input` into `sink`.
-pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
+pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     let mut w = Walker::new(input, "coverage", "Clover")?;
     let mut doc = Doc::default();
     let mut buf = Vec::with_capacity(4096);
@@ -299,7 +299,7 @@ mod tests {
     const ISTANBUL: &[u8] = include_bytes!("../../tests/fixtures/coverage/clover/istanbul.xml");
 
     fn read(bytes: &[u8]) -> Result<(Coverage, Meta), ParseError> {
-        let input = Input::bytes("clover.xml", bytes.to_vec());
+        let input = Source::bytes("clover.xml", bytes);
         let mut builder = CoverageBuilder::new();
         let meta = parse(&input, &mut builder)?;
         Ok((builder.finish(), meta))
@@ -331,7 +331,7 @@ mod tests {
 
     #[test]
     fn openclover_details_keep_each_condition() {
-        let input = Input::bytes("clover.xml", OPENCLOVER.to_vec());
+        let input = Source::bytes("clover.xml", OPENCLOVER);
         let mut set = DetailSet::new();
         parse(&input, &mut set).unwrap();
         let cart = &set.files[0];
@@ -406,7 +406,7 @@ mod tests {
             "<!DOCTYPE coverage SYSTEM \"/etc/passwd\">\n{}",
             one_line("<line num=\"3\" count=\"99999999999999999999999\" type=\"stmt\"/>")
         );
-        let input = Input::bytes("clover.xml", xml.into_bytes());
+        let input = Source::bytes("clover.xml", xml.into_bytes());
         let mut set = DetailSet::new();
         parse(&input, &mut set).unwrap();
         assert_eq!(set.files[0].lines, vec![(3, u64::MAX)]);

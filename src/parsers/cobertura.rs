@@ -31,12 +31,12 @@ use rustc_hash::FxHashMap as HashMap;
 use serde_json::json;
 
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::{CoverageBuilder, FileDetail, Function, Sink};
 use crate::parsers::Meta;
 use crate::parsers::text::{parse_count, parse_line_number, swar_digits};
 use crate::parsers::xml_walk::{
-    HotAttrs, MAX_FILE_BRANCHES, MAX_LINE_BRANCHES, Tuning, Walker, cut_points, hot_attributes, plain_digits,
+    HotAttrs, MAX_FILE_BRANCHES, OverBudget, Tuning, Walker, budget, cut_points, hot_attributes, plain_digits,
     push_branches, read_pieces,
 };
 
@@ -46,16 +46,16 @@ use crate::parsers::xml_walk::{
 /// piece per core, each read by its own thread ([`read_pieces`]); the file records cut in two
 /// are joined again, and every file given in several places is merged exactly, as in one walk.
 /// Anything unusual about the cuts, and any error, has the whole file read in one walk.
-pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
+pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     parse_tuned(input, sink, Tuning::default())
 }
 
 /// Where every `<class>` of a Cobertura report stands.
 const CLASS_PARENTS: [&str; 4] = ["coverage", "packages", "package", "classes"];
 
-fn parse_tuned(input: &Input, sink: &mut dyn Sink, tuning: Tuning) -> Result<Meta, ParseError> {
+fn parse_tuned(input: &Source, sink: &mut dyn Sink, tuning: Tuning) -> Result<Meta, ParseError> {
     if let Some(builder) = sink.as_builder() {
-        let cuts = cut_points(input, b"<class", tuning);
+        let cuts = cut_points(input, b"<class");
         if cuts.len() > 2 {
             if let Some(meta) = parse_pieces(input, &cuts, builder, tuning)? {
                 return Ok(meta);
@@ -73,7 +73,7 @@ fn parse_tuned(input: &Input, sink: &mut dyn Sink, tuning: Tuning) -> Result<Met
 /// Reads the pieces of `input` between `cuts` on threads of their own into `sink`; `None`
 /// when they must be read in one walk instead (`sink` is then untouched).
 fn parse_pieces(
-    input: &Input,
+    input: &Source,
     cuts: &[u64],
     sink: &mut CoverageBuilder,
     tuning: Tuning,
@@ -131,7 +131,7 @@ fn parse_pieces(
 
 /// What the root element says of branches ([`Doc::measured`]), or `None` when it cannot be
 /// read (the walk over the whole input then reports why).
-fn root_measured(input: &Input, tuning: Tuning) -> Option<Option<bool>> {
+fn root_measured(input: &Source, tuning: Tuning) -> Option<Option<bool>> {
     let mut w = Walker::tuned(input, "coverage", "Cobertura", tuning).ok()?;
     let mut buf = Vec::new();
     loop {
@@ -398,9 +398,18 @@ impl Doc {
             self.line_zero += 1;
             return Ok(());
         };
+        self.line_read(line, hits, branch, cond).map_err(|e| w.over_budget(e))
+    }
+
+    /// What a `class/lines/line` means once its attributes are read, whichever path read them:
+    /// line `line` run `hits` times; when it is a branch line (`branch` not `"false"`) whose
+    /// `condition-coverage` gives `(covered, total)` with `total > 0`, that many outcomes, within
+    /// the file's branch budget.
+    #[inline(always)]
+    fn line_read(&mut self, line: u32, hits: u64, branch: bool, cond: Option<(u64, u64)>) -> Result<(), OverBudget> {
         let cond = cond.filter(|&(_, total)| branch && total > 0);
         if let Some((_, total)) = cond {
-            w.branch_budget(&mut self.file.branch_count, total)?;
+            budget(&mut self.file.branch_count, total)?;
         }
         self.push_line(line, hits, cond);
         Ok(())
@@ -438,7 +447,7 @@ impl Doc {
                     0
                 };
                 if end > 0 {
-                    self.file.lines.push((n as u32, h));
+                    self.line_read(n as u32, h, false, None).ok()?;
                     return Some(end);
                 }
                 (number, hits, at) = (Some(n as u32), Some(h), used);
@@ -467,14 +476,7 @@ impl Doc {
             }
         }
         let (line, hits) = (number?, hits?);
-        let cond = cond.filter(|&(_, total)| branch && total > 0);
-        if let Some((_, total)) = cond {
-            if total > MAX_LINE_BRANCHES || self.file.branch_count + total > MAX_FILE_BRANCHES {
-                return None;
-            }
-            self.file.branch_count += total;
-        }
-        self.push_line(line, hits, cond);
+        self.line_read(line, hits, branch, cond).ok()?;
         Some(attrs.used())
     }
 
@@ -600,7 +602,7 @@ impl Doc {
 
     /// Reads again, exactly, the files whose classes were not adjacent, from their bytes, and
     /// hands each to the sink whole.
-    fn replay(&mut self, input: &Input, sink: &mut dyn Sink, tuning: Tuning) -> Result<(), ParseError> {
+    fn replay(&mut self, input: &Source, sink: &mut dyn Sink, tuning: Tuning) -> Result<(), ParseError> {
         let repeated = std::mem::take(&mut self.more);
         self.replay = true;
         for (path, mut ranges) in repeated {
@@ -724,7 +726,7 @@ mod tests {
     const WINDOWS: &[u8] = include_bytes!("../../tests/fixtures/coverage/cobertura/windows-sources.xml");
 
     fn read(bytes: &[u8]) -> (Coverage, Meta) {
-        let input = Input::bytes("coverage.xml", bytes.to_vec());
+        let input = Source::bytes("coverage.xml", bytes);
         let mut builder = CoverageBuilder::new();
         let meta = parse(&input, &mut builder).unwrap();
         (builder.finish(), meta)
@@ -735,7 +737,7 @@ mod tests {
     }
 
     fn fail_bytes(bytes: &[u8]) -> ParseError {
-        let input = Input::bytes("coverage.xml", bytes.to_vec());
+        let input = Source::bytes("coverage.xml", bytes);
         parse(&input, &mut CoverageBuilder::new()).unwrap_err()
     }
 
@@ -793,7 +795,7 @@ mod tests {
 
     #[test]
     fn details_keep_the_highest_hits_and_method_names() {
-        let input = Input::bytes("coverage.xml", DTD.to_vec());
+        let input = Source::bytes("coverage.xml", DTD);
         let mut set = DetailSet::new();
         parse(&input, &mut set).unwrap();
         set.sort();
@@ -848,7 +850,7 @@ mod tests {
     #[test]
     fn absurd_counts_saturate_and_absurd_branches_are_refused() {
         let xml = one_line("<line number=\"1\" hits=\"99999999999999999999999\"/>");
-        let input = Input::bytes("c.xml", xml.into_bytes());
+        let input = Source::bytes("c.xml", xml.into_bytes());
         let mut set = DetailSet::new();
         parse(&input, &mut set).unwrap();
         assert_eq!(set.files[0].lines, vec![(1, u64::MAX)]);
@@ -909,7 +911,7 @@ mod tests {
     /// This reader's entry points, for the checks every piece-reading XML reader shares.
     const READER: Reader = Reader { name: "coverage.xml", parse_tuned, parse_pieces: pieces_or_one_walk };
 
-    fn pieces_or_one_walk(input: &Input, cuts: &[u64], sink: &mut CoverageBuilder, tuning: Tuning) -> Option<Meta> {
+    fn pieces_or_one_walk(input: &Source, cuts: &[u64], sink: &mut CoverageBuilder, tuning: Tuning) -> Option<Meta> {
         parse_pieces(input, cuts, sink, tuning).unwrap()
     }
 
@@ -969,7 +971,7 @@ mod tests {
         assert_eq!(files[0].lines.len(), 29, "{:?}", files[0].lines);
         READER.same_every_way(xml.replace('\n', "\r\n").as_bytes()).unwrap();
         // And the hot path did read most of it.
-        let input = Input::bytes("coverage.xml", xml.clone().into_bytes());
+        let input = Source::bytes("coverage.xml", xml.clone().into_bytes());
         let mut w = Walker::new(&input, "coverage", "Cobertura").unwrap();
         Doc::default().run(&mut w, &mut DetailSet::new()).unwrap();
         assert!(w.hot_bytes() > xml.len() as u64 / 4, "{} of {}", w.hot_bytes(), xml.len());
@@ -1109,7 +1111,7 @@ mod tests {
     #[test]
     fn pieces_read_what_one_walk_reads() {
         let xml = many_classes();
-        let input = Input::bytes("coverage.xml", xml.clone().into_bytes());
+        let input = Source::bytes("coverage.xml", xml.clone().into_bytes());
         let one = READER.one_walk(&input).unwrap();
         assert!(one.0.files.iter().any(|f| f.functions.is_some()));
         assert!(one.1.notes.iter().any(|n| n.contains("no <line>")), "{:?}", one.1.notes);
@@ -1127,7 +1129,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("coverage.xml");
         std::fs::write(&path, &xml).unwrap();
-        for input in [input, Input::file(&path)] {
+        for input in [input, Source::open(&path).unwrap()] {
             READER.threads_agree(&input, 2..=8);
         }
     }
@@ -1143,21 +1145,20 @@ mod tests {
             let at = classes[9];
             let end = at + xml[at..].find('>').unwrap() + 1;
             let odd = format!("{}{before}{}{after}{}", &xml[..at], &xml[at..end], &xml[at..]);
-            let input = Input::bytes("coverage.xml", odd.clone().into_bytes());
+            let input = Source::bytes("coverage.xml", odd.clone().into_bytes());
             let cut = (at + before.len()) as u64;
             assert_eq!(READER.in_pieces(&input, &[0, cut, odd.len() as u64], tuning), None, "{before}");
             let mut builder = CoverageBuilder::new();
-            let cut_here = Tuning { pieces: 2, parallel_min: 0, ..tuning };
-            let meta = parse_tuned(&input, &mut builder, cut_here);
+            let meta = parse_tuned(&crate::parsers::xml_agree::on(&input, 2), &mut builder, tuning);
             assert_eq!(meta.map(|m| (builder.finish(), m)), READER.one_walk(&input), "{before}");
         }
         // A cut inside a class: that piece ends elsewhere than where the next starts.
-        let input = Input::bytes("coverage.xml", xml.clone().into_bytes());
+        let input = Source::bytes("coverage.xml", xml.clone().into_bytes());
         let inside = xml.find("<lines>").unwrap() as u64;
         assert_eq!(READER.in_pieces(&input, &[0, inside, len], tuning), None);
         // Errors in a later piece are reported as one walk reports them.
         let bad = xml.replacen("hits=\"2\"/>", "hits=\"-2\"/>", 40);
-        let input = Input::bytes("coverage.xml", bad.into_bytes());
+        let input = Source::bytes("coverage.xml", bad.into_bytes());
         assert!(READER.one_walk(&input).is_err());
         READER.threads_agree(&input, 2..=5);
     }
@@ -1174,13 +1175,13 @@ mod tests {
         let xml = format!(
             "<coverage>\n<packages><package name=\"p\"><classes>\n{class}{class}</classes></package></packages></coverage>"
         );
-        let input = Input::bytes("coverage.xml", xml.clone().into_bytes());
+        let input = Source::bytes("coverage.xml", xml.clone().into_bytes());
         let e = READER.one_walk(&input).unwrap_err();
         assert!(e.message.contains("branches in one file"), "{e}");
         let second = xml.rfind("<class ").unwrap() as u64;
         assert_eq!(READER.in_pieces(&input, &[0, second, xml.len() as u64], Tuning::default()), None);
-        let tuning = Tuning { pieces: 2, parallel_min: 0, ..Tuning::default() };
-        assert_eq!(parse_tuned(&input, &mut CoverageBuilder::new(), tuning).unwrap_err(), e);
+        let two = crate::parsers::xml_agree::on(&input, 2);
+        assert_eq!(parse_tuned(&two, &mut CoverageBuilder::new(), Tuning::default()).unwrap_err(), e);
     }
 
     #[test]
@@ -1199,7 +1200,7 @@ mod tests {
             class("b.py", 2, 0),
             class("a.py", 1, 4),
         );
-        let input = Input::bytes("coverage.xml", xml.clone().into_bytes());
+        let input = Source::bytes("coverage.xml", xml.clone().into_bytes());
         let mut set = DetailSet::new();
         parse(&input, &mut set).unwrap();
         set.sort();

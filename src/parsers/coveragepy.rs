@@ -20,14 +20,14 @@ use serde::Deserialize;
 use serde::de::{IgnoredAny, MapAccess, Visitor};
 
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::{Branch, Counts, FileDetail, Function, Sink, SummaryTotals};
 use crate::parsers::Meta;
 
 use crate::parsers::json::{self, Len, Line};
 
 /// Reads `input` into `sink`.
-pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
+pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     let mut state = State {
         sink,
         detail: FileDetail::default(),
@@ -294,13 +294,13 @@ mod tests {
 
     fn read(bytes: &[u8]) -> Result<(Coverage, Meta), ParseError> {
         let mut builder = CoverageBuilder::new();
-        let meta = parse(&Input::bytes("coverage.json", bytes.to_vec()), &mut builder)?;
+        let meta = parse(&Source::bytes("coverage.json", bytes), &mut builder)?;
         Ok((builder.finish(), meta))
     }
 
     fn detail(bytes: &[u8], path: &str) -> FileDetail {
         let mut set = DetailSet::new();
-        parse(&Input::bytes("coverage.json", bytes.to_vec()), &mut set).unwrap();
+        parse(&Source::bytes("coverage.json", bytes), &mut set).unwrap();
         set.files.into_iter().find(|f| f.path == path).unwrap()
     }
 
@@ -344,7 +344,7 @@ mod tests {
     fn merging_a_report_with_itself_keeps_the_branch_count() {
         let mut set = DetailSet::new();
         for _ in 0..2 {
-            parse(&Input::bytes("c.json", BRANCH.to_vec()), &mut set).unwrap();
+            parse(&Source::bytes("c.json", BRANCH), &mut set).unwrap();
         }
         let mut d = set.files.into_iter().find(|f| f.path == "pkg/mod.py").unwrap();
         let s = d.summarize();

@@ -10,9 +10,9 @@
 use serde::Deserialize;
 
 use super::json;
-use super::loose::{Loose, NonNegative};
+use super::tolerant::{Loose, NonNegative};
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::bench::{BenchReport, Benchmark};
 
 #[derive(Deserialize)]
@@ -27,12 +27,43 @@ struct Estimates {
 #[derive(Deserialize)]
 struct Estimate {
     point_estimate: NonNegative,
+    #[serde(default)]
+    confidence_interval: Loose<Interval>,
+}
+
+#[derive(Deserialize)]
+struct Interval {
+    #[serde(default)]
+    lower_bound: Option<f64>,
+    #[serde(default)]
+    upper_bound: Option<f64>,
+}
+
+impl Estimate {
+    /// How the estimate contradicts its own confidence interval, if it does.
+    fn contradiction(&self) -> Option<String> {
+        let i = self.confidence_interval.0.as_ref()?;
+        let (lower, upper) = (i.lower_bound?, i.upper_bound?);
+        let (point, slack) = (self.point_estimate.0, upper.abs().max(1.0) * 1e-9);
+        if lower > upper {
+            Some(format!("its confidence interval runs backwards ({lower} > {upper})"))
+        } else if point < lower - slack || point > upper + slack {
+            Some(format!("its point estimate {point} is outside its confidence interval [{lower}, {upper}]"))
+        } else {
+            None
+        }
+    }
 }
 
 /// Reads one criterion `estimates.json`.
-pub fn parse(input: &Input) -> Result<BenchReport, ParseError> {
-    let e: Estimates = json::read(input, std::marker::PhantomData)?;
+pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
+    let e: Estimates = json::read_doc(input)?;
     let mut b = Benchmark::new(name_from_path(input.name()));
+    for (at, e) in [("mean", Some(&e.mean)), ("median", e.median.0.as_ref())] {
+        if let Some(why) = e.and_then(Estimate::contradiction) {
+            return Err(super::hyperfine::contradiction(at, &b.name, &why));
+        }
+    }
     b.mean = Some(e.mean.point_estimate.0);
     b.median = e.median.0.map(|m| m.point_estimate.0);
     b.stddev = e.std_dev.0.map(|m| m.point_estimate.0);
@@ -72,10 +103,10 @@ mod tests {
         let text = r#"{"mean":{"confidence_interval":{"confidence_level":0.95,"lower_bound":9.1,"upper_bound":9.3},"point_estimate":9.2,"standard_error":0.05},
             "median":{"confidence_interval":{},"point_estimate":9.0,"standard_error":0.01},"median_abs_dev":{"point_estimate":0.1},"slope":null,
             "std_dev":{"confidence_interval":{},"point_estimate":0.4,"standard_error":0.1}}"#;
-        let r = parse(&Input::bytes("target/criterion/verify_token/new/estimates.json", text.as_bytes())).unwrap();
+        let r = parse(&Source::bytes("target/criterion/verify_token/new/estimates.json", text.as_bytes())).unwrap();
         let b = &r.benchmarks[0];
         assert_eq!((b.name.as_str(), b.mean, b.median, b.stddev), ("verify_token", Some(9.2), Some(9.0), Some(0.4)));
-        let e = parse(&Input::bytes("e.json", &b"{\"mean\":{\"point_estimate\":\"fast\"}}"[..])).unwrap_err();
+        let e = parse(&Source::bytes("e.json", &b"{\"mean\":{\"point_estimate\":\"fast\"}}"[..])).unwrap_err();
         assert_eq!(e.line, Some(1));
     }
 }

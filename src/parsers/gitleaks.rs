@@ -8,9 +8,9 @@
 
 use serde::Deserialize;
 
-use super::lenient::{LineNo, Text};
+use super::tolerant::{LineNo, Object, Text};
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, snippet_hash};
 
 #[derive(Deserialize, Default)]
@@ -35,8 +35,8 @@ struct Leak {
 }
 
 /// Reads a gitleaks JSON report.
-pub fn parse(input: &Input) -> Result<SecurityReport, ParseError> {
-    let leaks: Option<Vec<Leak>> = super::json::read(input, std::marker::PhantomData)?;
+pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
+    let leaks: Option<Vec<Object<Leak>>> = super::json::read_doc(input)?;
     let mut report = SecurityReport { tools: vec!["gitleaks".into()], ..SecurityReport::default() };
     let Some(leaks) = leaks else {
         report.incomplete.push(
@@ -46,7 +46,7 @@ pub fn parse(input: &Input) -> Result<SecurityReport, ParseError> {
         );
         return Ok(report);
     };
-    for mut l in leaks {
+    for Object(mut l) in leaks {
         let mut f = Finding::new("gitleaks", FindingKind::Secret, Severity::Unknown);
         f.rule = l.rule.take();
         f.path = l.file.take();

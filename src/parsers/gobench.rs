@@ -11,12 +11,12 @@ use std::collections::BTreeMap;
 
 use super::text::LineReader;
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::bench::{BenchReport, Benchmark, Stat, fill_percentiles, percentile};
 
 /// Reads `go test -bench` output.
-pub fn parse(input: &Input) -> Result<BenchReport, ParseError> {
-    let raw = input.reader().map_err(|e| ParseError::io(&e))?;
+pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
+    let raw = input.reader();
     let mut lines = LineReader::new(raw);
     let mut order: Vec<String> = Vec::new();
     let mut runs: BTreeMap<String, Vec<f64>> = BTreeMap::new();
@@ -109,7 +109,7 @@ PASS\nok  \texample.com/tokens\t2.524s\n";
 
     #[test]
     fn lines_of_one_benchmark_are_taken_together() {
-        let r = parse(&Input::bytes("bench.txt", OUT.as_bytes())).unwrap();
+        let r = parse(&Source::bytes("bench.txt", OUT.as_bytes())).unwrap();
         assert_eq!(r.benchmarks.len(), 2);
         let v = &r.benchmarks[0];
         assert_eq!((v.name.as_str(), v.samples, v.mean, v.max), ("VerifyToken", Some(2), Some(3767.0), Some(4348.0)));
@@ -120,11 +120,11 @@ PASS\nok  \texample.com/tokens\t2.524s\n";
 
     #[test]
     fn hostile_lines_are_placed_errors() {
-        let e = parse(&Input::bytes("b", &b"BenchmarkX-2 10 1e999 ns/op\n"[..])).unwrap_err();
+        let e = parse(&Source::bytes("b", &b"BenchmarkX-2 10 1e999 ns/op\n"[..])).unwrap_err();
         assert_eq!(e.line, Some(1));
-        let e = parse(&Input::bytes("b", &b"goos: linux\nBenchmarkX-2 10 \xff ns/op\n"[..])).unwrap_err();
+        let e = parse(&Source::bytes("b", &b"goos: linux\nBenchmarkX-2 10 \xff ns/op\n"[..])).unwrap_err();
         assert_eq!(e.line, Some(2));
-        assert!(parse(&Input::bytes("b", &b"PASS\n"[..])).is_err());
+        assert!(parse(&Source::bytes("b", &b"PASS\n"[..])).is_err());
         assert_eq!(bench_name("BenchmarkA-b"), "A-b");
     }
 }

@@ -24,7 +24,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::{Counts, FileDetail, Sink, SummaryTotals};
 use crate::parsers::Meta;
 use crate::parsers::text::LineReader;
@@ -78,9 +78,16 @@ struct Block {
 /// A file's blocks by `(startLine, startCol, endLine, endCol)`.
 type Blocks = HashMap<(u32, u32, u32, u32), Block>;
 
+/// Whether a text report's first line is a Go profile's (`mode: set`, or a block `file.go:1.2,3.4 1 0`).
+pub fn looks_like(body: &[u8]) -> bool {
+    let first = body.split(|&b| b == b'\n').next().unwrap_or(body).trim_ascii();
+    first.starts_with(b"mode:")
+        || (memchr::memmem::find(first, b".go:").is_some() && first.last().is_some_and(u8::is_ascii_digit))
+}
+
 /// Reads `input` into `sink`.
-pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
-    let reader = input.reader().map_err(|e| ParseError::io(&e))?;
+pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
+    let reader = input.reader();
     let mut lines = LineReader::new(reader);
     let mut mode: Option<Mode> = None;
     let mut extra_modes = 0u64;
@@ -124,7 +131,7 @@ pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
                 format!("a Go coverprofile starts with a `mode: set|count|atomic` line, not {:?}", shown(line)),
             ));
         };
-        let block = parse_block(line).map_err(|e| ParseError::at_line(line_no, e))?;
+        let block = parse_block(line).map_err(|e| ParseError::at_line(line_no, e.to_string()))?;
         records += 1;
         span = span.saturating_add(u64::from(block.end.0 - block.start.0) + 1);
         if span > MAX_SPAN {
@@ -216,11 +223,29 @@ fn file_detail(detail: &mut FileDetail, path: String, blocks: &Blocks) {
     detail.summary = Some(SummaryTotals { lines: Some(statements), branches: None, functions: None });
 }
 
+/// What is wrong with a block line.
+#[derive(Debug, thiserror::Error)]
+enum BadBlock {
+    #[error("malformed block line {0:?}: expected <file>:<line>.<col>,<line>.<col> <statements> <count>")]
+    Shape(String),
+    #[error("the file name is empty in {0:?}")]
+    NoFile(String),
+    #[error("line 0 in block {0:?}")]
+    LineZero(String),
+    #[error("line {0} is past the {MAX_LINE} lines temis accepts for a source file")]
+    PastMaxLine(u64),
+    #[error("column {0} is out of range")]
+    Column(u64),
+    #[error("negative {0} in {1:?}")]
+    Negative(&'static str, String),
+    #[error("the block ends ({}.{}) before it starts ({}.{})", end.0, end.1, start.0, start.1)]
+    Backwards { start: (u32, u32), end: (u32, u32) },
+}
+
 /// Parses a block line from the right, as Go does: the file name may itself hold `:`
 /// (`C:\src\x.go`), the numbers after it never do.
-fn parse_block(line: &[u8]) -> Result<BlockLine<'_>, String> {
-    const SHAPE: &str = "expected <file>:<line>.<col>,<line>.<col> <statements> <count>";
-    let malformed = || format!("malformed block line {:?}: {SHAPE}", shown(line));
+fn parse_block(line: &[u8]) -> Result<BlockLine<'_>, BadBlock> {
+    let malformed = || BadBlock::Shape(shown(line));
     let (rest, count) = split_last(line, b' ').ok_or_else(malformed)?;
     let (rest, num_stmt) = split_last(rest, b' ').ok_or_else(malformed)?;
     let (rest, end_col) = split_last(rest, b'.').ok_or_else(malformed)?;
@@ -228,21 +253,21 @@ fn parse_block(line: &[u8]) -> Result<BlockLine<'_>, String> {
     let (rest, start_col) = split_last(rest, b'.').ok_or_else(malformed)?;
     let (file, start_line) = split_last(rest, b':').ok_or_else(malformed)?;
     if file.is_empty() {
-        return Err(format!("the file name is empty in {:?}", shown(line)));
+        return Err(BadBlock::NoFile(shown(line)));
     }
     let line_number = |digits: &[u8]| match digits_u64(digits) {
         Some(n @ 1..) if n <= u64::from(MAX_LINE) => Ok(n as u32),
-        Some(0) => Err(format!("line 0 in block {:?}", shown(line))),
-        Some(n) => Err(format!("line {n} is past the {MAX_LINE} lines temis accepts for a source file")),
+        Some(0) => Err(BadBlock::LineZero(shown(line))),
+        Some(n) => Err(BadBlock::PastMaxLine(n)),
         None => Err(malformed()),
     };
     let column = |digits: &[u8]| match digits_u64(digits) {
-        Some(n) => u32::try_from(n).map_err(|_| format!("column {n} is out of range")),
+        Some(n) => u32::try_from(n).map_err(|_| BadBlock::Column(n)),
         None => Err(malformed()),
     };
-    let number = |digits: &[u8], what: &str| match digits_u64(digits) {
+    let number = |digits: &[u8], what: &'static str| match digits_u64(digits) {
         Some(n) => Ok(n),
-        None if digits.first() == Some(&b'-') => Err(format!("negative {what} in {:?}", shown(line))),
+        None if digits.first() == Some(&b'-') => Err(BadBlock::Negative(what, shown(line))),
         None => Err(malformed()),
     };
     let block = BlockLine {
@@ -253,10 +278,7 @@ fn parse_block(line: &[u8]) -> Result<BlockLine<'_>, String> {
         count: number(count, "count")?,
     };
     if block.start > block.end {
-        return Err(format!(
-            "the block ends ({}.{}) before it starts ({}.{})",
-            block.end.0, block.end.1, block.start.0, block.start.1
-        ));
+        return Err(BadBlock::Backwards { start: block.start, end: block.end });
     }
     Ok(block)
 }
@@ -285,7 +307,7 @@ mod tests {
 
     fn read(bytes: &[u8]) -> Result<(Coverage, Meta), ParseError> {
         let mut builder = CoverageBuilder::new();
-        let meta = parse(&Input::bytes("cover.out", bytes.to_vec()), &mut builder)?;
+        let meta = parse(&Source::bytes("cover.out", bytes), &mut builder)?;
         Ok((builder.finish(), meta))
     }
 
@@ -338,7 +360,7 @@ mod tests {
         assert_eq!(meta.extra["blocks"]["records"], 5);
         // Hit counts are summed for `temis merge`.
         let mut set = DetailSet::new();
-        parse(&Input::bytes("c", bytes.to_vec()), &mut set).unwrap();
+        parse(&Source::bytes("c", bytes), &mut set).unwrap();
         let a = &set.files[0];
         assert_eq!(a.lines.iter().find(|l| l.0 == 4), Some(&(4, 7)));
         assert_eq!(a.lines.iter().find(|l| l.0 == 8), Some(&(8, 1)));

@@ -7,14 +7,14 @@
 use serde::Deserialize;
 
 use super::json;
-use super::loose::{LooseStr, NonNegative};
+use super::tolerant::{LooseStr, NonNegative, Object};
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::bench::{BenchReport, Benchmark, fill_percentiles};
 
 #[derive(Deserialize)]
 struct Doc {
-    results: Vec<Run>,
+    results: Vec<Object<Run>>,
 }
 
 #[derive(Deserialize)]
@@ -33,10 +33,10 @@ struct Run {
 const NS: f64 = 1e9;
 
 /// Reads a hyperfine JSON export.
-pub fn parse(input: &Input) -> Result<BenchReport, ParseError> {
-    let doc: Doc = json::read(input, std::marker::PhantomData)?;
+pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
+    let doc: Doc = json::read_doc(input)?;
     let mut report = BenchReport { tool: "hyperfine".into(), ..BenchReport::default() };
-    for (i, r) in doc.results.into_iter().enumerate() {
+    for (i, Object(r)) in doc.results.into_iter().enumerate() {
         let name = r.command.0.unwrap_or_else(|| format!("command {}", i + 1));
         let mut b = Benchmark::new(name);
         let ns = |v: Option<NonNegative>| v.map(|v| v.0 * NS);
@@ -50,9 +50,19 @@ pub fn parse(input: &Input) -> Result<BenchReport, ParseError> {
             let samples: Vec<f64> = times.iter().map(|t| t.0 * NS).collect();
             fill_percentiles(&mut b, &samples);
         }
+        if let Some(why) = b.contradiction() {
+            return Err(contradiction(&format!("results[{i}]"), &b.name, &why));
+        }
         report.benchmarks.push(b);
     }
     Ok(report)
+}
+
+/// The error for benchmark `name` at `at` whose statistics contradict one another.
+pub(crate) fn contradiction(at: &str, name: &str, why: &str) -> ParseError {
+    ParseError::whole(format!(
+        "`{at}` ({name:?}): {why}: the statistics contradict one another, so the report cannot be judged"
+    ))
 }
 
 /// Whether a JSON document's opening looks like a hyperfine export.
@@ -69,7 +79,7 @@ mod tests {
     fn seconds_become_nanoseconds_and_percentiles_come_from_times() {
         let text = r#"{"results":[{"command":"sleep 0.01","mean":0.0105,"stddev":0.0002,"median":0.0104,
             "user":0.001,"system":0.0,"min":0.0101,"max":0.0112,"times":[0.0101,0.0103,0.0104,0.0106,0.0112],"exit_codes":[0,0,0,0,0]}]}"#;
-        let r = parse(&Input::bytes("h.json", text.as_bytes())).unwrap();
+        let r = parse(&Source::bytes("h.json", text.as_bytes())).unwrap();
         let b = &r.benchmarks[0];
         assert_eq!(b.name, "sleep 0.01");
         assert!((b.mean.unwrap() - 10.5e6).abs() < 1.0);
@@ -79,9 +89,9 @@ mod tests {
 
     #[test]
     fn hostile_values_are_placed_errors() {
-        let e = parse(&Input::bytes("h", &b"{\"results\":[{\"command\":\"x\",\n\"mean\":-1}]}"[..])).unwrap_err();
+        let e = parse(&Source::bytes("h", &b"{\"results\":[{\"command\":\"x\",\n\"mean\":-1}]}"[..])).unwrap_err();
         assert_eq!(e.line, Some(2));
-        assert!(parse(&Input::bytes("h", &b"{\"results\":[{\"mean\":1e999}]}"[..])).is_err());
-        assert!(parse(&Input::bytes("h", &b"{\"results\":[{\"mean\":0.1"[..])).is_err());
+        assert!(parse(&Source::bytes("h", &b"{\"results\":[{\"mean\":1e999}]}"[..])).is_err());
+        assert!(parse(&Source::bytes("h", &b"{\"results\":[{\"mean\":0.1"[..])).is_err());
     }
 }

@@ -20,7 +20,7 @@ use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
 
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::{Branch, Counts, FileDetail, Function, Sink};
 use crate::parsers::Meta;
 use crate::parsers::json::{self, Count, Entries, Line};
@@ -30,7 +30,7 @@ mod summary;
 pub use summary::parse_summary;
 
 /// Reads a `coverage-final.json` into `sink`.
-pub fn parse_final(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
+pub fn parse_final(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     let mut state = FinalState {
         sink,
         detail: FileDetail::default(),
@@ -146,8 +146,17 @@ struct BranchDef {
     locations: Vec<Span>,
 }
 
+/// A branch of a file entry that cannot be placed.
+#[derive(Debug, thiserror::Error)]
+enum BadBranch {
+    #[error("\"b\" has counts for branch {0:?}, which \"branchMap\" does not describe")]
+    Undescribed(String),
+    #[error("branch {0:?} of \"branchMap\" has no line")]
+    NoLine(String),
+}
+
 impl FinalState<'_> {
-    fn add(&mut self, key: String, file: FileCov) -> Result<(), String> {
+    fn add(&mut self, key: String, file: FileCov) -> Result<(), BadBranch> {
         let d = &mut self.detail;
         d.clear();
         d.path = file.path.filter(|p| !p.is_empty()).unwrap_or(key);
@@ -191,17 +200,14 @@ impl FinalState<'_> {
         }
 
         for (index, (id, counts)) in file.b.0.iter().enumerate() {
-            let def = file
-                .branch_map
-                .get(id)
-                .ok_or_else(|| format!("\"b\" has counts for branch {id:?}, which \"branchMap\" does not describe"))?;
+            let def = file.branch_map.get(id).ok_or_else(|| BadBranch::Undescribed(id.clone()))?;
             let line = def
                 .loc
                 .as_ref()
                 .and_then(Span::line)
                 .or(def.line.map(|l| l.0))
                 .or_else(|| def.locations.iter().find_map(Span::line))
-                .ok_or_else(|| format!("branch {id:?} of \"branchMap\" has no line"))?;
+                .ok_or_else(|| BadBranch::NoLine(id.clone()))?;
             let block = match id.parse::<u32>() {
                 Ok(n) if n < 1_000_000_000 => n,
                 _ => 1_000_000_000 + index as u32,
@@ -222,11 +228,11 @@ mod tests {
 
     const FINAL: &[u8] = include_bytes!("../../tests/fixtures/coverage/istanbul/coverage-final.json");
 
-    type Parser = fn(&Input, &mut dyn Sink) -> Result<Meta, ParseError>;
+    type Parser = fn(&Source, &mut dyn Sink) -> Result<Meta, ParseError>;
 
     fn read(parser: Parser, bytes: &[u8]) -> Result<(Coverage, Meta), ParseError> {
         let mut builder = CoverageBuilder::new();
-        let meta = parser(&Input::bytes("coverage.json", bytes.to_vec()), &mut builder)?;
+        let meta = parser(&Source::bytes("coverage.json", bytes), &mut builder)?;
         Ok((builder.finish(), meta))
     }
 
@@ -252,7 +258,7 @@ mod tests {
     #[test]
     fn a_line_takes_the_largest_count_of_its_statements() {
         let mut set = DetailSet::new();
-        parse_final(&Input::bytes("c.json", FINAL.to_vec()), &mut set).unwrap();
+        parse_final(&Source::bytes("c.json", FINAL), &mut set).unwrap();
         let math = &set.files[0];
         assert_eq!(math.lines, vec![(2, 1), (3, 1), (5, 0), (8, 1), (9, 1), (10, 0), (11, 1)]);
         let on8: Vec<_> = math.branches.iter().filter(|b| b.line == 8).collect();

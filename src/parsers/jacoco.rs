@@ -22,13 +22,12 @@ use quick_xml::events::{BytesStart, Event};
 use serde_json::json;
 
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::{Counts, CoverageBuilder, FileDetail, Function, Sink};
 use crate::parsers::Meta;
 use crate::parsers::text::{parse_count, parse_line_number};
 use crate::parsers::xml_walk::{
-    HotAttrs, MAX_FILE_BRANCHES, MAX_LINE_BRANCHES, Tuning, Walker, cut_points, hot_attributes, plain_digits,
-    push_branches, read_pieces,
+    HotAttrs, OverBudget, Tuning, Walker, budget, cut_points, hot_attributes, plain_digits, push_branches, read_pieces,
 };
 
 /// Reads `input` into `sink`.
@@ -37,13 +36,13 @@ use crate::parsers::xml_walk::{
 /// piece per core, each read by its own thread ([`read_pieces`]): a package holds all a
 /// sourcefile needs (its classes' methods). Anything unusual about the cuts, and any error,
 /// has the whole file read in one walk.
-pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
+pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     parse_tuned(input, sink, Tuning::default())
 }
 
-fn parse_tuned(input: &Input, sink: &mut dyn Sink, tuning: Tuning) -> Result<Meta, ParseError> {
+fn parse_tuned(input: &Source, sink: &mut dyn Sink, tuning: Tuning) -> Result<Meta, ParseError> {
     if let Some(builder) = sink.as_builder() {
-        let cuts = cut_points(input, b"<package", tuning);
+        let cuts = cut_points(input, b"<package");
         if cuts.len() > 2 {
             if let Some(meta) = parse_pieces(input, &cuts, builder, tuning) {
                 return Ok(meta);
@@ -58,7 +57,7 @@ fn parse_tuned(input: &Input, sink: &mut dyn Sink, tuning: Tuning) -> Result<Met
 
 /// Reads the pieces of `input` between `cuts` on threads of their own into `sink`; `None`
 /// when they must be read in one walk instead (`sink` is then untouched).
-fn parse_pieces(input: &Input, cuts: &[u64], sink: &mut CoverageBuilder, tuning: Tuning) -> Option<Meta> {
+fn parse_pieces(input: &Source, cuts: &[u64], sink: &mut CoverageBuilder, tuning: Tuning) -> Option<Meta> {
     let parents = package_parents(input, cuts[1], tuning)?;
     let parents: Vec<&str> = parents.iter().map(String::as_str).collect();
     let read = |_, w: &mut Walker<'_>| {
@@ -80,7 +79,7 @@ fn parse_pieces(input: &Input, cuts: &[u64], sink: &mut CoverageBuilder, tuning:
 
 /// The elements around the first `<package>` (the root and any `<group>`s), when it starts
 /// before byte `limit`.
-fn package_parents(input: &Input, limit: u64, tuning: Tuning) -> Option<Vec<String>> {
+fn package_parents(input: &Source, limit: u64, tuning: Tuning) -> Option<Vec<String>> {
     let mut w = Walker::tuned(input, "report", "JaCoCo", tuning).ok()?;
     let mut buf = Vec::new();
     while w.position() < limit {
@@ -258,9 +257,17 @@ impl Doc {
             self.line_zero += 1;
             return Ok(());
         };
+        self.line_read(nr, ci, mb, cb).map_err(|e| w.over_budget(e))
+    }
+
+    /// What a `<line nr mi ci mb cb>` means once its attributes are read, whichever path read
+    /// them: line `nr`, run when `ci` (instructions covered) is above 0; `mb + cb` branch
+    /// outcomes, `cb` of them covered, within the file's branch budget.
+    #[inline(always)]
+    fn line_read(&mut self, nr: u32, ci: u64, mb: u64, cb: u64) -> Result<(), OverBudget> {
         let total = mb.saturating_add(cb);
         if total > 0 {
-            w.branch_budget(&mut self.branch_count, total)?;
+            budget(&mut self.branch_count, total)?;
         }
         self.push_line(nr, ci, cb, total);
         Ok(())
@@ -286,14 +293,8 @@ impl Doc {
         const KEYS: [&[u8]; 5] = [b" nr=\"", b"\" mi=\"", b"\" ci=\"", b"\" mb=\"", b"\" cb=\""];
         if let Some(([nr, _, ci, mb, cb], used)) = plain_digits(s, KEYS) {
             if nr > 0 && s.get(used..used + 2) == Some(b"/>") {
-                let total = mb + cb;
-                if total > 0 {
-                    if total > MAX_LINE_BRANCHES || self.branch_count + total > MAX_FILE_BRANCHES {
-                        return None;
-                    }
-                    self.branch_count += total;
-                }
-                self.push_line(nr as u32, ci, cb, total);
+                // Seven digits at most: a line number, and no count saturates.
+                self.line_read(nr as u32, ci, mb, cb).ok()?;
                 return Some(used + 2);
             }
         }
@@ -321,14 +322,7 @@ impl Doc {
         }
         let nr = nr?;
         let [_, ci, mb, cb] = counts;
-        let total = mb.saturating_add(cb);
-        if total > 0 {
-            if total > MAX_LINE_BRANCHES || self.branch_count + total > MAX_FILE_BRANCHES {
-                return None;
-            }
-            self.branch_count += total;
-        }
-        self.push_line(nr, ci, cb, total);
+        self.line_read(nr, ci, mb, cb).ok()?;
         Some(attrs.used())
     }
 
@@ -443,7 +437,7 @@ mod tests {
     const GROUPS: &[u8] = include_bytes!("../../tests/fixtures/coverage/jacoco/groups.xml");
 
     fn read(bytes: &[u8]) -> Result<(Coverage, Meta), ParseError> {
-        let input = Input::bytes("jacoco.xml", bytes.to_vec());
+        let input = Source::bytes("jacoco.xml", bytes);
         let mut builder = CoverageBuilder::new();
         let meta = parse(&input, &mut builder)?;
         Ok((builder.finish(), meta))
@@ -477,7 +471,7 @@ mod tests {
 
     #[test]
     fn details_name_overloads_apart() {
-        let input = Input::bytes("jacoco.xml", GROUPS.to_vec());
+        let input = Source::bytes("jacoco.xml", GROUPS);
         let mut set = DetailSet::new();
         parse(&input, &mut set).unwrap();
         set.sort();
@@ -578,7 +572,7 @@ mod tests {
         assert_eq!(files[0].functions.len(), 1);
         assert_eq!(files[0].lines.iter().find(|l| l.0 == 10), Some(&(10, u64::MAX)));
         READER.same_every_way(xml.replace('\n', "\r\n").as_bytes()).unwrap();
-        let input = Input::bytes("jacoco.xml", xml.clone().into_bytes());
+        let input = Source::bytes("jacoco.xml", xml.clone().into_bytes());
         let mut set = DetailSet::new();
         parse(&input, &mut set).unwrap();
         assert_eq!(set.files[0].lines.len(), 15);
@@ -659,7 +653,7 @@ mod tests {
     fn pieces_read_what_one_walk_reads() {
         for grouped in [false, true] {
             let xml = many_packages(grouped);
-            let input = Input::bytes("jacoco.xml", xml.clone().into_bytes());
+            let input = Source::bytes("jacoco.xml", xml.clone().into_bytes());
             let one = READER.one_walk(&input).unwrap();
             assert!(one.1.notes.iter().any(|n| n.contains("no <line>")), "{:?}", one.1.notes);
             let len = xml.len() as u64;
@@ -686,7 +680,7 @@ mod tests {
         // Packages at another depth than the first: the walk does not stand where the piece
         // after the cut starts.
         let xml = many_packages(true).replacen("<group name=\"g0\">", "", 1).replacen("</group>", "", 1);
-        let input = Input::bytes("jacoco.xml", xml.clone().into_bytes());
+        let input = Source::bytes("jacoco.xml", xml.clone().into_bytes());
         assert!(READER.one_walk(&input).is_ok());
         let packages: Vec<u64> = xml.match_indices("<package ").map(|(i, _)| i as u64).collect();
         assert_eq!(READER.in_pieces(&input, &[0, packages[4], xml.len() as u64], tuning), None);
@@ -694,13 +688,13 @@ mod tests {
         READER.threads_agree(&input, 2..=8);
         // Errors in a later piece are reported as one walk reports them.
         let bad = many_packages(false).replacen("ci=\"3\"", "ci=\"-3\"", 30);
-        let input = Input::bytes("jacoco.xml", bad.into_bytes());
+        let input = Source::bytes("jacoco.xml", bad.into_bytes());
         assert!(READER.one_walk(&input).is_err());
         READER.threads_agree(&input, 2..=5);
         // A truncated file.
         let cut = many_packages(false);
-        let input = Input::bytes("jacoco.xml", cut.as_bytes()[..cut.len() - 30].to_vec());
-        let e = parse_tuned(&input, &mut CoverageBuilder::new(), Tuning { pieces: 3, parallel_min: 0, ..tuning });
+        let input = Source::bytes("jacoco.xml", &cut.as_bytes()[..cut.len() - 30]);
+        let e = parse_tuned(&crate::parsers::xml_agree::on(&input, 3), &mut CoverageBuilder::new(), tuning);
         assert_eq!(e.unwrap_err(), READER.one_walk(&input).unwrap_err());
     }
 
@@ -716,7 +710,7 @@ mod tests {
             "<!DOCTYPE report SYSTEM \"http://127.0.0.1:9/report.dtd\">\n{}",
             one_line("<line nr=\"3\" mi=\"0\" ci=\"99999999999999999999999\" mb=\"0\" cb=\"0\"/>")
         );
-        let input = Input::bytes("jacoco.xml", xml.into_bytes());
+        let input = Source::bytes("jacoco.xml", xml.into_bytes());
         let mut set = DetailSet::new();
         parse(&input, &mut set).unwrap();
         assert_eq!(set.files[0].lines, vec![(3, u64::MAX)]);

@@ -1,5 +1,5 @@
 //! What the JSON report parsers (coverage.py, Istanbul, SimpleCov, llvm-cov, tarpaulin) share:
-//! reading a document from an [`Input`] straight into typed values (never a `serde_json::Value`
+//! reading a document from a [`Source`] straight into typed values (never a `serde_json::Value`
 //! of the whole report), the numbers producers write, and errors that say where
 //! (`line:column`) and what, in words a user can act on. [`Object`] and [`Array`] let a
 //! streaming visitor be read as a seed without a `DeserializeSeed` impl of its own.
@@ -19,7 +19,7 @@
 //! recursion limit is reached all the same, the message says so in words.
 
 use std::fmt;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader};
 use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
@@ -27,24 +27,20 @@ use serde::{Deserialize, de::IgnoredAny};
 use serde_json::error::Category;
 
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 
 /// Reads one JSON document from `input` with `seed`: a BOM is skipped, trailing whitespace
 /// allowed, anything after the document is an error.
-pub(crate) fn read<S, T>(input: &Input, seed: S) -> Result<T, ParseError>
+pub(crate) fn read<S, T>(input: &Source, seed: S) -> Result<T, ParseError>
 where
     S: for<'de> DeserializeSeed<'de, Value = T>,
 {
-    let raw = input.reader().map_err(|e| ParseError::io(&e))?;
-    let mut reader = BufReader::with_capacity(1 << 16, Counted { inner: raw, n: 0 });
-    let head = reader.fill_buf().map_err(|e| ParseError::io(&e))?;
-    if head.starts_with(b"\xEF\xBB\xBF") {
-        reader.consume(3);
-    }
-    let mut de = serde_json::Deserializer::from_reader(&mut reader);
+    // The reader itself, not a reference to it: serde_json reads a byte at a time, and std
+    // takes a byte straight from a `BufReader`'s buffer only when it is given the `BufReader`.
+    let mut de = serde_json::Deserializer::from_reader(reader(input)?);
     let result = seed.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
     result.map_err(|e| {
-        if e.classify() == Category::Eof && reader.get_ref().n == 0 {
+        if e.classify() == Category::Eof && input.is_empty() {
             ParseError::whole("the file is empty: no report to read")
         } else {
             error(&e)
@@ -52,18 +48,45 @@ where
     })
 }
 
-/// Counts the bytes read, to tell an empty file from a truncated one.
-struct Counted<R> {
-    inner: R,
-    n: u64,
+/// Reads one JSON document from `input` as a `T` ([`read`]); a value of the wrong type is named
+/// by its path in the document (`results`, `Results[0].Vulnerabilities`).
+pub(crate) fn read_doc<T: for<'de> Deserialize<'de>>(input: &Source) -> Result<T, ParseError> {
+    read(input, PhantomData::<T>).map_err(|e| explain(input, e, PhantomData::<T>))
 }
 
-impl<R: Read> Read for Counted<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.n += n as u64;
-        Ok(n)
+/// `error`, which reading `input` with a seed like `seed` gave, with the path of the value it is
+/// about when it is about a value (a wrong type, a number out of range): the document is read
+/// again, only on this error path, keeping track of where it stands.
+pub(crate) fn explain<S, T>(input: &Source, error: ParseError, seed: S) -> ParseError
+where
+    S: for<'de> DeserializeSeed<'de, Value = T>,
+{
+    let Ok(reader) = reader(input) else { return error };
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let mut track = serde_path_to_error::Track::new();
+    let tracked = serde_path_to_error::Deserializer::new(&mut de, &mut track);
+    match seed.deserialize(tracked) {
+        Err(e) if e.classify() == Category::Data => {
+            let path = track.path().to_string();
+            let mut placed = self::error(&e);
+            if path != "." && placed.line == error.line && placed.column == error.column {
+                placed.message = format!("`{path}`: {}", placed.message);
+                return placed;
+            }
+            error
+        }
+        _ => error,
     }
+}
+
+/// A buffered reader over `input`, past a BOM.
+fn reader(input: &Source) -> Result<BufReader<crate::input::Range<'_>>, ParseError> {
+    let mut reader = BufReader::with_capacity(1 << 16, input.reader());
+    let head = reader.fill_buf().map_err(|e| ParseError::io(&e))?;
+    if head.starts_with(b"\xEF\xBB\xBF") {
+        reader.consume(3);
+    }
+    Ok(reader)
 }
 
 /// A serde_json error as a [`ParseError`] at its line and column, in plain words.
@@ -255,7 +278,23 @@ mod tests {
     use super::*;
 
     fn read_str<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, ParseError> {
-        read(&Input::bytes("t.json", text.as_bytes()), PhantomData::<T>)
+        read_doc(&Source::bytes("t.json", text.as_bytes()))
+    }
+
+    #[test]
+    fn a_wrong_type_is_named_by_its_path() {
+        #[derive(Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Doc {
+            results: Vec<Inner>,
+        }
+        #[derive(Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Inner {
+            list: Vec<u32>,
+        }
+        let e = read_str::<Doc>("{\"results\": [{\"list\": [1]}, {\"list\": \"x\"}]}").unwrap_err();
+        assert_eq!(e.to_string(), "1:40: `results[1].list`: invalid type: string \"x\", expected a sequence");
     }
 
     #[test]
@@ -290,9 +329,9 @@ mod tests {
         assert!(read_str::<IgnoredAny>(&balanced).is_ok());
         let e = read_str::<Vec<u32>>("[1] x").unwrap_err();
         assert!(e.message.starts_with("invalid JSON: trailing"), "{}", e.message);
-        let bom = read(&Input::bytes("b", &b"\xEF\xBB\xBF[1]"[..]), PhantomData::<Vec<u32>>);
+        let bom = read(&Source::bytes("b", &b"\xEF\xBB\xBF[1]"[..]), PhantomData::<Vec<u32>>);
         assert_eq!(bom.unwrap(), vec![1]);
-        let e = read(&Input::bytes("u", &b"[\"a\xFF\"]"[..]), PhantomData::<Vec<String>>).unwrap_err();
+        let e = read(&Source::bytes("u", &b"[\"a\xFF\"]"[..]), PhantomData::<Vec<String>>).unwrap_err();
         assert!(e.message.contains("not valid UTF-8"), "{}", e.message);
     }
 }

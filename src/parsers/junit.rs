@@ -17,7 +17,7 @@
 use quick_xml::events::{BytesStart, Event};
 
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::TestRun;
 use crate::parsers::xml::{self, Root};
 
@@ -25,7 +25,7 @@ mod case;
 mod checks;
 
 use case::{Case, Verdict};
-use checks::{check_attributes, read_error, resolve_reference};
+use checks::{Malformed, check_attributes, read_error, resolve_reference};
 
 /// How deep elements may nest. Real reports nest a handful of levels; this bounds the memory a
 /// hostile file can make the reader hold.
@@ -37,7 +37,7 @@ pub fn looks_like_junit(root: &Root) -> bool {
 }
 
 /// Reads a JUnit XML report.
-pub fn parse(input: &Input) -> Result<TestRun, ParseError> {
+pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
     let mut reader = xml::reader(input)?;
     // Untrimmed text keeps every event starting where the previous one ended, so the position
     // before an event is its first byte (the `<` of a tag, the `&` of a reference).
@@ -66,7 +66,7 @@ pub fn parse(input: &Input) -> Result<TestRun, ParseError> {
             Event::Eof => break,
             Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => Ok(()),
         };
-        step.map_err(|message| xml::error_at(input, at, message))?;
+        step.map_err(|e| xml::error_at(input, at, e.to_string()))?;
         buf.clear();
     }
     state.finish(input, reader.buffer_position())
@@ -143,7 +143,7 @@ struct Stated {
 }
 
 impl State {
-    fn open(&mut self, e: &BytesStart<'_>, empty: bool) -> Result<(), String> {
+    fn open(&mut self, e: &BytesStart<'_>, empty: bool) -> Result<(), Malformed> {
         let name = e.local_name();
         let name = name.as_ref();
         check_attributes(e)?;
@@ -152,24 +152,17 @@ impl State {
                 self.stage = Stage::Report;
                 self.stated.root = self.stated_tests(e);
             }
-            Stage::Prolog => {
-                return Err(format!(
-                    "not a JUnit XML report: the root element is <{name}>, \
-                     expected <testsuites> or <testsuite>"
-                ));
-            }
-            Stage::Epilog => {
-                return Err(format!("<{name}> after the end of the root element: one report per file"));
-            }
+            Stage::Prolog => return Err(Malformed::Root(name.to_string())),
+            Stage::Epilog => return Err(Malformed::AfterRoot(name.to_string())),
             Stage::Report => {}
         }
         if self.open.len() >= MAX_DEPTH {
-            return Err(format!("elements nested more than {MAX_DEPTH} deep; no test report nests so deep"));
+            return Err(Malformed::TooDeep(MAX_DEPTH));
         }
         let depth = self.open.len();
         if let Some(case) = self.case.as_mut() {
             if matches!(name, "testcase" | "testsuite") {
-                return Err(format!("<{name}> inside a <testcase>"));
+                return Err(Malformed::InsideCase(name.to_string()));
             }
             case.child(e, name, depth, empty)?;
         } else if name == "testsuite" {
@@ -222,12 +215,12 @@ impl State {
         }
     }
 
-    fn text(&mut self, text: &str) -> Result<(), String> {
+    fn text(&mut self, text: &str) -> Result<(), Malformed> {
         if self.stage != Stage::Report {
             if text.trim().is_empty() {
                 return Ok(());
             }
-            return Err("text outside the root element".to_string());
+            return Err(Malformed::TextOutsideRoot);
         }
         if let Some(case) = self.case.as_mut() {
             case.text(text, &self.open);
@@ -253,7 +246,7 @@ impl State {
         n
     }
 
-    fn finish(mut self, input: &Input, end: u64) -> Result<TestRun, ParseError> {
+    fn finish(mut self, input: &Source, end: u64) -> Result<TestRun, ParseError> {
         if let Some(name) = self.open.last() {
             return Err(xml::error_at(input, end, format!("the file ends inside <{name}>: the report is truncated")));
         }
@@ -275,7 +268,7 @@ impl State {
 }
 
 /// An attribute's unescaped value.
-fn attr(e: &BytesStart<'_>, key: &str) -> Result<Option<String>, String> {
+fn attr(e: &BytesStart<'_>, key: &str) -> Result<Option<String>, Malformed> {
     Ok(xml::attr(e, key)?.map(|v| v.into_owned()))
 }
 

@@ -12,9 +12,9 @@
 use serde::Deserialize;
 
 use super::json::{self, Entries};
-use super::loose::{Loose, LooseStr};
+use super::tolerant::{Loose, LooseStr};
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::bench::{BenchReport, Benchmark, Stat};
 
 #[derive(Deserialize)]
@@ -86,8 +86,8 @@ const TIME_METRICS: &[&str] = &[
 ];
 
 /// Reads a k6 summary export or handleSummary data.
-pub fn parse(input: &Input) -> Result<BenchReport, ParseError> {
-    let doc: Doc = json::read(input, std::marker::PhantomData)?;
+pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
+    let doc: Doc = json::read_doc(input)?;
     let mut report = BenchReport { tool: "k6".into(), ..BenchReport::default() };
     let mut assumed = Vec::new();
     for (name, metric) in doc.metrics.0 {
@@ -120,6 +120,9 @@ pub fn parse(input: &Input) -> Result<BenchReport, ParseError> {
                 b.set(stat, ms * 1e6);
             }
         }
+        if let Some(why) = b.contradiction() {
+            return Err(super::hyperfine::contradiction(&format!("metrics.{}", b.name), &b.name, &why));
+        }
         report.benchmarks.push(b);
     }
     if !assumed.is_empty() {
@@ -148,7 +151,7 @@ mod tests {
             "http_reqs":{"count":1200,"rate":39.9},
             "checks":{"passes":10,"fails":0,"value":1},
             "login_time":{"avg":3,"min":1,"med":2,"max":9,"p(90)":5,"p(95)":6}}}"#;
-        let r = parse(&Input::bytes("k6.json", text.as_bytes())).unwrap();
+        let r = parse(&Source::bytes("k6.json", text.as_bytes())).unwrap();
         assert_eq!(r.benchmarks.len(), 2);
         let b = &r.benchmarks[0];
         assert_eq!(b.name, "http_req_duration");
@@ -162,14 +165,14 @@ mod tests {
         let text = r#"{"metrics":{"http_req_duration":{"type":"trend","contains":"time","values":{"avg":5,"med":4,"max":9,"min":1,"p(95)":8}},
             "data_received":{"type":"counter","contains":"data","values":{"count":5,"rate":1}},
             "size":{"type":"trend","contains":"default","values":{"avg":5,"med":4,"max":9}}}}"#;
-        let r = parse(&Input::bytes("k6.json", text.as_bytes())).unwrap();
+        let r = parse(&Source::bytes("k6.json", text.as_bytes())).unwrap();
         assert_eq!(r.benchmarks.len(), 1);
         assert!(r.notes.is_empty());
     }
 
     #[test]
     fn hostile_values_are_placed_errors() {
-        let e = parse(&Input::bytes("k", &b"{\"metrics\":{\"x\":{\"avg\":\n1e999}}}"[..])).unwrap_err();
+        let e = parse(&Source::bytes("k", &b"{\"metrics\":{\"x\":{\"avg\":\n1e999}}}"[..])).unwrap_err();
         assert_eq!(e.line, Some(2));
     }
 }

@@ -12,16 +12,15 @@
 //! never from where it points. A listed run that is missing, or not a Lighthouse result, is an
 //! error naming the entry.
 
-use std::marker::PhantomData;
-use std::path::{Component, Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Deserialize;
 
 use super::json;
 use super::lighthouse;
-use super::loose::{Loose, LooseBool, LooseNumber, LooseStr};
+use super::tolerant::{Loose, LooseBool, LooseNumber, LooseStr};
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::{SiblingError, Source};
 use crate::model::a11y::{A11yReport, Aggregation, Page, number_json, pick_run};
 
 #[derive(Deserialize)]
@@ -50,21 +49,16 @@ pub fn looks_like(body: &[u8]) -> bool {
 }
 
 /// Reads a Lighthouse CI manifest and every run it lists.
-pub fn parse(input: &Input) -> Result<A11yReport, ParseError> {
-    let entries: Vec<Entry> = json::read(input, PhantomData)?;
-    let Some(path) = input.path() else {
+pub fn parse(input: &Source) -> Result<A11yReport, ParseError> {
+    let entries: Vec<Entry> = json::read_doc(input)?;
+    if !input.on_disk() {
         return Err(ParseError::whole(
             "a Lighthouse CI manifest names its runs by path: name the manifest's file rather than standard input",
         ));
-    };
+    }
     if entries.is_empty() {
         return Err(ParseError::whole("the manifest lists no run: Lighthouse CI collected nothing"));
     }
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let home = folder.canonicalize().map_err(|e| ParseError::io(&e))?;
     let mut report = A11yReport { has_impact: true, ..A11yReport::default() };
     let mut relocated: Option<String> = None;
     let mut seen: Vec<(PathBuf, Option<String>)> = Vec::new();
@@ -79,26 +73,17 @@ pub fn parse(input: &Input) -> Result<A11yReport, ParseError> {
                 "{what} has no jsonPath: the manifest does not say where its run is"
             )));
         };
-        let file = match resolve(&folder, &home, &listed) {
-            Ok((file, moved)) => {
-                if moved && relocated.is_none() {
-                    relocated = Some(listed.clone());
-                }
-                file
-            }
-            Err(why) => return Err(ParseError::whole(format!("{what}: {why}"))),
-        };
-        let name = file.file_name().map_or_else(|| listed.clone(), |n| n.to_string_lossy().into_owned());
-        let run_input = Input::file(&file);
-        let head = run_input
-            .sniff()
-            .map_err(|e| ParseError::whole(format!("{what}: cannot read its run {name}: {}", ParseError::io(&e))))?;
-        if !lighthouse::looks_like(&head) {
+        let sibling = input.sibling(&listed).map_err(|e| ParseError::whole(format!("{what}: {}", why(&e))))?;
+        if sibling.relocated && relocated.is_none() {
+            relocated = Some(listed.clone());
+        }
+        let (file, name) = (sibling.path, sibling.file_name);
+        if !lighthouse::looks_like(sibling.source.head()) {
             return Err(ParseError::whole(format!(
                 "{what}: its run {name} is not a Lighthouse result (no lighthouseVersion)"
             )));
         }
-        let run = lighthouse::parse(&run_input).map_err(|e| ParseError::whole(format!("{what}: {name}: {e}")))?;
+        let run = lighthouse::parse(&sibling.source).map_err(|e| ParseError::whole(format!("{what}: {name}: {e}")))?;
         let mut page = run.pages.into_iter().next().unwrap_or_default();
         let fetch_time = page.run.as_ref().and_then(|r| r.fetch_time.clone());
         if seen.iter().any(|(f, t)| *f == file || (t.is_some() && *t == fetch_time)) {
@@ -176,48 +161,31 @@ pub fn parse(input: &Input) -> Result<A11yReport, ParseError> {
     Ok(report)
 }
 
-/// Where the run a manifest entry names is read from, and whether it was found by name
-/// (`jsonPath` an absolute path elsewhere); `Err` says why it cannot be read.
-fn resolve(folder: &Path, home: &Path, listed: &str) -> Result<(PathBuf, bool), String> {
-    let windows_absolute = listed.starts_with("\\\\")
-        || (listed.len() > 2 && listed.as_bytes()[0].is_ascii_alphabetic() && listed[1..].starts_with(":\\"));
-    let path = Path::new(listed);
-    let inside = |p: &Path| p.canonicalize().ok().filter(|c| c.starts_with(home) && c.is_file());
-    if path.is_absolute() || windows_absolute {
-        if let Some(c) = inside(path) {
-            return Ok((c, false));
+/// Why a run cannot be read, in the manifest's words.
+fn why(e: &SiblingError) -> String {
+    match e {
+        SiblingError::NoFolder => "the manifest is not a file on disk".into(),
+        SiblingError::NoFile { listed } => format!("its jsonPath {listed} names no file"),
+        SiblingError::LeadsOut { name } => format!("its run {name} leads out of the manifest's folder; not read"),
+        SiblingError::Leaves { listed } => {
+            format!("its jsonPath {listed} leaves the manifest's folder; temis reads only the runs beside the manifest")
         }
-        let name = listed.rsplit(['/', '\\']).next().unwrap_or(listed);
-        if name.is_empty() || name == ".." || name == "." {
-            return Err(format!("its jsonPath {listed} names no file"));
+        SiblingError::MissingElsewhere { listed, name, beside } => format!(
+            "its run is missing: jsonPath {listed} is not in the manifest's folder, and no {name} is beside the \
+             manifest ({})",
+            beside.display()
+        ),
+        SiblingError::Missing { listed, path } => {
+            format!("its run is missing: no {listed} in the manifest's folder ({})", path.display())
         }
-        let beside = folder.join(name);
-        return match inside(&beside) {
-            Some(c) => Ok((c, true)),
-            None if beside.exists() => Err(format!("its run {name} leads out of the manifest's folder; not read")),
-            None => Err(format!(
-                "its run is missing: jsonPath {listed} is not in the manifest's folder, and no {name} is beside the \
-                 manifest ({})",
-                beside.display()
-            )),
-        };
-    }
-    if path.components().any(|c| !matches!(c, Component::Normal(_) | Component::CurDir)) {
-        return Err(format!(
-            "its jsonPath {listed} leaves the manifest's folder; temis reads only the runs beside the manifest"
-        ));
-    }
-    let joined = folder.join(path);
-    match inside(&joined) {
-        Some(c) => Ok((c, false)),
-        None if joined.exists() => Err(format!("its run {listed} leads out of the manifest's folder; not read")),
-        None => Err(format!("its run is missing: no {listed} in the manifest's folder ({})", joined.display())),
+        SiblingError::Open { name, error } => format!("cannot read its run {name}: {error}"),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     const RUN: &str = r#"{"lighthouseVersion":"12.6.1","requestedUrl":"http://x/","finalDisplayedUrl":"http://x/",
       "fetchTime":"FETCH","audits":{
@@ -254,7 +222,7 @@ mod tests {
         let m = manifest(dir.path(), &[("a.json", false), ("/elsewhere/ci/b.json", false), ("./c.json", true)]);
         let head = std::fs::read(&m).unwrap();
         assert!(looks_like(&head));
-        let r = parse(&Input::file(&m)).unwrap();
+        let r = parse(&Source::open(&m).unwrap()).unwrap();
         assert_eq!(r.runs.len(), 3);
         assert_eq!((r.pages.len(), r.pages[0].score), (1, Some(90.0)));
         assert_eq!(r.runs[2].run.as_ref().unwrap().representative, Some(true));
@@ -272,7 +240,7 @@ mod tests {
         run(dir.path(), "a.json", "t1", 1.0, 900.0);
         run(dir.path(), "b.json", "t1", 1.0, 900.0);
         let m = manifest(dir.path(), &[("a.json", false), ("a.json", true), ("b.json", false)]);
-        let r = parse(&Input::file(&m)).unwrap();
+        let r = parse(&Source::open(&m).unwrap()).unwrap();
         assert_eq!(r.runs.len(), 1);
         assert_eq!(r.notes.iter().filter(|n| n.contains("already read")).count(), 2);
     }
@@ -291,26 +259,28 @@ mod tests {
         ];
         for (listed, expect) in cases {
             let m = manifest(&inner, &[("a.json", false), (listed, true)]);
-            let e = parse(&Input::file(&m)).unwrap_err();
+            let e = parse(&Source::open(&m).unwrap()).unwrap_err();
             assert!(e.message.starts_with(expect), "{listed}: {}", e.message);
         }
         let outside = dir.path().join("outside.json").display().to_string();
         let m = manifest(&inner, &[(&outside, false)]);
-        let e = parse(&Input::file(&m)).unwrap_err();
+        let e = parse(&Source::open(&m).unwrap()).unwrap_err();
         assert!(e.message.contains("no outside.json is beside the manifest"), "{}", e.message);
         #[cfg(unix)]
         {
             std::os::unix::fs::symlink(dir.path().join("outside.json"), inner.join("link.json")).unwrap();
             let m = manifest(&inner, &[("link.json", false)]);
-            assert!(parse(&Input::file(&m)).unwrap_err().message.contains("leads out of the manifest's folder"));
+            assert!(
+                parse(&Source::open(&m).unwrap()).unwrap_err().message.contains("leads out of the manifest's folder")
+            );
         }
         std::fs::write(inner.join("axe.json"), "{\"testEngine\":{}}").unwrap();
         let m = manifest(&inner, &[("axe.json", false)]);
-        assert!(parse(&Input::file(&m)).unwrap_err().message.contains("not a Lighthouse result"));
+        assert!(parse(&Source::open(&m).unwrap()).unwrap_err().message.contains("not a Lighthouse result"));
         let m = manifest(&inner, &[]);
         std::fs::write(&m, "[]").unwrap();
-        assert!(parse(&Input::file(&m)).unwrap_err().message.contains("lists no run"));
-        let bytes = Input::bytes("<stdin>", &b"[{\"isRepresentativeRun\":true,\"jsonPath\":\"a.json\"}]"[..]);
+        assert!(parse(&Source::open(&m).unwrap()).unwrap_err().message.contains("lists no run"));
+        let bytes = Source::bytes("<stdin>", &b"[{\"isRepresentativeRun\":true,\"jsonPath\":\"a.json\"}]"[..]);
         assert!(parse(&bytes).unwrap_err().message.contains("standard input"));
     }
 }

@@ -23,10 +23,10 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::json::{self, Entries};
-use super::loose::{Fraction, Loose, LooseNumber, LooseStr, LooseStrings, NonNegative};
+use super::tolerant::{Fraction, Loose, LooseNumber, LooseStr, LooseStrings, NonNegative, some_string};
 use super::wcag;
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::a11y::{A11yReport, Impact, Page, RunFacts, Violation, number_json};
 
 #[derive(Deserialize)]
@@ -74,8 +74,8 @@ struct Audit {
     #[serde(default)]
     title: LooseStr,
     score: Option<Fraction>,
-    #[serde(rename = "scoreDisplayMode", default)]
-    mode: LooseStr,
+    #[serde(rename = "scoreDisplayMode", default, deserialize_with = "some_string")]
+    mode: Option<String>,
     #[serde(default)]
     details: Loose<Details>,
     #[serde(rename = "errorMessage", default)]
@@ -199,8 +199,8 @@ fn percent(score: f64) -> f64 {
 }
 
 /// Reads a Lighthouse result (LHR) JSON.
-pub fn parse(input: &Input) -> Result<A11yReport, ParseError> {
-    let lhr: Lhr = json::read(input, std::marker::PhantomData)?;
+pub fn parse(input: &Source) -> Result<A11yReport, ParseError> {
+    let lhr: Lhr = json::read_doc(input)?;
     Ok(build(lhr))
 }
 
@@ -239,7 +239,7 @@ fn build(lhr: Lhr) -> A11yReport {
                     report.notes.push(format!("audit {} is listed in the category but missing from the report", r.id));
                     continue;
                 };
-                let mode = audit.mode.0.as_deref().unwrap_or("");
+                let mode = audit.mode.as_deref().unwrap_or("");
                 if mode == "error" {
                     if errored.is_empty() {
                         why = audit.error.0.clone().unwrap_or_else(|| "no message".into());
@@ -335,7 +335,7 @@ mod tests {
     use crate::model::a11y::Level;
 
     fn read(text: &str) -> Result<A11yReport, ParseError> {
-        parse(&Input::bytes("lhr.json", text.as_bytes()))
+        parse(&Source::bytes("lhr.json", text.as_bytes()))
     }
 
     const RUN: &str = r##"{"lighthouseVersion":"12.8.2","requestedUrl":"http://x/","finalDisplayedUrl":"http://x/",

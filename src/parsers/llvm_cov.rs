@@ -26,7 +26,7 @@ use std::fmt;
 use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::{Branch, Counts, FileDetail, Function, Sink, SummaryTotals, add_counts};
 use crate::parsers::Meta;
 use crate::parsers::json;
@@ -38,8 +38,21 @@ pub const MAX_LINES: u64 = 1 << 26;
 
 const EXPORT_TYPE: &str = "llvm.coverage.json.export";
 
+/// llvm-cov writes its `"type"` marker at the very end of the document, past what detection
+/// reads; its opening `{"data":[{"files":[` is distinctive enough.
+pub fn starts_like_export(body: &[u8]) -> bool {
+    let mut rest = body;
+    for token in ["{", "\"data\"", ":", "[", "{", "\"files\"", ":", "["] {
+        match rest.trim_ascii_start().strip_prefix(token.as_bytes()) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    true
+}
+
 /// Reads `input` into `sink`.
-pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
+pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     let mut state = State {
         sink,
         lines: 0,
@@ -328,7 +341,7 @@ mod tests {
 
     fn read(bytes: &[u8]) -> Result<(Coverage, Meta), ParseError> {
         let mut builder = CoverageBuilder::new();
-        let meta = parse(&Input::bytes("coverage.json", bytes.to_vec()), &mut builder)?;
+        let meta = parse(&Source::bytes("coverage.json", bytes), &mut builder)?;
         Ok((builder.finish(), meta))
     }
 
@@ -369,7 +382,7 @@ mod tests {
     #[test]
     fn detail_keeps_hits_branch_pairs_and_unique_functions() {
         let mut set = DetailSet::new();
-        parse(&Input::bytes("c", FULL.to_vec()), &mut set).unwrap();
+        parse(&Source::bytes("c", FULL), &mut set).unwrap();
         set.sort();
         let calc = &set.files[0];
         assert_eq!(calc.lines.iter().find(|l| l.0 == 6), Some(&(6, 3)));
@@ -414,7 +427,7 @@ mod tests {
         assert_eq!(cov.lines, Counts::new(2, 2));
         let mut set = DetailSet::new();
         let bytes = export_with("\"segments\":[[1,1,1e300,true,true,false]]");
-        parse(&Input::bytes("c", bytes), &mut set).unwrap();
+        parse(&Source::bytes("c", bytes), &mut set).unwrap();
         assert_eq!(set.files[0].lines, vec![(1, u64::MAX)]);
     }
 

@@ -15,9 +15,9 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 
 use super::json::Entries;
-use super::lenient::{List, Num, Text, Texts};
+use super::tolerant::{LooseList, Num, Text, Texts};
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, cwe_in};
 
 #[derive(Deserialize, Default)]
@@ -46,7 +46,7 @@ struct NpmError {
 struct Package {
     name: Text,
     severity: Text,
-    via: List<Via>,
+    via: LooseList<Via>,
 }
 
 #[derive(Deserialize)]
@@ -77,7 +77,7 @@ struct V6Advisory {
     cves: Texts,
     github_advisory_id: Text,
     url: Text,
-    findings: List<V6Finding>,
+    findings: LooseList<V6Finding>,
 }
 
 #[derive(Deserialize, Default)]
@@ -104,9 +104,16 @@ fn ghsa(url: Option<&str>) -> Option<String> {
     last.starts_with("GHSA-").then(|| last.to_string())
 }
 
+/// What npm prints when it cannot audit: `{"error": {"code": "ENOLOCK", …}}`, or the registry's
+/// answer to the audit endpoint (`{"message": …, "statusCode": 405, … "/-/npm/v1/security/…"}`).
+pub fn looks_like_error(s: &super::Sniff<'_>) -> bool {
+    (s.has("\"error\"") && s.has("\"code\"") && s.has("\"summary\""))
+        || (s.has("\"statusCode\"") && s.has("/-/npm/v1/security/"))
+}
+
 /// Reads an npm audit JSON report.
-pub fn parse(input: &Input) -> Result<SecurityReport, ParseError> {
-    let doc: Doc = super::json::read(input, std::marker::PhantomData)?;
+pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
+    let doc: Doc = super::json::read_doc(input)?;
     if let Some(e) = &doc.error {
         let what = [e.code.non_empty(), e.summary.non_empty()].into_iter().flatten().collect::<Vec<_>>().join(": ");
         let detail = e.detail.non_empty().map(|d| format!(" ({})", crate::model::security::first_line(d)));

@@ -9,22 +9,22 @@
 
 use serde::Deserialize;
 
-use super::lenient::{List, Text, Texts};
+use super::tolerant::{LooseList, Objects, Text, Texts};
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, cwe_in};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct Doc {
-    results: Option<List<Source>>,
+    results: Option<Objects<Scanned>>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct Source {
+struct Scanned {
     source: SourceInfo,
-    packages: List<Package>,
+    packages: Objects<Package>,
 }
 
 #[derive(Deserialize, Default)]
@@ -37,8 +37,8 @@ struct SourceInfo {
 #[serde(default)]
 struct Package {
     package: PackageInfo,
-    vulnerabilities: List<Record>,
-    groups: List<serde::de::IgnoredAny>,
+    vulnerabilities: Objects<Record>,
+    groups: LooseList<serde::de::IgnoredAny>,
 }
 
 #[derive(Deserialize, Default)]
@@ -54,9 +54,9 @@ struct Record {
     id: Text,
     aliases: Texts,
     summary: Text,
-    severity: List<Score>,
+    severity: Objects<Score>,
     database_specific: DatabaseSpecific,
-    affected: List<Affected>,
+    affected: LooseList<Affected>,
 }
 
 #[derive(Deserialize, Default)]
@@ -83,7 +83,7 @@ struct Affected {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct AffectedSpecific {
-    cwes: List<CweEntry>,
+    cwes: LooseList<CweEntry>,
 }
 
 #[derive(Deserialize, Default)]
@@ -105,8 +105,8 @@ pub fn severity(word: &str) -> Severity {
 }
 
 /// Reads an OSV-Scanner JSON report.
-pub fn parse(input: &Input) -> Result<SecurityReport, ParseError> {
-    let doc: Doc = super::json::read(input, std::marker::PhantomData)?;
+pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
+    let doc: Doc = super::json::read_doc(input)?;
     let Some(results) = doc.results else {
         return Err(ParseError::whole("not an OSV-Scanner report: there is no `results` list"));
     };

@@ -19,10 +19,10 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 
 use super::json::{self, Count, Entries};
-use super::loose::{Loose, LooseStr};
+use super::tolerant::{Loose, LooseStr, Object};
 use super::wcag;
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::a11y::{A11yReport, Impact, IssueType, Page, Violation};
 use crate::model::first_line;
 
@@ -52,7 +52,7 @@ struct Extras {
 
 /// `pa11y --reporter json`: a list of issues, or the API's result object.
 enum Doc {
-    Issues(Vec<Loose<Issue>>),
+    Issues(Vec<Object<Issue>>),
     Result(ApiResult),
 }
 
@@ -61,7 +61,7 @@ struct ApiResult {
     #[serde(rename = "pageUrl", default)]
     url: LooseStr,
     #[serde(default)]
-    issues: Vec<Loose<Issue>>,
+    issues: Vec<Object<Issue>>,
 }
 
 impl<'de> Deserialize<'de> for Doc {
@@ -81,7 +81,7 @@ impl<'de> Visitor<'de> for DocVisitor {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Doc, A::Error> {
         let mut out = Vec::new();
-        while let Some(i) = seq.next_element::<Loose<Issue>>()? {
+        while let Some(i) = seq.next_element::<Object<Issue>>()? {
             out.push(i);
         }
         Ok(Doc::Issues(out))
@@ -97,12 +97,12 @@ struct CiDoc {
     total: Option<Count>,
     passes: Option<Count>,
     errors: Option<Count>,
-    results: Entries<Vec<Loose<Issue>>>,
+    results: Entries<Vec<Object<Issue>>>,
 }
 
 /// Reads `pa11y --reporter json` output.
-pub fn parse(input: &Input) -> Result<A11yReport, ParseError> {
-    let doc: Doc = json::read(input, std::marker::PhantomData)?;
+pub fn parse(input: &Source) -> Result<A11yReport, ParseError> {
+    let doc: Doc = json::read_doc(input)?;
     let (url, issues) = match doc {
         Doc::Issues(v) => (String::new(), v),
         Doc::Result(r) => (r.url.0.unwrap_or_default(), r.issues),
@@ -116,8 +116,8 @@ pub fn parse(input: &Input) -> Result<A11yReport, ParseError> {
 }
 
 /// Reads `pa11y-ci --json` output.
-pub fn parse_ci(input: &Input) -> Result<A11yReport, ParseError> {
-    let doc: CiDoc = json::read(input, std::marker::PhantomData)?;
+pub fn parse_ci(input: &Source) -> Result<A11yReport, ParseError> {
+    let doc: CiDoc = json::read_doc(input)?;
     let mut report = A11yReport { has_types: true, ..A11yReport::default() };
     let mut runners = Vec::new();
     let mut errored = Vec::new();
@@ -138,10 +138,10 @@ pub fn parse_ci(input: &Input) -> Result<A11yReport, ParseError> {
     Ok(report)
 }
 
-fn page(url: String, issues: Vec<Loose<Issue>>, report: &mut A11yReport, runners: &mut Vec<String>) -> Page {
+fn page(url: String, issues: Vec<Object<Issue>>, report: &mut A11yReport, runners: &mut Vec<String>) -> Page {
     let mut page = Page { url, ..Page::default() };
     let mut unknown_axe = Vec::new();
-    for issue in issues.into_iter().filter_map(|i| i.0) {
+    for issue in issues.into_iter().map(|i| i.0) {
         let Some(code) = issue.code.0 else {
             // pa11y-ci's serialized Error: the URL could not be tested.
             let message = issue.message.0.unwrap_or_else(|| "the page could not be tested".into());
@@ -235,7 +235,7 @@ mod tests {
             issue("WCAG2AA.Principle1.Guideline1_4.1_4_3.G18.Fail", "warning", "htmlcs", ""),
             issue("WCAG2AA.Principle2.Guideline2_4.2_4_2.H25.2", "notice", "htmlcs", "")
         );
-        let r = parse(&Input::bytes("p.json", text.into_bytes())).unwrap();
+        let r = parse(&Source::bytes("p.json", text.into_bytes())).unwrap();
         assert_eq!((r.total(), r.levels_failed()), (1, vec![Level::A]));
         let t = r.by_type().unwrap();
         assert_eq!((t.error, t.warning, t.notice), (1, 1, 1));
@@ -251,7 +251,7 @@ mod tests {
             issue("color-contrast", "error", "axe", "serious"),
             issue("region", "warning", "axe", "moderate")
         );
-        let r = parse(&Input::bytes("p.json", text.into_bytes())).unwrap();
+        let r = parse(&Source::bytes("p.json", text.into_bytes())).unwrap();
         assert_eq!(r.levels_failed(), [Level::AA]);
         assert_eq!(r.by_impact().unwrap().serious, 1);
         assert_eq!(r.by_impact().unwrap().moderate, 0, "warnings are not violations");
@@ -263,7 +263,7 @@ mod tests {
             r#"{{"total":2,"passes":0,"errors":1,"results":{{"http://a/":[{}],"http://b/":[{{"message":"net::ERR_CONNECTION_REFUSED at http://b/"}}]}}}}"#,
             issue("WCAG2AA.Principle3.Guideline3_1.3_1_1.H57.2", "error", "htmlcs", "")
         );
-        let r = parse_ci(&Input::bytes("ci.json", text.into_bytes())).unwrap();
+        let r = parse_ci(&Source::bytes("ci.json", text.into_bytes())).unwrap();
         assert_eq!(r.total(), 1);
         assert_eq!(r.pages[1].error.as_deref(), Some("net::ERR_CONNECTION_REFUSED at http://b/"));
         assert_eq!(r.extra["urls_errored"], serde_json::json!(["http://b/"]));
@@ -272,9 +272,9 @@ mod tests {
 
     #[test]
     fn hostile_input_is_a_placed_error() {
-        let e = parse_ci(&Input::bytes("c", &b"{\"total\":-1,\"results\":{}}"[..])).unwrap_err();
+        let e = parse_ci(&Source::bytes("c", &b"{\"total\":-1,\"results\":{}}"[..])).unwrap_err();
         assert_eq!(e.line, Some(1));
-        assert!(parse(&Input::bytes("p", &b"[{\"code\":\"x\",\"typeCode\":"[..])).is_err());
-        assert!(parse_ci(&Input::bytes("c", &b"{\"total\":1}"[..])).unwrap_err().message.contains("results"));
+        assert!(parse(&Source::bytes("p", &b"[{\"code\":\"x\",\"typeCode\":"[..])).is_err());
+        assert!(parse_ci(&Source::bytes("c", &b"{\"total\":1}"[..])).unwrap_err().message.contains("results"));
     }
 }

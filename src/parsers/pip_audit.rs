@@ -10,9 +10,9 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::lenient::{List, Text, Texts};
+use super::tolerant::{LooseList, Object, Objects, Text, Texts};
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity};
 
 #[derive(Deserialize, Default)]
@@ -20,7 +20,7 @@ use crate::model::security::{Finding, FindingKind, SecurityReport, Severity};
 struct Dependency {
     name: Text,
     version: Text,
-    vulns: List<Vuln>,
+    vulns: Objects<Vuln>,
     skip_reason: Text,
 }
 
@@ -48,7 +48,7 @@ impl<'de> Deserialize<'de> for Doc {
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Doc, A::Error> {
                 let mut deps = Vec::new();
-                while let Some(d) = seq.next_element::<Dependency>()? {
+                while let Some(Object(d)) = seq.next_element::<Object<Dependency>>()? {
                     deps.push(d);
                 }
                 Ok(Doc { dependencies: Some(deps), fixes: 0 })
@@ -57,8 +57,8 @@ impl<'de> Deserialize<'de> for Doc {
                 let mut doc = Doc::default();
                 while let Some(k) = map.next_key::<String>()? {
                     match k.as_str() {
-                        "dependencies" => doc.dependencies = Some(map.next_value::<List<Dependency>>()?.0),
-                        "fixes" => doc.fixes = map.next_value::<List<IgnoredAny>>()?.0.len(),
+                        "dependencies" => doc.dependencies = Some(map.next_value::<Objects<Dependency>>()?.0),
+                        "fixes" => doc.fixes = map.next_value::<LooseList<IgnoredAny>>()?.0.len(),
                         _ => {
                             map.next_value::<IgnoredAny>()?;
                         }
@@ -72,8 +72,8 @@ impl<'de> Deserialize<'de> for Doc {
 }
 
 /// Reads a pip-audit JSON report.
-pub fn parse(input: &Input) -> Result<SecurityReport, ParseError> {
-    let doc: Doc = super::json::read(input, std::marker::PhantomData)?;
+pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
+    let doc: Doc = super::json::read_doc(input)?;
     let Some(deps) = doc.dependencies else {
         return Err(ParseError::whole("not a pip-audit report: there is no `dependencies` list"));
     };

@@ -8,14 +8,14 @@
 use serde::Deserialize;
 
 use super::json::{self, Count};
-use super::loose::{LooseStr, NonNegative};
+use super::tolerant::{LooseStr, NonNegative, Object};
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::bench::{BenchReport, Benchmark, fill_percentiles};
 
 #[derive(Deserialize)]
 struct Doc {
-    benchmarks: Vec<Bench>,
+    benchmarks: Vec<Object<Bench>>,
     #[serde(default)]
     version: LooseStr,
 }
@@ -44,11 +44,11 @@ struct Stats {
 const NS: f64 = 1e9;
 
 /// Reads a pytest-benchmark JSON report.
-pub fn parse(input: &Input) -> Result<BenchReport, ParseError> {
-    let doc: Doc = json::read(input, std::marker::PhantomData)?;
+pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
+    let doc: Doc = json::read_doc(input)?;
     let version = doc.version.0.map(|v| format!(" {v}")).unwrap_or_default();
     let mut report = BenchReport { tool: format!("pytest-benchmark{version}"), ..BenchReport::default() };
-    for (i, bench) in doc.benchmarks.into_iter().enumerate() {
+    for (i, Object(bench)) in doc.benchmarks.into_iter().enumerate() {
         let name = bench.name.0.or(bench.fullname.0).unwrap_or_else(|| format!("benchmark {}", i + 1));
         let s = bench.stats;
         let ns = |v: Option<NonNegative>| v.map(|v| v.0 * NS);
@@ -62,6 +62,9 @@ pub fn parse(input: &Input) -> Result<BenchReport, ParseError> {
         if let Some(data) = s.data {
             let samples: Vec<f64> = data.iter().map(|d| d.0 * NS).collect();
             fill_percentiles(&mut b, &samples);
+        }
+        if let Some(why) = b.contradiction() {
+            return Err(super::hyperfine::contradiction(&format!("benchmarks[{i}].stats"), &b.name, &why));
         }
         report.benchmarks.push(b);
     }
@@ -82,7 +85,7 @@ mod tests {
     fn reads_stats_and_percentiles_from_saved_data() {
         let text = r#"{"machine_info":{},"benchmarks":[{"name":"test_v","fullname":"t.py::test_v","stats":
             {"min":1e-6,"max":3e-6,"mean":2e-6,"stddev":1e-7,"rounds":4,"median":2e-6,"data":[1e-6,2e-6,2e-6,3e-6]}}],"version":"5.1.0"}"#;
-        let r = parse(&Input::bytes("b.json", text.as_bytes())).unwrap();
+        let r = parse(&Source::bytes("b.json", text.as_bytes())).unwrap();
         assert_eq!(r.tool, "pytest-benchmark 5.1.0");
         let b = &r.benchmarks[0];
         assert_eq!((b.name.as_str(), b.samples), ("test_v", Some(4)));
@@ -93,7 +96,7 @@ mod tests {
     #[test]
     fn a_benchmark_without_stats_is_a_placed_error() {
         let e =
-            parse(&Input::bytes("b", &b"{\"machine_info\":{},\n\"benchmarks\":[{\"name\":\"x\"}]}"[..])).unwrap_err();
+            parse(&Source::bytes("b", &b"{\"machine_info\":{},\n\"benchmarks\":[{\"name\":\"x\"}]}"[..])).unwrap_err();
         assert_eq!(e.line, Some(2));
         assert!(e.message.contains("stats"), "{}", e.message);
     }

@@ -35,17 +35,20 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::lenient::{First, LineNo, List, SnippetHash, Text, Texts};
+use super::tolerant::{First, LineNo, LooseList, Objects, SnippetHash, Text, Texts};
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::owasp::OwaspRef;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, Suppression, cwe_in, cwe_tag};
 
 /// Reads a SARIF log.
-pub fn parse(input: &Input) -> Result<SecurityReport, ParseError> {
+pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
     let mut report = SecurityReport::default();
     let mut state = State::default();
-    super::json::read(input, LogSeed { report: &mut report, state: &mut state })?;
+    super::json::read(input, LogSeed { report: &mut report, state: &mut state }).map_err(|e| {
+        let (mut report, mut state) = (SecurityReport::default(), State::default());
+        super::json::explain(input, e, LogSeed { report: &mut report, state: &mut state })
+    })?;
     if !state.saw_runs {
         return Err(ParseError::whole("not a SARIF log: there is no `runs` array"));
     }
@@ -230,11 +233,6 @@ impl<'de> Visitor<'de> for ResultsSeed<'_> {
     fn visit_none<E: serde::de::Error>(self) -> Result<bool, E> {
         Ok(false)
     }
-
-    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<bool, M::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(false)
-    }
 }
 
 // --- the parts of a run that the gate uses ---
@@ -242,9 +240,9 @@ impl<'de> Visitor<'de> for ResultsSeed<'_> {
 #[derive(Default)]
 struct RawRun {
     tool: RawTool,
-    invocations: List<RawInvocation>,
+    invocations: Objects<RawInvocation>,
     bases: Option<BTreeMap<String, RawArtifactLocation>>,
-    artifacts: List<RawArtifact>,
+    artifacts: LooseList<RawArtifact>,
     has_results: bool,
     /// Where this run's findings start in the report, and what is left to resolve in each.
     start: usize,
@@ -255,14 +253,14 @@ struct RawRun {
 #[serde(default)]
 struct RawTool {
     driver: RawComponent,
-    extensions: List<RawComponent>,
+    extensions: LooseList<RawComponent>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct RawComponent {
     name: Text,
-    rules: List<RawRule>,
+    rules: LooseList<RawRule>,
 }
 
 #[derive(Deserialize, Default)]
@@ -298,11 +296,11 @@ struct RawInvocation {
     #[serde(rename = "executionSuccessful")]
     execution_successful: Option<bool>,
     #[serde(rename = "toolExecutionNotifications")]
-    execution_notifications: List<RawNotification>,
+    execution_notifications: LooseList<RawNotification>,
     #[serde(rename = "toolConfigurationNotifications")]
-    configuration_notifications: List<RawNotification>,
+    configuration_notifications: LooseList<RawNotification>,
     #[serde(rename = "ruleConfigurationOverrides")]
-    overrides: List<RawOverride>,
+    overrides: LooseList<RawOverride>,
 }
 
 #[derive(Deserialize, Default)]
@@ -371,7 +369,7 @@ struct RawResult {
     #[serde(rename = "partialFingerprints")]
     partial_fingerprints: Option<BTreeMap<String, Text>>,
     fingerprints: Option<BTreeMap<String, Text>>,
-    suppressions: List<RawSuppression>,
+    suppressions: LooseList<RawSuppression>,
     #[serde(rename = "baselineState")]
     baseline_state: Text,
     properties: RawProperties,

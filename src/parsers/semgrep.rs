@@ -13,17 +13,17 @@
 
 use serde::Deserialize;
 
-use super::lenient::{LineNo, List, Text, Texts};
+use super::tolerant::{LineNo, Objects, Text, Texts};
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::owasp::OwaspRef;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, Suppression, cwe_in, snippet_hash};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct Doc {
-    results: Option<List<Match>>,
-    errors: List<RawError>,
+    results: Option<Objects<Match>>,
+    errors: Objects<RawError>,
 }
 
 #[derive(Deserialize, Default)]
@@ -83,8 +83,8 @@ pub fn severity(word: &str) -> Severity {
 const NO_LOGIN: &str = "requires login";
 
 /// Reads a Semgrep JSON report.
-pub fn parse(input: &Input) -> Result<SecurityReport, ParseError> {
-    let doc: Doc = super::json::read(input, std::marker::PhantomData)?;
+pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
+    let doc: Doc = super::json::read_doc(input)?;
     let Some(results) = doc.results else {
         return Err(ParseError::whole("not a Semgrep report: there is no `results` list"));
     };

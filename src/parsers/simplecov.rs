@@ -27,7 +27,7 @@ use serde::Deserialize;
 use serde::de::{IgnoredAny, MapAccess, Visitor};
 
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::{Counts, FileDetail, Sink, add_counts};
 use crate::parsers::json::{self, Count};
 use crate::parsers::{Meta, Totals};
@@ -45,7 +45,7 @@ pub fn looks_like_resultset(head: &[u8]) -> bool {
 }
 
 /// Reads `input` into `sink`.
-pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
+pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     let lossy = sink.is_lossy();
     let mut state = State {
         sink,
@@ -271,13 +271,13 @@ mod tests {
 
     fn read(bytes: &[u8]) -> Result<(Coverage, Meta), ParseError> {
         let mut builder = CoverageBuilder::new();
-        let meta = parse(&Input::bytes(".resultset.json", bytes.to_vec()), &mut builder)?;
+        let meta = parse(&Source::bytes(".resultset.json", bytes), &mut builder)?;
         Ok((builder.finish(), meta))
     }
 
     fn details(bytes: &[u8]) -> DetailSet {
         let mut set = DetailSet::new();
-        parse(&Input::bytes(".resultset.json", bytes.to_vec()), &mut set).unwrap();
+        parse(&Source::bytes(".resultset.json", bytes), &mut set).unwrap();
         set
     }
 

@@ -21,7 +21,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::{Branch, Counts, FileDetail, Sink, SummaryTotals};
 use crate::parsers::Meta;
 use crate::parsers::json::{self, Count};
@@ -29,8 +29,27 @@ use crate::parsers::json::{self, Count};
 /// The highest line number accepted (a source file of 16 million lines).
 pub const MAX_LINE: u32 = 1 << 24;
 
+/// tarpaulin writes `"path": [` (a path as an array of components) and `"traces"`.
+pub fn looks_like(body: &[u8]) -> bool {
+    let has = |k: &[u8]| memchr::memmem::find(body, k).is_some();
+    if has(b"\"traces\"") && has(b"\"coverable\"") {
+        return true;
+    }
+    let mut rest = body;
+    while let Some(i) = memchr::memmem::find(rest, b"\"path\"") {
+        let after = rest[i + 6..].trim_ascii_start();
+        if let Some(after) = after.strip_prefix(b":") {
+            if after.trim_ascii_start().first() == Some(&b'[') {
+                return true;
+            }
+        }
+        rest = &rest[i + 6..];
+    }
+    false
+}
+
 /// Reads `input` into `sink`.
-pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
+pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     let mut state = State { sink, lines: Counts::default(), disagreeing: 0 };
     let root = json::read(input, json::Object(Top(&mut state)))?;
     if !root.files {
@@ -163,7 +182,16 @@ impl<'de> Deserialize<'de> for LineNo {
 }
 
 /// A file entry as a [`FileDetail`] with tarpaulin's own covered/coverable as its line totals.
-fn file_detail(file: SourceFile, disagreeing: &mut u64) -> Result<FileDetail, String> {
+/// What is wrong with one file entry of a tarpaulin report.
+#[derive(Debug, thiserror::Error)]
+enum BadFile {
+    #[error("\"covered\" ({covered}) is more than \"coverable\" ({total})")]
+    CoveredAboveCoverable { covered: u64, total: u64 },
+    #[error("a file entry has an empty \"path\"")]
+    EmptyPath,
+}
+
+fn file_detail(file: SourceFile, disagreeing: &mut u64) -> Result<FileDetail, BadFile> {
     let mut detail = FileDetail::new(join_path(&file.path)?);
     let mut units = Counts::default();
     let mut next_block: HashMap<u32, u32> = HashMap::new();
@@ -189,7 +217,7 @@ fn file_detail(file: SourceFile, disagreeing: &mut u64) -> Result<FileDetail, St
     }
     let lines = match (file.coverable, file.covered) {
         (Some(Count(total)), Some(Count(covered))) if covered > total => {
-            return Err(format!("\"covered\" ({covered}) is more than \"coverable\" ({total})"));
+            return Err(BadFile::CoveredAboveCoverable { covered, total });
         }
         (Some(Count(total)), Some(Count(covered))) => {
             let stated = Counts::new(total, covered);
@@ -206,7 +234,7 @@ fn file_detail(file: SourceFile, disagreeing: &mut u64) -> Result<FileDetail, St
 }
 
 /// `["/", "home", "u", "x.rs"]` ⇒ `/home/u/x.rs`; `["C:", "\\", "src", "x.rs"]` ⇒ `C:/src/x.rs`.
-fn join_path(components: &[String]) -> Result<String, String> {
+fn join_path(components: &[String]) -> Result<String, BadFile> {
     let mut path = String::new();
     for c in components {
         if c == "/" || c == "\\" {
@@ -224,7 +252,7 @@ fn join_path(components: &[String]) -> Result<String, String> {
         path.push_str(c);
     }
     if path.is_empty() {
-        return Err("a file entry has an empty \"path\"".to_string());
+        return Err(BadFile::EmptyPath);
     }
     Ok(path)
 }
@@ -239,7 +267,7 @@ mod tests {
 
     fn read(bytes: &[u8]) -> Result<(Coverage, Meta), ParseError> {
         let mut builder = CoverageBuilder::new();
-        let meta = parse(&Input::bytes("tarpaulin-report.json", bytes.to_vec()), &mut builder)?;
+        let meta = parse(&Source::bytes("tarpaulin-report.json", bytes), &mut builder)?;
         Ok((builder.finish(), meta))
     }
 
@@ -282,7 +310,7 @@ mod tests {
         assert_eq!(branchy.lines, Counts::new(8, 4));
         assert_eq!(branchy.branches, Some(Counts::new(6, 3)));
         let mut set = DetailSet::new();
-        parse(&Input::bytes("t", REPORT.to_vec()), &mut set).unwrap();
+        parse(&Source::bytes("t", REPORT), &mut set).unwrap();
         set.sort();
         let b: Vec<(u32, u32, u32, Option<u64>)> =
             set.files[0].branches.iter().map(|b| (b.line, b.block, b.branch, b.taken)).collect();
@@ -306,7 +334,7 @@ mod tests {
         assert_eq!(path(&["/", "home", "u", "x.rs"]).unwrap(), "/home/u/x.rs");
         assert_eq!(path(&["C:", "\\", "src", "x.rs"]).unwrap(), "C:/src/x.rs");
         assert_eq!(path(&["src", "lib.rs"]).unwrap(), "src/lib.rs");
-        assert_eq!(path(&[]).unwrap_err(), "a file entry has an empty \"path\"");
+        assert_eq!(path(&[]).unwrap_err().to_string(), "a file entry has an empty \"path\"");
     }
 
     #[test]

@@ -12,9 +12,9 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::lenient::{LineNo, List, Text, Texts};
+use super::tolerant::{LineNo, Object, Objects, Text, Texts};
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, cwe_in, snippet_hash};
 
 #[derive(Deserialize, Default)]
@@ -23,13 +23,13 @@ struct RawResult {
     #[serde(rename = "Target")]
     target: Text,
     #[serde(rename = "Vulnerabilities")]
-    vulnerabilities: List<Vulnerability>,
+    vulnerabilities: Objects<Vulnerability>,
     #[serde(rename = "Misconfigurations")]
-    misconfigurations: List<Misconfiguration>,
+    misconfigurations: Objects<Misconfiguration>,
     #[serde(rename = "Secrets")]
-    secrets: List<Secret>,
+    secrets: Objects<Secret>,
     #[serde(rename = "Licenses")]
-    licenses: List<License>,
+    licenses: Objects<License>,
 }
 
 #[derive(Deserialize, Default)]
@@ -118,7 +118,7 @@ impl<'de> Deserialize<'de> for Doc {
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Doc, A::Error> {
                 let mut out = Vec::new();
-                while let Some(r) = seq.next_element::<RawResult>()? {
+                while let Some(Object(r)) = seq.next_element::<Object<RawResult>>()? {
                     out.push(r);
                 }
                 Ok(Doc { results: Some(out) })
@@ -128,7 +128,7 @@ impl<'de> Deserialize<'de> for Doc {
                 let mut schema = false;
                 while let Some(k) = map.next_key::<String>()? {
                     match k.as_str() {
-                        "Results" => doc.results = Some(map.next_value::<List<RawResult>>()?.0),
+                        "Results" => doc.results = Some(map.next_value::<Objects<RawResult>>()?.0),
                         "SchemaVersion" | "ArtifactName" => {
                             schema = true;
                             map.next_value::<IgnoredAny>()?;
@@ -167,8 +167,8 @@ fn finding(kind: FindingKind, word: &mut Text, target: &Option<String>) -> Findi
 }
 
 /// Reads a Trivy JSON report.
-pub fn parse(input: &Input) -> Result<SecurityReport, ParseError> {
-    let doc: Doc = super::json::read(input, std::marker::PhantomData)?;
+pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
+    let doc: Doc = super::json::read_doc(input)?;
     let Some(results) = doc.results else {
         return Err(ParseError::whole("not a Trivy report: there is no `Results` list"));
     };

@@ -13,19 +13,19 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 
 /// A streaming XML reader over `input`.
-pub fn reader(input: &Input) -> Result<Reader<BufReader<Box<dyn Read + '_>>>, ParseError> {
+pub fn reader(input: &Source) -> Result<Reader<BufReader<Box<dyn Read + '_>>>, ParseError> {
     reader_with_capacity(input, 1 << 20)
 }
 
 /// A streaming XML reader over `input` with a read buffer of `capacity` bytes.
 pub fn reader_with_capacity(
-    input: &Input,
+    input: &Source,
     capacity: usize,
 ) -> Result<Reader<BufReader<Box<dyn Read + '_>>>, ParseError> {
-    let raw = input.reader().map_err(|e| ParseError::io(&e))?;
+    let raw: Box<dyn Read + '_> = Box::new(input.reader());
     let mut reader = Reader::from_reader(BufReader::with_capacity(capacity, raw));
     let config = reader.config_mut();
     config.trim_text(true);
@@ -35,7 +35,7 @@ pub fn reader_with_capacity(
 }
 
 /// A [`ParseError`] for byte `offset` of `input`, with its line and column.
-pub fn error_at(input: &Input, offset: u64, message: impl Into<String>) -> ParseError {
+pub fn error_at(input: &Source, offset: u64, message: impl Into<String>) -> ParseError {
     let message = message.into();
     match line_col(input, offset) {
         Some((line, col)) => ParseError::at(line, col, message),
@@ -46,14 +46,14 @@ pub fn error_at(input: &Input, offset: u64, message: impl Into<String>) -> Parse
 /// The error quick-xml reported at byte `at` (its `error_position`, counted from the start of
 /// `input`), placed. Invalid UTF-8 is placed at its first bad byte (quick-xml reports it where
 /// the text or attribute holding it starts, or nowhere).
-pub fn syntax_error(input: &Input, at: u64, err: &quick_xml::Error) -> ParseError {
+pub fn syntax_error(input: &Source, at: u64, err: &quick_xml::Error) -> ParseError {
     let utf8 = match err {
         quick_xml::Error::Encoding(_) => true,
         quick_xml::Error::Io(e) => e.kind() == std::io::ErrorKind::InvalidData,
         _ => false,
     };
     if utf8 {
-        let head = input.read_range(0, 2).unwrap_or_default();
+        let head = &input.head()[..input.head().len().min(2)];
         let message = if head == b"\xFF\xFE" || head == b"\xFE\xFF" {
             "the file is UTF-16 text; temis reads UTF-8 XML (convert it with iconv)"
         } else {
@@ -69,8 +69,8 @@ pub fn syntax_error(input: &Input, at: u64, err: &quick_xml::Error) -> ParseErro
 }
 
 /// The offset of the first byte that is not part of valid UTF-8.
-fn first_invalid_utf8(input: &Input) -> Option<u64> {
-    let mut reader = input.reader().ok()?;
+fn first_invalid_utf8(input: &Source) -> Option<u64> {
+    let mut reader = input.reader();
     let mut chunk = vec![0u8; 64 * 1024];
     let mut pending: Vec<u8> = Vec::new();
     let mut base = 0u64;
@@ -96,9 +96,8 @@ fn first_invalid_utf8(input: &Input) -> Option<u64> {
 }
 
 /// 1-based line and column of byte `offset`.
-fn line_col(input: &Input, offset: u64) -> Option<(u64, u64)> {
-    let reader = input.reader().ok()?;
-    let mut reader = BufReader::new(reader.take(offset));
+fn line_col(input: &Source, offset: u64) -> Option<(u64, u64)> {
+    let mut reader = BufReader::new(input.reader().take(offset));
     let (mut line, mut col) = (1u64, 1u64);
     loop {
         let buf = reader.fill_buf().ok()?;
@@ -117,14 +116,23 @@ fn line_col(input: &Input, offset: u64) -> Option<(u64, u64)> {
     }
 }
 
+/// Why an attribute could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum AttrProblem {
+    #[error("malformed attribute: {0}")]
+    Malformed(#[from] quick_xml::events::attributes::AttrError),
+    #[error("attribute {key}: {source}")]
+    Value { key: String, source: quick_xml::Error },
+}
+
 /// An attribute's value, unescaped (`&amp;` and character references only).
-pub fn attr<'a>(e: &'a BytesStart<'_>, key: &str) -> Result<Option<Cow<'a, str>>, String> {
+pub fn attr<'a>(e: &'a BytesStart<'_>, key: &str) -> Result<Option<Cow<'a, str>>, AttrProblem> {
     for a in e.attributes() {
-        let a = a.map_err(|err| format!("malformed attribute: {err}"))?;
+        let a = a?;
         if a.key.as_ref() == key {
             let v = a
                 .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map_err(|err| format!("attribute {key}: {err}"))?;
+                .map_err(|source| AttrProblem::Value { key: key.to_string(), source })?;
             // Borrow checker: the value may borrow from `e`; owning it is cheap and rare here.
             return Ok(Some(Cow::Owned(v.into_owned())));
         }
@@ -190,7 +198,7 @@ mod tests {
 
     #[test]
     fn errors_are_placed() {
-        let input = Input::bytes("x.xml", b"<a>\n  <b>\n</a>".to_vec());
+        let input = Source::bytes("x.xml", b"<a>\n  <b>\n</a>");
         let mut r = reader(&input).unwrap();
         let mut buf = Vec::new();
         let err = loop {

@@ -7,47 +7,47 @@ use std::ops::RangeInclusive;
 use super::Meta;
 use super::xml_walk::{Tuning, damaged};
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::{Source, Split};
 use crate::model::{Coverage, CoverageBuilder, DetailSet, FileDetail, Sink};
 
 /// One reader's entry points.
 pub struct Reader {
     /// The file name inputs are given.
     pub name: &'static str,
-    pub parse_tuned: fn(&Input, &mut dyn Sink, Tuning) -> Result<Meta, ParseError>,
+    pub parse_tuned: fn(&Source, &mut dyn Sink, Tuning) -> Result<Meta, ParseError>,
     /// The pieces between the cuts; `None` when they must be read in one walk.
-    pub parse_pieces: fn(&Input, &[u64], &mut CoverageBuilder, Tuning) -> Option<Meta>,
+    pub parse_pieces: fn(&Source, &[u64], &mut CoverageBuilder, Tuning) -> Option<Meta>,
 }
 
 impl Reader {
-    pub fn input(&self, bytes: impl Into<Vec<u8>>) -> Input {
-        Input::bytes(self.name, bytes.into())
+    pub fn input(&self, bytes: impl Into<Vec<u8>>) -> Source {
+        Source::bytes(self.name, bytes.into())
     }
 
     /// One walk over `input`: the summary, the notes, or the error.
-    pub fn one_walk(&self, input: &Input) -> Result<(Coverage, Meta), ParseError> {
-        self.summary(input, Tuning { pieces: 1, ..Tuning::default() })
+    pub fn one_walk(&self, input: &Source) -> Result<(Coverage, Meta), ParseError> {
+        self.summary(&on(input, 1), Tuning::default())
     }
 
     /// Read with `tuning`, summarized.
-    pub fn summary(&self, input: &Input, tuning: Tuning) -> Result<(Coverage, Meta), ParseError> {
+    pub fn summary(&self, input: &Source, tuning: Tuning) -> Result<(Coverage, Meta), ParseError> {
         let mut builder = CoverageBuilder::new();
         let meta = (self.parse_tuned)(input, &mut builder, tuning)?;
         Ok((builder.finish(), meta))
     }
 
     /// The pieces between `cuts`: `None` when they must be read in one walk.
-    pub fn in_pieces(&self, input: &Input, cuts: &[u64], tuning: Tuning) -> Option<(Coverage, Meta)> {
+    pub fn in_pieces(&self, input: &Source, cuts: &[u64], tuning: Tuning) -> Option<(Coverage, Meta)> {
         let mut builder = CoverageBuilder::new();
         let meta = (self.parse_pieces)(input, cuts, &mut builder, tuning)?;
         Some((builder.finish(), meta))
     }
 
     /// `input` cut into each of `pieces` on threads reads as one walk reads it (errors included).
-    pub fn threads_agree(&self, input: &Input, pieces: RangeInclusive<usize>) {
+    pub fn threads_agree(&self, input: &Source, pieces: RangeInclusive<usize>) {
         let one = self.one_walk(input);
         for pieces in pieces {
-            let read = self.summary(input, Tuning { pieces, parallel_min: 0, ..Tuning::default() });
+            let read = self.summary(&on(input, pieces), Tuning::default());
             assert_eq!(read, one, "{pieces} pieces");
         }
     }
@@ -62,7 +62,7 @@ impl Reader {
         let input = self.input(xml);
         let read = |capacity, hot| {
             let mut set = DetailSet::new();
-            let meta = (self.parse_tuned)(&input, &mut set, Tuning { capacity, hot, ..Tuning::default() });
+            let meta = (self.parse_tuned)(&input, &mut set, Tuning { capacity, hot });
             set.sort();
             meta.map(|meta| (set.files, meta))
         };
@@ -104,8 +104,13 @@ impl Reader {
                     assert_eq!(&pieces, one, "{shown}");
                 }
             }
-            let three = self.summary(&input, Tuning { pieces: 3, parallel_min: 0, ..tuning });
+            let three = self.summary(&on(&input, 3), tuning);
             assert_eq!(three, one, "{shown}");
         }
     }
+}
+
+/// `source` read on `threads` threads, whatever its size.
+pub fn on(source: &Source, threads: usize) -> Source {
+    source.clone().with_split(Split { threads, min_len: 0 })
 }

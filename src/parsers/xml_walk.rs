@@ -17,7 +17,7 @@ use quick_xml::events::attributes::{AttrError, Attribute, Attributes};
 use quick_xml::events::{BytesRef, BytesStart, Event};
 
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::Branch;
 use crate::parsers::text::{NumberError, parse_count, parse_line_number, swar_digits};
 use crate::parsers::xml;
@@ -34,66 +34,40 @@ pub const MAX_FILE_BRANCHES: u64 = 1 << 21;
 type XmlReader<'a> = Reader<BufReader<Box<dyn Read + 'a>>>;
 
 /// How an XML report is read: the default is what temis uses; tests vary it to check that the
-/// hot path and the pieces read every document as one plain walk does, wherever the buffer
-/// ends and wherever the input is cut.
+/// hot path reads every document as the general path does, wherever the buffer ends. (How many
+/// pieces a large report is cut into is the source's [`crate::input::Split`].)
 #[derive(Clone, Copy, Debug)]
 pub struct Tuning {
     /// The read buffer's size.
     pub capacity: usize,
     /// Whether [`Walker::hot_tags`] reads anything.
     pub hot: bool,
-    /// Inputs at least this large are read in pieces by several threads (when the sink keeps
-    /// only summaries).
-    pub parallel_min: u64,
-    /// How many pieces; 0 for one per core (at most 8).
-    pub pieces: usize,
 }
 
 impl Default for Tuning {
     fn default() -> Self {
-        Self { capacity: 1 << 20, hot: true, parallel_min: 32 << 20, pieces: 0 }
+        Self { capacity: 1 << 20, hot: true }
     }
 }
 
-/// Where to cut `input` into one piece per thread: just before a `tag` (`b"<class"`) followed
-/// by whitespace, one near each equal share. Fewer than three points (no cut) when the input
-/// is small, the machine has one core, or no such tag stands where a cut should go.
-pub fn cut_points(input: &Input, tag: &[u8], tuning: Tuning) -> Vec<u64> {
-    let Ok(len) = input.size() else { return Vec::new() };
-    let pieces = match tuning.pieces {
-        0 => std::thread::available_parallelism().map_or(1, usize::from).min(8),
-        n => n,
-    } as u64;
-    if len < tuning.parallel_min.max(1) || pieces < 2 {
-        return Vec::new();
-    }
+/// Where to cut `source` into one piece per thread: just before a `tag` (`b"<class"`) followed
+/// by whitespace, one near each equal share ([`Source::cuts`]).
+pub fn cut_points(source: &Source, tag: &[u8]) -> Vec<u64> {
     let finder = memchr::memmem::Finder::new(tag);
-    let mut cuts = vec![0u64];
-    for k in 1..pieces {
-        let nominal = len * k / pieces;
-        let Ok(window) = input.read_range(nominal, (nominal + (4 << 20)).min(len)) else { continue };
-        let found = finder
-            .find_iter(&window)
-            .find(|&i| window.get(i + tag.len()).is_some_and(|&b| is_space(b)))
-            .map(|i| nominal + i as u64);
-        if let Some(cut) = found.filter(|&cut| cut > cuts[cuts.len() - 1]) {
-            cuts.push(cut);
-        }
-    }
-    cuts.push(len);
-    if cuts.len() > 2 { cuts } else { Vec::new() }
+    source.cuts(|window| finder.find_iter(window).find(|&i| window.get(i + tag.len()).is_some_and(|&b| is_space(b))))
 }
 
-/// Reads the pieces `cuts[i]..cuts[i + 1]` of `input` on threads of their own: `read` gets
-/// piece `i`'s walker ([`Walker::piece`], the first piece starting at the document's start,
-/// the others inside elements `context`) and reads it to its end. A piece that ends before
-/// the input does must end where the next one starts: at its end, inside `context` exactly.
+/// Reads the pieces `cuts[i]..cuts[i + 1]` of `source` on threads of their own
+/// ([`Source::in_pieces`]): `read` gets piece `i`'s walker ([`Walker::piece`], the first piece
+/// starting at the document's start, the others inside elements `context`) and reads it to its
+/// end. A piece that ends before the input does must end where the next one starts: at its end,
+/// inside `context` exactly.
 ///
 /// `None` when any piece fails that (the input was cut inside a comment, a CDATA section or
 /// an unusual nesting) or has any error: the caller then reads the input in one walk, which
 /// gives every result, and every error, exactly.
 pub fn read_pieces<T: Send>(
-    input: &Input,
+    source: &Source,
     root: (&'static str, &'static str),
     cuts: &[u64],
     context: &[&str],
@@ -101,28 +75,21 @@ pub fn read_pieces<T: Send>(
     read: impl Fn(usize, &mut Walker<'_>) -> Result<T, ParseError> + Sync,
 ) -> Option<Vec<T>> {
     let end = *cuts.last()?;
-    let read = &read;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = cuts
-            .windows(2)
-            .enumerate()
-            .map(|(i, w)| {
-                let (from, to) = (w[0], w[1]);
-                scope.spawn(move || {
-                    let opened = if i == 0 { &[][..] } else { context };
-                    let mut walker = Walker::piece(input, root, (from, to), opened, tuning).ok()?;
-                    let out = read(i, &mut walker).ok()?;
-                    (to == end || (walker.stands_in(context) && walker.position() == to)).then_some(out)
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().ok().flatten()).collect()
-    })
+    source
+        .in_pieces(cuts, |piece| {
+            let opened = if piece.index == 0 { &[][..] } else { context };
+            let mut walker = Walker::piece(source, root, (piece.from, piece.to), opened, tuning).ok()?;
+            let out = read(piece.index, &mut walker).ok()?;
+            (piece.to == end || (walker.stands_in(context) && walker.position() == piece.to)).then_some(out)
+        })
+        .into_iter()
+        .map(Option::flatten)
+        .collect()
 }
 
 /// A streaming, checked walk over an XML report.
 pub struct Walker<'a> {
-    input: &'a Input,
+    input: &'a Source,
     reader: XmlReader<'a>,
     /// The root element the format has; `None` for a fragment.
     root: Option<(&'static str, &'static str)>,
@@ -156,13 +123,13 @@ pub struct Walker<'a> {
 impl<'a> Walker<'a> {
     /// A walk over `input`, whose root element must be `<root>`; `format` names the format in
     /// messages.
-    pub fn new(input: &'a Input, root: &'static str, format: &'static str) -> Result<Self, ParseError> {
+    pub fn new(input: &'a Source, root: &'static str, format: &'static str) -> Result<Self, ParseError> {
         Self::tuned(input, root, format, Tuning::default())
     }
 
     /// [`Walker::new`], reading as `tuning` says.
     pub fn tuned(
-        input: &'a Input,
+        input: &'a Source,
         root: &'static str,
         format: &'static str,
         tuning: Tuning,
@@ -174,8 +141,8 @@ impl<'a> Walker<'a> {
     /// A walk over bytes `from..to` of `input`, already read once, for an exact re-merge of
     /// a file given in several places. It may hold several top-level elements; errors are
     /// placed in the whole input.
-    pub fn fragment(input: &'a Input, from: u64, to: u64, tuning: Tuning) -> Result<Self, ParseError> {
-        let bytes = input.read_range(from, to).map_err(|e| ParseError::io(&e))?;
+    pub fn fragment(input: &'a Source, from: u64, to: u64, tuning: Tuning) -> Result<Self, ParseError> {
+        let bytes = input.bytes_at(from, to).map_err(|e| ParseError::io(&e))?.into_owned();
         let raw: Box<dyn Read + 'a> = Box::new(Cursor::new(bytes));
         let mut reader = Reader::from_reader(BufReader::with_capacity(tuning.capacity.min(1 << 16), raw));
         let config = reader.config_mut();
@@ -194,13 +161,13 @@ impl<'a> Walker<'a> {
     /// Errors are placed in the whole input, but a piece's may differ from what one walk over
     /// the whole input reports; whoever reads pieces reads the input again on any error.
     pub fn piece(
-        input: &'a Input,
+        input: &'a Source,
         root: (&'static str, &'static str),
         (from, to): (u64, u64),
         context: &[&str],
         tuning: Tuning,
     ) -> Result<Self, ParseError> {
-        let raw = input.range_reader(from, to).map_err(|e| ParseError::io(&e))?;
+        let raw: Box<dyn Read + 'a> = Box::new(input.range(from, to));
         let mut reader = Reader::from_reader(BufReader::with_capacity(tuning.capacity, raw));
         let inside = !context.is_empty();
         let config = reader.config_mut();
@@ -216,7 +183,7 @@ impl<'a> Walker<'a> {
         w.depth = context.len();
         w.root_seen = inside;
         w.check_ends = inside;
-        w.open_end = to < input.size().map_err(|e| ParseError::io(&e))?;
+        w.open_end = to < input.len();
         Ok(w)
     }
 
@@ -231,7 +198,7 @@ impl<'a> Walker<'a> {
     }
 
     fn over(
-        input: &'a Input,
+        input: &'a Source,
         reader: XmlReader<'a>,
         root: Option<(&'static str, &'static str)>,
         base: u64,
@@ -489,21 +456,22 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// Checks that `n` more branches on one line keep within [`MAX_LINE_BRANCHES`] and, with
-    /// the `used` ones of the file, within [`MAX_FILE_BRANCHES`]; counts them in.
+    /// Checks that `n` more branches on one line keep within the budget ([`budget`]); counts
+    /// them in.
     pub fn branch_budget(&self, used: &mut u64, n: u64) -> Result<(), ParseError> {
-        if n > MAX_LINE_BRANCHES {
-            return Err(
+        budget(used, n).map_err(|e| self.over_budget(e))
+    }
+
+    /// The error for branches past the budget, placed at the last tag.
+    pub fn over_budget(&self, e: OverBudget) -> ParseError {
+        match e {
+            OverBudget::Line(n) => {
                 self.fail(format!("{n} branches on one line; more than {MAX_LINE_BRANCHES} is not a real report"))
-            );
-        }
-        *used += n;
-        if *used > MAX_FILE_BRANCHES {
-            return Err(
+            }
+            OverBudget::File => {
                 self.fail(format!("more than {MAX_FILE_BRANCHES} branches in one file; this is not a real report"))
-            );
+            }
         }
-        Ok(())
     }
 
     /// Checks that attribute number `bit` of a tag read with [`hot_attributes`] comes once.
@@ -701,6 +669,32 @@ pub fn plain_digits<const N: usize>(bytes: &[u8], keys: [&[u8]; N]) -> Option<([
     (*bytes.get(at)? == b'"').then_some((values, at + 1))
 }
 
+/// Branches past what a real report holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OverBudget {
+    /// This many on one line, more than [`MAX_LINE_BRANCHES`].
+    Line(u64),
+    /// More than [`MAX_FILE_BRANCHES`] in one file.
+    File,
+}
+
+/// Counts `n` more branches of one line into the `used` ones of its file, within
+/// [`MAX_LINE_BRANCHES`] and [`MAX_FILE_BRANCHES`]; `used` is unchanged past them. The one check
+/// every path of every XML reader makes (the hot paths leave a tag past it to the general path,
+/// which says where).
+#[inline(always)]
+pub fn budget(used: &mut u64, n: u64) -> Result<(), OverBudget> {
+    if n > MAX_LINE_BRANCHES {
+        return Err(OverBudget::Line(n));
+    }
+    let next = *used + n;
+    if next > MAX_FILE_BRANCHES {
+        return Err(OverBudget::File);
+    }
+    *used = next;
+    Ok(())
+}
+
 /// Appends `total` outcomes of one branch point on `line`, numbered from 0: the first
 /// `covered` taken once, the others never. Formats that give only counts (Cobertura's
 /// `condition-coverage`, JaCoCo's `mb`/`cb`, Istanbul's Clover `truecount`/`falsecount`) say no
@@ -759,7 +753,7 @@ mod tests {
     use super::*;
 
     fn walk(xml: &str) -> Result<Vec<String>, ParseError> {
-        let input = Input::bytes("t.xml", xml.as_bytes().to_vec());
+        let input = Source::bytes("t.xml", xml.as_bytes());
         let mut w = Walker::new(&input, "coverage", "Cobertura")?;
         let mut buf = Vec::new();
         let mut seen = Vec::new();
@@ -810,7 +804,7 @@ mod tests {
     #[test]
     fn hot_tags_keep_positions() {
         let xml = "<coverage><lines>\n  <line a=\"1\"/>\r\n\t<line b=\"x y\"  c=\"2\" />\n<line d='3'/><x/></lines></coverage>";
-        let input = Input::bytes("t.xml", xml.as_bytes().to_vec());
+        let input = Source::bytes("t.xml", xml.as_bytes());
         let mut w = Walker::new(&input, "coverage", "Cobertura").unwrap();
         let mut buf = Vec::new();
         w.next(&mut buf).unwrap();
@@ -835,7 +829,7 @@ mod tests {
 
     /// [`walk`], with every `<line>` that can be read by the hot path.
     fn walk_hot(xml: &str) -> Result<usize, ParseError> {
-        let input = Input::bytes("t.xml", xml.as_bytes().to_vec());
+        let input = Source::bytes("t.xml", xml.as_bytes());
         let mut w = Walker::new(&input, "coverage", "Cobertura")?;
         let (mut buf, mut count) = (Vec::new(), 0);
         loop {

@@ -20,4 +20,6 @@ mod perf;
 mod phases;
 mod report;
 mod security;
+mod streams;
 mod support;
+mod wrong_types;

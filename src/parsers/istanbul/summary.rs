@@ -11,13 +11,13 @@ use serde::Deserialize;
 use serde::de::{MapAccess, Visitor};
 
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::{Counts, FileDetail, Sink, SummaryTotals, add_counts};
 use crate::parsers::json::{self, Count};
 use crate::parsers::{Meta, Totals};
 
 /// Reads a `coverage-summary.json` into `sink`.
-pub fn parse_summary(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
+pub fn parse_summary(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     let mut state =
         SummaryState { sink, current: None, total: None, sum: Totals::default(), statements: Counts::default() };
     json::read(input, json::Object(SummaryTop(&mut state))).map_err(|e| json::within(e, state.current.as_deref()))?;
@@ -121,11 +121,11 @@ mod tests {
     const SUMMARY: &[u8] = include_bytes!("../../../tests/fixtures/coverage/istanbul/coverage-summary.json");
 
     fn read(
-        parser: fn(&Input, &mut dyn Sink) -> Result<Meta, ParseError>,
+        parser: fn(&Source, &mut dyn Sink) -> Result<Meta, ParseError>,
         bytes: &[u8],
     ) -> Result<(Coverage, Meta), ParseError> {
         let mut builder = CoverageBuilder::new();
-        let meta = parser(&Input::bytes("coverage-summary.json", bytes.to_vec()), &mut builder)?;
+        let meta = parser(&Source::bytes("coverage-summary.json", bytes), &mut builder)?;
         Ok((builder.finish(), meta))
     }
 

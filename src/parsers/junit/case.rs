@@ -3,6 +3,7 @@
 
 use quick_xml::events::BytesStart;
 
+use super::checks::Malformed;
 use super::{Stack, attr};
 use crate::model::{MESSAGE_MAX, Outcome, TestCase, first_line};
 use crate::parsers::xml;
@@ -67,7 +68,7 @@ pub(super) struct Case {
 }
 
 impl Case {
-    pub fn open(e: &BytesStart<'_>, depth: usize) -> Result<Case, String> {
+    pub fn open(e: &BytesStart<'_>, depth: usize) -> Result<Case, Malformed> {
         let number = |key| xml::raw_attr(e, key).map(|v| v.trim().to_string());
         Ok(Case {
             depth,
@@ -82,7 +83,7 @@ impl Case {
     }
 
     /// An element opened inside the test case, at index `depth` of the stack.
-    pub fn child(&mut self, e: &BytesStart<'_>, name: &str, depth: usize, empty: bool) -> Result<(), String> {
+    pub fn child(&mut self, e: &BytesStart<'_>, name: &str, depth: usize, empty: bool) -> Result<(), Malformed> {
         if depth != self.depth + 1 {
             return Ok(());
         }

@@ -4,21 +4,47 @@
 use quick_xml::events::{BytesRef, BytesStart};
 
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::parsers::xml;
 
+/// What is wrong with a JUnit XML document, at the element or reference being read (the reader
+/// places it).
+#[derive(Debug, thiserror::Error)]
+pub(super) enum Malformed {
+    #[error(transparent)]
+    Attribute(#[from] xml::AttrProblem),
+    #[error(
+        "attribute {key}: reference to the entity &{name};, which temis does not expand (it reads no DTD and fetches nothing)"
+    )]
+    EntityInAttribute { key: String, name: String },
+    #[error("reference to the entity &{0};, which temis does not expand (it reads no DTD and fetches nothing)")]
+    Entity(String),
+    #[error("invalid character reference &{0};")]
+    CharacterReference(String),
+    #[error("not a JUnit XML report: the root element is <{0}>, expected <testsuites> or <testsuite>")]
+    Root(String),
+    #[error("<{0}> after the end of the root element: one report per file")]
+    AfterRoot(String),
+    #[error("elements nested more than {0} deep; no test report nests so deep")]
+    TooDeep(usize),
+    #[error("<{0}> inside a <testcase>")]
+    InsideCase(String),
+    #[error("text outside the root element")]
+    TextOutsideRoot,
+}
+
 /// Every attribute is well formed and refers to no entity but the five XML ones.
-pub(super) fn check_attributes(e: &BytesStart<'_>) -> Result<(), String> {
+pub(super) fn check_attributes(e: &BytesStart<'_>) -> Result<(), Malformed> {
     for a in e.attributes() {
-        let a = a.map_err(|err| format!("malformed attribute: {err}"))?;
+        let a = a.map_err(xml::AttrProblem::from)?;
         if a.value.contains('&') {
             if let Err(err) = a.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
-                let key = a.key.as_ref();
+                let key = a.key.as_ref().to_string();
                 return Err(match err {
                     quick_xml::Error::Escape(quick_xml::escape::EscapeError::UnrecognizedEntity(_, name)) => {
-                        format!("attribute {key}: {}", entity_refused(&name))
+                        Malformed::EntityInAttribute { key, name }
                     }
-                    other => format!("attribute {key}: {other}"),
+                    source => xml::AttrProblem::Value { key, source }.into(),
                 });
             }
         }
@@ -27,11 +53,11 @@ pub(super) fn check_attributes(e: &BytesStart<'_>) -> Result<(), String> {
 }
 
 /// The character a reference in text stands for.
-pub(super) fn resolve_reference(r: &BytesRef<'_>) -> Result<char, String> {
+pub(super) fn resolve_reference(r: &BytesRef<'_>) -> Result<char, Malformed> {
     if r.is_char_ref() {
         return match r.resolve_char_ref() {
             Ok(Some(c)) => Ok(c),
-            _ => Err(format!("invalid character reference &{};", &**r)),
+            _ => Err(Malformed::CharacterReference(r.to_string())),
         };
     }
     match &**r {
@@ -40,18 +66,11 @@ pub(super) fn resolve_reference(r: &BytesRef<'_>) -> Result<char, String> {
         "gt" => Ok('>'),
         "quot" => Ok('"'),
         "apos" => Ok('\''),
-        name => Err(entity_refused(name)),
+        name => Err(Malformed::Entity(name.to_string())),
     }
 }
 
-fn entity_refused(name: &str) -> String {
-    format!(
-        "reference to the entity &{name};, which temis does not expand \
-         (it reads no DTD and fetches nothing)"
-    )
-}
-
 /// The error quick-xml reported, placed (invalid UTF-8 at its first bad byte).
-pub(super) fn read_error<R>(input: &Input, reader: &quick_xml::Reader<R>, err: &quick_xml::Error) -> ParseError {
+pub(super) fn read_error<R>(input: &Source, reader: &quick_xml::Reader<R>, err: &quick_xml::Error) -> ParseError {
     xml::syntax_error(input, reader.error_position(), err)
 }

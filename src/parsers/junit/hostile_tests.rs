@@ -4,7 +4,7 @@ use super::*;
 use crate::model::{MESSAGE_MAX, Outcome};
 
 fn read(bytes: &[u8]) -> Result<TestRun, ParseError> {
-    parse(&Input::bytes("junit.xml", bytes.to_vec()))
+    parse(&Source::bytes("junit.xml", bytes))
 }
 
 fn refused(bytes: &[u8]) -> ParseError {

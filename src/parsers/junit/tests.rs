@@ -7,7 +7,7 @@ use crate::model::{Outcome, TestCase, TestTotals};
 
 fn fixture(name: &str) -> TestRun {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/junit").join(name);
-    parse(&Input::file(&path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    parse(&Source::open(&path).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// total, passed, failed, skipped, errors, flaky.
@@ -170,7 +170,7 @@ fn corpus_reports_give_the_expected_totals() {
             let file = report["file"].as_str().expect("a junit report names its file");
             let path = case.join(file);
             assert!(path.is_file(), "corpus file missing: {}", path.display());
-            let run = parse(&Input::file(&path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let run = parse(&Source::open(&path).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             let t = run.totals;
             let got = [t.total, t.passed, t.failed, t.skipped, t.errors];
             let want = ["total", "passed", "failed", "skipped", "errors"]
@@ -186,7 +186,7 @@ fn corpus_reports_give_the_expected_totals() {
 fn corpus_pytest_subtests_note_the_stated_count() {
     let path = corpus_root().join("py-more-itertools-subtests/junit.xml");
     assert!(path.is_file(), "corpus file missing: {}", path.display());
-    let run = parse(&Input::file(&path)).unwrap();
+    let run = parse(&Source::open(&path).unwrap()).unwrap();
     assert_eq!(run.totals.total, 765);
     assert_eq!(run.notes.len(), 1);
     assert!(run.notes[0].contains("tests=\"21959\""), "{:?}", run.notes);

@@ -11,6 +11,7 @@
 //! and keeps the byte range of each record: the records of files given more than once, and a
 //! record whose branches or functions turn out to be needed, are read again in full.
 
+mod record;
 mod scan;
 mod section;
 mod tally;
@@ -18,34 +19,35 @@ mod tally;
 use self::section::{Event, Section};
 use self::tally::Pending;
 use crate::error::ParseError;
-use crate::input::Input;
+use crate::input::Source;
 use crate::model::{Counts, CoverageBuilder, FileDetail, Sink};
 use crate::parsers::Meta;
 use crate::parsers::text::LineReader;
 
-/// Files at least this large are read by several threads when the sink keeps only summaries.
-const PARALLEL_MIN_BYTES: u64 = 32 << 20;
+/// Whether one of the first 200 lines of a text report is an LCOV record.
+pub fn looks_like(body: &[u8]) -> bool {
+    body.split(|&b| b == b'\n').take(200).any(|l| {
+        let l = l.trim_ascii();
+        l.starts_with(b"SF:") || l == b"end_of_record" || l.starts_with(b"DA:") || l.starts_with(b"TN:")
+    })
+}
 
 /// Reads `input` into `sink`.
 ///
-/// A large file on disk summarized into a [`CoverageBuilder`] is cut at `SF:` lines into one
-/// piece per core; each piece is read by its own thread into its own builder, and the builders
-/// are folded together. Files whose records fall into several pieces are re-merged exactly, as
+/// A large input summarized into a [`CoverageBuilder`] is cut at `SF:` lines into pieces
+/// ([`Source::cuts`]), each read by its own thread into its own builder, and the builders are
+/// folded together. Files whose records fall into several pieces are re-merged exactly, as
 /// repeated records always are.
-pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
-    parse_with(input, sink, PARALLEL_MIN_BYTES)
-}
-
-fn parse_with(input: &Input, sink: &mut dyn Sink, parallel_min: u64) -> Result<Meta, ParseError> {
-    let pieces = match (input.path(), sink.as_builder().is_some()) {
-        (Some(path), true) => split_points(input, path, parallel_min)?,
-        _ => Vec::new(),
+pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
+    let pieces = match sink.as_builder() {
+        Some(_) => input.cuts(|window| memchr::memmem::find(window, b"\nSF:").map(|i| i + 1)),
+        None => Vec::new(),
     };
     let mut acc = if pieces.len() > 1 {
         let builder = sink.as_builder().expect("checked above");
         parse_pieces(input, &pieces, builder)?
     } else {
-        parse_range(input, 0, u64::MAX, sink)?
+        parse_range(input, 0, input.len(), sink)?
     };
     if acc.stats.sections == 0 && acc.stats.records == 0 {
         return Err(ParseError::whole("no LCOV records (expected SF:, DA:, end_of_record lines)"));
@@ -61,7 +63,7 @@ fn parse_with(input: &Input, sink: &mut dyn Sink, parallel_min: u64) -> Result<M
         let mut merged = FileDetail::new(path);
         let single = list.len() == 1;
         for (from, to) in list {
-            let bytes = input.read_range(from, to).map_err(|e| ParseError::io(&e))?;
+            let bytes = input.bytes_at(from, to).map_err(|e| ParseError::io(&e))?;
             let mut section = Section::new(false);
             let mut scratch = Stats::default();
             let mut reread = LineReader::new(&bytes[..]);
@@ -148,18 +150,10 @@ fn read_again(
 }
 
 /// Reads bytes `from..to` of `input` (which start at a line) into `sink`.
-fn parse_range(input: &Input, from: u64, to: u64, sink: &mut dyn Sink) -> Result<Partial, ParseError> {
-    let reader: Box<dyn std::io::Read + '_> = if from == 0 && to == u64::MAX {
-        input.reader().map_err(|e| ParseError::io(&e))?
-    } else {
-        let path = input.path().expect("ranges are read from files");
-        let mut f = std::fs::File::open(path).map_err(|e| ParseError::io(&e))?;
-        std::io::Seek::seek(&mut f, std::io::SeekFrom::Start(from)).map_err(|e| ParseError::io(&e))?;
-        Box::new(std::io::Read::take(f, to - from))
-    };
+fn parse_range(input: &Source, from: u64, to: u64, sink: &mut dyn Sink) -> Result<Partial, ParseError> {
     let mut reading =
         Reading { state: Section::new(sink.as_builder().is_some()), acc: Partial::default(), start: 0, from, sink };
-    let result = scan::lines(reader, &mut reading).map(|read| {
+    let result = scan::lines(input.range(from, to), &mut reading).map(|read| {
         if reading.state.open {
             reading.acc.stats.unterminated += 1;
             reading.finish(from + read);
@@ -179,12 +173,12 @@ fn parse_range(input: &Input, from: u64, to: u64, sink: &mut dyn Sink) -> Result
 }
 
 /// How many lines end before byte `offset` (only for placing an error).
-fn lines_before(input: &Input, offset: u64) -> u64 {
+fn lines_before(input: &Source, offset: u64) -> u64 {
     let mut count = 0u64;
     let mut done = 0u64;
     while done < offset {
         let end = (done + (8 << 20)).min(offset);
-        match input.read_range(done, end) {
+        match input.bytes_at(done, end) {
             Ok(bytes) if !bytes.is_empty() => {
                 count += memchr::memchr_iter(b'\n', &bytes).count() as u64;
                 done += bytes.len() as u64;
@@ -195,58 +189,17 @@ fn lines_before(input: &Input, offset: u64) -> u64 {
     count
 }
 
-/// Where to cut a large file into one piece per core: at the start of `SF:` lines. Empty when
-/// the file is small, the machine has one core, or no cut can be found.
-fn split_points(input: &Input, path: &std::path::Path, parallel_min: u64) -> Result<Vec<u64>, ParseError> {
-    let len = std::fs::metadata(path).map_err(|e| ParseError::io(&e))?.len();
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).clamp(2, 8) as u64;
-    if len < parallel_min {
-        return Ok(Vec::new());
-    }
-    let mut cuts = vec![0u64];
-    for k in 1..threads {
-        let nominal = len * k / threads;
-        // A record is rarely longer than 64 KiB: look that far first, then up to 4 MiB.
-        let mut found = None;
-        for reach in [64 << 10, 4 << 20] {
-            let window = input.read_range(nominal, (nominal + reach).min(len)).map_err(|e| ParseError::io(&e))?;
-            found = memchr::memmem::find(&window, b"\nSF:");
-            if found.is_some() || window.len() < reach as usize {
-                break;
-            }
-        }
-        let Some(i) = found else { continue };
-        let cut = nominal + i as u64 + 1;
-        if cut > *cuts.last().expect("not empty") {
-            cuts.push(cut);
-        }
-    }
-    cuts.push(len);
-    Ok(if cuts.len() > 2 { cuts } else { Vec::new() })
-}
-
 /// Reads the pieces `cuts[i]..cuts[i+1]` on their own threads and folds them into `sink`.
-fn parse_pieces(input: &Input, cuts: &[u64], sink: &mut CoverageBuilder) -> Result<Partial, ParseError> {
-    let results: Vec<Result<(CoverageBuilder, Partial), ParseError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = cuts
-            .windows(2)
-            .map(|w| {
-                let (from, to) = (w[0], w[1]);
-                scope.spawn(move || {
-                    let mut builder = CoverageBuilder::new();
-                    let partial = parse_range(input, from, to, &mut builder)?;
-                    Ok((builder, partial))
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(ParseError::whole("internal error: a reader thread panicked"))))
-            .collect()
+fn parse_pieces(input: &Source, cuts: &[u64], sink: &mut CoverageBuilder) -> Result<Partial, ParseError> {
+    let results = input.in_pieces(cuts, |piece| {
+        let mut builder = CoverageBuilder::new();
+        let partial = parse_range(input, piece.from, piece.to, &mut builder)?;
+        Ok((builder, partial))
     });
     let mut acc = Partial::default();
     for r in results {
-        let (builder, part) = r?;
+        let (builder, part) =
+            r.unwrap_or_else(|| Err(ParseError::whole("internal error: a reader thread panicked")))?;
         let at = sink.absorb_indexed(builder);
         acc.stats.add(&part.stats);
         acc.spans.extend(part.spans.into_iter().map(|(i, from, to)| (at[i], from, to)));
@@ -374,17 +327,22 @@ mod tests {
 
     macro_rules! fixture {
         ($name:literal) => {
-            Input::bytes($name, &include_bytes!(concat!("../../../tests/fixtures/coverage/lcov/", $name))[..])
+            Source::bytes($name, &include_bytes!(concat!("../../../tests/fixtures/coverage/lcov/", $name))[..])
         };
     }
 
-    fn summary(input: &Input) -> (Coverage, Meta) {
+    /// The file on disk, read on `threads` threads whatever its size.
+    fn on_threads(path: &std::path::Path, threads: usize) -> Source {
+        crate::input::Input::file(path).open().unwrap().with_split(crate::input::Split { threads, min_len: 0 })
+    }
+
+    fn summary(input: &Source) -> (Coverage, Meta) {
         let mut b = CoverageBuilder::new();
         let meta = parse(input, &mut b).expect("parses");
         (b.finish(), meta)
     }
 
-    fn error(input: &Input) -> String {
+    fn error(input: &Source) -> String {
         parse(input, &mut CoverageBuilder::new()).expect_err("must fail").to_string()
     }
 
@@ -439,10 +397,11 @@ mod tests {
         let file = dir.path().join("big.info");
         std::fs::write(&file, &text).unwrap();
         let mut one = CoverageBuilder::new();
-        let meta_one = parse(&Input::bytes("t", text.clone().into_bytes()), &mut one).unwrap();
+        let meta_one = parse(&Source::bytes("t", text.clone().into_bytes()), &mut one).unwrap();
         let mut many = CoverageBuilder::new();
-        let meta_many = parse_with(&Input::file(&file), &mut many, 0).unwrap();
-        assert!(split_points(&Input::file(&file), &file, 0).unwrap().len() > 2, "the file was cut");
+        let source = on_threads(&file, 4);
+        let meta_many = parse(&source, &mut many).unwrap();
+        assert!(source.cuts(|w| memchr::memmem::find(w, b"\nSF:").map(|i| i + 1)).len() > 2, "the file was cut");
         assert_eq!(meta_one, meta_many);
         let (one, many) = (one.finish(), many.finish());
         assert_eq!(one.lines, many.lines);
@@ -461,7 +420,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("bad.info");
         std::fs::write(&file, &text).unwrap();
-        let e = parse_with(&Input::file(&file), &mut CoverageBuilder::new(), 0).unwrap_err();
+        let e = parse(&on_threads(&file, 2), &mut CoverageBuilder::new()).unwrap_err();
         assert_eq!(e.to_string(), "202: malformed DA record: negative count");
     }
 
@@ -521,19 +480,19 @@ mod tests {
         );
         assert_eq!(error(&fixture!("not-lcov.info")), "3: not an LCOV record: \"this line is not a record\"");
         assert_eq!(
-            error(&Input::bytes("t", &b"SF:a\nDA:1\n"[..])),
+            error(&Source::bytes("t", &b"SF:a\nDA:1\n"[..])),
             "2: malformed DA record: expected DA:<line>,<count>"
         );
         assert_eq!(
-            error(&Input::bytes("t", &b"SF:a\nBRDA:1,0\n"[..])),
+            error(&Source::bytes("t", &b"SF:a\nBRDA:1,0\n"[..])),
             "2: malformed BRDA record: expected BRDA:<line>,<block>,<branch>,<taken>"
         );
-        assert!(error(&Input::bytes("t", &b"\n\n"[..])).contains("no LCOV records"));
+        assert!(error(&Source::bytes("t", &b"\n\n"[..])).contains("no LCOV records"));
     }
 
     #[test]
     fn function_records_alone_are_no_lcov_records() {
-        let kf = |text: &'static str| Input::bytes("t", text.as_bytes());
+        let kf = |text: &'static str| Source::bytes("t", text.as_bytes());
         assert!(error(&kf("KF:x\nFN:1,f\nFNDA:1,f\nend_of_record\n")).contains("no LCOV records"));
         let (c, meta) = summary(&kf("KF:x\nBRDA:1,0,0,1\nend_of_record\n"));
         assert!(c.files.is_empty());
@@ -543,7 +502,7 @@ mod tests {
     #[test]
     fn truncated_last_line_is_an_error() {
         // A file cut in the middle of a record.
-        let e = error(&Input::bytes("t", &b"SF:a.c\nDA:1,1\nDA:2,"[..]));
+        let e = error(&Source::bytes("t", &b"SF:a.c\nDA:1,1\nDA:2,"[..]));
         assert_eq!(e, "3: malformed DA record: \"\" is not a count");
     }
 }

@@ -8,6 +8,7 @@
 
 use std::io::{self, Read};
 
+use super::record::{LineNo, brda_summary, da_summary, line_number, was_taken};
 use super::tally::{Pending, Tally};
 use crate::error::ParseError;
 use crate::parsers::text::MAX_LINE_NUMBER;
@@ -276,11 +277,8 @@ pub(super) fn hot_record(buf: &[u8], s: usize, e: usize, tally: &mut Tally, pend
         if comma != FRONT + 3 + len || len.wrapping_sub(1) >= 7 || n == 0 || win[comma] != b',' {
             return false;
         }
-        let line = value(line, len);
-        if line == 0 {
-            return false;
-        }
-        tally.line_via(pending, line as u32, count.wrapping_shl(64 - 8 * n as u32) != 0);
+        let LineNo::Line(line) = line_number(value(line, len)) else { return false };
+        da_summary(tally, pending, line, count.wrapping_shl(64 - 8 * n as u32) != 0);
         return true;
     }
     if head & 0xFF_FFFF_FFFF != BRDA {
@@ -338,11 +336,14 @@ fn branch_keys(buf: &[u8], s: usize, e: usize, tally: &mut Tally) -> bool {
     let Some((branch, branch_len, c3)) = field(buf, c2 + 1) else { return false };
     let (last, taken) = tail(buf, e);
     let dash = (last + 1 == e) & (buf[last] == b'-');
-    if !(last == c3 && c3 + 1 < e || dash && last == c3 + 1) || !above_zero(line, len) {
+    if !(last == c3 && c3 + 1 < e || dash && last == c3 + 1) {
         return false;
     }
-    let (line, block, branch) = (value(line, len), value(block, block_len), value(branch, branch_len));
-    tally.branch(line as u32, block as u32, branch as u32, taken && !dash);
+    let LineNo::Line(line) = line_number(value(line, len)) else { return false };
+    // Seven digits at most: a numeric id is itself (`numeric_id`); `-` is never evaluated.
+    let (block, branch) = (value(block, block_len) as u32, value(branch, branch_len) as u32);
+    let taken = if dash { None } else { Some(u64::from(taken)) };
+    brda_summary(tally, line, block, branch, was_taken(taken));
     true
 }
 

@@ -4,10 +4,13 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::Stats;
-use super::tally::{Tally, function_counts};
+use super::record::{
+    LineNo, brda_detail, brda_summary, da_detail, da_summary, line_field, line_number, numeric_id, was_taken,
+};
+use super::tally::{Pending, Tally, function_counts};
 use crate::error::ParseError;
-use crate::model::{Branch, Counts, FileCoverage, FileDetail, Function, SummaryTotals};
-use crate::parsers::text::{MAX_LINE_NUMBER, NumberError, parse_count, parse_line_number, swar_digits};
+use crate::model::{Counts, FileCoverage, FileDetail, Function, SummaryTotals};
+use crate::parsers::text::{NumberError, parse_count, parse_line_number, swar_digits};
 
 pub(super) enum Event {
     None,
@@ -55,7 +58,8 @@ impl Section {
         if rest.starts_with(b"DA:") {
             let (line, a) = swar_digits(&rest[3..])?;
             let i = 3 + a;
-            if rest[i] != b',' || line == 0 || line > u64::from(MAX_LINE_NUMBER) {
+            let LineNo::Line(line) = line_number(line) else { return None };
+            if rest[i] != b',' {
                 return None;
             }
             let (hits, b) = swar_digits(&rest[i + 1..])?;
@@ -63,7 +67,7 @@ impl Section {
             if rest[end] != b'\n' {
                 return None;
             }
-            self.detail.lines.push((line as u32, hits));
+            da_detail(&mut self.detail, line, hits);
             return Some(end + 1);
         }
         if !rest.starts_with(b"BRDA:") {
@@ -71,7 +75,8 @@ impl Section {
         }
         let (line, a) = swar_digits(&rest[5..])?;
         let mut i = 5 + a;
-        if rest[i] != b',' || line == 0 || line > u64::from(MAX_LINE_NUMBER) {
+        let LineNo::Line(line) = line_number(line) else { return None };
+        if rest[i] != b',' {
             return None;
         }
         let (block, b) = swar_digits(&rest[i + 1..])?;
@@ -95,7 +100,8 @@ impl Section {
         if rest[i] != b'\n' {
             return None;
         }
-        self.detail.branches.push(Branch { line: line as u32, block: block as u32, branch: branch as u32, taken });
+        // Seven digits at most: a numeric id is itself (`numeric_id`).
+        brda_detail(&mut self.detail, line, block as u32, branch as u32, taken);
         Some(i + 1)
     }
 
@@ -183,9 +189,11 @@ impl Section {
     #[inline]
     fn add_line(&mut self, line: u32, hits: u64) {
         if self.summary {
-            self.tally.line(line, hits > 0);
+            let mut pending = Pending::default();
+            da_summary(&mut self.tally, &mut pending, line, hits > 0);
+            self.tally.flush(&mut pending);
         } else {
-            self.detail.lines.push((line, hits));
+            da_detail(&mut self.detail, line, hits);
         }
     }
 
@@ -203,10 +211,10 @@ impl Section {
                 None => rest,
             };
             let hits = count_or_error(count, line_no, "DA")?;
-            match parse_line_number(num) {
-                Some(n) => self.add_line(n, hits),
-                None if num == b"0" => stats.line_zero += 1,
-                None => {
+            match line_field(num) {
+                LineNo::Line(n) => self.add_line(n, hits),
+                LineNo::Zero => stats.line_zero += 1,
+                LineNo::Invalid => {
                     return Err(bad(line_no, "DA", "the line number is not an integer from 1 to 16777216"));
                 }
             }
@@ -346,19 +354,22 @@ impl Section {
         let comma = memchr::memrchr(b',', rest).ok_or_else(|| bad(line_no, "BRDA", SHAPE))?;
         let (branch, taken) = (&rest[..comma], trim(&rest[comma + 1..]));
         let taken = if taken == b"-" { None } else { Some(count_or_error(taken, line_no, "BRDA")?) };
-        let Some(line) = parse_line_number(num) else {
-            if num == b"0" {
+        let line = match line_field(num) {
+            LineNo::Line(line) => line,
+            LineNo::Zero => {
                 stats.line_zero += 1;
                 return Ok(());
             }
-            return Err(bad(line_no, "BRDA", "the line number is not an integer from 1 to 16777216"));
+            LineNo::Invalid => {
+                return Err(bad(line_no, "BRDA", "the line number is not an integer from 1 to 16777216"));
+            }
         };
         let block = self.intern(block);
         let branch = self.intern(branch);
         if self.summary {
-            self.tally.branch(line, block, branch, taken.unwrap_or(0) > 0);
+            brda_summary(&mut self.tally, line, block, branch, was_taken(taken));
         } else {
-            self.detail.branches.push(Branch { line, block, branch, taken });
+            brda_detail(&mut self.detail, line, block, branch, taken);
         }
         Ok(())
     }
@@ -366,9 +377,7 @@ impl Section {
     /// A numeric block or branch id as itself; anything else (`e0`, a string) interned above
     /// the numeric range of real producers.
     fn intern(&mut self, id: &[u8]) -> u32 {
-        if let Some(n) = (id.len() <= 9 && !id.is_empty() && id.iter().all(u8::is_ascii_digit))
-            .then(|| id.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0')))
-        {
+        if let Some(n) = numeric_id(id) {
             return n;
         }
         let next = 1_000_000_000 + self.names.len() as u32;

@@ -57,6 +57,7 @@ pub(super) struct Tally {
 
 impl Tally {
     /// A `DA` record: `line` (1 to [`MAX_LINE_NUMBER`]) is coverable, and covered when `hit`.
+    #[cfg(test)]
     pub(super) fn line(&mut self, line: u32, hit: bool) {
         let mut pending = Pending::default();
         self.line_via(&mut pending, line, hit);

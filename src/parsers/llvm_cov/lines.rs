@@ -47,18 +47,27 @@ pub struct LineWalker {
     wrapped: Option<Segment>,
 }
 
+/// Why a file's segments cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SegmentError {
+    #[error("line {0} is past the {MAX_LINE} lines temis accepts for a source file")]
+    PastMaxLine(u64),
+    #[error("segments out of order: line {line} after line {previous}")]
+    OutOfOrder { line: u64, previous: u64 },
+}
+
 impl LineWalker {
     pub fn new() -> Self {
         Self::default()
     }
 
-    pub fn push(&mut self, seg: Segment) -> Result<(), String> {
+    pub fn push(&mut self, seg: Segment) -> Result<(), SegmentError> {
         if seg.line > MAX_LINE {
-            return Err(format!("line {} is past the {MAX_LINE} lines temis accepts for a source file", seg.line));
+            return Err(SegmentError::PastMaxLine(u64::from(seg.line)));
         }
         if self.first.is_some() {
             if seg.line < self.line {
-                return Err(format!("segments out of order: line {} after line {}", seg.line, self.line));
+                return Err(SegmentError::OutOfOrder { line: u64::from(seg.line), previous: u64::from(self.line) });
             }
             if seg.line > self.line {
                 self.finish_line();
@@ -164,8 +173,11 @@ mod tests {
     fn disorder_and_huge_lines_are_errors() {
         let mut w = LineWalker::new();
         w.push(seg(5, 1, true, true, false)).unwrap();
-        assert_eq!(w.push(seg(4, 1, true, true, false)).unwrap_err(), "segments out of order: line 4 after line 5");
+        assert_eq!(
+            w.push(seg(4, 1, true, true, false)).unwrap_err().to_string(),
+            "segments out of order: line 4 after line 5"
+        );
         let mut w = LineWalker::new();
-        assert!(w.push(seg(MAX_LINE + 1, 1, true, true, false)).unwrap_err().contains("past the"));
+        assert!(w.push(seg(MAX_LINE + 1, 1, true, true, false)).unwrap_err().to_string().contains("past the"));
     }
 }

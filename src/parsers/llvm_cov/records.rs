@@ -183,11 +183,19 @@ struct RawPair {
     covered: Count,
 }
 
+/// A summary pair whose covered figure is above its count.
+#[derive(Debug, thiserror::Error)]
+#[error("\"covered\" ({covered}) is more than \"count\" ({count})")]
+pub(super) struct CoveredAboveCount {
+    covered: u64,
+    count: u64,
+}
+
 impl TryFrom<RawPair> for Pair {
-    type Error = String;
-    fn try_from(raw: RawPair) -> Result<Self, String> {
+    type Error = CoveredAboveCount;
+    fn try_from(raw: RawPair) -> Result<Self, CoveredAboveCount> {
         if raw.covered.0 > raw.count.0 {
-            return Err(format!("\"covered\" ({}) is more than \"count\" ({})", raw.covered.0, raw.count.0));
+            return Err(CoveredAboveCount { covered: raw.covered.0, count: raw.count.0 });
         }
         Ok(Pair(Counts::new(raw.count.0, raw.covered.0)))
     }

@@ -1,12 +1,12 @@
 use super::*;
 
 fn read(text: &str) -> Result<SecurityReport, ParseError> {
-    parse(&Input::bytes("t.sarif", text.as_bytes().to_vec()))
+    parse(&Source::bytes("t.sarif", text.as_bytes()))
 }
 
 fn fixture(name: &str) -> SecurityReport {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/security/sarif").join(name);
-    parse(&Input::file(&path)).unwrap_or_else(|e| panic!("{name}: {e}"))
+    parse(&Source::open(&path).unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 #[test]
@@ -133,7 +133,7 @@ fn hostile_inputs_are_placed_errors() {
     );
     let r = read(&deep).expect("deep nesting inside a skipped value costs no stack");
     assert_eq!(r.findings.len(), 1);
-    let bad = parse(&Input::bytes("u", &b"{\"runs\":[{\"tool\":{\"driver\":{\"name\":\"\xff\"}}}]}"[..]));
+    let bad = parse(&Source::bytes("u", &b"{\"runs\":[{\"tool\":{\"driver\":{\"name\":\"\xff\"}}}]}"[..]));
     assert!(bad.unwrap_err().message.contains("UTF-8"));
     assert!(read("[1, 2]").is_err());
 }

@@ -243,7 +243,7 @@ pub(super) fn tally(d: &FileDetail) -> Totals {
 #[cfg(test)]
 mod tests {
     use crate::error::ParseError;
-    use crate::input::Input;
+    use crate::input::Source;
     use crate::model::{Counts, Coverage, CoverageBuilder, DetailSet};
     use crate::parsers::Meta;
     use crate::parsers::simplecov::parse;
@@ -252,13 +252,13 @@ mod tests {
 
     fn read(bytes: &[u8]) -> Result<(Coverage, Meta), ParseError> {
         let mut builder = CoverageBuilder::new();
-        let meta = parse(&Input::bytes("coverage.json", bytes.to_vec()), &mut builder)?;
+        let meta = parse(&Source::bytes("coverage.json", bytes), &mut builder)?;
         Ok((builder.finish(), meta))
     }
 
     fn details(bytes: &[u8]) -> DetailSet {
         let mut set = DetailSet::new();
-        parse(&Input::bytes("coverage.json", bytes.to_vec()), &mut set).unwrap();
+        parse(&Source::bytes("coverage.json", bytes), &mut set).unwrap();
         set
     }
 

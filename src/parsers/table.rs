@@ -1,0 +1,571 @@
+//! The format registry: one [`Entry`] per format, holding every fact about it that the rest of
+//! temis looks up — name, kind, who writes it, how it is detected, its reader, where its
+//! producers put it, how they round.
+//!
+//! Adding a format is one module (its reader) plus one variant of [`Format`] and one entry here.
+//!
+//! Detection is a cascade per family of syntax (XML, JSON, text: the first byte decides the
+//! family): the [`Rule`]s of a family are tried by rank, lowest first, and the first that holds
+//! names the format. Ranks are spaced by ten so that a rule can be put between two others; a
+//! format may have several rules at different ranks (SimpleCov's `.resultset.json` is known
+//! early, its plain `coverage.json` only once the other formats have had their turn).
+//!
+//! Conventional locations are listed per kind in their rank's order (`temis gate --help` prints
+//! them so, and discovery searches them so); a location's rank is its place in its kind's list,
+//! checked at compile time to run from 0 without a gap.
+
+use super::{Format, Kind, Parsed, Sniff};
+use super::{
+    axe, bandit, cargo_audit, clover, cobertura, coveragepy, criterion, gitleaks, gobench, gocover, hyperfine,
+    istanbul, jacoco, junit, k6, lcov, lhci, lighthouse, llvm_cov, npm_audit, osv, pa11y, pip_audit, pytest_benchmark,
+    sarif, semgrep, simplecov, tarpaulin, trivy,
+};
+use crate::error::ParseError;
+use crate::input::Source;
+use crate::model::{Rounding, Sink};
+
+/// Reads a report. Coverage readers hand each file to `sink` and return
+/// [`Parsed::Coverage`] with what they learned of the report as a whole; the others ignore the
+/// sink and return their model.
+pub type Reader = fn(&Source, &mut dyn Sink) -> Result<Parsed, ParseError>;
+
+/// The syntax a report is written in, told by its first byte.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Family {
+    Xml,
+    Json,
+    Text,
+}
+
+/// Whether a report's first bytes are of a format.
+pub type Holds = fn(&Sniff<'_>) -> bool;
+
+/// One step of detection: within `family`, at `rank`, the format holds when `holds` says so.
+#[derive(Clone, Copy)]
+pub struct Rule {
+    pub family: Family,
+    pub rank: u16,
+    pub holds: Holds,
+}
+
+/// A conventional location: `path` (relative to the repository root; globs allowed), who writes
+/// it there, and its place in its kind's list.
+#[derive(Clone, Copy, Debug)]
+pub struct Location {
+    pub rank: u8,
+    pub path: &'static str,
+    pub written_by: &'static str,
+}
+
+/// Everything about one format.
+#[derive(Clone, Copy)]
+pub struct Entry {
+    pub format: Format,
+    /// The name in JSON output and on the command line.
+    pub name: &'static str,
+    pub kind: Kind,
+    /// Who writes it, for `temis formats`, `--help` and error messages.
+    pub producers: &'static str,
+    pub detect: &'static [Rule],
+    pub read: Reader,
+    pub locations: &'static [Location],
+    /// How the producer rounds the percentages it prints.
+    pub rounding: Rounding,
+}
+
+const fn xml(rank: u16, holds: Holds) -> Rule {
+    Rule { family: Family::Xml, rank, holds }
+}
+
+const fn json(rank: u16, holds: Holds) -> Rule {
+    Rule { family: Family::Json, rank, holds }
+}
+
+const fn text(rank: u16, holds: Holds) -> Rule {
+    Rule { family: Family::Text, rank, holds }
+}
+
+const fn at(rank: u8, path: &'static str, written_by: &'static str) -> Location {
+    Location { rank, path, written_by }
+}
+
+/// Every format, in [`Format`]'s order (which `temis formats` and `--input-format` list).
+pub const FORMATS: &[Entry] = &[
+    Entry {
+        format: Format::Lcov,
+        name: "lcov",
+        kind: Kind::Coverage,
+        producers: "lcov/geninfo, llvm-cov, cargo-llvm-cov, c8, nyc, jest, coverage.py",
+        detect: &[text(30, |s| lcov::looks_like(s.body))],
+        read: |s, sink| lcov::parse(s, sink).map(Parsed::Coverage),
+        locations: &[
+            at(2, "coverage.lcov", "coverage.py `coverage lcov`"),
+            at(3, "lcov.info", "cargo llvm-cov --lcov --output-path lcov.info"),
+            at(4, "target/lcov.info", "cargo llvm-cov --lcov --output-path target/lcov.info"),
+            at(5, "coverage/lcov.info", "jest, nyc, c8, vitest (lcov reporter)"),
+        ],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::Cobertura,
+        name: "cobertura",
+        kind: Kind::Coverage,
+        producers: "coverage.py/pytest-cov, gcovr, Istanbul, coverlet, tarpaulin",
+        detect: &[xml(20, |s| s.root_is("coverage"))],
+        read: |s, sink| cobertura::parse(s, sink).map(Parsed::Coverage),
+        locations: &[
+            at(0, "coverage.xml", "pytest-cov / coverage.py (Cobertura)"),
+            at(6, "coverage/cobertura-coverage.xml", "jest, nyc, c8, vitest (cobertura reporter)"),
+            at(8, "cobertura.xml", "cargo tarpaulin --out Xml"),
+        ],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::Jacoco,
+        name: "jacoco",
+        kind: Kind::Coverage,
+        producers: "JaCoCo (Maven, Gradle, Ant)",
+        detect: &[xml(30, |s| s.root_is("report"))],
+        read: |s, sink| jacoco::parse(s, sink).map(Parsed::Coverage),
+        locations: &[
+            at(12, "target/site/jacoco/jacoco.xml", "JaCoCo via Maven"),
+            at(13, "build/reports/jacoco/test/jacocoTestReport.xml", "JaCoCo via Gradle"),
+        ],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::Clover,
+        name: "clover",
+        kind: Kind::Coverage,
+        producers: "OpenClover, PHPUnit, Istanbul",
+        detect: &[xml(10, |s| {
+            s.root.as_ref().is_some_and(|r| {
+                r.name == "coverage" && (r.attrs.contains("clover=") || r.next_child.as_deref() == Some("project"))
+            })
+        })],
+        read: |s, sink| clover::parse(s, sink).map(Parsed::Coverage),
+        locations: &[at(7, "coverage/clover.xml", "jest, nyc, c8, vitest, PHPUnit (clover reporter)")],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::CoveragepyJson,
+        name: "coveragepy-json",
+        kind: Kind::Coverage,
+        producers: "coverage.py `coverage json`",
+        detect: &[json(220, |s| s.has("\"meta\"") && (s.has("\"show_contexts\"") || s.has("\"branch_coverage\"")))],
+        read: |s, sink| coveragepy::parse(s, sink).map(Parsed::Coverage),
+        locations: &[at(1, "coverage.json", "coverage.py `coverage json`")],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::IstanbulFinal,
+        name: "istanbul-final",
+        kind: Kind::Coverage,
+        producers: "Istanbul coverage-final.json (jest, nyc, c8, vitest)",
+        detect: &[json(200, |s| s.has("\"statementMap\""))],
+        read: |s, sink| istanbul::parse_final(s, sink).map(Parsed::Coverage),
+        locations: &[],
+        rounding: Rounding::Floor,
+    },
+    Entry {
+        format: Format::IstanbulSummary,
+        name: "istanbul-summary",
+        kind: Kind::Coverage,
+        producers: "Istanbul coverage-summary.json (json-summary reporter)",
+        detect: &[json(240, |s| s.has("\"total\"") && s.has("\"pct\""))],
+        read: |s, sink| istanbul::parse_summary(s, sink).map(Parsed::Coverage),
+        locations: &[],
+        rounding: Rounding::Floor,
+    },
+    Entry {
+        format: Format::LlvmCovJson,
+        name: "llvm-cov-json",
+        kind: Kind::Coverage,
+        producers: "llvm-cov export, cargo llvm-cov --json",
+        detect: &[json(100, |s| s.has("\"llvm.coverage.json.export\"") || llvm_cov::starts_like_export(s.body))],
+        read: |s, sink| llvm_cov::parse(s, sink).map(Parsed::Coverage),
+        locations: &[],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::TarpaulinJson,
+        name: "tarpaulin-json",
+        kind: Kind::Coverage,
+        producers: "cargo-tarpaulin --out Json",
+        detect: &[json(230, |s| tarpaulin::looks_like(s.body))],
+        read: |s, sink| tarpaulin::parse(s, sink).map(Parsed::Coverage),
+        locations: &[at(9, "tarpaulin-report.json", "cargo tarpaulin --out Json")],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::Gocover,
+        name: "gocover",
+        kind: Kind::Coverage,
+        producers: "go test -coverprofile (set, count, atomic)",
+        detect: &[text(20, |s| gocover::looks_like(s.body))],
+        read: |s, sink| gocover::parse(s, sink).map(Parsed::Coverage),
+        locations: &[
+            at(10, "cover.out", "go test -coverprofile=cover.out"),
+            at(11, "coverage.out", "go test -coverprofile=coverage.out"),
+        ],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::Simplecov,
+        name: "simplecov",
+        kind: Kind::Coverage,
+        producers: "SimpleCov .resultset.json and coverage.json",
+        detect: &[
+            json(210, |s| s.has("\"simplecov_version\"") || simplecov::looks_like_resultset(s.body)),
+            json(250, |s| s.has("\"coverage\"") && s.has("\"timestamp\"")),
+        ],
+        read: |s, sink| simplecov::parse(s, sink).map(Parsed::Coverage),
+        locations: &[at(14, "coverage/.resultset.json", "SimpleCov")],
+        rounding: Rounding::Floor,
+    },
+    Entry {
+        format: Format::Junit,
+        name: "junit",
+        kind: Kind::Tests,
+        producers: "JUnit XML test results (pytest, jest-junit, vitest, Surefire, Gradle, nextest, gotestsum…)",
+        detect: &[xml(40, |s| s.root.as_ref().is_some_and(junit::looks_like_junit))],
+        read: |s, _| junit::parse(s).map(Parsed::Tests),
+        locations: &[
+            at(0, "junit.xml", "pytest --junitxml=junit.xml, jest-junit, vitest, mocha-junit-reporter"),
+            at(1, "report.xml", "gotestsum --junitfile report.xml, go-junit-report"),
+            at(2, "test-results/junit.xml", "vitest / playwright outputFile"),
+            at(3, "target/nextest/*/junit.xml", "cargo nextest (a profile with [profile.NAME.junit])"),
+            at(4, "target/surefire-reports/TEST-*.xml", "Maven Surefire"),
+            at(5, "build/test-results/test/TEST-*.xml", "Gradle"),
+        ],
+        rounding: Rounding::Nearest,
+    },
+    // --- accessibility ---
+    Entry {
+        format: Format::Lighthouse,
+        name: "lighthouse",
+        kind: Kind::A11y,
+        producers: "Lighthouse --output=json, Lighthouse CI .lighthouseci/lhr-*.json",
+        detect: &[json(20, |s| lighthouse::looks_like(s.body))],
+        read: |s, _| lighthouse::parse(s).map(Parsed::A11y),
+        locations: &[
+            at(
+                0,
+                ".lighthouseci/lhr-*.json",
+                "Lighthouse CI (lhci collect; runs of a URL folded by [a11y] aggregation: median)",
+            ),
+            at(2, "lighthouse.json", "lighthouse URL --output=json --output-path=lighthouse.json"),
+            at(3, "lighthouse-report.json", "lighthouse URL --output=json --output-path=lighthouse-report.json"),
+        ],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::LhciManifest,
+        name: "lhci-manifest",
+        kind: Kind::A11y,
+        producers: "Lighthouse CI manifest.json (lhci upload --target=filesystem) and the runs it lists",
+        detect: &[json(10, |s| lhci::looks_like(s.body))],
+        read: |s, _| lhci::parse(s).map(Parsed::A11y),
+        locations: &[at(
+            1,
+            "lhci_reports/manifest.json",
+            "lhci upload --target=filesystem --outputDir=lhci_reports (and the runs it lists)",
+        )],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::AxeJson,
+        name: "axe-json",
+        kind: Kind::A11y,
+        producers: "axe-core results (axe.run(), @axe-core/cli --save, playwright/puppeteer scripts)",
+        detect: &[json(30, |s| axe::looks_like(s.body))],
+        read: |s, _| axe::parse(s).map(Parsed::A11y),
+        locations: &[
+            at(4, "axe.json", "@axe-core/cli URL --save axe.json"),
+            at(5, "axe-results.json", "axe-core results written by a test (playwright, puppeteer, cypress-axe)"),
+        ],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::Pa11yJson,
+        name: "pa11y-json",
+        kind: Kind::A11y,
+        producers: "pa11y --reporter json (htmlcs or axe runner)",
+        detect: &[json(50, |s| pa11y::looks_like(s.body))],
+        read: |s, _| pa11y::parse(s).map(Parsed::A11y),
+        locations: &[at(6, "pa11y.json", "pa11y --reporter json URL > pa11y.json")],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::Pa11yCiJson,
+        name: "pa11y-ci-json",
+        kind: Kind::A11y,
+        producers: "pa11y-ci --json",
+        detect: &[json(40, |s| pa11y::looks_like_ci(s.body))],
+        read: |s, _| pa11y::parse_ci(s).map(Parsed::A11y),
+        locations: &[at(7, "pa11y-ci.json", "pa11y-ci --json > pa11y-ci.json")],
+        rounding: Rounding::Nearest,
+    },
+    // --- performance ---
+    Entry {
+        format: Format::HyperfineJson,
+        name: "hyperfine-json",
+        kind: Kind::Performance,
+        producers: "hyperfine --export-json",
+        detect: &[json(80, |s| hyperfine::looks_like(s.body))],
+        read: |s, _| hyperfine::parse(s).map(Parsed::Bench),
+        locations: &[
+            at(1, "hyperfine.json", "hyperfine --export-json hyperfine.json"),
+            // pytest-benchmark writes there too; detection tells them apart.
+            at(2, "bench.json", "hyperfine --export-json bench.json, pytest --benchmark-json bench.json"),
+        ],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::CriterionJson,
+        name: "criterion-json",
+        kind: Kind::Performance,
+        producers: "criterion target/criterion/**/new/estimates.json (cargo bench)",
+        detect: &[json(60, |s| criterion::looks_like(s.body))],
+        read: |s, _| criterion::parse(s).map(Parsed::Bench),
+        locations: &[at(0, "target/criterion/**/new/estimates.json", "cargo bench with criterion")],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::PytestBenchmarkJson,
+        name: "pytest-benchmark-json",
+        kind: Kind::Performance,
+        producers: "pytest-benchmark --benchmark-json (and .benchmarks/ autosaves)",
+        detect: &[json(70, |s| pytest_benchmark::looks_like(s.body))],
+        read: |s, _| pytest_benchmark::parse(s).map(Parsed::Bench),
+        locations: &[at(3, "benchmark.json", "pytest --benchmark-json benchmark.json")],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::Gobench,
+        name: "gobench",
+        kind: Kind::Performance,
+        producers: "go test -bench text output (as benchstat reads it)",
+        detect: &[text(10, |s| gobench::looks_like(s.body))],
+        read: |s, _| gobench::parse(s).map(Parsed::Bench),
+        locations: &[at(4, "bench.txt", "go test -bench . > bench.txt")],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::K6Json,
+        name: "k6-json",
+        kind: Kind::Performance,
+        producers: "k6 run --summary-export, and handleSummary's data as JSON",
+        detect: &[json(90, |s| k6::looks_like(s.body))],
+        read: |s, _| k6::parse(s).map(Parsed::Bench),
+        locations: &[at(5, "k6-summary.json", "k6 run --summary-export k6-summary.json")],
+        rounding: Rounding::Nearest,
+    },
+    // --- security ---
+    Entry {
+        format: Format::Sarif,
+        name: "sarif",
+        kind: Kind::Security,
+        producers: "SARIF 2.1.0 (CodeQL, Semgrep, bandit, Trivy, gitleaks, ESLint, clippy-sarif, Snyk, grype…)",
+        detect: &[json(110, |s| {
+            s.has("\"runs\"") && (s.has("sarif") || s.has("\"2.1.0\"") || (s.has("\"tool\"") && s.has("\"driver\"")))
+        })],
+        read: |s, _| sarif::parse(s).map(Parsed::Security),
+        locations: &[at(
+            0,
+            "*.sarif",
+            "SARIF logs at the root: CodeQL, semgrep --sarif-output, bandit -f sarif, trivy, gitleaks…",
+        )],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::BanditJson,
+        name: "bandit-json",
+        kind: Kind::Security,
+        producers: "bandit -f json",
+        detect: &[json(120, |s| {
+            s.has("\"generated_at\"") && s.has("\"metrics\"") && (s.has("\"results\"") || s.has("\"errors\""))
+        })],
+        read: |s, _| bandit::parse(s).map(Parsed::Security),
+        locations: &[at(1, "bandit.json", "bandit -r . -f json -o bandit.json")],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::SemgrepJson,
+        name: "semgrep-json",
+        kind: Kind::Security,
+        producers: "semgrep scan --json",
+        detect: &[json(130, |s| {
+            s.has("\"check_id\"")
+                || (s.has("\"results\"") && (s.has("\"engine_requested\"") || s.has("\"skipped_rules\"")))
+        })],
+        read: |s, _| semgrep::parse(s).map(Parsed::Security),
+        locations: &[at(2, "semgrep.json", "semgrep scan --json-output=semgrep.json")],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::NpmAuditJson,
+        name: "npm-audit-json",
+        kind: Kind::Security,
+        producers: "npm audit --json (npm 7+ and npm 6)",
+        detect: &[json(140, |s| {
+            s.has("\"auditReportVersion\"")
+                || (s.has("\"advisories\"") && (s.has("\"muted\"") || s.has("\"actions\"")))
+                || npm_audit::looks_like_error(s)
+        })],
+        read: |s, _| npm_audit::parse(s).map(Parsed::Security),
+        locations: &[at(3, "npm-audit.json", "npm audit --json > npm-audit.json")],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::PipAuditJson,
+        name: "pip-audit-json",
+        kind: Kind::Security,
+        producers: "pip-audit -f json",
+        detect: &[json(190, |s| {
+            s.has("\"skip_reason\"") || s.has("\"vulns\"") || (s.has("\"dependencies\"") && s.has("\"fixes\""))
+        })],
+        read: |s, _| pip_audit::parse(s).map(Parsed::Security),
+        locations: &[at(4, "pip-audit.json", "pip-audit -f json -o pip-audit.json")],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::CargoAuditJson,
+        name: "cargo-audit-json",
+        kind: Kind::Security,
+        producers: "cargo audit --json",
+        detect: &[json(150, |s| {
+            s.has("\"advisory-count\"") || (s.has("\"lockfile\"") && s.has("\"dependency-count\""))
+        })],
+        read: |s, _| cargo_audit::parse(s).map(Parsed::Security),
+        locations: &[at(5, "cargo-audit.json", "cargo audit --json > cargo-audit.json")],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::TrivyJson,
+        name: "trivy-json",
+        kind: Kind::Security,
+        producers: "trivy fs|image|config --format json",
+        detect: &[json(160, |s| s.has("\"SchemaVersion\"") && (s.has("\"Results\"") || s.has("\"ArtifactName\"")))],
+        read: |s, _| trivy::parse(s).map(Parsed::Security),
+        locations: &[at(6, "trivy.json", "trivy fs --format json -o trivy.json .")],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::GitleaksJson,
+        name: "gitleaks-json",
+        kind: Kind::Security,
+        producers: "gitleaks detect|git|dir --report-format json (v7 and v8)",
+        detect: &[json(170, |s| s.is_array() && (s.has("\"RuleID\"") || (s.has("\"offender\"") && s.has("\"rule\""))))],
+        read: |s, _| gitleaks::parse(s).map(Parsed::Security),
+        locations: &[at(
+            7,
+            "gitleaks-report.json",
+            "gitleaks detect --report-format json --report-path gitleaks-report.json",
+        )],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::OsvJson,
+        name: "osv-json",
+        kind: Kind::Security,
+        producers: "osv-scanner --format json",
+        detect: &[json(180, |s| {
+            s.has("\"results\"") && s.has("\"packages\"") && (s.has("\"source\"") || s.has("\"experimental_config\""))
+        })],
+        read: |s, _| osv::parse(s).map(Parsed::Security),
+        locations: &[at(8, "osv-scanner.json", "osv-scanner --format json --output osv-scanner.json .")],
+        rounding: Rounding::Nearest,
+    },
+];
+
+// Each entry stands at its format's place.
+const _: () = {
+    let mut i = 0;
+    while i < FORMATS.len() {
+        assert!(FORMATS[i].format as usize == i, "FORMATS must list the formats in Format's order");
+        i += 1;
+    }
+};
+
+/// How many conventional locations formats of `kind` have.
+pub const fn location_count(kind: Kind) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < FORMATS.len() {
+        if FORMATS[i].kind as u8 == kind as u8 {
+            n += FORMATS[i].locations.len();
+        }
+        i += 1;
+    }
+    n
+}
+
+/// The conventional locations of `kind` (`N` of them: [`location_count`]), as (path, who writes
+/// it), in rank order. A rank missing or given twice stops the build.
+pub const fn locations<const N: usize>(kind: Kind) -> [(&'static str, &'static str); N] {
+    let mut out = [("", ""); N];
+    let mut rank = 0;
+    while rank < N {
+        let mut found = 0;
+        let mut i = 0;
+        while i < FORMATS.len() {
+            let e = &FORMATS[i];
+            let mut j = 0;
+            while j < e.locations.len() {
+                let l = &e.locations[j];
+                if e.kind as u8 == kind as u8 && l.rank as usize == rank {
+                    out[rank] = (l.path, l.written_by);
+                    found += 1;
+                }
+                j += 1;
+            }
+            i += 1;
+        }
+        assert!(found == 1, "each rank of a kind's locations is given once, from 0 without a gap");
+        rank += 1;
+    }
+    out
+}
+
+/// The detection rules of `family`, by rank.
+pub fn rules(family: Family) -> Vec<(u16, Format, Holds)> {
+    let mut rules: Vec<_> = FORMATS
+        .iter()
+        .flat_map(|e| e.detect.iter().filter(move |r| r.family == family).map(move |r| (r.rank, e.format, r.holds)))
+        .collect();
+    rules.sort_by_key(|r| r.0);
+    rules
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranks_are_unique_within_a_family() {
+        for family in [Family::Xml, Family::Json, Family::Text] {
+            let ranks: Vec<u16> = rules(family).iter().map(|r| r.0).collect();
+            let mut unique = ranks.clone();
+            unique.dedup();
+            assert_eq!(ranks, unique, "{family:?}");
+        }
+    }
+
+    #[test]
+    fn every_format_has_its_entry() {
+        use clap::ValueEnum;
+        assert_eq!(FORMATS.len(), Format::value_variants().len());
+        assert!(Format::all().eq(Format::value_variants().iter().copied()));
+    }
+
+    #[test]
+    fn names_agree_with_the_command_line_and_json() {
+        use clap::ValueEnum;
+        for e in FORMATS {
+            let value = e.format.to_possible_value().unwrap();
+            assert_eq!(value.get_name(), e.name);
+            assert_eq!(serde_json::to_value(e.format).unwrap(), e.name);
+        }
+    }
+}

@@ -12,12 +12,12 @@ import re
 import sys
 
 LAYERS = [
-    ["model", "error", "paths", "output"],
+    ["model", "paths", "output"],
     ["input", "parsers", "policy", "plan", "commits", "secrets", "hooks"],
     ["gate"],
     ["render", "docs"],
     ["git", "github"],
-    ["app"],
+    ["app", "error"],
     ["cli", "", "main", "lib"],
 ]
 LAYER = {name: i for i, names in enumerate(LAYERS) for name in names}
@@ -57,6 +57,7 @@ def edges(mods):
     out = {}
     for m, p in mods.items():
         text = re.sub(r"#\[cfg\(test\)\]\s*(pub(\(crate\))? )?mod tests\s*\{.*", "", p.read_text(), flags=re.S)
+        text = re.sub(r"^\s*//.*$", "", text, flags=re.M)
         paths = re.findall(r"\b((?:crate|super)(?:::[A-Za-z_][A-Za-z0-9_]*)+)", text)
         for head, group in re.findall(r"use (crate|super)::\{([^}]*)\}", text):
             paths += [f"{head}::{item.strip().split(' ')[0]}" for item in group.split(",") if item.strip()]

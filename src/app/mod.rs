@@ -12,6 +12,7 @@
 //! render or publish the [`Judgement`]; they do not assemble the pipeline themselves.
 
 pub mod change;
+pub mod discover;
 pub mod plans;
 pub mod policy;
 pub mod reports;

@@ -51,7 +51,7 @@ pub fn find(root: &Path, given: Option<&Path>) -> Result<PathBuf, Error> {
         }
         return Ok(g);
     }
-    let (mut found, _) = crate::cli::discover::find(root, PLAN_GLOBS);
+    let (mut found, _) = super::discover::find(root, PLAN_GLOBS);
     found.sort();
     found.dedup();
     if found.len() > 1 {

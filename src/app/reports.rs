@@ -5,9 +5,10 @@
 use std::path::{Path, PathBuf};
 
 use super::PathRules;
-use crate::cli::discover;
+use super::discover;
 use crate::error::Error;
 use crate::gate::{self, Inputs, ReportRef, Searched};
+use crate::input::Input;
 use crate::model::bench::BenchReport;
 use crate::model::{Coverage, CoverageBuilder, SecurityReport};
 use crate::parsers::{self, Content};
@@ -72,8 +73,7 @@ pub fn read(
     // Every report is read; one that cannot be is named in the verdict with every other problem,
     // and the readable ones are still judged (the verdict cannot be APPROVED then).
     for file in &files {
-        let read = crate::cli::inputs(std::slice::from_ref(file)).and_then(|mut one| {
-            let input = one.pop().expect("one file, one input");
+        let read = input(file).and_then(|input| {
             let (format, content) = parsers::read_report(&input, rules.input_format)?;
             Ok((input, format, content))
         });
@@ -128,6 +128,28 @@ fn stale(file: Option<&Path>, shown: &str, coverage: &Coverage, root: &Path) -> 
         .map(|f| f.path.clone())
         .collect();
     (!newer.is_empty()).then(|| gate::StaleReport { report: shown.to_string(), newer })
+}
+
+/// The report a command line names: `-` is standard input; a folder is refused, naming a file to
+/// give instead. Nothing is read yet.
+pub fn input(path: &Path) -> Result<Input, Error> {
+    if path.as_os_str() == "-" {
+        return Ok(Input::stdin());
+    }
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => Err(Error::usage(format!(
+            "{} is a directory; name the report files in it (e.g. {}/lcov.info)",
+            path.display(),
+            path.display()
+        ))),
+        Ok(_) => Ok(Input::file(path)),
+        Err(e) => Err(Error::Read { path: path.display().to_string(), source: e }),
+    }
+}
+
+/// [`input`] for each of `paths`, stopping at the first that cannot be.
+pub fn inputs(paths: &[PathBuf]) -> Result<Vec<Input>, Error> {
+    paths.iter().map(|p| input(p)).collect()
 }
 
 /// The files `configured` (the policy's paths and globs) names, else those at the `conventional`

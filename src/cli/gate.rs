@@ -1,6 +1,7 @@
 //! `temis gate`: find and read the reports, judge them against the policy, print the verdict.
 
-use super::{JudgeArgs, Outcome, discover};
+use super::{JudgeArgs, Outcome};
+use crate::app::discover;
 use crate::app::{self, ChangeSpec};
 use crate::error::Error;
 use crate::output::Output;

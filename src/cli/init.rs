@@ -64,11 +64,12 @@ pub fn detect(root: &Path) -> Stack {
     }
     // Reports that already exist are where this repository's tools write: those, not the
     // stack's usual places (a Go module's `junit.xml` beside the usual `report.xml`).
-    for (list, conventional) in
-        [(&mut s.coverage, super::discover::COVERAGE_LOCATIONS), (&mut s.tests, super::discover::TEST_LOCATIONS)]
-    {
+    for (list, conventional) in [
+        (&mut s.coverage, crate::app::discover::COVERAGE_LOCATIONS),
+        (&mut s.tests, crate::app::discover::TEST_LOCATIONS),
+    ] {
         let patterns: Vec<&str> = list.iter().map(String::as_str).chain(conventional.iter().map(|(p, _)| *p)).collect();
-        let (found, _) = super::discover::find(root, &patterns);
+        let (found, _) = crate::app::discover::find(root, &patterns);
         let existing: Vec<String> = found
             .iter()
             .filter_map(|p| p.strip_prefix(root).ok())

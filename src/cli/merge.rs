@@ -62,7 +62,7 @@ pub fn run(args: MergeArgs, out: Output) -> Result<Outcome, Error> {
     // Same-format sets summed; then the formats folded together.
     let mut by_format: Vec<(Format, DetailSet)> = Vec::new();
     let mut go = GoProfiles::default();
-    for input in super::inputs(&args.files)? {
+    for input in crate::app::reports::inputs(&args.files)? {
         let source = parsers::open(&input)?;
         let (format, set, meta) = parsers::read_detail(&source, args.paths.input_format)?;
         for note in &meta.notes {

@@ -6,7 +6,6 @@
 mod ci;
 mod commit_msg;
 mod commit_msg_generate;
-pub(crate) mod discover;
 mod explain;
 mod gate;
 mod hook;
@@ -158,8 +157,17 @@ pub struct PathArgs {
     pub input_format: Option<Format>,
 }
 
-fn parse_map(s: &str) -> Result<(String, String), String> {
-    s.split_once('=').map(|(a, b)| (a.to_string(), b.to_string())).ok_or_else(|| format!("expected FROM=TO, got {s:?}"))
+/// A command-line value that is not of the expected shape.
+#[derive(Debug, thiserror::Error)]
+pub enum ValueError {
+    #[error("expected FROM=TO, got {0:?}")]
+    Map(String),
+    #[error("expected a date like 2026-11-24, got {0:?}")]
+    Date(String),
+}
+
+fn parse_map(s: &str) -> Result<(String, String), ValueError> {
+    s.split_once('=').map(|(a, b)| (a.to_string(), b.to_string())).ok_or_else(|| ValueError::Map(s.to_string()))
 }
 
 impl PathArgs {
@@ -242,8 +250,8 @@ impl JudgeArgs {
     }
 }
 
-pub(crate) fn parse_date(s: &str) -> Result<Date, String> {
-    Date::parse(s).ok_or_else(|| format!("expected a date like 2026-11-24, got {s:?}"))
+pub(crate) fn parse_date(s: &str) -> Result<Date, ValueError> {
+    Date::parse(s).ok_or_else(|| ValueError::Date(s.to_string()))
 }
 
 /// Runs a parsed command line.
@@ -292,30 +300,4 @@ pub fn init_logging(verbose: u8) {
         .with_target(false)
         .without_time()
         .try_init();
-}
-
-/// The inputs named on the command line; `-` is standard input. Nothing is read yet: each is
-/// opened once when it is read ([`crate::input::Input::open`]).
-pub(crate) fn inputs(files: &[PathBuf]) -> Result<Vec<crate::input::Input>, Error> {
-    let mut inputs = Vec::with_capacity(files.len());
-    for f in files {
-        if f.as_os_str() == "-" {
-            inputs.push(crate::input::Input::stdin());
-            continue;
-        }
-        match std::fs::metadata(f) {
-            Ok(m) if m.is_dir() => {
-                return Err(Error::usage(format!(
-                    "{} is a directory; name the report files in it (e.g. {}/lcov.info)",
-                    f.display(),
-                    f.display()
-                )));
-            }
-            Ok(_) => inputs.push(crate::input::Input::file(f)),
-            Err(e) => {
-                return Err(Error::Read { path: f.display().to_string(), source: e });
-            }
-        }
-    }
-    Ok(inputs)
 }

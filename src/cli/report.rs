@@ -51,7 +51,7 @@ pub struct ReportArgs {
 pub fn run(args: ReportArgs, out: Output) -> Result<Outcome, Error> {
     let mapper = args.paths.mapper()?;
     let mut reports = Vec::with_capacity(args.files.len());
-    for input in super::inputs(&args.files)? {
+    for input in crate::app::reports::inputs(&args.files)? {
         let (format, content) = parsers::read_report(&input, args.paths.input_format)?;
         tracing::info!(file = input.name(), format = format.name(), "read");
         let content = match content {

@@ -66,7 +66,7 @@ fn baseline(args: BaselineArgs, out: Output) -> Result<Outcome, Error> {
         if args.reports.is_empty() { reports::security_reports(&root, &policy).0 } else { args.reports.clone() };
     let mut findings = Vec::new();
     let mut read = 0;
-    for input in super::inputs(&files)? {
+    for input in crate::app::reports::inputs(&files)? {
         let (format, content) = parsers::read_report(&input, args.paths.input_format)?;
         match content {
             Content::Security(s) => {

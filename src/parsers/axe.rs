@@ -15,9 +15,9 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use super::json::{self, Len};
 use super::tolerant::{Loose, LooseStr, LooseStrings, Object};
 use super::wcag;
-use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::a11y::{A11yReport, Impact, Page, Violation};
+use crate::parsers::ParseError;
 
 #[derive(Deserialize)]
 struct Results {

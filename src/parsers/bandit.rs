@@ -17,9 +17,9 @@ use serde::Deserialize;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use super::tolerant::{LineNo, Num, Objects, Text};
-use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity};
+use crate::parsers::ParseError;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]

@@ -15,9 +15,9 @@ use serde::Deserialize;
 
 use super::json::Entries;
 use super::tolerant::{LooseList, Num, Objects, Text, Texts};
-use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity};
+use crate::parsers::ParseError;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]

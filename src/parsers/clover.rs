@@ -24,10 +24,10 @@
 use quick_xml::events::{BytesStart, Event};
 use serde_json::json;
 
-use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::{Branch, Counts, FileDetail, Function, Sink, SummaryTotals};
 use crate::parsers::Meta;
+use crate::parsers::ParseError;
 use crate::parsers::xml_walk::{Walker, hot_attributes, push_branches};
 
 /// Reads `input` into `sink`.

@@ -30,10 +30,10 @@ use quick_xml::events::{BytesStart, Event};
 use rustc_hash::FxHashMap as HashMap;
 use serde_json::json;
 
-use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::{CoverageBuilder, FileDetail, Function, Sink};
 use crate::parsers::Meta;
+use crate::parsers::ParseError;
 use crate::parsers::text::{parse_count, parse_line_number, swar_digits};
 use crate::parsers::xml_walk::{
     HotAttrs, MAX_FILE_BRANCHES, OverBudget, Tuning, Walker, budget, cut_points, hot_attributes, plain_digits,

@@ -19,10 +19,10 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{IgnoredAny, MapAccess, Visitor};
 
-use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::{Branch, Counts, FileDetail, Function, Sink, SummaryTotals};
 use crate::parsers::Meta;
+use crate::parsers::ParseError;
 
 use crate::parsers::json::{self, Len, Line};
 

@@ -11,9 +11,9 @@ use serde::Deserialize;
 
 use super::json;
 use super::tolerant::{Loose, NonNegative};
-use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::bench::{BenchReport, Benchmark};
+use crate::parsers::ParseError;
 
 #[derive(Deserialize)]
 struct Estimates {

@@ -9,9 +9,9 @@
 use serde::Deserialize;
 
 use super::tolerant::{LineNo, Object, Text};
-use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, snippet_hash};
+use crate::parsers::ParseError;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]

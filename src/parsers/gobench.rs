@@ -10,9 +10,9 @@
 use std::collections::BTreeMap;
 
 use super::text::LineReader;
-use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::bench::{BenchReport, Benchmark, Stat, fill_percentiles, percentile};
+use crate::parsers::ParseError;
 
 /// Reads `go test -bench` output.
 pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {

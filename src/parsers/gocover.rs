@@ -23,10 +23,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::{Counts, FileDetail, Sink, SummaryTotals};
 use crate::parsers::Meta;
+use crate::parsers::ParseError;
 use crate::parsers::text::LineReader;
 
 /// The highest line number accepted (a source file of 16 million lines).

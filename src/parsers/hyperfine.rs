@@ -8,9 +8,9 @@ use serde::Deserialize;
 
 use super::json;
 use super::tolerant::{LooseStr, NonNegative, Object};
-use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::bench::{BenchReport, Benchmark, fill_percentiles};
+use crate::parsers::ParseError;
 
 #[derive(Deserialize)]
 struct Doc {

@@ -19,10 +19,10 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
 
-use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::{Branch, Counts, FileDetail, Function, Sink};
 use crate::parsers::Meta;
+use crate::parsers::ParseError;
 use crate::parsers::json::{self, Count, Entries, Line};
 
 mod summary;

@@ -21,10 +21,10 @@ use std::collections::{BTreeMap, HashMap};
 use quick_xml::events::{BytesStart, Event};
 use serde_json::json;
 
-use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::{Counts, CoverageBuilder, FileDetail, Function, Sink};
 use crate::parsers::Meta;
+use crate::parsers::ParseError;
 use crate::parsers::text::{parse_count, parse_line_number};
 use crate::parsers::xml_walk::{
     HotAttrs, OverBudget, Tuning, Walker, budget, cut_points, hot_attributes, plain_digits, push_branches, read_pieces,

@@ -26,8 +26,8 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, de::IgnoredAny};
 use serde_json::error::Category;
 
-use crate::error::ParseError;
 use crate::input::Source;
+use crate::parsers::ParseError;
 
 /// Reads one JSON document from `input` with `seed`: a BOM is skipped, trailing whitespace
 /// allowed, anything after the document is an error.

@@ -16,9 +16,9 @@
 
 use quick_xml::events::{BytesStart, Event};
 
-use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::TestRun;
+use crate::parsers::ParseError;
 use crate::parsers::xml::{self, Root};
 
 mod case;

@@ -13,9 +13,9 @@ use serde::Deserialize;
 
 use super::json::{self, Entries};
 use super::tolerant::{Loose, LooseStr};
-use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::bench::{BenchReport, Benchmark, Stat};
+use crate::parsers::ParseError;
 
 #[derive(Deserialize)]
 struct Doc {

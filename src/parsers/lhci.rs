@@ -19,9 +19,9 @@ use serde::Deserialize;
 use super::json;
 use super::lighthouse;
 use super::tolerant::{Loose, LooseBool, LooseNumber, LooseStr};
-use crate::error::ParseError;
 use crate::input::{SiblingError, Source};
 use crate::model::a11y::{A11yReport, Aggregation, Page, number_json, pick_run};
+use crate::parsers::ParseError;
 
 #[derive(Deserialize)]
 struct Entry {

@@ -25,9 +25,9 @@ use serde::Deserialize;
 use super::json::{self, Entries};
 use super::tolerant::{Fraction, Loose, LooseNumber, LooseStr, LooseStrings, NonNegative, some_string};
 use super::wcag;
-use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::a11y::{A11yReport, Impact, Page, RunFacts, Violation, number_json};
+use crate::parsers::ParseError;
 
 #[derive(Deserialize)]
 struct Lhr {

@@ -25,10 +25,10 @@ use std::fmt;
 
 use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::{Branch, Counts, FileDetail, Function, Sink, SummaryTotals, add_counts};
 use crate::parsers::Meta;
+use crate::parsers::ParseError;
 use crate::parsers::json;
 use records::{FileRec, FunctionRec, Lines, Pair, Summary};
 

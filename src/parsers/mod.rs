@@ -15,9 +15,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::error::{ParseError, ReportError};
+mod error;
+
 use crate::input::{Input, Source};
 use crate::model::{Counts, Coverage, CoverageBuilder, DetailSet, Rounding};
+pub use error::{ParseError, ReportError};
 
 pub use self::table::{Entry, Family, Location, Reader, Rule};
 
@@ -51,7 +53,6 @@ pub mod xml;
 mod xml_agree;
 pub(crate) mod xml_walk;
 
-// --- security formats (helper-security) ---
 pub mod bandit;
 pub mod cargo_audit;
 pub mod gitleaks;
@@ -61,7 +62,6 @@ pub mod pip_audit;
 pub mod sarif;
 pub mod semgrep;
 pub mod trivy;
-// --- end security formats ---
 
 /// Every report format temis reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
@@ -79,20 +79,17 @@ pub enum Format {
     Gocover,
     Simplecov,
     Junit,
-    // --- accessibility ---
     #[value(alias = "lighthouse-json")]
     Lighthouse,
     LhciManifest,
     AxeJson,
     Pa11yJson,
     Pa11yCiJson,
-    // --- performance ---
     HyperfineJson,
     CriterionJson,
     PytestBenchmarkJson,
     Gobench,
     K6Json,
-    // --- security formats ---
     Sarif,
     BanditJson,
     SemgrepJson,
@@ -102,7 +99,6 @@ pub enum Format {
     TrivyJson,
     GitleaksJson,
     OsvJson,
-    // --- end security formats ---
 }
 
 /// What a report is about.

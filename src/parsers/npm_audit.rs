@@ -16,9 +16,9 @@ use serde::de::IgnoredAny;
 
 use super::json::Entries;
 use super::tolerant::{LooseList, Num, Text, Texts};
-use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, cwe_in};
+use crate::parsers::ParseError;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]

@@ -10,9 +10,9 @@
 use serde::Deserialize;
 
 use super::tolerant::{LooseList, Objects, Text, Texts};
-use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, cwe_in};
+use crate::parsers::ParseError;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]

@@ -21,10 +21,10 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use super::json::{self, Count, Entries};
 use super::tolerant::{Loose, LooseStr, Object};
 use super::wcag;
-use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::a11y::{A11yReport, Impact, IssueType, Page, Violation};
 use crate::model::first_line;
+use crate::parsers::ParseError;
 
 #[derive(Deserialize, Default)]
 struct Issue {

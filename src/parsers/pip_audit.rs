@@ -11,9 +11,9 @@ use serde::Deserialize;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::tolerant::{LooseList, Object, Objects, Text, Texts};
-use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity};
+use crate::parsers::ParseError;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]

@@ -36,10 +36,10 @@ use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::tolerant::{First, LineNo, LooseList, Objects, SnippetHash, Text, Texts};
-use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::owasp::OwaspRef;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, Suppression, cwe_in, cwe_tag};
+use crate::parsers::ParseError;
 
 /// Reads a SARIF log.
 pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
@@ -235,8 +235,6 @@ impl<'de> Visitor<'de> for ResultsSeed<'_> {
     }
 }
 
-// --- the parts of a run that the gate uses ---
-
 #[derive(Default)]
 struct RawRun {
     tool: RawTool,
@@ -419,8 +417,6 @@ struct RawSuppression {
     status: Text,
     justification: Text,
 }
-
-// --- resolution ---
 
 /// What a rule contributes to its results.
 #[derive(Default, Clone)]

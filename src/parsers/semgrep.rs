@@ -14,10 +14,10 @@
 use serde::Deserialize;
 
 use super::tolerant::{LineNo, Objects, Text, Texts};
-use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::owasp::OwaspRef;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, Suppression, cwe_in, snippet_hash};
+use crate::parsers::ParseError;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]

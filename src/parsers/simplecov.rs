@@ -26,9 +26,9 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{IgnoredAny, MapAccess, Visitor};
 
-use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::{Counts, FileDetail, Sink, add_counts};
+use crate::parsers::ParseError;
 use crate::parsers::json::{self, Count};
 use crate::parsers::{Meta, Totals};
 

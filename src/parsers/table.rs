@@ -20,9 +20,9 @@ use super::{
     istanbul, jacoco, junit, k6, lcov, lhci, lighthouse, llvm_cov, npm_audit, osv, pa11y, pip_audit, pytest_benchmark,
     sarif, semgrep, simplecov, tarpaulin, trivy,
 };
-use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::{Rounding, Sink};
+use crate::parsers::ParseError;
 
 /// Reads a report. Coverage readers hand each file to `sink` and return
 /// [`Parsed::Coverage`] with what they learned of the report as a whole; the others ignore the
@@ -240,7 +240,6 @@ pub const FORMATS: &[Entry] = &[
         ],
         rounding: Rounding::Nearest,
     },
-    // --- accessibility ---
     Entry {
         format: Format::Lighthouse,
         name: "lighthouse",
@@ -306,7 +305,6 @@ pub const FORMATS: &[Entry] = &[
         locations: &[at(7, "pa11y-ci.json", "pa11y-ci --json > pa11y-ci.json")],
         rounding: Rounding::Nearest,
     },
-    // --- performance ---
     Entry {
         format: Format::HyperfineJson,
         name: "hyperfine-json",
@@ -361,7 +359,6 @@ pub const FORMATS: &[Entry] = &[
         locations: &[at(5, "k6-summary.json", "k6 run --summary-export k6-summary.json")],
         rounding: Rounding::Nearest,
     },
-    // --- security ---
     Entry {
         format: Format::Sarif,
         name: "sarif",

@@ -20,10 +20,10 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::{Branch, Counts, FileDetail, Sink, SummaryTotals};
 use crate::parsers::Meta;
+use crate::parsers::ParseError;
 use crate::parsers::json::{self, Count};
 
 /// The highest line number accepted (a source file of 16 million lines).

@@ -2,7 +2,7 @@
 
 use std::io::{self, Read};
 
-use crate::error::ParseError;
+use crate::parsers::ParseError;
 
 /// The longest line a text report may have.
 const MAX_LINE: usize = 64 * 1024 * 1024;

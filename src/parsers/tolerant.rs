@@ -669,7 +669,7 @@ mod tests {
     use super::*;
     use crate::input::Source;
 
-    fn read<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, crate::error::ParseError> {
+    fn read<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, crate::parsers::ParseError> {
         super::super::json::read_doc(&Source::bytes("t.json", text))
     }
 

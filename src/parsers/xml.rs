@@ -12,8 +12,8 @@ use std::io::{BufRead, BufReader, Read};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use crate::error::ParseError;
 use crate::input::Source;
+use crate::parsers::ParseError;
 
 /// A streaming XML reader over `input`.
 pub fn reader(input: &Source) -> Result<Reader<BufReader<Box<dyn Read + '_>>>, ParseError> {

@@ -6,9 +6,9 @@ use std::ops::RangeInclusive;
 
 use super::Meta;
 use super::xml_walk::{Tuning, damaged};
-use crate::error::ParseError;
 use crate::input::{Source, Split};
 use crate::model::{Coverage, CoverageBuilder, DetailSet, FileDetail, Sink};
+use crate::parsers::ParseError;
 
 /// One reader's entry points.
 pub struct Reader {

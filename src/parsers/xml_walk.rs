@@ -16,9 +16,9 @@ use quick_xml::Reader;
 use quick_xml::events::attributes::{AttrError, Attribute, Attributes};
 use quick_xml::events::{BytesRef, BytesStart, Event};
 
-use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::Branch;
+use crate::parsers::ParseError;
 use crate::parsers::text::{NumberError, parse_count, parse_line_number, swar_digits};
 use crate::parsers::xml;
 

@@ -250,7 +250,7 @@ impl<'a> Reader<'a> {
             Ok(g) => Some(g),
             Err(e) => {
                 let span = t.get(key).map(Spanned::span).unwrap_or(0..0);
-                self.problem(span, e);
+                self.problem(span, e.to_string());
                 None
             }
         }

@@ -10,9 +10,9 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{MapAccess, Visitor};
 
-use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::{Counts, FileDetail, Sink, SummaryTotals, add_counts};
+use crate::parsers::ParseError;
 use crate::parsers::json::{self, Count};
 use crate::parsers::{Meta, Totals};
 

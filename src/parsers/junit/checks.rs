@@ -3,8 +3,8 @@
 
 use quick_xml::events::{BytesRef, BytesStart};
 
-use crate::error::ParseError;
 use crate::input::Source;
+use crate::parsers::ParseError;
 use crate::parsers::xml;
 
 /// What is wrong with a JUnit XML document, at the element or reference being read (the reader

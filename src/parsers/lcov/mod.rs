@@ -18,10 +18,10 @@ mod tally;
 
 use self::section::{Event, Section};
 use self::tally::Pending;
-use crate::error::ParseError;
 use crate::input::Source;
 use crate::model::{Counts, CoverageBuilder, FileDetail, Sink};
 use crate::parsers::Meta;
+use crate::parsers::ParseError;
 use crate::parsers::text::LineReader;
 
 /// Whether one of the first 200 lines of a text report is an LCOV record.

@@ -10,7 +10,7 @@ use std::io::{self, Read};
 
 use super::record::{LineNo, brda_summary, da_summary, line_number, was_taken};
 use super::tally::{Pending, Tally};
-use crate::error::ParseError;
+use crate::parsers::ParseError;
 use crate::parsers::text::MAX_LINE_NUMBER;
 
 /// Bytes read at a time: small enough to stay in the core's cache while it is parsed.

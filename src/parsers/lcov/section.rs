@@ -8,8 +8,8 @@ use super::record::{
     LineNo, brda_detail, brda_summary, da_detail, da_summary, line_field, line_number, numeric_id, was_taken,
 };
 use super::tally::{Pending, Tally, function_counts};
-use crate::error::ParseError;
 use crate::model::{Counts, FileCoverage, FileDetail, Function, SummaryTotals};
+use crate::parsers::ParseError;
 use crate::parsers::text::{NumberError, parse_count, parse_line_number, swar_digits};
 
 pub(super) enum Event {

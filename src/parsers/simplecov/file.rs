@@ -242,10 +242,10 @@ pub(super) fn tally(d: &FileDetail) -> Totals {
 
 #[cfg(test)]
 mod tests {
-    use crate::error::ParseError;
     use crate::input::Source;
     use crate::model::{Counts, Coverage, CoverageBuilder, DetailSet};
     use crate::parsers::Meta;
+    use crate::parsers::ParseError;
     use crate::parsers::simplecov::parse;
 
     const FORMATTER: &[u8] = include_bytes!("../../../tests/fixtures/coverage/simplecov/coverage.json");

@@ -267,9 +267,9 @@ pub fn open(input: &Input) -> Result<Source, ReportError> {
 
 /// Detects (unless `forced`) and reads one report of any kind.
 pub fn read(source: &Source, forced: Option<Format>) -> Result<(Format, Content), ReportError> {
-    let format = resolve_format(source, forced)?;
+    let (format, how) = resolve_format(source, forced)?;
     let mut builder = CoverageBuilder::new();
-    let parsed = (format.entry().read)(source, &mut builder).map_err(|e| report_error(source, format, e))?;
+    let parsed = (format.entry().read)(source, &mut builder).map_err(|e| report_error(source, format, how, e))?;
     let content = match parsed {
         Parsed::Coverage(meta) => {
             let mut coverage = builder.finish();
@@ -286,7 +286,7 @@ pub fn read(source: &Source, forced: Option<Format>) -> Result<(Format, Content)
 
 /// Detects (unless `forced`) and reads one coverage report into the compact model.
 pub fn read_coverage(source: &Source, forced: Option<Format>) -> Result<(Format, Coverage), ReportError> {
-    let format = resolve_format(source, forced)?;
+    let (format, _) = resolve_format(source, forced)?;
     not_coverage(source, format)?;
     match read(source, Some(format))? {
         (format, Content::Coverage(c)) => Ok((format, c)),
@@ -296,10 +296,10 @@ pub fn read_coverage(source: &Source, forced: Option<Format>) -> Result<(Format,
 
 /// Detects (unless `forced`) and reads one coverage report keeping hit counts, for merging.
 pub fn read_detail(source: &Source, forced: Option<Format>) -> Result<(Format, DetailSet, Meta), ReportError> {
-    let format = resolve_format(source, forced)?;
+    let (format, how) = resolve_format(source, forced)?;
     not_coverage(source, format)?;
     let mut set = DetailSet::new();
-    let meta = match (format.entry().read)(source, &mut set).map_err(|e| report_error(source, format, e))? {
+    let meta = match (format.entry().read)(source, &mut set).map_err(|e| report_error(source, format, how, e))? {
         Parsed::Coverage(meta) => meta,
         _ => return Err(not_coverage_error(source, format)),
     };
@@ -323,21 +323,75 @@ fn not_coverage_error(source: &Source, format: Format) -> ReportError {
     }
 }
 
-fn resolve_format(source: &Source, forced: Option<Format>) -> Result<Format, ReportError> {
-    if let Some(f) = forced {
-        return Ok(f);
-    }
-    detect(source.head()).map_err(|error| ReportError { file: source.name().to_string(), error, hint: None })
+/// How the format of a report was decided, for what the messages say.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Chosen {
+    /// `--input-format`.
+    Forced,
+    /// Detected from its content.
+    Content,
+    /// Its content says nothing (a clean run: `[]`), but its name is a conventional location of
+    /// one format (`pa11y.json`).
+    Name,
 }
 
-fn report_error(source: &Source, format: Format, error: ParseError) -> ReportError {
+fn resolve_format(source: &Source, forced: Option<Format>) -> Result<(Format, Chosen), ReportError> {
+    if let Some(f) = forced {
+        return Ok((f, Chosen::Forced));
+    }
+    match detect(source.head()) {
+        Ok(f) => Ok((f, Chosen::Content)),
+        Err(error) => {
+            let name = source.name().rsplit(['/', '\\']).next().unwrap_or(source.name());
+            let unrecognised = error.message.starts_with("unrecognised");
+            match table::named(name).filter(|_| unrecognised) {
+                Some(f) => Ok((f, Chosen::Name)),
+                None if unrecognised => Err(ReportError {
+                    file: source.name().to_string(),
+                    error: ParseError::whole(unrecognised_message(source.head())),
+                    hint: None,
+                }),
+                None => Err(ReportError { file: source.name().to_string(), error, hint: None }),
+            }
+        }
+    }
+}
+
+/// What to say of a report no format recognises: its syntax, and the formats of that syntax
+/// (the close ones); `--input-format` only as a way to insist.
+fn unrecognised_message(head: &[u8]) -> String {
+    let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head).trim_ascii_start();
+    let (syntax, family) = match body.first() {
+        Some(b'<') => ("XML", table::Family::Xml),
+        Some(b'{' | b'[') => ("JSON", table::Family::Json),
+        _ => ("text", table::Family::Text),
+    };
+    let mut close: Vec<&str> = table::rules(family).into_iter().map(|(_, f, _)| f.name()).collect();
+    close.dedup();
+    let mut seen = std::collections::HashSet::new();
+    close.retain(|n| seen.insert(*n));
+    format!(
+        "unrecognised report format: it is {syntax}, but it is none of the {syntax} formats temis reads ({}); \
+         if it is one of them that temis fails to recognise, --input-format FORMAT reads it as that (`temis formats` \
+         lists them all)",
+        close.join(", ")
+    )
+}
+
+fn report_error(source: &Source, format: Format, how: Chosen, error: ParseError) -> ReportError {
+    let why = match how {
+        Chosen::Forced => "as --input-format said".to_string(),
+        Chosen::Content => "detected from its content".to_string(),
+        Chosen::Name => "from its name, a conventional location of that format".to_string(),
+    };
+    let next = match how {
+        Chosen::Forced => "; check that --input-format names its real format",
+        _ => "; if it is another format, pass --input-format",
+    };
     ReportError {
         file: source.name().to_string(),
         error,
-        hint: Some(format!(
-            "read as {} (detected from its content); if it is another format, pass --input-format",
-            format.name(),
-        )),
+        hint: Some(format!("read as {} ({why}){next}", format.name())),
     }
 }
 

@@ -526,6 +526,32 @@ pub const fn locations<const N: usize>(kind: Kind) -> [(&'static str, &'static s
 }
 
 /// The detection rules of `family`, by rank.
+/// The one format whose producers write a file of this name at a conventional location
+/// (`pa11y.json`, `gitleaks-report.json`, `TEST-x.xml` for `TEST-*.xml`), if only one does.
+pub fn named(file_name: &str) -> Option<Format> {
+    let mut found: Option<Format> = None;
+    for e in FORMATS.iter() {
+        let fits = e.locations.iter().any(|l| {
+            let last = l.path.rsplit('/').next().unwrap_or(l.path);
+            match last.split_once('*') {
+                Some((head, tail)) => {
+                    file_name.len() >= head.len() + tail.len()
+                        && file_name.starts_with(head)
+                        && file_name.ends_with(tail)
+                }
+                None => last == file_name,
+            }
+        });
+        match (fits, found) {
+            (false, _) => {}
+            (true, None) => found = Some(e.format),
+            (true, Some(f)) if f == e.format => {}
+            (true, Some(_)) => return None,
+        }
+    }
+    found
+}
+
 pub fn rules(family: Family) -> Vec<(u16, Format, Holds)> {
     let mut rules: Vec<_> = FORMATS
         .iter()

@@ -6,6 +6,7 @@
 
 mod a11y;
 mod action;
+mod clean;
 mod example;
 mod explain;
 mod gate;

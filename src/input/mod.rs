@@ -53,6 +53,8 @@ pub enum OpenError {
     },
     #[error("it is a directory, not a report")]
     Directory,
+    #[error("this stream is binary (a NUL byte in its first 8 KiB), not a report")]
+    Binary,
     #[error(
         "more than {limit} bytes came from this stream (a pipe, a FIFO or standard input), the most temis \
          keeps in memory"
@@ -66,6 +68,7 @@ impl OpenError {
         match self {
             OpenError::Io { .. } => None,
             OpenError::Directory => Some("name the report files in it".into()),
+            OpenError::Binary => None,
             OpenError::TooLarge { .. } => Some(
                 "write the report to a file and name the file (a file is read from disk, without a limit), or raise \
                  TEMIS_MAX_INPUT (a number of bytes)"
@@ -155,10 +158,17 @@ pub fn max_stream_bytes() -> u64 {
     }
 }
 
-/// Reads `reader` to its end, refusing more than `limit` bytes.
+/// Reads `reader` to its end, refusing more than `limit` bytes, and refusing at once a stream
+/// whose first bytes are binary (a NUL in its first 8 KiB: `/dev/zero`, an image), which no
+/// report is, before holding gigabytes of it.
 fn read_stream(reader: impl Read, limit: u64) -> Result<Vec<u8>, OpenError> {
     let mut bytes = Vec::new();
-    reader.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    let mut reader = reader.take(limit.saturating_add(1));
+    (&mut reader).take(8192).read_to_end(&mut bytes)?;
+    if bytes.contains(&0) {
+        return Err(OpenError::Binary);
+    }
+    reader.read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Err(OpenError::TooLarge { limit });
     }

@@ -15,6 +15,39 @@ use quick_xml::events::{BytesStart, Event};
 use crate::input::Source;
 use crate::parsers::ParseError;
 
+/// The most bytes an XML report may hold between two pieces of markup (`<` or `>`): one text
+/// node or one tag. A longer run (a text node of gigabytes, `/dev/zero` read as XML) is refused
+/// with this limit named, instead of growing the parser's buffer until memory runs out.
+pub const MAX_RUN: u64 = 64 << 20;
+
+/// `raw`, failing once more than [`MAX_RUN`] bytes come without a `<` or a `>`.
+pub fn bounded<'a>(raw: Box<dyn Read + 'a>) -> Box<dyn Read + 'a> {
+    Box::new(MarkupBounded { inner: raw, run: 0 })
+}
+
+struct MarkupBounded<R> {
+    inner: R,
+    run: u64,
+}
+
+impl<R: Read> Read for MarkupBounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let chunk = &buf[..n];
+        self.run = match memchr::memrchr2(b'<', b'>', chunk) {
+            Some(at) => (n - at - 1) as u64,
+            None => self.run + n as u64,
+        };
+        if self.run > MAX_RUN {
+            return Err(std::io::Error::other(format!(
+                "more than {} MiB without any markup (one text node or tag that long): not a report temis holds",
+                MAX_RUN >> 20
+            )));
+        }
+        Ok(n)
+    }
+}
+
 /// A streaming XML reader over `input`.
 pub fn reader(input: &Source) -> Result<Reader<BufReader<Box<dyn Read + '_>>>, ParseError> {
     reader_with_capacity(input, 1 << 20)
@@ -25,7 +58,7 @@ pub fn reader_with_capacity(
     input: &Source,
     capacity: usize,
 ) -> Result<Reader<BufReader<Box<dyn Read + '_>>>, ParseError> {
-    let raw: Box<dyn Read + '_> = Box::new(input.reader());
+    let raw = bounded(Box::new(input.reader()));
     let mut reader = Reader::from_reader(BufReader::with_capacity(capacity, raw));
     let config = reader.config_mut();
     config.trim_text(true);
@@ -186,6 +219,16 @@ pub fn root_element(head: &[u8]) -> Option<Root> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_run_without_markup_longer_than_the_limit_is_an_error() {
+        let mut ok = bounded(Box::new(std::io::Cursor::new(b"<a>text</a>".to_vec())));
+        let mut out = Vec::new();
+        ok.read_to_end(&mut out).unwrap();
+        let endless = std::io::repeat(b'a').take(MAX_RUN + 10);
+        let err = bounded(Box::new(endless)).read_to_end(&mut Vec::new()).unwrap_err();
+        assert!(err.to_string().contains("64 MiB without any markup"), "{err}");
+    }
 
     #[test]
     fn root_skips_prolog_doctype_and_comments() {

@@ -167,7 +167,7 @@ impl<'a> Walker<'a> {
         context: &[&str],
         tuning: Tuning,
     ) -> Result<Self, ParseError> {
-        let raw: Box<dyn Read + 'a> = Box::new(input.range(from, to));
+        let raw = super::xml::bounded(Box::new(input.range(from, to)));
         let mut reader = Reader::from_reader(BufReader::with_capacity(tuning.capacity, raw));
         let inside = !context.is_empty();
         let config = reader.config_mut();

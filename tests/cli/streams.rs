@@ -121,3 +121,13 @@ fn a_stream_past_the_limit_is_refused_naming_it_and_the_limit() {
     assert_eq!(code, 2, "{out}{err}");
     assert!(out.contains("<stdin>: more than 100000 bytes"), "{out}");
 }
+
+/// `--input-format cobertura /dev/zero` aborted (out of memory): a binary stream is refused at
+/// once, naming it.
+#[test]
+fn a_binary_stream_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = crate::support::temis_in(dir.path(), &["report", "--input-format", "cobertura", "/dev/zero"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("/dev/zero: this stream is binary"), "{}", r.stderr);
+}

@@ -15,6 +15,7 @@ mod a11y;
 mod action;
 mod example;
 mod explain;
+mod fuzz;
 mod gate;
 mod github;
 mod gitrepo;

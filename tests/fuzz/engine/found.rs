@@ -35,6 +35,14 @@ pub const FOUND: &[Found] = &[
         blocks_mode: true,
     },
     Found {
+        file: "endless-stdin.info",
+        mode: Mode::Endless,
+        should: Should::Hold,
+        what: "standard input is read into memory without a bound: an endless one grows until the memory runs out",
+        open: Some(&["(endless)"]),
+        blocks_mode: false,
+    },
+    Found {
         file: "hyperfine-times-beyond-max.json",
         mode: Mode::File,
         should: Should::Hold,
@@ -64,6 +72,14 @@ pub const FOUND: &[Found] = &[
         should: Should::Hold,
         what: "a statement count past 2^64 is clamped, not refused; the totals saturate and read 100 %",
         open: Some(&["inconsistent", "(gocover)", "absurd count"]),
+        blocks_mode: false,
+    },
+    Found {
+        file: "istanbul-summary-total-1e23.json",
+        mode: Mode::File,
+        should: Should::Hold,
+        what: "a count written as a float (1e23) is cast to 2^64 - 1, not refused",
+        open: Some(&["inconsistent", "(istanbul-summary)", "absurd count"]),
         blocks_mode: false,
     },
     Found {

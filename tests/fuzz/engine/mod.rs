@@ -121,7 +121,7 @@ fn check(runner: &Runner, input: &[u8], name: &str, mode: Mode, should: Should) 
     if let Some(p) = judge(runner, &ran, &shown, mode, should) {
         return (Some(p), code);
     }
-    if mode == Mode::File {
+    if matches!(mode, Mode::File | Mode::Endless) {
         return (None, code);
     }
     let (file, shown) = runner.run(input, name, Mode::File);
@@ -218,6 +218,7 @@ fn save(dir: &Path, n: usize, f: &Failure, input: &[u8], small: &[u8], name: &st
         Mode::File => format!("temis report --format json {small_name}"),
         Mode::Stdin => format!("temis report --format json - < {small_name}"),
         Mode::Fifo => format!("mkfifo p; cat {small_name} > p & temis report --format json p"),
+        Mode::Endless => format!("while cat {small_name}; do :; done | temis report --format json -"),
     };
     let text = format!(
         "problem: {}\nseed file: {}\nTEMIS_FUZZ_SEED={seed}, iteration {}\nmode: {}\nmutations: {}\n\
@@ -331,7 +332,9 @@ pub fn fuzz(cfg: &Config, run: &str, seed_roots: &[PathBuf]) {
 /// its symptom (else its fix has landed: close the entry); a closed one must pass as its entry
 /// says; a file without an entry fails.
 pub fn check_reproducers(cfg: &Config, dir: &Path) {
-    let (_tmp, runner) = cfg.runner();
+    let (_tmp, mut runner) = cfg.runner();
+    // Reproducers are small; an endless input need not take more than this to show its bug.
+    runner.memory_kib = runner.memory_kib.min(1 << 20);
     let mut problems = Vec::new();
     let mut files: Vec<String> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))

@@ -24,6 +24,9 @@ pub enum Mode {
     Stdin,
     /// A named pipe's path (`mkfifo`), written once by another thread, as `<(cmd)` gives.
     Fifo,
+    /// `-`, with the input repeated without end on standard input (`yes | temis report -`):
+    /// temis must stop reading at some size and say so. Reproducers only: no mutation matters.
+    Endless,
 }
 
 impl fmt::Display for Mode {
@@ -32,6 +35,7 @@ impl fmt::Display for Mode {
             Mode::File => "file",
             Mode::Stdin => "stdin",
             Mode::Fifo => "fifo",
+            Mode::Endless => "endless",
         })
     }
 }
@@ -164,14 +168,15 @@ impl Runner {
                 std::fs::write(&path, input).unwrap();
                 path.display().to_string()
             }
-            Mode::Stdin => "<stdin>".to_string(),
+            Mode::Stdin | Mode::Endless => "<stdin>".to_string(),
             Mode::Fifo => {
                 let made = Command::new("mkfifo").arg(&path).status().expect("mkfifo runs (coreutils)");
                 assert!(made.success(), "mkfifo {} failed", path.display());
                 path.display().to_string()
             }
         };
-        let arg = if mode == Mode::Stdin { "-".to_string() } else { path.display().to_string() };
+        let arg =
+            if matches!(mode, Mode::Stdin | Mode::Endless) { "-".to_string() } else { path.display().to_string() };
         let ran = self.spawn(&case, &arg, input, mode, &path);
         (ran, shown)
     }
@@ -194,15 +199,16 @@ impl Runner {
             cmd.env(var, &proxy);
         }
         cmd.stdout(std::fs::File::create(&out).unwrap()).stderr(std::fs::File::create(&err).unwrap());
-        cmd.stdin(if mode == Mode::Stdin { Stdio::piped() } else { Stdio::null() });
+        cmd.stdin(if matches!(mode, Mode::Stdin | Mode::Endless) { Stdio::piped() } else { Stdio::null() });
         let mut child = cmd.spawn().expect("sh runs");
         let pid = child.id();
         let writer = match mode {
-            Mode::Stdin => {
+            Mode::Stdin | Mode::Endless => {
                 let mut stdin = child.stdin.take().unwrap();
-                let bytes = input.to_vec();
+                let bytes = if input.is_empty() { b"\n".to_vec() } else { input.to_vec() };
                 Some(std::thread::spawn(move || {
-                    let _ = stdin.write_all(&bytes);
+                    // Until temis exits (the write fails), when endless.
+                    while stdin.write_all(&bytes).is_ok() && mode == Mode::Endless {}
                 }))
             }
             _ => None,

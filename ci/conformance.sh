@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Conformance: temis against the shared test data that a clone of temis does not have.
 #
-#   ci/conformance.sh [TEMIS_BINARY]        (default: builds and uses target/release/temis)
+#   ci/conformance.sh [TEMIS_BINARY]        (default: builds and uses the release binary)
 #
 # The shared data is $TEMIS_SHARED, else ../shared beside the project: corpus/ (real reports
 # with their producers' own figures) and github-api/openapi-subset.json (GitHub's OpenAPI
@@ -31,7 +31,7 @@ if [ $# -ge 1 ]; then
   TEMIS="$1"
 else
   cargo build --release --locked --quiet
-  TEMIS=target/release/temis
+  TEMIS="${CARGO_TARGET_DIR:-target}/release/temis"
 fi
 [ -x "$TEMIS" ] || { echo "error: no temis binary at $TEMIS" >&2; exit 1; }
 command -v python3 >/dev/null || { echo "error: python3 is not installed (ci/conformance.py needs it)" >&2; exit 1; }

@@ -16,6 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SHARED="${TEMIS_SHARED:-../shared}"
+case "$SHARED" in /*) ;; *) SHARED="$PWD/$SHARED" ;; esac
 missing=0
 for need in corpus/coverage corpus/a11y corpus/security github-api/openapi-subset.json; do
   if [ ! -e "$SHARED/$need" ]; then

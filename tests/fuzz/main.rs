@@ -6,7 +6,8 @@
 //!
 //!     TEMIS_FUZZ_SECONDS=180 cargo test --test fuzz -- --nocapture
 //!
-//! `cargo test` runs a short, fixed-seed pass over `tests/fixtures/` alone (`tests/cli/fuzz.rs`).
+//! `cargo test` runs a short, fixed-seed pass over `tests/fixtures/` alone and every reproducer
+//! of `tests/fixtures/fuzz-found/` (`tests/cli/fuzz.rs`).
 
 #[allow(dead_code, unused_imports)] // shared with the `cli` target's short run, which uses the rest
 mod engine;
@@ -30,9 +31,8 @@ fn shared() -> PathBuf {
 fn temis_report_survives_mutations_of_every_corpus_report() {
     let clock = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
     let cfg = engine::Config::from_env(clock, u64::MAX, 60);
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    engine::check_reproducers(&cfg, &fixtures.join("fuzz-found"));
     let corpus = shared();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let roots: Vec<PathBuf> =
         ["coverage", "a11y", "security", "public-formats"].iter().map(|d| corpus.join(d)).chain([fixtures]).collect();
     engine::fuzz(&cfg, "corpus", &roots);

@@ -67,7 +67,7 @@ fn the_oracle_catches_hangs_signals_panics_bad_exits_unnamed_errors_fetches_and_
     ];
     for (first_line, mode, want) in cases {
         let input = format!("{first_line}\n");
-        let (got, _) = engine::probe(&fake, input.as_bytes(), "report.xml", *mode, std::time::Duration::from_secs(2));
+        let got = engine::probe(&fake, input.as_bytes(), "report.xml", *mode, std::time::Duration::from_secs(2));
         assert_eq!(got.as_ref().map(|p| p.kind), *want, "{first_line} ({mode}): {got:?}");
     }
 }

@@ -83,6 +83,22 @@ pub const FOUND: &[Found] = &[
         blocks_mode: false,
     },
     Found {
+        file: "clover-methods-absurd.xml",
+        mode: Mode::File,
+        should: Should::Hold,
+        what: "an absurd `methods` count (99 999 999 999) is passed on as the functions total",
+        open: Some(&["inconsistent", "(clover)", "absurd count"]),
+        blocks_mode: false,
+    },
+    Found {
+        file: "bandit-totals-overflow.json",
+        mode: Mode::File,
+        should: Should::Hold,
+        what: "a float total in metrics._totals (1e23) overflows the sum: a panic in debug, 0 findings in release",
+        open: Some(&["panic", "temis::parsers::bandit", "overflow"]),
+        blocks_mode: false,
+    },
+    Found {
         file: "checkov-read-as-semgrep.json",
         mode: Mode::File,
         should: Should::Refuse,

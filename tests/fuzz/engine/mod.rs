@@ -104,17 +104,16 @@ impl Config {
     }
 }
 
-/// The problem with one input given to `bin` (another program than temis, in the tests of the
-/// oracle), and the port of the listener that run watched.
-pub fn probe(bin: &Path, input: &[u8], name: &str, mode: Mode, timeout: Duration) -> (Option<Problem>, u16) {
+/// The problem with one input given to `bin`: another program than temis, in the tests of the
+/// oracle.
+pub fn probe(bin: &Path, input: &[u8], name: &str, mode: Mode, timeout: Duration) -> Option<Problem> {
     let dir = tempfile::tempdir().unwrap();
     let runner = Runner::new(bin.to_path_buf(), dir.path().to_path_buf(), timeout, 2 << 20);
-    (check(&runner, input, name, mode, Should::Hold).0, runner.listener.port)
+    check(&runner, input, name, mode, Should::Hold).0
 }
 
-/// The problem with `input` given as `mode`, if any. On a pipe or a FIFO, the input must also
-/// read as the same bytes in a file do.
-/// Returns the exit code too.
+/// The problem with `input` given as `mode`, if any, and the exit code. On a pipe or a FIFO,
+/// the input must also read as the same bytes in a file do.
 fn check(runner: &Runner, input: &[u8], name: &str, mode: Mode, should: Should) -> (Option<Problem>, Option<i32>) {
     let (ran, shown) = runner.run(input, name, mode);
     let code = ran.status.and_then(|s| s.code());
@@ -321,8 +320,8 @@ pub fn fuzz(cfg: &Config, run: &str, seed_roots: &[PathBuf]) {
             ));
         }
         text.push_str(
-            "Record each as a reproducer under tests/fixtures/fuzz-found/ with an entry in \
-             tests/fuzz/engine/found.rs (see its README), or fix temis.",
+            "Record each as a reproducer under tests/fixtures/fuzz-found/ (a line in its README) with \
+             an entry in tests/fuzz/engine/found.rs, or fix temis.",
         );
         panic!("{text}");
     }

@@ -194,7 +194,10 @@ impl Runner {
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
             .env("HOME", case)
-            .env("NO_COLOR", "1");
+            .env("NO_COLOR", "1")
+            // A panic names the function of temis it happened in, not only a line of std's.
+            .env("RUST_BACKTRACE", "1")
+            .env("RUST_LIB_BACKTRACE", "0");
         for var in ["http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"] {
             cmd.env(var, &proxy);
         }
@@ -298,7 +301,12 @@ pub fn judge(runner: &Runner, ran: &Ran, name: &str, mode: Mode, should: Should)
         let mut lines = rest.lines();
         let location = lines.next().unwrap_or_default().trim_end_matches(':');
         let message = lines.next().unwrap_or_default();
-        return Some(Problem::new("panic", format!("at {location}: {message}")));
+        let frame = ran.stderr.lines().map(str::trim).find_map(|l| {
+            let (_, name) = l.split_once(": ")?;
+            (name.starts_with("temis::") && !name.starts_with("temis::main")).then_some(name)
+        });
+        let place = frame.map(|f| format!(" in {f}")).unwrap_or_default();
+        return Some(Problem::new("panic", format!("at {location}{place}: {message}")));
     }
     let Some(code) = ran.status.and_then(|s| s.code()) else {
         let tail: String = ran.stderr.lines().last().unwrap_or_default().chars().take(200).collect();

@@ -15,7 +15,7 @@ fn fixtures() -> std::path::PathBuf {
 
 #[test]
 fn every_fuzz_finding_still_reproduces_or_stays_fixed() {
-    let mut cfg = engine::Config::from_env(0, 0, 0);
+    let mut cfg = engine::Config::from_env(0, 0, 0, 0);
     // A reproducer that hangs need not cost the full timeout of a fuzz run.
     cfg.timeout = cfg.timeout.min(std::time::Duration::from_secs(3));
     engine::check_reproducers(&cfg, &fixtures().join("fuzz-found"));
@@ -23,7 +23,8 @@ fn every_fuzz_finding_still_reproduces_or_stays_fixed() {
 
 #[test]
 fn temis_report_survives_mutations_of_the_fixtures() {
-    let cfg = engine::Config::from_env(0x7e3a_5eed, 400, 60);
+    // Inputs stay small, so that no run nears the timeout on a loaded machine.
+    let cfg = engine::Config::from_env(0x7e3a_5eed, 400, 60, 256 << 10);
     engine::fuzz(&cfg, "fixtures", &[fixtures()]);
 }
 

@@ -30,7 +30,7 @@ fn shared() -> PathBuf {
 #[test]
 fn temis_report_survives_mutations_of_every_corpus_report() {
     let clock = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
-    let cfg = engine::Config::from_env(clock, u64::MAX, 60);
+    let cfg = engine::Config::from_env(clock, u64::MAX, 60, 16 << 20);
     let corpus = shared();
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let roots: Vec<PathBuf> =

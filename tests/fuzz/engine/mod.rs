@@ -64,15 +64,17 @@ pub struct Config {
     pub seconds: u64,
     pub timeout: Duration,
     pub memory_kib: u64,
+    /// No mutated input grows past this many bytes.
+    pub max_input: usize,
     /// Where failing inputs are saved (`target/fuzz-failures`).
     pub failures: PathBuf,
 }
 
 impl Config {
     /// Defaults overridden by `TEMIS_FUZZ_SEED` (a number, or `time`), `TEMIS_FUZZ_ITERATIONS`,
-    /// `TEMIS_FUZZ_SECONDS`, `TEMIS_FUZZ_TIMEOUT` (seconds per run), `TEMIS_FUZZ_MEMORY_MB` and
-    /// `TEMIS_FUZZ_BIN` (another temis binary than this build's).
-    pub fn from_env(seed: u64, iterations: u64, seconds: u64) -> Config {
+    /// `TEMIS_FUZZ_SECONDS`, `TEMIS_FUZZ_TIMEOUT` (seconds per run), `TEMIS_FUZZ_MEMORY_MB`,
+    /// `TEMIS_FUZZ_MAX_INPUT_KB` and `TEMIS_FUZZ_BIN` (another temis binary than this build's).
+    pub fn from_env(seed: u64, iterations: u64, seconds: u64, max_input: usize) -> Config {
         let num = |var: &str, default: u64| -> u64 {
             match std::env::var(var) {
                 Ok(v) => v.trim().parse().unwrap_or_else(|_| panic!("{var}={v:?} is not a whole number")),
@@ -92,6 +94,7 @@ impl Config {
             seconds: num("TEMIS_FUZZ_SECONDS", seconds),
             timeout: Duration::from_secs(num("TEMIS_FUZZ_TIMEOUT", 10)),
             memory_kib: num("TEMIS_FUZZ_MEMORY_MB", 2048) * 1024,
+            max_input: num("TEMIS_FUZZ_MAX_INPUT_KB", max_input as u64 / 1024) as usize * 1024,
             failures: target.join("fuzz-failures"),
         }
     }
@@ -244,7 +247,7 @@ pub fn fuzz(cfg: &Config, run: &str, seed_roots: &[PathBuf]) {
     let (_dir, runner) = cfg.runner();
     let bytes: Vec<Vec<u8>> = seeds.iter().map(|s| s.1.clone()).collect();
     let canary = runner.canary.display().to_string();
-    let ctx = mutate::Ctx { seeds: &bytes, port: runner.listener.port, canary: &canary };
+    let ctx = mutate::Ctx { seeds: &bytes, port: runner.listener.port, canary: &canary, max_input: cfg.max_input };
     let blocked: Vec<(Mode, &Found)> =
         FOUND.iter().filter(|f| f.open.is_some() && f.blocks_mode).map(|f| (f.mode, f)).collect();
     let modes: Vec<Mode> =

@@ -7,15 +7,14 @@ use serde_json::Value;
 
 use super::rng::Rng;
 
-/// No mutated input grows past this.
-pub const MAX_INPUT: usize = 16 << 20;
-
 /// What mutations may point at: the other seeds (splices), the local listener that must never
-/// be contacted, and the canary file whose text must never show up.
+/// be contacted, and the canary file whose text must never show up; and how large an input may
+/// grow.
 pub struct Ctx<'a> {
     pub seeds: &'a [Vec<u8>],
     pub port: u16,
     pub canary: &'a str,
+    pub max_input: usize,
 }
 
 type Mutation = fn(&mut Rng, &mut Vec<u8>, &Ctx) -> bool;
@@ -41,8 +40,10 @@ const MUTATIONS: &[(&str, usize, Mutation)] = &[
     ("near-empty", 1, near_empty),
 ];
 
-/// Applies one to three mutations to `data`; returns their names.
+/// Applies one to three mutations to `data`; returns their names. The input grows to
+/// `ctx.max_input` at most (or stays within its own size, when larger).
 pub fn mutate(rng: &mut Rng, data: &mut Vec<u8>, ctx: &Ctx) -> Vec<&'static str> {
+    let cap = ctx.max_input.max(data.len());
     let total: usize = MUTATIONS.iter().map(|m| m.1).sum();
     let mut applied = Vec::new();
     let rounds = 1 + rng.below(3);
@@ -61,7 +62,7 @@ pub fn mutate(rng: &mut Rng, data: &mut Vec<u8>, ctx: &Ctx) -> Vec<&'static str>
             })
             .expect("a mutation");
         if mutation(rng, data, ctx) {
-            data.truncate(MAX_INPUT);
+            data.truncate(cap);
             applied.push(*name);
         }
     }
@@ -117,7 +118,7 @@ fn splice(rng: &mut Rng, data: &mut Vec<u8>, ctx: &Ctx) -> bool {
     true
 }
 
-fn duplicate_chunk(rng: &mut Rng, data: &mut Vec<u8>, _: &Ctx) -> bool {
+fn duplicate_chunk(rng: &mut Rng, data: &mut Vec<u8>, ctx: &Ctx) -> bool {
     if data.is_empty() {
         return false;
     }
@@ -127,7 +128,7 @@ fn duplicate_chunk(rng: &mut Rng, data: &mut Vec<u8>, _: &Ctx) -> bool {
     let times = if rng.one_in(8) { 1 + rng.below(2000) } else { 1 + rng.below(3) };
     let mut insert = Vec::with_capacity(chunk.len() * times);
     for _ in 0..times {
-        if insert.len() + chunk.len() > MAX_INPUT / 2 {
+        if insert.len() + chunk.len() > ctx.max_input / 2 {
             break;
         }
         insert.extend_from_slice(&chunk);
@@ -525,10 +526,10 @@ fn line_endings(rng: &mut Rng, data: &mut Vec<u8>, _: &Ctx) -> bool {
     true
 }
 
-fn huge_run(rng: &mut Rng, data: &mut Vec<u8>, _: &Ctx) -> bool {
+fn huge_run(rng: &mut Rng, data: &mut Vec<u8>, ctx: &Ctx) -> bool {
     let at = rng.below(data.len() + 1);
     let byte = *rng.pick(b"9a \"<");
-    let len = *rng.pick(&[70_000, 1 << 20, 8 << 20]);
+    let len = (*rng.pick(&[70_000, 1 << 20, 8 << 20])).min(ctx.max_input / 2);
     data.splice(at..at, std::iter::repeat_n(byte, len));
     true
 }

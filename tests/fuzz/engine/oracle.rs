@@ -11,7 +11,7 @@ use std::process::{Command, ExitStatus, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -204,7 +204,6 @@ impl Runner {
         cmd.stdout(std::fs::File::create(&out).unwrap()).stderr(std::fs::File::create(&err).unwrap());
         cmd.stdin(if matches!(mode, Mode::Stdin | Mode::Endless) { Stdio::piped() } else { Stdio::null() });
         let mut child = cmd.spawn().expect("sh runs");
-        let pid = child.id();
         let writer = match mode {
             Mode::Stdin | Mode::Endless => {
                 let mut stdin = child.stdin.take().unwrap();
@@ -217,18 +216,18 @@ impl Runner {
             _ => None,
         };
         let fifo = (mode == Mode::Fifo).then(|| fifo_writer(path, input));
-        let (tx, rx) = mpsc::channel();
-        let waiter = std::thread::spawn(move || {
-            let _ = tx.send(child.wait());
-        });
-        let (status, timed_out) = match rx.recv_timeout(self.timeout) {
-            Ok(status) => (status.ok(), false),
-            Err(_) => {
-                let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).status();
-                (rx.recv().ok().and_then(Result::ok), true)
+        let deadline = Instant::now() + self.timeout;
+        let (status, timed_out) = loop {
+            match child.try_wait() {
+                Ok(Some(status)) => break (Some(status), false),
+                Ok(None) if Instant::now() >= deadline => {
+                    let _ = child.kill();
+                    break (child.wait().ok(), true);
+                }
+                Ok(None) => std::thread::sleep(Duration::from_millis(1)),
+                Err(_) => break (None, false),
             }
         };
-        let _ = waiter.join();
         if let Some(w) = writer {
             let _ = w.join();
         }

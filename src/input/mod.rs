@@ -26,8 +26,9 @@ pub use self::source::{Piece, Range, Source, Split};
 /// How many bytes format detection looks at.
 pub const SNIFF_LEN: usize = 64 * 1024;
 
-/// The most bytes read from a stream when `TEMIS_MAX_INPUT` does not say: 4 GiB.
-pub const DEFAULT_MAX_STREAM: u64 = 4 << 30;
+/// The most bytes read from a stream when `TEMIS_MAX_INPUT` does not say: 1 GiB (a larger
+/// report is read from a file, by ranges, without a limit).
+pub const DEFAULT_MAX_STREAM: u64 = 1 << 30;
 
 /// A report to read, not yet opened: a path, standard input, or bytes (tests, merged inputs).
 #[derive(Clone, Debug)]

@@ -10,10 +10,19 @@ pub fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
 }
 
-/// `../shared/corpus`, which must sit beside the project: a test that needs it fails, naming it.
-pub fn corpus(rel: &str) -> PathBuf {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(rel);
-    assert!(p.exists(), "missing corpus file {} (../shared must sit beside the project)", p.display());
+/// `REL` under the shared test data: `$TEMIS_SHARED`, else `../shared` beside the project. Only
+/// the conformance target reaches it (`cargo test --test conformance`, run by `ci/conformance.sh`);
+/// `cargo test` never does, so that it passes on any clone. A missing path fails, naming it.
+pub fn shared(rel: &str) -> PathBuf {
+    let root = std::env::var_os("TEMIS_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    let p = root.join(rel);
+    assert!(
+        p.exists(),
+        "missing {}: the conformance checks need ../shared beside the project (or TEMIS_SHARED=DIR)",
+        p.display()
+    );
     p
 }
 

@@ -1,6 +1,7 @@
-//! A fake GitHub REST API on 127.0.0.1: it checks every request against GitHub's OpenAPI
-//! description, records it, and keeps just enough state (comments, check runs, a pull request's
-//! files) to answer like GitHub.
+//! A fake GitHub REST API on 127.0.0.1: it checks every request against a description of
+//! GitHub's API ([`Spec::load`]: GitHub's own OpenAPI description in the conformance target),
+//! records it, and keeps just enough state (comments, check runs, a pull request's files) to
+//! answer like GitHub.
 //!
 //! std only: one thread, one request per connection (`Connection: close`), bounded reads. It
 //! stops when dropped, and by itself after two minutes or 2,000 connections whatever happens.

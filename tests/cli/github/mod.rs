@@ -1,10 +1,11 @@
-//! `temis ci github` against a fake GitHub on 127.0.0.1 that checks every request against
-//! GitHub's OpenAPI description: the sticky comment, the check run and its annotation batches,
-//! degrading on a refused write or a fork, escaping of hostile report text, and the token never
-//! printed.
+//! `temis ci github` against a fake GitHub on 127.0.0.1 that checks every request against a
+//! description of GitHub's API (its routes in `cargo test`, GitHub's own OpenAPI description in
+//! the conformance target: `openapi.rs`): the sticky comment, the check run and its annotation
+//! batches, degrading on a refused write or a fork, escaping of hostile report text, and the
+//! token never printed.
 
 mod fake;
-mod openapi;
+pub mod openapi;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -120,6 +121,17 @@ fn parse_outputs(text: &str) -> BTreeMap<String, String> {
     out
 }
 
+/// Snapshots of this module are the same files whichever target runs it (`cli`, or `conformance`
+/// with GitHub's own description): `tests/cli/snapshots/cli__github__NAME.snap`.
+fn snapshot(name: &str, value: &str) {
+    insta::with_settings!({
+        snapshot_path => concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cli/snapshots"),
+        prepend_module_to_snapshot => false,
+    }, {
+        insta::assert_snapshot!(format!("cli__github__{name}"), value);
+    });
+}
+
 /// Every request kept the OpenAPI contract and carried the token.
 fn assert_valid(requests: &[Recorded]) {
     for r in requests {
@@ -192,9 +204,9 @@ fn the_example_gets_one_comment_and_one_check_run_and_the_next_push_updates_the_
     drop(st);
 
     assert!(body.starts_with("<!-- temis:sticky-comment name=temis -->\n### ❌ temis: BLOCKED"), "{body}");
-    insta::assert_snapshot!("example_pr_comment", body);
-    insta::assert_snapshot!("example_step_summary", second.summary);
-    insta::assert_snapshot!("example_step_log", second.stdout.replace(delimiter_of(&second.stdout).as_str(), "[STOP]"));
+    snapshot("example_pr_comment", &body);
+    snapshot("example_step_summary", &second.summary);
+    snapshot("example_step_log", &second.stdout.replace(delimiter_of(&second.stdout).as_str(), "[STOP]"));
 }
 
 /// The random `::stop-commands::` token of a log.
@@ -440,7 +452,7 @@ fn huge_report_text_is_cut_to_each_channels_limit() {
 fn help_of_ci_github() {
     let r = crate::support::temis(&["ci", "github", "--help"]);
     assert_eq!(r.code, 0);
-    insta::assert_snapshot!(r.stdout);
+    snapshot("help_of_ci_github", &r.stdout);
 }
 
 #[test]

@@ -1,0 +1,117 @@
+//! What the fuzzer found: one entry per reproducer under `tests/fixtures/fuzz-found/` (whose
+//! README says, for each, what it is, what temis does and what it should do).
+//!
+//! The known-failures list is the entries with `open: Some(..)`: bugs not fixed yet. A random
+//! run counts a problem that shows an open entry's symptom instead of failing on it, and the
+//! reproducer check fails when the symptom is gone. When a fix lands, set `open: None`: the
+//! reproducer is then a regression test that must pass as `should` says.
+
+use super::{Mode, Should};
+
+pub struct Found {
+    /// The reproducer, under `tests/fixtures/fuzz-found/`.
+    pub file: &'static str,
+    /// How temis is given it.
+    pub mode: Mode,
+    /// What temis should do with it.
+    pub should: Should,
+    /// The bug, in a few words.
+    pub what: &'static str,
+    /// While the bug is open: text the problem temis shows today holds (its kind, the panic's
+    /// file and message…), so that the random runs recognise it.
+    pub open: Option<&'static [&'static str]>,
+    /// Every input given in `mode` shows the problem: the random runs leave the mode out while
+    /// the entry is open (the reproducer check still runs it).
+    pub blocks_mode: bool,
+}
+
+pub const FOUND: &[Found] = &[
+    Found {
+        file: "fifo-read-twice.info",
+        mode: Mode::Fifo,
+        should: Should::Hold,
+        what: "a FIFO is opened twice (format detection, then the parser): the second open waits forever",
+        open: None,
+        blocks_mode: true,
+    },
+    Found {
+        file: "endless-stdin.info",
+        mode: Mode::Endless,
+        should: Should::Hold,
+        what: "standard input is read into memory without a bound: an endless one grows until the memory runs out",
+        open: None,
+        blocks_mode: false,
+    },
+    Found {
+        file: "hyperfine-times-beyond-max.json",
+        mode: Mode::File,
+        should: Should::Hold,
+        what: "hyperfine: percentiles come from `times`, min and max from the stated fields, which may disagree",
+        open: Some(&["inconsistent", "(hyperfine-json)", "outside [min"]),
+        blocks_mode: false,
+    },
+    Found {
+        file: "k6-p95-beyond-max.json",
+        mode: Mode::File,
+        should: Should::Hold,
+        what: "benchmark statistics a report states are passed on unchecked: a p95 above the max, a p90 above the p95",
+        open: Some(&["inconsistent", "benchmarks["]),
+        blocks_mode: false,
+    },
+    Found {
+        file: "axe-unknown-impact.json",
+        mode: Mode::File,
+        should: Should::Hold,
+        what: "a violation whose impact is unknown (null, misspelt) counts in no impact bucket",
+        open: Some(&["inconsistent", "by_impact sums to"]),
+        blocks_mode: false,
+    },
+    Found {
+        file: "istanbul-summary-total-1e23.json",
+        mode: Mode::File,
+        should: Should::Hold,
+        what: "a count written as a float (1e23) is cast to 2^64 - 1, not refused",
+        open: Some(&["inconsistent", "(istanbul-summary)", "absurd count"]),
+        blocks_mode: false,
+    },
+    Found {
+        file: "clover-methods-absurd.xml",
+        mode: Mode::File,
+        should: Should::Hold,
+        what: "an absurd `methods` count (99 999 999 999) is passed on as the functions total",
+        open: Some(&["inconsistent", "(clover)", "absurd count"]),
+        blocks_mode: false,
+    },
+    Found {
+        file: "bandit-totals-overflow.json",
+        mode: Mode::File,
+        should: Should::Hold,
+        what: "a float total in metrics._totals (1e23) overflows the sum: a panic in debug, 0 findings in release",
+        open: Some(&["panic", "temis::parsers::bandit", "overflow"]),
+        blocks_mode: false,
+    },
+    Found {
+        file: "gocover-statements-past-u64.out",
+        mode: Mode::File,
+        should: Should::Hold,
+        what: "absurd counts are passed on (clamped to 2^64 - 1 past it): in every coverage format, and the totals saturate (100 % here)",
+        open: Some(&["inconsistent", "absurd count passed on"]),
+        blocks_mode: false,
+    },
+    Found {
+        file: "checkov-read-as-semgrep.json",
+        mode: Mode::File,
+        should: Should::Refuse,
+        what: "a Checkov report (a format temis does not read) is taken for a clean Semgrep scan",
+        open: None,
+        blocks_mode: false,
+    },
+    Found {
+        file: "snyk-read-as-pip-audit.json",
+        mode: Mode::File,
+        should: Should::Refuse,
+        what: "a Snyk report (a format temis does not read) is taken for a clean pip-audit scan",
+        open: Some(&["not-refused", "pip-audit-json"]),
+        blocks_mode: false,
+    },
+];

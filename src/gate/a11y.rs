@@ -439,11 +439,19 @@ fn over_caps(counted: &[&Violation], caps: &ImpactCaps) -> Vec<String> {
             over.push(format!("{total} violations > {max}"));
         }
     }
+    // A violation whose impact the report does not say (null, misspelt) counts as critical: a cap
+    // cannot miss it.
     for impact in Impact::ALL {
         let Some(max) = caps.get(impact) else { continue };
-        let n = counted.iter().filter(|v| v.impact == Some(impact)).count() as u64;
+        let n = counted.iter().filter(|v| v.impact.unwrap_or(Impact::Critical) == impact).count() as u64;
         if n > max {
-            over.push(format!("{n} {} > {max}", impact.name()));
+            let unknown = counted.iter().filter(|v| v.impact.is_none()).count();
+            let said = if impact == Impact::Critical && unknown > 0 {
+                format!(" ({unknown} of unknown impact, counted as critical)")
+            } else {
+                String::new()
+            };
+            over.push(format!("{n} {} > {max}{said}", impact.name()));
         }
     }
     over

@@ -305,6 +305,14 @@ pub struct ByImpact {
     pub serious: u64,
     pub moderate: u64,
     pub minor: u64,
+    /// Violations whose report gives no impact, or one axe does not define (the gate counts them
+    /// as critical).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unknown: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl ByImpact {
@@ -314,7 +322,7 @@ impl ByImpact {
             Some(Impact::Serious) => &mut self.serious,
             Some(Impact::Moderate) => &mut self.moderate,
             Some(Impact::Minor) => &mut self.minor,
-            None => return,
+            None => &mut self.unknown,
         };
         *slot = slot.saturating_add(n);
     }

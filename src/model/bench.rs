@@ -101,8 +101,8 @@ impl Benchmark {
             return Some(format!("its min {} is above its max {}", show_duration(min), show_duration(max)));
         }
         let slack = max.abs().max(1.0) * 1e-9;
-        [(Stat::Mean, self.mean), (Stat::Median, self.median)].into_iter().find_map(|(stat, v)| {
-            let v = v?;
+        let inside = [Stat::Mean, Stat::Median, Stat::P90, Stat::P95, Stat::P99].into_iter().find_map(|stat| {
+            let v = self.get(stat)?;
             (v < min - slack || v > max + slack).then(|| {
                 format!(
                     "its {} {} is outside [min {}, max {}]",
@@ -111,6 +111,21 @@ impl Benchmark {
                     show_duration(min),
                     show_duration(max)
                 )
+            })
+        });
+        inside.or_else(|| self.disordered(slack))
+    }
+
+    /// Percentiles out of order (a p90 above the p95, a median above the p90…).
+    fn disordered(&self, slack: f64) -> Option<String> {
+        let ranked: Vec<(Stat, f64)> = [Stat::Median, Stat::P90, Stat::P95, Stat::P99]
+            .into_iter()
+            .filter_map(|s| self.get(s).map(|v| (s, v)))
+            .collect();
+        ranked.windows(2).find_map(|w| {
+            let ((a, x), (b, y)) = (w[0], w[1]);
+            (x > y + slack).then(|| {
+                format!("its {} {} is above its {} {}", a.name(), show_duration(x), b.name(), show_duration(y))
             })
         })
     }

@@ -125,7 +125,13 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
         report.errors.push(format!("{file}: {}", e.reason.as_deref().unwrap_or("could not be scanned")));
     }
     let totals = doc.metrics.0;
-    let get = |k: &str| totals.get(k).and_then(|n| n.0).map(|v| v.max(0.0) as u64);
+    // bandit's counts: whole numbers a scan can reach; anything else is not bandit's report.
+    for (k, n) in &totals {
+        if let Some(v) = n.0.filter(|v| !(v.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(v))) {
+            return Err(ParseError::whole(format!("`metrics._totals.{k}`: {v} is not a count")));
+        }
+    }
+    let get = |k: &str| totals.get(k).and_then(|n| n.0).map(|v| v as u64);
     let nosec = get("nosec").unwrap_or(0);
     let skipped = get("skipped_tests").unwrap_or(0);
     if nosec > 0 || skipped > 0 {

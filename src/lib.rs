@@ -8,9 +8,10 @@
 //! Layers, lowest first (`docs/ARCHITECTURE.md` is the map): [`model`]; [`parsers`] (bytes to
 //! model values, one [`parsers::Format`] table) and [`policy`], [`plan`], [`commits`], [`secrets`]
 //! (text to rules); [`gate`] (policy and inputs to a verdict, pure); [`render`] and [`docs`]
-//! (verdicts to text and documents); [`git`], [`github`] and [`input`] (the world); [`app`] (the
-//! judgement, built once for every surface); [`cli`] (arguments to the app, results to
-//! [`output`]). No layer imports a higher one.
+//! (verdicts to text and documents); [`git`], [`github`], [`http`] (the blocking client of the
+//! other CI platforms' APIs), [`sticky`] (one note per change request) and [`input`] (the
+//! world); [`app`] (the judgement, built once for every surface); [`cli`]
+//! (arguments to the app, results to [`output`]). No layer imports a higher one.
 
 pub mod app;
 pub mod cli;
@@ -21,6 +22,7 @@ pub mod gate;
 pub mod git;
 pub mod github;
 pub mod hooks;
+pub mod http;
 pub mod input;
 pub mod model;
 pub mod output;
@@ -30,3 +32,4 @@ pub mod plan;
 pub mod policy;
 pub mod render;
 pub mod secrets;
+pub mod sticky;

@@ -8,12 +8,14 @@
 //! Layers, lowest first (`docs/ARCHITECTURE.md` is the map): [`model`]; [`parsers`] (bytes to
 //! model values, one [`parsers::Format`] table) and [`policy`], [`plan`], [`commits`], [`secrets`]
 //! (text to rules); [`gate`] (policy and inputs to a verdict, pure); [`render`] and [`docs`]
-//! (verdicts to text and documents); [`git`], [`github`], [`http`] (the blocking client of the
-//! other CI platforms' APIs), [`sticky`] (one note per change request) and [`input`] (the
-//! world); [`app`] (the judgement, built once for every surface); [`cli`]
+//! (verdicts to text and documents); [`git`], [`github`], [`gitlab`], [`bitbucket`], [`azure`]
+//! (each platform's API, the last three over [`http`], their notes kept by [`sticky`]) and
+//! [`input`] (the world); [`app`] (the judgement, built once for every surface); [`cli`]
 //! (arguments to the app, results to [`output`]). No layer imports a higher one.
 
 pub mod app;
+pub mod azure;
+pub mod bitbucket;
 pub mod cli;
 pub mod commits;
 pub mod docs;
@@ -21,6 +23,7 @@ pub mod error;
 pub mod gate;
 pub mod git;
 pub mod github;
+pub mod gitlab;
 pub mod hooks;
 pub mod http;
 pub mod input;

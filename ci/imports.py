@@ -16,7 +16,7 @@ LAYERS = [
     ["input", "parsers", "policy", "plan", "commits", "secrets", "hooks"],
     ["gate"],
     ["render", "docs"],
-    ["git", "github"],
+    ["git", "github", "gitlab", "bitbucket", "azure", "http", "sticky"],
     ["app", "error"],
     ["cli", "", "main", "lib"],
 ]

@@ -26,7 +26,7 @@ pub use files::work_tree_files;
 pub use layout::{ConfigScope, HooksPathSetting, Layout};
 pub use notes::{NOTES_REF, read_note, write_note};
 pub use packages::{cargo_target_dir, packages};
-pub use program::{fetch_base, git_hooks_dir, git_version};
+pub use program::{fetch_base, fetch_branch, git_hooks_dir, git_version};
 
 /// Something git could not do, said in a sentence: what temis was doing, and git's own message.
 #[derive(Debug, thiserror::Error)]

@@ -8,11 +8,14 @@
 //! Layers, lowest first (`docs/ARCHITECTURE.md` is the map): [`model`]; [`parsers`] (bytes to
 //! model values, one [`parsers::Format`] table) and [`policy`], [`plan`], [`commits`], [`secrets`]
 //! (text to rules); [`gate`] (policy and inputs to a verdict, pure); [`render`] and [`docs`]
-//! (verdicts to text and documents); [`git`], [`github`] and [`input`] (the world); [`app`] (the
-//! judgement, built once for every surface); [`cli`] (arguments to the app, results to
-//! [`output`]). No layer imports a higher one.
+//! (verdicts to text and documents); [`git`], [`github`], [`gitlab`], [`bitbucket`], [`azure`]
+//! (each platform's API, the last three over [`http`], their notes kept by [`sticky`]) and
+//! [`input`] (the world); [`app`] (the judgement, built once for every surface); [`cli`]
+//! (arguments to the app, results to [`output`]). No layer imports a higher one.
 
 pub mod app;
+pub mod azure;
+pub mod bitbucket;
 pub mod cli;
 pub mod commits;
 pub mod docs;
@@ -20,7 +23,9 @@ pub mod error;
 pub mod gate;
 pub mod git;
 pub mod github;
+pub mod gitlab;
 pub mod hooks;
+pub mod http;
 pub mod input;
 pub mod model;
 pub mod output;
@@ -30,3 +35,4 @@ pub mod plan;
 pub mod policy;
 pub mod render;
 pub mod secrets;
+pub mod sticky;

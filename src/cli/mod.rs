@@ -50,6 +50,7 @@ const AFTER_HELP: &str = "Examples:
   temis phase complete 2                      gate phase 2; if approved, write its record
   temis commit-msg generate | git commit -F - the phase's Conventional Commit message
   temis ci github                             the gate as a GitHub Actions step (action.yml)
+  temis ci                                    … on any CI: GitLab, Bitbucket, Azure, Jenkins
   temis explain coverage-line-below-threshold what a check code means and how to fix it
 
 Logging: -v, -vv, -vvv, or TEMIS_LOG=debug (tracing filter syntax); logs go to stderr only.";
@@ -93,7 +94,8 @@ pub enum Command {
     Phase(phase::PhaseArgs),
     /// Conventional Commit messages: check one (the commit-msg hook), or generate one for the phase.
     CommitMsg(commit_msg::CommitMsgArgs),
-    /// Run the gate inside a CI system and report there (`temis ci github`).
+    /// Run the gate inside a CI system and report there: GitHub, GitLab, Bitbucket, Azure DevOps,
+    /// Jenkins (detected, or named: `temis ci gitlab`).
     Ci(ci::CiArgs),
     /// Security helpers: write the baseline that [security] new_only judges against.
     Security(security::SecurityArgs),

@@ -18,6 +18,41 @@ pub fn git_hooks_dir(cwd: &Path) -> Option<PathBuf> {
     Some(if Path::new(&said).is_absolute() { PathBuf::from(&said) } else { cwd.join(&said) })
 }
 
+/// Fetches `branch` of `remote` into `refs/remotes/REMOTE/BRANCH` and returns its commit: the
+/// base of a pull request whose CI names only its target branch (Azure Pipelines, Jenkins,
+/// Bitbucket's short destination commit). A shallow checkout gets 50 commits of it
+/// ([`fetch_base`] deepens from there); a complete one is not made shallow.
+pub fn fetch_branch(root: &Path, remote: &str, branch: &str) -> Result<String, super::GitError> {
+    let say = |what: String, e: String| super::GitError::say(what, e);
+    if branch.starts_with('-') || branch.contains("..") || branch.contains(char::is_whitespace) {
+        return Err(say(format!("the branch {branch:?}"), "is not a branch name".into()));
+    }
+    let shallow = Command::new("git")
+        .args(["rev-parse", "--is-shallow-repository"])
+        .current_dir(root)
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "true")
+        .unwrap_or(false);
+    let tracking = format!("refs/remotes/{remote}/{branch}");
+    let mut cmd = Command::new("git");
+    cmd.args(["fetch", "--no-tags", "--quiet"]);
+    if shallow {
+        cmd.arg("--depth=50");
+    }
+    let out = cmd
+        .args([remote, &format!("+refs/heads/{branch}:{tracking}")])
+        .current_dir(root)
+        .output()
+        .map_err(|e| say("cannot run git fetch".into(), e.to_string()))?;
+    if !out.status.success() {
+        return Err(say(
+            format!("git fetch {remote} {branch}"),
+            String::from_utf8_lossy(&out.stderr).trim().to_string(),
+        ));
+    }
+    super::Repo::discover(root)?.resolve(&tracking)
+}
+
 /// Makes the merge base of `base` and `head` available in the repository at `root`, fetching from
 /// `remote` what a shallow checkout lacks: `base` itself, then deeper history (50, 500 commits,
 /// then all). Returns what was fetched, for a note; an error when git cannot fetch or the merge

@@ -8,15 +8,15 @@
 //! octocrab is imported here and nowhere else. The async runtime (tokio, current-thread) lives
 //! inside [`Client`] and is built only when an API call is about to be made, so every other path
 //! of temis stays synchronous. The token never reaches a log line or an error message: it is held
-//! in a [`Token`] whose `Debug` and `Display` print `***`.
+//! in a [`Token`] (shared with the other platforms' clients, `crate::http`) whose `Debug` and
+//! `Display` print `***`.
 
 mod client;
 pub mod context;
 pub mod env_files;
 mod publish;
 
-use std::fmt;
-
+pub use crate::http::Token;
 pub use client::{Client, DiffEntry, PullRequest};
 pub use publish::{CheckAnnotation, CheckRun, publish_check_run, upsert_comment};
 
@@ -37,34 +37,6 @@ impl Repo {
 
     pub fn full_name(&self) -> String {
         format!("{}/{}", self.owner, self.name)
-    }
-}
-
-/// An API token. It is never printed: `Debug` and `Display` show `***`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Token(String);
-
-impl Token {
-    /// `None` for an empty or blank value (an unset secret arrives as an empty string).
-    pub fn new(value: impl Into<String>) -> Option<Token> {
-        let v = value.into();
-        (!v.trim().is_empty()).then(|| Token(v.trim().to_string()))
-    }
-
-    fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Token {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Token(***)")
-    }
-}
-
-impl fmt::Display for Token {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
     }
 }
 
@@ -90,13 +62,6 @@ impl ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_token_is_never_formatted() {
-        let t = Token::new("ghs_secretvalue").unwrap();
-        assert_eq!(format!("{t} {t:?}"), "*** Token(***)");
-        assert!(Token::new("  ").is_none());
-    }
 
     #[test]
     fn repositories_are_owner_slash_name() {

@@ -1,16 +1,46 @@
-//! The two writes a pull request gets: one sticky comment, updated in place on every push, and
-//! one check run whose annotations go 50 to a request.
+//! The two writes a pull request gets: one sticky comment, updated in place on every push (the
+//! rule is [`sticky`]'s, shared with the other platforms), and one check run whose annotations
+//! go 50 to a request.
 
 use serde::Serialize;
 
 use super::{ApiError, Client};
+use crate::sticky::{self, Note, Notes, Upserted};
 
 /// GitHub takes at most 50 annotations per check-run request.
 pub const ANNOTATIONS_PER_REQUEST: usize = 50;
 
+/// The pull request's comments, as [`sticky`] lists, creates and updates notes.
+struct PrComments<'a> {
+    client: &'a Client,
+    pr: u64,
+}
+
+impl Notes for PrComments<'_> {
+    type Id = u64;
+    type Error = ApiError;
+
+    fn list(&self) -> Result<Vec<Note<u64>>, ApiError> {
+        let all = self.client.comments(self.pr)?;
+        Ok(all
+            .into_iter()
+            .map(|c| Note { id: c.id, body: c.body.unwrap_or_default(), author: c.user.map(|u| u.login) })
+            .collect())
+    }
+
+    fn create(&self, body: &str) -> Result<u64, ApiError> {
+        self.client.create_comment(self.pr, body)
+    }
+
+    fn update(&self, note: &Note<u64>, body: &str) -> Result<u64, ApiError> {
+        self.client.update_comment(note.id, body)
+    }
+}
+
 /// Finds the comment holding `marker` (written by `author`, when given) and updates it, or
-/// creates one when there is none and `create` is true. Returns the comment's id and whether it
-/// was created, or `None` when there was nothing to update and nothing to create.
+/// creates one when there is none and `create` is true ([`sticky::upsert`]). Returns the
+/// comment's id and whether it was created, or `None` when there was nothing to update and
+/// nothing to create.
 pub fn upsert_comment(
     client: &Client,
     pr: u64,
@@ -19,15 +49,11 @@ pub fn upsert_comment(
     body: &str,
     create: bool,
 ) -> Result<Option<(u64, bool)>, ApiError> {
-    let existing = client.comments(pr)?.into_iter().find(|c| {
-        c.body.as_deref().is_some_and(|b| b.contains(marker))
-            && author.is_none_or(|a| c.user.as_ref().is_some_and(|u| u.login.eq_ignore_ascii_case(a)))
-    });
-    match existing {
-        Some(c) => Ok(Some((client.update_comment(c.id, body)?, false))),
-        None if create => Ok(Some((client.create_comment(pr, body)?, true))),
-        None => Ok(None),
-    }
+    Ok(match sticky::upsert(&PrComments { client, pr }, marker, author, body, create)? {
+        Upserted::Created(id) => Some((id, true)),
+        Upserted::Updated(id) => Some((id, false)),
+        Upserted::Nothing => None,
+    })
 }
 
 /// A completed check run to publish.

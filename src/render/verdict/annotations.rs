@@ -39,6 +39,11 @@ impl Level {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Annotation {
     pub level: Level,
+    /// The check code it comes from (`patch-coverage-below-threshold` for uncovered added lines).
+    pub code: &'static str,
+    /// What the annotation is about, without its line numbers: with the code, the path and the
+    /// title, what identifies it from one run to the next ([`fingerprints`]).
+    pub key: String,
     /// Repository-relative path; `None` for a check that names no file.
     pub path: Option<String>,
     pub start_line: u32,
@@ -67,6 +72,8 @@ pub fn collect(v: &Verdict) -> Vec<Annotation> {
                 let which = if a == b { format!("Added line {a} is") } else { format!("Added lines {a}-{b} are") };
                 out.push(Annotation {
                     level,
+                    code: crate::gate::codes::PATCH_COVERAGE,
+                    key: format!("{} uncovered added line(s)", b - a + 1),
                     path: Some(path.to_string()),
                     start_line: a,
                     end_line: b,
@@ -87,13 +94,25 @@ pub fn collect(v: &Verdict) -> Vec<Annotation> {
                     message.push('\n');
                     message.push_str(h);
                 }
-                pathless.push(Annotation { level, path: None, start_line: 0, end_line: 0, title, message });
+                let key = c.message.clone();
+                pathless.push(Annotation {
+                    level,
+                    code: c.code,
+                    key,
+                    path: None,
+                    start_line: 0,
+                    end_line: 0,
+                    title,
+                    message,
+                });
                 continue;
             }
             for e in located {
                 let line = e.line.unwrap_or(1).max(1);
                 out.push(Annotation {
                     level,
+                    code: c.code,
+                    key: e.text.clone(),
                     path: e.path.clone(),
                     start_line: line,
                     end_line: line,
@@ -105,6 +124,32 @@ pub fn collect(v: &Verdict) -> Vec<Annotation> {
         out.extend(pathless);
     }
     out
+}
+
+/// A stable identity for each annotation of `list`, 32 hex digits: the SHA-256 of its check
+/// code, path, title and [`key`](Annotation::key), and of how many annotations before it share
+/// all four. Lines are left out, so a finding keeps its fingerprint when code above it moves it;
+/// GitLab's Code Quality widget, Bitbucket's annotations and warnings-ng's issues use it to tell
+/// a finding that stayed from a new one.
+pub fn fingerprints(list: &[Annotation]) -> Vec<String> {
+    use sha2::{Digest, Sha256};
+    let mut seen: std::collections::HashMap<[u8; 32], u32> = std::collections::HashMap::new();
+    list.iter()
+        .map(|a| {
+            let mut h = Sha256::new();
+            for part in [a.code, a.path.as_deref().unwrap_or_default(), &a.title, &a.key] {
+                h.update(part.as_bytes());
+                h.update([0]);
+            }
+            let base: [u8; 32] = h.finalize().into();
+            let n = seen.entry(base).or_insert(0);
+            let mut h = Sha256::new();
+            h.update(base);
+            h.update(n.to_be_bytes());
+            *n += 1;
+            h.finalize()[..16].iter().map(|b| format!("{b:02x}")).collect()
+        })
+        .collect()
 }
 
 /// Plain text for the API's plain-text fields (annotation titles and messages): no control
@@ -135,6 +180,31 @@ pub fn plain_text(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn uncovered(path: &str, a: u32, b: u32) -> Annotation {
+        Annotation {
+            level: Level::Warning,
+            code: "patch-coverage-below-threshold",
+            key: format!("{} uncovered added line(s)", b - a + 1),
+            path: Some(path.into()),
+            start_line: a,
+            end_line: b,
+            title: "temis: uncovered added lines".into(),
+            message: format!("Added lines {a}-{b} are not covered"),
+        }
+    }
+
+    #[test]
+    fn fingerprints_survive_a_move_and_tell_twins_apart() {
+        let before = [uncovered("src/a.rs", 10, 12), uncovered("src/a.rs", 40, 42), uncovered("src/b.rs", 10, 12)];
+        let after = [uncovered("src/a.rs", 40, 42), uncovered("src/a.rs", 70, 72), uncovered("src/b.rs", 10, 11)];
+        let (f, g) = (fingerprints(&before), fingerprints(&after));
+        assert_eq!(f[0], g[0], "the finding that moved 30 lines keeps its fingerprint");
+        assert_eq!(f[1], g[1]);
+        assert_ne!(f[0], f[1], "two alike findings in one file differ");
+        assert_ne!(f[2], g[2], "another finding, another fingerprint");
+        assert!(f.iter().all(|x| x.len() == 32 && x.chars().all(|c| c.is_ascii_hexdigit())));
+    }
 
     #[test]
     fn mentions_are_broken_and_text_is_capped() {

@@ -2,19 +2,26 @@
 //! JSON contract, markdown for PR comments and step summaries, SARIF 2.1.0 for code scanning,
 //! JUnit XML for any CI's test tab, and GitHub workflow-command annotations. `annotations` (the
 //! ranked list a pull request's diff gets) and `summary` (the job summary, the sticky comment and
-//! the check run's text, each fitted to its size limit) serve `temis ci github`.
+//! the check run's text, each fitted to its size limit) serve `temis ci github`, and with
+//! `codequality` (GitLab), `cobertura` (GitLab, Jenkins, Azure), `warnings_ng` (Jenkins), `azure`
+//! (logging commands) and `log` (any CI log), every other `temis ci` surface.
 //!
 //! Text from reports (test names, messages, paths) is untrusted: each format escapes it so it
 //! cannot inject markup, mentions or workflow commands.
 
 pub mod annotations;
+pub mod azure;
+pub mod cobertura;
+pub mod codequality;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod log;
 pub mod markdown;
 pub mod sarif;
 pub mod summary;
+pub mod warnings_ng;
 
 use crate::gate::{Check, Outcome, Verdict};
 

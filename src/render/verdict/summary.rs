@@ -70,13 +70,19 @@ pub fn render(v: &Verdict, x: Extras<'_>) -> String {
 /// The sticky comment: the hidden `marker` first (so the next run finds it), the verdict, and a
 /// footer linking the run.
 pub fn comment(v: &Verdict, x: Extras<'_>, marker: &str) -> String {
+    note(v, x, marker, COMMENT_MAX_CHARS, "workflow run")
+}
+
+/// A sticky note of at most `max_chars` characters (each platform's own limit): the hidden
+/// `marker`, the verdict, and a footer linking the run as `run_label` (`pipeline job`, `build`).
+pub fn note(v: &Verdict, x: Extras<'_>, marker: &str, max_chars: usize, run_label: &str) -> String {
     let mut footer = String::from("\n<sub>temis updates this comment on every push");
     if let Some(url) = x.run_url {
-        let _ = write!(footer, " · [workflow run]({url})");
+        let _ = write!(footer, " · [{run_label}]({})", url.replace(['(', ')', ' '], ""));
     }
     footer.push_str("</sub>\n");
     let head = format!("{marker}\n");
-    let room = COMMENT_MAX_CHARS.saturating_sub(head.chars().count() + footer.chars().count());
+    let room = max_chars.saturating_sub(head.chars().count() + footer.chars().count());
     format!("{head}{}{footer}", fit_chars(&render(v, x), room))
 }
 

@@ -8,10 +8,11 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{JudgeArgs, Outcome};
+use super::CommentMode;
 use crate::app::change::AddedLines;
 use crate::app::change::Reading;
 use crate::app::{self, ChangeSpec, Request};
+use crate::cli::{JudgeArgs, Outcome};
 use crate::error::Error;
 use crate::gate::verdict::trim_number;
 use crate::gate::{Status, Verdict};
@@ -21,6 +22,7 @@ use crate::output::Output;
 use crate::render::verdict::annotations::{self, Annotation, plain_text};
 use crate::render::verdict::summary::{self, Extras};
 use crate::render::verdict::{self as render, VerdictFormat};
+use crate::sticky;
 
 pub const AFTER_HELP: &str =
     "Environment (set by GitHub Actions): GITHUB_TOKEN (never printed; without it, or on a pull \
@@ -36,31 +38,6 @@ Patch coverage is measured on the pull request's diff (read through the API), or
 
 Exit codes: as `temis gate` (0 APPROVED, 1 BLOCKED, 2 could not judge); --fail-on-blocked false turns BLOCKED into 0. \
 A reporting failure never changes the exit code.";
-
-#[derive(Debug, clap::Args)]
-pub struct CiArgs {
-    #[command(subcommand)]
-    pub target: CiTarget,
-}
-
-#[derive(Debug, clap::Subcommand)]
-pub enum CiTarget {
-    /// The gate as a GitHub Actions step: job summary, outputs, annotations, sticky PR comment,
-    /// check run.
-    #[command(after_help = AFTER_HELP)]
-    Github(GithubArgs),
-}
-
-/// When to write the sticky pull-request comment.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum CommentMode {
-    /// On every run (created once, then updated in place).
-    On,
-    /// Never.
-    Off,
-    /// Created only when the verdict is not APPROVED; an existing one is still updated.
-    OnFailure,
-}
 
 #[derive(Debug, clap::Args)]
 pub struct GithubArgs {
@@ -110,12 +87,6 @@ pub struct GithubArgs {
     pub comment_author: String,
 }
 
-pub fn run(args: CiArgs, out: Output) -> Result<Outcome, Error> {
-    match args.target {
-        CiTarget::Github(a) => github_step(a, out),
-    }
-}
-
 /// What the reporting did, for the outputs and the log.
 #[derive(Default)]
 struct Reported {
@@ -125,7 +96,8 @@ struct Reported {
     notes: Vec<String>,
 }
 
-fn github_step(args: GithubArgs, out: Output) -> Result<Outcome, Error> {
+/// Runs the step.
+pub fn run(args: GithubArgs, out: Output) -> Result<Outcome, Error> {
     let ctx = Context::from_env();
     let token = std::env::var("GITHUB_TOKEN").ok().and_then(Token::new);
     let mut rep = Reported::default();
@@ -281,7 +253,7 @@ fn publish(
 ) {
     let Judged { verdict: v, annotations: list } = *judged;
     let extras = Extras { notes: &rep.notes, run_url: ctx.run_url.as_deref() };
-    let comment_body = summary::comment(v, extras, &marker(&args.check_name));
+    let comment_body = summary::comment(v, extras, &sticky::marker(&args.check_name));
     let check_summary = summary::fit_chars(&summary::render(v, extras), summary::CHECK_SUMMARY_MAX_CHARS);
     let mut notes = Vec::new();
     match (args.comment, pr) {
@@ -290,7 +262,7 @@ fn publish(
         (mode, Some(n)) => {
             let create = mode == CommentMode::On || v.status != Status::Approved;
             let author = Some(args.comment_author.as_str()).filter(|a| !a.is_empty());
-            match github::upsert_comment(c, n, &marker(&args.check_name), author, &comment_body, create) {
+            match github::upsert_comment(c, n, &sticky::marker(&args.check_name), author, &comment_body, create) {
                 Ok(Some((id, created))) => {
                     tracing::info!("{} comment {id} on #{n}", if created { "created" } else { "updated" });
                     rep.comment_id = Some(id);
@@ -329,12 +301,6 @@ fn publish(
         }
     }
     rep.notes.extend(notes);
-}
-
-/// The hidden marker that finds the sticky comment again: one per check name.
-fn marker(name: &str) -> String {
-    let key: String = name.chars().filter(|c| c.is_ascii_alphanumeric() || "-_.".contains(*c)).collect();
-    format!("<!-- temis:sticky-comment name={key} -->")
 }
 
 fn degraded(what: &str, e: &ApiError) -> String {

@@ -40,6 +40,7 @@ impl ChangeSpec {
     pub fn security_base(&self) -> Option<&str> {
         match self {
             ChangeSpec::Base { rev, .. } => Some(rev),
+            ChangeSpec::Range { base, .. } => Some(base),
             ChangeSpec::WorkTree { base, .. } => base.as_deref(),
             _ => None,
         }

@@ -232,11 +232,7 @@ pub struct JudgeArgs {
 impl JudgeArgs {
     /// The request these arguments make, with the change known as `change`.
     pub fn request(&self, change: ChangeSpec) -> Result<Request, Error> {
-        let scope = match (&self.plan, self.phase) {
-            (Some(plan), phase) => Scope::Plan { plan: plan.clone(), phase },
-            (None, Some(n)) => Scope::Phase(n),
-            (None, None) => Scope::Policy,
-        };
+        let scope = Scope::of(self.plan.clone(), self.phase);
         Ok(Request {
             root: self.paths.root_dir()?,
             policy: self.policy.clone(),

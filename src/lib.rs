@@ -9,8 +9,9 @@
 //! model values, one [`parsers::Format`] table) and [`policy`], [`plan`], [`commits`], [`secrets`]
 //! (text to rules); [`gate`] (policy and inputs to a verdict, pure); [`render`] and [`docs`]
 //! (verdicts to text and documents); [`git`], [`github`] and [`input`] (the world); [`app`] (the
-//! judgement, built once for every surface); [`cli`] (arguments to the app, results to
-//! [`output`]). No layer imports a higher one.
+//! judgement, built once for every surface); [`mcp`] (the same judgement served to agents over
+//! the Model Context Protocol); [`cli`] (arguments to the app, results to [`output`]). No layer
+//! imports a higher one.
 
 pub mod app;
 pub mod cli;
@@ -22,6 +23,7 @@ pub mod git;
 pub mod github;
 pub mod hooks;
 pub mod input;
+pub mod mcp;
 pub mod model;
 pub mod output;
 pub mod parsers;

@@ -11,6 +11,7 @@ mod gate;
 mod hook;
 mod hooks;
 mod init;
+mod mcp;
 mod merge;
 mod phase;
 mod plan;
@@ -51,6 +52,7 @@ const AFTER_HELP: &str = "Examples:
   temis commit-msg generate | git commit -F - the phase's Conventional Commit message
   temis ci github                             the gate as a GitHub Actions step (action.yml)
   temis explain coverage-line-below-threshold what a check code means and how to fix it
+  temis mcp                                   the MCP server for agents (VS Code, Claude Code)
 
 Logging: -v, -vv, -vvv, or TEMIS_LOG=debug (tracing filter syntax); logs go to stderr only.";
 
@@ -103,6 +105,9 @@ pub enum Command {
     Explain(explain::ExplainArgs),
     /// List the report formats temis reads and who writes them.
     Formats,
+    /// Serve the gate to AI agents: an MCP server on standard input and output.
+    #[command(after_help = mcp::AFTER_HELP)]
+    Mcp(mcp::McpArgs),
 }
 
 /// How a command ended when it did not fail.
@@ -265,6 +270,7 @@ pub fn run(args: Args, out: Output) -> Result<Outcome, Error> {
         Command::Hooks(a) => hooks::run(a, out),
         Command::Hook(a) => hook::run(a, out),
         Command::CommitMsg(a) => commit_msg::run(a, out),
+        Command::Mcp(a) => mcp::run(a, out),
         Command::Formats => {
             let mut text = String::from("FORMAT            WRITTEN BY\n");
             for f in Format::all() {

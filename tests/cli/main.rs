@@ -14,6 +14,7 @@ mod gitrepo;
 mod help;
 mod hooks;
 mod init;
+mod mcp;
 mod merge;
 mod patch;
 mod perf;

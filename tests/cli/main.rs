@@ -6,6 +6,7 @@
 
 mod a11y;
 mod action;
+mod agent_stop;
 mod example;
 mod explain;
 mod gate;

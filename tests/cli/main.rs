@@ -7,6 +7,7 @@
 mod a11y;
 mod action;
 mod agent_stop;
+mod agents;
 mod example;
 mod explain;
 mod gate;

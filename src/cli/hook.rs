@@ -27,6 +27,20 @@ use crate::policy::{Policy, SecretsPolicy};
 use crate::render::verdict::{self, VerdictFormat};
 use crate::secrets::Scanner;
 
+pub const AFTER_HELP: &str = "The git events are run by the shims `temis hooks install` writes.
+
+agent-stop is Claude Code's Stop (or SubagentStop) hook, set in .claude/settings.json:
+  {\"hooks\": {\"Stop\": [{\"hooks\": [{\"type\": \"command\", \"command\": \"temis hook agent-stop\"}]}]}}
+It reads the hook's JSON on standard input and judges the work under way (the current phase of the approved plan, \
+as `temis phase complete N` would; else the repository, as `temis gate` would). Exit 0: APPROVED, the agent stops. \
+Exit 2: BLOCKED or could not judge, or an error of temis's own: the reasons and the temis.verdict/v1 JSON on \
+stderr, which Claude Code hands back to the agent. With stop_hook_active true the agent stops (no loop).
+
+Examples:
+  temis hook commit-msg .git/COMMIT_EDITMSG    what the commit-msg shim runs
+  temis hook agent-stop < payload.json         what Claude Code runs when the agent stops
+  temis hook agent-stop plans/auth/plan.md     … naming the plan when there are several";
+
 #[derive(Debug, clap::Args)]
 pub struct HookArgs {
     /// The hook event: a git hook's name, or `agent-stop` (Claude Code's Stop / SubagentStop hook).

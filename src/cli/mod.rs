@@ -85,7 +85,8 @@ pub enum Command {
     /// Install, remove, show or check temis's git hooks.
     #[command(after_help = hooks::AFTER_HELP)]
     Hooks(hooks::HooksArgs),
-    /// What the installed git hooks run: `temis hook pre-commit`, `temis hook commit-msg FILE`…
+    /// What the installed git hooks run (`temis hook pre-commit`…), and Claude Code's stop hook (`agent-stop`).
+    #[command(after_help = hook::AFTER_HELP)]
     Hook(hook::HookArgs),
     /// Show the plan's phases with their state and last verdict; `approve` records approval.
     #[command(after_help = plan::AFTER_HELP)]

@@ -18,6 +18,7 @@ LAYERS = [
     ["render", "docs"],
     ["git", "github", "gitlab", "bitbucket", "azure", "http", "sticky"],
     ["app", "error"],
+    ["mcp"],
     ["cli", "", "main", "lib"],
 ]
 LAYER = {name: i for i, names in enumerate(LAYERS) for name in names}

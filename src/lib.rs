@@ -10,8 +10,9 @@
 //! (text to rules); [`gate`] (policy and inputs to a verdict, pure); [`render`] and [`docs`]
 //! (verdicts to text and documents); [`git`], [`github`], [`gitlab`], [`bitbucket`], [`azure`]
 //! (each platform's API, the last three over [`http`], their notes kept by [`sticky`]) and
-//! [`input`] (the world); [`app`] (the judgement, built once for every surface); [`cli`]
-//! (arguments to the app, results to [`output`]). No layer imports a higher one.
+//! [`input`] (the world); [`app`] (the judgement, built once for every surface); [`mcp`] (the
+//! same judgement served to agents over the Model Context Protocol); [`cli`] (arguments to the
+//! app, results to [`output`]). No layer imports a higher one.
 
 pub mod app;
 pub mod azure;
@@ -27,6 +28,7 @@ pub mod gitlab;
 pub mod hooks;
 pub mod http;
 pub mod input;
+pub mod mcp;
 pub mod model;
 pub mod output;
 pub mod parsers;

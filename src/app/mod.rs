@@ -13,6 +13,7 @@
 
 pub mod change;
 pub mod discover;
+pub mod phase;
 pub mod plans;
 pub mod policy;
 pub mod reports;
@@ -70,6 +71,18 @@ pub enum Scope {
     /// The pre-push hook: the phase given (`TEMIS_PHASE`), else the current phase of the
     /// repository's one approved, unfinished plan, if any; that phase's `Reports:`, else discovery.
     FollowPlan { phase: Option<u32> },
+}
+
+impl Scope {
+    /// The scope `--plan` and `--phase` say: the plan's phase (`phase`, else its current one), else
+    /// the policy's `[phase.N]`, else the policy's top level.
+    pub fn of(plan: Option<PathBuf>, phase: Option<u32>) -> Scope {
+        match (plan, phase) {
+            (Some(plan), phase) => Scope::Plan { plan, phase },
+            (None, Some(n)) => Scope::Phase(n),
+            (None, None) => Scope::Policy,
+        }
+    }
 }
 
 /// One judgement to make, validated.
@@ -150,11 +163,29 @@ pub fn judge(req: &Request) -> Result<Judgement, Error> {
 pub fn root_dir(given: Option<&std::path::Path>) -> Result<PathBuf, Error> {
     match given {
         Some(r) => std::path::absolute(r).map_err(|e| Error::Read { path: r.display().to_string(), source: e }),
-        None => {
-            let cwd = std::env::current_dir().map_err(Error::CurrentDir)?;
-            Ok(crate::git::repo_root(&cwd).unwrap_or(cwd))
-        }
+        None => Ok(root_containing(&std::env::current_dir().map_err(Error::CurrentDir)?)),
     }
+}
+
+/// The git work tree containing `dir`, else `dir`.
+pub fn root_containing(dir: &std::path::Path) -> PathBuf {
+    crate::git::repo_root(dir).unwrap_or_else(|| dir.to_path_buf())
+}
+
+/// What a check code means and how to fix it (`temis explain CODE`); an unknown code is a usage
+/// error naming the closest known one.
+pub fn explain(code: &str) -> Result<&'static gate::codes::Code, Error> {
+    use gate::codes::{CODES, lookup};
+    lookup(code).ok_or_else(|| {
+        let close = CODES
+            .iter()
+            .map(|c| (strsim::jaro_winkler(c.code, code), c.code))
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .filter(|(s, _)| *s > 0.7)
+            .map(|(_, c)| format!("; did you mean {c}?"))
+            .unwrap_or_default();
+        Error::usage(format!("unknown check code {code:?}{close} (`temis explain` lists them all)"))
+    })
 }
 
 /// Today in UTC, from the system clock (the only clock read in temis, at the edge).

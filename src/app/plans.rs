@@ -9,10 +9,11 @@ use super::write::{self, Mode};
 use super::{ChangeSpec, Judgement, Request, Scope};
 use crate::docs::record as records;
 use crate::error::Error;
+use crate::gate::{Outcome as CheckOutcome, Status};
 use crate::git::{self, Since};
 use crate::model::FileChange;
 use crate::plan::locate::{PLAN_GLOBS, PlanFiles};
-use crate::plan::state::Recorded;
+use crate::plan::state::{self, Facts, Live, Overview, Recorded};
 use crate::plan::{self, Phase, Plan};
 
 /// A plan read from disk.
@@ -51,6 +52,19 @@ pub fn find(root: &Path, given: Option<&Path>) -> Result<PathBuf, Error> {
         }
         return Ok(g);
     }
+    find_open(root)?.ok_or_else(|| {
+        Error::usage(format!(
+            "no plan found under {} (looked for {}); write plans/<feature>/plan.md with `## Phase 1: Title (Owner)` sections, or name the plan",
+            root.display(),
+            PLAN_GLOBS.join(", ")
+        ))
+    })
+}
+
+/// The one plan under the conventional locations that is not finished yet (the only plan, when
+/// there is one); `None` when there is no plan at all; an error listing them when several are
+/// open.
+pub fn find_open(root: &Path) -> Result<Option<PathBuf>, Error> {
     let (mut found, _) = super::discover::find(root, PLAN_GLOBS);
     found.sort();
     found.dedup();
@@ -67,7 +81,7 @@ pub fn find(root: &Path, given: Option<&Path>) -> Result<PathBuf, Error> {
             .cloned()
             .collect();
         if open.len() == 1 {
-            return Ok(open[0].clone());
+            return Ok(Some(open[0].clone()));
         }
         let list: Vec<String> = found.iter().map(|p| relative(root, p)).collect();
         return Err(Error::usage(format!(
@@ -76,13 +90,7 @@ pub fn find(root: &Path, given: Option<&Path>) -> Result<PathBuf, Error> {
             list.join(", ")
         )));
     }
-    found.pop().ok_or_else(|| {
-        Error::usage(format!(
-            "no plan found under {} (looked for {}); write plans/<feature>/plan.md with `## Phase 1: Title (Owner)` sections, or name the plan",
-            root.display(),
-            PLAN_GLOBS.join(", ")
-        ))
-    })
+    Ok(found.pop())
 }
 
 /// `path` relative to `root`, forward slashes.
@@ -130,6 +138,12 @@ impl Loaded {
     /// The report paths phase `n` names in the plan (checked to stay in the repository).
     pub fn phase_reports(&self, phase: &Phase) -> Result<Vec<String>, Error> {
         self.files.reports(phase).map_err(|e| Error::plan(&self.files.plan, e))
+    }
+
+    /// The feature's summary (`complete.md`), repository-relative, when it is written.
+    pub fn written_summary(&self) -> Option<String> {
+        let rel = self.files.summary();
+        self.root.join(&rel).is_file().then_some(rel)
     }
 
     /// The current phase: the first one without an approving record.
@@ -208,6 +222,56 @@ impl Loaded {
             ..template
         })
     }
+}
+
+/// The plan's phases with their state, as `temis plan` shows them: approval and completion from
+/// the files in git, whether the current phase has started, and — with `gate` (the policy and the
+/// path rules to judge with) — the gate run now on the current phase's reports.
+pub fn status(loaded: &Loaded, gate: Option<Request>) -> Overview {
+    let mut facts = Facts { records: loaded.records(), ..Facts::default() };
+    let current = state::overview(&loaded.plan, &facts).current;
+    if let Some(n) = current.filter(|_| state::approved(&loaded.plan, &facts)) {
+        // Where the phase began (a walk of the plan's history), asked once for both.
+        if let Ok((base, _)) = loaded.base(n) {
+            facts.started = loaded.changes(base.as_deref()).is_ok_and(|c| !c.is_empty());
+            if let Some(template) = gate {
+                facts.live = live(loaded, n, base.as_deref(), template);
+            }
+        }
+    }
+    state::overview(&loaded.plan, &facts)
+}
+
+/// The gate on phase `n`'s reports now (patch coverage since `base`, where the phase began);
+/// `None` when it cannot judge (no reports yet).
+fn live(loaded: &Loaded, n: u32, base: Option<&str>, template: Request) -> Option<Live> {
+    let verdict = match judge_phase(loaded, n, base, template) {
+        Ok(j) => j.verdict,
+        Err(e) => {
+            tracing::info!("the gate could not judge phase {n}: {e}");
+            return None;
+        }
+    };
+    if verdict.status == Status::CouldNotJudge {
+        return None;
+    }
+    Some(Live {
+        verdict: verdict.status.label().replace(' ', "_"),
+        line_coverage: verdict.figures.line_coverage,
+        tests_total: verdict.figures.tests_total,
+        blocking: verdict
+            .checks
+            .iter()
+            .filter(|c| c.outcome == CheckOutcome::Fail)
+            .map(|c| c.message.clone())
+            .collect(),
+        stale: verdict
+            .checks
+            .iter()
+            .filter(|c| c.code == crate::gate::codes::COVERAGE_STALE)
+            .map(|c| c.message.clone())
+            .collect(),
+    })
 }
 
 /// Judges phase `n` of a loaded plan (see [`Loaded::phase_request`]); the verdict names its

@@ -130,6 +130,24 @@ fn stale(file: Option<&Path>, shown: &str, coverage: &Coverage, root: &Path) -> 
     (!newer.is_empty()).then(|| gate::StaleReport { report: shown.to_string(), newer })
 }
 
+/// Reads the reports named (`temis report`, no policy): each opened once, its format detected
+/// from its content (or `rules.input_format`), its paths made relative to `root` by the path rules.
+pub fn read_named(paths: &[PathBuf], rules: &PathRules, root: &Path) -> Result<Vec<crate::render::ReadReport>, Error> {
+    let mapper = rules.mapper(root);
+    let mut reports = Vec::with_capacity(paths.len());
+    for input in inputs(paths)? {
+        let (format, content) = parsers::read_report(&input, rules.input_format)?;
+        tracing::info!(file = input.name(), format = format.name(), "read");
+        let content = match content {
+            Content::Coverage(c) => Content::Coverage(map_paths(c, &mapper)),
+            Content::Security(s) => Content::Security(map_security_paths(s, &mapper)),
+            other => other,
+        };
+        reports.push(crate::render::ReadReport { path: input.name().to_string(), format, content });
+    }
+    Ok(reports)
+}
+
 /// The report a command line names: `-` is standard input; a folder is refused, naming a file to
 /// give instead. Nothing is read yet.
 pub fn input(path: &Path) -> Result<Input, Error> {

@@ -2,7 +2,7 @@
 
 use super::Outcome;
 use crate::error::Error;
-use crate::gate::codes::{CODES, lookup};
+use crate::gate::codes::CODES;
 use crate::output::{Output, Paint};
 
 #[derive(Debug, clap::Args)]
@@ -22,21 +22,10 @@ pub fn run(args: ExplainArgs, out: Output) -> Result<Outcome, Error> {
             }
             s
         }
-        Some(code) => match lookup(code) {
-            Some(c) => format!("{} ({})\n{}\n\n{}\n", paint.bold(c.code), c.family, c.summary, c.explanation),
-            None => {
-                let close = CODES
-                    .iter()
-                    .map(|c| (strsim::jaro_winkler(c.code, code), c.code))
-                    .max_by(|a, b| a.0.total_cmp(&b.0))
-                    .filter(|(s, _)| *s > 0.7)
-                    .map(|(_, c)| format!("; did you mean {c}?"))
-                    .unwrap_or_default();
-                return Err(Error::usage(format!(
-                    "unknown check code {code:?}{close} (`temis explain` lists them all)"
-                )));
-            }
-        },
+        Some(code) => {
+            let c = crate::app::explain(code)?;
+            format!("{} ({})\n{}\n\n{}\n", paint.bold(c.code), c.family, c.summary, c.explanation)
+        }
     };
     out.stdout(&text).map_err(|e| Error::Write { path: "stdout".into(), source: e })?;
     Ok(Outcome::Ok)

@@ -4,9 +4,15 @@
 //! report; `commit-msg` reads one small file and the policy; `prepare-commit-msg` looks for a
 //! phase record the commit adds; `pre-push` runs the gate with patch coverage against what the
 //! remote already has. Nothing here rewrites a file the user did not hand over, or stashes.
+//!
+//! `agent-stop` is an agent runtime's hook, not git's: Claude Code runs it when an agent (or a
+//! subagent) is about to stop, with the hook's JSON on standard input. It judges the work under
+//! way and refuses the stop — exit 2, the reasons on stderr, which Claude Code hands back to the
+//! model — unless the verdict is APPROVED. Exit 2 is the only code that blocks there (any other
+//! failing code lets the agent stop), so every error of temis's own ends with it too.
 
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::Outcome;
 use crate::app::{self, ChangeSpec, Request, Scope};
@@ -15,19 +21,33 @@ use crate::docs::record;
 use crate::error::Error;
 use crate::gate::Status;
 use crate::git::{self, Repo};
-use crate::hooks::Event;
+use crate::hooks::{Event, HookEvent};
 use crate::output::{Output, Paint};
 use crate::policy::{Policy, SecretsPolicy};
 use crate::render::verdict::{self, VerdictFormat};
 use crate::secrets::Scanner;
 
+pub const AFTER_HELP: &str = "The git events are run by the shims `temis hooks install` writes.
+
+agent-stop is Claude Code's Stop (or SubagentStop) hook, set in .claude/settings.json:
+  {\"hooks\": {\"Stop\": [{\"hooks\": [{\"type\": \"command\", \"command\": \"temis hook agent-stop\"}]}]}}
+It reads the hook's JSON on standard input and judges the work under way (the current phase of the approved plan, \
+as `temis phase complete N` would; else the repository, as `temis gate` would). Exit 0: APPROVED, the agent stops. \
+Exit 2: BLOCKED or could not judge, or an error of temis's own: the reasons and the temis.verdict/v1 JSON on \
+stderr, which Claude Code hands back to the agent. With stop_hook_active true the agent stops (no loop).
+
+Examples:
+  temis hook commit-msg .git/COMMIT_EDITMSG    what the commit-msg shim runs
+  temis hook agent-stop < payload.json         what Claude Code runs when the agent stops
+  temis hook agent-stop plans/auth/plan.md     … naming the plan when there are several";
+
 #[derive(Debug, clap::Args)]
 pub struct HookArgs {
-    /// The hook event.
+    /// The hook event: a git hook's name, or `agent-stop` (Claude Code's Stop / SubagentStop hook).
     #[arg(value_enum)]
-    pub event: Event,
+    pub event: HookEvent,
 
-    /// The arguments git passed to the hook.
+    /// The arguments git passed to the hook (`agent-stop`: the plan, when the repository has several).
     #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "ARGS")]
     pub args: Vec<String>,
 }
@@ -42,10 +62,11 @@ pub fn run(args: HookArgs, out: Output) -> Result<Outcome, Error> {
         return Ok(Outcome::Ok);
     }
     match args.event {
-        Event::PreCommit => pre_commit(out),
-        Event::CommitMsg => commit_msg(&args.args, out),
-        Event::PrepareCommitMsg => prepare_commit_msg(&args.args),
-        Event::PrePush => pre_push(&args.args, out),
+        HookEvent::Git(Event::PreCommit) => pre_commit(out),
+        HookEvent::Git(Event::CommitMsg) => commit_msg(&args.args, out),
+        HookEvent::Git(Event::PrepareCommitMsg) => prepare_commit_msg(&args.args),
+        HookEvent::Git(Event::PrePush) => pre_push(&args.args, out),
+        HookEvent::AgentStop => agent_stop(&args.args, out),
     }
 }
 
@@ -222,4 +243,103 @@ fn pre_push(args: &[String], out: Output) -> Result<Outcome, Error> {
         }
     }
     Ok(worst)
+}
+
+/// What temis reads of Claude Code's `Stop` / `SubagentStop` hook input; the other fields
+/// (`session_id`, `transcript_path`, `last_assistant_message`, `agent_id`…) are not needed.
+#[derive(Debug, serde::Deserialize)]
+struct StopInput {
+    hook_event_name: Option<String>,
+    /// True when the agent is already continuing because a stop hook blocked it: the stop is let
+    /// through, so that the hook never loops.
+    #[serde(default)]
+    stop_hook_active: bool,
+    /// The session's working directory: the repository judged is the one containing it.
+    cwd: Option<PathBuf>,
+}
+
+/// `agent-stop [PLAN]`: refuses an agent's stop (exit 2, the reasons on stderr) unless the work
+/// under way is APPROVED — the plan's current phase, judged as `temis phase complete` judges it,
+/// else the repository as `temis gate` judges it. A panic is an error too: the stop is refused.
+fn agent_stop(args: &[String], out: Output) -> Result<Outcome, Error> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| judge_stop(args, out))) {
+        Ok(result) => result,
+        Err(_) => Err(Error::usage(
+            "temis hook agent-stop: temis failed while judging the work (a bug, said above); the stop is refused. \
+             Run `temis gate` to see why; remove the hook from .claude/settings.json to stop anyway",
+        )),
+    }
+}
+
+fn judge_stop(args: &[String], out: Output) -> Result<Outcome, Error> {
+    let mut text = String::new();
+    std::io::stdin().read_to_string(&mut text).map_err(|e| Error::Read { path: "<stdin>".into(), source: e })?;
+    let input: StopInput = serde_json::from_str(&text).map_err(|e| {
+        Error::usage(format!(
+            "temis hook agent-stop reads the agent's Stop / SubagentStop hook JSON on standard input, and this is \
+             not it: {e}"
+        ))
+    })?;
+    match input.hook_event_name.as_deref() {
+        None | Some("Stop") | Some("SubagentStop") => {}
+        Some(other) => {
+            return Err(Error::usage(format!(
+                "temis hook agent-stop handles the Stop and SubagentStop events, not {other}: move it under \
+                 \"Stop\" (or \"SubagentStop\") in .claude/settings.json"
+            )));
+        }
+    }
+    if input.stop_hook_active {
+        out.stderr(
+            "temis: a stop hook already sent the agent back once this turn (stop_hook_active): letting it stop\n",
+        );
+        return Ok(Outcome::Ok);
+    }
+    let dir = match &input.cwd {
+        Some(cwd) => cwd.clone(),
+        None => std::env::current_dir().map_err(Error::CurrentDir)?,
+    };
+    let root = app::root_containing(&dir);
+    let root = std::fs::canonicalize(&root).map_err(|e| Error::Read { path: root.display().to_string(), source: e })?;
+    let plan = args.first().map(|p| if Path::new(p).is_absolute() { PathBuf::from(p) } else { root.join(p) });
+    let template = Request {
+        today: std::env::var("TEMIS_TODAY")
+            .ok()
+            .and_then(|d| crate::policy::Date::parse(&d))
+            .unwrap_or_else(app::today_utc),
+        ..Request::new(root)
+    };
+    let under_way = app::phase::judge_under_way(plan.as_deref(), template)?;
+    let judgement = &under_way.judgement;
+    for note in under_way.note.iter().chain(&judgement.notes) {
+        out.warning(note);
+    }
+    let v = &judgement.verdict;
+    let (what, again) = match &under_way.phase {
+        Some((plan, n)) => (format!("phase {n} of {plan}"), format!("temis gate --plan {plan}")),
+        None => ("the work in this repository".to_string(), "temis gate".to_string()),
+    };
+    if v.status == Status::Approved {
+        out.stderr(&format!("temis: {what} is APPROVED\n"));
+        return Ok(Outcome::Ok);
+    }
+    let state = match v.status {
+        Status::CouldNotJudge => "could not be judged",
+        _ => "is BLOCKED",
+    };
+    let mut s = format!("temis: {what} {state}: the work is not done, do not stop yet.\n\n");
+    s.push_str(&verdict::render(v, VerdictFormat::Human, false));
+    s.push_str(&format!(
+        "\nFix what is listed above (run the tests again with coverage, so that the reports are this code's), then \
+         check with `{again}` (or the temis MCP server's gate tool) until it is APPROVED.\n"
+    ));
+    if let Some((_, n)) = &under_way.phase {
+        s.push_str(&format!("Then `temis phase complete {n}` records the phase.\n"));
+    }
+    s.push_str("\nThe verdict as temis.verdict/v1 JSON:\n");
+    s.push_str(&verdict::json::compact(v));
+    out.stderr(&s);
+    // Claude Code refuses the stop on exit 2 only: a BLOCKED phase ends with 2, as one that
+    // could not be judged does.
+    Ok(Outcome::CouldNotJudge)
 }

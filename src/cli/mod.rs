@@ -11,6 +11,7 @@ mod gate;
 mod hook;
 mod hooks;
 mod init;
+mod mcp;
 mod merge;
 mod phase;
 mod plan;
@@ -52,6 +53,7 @@ const AFTER_HELP: &str = "Examples:
   temis ci github                             the gate as a GitHub Actions step (action.yml)
   temis ci                                    … on any CI: GitLab, Bitbucket, Azure, Jenkins
   temis explain coverage-line-below-threshold what a check code means and how to fix it
+  temis mcp                                   the MCP server for agents (VS Code, Claude Code)
 
 Logging: -v, -vv, -vvv, or TEMIS_LOG=debug (tracing filter syntax); logs go to stderr only.";
 
@@ -84,7 +86,8 @@ pub enum Command {
     /// Install, remove, show or check temis's git hooks.
     #[command(after_help = hooks::AFTER_HELP)]
     Hooks(hooks::HooksArgs),
-    /// What the installed git hooks run: `temis hook pre-commit`, `temis hook commit-msg FILE`…
+    /// What the installed git hooks run (`temis hook pre-commit`…), and Claude Code's stop hook (`agent-stop`).
+    #[command(after_help = hook::AFTER_HELP)]
     Hook(hook::HookArgs),
     /// Show the plan's phases with their state and last verdict; `approve` records approval.
     #[command(after_help = plan::AFTER_HELP)]
@@ -105,6 +108,9 @@ pub enum Command {
     Explain(explain::ExplainArgs),
     /// List the report formats temis reads and who writes them.
     Formats,
+    /// Serve the gate to AI agents: an MCP server on standard input and output.
+    #[command(after_help = mcp::AFTER_HELP)]
+    Mcp(mcp::McpArgs),
 }
 
 /// How a command ended when it did not fail.
@@ -234,11 +240,7 @@ pub struct JudgeArgs {
 impl JudgeArgs {
     /// The request these arguments make, with the change known as `change`.
     pub fn request(&self, change: ChangeSpec) -> Result<Request, Error> {
-        let scope = match (&self.plan, self.phase) {
-            (Some(plan), phase) => Scope::Plan { plan: plan.clone(), phase },
-            (None, Some(n)) => Scope::Phase(n),
-            (None, None) => Scope::Policy,
-        };
+        let scope = Scope::of(self.plan.clone(), self.phase);
         Ok(Request {
             root: self.paths.root_dir()?,
             policy: self.policy.clone(),
@@ -271,6 +273,7 @@ pub fn run(args: Args, out: Output) -> Result<Outcome, Error> {
         Command::Hooks(a) => hooks::run(a, out),
         Command::Hook(a) => hook::run(a, out),
         Command::CommitMsg(a) => commit_msg::run(a, out),
+        Command::Mcp(a) => mcp::run(a, out),
         Command::Formats => {
             let mut text = String::from("FORMAT            WRITTEN BY\n");
             for f in Format::all() {

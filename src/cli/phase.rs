@@ -4,9 +4,8 @@
 use std::path::PathBuf;
 
 use super::{Outcome, PathArgs, parse_date};
-use crate::app::plans::{self, Loaded, Written};
-use crate::app::{self, Request};
-use crate::docs::{commit, record, summary};
+use crate::app::plans::{self, Written};
+use crate::app::{self, Request, phase};
 use crate::error::Error;
 use crate::gate::Status;
 use crate::output::Output;
@@ -123,33 +122,9 @@ fn written(out: &Output, rel: &str, w: &Written) -> Result<(), Error> {
     }
 }
 
-/// The previous phases must be recorded as approved before phase `n` completes.
-fn check_order(loaded: &Loaded, n: u32) -> Result<(), Error> {
-    if !loaded.approved() {
-        return Err(Error::usage(format!(
-            "{} is not approved yet: review it, then `temis plan approve` (the first pause point)",
-            loaded.files.plan
-        )));
-    }
-    let records = loaded.records();
-    if let Some(missing) = (1..n).find(|k| !records.get(k).is_some_and(|(_, r)| r.approves())) {
-        return Err(Error::usage(format!(
-            "phase {missing} is not complete ({} is missing); complete the phases in order: temis phase complete {missing}",
-            loaded.files.record(missing)
-        )));
-    }
-    Ok(())
-}
-
 fn complete(args: CompleteArgs, out: Output) -> Result<Outcome, Error> {
     let root = plans::root(args.paths.root.as_deref())?;
     let loaded = plans::load(&root, &plans::find(&root, args.plan.as_deref())?)?;
-    let phase = loaded.phase(args.phase)?;
-    check_order(&loaded, phase.number)?;
-    let (base, note) = loaded.phase_base(phase.number, args.base.as_deref())?;
-    if let Some(n) = note {
-        out.warning(&n);
-    }
     let template = Request {
         policy: args.policy.clone(),
         reports: args.reports.clone(),
@@ -157,56 +132,37 @@ fn complete(args: CompleteArgs, out: Output) -> Result<Outcome, Error> {
         today: args.today.unwrap_or_else(app::today_utc),
         ..Request::new(root.clone())
     };
-    let app::Judgement { verdict, inputs, changes, .. } =
-        plans::judge_phase(&loaded, phase.number, base.as_deref(), template)?;
-    say(&out, &crate::render::verdict::render(&verdict, crate::render::verdict::VerdictFormat::Human, out.color()))?;
-    let rel = loaded.files.record(phase.number);
+    let judged = phase::judge(&loaded, args.phase, args.base.as_deref(), template)?;
+    if let Some(n) = &judged.note {
+        out.warning(n);
+    }
+    let n = judged.phase;
+    let verdict = &judged.judgement.verdict;
+    say(&out, &crate::render::verdict::render(verdict, crate::render::verdict::VerdictFormat::Human, out.color()))?;
+    let rel = loaded.files.record(n);
     match verdict.status {
         Status::Approved => {}
         Status::Blocked => {
             say(
                 &out,
                 &format!(
-                    "\nphase {} is BLOCKED: {rel} was not written. Fix what is listed above, then run `temis phase complete {}` again.\n",
-                    phase.number, phase.number
+                    "\nphase {n} is BLOCKED: {rel} was not written. Fix what is listed above, then run `temis phase complete {n}` again.\n"
                 ),
             )?;
             return Ok(Outcome::Blocked);
         }
         Status::CouldNotJudge => {
-            say(&out, &format!("\nphase {} could not be judged: {rel} was not written.\n", phase.number))?;
+            say(&out, &format!("\nphase {n} could not be judged: {rel} was not written.\n"))?;
             return Ok(Outcome::CouldNotJudge);
         }
     }
-    let scope = plans::scope(&root, &changes);
-    let message =
-        commit::for_phase(&loaded.files.plan, loaded.plan.phases.len(), phase, &changes, scope, Some(&verdict.figures))
-            .render();
-    let problems = crate::docs::conventional::problems(&message);
-    if !problems.is_empty() {
-        return Err(Error::BadMessage { problems: problems.join("; "), message });
-    }
-    let coverage = crate::gate::combined_coverage(&inputs);
-    let date = args.date.map(|d| d.to_string());
-    let text = record::render(&record::RecordInput {
-        plan: &loaded.plan,
-        files: &loaded.files,
-        phase,
-        verdict: &verdict,
-        changes: &changes,
-        coverage: coverage.as_ref(),
-        base: base.as_deref(),
-        date: date.as_deref(),
-        message: &message,
-    });
-    let w = plans::write_doc(&loaded, &rel, &text, args.force)?;
+    let recorded = phase::record(&loaded, &judged, args.date, args.force)?;
     say(&out, "\n")?;
-    written(&out, &rel, &w)?;
+    written(&out, &recorded.path, &recorded.written)?;
     say(
         &out,
         &format!(
-            "next: review it, then commit the phase as one commit:\n  git add -A && temis commit-msg generate --phase {} | git commit -F -\n",
-            phase.number
+            "next: review it, then commit the phase as one commit:\n  git add -A && temis commit-msg generate --phase {n} | git commit -F -\n"
         ),
     )?;
     Ok(Outcome::Ok)
@@ -215,38 +171,7 @@ fn complete(args: CompleteArgs, out: Output) -> Result<Outcome, Error> {
 fn summarize(args: SummaryArgs, out: Output) -> Result<Outcome, Error> {
     let root = plans::root(args.root.as_deref())?;
     let loaded = plans::load(&root, &plans::find(&root, args.plan.as_deref())?)?;
-    let records = loaded.records();
-    let missing: Vec<String> = loaded
-        .plan
-        .phases
-        .iter()
-        .filter(|p| !records.get(&p.number).is_some_and(|(_, r)| r.approves()))
-        .map(|p| format!("phase {} ({})", p.number, loaded.files.record(p.number)))
-        .collect();
-    if !missing.is_empty() {
-        return Err(Error::usage(format!(
-            "not every phase is complete: {} missing; complete them first (temis phase complete N)",
-            missing.join(", ")
-        )));
-    }
-    let date = args.date.map(|d| d.to_string());
-    let phases = loaded
-        .plan
-        .phases
-        .iter()
-        .map(|p| {
-            let (path, rec) = &records[&p.number];
-            summary::Done { phase: p, record: rec, path: path.clone() }
-        })
-        .collect();
-    let text = summary::render(&summary::SummaryInput {
-        plan: &loaded.plan,
-        files: &loaded.files,
-        phases,
-        date: date.as_deref(),
-    });
-    let rel = loaded.files.summary();
-    let w = plans::write_doc(&loaded, &rel, &text, args.force)?;
+    let (rel, w) = phase::summarize(&loaded, args.date, args.force)?;
     written(&out, &rel, &w)?;
     Ok(Outcome::Ok)
 }

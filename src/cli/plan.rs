@@ -5,12 +5,10 @@ use std::path::PathBuf;
 
 use super::{Outcome, PathArgs, parse_date};
 use crate::app::Request;
-use crate::app::plans::{self, Loaded};
+use crate::app::plans;
 use crate::app::write::{self, Mode};
 use crate::error::Error;
-use crate::gate::{Outcome as CheckOutcome, Status};
 use crate::output::Output;
-use crate::plan::state::{self, Facts, Live};
 use crate::policy::Date;
 use crate::render::plan::{self as view, Header};
 
@@ -91,24 +89,18 @@ pub fn run(args: PlanArgs, out: Output) -> Result<Outcome, Error> {
     }
     let root = plans::root(args.paths.root.as_deref())?;
     let loaded = plans::load(&root, &plans::find(&root, args.plan.as_deref())?)?;
-    let mut facts = Facts { records: loaded.records(), ..Facts::default() };
-    let current = state::overview(&loaded.plan, &facts).current;
-    if let Some(n) = current.filter(|_| state::approved(&loaded.plan, &facts)) {
-        // Where the phase began (a walk of the plan's history), asked once for both.
-        if let Ok((base, _)) = loaded.base(n) {
-            facts.started = loaded.changes(base.as_deref()).is_ok_and(|c| !c.is_empty());
-            if !args.no_gate {
-                facts.live = live(&loaded, n, &args, base.as_deref());
-            }
-        }
-    }
-    let overview = state::overview(&loaded.plan, &facts);
-    let summary = loaded.files.summary();
+    let gate = (!args.no_gate).then(|| Request {
+        policy: args.policy.clone(),
+        paths: args.paths.rules(),
+        ..Request::new(loaded.root.clone())
+    });
+    let overview = plans::status(&loaded, gate);
+    let summary = loaded.written_summary();
     let header = Header {
         plan: &loaded.plan,
         path: &loaded.files.plan,
         feature: &loaded.files.feature,
-        summary: root.join(&summary).is_file().then_some(summary.as_str()),
+        summary: summary.as_deref(),
     };
     let text = match args.format {
         PlanFormat::Human => view::human(&header, &overview, crate::output::Paint(out.color())),
@@ -116,40 +108,6 @@ pub fn run(args: PlanArgs, out: Output) -> Result<Outcome, Error> {
     };
     out.stdout(&text).map_err(Error::stdout)?;
     Ok(Outcome::Ok)
-}
-
-/// The gate on phase `n`'s reports now (patch coverage since `base`, where the phase began);
-/// `None` when it cannot judge (no reports yet).
-fn live(loaded: &Loaded, n: u32, args: &PlanArgs, base: Option<&str>) -> Option<Live> {
-    let template =
-        Request { policy: args.policy.clone(), paths: args.paths.rules(), ..Request::new(loaded.root.clone()) };
-    let verdict = match plans::judge_phase(loaded, n, base, template) {
-        Ok(j) => j.verdict,
-        Err(e) => {
-            tracing::info!("the gate could not judge phase {n}: {e}");
-            return None;
-        }
-    };
-    if verdict.status == Status::CouldNotJudge {
-        return None;
-    }
-    Some(Live {
-        verdict: verdict.status.label().replace(' ', "_"),
-        line_coverage: verdict.figures.line_coverage,
-        tests_total: verdict.figures.tests_total,
-        blocking: verdict
-            .checks
-            .iter()
-            .filter(|c| c.outcome == CheckOutcome::Fail)
-            .map(|c| c.message.clone())
-            .collect(),
-        stale: verdict
-            .checks
-            .iter()
-            .filter(|c| c.code == crate::gate::codes::COVERAGE_STALE)
-            .map(|c| c.message.clone())
-            .collect(),
-    })
 }
 
 fn approve(args: ApproveArgs, out: Output) -> Result<Outcome, Error> {

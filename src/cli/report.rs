@@ -6,8 +6,7 @@ use super::{Outcome, PathArgs};
 use crate::app::reports;
 use crate::error::Error;
 use crate::output::{Output, Paint};
-use crate::parsers::{self, Content};
-use crate::render::{self, ReadReport};
+use crate::render;
 
 pub const AFTER_HELP: &str = "Coverage reports, JUnit XML test reports, accessibility reports (Lighthouse, Lighthouse CI \
 manifests with their runs, axe-core, \
@@ -49,18 +48,7 @@ pub struct ReportArgs {
 }
 
 pub fn run(args: ReportArgs, out: Output) -> Result<Outcome, Error> {
-    let mapper = args.paths.mapper()?;
-    let mut reports = Vec::with_capacity(args.files.len());
-    for input in crate::app::reports::inputs(&args.files)? {
-        let (format, content) = parsers::read_report(&input, args.paths.input_format)?;
-        tracing::info!(file = input.name(), format = format.name(), "read");
-        let content = match content {
-            Content::Coverage(c) => Content::Coverage(reports::map_paths(c, &mapper)),
-            Content::Security(s) => Content::Security(reports::map_security_paths(s, &mapper)),
-            tests => tests,
-        };
-        reports.push(ReadReport { path: input.name().to_string(), format, content });
-    }
+    let reports = reports::read_named(&args.files, &args.paths.rules(), &args.paths.root_dir()?)?;
     let write_err = |e| Error::Write { path: "stdout".into(), source: e };
     match args.format {
         ReportFormat::Json => {

@@ -3,13 +3,14 @@
 //! This is what every output format renders (human, `temis.verdict/v1` JSON, markdown, SARIF,
 //! JUnit, GitHub annotations); nothing is computed while rendering.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::codes;
 use crate::model::Counts;
 
 /// How one check came out.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
     /// Failed: blocks the phase.
@@ -36,7 +37,7 @@ impl Outcome {
 }
 
 /// A number with its unit, as the check measured or required it.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, JsonSchema)]
 pub struct Measure {
     pub value: f64,
     /// `%`, `lines`, `tests`.
@@ -70,7 +71,7 @@ pub fn trim_number(v: f64) -> String {
 }
 
 /// One piece of evidence: a file, a test, a waiver.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 pub struct Evidence {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
@@ -80,7 +81,7 @@ pub struct Evidence {
 }
 
 /// The waiver that excused a failure.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 pub struct AppliedWaiver {
     pub reason: String,
     /// `temis.toml:23`.
@@ -90,7 +91,7 @@ pub struct AppliedWaiver {
 }
 
 /// One check's result.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 pub struct Check {
     /// Stable kebab-case code (see `temis explain`).
     pub code: &'static str,
@@ -160,7 +161,7 @@ impl Check {
 }
 
 /// The overall answer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Status {
     Approved,
@@ -180,7 +181,7 @@ impl Status {
 }
 
 /// A report the gate read.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 pub struct ReportRef {
     pub path: String,
     pub format: &'static str,
@@ -188,7 +189,7 @@ pub struct ReportRef {
 }
 
 /// Headline figures, for summaries and the JSON contract.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, JsonSchema)]
 pub struct Figures {
     pub line_coverage: Option<f64>,
     pub branch_coverage: Option<f64>,

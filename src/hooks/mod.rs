@@ -45,6 +45,44 @@ impl Event {
     }
 }
 
+/// What `temis hook EVENT` handles: a git hook (the shims call these), or an agent runtime's hook
+/// (`agent-stop`: Claude Code's `Stop` / `SubagentStop`, configured in `.claude/settings.json`),
+/// which no shim calls and `temis hooks install` never writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HookEvent {
+    Git(Event),
+    /// An agent is about to stop: the work under way must be APPROVED first.
+    AgentStop,
+}
+
+impl HookEvent {
+    const ALL: [HookEvent; 5] = [
+        HookEvent::Git(Event::PreCommit),
+        HookEvent::Git(Event::PrepareCommitMsg),
+        HookEvent::Git(Event::CommitMsg),
+        HookEvent::Git(Event::PrePush),
+        HookEvent::AgentStop,
+    ];
+
+    /// The name `temis hook` takes and `TEMIS_SKIP` names.
+    pub fn name(self) -> &'static str {
+        match self {
+            HookEvent::Git(e) => e.name(),
+            HookEvent::AgentStop => "agent-stop",
+        }
+    }
+}
+
+impl clap::ValueEnum for HookEvent {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Self::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.name()))
+    }
+}
+
 /// The shim template, `hooks/shim.sh`.
 pub const SHIM_TEMPLATE: &str = include_str!("../../hooks/shim.sh");
 
@@ -155,6 +193,18 @@ mod tests {
         let quoted = format!("#!/bin/bash\n{MARKER}\ninstalled_bin=/x\n");
         assert!(!is_ours(quoted.as_bytes()), "another shebang: someone else's script");
         assert!(!is_ours(b""));
+    }
+
+    #[test]
+    fn temis_hook_takes_the_git_events_and_agent_stop() {
+        use clap::ValueEnum;
+        let names: Vec<&str> = HookEvent::value_variants().iter().map(|e| e.name()).collect();
+        assert_eq!(names, ["pre-commit", "prepare-commit-msg", "commit-msg", "pre-push", "agent-stop"]);
+        for e in Event::ALL {
+            assert_eq!(HookEvent::from_str(e.name(), false), Ok(HookEvent::Git(e)));
+        }
+        assert_eq!(HookEvent::from_str("agent-stop", false), Ok(HookEvent::AgentStop));
+        assert!(!Event::ALL.iter().any(|e| e.name() == "agent-stop"), "no git hook is installed for agent-stop");
     }
 
     #[test]

@@ -17,6 +17,8 @@ pub const CI_CONTRACT: bool = false;
 
 mod a11y;
 mod action;
+mod agent_stop;
+mod agents;
 mod ci;
 mod clean;
 mod example;
@@ -28,6 +30,7 @@ mod gitrepo;
 mod help;
 mod hooks;
 mod init;
+mod mcp;
 mod merge;
 mod patch;
 mod perf;

@@ -1,0 +1,378 @@
+//! `temis mcp`: a JSON-RPC session over the server's standard input and output, written here by
+//! hand (no SDK; `ci/mcp_client.py` drives it with the official Python SDK): initialize, the
+//! tools and their schemas, the gate's verdict (the same bytes as `temis gate --format json`),
+//! the uncovered added lines (the verdict's patch), a tool that writes refusing a path outside the
+//! repository, and a tool error reading as the CLI's.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::support::{BIN, git, repo, temis_env};
+
+const TODAY: &str = "2026-11-24";
+const PHASE2: [&str; 2] = ["reports/phase-2/coverage.xml", "reports/phase-2/junit.xml"];
+
+/// The eight tools, and which of them write.
+const TOOLS: [&str; 8] = [
+    "gate",
+    "uncovered_patch_lines",
+    "report",
+    "plan_status",
+    "phase_complete",
+    "phase_summary",
+    "commit_message",
+    "explain",
+];
+const WRITERS: [&str; 2] = ["phase_complete", "phase_summary"];
+
+fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/jwt-auth")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The shipped example as a git repository: phase 1's code committed, then phase 2's code added
+/// (`HEAD~1..HEAD` adds `src/authsvc/jwt.py`).
+pub fn example_repo() -> tempfile::TempDir {
+    let dir = repo();
+    let d = dir.path();
+    copy_dir(&example(), d);
+    git(d, &["add", "-A"]);
+    git(d, &["reset", "-q", "--", "src/authsvc/jwt.py", "tests/test_jwt.py"]);
+    git(d, &["commit", "-q", "-m", "feat: phase 1"]);
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-q", "-m", "feat: phase 2"]);
+    dir
+}
+
+/// A running `temis mcp` and the lines it answers with.
+pub struct Session {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    lines: Receiver<String>,
+    next_id: u64,
+}
+
+impl Session {
+    pub fn start(root: &Path) -> Session {
+        let mut child = Command::new(BIN)
+            .args(["mcp", "--root"])
+            .arg(root)
+            .current_dir(root)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", root)
+            .env("TEMIS_TODAY", TODAY)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("temis mcp starts");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, lines) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let stdin = child.stdin.take();
+        let mut s = Session { child, stdin, lines, next_id: 0 };
+        let init = s.request(
+            "initialize",
+            json!({ "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": { "name": "temis-tests", "version": "0" } }),
+        );
+        assert_eq!(init["result"]["protocolVersion"], "2025-06-18", "{init}");
+        assert_eq!(init["result"]["serverInfo"]["name"], "temis", "{init}");
+        assert!(init["result"]["capabilities"]["tools"].is_object(), "{init}");
+        assert!(init["result"]["capabilities"]["resources"].is_object(), "{init}");
+        s.send(&json!({ "jsonrpc": "2.0", "method": "notifications/initialized" }));
+        s
+    }
+
+    fn send(&mut self, message: &Value) {
+        let stdin = self.stdin.as_mut().expect("the session is open");
+        writeln!(stdin, "{message}").unwrap();
+        stdin.flush().unwrap();
+    }
+
+    /// Sends a request and waits for its answer (a minute at most).
+    pub fn request(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(&json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        loop {
+            let line = self.lines.recv_timeout(Duration::from_secs(60)).expect("temis mcp answers within a minute");
+            let message: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON-RPC ({e}): {line}"));
+            if message["id"] == id {
+                return message;
+            }
+        }
+    }
+
+    /// `tools/call`: the result object.
+    fn call(&mut self, tool: &str, arguments: Value) -> Value {
+        let answer = self.request("tools/call", json!({ "name": tool, "arguments": arguments }));
+        assert!(answer["error"].is_null(), "{tool}: a protocol error: {answer}");
+        answer["result"].clone()
+    }
+
+    /// Closes the session; the server ends with exit 0.
+    pub fn close(mut self) {
+        drop(self.stdin.take());
+        let status = self.child.wait().unwrap();
+        assert_eq!(status.code(), Some(0), "temis mcp ends with 0 when the client closes the session");
+    }
+}
+
+fn text(result: &Value) -> &str {
+    result["content"][0]["text"].as_str().unwrap_or_else(|| panic!("no text content: {result}"))
+}
+
+fn cli(dir: &Path, args: &[&str]) -> crate::support::Run {
+    temis_env(dir, args, &[("TEMIS_TODAY", TODAY)])
+}
+
+#[test]
+fn the_server_lists_its_tools_with_their_schemas_and_which_write() {
+    let dir = example_repo();
+    let mut s = Session::start(dir.path());
+    let listed = s.request("tools/list", json!({}));
+    let tools = listed["result"]["tools"].as_array().unwrap_or_else(|| panic!("{listed}"));
+    let names: Vec<&str> = tools.iter().map(|t| t["name"].as_str().unwrap()).collect();
+    assert_eq!(names, TOOLS);
+    for t in tools {
+        let name = t["name"].as_str().unwrap();
+        assert_eq!(t["inputSchema"]["type"], "object", "{name}");
+        assert_eq!(t["inputSchema"]["$schema"], "https://json-schema.org/draft/2020-12/schema", "{name}");
+        assert!(t["description"].as_str().is_some_and(|d| d.len() > 40), "{name} is described");
+        let writes = WRITERS.contains(&name);
+        assert_eq!(t["annotations"]["readOnlyHint"], !writes, "{name}");
+        assert_eq!(t["annotations"]["destructiveHint"], false, "{name}");
+    }
+    let gate = &tools[0];
+    let committed: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/temis.verdict.schema.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(gate["outputSchema"], committed, "the gate tool's output schema is the committed verdict schema");
+    assert_eq!(gate["inputSchema"]["additionalProperties"], false, "unknown arguments are refused");
+    let mut shown = listed["result"]["tools"].clone();
+    shown[0]["outputSchema"] = json!("docs/temis.verdict.schema.json");
+    insta::assert_snapshot!(serde_json::to_string_pretty(&shown).unwrap());
+    s.close();
+}
+
+#[test]
+fn the_gate_tool_returns_the_verdict_temis_gate_prints() {
+    let dir = example_repo();
+    let d = dir.path();
+    let mut s = Session::start(d);
+    let result = s.call("gate", json!({ "phase": 2, "reports": PHASE2 }));
+    assert_ne!(result["isError"], true, "{result}");
+    let v = &result["structuredContent"];
+    assert_eq!(v["schema"], "temis.verdict/v1");
+    assert_eq!(v["verdict"], "BLOCKED");
+    let line = v["checks"].as_array().unwrap().iter().find(|c| c["code"] == "coverage-line-below-threshold").unwrap();
+    assert_eq!(line["outcome"], "fail");
+    assert_eq!(line["measured"], json!({ "value": 77.33, "unit": "%" }));
+    assert_eq!(line["threshold"], json!({ "value": 80.0, "unit": "%" }));
+    let tests = v["checks"].as_array().unwrap().iter().find(|c| c["code"] == "tests-failing").unwrap();
+    assert!(
+        tests["evidence"][0]["text"].as_str().unwrap().starts_with("tests.test_jwt::test_refresh_issues_access_token")
+    );
+    // One contract: the text is byte for byte what `temis gate --format json` prints.
+    let mut args = vec!["gate", "--phase", "2"];
+    args.extend(PHASE2);
+    args.extend(["--format", "json"]);
+    let run = cli(d, &args);
+    assert_eq!(run.code, 1);
+    assert_eq!(text(&result), run.stdout);
+    assert_eq!(&serde_json::from_str::<Value>(&run.stdout).unwrap(), v);
+    s.close();
+}
+
+#[test]
+fn uncovered_patch_lines_are_the_patch_temis_gate_base_reports() {
+    let dir = example_repo();
+    let d = dir.path();
+    let mut s = Session::start(d);
+    let result = s.call("uncovered_patch_lines", json!({ "base": "HEAD~1", "reports": [PHASE2[0]] }));
+    assert_ne!(result["isError"], true, "{result}");
+    let patch = &result["structuredContent"];
+    let run = cli(d, &["gate", "--base", "HEAD~1", PHASE2[0], "--format", "json"]);
+    let verdict: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(&verdict["patch"], patch);
+    assert_eq!(
+        patch["files"],
+        json!([{
+            "path": "src/authsvc/jwt.py",
+            "lines": { "total": 49, "covered": 32, "uncovered": 17 },
+            "uncovered": [
+                { "start": 30, "end": 31 }, { "start": 44, "end": 44 },
+                { "start": 50, "end": 57 }, { "start": 62, "end": 67 }
+            ]
+        }])
+    );
+    // What cannot be measured is an error, never an empty list.
+    let none = s.call("uncovered_patch_lines", json!({ "base": "HEAD~1", "reports": [PHASE2[1]] }));
+    assert_eq!(none["isError"], true, "{none}");
+    assert!(text(&none).contains("no coverage report"), "{none}");
+    let bad = s.call("uncovered_patch_lines", json!({ "base": "no-such-branch", "reports": [PHASE2[0]] }));
+    assert_eq!(bad["isError"], true, "{bad}");
+    s.close();
+}
+
+#[test]
+fn a_tool_that_writes_refuses_a_path_outside_the_repository() {
+    let dir = example_repo();
+    let d = dir.path();
+    let outside = tempfile::tempdir().unwrap();
+    let plan = outside.path().join("plans/x/plan.md");
+    std::fs::create_dir_all(plan.parent().unwrap()).unwrap();
+    std::fs::copy(d.join("plans/jwt-authentication/plan.md"), &plan).unwrap();
+    let mut s = Session::start(d);
+    for (tool, args) in [
+        ("phase_complete", json!({ "phase": 1, "plan": plan })),
+        ("phase_complete", json!({ "phase": 1, "plan": "../x/plan.md" })),
+        ("phase_complete", json!({ "phase": 1, "reports": [outside.path().join("coverage.xml")] })),
+        ("phase_summary", json!({ "plan": plan.parent().unwrap() })),
+    ] {
+        let result = s.call(tool, args.clone());
+        assert_eq!(result["isError"], true, "{tool} {args}: {result}");
+        assert!(text(&result).contains("outside the repository"), "{tool} {args}: {result}");
+    }
+    let left: Vec<_> = std::fs::read_dir(plan.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left, ["plan.md"], "nothing was written outside");
+    s.close();
+}
+
+#[test]
+fn tool_errors_read_as_the_cli_prints_them() {
+    let dir = example_repo();
+    let d = dir.path();
+    std::fs::write(d.join("broken.toml"), "[coverage]\nmin_line = 180\n").unwrap();
+    let mut s = Session::start(d);
+    let result = s.call("gate", json!({ "policy": "broken.toml" }));
+    assert_eq!(result["isError"], true, "{result}");
+    let run = cli(d, &["gate", "--policy", "broken.toml"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(text(&result), run.stderr.trim_end());
+    let typo = s.call("gate", json!({ "polcy": "temis.toml" }));
+    assert_eq!(typo["isError"], true);
+    assert!(text(&typo).starts_with("error: invalid arguments: unknown field `polcy`"), "{typo}");
+    let unknown = s.request("tools/call", json!({ "name": "gates", "arguments": {} }));
+    assert!(unknown["error"]["message"].as_str().unwrap().contains("its tools are gate,"), "{unknown}");
+    s.close();
+}
+
+#[test]
+fn the_other_tools_return_the_commands_contracts() {
+    let dir = example_repo();
+    let d = dir.path();
+    let mut s = Session::start(d);
+    let plan = s.call("plan_status", json!({ "gate": false }));
+    let run = cli(d, &["plan", "--no-gate", "--format", "json"]);
+    assert_eq!(text(&plan), run.stdout, "plan_status is `temis plan --format json`");
+    let report = s.call("report", json!({ "paths": PHASE2 }));
+    let run = cli(d, &["report", "--format", "json", PHASE2[0], PHASE2[1]]);
+    assert_eq!(text(&report), run.stdout, "report is `temis report --format json`");
+    let message = s.call("commit_message", json!({ "phase": 1 }));
+    let run = cli(d, &["commit-msg", "generate", "--phase", "1"]);
+    assert_eq!(message["structuredContent"]["message"], run.stdout);
+    assert_eq!(message["structuredContent"]["problems"], json!([]));
+    let explained = s.call("explain", json!({ "code": "tests-failing" }));
+    assert_eq!(explained["structuredContent"]["codes"][0]["code"], "tests-failing");
+    s.close();
+}
+
+#[test]
+fn phase_complete_records_only_an_approved_phase() {
+    let dir = example_repo();
+    let d = dir.path();
+    for f in ["phase-2-complete.md", "phase-3-complete.md", "complete.md"] {
+        std::fs::remove_file(d.join("plans/jwt-authentication").join(f)).unwrap();
+    }
+    let record = d.join("plans/jwt-authentication/phase-2-complete.md");
+    let mut s = Session::start(d);
+    let blocked = s.call("phase_complete", json!({ "phase": 2, "reports": PHASE2 }));
+    assert_ne!(blocked["isError"], true, "{blocked}");
+    let c = &blocked["structuredContent"];
+    assert_eq!((&c["recorded"], &c["written"], &c["commit_message"]), (&json!(false), &Value::Null, &Value::Null));
+    assert_eq!(c["verdict"]["verdict"], "BLOCKED");
+    assert!(!record.exists(), "a BLOCKED phase writes nothing");
+    // The plan's `Reports:` line names the corrected run: APPROVED, recorded once.
+    let approved = s.call("phase_complete", json!({ "phase": 2 }));
+    let c = &approved["structuredContent"];
+    assert_eq!(c["recorded"], true, "{approved}");
+    assert_eq!(c["record"], "plans/jwt-authentication/phase-2-complete.md");
+    assert_eq!(c["written"], "created");
+    assert_eq!(c["verdict"]["verdict"], "APPROVED");
+    let message = c["commit_message"].as_str().unwrap();
+    assert!(message.starts_with("feat(authsvc): add backend services"), "{message}");
+    assert!(std::fs::read_to_string(&record).unwrap().contains(message.lines().next().unwrap()));
+    let again = s.call("phase_complete", json!({ "phase": 2 }));
+    assert_eq!(again["structuredContent"]["written"], "unchanged", "{again}");
+    let summary = s.call("phase_summary", json!({}));
+    assert_eq!(summary["isError"], true, "phase 3 is not recorded: {summary}");
+    assert!(text(&summary).contains("phase 3"), "{summary}");
+    s.close();
+}
+
+#[test]
+fn the_resources_are_the_policy_the_plan_and_its_records() {
+    let dir = example_repo();
+    let d = dir.path();
+    let mut s = Session::start(d);
+    let listed = s.request("resources/list", json!({}));
+    let uris: Vec<&str> =
+        listed["result"]["resources"].as_array().unwrap().iter().map(|r| r["uri"].as_str().unwrap()).collect();
+    assert_eq!(
+        uris,
+        [
+            "temis://policy",
+            "temis://plan/plans/jwt-authentication/plan.md",
+            "temis://record/plans/jwt-authentication/phase-1-complete.md",
+            "temis://record/plans/jwt-authentication/phase-2-complete.md",
+            "temis://record/plans/jwt-authentication/phase-3-complete.md",
+            "temis://summary/plans/jwt-authentication/complete.md",
+        ]
+    );
+    let policy = s.request("resources/read", json!({ "uri": "temis://policy" }));
+    assert!(policy["result"]["contents"][0]["text"].as_str().unwrap().contains("min_line = 80"), "{policy}");
+    let record = s.request("resources/read", json!({ "uri": uris[2] }));
+    let on_disk = std::fs::read_to_string(d.join("plans/jwt-authentication/phase-1-complete.md")).unwrap();
+    assert_eq!(record["result"]["contents"][0]["text"], on_disk);
+    // Only what the listing names: never a file by its path.
+    let sneaky = s.request("resources/read", json!({ "uri": "temis://plan/../../etc/passwd" }));
+    assert!(!sneaky["error"].is_null(), "{sneaky}");
+    std::fs::write(d.join("temis.toml"), "[coverage]\nmin_lines = 80\n").unwrap();
+    let broken = s.request("resources/read", json!({ "uri": "temis://policy" }));
+    assert!(broken["error"]["message"].as_str().unwrap().contains("min_lines"), "{broken}");
+    s.close();
+}
+
+#[test]
+fn mcp_help_says_how_to_configure_the_clients() {
+    let run = crate::support::temis(&["mcp", "--help"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains(".vscode/mcp.json") && run.stdout.contains("claude mcp add"), "{}", run.stdout);
+}

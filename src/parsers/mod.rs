@@ -339,7 +339,7 @@ fn resolve_format(source: &Source, forced: Option<Format>) -> Result<(Format, Ch
     if let Some(f) = forced {
         return Ok((f, Chosen::Forced));
     }
-    match detect(source.head()) {
+    match detect(source.head()).or_else(|e| detect_wider(source).ok_or(e)) {
         Ok(f) => Ok((f, Chosen::Content)),
         Err(error) => {
             let name = source.name().rsplit(['/', '\\']).next().unwrap_or(source.name());
@@ -356,6 +356,23 @@ fn resolve_format(source: &Source, forced: Option<Format>) -> Result<(Format, Ch
         }
     }
 }
+
+/// The opening of a report may not be enough to tell its format: a JSON document's keys come in
+/// any order (a producer, or a tool that rewrote the report, may put the identifying key past the
+/// first [`crate::input::SNIFF_LEN`] bytes), and an XML prolog (a long DOCTYPE) may push the root
+/// element past it. When the opening says nothing, a longer stretch is sniffed — only on that
+/// path, so a recognised report is never read twice — up to [`WIDE_SNIFF_LEN`].
+fn detect_wider(source: &Source) -> Option<Format> {
+    let head = source.head();
+    if source.len() <= head.len() as u64 {
+        return None;
+    }
+    let wide = source.bytes_at(0, source.len().min(WIDE_SNIFF_LEN)).ok()?;
+    detect(&wide).ok()
+}
+
+/// How far [`detect_wider`] reads.
+const WIDE_SNIFF_LEN: u64 = 64 * 1024 * 1024;
 
 /// What to say of a report no format recognises: its syntax, and the formats of that syntax
 /// (the close ones); `--input-format` only as a way to insist.
@@ -405,5 +422,31 @@ fn apply_meta(coverage: &mut Coverage, format: Format, meta: Meta) {
         coverage.lines = t.lines;
         coverage.branches = t.branches;
         coverage.functions = t.functions;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A Lighthouse result whose keys were sorted: `lighthouseVersion` comes after `audits`, past
+    /// the opening. Read from a stream (no name to go by) it is still recognised.
+    #[test]
+    fn a_json_report_whose_identifying_key_is_past_the_opening_is_recognised() {
+        let filler = format!("{{\"audits\":{{\"x\":{{\"id\":\"x\",\"title\":\"{}\"}}}},", "a".repeat(80_000));
+        let body = format!("{filler}\"lighthouseVersion\":\"12.8.2\",\"categories\":{{}}}}");
+        let source = Source::bytes("-", body.as_bytes());
+        assert_eq!(resolve_format(&source, None).unwrap(), (Format::Lighthouse, Chosen::Content));
+    }
+
+    /// A DOCTYPE long enough to push the root element past the opening.
+    #[test]
+    fn an_xml_report_whose_root_is_past_the_opening_is_recognised() {
+        let body = format!(
+            "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY a \"{}\">]><coverage line-rate=\"1\"><packages/></coverage>",
+            "x".repeat(80_000)
+        );
+        let source = Source::bytes("-", body.as_bytes());
+        assert_eq!(resolve_format(&source, None).unwrap().0, Format::Cobertura);
     }
 }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::{Counts, FileDetail, LineBits, Rounding};
+use super::{Counts, FileDetail, LineBits, Rounding, Unit};
 
 /// One source file's coverage as the producing tool counts it.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -69,6 +69,8 @@ pub struct Coverage {
     pub functions: Option<Counts>,
     /// How the producer rounds its printed percentages.
     pub rounding: Rounding,
+    /// What `lines` counts (statements for Go and coverage.py).
+    pub unit: Unit,
     /// What temis had to decide about this report that a user should know
     /// (summary-only records used, a section without `end_of_record`…).
     pub notes: Vec<String>,

@@ -2,17 +2,21 @@
 
 use super::Searched;
 use super::codes;
-use super::verdict::{Check, Evidence, Figures, Measure, Outcome, ReportRef};
+use super::verdict::{Check, Evidence, Figures, Measure, Outcome};
 use crate::model::show_ranges;
 use crate::model::{Counts, Coverage, CoverageBuilder, FileCoverage, Rounding, Unit};
 use crate::policy::{CoveragePolicy, Stale};
 
-/// All coverage reports as one project: a file in several reports is covered where any covers it.
-pub(super) fn combine(reports: &[(ReportRef, Coverage)]) -> Option<Coverage> {
-    match reports {
-        [] => None,
-        [(_, only)] => Some(only.clone()),
-        many => {
+/// All coverage reports as one project: the one report, or the merge of several
+/// ([`super::Inputs::combined_coverage`], made as `temis merge` makes it). Several reports
+/// without their merge (inputs built by hand) are unioned line by line, their other figures
+/// summed.
+pub(super) fn combine(inputs: &super::Inputs) -> Option<Coverage> {
+    match (&inputs.combined_coverage, inputs.coverage.as_slice()) {
+        (_, []) => None,
+        (_, [(_, only)]) => Some(only.clone()),
+        (Some(combined), _) => Some(combined.clone()),
+        (None, many) => {
             let mut b = CoverageBuilder::new();
             for (_, c) in many {
                 for f in &c.files {

@@ -44,7 +44,7 @@ pub enum Rounding {
 
 /// What a coverage report's `lines` figure counts: lines, or the statements a producer counts
 /// in their place (Go, coverage.py), which the gate says by name.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Unit {
     #[default]

@@ -47,6 +47,7 @@ pub mod simplecov;
 pub mod sonar_generic;
 pub mod table;
 pub mod tarpaulin;
+pub mod temis_report;
 pub mod text;
 pub(crate) mod tolerant;
 pub mod wcag;
@@ -83,6 +84,7 @@ pub enum Format {
     SonarGenericCoverageXml,
     GcovrJson,
     GcovrJsonSummary,
+    TemisReport,
     Junit,
     #[value(alias = "lighthouse-json")]
     Lighthouse,
@@ -325,6 +327,33 @@ pub fn read_detail(source: &Source, forced: Option<Format>) -> Result<(Format, D
     };
     set.sort();
     Ok((format, set, meta))
+}
+
+/// The compact model of a report read with [`read_detail`]: what [`read`] gives for it.
+pub fn summarize(set: &mut DetailSet, format: Format, meta: Meta) -> Coverage {
+    let mut builder = CoverageBuilder::new();
+    for f in &mut set.files {
+        crate::model::Sink::file(&mut builder, f);
+    }
+    let mut coverage = builder.finish();
+    apply_meta(&mut coverage, format, meta);
+    coverage
+}
+
+/// The compact model of several reports merged ([`crate::model::Merger`]), each shown with
+/// `parts` (its rounding and unit): theirs when they share one, else plain lines rounded to the
+/// nearest.
+pub fn summarize_merged(set: &mut DetailSet, parts: &[(Rounding, Unit)]) -> Coverage {
+    let mut builder = CoverageBuilder::new();
+    for f in &mut set.files {
+        crate::model::Sink::file(&mut builder, f);
+    }
+    let mut coverage = builder.finish();
+    let shared =
+        |i: usize| parts.first().filter(|p| parts.iter().all(|q| if i == 0 { q.0 == p.0 } else { q.1 == p.1 }));
+    coverage.rounding = shared(0).map_or(Rounding::Nearest, |p| p.0);
+    coverage.unit = shared(1).map_or(Unit::Lines, |p| p.1);
+    coverage
 }
 
 fn not_coverage(source: &Source, format: Format) -> Result<(), ReportError> {

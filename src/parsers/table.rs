@@ -18,7 +18,7 @@ use super::{Format, Kind, Parsed, Sniff};
 use super::{
     axe, bandit, cargo_audit, clover, cobertura, coveragepy, criterion, gcovr_json, gitleaks, gobench, gocover,
     hyperfine, istanbul, jacoco, junit, k6, lcov, lhci, lighthouse, llvm_cov, npm_audit, osv, pa11y, pip_audit,
-    pytest_benchmark, sarif, semgrep, simplecov, sonar_generic, tarpaulin, trivy,
+    pytest_benchmark, sarif, semgrep, simplecov, sonar_generic, tarpaulin, temis_report, trivy,
 };
 use crate::input::Source;
 use crate::model::{Rounding, Sink, Unit};
@@ -265,6 +265,17 @@ pub const FORMATS: &[Entry] = &[
         producers: "gcovr --json-summary",
         detect: &[json(104, |s| gcovr_json::looks_like_summary(s.body))],
         read: |s, sink| gcovr_json::parse_summary(s, sink).map(Parsed::Coverage),
+        locations: &[],
+        rounding: Rounding::Nearest,
+        unit: Unit::Lines,
+    },
+    Entry {
+        format: Format::TemisReport,
+        name: "temis-report",
+        kind: Kind::Coverage,
+        producers: "temis's own temis.report/v1 JSON (temis merge --output-format json, temis report --format json)",
+        detect: &[json(5, |s| temis_report::looks_like(s.body))],
+        read: |s, sink| temis_report::parse(s, sink).map(Parsed::Coverage),
         locations: &[],
         rounding: Rounding::Nearest,
         unit: Unit::Lines,

@@ -118,10 +118,16 @@ pub(super) fn checks(
     let worst = worst_files(cov.files.iter(), cov.rounding, unit);
     let subjects = missed_paths(cov.files.iter());
     if let Some(min) = p.min_line {
-        out.push(
+        let mut check =
             minimum(codes::COVERAGE_LINE, unit.title(), unit.plural(), cov.lines, min, cov.rounding, worst.clone())
-                .subjects(subjects.clone()),
-        );
+                .subjects(subjects.clone());
+        if let Some(total) = cov.coveragepy_total() {
+            // coverage.py's TOTAL with branches, beside the statement figure the minimum holds.
+            check
+                .message
+                .push_str(&format!("; coverage.py's total with branches: {} %", super::verdict::trim_number(total)));
+        }
+        out.push(check);
     }
     if let Some(min) = p.min_branch {
         match cov.branches {

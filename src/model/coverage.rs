@@ -92,6 +92,19 @@ impl Coverage {
         }
     }
 
+    /// coverage.py's own total with branches folded in — (statements + branches covered) over
+    /// (statements + branches), what its report's and pytest-cov's TOTAL prints — rounded to two
+    /// decimals, when the report carries it (coverage.py with branch coverage on).
+    pub fn coveragepy_total(&self) -> Option<f64> {
+        if let Some(t) = self.extra.get("coveragepy_total") {
+            let n = |k: &str| t.get(k).and_then(serde_json::Value::as_u64);
+            return Rounding::Nearest.percent(Counts::new(n("total")?, n("covered")?));
+        }
+        let p = self.extra.get("coveragepy_percent_covered")?.as_f64()?;
+        // Only when branches were measured is it another figure than the statements'.
+        self.branches.is_some().then(|| (p * 100.0).round() / 100.0)
+    }
+
     pub fn note(&mut self, note: impl Into<String>) {
         let note = note.into();
         if !self.notes.contains(&note) {

@@ -51,6 +51,8 @@ pub mod temis_report;
 pub mod text;
 pub(crate) mod tolerant;
 pub mod wcag;
+#[cfg(test)]
+mod writers_tests;
 pub mod xml;
 #[cfg(test)]
 mod xml_agree;

@@ -272,6 +272,25 @@ def judge_merge(ctx, res, e):
         ok = got is not None and got.get("covered") == want["covered"] and got.get("total") == want["total"]
         res.add(f"{pid}/{m}", ok, frac(got) if got else "none", f"{frac(want)} ({want.get('printed', '')})"
                 if want.get("printed") else frac(want), want.get("source", ""))
+    # The property: the merged report, gated, gives the figures of gating its shards together.
+    shards = gate_figures(ctx, [ctx.out / r for r in e["inputs"]], cwd)
+    merged = gate_figures(ctx, [out], cwd)
+    res.add(f"{pid}/gate", shards is not None and shards == merged, f"shards gated together: {shards}",
+            f"the merged report gated: {merged}", "temis gate SHARDS… and temis gate merged.json, no threshold")
+
+
+def gate_figures(ctx, reports, cwd):
+    """Coverage figures of `temis gate` on REPORTS with no threshold (statements or lines covered and
+    total, line and branch percent), or None when it gave none."""
+    policy = ctx.out / "figures-only.toml"
+    policy.write_text("# figures only: no threshold, no other report required\n"
+                      "[coverage]\nmin_line = 0\n[tests]\nrequired = false\n")
+    code, data, _ = temis_json(ctx, ["gate", "--format", "json", "--policy", str(policy),
+                                     *[str(r) for r in reports]], cwd)
+    if not data:
+        return None
+    f = data.get("figures") or {}
+    return (f.get("lines_covered"), f.get("lines_total"), f.get("line_coverage"), f.get("branch_coverage"))
 
 
 def assertion_ids(exp):
@@ -291,6 +310,7 @@ def assertion_ids(exp):
             ids.append(f"{name}/{e['id']}/verdict")
     for e in exp.get("merge", []):
         ids += [f"{name}/{e['id']}/{m}" for m in ("lines", "branches", "functions") if e.get(m) is not None]
+        ids.append(f"{name}/{e['id']}/gate")
     return ids
 
 

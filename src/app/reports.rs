@@ -10,7 +10,7 @@ use crate::error::Error;
 use crate::gate::{self, Inputs, ReportRef, Searched};
 use crate::input::Input;
 use crate::model::bench::BenchReport;
-use crate::model::{Coverage, CoverageBuilder, SecurityReport};
+use crate::model::{Coverage, CoverageBuilder, DetailSet, Merger, Rounding, SecurityReport, Unit};
 use crate::parsers::{self, Content};
 use crate::paths::PathMapper;
 use crate::paths::resolve::{RepoFiles, Resolution, Resolved};
@@ -70,20 +70,34 @@ pub fn read(
         );
         cov.into_iter().chain(tests).chain(a11y).chain(perf).chain(security).collect()
     };
-    // Every report is read; one that cannot be is named in the verdict with every other problem,
-    // and the readable ones are still judged (the verdict cannot be APPROVED then).
+    // Every report is opened once; one that cannot be read is named in the verdict with every
+    // other problem, and the readable ones are still judged (the verdict cannot be APPROVED then).
+    let mut opened = Vec::with_capacity(files.len());
     for file in &files {
-        let read = input(file).and_then(|input| {
-            let (format, content) = parsers::read_report(&input, rules.input_format)?;
-            Ok((input, format, content))
-        });
-        let (input, format, content) = match read {
+        match input(file).and_then(|input| Ok((parsers::open(&input)?, input))) {
+            Ok((source, input)) => opened.push((source, input)),
+            Err(e) => inputs.unreadable.push(unreadable(file, &e, root)),
+        }
+    }
+    // Several coverage reports are one project: read with their hit counts and combined by the
+    // merge `temis merge` makes (so gating them gives what gating their merge gives).
+    let coverage_reports = opened
+        .iter()
+        .filter(|(source, _)| {
+            let format = rules.input_format.map_or_else(|| parsers::detect(source.head()).ok(), Some);
+            format.is_some_and(|f| f.kind() == parsers::Kind::Coverage)
+        })
+        .count();
+    let mut combination = (coverage_reports > 1).then(Combination::default);
+    for (source, input) in &opened {
+        let read = match combination.as_mut() {
+            Some(combination) => read_combining(source, rules.input_format, &mapper, combination),
+            None => parsers::read(source, rules.input_format).map_err(Error::from),
+        };
+        let (format, content) = match read {
             Ok(read) => read,
             Err(e) => {
-                // Named as the verdict names reports: relative to the root when under it.
-                let clean: PathBuf = root.components().collect();
-                let why = e.to_string().replacen(&format!("{}/", clean.display()), "", 1);
-                inputs.unreadable.push(gate::Unreadable { path: shown_path(&file.display().to_string(), root), why });
+                inputs.unreadable.push(unreadable(&PathBuf::from(input.name()), &e, root));
                 continue;
             }
         };
@@ -91,6 +105,9 @@ pub fn read(
         match content {
             Content::Coverage(c) => {
                 let (c, resolved) = resolve_coverage(map_paths(c, &mapper), &mapper, repo.as_ref());
+                if let (Some(combination), Some(resolved)) = (combination.as_mut(), resolved.as_ref()) {
+                    combination.renamed.extend(resolved.renamed.iter().map(|(from, to, _)| (from.clone(), to.clone())));
+                }
                 inputs.coverage_paths.extend(resolved);
                 if policy.reports.stale != crate::policy::Stale::Off {
                     inputs.stale.extend(stale(input.path(), &r.path, &c, root));
@@ -105,6 +122,9 @@ pub fn read(
             }
         }
     }
+    if let Some(combination) = combination.filter(|c| c.parts.len() > 1) {
+        inputs.combined_coverage = Some(combination.finish());
+    }
     if let Some(base) = policy.performance.baseline.as_deref().filter(|_| policy.performance.enabled) {
         inputs.baseline = Some(read_bench_baseline(base, root)?);
     }
@@ -112,6 +132,75 @@ pub fn read(
         inputs.security_baseline = read_security_baseline(base, &policy.security.baseline, root);
     }
     Ok(inputs)
+}
+
+/// A report that could not be read, named as the verdict names reports: relative to the root
+/// when under it.
+fn unreadable(file: &Path, e: &Error, root: &Path) -> gate::Unreadable {
+    let clean: PathBuf = root.components().collect();
+    let why = e.to_string().replacen(&format!("{}/", clean.display()), "", 1);
+    gate::Unreadable { path: shown_path(&file.display().to_string(), root), why }
+}
+
+/// The coverage reports of one gate run, with their hit counts, for their combination.
+#[derive(Default)]
+struct Combination {
+    merger: Merger<parsers::Format>,
+    /// Each report's rounding and unit.
+    parts: Vec<(Rounding, Unit)>,
+    /// Paths the repository resolved (report path → repository path).
+    renamed: Vec<(String, String)>,
+}
+
+impl Combination {
+    /// The reports as one project, their paths resolved as each report's were.
+    fn finish(self) -> Coverage {
+        let renamed: std::collections::HashMap<String, String> = self.renamed.into_iter().collect();
+        let mut merged = self.merger.finish().set;
+        if !renamed.is_empty() {
+            let mut set = DetailSet::new();
+            for mut f in merged.files {
+                if let Some(to) = renamed.get(&f.path) {
+                    f.path = to.clone();
+                }
+                set.add(&f);
+            }
+            set.sort();
+            merged = set;
+        }
+        parsers::summarize_merged(&mut merged, &self.parts)
+    }
+}
+
+/// Reads `source` as [`parsers::read`] does; a coverage report is read with its hit counts too,
+/// which go to `combination` (paths mapped as the report's are).
+fn read_combining(
+    source: &crate::input::Source,
+    forced: Option<parsers::Format>,
+    mapper: &PathMapper,
+    combination: &mut Combination,
+) -> Result<(parsers::Format, Content), Error> {
+    let format = match forced {
+        Some(f) => f,
+        None => parsers::detect(source.head()).map_err(|error| parsers::ReportError {
+            file: source.name().to_string(),
+            error,
+            hint: None,
+        })?,
+    };
+    if format.kind() != parsers::Kind::Coverage {
+        return Ok(parsers::read(source, Some(format))?);
+    }
+    let (format, mut set, meta) = parsers::read_detail(source, Some(format))?;
+    combination.parts.push((meta.rounding.unwrap_or(format.rounding()), meta.unit.unwrap_or(format.unit())));
+    let coverage = parsers::summarize(&mut set, format, meta);
+    let mut mapped = DetailSet::new();
+    for mut f in set.files {
+        f.path = mapper.map(&f.path);
+        mapped.add(&f);
+    }
+    combination.merger.add(format, mapped);
+    Ok((format, Content::Coverage(coverage)))
 }
 
 /// The files a coverage report measures that changed after the report was written: the tests

@@ -1,18 +1,18 @@
 //! `temis merge`: shards of one test run merged into one report.
 //!
-//! Same-format inputs sum hit counts as lcov does (`lcov -a`). A file that different formats
-//! describe is merged "covered in any input is covered" (max hits per line; the larger branch
-//! set, a branch taken in any input counted taken), and temis says it did so: summing counts of
-//! differently-shaped data is how Codecov turns 0/2 + 0/1 into 2/2.
+//! The merge is [`crate::model::Merger`], the same combination the gate makes of several
+//! reports: same-format inputs summed as lcov does (`lcov -a`), Go profiles block by block, a
+//! file that different formats describe merged "covered in any input is covered" (and said).
+//! The output reads back: a Go profile when every input is one, LCOV, or temis's JSON with
+//! every line (which `temis report` and the gate read as the `temis-report` format).
 
-use std::collections::HashMap;
+use std::io::Write;
 use std::path::PathBuf;
 
 use super::{Outcome, PathArgs};
 use crate::app::write::{self, Mode};
 use crate::error::Error;
-use crate::input::Source;
-use crate::model::{CoverageBuilder, DetailSet, FileDetail, Sink};
+use crate::model::{DetailSet, Merger, Rounding, Unit};
 use crate::output::Output;
 use crate::parsers::{self, Format};
 use crate::paths::PathMapper;
@@ -20,23 +20,29 @@ use crate::render::{self, ReadReport};
 
 pub const AFTER_HELP: &str = "Inputs of one format are summed the way `lcov -a` sums them: line \
 hits added per line, branches per (line, block, branch), functions per name. Go profiles merge block \
-by block as `go tool cover` reads them concatenated (set: covered in any; count/atomic: summed), so \
-the JSON output keeps Go's statement figures (LCOV output is per line by nature). When one file comes \
-from inputs of different formats, a line or branch covered in any input is covered, and temis \
-says so on stderr.
+by block as `go tool cover` reads them together (set: covered in any; count/atomic: summed), and Go's \
+statement figures are kept: with Go profiles only, the output is a Go profile (or JSON, which carries \
+the statements); LCOV, which counts lines, is refused for them. When one file comes from inputs of \
+different formats, a line or branch covered in any input is covered, and temis says so on stderr. \
+This is the combination the gate makes of several reports: gating the merged report gives the \
+figures of gating the shards together.
 
-The output is written atomically: a reader never sees half a file.
+The output is written atomically: a reader never sees half a file. The JSON output reads back \
+(`temis report merged.json`, `temis gate merged.json`).
 
 Examples:
   temis merge shard-1/lcov.info shard-2/lcov.info -o lcov.info
+  temis merge shard-*/cover.out -o cover.out
   temis merge artifacts/*/coverage.xml -o merged.json --output-format json";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum MergeFormat {
     /// An LCOV tracefile.
     Lcov,
-    /// The temis.report/v1 JSON contract.
+    /// The temis.report/v1 JSON contract, with every line (reads back).
     Json,
+    /// A Go cover profile (Go inputs only).
+    Gocover,
 }
 
 #[derive(Debug, clap::Args)]
@@ -49,7 +55,8 @@ pub struct MergeArgs {
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
 
-    /// Output format [default: json when OUT ends in .json, else lcov].
+    /// Output format [default: json when OUT ends in .json; a Go profile when every input is
+    /// one; else lcov].
     #[arg(long = "output-format", value_enum)]
     pub output_format: Option<MergeFormat>,
 
@@ -59,64 +66,80 @@ pub struct MergeArgs {
 
 pub fn run(args: MergeArgs, out: Output) -> Result<Outcome, Error> {
     let mapper = args.paths.mapper()?;
-    // Same-format sets summed; then the formats folded together.
-    let mut by_format: Vec<(Format, DetailSet)> = Vec::new();
-    let mut go = GoProfiles::default();
+    let mut merger: Merger<Format> = Merger::new();
+    let mut parts: Vec<(Rounding, Unit)> = Vec::new();
+    let mut go_mode: Option<(String, String)> = None;
     for input in crate::app::reports::inputs(&args.files)? {
         let source = parsers::open(&input)?;
         let (format, set, meta) = parsers::read_detail(&source, args.paths.input_format)?;
         for note in &meta.notes {
             out.warning(&format!("{}: {note}", source.name()));
         }
-        let set = if format == Format::Gocover { go.add(&source, set, &meta)? } else { set };
-        let set = map_detail_paths(set, &mapper);
-        match by_format.iter_mut().find(|(f, _)| *f == format) {
-            Some((_, acc)) => {
-                for f in &set.files {
-                    acc.add(f);
+        if format == Format::Gocover {
+            let mode = meta.extra.get("mode").and_then(|m| m.as_str()).unwrap_or_default().to_string();
+            match &go_mode {
+                Some((first, m)) if *m != mode => {
+                    return Err(Error::usage(format!(
+                        "{} is a `{mode}` Go profile and {first} a `{m}` one: profiles of different modes cannot \
+                         be merged (run every shard with the same -covermode)",
+                        source.name()
+                    )));
                 }
+                Some(_) => {}
+                None => go_mode = Some((source.name().to_string(), mode)),
             }
-            None => by_format.push((format, set)),
         }
+        parts.push((meta.rounding.unwrap_or(format.rounding()), meta.unit.unwrap_or(format.unit())));
+        merger.add(format, map_detail_paths(set, &mapper));
     }
-    if let Some(set) = go.merged()? {
-        let set = map_detail_paths(set, &mapper);
-        match by_format.iter_mut().find(|(f, _)| *f == Format::Gocover) {
-            Some((_, acc)) => *acc = set,
-            None => by_format.push((Format::Gocover, set)),
-        }
+    let formats = merger.keys();
+    let merged = merger.finish();
+    if merged.inconsistent > 0 {
+        let files: Vec<&str> =
+            merged.set.files.iter().filter(|f| f.inconsistent > 0).map(|f| f.path.as_str()).take(3).collect();
+        return Err(Error::usage(format!(
+            "{} Go block(s) of {} have different statement counts in different profiles: they measured \
+             different code (rebuild every shard from one commit)",
+            merged.inconsistent,
+            files.join(", ")
+        )));
     }
-    let formats: Vec<Format> = by_format.iter().map(|(f, _)| *f).collect();
-    let mut sets = by_format.into_iter().map(|(_, s)| s);
-    let mut merged = sets.next().unwrap_or_default();
-    let mut mixed = 0usize;
-    for other in sets {
-        mixed += fold_covered_in_any(&mut merged, other);
-    }
-    merged.sort();
-    if mixed > 0 {
+    if merged.mixed > 0 {
         let names: Vec<_> = formats.iter().map(|f| f.name()).collect();
         out.warning(&format!(
-            "{mixed} file(s) came from inputs of different formats ({}); they were merged as \
+            "{} file(s) came from inputs of different formats ({}); they were merged as \
              \"covered in any input is covered\" (max hits per line), not summed",
+            merged.mixed,
             names.join(", ")
         ));
     }
-
+    let all_go = formats == [Format::Gocover];
     let format = args.output_format.unwrap_or_else(|| {
         if args.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
             MergeFormat::Json
+        } else if all_go {
+            MergeFormat::Gocover
         } else {
             MergeFormat::Lcov
         }
     });
-    let mut builder = CoverageBuilder::new();
-    for f in &mut merged.files {
-        builder.file(&mut f.clone());
+    match (format, all_go) {
+        (MergeFormat::Gocover, false) => {
+            return Err(Error::usage("--output-format gocover needs Go profiles, and only Go profiles, as inputs"));
+        }
+        (MergeFormat::Lcov, true) => {
+            return Err(Error::usage(
+                "LCOV counts lines and Go counts statements: the merged figures would not be Go's; write a Go \
+                 profile (-o merged.out) or JSON (-o merged.json), which keep them",
+            ));
+        }
+        _ => {}
     }
-    let coverage = builder.finish();
+    let mut set = merged.set;
+    let coverage = parsers::summarize_merged(&mut set, &parts);
+    let unit = coverage.unit.plural();
     let summary = format!(
-        "merged {} report(s) into {}: {} files, lines {}/{}{}\n",
+        "merged {} report(s) into {}: {} files, {unit} {}/{}{}\n",
         args.files.len(),
         args.output.display(),
         coverage.files.len(),
@@ -124,15 +147,21 @@ pub fn run(args: MergeArgs, out: Output) -> Result<Outcome, Error> {
         coverage.lines.total,
         coverage.branches.map(|b| format!(", branches {}/{}", b.covered, b.total)).unwrap_or_default(),
     );
+    let mode = go_mode.map(|(_, m)| m).unwrap_or_else(|| "set".to_string());
     write::write_with(&args.output, Mode::Keep, |mut w| match format {
-        MergeFormat::Lcov => render::lcov::write(&mut w, &merged.files),
+        MergeFormat::Lcov => render::lcov::write(&mut w, &set.files),
+        MergeFormat::Gocover => write_go_profile(&mut w, &set, &mode),
         MergeFormat::Json => {
+            let mut coverage = coverage.clone();
+            if all_go {
+                coverage.extra.insert("mode".into(), serde_json::json!(mode));
+            }
             let report = ReadReport {
                 path: args.output.display().to_string(),
-                format: Format::Lcov,
-                content: crate::parsers::Content::Coverage(coverage.clone()),
+                format: if formats.len() == 1 { formats[0] } else { Format::Lcov },
+                content: crate::parsers::Content::Coverage(coverage),
             };
-            render::json::write_reports(&mut w, std::slice::from_ref(&report))
+            render::json::write_whole(&mut w, std::slice::from_ref(&report))
         }
     })
     .map_err(|e| Error::Write { path: args.output.display().to_string(), source: e })?;
@@ -140,66 +169,18 @@ pub fn run(args: MergeArgs, out: Output) -> Result<Outcome, Error> {
     Ok(Outcome::Ok)
 }
 
-/// Go profiles of one run merge block by block, as `go tool cover` reads profiles concatenated
-/// (`set` ⇒ OR, `count`/`atomic` ⇒ sum), so statements stay statements: summing two files'
-/// per-line hits would recount lines. Each profile is read on its own first (errors name it).
-#[derive(Default)]
-struct GoProfiles {
-    /// (name, first line in the concatenation, mode) of each profile.
-    parts: Vec<(String, u64, String)>,
-    bytes: Vec<u8>,
-    lines: u64,
-}
-
-impl GoProfiles {
-    /// Keeps `input` for the block-wise merge; returns its own set for the first profile (enough
-    /// when it stays the only one), an empty one after.
-    fn add(&mut self, input: &Source, set: DetailSet, meta: &parsers::Meta) -> Result<DetailSet, Error> {
-        let mode = meta.extra.get("mode").and_then(|m| m.as_str()).unwrap_or_default().to_string();
-        if let Some((first, _, m)) = self.parts.iter().find(|(_, _, m)| *m != mode) {
-            return Err(Error::usage(format!(
-                "{} is a `{mode}` Go profile and {first} a `{m}` one: profiles of different modes cannot be merged \
-                 (run every shard with the same -covermode)",
-                input.name()
-            )));
-        }
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut input.reader(), &mut bytes).map_err(|e| read_error(input, e))?;
-        if !bytes.is_empty() && !bytes.ends_with(b"\n") {
-            bytes.push(b'\n');
-        }
-        self.parts.push((input.name().to_string(), self.lines, mode));
-        self.lines += memchr::memchr_iter(b'\n', &bytes).count() as u64;
-        self.bytes.extend_from_slice(&bytes);
-        Ok(if self.parts.len() == 1 { set } else { DetailSet::new() })
-    }
-
-    /// The profiles merged block by block; `None` with fewer than two.
-    fn merged(self) -> Result<Option<DetailSet>, Error> {
-        let GoProfiles { parts, bytes, .. } = self;
-        if parts.len() < 2 {
-            return Ok(None);
-        }
-        let names: Vec<&str> = parts.iter().map(|(n, _, _)| n.as_str()).collect();
-        let all = Source::bytes(names.join(" + "), bytes);
-        match parsers::read_detail(&all, Some(Format::Gocover)) {
-            Ok((_, set, _)) => Ok(Some(set)),
-            Err(mut e) => {
-                // Placed back in the profile the line came from.
-                if let Some(line) = e.error.line {
-                    if let Some((name, start, _)) = parts.iter().rev().find(|(_, start, _)| *start < line) {
-                        e.file = name.clone();
-                        e.error.line = Some(line - start);
-                    }
-                }
-                Err(e.into())
-            }
+/// The merged blocks as a Go cover profile (`mode:` first; `set` counts are 0 or 1), what
+/// `go tool cover` reads.
+fn write_go_profile(w: &mut impl Write, set: &DetailSet, mode: &str) -> std::io::Result<()> {
+    writeln!(w, "mode: {mode}")?;
+    for f in &set.files {
+        for b in &f.blocks {
+            let (sl, sc, el, ec) = b.span;
+            let count = if mode == "set" { u64::from(b.count > 0) } else { b.count };
+            writeln!(w, "{}:{sl}.{sc},{el}.{ec} {} {count}", f.path, b.statements)?;
         }
     }
-}
-
-fn read_error(input: &Source, e: std::io::Error) -> Error {
-    Error::Read { path: input.name().to_string(), source: e }
+    Ok(())
 }
 
 fn map_detail_paths(set: DetailSet, mapper: &PathMapper) -> DetailSet {
@@ -209,45 +190,4 @@ fn map_detail_paths(set: DetailSet, mapper: &PathMapper) -> DetailSet {
         mapped.add(&f);
     }
     mapped
-}
-
-/// Folds `other` (another format) into `acc`, covered-in-any; returns how many files both had.
-fn fold_covered_in_any(acc: &mut DetailSet, other: DetailSet) -> usize {
-    let index: HashMap<String, usize> = acc.files.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect();
-    let mut both = 0;
-    for f in other.files {
-        match index.get(&f.path) {
-            Some(&i) => {
-                both += 1;
-                covered_in_any(&mut acc.files[i], f);
-            }
-            None => acc.add(&f),
-        }
-    }
-    both
-}
-
-fn covered_in_any(a: &mut FileDetail, mut b: FileDetail) {
-    let mut lines: HashMap<u32, u64> = a.lines.iter().copied().collect();
-    for (line, hits) in b.lines.drain(..) {
-        let e = lines.entry(line).or_insert(0);
-        *e = (*e).max(hits);
-    }
-    a.lines = lines.into_iter().collect();
-    a.lines.sort_unstable();
-    if b.branches.len() > a.branches.len() {
-        std::mem::swap(&mut a.branches, &mut b.branches);
-    }
-    for br in &b.branches {
-        if let Some(x) = a.branches.iter_mut().find(|x| (x.line, x.block, x.branch) == (br.line, br.block, br.branch)) {
-            x.taken = x.taken.max(br.taken);
-        }
-    }
-    a.has_branches |= b.has_branches;
-    for func in b.functions {
-        match a.functions.iter_mut().find(|x| x.name == func.name) {
-            Some(x) => x.hits = x.hits.max(func.hits),
-            None => a.functions.push(func),
-        }
-    }
 }

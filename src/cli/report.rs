@@ -13,8 +13,11 @@ manifests with their runs, axe-core, \
 pa11y, pa11y-ci) and benchmark reports (hyperfine, criterion, pytest-benchmark, go test -bench, k6) are read. The format of \
 each report is detected from its content, never from its name alone (`temis formats` lists them); --input-format overrides detection.
 
-Numbers are the producing tool's own: coverage.py and Go count statements, Istanbul its lines \
-figure, LCOV totals are recomputed from DA/BRDA records as `lcov --summary` does.
+Numbers are the producing tool's own, rounded as it rounds them: coverage.py and Go count \
+statements, Istanbul its lines figure (truncated, in every report Istanbul writes), gcovr a line once \
+per function instance; LCOV totals are counted from DA/BRDA records as `lcov --summary` does (a \
+stated LF/LH that differs is a warning naming both), except in files llvm-cov and gcovr write, whose \
+stated totals are what those tools print. A merged report (`temis merge -o merged.json`) reads back.
 
 Examples:
   temis report coverage.xml lcov.info

@@ -2,17 +2,21 @@
 
 use super::Searched;
 use super::codes;
-use super::verdict::{Check, Evidence, Figures, Measure, Outcome, ReportRef};
+use super::verdict::{Check, Evidence, Figures, Measure, Outcome};
 use crate::model::show_ranges;
-use crate::model::{Counts, Coverage, CoverageBuilder, FileCoverage, Rounding};
+use crate::model::{Counts, Coverage, CoverageBuilder, FileCoverage, Rounding, Unit};
 use crate::policy::{CoveragePolicy, Stale};
 
-/// All coverage reports as one project: a file in several reports is covered where any covers it.
-pub(super) fn combine(reports: &[(ReportRef, Coverage)]) -> Option<Coverage> {
-    match reports {
-        [] => None,
-        [(_, only)] => Some(only.clone()),
-        many => {
+/// All coverage reports as one project: the one report, or the merge of several
+/// ([`super::Inputs::combined_coverage`], made as `temis merge` makes it). Several reports
+/// without their merge (inputs built by hand) are unioned line by line, their other figures
+/// summed.
+pub(super) fn combine(inputs: &super::Inputs) -> Option<Coverage> {
+    match (&inputs.combined_coverage, inputs.coverage.as_slice()) {
+        (_, []) => None,
+        (_, [(_, only)]) => Some(only.clone()),
+        (Some(combined), _) => Some(combined.clone()),
+        (None, many) => {
             let mut b = CoverageBuilder::new();
             for (_, c) in many {
                 for f in &c.files {
@@ -22,6 +26,8 @@ pub(super) fn combine(reports: &[(ReportRef, Coverage)]) -> Option<Coverage> {
             let mut all = b.finish();
             let first = many[0].1.rounding;
             all.rounding = if many.iter().all(|(_, c)| c.rounding == first) { first } else { Rounding::Nearest };
+            let unit = many[0].1.unit;
+            all.unit = if many.iter().all(|(_, c)| c.unit == unit) { unit } else { Unit::Lines };
             Some(all)
         }
     }
@@ -108,13 +114,20 @@ pub(super) fn checks(
         );
         return;
     }
-    let worst = worst_files(cov.files.iter(), cov.rounding);
+    let unit = cov.unit;
+    let worst = worst_files(cov.files.iter(), cov.rounding, unit);
     let subjects = missed_paths(cov.files.iter());
     if let Some(min) = p.min_line {
-        out.push(
-            minimum(codes::COVERAGE_LINE, "Line coverage", "lines", cov.lines, min, cov.rounding, worst.clone())
-                .subjects(subjects.clone()),
-        );
+        let mut check =
+            minimum(codes::COVERAGE_LINE, unit.title(), unit.plural(), cov.lines, min, cov.rounding, worst.clone())
+                .subjects(subjects.clone());
+        if let Some(total) = cov.coveragepy_total() {
+            // coverage.py's TOTAL with branches, beside the statement figure the minimum holds.
+            check
+                .message
+                .push_str(&format!("; coverage.py's total with branches: {} %", super::verdict::trim_number(total)));
+        }
+        out.push(check);
     }
     if let Some(min) = p.min_branch {
         match cov.branches {
@@ -135,7 +148,8 @@ pub(super) fn checks(
         }
     }
     if let Some(max) = p.max_uncovered_lines {
-        out.push(cap(codes::COVERAGE_UNCOVERED, "Uncovered lines", cov.lines, max, worst).subjects(subjects.clone()));
+        let title = format!("Uncovered {}", unit.plural());
+        out.push(cap(codes::COVERAGE_UNCOVERED, &title, cov.lines, max, unit, worst).subjects(subjects.clone()));
     }
     for rule in &p.paths {
         let files: Vec<&FileCoverage> = cov.files.iter().filter(|f| rule.matcher.is_match(&f.path)).collect();
@@ -158,14 +172,14 @@ pub(super) fn checks(
             lines.add(f.lines);
             crate::model::add_counts(&mut branches, f.branches);
         }
-        let worst = worst_files(files.iter().copied(), cov.rounding);
+        let worst = worst_files(files.iter().copied(), cov.rounding, unit);
         let subjects = missed_paths(files.iter().copied());
         let named = |label: &str| format!("{label} of {}", rule.glob);
         if let Some(min) = rule.min_line {
             out.push(minimum(
                 codes::COVERAGE_PATH,
-                &named("Line coverage"),
-                "lines",
+                &named(unit.title()),
+                unit.plural(),
                 lines,
                 min,
                 cov.rounding,
@@ -186,7 +200,8 @@ pub(super) fn checks(
             }
         }
         if let Some(max) = rule.max_uncovered_lines {
-            out.push(cap(codes::COVERAGE_PATH, &named("Uncovered lines"), lines, max, worst).subjects(subjects));
+            let title = named(&format!("Uncovered {}", unit.plural()));
+            out.push(cap(codes::COVERAGE_PATH, &title, lines, max, unit, worst).subjects(subjects));
         }
     }
 }
@@ -219,7 +234,11 @@ fn minimum(
     let needed = ((min * c.total as f64 / 100.0) - 1e-9).ceil() as u64;
     let short = needed.saturating_sub(c.covered);
     let plural = unit;
-    let unit = if short == 1 { unit.trim_end_matches("es").trim_end_matches('s') } else { unit };
+    let unit = match (short, unit) {
+        (1, "branches") => "branch",
+        (1, u) => u.trim_end_matches('s'),
+        (_, u) => u,
+    };
     Check::new(
         code,
         title,
@@ -236,10 +255,10 @@ fn minimum(
     .evidence(worst)
 }
 
-fn cap(code: &'static str, title: &str, lines: Counts, max: u64, worst: Vec<Evidence>) -> Check {
+fn cap(code: &'static str, title: &str, lines: Counts, max: u64, unit: Unit, worst: Vec<Evidence>) -> Check {
     let missed = lines.missed();
-    let measured = Measure::count(missed, "lines");
-    let threshold = Measure::count(max, "lines");
+    let measured = Measure::count(missed, unit.plural());
+    let threshold = Measure::count(max, unit.plural());
     if missed <= max {
         return Check::new(code, title, Outcome::Pass, format!("{title}: {missed}, at most {max} allowed"))
             .measured(measured)
@@ -253,7 +272,7 @@ fn cap(code: &'static str, title: &str, lines: Counts, max: u64, worst: Vec<Evid
     )
     .measured(measured)
     .threshold(threshold)
-    .hint("cover the lines listed, or raise max_uncovered_lines")
+    .hint(format!("cover the {} listed, or raise max_uncovered_lines", unit.plural()))
     .evidence(worst)
 }
 
@@ -262,8 +281,8 @@ fn missed_paths<'a>(files: impl Iterator<Item = &'a FileCoverage>) -> Vec<String
     files.filter(|f| f.lines.missed() > 0).map(|f| f.path.clone()).collect()
 }
 
-/// The five files with the most uncovered lines, with their ranges.
-fn worst_files<'a>(files: impl Iterator<Item = &'a FileCoverage>, rounding: Rounding) -> Vec<Evidence> {
+/// The five files with the most uncovered lines (or statements), with their ranges.
+fn worst_files<'a>(files: impl Iterator<Item = &'a FileCoverage>, rounding: Rounding, unit: Unit) -> Vec<Evidence> {
     let mut v: Vec<&FileCoverage> = files.filter(|f| f.lines.missed() > 0).collect();
     v.sort_by(|a, b| b.lines.missed().cmp(&a.lines.missed()).then_with(|| a.path.cmp(&b.path)));
     v.into_iter()
@@ -278,7 +297,13 @@ fn worst_files<'a>(files: impl Iterator<Item = &'a FileCoverage>, rounding: Roun
             Evidence {
                 path: Some(f.path.clone()),
                 line: first,
-                text: format!("{pct} ({}/{}), {} uncovered{lines}", f.lines.covered, f.lines.total, f.lines.missed()),
+                text: format!(
+                    "{pct} ({}/{}{}), {} uncovered{lines}",
+                    f.lines.covered,
+                    f.lines.total,
+                    if unit == Unit::Statements { " statements" } else { "" },
+                    f.lines.missed()
+                ),
             }
         })
         .collect()

@@ -25,6 +25,9 @@ use crate::policy::{Date, Policy};
 #[derive(Clone, Debug, Default)]
 pub struct Inputs {
     pub coverage: Vec<(ReportRef, Coverage)>,
+    /// Several coverage reports as one project: their merge ([`crate::model::Merger`], what
+    /// `temis merge` writes), built where the reports are read. `None` with one report.
+    pub combined_coverage: Option<Coverage>,
     /// How the coverage reports' paths resolved against the repository, one per report (none
     /// when the root is not a git work tree).
     pub coverage_paths: Vec<crate::paths::resolve::Resolved>,
@@ -106,7 +109,7 @@ pub enum BaselineInput {
 /// All coverage reports of `inputs` as one project: a file in several reports is covered where
 /// any covers it. `None` without a coverage report.
 pub fn combined_coverage(inputs: &Inputs) -> Option<Coverage> {
-    coverage::combine(&inputs.coverage)
+    coverage::combine(inputs)
 }
 
 /// Judges `inputs` against `policy` (already narrowed to its phase) on `today`.
@@ -123,7 +126,7 @@ pub fn evaluate(policy: &Policy, inputs: &Inputs, today: Date) -> Verdict {
         }
         checks.push(c);
     }
-    let project = coverage::combine(&inputs.coverage);
+    let project = coverage::combine(inputs);
     coverage::checks(&policy.coverage, project.as_ref(), &inputs.searched, &mut checks, &mut figures);
     coverage::stale(policy.reports.stale, &inputs.stale, &mut checks);
     let change = patch::Change {

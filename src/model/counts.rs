@@ -34,11 +34,48 @@ impl Counts {
 /// the user's own tool printed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Rounding {
-    /// Round half away from zero to two decimals (coverage.py `--precision=2`, lcov, Go).
+    /// Round half away from zero to two decimals (coverage.py `--precision=2`, lcov, Go, gcovr,
+    /// SimpleCov's `covered_percent.round(2)`).
     #[default]
     Nearest,
-    /// Truncate to two decimals (Istanbul's `pct`, SimpleCov's checks).
+    /// Truncate to two decimals (Istanbul's `pct`, in every report Istanbul writes).
     Floor,
+}
+
+/// What a coverage report's `lines` figure counts: lines, or the statements a producer counts
+/// in their place (Go, coverage.py), which the gate says by name.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    #[default]
+    Lines,
+    Statements,
+}
+
+impl Unit {
+    /// The plural noun: "lines", "statements".
+    pub fn plural(self) -> &'static str {
+        match self {
+            Unit::Lines => "lines",
+            Unit::Statements => "statements",
+        }
+    }
+
+    /// The noun for one: "line", "statement".
+    pub fn singular(self) -> &'static str {
+        match self {
+            Unit::Lines => "line",
+            Unit::Statements => "statement",
+        }
+    }
+
+    /// The gate's title for the figure: "Line coverage", "Statement coverage".
+    pub fn title(self) -> &'static str {
+        match self {
+            Unit::Lines => "Line coverage",
+            Unit::Statements => "Statement coverage",
+        }
+    }
 }
 
 impl Rounding {

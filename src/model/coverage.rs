@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::{Counts, FileDetail, LineBits, Rounding};
+use super::{Counts, FileDetail, LineBits, Rounding, Unit};
 
 /// One source file's coverage as the producing tool counts it.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -69,6 +69,8 @@ pub struct Coverage {
     pub functions: Option<Counts>,
     /// How the producer rounds its printed percentages.
     pub rounding: Rounding,
+    /// What `lines` counts (statements for Go and coverage.py).
+    pub unit: Unit,
     /// What temis had to decide about this report that a user should know
     /// (summary-only records used, a section without `end_of_record`…).
     pub notes: Vec<String>,
@@ -88,6 +90,19 @@ impl Coverage {
             add_opt(&mut self.branches, f.branches);
             add_opt(&mut self.functions, f.functions);
         }
+    }
+
+    /// coverage.py's own total with branches folded in — (statements + branches covered) over
+    /// (statements + branches), what its report's and pytest-cov's TOTAL prints — rounded to two
+    /// decimals, when the report carries it (coverage.py with branch coverage on).
+    pub fn coveragepy_total(&self) -> Option<f64> {
+        if let Some(t) = self.extra.get("coveragepy_total") {
+            let n = |k: &str| t.get(k).and_then(serde_json::Value::as_u64);
+            return Rounding::Nearest.percent(Counts::new(n("total")?, n("covered")?));
+        }
+        let p = self.extra.get("coveragepy_percent_covered")?.as_f64()?;
+        // Only when branches were measured is it another figure than the statements'.
+        self.branches.is_some().then(|| (p * 100.0).round() / 100.0)
     }
 
     pub fn note(&mut self, note: impl Into<String>) {

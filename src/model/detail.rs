@@ -24,6 +24,17 @@ impl Branch {
     }
 }
 
+/// A Go coverprofile block: statements counted together, run `count` times. Go's figures are
+/// statements, so a file's blocks (when it has any) decide its `lines` figure, and profiles of
+/// one run merge block by block as `go tool cover` merges them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Block {
+    /// (start line, start column, end line, end column).
+    pub span: (u32, u32, u32, u32),
+    pub statements: u64,
+    pub count: u64,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Function {
     pub name: String,
@@ -44,6 +55,10 @@ pub struct FileDetail {
     pub has_functions: bool,
     /// Totals given by a summary-only record, used when it carries no per-line data.
     pub summary: Option<SummaryTotals>,
+    /// Go's statement blocks, when the report is a Go profile (they decide `lines`).
+    pub blocks: Vec<Block>,
+    /// Blocks given twice with different statement counts (profiles of different code).
+    pub inconsistent: u64,
 }
 
 /// Totals a record states: the producer's own figures for this file (LCOV `LF`/`LH`,
@@ -84,6 +99,8 @@ impl FileDetail {
         self.has_branches = false;
         self.has_functions = false;
         self.summary = None;
+        self.blocks.clear();
+        self.inconsistent = 0;
     }
 
     /// Sorts lines and branches and sums repeated ones: hit counts add up (saturating),
@@ -111,6 +128,22 @@ impl FileDetail {
                 }
                 same
             });
+        }
+        if !self.blocks.windows(2).all(|w| w[0].span < w[1].span) {
+            self.blocks.sort_by_key(|b| b.span);
+            let mut inconsistent = 0;
+            self.blocks.dedup_by(|next, kept| {
+                let same = next.span == kept.span;
+                if same {
+                    if next.statements != kept.statements {
+                        inconsistent += 1;
+                        kept.statements = kept.statements.max(next.statements);
+                    }
+                    kept.count = kept.count.saturating_add(next.count);
+                }
+                same
+            });
+            self.inconsistent += inconsistent;
         }
         if self.functions.len() > 1 {
             let mut seen: HashMap<&str, usize> =
@@ -144,6 +177,8 @@ impl FileDetail {
         };
         self.lines.extend_from_slice(&other.lines);
         self.branches.extend_from_slice(&other.branches);
+        self.blocks.extend_from_slice(&other.blocks);
+        self.inconsistent += other.inconsistent;
         self.functions.extend(other.functions.iter().cloned());
         self.has_branches |= other.has_branches;
         self.has_functions |= other.has_functions;
@@ -165,6 +200,7 @@ impl FileDetail {
             bits
         });
         let lines = match (stated.lines, &line_bits) {
+            _ if !self.blocks.is_empty() => statements(&self.blocks),
             (Some(c), _) => c,
             (None, Some(bits)) => Counts::new(bits.coverable_count(), bits.covered_count()),
             (None, None) => Counts::default(),
@@ -183,6 +219,18 @@ impl FileDetail {
         });
         FileCoverage { path: self.path.clone(), lines, branches, functions, line_bits }
     }
+}
+
+/// Go's figure for `blocks`: Σ statements, and Σ statements of the blocks that ran.
+pub fn statements(blocks: &[Block]) -> Counts {
+    let mut c = Counts::default();
+    for b in blocks {
+        c.total = c.total.saturating_add(b.statements);
+        if b.count > 0 {
+            c.covered = c.covered.saturating_add(b.statements);
+        }
+    }
+    c
 }
 
 /// Files with hit counts, merged by path: what `temis merge` accumulates.

@@ -12,6 +12,7 @@ mod change;
 mod counts;
 mod coverage;
 mod detail;
+mod merge;
 mod testrun;
 
 pub mod owasp;
@@ -21,7 +22,8 @@ pub use security::{Finding, FindingKind, SecurityReport, Severity};
 
 pub use bits::{LineBits, show_ranges};
 pub use change::{ChangeKind, FileChange};
-pub use counts::{Counts, Rounding};
+pub use counts::{Counts, Rounding, Unit};
 pub use coverage::{Coverage, CoverageBuilder, FileCoverage, Sink, add_opt as add_counts};
-pub use detail::{Branch, DetailSet, FileDetail, Function, SummaryTotals};
+pub use detail::{Block, Branch, DetailSet, FileDetail, Function, SummaryTotals, statements};
+pub use merge::Merger;
 pub use testrun::{MESSAGE_MAX, Outcome, TestCase, TestRun, TestTotals, first_line};

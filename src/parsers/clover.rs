@@ -70,6 +70,12 @@ struct Doc {
     methods: bool,
     branch_count: u64,
     test_files: u64,
+    /// Istanbul wrote it (`clover="3.2.0"` on the root): its `<project>` metrics are its own
+    /// totals, which the per-line `cond` counts do not always add up to.
+    istanbul: bool,
+    /// gcovr wrote it (a timestamp in `clover=`): a line is listed once per function instance,
+    /// and its `<file>` metrics count each, as gcovr does.
+    gcovr: bool,
     files: u64,
     empty: u64,
     line_zero: u64,
@@ -97,6 +103,20 @@ impl Doc {
                 self.project_depth = w.tag_depth();
             }
             "testproject" if w.tag_depth() == 2 => self.skip_depth = w.tag_depth(),
+            "coverage" if w.tag_depth() == 1 => {
+                for a in e.attributes() {
+                    let a = a.map_err(|err| w.attr_error(err))?;
+                    if a.key.0 == "clover" && a.value.trim() == "3.2.0" {
+                        self.istanbul = true;
+                    }
+                    if a.key.0 == "clover"
+                        && !a.value.trim().is_empty()
+                        && a.value.trim().bytes().all(|b| b.is_ascii_digit())
+                    {
+                        self.gcovr = true;
+                    }
+                }
+            }
             _ => {}
         }
         Ok(())
@@ -229,6 +249,9 @@ impl Doc {
             m.filter(|&(total, _)| total > 0).map(|(total, covered)| Counts::new(total, covered.min(total)))
         };
         let mut summary = SummaryTotals::default();
+        if self.gcovr {
+            summary.lines = stated(self.file_metrics[0]);
+        }
         if !self.conds {
             summary.branches = stated(self.file_metrics[1]);
         }
@@ -246,6 +269,18 @@ impl Doc {
         let mut meta = Meta::default();
         if self.files == 0 {
             meta.notes.push("the report lists no file with coverable lines (no <file> with lines)".into());
+        }
+        if self.istanbul {
+            meta.rounding = Some(crate::model::Rounding::Floor);
+            let counts = |m: Option<(u64, u64)>| m.map(|(t, c)| Counts::new(t, c.min(t)));
+            if let Some(lines) = counts(self.project_metrics[0]) {
+                meta.totals = Some(crate::parsers::Totals {
+                    lines,
+                    branches: counts(self.project_metrics[1]).filter(|b| b.total > 0),
+                    functions: counts(self.project_metrics[2]).filter(|f| f.total > 0),
+                });
+                meta.totals_from = Some("Istanbul's <project> metrics");
+            }
         }
         let keys = ["statements", "conditionals", "methods", "elements"];
         for (key, m) in keys.into_iter().zip(self.project_metrics) {

@@ -31,14 +31,14 @@ use rustc_hash::FxHashMap as HashMap;
 use serde_json::json;
 
 use crate::input::Source;
-use crate::model::{CoverageBuilder, FileDetail, Function, Sink};
-use crate::parsers::Meta;
+use crate::model::{Counts, CoverageBuilder, FileDetail, Function, Sink};
 use crate::parsers::ParseError;
 use crate::parsers::text::{parse_count, parse_line_number, swar_digits};
 use crate::parsers::xml_walk::{
     HotAttrs, MAX_FILE_BRANCHES, OverBudget, Tuning, Walker, budget, cut_points, hot_attributes, plain_digits,
     push_branches, read_pieces,
 };
+use crate::parsers::{Meta, Totals};
 
 /// Reads `input` into `sink`.
 ///
@@ -78,13 +78,13 @@ fn parse_pieces(
     sink: &mut CoverageBuilder,
     tuning: Tuning,
 ) -> Result<Option<Meta>, ParseError> {
-    // Whether branches were measured, which the root says and every piece needs.
-    let Some(measured) = root_measured(input, tuning) else {
+    // Whether branches were measured, and who wrote it, which the root says and every piece needs.
+    let Some((measured, writer)) = root_measured(input, tuning) else {
         return Ok(None);
     };
     let read = |i: usize, w: &mut Walker<'_>| {
         // All but the first piece start with a file whose classes may have begun before.
-        let mut doc = Doc { measured, hold_first: i > 0, ..Doc::default() };
+        let mut doc = Doc { measured, writer, hold_first: i > 0, ..Doc::default() };
         let mut part = CoverageBuilder::new();
         doc.run(w, &mut part)?;
         Ok((doc, part))
@@ -129,9 +129,9 @@ fn parse_pieces(
     Ok(Some(doc.meta()))
 }
 
-/// What the root element says of branches ([`Doc::measured`]), or `None` when it cannot be
-/// read (the walk over the whole input then reports why).
-fn root_measured(input: &Source, tuning: Tuning) -> Option<Option<bool>> {
+/// What the root element says of branches ([`Doc::measured`]) and of its writer, or `None` when
+/// it cannot be read (the walk over the whole input then reports why).
+fn root_measured(input: &Source, tuning: Tuning) -> Option<(Option<bool>, Writer)> {
     let mut w = Walker::tuned(input, "coverage", "Cobertura", tuning).ok()?;
     let mut buf = Vec::new();
     loop {
@@ -139,7 +139,7 @@ fn root_measured(input: &Source, tuning: Tuning) -> Option<Option<bool>> {
             Event::Start(e) | Event::Empty(e) => {
                 let mut doc = Doc::default();
                 doc.root(&w, &e).ok()?;
-                return Some(doc.measured);
+                return Some((doc.measured, doc.writer));
             }
             Event::Eof => return None,
             _ => {}
@@ -147,9 +147,27 @@ fn root_measured(input: &Source, tuning: Tuning) -> Option<Option<bool>> {
     }
 }
 
+/// Who wrote a Cobertura report, when it changes what its figures mean.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Writer {
+    #[default]
+    Other,
+    /// coverage.py: its lines are statements; with branches, its own total folds them in.
+    CoveragePy,
+    /// Istanbul (nyc, c8, jest): `lines-valid="…"` first and `version="0.1"` on the root; its
+    /// per-line `condition-coverage` loses branches its root attributes count, and it truncates.
+    Istanbul,
+    /// simplecov-cobertura (its comment says so): the root attributes are SimpleCov's totals.
+    SimpleCov,
+    /// gcovr (`version="gcovr 8.8"`): a line is listed once per function instance (C++
+    /// templates, constructors), and gcovr counts each.
+    Gcovr,
+}
+
 #[derive(Default)]
 struct Doc {
     coveragepy: bool,
+    writer: Writer,
     /// The root's `lines-valid`, `lines-covered`, `branches-valid`, `branches-covered`.
     stated: [Option<u64>; 4],
     /// From the root: `Some(false)` when branches were not measured.
@@ -255,6 +273,9 @@ impl Doc {
                 Event::Comment(c) if w.depth() == 1 && c.contains("coverage.py") => {
                     self.coveragepy = true;
                 }
+                Event::Comment(c) if w.depth() <= 1 && c.contains("simplecov-cobertura") => {
+                    self.writer = Writer::SimpleCov;
+                }
                 Event::Eof => return Ok(()),
                 _ => {}
             }
@@ -320,8 +341,15 @@ impl Doc {
 
     fn root(&mut self, w: &Walker<'_>, e: &BytesStart<'_>) -> Result<(), ParseError> {
         let mut zero_rate = false;
+        let (mut first, mut version) = (None, None);
         for a in e.attributes() {
             let a = a.map_err(|err| w.attr_error(err))?;
+            if first.is_none() {
+                first = Some(a.key.0.to_string());
+            }
+            if a.key.0 == "version" {
+                version = Some(a.value.trim().to_string());
+            }
             let slot = match a.key.0 {
                 "lines-valid" => 0,
                 "lines-covered" => 1,
@@ -341,6 +369,11 @@ impl Doc {
             Some(_) => Some(true),
             None => None,
         };
+        if first.as_deref() == Some("lines-valid") && version.as_deref() == Some("0.1") {
+            self.writer = Writer::Istanbul;
+        } else if version.as_deref().is_some_and(|v| v.starts_with("gcovr")) {
+            self.writer = Writer::Gcovr;
+        }
         Ok(())
     }
 
@@ -587,6 +620,9 @@ impl Doc {
     /// Adds what a later piece read: its counts, sources and where its file records stand.
     fn fold(&mut self, piece: &mut Doc) {
         self.coveragepy |= piece.coveragepy;
+        if self.writer == Writer::Other {
+            self.writer = piece.writer;
+        }
         self.sources.append(&mut piece.sources);
         self.files += piece.files;
         self.empty += piece.empty;
@@ -625,6 +661,20 @@ impl Doc {
         let d = &mut self.detail;
         d.clear();
         d.path.push_str(&f.path);
+        if self.writer == Writer::Gcovr {
+            // gcovr's own count: every entry, a line once per function instance.
+            let covered = f.lines.iter().filter(|l| l.1 > 0).count() as u64;
+            let mut branches = Counts::default();
+            for &(_, total, covered) in &f.conds {
+                branches.add(Counts::new(total, covered));
+            }
+            let measured = self.measured.unwrap_or(!f.conds.is_empty());
+            d.summary = Some(crate::model::SummaryTotals {
+                lines: Some(Counts::new(f.lines.len() as u64, covered)),
+                branches: measured.then_some(branches),
+                functions: None,
+            });
+        }
         // Usually in order already, each line once.
         if !f.lines.windows(2).all(|w| w[0].0 < w[1].0) {
             f.lines.sort_unstable_by_key(|l| l.0);
@@ -654,6 +704,30 @@ impl Doc {
         let mut meta = Meta::default();
         if self.files == 0 {
             meta.notes.push("the report lists no file with coverable lines (no <class> with lines)".into());
+        }
+        let writer = if self.coveragepy { Writer::CoveragePy } else { self.writer };
+        match writer {
+            Writer::CoveragePy => meta.unit = Some(crate::model::Unit::Statements),
+            Writer::Istanbul | Writer::SimpleCov => {
+                // The root attributes are the producer's own totals: the per-line condition
+                // coverage loses branches (nyc: 139/145 at the root, 131/137 over the lines).
+                if let [Some(lv), Some(lc), bv, bc] = self.stated {
+                    let branches = match (self.measured, bv, bc) {
+                        (Some(true), Some(bv), Some(bc)) => Some(Counts::new(bv, bc.min(bv))),
+                        _ => None,
+                    };
+                    meta.totals = Some(Totals { lines: Counts::new(lv, lc.min(lv)), branches, functions: None });
+                    meta.totals_from = Some(if writer == Writer::Istanbul {
+                        "Istanbul's <coverage> attributes"
+                    } else {
+                        "simplecov-cobertura's <coverage> attributes (SimpleCov's totals)"
+                    });
+                }
+                if writer == Writer::Istanbul {
+                    meta.rounding = Some(crate::model::Rounding::Floor);
+                }
+            }
+            Writer::Gcovr | Writer::Other => {}
         }
         if !self.sources.is_empty() {
             meta.extra.insert("sources".into(), json!(self.sources));

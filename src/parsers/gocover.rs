@@ -24,7 +24,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::input::Source;
-use crate::model::{Counts, FileDetail, Sink, SummaryTotals};
+use crate::model::{FileDetail, Sink};
 use crate::parsers::Meta;
 use crate::parsers::ParseError;
 use crate::parsers::text::LineReader;
@@ -199,17 +199,13 @@ pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     Ok(meta)
 }
 
-/// Fills `detail` with one file's statements (the stated summary) and per-line hits.
+/// Fills `detail` with one file's blocks (its statements) and per-line hits.
 fn file_detail(detail: &mut FileDetail, path: String, blocks: &Blocks) {
     detail.clear();
     detail.path = path;
-    let mut statements = Counts::default();
     let mut per_line: HashMap<u32, u64> = HashMap::new();
-    for (&(start, _, end, _), b) in blocks {
-        statements.total = statements.total.saturating_add(b.num_stmt);
-        if b.count > 0 {
-            statements.covered = statements.covered.saturating_add(b.num_stmt);
-        }
+    for (&(start, sc, end, ec), b) in blocks {
+        detail.blocks.push(crate::model::Block { span: (start, sc, end, ec), statements: b.num_stmt, count: b.count });
         if b.num_stmt == 0 {
             continue;
         }
@@ -220,7 +216,7 @@ fn file_detail(detail: &mut FileDetail, path: String, blocks: &Blocks) {
     }
     detail.lines = per_line.into_iter().collect();
     detail.lines.sort_unstable();
-    detail.summary = Some(SummaryTotals { lines: Some(statements), branches: None, functions: None });
+    detail.blocks.sort_unstable_by_key(|b| b.span);
 }
 
 /// What is wrong with a block line.
@@ -303,7 +299,7 @@ fn shown(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Coverage, CoverageBuilder, DetailSet};
+    use crate::model::{Counts, Coverage, CoverageBuilder, DetailSet};
 
     fn read(bytes: &[u8]) -> Result<(Coverage, Meta), ParseError> {
         let mut builder = CoverageBuilder::new();

@@ -119,6 +119,12 @@ struct Doc {
     /// What the `<line>` elements add up to, to compare with the LINE and BRANCH counters.
     lines: Counts,
     branches: Counts,
+    /// Whether a `<line>` of the open sourcefile said how many instructions it has (`mi`/`ci`).
+    hits_given: bool,
+    /// The open sourcefile's own counters: LINE, BRANCH, METHOD as (missed, covered).
+    source_counters: [Option<(u64, u64)>; 3],
+    /// Sourcefiles whose lines carry no `mi`/`ci` (gcovr's JaCoCo): their counters were used.
+    counted_by_counters: u64,
     files: u64,
     empty: u64,
     line_zero: u64,
@@ -155,6 +161,7 @@ impl Doc {
         }
         self.lines.add(piece.lines);
         self.branches.add(piece.branches);
+        self.counted_by_counters += piece.counted_by_counters;
         self.files += piece.files;
         self.empty += piece.empty;
         self.line_zero += piece.line_zero;
@@ -170,6 +177,16 @@ impl Doc {
                         m.hits = covered;
                     }
                 }
+            }
+            "counter" if self.source_depth > 0 && w.within(&["sourcefile"]) => {
+                let (kind, missed, covered) = counter(w, e)?;
+                let slot = match kind.as_str() {
+                    "LINE" => 0,
+                    "BRANCH" => 1,
+                    "METHOD" => 2,
+                    _ => return Ok(()),
+                };
+                self.source_counters[slot] = Some((missed, covered));
             }
             "counter" if w.tag_depth() == 2 => {
                 let (kind, missed, covered) = counter(w, e)?;
@@ -211,6 +228,8 @@ impl Doc {
                 self.source_name = required(w, e, "name")?;
                 self.source_depth = w.tag_depth();
                 self.branch_count = 0;
+                self.hits_given = false;
+                self.source_counters = Default::default();
                 let d = &mut self.detail;
                 d.clear();
                 if !self.package.is_empty() {
@@ -240,8 +259,14 @@ impl Doc {
                     nr = Some(w.line_number(&a)?);
                     continue;
                 }
-                "mi" => (1, None),
-                "ci" => (2, Some(&mut ci)),
+                "mi" => {
+                    self.hits_given = true;
+                    (1, None)
+                }
+                "ci" => {
+                    self.hits_given = true;
+                    (2, Some(&mut ci))
+                }
                 "mb" => (3, Some(&mut mb)),
                 "cb" => (4, Some(&mut cb)),
                 _ => continue,
@@ -294,6 +319,7 @@ impl Doc {
         if let Some(([nr, _, ci, mb, cb], used)) = plain_digits(s, KEYS) {
             if nr > 0 && s.get(used..used + 2) == Some(b"/>") {
                 // Seven digits at most: a line number, and no count saturates.
+                self.hits_given = true;
                 self.line_read(nr as u32, ci, mb, cb).ok()?;
                 return Some(used + 2);
             }
@@ -322,6 +348,7 @@ impl Doc {
         }
         let nr = nr?;
         let [_, ci, mb, cb] = counts;
+        self.hits_given |= seen & 0b11 != 0;
         self.line_read(nr, ci, mb, cb).ok()?;
         Some(attrs.used())
     }
@@ -347,7 +374,24 @@ impl Doc {
             }
             d.has_branches = true;
             d.has_functions = true;
-            if d.lines.is_empty() {
+            if !self.hits_given && !d.lines.is_empty() {
+                // gcovr writes `<line nr mb cb>` without `mi`/`ci`: which lines ran is not said,
+                // only the sourcefile's counters hold its figures.
+                let counts = |c: Option<(u64, u64)>| c.map(|(m, c)| Counts::new(m.saturating_add(c), c));
+                let lines = counts(self.source_counters[0]);
+                let uncounted = Counts::new(d.lines.len() as u64, 0);
+                self.lines.add(lines.unwrap_or(uncounted));
+                self.lines.total = self.lines.total.saturating_sub(uncounted.total);
+                d.summary = Some(crate::model::SummaryTotals {
+                    lines: Some(lines.unwrap_or(uncounted)),
+                    branches: counts(self.source_counters[1]),
+                    functions: counts(self.source_counters[2]),
+                });
+                d.lines.clear();
+                self.counted_by_counters += 1;
+                self.files += 1;
+                sink.file(d);
+            } else if d.lines.is_empty() {
                 self.empty += 1;
             } else {
                 self.files += 1;
@@ -388,6 +432,14 @@ impl Doc {
                     stated.covered, stated.total, counted.covered, counted.total
                 ));
             }
+        }
+        if self.counted_by_counters > 0 {
+            meta.notes.push(format!(
+                "{} <sourcefile> element(s) give no instruction counts on their <line>s (no mi/ci, as gcovr \
+                 writes them): their figures are their LINE, BRANCH and METHOD counters, and which of their \
+                 lines ran is not known",
+                self.counted_by_counters
+            ));
         }
         if self.empty > 0 {
             meta.notes.push(format!(

@@ -18,7 +18,7 @@ use serde::Serialize;
 mod error;
 
 use crate::input::{Input, Source};
-use crate::model::{Counts, Coverage, CoverageBuilder, DetailSet, Rounding};
+use crate::model::{Counts, Coverage, CoverageBuilder, DetailSet, Rounding, Unit};
 pub use error::{ParseError, ReportError};
 
 pub use self::table::{Entry, Family, Location, Reader, Rule};
@@ -28,6 +28,7 @@ pub mod clover;
 pub mod cobertura;
 pub mod coveragepy;
 pub mod criterion;
+pub mod gcovr_json;
 pub mod gobench;
 pub mod gocover;
 pub mod hyperfine;
@@ -43,11 +44,15 @@ pub mod llvm_cov;
 pub mod pa11y;
 pub mod pytest_benchmark;
 pub mod simplecov;
+pub mod sonar_generic;
 pub mod table;
 pub mod tarpaulin;
+pub mod temis_report;
 pub mod text;
 pub(crate) mod tolerant;
 pub mod wcag;
+#[cfg(test)]
+mod writers_tests;
 pub mod xml;
 #[cfg(test)]
 mod xml_agree;
@@ -78,6 +83,10 @@ pub enum Format {
     TarpaulinJson,
     Gocover,
     Simplecov,
+    SonarGenericCoverageXml,
+    GcovrJson,
+    GcovrJsonSummary,
+    TemisReport,
     Junit,
     #[value(alias = "lighthouse-json")]
     Lighthouse,
@@ -153,6 +162,11 @@ impl Format {
     pub fn rounding(self) -> Rounding {
         self.entry().rounding
     }
+
+    /// What the format's line figure counts.
+    pub fn unit(self) -> Unit {
+        self.entry().unit
+    }
 }
 
 /// What a parser learned about the report as a whole.
@@ -163,8 +177,18 @@ pub struct Meta {
     /// The producer's own figures that are not plain line/branch/function coverage.
     pub extra: BTreeMap<String, serde_json::Value>,
     /// Totals the report states, when they are the producer's figure and differ from the sum
-    /// of the files (rare; most formats leave this `None`).
+    /// of the files (rare; most formats leave this `None`). A `None` branch or function total
+    /// keeps the files' sum.
     pub totals: Option<Totals>,
+    /// Where `totals` come from, when the per-file figures may not add up to them ("nyc's
+    /// `<coverage>` attributes"): then `temis report` says so, with both figures.
+    pub totals_from: Option<&'static str>,
+    /// How the tool that wrote this report rounds, when it is not the format's usual producer
+    /// (Istanbul truncates in the LCOV, Cobertura and Clover it writes).
+    pub rounding: Option<Rounding>,
+    /// What this report's `lines` count, when the writer says (coverage.py's Cobertura counts
+    /// statements).
+    pub unit: Option<Unit>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -307,6 +331,33 @@ pub fn read_detail(source: &Source, forced: Option<Format>) -> Result<(Format, D
     Ok((format, set, meta))
 }
 
+/// The compact model of a report read with [`read_detail`]: what [`read`] gives for it.
+pub fn summarize(set: &mut DetailSet, format: Format, meta: Meta) -> Coverage {
+    let mut builder = CoverageBuilder::new();
+    for f in &mut set.files {
+        crate::model::Sink::file(&mut builder, f);
+    }
+    let mut coverage = builder.finish();
+    apply_meta(&mut coverage, format, meta);
+    coverage
+}
+
+/// The compact model of several reports merged ([`crate::model::Merger`]), each shown with
+/// `parts` (its rounding and unit): theirs when they share one, else plain lines rounded to the
+/// nearest.
+pub fn summarize_merged(set: &mut DetailSet, parts: &[(Rounding, Unit)]) -> Coverage {
+    let mut builder = CoverageBuilder::new();
+    for f in &mut set.files {
+        crate::model::Sink::file(&mut builder, f);
+    }
+    let mut coverage = builder.finish();
+    let shared =
+        |i: usize| parts.first().filter(|p| parts.iter().all(|q| if i == 0 { q.0 == p.0 } else { q.1 == p.1 }));
+    coverage.rounding = shared(0).map_or(Rounding::Nearest, |p| p.0);
+    coverage.unit = shared(1).map_or(Unit::Lines, |p| p.1);
+    coverage
+}
+
 fn not_coverage(source: &Source, format: Format) -> Result<(), ReportError> {
     if format.kind() == Kind::Coverage { Ok(()) } else { Err(not_coverage_error(source, format)) }
 }
@@ -413,15 +464,31 @@ fn report_error(source: &Source, format: Format, how: Chosen, error: ParseError)
 }
 
 fn apply_meta(coverage: &mut Coverage, format: Format, meta: Meta) {
-    coverage.rounding = format.rounding();
+    coverage.rounding = meta.rounding.unwrap_or(format.rounding());
+    coverage.unit = meta.unit.unwrap_or(format.unit());
     for n in meta.notes {
         coverage.note(n);
     }
     coverage.extra = meta.extra;
     if let Some(t) = meta.totals {
+        let sum = (coverage.lines, coverage.branches);
         coverage.lines = t.lines;
-        coverage.branches = t.branches;
-        coverage.functions = t.functions;
+        coverage.branches = t.branches.or(coverage.branches);
+        coverage.functions = t.functions.or(coverage.functions);
+        if let Some(from) = meta.totals_from {
+            let show = |c: Option<Counts>| c.map_or("none".to_string(), |c| format!("{} of {}", c.covered, c.total));
+            if sum != (coverage.lines, coverage.branches) {
+                coverage.note(format!(
+                    "{from} state {} lines and {} branches, the producer's own figures, which temis uses; the \
+                     per-file detail adds up to {} lines and {} branches (this format cannot carry all of what \
+                     the producer counted)",
+                    show(Some(coverage.lines)),
+                    show(coverage.branches),
+                    show(Some(sum.0)),
+                    show(sum.1)
+                ));
+            }
+        }
     }
 }
 

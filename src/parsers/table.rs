@@ -16,12 +16,12 @@
 
 use super::{Format, Kind, Parsed, Sniff};
 use super::{
-    axe, bandit, cargo_audit, clover, cobertura, coveragepy, criterion, gitleaks, gobench, gocover, hyperfine,
-    istanbul, jacoco, junit, k6, lcov, lhci, lighthouse, llvm_cov, npm_audit, osv, pa11y, pip_audit, pytest_benchmark,
-    sarif, semgrep, simplecov, tarpaulin, trivy,
+    axe, bandit, cargo_audit, clover, cobertura, coveragepy, criterion, gcovr_json, gitleaks, gobench, gocover,
+    hyperfine, istanbul, jacoco, junit, k6, lcov, lhci, lighthouse, llvm_cov, npm_audit, osv, pa11y, pip_audit,
+    pytest_benchmark, sarif, semgrep, simplecov, sonar_generic, tarpaulin, temis_report, trivy,
 };
 use crate::input::Source;
-use crate::model::{Rounding, Sink};
+use crate::model::{Rounding, Sink, Unit};
 use crate::parsers::ParseError;
 
 /// Reads a report. Coverage readers hand each file to `sink` and return
@@ -71,6 +71,8 @@ pub struct Entry {
     pub locations: &'static [Location],
     /// How the producer rounds the percentages it prints.
     pub rounding: Rounding,
+    /// What the producer's line figure counts (statements for Go and coverage.py).
+    pub unit: Unit,
 }
 
 const fn xml(rank: u16, holds: Holds) -> Rule {
@@ -105,6 +107,7 @@ pub const FORMATS: &[Entry] = &[
             at(5, "coverage/lcov.info", "jest, nyc, c8, vitest (lcov reporter)"),
         ],
         rounding: Rounding::Nearest,
+        unit: Unit::Lines,
     },
     Entry {
         format: Format::Cobertura,
@@ -119,6 +122,7 @@ pub const FORMATS: &[Entry] = &[
             at(8, "cobertura.xml", "cargo tarpaulin --out Xml"),
         ],
         rounding: Rounding::Nearest,
+        unit: Unit::Lines,
     },
     Entry {
         format: Format::Jacoco,
@@ -132,6 +136,7 @@ pub const FORMATS: &[Entry] = &[
             at(13, "build/reports/jacoco/test/jacocoTestReport.xml", "JaCoCo via Gradle"),
         ],
         rounding: Rounding::Nearest,
+        unit: Unit::Lines,
     },
     Entry {
         format: Format::Clover,
@@ -146,6 +151,7 @@ pub const FORMATS: &[Entry] = &[
         read: |s, sink| clover::parse(s, sink).map(Parsed::Coverage),
         locations: &[at(7, "coverage/clover.xml", "jest, nyc, c8, vitest, PHPUnit (clover reporter)")],
         rounding: Rounding::Nearest,
+        unit: Unit::Lines,
     },
     Entry {
         format: Format::CoveragepyJson,
@@ -156,6 +162,7 @@ pub const FORMATS: &[Entry] = &[
         read: |s, sink| coveragepy::parse(s, sink).map(Parsed::Coverage),
         locations: &[at(1, "coverage.json", "coverage.py `coverage json`")],
         rounding: Rounding::Nearest,
+        unit: Unit::Statements,
     },
     Entry {
         format: Format::IstanbulFinal,
@@ -166,6 +173,7 @@ pub const FORMATS: &[Entry] = &[
         read: |s, sink| istanbul::parse_final(s, sink).map(Parsed::Coverage),
         locations: &[],
         rounding: Rounding::Floor,
+        unit: Unit::Lines,
     },
     Entry {
         format: Format::IstanbulSummary,
@@ -176,6 +184,7 @@ pub const FORMATS: &[Entry] = &[
         read: |s, sink| istanbul::parse_summary(s, sink).map(Parsed::Coverage),
         locations: &[],
         rounding: Rounding::Floor,
+        unit: Unit::Lines,
     },
     Entry {
         format: Format::LlvmCovJson,
@@ -186,6 +195,7 @@ pub const FORMATS: &[Entry] = &[
         read: |s, sink| llvm_cov::parse(s, sink).map(Parsed::Coverage),
         locations: &[],
         rounding: Rounding::Nearest,
+        unit: Unit::Lines,
     },
     Entry {
         format: Format::TarpaulinJson,
@@ -196,6 +206,7 @@ pub const FORMATS: &[Entry] = &[
         read: |s, sink| tarpaulin::parse(s, sink).map(Parsed::Coverage),
         locations: &[at(9, "tarpaulin-report.json", "cargo tarpaulin --out Json")],
         rounding: Rounding::Nearest,
+        unit: Unit::Lines,
     },
     Entry {
         format: Format::Gocover,
@@ -209,6 +220,7 @@ pub const FORMATS: &[Entry] = &[
             at(11, "coverage.out", "go test -coverprofile=coverage.out"),
         ],
         rounding: Rounding::Nearest,
+        unit: Unit::Statements,
     },
     Entry {
         format: Format::Simplecov,
@@ -221,7 +233,52 @@ pub const FORMATS: &[Entry] = &[
         ],
         read: |s, sink| simplecov::parse(s, sink).map(Parsed::Coverage),
         locations: &[at(14, "coverage/.resultset.json", "SimpleCov")],
-        rounding: Rounding::Floor,
+        rounding: Rounding::Nearest,
+        unit: Unit::Lines,
+    },
+    Entry {
+        format: Format::SonarGenericCoverageXml,
+        name: "sonar-generic-coverage-xml",
+        kind: Kind::Coverage,
+        producers: "SonarQube generic coverage XML (gcovr --sonarqube, slather, Go and Swift converters)",
+        detect: &[xml(15, |s| s.root.as_ref().is_some_and(sonar_generic::looks_like))],
+        read: |s, sink| sonar_generic::parse(s, sink).map(Parsed::Coverage),
+        locations: &[],
+        rounding: Rounding::Nearest,
+        unit: Unit::Lines,
+    },
+    Entry {
+        format: Format::GcovrJson,
+        name: "gcovr-json",
+        kind: Kind::Coverage,
+        producers: "gcovr --json",
+        detect: &[json(102, |s| gcovr_json::looks_like(s.body))],
+        read: |s, sink| gcovr_json::parse(s, sink).map(Parsed::Coverage),
+        locations: &[],
+        rounding: Rounding::Nearest,
+        unit: Unit::Lines,
+    },
+    Entry {
+        format: Format::GcovrJsonSummary,
+        name: "gcovr-json-summary",
+        kind: Kind::Coverage,
+        producers: "gcovr --json-summary",
+        detect: &[json(104, |s| gcovr_json::looks_like_summary(s.body))],
+        read: |s, sink| gcovr_json::parse_summary(s, sink).map(Parsed::Coverage),
+        locations: &[],
+        rounding: Rounding::Nearest,
+        unit: Unit::Lines,
+    },
+    Entry {
+        format: Format::TemisReport,
+        name: "temis-report",
+        kind: Kind::Coverage,
+        producers: "temis's own temis.report/v1 JSON (temis merge --output-format json, temis report --format json)",
+        detect: &[json(5, |s| temis_report::looks_like(s.body))],
+        read: |s, sink| temis_report::parse(s, sink).map(Parsed::Coverage),
+        locations: &[],
+        rounding: Rounding::Nearest,
+        unit: Unit::Lines,
     },
     Entry {
         format: Format::Junit,
@@ -239,6 +296,7 @@ pub const FORMATS: &[Entry] = &[
             at(5, "build/test-results/test/TEST-*.xml", "Gradle"),
         ],
         rounding: Rounding::Nearest,
+        unit: Unit::Lines,
     },
     Entry {
         format: Format::Lighthouse,
@@ -257,6 +315,7 @@ pub const FORMATS: &[Entry] = &[
             at(3, "lighthouse-report.json", "lighthouse URL --output=json --output-path=lighthouse-report.json"),
         ],
         rounding: Rounding::Nearest,
+        unit: Unit::Lines,
     },
     Entry {
         format: Format::LhciManifest,
@@ -271,6 +330,7 @@ pub const FORMATS: &[Entry] = &[
             "lhci upload --target=filesystem --outputDir=lhci_reports (and the runs it lists)",
         )],
         rounding: Rounding::Nearest,
+        unit: Unit::Lines,
     },
     Entry {
         format: Format::AxeJson,
@@ -284,6 +344,7 @@ pub const FORMATS: &[Entry] = &[
             at(5, "axe-results.json", "axe-core results written by a test (playwright, puppeteer, cypress-axe)"),
         ],
         rounding: Rounding::Nearest,
+        unit: Unit::Lines,
     },
     Entry {
         format: Format::Pa11yJson,
@@ -294,6 +355,7 @@ pub const FORMATS: &[Entry] = &[
         read: |s, _| pa11y::parse(s).map(Parsed::A11y),
         locations: &[at(6, "pa11y.json", "pa11y --reporter json URL > pa11y.json")],
         rounding: Rounding::Nearest,
+        unit: Unit::Lines,
     },
     Entry {
         format: Format::Pa11yCiJson,
@@ -304,6 +366,7 @@ pub const FORMATS: &[Entry] = &[
         read: |s, _| pa11y::parse_ci(s).map(Parsed::A11y),
         locations: &[at(7, "pa11y-ci.json", "pa11y-ci --json > pa11y-ci.json")],
         rounding: Rounding::Nearest,
+        unit: Unit::Lines,
     },
     Entry {
         format: Format::HyperfineJson,
@@ -318,6 +381,7 @@ pub const FORMATS: &[Entry] = &[
             at(2, "bench.json", "hyperfine --export-json bench.json, pytest --benchmark-json bench.json"),
         ],
         rounding: Rounding::Nearest,
+        unit: Unit::Lines,
     },
     Entry {
         format: Format::CriterionJson,
@@ -328,6 +392,7 @@ pub const FORMATS: &[Entry] = &[
         read: |s, _| criterion::parse(s).map(Parsed::Bench),
         locations: &[at(0, "target/criterion/**/new/estimates.json", "cargo bench with criterion")],
         rounding: Rounding::Nearest,
+        unit: Unit::Lines,
     },
     Entry {
         format: Format::PytestBenchmarkJson,
@@ -338,6 +403,7 @@ pub const FORMATS: &[Entry] = &[
         read: |s, _| pytest_benchmark::parse(s).map(Parsed::Bench),
         locations: &[at(3, "benchmark.json", "pytest --benchmark-json benchmark.json")],
         rounding: Rounding::Nearest,
+        unit: Unit::Lines,
     },
     Entry {
         format: Format::Gobench,
@@ -348,6 +414,7 @@ pub const FORMATS: &[Entry] = &[
         read: |s, _| gobench::parse(s).map(Parsed::Bench),
         locations: &[at(4, "bench.txt", "go test -bench . > bench.txt")],
         rounding: Rounding::Nearest,
+        unit: Unit::Lines,
     },
     Entry {
         format: Format::K6Json,
@@ -358,6 +425,7 @@ pub const FORMATS: &[Entry] = &[
         read: |s, _| k6::parse(s).map(Parsed::Bench),
         locations: &[at(5, "k6-summary.json", "k6 run --summary-export k6-summary.json")],
         rounding: Rounding::Nearest,
+        unit: Unit::Lines,
     },
     Entry {
         format: Format::Sarif,
@@ -374,6 +442,7 @@ pub const FORMATS: &[Entry] = &[
             "SARIF logs at the root: CodeQL, semgrep --sarif-output, bandit -f sarif, trivy, gitleaks…",
         )],
         rounding: Rounding::Nearest,
+        unit: Unit::Lines,
     },
     Entry {
         format: Format::BanditJson,
@@ -386,6 +455,7 @@ pub const FORMATS: &[Entry] = &[
         read: |s, _| bandit::parse(s).map(Parsed::Security),
         locations: &[at(1, "bandit.json", "bandit -r . -f json -o bandit.json")],
         rounding: Rounding::Nearest,
+        unit: Unit::Lines,
     },
     Entry {
         format: Format::SemgrepJson,
@@ -399,6 +469,7 @@ pub const FORMATS: &[Entry] = &[
         read: |s, _| semgrep::parse(s).map(Parsed::Security),
         locations: &[at(2, "semgrep.json", "semgrep scan --json-output=semgrep.json")],
         rounding: Rounding::Nearest,
+        unit: Unit::Lines,
     },
     Entry {
         format: Format::NpmAuditJson,
@@ -413,6 +484,7 @@ pub const FORMATS: &[Entry] = &[
         read: |s, _| npm_audit::parse(s).map(Parsed::Security),
         locations: &[at(3, "npm-audit.json", "npm audit --json > npm-audit.json")],
         rounding: Rounding::Nearest,
+        unit: Unit::Lines,
     },
     Entry {
         format: Format::PipAuditJson,
@@ -425,6 +497,7 @@ pub const FORMATS: &[Entry] = &[
         read: |s, _| pip_audit::parse(s).map(Parsed::Security),
         locations: &[at(4, "pip-audit.json", "pip-audit -f json -o pip-audit.json")],
         rounding: Rounding::Nearest,
+        unit: Unit::Lines,
     },
     Entry {
         format: Format::CargoAuditJson,
@@ -437,6 +510,7 @@ pub const FORMATS: &[Entry] = &[
         read: |s, _| cargo_audit::parse(s).map(Parsed::Security),
         locations: &[at(5, "cargo-audit.json", "cargo audit --json > cargo-audit.json")],
         rounding: Rounding::Nearest,
+        unit: Unit::Lines,
     },
     Entry {
         format: Format::TrivyJson,
@@ -447,6 +521,7 @@ pub const FORMATS: &[Entry] = &[
         read: |s, _| trivy::parse(s).map(Parsed::Security),
         locations: &[at(6, "trivy.json", "trivy fs --format json -o trivy.json .")],
         rounding: Rounding::Nearest,
+        unit: Unit::Lines,
     },
     Entry {
         format: Format::GitleaksJson,
@@ -461,6 +536,7 @@ pub const FORMATS: &[Entry] = &[
             "gitleaks detect --report-format json --report-path gitleaks-report.json",
         )],
         rounding: Rounding::Nearest,
+        unit: Unit::Lines,
     },
     Entry {
         format: Format::OsvJson,
@@ -473,6 +549,7 @@ pub const FORMATS: &[Entry] = &[
         read: |s, _| osv::parse(s).map(Parsed::Security),
         locations: &[at(8, "osv-scanner.json", "osv-scanner --format json --output osv-scanner.json .")],
         rounding: Rounding::Nearest,
+        unit: Unit::Lines,
     },
 ];
 

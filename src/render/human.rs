@@ -232,7 +232,10 @@ fn coverage_table(reports: &[(&ReadReport, &Coverage)], paint: Paint) -> String 
                 r.path.clone(),
                 r.format.name().to_string(),
                 c.files.len().to_string(),
-                stat(Some(c.lines), c.rounding),
+                match c.coveragepy_total() {
+                    Some(total) => format!("{}; with branches {total:.2}%", stat_in(Some(c.lines), c.rounding, c.unit)),
+                    None => stat_in(Some(c.lines), c.rounding, c.unit),
+                },
                 stat(c.branches, c.rounding),
                 stat(c.functions, c.rounding),
             ]
@@ -277,6 +280,15 @@ pub fn file_table(report: &ReadReport, paint: Paint) -> String {
     let mut out = format!("{}\n", paint.bold(&format!("{} ({})", report.path, report.format.name())));
     out.push_str(&table(&["FILE", "LINES", "BRANCHES", "UNCOVERED LINES"], &rows, paint));
     out
+}
+
+/// [`stat`], naming the unit when it is not lines (`92.60% (1824/1951 statements)`).
+fn stat_in(c: Option<Counts>, r: Rounding, unit: crate::model::Unit) -> String {
+    let shown = stat(c, r);
+    match (unit, shown.strip_suffix(')')) {
+        (crate::model::Unit::Statements, Some(open)) => format!("{open} statements)"),
+        _ => shown,
+    }
 }
 
 fn stat(c: Option<Counts>, r: Rounding) -> String {

@@ -110,6 +110,12 @@ fn tests_json(run: &crate::model::TestRun) -> TestsJson<'_> {
 
 #[derive(Serialize)]
 struct CoverageJson<'a> {
+    /// What `lines` counts, and how percentages are rounded (in `temis merge`'s output, which
+    /// `temis report` and the gate read back).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit: Option<crate::model::Unit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rounding: Option<&'static str>,
     lines: Stat,
     branches: Option<Stat>,
     functions: Option<Stat>,
@@ -141,27 +147,40 @@ struct FileJson<'a> {
     functions: Option<Stat>,
     /// `null` when the format has no per-line data (summary-only inputs).
     uncovered_lines: Option<Vec<u32>>,
+    /// The lines that ran, in `temis merge`'s output (so that it reads back whole).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    covered_lines: Option<Vec<u32>>,
 }
 
-fn coverage_json(c: &Coverage) -> CoverageJson<'_> {
+fn coverage_json(c: &Coverage, whole: bool) -> CoverageJson<'_> {
     let r = c.rounding;
     CoverageJson {
+        unit: whole.then_some(c.unit),
+        rounding: whole.then_some(match r {
+            Rounding::Nearest => "nearest",
+            Rounding::Floor => "floor",
+        }),
         lines: Stat::new(c.lines, r),
         branches: c.branches.map(|b| Stat::new(b, r)),
         functions: c.functions.map(|f| Stat::new(f, r)),
-        files: c.files.iter().map(|f| file_json(f, r)).collect(),
+        files: c.files.iter().map(|f| file_json(f, r, whole)).collect(),
         notes: &c.notes,
         extra: &c.extra,
     }
 }
 
-fn file_json(f: &FileCoverage, r: Rounding) -> FileJson<'_> {
+fn file_json(f: &FileCoverage, r: Rounding, whole: bool) -> FileJson<'_> {
     FileJson {
         path: &f.path,
         lines: Stat::new(f.lines, r),
         branches: f.branches.map(|b| Stat::new(b, r)),
         functions: f.functions.map(|x| Stat::new(x, r)),
         uncovered_lines: f.line_bits.as_ref().map(|b| b.uncovered().collect()),
+        covered_lines: f
+            .line_bits
+            .as_ref()
+            .filter(|_| whole)
+            .map(|b| b.lines().filter(|(_, hit)| *hit).map(|(line, _)| line).collect()),
     }
 }
 
@@ -255,6 +274,16 @@ struct PerformanceJson<'a> {
 
 /// Writes the `temis.report/v1` document for `reports`.
 pub fn write_reports(out: &mut impl Write, reports: &[ReadReport]) -> io::Result<()> {
+    write_document(out, reports, false)
+}
+
+/// [`write_reports`], with what reading the document back needs: each file's covered lines,
+/// the unit and the rounding (`temis merge --output-format json`).
+pub fn write_whole(out: &mut impl Write, reports: &[ReadReport]) -> io::Result<()> {
+    write_document(out, reports, true)
+}
+
+fn write_document(out: &mut impl Write, reports: &[ReadReport], whole: bool) -> io::Result<()> {
     let doc = Doc {
         schema: REPORT_SCHEMA,
         reports: reports
@@ -264,7 +293,7 @@ pub fn write_reports(out: &mut impl Write, reports: &[ReadReport]) -> io::Result
                 format: r.format.name(),
                 kind: r.format.kind().name(),
                 coverage: match &r.content {
-                    Content::Coverage(c) => Some(coverage_json(c)),
+                    Content::Coverage(c) => Some(coverage_json(c, whole)),
                     _ => None,
                 },
                 tests: match &r.content {

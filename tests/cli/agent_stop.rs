@@ -88,7 +88,7 @@ fn a_blocked_phase_refuses_the_stop_with_the_reasons_and_the_verdict() {
         ),
         "{e}"
     );
-    assert!(e.contains("Line coverage 77.33 %, need 80 % minimum"), "{e}");
+    assert!(e.contains("Statement coverage 77.33 %, need 80 % minimum"), "{e}");
     assert!(e.contains("tests.test_jwt::test_refresh_issues_access_token"), "{e}");
     assert!(e.contains("`temis gate --plan plans/jwt-authentication/plan.md`"), "{e}");
     assert!(e.contains("Then `temis phase complete 2` records the phase."), "{e}");

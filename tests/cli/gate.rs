@@ -56,12 +56,12 @@ fn reports_below_the_bar_block_with_the_numbers_and_the_failing_test() {
     assert!(r.stderr.is_empty(), "{}", r.stderr);
     for expected in [
         "policy: temis.toml",
-        "FAIL   Line coverage    Line coverage 70 %, need 80 % minimum: 2 more lines to cover (14 of 20 lines covered)",
+        "FAIL   Statement coverage  Statement coverage 70 %, need 80 % minimum: 2 more statements to cover (14 of 20 statements covered)",
         "Branch coverage 66.67 %, need 70 % minimum: 1 more branch to cover (4 of 6 branches covered)",
         "1 failing test(s): tests.test_jwt::test_refresh_issues_access_token (3 passed, 1 failed, 0 errors, 1 skipped of 5 tests)",
         "tests.test_jwt::test_refresh_issues_access_token: assert 1900 == ((1000 + (15 * 60)) + 1)",
-        "src/authsvc/jwt.py:9: 50 % (6/12), 6 uncovered; uncovered: 9-11, 14-16",
-        "PASS   Test count       4 tests ran, at least 3 required",
+        "src/authsvc/jwt.py:9: 50 % (6/12 statements), 6 uncovered; uncovered: 9-11, 14-16",
+        "PASS   Test count          4 tests ran, at least 3 required",
         "BLOCKED: 3 failed, 1 passed (coverage.xml, junit.xml)",
     ] {
         assert!(r.stdout.contains(expected), "missing {expected:?} in\n{}", r.stdout);
@@ -74,7 +74,7 @@ fn waivers_excuse_the_failures_and_are_listed_with_reason_and_place() {
     let r = gate("waived", &[]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     for expected in [
-        "WAIVED Line coverage",
+        "WAIVED Statement coverage",
         "waived: token refresh lands in phase 3 with its tests (temis.toml:12)",
         "waived: error paths of decode() are covered by the phase 3 fuzz suite (temis.toml:18)",
         "waived: refresh expiry off by one second, tracked in #42 (temis.toml:25)",
@@ -167,7 +167,7 @@ fn an_expired_waiver_no_longer_excuses_the_failing_test() {
     let r = gate("expired-waiver", &[]);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     for expected in [
-        "FAIL   Tests          1 failing test(s): tests.test_jwt::test_refresh_issues_access_token",
+        "FAIL   Tests               1 failing test(s): tests.test_jwt::test_refresh_issues_access_token",
         "the waiver at temis.toml:10 (check=tests-failing rule=tests.test_jwt::test_refresh_issues_access_token) expired on 2026-11-01 and no longer applies",
         "reason was: refresh expiry off by one second, tracked in #42",
         "BLOCKED: 2 failed, 2 passed",
@@ -182,9 +182,9 @@ fn a_missing_required_report_cannot_be_judged_even_when_a_threshold_also_fails()
     let r = gate("missing-report", &[]);
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
     for expected in [
-        "FAIL   Test report    no test report (JUnit XML) was found",
+        "FAIL   Test report         no test report (JUnit XML) was found",
         "looked for build/test-results/*.xml;",
-        "FAIL   Line coverage  Line coverage 70 %, need 80 % minimum",
+        "FAIL   Statement coverage  Statement coverage 70 %, need 80 % minimum",
         "COULD NOT JUDGE: 2 failed (coverage.xml)",
     ] {
         assert!(r.stdout.contains(expected), "missing {expected:?} in\n{}", r.stdout);
@@ -206,8 +206,8 @@ fn an_unreadable_report_cannot_be_judged_and_is_named() {
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
     // The unreadable report is named in the verdict, and the readable ones are still judged.
     let stdout = scrub_tmp(&r.stdout, dir.path());
-    assert!(stdout.contains("Report           junit.xml:1:57: the file ends inside <testcase>"), "{stdout}");
-    assert!(stdout.contains("FAIL   Line coverage    Line coverage 70 %, need 80 % minimum"), "{stdout}");
+    assert!(stdout.contains("Report              junit.xml:1:57: the file ends inside <testcase>"), "{stdout}");
+    assert!(stdout.contains("FAIL   Statement coverage  Statement coverage 70 %, need 80 % minimum"), "{stdout}");
     assert!(stdout.contains("COULD NOT JUDGE"), "{stdout}");
     let r = temis_in(dir.path(), &["gate", "--today", TODAY, "--format", "json"]);
     assert!(has(&json(&r), "report-unreadable", "fail"), "{}", r.stdout);
@@ -269,10 +269,10 @@ fn phase_n_applies_the_phase_overrides_and_the_top_level_otherwise() {
     }
     for expected in [
         "temis gate — phase 1 — policy: temis.toml",
-        "Line coverage 70 % ≥ 60 %",
+        "Statement coverage 70 % ≥ 60 %",
         "temis gate — phase 2 — policy: temis.toml",
-        "Line coverage 70 %, need 80 % minimum",
-        "Line coverage 70 %, need 90 % minimum: 4 more lines to cover",
+        "Statement coverage 70 %, need 80 % minimum",
+        "Statement coverage 70 %, need 90 % minimum: 4 more statements to cover",
         "only 4 tests ran (0 skipped), at least 10 required",
     ] {
         assert!(all.contains(expected), "missing {expected:?} in\n{all}");

@@ -90,7 +90,7 @@ fn go_profiles_merge_block_by_block_and_keep_statements() {
     assert_eq!((lines["covered"].as_u64(), lines["total"].as_u64()), (Some(7), Some(9)), "{doc}");
 
     // A profile of another mode is refused, naming both; a block whose statement count differs
-    // (another version of the source) is placed in the profile it came from.
+    // (another version of the source) is refused, naming its file.
     std::fs::write(d.join("c.out"), "mode: set\nex.com/m/x.go:3.10,6.2 3 1\n").unwrap();
     let r = temis(&[
         "merge",
@@ -114,5 +114,59 @@ fn go_profiles_merge_block_by_block_and_keep_statements() {
         out.to_str().unwrap(),
     ]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("d.out:3:"), "{}", r.stderr);
+    assert!(r.stderr.contains("1 Go block(s) of ex.com/m/x.go have different statement counts"), "{}", r.stderr);
+}
+
+/// issue 14: the merged Go profile keeps Go's statements (LCOV is refused for them), and reads
+/// back; JSON output reads back too (`temis report merged.json` was "unrecognised").
+#[test]
+fn merged_reports_read_back_and_go_keeps_its_statements() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("a.out"), "mode: set\nex.com/m/x.go:3.10,6.2 3 1\nex.com/m/x.go:7.10,8.2 2 0\n").unwrap();
+    std::fs::write(d.join("b.out"), "mode: set\nex.com/m/x.go:7.10,8.2 2 1\nex.com/m/y.go:1.1,2.2 4 0\n").unwrap();
+    let (a, b) = (d.join("a.out"), d.join("b.out"));
+    let r = temis(&["merge", a.to_str().unwrap(), b.to_str().unwrap(), "-o", d.join("m.out").to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("statements 5/9"), "{}", r.stdout);
+    let profile = std::fs::read_to_string(d.join("m.out")).unwrap();
+    assert_eq!(
+        profile,
+        "mode: set\nex.com/m/x.go:3.10,6.2 3 1\nex.com/m/x.go:7.10,8.2 2 1\nex.com/m/y.go:1.1,2.2 4 0\n"
+    );
+    let info = d.join("m.info");
+    let r = temis(&[
+        "merge",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "--output-format",
+        "lcov",
+        "-o",
+        info.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("LCOV counts lines and Go counts statements"), "{}", r.stderr);
+    let json = d.join("m.json");
+    let r = temis(&["merge", a.to_str().unwrap(), b.to_str().unwrap(), "-o", json.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for merged in [d.join("m.out"), json] {
+        let r = temis(&["report", "--format", "json", merged.to_str().unwrap()]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        let lines = &doc["reports"][0]["coverage"]["lines"];
+        assert_eq!((lines["covered"].as_u64(), lines["total"].as_u64()), (Some(5), Some(9)), "{doc}");
+    }
+    // Gating the shards together gives what gating their merge gives.
+    let policy = d.join("p.toml");
+    std::fs::write(&policy, "[coverage]\nmin_line = 50\n[tests]\nrequired = false\n").unwrap();
+    let figure = |reports: &[&std::path::Path]| {
+        let mut args = vec!["gate", "--format", "json", "--policy", policy.to_str().unwrap()];
+        args.extend(reports.iter().map(|p| p.to_str().unwrap()));
+        let r = temis(&args);
+        let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_default();
+        (doc["figures"]["lines_covered"].clone(), doc["figures"]["lines_total"].clone(), r.code)
+    };
+    assert_eq!(figure(&[&a, &b]), (5.into(), 9.into(), 0));
+    assert_eq!(figure(&[&d.join("m.out")]), figure(&[&a, &b]));
+    assert_eq!(figure(&[&d.join("m.json")]), figure(&[&a, &b]));
 }

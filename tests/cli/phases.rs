@@ -55,7 +55,7 @@ fn a_blocked_phase_writes_nothing_and_says_what_blocks_it() {
     let before = status(d);
     let r = temis_in(d, &["phase", "complete", "1", "reports/coverage.xml", "reports/junit.xml"]);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains("Line coverage 77.33 %, need 80 % minimum"), "{}", r.stdout);
+    assert!(r.stdout.contains("Statement coverage 77.33 %, need 80 % minimum"), "{}", r.stdout);
     assert!(r.stdout.contains("test_refresh_issues_access_token"), "{}", r.stdout);
     assert!(r.stdout.contains("phase 1 is BLOCKED: plans/store/phase-1-complete.md was not written"), "{}", r.stdout);
     assert!(!d.join("plans/store/phase-1-complete.md").exists());

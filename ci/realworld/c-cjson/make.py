@@ -147,7 +147,7 @@ def expected(ctx):
     cov = []
     for fname, (_, fmt) in OUTPUTS.items():
         e = {"id": f"gcovr/{fname}", "report": f"gcovr/{fname}",
-             "format": fmt or {"sonarqube.xml": "sonarqube", "coverage.json": "gcovr-json",
+             "format": fmt or {"sonarqube.xml": "sonar-generic-coverage-xml", "coverage.json": "gcovr-json",
                                "summary.json": "gcovr-json-summary"}[fname],
              "lines": fig(s["lines"], "gcovr --print-summary"),
              "branches": fig(s["branches"], "gcovr --print-summary")}

@@ -15,6 +15,9 @@ mod record;
 mod scan;
 mod section;
 mod tally;
+mod writer;
+
+pub use writer::{Writer, writer};
 
 use self::section::{Event, Section};
 use self::tally::Pending;
@@ -39,15 +42,17 @@ pub fn looks_like(body: &[u8]) -> bool {
 /// folded together. Files whose records fall into several pieces are re-merged exactly, as
 /// repeated records always are.
 pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
+    let writer = writer(input.head());
+    let trust = writer.states_its_own();
     let pieces = match sink.as_builder() {
         Some(_) => input.cuts(|window| memchr::memmem::find(window, b"\nSF:").map(|i| i + 1)),
         None => Vec::new(),
     };
     let mut acc = if pieces.len() > 1 {
         let builder = sink.as_builder().expect("checked above");
-        parse_pieces(input, &pieces, builder)?
+        parse_pieces(input, &pieces, builder, trust)?
     } else {
-        parse_range(input, 0, input.len(), sink)?
+        parse_range(input, 0, input.len(), sink, trust)?
     };
     if acc.stats.sections == 0 && acc.stats.records == 0 {
         return Err(ParseError::whole("no LCOV records (expected SF:, DA:, end_of_record lines)"));
@@ -64,7 +69,7 @@ pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
         let single = list.len() == 1;
         for (from, to) in list {
             let bytes = input.bytes_at(from, to).map_err(|e| ParseError::io(&e))?;
-            let mut section = Section::new(false);
+            let mut section = Section::new(false, trust);
             let mut scratch = Stats::default();
             let mut reread = LineReader::new(&bytes[..]);
             while let Some(line) = reread.next_line()? {
@@ -89,24 +94,41 @@ pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     }
     if stats.summary_only > 0 {
         meta.notes.push(format!(
-            "{} file(s) had no DA records; their LF/LH (and BRF/BRH, FNF/FNH) summary lines were used",
-            stats.summary_only
+            "{} file record(s) had no DA records, only LF/LH totals ({} of {} lines): lcov --summary counts \
+             nothing for them, and neither does temis",
+            stats.summary_only, stats.stated_only.covered, stats.stated_only.total
         ));
     }
     if stats.line_zero > 0 {
         meta.notes.push(format!("{} record(s) with line number 0 were skipped (lcov rejects them)", stats.line_zero));
     }
-    if stats.disagreeing > 0 {
+    for (k, (what, found, hit)) in
+        [("lines", "LF", "LH"), ("branches", "BRF", "BRH"), ("functions", "FNF", "FNH")].into_iter().enumerate()
+    {
+        if stats.disagreeing[k] == 0 {
+            continue;
+        }
+        let (said, counted) = (stats.stated[k], stats.counted[k]);
+        let used = if trust && stats.trusted > 0 {
+            format!("temis uses the stated totals: {}", writer.printer())
+        } else {
+            "temis counts the records, as lcov --summary does".to_string()
+        };
         meta.notes.push(format!(
-            "{} file(s) state LF/LH totals that differ from their DA records: they state {} of {} \
-             lines, their DA records hold {} of {} (what lcov --summary would count); temis uses \
-             the stated totals, the producing tool's own figures (llvm-cov writes such files)",
-            stats.disagreeing,
-            stats.stated_lines.covered,
-            stats.stated_lines.total,
-            stats.records_lines.covered,
-            stats.records_lines.total
+            "warning: {} file(s) state {found}/{hit} totals that differ from their records: they state {} of {} \
+             {what}, their records hold {} of {}; {used}",
+            stats.disagreeing[k], said.covered, said.total, counted.covered, counted.total
         ));
+    }
+    if stats.bad_stated > 0 {
+        meta.notes.push(format!(
+            "{} stated total(s) (LF, LH, BRF, BRH, FNF, FNH) were not whole numbers and were ignored",
+            stats.bad_stated
+        ));
+    }
+    if writer == Writer::Istanbul {
+        // Istanbul prints its percentages truncated (98.49 % for 131/133).
+        meta.rounding = Some(crate::model::Rounding::Floor);
     }
     if stats.unknown > 0 {
         meta.notes.push(format!("{} record(s) of unknown type were skipped", stats.unknown));
@@ -150,9 +172,9 @@ fn read_again(
 }
 
 /// Reads bytes `from..to` of `input` (which start at a line) into `sink`.
-fn parse_range(input: &Source, from: u64, to: u64, sink: &mut dyn Sink) -> Result<Partial, ParseError> {
-    let mut reading =
-        Reading { state: Section::new(sink.as_builder().is_some()), acc: Partial::default(), start: 0, from, sink };
+fn parse_range(input: &Source, from: u64, to: u64, sink: &mut dyn Sink, trust: bool) -> Result<Partial, ParseError> {
+    let state = Section::new(sink.as_builder().is_some(), trust);
+    let mut reading = Reading { state, acc: Partial::default(), start: 0, from, sink };
     let result = scan::lines(input.range(from, to), &mut reading).map(|read| {
         if reading.state.open {
             reading.acc.stats.unterminated += 1;
@@ -190,10 +212,10 @@ fn lines_before(input: &Source, offset: u64) -> u64 {
 }
 
 /// Reads the pieces `cuts[i]..cuts[i+1]` on their own threads and folds them into `sink`.
-fn parse_pieces(input: &Source, cuts: &[u64], sink: &mut CoverageBuilder) -> Result<Partial, ParseError> {
+fn parse_pieces(input: &Source, cuts: &[u64], sink: &mut CoverageBuilder, trust: bool) -> Result<Partial, ParseError> {
     let results = input.in_pieces(cuts, |piece| {
         let mut builder = CoverageBuilder::new();
-        let partial = parse_range(input, piece.from, piece.to, &mut builder)?;
+        let partial = parse_range(input, piece.from, piece.to, &mut builder, trust)?;
         Ok((builder, partial))
     });
     let mut acc = Partial::default();
@@ -297,12 +319,20 @@ struct Stats {
     records: u64,
     unterminated: u64,
     summary_only: u64,
+    /// What the summary-only records stated (and temis did not count).
+    stated_only: Counts,
     line_zero: u64,
     unknown: u64,
     empty: u64,
-    disagreeing: u64,
-    records_lines: Counts,
-    stated_lines: Counts,
+    /// Records whose stated lines / branches / functions differ from their records, and the
+    /// sums of both.
+    disagreeing: [u64; 3],
+    stated: [Counts; 3],
+    counted: [Counts; 3],
+    /// Records whose stated totals were used (llvm-cov's).
+    trusted: u64,
+    /// Stated totals that were not whole numbers.
+    bad_stated: u64,
 }
 
 impl Stats {
@@ -311,12 +341,17 @@ impl Stats {
         self.records += o.records;
         self.unterminated += o.unterminated;
         self.summary_only += o.summary_only;
+        self.stated_only.add(o.stated_only);
         self.line_zero += o.line_zero;
         self.unknown += o.unknown;
         self.empty += o.empty;
-        self.disagreeing += o.disagreeing;
-        self.records_lines.add(o.records_lines);
-        self.stated_lines.add(o.stated_lines);
+        for k in 0..3 {
+            self.disagreeing[k] += o.disagreeing[k];
+            self.stated[k].add(o.stated[k]);
+            self.counted[k].add(o.counted[k]);
+        }
+        self.trusted += o.trusted;
+        self.bad_stated += o.bad_stated;
     }
 }
 
@@ -431,13 +466,67 @@ mod tests {
     }
 
     #[test]
-    fn summary_only_records_use_their_stated_totals() {
+    fn summary_only_records_count_nothing_as_lcov_counts_them() {
         let (c, meta) = summary(&fixture!("summary-only.info"));
-        assert_eq!(c.lines, Counts::new(7, 5));
-        assert_eq!(c.functions, Some(Counts::new(2, 1)));
-        assert_eq!(c.branches, None, "BRF:0 with no BRDA is no branch data");
-        assert!(c.files[0].line_bits.is_none());
-        assert!(meta.notes.iter().any(|n| n.contains("no DA records")), "{:?}", meta.notes);
+        assert!(c.files.is_empty(), "lcov --summary finds no data in a record without DA lines");
+        assert_eq!(c.lines, Counts::new(0, 0));
+        assert!(
+            meta.notes
+                .iter()
+                .any(|n| n.contains("1 file record(s) had no DA records, only LF/LH totals (5 of 7 lines)")),
+            "{:?}",
+            meta.notes
+        );
+    }
+
+    /// issue 13: a file whose DA lines are all 0 but which states `LF:1000`/`LH:1000` passed at
+    /// 100 %; `LF:1e23` became 18446744073709551615.
+    #[test]
+    fn totals_come_from_the_records_and_stated_ones_are_warned_of() {
+        let text = "TN:\nSF:a.c\nDA:1,0\nDA:2,0\nLF:1000\nLH:1000\nend_of_record\nSF:b.c\nDA:1,1\nLF:1e23\nLH:1\nend_of_record\n";
+        for sink in ["summary", "detail"] {
+            let input = Source::bytes("t", text.as_bytes());
+            let (c, meta) = if sink == "summary" {
+                summary(&input)
+            } else {
+                let mut set = DetailSet::new();
+                let meta = parse(&input, &mut set).unwrap();
+                let mut b = CoverageBuilder::new();
+                for f in &mut set.files {
+                    b.file(f);
+                }
+                (b.finish(), meta)
+            };
+            assert_eq!(c.lines, Counts::new(3, 1), "{sink}");
+            let warning = meta.notes.iter().find(|n| n.starts_with("warning: 1 file(s) state LF/LH")).expect("warned");
+            assert!(warning.contains("they state 1000 of 1000 lines, their records hold 0 of 2"), "{warning}");
+            assert!(meta.notes.iter().any(|n| n.contains("1 stated total(s)") && n.contains("not whole numbers")));
+        }
+    }
+
+    #[test]
+    fn llvm_covs_stated_totals_are_its_own_figures_when_the_records_allow_them() {
+        // As llvm-cov writes: DA lines of macro expansions its own count (LF/LH) leaves out.
+        let llvm = "SF:u.h\nFN:1,f\nFNDA:1,f\nFNF:1\nFNH:1\nDA:1,1\nDA:2,0\nDA:3,1\nDA:9,0\nBRF:0\nBRH:0\nLF:3\nLH:2\nend_of_record\n";
+        let (c, meta) = summary(&Source::bytes("t", llvm.as_bytes()));
+        assert_eq!(c.lines, Counts::new(3, 2));
+        assert!(meta.notes.iter().any(|n| n.contains("llvm-cov wrote this file")), "{:?}", meta.notes);
+        // The same shape claiming covered lines where no DA line ran: the records win.
+        let hostile = llvm.replace("DA:1,1", "DA:1,0").replace("DA:3,1", "DA:3,0");
+        let (c, meta) = summary(&Source::bytes("t", hostile.as_bytes()));
+        assert_eq!(c.lines, Counts::new(4, 0));
+        assert!(meta.notes.iter().any(|n| n.contains("counts the records")), "{:?}", meta.notes);
+    }
+
+    #[test]
+    fn istanbuls_lcov_is_shown_truncated() {
+        let (_, meta) = summary(&Source::bytes(
+            "t",
+            &b"TN:\nSF:a.js\nFNF:0\nFNH:0\nDA:1,1\nLF:1\nLH:1\nBRF:0\nBRH:0\nend_of_record\n"[..],
+        ));
+        assert_eq!(meta.rounding, Some(crate::model::Rounding::Floor));
+        let (_, meta) = summary(&fixture!("geninfo.info"));
+        assert_eq!(meta.rounding, None);
     }
 
     #[test]

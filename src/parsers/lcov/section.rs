@@ -42,12 +42,28 @@ pub(super) struct Section {
     brh: Option<u64>,
     fnf: Option<u64>,
     fnh: Option<u64>,
+    /// Whether a record's stated totals are the producer's own figures (llvm-cov's), else
+    /// the records are counted and stated totals only compared with them.
+    trust_stated: bool,
+}
+
+/// A stated total (`LF:1365`): a whole number, or `None` for anything else (`LF:1e23`), which
+/// is then ignored.
+fn stated_count(bytes: &[u8]) -> Option<u64> {
+    let bytes = trim(bytes);
+    (!bytes.is_empty() && bytes.len() <= 19 && bytes.iter().all(u8::is_ascii_digit))
+        .then(|| bytes.iter().fold(0u64, |n, d| n * 10 + u64::from(d - b'0')))
 }
 
 impl Section {
-    /// A reader of records that keeps their every hit count, or (`summary`) only what a summary needs.
-    pub(super) fn new(summary: bool) -> Self {
-        Self { summary, ..Self::default() }
+    /// A reader of records that keeps their every hit count, or (`summary`) only what a summary
+    /// needs; `trust_stated` when the writer's stated totals are its own figures
+    /// ([`super::writer::Writer::LlvmCov`]). Otherwise branch keys and function names are kept
+    /// from the start, since the records are what is counted.
+    pub(super) fn new(summary: bool, trust_stated: bool) -> Self {
+        let mut s = Self { summary, trust_stated, ..Self::default() };
+        s.tally.keys = !trust_stated;
+        s
     }
 
     /// `DA:<line>,<count>\n` or `BRDA:<line>,<block>,<branch>,<count or ->\n` with plain
@@ -118,41 +134,67 @@ impl Section {
         (self.lf, self.lh, self.brf, self.brh, self.fnf, self.fnh) = (None, None, None, None, None, None);
     }
 
-    /// Settles the record's totals once it is complete. A record that states `LF`/`LH` gives
-    /// the producer's own figures (llvm-cov writes `DA` lines its own count leaves out); a file
-    /// given in several records is recounted from the records, as lcov does.
+    /// Settles the record's totals once it is complete. They are counted from the records, as
+    /// `lcov --summary` counts them; a stated `LF`/`LH` (`BRF`/`BRH`, `FNF`/`FNH`) that differs
+    /// is noted with both figures. Only for llvm-cov's files (`trust_stated`) are the stated
+    /// totals used, when they are consistent with the records: llvm-cov writes `DA` lines its
+    /// own count leaves out.
     pub(super) fn close(&mut self, stats: &mut Stats) {
         self.open = false;
         let has_lines = self.has_lines();
         let d = &mut self.detail;
         d.has_branches = if self.summary { self.tally.has_branches() } else { !d.branches.is_empty() };
         d.has_functions = !d.functions.is_empty() || self.tally.has_functions();
-        if self.lf.is_none() {
+        let pair = |found: Option<u64>, hit: Option<u64>| found.map(|f| Counts::new(f, hit.unwrap_or(0).min(f)));
+        let stated = [pair(self.lf, self.lh), pair(self.brf, self.brh), pair(self.fnf, self.fnh)];
+        if stated.iter().all(Option::is_none) {
             return;
         }
-        let pair = |found: Option<u64>, hit: Option<u64>| found.map(|f| Counts::new(f, hit.unwrap_or(0).min(f)));
-        let stated = SummaryTotals {
-            lines: pair(self.lf, self.lh),
-            branches: pair(self.brf, self.brh).filter(|c| c.total > 0 || d.has_branches),
-            functions: pair(self.fnf, self.fnh).filter(|c| c.total > 0 || d.has_functions),
+        if !has_lines {
+            // Totals without records: lcov counts nothing for such a record, and neither does temis.
+            if let Some(lines) = stated[0] {
+                stats.summary_only += 1;
+                stats.stated_only.add(lines);
+            }
+            return;
+        }
+        let lines = if self.summary {
+            self.tally.line_counts()
+        } else {
+            if !d.lines.windows(2).all(|w| w[0].0 < w[1].0) {
+                d.normalize();
+            }
+            let hit = d.lines.iter().filter(|l| l.1 > 0).count() as u64;
+            Counts::new(d.lines.len() as u64, hit)
         };
-        if has_lines {
-            let from_records = if self.summary {
-                self.tally.line_counts()
-            } else {
-                if !d.lines.windows(2).all(|w| w[0].0 < w[1].0) {
-                    d.normalize();
-                }
-                let hit = d.lines.iter().filter(|l| l.1 > 0).count() as u64;
-                Counts::new(d.lines.len() as u64, hit)
-            };
-            if stated.lines != Some(from_records) {
-                stats.disagreeing += 1;
-                stats.records_lines.add(from_records);
-                stats.stated_lines.add(stated.lines.unwrap_or_default());
+        let branches = match (self.summary, self.tally.keys) {
+            (true, true) => Some(self.tally.branch_counts()),
+            (false, _) => {
+                d.normalize();
+                let taken = d.branches.iter().filter(|b| b.taken.unwrap_or(0) > 0).count() as u64;
+                Some(Counts::new(d.branches.len() as u64, taken))
+            }
+            (true, false) => None,
+        };
+        let functions = (self.tally.keys || !self.summary).then(|| function_counts(&d.functions));
+        let records = [Some(lines), branches, functions];
+        let trusted = self.trust_stated && stated[0].is_some_and(|s| consistent(lines, s));
+        for k in 0..3 {
+            let (Some(said), Some(counted)) = (stated[k], records[k]) else { continue };
+            if said != counted {
+                stats.disagreeing[k] += 1;
+                stats.stated[k].add(said);
+                stats.counted[k].add(counted);
             }
         }
-        d.summary = Some(stated);
+        if trusted {
+            stats.trusted += 1;
+            d.summary = Some(SummaryTotals {
+                lines: stated[0],
+                branches: stated[1].filter(|c| c.total > 0 || d.has_branches),
+                functions: stated[2].filter(|c| c.total > 0 || d.has_functions),
+            });
+        }
     }
 
     /// Whether the closed record needs the branch keys or function names a summary reader did
@@ -227,9 +269,9 @@ impl Section {
                     stats.records += 1;
                     self.brda(rest, line_no, stats)?;
                 } else if let Some(rest) = line.strip_prefix(b"BRF:") {
-                    self.brf = Some(count_or_error(rest, line_no, "BRF")?);
+                    self.brf = self.stated(rest, stats);
                 } else if let Some(rest) = line.strip_prefix(b"BRH:") {
-                    self.brh = Some(count_or_error(rest, line_no, "BRH")?);
+                    self.brh = self.stated(rest, stats);
                 } else {
                     return self.unknown(line, line_no, stats);
                 }
@@ -277,9 +319,9 @@ impl Section {
                     };
                     f.hits = f.hits.saturating_add(hits);
                 } else if let Some(rest) = line.strip_prefix(b"FNF:") {
-                    self.fnf = Some(count_or_error(rest, line_no, "FNF")?);
+                    self.fnf = self.stated(rest, stats);
                 } else if let Some(rest) = line.strip_prefix(b"FNH:") {
-                    self.fnh = Some(count_or_error(rest, line_no, "FNH")?);
+                    self.fnh = self.stated(rest, stats);
                 } else if let Some(rest) = line.strip_prefix(b"FNL:") {
                     let (index, rest) =
                         split_comma(rest).ok_or_else(|| bad(line_no, "FNL", "expected FNL:<index>,<line>[,<end>]"))?;
@@ -326,10 +368,10 @@ impl Section {
             b'L' => {
                 if let Some(rest) = line.strip_prefix(b"LF:") {
                     self.need_open(line_no, "LF")?;
-                    self.lf = Some(count_or_error(rest, line_no, "LF")?);
+                    self.lf = self.stated(rest, stats);
                 } else if let Some(rest) = line.strip_prefix(b"LH:") {
                     self.need_open(line_no, "LH")?;
-                    self.lh = Some(count_or_error(rest, line_no, "LH")?);
+                    self.lh = self.stated(rest, stats);
                 } else {
                     return self.unknown(line, line_no, stats);
                 }
@@ -344,6 +386,15 @@ impl Section {
             _ => return self.unknown(line, line_no, stats),
         }
         Ok(Event::None)
+    }
+
+    /// A stated total, or `None` (counted in `stats`) when it is not a whole number.
+    fn stated(&self, rest: &[u8], stats: &mut Stats) -> Option<u64> {
+        let n = stated_count(rest);
+        if n.is_none() {
+            stats.bad_stated += 1;
+        }
+        n
     }
 
     fn brda(&mut self, rest: &[u8], line_no: u64, stats: &mut Stats) -> Result<(), ParseError> {
@@ -422,6 +473,13 @@ impl Section {
         let shown: String = String::from_utf8_lossy(&line[..line.len().min(60)]).into_owned();
         Err(ParseError::at_line(line_no, format!("not an LCOV record: {shown:?}")))
     }
+}
+
+/// Whether a writer's stated lines can stand for a record whose `DA` lines say `records`: no
+/// covered line stated where the records show none run. (Missed lines may be stated where the
+/// records show none: gcovr merges a line run in one template instance and not in another.)
+fn consistent(records: Counts, stated: Counts) -> bool {
+    records.covered > 0 || stated.covered == 0
 }
 
 fn split_comma(bytes: &[u8]) -> Option<(&[u8], &[u8])> {

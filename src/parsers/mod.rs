@@ -63,6 +63,19 @@ pub mod sarif;
 pub mod semgrep;
 pub mod trivy;
 
+// Test results, coverage and scanners of every stack (issue 17).
+pub mod ctrf;
+pub mod dart;
+pub mod gotest;
+pub mod mocha;
+pub mod nunit;
+pub mod rspec;
+pub mod tap;
+pub(crate) mod testjson;
+pub(crate) mod testxml;
+pub mod trx;
+pub mod xunit;
+
 /// Every report format temis reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
@@ -99,6 +112,16 @@ pub enum Format {
     TrivyJson,
     GitleaksJson,
     OsvJson,
+    Trx,
+    Nunit3Xml,
+    Nunit2Xml,
+    Xunit2Xml,
+    GoTestJson,
+    MochaJson,
+    RspecJson,
+    DartJson,
+    CtrfJson,
+    Tap,
 }
 
 /// What a report is about.

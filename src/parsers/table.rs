@@ -20,6 +20,7 @@ use super::{
     istanbul, jacoco, junit, k6, lcov, lhci, lighthouse, llvm_cov, npm_audit, osv, pa11y, pip_audit, pytest_benchmark,
     sarif, semgrep, simplecov, tarpaulin, trivy,
 };
+use super::{ctrf, dart, gotest, mocha, nunit, rspec, tap, trx, xunit};
 use crate::input::Source;
 use crate::model::{Rounding, Sink};
 use crate::parsers::ParseError;
@@ -474,7 +475,138 @@ pub const FORMATS: &[Entry] = &[
         locations: &[at(8, "osv-scanner.json", "osv-scanner --format json --output osv-scanner.json .")],
         rounding: Rounding::Nearest,
     },
+    Entry {
+        format: Format::Trx,
+        name: "trx",
+        kind: Kind::Tests,
+        producers: "VSTest/MSTest TRX (dotnet test --logger trx, vstest.console, MSTest; NUnit and xUnit adapters)",
+        detect: &[xml(50, |s| s.root_is("TestRun"))],
+        read: |s, _| trx::parse(s).map(Parsed::Tests),
+        locations: &[
+            at(6, "TestResults/*.trx", "dotnet test --logger trx (in the test project's TestResults/)"),
+            at(7, "*/TestResults/*.trx", "dotnet test --logger trx, one test project down"),
+            at(8, "*/*/TestResults/*.trx", "dotnet test --logger trx, two folders down (tests/Project.Tests/)"),
+        ],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::Nunit3Xml,
+        name: "nunit3-xml",
+        kind: Kind::Tests,
+        producers: "NUnit 3 XML (nunit3-console, the NUnit engine, NunitXml.TestLogger)",
+        detect: &[xml(60, |s| s.root_is("test-run"))],
+        read: |s, _| nunit::parse_v3(s).map(Parsed::Tests),
+        locations: &[at(9, "TestResult.xml", "nunit3-console (TestResult.xml in the working folder)")],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::Nunit2Xml,
+        name: "nunit2-xml",
+        kind: Kind::Tests,
+        producers: "NUnit 2 XML (nunit-console 2.x and the tools that write its format)",
+        detect: &[xml(70, |s| s.root_is("test-results"))],
+        read: |s, _| nunit::parse_v2(s).map(Parsed::Tests),
+        locations: &[],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::Xunit2Xml,
+        name: "xunit2-xml",
+        kind: Kind::Tests,
+        producers: "xUnit.net v2 XML (xunit.console -xml, XunitXml.TestLogger)",
+        detect: &[xml(80, |s| s.root_is("assemblies") || s.root_is("assembly"))],
+        read: |s, _| xunit::parse(s).map(Parsed::Tests),
+        locations: &[at(10, "TestResults/*.xml", "dotnet test --logger xunit, --logger nunit (TestResults/)")],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::GoTestJson,
+        name: "go-test-json",
+        kind: Kind::Tests,
+        producers: "go test -json, go tool test2json, gotestsum --jsonfile",
+        detect: &[json(1, |s| gotest_like(s.body))],
+        read: |s, _| gotest::parse(s).map(Parsed::Tests),
+        locations: &[
+            at(11, "go-test.json", "go test -json ./... > go-test.json"),
+            at(12, "gotestsum.json", "gotestsum --jsonfile gotestsum.json"),
+        ],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::MochaJson,
+        name: "mocha-json",
+        kind: Kind::Tests,
+        producers: "mocha --reporter json",
+        detect: &[json(3, |s| s.has("\"stats\"") && s.has("\"passes\"") && s.has("\"failures\"") && s.has("\"pending\""))],
+        read: |s, _| mocha::parse(s).map(Parsed::Tests),
+        locations: &[at(13, "mocha.json", "mocha --reporter json > mocha.json (or --reporter-option output=mocha.json)")],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::RspecJson,
+        name: "rspec-json",
+        kind: Kind::Tests,
+        producers: "rspec --format json",
+        detect: &[json(4, |s| s.has("\"examples\"") && (s.has("\"full_description\"") || s.has("\"example_count\"")))],
+        read: |s, _| rspec::parse(s).map(Parsed::Tests),
+        locations: &[
+            at(14, "rspec.json", "rspec --format json --out rspec.json"),
+            at(15, "tmp/rspec.json", "rspec --format json --out tmp/rspec.json"),
+        ],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::DartJson,
+        name: "dart-json",
+        kind: Kind::Tests,
+        producers: "dart test --reporter json, flutter test --machine",
+        detect: &[json(2, |s| {
+            let first = s.body.split(|&b| b == b'\n').next().unwrap_or(b"");
+            let has = |k: &[u8]| memchr::memmem::find(first, k).is_some();
+            has(b"\"protocolVersion\"") || (has(b"\"type\"") && (has(b"\"testStart\"") || has(b"\"allSuites\"")))
+        })],
+        read: |s, _| dart::parse(s).map(Parsed::Tests),
+        locations: &[
+            at(16, "dart-test.json", "dart test --reporter json > dart-test.json"),
+            at(17, "flutter-test.json", "flutter test --machine > flutter-test.json"),
+        ],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::CtrfJson,
+        name: "ctrf-json",
+        kind: Kind::Tests,
+        producers: "CTRF reporters (jest, playwright, cypress, mocha, vitest, WebdriverIO, go, pytest…)",
+        detect: &[json(5, |s| {
+            s.has("\"CTRF\"")
+                || (s.has("\"results\"") && s.has("\"tool\"") && s.has("\"summary\"") && s.has("\"tests\"") && !s.has("\"runs\""))
+        })],
+        read: |s, _| ctrf::parse(s).map(Parsed::Tests),
+        locations: &[
+            at(18, "ctrf/ctrf-report.json", "the CTRF reporters' default output"),
+            at(19, "ctrf-report.json", "a CTRF reporter with outputDir ."),
+        ],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::Tap,
+        name: "tap",
+        kind: Kind::Tests,
+        producers: "TAP 12/13/14 (tape, node-tap, node --test --test-reporter=tap, prove, bats)",
+        detect: &[text(40, |s| tap::looks_like(s.body))],
+        read: |s, _| tap::parse(s).map(Parsed::Tests),
+        locations: &[at(20, "*.tap", "tape/node-tap/prove output redirected to a .tap file at the root")],
+        rounding: Rounding::Nearest,
+    },
 ];
+
+/// The first line of a `go test -json` stream: an event with `Action` and `Package` (or Go
+/// 1.24's `ImportPath`).
+fn gotest_like(body: &[u8]) -> bool {
+    let first = body.split(|&b| b == b'\n').next().unwrap_or(b"");
+    let has = |k: &[u8]| memchr::memmem::find(first, k).is_some();
+    has(b"\"Action\"") && (has(b"\"Package\"") || has(b"\"ImportPath\""))
+}
 
 // Each entry stands at its format's place.
 const _: () = {

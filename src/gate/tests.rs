@@ -15,8 +15,9 @@ pub(super) struct FailingTest {
     pub line: Option<u32>,
     pub message: Option<String>,
     pub report: String,
-    /// How it failed, when not by an assertion: ` (error)`, ` (did not finish)`, ` (outside tests)`.
-    pub how: &'static str,
+    /// How it failed, when not by an assertion: ` (error)`, ` (incomplete)`, ` (invalid)`, ` (error
+    /// outside tests)`.
+    pub how: String,
 }
 
 /// The failing tests still to be judged once waivers have had their say.
@@ -58,12 +59,12 @@ pub(super) fn checks(
     let mut outside_errors = 0u64;
     for (r, run) in runs {
         totals.add(&run.totals);
-        let outside = run.outside.iter().map(|c| (c, " (error outside tests)"));
+        let outside = run.outside.iter().map(|c| (c, " (error outside tests)".to_string()));
         let tests = run.failing().map(|c| {
             let how = match c.outcome {
-                crate::model::Outcome::Error => " (error)",
-                crate::model::Outcome::Incomplete => " (did not finish)",
-                _ => "",
+                crate::model::Outcome::Error => " (error)".to_string(),
+                crate::model::Outcome::Incomplete => format!(" ({})", c.status.as_deref().unwrap_or("incomplete")),
+                _ => String::new(),
             };
             (c, how)
         });

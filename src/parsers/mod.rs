@@ -64,11 +64,14 @@ pub mod semgrep;
 pub mod trivy;
 
 // Test results, coverage and scanners of every stack (issue 17).
+pub mod coverlet;
 pub mod ctrf;
 pub mod dart;
 pub mod gotest;
+pub mod jacoco_csv;
 pub mod mocha;
 pub mod nunit;
+pub mod opencover;
 pub mod rspec;
 pub mod tap;
 pub(crate) mod testjson;
@@ -122,6 +125,9 @@ pub enum Format {
     DartJson,
     CtrfJson,
     Tap,
+    OpencoverXml,
+    CoverletJson,
+    JacocoCsv,
 }
 
 /// What a report is about.

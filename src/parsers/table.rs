@@ -20,7 +20,7 @@ use super::{
     istanbul, jacoco, junit, k6, lcov, lhci, lighthouse, llvm_cov, npm_audit, osv, pa11y, pip_audit, pytest_benchmark,
     sarif, semgrep, simplecov, tarpaulin, trivy,
 };
-use super::{ctrf, dart, gotest, mocha, nunit, rspec, tap, trx, xunit};
+use super::{coverlet, ctrf, dart, gotest, jacoco_csv, mocha, nunit, opencover, rspec, tap, trx, xunit};
 use crate::input::Source;
 use crate::model::{Rounding, Sink};
 use crate::parsers::ParseError;
@@ -596,6 +596,41 @@ pub const FORMATS: &[Entry] = &[
         detect: &[text(40, |s| tap::looks_like(s.body))],
         read: |s, _| tap::parse(s).map(Parsed::Tests),
         locations: &[at(20, "*.tap", "tape/node-tap/prove output redirected to a .tap file at the root")],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::OpencoverXml,
+        name: "opencover-xml",
+        kind: Kind::Coverage,
+        producers: "OpenCover, coverlet (opencover format), dotnet-coverage, AltCover",
+        detect: &[xml(90, |s| s.root_is("CoverageSession"))],
+        read: |s, sink| opencover::parse(s, sink).map(Parsed::Coverage),
+        locations: &[
+            at(15, "coverage.opencover.xml", "coverlet /p:CoverletOutputFormat=opencover"),
+            at(16, "TestResults/*/coverage.opencover.xml", "dotnet test --collect \"XPlat Code Coverage\" (Format=opencover)"),
+        ],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::CoverletJson,
+        name: "coverlet-json",
+        kind: Kind::Coverage,
+        producers: "coverlet's native JSON (dotnet test /p:CollectCoverage=true, coverlet --format json)",
+        detect: &[json(235, |s| coverlet::looks_like(s.body))],
+        read: |s, sink| coverlet::parse(s, sink).map(Parsed::Coverage),
+        // coverlet writes coverage.json, already searched for coverage.py: detection tells them apart.
+        locations: &[],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::JacocoCsv,
+        name: "jacoco-csv",
+        kind: Kind::Coverage,
+        producers: "JaCoCo CSV (jacoco:report, Gradle csv.required, jacococli report --csv)",
+        detect: &[text(35, |s| jacoco_csv::looks_like(s.body))],
+        read: |s, sink| jacoco_csv::parse(s, sink).map(Parsed::Coverage),
+        // Maven writes jacoco.csv beside jacoco.xml: only the XML is searched, never both.
+        locations: &[],
         rounding: Rounding::Nearest,
     },
 ];

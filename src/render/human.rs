@@ -216,9 +216,9 @@ fn tests_table(reports: &[(&ReadReport, &TestRun)], paint: Paint) -> String {
         for case in t.failing().take(20) {
             let msg = case.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default();
             let how = match case.outcome {
-                crate::model::Outcome::Incomplete => " (did not finish)",
-                crate::model::Outcome::Error => " (error)",
-                _ => "",
+                crate::model::Outcome::Incomplete => format!(" ({})", case.status.as_deref().unwrap_or("incomplete")),
+                crate::model::Outcome::Error => " (error)".to_string(),
+                _ => String::new(),
             };
             let _ = writeln!(out, "{} {}: {}{how}{msg}", paint.red("failed:"), r.path, case.full_name());
         }

@@ -65,19 +65,24 @@ pub mod trivy;
 
 // Test results, coverage and scanners of every stack (issue 17).
 pub mod coverlet;
+pub mod checkov;
 pub mod ctrf;
 pub mod dart;
+pub mod depcheck;
 pub mod gotest;
+pub mod grype;
 pub mod jacoco_csv;
 pub mod mocha;
 pub mod nunit;
 pub mod opencover;
 pub mod rspec;
+pub mod snyk;
 pub mod tap;
 pub(crate) mod testjson;
 pub(crate) mod testxml;
 pub mod trx;
 pub mod xunit;
+pub mod zap;
 
 /// Every report format temis reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
@@ -128,6 +133,11 @@ pub enum Format {
     OpencoverXml,
     CoverletJson,
     JacocoCsv,
+    ZapJson,
+    GrypeJson,
+    SnykJson,
+    CheckovJson,
+    DependencyCheckJson,
 }
 
 /// What a report is about.

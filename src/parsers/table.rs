@@ -20,7 +20,10 @@ use super::{
     istanbul, jacoco, junit, k6, lcov, lhci, lighthouse, llvm_cov, npm_audit, osv, pa11y, pip_audit, pytest_benchmark,
     sarif, semgrep, simplecov, tarpaulin, trivy,
 };
-use super::{coverlet, ctrf, dart, gotest, jacoco_csv, mocha, nunit, opencover, rspec, tap, trx, xunit};
+use super::{
+    checkov, coverlet, ctrf, dart, depcheck, gotest, grype, jacoco_csv, mocha, nunit, opencover, rspec, snyk, tap, trx,
+    xunit, zap,
+};
 use crate::input::Source;
 use crate::model::{Rounding, Sink};
 use crate::parsers::ParseError;
@@ -631,6 +634,67 @@ pub const FORMATS: &[Entry] = &[
         read: |s, sink| jacoco_csv::parse(s, sink).map(Parsed::Coverage),
         // Maven writes jacoco.csv beside jacoco.xml: only the XML is searched, never both.
         locations: &[],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::ZapJson,
+        name: "zap-json",
+        kind: Kind::Security,
+        producers: "OWASP ZAP JSON report (zap-baseline.py -J, zap-full-scan.py -J, traditional-json)",
+        detect: &[json(175, |s| s.has("\"site\"") && s.has("\"alerts\"") && (s.has("\"@version\"") || s.has("\"@programName\"") || s.has("\"riskcode\"")))],
+        read: |s, _| zap::parse(s).map(Parsed::Security),
+        locations: &[
+            at(9, "report_json.json", "zap-baseline.py / zap-full-scan.py -J report_json.json"),
+            at(10, "zap.json", "zap-baseline.py -J zap.json"),
+        ],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::GrypeJson,
+        name: "grype-json",
+        kind: Kind::Security,
+        producers: "grype -o json",
+        detect: &[json(165, |s| s.has("\"matches\"") && (s.has("\"grype\"") || s.has("\"matchDetails\"") || (s.has("\"source\"") && s.has("\"distro\""))))],
+        read: |s, _| grype::parse(s).map(Parsed::Security),
+        locations: &[at(11, "grype.json", "grype . -o json --file grype.json")],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::SnykJson,
+        name: "snyk-json",
+        kind: Kind::Security,
+        producers: "snyk test --json (one project, or the --all-projects array)",
+        detect: &[json(185, |s| {
+            s.has("\"vulnerabilities\"") && (s.has("\"dependencyCount\"") || s.has("\"packageManager\"") || s.has("\"uniqueCount\"") || s.has("SNYK-"))
+        })],
+        read: |s, _| snyk::parse(s).map(Parsed::Security),
+        locations: &[at(12, "snyk.json", "snyk test --json > snyk.json (or --json-file-output=snyk.json)")],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::CheckovJson,
+        name: "checkov-json",
+        kind: Kind::Security,
+        producers: "checkov -o json (one framework, or a list of them)",
+        detect: &[json(125, |s| {
+            s.has("\"check_type\"") || s.has("\"checkov_version\"") || (s.has("\"failed_checks\"") && s.has("\"passed_checks\""))
+        })],
+        read: |s, _| checkov::parse(s).map(Parsed::Security),
+        locations: &[at(13, "results_json.json", "checkov -d . -o json --output-file-path . (results_json.json)")],
+        rounding: Rounding::Nearest,
+    },
+    Entry {
+        format: Format::DependencyCheckJson,
+        name: "dependency-check-json",
+        kind: Kind::Security,
+        producers: "OWASP Dependency-Check --format JSON (CLI, Maven, Gradle)",
+        detect: &[json(145, |s| s.has("\"reportSchema\"") || (s.has("\"scanInfo\"") && s.has("\"dependencies\"")))],
+        read: |s, _| depcheck::parse(s).map(Parsed::Security),
+        locations: &[
+            at(14, "dependency-check-report.json", "dependency-check --format JSON --out ."),
+            at(15, "target/dependency-check-report.json", "dependency-check-maven (format JSON)"),
+            at(16, "build/reports/dependency-check-report.json", "dependency-check-gradle (format JSON)"),
+        ],
         rounding: Rounding::Nearest,
     },
 ];

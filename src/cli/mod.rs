@@ -101,7 +101,7 @@ pub enum Command {
     Init(init::InitArgs),
     /// Explain a check code: what it means and how to fix it.
     Explain(explain::ExplainArgs),
-    /// List the report formats temis reads and who writes them.
+    /// List the report formats temis reads, their kind, who writes them and where temis looks for them.
     Formats,
 }
 
@@ -270,9 +270,14 @@ pub fn run(args: Args, out: Output) -> Result<Outcome, Error> {
         Command::Hook(a) => hook::run(a, out),
         Command::CommitMsg(a) => commit_msg::run(a, out),
         Command::Formats => {
-            let mut text = String::from("FORMAT            WRITTEN BY\n");
+            let width = Format::all().map(|f| f.name().len()).max().unwrap_or(6);
+            let mut text = format!("{:<width$} {:<11} WRITTEN BY\n", "FORMAT", "KIND");
             for f in Format::all() {
-                text.push_str(&format!("{:<17} {}\n", f.name(), f.producers()));
+                text.push_str(&format!("{:<width$} {:<11} {}\n", f.name(), f.kind().name(), f.producers()));
+                let paths: Vec<&str> = f.entry().locations.iter().map(|l| l.path).collect();
+                if !paths.is_empty() {
+                    text.push_str(&format!("{:<width$} {:<11} searched at: {}\n", "", "", paths.join(", ")));
+                }
             }
             out.stdout(&text).map_err(|e| Error::Write { path: "stdout".into(), source: e })?;
             Ok(Outcome::Ok)

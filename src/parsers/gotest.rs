@@ -14,6 +14,11 @@
 //! counted, and it blocks. A failed test's message is its first line of output that is not go
 //! test's own framing (`=== RUN`, `--- FAIL`…).
 //!
+//! Before Go 1.24 a package that does not build has no event: `go test -json` prints
+//! `FAIL\tpkg [build failed]` as a plain line, which is read as that error outside tests.
+//! (gotestsum's `--jsonfile` keeps only events, so it holds no trace of such a package: gate
+//! on `go test -json`'s own output, or on Go 1.24+, whose `build-fail` events it keeps.)
+//!
 //! Each line is one JSON object; a line that does not start with `{` (a build log mixed in with
 //! `2>&1`) is skipped and counted in a note. A line that starts with `{` and is not a valid event
 //! (cut short, `Action` not a string) is an error at its line and column: a stream that breaks
@@ -80,6 +85,15 @@ struct State {
     non_json: u64,
 }
 
+/// Whether a text document is a `go test -json` stream that begins with plain lines (Go before
+/// 1.24 prints `FAIL\tpkg [build failed]` first): one of its first lines is an event.
+pub fn looks_like_text(body: &[u8]) -> bool {
+    body.split(|&b| b == b'\n').take(20).any(|l| {
+        let has = |k: &[u8]| memchr::memmem::find(l, k).is_some();
+        l.starts_with(b"{") && has(b"\"Action\"") && (has(b"\"Package\"") || has(b"\"ImportPath\""))
+    })
+}
+
 /// Reads a `go test -json` stream.
 pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
     let mut lines = LineReader::new(input.reader());
@@ -91,7 +105,7 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
             continue;
         }
         if line[0] != b'{' {
-            st.non_json += 1;
+            st.plain_line(line);
             continue;
         }
         let event: Event<'_> = serde_json::from_slice(line).map_err(|e| {
@@ -117,6 +131,23 @@ fn framing(line: &str) -> bool {
 }
 
 impl State {
+    /// A line that is not an event. Before Go 1.24, a package that does not build has no event
+    /// at all: `go test -json` prints `FAIL\tpkg [build failed]` (or `[setup failed]`) as plain
+    /// text, which is that package's failure.
+    fn plain_line(&mut self, line: &[u8]) {
+        self.non_json += 1;
+        let text = String::from_utf8_lossy(line);
+        let Some(rest) = text.strip_prefix("FAIL") else { return };
+        let rest = rest.trim();
+        for why in ["[build failed]", "[setup failed]"] {
+            if let Some(pkg) = rest.strip_suffix(why) {
+                let mut c = TestCase::new(pkg.trim(), Outcome::Error);
+                c.message = Some(format!("the package did not build ({})", why.trim_matches(['[', ']'])));
+                self.build_failures.push(c);
+            }
+        }
+    }
+
     fn package(&mut self, name: &str) -> usize {
         if let Some(&i) = self.package_index.get(name) {
             return i;
@@ -271,15 +302,18 @@ mod tests {
 {{"Action":"pass",{P},"Test":"TestC"}}
 not json: a build log line
 {{"Action":"fail",{P}}}
+FAIL	ex.com/broken [build failed]
 "#
         );
         let run = read(&text).unwrap();
+        assert_eq!(run.outside.len(), 1, "go 1.19's plain build failure line");
+        assert_eq!(run.outside[0].name, "ex.com/broken");
         let t = run.totals;
         assert_eq!((t.total, t.passed, t.failed, t.skipped, t.flaky), (4, 1, 2, 1, 1));
         let sub = run.failing().find(|c| c.name == "TestA/sub").unwrap();
         assert_eq!(sub.message.as_deref(), Some("a_test.go:9: got 2, want 3"));
-        assert!(run.outside.is_empty(), "the package failed because of its tests");
-        assert!(run.notes[0].contains("1 line(s)"), "{:?}", run.notes);
+        assert!(run.outside.iter().all(|c| c.name != "ex.com/p"), "the package failed because of its tests");
+        assert!(run.notes[0].contains("2 line(s)"), "{:?}", run.notes);
     }
 
     #[test]

@@ -527,7 +527,7 @@ pub const FORMATS: &[Entry] = &[
         name: "go-test-json",
         kind: Kind::Tests,
         producers: "go test -json, go tool test2json, gotestsum --jsonfile",
-        detect: &[json(1, |s| gotest_like(s.body))],
+        detect: &[json(1, |s| gotest_like(s.body)), text(45, |s| gotest::looks_like_text(s.body))],
         read: |s, _| gotest::parse(s).map(Parsed::Tests),
         locations: &[
             at(11, "go-test.json", "go test -json ./... > go-test.json"),

@@ -1,15 +1,18 @@
 //! TAP, the Test Anything Protocol (versions 12, 13 and 14): tape, node-tap, Node's test runner
 //! (`node --test --test-reporter=tap`), prove, bats, pytest-tap…
 //!
-//! One test is one top-level (unindented) test point, `ok` or `not ok`: `ok` → passed, `not ok`
-//! → failed; a `# SKIP` directive → skipped (on either); a `# TODO` directive → other, not
-//! blocking (TAP: a failing TODO is not a failure). Indented lines — TAP 14 subtests (each
-//! summed up by its parent's own point, which counts), YAML diagnostics — are not points; a
-//! failing point's YAML `message:` (or `error:`) is its message. Node's runner writes suites as
-//! points too: they count as TAP counts them.
+//! One test is one leaf test point, `ok` or `not ok`: a point with no subtests of its own (TAP
+//! 14 and node-tap write a subtest's points indented before its parent's summing-up point; Node's
+//! runner also marks suites `type: 'suite'`). In a flat stream (tape, prove, bats) every point
+//! is a leaf. `ok` → passed, `not ok` → failed; a `# SKIP` directive → skipped (on either); a `#
+//! TODO` directive → other, not blocking (TAP: a failing TODO is not a failure). This is what the
+//! producers count: node-tap's "32 passing, 1 pending, 1 failing" and Node's `# tests 6` count
+//! leaves, not the top-level points (3 and 2 in those runs). A parent that fails while none of its
+//! subtests did (an exception in the test file, a wrong plan) is an error outside tests. A
+//! failing point's YAML `message:` (or `error:`) is its message.
 //!
-//! The plan (`1..N`) comes first or last; one in the middle, or two, is an error, as TAP says.
-//! A stream that ran fewer points than it planned, stopped with `Bail out!`, or has no plan at
+//! The top-level plan (`1..N`) comes first or last; one in the middle, or two, is an error, as
+//! TAP says. A stream that ran fewer top-level points than it planned, stopped with `Bail out!`, or has no plan at
 //! all has an error outside tests, which blocks (the missing points are not counted as tests).
 //! `1..0` (all skipped) is a clean, empty run.
 
@@ -90,19 +93,145 @@ fn point(line: &str) -> Option<Point<'_>> {
     Some(Point { ok, description, directive })
 }
 
+/// A point read and not yet counted: its YAML block may still say it is a suite, or explain it.
+struct Pending {
+    depth: usize,
+    ok: bool,
+    directive: Option<(Directive, String)>,
+    description: String,
+    /// Whether points of its own (subtests) came before it.
+    parent: bool,
+    suite: bool,
+    message: Option<String>,
+    /// A block scalar (`message: |-`) whose first line is next.
+    scalar: bool,
+}
+
+#[derive(Default)]
+struct Reader {
+    run: TestRun,
+    pending: Option<Pending>,
+    /// Leaf points that did not pass, per depth still open (to tell a parent that failed only
+    /// because of its own code).
+    failed_below: Vec<u64>,
+    /// Points seen per depth since the last point one level up.
+    points_at: Vec<u64>,
+    top_points: u64,
+}
+
+impl Reader {
+    fn grow(&mut self, depth: usize) {
+        if self.points_at.len() <= depth + 1 {
+            self.points_at.resize(depth + 2, 0);
+            self.failed_below.resize(depth + 2, 0);
+        }
+    }
+
+    fn point(&mut self, depth: usize, p: Point<'_>) {
+        self.finish_pending();
+        self.grow(depth);
+        let parent = self.points_at[depth + 1] > 0;
+        self.points_at[depth + 1] = 0;
+        self.points_at[depth] += 1;
+        if depth == 0 {
+            self.top_points += 1;
+        }
+        self.pending = Some(Pending {
+            depth,
+            ok: p.ok,
+            directive: p.directive.map(|(k, r)| (k, r.to_string())),
+            description: p.description.to_string(),
+            parent,
+            suite: false,
+            message: None,
+            scalar: false,
+        });
+    }
+
+    /// A YAML line of the pending point (indented below it).
+    fn yaml(&mut self, line: &str) {
+        let Some(p) = self.pending.as_mut() else { return };
+        let t = line.trim();
+        if p.scalar {
+            p.scalar = false;
+            if p.message.is_none() {
+                p.message = crate::model::first_line(t.trim_matches(['"', '\'']));
+            }
+            return;
+        }
+        if t.starts_with("type:") && t.contains("suite") {
+            p.suite = true;
+        }
+        if let Some(v) = t.strip_prefix("message:").or_else(|| t.strip_prefix("error:")) {
+            let v = v.trim();
+            if matches!(v, "|" | "|-" | ">" | ">-" | "|+" | ">+") {
+                p.scalar = true;
+            } else if p.message.is_none() {
+                p.message = crate::model::first_line(v.trim_matches(['"', '\'']));
+            }
+        }
+    }
+
+    fn finish_pending(&mut self) {
+        let Some(p) = self.pending.take() else { return };
+        self.grow(p.depth);
+        let below = std::mem::take(&mut self.failed_below[p.depth + 1]);
+        let failing = !p.ok && p.directive.is_none();
+        if p.parent || p.suite {
+            // Its subtests are the tests; a parent that failed with none of them failing
+            // failed in its own code (an exception, a wrong plan): an error outside tests.
+            if failing && below == 0 && p.parent {
+                let mut c = TestCase::new(p.description, Outcome::Error);
+                c.message = p.message.or_else(|| Some("failed outside its subtests".into()));
+                self.run.record_outside(c);
+            }
+            self.failed_below[p.depth] += below;
+            return;
+        }
+        let outcome = match p.directive.as_ref().map(|d| d.0) {
+            Some(Directive::Skip) => Outcome::Skipped,
+            Some(Directive::Todo) => Outcome::Other,
+            None if p.ok => return self.run.record_pass(),
+            None => Outcome::Failed,
+        };
+        if outcome == Outcome::Failed {
+            self.failed_below[p.depth] += 1;
+        }
+        let mut c = TestCase::new(p.description, outcome);
+        match p.directive {
+            Some((kind, reason)) => {
+                if kind == Directive::Todo {
+                    c.status = Some("todo".into());
+                }
+                c.message = crate::model::first_line(&reason);
+            }
+            None => c.message = p.message,
+        }
+        self.run.record(c);
+    }
+}
+
+/// How deep a line is: its leading spaces in steps of four (a tab is one step).
+fn depth_of(line: &str) -> usize {
+    let mut spaces = 0;
+    for b in line.bytes() {
+        match b {
+            b' ' => spaces += 1,
+            b'\t' => spaces += 4,
+            _ => break,
+        }
+    }
+    spaces / 4
+}
+
 /// Reads a TAP stream.
 pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
     let mut lines = LineReader::new(input.reader());
-    let mut run = TestRun::default();
-    // The plan: its count, its line, and how many points came before it.
+    let mut r = Reader::default();
+    // The top-level plan: its count, its line, and how many top-level points came before it.
     let mut planned: Option<(u64, u64, u64)> = None;
-    let mut points = 0u64;
     let mut bail: Option<String> = None;
     let mut seen_any = false;
-    // The failing point whose YAML block may follow, and whether the block is open.
-    let mut last_failed: Option<usize> = None;
-    let mut yaml = false;
-    let mut pending_key: Option<usize> = None;
     while let Some((raw, pos)) = lines.next_with_pos()? {
         let Ok(line) = std::str::from_utf8(raw) else {
             return Err(ParseError::at_line(pos.line, "the file is not valid UTF-8 text"));
@@ -110,111 +239,72 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
         if line.trim().is_empty() || bail.is_some() {
             continue;
         }
-        let indented = line.starts_with([' ', '\t']);
-        if indented {
-            let t = line.trim();
-            if t == "---" {
-                yaml = true;
-            } else if t == "..." {
-                yaml = false;
-                pending_key = None;
-            } else if yaml {
-                if let Some(i) = last_failed {
-                    if let Some(p) = pending_key.take() {
-                        if run.cases[p].message.is_none() {
-                            run.cases[p].message = crate::model::first_line(t.trim_matches(['"', '\'']));
-                        }
-                    } else if let Some(v) = t.strip_prefix("message:").or_else(|| t.strip_prefix("error:")) {
-                        let v = v.trim();
-                        if matches!(v, "|" | "|-" | ">" | ">-" | "|+" | ">+") {
-                            pending_key = Some(i);
-                        } else if run.cases[i].message.is_none() {
-                            run.cases[i].message = crate::model::first_line(v.trim_matches(['"', '\'']));
-                        }
-                    }
-                }
+        let depth = depth_of(line);
+        let t = line.trim();
+        // A YAML line of the pending point: indented deeper than it, not a point nor a plan.
+        if let Some(p) = r.pending.as_ref() {
+            let deeper = line.len() - line.trim_start().len() > p.depth * 4;
+            if deeper && point(t).is_none() && plan(t).is_none() && !t.starts_with('#') {
+                r.yaml(line);
+                continue;
             }
-            continue;
         }
-        yaml = false;
-        pending_key = None;
-        if line.starts_with("TAP version") || line.starts_with("pragma ") || line.starts_with('#') {
-            if line.starts_with("TAP version") && seen_any {
+        if t.starts_with("TAP version") || t.starts_with("pragma ") || t.starts_with('#') {
+            if t.starts_with("TAP version") && seen_any && depth == 0 {
                 return Err(ParseError::at_line(pos.line, "`TAP version` after the stream began: it must be the first line"));
             }
             seen_any = true;
             continue;
         }
         seen_any = true;
-        if let Some(rest) = line.strip_prefix("Bail out!") {
+        if let Some(rest) = t.strip_prefix("Bail out!") {
             bail = Some(rest.trim().to_string());
             continue;
         }
-        if let Some(n) = plan(line) {
-            if let Some((_, at, _)) = planned {
-                return Err(ParseError::at_line(pos.line, format!("a second plan `{}` (the first is on line {at})", line.trim())));
+        if let Some(n) = plan(t) {
+            if depth == 0 {
+                if let Some((_, at, _)) = planned {
+                    return Err(ParseError::at_line(pos.line, format!("a second plan `{t}` (the first is on line {at})")));
+                }
+                planned = Some((n, pos.line, r.top_points));
             }
-            planned = Some((n, pos.line, points));
             continue;
         }
-        let Some(p) = point(line) else {
+        let Some(p) = point(t) else {
             // TAP: any other line is not TAP, and is ignored.
             continue;
         };
-        if let Some((_, at, before)) = planned.filter(|p| p.2 > 0) {
-            let _ = before;
-            return Err(ParseError::at_line(
-                pos.line,
-                format!("a test point after the plan on line {at}: a plan comes first or last, never in the middle"),
-            ));
-        }
-        points += 1;
-        last_failed = None;
-        let outcome = match (p.ok, p.directive) {
-            (_, Some((Directive::Skip, _))) => Outcome::Skipped,
-            (_, Some((Directive::Todo, _))) => Outcome::Other,
-            (true, None) => {
-                run.record_pass();
-                continue;
+        if depth == 0 {
+            if let Some((_, at, _)) = planned.filter(|p| p.2 > 0) {
+                return Err(ParseError::at_line(
+                    pos.line,
+                    format!("a test point after the plan on line {at}: a plan comes first or last, never in the middle"),
+                ));
             }
-            (false, None) => Outcome::Failed,
-        };
-        let mut c = TestCase::new(p.description, outcome);
-        if let Some((kind, reason)) = p.directive {
-            if kind == Directive::Todo {
-                c.status = Some("todo".into());
-            }
-            c.message = crate::model::first_line(reason);
         }
-        if outcome == Outcome::Failed {
-            last_failed = Some(run.cases.len());
-        }
-        run.record(c);
+        r.point(depth, p);
     }
+    r.finish_pending();
     if !seen_any {
         return Err(ParseError::whole("no TAP line: not a TAP stream"));
     }
+    let points = r.top_points;
+    let mut run = r.run;
     if let Some(reason) = bail {
         let mut c = TestCase::new("Bail out!", Outcome::Error);
         c.message = Some(if reason.is_empty() { "the run stopped (Bail out!)".into() } else { reason });
         run.record_outside(c);
     }
     match planned {
-        None if points > 0 || run.outside.is_empty() => run.record_outside(TestCase {
+        None => run.record_outside(TestCase {
             message: Some("no plan (1..N): the stream may be cut short".into()),
             ..TestCase::new("TAP plan", Outcome::Error)
         }),
-        Some((n, _, _)) if n > points => {
+        Some((n, _, _)) if n != points => {
             run.stated.insert("planned".into(), n.into());
+            let why = if n > points { format!("{} missing", n - points) } else { "more than planned".into() };
             run.record_outside(TestCase {
-                message: Some(format!("planned {n} tests, {points} ran: {} missing", n - points)),
-                ..TestCase::new("TAP plan", Outcome::Error)
-            });
-        }
-        Some((n, _, _)) if n < points => {
-            run.stated.insert("planned".into(), n.into());
-            run.record_outside(TestCase {
-                message: Some(format!("planned {n} tests, {points} ran: more than planned")),
+                message: Some(format!("planned {n} tests, {points} ran: {why}")),
                 ..TestCase::new("TAP plan", Outcome::Error)
             });
         }

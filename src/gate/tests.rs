@@ -196,12 +196,7 @@ pub(super) fn finish(p: &TestsPolicy, failing: Option<Failing>, out: &mut Vec<Ch
         .map(|t| Evidence {
             path: t.file.clone(),
             line: t.line,
-            text: format!(
-                "{}{}{}",
-                t.name,
-                t.how,
-                t.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
-            ),
+            text: format!("{}{}{}", t.name, t.how, t.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()),
         })
         .collect();
     evidence.extend(waived_evidence);

@@ -103,7 +103,11 @@ fn finding(c: Check, check_type: Option<&str>) -> Finding {
     let resource = c.resource.0.unwrap_or_default();
     let kind = check_type.map(|t| format!(" [{t}]")).unwrap_or_default();
     f.set_message(&format!("{}: {resource}{kind}", c.check_name.as_deref().unwrap_or("failed check")));
-    f.set_tool_fingerprint(&format!("{}|{}|{resource}", f.rule.as_deref().unwrap_or(""), path.as_deref().unwrap_or("")));
+    f.set_tool_fingerprint(&format!(
+        "{}|{}|{resource}",
+        f.rule.as_deref().unwrap_or(""),
+        path.as_deref().unwrap_or("")
+    ));
     f
 }
 
@@ -129,7 +133,8 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
         for mut c in results.skipped_checks.0 {
             let why = c.suppress_comment.take();
             let mut f = finding(c, check_type.as_deref());
-            f.suppressed = Some(Suppression { kind: "inSource".into(), justification: why.or(Some("checkov:skip".into())) });
+            f.suppressed =
+                Some(Suppression { kind: "inSource".into(), justification: why.or(Some("checkov:skip".into())) });
             report.findings.push(f);
         }
         for p in results.parsing_errors.0 {
@@ -177,7 +182,10 @@ mod tests {
 
     #[test]
     fn a_bare_summary_is_a_clean_scan_and_wrong_types_are_errors() {
-        let r = read(r#"{"passed":0,"failed":0,"skipped":0,"parsingerrors":0,"resourcecount":0,"checkov_version":"2.1.269"}"#).unwrap();
+        let r = read(
+            r#"{"passed":0,"failed":0,"skipped":0,"parsingerrors":0,"resourcecount":0,"checkov_version":"2.1.269"}"#,
+        )
+        .unwrap();
         assert_eq!(r.summary().total, 0);
         assert!(!r.is_incomplete());
         let e = read(r#"{"check_type":"terraform","results":{"failed_checks":{"check_id":"x"}}}"#).unwrap_err();

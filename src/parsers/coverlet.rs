@@ -32,8 +32,9 @@ pub fn looks_like(body: &[u8]) -> bool {
 pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     let mut files: HashMap<String, FileDetail> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
-    json::read(input, json::Object(Modules { files: &mut files, order: &mut order }))
-        .map_err(|e| json::explain(input, e, json::Object(Modules { files: &mut HashMap::new(), order: &mut Vec::new() })))?;
+    json::read(input, json::Object(Modules { files: &mut files, order: &mut order })).map_err(|e| {
+        json::explain(input, e, json::Object(Modules { files: &mut HashMap::new(), order: &mut Vec::new() }))
+    })?;
     for path in order {
         if let Some(mut d) = files.remove(&path) {
             sink.file(&mut d);
@@ -144,7 +145,10 @@ impl<'de> DeserializeSeed<'de> for MethodSeed<'_> {
         let detail = self.detail;
         let (mut first, mut hits) = (0u32, 0u64);
         for (line, Count(n)) in m.lines.0 {
-            let line: u32 = line.trim().parse().map_err(|_| de::Error::custom(format!("line number {line:?} in `Lines` is not a number")))?;
+            let line: u32 = line
+                .trim()
+                .parse()
+                .map_err(|_| de::Error::custom(format!("line number {line:?} in `Lines` is not a number")))?;
             if line == 0 {
                 continue;
             }

@@ -55,7 +55,9 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
         .map_err(|e| json::explain(input, e, json::Object(Top(&mut TestRun::default()))))?;
     match found {
         Found { results: false, .. } => Err(ParseError::whole("no `results`: not a CTRF report")),
-        Found { tests: false, .. } => Err(ParseError::whole("no `results.tests` list: the CTRF report lists no tests, not even an empty list")),
+        Found { tests: false, .. } => {
+            Err(ParseError::whole("no `results.tests` list: the CTRF report lists no tests, not even an empty list"))
+        }
         Found { summary, .. } => {
             if let Some(s) = summary {
                 note_summary(&mut run, &s);
@@ -198,7 +200,8 @@ fn test(run: &mut TestRun, t: Test) {
     c.line = t.line.0;
     c.time = t.duration.0.map(|ms| ms / 1000.0);
     c.status = word;
-    c.message = t.message.as_deref().and_then(testjson::message).or_else(|| t.trace.as_deref().and_then(testjson::message));
+    c.message =
+        t.message.as_deref().and_then(testjson::message).or_else(|| t.trace.as_deref().and_then(testjson::message));
     if t.status.as_deref() == Some("passed") {
         let retries = t.retries.0.unwrap_or(0.0);
         c.message = t.retry_attempts.0.and_then(|a| a.message.as_deref().and_then(testjson::message)).or_else(|| {
@@ -238,7 +241,10 @@ mod tests {
 
     #[test]
     fn a_disagreeing_summary_is_noted_and_the_list_counts() {
-        let run = read(r#"{"results":{"summary":{"tests":2,"passed":2,"failed":0},"tests":[{"name":"a","status":"failed"}]}}"#).unwrap();
+        let run = read(
+            r#"{"results":{"summary":{"tests":2,"passed":2,"failed":0},"tests":[{"name":"a","status":"failed"}]}}"#,
+        )
+        .unwrap();
         assert_eq!((run.totals.total, run.totals.failed), (1, 1));
         assert!(run.notes[0].contains("tests 2 (listed: 1)"), "{:?}", run.notes);
     }

@@ -236,7 +236,10 @@ mod tests {
         let t = run.totals;
         assert_eq!((t.total, t.passed, t.failed, t.errors, t.skipped), (4, 1, 1, 1, 1));
         let failed = run.failing().next().unwrap();
-        assert_eq!((failed.file.as_deref(), failed.line, failed.message.as_deref()), (Some("test/a_test.dart"), Some(9), Some("Expected: <2>")));
+        assert_eq!(
+            (failed.file.as_deref(), failed.line, failed.message.as_deref()),
+            (Some("test/a_test.dart"), Some(9), Some("Expected: <2>"))
+        );
         assert_eq!(run.cases[2].message.as_deref(), Some("not yet"), "protocol 0.1.0: the skip is in testStart");
         assert!(run.outside.is_empty());
     }

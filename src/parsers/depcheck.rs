@@ -117,7 +117,10 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
         }
         for v in suppressed {
             let mut f = finding(&d, v);
-            f.suppressed = Some(Suppression { kind: "external".into(), justification: Some("dependency-check suppression file".into()) });
+            f.suppressed = Some(Suppression {
+                kind: "external".into(),
+                justification: Some("dependency-check suppression file".into()),
+            });
             report.findings.push(f);
         }
     }
@@ -161,7 +164,8 @@ mod tests {
     #[test]
     fn a_clean_scan_is_clean_and_wrong_types_are_errors() {
         assert_eq!(read(r#"{"reportSchema":"1.1","dependencies":[]}"#).unwrap().summary().total, 0);
-        let e = read(r#"{"reportSchema":"1.1","dependencies":[{"fileName":"a","vulnerabilities":{"name":"x"}}]}"#).unwrap_err();
+        let e = read(r#"{"reportSchema":"1.1","dependencies":[{"fileName":"a","vulnerabilities":{"name":"x"}}]}"#)
+            .unwrap_err();
         assert!(e.to_string().contains("dependencies[0].vulnerabilities"), "{e}");
         assert!(read(r#"{"reportSchema":"1.1"}"#).unwrap_err().to_string().contains("no `dependencies`"));
     }

@@ -110,7 +110,11 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
         }
         let event: Event<'_> = serde_json::from_slice(line).map_err(|e| {
             let placed = super::json::error(&e);
-            ParseError::at(pos.line, placed.column.unwrap_or(1), format!("not a go test -json event: {}", placed.message))
+            ParseError::at(
+                pos.line,
+                placed.column.unwrap_or(1),
+                format!("not a go test -json event: {}", placed.message),
+            )
         })?;
         events += 1;
         st.event(event);
@@ -124,9 +128,21 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
 /// go test's own framing lines, which explain nothing about a failure.
 fn framing(line: &str) -> bool {
     let t = line.trim_start();
-    ["=== RUN", "=== PAUSE", "=== CONT", "=== NAME", "--- FAIL", "--- PASS", "--- SKIP", "PASS", "FAIL", "ok  ", "coverage:"]
-        .iter()
-        .any(|p| t.starts_with(p))
+    [
+        "=== RUN",
+        "=== PAUSE",
+        "=== CONT",
+        "=== NAME",
+        "--- FAIL",
+        "--- PASS",
+        "--- SKIP",
+        "PASS",
+        "FAIL",
+        "ok  ",
+        "coverage:",
+    ]
+    .iter()
+    .any(|p| t.starts_with(p))
         || t.is_empty()
 }
 
@@ -244,7 +260,8 @@ impl State {
                     let mut c = case(Outcome::Incomplete);
                     c.status = Some("incomplete".into());
                     if c.message.is_none() {
-                        c.message = Some("the test started and never passed, failed or skipped (a timeout or a crash)".into());
+                        c.message =
+                            Some("the test started and never passed, failed or skipped (a timeout or a crash)".into());
                     }
                     run.record(c);
                 }

@@ -105,9 +105,17 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
             None => name.clone(),
         });
         f.path = m.artifact.locations.0.and_then(|l| l.path.0);
-        let fixed = if v.fix.versions.0.is_empty() { String::new() } else { format!(" (fixed in {})", v.fix.versions.0.join(", ")) };
+        let fixed = if v.fix.versions.0.is_empty() {
+            String::new()
+        } else {
+            format!(" (fixed in {})", v.fix.versions.0.join(", "))
+        };
         let about = v.description.as_deref().map(|d| format!(": {d}")).unwrap_or_default();
-        f.set_message(&format!("{} in {}{fixed}{about}", f.rule.as_deref().unwrap_or("?"), f.package.as_deref().unwrap_or("?")));
+        f.set_message(&format!(
+            "{} in {}{fixed}{about}",
+            f.rule.as_deref().unwrap_or("?"),
+            f.package.as_deref().unwrap_or("?")
+        ));
         report.findings.push(f);
     }
     if let (Some(n), Some(v)) = (doc.descriptor.name.0, doc.descriptor.version.0) {

@@ -55,14 +55,17 @@ pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     let need = ["PACKAGE", "CLASS", "LINE_MISSED", "LINE_COVERED", "BRANCH_MISSED", "BRANCH_COVERED"];
     let mut at = [0usize; 6];
     for (i, name) in need.iter().enumerate() {
-        at[i] = col(name).ok_or_else(|| ParseError::at_line(1, format!("the header has no {name} column: not a JaCoCo CSV report")))?;
+        at[i] = col(name).ok_or_else(|| {
+            ParseError::at_line(1, format!("the header has no {name} column: not a JaCoCo CSV report"))
+        })?;
     }
     let extra_cols = ["INSTRUCTION_MISSED", "INSTRUCTION_COVERED", "COMPLEXITY_MISSED", "COMPLEXITY_COVERED"];
     let method = (col("METHOD_MISSED"), col("METHOD_COVERED"));
     let mut extra = [0u64; 4];
     let mut rows = 0u64;
     while let Some((raw, pos)) = lines.next_with_pos()? {
-        let line = std::str::from_utf8(raw).map_err(|_| ParseError::at_line(pos.line, "the file is not valid UTF-8 text"))?;
+        let line =
+            std::str::from_utf8(raw).map_err(|_| ParseError::at_line(pos.line, "the file is not valid UTF-8 text"))?;
         if line.trim().is_empty() {
             continue;
         }

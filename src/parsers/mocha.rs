@@ -56,7 +56,12 @@ impl Test {
         let mut c = TestCase::new(name, outcome);
         c.file = self.file.0;
         c.time = self.duration.0.map(|ms| ms / 1000.0);
-        c.message = self.err.message.as_deref().and_then(testjson::message).or_else(|| self.err.stack.as_deref().and_then(testjson::message));
+        c.message = self
+            .err
+            .message
+            .as_deref()
+            .and_then(testjson::message)
+            .or_else(|| self.err.stack.as_deref().and_then(testjson::message));
         c
     }
 }
@@ -64,12 +69,17 @@ impl Test {
 /// Reads a mocha JSON report.
 pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
     let mut run = TestRun::default();
-    let stats = json::read(input, json::Object(Doc(&mut run))).map_err(|e| json::explain(input, e, json::Object(Doc(&mut TestRun::default()))))?;
+    let stats = json::read(input, json::Object(Doc(&mut run)))
+        .map_err(|e| json::explain(input, e, json::Object(Doc(&mut TestRun::default()))))?;
     let Some(stats) = stats else {
         return Err(ParseError::whole("no `stats` block: not a mocha JSON report (mocha --reporter json writes one)"));
     };
-    let (Some(tests), Some(passed), Some(failed), Some(skipped)) = (stats.tests, stats.passes, stats.failures, stats.pending) else {
-        return Err(ParseError::whole("`stats` lacks one of tests, passes, failures, pending: not a mocha JSON report"));
+    let (Some(tests), Some(passed), Some(failed), Some(skipped)) =
+        (stats.tests, stats.passes, stats.failures, stats.pending)
+    else {
+        return Err(ParseError::whole(
+            "`stats` lacks one of tests, passes, failures, pending: not a mocha JSON report",
+        ));
     };
     let other = tests.saturating_sub(passed.saturating_add(failed).saturating_add(skipped));
     let stated = TestTotals { total: tests, passed, failed, skipped, errors: 0, other, flaky: 0 };

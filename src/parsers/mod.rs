@@ -64,8 +64,8 @@ pub mod semgrep;
 pub mod trivy;
 
 // Test results, coverage and scanners of every stack (issue 17).
-pub mod coverlet;
 pub mod checkov;
+pub mod coverlet;
 pub mod ctrf;
 pub mod dart;
 pub mod depcheck;

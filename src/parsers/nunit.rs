@@ -77,7 +77,11 @@ fn bucket_v3(result: &str, label: &str) -> Option<(Outcome, Option<&'static str>
 }
 
 /// The bucket of an NUnit 2 result (`executed`/`success` when it has none).
-fn bucket_v2(result: Option<&str>, executed: Option<&str>, success: Option<&str>) -> Option<(Outcome, Option<&'static str>)> {
+fn bucket_v2(
+    result: Option<&str>,
+    executed: Option<&str>,
+    success: Option<&str>,
+) -> Option<(Outcome, Option<&'static str>)> {
     let truthy = |v: Option<&str>| v.is_some_and(|v| v.eq_ignore_ascii_case("true"));
     Some(match result {
         Some("Success") => return None,
@@ -109,7 +113,9 @@ impl Handler for State {
                         let result = get("result")?.unwrap_or_default();
                         bucket_v3(&result, &get("label")?.unwrap_or_default())
                     }
-                    Version::Two => bucket_v2(get("result")?.as_deref(), get("executed")?.as_deref(), get("success")?.as_deref()),
+                    Version::Two => {
+                        bucket_v2(get("result")?.as_deref(), get("executed")?.as_deref(), get("success")?.as_deref())
+                    }
                 };
                 let kept = match bucket {
                     None => None,
@@ -189,7 +195,9 @@ impl State {
     fn stated(&mut self, w: &Walker<'_>, e: &BytesStart<'_>) -> Result<(), ParseError> {
         let keys: &[&str] = match self.version {
             Version::Three => &["total", "passed", "failed", "inconclusive", "skipped", "warnings"],
-            Version::Two => &["total", "errors", "failures", "not-run", "inconclusive", "ignored", "skipped", "invalid"],
+            Version::Two => {
+                &["total", "errors", "failures", "not-run", "inconclusive", "ignored", "skipped", "invalid"]
+            }
         };
         for key in keys {
             if let Some(n) = testxml::count(w, e, key)? {

@@ -34,7 +34,8 @@ pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
         meta.extra.insert("summary".into(), serde_json::Value::Object(st.summary));
     }
     if st.skipped_modules > 0 {
-        meta.notes.push(format!("{} module(s) skipped by OpenCover (skippedDueTo) are not counted", st.skipped_modules));
+        meta.notes
+            .push(format!("{} module(s) skipped by OpenCover (skippedDueTo) are not counted", st.skipped_modules));
     }
     let mut files: Vec<(String, FileDetail)> = st.files.into_iter().collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -43,7 +44,10 @@ pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
         for (_, d) in files.iter_mut().chain(std::iter::once(&mut (String::new(), st.fileless.clone()))) {
             d.normalize();
             totals.lines.add(Counts::new(d.lines.len() as u64, d.lines.iter().filter(|l| l.1 > 0).count() as u64));
-            let b = Counts::new(d.branches.len() as u64, d.branches.iter().filter(|b| b.taken.unwrap_or(0) > 0).count() as u64);
+            let b = Counts::new(
+                d.branches.len() as u64,
+                d.branches.iter().filter(|b| b.taken.unwrap_or(0) > 0).count() as u64,
+            );
             totals.branches.get_or_insert_with(Counts::default).add(b);
             let f = Counts::new(d.functions.len() as u64, d.functions.iter().filter(|f| f.hits > 0).count() as u64);
             totals.functions.get_or_insert_with(Counts::default).add(f);
@@ -112,7 +116,11 @@ impl Handler for State {
                 for a in e.attributes() {
                     let a = a.map_err(|err| w.attr_error(err))?;
                     let v = w.text(&a)?;
-                    let value = v.parse::<u64>().map(Into::into).or_else(|_| v.parse::<f64>().map(Into::into)).unwrap_or(v.into());
+                    let value = v
+                        .parse::<u64>()
+                        .map(Into::into)
+                        .or_else(|_| v.parse::<f64>().map(Into::into))
+                        .unwrap_or(v.into());
                     self.summary.insert(a.key.local_name().as_ref().to_string(), value);
                 }
             }

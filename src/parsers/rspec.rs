@@ -70,7 +70,8 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
         }
         return Err(ParseError::whole("no `summary` and no `examples`: not an RSpec JSON report"));
     };
-    let (Some(total), Some(failed), Some(skipped)) = (summary.example_count, summary.failure_count, summary.pending_count)
+    let (Some(total), Some(failed), Some(skipped)) =
+        (summary.example_count, summary.failure_count, summary.pending_count)
     else {
         return Err(ParseError::whole("`summary` lacks example_count, failure_count or pending_count"));
     };
@@ -112,7 +113,9 @@ impl<'de> Visitor<'de> for Top<'_> {
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "summary" => doc.summary = Some(map.next_value::<Object<Summary>>()?.0),
-                "messages" => doc.messages = map.next_value::<LooseList<Text>>()?.0.into_iter().filter_map(|t| t.0).collect(),
+                "messages" => {
+                    doc.messages = map.next_value::<LooseList<Text>>()?.0.into_iter().filter_map(|t| t.0).collect()
+                }
                 "examples" => {
                     doc.examples = true;
                     map.next_value_seed(each("example objects", &mut |e: Example| {
@@ -173,14 +176,19 @@ mod tests {
         let t = run.totals;
         assert_eq!((t.total, t.passed, t.failed, t.skipped), (3, 1, 1, 1));
         let f = run.failing().next().unwrap();
-        assert_eq!((f.file.as_deref(), f.line, f.message.as_deref()), (Some("spec/a_spec.rb"), Some(7), Some("expected: 2")));
+        assert_eq!(
+            (f.file.as_deref(), f.line, f.message.as_deref()),
+            (Some("spec/a_spec.rb"), Some(7), Some("expected: 2"))
+        );
         assert!(run.notes.is_empty(), "{:?}", run.notes);
     }
 
     #[test]
     fn errors_outside_examples_are_kept_apart_and_block() {
-        let run = read(r#"{"messages":["An error occurred while loading ./spec/b_spec.rb.\nNameError"],"examples":[],
-"summary":{"example_count":0,"failure_count":0,"pending_count":0,"errors_outside_of_examples_count":1}}"#)
+        let run = read(
+            r#"{"messages":["An error occurred while loading ./spec/b_spec.rb.\nNameError"],"examples":[],
+"summary":{"example_count":0,"failure_count":0,"pending_count":0,"errors_outside_of_examples_count":1}}"#,
+        )
         .unwrap();
         assert_eq!(run.totals.total, 0);
         assert_eq!(run.outside[0].message.as_deref(), Some("An error occurred while loading ./spec/b_spec.rb."));
@@ -189,9 +197,12 @@ mod tests {
 
     #[test]
     fn wrong_types_and_a_missing_summary_are_errors() {
-        let e = read(r#"{"examples":{"a":1},"summary":{"example_count":0,"failure_count":0,"pending_count":0}}"#).unwrap_err();
+        let e = read(r#"{"examples":{"a":1},"summary":{"example_count":0,"failure_count":0,"pending_count":0}}"#)
+            .unwrap_err();
         assert!(e.to_string().contains("examples"), "{e}");
-        let e = read(r#"{"examples":[{"status":1}],"summary":{"example_count":1,"failure_count":0,"pending_count":0}}"#).unwrap_err();
+        let e =
+            read(r#"{"examples":[{"status":1}],"summary":{"example_count":1,"failure_count":0,"pending_count":0}}"#)
+                .unwrap_err();
         assert!(e.to_string().contains("status"), "{e}");
         assert!(read(r#"{"examples":[]}"#).unwrap_err().to_string().contains("cut short"));
         let clean = read(r#"{"examples":[],"summary":{"example_count":0,"failure_count":0,"pending_count":0,"errors_outside_of_examples_count":0}}"#).unwrap();

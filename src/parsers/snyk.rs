@@ -14,8 +14,8 @@
 use std::fmt;
 
 use serde::Deserialize;
-use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::de::value::MapAccessDeserializer;
+use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::tolerant::{Num, Object, Objects, Text, Texts};
 use crate::input::Source;
@@ -114,13 +114,17 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
                     "project {i} has no `vulnerabilities` list and no `ok`: not a snyk test --json report"
                 )));
             }
-            report.incomplete.push(format!("snyk lists no vulnerabilities for {} (ok without a list)", target.as_deref().unwrap_or("a project")));
+            report.incomplete.push(format!(
+                "snyk lists no vulnerabilities for {} (ok without a list)",
+                target.as_deref().unwrap_or("a project")
+            ));
             continue;
         };
         unique = unique.saturating_add(p.unique_count.0.map_or(0, |n| n as u64));
         deps = deps.saturating_add(p.dependency_count.0.map_or(0, |n| n as u64));
         for v in vulns.0 {
-            let kind = if v.kind.as_deref() == Some("license") { FindingKind::License } else { FindingKind::Dependency };
+            let kind =
+                if v.kind.as_deref() == Some("license") { FindingKind::License } else { FindingKind::Dependency };
             let mut f = Finding::new("snyk", kind, severity(v.severity.as_deref()));
             f.native_severity = v.severity.0.map(Into::into);
             f.rule = v.id.0;
@@ -133,8 +137,17 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
             });
             f.path = target.clone();
             let via = v.from.0.join(" > ");
-            f.set_message(&format!("{} in {}{}", v.title.as_deref().unwrap_or("vulnerability"), f.package.as_deref().unwrap_or("?"), if via.is_empty() { String::new() } else { format!(" (via {via})") }));
-            f.set_tool_fingerprint(&format!("{}|{}|{via}", f.rule.as_deref().unwrap_or(""), target.as_deref().unwrap_or("")));
+            f.set_message(&format!(
+                "{} in {}{}",
+                v.title.as_deref().unwrap_or("vulnerability"),
+                f.package.as_deref().unwrap_or("?"),
+                if via.is_empty() { String::new() } else { format!(" (via {via})") }
+            ));
+            f.set_tool_fingerprint(&format!(
+                "{}|{}|{via}",
+                f.rule.as_deref().unwrap_or(""),
+                target.as_deref().unwrap_or("")
+            ));
             report.findings.push(f);
         }
     }

@@ -540,9 +540,15 @@ pub const FORMATS: &[Entry] = &[
         name: "mocha-json",
         kind: Kind::Tests,
         producers: "mocha --reporter json",
-        detect: &[json(3, |s| s.has("\"stats\"") && s.has("\"passes\"") && s.has("\"failures\"") && s.has("\"pending\""))],
+        detect: &[json(3, |s| {
+            s.has("\"stats\"") && s.has("\"passes\"") && s.has("\"failures\"") && s.has("\"pending\"")
+        })],
         read: |s, _| mocha::parse(s).map(Parsed::Tests),
-        locations: &[at(13, "mocha.json", "mocha --reporter json > mocha.json (or --reporter-option output=mocha.json)")],
+        locations: &[at(
+            13,
+            "mocha.json",
+            "mocha --reporter json > mocha.json (or --reporter-option output=mocha.json)",
+        )],
         rounding: Rounding::Nearest,
     },
     Entry {
@@ -582,7 +588,11 @@ pub const FORMATS: &[Entry] = &[
         producers: "CTRF reporters (jest, playwright, cypress, mocha, vitest, WebdriverIO, go, pytest…)",
         detect: &[json(5, |s| {
             s.has("\"CTRF\"")
-                || (s.has("\"results\"") && s.has("\"tool\"") && s.has("\"summary\"") && s.has("\"tests\"") && !s.has("\"runs\""))
+                || (s.has("\"results\"")
+                    && s.has("\"tool\"")
+                    && s.has("\"summary\"")
+                    && s.has("\"tests\"")
+                    && !s.has("\"runs\""))
         })],
         read: |s, _| ctrf::parse(s).map(Parsed::Tests),
         locations: &[
@@ -610,7 +620,11 @@ pub const FORMATS: &[Entry] = &[
         read: |s, sink| opencover::parse(s, sink).map(Parsed::Coverage),
         locations: &[
             at(15, "coverage.opencover.xml", "coverlet /p:CoverletOutputFormat=opencover"),
-            at(16, "TestResults/*/coverage.opencover.xml", "dotnet test --collect \"XPlat Code Coverage\" (Format=opencover)"),
+            at(
+                16,
+                "TestResults/*/coverage.opencover.xml",
+                "dotnet test --collect \"XPlat Code Coverage\" (Format=opencover)",
+            ),
         ],
         rounding: Rounding::Nearest,
     },
@@ -641,7 +655,11 @@ pub const FORMATS: &[Entry] = &[
         name: "zap-json",
         kind: Kind::Security,
         producers: "OWASP ZAP JSON report (zap-baseline.py -J, zap-full-scan.py -J, traditional-json)",
-        detect: &[json(175, |s| s.has("\"site\"") && s.has("\"alerts\"") && (s.has("\"@version\"") || s.has("\"@programName\"") || s.has("\"riskcode\"")))],
+        detect: &[json(175, |s| {
+            s.has("\"site\"")
+                && s.has("\"alerts\"")
+                && (s.has("\"@version\"") || s.has("\"@programName\"") || s.has("\"riskcode\""))
+        })],
         read: |s, _| zap::parse(s).map(Parsed::Security),
         locations: &[
             at(9, "report_json.json", "zap-baseline.py / zap-full-scan.py -J report_json.json"),
@@ -654,7 +672,10 @@ pub const FORMATS: &[Entry] = &[
         name: "grype-json",
         kind: Kind::Security,
         producers: "grype -o json",
-        detect: &[json(165, |s| s.has("\"matches\"") && (s.has("\"grype\"") || s.has("\"matchDetails\"") || (s.has("\"source\"") && s.has("\"distro\""))))],
+        detect: &[json(165, |s| {
+            s.has("\"matches\"")
+                && (s.has("\"grype\"") || s.has("\"matchDetails\"") || (s.has("\"source\"") && s.has("\"distro\"")))
+        })],
         read: |s, _| grype::parse(s).map(Parsed::Security),
         locations: &[at(11, "grype.json", "grype . -o json --file grype.json")],
         rounding: Rounding::Nearest,
@@ -665,7 +686,11 @@ pub const FORMATS: &[Entry] = &[
         kind: Kind::Security,
         producers: "snyk test --json (one project, or the --all-projects array)",
         detect: &[json(185, |s| {
-            s.has("\"vulnerabilities\"") && (s.has("\"dependencyCount\"") || s.has("\"packageManager\"") || s.has("\"uniqueCount\"") || s.has("SNYK-"))
+            s.has("\"vulnerabilities\"")
+                && (s.has("\"dependencyCount\"")
+                    || s.has("\"packageManager\"")
+                    || s.has("\"uniqueCount\"")
+                    || s.has("SNYK-"))
         })],
         read: |s, _| snyk::parse(s).map(Parsed::Security),
         locations: &[at(12, "snyk.json", "snyk test --json > snyk.json (or --json-file-output=snyk.json)")],
@@ -677,7 +702,9 @@ pub const FORMATS: &[Entry] = &[
         kind: Kind::Security,
         producers: "checkov -o json (one framework, or a list of them)",
         detect: &[json(125, |s| {
-            s.has("\"check_type\"") || s.has("\"checkov_version\"") || (s.has("\"failed_checks\"") && s.has("\"passed_checks\""))
+            s.has("\"check_type\"")
+                || s.has("\"checkov_version\"")
+                || (s.has("\"failed_checks\"") && s.has("\"passed_checks\""))
         })],
         read: |s, _| checkov::parse(s).map(Parsed::Security),
         locations: &[at(13, "results_json.json", "checkov -d . -o json --output-file-path . (results_json.json)")],

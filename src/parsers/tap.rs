@@ -55,11 +55,8 @@ enum Directive {
 
 /// `ok 3 - description # SKIP reason`.
 fn point(line: &str) -> Option<Point<'_>> {
-    let (ok, rest) = if let Some(r) = line.strip_prefix("not ok") {
-        (false, r)
-    } else {
-        (true, line.strip_prefix("ok")?)
-    };
+    let (ok, rest) =
+        if let Some(r) = line.strip_prefix("not ok") { (false, r) } else { (true, line.strip_prefix("ok")?) };
     if !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
         return None;
     }
@@ -78,7 +75,8 @@ fn point(line: &str) -> Option<Point<'_>> {
                 _ => None,
             };
             if let Some(kind) = kind {
-                let reason = after[4..].trim_start_matches(|c: char| c.is_ascii_alphabetic()).trim_start_matches(':').trim();
+                let reason =
+                    after[4..].trim_start_matches(|c: char| c.is_ascii_alphabetic()).trim_start_matches(':').trim();
                 cut = Some((i, kind, reason));
                 break;
             }
@@ -251,7 +249,10 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
         }
         if t.starts_with("TAP version") || t.starts_with("pragma ") || t.starts_with('#') {
             if t.starts_with("TAP version") && seen_any && depth == 0 {
-                return Err(ParseError::at_line(pos.line, "`TAP version` after the stream began: it must be the first line"));
+                return Err(ParseError::at_line(
+                    pos.line,
+                    "`TAP version` after the stream began: it must be the first line",
+                ));
             }
             seen_any = true;
             continue;
@@ -264,7 +265,10 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
         if let Some(n) = plan(t) {
             if depth == 0 {
                 if let Some((_, at, _)) = planned {
-                    return Err(ParseError::at_line(pos.line, format!("a second plan `{t}` (the first is on line {at})")));
+                    return Err(ParseError::at_line(
+                        pos.line,
+                        format!("a second plan `{t}` (the first is on line {at})"),
+                    ));
                 }
                 planned = Some((n, pos.line, r.top_points));
             }
@@ -278,7 +282,9 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
             if let Some((_, at, _)) = planned.filter(|p| p.2 > 0) {
                 return Err(ParseError::at_line(
                     pos.line,
-                    format!("a test point after the plan on line {at}: a plan comes first or last, never in the middle"),
+                    format!(
+                        "a test point after the plan on line {at}: a plan comes first or last, never in the middle"
+                    ),
                 ));
             }
         }
@@ -347,7 +353,8 @@ mod tests {
 
     #[test]
     fn missing_points_a_bail_out_and_no_plan_block() {
-        let run = read("TAP version 13\n1..573\nnot ok 1 - database handle\nBail out! Couldn't connect\nok 2\n").unwrap();
+        let run =
+            read("TAP version 13\n1..573\nnot ok 1 - database handle\nBail out! Couldn't connect\nok 2\n").unwrap();
         assert_eq!((run.totals.total, run.totals.failed), (1, 1));
         let msgs: Vec<_> = run.outside.iter().filter_map(|c| c.message.as_deref()).collect();
         assert_eq!(msgs, ["Couldn't connect", "planned 573 tests, 1 ran: 572 missing"]);

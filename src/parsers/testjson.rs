@@ -115,7 +115,10 @@ mod tests {
 
     #[test]
     fn messages_lose_their_colours() {
-        assert_eq!(message("\u{1b}[31mTimed out\u{1b}[39m \u{1b}[2mexpect\u{1b}[22m\nmore").as_deref(), Some("Timed out expect"));
+        assert_eq!(
+            message("\u{1b}[31mTimed out\u{1b}[39m \u{1b}[2mexpect\u{1b}[22m\nmore").as_deref(),
+            Some("Timed out expect")
+        );
         assert_eq!(message("  \n plain "), Some("plain".into()));
         assert_eq!(message(" "), None);
     }

@@ -268,10 +268,12 @@ second line</Message><StackTrace>at Calc.Divides()</StackTrace></ErrorInfo></Out
 
     #[test]
     fn a_clean_empty_run_is_read_and_a_wrong_root_or_count_is_an_error() {
-        let run = read(&format!("<TestRun {NS}><ResultSummary><Counters total=\"0\"/></ResultSummary></TestRun>")).unwrap();
+        let run =
+            read(&format!("<TestRun {NS}><ResultSummary><Counters total=\"0\"/></ResultSummary></TestRun>")).unwrap();
         assert_eq!(run.totals, TestTotals::default());
         assert!(read("<testsuites/>").unwrap_err().to_string().contains("not a TRX report"));
-        let e = read(&format!("<TestRun {NS}><ResultSummary><Counters total=\"x\"/></ResultSummary></TestRun>")).unwrap_err();
+        let e = read(&format!("<TestRun {NS}><ResultSummary><Counters total=\"x\"/></ResultSummary></TestRun>"))
+            .unwrap_err();
         assert!(e.to_string().contains("total=\"x\""), "{e}");
         let e = read(&format!("<TestRun {NS}><Results>")).unwrap_err();
         assert!(e.to_string().contains("truncated"), "{e}");

@@ -69,7 +69,11 @@ impl<'de> Deserialize<'de> for Code {
                 f.write_str("a code from 0 to 4 (a number or a numeric string)")
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Code, E> {
-                u8::try_from(v).ok().filter(|v| *v <= 4).map(Code).ok_or_else(|| E::custom(format!("code {v} is out of range (0 to 4)")))
+                u8::try_from(v)
+                    .ok()
+                    .filter(|v| *v <= 4)
+                    .map(Code)
+                    .ok_or_else(|| E::custom(format!("code {v} is out of range (0 to 4)")))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Code, E> {
                 Err(E::custom(format!("code {v} is out of range (0 to 4)")))
@@ -125,13 +129,17 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
                 f.add_cwe([cwe]);
             }
             let title = a.name.0.or(a.alert.0).unwrap_or_default();
-            let count = a.count.as_deref().and_then(|c| c.trim().parse::<u64>().ok()).unwrap_or(a.instances.0.len() as u64);
+            let count =
+                a.count.as_deref().and_then(|c| c.trim().parse::<u64>().ok()).unwrap_or(a.instances.0.len() as u64);
             let first = a.instances.0.first().and_then(|i| i.uri.0.clone()).unwrap_or_else(|| site_name.clone());
             f.set_message(&format!("{title} ({count} instance{}: {first})", if count == 1 { "" } else { "s" }));
             f.path = None;
             f.set_tool_fingerprint(&format!("{site_name}|{}", f.rule.as_deref().unwrap_or(&title)));
             if a.confidence.is_some_and(|c| c.0 == 0) {
-                f.suppressed = Some(Suppression { kind: "external".into(), justification: Some("marked a false positive in ZAP".into()) });
+                f.suppressed = Some(Suppression {
+                    kind: "external".into(),
+                    justification: Some("marked a false positive in ZAP".into()),
+                });
             }
             report.findings.push(f);
         }
@@ -161,7 +169,10 @@ mod tests {
 {"pluginid":"1","name":"Marked","riskcode":"1","confidence":"0","cweid":"0"}]}]}"#)
         .unwrap();
         let s = r.summary();
-        assert_eq!((s.total, s.by_severity.high, s.by_severity.medium, s.by_severity.info, s.suppressed), (3, 1, 1, 1, 1));
+        assert_eq!(
+            (s.total, s.by_severity.high, s.by_severity.medium, s.by_severity.info, s.suppressed),
+            (3, 1, 1, 1, 1)
+        );
         let xss = &r.findings[0];
         assert_eq!(xss.cwe, vec![79]);
         assert_eq!(xss.owasp_categories(crate::model::owasp::Edition::Y2021), vec![3]);
@@ -172,7 +183,10 @@ mod tests {
 
     #[test]
     fn a_clean_scan_is_clean_and_wrong_types_are_errors() {
-        assert_eq!(read(r#"{"@version":"2.14.0","site":[{"@name":"http://app","alerts":[]}]}"#).unwrap().summary().total, 0);
+        assert_eq!(
+            read(r#"{"@version":"2.14.0","site":[{"@name":"http://app","alerts":[]}]}"#).unwrap().summary().total,
+            0
+        );
         let e = read(r#"{"site":[{"alerts":{"a":1}}]}"#).unwrap_err();
         assert!(e.to_string().contains("site[0].alerts"), "{e}");
         let e = read(r#"{"site":[{"alerts":[{"riskcode":"high"}]}]}"#).unwrap_err();

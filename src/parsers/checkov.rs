@@ -54,6 +54,13 @@ struct Check {
     resource: Text,
     severity: Text,
     suppress_comment: Text,
+    check_result: CheckResult,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CheckResult {
+    suppress_comment: Text,
 }
 
 struct Doc(Vec<CheckType>);
@@ -131,7 +138,7 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
             report.findings.push(finding(c, check_type.as_deref()));
         }
         for mut c in results.skipped_checks.0 {
-            let why = c.suppress_comment.take();
+            let why = c.suppress_comment.take().or_else(|| c.check_result.suppress_comment.take());
             let mut f = finding(c, check_type.as_deref());
             f.suppressed =
                 Some(Suppression { kind: "inSource".into(), justification: why.or(Some("checkov:skip".into())) });
@@ -168,7 +175,7 @@ mod tests {
         let r = read(r#"[{"check_type":"terraform","results":{"passed_checks":[],
 "failed_checks":[{"check_id":"CKV_AWS_20","check_name":"S3 Bucket has an ACL defined which allows public READ access.","file_path":"/main.tf","file_line_range":[1,8],"resource":"aws_s3_bucket.data","severity":null},
 {"check_id":"CKV_GCP_29","check_name":"uniform access","file_path":"/gcs.tf","file_line_range":[1,15],"resource":"google_storage_bucket.w","severity":"MEDIUM"}],
-"skipped_checks":[{"check_id":"CKV_AWS_18","check_name":"logging","file_path":"/main.tf","file_line_range":[1,8],"resource":"aws_s3_bucket.data","suppress_comment":"logs go elsewhere"}],
+"skipped_checks":[{"check_id":"CKV_AWS_18","check_name":"logging","file_path":"/main.tf","file_line_range":[1,8],"resource":"aws_s3_bucket.data","check_result":{"result":"SKIPPED","suppress_comment":"logs go elsewhere"}}],
 "parsing_errors":["/broken.tf"]},"summary":{"passed":3,"failed":2,"skipped":1,"parsing_errors":1,"resource_count":2,"checkov_version":"3.2.0"}},
 {"check_type":"dockerfile","results":{"failed_checks":[]},"summary":{"passed":1,"failed":0}}]"#)
         .unwrap();
@@ -177,6 +184,8 @@ mod tests {
         let f = &r.findings[0];
         assert_eq!((f.path.as_deref(), f.line, f.rule.as_deref()), (Some("main.tf"), Some(1), Some("CKV_AWS_20")));
         assert_eq!(r.errors, ["checkov could not parse /broken.tf"]);
+        let skipped = r.findings.iter().find(|f| f.suppressed.is_some()).unwrap();
+        assert_eq!(skipped.suppressed.as_ref().unwrap().justification.as_deref(), Some("logs go elsewhere"));
         assert_eq!(r.extra.get("summary_passed"), Some(&serde_json::json!(4)));
     }
 

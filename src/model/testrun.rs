@@ -185,6 +185,46 @@ impl TestRun {
         self.cases.push(case);
     }
 
+    /// Where a producer's own summary (`stated`: its counters, NUnit's `<test-run>`, mocha's
+    /// `stats`, RSpec's `summary`, TRX's `<Counters>`) disagrees with the tests listed, the
+    /// summary is the figure — when it holds together: its buckets make its total and leave room
+    /// for every blocking test listed. Otherwise the tests listed are the figure. Either way a
+    /// note names both, `what` naming the summary.
+    pub fn prefer_stated(&mut self, stated: TestTotals, what: &str) {
+        let mine = self.totals;
+        let key = |t: &TestTotals| (t.total, t.passed, t.failed, t.errors, t.skipped, t.other);
+        if key(&mine) == key(&stated) {
+            return;
+        }
+        let sum = [stated.passed, stated.failed, stated.errors, stated.skipped, stated.other]
+            .iter()
+            .fold(0u64, |a, b| a.saturating_add(*b));
+        let room = stated.failed.saturating_add(stated.errors).saturating_add(stated.other);
+        let holds = sum == stated.total && room >= self.failing().count() as u64;
+        let said = format!(
+            "{what} states {} tests ({} passed, {} failed, {} errors, {} skipped, {} other) but the report lists {} \
+             ({} passed, {} failed, {} errors, {} skipped, {} other)",
+            stated.total,
+            stated.passed,
+            stated.failed,
+            stated.errors,
+            stated.skipped,
+            stated.other,
+            mine.total,
+            mine.passed,
+            mine.failed,
+            mine.errors,
+            mine.skipped,
+            mine.other
+        );
+        if holds {
+            self.notes.push(format!("{said}; temis gives the producer's summary"));
+            self.totals = TestTotals { flaky: mine.flaky.min(stated.passed), ..stated };
+        } else {
+            self.notes.push(format!("{said}; the summary does not hold together, temis counts the tests listed"));
+        }
+    }
+
     /// Keeps an error that happened outside any test (it is not counted as a test).
     pub fn record_outside(&mut self, error: TestCase) {
         self.outside.push(error);
@@ -259,6 +299,23 @@ mod tests {
         outside.record_outside(case("pkg", Outcome::Error));
         assert_eq!(outside.totals.total, 1, "an error outside tests is not a test");
         assert!(!outside.all_passed());
+    }
+
+    #[test]
+    fn a_summary_is_preferred_only_when_it_holds_together() {
+        let mut run = TestRun::default();
+        run.record_pass();
+        run.record(case("a", Outcome::Failed));
+        let stated = TestTotals { total: 3, passed: 2, failed: 1, ..TestTotals::default() };
+        run.prefer_stated(stated, "the summary");
+        assert_eq!(run.totals, stated);
+        let mut run = TestRun::default();
+        run.record(case("a", Outcome::Failed));
+        run.prefer_stated(TestTotals { total: 1, passed: 1, ..TestTotals::default() }, "the summary");
+        assert_eq!(run.totals.failed, 1, "a summary with no room for the failing test listed");
+        run.prefer_stated(TestTotals { total: 1, passed: 2, ..TestTotals::default() }, "the summary");
+        assert_eq!(run.totals.failed, 1, "a summary whose buckets exceed its total");
+        assert_eq!(run.notes.len(), 2);
     }
 
     #[test]

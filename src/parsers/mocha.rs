@@ -81,10 +81,13 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
             "`stats` lacks one of tests, passes, failures, pending: not a mocha JSON report",
         ));
     };
-    let other = tests.saturating_sub(passed.saturating_add(failed).saturating_add(skipped));
-    let stated = TestTotals { total: tests, passed, failed, skipped, errors: 0, other, flaky: 0 };
-    testjson::stated_totals(&mut run, stated, "mocha's `stats`");
-    if other > 0 {
+    // stats.tests counts tests; stats.failures also counts failing hooks: where they exceed the
+    // tests, the buckets are the total (mocha prints no total of its own).
+    let buckets = passed.saturating_add(failed).saturating_add(skipped);
+    let other = tests.saturating_sub(buckets);
+    let stated = TestTotals { total: tests.max(buckets), passed, failed, skipped, errors: 0, other, flaky: 0 };
+    run.prefer_stated(stated, "mocha's `stats`");
+    if other > 0 && run.totals.other == other {
         run.other_kinds.insert("not in stats' passes, failures or pending".into(), other);
     }
     for (k, v) in [("tests", tests), ("passes", passed), ("failures", failed), ("pending", skipped)] {
@@ -165,9 +168,17 @@ mod tests {
     #[test]
     fn a_failing_hook_makes_the_lists_disagree_and_stats_win() {
         let run = read(r#"{"stats":{"tests":1,"passes":1,"pending":0,"failures":1},"failures":[{"fullTitle":"\"before all\" hook","err":{"message":"db down"}}],"passes":[{"fullTitle":"x"}]}"#).unwrap();
-        assert_eq!((run.totals.total, run.totals.failed), (1, 1));
-        assert!(run.notes[0].contains("mocha's `stats`"), "{:?}", run.notes);
+        assert_eq!(
+            (run.totals.total, run.totals.failed),
+            (2, 1),
+            "the failing hook is a failure: the buckets are the total"
+        );
+        assert_eq!(run.stated.get("tests"), Some(&serde_json::json!(1)));
         assert!(!run.all_passed());
+        let short =
+            read(r#"{"stats":{"tests":3,"passes":1,"pending":0,"failures":0},"passes":[{"fullTitle":"x"}]}"#).unwrap();
+        assert_eq!(short.totals.total, 3, "stats are the figures");
+        assert!(short.notes[0].contains("mocha's `stats`"), "{:?}", short.notes);
     }
 
     #[test]

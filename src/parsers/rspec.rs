@@ -81,7 +81,7 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
         )));
     };
     let stated = TestTotals { total, passed, failed, skipped, errors: 0, other: 0, flaky: 0 };
-    testjson::stated_totals(&mut run, stated, "RSpec's `summary`");
+    run.prefer_stated(stated, "RSpec's `summary`");
     for (k, v) in [("example_count", total), ("failure_count", failed), ("pending_count", skipped)] {
         run.stated.insert(k.into(), v.into());
     }

@@ -1,8 +1,7 @@
 //! What the JSON test-report readers (mocha, RSpec, CTRF, `go test -json`, dart) share: a list
 //! read one element at a time straight into the run ([`Each`]: each element an object, never
 //! the whole list kept), messages as a person reads them ([`message`]: the first line, ANSI
-//! colours taken out), and the check of a producer's own summary against the tests listed
-//! ([`stated_totals`]).
+//! colours taken out).
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -11,7 +10,7 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Visitor};
 
 use super::tolerant::Object;
-use crate::model::{TestRun, TestTotals, first_line};
+use crate::model::first_line;
 
 /// A JSON list of test records read one by one: each element must be an object (read as `T`
 /// and handed to the closure); `null` is an empty list; any other value is an error naming
@@ -82,31 +81,6 @@ pub(crate) fn message(text: &str) -> Option<String> {
         }
     }
     first_line(&out)
-}
-
-/// Where a producer's own summary (`stated`) and the tests it lists (`run`) disagree, the summary
-/// is the figure: the run takes it, and a note says both. `what` names the summary.
-pub(crate) fn stated_totals(run: &mut TestRun, stated: TestTotals, what: &str) {
-    let mine = run.totals;
-    let key = |t: &TestTotals| (t.total, t.passed, t.failed, t.errors, t.skipped, t.other);
-    if key(&mine) == key(&stated) {
-        return;
-    }
-    run.notes.push(format!(
-        "{what} states {} tests ({} passed, {} failed, {} skipped, {} other) but the report lists {} ({} passed, \
-         {} failed, {} skipped, {} other); temis gives the producer's summary",
-        stated.total,
-        stated.passed,
-        stated.failed,
-        stated.skipped,
-        stated.other,
-        mine.total,
-        mine.passed,
-        mine.failed,
-        mine.skipped,
-        mine.other
-    ));
-    run.totals = TestTotals { flaky: mine.flaky, ..stated };
 }
 
 #[cfg(test)]

@@ -180,27 +180,7 @@ impl State {
 
     fn finish(mut self) -> Result<TestRun, ParseError> {
         if let Some(stated) = self.counters {
-            let mine = self.run.totals;
-            let same = (stated.total, stated.passed, stated.failed, stated.errors, stated.other, stated.skipped)
-                == (mine.total, mine.passed, mine.failed, mine.errors, mine.other, mine.skipped);
-            if !same {
-                self.run.notes.push(format!(
-                    "<ResultSummary><Counters> state {} tests ({} passed, {} failed, {} error, {} timed out or \
-                     aborted) but the file lists {} results ({} passed, {} failed, {} error, {} timed out or \
-                     aborted); temis gives the counters, VSTest's own summary",
-                    stated.total,
-                    stated.passed,
-                    stated.failed,
-                    stated.errors,
-                    stated.other,
-                    mine.total,
-                    mine.passed,
-                    mine.failed,
-                    mine.errors,
-                    mine.other
-                ));
-                self.run.totals = TestTotals { flaky: mine.flaky, ..stated };
-            }
+            self.run.prefer_stated(stated, "<ResultSummary><Counters> (VSTest's own summary)");
         }
         Ok(self.run)
     }
@@ -263,7 +243,7 @@ second line</Message><StackTrace>at Calc.Divides()</StackTrace></ErrorInfo></Out
         );
         let run = read(&xml).unwrap();
         assert_eq!((run.totals.total, run.totals.failed), (3, 1));
-        assert!(run.notes[0].contains("VSTest's own summary"), "{:?}", run.notes);
+        assert!(run.notes[0].contains("temis gives the producer's summary"), "{:?}", run.notes);
     }
 
     #[test]

@@ -31,8 +31,9 @@ const ABOUT: &str = "A quality gate for git hooks and CI: reads the reports your
 holds them against a policy.";
 
 const LONG_ABOUT: &str = "temis reads the reports your own tools write — coverage (lcov, coverage.py, \
-jest/nyc/c8, cargo-llvm-cov, tarpaulin, go test, JaCoCo, Clover, SimpleCov…), JUnit XML test results, security \
-scans (SARIF and nine native formats), accessibility audits (Lighthouse, axe, pa11y) and benchmarks — with the \
+jest/nyc/c8, cargo-llvm-cov, tarpaulin, go test, JaCoCo, Clover, SimpleCov, OpenCover, coverlet…), test results \
+(JUnit XML, TRX, NUnit, xUnit.net, go test -json, mocha, RSpec, dart, CTRF, TAP), security scans (SARIF and \
+fourteen native formats, OWASP ZAP among them), accessibility audits (Lighthouse, axe, pa11y) and benchmarks — with the \
 same numbers those tools print, holds them against a policy (temis.toml, else an embedded default) and answers \
 APPROVED or BLOCKED with every reason. It runs by hand, in git hooks, and in CI; for a feature built in \
 phases it writes each phase's record, the feature's summary and a Conventional Commit message.

@@ -183,10 +183,12 @@ with `false` it blocks.\n\nFix: make the tests deterministic.",
         code: TESTS_MISSING,
         family: "tests",
         summary: "the policy requires a test report and none was found or readable",
-        explanation: "`[tests] required = true` (the default) and no JUnit XML report was found. A \
-missing report is never a pass: the gate cannot judge and exits 2.\n\nFix: have the test runner \
-write JUnit XML (`pytest --junitxml=junit.xml`, jest-junit, `cargo nextest` with a JUnit profile, \
-`gotestsum --junitfile`), point `[reports] tests` at it, or set `required = false`.",
+        explanation: "`[tests] required = true` (the default) and no test report was found (JUnit \
+XML, TRX, NUnit, xUnit.net, go test -json, mocha, RSpec, dart, CTRF or TAP: `temis formats` lists \
+them and where they are searched). A missing report is never a pass: the gate cannot judge and \
+exits 2.\n\nFix: have the test runner write one (`pytest --junitxml=junit.xml`, jest-junit, \
+`cargo nextest` with a JUnit profile, `dotnet test --logger trx`, `go test -json > go-test.json`, \
+`rspec --format json --out rspec.json`), point `[reports] tests` at it, or set `required = false`.",
     },
     Code {
         code: A11Y_SCORE,

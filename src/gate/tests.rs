@@ -39,15 +39,15 @@ pub(super) fn checks(
 ) -> Option<Failing> {
     if runs.is_empty() {
         if p.required {
-            out.push(
-                Check::new(codes::TESTS_MISSING, "Test report", Outcome::Fail, "no test report (JUnit XML) was found")
-                    .hint(format!(
-                        "looked for {}; have the test runner write JUnit XML (pytest --junitxml=junit.xml, jest-junit, \
-                         nextest, gotestsum --junitfile), name it on the command line, or set [reports] tests in \
-                         temis.toml ([tests] required = false turns this off)",
-                        super::coverage::searched_list(&searched.tests)
-                    )),
-            );
+            out.push(Check::new(codes::TESTS_MISSING, "Test report", Outcome::Fail, "no test report was found").hint(
+                format!(
+                    "looked for {}; have the test runner write a report (pytest --junitxml=junit.xml, jest-junit, \
+                         nextest, dotnet test --logger trx, go test -json > go-test.json, rspec --format json --out \
+                         rspec.json; `temis formats` lists them all), name it on the command line, or set [reports] \
+                         tests in temis.toml ([tests] required = false turns this off)",
+                    super::coverage::searched_list(&searched.tests)
+                ),
+            ));
         } else {
             out.push(Check::new(codes::TESTS_MISSING, "Tests", Outcome::Skipped, "no test report (not required)"));
         }

@@ -182,6 +182,20 @@ mod tests {
     }
 
     #[test]
+    fn an_alert_keeps_its_identity_when_its_instances_change() {
+        let doc = |count: &str, uri: &str| {
+            format!(
+                r#"{{"site":[{{"@name":"http://app","alerts":[{{"pluginid":"10038","alertRef":"10038-1","name":"CSP","riskcode":"2","count":"{count}","instances":[{{"uri":"{uri}"}}],"cweid":"693"}}]}}]}}"#
+            )
+        };
+        let a = read(&doc("1", "http://app/")).unwrap();
+        let b = read(&doc("7", "http://app/login")).unwrap();
+        assert_eq!(a.findings[0].fingerprint, b.findings[0].fingerprint);
+        let other_site = read(&doc("1", "http://app/").replace("\"http://app\"", "\"http://other\"")).unwrap();
+        assert_ne!(a.findings[0].fingerprint, other_site.findings[0].fingerprint);
+    }
+
+    #[test]
     fn a_clean_scan_is_clean_and_wrong_types_are_errors() {
         assert_eq!(
             read(r#"{"@version":"2.14.0","site":[{"@name":"http://app","alerts":[]}]}"#).unwrap().summary().total,

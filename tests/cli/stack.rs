@@ -33,6 +33,14 @@ fn made_here_reports_equal_their_producers_summaries() {
             let got = json_report(&file.display().to_string());
             let what = format!("{} ({})", file.display(), want["printed"]);
             assert_eq!(got["format"], want["format"], "{what}");
+            if let Some(cov) = want.get("coverage") {
+                for key in ["lines", "branches", "functions"] {
+                    let pair = [&got["coverage"][key]["covered"], &got["coverage"][key]["total"]];
+                    assert_eq!(pair, [&cov[key][0], &cov[key][1]], "{key} of {what}");
+                }
+                seen += 1;
+                continue;
+            }
             if let Some(sec) = want.get("security") {
                 assert_eq!(got["security"]["total"], sec["total"], "findings of {what}");
                 assert_eq!(got["security"]["suppressed"], sec["suppressed"], "suppressed of {what}");
@@ -48,7 +56,7 @@ fn made_here_reports_equal_their_producers_summaries() {
             seen += 1;
         }
     }
-    assert!(seen >= 15, "only {seen} made-here reports were checked");
+    assert!(seen >= 17, "only {seen} made-here reports were checked");
 }
 
 /// `temis report NAME` on `text` written to NAME: the exit code and stderr.

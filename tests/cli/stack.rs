@@ -335,3 +335,16 @@ fn conventional_test_locations_find_the_new_formats() {
     assert_eq!(r.code, 1, "{}", r.stdout);
     assert!(r.stdout.contains("reads items newest first"), "{}", r.stdout);
 }
+
+#[test]
+fn human_and_json_reports_show_other_tests_and_errors_outside_tests() {
+    let dir = fixture("made-here/go-test-json-failures");
+    let r = temis_in(&dir, &["report", "go-test.json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!("report_human_go_test_failures", r.stdout);
+    let dir = fixture("made-here/nunit2-xml-mono");
+    let r = temis_in(&dir, &["report", "--format", "json", "TestResult.xml"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    insta::assert_json_snapshot!("report_json_nunit2_tests", doc["reports"][0]["tests"]);
+}

@@ -191,6 +191,68 @@ def run_security(temis, path, exp, case):
 # --- end security ---
 
 
+# --- public report samples of every stack (corpus/public-formats, issue 17) ---
+# Their expected.json is one flat case (`case`, `format`, `file`, the figures); INDEX.md there
+# gives each format's counting rule. Test figures are five disjoint buckets (other included);
+# security figures are in the tool's own severity words, mapped here to temis's one scale as the
+# README's security table says (grype's negligible is below low: info).
+PUBLIC_TESTS = {
+    "trx", "nunit3-xml", "nunit2-xml", "xunit2-xml", "go-test-json", "mocha-json", "rspec-json",
+    "dart-json", "ctrf-json", "tap",
+}
+PUBLIC_COVERAGE = {"opencover-xml", "coverlet-json", "jacoco-csv", "gcovr-json", "sonar-generic-coverage-xml"}
+PUBLIC_SECURITY = {"zap-json", "grype-json", "snyk-json", "checkov-json", "dependency-check-json"}
+NATIVE_TO_TEMIS = {"negligible": "info"}
+
+
+def check_public(temis, path, exp):
+    """One public-formats case: an expected parse error must exit 2; else the format, and
+    every figure of expected.json, must be temis's."""
+    fmt = exp["format"]
+    if exp.get("expect_parse_error"):
+        proc = subprocess.run([temis, "report", "--format", "json", path], capture_output=True, text=True, timeout=300)
+        if proc.returncode == 2:
+            return []
+        return [f"expected a parse error (exit 2), got exit {proc.returncode}: {proc.stdout[:200]}"]
+    got, err = run(temis, path)
+    if got is None:
+        return [f"exit code non-zero: {err}"]
+    problems = []
+    if got.get("format") != fmt:
+        problems.append(f"format {got.get('format')} != {fmt}")
+    pairs = []
+    if fmt in PUBLIC_TESTS:
+        t = got.get("tests") or {}
+        for key in ("total", "passed", "failed", "errors", "skipped", "other"):
+            pairs.append((f"tests.{key}", t.get(key), exp[key]))
+        if "other_breakdown" in exp:
+            pairs.append(("tests.other_breakdown", t.get("other_breakdown") or {}, exp["other_breakdown"]))
+    elif fmt in PUBLIC_COVERAGE:
+        cov = got.get("coverage") or {}
+        lines, branches = cov.get("lines") or {}, cov.get("branches") or {}
+        pairs += [
+            ("lines.total", lines.get("total"), exp["lines_total"]),
+            ("lines.covered", lines.get("covered"), exp["lines_covered"]),
+            ("branches.total", branches.get("total", 0), exp["branches_total"]),
+            ("branches.covered", branches.get("covered", 0), exp["branches_covered"]),
+        ]
+    else:
+        sec = got.get("security") or {}
+        want = {k: 0 for k in SEVERITIES}
+        for word, n in exp["by_severity"].items():
+            key = NATIVE_TO_TEMIS.get(word, word)
+            want[key] = want.get(key, 0) + n
+        pairs.append(("total", sec.get("total"), exp["total"]))
+        pairs.append(("by_severity", sec.get("by_severity"), want))
+        if sec.get("complete") is False:
+            problems.append(f"read as an incomplete scan: {sec.get('incomplete')}")
+    for name, g, e in pairs:
+        if g != e:
+            problems.append(f"{name}: temis {g}, expected {e}")
+    return problems
+# --- end public formats ---
+
+
 def main():
     temis, roots = sys.argv[1], sys.argv[2:]
     passed, failed, skipped = 0, 0, []
@@ -201,9 +263,20 @@ def main():
             with open(os.path.join(dirpath, "expected.json")) as f:
                 expected = json.load(f)
             case = os.path.relpath(dirpath, root)
-            # ../shared/corpus/public-formats cases describe their one report at the top level.
-            reports = expected.get("reports", [expected] if "file" in expected and "format" in expected else [])
-            for exp in reports:
+            if "case" in expected and "file" in expected and "reports" not in expected:
+                fmt = expected["format"]
+                if fmt not in PUBLIC_TESTS | PUBLIC_COVERAGE | PUBLIC_SECURITY:
+                    skipped.append(f"{case}/{expected['file']} ({fmt})")
+                    continue
+                problems = check_public(temis, os.path.join(dirpath, expected["file"]), expected)
+                if problems:
+                    failed += 1
+                    print(f"FAIL {case}/{expected['file']}: " + "; ".join(problems))
+                else:
+                    passed += 1
+                    print(f"ok   {case}/{expected['file']}")
+                continue
+            for exp in expected.get("reports", []):
                 fmt, path = exp.get("format"), os.path.join(dirpath, exp["file"])
                 if fmt in SECURITY_FORMATS:
                     problems = run_security(temis, path, exp, expected)

@@ -10,7 +10,7 @@ use crate::parsers::table::{location_count, locations};
 /// Conventional coverage report locations, relative to the repository root, with who writes them.
 pub const COVERAGE_LOCATIONS: &[(&str, &str)] = &locations::<{ location_count(Kind::Coverage) }>(Kind::Coverage);
 
-/// Conventional test report locations (JUnit XML); globs allowed.
+/// Conventional test report locations (every test format's); globs allowed.
 pub const TEST_LOCATIONS: &[(&str, &str)] = &locations::<{ location_count(Kind::Tests) }>(Kind::Tests);
 
 /// Conventional accessibility report locations; globs allowed.

@@ -32,8 +32,9 @@ const ABOUT: &str = "A quality gate for git hooks and CI: reads the reports your
 holds them against a policy.";
 
 const LONG_ABOUT: &str = "temis reads the reports your own tools write — coverage (lcov, coverage.py, \
-jest/nyc/c8, cargo-llvm-cov, tarpaulin, go test, JaCoCo, Clover, SimpleCov…), JUnit XML test results, security \
-scans (SARIF and nine native formats), accessibility audits (Lighthouse, axe, pa11y) and benchmarks — with the \
+jest/nyc/c8, cargo-llvm-cov, tarpaulin, go test, JaCoCo, Clover, SimpleCov, OpenCover, coverlet…), test results \
+(JUnit XML, TRX, NUnit, xUnit.net, go test -json, mocha, RSpec, dart, CTRF, TAP), security scans (SARIF and \
+fourteen native formats, OWASP ZAP among them), accessibility audits (Lighthouse, axe, pa11y) and benchmarks — with the \
 same numbers those tools print, holds them against a policy (temis.toml, else an embedded default) and answers \
 APPROVED or BLOCKED with every reason. It runs by hand, in git hooks, and in CI; for a feature built in \
 phases it writes each phase's record, the feature's summary and a Conventional Commit message.
@@ -106,7 +107,7 @@ pub enum Command {
     Init(init::InitArgs),
     /// Explain a check code: what it means and how to fix it.
     Explain(explain::ExplainArgs),
-    /// List the report formats temis reads and who writes them.
+    /// List the report formats temis reads, their kind, who writes them and where temis looks for them.
     Formats,
     /// Serve the gate to AI agents: an MCP server on standard input and output.
     #[command(after_help = mcp::AFTER_HELP)]
@@ -275,9 +276,14 @@ pub fn run(args: Args, out: Output) -> Result<Outcome, Error> {
         Command::CommitMsg(a) => commit_msg::run(a, out),
         Command::Mcp(a) => mcp::run(a, out),
         Command::Formats => {
-            let mut text = String::from("FORMAT            WRITTEN BY\n");
+            let width = Format::all().map(|f| f.name().len()).max().unwrap_or(6);
+            let mut text = format!("{:<width$} {:<11} WRITTEN BY\n", "FORMAT", "KIND");
             for f in Format::all() {
-                text.push_str(&format!("{:<17} {}\n", f.name(), f.producers()));
+                text.push_str(&format!("{:<width$} {:<11} {}\n", f.name(), f.kind().name(), f.producers()));
+                let paths: Vec<&str> = f.entry().locations.iter().map(|l| l.path).collect();
+                if !paths.is_empty() {
+                    text.push_str(&format!("{:<width$} {:<11} searched at: {}\n", "", "", paths.join(", ")));
+                }
             }
             out.stdout(&text).map_err(|e| Error::Write { path: "stdout".into(), source: e })?;
             Ok(Outcome::Ok)

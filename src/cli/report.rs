@@ -8,7 +8,8 @@ use crate::error::Error;
 use crate::output::{Output, Paint};
 use crate::render;
 
-pub const AFTER_HELP: &str = "Coverage reports, JUnit XML test reports, accessibility reports (Lighthouse, Lighthouse CI \
+pub const AFTER_HELP: &str = "Coverage reports, test reports (JUnit XML, TRX, NUnit, xUnit.net, go test -json, mocha, RSpec, \
+dart, CTRF, TAP), security scans, accessibility reports (Lighthouse, Lighthouse CI \
 manifests with their runs, axe-core, \
 pa11y, pa11y-ci) and benchmark reports (hyperfine, criterion, pytest-benchmark, go test -bench, k6) are read. The format of \
 each report is detected from its content, never from its name alone (`temis formats` lists them); --input-format overrides detection.

@@ -154,8 +154,11 @@ the tests with coverage again on the code as it is now.",
         code: TESTS_FAILING,
         family: "tests",
         summary: "tests failed or errored",
-        explanation: "The test reports contain failures or errors and `[tests] all_passing = true` \
-(the default). The failing tests are listed as evidence with their messages.\n\nFix: fix the \
+        explanation: "The test reports contain failures or errors, tests that started and never \
+finished (a `go test` timeout, a TRX abort, NUnit's not-runnable tests), or errors outside any test \
+(a Go package that did not build, an RSpec error outside examples, an xUnit assembly error), and \
+`[tests] all_passing = true` (the default). They are listed as evidence with their messages; TAP \
+`# TODO`, NUnit inconclusive and CTRF pending tests are counted as `other` and do not block.\n\nFix: fix the \
 tests, or waive one by name (`[[waivers]] check = \"tests-failing\", rule = \"test name\"`) with a \
 reason and an expiry date.",
     },
@@ -164,7 +167,8 @@ reason and an expiry date.",
         family: "tests",
         summary: "fewer tests ran than the policy requires",
         explanation: "Tests that ran (passed, failed or errored; skipped ones do not count) are fewer \
-than `[tests] min_count`. An empty or truncated test report is caught this way.\n\nFix: check \
+than `[tests] min_count` (at least one when `[tests] required = true` sets none). An empty or \
+truncated test report is caught this way.\n\nFix: check \
 that the test run collected the tests, or lower `min_count`.",
     },
     Code {
@@ -179,10 +183,12 @@ with `false` it blocks.\n\nFix: make the tests deterministic.",
         code: TESTS_MISSING,
         family: "tests",
         summary: "the policy requires a test report and none was found or readable",
-        explanation: "`[tests] required = true` (the default) and no JUnit XML report was found. A \
-missing report is never a pass: the gate cannot judge and exits 2.\n\nFix: have the test runner \
-write JUnit XML (`pytest --junitxml=junit.xml`, jest-junit, `cargo nextest` with a JUnit profile, \
-`gotestsum --junitfile`), point `[reports] tests` at it, or set `required = false`.",
+        explanation: "`[tests] required = true` (the default) and no test report was found (JUnit \
+XML, TRX, NUnit, xUnit.net, go test -json, mocha, RSpec, dart, CTRF or TAP: `temis formats` lists \
+them and where they are searched). A missing report is never a pass: the gate cannot judge and \
+exits 2.\n\nFix: have the test runner write one (`pytest --junitxml=junit.xml`, jest-junit, \
+`cargo nextest` with a JUnit profile, `dotnet test --logger trx`, `go test -json > go-test.json`, \
+`rspec --format json --out rspec.json`), point `[reports] tests` at it, or set `required = false`.",
     },
     Code {
         code: A11Y_SCORE,

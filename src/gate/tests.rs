@@ -15,7 +15,9 @@ pub(super) struct FailingTest {
     pub line: Option<u32>,
     pub message: Option<String>,
     pub report: String,
-    pub errored: bool,
+    /// How it failed, when not by an assertion: ` (error)`, ` (incomplete)`, ` (invalid)`, ` (error
+    /// outside tests)`.
+    pub how: String,
 }
 
 /// The failing tests still to be judged once waivers have had their say.
@@ -24,6 +26,8 @@ pub(super) struct Failing {
     pub tests: Vec<FailingTest>,
     pub waived: Vec<(FailingTest, AppliedWaiver)>,
     pub totals: TestTotals,
+    /// Errors outside any test, among `tests`.
+    pub outside: u64,
 }
 
 pub(super) fn checks(
@@ -35,15 +39,15 @@ pub(super) fn checks(
 ) -> Option<Failing> {
     if runs.is_empty() {
         if p.required {
-            out.push(
-                Check::new(codes::TESTS_MISSING, "Test report", Outcome::Fail, "no test report (JUnit XML) was found")
-                    .hint(format!(
-                        "looked for {}; have the test runner write JUnit XML (pytest --junitxml=junit.xml, jest-junit, \
-                         nextest, gotestsum --junitfile), name it on the command line, or set [reports] tests in \
-                         temis.toml ([tests] required = false turns this off)",
-                        super::coverage::searched_list(&searched.tests)
-                    )),
-            );
+            out.push(Check::new(codes::TESTS_MISSING, "Test report", Outcome::Fail, "no test report was found").hint(
+                format!(
+                    "looked for {}; have the test runner write a report (pytest --junitxml=junit.xml, jest-junit, \
+                         nextest, dotnet test --logger trx, go test -json > go-test.json, rspec --format json --out \
+                         rspec.json; `temis formats` lists them all), name it on the command line, or set [reports] \
+                         tests in temis.toml ([tests] required = false turns this off)",
+                    super::coverage::searched_list(&searched.tests)
+                ),
+            ));
         } else {
             out.push(Check::new(codes::TESTS_MISSING, "Tests", Outcome::Skipped, "no test report (not required)"));
         }
@@ -52,24 +56,29 @@ pub(super) fn checks(
     let mut totals = TestTotals::default();
     let mut failing = Vec::new();
     let mut flaky = Vec::new();
+    let mut outside_errors = 0u64;
     for (r, run) in runs {
-        let t = run.totals;
-        totals.total += t.total;
-        totals.passed += t.passed;
-        totals.failed += t.failed;
-        totals.errors += t.errors;
-        totals.skipped += t.skipped;
-        totals.flaky += t.flaky;
-        for case in run.failing() {
+        totals.add(&run.totals);
+        let outside = run.outside.iter().map(|c| (c, " (error outside tests)".to_string()));
+        let tests = run.failing().map(|c| {
+            let how = match c.outcome {
+                crate::model::Outcome::Error => " (error)".to_string(),
+                crate::model::Outcome::Incomplete => format!(" ({})", c.status.as_deref().unwrap_or("incomplete")),
+                _ => String::new(),
+            };
+            (c, how)
+        });
+        for (case, how) in tests.chain(outside) {
             failing.push(FailingTest {
                 name: case.full_name(),
                 file: case.file.clone(),
                 line: case.line,
                 message: case.message.clone(),
                 report: r.path.clone(),
-                errored: case.outcome == crate::model::Outcome::Error,
+                how,
             });
         }
+        outside_errors += run.outside.len() as u64;
         for case in &run.flaky {
             flaky.push(Evidence { path: case.file.clone(), line: case.line, text: case.full_name() });
         }
@@ -78,8 +87,10 @@ pub(super) fn checks(
     figures.tests_passed = Some(totals.passed);
     figures.tests_failed = Some(totals.failed + totals.errors);
 
-    if let Some(min) = p.min_count {
-        let ran = totals.total - totals.skipped;
+    // With tests required, a run in which no test ran is not a pass, minimum or not.
+    let min_count = p.min_count.or(p.required.then_some(1));
+    if let Some(min) = min_count {
+        let ran = totals.ran();
         let (m, t) = (Measure::count(ran, "tests"), Measure::count(min, "tests"));
         let check = if ran >= min {
             Check::new(
@@ -93,7 +104,11 @@ pub(super) fn checks(
                 codes::TESTS_COUNT,
                 "Test count",
                 Outcome::Fail,
-                format!("only {ran} tests ran ({} skipped), at least {min} required", totals.skipped),
+                format!(
+                    "only {ran} tests ran ({} skipped{}), at least {min} required",
+                    totals.skipped,
+                    if totals.other > 0 { format!(", {} other", totals.other) } else { String::new() }
+                ),
             )
             .hint("check that the test run collected the tests (an empty or truncated report looks like this)")
         };
@@ -113,17 +128,31 @@ pub(super) fn checks(
             .evidence(flaky.into_iter().take(10).collect()),
         );
     }
-    Some(Failing { tests: if p.all_passing { failing } else { Vec::new() }, waived: Vec::new(), totals })
+    Some(Failing {
+        tests: if p.all_passing { failing } else { Vec::new() },
+        waived: Vec::new(),
+        totals,
+        outside: outside_errors,
+    })
 }
 
 /// The `tests-failing` row, once waivers have taken the tests they excuse.
 pub(super) fn finish(p: &TestsPolicy, failing: Option<Failing>, out: &mut Vec<Check>) {
     let Some(f) = failing else { return };
     let t = f.totals;
-    let summary = format!(
+    let mut summary = format!(
         "{} passed, {} failed, {} errors, {} skipped of {} tests",
         t.passed, t.failed, t.errors, t.skipped, t.total
     );
+    if t.other > 0 {
+        summary = format!(
+            "{} passed, {} failed, {} errors, {} skipped, {} other of {} tests",
+            t.passed, t.failed, t.errors, t.skipped, t.other, t.total
+        );
+    }
+    if f.outside > 0 {
+        summary.push_str(&format!("; {} error(s) outside tests", f.outside));
+    }
     if !p.all_passing {
         out.push(Check::new(
             codes::TESTS_FAILING,
@@ -133,7 +162,7 @@ pub(super) fn finish(p: &TestsPolicy, failing: Option<Failing>, out: &mut Vec<Ch
         ));
         return;
     }
-    let failed = Measure::count(t.failed + t.errors, "failing tests");
+    let failed = Measure::count(f.tests.len() as u64 + f.waived.len() as u64, "failing tests");
     let waived_evidence = f.waived.iter().map(|(test, w)| Evidence {
         path: test.file.clone(),
         line: test.line,
@@ -167,12 +196,7 @@ pub(super) fn finish(p: &TestsPolicy, failing: Option<Failing>, out: &mut Vec<Ch
         .map(|t| Evidence {
             path: t.file.clone(),
             line: t.line,
-            text: format!(
-                "{}{}{}",
-                t.name,
-                if t.errored { " (error)" } else { "" },
-                t.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
-            ),
+            text: format!("{}{}{}", t.name, t.how, t.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()),
         })
         .collect();
     evidence.extend(waived_evidence);

@@ -144,6 +144,7 @@ mod tests {
             outcome: TestOutcome::Failed,
             message: Some("boom".into()),
             time: None,
+            status: None,
         });
         let r = ReportRef { path: "junit.xml".into(), format: "junit", kind: "tests" };
         Inputs { tests: vec![(r, run)], ..Inputs::default() }

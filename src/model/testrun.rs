@@ -1,16 +1,26 @@
-//! The outcome of a test run, as read from a test-results report (JUnit XML).
+//! The outcome of a test run, as read from a test-results report (JUnit XML, TRX, NUnit, xUnit,
+//! `go test -json`, mocha, RSpec, dart, CTRF, TAP).
 //!
 //! It exists so that a gate can say "all tests pass" and "at least N tests ran", and name the
 //! tests that did not pass. Passing tests are only counted; the tests that failed, errored, were
-//! skipped or passed only on a rerun are kept with their names and first message line, so memory
-//! grows with the failures, never with the size of the report.
+//! skipped, ended otherwise or passed only on a rerun are kept with their names and first message
+//! line, so memory grows with the failures, never with the size of the report.
+//!
+//! Five disjoint buckets make the total: passed, failed, errors, skipped and `other` — what is
+//! neither (a TAP `# TODO`, an NUnit inconclusive or not-runnable test, a Go test that never
+//! finished, a CTRF `pending`). `other` is never dropped: it is counted, broken down by the
+//! producer's word ([`TestRun::other_kinds`]), and its tests are listed. An `other` test that
+//! started and never finished, or could not run ([`Outcome::Incomplete`]), blocks like a failure;
+//! the rest ([`Outcome::Other`]) do not. Errors outside any test (a Go package that did not
+//! build, an RSpec error outside examples, an xUnit assembly error) are no test and in no bucket:
+//! they are kept apart ([`TestRun::outside`]) and block.
 
 use serde::Serialize;
 
 /// How many tests a run had, by outcome.
 ///
-/// `total = passed + failed + errors + skipped`; `flaky` counts tests that failed at first and
-/// passed on a rerun: they are already in `passed`.
+/// `total = passed + failed + errors + skipped + other`; `flaky` counts tests that failed at
+/// first and passed on a rerun: they are already in `passed`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct TestTotals {
     pub total: u64,
@@ -19,6 +29,26 @@ pub struct TestTotals {
     pub skipped: u64,
     pub errors: u64,
     pub flaky: u64,
+    /// Tests that neither passed, failed, errored nor were skipped (see the module's docs).
+    pub other: u64,
+}
+
+impl TestTotals {
+    /// The tests that ran to a verdict: passed, failed or errored.
+    pub fn ran(&self) -> u64 {
+        self.passed.saturating_add(self.failed).saturating_add(self.errors)
+    }
+
+    /// Adds another run's totals.
+    pub fn add(&mut self, o: &TestTotals) {
+        self.total = self.total.saturating_add(o.total);
+        self.passed = self.passed.saturating_add(o.passed);
+        self.failed = self.failed.saturating_add(o.failed);
+        self.skipped = self.skipped.saturating_add(o.skipped);
+        self.errors = self.errors.saturating_add(o.errors);
+        self.flaky = self.flaky.saturating_add(o.flaky);
+        self.other = self.other.saturating_add(o.other);
+    }
 }
 
 /// Why a test is listed in a [`TestRun`].
@@ -31,6 +61,20 @@ pub enum Outcome {
     Error,
     /// The test did not run, or its failure was expected (`<skipped>`, pytest's xfail).
     Skipped,
+    /// In `other`, and blocking: the test started and never finished (a `go test` timeout, a
+    /// TRX `Aborted`/`Timeout`, a dart `testStart` without `testDone`) or could not be run at
+    /// all (NUnit's not-runnable tests, which NUnit counts as failures).
+    Incomplete,
+    /// In `other`, not blocking: neither passed nor failed by the producer's own rule (a TAP
+    /// `# TODO`, NUnit `Inconclusive`, xUnit `NotRun`, CTRF `pending`/`other`).
+    Other,
+}
+
+impl Outcome {
+    /// Whether a test with this outcome keeps the run from passing.
+    pub fn blocks(self) -> bool {
+        matches!(self, Outcome::Failed | Outcome::Error | Outcome::Incomplete)
+    }
 }
 
 /// One test that did not simply pass.
@@ -48,9 +92,28 @@ pub struct TestCase {
     pub message: Option<String>,
     /// Seconds, as the report states them.
     pub time: Option<f64>,
+    /// The producer's own word for an `other` outcome (`todo`, `inconclusive`, `incomplete`,
+    /// `not runnable`, `pending`…), which [`TestRun::other_kinds`] counts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
 }
 
 impl TestCase {
+    /// A test of `name` with `outcome`, every other part empty.
+    pub fn new(name: impl Into<String>, outcome: Outcome) -> Self {
+        TestCase {
+            suite: String::new(),
+            classname: String::new(),
+            name: name.into(),
+            file: None,
+            line: None,
+            outcome,
+            message: None,
+            time: None,
+            status: None,
+        }
+    }
+
     /// `classname::name`, or the name alone when the report gives no class.
     pub fn full_name(&self) -> String {
         if self.classname.is_empty() { self.name.clone() } else { format!("{}::{}", self.classname, self.name) }
@@ -68,22 +131,43 @@ pub struct TestRun {
     pub cases: Vec<TestCase>,
     /// The tests that failed and then passed on a rerun (counted as passed).
     pub flaky: Vec<TestCase>,
+    /// How many `other` tests there are by the producer's word (`todo`, `inconclusive`…).
+    pub other_kinds: std::collections::BTreeMap<String, u64>,
+    /// Errors outside any test (a package that did not build, an error outside RSpec examples,
+    /// an xUnit assembly error): in no bucket and not in the total; any of them blocks.
+    pub outside: Vec<TestCase>,
     /// Decisions a user should know about (a stated test count that was not used…).
     pub notes: Vec<String>,
+    /// The producer's own summary figures, kept as it wrote them (NUnit's `<test-run>`
+    /// counters, CTRF's `results.summary`…), where they are not the buckets themselves.
+    pub stated: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl TestRun {
-    /// True when no test failed or errored (skipped tests do not count against a run).
+    /// True when no test failed, errored or stayed incomplete and no error happened outside the
+    /// tests (skipped and other tests do not count against a run).
     pub fn all_passed(&self) -> bool {
-        self.totals.failed == 0 && self.totals.errors == 0
+        self.blocking().next().is_none()
     }
 
-    /// The tests that failed or errored, in report order.
+    /// The tests that failed, errored or stayed incomplete, in report order.
     pub fn failing(&self) -> impl Iterator<Item = &TestCase> {
-        self.cases.iter().filter(|c| matches!(c.outcome, Outcome::Failed | Outcome::Error))
+        self.cases.iter().filter(|c| c.outcome.blocks())
     }
 
-    /// Adds a test that failed, errored or was skipped (as `case.outcome` says), and keeps it.
+    /// What keeps the run from passing: [`TestRun::failing`], then the errors outside tests.
+    pub fn blocking(&self) -> impl Iterator<Item = &TestCase> {
+        self.failing().chain(self.outside.iter())
+    }
+
+    /// The `other` tests that do not block (todo, inconclusive, pending…), in report order.
+    pub fn others(&self) -> impl Iterator<Item = &TestCase> {
+        self.cases.iter().filter(|c| c.outcome == Outcome::Other)
+    }
+
+    /// Adds a test that failed, errored, was skipped or ended otherwise (as `case.outcome`
+    /// says), and keeps it. An `other` test is counted under its `status` word (`other` when
+    /// it has none).
     pub fn record(&mut self, case: TestCase) {
         let t = &mut self.totals;
         t.total = t.total.saturating_add(1);
@@ -91,8 +175,59 @@ impl TestRun {
             Outcome::Failed => t.failed = t.failed.saturating_add(1),
             Outcome::Error => t.errors = t.errors.saturating_add(1),
             Outcome::Skipped => t.skipped = t.skipped.saturating_add(1),
+            Outcome::Incomplete | Outcome::Other => {
+                t.other = t.other.saturating_add(1);
+                let word = case.status.clone().unwrap_or_else(|| "other".to_string());
+                let n = self.other_kinds.entry(word).or_insert(0);
+                *n = n.saturating_add(1);
+            }
         }
         self.cases.push(case);
+    }
+
+    /// Where a producer's own summary (`stated`: its counters, NUnit's `<test-run>`, mocha's
+    /// `stats`, RSpec's `summary`, TRX's `<Counters>`) disagrees with the tests listed, the
+    /// summary is the figure — when it holds together: its buckets make its total and leave room
+    /// for every blocking test listed. Otherwise the tests listed are the figure. Either way a
+    /// note names both, `what` naming the summary.
+    pub fn prefer_stated(&mut self, stated: TestTotals, what: &str) {
+        let mine = self.totals;
+        let key = |t: &TestTotals| (t.total, t.passed, t.failed, t.errors, t.skipped, t.other);
+        if key(&mine) == key(&stated) {
+            return;
+        }
+        let sum = [stated.passed, stated.failed, stated.errors, stated.skipped, stated.other]
+            .iter()
+            .fold(0u64, |a, b| a.saturating_add(*b));
+        let room = stated.failed.saturating_add(stated.errors).saturating_add(stated.other);
+        let holds = sum == stated.total && room >= self.failing().count() as u64;
+        let said = format!(
+            "{what} states {} tests ({} passed, {} failed, {} errors, {} skipped, {} other) but the report lists {} \
+             ({} passed, {} failed, {} errors, {} skipped, {} other)",
+            stated.total,
+            stated.passed,
+            stated.failed,
+            stated.errors,
+            stated.skipped,
+            stated.other,
+            mine.total,
+            mine.passed,
+            mine.failed,
+            mine.errors,
+            mine.skipped,
+            mine.other
+        );
+        if holds {
+            self.notes.push(format!("{said}; temis gives the producer's summary"));
+            self.totals = TestTotals { flaky: mine.flaky.min(stated.passed), ..stated };
+        } else {
+            self.notes.push(format!("{said}; the summary does not hold together, temis counts the tests listed"));
+        }
+    }
+
+    /// Keeps an error that happened outside any test (it is not counted as a test).
+    pub fn record_outside(&mut self, error: TestCase) {
+        self.outside.push(error);
     }
 
     /// Adds a test that passed on a rerun after failing (`case.outcome`), and keeps it.
@@ -125,16 +260,7 @@ mod tests {
     use super::*;
 
     fn case(name: &str, outcome: Outcome) -> TestCase {
-        TestCase {
-            suite: "s".into(),
-            classname: "c".into(),
-            name: name.into(),
-            file: None,
-            line: None,
-            outcome,
-            message: None,
-            time: None,
-        }
+        TestCase { suite: "s".into(), classname: "c".into(), ..TestCase::new(name, outcome) }
     }
 
     #[test]
@@ -153,6 +279,43 @@ mod tests {
         let failing: Vec<_> = run.failing().map(|c| c.name.as_str()).collect();
         assert_eq!(failing, ["a", "b"]);
         assert!(!run.all_passed());
+    }
+
+    #[test]
+    fn other_tests_are_counted_by_word_and_incomplete_ones_block() {
+        let mut run = TestRun::default();
+        run.record_pass();
+        run.record(TestCase { status: Some("todo".into()), ..case("t", Outcome::Other) });
+        run.record(TestCase { status: Some("todo".into()), ..case("u", Outcome::Other) });
+        assert!(run.all_passed(), "todo tests do not block");
+        assert_eq!((run.totals.total, run.totals.other, run.totals.ran()), (3, 2, 1));
+        assert_eq!(run.other_kinds.get("todo"), Some(&2));
+        assert_eq!(run.others().count(), 2);
+        run.record(TestCase { status: Some("incomplete".into()), ..case("v", Outcome::Incomplete) });
+        assert!(!run.all_passed(), "a test that never finished blocks");
+        assert_eq!(run.failing().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["v"]);
+        let mut outside = TestRun::default();
+        outside.record_pass();
+        outside.record_outside(case("pkg", Outcome::Error));
+        assert_eq!(outside.totals.total, 1, "an error outside tests is not a test");
+        assert!(!outside.all_passed());
+    }
+
+    #[test]
+    fn a_summary_is_preferred_only_when_it_holds_together() {
+        let mut run = TestRun::default();
+        run.record_pass();
+        run.record(case("a", Outcome::Failed));
+        let stated = TestTotals { total: 3, passed: 2, failed: 1, ..TestTotals::default() };
+        run.prefer_stated(stated, "the summary");
+        assert_eq!(run.totals, stated);
+        let mut run = TestRun::default();
+        run.record(case("a", Outcome::Failed));
+        run.prefer_stated(TestTotals { total: 1, passed: 1, ..TestTotals::default() }, "the summary");
+        assert_eq!(run.totals.failed, 1, "a summary with no room for the failing test listed");
+        run.prefer_stated(TestTotals { total: 1, passed: 2, ..TestTotals::default() }, "the summary");
+        assert_eq!(run.totals.failed, 1, "a summary whose buckets exceed its total");
+        assert_eq!(run.notes.len(), 2);
     }
 
     #[test]

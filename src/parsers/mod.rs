@@ -68,6 +68,27 @@ pub mod sarif;
 pub mod semgrep;
 pub mod trivy;
 
+// Test results, coverage and scanners of every stack (issue 17).
+pub mod checkov;
+pub mod coverlet;
+pub mod ctrf;
+pub mod dart;
+pub mod depcheck;
+pub mod gotest;
+pub mod grype;
+pub mod jacoco_csv;
+pub mod mocha;
+pub mod nunit;
+pub mod opencover;
+pub mod rspec;
+pub mod snyk;
+pub mod tap;
+pub(crate) mod testjson;
+pub(crate) mod testxml;
+pub mod trx;
+pub mod xunit;
+pub mod zap;
+
 /// Every report format temis reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
@@ -108,6 +129,24 @@ pub enum Format {
     TrivyJson,
     GitleaksJson,
     OsvJson,
+    Trx,
+    Nunit3Xml,
+    Nunit2Xml,
+    Xunit2Xml,
+    GoTestJson,
+    MochaJson,
+    RspecJson,
+    DartJson,
+    CtrfJson,
+    Tap,
+    OpencoverXml,
+    CoverletJson,
+    JacocoCsv,
+    ZapJson,
+    GrypeJson,
+    SnykJson,
+    CheckovJson,
+    DependencyCheckJson,
 }
 
 /// What a report is about.

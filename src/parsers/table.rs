@@ -20,6 +20,10 @@ use super::{
     hyperfine, istanbul, jacoco, junit, k6, lcov, lhci, lighthouse, llvm_cov, npm_audit, osv, pa11y, pip_audit,
     pytest_benchmark, sarif, semgrep, simplecov, sonar_generic, tarpaulin, temis_report, trivy,
 };
+use super::{
+    checkov, coverlet, ctrf, dart, depcheck, gotest, grype, jacoco_csv, mocha, nunit, opencover, rspec, snyk, tap, trx,
+    xunit, zap,
+};
 use crate::input::Source;
 use crate::model::{Rounding, Sink, Unit};
 use crate::parsers::ParseError;
@@ -274,7 +278,7 @@ pub const FORMATS: &[Entry] = &[
         name: "temis-report",
         kind: Kind::Coverage,
         producers: "temis's own temis.report/v1 JSON (temis merge --output-format json, temis report --format json)",
-        detect: &[json(5, |s| temis_report::looks_like(s.body))],
+        detect: &[json(6, |s| temis_report::looks_like(s.body))],
         read: |s, sink| temis_report::parse(s, sink).map(Parsed::Coverage),
         locations: &[],
         rounding: Rounding::Nearest,
@@ -551,7 +555,279 @@ pub const FORMATS: &[Entry] = &[
         rounding: Rounding::Nearest,
         unit: Unit::Lines,
     },
+    Entry {
+        format: Format::Trx,
+        name: "trx",
+        kind: Kind::Tests,
+        producers: "VSTest/MSTest TRX (dotnet test --logger trx, vstest.console, MSTest; NUnit and xUnit adapters)",
+        detect: &[xml(50, |s| s.root_is("TestRun"))],
+        read: |s, _| trx::parse(s).map(Parsed::Tests),
+        locations: &[
+            at(6, "TestResults/*.trx", "dotnet test --logger trx (in the test project's TestResults/)"),
+            at(7, "*/TestResults/*.trx", "dotnet test --logger trx, one test project down"),
+            at(8, "*/*/TestResults/*.trx", "dotnet test --logger trx, two folders down (tests/Project.Tests/)"),
+        ],
+        rounding: Rounding::Nearest,
+        unit: Unit::Lines,
+    },
+    Entry {
+        format: Format::Nunit3Xml,
+        name: "nunit3-xml",
+        kind: Kind::Tests,
+        producers: "NUnit 3 XML (nunit3-console, the NUnit engine, NunitXml.TestLogger)",
+        detect: &[xml(60, |s| s.root_is("test-run"))],
+        read: |s, _| nunit::parse_v3(s).map(Parsed::Tests),
+        locations: &[at(9, "TestResult.xml", "nunit3-console (TestResult.xml in the working folder)")],
+        rounding: Rounding::Nearest,
+        unit: Unit::Lines,
+    },
+    Entry {
+        format: Format::Nunit2Xml,
+        name: "nunit2-xml",
+        kind: Kind::Tests,
+        producers: "NUnit 2 XML (nunit-console 2.x and the tools that write its format)",
+        detect: &[xml(70, |s| s.root_is("test-results"))],
+        read: |s, _| nunit::parse_v2(s).map(Parsed::Tests),
+        locations: &[],
+        rounding: Rounding::Nearest,
+        unit: Unit::Lines,
+    },
+    Entry {
+        format: Format::Xunit2Xml,
+        name: "xunit2-xml",
+        kind: Kind::Tests,
+        producers: "xUnit.net v2 XML (xunit.console -xml, XunitXml.TestLogger)",
+        detect: &[xml(80, |s| s.root_is("assemblies") || s.root_is("assembly"))],
+        read: |s, _| xunit::parse(s).map(Parsed::Tests),
+        locations: &[at(10, "TestResults/*.xml", "dotnet test --logger xunit, --logger nunit (TestResults/)")],
+        rounding: Rounding::Nearest,
+        unit: Unit::Lines,
+    },
+    Entry {
+        format: Format::GoTestJson,
+        name: "go-test-json",
+        kind: Kind::Tests,
+        producers: "go test -json, go tool test2json, gotestsum --jsonfile",
+        detect: &[json(1, |s| gotest_like(s.body)), text(45, |s| gotest::looks_like_text(s.body))],
+        read: |s, _| gotest::parse(s).map(Parsed::Tests),
+        locations: &[
+            at(11, "go-test.json", "go test -json ./... > go-test.json"),
+            at(12, "gotestsum.json", "gotestsum --jsonfile gotestsum.json"),
+        ],
+        rounding: Rounding::Nearest,
+        unit: Unit::Lines,
+    },
+    Entry {
+        format: Format::MochaJson,
+        name: "mocha-json",
+        kind: Kind::Tests,
+        producers: "mocha --reporter json",
+        detect: &[json(3, |s| {
+            s.has("\"stats\"") && s.has("\"passes\"") && s.has("\"failures\"") && s.has("\"pending\"")
+        })],
+        read: |s, _| mocha::parse(s).map(Parsed::Tests),
+        locations: &[at(
+            13,
+            "mocha.json",
+            "mocha --reporter json > mocha.json (or --reporter-option output=mocha.json)",
+        )],
+        rounding: Rounding::Nearest,
+        unit: Unit::Lines,
+    },
+    Entry {
+        format: Format::RspecJson,
+        name: "rspec-json",
+        kind: Kind::Tests,
+        producers: "rspec --format json",
+        detect: &[json(4, |s| s.has("\"examples\"") && (s.has("\"full_description\"") || s.has("\"example_count\"")))],
+        read: |s, _| rspec::parse(s).map(Parsed::Tests),
+        locations: &[
+            at(14, "rspec.json", "rspec --format json --out rspec.json"),
+            at(15, "tmp/rspec.json", "rspec --format json --out tmp/rspec.json"),
+        ],
+        rounding: Rounding::Nearest,
+        unit: Unit::Lines,
+    },
+    Entry {
+        format: Format::DartJson,
+        name: "dart-json",
+        kind: Kind::Tests,
+        producers: "dart test --reporter json, flutter test --machine",
+        detect: &[json(2, |s| {
+            let first = s.body.split(|&b| b == b'\n').next().unwrap_or(b"");
+            let has = |k: &[u8]| memchr::memmem::find(first, k).is_some();
+            has(b"\"protocolVersion\"") || (has(b"\"type\"") && (has(b"\"testStart\"") || has(b"\"allSuites\"")))
+        })],
+        read: |s, _| dart::parse(s).map(Parsed::Tests),
+        locations: &[
+            at(16, "dart-test.json", "dart test --reporter json > dart-test.json"),
+            at(17, "flutter-test.json", "flutter test --machine > flutter-test.json"),
+        ],
+        rounding: Rounding::Nearest,
+        unit: Unit::Lines,
+    },
+    Entry {
+        format: Format::CtrfJson,
+        name: "ctrf-json",
+        kind: Kind::Tests,
+        producers: "CTRF reporters (jest, playwright, cypress, mocha, vitest, WebdriverIO, go, pytest…)",
+        detect: &[json(5, |s| {
+            s.has("\"CTRF\"")
+                || (s.has("\"results\"")
+                    && s.has("\"tool\"")
+                    && s.has("\"summary\"")
+                    && s.has("\"tests\"")
+                    && !s.has("\"runs\""))
+        })],
+        read: |s, _| ctrf::parse(s).map(Parsed::Tests),
+        locations: &[
+            at(18, "ctrf/ctrf-report.json", "the CTRF reporters' default output"),
+            at(19, "ctrf-report.json", "a CTRF reporter with outputDir ."),
+        ],
+        rounding: Rounding::Nearest,
+        unit: Unit::Lines,
+    },
+    Entry {
+        format: Format::Tap,
+        name: "tap",
+        kind: Kind::Tests,
+        producers: "TAP 12/13/14 (tape, node-tap, node --test --test-reporter=tap, prove, bats)",
+        detect: &[text(40, |s| tap::looks_like(s.body))],
+        read: |s, _| tap::parse(s).map(Parsed::Tests),
+        locations: &[at(20, "*.tap", "tape/node-tap/prove output redirected to a .tap file at the root")],
+        rounding: Rounding::Nearest,
+        unit: Unit::Lines,
+    },
+    Entry {
+        format: Format::OpencoverXml,
+        name: "opencover-xml",
+        kind: Kind::Coverage,
+        producers: "OpenCover, coverlet (opencover format), dotnet-coverage, AltCover",
+        detect: &[xml(90, |s| s.root_is("CoverageSession"))],
+        read: |s, sink| opencover::parse(s, sink).map(Parsed::Coverage),
+        locations: &[
+            at(15, "coverage.opencover.xml", "coverlet /p:CoverletOutputFormat=opencover"),
+            at(
+                16,
+                "TestResults/*/coverage.opencover.xml",
+                "dotnet test --collect \"XPlat Code Coverage\" (Format=opencover)",
+            ),
+        ],
+        rounding: Rounding::Nearest,
+        unit: Unit::Lines,
+    },
+    Entry {
+        format: Format::CoverletJson,
+        name: "coverlet-json",
+        kind: Kind::Coverage,
+        producers: "coverlet's native JSON (dotnet test /p:CollectCoverage=true, coverlet --format json)",
+        detect: &[json(235, |s| coverlet::looks_like(s.body))],
+        read: |s, sink| coverlet::parse(s, sink).map(Parsed::Coverage),
+        // coverlet writes coverage.json, already searched for coverage.py: detection tells them apart.
+        locations: &[],
+        rounding: Rounding::Nearest,
+        unit: Unit::Lines,
+    },
+    Entry {
+        format: Format::JacocoCsv,
+        name: "jacoco-csv",
+        kind: Kind::Coverage,
+        producers: "JaCoCo CSV (jacoco:report, Gradle csv.required, jacococli report --csv)",
+        detect: &[text(35, |s| jacoco_csv::looks_like(s.body))],
+        read: |s, sink| jacoco_csv::parse(s, sink).map(Parsed::Coverage),
+        // Maven writes jacoco.csv beside jacoco.xml: only the XML is searched, never both.
+        locations: &[],
+        rounding: Rounding::Nearest,
+        unit: Unit::Lines,
+    },
+    Entry {
+        format: Format::ZapJson,
+        name: "zap-json",
+        kind: Kind::Security,
+        producers: "OWASP ZAP JSON report (zap-baseline.py -J, zap-full-scan.py -J, traditional-json)",
+        detect: &[json(175, |s| {
+            s.has("\"site\"")
+                && s.has("\"alerts\"")
+                && (s.has("\"@version\"") || s.has("\"@programName\"") || s.has("\"riskcode\""))
+        })],
+        read: |s, _| zap::parse(s).map(Parsed::Security),
+        locations: &[
+            at(9, "report_json.json", "zap-baseline.py / zap-full-scan.py -J report_json.json"),
+            at(10, "zap.json", "zap-baseline.py -J zap.json"),
+        ],
+        rounding: Rounding::Nearest,
+        unit: Unit::Lines,
+    },
+    Entry {
+        format: Format::GrypeJson,
+        name: "grype-json",
+        kind: Kind::Security,
+        producers: "grype -o json",
+        detect: &[json(165, |s| {
+            s.has("\"matches\"")
+                && (s.has("\"grype\"") || s.has("\"matchDetails\"") || (s.has("\"source\"") && s.has("\"distro\"")))
+        })],
+        read: |s, _| grype::parse(s).map(Parsed::Security),
+        locations: &[at(11, "grype.json", "grype . -o json --file grype.json")],
+        rounding: Rounding::Nearest,
+        unit: Unit::Lines,
+    },
+    Entry {
+        format: Format::SnykJson,
+        name: "snyk-json",
+        kind: Kind::Security,
+        producers: "snyk test --json (one project, or the --all-projects array)",
+        detect: &[json(185, |s| {
+            s.has("\"vulnerabilities\"")
+                && (s.has("\"dependencyCount\"")
+                    || s.has("\"packageManager\"")
+                    || s.has("\"uniqueCount\"")
+                    || s.has("SNYK-"))
+        })],
+        read: |s, _| snyk::parse(s).map(Parsed::Security),
+        locations: &[at(12, "snyk.json", "snyk test --json > snyk.json (or --json-file-output=snyk.json)")],
+        rounding: Rounding::Nearest,
+        unit: Unit::Lines,
+    },
+    Entry {
+        format: Format::CheckovJson,
+        name: "checkov-json",
+        kind: Kind::Security,
+        producers: "checkov -o json (one framework, or a list of them)",
+        detect: &[json(125, |s| {
+            s.has("\"check_type\"")
+                || s.has("\"checkov_version\"")
+                || (s.has("\"failed_checks\"") && s.has("\"passed_checks\""))
+        })],
+        read: |s, _| checkov::parse(s).map(Parsed::Security),
+        locations: &[at(13, "results_json.json", "checkov -d . -o json --output-file-path . (results_json.json)")],
+        rounding: Rounding::Nearest,
+        unit: Unit::Lines,
+    },
+    Entry {
+        format: Format::DependencyCheckJson,
+        name: "dependency-check-json",
+        kind: Kind::Security,
+        producers: "OWASP Dependency-Check --format JSON (CLI, Maven, Gradle)",
+        detect: &[json(145, |s| s.has("\"reportSchema\"") || (s.has("\"scanInfo\"") && s.has("\"dependencies\"")))],
+        read: |s, _| depcheck::parse(s).map(Parsed::Security),
+        locations: &[
+            at(14, "dependency-check-report.json", "dependency-check --format JSON --out ."),
+            at(15, "target/dependency-check-report.json", "dependency-check-maven (format JSON)"),
+            at(16, "build/reports/dependency-check-report.json", "dependency-check-gradle (format JSON)"),
+        ],
+        rounding: Rounding::Nearest,
+        unit: Unit::Lines,
+    },
 ];
+
+/// The first line of a `go test -json` stream: an event with `Action` and `Package` (or Go
+/// 1.24's `ImportPath`).
+fn gotest_like(body: &[u8]) -> bool {
+    let first = body.split(|&b| b == b'\n').next().unwrap_or(b"");
+    let has = |k: &[u8]| memchr::memmem::find(first, k).is_some();
+    has(b"\"Action\"") && (has(b"\"Package\"") || has(b"\"ImportPath\""))
+}
 
 // Each entry stands at its format's place.
 const _: () = {

@@ -193,8 +193,8 @@ fn security_table(reports: &[(&ReadReport, &SecurityReport)], paint: Paint) -> S
 }
 
 fn tests_table(reports: &[(&ReadReport, &TestRun)], paint: Paint) -> String {
-    let headers = ["REPORT", "FORMAT", "TESTS", "PASSED", "FAILED", "ERRORS", "SKIPPED", "FLAKY"];
-    let rows: Vec<[String; 8]> = reports
+    let headers = ["REPORT", "FORMAT", "TESTS", "PASSED", "FAILED", "ERRORS", "SKIPPED", "OTHER", "FLAKY"];
+    let rows: Vec<[String; 9]> = reports
         .iter()
         .map(|(r, t)| {
             let t = t.totals;
@@ -206,6 +206,7 @@ fn tests_table(reports: &[(&ReadReport, &TestRun)], paint: Paint) -> String {
                 t.failed.to_string(),
                 t.errors.to_string(),
                 t.skipped.to_string(),
+                t.other.to_string(),
                 t.flaky.to_string(),
             ]
         })
@@ -214,7 +215,20 @@ fn tests_table(reports: &[(&ReadReport, &TestRun)], paint: Paint) -> String {
     for (r, t) in reports {
         for case in t.failing().take(20) {
             let msg = case.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default();
-            let _ = writeln!(out, "{} {}: {}{msg}", paint.red("failed:"), r.path, case.full_name());
+            let how = match case.outcome {
+                crate::model::Outcome::Incomplete => format!(" ({})", case.status.as_deref().unwrap_or("incomplete")),
+                crate::model::Outcome::Error => " (error)".to_string(),
+                _ => String::new(),
+            };
+            let _ = writeln!(out, "{} {}: {}{how}{msg}", paint.red("failed:"), r.path, case.full_name());
+        }
+        for case in t.outside.iter().take(20) {
+            let msg = case.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default();
+            let _ = writeln!(out, "{} {}: {}{msg}", paint.red("error outside tests:"), r.path, case.full_name());
+        }
+        if !t.other_kinds.is_empty() {
+            let kinds: Vec<String> = t.other_kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
+            let _ = writeln!(out, "{} {}: other = {}", paint.dim("note:"), r.path, kinds.join(", "));
         }
         for note in &t.notes {
             let _ = writeln!(out, "{} {}: {note}", paint.dim("note:"), r.path);

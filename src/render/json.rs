@@ -89,7 +89,22 @@ struct TestsJson<'a> {
     skipped: u64,
     errors: u64,
     flaky: u64,
+    /// Neither passed, failed, errored nor skipped (`total` is the five buckets).
+    other: u64,
+    /// `other` by the producer's word (`todo`, `inconclusive`, `incomplete`…).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    other_breakdown: &'a std::collections::BTreeMap<String, u64>,
+    /// The tests that block: failed, errored, or never finished.
     failing: Vec<&'a crate::model::TestCase>,
+    /// The `other` tests that do not block (todo, inconclusive, pending…).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    others: Vec<&'a crate::model::TestCase>,
+    /// Errors outside any test (not counted as tests; they block).
+    #[serde(skip_serializing_if = "<[crate::model::TestCase]>::is_empty")]
+    errors_outside: &'a [crate::model::TestCase],
+    /// The producer's own summary figures, as it wrote them.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    stated: &'a std::collections::BTreeMap<String, serde_json::Value>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     notes: &'a [String],
 }
@@ -103,7 +118,12 @@ fn tests_json(run: &crate::model::TestRun) -> TestsJson<'_> {
         skipped: t.skipped,
         errors: t.errors,
         flaky: t.flaky,
+        other: t.other,
+        other_breakdown: &run.other_kinds,
         failing: run.failing().collect(),
+        others: run.others().collect(),
+        errors_outside: &run.outside,
+        stated: &run.stated,
         notes: &run.notes,
     }
 }

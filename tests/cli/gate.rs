@@ -182,7 +182,7 @@ fn a_missing_required_report_cannot_be_judged_even_when_a_threshold_also_fails()
     let r = gate("missing-report", &[]);
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
     for expected in [
-        "FAIL   Test report         no test report (JUnit XML) was found",
+        "FAIL   Test report         no test report was found",
         "looked for build/test-results/*.xml;",
         "FAIL   Statement coverage  Statement coverage 70 %, need 80 % minimum",
         "COULD NOT JUDGE: 2 failed (coverage.xml)",
@@ -247,7 +247,7 @@ fn no_reports_and_no_policy_say_where_temis_looked_and_how_to_point_it_at_report
         "no coverage report was found",
         "looked for coverage.xml, coverage.json, coverage.lcov, lcov.info",
         "name the report on the command line, or set [reports] coverage in temis.toml",
-        "no test report (JUnit XML) was found",
+        "no test report was found",
         "looked for junit.xml, report.xml, test-results/junit.xml, target/nextest/*/junit.xml, target/surefire-reports/TEST-*.xml, build/test-results/test/TEST-*.xml",
         "pytest --junitxml=junit.xml",
         "COULD NOT JUDGE: 2 failed (no reports)",
@@ -308,7 +308,7 @@ fn policy_and_root_can_point_into_another_directory() {
 fn reports_named_on_the_command_line_replace_discovery() {
     let r = gate("below-threshold", &["coverage.xml"]);
     assert_eq!(r.code, 2, "junit.xml is there but was not named:\n{}", r.stdout);
-    assert!(r.stdout.contains("no test report (JUnit XML) was found"), "{}", r.stdout);
+    assert!(r.stdout.contains("no test report was found"), "{}", r.stdout);
     assert!(r.stdout.contains("looked for coverage.xml;"), "{}", r.stdout);
     let r = gate("below-threshold", &["coverage.xml", "junit.xml"]);
     assert_eq!(r.code, 1, "{}", r.stdout);

@@ -37,6 +37,7 @@ mod perf;
 mod phases;
 mod report;
 mod security;
+mod stack;
 mod streams;
 mod support;
 mod wrong_types;

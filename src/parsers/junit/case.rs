@@ -149,6 +149,7 @@ impl Case {
             outcome: detail.outcome,
             message,
             time: self.time,
+            status: None,
         };
         if passed { Verdict::Flaky(case) } else { Verdict::NotPassed(case) }
     }

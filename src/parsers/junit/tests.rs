@@ -13,7 +13,7 @@ fn fixture(name: &str) -> TestRun {
 
 /// total, passed, failed, skipped, errors, flaky.
 fn totals(run: &TestRun) -> [u64; 6] {
-    let TestTotals { total, passed, failed, skipped, errors, flaky } = run.totals;
+    let TestTotals { total, passed, failed, skipped, errors, flaky, .. } = run.totals;
     [total, passed, failed, skipped, errors, flaky]
 }
 

@@ -101,17 +101,17 @@ pub const FOUND: &[Found] = &[
     Found {
         file: "checkov-read-as-semgrep.json",
         mode: Mode::File,
-        should: Should::Refuse,
-        what: "a Checkov report (a format temis does not read) is taken for a clean Semgrep scan",
+        should: Should::ReadAs("checkov-json"),
+        what: "a Checkov report, when temis did not read Checkov, was taken for a clean Semgrep scan; now read as Checkov",
         open: None,
         blocks_mode: false,
     },
     Found {
         file: "snyk-read-as-pip-audit.json",
         mode: Mode::File,
-        should: Should::Refuse,
-        what: "a Snyk report (a format temis does not read) is taken for a clean pip-audit scan",
-        open: Some(&["not-refused", "pip-audit-json"]),
+        should: Should::ReadAs("snyk-json"),
+        what: "a Snyk report, when temis did not read Snyk, was taken for a clean pip-audit scan; now read as Snyk",
+        open: None,
         blocks_mode: false,
     },
 ];

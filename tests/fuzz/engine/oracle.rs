@@ -284,6 +284,8 @@ pub enum Should {
     /// Exit 2 naming the file: the input is no report temis reads (read as clean, it would be
     /// a silent pass).
     Refuse,
+    /// Exit 0, read as this format: the input is a report temis once took for another format.
+    ReadAs(&'static str),
 }
 
 /// The problem with `ran`, if any: `name` is how temis should name the input.
@@ -325,12 +327,22 @@ pub fn judge(runner: &Runner, ran: &Ran, name: &str, mode: Mode, should: Should)
                 let format = doc["reports"][0]["format"].as_str().unwrap_or("?");
                 return Some(Problem::new("inconsistent", format!("({format}) {first}")));
             }
-            (should == Should::Refuse).then(|| {
-                let format = doc["reports"][0]["format"].as_str().unwrap_or("?");
-                Problem::new("not-refused", format!("exit 0, read as {format}: not a report temis reads"))
-            })
+            let format = doc["reports"][0]["format"].as_str().unwrap_or("?");
+            match should {
+                Should::Refuse => {
+                    Some(Problem::new("not-refused", format!("exit 0, read as {format}: not a report temis reads")))
+                }
+                Should::ReadAs(want) if format != want => {
+                    Some(Problem::new("misread", format!("exit 0, read as {format}, not as {want}")))
+                }
+                _ => None,
+            }
         }
         1 => None,
+        2 if matches!(should, Should::ReadAs(_)) => {
+            let first: String = ran.stderr.lines().next().unwrap_or_default().chars().take(200).collect();
+            Some(Problem::new("not-read", format!("exit 2, but it is a report temis reads: {first}")))
+        }
         2 => {
             if !ran.stdout.is_empty() {
                 return Some(Problem::new("stdout-on-error", "exit 2 with output on stdout"));
@@ -463,17 +475,22 @@ fn tests(t: &Value, out: &mut Vec<String>) {
     let mut n = |k: &str| count(&t[k], &format!("tests.{k}"), out).unwrap_or(0);
     let (total, passed, failed, skipped, errors, flaky) =
         (n("total"), n("passed"), n("failed"), n("skipped"), n("errors"), n("flaky"));
-    let sum = passed as u128 + failed as u128 + skipped as u128 + errors as u128;
+    // Outcomes outside the four (pending, inconclusive, …: `other`), where a format has them.
+    let other = if t["other"].is_null() { 0 } else { n("other") };
+    let sum = passed as u128 + failed as u128 + skipped as u128 + errors as u128 + other as u128;
     if sum != total as u128 {
-        out.push(format!("tests: passed+failed+skipped+errors = {sum} ≠ total {total}"));
+        out.push(format!("tests: passed+failed+skipped+errors+other = {sum} ≠ total {total}"));
     }
     if flaky > passed {
         out.push(format!("tests: flaky {flaky} > passed {passed} (flaky tests are counted as passed)"));
     }
     match t["failing"].as_array() {
-        Some(f) if f.len() as u128 > failed as u128 + errors as u128 => {
-            out.push(format!("tests: {} failing listed > failed+errors {}", f.len(), failed + errors))
-        }
+        // A failing test is failed, an error, or of an `other` outcome that fails (incomplete…).
+        Some(f) if f.len() as u128 > failed as u128 + errors as u128 + other as u128 => out.push(format!(
+            "tests: {} failing listed > failed+errors+other {}",
+            f.len(),
+            failed as u128 + errors as u128 + other as u128
+        )),
         Some(_) => {}
         None => out.push("tests.failing is not an array".into()),
     }

@@ -1,0 +1,206 @@
+//! Checkov's JSON (`checkov -d . -o json`, `checkov -f FILE -o json`): one check-type object
+//! (`terraform`, `dockerfile`, `kubernetes`…), or a list of them when several frameworks ran.
+//!
+//! One finding is one element of `results.failed_checks[]` (a misconfiguration: configuration
+//! findings). The severity is the check's `severity` (CRITICAL, HIGH, MEDIUM, LOW, INFO), which
+//! plain checkov leaves `null` (only the Prisma Cloud platform fills it): `null` → unknown, which
+//! the policy's `[security] unknown` decides (high by default: a failed check is never silently a
+//! pass). `results.skipped_checks[]` (a `#checkov:skip=` comment) are kept as suppressed
+//! findings with their comment; `results.parsing_errors[]` (files checkov could not parse) are
+//! tool errors. The rule is `check_id`, the place `file_path` and the first line of
+//! `file_line_range`, the identity for `new_only` the rule, the file and the `resource`.
+//! Checkov 2 writes a bare summary (`{"passed": 0, "failed": 0, …}`) when it scanned nothing: a
+//! clean, empty scan — unless it states failed checks it does not list, which is incomplete.
+//! Each object's `summary` is summed into `extra`. `failed_checks` must be a list of objects.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
+
+use super::tolerant::{First, LineNo, Num, Object, Objects, Text, Texts};
+use crate::input::Source;
+use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, Suppression};
+use crate::parsers::ParseError;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CheckType {
+    check_type: Text,
+    results: Option<Object<Results>>,
+    summary: Option<Object<BTreeMap<String, Num>>>,
+    // The bare summary of checkov 2 (nothing scanned).
+    failed: Num,
+    checkov_version: Text,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Results {
+    failed_checks: Objects<Check>,
+    skipped_checks: Objects<Check>,
+    parsing_errors: Texts,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Check {
+    check_id: Text,
+    check_name: Text,
+    file_path: Text,
+    file_line_range: First<LineNo>,
+    resource: Text,
+    severity: Text,
+    suppress_comment: Text,
+    check_result: CheckResult,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CheckResult {
+    suppress_comment: Text,
+}
+
+struct Doc(Vec<CheckType>);
+
+impl<'de> Deserialize<'de> for Doc {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Doc;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a Checkov report: a check-type object, or a list of them")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Doc, A::Error> {
+                let mut out = Vec::new();
+                while let Some(Object(c)) = seq.next_element::<Object<CheckType>>()? {
+                    out.push(c);
+                }
+                Ok(Doc(out))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Doc, A::Error> {
+                CheckType::deserialize(MapAccessDeserializer::new(map)).map(|c| Doc(vec![c]))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Checkov's severity word, normalized (`null` → unknown).
+pub fn severity(word: Option<&str>) -> Severity {
+    match word.unwrap_or("").trim().to_ascii_uppercase().as_str() {
+        "CRITICAL" => Severity::Critical,
+        "HIGH" => Severity::High,
+        "MEDIUM" => Severity::Medium,
+        "LOW" => Severity::Low,
+        "INFO" => Severity::Info,
+        _ => Severity::Unknown,
+    }
+}
+
+fn finding(c: Check, check_type: Option<&str>) -> Finding {
+    let mut f = Finding::new("checkov", FindingKind::Config, severity(c.severity.as_deref()));
+    f.native_severity = c.severity.0.map(Into::into);
+    f.rule = c.check_id.0;
+    let path = c.file_path.0.map(|p| p.trim_start_matches('/').to_string());
+    f.path = path.clone();
+    f.line = c.file_line_range.0.and_then(|l| l.0);
+    let resource = c.resource.0.unwrap_or_default();
+    let kind = check_type.map(|t| format!(" [{t}]")).unwrap_or_default();
+    f.set_message(&format!("{}: {resource}{kind}", c.check_name.as_deref().unwrap_or("failed check")));
+    f.set_tool_fingerprint(&format!(
+        "{}|{}|{resource}",
+        f.rule.as_deref().unwrap_or(""),
+        path.as_deref().unwrap_or("")
+    ));
+    f
+}
+
+/// Reads a Checkov JSON report.
+pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
+    let Doc(types) = super::json::read_doc(input)?;
+    let mut report = SecurityReport { tools: vec!["checkov".into()], ..SecurityReport::default() };
+    let mut summary: BTreeMap<String, u64> = BTreeMap::new();
+    for t in types {
+        let Some(Object(results)) = t.results else {
+            if t.checkov_version.0.is_none() && t.summary.is_none() && t.failed.0.is_none() {
+                return Err(ParseError::whole("no `results` and no summary: not a Checkov report"));
+            }
+            if t.failed.0.is_some_and(|n| n > 0.0) {
+                report.incomplete.push("checkov states failed checks but lists none (a bare summary)".into());
+            }
+            continue;
+        };
+        let check_type = t.check_type.0;
+        for c in results.failed_checks.0 {
+            report.findings.push(finding(c, check_type.as_deref()));
+        }
+        for mut c in results.skipped_checks.0 {
+            let why = c.suppress_comment.take().or_else(|| c.check_result.suppress_comment.take());
+            let mut f = finding(c, check_type.as_deref());
+            f.suppressed =
+                Some(Suppression { kind: "inSource".into(), justification: why.or(Some("checkov:skip".into())) });
+            report.findings.push(f);
+        }
+        for p in results.parsing_errors.0 {
+            report.errors.push(format!("checkov could not parse {p}"));
+        }
+        if let Some(Object(s)) = t.summary {
+            for (k, v) in s {
+                if let Some(n) = v.0.filter(|n| *n >= 0.0) {
+                    *summary.entry(k).or_default() += n as u64;
+                }
+            }
+        }
+    }
+    for (k, v) in summary {
+        report.extra.insert(format!("summary_{k}"), v.into());
+    }
+    report.finish();
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<SecurityReport, ParseError> {
+        parse(&Source::bytes("checkov.json", text.as_bytes()))
+    }
+
+    #[test]
+    fn failed_checks_are_findings_and_skipped_ones_suppressed() {
+        let r = read(r#"[{"check_type":"terraform","results":{"passed_checks":[],
+"failed_checks":[{"check_id":"CKV_AWS_20","check_name":"S3 Bucket has an ACL defined which allows public READ access.","file_path":"/main.tf","file_line_range":[1,8],"resource":"aws_s3_bucket.data","severity":null},
+{"check_id":"CKV_GCP_29","check_name":"uniform access","file_path":"/gcs.tf","file_line_range":[1,15],"resource":"google_storage_bucket.w","severity":"MEDIUM"}],
+"skipped_checks":[{"check_id":"CKV_AWS_18","check_name":"logging","file_path":"/main.tf","file_line_range":[1,8],"resource":"aws_s3_bucket.data","check_result":{"result":"SKIPPED","suppress_comment":"logs go elsewhere"}}],
+"parsing_errors":["/broken.tf"]},"summary":{"passed":3,"failed":2,"skipped":1,"parsing_errors":1,"resource_count":2,"checkov_version":"3.2.0"}},
+{"check_type":"dockerfile","results":{"failed_checks":[]},"summary":{"passed":1,"failed":0}}]"#)
+        .unwrap();
+        let s = r.summary();
+        assert_eq!((s.total, s.by_severity.unknown, s.by_severity.medium, s.suppressed), (2, 1, 1, 1));
+        let f = &r.findings[0];
+        assert_eq!((f.path.as_deref(), f.line, f.rule.as_deref()), (Some("main.tf"), Some(1), Some("CKV_AWS_20")));
+        assert_eq!(r.errors, ["checkov could not parse /broken.tf"]);
+        let skipped = r.findings.iter().find(|f| f.suppressed.is_some()).unwrap();
+        assert_eq!(skipped.suppressed.as_ref().unwrap().justification.as_deref(), Some("logs go elsewhere"));
+        assert_eq!(r.extra.get("summary_passed"), Some(&serde_json::json!(4)));
+    }
+
+    #[test]
+    fn a_bare_summary_is_a_clean_scan_and_wrong_types_are_errors() {
+        let r = read(
+            r#"{"passed":0,"failed":0,"skipped":0,"parsingerrors":0,"resourcecount":0,"checkov_version":"2.1.269"}"#,
+        )
+        .unwrap();
+        assert_eq!(r.summary().total, 0);
+        assert!(!r.is_incomplete());
+        let e = read(r#"{"check_type":"terraform","results":{"failed_checks":{"check_id":"x"}}}"#).unwrap_err();
+        assert!(e.to_string().contains("results.failed_checks"), "{e}");
+        let e = read(r#"{"check_type":"terraform","results":[]}"#).unwrap_err();
+        assert!(e.to_string().contains("results"), "{e}");
+        assert!(read(r#"{"foo":1}"#).is_err());
+    }
+}

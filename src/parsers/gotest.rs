@@ -1,0 +1,368 @@
+//! `go test -json` event streams (`go test -json ./... > test.json`, `go tool test2json`, and
+//! gotestsum's `--jsonfile`, which is the same stream, reruns included).
+//!
+//! One test is one distinct (`Package`, `Test`) pair: parents and subtests each count (go test
+//! prints both; gotestsum counts both), and so do examples, fuzz targets and benchmarks that
+//! report. The last of a test's `pass`, `fail` and `skip` decides its bucket; a test that was
+//! `run` and never got one (a `-timeout` panic, a crash) is other and blocks (`incomplete`). A
+//! test that failed and then passed (gotestsum `--rerun-fails`, `-count`) is flaky. go has no
+//! error state for a test: errors is 0.
+//!
+//! Package events (no `Test`) are not tests. A package whose last action is `fail` although none
+//! of its tests failed or stayed incomplete (a build failure, a panic outside a test, `TestMain`
+//! exiting 1) and each Go 1.24+ `build-fail` event (`ImportPath`) is an error outside tests: not
+//! counted, and it blocks. A failed test's message is its first line of output that is not go
+//! test's own framing (`=== RUN`, `--- FAIL`…).
+//!
+//! Before Go 1.24 a package that does not build has no event: `go test -json` prints
+//! `FAIL\tpkg [build failed]` as a plain line, which is read as that error outside tests.
+//! (gotestsum's `--jsonfile` keeps only events, so it holds no trace of such a package: gate
+//! on `go test -json`'s own output, or on Go 1.24+, whose `build-fail` events it keeps.)
+//!
+//! Each line is one JSON object; a line that does not start with `{` (a build log mixed in with
+//! `2>&1`) is skipped and counted in a note. A line that starts with `{` and is not a valid event
+//! (cut short, `Action` not a string) is an error at its line and column: a stream that breaks
+//! off is never read as a shorter, passing run.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+use super::testjson;
+use crate::input::Source;
+use crate::model::{Outcome, TestCase, TestRun};
+use crate::parsers::ParseError;
+use crate::parsers::text::LineReader;
+
+#[derive(Deserialize)]
+struct Event<'a> {
+    #[serde(rename = "Action")]
+    action: Cow<'a, str>,
+    #[serde(rename = "Package", default, borrow)]
+    package: Option<Cow<'a, str>>,
+    #[serde(rename = "Test", default, borrow)]
+    test: Option<Cow<'a, str>>,
+    #[serde(rename = "Output", default, borrow)]
+    output: Option<Cow<'a, str>>,
+    #[serde(rename = "Elapsed", default)]
+    elapsed: Option<f64>,
+    #[serde(rename = "ImportPath", default, borrow)]
+    import_path: Option<Cow<'a, str>>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum End {
+    Pass,
+    Fail,
+    Skip,
+}
+
+struct Test {
+    package: usize,
+    name: String,
+    end: Option<End>,
+    failed_before: bool,
+    elapsed: Option<f64>,
+    /// The first line of its own output that explains it.
+    message: Option<String>,
+}
+
+#[derive(Default)]
+struct Package {
+    name: String,
+    end: Option<End>,
+    message: Option<String>,
+}
+
+#[derive(Default)]
+struct State {
+    tests: Vec<Test>,
+    index: HashMap<(usize, String), usize>,
+    packages: Vec<Package>,
+    package_index: HashMap<String, usize>,
+    build_failures: Vec<TestCase>,
+    non_json: u64,
+}
+
+/// Whether a text document is a `go test -json` stream that begins with plain lines (Go before
+/// 1.24 prints `FAIL\tpkg [build failed]` first): one of its first lines is an event.
+pub fn looks_like_text(body: &[u8]) -> bool {
+    body.split(|&b| b == b'\n').take(20).any(|l| {
+        let has = |k: &[u8]| memchr::memmem::find(l, k).is_some();
+        l.starts_with(b"{") && has(b"\"Action\"") && (has(b"\"Package\"") || has(b"\"ImportPath\""))
+    })
+}
+
+/// Reads a `go test -json` stream.
+pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
+    let mut lines = LineReader::new(input.reader());
+    let mut st = State::default();
+    let mut events = 0u64;
+    while let Some((line, pos)) = lines.next_with_pos()? {
+        let line = line.trim_ascii();
+        if line.is_empty() {
+            continue;
+        }
+        if line[0] != b'{' {
+            st.plain_line(line);
+            continue;
+        }
+        let event: Event<'_> = serde_json::from_slice(line).map_err(|e| {
+            let placed = super::json::error(&e);
+            ParseError::at(
+                pos.line,
+                placed.column.unwrap_or(1),
+                format!("not a go test -json event: {}", placed.message),
+            )
+        })?;
+        events += 1;
+        st.event(event);
+    }
+    if events == 0 {
+        return Err(ParseError::whole("no go test -json event: not a `go test -json` stream"));
+    }
+    Ok(st.finish())
+}
+
+/// go test's own framing lines, which explain nothing about a failure.
+fn framing(line: &str) -> bool {
+    let t = line.trim_start();
+    [
+        "=== RUN",
+        "=== PAUSE",
+        "=== CONT",
+        "=== NAME",
+        "--- FAIL",
+        "--- PASS",
+        "--- SKIP",
+        "PASS",
+        "FAIL",
+        "ok  ",
+        "coverage:",
+    ]
+    .iter()
+    .any(|p| t.starts_with(p))
+        || t.is_empty()
+}
+
+impl State {
+    /// A line that is not an event. Before Go 1.24, a package that does not build has no event
+    /// at all: `go test -json` prints `FAIL\tpkg [build failed]` (or `[setup failed]`) as plain
+    /// text, which is that package's failure.
+    fn plain_line(&mut self, line: &[u8]) {
+        self.non_json += 1;
+        let text = String::from_utf8_lossy(line);
+        let Some(rest) = text.strip_prefix("FAIL") else { return };
+        let rest = rest.trim();
+        for why in ["[build failed]", "[setup failed]"] {
+            if let Some(pkg) = rest.strip_suffix(why) {
+                let mut c = TestCase::new(pkg.trim(), Outcome::Error);
+                c.message = Some(format!("the package did not build ({})", why.trim_matches(['[', ']'])));
+                self.build_failures.push(c);
+            }
+        }
+    }
+
+    fn package(&mut self, name: &str) -> usize {
+        if let Some(&i) = self.package_index.get(name) {
+            return i;
+        }
+        self.packages.push(Package { name: name.to_string(), ..Package::default() });
+        self.package_index.insert(name.to_string(), self.packages.len() - 1);
+        self.packages.len() - 1
+    }
+
+    fn event(&mut self, e: Event<'_>) {
+        if e.action == "build-fail" {
+            let path = e.import_path.as_deref().or(e.package.as_deref()).unwrap_or("?");
+            let mut c = TestCase::new(path, Outcome::Error);
+            c.message = Some("the package did not build (build-fail)".into());
+            self.build_failures.push(c);
+            return;
+        }
+        let Some(pkg_name) = e.package.as_deref() else { return };
+        let pkg = self.package(pkg_name);
+        let end = match e.action.as_ref() {
+            "pass" => Some(End::Pass),
+            "fail" => Some(End::Fail),
+            "skip" => Some(End::Skip),
+            _ => None,
+        };
+        let Some(test) = e.test.as_deref() else {
+            let p = &mut self.packages[pkg];
+            if let Some(end) = end {
+                p.end = Some(end);
+            }
+            if let (None, Some(out)) = (&p.message, e.output.as_deref()) {
+                if !framing(out) {
+                    p.message = testjson::message(out);
+                }
+            }
+            return;
+        };
+        let key = (pkg, test.to_string());
+        let i = match self.index.get(&key) {
+            Some(&i) => i,
+            None => {
+                self.tests.push(Test {
+                    package: pkg,
+                    name: test.to_string(),
+                    end: None,
+                    failed_before: false,
+                    elapsed: None,
+                    message: None,
+                });
+                self.index.insert(key, self.tests.len() - 1);
+                self.tests.len() - 1
+            }
+        };
+        let t = &mut self.tests[i];
+        if e.action == "run" && t.end.is_some() {
+            // Run again (a rerun, -count): the previous end stands until the new one comes.
+            t.failed_before |= t.end == Some(End::Fail);
+        }
+        if let Some(end) = end {
+            t.failed_before |= t.end == Some(End::Fail);
+            t.end = Some(end);
+            t.elapsed = e.elapsed;
+        }
+        if let (None, Some(out)) = (&t.message, e.output.as_deref()) {
+            if !framing(out) {
+                t.message = testjson::message(out);
+            }
+        }
+    }
+
+    fn finish(self) -> TestRun {
+        let mut run = TestRun::default();
+        let mut package_blocked = vec![false; self.packages.len()];
+        for t in self.tests {
+            let suite = self.packages[t.package].name.clone();
+            let case = |outcome| {
+                let mut c = TestCase::new(t.name.clone(), outcome);
+                c.classname.clone_from(&suite);
+                c.suite.clone_from(&suite);
+                c.time = t.elapsed;
+                c.message.clone_from(&t.message);
+                c
+            };
+            match t.end {
+                Some(End::Pass) if t.failed_before => run.record_flaky(case(Outcome::Failed)),
+                Some(End::Pass) => run.record_pass(),
+                Some(End::Fail) => {
+                    package_blocked[t.package] = true;
+                    run.record(case(Outcome::Failed));
+                }
+                Some(End::Skip) => run.record(case(Outcome::Skipped)),
+                None => {
+                    package_blocked[t.package] = true;
+                    let mut c = case(Outcome::Incomplete);
+                    c.status = Some("incomplete".into());
+                    if c.message.is_none() {
+                        c.message =
+                            Some("the test started and never passed, failed or skipped (a timeout or a crash)".into());
+                    }
+                    run.record(c);
+                }
+            }
+        }
+        for (i, p) in self.packages.into_iter().enumerate() {
+            if p.end == Some(End::Fail) && !package_blocked[i] {
+                let mut c = TestCase::new(p.name.clone(), Outcome::Error);
+                c.suite = p.name;
+                c.message = Some(match p.message {
+                    Some(m) => format!("the package failed outside its tests: {m}"),
+                    None => "the package failed outside its tests (a build failure, a panic, TestMain)".into(),
+                });
+                run.record_outside(c);
+            }
+        }
+        for c in self.build_failures {
+            run.record_outside(c);
+        }
+        if self.non_json > 0 {
+            run.notes.push(format!(
+                "{} line(s) are not go test -json events (build output mixed in?) and were skipped",
+                self.non_json
+            ));
+        }
+        run
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<TestRun, ParseError> {
+        parse(&Source::bytes("t.json", text.as_bytes()))
+    }
+
+    const P: &str = r#""Package":"ex.com/p""#;
+
+    #[test]
+    fn subtests_count_the_last_end_decides_and_reruns_are_flaky() {
+        let text = format!(
+            r#"{{"Action":"start",{P}}}
+{{"Action":"run",{P},"Test":"TestA"}}
+{{"Action":"run",{P},"Test":"TestA/sub"}}
+{{"Action":"output",{P},"Test":"TestA/sub","Output":"=== RUN   TestA/sub\n"}}
+{{"Action":"output",{P},"Test":"TestA/sub","Output":"    a_test.go:9: got 2, want 3\n"}}
+{{"Action":"fail",{P},"Test":"TestA/sub","Elapsed":0.01}}
+{{"Action":"fail",{P},"Test":"TestA","Elapsed":0.01}}
+{{"Action":"run",{P},"Test":"TestB"}}
+{{"Action":"skip",{P},"Test":"TestB"}}
+{{"Action":"run",{P},"Test":"TestC"}}
+{{"Action":"fail",{P},"Test":"TestC"}}
+{{"Action":"run",{P},"Test":"TestC"}}
+{{"Action":"pass",{P},"Test":"TestC"}}
+not json: a build log line
+{{"Action":"fail",{P}}}
+FAIL	ex.com/broken [build failed]
+"#
+        );
+        let run = read(&text).unwrap();
+        assert_eq!(run.outside.len(), 1, "go 1.19's plain build failure line");
+        assert_eq!(run.outside[0].name, "ex.com/broken");
+        let t = run.totals;
+        assert_eq!((t.total, t.passed, t.failed, t.skipped, t.flaky), (4, 1, 2, 1, 1));
+        let sub = run.failing().find(|c| c.name == "TestA/sub").unwrap();
+        assert_eq!(sub.message.as_deref(), Some("a_test.go:9: got 2, want 3"));
+        assert!(run.outside.iter().all(|c| c.name != "ex.com/p"), "the package failed because of its tests");
+        assert!(run.notes[0].contains("2 line(s)"), "{:?}", run.notes);
+    }
+
+    #[test]
+    fn a_timeout_is_incomplete_and_a_failing_package_without_failing_tests_is_an_error_outside() {
+        let text = format!(
+            r#"{{"Action":"run",{P},"Test":"TestSlow"}}
+{{"Action":"output",{P},"Output":"panic: test timed out after 1s\n"}}
+{{"Action":"fail",{P}}}
+{{"Action":"run","Package":"ex.com/q","Test":"TestOk"}}
+{{"Action":"pass","Package":"ex.com/q","Test":"TestOk"}}
+{{"Action":"output","Package":"ex.com/q","Output":"exit status 1\n"}}
+{{"Action":"fail","Package":"ex.com/q"}}
+{{"ImportPath":"ex.com/r","Action":"build-fail"}}
+"#
+        );
+        let run = read(&text).unwrap();
+        assert_eq!((run.totals.total, run.totals.passed, run.totals.other), (2, 1, 1));
+        assert_eq!(run.other_kinds.get("incomplete"), Some(&1));
+        let names: Vec<_> = run.outside.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["ex.com/q", "ex.com/r"]);
+        assert!(run.outside[0].message.as_deref().unwrap().contains("exit status 1"));
+    }
+
+    #[test]
+    fn a_clean_package_without_tests_is_clean_and_a_broken_event_is_an_error() {
+        let run = read(&format!("{{\"Action\":\"output\",{P},\"Output\":\"testing: warning: no tests to run\\n\"}}\n{{\"Action\":\"pass\",{P}}}\n")).unwrap();
+        assert_eq!(run.totals.total, 0);
+        assert!(run.all_passed());
+        let e = read(&format!("{{\"Action\":\"run\",{P},\"Test\":\"T\"}}\n{{\"Action\":\"pa")).unwrap_err();
+        assert_eq!(e.line, Some(2));
+        let e = read(&format!("{{\"Action\":7,{P}}}\n")).unwrap_err();
+        assert!(e.to_string().contains("invalid type"), "{e}");
+        assert!(read("hello\n").is_err());
+    }
+}

@@ -1,0 +1,278 @@
+//! NUnit XML test results: NUnit 3's `<test-run>` (nunit3-console, `dotnet test` with
+//! NUnit.Extension's logger, the NUnit engine) and NUnit 2's `<test-results>` (nunit-console 2.x,
+//! and the many tools that still write it).
+//!
+//! One test is one `<test-case>` element at any depth (a parameterised test's rows, a
+//! `[TestCase]` or `[TestCaseSource]` row, are each one). NUnit 3: `result="Passed"` → passed;
+//! `Failed` with `label="Error"` → errors; `Failed` with `label="Invalid"` (not runnable) or
+//! `label="Cancelled"` → other, blocking (NUnit counts them as failed); any other `Failed` →
+//! failed; `Skipped` (Ignored, Explicit) → skipped; `Inconclusive` and `Warning` → other, not
+//! blocking (NUnit's run passes with them). NUnit 2: `Success` → passed, `Failure` → failed,
+//! `Error` → errors, `Ignored`/`Skipped` → skipped, `NotRunnable` (invalid) and `Cancelled` →
+//! other, blocking, `Inconclusive` → other; a case without `result` (NUnit 2.2) is told by
+//! `executed` and `success`.
+//!
+//! These are NUnit's own buckets, which its counters fold: NUnit 3's `<test-run failed=>`
+//! includes errors and invalid tests and its `total=` the tests not run, NUnit 2's `total=` counts
+//! only executed tests. The counters are kept as stated (`stated`) and a note says where they
+//! differ from the cases. A `<test-suite>` whose one-time tear-down failed (`site="TearDown"`)
+//! has tests that all passed: that failure is an error outside tests, and blocks.
+
+use quick_xml::events::BytesStart;
+
+use super::testxml::{self, Grab, Handler};
+use crate::input::Source;
+use crate::model::{Outcome, TestCase, TestRun};
+use crate::parsers::ParseError;
+use crate::parsers::xml_walk::Walker;
+
+/// Reads an NUnit 3 report (`<test-run>`).
+pub fn parse_v3(input: &Source) -> Result<TestRun, ParseError> {
+    let mut w = Walker::new(input, "test-run", "NUnit 3")?;
+    read(&mut w, Version::Three)
+}
+
+/// Reads an NUnit 2 report (`<test-results>`).
+pub fn parse_v2(input: &Source) -> Result<TestRun, ParseError> {
+    let mut w = Walker::new(input, "test-results", "NUnit 2")?;
+    read(&mut w, Version::Two)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Version {
+    Two,
+    Three,
+}
+
+fn read(w: &mut Walker<'_>, version: Version) -> Result<TestRun, ParseError> {
+    let mut st = State { version, run: TestRun::default(), case: None, suites: Vec::new(), message: Grab::default() };
+    testxml::walk(w, &mut st)?;
+    Ok(st.run)
+}
+
+struct State {
+    version: Version,
+    run: TestRun,
+    /// The test case being read, its depth, and whether it passed.
+    case: Option<(usize, Option<TestCase>)>,
+    /// The open `<test-suite>`s: depth, name, and a tear-down failure being read.
+    suites: Vec<(usize, String, Option<TestCase>)>,
+    message: Grab,
+}
+
+/// The bucket of an NUnit 3 result and label, and the word `other` counts it under.
+fn bucket_v3(result: &str, label: &str) -> Option<(Outcome, Option<&'static str>)> {
+    Some(match (result, label) {
+        ("Passed", _) => return None,
+        ("Failed", "Error") => (Outcome::Error, None),
+        ("Failed", "Invalid") => (Outcome::Incomplete, Some("invalid")),
+        ("Failed", "Cancelled") => (Outcome::Incomplete, Some("cancelled")),
+        ("Failed", _) => (Outcome::Failed, None),
+        ("Skipped", _) => (Outcome::Skipped, None),
+        ("Inconclusive", _) => (Outcome::Other, Some("inconclusive")),
+        ("Warning", _) => (Outcome::Other, Some("warning")),
+        // An unknown result is never a pass.
+        _ => (Outcome::Incomplete, Some("unknown result")),
+    })
+}
+
+/// The bucket of an NUnit 2 result (`executed`/`success` when it has none).
+fn bucket_v2(
+    result: Option<&str>,
+    executed: Option<&str>,
+    success: Option<&str>,
+) -> Option<(Outcome, Option<&'static str>)> {
+    let truthy = |v: Option<&str>| v.is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    Some(match result {
+        Some("Success") => return None,
+        Some("Failure") => (Outcome::Failed, None),
+        Some("Error") => (Outcome::Error, None),
+        Some("Ignored" | "Skipped") => (Outcome::Skipped, None),
+        Some("NotRunnable") => (Outcome::Incomplete, Some("invalid")),
+        Some("Cancelled") => (Outcome::Incomplete, Some("cancelled")),
+        Some("Inconclusive") => (Outcome::Other, Some("inconclusive")),
+        Some(_) => (Outcome::Incomplete, Some("unknown result")),
+        None if !truthy(executed) => (Outcome::Skipped, None),
+        None if truthy(success) => return None,
+        None => (Outcome::Failed, None),
+    })
+}
+
+impl Handler for State {
+    fn open(&mut self, w: &Walker<'_>, e: &BytesStart<'_>, depth: usize) -> Result<(), ParseError> {
+        let name = e.local_name();
+        match name.as_ref() {
+            "test-run" | "test-results" if depth == 1 => self.stated(w, e)?,
+            "test-case" => {
+                if self.case.is_some() {
+                    return Err(w.fail("<test-case> inside a <test-case>"));
+                }
+                let get = |k| testxml::attr(w, e, k);
+                let bucket = match self.version {
+                    Version::Three => {
+                        let result = get("result")?.unwrap_or_default();
+                        bucket_v3(&result, &get("label")?.unwrap_or_default())
+                    }
+                    Version::Two => {
+                        bucket_v2(get("result")?.as_deref(), get("executed")?.as_deref(), get("success")?.as_deref())
+                    }
+                };
+                let kept = match bucket {
+                    None => None,
+                    Some((outcome, word)) => {
+                        let full = get("fullname")?.or(get("name")?).unwrap_or_default();
+                        let mut case = TestCase::new(full, outcome);
+                        if self.version == Version::Three {
+                            // fullname is `class.name`: shown as `class::name`.
+                            if let (Some(class), Some(short)) = (get("classname")?, get("name")?) {
+                                case.classname = class;
+                                case.name = short;
+                            }
+                        }
+                        case.suite = self.suites.last().map(|s| s.1.clone()).unwrap_or_default();
+                        case.time = get("duration")?.or(get("time")?).and_then(|t| t.trim().parse().ok());
+                        case.status = word.map(str::to_string);
+                        Some(case)
+                    }
+                };
+                self.case = Some((depth, kept));
+            }
+            "test-suite" => {
+                let get = |k| testxml::attr(w, e, k);
+                let name = get("fullname")?.or(get("name")?).unwrap_or_default();
+                let teardown = self.version == Version::Three
+                    && get("result")?.as_deref() == Some("Failed")
+                    && get("site")?.as_deref() == Some("TearDown");
+                let failure = teardown.then(|| {
+                    let mut c = TestCase::new(format!("{name} (one-time tear-down)"), Outcome::Error);
+                    c.suite.clone_from(&name);
+                    c
+                });
+                self.suites.push((depth, name, failure));
+            }
+            "message" => {
+                let in_case = self.case.as_ref().is_some_and(|(_, c)| c.is_some());
+                let in_teardown = self.case.is_none() && self.suites.last().is_some_and(|s| s.2.is_some());
+                if in_case || in_teardown {
+                    self.message.start(depth);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn close(&mut self, _: &Walker<'_>, name: &str, depth: usize) -> Result<(), ParseError> {
+        if let Some(Some(m)) = self.message.end(depth) {
+            if let Some((_, Some(case))) = self.case.as_mut() {
+                case.message.get_or_insert(m);
+            } else if let Some((_, _, Some(failure))) = self.suites.last_mut() {
+                failure.message.get_or_insert(m);
+            }
+        }
+        match name {
+            "test-case" if self.case.as_ref().is_some_and(|(d, _)| *d == depth) => match self.case.take() {
+                Some((_, Some(case))) => self.run.record(case),
+                _ => self.run.record_pass(),
+            },
+            "test-suite" if self.suites.last().is_some_and(|s| s.0 == depth) => {
+                if let Some((_, _, Some(failure))) = self.suites.pop() {
+                    self.run.record_outside(failure);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn text(&mut self, text: &str) {
+        self.message.push(text);
+    }
+}
+
+impl State {
+    /// The root's counters, kept as NUnit states them.
+    fn stated(&mut self, w: &Walker<'_>, e: &BytesStart<'_>) -> Result<(), ParseError> {
+        let keys: &[&str] = match self.version {
+            Version::Three => &["total", "passed", "failed", "inconclusive", "skipped", "warnings"],
+            Version::Two => {
+                &["total", "errors", "failures", "not-run", "inconclusive", "ignored", "skipped", "invalid"]
+            }
+        };
+        for key in keys {
+            if let Some(n) = testxml::count(w, e, key)? {
+                self.run.stated.insert((*key).to_string(), n.into());
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v3(xml: &str) -> Result<TestRun, ParseError> {
+        parse_v3(&Source::bytes("n.xml", xml.as_bytes()))
+    }
+
+    #[test]
+    fn nunit3_labels_split_failed_into_failed_errors_and_invalid() {
+        let run = v3(r#"<test-run total="7" passed="1" failed="3" skipped="2" inconclusive="1">
+<test-suite type="TestFixture" fullname="NS.Fixture" name="Fixture">
+<test-case fullname="NS.Fixture.A" name="A" classname="NS.Fixture" result="Passed"/>
+<test-case fullname="NS.Fixture.B" name="B" classname="NS.Fixture" result="Failed"><failure><message><![CDATA[Expected 2
+But was 3]]></message></failure></test-case>
+<test-case fullname="NS.Fixture.C" name="C" result="Failed" label="Error"><failure><message>boom</message></failure></test-case>
+<test-case fullname="NS.Fixture.D" name="D" result="Failed" label="Invalid"><reason><message>No arguments</message></reason></test-case>
+<test-case fullname="NS.Fixture.E" name="E" result="Skipped" label="Ignored"/>
+<test-case fullname="NS.Fixture.F" name="F" result="Skipped" label="Explicit"/>
+<test-case fullname="NS.Fixture.G" name="G" result="Inconclusive"/>
+</test-suite></test-run>"#)
+        .unwrap();
+        let t = run.totals;
+        assert_eq!((t.total, t.passed, t.failed, t.errors, t.skipped, t.other), (7, 1, 1, 1, 2, 2));
+        assert_eq!(run.other_kinds.get("invalid"), Some(&1));
+        assert_eq!(run.other_kinds.get("inconclusive"), Some(&1));
+        assert_eq!(run.cases[0].full_name(), "NS.Fixture::B");
+        assert_eq!(run.cases[0].message.as_deref(), Some("Expected 2"));
+        assert_eq!(run.cases[2].message.as_deref(), Some("No arguments"));
+        assert_eq!(run.failing().count(), 3, "failed, error and invalid block; inconclusive does not");
+        assert_eq!(run.stated.get("failed"), Some(&serde_json::json!(3)));
+    }
+
+    #[test]
+    fn a_one_time_tear_down_failure_is_an_error_outside_tests() {
+        let run = v3(r#"<test-run><test-suite fullname="F" result="Failed" site="TearDown"><failure><message>cleanup broke</message></failure>
+<test-case fullname="F.A" name="A" result="Passed"/></test-suite></test-run>"#)
+        .unwrap();
+        assert_eq!((run.totals.total, run.totals.passed), (1, 1));
+        assert_eq!(run.outside[0].message.as_deref(), Some("cleanup broke"));
+        assert!(!run.all_passed());
+    }
+
+    #[test]
+    fn nunit2_results_and_the_old_executed_success_pair() {
+        let run = parse_v2(&Source::bytes(
+            "n2.xml",
+            &br#"<test-results total="4" failures="1"><test-suite name="S"><results>
+<test-case name="S.A" executed="True" result="Success" success="True"/>
+<test-case name="S.B" executed="True" result="Failure" success="False"><failure><message><![CDATA[no]]></message></failure></test-case>
+<test-case name="S.C" executed="False" result="NotRunnable"><reason><message>bad signature</message></reason></test-case>
+<test-case name="S.D" executed="True" success="True"/>
+<test-case name="S.E" executed="False"/>
+</results></test-suite></test-results>"#[..],
+        ))
+        .unwrap();
+        let t = run.totals;
+        assert_eq!((t.total, t.passed, t.failed, t.skipped, t.other), (5, 2, 1, 1, 1));
+        assert_eq!(run.cases[0].name, "S.B");
+    }
+
+    #[test]
+    fn an_empty_run_is_clean_and_a_bad_count_or_root_is_an_error() {
+        assert_eq!(v3("<test-run total=\"0\"/>").unwrap().totals.total, 0);
+        assert!(v3("<test-run total=\"-1\"/>").unwrap_err().to_string().contains("total=\"-1\""));
+        assert!(v3("<test-results/>").unwrap_err().to_string().contains("not a NUnit 3 report"));
+    }
+}

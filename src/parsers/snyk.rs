@@ -1,0 +1,196 @@
+//! Snyk Open Source's JSON (`snyk test --json`, and `--all-projects`, which writes an array of
+//! projects).
+//!
+//! One finding is one element of a project's `vulnerabilities[]`: Snyk lists a vulnerable
+//! dependency once per path that brings it in (`from`), so one advisory can be several findings,
+//! as `snyk test` counts them in its "N vulnerable paths"; the report's own `uniqueCount`
+//! (distinct issues) is kept in `extra`. The severity is the element's `severity` (critical,
+//! high, medium, low; anything else unknown); `identifiers.CWE` give the CWE ids, `CVE` and `GHSA`
+//! the aliases. Licence issues (`type: "license"`) are licence findings. The path is the
+//! project's `displayTargetFile`; the identity for `new_only` is the issue id and its dependency
+//! path. A project that Snyk could not test (`ok: false` with an `error`) makes the scan
+//! incomplete, never clean. `vulnerabilities` must be a list of objects.
+
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
+
+use super::tolerant::{Num, Object, Objects, Text, Texts};
+use crate::input::Source;
+use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, cwe_in};
+use crate::parsers::ParseError;
+
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct Project {
+    vulnerabilities: Option<Objects<Vuln>>,
+    ok: Option<bool>,
+    error: Text,
+    path: Text,
+    display_target_file: Text,
+    project_name: Text,
+    unique_count: Num,
+    dependency_count: Num,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct Vuln {
+    id: Text,
+    title: Text,
+    severity: Text,
+    package_name: Text,
+    version: Text,
+    from: Texts,
+    identifiers: Identifiers,
+    #[serde(rename = "type")]
+    kind: Text,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Identifiers {
+    #[serde(rename = "CVE")]
+    cve: Texts,
+    #[serde(rename = "CWE")]
+    cwe: Texts,
+    #[serde(rename = "GHSA")]
+    ghsa: Texts,
+}
+
+struct Doc(Vec<Project>);
+
+impl<'de> Deserialize<'de> for Doc {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Doc;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a Snyk report: a project object, or a list of them (--all-projects)")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Doc, A::Error> {
+                let mut out = Vec::new();
+                while let Some(Object(p)) = seq.next_element::<Object<Project>>()? {
+                    out.push(p);
+                }
+                Ok(Doc(out))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Doc, A::Error> {
+                Project::deserialize(MapAccessDeserializer::new(map)).map(|p| Doc(vec![p]))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Snyk's severity word, normalized.
+pub fn severity(word: Option<&str>) -> Severity {
+    match word.unwrap_or("").trim().to_ascii_lowercase().as_str() {
+        "critical" => Severity::Critical,
+        "high" => Severity::High,
+        "medium" => Severity::Medium,
+        "low" => Severity::Low,
+        _ => Severity::Unknown,
+    }
+}
+
+/// Reads a Snyk JSON report.
+pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
+    let Doc(projects) = super::json::read_doc(input)?;
+    let mut report = SecurityReport { tools: vec!["snyk".into()], ..SecurityReport::default() };
+    let (mut unique, mut deps) = (0u64, 0u64);
+    for (i, p) in projects.into_iter().enumerate() {
+        let target = p.display_target_file.0.or(p.project_name.0.clone());
+        if let Some(err) = p.error.non_empty() {
+            let at = p.path.as_deref().or(target.as_deref()).unwrap_or("a project");
+            report.incomplete.push(format!("snyk could not test {at}: {}", crate::model::security::first_line(err)));
+            continue;
+        }
+        let Some(vulns) = p.vulnerabilities else {
+            if p.ok.is_none() {
+                return Err(ParseError::whole(format!(
+                    "project {i} has no `vulnerabilities` list and no `ok`: not a snyk test --json report"
+                )));
+            }
+            report.incomplete.push(format!(
+                "snyk lists no vulnerabilities for {} (ok without a list)",
+                target.as_deref().unwrap_or("a project")
+            ));
+            continue;
+        };
+        unique = unique.saturating_add(p.unique_count.0.map_or(0, |n| n as u64));
+        deps = deps.saturating_add(p.dependency_count.0.map_or(0, |n| n as u64));
+        for v in vulns.0 {
+            let kind =
+                if v.kind.as_deref() == Some("license") { FindingKind::License } else { FindingKind::Dependency };
+            let mut f = Finding::new("snyk", kind, severity(v.severity.as_deref()));
+            f.native_severity = v.severity.0.map(Into::into);
+            f.rule = v.id.0;
+            f.ids = f.rule.iter().cloned().chain(v.identifiers.cve.0).chain(v.identifiers.ghsa.0).collect();
+            f.add_cwe(v.identifiers.cwe.0.iter().filter_map(|c| cwe_in(c)));
+            let name = v.package_name.0.unwrap_or_default();
+            f.package = Some(match v.version.0 {
+                Some(ver) => format!("{name}@{ver}"),
+                None => name,
+            });
+            f.path = target.clone();
+            let via = v.from.0.join(" > ");
+            f.set_message(&format!(
+                "{} in {}{}",
+                v.title.as_deref().unwrap_or("vulnerability"),
+                f.package.as_deref().unwrap_or("?"),
+                if via.is_empty() { String::new() } else { format!(" (via {via})") }
+            ));
+            f.set_tool_fingerprint(&format!(
+                "{}|{}|{via}",
+                f.rule.as_deref().unwrap_or(""),
+                target.as_deref().unwrap_or("")
+            ));
+            report.findings.push(f);
+        }
+    }
+    report.extra.insert("unique_count".into(), unique.into());
+    report.extra.insert("dependency_count".into(), deps.into());
+    report.finish();
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<SecurityReport, ParseError> {
+        parse(&Source::bytes("snyk.json", text.as_bytes()))
+    }
+
+    const VULN: &str = r#"{"id":"SNYK-JAVA-X-1","title":"Information Disclosure","severity":"medium","packageName":"com.google.guava:guava",
+"version":"29.0-jre","from":["app@1","com.google.guava:guava@29.0-jre"],"identifiers":{"CVE":["CVE-2020-8908"],"CWE":["CWE-200"]}}"#;
+
+    #[test]
+    fn one_finding_per_vulnerable_path_and_projects_in_an_array() {
+        let r = read(&format!(
+            r#"[{{"vulnerabilities":[{VULN},{VULN}],"ok":false,"uniqueCount":1,"dependencyCount":5,"displayTargetFile":"pom.xml"}},
+{{"vulnerabilities":[],"ok":true,"displayTargetFile":"b/pom.xml"}}]"#
+        ))
+        .unwrap();
+        let s = r.summary();
+        assert_eq!((s.total, s.by_severity.medium), (2, 2));
+        let f = &r.findings[0];
+        assert_eq!((f.cwe.clone(), f.path.as_deref()), (vec![200], Some("pom.xml")));
+        assert!(f.ids.contains(&"CVE-2020-8908".to_string()));
+        assert_eq!(r.extra.get("unique_count"), Some(&serde_json::json!(1)));
+        assert!(!r.is_incomplete());
+    }
+
+    #[test]
+    fn a_project_snyk_could_not_test_is_incomplete_and_wrong_types_are_errors() {
+        let r = read(r#"[{"ok":false,"error":"Could not detect supported target files","path":"/app"}]"#).unwrap();
+        assert!(r.is_incomplete());
+        assert_eq!(read(r#"{"vulnerabilities":[],"ok":true,"dependencyCount":0}"#).unwrap().summary().total, 0);
+        let e = read(r#"{"vulnerabilities":{"id":1},"ok":false}"#).unwrap_err();
+        assert!(e.to_string().contains("vulnerabilities"), "{e}");
+        assert!(read(r#"{"foo":1}"#).is_err());
+    }
+}

@@ -1,0 +1,374 @@
+//! TAP, the Test Anything Protocol (versions 12, 13 and 14): tape, node-tap, Node's test runner
+//! (`node --test --test-reporter=tap`), prove, bats, pytest-tap…
+//!
+//! One test is one leaf test point, `ok` or `not ok`: a point with no subtests of its own (TAP
+//! 14 and node-tap write a subtest's points indented before its parent's summing-up point; Node's
+//! runner also marks suites `type: 'suite'`). In a flat stream (tape, prove, bats) every point
+//! is a leaf. `ok` → passed, `not ok` → failed; a `# SKIP` directive → skipped (on either); a `#
+//! TODO` directive → other, not blocking (TAP: a failing TODO is not a failure). This is what the
+//! producers count: node-tap's "32 passing, 1 pending, 1 failing" and Node's `# tests 6` count
+//! leaves, not the top-level points (3 and 2 in those runs). A parent that fails while none of its
+//! subtests did (an exception in the test file, a wrong plan) is an error outside tests. A
+//! failing point's YAML `message:` (or `error:`) is its message.
+//!
+//! The top-level plan (`1..N`) comes first or last; one in the middle, or two, is an error, as
+//! TAP says. A stream that ran fewer top-level points than it planned, stopped with `Bail out!`, or has no plan at
+//! all has an error outside tests, which blocks (the missing points are not counted as tests).
+//! `1..0` (all skipped) is a clean, empty run.
+
+use crate::input::Source;
+use crate::model::{Outcome, TestCase, TestRun};
+use crate::parsers::ParseError;
+use crate::parsers::text::LineReader;
+
+/// Whether the first line of `body` is TAP: a version line, a plan, a test point, a subtest.
+pub fn looks_like(body: &[u8]) -> bool {
+    let first = body.split(|&b| b == b'\n').map(|l| l.trim_ascii()).find(|l| !l.is_empty()).unwrap_or(b"");
+    first.starts_with(b"TAP version ")
+        || plan(std::str::from_utf8(first).unwrap_or("")).is_some()
+        || point(std::str::from_utf8(first).unwrap_or("")).is_some()
+        || first.starts_with(b"# Subtest")
+}
+
+/// `1..N`, with anything after it (`# skip reason`).
+fn plan(line: &str) -> Option<u64> {
+    let rest = line.strip_prefix("1..")?;
+    let digits: &str = &rest[..rest.bytes().take_while(u8::is_ascii_digit).count()];
+    let after = &rest[digits.len()..];
+    if digits.is_empty() || !(after.is_empty() || after.starts_with([' ', '\t', '#'])) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+struct Point<'a> {
+    ok: bool,
+    description: &'a str,
+    directive: Option<(Directive, &'a str)>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Directive {
+    Skip,
+    Todo,
+}
+
+/// `ok 3 - description # SKIP reason`.
+fn point(line: &str) -> Option<Point<'_>> {
+    let (ok, rest) =
+        if let Some(r) = line.strip_prefix("not ok") { (false, r) } else { (true, line.strip_prefix("ok")?) };
+    if !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
+        return None;
+    }
+    let rest = rest.trim_start();
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start();
+    // The directive: an unescaped `#` followed by SKIP or TODO (any case, any suffix).
+    let bytes = rest.as_bytes();
+    let mut cut = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'#' && (i == 0 || bytes[i - 1] != b'\\') {
+            let after = rest[i + 1..].trim_start();
+            let word = after.get(..4).map(str::to_ascii_uppercase);
+            let kind = match word.as_deref() {
+                Some("SKIP") => Some(Directive::Skip),
+                Some("TODO") => Some(Directive::Todo),
+                _ => None,
+            };
+            if let Some(kind) = kind {
+                let reason =
+                    after[4..].trim_start_matches(|c: char| c.is_ascii_alphabetic()).trim_start_matches(':').trim();
+                cut = Some((i, kind, reason));
+                break;
+            }
+        }
+    }
+    let (description, directive) = match cut {
+        Some((i, kind, reason)) => (&rest[..i], Some((kind, reason))),
+        None => (rest, None),
+    };
+    let description = description.trim();
+    let description = description.strip_prefix('-').map(str::trim_start).unwrap_or(description);
+    Some(Point { ok, description, directive })
+}
+
+/// A point read and not yet counted: its YAML block may still say it is a suite, or explain it.
+struct Pending {
+    depth: usize,
+    ok: bool,
+    directive: Option<(Directive, String)>,
+    description: String,
+    /// Whether points of its own (subtests) came before it.
+    parent: bool,
+    suite: bool,
+    message: Option<String>,
+    /// A block scalar (`message: |-`) whose first line is next.
+    scalar: bool,
+}
+
+#[derive(Default)]
+struct Reader {
+    run: TestRun,
+    pending: Option<Pending>,
+    /// Leaf points that did not pass, per depth still open (to tell a parent that failed only
+    /// because of its own code).
+    failed_below: Vec<u64>,
+    /// Points seen per depth since the last point one level up.
+    points_at: Vec<u64>,
+    top_points: u64,
+}
+
+impl Reader {
+    fn grow(&mut self, depth: usize) {
+        if self.points_at.len() <= depth + 1 {
+            self.points_at.resize(depth + 2, 0);
+            self.failed_below.resize(depth + 2, 0);
+        }
+    }
+
+    fn point(&mut self, depth: usize, p: Point<'_>) {
+        self.finish_pending();
+        self.grow(depth);
+        let parent = self.points_at[depth + 1] > 0;
+        self.points_at[depth + 1] = 0;
+        self.points_at[depth] += 1;
+        if depth == 0 {
+            self.top_points += 1;
+        }
+        self.pending = Some(Pending {
+            depth,
+            ok: p.ok,
+            directive: p.directive.map(|(k, r)| (k, r.to_string())),
+            description: p.description.to_string(),
+            parent,
+            suite: false,
+            message: None,
+            scalar: false,
+        });
+    }
+
+    /// A YAML line of the pending point (indented below it).
+    fn yaml(&mut self, line: &str) {
+        let Some(p) = self.pending.as_mut() else { return };
+        let t = line.trim();
+        if p.scalar {
+            p.scalar = false;
+            if p.message.is_none() {
+                p.message = crate::model::first_line(t.trim_matches(['"', '\'']));
+            }
+            return;
+        }
+        if t.starts_with("type:") && t.contains("suite") {
+            p.suite = true;
+        }
+        if let Some(v) = t.strip_prefix("message:").or_else(|| t.strip_prefix("error:")) {
+            let v = v.trim();
+            if matches!(v, "|" | "|-" | ">" | ">-" | "|+" | ">+") {
+                p.scalar = true;
+            } else if p.message.is_none() {
+                p.message = crate::model::first_line(v.trim_matches(['"', '\'']));
+            }
+        }
+    }
+
+    fn finish_pending(&mut self) {
+        let Some(p) = self.pending.take() else { return };
+        self.grow(p.depth);
+        let below = std::mem::take(&mut self.failed_below[p.depth + 1]);
+        let failing = !p.ok && p.directive.is_none();
+        if p.parent || p.suite {
+            // Its subtests are the tests; a parent that failed with none of them failing
+            // failed in its own code (an exception, a wrong plan): an error outside tests.
+            if failing && below == 0 && p.parent {
+                let mut c = TestCase::new(p.description, Outcome::Error);
+                c.message = p.message.or_else(|| Some("failed outside its subtests".into()));
+                self.run.record_outside(c);
+            }
+            self.failed_below[p.depth] += below;
+            return;
+        }
+        let outcome = match p.directive.as_ref().map(|d| d.0) {
+            Some(Directive::Skip) => Outcome::Skipped,
+            Some(Directive::Todo) => Outcome::Other,
+            None if p.ok => return self.run.record_pass(),
+            None => Outcome::Failed,
+        };
+        if outcome == Outcome::Failed {
+            self.failed_below[p.depth] += 1;
+        }
+        let mut c = TestCase::new(p.description, outcome);
+        match p.directive {
+            Some((kind, reason)) => {
+                if kind == Directive::Todo {
+                    c.status = Some("todo".into());
+                }
+                c.message = crate::model::first_line(&reason);
+            }
+            None => c.message = p.message,
+        }
+        self.run.record(c);
+    }
+}
+
+/// How deep a line is: its leading spaces in steps of four (a tab is one step).
+fn depth_of(line: &str) -> usize {
+    let mut spaces = 0;
+    for b in line.bytes() {
+        match b {
+            b' ' => spaces += 1,
+            b'\t' => spaces += 4,
+            _ => break,
+        }
+    }
+    spaces / 4
+}
+
+/// Reads a TAP stream.
+pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
+    let mut lines = LineReader::new(input.reader());
+    let mut r = Reader::default();
+    // The top-level plan: its count, its line, and how many top-level points came before it.
+    let mut planned: Option<(u64, u64, u64)> = None;
+    let mut bail: Option<String> = None;
+    let mut seen_any = false;
+    while let Some((raw, pos)) = lines.next_with_pos()? {
+        let Ok(line) = std::str::from_utf8(raw) else {
+            return Err(ParseError::at_line(pos.line, "the file is not valid UTF-8 text"));
+        };
+        if line.trim().is_empty() || bail.is_some() {
+            continue;
+        }
+        let depth = depth_of(line);
+        let t = line.trim();
+        // A YAML line of the pending point: indented deeper than it, not a point nor a plan.
+        if let Some(p) = r.pending.as_ref() {
+            let deeper = line.len() - line.trim_start().len() > p.depth * 4;
+            if deeper && point(t).is_none() && plan(t).is_none() && !t.starts_with('#') {
+                r.yaml(line);
+                continue;
+            }
+        }
+        if t.starts_with("TAP version") || t.starts_with("pragma ") || t.starts_with('#') {
+            if t.starts_with("TAP version") && seen_any && depth == 0 {
+                return Err(ParseError::at_line(
+                    pos.line,
+                    "`TAP version` after the stream began: it must be the first line",
+                ));
+            }
+            seen_any = true;
+            continue;
+        }
+        seen_any = true;
+        if let Some(rest) = t.strip_prefix("Bail out!") {
+            bail = Some(rest.trim().to_string());
+            continue;
+        }
+        if let Some(n) = plan(t) {
+            if depth == 0 {
+                if let Some((_, at, _)) = planned {
+                    return Err(ParseError::at_line(
+                        pos.line,
+                        format!("a second plan `{t}` (the first is on line {at})"),
+                    ));
+                }
+                planned = Some((n, pos.line, r.top_points));
+            }
+            continue;
+        }
+        let Some(p) = point(t) else {
+            // TAP: any other line is not TAP, and is ignored.
+            continue;
+        };
+        if depth == 0 {
+            if let Some((_, at, _)) = planned.filter(|p| p.2 > 0) {
+                return Err(ParseError::at_line(
+                    pos.line,
+                    format!(
+                        "a test point after the plan on line {at}: a plan comes first or last, never in the middle"
+                    ),
+                ));
+            }
+        }
+        r.point(depth, p);
+    }
+    r.finish_pending();
+    if !seen_any {
+        return Err(ParseError::whole("no TAP line: not a TAP stream"));
+    }
+    let points = r.top_points;
+    let mut run = r.run;
+    if let Some(reason) = bail {
+        let mut c = TestCase::new("Bail out!", Outcome::Error);
+        c.message = Some(if reason.is_empty() { "the run stopped (Bail out!)".into() } else { reason });
+        run.record_outside(c);
+    }
+    match planned {
+        None => run.record_outside(TestCase {
+            message: Some("no plan (1..N): the stream may be cut short".into()),
+            ..TestCase::new("TAP plan", Outcome::Error)
+        }),
+        Some((n, _, _)) if n != points => {
+            run.stated.insert("planned".into(), n.into());
+            let why = if n > points { format!("{} missing", n - points) } else { "more than planned".into() };
+            run.record_outside(TestCase {
+                message: Some(format!("planned {n} tests, {points} ran: {why}")),
+                ..TestCase::new("TAP plan", Outcome::Error)
+            });
+        }
+        _ => {}
+    }
+    Ok(run)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<TestRun, ParseError> {
+        parse(&Source::bytes("t.tap", text.as_bytes()))
+    }
+
+    #[test]
+    fn points_directives_and_yaml_messages() {
+        let run = read(
+            "TAP version 14\n1..6\nok 1 - adds\nnot ok 2 - divides\n  ---\n  message: |-\n    expected 2\n  at: x\n  ...\n\
+             ok 3 - later # SKIP no network\nnot ok 4 - halting # TODO unsolved\nnot ok 5 # skip also skipped\n\
+             # Subtest: nested\n    ok 1 - inner\n    1..1\nok 6 - nested\n",
+        )
+        .unwrap();
+        let t = run.totals;
+        assert_eq!((t.total, t.passed, t.failed, t.skipped, t.other), (6, 2, 1, 2, 1));
+        assert_eq!(run.cases[0].message.as_deref(), Some("expected 2"));
+        assert_eq!(run.cases[1].message.as_deref(), Some("no network"));
+        assert_eq!(run.other_kinds.get("todo"), Some(&1));
+        assert_eq!(run.failing().count(), 1, "a failing TODO does not block");
+        assert!(run.outside.is_empty());
+    }
+
+    #[test]
+    fn a_plan_in_the_middle_or_twice_is_an_error() {
+        let e = read("ok 1\n1..3\nok 2\n").unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(read("1..1\nok 1\n1..1\n").unwrap_err().to_string().contains("second plan"));
+    }
+
+    #[test]
+    fn missing_points_a_bail_out_and_no_plan_block() {
+        let run =
+            read("TAP version 13\n1..573\nnot ok 1 - database handle\nBail out! Couldn't connect\nok 2\n").unwrap();
+        assert_eq!((run.totals.total, run.totals.failed), (1, 1));
+        let msgs: Vec<_> = run.outside.iter().filter_map(|c| c.message.as_deref()).collect();
+        assert_eq!(msgs, ["Couldn't connect", "planned 573 tests, 1 ran: 572 missing"]);
+        let run = read("ok 1 - a\nok 2 - b\n").unwrap();
+        assert!(!run.all_passed(), "no plan");
+        let run = read("1..2\nok 1\nok 2\n").unwrap();
+        assert!(run.all_passed() && run.totals.total == 2);
+    }
+
+    #[test]
+    fn all_skipped_is_a_clean_empty_run() {
+        let run = read("1..0 # SKIP no database\n").unwrap();
+        assert!(run.all_passed() && run.totals.total == 0);
+        assert!(looks_like(b"TAP version 13\n") && looks_like(b"1..4\n") && looks_like(b"not ok 1\n"));
+        assert!(!looks_like(b"okay\n") && !looks_like(b"SF:x\n"));
+    }
+}

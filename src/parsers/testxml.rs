@@ -1,0 +1,108 @@
+//! What the XML test-report readers (TRX, NUnit 2 and 3, xUnit.net v2) share: one checked,
+//! streaming walk over the document ([`walk`], on [`Walker`]: no tree, no DTD, every error
+//! placed) that hands each element's opening, closing and text to the format's handler with
+//! its depth, and [`Grab`], which keeps the start of one element's text (a failure message)
+//! without keeping the rest.
+
+use quick_xml::events::{BytesStart, Event};
+
+use crate::model::{MESSAGE_MAX, first_line};
+use crate::parsers::ParseError;
+use crate::parsers::xml_walk::Walker;
+
+/// How many bytes of an element's text are kept to find its first line.
+const GRAB_MAX: usize = MESSAGE_MAX * 4 + 4;
+
+/// A format's reading of the events: `depth` is the element's (the root's is 1).
+pub(crate) trait Handler {
+    fn open(&mut self, w: &Walker<'_>, e: &BytesStart<'_>, depth: usize) -> Result<(), ParseError>;
+    fn close(&mut self, w: &Walker<'_>, name: &str, depth: usize) -> Result<(), ParseError>;
+    fn text(&mut self, text: &str);
+}
+
+/// Walks the whole document, handing every element and every piece of text to `h`.
+pub(crate) fn walk(w: &mut Walker<'_>, h: &mut impl Handler) -> Result<(), ParseError> {
+    let mut buf = Vec::with_capacity(4096);
+    loop {
+        match w.next(&mut buf)? {
+            Event::Start(e) => h.open(w, &e, w.depth())?,
+            Event::Empty(e) => {
+                let depth = w.depth() + 1;
+                h.open(w, &e, depth)?;
+                h.close(w, e.local_name().as_ref(), depth)?;
+            }
+            Event::End(e) => h.close(w, e.local_name().as_ref(), w.depth() + 1)?,
+            Event::Text(t) => h.text(&t.xml10_content()),
+            Event::CData(t) => h.text(&t.xml10_content()),
+            Event::GeneralRef(r) => {
+                if let Some(c) = w.resolve(&r)? {
+                    h.text(c.encode_utf8(&mut [0; 4]));
+                }
+            }
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+    }
+}
+
+/// An attribute's value, unescaped.
+pub(crate) fn attr(w: &Walker<'_>, e: &BytesStart<'_>, key: &str) -> Result<Option<String>, ParseError> {
+    for a in e.attributes() {
+        let a = a.map_err(|err| w.attr_error(err))?;
+        if a.key.local_name().as_ref() == key {
+            return w.text(&a).map(Some);
+        }
+    }
+    Ok(None)
+}
+
+/// A count attribute (`total="12"`): absent is `None`; present, it must be a count.
+pub(crate) fn count(w: &Walker<'_>, e: &BytesStart<'_>, key: &str) -> Result<Option<u64>, ParseError> {
+    for a in e.attributes() {
+        let a = a.map_err(|err| w.attr_error(err))?;
+        if a.key.local_name().as_ref() == key {
+            return w.count(&a).map(Some);
+        }
+    }
+    Ok(None)
+}
+
+/// The start of the text of one element at a time (a `<message>`), up to what its first line
+/// needs.
+#[derive(Default)]
+pub(crate) struct Grab {
+    depth: Option<usize>,
+    text: String,
+}
+
+impl Grab {
+    /// Starts keeping the text of the element at `depth`, unless one is being kept.
+    pub fn start(&mut self, depth: usize) {
+        if self.depth.is_none() {
+            self.depth = Some(depth);
+            self.text.clear();
+        }
+    }
+
+    /// Text inside the document; kept while an element is being grabbed.
+    pub fn push(&mut self, text: &str) {
+        if self.depth.is_none() || self.text.len() >= GRAB_MAX {
+            return;
+        }
+        let mut cut = text.len().min(GRAB_MAX - self.text.len());
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        self.text.push_str(&text[..cut]);
+    }
+
+    /// The element at `depth` closed: the first line of its text, when it is the grabbed one
+    /// (`Some(None)` when its text is blank).
+    pub fn end(&mut self, depth: usize) -> Option<Option<String>> {
+        if self.depth != Some(depth) {
+            return None;
+        }
+        self.depth = None;
+        Some(first_line(&self.text))
+    }
+}

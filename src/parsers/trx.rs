@@ -1,0 +1,261 @@
+//! VSTest/MSTest TRX test results (`dotnet test --logger trx`, `vstest.console /Logger:trx`,
+//! MSTest, and the NUnit and xUnit adapters through VSTest).
+//!
+//! One test is one `<UnitTestResult>` directly in `<Results>`; its `outcome` decides:
+//! `Passed` → passed, `Failed` → failed, `Error` → errors, `Timeout` and `Aborted` → other
+//! (blocking: the test never finished), anything else (`NotExecuted`, `NotRunnable`,
+//! `Inconclusive`, `Pending`, `Disconnected`, `Warning`…) → skipped — the split of the run's own
+//! `<ResultSummary><Counters>`, whose `total`, `passed`, `failed` and `error` are VSTest's summary.
+//! Where those counters disagree with the results listed, the counters are the figures (with a
+//! note), and the failing results still block.
+//!
+//! Data-driven rows (`<InnerResults>`, MSTest `[DataRow]`) are parts of their parent result,
+//! which VSTest counts once: they are not counted again; a failing row's message explains a
+//! parent that has none. A failing test's class comes from `<TestDefinitions>` (read after the
+//! results; only the failing tests' ids are kept for it), its message from
+//! `<Output><ErrorInfo><Message>` (else the first line of `<StackTrace>`).
+
+use std::collections::HashMap;
+
+use quick_xml::events::BytesStart;
+
+use super::testxml::{self, Grab, Handler};
+use crate::input::Source;
+use crate::model::{Outcome, TestCase, TestRun, TestTotals};
+use crate::parsers::ParseError;
+use crate::parsers::xml_walk::Walker;
+
+/// Reads a TRX file.
+pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
+    let mut w = Walker::new(input, "TestRun", "TRX")?;
+    let mut st = State::default();
+    testxml::walk(&mut w, &mut st)?;
+    st.finish()
+}
+
+#[derive(Default)]
+struct State {
+    run: TestRun,
+    /// The depth of `<Results>` while inside it.
+    results: Option<usize>,
+    /// The top-level result being read, and its depth.
+    current: Option<(usize, Current)>,
+    message: Grab,
+    trace: Grab,
+    /// Failing tests by their `testId`, for their class name.
+    by_id: HashMap<String, Vec<usize>>,
+    /// The `<UnitTest id>` being read in `<TestDefinitions>`.
+    definition: Option<String>,
+    counters: Option<TestTotals>,
+}
+
+struct Current {
+    case: TestCase,
+    /// Passed: counted, not kept.
+    passed: bool,
+    test_id: Option<String>,
+    message: Option<String>,
+    trace: Option<String>,
+    /// The first message of a failing inner result (a data row).
+    inner: Option<String>,
+}
+
+/// The bucket of a TRX outcome word.
+fn outcome(word: &str) -> Option<Outcome> {
+    match word {
+        "Passed" => None,
+        "Failed" => Some(Outcome::Failed),
+        "Error" => Some(Outcome::Error),
+        "Timeout" | "Aborted" => Some(Outcome::Incomplete),
+        _ => Some(Outcome::Skipped),
+    }
+}
+
+impl Handler for State {
+    fn open(&mut self, w: &Walker<'_>, e: &BytesStart<'_>, depth: usize) -> Result<(), ParseError> {
+        let name = e.local_name();
+        match name.as_ref() {
+            "Results" if depth == 2 => self.results = Some(depth),
+            "UnitTestResult" if self.results == Some(depth - 1) => {
+                let word = testxml::attr(w, e, "outcome")?.unwrap_or_default();
+                let name = testxml::attr(w, e, "testName")?.unwrap_or_default();
+                let passed = outcome(&word).is_none();
+                let mut case = TestCase::new(name, outcome(&word).unwrap_or(Outcome::Failed));
+                case.time = testxml::attr(w, e, "duration")?.as_deref().and_then(duration);
+                if case.outcome == Outcome::Incomplete {
+                    case.status = Some(word.to_ascii_lowercase());
+                }
+                let test_id = if passed { None } else { testxml::attr(w, e, "testId")? };
+                self.current =
+                    Some((depth, Current { case, passed, test_id, message: None, trace: None, inner: None }));
+            }
+            "UnitTestResult" if self.current.is_some() => {}
+            "Message" if self.current.is_some() => self.message.start(depth),
+            "StackTrace" if self.current.is_some() => self.trace.start(depth),
+            "UnitTest" if depth == 3 => self.definition = testxml::attr(w, e, "id")?,
+            "TestMethod" if self.definition.is_some() => {
+                if let Some(indexes) = self.definition.as_ref().and_then(|id| self.by_id.get(id)) {
+                    let class = testxml::attr(w, e, "className")?.unwrap_or_default();
+                    let class = class.split(',').next().unwrap_or("").trim().to_string();
+                    for &i in indexes {
+                        if let Some(c) = self.run.cases.get_mut(i) {
+                            c.classname.clone_from(&class);
+                        }
+                    }
+                }
+            }
+            "Counters" if depth == 3 => {
+                let mut t = TestTotals::default();
+                let get = |k| testxml::count(w, e, k).map(Option::unwrap_or_default);
+                t.total = get("total")?;
+                t.passed = get("passed")?;
+                t.failed = get("failed")?;
+                t.errors = get("error")?;
+                t.other = get("timeout")?.saturating_add(get("aborted")?);
+                let counted = t.passed.saturating_add(t.failed).saturating_add(t.errors).saturating_add(t.other);
+                t.skipped = t.total.saturating_sub(counted);
+                if counted > t.total {
+                    return Err(w.fail(format!(
+                        "<Counters> state total=\"{}\" but {counted} passed, failed, errored, timed out or aborted",
+                        t.total
+                    )));
+                }
+                self.counters = Some(t);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn close(&mut self, _: &Walker<'_>, name: &str, depth: usize) -> Result<(), ParseError> {
+        if let Some(m) = self.message.end(depth) {
+            if let Some((top, cur)) = self.current.as_mut() {
+                if depth > *top + 3 && cur.inner.is_none() {
+                    // A data row's message (inside <InnerResults>).
+                    cur.inner = m;
+                } else if cur.message.is_none() {
+                    cur.message = m;
+                }
+            }
+        }
+        if let Some(t) = self.trace.end(depth) {
+            if let Some((_, cur)) = self.current.as_mut() {
+                if cur.trace.is_none() {
+                    cur.trace = t;
+                }
+            }
+        }
+        match name {
+            "Results" if self.results == Some(depth) => self.results = None,
+            "UnitTestResult" if self.current.as_ref().is_some_and(|(d, _)| *d == depth) => {
+                if let Some((_, cur)) = self.current.take() {
+                    self.finish_result(cur);
+                }
+            }
+            "UnitTest" if depth == 3 => self.definition = None,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn text(&mut self, text: &str) {
+        self.message.push(text);
+        self.trace.push(text);
+    }
+}
+
+impl State {
+    fn finish_result(&mut self, cur: Current) {
+        if cur.passed {
+            self.run.record_pass();
+            return;
+        }
+        let mut case = cur.case;
+        case.message = cur.message.or(cur.inner).or(cur.trace);
+        if let Some(id) = cur.test_id {
+            self.by_id.entry(id).or_default().push(self.run.cases.len());
+        }
+        self.run.record(case);
+    }
+
+    fn finish(mut self) -> Result<TestRun, ParseError> {
+        if let Some(stated) = self.counters {
+            self.run.prefer_stated(stated, "<ResultSummary><Counters> (VSTest's own summary)");
+        }
+        Ok(self.run)
+    }
+}
+
+/// A TRX duration (`00:00:01.2345678`) in seconds.
+fn duration(text: &str) -> Option<f64> {
+    let mut parts = text.trim().split(':');
+    let (h, m, s) = (parts.next()?, parts.next()?, parts.next()?);
+    let secs = h.parse::<f64>().ok()? * 3600.0 + m.parse::<f64>().ok()? * 60.0 + s.parse::<f64>().ok()?;
+    secs.is_finite().then_some(secs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(xml: &str) -> Result<TestRun, ParseError> {
+        parse(&Source::bytes("r.trx", xml.as_bytes()))
+    }
+
+    const NS: &str = "xmlns=\"http://microsoft.com/schemas/VisualStudio/TeamTest/2010\"";
+
+    #[test]
+    fn outcomes_fall_into_the_counters_buckets_and_classes_come_from_definitions() {
+        let xml = format!(
+            r#"<?xml version="1.0" encoding="utf-8"?>
+<TestRun id="1" {NS}><Results>
+<UnitTestResult testId="a" testName="Adds" outcome="Passed" duration="00:00:00.5"/>
+<UnitTestResult testId="b" testName="Divides" outcome="Failed"><Output><ErrorInfo><Message>Assert.AreEqual failed. Expected:&lt;2&gt;.
+second line</Message><StackTrace>at Calc.Divides()</StackTrace></ErrorInfo></Output></UnitTestResult>
+<UnitTestResult testId="c" testName="Hangs" outcome="Timeout"/>
+<UnitTestResult testId="d" testName="Later" outcome="NotExecuted"/>
+<UnitTestResult testId="e" testName="Rows" outcome="Failed"><InnerResults>
+  <UnitTestResult testId="e" testName="Rows (1)" outcome="Passed"/>
+  <UnitTestResult testId="e" testName="Rows (2)" outcome="Failed"><Output><ErrorInfo><Message>row 2 broke</Message></ErrorInfo></Output></UnitTestResult>
+</InnerResults></UnitTestResult>
+</Results>
+<TestDefinitions><UnitTest name="Divides" id="b"><TestMethod codeBase="x.dll" className="Calc.Tests, Calc, Version=1.0" name="Divides"/></UnitTest></TestDefinitions>
+<ResultSummary outcome="Failed"><Counters total="5" executed="4" passed="1" failed="2" error="0" timeout="1" aborted="0" notExecuted="1"/></ResultSummary>
+</TestRun>"#
+        );
+        let run = read(&xml).unwrap();
+        let t = run.totals;
+        assert_eq!((t.total, t.passed, t.failed, t.errors, t.skipped, t.other), (5, 1, 2, 0, 1, 1));
+        assert!(run.notes.is_empty(), "{:?}", run.notes);
+        let divides = &run.cases[0];
+        assert_eq!(divides.full_name(), "Calc.Tests::Divides");
+        assert_eq!(divides.message.as_deref(), Some("Assert.AreEqual failed. Expected:<2>."));
+        assert_eq!(run.cases[1].status.as_deref(), Some("timeout"));
+        assert_eq!(run.cases[3].message.as_deref(), Some("row 2 broke"), "a data row explains its parent");
+        assert!(!run.all_passed());
+    }
+
+    #[test]
+    fn counters_that_disagree_are_the_figures_and_said() {
+        let xml = format!(
+            r#"<TestRun {NS}><Results><UnitTestResult testId="a" testName="A" outcome="Passed"/></Results>
+<ResultSummary><Counters total="3" passed="2" failed="1" error="0"/></ResultSummary></TestRun>"#
+        );
+        let run = read(&xml).unwrap();
+        assert_eq!((run.totals.total, run.totals.failed), (3, 1));
+        assert!(run.notes[0].contains("temis gives the producer's summary"), "{:?}", run.notes);
+    }
+
+    #[test]
+    fn a_clean_empty_run_is_read_and_a_wrong_root_or_count_is_an_error() {
+        let run =
+            read(&format!("<TestRun {NS}><ResultSummary><Counters total=\"0\"/></ResultSummary></TestRun>")).unwrap();
+        assert_eq!(run.totals, TestTotals::default());
+        assert!(read("<testsuites/>").unwrap_err().to_string().contains("not a TRX report"));
+        let e = read(&format!("<TestRun {NS}><ResultSummary><Counters total=\"x\"/></ResultSummary></TestRun>"))
+            .unwrap_err();
+        assert!(e.to_string().contains("total=\"x\""), "{e}");
+        let e = read(&format!("<TestRun {NS}><Results>")).unwrap_err();
+        assert!(e.to_string().contains("truncated"), "{e}");
+    }
+}

@@ -1,0 +1,166 @@
+//! xUnit.net v2 XML test results (`xunit.console -xml`, `dotnet test --logger xunit`,
+//! the `XunitXml.TestLogger`).
+//!
+//! One test is one `<test>` element (each row of a `[Theory]` is one): `result="Pass"` →
+//! passed, `Fail` → failed, `Skip` → skipped, `NotRun` → other (not blocking: xUnit.net did not
+//! select it). xUnit.net has no per-test error state, so errors is always 0. Its `<errors>`
+//! (an assembly or collection whose set-up or clean-up threw: the `errors=` counter of
+//! `<assembly>`) are errors outside tests: not counted as tests, and they block. The message is
+//! the `<failure><message>` (else the exception type), a skipped test's the `<reason>`. The
+//! `<assembly>` counters are kept as stated.
+
+use quick_xml::events::BytesStart;
+
+use super::testxml::{self, Grab, Handler};
+use crate::input::Source;
+use crate::model::{Outcome, TestCase, TestRun};
+use crate::parsers::ParseError;
+use crate::parsers::xml_walk::Walker;
+
+/// Reads an xUnit.net v2 report (`<assemblies>`, or one `<assembly>`).
+pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
+    let root = match super::xml::root_element(input.head()) {
+        Some(r) if r.name == "assembly" => "assembly",
+        _ => "assemblies",
+    };
+    let mut w = Walker::new(input, root, "xUnit.net v2")?;
+    let mut st = State::default();
+    testxml::walk(&mut w, &mut st)?;
+    Ok(st.run)
+}
+
+#[derive(Default)]
+struct State {
+    run: TestRun,
+    /// The `<test>` or `<error>` being read, its depth, and whether it is kept.
+    current: Option<(usize, Option<TestCase>)>,
+    /// Inside `<errors>`.
+    errors: bool,
+    assembly: String,
+    message: Grab,
+    /// `exception-type` of the failure being read, the message of last resort.
+    exception: Option<String>,
+}
+
+impl Handler for State {
+    fn open(&mut self, w: &Walker<'_>, e: &BytesStart<'_>, depth: usize) -> Result<(), ParseError> {
+        let name = e.local_name();
+        let get = |k| testxml::attr(w, e, k);
+        match name.as_ref() {
+            "assembly" => {
+                self.assembly = get("name")?.unwrap_or_default();
+                for key in ["total", "passed", "failed", "skipped", "errors"] {
+                    if let Some(n) = testxml::count(w, e, key)? {
+                        let sum = self.run.stated.get(key).and_then(serde_json::Value::as_u64).unwrap_or(0);
+                        self.run.stated.insert(key.to_string(), sum.saturating_add(n).into());
+                    }
+                }
+            }
+            "errors" => self.errors = true,
+            "error" if self.errors => {
+                let kind = get("type")?.unwrap_or_else(|| "error".into());
+                let what = get("name")?.unwrap_or_else(|| self.assembly.clone());
+                let mut c = TestCase::new(format!("{what} ({kind})"), Outcome::Error);
+                c.suite.clone_from(&self.assembly);
+                self.current = Some((depth, Some(c)));
+            }
+            "test" if self.current.is_none() => {
+                let result = get("result")?.unwrap_or_default();
+                let outcome = match result.as_str() {
+                    "Pass" => None,
+                    "Fail" => Some((Outcome::Failed, None)),
+                    "Skip" => Some((Outcome::Skipped, None)),
+                    "NotRun" => Some((Outcome::Other, Some("not run"))),
+                    // An unknown result is never a pass.
+                    _ => Some((Outcome::Incomplete, Some("unknown result"))),
+                };
+                let kept = match outcome {
+                    None => None,
+                    Some((outcome, word)) => {
+                        let mut c = TestCase::new(get("name")?.unwrap_or_default(), outcome);
+                        c.suite.clone_from(&self.assembly);
+                        c.time = get("time")?.and_then(|t| t.trim().parse().ok());
+                        c.status = word.map(str::to_string);
+                        Some(c)
+                    }
+                };
+                self.current = Some((depth, kept));
+                self.exception = None;
+            }
+            "test" => return Err(w.fail("<test> inside a <test>")),
+            "failure" if self.current.is_some() => self.exception = get("exception-type")?,
+            "message" | "reason" if self.current.as_ref().is_some_and(|c| c.1.is_some()) => self.message.start(depth),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn close(&mut self, _: &Walker<'_>, name: &str, depth: usize) -> Result<(), ParseError> {
+        if let Some(Some(m)) = self.message.end(depth) {
+            if let Some((_, Some(c))) = self.current.as_mut() {
+                c.message.get_or_insert(m);
+            }
+        }
+        match name {
+            "errors" => self.errors = false,
+            "test" | "error" if self.current.as_ref().is_some_and(|c| c.0 == depth) => {
+                let exception = self.exception.take();
+                match self.current.take() {
+                    Some((_, Some(mut c))) => {
+                        if c.message.is_none() {
+                            c.message = exception;
+                        }
+                        if name == "error" { self.run.record_outside(c) } else { self.run.record(c) }
+                    }
+                    _ => self.run.record_pass(),
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn text(&mut self, text: &str) {
+        self.message.push(text);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(xml: &str) -> Result<TestRun, ParseError> {
+        parse(&Source::bytes("x.xml", xml.as_bytes()))
+    }
+
+    #[test]
+    fn results_and_theory_rows_are_tests_and_assembly_errors_are_apart() {
+        let run = read(r#"<assemblies><assembly name="t.dll" total="4" passed="2" failed="1" skipped="1" errors="1">
+<errors><error type="assembly-cleanup" name="t.dll"><failure exception-type="System.Exception"><message>dispose threw</message></failure></error></errors>
+<collection name="c">
+<test name="T.Add(a: 1)" result="Pass" time="0.01"/>
+<test name="T.Add(a: 2)" result="Pass"/>
+<test name="T.Div" result="Fail"><failure exception-type="Xunit.Sdk.EqualException"><message><![CDATA[Assert.Equal() Failure
+Expected: 2]]></message></failure></test>
+<test name="T.Later" result="Skip"><reason><![CDATA[not yet]]></reason></test>
+<test name="T.Off" result="NotRun"/>
+<test name="T.Empty" result="Fail"><failure exception-type="System.Exception"/></test>
+</collection></assembly></assemblies>"#)
+        .unwrap();
+        let t = run.totals;
+        assert_eq!((t.total, t.passed, t.failed, t.errors, t.skipped, t.other), (6, 2, 2, 0, 1, 1));
+        assert_eq!(run.cases[0].message.as_deref(), Some("Assert.Equal() Failure"));
+        assert_eq!(run.cases[1].message.as_deref(), Some("not yet"));
+        assert_eq!(run.cases[3].message.as_deref(), Some("System.Exception"), "the exception type when no message");
+        assert_eq!(run.outside.len(), 1);
+        assert_eq!(run.outside[0].message.as_deref(), Some("dispose threw"));
+        assert_eq!(run.stated.get("errors"), Some(&serde_json::json!(1)));
+    }
+
+    #[test]
+    fn an_empty_run_is_clean_and_a_truncated_file_is_not() {
+        assert_eq!(read("<assemblies/>").unwrap().totals.total, 0);
+        assert!(read("<assemblies><assembly>").unwrap_err().to_string().contains("truncated"));
+        assert!(read("<assemblies><assembly total=\"many\"/></assemblies>").is_err());
+    }
+}

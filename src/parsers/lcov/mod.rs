@@ -519,6 +519,14 @@ mod tests {
     }
 
     #[test]
+    fn branches_out_of_order_are_counted_once_each() {
+        let text = "SF:a.c\nDA:1,1\nBRDA:2,0,1,1\nBRDA:2,0,0,0\nBRDA:2,0,1,0\nBRDA:3,0,0,-\nend_of_record\nSF:b.c\nDA:1,1\nBRDA:1,0,0,1\nend_of_record\n";
+        let (c, _) = summary(&Source::bytes("t", text.as_bytes()));
+        assert_eq!(c.files[0].branches, Some(Counts::new(3, 1)));
+        assert_eq!(c.branches, Some(Counts::new(4, 2)));
+    }
+
+    #[test]
     fn istanbuls_lcov_is_shown_truncated() {
         let (_, meta) = summary(&Source::bytes(
             "t",

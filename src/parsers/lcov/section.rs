@@ -168,6 +168,7 @@ impl Section {
             Counts::new(d.lines.len() as u64, hit)
         };
         let branches = match (self.summary, self.tally.keys) {
+            (true, true) if self.tally.disordered() => None,
             (true, true) => Some(self.tally.branch_counts()),
             (false, _) => {
                 d.normalize();
@@ -202,9 +203,10 @@ impl Section {
     pub(super) fn needs_keys(&self) -> bool {
         let stated = self.detail.summary.unwrap_or_default();
         self.summary
-            && !self.tally.keys
-            && (self.tally.has_branches() && stated.branches.is_none()
-                || self.tally.has_functions() && stated.functions.is_none())
+            && (self.tally.disordered() && stated.branches.is_none()
+                || !self.tally.keys
+                    && (self.tally.has_branches() && stated.branches.is_none()
+                        || self.tally.has_functions() && stated.functions.is_none()))
     }
 
     /// Whether the record holds any `DA` line.

@@ -47,12 +47,15 @@ pub(super) struct Tally {
     any_branch: bool,
     /// Whether there was a function record only noted here (without `keys`).
     any_function: bool,
-    /// With `keys`: every branch record, with whether it was taken.
-    branches: Vec<(Key, bool)>,
-    /// Whether the keys so far are strictly increasing (so none repeats).
-    unsorted: bool,
+    /// With `keys`: the last branch key, and the branch records counted so far (distinct while
+    /// the keys increase, as producers write them).
+    last: Option<Key>,
+    count: u64,
     /// Branch records taken at least once.
     taken: u64,
+    /// A key came out of order (or twice): the counts are not of distinct branches, and the
+    /// record is read again in full.
+    disordered: bool,
 }
 
 impl Tally {
@@ -134,11 +137,18 @@ impl Tally {
             return;
         }
         let key = Key { line, block, branch };
-        if let Some(&(last, _)) = self.branches.last() {
-            self.unsorted |= key <= last;
+        if let Some(last) = self.last {
+            self.disordered |= key <= last;
         }
-        self.branches.push((key, taken));
+        self.last = Some(key);
+        self.count += 1;
         self.taken += u64::from(taken);
+    }
+
+    /// Whether a branch key came out of order: [`branch_counts`](Self::branch_counts) is then
+    /// not the count of distinct branches.
+    pub(super) fn disordered(&self) -> bool {
+        self.disordered
     }
 
     pub(super) fn has_lines(&self) -> bool {
@@ -155,19 +165,9 @@ impl Tally {
         Counts::new(ones(&self.coverable[..self.top]), ones(&self.covered[..self.top]))
     }
 
-    /// Distinct branches, and those taken in any of their records (known with `keys`).
+    /// Distinct branches, and those taken (known with `keys`, unless [`disordered`](Self::disordered)).
     pub(super) fn branch_counts(&mut self) -> Counts {
-        if self.unsorted {
-            self.branches.sort_unstable_by_key(|b| b.0);
-            self.branches.dedup_by(|next, kept| {
-                let same = next.0 == kept.0;
-                kept.1 |= same && next.1;
-                same
-            });
-            self.unsorted = false;
-            self.taken = self.branches.iter().filter(|b| b.1).count() as u64;
-        }
-        Counts::new(self.branches.len() as u64, self.taken)
+        Counts::new(self.count, self.taken)
     }
 
     /// The line bits, as [`LineBits::set`] would have built them line by line; `None` without
@@ -192,10 +192,11 @@ impl Tally {
         if self.top > 0 {
             self.clear_lines();
         }
-        self.branches.clear();
+        self.last = None;
+        self.count = 0;
         self.any_branch = false;
         self.any_function = false;
-        self.unsorted = false;
+        self.disordered = false;
         self.taken = 0;
     }
 }
@@ -223,7 +224,7 @@ mod tests {
     #[test]
     fn agrees_with_the_detailed_model() {
         let lines = [(5, 0), (3, 2), (5, 7), (70, 0), (1, 0), (200, 1), (3, 0)];
-        let branches = [(4, 0, 1, Some(0)), (4, 0, 0, None), (4, 0, 1, Some(3)), (2, 9, 9, None), (2, 9, 9, Some(0))];
+        let branches = [(2, 9, 9, None), (4, 0, 0, None), (4, 0, 1, Some(3)), (7, 0, 0, Some(0))];
         let mut detail = FileDetail::new("x.c");
         let mut tally = Tally { keys: true, ..Tally::default() };
         for (line, hits) in lines {
@@ -249,10 +250,10 @@ mod tests {
         tally.branch(1, 0, 0, true);
         tally.branch(1, 0, 1, false);
         tally.branch(2, 0, 0, true);
-        assert!(!tally.unsorted);
+        assert!(!tally.disordered());
         assert_eq!(tally.branch_counts(), Counts::new(3, 2));
         tally.branch(2, 0, 0, false);
-        assert_eq!(tally.branch_counts(), Counts::new(3, 2), "a repeated key is one branch");
+        assert!(tally.disordered(), "a repeated key: the record is read again in full");
     }
 
     #[test]

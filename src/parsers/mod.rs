@@ -344,7 +344,90 @@ pub fn read(source: &Source, forced: Option<Format>) -> Result<(Format, Content)
         Parsed::Bench(b) => Content::Bench(b),
         Parsed::Security(s) => Content::Security(s),
     };
+    if let Some(absurd) = absurd_count(&content) {
+        return Err(report_error(source, format, how, ParseError::whole(absurd)));
+    }
     Ok((format, content))
+}
+
+/// No real report counts this many lines, statements, branches, functions or tests (2^32): a
+/// figure past it came from an absurd number in the input (`1e23`, `99999999999`, a count past
+/// 2^64 that a reader had to clamp) and would decide the percentage alone — a saturated total
+/// reads as 100 %. Such a report is refused, naming the count and where it is.
+pub const ABSURD_COUNT: u64 = 1 << 32;
+
+fn absurd_said(n: u64, what: &str, place: &str) -> String {
+    format!(
+        "{n} {what} {place}: an absurd count (no report holds {ABSURD_COUNT}); the report is damaged or was \
+         written by hand — have the tool write it again"
+    )
+}
+
+fn absurd_counts(c: Option<Counts>, what: &str, place: &str) -> Option<String> {
+    let c = c?;
+    let n = c.total.max(c.covered);
+    (n >= ABSURD_COUNT).then(|| absurd_said(n, what, place))
+}
+
+/// [`absurd_count`] for a report read with its hit counts ([`read_detail`]): the counts a
+/// producer stated (summary records, Go's statements per block, report totals).
+fn absurd_detail(set: &DetailSet, meta: &Meta) -> Option<String> {
+    set.files
+        .iter()
+        .find_map(|f| {
+            let place = format!("in the entry for {}", f.path);
+            let stated = f.summary.as_ref();
+            absurd_counts(stated.and_then(|s| s.lines), "lines", &place)
+                .or_else(|| absurd_counts(stated.and_then(|s| s.branches), "branches", &place))
+                .or_else(|| absurd_counts(stated.and_then(|s| s.functions), "functions", &place))
+                .or_else(|| {
+                    let n = f.blocks.iter().map(|b| b.statements).max()?;
+                    (n >= ABSURD_COUNT).then(|| absurd_said(n, "statements", &place))
+                })
+        })
+        .or_else(|| {
+            let t = meta.totals.as_ref()?;
+            absurd_counts(Some(t.lines), "lines", "in the report's totals")
+                .or_else(|| absurd_counts(t.branches, "branches", "in the report's totals"))
+                .or_else(|| absurd_counts(t.functions, "functions", "in the report's totals"))
+        })
+}
+
+/// The first count of `content` at or past [`ABSURD_COUNT`], said with its place.
+fn absurd_count(content: &Content) -> Option<String> {
+    let said = absurd_said;
+    let counts = absurd_counts;
+    match content {
+        Content::Coverage(c) => {
+            let unit = c.unit.plural();
+            c.files
+                .iter()
+                .find_map(|f| {
+                    let place = format!("in the entry for {}", f.path);
+                    counts(Some(f.lines), unit, &place)
+                        .or_else(|| counts(f.branches, "branches", &place))
+                        .or_else(|| counts(f.functions, "functions", &place))
+                })
+                .or_else(|| counts(Some(c.lines), unit, "in the report's totals"))
+                .or_else(|| counts(c.branches, "branches", "in the report's totals"))
+                .or_else(|| counts(c.functions, "functions", "in the report's totals"))
+        }
+        Content::Tests(t) => {
+            let x = &t.totals;
+            [
+                (x.total, "tests"),
+                (x.passed, "passed"),
+                (x.failed, "failed"),
+                (x.skipped, "skipped"),
+                (x.errors, "errors"),
+            ]
+            .into_iter()
+            .chain([(x.other, "other tests")])
+            .find(|(n, _)| *n >= ABSURD_COUNT)
+            .map(|(n, what)| said(n, what, "in the test totals"))
+        }
+        _ => None,
+    }
 }
 
 /// Detects (unless `forced`) and reads one coverage report into the compact model.
@@ -366,6 +449,9 @@ pub fn read_detail(source: &Source, forced: Option<Format>) -> Result<(Format, D
         Parsed::Coverage(meta) => meta,
         _ => return Err(not_coverage_error(source, format)),
     };
+    if let Some(absurd) = absurd_detail(&set, &meta) {
+        return Err(report_error(source, format, how, ParseError::whole(absurd)));
+    }
     set.sort();
     Ok((format, set, meta))
 }
@@ -543,6 +629,45 @@ mod tests {
         let body = format!("{filler}\"lighthouseVersion\":\"12.8.2\",\"categories\":{{}}}}");
         let source = Source::bytes("-", body.as_bytes());
         assert_eq!(resolve_format(&source, None).unwrap(), (Format::Lighthouse, Chosen::Content));
+    }
+
+    /// A count no real report reaches is refused where it is, whatever the format: a clamped or
+    /// saturated total would decide the percentage alone (100 % here without the rule).
+    #[test]
+    fn absurd_counts_are_refused_naming_the_place() {
+        let cases: [(&str, &str, &str); 4] = [
+            (
+                "cover.out",
+                "mode: set\nexample.com/a/big.go:7.4,8.2 18446744073709551616 1\nexample.com/a/s.go:5.0,7.2 2 0\n",
+                "big.go",
+            ),
+            (
+                "coverage-summary.json",
+                r#"{"total":{"lines":{"total":99999999999,"covered":99999999999,"skipped":0,"pct":100},"statements":{"total":2,"covered":1,"skipped":0,"pct":50},"functions":{"total":0,"covered":0,"skipped":0,"pct":100},"branches":{"total":0,"covered":0,"skipped":0,"pct":100}},"/r/a.js":{"lines":{"total":99999999999,"covered":99999999999,"skipped":0,"pct":100},"statements":{"total":2,"covered":1,"skipped":0,"pct":50},"functions":{"total":0,"covered":0,"skipped":0,"pct":100},"branches":{"total":0,"covered":0,"skipped":0,"pct":100}}}"#,
+                "a.js",
+            ),
+            ("lcov.info", "SF:a.c\nDA:1,1\nFNF:99999999999\nFNH:99999999999\nLF:1\nLH:1\nend_of_record\n", "a.c"),
+            (
+                "coverage.xml",
+                r#"<?xml version="1.0"?><coverage lines-valid="1e23" lines-covered="1e23" line-rate="1" branch-rate="0" version="6.5"><packages/></coverage>"#,
+                "",
+            ),
+        ];
+        for (name, body, place) in cases {
+            let source = Source::bytes(name, body.as_bytes());
+            match read(&source, None) {
+                Ok((f, c)) => {
+                    let Content::Coverage(c) = c else { panic!("{name}: {f:?}") };
+                    assert!(c.lines.total < ABSURD_COUNT, "{name} read as {f:?}: {:?}", c.lines);
+                    assert!(c.functions.is_none_or(|x| x.total < ABSURD_COUNT), "{name}: {:?}", c.functions);
+                }
+                Err(e) => {
+                    let said = e.to_string();
+                    assert!(said.contains("absurd count") || said.contains("not a count"), "{name}: {said}");
+                    assert!(said.contains(place), "{name}: {said}");
+                }
+            }
+        }
     }
 
     /// A DOCTYPE long enough to push the root element past the opening.

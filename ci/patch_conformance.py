@@ -24,11 +24,18 @@ import zipfile
 HERE = pathlib.Path(__file__).resolve().parent.parent
 CACHE = pathlib.Path(os.environ.get("TEMIS_PATCH_CACHE", HERE / "bench-data" / "patch-conformance"))
 
-# (name, report in the corpus, registry, package, base version, head version, where sources go)
+# (name, report in the corpus, registry, package, base version, head version, where sources go
+#  [, the report of the same run diff-cover reads instead, when it cannot place the first's paths])
 CASES = [
     ("attrs 25.4.0 -> 26.1.0 (coverage.py Cobertura)", "py-attrs-pytest-cov/coverage.xml", "pypi", "attrs", "25.4.0", "26.1.0", "src"),
     ("attrs 25.4.0 -> 26.1.0 (coverage.py LCOV)", "py-attrs-pytest-cov/coverage.lcov", "pypi", "attrs", "25.4.0", "26.1.0", "src"),
-    ("more-itertools 10.8.0 -> 11.2.1 (coverage.py Cobertura)", "py-more-itertools-subtests/coverage.xml", "pypi", "more-itertools", "10.8.0", "11.2.1", "."),
+    # This Cobertura names files relative to its <source>, an absolute path on the machine that
+    # wrote it (/home/ci/work/py-moreit/more_itertools-11.2.1/more_itertools). diff-cover cannot
+    # place them (it measures 0 lines: "100 %" of nothing); temis resolves them by unique suffix
+    # against the git tree, as Codecov's path fixing does. diff-cover's figure for the change is
+    # therefore taken on the same run's LCOV, whose paths are relative to the repository.
+    ("more-itertools 10.8.0 -> 11.2.1 (coverage.py Cobertura)", "py-more-itertools-subtests/coverage.xml", "pypi", "more-itertools", "10.8.0", "11.2.1", ".",
+     "py-more-itertools-subtests/coverage.lcov"),
     ("more-itertools 10.8.0 -> 11.2.1 (coverage.py LCOV)", "py-more-itertools-subtests/coverage.lcov", "pypi", "more-itertools", "10.8.0", "11.2.1", "."),
     ("minimist 1.2.7 -> 1.2.8 (c8 LCOV)", "js-minimist-c8-unicode-space-path/lcov.info", "npm", "minimist", "1.2.7", "1.2.8", "."),
     ("mime-types 2.1.35 -> 3.0.2 (c8 LCOV)", "js-mime-types-c8-mocha/lcov.info", "npm", "mime-types", "2.1.35", "3.0.2", "."),
@@ -103,7 +110,7 @@ def main():
             sys.exit(f"error: {tool} is not on PATH")
     CACHE.mkdir(parents=True, exist_ok=True)
     passed = failed = 0
-    for name, report, registry, package, base_v, head_v, under in CASES:
+    for name, report, registry, package, base_v, head_v, under, *dc_report in CASES:
         report_path = corpus / report
         if not report_path.is_file():
             print(f"FAIL {name}: missing corpus report {report_path}")
@@ -118,8 +125,13 @@ def main():
             commit(repo, fetch(registry, package, head_v), under, f"{package} {head_v}")
             shutil.copy(report_path, pathlib.Path(tmp) / report_path.name)
             rep = str(pathlib.Path(tmp) / report_path.name)
+            dc_rep = rep
+            if dc_report:
+                dc_path = corpus / dc_report[0]
+                dc_rep = str(pathlib.Path(tmp) / ("dc-" + dc_path.name))
+                shutil.copy(dc_path, dc_rep)
             out = pathlib.Path(tmp) / "diff-cover.json"
-            run(["diff-cover", rep, "--compare-branch=base", "--total-percent-float", "--ignore-staged",
+            run(["diff-cover", dc_rep, "--compare-branch=base", "--total-percent-float", "--ignore-staged",
                  "--ignore-unstaged", f"--format=json:{out}"], cwd=repo)
             dc = json.loads(out.read_text())
             policy = pathlib.Path(tmp) / "policy.toml"
@@ -136,7 +148,8 @@ def main():
             pct = round(fig["patch_coverage"], 2) if fig.get("patch_coverage") is not None else 100.0
             same = mine == theirs and abs(pct - dc["total_percent_covered"]) < 1e-9
             verdict = "ok  " if same else "FAIL"
-            print(f"{verdict} {name}: diff-cover {dc['total_percent_covered']} % ({theirs[0]} lines, {theirs[1]} "
+            on = f" on {dc_report[0].rsplit('/', 1)[-1]}" if dc_report else ""
+            print(f"{verdict} {name}: diff-cover{on} {dc['total_percent_covered']} % ({theirs[0]} lines, {theirs[1]} "
                   f"uncovered), temis {pct} % ({mine[0]} lines, {mine[1]} uncovered)")
             passed += same
             failed += not same

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Drives `temis mcp` with a client nobody on the team wrote: the official MCP Python SDK.
 
-    python3 -m pip install mcp          # .ci/run does this
+    python3 -m pip install "mcp>=2.3"   # .ci/run does this, in a virtualenv of its own
     python3 ci/mcp_client.py TEMIS_BIN [--transcript FILE]
 
 On a copy of the shipped example (`examples/jwt-auth`) made a git repository whose last commit
@@ -34,7 +34,7 @@ try:
     import jsonschema
     from mcp import Client, StdioServerParameters
 except ImportError as e:  # say what is missing, never pass by not running
-    sys.exit(f"error: the MCP Python SDK is missing ({e}); install it: python3 -m pip install mcp")
+    sys.exit(f"error: the MCP Python SDK is missing ({e}); install it: python3 -m pip install \"mcp>=2.3\" (its `Client` came with 2.x)")
 
 TOP = pathlib.Path(__file__).resolve().parent.parent
 EXAMPLE = TOP / "examples" / "jwt-auth"

@@ -206,17 +206,26 @@ fn read_combining(
 /// The files a coverage report measures that changed after the report was written: the tests
 /// ran on other code (a branch switched, a pull, an edit since). `None` when the report is not a
 /// file on disk or nothing it measures is newer.
+///
+/// A report committed with the code it measures, both as git checked them out (a shipped example,
+/// a fixture), is judged by neither's modification time: the checkout wrote both, in path order.
 fn stale(file: Option<&Path>, shown: &str, coverage: &Coverage, root: &Path) -> Option<gate::StaleReport> {
-    let written = std::fs::metadata(file?).ok()?.modified().ok()?;
-    let newer: Vec<String> = coverage
+    let file = file?;
+    let written = std::fs::metadata(file).ok()?.modified().ok()?;
+    let mut newer: Vec<(String, PathBuf)> = coverage
         .files
         .iter()
-        .filter(|f| {
-            std::fs::metadata(root.join(&f.path)).and_then(|m| m.modified()).is_ok_and(|changed| changed > written)
+        .map(|f| (f.path.clone(), root.join(&f.path)))
+        .filter(|(_, on_disk)| {
+            std::fs::metadata(on_disk).and_then(|m| m.modified()).is_ok_and(|changed| changed > written)
         })
-        .map(|f| f.path.clone())
         .collect();
-    (!newer.is_empty()).then(|| gate::StaleReport { report: shown.to_string(), newer })
+    if !newer.is_empty() && !crate::git::checked_out_as_is(root, &[file.to_path_buf()]).is_empty() {
+        let as_is = crate::git::checked_out_as_is(root, &newer.iter().map(|n| n.1.clone()).collect::<Vec<_>>());
+        newer.retain(|n| !as_is.contains(&n.1));
+    }
+    (!newer.is_empty())
+        .then(|| gate::StaleReport { report: shown.to_string(), newer: newer.into_iter().map(|n| n.0).collect() })
 }
 
 /// Reads the reports named (`temis report`, no policy): each opened once, its format detected

@@ -2,7 +2,7 @@
 //! (Mnemosyne): files created, modified and deleted with their line counts and added lines
 //! (which patch coverage needs), the commits that introduced a file, the committer's name.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use git2::{Delta, DiffFindOptions, DiffOptions, Repository, Sort};
 
@@ -166,6 +166,29 @@ pub fn committed_as_is(root: &Path, path: &str) -> Result<bool, GitError> {
     let Some(workdir) = repo.workdir() else { return Ok(false) };
     let Ok(bytes) = std::fs::read(workdir.join(path)) else { return Ok(false) };
     Ok(git2::Oid::hash_object(git2::ObjectType::Blob, &bytes)? == entry.id())
+}
+
+/// Of `paths` (files on disk, absolute or relative to the current directory), those whose bytes
+/// are what HEAD holds for them: as git checked them out. Their modification times say when the
+/// checkout wrote them, not when they were made. A path outside the repository, untracked or
+/// changed is not among them; without a repository, none is.
+pub fn checked_out_as_is(start: &Path, paths: &[PathBuf]) -> Vec<PathBuf> {
+    let Ok(repo) = open(start) else { return Vec::new() };
+    let (Ok(Some(tree)), Some(workdir)) = (head_tree(&repo), repo.workdir()) else { return Vec::new() };
+    let Ok(top) = workdir.canonicalize() else { return Vec::new() };
+    paths
+        .iter()
+        .filter(|p| {
+            let Ok(full) = p.canonicalize() else { return false };
+            let Ok(rel) = full.strip_prefix(&top) else { return false };
+            let Ok(entry) = tree.get_path(rel) else { return false };
+            std::fs::read(&full)
+                .ok()
+                .and_then(|bytes| git2::Oid::hash_object(git2::ObjectType::Blob, &bytes).ok())
+                .is_some_and(|id| id == entry.id())
+        })
+        .cloned()
+        .collect()
 }
 
 /// `user.name` from git's configuration.

@@ -224,6 +224,26 @@ fn a_report_older_than_the_code_it_measures_is_flagged() {
     assert!(!r.stdout.contains("older than"), "{}", r.stdout);
 }
 
+/// A report committed with the code it measures (a shipped example), both as git checked them
+/// out: the checkout wrote them in path order, so their times say nothing — no warning. Once the
+/// code is edited, the report is of other code again.
+#[test]
+fn a_committed_report_beside_its_committed_code_is_not_stale_until_the_code_changes() {
+    let s = Sandbox::new();
+    let repo = app(&s);
+    write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 1)]));
+    s.git(&repo, &["add", "-f", "lcov.info"]).ok();
+    s.git(&repo, &["commit", "-q", "-m", "test: the report"]).ok();
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options().write(true).open(repo.join("lcov.info")).unwrap().set_modified(old).unwrap();
+    let r = s.temis(&repo, &["gate", "--base", "HEAD"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(!r.stdout.contains("older than"), "{}", r.stdout);
+    write(&repo, "src/a.py", "def a():\n    return 2\n");
+    let r = s.temis(&repo, &["gate", "--base", "HEAD"]);
+    assert!(r.stdout.contains("lcov.info is older than 1 file(s) it measures (src/a.py)"), "{}", r.stdout);
+}
+
 /// Following the repository's plan, pre-push gates the current phase on the reports that phase
 /// names (not on whatever discovery finds).
 #[test]

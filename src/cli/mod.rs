@@ -56,7 +56,11 @@ const AFTER_HELP: &str = "Examples:
   temis explain coverage-line-below-threshold what a check code means and how to fix it
   temis mcp                                   the MCP server for agents (VS Code, Claude Code)
 
-Logging: -v, -vv, -vvv, or TEMIS_LOG=debug (tracing filter syntax); logs go to stderr only.";
+Logging: -v, -vv, -vvv, or TEMIS_LOG=debug (tracing filter syntax); logs go to stderr only.
+
+Documentation, in the repository's docs/: formats.md (every format, who writes it, where temis \
+looks), policy.md (every check and temis.toml key), codes.md, workflow.md (plans, phase records, \
+commit messages), hooks.md, ci-platforms.md and ci.md, agents.md, install.md.";
 
 #[derive(Debug, Parser)]
 #[command(name = "temis", version, about = ABOUT, long_about = LONG_ABOUT, after_help = AFTER_HELP)]

@@ -74,6 +74,11 @@ fn action_yml_has_the_required_keys_maps_every_input_and_wires_every_output() {
         );
     }
     assert_eq!(a["inputs"]["token"]["default"].as_str(), Some("${{ github.token }}"));
+    // The release archive is cached by version and platform, as install.sh resolves them.
+    let cache = steps.iter().find(|s| s["id"].as_str() == Some("cache")).expect("a step with id cache");
+    assert!(cache["uses"].as_str().is_some_and(|u| u.starts_with("actions/cache@") && is_sha_pinned(u)));
+    assert_eq!(cache["with"]["key"].as_str(), Some("${{ steps.resolve.outputs.cache-key }}"));
+    assert_eq!(cache["with"]["path"].as_str(), Some("${{ steps.resolve.outputs.cache-dir }}"));
 
     assert_eq!(keys(&a["outputs"]), TEMIS_OUTPUTS);
     let gate = steps.iter().find(|s| s["id"].as_str() == Some("gate")).expect("a step with id gate");
@@ -156,6 +161,8 @@ fn local_release(checksum: Option<&str>) -> (tempfile::TempDir, PathBuf, PathBuf
     for f in ["install.sh", "run.sh"] {
         std::fs::copy(root().join("ci/action").join(f), action.join("ci/action").join(f)).unwrap();
     }
+    // The action's own version, which install.sh installs by default.
+    std::fs::write(action.join("Cargo.toml"), "[package]\nname = \"temis\"\nversion = \"9.9.9\"\n").unwrap();
     let release = t.path().join("releases/v9.9.9");
     let staging = t.path().join("staging");
     std::fs::create_dir_all(&release).unwrap();
@@ -211,6 +218,14 @@ fn the_install_step_verifies_the_release_and_the_gate_step_maps_the_inputs() {
     assert!(installed.ends_with("runner-temp/temis-bin/temis"), "{installed}");
     let path_file = std::fs::read_to_string(t.path().join("path-file")).unwrap();
     assert!(path_file.trim_end().ends_with("runner-temp/temis-bin"), "{path_file}");
+    assert!(r.stdout.contains("verified against ci/action/checksums.txt"), "{}", r.stdout);
+    assert_eq!(outputs(&t.path().join("install-output"))["installed-from"], "download");
+    // The second run takes the verified archive from the cache, with the release gone.
+    std::fs::remove_dir_all(&base).unwrap();
+    let r = bash(&action.join("ci/action/install.sh"), t.path(), &env);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("from the cache"), "{}", r.stdout);
+    assert_eq!(outputs(&t.path().join("install-output"))["installed-from"], "cache");
 
     // The gate step: the example's phase-2 reports through a `**` glob, on a push (no PR).
     let ws = t.path().join("ws");
@@ -375,9 +390,11 @@ fn workflows_pin_every_action_by_sha_ask_for_least_privilege_and_keep_expression
             }
             for step in job["steps"].as_vec().expect("steps") {
                 if let Some(uses) = step["uses"].as_str() {
+                    // The templates name this version's tag (and say how to pin its commit).
+                    let tag = format!("@v{}", env!("CARGO_PKG_VERSION"));
                     let ours = uses == "./"
-                        || uses.ends_with("/temis@TEMIS_COMMIT_SHA")
-                        || uses.ends_with("/temis/setup@TEMIS_COMMIT_SHA");
+                        || uses == format!("OWNER/temis{tag}")
+                        || uses == format!("OWNER/temis/setup{tag}");
                     assert!(ours || is_sha_pinned(uses), "{name}: {uses} is not pinned to a full commit SHA");
                     if uses.starts_with("actions/checkout@") {
                         assert_eq!(
@@ -407,8 +424,11 @@ fn the_setup_action_maps_its_inputs_and_wires_its_output() {
     let text = std::fs::read_to_string(root().join("setup/action.yml")).unwrap();
     let a = YamlLoader::load_from_str(&text).unwrap().remove(0);
     assert_eq!(a["runs"]["using"].as_str(), Some("composite"));
-    let step = &a["runs"]["steps"][0];
+    let steps = a["runs"]["steps"].as_vec().unwrap();
+    let step = steps.iter().find(|s| s["id"].as_str() == Some("install")).expect("a step with id install");
     assert_eq!(step["run"].as_str(), Some("bash \"$GITHUB_ACTION_PATH/../ci/action/install.sh\""));
+    let cache = steps.iter().find(|s| s["id"].as_str() == Some("cache")).expect("a step with id cache");
+    assert_eq!(cache["with"]["key"].as_str(), Some("${{ steps.resolve.outputs.cache-key }}"));
     let env: Vec<&str> = step["env"].as_hash().unwrap().values().filter_map(Yaml::as_str).collect();
     for input in keys(&a["inputs"]) {
         assert!(env.contains(&format!("${{{{ inputs.{input} }}}}").as_str()), "setup input {input} is not mapped");

@@ -52,9 +52,15 @@ check() {
   shift
   if "$@" > "$work/log/$name" 2>&1; then ok "$name"; else bad "$name (exit $?): $(tail -n 5 "$work/log/$name" | tr '\n' ' ')"; fi
 }
-size() { du -k "$1" | awk '{ printf "%.1f MB", $1 / 1024 }'; }
+size() { wc -c < "$1" | awk '{ if ($1 < 1048576) printf "%.1f kB", $1 / 1024; else printf "%.1f MB", $1 / 1048576 }'; }
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
+section_start=""
+section() {
+  [ -n "$section_start" ] && echo "   ($(elapsed "$section_start") s)"
+  section_start=$(now)
+  [ $# -eq 0 ] || echo "== $*"
+}
 
 # The tools, in a virtualenv kept between runs (target/packaging-tools).
 tools="$root/target/packaging-tools"
@@ -74,7 +80,7 @@ cp "$tools/setuptools-$SETUPTOOLS-py3-none-any.whl" "$wheels/"
 stripped="$work/temis"
 if command -v strip >/dev/null; then strip -o "$stripped" "$bin"; else cp "$bin" "$stripped"; fi
 
-echo "== wheel (maturin $MATURIN)"
+section "wheel (maturin $MATURIN)"
 t0=$(now)
 # `linux` tag: a wheel for this machine; the release workflow builds manylinux/musllinux ones.
 if nice -n 10 "$tools/bin/maturin" build --release --locked --compatibility linux --out "$wheels" \
@@ -94,7 +100,7 @@ if [ -n "$wheel" ]; then
   fi
 fi
 
-echo "== npm (node $(node --version), npm $(npm --version))"
+section "npm (node $(node --version), npm $(npm --version))"
 npm_cache="$work/npm-cache"
 # The host's target; the release workflow passes the five release targets.
 host=$(rustc -vV 2>/dev/null | sed -n 's/^host: //p')
@@ -125,7 +131,7 @@ else
   bad "npm: without the platform package: exit $rc: $got"
 fi
 
-echo "== pre-commit $PRE_COMMIT (language: python)"
+section "pre-commit $PRE_COMMIT (language: python)"
 check pre-commit-validate-manifest "$tools/bin/pre-commit" validate-manifest .pre-commit-hooks.yaml
 if [ "$(grep -c '^  language: python$' .pre-commit-hooks.yaml)" = "$(grep -c '^- id:' .pre-commit-hooks.yaml)" ]; then
   ok "pre-commit: every hook of .pre-commit-hooks.yaml is language: python"
@@ -182,7 +188,7 @@ else
   bad "pre-commit: the hook's temis (${hook_temis:-none}) is not the wheel's"
 fi
 
-echo "== action (ci/action/install.sh, simulated GitHub environment, local release)"
+section "action (ci/action/install.sh, simulated GitHub environment, local release)"
 rel="$work/release"
 mkdir -p "$rel/v$version"
 asset="temis-v$version-x86_64-unknown-linux-musl.tar.gz"
@@ -275,7 +281,7 @@ else
 fi
 kill "$server_pid" && wait "$server_pid" 2>/dev/null || true
 
-echo "== sizes"
+section "sizes"
 [ -n "$wheel" ] && echo "wheel        $(basename "$wheel"): $(size "$wheel")"
 for f in "$work"/npm/*.tgz; do echo "npm          $(basename "$f"): $(size "$f")"; done
 echo "archive      $asset: $(size "$rel/v$version/$asset")"

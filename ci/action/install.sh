@@ -138,6 +138,8 @@ else
     fi
   fi
   if [ -z "$expected" ]; then
+    # Nothing for actions/cache to save under this key.
+    rmdir "$cache" 2>/dev/null || true
     if [ -s "$cache/SHA256SUMS" ]; then
       from_source "release v$version lists no $asset in its SHA256SUMS"
     else
@@ -164,7 +166,10 @@ else
     dest="$tmp/temis-bin"
     rm -rf "$dest"
     mkdir -p "$dest"
-    tar -xzf "$cache/$asset" -C "$dest"
+    # GNU tar (Git for Windows) would take the drive letter of D:\a\_temp for a remote host.
+    tar_local=()
+    [ "$exe" = temis.exe ] && tar --version 2>/dev/null | grep -q 'GNU tar' && tar_local=(--force-local)
+    tar ${tar_local[@]+"${tar_local[@]}"} -xzf "$cache/$asset" -C "$dest"
     bin="$dest/$exe"
     [ -f "$bin" ] || fail "$asset holds no $exe at its root"
     chmod +x "$bin"

@@ -287,6 +287,11 @@ fn the_release_script_packs_the_same_bytes_twice_and_keeps_older_sums() {
     assert_eq!(a, b, "the same binary packs to the same bytes");
     let listing = tool("tar", &["-tzf", "one/temis-v1.2.3-aarch64-apple-darwin.tar.gz"], t.path());
     assert_eq!(listing, "temis\nREADME.md\n");
+    // The release's SHA256SUMS: the package lines, in `sha256sum --check` format.
+    assert_eq!(tool("bash", &[&release_sh, "sums", "1.2.3", "one"], t.path()), a);
+    assert_eq!(std::fs::read_to_string(t.path().join("one/SHA256SUMS")).unwrap(), a);
+    let checked = tool("sha256sum", &["--check", "SHA256SUMS"], &t.path().join("one"));
+    assert_eq!(checked, "temis-v1.2.3-aarch64-apple-darwin.tar.gz: OK\n");
 
     let checksums = t.path().join("checksums.txt");
     let old = format!("# a comment\nversion 1.2.2\n{}  temis-v1.2.2-aarch64-apple-darwin.tar.gz\n", "a".repeat(64));

@@ -21,6 +21,8 @@
 # `packaging: N passed, M failed` (exit 1 on a failure). TEMIS_BINARY defaults to
 # target/release/temis (built first when missing). Needs python3 (venv), node and npm, git,
 # curl; fetches maturin, pre-commit and setuptools from PyPI (pinned below).
+# TEMIS_PACKAGING_FROM_SOURCE=1 also runs the hook from this repository itself (pre-commit's
+# `pip install .` of a clone: maturin builds temis with cargo, minutes).
 set -euo pipefail
 unset CDPATH
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -186,6 +188,36 @@ if [ -n "$hook_temis" ] && cmp -s "$hook_temis" "$work/wheel-temis"; then
   ok "pre-commit: the hook's environment holds the wheel's binary ($hook_temis)"
 else
   bad "pre-commit: the hook's temis (${hook_temis:-none}) is not the wheel's"
+fi
+
+# Opt-in (minutes: a release build of this clone): the hooks of this repository itself, which
+# pre-commit installs with `pip install .` of a clone, maturin building temis with cargo.
+if [ "${TEMIS_PACKAGING_FROM_SOURCE:-0}" = 1 ]; then
+  section "pre-commit from this repository's source (TEMIS_PACKAGING_FROM_SOURCE=1)"
+  src_repo="$work/precommit-source-project"
+  mkdir -p "$src_repo"
+  git -C "$src_repo" init -q
+  cat > "$src_repo/.pre-commit-config.yaml" <<YAML
+repos:
+  - repo: $root
+    rev: $(git rev-parse HEAD)
+    hooks:
+      - id: temis-commit-msg
+YAML
+  src_env=(env "HOME=$work/home" "PATH=$tools/bin:$PATH" "PRE_COMMIT_HOME=$work/pre-commit-home-source"
+    "CARGO_TARGET_DIR=$root/target" "GIT_AUTHOR_NAME=dev" "GIT_AUTHOR_EMAIL=dev@example.invalid"
+    "GIT_COMMITTER_NAME=dev" "GIT_COMMITTER_EMAIL=dev@example.invalid" "GIT_CONFIG_NOSYSTEM=1")
+  check pre-commit-source-install "${src_env[@]}" sh -c "cd '$src_repo' && git add .pre-commit-config.yaml && pre-commit install --hook-type commit-msg"
+  rc=0
+  (cd "$src_repo" && "${src_env[@]}" git commit -q -m "Added the login form." > "$work/log/pre-commit-source-bad" 2>&1) || rc=$?
+  if [ "$rc" != 0 ] && grep -q "type-empty" "$work/log/pre-commit-source-bad"; then
+    ok "pre-commit from source: the commit-msg hook refuses \"Added the login form.\""
+  else
+    bad "pre-commit from source: exit $rc: $(tail -n 8 "$work/log/pre-commit-source-bad" | tr '\n' ' ')"
+  fi
+  rc=0
+  (cd "$src_repo" && "${src_env[@]}" git commit -q -m "feat(auth): add the login form" > "$work/log/pre-commit-source-good" 2>&1) || rc=$?
+  if [ "$rc" = 0 ]; then ok "pre-commit from source: a good message is committed"; else bad "pre-commit from source: a good message: exit $rc"; fi
 fi
 
 section "action (ci/action/install.sh, simulated GitHub environment, local release)"

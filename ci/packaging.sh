@@ -204,7 +204,8 @@ repos:
     hooks:
       - id: temis-commit-msg
 YAML
-  src_env=(env "HOME=$work/home" "PATH=$tools/bin:$PATH" "PRE_COMMIT_HOME=$work/pre-commit-home-source"
+  src_env=(env "RUSTUP_HOME=${RUSTUP_HOME:-$HOME/.rustup}" "CARGO_HOME=${CARGO_HOME:-$HOME/.cargo}"
+    "HOME=$work/home" "PATH=$tools/bin:$PATH" "PRE_COMMIT_HOME=$work/pre-commit-home-source"
     "CARGO_TARGET_DIR=$root/target" "GIT_AUTHOR_NAME=dev" "GIT_AUTHOR_EMAIL=dev@example.invalid"
     "GIT_COMMITTER_NAME=dev" "GIT_COMMITTER_EMAIL=dev@example.invalid" "GIT_CONFIG_NOSYSTEM=1")
   check pre-commit-source-install "${src_env[@]}" sh -c "cd '$src_repo' && git add .pre-commit-config.yaml && pre-commit install --hook-type commit-msg"

@@ -4,7 +4,7 @@
 # The installs without a Rust toolchain, built from this repository and installed as a user
 # would, from local files (docs/install.md):
 #   wheel      maturin builds the wheel (cargo finds target/release fresh), pip installs it into
-#              a fresh virtualenv, `temis --version` runs;
+#              a fresh virtualenv and pipx into its own, `temis --version` runs from each;
 #   npm        npm/assemble.js packs `temis` and the platform package from the built binary,
 #              npm installs both into a fresh node project offline, `npx temis --version` runs,
 #              and the launcher names the missing platform package when it is left out;
@@ -20,7 +20,7 @@
 # Prints one line per check, the sizes, the action's install times, and
 # `packaging: N passed, M failed` (exit 1 on a failure). TEMIS_BINARY defaults to
 # target/release/temis (built first when missing). Needs python3 (venv), node and npm, git,
-# curl; fetches maturin, pre-commit and setuptools from PyPI (pinned below).
+# curl; fetches maturin, pre-commit, pipx and setuptools from PyPI (pinned below).
 # TEMIS_PACKAGING_FROM_SOURCE=1 also runs the hook from this repository itself (pre-commit's
 # `pip install .` of a clone: maturin builds temis with cargo, minutes).
 set -euo pipefail
@@ -30,6 +30,7 @@ root=$(pwd)
 
 MATURIN=1.16.0
 PRE_COMMIT=4.7.0
+PIPX=1.18.4
 SETUPTOOLS=80.9.0
 
 bin=${1:-target/release/temis}
@@ -66,11 +67,11 @@ section() {
 
 # The tools, in a virtualenv kept between runs (target/packaging-tools).
 tools="$root/target/packaging-tools"
-if [ ! -x "$tools/bin/maturin" ] || [ ! -x "$tools/bin/pre-commit" ] \
+if [ ! -x "$tools/bin/maturin" ] || [ ! -x "$tools/bin/pre-commit" ] || [ ! -x "$tools/bin/pipx" ] \
   || ! "$tools/bin/maturin" --version | grep -qx "maturin $MATURIN"; then
   rm -rf "$tools"
   python3 -m venv "$tools"
-  "$tools/bin/pip" install --quiet --disable-pip-version-check "maturin==$MATURIN" "pre-commit==$PRE_COMMIT"
+  "$tools/bin/pip" install --quiet --disable-pip-version-check "maturin==$MATURIN" "pre-commit==$PRE_COMMIT" "pipx==$PIPX"
 fi
 wheels="$work/wheels"
 mkdir -p "$wheels"
@@ -99,6 +100,13 @@ if [ -n "$wheel" ]; then
     ok "wheel: temis --version in a fresh virtualenv says temis $version"
   else
     bad "wheel: $work/venv/bin/temis --version: $("$work/venv/bin/temis" --version 2>&1 || true)"
+  fi
+  check pipx-install env "PIPX_HOME=$work/pipx" "PIPX_BIN_DIR=$work/pipx-bin" "PIPX_MAN_DIR=$work/pipx-man" \
+    "$tools/bin/pipx" install "$wheel"
+  if [ "$("$work/pipx-bin/temis" --version 2>&1)" = "temis $version" ]; then
+    ok "wheel: pipx install puts temis $version on pipx's PATH"
+  else
+    bad "wheel: pipx: $("$work/pipx-bin/temis" --version 2>&1 || true)"
   fi
 fi
 
@@ -190,8 +198,9 @@ else
   bad "pre-commit: the hook's temis (${hook_temis:-none}) is not the wheel's"
 fi
 
-# Opt-in (minutes: a release build of this clone): the hooks of this repository itself, which
-# pre-commit installs with `pip install .` of a clone, maturin building temis with cargo.
+# Opt-in (minutes: a release build of this clone, in a target directory of its own so that
+# target/release stays cargo's): the hooks of this repository itself, which pre-commit installs
+# with `pip install .` of a clone, maturin building temis with cargo.
 if [ "${TEMIS_PACKAGING_FROM_SOURCE:-0}" = 1 ]; then
   section "pre-commit from this repository's source (TEMIS_PACKAGING_FROM_SOURCE=1)"
   src_repo="$work/precommit-source-project"
@@ -206,7 +215,7 @@ repos:
 YAML
   src_env=(env "RUSTUP_HOME=${RUSTUP_HOME:-$HOME/.rustup}" "CARGO_HOME=${CARGO_HOME:-$HOME/.cargo}"
     "HOME=$work/home" "PATH=$tools/bin:$PATH" "PRE_COMMIT_HOME=$work/pre-commit-home-source"
-    "CARGO_TARGET_DIR=$root/target" "GIT_AUTHOR_NAME=dev" "GIT_AUTHOR_EMAIL=dev@example.invalid"
+    "CARGO_TARGET_DIR=$root/target/packaging-source-target" "GIT_AUTHOR_NAME=dev" "GIT_AUTHOR_EMAIL=dev@example.invalid"
     "GIT_COMMITTER_NAME=dev" "GIT_COMMITTER_EMAIL=dev@example.invalid" "GIT_CONFIG_NOSYSTEM=1")
   check pre-commit-source-install "${src_env[@]}" sh -c "cd '$src_repo' && git add .pre-commit-config.yaml && pre-commit install --hook-type commit-msg"
   rc=0

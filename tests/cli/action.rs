@@ -440,3 +440,48 @@ fn the_setup_action_maps_its_inputs_and_wires_its_output() {
     }
     assert_eq!(a["outputs"]["path"]["value"].as_str(), Some("${{ steps.install.outputs.path }}"));
 }
+
+/// The release targets are named in four places that must agree: the release workflow's archive
+/// and wheel jobs, the action's install script (runner → target) and npm/platforms.json.
+#[test]
+fn the_release_targets_agree_across_the_workflow_the_action_and_npm() {
+    let text = std::fs::read_to_string(root().join(".github/workflows/release.yml")).unwrap();
+    let w = YamlLoader::load_from_str(&text).unwrap().remove(0);
+    let matrix = |job: &str| -> Vec<String> {
+        let mut v: Vec<String> = w["jobs"][job]["strategy"]["matrix"]["include"]
+            .as_vec()
+            .unwrap_or_else(|| panic!("release.yml: job {job} has no matrix"))
+            .iter()
+            .map(|e| e["target"].as_str().unwrap().to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    let archives = matrix("archive");
+    assert_eq!(archives.len(), 5, "{archives:?}");
+
+    let script = std::fs::read_to_string(root().join("ci/action/install.sh")).unwrap();
+    let mut installed: Vec<String> = script
+        .lines()
+        .filter_map(|l| l.split_once(") target=").map(|(_, t)| t.trim_end_matches(" ;;").to_string()))
+        .filter(|t| !t.is_empty() && t != "\"\"")
+        .collect();
+    installed.sort();
+    assert_eq!(installed, archives, "install.sh maps runners to other targets than the archives'");
+
+    let platforms: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("npm/platforms.json")).unwrap()).unwrap();
+    for t in &archives {
+        assert!(platforms.get(t).is_some(), "npm/platforms.json lacks {t}");
+    }
+    // The npm job packs every archive's binary.
+    let line = text.lines().find_map(|l| l.trim().strip_prefix("for target in ")).expect("the npm job's loop");
+    let mut packed: Vec<String> = line.trim_end_matches("; do").split_whitespace().map(str::to_string).collect();
+    packed.sort();
+    assert_eq!(packed, archives, "the npm job packs other targets than the archives'");
+
+    // Wheels: the archives' targets, and the glibc builds of the two Linux ones.
+    let mut wheels = matrix("wheel");
+    wheels.retain(|t| !t.ends_with("-linux-gnu"));
+    assert_eq!(wheels, archives);
+}

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The release process's two steps, run by .github/workflows/release.yml and by a maintainer:
+# The release process's three steps, run by .github/workflows/release.yml and by a maintainer:
 #
 #   ci/release.sh package VERSION TARGET BINARY OUT_DIR
 #       Packs BINARY (a temis built for TARGET) as OUT_DIR/temis-vVERSION-TARGET.tar.gz, the asset
@@ -7,19 +7,24 @@
 #       the binary (temis, or temis.exe for a Windows target) and README.md; with GNU tar and gzip
 #       the same binary gives the same bytes (sorted names, fixed times and owners, no gzip name).
 #
+#   ci/release.sh sums VERSION DIR
+#       Writes DIR/SHA256SUMS (`sha256sum` format, sorted by name) for every
+#       temis-vVERSION-*.tar.gz in DIR: the release's sums file, uploaded beside the archives.
+#       The action checks an archive against it when checksums.txt has no line for the archive.
+#
 #   ci/release.sh record VERSION DIR [CHECKSUMS]
 #       Computes the SHA-256 of every temis-vVERSION-*.tar.gz in DIR (the archives downloaded
 #       from the published release, not a file of sums served beside them) and writes them into
-#       CHECKSUMS (default: ci/action/checksums.txt beside this script), which then names VERSION
-#       as the one the action installs. Lines of other versions and the comments are kept; a
-#       line of this version's asset is replaced. Commit the result: the action trusts only what
-#       this repository holds.
+#       CHECKSUMS (default: ci/action/checksums.txt beside this script), whose `version` line then
+#       names VERSION as the latest recorded. Lines of other versions and the comments are kept; a
+#       line of this version's asset is replaced. Commit the result: a recorded sum is checked
+#       before, and instead of, the release's SHA256SUMS.
 set -euo pipefail
 unset CDPATH
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 usage() {
-  sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 die() { echo "error: $*" >&2; exit 2; }
@@ -86,8 +91,26 @@ record() {
   echo "recorded ${#assets[@]} archive(s) of v$version in $checksums"
 }
 
+sums() {
+  [ $# -eq 2 ] || usage
+  local version=${1#v} dir=$2 f n=0
+  valid_version "$version"
+  local new
+  new=$(mktemp "$dir/SHA256SUMS.XXXXXX")
+  for f in "$dir"/temis-v"$version"-*.tar.gz; do
+    [ -f "$f" ] || continue
+    echo "$(sha256 "$f")  $(basename "$f")"
+    n=$((n + 1))
+  done | LC_ALL=C sort -k2 > "$new"
+  [ -s "$new" ] || { rm -f "$new"; die "$dir holds no temis-v$version-*.tar.gz"; }
+  chmod 644 "$new"
+  mv "$new" "$dir/SHA256SUMS"
+  cat "$dir/SHA256SUMS"
+}
+
 case "${1:-}" in
   package) shift; package "$@" ;;
+  sums) shift; sums "$@" ;;
   record) shift; record "$@" ;;
   *) usage ;;
 esac

@@ -74,6 +74,11 @@ fn action_yml_has_the_required_keys_maps_every_input_and_wires_every_output() {
         );
     }
     assert_eq!(a["inputs"]["token"]["default"].as_str(), Some("${{ github.token }}"));
+    // The release archive is cached by version and platform, as install.sh resolves them.
+    let cache = steps.iter().find(|s| s["id"].as_str() == Some("cache")).expect("a step with id cache");
+    assert!(cache["uses"].as_str().is_some_and(|u| u.starts_with("actions/cache@") && is_sha_pinned(u)));
+    assert_eq!(cache["with"]["key"].as_str(), Some("${{ steps.resolve.outputs.cache-key }}"));
+    assert_eq!(cache["with"]["path"].as_str(), Some("${{ steps.resolve.outputs.cache-dir }}"));
 
     assert_eq!(keys(&a["outputs"]), TEMIS_OUTPUTS);
     let gate = steps.iter().find(|s| s["id"].as_str() == Some("gate")).expect("a step with id gate");
@@ -156,6 +161,8 @@ fn local_release(checksum: Option<&str>) -> (tempfile::TempDir, PathBuf, PathBuf
     for f in ["install.sh", "run.sh"] {
         std::fs::copy(root().join("ci/action").join(f), action.join("ci/action").join(f)).unwrap();
     }
+    // The action's own version, which install.sh installs by default.
+    std::fs::write(action.join("Cargo.toml"), "[package]\nname = \"temis\"\nversion = \"9.9.9\"\n").unwrap();
     let release = t.path().join("releases/v9.9.9");
     let staging = t.path().join("staging");
     std::fs::create_dir_all(&release).unwrap();
@@ -211,6 +218,14 @@ fn the_install_step_verifies_the_release_and_the_gate_step_maps_the_inputs() {
     assert!(installed.ends_with("runner-temp/temis-bin/temis"), "{installed}");
     let path_file = std::fs::read_to_string(t.path().join("path-file")).unwrap();
     assert!(path_file.trim_end().ends_with("runner-temp/temis-bin"), "{path_file}");
+    assert!(r.stdout.contains("verified against ci/action/checksums.txt"), "{}", r.stdout);
+    assert_eq!(outputs(&t.path().join("install-output"))["installed-from"], "download");
+    // The second run takes the verified archive from the cache, with the release gone.
+    std::fs::remove_dir_all(&base).unwrap();
+    let r = bash(&action.join("ci/action/install.sh"), t.path(), &env);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("from the cache"), "{}", r.stdout);
+    assert_eq!(outputs(&t.path().join("install-output"))["installed-from"], "cache");
 
     // The gate step: the example's phase-2 reports through a `**` glob, on a push (no PR).
     let ws = t.path().join("ws");
@@ -272,6 +287,11 @@ fn the_release_script_packs_the_same_bytes_twice_and_keeps_older_sums() {
     assert_eq!(a, b, "the same binary packs to the same bytes");
     let listing = tool("tar", &["-tzf", "one/temis-v1.2.3-aarch64-apple-darwin.tar.gz"], t.path());
     assert_eq!(listing, "temis\nREADME.md\n");
+    // The release's SHA256SUMS: the package lines, in `sha256sum --check` format.
+    assert_eq!(tool("bash", &[&release_sh, "sums", "1.2.3", "one"], t.path()), a);
+    assert_eq!(std::fs::read_to_string(t.path().join("one/SHA256SUMS")).unwrap(), a);
+    let checked = tool("sha256sum", &["--check", "SHA256SUMS"], &t.path().join("one"));
+    assert_eq!(checked, "temis-v1.2.3-aarch64-apple-darwin.tar.gz: OK\n");
 
     let checksums = t.path().join("checksums.txt");
     let old = format!("# a comment\nversion 1.2.2\n{}  temis-v1.2.2-aarch64-apple-darwin.tar.gz\n", "a".repeat(64));
@@ -375,9 +395,11 @@ fn workflows_pin_every_action_by_sha_ask_for_least_privilege_and_keep_expression
             }
             for step in job["steps"].as_vec().expect("steps") {
                 if let Some(uses) = step["uses"].as_str() {
+                    // The templates name this version's tag (and say how to pin its commit).
+                    let tag = format!("@v{}", env!("CARGO_PKG_VERSION"));
                     let ours = uses == "./"
-                        || uses.ends_with("/temis@TEMIS_COMMIT_SHA")
-                        || uses.ends_with("/temis/setup@TEMIS_COMMIT_SHA");
+                        || uses == format!("OWNER/temis{tag}")
+                        || uses == format!("OWNER/temis/setup{tag}");
                     assert!(ours || is_sha_pinned(uses), "{name}: {uses} is not pinned to a full commit SHA");
                     if uses.starts_with("actions/checkout@") {
                         assert_eq!(
@@ -407,11 +429,59 @@ fn the_setup_action_maps_its_inputs_and_wires_its_output() {
     let text = std::fs::read_to_string(root().join("setup/action.yml")).unwrap();
     let a = YamlLoader::load_from_str(&text).unwrap().remove(0);
     assert_eq!(a["runs"]["using"].as_str(), Some("composite"));
-    let step = &a["runs"]["steps"][0];
+    let steps = a["runs"]["steps"].as_vec().unwrap();
+    let step = steps.iter().find(|s| s["id"].as_str() == Some("install")).expect("a step with id install");
     assert_eq!(step["run"].as_str(), Some("bash \"$GITHUB_ACTION_PATH/../ci/action/install.sh\""));
+    let cache = steps.iter().find(|s| s["id"].as_str() == Some("cache")).expect("a step with id cache");
+    assert_eq!(cache["with"]["key"].as_str(), Some("${{ steps.resolve.outputs.cache-key }}"));
     let env: Vec<&str> = step["env"].as_hash().unwrap().values().filter_map(Yaml::as_str).collect();
     for input in keys(&a["inputs"]) {
         assert!(env.contains(&format!("${{{{ inputs.{input} }}}}").as_str()), "setup input {input} is not mapped");
     }
     assert_eq!(a["outputs"]["path"]["value"].as_str(), Some("${{ steps.install.outputs.path }}"));
+}
+
+/// The release targets are named in four places that must agree: the release workflow's archive
+/// and wheel jobs, the action's install script (runner → target) and npm/platforms.json.
+#[test]
+fn the_release_targets_agree_across_the_workflow_the_action_and_npm() {
+    let text = std::fs::read_to_string(root().join(".github/workflows/release.yml")).unwrap();
+    let w = YamlLoader::load_from_str(&text).unwrap().remove(0);
+    let matrix = |job: &str| -> Vec<String> {
+        let mut v: Vec<String> = w["jobs"][job]["strategy"]["matrix"]["include"]
+            .as_vec()
+            .unwrap_or_else(|| panic!("release.yml: job {job} has no matrix"))
+            .iter()
+            .map(|e| e["target"].as_str().unwrap().to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    let archives = matrix("archive");
+    assert_eq!(archives.len(), 5, "{archives:?}");
+
+    let script = std::fs::read_to_string(root().join("ci/action/install.sh")).unwrap();
+    let mut installed: Vec<String> = script
+        .lines()
+        .filter_map(|l| l.split_once(") target=").map(|(_, t)| t.trim_end_matches(" ;;").to_string()))
+        .filter(|t| !t.is_empty() && t != "\"\"")
+        .collect();
+    installed.sort();
+    assert_eq!(installed, archives, "install.sh maps runners to other targets than the archives'");
+
+    let platforms: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("npm/platforms.json")).unwrap()).unwrap();
+    for t in &archives {
+        assert!(platforms.get(t).is_some(), "npm/platforms.json lacks {t}");
+    }
+    // The npm job packs every archive's binary.
+    let line = text.lines().find_map(|l| l.trim().strip_prefix("for target in ")).expect("the npm job's loop");
+    let mut packed: Vec<String> = line.trim_end_matches("; do").split_whitespace().map(str::to_string).collect();
+    packed.sort();
+    assert_eq!(packed, archives, "the npm job packs other targets than the archives'");
+
+    // Wheels: the archives' targets, and the glibc builds of the two Linux ones.
+    let mut wheels = matrix("wheel");
+    wheels.retain(|t| !t.ends_with("-linux-gnu"));
+    assert_eq!(wheels, archives);
 }

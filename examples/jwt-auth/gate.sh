@@ -19,7 +19,7 @@ if [ -n "${TEMIS:-}" ]; then
 else
     TEMIS=target/release/temis
     if [ ! -x "$TEMIS" ] || [ -n "$(find src Cargo.toml Cargo.lock policies -newer "$TEMIS" 2>/dev/null | head -1)" ]; then
-        echo "building temis (first run, about 4 minutes on 2 cores; later runs take seconds)..." >&2
+        echo "building temis with cargo build --release (first run only: about 5 minutes on 2 idle cores; later runs take under a second)..." >&2
         cargo build --release >&2 || exit 2
     fi
 fi

@@ -51,7 +51,8 @@ tests() {
 # scans TREE NAME: bandit and semgrep on the code and its tests, pytest-benchmark on verify_token.
 scans() {
     t=$1 out=$here/reports/$2
-    (cd "$t" && bandit -r src tests -f json -o "$out/bandit.json" -q) || true
+    # bandit exits 1 when it finds something: what matters is that it wrote its report.
+    (cd "$t" && bandit -r src tests -f json -o "$out/bandit.json" -q) || test -s "$out/bandit.json"
     (cd "$t" && semgrep scan --config "$here/semgrep/jwt.yml" --json --metrics=off --disable-version-check \
         -q -o "$out/semgrep.json" src)
     (cd "$t" && PYTHONPATH=src python3 -m pytest -q -p no:cacheprovider --rootdir=. -c /dev/null \
@@ -66,18 +67,22 @@ audits() {
     server=$!
     sleep 1
     profile=$(mktemp -d)
+    ok=0
     CHROME_PATH=/usr/bin/chromium lighthouse "http://127.0.0.1:$PORT/login.html" --only-categories=accessibility \
         --output=json --output-path="$out/lighthouse.json" --quiet \
-        --chrome-flags="$FLAGS --user-data-dir=$profile" || true
+        --chrome-flags="$FLAGS --user-data-dir=$profile" || ok=1
+    # axe exits 0 with violations (no --exit): a failure here is a run that did not happen.
     (cd "$out" && axe "http://127.0.0.1:$PORT/login.html" --tags wcag2a,wcag2aa \
         --chromedriver-path /usr/bin/chromedriver --chrome-path /usr/bin/chromium \
         --chrome-options="headless,no-sandbox,disable-gpu,disable-background-networking" \
-        --save axe.json --dir .) || true
+        --save axe.json --dir .) || ok=1
     kill "$server"
     rm -rf "$profile"
+    [ "$ok" -eq 0 ] || { echo "error: Lighthouse or axe failed on $2; no report is kept" >&2; rm -f "$out/lighthouse.json" "$out/axe.json"; exit 1; }
 }
 
-for name in phase-1 phase-2 phase-2-rerun phase-3-first phase-3; do mkdir -p "reports/$name"; done
+# Every report is written anew: a tool that fails leaves nothing behind to be taken for its output.
+for name in phase-1 phase-2 phase-2-rerun phase-3-first phase-3; do rm -rf "reports/$name"; mkdir -p "reports/$name"; done
 
 t=$(tree "$PHASE1" "")
 tests "$t" phase-1 --cov=authsvc.store tests/test_store.py

@@ -16,7 +16,7 @@ if [ -z "${TEMIS:-}" ]; then
     top=$(cd "$here/../.." && pwd)
     TEMIS=$top/target/release/temis
     if [ ! -x "$TEMIS" ] || [ -n "$(find "$top/src" "$top/Cargo.toml" -newer "$TEMIS" 2>/dev/null | head -1)" ]; then
-        echo "building temis (first run, about 4 minutes on 2 cores)..." >&2
+        echo "building temis with cargo build --release (first run only: about 5 minutes on 2 idle cores)..." >&2
         (cd "$top" && cargo build --release)
     fi
 fi

@@ -273,6 +273,53 @@ mod tests {
         assert!(b.contains("&lt;script&gt;: &quot;1&quot; &amp; 2"), "{b}");
     }
 
+    /// Every element closed, every attribute quoted, every entity known: a well-formed document.
+    fn well_formed(svg: &str) {
+        let mut reader = quick_xml::Reader::from_str(svg);
+        let mut depth = 0i32;
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(quick_xml::events::Event::Start(e)) => {
+                    depth += 1;
+                    for a in e.attributes() {
+                        let a = a.expect("a well-formed attribute");
+                        let value = a.value.to_string();
+                        assert!(!value.contains('<'), "a raw < in an attribute: {value}");
+                        for (i, _) in value.match_indices('&') {
+                            let rest = &value[i..];
+                            assert!(
+                                ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;"].iter().any(|e| rest.starts_with(e)),
+                                "an unknown entity in {value}"
+                            );
+                        }
+                    }
+                }
+                Ok(quick_xml::events::Event::End(_)) => depth -= 1,
+                Ok(quick_xml::events::Event::GeneralRef(r)) => {
+                    let name: &str = r.as_ref();
+                    assert!(matches!(name, "amp" | "lt" | "gt" | "quot" | "apos"), "unknown entity &{name};");
+                }
+                Ok(_) => {}
+                Err(e) => panic!("not well-formed at {}: {e}\n{svg}", reader.buffer_position()),
+            }
+        }
+        assert_eq!(depth, 0, "unclosed elements:\n{svg}");
+    }
+
+    #[test]
+    fn hostile_text_still_makes_well_formed_svg() {
+        let hostile = "</text><script>alert(1)</script> & \"'\u{1}";
+        well_formed(&badge(hostile, hostile, Colour::Grey));
+        well_formed(&chart(&Chart {
+            title: hostile,
+            labels: vec![hostile.to_string()],
+            series: vec![Series { name: hostile, colour: "#000\"/><script>", values: vec![Some(50.0)] }],
+            minimum: Some(vec![80.0]),
+        }));
+        well_formed(&badge("coverage", "98.92 %", Colour::Green));
+    }
+
     #[test]
     fn coverage_colours_follow_the_minimum() {
         assert_eq!(Colour::of_coverage(80.0, 80.0), Colour::Green);

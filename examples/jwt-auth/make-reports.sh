@@ -1,13 +1,16 @@
 #!/bin/sh
 # Regenerates reports/ with the real tools, at these versions (what made the shipped reports):
 #   pytest 9.2.0, pytest-cov 7.1.0, coverage.py 7.17.3, pytest-benchmark 5.3.1, bandit 1.9.4,
-#   semgrep 1.187.0      pip install pytest==9.2.0 pytest-cov==7.1.0 coverage==7.17.3 \
-#                            pytest-benchmark==5.3.1 bandit==1.9.4 semgrep==1.187.0
+#   semgrep 1.187.0      python3 -m venv DIR && DIR/bin/pip install pytest==9.2.0 pytest-cov==7.1.0 \
+#                            coverage==7.17.3 pytest-benchmark==5.3.1 bandit==1.9.4 semgrep==1.187.0
+#                        (a virtualenv: semgrep pins packages of its own, mcp and jsonschema among them,
+#                        to older versions than other tools want)
 #   lighthouse 12.8.2, @axe-core/cli 4.13.0 (axe-core 4.13.0), on Node 20
 #                        npm install --ignore-scripts lighthouse@12.8.2 @axe-core/cli@4.13.0
 #                        (--ignore-scripts: no browser download; Debian's is used)
 #   Chromium 156 and its chromedriver, Debian's: apt-get install chromium chromium-driver
-# TOOLS names a folder whose node_modules/.bin holds lighthouse and axe (default: on PATH).
+# VENV names that virtualenv, TOOLS a folder whose node_modules/.bin holds lighthouse and axe
+# (default for both: what is on PATH):  VENV=DIR TOOLS=DIR sh make-reports.sh
 #
 # Each phase runs in a copy of the tree as it stood at the end of that phase, so a later phase's
 # code never shows up in an earlier phase's reports:
@@ -24,6 +27,7 @@ set -eu
 cd "$(dirname "$0")"
 here=$(pwd)
 [ -z "${TOOLS:-}" ] || PATH=$TOOLS/node_modules/.bin:$PATH
+[ -z "${VENV:-}" ] || PATH=$VENV/bin:$PATH
 PHASE1="src/authsvc/__init__.py src/authsvc/store.py tests/test_store.py"
 PHASE2="$PHASE1 src/authsvc/jwt.py tests/test_jwt.py benchmarks/test_bench_jwt.py"
 PHASE3="$PHASE2 src/authsvc/web.py web/login.html tests/test_web.py"

@@ -1,13 +1,14 @@
 #!/bin/sh
 # Replays the example feature in a new git repository, one step at a time, the way a team works
 # through it: plan -> approve -> phase 1 -> commit -> phase 2 (BLOCKED, fixed) -> commit ->
-# phase 3 -> commit -> summary. Every command is printed before it runs.
+# phase 3 (BLOCKED on WCAG AA, fixed) -> commit -> summary. Every command is printed before it runs.
 #
 #   sh examples/jwt-auth/replay.sh /tmp/jwt-demo
 #
 # Authors, dates and the gate's "today" are pinned, so the documents temis writes come out byte
 # for byte as committed in plans/jwt-authentication/ (the test suite checks that).
 # TEMIS names the binary; by default target/release/temis, built when missing or stale.
+# The policy is temis.toml: the embedded default plus phase 2's benchmark budget.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 out=${1:?usage: replay.sh OUT_DIR (a directory that does not exist yet)}
@@ -15,7 +16,8 @@ if [ -z "${TEMIS:-}" ]; then
     top=$(cd "$here/../.." && pwd)
     TEMIS=$top/target/release/temis
     if [ ! -x "$TEMIS" ] || [ -n "$(find "$top/src" "$top/Cargo.toml" -newer "$TEMIS" 2>/dev/null | head -1)" ]; then
-        (cd "$top" && cargo build --release --quiet)
+        echo "building temis with cargo build --release (first run only: about 5 minutes on 2 idle cores)..." >&2
+        (cd "$top" && cargo build --release)
     fi
 fi
 if [ -e "$out" ]; then
@@ -62,7 +64,7 @@ git config user.email ada@example.com
 mkdir -p plans/jwt-authentication
 awk 'NR == 1 && /^---$/ {front = 1; next} front && /^---$/ {front = 0; skip = 1; next} front {next}
      skip && /^$/ {skip = 0; next} {skip = 0; print}' "$here/$plan" | sed 's/^- \[x\]/- [ ]/' > "$plan"
-put pyproject.toml
+put pyproject.toml temis.toml
 git add -A
 commit -m "docs(plans): plan the jwt-authentication feature"
 
@@ -79,22 +81,37 @@ temis phase complete 1
 commit_phase 1
 
 # Phase 2, first attempt: a test expects one second too many, and describe() is untested.
-put src/authsvc/jwt.py reports/phase-2/coverage.xml reports/phase-2/junit.xml
+put src/authsvc/jwt.py benchmarks/test_bench_jwt.py semgrep/jwt.yml
+first="reports/phase-2/coverage.xml reports/phase-2/junit.xml reports/phase-2/bandit.json reports/phase-2/semgrep.json reports/phase-2/benchmark.json"
+put $first
 mkdir -p tests && cp "$here/attempts/phase-2/tests/test_jwt.py" tests/test_jwt.py
-if temis phase complete 2 reports/phase-2/coverage.xml reports/phase-2/junit.xml; then
+if temis phase complete 2 $first; then
     echo "error: phase 2's first attempt should be BLOCKED" >&2
     exit 1
 fi
 test ! -e plans/jwt-authentication/phase-2-complete.md
 # The fix: the test corrected, four tests added, the tools run again (reports/phase-2-rerun).
 rm -r reports/phase-2
-put tests/test_jwt.py reports/phase-2-rerun/coverage.xml reports/phase-2-rerun/junit.xml
+put tests/test_jwt.py
+for f in coverage.xml junit.xml bandit.json semgrep.json benchmark.json; do put reports/phase-2-rerun/$f; done
 tick 2
 temis phase complete 2
 commit_phase 2
 
-# Phase 3: the login form.
-put src/authsvc/web.py web/login.html tests/test_web.py reports/phase-3/coverage.xml reports/phase-3/junit.xml
+# Phase 3, first attempt: the login form, its hint in #aaaaaa on white (2.3:1).
+put tests/test_web.py
+mkdir -p src/authsvc web && cp "$here/attempts/phase-3/src/authsvc/web.py" src/authsvc/web.py
+cp "$here/attempts/phase-3/web/login.html" web/login.html
+mkdir -p reports/phase-3 && cp "$here"/reports/phase-3-first/* reports/phase-3/
+if temis phase complete 3; then
+    echo "error: phase 3's first attempt should be BLOCKED" >&2
+    exit 1
+fi
+test ! -e plans/jwt-authentication/phase-3-complete.md
+# The fix: the hint in #595959 (7:1), Lighthouse and axe run again.
+rm -r reports/phase-3
+put src/authsvc/web.py web/login.html
+for f in coverage.xml junit.xml lighthouse.json axe.json; do put reports/phase-3/$f; done
 tick 3
 temis plan
 temis phase complete 3

@@ -142,8 +142,20 @@ pub fn record(loaded: &Loaded, judged: &Judged, date: Option<Date>, force: bool)
 }
 
 /// Writes the feature's summary (`complete.md`) once every phase is recorded as approved; returns
-/// its path, repository-relative.
+/// its path, repository-relative. Its chart (`complete.svg`) is written beside it.
 pub fn summarize(loaded: &Loaded, date: Option<Date>, force: bool) -> Result<(String, Written), Error> {
+    summarize_all(loaded, date, force).map(|s| s.summary)
+}
+
+/// What `temis phase summary` wrote: the summary, and its chart when a phase recorded a
+/// percentage to draw.
+pub struct Summary {
+    pub summary: (String, Written),
+    pub chart: Option<(String, Written)>,
+}
+
+/// Writes `complete.md` and `complete.svg` beside it (see [`summarize`]).
+pub fn summarize_all(loaded: &Loaded, date: Option<Date>, force: bool) -> Result<Summary, Error> {
     let records = loaded.records();
     let missing: Vec<String> = loaded
         .plan
@@ -168,15 +180,19 @@ pub fn summarize(loaded: &Loaded, date: Option<Date>, force: bool) -> Result<(St
             summary::Done { phase: p, record: rec, path: path.clone() }
         })
         .collect();
-    let text = summary::render(&summary::SummaryInput {
-        plan: &loaded.plan,
-        files: &loaded.files,
-        phases,
-        date: date.as_deref(),
-    });
+    let input = summary::SummaryInput { plan: &loaded.plan, files: &loaded.files, phases, date: date.as_deref() };
+    let text = summary::render(&input);
     let rel = loaded.files.summary();
+    let chart = match summary::chart(&input) {
+        Some(svg) => {
+            let path = summary::chart_path(&rel);
+            let w = plans::write_doc(loaded, &path, &svg, force)?;
+            Some((path, w))
+        }
+        None => None,
+    };
     let written = plans::write_doc(loaded, &rel, &text, force)?;
-    Ok((rel, written))
+    Ok(Summary { summary: (rel, written), chart })
 }
 
 /// The Conventional Commit message `temis commit-msg generate` prints: with a plan (`plan`, else

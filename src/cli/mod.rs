@@ -3,6 +3,7 @@
 //! Each subcommand lives in its own file and returns an [`Outcome`] or an [`Error`]; `main`
 //! maps them to exit codes in one place: 0 ok / approved, 1 blocked, 2 could not judge.
 
+mod badge;
 mod ci;
 mod commit_msg;
 mod commit_msg_generate;
@@ -15,6 +16,7 @@ mod mcp;
 mod merge;
 mod phase;
 mod plan;
+mod plan_new;
 mod report;
 mod security;
 
@@ -113,6 +115,9 @@ pub enum Command {
     Explain(explain::ExplainArgs),
     /// List the report formats temis reads, their kind, who writes them and where temis looks for them.
     Formats,
+    /// Write an SVG badge of the line coverage or the verdict (flat style, offline).
+    #[command(after_help = badge::AFTER_HELP)]
+    Badge(badge::BadgeArgs),
     /// Serve the gate to AI agents: an MCP server on standard input and output.
     #[command(after_help = mcp::AFTER_HELP)]
     Mcp(mcp::McpArgs),
@@ -279,6 +284,7 @@ pub fn run(args: Args, out: Output) -> Result<Outcome, Error> {
         Command::Hook(a) => hook::run(a, out),
         Command::CommitMsg(a) => commit_msg::run(a, out),
         Command::Mcp(a) => mcp::run(a, out),
+        Command::Badge(a) => badge::run(a, out),
         Command::Formats => {
             let width = Format::all().map(|f| f.name().len()).max().unwrap_or(6);
             let mut text = format!("{:<width$} {:<11} WRITTEN BY\n", "FORMAT", "KIND");

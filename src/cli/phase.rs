@@ -1,5 +1,5 @@
 //! `temis phase complete N`: gate the phase and, when APPROVED, write its record;
-//! `temis phase summary`: write the feature's `complete.md` from the records.
+//! `temis phase summary`: write the feature's `complete.md` (and its chart, `complete.svg`) from the records.
 
 use std::path::PathBuf;
 
@@ -26,7 +26,7 @@ without --force.
 Examples:
   temis phase complete 1                        gate phase 1; write phase-1-complete.md if approved
   temis phase complete 2 coverage.xml junit.xml phase 2 on these reports
-  temis phase summary                           write complete.md once every phase is recorded";
+  temis phase summary                           write complete.md (and complete.svg) once every phase is recorded";
 
 #[derive(Debug, clap::Args)]
 pub struct PhaseArgs {
@@ -171,7 +171,10 @@ fn complete(args: CompleteArgs, out: Output) -> Result<Outcome, Error> {
 fn summarize(args: SummaryArgs, out: Output) -> Result<Outcome, Error> {
     let root = plans::root(args.root.as_deref())?;
     let loaded = plans::load(&root, &plans::find(&root, args.plan.as_deref())?)?;
-    let (rel, w) = phase::summarize(&loaded, args.date, args.force)?;
-    written(&out, &rel, &w)?;
+    let done = phase::summarize_all(&loaded, args.date, args.force)?;
+    written(&out, &done.summary.0, &done.summary.1)?;
+    if let Some((rel, w)) = &done.chart {
+        written(&out, rel, w)?;
+    }
     Ok(Outcome::Ok)
 }

@@ -20,6 +20,7 @@ The plan is PLAN (a file, or a folder holding plan.md or tasks.md), else the one
 plans/*/plan.md, plans/*-plan.md (Conductor), specs/*/tasks.md (spec-kit), .kiro/specs/*/tasks.md (Kiro).
 
 Examples:
+  temis plan new \"Login\" --phases \"Schema, API, UI\"  write plans/login/plan.md, ready to edit
   temis plan                                   the current plan, its phases and what to do next
   temis plan plans/jwt-authentication          a plan by its folder
   temis plan approve                           record approval (approved_by: git user.name)
@@ -62,6 +63,9 @@ pub enum PlanFormat {
 pub enum PlanCommand {
     /// Record that the plan is approved (approved: true, approved_by) in its front matter.
     Approve(ApproveArgs),
+    /// Write a new plan, plans/<feature>/plan.md, with one section per phase, ready to edit.
+    #[command(after_help = super::plan_new::AFTER_HELP)]
+    New(super::plan_new::NewArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -84,8 +88,10 @@ pub struct ApproveArgs {
 }
 
 pub fn run(args: PlanArgs, out: Output) -> Result<Outcome, Error> {
-    if let Some(PlanCommand::Approve(a)) = args.command {
-        return approve(a, out);
+    match args.command {
+        Some(PlanCommand::Approve(a)) => return approve(a, out),
+        Some(PlanCommand::New(a)) => return super::plan_new::run(a, out),
+        None => {}
     }
     let root = plans::root(args.paths.root.as_deref())?;
     let loaded = plans::load(&root, &plans::find(&root, args.plan.as_deref())?)?;

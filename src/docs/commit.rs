@@ -51,6 +51,8 @@ pub fn classify(path: &str) -> FileClass {
         || name.ends_with(".rst")
         || name.ends_with(".adoc")
         || dirs.first() == Some(&"docs")
+        // A plan and what temis writes beside it (records, the summary and its chart).
+        || dirs.first() == Some(&"plans")
         || matches!(name, "license" | "licence" | "notice" | "authors")
     {
         return FileClass::Docs;

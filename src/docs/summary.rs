@@ -2,6 +2,8 @@
 //! tests and coverage, the totals, security and accessibility status, Mermaid charts of the
 //! figures across phases (GitHub renders them), the plan's deployment notes, and sign-off lines.
 //! Written from the phase records alone, so it can be regenerated at any time, byte for byte.
+//! The same metrics are drawn as SVG too (`complete.svg` beside it, [`chart`]), for the places
+//! where Mermaid does not render.
 
 use std::fmt::Write;
 
@@ -12,6 +14,55 @@ use crate::plan::state::Recorded;
 use crate::plan::{Phase, Plan};
 
 pub const SCHEMA: &str = "temis.summary/v1";
+
+/// The summary's chart, beside it: `complete.md` → `complete.svg`.
+pub fn chart_path(summary: &str) -> String {
+    match summary.strip_suffix(".md") {
+        Some(stem) => format!("{stem}.svg"),
+        None => format!("{summary}.svg"),
+    }
+}
+
+/// The percentages recorded in each phase — line, branch and patch coverage, the accessibility
+/// score — as an SVG bar chart, with the minimum line coverage each phase was held to; `None`
+/// when no phase recorded any of them.
+pub fn chart(s: &SummaryInput<'_>) -> Option<String> {
+    let figure = |d: &Done<'_>, key: &str| d.record.figure(key).and_then(|v| v.parse::<f64>().ok());
+    let all = [
+        ("line coverage", "#4c78a8", "line_coverage"),
+        ("branch coverage", "#72b7b2", "branch_coverage"),
+        ("patch coverage", "#54a24b", "patch_coverage"),
+        ("accessibility score", "#f58518", "a11y_score"),
+    ];
+    let series: Vec<crate::render::svg::Series<'_>> = all
+        .iter()
+        .map(|(name, colour, key)| crate::render::svg::Series {
+            name,
+            colour,
+            values: s
+                .phases
+                .iter()
+                .map(|d| match *key {
+                    "line_coverage" => d.record.line_coverage,
+                    "branch_coverage" => d.record.branch_coverage,
+                    k => figure(d, k),
+                })
+                .collect(),
+        })
+        .filter(|x| x.values.iter().any(Option::is_some))
+        .collect();
+    if series.is_empty() {
+        return None;
+    }
+    let title = s.plan.title.clone().unwrap_or_else(|| s.files.feature.clone());
+    let minimum: Option<Vec<f64>> = s.phases.iter().map(|d| d.record.line_threshold).collect();
+    Some(crate::render::svg::chart(&crate::render::svg::Chart {
+        title: &format!("{title}: metrics by phase (%)"),
+        labels: s.phases.iter().map(|d| format!("Phase {}", d.phase.number)).collect(),
+        series,
+        minimum,
+    }))
+}
 
 /// One recorded phase.
 pub struct Done<'a> {
@@ -182,6 +233,15 @@ pub fn render(s: &SummaryInput<'_>) -> String {
         let _ = writeln!(out, "    x-axis [{}]\n    y-axis \"Tests\" 0 --> {}", labels.join(", "), round_up(max));
         let tests: Vec<String> = s.phases.iter().map(|d| d.record.tests_total.unwrap_or(0).to_string()).collect();
         let _ = writeln!(out, "    bar [{}]\n```\n", tests.join(", "));
+    }
+    if chart(s).is_some() {
+        let svg = chart_path(&s.files.summary());
+        let _ = writeln!(
+            out,
+            "The same figures as a picture, where Mermaid does not render: [{}]({}).\n",
+            svg.rsplit('/').next().unwrap_or(&svg),
+            s.files.relative(&svg)
+        );
     }
 
     if let Some(notes) = &s.plan.deployment {

@@ -5,6 +5,7 @@ pub mod human;
 pub mod json;
 pub mod lcov;
 pub mod plan;
+pub mod svg;
 pub mod verdict;
 
 use crate::parsers::{Content, Format};

@@ -41,6 +41,13 @@ fn phase_two_repo(phase2_reports: &str) -> tempfile::TempDir {
     ] {
         write(d, f, &example(f));
     }
+    // The scans and the benchmark the phase's `Reports:` line names too.
+    for run in ["phase-2", "phase-2-rerun"] {
+        for f in ["bandit.json", "semgrep.json", "benchmark.json"] {
+            let rel = format!("reports/{run}/{f}");
+            write(d, &rel, &example(&rel));
+        }
+    }
     dir
 }
 

@@ -10,7 +10,8 @@ use std::process::{Command, Stdio};
 
 use crate::support::{BIN, need};
 
-const DOCS: &[&str] = &["plan.md", "phase-1-complete.md", "phase-2-complete.md", "phase-3-complete.md", "complete.md"];
+const DOCS: &[&str] =
+    &["plan.md", "phase-1-complete.md", "phase-2-complete.md", "phase-3-complete.md", "complete.md", "complete.svg"];
 
 fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/jwt-auth")

@@ -560,6 +560,9 @@ fn a_plan_selects_its_current_phase_and_that_phase_s_reports() {
         "plans/jwt-authentication/phase-1-complete.md",
         "reports/phase-2-rerun/coverage.xml",
         "reports/phase-2-rerun/junit.xml",
+        "reports/phase-2-rerun/bandit.json",
+        "reports/phase-2-rerun/semgrep.json",
+        "reports/phase-2-rerun/benchmark.json",
     ] {
         copy(rel);
     }

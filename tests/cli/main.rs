@@ -38,6 +38,7 @@ mod phases;
 mod report;
 mod security;
 mod stack;
+mod story;
 mod streams;
 mod support;
 mod wrong_types;

@@ -1,0 +1,94 @@
+//! `temis badge`: an SVG badge of the gate's line coverage or its verdict, in the flat style of
+//! shields.io and octocov, written offline (no badge service) to a file or to stdout. The
+//! figures are the verdict's: the same judgement `temis gate` makes, rendered as a picture.
+
+use std::path::PathBuf;
+
+use super::{JudgeArgs, Outcome};
+use crate::app::{self, ChangeSpec};
+use crate::error::Error;
+use crate::gate::Status;
+use crate::gate::codes;
+use crate::gate::verdict::trim_number;
+use crate::output::Output;
+use crate::render::svg::{self, Colour};
+
+pub const AFTER_HELP: &str = "The badge is judged like `temis gate` (same reports, policy and phase): `--kind coverage` \
+(the default) shows the project's line coverage, green at or above the policy's minimum (80 % when none is set), yellow up to 20 \
+points below, red further down; `--kind verdict` shows APPROVED (green), BLOCKED (red) or could not judge (grey). A coverage \
+badge with no coverage report is an error (exit 2): a badge never shows a figure nobody measured.
+
+The file is written atomically; the exit code is 0 once it is written, whatever the verdict (the badge shows it).
+
+Examples:
+  temis badge -o coverage.svg                      line coverage of the discovered reports
+  temis badge --kind verdict -o temis.svg          APPROVED / BLOCKED
+  temis badge --phase 2 coverage.xml junit.xml     phase 2's figures, to stdout
+  temis badge --label tests-coverage -o badge.svg  another label";
+
+/// What the badge shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum BadgeKind {
+    /// The project's line coverage.
+    Coverage,
+    /// The gate's verdict.
+    Verdict,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BadgeArgs {
+    /// What the badge shows.
+    #[arg(long, value_enum, default_value = "coverage")]
+    pub kind: BadgeKind,
+
+    #[command(flatten)]
+    pub judge: JudgeArgs,
+
+    /// Write the SVG to FILE (atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// The badge's label [default: coverage, or temis].
+    #[arg(long, value_name = "TEXT")]
+    pub label: Option<String>,
+}
+
+/// The minimum coverage is held to when the policy sets none.
+const DEFAULT_MINIMUM: f64 = 80.0;
+
+pub fn run(args: BadgeArgs, out: Output) -> Result<Outcome, Error> {
+    let req = args.judge.request(ChangeSpec::None)?;
+    let verdict = app::judge(&req)?.verdict;
+    let (label, value, colour) = match args.kind {
+        BadgeKind::Coverage => {
+            let Some(percent) = verdict.figures.line_coverage else {
+                return Err(Error::usage(
+                    "no line coverage was measured, so there is no coverage badge to draw: name a coverage report \
+                     (temis badge coverage.xml), or see `temis gate` for what was found",
+                ));
+            };
+            let minimum = verdict
+                .checks
+                .iter()
+                .find(|c| c.code == codes::COVERAGE_LINE)
+                .and_then(|c| c.threshold.as_ref())
+                .map_or(DEFAULT_MINIMUM, |m| m.value);
+            ("coverage", format!("{} %", trim_number(percent)), Colour::of_coverage(percent, minimum))
+        }
+        BadgeKind::Verdict => match verdict.status {
+            Status::Approved => ("temis", "APPROVED".to_string(), Colour::Green),
+            Status::Blocked => ("temis", "BLOCKED".to_string(), Colour::Red),
+            Status::CouldNotJudge => ("temis", "could not judge".to_string(), Colour::Grey),
+        },
+    };
+    let text = svg::badge(args.label.as_deref().unwrap_or(label), &value, colour);
+    match &args.output {
+        None => out.stdout(&text).map_err(Error::stdout)?,
+        Some(path) => {
+            app::write::write(path, text.as_bytes(), app::write::Mode::Keep)
+                .map_err(|e| Error::Write { path: path.display().to_string(), source: e })?;
+            out.stderr(&format!("wrote {} ({label}: {value})\n", path.display()));
+        }
+    }
+    Ok(Outcome::Ok)
+}

@@ -1,0 +1,150 @@
+//! The newcomer's path: `temis plan new` writes a plan the rest of temis reads; `temis badge`
+//! draws the gate's figures as SVG; the README's main job (`examples/jwt-auth/gate.sh`) tells
+//! the example feature's story with the verdicts it promises.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use crate::support::{BIN, temis, temis_in};
+
+fn example(rel: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/jwt-auth").join(rel).display().to_string()
+}
+
+#[test]
+fn plan_new_writes_a_plan_temis_reads_and_never_overwrites_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let args = [
+        "plan",
+        "new",
+        "JWT authentication",
+        "--phases",
+        "Database schema, Backend services, Frontend",
+        "--owners",
+        "Maat, Hermes, Athena",
+        "--root",
+        ".",
+    ];
+    let r = temis_in(d, &args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!("plan_new_stdout", r.stdout);
+    let written = std::fs::read_to_string(d.join("plans/jwt-authentication/plan.md")).unwrap();
+    insta::assert_snapshot!("plan_new_plan_md", written);
+
+    // temis's own plan reader takes it: three phases, owners, tasks open, reports named.
+    let r = temis_in(d, &["plan", "--root", ".", "--no-gate", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let text = v.to_string();
+    for needle in ["Database schema", "Hermes", "Athena", "The next task"] {
+        assert!(text.contains(needle), "{needle} missing from {text}");
+    }
+    // The gate follows a phase's `Reports:` line: none of them exists yet, so it cannot judge.
+    let r = temis_in(d, &["gate", "--root", ".", "--plan", "plans/jwt-authentication/plan.md", "--phase", "3"]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stdout.contains("reports/phase-3/junit.xml"), "{}", r.stdout);
+
+    // A second run refuses, names the file, and leaves it as it was.
+    std::fs::write(d.join("plans/jwt-authentication/plan.md"), "edited\n").unwrap();
+    let r = temis_in(d, &args);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("plans/jwt-authentication/plan.md already exists"), "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(d.join("plans/jwt-authentication/plan.md")).unwrap(), "edited\n");
+}
+
+#[test]
+fn plan_new_refuses_what_it_could_not_read_back() {
+    let r = temis(&["plan", "new", "X", "--phases", "UI (React), API", "--root", "."]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("parentheses"), "{}", r.stderr);
+    let r = temis(&["plan", "new", "X", "--phases", "A, B", "--owners", "a, b, c", "--root", "."]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("3 owners for 2 phases"), "{}", r.stderr);
+}
+
+#[test]
+fn plan_new_help_has_an_example() {
+    let r = temis(&["plan", "new", "--help"]);
+    assert_eq!(r.code, 0);
+    insta::assert_snapshot!(r.stdout);
+}
+
+#[test]
+fn badge_draws_coverage_and_the_verdict() {
+    let cov = example("reports/phase-2/coverage.xml");
+    let junit = example("reports/phase-2/junit.xml");
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Phase 2's first attempt: 77.33 % against 80 %, yellow, to stdout.
+    let r = temis_in(d, &["badge", "--root", ".", &cov, &junit]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!("badge_coverage", r.stdout);
+    // Its verdict, to a file.
+    let r = temis_in(d, &["badge", "--kind", "verdict", "-o", "temis.svg", "--root", ".", &cov, &junit]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "");
+    assert!(r.stderr.contains("wrote temis.svg (temis: BLOCKED)"), "{}", r.stderr);
+    let svg = std::fs::read_to_string(d.join("temis.svg")).unwrap();
+    insta::assert_snapshot!("badge_verdict", svg);
+    // Phase 1: 100 %, green.
+    let r = temis_in(
+        d,
+        &["badge", "--root", ".", &example("reports/phase-1/coverage.xml"), &example("reports/phase-1/junit.xml")],
+    );
+    assert!(r.stdout.contains("fill=\"#4c1\"") && r.stdout.contains("100 %"), "{}", r.stdout);
+}
+
+#[test]
+fn a_coverage_badge_needs_a_measured_coverage() {
+    let r = temis(&["badge", "--root", ".", &example("reports/phase-1/junit.xml")]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("no line coverage was measured"), "{}", r.stderr);
+}
+
+#[test]
+fn badge_help_has_examples() {
+    let r = temis(&["badge", "--help"]);
+    assert_eq!(r.code, 0);
+    insta::assert_snapshot!(r.stdout);
+}
+
+/// The README's main job, run as a newcomer runs it (with the test's binary): every verdict as
+/// expected, exit 0, and the same transcript every time.
+#[test]
+fn the_main_job_tells_the_story_with_the_expected_verdicts() {
+    let scratch = tempfile::tempdir().unwrap();
+    let run = Command::new("sh")
+        .arg(example("gate.sh"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", scratch.path())
+        .env("TEMIS", BIN)
+        .env("TEMIS_TODAY", "2026-11-24")
+        .stdin(Stdio::null())
+        .output()
+        .expect("this test needs `sh` on PATH");
+    let stdout = String::from_utf8_lossy(&run.stdout).into_owned();
+    assert!(
+        run.status.success(),
+        "gate.sh exited {:?}:\n{stdout}\n{}",
+        run.status.code(),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(stdout.ends_with("every verdict as expected\n"), "{stdout}");
+    assert!(!stdout.contains("UNEXPECTED"), "{stdout}");
+    insta::assert_snapshot!(stdout);
+}
+
+/// The example's policy is the embedded default with one addition: phase 2's benchmark budget.
+#[test]
+fn the_example_policy_is_the_default_plus_one_budget() {
+    let policy = std::fs::read_to_string(example("temis.toml")).unwrap();
+    let default = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/default.toml")).unwrap();
+    let added = policy.strip_prefix(default.as_str()).expect("temis.toml starts with policies/default.toml");
+    let rules: Vec<&str> = added.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).collect();
+    assert_eq!(
+        rules,
+        ["[phase.2.performance]", r#"budgets = [{ name = "test_verify_token", stat = "p95", max = "10ms" }]"#]
+    );
+}

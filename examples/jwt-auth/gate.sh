@@ -1,7 +1,7 @@
 #!/bin/sh
 # The README's main job: the example feature's whole story, gated by temis on the reports real
-# tools wrote (make-reports.sh), against the example's temis.toml (the embedded default policy
-# plus phase 2's benchmark budget):
+# tools wrote (make-reports.sh), on the embedded default policy; phase 2's benchmark budget is
+# declared in the plan (`Budget: test_verify_token p95 < 10 ms`):
 #   phase 1, database schema       APPROVED   coverage, tests
 #   phase 2, first attempt         BLOCKED    a failing test, line coverage 77.33 %
 #   phase 2, fixed                 APPROVED   + bandit and Semgrep with the OWASP table,
@@ -26,15 +26,16 @@ fi
 case $TEMIS in /*) ;; *) TEMIS=$(pwd)/$TEMIS ;; esac
 ex=examples/jwt-auth
 status=0
+plan=plans/jwt-authentication/plan.md
 
 # step PHASE EXPECTED-EXIT WHAT REPORT…: gate one phase on its reports, check the exit code.
 step() {
     phase=$1 expected=$2 what=$3
     shift 3
-    printf '\n── phase %s, %s ──\n$ temis gate --phase %s' "$phase" "$what" "$phase"
+    printf '\n── phase %s, %s ──\n$ temis gate --plan %s --phase %s' "$phase" "$what" "$plan" "$phase"
     for report; do printf ' %s' "$report"; done
     printf '\n'
-    (cd "$ex" && "$TEMIS" gate --root . --phase "$phase" "$@")
+    (cd "$ex" && "$TEMIS" gate --root . --plan "$plan" --phase "$phase" "$@")
     code=$?
     if [ "$code" -eq "$expected" ]; then
         printf '(exit %s, as expected)\n' "$code"

@@ -8,7 +8,7 @@
 # Authors, dates and the gate's "today" are pinned, so the documents temis writes come out byte
 # for byte as committed in plans/jwt-authentication/ (the test suite checks that).
 # TEMIS names the binary; by default target/release/temis, built when missing or stale.
-# The policy is temis.toml: the embedded default plus phase 2's benchmark budget.
+# The policy is the embedded default; phase 2's benchmark budget is the plan's `Budget:` line.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 out=${1:?usage: replay.sh OUT_DIR (a directory that does not exist yet)}
@@ -64,7 +64,7 @@ git config user.email ada@example.com
 mkdir -p plans/jwt-authentication
 awk 'NR == 1 && /^---$/ {front = 1; next} front && /^---$/ {front = 0; skip = 1; next} front {next}
      skip && /^$/ {skip = 0; next} {skip = 0; print}' "$here/$plan" | sed 's/^- \[x\]/- [ ]/' > "$plan"
-put pyproject.toml temis.toml
+put pyproject.toml
 git add -A
 commit -m "docs(plans): plan the jwt-authentication feature"
 

@@ -137,8 +137,17 @@ pub struct Judgement {
 
 /// Builds the judgement: root, policy, inputs, change, evaluate.
 pub fn judge(req: &Request) -> Result<Judgement, Error> {
-    let plans::Selected { phase, reports, mut notes } = plans::select(req)?;
-    let policy = policy::load(req.policy.as_deref(), &req.root)?.for_phase(phase);
+    let plans::Selected { phase, reports, mut notes, budgets, plan_file } = plans::select(req)?;
+    let mut policy = policy::load(req.policy.as_deref(), &req.root)?.for_phase(phase);
+    // A budget the plan declares is judged like the policy's own, and needs a benchmark report:
+    // a limit nothing measured is not met.
+    for b in &budgets {
+        let budget = crate::policy::Budget::from_plan(b)
+            .map_err(|e| Error::usage(format!("{plan_file}:{}: budget `{}`: {e}", b.line, b.name)))?;
+        policy.performance.budgets.push(budget);
+        policy.performance.enabled = true;
+        policy.performance.required = true;
+    }
     if let Some(n) = phase {
         if !policy.phases.contains_key(&n) {
             tracing::info!(phase = n, "the policy has no [phase.{n}] overrides; the top-level thresholds apply");

@@ -216,7 +216,8 @@ impl Loaded {
         };
         Ok(Request {
             root: self.root.clone(),
-            scope: Scope::Phase(n),
+            // The plan's phase (not only the policy's `[phase.N]`): its budgets apply too.
+            scope: Scope::Plan { plan: self.root.join(&self.files.plan), phase: Some(n) },
             reports,
             change: ChangeSpec::WorkTree { base: base.map(str::to_string), label, plan: Box::new(self.files.clone()) },
             ..template
@@ -295,11 +296,18 @@ pub(super) struct Selected {
     pub reports: Vec<PathBuf>,
     /// What the user should know (a plan's reports that could not be used).
     pub notes: Vec<String>,
+    /// The performance budgets the phase declares in the plan, and the plan's file.
+    pub budgets: Vec<crate::plan::PlanBudget>,
+    pub plan_file: String,
 }
 
 /// The phase a request is about, and the reports it names.
 pub(super) fn select(req: &Request) -> Result<Selected, Error> {
-    let selected = |phase, reports, notes| Ok(Selected { phase, reports, notes });
+    let selected =
+        |phase, reports, notes| Ok(Selected { phase, reports, notes, budgets: Vec::new(), plan_file: String::new() });
+    let with_budgets = |s: Result<Selected, Error>, phase: &crate::plan::Phase, file: &str| {
+        s.map(|s| Selected { budgets: phase.budgets.clone(), plan_file: file.to_string(), ..s })
+    };
     match &req.scope {
         Scope::Policy => selected(None, req.reports.clone(), Vec::new()),
         Scope::Phase(n) => selected(Some(*n), req.reports.clone(), Vec::new()),
@@ -315,20 +323,29 @@ pub(super) fn select(req: &Request) -> Result<Selected, Error> {
                 })?,
             };
             let phase = loaded.phase(n)?;
+            let file = loaded.files.plan.as_str();
             if !req.reports.is_empty() {
-                return selected(Some(n), req.reports.clone(), Vec::new());
+                return with_budgets(selected(Some(n), req.reports.clone(), Vec::new()), phase, file);
             }
             let listed = loaded.phase_reports(phase)?;
-            selected(Some(n), listed.into_iter().map(|r| loaded.root.join(r)).collect(), Vec::new())
+            with_budgets(
+                selected(Some(n), listed.into_iter().map(|r| loaded.root.join(r)).collect(), Vec::new()),
+                phase,
+                file,
+            )
         }
         Scope::FollowPlan { phase } => {
-            let (n, reports) = followed_phase(&req.root, *phase);
+            let (n, reports, declared) = followed_phase(&req.root, *phase);
             let mut notes = Vec::new();
             let reports = reports.unwrap_or_else(|e| {
                 notes.push(format!("the plan's reports for this phase cannot be used ({e}); discovering reports"));
                 Vec::new()
             });
-            selected(n, if req.reports.is_empty() { reports } else { req.reports.clone() }, notes)
+            selected(n, if req.reports.is_empty() { reports } else { req.reports.clone() }, notes).map(|s| Selected {
+                budgets: declared.budgets,
+                plan_file: declared.plan_file,
+                ..s
+            })
         }
     }
 }
@@ -336,14 +353,29 @@ pub(super) fn select(req: &Request) -> Result<Selected, Error> {
 /// What pre-push gates: phase `given` (`TEMIS_PHASE`), else the current phase of the
 /// repository's one unfinished, approved plan; and the reports that phase's `Reports:` line names
 /// (none: discovery), or why they cannot be used. The plan is read once.
-fn followed_phase(root: &Path, given: Option<u32>) -> (Option<u32>, Result<Vec<PathBuf>, Error>) {
-    let Some(loaded) = find(root, None).ok().and_then(|p| load(root, &p).ok()) else { return (given, Ok(Vec::new())) };
+fn followed_phase(root: &Path, given: Option<u32>) -> (Option<u32>, Result<Vec<PathBuf>, Error>, Selected) {
+    let none = || Selected {
+        phase: None,
+        reports: Vec::new(),
+        notes: Vec::new(),
+        budgets: Vec::new(),
+        plan_file: String::new(),
+    };
+    let Some(loaded) = find(root, None).ok().and_then(|p| load(root, &p).ok()) else {
+        return (given, Ok(Vec::new()), none());
+    };
     let phase = given.or_else(|| loaded.current().filter(|_| loaded.approved()));
-    let reports = match phase.and_then(|n| loaded.plan.phase(n)) {
+    let found = phase.and_then(|n| loaded.plan.phase(n));
+    let reports = match found {
         Some(p) => loaded.phase_reports(p).map(|r| r.into_iter().map(|r| loaded.root.join(r)).collect()),
         None => Ok(Vec::new()),
     };
-    (phase, reports)
+    let budgets = Selected {
+        budgets: found.map(|p| p.budgets.clone()).unwrap_or_default(),
+        plan_file: loaded.files.plan.clone(),
+        ..none()
+    };
+    (phase, reports, budgets)
 }
 
 /// A path as records show it: relative to the root when under it.

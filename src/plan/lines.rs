@@ -2,7 +2,7 @@
 //! (`**Tests to Write:**`, `### Risks`), task checkboxes; and a collector that turns the lines of
 //! one phase into its tasks, test requirements, risks and reports. Every layout reader shares it.
 
-use super::{Phase, PlanError, Task};
+use super::{Phase, PlanBudget, PlanError, Task};
 
 /// What a line is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -157,6 +157,7 @@ pub(super) enum Field {
     Tests,
     Risks,
     Reports,
+    Budgets,
     Type,
     Owner,
     Objective,
@@ -183,6 +184,7 @@ fn field_named(label: &str) -> Field {
         | "tests required" | "required tests" => Field::Tests,
         "risk" | "risks" | "risk assessment" | "known risks" => Field::Risks,
         "reports" | "gate reports" => Field::Reports,
+        "budget" | "budgets" | "performance budget" | "performance budgets" => Field::Budgets,
         "type" | "commit type" | "kind" => Field::Type,
         "owner" | "owners" | "assignee" | "agent" => Field::Owner,
         "objective" | "goal" | "purpose" => Field::Objective,
@@ -329,6 +331,11 @@ impl Collector {
                 // `Reports: a, b` is whole on its line: a list below it is not more reports.
                 self.field = Field::Other;
             }
+            Field::Budgets => {
+                for b in inline.split([',', ';']).map(str::trim).filter(|b| !b.is_empty()) {
+                    self.phase.budgets.push(PlanBudget::parse(b, n)?);
+                }
+            }
             Field::Tasks | Field::Other => {
                 if let Some(t) = checkbox_task(inline, n)? {
                     self.phase.tasks.push(t);
@@ -356,6 +363,7 @@ impl Collector {
             // A checkbox is a task, never a report path.
             Field::Reports if boxed.is_some() => self.run.extend(boxed.map(|t| (indent, t))),
             Field::Reports => self.phase.reports.push(text.trim().trim_matches('`').to_string()),
+            Field::Budgets if boxed.is_none() => self.phase.budgets.push(PlanBudget::parse(text, n)?),
             _ => match boxed {
                 Some(t) => self.run.push((indent, t)),
                 None if self.field == Field::Tasks => self.run.push((indent, plain_task(text, n))),

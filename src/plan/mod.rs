@@ -34,6 +34,57 @@ pub struct PlanError {
     pub message: String,
 }
 
+/// A performance budget a plan's phase declares: `NAME [STAT] < DURATION` (`verify_token p95 <
+/// 10 ms`; the statistic defaults to the mean, `<=` and `≤` read as `<`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlanBudget {
+    /// The benchmark's name, or a glob of names.
+    pub name: String,
+    pub stat: crate::model::bench::Stat,
+    /// Nanoseconds.
+    pub max: f64,
+    /// As written (`10 ms`), for messages.
+    pub max_text: String,
+    /// The line it is written on.
+    pub line: u32,
+}
+
+impl Eq for PlanBudget {}
+
+impl PlanBudget {
+    /// Reads `verify_token p95 < 10 ms` written on line `line`.
+    pub fn parse(text: &str, line: u32) -> Result<PlanBudget, PlanError> {
+        let wrong = |why: &str| {
+            PlanError::at(
+                line,
+                format!(
+                    "budget `{text}`: {why}; write it as `NAME [STAT] < DURATION`, e.g. `verify_token p95 < 10 ms`"
+                ),
+            )
+        };
+        let t = text.trim().trim_matches('`');
+        let (left, right) = ["<=", "≤", "<"]
+            .iter()
+            .find_map(|op| t.split_once(op))
+            .ok_or_else(|| wrong("no `<` between the benchmark and its limit"))?;
+        let max_text = right.trim().to_string();
+        let max = crate::model::bench::parse_duration(&max_text.replace(' ', ""))
+            .ok_or_else(|| wrong("the limit is not a duration with its unit (10 ms, 1.5 s, 250 us, 800 ns)"))?;
+        let mut words: Vec<&str> = left.split_whitespace().collect();
+        let stat = match words.last().and_then(|w| crate::model::bench::Stat::parse(w)) {
+            Some(s) if words.len() > 1 => {
+                words.pop();
+                s
+            }
+            _ => crate::model::bench::Stat::Mean,
+        };
+        if words.len() != 1 {
+            return Err(wrong("the benchmark's name is one word (a glob matches several)"));
+        }
+        Ok(PlanBudget { name: words[0].trim_matches('`').to_string(), stat, max, max_text, line })
+    }
+}
+
 impl PlanError {
     pub fn at(line: u32, message: impl Into<String>) -> Self {
         Self { line, message: message.into() }
@@ -115,6 +166,10 @@ pub struct Phase {
     pub risks: Vec<String>,
     /// Report paths (repository-relative) the phase is gated on (`Reports:` field).
     pub reports: Vec<String>,
+    /// Performance budgets the phase declares (`Budget: verify_token p95 < 10 ms`), added to the
+    /// policy's when the phase is judged.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub budgets: Vec<PlanBudget>,
     /// Line of the phase's heading or list item.
     pub line: u32,
 }
@@ -131,6 +186,7 @@ impl Phase {
             tests: Vec::new(),
             risks: Vec::new(),
             reports: Vec::new(),
+            budgets: Vec::new(),
             line,
         }
     }

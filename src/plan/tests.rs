@@ -217,3 +217,34 @@ fn a_task_list_after_an_inline_reports_line_holds_tasks_not_reports() {
     assert_eq!(p2.reports, ["c.xml"], "a listed report, and a checkbox that is a task");
     assert_eq!(p2.tasks.iter().map(|t| t.text.as_str()).collect::<Vec<_>>(), ["third"]);
 }
+
+#[test]
+fn a_phase_declares_performance_budgets() {
+    use crate::model::bench::Stat;
+    let text = "# X\n\n## Phase 1: One (Ada)\n\nBudget: verify_token p95 < 10 ms; parse/* <= 2.5s\n\n## Phase 2: Two\n\nBudgets:\n- `sign` < 250us\n- [ ] a task\n";
+    let plan = read(text).unwrap();
+    let b = &plan.phases[0].budgets;
+    assert_eq!(b.len(), 2);
+    assert_eq!(
+        (b[0].name.as_str(), b[0].stat, b[0].max, b[0].max_text.as_str()),
+        ("verify_token", Stat::P95, 10e6, "10 ms")
+    );
+    assert_eq!((b[1].name.as_str(), b[1].stat, b[1].max), ("parse/*", Stat::Mean, 2.5e9));
+    let b = &plan.phases[1].budgets;
+    assert_eq!((b.len(), b[0].name.as_str(), b[0].max), (1, "sign", 250e3));
+    assert_eq!(plan.phases[1].tasks.len(), 1, "a checkbox under Budgets is still a task");
+}
+
+#[test]
+fn a_budget_that_cannot_be_read_is_a_plan_error_on_its_line() {
+    for (line, why) in [
+        ("Budget: verify_token p95 10 ms", "no `<`"),
+        ("Budget: verify_token p95 < fast", "not a duration"),
+        ("Budget: verify token p95 < 10 ms", "one word"),
+    ] {
+        let text = format!("# X\n\n## Phase 1: One (Ada)\n\n{line}\n");
+        let e = read(&text).unwrap_err();
+        assert_eq!(e.line, 5, "{line}: {e:?}");
+        assert!(e.message.contains(why), "{line}: {}", e.message);
+    }
+}

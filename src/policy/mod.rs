@@ -296,6 +296,20 @@ pub struct Budget {
     pub max_regression: Option<f64>,
 }
 
+impl Budget {
+    /// A budget a plan's phase declares (`Budget: verify_token p95 < 10 ms`).
+    pub fn from_plan(b: &crate::plan::PlanBudget) -> Result<Budget, glob::GlobError> {
+        Ok(Budget {
+            name: b.name.clone(),
+            matcher: Globs::one(&b.name)?,
+            stat: b.stat,
+            max: Some(b.max),
+            max_text: Some(b.max_text.clone()),
+            max_regression: None,
+        })
+    }
+}
+
 /// `[security]`: limits per severity, OWASP categories that block, suppressions, new findings.
 #[derive(Clone, Debug)]
 pub struct SecurityPolicy {

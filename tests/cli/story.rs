@@ -136,15 +136,45 @@ fn the_main_job_tells_the_story_with_the_expected_verdicts() {
     insta::assert_snapshot!(stdout);
 }
 
-/// The example's policy is the embedded default with one addition: phase 2's benchmark budget.
+/// The main job runs on the embedded default policy: the example has no `temis.toml`, and phase
+/// 2's benchmark budget is the plan's `Budget:` line.
 #[test]
-fn the_example_policy_is_the_default_plus_one_budget() {
-    let policy = std::fs::read_to_string(example("temis.toml")).unwrap();
-    let default = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/default.toml")).unwrap();
-    let added = policy.strip_prefix(default.as_str()).expect("temis.toml starts with policies/default.toml");
-    let rules: Vec<&str> = added.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).collect();
-    assert_eq!(
-        rules,
-        ["[phase.2.performance]", r#"budgets = [{ name = "test_verify_token", stat = "p95", max = "10ms" }]"#]
-    );
+fn the_example_runs_on_the_default_policy_with_the_budget_in_the_plan() {
+    assert!(!Path::new(&example("temis.toml")).exists(), "the example carries no policy of its own");
+    let plan = std::fs::read_to_string(example("plans/jwt-authentication/plan.md")).unwrap();
+    assert!(plan.contains("\nBudget: test_verify_token p95 < 10 ms\n"), "{plan}");
+}
+
+/// A budget the plan declares is judged on the phase's benchmark report, and without one the
+/// phase is not approved: a limit nothing measured is not met.
+#[test]
+fn a_plan_budget_is_judged_and_needs_a_benchmark_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let reports = ["coverage.xml", "junit.xml", "benchmark.json"];
+    std::fs::create_dir_all(d.join("r")).unwrap();
+    for r in reports {
+        std::fs::copy(example(&format!("reports/phase-2-rerun/{r}")), d.join("r").join(r)).unwrap();
+    }
+    let plan = |budget: &str, listed: &str| {
+        std::fs::create_dir_all(d.join("plans/x")).unwrap();
+        let text = format!("# X\n\n## Phase 1: One (Ada)\n\nReports: {listed}\n{budget}\n\n- [x] done\n");
+        std::fs::write(d.join("plans/x/plan.md"), text).unwrap();
+    };
+    let gate = || temis_in(d, &["gate", "--root", ".", "--plan", "plans/x/plan.md", "--phase", "1"]);
+    plan("Budget: test_verify_token p95 < 10 ms", "r/coverage.xml, r/junit.xml, r/benchmark.json");
+    let r = gate();
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("test_verify_token p95 6.96 µs ≤ 10 ms"), "{}", r.stdout);
+    plan("Budget: test_verify_token p95 < 5 us", "r/coverage.xml, r/junit.xml, r/benchmark.json");
+    let r = gate();
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    plan("Budget: test_verify_token p95 < 10 ms", "r/coverage.xml, r/junit.xml");
+    let r = gate();
+    assert_ne!(r.code, 0, "a budget with no benchmark report is not met: {}", r.stdout);
+    assert!(r.stdout.contains("no benchmark report was found"), "{}", r.stdout);
+    plan("Budget: test_verify_token p95 10 ms", "r/coverage.xml, r/junit.xml, r/benchmark.json");
+    let r = gate();
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("plans/x/plan.md") && r.stderr.contains(":6"), "{}", r.stderr);
 }

@@ -1,5 +1,5 @@
 """Phase 2's benchmark: verifying a token (signature, expiry, claims), the hot path of every
-request. The plan's budget: p95 under 10 ms (temis.toml, [phase.2.performance])."""
+request. The plan's budget: p95 under 10 ms (the plan's `Budget:` line for phase 2)."""
 from authsvc import jwt
 
 SECRET = b"bench-secret"

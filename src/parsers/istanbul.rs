@@ -20,27 +20,37 @@ use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
 
 use crate::input::Source;
-use crate::model::{Branch, Counts, FileDetail, Function, Sink};
+use crate::model::{Branch, Counts, CoverageBuilder, FileDetail, Function, Sink};
 use crate::parsers::Meta;
 use crate::parsers::ParseError;
-use crate::parsers::json::{self, Count, Entries, Line};
+use crate::parsers::json::{self, ChunkError, Count, Entries, Line};
 
 mod summary;
 
 pub use summary::parse_summary;
 
-/// Reads a `coverage-final.json` into `sink`.
+/// Reads a `coverage-final.json` into `sink`: a large map (32 MiB or more, written compact as
+/// nyc, jest, c8 and vitest write it) a chunk of files at a time from memory
+/// ([`json::read_object_in_chunks`], cut where a `"<key>":{"path":"` entry begins), any other
+/// in one stream.
 pub fn parse_final(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
-    let mut state = FinalState {
-        sink,
-        detail: FileDetail::default(),
-        current: None,
-        statements: Counts::default(),
-        placeholders: 0,
-        unmapped: 0,
-        line_zero: 0,
-    };
-    json::read(input, json::Object(FinalTop(&mut state))).map_err(|e| json::within(e, state.current.as_deref()))?;
+    let mut state = FinalState::new(sink);
+    match json::read_object_in_chunks(input, entry_start, &mut state) {
+        Ok(()) => {}
+        Err(ChunkError::NotChunked) => {
+            json::read(input, json::Whole(&mut state)).map_err(|e| json::within(e, state.current.as_deref()))?
+        }
+        Err(ChunkError::Invalid) => {
+            // The document is not valid: read it again in one go, into nothing, for the error
+            // in its own lines and columns.
+            let mut nothing = CoverageBuilder::new();
+            let mut again = FinalState::new(&mut nothing);
+            json::read(input, json::Whole(&mut again)).map_err(|e| json::within(e, again.current.as_deref()))?;
+            return Err(ParseError::whole(
+                "internal error: the map was refused in chunks but read whole; please report this with the file",
+            ));
+        }
+    }
     let mut meta = Meta::default();
     meta.extra.insert("statements".into(), serde_json::json!(state.statements));
     if state.placeholders > 0 {
@@ -73,6 +83,60 @@ struct FinalState<'s> {
     placeholders: u64,
     unmapped: u64,
     line_zero: u64,
+    /// While a chunk is read: its files, and the counters as they were before it.
+    staged: Option<(Vec<FileDetail>, [u64; 5])>,
+}
+
+impl<'s> FinalState<'s> {
+    fn new(sink: &'s mut dyn Sink) -> Self {
+        Self {
+            sink,
+            detail: FileDetail::default(),
+            current: None,
+            statements: Counts::default(),
+            placeholders: 0,
+            unmapped: 0,
+            line_zero: 0,
+            staged: None,
+        }
+    }
+
+    fn counters(&self) -> [u64; 5] {
+        [self.statements.total, self.statements.covered, self.placeholders, self.unmapped, self.line_zero]
+    }
+}
+
+impl json::ObjectReader for FinalState<'_> {
+    fn read<'de, D: de::Deserializer<'de>>(&mut self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(FinalTop(self))
+    }
+
+    fn begin_chunk(&mut self) {
+        self.staged = Some((Vec::new(), self.counters()));
+    }
+
+    fn end_chunk(&mut self, whole: bool) {
+        let Some((mut files, before)) = self.staged.take() else { return };
+        if whole {
+            for f in &mut files {
+                self.sink.file(f);
+            }
+        } else {
+            let [total, covered, placeholders, unmapped, line_zero] = before;
+            self.statements = Counts::new(total, covered);
+            (self.placeholders, self.unmapped, self.line_zero) = (placeholders, unmapped, line_zero);
+        }
+    }
+}
+
+/// Where an entry of a compact coverage map begins in `window`: the opening quote of a key
+/// right after a comma, whose value starts `{"path":"` (as every writer of the map writes it).
+fn entry_start(window: &[u8]) -> Option<usize> {
+    let finder = memchr::memmem::Finder::new(b"\":{\"path\":\"");
+    finder.find_iter(window).find_map(|j| {
+        let q = memchr::memrchr(b'"', &window[..j])?;
+        (q > 0 && window[q - 1] == b',').then_some(q)
+    })
 }
 
 struct FinalTop<'a, 's>(&'a mut FinalState<'s>);
@@ -216,7 +280,10 @@ impl FinalState<'_> {
                 d.branches.push(Branch { line, block, branch: branch as u32, taken: Some(taken) });
             }
         }
-        self.sink.file(d);
+        match self.staged.as_mut() {
+            Some((files, _)) => files.push(std::mem::take(d)),
+            None => self.sink.file(d),
+        }
         Ok(())
     }
 }
@@ -294,6 +361,59 @@ mod tests {
                 "b": {"0": [1, 0]}}}"#,
         );
         assert!(e.message.starts_with("\"b\" has counts for branch \"0\""), "{}", e.message);
+    }
+
+    /// A compact map of `n` files; file 3 ends with a nested value that looks like the start of
+    /// an entry (`,"inner":{"path":"`), and its name holds an escaped quote.
+    fn compact_map(n: usize) -> String {
+        let entries: Vec<String> = (0..n)
+            .map(|i| {
+                let (path, extra) = if i == 3 {
+                    (r#"odd,\",\"x.js"#.to_string(), r#","extra":{"a":1,"inner":{"path":"zzz"}}"#)
+                } else {
+                    (format!("src/f{i}.js"), "")
+                };
+                format!(
+                    r#""{path}":{{"path":"{path}","statementMap":{{"0":{{"start":{{"line":1}}}},"1":{{"start":{{"line":{}}}}}}},"fnMap":{{}},"branchMap":{{}},"s":{{"0":{},"1":0}},"f":{{}},"b":{{}}{extra}}}"#,
+                    i + 2,
+                    i % 3
+                )
+            })
+            .collect();
+        format!("{{{}}}", entries.join(","))
+    }
+
+    fn read_split(bytes: &[u8], split: crate::input::Split) -> Result<(Coverage, Meta), ParseError> {
+        let mut builder = CoverageBuilder::new();
+        let meta = parse_final(&Source::bytes("coverage.json", bytes).with_split(split), &mut builder)?;
+        Ok((builder.finish(), meta))
+    }
+
+    #[test]
+    fn a_large_map_read_in_chunks_is_the_map_read_whole() {
+        use crate::input::Split;
+        let chunks = Split { threads: 1, min_len: 0 };
+        let map = compact_map(200);
+        let (whole, whole_meta) = read_split(map.as_bytes(), Split::none()).unwrap();
+        let (chunked, chunked_meta) = read_split(map.as_bytes(), chunks).unwrap();
+        assert_eq!(whole.files.len(), 200);
+        assert_eq!(chunked.files, whole.files);
+        assert_eq!((chunked.lines, chunked.files.len()), (whole.lines, 200));
+        assert_eq!(chunked_meta.extra, whole_meta.extra, "statements counted once");
+        // The cut before `"inner"` is a candidate; the chunk it ends is not whole, so the rest is
+        // read as a stream.
+        let inner = map.find(r#""inner""#).unwrap();
+        assert_eq!(entry_start(&map.as_bytes()[inner - 10..]), Some(10));
+        // Errors are the document's, placed as reading it whole places them.
+        for bad in [
+            map[..map.len() - 40].to_string(),
+            map.replace(r#""s":{"0":2,"#, r#""s":{"0":-2,"#),
+            map.replacen(r#""path":"src/f150.js","#, r#""path":"src/f150.js","all":"yes","#, 1),
+        ] {
+            let whole = read_split(bad.as_bytes(), Split::none()).unwrap_err();
+            let chunked = read_split(bad.as_bytes(), chunks).unwrap_err();
+            assert_eq!(chunked, whole);
+        }
     }
 
     #[test]

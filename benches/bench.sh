@@ -18,7 +18,8 @@
 # cache), the CPU time (user + system) and peak RSS of that run, and the ratio of wall times to
 # `wc -l` on the same file. Bounds are printed as `ok` or `MISS`. TEMIS=path picks the binary
 # (default: a release build of this tree); BEFORE=path adds a row for another build (the one
-# before a change) beside each temis row, in the same run.
+# before a change) beside each temis row, in the same run; NO_PEERS=1 leaves out the slow peers
+# (lcov --summary, pycobertura, sarif-tools: minutes each), never json.load (a bound).
 #
 # Needs: python3 (the generators, benches/generate.py), GNU time (/usr/bin/time); for the peers
 # lcov (apt-get install lcov), pycobertura and sarif-tools (pip); a missing peer is reported and
@@ -98,18 +99,21 @@ bench() { # format [bound × wc -l]
             local jl jc jm
             read -r jl jc jm < <(median3 python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$file")
             row "python3 json.load" "$jl" "$jc" "$jm" "$WC"
-            if command -v sarif >/dev/null; then
+            if [ -n "${NO_PEERS:-}" ]; then :
+            elif command -v sarif >/dev/null; then
                 read -r tt tc tm < <(median3 sarif summary "$file")
                 row "sarif summary (sarif-tools)" "$tt" "$tc" "$tm" "$WC"
             else echo "  sarif-tools not installed: pip install sarif-tools"; fi
             bound "temis report / json.load" "$(awk -v t="$t" -v j="$jl" 'BEGIN { print t / j }')" 0.25 ;;
         lcov)
-            if command -v lcov >/dev/null; then
+            if [ -n "${NO_PEERS:-}" ]; then :
+            elif command -v lcov >/dev/null; then
                 read -r t c m < <(median3 lcov --summary "$file" --rc lcov_branch_coverage=1)
                 row "lcov --summary (branches)" "$t" "$c" "$m" "$WC"
             else echo "  lcov not installed: apt-get install lcov"; fi ;;
         cobertura)
-            if command -v pycobertura >/dev/null; then
+            if [ -n "${NO_PEERS:-}" ]; then :
+            elif command -v pycobertura >/dev/null; then
                 read -r t c m < <(median3 pycobertura show "$file")
                 row "pycobertura show" "$t" "$c" "$m" "$WC"
             else echo "  pycobertura not installed: pip install pycobertura"; fi ;;

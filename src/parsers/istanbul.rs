@@ -13,7 +13,9 @@
 //!
 //! Each file goes to the sink as soon as it is read; memory holds one file at a time.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap;
 use std::fmt;
 
 use serde::Deserialize;
@@ -165,16 +167,66 @@ impl<'de> Visitor<'de> for FinalTop<'_, '_> {
 struct FileCov {
     path: Option<String>,
     #[serde(rename = "statementMap")]
-    statement_map: HashMap<String, Span>,
+    statement_map: FxHashMap<Id, Span>,
     #[serde(rename = "fnMap")]
-    fn_map: HashMap<String, FnDef>,
+    fn_map: FxHashMap<Id, FnDef>,
     #[serde(rename = "branchMap")]
-    branch_map: HashMap<String, BranchDef>,
-    s: Entries<Count>,
-    f: Entries<Count>,
-    b: Entries<Vec<Count>>,
+    branch_map: FxHashMap<Id, BranchDef>,
+    s: Entries<Count, Id>,
+    f: Entries<Count, Id>,
+    b: Entries<Vec<Count>, Id>,
     #[serde(default)]
     all: bool,
+}
+
+/// A key of Istanbul's maps (`"0"`, `"1"`…): a decimal written without leading zeros is kept as
+/// its number (no string to allocate and hash), anything else as written; two keys are the same
+/// exactly when their text is.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Id {
+    Num(u32),
+    Text(String),
+}
+
+impl Id {
+    /// The branch block the key names, as `str::parse` reads it.
+    fn number(&self) -> Option<u32> {
+        match self {
+            Id::Num(n) => Some(*n),
+            Id::Text(s) => s.parse().ok(),
+        }
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Id::Num(n) => write!(f, "{n}"),
+            Id::Text(s) => f.write_str(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Id {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct IdVisitor;
+        impl Visitor<'_> for IdVisitor {
+            type Value = Id;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Id, E> {
+                let canonical = (1..=9).contains(&v.len())
+                    && v.bytes().all(|b| b.is_ascii_digit())
+                    && (v == "0" || !v.starts_with('0'));
+                Ok(match v.parse() {
+                    Ok(n) if canonical => Id::Num(n),
+                    _ => Id::Text(v.to_owned()),
+                })
+            }
+        }
+        d.deserialize_str(IdVisitor)
+    }
 }
 
 /// A location; Istanbul writes `{"start": {}, "end": {}}` for an implicit `else`.
@@ -264,16 +316,16 @@ impl FinalState<'_> {
         }
 
         for (index, (id, counts)) in file.b.0.iter().enumerate() {
-            let def = file.branch_map.get(id).ok_or_else(|| BadBranch::Undescribed(id.clone()))?;
+            let def = file.branch_map.get(id).ok_or_else(|| BadBranch::Undescribed(id.to_string()))?;
             let line = def
                 .loc
                 .as_ref()
                 .and_then(Span::line)
                 .or(def.line.map(|l| l.0))
                 .or_else(|| def.locations.iter().find_map(Span::line))
-                .ok_or_else(|| BadBranch::NoLine(id.clone()))?;
-            let block = match id.parse::<u32>() {
-                Ok(n) if n < 1_000_000_000 => n,
+                .ok_or_else(|| BadBranch::NoLine(id.to_string()))?;
+            let block = match id.number() {
+                Some(n) if n < 1_000_000_000 => n,
                 _ => 1_000_000_000 + index as u32,
             };
             for (branch, &Count(taken)) in counts.iter().enumerate() {
@@ -333,6 +385,29 @@ mod tests {
         assert_eq!((on8[1].block, on8[1].branch, on8[1].taken), (1, 1, Some(0)));
         let abs = math.functions.iter().find(|f| f.name == "abs").unwrap();
         assert_eq!((abs.line, abs.hits), (1, 1));
+    }
+
+    #[test]
+    fn keys_are_the_same_only_when_written_the_same() {
+        let (cov, _) = read(
+            parse_final,
+            br#"{"a.js": {"path": "a.js", "fnMap": {}, "f": {},
+                "statementMap": {"1": {"start": {"line": 1}}, "01": {"start": {"line": 2}}, "x": {"start": {"line": 3}}},
+                "s": {"01": 4, "1": 0, "x": 1},
+                "branchMap": {"007": {"line": 2, "locations": []}}, "b": {"007": [1, 0]}}}"#,
+        )
+        .unwrap();
+        assert_eq!(cov.lines, Counts::new(3, 2), "\"01\" is not \"1\"");
+        let mut set = DetailSet::new();
+        let json = br#"{"a.js": {"statementMap": {}, "fnMap": {}, "s": {}, "f": {},
+            "branchMap": {"007": {"line": 2}, "5": {"line": 3}}, "b": {"007": [1], "5": [0]}}}"#;
+        parse_final(&Source::bytes("c.json", &json[..]), &mut set).unwrap();
+        let blocks: Vec<u32> = set.files[0].branches.iter().map(|b| b.block).collect();
+        assert_eq!(blocks, [7, 5], "blocks are the keys' numbers, as they were");
+        let e = final_err(
+            r#"{"a.js": {"statementMap": {}, "fnMap": {}, "s": {}, "f": {}, "branchMap": {}, "b": {"08": [1]}}}"#,
+        );
+        assert!(e.message.starts_with("\"b\" has counts for branch \"08\""), "{}", e.message);
     }
 
     #[test]

@@ -175,8 +175,9 @@ pub(crate) fn read_object_in_chunks<R: ObjectReader>(
         let Some(at) = found.map(|i| target + i as u64) else { break };
         buf.clear();
         buf.push(b'{');
-        let Ok(body) = input.bytes_at(pos, at) else { break };
-        buf.extend_from_slice(&body);
+        if input.range(pos, at).read_to_end(&mut buf).is_err() {
+            break;
+        }
         while buf.last().is_some_and(u8::is_ascii_whitespace) {
             buf.pop();
         }
@@ -331,24 +332,24 @@ impl Visitor<'_> for LineVisitor {
 
 /// A JSON object's entries in document order (keys are not required to be unique).
 #[derive(Debug)]
-pub(crate) struct Entries<T>(pub Vec<(String, T)>);
+pub(crate) struct Entries<T, K = String>(pub Vec<(K, T)>);
 
-impl<T> Default for Entries<T> {
+impl<T, K> Default for Entries<T, K> {
     fn default() -> Self {
         Self(Vec::new())
     }
 }
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Entries<T> {
+impl<'de, T: Deserialize<'de>, K: Deserialize<'de>> Deserialize<'de> for Entries<T, K> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_map(EntriesVisitor(PhantomData))
     }
 }
 
-struct EntriesVisitor<T>(PhantomData<T>);
+struct EntriesVisitor<T, K>(PhantomData<(K, T)>);
 
-impl<'de, T: Deserialize<'de>> Visitor<'de> for EntriesVisitor<T> {
-    type Value = Entries<T>;
+impl<'de, T: Deserialize<'de>, K: Deserialize<'de>> Visitor<'de> for EntriesVisitor<T, K> {
+    type Value = Entries<T, K>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an object")
@@ -356,7 +357,7 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for EntriesVisitor<T> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut out = Vec::with_capacity(map.size_hint().unwrap_or(0).min(4096));
-        while let Some((k, v)) = map.next_entry::<String, T>()? {
+        while let Some((k, v)) = map.next_entry::<K, T>()? {
             out.push((k, v));
         }
         Ok(Entries(out))

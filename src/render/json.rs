@@ -193,10 +193,10 @@ struct FileJson<'a> {
     covered_lines: Lines,
     /// v2: the uncovered lines as ranges; `null` when the format has no per-line data.
     #[serde(skip_serializing_if = "Option::is_none")]
-    uncovered_ranges: Option<Option<Box<RawValue>>>,
+    uncovered_ranges: Option<Option<Compact<'a>>>,
     /// v2: the lines that ran as ranges, in `temis merge`'s output.
     #[serde(skip_serializing_if = "Option::is_none")]
-    covered_ranges: Option<Box<RawValue>>,
+    covered_ranges: Option<Compact<'a>>,
 }
 
 /// A v1 list of line numbers: not written (v2), `null`, or the numbers.
@@ -253,8 +253,19 @@ impl Serialize for Ranges<'_> {
 }
 
 /// `bits`' ranges as compact JSON, so that the pretty document keeps each list on one line.
-fn ranges(bits: &LineBits, hit: bool) -> Box<RawValue> {
-    serde_json::value::to_raw_value(&Ranges { bits, hit }).expect("a list of numbers serializes")
+fn ranges(bits: &LineBits, hit: bool) -> Compact<'_> {
+    Compact(Ranges { bits, hit })
+}
+
+/// [`Ranges`] written compact inside the pretty document, made when written (one file's list
+/// in memory at a time, not the whole document's).
+struct Compact<'a>(Ranges<'a>);
+
+impl Serialize for Compact<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let raw: Box<RawValue> = serde_json::value::to_raw_value(&self.0).map_err(serde::ser::Error::custom)?;
+        raw.serialize(s)
+    }
 }
 
 fn coverage_json(c: &Coverage, whole: bool, version: Version) -> CoverageJson<'_> {

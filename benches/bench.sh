@@ -1,85 +1,177 @@
 #!/usr/bin/env bash
-# Times `temis report` on large generated reports against `wc -l` (the cost of reading the bytes)
-# and the reference tools users run today, and prints each ratio and peak memory.
+# Times temis on large generated reports against the floors they are held to, in one run, and
+# prints each ratio beside its bound (issue 17): `wc -l` (the cost of reading the bytes), Python's
+# json.load, and `temis report`'s own peak memory for `temis gate`.
 #
-#   benches/bench.sh [lcov|cobertura|jacoco|sarif …]      (default: lcov cobertura jacoco)
+#   benches/bench.sh                  every group below
+#   benches/bench.sh json             JSON readers: SARIF, Istanbul, llvm-cov, coverage.py JSON,
+#                                     go test -json, CTRF         bound: ≤ 8× wc -l; SARIF ≤ 0.25× json.load
+#   benches/bench.sh xml-tests        JUnit, TRX, NUnit 3, xUnit v2 XML   bound: ≤ 4× wc -l
+#   benches/bench.sh report-json      `temis report --format json` on the 489 MB LCOV   bound: ≤ 3× wc -l
+#   benches/bench.sh memory           `temis gate` peak RSS against `temis report`'s, on the SARIF log
+#                                                                  bound: ≤ 1.2×
+#   benches/bench.sh floors           LCOV, Cobertura, JaCoCo (must stay as fast as before) with their peers
+#   benches/bench.sh lcov sarif …     single formats (lcov cobertura jacoco sarif istanbul llvm-cov
+#                                     coveragepy-json gotest ctrf junit trx nunit xunit)
 #
-# sarif: a ~190 MB SARIF log (74,000 results in 3 runs); temis report against Python's json.load
-# of the same file and `sarif summary` (pip install sarif-tools), with the ratio to json.load.
+# Each row: median wall time of 3 runs (the file read once before, so all come from the page
+# cache), the CPU time (user + system) and peak RSS of that run, and the ratio of wall times to
+# `wc -l` on the same file. Bounds are printed as `ok` or `MISS`. TEMIS=path picks the binary
+# (default: a release build of this tree); BEFORE=path adds a row for another build (the one
+# before a change) beside each temis row, in the same run; NO_PEERS=1 leaves out the slow peers
+# (lcov --summary, pycobertura, sarif-tools: minutes each), never json.load (a bound).
 #
-# Needs: python3 (the generator), GNU time (/usr/bin/time), and for the peers lcov
-# (apt-get install lcov) and pycobertura (pip install pycobertura); a missing peer is reported and
-# skipped, never faked. Reports go to bench-data/ (git-ignored, ~1.5 GB); the file is read once
-# before timing so every command reads from the page cache. Median of 3 runs.
+# Needs: python3 (the generators, benches/generate.py), GNU time (/usr/bin/time); for the peers
+# lcov (apt-get install lcov), pycobertura and sarif-tools (pip); a missing peer is reported and
+# skipped, never faked. Reports go to bench-data/ (git-ignored; ~3.5 GB in all), written once by
+# benches/generate.py (deterministic) and reused.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=bench-data
-mkdir -p "$DATA"
+mkdir -p "$DATA/speed"
 if [ -z "${TEMIS:-}" ]; then
     cargo build --release --quiet
     TEMIS=target/release/temis
 fi
 
-median3() { # command… → "seconds peak_kb" (median wall time, max RSS of that run)
+median3() { # command… → "wall cpu peak_kb" (median wall time; CPU and max RSS of that run)
     local runs=()
     for _ in 1 2 3; do
         local out
         out=$(mktemp)
-        /usr/bin/time -o "$out" -f '%e %M' "$@" >/dev/null 2>/dev/null || true
-        runs+=("$(tail -1 "$out")")
+        /usr/bin/time -o "$out" -f '%e %U %S %M' "$@" >/dev/null 2>/dev/null || true
+        runs+=("$(tail -1 "$out" | awk '{ printf "%s %.2f %s", $1, $2 + $3, $4 }')")
         rm -f "$out"
     done
     printf '%s\n' "${runs[@]}" | sort -n | sed -n 2p
 }
 
-row() { # label seconds kb base
-    awk -v l="$1" -v s="$2" -v k="$3" -v b="$4" \
-        'BEGIN { printf "  %-28s %8.2f s  %8.1f MB  %7.1f× wc -l\n", l, s, k / 1024, (b > 0 ? s / b : 0) }'
+row() { # label wall cpu kb base
+    awk -v l="$1" -v s="$2" -v c="$3" -v k="$4" -v b="$5" \
+        'BEGIN { printf "  %-34s %7.2f s  cpu %6.2f s  %8.1f MB  %6.1f× wc -l\n", l, s, c, k / 1024, (b > 0 ? s / b : 0) }'
 }
 
-bench() {
-    local fmt=$1 file
-    case $fmt in
-        lcov) file=$DATA/big.info ;;
-        cobertura) file=$DATA/big-cobertura.xml ;;
-        jacoco) file=$DATA/big-jacoco.xml ;;
-        sarif) file=$DATA/big.sarif ;;
+bound() { # what value limit
+    awk -v w="$1" -v v="$2" -v b="$3" 'BEGIN { printf "  => %-40s %6.2f  (bound ≤ %s)  %s\n", w, v, b, (v <= b ? "ok" : "MISS") }'
+}
+
+file_of() {
+    case $1 in
+        lcov) echo "$DATA/big.info" ;;
+        cobertura) echo "$DATA/big-cobertura.xml" ;;
+        jacoco) echo "$DATA/big-jacoco.xml" ;;
+        sarif) echo "$DATA/big.sarif" ;;
+        junit | nunit | xunit) echo "$DATA/speed/big-$1.xml" ;;
+        trx) echo "$DATA/speed/big-$1.trx" ;;
+        *) echo "$DATA/speed/big-$1.json" ;;
     esac
-    [ -f "$file" ] || python3 benches/generate.py "$fmt" "$file"
+}
+
+prepare() { # format → the file, generated once, read once into the page cache
+    local file
+    file=$(file_of "$1")
+    [ -f "$file" ] || python3 benches/generate.py "$1" "$file" >&2
     cat "$file" >/dev/null
-    local size wc t m
-    size=$(du -m "$file" | cut -f1)
-    echo "$fmt: $file (${size} MB, $(grep -c '' "$file") lines)"
-    read -r wc m < <(median3 wc -l "$file")
-    row "wc -l" "$wc" "$m" "$wc"
-    read -r t m < <(median3 "$TEMIS" report "$file")
-    row "temis report" "$t" "$m" "$wc"
-    if [ "$fmt" = sarif ]; then
-        local tt=$t tm=$m jl jm
-        read -r jl jm < <(median3 python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$file")
-        row "python3 json.load" "$jl" "$jm" "$wc"
-        if command -v sarif >/dev/null; then
-            read -r t m < <(median3 sarif summary "$file")
-            row "sarif summary (sarif-tools)" "$t" "$m" "$wc"
-        else echo "  sarif-tools not installed: pip install sarif-tools"; fi
-        awk -v t="$tt" -v j="$jl" -v m="$tm" -v s="$(stat -c %s "$file")" 'BEGIN {
-            printf "  temis / json.load: %.3f (budget <= 0.25); temis peak / file size: %.3f (budget < 0.5)\n",
-                t / j, m * 1024 / s }'
+    echo "$file"
+}
+
+WC=0
+header() { # format file → sets WC (wc -l's median wall time)
+    local m c
+    echo "$1: $2 ($(du -mL "$2" | cut -f1) MB, $(wc -l <"$2") lines)"
+    read -r WC c m < <(median3 wc -l "$2")
+    row "wc -l" "$WC" "$c" "$m" "$WC"
+}
+
+bench() { # format [bound × wc -l]
+    local fmt=$1 limit=${2:-} file t c m
+    file=$(prepare "$fmt")
+    header "$fmt" "$file"
+    if [ -n "${BEFORE:-}" ]; then
+        read -r t c m < <(median3 "$BEFORE" report "$file")
+        row "temis report (BEFORE)" "$t" "$c" "$m" "$WC"
     fi
+    read -r t c m < <(median3 "$TEMIS" report "$file")
+    row "temis report" "$t" "$c" "$m" "$WC"
+    [ -z "$limit" ] || bound "temis report / wc -l" "$(awk -v t="$t" -v w="$WC" 'BEGIN { print t / w }')" "$limit"
     case $fmt in
+        sarif)
+            local jl jc jm
+            read -r jl jc jm < <(median3 python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$file")
+            row "python3 json.load" "$jl" "$jc" "$jm" "$WC"
+            if [ -n "${NO_PEERS:-}" ]; then :
+            elif command -v sarif >/dev/null; then
+                read -r tt tc tm < <(median3 sarif summary "$file")
+                row "sarif summary (sarif-tools)" "$tt" "$tc" "$tm" "$WC"
+            else echo "  sarif-tools not installed: pip install sarif-tools"; fi
+            bound "temis report / json.load" "$(awk -v t="$t" -v j="$jl" 'BEGIN { print t / j }')" 0.25 ;;
         lcov)
-            if command -v lcov >/dev/null; then
-                read -r t m < <(median3 lcov --summary "$file" --rc lcov_branch_coverage=1)
-                row "lcov --summary (branches)" "$t" "$m" "$wc"
+            if [ -n "${NO_PEERS:-}" ]; then :
+            elif command -v lcov >/dev/null; then
+                read -r t c m < <(median3 lcov --summary "$file" --rc lcov_branch_coverage=1)
+                row "lcov --summary (branches)" "$t" "$c" "$m" "$WC"
             else echo "  lcov not installed: apt-get install lcov"; fi ;;
         cobertura)
-            if command -v pycobertura >/dev/null; then
-                read -r t m < <(median3 pycobertura show "$file")
-                row "pycobertura show" "$t" "$m" "$wc"
+            if [ -n "${NO_PEERS:-}" ]; then :
+            elif command -v pycobertura >/dev/null; then
+                read -r t c m < <(median3 pycobertura show "$file")
+                row "pycobertura show" "$t" "$c" "$m" "$WC"
             else echo "  pycobertura not installed: pip install pycobertura"; fi ;;
     esac
 }
 
-for fmt in "${@:-lcov cobertura jacoco}"; do
-    for f in $fmt; do bench "$f"; done
+report_json() { # `temis report --format json` (v2, ranges) and --format json-v1 on the LCOV
+    local file t c m
+    file=$(prepare lcov)
+    header "report-json" "$file"
+    read -r t c m < <(median3 "$TEMIS" report "$file")
+    row "temis report (human)" "$t" "$c" "$m" "$WC"
+    if [ -n "${BEFORE:-}" ]; then
+        read -r t c m < <(median3 "$BEFORE" report --format json "$file")
+        row "temis report --format json (BEFORE)" "$t" "$c" "$m" "$WC"
+        echo "  BEFORE output: $("$BEFORE" report --format json "$file" | wc -c | awk '{ printf "%.1f MB", $1 / 1048576 }')"
+    fi
+    read -r t c m < <(median3 "$TEMIS" report --format json "$file")
+    row "temis report --format json (v2)" "$t" "$c" "$m" "$WC"
+    bound "report --format json / wc -l" "$(awk -v t="$t" -v w="$WC" 'BEGIN { print t / w }')" 3
+    echo "  v2 output: $("$TEMIS" report --format json "$file" | wc -c | awk '{ printf "%.1f MB", $1 / 1048576 }')"
+    read -r t c m < <(median3 "$TEMIS" report --format json-v1 "$file")
+    row "temis report --format json-v1" "$t" "$c" "$m" "$WC"
+}
+
+memory() { # `temis gate` against `temis report`, peak RSS, on the same SARIF log
+    local file dir r rc rm g gc gm
+    file=$(prepare sarif)
+    dir=$DATA/speed/gate-sarif
+    mkdir -p "$dir"
+    ln -sf "$(realpath "$file")" "$dir/results.sarif"
+    printf '[security]\nrequired = true\n' >"$dir/temis.toml"
+    echo "memory: $file ($(du -mL "$file" | cut -f1) MB)"
+    read -r r rc rm < <(median3 "$TEMIS" report "$dir/results.sarif")
+    row "temis report" "$r" "$rc" "$rm" 0
+    if [ -n "${BEFORE:-}" ]; then
+        read -r g gc gm < <(median3 "$BEFORE" gate --policy "$dir/temis.toml" --root "$dir" "$dir/results.sarif")
+        row "temis gate (BEFORE)" "$g" "$gc" "$gm" 0
+        bound "BEFORE gate peak / report peak" "$(awk -v g="$gm" -v r="$rm" 'BEGIN { print g / r }')" 1.2
+    fi
+    read -r g gc gm < <(median3 "$TEMIS" gate --policy "$dir/temis.toml" --root "$dir" "$dir/results.sarif")
+    row "temis gate" "$g" "$gc" "$gm" 0
+    bound "gate peak RSS / report peak RSS" "$(awk -v g="$gm" -v r="$rm" 'BEGIN { print g / r }')" 1.2
+}
+
+run() {
+    case $1 in
+        json) for f in sarif istanbul llvm-cov coveragepy-json gotest ctrf; do bench "$f" 8; done ;;
+        xml-tests) for f in junit trx nunit xunit; do bench "$f" 4; done ;;
+        report-json) report_json ;;
+        memory) memory ;;
+        floors) for f in lcov cobertura jacoco; do bench "$f"; done ;;
+        sarif | istanbul | llvm-cov | coveragepy-json | gotest | ctrf) bench "$1" 8 ;;
+        junit | trx | nunit | xunit) bench "$1" 4 ;;
+        *) bench "$1" ;;
+    esac
+}
+
+for group in "${@:-json xml-tests report-json memory floors}"; do
+    for g in $group; do run "$g"; done
 done

@@ -5,12 +5,15 @@
     benches/generate.py cobertura OUT [--files 32000] [--lines 400]
     benches/generate.py jacoco OUT [--files 32000] [--lines 400]
     benches/generate.py sarif OUT [--files 74000]        (--files = results, in 3 runs)
+    benches/generate.py istanbul|llvm-cov|coveragepy-json OUT [--files N] [--lines N]
+    benches/generate.py junit|trx|nunit|xunit|gotest|ctrf OUT [--files N]   (--files = tests)
 
 Defaults reproduce the sizes quoted in the foundation issue: a ~489 MB LCOV file with 32,000
 files and 24.6 M DA lines (geninfo layout: FN/FNDA, BRDA, DA, LF/LH per record) and a ~478 MB
 coverage.py-style Cobertura file; a ~190 MB SARIF log of 74,000 results in 3 runs (CodeQL-style:
 rules with CWE tags and security-severity in the driver and in an extension, results with no level,
-code flows, related locations, partial fingerprints, snippets). Output is deterministic (fixed
+code flows, related locations, partial fingerprints, snippets). The JSON coverage and test-result
+generators write 150–250 MB each by default (the size of each is in benches/README.md). Output is deterministic (fixed
 seed), so runs compare.
 """
 import argparse
@@ -169,18 +172,304 @@ def sarif(out, results, _lines):
         f.write("]}\n")
 
 
+# --- JSON coverage (Istanbul, llvm-cov, coverage.py) ------------------------------------------
+
+
+def istanbul(out, files, lines):
+    """coverage-final.json as nyc writes it: per file statementMap/fnMap/branchMap and s/f/b."""
+    rnd = random.Random(7)
+    with open(out, "w", buffering=1 << 22) as f:
+        f.write("{")
+        for i in range(files):
+            path = f"/home/runner/work/app/app/src/component_{i // 200:03d}/module_{i:05d}.js"
+            sm, s = [], []
+            for k in range(lines):
+                sm.append(f'"{k}":{{"start":{{"line":{k + 1},"column":4}},"end":{{"line":{k + 1},"column":{20 + k % 30}}}}}')
+                s.append(f'"{k}":{rnd.choice((0, 1, 3, 18, 240))}')
+            fm, fc = [], []
+            for k in range(lines // 20):
+                ln = k * 20 + 1
+                fm.append(f'"{k}":{{"name":"fn_{k}","decl":{{"start":{{"line":{ln},"column":9}},"end":{{"line":{ln},"column":14}}}},'
+                          f'"loc":{{"start":{{"line":{ln},"column":17}},"end":{{"line":{ln + 19},"column":1}}}},"line":{ln}}}')
+                fc.append(f'"{k}":{rnd.choice((0, 2, 7))}')
+            bm, bc = [], []
+            for k in range(lines // 10):
+                ln = k * 10 + 3
+                loc = f'{{"start":{{"line":{ln},"column":4}},"end":{{"line":{ln},"column":30}}}}'
+                bm.append(f'"{k}":{{"loc":{loc},"type":"if","locations":[{loc},{loc}],"line":{ln}}}')
+                bc.append(f'"{k}":[{rnd.choice((0, 1, 5))},{rnd.choice((0, 1, 5))}]')
+            f.write(("," if i else "") + f'"{path}":{{"path":"{path}","statementMap":{{{",".join(sm)}}},'
+                    f'"fnMap":{{{",".join(fm)}}},"branchMap":{{{",".join(bm)}}},"s":{{{",".join(s)}}},'
+                    f'"f":{{{",".join(fc)}}},"b":{{{",".join(bc)}}},"_coverageSchema":"1a1c01bbd47fc00a2c39e90264f33305004495a9",'
+                    '"hash":"3d2e2a1f0c9b8a7d6e5f4c3b2a1d0e9f8c7b6a5d"}')
+        f.write("}\n")
+
+
+def llvm_cov(out, files, lines):
+    """`llvm-cov export` JSON (format 2.0.1): files with segments, branches and summaries, functions."""
+    rnd = random.Random(7)
+
+    def summ(n, c):
+        pct = 100.0 * c / n if n else 0
+        return f'{{"count":{n},"covered":{c},"percent":{pct}}}'
+
+    with open(out, "w", buffering=1 << 22) as f:
+        f.write('{"data":[{"files":[')
+        fns = []
+        tl = tc = 0
+        for i in range(files):
+            name = f"/home/runner/work/app/app/src/component_{i // 200:03d}/module_{i:05d}.cpp"
+            segs, br = [], []
+            covered = 0
+            for ln in range(1, lines + 1):
+                c = rnd.choice((0, 1, 3, 18, 240))
+                covered += c > 0
+                segs.append(f"[{ln},5,{c},true,true,false]")
+                segs.append(f"[{ln},40,{c},true,false,false]")
+                if ln % 10 == 0:
+                    br.append(f"[{ln},8,{ln},20,{rnd.choice((0, 4))},{rnd.choice((0, 2))},0,0,4]")
+            tl += lines
+            tc += covered
+            nb = len(br)
+            f.write(("," if i else "") + f'{{"branches":[{",".join(br)}],"expansions":[],"filename":"{name}",'
+                    f'"segments":[{",".join(segs)}],"summary":{{"branches":{summ(2 * nb, nb)},'
+                    f'"functions":{summ(lines // 20, lines // 40)},"instantiations":{summ(lines // 20, lines // 40)},'
+                    f'"lines":{summ(lines, covered)},"regions":{summ(lines, covered)}}}}}')
+            if i % 4 == 0:
+                fns.append(f'{{"branches":[],"count":{rnd.choice((0, 5))},"filenames":["{name}"],"name":"_Z3fn{i}v",'
+                           f'"regions":[[1,23,3,2,5,0,0,0]]}}')
+        f.write('],"functions":[' + ",".join(fns) + '],"totals":{'
+                f'"branches":{summ(0, 0)},"functions":{summ(0, 0)},"instantiations":{summ(0, 0)},'
+                f'"lines":{summ(tl, tc)},"regions":{summ(tl, tc)}}}}}],'
+                '"type":"llvm.coverage.json.export","version":"2.0.1"}\n')
+
+
+def coveragepy_json(out, files, lines):
+    """coverage.py's `coverage json` (format 3, with branches)."""
+    rnd = random.Random(7)
+    with open(out, "w", buffering=1 << 22) as f:
+        f.write('{"meta":{"format":3,"version":"7.6.1","timestamp":"2024-09-12T10:41:07.219871",'
+                '"branch_coverage":true,"show_contexts":false},"files":{')
+        ts = tc = 0
+        for i in range(files):
+            ex, mi, eb, mb = [], [], [], []
+            for ln in range(1, lines + 1):
+                (ex if rnd.random() < 0.85 else mi).append(ln)
+            for ln in range(7, lines, 7):
+                (eb if rnd.random() < 0.7 else mb).append(f"[{ln},{ln + 1}]")
+            ts += lines
+            tc += len(ex)
+            pct = 100.0 * len(ex) / lines
+            summary = (f'{{"covered_lines":{len(ex)},"num_statements":{lines},"percent_covered":{pct},'
+                       f'"percent_covered_display":"{round(pct)}","missing_lines":{len(mi)},"excluded_lines":0,'
+                       f'"num_branches":{len(eb) + len(mb)},"num_partial_branches":0,'
+                       f'"covered_branches":{len(eb)},"missing_branches":{len(mb)}}}')
+            f.write(("," if i else "") + f'"pkg{i // 200}/module_{i:05d}.py":{{'
+                    f'"executed_lines":[{",".join(map(str, ex))}],"summary":{summary},'
+                    f'"missing_lines":[{",".join(map(str, mi))}],"excluded_lines":[],'
+                    f'"executed_branches":[{",".join(eb)}],"missing_branches":[{",".join(mb)}]}}')
+        f.write(f'}},"totals":{{"covered_lines":{tc},"num_statements":{ts},"percent_covered":{100.0 * tc / ts},'
+                f'"percent_covered_display":"{round(100.0 * tc / ts)}","missing_lines":{ts - tc},"excluded_lines":0}}}}\n')
+
+
+# --- test results: XML (JUnit, TRX, NUnit 3, xUnit v2) and JSON (go test -json, CTRF) ---------
+
+
+def outcomes(tests):
+    """(index, outcome) for `tests` tests: 90 % passed, 7 % failed, 3 % skipped (fixed seed)."""
+    rnd = random.Random(7)
+    for i in range(tests):
+        r = rnd.random()
+        yield i, ("failed" if r < 0.07 else "skipped" if r < 0.10 else "passed")
+
+
+MESSAGE = "Expected: 42 but was: 41 &amp; the list differed at index 3"
+STACK = "".join(f"   at App.Tests.Module.Case() in /home/runner/work/app/app/tests/ModuleTests.cs:line {n}\n"
+                for n in range(10, 16))
+
+
+def junit(out, tests, _lines):
+    with open(out, "w", buffering=1 << 22) as f:
+        f.write('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="bench">\n')
+        for i, o in outcomes(tests):
+            if i % 500 == 0:
+                if i:
+                    f.write("  </testsuite>\n")
+                f.write(f'  <testsuite name="suite{i // 500}" timestamp="2024-09-12T10:41:07" hostname="runner">\n')
+            head = f'    <testcase classname="app.module{i // 500}.Tests" name="test_case_{i}" time="0.0{i % 97:02d}" file="tests/module{i // 500}.py"'
+            if o == "passed":
+                f.write(head + "/>\n")
+            elif o == "skipped":
+                f.write(head + '>\n      <skipped message="not on this platform"/>\n    </testcase>\n')
+            else:
+                f.write(head + f'>\n      <failure message="{MESSAGE}" type="AssertionError">{STACK}</failure>\n'
+                        "      <system-out>captured output of the test\n</system-out>\n    </testcase>\n")
+        f.write("  </testsuite>\n</testsuites>\n")
+
+
+def trx(out, tests, _lines):
+    guid = lambda i, k: f"{k:08x}-{i >> 16 & 0xffff:04x}-4{i & 0xfff:03x}-8{i % 4096:03x}-{i:012x}"
+    counts = {"passed": 0, "failed": 0, "skipped": 0}
+    with open(out, "w", buffering=1 << 22) as f:
+        f.write('<?xml version="1.0" encoding="utf-8"?>\n<TestRun id="9def9218-3899-42fe-a877-c7885f102f80" '
+                'name="bench" runUser="runner" xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">\n'
+                '  <Times creation="2021-04-02T08:50:24.8723274+10:00" start="2021-04-02T08:50:23.5137164+10:00" '
+                'finish="2021-04-02T08:50:24.9028186+10:00" />\n  <Results>\n')
+        for i, o in outcomes(tests):
+            counts[o] += 1
+            outcome = {"passed": "Passed", "failed": "Failed", "skipped": "NotExecuted"}[o]
+            f.write(f'    <UnitTestResult executionId="{guid(i, 1)}" testId="{guid(i, 2)}" testName="App.Tests.Module{i // 500}.Case{i}" '
+                    f'computerName="runner" duration="00:00:00.0011482" startTime="2021-04-02T08:50:24.6846640+10:00" '
+                    f'endTime="2021-04-02T08:50:24.6846659+10:00" testType="13cdc9d9-ddb5-4fa4-a97d-d965ccfc6d4b" '
+                    f'outcome="{outcome}" testListId="8c84fa94-04c1-424b-9868-57a2d4851a1d"')
+            if o == "failed":
+                f.write(f'>\n      <Output>\n        <StdOut>captured output</StdOut>\n        <ErrorInfo>\n'
+                        f'          <Message>{MESSAGE}</Message>\n          <StackTrace>{STACK}</StackTrace>\n'
+                        '        </ErrorInfo>\n      </Output>\n    </UnitTestResult>\n')
+            else:
+                f.write(" />\n")
+        f.write("  </Results>\n  <TestDefinitions>\n")
+        for i in range(tests):
+            f.write(f'    <UnitTest name="Case{i}" storage="/app/bin/app.tests.dll" id="{guid(i, 2)}">\n'
+                    f'      <Execution id="{guid(i, 1)}" />\n      <TestMethod codeBase="/app/bin/app.tests.dll" '
+                    f'adapterTypeName="executor://xunit/VsTestRunner2/netcoreapp" className="App.Tests.Module{i // 500}" name="Case{i}" />\n'
+                    "    </UnitTest>\n")
+        total = sum(counts.values())
+        f.write(f'  </TestDefinitions>\n  <ResultSummary outcome="Failed">\n    <Counters total="{total}" '
+                f'executed="{counts["passed"] + counts["failed"]}" passed="{counts["passed"]}" failed="{counts["failed"]}" '
+                'error="0" timeout="0" aborted="0" inconclusive="0" passedButRunAborted="0" notRunnable="0" '
+                f'notExecuted="{counts["skipped"]}" disconnected="0" warning="0" completed="0" inProgress="0" pending="0" />\n'
+                "  </ResultSummary>\n</TestRun>\n")
+
+
+def nunit(out, tests, _lines):
+    counts = {"passed": 0, "failed": 0, "skipped": 0}
+    body = []
+    for i, o in outcomes(tests):
+        counts[o] += 1
+    total = tests
+    attrs = (f'total="{total}" passed="{counts["passed"]}" failed="{counts["failed"]}" inconclusive="0" '
+             f'skipped="{counts["skipped"]}"')
+    with open(out, "w", buffering=1 << 22) as f:
+        f.write(f'<?xml version="1.0" encoding="utf-8" standalone="no"?>\n<test-run id="2" testcasecount="{total}" '
+                f'{attrs} result="Failed" start-time="2024-01-23T 12:33:37Z" end-time="2024-01-23T 12:33:47Z" duration="0.46">\n'
+                f'  <test-suite type="Assembly" name="test.dll" fullname="/app/bin/test.dll" {attrs} result="Failed">\n')
+        for i, o in outcomes(tests):
+            if i % 500 == 0:
+                if i:
+                    f.write("    </test-suite>\n")
+                f.write(f'    <test-suite type="TestFixture" name="Tests{i // 500}" fullname="App.Tests{i // 500}" '
+                        f'classname="App.Tests{i // 500}" result="Failed">\n')
+            result = {"passed": "Passed", "failed": "Failed", "skipped": "Skipped"}[o]
+            head = (f'      <test-case name="Case{i}" fullname="App.Tests{i // 500}.Case{i}" methodname="Case{i}" '
+                    f'classname="Tests{i // 500}" result="{result}" start-time="2024-01-23T 12:33:46Z" '
+                    f'end-time="2024-01-23T 12:33:46Z" duration="0.057283" asserts="0" seed="1556857297"')
+            if o == "passed":
+                f.write(head + " />\n")
+            elif o == "skipped":
+                f.write(head + ' label="Ignored">\n        <reason><message><![CDATA[not on this platform]]></message></reason>\n      </test-case>\n')
+            else:
+                f.write(head + f'>\n        <failure>\n          <message><![CDATA[{MESSAGE}]]></message>\n'
+                        f'          <stack-trace><![CDATA[{STACK}]]></stack-trace>\n        </failure>\n      </test-case>\n')
+        f.write("    </test-suite>\n  </test-suite>\n</test-run>\n")
+
+
+def xunit(out, tests, _lines):
+    counts = {"passed": 0, "failed": 0, "skipped": 0}
+    for _, o in outcomes(tests):
+        counts[o] += 1
+    with open(out, "w", buffering=1 << 22) as f:
+        f.write(f'<?xml version="1.0" encoding="utf-8"?>\n<assemblies timestamp="01/26/2024 13:49:51">\n'
+                f'  <assembly name="/app/bin/test.dll" run-date="2024-01-26" run-time="13:49:51" total="{tests}" '
+                f'passed="{counts["passed"]}" failed="{counts["failed"]}" skipped="{counts["skipped"]}" time="1.100" errors="0">\n'
+                '    <errors />\n')
+        for i, o in outcomes(tests):
+            if i % 500 == 0:
+                if i:
+                    f.write("    </collection>\n")
+                n = min(500, tests - i)
+                f.write(f'    <collection total="{n}" name="Test collection for App.Tests{i // 500}" time="0.005">\n')
+            result = {"passed": "Pass", "failed": "Fail", "skipped": "Skip"}[o]
+            head = (f'      <test name="App.Tests{i // 500}.Case{i}" type="App.Tests{i // 500}" method="Case{i}" '
+                    f'time="0.0026206" result="{result}">\n')
+            if o == "passed":
+                f.write(head + "        <traits />\n      </test>\n")
+            elif o == "skipped":
+                f.write(head + "        <reason><![CDATA[not on this platform]]></reason>\n        <traits />\n      </test>\n")
+            else:
+                f.write(head + f"        <failure>\n          <message>{MESSAGE}</message>\n"
+                        f"          <stack-trace>{STACK}</stack-trace>\n        </failure>\n        <traits />\n      </test>\n")
+        f.write("    </collection>\n  </assembly>\n</assemblies>\n")
+
+
+def gotest(out, tests, _lines):
+    """`go test -json`: run/output/pass|fail|skip events per test, then each package's verdict."""
+    with open(out, "w", buffering=1 << 22) as f:
+        pkg_failed = False
+        for i, o in outcomes(tests):
+            pkg = f"example.com/app/internal/module{i // 500}"
+            if i % 500 == 0 and i:
+                prev = f"example.com/app/internal/module{i // 500 - 1}"
+                f.write(f'{{"Time":"2024-09-12T10:41:08Z","Action":"{"fail" if pkg_failed else "pass"}","Package":"{prev}","Elapsed":0.5}}\n')
+                pkg_failed = False
+            t = f"TestCase{i}"
+            ts = '"Time":"2024-09-12T10:41:07.123456Z"'
+            f.write(f'{{{ts},"Action":"run","Package":"{pkg}","Test":"{t}"}}\n'
+                    f'{{{ts},"Action":"output","Package":"{pkg}","Test":"{t}","Output":"=== RUN   {t}\\n"}}\n')
+            if o == "failed":
+                pkg_failed = True
+                f.write(f'{{{ts},"Action":"output","Package":"{pkg}","Test":"{t}","Output":"    case_test.go:42: expected 42, got 41\\n"}}\n')
+            action = {"passed": "pass", "failed": "fail", "skipped": "skip"}[o]
+            word = {"passed": "PASS", "failed": "FAIL", "skipped": "SKIP"}[o]
+            f.write(f'{{{ts},"Action":"output","Package":"{pkg}","Test":"{t}","Output":"--- {word}: {t} (0.00s)\\n"}}\n'
+                    f'{{{ts},"Action":"{action}","Package":"{pkg}","Test":"{t}","Elapsed":0.01}}\n')
+        last = f"example.com/app/internal/module{(tests - 1) // 500}"
+        f.write(f'{{"Time":"2024-09-12T10:41:08Z","Action":"{"fail" if pkg_failed else "pass"}","Package":"{last}","Elapsed":0.5}}\n')
+
+
+def ctrf(out, tests, _lines):
+    counts = {"passed": 0, "failed": 0, "skipped": 0}
+    with open(out, "w", buffering=1 << 22) as f:
+        f.write('{"reportFormat":"CTRF","specVersion":"1.0.0","results":{"tool":{"name":"jest"},"tests":[')
+        for i, o in outcomes(tests):
+            counts[o] += 1
+            t = {"name": f"module {i // 500} case {i} returns the expected value", "status": o, "duration": 12,
+                 "filePath": f"/home/runner/work/app/app/tests/module{i // 500}.test.js", "suite": [f"module {i // 500}"]}
+            if o == "failed":
+                t["message"] = "expect(received).toBe(expected) // Object.is equality\n\nExpected: 42\nReceived: 41"
+                t["trace"] = STACK
+            f.write(("," if i else "") + json.dumps(t))
+        f.write(f'],"summary":{{"tests":{tests},"passed":{counts["passed"]},"failed":{counts["failed"]},'
+                f'"pending":0,"skipped":{counts["skipped"]},"other":0,"start":1609459200000,"stop":1609459201000}}}}}}\n')
+
+
+# format → (generator, default files (tests for test results), default lines a file)
+GENERATORS = {
+    "lcov": (lcov, 32000, 769),
+    "cobertura": (cobertura, 32000, 400),
+    "jacoco": (jacoco, 32000, 400),
+    "sarif": (sarif, 74000, 0),
+    "istanbul": (istanbul, 4500, 400),
+    "llvm-cov": (llvm_cov, 8000, 400),
+    "coveragepy-json": (coveragepy_json, 66000, 400),
+    "junit": (junit, 1200000, 0),
+    "trx": (trx, 250000, 0),
+    "nunit": (nunit, 600000, 0),
+    "xunit": (xunit, 1000000, 0),
+    "gotest": (gotest, 330000, 0),
+    "ctrf": (ctrf, 850000, 0),
+}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("format", choices=("lcov", "cobertura", "jacoco", "sarif"))
+    ap.add_argument("format", choices=sorted(GENERATORS))
     ap.add_argument("out")
     ap.add_argument("--files", type=int, default=32000)
     ap.add_argument("--lines", type=int, default=None)
     a = ap.parse_args()
-    if a.format == "sarif":
-        sarif(a.out, a.files if a.files != 32000 else 74000, None)
-        return
-    default_lines = {"lcov": 769, "cobertura": 400, "jacoco": 400}[a.format]
-    {"lcov": lcov, "cobertura": cobertura, "jacoco": jacoco}[a.format](a.out, a.files, a.lines or default_lines)
+    gen, files, lines = GENERATORS[a.format]
+    gen(a.out, a.files if a.files != 32000 else files, a.lines or lines)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ pub const AFTER_HELP: &str = "The server speaks the Model Context Protocol on st
 client starts it and talks to it; nothing is printed for people (logs go to stderr). It ends when the client \
 closes the session (exit 0).
 
-Tools: gate (the temis.verdict/v1 verdict), uncovered_patch_lines, report (temis.report/v1), plan_status \
+Tools: gate (the temis.verdict/v1 verdict), uncovered_patch_lines, report (temis.report/v2, or v1), plan_status \
 (temis.plan/v1), phase_complete and phase_summary (they write, inside the repository only), commit_message, explain. \
 Resources: the effective policy, and each plan with its phase records and summary. Paths given to the tools are \
 relative to the repository root.

@@ -39,8 +39,11 @@ Examples:
 pub enum MergeFormat {
     /// An LCOV tracefile.
     Lcov,
-    /// The temis.report/v1 JSON contract, with every line (reads back).
+    /// The temis.report/v2 JSON contract, with every line as ranges (reads back).
     Json,
+    /// The temis.report/v1 JSON contract, every line number listed (reads back).
+    #[value(name = "json-v1")]
+    JsonV1,
     /// A Go cover profile (Go inputs only).
     Gocover,
 }
@@ -151,7 +154,7 @@ pub fn run(args: MergeArgs, out: Output) -> Result<Outcome, Error> {
     write::write_with(&args.output, Mode::Keep, |mut w| match format {
         MergeFormat::Lcov => render::lcov::write(&mut w, &set.files),
         MergeFormat::Gocover => write_go_profile(&mut w, &set, &mode),
-        MergeFormat::Json => {
+        MergeFormat::Json | MergeFormat::JsonV1 => {
             let mut coverage = coverage.clone();
             if all_go {
                 coverage.extra.insert("mode".into(), serde_json::json!(mode));
@@ -161,7 +164,9 @@ pub fn run(args: MergeArgs, out: Output) -> Result<Outcome, Error> {
                 format: if formats.len() == 1 { formats[0] } else { Format::Lcov },
                 content: crate::parsers::Content::Coverage(coverage),
             };
-            render::json::write_whole(&mut w, std::slice::from_ref(&report))
+            let version =
+                if format == MergeFormat::JsonV1 { render::json::Version::V1 } else { render::json::Version::V2 };
+            render::json::write_whole(&mut w, std::slice::from_ref(&report), version)
         }
     })
     .map_err(|e| Error::Write { path: args.output.display().to_string(), source: e })?;

@@ -23,14 +23,21 @@ stated totals are what those tools print. A merged report (`temis merge -o merge
 Examples:
   temis report coverage.xml lcov.info
   temis report --files --root . coverage/lcov.info
-  temis report --format json cover.out > report.json";
+  temis report --format json cover.out > report.json
+
+--format json writes temis.report/v2: each file's uncovered lines as inclusive ranges \
+(`\"uncovered_ranges\": [[3,7],[12,12]]`); --format json-v1 writes temis.report/v1, every \
+uncovered line number listed (`\"uncovered_lines\"`). Both read back as the temis-report format.";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {
     /// A table for people.
     Human,
-    /// The temis.report/v1 JSON contract.
+    /// The temis.report/v2 JSON contract (each file's uncovered lines as ranges).
     Json,
+    /// The temis.report/v1 JSON contract (every uncovered line number listed).
+    #[value(name = "json-v1")]
+    JsonV1,
 }
 
 #[derive(Debug, clap::Args)]
@@ -55,9 +62,12 @@ pub fn run(args: ReportArgs, out: Output) -> Result<Outcome, Error> {
     let reports = reports::read_named(&args.files, &args.paths.rules(), &args.paths.root_dir()?)?;
     let write_err = |e| Error::Write { path: "stdout".into(), source: e };
     match args.format {
-        ReportFormat::Json => {
+        ReportFormat::Json | ReportFormat::JsonV1 => {
+            let version =
+                if args.format == ReportFormat::JsonV1 { render::json::Version::V1 } else { render::json::Version::V2 };
             let mut w = out.stdout_writer();
-            crate::output::ignore_broken_pipe(render::json::write_reports(&mut w, &reports)).map_err(write_err)?;
+            crate::output::ignore_broken_pipe(render::json::write_reports(&mut w, &reports, version))
+                .map_err(write_err)?;
             crate::output::ignore_broken_pipe(std::io::Write::flush(&mut w)).map_err(write_err)?;
         }
         ReportFormat::Human => {

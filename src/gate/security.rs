@@ -15,36 +15,51 @@ use crate::model::owasp::Edition;
 use crate::model::security::{BaselineEntry, BySeverity, Finding, SecurityReport, Severity};
 use crate::policy::SecurityPolicy;
 
-/// One finding under judgement.
+/// One finding under judgement, borrowed from the report that holds it (the gate holds no
+/// second copy of a scan: `temis gate` needs little more memory than `temis report`).
 #[derive(Clone, Debug)]
-pub(super) struct Judged {
-    /// The report the finding was read from, then the other reports of the same tool that hold it
-    /// too (bandit's JSON and its SARIF, both found by default): one finding, one count.
-    pub reports: Vec<String>,
-    pub finding: Finding,
+pub(super) struct Judged<'a> {
+    /// The report the finding was read from.
+    pub report: &'a str,
+    /// The other reports of the same tool that hold it too (bandit's JSON and its SARIF, both
+    /// found by default): one finding, one count.
+    pub also_in: Vec<&'a str>,
+    pub finding: &'a Finding,
     /// Its severity, with `unknown` replaced by what the policy counts it as.
     pub effective: Severity,
-    pub categories: Vec<u8>,
+    /// Its OWASP Top 10 categories, bit `n` for `An`.
+    pub categories: u16,
+}
+
+impl Judged<'_> {
+    fn in_category(&self, cat: u8) -> bool {
+        self.categories & (1 << cat) != 0
+    }
+
+    /// Every report that holds it, comma-separated.
+    fn reports(&self) -> String {
+        std::iter::once(self.report).chain(self.also_in.iter().copied()).collect::<Vec<_>>().join(", ")
+    }
 }
 
 /// The findings still to be judged once waivers have had their say.
 #[derive(Debug, Default)]
-pub(super) struct Pending {
-    pub findings: Vec<Judged>,
-    pub waived: Vec<(Judged, AppliedWaiver)>,
-    suppressed: Vec<Judged>,
+pub(super) struct Pending<'a> {
+    pub findings: Vec<Judged<'a>>,
+    pub waived: Vec<(Judged<'a>, AppliedWaiver)>,
+    suppressed: Vec<Judged<'a>>,
     existing: Option<u64>,
     fixed: Vec<BaselineEntry>,
     edition: Edition,
 }
 
-pub(super) fn checks(
+pub(super) fn checks<'a>(
     p: &SecurityPolicy,
-    reports: &[(ReportRef, SecurityReport)],
+    reports: &'a [(ReportRef, SecurityReport)],
     baseline: &BaselineInput,
     searched: &Searched,
     out: &mut Vec<Check>,
-) -> Option<Pending> {
+) -> Option<Pending<'a>> {
     if reports.is_empty() {
         // Scans are judged where their reports exist; no row when none is required.
         if p.required {
@@ -104,40 +119,46 @@ pub(super) fn checks(
     let mut existing = 0u64;
     // The same finding in several reports of one tool (one scan kept as JSON and as SARIF): each
     // occurrence of (tool, rule, path, line) counts once, however many reports repeat it.
-    let mut seen: HashMap<Key, Vec<Place>> = HashMap::new();
+    // With one report there is nothing to count twice: no key is kept.
+    let mut seen: Option<HashMap<Key<'a>, Vec<Place>>> = (reports.len() > 1).then(HashMap::new);
+    pending.findings.reserve_exact(reports.iter().map(|(_, r)| r.findings.len()).sum());
     for (r, report) in reports {
-        let mut here: HashMap<Key, usize> = HashMap::new();
+        let mut here: HashMap<Key<'a>, usize> = HashMap::new();
         for f in &report.findings {
-            let key = key(f);
-            let nth = here.entry(key.clone()).or_insert(0);
-            *nth += 1;
-            let earlier = seen.entry(key).or_default();
-            if let Some(place) = earlier.get(*nth - 1) {
-                pending.also_in(*place, &r.path);
-                continue;
+            let mut earlier = None;
+            if let Some(seen) = seen.as_mut() {
+                let key = key(f);
+                let nth = here.entry(key).or_insert(0);
+                *nth += 1;
+                let places = seen.entry(key).or_default();
+                if let Some(place) = places.get(*nth - 1) {
+                    pending.also_in(*place, &r.path);
+                    continue;
+                }
+                earlier = Some(places);
             }
             let effective = if f.severity == Severity::Unknown { p.unknown_as } else { f.severity };
             let judged = Judged {
-                reports: vec![r.path.clone()],
-                finding: f.clone(),
+                report: &r.path,
+                also_in: Vec::new(),
+                finding: f,
                 effective,
-                categories: f.owasp_categories(p.owasp),
+                categories: f.owasp_categories(p.owasp).iter().fold(0, |bits, &c| bits | 1 << c),
             };
-            if f.suppressed.is_some() && p.honor_suppressions {
-                earlier.push(Place::Suppressed(pending.suppressed.len()));
+            let place = if f.suppressed.is_some() && p.honor_suppressions {
                 pending.suppressed.push(judged);
-                continue;
+                Place::Suppressed(pending.suppressed.len() - 1)
+            } else if known.as_ref().is_some_and(|known| known.contains(f.fingerprint.as_str())) {
+                matched.insert(f.fingerprint.clone());
+                existing += 1;
+                Place::Existing
+            } else {
+                pending.findings.push(judged);
+                Place::Judged(pending.findings.len() - 1)
+            };
+            if let Some(places) = earlier {
+                places.push(place);
             }
-            if let Some(known) = &known {
-                if known.contains(f.fingerprint.as_str()) {
-                    earlier.push(Place::Existing);
-                    matched.insert(f.fingerprint.clone());
-                    existing += 1;
-                    continue;
-                }
-            }
-            earlier.push(Place::Judged(pending.findings.len()));
-            pending.findings.push(judged);
         }
     }
     if p.new_only {
@@ -168,8 +189,8 @@ pub(super) fn waive(pending: &mut Option<Pending>, ledger: &mut Ledger<'_>) {
     let mut still = Vec::new();
     for j in p.findings.drain(..) {
         let found = ledger.find(|w| {
-            w.matches_finding(codes::SECURITY_FINDINGS, &j.finding)
-                || w.matches_finding(codes::SECURITY_OWASP, &j.finding)
+            w.matches_finding(codes::SECURITY_FINDINGS, j.finding)
+                || w.matches_finding(codes::SECURITY_OWASP, j.finding)
         });
         match found {
             Some(applied) => p.waived.push((j, applied)),
@@ -180,13 +201,33 @@ pub(super) fn waive(pending: &mut Option<Pending>, ledger: &mut Ledger<'_>) {
 }
 
 /// What makes two findings of one tool's reports the same finding.
-type Key = (String, Option<String>, Option<String>, Option<u32>);
+type Key<'a> = (ToolWord<'a>, Option<&'a str>, Option<&'a str>, Option<u32>);
 
-fn key(f: &Finding) -> Key {
+fn key(f: &Finding) -> Key<'_> {
     // `Semgrep OSS` in SARIF, `semgrep` in its JSON; `Bandit` and `bandit`.
-    let tool: String =
-        f.tool.split(|c: char| !c.is_ascii_alphanumeric()).find(|w| !w.is_empty()).unwrap_or("").to_ascii_lowercase();
-    (tool, f.rule.clone(), f.path.clone(), f.line)
+    let tool = f.tool.split(|c: char| !c.is_ascii_alphanumeric()).find(|w| !w.is_empty()).unwrap_or("");
+    (ToolWord(tool), f.rule.as_deref(), f.path.as_deref(), f.line)
+}
+
+/// A tool's first word, equal to another whatever their ASCII case (`Bandit`, `bandit`).
+#[derive(Clone, Copy, Debug)]
+struct ToolWord<'a>(&'a str);
+
+impl PartialEq for ToolWord<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(other.0)
+    }
+}
+
+impl Eq for ToolWord<'_> {}
+
+impl std::hash::Hash for ToolWord<'_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        for b in self.0.bytes() {
+            h.write_u8(b.to_ascii_lowercase());
+        }
+        h.write_u8(0xff);
+    }
 }
 
 /// Where a finding went when it was first read.
@@ -198,16 +239,16 @@ enum Place {
     Existing,
 }
 
-impl Pending {
+impl<'a> Pending<'a> {
     /// Notes that the finding at `place` is also in `report`.
-    fn also_in(&mut self, place: Place, report: &str) {
+    fn also_in(&mut self, place: Place, report: &'a str) {
         let j = match place {
             Place::Judged(i) => &mut self.findings[i],
             Place::Suppressed(i) => &mut self.suppressed[i],
             Place::Existing => return,
         };
-        if !j.reports.iter().any(|r| r == report) {
-            j.reports.push(report.to_string());
+        if j.report != report && !j.also_in.contains(&report) {
+            j.also_in.push(report);
         }
     }
 }
@@ -219,7 +260,7 @@ fn evidence(j: &Judged) -> Evidence {
     let rule = f.rule.as_deref().unwrap_or("(no rule)");
     let unknown = if f.severity == Severity::Unknown { " (unknown severity)" } else { "" };
     let package = f.package.as_deref().map(|p| format!(" in {p}")).unwrap_or_default();
-    let reports = if j.reports.len() > 1 { format!(" [in {}]", j.reports.join(", ")) } else { String::new() };
+    let reports = if j.also_in.is_empty() { String::new() } else { format!(" [in {}]", j.reports()) };
     Evidence {
         path: f.path.clone(),
         line: f.line,
@@ -291,18 +332,15 @@ pub(super) fn finish(
             .threshold(t)
             .hint(format!(
                 "fix the findings listed (reported in {}), or waive one with a reason and a date",
-                first.reports.join(", ")
+                first.reports()
             ))
             .evidence(ev),
         );
     }
     let edition = pending.edition;
     for &cat in &p.owasp_block {
-        let here: Vec<&Judged> = pending
-            .findings
-            .iter()
-            .filter(|j| j.categories.contains(&cat) && j.effective >= p.owasp_min_severity)
-            .collect();
+        let here: Vec<&Judged> =
+            pending.findings.iter().filter(|j| j.in_category(cat) && j.effective >= p.owasp_min_severity).collect();
         let label = edition.label(cat);
         let title = format!("OWASP {label}");
         let n = here.len() as u64;
@@ -390,8 +428,10 @@ pub(super) fn finish(
     }
     let mut rows = [0u64; 10];
     for j in &pending.findings {
-        for &c in &j.categories {
-            rows[usize::from(c) - 1] += 1;
+        for c in 1..=10u8 {
+            if j.in_category(c) {
+                rows[usize::from(c) - 1] += 1;
+            }
         }
     }
     let total = pending.findings.len() as u64;

@@ -106,6 +106,13 @@ impl Source {
         self
     }
 
+    /// How many bytes a reader that reads a large source a chunk at a time from memory takes at
+    /// once: a quarter of [`Split::min_len`] (8 MiB by default), at least 64 bytes; `None` when
+    /// the source is smaller than `min_len` (read it in one go).
+    pub fn chunk_len(&self) -> Option<u64> {
+        (self.len >= self.split.min_len).then(|| (self.split.min_len / 4).clamp(64, 8 << 20))
+    }
+
     /// The name errors and reports use.
     pub fn name(&self) -> &str {
         &self.name

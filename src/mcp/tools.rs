@@ -4,7 +4,7 @@
 //!
 //! Each function turns its input into the app's request and calls the app function the matching
 //! command calls; the results are the commands' JSON contracts (`temis.verdict/v1`,
-//! `temis.report/v1`, `temis.plan/v1`) or small objects described here. Errors come back as tool
+//! `temis.report/v2` or `/v1`, `temis.plan/v1`) or small objects described here. Errors come back as tool
 //! errors reading exactly as the CLI prints them (`error: …`). Paths are relative to the
 //! repository root (absolute ones are taken as they are); the tools that write refuse any path
 //! outside the repository.
@@ -92,8 +92,9 @@ pub const TOOLS: &[Entry] = &[
         name: "report",
         title: "Read reports",
         description: "Read reports of any supported format (detected from their content) and summarize them with no \
-            policy, as `temis report --format json` does: the temis.report/v1 document (coverage totals and per-file \
-            uncovered lines, test counts, security findings, accessibility, benchmarks).",
+            policy, as `temis report --format json` does: the temis.report/v2 document (coverage totals and per-file \
+            uncovered line ranges, test counts, security findings, accessibility, benchmarks); `schema_version: 1` \
+            gives temis.report/v1 (every uncovered line number listed).",
         writes: false,
         input: schema_of::<ReportInput>,
         output: None,
@@ -251,6 +252,10 @@ struct ReportInput {
     paths: Vec<String>,
     /// Read every report as this format instead of detecting it (`temis formats` lists them).
     input_format: Option<String>,
+    /// The contract's version: 2 (the default, uncovered lines as ranges) or 1 (every line
+    /// number listed, `temis report --format json-v1`).
+    #[schemars(range(min = 1, max = 2))]
+    schema_version: Option<u8>,
 }
 
 /// `plan_status`'s arguments.
@@ -450,9 +455,14 @@ fn report(root: &Path, i: ReportInput) -> Result<Structured, Error> {
     for (r, given) in read.iter_mut().zip(&i.paths) {
         r.path = given.clone();
     }
+    let version = match i.schema_version {
+        None | Some(2) => crate::render::json::Version::V2,
+        Some(1) => crate::render::json::Version::V1,
+        Some(n) => return Err(Error::usage(format!("schema_version {n}: temis writes temis.report version 1 or 2"))),
+    };
     let mut out = Vec::new();
-    crate::render::json::write_reports(&mut out, &read).map_err(Error::stdout)?;
-    Ok(Structured::text(String::from_utf8(out).expect("temis.report/v1 is UTF-8")))
+    crate::render::json::write_reports(&mut out, &read, version).map_err(Error::stdout)?;
+    Ok(Structured::text(String::from_utf8(out).expect("temis.report is UTF-8")))
 }
 
 fn plan_status(root: &Path, i: PlanInput) -> Result<Structured, Error> {

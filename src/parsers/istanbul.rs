@@ -13,34 +13,46 @@
 //!
 //! Each file goes to the sink as soon as it is read; memory holds one file at a time.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap;
 use std::fmt;
 
 use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
 
 use crate::input::Source;
-use crate::model::{Branch, Counts, FileDetail, Function, Sink};
+use crate::model::{Branch, Counts, CoverageBuilder, FileDetail, Function, Sink};
 use crate::parsers::Meta;
 use crate::parsers::ParseError;
-use crate::parsers::json::{self, Count, Entries, Line};
+use crate::parsers::json::{self, ChunkError, Count, Entries, Line};
 
 mod summary;
 
 pub use summary::parse_summary;
 
-/// Reads a `coverage-final.json` into `sink`.
+/// Reads a `coverage-final.json` into `sink`: a large map (32 MiB or more, written compact as
+/// nyc, jest, c8 and vitest write it) a chunk of files at a time from memory
+/// ([`json::read_object_in_chunks`], cut where a `"<key>":{"path":"` entry begins), any other
+/// in one stream.
 pub fn parse_final(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
-    let mut state = FinalState {
-        sink,
-        detail: FileDetail::default(),
-        current: None,
-        statements: Counts::default(),
-        placeholders: 0,
-        unmapped: 0,
-        line_zero: 0,
-    };
-    json::read(input, json::Object(FinalTop(&mut state))).map_err(|e| json::within(e, state.current.as_deref()))?;
+    let mut state = FinalState::new(sink);
+    match json::read_object_in_chunks(input, entry_start, &mut state) {
+        Ok(()) => {}
+        Err(ChunkError::NotChunked) => {
+            json::read(input, json::Whole(&mut state)).map_err(|e| json::within(e, state.current.as_deref()))?
+        }
+        Err(ChunkError::Invalid) => {
+            // The document is not valid: read it again in one go, into nothing, for the error
+            // in its own lines and columns.
+            let mut nothing = CoverageBuilder::new();
+            let mut again = FinalState::new(&mut nothing);
+            json::read(input, json::Whole(&mut again)).map_err(|e| json::within(e, again.current.as_deref()))?;
+            return Err(ParseError::whole(
+                "internal error: the map was refused in chunks but read whole; please report this with the file",
+            ));
+        }
+    }
     let mut meta = Meta::default();
     meta.extra.insert("statements".into(), serde_json::json!(state.statements));
     if state.placeholders > 0 {
@@ -73,6 +85,60 @@ struct FinalState<'s> {
     placeholders: u64,
     unmapped: u64,
     line_zero: u64,
+    /// While a chunk is read: its files, and the counters as they were before it.
+    staged: Option<(Vec<FileDetail>, [u64; 5])>,
+}
+
+impl<'s> FinalState<'s> {
+    fn new(sink: &'s mut dyn Sink) -> Self {
+        Self {
+            sink,
+            detail: FileDetail::default(),
+            current: None,
+            statements: Counts::default(),
+            placeholders: 0,
+            unmapped: 0,
+            line_zero: 0,
+            staged: None,
+        }
+    }
+
+    fn counters(&self) -> [u64; 5] {
+        [self.statements.total, self.statements.covered, self.placeholders, self.unmapped, self.line_zero]
+    }
+}
+
+impl json::ObjectReader for FinalState<'_> {
+    fn read<'de, D: de::Deserializer<'de>>(&mut self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(FinalTop(self))
+    }
+
+    fn begin_chunk(&mut self) {
+        self.staged = Some((Vec::new(), self.counters()));
+    }
+
+    fn end_chunk(&mut self, whole: bool) {
+        let Some((mut files, before)) = self.staged.take() else { return };
+        if whole {
+            for f in &mut files {
+                self.sink.file(f);
+            }
+        } else {
+            let [total, covered, placeholders, unmapped, line_zero] = before;
+            self.statements = Counts::new(total, covered);
+            (self.placeholders, self.unmapped, self.line_zero) = (placeholders, unmapped, line_zero);
+        }
+    }
+}
+
+/// Where an entry of a compact coverage map begins in `window`: the opening quote of a key
+/// right after a comma, whose value starts `{"path":"` (as every writer of the map writes it).
+fn entry_start(window: &[u8]) -> Option<usize> {
+    let finder = memchr::memmem::Finder::new(b"\":{\"path\":\"");
+    finder.find_iter(window).find_map(|j| {
+        let q = memchr::memrchr(b'"', &window[..j])?;
+        (q > 0 && window[q - 1] == b',').then_some(q)
+    })
 }
 
 struct FinalTop<'a, 's>(&'a mut FinalState<'s>);
@@ -101,16 +167,66 @@ impl<'de> Visitor<'de> for FinalTop<'_, '_> {
 struct FileCov {
     path: Option<String>,
     #[serde(rename = "statementMap")]
-    statement_map: HashMap<String, Span>,
+    statement_map: FxHashMap<Id, Span>,
     #[serde(rename = "fnMap")]
-    fn_map: HashMap<String, FnDef>,
+    fn_map: FxHashMap<Id, FnDef>,
     #[serde(rename = "branchMap")]
-    branch_map: HashMap<String, BranchDef>,
-    s: Entries<Count>,
-    f: Entries<Count>,
-    b: Entries<Vec<Count>>,
+    branch_map: FxHashMap<Id, BranchDef>,
+    s: Entries<Count, Id>,
+    f: Entries<Count, Id>,
+    b: Entries<Vec<Count>, Id>,
     #[serde(default)]
     all: bool,
+}
+
+/// A key of Istanbul's maps (`"0"`, `"1"`…): a decimal written without leading zeros is kept as
+/// its number (no string to allocate and hash), anything else as written; two keys are the same
+/// exactly when their text is.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Id {
+    Num(u32),
+    Text(String),
+}
+
+impl Id {
+    /// The branch block the key names, as `str::parse` reads it.
+    fn number(&self) -> Option<u32> {
+        match self {
+            Id::Num(n) => Some(*n),
+            Id::Text(s) => s.parse().ok(),
+        }
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Id::Num(n) => write!(f, "{n}"),
+            Id::Text(s) => f.write_str(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Id {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct IdVisitor;
+        impl Visitor<'_> for IdVisitor {
+            type Value = Id;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Id, E> {
+                let canonical = (1..=9).contains(&v.len())
+                    && v.bytes().all(|b| b.is_ascii_digit())
+                    && (v == "0" || !v.starts_with('0'));
+                Ok(match v.parse() {
+                    Ok(n) if canonical => Id::Num(n),
+                    _ => Id::Text(v.to_owned()),
+                })
+            }
+        }
+        d.deserialize_str(IdVisitor)
+    }
 }
 
 /// A location; Istanbul writes `{"start": {}, "end": {}}` for an implicit `else`.
@@ -200,23 +316,26 @@ impl FinalState<'_> {
         }
 
         for (index, (id, counts)) in file.b.0.iter().enumerate() {
-            let def = file.branch_map.get(id).ok_or_else(|| BadBranch::Undescribed(id.clone()))?;
+            let def = file.branch_map.get(id).ok_or_else(|| BadBranch::Undescribed(id.to_string()))?;
             let line = def
                 .loc
                 .as_ref()
                 .and_then(Span::line)
                 .or(def.line.map(|l| l.0))
                 .or_else(|| def.locations.iter().find_map(Span::line))
-                .ok_or_else(|| BadBranch::NoLine(id.clone()))?;
-            let block = match id.parse::<u32>() {
-                Ok(n) if n < 1_000_000_000 => n,
+                .ok_or_else(|| BadBranch::NoLine(id.to_string()))?;
+            let block = match id.number() {
+                Some(n) if n < 1_000_000_000 => n,
                 _ => 1_000_000_000 + index as u32,
             };
             for (branch, &Count(taken)) in counts.iter().enumerate() {
                 d.branches.push(Branch { line, block, branch: branch as u32, taken: Some(taken) });
             }
         }
-        self.sink.file(d);
+        match self.staged.as_mut() {
+            Some((files, _)) => files.push(std::mem::take(d)),
+            None => self.sink.file(d),
+        }
         Ok(())
     }
 }
@@ -269,6 +388,29 @@ mod tests {
     }
 
     #[test]
+    fn keys_are_the_same_only_when_written_the_same() {
+        let (cov, _) = read(
+            parse_final,
+            br#"{"a.js": {"path": "a.js", "fnMap": {}, "f": {},
+                "statementMap": {"1": {"start": {"line": 1}}, "01": {"start": {"line": 2}}, "x": {"start": {"line": 3}}},
+                "s": {"01": 4, "1": 0, "x": 1},
+                "branchMap": {"007": {"line": 2, "locations": []}}, "b": {"007": [1, 0]}}}"#,
+        )
+        .unwrap();
+        assert_eq!(cov.lines, Counts::new(3, 2), "\"01\" is not \"1\"");
+        let mut set = DetailSet::new();
+        let json = br#"{"a.js": {"statementMap": {}, "fnMap": {}, "s": {}, "f": {},
+            "branchMap": {"007": {"line": 2}, "5": {"line": 3}}, "b": {"007": [1], "5": [0]}}}"#;
+        parse_final(&Source::bytes("c.json", &json[..]), &mut set).unwrap();
+        let blocks: Vec<u32> = set.files[0].branches.iter().map(|b| b.block).collect();
+        assert_eq!(blocks, [7, 5], "blocks are the keys' numbers, as they were");
+        let e = final_err(
+            r#"{"a.js": {"statementMap": {}, "fnMap": {}, "s": {}, "f": {}, "branchMap": {}, "b": {"08": [1]}}}"#,
+        );
+        assert!(e.message.starts_with("\"b\" has counts for branch \"08\""), "{}", e.message);
+    }
+
+    #[test]
     fn same_named_functions_are_kept_apart() {
         let (cov, _) = read(
             parse_final,
@@ -294,6 +436,59 @@ mod tests {
                 "b": {"0": [1, 0]}}}"#,
         );
         assert!(e.message.starts_with("\"b\" has counts for branch \"0\""), "{}", e.message);
+    }
+
+    /// A compact map of `n` files; file 3 ends with a nested value that looks like the start of
+    /// an entry (`,"inner":{"path":"`), and its name holds an escaped quote.
+    fn compact_map(n: usize) -> String {
+        let entries: Vec<String> = (0..n)
+            .map(|i| {
+                let (path, extra) = if i == 3 {
+                    (r#"odd,\",\"x.js"#.to_string(), r#","extra":{"a":1,"inner":{"path":"zzz"}}"#)
+                } else {
+                    (format!("src/f{i}.js"), "")
+                };
+                format!(
+                    r#""{path}":{{"path":"{path}","statementMap":{{"0":{{"start":{{"line":1}}}},"1":{{"start":{{"line":{}}}}}}},"fnMap":{{}},"branchMap":{{}},"s":{{"0":{},"1":0}},"f":{{}},"b":{{}}{extra}}}"#,
+                    i + 2,
+                    i % 3
+                )
+            })
+            .collect();
+        format!("{{{}}}", entries.join(","))
+    }
+
+    fn read_split(bytes: &[u8], split: crate::input::Split) -> Result<(Coverage, Meta), ParseError> {
+        let mut builder = CoverageBuilder::new();
+        let meta = parse_final(&Source::bytes("coverage.json", bytes).with_split(split), &mut builder)?;
+        Ok((builder.finish(), meta))
+    }
+
+    #[test]
+    fn a_large_map_read_in_chunks_is_the_map_read_whole() {
+        use crate::input::Split;
+        let chunks = Split { threads: 1, min_len: 0 };
+        let map = compact_map(200);
+        let (whole, whole_meta) = read_split(map.as_bytes(), Split::none()).unwrap();
+        let (chunked, chunked_meta) = read_split(map.as_bytes(), chunks).unwrap();
+        assert_eq!(whole.files.len(), 200);
+        assert_eq!(chunked.files, whole.files);
+        assert_eq!((chunked.lines, chunked.files.len()), (whole.lines, 200));
+        assert_eq!(chunked_meta.extra, whole_meta.extra, "statements counted once");
+        // The cut before `"inner"` is a candidate; the chunk it ends is not whole, so the rest is
+        // read as a stream.
+        let inner = map.find(r#""inner""#).unwrap();
+        assert_eq!(entry_start(&map.as_bytes()[inner - 10..]), Some(10));
+        // Errors are the document's, placed as reading it whole places them.
+        for bad in [
+            map[..map.len() - 40].to_string(),
+            map.replace(r#""s":{"0":2,"#, r#""s":{"0":-2,"#),
+            map.replacen(r#""path":"src/f150.js","#, r#""path":"src/f150.js","all":"yes","#, 1),
+        ] {
+            let whole = read_split(bad.as_bytes(), Split::none()).unwrap_err();
+            let chunked = read_split(bad.as_bytes(), chunks).unwrap_err();
+            assert_eq!(chunked, whole);
+        }
     }
 
     #[test]

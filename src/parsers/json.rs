@@ -19,7 +19,7 @@
 //! recursion limit is reached all the same, the message says so in words.
 
 use std::fmt;
-use std::io::{self, BufRead, BufReader};
+use std::io::{self, BufRead, BufReader, Read};
 use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
@@ -123,6 +123,108 @@ pub(crate) fn within(mut e: ParseError, what: Option<&str>) -> ParseError {
         e.message = format!("{} (in {what})", e.message);
     }
     e
+}
+
+/// A reader of a top-level JSON object's entries, for [`read_object_in_chunks`]: `read` reads one
+/// object (the whole document, or a chunk of its entries made into an object).
+pub(crate) trait ObjectReader {
+    fn read<'de, D: Deserializer<'de>>(&mut self, d: D) -> Result<(), D::Error>;
+    /// A chunk begins: what its entries give is held back until [`end_chunk`](Self::end_chunk).
+    fn begin_chunk(&mut self);
+    /// The chunk ended: what it gave goes on when it was `whole`, else is forgotten.
+    fn end_chunk(&mut self, whole: bool);
+}
+
+/// Reads a large top-level JSON object whose entries are records of their own (Istanbul's map
+/// of files) a chunk of entries at a time, each chunk from memory: serde_json reads a slice
+/// several times faster than a reader (keys are borrowed, strings scanned at once), and memory
+/// holds one chunk, not the document.
+///
+/// `cut` says where, in a window of bytes, an entry begins (its key's opening quote, right after
+/// the comma that separates it from the one before); each chunk runs from one such place to the
+/// next past [`Source::chunk_len`] bytes (8 MiB; sources under 32 MiB are read in one go), read as `{` + its entries + `}`. A cut is proven by the chunk before
+/// it: that chunk, read from a proven start, is a whole object only when the cut stands between
+/// two entries of the top-level object (a cut inside a string or a nested value leaves the
+/// chunk unfinished). What a chunk gives is held back until it is proven whole; the first chunk
+/// that is not (a wrong cut, or bad JSON) is forgotten, and the rest of the document is read as a
+/// stream from the last proven cut. An error there is the document's ([`ChunkError::Invalid`]):
+/// the caller reads it once more from the start in one go, which places the error in the
+/// document's own lines and columns.
+pub(crate) fn read_object_in_chunks<R: ObjectReader>(
+    input: &Source,
+    cut: impl Fn(&[u8]) -> Option<usize>,
+    reader: &mut R,
+) -> Result<(), ChunkError> {
+    let (Some(chunk), Some(mut pos)) = (input.chunk_len(), object_body(input)) else {
+        return Err(ChunkError::NotChunked);
+    };
+    let mut buf: Vec<u8> = Vec::new();
+    loop {
+        let target = pos + chunk;
+        if target >= input.len() {
+            break;
+        }
+        let mut found = None;
+        for reach in [64u64 << 10, 4 << 20] {
+            let Ok(window) = input.bytes_at(target, target + reach) else { break };
+            found = cut(&window);
+            if found.is_some() || (window.len() as u64) < reach {
+                break;
+            }
+        }
+        let Some(at) = found.map(|i| target + i as u64) else { break };
+        buf.clear();
+        buf.push(b'{');
+        if input.range(pos, at).read_to_end(&mut buf).is_err() {
+            break;
+        }
+        while buf.last().is_some_and(u8::is_ascii_whitespace) {
+            buf.pop();
+        }
+        if buf.last() != Some(&b',') {
+            break;
+        }
+        *buf.last_mut().expect("a comma") = b'}';
+        reader.begin_chunk();
+        let mut de = serde_json::Deserializer::from_slice(&buf);
+        let whole = reader.read(&mut de).and_then(|()| de.end()).is_ok();
+        reader.end_chunk(whole);
+        if !whole {
+            break;
+        }
+        pos = at;
+    }
+    // The rest, from the last proven cut, as one stream.
+    let rest = io::Cursor::new(&b"{"[..]).chain(input.range(pos, input.len()));
+    let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 16, rest));
+    reader.read(&mut de).and_then(|()| de.end()).map_err(|_| ChunkError::Invalid)
+}
+
+/// Why [`read_object_in_chunks`] did not read the document: it is small or not an object
+/// (read it in one go), or it is not valid (read it in one go for the error's place).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum ChunkError {
+    NotChunked,
+    Invalid,
+}
+
+/// Where the entries of the top-level object begin: past a BOM, whitespace and `{`.
+fn object_body(input: &Source) -> Option<u64> {
+    let head = input.head();
+    let bom = if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let at = bom + head[bom..].iter().position(|b| !b.is_ascii_whitespace())?;
+    (head.get(at) == Some(&b'{')).then_some(at as u64 + 1)
+}
+
+/// A [`ObjectReader`] as a seed, to read a document in one go with [`read`].
+pub(crate) struct Whole<'r, R>(pub &'r mut R);
+
+impl<'de, R: ObjectReader> DeserializeSeed<'de> for Whole<'_, R> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        self.0.read(d)
+    }
 }
 
 /// A visitor as a seed that reads a JSON object: for visitors that stream into the parser's
@@ -230,24 +332,24 @@ impl Visitor<'_> for LineVisitor {
 
 /// A JSON object's entries in document order (keys are not required to be unique).
 #[derive(Debug)]
-pub(crate) struct Entries<T>(pub Vec<(String, T)>);
+pub(crate) struct Entries<T, K = String>(pub Vec<(K, T)>);
 
-impl<T> Default for Entries<T> {
+impl<T, K> Default for Entries<T, K> {
     fn default() -> Self {
         Self(Vec::new())
     }
 }
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Entries<T> {
+impl<'de, T: Deserialize<'de>, K: Deserialize<'de>> Deserialize<'de> for Entries<T, K> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_map(EntriesVisitor(PhantomData))
     }
 }
 
-struct EntriesVisitor<T>(PhantomData<T>);
+struct EntriesVisitor<T, K>(PhantomData<(K, T)>);
 
-impl<'de, T: Deserialize<'de>> Visitor<'de> for EntriesVisitor<T> {
-    type Value = Entries<T>;
+impl<'de, T: Deserialize<'de>, K: Deserialize<'de>> Visitor<'de> for EntriesVisitor<T, K> {
+    type Value = Entries<T, K>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an object")
@@ -255,7 +357,7 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for EntriesVisitor<T> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut out = Vec::with_capacity(map.size_hint().unwrap_or(0).min(4096));
-        while let Some((k, v)) = map.next_entry::<String, T>()? {
+        while let Some((k, v)) = map.next_entry::<K, T>()? {
             out.push((k, v));
         }
         Ok(Entries(out))

@@ -28,13 +28,13 @@ use crate::parsers::xml_walk::Walker;
 
 /// Reads an NUnit 3 report (`<test-run>`).
 pub fn parse_v3(input: &Source) -> Result<TestRun, ParseError> {
-    let mut w = Walker::new(input, "test-run", "NUnit 3")?;
+    let mut w = Walker::new(input, "test-run", "NUnit 3")?.keeping_spaces();
     read(&mut w, Version::Three)
 }
 
 /// Reads an NUnit 2 report (`<test-results>`).
 pub fn parse_v2(input: &Source) -> Result<TestRun, ParseError> {
-    let mut w = Walker::new(input, "test-results", "NUnit 2")?;
+    let mut w = Walker::new(input, "test-results", "NUnit 2")?.keeping_spaces();
     read(&mut w, Version::Two)
 }
 

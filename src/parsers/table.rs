@@ -277,7 +277,7 @@ pub const FORMATS: &[Entry] = &[
         format: Format::TemisReport,
         name: "temis-report",
         kind: Kind::Coverage,
-        producers: "temis's own temis.report/v1 JSON (temis merge --output-format json, temis report --format json)",
+        producers: "temis's own temis.report/v2 and v1 JSON (temis merge --output-format json, temis report --format json)",
         detect: &[json(6, |s| temis_report::looks_like(s.body))],
         read: |s, sink| temis_report::parse(s, sink).map(Parsed::Coverage),
         locations: &[],

@@ -27,7 +27,7 @@ use crate::parsers::xml_walk::Walker;
 
 /// Reads a TRX file.
 pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
-    let mut w = Walker::new(input, "TestRun", "TRX")?;
+    let mut w = Walker::new(input, "TestRun", "TRX")?.keeping_spaces();
     let mut st = State::default();
     testxml::walk(&mut w, &mut st)?;
     st.finish()
@@ -233,6 +233,18 @@ second line</Message><StackTrace>at Calc.Divides()</StackTrace></ErrorInfo></Out
         assert_eq!(run.cases[1].status.as_deref(), Some("timeout"));
         assert_eq!(run.cases[3].message.as_deref(), Some("row 2 broke"), "a data row explains its parent");
         assert!(!run.all_passed());
+    }
+
+    #[test]
+    fn words_around_an_entity_keep_their_spaces() {
+        let xml = format!(
+            r#"<TestRun id="1" {NS}><Results>
+<UnitTestResult testId="b" testName="Divides" outcome="Failed"><Output><ErrorInfo><Message>
+  expected 42 but was 41 &amp; the list differed</Message></ErrorInfo></Output></UnitTestResult>
+</Results></TestRun>"#
+        );
+        let run = read(&xml).unwrap();
+        assert_eq!(run.cases[0].message.as_deref(), Some("expected 42 but was 41 & the list differed"));
     }
 
     #[test]

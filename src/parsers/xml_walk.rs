@@ -127,6 +127,14 @@ impl<'a> Walker<'a> {
         Self::tuned(input, root, format, Tuning::default())
     }
 
+    /// The same walk, handing text on with its spaces: the test readers keep messages whose
+    /// words an entity reference separates (`41 &amp; the` stays `41 & the`, where trimmed
+    /// text gave `41&the`).
+    pub fn keeping_spaces(mut self) -> Self {
+        self.reader.config_mut().trim_text(false);
+        self
+    }
+
     /// [`Walker::new`], reading as `tuning` says.
     pub fn tuned(
         input: &'a Source,

@@ -23,7 +23,7 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
         Some(r) if r.name == "assembly" => "assembly",
         _ => "assemblies",
     };
-    let mut w = Walker::new(input, root, "xUnit.net v2")?;
+    let mut w = Walker::new(input, root, "xUnit.net v2")?.keeping_spaces();
     let mut st = State::default();
     testxml::walk(&mut w, &mut st)?;
     Ok(st.run)

@@ -1,14 +1,34 @@
-//! The `temis.report/v1` JSON contract (../DESIGN.md): stable field names, more welcome.
+//! The `temis.report` JSON contract (../DESIGN.md, docs/report-json.md): stable field names,
+//! more welcome.
+//!
+//! Two versions, the same document but for the lines of each coverage file:
+//! `temis.report/v2` (the default) gives them as inclusive ranges of adjacent line numbers,
+//! `"uncovered_ranges": [[3,7],[12,12]]`, each list on one line; `temis.report/v1` gives
+//! every line number, one a line (`"uncovered_lines": [3, 4, 5, 6, 7, 12]`). Both read back
+//! (`parsers::temis_report`).
 
 use std::io::{self, Write};
 
 use serde::Serialize;
+use serde::ser::SerializeSeq;
+use serde_json::value::RawValue;
 
 use super::ReadReport;
-use crate::model::{Counts, Coverage, FileCoverage, Rounding};
+use crate::model::{Counts, Coverage, FileCoverage, LineBits, Rounding};
 use crate::parsers::Content;
 
-pub const REPORT_SCHEMA: &str = "temis.report/v1";
+/// The schema of version 1: every line number listed.
+pub const REPORT_SCHEMA_V1: &str = "temis.report/v1";
+/// The schema of version 2: lines as ranges.
+pub const REPORT_SCHEMA: &str = "temis.report/v2";
+
+/// Which version of the contract to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Version {
+    V1,
+    #[default]
+    V2,
+}
 
 #[derive(Serialize)]
 struct Doc<'a> {
@@ -165,14 +185,90 @@ struct FileJson<'a> {
     lines: Stat,
     branches: Option<Stat>,
     functions: Option<Stat>,
-    /// `null` when the format has no per-line data (summary-only inputs).
-    uncovered_lines: Option<Vec<u32>>,
-    /// The lines that ran, in `temis merge`'s output (so that it reads back whole).
+    /// v1: `null` when the format has no per-line data (summary-only inputs).
+    #[serde(skip_serializing_if = "Lines::skip")]
+    uncovered_lines: Lines,
+    /// v1: the lines that ran, in `temis merge`'s output (so that it reads back whole).
+    #[serde(skip_serializing_if = "Lines::absent")]
+    covered_lines: Lines,
+    /// v2: the uncovered lines as ranges; `null` when the format has no per-line data.
     #[serde(skip_serializing_if = "Option::is_none")]
-    covered_lines: Option<Vec<u32>>,
+    uncovered_ranges: Option<Option<Compact<'a>>>,
+    /// v2: the lines that ran as ranges, in `temis merge`'s output.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    covered_ranges: Option<Compact<'a>>,
 }
 
-fn coverage_json(c: &Coverage, whole: bool) -> CoverageJson<'_> {
+/// A v1 list of line numbers: not written (v2), `null`, or the numbers.
+enum Lines {
+    Skip,
+    Null,
+    Some(Vec<u32>),
+}
+
+impl Lines {
+    fn skip(&self) -> bool {
+        matches!(self, Self::Skip)
+    }
+
+    fn absent(&self) -> bool {
+        !matches!(self, Self::Some(_))
+    }
+}
+
+impl Serialize for Lines {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Some(v) => v.serialize(s),
+            _ => s.serialize_none(),
+        }
+    }
+}
+
+/// The covered (or uncovered) lines of `bits` as inclusive ranges of adjacent line numbers.
+struct Ranges<'a> {
+    bits: &'a LineBits,
+    hit: bool,
+}
+
+impl Serialize for Ranges<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(None)?;
+        let mut open: Option<(u32, u32)> = None;
+        for line in self.bits.lines().filter(|&(_, hit)| hit == self.hit).map(|(line, _)| line) {
+            open = match open {
+                Some((from, to)) if to.checked_add(1) == Some(line) => Some((from, line)),
+                Some(range) => {
+                    seq.serialize_element(&[range.0, range.1])?;
+                    Some((line, line))
+                }
+                None => Some((line, line)),
+            };
+        }
+        if let Some(range) = open {
+            seq.serialize_element(&[range.0, range.1])?;
+        }
+        seq.end()
+    }
+}
+
+/// `bits`' ranges as compact JSON, so that the pretty document keeps each list on one line.
+fn ranges(bits: &LineBits, hit: bool) -> Compact<'_> {
+    Compact(Ranges { bits, hit })
+}
+
+/// [`Ranges`] written compact inside the pretty document, made when written (one file's list
+/// in memory at a time, not the whole document's).
+struct Compact<'a>(Ranges<'a>);
+
+impl Serialize for Compact<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let raw: Box<RawValue> = serde_json::value::to_raw_value(&self.0).map_err(serde::ser::Error::custom)?;
+        raw.serialize(s)
+    }
+}
+
+fn coverage_json(c: &Coverage, whole: bool, version: Version) -> CoverageJson<'_> {
     let r = c.rounding;
     CoverageJson {
         unit: whole.then_some(c.unit),
@@ -183,24 +279,40 @@ fn coverage_json(c: &Coverage, whole: bool) -> CoverageJson<'_> {
         lines: Stat::new(c.lines, r),
         branches: c.branches.map(|b| Stat::new(b, r)),
         functions: c.functions.map(|f| Stat::new(f, r)),
-        files: c.files.iter().map(|f| file_json(f, r, whole)).collect(),
+        files: c.files.iter().map(|f| file_json(f, r, whole, version)).collect(),
         notes: &c.notes,
         extra: &c.extra,
     }
 }
 
-fn file_json(f: &FileCoverage, r: Rounding, whole: bool) -> FileJson<'_> {
+fn file_json(f: &FileCoverage, r: Rounding, whole: bool, version: Version) -> FileJson<'_> {
+    let bits = f.line_bits.as_ref();
+    let (uncovered_lines, covered_lines, uncovered_ranges, covered_ranges) = match version {
+        Version::V1 => (
+            bits.map_or(Lines::Null, |b| Lines::Some(b.uncovered().collect())),
+            match bits.filter(|_| whole) {
+                Some(b) => Lines::Some(b.lines().filter(|(_, hit)| *hit).map(|(line, _)| line).collect()),
+                None => Lines::Skip,
+            },
+            None,
+            None,
+        ),
+        Version::V2 => (
+            Lines::Skip,
+            Lines::Skip,
+            Some(bits.map(|b| ranges(b, false))),
+            bits.filter(|_| whole).map(|b| ranges(b, true)),
+        ),
+    };
     FileJson {
         path: &f.path,
         lines: Stat::new(f.lines, r),
         branches: f.branches.map(|b| Stat::new(b, r)),
         functions: f.functions.map(|x| Stat::new(x, r)),
-        uncovered_lines: f.line_bits.as_ref().map(|b| b.uncovered().collect()),
-        covered_lines: f
-            .line_bits
-            .as_ref()
-            .filter(|_| whole)
-            .map(|b| b.lines().filter(|(_, hit)| *hit).map(|(line, _)| line).collect()),
+        uncovered_lines,
+        covered_lines,
+        uncovered_ranges,
+        covered_ranges,
     }
 }
 
@@ -292,20 +404,23 @@ struct PerformanceJson<'a> {
     notes: &'a [String],
 }
 
-/// Writes the `temis.report/v1` document for `reports`.
-pub fn write_reports(out: &mut impl Write, reports: &[ReadReport]) -> io::Result<()> {
-    write_document(out, reports, false)
+/// Writes the `temis.report` document of `version` for `reports`.
+pub fn write_reports(out: &mut impl Write, reports: &[ReadReport], version: Version) -> io::Result<()> {
+    write_document(out, reports, false, version)
 }
 
 /// [`write_reports`], with what reading the document back needs: each file's covered lines,
 /// the unit and the rounding (`temis merge --output-format json`).
-pub fn write_whole(out: &mut impl Write, reports: &[ReadReport]) -> io::Result<()> {
-    write_document(out, reports, true)
+pub fn write_whole(out: &mut impl Write, reports: &[ReadReport], version: Version) -> io::Result<()> {
+    write_document(out, reports, true, version)
 }
 
-fn write_document(out: &mut impl Write, reports: &[ReadReport], whole: bool) -> io::Result<()> {
+fn write_document(out: &mut impl Write, reports: &[ReadReport], whole: bool, version: Version) -> io::Result<()> {
     let doc = Doc {
-        schema: REPORT_SCHEMA,
+        schema: match version {
+            Version::V1 => REPORT_SCHEMA_V1,
+            Version::V2 => REPORT_SCHEMA,
+        },
         reports: reports
             .iter()
             .map(|r| Entry {
@@ -313,7 +428,7 @@ fn write_document(out: &mut impl Write, reports: &[ReadReport], whole: bool) -> 
                 format: r.format.name(),
                 kind: r.format.kind().name(),
                 coverage: match &r.content {
-                    Content::Coverage(c) => Some(coverage_json(c, whole)),
+                    Content::Coverage(c) => Some(coverage_json(c, whole, version)),
                     _ => None,
                 },
                 tests: match &r.content {

@@ -1,4 +1,4 @@
-//! Rendering model values as text: the `temis.report/v1` JSON contract, the human tables and
+//! Rendering model values as text: the `temis.report` JSON contract (v2, and v1), the human tables and
 //! LCOV for `temis merge`. Pure functions from values to strings or writers.
 
 pub mod human;

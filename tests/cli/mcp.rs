@@ -295,6 +295,9 @@ fn the_other_tools_return_the_commands_contracts() {
     let report = s.call("report", json!({ "paths": PHASE2 }));
     let run = cli(d, &["report", "--format", "json", PHASE2[0], PHASE2[1]]);
     assert_eq!(text(&report), run.stdout, "report is `temis report --format json`");
+    let report_v1 = s.call("report", json!({ "paths": PHASE2, "schema_version": 1 }));
+    let run = cli(d, &["report", "--format", "json-v1", PHASE2[0], PHASE2[1]]);
+    assert_eq!(text(&report_v1), run.stdout, "schema_version 1 is `temis report --format json-v1`");
     let message = s.call("commit_message", json!({ "phase": 1 }));
     let run = cli(d, &["commit-msg", "generate", "--phase", "1"]);
     assert_eq!(message["structuredContent"]["message"], run.stdout);

@@ -38,8 +38,25 @@ fn json_output_by_extension() {
     let r = temis(&["merge", fixture("coverage/lcov/geninfo.info").to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
-    assert_eq!(doc["schema"], "temis.report/v1");
+    assert_eq!(doc["schema"], "temis.report/v2");
     assert_eq!(doc["reports"][0]["coverage"]["branches"]["total"], 4);
+    // v1 on request; both read back whole, to the same lines.
+    let v1 = dir.path().join("merged-v1.json");
+    let input = fixture("coverage/lcov/geninfo.info");
+    let r = temis(&["merge", input.to_str().unwrap(), "-o", v1.to_str().unwrap(), "--output-format", "json-v1"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&v1).unwrap()).unwrap();
+    assert_eq!(doc["schema"], "temis.report/v1");
+    let back = |f: &std::path::Path| {
+        let r = temis(&["report", "--format", "json", f.to_str().unwrap()]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let mut doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        doc["reports"][0]["path"] = serde_json::Value::Null;
+        doc
+    };
+    let (from_v2, from_v1) = (back(&out), back(&v1));
+    assert_eq!(from_v2, from_v1);
+    assert!(from_v2["reports"][0]["coverage"]["files"][0]["uncovered_ranges"].is_array(), "{from_v2}");
 }
 
 #[test]

@@ -28,11 +28,38 @@ fn json_follows_the_report_contract() {
     let r = temis(&["report", "--format", "json", "--root", "/repo", &p(fixture("coverage/lcov/duplicate-sf.info"))]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_eq!(doc["schema"], "temis.report/v1");
+    assert_eq!(doc["schema"], "temis.report/v2");
     let cov = &doc["reports"][0]["coverage"];
     assert_eq!(doc["reports"][0]["kind"], "coverage");
     assert_eq!(cov["files"][0]["path"], "include/util.h", "made relative to --root");
     insta::assert_snapshot!(scrub(&r.stdout));
+}
+
+/// v2 writes each file's uncovered lines as ranges on one line; `--format json-v1` still writes
+/// v1, every line number; both say the same lines, and both read back as the temis-report format.
+#[test]
+fn json_v2_ranges_and_json_v1_numbers_say_the_same_lines_and_both_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let info = dir.path().join("cov.info");
+    std::fs::write(&info, "SF:a.c\nDA:1,0\nDA:2,0\nDA:3,0\nDA:4,5\nDA:6,0\nDA:7,1\nDA:9,0\nend_of_record\n").unwrap();
+    let v2 = temis(&["report", "--format", "json", &p(info.clone())]);
+    assert_eq!(v2.code, 0, "{}", v2.stderr);
+    assert!(v2.stdout.contains(r#""uncovered_ranges": [[1,3],[6,6],[9,9]]"#), "{}", v2.stdout);
+    let v1 = temis(&["report", "--format", "json-v1", &p(info.clone())]);
+    assert_eq!(v1.code, 0, "{}", v1.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&v1.stdout).unwrap();
+    assert_eq!(doc["schema"], "temis.report/v1");
+    assert_eq!(doc["reports"][0]["coverage"]["files"][0]["uncovered_lines"], serde_json::json!([1, 2, 3, 6, 9]));
+    for (name, text) in [("v2.json", &v2.stdout), ("v1.json", &v1.stdout)] {
+        let f = dir.path().join(name);
+        std::fs::write(&f, text).unwrap();
+        let back = temis(&["report", "--format", "json", &p(f)]);
+        assert_eq!(back.code, 0, "{name}: {}", back.stderr);
+        let doc: serde_json::Value = serde_json::from_str(&back.stdout).unwrap();
+        assert_eq!(doc["reports"][0]["format"], "temis-report", "{name}");
+        assert_eq!(doc["reports"][0]["coverage"]["lines"]["covered"], 2, "{name}");
+        assert_eq!(doc["reports"][0]["coverage"]["lines"]["total"], 7, "{name}");
+    }
 }
 
 /// llvm-cov's LCOV export states its own totals (`LF`/`LH`…) beside records that say more; temis

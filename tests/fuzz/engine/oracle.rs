@@ -357,10 +357,10 @@ pub fn judge(runner: &Runner, ran: &Ran, name: &str, mode: Mode, should: Should)
     }
 }
 
-/// Every way the figures of a `temis.report/v1` document contradict each other.
+/// Every way the figures of a `temis.report` document (v2 or v1) contradict each other.
 pub fn consistency(doc: &Value) -> Vec<String> {
     let mut out = Vec::new();
-    if doc["schema"] != "temis.report/v1" {
+    if doc["schema"] != "temis.report/v2" && doc["schema"] != "temis.report/v1" {
         out.push(format!("schema is {}", doc["schema"]));
     }
     let Some(reports) = doc["reports"].as_array().filter(|r| !r.is_empty()) else {
@@ -449,6 +449,16 @@ fn coverage(c: &Value, out: &mut Vec<String>) {
         if let Some(lines) = f["uncovered_lines"].as_array() {
             for l in lines {
                 count(l, &format!("files[{i}].uncovered_lines[]"), out);
+            }
+        }
+        if let Some(ranges) = f["uncovered_ranges"].as_array() {
+            let mut after = 0;
+            for r in ranges {
+                let what = format!("files[{i}].uncovered_ranges[]");
+                match (r.as_array().map(Vec::len), count(&r[0], &what, out), count(&r[1], &what, out)) {
+                    (Some(2), Some(from), Some(to)) if after < from && from <= to => after = to,
+                    _ => out.push(format!("{what}: {r} is not a range past {after}")),
+                }
             }
         }
     }

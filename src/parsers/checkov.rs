@@ -14,13 +14,10 @@
 //! Each object's `summary` is summed into `extra`. `failed_checks` must be a list of objects.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use serde::Deserialize;
-use serde::de::value::MapAccessDeserializer;
-use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 
-use super::tolerant::{First, LineNo, Num, Object, Objects, Text, Texts};
+use super::tolerant::{First, LineNo, Named, Num, Object, Objects, OneOrList, Text, Texts};
 use crate::input::Source;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, Suppression};
 use crate::parsers::ParseError;
@@ -63,29 +60,8 @@ struct CheckResult {
     suppress_comment: Text,
 }
 
-struct Doc(Vec<CheckType>);
-
-impl<'de> Deserialize<'de> for Doc {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Doc;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a Checkov report: a check-type object, or a list of them")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Doc, A::Error> {
-                let mut out = Vec::new();
-                while let Some(Object(c)) = seq.next_element::<Object<CheckType>>()? {
-                    out.push(c);
-                }
-                Ok(Doc(out))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Doc, A::Error> {
-                CheckType::deserialize(MapAccessDeserializer::new(map)).map(|c| Doc(vec![c]))
-            }
-        }
-        d.deserialize_any(V)
-    }
+impl Named for CheckType {
+    const WHAT: &'static str = "a Checkov report: a check-type object, or a list of them";
 }
 
 /// Checkov's severity word, normalized (`null` → unknown).
@@ -120,7 +96,7 @@ fn finding(c: Check, check_type: Option<&str>) -> Finding {
 
 /// Reads a Checkov JSON report.
 pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
-    let Doc(types) = super::json::read_doc(input)?;
+    let OneOrList::<CheckType>(types) = super::json::read_doc(input)?;
     let mut report = SecurityReport { tools: vec!["checkov".into()], ..SecurityReport::default() };
     let mut summary: BTreeMap<String, u64> = BTreeMap::new();
     for t in types {

@@ -11,13 +11,9 @@
 //! path. A project that Snyk could not test (`ok: false` with an `error`) makes the scan
 //! incomplete, never clean. `vulnerabilities` must be a list of objects.
 
-use std::fmt;
-
 use serde::Deserialize;
-use serde::de::value::MapAccessDeserializer;
-use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 
-use super::tolerant::{Num, Object, Objects, Text, Texts};
+use super::tolerant::{Named, Num, Objects, OneOrList, Text, Texts};
 use crate::input::Source;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, cwe_in};
 use crate::parsers::ParseError;
@@ -60,29 +56,8 @@ struct Identifiers {
     ghsa: Texts,
 }
 
-struct Doc(Vec<Project>);
-
-impl<'de> Deserialize<'de> for Doc {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Doc;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a Snyk report: a project object, or a list of them (--all-projects)")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Doc, A::Error> {
-                let mut out = Vec::new();
-                while let Some(Object(p)) = seq.next_element::<Object<Project>>()? {
-                    out.push(p);
-                }
-                Ok(Doc(out))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Doc, A::Error> {
-                Project::deserialize(MapAccessDeserializer::new(map)).map(|p| Doc(vec![p]))
-            }
-        }
-        d.deserialize_any(V)
-    }
+impl Named for Project {
+    const WHAT: &'static str = "a Snyk report: a project object, or a list of them (--all-projects)";
 }
 
 /// Snyk's severity word, normalized.
@@ -98,7 +73,7 @@ pub fn severity(word: Option<&str>) -> Severity {
 
 /// Reads a Snyk JSON report.
 pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
-    let Doc(projects) = super::json::read_doc(input)?;
+    let OneOrList::<Project>(projects) = super::json::read_doc(input)?;
     let mut report = SecurityReport { tools: vec!["snyk".into()], ..SecurityReport::default() };
     let (mut unique, mut deps) = (0u64, 0u64);
     for (i, p) in projects.into_iter().enumerate() {

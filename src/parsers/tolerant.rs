@@ -89,6 +89,45 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
     }
 }
 
+/// What a document of [`OneOrList`] holds, named for errors ("a Snyk report: a project object,
+/// or a list of them (--all-projects)").
+pub(crate) trait Named {
+    const WHAT: &'static str;
+}
+
+/// A document that is one object read as `T`, or a list of such objects (Snyk's
+/// `--all-projects`, Checkov's several check types). Anything else is an error naming `T::WHAT`.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct OneOrList<T>(pub Vec<T>);
+
+impl<'de, T: Deserialize<'de> + Named> Deserialize<'de> for OneOrList<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(OneOrListVisitor(PhantomData))
+    }
+}
+
+struct OneOrListVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de> + Named> Visitor<'de> for OneOrListVisitor<T> {
+    type Value = OneOrList<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(T::WHAT)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(Object(v)) = seq.next_element::<Object<T>>()? {
+            out.push(v);
+        }
+        Ok(OneOrList(out))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        T::deserialize(MapAccessDeserializer::new(map)).map(|v| OneOrList(vec![v]))
+    }
+}
+
 /// For `#[serde(default, deserialize_with = "some_string")]`: a string when the key is there;
 /// `null` or any other value is an error (a word the verdict depends on, such as Lighthouse's
 /// `scoreDisplayMode`).

@@ -95,10 +95,10 @@ fn branch_base(repo: &git2::Repository, pr_base: Option<&str>, head_ok: bool) ->
     let head = repo.head().and_then(|h| h.peel_to_commit()).map_err(|e| GitError::new("no HEAD commit", e))?;
     if let Some(name) = pr_base.filter(|n| !n.trim().is_empty()) {
         for candidate in [format!("origin/{name}"), name.to_string()] {
-            if let Ok(target) = repo.revparse_single(&candidate).and_then(|o| o.peel_to_commit()) {
-                if let Ok(mb) = repo.merge_base(head.id(), target.id()) {
-                    return Ok(Some(Base { commit: mb.to_string(), how: format!("merge-base with {candidate}") }));
-                }
+            if let Ok(target) = repo.revparse_single(&candidate).and_then(|o| o.peel_to_commit())
+                && let Ok(mb) = repo.merge_base(head.id(), target.id())
+            {
+                return Ok(Some(Base { commit: mb.to_string(), how: format!("merge-base with {candidate}") }));
             }
         }
     }
@@ -109,12 +109,11 @@ fn branch_base(repo: &git2::Repository, pr_base: Option<&str>, head_ok: bool) ->
         let target = up.get().target()?;
         Some((up.name().ok().flatten().unwrap_or("upstream").to_string(), target))
     });
-    if let Some((name, target)) = upstream {
-        if let Ok(mb) = repo.merge_base(head.id(), target) {
-            if mb != head.id() || head_ok {
-                return Ok(Some(Base { commit: mb.to_string(), how: format!("merge-base with {name}") }));
-            }
-        }
+    if let Some((name, target)) = upstream
+        && let Ok(mb) = repo.merge_base(head.id(), target)
+        && (mb != head.id() || head_ok)
+    {
+        return Ok(Some(Base { commit: mb.to_string(), how: format!("merge-base with {name}") }));
     }
     Ok(None)
 }
@@ -253,10 +252,10 @@ impl Repo {
             format!("refs/remotes/{remote}/main"),
             format!("refs/remotes/{remote}/master"),
         ] {
-            if let Ok(r) = self.inner.find_reference(&name) {
-                if let Ok(c) = r.peel_to_commit() {
-                    return Some(c.id().to_string());
-                }
+            if let Ok(r) = self.inner.find_reference(&name)
+                && let Ok(c) = r.peel_to_commit()
+            {
+                return Some(c.id().to_string());
             }
         }
         None

@@ -56,10 +56,10 @@ impl PathMapper {
                 break;
             }
         }
-        if let Some(root) = &self.root {
-            if let Some(rest) = strip_dir(&path, root) {
-                path = Cow::Owned(rest.to_string());
-            }
+        if let Some(root) = &self.root
+            && let Some(rest) = strip_dir(&path, root)
+        {
+            path = Cow::Owned(rest.to_string());
         }
         path
     }

@@ -148,10 +148,10 @@ pub fn judge(req: &Request) -> Result<Judgement, Error> {
         policy.performance.enabled = true;
         policy.performance.required = true;
     }
-    if let Some(n) = phase {
-        if !policy.phases.contains_key(&n) {
-            tracing::info!(phase = n, "the policy has no [phase.{n}] overrides; the top-level thresholds apply");
-        }
+    if let Some(n) = phase
+        && !policy.phases.contains_key(&n)
+    {
+        tracing::info!(phase = n, "the policy has no [phase.{n}] overrides; the top-level thresholds apply");
     }
     let mut inputs = reports::read(&reports, &req.paths, req.change.security_base(), &policy, &req.root)?;
     let wanted = policy.coverage.min_patch.is_some();

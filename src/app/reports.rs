@@ -396,11 +396,11 @@ pub fn resolve_security(mut report: SecurityReport, repo: Option<&RepoFiles>) ->
     let Some(repo) = repo else { return report };
     let mut renamed = false;
     for f in &mut report.findings {
-        if let Some(p) = &f.path {
-            if let Resolution::Resolved { path, .. } = repo.resolve(p, &[]) {
-                f.path = Some(path);
-                renamed = true;
-            }
+        if let Some(p) = &f.path
+            && let Resolution::Resolved { path, .. } = repo.resolve(p, &[])
+        {
+            f.path = Some(path);
+            renamed = true;
         }
     }
     if renamed {

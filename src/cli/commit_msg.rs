@@ -122,10 +122,10 @@ pub(crate) fn render(lint: &Lint, file: &str, paint: Paint, bypass: Option<&str>
         count(errors, "error"),
         count(warnings, "warning")
     ));
-    if errors > 0 {
-        if let Some(b) = bypass {
-            s.push_str(&format!("{b}\n"));
-        }
+    if errors > 0
+        && let Some(b) = bypass
+    {
+        s.push_str(&format!("{b}\n"));
     }
     s
 }

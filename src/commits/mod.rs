@@ -155,16 +155,16 @@ pub fn lint(raw: &str, policy: &CommitsPolicy) -> Lint {
     }
     // Both blank-line rules look at the raw text, as commitlint does (comment lines included).
     let raw_lines: Vec<&str> = raw.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
-    if !p.body.is_empty() {
-        if let Some(next) = raw_lines.get(hl).filter(|t| !t.is_empty()) {
-            add(
-                Level::Warning,
-                "body-leading-blank",
-                hl + 1,
-                next,
-                "the body must be separated from the header by a blank line".into(),
-            );
-        }
+    if !p.body.is_empty()
+        && let Some(next) = raw_lines.get(hl).filter(|t| !t.is_empty())
+    {
+        add(
+            Level::Warning,
+            "body-leading-blank",
+            hl + 1,
+            next,
+            "the body must be separated from the header by a blank line".into(),
+        );
     }
     for (line, text) in &p.body {
         if too_long(text, policy.body_max_line_length) {

@@ -53,10 +53,10 @@ pub fn problems(message: &str) -> Vec<String> {
         }
     }
     let rest: Vec<&str> = lines.collect();
-    if let Some(first) = rest.first() {
-        if !first.is_empty() {
-            out.push("body-leading-blank: the body must follow a blank line".to_string());
-        }
+    if let Some(first) = rest.first()
+        && !first.is_empty()
+    {
+        out.push("body-leading-blank: the body must follow a blank line".to_string());
     }
     for l in &rest {
         if l.chars().count() > LINE_MAX {

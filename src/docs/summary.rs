@@ -251,10 +251,10 @@ pub fn render(s: &SummaryInput<'_>) -> String {
     let _ = writeln!(out, "## Sign-off\n");
     let mut owners: Vec<&str> = Vec::new();
     for d in &s.phases {
-        if let Some(o) = d.phase.owner.as_deref() {
-            if !owners.contains(&o) {
-                owners.push(o);
-            }
+        if let Some(o) = d.phase.owner.as_deref()
+            && !owners.contains(&o)
+        {
+            owners.push(o);
         }
     }
     for o in owners {

@@ -89,11 +89,11 @@ pub(super) fn checks(
                 out.push(score_check(j, score, min, &s));
             }
         }
-        if let Some(target) = s.wcag {
-            if let Some(c) = level_check(j, target, &s, ledger) {
-                level_failed = true;
-                out.push(c);
-            }
+        if let Some(target) = s.wcag
+            && let Some(c) = level_check(j, target, &s, ledger)
+        {
+            level_failed = true;
+            out.push(c);
         }
         if let Some(caps) = s.max_violations {
             out.push(caps_check(j, &caps, &s, ledger));
@@ -434,10 +434,10 @@ fn level_pass(pages: &[Judged<'_>], target: Level, p: &A11yPolicy) -> Check {
 fn over_caps(counted: &[&Violation], caps: &ImpactCaps) -> Vec<String> {
     let mut over = Vec::new();
     let total = counted.len() as u64;
-    if let Some(max) = caps.total {
-        if total > max {
-            over.push(format!("{total} violations > {max}"));
-        }
+    if let Some(max) = caps.total
+        && total > max
+    {
+        over.push(format!("{total} violations > {max}"));
     }
     // A violation whose impact the report does not say (null, misspelt) counts as critical: a cap
     // cannot miss it.

@@ -186,18 +186,18 @@ pub(super) fn checks(
                 worst.clone(),
             ));
         }
-        if let Some(min) = rule.min_branch {
-            if let Some(b) = branches.filter(|b| b.total > 0) {
-                out.push(minimum(
-                    codes::COVERAGE_PATH,
-                    &named("Branch coverage"),
-                    "branches",
-                    b,
-                    min,
-                    cov.rounding,
-                    worst_branch_files(files.iter().copied(), cov.rounding),
-                ));
-            }
+        if let Some(min) = rule.min_branch
+            && let Some(b) = branches.filter(|b| b.total > 0)
+        {
+            out.push(minimum(
+                codes::COVERAGE_PATH,
+                &named("Branch coverage"),
+                "branches",
+                b,
+                min,
+                cov.rounding,
+                worst_branch_files(files.iter().copied(), cov.rounding),
+            ));
         }
         if let Some(max) = rule.max_uncovered_lines {
             let title = named(&format!("Uncovered {}", unit.plural()));

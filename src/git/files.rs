@@ -21,10 +21,10 @@ pub fn work_tree_files(root: &Path) -> Result<Option<Vec<String>>, GitError> {
     let mut files = Vec::new();
     let index = repo.index().map_err(|e| GitError::new("cannot read the index", e))?;
     for entry in index.iter() {
-        if let Ok(path) = std::str::from_utf8(&entry.path) {
-            if let Some(rel) = path.strip_prefix(&prefix) {
-                files.push(rel.to_string());
-            }
+        if let Ok(path) = std::str::from_utf8(&entry.path)
+            && let Some(rel) = path.strip_prefix(&prefix)
+        {
+            files.push(rel.to_string());
         }
     }
     let mut opts = git2::StatusOptions::new();

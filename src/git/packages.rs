@@ -63,22 +63,21 @@ fn manifest_name(root: &Path, path: &str) -> Option<String> {
     let mut dir = Path::new(path).parent();
     while let Some(d) = dir {
         let here = root.join(d);
-        if let Ok(text) = std::fs::read_to_string(here.join("package.json")) {
-            if let Some(n) =
+        if let Ok(text) = std::fs::read_to_string(here.join("package.json"))
+            && let Some(n) =
                 serde_json::from_str::<serde_json::Value>(&text).ok().and_then(|v| v["name"].as_str().map(String::from))
-            {
-                return Some(n);
-            }
+        {
+            return Some(n);
         }
-        if let Ok(text) = std::fs::read_to_string(here.join("pyproject.toml")) {
-            if let Ok(v) = text.parse::<toml::Table>() {
-                let name = v
-                    .get("project")
-                    .and_then(|p| p.get("name"))
-                    .or_else(|| v.get("tool").and_then(|t| t.get("poetry")).and_then(|p| p.get("name")));
-                if let Some(n) = name.and_then(|n| n.as_str()) {
-                    return Some(n.to_string());
-                }
+        if let Ok(text) = std::fs::read_to_string(here.join("pyproject.toml"))
+            && let Ok(v) = text.parse::<toml::Table>()
+        {
+            let name = v
+                .get("project")
+                .and_then(|p| p.get("name"))
+                .or_else(|| v.get("tool").and_then(|t| t.get("poetry")).and_then(|p| p.get("name")));
+            if let Some(n) = name.and_then(|n| n.as_str()) {
+                return Some(n.to_string());
             }
         }
         if d.as_os_str().is_empty() {

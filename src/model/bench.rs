@@ -165,10 +165,10 @@ pub fn percentile(values: &[f64], q: f64) -> Option<f64> {
 /// Fills p90, p95 and p99 from the sample durations, where the producer lists them.
 pub fn fill_percentiles(b: &mut Benchmark, samples: &[f64]) {
     for (stat, q) in [(Stat::P90, 90.0), (Stat::P95, 95.0), (Stat::P99, 99.0)] {
-        if b.get(stat).is_none() {
-            if let Some(v) = percentile(samples, q) {
-                b.set(stat, v);
-            }
+        if b.get(stat).is_none()
+            && let Some(v) = percentile(samples, q)
+        {
+            b.set(stat, v);
         }
     }
 }

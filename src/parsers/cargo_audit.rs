@@ -97,13 +97,13 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
         f.path = Some("Cargo.lock".into());
         report.findings.push(f);
     }
-    if let Some(count) = vulns.count.0 {
-        if count as usize != report.findings.len() {
-            report.notes.push(format!(
-                "vulnerabilities.count says {count} but the list holds {}; the list is judged",
-                report.findings.len()
-            ));
-        }
+    if let Some(count) = vulns.count.0
+        && count as usize != report.findings.len()
+    {
+        report.notes.push(format!(
+            "vulnerabilities.count says {count} but the list holds {}; the list is judged",
+            report.findings.len()
+        ));
     }
     if unscored > 0 {
         report.notes.push(format!(

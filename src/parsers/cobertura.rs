@@ -56,10 +56,10 @@ const CLASS_PARENTS: [&str; 4] = ["coverage", "packages", "package", "classes"];
 fn parse_tuned(input: &Source, sink: &mut dyn Sink, tuning: Tuning) -> Result<Meta, ParseError> {
     if let Some(builder) = sink.as_builder() {
         let cuts = cut_points(input, b"<class");
-        if cuts.len() > 2 {
-            if let Some(meta) = parse_pieces(input, &cuts, builder, tuning)? {
-                return Ok(meta);
-            }
+        if cuts.len() > 2
+            && let Some(meta) = parse_pieces(input, &cuts, builder, tuning)?
+        {
+            return Ok(meta);
         }
     }
     let mut w = Walker::tuned(input, "coverage", "Cobertura", tuning)?;
@@ -468,30 +468,30 @@ impl Doc {
         let (mut number, mut hits, mut branch, mut cond) = (None, None, true, None);
         // The form every producer writes: `number` then `hits`, often nothing else.
         let mut at = 0;
-        if let Some(([n, h], used)) = plain_digits(s, [b" number=\"", b"\" hits=\""]) {
-            if n > 0 {
-                // Nothing more, or gcovr's `branch="false"` on a line without branches.
-                const NO_BRANCH: &[u8] = b" branch=\"false\"/>";
-                let end = if s.get(used..used + 2) == Some(b"/>") {
-                    used + 2
-                } else if s[used..].starts_with(NO_BRANCH) {
-                    used + NO_BRANCH.len()
-                } else {
-                    0
-                };
-                if end > 0 {
-                    self.line_read(n as u32, h, false, None).ok()?;
-                    return Some(end);
-                }
-                (number, hits, at) = (Some(n as u32), Some(h), used);
-                // coverage.py's and gcovr's branch lines go on the same way.
-                const BRANCH: &[u8] = b" branch=\"true\" condition-coverage=\"";
-                if s[at..].starts_with(BRANCH) {
-                    if let Some((c, used)) = plain_condition(&s[at + BRANCH.len()..]) {
-                        cond = Some(c);
-                        at += BRANCH.len() + used;
-                    }
-                }
+        if let Some(([n, h], used)) = plain_digits(s, [b" number=\"", b"\" hits=\""])
+            && n > 0
+        {
+            // Nothing more, or gcovr's `branch="false"` on a line without branches.
+            const NO_BRANCH: &[u8] = b" branch=\"false\"/>";
+            let end = if s.get(used..used + 2) == Some(b"/>") {
+                used + 2
+            } else if s[used..].starts_with(NO_BRANCH) {
+                used + NO_BRANCH.len()
+            } else {
+                0
+            };
+            if end > 0 {
+                self.line_read(n as u32, h, false, None).ok()?;
+                return Some(end);
+            }
+            (number, hits, at) = (Some(n as u32), Some(h), used);
+            // coverage.py's and gcovr's branch lines go on the same way.
+            const BRANCH: &[u8] = b" branch=\"true\" condition-coverage=\"";
+            if s[at..].starts_with(BRANCH)
+                && let Some((c, used)) = plain_condition(&s[at + BRANCH.len()..])
+            {
+                cond = Some(c);
+                at += BRANCH.len() + used;
             }
         }
         let mut attrs = HotAttrs::new(s, at);
@@ -545,10 +545,10 @@ impl Doc {
             match a.key.0 {
                 "number" => {
                     w.once(&mut seen, 0, &a)?;
-                    if let Some(n) = w.line_number(&a)? {
-                        if method.line == 0 || n < method.line {
-                            method.line = n;
-                        }
+                    if let Some(n) = w.line_number(&a)?
+                        && (method.line == 0 || n < method.line)
+                    {
+                        method.line = n;
                     }
                 }
                 "hits" => method.hits = method.hits.max(w.count(&a)?),
@@ -575,10 +575,10 @@ impl Doc {
             }
         }
         let method = self.method.as_mut()?;
-        if let Some(n) = number {
-            if method.line == 0 || n < method.line {
-                method.line = n;
-            }
+        if let Some(n) = number
+            && (method.line == 0 || n < method.line)
+        {
+            method.line = n;
         }
         if let Some(h) = hits {
             method.hits = method.hits.max(h);
@@ -1135,8 +1135,8 @@ mod tests {
         // The first class of a package (6 to a package) goes on with the last file before it.
         fn file(i: usize) -> String {
             match i {
-                _ if i % 6 == 0 && i > 0 => file(i - 1),
-                _ if i % 5 == 0 => "shared.py".to_string(),
+                _ if i.is_multiple_of(6) && i > 0 => file(i - 1),
+                _ if i.is_multiple_of(5) => "shared.py".to_string(),
                 _ if i % 3 == 2 => format!("f{}.py", i - 1),
                 _ => format!("f{i}.py"),
             }

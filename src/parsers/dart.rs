@@ -133,10 +133,10 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
                 );
             }
             "error" => {
-                if let Some(s) = e.test_id.and_then(|id| started.get_mut(&id)) {
-                    if s.message.is_none() {
-                        s.message = e.error.as_deref().and_then(testjson::message);
-                    }
+                if let Some(s) = e.test_id.and_then(|id| started.get_mut(&id))
+                    && s.message.is_none()
+                {
+                    s.message = e.error.as_deref().and_then(testjson::message);
                 }
             }
             "testDone" => {

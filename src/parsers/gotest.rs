@@ -194,10 +194,10 @@ impl State {
             if let Some(end) = end {
                 p.end = Some(end);
             }
-            if let (None, Some(out)) = (&p.message, e.output.as_deref()) {
-                if !framing(out) {
-                    p.message = testjson::message(out);
-                }
+            if let (None, Some(out)) = (&p.message, e.output.as_deref())
+                && !framing(out)
+            {
+                p.message = testjson::message(out);
             }
             return;
         };
@@ -227,10 +227,10 @@ impl State {
             t.end = Some(end);
             t.elapsed = e.elapsed;
         }
-        if let (None, Some(out)) = (&t.message, e.output.as_deref()) {
-            if !framing(out) {
-                t.message = testjson::message(out);
-            }
+        if let (None, Some(out)) = (&t.message, e.output.as_deref())
+            && !framing(out)
+        {
+            t.message = testjson::message(out);
         }
     }
 

@@ -43,10 +43,10 @@ pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
 fn parse_tuned(input: &Source, sink: &mut dyn Sink, tuning: Tuning) -> Result<Meta, ParseError> {
     if let Some(builder) = sink.as_builder() {
         let cuts = cut_points(input, b"<package");
-        if cuts.len() > 2 {
-            if let Some(meta) = parse_pieces(input, &cuts, builder, tuning) {
-                return Ok(meta);
-            }
+        if cuts.len() > 2
+            && let Some(meta) = parse_pieces(input, &cuts, builder, tuning)
+        {
+            return Ok(meta);
         }
     }
     let mut w = Walker::tuned(input, "report", "JaCoCo", tuning)?;
@@ -172,10 +172,10 @@ impl Doc {
             "line" if self.source_depth > 0 && w.within(&["sourcefile"]) => self.line(w, e)?,
             "counter" if self.method_depth > 0 && w.within(&["method"]) => {
                 let (kind, _, covered) = counter(w, e)?;
-                if kind == "METHOD" {
-                    if let Some(m) = self.method.as_mut() {
-                        m.hits = covered;
-                    }
+                if kind == "METHOD"
+                    && let Some(m) = self.method.as_mut()
+                {
+                    m.hits = covered;
                 }
             }
             "counter" if self.source_depth > 0 && w.within(&["sourcefile"]) => {
@@ -316,13 +316,14 @@ impl Doc {
     fn fast_line(&mut self, s: &[u8]) -> Option<usize> {
         // The form JaCoCo writes.
         const KEYS: [&[u8]; 5] = [b" nr=\"", b"\" mi=\"", b"\" ci=\"", b"\" mb=\"", b"\" cb=\""];
-        if let Some(([nr, _, ci, mb, cb], used)) = plain_digits(s, KEYS) {
-            if nr > 0 && s.get(used..used + 2) == Some(b"/>") {
-                // Seven digits at most: a line number, and no count saturates.
-                self.hits_given = true;
-                self.line_read(nr as u32, ci, mb, cb).ok()?;
-                return Some(used + 2);
-            }
+        if let Some(([nr, _, ci, mb, cb], used)) = plain_digits(s, KEYS)
+            && nr > 0
+            && s.get(used..used + 2) == Some(b"/>")
+        {
+            // Seven digits at most: a line number, and no count saturates.
+            self.hits_given = true;
+            self.line_read(nr as u32, ci, mb, cb).ok()?;
+            return Some(used + 2);
         }
         let mut attrs = HotAttrs::new(s, 0);
         let (mut nr, mut counts, mut seen) = (None, [0u64; 4], 0u8);
@@ -358,11 +359,11 @@ impl Doc {
         let depth = w.depth() + 1;
         if depth == self.method_depth {
             self.method_depth = 0;
-            if let Some(m) = self.method.take() {
-                if !self.class_source.is_empty() {
-                    let list = self.functions.entry(self.class_source.clone()).or_default();
-                    list.push(m);
-                }
+            if let Some(m) = self.method.take()
+                && !self.class_source.is_empty()
+            {
+                let list = self.functions.entry(self.class_source.clone()).or_default();
+                list.push(m);
             }
         } else if depth == self.class_depth {
             self.class_depth = 0;

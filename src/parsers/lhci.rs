@@ -99,12 +99,12 @@ pub fn parse(input: &Source) -> Result<A11yReport, ParseError> {
             r.file = Some(name.clone());
         }
         let summary = entry.summary.0.and_then(|s| s.accessibility.0).map(|s| (s * 100.0).round());
-        if let (Some(said), Some(score)) = (summary, page.score) {
-            if said != score {
-                report.notes.push(format!(
-                    "{what}: the manifest's summary gives accessibility {said}, its run {name} {score}: the run counts"
-                ));
-            }
+        if let (Some(said), Some(score)) = (summary, page.score)
+            && said != score
+        {
+            report.notes.push(format!(
+                "{what}: the manifest's summary gives accessibility {said}, its run {name} {score}: the run counts"
+            ));
         }
         if report.tool.is_empty() {
             report.tool = run.tool.clone();

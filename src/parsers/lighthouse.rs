@@ -119,10 +119,10 @@ impl<'de> serde::de::Visitor<'de> for ItemsVisitor {
         let mut out = Items::default();
         while let Some(item) = seq.next_element::<Loose<Item>>()? {
             out.count += 1;
-            if let Some(sel) = item.0.and_then(|i| i.node.0).and_then(|n| n.selector.0) {
-                if out.selectors.len() < crate::model::a11y::TARGETS_KEPT {
-                    out.selectors.push(sel);
-                }
+            if let Some(sel) = item.0.and_then(|i| i.node.0).and_then(|n| n.selector.0)
+                && out.selectors.len() < crate::model::a11y::TARGETS_KEPT
+            {
+                out.selectors.push(sel);
             }
         }
         Ok(out)

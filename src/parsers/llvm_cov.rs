@@ -73,10 +73,10 @@ pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     }
 
     let mut meta = Meta::default();
-    if let Some(v) = &root.version {
-        if !(v.starts_with("2.") || v.starts_with("3.")) {
-            meta.notes.push(format!("llvm-cov export version {v} is not one temis knows (2.x, 3.x); read as 3.x"));
-        }
+    if let Some(v) = &root.version
+        && !(v.starts_with("2.") || v.starts_with("3."))
+    {
+        meta.notes.push(format!("llvm-cov export version {v} is not one temis knows (2.x, 3.x); read as 3.x"));
     }
     let t = state.totals;
     for (key, counts) in [("regions", t.regions), ("instantiations", t.instantiations), ("mcdc", t.mcdc)] {

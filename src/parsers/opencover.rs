@@ -194,15 +194,14 @@ impl Handler for State {
         match name {
             "Name" if self.name == Some(depth) => self.name = None,
             "Method" => {
-                if let Some(m) = self.method.take() {
-                    if let Some(path) = m.file.as_ref().and_then(|uid| self.module_files.get(uid)) {
-                        if m.first_line > 0 {
-                            let d = self.files.entry(path.clone()).or_insert_with(|| FileDetail::new(path.clone()));
-                            d.has_functions = true;
-                            let hits = if m.visited { m.hits.max(1) } else { m.hits };
-                            d.functions.push(Function { name: m.name, line: m.first_line, hits });
-                        }
-                    }
+                if let Some(m) = self.method.take()
+                    && let Some(path) = m.file.as_ref().and_then(|uid| self.module_files.get(uid))
+                    && m.first_line > 0
+                {
+                    let d = self.files.entry(path.clone()).or_insert_with(|| FileDetail::new(path.clone()));
+                    d.has_functions = true;
+                    let hits = if m.visited { m.hits.max(1) } else { m.hits };
+                    d.functions.push(Function { name: m.name, line: m.first_line, hits });
                 }
             }
             "Module" => self.skip_module = false,
@@ -212,12 +211,11 @@ impl Handler for State {
     }
 
     fn text(&mut self, text: &str) {
-        if self.name.is_some() {
-            if let Some(m) = self.method.as_mut() {
-                if m.name.len() < 1024 {
-                    m.name.push_str(text);
-                }
-            }
+        if self.name.is_some()
+            && let Some(m) = self.method.as_mut()
+            && m.name.len() < 1024
+        {
+            m.name.push_str(text);
         }
     }
 }

@@ -663,17 +663,17 @@ fn resolve(
     }
     let tags: Vec<&str> = u.tags.iter().chain(rule.tags.iter()).map(String::as_str).collect();
     f.kind = finding_kind(tool_kind, f.rule.as_deref(), &tags);
-    if f.kind == FindingKind::Dependency {
-        if let Some(id) = &f.rule {
-            f.ids.push(id.clone());
-        }
+    if f.kind == FindingKind::Dependency
+        && let Some(id) = &f.rule
+    {
+        f.ids.push(id.clone());
     }
     let mut uri_base = u.uri_base;
-    if f.path.is_none() {
-        if let Some(a) = u.artifact_index.and_then(|i| usize::try_from(i).ok()).and_then(|i| artifacts.get(i)) {
-            f.path = a.location.uri.0.clone().filter(|s| !s.trim().is_empty());
-            uri_base = a.location.uri_base_id.0.clone();
-        }
+    if f.path.is_none()
+        && let Some(a) = u.artifact_index.and_then(|i| usize::try_from(i).ok()).and_then(|i| artifacts.get(i))
+    {
+        f.path = a.location.uri.0.clone().filter(|s| !s.trim().is_empty());
+        uri_base = a.location.uri_base_id.0.clone();
     }
     if let Some(p) = f.path.take() {
         f.path = Some(resolve_uri(&p, uri_base.as_deref(), bases));

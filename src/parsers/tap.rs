@@ -278,15 +278,13 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
             // TAP: any other line is not TAP, and is ignored.
             continue;
         };
-        if depth == 0 {
-            if let Some((_, at, _)) = planned.filter(|p| p.2 > 0) {
-                return Err(ParseError::at_line(
-                    pos.line,
-                    format!(
-                        "a test point after the plan on line {at}: a plan comes first or last, never in the middle"
-                    ),
-                ));
-            }
+        if depth == 0
+            && let Some((_, at, _)) = planned.filter(|p| p.2 > 0)
+        {
+            return Err(ParseError::at_line(
+                pos.line,
+                format!("a test point after the plan on line {at}: a plan comes first or last, never in the middle"),
+            ));
         }
         r.point(depth, p);
     }

@@ -38,10 +38,10 @@ pub fn looks_like(body: &[u8]) -> bool {
     let mut rest = body;
     while let Some(i) = memchr::memmem::find(rest, b"\"path\"") {
         let after = rest[i + 6..].trim_ascii_start();
-        if let Some(after) = after.strip_prefix(b":") {
-            if after.trim_ascii_start().first() == Some(&b'[') {
-                return true;
-            }
+        if let Some(after) = after.strip_prefix(b":")
+            && after.trim_ascii_start().first() == Some(&b'[')
+        {
+            return true;
         }
         rest = &rest[i + 6..];
     }
@@ -63,14 +63,14 @@ pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
             state.disagreeing
         ));
     }
-    if let (Some(covered), Some(coverable)) = (root.covered, root.coverable) {
-        if Counts::new(coverable, covered) != state.lines {
-            meta.notes.push(format!(
-                "the report states {covered} of {coverable} covered but its files add up to \
+    if let (Some(covered), Some(coverable)) = (root.covered, root.coverable)
+        && Counts::new(coverable, covered) != state.lines
+    {
+        meta.notes.push(format!(
+            "the report states {covered} of {coverable} covered but its files add up to \
                  {} of {}; temis uses the files",
-                state.lines.covered, state.lines.total
-            ));
-        }
+            state.lines.covered, state.lines.total
+        ));
     }
     Ok(meta)
 }

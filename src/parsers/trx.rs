@@ -128,22 +128,21 @@ impl Handler for State {
     }
 
     fn close(&mut self, _: &Walker<'_>, name: &str, depth: usize) -> Result<(), ParseError> {
-        if let Some(m) = self.message.end(depth) {
-            if let Some((top, cur)) = self.current.as_mut() {
-                if depth > *top + 3 && cur.inner.is_none() {
-                    // A data row's message (inside <InnerResults>).
-                    cur.inner = m;
-                } else if cur.message.is_none() {
-                    cur.message = m;
-                }
+        if let Some(m) = self.message.end(depth)
+            && let Some((top, cur)) = self.current.as_mut()
+        {
+            if depth > *top + 3 && cur.inner.is_none() {
+                // A data row's message (inside <InnerResults>).
+                cur.inner = m;
+            } else if cur.message.is_none() {
+                cur.message = m;
             }
         }
-        if let Some(t) = self.trace.end(depth) {
-            if let Some((_, cur)) = self.current.as_mut() {
-                if cur.trace.is_none() {
-                    cur.trace = t;
-                }
-            }
+        if let Some(t) = self.trace.end(depth)
+            && let Some((_, cur)) = self.current.as_mut()
+            && cur.trace.is_none()
+        {
+            cur.trace = t;
         }
         match name {
             "Results" if self.results == Some(depth) => self.results = None,

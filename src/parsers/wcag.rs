@@ -67,10 +67,10 @@ pub fn from_tags<'a>(tags: impl IntoIterator<Item = &'a str>) -> (Option<Level>,
     for t in tags {
         if let Some(l) = tag_level(t) {
             level = Some(level.map_or(l, |m| m.min(l)));
-        } else if let Some(sc) = tag_criterion(t) {
-            if !criteria.contains(&sc) {
-                criteria.push(sc);
-            }
+        } else if let Some(sc) = tag_criterion(t)
+            && !criteria.contains(&sc)
+        {
+            criteria.push(sc);
         }
     }
     (level, criteria)

@@ -99,10 +99,10 @@ impl Reader {
             }
             let one = self.one_walk(&input);
             let tags: Vec<u64> = memchr::memmem::find_iter(&bytes, cut.as_bytes()).map(|i| i as u64).collect();
-            if let (Ok(one), Some(&at)) = (&one, tags.get(tags.len() / 2)) {
-                if let Some(pieces) = self.in_pieces(&input, &[0, at, bytes.len() as u64], tuning) {
-                    assert_eq!(&pieces, one, "{shown}");
-                }
+            if let (Ok(one), Some(&at)) = (&one, tags.get(tags.len() / 2))
+                && let Some(pieces) = self.in_pieces(&input, &[0, at, bytes.len() as u64], tuning)
+            {
+                assert_eq!(&pieces, one, "{shown}");
             }
             let three = self.summary(&on(&input, 3), tuning);
             assert_eq!(three, one, "{shown}");

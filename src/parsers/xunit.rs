@@ -96,10 +96,10 @@ impl Handler for State {
     }
 
     fn close(&mut self, _: &Walker<'_>, name: &str, depth: usize) -> Result<(), ParseError> {
-        if let Some(Some(m)) = self.message.end(depth) {
-            if let Some((_, Some(c))) = self.current.as_mut() {
-                c.message.get_or_insert(m);
-            }
+        if let Some(Some(m)) = self.message.end(depth)
+            && let Some((_, Some(c))) = self.current.as_mut()
+        {
+            c.message.get_or_insert(m);
         }
         match name {
             "errors" => self.errors = false,

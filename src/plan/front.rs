@@ -120,10 +120,10 @@ fn parse(lines: &[(u32, &str)]) -> FrontMatter {
                 Value::Map(m) if m.is_empty() => last.value = Value::List(vec![unquote(rest.trim())]),
                 _ => {}
             }
-        } else if let Some((k, v)) = item.split_once(':') {
-            if let Value::Map(m) = &mut last.value {
-                m.push((k.trim().to_string(), unquote(v.trim())));
-            }
+        } else if let Some((k, v)) = item.split_once(':')
+            && let Value::Map(m) = &mut last.value
+        {
+            m.push((k.trim().to_string(), unquote(v.trim())));
         }
     }
     FrontMatter { entries }
@@ -241,15 +241,15 @@ pub fn upsert(text: &str, set: &[(&str, String)]) -> Result<String, PlanError> {
             continue;
         }
         skipping = false;
-        if i > 0 && !line.starts_with([' ', '\t']) {
-            if let Some((key, _)) = line.split_once(':') {
-                if let Some(pos) = pending.iter().position(|(k, _)| *k == key.trim()) {
-                    let (k, v) = pending.remove(pos);
-                    out.push_str(&format!("{k}: {}\n", quote(v)));
-                    skipping = true;
-                    continue;
-                }
-            }
+        if i > 0
+            && !line.starts_with([' ', '\t'])
+            && let Some((key, _)) = line.split_once(':')
+            && let Some(pos) = pending.iter().position(|(k, _)| *k == key.trim())
+        {
+            let (k, v) = pending.remove(pos);
+            out.push_str(&format!("{k}: {}\n", quote(v)));
+            skipping = true;
+            continue;
         }
         out.push_str(raw);
     }

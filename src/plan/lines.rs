@@ -437,13 +437,13 @@ pub(super) fn phase_title(text: &str, n: u32) -> Option<Head> {
 
 /// `Backend services (Hermes)` → (`Backend services`, `Hermes`).
 fn split_owner(title: &str) -> (String, Option<String>) {
-    if let Some(inner) = title.strip_suffix(')') {
-        if let Some(open) = inner.rfind('(') {
-            let owner = inner[open + 1..].trim();
-            let before = inner[..open].trim();
-            if !owner.is_empty() && !before.is_empty() && owner.len() <= 60 && !owner.contains([':', '(']) {
-                return (before.to_string(), Some(owner.to_string()));
-            }
+    if let Some(inner) = title.strip_suffix(')')
+        && let Some(open) = inner.rfind('(')
+    {
+        let owner = inner[open + 1..].trim();
+        let before = inner[..open].trim();
+        if !owner.is_empty() && !before.is_empty() && owner.len() <= 60 && !owner.contains([':', '(']) {
+            return (before.to_string(), Some(owner.to_string()));
         }
     }
     (title.to_string(), None)

@@ -385,23 +385,24 @@ impl Waiver {
         }
         // `pages` limits a waiver to accessibility pages: on a whole accessibility check, the
         // page is what follows " of " in its title (`rule`).
-        if let Some(set) = self.pages_matcher.as_ref().filter(|_| !self.pages.is_empty()) {
-            if !code.starts_with("a11y-") || !rule.is_some_and(|page| set.is_match(page)) {
-                return false;
-            }
+        if let Some(set) = self.pages_matcher.as_ref().filter(|_| !self.pages.is_empty())
+            && (!code.starts_with("a11y-") || !rule.is_some_and(|page| set.is_match(page)))
+        {
+            return false;
         }
         if self.check.as_deref().is_some_and(|c| c != code) {
             return false;
         }
-        if let Some(m) = &self.rule_matcher {
-            if !rule.is_some_and(|r| m.is_match(r)) {
-                return false;
-            }
+        if let Some(m) = &self.rule_matcher
+            && !rule.is_some_and(|r| m.is_match(r))
+        {
+            return false;
         }
-        if let Some(set) = &self.paths_matcher {
-            if !self.paths.is_empty() && !path.is_some_and(|p| set.is_match(p)) {
-                return false;
-            }
+        if let Some(set) = &self.paths_matcher
+            && !self.paths.is_empty()
+            && !path.is_some_and(|p| set.is_match(p))
+        {
+            return false;
         }
         true
     }
@@ -413,23 +414,24 @@ impl Waiver {
             return false;
         }
         let ids = || f.rules().chain(f.ids.iter().map(String::as_str));
-        if let Some(m) = &self.rule_matcher {
-            if !ids().any(|r| m.is_match(r)) {
-                return false;
-            }
+        if let Some(m) = &self.rule_matcher
+            && !ids().any(|r| m.is_match(r))
+        {
+            return false;
         }
-        if let Some(m) = &self.id_matcher {
-            if !ids().any(|r| m.is_match(r)) {
-                return false;
-            }
+        if let Some(m) = &self.id_matcher
+            && !ids().any(|r| m.is_match(r))
+        {
+            return false;
         }
         if self.fingerprint.as_deref().is_some_and(|fp| fp != f.fingerprint) {
             return false;
         }
-        if let Some(set) = &self.paths_matcher {
-            if !self.paths.is_empty() && !f.path.as_deref().is_some_and(|p| set.is_match(p)) {
-                return false;
-            }
+        if let Some(set) = &self.paths_matcher
+            && !self.paths.is_empty()
+            && !f.path.as_deref().is_some_and(|p| set.is_match(p))
+        {
+            return false;
         }
         true
     }
@@ -540,7 +542,7 @@ impl Date {
 
 fn days_in_month(y: u16, m: u8) -> u8 {
     match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,

@@ -550,10 +550,10 @@ impl<'a> Reader<'a> {
         // Where the waiver is: its first key in the file (not the alphabetically first).
         let (line, _) = line_col(self.source, t.keys().map(|k| k.span().start).min().unwrap_or(0));
         let reason = self.required_str(t, "reason", &here);
-        if let (Some(r), Some(v)) = (&reason, t.get("reason")) {
-            if r.trim().is_empty() {
-                self.problem(v.span(), format!("`{here}.reason` is empty: say why this exception is acceptable"));
-            }
+        if let (Some(r), Some(v)) = (&reason, t.get("reason"))
+            && r.trim().is_empty()
+        {
+            self.problem(v.span(), format!("`{here}.reason` is empty: say why this exception is acceptable"));
         }
         let check = self.str(t, "check");
         let rule = self.str(t, "rule");

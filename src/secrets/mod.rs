@@ -76,19 +76,18 @@ impl Scanner {
         let mut found: Vec<(usize, usize, &'static rules::Rule)> = Vec::new();
         for (finder, rule) in &self.finders {
             for start in finder.find_iter(text) {
-                if let Some(end) = (rule.shape)(text, start) {
-                    if !found.iter().any(|&(s, e, _)| s < end && start < e) {
-                        found.push((start, end, rule));
-                    }
+                if let Some(end) = (rule.shape)(text, start)
+                    && !found.iter().any(|&(s, e, _)| s < end && start < e)
+                {
+                    found.push((start, end, rule));
                 }
             }
         }
-        if self.entropy {
-            if let Some((s, e)) = rules::entropy_assignment(text) {
-                if !found.iter().any(|&(fs, fe, _)| fs < e && s < fe) {
-                    found.push((s, e, &rules::ENTROPY));
-                }
-            }
+        if self.entropy
+            && let Some((s, e)) = rules::entropy_assignment(text)
+            && !found.iter().any(|&(fs, fe, _)| fs < e && s < fe)
+        {
+            found.push((s, e, &rules::ENTROPY));
         }
         found.sort_by_key(|f| f.0);
         for (s, e, rule) in found {

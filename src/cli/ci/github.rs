@@ -397,9 +397,9 @@ fn could_not_judge(ctx: &Context, e: &Error, out: Output) {
     if let Some(p) = &ctx.step_summary {
         let _ = env_files::append_summary(p, &md);
     }
-    if let Some(p) = &ctx.output {
-        if let Err(err) = env_files::write_outputs(p, &[("verdict", "COULD_NOT_JUDGE".into())]) {
-            out.warning(&format!("cannot write the step outputs {}: {err}", p.display()));
-        }
+    if let Some(p) = &ctx.output
+        && let Err(err) = env_files::write_outputs(p, &[("verdict", "COULD_NOT_JUDGE".into())])
+    {
+        out.warning(&format!("cannot write the step outputs {}: {err}", p.display()));
     }
 }

@@ -182,10 +182,11 @@ fn check_binary(recorded: Option<&str>, r: &mut Report) {
     } else {
         r.add(Level::Warn, format!("temis recorded by the hooks is gone: {recorded} (PATH is searched instead)"));
     }
-    if let Ok(t) = std::env::var("TEMIS_BIN") {
-        if !t.is_empty() && !is_executable(Path::new(&t)) {
-            r.add(Level::Fail, format!("TEMIS_BIN={t} is not an executable file"));
-        }
+    if let Ok(t) = std::env::var("TEMIS_BIN")
+        && !t.is_empty()
+        && !is_executable(Path::new(&t))
+    {
+        r.add(Level::Fail, format!("TEMIS_BIN={t} is not an executable file"));
     }
     let gui = if at_recorded { Some(PathBuf::from(recorded)) } else { search(GUI_PATH) };
     match gui {

@@ -78,10 +78,10 @@ fn front_matter(i: &RecordInput<'_>) -> String {
     e.push(("figures".into(), Value::Map(figures::of(v))));
     let mut thresholds: Vec<(String, String)> = Vec::new();
     for c in &v.checks {
-        if let Some(t) = c.threshold {
-            if !thresholds.iter().any(|(k, _)| k == c.code) {
-                thresholds.push((c.code.to_string(), trim_number(t.value)));
-            }
+        if let Some(t) = c.threshold
+            && !thresholds.iter().any(|(k, _)| k == c.code)
+        {
+            thresholds.push((c.code.to_string(), trim_number(t.value)));
         }
     }
     thresholds.sort();

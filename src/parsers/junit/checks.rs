@@ -37,16 +37,16 @@ pub(super) enum Malformed {
 pub(super) fn check_attributes(e: &BytesStart<'_>) -> Result<(), Malformed> {
     for a in e.attributes() {
         let a = a.map_err(xml::AttrProblem::from)?;
-        if a.value.contains('&') {
-            if let Err(err) = a.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
-                let key = a.key.as_ref().to_string();
-                return Err(match err {
-                    quick_xml::Error::Escape(quick_xml::escape::EscapeError::UnrecognizedEntity(_, name)) => {
-                        Malformed::EntityInAttribute { key, name }
-                    }
-                    source => xml::AttrProblem::Value { key, source }.into(),
-                });
-            }
+        if a.value.contains('&')
+            && let Err(err) = a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+        {
+            let key = a.key.as_ref().to_string();
+            return Err(match err {
+                quick_xml::Error::Escape(quick_xml::escape::EscapeError::UnrecognizedEntity(_, name)) => {
+                    Malformed::EntityInAttribute { key, name }
+                }
+                source => xml::AttrProblem::Value { key, source }.into(),
+            });
         }
     }
     Ok(())

@@ -197,10 +197,10 @@ pub fn validate(doc: &Value, schema: &Value, value: &Value, strict: bool, at: &s
             return;
         }
     }
-    if let Some(choices) = schema["enum"].as_array() {
-        if !choices.contains(value) {
-            out.push(format!("{at}: {value} is not one of {}", Value::Array(choices.clone())));
-        }
+    if let Some(choices) = schema["enum"].as_array()
+        && !choices.contains(value)
+    {
+        out.push(format!("{at}: {value} is not one of {}", Value::Array(choices.clone())));
     }
     if let Some(s) = value.as_str() {
         if schema["maxLength"].as_u64().is_some_and(|m| s.chars().count() as u64 > m) {

@@ -363,10 +363,10 @@ fn limits(
             if q("per_page").and_then(|v| v.parse::<u64>().ok()).is_some_and(|n| n > 100) {
                 p.push("per_page over GitLab's maximum of 100".into());
             }
-            if let Some(b) = body.and_then(|b| b.get("body")) {
-                if chars(b) > 1_000_000 || chars(b) == 0 {
-                    p.push(format!("a note body of {} characters (1 to 1,000,000)", chars(b)));
-                }
+            if let Some(b) = body.and_then(|b| b.get("body"))
+                && (chars(b) > 1_000_000 || chars(b) == 0)
+            {
+                p.push(format!("a note body of {} characters (1 to 1,000,000)", chars(b)));
             }
         }
         Platform::Bitbucket => match op {

@@ -165,10 +165,10 @@ impl Spec {
                 return;
             }
         }
-        if let Some(allowed) = s["enum"].as_array() {
-            if !allowed.contains(v) {
-                out.push(format!("{at}: {v} is not one of {}", Value::Array(allowed.clone())));
-            }
+        if let Some(allowed) = s["enum"].as_array()
+            && !allowed.contains(v)
+        {
+            out.push(format!("{at}: {v} is not one of {}", Value::Array(allowed.clone())));
         }
         if let (Some(max), Some(text)) = (s["maxLength"].as_u64(), v.as_str()) {
             let n = text.chars().count() as u64;
@@ -177,15 +177,15 @@ impl Spec {
             }
         }
         if let Some(items) = v.as_array() {
-            if let Some(max) = s["maxItems"].as_u64() {
-                if items.len() as u64 > max {
-                    out.push(format!("{at}: {} items, at most {max} allowed", items.len()));
-                }
+            if let Some(max) = s["maxItems"].as_u64()
+                && items.len() as u64 > max
+            {
+                out.push(format!("{at}: {} items, at most {max} allowed", items.len()));
             }
-            if let Some(min) = s["minItems"].as_u64() {
-                if (items.len() as u64) < min {
-                    out.push(format!("{at}: {} items, at least {min} required", items.len()));
-                }
+            if let Some(min) = s["minItems"].as_u64()
+                && (items.len() as u64) < min
+            {
+                out.push(format!("{at}: {} items, at least {min} required", items.len()));
             }
             if !s["items"].is_null() {
                 for (i, item) in items.iter().enumerate() {

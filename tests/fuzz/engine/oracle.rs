@@ -544,17 +544,17 @@ fn a11y(a: &Value, out: &mut Vec<String>) {
         let m = v.as_object()?;
         Some(m.iter().map(|(k, n)| count(n, &format!("{what}.{k}"), out).unwrap_or(0) as u128).sum())
     };
-    if let Some(by) = sum(&a["violations"]["by_impact"], "by_impact", out) {
-        if by != total as u128 {
-            out.push(format!("a11y: by_impact sums to {by} ≠ violations.total {total}"));
-        }
+    if let Some(by) = sum(&a["violations"]["by_impact"], "by_impact", out)
+        && by != total as u128
+    {
+        out.push(format!("a11y: by_impact sums to {by} ≠ violations.total {total}"));
     }
     sum(&a["violations"]["by_type"], "by_type", out);
     let nodes = if a["nodes_total"].is_null() { None } else { count(&a["nodes_total"], "nodes_total", out) };
-    if let (Some(by), Some(nodes)) = (sum(&a["by_impact_nodes"], "by_impact_nodes", out), nodes) {
-        if by != nodes as u128 {
-            out.push(format!("a11y: by_impact_nodes sums to {by} ≠ nodes_total {nodes}"));
-        }
+    if let (Some(by), Some(nodes)) = (sum(&a["by_impact_nodes"], "by_impact_nodes", out), nodes)
+        && by != nodes as u128
+    {
+        out.push(format!("a11y: by_impact_nodes sums to {by} ≠ nodes_total {nodes}"));
     }
     let Some(pages) = a["pages"].as_array() else {
         out.push("a11y.pages is not an array".into());
@@ -569,10 +569,10 @@ fn a11y(a: &Value, out: &mut Vec<String>) {
     if violations != total as u128 {
         out.push(format!("a11y: the pages' violations sum to {violations} ≠ violations.total {total}"));
     }
-    if let Some(nodes) = nodes {
-        if page_nodes != nodes as u128 {
-            out.push(format!("a11y: the pages' nodes sum to {page_nodes} ≠ nodes_total {nodes}"));
-        }
+    if let Some(nodes) = nodes
+        && page_nodes != nodes as u128
+    {
+        out.push(format!("a11y: the pages' nodes sum to {page_nodes} ≠ nodes_total {nodes}"));
     }
     if !a["failing_rules"].is_array() {
         out.push("a11y.failing_rules is not an array".into());
@@ -614,10 +614,10 @@ fn performance(p: &Value, out: &mut Vec<String>) {
             }
         }
         for (a, b_, an, bn) in [(p90, p95, "p90", "p95"), (p95, p99, "p95", "p99")] {
-            if let (Some(a), Some(b_)) = (a, b_) {
-                if a > b_ * (1.0 + 1e-9) {
-                    out.push(format!("benchmarks[{i}].{an} {a} > {bn} {b_}"));
-                }
+            if let (Some(a), Some(b_)) = (a, b_)
+                && a > b_ * (1.0 + 1e-9)
+            {
+                out.push(format!("benchmarks[{i}].{an} {a} > {bn} {b_}"));
             }
         }
     }

@@ -79,17 +79,15 @@ pub fn run(args: AzureArgs, out: Output) -> Result<Outcome, Error> {
         _ => Named::Nothing,
     };
     let change = super::change(&args.common.judge, named, ctx.source_version.clone(), &mut notes);
-    let judgement = match super::judge(&args.common.judge, change) {
+    let judgement = match super::judge(&args.common.judge, change, &artifacts, &mut notes) {
         Ok(j) => j,
         Err(e) => {
-            super::could_not_judge(&artifacts, &e);
             let text =
                 format!("{}{}", upload(&artifacts), vso::complete("Failed", &format!("temis could not judge: {e}")));
             let _ = out.stdout(&text);
             return Err(e);
         }
     };
-    notes.extend(judgement.notes.iter().cloned());
     let v = &judgement.verdict;
     let root = args.common.judge.paths.root_dir()?;
     let source = ctx.sources_dir.clone().unwrap_or_else(|| root.display().to_string());

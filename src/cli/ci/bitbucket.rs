@@ -75,14 +75,7 @@ pub fn run(args: BitbucketArgs, out: Output) -> Result<Outcome, Error> {
         _ => Named::Nothing,
     };
     let change = super::change(&args.common.judge, named, ctx.commit.clone(), &mut notes);
-    let judgement = match super::judge(&args.common.judge, change) {
-        Ok(j) => j,
-        Err(e) => {
-            super::could_not_judge(&artifacts, &e);
-            return Err(e);
-        }
-    };
-    notes.extend(judgement.notes.iter().cloned());
+    let judgement = super::judge(&args.common.judge, change, &artifacts, &mut notes)?;
     let v = &judgement.verdict;
     if args.insights {
         publish(&args, &ctx, v, &mut notes);

@@ -66,14 +66,7 @@ pub fn run(args: GitlabArgs, out: Output) -> Result<Outcome, Error> {
         None => Named::Nothing,
     };
     let change = super::change(&args.common.judge, named, ctx.commit_sha.clone(), &mut notes);
-    let judgement = match super::judge(&args.common.judge, change) {
-        Ok(j) => j,
-        Err(e) => {
-            super::could_not_judge(&artifacts, &e);
-            return Err(e);
-        }
-    };
-    notes.extend(judgement.notes.iter().cloned());
+    let judgement = super::judge(&args.common.judge, change, &artifacts, &mut notes)?;
     let v = &judgement.verdict;
     let list = annotations::collect(v);
     let root = args.common.judge.paths.root_dir()?;

@@ -78,14 +78,7 @@ pub fn run(args: JenkinsArgs, out: Output) -> Result<Outcome, Error> {
     let artifacts = Artifacts::new(&args.common.artifacts);
     let mut notes = Vec::new();
     let change = super::change(&args.common.judge, ctx.base(), ctx.commit.clone(), &mut notes);
-    let judgement = match super::judge(&args.common.judge, change) {
-        Ok(j) => j,
-        Err(e) => {
-            super::could_not_judge(&artifacts, &e);
-            return Err(e);
-        }
-    };
-    notes.extend(judgement.notes.iter().cloned());
+    let judgement = super::judge(&args.common.judge, change, &artifacts, &mut notes)?;
     let v = &judgement.verdict;
     let root = args.common.judge.paths.root_dir()?;
     let source = ctx.workspace.clone().unwrap_or_else(|| root.display().to_string());

@@ -266,9 +266,28 @@ pub fn change(args: &JudgeArgs, named: Named, head: Option<String>, notes: &mut 
 
 /// The judgement, as every CI surface makes it: a change that cannot be read goes into the
 /// verdict, and a base a shallow checkout lacks is fetched from `origin`.
-pub fn judge(args: &JudgeArgs, change: ChangeSpec) -> Result<Judgement, Error> {
-    let req = args.request(change)?;
-    app::judge(&Request { reading: Reading { tolerant: true, fetch: true }, ..req })
+///
+/// When it cannot judge, the artifacts' `summary.md` says why ([`could_not_judge`]) before the
+/// error goes on; the judgement's notes join `notes`.
+pub fn judge(
+    args: &JudgeArgs,
+    change: ChangeSpec,
+    artifacts: &Artifacts,
+    notes: &mut Vec<String>,
+) -> Result<Judgement, Error> {
+    let judged = args
+        .request(change)
+        .and_then(|req| app::judge(&Request { reading: Reading { tolerant: true, fetch: true }, ..req }));
+    match judged {
+        Ok(j) => {
+            notes.extend(j.notes.iter().cloned());
+            Ok(j)
+        }
+        Err(e) => {
+            could_not_judge(artifacts, &e);
+            Err(e)
+        }
+    }
 }
 
 /// The exit code the verdict gives.

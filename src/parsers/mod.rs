@@ -266,6 +266,11 @@ impl Sniff<'_> {
     }
 }
 
+/// A report's bytes past a byte-order mark and leading blanks.
+fn opening(head: &[u8]) -> &[u8] {
+    head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head).trim_ascii_start()
+}
+
 /// Guesses the format from the first bytes of a report: the first byte tells the family (XML,
 /// JSON, text), then the family's rules are tried by rank ([`table`]).
 pub fn detect(head: &[u8]) -> Result<Format, ParseError> {
@@ -275,19 +280,14 @@ pub fn detect(head: &[u8]) -> Result<Format, ParseError> {
             supported_list()
         ))
     };
-    let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    let body = body.trim_ascii_start();
+    let body = opening(head);
     if body.is_empty() {
         return Err(ParseError::whole("the file is empty: no report to read"));
     }
     if head[..head.len().min(8192)].contains(&0) {
         return Err(ParseError::whole("this is a binary file, not a report"));
     }
-    let family = match body[0] {
-        b'<' => Family::Xml,
-        b'{' | b'[' => Family::Json,
-        _ => Family::Text,
-    };
+    let family = Family::of(body);
     let root = if family == Family::Xml { Some(xml::root_element(body).ok_or_else(unknown)?) } else { None };
     let sniff = Sniff { body, root };
     table::rules(family).into_iter().find(|(_, _, holds)| holds(&sniff)).map(|(_, f, _)| f).ok_or_else(unknown)
@@ -520,13 +520,23 @@ fn resolve_format(source: &Source, forced: Option<Format>) -> Result<(Format, Ch
         Err(error) => {
             let name = source.name().rsplit(['/', '\\']).next().unwrap_or(source.name());
             let unrecognised = error.message.starts_with("unrecognised");
-            match table::named(name).filter(|_| unrecognised) {
+            // The name says what a report is only when its content could be of that format: a
+            // `.tap` file holding XML or JSON is not a TAP stream.
+            let family = Family::of(opening(source.head()));
+            let fits = |f: &Format| f.entry().detect.iter().any(|r| r.family == family);
+            match table::named(name).filter(|f| unrecognised && fits(f)) {
                 Some(f) => Ok((f, Chosen::Name)),
-                None if unrecognised => Err(ReportError {
-                    file: source.name().to_string(),
-                    error: ParseError::whole(unrecognised_message(source.head())),
-                    hint: None,
-                }),
+                None if unrecognised => {
+                    let mut message = unrecognised_message(source.head());
+                    if let Some(f) = table::named(name).filter(|f| !fits(f)) {
+                        message.push_str(&format!(
+                            "; its name is where {} reports are written, but it holds {}",
+                            f.name(),
+                            family.syntax()
+                        ));
+                    }
+                    Err(ReportError { file: source.name().to_string(), error: ParseError::whole(message), hint: None })
+                }
                 None => Err(ReportError { file: source.name().to_string(), error, hint: None }),
             }
         }
@@ -553,12 +563,8 @@ const WIDE_SNIFF_LEN: u64 = 64 * 1024 * 1024;
 /// What to say of a report no format recognises: its syntax, and the formats of that syntax
 /// (the close ones); `--input-format` only as a way to insist.
 fn unrecognised_message(head: &[u8]) -> String {
-    let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head).trim_ascii_start();
-    let (syntax, family) = match body.first() {
-        Some(b'<') => ("XML", table::Family::Xml),
-        Some(b'{' | b'[') => ("JSON", table::Family::Json),
-        _ => ("text", table::Family::Text),
-    };
+    let family = Family::of(opening(head));
+    let syntax = family.syntax();
     let mut close: Vec<&str> = table::rules(family).into_iter().map(|(_, f, _)| f.name()).collect();
     close.dedup();
     let mut seen = std::collections::HashSet::new();
@@ -679,5 +685,29 @@ mod tests {
         );
         let source = Source::bytes("-", body.as_bytes());
         assert_eq!(resolve_format(&source, None).unwrap().0, Format::Cobertura);
+    }
+
+    #[test]
+    fn a_tap_stream_whose_first_line_is_not_tap_is_recognised_from_its_content() {
+        // The fuzzer's case: a damaged version line 2 MB long; the plan on the next line says TAP,
+        // on a pipe as in a file named `.tap`.
+        let body = format!("TAP v{}ersion 13\n1..1\nnot ok 1 - database handle\n", "[".repeat(2_000_000));
+        let source = Source::bytes("-", body.as_bytes());
+        assert_eq!(resolve_format(&source, None).unwrap().0, Format::Tap);
+        let source = Source::bytes("-", b"\n> pkg@1.0.0 test\n> tape test.js\n\n1..2\nok 1 - a\nok 2 - b\n");
+        assert_eq!(resolve_format(&source, None).unwrap().0, Format::Tap);
+    }
+
+    #[test]
+    fn a_conventional_name_does_not_make_another_syntax_its_format() {
+        // `results.tap` holding JSON or XML was read as a TAP stream with no test (and no plan).
+        for body in [&b"{}"[..], b"<a/>", b"[[[]]]"] {
+            let source = Source::bytes("results.tap", body);
+            let e = resolve_format(&source, None).unwrap_err();
+            assert!(e.error.message.contains("its name is where tap reports are written"), "{}", e.error.message);
+        }
+        // A clean scan at its conventional name is still that scan.
+        let source = Source::bytes("pa11y.json", b"[]\n");
+        assert_eq!(resolve_format(&source, None).unwrap().0, Format::Pa11yJson);
     }
 }

@@ -41,6 +41,26 @@ pub enum Family {
     Text,
 }
 
+impl Family {
+    /// The family of a report whose first byte past a BOM and blanks is `body[0]`.
+    pub fn of(body: &[u8]) -> Family {
+        match body.first() {
+            Some(b'<') => Family::Xml,
+            Some(b'{' | b'[') => Family::Json,
+            _ => Family::Text,
+        }
+    }
+
+    /// What the family's syntax is called in messages.
+    pub fn syntax(self) -> &'static str {
+        match self {
+            Family::Xml => "XML",
+            Family::Json => "JSON",
+            Family::Text => "text",
+        }
+    }
+}
+
 /// Whether a report's first bytes are of a format.
 pub type Holds = fn(&Sniff<'_>) -> bool;
 

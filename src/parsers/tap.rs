@@ -21,13 +21,18 @@ use crate::model::{Outcome, TestCase, TestRun};
 use crate::parsers::ParseError;
 use crate::parsers::text::LineReader;
 
-/// Whether the first line of `body` is TAP: a version line, a plan, a test point, a subtest.
+/// Whether `body` is TAP: its first line is a version line, a plan, a test point or a subtest;
+/// or a version line or a plan comes past lines that are not TAP (a runner's own, `> pkg@1.0.0
+/// test`; a damaged first line) — which the reader then judges as TAP consumers do (a version
+/// line must be the first). Content alone decides, so a pipe reads as the file does.
 pub fn looks_like(body: &[u8]) -> bool {
-    let first = body.split(|&b| b == b'\n').map(|l| l.trim_ascii()).find(|l| !l.is_empty()).unwrap_or(b"");
-    first.starts_with(b"TAP version ")
-        || plan(std::str::from_utf8(first).unwrap_or("")).is_some()
-        || point(std::str::from_utf8(first).unwrap_or("")).is_some()
+    let strong = |l: &[u8]| l.starts_with(b"TAP version ") || std::str::from_utf8(l).ok().and_then(plan).is_some();
+    let mut lines = body.split(|&b| b == b'\n').map(<[u8]>::trim_ascii).filter(|l| !l.is_empty());
+    let Some(first) = lines.next() else { return false };
+    strong(first)
+        || std::str::from_utf8(first).ok().and_then(point).is_some()
         || first.starts_with(b"# Subtest")
+        || lines.any(strong)
 }
 
 /// `1..N`, with anything after it (`# skip reason`).

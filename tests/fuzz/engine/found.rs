@@ -114,4 +114,20 @@ pub const FOUND: &[Found] = &[
         open: None,
         blocks_mode: false,
     },
+    Found {
+        file: "tap-holding-xml.tap",
+        mode: Mode::File,
+        should: Should::Refuse,
+        what: "a file named as TAP (`*.tap`) but holding XML was read, by its name, as a TAP stream with no test",
+        open: None,
+        blocks_mode: false,
+    },
+    Found {
+        file: "tap-damaged-version-line.tap",
+        mode: Mode::Stdin,
+        should: Should::ReadAs("tap"),
+        what: "a TAP stream whose first line is damaged was read as TAP from a `.tap` file (by its name) but was unrecognised on a pipe",
+        open: None,
+        blocks_mode: false,
+    },
 ];

@@ -237,6 +237,24 @@ impl TestRun {
         self.flaky.push(case);
     }
 
+    /// Appends `later`, the run of what comes after this one in the same report (a later piece
+    /// of a report read on several threads): its tests after these, its counts added. The
+    /// producer's stated figures are this run's, and `later`'s where this one states none.
+    pub fn absorb(&mut self, later: TestRun) {
+        self.totals.add(&later.totals);
+        self.cases.extend(later.cases);
+        self.flaky.extend(later.flaky);
+        for (word, n) in later.other_kinds {
+            let mine = self.other_kinds.entry(word).or_insert(0);
+            *mine = mine.saturating_add(n);
+        }
+        self.outside.extend(later.outside);
+        self.notes.extend(later.notes);
+        for (key, value) in later.stated {
+            self.stated.entry(key).or_insert(value);
+        }
+    }
+
     /// Adds a passing test that is not kept (the common case: no allocation).
     pub fn record_pass(&mut self) {
         let t = &mut self.totals;

@@ -14,6 +14,8 @@
 //! error, as are a truncated file, invalid UTF-8, a root other than `<testsuites>` or
 //! `<testsuite>`, and nesting deeper than [`MAX_DEPTH`]. Every error carries a line and column.
 
+use std::borrow::Cow;
+
 use quick_xml::events::{BytesStart, Event};
 
 use crate::input::Source;
@@ -25,7 +27,7 @@ mod case;
 mod checks;
 
 use case::{Case, Verdict};
-use checks::{Malformed, check_attributes, read_error, resolve_reference};
+use checks::{Malformed, attributes, read_error, resolve_reference};
 
 /// How deep elements may nest. Real reports nest a handful of levels; this bounds the memory a
 /// hostile file can make the reader hold.
@@ -36,16 +38,31 @@ pub fn looks_like_junit(root: &Root) -> bool {
     matches!(root.name.as_str(), "testsuites" | "testsuite")
 }
 
-/// Reads a JUnit XML report.
+/// Reads a JUnit XML report. A large one whose root is `<testsuites>` is read in pieces, one per
+/// thread, cut before its `<testsuite>`s: each piece must read cleanly to where the next one
+/// starts, standing in the root alone; when any does not (a suite nested in a suite, a cut inside
+/// a comment or a CDATA section, any error), the report is read in one walk, which gives every
+/// result and every error exactly.
 pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
-    let mut reader = xml::reader(input)?;
+    if let Some(state) = in_pieces(input) {
+        return state.finish(input, input.len());
+    }
+    let reader = xml::reader(input)?;
+    let (state, end) = walk(input, reader, State::default(), 0)?;
+    state.finish(input, end)
+}
+
+type XmlReader<'a> = quick_xml::Reader<std::io::BufReader<Box<dyn std::io::Read + 'a>>>;
+
+/// Reads the events of `reader` (bytes of `input` from `base` on) into `state`; gives it back
+/// with the offset where the reader stopped.
+fn walk(input: &Source, mut reader: XmlReader<'_>, mut state: State, base: u64) -> Result<(State, u64), ParseError> {
     // Untrimmed text keeps every event starting where the previous one ended, so the position
     // before an event is its first byte (the `<` of a tag, the `&` of a reference).
     reader.config_mut().trim_text(false);
     let mut buf = Vec::new();
-    let mut state = State::default();
     loop {
-        let at = reader.buffer_position();
+        let at = base + reader.buffer_position();
         let event = match reader.read_event_into(&mut buf) {
             Ok(event) => event,
             Err(err) => return Err(read_error(input, &reader, &err)),
@@ -53,10 +70,7 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
         let step = match event {
             Event::Start(e) => state.open(&e, false),
             Event::Empty(e) => state.open(&e, true),
-            Event::End(_) => {
-                state.close();
-                Ok(())
-            }
+            Event::End(e) => state.close(e.local_name().as_ref()),
             Event::Text(t) => state.text(&t.xml10_content()),
             Event::CData(t) => state.text(&t.xml10_content()),
             Event::GeneralRef(r) => match resolve_reference(&r) {
@@ -69,7 +83,50 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
         step.map_err(|e| xml::error_at(input, at, e.to_string()))?;
         buf.clear();
     }
-    state.finish(input, reader.buffer_position())
+    Ok((state, base + reader.buffer_position()))
+}
+
+/// The report read in pieces on threads of their own, folded in order; `None` when it is small,
+/// not cut, or any piece does not read cleanly (the caller then reads it in one walk).
+fn in_pieces(input: &Source) -> Option<State> {
+    if xml::root_element(input.head()).is_none_or(|r| r.name != "testsuites") {
+        return None;
+    }
+    let cuts = super::xml_walk::cut_points(input, b"<testsuite");
+    let end = *cuts.last()?;
+    let states = input.in_pieces(&cuts, |piece| {
+        let mut state = State::default();
+        let mut reader = xml::range_reader(input, (piece.from, piece.to), 1 << 20);
+        if piece.index > 0 {
+            // Inside the root, opened before the piece: end tags are checked by the reader's
+            // stack ([`State::close`]), since quick-xml's knows nothing of it.
+            state.stage = Stage::Report;
+            state.open.push("testsuites");
+            let config = reader.config_mut();
+            config.check_end_names = false;
+            config.allow_unmatched_ends = true;
+        }
+        let (state, at) = walk(input, reader, state, piece.from).ok()?;
+        let clean = if piece.to == end {
+            state.open.len() == 0
+        } else {
+            at == piece.to && state.open.len() == 1 && state.case.is_none() && state.suites.is_empty()
+        };
+        clean.then_some(state)
+    });
+    let mut states = states.into_iter().map(Option::flatten).collect::<Option<Vec<State>>>()?.into_iter();
+    let mut whole = states.next()?;
+    for piece in states {
+        whole.run.absorb(piece.run);
+        whole.stated.suites = match (whole.stated.suites, piece.stated.suites) {
+            (Some(a), Some(b)) => Some(a.saturating_add(b)),
+            (a, b) => a.or(b),
+        };
+        whole.stated.unreadable |= piece.stated.unreadable;
+        whole.open = piece.open;
+        whole.stage = piece.stage;
+    }
+    Some(whole)
 }
 
 /// Where the reader is in the document.
@@ -131,6 +188,8 @@ struct State {
     open: Stack,
     suites: Vec<Suite>,
     case: Option<Case>,
+    /// The last test case read, kept so that the next one reuses its strings' memory.
+    spare: Case,
     /// The `tests=` figure the report states, for a note when it is not the count.
     stated: Stated,
 }
@@ -146,11 +205,17 @@ impl State {
     fn open(&mut self, e: &BytesStart<'_>, empty: bool) -> Result<(), Malformed> {
         let name = e.local_name();
         let name = name.as_ref();
-        check_attributes(e)?;
+        // Every attribute is checked, and those the reader needs are kept, in one pass.
+        let keys = match name {
+            "testcase" => Case::KEYS,
+            "testsuites" | "testsuite" => ["name", "file", "tests", "", ""],
+            _ => Case::CHILD_KEYS,
+        };
+        let values = attributes(e, keys)?;
         match self.stage {
             Stage::Prolog if matches!(name, "testsuites" | "testsuite") => {
                 self.stage = Stage::Report;
-                self.stated.root = self.stated_tests(e);
+                self.stated.root = self.stated_tests(values[2].as_deref());
             }
             Stage::Prolog => return Err(Malformed::Root(name.to_string())),
             Stage::Epilog => return Err(Malformed::AfterRoot(name.to_string())),
@@ -164,19 +229,21 @@ impl State {
             if matches!(name, "testcase" | "testsuite") {
                 return Err(Malformed::InsideCase(name.to_string()));
             }
-            case.child(e, name, depth, empty)?;
+            case.child(&values, name, depth, empty);
         } else if name == "testsuite" {
             if depth == 1 && self.open.get(0) == Some("testsuites") {
-                let tests = self.stated_tests(e).unwrap_or(0);
+                let tests = self.stated_tests(values[2].as_deref()).unwrap_or(0);
                 let sum = self.stated.suites.unwrap_or(0).saturating_add(tests);
                 self.stated.suites = Some(sum);
             }
-            self.suites.push(Suite { name: attr(e, "name")?.unwrap_or_default(), file: attr(e, "file")? });
+            let [name, file, ..] = values;
+            self.suites.push(Suite { name: name.unwrap_or_default().into_owned(), file: file.map(Cow::into_owned) });
             if empty {
                 self.suites.pop();
             }
         } else if name == "testcase" {
-            let case = Case::open(e, depth)?;
+            let mut case = std::mem::take(&mut self.spare);
+            case.open(values, depth);
             if empty {
                 self.finish_case(case);
             } else {
@@ -193,9 +260,12 @@ impl State {
         Ok(())
     }
 
-    fn close(&mut self) {
-        // quick-xml checks that end tags match, so the innermost open element is this one.
-        let suite = self.open.last() == Some("testsuite");
+    fn close(&mut self, name: &str) -> Result<(), Malformed> {
+        // quick-xml checks that end tags match, except in a piece that starts inside the root.
+        if self.open.last() != Some(name) {
+            return Err(Malformed::UnmatchedEnd(name.to_string()));
+        }
+        let suite = name == "testsuite";
         self.open.pop();
         let depth = self.open.len();
         match self.case.as_mut() {
@@ -213,6 +283,7 @@ impl State {
         if self.open.len() == 0 {
             self.stage = Stage::Epilog;
         }
+        Ok(())
     }
 
     fn text(&mut self, text: &str) -> Result<(), Malformed> {
@@ -228,7 +299,7 @@ impl State {
         Ok(())
     }
 
-    fn finish_case(&mut self, case: Case) {
+    fn finish_case(&mut self, mut case: Case) {
         let suites = &self.suites;
         let verdict =
             case.verdict(suites.last().map(|s| s.name.as_str()), || suites.iter().rev().find_map(|s| s.file.clone()));
@@ -237,11 +308,11 @@ impl State {
             Verdict::Flaky(c) => self.run.record_flaky(c),
             Verdict::NotPassed(c) => self.run.record(c),
         }
+        self.spare = case;
     }
 
-    fn stated_tests(&mut self, e: &BytesStart<'_>) -> Option<u64> {
-        let raw = xml::raw_attr(e, "tests")?;
-        let n = raw.trim().parse::<u64>().ok();
+    fn stated_tests(&mut self, raw: Option<&str>) -> Option<u64> {
+        let n = raw?.trim().parse::<u64>().ok();
         self.stated.unreadable |= n.is_none();
         n
     }
@@ -265,11 +336,6 @@ impl State {
         }
         Ok(self.run)
     }
-}
-
-/// An attribute's unescaped value.
-fn attr(e: &BytesStart<'_>, key: &str) -> Result<Option<String>, Malformed> {
-    Ok(xml::attr(e, key)?.map(|v| v.into_owned()))
 }
 
 #[cfg(test)]

@@ -58,13 +58,19 @@ pub fn reader_with_capacity(
     input: &Source,
     capacity: usize,
 ) -> Result<Reader<BufReader<Box<dyn Read + '_>>>, ParseError> {
-    let raw = bounded(Box::new(input.reader()));
+    Ok(range_reader(input, (0, input.len()), capacity))
+}
+
+/// A streaming XML reader over bytes `from..to` of `input` (a piece of a large report), with a
+/// read buffer of `capacity` bytes.
+pub fn range_reader(input: &Source, (from, to): (u64, u64), capacity: usize) -> Reader<BufReader<Box<dyn Read + '_>>> {
+    let raw = bounded(Box::new(input.range(from, to)));
     let mut reader = Reader::from_reader(BufReader::with_capacity(capacity, raw));
     let config = reader.config_mut();
     config.trim_text(true);
     config.check_end_names = true;
     config.expand_empty_elements = false;
-    Ok(reader)
+    reader
 }
 
 /// A [`ParseError`] for byte `offset` of `input`, with its line and column.

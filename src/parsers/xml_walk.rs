@@ -175,14 +175,11 @@ impl<'a> Walker<'a> {
         context: &[&str],
         tuning: Tuning,
     ) -> Result<Self, ParseError> {
-        let raw = super::xml::bounded(Box::new(input.range(from, to)));
-        let mut reader = Reader::from_reader(BufReader::with_capacity(tuning.capacity, raw));
+        let mut reader = super::xml::range_reader(input, (from, to), tuning.capacity);
         let inside = !context.is_empty();
         let config = reader.config_mut();
-        config.trim_text(true);
         config.check_end_names = !inside;
         config.allow_unmatched_ends = inside;
-        config.expand_empty_elements = false;
         let mut w = Self::over(input, reader, Some(root), from, tuning);
         for name in context {
             w.starts.push(w.names.len());

@@ -1,12 +1,10 @@
 //! One `<testcase>` being read: its attributes, the outcome its children give it, and the first
 //! line of the message that explains it.
 
-use quick_xml::events::BytesStart;
+use std::borrow::Cow;
 
-use super::checks::Malformed;
-use super::{Stack, attr};
+use super::Stack;
 use crate::model::{MESSAGE_MAX, Outcome, TestCase, first_line};
-use crate::parsers::xml;
 
 /// How many bytes of an element's text are kept to find its first line.
 const BODY_MAX: usize = MESSAGE_MAX * 4 + 4;
@@ -54,6 +52,9 @@ pub(super) enum Verdict {
     NotPassed(TestCase),
 }
 
+/// One test case; the reader keeps the last one to reuse its strings' memory, since most tests
+/// pass and are only counted.
+#[derive(Default)]
 pub(super) struct Case {
     /// The index of the `<testcase>` element in the stack of open elements.
     pub depth: usize,
@@ -68,44 +69,46 @@ pub(super) struct Case {
 }
 
 impl Case {
-    pub fn open(e: &BytesStart<'_>, depth: usize) -> Result<Case, Malformed> {
-        let number = |key| xml::raw_attr(e, key).map(|v| v.trim().to_string());
-        Ok(Case {
-            depth,
-            classname: attr(e, "classname")?.unwrap_or_default(),
-            name: attr(e, "name")?.unwrap_or_default(),
-            file: attr(e, "file")?.filter(|f| !f.is_empty()),
-            line: number("line").and_then(|v| v.parse().ok()),
-            time: number("time").and_then(|v| v.parse::<f64>().ok()).filter(|t| t.is_finite() && *t >= 0.0),
-            slots: Default::default(),
-            capture: None,
-        })
+    /// The attributes a `<testcase>` is read from.
+    pub const KEYS: [&'static str; 5] = ["classname", "name", "file", "line", "time"];
+    /// The attributes an outcome element (`<failure>`…) is read from.
+    pub const CHILD_KEYS: [&'static str; 5] = ["message", "type", "", "", ""];
+
+    /// Starts reading a `<testcase>` at index `depth` of the stack, with its [`Case::KEYS`].
+    pub fn open(&mut self, values: [Option<Cow<'_, str>>; 5], depth: usize) {
+        let [classname, name, file, line, time] = values;
+        self.depth = depth;
+        self.classname.clear();
+        self.classname.push_str(classname.as_deref().unwrap_or_default());
+        self.name.clear();
+        self.name.push_str(name.as_deref().unwrap_or_default());
+        self.file = file.filter(|f| !f.is_empty()).map(Cow::into_owned);
+        self.line = line.and_then(|v| v.trim().parse().ok());
+        self.time = time.and_then(|v| v.trim().parse::<f64>().ok()).filter(|t| t.is_finite() && *t >= 0.0);
+        self.slots = Default::default();
+        self.capture = None;
     }
 
-    /// An element opened inside the test case, at index `depth` of the stack.
-    pub fn child(&mut self, e: &BytesStart<'_>, name: &str, depth: usize, empty: bool) -> Result<(), Malformed> {
+    /// An element opened inside the test case, at index `depth` of the stack, with its
+    /// [`Case::CHILD_KEYS`].
+    pub fn child(&mut self, values: &[Option<Cow<'_, str>>; 5], name: &str, depth: usize, empty: bool) {
         if depth != self.depth + 1 {
-            return Ok(());
+            return;
         }
         let Some((slot, outcome)) = Slot::of(name) else {
-            return Ok(());
+            return;
         };
         let place = &mut self.slots[slot as usize];
         if place.is_some() {
             // A second `<flakyFailure>` (one per rerun): the first one explains enough.
-            return Ok(());
+            return;
         }
-        let message = attr(e, "message")?.as_deref().and_then(first_line);
+        let message = values[0].as_deref().and_then(first_line);
         if message.is_none() && !empty {
             self.capture = Some((slot, depth));
         }
-        *place = Some(Detail {
-            outcome,
-            message,
-            kind: attr(e, "type")?.as_deref().and_then(first_line),
-            body: String::new(),
-        });
-        Ok(())
+        *place =
+            Some(Detail { outcome, message, kind: values[1].as_deref().and_then(first_line), body: String::new() });
     }
 
     /// The element at index `depth` of the stack closed.
@@ -132,8 +135,8 @@ impl Case {
     }
 
     /// The outcome, and the test as the model keeps it unless it simply passed.
-    pub fn verdict(self, suite: Option<&str>, suite_file: impl FnOnce() -> Option<String>) -> Verdict {
-        let [failure, error, skipped, flaky, rerun] = self.slots;
+    pub fn verdict(&mut self, suite: Option<&str>, suite_file: impl FnOnce() -> Option<String>) -> Verdict {
+        let [failure, error, skipped, flaky, rerun] = std::mem::take(&mut self.slots);
         let (detail, passed) = match (failure.or(error).or(skipped), flaky.or(rerun)) {
             (Some(d), _) => (d, false),
             (None, Some(d)) => (d, true),
@@ -142,9 +145,9 @@ impl Case {
         let message = detail.message.or_else(|| first_line(&detail.body)).or(detail.kind);
         let case = TestCase {
             suite: suite.unwrap_or_default().to_string(),
-            classname: self.classname,
-            name: self.name,
-            file: self.file.or_else(suite_file),
+            classname: std::mem::take(&mut self.classname),
+            name: std::mem::take(&mut self.name),
+            file: self.file.take().or_else(suite_file),
             line: self.line,
             outcome: detail.outcome,
             message,

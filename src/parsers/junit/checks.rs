@@ -1,6 +1,8 @@
 //! The XML-level refusals of the JUnit reader: references to entities (which are never
 //! expanded), malformed attributes, and invalid UTF-8 placed at its first bad byte.
 
+use std::borrow::Cow;
+
 use quick_xml::events::{BytesRef, BytesStart};
 
 use crate::input::Source;
@@ -29,27 +31,54 @@ pub(super) enum Malformed {
     TooDeep(usize),
     #[error("<{0}> inside a <testcase>")]
     InsideCase(String),
+    #[error("</{0}> closes no open element")]
+    UnmatchedEnd(String),
     #[error("text outside the root element")]
     TextOutsideRoot,
 }
 
-/// Every attribute is well formed and refers to no entity but the five XML ones.
-pub(super) fn check_attributes(e: &BytesStart<'_>) -> Result<(), Malformed> {
+/// The attributes of one element, read in one pass: every one is well formed and refers to no
+/// entity but the five XML ones, and the values of `keys` are kept, unescaped and normalized as
+/// XML says, in `keys`' order (an empty key keeps nothing).
+pub(super) fn attributes<'a, const N: usize>(
+    e: &'a BytesStart<'_>,
+    keys: [&str; N],
+) -> Result<[Option<Cow<'a, str>>; N], Malformed> {
+    let mut found: [Option<Cow<'a, str>>; N] = std::array::from_fn(|_| None);
     for a in e.attributes() {
         let a = a.map_err(xml::AttrProblem::from)?;
-        if a.value.contains('&')
-            && let Err(err) = a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-        {
-            let key = a.key.as_ref().to_string();
-            return Err(match err {
-                quick_xml::Error::Escape(quick_xml::escape::EscapeError::UnrecognizedEntity(_, name)) => {
-                    Malformed::EntityInAttribute { key, name }
+        let slot = keys.iter().position(|k| !k.is_empty() && a.key.as_ref() == *k);
+        // What needs no unescaping nor normalizing is borrowed as it is written.
+        let plain = !a.value.bytes().any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
+        if plain {
+            if let Some(i) = slot
+                && let Cow::Borrowed(text) = a.value
+            {
+                found[i] = Some(Cow::Borrowed(text));
+                continue;
+            }
+            if slot.is_none() {
+                continue;
+            }
+        }
+        match a.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
+            Ok(v) => {
+                if let Some(i) = slot {
+                    found[i] = Some(Cow::Owned(v.into_owned()));
                 }
-                source => xml::AttrProblem::Value { key, source }.into(),
-            });
+            }
+            Err(err) => {
+                let key = a.key.as_ref().to_string();
+                return Err(match err {
+                    quick_xml::Error::Escape(quick_xml::escape::EscapeError::UnrecognizedEntity(_, name)) => {
+                        Malformed::EntityInAttribute { key, name }
+                    }
+                    source => xml::AttrProblem::Value { key, source }.into(),
+                });
+            }
         }
     }
-    Ok(())
+    Ok(found)
 }
 
 /// The character a reference in text stands for.

@@ -155,3 +155,49 @@ fn pytest_subtests_note_the_stated_count() {
     assert_eq!(run.notes.len(), 1);
     assert!(run.notes[0].contains("tests=\"5\""), "{:?}", run.notes);
 }
+
+/// A report of several suites (failures with and without messages, a flaky rerun, a skip, a
+/// suite nested in a suite, a comment and a CDATA section naming `<testsuite`) read on 1 to 6
+/// threads, and each of its damaged copies on 1 and 3: the same run, notes and errors.
+#[test]
+fn a_report_read_on_threads_reads_as_one_walk() {
+    use crate::input::Split;
+    let suite = |i: usize| {
+        format!(
+            r#"<testsuite name="s{i}" tests="4" file="s{i}.py">
+  <testcase classname="c{i}" name="ok{i}" time="0.1"/>
+  <testcase classname="c{i}" name="bad{i}" time="0.2"><failure message="boom {i} &amp; more">trace</failure></testcase>
+  <testcase classname="c{i}" name="rerun{i}"><flakyFailure message="once"/></testcase>
+  <testcase classname="c{i}" name="skip{i}"><skipped/>{}</testcase>
+</testsuite>
+{}
+"#,
+            if i == 7 { r#"<system-out><![CDATA[<testsuite name="x">]]></system-out>"# } else { "" },
+            if i == 8 { r#"<!-- <testsuite name="in a comment"> -->"# } else { "" },
+        )
+    };
+    let mut xml = String::from("<?xml version=\"1.0\"?>\n<testsuites tests=\"41\">\n");
+    for i in 0..10 {
+        xml.push_str(&suite(i));
+        if i == 4 {
+            xml.push_str("<testsuite name=\"outer\"><testsuite name=\"inner\"><testcase name=\"deep\"><error/></testcase></testsuite></testsuite>\n");
+        }
+    }
+    xml.push_str("</testsuites>\n");
+    let on = |bytes: &[u8], threads: usize| {
+        let source = Source::bytes("junit.xml", bytes).with_split(Split { threads, min_len: 0 });
+        format!("{:?}", parse(&source))
+    };
+    let one = on(xml.as_bytes(), 1);
+    assert!(one.contains("total: 41") && one.contains("boom 9 & more"), "{one}");
+    for threads in 2..=6 {
+        assert_eq!(on(xml.as_bytes(), threads), one, "{threads} threads");
+    }
+    // Not every cut stands in the root alone (the nested suite, the comment), but most do.
+    let cut =
+        |threads| in_pieces(&Source::bytes("junit.xml", xml.as_bytes()).with_split(Split { threads, min_len: 0 }));
+    assert!((2..=6).filter(|&t| cut(t).is_some()).count() >= 3);
+    for bytes in crate::parsers::xml_walk::damaged(&xml, 300) {
+        assert_eq!(on(&bytes, 3), on(&bytes, 1), "{}", String::from_utf8_lossy(&bytes));
+    }
+}

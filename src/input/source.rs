@@ -113,6 +113,11 @@ impl Source {
         (self.len >= self.split.min_len).then(|| (self.split.min_len / 4).clamp(64, 8 << 20))
     }
 
+    /// How many threads the source is read on at once (1: in one go).
+    pub fn threads(&self) -> usize {
+        self.split.threads.max(1)
+    }
+
     /// The name errors and reports use.
     pub fn name(&self) -> &str {
         &self.name

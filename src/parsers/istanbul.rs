@@ -85,8 +85,8 @@ struct FinalState<'s> {
     placeholders: u64,
     unmapped: u64,
     line_zero: u64,
-    /// While a chunk is read: its files, and the counters as they were before it.
-    staged: Option<(Vec<FileDetail>, [u64; 5])>,
+    /// When a chunk is read on a thread of its own: its files, kept for the sink.
+    staged: Option<Vec<FileDetail>>,
 }
 
 impl<'s> FinalState<'s> {
@@ -109,25 +109,30 @@ impl<'s> FinalState<'s> {
 }
 
 impl json::ObjectReader for FinalState<'_> {
+    /// A chunk's files, and its counters.
+    type Part = (Vec<FileDetail>, [u64; 5]);
+
     fn read<'de, D: de::Deserializer<'de>>(&mut self, d: D) -> Result<(), D::Error> {
         d.deserialize_map(FinalTop(self))
     }
 
-    fn begin_chunk(&mut self) {
-        self.staged = Some((Vec::new(), self.counters()));
+    fn read_part(chunk: &[u8]) -> Option<Self::Part> {
+        let mut unused = CoverageBuilder::new();
+        let mut part = FinalState::new(&mut unused);
+        part.staged = Some(Vec::new());
+        json::read_chunk(chunk, |de| json::ObjectReader::read(&mut part, de))?;
+        Some((part.staged.take()?, part.counters()))
     }
 
-    fn end_chunk(&mut self, whole: bool) {
-        let Some((mut files, before)) = self.staged.take() else { return };
-        if whole {
-            for f in &mut files {
-                self.sink.file(f);
-            }
-        } else {
-            let [total, covered, placeholders, unmapped, line_zero] = before;
-            self.statements = Counts::new(total, covered);
-            (self.placeholders, self.unmapped, self.line_zero) = (placeholders, unmapped, line_zero);
+    fn absorb(&mut self, (mut files, counters): Self::Part) {
+        for f in &mut files {
+            self.sink.file(f);
         }
+        let [total, covered, placeholders, unmapped, line_zero] = counters;
+        self.statements.add(Counts::new(total, covered));
+        self.placeholders += placeholders;
+        self.unmapped += unmapped;
+        self.line_zero += line_zero;
     }
 }
 
@@ -333,7 +338,7 @@ impl FinalState<'_> {
             }
         }
         match self.staged.as_mut() {
-            Some((files, _)) => files.push(std::mem::take(d)),
+            Some(files) => files.push(std::mem::take(d)),
             None => self.sink.file(d),
         }
         Ok(())
@@ -467,14 +472,18 @@ mod tests {
     #[test]
     fn a_large_map_read_in_chunks_is_the_map_read_whole() {
         use crate::input::Split;
-        let chunks = Split { threads: 1, min_len: 0 };
         let map = compact_map(200);
         let (whole, whole_meta) = read_split(map.as_bytes(), Split::none()).unwrap();
-        let (chunked, chunked_meta) = read_split(map.as_bytes(), chunks).unwrap();
         assert_eq!(whole.files.len(), 200);
-        assert_eq!(chunked.files, whole.files);
-        assert_eq!((chunked.lines, chunked.files.len()), (whole.lines, 200));
-        assert_eq!(chunked_meta.extra, whole_meta.extra, "statements counted once");
+        // One chunk at a time, and a chunk per thread on two to four.
+        for threads in 1..=4 {
+            let (chunked, chunked_meta) = read_split(map.as_bytes(), Split { threads, min_len: 0 }).unwrap();
+            assert_eq!(chunked.files, whole.files, "{threads} threads");
+            assert_eq!((chunked.lines, chunked.files.len()), (whole.lines, 200));
+            assert_eq!(chunked_meta.extra, whole_meta.extra, "statements counted once");
+            assert_eq!(chunked_meta.notes, whole_meta.notes);
+        }
+        let chunks = Split { threads: 2, min_len: 0 };
         // The cut before `"inner"` is a candidate; the chunk it ends is not whole, so the rest is
         // read as a stream.
         let inner = map.find(r#""inner""#).unwrap();

@@ -126,30 +126,34 @@ pub(crate) fn within(mut e: ParseError, what: Option<&str>) -> ParseError {
 }
 
 /// A reader of a top-level JSON object's entries, for [`read_object_in_chunks`]: `read` reads one
-/// object (the whole document, or a chunk of its entries made into an object).
+/// object (the whole document, or the rest of it as a stream); `read_part` reads a chunk of its
+/// entries made into an object, on a thread of its own, into a part that `absorb` adds.
 pub(crate) trait ObjectReader {
+    /// What a chunk gives, held until the chunks before it are added.
+    type Part: Send;
     fn read<'de, D: Deserializer<'de>>(&mut self, d: D) -> Result<(), D::Error>;
-    /// A chunk begins: what its entries give is held back until [`end_chunk`](Self::end_chunk).
-    fn begin_chunk(&mut self);
-    /// The chunk ended: what it gave goes on when it was `whole`, else is forgotten.
-    fn end_chunk(&mut self, whole: bool);
+    /// What `chunk` gives; `None` when it is not a whole object (a wrong cut, or bad JSON).
+    fn read_part(chunk: &[u8]) -> Option<Self::Part>;
+    /// Adds the part of the chunk that follows the ones added before.
+    fn absorb(&mut self, part: Self::Part);
 }
 
 /// Reads a large top-level JSON object whose entries are records of their own (Istanbul's map
-/// of files) a chunk of entries at a time, each chunk from memory: serde_json reads a slice
-/// several times faster than a reader (keys are borrowed, strings scanned at once), and memory
-/// holds one chunk, not the document.
+/// of files) a chunk of entries at a time, each chunk from memory and one per thread at once:
+/// serde_json reads a slice several times faster than a reader (keys are borrowed, strings
+/// scanned at once), and memory holds a chunk per thread, not the document.
 ///
 /// `cut` says where, in a window of bytes, an entry begins (its key's opening quote, right after
 /// the comma that separates it from the one before); each chunk runs from one such place to the
-/// next past [`Source::chunk_len`] bytes (8 MiB; sources under 32 MiB are read in one go), read as `{` + its entries + `}`. A cut is proven by the chunk before
-/// it: that chunk, read from a proven start, is a whole object only when the cut stands between
-/// two entries of the top-level object (a cut inside a string or a nested value leaves the
-/// chunk unfinished). What a chunk gives is held back until it is proven whole; the first chunk
-/// that is not (a wrong cut, or bad JSON) is forgotten, and the rest of the document is read as a
-/// stream from the last proven cut. An error there is the document's ([`ChunkError::Invalid`]):
-/// the caller reads it once more from the start in one go, which places the error in the
-/// document's own lines and columns.
+/// next past [`Source::chunk_len`] bytes (8 MiB; sources under 32 MiB are read in one go), read
+/// as `{` + its entries + `}`. A cut is proven by the chunk before it: that chunk, read from a
+/// proven start, is a whole object only when the cut stands between two entries of the
+/// top-level object (a cut inside a string or a nested value leaves the chunk unfinished). What
+/// a chunk gives is added only when every chunk before it was whole; from the first that is not
+/// (a wrong cut, or bad JSON), the rest of the document is read as a stream from the last proven
+/// cut. An error there is the document's ([`ChunkError::Invalid`]): the caller reads it once
+/// more from the start in one go, which places the error in the document's own lines and
+/// columns.
 pub(crate) fn read_object_in_chunks<R: ObjectReader>(
     input: &Source,
     cut: impl Fn(&[u8]) -> Option<usize>,
@@ -158,46 +162,72 @@ pub(crate) fn read_object_in_chunks<R: ObjectReader>(
     let (Some(chunk), Some(mut pos)) = (input.chunk_len(), object_body(input)) else {
         return Err(ChunkError::NotChunked);
     };
-    let mut buf: Vec<u8> = Vec::new();
-    loop {
-        let target = pos + chunk;
-        if target >= input.len() {
-            break;
-        }
-        let mut found = None;
-        for reach in [64u64 << 10, 4 << 20] {
-            let Ok(window) = input.bytes_at(target, target + reach) else { break };
-            found = cut(&window);
-            if found.is_some() || (window.len() as u64) < reach {
-                break;
+    'rounds: loop {
+        // The next chunks, one per thread, each starting where the one before ends.
+        let mut cuts = vec![pos];
+        while cuts.len() <= input.threads() {
+            let target = cuts[cuts.len() - 1] + chunk;
+            match next_cut(input, target, &cut) {
+                Some(at) => cuts.push(at),
+                None => break,
             }
         }
-        let Some(at) = found.map(|i| target + i as u64) else { break };
-        buf.clear();
-        buf.push(b'{');
-        if input.range(pos, at).read_to_end(&mut buf).is_err() {
+        if cuts.len() < 2 {
             break;
         }
-        while buf.last().is_some_and(u8::is_ascii_whitespace) {
-            buf.pop();
+        let parts = input.in_pieces(&cuts, |piece| R::read_part(&chunk_object(input, piece.from, piece.to)?));
+        for (part, &at) in parts.into_iter().zip(&cuts[1..]) {
+            let Some(part) = part.flatten() else { break 'rounds };
+            reader.absorb(part);
+            pos = at;
         }
-        if buf.last() != Some(&b',') {
-            break;
-        }
-        *buf.last_mut().expect("a comma") = b'}';
-        reader.begin_chunk();
-        let mut de = serde_json::Deserializer::from_slice(&buf);
-        let whole = reader.read(&mut de).and_then(|()| de.end()).is_ok();
-        reader.end_chunk(whole);
-        if !whole {
-            break;
-        }
-        pos = at;
     }
     // The rest, from the last proven cut, as one stream.
     let rest = io::Cursor::new(&b"{"[..]).chain(input.range(pos, input.len()));
     let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 16, rest));
     reader.read(&mut de).and_then(|()| de.end()).map_err(|_| ChunkError::Invalid)
+}
+
+/// Where an entry begins at or past `target` (`None` past the end or when none is near).
+fn next_cut(input: &Source, target: u64, cut: &impl Fn(&[u8]) -> Option<usize>) -> Option<u64> {
+    if target >= input.len() {
+        return None;
+    }
+    for reach in [64u64 << 10, 4 << 20] {
+        let window = input.bytes_at(target, target + reach).ok()?;
+        if let Some(i) = cut(&window) {
+            return Some(target + i as u64);
+        }
+        if (window.len() as u64) < reach {
+            return None;
+        }
+    }
+    None
+}
+
+/// The entries `from..to` made into an object: `{` + them + `}` in place of the comma that ends
+/// them; `None` when they do not end with a comma (the cut is not between entries).
+fn chunk_object(input: &Source, from: u64, to: u64) -> Option<Vec<u8>> {
+    let mut buf = Vec::with_capacity((to - from) as usize + 1);
+    buf.push(b'{');
+    input.range(from, to).read_to_end(&mut buf).ok()?;
+    while buf.last().is_some_and(u8::is_ascii_whitespace) {
+        buf.pop();
+    }
+    if buf.last() != Some(&b',') {
+        return None;
+    }
+    *buf.last_mut()? = b'}';
+    Some(buf)
+}
+
+/// Reads `chunk` (a whole object) with `read`: `None` when it is not one.
+pub(crate) fn read_chunk<'a>(
+    chunk: &'a [u8],
+    read: impl FnOnce(&mut serde_json::Deserializer<serde_json::de::SliceRead<'a>>) -> serde_json::Result<()>,
+) -> Option<()> {
+    let mut de = serde_json::Deserializer::from_slice(chunk);
+    read(&mut de).and_then(|()| de.end()).ok()
 }
 
 /// Why [`read_object_in_chunks`] did not read the document: it is small or not an object

@@ -28,13 +28,15 @@ use crate::parsers::xml_walk::Walker;
 
 /// Reads an NUnit 3 report (`<test-run>`).
 pub fn parse_v3(input: &Source) -> Result<TestRun, ParseError> {
-    let mut w = Walker::new(input, "test-run", "NUnit 3")?.keeping_spaces();
+    let mut w = Walker::new(input, "test-run", "NUnit 3")?;
+    w.keep_spaces();
     read(&mut w, Version::Three)
 }
 
 /// Reads an NUnit 2 report (`<test-results>`).
 pub fn parse_v2(input: &Source) -> Result<TestRun, ParseError> {
-    let mut w = Walker::new(input, "test-results", "NUnit 2")?.keeping_spaces();
+    let mut w = Walker::new(input, "test-results", "NUnit 2")?;
+    w.keep_spaces();
     read(&mut w, Version::Two)
 }
 
@@ -107,30 +109,31 @@ impl Handler for State {
                 if self.case.is_some() {
                     return Err(w.fail("<test-case> inside a <test-case>"));
                 }
-                let get = |k| testxml::attr(w, e, k);
+                let [result, label, executed, success, fullname, name, classname, duration, time] = testxml::attrs(
+                    w,
+                    e,
+                    ["result", "label", "executed", "success", "fullname", "name", "classname", "duration", "time"],
+                )?;
                 let bucket = match self.version {
                     Version::Three => {
-                        let result = get("result")?.unwrap_or_default();
-                        bucket_v3(&result, &get("label")?.unwrap_or_default())
+                        bucket_v3(result.as_deref().unwrap_or_default(), label.as_deref().unwrap_or_default())
                     }
-                    Version::Two => {
-                        bucket_v2(get("result")?.as_deref(), get("executed")?.as_deref(), get("success")?.as_deref())
-                    }
+                    Version::Two => bucket_v2(result.as_deref(), executed.as_deref(), success.as_deref()),
                 };
                 let kept = match bucket {
                     None => None,
                     Some((outcome, word)) => {
-                        let full = get("fullname")?.or(get("name")?).unwrap_or_default();
+                        let full = fullname.or(name.clone()).unwrap_or_default().into_owned();
                         let mut case = TestCase::new(full, outcome);
                         if self.version == Version::Three {
                             // fullname is `class.name`: shown as `class::name`.
-                            if let (Some(class), Some(short)) = (get("classname")?, get("name")?) {
-                                case.classname = class;
-                                case.name = short;
+                            if let (Some(class), Some(short)) = (classname, name) {
+                                case.classname = class.into_owned();
+                                case.name = short.into_owned();
                             }
                         }
                         case.suite = self.suites.last().map(|s| s.1.clone()).unwrap_or_default();
-                        case.time = get("duration")?.or(get("time")?).and_then(|t| t.trim().parse().ok());
+                        case.time = duration.or(time).and_then(|t| t.trim().parse().ok());
                         case.status = word.map(str::to_string);
                         Some(case)
                     }

@@ -4,6 +4,8 @@
 //! its depth, and [`Grab`], which keeps the start of one element's text (a failure message)
 //! without keeping the rest.
 
+use std::borrow::Cow;
+
 use quick_xml::events::{BytesStart, Event};
 
 use crate::model::{MESSAGE_MAX, first_line};
@@ -47,13 +49,31 @@ pub(crate) fn walk(w: &mut Walker<'_>, h: &mut impl Handler) -> Result<(), Parse
 
 /// An attribute's value, unescaped.
 pub(crate) fn attr(w: &Walker<'_>, e: &BytesStart<'_>, key: &str) -> Result<Option<String>, ParseError> {
+    let [value] = attrs(w, e, [key])?;
+    Ok(value.map(Cow::into_owned))
+}
+
+/// The values of `keys`, unescaped, read in one pass over the attributes (each checked): a
+/// value with nothing to unescape or normalize is borrowed as written.
+pub(crate) fn attrs<'e, const N: usize>(
+    w: &Walker<'_>,
+    e: &'e BytesStart<'_>,
+    keys: [&str; N],
+) -> Result<[Option<Cow<'e, str>>; N], ParseError> {
+    let mut found: [Option<Cow<'e, str>>; N] = std::array::from_fn(|_| None);
     for a in e.attributes() {
         let a = a.map_err(|err| w.attr_error(err))?;
-        if a.key.local_name().as_ref() == key {
-            return w.text(&a).map(Some);
+        let Some(i) = keys.iter().position(|k| a.key.local_name().as_ref() == *k) else { continue };
+        if found[i].is_some() {
+            continue;
         }
+        let plain = !a.value.bytes().any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
+        found[i] = Some(match a.value {
+            Cow::Borrowed(text) if plain => Cow::Borrowed(text),
+            _ => Cow::Owned(w.text(&a)?),
+        });
     }
-    Ok(None)
+    Ok(found)
 }
 
 /// A count attribute (`total="12"`): absent is `None`; present, it must be a count.

@@ -15,6 +15,7 @@
 //! results; only the failing tests' ids are kept for it), its message from
 //! `<Output><ErrorInfo><Message>` (else the first line of `<StackTrace>`).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use quick_xml::events::BytesStart;
@@ -27,7 +28,8 @@ use crate::parsers::xml_walk::Walker;
 
 /// Reads a TRX file.
 pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
-    let mut w = Walker::new(input, "TestRun", "TRX")?.keeping_spaces();
+    let mut w = Walker::new(input, "TestRun", "TRX")?;
+    w.keep_spaces();
     let mut st = State::default();
     testxml::walk(&mut w, &mut st)?;
     st.finish()
@@ -77,15 +79,19 @@ impl Handler for State {
         match name.as_ref() {
             "Results" if depth == 2 => self.results = Some(depth),
             "UnitTestResult" if self.results == Some(depth - 1) => {
-                let word = testxml::attr(w, e, "outcome")?.unwrap_or_default();
-                let name = testxml::attr(w, e, "testName")?.unwrap_or_default();
+                let [word, name, time, test_id] = testxml::attrs(w, e, ["outcome", "testName", "duration", "testId"])?;
+                let word = word.unwrap_or_default();
                 let passed = outcome(&word).is_none();
+                // A passing test is counted, not kept: nothing of it is copied.
+                let name = if passed { String::new() } else { name.unwrap_or_default().into_owned() };
                 let mut case = TestCase::new(name, outcome(&word).unwrap_or(Outcome::Failed));
-                case.time = testxml::attr(w, e, "duration")?.as_deref().and_then(duration);
+                if !passed {
+                    case.time = time.as_deref().and_then(duration);
+                }
                 if case.outcome == Outcome::Incomplete {
                     case.status = Some(word.to_ascii_lowercase());
                 }
-                let test_id = if passed { None } else { testxml::attr(w, e, "testId")? };
+                let test_id = if passed { None } else { test_id.map(Cow::into_owned) };
                 self.current =
                     Some((depth, Current { case, passed, test_id, message: None, trace: None, inner: None }));
             }

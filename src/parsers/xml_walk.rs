@@ -130,9 +130,8 @@ impl<'a> Walker<'a> {
     /// The same walk, handing text on with its spaces: the test readers keep messages whose
     /// words an entity reference separates (`41 &amp; the` stays `41 & the`, where trimmed
     /// text gave `41&the`).
-    pub fn keeping_spaces(mut self) -> Self {
+    pub fn keep_spaces(&mut self) {
         self.reader.config_mut().trim_text(false);
-        self
     }
 
     /// [`Walker::new`], reading as `tuning` says.

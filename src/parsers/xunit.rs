@@ -15,18 +15,63 @@ use super::testxml::{self, Grab, Handler};
 use crate::input::Source;
 use crate::model::{Outcome, TestCase, TestRun};
 use crate::parsers::ParseError;
-use crate::parsers::xml_walk::Walker;
+use crate::parsers::xml_walk::{Tuning, Walker, cut_points, read_pieces};
 
-/// Reads an xUnit.net v2 report (`<assemblies>`, or one `<assembly>`).
+/// Reads an xUnit.net v2 report (`<assemblies>`, or one `<assembly>`). A large `<assemblies>` is
+/// read in pieces, one per thread, cut before its `<test>`s ([`read_pieces`]); when a piece does
+/// not end where the next begins, inside a `<collection>`, it is read in one walk, which gives
+/// every result and every error exactly.
 pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
     let root = match super::xml::root_element(input.head()) {
         Some(r) if r.name == "assembly" => "assembly",
         _ => "assemblies",
     };
-    let mut w = Walker::new(input, root, "xUnit.net v2")?.keeping_spaces();
+    if root == "assemblies"
+        && let Some(run) = in_pieces(input)
+    {
+        return Ok(run);
+    }
+    let mut w = Walker::new(input, root, "xUnit.net v2")?;
+    w.keep_spaces();
     let mut st = State::default();
     testxml::walk(&mut w, &mut st)?;
     Ok(st.run)
+}
+
+/// Where every `<test>` stands.
+const TEST_PARENTS: [&str; 3] = ["assemblies", "assembly", "collection"];
+
+/// The report read in pieces on threads of their own, folded in order; `None` when it is not cut
+/// or a piece does not read cleanly.
+fn in_pieces(input: &Source) -> Option<TestRun> {
+    let cuts = cut_points(input, b"<test");
+    if cuts.len() <= 2 {
+        return None;
+    }
+    let read = |index: usize, w: &mut Walker<'_>| {
+        w.keep_spaces();
+        let mut st = State { inherited: index > 0, ..State::default() };
+        testxml::walk(w, &mut st)?;
+        Ok(st)
+    };
+    let pieces = read_pieces(input, ("assemblies", "xUnit.net v2"), &cuts, &TEST_PARENTS, Tuning::default(), read)?;
+    let mut pieces = pieces.into_iter();
+    let mut whole = pieces.next()?;
+    for mut piece in pieces {
+        // The tests before the piece's first `<assembly>` are of the assembly open at its start.
+        for &i in &piece.orphans {
+            piece.run.cases[i].suite.clone_from(&whole.assembly);
+        }
+        for (key, n) in std::mem::take(&mut piece.run.stated) {
+            let sum = whole.run.stated.get(&key).and_then(serde_json::Value::as_u64).unwrap_or(0);
+            whole.run.stated.insert(key, sum.saturating_add(n.as_u64().unwrap_or(0)).into());
+        }
+        whole.run.absorb(piece.run);
+        if !piece.inherited {
+            whole.assembly = piece.assembly;
+        }
+    }
+    Some(whole.run)
 }
 
 #[derive(Default)]
@@ -40,6 +85,12 @@ struct State {
     message: Grab,
     /// `exception-type` of the failure being read, the message of last resort.
     exception: Option<String>,
+    /// Read in a piece that starts inside an `<assembly>` opened before it, until one opens in
+    /// the piece: `assembly` is not known yet.
+    inherited: bool,
+    /// The tests kept while `inherited` (indices into `run.cases`): their suite is the
+    /// assembly the piece started in, filled in when the pieces are folded.
+    orphans: Vec<usize>,
 }
 
 impl Handler for State {
@@ -48,6 +99,7 @@ impl Handler for State {
         let get = |k| testxml::attr(w, e, k);
         match name.as_ref() {
             "assembly" => {
+                self.inherited = false;
                 self.assembly = get("name")?.unwrap_or_default();
                 for key in ["total", "passed", "failed", "skipped", "errors"] {
                     if let Some(n) = testxml::count(w, e, key)? {
@@ -57,6 +109,10 @@ impl Handler for State {
                 }
             }
             "errors" => self.errors = true,
+            "error" if self.errors && self.inherited => {
+                // An assembly's errors, in a piece that does not know the assembly: read in one walk.
+                return Err(w.fail("<error> of an assembly opened before the piece"));
+            }
             "error" if self.errors => {
                 let kind = get("type")?.unwrap_or_else(|| "error".into());
                 let what = get("name")?.unwrap_or_else(|| self.assembly.clone());
@@ -65,8 +121,8 @@ impl Handler for State {
                 self.current = Some((depth, Some(c)));
             }
             "test" if self.current.is_none() => {
-                let result = get("result")?.unwrap_or_default();
-                let outcome = match result.as_str() {
+                let [result, name, time] = testxml::attrs(w, e, ["result", "name", "time"])?;
+                let outcome = match result.as_deref().unwrap_or_default() {
                     "Pass" => None,
                     "Fail" => Some((Outcome::Failed, None)),
                     "Skip" => Some((Outcome::Skipped, None)),
@@ -74,16 +130,13 @@ impl Handler for State {
                     // An unknown result is never a pass.
                     _ => Some((Outcome::Incomplete, Some("unknown result"))),
                 };
-                let kept = match outcome {
-                    None => None,
-                    Some((outcome, word)) => {
-                        let mut c = TestCase::new(get("name")?.unwrap_or_default(), outcome);
-                        c.suite.clone_from(&self.assembly);
-                        c.time = get("time")?.and_then(|t| t.trim().parse().ok());
-                        c.status = word.map(str::to_string);
-                        Some(c)
-                    }
-                };
+                let kept = outcome.map(|(outcome, word)| {
+                    let mut c = TestCase::new(name.unwrap_or_default().into_owned(), outcome);
+                    c.suite.clone_from(&self.assembly);
+                    c.time = time.and_then(|t| t.trim().parse().ok());
+                    c.status = word.map(str::to_string);
+                    c
+                });
                 self.current = Some((depth, kept));
                 self.exception = None;
             }
@@ -110,7 +163,14 @@ impl Handler for State {
                         if c.message.is_none() {
                             c.message = exception;
                         }
-                        if name == "error" { self.run.record_outside(c) } else { self.run.record(c) }
+                        if name == "error" {
+                            self.run.record_outside(c)
+                        } else {
+                            if self.inherited {
+                                self.orphans.push(self.run.cases.len());
+                            }
+                            self.run.record(c)
+                        }
                     }
                     _ => self.run.record_pass(),
                 }
@@ -155,6 +215,46 @@ Expected: 2]]></message></failure></test>
         assert_eq!(run.outside.len(), 1);
         assert_eq!(run.outside[0].message.as_deref(), Some("dispose threw"));
         assert_eq!(run.stated.get("errors"), Some(&serde_json::json!(1)));
+    }
+
+    /// Two assemblies (the second with an error), many collections, failing and skipped tests
+    /// everywhere, read on 1 to 6 threads, and each damaged copy on 1 and 3: the same run.
+    #[test]
+    fn a_report_read_on_threads_reads_as_one_walk() {
+        use crate::input::Split;
+        let mut xml = String::from("<assemblies>\n");
+        for a in 0..2 {
+            xml.push_str(&format!(r#"<assembly name="a{a}.dll" total="40" passed="20" failed="10" skipped="10">"#));
+            if a == 1 {
+                xml.push_str(r#"<errors><error type="cleanup" name="a1.dll"><failure><message>threw</message></failure></error></errors>"#);
+            }
+            for c in 0..4 {
+                xml.push_str(&format!("<collection name=\"c{c}\">\n"));
+                for t in 0..10 {
+                    let result = ["Pass", "Pass", "Fail", "Skip"][t % 4];
+                    xml.push_str(&format!(
+                        "  <test name=\"T{a}.{c}.{t}\" result=\"{result}\" time=\"0.1\"><failure><message>m {t} &amp; x</message></failure></test>\n"
+                    ));
+                }
+                xml.push_str("</collection>\n");
+            }
+            xml.push_str("</assembly>\n");
+        }
+        xml.push_str("</assemblies>\n");
+        let on = |bytes: &[u8], threads: usize| {
+            format!("{:?}", parse(&Source::bytes("x.xml", bytes).with_split(Split { threads, min_len: 0 })))
+        };
+        let one = on(xml.as_bytes(), 1);
+        assert!(one.contains("suite: \"a1.dll\"") && one.contains("m 2 & x"), "{one}");
+        for threads in 2..=6 {
+            assert_eq!(on(xml.as_bytes(), threads), one, "{threads} threads");
+        }
+        let cut =
+            |threads| in_pieces(&Source::bytes("x.xml", xml.as_bytes()).with_split(Split { threads, min_len: 0 }));
+        assert!((2..=6).all(|t| cut(t).is_some()));
+        for bytes in crate::parsers::xml_walk::damaged(&xml, 300) {
+            assert_eq!(on(&bytes, 3), on(&bytes, 1), "{}", String::from_utf8_lossy(&bytes));
+        }
     }
 
     #[test]

@@ -66,6 +66,9 @@ struct Test {
     elapsed: Option<f64>,
     /// The first line of its own output that explains it.
     message: Option<String>,
+    /// Whether it was run or ended (in this piece): an end before, in an earlier piece, was then
+    /// followed by another run.
+    touched: bool,
 }
 
 #[derive(Default)]
@@ -83,6 +86,7 @@ struct State {
     package_index: HashMap<String, usize>,
     build_failures: Vec<TestCase>,
     non_json: u64,
+    events: u64,
 }
 
 /// Whether a text document is a `go test -json` stream that begins with plain lines (Go before
@@ -94,11 +98,31 @@ pub fn looks_like_text(body: &[u8]) -> bool {
     })
 }
 
-/// Reads a `go test -json` stream.
+/// Reads a `go test -json` stream. A large one is read in pieces, one per thread, cut at line
+/// starts; the pieces' tests and packages are folded in order as one read sees them (a test run
+/// in one piece and ended in the next is one test). Any error in a piece has the whole stream read
+/// in one go, which places the error at its line.
 pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
-    let mut lines = LineReader::new(input.reader());
+    let cuts = input.cuts(|window| memchr::memchr(b'\n', window).map(|i| i + 1));
+    if cuts.len() > 2 {
+        let pieces = input.in_pieces(&cuts, |piece| read_lines(input.range(piece.from, piece.to)).ok());
+        if let Some(pieces) = pieces.into_iter().map(Option::flatten).collect::<Option<Vec<_>>>() {
+            let mut pieces = pieces.into_iter();
+            if let Some(mut whole) = pieces.next() {
+                for piece in pieces {
+                    whole.absorb(piece);
+                }
+                return whole.finish();
+            }
+        }
+    }
+    read_lines(input.reader())?.finish()
+}
+
+/// Reads the events of a stream, or of a piece of one (which starts and ends at a line start).
+fn read_lines(reader: impl std::io::Read) -> Result<State, ParseError> {
+    let mut lines = LineReader::new(reader);
     let mut st = State::default();
-    let mut events = 0u64;
     while let Some((line, pos)) = lines.next_with_pos()? {
         let line = line.trim_ascii();
         if line.is_empty() {
@@ -116,13 +140,10 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
                 format!("not a go test -json event: {}", placed.message),
             )
         })?;
-        events += 1;
+        st.events += 1;
         st.event(event);
     }
-    if events == 0 {
-        return Err(ParseError::whole("no go test -json event: not a `go test -json` stream"));
-    }
-    Ok(st.finish())
+    Ok(st)
 }
 
 /// go test's own framing lines, which explain nothing about a failure.
@@ -212,12 +233,14 @@ impl State {
                     failed_before: false,
                     elapsed: None,
                     message: None,
+                    touched: false,
                 });
                 self.index.insert(key, self.tests.len() - 1);
                 self.tests.len() - 1
             }
         };
         let t = &mut self.tests[i];
+        t.touched |= e.action == "run" || end.is_some();
         if e.action == "run" && t.end.is_some() {
             // Run again (a rerun, -count): the previous end stands until the new one comes.
             t.failed_before |= t.end == Some(End::Fail);
@@ -234,7 +257,43 @@ impl State {
         }
     }
 
-    fn finish(self) -> TestRun {
+    /// Adds the state of the piece of the stream that follows this one's.
+    fn absorb(&mut self, later: State) {
+        let packages: Vec<usize> = later.packages.iter().map(|p| self.package(&p.name)).collect();
+        for (p, i) in later.packages.into_iter().zip(&packages) {
+            let mine = &mut self.packages[*i];
+            mine.end = p.end.or(mine.end);
+            if mine.message.is_none() {
+                mine.message = p.message;
+            }
+        }
+        for t in later.tests {
+            let package = packages[t.package];
+            let Some(&i) = self.index.get(&(package, t.name.clone())) else {
+                self.index.insert((package, t.name.clone()), self.tests.len());
+                self.tests.push(Test { package, ..t });
+                continue;
+            };
+            let mine = &mut self.tests[i];
+            mine.failed_before |= t.failed_before || (t.touched && mine.end == Some(End::Fail));
+            if t.end.is_some() {
+                mine.end = t.end;
+                mine.elapsed = t.elapsed;
+            }
+            if mine.message.is_none() {
+                mine.message = t.message;
+            }
+            mine.touched |= t.touched;
+        }
+        self.build_failures.extend(later.build_failures);
+        self.non_json += later.non_json;
+        self.events += later.events;
+    }
+
+    fn finish(self) -> Result<TestRun, ParseError> {
+        if self.events == 0 {
+            return Err(ParseError::whole("no go test -json event: not a `go test -json` stream"));
+        }
         let mut run = TestRun::default();
         let mut package_blocked = vec![false; self.packages.len()];
         for t in self.tests {
@@ -287,7 +346,7 @@ impl State {
                 self.non_json
             ));
         }
-        run
+        Ok(run)
     }
 }
 
@@ -352,6 +411,46 @@ FAIL	ex.com/broken [build failed]
         let names: Vec<_> = run.outside.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["ex.com/q", "ex.com/r"]);
         assert!(run.outside[0].message.as_deref().unwrap().contains("exit status 1"));
+    }
+
+    /// Reruns, subtests, output that explains a failure, packages that fail, plain lines: read in
+    /// pieces on up to 16 threads (down to a line each), the stream reads as it does in one go,
+    /// errors included.
+    #[test]
+    fn a_stream_read_on_threads_reads_as_in_one_go() {
+        use crate::input::Split;
+        let mut text = String::new();
+        for pkg in ["ex.com/p", "ex.com/q"] {
+            let p = format!(r#""Package":"{pkg}""#);
+            text.push_str(&format!(
+                r#"{{"Action":"run",{p},"Test":"TestA"}}
+{{"Action":"output",{p},"Test":"TestA","Output":"=== RUN   TestA\n"}}
+{{"Action":"output",{p},"Test":"TestA","Output":"    a_test.go:9: got 2\n"}}
+{{"Action":"fail",{p},"Test":"TestA","Elapsed":0.5}}
+{{"Action":"run",{p},"Test":"TestC"}}
+{{"Action":"fail",{p},"Test":"TestC"}}
+{{"Action":"output",{p},"Test":"TestC","Output":"late output\n"}}
+{{"Action":"run",{p},"Test":"TestC"}}
+{{"Action":"pass",{p},"Test":"TestC","Elapsed":0.2}}
+{{"Action":"run",{p},"Test":"TestSlow"}}
+build log line
+{{"Action":"output",{p},"Output":"exit status 1\n"}}
+{{"Action":"fail",{p}}}
+"#
+            ));
+        }
+        text.push_str("{\"ImportPath\":\"ex.com/r\",\"Action\":\"build-fail\"}\nFAIL\tex.com/s [build failed]\n");
+        let on = |text: &str, threads: usize| {
+            format!("{:?}", parse(&Source::bytes("t.json", text.as_bytes()).with_split(Split { threads, min_len: 0 })))
+        };
+        let one = on(&text, 1);
+        assert!(one.contains("flaky: 2") && one.contains("got 2"), "{one}");
+        for threads in 2..=16 {
+            assert_eq!(on(&text, threads), one, "{threads} threads");
+        }
+        let broken = text.replace(r#""Test":"TestSlow"}"#, r#""Test":"TestSlow""#);
+        assert!(on(&broken, 1).contains("line: Some(10)"));
+        assert_eq!(on(&broken, 4), on(&broken, 1));
     }
 
     #[test]

@@ -107,10 +107,11 @@ impl Source {
     }
 
     /// How many bytes a reader that reads a large source a chunk at a time from memory takes at
-    /// once: a quarter of [`Split::min_len`] (8 MiB by default), at least 64 bytes; `None` when
-    /// the source is smaller than `min_len` (read it in one go).
+    /// once: a sixteenth of [`Split::min_len`] (2 MiB by default: what a chunk expands to in
+    /// memory, one chunk per thread, stays small), at least 64 bytes; `None` when the source is
+    /// smaller than `min_len` (read it in one go).
     pub fn chunk_len(&self) -> Option<u64> {
-        (self.len >= self.split.min_len).then(|| (self.split.min_len / 4).clamp(64, 8 << 20))
+        (self.len >= self.split.min_len).then(|| (self.split.min_len / 16).clamp(64, 2 << 20))
     }
 
     /// How many threads the source is read on at once (1: in one go).

@@ -24,21 +24,33 @@ use crate::model::{Branch, Counts, FileDetail, Function, Sink, SummaryTotals};
 use crate::parsers::Meta;
 use crate::parsers::ParseError;
 
-use crate::parsers::json::{self, Len, Line};
+use crate::model::CoverageBuilder;
+use crate::parsers::json::{self, ChunkError, Len, Line};
 
-/// Reads `input` into `sink`.
+/// Reads `input` into `sink`: a large report a chunk of files at a time, one chunk per thread
+/// ([`json::read_object_in_chunks`] on the `files` object, cut where a
+/// `"<path>":{"executed_lines":` entry begins), any other in one stream.
 pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
-    let mut state = State {
-        sink,
-        detail: FileDetail::default(),
-        current: None,
-        files: 0,
-        sum: Counts::default(),
-        disagreeing: 0,
-        line_zero: 0,
-    };
-    let top =
-        json::read(input, json::Object(Top(&mut state))).map_err(|e| json::within(e, state.current.as_deref()))?;
+    let mut state = State::new(sink);
+    match json::read_object_in_chunks(input, json::Records::Member("files", b'{'), entry_start, &mut state) {
+        Ok(()) => {}
+        Err(ChunkError::NotChunked) => {
+            // Read in one go, from a fresh start (what came before the files may have been read).
+            let sink = state.sink;
+            state = State::new(sink);
+            json::read(input, json::Object(Top(&mut state))).map_err(|e| json::within(e, state.current.as_deref()))?
+        }
+        Err(ChunkError::Invalid) => {
+            // Not valid: read again in one go, into nothing, for the error in its own place.
+            let mut nothing = CoverageBuilder::new();
+            let mut again = State::new(&mut nothing);
+            json::read(input, json::Object(Top(&mut again))).map_err(|e| json::within(e, again.current.as_deref()))?;
+            return Err(ParseError::whole(
+                "internal error: the report was refused in chunks but read whole; please report this with the file",
+            ));
+        }
+    }
+    let top = TopOut { files: state.seen_files, format: state.format, totals: state.totals.take() };
     if !top.files {
         return Err(ParseError::whole("no \"files\" object: this is not a coverage.py JSON report"));
     }
@@ -90,6 +102,77 @@ struct State<'s> {
     sum: Counts,
     disagreeing: u64,
     line_zero: u64,
+    /// What the top-level object said, over every document it is read as.
+    seen_files: bool,
+    format: Option<u64>,
+    totals: Option<Summary>,
+    /// When a chunk is read on a thread of its own: its files, kept for the sink.
+    staged: Option<Vec<FileDetail>>,
+}
+
+impl<'s> State<'s> {
+    fn new(sink: &'s mut dyn Sink) -> Self {
+        State {
+            sink,
+            detail: FileDetail::default(),
+            current: None,
+            files: 0,
+            sum: Counts::default(),
+            disagreeing: 0,
+            line_zero: 0,
+            seen_files: false,
+            format: None,
+            totals: None,
+            staged: None,
+        }
+    }
+}
+
+impl json::ObjectReader for State<'_> {
+    /// A chunk's files, and its counters (files, statements, covered, disagreeing, line zero).
+    type Part = (Vec<FileDetail>, [u64; 5]);
+
+    fn read<'de, D: serde::Deserializer<'de>>(&mut self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(Top(self))
+    }
+
+    fn read_part(chunk: &[u8]) -> Option<Self::Part> {
+        let mut unused = CoverageBuilder::new();
+        let mut part = State::new(&mut unused);
+        part.staged = Some(Vec::new());
+        json::read_chunk(chunk, |de| serde::Deserializer::deserialize_map(de, Files(&mut part)))?;
+        let counters = [part.files, part.sum.total, part.sum.covered, part.disagreeing, part.line_zero];
+        Some((part.staged.take()?, counters))
+    }
+
+    fn absorb(&mut self, (mut files, counters): Self::Part) {
+        for f in &mut files {
+            self.sink.file(f);
+        }
+        let [files, total, covered, disagreeing, line_zero] = counters;
+        self.files += files;
+        self.sum.add(Counts::new(total, covered));
+        self.disagreeing += disagreeing;
+        self.line_zero += line_zero;
+    }
+}
+
+/// Where an entry of the `files` object begins in `window`: the opening quote of a key right
+/// after a comma, whose value starts `{"executed_lines":` (as coverage.py writes it, compact or
+/// not).
+fn entry_start(window: &[u8]) -> Option<usize> {
+    let finder = memchr::memmem::Finder::new(b"\": {\"executed_lines\":");
+    let compact = memchr::memmem::Finder::new(b"\":{\"executed_lines\":");
+    let at = |j: usize| {
+        let q = memchr::memrchr(b'"', &window[..j])?;
+        let before = window[..q].trim_ascii_end();
+        (before.last() == Some(&b',')).then_some(q)
+    };
+    let first = |f: &memchr::memmem::Finder<'_>| f.find_iter(window).find_map(at);
+    match (first(&compact), first(&finder)) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 struct TopOut {
@@ -101,28 +184,28 @@ struct TopOut {
 struct Top<'a, 's>(&'a mut State<'s>);
 
 impl<'de> Visitor<'de> for Top<'_, '_> {
-    type Value = TopOut;
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a coverage.py JSON report (an object with \"meta\", \"files\" and \"totals\")")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TopOut, A::Error> {
-        let mut out = TopOut { files: false, format: None, totals: None };
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let state = self.0;
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "files" => {
-                    map.next_value_seed(json::Object(Files(&mut *self.0)))?;
-                    out.files = true;
+                    map.next_value_seed(json::Object(Files(&mut *state)))?;
+                    state.seen_files = true;
                 }
-                "meta" => out.format = map.next_value::<PyMeta>()?.format,
-                "totals" => out.totals = Some(map.next_value()?),
+                "meta" => state.format = map.next_value::<PyMeta>()?.format,
+                "totals" => state.totals = Some(map.next_value()?),
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
-        Ok(out)
+        Ok(())
     }
 }
 
@@ -256,7 +339,10 @@ impl State<'_> {
         self.sum.add(stated_lines.unwrap_or(counted));
         self.line_zero += zero;
         self.files += 1;
-        self.sink.file(d);
+        match self.staged.as_mut() {
+            Some(files) => files.push(std::mem::take(d)),
+            None => self.sink.file(d),
+        }
     }
 }
 
@@ -441,5 +527,54 @@ mod tests {
 
         let e = fails("{\"files\": []}");
         assert!(e.message.starts_with("invalid type: sequence, expected an object mapping"), "{}", e.message);
+    }
+
+    /// A report of 300 files (one with an escaped quote in its name, one whose summary
+    /// disagrees, one with line 0) read a chunk of files at a time on 1 to 4 threads is the report
+    /// read whole, notes and totals included; damaged, it fails as read whole does.
+    #[test]
+    fn a_large_report_read_in_chunks_is_the_report_read_whole() {
+        use crate::input::Split;
+        let files: Vec<String> = (0..300)
+            .map(|i| {
+                let name = if i == 7 { r#"odd\",\"x.py"#.to_string() } else { format!("pkg/m{i}.py") };
+                let (executed, summary) = match i {
+                    11 => ("[0,1,2]", r#","summary":{"covered_lines":9,"num_statements":9}"#),
+                    _ => ("[1,2]", ""),
+                };
+                format!(
+                    r#""{name}":{{"executed_lines":{executed},"missing_lines":[{}],"executed_branches":[[1,2]],"missing_branches":[[1,-1]]{summary}}}"#,
+                    3 + i % 5
+                )
+            })
+            .collect();
+        let doc = format!(
+            r#"{{"meta":{{"format":3,"version":"7.6.1"}},"files":{{{}}},"totals":{{"covered_lines":1,"num_statements":1}}}}"#,
+            files.join(",")
+        );
+        let read_split = |bytes: &[u8], split: Split| {
+            let mut builder = CoverageBuilder::new();
+            let meta = parse(&Source::bytes("coverage.json", bytes).with_split(split), &mut builder)?;
+            Ok::<_, ParseError>((builder.finish(), meta))
+        };
+        let (whole, whole_meta) = read_split(doc.as_bytes(), Split::none()).unwrap();
+        assert_eq!(whole.files.len(), 300);
+        assert_eq!(whole_meta.notes.len(), 3, "{:?}", whole_meta.notes);
+        for threads in 1..=4 {
+            let (chunked, meta) = read_split(doc.as_bytes(), Split { threads, min_len: 0 }).unwrap();
+            assert_eq!(chunked.files, whole.files, "{threads} threads");
+            assert_eq!((chunked.lines, chunked.branches), (whole.lines, whole.branches));
+            assert_eq!((meta.notes, meta.extra), (whole_meta.notes.clone(), whole_meta.extra.clone()));
+        }
+        for bad in [
+            doc[..doc.len() - 300].to_string(),
+            doc.replace(r#""pkg/m150.py":{"executed_lines":[1,2]"#, r#""pkg/m150.py":{"executed_lines":[1,-2]"#),
+            doc.replace(r#""pkg/m200.py":{"executed_lines":[1,2]"#, r#""pkg/m200.py":{"executed_lines":"x""#),
+            doc.replace(r#""files":{"#, r#""meta2":{"files":{"#) + "}",
+        ] {
+            let whole = read_split(bad.as_bytes(), Split::none()).map(|(c, m)| (c.files, m.notes));
+            let chunked = read_split(bad.as_bytes(), Split { threads: 2, min_len: 0 }).map(|(c, m)| (c.files, m.notes));
+            assert_eq!(chunked, whole);
+        }
     }
 }

@@ -37,7 +37,7 @@ pub use summary::parse_summary;
 /// in one stream.
 pub fn parse_final(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     let mut state = FinalState::new(sink);
-    match json::read_object_in_chunks(input, entry_start, &mut state) {
+    match json::read_object_in_chunks(input, json::Records::Document, entry_start, &mut state) {
         Ok(()) => {}
         Err(ChunkError::NotChunked) => {
             json::read(input, json::Whole(&mut state)).map_err(|e| json::within(e, state.current.as_deref()))?

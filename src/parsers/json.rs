@@ -138,29 +138,62 @@ pub(crate) trait ObjectReader {
     fn absorb(&mut self, part: Self::Part);
 }
 
-/// Reads a large top-level JSON object whose entries are records of their own (Istanbul's map
-/// of files) a chunk of entries at a time, each chunk from memory and one per thread at once:
-/// serde_json reads a slice several times faster than a reader (keys are borrowed, strings
-/// scanned at once), and memory holds a chunk per thread, not the document.
+/// Where the records of a large JSON document stand: the entries of the top-level object
+/// (Istanbul's map of files), or those of one member of it (coverage.py's `files` object).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Records {
+    /// The top-level object's entries.
+    Document,
+    /// The entries of the object (`{`) or array (`[`) that is the value of the top-level key.
+    Member(&'static str, u8),
+}
+
+/// Reads a large JSON document whose bulk is records of their own (the entries of the object or
+/// array `records` names) a chunk of records at a time, each chunk from memory and one per
+/// thread at once: serde_json reads a slice several times faster than a reader (keys are
+/// borrowed, strings scanned at once), and memory holds a chunk per thread, not the document.
 ///
-/// `cut` says where, in a window of bytes, an entry begins (its key's opening quote, right after
-/// the comma that separates it from the one before); each chunk runs from one such place to the
-/// next past [`Source::chunk_len`] bytes (8 MiB; sources under 32 MiB are read in one go), read
-/// as `{` + its entries + `}`. A cut is proven by the chunk before it: that chunk, read from a
-/// proven start, is a whole object only when the cut stands between two entries of the
-/// top-level object (a cut inside a string or a nested value leaves the chunk unfinished). What
+/// `cut` says where, in a window of bytes, a record begins (for an object, its key's opening
+/// quote, right after the comma that separates it from the one before; for an array, the value's
+/// first byte after that comma); each chunk runs from one such place to the next past
+/// [`Source::chunk_len`] bytes (2 MiB; sources under 32 MiB are read in one go), read as the
+/// container holding those records alone (`{…}`, `[…]`). A cut is proven by the chunk before it:
+/// that chunk, read from a proven start, is a whole container only when the cut stands between
+/// two of its records (a cut inside a string or a nested value leaves the chunk unfinished). What
 /// a chunk gives is added only when every chunk before it was whole; from the first that is not
 /// (a wrong cut, or bad JSON), the rest of the document is read as a stream from the last proven
-/// cut. An error there is the document's ([`ChunkError::Invalid`]): the caller reads it once
-/// more from the start in one go, which places the error in the document's own lines and
-/// columns.
+/// cut.
+///
+/// For a member, what comes before it is read first as a document of its own, the member empty
+/// (`{"meta": {…}, "files": {}}`) — which also proves the member is a key of the top-level
+/// object — and the rest after the chunks as another (`{"files": {` + the rest). `read` is given
+/// each document in turn, so what it gathers across them must be the one walk's.
+///
+/// An error in the rest is the document's ([`ChunkError::Invalid`]): the caller reads it once
+/// more from the start in one go, which places the error in the document's own lines and columns.
 pub(crate) fn read_object_in_chunks<R: ObjectReader>(
     input: &Source,
+    records: Records,
     cut: impl Fn(&[u8]) -> Option<usize>,
     reader: &mut R,
 ) -> Result<(), ChunkError> {
-    let (Some(chunk), Some(mut pos)) = (input.chunk_len(), object_body(input)) else {
+    let Some(chunk) = input.chunk_len() else {
         return Err(ChunkError::NotChunked);
+    };
+    let (mut pos, open, close, opening) = match records {
+        Records::Document => (object_body(input).ok_or(ChunkError::NotChunked)?, b'{', b'}', b"{".to_vec()),
+        Records::Member(key, open) => {
+            let value = member_value(input.head(), key, open).ok_or(ChunkError::NotChunked)?;
+            let close = if open == b'{' { b'}' } else { b']' };
+            // What comes before the member, the member empty: a document of its own.
+            let mut before = input.head()[..value].to_vec();
+            before.extend_from_slice(&[open, close, b'}']);
+            let mut de = serde_json::Deserializer::from_slice(&before);
+            reader.read(&mut de).and_then(|()| de.end()).map_err(|_| ChunkError::NotChunked)?;
+            let mut opening = format!("{{{}:", serde_json::to_string(key).expect("a string")).into_bytes();
+            opening.push(open);
+            (value as u64 + 1, open, close, opening)
+        }
     };
     'rounds: loop {
         // The next chunks, one per thread, each starting where the one before ends.
@@ -175,7 +208,7 @@ pub(crate) fn read_object_in_chunks<R: ObjectReader>(
         if cuts.len() < 2 {
             break;
         }
-        let parts = input.in_pieces(&cuts, |piece| R::read_part(&chunk_object(input, piece.from, piece.to)?));
+        let parts = input.in_pieces(&cuts, |piece| R::read_part(&chunk_of(input, piece.from, piece.to, open, close)?));
         for (part, &at) in parts.into_iter().zip(&cuts[1..]) {
             let Some(part) = part.flatten() else { break 'rounds };
             reader.absorb(part);
@@ -183,9 +216,29 @@ pub(crate) fn read_object_in_chunks<R: ObjectReader>(
         }
     }
     // The rest, from the last proven cut, as one stream.
-    let rest = io::Cursor::new(&b"{"[..]).chain(input.range(pos, input.len()));
+    let rest = io::Cursor::new(opening).chain(input.range(pos, input.len()));
     let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 16, rest));
     reader.read(&mut de).and_then(|()| de.end()).map_err(|_| ChunkError::Invalid)
+}
+
+/// Where the value of the top-level `key` opens (its `open` byte) in `head`, when it is there:
+/// the first `"key"` followed by `:` and `open`. Whether it is the top-level key is proven by
+/// reading what comes before it ([`read_object_in_chunks`]).
+fn member_value(head: &[u8], key: &str, open: u8) -> Option<usize> {
+    let quoted = serde_json::to_string(key).ok()?;
+    memchr::memmem::find_iter(head, quoted.as_bytes()).find_map(|at| {
+        let mut i = at + quoted.len();
+        let skip = |i: &mut usize| {
+            while head.get(*i).is_some_and(u8::is_ascii_whitespace) {
+                *i += 1;
+            }
+        };
+        skip(&mut i);
+        (head.get(i) == Some(&b':')).then_some(())?;
+        i += 1;
+        skip(&mut i);
+        (head.get(i) == Some(&open)).then_some(i)
+    })
 }
 
 /// Where an entry begins at or past `target` (`None` past the end or when none is near).
@@ -205,11 +258,12 @@ fn next_cut(input: &Source, target: u64, cut: &impl Fn(&[u8]) -> Option<usize>) 
     None
 }
 
-/// The entries `from..to` made into an object: `{` + them + `}` in place of the comma that ends
-/// them; `None` when they do not end with a comma (the cut is not between entries).
-fn chunk_object(input: &Source, from: u64, to: u64) -> Option<Vec<u8>> {
+/// The records `from..to` made into a container of their own: `open` + them + `close` in place
+/// of the comma that ends them; `None` when they do not end with a comma (the cut is not between
+/// records).
+fn chunk_of(input: &Source, from: u64, to: u64, open: u8, close: u8) -> Option<Vec<u8>> {
     let mut buf = Vec::with_capacity((to - from) as usize + 1);
-    buf.push(b'{');
+    buf.push(open);
     input.range(from, to).read_to_end(&mut buf).ok()?;
     while buf.last().is_some_and(u8::is_ascii_whitespace) {
         buf.pop();
@@ -217,7 +271,7 @@ fn chunk_object(input: &Source, from: u64, to: u64) -> Option<Vec<u8>> {
     if buf.last() != Some(&b',') {
         return None;
     }
-    *buf.last_mut()? = b'}';
+    *buf.last_mut()? = close;
     Some(buf)
 }
 

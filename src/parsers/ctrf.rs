@@ -48,32 +48,91 @@ struct Attempt {
     message: Text,
 }
 
-/// Reads a CTRF report.
+/// Reads a CTRF report: a large one a chunk of tests at a time, one chunk per thread
+/// ([`json::read_object_in_chunks`] on `results.tests`, cut where a `{"name":` test begins), any
+/// other in one stream.
 pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
-    let mut run = TestRun::default();
-    let found = json::read(input, json::Object(Top(&mut run)))
-        .map_err(|e| json::explain(input, e, json::Object(Top(&mut TestRun::default()))))?;
-    match found {
-        Found { results: false, .. } => Err(ParseError::whole("no `results`: not a CTRF report")),
-        Found { tests: false, .. } => {
-            Err(ParseError::whole("no `results.tests` list: the CTRF report lists no tests, not even an empty list"))
+    let mut state = State::default();
+    let records = json::Records::Member(&["results", "tests"], b'[');
+    match json::read_object_in_chunks(input, records, test_start, &mut state) {
+        Ok(()) => {}
+        Err(json::ChunkError::NotChunked) => {
+            // Read in one go, from a fresh start (what came before the tests may have been read).
+            state = State::default();
+            json::read(input, json::Object(Top(&mut state)))
+                .map_err(|e| json::explain(input, e, json::Object(Top(&mut State::default()))))?;
         }
-        Found { summary, .. } => {
-            if let Some(s) = summary {
-                note_summary(&mut run, &s);
-                for (k, v) in s.0 {
-                    run.stated.insert(k, v.into());
-                }
-            }
-            Ok(run)
+        Err(json::ChunkError::Invalid) => {
+            let e = json::read(input, json::Object(Top(&mut State::default())))
+                .map_err(|e| json::explain(input, e, json::Object(Top(&mut State::default()))))
+                .err();
+            return Err(e.unwrap_or_else(|| {
+                ParseError::whole(
+                    "internal error: the report was refused in chunks but read whole; please report this with the file",
+                )
+            }));
         }
     }
+    let State { mut run, results, tests, summary } = state;
+    if !results {
+        return Err(ParseError::whole("no `results`: not a CTRF report"));
+    }
+    if !tests {
+        return Err(ParseError::whole(
+            "no `results.tests` list: the CTRF report lists no tests, not even an empty list",
+        ));
+    }
+    if let Some(s) = summary {
+        note_summary(&mut run, &s);
+        for (k, v) in s.0 {
+            run.stated.insert(k, v.into());
+        }
+    }
+    Ok(run)
 }
 
-struct Found {
+/// What a CTRF report gave, over every document it is read as.
+#[derive(Default)]
+struct State {
+    run: TestRun,
     results: bool,
     tests: bool,
     summary: Option<Counters>,
+}
+
+impl json::ObjectReader for State {
+    type Part = TestRun;
+
+    fn read<'de, D: serde::Deserializer<'de>>(&mut self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(Top(self))
+    }
+
+    fn read_part(chunk: &[u8]) -> Option<TestRun> {
+        let mut run = TestRun::default();
+        json::read_chunk(chunk, |de| {
+            serde::de::DeserializeSeed::deserialize(
+                each("test objects", &mut |t: Test| {
+                    test(&mut run, t);
+                    Ok(())
+                }),
+                de,
+            )
+        })?;
+        Some(run)
+    }
+
+    fn absorb(&mut self, part: TestRun) {
+        self.run.absorb(part);
+    }
+
+    fn read_the_member(&self) -> bool {
+        self.tests
+    }
+}
+
+/// Where a test of `results.tests` begins in `window`: a `{"name":` right after a comma.
+fn test_start(window: &[u8]) -> Option<usize> {
+    memchr::memmem::find_iter(window, b"{\"name\":").find(|&i| window[..i].trim_ascii_end().last() == Some(&b','))
 }
 
 /// `results.summary`'s counts, by name.
@@ -129,46 +188,46 @@ fn note_summary(run: &mut TestRun, s: &Counters) {
     }
 }
 
-struct Top<'a>(&'a mut TestRun);
+struct Top<'a>(&'a mut State);
 
 impl<'de> Visitor<'de> for Top<'_> {
-    type Value = Found;
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a CTRF report (an object with `results`)")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Found, A::Error> {
-        let mut found = Found { results: false, tests: false, summary: None };
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(key) = map.next_key::<String>()? {
             if key == "results" {
-                found = map.next_value_seed(json::Object(Results(&mut *self.0)))?;
+                map.next_value_seed(json::Object(Results(&mut *self.0)))?;
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
         }
-        Ok(found)
+        Ok(())
     }
 }
 
 /// `results`: `summary`, then `tests`, each test read into the run as it comes.
-struct Results<'a>(&'a mut TestRun);
+struct Results<'a>(&'a mut State);
 
 impl<'de> Visitor<'de> for Results<'_> {
-    type Value = Found;
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("the CTRF `results` object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Found, A::Error> {
-        let run = self.0;
-        let mut found = Found { results: true, tests: false, summary: None };
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let state = self.0;
+        state.results = true;
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
-                "summary" => found.summary = Some(map.next_value()?),
+                "summary" => state.summary = Some(map.next_value()?),
                 "tests" => {
-                    found.tests = true;
+                    state.tests = true;
+                    let run = &mut state.run;
                     map.next_value_seed(each("test objects", &mut |t: Test| {
                         test(run, t);
                         Ok(())
@@ -179,7 +238,7 @@ impl<'de> Visitor<'de> for Results<'_> {
                 }
             }
         }
-        Ok(found)
+        Ok(())
     }
 }
 
@@ -258,5 +317,42 @@ mod tests {
         assert!(e.to_string().contains("status"), "{e}");
         assert_eq!(read(r#"{"results":{"tests":[]}}"#).unwrap().totals.total, 0);
         assert!(!read(r#"{"results":{"tests":[{"name":"x"}]}}"#).unwrap().all_passed(), "no status blocks");
+    }
+
+    /// A report of 400 tests (failing, flaky, skipped, one whose message holds `{"name":`) read a
+    /// chunk of tests at a time on 1 to 4 threads is the report read in one stream, notes and
+    /// errors included; a `tests` list elsewhere at the same depth is not taken for it.
+    #[test]
+    fn a_large_report_read_in_chunks_is_the_report_read_whole() {
+        use crate::input::Split;
+        let tests: Vec<String> = (0..400)
+            .map(|i| match i % 7 {
+                1 => format!(r#"{{"name":"t{i}","status":"failed","message":"boom ,{{\"name\":1}}","suite":["S"]}}"#),
+                3 => format!(r#"{{"name":"t{i}","status":"passed","flaky":true,"retries":1}}"#),
+                5 => format!(r#"{{"name":"t{i}","status":"skipped"}}"#),
+                _ => format!(r#"{{"name":"t{i}","status":"passed","duration":{i}}}"#),
+            })
+            .collect();
+        let doc = format!(
+            r#"{{"reportFormat":"CTRF","results":{{"tool":{{"name":"jest"}},"summary":{{"tests":401,"passed":1}},"tests":[{}],"extra":{{"a":1}}}}}}"#,
+            tests.join(",")
+        );
+        let on =
+            |bytes: &[u8], split: Split| format!("{:?}", parse(&Source::bytes("ctrf.json", bytes).with_split(split)));
+        let whole = on(doc.as_bytes(), Split::none());
+        assert!(whole.contains("total: 400") && whole.contains("tests 401 (listed: 400)"), "{whole}");
+        for threads in 1..=4 {
+            assert_eq!(on(doc.as_bytes(), Split { threads, min_len: 0 }), whole, "{threads} threads");
+        }
+        let elsewhere =
+            doc.replacen(r#""results":{"#, r#""other":{"tests":[{"name":"x","status":"failed"}]},"results":{"#, 1);
+        assert_eq!(on(elsewhere.as_bytes(), Split { threads: 2, min_len: 0 }), on(elsewhere.as_bytes(), Split::none()));
+        for bad in [
+            doc[..doc.len() - 200].to_string(),
+            doc.replace(r#""name":"t200","status":"passed""#, r#""name":"t200","status":["passed"]"#),
+            doc.replace(r#"{"name":"t300""#, r#"7,{"name":"t300""#),
+        ] {
+            assert_eq!(on(bad.as_bytes(), Split { threads: 2, min_len: 0 }), on(bad.as_bytes(), Split::none()));
+        }
     }
 }

@@ -136,6 +136,11 @@ pub(crate) trait ObjectReader {
     fn read_part(chunk: &[u8]) -> Option<Self::Part>;
     /// Adds the part of the chunk that follows the ones added before.
     fn absorb(&mut self, part: Self::Part);
+    /// After what comes before a member was read: whether the member it ended with is the one
+    /// the path names (an object of the same depth elsewhere may hold a key of the same name).
+    fn read_the_member(&self) -> bool {
+        true
+    }
 }
 
 /// Where the records of a large JSON document stand: the entries of the top-level object
@@ -144,8 +149,9 @@ pub(crate) trait ObjectReader {
 pub(crate) enum Records {
     /// The top-level object's entries.
     Document,
-    /// The entries of the object (`{`) or array (`[`) that is the value of the top-level key.
-    Member(&'static str, u8),
+    /// The entries of the object (`{`) or array (`[`) that is the value of the key at this path
+    /// of objects from the top (`["files"]`, `["results", "tests"]`).
+    Member(&'static [&'static str], u8),
 }
 
 /// Reads a large JSON document whose bulk is records of their own (the entries of the object or
@@ -165,9 +171,10 @@ pub(crate) enum Records {
 /// cut.
 ///
 /// For a member, what comes before it is read first as a document of its own, the member empty
-/// (`{"meta": {…}, "files": {}}`) — which also proves the member is a key of the top-level
-/// object — and the rest after the chunks as another (`{"files": {` + the rest). `read` is given
-/// each document in turn, so what it gathers across them must be the one walk's.
+/// (`{"meta": {…}, "files": {}}`) — which also proves the member stands as deep as its path says
+/// (`read` must check it is where the path says, when the path is longer than one key) — and
+/// the rest after the chunks as another (`{"files": {` + the rest). `read` is given each
+/// document in turn, so what it gathers across them must be the one walk's.
 ///
 /// An error in the rest is the document's ([`ChunkError::Invalid`]): the caller reads it once
 /// more from the start in one go, which places the error in the document's own lines and columns.
@@ -182,15 +189,26 @@ pub(crate) fn read_object_in_chunks<R: ObjectReader>(
     };
     let (mut pos, open, close, opening) = match records {
         Records::Document => (object_body(input).ok_or(ChunkError::NotChunked)?, b'{', b'}', b"{".to_vec()),
-        Records::Member(key, open) => {
+        Records::Member(path, open) => {
+            let key = path.last().ok_or(ChunkError::NotChunked)?;
             let value = member_value(input.head(), key, open).ok_or(ChunkError::NotChunked)?;
             let close = if open == b'{' { b'}' } else { b']' };
-            // What comes before the member, the member empty: a document of its own.
+            // What comes before the member, the member empty: a document of its own, which
+            // parses only when the member stands as deep as its path says.
             let mut before = input.head()[..value].to_vec();
-            before.extend_from_slice(&[open, close, b'}']);
+            before.extend_from_slice(&[open, close]);
+            before.extend(std::iter::repeat_n(b'}', path.len()));
             let mut de = serde_json::Deserializer::from_slice(&before);
             reader.read(&mut de).and_then(|()| de.end()).map_err(|_| ChunkError::NotChunked)?;
-            let mut opening = format!("{{{}:", serde_json::to_string(key).expect("a string")).into_bytes();
+            if !reader.read_the_member() {
+                return Err(ChunkError::NotChunked);
+            }
+            let mut opening = Vec::new();
+            for key in path {
+                opening.push(b'{');
+                opening.extend_from_slice(serde_json::to_string(key).expect("a string").as_bytes());
+                opening.push(b':');
+            }
             opening.push(open);
             (value as u64 + 1, open, close, opening)
         }

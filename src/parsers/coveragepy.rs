@@ -108,6 +108,8 @@ struct State<'s> {
     totals: Option<Summary>,
     /// When a chunk is read on a thread of its own: its files, kept for the sink.
     staged: Option<Vec<FileDetail>>,
+    /// Whether the last top-level key read is `files`.
+    at_files: bool,
 }
 
 impl<'s> State<'s> {
@@ -124,6 +126,7 @@ impl<'s> State<'s> {
             format: None,
             totals: None,
             staged: None,
+            at_files: false,
         }
     }
 }
@@ -154,6 +157,10 @@ impl json::ObjectReader for State<'_> {
         self.sum.add(Counts::new(total, covered));
         self.disagreeing += disagreeing;
         self.line_zero += line_zero;
+    }
+
+    fn read_the_member(&self) -> bool {
+        self.at_files
     }
 }
 
@@ -193,6 +200,7 @@ impl<'de> Visitor<'de> for Top<'_, '_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let state = self.0;
         while let Some(key) = map.next_key::<String>()? {
+            state.at_files = key == "files";
             match key.as_str() {
                 "files" => {
                     map.next_value_seed(json::Object(Files(&mut *state)))?;
@@ -571,6 +579,10 @@ mod tests {
             doc.replace(r#""pkg/m150.py":{"executed_lines":[1,2]"#, r#""pkg/m150.py":{"executed_lines":[1,-2]"#),
             doc.replace(r#""pkg/m200.py":{"executed_lines":[1,2]"#, r#""pkg/m200.py":{"executed_lines":"x""#),
             doc.replace(r#""files":{"#, r#""meta2":{"files":{"#) + "}",
+            // A key whose name holds `"files":{` is not the files: with the files after it, and
+            // with none at all (which is no coverage.py report).
+            doc.replace(r#""files":{"#, r#""see \"files":{"#).replace(r#","totals""#, r#","files":{},"totals""#),
+            doc.replace(r#""files":{"#, r#""see \"files":{"#),
         ] {
             let whole = read_split(bad.as_bytes(), Split::none()).map(|(c, m)| (c.files, m.notes));
             let chunked = read_split(bad.as_bytes(), Split { threads: 2, min_len: 0 }).map(|(c, m)| (c.files, m.notes));

@@ -73,7 +73,7 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
             }));
         }
     }
-    let State { mut run, results, tests, summary } = state;
+    let State { mut run, results, tests, summary, .. } = state;
     if !results {
         return Err(ParseError::whole("no `results`: not a CTRF report"));
     }
@@ -98,6 +98,8 @@ struct State {
     results: bool,
     tests: bool,
     summary: Option<Counters>,
+    /// Whether the last key read is `tests` in `results` (at the top level).
+    at_tests: bool,
 }
 
 impl json::ObjectReader for State {
@@ -126,7 +128,7 @@ impl json::ObjectReader for State {
     }
 
     fn read_the_member(&self) -> bool {
-        self.tests
+        self.at_tests
     }
 }
 
@@ -199,6 +201,7 @@ impl<'de> Visitor<'de> for Top<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(key) = map.next_key::<String>()? {
+            self.0.at_tests = false;
             if key == "results" {
                 map.next_value_seed(json::Object(Results(&mut *self.0)))?;
             } else {
@@ -223,6 +226,7 @@ impl<'de> Visitor<'de> for Results<'_> {
         let state = self.0;
         state.results = true;
         while let Some(key) = map.next_key::<String>()? {
+            state.at_tests = key == "tests";
             match key.as_str() {
                 "summary" => state.summary = Some(map.next_value()?),
                 "tests" => {
@@ -344,9 +348,16 @@ mod tests {
         for threads in 1..=4 {
             assert_eq!(on(doc.as_bytes(), Split { threads, min_len: 0 }), whole, "{threads} threads");
         }
-        let elsewhere =
-            doc.replacen(r#""results":{"#, r#""other":{"tests":[{"name":"x","status":"failed"}]},"results":{"#, 1);
-        assert_eq!(on(elsewhere.as_bytes(), Split { threads: 2, min_len: 0 }), on(elsewhere.as_bytes(), Split::none()));
+        // A `tests` list elsewhere, or under a key whose name holds `"tests":[`, is not the tests.
+        let list = tests.join(",");
+        for elsewhere in [
+            doc.replacen(r#""results":{"#, r#""other":{"tests":[{"name":"x","status":"failed"}]},"results":{"#, 1),
+            format!(r#"{{"results":{{"tests":null}},"other":{{"tests":[{list}]}}}}"#),
+            format!(r#"{{"results":{{"a\"tests":[{list}],"tests":[]}}}}"#),
+        ] {
+            let whole = on(elsewhere.as_bytes(), Split::none());
+            assert_eq!(on(elsewhere.as_bytes(), Split { threads: 2, min_len: 0 }), whole);
+        }
         for bad in [
             doc[..doc.len() - 200].to_string(),
             doc.replace(r#""name":"t200","status":"passed""#, r#""name":"t200","status":["passed"]"#),

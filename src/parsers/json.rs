@@ -136,10 +136,12 @@ pub(crate) trait ObjectReader {
     fn read_part(chunk: &[u8]) -> Option<Self::Part>;
     /// Adds the part of the chunk that follows the ones added before.
     fn absorb(&mut self, part: Self::Part);
-    /// After what comes before a member was read: whether the member it ended with is the one
-    /// the path names (an object of the same depth elsewhere may hold a key of the same name).
+    /// After what comes before a member was read: whether the last key read at each level was
+    /// the path's own — the document ended with the member itself, not with a key of the same
+    /// depth elsewhere, or one whose name holds the member's (`"see \"files"`). A reader of a
+    /// member must say; one that does not is never read in chunks.
     fn read_the_member(&self) -> bool {
-        true
+        false
     }
 }
 

@@ -70,7 +70,7 @@ fn walk(input: &Source, mut reader: XmlReader<'_>, mut state: State, base: u64) 
         let step = match event {
             Event::Start(e) => state.open(&e, false),
             Event::Empty(e) => state.open(&e, true),
-            Event::End(e) => state.close(e.local_name().as_ref()),
+            Event::End(e) => state.close(e.name().as_ref()),
             Event::Text(t) => state.text(&t.xml10_content()),
             Event::CData(t) => state.text(&t.xml10_content()),
             Event::GeneralRef(r) => match resolve_reference(&r) {
@@ -89,9 +89,7 @@ fn walk(input: &Source, mut reader: XmlReader<'_>, mut state: State, base: u64) 
 /// The report read in pieces on threads of their own, folded in order; `None` when it is small,
 /// not cut, or any piece does not read cleanly (the caller then reads it in one walk).
 fn in_pieces(input: &Source) -> Option<State> {
-    if xml::root_element(input.head()).is_none_or(|r| r.name != "testsuites") {
-        return None;
-    }
+    let root = xml::root_element(input.head()).filter(|r| r.name == "testsuites")?;
     let cuts = super::xml_walk::cut_points(input, b"<testsuite");
     let end = *cuts.last()?;
     let states = input.in_pieces(&cuts, |piece| {
@@ -101,7 +99,7 @@ fn in_pieces(input: &Source) -> Option<State> {
             // Inside the root, opened before the piece: end tags are checked by the reader's
             // stack ([`State::close`]), since quick-xml's knows nothing of it.
             state.stage = Stage::Report;
-            state.open.push("testsuites");
+            state.open.push(&root.qname);
             let config = reader.config_mut();
             config.check_end_names = false;
             config.allow_unmatched_ends = true;
@@ -141,7 +139,13 @@ enum Stage {
     Epilog,
 }
 
-/// The names of the open elements, outermost first, in one reused string.
+/// The local part of an element's name as written (`testcase` of `x:testcase`).
+fn local(name: &str) -> &str {
+    name.rsplit_once(':').map_or(name, |(_, local)| local)
+}
+
+/// The names of the open elements as written (prefix included), outermost first, in one reused
+/// string.
 #[derive(Default)]
 struct Stack {
     names: String,
@@ -203,6 +207,7 @@ struct Stated {
 
 impl State {
     fn open(&mut self, e: &BytesStart<'_>, empty: bool) -> Result<(), Malformed> {
+        let qname = e.name();
         let name = e.local_name();
         let name = name.as_ref();
         // Every attribute is checked, and those the reader needs are kept, in one pass.
@@ -231,7 +236,7 @@ impl State {
             }
             case.child(&values, name, depth, empty);
         } else if name == "testsuite" {
-            if depth == 1 && self.open.get(0) == Some("testsuites") {
+            if depth == 1 && self.open.get(0).map(local) == Some("testsuites") {
                 let tests = self.stated_tests(values[2].as_deref()).unwrap_or(0);
                 let sum = self.stated.suites.unwrap_or(0).saturating_add(tests);
                 self.stated.suites = Some(sum);
@@ -255,17 +260,18 @@ impl State {
                 self.stage = Stage::Epilog;
             }
         } else {
-            self.open.push(name);
+            self.open.push(qname.as_ref());
         }
         Ok(())
     }
 
+    /// An end tag, `name` as written: quick-xml checks that end tags match, except in a piece
+    /// that starts inside the root, so the stack of names as written is checked here too.
     fn close(&mut self, name: &str) -> Result<(), Malformed> {
-        // quick-xml checks that end tags match, except in a piece that starts inside the root.
         if self.open.last() != Some(name) {
             return Err(Malformed::UnmatchedEnd(name.to_string()));
         }
-        let suite = name == "testsuite";
+        let suite = local(name) == "testsuite";
         self.open.pop();
         let depth = self.open.len();
         match self.case.as_mut() {

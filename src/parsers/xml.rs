@@ -187,7 +187,10 @@ pub fn raw_attr<'a>(e: &'a BytesStart<'_>, key: &str) -> Option<Cow<'a, str>> {
 /// What detection needs to know about an XML document's root.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Root {
+    /// Its local name (`testsuites` of `<ns:testsuites>`).
     pub name: String,
+    /// Its name as written, prefix included.
+    pub qname: String,
     /// The root tag's attributes, as written.
     pub attrs: String,
     /// The name of the root's first child element, when it is in the sniffed bytes.
@@ -207,7 +210,8 @@ pub fn root_element(head: &[u8]) -> Option<Root> {
                 match root.as_mut() {
                     None => {
                         let attrs = e.attributes_raw().to_string();
-                        root = Some(Root { name, attrs, next_child: None });
+                        let qname = e.name().as_ref().to_string();
+                        root = Some(Root { name, qname, attrs, next_child: None });
                     }
                     Some(r) => {
                         r.next_child = Some(name);

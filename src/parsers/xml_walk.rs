@@ -127,8 +127,8 @@ impl<'a> Walker<'a> {
         Self::tuned(input, root, format, Tuning::default())
     }
 
-    /// The same walk, handing text on with its spaces: the test readers keep messages whose
-    /// words an entity reference separates (`41 &amp; the` stays `41 & the`, where trimmed
+    /// From now on, hands text on with its spaces (call it before reading): the test readers
+    /// keep messages whose words an entity reference separates (`41 &amp; the` stays `41 & the`, where trimmed
     /// text gave `41&the`).
     pub fn keep_spaces(&mut self) {
         self.reader.config_mut().trim_text(false);

@@ -125,7 +125,7 @@ impl Case {
         };
         let innermost = open.len().saturating_sub(1);
         let direct = innermost == depth;
-        let trace = innermost == depth + 1 && open.last() == Some("stackTrace");
+        let trace = innermost == depth + 1 && open.last().map(super::local) == Some("stackTrace");
         if !(direct || trace) {
             return;
         }

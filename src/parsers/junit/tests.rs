@@ -200,4 +200,16 @@ fn a_report_read_on_threads_reads_as_one_walk() {
     for bytes in crate::parsers::xml_walk::damaged(&xml, 300) {
         assert_eq!(on(&bytes, 3), on(&bytes, 1), "{}", String::from_utf8_lossy(&bytes));
     }
+    // End tags are matched by the names as written, in every piece: `</x:testsuite>` does not
+    // close `<testsuite>`, `</testsuites>` does not close `<ns:testsuites>`.
+    let last = xml.rfind("</testsuite>").unwrap();
+    let wrong_end = format!("{}</x:testsuite>{}", &xml[..last], &xml[last + "</testsuite>".len()..]);
+    let prefixed_root = xml.replace("<testsuites tests", "<ns:testsuites tests");
+    for bad in [wrong_end, prefixed_root] {
+        let one = on(bad.as_bytes(), 1);
+        assert!(one.starts_with("Err("), "{one}");
+        for threads in 2..=6 {
+            assert_eq!(on(bad.as_bytes(), threads), one, "{threads} threads");
+        }
+    }
 }

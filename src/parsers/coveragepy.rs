@@ -32,7 +32,12 @@ use crate::parsers::json::{self, ChunkError, Len, Line};
 /// `"<path>":{"executed_lines":` entry begins), any other in one stream.
 pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     let mut state = State::new(sink);
-    match json::read_object_in_chunks(input, json::Records::Member(&["files"], b'{'), entry_start, &mut state) {
+    match json::read_object_in_chunks(
+        input,
+        json::Records::Member(&[json::Step::Key("files")], b'{'),
+        entry_start,
+        &mut state,
+    ) {
         Ok(()) => {}
         Err(ChunkError::NotChunked) => {
             // Read in one go, from a fresh start (what came before the files may have been read).

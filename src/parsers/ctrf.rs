@@ -53,7 +53,7 @@ struct Attempt {
 /// other in one stream.
 pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
     let mut state = State::default();
-    let records = json::Records::Member(&["results", "tests"], b'[');
+    let records = json::Records::Member(&[json::Step::Key("results"), json::Step::Key("tests")], b'[');
     match json::read_object_in_chunks(input, records, test_start, &mut state) {
         Ok(()) => {}
         Err(json::ChunkError::NotChunked) => {

@@ -151,9 +151,18 @@ pub(crate) trait ObjectReader {
 pub(crate) enum Records {
     /// The top-level object's entries.
     Document,
-    /// The entries of the object (`{`) or array (`[`) that is the value of the key at this path
-    /// of objects from the top (`["files"]`, `["results", "tests"]`).
-    Member(&'static [&'static str], u8),
+    /// The entries of the object (`{`) or array (`[`) at this path from the top (`files`;
+    /// `results.tests`; `data[0].files`).
+    Member(&'static [Step], u8),
+}
+
+/// One step of a path into a JSON document.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Step {
+    /// The value of this key of an object.
+    Key(&'static str),
+    /// The first element of an array.
+    First,
 }
 
 /// Reads a large JSON document whose bulk is records of their own (the entries of the object or
@@ -192,24 +201,30 @@ pub(crate) fn read_object_in_chunks<R: ObjectReader>(
     let (mut pos, open, close, opening) = match records {
         Records::Document => (object_body(input).ok_or(ChunkError::NotChunked)?, b'{', b'}', b"{".to_vec()),
         Records::Member(path, open) => {
-            let key = path.last().ok_or(ChunkError::NotChunked)?;
+            let Some(Step::Key(key)) = path.last() else { return Err(ChunkError::NotChunked) };
             let value = member_value(input.head(), key, open).ok_or(ChunkError::NotChunked)?;
             let close = if open == b'{' { b'}' } else { b']' };
             // What comes before the member, the member empty: a document of its own, which
-            // parses only when the member stands as deep as its path says.
+            // parses only when the member stands as deep as its path says (each key closes its
+            // object, each first element its array).
             let mut before = input.head()[..value].to_vec();
             before.extend_from_slice(&[open, close]);
-            before.extend(std::iter::repeat_n(b'}', path.len()));
+            before.extend(path.iter().rev().map(|step| if let Step::Key(_) = step { b'}' } else { b']' }));
             let mut de = serde_json::Deserializer::from_slice(&before);
             reader.read(&mut de).and_then(|()| de.end()).map_err(|_| ChunkError::NotChunked)?;
             if !reader.read_the_member() {
                 return Err(ChunkError::NotChunked);
             }
             let mut opening = Vec::new();
-            for key in path {
-                opening.push(b'{');
-                opening.extend_from_slice(serde_json::to_string(key).expect("a string").as_bytes());
-                opening.push(b':');
+            for step in path {
+                match step {
+                    Step::Key(key) => {
+                        opening.push(b'{');
+                        opening.extend_from_slice(serde_json::to_string(key).expect("a string").as_bytes());
+                        opening.push(b':');
+                    }
+                    Step::First => opening.push(b'['),
+                }
             }
             opening.push(open);
             (value as u64 + 1, open, close, opening)

@@ -51,17 +51,30 @@ pub fn starts_like_export(body: &[u8]) -> bool {
     true
 }
 
-/// Reads `input` into `sink`.
+/// Reads `input` into `sink`: a large export a chunk of files at a time, one chunk per thread
+/// ([`json::read_object_in_chunks`] on `data[0].files`, cut where a `{"branches":` or
+/// `{"filename":` file record begins; the files read in chunks wait for the `functions` that
+/// follow them), any other in one stream.
 pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
-    let mut state = State {
-        sink,
-        lines: 0,
-        data: 0,
-        totals: Totals::default(),
-        file_lines: Counts::default(),
-        stated_lines: Counts::default(),
-    };
-    let root = json::read(input, json::Object(Top(&mut state)))?;
+    let mut state = State::new(sink);
+    let records = json::Records::Member(&[json::Step::Key("data"), json::Step::First, json::Step::Key("files")], b'[');
+    match json::read_object_in_chunks(input, records, file_start, &mut state) {
+        Ok(()) => {}
+        Err(json::ChunkError::NotChunked) => {
+            // Read in one go, from a fresh start (what came before the files may have been read).
+            let sink = state.sink;
+            state = State::new(sink);
+            json::read(input, json::Object(Top(&mut state)))?;
+        }
+        Err(json::ChunkError::Invalid) => {
+            let mut nothing = crate::model::CoverageBuilder::new();
+            json::read(input, json::Object(Top(&mut State::new(&mut nothing))))?;
+            return Err(ParseError::whole(
+                "internal error: the export was refused in chunks but read whole; please report this with the file",
+            ));
+        }
+    }
+    let root = std::mem::take(&mut state.root);
     if let Some(kind) = root.kind.as_deref().filter(|&k| k != EXPORT_TYPE) {
         return Err(ParseError::whole(format!("\"type\" is {kind:?}, not {EXPORT_TYPE:?}: not an llvm-cov export")));
     }
@@ -102,6 +115,80 @@ struct State<'s> {
     totals: Totals,
     file_lines: Counts,
     stated_lines: Counts,
+    /// What the document said of itself, over every document it is read as.
+    root: Root,
+    /// The files of `data[0]` read in chunks, waiting for the rest of that object (its
+    /// `functions`, its `totals`).
+    carried: Option<Carried>,
+    /// Whether the last key read is `files`, the first key of the first element of `data`.
+    at_files: bool,
+}
+
+impl<'s> State<'s> {
+    fn new(sink: &'s mut dyn Sink) -> Self {
+        State {
+            sink,
+            lines: 0,
+            data: 0,
+            totals: Totals::default(),
+            file_lines: Counts::default(),
+            stated_lines: Counts::default(),
+            root: Root::default(),
+            carried: None,
+            at_files: false,
+        }
+    }
+}
+
+/// Files read outside their export object: what [`FileList`] gathers.
+#[derive(Default)]
+struct Carried {
+    files: Vec<FileDetail>,
+    sums: Totals,
+    lines: Counts,
+    /// Per-line records their segments derive.
+    derived: u64,
+}
+
+impl json::ObjectReader for State<'_> {
+    type Part = Carried;
+
+    fn read<'de, D: de::Deserializer<'de>>(&mut self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(Top(self))
+    }
+
+    fn read_part(chunk: &[u8]) -> Option<Carried> {
+        let mut derived = 0;
+        let mut list =
+            FileList { budget: &mut derived, files: Vec::new(), sums: Totals::default(), lines: Counts::default() };
+        json::read_chunk(chunk, |de| de::Deserializer::deserialize_seq(de, &mut list))?;
+        let (files, sums, lines) = (list.files, list.sums, list.lines);
+        Some(Carried { files, sums, lines, derived })
+    }
+
+    fn absorb(&mut self, part: Carried) {
+        let carried = self.carried.get_or_insert_default();
+        carried.files.extend(part.files);
+        carried.sums.add(part.sums);
+        carried.lines.add(part.lines);
+        carried.derived = carried.derived.saturating_add(part.derived);
+        self.lines = self.lines.saturating_add(part.derived);
+    }
+
+    fn read_the_member(&self) -> bool {
+        self.at_files
+    }
+}
+
+/// Where a file record of `data[0].files` begins in `window`: `{"branches":` or `{"filename":`
+/// (the first key llvm-cov writes, by version) right after a comma.
+fn file_start(window: &[u8]) -> Option<usize> {
+    let after_comma = |i: &usize| window[..*i].trim_ascii_end().last() == Some(&b',');
+    let first = |key: &[u8]| memchr::memmem::find_iter(window, key).find(after_comma);
+    match (first(b"{\"branches\":"), first(b"{\"filename\":")) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 #[derive(Clone, Copy, Default)]
@@ -124,6 +211,7 @@ impl Totals {
     }
 }
 
+#[derive(Default)]
 struct Root {
     kind: Option<String>,
     version: Option<String>,
@@ -134,26 +222,27 @@ struct Root {
 struct Top<'a, 's>(&'a mut State<'s>);
 
 impl<'de> Visitor<'de> for Top<'_, '_> {
-    type Value = Root;
+    type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an llvm-cov export object")
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Root, A::Error> {
-        let mut root = Root { kind: None, version: None, data: false };
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let state = self.0;
         while let Some(key) = map.next_key::<String>()? {
+            state.at_files = false;
             match key.as_str() {
                 "data" => {
-                    map.next_value_seed(json::Array(DataList(&mut *self.0)))?;
-                    root.data = true;
+                    map.next_value_seed(json::Array(DataList(&mut *state)))?;
+                    state.root.data = true;
                 }
-                "type" => root.kind = Some(map.next_value()?),
-                "version" => root.version = Some(map.next_value()?),
+                "type" => state.root.kind = Some(map.next_value()?),
+                "version" => state.root.version = Some(map.next_value()?),
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
-        Ok(root)
+        Ok(())
     }
 }
 
@@ -184,11 +273,26 @@ impl<'de> Visitor<'de> for Data<'_, '_> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let state = self.0;
+        // The first export object of a document read in chunks goes on with the files read
+        // before it.
+        let carried = state.carried.take().unwrap_or_default();
+        if state.lines > MAX_LINES {
+            return Err(de::Error::custom(format!(
+                "the segments describe more than {MAX_LINES} lines; not a real export"
+            )));
+        }
+        let first = state.data == 0;
+        let at_files = &mut state.at_files;
         let mut files =
-            FileList { budget: &mut state.lines, files: Vec::new(), sums: Totals::default(), lines: Counts::default() };
+            FileList { budget: &mut state.lines, files: carried.files, sums: carried.sums, lines: carried.lines };
         let mut groups = Groups::new();
         let mut totals: Option<Summary> = None;
+        let mut keys = 0;
         while let Some(key) = map.next_key::<String>()? {
+            // Read in chunks only when `files` is the object's first key: what comes before it
+            // would be read twice (its totals counted in both documents).
+            *at_files = first && keys == 0 && key == "files";
+            keys += 1;
             match key.as_str() {
                 "files" => map.next_value_seed(json::Array(&mut files))?,
                 "functions" => map.next_value_seed(json::Array(FunctionList(&mut groups)))?,
@@ -524,5 +628,62 @@ mod tests {
         let bytes = format!("{{\"data\":[{{\"files\":[{files}]}}]}}");
         let e = error(bytes.as_bytes());
         assert!(e.message.contains("more than 67108864 lines"), "{e}");
+    }
+
+    /// The full fixture's files and functions repeated 150 times under other names, read a chunk
+    /// of files at a time on 1 to 4 threads: the export read whole (functions attached to files
+    /// read in chunks, totals counted once); damaged, or with its files where chunks cannot be
+    /// proven, the same too.
+    #[test]
+    fn a_large_export_read_in_chunks_is_the_export_read_whole() {
+        use crate::input::Split;
+        let full: serde_json::Value = serde_json::from_slice(FULL).unwrap();
+        let (mut files, mut functions) = (Vec::new(), Vec::new());
+        for i in 0..150 {
+            let rename = |v: &serde_json::Value| {
+                serde_json::from_str::<serde_json::Value>(
+                    &v.to_string().replace("/src/calc.c", &format!("/src/calc{i}.c")),
+                )
+                .unwrap()
+            };
+            files.extend(full["data"][0]["files"].as_array().unwrap().iter().map(rename));
+            functions.extend(full["data"][0]["functions"].as_array().unwrap().iter().map(rename));
+        }
+        let mut doc = full.clone();
+        doc["data"][0]["files"] = files.into();
+        doc["data"][0]["functions"] = functions.into();
+        let doc = doc.to_string();
+        let read_split = |bytes: &[u8], split: Split| {
+            let mut builder = CoverageBuilder::new();
+            let meta = parse(&Source::bytes("coverage.json", bytes).with_split(split), &mut builder)?;
+            Ok::<_, ParseError>((builder.finish(), meta))
+        };
+        let (whole, whole_meta) = read_split(doc.as_bytes(), Split::none()).unwrap();
+        assert!(whole.files.len() > 150, "{}", whole.files.len());
+        assert!(whole.files.iter().all(|f| f.functions.is_some_and(|c| c.total > 0) || !f.path.contains("calc")));
+        for threads in 1..=4 {
+            let (chunked, meta) = read_split(doc.as_bytes(), Split { threads, min_len: 0 }).unwrap();
+            assert_eq!(chunked.files, whole.files, "{threads} threads");
+            assert_eq!(
+                (chunked.lines, chunked.branches, chunked.functions),
+                (whole.lines, whole.branches, whole.functions)
+            );
+            assert_eq!((meta.notes, meta.extra), (whole_meta.notes.clone(), whole_meta.extra.clone()));
+        }
+        let same = |bytes: &[u8]| {
+            let whole = read_split(bytes, Split::none()).map(|(c, m)| (c.files, m.notes, m.extra));
+            let chunked = read_split(bytes, Split { threads: 2, min_len: 0 }).map(|(c, m)| (c.files, m.notes, m.extra));
+            assert_eq!(chunked, whole);
+        };
+        same(&doc.as_bytes()[..doc.len() - 500]);
+        same(doc.replacen(r#""count":5"#, r#""count":-5"#, 1).as_bytes());
+        // The totals before the files: read whole, never counted twice.
+        let totals = doc.find(r#","totals":"#).unwrap();
+        let end = doc.rfind(r#"}],"type""#).unwrap();
+        let moved =
+            format!(r#"{{"data":[{{{},{}"#, &doc[totals + 1..end], &doc[r#"{"data":[{"#.len()..totals]) + &doc[end..];
+        same(moved.as_bytes());
+        // Files of an object of the same depth elsewhere are not the export's.
+        same(doc.replacen(r#"{"data":[{"files":["#, r#"{"other":[{"files":[]}],"data":[{"files":["#, 1).as_bytes());
     }
 }

@@ -602,21 +602,23 @@ fn apply_meta(coverage: &mut Coverage, format: Format, meta: Meta) {
     }
     coverage.extra = meta.extra;
     if let Some(t) = meta.totals {
-        let sum = (coverage.lines, coverage.branches);
+        let sum = (coverage.lines, coverage.branches, coverage.functions);
         coverage.lines = t.lines;
         coverage.branches = t.branches.or(coverage.branches);
         coverage.functions = t.functions.or(coverage.functions);
         if let Some(from) = meta.totals_from {
-            let show = |c: Option<Counts>| c.map_or("none".to_string(), |c| format!("{} of {}", c.covered, c.total));
-            if sum != (coverage.lines, coverage.branches) {
+            let show = |c: Option<Counts>| c.map_or("no".to_string(), |c| format!("{} of {}", c.covered, c.total));
+            if sum != (coverage.lines, coverage.branches, coverage.functions) {
                 coverage.note(format!(
-                    "{from} state {} lines and {} branches, the producer's own figures, which temis uses; the \
-                     per-file detail adds up to {} lines and {} branches (this format cannot carry all of what \
-                     the producer counted)",
+                    "{from} state {} lines, {} branches and {} functions, the producer's own figures, which temis \
+                     uses; the per-file detail adds up to {} lines, {} branches and {} functions (this format cannot \
+                     carry all of what the producer counted)",
                     show(Some(coverage.lines)),
                     show(coverage.branches),
+                    show(coverage.functions),
                     show(Some(sum.0)),
-                    show(sum.1)
+                    show(sum.1),
+                    show(sum.2)
                 ));
             }
         }

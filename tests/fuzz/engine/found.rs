@@ -130,4 +130,12 @@ pub const FOUND: &[Found] = &[
         open: None,
         blocks_mode: false,
     },
+    Found {
+        file: "clover-istanbul-totals-functions.xml",
+        mode: Mode::Fifo,
+        should: Should::Hold,
+        what: "Istanbul's Clover <project> metrics were used for functions with no note when the files add up to other figures",
+        open: None,
+        blocks_mode: false,
+    },
 ];

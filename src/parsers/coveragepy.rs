@@ -55,12 +55,11 @@ pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
             ));
         }
     }
-    let top = TopOut { files: state.seen_files, format: state.format, totals: state.totals.take() };
-    if !top.files {
+    if !state.seen_files {
         return Err(ParseError::whole("no \"files\" object: this is not a coverage.py JSON report"));
     }
     let mut meta = Meta::default();
-    if let Some(t) = top.totals {
+    if let Some(t) = state.totals.take() {
         if let Some(p) = t.percent_covered {
             meta.extra.insert("coveragepy_percent_covered".into(), serde_json::json!(p));
         }
@@ -79,7 +78,7 @@ pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
             ));
         }
     }
-    if let Some(v) = top.format.filter(|&v| v > 3) {
+    if let Some(v) = state.format.filter(|&v| v > 3) {
         meta.notes.push(format!(
             "coverage.py JSON format {v} is newer than format 3, which temis knows; it was read as format 3"
         ));
@@ -185,12 +184,6 @@ fn entry_start(window: &[u8]) -> Option<usize> {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     }
-}
-
-struct TopOut {
-    files: bool,
-    format: Option<u64>,
-    totals: Option<Summary>,
 }
 
 struct Top<'a, 's>(&'a mut State<'s>);

@@ -6,11 +6,10 @@
 //! flat whatever the report's size; errors are given a line and column by re-reading the
 //! input up to the failing byte.
 
-use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Read};
 
 use quick_xml::Reader;
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::Event;
 
 use crate::input::Source;
 use crate::parsers::ParseError;
@@ -162,26 +161,6 @@ pub enum AttrProblem {
     Malformed(#[from] quick_xml::events::attributes::AttrError),
     #[error("attribute {key}: {source}")]
     Value { key: String, source: quick_xml::Error },
-}
-
-/// An attribute's value, unescaped (`&amp;` and character references only).
-pub fn attr<'a>(e: &'a BytesStart<'_>, key: &str) -> Result<Option<Cow<'a, str>>, AttrProblem> {
-    for a in e.attributes() {
-        let a = a?;
-        if a.key.as_ref() == key {
-            let v = a
-                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map_err(|source| AttrProblem::Value { key: key.to_string(), source })?;
-            // Borrow checker: the value may borrow from `e`; owning it is cheap and rare here.
-            return Ok(Some(Cow::Owned(v.into_owned())));
-        }
-    }
-    Ok(None)
-}
-
-/// An attribute's raw text, for numbers (no unescaping needed, no allocation).
-pub fn raw_attr<'a>(e: &'a BytesStart<'_>, key: &str) -> Option<Cow<'a, str>> {
-    e.attributes().flatten().find(|a| a.key.as_ref() == key).map(|a| a.value)
 }
 
 /// What detection needs to know about an XML document's root.

@@ -63,7 +63,8 @@ pub(crate) fn attrs<'e, const N: usize>(
     let mut found: [Option<Cow<'e, str>>; N] = std::array::from_fn(|_| None);
     for a in e.attributes() {
         let a = a.map_err(|err| w.attr_error(err))?;
-        let Some(i) = keys.iter().position(|k| a.key.local_name().as_ref() == *k) else { continue };
+        let local = a.key.local_name();
+        let Some(i) = keys.iter().position(|k| local.as_ref() == *k) else { continue };
         if found[i].is_some() {
             continue;
         }

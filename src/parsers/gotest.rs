@@ -25,8 +25,9 @@
 //! off is never read as a shorter, passing run.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::fmt;
 
+use rustc_hash::FxHashMap as HashMap;
 use serde::Deserialize;
 
 use super::testjson;
@@ -43,12 +44,37 @@ struct Event<'a> {
     package: Option<Cow<'a, str>>,
     #[serde(rename = "Test", default, borrow)]
     test: Option<Cow<'a, str>>,
-    #[serde(rename = "Output", default, borrow)]
-    output: Option<Cow<'a, str>>,
+    #[serde(rename = "Output", default)]
+    output: Option<Output>,
     #[serde(rename = "Elapsed", default)]
     elapsed: Option<f64>,
     #[serde(rename = "ImportPath", default, borrow)]
     import_path: Option<Cow<'a, str>>,
+}
+
+/// An event's `Output`, as far as a message needs it: read where serde reads the string, so
+/// that go test's own framing lines (most of a passing run's output) are never copied.
+enum Output {
+    /// go test's framing (`=== RUN`, `--- PASS`…): explains nothing.
+    Framing,
+    /// Any other line, with its message ([`testjson::message`]; `None` when it is blank).
+    Text(Option<String>),
+}
+
+impl<'de> Deserialize<'de> for Output {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Output;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, out: &str) -> Result<Output, E> {
+                Ok(if framing(out) { Output::Framing } else { Output::Text(testjson::message(out)) })
+            }
+        }
+        d.deserialize_str(V)
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -81,7 +107,8 @@ struct Package {
 #[derive(Default)]
 struct State {
     tests: Vec<Test>,
-    index: HashMap<(usize, String), usize>,
+    /// Per package (as `packages`), its tests by name.
+    index: Vec<HashMap<String, usize>>,
     packages: Vec<Package>,
     package_index: HashMap<String, usize>,
     build_failures: Vec<TestCase>,
@@ -190,6 +217,7 @@ impl State {
             return i;
         }
         self.packages.push(Package { name: name.to_string(), ..Package::default() });
+        self.index.push(HashMap::default());
         self.package_index.insert(name.to_string(), self.packages.len() - 1);
         self.packages.len() - 1
     }
@@ -215,15 +243,12 @@ impl State {
             if let Some(end) = end {
                 p.end = Some(end);
             }
-            if let (None, Some(out)) = (&p.message, e.output.as_deref())
-                && !framing(out)
-            {
-                p.message = testjson::message(out);
+            if let (None, Some(Output::Text(message))) = (&p.message, e.output) {
+                p.message = message;
             }
             return;
         };
-        let key = (pkg, test.to_string());
-        let i = match self.index.get(&key) {
+        let i = match self.index[pkg].get(test) {
             Some(&i) => i,
             None => {
                 self.tests.push(Test {
@@ -235,7 +260,7 @@ impl State {
                     message: None,
                     touched: false,
                 });
-                self.index.insert(key, self.tests.len() - 1);
+                self.index[pkg].insert(test.to_string(), self.tests.len() - 1);
                 self.tests.len() - 1
             }
         };
@@ -250,10 +275,8 @@ impl State {
             t.end = Some(end);
             t.elapsed = e.elapsed;
         }
-        if let (None, Some(out)) = (&t.message, e.output.as_deref())
-            && !framing(out)
-        {
-            t.message = testjson::message(out);
+        if let (None, Some(Output::Text(message))) = (&t.message, e.output) {
+            t.message = message;
         }
     }
 
@@ -269,8 +292,8 @@ impl State {
         }
         for t in later.tests {
             let package = packages[t.package];
-            let Some(&i) = self.index.get(&(package, t.name.clone())) else {
-                self.index.insert((package, t.name.clone()), self.tests.len());
+            let Some(&i) = self.index[package].get(&t.name) else {
+                self.index[package].insert(t.name.clone(), self.tests.len());
                 self.tests.push(Test { package, ..t });
                 continue;
             };

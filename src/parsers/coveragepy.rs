@@ -287,13 +287,25 @@ impl State<'_> {
         d.clear();
         d.path = path;
         let mut zero = 0;
-        for (list, hits) in [(&file.executed_lines, 1), (&file.missing_lines, 0)] {
-            for &Line(n) in list {
-                if n == 0 {
-                    zero += 1;
-                } else {
-                    d.lines.push((n, hits));
-                }
+        // Both lists come sorted from coverage.py: merged, the lines need no sort in `normalize`
+        // (which sorts them when they do not; hits are 0 or 1, so their sum does not depend on
+        // the order).
+        let (executed, missing) = (&file.executed_lines, &file.missing_lines);
+        d.lines.reserve(executed.len() + missing.len());
+        let (mut i, mut j) = (0, 0);
+        while i < executed.len() || j < missing.len() {
+            let run = j == missing.len() || i < executed.len() && executed[i].0 <= missing[j].0;
+            let (n, hits) = if run {
+                i += 1;
+                (executed[i - 1].0, 1)
+            } else {
+                j += 1;
+                (missing[j - 1].0, 0)
+            };
+            if n == 0 {
+                zero += 1;
+            } else {
+                d.lines.push((n, hits));
             }
         }
         if file.executed_branches.is_some() || file.missing_branches.is_some() {

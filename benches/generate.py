@@ -4,7 +4,7 @@
     benches/generate.py lcov OUT [--files 32000] [--lines 769]
     benches/generate.py cobertura OUT [--files 32000] [--lines 400]
     benches/generate.py jacoco OUT [--files 32000] [--lines 400]
-    benches/generate.py sarif OUT [--files 74000]        (--files = results, in 3 runs)
+    benches/generate.py sarif OUT [--files 74000] [--runs 3]   (--files = results, in --runs runs)
     benches/generate.py istanbul|llvm-cov|coveragepy-json OUT [--files N] [--lines N]
     benches/generate.py junit|trx|nunit|xunit|gotest|ctrf OUT [--files N]   (--files = tests)
 
@@ -104,9 +104,8 @@ def jacoco(out, files, lines):
         f.write('</report>\n')
 
 
-def sarif(out, results, _lines):
+def sarif(out, results, _lines, runs=3):
     rnd = random.Random(7)
-    runs = 3
     cwes = [79, 89, 22, 78, 327, 502, 798, 918, 400, 611, 352, 117]
     levels = ["error", "warning", "note", None]
 
@@ -467,9 +466,11 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--files", type=int, default=32000)
     ap.add_argument("--lines", type=int, default=None)
+    ap.add_argument("--runs", type=int, default=3, help="SARIF only: how many runs share the results")
     a = ap.parse_args()
     gen, files, lines = GENERATORS[a.format]
-    gen(a.out, a.files if a.files != 32000 else files, a.lines or lines)
+    extra = {"runs": a.runs} if a.format == "sarif" else {}
+    gen(a.out, a.files if a.files != 32000 else files, a.lines or lines, **extra)
 
 
 if __name__ == "__main__":

@@ -154,6 +154,9 @@ pub(crate) enum Records {
     /// The entries of the object (`{`) or array (`[`) at this path from the top (`files`;
     /// `results.tests`; `data[0].files`).
     Member(&'static [Step], u8),
+    /// The same, for every member at this path in turn, where [`Step::First`] stands for any
+    /// element of its array (each SARIF run's `results`).
+    Members(&'static [Step], u8),
 }
 
 /// One step of a path into a JSON document.
@@ -185,7 +188,11 @@ pub(crate) enum Step {
 /// (`{"meta": {…}, "files": {}}`) — which also proves the member stands as deep as its path says
 /// (`read` must check it is where the path says, when the path is longer than one key) — and
 /// the rest after the chunks as another (`{"files": {` + the rest). `read` is given each
-/// document in turn, so what it gathers across them must be the one walk's.
+/// document in turn, so what it gathers across them must be the one walk's. For
+/// [`Records::Members`], what lies between the end of one member's chunks and the next member
+/// is a document of its own too (`{"runs":[{"results":[` + what lies between + `[]}]}`), read
+/// and proven as the first; a next member that cannot be proven so has the caller read the
+/// document in one go ([`ChunkError::NotChunked`]: `read` has seen part of it).
 ///
 /// An error in the rest is the document's ([`ChunkError::Invalid`]): the caller reads it once
 /// more from the start in one go, which places the error in the document's own lines and columns.
@@ -198,18 +205,24 @@ pub(crate) fn read_object_in_chunks<R: ObjectReader>(
     let Some(chunk) = input.chunk_len() else {
         return Err(ChunkError::NotChunked);
     };
+    let mut each = None;
     let (mut pos, open, close, opening) = match records {
         Records::Document => (object_body(input).ok_or(ChunkError::NotChunked)?, b'{', b'}', b"{".to_vec()),
-        Records::Member(path, open) => {
+        Records::Member(path, open) | Records::Members(path, open) => {
             let Some(Step::Key(key)) = path.last() else { return Err(ChunkError::NotChunked) };
-            let value = member_value(input.head(), key, open).ok_or(ChunkError::NotChunked)?;
+            let prefix = member_prefix(input).ok_or(ChunkError::NotChunked)?;
+            let value = member_value(&prefix, key, open).ok_or(ChunkError::NotChunked)?;
             let close = if open == b'{' { b'}' } else { b']' };
             // What comes before the member, the member empty: a document of its own, which
             // parses only when the member stands as deep as its path says (each key closes its
             // object, each first element its array).
-            let mut before = input.head()[..value].to_vec();
-            before.extend_from_slice(&[open, close]);
-            before.extend(path.iter().rev().map(|step| if let Step::Key(_) = step { b'}' } else { b']' }));
+            let mut before = prefix[..value].to_vec();
+            let mut closing = vec![open, close];
+            closing.extend(path.iter().rev().map(|step| if let Step::Key(_) = step { b'}' } else { b']' }));
+            before.extend_from_slice(&closing);
+            if let Records::Members(..) = records {
+                each = Some((key, closing));
+            }
             let mut de = serde_json::Deserializer::from_slice(&before);
             reader.read(&mut de).and_then(|()| de.end()).map_err(|_| ChunkError::NotChunked)?;
             if !reader.read_the_member() {
@@ -230,30 +243,90 @@ pub(crate) fn read_object_in_chunks<R: ObjectReader>(
             (value as u64 + 1, open, close, opening)
         }
     };
-    'rounds: loop {
-        // The next chunks, one per thread, each starting where the one before ends.
-        let mut cuts = vec![pos];
-        while cuts.len() <= input.threads() {
-            let target = cuts[cuts.len() - 1] + chunk;
-            match next_cut(input, target, &cut) {
-                Some(at) => cuts.push(at),
-                None => break,
+    loop {
+        'rounds: loop {
+            // The next chunks, one per thread, each starting where the one before ends.
+            let mut cuts = vec![pos];
+            while cuts.len() <= input.threads() {
+                let target = cuts[cuts.len() - 1] + chunk;
+                match next_cut(input, target, &cut) {
+                    Some(at) => cuts.push(at),
+                    None => break,
+                }
+            }
+            if cuts.len() < 2 {
+                break;
+            }
+            let parts =
+                input.in_pieces(&cuts, |piece| R::read_part(&chunk_of(input, piece.from, piece.to, open, close)?));
+            for (part, &at) in parts.into_iter().zip(&cuts[1..]) {
+                let Some(part) = part.flatten() else { break 'rounds };
+                reader.absorb(part);
+                pos = at;
             }
         }
-        if cuts.len() < 2 {
+        // The next member, what lies between read as a document that ends with it empty.
+        let Some((key, closing)) = &each else { break };
+        let Some(next) = input.bytes_at(pos, pos + MEMBER_REACH).ok().and_then(|w| member_value(&w, key, open)) else {
             break;
+        };
+        let next = pos + next as u64;
+        let between =
+            io::Cursor::new(opening.clone()).chain(input.range(pos, next)).chain(io::Cursor::new(closing.clone()));
+        let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 16, between));
+        reader.read(&mut de).and_then(|()| de.end()).map_err(|_| ChunkError::NotChunked)?;
+        if !reader.read_the_member() {
+            return Err(ChunkError::NotChunked);
         }
-        let parts = input.in_pieces(&cuts, |piece| R::read_part(&chunk_of(input, piece.from, piece.to, open, close)?));
-        for (part, &at) in parts.into_iter().zip(&cuts[1..]) {
-            let Some(part) = part.flatten() else { break 'rounds };
-            reader.absorb(part);
-            pos = at;
-        }
+        pos = next + 1;
     }
     // The rest, from the last proven cut, as one stream.
     let rest = io::Cursor::new(opening).chain(input.range(pos, input.len()));
     let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 16, rest));
     reader.read(&mut de).and_then(|()| de.end()).map_err(|_| ChunkError::Invalid)
+}
+
+/// How far into a document a member read in chunks may begin: what comes before it is read as
+/// a document of its own, from memory (a SARIF run's rules, with their help texts, come before
+/// its results).
+const MEMBER_REACH: u64 = 8 << 20;
+
+/// The bytes a member read in chunks is looked for in ([`MEMBER_REACH`]).
+fn member_prefix(input: &Source) -> Option<std::borrow::Cow<'_, [u8]>> {
+    input.bytes_at(0, MEMBER_REACH).ok()
+}
+
+/// A `cut` for [`read_object_in_chunks`] over an array of objects (the member `key`, the last
+/// of its path) whose records begin as its first one does, with the same first key (a SARIF
+/// tool writes each result's keys in one order: `{"ruleId":`): where, in a window, a `{` right
+/// after a comma opens an object whose first key is that one. `None` when the member is not
+/// found, or does not begin with an object whose first key is plain (no escape).
+pub(crate) fn records_like_the_first(input: &Source, key: &str) -> Option<impl Fn(&[u8]) -> Option<usize> + use<>> {
+    let prefix = member_prefix(input)?;
+    let value = member_value(&prefix, key, b'[')?;
+    let after = |i: usize| prefix.get(i..).map(|rest| i + rest.iter().take_while(|b| b.is_ascii_whitespace()).count());
+    let open = after(value + 1)?;
+    let quote = after((prefix.get(open) == Some(&b'{')).then_some(open + 1)?)?;
+    (prefix.get(quote) == Some(&b'"')).then_some(())?;
+    let name = prefix.get(quote + 1..)?;
+    let len = memchr::memchr2(b'"', b'\\', name)?;
+    (name[len] == b'"' && len > 0).then_some(())?;
+    // The key with its quotes: `"ruleId"`.
+    let first = prefix[quote..quote + len + 2].to_vec();
+    Some(move |window: &[u8]| {
+        let back = |mut i: usize| {
+            while i > 0 && window[i - 1].is_ascii_whitespace() {
+                i -= 1;
+            }
+            i
+        };
+        memchr::memmem::find_iter(window, &first).find_map(|at| {
+            let brace = back(at).checked_sub(1).filter(|&b| window[b] == b'{')?;
+            let comma = back(brace).checked_sub(1).filter(|&c| window[c] == b',')?;
+            let colon = window[at + first.len()..].iter().find(|b| !b.is_ascii_whitespace());
+            (comma < brace && colon == Some(&b':')).then_some(brace)
+        })
+    })
 }
 
 /// Where the value of the top-level `key` opens (its `open` byte) in `head`, when it is there:

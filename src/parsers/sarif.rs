@@ -1,9 +1,12 @@
 //! SARIF 2.1.0 logs: CodeQL, Semgrep, bandit, Trivy, gitleaks, ESLint, clippy-sarif, Snyk, grype,
 //! OSV-Scanner, cargo-audit…
 //!
-//! A log holds several runs; each run is read, resolved and turned into findings before the next
-//! one is read, so memory grows with one run's results, never with the file's bytes (code flows,
-//! related locations and message arguments are skipped without being kept).
+//! A log holds several runs; each run is resolved and turned into findings once the next one is
+//! read, so memory grows with two runs' results, never with the file's bytes (code flows,
+//! related locations and message arguments are skipped without being kept). A log of 32 MiB or
+//! more has each run's `results` read a chunk at a time from memory, one chunk per thread
+//! ([`json::read_object_in_chunks`]); what lies between them is read as a stream, and anything
+//! the chunks cannot prove has the log read in one stream.
 //!
 //! Per result (SARIF §3.27):
 //! - the rule: `ruleIndex` (or `rule.index`) into the driver's rules, or into the extension that
@@ -35,20 +38,42 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+use super::json;
 use super::tolerant::{First, LineNo, LooseList, Objects, SnippetHash, Text, Texts};
 use crate::input::Source;
 use crate::model::owasp::OwaspRef;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, Suppression, cwe_in, cwe_tag};
 use crate::parsers::ParseError;
 
-/// Reads a SARIF log.
+/// Reads a SARIF log: a large one's runs' `results` a chunk at a time, one chunk per thread
+/// ([`json::read_object_in_chunks`], cut where a result begins as the first run's first one
+/// does), any other in one stream.
 pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
     let mut report = SecurityReport::default();
     let mut state = State::default();
-    super::json::read(input, LogSeed { report: &mut report, state: &mut state }).map_err(|e| {
-        let (mut report, mut state) = (SecurityReport::default(), State::default());
-        super::json::explain(input, e, LogSeed { report: &mut report, state: &mut state })
-    })?;
+    let results =
+        json::Records::Members(&[json::Step::Key("runs"), json::Step::First, json::Step::Key("results")], b'[');
+    let chunked = match json::records_like_the_first(input, "results") {
+        Some(cut) => json::read_object_in_chunks(input, results, cut, &mut Reading(&mut report, &mut state)),
+        None => Err(json::ChunkError::NotChunked),
+    };
+    if chunked.is_err() {
+        // Read in one go, from a fresh start (what came before the results may have been read);
+        // a document refused in chunks is refused here too, with the error in its own place.
+        (report, state) = (SecurityReport::default(), State::default());
+        json::read(input, LogSeed { report: &mut report, state: &mut state }).map_err(|e| {
+            let (mut report, mut state) = (SecurityReport::default(), State::default());
+            json::explain(input, e, LogSeed { report: &mut report, state: &mut state })
+        })?;
+        if chunked == Err(json::ChunkError::Invalid) {
+            return Err(ParseError::whole(
+                "internal error: the log was refused in chunks but read whole; please report this with the file",
+            ));
+        }
+    }
+    if let Some(run) = state.open_run.take() {
+        finish(run, &mut report, &mut state);
+    }
     if !state.saw_runs {
         return Err(ParseError::whole("not a SARIF log: there is no `runs` array"));
     }
@@ -79,6 +104,49 @@ struct State {
     notifications: u64,
     not_findings: u64,
     absent: u64,
+    /// How many runs were converted.
+    run_index: usize,
+    /// The last run read, converted once the next one is read or the log ends: a document
+    /// read in chunks may end inside it (its results are to come).
+    open_run: Option<RawRun>,
+    /// The next list of runs goes on with `open_run` (a document read in chunks goes on where
+    /// the one before ended).
+    resume: bool,
+    /// Whether the last key read is `results`, the last of the last run of `runs`.
+    at_results: bool,
+}
+
+/// A log read in chunks ([`json::ObjectReader`]): the first run's results are the records.
+struct Reading<'a>(&'a mut SecurityReport, &'a mut State);
+
+impl json::ObjectReader for Reading<'_> {
+    /// A chunk's results, as findings and what each leaves to resolve.
+    type Part = (Vec<Finding>, Vec<Unresolved>);
+
+    fn read<'de, D: Deserializer<'de>>(&mut self, d: D) -> Result<(), D::Error> {
+        self.1.resume = true;
+        LogSeed { report: self.0, state: self.1 }.deserialize(d)
+    }
+
+    fn read_part(chunk: &[u8]) -> Option<Self::Part> {
+        let (mut findings, mut pending) = (Vec::new(), Vec::new());
+        json::read_chunk(chunk, |de| {
+            ResultsSeed { findings: &mut findings, pending: &mut pending }.deserialize(de).map(|_| ())
+        })?;
+        Some((findings, pending))
+    }
+
+    fn absorb(&mut self, (findings, pending): Self::Part) {
+        // `read_the_member` holds only with a run open, the last, whose findings end the list.
+        if let Some(run) = self.1.open_run.as_mut() {
+            self.0.findings.extend(findings);
+            run.pending.extend(pending);
+        }
+    }
+
+    fn read_the_member(&self) -> bool {
+        self.1.at_results && self.1.open_run.is_some()
+    }
 }
 
 struct LogSeed<'a> {
@@ -103,6 +171,7 @@ impl<'de> Visitor<'de> for LogSeed<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(key) = map.next_key::<String>()? {
+            self.state.at_results = false;
             match key.as_str() {
                 "version" => self.state.version = map.next_value::<Text>()?.0,
                 "runs" => {
@@ -139,12 +208,25 @@ impl<'de> Visitor<'de> for RunsSeed<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let mut index = 0;
-        while let Some(run) =
-            seq.next_element_seed(RunSeed { start: self.report.findings.len(), report: self.report })?
-        {
-            convert(run, index, self.report, self.state);
-            index += 1;
+        let state = self.state;
+        // In a document read in chunks after another, the list goes on with the run it ended in;
+        // a list read before in the same document (a second `runs`) ended with its last run.
+        let mut resume = None;
+        if std::mem::take(&mut state.resume) {
+            resume = state.open_run.take();
+        } else if let Some(run) = state.open_run.take() {
+            finish(run, self.report, state);
+        }
+        loop {
+            let start = resume.as_ref().map_or(self.report.findings.len(), |r| r.start);
+            let seed = RunSeed { start, report: self.report, resume: resume.take(), at_results: &mut state.at_results };
+            let Some(run) = seq.next_element_seed(seed)? else { break };
+            if let Some(before) = state.open_run.replace(run) {
+                let dropped = finish(before, self.report, state);
+                if let Some(run) = state.open_run.as_mut() {
+                    run.start -= dropped;
+                }
+            }
         }
         Ok(())
     }
@@ -156,6 +238,10 @@ impl<'de> Visitor<'de> for RunsSeed<'_> {
 struct RunSeed<'a> {
     report: &'a mut SecurityReport,
     start: usize,
+    /// The run read so far, when it is read on from the document before.
+    resume: Option<RawRun>,
+    /// Set when the run's last key is `results`.
+    at_results: &'a mut bool,
 }
 
 impl<'de> DeserializeSeed<'de> for RunSeed<'_> {
@@ -174,8 +260,10 @@ impl<'de> Visitor<'de> for RunSeed<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawRun, A::Error> {
-        let mut run = RawRun { start: self.start, ..RawRun::default() };
+        let mut run = self.resume.unwrap_or(RawRun { start: self.start, ..RawRun::default() });
+        *self.at_results = false;
         while let Some(key) = map.next_key::<String>()? {
+            *self.at_results = key == "results";
             match key.as_str() {
                 "tool" => run.tool = map.next_value()?,
                 "invocations" => run.invocations = map.next_value()?,
@@ -486,7 +574,15 @@ impl Tables {
     }
 }
 
-fn convert(run: RawRun, index: usize, report: &mut SecurityReport, state: &mut State) {
+/// Converts a run that was read whole, the next in the log; how many of its results were not
+/// findings (and left the list, moving the findings after it).
+fn finish(run: RawRun, report: &mut SecurityReport, state: &mut State) -> usize {
+    let index = state.run_index;
+    state.run_index += 1;
+    convert(run, index, report, state)
+}
+
+fn convert(run: RawRun, index: usize, report: &mut SecurityReport, state: &mut State) -> usize {
     let tool = run.tool.driver.name.0.clone().unwrap_or_else(|| "SARIF".to_string());
     let driver = run.tool.driver.rules.0.into_iter().map(Rule::from_raw).collect();
     let extensions = run
@@ -525,6 +621,7 @@ fn convert(run: RawRun, index: usize, report: &mut SecurityReport, state: &mut S
     let single_invocation = (run.invocations.0.len() == 1).then_some(0usize);
     let kind_of_tool = tool_kind(&tool);
     let (mut counted, mut suppressed) = (0u64, 0u64);
+    let end = run.start + run.pending.len();
     // Resolved in place: kept findings slide down over the ones that are not findings.
     let mut kept = run.start;
     for (i, u) in (run.start..).zip(run.pending) {
@@ -547,9 +644,10 @@ fn convert(run: RawRun, index: usize, report: &mut SecurityReport, state: &mut S
         }
         kept += 1;
     }
-    report.findings.truncate(kept);
+    report.findings.drain(kept..end);
     state.runs.push(serde_json::json!({"tool": tool, "findings": counted, "suppressed": suppressed}));
     report.tools.push(tool);
+    end - kept
 }
 
 /// What a result leaves to resolve once its run has been read whole.

@@ -137,3 +137,81 @@ fn hostile_inputs_are_placed_errors() {
     assert!(bad.unwrap_err().message.contains("UTF-8"));
     assert!(read("[1, 2]").is_err());
 }
+
+/// Three runs of many results each (rules in the driver and an extension; a run whose tool and
+/// base URIs come after its results; results that are not findings, fixed since the baseline or
+/// suppressed; text that looks like a cut or a member), read a chunk of results at a time on 1 to
+/// 4 threads: the log read whole. Damaged, or with `results` where chunks cannot be proven, the
+/// same too.
+#[test]
+fn a_large_log_read_in_chunks_is_the_log_read_whole() {
+    use crate::input::Split;
+    let result = |run: usize, i: usize| {
+        let mut r = serde_json::json!({
+            "ruleId": format!("r{}", i % 5),
+            "message": {"text": format!("finding {i} of run {run}: ,{{\"ruleId\":\"x\"}} and \"results\":[1]")},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": format!("src/f{i}.py"), "uriBaseId": "SRC"},
+                "region": {"startLine": i + 1}}}],
+            "relatedLocations": [{"id": 1, "message": {"text": "here"}}, {"ruleId": "nested", "id": 2}],
+            "partialFingerprints": {"primaryLocationLineHash": format!("{run}:{i}")},
+        });
+        match i % 9 {
+            1 => r["kind"] = "pass".into(),
+            2 => r["baselineState"] = "absent".into(),
+            3 => r["suppressions"] = serde_json::json!([{"kind": "inSource"}]),
+            4 => r["ruleIndex"] = 2.into(),
+            5 => r["rule"] = serde_json::json!({"id": "e1", "toolComponent": {"name": "pack"}}),
+            6 => r["level"] = "note".into(),
+            _ => {}
+        }
+        r
+    };
+    let rules: Vec<serde_json::Value> = (0..5)
+        .map(|i| {
+            let level = ["error", "warning"][i % 2];
+            serde_json::json!({"id": format!("r{i}"), "defaultConfiguration": {"level": level},
+            "properties": {"tags": [format!("external/cwe/cwe-{}", 20 + i)], "security-severity": format!("{}.5", i * 2)}})
+        })
+        .collect();
+    let tool = |run: usize| {
+        serde_json::json!({"driver": {"name": format!("tool{run}"), "rules": rules},
+        "extensions": [{"name": "pack", "rules": [{"id": "e1", "properties": {"security-severity": "9.8"}}]}]})
+    };
+    let results = |run: usize| serde_json::Value::Array((0..300).map(|i| result(run, i)).collect());
+    let bases = serde_json::json!({"SRC": {"uri": "file:///repo/"}});
+    let runs = format!(
+        r#"[{{"tool":{},"originalUriBaseIds":{bases},"results":{},"invocations":[{{"executionSuccessful":true}}]}},
+{{"invocations":[{{"executionSuccessful":true}}],"results":{},"tool":{},"originalUriBaseIds":{bases}}},
+{{"tool":{},"results":{}}}]"#,
+        tool(0),
+        results(0),
+        results(1),
+        tool(1),
+        tool(2),
+        results(2)
+    );
+    let doc = format!(r#"{{"version":"2.1.0","$schema":"s","runs":{runs},"properties":{{"results":[]}}}}"#);
+    let on = |text: &str, split: Split| parse(&Source::bytes("big.sarif", text.as_bytes()).with_split(split));
+    let whole = on(&doc, Split::none()).unwrap();
+    assert_eq!(whole.tools, ["tool0", "tool1", "tool2"]);
+    assert!(whole.findings.len() > 600, "{}", whole.findings.len());
+    assert!(whole.findings.iter().any(|f| f.path.as_deref() == Some("/repo/src/f8.py")), "tool after results");
+    for threads in 1..=4 {
+        assert_eq!(on(&doc, Split { threads, min_len: 0 }).unwrap(), whole, "{threads} threads");
+    }
+    let same = |text: &str| {
+        let whole = on(text, Split::none());
+        assert_eq!(on(text, Split { threads: 2, min_len: 0 }), whole, "{}", &text[..text.len().min(300)]);
+    };
+    // Damaged: cut short, a wrong type deep in a run, a stray value between results.
+    same(&doc[..doc.len() - 2000]);
+    same(&doc.replacen(r#""startLine":250"#, r#""startLine":"x""#, 1));
+    same(&doc.replacen(r#",{"ruleId":"r3""#, r#",7,{"ruleId":"r3""#, 2));
+    // `results` that are not a run's: a second `runs`, a result holding a `results` list, a key
+    // whose name holds `results`, a null list, a run with none.
+    same(&doc.replacen(r#""$schema":"s","#, r#""runs":[{"tool":{},"results":[{"ruleId":"q"}]}],"#, 1));
+    same(&doc.replacen(r#""ruleId":"r4""#, r#""results":[{"ruleId":"r4"}],"ruleId":"r4""#, 3));
+    same(&doc.replacen(r#"{"ruleId":"r0""#, r#"{"a\"results":[],"ruleId":"r0""#, 5));
+    same(&doc.replacen(r#"{"tool":"#, r#"{"results":null,"tool":"#, 1));
+    same(&format!(r#"{{"runs":[{{"tool":{}}},{}"#, tool(9), &runs[1..]));
+}

@@ -127,6 +127,43 @@ pub trait Sink {
     }
 }
 
+/// The files a chunk of a report read on a thread of its own gives, kept for the sink until the
+/// chunks before it are given: as read, or summarized there already when the sink keeps only
+/// summaries (a [`CoverageBuilder`]), which leaves the sink only their adding, in order.
+pub enum Staged {
+    Details(Vec<FileDetail>),
+    Summaries(Vec<FileCoverage>),
+}
+
+impl Staged {
+    /// Staged files, summarized where they are read when `summarized` (which the reader takes
+    /// from its sink: [`Sink::as_builder`]).
+    pub fn new(summarized: bool) -> Self {
+        if summarized { Staged::Summaries(Vec::new()) } else { Staged::Details(Vec::new()) }
+    }
+
+    /// Keeps a file read, leaving `detail` empty or as it was (the reader clears it).
+    pub fn push(&mut self, detail: &mut FileDetail) {
+        match self {
+            Staged::Details(files) => files.push(std::mem::take(detail)),
+            Staged::Summaries(files) => files.push(detail.summarize()),
+        }
+    }
+
+    /// Gives the files to `sink`, in order, as [`Sink::file`] would have taken each.
+    pub fn give(self, sink: &mut dyn Sink) {
+        match self {
+            Staged::Details(mut files) => files.iter_mut().for_each(|f| sink.file(f)),
+            // Summaries are staged only for a builder (`new`'s caller asked the sink).
+            Staged::Summaries(files) => {
+                if let Some(builder) = sink.as_builder() {
+                    files.into_iter().for_each(|f| builder.add(f));
+                }
+            }
+        }
+    }
+}
+
 /// Collects compact [`FileCoverage`] records, merging repeated paths.
 ///
 /// Files are found through the hash of their path: `heads` holds the last file added with each

@@ -20,7 +20,7 @@ use serde::Deserialize;
 use serde::de::{IgnoredAny, MapAccess, Visitor};
 
 use crate::input::Source;
-use crate::model::{Branch, Counts, FileDetail, Function, Sink, SummaryTotals};
+use crate::model::{Branch, Counts, FileDetail, Function, Sink, Staged, SummaryTotals};
 use crate::parsers::Meta;
 use crate::parsers::ParseError;
 
@@ -111,7 +111,7 @@ struct State<'s> {
     format: Option<u64>,
     totals: Option<Summary>,
     /// When a chunk is read on a thread of its own: its files, kept for the sink.
-    staged: Option<Vec<FileDetail>>,
+    staged: Option<Staged>,
     /// Whether the last top-level key read is `files`.
     at_files: bool,
 }
@@ -137,25 +137,27 @@ impl<'s> State<'s> {
 
 impl json::ObjectReader for State<'_> {
     /// A chunk's files, and its counters (files, statements, covered, disagreeing, line zero).
-    type Part = (Vec<FileDetail>, [u64; 5]);
+    type Part = (Staged, [u64; 5]);
 
     fn read<'de, D: serde::Deserializer<'de>>(&mut self, d: D) -> Result<(), D::Error> {
         d.deserialize_map(Top(self))
     }
 
-    fn read_part(chunk: &[u8]) -> Option<Self::Part> {
+    fn read_part(chunk: &[u8], summarized: bool) -> Option<Self::Part> {
         let mut unused = CoverageBuilder::new();
         let mut part = State::new(&mut unused);
-        part.staged = Some(Vec::new());
+        part.staged = Some(Staged::new(summarized));
         json::read_chunk(chunk, |de| serde::Deserializer::deserialize_map(de, Files(&mut part)))?;
         let counters = [part.files, part.sum.total, part.sum.covered, part.disagreeing, part.line_zero];
         Some((part.staged.take()?, counters))
     }
 
-    fn absorb(&mut self, (mut files, counters): Self::Part) {
-        for f in &mut files {
-            self.sink.file(f);
-        }
+    fn summarized(&mut self) -> bool {
+        self.sink.as_builder().is_some()
+    }
+
+    fn absorb(&mut self, (staged, counters): Self::Part) {
+        staged.give(self.sink);
         let [files, total, covered, disagreeing, line_zero] = counters;
         self.files += files;
         self.sum.add(Counts::new(total, covered));
@@ -358,7 +360,7 @@ impl State<'_> {
         self.line_zero += zero;
         self.files += 1;
         match self.staged.as_mut() {
-            Some(files) => files.push(std::mem::take(d)),
+            Some(staged) => staged.push(d),
             None => self.sink.file(d),
         }
     }
@@ -584,6 +586,13 @@ mod tests {
             assert_eq!((chunked.lines, chunked.branches), (whole.lines, whole.branches));
             assert_eq!((meta.notes, meta.extra), (whole_meta.notes.clone(), whole_meta.extra.clone()));
         }
+        // A sink that keeps the detail (`temis merge`) has the chunks' files as read, not summarized.
+        let details = |split: Split| {
+            let mut set = DetailSet::new();
+            parse(&Source::bytes("coverage.json", doc.as_bytes()).with_split(split), &mut set).unwrap();
+            set.files
+        };
+        assert_eq!(details(Split { threads: 2, min_len: 0 }), details(Split::none()));
         for bad in [
             doc[..doc.len() - 300].to_string(),
             doc.replace(r#""pkg/m150.py":{"executed_lines":[1,2]"#, r#""pkg/m150.py":{"executed_lines":[1,-2]"#),

@@ -109,7 +109,7 @@ impl json::ObjectReader for State {
         d.deserialize_map(Top(self))
     }
 
-    fn read_part(chunk: &[u8]) -> Option<TestRun> {
+    fn read_part(chunk: &[u8], _: bool) -> Option<TestRun> {
         let mut run = TestRun::default();
         json::read_chunk(chunk, |de| {
             serde::de::DeserializeSeed::deserialize(

@@ -22,7 +22,7 @@ use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
 
 use crate::input::Source;
-use crate::model::{Branch, Counts, CoverageBuilder, FileDetail, Function, Sink};
+use crate::model::{Branch, Counts, CoverageBuilder, FileDetail, Function, Sink, Staged};
 use crate::parsers::Meta;
 use crate::parsers::ParseError;
 use crate::parsers::json::{self, ChunkError, Count, Entries, Line};
@@ -86,7 +86,7 @@ struct FinalState<'s> {
     unmapped: u64,
     line_zero: u64,
     /// When a chunk is read on a thread of its own: its files, kept for the sink.
-    staged: Option<Vec<FileDetail>>,
+    staged: Option<Staged>,
 }
 
 impl<'s> FinalState<'s> {
@@ -110,24 +110,26 @@ impl<'s> FinalState<'s> {
 
 impl json::ObjectReader for FinalState<'_> {
     /// A chunk's files, and its counters.
-    type Part = (Vec<FileDetail>, [u64; 5]);
+    type Part = (Staged, [u64; 5]);
 
     fn read<'de, D: de::Deserializer<'de>>(&mut self, d: D) -> Result<(), D::Error> {
         d.deserialize_map(FinalTop(self))
     }
 
-    fn read_part(chunk: &[u8]) -> Option<Self::Part> {
+    fn read_part(chunk: &[u8], summarized: bool) -> Option<Self::Part> {
         let mut unused = CoverageBuilder::new();
         let mut part = FinalState::new(&mut unused);
-        part.staged = Some(Vec::new());
+        part.staged = Some(Staged::new(summarized));
         json::read_chunk(chunk, |de| json::ObjectReader::read(&mut part, de))?;
         Some((part.staged.take()?, part.counters()))
     }
 
-    fn absorb(&mut self, (mut files, counters): Self::Part) {
-        for f in &mut files {
-            self.sink.file(f);
-        }
+    fn summarized(&mut self) -> bool {
+        self.sink.as_builder().is_some()
+    }
+
+    fn absorb(&mut self, (staged, counters): Self::Part) {
+        staged.give(self.sink);
         let [total, covered, placeholders, unmapped, line_zero] = counters;
         self.statements.add(Counts::new(total, covered));
         self.placeholders += placeholders;
@@ -338,7 +340,7 @@ impl FinalState<'_> {
             }
         }
         match self.staged.as_mut() {
-            Some(files) => files.push(std::mem::take(d)),
+            Some(staged) => staged.push(d),
             None => self.sink.file(d),
         }
         Ok(())
@@ -483,6 +485,13 @@ mod tests {
             assert_eq!(chunked_meta.extra, whole_meta.extra, "statements counted once");
             assert_eq!(chunked_meta.notes, whole_meta.notes);
         }
+        // A sink that keeps the detail (`temis merge`) has the chunks' files as read, not summarized.
+        let details = |split: Split| {
+            let mut set = crate::model::DetailSet::new();
+            parse_final(&Source::bytes("coverage.json", map.as_bytes()).with_split(split), &mut set).unwrap();
+            set.files
+        };
+        assert_eq!(details(Split { threads: 2, min_len: 0 }), details(Split::none()));
         let chunks = Split { threads: 2, min_len: 0 };
         // The cut before `"inner"` is a candidate; the chunk it ends is not whole, so the rest is
         // read as a stream.

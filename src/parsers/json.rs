@@ -133,7 +133,13 @@ pub(crate) trait ObjectReader {
     type Part: Send;
     fn read<'de, D: Deserializer<'de>>(&mut self, d: D) -> Result<(), D::Error>;
     /// What `chunk` gives; `None` when it is not a whole object (a wrong cut, or bad JSON).
-    fn read_part(chunk: &[u8]) -> Option<Self::Part>;
+    /// `summarized` is what [`summarized`](Self::summarized) said.
+    fn read_part(chunk: &[u8], summarized: bool) -> Option<Self::Part>;
+    /// Asked once, before the chunks are read: whether a chunk's files are to be summarized on
+    /// its own thread (a coverage reader whose sink keeps only summaries, [`crate::model::Staged`]).
+    fn summarized(&mut self) -> bool {
+        false
+    }
     /// Adds the part of the chunk that follows the ones added before.
     fn absorb(&mut self, part: Self::Part);
     /// After what comes before a member was read: whether the last key read at each level was
@@ -243,6 +249,7 @@ pub(crate) fn read_object_in_chunks<R: ObjectReader>(
             (value as u64 + 1, open, close, opening)
         }
     };
+    let summarized = reader.summarized();
     loop {
         'rounds: loop {
             // The next chunks, one per thread, each starting where the one before ends.
@@ -257,8 +264,9 @@ pub(crate) fn read_object_in_chunks<R: ObjectReader>(
             if cuts.len() < 2 {
                 break;
             }
-            let parts =
-                input.in_pieces(&cuts, |piece| R::read_part(&chunk_of(input, piece.from, piece.to, open, close)?));
+            let parts = input.in_pieces(&cuts, |piece| {
+                R::read_part(&chunk_of(input, piece.from, piece.to, open, close)?, summarized)
+            });
             for (part, &at) in parts.into_iter().zip(&cuts[1..]) {
                 let Some(part) = part.flatten() else { break 'rounds };
                 reader.absorb(part);

@@ -157,7 +157,7 @@ impl json::ObjectReader for State<'_> {
         d.deserialize_map(Top(self))
     }
 
-    fn read_part(chunk: &[u8]) -> Option<Carried> {
+    fn read_part(chunk: &[u8], _: bool) -> Option<Carried> {
         let mut derived = 0;
         let mut list =
             FileList { budget: &mut derived, files: Vec::new(), sums: Totals::default(), lines: Counts::default() };

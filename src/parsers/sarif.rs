@@ -128,7 +128,7 @@ impl json::ObjectReader for Reading<'_> {
         LogSeed { report: self.0, state: self.1 }.deserialize(d)
     }
 
-    fn read_part(chunk: &[u8]) -> Option<Self::Part> {
+    fn read_part(chunk: &[u8], _: bool) -> Option<Self::Part> {
         let (mut findings, mut pending) = (Vec::new(), Vec::new());
         json::read_chunk(chunk, |de| {
             ResultsSeed { findings: &mut findings, pending: &mut pending }.deserialize(de).map(|_| ())

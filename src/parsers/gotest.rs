@@ -38,7 +38,7 @@ use crate::parsers::text::LineReader;
 
 #[derive(Deserialize)]
 struct Event<'a> {
-    #[serde(rename = "Action")]
+    #[serde(rename = "Action", borrow)]
     action: Cow<'a, str>,
     #[serde(rename = "Package", default, borrow)]
     package: Option<Cow<'a, str>>,

@@ -156,6 +156,7 @@ impl Staged {
             Staged::Details(mut files) => files.iter_mut().for_each(|f| sink.file(f)),
             // Summaries are staged only for a builder (`new`'s caller asked the sink).
             Staged::Summaries(files) => {
+                debug_assert!(sink.as_builder().is_some(), "summaries staged for a sink that is not a builder");
                 if let Some(builder) = sink.as_builder() {
                     files.into_iter().for_each(|f| builder.add(f));
                 }

@@ -178,8 +178,7 @@ fn entry_start(window: &[u8]) -> Option<usize> {
     let compact = memchr::memmem::Finder::new(b"\":{\"executed_lines\":");
     let at = |j: usize| {
         let q = memchr::memrchr(b'"', &window[..j])?;
-        let before = window[..q].trim_ascii_end();
-        (before.last() == Some(&b',')).then_some(q)
+        json::follows_comma(window, q).then_some(q)
     };
     let first = |f: &memchr::memmem::Finder<'_>| f.find_iter(window).find_map(at);
     match (first(&compact), first(&finder)) {

@@ -134,7 +134,7 @@ impl json::ObjectReader for State {
 
 /// Where a test of `results.tests` begins in `window`: a `{"name":` right after a comma.
 fn test_start(window: &[u8]) -> Option<usize> {
-    memchr::memmem::find_iter(window, b"{\"name\":").find(|&i| window[..i].trim_ascii_end().last() == Some(&b','))
+    memchr::memmem::find_iter(window, b"{\"name\":").find(|&i| json::follows_comma(window, i))
 }
 
 /// `results.summary`'s counts, by name.

@@ -216,13 +216,12 @@ pub(crate) fn read_object_in_chunks<R: ObjectReader>(
         Records::Document => (object_body(input).ok_or(ChunkError::NotChunked)?, b'{', b'}', b"{".to_vec()),
         Records::Member(path, open) | Records::Members(path, open) => {
             let Some(Step::Key(key)) = path.last() else { return Err(ChunkError::NotChunked) };
-            let prefix = member_prefix(input).ok_or(ChunkError::NotChunked)?;
-            let value = member_value(&prefix, key, open).ok_or(ChunkError::NotChunked)?;
+            let value = find_member(input, 0, key, open).ok_or(ChunkError::NotChunked)?;
             let close = if open == b'{' { b'}' } else { b']' };
             // What comes before the member, the member empty: a document of its own, which
             // parses only when the member stands as deep as its path says (each key closes its
             // object, each first element its array).
-            let mut before = prefix[..value].to_vec();
+            let mut before = input.bytes_at(0, value).map_err(|_| ChunkError::NotChunked)?.into_owned();
             let mut closing = vec![open, close];
             closing.extend(path.iter().rev().map(|step| if let Step::Key(_) = step { b'}' } else { b']' }));
             before.extend_from_slice(&closing);
@@ -246,19 +245,23 @@ pub(crate) fn read_object_in_chunks<R: ObjectReader>(
                 }
             }
             opening.push(open);
-            (value as u64 + 1, open, close, opening)
+            (value + 1, open, close, opening)
         }
     };
     let summarized = reader.summarized();
     loop {
+        // Where the next member begins, when it is near: no chunk reaches it (a member smaller
+        // than a chunk is read with what lies between).
+        let next = each.as_ref().and_then(|(key, _)| find_member(input, pos, key, open));
+        let limit = next.unwrap_or(input.len());
         'rounds: loop {
             // The next chunks, one per thread, each starting where the one before ends.
             let mut cuts = vec![pos];
             while cuts.len() <= input.threads() {
                 let target = cuts[cuts.len() - 1] + chunk;
-                match next_cut(input, target, &cut) {
-                    Some(at) => cuts.push(at),
-                    None => break,
+                match (target < limit).then(|| next_cut(input, target, &cut)).flatten() {
+                    Some(at) if at < limit => cuts.push(at),
+                    _ => break,
                 }
             }
             if cuts.len() < 2 {
@@ -273,12 +276,11 @@ pub(crate) fn read_object_in_chunks<R: ObjectReader>(
                 pos = at;
             }
         }
-        // The next member, what lies between read as a document that ends with it empty.
+        // The next member worth its chunks, what lies between (smaller members with it) read as a
+        // document that ends with it empty.
         let Some((key, closing)) = &each else { break };
-        let Some(next) = input.bytes_at(pos, pos + MEMBER_REACH).ok().and_then(|w| member_value(&w, key, open)) else {
-            break;
-        };
-        let next = pos + next as u64;
+        let span = chunk * input.threads() as u64;
+        let Some(next) = next_large_member(input, pos, key, open, span) else { break };
         let between =
             io::Cursor::new(opening.clone()).chain(input.range(pos, next)).chain(io::Cursor::new(closing.clone()));
         let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 16, between));
@@ -294,45 +296,88 @@ pub(crate) fn read_object_in_chunks<R: ObjectReader>(
     reader.read(&mut de).and_then(|()| de.end()).map_err(|_| ChunkError::Invalid)
 }
 
-/// How far into a document a member read in chunks may begin: what comes before it is read as
-/// a document of its own, from memory (a SARIF run's rules, with their help texts, come before
-/// its results).
+/// How far past where it is looked for a member read in chunks may begin: what comes before the
+/// first is read as a document of its own, from memory (a SARIF run's rules, with their help
+/// texts, come before its results).
 const MEMBER_REACH: u64 = 8 << 20;
 
-/// The bytes a member read in chunks is looked for in ([`MEMBER_REACH`]).
-fn member_prefix(input: &Source) -> Option<std::borrow::Cow<'_, [u8]>> {
-    input.bytes_at(0, MEMBER_REACH).ok()
+/// Where the value of a member `"key": <open>` opens at or past `from`, looked for in the next
+/// 4 KiB, 64 KiB, then [`MEMBER_REACH`] bytes ([`member_value`]; what it stands in is proven by
+/// reading).
+fn find_member(input: &Source, from: u64, key: &str, open: u8) -> Option<u64> {
+    for reach in [4u64 << 10, 64 << 10, MEMBER_REACH] {
+        let window = input.bytes_at(from, from + reach).ok()?;
+        if let Some(i) = member_value(&window, key, open) {
+            return Some(from + i as u64);
+        }
+        if (window.len() as u64) < reach {
+            return None;
+        }
+    }
+    None
+}
+
+/// The next member at or past `from` whose records span `span` bytes at least (up to the member
+/// after it, or the end): the members before it are too small to be read in chunks (a log of
+/// many small runs is read as few documents, not one per run).
+fn next_large_member(input: &Source, from: u64, key: &str, open: u8, span: u64) -> Option<u64> {
+    let mut at = find_member(input, from, key, open)?;
+    while let Some(after) = find_member(input, at + 1, key, open) {
+        if after - at >= span {
+            break;
+        }
+        at = after;
+    }
+    Some(at)
+}
+
+/// Whitespace as JSON has it (a form feed is not).
+fn json_space(b: &u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// Whether `window[..i]` ends with a comma, past JSON whitespace: where a cut may stand.
+pub(crate) fn follows_comma(window: &[u8], i: usize) -> bool {
+    window[..i].iter().rev().find(|b| !json_space(b)) == Some(&b',')
 }
 
 /// A `cut` for [`read_object_in_chunks`] over an array of objects (the member `key`, the last
 /// of its path) whose records begin as its first one does, with the same first key (a SARIF
 /// tool writes each result's keys in one order: `{"ruleId":`): where, in a window, a `{` right
-/// after a comma opens an object whose first key is that one. `None` when the member is not
-/// found, or does not begin with an object whose first key is plain (no escape).
+/// after a comma opens an object whose first key is that one. The first record is the first of
+/// the first of the member's first few occurrences that has one (a tool that found nothing
+/// writes `"results": []`). `None` when the source is read in one go, or no record is found
+/// that begins with an object whose first key is plain (no escape).
 pub(crate) fn records_like_the_first(input: &Source, key: &str) -> Option<impl Fn(&[u8]) -> Option<usize> + use<>> {
-    let prefix = member_prefix(input)?;
-    let value = member_value(&prefix, key, b'[')?;
-    let after = |i: usize| prefix.get(i..).map(|rest| i + rest.iter().take_while(|b| b.is_ascii_whitespace()).count());
-    let open = after(value + 1)?;
-    let quote = after((prefix.get(open) == Some(&b'{')).then_some(open + 1)?)?;
-    (prefix.get(quote) == Some(&b'"')).then_some(())?;
-    let name = prefix.get(quote + 1..)?;
-    let len = memchr::memchr2(b'"', b'\\', name)?;
-    (name[len] == b'"' && len > 0).then_some(())?;
-    // The key with its quotes: `"ruleId"`.
-    let first = prefix[quote..quote + len + 2].to_vec();
+    input.chunk_len()?;
+    let first_key = |value: u64| {
+        let head = input.bytes_at(value + 1, value + (64 << 10)).ok()?;
+        let after = |i: usize| head.get(i..).map(|rest| i + rest.iter().take_while(|b| json_space(b)).count());
+        let open = after(0)?;
+        let quote = after((head.get(open) == Some(&b'{')).then_some(open + 1)?)?;
+        (head.get(quote) == Some(&b'"')).then_some(())?;
+        let name = head.get(quote + 1..)?;
+        let len = memchr::memchr2(b'"', b'\\', name)?;
+        (name[len] == b'"' && len > 0).then_some(())?;
+        // The key with its quotes: `"ruleId"`.
+        Some(head[quote..quote + len + 2].to_vec())
+    };
+    let mut from = 0;
+    let mut first = None;
+    for _ in 0..16 {
+        let value = find_member(input, from, key, b'[')?;
+        first = first_key(value);
+        if first.is_some() {
+            break;
+        }
+        from = value + 1;
+    }
+    let first = first?;
     Some(move |window: &[u8]| {
-        let back = |mut i: usize| {
-            while i > 0 && window[i - 1].is_ascii_whitespace() {
-                i -= 1;
-            }
-            i
-        };
         memchr::memmem::find_iter(window, &first).find_map(|at| {
-            let brace = back(at).checked_sub(1).filter(|&b| window[b] == b'{')?;
-            let comma = back(brace).checked_sub(1).filter(|&c| window[c] == b',')?;
-            let colon = window[at + first.len()..].iter().find(|b| !b.is_ascii_whitespace());
-            (comma < brace && colon == Some(&b':')).then_some(brace)
+            let brace = window[..at].iter().rposition(|b| !json_space(b)).filter(|&b| window[b] == b'{')?;
+            let colon = window[at + first.len()..].iter().find(|b| !json_space(b));
+            (follows_comma(window, brace) && colon == Some(&b':')).then_some(brace)
         })
     })
 }
@@ -345,7 +390,7 @@ fn member_value(head: &[u8], key: &str, open: u8) -> Option<usize> {
     memchr::memmem::find_iter(head, quoted.as_bytes()).find_map(|at| {
         let mut i = at + quoted.len();
         let skip = |i: &mut usize| {
-            while head.get(*i).is_some_and(u8::is_ascii_whitespace) {
+            while head.get(*i).is_some_and(json_space) {
                 *i += 1;
             }
         };
@@ -381,7 +426,7 @@ fn chunk_of(input: &Source, from: u64, to: u64, open: u8, close: u8) -> Option<V
     let mut buf = Vec::with_capacity((to - from) as usize + 1);
     buf.push(open);
     input.range(from, to).read_to_end(&mut buf).ok()?;
-    while buf.last().is_some_and(u8::is_ascii_whitespace) {
+    while buf.last().is_some_and(json_space) {
         buf.pop();
     }
     if buf.last() != Some(&b',') {
@@ -412,7 +457,7 @@ pub(crate) enum ChunkError {
 fn object_body(input: &Source) -> Option<u64> {
     let head = input.head();
     let bom = if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
-    let at = bom + head[bom..].iter().position(|b| !b.is_ascii_whitespace())?;
+    let at = bom + head[bom..].iter().position(|b| !json_space(b))?;
     (head.get(at) == Some(&b'{')).then_some(at as u64 + 1)
 }
 
@@ -581,6 +626,38 @@ mod tests {
 
     fn read_str<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, ParseError> {
         read_doc(&Source::bytes("t.json", text.as_bytes()))
+    }
+
+    /// Members too small for chunks are passed over to the next large one (a log of many small
+    /// runs is read as a few documents, not one per run); the last member ends the search.
+    #[test]
+    fn small_members_are_passed_over() {
+        let big = vec!["1"; 600].join(",");
+        let doc =
+            format!(r#"{{"runs":[{}{{"results":[{big}]}},{{"results":[2]}}]}}"#, r#"{"results":[1]},"#.repeat(50));
+        let source = Source::bytes("t.json", doc.as_bytes());
+        let large = doc.find(&format!("[{big}")).unwrap() as u64;
+        assert_eq!(next_large_member(&source, 0, "results", b'[', 1000), Some(large));
+        let last = doc.rfind("[2]").unwrap() as u64;
+        assert_eq!(next_large_member(&source, large + 1, "results", b'[', 1000), Some(last));
+        assert_eq!(next_large_member(&source, last + 1, "results", b'[', 1000), None);
+        assert_eq!(find_member(&source, 0, "results", b'['), Some(doc.find("[1]").unwrap() as u64));
+    }
+
+    /// A cut stands after a comma and JSON's own whitespace only: a form feed, which serde_json
+    /// refuses, is never trimmed away where a chunk ends or skipped where a cut is looked for (the
+    /// byte would be in no chunk, and a document one walk refuses read whole).
+    #[test]
+    fn cuts_and_chunks_know_json_whitespace_only() {
+        assert!(follows_comma(b"1, \r\n\t{", 6));
+        assert!(!follows_comma(b"1,\x0c{", 3));
+        assert!(!follows_comma(b"1 {", 2));
+        let source = Source::bytes("t.json", &b"[1, 2 ,\r\n 3,\x0c 4]"[..]);
+        assert_eq!(chunk_of(&source, 1, 10, b'[', b']').as_deref(), Some(&b"[1, 2 ]"[..]));
+        assert_eq!(chunk_of(&source, 1, 14, b'[', b']'), None);
+        let spaced = Source::bytes("t.json", &b"\x0c{\"a\": 1}"[..]);
+        assert_eq!(object_body(&spaced), None);
+        assert_eq!(object_body(&Source::bytes("t.json", &b"\xEF\xBB\xBF \n{}"[..])), Some(6));
     }
 
     #[test]

@@ -183,7 +183,7 @@ impl json::ObjectReader for State<'_> {
 /// Where a file record of `data[0].files` begins in `window`: `{"branches":` or `{"filename":`
 /// (the first key llvm-cov writes, by version) right after a comma.
 fn file_start(window: &[u8]) -> Option<usize> {
-    let after_comma = |i: &usize| window[..*i].trim_ascii_end().last() == Some(&b',');
+    let after_comma = |i: &usize| json::follows_comma(window, *i);
     let first = |key: &[u8]| memchr::memmem::find_iter(window, key).find(after_comma);
     match (first(b"{\"branches\":"), first(b"{\"filename\":")) {
         (Some(a), Some(b)) => Some(a.min(b)),

@@ -51,12 +51,7 @@ use crate::parsers::ParseError;
 pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
     let mut report = SecurityReport::default();
     let mut state = State::default();
-    let results =
-        json::Records::Members(&[json::Step::Key("runs"), json::Step::First, json::Step::Key("results")], b'[');
-    let chunked = match json::records_like_the_first(input, "results") {
-        Some(cut) => json::read_object_in_chunks(input, results, cut, &mut Reading(&mut report, &mut state)),
-        None => Err(json::ChunkError::NotChunked),
-    };
+    let chunked = read_in_chunks(input, &mut report, &mut state);
     if chunked.is_err() {
         // Read in one go, from a fresh start (what came before the results may have been read);
         // a document refused in chunks is refused here too, with the error in its own place.
@@ -94,6 +89,15 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
     report.extra.insert("notifications".into(), state.notifications.into());
     report.finish();
     Ok(report)
+}
+
+/// The log read a chunk of results at a time ([`parse`]); not when it is small, or its runs'
+/// results cannot be found and proven.
+fn read_in_chunks(input: &Source, report: &mut SecurityReport, state: &mut State) -> Result<(), json::ChunkError> {
+    let results =
+        json::Records::Members(&[json::Step::Key("runs"), json::Step::First, json::Step::Key("results")], b'[');
+    let cut = json::records_like_the_first(input, "results").ok_or(json::ChunkError::NotChunked)?;
+    json::read_object_in_chunks(input, results, cut, &mut Reading(report, state))
 }
 
 #[derive(Default)]

@@ -140,45 +140,48 @@ fn hostile_inputs_are_placed_errors() {
 
 /// Three runs of many results each (rules in the driver and an extension; a run whose tool and
 /// base URIs come after its results; results that are not findings, fixed since the baseline or
-/// suppressed; text that looks like a cut or a member), read a chunk of results at a time on 1 to
-/// 4 threads: the log read whole. Damaged, or with `results` where chunks cannot be proven, the
-/// same too.
+/// suppressed; text that looks like a cut or a member; now and then a nested object that begins
+/// as a result does), read a chunk of results at a time on 1 to 4 threads, a result or a few to a
+/// chunk: the log read whole. Damaged, or with `results` where chunks cannot be proven, the same
+/// too.
 #[test]
 fn a_large_log_read_in_chunks_is_the_log_read_whole() {
     use crate::input::Split;
     let result = |run: usize, i: usize| {
-        let mut r = serde_json::json!({
-            "ruleId": format!("r{}", i % 5),
-            "message": {"text": format!("finding {i} of run {run}: ,{{\"ruleId\":\"x\"}} and \"results\":[1]")},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": format!("src/f{i}.py"), "uriBaseId": "SRC"},
-                "region": {"startLine": i + 1}}}],
-            "relatedLocations": [{"id": 1, "message": {"text": "here"}}, {"ruleId": "nested", "id": 2}],
-            "partialFingerprints": {"primaryLocationLineHash": format!("{run}:{i}")},
-        });
-        match i % 9 {
-            1 => r["kind"] = "pass".into(),
-            2 => r["baselineState"] = "absent".into(),
-            3 => r["suppressions"] = serde_json::json!([{"kind": "inSource"}]),
-            4 => r["ruleIndex"] = 2.into(),
-            5 => r["rule"] = serde_json::json!({"id": "e1", "toolComponent": {"name": "pack"}}),
-            6 => r["level"] = "note".into(),
-            _ => {}
-        }
-        r
+        let extra = match i % 9 {
+            1 => r#","kind":"pass""#.to_string(),
+            2 => r#","baselineState":"absent""#.to_string(),
+            3 => r#","suppressions":[{"kind":"inSource"}]"#.to_string(),
+            4 => r#","ruleIndex":2"#.to_string(),
+            5 => r#","rule":{"id":"e1","toolComponent":{"name":"pack"}}"#.to_string(),
+            6 => r#","level":"note""#.to_string(),
+            _ => String::new(),
+        };
+        let nested = if i % 50 == 7 { r#",{"ruleId":"nested","id":2}"# } else { "" };
+        format!(
+            r#"{{"ruleId":"r{}","message":{{"text":"finding {i} of run {run}: ,{{\"ruleId\":\"x\"}} and \"results\":[1]"}},"locations":[{{"physicalLocation":{{"artifactLocation":{{"uri":"src/f{i}.py","uriBaseId":"SRC"}},"region":{{"startLine":{}}}}}}}],"relatedLocations":[{{"id":1,"message":{{"text":"here"}}}}{nested}],"partialFingerprints":{{"primaryLocationLineHash":"{run}:{i}"}}{extra}}}"#,
+            i % 5,
+            i + 1
+        )
     };
-    let rules: Vec<serde_json::Value> = (0..5)
+    let rules: Vec<String> = (0..5)
         .map(|i| {
-            let level = ["error", "warning"][i % 2];
-            serde_json::json!({"id": format!("r{i}"), "defaultConfiguration": {"level": level},
-            "properties": {"tags": [format!("external/cwe/cwe-{}", 20 + i)], "security-severity": format!("{}.5", i * 2)}})
+            format!(
+                r#"{{"id":"r{i}","defaultConfiguration":{{"level":"{}"}},"properties":{{"tags":["external/cwe/cwe-{}"],"security-severity":"{}.5"}}}}"#,
+                ["error", "warning"][i % 2],
+                20 + i,
+                i * 2
+            )
         })
         .collect();
     let tool = |run: usize| {
-        serde_json::json!({"driver": {"name": format!("tool{run}"), "rules": rules},
-        "extensions": [{"name": "pack", "rules": [{"id": "e1", "properties": {"security-severity": "9.8"}}]}]})
+        format!(
+            r#"{{"driver":{{"name":"tool{run}","rules":[{}]}},"extensions":[{{"name":"pack","rules":[{{"id":"e1","properties":{{"security-severity":"9.8"}}}}]}}]}}"#,
+            rules.join(",")
+        )
     };
-    let results = |run: usize| serde_json::Value::Array((0..300).map(|i| result(run, i)).collect());
-    let bases = serde_json::json!({"SRC": {"uri": "file:///repo/"}});
+    let results = |run: usize| format!("[{}]", (0..300).map(|i| result(run, i)).collect::<Vec<_>>().join(","));
+    let bases = r#"{"SRC":{"uri":"file:///repo/"}}"#;
     let runs = format!(
         r#"[{{"tool":{},"originalUriBaseIds":{bases},"results":{},"invocations":[{{"executionSuccessful":true}}]}},
 {{"invocations":[{{"executionSuccessful":true}}],"results":{},"tool":{},"originalUriBaseIds":{bases}}},
@@ -190,28 +193,59 @@ fn a_large_log_read_in_chunks_is_the_log_read_whole() {
         tool(2),
         results(2)
     );
-    let doc = format!(r#"{{"version":"2.1.0","$schema":"s","runs":{runs},"properties":{{"results":[]}}}}"#);
-    let on = |text: &str, split: Split| parse(&Source::bytes("big.sarif", text.as_bytes()).with_split(split));
+    let doc = format!(r#"{{"version":"2.1.0","$schema":"s","runs":{runs}}}"#);
+    let source = |text: &str, split: Split| Source::bytes("big.sarif", text.as_bytes()).with_split(split);
+    let on = |text: &str, split: Split| parse(&source(text, split));
+    // Whether the chunks gave the whole log (else `parse` read it in one go).
+    let chunked = |text: &str, split: Split| {
+        read_in_chunks(&source(text, split), &mut SecurityReport::default(), &mut State::default())
+    };
     let whole = on(&doc, Split::none()).unwrap();
     assert_eq!(whole.tools, ["tool0", "tool1", "tool2"]);
     assert!(whole.findings.len() > 600, "{}", whole.findings.len());
     assert!(whole.findings.iter().any(|f| f.path.as_deref() == Some("/repo/src/f8.py")), "tool after results");
-    for threads in 1..=4 {
-        assert_eq!(on(&doc, Split { threads, min_len: 0 }).unwrap(), whole, "{threads} threads");
+    let splits = [1, 2, 3, 4].map(|threads| Split { threads, min_len: 0 });
+    for split in splits.into_iter().chain([Split { threads: 2, min_len: 16 << 10 }]) {
+        assert_eq!(chunked(&doc, split), Ok(()), "{split:?}");
+        assert_eq!(on(&doc, split).unwrap(), whole, "{split:?}");
+    }
+    // Read from a file, as a user gives it.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.sarif");
+    std::fs::write(&path, &doc).unwrap();
+    let file = Source::open(&path).unwrap().with_split(splits[1]);
+    assert_eq!(read_in_chunks(&file, &mut SecurityReport::default(), &mut State::default()), Ok(()));
+    assert_eq!(parse(&file).unwrap(), whole);
+    // Written on lines, a run with no result, a first run with none, no results at all, `null`:
+    // read in chunks, as one walk reads them.
+    let empty = doc.replacen(r#""results":["#, r#""results":[],"later":["#, 1);
+    let no_results = doc.replacen(r#""results":["#, r#""results":null,"later":["#, 2);
+    let lines = doc.replace(r#"},{"ruleId""#, "},\r\n    {\"ruleId\"");
+    let middle =
+        doc.replacen(r#""tool":{"driver":{"name":"tool2""#, r#""results":[],"tool":{"driver":{"name":"tool2""#, 1);
+    for text in [&lines, &middle, &empty, &no_results] {
+        assert_ne!(text, &doc);
+        assert_eq!(chunked(text, splits[1]), Ok(()), "{}", &text[..300]);
+        assert_eq!(on(text, splits[1]), on(text, Split::none()));
     }
     let same = |text: &str| {
+        assert_ne!(text, doc);
         let whole = on(text, Split::none());
-        assert_eq!(on(text, Split { threads: 2, min_len: 0 }), whole, "{}", &text[..text.len().min(300)]);
+        for split in [splits[1], Split { threads: 2, min_len: 16 << 10 }] {
+            assert_eq!(on(text, split), whole, "{}", &text[..text.len().min(300)]);
+        }
     };
-    // Damaged: cut short, a wrong type deep in a run, a stray value between results.
+    // Damaged: cut short, a wrong type deep in a run, a stray value between results, a form feed
+    // (not JSON whitespace) where a cut stands.
     same(&doc[..doc.len() - 2000]);
     same(&doc.replacen(r#""startLine":250"#, r#""startLine":"x""#, 1));
     same(&doc.replacen(r#",{"ruleId":"r3""#, r#",7,{"ruleId":"r3""#, 2));
+    same(&doc.replace(r#"},{"ruleId":"r3""#, "},\u{c}{\"ruleId\":\"r3\""));
     // `results` that are not a run's: a second `runs`, a result holding a `results` list, a key
-    // whose name holds `results`, a null list, a run with none.
+    // whose name holds `results`, a `results` list after the runs.
     same(&doc.replacen(r#""$schema":"s","#, r#""runs":[{"tool":{},"results":[{"ruleId":"q"}]}],"#, 1));
-    same(&doc.replacen(r#""ruleId":"r4""#, r#""results":[{"ruleId":"r4"}],"ruleId":"r4""#, 3));
-    same(&doc.replacen(r#"{"ruleId":"r0""#, r#"{"a\"results":[],"ruleId":"r0""#, 5));
-    same(&doc.replacen(r#"{"tool":"#, r#"{"results":null,"tool":"#, 1));
+    same(&doc.replacen(r#"{"ruleId":"r4""#, r#"{"ruleId":"r4","results":[{"ruleId":"r4"}]"#, 3));
+    same(&doc.replacen(r#"{"ruleId":"r0""#, r#"{"ruleId":"r0","a\"results":[]"#, 5));
+    same(&format!(r#"{},"properties":{{"results":[]}}}}"#, &doc[..doc.len() - 1]));
     same(&format!(r#"{{"runs":[{{"tool":{}}},{}"#, tool(9), &runs[1..]));
 }

@@ -38,11 +38,27 @@ pub struct Split {
 }
 
 impl Split {
-    /// One piece per core (at most 8) for inputs of 32 MiB or more.
+    /// One piece per core (at most 8) for inputs of 32 MiB or more; `TEMIS_SPLIT=THREADS,BYTES`
+    /// (`2,0`) says otherwise, for tests: the fuzzer reads every input in pieces as small as
+    /// they go, which must read as one walk does.
     pub fn auto() -> Self {
-        static THREADS: OnceLock<usize> = OnceLock::new();
-        let threads = *THREADS.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from).min(8));
-        Self { threads, min_len: 32 << 20 }
+        static AUTO: OnceLock<Split> = OnceLock::new();
+        *AUTO.get_or_init(|| {
+            let threads = std::thread::available_parallelism().map_or(1, usize::from).min(8);
+            let auto = Self { threads, min_len: 32 << 20 };
+            let Ok(asked) = std::env::var("TEMIS_SPLIT") else { return auto };
+            Self::parse(&asked).unwrap_or_else(|| {
+                tracing::warn!("TEMIS_SPLIT={asked:?} is not THREADS,BYTES (threads 1 to 64); the default applies");
+                auto
+            })
+        })
+    }
+
+    /// `THREADS,BYTES` (`2,0`), as `TEMIS_SPLIT` gives it.
+    fn parse(text: &str) -> Option<Self> {
+        let (threads, min_len) = text.split_once(',')?;
+        let threads: usize = threads.trim().parse().ok()?;
+        (1..=64).contains(&threads).then_some(Self { threads, min_len: min_len.trim().parse().ok()? })
     }
 
     /// Every input read in one go.
@@ -261,6 +277,15 @@ fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_split_asked_for_is_threads_and_bytes() {
+        assert_eq!(Split::parse("2,0"), Some(Split { threads: 2, min_len: 0 }));
+        assert_eq!(Split::parse(" 4 , 1048576 "), Some(Split { threads: 4, min_len: 1 << 20 }));
+        for bad in ["", "2", "0,0", "65,0", "x,1", "2,-1", "2,1,3"] {
+            assert_eq!(Split::parse(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn cuts_stand_where_records_begin() {

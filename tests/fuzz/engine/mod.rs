@@ -225,6 +225,7 @@ fn save(dir: &Path, n: usize, f: &Failure, input: &[u8], small: &[u8], name: &st
         Mode::Stdin => format!("temis report --format json - < {small_name}"),
         Mode::Fifo => format!("mkfifo p; cat {small_name} > p & temis report --format json p"),
         Mode::Endless => format!("while cat {small_name}; do :; done | temis report --format json -"),
+        Mode::Pieces => format!("TEMIS_SPLIT={} temis report --format json {small_name}", oracle::PIECES),
     };
     let text = format!(
         "problem: {}\nseed file: {}\nTEMIS_FUZZ_SEED={seed}, iteration {}\nmode: {}\nmutations: {}\n\
@@ -254,8 +255,10 @@ pub fn fuzz(cfg: &Config, run: &str, seed_roots: &[PathBuf]) {
     let ctx = mutate::Ctx { seeds: &bytes, port: runner.listener.port, canary: &canary, max_input: cfg.max_input };
     let blocked: Vec<(Mode, &Found)> =
         FOUND.iter().filter(|f| f.open.is_some() && f.blocks_mode).map(|f| (f.mode, f)).collect();
-    let modes: Vec<Mode> =
-        [Mode::File, Mode::Stdin, Mode::Fifo].into_iter().filter(|m| !blocked.iter().any(|(b, _)| b == m)).collect();
+    let modes: Vec<Mode> = [Mode::File, Mode::Stdin, Mode::Fifo, Mode::Pieces]
+        .into_iter()
+        .filter(|m| !blocked.iter().any(|(b, _)| b == m))
+        .collect();
     log(&format!(
         "fuzz: TEMIS_FUZZ_SEED={} over {} seed files, up to {} iterations or {} s; binary {}",
         cfg.seed,
@@ -284,7 +287,15 @@ pub fn fuzz(cfg: &Config, run: &str, seed_roots: &[PathBuf]) {
         let mut input = original.clone();
         let mutations =
             if (i as usize) < seeds.len() { Vec::new() } else { mutate::mutate(&mut rng, &mut input, &ctx) };
-        let mode = if rng.one_in(8) { *rng.pick(&modes) } else { Mode::File };
+        // A file read in pieces one time in four (most readers have a parallel path), a pipe or
+        // a FIFO one time in eight.
+        let mode = if rng.one_in(4) && modes.contains(&Mode::Pieces) {
+            Mode::Pieces
+        } else if rng.one_in(8) {
+            *rng.pick(&modes)
+        } else {
+            Mode::File
+        };
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let (problem, code) = check(&runner, &input, &name, mode, Should::Hold);
         let Some(problem) = problem else {

@@ -27,7 +27,13 @@ pub enum Mode {
     /// `-`, with the input repeated without end on standard input (`yes | temis report -`):
     /// temis must stop reading at some size and say so. Reproducers only: no mutation matters.
     Endless,
+    /// A regular file's path, read on two threads in pieces and chunks as small as they go
+    /// (`TEMIS_SPLIT=2,0`, as a report of 32 MiB or more is read): it must read as one walk does.
+    Pieces,
 }
+
+/// What `TEMIS_SPLIT` is in [`Mode::Pieces`].
+pub const PIECES: &str = "2,0";
 
 impl fmt::Display for Mode {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -36,6 +42,7 @@ impl fmt::Display for Mode {
             Mode::Stdin => "stdin",
             Mode::Fifo => "fifo",
             Mode::Endless => "endless",
+            Mode::Pieces => "pieces",
         })
     }
 }
@@ -164,7 +171,7 @@ impl Runner {
         std::fs::create_dir_all(&case).unwrap();
         let path = case.join(name);
         let shown = match mode {
-            Mode::File => {
+            Mode::File | Mode::Pieces => {
                 std::fs::write(&path, input).unwrap();
                 path.display().to_string()
             }
@@ -203,6 +210,9 @@ impl Runner {
             .env("TEMIS_MAX_INPUT", "67108864");
         for var in ["http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"] {
             cmd.env(var, &proxy);
+        }
+        if mode == Mode::Pieces {
+            cmd.env("TEMIS_SPLIT", PIECES);
         }
         cmd.stdout(std::fs::File::create(&out).unwrap()).stderr(std::fs::File::create(&err).unwrap());
         cmd.stdin(if matches!(mode, Mode::Stdin | Mode::Endless) { Stdio::piped() } else { Stdio::null() });

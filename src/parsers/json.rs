@@ -196,9 +196,10 @@ pub(crate) enum Step {
 /// the rest after the chunks as another (`{"files": {` + the rest). `read` is given each
 /// document in turn, so what it gathers across them must be the one walk's. For
 /// [`Records::Members`], what lies between the end of one member's chunks and the next member
-/// is a document of its own too (`{"runs":[{"results":[` + what lies between + `[]}]}`), read
-/// and proven as the first; a next member that cannot be proven so has the caller read the
-/// document in one go ([`ChunkError::NotChunked`]: `read` has seen part of it).
+/// large enough for a round of chunks is a document of its own too (`{"runs":[{"results":[` +
+/// what lies between, smaller members with it, + `[]}]}`), read and proven as the first; a next
+/// member that cannot be proven so has the caller read the document in one go
+/// ([`ChunkError::NotChunked`]: `read` has seen part of it).
 ///
 /// An error in the rest is the document's ([`ChunkError::Invalid`]): the caller reads it once
 /// more from the start in one go, which places the error in the document's own lines and columns.

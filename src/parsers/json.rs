@@ -250,17 +250,20 @@ pub(crate) fn read_object_in_chunks<R: ObjectReader>(
         }
     };
     let summarized = reader.summarized();
+    // The member after the one being read, when the search for it was made already.
+    let mut following = None;
     loop {
         // Where the next member begins, when it is near: no chunk reaches it (a member smaller
         // than a chunk is read with what lies between).
-        let next = each.as_ref().and_then(|(key, _)| find_member(input, pos, key, open));
+        let next =
+            following.take().unwrap_or_else(|| each.as_ref().and_then(|(key, _)| find_member(input, pos, key, open)));
         let limit = next.unwrap_or(input.len());
         'rounds: loop {
             // The next chunks, one per thread, each starting where the one before ends.
             let mut cuts = vec![pos];
             while cuts.len() <= input.threads() {
                 let target = cuts[cuts.len() - 1] + chunk;
-                match (target < limit).then(|| next_cut(input, target, &cut)).flatten() {
+                match (target < limit).then(|| find_near(input, target, &[64 << 10, 4 << 20], &cut)).flatten() {
                     Some(at) if at < limit => cuts.push(at),
                     _ => break,
                 }
@@ -281,7 +284,8 @@ pub(crate) fn read_object_in_chunks<R: ObjectReader>(
         // document that ends with it empty.
         let Some((key, closing)) = &each else { break };
         let span = chunk * input.threads() as u64;
-        let Some(next) = next_large_member(input, pos, key, open, span) else { break };
+        let Some((next, after)) = next_large_member(input, pos, key, open, span) else { break };
+        following = Some(after);
         let between =
             io::Cursor::new(opening.clone()).chain(input.range(pos, next)).chain(io::Cursor::new(closing.clone()));
         let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 16, between));
@@ -306,9 +310,19 @@ const MEMBER_REACH: u64 = 8 << 20;
 /// 4 KiB, 64 KiB, then [`MEMBER_REACH`] bytes ([`member_value`]; what it stands in is proven by
 /// reading).
 fn find_member(input: &Source, from: u64, key: &str, open: u8) -> Option<u64> {
-    for reach in [4u64 << 10, 64 << 10, MEMBER_REACH] {
+    find_near(input, from, &[4 << 10, 64 << 10, MEMBER_REACH], |window| member_value(window, key, open))
+}
+
+/// Where `find` finds something in the bytes at or past `from`, looked for in windows of each
+/// size of `reaches` in turn (most are near; a larger window is read only when a smaller one
+/// holds none); `None` past the end or when none is within the last reach.
+fn find_near(input: &Source, from: u64, reaches: &[u64], find: impl Fn(&[u8]) -> Option<usize>) -> Option<u64> {
+    if from >= input.len() {
+        return None;
+    }
+    for &reach in reaches {
         let window = input.bytes_at(from, from + reach).ok()?;
-        if let Some(i) = member_value(&window, key, open) {
+        if let Some(i) = find(&window) {
             return Some(from + i as u64);
         }
         if (window.len() as u64) < reach {
@@ -319,17 +333,17 @@ fn find_member(input: &Source, from: u64, key: &str, open: u8) -> Option<u64> {
 }
 
 /// The next member at or past `from` whose records span `span` bytes at least (up to the member
-/// after it, or the end): the members before it are too small to be read in chunks (a log of
-/// many small runs is read as few documents, not one per run).
-fn next_large_member(input: &Source, from: u64, key: &str, open: u8, span: u64) -> Option<u64> {
+/// after it, or the end), and the member after it when one is near: the members before it are
+/// too small to be read in chunks (a log of many small runs is read as few documents, not one
+/// per run).
+fn next_large_member(input: &Source, from: u64, key: &str, open: u8, span: u64) -> Option<(u64, Option<u64>)> {
     let mut at = find_member(input, from, key, open)?;
-    while let Some(after) = find_member(input, at + 1, key, open) {
-        if after - at >= span {
-            break;
+    loop {
+        match find_member(input, at + 1, key, open) {
+            Some(after) if after - at < span => at = after,
+            after => return Some((at, after)),
         }
-        at = after;
     }
-    Some(at)
 }
 
 /// Whitespace as JSON has it (a form feed is not).
@@ -401,23 +415,6 @@ fn member_value(head: &[u8], key: &str, open: u8) -> Option<usize> {
         skip(&mut i);
         (head.get(i) == Some(&open)).then_some(i)
     })
-}
-
-/// Where an entry begins at or past `target` (`None` past the end or when none is near).
-fn next_cut(input: &Source, target: u64, cut: &impl Fn(&[u8]) -> Option<usize>) -> Option<u64> {
-    if target >= input.len() {
-        return None;
-    }
-    for reach in [64u64 << 10, 4 << 20] {
-        let window = input.bytes_at(target, target + reach).ok()?;
-        if let Some(i) = cut(&window) {
-            return Some(target + i as u64);
-        }
-        if (window.len() as u64) < reach {
-            return None;
-        }
-    }
-    None
 }
 
 /// The records `from..to` made into a container of their own: `open` + them + `close` in place
@@ -638,9 +635,9 @@ mod tests {
             format!(r#"{{"runs":[{}{{"results":[{big}]}},{{"results":[2]}}]}}"#, r#"{"results":[1]},"#.repeat(50));
         let source = Source::bytes("t.json", doc.as_bytes());
         let large = doc.find(&format!("[{big}")).unwrap() as u64;
-        assert_eq!(next_large_member(&source, 0, "results", b'[', 1000), Some(large));
         let last = doc.rfind("[2]").unwrap() as u64;
-        assert_eq!(next_large_member(&source, large + 1, "results", b'[', 1000), Some(last));
+        assert_eq!(next_large_member(&source, 0, "results", b'[', 1000), Some((large, Some(last))));
+        assert_eq!(next_large_member(&source, large + 1, "results", b'[', 1000), Some((last, None)));
         assert_eq!(next_large_member(&source, last + 1, "results", b'[', 1000), None);
         assert_eq!(find_member(&source, 0, "results", b'['), Some(doc.find("[1]").unwrap() as u64));
     }

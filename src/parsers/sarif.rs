@@ -67,7 +67,7 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
         }
     }
     if let Some(run) = state.open_run.take() {
-        finish(run, &mut report, &mut state);
+        convert(run, &mut report, &mut state);
     }
     if !state.saw_runs {
         return Err(ParseError::whole("not a SARIF log: there is no `runs` array"));
@@ -120,7 +120,7 @@ struct State {
     at_results: bool,
 }
 
-/// A log read in chunks ([`json::ObjectReader`]): the first run's results are the records.
+/// A log read in chunks ([`json::ObjectReader`]): each run's results are the records.
 struct Reading<'a>(&'a mut SecurityReport, &'a mut State);
 
 impl json::ObjectReader for Reading<'_> {
@@ -219,14 +219,14 @@ impl<'de> Visitor<'de> for RunsSeed<'_> {
         if std::mem::take(&mut state.resume) {
             resume = state.open_run.take();
         } else if let Some(run) = state.open_run.take() {
-            finish(run, self.report, state);
+            convert(run, self.report, state);
         }
         loop {
             let start = resume.as_ref().map_or(self.report.findings.len(), |r| r.start);
             let seed = RunSeed { start, report: self.report, resume: resume.take(), at_results: &mut state.at_results };
             let Some(run) = seq.next_element_seed(seed)? else { break };
             if let Some(before) = state.open_run.replace(run) {
-                let dropped = finish(before, self.report, state);
+                let dropped = convert(before, self.report, state);
                 if let Some(run) = state.open_run.as_mut() {
                     run.start -= dropped;
                 }
@@ -580,13 +580,9 @@ impl Tables {
 
 /// Converts a run that was read whole, the next in the log; how many of its results were not
 /// findings (and left the list, moving the findings after it).
-fn finish(run: RawRun, report: &mut SecurityReport, state: &mut State) -> usize {
+fn convert(run: RawRun, report: &mut SecurityReport, state: &mut State) -> usize {
     let index = state.run_index;
     state.run_index += 1;
-    convert(run, index, report, state)
-}
-
-fn convert(run: RawRun, index: usize, report: &mut SecurityReport, state: &mut State) -> usize {
     let tool = run.tool.driver.name.0.clone().unwrap_or_else(|| "SARIF".to_string());
     let driver = run.tool.driver.rules.0.into_iter().map(Rule::from_raw).collect();
     let extensions = run

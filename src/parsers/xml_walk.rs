@@ -707,6 +707,31 @@ pub fn push_branches(out: &mut Vec<Branch>, line: u32, block: u32, covered: u64,
     out.extend((0..total).map(|i| Branch { line, block, branch: i as u32, taken: Some(u64::from(i < covered)) }));
 }
 
+/// `parse` of `bytes` (named `name`) read on 2 to 6 threads, each cut as finely as the reader
+/// allows, reads as on one thread; what one thread reads, shown.
+#[cfg(test)]
+pub fn same_on_threads<T: std::fmt::Debug>(name: &str, bytes: &[u8], parse: impl Fn(&Source) -> T) -> String {
+    use crate::input::Split;
+    let on = |threads| format!("{:?}", parse(&Source::bytes(name, bytes).with_split(Split { threads, min_len: 0 })));
+    let one = on(1);
+    for threads in 2..=6 {
+        assert_eq!(on(threads), one, "{threads} threads");
+    }
+    one
+}
+
+/// 300 [`damaged`] copies of `xml` (named `name`) read on three threads as on one.
+#[cfg(test)]
+pub fn damaged_same_on_threads<T: std::fmt::Debug>(name: &str, xml: &str, parse: impl Fn(&Source) -> T) {
+    use crate::input::Split;
+    for bytes in damaged(xml, 300) {
+        let on = |threads| {
+            format!("{:?}", parse(&Source::bytes(name, &bytes[..]).with_split(Split { threads, min_len: 0 })))
+        };
+        assert_eq!(on(3), on(1), "{}", String::from_utf8_lossy(&bytes));
+    }
+}
+
 /// Damaged copies of a report: bytes replaced, dropped or repeated at random. `count` copies
 /// from a fixed seed, unless `TEMIS_DAMAGED=count,seed` asks for a longer or another run.
 #[cfg(test)]

@@ -222,6 +222,7 @@ Expected: 2]]></message></failure></test>
     #[test]
     fn a_report_read_on_threads_reads_as_one_walk() {
         use crate::input::Split;
+        use crate::parsers::xml_walk::{damaged_same_on_threads, same_on_threads};
         let mut xml = String::from("<assemblies>\n");
         for a in 0..2 {
             xml.push_str(&format!(r#"<assembly name="a{a}.dll" total="40" passed="20" failed="10" skipped="10">"#));
@@ -241,20 +242,12 @@ Expected: 2]]></message></failure></test>
             xml.push_str("</assembly>\n");
         }
         xml.push_str("</assemblies>\n");
-        let on = |bytes: &[u8], threads: usize| {
-            format!("{:?}", parse(&Source::bytes("x.xml", bytes).with_split(Split { threads, min_len: 0 })))
-        };
-        let one = on(xml.as_bytes(), 1);
+        let one = same_on_threads("x.xml", xml.as_bytes(), parse);
         assert!(one.contains("suite: \"a1.dll\"") && one.contains("m 2 & x"), "{one}");
-        for threads in 2..=6 {
-            assert_eq!(on(xml.as_bytes(), threads), one, "{threads} threads");
-        }
         let cut =
             |threads| in_pieces(&Source::bytes("x.xml", xml.as_bytes()).with_split(Split { threads, min_len: 0 }));
         assert!((2..=6).all(|t| cut(t).is_some()));
-        for bytes in crate::parsers::xml_walk::damaged(&xml, 300) {
-            assert_eq!(on(&bytes, 3), on(&bytes, 1), "{}", String::from_utf8_lossy(&bytes));
-        }
+        damaged_same_on_threads("x.xml", &xml, parse);
     }
 
     #[test]

@@ -162,6 +162,7 @@ fn pytest_subtests_note_the_stated_count() {
 #[test]
 fn a_report_read_on_threads_reads_as_one_walk() {
     use crate::input::Split;
+    use crate::parsers::xml_walk::{damaged_same_on_threads, same_on_threads};
     let suite = |i: usize| {
         format!(
             r#"<testsuite name="s{i}" tests="4" file="s{i}.py">
@@ -184,32 +185,20 @@ fn a_report_read_on_threads_reads_as_one_walk() {
         }
     }
     xml.push_str("</testsuites>\n");
-    let on = |bytes: &[u8], threads: usize| {
-        let source = Source::bytes("junit.xml", bytes).with_split(Split { threads, min_len: 0 });
-        format!("{:?}", parse(&source))
-    };
-    let one = on(xml.as_bytes(), 1);
+    let one = same_on_threads("junit.xml", xml.as_bytes(), parse);
     assert!(one.contains("total: 41") && one.contains("boom 9 & more"), "{one}");
-    for threads in 2..=6 {
-        assert_eq!(on(xml.as_bytes(), threads), one, "{threads} threads");
-    }
     // Not every cut stands in the root alone (the nested suite, the comment), but most do.
     let cut =
         |threads| in_pieces(&Source::bytes("junit.xml", xml.as_bytes()).with_split(Split { threads, min_len: 0 }));
     assert!((2..=6).filter(|&t| cut(t).is_some()).count() >= 3);
-    for bytes in crate::parsers::xml_walk::damaged(&xml, 300) {
-        assert_eq!(on(&bytes, 3), on(&bytes, 1), "{}", String::from_utf8_lossy(&bytes));
-    }
+    damaged_same_on_threads("junit.xml", &xml, parse);
     // End tags are matched by the names as written, in every piece: `</x:testsuite>` does not
     // close `<testsuite>`, `</testsuites>` does not close `<ns:testsuites>`.
     let last = xml.rfind("</testsuite>").unwrap();
     let wrong_end = format!("{}</x:testsuite>{}", &xml[..last], &xml[last + "</testsuite>".len()..]);
     let prefixed_root = xml.replace("<testsuites tests", "<ns:testsuites tests");
     for bad in [wrong_end, prefixed_root] {
-        let one = on(bad.as_bytes(), 1);
+        let one = same_on_threads("junit.xml", bad.as_bytes(), parse);
         assert!(one.starts_with("Err("), "{one}");
-        for threads in 2..=6 {
-            assert_eq!(on(bad.as_bytes(), threads), one, "{threads} threads");
-        }
     }
 }

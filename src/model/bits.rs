@@ -164,11 +164,32 @@ impl LineBits {
 
     /// Uncovered lines folded into inclusive ranges, as `3-7, 12` is printed.
     pub fn uncovered_ranges(&self) -> Vec<(u32, u32)> {
+        self.ranges(false)
+    }
+
+    /// The covered (`hit`) or uncovered lines as inclusive ranges of adjacent line numbers,
+    /// ascending. Read a word at a time: each run of set bits is one range (or the end of one
+    /// that began in the word before).
+    pub fn ranges(&self, hit: bool) -> Vec<(u32, u32)> {
         let mut ranges: Vec<(u32, u32)> = Vec::new();
-        for line in self.uncovered() {
-            match ranges.last_mut() {
-                Some((_, end)) if *end + 1 == line => *end = line,
-                _ => ranges.push((line, line)),
+        let mut add = |from: u32, to: u32| match ranges.last_mut() {
+            Some((_, end)) if end.checked_add(1) == Some(from) => *end = to,
+            _ => ranges.push((from, to)),
+        };
+        for (i, (&c, &h)) in self.coverable.iter().zip(&self.covered).enumerate() {
+            let mut rest = c & if hit { h } else { !h };
+            let base = (i as u32) * 64;
+            while rest != 0 {
+                let start = rest.trailing_zeros();
+                // The run's length: the ones from `start` up (64 - start when they reach the top).
+                let len = (!(rest >> start)).trailing_zeros();
+                add(base + start, base + start + len - 1);
+                rest = rest.checked_shr(start + len).map_or(0, |r| r << (start + len));
+            }
+        }
+        for (&line, &h) in &self.far {
+            if h == hit {
+                add(line, line);
             }
         }
         ranges
@@ -219,6 +240,60 @@ mod tests {
         assert_eq!(b.covered_count(), 2);
         assert_eq!(b.uncovered_ranges(), vec![(2, 3), (64, 64), (200, 200)]);
         assert!(b.is_covered(5) && !b.is_covered(2) && !b.is_coverable(4));
+    }
+
+    /// The word-at-a-time ranges are the lines folded one by one: runs across word boundaries,
+    /// runs reaching a word's top bit, whole words, and far lines that continue a run.
+    #[test]
+    fn ranges_are_the_lines_folded() {
+        let fold = |b: &LineBits, hit: bool| {
+            let mut ranges: Vec<(u32, u32)> = Vec::new();
+            for line in b.lines().filter(|l| l.1 == hit).map(|l| l.0) {
+                match ranges.last_mut() {
+                    Some((_, end)) if *end + 1 == line => *end = line,
+                    _ => ranges.push((line, line)),
+                }
+            }
+            ranges
+        };
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..400 {
+            let mut b = LineBits::new();
+            let top = [70, 130, 300, 2000][round % 4];
+            let density = next() % 5;
+            for line in 1..top {
+                if next() % 5 < density {
+                    b.set(line, next() % 3 != 0 || round % 7 == 0);
+                }
+            }
+            if round % 3 == 0 {
+                // Whole words, and runs ending at a word's top bit.
+                for line in 64..=191 {
+                    b.set(line, round % 2 == 0);
+                }
+            }
+            if round % 5 == 0 {
+                let edge = (b.coverable.len() * 64) as u32;
+                for line in [edge.max(1) - 1, edge, edge + 1, LineBits::MAX_LINE] {
+                    b.set(line, round % 2 == 1);
+                }
+            }
+            for hit in [false, true] {
+                assert_eq!(b.ranges(hit), fold(&b, hit), "round {round}, hit {hit}");
+            }
+        }
+        let mut full = LineBits::new();
+        for line in 1..=256 {
+            full.set(line, false);
+        }
+        assert_eq!(full.uncovered_ranges(), vec![(1, 256)]);
+        assert_eq!(full.ranges(true), vec![]);
     }
 
     /// A hostile report's stray lines near the largest line number cost a map entry each, not

@@ -233,20 +233,10 @@ struct Ranges<'a> {
 
 impl Serialize for Ranges<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(None)?;
-        let mut open: Option<(u32, u32)> = None;
-        for line in self.bits.lines().filter(|&(_, hit)| hit == self.hit).map(|(line, _)| line) {
-            open = match open {
-                Some((from, to)) if to.checked_add(1) == Some(line) => Some((from, line)),
-                Some(range) => {
-                    seq.serialize_element(&[range.0, range.1])?;
-                    Some((line, line))
-                }
-                None => Some((line, line)),
-            };
-        }
-        if let Some(range) = open {
-            seq.serialize_element(&[range.0, range.1])?;
+        let ranges = self.bits.ranges(self.hit);
+        let mut seq = s.serialize_seq(Some(ranges.len()))?;
+        for (from, to) in ranges {
+            seq.serialize_element(&[from, to])?;
         }
         seq.end()
     }

@@ -284,8 +284,11 @@ pub(super) fn hot_record(buf: &[u8], s: usize, e: usize, tally: &mut Tally, pend
     if head & 0xFF_FFFF_FFFF != BRDA {
         return !tally.keys && function_record(buf, s, e, head, tally);
     }
-    if tally.keys || end > FRONT + 24 {
-        return tally.keys && branch_keys(buf, s, e, tally);
+    if tally.keys {
+        return short_branch_keys(win, end, tally) || branch_keys(buf, s, e, tally);
+    }
+    if end > FRONT + 24 {
+        return false;
     }
     // Only whether it is a branch record: `<line>,` … `,` … `,<count or ->` (what lies between
     // the first and the last comma may be anything with a comma in it).
@@ -326,6 +329,97 @@ fn function_record(buf: &[u8], s: usize, e: usize, head: u64, tally: &mut Tally)
         tally.function_record();
     }
     read
+}
+
+/// Which of sixteen bytes are commas, digits, zeros and dashes: bit `i` of each mask for byte
+/// `i`, found by SSE2 instructions for all sixteen at once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Marks {
+    commas: u32,
+    digits: u32,
+    zeros: u32,
+    dashes: u32,
+}
+
+#[cfg(all(any(target_arch = "x86", target_arch = "x86_64"), target_feature = "sse2"))]
+#[inline(always)]
+fn marks(bytes: &[u8; 16]) -> Marks {
+    use safe_arch::{
+        bitand_m128i, cmp_eq_mask_i8_m128i, cmp_gt_mask_i8_m128i, cmp_lt_mask_i8_m128i, load_unaligned_m128i,
+        move_mask_i8_m128i, set_splat_i8_m128i,
+    };
+    let v = load_unaligned_m128i(bytes);
+    let equal = |byte: u8| move_mask_i8_m128i(cmp_eq_mask_i8_m128i(v, set_splat_i8_m128i(byte as i8))) as u32;
+    // Signed compares: bytes from 0x80 up are below '0'.
+    let digits = bitand_m128i(
+        cmp_gt_mask_i8_m128i(v, set_splat_i8_m128i(b'0' as i8 - 1)),
+        cmp_lt_mask_i8_m128i(v, set_splat_i8_m128i(b'9' as i8 + 1)),
+    );
+    Marks { commas: equal(b','), digits: move_mask_i8_m128i(digits) as u32, zeros: equal(b'0'), dashes: equal(b'-') }
+}
+
+#[cfg(not(all(any(target_arch = "x86", target_arch = "x86_64"), target_feature = "sse2")))]
+#[inline(always)]
+fn marks(bytes: &[u8; 16]) -> Marks {
+    marks_portable(bytes)
+}
+
+/// [`marks`] in plain Rust, a byte at a time.
+#[cfg(any(test, not(all(any(target_arch = "x86", target_arch = "x86_64"), target_feature = "sse2"))))]
+#[inline(always)]
+fn marks_portable(bytes: &[u8; 16]) -> Marks {
+    let mask = |test: fn(u8) -> bool| bytes.iter().enumerate().fold(0, |m, (i, &b)| m | u32::from(test(b)) << i);
+    Marks {
+        commas: mask(|b| b == b','),
+        digits: mask(|b| b.is_ascii_digit()),
+        zeros: mask(|b| b == b'0'),
+        dashes: mask(|b| b == b'-'),
+    }
+}
+
+/// [`branch_keys`] for a record of at most 16 bytes after `BRDA:` (nearly all of them): which
+/// bytes are digits, commas, zeros and a dash is found for all sixteen at once, and the record
+/// is read when exactly three commas part four fields of 1 to 7 digits (the last may be `-`).
+/// What it reads, it reads as [`branch_keys`] does; anything else is left to it.
+#[inline(always)]
+fn short_branch_keys(win: &Window, end: usize, tally: &mut Tally) -> bool {
+    const AT: usize = FRONT + 5;
+    let len = end.wrapping_sub(AT);
+    if len > 16 {
+        return false;
+    }
+    let inside = (1u32 << len) - 1;
+    let m = marks(win[AT..AT + 16].try_into().expect("16 bytes"));
+    let (commas, digit) = (m.commas & inside, m.digits & inside);
+    let dash = m.dashes & (1u32 << len >> 1);
+    // Exactly three commas: what is left without the first two is one bit.
+    let second = commas & commas.wrapping_sub(1);
+    let third = second & second.wrapping_sub(1);
+    let (c1, c2, c3) =
+        (commas.trailing_zeros() as usize, second.trailing_zeros() as usize, third.trailing_zeros() as usize);
+    // Every byte a digit but the three commas and a dash that is the whole last field; no field
+    // empty or over 7 digits.
+    let fields_ok = (c1.wrapping_sub(1) < 7)
+        & ((c2.wrapping_sub(c1)).wrapping_sub(2) < 7)
+        & ((c3.wrapping_sub(c2)).wrapping_sub(2) < 7)
+        & ((len.wrapping_sub(c3)).wrapping_sub(2) < 7)
+        & (dash == 0 || c3 + 2 == len);
+    if third == 0 || third & (third - 1) != 0 || digit | commas | dash != inside || !fields_ok {
+        return false;
+    }
+    let field = |from: usize, to: usize| value(digits_of(at(win, AT + from)), to - from);
+    let LineNo::Line(line) = line_number(field(0, c1)) else { return false };
+    let (block, branch) = (field(c1 + 1, c2) as u32, field(c2 + 1, c3) as u32);
+    // Taken when a digit of the count is not zero (never with a dash).
+    let nonzero = digit & !m.zeros;
+    brda_summary(tally, line, block, branch, nonzero >> (c3 + 1) != 0);
+    true
+}
+
+/// Each byte of `w` minus `'0'`, as [`value`] reads digits.
+#[inline(always)]
+fn digits_of(w: u64) -> u64 {
+    w.wrapping_sub(0x3030_3030_3030_3030)
 }
 
 /// A `BRDA` record with its key, for [`hot_record`] when the tally keeps keys.
@@ -373,6 +467,22 @@ mod tests {
     }
 
     #[test]
+    fn marks_are_exact() {
+        for value in 0..=255u8 {
+            for at in 0..16 {
+                let mut bytes = *b"BRDA:12,0,-,9x\n\x80";
+                bytes[at] = value;
+                bytes[(at + 5) % 16] = value.wrapping_add(1);
+                bytes[(at + 9) % 16] = value.wrapping_sub(1);
+                assert_eq!(marks(&bytes), marks_portable(&bytes), "{bytes:?}");
+            }
+        }
+        let m = marks_portable(b"1,0-9/:\x8009,,a0xy");
+        let expected = (0b0000_1100_0000_0010, 0b0010_0011_0001_0101, 0b0010_0001_0000_0100, 0b1000);
+        assert_eq!((m.commas, m.digits, m.zeros, m.dashes), expected);
+    }
+
+    #[test]
     fn every_line_is_handed_over_once_with_its_place() {
         for text in [&b""[..], b"a", b"a\n", b"\n\nb\r\nlast", &[b'y'; 300]] {
             let mut long = text.to_vec();
@@ -405,6 +515,62 @@ mod tests {
                 assert_eq!(total, input.len() as u64);
             }
         }
+    }
+
+    /// The sixteen-byte branch reader reads what the general one reads, as it reads it, and
+    /// leaves nothing it could read to it: on records built field by field from digits, commas,
+    /// dashes and other bytes.
+    #[test]
+    fn short_branch_keys_agree_with_branch_keys() {
+        let pieces: [&[u8]; 12] =
+            [b"0", b"7", b"10", b"0012", b"1234567", b"12345678", b",", b"-", b"", b"e", b"\r", b"9,"];
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let (mut read, mut tried) = (0, 0);
+        for round in 0..200_000 {
+            let mut line = b"BRDA:".to_vec();
+            for field in 0..4 {
+                if field > 0 {
+                    line.push(b',');
+                }
+                // Mostly plain numbers; now and then any piece, or two.
+                line.extend(if next(4) == 0 { pieces[next(pieces.len())] } else { pieces[next(5)] });
+                if next(8) == 0 {
+                    line.extend(pieces[next(pieces.len())]);
+                }
+            }
+            if round % 2 == 1 {
+                line.truncate(5 + next(line.len() - 4));
+            }
+            let mut buf = b",9,,-,0,".to_vec();
+            buf.extend(&line);
+            let e = buf.len();
+            buf.push(b'\n');
+            buf.extend([b'9'; SLACK]);
+            let win: &Window = buf[..FRONT + 32].try_into().unwrap();
+            let (mut short, mut general) = (Tally::default(), Tally::default());
+            (short.keys, general.keys) = (true, true);
+            let by_short = short_branch_keys(win, e, &mut short);
+            let by_general = branch_keys(&buf, FRONT, e, &mut general);
+            let text = String::from_utf8_lossy(&line);
+            if e - FRONT - 5 <= 16 {
+                assert_eq!(by_short, by_general, "{text:?}");
+                tried += 1;
+            } else {
+                assert!(!by_short, "{text:?}");
+            }
+            if by_short {
+                read += 1;
+                assert_eq!(short.last_key(), general.last_key(), "{text:?}");
+                assert_eq!(short.branch_counts(), general.branch_counts(), "{text:?}");
+            }
+        }
+        assert!(read > 20_000 && tried - read > 20_000, "{read} read of {tried}");
     }
 
     #[test]

@@ -145,6 +145,12 @@ impl Tally {
         self.taken += u64::from(taken);
     }
 
+    /// The last branch key, for tests.
+    #[cfg(test)]
+    pub(super) fn last_key(&self) -> Option<(u32, u32, u32)> {
+        self.last.map(|k| (k.line, k.block, k.branch))
+    }
+
     /// Whether a branch key came out of order: [`branch_counts`](Self::branch_counts) is then
     /// not the count of distinct branches.
     pub(super) fn disordered(&self) -> bool {

@@ -12,7 +12,7 @@ import re
 import sys
 
 LAYERS = [
-    ["model", "paths", "output"],
+    ["model", "paths", "output", "testing"],
     ["input", "parsers", "policy", "plan", "commits", "secrets", "hooks"],
     ["gate"],
     ["render", "docs"],

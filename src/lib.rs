@@ -38,3 +38,6 @@ pub mod policy;
 pub mod render;
 pub mod secrets;
 pub mod sticky;
+
+#[cfg(test)]
+pub(crate) mod testing;

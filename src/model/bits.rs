@@ -256,20 +256,14 @@ mod tests {
             }
             ranges
         };
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::testing::below(0x9E37_79B9_7F4A_7C15);
         for round in 0..400 {
             let mut b = LineBits::new();
             let top = [70, 130, 300, 2000][round % 4];
-            let density = next() % 5;
+            let density = next(5);
             for line in 1..top {
-                if next() % 5 < density {
-                    b.set(line, next() % 3 != 0 || round % 7 == 0);
+                if next(5) < density {
+                    b.set(line, next(3) != 0 || round % 7 == 0);
                 }
             }
             if round % 3 == 0 {
@@ -288,6 +282,15 @@ mod tests {
                 assert_eq!(b.ranges(hit), fold(&b, hit), "round {round}, hit {hit}");
             }
         }
+        // Lines past the words' budget are kept apart (`far`); their runs join the words' and
+        // each other.
+        let mut apart = LineBits::new();
+        for line in [5, 262_142, 262_143, 262_144, 262_145, 262_147] {
+            apart.set(line, false);
+        }
+        assert!(apart.far.len() >= 2, "{:?}", apart.far);
+        assert_eq!(apart.uncovered_ranges(), vec![(5, 5), (262_142, 262_145), (262_147, 262_147)]);
+        assert_eq!(apart.uncovered_ranges(), fold(&apart, false));
         let mut full = LineBits::new();
         for line in 1..=256 {
             full.set(line, false);

@@ -739,13 +739,8 @@ pub fn damaged(xml: &str, count: usize) -> Vec<Vec<u8>> {
     let asked = std::env::var("TEMIS_DAMAGED").ok();
     let asked =
         asked.as_deref().and_then(|v| v.split_once(',')).and_then(|(c, s)| Some((c.parse().ok()?, s.parse().ok()?)));
-    let (count, mut seed) = asked.unwrap_or((count, 0x2545_F491_4F6C_DD1Du64));
-    let mut next = move |n: usize| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % n as u64) as usize
-    };
+    let (count, seed) = asked.unwrap_or((count, 0x2545_F491_4F6C_DD1Du64));
+    let mut next = crate::testing::below(seed);
     const BYTES: &[u8] = b"<>/=\"' \n\t&;#x0123456789-.%()lineumbrhtsc\xC3\xA9\xFF";
     (0..count)
         .map(|_| {

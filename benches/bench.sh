@@ -15,9 +15,10 @@
 #   benches/bench.sh lcov sarif …     single formats (lcov cobertura jacoco sarif sarif-1run istanbul
 #                                     llvm-cov coveragepy-json gotest ctrf junit trx nunit xunit)
 #
-# Each row: median wall time of 3 runs (the file read once before, so all come from the page
-# cache), the CPU time (user + system) and peak RSS of that run, and the ratio of wall times to
-# `wc -l` on the same file. Bounds are printed as `ok` or `MISS`. TEMIS=path picks the binary
+# Each row: median wall time of 3 runs to the 0.1 ms, less the time it takes to start a command
+# (`true`'s, printed first; the file is read once before, so all come from the page cache), the
+# CPU time (user + system) and peak RSS of that run, and the ratio of wall times to `wc -l` on
+# the same file. Bounds are printed as `ok` or `MISS`. TEMIS=path picks the binary
 # (default: a release build of this tree); BEFORE=path adds a row for another build (the one
 # before a change) beside each temis row, in the same run; NO_PEERS=1 leaves out the slow peers
 # (lcov --summary, pycobertura, sarif-tools: minutes each), never json.load (a bound).
@@ -35,21 +36,36 @@ if [ -z "${TEMIS:-}" ]; then
     TEMIS=target/release/temis
 fi
 
-median3() { # command… → "wall cpu peak_kb" (median wall time; CPU and max RSS of that run)
+once() { # command… → "wall cpu peak_kb" of one run: the wall time to the 0.1 ms around GNU time
+    # (whose own %e has 10 ms, coarse beside wc -l's 20-40 ms; starting GNU time adds ~1 ms to
+    # every row alike), and the command's CPU (user + system) and peak RSS as GNU time gives them
+    local out
+    out=$(mktemp)
+    python3 - "$out" "$@" <<'PY'
+import subprocess, sys, time
+out, command = sys.argv[1], sys.argv[2:]
+start = time.perf_counter()
+subprocess.run(["/usr/bin/time", "-o", out, "-f", "%U %S %M", *command],
+               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+wall = time.perf_counter() - start
+user, system, kb = open(out).read().split()[-3:]
+print(f"{wall:.4f} {float(user) + float(system):.2f} {kb}")
+PY
+    rm -f "$out"
+}
+
+median3() { # command… → "wall cpu peak_kb" (median wall time, less the cost of starting a
+    # command, measured once as `true`'s; CPU and max RSS of that run)
     local runs=()
     for _ in 1 2 3; do
-        local out
-        out=$(mktemp)
-        /usr/bin/time -o "$out" -f '%e %U %S %M' "$@" >/dev/null 2>/dev/null || true
-        runs+=("$(tail -1 "$out" | awk '{ printf "%s %.2f %s", $1, $2 + $3, $4 }')")
-        rm -f "$out"
+        runs+=("$(once "$@")")
     done
-    printf '%s\n' "${runs[@]}" | sort -n | sed -n 2p
+    printf '%s\n' "${runs[@]}" | sort -n | sed -n 2p | awk -v s="${START:-0}" '{ printf "%.4f %s %s\n", $1 - s, $2, $3 }'
 }
 
 row() { # label wall cpu kb base
     awk -v l="$1" -v s="$2" -v c="$3" -v k="$4" -v b="$5" \
-        'BEGIN { printf "  %-34s %7.2f s  cpu %6.2f s  %8.1f MB  %6.1f× wc -l\n", l, s, c, k / 1024, (b > 0 ? s / b : 0) }'
+        'BEGIN { printf "  %-34s %7.3f s  cpu %6.2f s  %8.1f MB  %6.1f× wc -l\n", l, s, c, k / 1024, (b > 0 ? s / b : 0) }'
 }
 
 bound() { # what value limit
@@ -179,6 +195,9 @@ run() {
     esac
 }
 
+START=0
+read -r START _ < <(median3 true)
+echo "starting a command: $(awk -v s="$START" 'BEGIN { printf "%.1f ms", s * 1000 }') (taken off every wall time below)"
 for group in "${@:-json xml-tests report-json memory floors}"; do
     for g in $group; do run "$g"; done
 done

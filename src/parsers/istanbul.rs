@@ -174,11 +174,11 @@ impl<'de> Visitor<'de> for FinalTop<'_, '_> {
 struct FileCov {
     path: Option<String>,
     #[serde(rename = "statementMap")]
-    statement_map: FxHashMap<Id, Span>,
+    statement_map: IdMap<Span>,
     #[serde(rename = "fnMap")]
-    fn_map: FxHashMap<Id, FnDef>,
+    fn_map: IdMap<FnDef>,
     #[serde(rename = "branchMap")]
-    branch_map: FxHashMap<Id, BranchDef>,
+    branch_map: IdMap<BranchDef>,
     s: Entries<Count, Id>,
     f: Entries<Count, Id>,
     b: Entries<Vec<Count>, Id>,
@@ -226,13 +226,61 @@ impl<'de> Deserialize<'de> for Id {
                 let canonical = (1..=9).contains(&v.len())
                     && v.bytes().all(|b| b.is_ascii_digit())
                     && (v == "0" || !v.starts_with('0'));
-                Ok(match v.parse() {
-                    Ok(n) if canonical => Id::Num(n),
-                    _ => Id::Text(v.to_owned()),
+                Ok(match canonical {
+                    true => Id::Num(v.bytes().fold(0, |n, d| n * 10 + u32::from(d - b'0'))),
+                    false => Id::Text(v.to_owned()),
                 })
             }
         }
         d.deserialize_str(IdVisitor)
+    }
+}
+
+/// One of a file's maps by id (`statementMap`, `fnMap`, `branchMap`). Ids written `"0"`, `"1"`…
+/// in order, as every writer writes them, are kept in a list by number (no hashing); any other id
+/// in a hash map. As in a map, an id given again replaces what it had: an id is listed only
+/// once all before it are, so the list holds its latest entry whenever it holds it at all.
+struct IdMap<T> {
+    listed: Vec<T>,
+    other: FxHashMap<Id, T>,
+}
+
+impl<T> IdMap<T> {
+    fn insert(&mut self, id: Id, value: T) {
+        match id {
+            Id::Num(n) if (n as usize) < self.listed.len() => self.listed[n as usize] = value,
+            Id::Num(n) if n as usize == self.listed.len() => self.listed.push(value),
+            id => {
+                self.other.insert(id, value);
+            }
+        }
+    }
+
+    fn get(&self, id: &Id) -> Option<&T> {
+        match id {
+            Id::Num(n) if (*n as usize) < self.listed.len() => Some(&self.listed[*n as usize]),
+            id => self.other.get(id),
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for IdMap<T> {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct MapVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for MapVisitor<T> {
+            type Value = IdMap<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a map")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<IdMap<T>, A::Error> {
+                let mut ids = IdMap { listed: Vec::new(), other: FxHashMap::default() };
+                while let Some((id, value)) = map.next_entry()? {
+                    ids.insert(id, value);
+                }
+                Ok(ids)
+            }
+        }
+        d.deserialize_map(MapVisitor(std::marker::PhantomData))
     }
 }
 
@@ -392,6 +440,28 @@ mod tests {
         assert_eq!((on8[1].block, on8[1].branch, on8[1].taken), (1, 1, Some(0)));
         let abs = math.functions.iter().find(|f| f.name == "abs").unwrap();
         assert_eq!((abs.line, abs.hits), (1, 1));
+    }
+
+    /// An id map holds what a hash map of the same entries holds: ids in order, out of order,
+    /// given again before and after the list reaches them, and ids that are not numbers.
+    #[test]
+    fn id_maps_hold_what_a_map_holds() {
+        let mut next = crate::testing::below(7);
+        for round in 0..300 {
+            let (mut ids, mut map) = (IdMap { listed: Vec::new(), other: FxHashMap::default() }, FxHashMap::default());
+            for value in 0..(round % 40) {
+                let id = match next(6) {
+                    0 => Id::Text(format!("0{}", next(3))),
+                    1 => Id::Num(next(60) as u32),
+                    _ => Id::Num(ids.listed.len().saturating_sub(next(3)) as u32),
+                };
+                ids.insert(id.clone(), value);
+                map.insert(id, value);
+            }
+            for id in (0..64).map(Id::Num).chain((0..3).map(|i| Id::Text(format!("0{i}")))) {
+                assert_eq!(ids.get(&id), map.get(&id), "round {round}, {id}");
+            }
+        }
     }
 
     #[test]

@@ -707,15 +707,21 @@ pub fn push_branches(out: &mut Vec<Branch>, line: u32, block: u32, covered: u64,
     out.extend((0..total).map(|i| Branch { line, block, branch: i as u32, taken: Some(u64::from(i < covered)) }));
 }
 
-/// `parse` of `bytes` (named `name`) read on 2 to 6 threads, each cut as finely as the reader
-/// allows, reads as on one thread; what one thread reads, shown.
+/// `parse` of `bytes` (named `name`) read on `threads` threads, each piece cut as finely as the
+/// reader allows, shown.
+#[cfg(test)]
+fn on_threads<T: std::fmt::Debug>(name: &str, bytes: &[u8], threads: usize, parse: &impl Fn(&Source) -> T) -> String {
+    use crate::input::Split;
+    format!("{:?}", parse(&Source::bytes(name, bytes).with_split(Split { threads, min_len: 0 })))
+}
+
+/// `parse` of `bytes` (named `name`) read on 2 to 6 threads reads as on one thread; what one
+/// thread reads, shown.
 #[cfg(test)]
 pub fn same_on_threads<T: std::fmt::Debug>(name: &str, bytes: &[u8], parse: impl Fn(&Source) -> T) -> String {
-    use crate::input::Split;
-    let on = |threads| format!("{:?}", parse(&Source::bytes(name, bytes).with_split(Split { threads, min_len: 0 })));
-    let one = on(1);
+    let one = on_threads(name, bytes, 1, &parse);
     for threads in 2..=6 {
-        assert_eq!(on(threads), one, "{threads} threads");
+        assert_eq!(on_threads(name, bytes, threads, &parse), one, "{threads} threads");
     }
     one
 }
@@ -723,12 +729,9 @@ pub fn same_on_threads<T: std::fmt::Debug>(name: &str, bytes: &[u8], parse: impl
 /// 300 [`damaged`] copies of `xml` (named `name`) read on three threads as on one.
 #[cfg(test)]
 pub fn damaged_same_on_threads<T: std::fmt::Debug>(name: &str, xml: &str, parse: impl Fn(&Source) -> T) {
-    use crate::input::Split;
     for bytes in damaged(xml, 300) {
-        let on = |threads| {
-            format!("{:?}", parse(&Source::bytes(name, &bytes[..]).with_split(Split { threads, min_len: 0 })))
-        };
-        assert_eq!(on(3), on(1), "{}", String::from_utf8_lossy(&bytes));
+        let (three, one) = (on_threads(name, &bytes, 3, &parse), on_threads(name, &bytes, 1, &parse));
+        assert_eq!(three, one, "{}", String::from_utf8_lossy(&bytes));
     }
 }
 

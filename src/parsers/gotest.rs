@@ -25,7 +25,7 @@
 //! off is never read as a shorter, passing run.
 
 use std::borrow::Cow;
-use std::fmt;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
 use serde::Deserialize;
@@ -34,6 +34,7 @@ use super::testjson;
 use crate::input::Source;
 use crate::model::{Outcome, TestCase, TestRun};
 use crate::parsers::ParseError;
+use crate::parsers::json;
 use crate::parsers::text::LineReader;
 
 #[derive(Deserialize)]
@@ -41,19 +42,21 @@ struct Event<'a> {
     #[serde(rename = "Action", borrow)]
     action: Cow<'a, str>,
     #[serde(rename = "Package", default, borrow)]
-    package: Option<Cow<'a, str>>,
+    package: Option<json::Text<'a>>,
     #[serde(rename = "Test", default, borrow)]
-    test: Option<Cow<'a, str>>,
+    test: Option<json::Text<'a>>,
     #[serde(rename = "Output", default)]
     output: Option<Output>,
     #[serde(rename = "Elapsed", default)]
     elapsed: Option<f64>,
     #[serde(rename = "ImportPath", default, borrow)]
-    import_path: Option<Cow<'a, str>>,
+    import_path: Option<json::Text<'a>>,
 }
 
-/// An event's `Output`, as far as a message needs it: read where serde reads the string, so
-/// that go test's own framing lines (most of a passing run's output) are never copied.
+/// An event's `Output`, as far as a message needs it. It is taken as the document writes it
+/// (serde_json checks it as it skips it), and go test's own framing lines (most of a passing
+/// run's output) are known by their first bytes: only other lines are unescaped and copied.
+#[derive(Debug, PartialEq, Eq)]
 enum Output {
     /// go test's framing (`=== RUN`, `--- PASS`…): explains nothing.
     Framing,
@@ -63,17 +66,21 @@ enum Output {
 
 impl<'de> Deserialize<'de> for Output {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl serde::de::Visitor<'_> for V {
-            type Value = Output;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_str<E: serde::de::Error>(self, out: &str) -> Result<Output, E> {
-                Ok(if framing(out) { Output::Framing } else { Output::Text(testjson::message(out)) })
-            }
+        let raw = <&'de serde_json::value::RawValue>::deserialize(d)?.get();
+        // Up to its first escape, the text is what it says: text that starts with a framing mark
+        // (none starts with whitespace) is framing, and go test writes the mark unescaped.
+        let head = raw.strip_prefix('"').map(|r| r.split('\\').next().unwrap_or_default());
+        if head.is_some_and(|head| FRAMING.iter().any(|p| head.starts_with(p))) {
+            return Ok(Output::Framing);
         }
-        d.deserialize_str(V)
+        let out: Cow<'_, str> = match raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+            Some(plain) if !plain.contains('\\') => plain.into(),
+            // Escaped, or not a string (serde_json's own words for it).
+            _ => serde_json::from_str::<String>(raw)
+                .map_err(|e| serde::de::Error::custom(json::error(&e).message))?
+                .into(),
+        };
+        Ok(if framing(&out) { Output::Framing } else { Output::Text(testjson::message(&out)) })
     }
 }
 
@@ -86,7 +93,8 @@ enum End {
 
 struct Test {
     package: usize,
-    name: String,
+    /// Shared with the package's index of tests by name.
+    name: Arc<str>,
     end: Option<End>,
     failed_before: bool,
     elapsed: Option<f64>,
@@ -108,7 +116,7 @@ struct Package {
 struct State {
     tests: Vec<Test>,
     /// Per package (as `packages`), its tests by name.
-    index: Vec<HashMap<String, usize>>,
+    index: Vec<HashMap<Arc<str>, usize>>,
     packages: Vec<Package>,
     package_index: HashMap<String, usize>,
     build_failures: Vec<TestCase>,
@@ -160,7 +168,7 @@ fn read_lines(reader: impl std::io::Read) -> Result<State, ParseError> {
             continue;
         }
         let event: Event<'_> = serde_json::from_slice(line).map_err(|e| {
-            let placed = super::json::error(&e);
+            let placed = json::error(&e);
             ParseError::at(
                 pos.line,
                 placed.column.unwrap_or(1),
@@ -176,23 +184,23 @@ fn read_lines(reader: impl std::io::Read) -> Result<State, ParseError> {
 /// go test's own framing lines, which explain nothing about a failure.
 fn framing(line: &str) -> bool {
     let t = line.trim_start();
-    [
-        "=== RUN",
-        "=== PAUSE",
-        "=== CONT",
-        "=== NAME",
-        "--- FAIL",
-        "--- PASS",
-        "--- SKIP",
-        "PASS",
-        "FAIL",
-        "ok  ",
-        "coverage:",
-    ]
-    .iter()
-    .any(|p| t.starts_with(p))
-        || t.is_empty()
+    FRAMING.iter().any(|p| t.starts_with(p)) || t.is_empty()
 }
+
+/// How go test's framing lines begin.
+const FRAMING: [&str; 11] = [
+    "=== RUN",
+    "=== PAUSE",
+    "=== CONT",
+    "=== NAME",
+    "--- FAIL",
+    "--- PASS",
+    "--- SKIP",
+    "PASS",
+    "FAIL",
+    "ok  ",
+    "coverage:",
+];
 
 impl State {
     /// A line that is not an event. Before Go 1.24, a package that does not build has no event
@@ -251,16 +259,17 @@ impl State {
         let i = match self.index[pkg].get(test) {
             Some(&i) => i,
             None => {
+                let name: Arc<str> = test.into();
+                self.index[pkg].insert(Arc::clone(&name), self.tests.len());
                 self.tests.push(Test {
                     package: pkg,
-                    name: test.to_string(),
+                    name,
                     end: None,
                     failed_before: false,
                     elapsed: None,
                     message: None,
                     touched: false,
                 });
-                self.index[pkg].insert(test.to_string(), self.tests.len() - 1);
                 self.tests.len() - 1
             }
         };
@@ -293,7 +302,7 @@ impl State {
         for t in later.tests {
             let package = packages[t.package];
             let Some(&i) = self.index[package].get(&t.name) else {
-                self.index[package].insert(t.name.clone(), self.tests.len());
+                self.index[package].insert(Arc::clone(&t.name), self.tests.len());
                 self.tests.push(Test { package, ..t });
                 continue;
             };
@@ -320,13 +329,13 @@ impl State {
         let mut run = TestRun::default();
         let mut package_blocked = vec![false; self.packages.len()];
         for t in self.tests {
-            let suite = self.packages[t.package].name.clone();
+            let suite = &self.packages[t.package].name;
             let case = |outcome| {
-                let mut c = TestCase::new(t.name.clone(), outcome);
-                c.classname.clone_from(&suite);
-                c.suite.clone_from(&suite);
+                let mut c = TestCase::new(&*t.name, outcome);
+                c.classname.clone_from(suite);
+                c.suite.clone_from(suite);
                 c.time = t.elapsed;
-                c.message.clone_from(&t.message);
+                c.message = t.message;
                 c
             };
             match t.end {
@@ -382,6 +391,49 @@ mod tests {
     }
 
     const P: &str = r#""Package":"ex.com/p""#;
+
+    /// An `Output` known as framing by its first bytes is what the unescaped text says, however
+    /// the document escapes it: escapes before the mark, whitespace or a look-alike first.
+    #[test]
+    fn framing_is_known_from_the_text_as_written() {
+        let texts = [
+            "=== RUN   TestA\n",
+            "--- PASS: TestA (0.00s)\n",
+            "PASS\n",
+            "ok  \tex.com/p\t0.1s\n",
+            "coverage: 80%",
+            "  === RUN x\n",
+            "\u{a0}=== RUN x\n",
+            "\n",
+            "",
+            " ",
+            "    a_test.go:9: got 2\n",
+            "PAS",
+            "ok \tx",
+            "FAILED x",
+            "\tFAIL x\n",
+            "=== RUNNER",
+            "é=== RUN",
+        ];
+        let escaped_all = |t: &str| -> String {
+            let units: String = t.encode_utf16().map(|u| format!("\\u{u:04x}")).collect();
+            format!("\"{units}\"")
+        };
+        for text in texts {
+            let expected = if framing(text) { Output::Framing } else { Output::Text(testjson::message(text)) };
+            let mut forms = vec![serde_json::to_string(text).unwrap(), escaped_all(text)];
+            // An escape after the first byte only.
+            if let Some(c) = text.chars().next().filter(|c| !c.is_control()) {
+                forms.push(format!("{}{}", &forms[0][..1 + c.len_utf8()], &escaped_all(&text[c.len_utf8()..])[1..]));
+            }
+            for form in forms {
+                let read: Output = serde_json::from_str(&form).unwrap();
+                assert_eq!(read, expected, "{form}");
+            }
+        }
+        let wrong = serde_json::from_str::<Output>("5").unwrap_err().to_string();
+        assert!(wrong.contains("expected a string"), "{wrong}");
+    }
 
     #[test]
     fn subtests_count_the_last_end_decides_and_reruns_are_flaky() {

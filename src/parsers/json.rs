@@ -186,9 +186,11 @@ pub(crate) enum Step {
 /// container holding those records alone (`{…}`, `[…]`). A cut is proven by the chunk before it:
 /// that chunk, read from a proven start, is a whole container only when the cut stands between
 /// two of its records (a cut inside a string or a nested value leaves the chunk unfinished). What
-/// a chunk gives is added only when every chunk before it was whole; from the first that is not
-/// (a wrong cut, or bad JSON), the rest of the document is read as a stream from the last proven
-/// cut.
+/// a chunk gives is added only when every chunk before it was whole. One that is not (its end is
+/// no cut: the member ends before it, or the cut stands inside a value; or bad JSON) is tried
+/// again as smaller chunks that end before its end, and near the end of what is read in chunks
+/// they are half what is left; what is left when they would be under an eighth of a chunk is
+/// read as a stream from the last proven cut.
 ///
 /// For a member, what comes before it is read first as a document of its own, the member empty
 /// (`{"meta": {…}, "files": {}}`) — which also proves the member stands as deep as its path says
@@ -257,13 +259,17 @@ pub(crate) fn read_object_in_chunks<R: ObjectReader>(
         // than a chunk is read with what lies between).
         let next =
             following.take().unwrap_or_else(|| each.as_ref().and_then(|(key, _)| find_member(input, pos, key, open)));
-        let limit = next.unwrap_or(input.len());
+        let mut limit = next.unwrap_or(input.len());
         'rounds: loop {
-            // The next chunks, one per thread, each starting where the one before ends.
+            // The next chunks, one per thread, each starting where the one before ends; near the
+            // limit, of half what is left, down to an eighth of a chunk (what is left after the
+            // last is read as a stream, the slowest reader).
             let mut cuts = vec![pos];
             while cuts.len() <= input.threads() {
-                let target = cuts[cuts.len() - 1] + chunk;
-                match (target < limit).then(|| find_near(input, target, &[64 << 10, 4 << 20], &cut)).flatten() {
+                let last = cuts[cuts.len() - 1];
+                let left = limit.saturating_sub(last);
+                let target = if left > chunk { last + chunk } else { last + left / 2 };
+                match (left > chunk / 8).then(|| find_near(input, target, &[64 << 10, 4 << 20], &cut)).flatten() {
                     Some(at) if at < limit => cuts.push(at),
                     _ => break,
                 }
@@ -275,7 +281,13 @@ pub(crate) fn read_object_in_chunks<R: ObjectReader>(
                 R::read_part(&chunk_of(input, piece.from, piece.to, open, close)?, summarized)
             });
             for (part, &at) in parts.into_iter().zip(&cuts[1..]) {
-                let Some(part) = part.flatten() else { break 'rounds };
+                let Some(part) = part.flatten() else {
+                    // Not whole: its end is no cut (the member ends before it, as a member's
+                    // last round does when the next member is far, or the cut stands inside a
+                    // value). What lies before it is tried again in smaller chunks.
+                    limit = at;
+                    continue 'rounds;
+                };
                 reader.absorb(part);
                 pos = at;
             }

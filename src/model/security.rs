@@ -8,7 +8,7 @@
 //! ([`SecurityReport::incomplete`]): an empty, `null` or failed scan is never a clean one.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -365,7 +365,7 @@ impl SecurityReport {
 /// The counts of the report contract over `findings`.
 pub fn summarize<'a>(findings: impl Iterator<Item = &'a Finding>) -> Summary {
     let mut s = Summary::default();
-    let mut rules = BTreeSet::new();
+    let mut rules = rustc_hash::FxHashSet::default();
     let mut cwe = BTreeSet::new();
     for f in findings {
         if f.suppressed.is_some() {
@@ -386,13 +386,18 @@ pub fn summarize<'a>(findings: impl Iterator<Item = &'a Finding>) -> Summary {
 
 /// FNV-1a, 64 bits: a hash that is the same on every machine and in every version of temis.
 pub fn stable_hash(parts: &[&str]) -> u64 {
+    fnv(parts.iter().map(|p| p.as_bytes()))
+}
+
+/// [`stable_hash`] over bytes.
+fn fnv<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for (i, p) in parts.iter().enumerate() {
+    for (i, p) in parts.into_iter().enumerate() {
         if i > 0 {
             h ^= 0x1f;
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
-        for b in p.bytes() {
+        for &b in p {
             h ^= u64::from(b);
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
@@ -416,27 +421,48 @@ pub fn snippet_hash(text: &str) -> Option<u64> {
 /// identical lines stay two findings. Line numbers are never part of it: a finding that moved
 /// keeps its identity.
 pub fn assign_fingerprints(findings: &mut [Finding]) {
-    let mut seen: HashMap<u64, u32> = HashMap::new();
+    let mut seen: rustc_hash::FxHashMap<u64, u32> = rustc_hash::FxHashMap::default();
+    // A tool's findings come together: its name is lowercased once for them.
+    let mut tool = (String::new(), String::new());
+    let mut hex = [0u8; 16];
     for f in findings.iter_mut() {
-        let tool = f.tool.to_ascii_lowercase();
-        if let Some(tf) = f.tool_fingerprint {
-            f.fingerprint = format!("{:016x}", stable_hash(&["tool", &tool, &format!("{tf:016x}")]));
-            continue;
+        if f.tool != tool.0 {
+            tool = (f.tool.clone(), f.tool.to_ascii_lowercase());
         }
-        let rule = f.rule.as_deref().unwrap_or("");
-        let path = f.path.as_deref().unwrap_or("");
-        let what = match (f.kind, f.snippet) {
-            (FindingKind::Dependency, _) => {
-                f.package.as_deref().map(|p| p.split('@').next().unwrap_or(p)).unwrap_or("").to_string()
-            }
-            (_, Some(h)) => format!("{h:016x}"),
-            (_, None) => f.message.clone(),
+        let lower = tool.1.as_str();
+        let (key, occurrence) = if let Some(tf) = f.tool_fingerprint {
+            (fnv([&b"tool"[..], lower.as_bytes(), hex16(tf, &mut hex)]), None)
+        } else {
+            let rule = f.rule.as_deref().unwrap_or("");
+            let path = f.path.as_deref().unwrap_or("");
+            let key = match (f.kind, f.snippet) {
+                (FindingKind::Dependency, _) => {
+                    let package = f.package.as_deref().map(|p| p.split('@').next().unwrap_or(p)).unwrap_or("");
+                    stable_hash(&[lower, rule, path, package])
+                }
+                (_, Some(h)) => fnv([lower.as_bytes(), rule.as_bytes(), path.as_bytes(), hex16(h, &mut hex)]),
+                (_, None) => stable_hash(&[lower, rule, path, &f.message]),
+            };
+            let n = seen.entry(key).or_insert(0);
+            *n += 1;
+            (key, Some(*n))
         };
-        let key = stable_hash(&[&tool, rule, path, &what]);
-        let n = seen.entry(key).or_insert(0);
-        *n += 1;
-        f.fingerprint = format!("{key:016x}:{n}");
+        let fingerprint = &mut f.fingerprint;
+        fingerprint.clear();
+        fingerprint.extend(hex16(key, &mut hex).iter().map(|&b| char::from(b)));
+        if let Some(n) = occurrence {
+            use std::fmt::Write;
+            write!(fingerprint, ":{n}").expect("a String takes any text");
+        }
     }
+}
+
+/// `v` as 16 lowercase hex digits (`format!("{v:016x}")`, without the allocation).
+fn hex16(v: u64, out: &mut [u8; 16]) -> &[u8] {
+    for (i, digit) in out.iter_mut().rev().enumerate() {
+        *digit = b"0123456789abcdef"[(v >> (4 * i)) as usize & 0xf];
+    }
+    out
 }
 
 #[cfg(test)]
@@ -499,6 +525,34 @@ mod tests {
             Severity::from_cvss_vector("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N").is_some()
         );
         assert!(Severity::from_cvss_vector("not a vector").is_none());
+    }
+
+    #[test]
+    fn hex16_is_the_formatted_hex() {
+        let mut out = [0u8; 16];
+        for v in [0, 1, 0xf, 0xabc, u64::MAX, 0x0123_4567_89ab_cdef, 1 << 63] {
+            assert_eq!(hex16(v, &mut out), format!("{v:016x}").as_bytes());
+        }
+    }
+
+    /// The values baselines hold: a fingerprint never changes from one version to the next.
+    #[test]
+    fn fingerprints_are_the_stored_values() {
+        let mut a = Finding::new("Bandit", FindingKind::Code, Severity::Low);
+        a.rule = Some("B105".into());
+        a.path = Some("app.py".into());
+        a.snippet = snippet_hash("password = 'x'");
+        let mut b = Finding::new("Trivy", FindingKind::Dependency, Severity::High);
+        b.package = Some("lodash@4.17.20".into());
+        b.rule = Some("CVE-2021-23337".into());
+        let mut c = Finding::new("semgrep", FindingKind::Code, Severity::Low);
+        c.message = "Use of eval".into();
+        let mut d = c.clone();
+        d.set_tool_fingerprint("abc");
+        let mut list = vec![a.clone(), b, c.clone(), d, c, a];
+        assign_fingerprints(&mut list);
+        let got: Vec<&str> = list.iter().map(|f| f.fingerprint.as_str()).collect();
+        insta::assert_debug_snapshot!(got);
     }
 
     #[test]

@@ -261,14 +261,15 @@ pub(crate) fn read_object_in_chunks<R: ObjectReader>(
             following.take().unwrap_or_else(|| each.as_ref().and_then(|(key, _)| find_member(input, pos, key, open)));
         let mut limit = next.unwrap_or(input.len());
         'rounds: loop {
-            // The next chunks, one per thread, each starting where the one before ends; near the
-            // limit, of half what is left, down to an eighth of a chunk (what is left after the
-            // last is read as a stream, the slowest reader).
+            // The next chunks, one per thread, each starting where the one before ends; within two
+            // chunks of the limit (a failed chunk's end is one), of half what is left, down to an
+            // eighth of a chunk (what is left after the last is read as a stream, the slowest
+            // reader).
             let mut cuts = vec![pos];
             while cuts.len() <= input.threads() {
                 let last = cuts[cuts.len() - 1];
                 let left = limit.saturating_sub(last);
-                let target = if left > chunk { last + chunk } else { last + left / 2 };
+                let target = last + chunk.min(left / 2);
                 match (left > chunk / 8).then(|| find_near(input, target, &[64 << 10, 4 << 20], &cut)).flatten() {
                     Some(at) if at < limit => cuts.push(at),
                     _ => break,

@@ -15,9 +15,10 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::Deserialize;
-use serde::de::{IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 
 use crate::input::Source;
 use crate::model::{Branch, Counts, FileDetail, Function, Sink, Staged, SummaryTotals};
@@ -147,7 +148,9 @@ impl json::ObjectReader for State<'_> {
         let mut unused = CoverageBuilder::new();
         let mut part = State::new(&mut unused);
         part.staged = Some(Staged::new(summarized));
-        json::read_chunk(chunk, |de| serde::Deserializer::deserialize_map(de, Files(&mut part)))?;
+        // From memory, the line and arc lists are read as written ([`WrittenLines`], [`WrittenArcs`]).
+        let files = Files::<WrittenLines, WrittenArcs>(&mut part, PhantomData);
+        json::read_chunk(chunk, |de| serde::Deserializer::deserialize_map(de, files))?;
         let counters = [part.files, part.sum.total, part.sum.covered, part.disagreeing, part.line_zero];
         Some((part.staged.take()?, counters))
     }
@@ -202,7 +205,7 @@ impl<'de> Visitor<'de> for Top<'_, '_> {
             state.at_files = key == "files";
             match key.as_str() {
                 "files" => {
-                    map.next_value_seed(json::Object(Files(&mut *state)))?;
+                    map.next_value_seed(json::Object(Files::<Vec<Line>, Vec<Arc>>(&mut *state, PhantomData)))?;
                     state.seen_files = true;
                 }
                 "meta" => state.format = map.next_value::<PyMeta>()?.format,
@@ -222,9 +225,14 @@ struct PyMeta {
 }
 
 /// The `files` object: each entry is read, converted and handed to the sink in turn.
-struct Files<'a, 's>(&'a mut State<'s>);
+/// The files' line lists read as `L`, their arc lists as `B`.
+struct Files<'a, 's, L, B>(&'a mut State<'s>, PhantomData<(L, B)>);
 
-impl<'de> Visitor<'de> for Files<'_, '_> {
+impl<'de, L, B> Visitor<'de> for Files<'_, '_, L, B>
+where
+    L: Deserialize<'de> + AsRef<[Line]>,
+    B: Deserialize<'de> + AsRef<[Arc]>,
+{
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -235,7 +243,7 @@ impl<'de> Visitor<'de> for Files<'_, '_> {
         let state = self.0;
         while let Some(path) = map.next_key::<String>()? {
             state.current = Some(format!("the entry for {path:?}"));
-            let file: PyFile = map.next_value()?;
+            let file: PyFile<L, B> = map.next_value()?;
             state.current = None;
             state.add(path, file);
         }
@@ -244,13 +252,72 @@ impl<'de> Visitor<'de> for Files<'_, '_> {
 }
 
 #[derive(Deserialize)]
-struct PyFile {
-    executed_lines: Vec<Line>,
-    missing_lines: Vec<Line>,
-    executed_branches: Option<Vec<(Line, i64)>>,
-    missing_branches: Option<Vec<(Line, i64)>>,
+struct PyFile<L, B> {
+    executed_lines: L,
+    missing_lines: L,
+    executed_branches: Option<B>,
+    missing_branches: Option<B>,
     summary: Option<Summary>,
     functions: Option<BTreeMap<String, Region>>,
+}
+
+/// An arc `[from, to]`: `to` is negative for an exit from the code object.
+type Arc = (Line, i64);
+
+/// A list of line numbers read from memory as written: `[1,2,3]`, whole numbers of up to 9
+/// digits and no space, as coverage.py writes it, is read from its bytes; any other is read as a
+/// `Vec<Line>`, so both take and refuse the same lists. serde_json checks the text as it skips it.
+struct WrittenLines(Vec<Line>);
+
+impl<'de> Deserialize<'de> for WrittenLines {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = <&'de serde_json::value::RawValue>::deserialize(d)?.get();
+        let written = json::written_list(raw.as_bytes(), |item| {
+            let (n, rest) = json::written_whole(item, 9)?;
+            Some((Line(n as u32), rest))
+        });
+        match written {
+            Some(lines) => Ok(WrittenLines(lines)),
+            None => serde_json::from_str(raw).map(WrittenLines).map_err(|e| de::Error::custom(json::error(&e).message)),
+        }
+    }
+}
+
+impl AsRef<[Line]> for WrittenLines {
+    fn as_ref(&self) -> &[Line] {
+        &self.0
+    }
+}
+
+/// A list of arcs read from memory as written: `[[1,2],[3,-1]]`, whole numbers of up to 9 digits
+/// (the second may be negative, up to 18, not `-0`) and no space, is read from its bytes; any
+/// other as a `Vec<Arc>`.
+struct WrittenArcs(Vec<Arc>);
+
+impl<'de> Deserialize<'de> for WrittenArcs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = <&'de serde_json::value::RawValue>::deserialize(d)?.get();
+        let written = json::written_list(raw.as_bytes(), |item| {
+            let (from, rest) = json::written_whole(item.strip_prefix(b"[")?, 9)?;
+            let rest = rest.strip_prefix(b",")?;
+            let (sign, rest) = rest.strip_prefix(b"-").map_or((1, rest), |r| (-1, r));
+            let (to, rest) = json::written_whole(rest, 18)?;
+            if sign < 0 && to == 0 {
+                return None; // `-0`, which serde_json reads as a float
+            }
+            Some(((Line(from as u32), sign * to as i64), rest.strip_prefix(b"]")?))
+        });
+        match written {
+            Some(arcs) => Ok(WrittenArcs(arcs)),
+            None => serde_json::from_str(raw).map(WrittenArcs).map_err(|e| de::Error::custom(json::error(&e).message)),
+        }
+    }
+}
+
+impl AsRef<[Arc]> for WrittenArcs {
+    fn as_ref(&self) -> &[Arc] {
+        &self.0
+    }
 }
 
 #[derive(Deserialize)]
@@ -283,7 +350,7 @@ impl Summary {
 }
 
 impl State<'_> {
-    fn add(&mut self, path: String, file: PyFile) {
+    fn add<L: AsRef<[Line]>, B: AsRef<[Arc]>>(&mut self, path: String, file: PyFile<L, B>) {
         let d = &mut self.detail;
         d.clear();
         d.path = path;
@@ -291,7 +358,7 @@ impl State<'_> {
         // Both lists come sorted from coverage.py: merged, the lines need no sort in `normalize`
         // (which sorts them when they do not; hits are 0 or 1, so their sum does not depend on
         // the order).
-        let (executed, missing) = (&file.executed_lines, &file.missing_lines);
+        let (executed, missing) = (file.executed_lines.as_ref(), file.missing_lines.as_ref());
         d.lines.reserve(executed.len() + missing.len());
         let (mut i, mut j) = (0, 0);
         while i < executed.len() || j < missing.len() {
@@ -313,7 +380,7 @@ impl State<'_> {
             d.has_branches = true;
             let mut arcs: Vec<(u32, i64, u64)> = Vec::new();
             for (list, taken) in [(&file.executed_branches, 1), (&file.missing_branches, 0)] {
-                for &(Line(from), to) in list.iter().flatten() {
+                for &(Line(from), to) in list.as_ref().map_or(&[][..], AsRef::as_ref) {
                     if from == 0 {
                         zero += 1;
                     } else {
@@ -551,6 +618,56 @@ mod tests {
     /// A report of 300 files (one with an escaped quote in its name, one whose summary
     /// disagrees, one with line 0) read a chunk of files at a time on 1 to 4 threads is the report
     /// read whole, notes and totals included; damaged, it fails as read whole does.
+    /// Lists read as written give what serde gives, or an error where serde gives one (a chunk
+    /// that gives an error is read again in one walk, whose error is the one shown).
+    #[test]
+    fn written_lists_read_as_lists() {
+        let lines = [
+            "[]",
+            "[1,2,3]",
+            "[0]",
+            "[999999999]",
+            "[4294967295]",
+            "[4294967296]",
+            "[1.0]",
+            "[1.5]",
+            "[-1]",
+            "[1e2]",
+            "[ 1]",
+            "[1,]",
+            "[\"1\"]",
+            "[[1]]",
+            "{}",
+            "7",
+        ];
+        for text in lines {
+            let written =
+                serde_json::from_str::<WrittenLines>(text).map(|w| w.0.iter().map(|l| l.0).collect::<Vec<_>>());
+            let read = serde_json::from_str::<Vec<Line>>(text).map(|v| v.iter().map(|l| l.0).collect::<Vec<_>>());
+            assert_eq!(written.ok(), read.ok(), "{text}");
+        }
+        let arcs = [
+            "[]",
+            "[[1,2],[3,-1]]",
+            "[[1,-0]]",
+            "[[1,-999999999999999999]]",
+            "[[1,9223372036854775807]]",
+            "[[1,-9223372036854775809]]",
+            "[[1,2,3]]",
+            "[[1]]",
+            "[[-1,2]]",
+            "[[1,2.0]]",
+            "[[1, 2]]",
+            "[1]",
+        ];
+        for text in arcs {
+            let as_pairs = |v: &[Arc]| v.iter().map(|(l, to)| (l.0, *to)).collect::<Vec<_>>();
+            let written = serde_json::from_str::<WrittenArcs>(text).map(|w| as_pairs(&w.0));
+            let read = serde_json::from_str::<Vec<Arc>>(text).map(|v| as_pairs(&v));
+            assert_eq!(written.ok(), read.ok(), "{text}");
+        }
+    }
+
     #[test]
     fn a_large_report_read_in_chunks_is_the_report_read_whole() {
         use crate::input::Split;
@@ -601,6 +718,17 @@ mod tests {
             // with none at all (which is no coverage.py report).
             doc.replace(r#""files":{"#, r#""see \"files":{"#).replace(r#","totals""#, r#","files":{},"totals""#),
             doc.replace(r#""files":{"#, r#""see \"files":{"#),
+            // Lists not as coverage.py writes them, taken or refused as one walk does: a float
+            // line, a space, an arc of three, a line past u32, a negative arc start.
+            doc.replace(r#""pkg/m150.py":{"executed_lines":[1,2]"#, r#""pkg/m150.py":{"executed_lines":[1,2.0]"#),
+            doc.replace(r#""pkg/m151.py":{"executed_lines":[1,2]"#, r#""pkg/m151.py":{"executed_lines":[1, 2]"#),
+            doc.replacen(r#""executed_branches":[[1,2]]"#, r#""executed_branches":[[1,2,3]]"#, 1),
+            doc.replacen(r#""executed_branches":[[1,2]]"#, r#""executed_branches":[[1,-2],[3,-7]]"#, 9),
+            doc.replace(
+                r#""pkg/m152.py":{"executed_lines":[1,2]"#,
+                r#""pkg/m152.py":{"executed_lines":[1,4294967296]"#,
+            ),
+            doc.replacen(r#""missing_branches":[[1,-1]]"#, r#""missing_branches":[[-1,1]]"#, 1),
         ] {
             let whole = read_split(bad.as_bytes(), Split::none()).map(|(c, m)| (c.files, m.notes));
             let chunked = read_split(bad.as_bytes(), Split { threads: 2, min_len: 0 }).map(|(c, m)| (c.files, m.notes));

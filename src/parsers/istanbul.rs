@@ -14,6 +14,7 @@
 //! Each file goes to the sink as soon as it is read; memory holds one file at a time.
 
 use std::collections::HashSet;
+use std::marker::PhantomData;
 
 use rustc_hash::FxHashMap;
 use std::fmt;
@@ -113,14 +114,17 @@ impl json::ObjectReader for FinalState<'_> {
     type Part = (Staged, [u64; 5]);
 
     fn read<'de, D: de::Deserializer<'de>>(&mut self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(FinalTop(self))
+        d.deserialize_map(FinalTop::<Span>(self, PhantomData))
     }
 
     fn read_part(chunk: &[u8], summarized: bool) -> Option<Self::Part> {
         let mut unused = CoverageBuilder::new();
         let mut part = FinalState::new(&mut unused);
         part.staged = Some(Staged::new(summarized));
-        json::read_chunk(chunk, |de| json::ObjectReader::read(&mut part, de))?;
+        // From memory, statements' locations are read as written ([`WrittenSpan`]).
+        json::read_chunk(chunk, |de| {
+            de::Deserializer::deserialize_map(de, FinalTop::<WrittenSpan>(&mut part, PhantomData))
+        })?;
         Some((part.staged.take()?, part.counters()))
     }
 
@@ -148,9 +152,10 @@ fn entry_start(window: &[u8]) -> Option<usize> {
     })
 }
 
-struct FinalTop<'a, 's>(&'a mut FinalState<'s>);
+/// The map's files, with statements' locations read as `S`.
+struct FinalTop<'a, 's, S>(&'a mut FinalState<'s>, PhantomData<S>);
 
-impl<'de> Visitor<'de> for FinalTop<'_, '_> {
+impl<'de, S: Deserialize<'de> + StartLine> Visitor<'de> for FinalTop<'_, '_, S> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -161,7 +166,7 @@ impl<'de> Visitor<'de> for FinalTop<'_, '_> {
         let state = self.0;
         while let Some(key) = map.next_key::<String>()? {
             state.current = Some(format!("the entry for {key:?}"));
-            let file: FileCov = map.next_value()?;
+            let file: FileCov<S> = map.next_value()?;
             state.add(key, file).map_err(de::Error::custom)?;
             state.current = None;
         }
@@ -169,12 +174,12 @@ impl<'de> Visitor<'de> for FinalTop<'_, '_> {
     }
 }
 
-/// One file of an Istanbul coverage map.
+/// One file of an Istanbul coverage map, its statements' locations read as `S`.
 #[derive(Deserialize)]
-struct FileCov {
+struct FileCov<S> {
     path: Option<String>,
     #[serde(rename = "statementMap")]
-    statement_map: IdMap<Span>,
+    statement_map: IdMap<S>,
     #[serde(rename = "fnMap")]
     fn_map: IdMap<FnDef>,
     #[serde(rename = "branchMap")]
@@ -301,6 +306,58 @@ impl Span {
     }
 }
 
+/// A statement's location, for its start line.
+trait StartLine {
+    fn start_line(&self) -> Option<u32>;
+}
+
+impl StartLine for Span {
+    fn start_line(&self) -> Option<u32> {
+        self.line()
+    }
+}
+
+/// A statement's location read from memory as written: the one every writer writes,
+/// `{"start":{"line":L,"column":C},"end":{"line":L,"column":C}}` with nothing else (whole
+/// numbers of up to 9 digits), is read from its bytes; any other is read as a [`Span`], so both
+/// accept and refuse the same locations. serde_json checks the text as it skips it.
+struct WrittenSpan(Option<u32>);
+
+impl<'de> Deserialize<'de> for WrittenSpan {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = <&'de serde_json::value::RawValue>::deserialize(d)?.get();
+        match written_start_line(raw.as_bytes()) {
+            Some(line) => Ok(WrittenSpan(Some(line))),
+            None => serde_json::from_str::<Span>(raw)
+                .map(|span| WrittenSpan(span.line()))
+                .map_err(|e| de::Error::custom(json::error(&e).message)),
+        }
+    }
+}
+
+impl StartLine for WrittenSpan {
+    fn start_line(&self) -> Option<u32> {
+        self.0
+    }
+}
+
+/// The start line of a location written `{"start":{"line":L,"column":C},"end":{"line":L,"column":C}}`
+/// exactly, each number 1 to 9 digits; `None` for anything else.
+fn written_start_line(raw: &[u8]) -> Option<u32> {
+    let mut rest = raw;
+    let mut start = 0;
+    for (i, mark) in
+        [&br#"{"start":{"line":"#[..], br#","column":"#, br#"},"end":{"line":"#, br#","column":"#].iter().enumerate()
+    {
+        let (value, after) = json::written_whole(rest.strip_prefix(*mark)?, 9)?;
+        if i == 0 {
+            start = value as u32;
+        }
+        rest = after;
+    }
+    (rest == b"}}").then_some(start)
+}
+
 #[derive(Deserialize)]
 struct FnDef {
     name: Option<String>,
@@ -327,7 +384,7 @@ enum BadBranch {
 }
 
 impl FinalState<'_> {
-    fn add(&mut self, key: String, file: FileCov) -> Result<(), BadBranch> {
+    fn add<S: StartLine>(&mut self, key: String, file: FileCov<S>) -> Result<(), BadBranch> {
         let d = &mut self.detail;
         d.clear();
         d.path = file.path.filter(|p| !p.is_empty()).unwrap_or(key);
@@ -339,7 +396,7 @@ impl FinalState<'_> {
 
         for (id, Count(hits)) in &file.s.0 {
             self.statements.add(Counts::new(1, u64::from(*hits > 0)));
-            match file.statement_map.get(id).and_then(Span::line) {
+            match file.statement_map.get(id).and_then(S::start_line) {
                 Some(0) => self.line_zero += 1,
                 Some(line) => d.lines.push((line, *hits)),
                 None => self.unmapped += 1,
@@ -412,6 +469,52 @@ mod tests {
 
     fn final_err(text: &str) -> ParseError {
         read(parse_final, text.as_bytes()).unwrap_err()
+    }
+
+    /// A location read as written gives the line a [`Span`] gives, and refuses what a `Span`
+    /// refuses; only the shape every writer writes is read from its bytes.
+    #[test]
+    fn written_spans_read_as_spans() {
+        let canonical = r#"{"start":{"line":12,"column":4},"end":{"line":13,"column":1}}"#;
+        let texts = [
+            canonical,
+            r#"{"start":{"line":0,"column":0},"end":{"line":0,"column":0}}"#,
+            r#"{"start":{"line":999999999,"column":4},"end":{"line":1,"column":1}}"#,
+            r#"{"start":{"line":4294967295,"column":4},"end":{"line":1,"column":1}}"#,
+            r#"{"start":{"line":4294967296,"column":4},"end":{"line":1,"column":1}}"#,
+            r#"{"start":{"line":12.0,"column":4},"end":{"line":13,"column":1}}"#,
+            r#"{"start":{"line":12.5,"column":4},"end":{"line":13,"column":1}}"#,
+            r#"{"start":{"line":-1,"column":4},"end":{"line":13,"column":1}}"#,
+            r#"{"start":{"line":1e1,"column":4},"end":{"line":13,"column":1}}"#,
+            r#"{"start":{"line":12,"column":-4},"end":{"line":13,"column":1.5}}"#,
+            r#"{"start": {"line": 12, "column": 4}, "end": {"line": 13, "column": 1}}"#,
+            r#"{"start":{"line":12,"column":4},"end":{"line":13,"column":1},"extra":1}"#,
+            r#"{"start":{"line":12,"column":4},"end":{"line":13,"column":1},"start":{"line":2}}"#,
+            r#"{"start":{"line":12,"line":4},"end":{"line":13,"column":1}}"#,
+            r#"{"start":{"line":12,"column":4},"end":{"line":13,"column":1,"line":2}}"#,
+            r#"{"end":{"line":13,"column":1},"start":{"line":12,"column":4}}"#,
+            r#"{"start":{"line":"12","column":4},"end":{"line":13,"column":1}}"#,
+            r#"{"start":{},"end":{}}"#,
+            r#"{"start":null}"#,
+            r#"{}"#,
+            r#"[12]"#,
+            r#"12"#,
+            r#"null"#,
+        ];
+        for text in texts {
+            let written = serde_json::from_str::<WrittenSpan>(text);
+            let span = serde_json::from_str::<Span>(text);
+            match (&written, &span) {
+                (Ok(w), Ok(s)) => assert_eq!(w.0, s.line(), "{text}"),
+                (Err(_), Err(_)) => {}
+                _ => panic!("{text}: written {:?}, span {:?}", written.map(|w| w.0), span.map(|s| s.line())),
+            }
+        }
+        assert_eq!(written_start_line(canonical.as_bytes()), Some(12));
+        assert_eq!(written_start_line(texts[2].as_bytes()), Some(999_999_999));
+        for text in &texts[3..] {
+            assert_eq!(written_start_line(text.as_bytes()), None, "{text}");
+        }
     }
 
     #[test]
@@ -515,8 +618,9 @@ mod tests {
         assert!(e.message.starts_with("\"b\" has counts for branch \"0\""), "{}", e.message);
     }
 
-    /// A compact map of `n` files; file 3 ends with a nested value that looks like the start of
-    /// an entry (`,"inner":{"path":"`), and its name holds an escaped quote.
+    /// A compact map of `n` files, statements located as writers write them and in short; file 3
+    /// ends with a nested value that looks like the start of an entry (`,"inner":{"path":"`), and
+    /// its name holds an escaped quote.
     fn compact_map(n: usize) -> String {
         let entries: Vec<String> = (0..n)
             .map(|i| {
@@ -526,7 +630,7 @@ mod tests {
                     (format!("src/f{i}.js"), "")
                 };
                 format!(
-                    r#""{path}":{{"path":"{path}","statementMap":{{"0":{{"start":{{"line":1}}}},"1":{{"start":{{"line":{}}}}}}},"fnMap":{{}},"branchMap":{{}},"s":{{"0":{},"1":0}},"f":{{}},"b":{{}}{extra}}}"#,
+                    r#""{path}":{{"path":"{path}","statementMap":{{"0":{{"start":{{"line":1,"column":0}},"end":{{"line":1,"column":9}}}},"1":{{"start":{{"line":{}}}}}}},"fnMap":{{}},"branchMap":{{}},"s":{{"0":{},"1":0}},"f":{{}},"b":{{}}{extra}}}"#,
                     i + 2,
                     i % 3
                 )

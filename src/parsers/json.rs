@@ -631,6 +631,42 @@ impl<'de> Deserialize<'de> for Len {
     }
 }
 
+/// A whole number as a document writes it: 1 to `digits` digits (at most 18) right at the start
+/// of `text`, and the text after them; `None` for anything else. For a record taken as written
+/// before serde would read it (a location, a segment): the caller checks what follows (a
+/// fraction or an exponent is another number) and reads anything else through serde.
+pub(crate) fn written_whole(text: &[u8], digits: usize) -> Option<(u64, &[u8])> {
+    let n = text.iter().take(digits + 1).take_while(|b| b.is_ascii_digit()).count();
+    let value = text[..n].iter().fold(0u64, |v, d| v * 10 + u64::from(d - b'0'));
+    (1..=digits.min(18)).contains(&n).then_some((value, &text[n..]))
+}
+
+/// `true` or `false` as a document writes it at the start of `text`, and the text after it.
+pub(crate) fn written_bool(text: &[u8]) -> Option<(bool, &[u8])> {
+    match text.strip_prefix(b"true") {
+        Some(rest) => Some((true, rest)),
+        None => text.strip_prefix(b"false").map(|rest| (false, rest)),
+    }
+}
+
+/// The items of a JSON array written `[item,item,…]` with no space, each read by `item` (which
+/// gives it and the text after it); `None` when any is not.
+pub(crate) fn written_list<T>(raw: &[u8], item: impl Fn(&[u8]) -> Option<(T, &[u8])>) -> Option<Vec<T>> {
+    let mut rest = raw.strip_prefix(b"[")?;
+    let mut items = Vec::new();
+    if rest == b"]" {
+        return Some(items);
+    }
+    loop {
+        let (value, after) = item(rest)?;
+        items.push(value);
+        match after {
+            b"]" => return Some(items),
+            _ => rest = after.strip_prefix(b",")?,
+        }
+    }
+}
+
 /// A string as the document holds it: borrowed when it has no escapes, owned when it has
 /// (serde's own `Cow<str>` is always owned, even under `#[serde(borrow)]` inside an `Option`).
 #[derive(Debug, PartialEq, Eq)]

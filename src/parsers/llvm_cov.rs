@@ -22,7 +22,9 @@ mod records;
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::marker::PhantomData;
 
+use serde::Deserialize;
 use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::input::Source;
@@ -30,7 +32,7 @@ use crate::model::{Branch, Counts, FileDetail, Function, Sink, SummaryTotals, ad
 use crate::parsers::Meta;
 use crate::parsers::ParseError;
 use crate::parsers::json;
-use records::{FileRec, FunctionRec, Lines, Pair, Summary};
+use records::{FileRec, FunctionRec, Lines, Pair, Summary, WrittenLines};
 
 /// The most per-line records one export may derive from its segments (a region wrapping many
 /// lines yields one record per line); past it the export is rejected rather than exhaust memory.
@@ -159,8 +161,8 @@ impl json::ObjectReader for State<'_> {
 
     fn read_part(chunk: &[u8], _: bool) -> Option<Carried> {
         let mut derived = 0;
-        let mut list =
-            FileList { budget: &mut derived, files: Vec::new(), sums: Totals::default(), lines: Counts::default() };
+        // From memory, segments are read as written ([`WrittenLines`]).
+        let mut list = FileList::<WrittenLines>::new(&mut derived, Vec::new(), Totals::default(), Counts::default());
         json::read_chunk(chunk, |de| de::Deserializer::deserialize_seq(de, &mut list))?;
         let (files, sums, lines) = (list.files, list.sums, list.lines);
         Some(Carried { files, sums, lines, derived })
@@ -283,8 +285,7 @@ impl<'de> Visitor<'de> for Data<'_, '_> {
         }
         let first = state.data == 0;
         let at_files = &mut state.at_files;
-        let mut files =
-            FileList { budget: &mut state.lines, files: carried.files, sums: carried.sums, lines: carried.lines };
+        let mut files = FileList::<Lines>::new(&mut state.lines, carried.files, carried.sums, carried.lines);
         let mut groups = Groups::new();
         let mut totals: Option<Summary> = None;
         let mut keys = 0;
@@ -326,23 +327,31 @@ impl<'de> Visitor<'de> for Data<'_, '_> {
     }
 }
 
-/// `files`: each record becomes a [`FileDetail`] as soon as it is read.
-struct FileList<'a> {
+/// `files`: each record becomes a [`FileDetail`] as soon as it is read, its segments read as
+/// `L`.
+struct FileList<'a, L> {
     budget: &'a mut u64,
     files: Vec<FileDetail>,
     /// The files' stated regions, instantiations and MC/DC, for an export without `totals`.
     sums: Totals,
     lines: Counts,
+    segments: PhantomData<L>,
 }
 
-impl<'de> Visitor<'de> for &mut FileList<'_> {
+impl<'a, L> FileList<'a, L> {
+    fn new(budget: &'a mut u64, files: Vec<FileDetail>, sums: Totals, lines: Counts) -> Self {
+        FileList { budget, files, sums, lines, segments: PhantomData }
+    }
+}
+
+impl<'de, L: Deserialize<'de> + AsRef<Lines> + Into<Lines>> Visitor<'de> for &mut FileList<'_, L> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an array of file objects")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(file) = seq.next_element::<FileRec>()? {
-            let derived = file.segments.as_ref().map_or(0, |l| l.0.len() as u64);
+        while let Some(file) = seq.next_element::<FileRec<L>>()? {
+            let derived = file.segments.as_ref().map_or(0, |l| l.as_ref().0.len() as u64);
             *self.budget = self.budget.saturating_add(derived);
             if *self.budget > MAX_LINES {
                 return Err(de::Error::custom(format!(
@@ -367,10 +376,10 @@ impl<'de> Visitor<'de> for &mut FileList<'_> {
 /// and those inside macro expansions (put on the line the macro is used on), sorted by
 /// position; per line, `block` counts true/false pairs and `branch` counts outcomes. A pair
 /// whose condition was never evaluated (both counts 0) has `taken: None`, LCOV's `-`.
-fn file_detail(file: FileRec) -> FileDetail {
+fn file_detail<L: Into<Lines>>(file: FileRec<L>) -> FileDetail {
     let mut detail = FileDetail::new(file.filename);
-    if let Some(Lines(lines)) = file.segments {
-        detail.lines = lines;
+    if let Some(segments) = file.segments {
+        detail.lines = segments.into().0;
     }
     let mut branches: Vec<(u32, u32, u64, u64)> =
         file.branches.iter().map(|b| (b.line, b.column, b.true_count, b.false_count)).collect();
@@ -685,5 +694,52 @@ mod tests {
         same(moved.as_bytes());
         // Files of an object of the same depth elsewhere are not the export's.
         same(doc.replacen(r#"{"data":[{"files":["#, r#"{"other":[{"files":[]}],"data":[{"files":["#, 1).as_bytes());
+        // Segments not as llvm-cov writes them (a float count, an older 5-field segment, a space),
+        // out of order, or past the lines temis accepts: read from memory as one walk reads them.
+        for (from, to) in [
+            ("[6,16,1,true,true,false]", "[6,16,1.0,true,true,false]"),
+            ("[6,16,1,true,true,false]", "[6,16,1,true,true]"),
+            ("[6,16,1,true,true,false]", "[6, 16,1,true,true,false]"),
+            ("[6,16,1,true,true,false]", "[2,16,1,true,true,false]"),
+            ("[6,16,1,true,true,false]", "[6,16,1,1,true,false]"),
+            ("[13,2,0,false,false,false]", "[999999999,2,0,false,false,false]"),
+        ] {
+            let damaged = doc.replacen(from, to, 40);
+            assert_ne!(damaged, doc, "{to}");
+            same(damaged.as_bytes());
+        }
+    }
+
+    /// Segments read as written give the lines, or the error, that [`Lines`] gives.
+    #[test]
+    fn written_segments_read_as_segments() {
+        let cases = [
+            "[]",
+            "[[1,23,5,true,true,false],[3,2,0,false,false,false],[5,18,3,true,true,false]]",
+            "[[1,23,5,true,true,false],[3,2,0,false,false,false],[5,18,3,true,true]]",
+            "[[1,23,5,true,true,false],[3,2,0,false,false,false,7]]",
+            "[[5,1,1,true,true,false],[3,2,0,false,false,false]]",
+            "[[5,1,123456789012345678,true,true,false]]",
+            "[[5,1,1234567890123456789,true,true,false]]",
+            "[[5,1,2.5,true,true,false]]",
+            "[[5,1,-2,true,true,false]]",
+            "[[999999999,1,2,true,true,false]]",
+            "[[16777217,1,2,true,true,false]]",
+            "[[5,1,2,true,true,false] ]",
+            "[[5,1,2,null,true,false]]",
+            "[[5,\"x\",2,true,true,false]]",
+            "[[5]]",
+            "[5]",
+            "{}",
+        ];
+        for text in cases {
+            let written = serde_json::from_str::<WrittenLines>(text).map(|w| w.0.0);
+            let lines = serde_json::from_str::<Lines>(text).map(|l| l.0);
+            match (&written, &lines) {
+                (Ok(w), Ok(l)) => assert_eq!(w, l, "{text}"),
+                (Err(w), Err(l)) => assert_eq!(json::error(w).message, json::error(l).message, "{text}"),
+                _ => panic!("{text}: written {written:?}, lines {lines:?}"),
+            }
+        }
     }
 }

@@ -10,12 +10,14 @@ use super::lines::{LineWalker, MAX_LINE, Segment};
 use crate::model::Counts;
 use crate::parsers::json::{self, Count};
 
-/// One `files[]` entry; `mcdc_records` is skipped.
+/// One `files[]` entry, its `segments` read as `L` ([`Lines`], or [`WrittenLines`] from
+/// memory); `mcdc_records` is skipped.
 #[derive(Deserialize)]
-pub(super) struct FileRec {
+#[serde(bound(deserialize = "L: Deserialize<'de>"))]
+pub(super) struct FileRec<L = Lines> {
     pub filename: String,
     #[serde(default)]
-    pub segments: Option<Lines>,
+    pub segments: Option<L>,
     #[serde(default)]
     pub branches: Vec<BranchRec>,
     #[serde(default)]
@@ -77,6 +79,60 @@ impl<'de> Deserialize<'de> for Lines {
         }
         d.deserialize_seq(V)
     }
+}
+
+impl AsRef<Lines> for Lines {
+    fn as_ref(&self) -> &Lines {
+        self
+    }
+}
+
+/// `segments` read from memory as written: when every segment is written
+/// `[line,col,count,hasCount,isRegionEntry,isGapRegion]` with whole numbers (up to 9, 9 and 18
+/// digits) and `true`/`false`, nothing else and no space, as llvm-cov writes them, the array is
+/// read from its bytes; any other is read as [`Lines`]. Both fold the same segments in the same
+/// order ([`LineWalker`]), so they give the same lines and the same first error. serde_json
+/// checks the text as it skips it.
+pub(super) struct WrittenLines(pub Lines);
+
+impl<'de> Deserialize<'de> for WrittenLines {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = <&'de serde_json::value::RawValue>::deserialize(d)?.get();
+        match written_segments(raw.as_bytes()) {
+            Some(folded) => folded.map(|lines| WrittenLines(Lines(lines))).map_err(de::Error::custom),
+            None => serde_json::from_str::<Lines>(raw)
+                .map(WrittenLines)
+                .map_err(|e| de::Error::custom(json::error(&e).message)),
+        }
+    }
+}
+
+impl AsRef<Lines> for WrittenLines {
+    fn as_ref(&self) -> &Lines {
+        &self.0
+    }
+}
+
+impl From<WrittenLines> for Lines {
+    fn from(written: WrittenLines) -> Lines {
+        written.0
+    }
+}
+
+/// The lines of a `segments` array written as [`WrittenLines`] says, folded; `None` when it is
+/// written otherwise.
+fn written_segments(raw: &[u8]) -> Option<Result<Vec<(u32, u64)>, super::lines::SegmentError>> {
+    let segments = json::written_list(raw, |item| {
+        let (line, after) = json::written_whole(item.strip_prefix(b"[")?, 9)?;
+        let (_, after) = json::written_whole(after.strip_prefix(b",")?, 9)?;
+        let (count, after) = json::written_whole(after.strip_prefix(b",")?, 18)?;
+        let (has_count, after) = json::written_bool(after.strip_prefix(b",")?)?;
+        let (is_entry, after) = json::written_bool(after.strip_prefix(b",")?)?;
+        let (is_gap, after) = json::written_bool(after.strip_prefix(b",")?)?;
+        Some((Segment { line: line as u32, count, has_count, is_entry, is_gap }, after.strip_prefix(b"]")?))
+    })?;
+    let mut walker = LineWalker::new();
+    Some(segments.into_iter().try_for_each(|segment| walker.push(segment)).map(|()| walker.finish()))
 }
 
 /// Reads the next element of a record array, or fails naming what the record should hold.

@@ -272,11 +272,7 @@ struct WrittenLines(Vec<Line>);
 impl<'de> Deserialize<'de> for WrittenLines {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = <&'de serde_json::value::RawValue>::deserialize(d)?.get();
-        let written = json::written_list(raw.as_bytes(), |item| {
-            let (n, rest) = json::written_whole(item, 9)?;
-            Some((Line(n as u32), rest))
-        });
-        match written {
+        match written_lines(raw.as_bytes()) {
             Some(lines) => Ok(WrittenLines(lines)),
             None => serde_json::from_str(raw).map(WrittenLines).map_err(|e| de::Error::custom(json::error(&e).message)),
         }
@@ -297,17 +293,7 @@ struct WrittenArcs(Vec<Arc>);
 impl<'de> Deserialize<'de> for WrittenArcs {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = <&'de serde_json::value::RawValue>::deserialize(d)?.get();
-        let written = json::written_list(raw.as_bytes(), |item| {
-            let (from, rest) = json::written_whole(item.strip_prefix(b"[")?, 9)?;
-            let rest = rest.strip_prefix(b",")?;
-            let (sign, rest) = rest.strip_prefix(b"-").map_or((1, rest), |r| (-1, r));
-            let (to, rest) = json::written_whole(rest, 18)?;
-            if sign < 0 && to == 0 {
-                return None; // `-0`, which serde_json reads as a float
-            }
-            Some(((Line(from as u32), sign * to as i64), rest.strip_prefix(b"]")?))
-        });
-        match written {
+        match written_arcs(raw.as_bytes()) {
             Some(arcs) => Ok(WrittenArcs(arcs)),
             None => serde_json::from_str(raw).map(WrittenArcs).map_err(|e| de::Error::custom(json::error(&e).message)),
         }
@@ -318,6 +304,28 @@ impl AsRef<[Arc]> for WrittenArcs {
     fn as_ref(&self) -> &[Arc] {
         &self.0
     }
+}
+
+/// The lines of a list written as [`WrittenLines`] says; `None` when it is written otherwise.
+fn written_lines(raw: &[u8]) -> Option<Vec<Line>> {
+    json::written_list(raw, |item| {
+        let (n, rest) = json::written_whole(item, 9)?;
+        Some((Line(n as u32), rest))
+    })
+}
+
+/// The arcs of a list written as [`WrittenArcs`] says; `None` when it is written otherwise.
+fn written_arcs(raw: &[u8]) -> Option<Vec<Arc>> {
+    json::written_list(raw, |item| {
+        let (from, rest) = json::written_whole(item.strip_prefix(b"[")?, 9)?;
+        let rest = rest.strip_prefix(b",")?;
+        let (sign, rest) = rest.strip_prefix(b"-").map_or((1, rest), |r| (-1, r));
+        let (to, rest) = json::written_whole(rest, 18)?;
+        if sign < 0 && to == 0 {
+            return None; // `-0`, which serde_json reads as a float
+        }
+        Some(((Line(from as u32), sign * to as i64), rest.strip_prefix(b"]")?))
+    })
 }
 
 #[derive(Deserialize)]
@@ -615,9 +623,6 @@ mod tests {
         assert!(e.message.starts_with("invalid type: sequence, expected an object mapping"), "{}", e.message);
     }
 
-    /// A report of 300 files (one with an escaped quote in its name, one whose summary
-    /// disagrees, one with line 0) read a chunk of files at a time on 1 to 4 threads is the report
-    /// read whole, notes and totals included; damaged, it fails as read whole does.
     /// Lists read as written give what serde gives, or an error where serde gives one (a chunk
     /// that gives an error is read again in one walk, whose error is the one shown).
     #[test]
@@ -666,8 +671,15 @@ mod tests {
             let read = serde_json::from_str::<Vec<Arc>>(text).map(|v| as_pairs(&v));
             assert_eq!(written.ok(), read.ok(), "{text}");
         }
+        // What coverage.py writes is read from its bytes.
+        assert_eq!(written_lines(b"[1,2,30]").map(|v| v.len()), Some(3));
+        assert_eq!(written_arcs(b"[[1,2],[3,-1]]").map(|v| v.len()), Some(2));
+        assert!(written_lines(b"[1, 2]").is_none() && written_arcs(b"[[1,-0]]").is_none());
     }
 
+    /// A report of 300 files (one with an escaped quote in its name, one whose summary
+    /// disagrees, one with line 0) read a chunk of files at a time on 1 to 4 threads is the report
+    /// read whole, notes and totals included; damaged, it fails as read whole does.
     #[test]
     fn a_large_report_read_in_chunks_is_the_report_read_whole() {
         use crate::input::Split;

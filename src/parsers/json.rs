@@ -636,9 +636,10 @@ impl<'de> Deserialize<'de> for Len {
 /// before serde would read it (a location, a segment): the caller checks what follows (a
 /// fraction or an exponent is another number) and reads anything else through serde.
 pub(crate) fn written_whole(text: &[u8], digits: usize) -> Option<(u64, &[u8])> {
+    let digits = digits.min(18);
     let n = text.iter().take(digits + 1).take_while(|b| b.is_ascii_digit()).count();
     let value = text[..n].iter().fold(0u64, |v, d| v * 10 + u64::from(d - b'0'));
-    (1..=digits.min(18)).contains(&n).then_some((value, &text[n..]))
+    (1..=digits).contains(&n).then_some((value, &text[n..]))
 }
 
 /// `true` or `false` as a document writes it at the start of `text`, and the text after it.

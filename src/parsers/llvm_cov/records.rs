@@ -121,7 +121,7 @@ impl From<WrittenLines> for Lines {
 
 /// The lines of a `segments` array written as [`WrittenLines`] says, folded; `None` when it is
 /// written otherwise.
-fn written_segments(raw: &[u8]) -> Option<Result<Vec<(u32, u64)>, super::lines::SegmentError>> {
+pub(super) fn written_segments(raw: &[u8]) -> Option<Result<Vec<(u32, u64)>, super::lines::SegmentError>> {
     let segments = json::written_list(raw, |item| {
         let (line, after) = json::written_whole(item.strip_prefix(b"[")?, 9)?;
         let (_, after) = json::written_whole(after.strip_prefix(b",")?, 9)?;

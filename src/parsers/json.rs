@@ -653,17 +653,26 @@ pub(crate) fn written_bool(text: &[u8]) -> Option<(bool, &[u8])> {
 /// The items of a JSON array written `[item,item,…]` with no space, each read by `item` (which
 /// gives it and the text after it); `None` when any is not.
 pub(crate) fn written_list<T>(raw: &[u8], item: impl Fn(&[u8]) -> Option<(T, &[u8])>) -> Option<Vec<T>> {
-    let mut rest = raw.strip_prefix(b"[")?;
     let mut items = Vec::new();
+    written_items(raw, |text| {
+        let (value, after) = item(text)?;
+        items.push(value);
+        Some(after)
+    })?;
+    Some(items)
+}
+
+/// Reads the items of a JSON array written `[item,item,…]` with no space, in order, with `item`
+/// (which gives the text after the item); `None` when any is not, or `item` stops.
+pub(crate) fn written_items<'a>(raw: &'a [u8], mut item: impl FnMut(&'a [u8]) -> Option<&'a [u8]>) -> Option<()> {
+    let mut rest = raw.strip_prefix(b"[")?;
     if rest == b"]" {
-        return Some(items);
+        return Some(());
     }
     loop {
-        let (value, after) = item(rest)?;
-        items.push(value);
-        match after {
-            b"]" => return Some(items),
-            _ => rest = after.strip_prefix(b",")?,
+        match item(rest)? {
+            b"]" => return Some(()),
+            after => rest = after.strip_prefix(b",")?,
         }
     }
 }

@@ -90,8 +90,8 @@ impl AsRef<Lines> for Lines {
 /// `segments` read from memory as written: when every segment is written
 /// `[line,col,count,hasCount,isRegionEntry,isGapRegion]` with whole numbers (up to 9, 9 and 18
 /// digits) and `true`/`false`, nothing else and no space, as llvm-cov writes them, the array is
-/// read from its bytes; any other is read as [`Lines`]. Both fold the same segments in the same
-/// order ([`LineWalker`]), so they give the same lines and the same first error. serde_json
+/// read from its bytes; any other, or one that does not fold ([`LineWalker`]: out of order, past
+/// the lines accepted), is read as [`Lines`], which gives the same lines or the error. serde_json
 /// checks the text as it skips it.
 pub(super) struct WrittenLines(pub Lines);
 
@@ -99,7 +99,7 @@ impl<'de> Deserialize<'de> for WrittenLines {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = <&'de serde_json::value::RawValue>::deserialize(d)?.get();
         match written_segments(raw.as_bytes()) {
-            Some(folded) => folded.map(|lines| WrittenLines(Lines(lines))).map_err(de::Error::custom),
+            Some(lines) => Ok(WrittenLines(Lines(lines))),
             None => serde_json::from_str::<Lines>(raw)
                 .map(WrittenLines)
                 .map_err(|e| de::Error::custom(json::error(&e).message)),
@@ -120,19 +120,20 @@ impl From<WrittenLines> for Lines {
 }
 
 /// The lines of a `segments` array written as [`WrittenLines`] says, folded; `None` when it is
-/// written otherwise.
-pub(super) fn written_segments(raw: &[u8]) -> Option<Result<Vec<(u32, u64)>, super::lines::SegmentError>> {
-    let segments = json::written_list(raw, |item| {
+/// written otherwise, or folding it fails (read through serde, it fails in the same place).
+pub(super) fn written_segments(raw: &[u8]) -> Option<Vec<(u32, u64)>> {
+    let mut walker = LineWalker::new();
+    json::written_items(raw, |item| {
         let (line, after) = json::written_whole(item.strip_prefix(b"[")?, 9)?;
         let (_, after) = json::written_whole(after.strip_prefix(b",")?, 9)?;
         let (count, after) = json::written_whole(after.strip_prefix(b",")?, 18)?;
         let (has_count, after) = json::written_bool(after.strip_prefix(b",")?)?;
         let (is_entry, after) = json::written_bool(after.strip_prefix(b",")?)?;
         let (is_gap, after) = json::written_bool(after.strip_prefix(b",")?)?;
-        Some((Segment { line: line as u32, count, has_count, is_entry, is_gap }, after.strip_prefix(b"]")?))
+        walker.push(Segment { line: line as u32, count, has_count, is_entry, is_gap }).ok()?;
+        after.strip_prefix(b"]")
     })?;
-    let mut walker = LineWalker::new();
-    Some(segments.into_iter().try_for_each(|segment| walker.push(segment)).map(|()| walker.finish()))
+    Some(walker.finish())
 }
 
 /// Reads the next element of a record array, or fails naming what the record should hold.

@@ -18,7 +18,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::Deserialize;
-use serde::de::{self, IgnoredAny, MapAccess, Visitor};
+use serde::de::{IgnoredAny, MapAccess, Visitor};
 
 use crate::input::Source;
 use crate::model::{Branch, Counts, FileDetail, Function, Sink, Staged, SummaryTotals};
@@ -271,11 +271,7 @@ struct WrittenLines(Vec<Line>);
 
 impl<'de> Deserialize<'de> for WrittenLines {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = <&'de serde_json::value::RawValue>::deserialize(d)?.get();
-        match written_lines(raw.as_bytes()) {
-            Some(lines) => Ok(WrittenLines(lines)),
-            None => serde_json::from_str(raw).map(WrittenLines).map_err(|e| de::Error::custom(json::error(&e).message)),
-        }
+        json::written(d, |raw| written_lines(raw.as_bytes()), |lines: Vec<Line>| lines).map(WrittenLines)
     }
 }
 
@@ -292,11 +288,7 @@ struct WrittenArcs(Vec<Arc>);
 
 impl<'de> Deserialize<'de> for WrittenArcs {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = <&'de serde_json::value::RawValue>::deserialize(d)?.get();
-        match written_arcs(raw.as_bytes()) {
-            Some(arcs) => Ok(WrittenArcs(arcs)),
-            None => serde_json::from_str(raw).map(WrittenArcs).map_err(|e| de::Error::custom(json::error(&e).message)),
-        }
+        json::written(d, |raw| written_arcs(raw.as_bytes()), |arcs: Vec<Arc>| arcs).map(WrittenArcs)
     }
 }
 

@@ -66,24 +66,30 @@ enum Output {
 
 impl<'de> Deserialize<'de> for Output {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = <&'de serde_json::value::RawValue>::deserialize(d)?.get();
-        // Up to its first escape, the text is what it says: text that starts with a framing mark
-        // (none starts with whitespace) is framing, and go test writes the mark unescaped. Text
-        // with a `\u` escape is unescaped all the same: skipping it did not check the escape.
-        let head =
-            raw.strip_prefix('"').filter(|_| !raw.contains("\\u")).map(|r| r.split('\\').next().unwrap_or_default());
-        if head.is_some_and(|head| FRAMING.iter().any(|p| head.starts_with(p))) {
-            return Ok(Output::Framing);
-        }
-        let out: Cow<'_, str> = match raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
-            Some(plain) if !plain.contains('\\') => plain.into(),
-            // Escaped, or not a string (serde_json's own words for it).
-            _ => serde_json::from_str::<String>(raw)
-                .map_err(|e| serde::de::Error::custom(json::error(&e).message))?
-                .into(),
-        };
-        Ok(if framing(&out) { Output::Framing } else { Output::Text(testjson::message(&out)) })
+        json::written(d, written_output, |text: String| Output::of(&text))
     }
+}
+
+impl Output {
+    fn of(text: &str) -> Output {
+        if framing(text) { Output::Framing } else { Output::Text(testjson::message(text)) }
+    }
+}
+
+/// An `Output` known from the text as written: up to its first escape, the text is what it
+/// says, so text that starts with a framing mark (none starts with whitespace; go test writes the
+/// mark unescaped) is framing, and text without an escape is itself. `None` for anything else,
+/// and for text with a `\u` escape, which skipping it did not check.
+fn written_output(raw: &str) -> Option<Output> {
+    let text = raw.strip_prefix('"')?.strip_suffix('"')?;
+    if raw.contains("\\u") {
+        return None;
+    }
+    let head = text.split('\\').next().unwrap_or_default();
+    if FRAMING.iter().any(|p| head.starts_with(p)) {
+        return Some(Output::Framing);
+    }
+    (!text.contains('\\')).then(|| Output::of(text))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

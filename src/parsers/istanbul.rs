@@ -325,13 +325,7 @@ struct WrittenSpan(Option<u32>);
 
 impl<'de> Deserialize<'de> for WrittenSpan {
     fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = <&'de serde_json::value::RawValue>::deserialize(d)?.get();
-        match written_start_line(raw.as_bytes()) {
-            Some(line) => Ok(WrittenSpan(Some(line))),
-            None => serde_json::from_str::<Span>(raw)
-                .map(|span| WrittenSpan(span.line()))
-                .map_err(|e| de::Error::custom(json::error(&e).message)),
-        }
+        json::written(d, |raw| written_start_line(raw.as_bytes()).map(Some), |span: Span| span.line()).map(WrittenSpan)
     }
 }
 

@@ -631,6 +631,22 @@ impl<'de> Deserialize<'de> for Len {
     }
 }
 
+/// A value read as written: taken as the document holds it (serde_json checks the text as it
+/// skips it; from memory only), given by `fast` from its bytes when they have the shape it knows
+/// ([`written_whole`], [`written_bool`], [`written_items`]), else read as the `T` the one walk
+/// reads and given by `slow`, so that both take and refuse the same values.
+pub(crate) fn written<'de, D: Deserializer<'de>, T: Deserialize<'de>, U>(
+    d: D,
+    fast: impl FnOnce(&str) -> Option<U>,
+    slow: impl FnOnce(T) -> U,
+) -> Result<U, D::Error> {
+    let raw = <&'de serde_json::value::RawValue>::deserialize(d)?.get();
+    match fast(raw) {
+        Some(value) => Ok(value),
+        None => serde_json::from_str(raw).map(slow).map_err(|e| de::Error::custom(error(&e).message)),
+    }
+}
+
 /// A whole number as a document writes it: 1 to `digits` digits (at most 18) right at the start
 /// of `text`, and the text after them; `None` for anything else. For a record taken as written
 /// before serde would read it (a location, a segment): the caller checks what follows (a

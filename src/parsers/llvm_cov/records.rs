@@ -97,13 +97,8 @@ pub(super) struct WrittenLines(pub Lines);
 
 impl<'de> Deserialize<'de> for WrittenLines {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = <&'de serde_json::value::RawValue>::deserialize(d)?.get();
-        match written_segments(raw.as_bytes()) {
-            Some(lines) => Ok(WrittenLines(Lines(lines))),
-            None => serde_json::from_str::<Lines>(raw)
-                .map(WrittenLines)
-                .map_err(|e| de::Error::custom(json::error(&e).message)),
-        }
+        json::written(d, |raw| written_segments(raw.as_bytes()), |lines: Lines| lines.0)
+            .map(|lines| WrittenLines(Lines(lines)))
     }
 }
 

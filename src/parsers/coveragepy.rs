@@ -148,8 +148,8 @@ impl json::ObjectReader for State<'_> {
         let mut unused = CoverageBuilder::new();
         let mut part = State::new(&mut unused);
         part.staged = Some(Staged::new(summarized));
-        // From memory, the line and arc lists are read as written ([`WrittenLines`], [`WrittenArcs`]).
-        let files = Files::<WrittenLines, WrittenArcs>(&mut part, PhantomData);
+        // From memory, the line and arc lists are read as written ([`Written`]).
+        let files = Files::<Written<Line>, Written<Arc>>(&mut part, PhantomData);
         json::read_chunk(chunk, |de| serde::Deserializer::deserialize_map(de, files))?;
         let counters = [part.files, part.sum.total, part.sum.covered, part.disagreeing, part.line_zero];
         Some((part.staged.take()?, counters))
@@ -264,41 +264,42 @@ struct PyFile<L, B> {
 /// An arc `[from, to]`: `to` is negative for an exit from the code object.
 type Arc = (Line, i64);
 
-/// A list of line numbers read from memory as written: `[1,2,3]`, whole numbers of up to 9
-/// digits and no space, as coverage.py writes it, is read from its bytes; any other is read as a
-/// `Vec<Line>`, so both take and refuse the same lists. serde_json checks the text as it skips it.
-struct WrittenLines(Vec<Line>);
+/// A list of line numbers (`[1,2,3]`, whole numbers of up to 9 digits) or of arcs
+/// (`[[1,2],[3,-1]]`, the second number negative or not, up to 18 digits, not `-0`) read from
+/// memory as written ([`json::written`]): with no space, as coverage.py writes it, from its
+/// bytes; any other as a `Vec<T>`, so both take and refuse the same lists.
+struct Written<T>(Vec<T>);
 
-impl<'de> Deserialize<'de> for WrittenLines {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        json::written(d, |raw| written_lines(raw.as_bytes()), |lines: Vec<Line>| lines).map(WrittenLines)
+/// An item of a [`Written`] list, and how a list of them is written.
+trait WrittenItem: Sized {
+    fn written(raw: &[u8]) -> Option<Vec<Self>>;
+}
+
+impl WrittenItem for Line {
+    fn written(raw: &[u8]) -> Option<Vec<Line>> {
+        written_lines(raw)
     }
 }
 
-impl AsRef<[Line]> for WrittenLines {
-    fn as_ref(&self) -> &[Line] {
+impl WrittenItem for Arc {
+    fn written(raw: &[u8]) -> Option<Vec<Arc>> {
+        written_arcs(raw)
+    }
+}
+
+impl<'de, T: WrittenItem + Deserialize<'de>> Deserialize<'de> for Written<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        json::written(d, |raw| T::written(raw.as_bytes()), |list: Vec<T>| list).map(Written)
+    }
+}
+
+impl<T> AsRef<[T]> for Written<T> {
+    fn as_ref(&self) -> &[T] {
         &self.0
     }
 }
 
-/// A list of arcs read from memory as written: `[[1,2],[3,-1]]`, whole numbers of up to 9 digits
-/// (the second may be negative, up to 18, not `-0`) and no space, is read from its bytes; any
-/// other as a `Vec<Arc>`.
-struct WrittenArcs(Vec<Arc>);
-
-impl<'de> Deserialize<'de> for WrittenArcs {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        json::written(d, |raw| written_arcs(raw.as_bytes()), |arcs: Vec<Arc>| arcs).map(WrittenArcs)
-    }
-}
-
-impl AsRef<[Arc]> for WrittenArcs {
-    fn as_ref(&self) -> &[Arc] {
-        &self.0
-    }
-}
-
-/// The lines of a list written as [`WrittenLines`] says; `None` when it is written otherwise.
+/// The lines of a list written as [`Written`] says; `None` when it is written otherwise.
 fn written_lines(raw: &[u8]) -> Option<Vec<Line>> {
     json::written_list(raw, |item| {
         let (n, rest) = json::written_whole(item, 9)?;
@@ -306,7 +307,7 @@ fn written_lines(raw: &[u8]) -> Option<Vec<Line>> {
     })
 }
 
-/// The arcs of a list written as [`WrittenArcs`] says; `None` when it is written otherwise.
+/// The arcs of a list written as [`Written`] says; `None` when it is written otherwise.
 fn written_arcs(raw: &[u8]) -> Option<Vec<Arc>> {
     json::written_list(raw, |item| {
         let (from, rest) = json::written_whole(item.strip_prefix(b"[")?, 9)?;
@@ -639,7 +640,7 @@ mod tests {
         ];
         for text in lines {
             let written =
-                serde_json::from_str::<WrittenLines>(text).map(|w| w.0.iter().map(|l| l.0).collect::<Vec<_>>());
+                serde_json::from_str::<Written<Line>>(text).map(|w| w.0.iter().map(|l| l.0).collect::<Vec<_>>());
             let read = serde_json::from_str::<Vec<Line>>(text).map(|v| v.iter().map(|l| l.0).collect::<Vec<_>>());
             assert_eq!(written.ok(), read.ok(), "{text}");
         }
@@ -659,7 +660,7 @@ mod tests {
         ];
         for text in arcs {
             let as_pairs = |v: &[Arc]| v.iter().map(|(l, to)| (l.0, *to)).collect::<Vec<_>>();
-            let written = serde_json::from_str::<WrittenArcs>(text).map(|w| as_pairs(&w.0));
+            let written = serde_json::from_str::<Written<Arc>>(text).map(|w| as_pairs(&w.0));
             let read = serde_json::from_str::<Vec<Arc>>(text).map(|v| as_pairs(&v));
             assert_eq!(written.ok(), read.ok(), "{text}");
         }

@@ -428,7 +428,7 @@ mod tests {
             format!("\"{units}\"")
         };
         for text in texts {
-            let expected = if framing(text) { Output::Framing } else { Output::Text(testjson::message(text)) };
+            let expected = Output::of(text);
             let mut forms = vec![serde_json::to_string(text).unwrap(), escaped_all(text)];
             // An escape after the first byte only.
             if let Some(c) = text.chars().next().filter(|c| !c.is_control()) {

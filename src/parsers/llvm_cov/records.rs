@@ -14,7 +14,7 @@ use crate::parsers::json::{self, Count};
 /// memory); `mcdc_records` is skipped.
 #[derive(Deserialize)]
 #[serde(bound(deserialize = "L: Deserialize<'de>"))]
-pub(super) struct FileRec<L = Lines> {
+pub(super) struct FileRec<L> {
     pub filename: String,
     #[serde(default)]
     pub segments: Option<L>,

@@ -375,36 +375,11 @@ impl<'a> Walker<'a> {
     /// would read the same way and that hold no error; the general path then reads every
     /// unusual tag, and places every error, as it always did. Positions count what is read here.
     #[inline]
-    pub fn hot_tags(&mut self, tag: &[u8], mut take: impl FnMut(&[u8]) -> Option<usize>) {
+    pub fn hot_tags(&mut self, tag: &[u8], take: impl FnMut(&[u8]) -> Option<usize>) {
         if !self.tuning.hot || !self.in_text {
             return;
         }
-        let used = {
-            let Ok(buf) = self.reader.get_mut().fill_buf() else {
-                // quick-xml meets the error again, and reports it.
-                return;
-            };
-            let (mut i, mut used) = (0, 0);
-            loop {
-                while buf.get(i).is_some_and(|&b| is_space(b)) {
-                    i += 1;
-                }
-                let rest = &buf[i..];
-                if !rest.starts_with(tag) || !rest.get(tag.len()).is_some_and(|&b| is_space(b)) {
-                    break;
-                }
-                match take(&rest[tag.len()..]) {
-                    Some(n) => {
-                        i += tag.len() + n;
-                        used = i;
-                    }
-                    None => break,
-                }
-            }
-            used
-        };
-        self.reader.get_mut().consume(used);
-        self.skipped += used as u64;
+        self.skipped += hot_run(self.reader.get_mut(), tag, take);
     }
 
     /// How many bytes [`Walker::hot_tags`] has read.
@@ -651,6 +626,43 @@ impl<'b> HotAttrs<'b> {
     pub fn used(&self) -> usize {
         self.at
     }
+}
+
+/// Reads the `<tag …/>` elements that come next in `buffered` (the buffer of a quick-xml reader
+/// that stands in text, its next bytes unread) and consumes them, behind the reader's back: the
+/// loop of [`Walker::hot_tags`], which says what `take` gets and must return, and of the JUnit
+/// reader's hot path. Whitespace before each tag is skipped; whatever stops the run (another
+/// tag, text, a tag cut by the end of the buffer, a tag `take` leaves) is left unread, with the
+/// whitespace before it. How many bytes were consumed, which the reader's positions miss.
+#[inline]
+pub fn hot_run(buffered: &mut impl BufRead, tag: &[u8], mut take: impl FnMut(&[u8]) -> Option<usize>) -> u64 {
+    let used = {
+        let Ok(buf) = buffered.fill_buf() else {
+            // quick-xml meets the error again, and reports it.
+            return 0;
+        };
+        let (mut i, mut used) = (0, 0);
+        loop {
+            while buf.get(i).is_some_and(|&b| is_space(b)) {
+                i += 1;
+            }
+            let rest = &buf[i..];
+            let named = rest.len() > tag.len() && rest.iter().zip(tag).all(|(a, b)| a == b);
+            if !named || !is_space(rest[tag.len()]) {
+                break;
+            }
+            match take(&rest[tag.len()..]) {
+                Some(n) => {
+                    i += tag.len() + n;
+                    used = i;
+                }
+                None => break,
+            }
+        }
+        used
+    };
+    buffered.consume(used);
+    used as u64
 }
 
 /// The numbers of a hot tag written exactly as its producers write them: `keys` are the text

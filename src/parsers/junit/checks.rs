@@ -1,12 +1,10 @@
 //! The XML-level refusals of the JUnit reader: references to entities (which are never
-//! expanded), malformed attributes, and invalid UTF-8 placed at its first bad byte.
+//! expanded) and malformed attributes.
 
 use std::borrow::Cow;
 
 use quick_xml::events::{BytesRef, BytesStart};
 
-use crate::input::Source;
-use crate::parsers::ParseError;
 use crate::parsers::xml;
 
 /// What is wrong with a JUnit XML document, at the element or reference being read (the reader
@@ -97,9 +95,4 @@ pub(super) fn resolve_reference(r: &BytesRef<'_>) -> Result<char, Malformed> {
         "apos" => Ok('\''),
         name => Err(Malformed::Entity(name.to_string())),
     }
-}
-
-/// The error quick-xml reported, placed (invalid UTF-8 at its first bad byte).
-pub(super) fn read_error<R>(input: &Source, reader: &quick_xml::Reader<R>, err: &quick_xml::Error) -> ParseError {
-    xml::syntax_error(input, reader.error_position(), err)
 }

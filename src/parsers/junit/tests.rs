@@ -188,8 +188,12 @@ fn a_report_read_on_threads_reads_as_one_walk() {
     let one = same_on_threads("junit.xml", xml.as_bytes(), parse);
     assert!(one.contains("total: 41") && one.contains("boom 9 & more"), "{one}");
     // Not every cut stands in the root alone (the nested suite, the comment), but most do.
-    let cut =
-        |threads| in_pieces(&Source::bytes("junit.xml", xml.as_bytes()).with_split(Split { threads, min_len: 0 }));
+    let cut = |threads| {
+        in_pieces(
+            &Source::bytes("junit.xml", xml.as_bytes()).with_split(Split { threads, min_len: 0 }),
+            Tuning::default(),
+        )
+    };
     assert!((2..=6).filter(|&t| cut(t).is_some()).count() >= 3);
     damaged_same_on_threads("junit.xml", &xml, parse);
     // End tags are matched by the names as written, in every piece: `</x:testsuite>` does not
@@ -200,5 +204,117 @@ fn a_report_read_on_threads_reads_as_one_walk() {
     for bad in [wrong_end, prefixed_root] {
         let one = same_on_threads("junit.xml", bad.as_bytes(), parse);
         assert!(one.starts_with("Err("), "{one}");
+    }
+}
+
+/// `xml` read every way — the hot path or the general one, read buffers that cut tags
+/// anywhere, on one thread and on three — shown: the run and its notes, or the error.
+fn every_way(xml: &str) -> String {
+    use crate::input::Split;
+    let input = Source::bytes("junit.xml", xml.as_bytes());
+    let read = |input: &Source, capacity, hot| format!("{:?}", parse_tuned(input, Tuning { capacity, hot }));
+    let plain = read(&input, 1 << 20, false);
+    for capacity in (1..=64).chain([97, 4096, 1 << 20]) {
+        for hot in [true, false] {
+            assert_eq!(read(&input, capacity, hot), plain, "buffer of {capacity} bytes, hot path {hot}: {xml}");
+        }
+    }
+    let three = input.clone().with_split(Split { threads: 3, min_len: 0 });
+    assert_eq!(read(&three, 1 << 20, true), plain, "three threads: {xml}");
+    plain
+}
+
+/// How many test cases of `xml` the hot path counts, in one walk.
+fn hot_cases(xml: &str) -> u64 {
+    let input = Source::bytes("junit.xml", xml.as_bytes());
+    let reader = xml::reader(&input).unwrap();
+    walk(&input, reader, State::default(), 0, true).map_or(0, |(state, _)| state.hot_cases)
+}
+
+/// The passing test cases producers write (`<testcase … />`, no child) are counted by the hot
+/// path, and every look-alike it must leave to the general path reads as the general path
+/// reads it: duplicated attributes (an error), single quotes, references, tabs and non-ASCII
+/// text in values, spaces around `=`, a missing `/>`, a prefix, a case inside a case, before
+/// the root or after it, and errors placed after the bytes the hot path read.
+#[test]
+fn the_hot_path_reads_passing_cases_as_the_general_path() {
+    let plain = r#"<testcase classname="app.Tests" name="test_one" time="0.001" file="tests/a.py"/>"#;
+    let doc = |case: &str| {
+        format!(
+            "<?xml version=\"1.0\"?>\n<testsuites>\n  <testsuite name=\"s\" tests=\"4\">\n    {plain}\n    {plain}\n    \
+             {case}\n    {plain}\n  </testsuite>\n</testsuites>\n"
+        )
+    };
+    let canonical = doc(plain);
+    let shown = every_way(&canonical);
+    assert!(shown.contains("total: 4") && shown.contains("passed: 4"), "{shown}");
+    assert_eq!(hot_cases(&canonical), 4);
+    let look_alikes = [
+        r#"<testcase name="a" name="b"/>"#,
+        r#"<testcase name="a" time="1" name="b"/>"#,
+        r#"<testcase name='single'/>"#,
+        r#"<testcase name="a &amp; b"/>"#,
+        r#"<testcase name="a &bogus; b"/>"#,
+        "<testcase name=\"tab\there\"/>",
+        "<testcase name=\"caf\u{e9}\"/>",
+        r#"<testcase name = "spaced"/>"#,
+        r#"<testcase name="no-end">"#,
+        r#"<testcase name="open"></testcase>"#,
+        r#"<testcase name="a" />"#,
+        r#"<testcase/>"#,
+        r#"<testcaseX name="a"/>"#,
+        r#"<x:testcase name="a"/>"#,
+        r#"<testcase name="a"b="c"/>"#,
+        r#"<testcase name="a" b="1" c="2" d="3" e="4" f="5" g="6" h="7" i="8" j="9" k="10" l="11" m="12"/>"#,
+        r#"<testcase name="outer"><testcase name="inner"/></testcase>"#,
+        r#"<testcase name="outer"><failure message="m"/><testcase name="inner"/></testcase>"#,
+        r#"<testcase name="skip"><skipped/></testcase>"#,
+        r#"<testcase name="a"/><bogus attr="x"<"#,
+        r#"<testcase name="a"/>&bogus;"#,
+        "<testcase name=\"a\"/>\u{FF}",
+        r#"<testcase name="a"/></testsuites>"#,
+    ];
+    for case in look_alikes {
+        every_way(&doc(case));
+    }
+    // Cases before and after the root, a test suite standing alone as the root, and a report
+    // long enough to be cut into pieces.
+    for xml in [
+        format!("<?xml version=\"1.0\"?>\n{plain}\n<testsuites/>"),
+        format!("<testsuites></testsuites>\n{plain}\n"),
+        format!("<testsuite name=\"s\">\n{plain}\n{plain}\n</testsuite>\n"),
+        format!(
+            "<testsuites>\n{}</testsuites>\n",
+            format!("<testsuite name=\"s\">\n{plain}\n</testsuite>\n").repeat(40)
+        ),
+    ] {
+        every_way(&xml);
+    }
+    // The general path alone reads what the hot path leaves: the duplicate is an error, placed
+    // on its line whatever the hot path read before it.
+    let duplicate = every_way(&doc(r#"<testcase name="a" name="b"/>"#));
+    assert!(duplicate.starts_with("Err(") && duplicate.contains("line: Some(6)"), "{duplicate}");
+    // After a case the general path reads, the hot path takes the plain ones again.
+    assert_eq!(hot_cases(&doc(r#"<testcase name="skip"><skipped/></testcase>"#)), 3);
+    let inside = every_way(&doc(r#"<testcase name="outer"><testcase name="inner"/></testcase>"#));
+    assert!(inside.contains("inside a <testcase>"), "{inside}");
+}
+
+/// Damaged copies of a report of plain passing cases read alike on the hot path and the general
+/// one, whatever the read buffer.
+#[test]
+fn damaged_plain_cases_read_alike_on_both_paths() {
+    let plain = r#"<testcase classname="c" name="t" time="0.1"/>"#;
+    let lines = format!("  {plain}\n").repeat(4);
+    let xml = format!(
+        "<testsuites>\n<testsuite name=\"s\">\n{lines}<testcase name=\"f\"><failure message=\"m\"/></testcase>\n{lines}</testsuite>\n</testsuites>\n"
+    );
+    for bytes in crate::parsers::xml_walk::damaged(&xml, 300) {
+        let input = Source::bytes("junit.xml", bytes.clone());
+        let read = |capacity, hot| format!("{:?}", parse_tuned(&input, Tuning { capacity, hot }));
+        let general = read(1 << 20, false);
+        for capacity in [5, 64, 1 << 20] {
+            assert_eq!(read(capacity, true), general, "{}", String::from_utf8_lossy(&bytes));
+        }
     }
 }

@@ -22,7 +22,7 @@ use crate::input::Source;
 use crate::model::TestRun;
 use crate::parsers::ParseError;
 use crate::parsers::xml::{self, Root};
-use crate::parsers::xml_walk::{HotAttrs, Tuning, hot_run};
+use crate::parsers::xml_walk::{Tuning, hot_run, plain_tag};
 
 mod case;
 mod checks;
@@ -117,24 +117,11 @@ fn walk(
 }
 
 /// The length of a `<testcase` element, from just after its name, when it is written in the
-/// plainest form ([`HotAttrs`]: ` name="value"` pairs of ASCII text holding no reference, then
-/// `/>`) with no attribute twice: a test case with no child, which passed and is only counted.
-/// The general path would read such a tag alike (its attributes hold nothing to refuse, and
-/// none of them decides a passing case's count); `None` leaves any other form to it.
+/// plainest form ([`plain_tag`]) and has no child: a test case that passed, only counted. The
+/// general path would read such a tag alike (its attributes hold nothing to refuse, and none of
+/// them decides a passing case's count); `None` leaves any other form to it.
 fn plain_passing_case(rest: &[u8]) -> Option<usize> {
-    const MOST: usize = 12;
-    let mut keys: [&[u8]; MOST] = [&[]; MOST];
-    let mut attrs = HotAttrs::new(rest, 0);
-    let mut n = 0;
-    while let Some((key, _)) = attrs.next()? {
-        // Compared byte by byte in line: a call to `memcmp` per pair of short keys costs more.
-        if n == MOST || keys[..n].iter().any(|k| k.len() == key.len() && k.iter().zip(key).all(|(a, b)| a == b)) {
-            return None;
-        }
-        keys[n] = key;
-        n += 1;
-    }
-    Some(attrs.used())
+    plain_tag(rest, [], false).map(|tag| tag.used)
 }
 
 /// The report read in pieces on threads of their own, folded in order; `None` when it is small,

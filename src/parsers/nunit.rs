@@ -24,20 +24,26 @@ use super::testxml::{self, Grab, Handler};
 use crate::input::Source;
 use crate::model::{Outcome, TestCase, TestRun};
 use crate::parsers::ParseError;
-use crate::parsers::xml_walk::Walker;
+use crate::parsers::xml_walk::{Tuning, Walker, plain_tag};
 
 /// Reads an NUnit 3 report (`<test-run>`).
 pub fn parse_v3(input: &Source) -> Result<TestRun, ParseError> {
-    let mut w = Walker::new(input, "test-run", "NUnit 3")?;
-    w.keep_spaces();
-    read(&mut w, Version::Three)
+    parse_tuned(input, Version::Three, Tuning::default())
 }
 
 /// Reads an NUnit 2 report (`<test-results>`).
 pub fn parse_v2(input: &Source) -> Result<TestRun, ParseError> {
-    let mut w = Walker::new(input, "test-results", "NUnit 2")?;
+    parse_tuned(input, Version::Two, Tuning::default())
+}
+
+/// Reads a report of `version`, as `tuning` says (tests vary it: every way reads the same).
+fn parse_tuned(input: &Source, version: Version, tuning: Tuning) -> Result<TestRun, ParseError> {
+    let mut w = match version {
+        Version::Three => Walker::tuned(input, "test-run", "NUnit 3", tuning)?,
+        Version::Two => Walker::tuned(input, "test-results", "NUnit 2", tuning)?,
+    };
     w.keep_spaces();
-    read(&mut w, Version::Two)
+    read(&mut w, version)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -191,6 +197,26 @@ impl Handler for State {
     fn text(&mut self, text: &str) {
         self.message.push(text);
     }
+
+    /// `<test-case … result="Passed" />` (NUnit 2: `Success`) in the plainest form, outside any
+    /// test case and any text being kept: counted, as the general path counts it.
+    fn hot(&mut self, w: &mut Walker<'_>) {
+        if self.case.is_some() || self.message.active() || w.depth() == 0 {
+            return;
+        }
+        let passed: &[u8] = match self.version {
+            Version::Three => b"Passed",
+            Version::Two => b"Success",
+        };
+        let run = &mut self.run;
+        w.hot_tags(b"<test-case", |rest| {
+            let tag = plain_tag(rest, [b"result"], false)?;
+            (tag.values[0] == Some(passed)).then(|| {
+                run.record_pass();
+                tag.used
+            })
+        });
+    }
 }
 
 impl State {
@@ -214,6 +240,7 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parsers::testxml::read_every_way;
 
     fn v3(xml: &str) -> Result<TestRun, ParseError> {
         parse_v3(&Source::bytes("n.xml", xml.as_bytes()))
@@ -277,5 +304,67 @@ But was 3]]></message></failure></test-case>
         assert_eq!(v3("<test-run total=\"0\"/>").unwrap().totals.total, 0);
         assert!(v3("<test-run total=\"-1\"/>").unwrap_err().to_string().contains("total=\"-1\""));
         assert!(v3("<test-results/>").unwrap_err().to_string().contains("not a NUnit 3 report"));
+    }
+
+    /// How many bytes the hot path reads of `xml`, an NUnit 3 report, in one walk.
+    fn hot_bytes(xml: &str, version: Version) -> u64 {
+        let input = Source::bytes("n.xml", xml.as_bytes());
+        let root = if version == Version::Three { "test-run" } else { "test-results" };
+        let mut w = Walker::new(&input, root, "NUnit").unwrap();
+        w.keep_spaces();
+        let mut st =
+            State { version, run: TestRun::default(), case: None, suites: Vec::new(), message: Grab::default() };
+        testxml::walk(&mut w, &mut st).unwrap();
+        w.hot_bytes()
+    }
+
+    /// The passing test cases NUnit writes (`<test-case … result="Passed" />`, NUnit 2's
+    /// `Success`) are counted by the hot path, and every look-alike reads as the general path
+    /// reads it: another result or none, a duplicated or prefixed attribute, a start tag, a case
+    /// inside a case, inside a tear-down's message, and errors placed after what the hot path read.
+    #[test]
+    fn the_hot_path_reads_passing_cases_as_the_general_path() {
+        let plain =
+            r#"<test-case name="A" fullname="NS.F.A" classname="F" result="Passed" duration="0.1" asserts="0" />"#;
+        let doc = |case: &str| {
+            format!(
+                "<?xml version=\"1.0\"?>\n<test-run total=\"4\" passed=\"4\">\n  <test-suite type=\"TestFixture\" name=\"F\" fullname=\"NS.F\">\n    \
+                 {plain}\n    {plain}\n    {case}\n    {plain}\n  </test-suite>\n</test-run>\n"
+            )
+        };
+        let parse = |input: &Source, tuning| parse_tuned(input, Version::Three, tuning);
+        let canonical = doc(plain);
+        let shown = read_every_way("n.xml", &canonical, parse);
+        assert!(shown.contains("total: 4") && shown.contains("passed: 4"), "{shown}");
+        assert_eq!(hot_bytes(&canonical, Version::Three) as usize, 4 * (plain.len() + 5));
+        for case in [
+            r#"<test-case name="B" result="Failed"/>"#,
+            r#"<test-case name="B" result="Passed" result="Failed"/>"#,
+            r#"<test-case name="B" x:result="Failed" result="Passed"/>"#,
+            r#"<test-case name="B" result="Success"/>"#,
+            r#"<test-case name="B" result="passed"/>"#,
+            r#"<test-case name="B"/>"#,
+            r#"<test-case name="B" result="Passed" label="Error"/>"#,
+            r#"<test-case name="B" result="Passed"></test-case>"#,
+            r#"<test-case name="B" result="Passed"><properties/></test-case>"#,
+            r#"<test-case name="B" result="Failed"><failure><message>m</message></failure><test-case result="Passed" /></test-case>"#,
+            r#"<test-case name="B &amp; C" result="Passed"/>"#,
+            r#"<test-case name='B' result="Passed"/>"#,
+            r#"<test-case name="B" result="Passed"/><bogus a="1"<"#,
+            "<test-case name=\"B\" result=\"Passed\"/>\u{FF}",
+        ] {
+            read_every_way("n.xml", &doc(case), parse);
+        }
+        // A tear-down failure's message keeps its text around a case (the hot path leaves it).
+        let teardown = "<?xml version=\"1.0\"?>\n<test-run>\n<test-suite name=\"S\" result=\"Failed\" site=\"TearDown\"><failure><message>first\
+            <test-case name=\"A\" result=\"Passed\" />\n<test-case name=\"B\" result=\"Passed\" />second</message></failure></test-suite>\n</test-run>\n";
+        let shown = read_every_way("n.xml", teardown, parse);
+        assert!(shown.contains("message: Some(\"first\")"), "{shown}");
+        // NUnit 2.
+        let v2 = "<test-results total=\"2\">\n<test-suite name=\"S\"><results>\n  <test-case name=\"A\" executed=\"True\" result=\"Success\" />\n  \
+            <test-case name=\"B\" executed=\"True\" result=\"Passed\" />\n</results></test-suite>\n</test-results>\n";
+        let shown = read_every_way("n.xml", v2, |input: &Source, tuning| parse_tuned(input, Version::Two, tuning));
+        assert!(shown.contains("total: 2") && shown.contains("passed: 1"), "{shown}");
+        assert!(hot_bytes(v2, Version::Two) > 0);
     }
 }

@@ -20,12 +20,16 @@ pub(crate) trait Handler {
     fn open(&mut self, w: &Walker<'_>, e: &BytesStart<'_>, depth: usize) -> Result<(), ParseError>;
     fn close(&mut self, w: &Walker<'_>, name: &str, depth: usize) -> Result<(), ParseError>;
     fn text(&mut self, text: &str);
+    /// Called between events, where [`Walker::hot_tags`] may read the elements that come next
+    /// (the passing tests written in their plainest form) without quick-xml's work on each.
+    fn hot(&mut self, _w: &mut Walker<'_>) {}
 }
 
 /// Walks the whole document, handing every element and every piece of text to `h`.
 pub(crate) fn walk(w: &mut Walker<'_>, h: &mut impl Handler) -> Result<(), ParseError> {
     let mut buf = Vec::with_capacity(4096);
     loop {
+        h.hot(w);
         match w.next(&mut buf)? {
             Event::Start(e) => h.open(w, &e, w.depth())?,
             Event::Empty(e) => {
@@ -97,6 +101,11 @@ pub(crate) struct Grab {
 }
 
 impl Grab {
+    /// Whether an element's text is being kept.
+    pub fn active(&self) -> bool {
+        self.depth.is_some()
+    }
+
     /// Starts keeping the text of the element at `depth`, unless one is being kept.
     pub fn start(&mut self, depth: usize) {
         if self.depth.is_none() {
@@ -126,4 +135,28 @@ impl Grab {
         self.depth = None;
         Some(first_line(&self.text))
     }
+}
+
+/// `xml` (named `name`) read every way by `parse` — the hot path or the general one, read
+/// buffers that cut tags anywhere, on one thread and on three — gives the same run and notes, or
+/// the same error; shown.
+#[cfg(test)]
+pub(crate) fn read_every_way(
+    name: &str,
+    xml: &str,
+    parse: impl Fn(&crate::input::Source, crate::parsers::xml_walk::Tuning) -> Result<crate::model::TestRun, ParseError>,
+) -> String {
+    use crate::input::{Source, Split};
+    use crate::parsers::xml_walk::Tuning;
+    let input = Source::bytes(name, xml.as_bytes());
+    let read = |input: &Source, capacity, hot| format!("{:?}", parse(input, Tuning { capacity, hot }));
+    let plain = read(&input, 1 << 20, false);
+    for capacity in (1..=64).chain([97, 4096, 1 << 20]) {
+        for hot in [true, false] {
+            assert_eq!(read(&input, capacity, hot), plain, "buffer of {capacity} bytes, hot path {hot}: {xml}");
+        }
+    }
+    let three = input.clone().with_split(Split { threads: 3, min_len: 0 });
+    assert_eq!(read(&three, 1 << 20, true), plain, "three threads: {xml}");
+    plain
 }

@@ -561,6 +561,47 @@ fn is_space(b: u8) -> bool {
     BYTES[b as usize] & SPACE != 0
 }
 
+/// Where the run of value bytes (the plain form's, [`VALUE`]) that starts at `s[i]` ends: the
+/// index of the first other byte, `None` when the run reaches the end of `s`. Eight bytes at a
+/// time: a byte that is not a value byte is flagged in a word by the usual bit tricks (below
+/// 0x20, above 0x7E, or one of `"&<>`), and the lowest flag is always a true one, since a borrow
+/// only spreads upward from a byte that is flagged.
+#[inline(always)]
+fn value_end(s: &[u8], mut i: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    while let Some(word) = s.get(i..i + 8) {
+        let mut bytes = [0; 8];
+        bytes.copy_from_slice(word);
+        let x = u64::from_le_bytes(bytes);
+        let flagged = (x.wrapping_sub(ONES * 0x20) & !x & HIGH)
+            | (x & HIGH)
+            | zero(x ^ (ONES * 0x7F))
+            | zero(x ^ (ONES * u64::from(b'"')))
+            | zero(x ^ (ONES * u64::from(b'&')))
+            | zero(x ^ (ONES * u64::from(b'<')))
+            | zero(x ^ (ONES * u64::from(b'>')));
+        if flagged != 0 {
+            return Some(i + flagged.trailing_zeros() as usize / 8);
+        }
+        i += 8;
+    }
+    while BYTES[*s.get(i)? as usize] & VALUE != 0 {
+        i += 1;
+    }
+    Some(i)
+}
+
+/// Where the whitespace that starts `bytes[at..]` ends.
+#[inline(always)]
+pub fn skip_spaces(bytes: &[u8], mut at: usize) -> usize {
+    while bytes.get(at).is_some_and(|&b| is_space(b)) {
+        at += 1;
+    }
+    at
+}
+
 /// The attributes of a hot tag read straight from its bytes by [`Walker::hot_tags`]: only the
 /// plainest form, ` name="value"` pairs then `/>`, with ASCII names and values holding no
 /// reference, markup or control character. Anything else (single quotes, spaces around `=`,
@@ -569,6 +610,10 @@ fn is_space(b: u8) -> bool {
 pub struct HotAttrs<'b> {
     bytes: &'b [u8],
     at: usize,
+    /// Whether a start tag's `>` ends the attributes too ([`plain_tag`] asks for it).
+    start_ok: bool,
+    /// Whether the tag ended in `/>`, once [`HotAttrs::next`] has reached its end.
+    empty: bool,
 }
 
 impl<'b> HotAttrs<'b> {
@@ -576,7 +621,7 @@ impl<'b> HotAttrs<'b> {
     /// (where [`plain_digits`] stopped).
     #[inline(always)]
     pub fn new(bytes: &'b [u8], at: usize) -> Self {
-        Self { bytes, at }
+        Self { bytes, at, start_ok: false, empty: false }
     }
 
     /// The next attribute's name and raw value, `Some(None)` at the `/>` that ends the tag
@@ -595,6 +640,11 @@ impl<'b> HotAttrs<'b> {
                 return None;
             }
             self.at = i + 2;
+            self.empty = true;
+            return Some(None);
+        }
+        if s[i] == b'>' && self.start_ok {
+            self.at = i + 1;
             return Some(None);
         }
         if i == start {
@@ -611,9 +661,7 @@ impl<'b> HotAttrs<'b> {
         let key = &s[name..i];
         i += 2;
         let value = i;
-        while BYTES[*s.get(i)? as usize] & VALUE != 0 {
-            i += 1;
-        }
+        i = value_end(s, i)?;
         if s[i] != b'"' {
             return None;
         }
@@ -626,6 +674,50 @@ impl<'b> HotAttrs<'b> {
     pub fn used(&self) -> usize {
         self.at
     }
+
+    /// Whether the tag ended in `/>`, once [`HotAttrs::next`] has reached its end.
+    #[inline(always)]
+    pub fn empty(&self) -> bool {
+        self.empty
+    }
+}
+
+/// A tag read by [`plain_tag`].
+pub struct PlainTag<'b, const N: usize> {
+    /// The raw values of the keys asked for, as written (plain ASCII: nothing to unescape).
+    pub values: [Option<&'b [u8]>; N],
+    /// How many bytes the tag used, through its `/>` or `>`.
+    pub used: usize,
+    /// Whether it ended in `/>`.
+    pub empty: bool,
+}
+
+/// The attributes of a tag whose bytes after its name start `bytes`, when it is written in the
+/// plainest form ([`HotAttrs`]), no key twice (quick-xml refuses that) and none with a prefix
+/// (`x:result`, which the general readers take by its local name): the values of `keys`; a
+/// start tag's `>` ends it when `start_ok`. `None` for any other form, which the caller leaves
+/// to the general path.
+#[inline(always)]
+pub fn plain_tag<'b, const N: usize>(bytes: &'b [u8], keys: [&[u8]; N], start_ok: bool) -> Option<PlainTag<'b, N>> {
+    const MOST: usize = 16;
+    let mut seen: [&[u8]; MOST] = [&[]; MOST];
+    let mut values = [None; N];
+    let mut attrs = HotAttrs { start_ok, ..HotAttrs::new(bytes, 0) };
+    let mut n = 0;
+    // Keys are compared byte by byte in line: a call to `memcmp` per pair of short keys costs
+    // more than the comparison.
+    let same = |a: &[u8], b: &[u8]| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y);
+    while let Some((key, value)) = attrs.next()? {
+        if n == MOST || key.contains(&b':') || seen[..n].iter().any(|k| same(k, key)) {
+            return None;
+        }
+        seen[n] = key;
+        n += 1;
+        if let Some(i) = keys.iter().position(|k| same(k, key)) {
+            values[i] = Some(value);
+        }
+    }
+    Some(PlainTag { values, used: attrs.used(), empty: attrs.empty() })
 }
 
 /// Reads the `<tag …/>` elements that come next in `buffered` (the buffer of a quick-xml reader
@@ -643,9 +735,7 @@ pub fn hot_run(buffered: &mut impl BufRead, tag: &[u8], mut take: impl FnMut(&[u
         };
         let (mut i, mut used) = (0, 0);
         loop {
-            while buf.get(i).is_some_and(|&b| is_space(b)) {
-                i += 1;
-            }
+            i = skip_spaces(buf, i);
             let rest = &buf[i..];
             let named = rest.len() > tag.len() && rest.iter().zip(tag).all(|(a, b)| a == b);
             if !named || !is_space(rest[tag.len()]) {
@@ -790,6 +880,31 @@ fn shown(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`value_end`]'s words find the first byte that is not a value byte exactly where the
+    /// byte table does: every byte value, at every place of a run, with every other byte after it.
+    #[test]
+    fn value_end_finds_what_the_table_finds() {
+        let by_table = |s: &[u8], mut i: usize| {
+            while BYTES[*s.get(i)? as usize] & VALUE != 0 {
+                i += 1;
+            }
+            Some(i)
+        };
+        for stop in 0..=255u8 {
+            for at in 0..20 {
+                for after in [b'a', 0, b'"', 0x80, 0xFF, 0x1F] {
+                    let mut s = vec![b'x'; 24];
+                    s[at] = stop;
+                    s[(at + 1).min(23)] = after;
+                    for start in [0, 1, 5, 8] {
+                        assert_eq!(value_end(&s, start), by_table(&s, start), "{stop:#x} at {at}, {after:#x} after");
+                    }
+                }
+            }
+        }
+        assert_eq!(value_end(b"abcdefghijklmnop", 0), None);
+    }
 
     fn walk(xml: &str) -> Result<Vec<String>, ParseError> {
         let input = Source::bytes("t.xml", xml.as_bytes());

@@ -15,23 +15,28 @@ use super::testxml::{self, Grab, Handler};
 use crate::input::Source;
 use crate::model::{Outcome, TestCase, TestRun};
 use crate::parsers::ParseError;
-use crate::parsers::xml_walk::{Tuning, Walker, cut_points, read_pieces};
+use crate::parsers::xml_walk::{MAX_DEPTH, Tuning, Walker, cut_points, plain_tag, read_pieces, skip_spaces};
 
 /// Reads an xUnit.net v2 report (`<assemblies>`, or one `<assembly>`). A large `<assemblies>` is
 /// read in pieces, one per thread, cut before its `<test>`s ([`read_pieces`]); when a piece does
 /// not end where the next begins, inside a `<collection>`, it is read in one walk, which gives
 /// every result and every error exactly.
 pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
+    parse_tuned(input, Tuning::default())
+}
+
+/// [`parse`], reading as `tuning` says (tests vary it: every way reads the same).
+fn parse_tuned(input: &Source, tuning: Tuning) -> Result<TestRun, ParseError> {
     let root = match super::xml::root_element(input.head()) {
         Some(r) if r.name == "assembly" => "assembly",
         _ => "assemblies",
     };
     if root == "assemblies"
-        && let Some(run) = in_pieces(input)
+        && let Some(run) = in_pieces(input, tuning)
     {
         return Ok(run);
     }
-    let mut w = Walker::new(input, root, "xUnit.net v2")?;
+    let mut w = Walker::tuned(input, root, "xUnit.net v2", tuning)?;
     w.keep_spaces();
     let mut st = State::default();
     testxml::walk(&mut w, &mut st)?;
@@ -43,7 +48,7 @@ const TEST_PARENTS: [&str; 3] = ["assemblies", "assembly", "collection"];
 
 /// The report read in pieces on threads of their own, folded in order; `None` when it is not cut
 /// or a piece does not read cleanly.
-fn in_pieces(input: &Source) -> Option<TestRun> {
+fn in_pieces(input: &Source, tuning: Tuning) -> Option<TestRun> {
     let cuts = cut_points(input, b"<test");
     if cuts.len() <= 2 {
         return None;
@@ -54,7 +59,7 @@ fn in_pieces(input: &Source) -> Option<TestRun> {
         testxml::walk(w, &mut st)?;
         Ok(st)
     };
-    let pieces = read_pieces(input, ("assemblies", "xUnit.net v2"), &cuts, &TEST_PARENTS, Tuning::default(), read)?;
+    let pieces = read_pieces(input, ("assemblies", "xUnit.net v2"), &cuts, &TEST_PARENTS, tuning, read)?;
     let mut pieces = pieces.into_iter();
     let mut whole = pieces.next()?;
     for mut piece in pieces {
@@ -183,11 +188,46 @@ impl Handler for State {
     fn text(&mut self, text: &str) {
         self.message.push(text);
     }
+
+    /// A passing `<test>` as xUnit.net writes it ([`passing_test`]), outside any test and any
+    /// text being kept: counted, as the general path counts it.
+    fn hot(&mut self, w: &mut Walker<'_>) {
+        if self.current.is_some() || self.message.active() || w.depth() == 0 || w.depth() >= MAX_DEPTH {
+            return;
+        }
+        let run = &mut self.run;
+        w.hot_tags(b"<test", |rest| {
+            let used = passing_test(rest)?;
+            run.record_pass();
+            Some(used)
+        });
+    }
+}
+
+/// The length of a `<test` element from just after its name, when it passed and is written as
+/// xUnit.net writes it: its attributes in the plainest form ([`plain_tag`]) with
+/// `result="Pass"`, the tag empty or holding nothing but whitespace and `<traits />` before
+/// `</test>`. `None` for any other form, which the general path reads.
+fn passing_test(rest: &[u8]) -> Option<usize> {
+    let tag = plain_tag(rest, [b"result"], true)?;
+    if tag.values[0] != Some(b"Pass") {
+        return None;
+    }
+    if tag.empty {
+        return Some(tag.used);
+    }
+    let mut at = skip_spaces(rest, tag.used);
+    if let Some(traits) = [&b"<traits />"[..], b"<traits/>"].into_iter().find(|t| rest[at..].starts_with(t)) {
+        at = skip_spaces(rest, at + traits.len());
+    }
+    let end = b"</test>";
+    rest.get(at..)?.starts_with(end).then_some(at + end.len())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parsers::testxml::read_every_way;
 
     fn read(xml: &str) -> Result<TestRun, ParseError> {
         parse(&Source::bytes("x.xml", xml.as_bytes()))
@@ -244,8 +284,12 @@ Expected: 2]]></message></failure></test>
         xml.push_str("</assemblies>\n");
         let one = same_on_threads("x.xml", xml.as_bytes(), parse);
         assert!(one.contains("suite: \"a1.dll\"") && one.contains("m 2 & x"), "{one}");
-        let cut =
-            |threads| in_pieces(&Source::bytes("x.xml", xml.as_bytes()).with_split(Split { threads, min_len: 0 }));
+        let cut = |threads| {
+            in_pieces(
+                &Source::bytes("x.xml", xml.as_bytes()).with_split(Split { threads, min_len: 0 }),
+                Tuning::default(),
+            )
+        };
         assert!((2..=6).all(|t| cut(t).is_some()));
         damaged_same_on_threads("x.xml", &xml, parse);
     }
@@ -255,5 +299,63 @@ Expected: 2]]></message></failure></test>
         assert_eq!(read("<assemblies/>").unwrap().totals.total, 0);
         assert!(read("<assemblies><assembly>").unwrap_err().to_string().contains("truncated"));
         assert!(read("<assemblies><assembly total=\"many\"/></assemblies>").is_err());
+    }
+
+    /// The passing tests xUnit.net writes (`<test … result="Pass">`, `<traits />` or nothing
+    /// inside, or the tag empty) are counted by the hot path, and every look-alike reads as the
+    /// general path reads it: another result, a duplicated or prefixed attribute, other children
+    /// or text, an end tag of another name, a test inside a test, and errors placed after what
+    /// the hot path read.
+    #[test]
+    fn the_hot_path_reads_passing_tests_as_the_general_path() {
+        let plain = "<test name=\"T.A\" type=\"T\" method=\"A\" time=\"0.0026\" result=\"Pass\">\n        <traits />\n      </test>";
+        let doc = |case: &str| {
+            format!(
+                "<?xml version=\"1.0\"?>\n<assemblies>\n  <assembly name=\"t.dll\" total=\"4\" passed=\"4\">\n    <collection name=\"c\">\n      \
+                 {plain}\n      {plain}\n      {case}\n      {plain}\n    </collection>\n  </assembly>\n</assemblies>\n"
+            )
+        };
+        let canonical = doc(plain);
+        let shown = read_every_way("x.xml", &canonical, parse_tuned);
+        assert!(shown.contains("total: 4") && shown.contains("passed: 4"), "{shown}");
+        let hot = |xml: &str| {
+            let input = Source::bytes("x.xml", xml.as_bytes());
+            let mut w = Walker::new(&input, "assemblies", "xUnit.net v2").unwrap();
+            w.keep_spaces();
+            testxml::walk(&mut w, &mut State::default()).unwrap();
+            w.hot_bytes() as usize
+        };
+        assert_eq!(hot(&canonical), 4 * (plain.len() + 7));
+        for case in [
+            r#"<test name="B" result="Pass"/>"#,
+            r#"<test name="B" result="Pass" />"#,
+            r#"<test name="B" result="Pass"></test>"#,
+            r#"<test name="B" result="Pass"><traits/></test>"#,
+            r#"<test name="B" result="Pass"><traits></traits></test>"#,
+            r#"<test name="B" result="Pass"><traits><trait name="k" value="v"/></traits></test>"#,
+            r#"<test name="B" result="Pass"><output>text</output></test>"#,
+            r#"<test name="B" result="Pass">text</test>"#,
+            r#"<test name="B" result="Pass"><traits /></tests>"#,
+            r#"<test name="B" result="Pass"><traits /></test >"#,
+            r#"<test name="B" result="Pass"><traits /></x:test>"#,
+            r#"<test name="B" result="Pass"><traits />"#,
+            r#"<test name="B" result="Fail"><failure><message>m</message></failure></test>"#,
+            r#"<test name="B" result="Pass" result="Fail"><traits /></test>"#,
+            r#"<test name="B" x:result="Fail" result="Pass"><traits /></test>"#,
+            r#"<test name="B" result="pass"><traits /></test>"#,
+            r#"<test name="B" result="Fail"><test name="C" result="Pass"><traits /></test></test>"#,
+            r#"<test name="B &amp; C" result="Pass"><traits /></test>"#,
+            r#"<tests name="B" result="Pass"/>"#,
+            "<test name=\"B\" result=\"Pass\"><traits /></test><bogus a=\"1\"<",
+            "<test name=\"B\" result=\"Pass\"><traits /></test>\u{FF}",
+        ] {
+            read_every_way("x.xml", &doc(case), parse_tuned);
+        }
+        // Another root: one `<assembly>`.
+        let one = format!(
+            "<assembly name=\"t.dll\">\n<collection name=\"c\">\n{plain}\n{plain}\n</collection>\n</assembly>\n"
+        );
+        let shown = read_every_way("x.xml", &one, parse_tuned);
+        assert!(shown.contains("passed: 2"), "{shown}");
     }
 }

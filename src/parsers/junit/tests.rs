@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::*;
 use crate::model::{Outcome, TestCase, TestTotals};
+use crate::parsers::testxml::read_every_way;
 
 fn fixture(name: &str) -> TestRun {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/junit").join(name);
@@ -207,21 +208,9 @@ fn a_report_read_on_threads_reads_as_one_walk() {
     }
 }
 
-/// `xml` read every way — the hot path or the general one, read buffers that cut tags
-/// anywhere, on one thread and on three — shown: the run and its notes, or the error.
+/// `xml` read every way ([`read_every_way`]), shown.
 fn every_way(xml: &str) -> String {
-    use crate::input::Split;
-    let input = Source::bytes("junit.xml", xml.as_bytes());
-    let read = |input: &Source, capacity, hot| format!("{:?}", parse_tuned(input, Tuning { capacity, hot }));
-    let plain = read(&input, 1 << 20, false);
-    for capacity in (1..=64).chain([97, 4096, 1 << 20]) {
-        for hot in [true, false] {
-            assert_eq!(read(&input, capacity, hot), plain, "buffer of {capacity} bytes, hot path {hot}: {xml}");
-        }
-    }
-    let three = input.clone().with_split(Split { threads: 3, min_len: 0 });
-    assert_eq!(read(&three, 1 << 20, true), plain, "three threads: {xml}");
-    plain
+    read_every_way("junit.xml", xml, parse_tuned)
 }
 
 /// How many test cases of `xml` the hot path counts, in one walk.

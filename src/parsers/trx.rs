@@ -24,11 +24,16 @@ use super::testxml::{self, Grab, Handler};
 use crate::input::Source;
 use crate::model::{Outcome, TestCase, TestRun, TestTotals};
 use crate::parsers::ParseError;
-use crate::parsers::xml_walk::Walker;
+use crate::parsers::xml_walk::{Tuning, Walker, plain_tag, skip_spaces, starts_tag};
 
 /// Reads a TRX file.
 pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
-    let mut w = Walker::new(input, "TestRun", "TRX")?;
+    parse_tuned(input, Tuning::default())
+}
+
+/// [`parse`], reading as `tuning` says (tests vary it: every way reads the same).
+fn parse_tuned(input: &Source, tuning: Tuning) -> Result<TestRun, ParseError> {
+    let mut w = Walker::tuned(input, "TestRun", "TRX", tuning)?;
     w.keep_spaces();
     let mut st = State::default();
     testxml::walk(&mut w, &mut st)?;
@@ -167,6 +172,54 @@ impl Handler for State {
         self.message.push(text);
         self.trace.push(text);
     }
+
+    /// Outside any result and any text being kept: a passing `<UnitTestResult … outcome="Passed"
+    /// />` directly in `<Results>` is counted, and the definition of a test that did not fail
+    /// ([`unused_definition`]) passed over, as the general path does, when written in the
+    /// plainest form.
+    fn hot(&mut self, w: &mut Walker<'_>) {
+        if self.current.is_some() || self.message.active() || self.trace.active() {
+            return;
+        }
+        if self.results == Some(w.depth()) {
+            let run = &mut self.run;
+            w.hot_tags(b"<UnitTestResult", |rest| {
+                let tag = plain_tag(rest, [b"outcome"], false)?;
+                (tag.values[0] == Some(b"Passed")).then(|| {
+                    run.record_pass();
+                    tag.used
+                })
+            });
+        } else if w.depth() == 2 && self.definition.is_none() {
+            let failing = &self.by_id;
+            w.hot_tags(b"<UnitTest", |rest| unused_definition(rest, failing));
+        }
+    }
+}
+
+/// The length of a `<UnitTest` definition from just after its name, when no failing test read so
+/// far has its `id` (`failing`) and it is written as VSTest writes it: a plain start tag
+/// ([`plain_tag`]) holding nothing but whitespace and plain `<Execution … />` and `<TestMethod …
+/// />` before `</UnitTest>`. The general path keeps nothing of such a definition; `None` leaves
+/// any other form to it.
+fn unused_definition(rest: &[u8], failing: &HashMap<String, Vec<usize>>) -> Option<usize> {
+    let tag = plain_tag(rest, [b"id"], true)?;
+    let id = std::str::from_utf8(tag.values[0]?).ok()?;
+    if tag.empty || failing.contains_key(id) {
+        return None;
+    }
+    let mut at = tag.used;
+    loop {
+        at = skip_spaces(rest, at);
+        let next = rest.get(at..)?;
+        let end = b"</UnitTest>";
+        if next.starts_with(end) {
+            return Some(at + end.len());
+        }
+        let child = [&b"<Execution"[..], b"<TestMethod"].into_iter().find(|c| starts_tag(next, c))?;
+        let tag = plain_tag(&next[child.len()..], [], false)?;
+        at += child.len() + tag.used;
+    }
 }
 
 impl State {
@@ -202,6 +255,8 @@ fn duration(text: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::parsers::testxml::read_every_way;
 
     fn read(xml: &str) -> Result<TestRun, ParseError> {
         parse(&Source::bytes("r.trx", xml.as_bytes()))
@@ -274,5 +329,86 @@ second line</Message><StackTrace>at Calc.Divides()</StackTrace></ErrorInfo></Out
         assert!(e.to_string().contains("total=\"x\""), "{e}");
         let e = read(&format!("<TestRun {NS}><Results>")).unwrap_err();
         assert!(e.to_string().contains("truncated"), "{e}");
+    }
+
+    /// What VSTest writes for passing results (`<UnitTestResult … outcome="Passed" />`) and for
+    /// the definitions of tests that did not fail is read by the hot path, and every look-alike
+    /// reads as the general path reads it: another outcome, a duplicated or prefixed attribute,
+    /// a result with output, an inner result, a definition a failing test needs for its class,
+    /// other children, and errors placed after what the hot path read.
+    #[test]
+    fn the_hot_path_reads_passing_results_and_unused_definitions_as_the_general_path() {
+        let pass = |i: usize| {
+            format!(
+                r#"<UnitTestResult executionId="e{i}" testId="t{i}" testName="N.C.T{i}" duration="00:00:00.0011482" outcome="Passed" testListId="l" />"#
+            )
+        };
+        let def = |i: usize| {
+            format!(
+                "<UnitTest name=\"T{i}\" storage=\"/a.dll\" id=\"t{i}\">\n      <Execution id=\"e{i}\" />\n      \
+                 <TestMethod codeBase=\"/a.dll\" adapterTypeName=\"executor://x\" className=\"N.C\" name=\"T{i}\" />\n    </UnitTest>"
+            )
+        };
+        let fail = r#"<UnitTestResult testId="t9" testName="N.C.T9" outcome="Failed"><Output><ErrorInfo><Message>boom</Message></ErrorInfo></Output></UnitTestResult>"#;
+        let doc = |result: &str, definition: &str| {
+            format!(
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<TestRun id=\"1\" {NS}>\n  <Results>\n    {}\n    {}\n    {fail}\n    {result}\n    {}\n  </Results>\n  \
+                 <TestDefinitions>\n    {}\n    {}\n    {}\n    {definition}\n    {}\n  </TestDefinitions>\n</TestRun>\n",
+                pass(1),
+                pass(2),
+                pass(3),
+                def(1),
+                def(2),
+                def(9),
+                def(3),
+            )
+        };
+        let canonical = doc(&pass(4), &def(4));
+        let shown = read_every_way("r.trx", &canonical, parse_tuned);
+        assert!(shown.contains("passed: 4") && shown.contains("classname: \"N.C\""), "{shown}");
+        let hot = |xml: &str| {
+            let input = Source::bytes("r.trx", xml.as_bytes());
+            let mut w = Walker::new(&input, "TestRun", "TRX").unwrap();
+            w.keep_spaces();
+            testxml::walk(&mut w, &mut State::default()).unwrap();
+            w.hot_bytes() as usize
+        };
+        // Every passing result and every definition but the failing test's.
+        let lens: usize =
+            [pass(1), pass(2), pass(3), pass(4), def(1), def(2), def(3), def(4)].iter().map(|t| t.len() + 5).sum();
+        assert_eq!(hot(&canonical), lens);
+        let results = [
+            r#"<UnitTestResult testId="x" outcome="Failed" />"#.to_string(),
+            r#"<UnitTestResult testId="x" outcome="NotExecuted" />"#.to_string(),
+            r#"<UnitTestResult testId="x" outcome="Passed" outcome="Failed" />"#.to_string(),
+            r#"<UnitTestResult testId="x" a:outcome="Failed" outcome="Passed" />"#.to_string(),
+            r#"<UnitTestResult testId="x" outcome="Passed"><Output><StdOut>out</StdOut></Output></UnitTestResult>"#.to_string(),
+            r#"<UnitTestResult testId="x" outcome="Failed"><InnerResults><UnitTestResult testId="x" outcome="Passed" /></InnerResults></UnitTestResult>"#.to_string(),
+            r#"<UnitTestResult testId="x" outcome="Passed" /><bogus a="1"<"#.to_string(),
+            "<UnitTestResult testId=\"x\" outcome=\"Passed\" />\u{FF}".to_string(),
+        ];
+        for result in &results {
+            read_every_way("r.trx", &doc(result, &def(4)), parse_tuned);
+        }
+        let definitions = [
+            r#"<UnitTest name="T9" id="t9"><TestMethod className="Other.Class" name="T9" /></UnitTest>"#.to_string(),
+            r#"<UnitTest name="T5" id="t5" />"#.to_string(),
+            r#"<UnitTest name="T5"><TestMethod className="C" name="T5" /></UnitTest>"#.to_string(),
+            r#"<UnitTest name="T5" id="t5" id="t9"><TestMethod className="C" name="T5" /></UnitTest>"#.to_string(),
+            r#"<UnitTest name="T5" x:id="t9" id="t5"><TestMethod className="C" name="T5" /></UnitTest>"#.to_string(),
+            r#"<UnitTest name="T5" id="t5"><Other a="1" /></UnitTest>"#.to_string(),
+            r#"<UnitTest name="T5" id="t5"><TestMethod className="C" name="T5"></TestMethod></UnitTest>"#.to_string(),
+            r#"<UnitTest name="T5" id="t5">text<TestMethod className="C" name="T5" /></UnitTest>"#.to_string(),
+            r#"<UnitTest name="T5" id="t5"><TestMethod className="C" name="T5" /></UnitTests>"#.to_string(),
+            r#"<UnitTest name="T5" id="t5"><TestMethod className="C" name="T5" /></UnitTest><bogus a="1"<"#.to_string(),
+        ];
+        for definition in &definitions {
+            read_every_way("r.trx", &doc(&pass(4), definition), parse_tuned);
+        }
+        // A second definition of the failing test is read too, by the general path: the last
+        // one read gives the class.
+        let other = doc(&pass(4), &definitions[0]);
+        let shown = read_every_way("r.trx", &other, parse_tuned);
+        assert!(shown.contains("classname: \"Other.Class\""), "{shown}");
     }
 }

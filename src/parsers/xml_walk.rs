@@ -593,6 +593,13 @@ fn value_end(s: &[u8], mut i: usize) -> Option<usize> {
     Some(i)
 }
 
+/// Whether `bytes` starts with `tag` (`b"<line"`) and whitespace: a tag of that name with
+/// attributes. Compared byte by byte in line (a call to `memcmp` costs more on a short name).
+#[inline(always)]
+pub fn starts_tag(bytes: &[u8], tag: &[u8]) -> bool {
+    bytes.len() > tag.len() && bytes.iter().zip(tag).all(|(a, b)| a == b) && is_space(bytes[tag.len()])
+}
+
 /// Where the whitespace that starts `bytes[at..]` ends.
 #[inline(always)]
 pub fn skip_spaces(bytes: &[u8], mut at: usize) -> usize {
@@ -737,8 +744,7 @@ pub fn hot_run(buffered: &mut impl BufRead, tag: &[u8], mut take: impl FnMut(&[u
         loop {
             i = skip_spaces(buf, i);
             let rest = &buf[i..];
-            let named = rest.len() > tag.len() && rest.iter().zip(tag).all(|(a, b)| a == b);
-            if !named || !is_space(rest[tag.len()]) {
+            if !starts_tag(rest, tag) {
                 break;
             }
             match take(&rest[tag.len()..]) {

@@ -10,6 +10,8 @@
 //! `<failure>`/`<error>` is a test that passed on a rerun; with one, the test failed.
 //!
 //! The reader streams with one reused buffer and keeps only the test cases that did not pass.
+//! A passing `<testcase … />` written in the plainest form, nearly every element of a large
+//! report, is counted straight from the read buffer (`plain_passing_case`); quick-xml reads the rest.
 //! No DTD is read, let alone fetched; a reference to any entity but the five XML ones is an
 //! error, as are a truncated file, invalid UTF-8, a root other than `<testsuites>` or
 //! `<testsuite>`, and nesting deeper than [`MAX_DEPTH`]. Every error carries a line and column.
@@ -93,8 +95,15 @@ fn walk(
         let at = base + skipped + reader.buffer_position();
         let event = match reader.read_event_into(&mut buf) {
             Ok(event) => event,
-            // Placed as quick-xml places it (invalid UTF-8 at its first bad byte).
-            Err(err) => return Err(xml::syntax_error(input, skipped + reader.error_position(), &err)),
+            Err(err) => {
+                // Placed as quick-xml places it (invalid UTF-8 at its first bad byte); an error
+                // of the input itself, which quick-xml does not place, where reading stopped.
+                let at = match err {
+                    quick_xml::Error::Io(_) => reader.buffer_position(),
+                    _ => reader.error_position(),
+                };
+                return Err(xml::syntax_error(input, skipped + at, &err));
+            }
         };
         in_text = !matches!(event, Event::Text(_) | Event::Eof);
         let step = match event {

@@ -240,7 +240,7 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parsers::testxml::read_every_way;
+    use crate::parsers::testxml::{damaged_read_alike, read_every_way};
 
     fn v3(xml: &str) -> Result<TestRun, ParseError> {
         parse_v3(&Source::bytes("n.xml", xml.as_bytes()))
@@ -337,6 +337,7 @@ But was 3]]></message></failure></test-case>
         let shown = read_every_way("n.xml", &canonical, parse);
         assert!(shown.contains("total: 4") && shown.contains("passed: 4"), "{shown}");
         assert_eq!(hot_bytes(&canonical, Version::Three) as usize, 4 * (plain.len() + 5));
+        damaged_read_alike("n.xml", &canonical, parse);
         for case in [
             r#"<test-case name="B" result="Failed"/>"#,
             r#"<test-case name="B" result="Passed" result="Failed"/>"#,
@@ -352,6 +353,8 @@ But was 3]]></message></failure></test-case>
             r#"<test-case name='B' result="Passed"/>"#,
             r#"<test-case name="B" result="Passed"/><bogus a="1"<"#,
             "<test-case name=\"B\" result=\"Passed\"/>\u{FF}",
+            r#"<!-- c --><test-case name="B" result="Passed"/>"#,
+            r#"&amp;<test-case name="B" result="Passed"/>"#,
         ] {
             read_every_way("n.xml", &doc(case), parse);
         }
@@ -366,5 +369,21 @@ But was 3]]></message></failure></test-case>
         let shown = read_every_way("n.xml", v2, |input: &Source, tuning| parse_tuned(input, Version::Two, tuning));
         assert!(shown.contains("total: 2") && shown.contains("passed: 1"), "{shown}");
         assert!(hot_bytes(v2, Version::Two) > 0);
+    }
+
+    /// More than 64 MiB without markup after cases the hot path read is the general path's error,
+    /// placed alike (quick-xml places no error of the input: it stands where reading stopped).
+    #[test]
+    fn a_run_too_long_after_the_hot_path_is_the_same_error() {
+        let long = crate::parsers::xml::MAX_RUN as usize + (2 << 20);
+        let xml = format!(
+            "<test-run>\n<test-suite name=\"s\">\n<test-case name=\"a\" result=\"Passed\" />\n{}</test-suite></test-run>\n",
+            "a".repeat(long)
+        );
+        let input = Source::bytes("n.xml", xml.into_bytes());
+        let read = |hot| format!("{:?}", parse_tuned(&input, Version::Three, Tuning { hot, ..Tuning::default() }));
+        let general = read(false);
+        assert!(general.contains("without any markup") && general.contains("line: Some(4)"), "{general}");
+        assert_eq!(read(true), general);
     }
 }

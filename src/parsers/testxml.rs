@@ -139,7 +139,7 @@ impl Grab {
 
 /// `xml` (named `name`) read every way by `parse` — the hot path or the general one, read
 /// buffers that cut tags anywhere, on one thread and on three — gives the same run and notes, or
-/// the same error; shown.
+/// the same error; shown. A `ÿ` in `xml` stands for a byte that is not UTF-8 (`0xFF`).
 #[cfg(test)]
 pub(crate) fn read_every_way(
     name: &str,
@@ -148,7 +148,8 @@ pub(crate) fn read_every_way(
 ) -> String {
     use crate::input::{Source, Split};
     use crate::parsers::xml_walk::Tuning;
-    let input = Source::bytes(name, xml.as_bytes());
+    let bytes = not_utf8(xml);
+    let input = Source::bytes(name, bytes);
     let read = |input: &Source, capacity, hot| format!("{:?}", parse(input, Tuning { capacity, hot }));
     let plain = read(&input, 1 << 20, false);
     for capacity in (1..=64).chain([97, 4096, 1 << 20]) {
@@ -159,4 +160,35 @@ pub(crate) fn read_every_way(
     let three = input.clone().with_split(Split { threads: 3, min_len: 0 });
     assert_eq!(read(&three, 1 << 20, true), plain, "three threads: {xml}");
     plain
+}
+
+/// `xml` with each `ÿ` made a byte that is not UTF-8 (`0xFF`).
+#[cfg(test)]
+fn not_utf8(xml: &str) -> Vec<u8> {
+    let mut parts = xml.split('\u{FF}');
+    let mut bytes = parts.next().unwrap_or_default().as_bytes().to_vec();
+    for part in parts {
+        bytes.push(0xFF);
+        bytes.extend_from_slice(part.as_bytes());
+    }
+    bytes
+}
+
+/// 300 damaged copies of `xml` ([`crate::parsers::xml_walk::damaged`]) read by `parse` alike on
+/// the hot path and the general one, whatever the read buffer.
+#[cfg(test)]
+pub(crate) fn damaged_read_alike(
+    name: &str,
+    xml: &str,
+    parse: impl Fn(&crate::input::Source, crate::parsers::xml_walk::Tuning) -> Result<crate::model::TestRun, ParseError>,
+) {
+    use crate::parsers::xml_walk::{Tuning, damaged};
+    for bytes in damaged(xml, 300) {
+        let input = crate::input::Source::bytes(name, bytes.clone());
+        let read = |capacity, hot| format!("{:?}", parse(&input, Tuning { capacity, hot }));
+        let general = read(1 << 20, false);
+        for capacity in [5, 64, 1 << 20] {
+            assert_eq!(read(capacity, true), general, "{}", String::from_utf8_lossy(&bytes));
+        }
+    }
 }

@@ -256,7 +256,7 @@ fn duration(text: &str) -> Option<f64> {
 mod tests {
     use super::*;
 
-    use crate::parsers::testxml::read_every_way;
+    use crate::parsers::testxml::{damaged_read_alike, read_every_way};
 
     fn read(xml: &str) -> Result<TestRun, ParseError> {
         parse(&Source::bytes("r.trx", xml.as_bytes()))
@@ -377,6 +377,7 @@ second line</Message><StackTrace>at Calc.Divides()</StackTrace></ErrorInfo></Out
         let lens: usize =
             [pass(1), pass(2), pass(3), pass(4), def(1), def(2), def(3), def(4)].iter().map(|t| t.len() + 5).sum();
         assert_eq!(hot(&canonical), lens);
+        damaged_read_alike("r.trx", &canonical, parse_tuned);
         let results = [
             r#"<UnitTestResult testId="x" outcome="Failed" />"#.to_string(),
             r#"<UnitTestResult testId="x" outcome="NotExecuted" />"#.to_string(),
@@ -405,6 +406,18 @@ second line</Message><StackTrace>at Calc.Divides()</StackTrace></ErrorInfo></Out
         for definition in &definitions {
             read_every_way("r.trx", &doc(&pass(4), definition), parse_tuned);
         }
+        // Definitions before the results (no failing id is known yet: every one is passed over,
+        // as the general path keeps none), and a definition inside `<Results>`.
+        let before = format!(
+            "<TestRun {NS}>\n<TestDefinitions>\n{}\n{}\n</TestDefinitions>\n<Results>\n{}\n{fail}\n</Results>\n</TestRun>\n",
+            def(1),
+            def(9),
+            pass(1)
+        );
+        let shown = read_every_way("r.trx", &before, parse_tuned);
+        assert!(shown.contains("classname: \"\""), "{shown}");
+        let inside = format!("<TestRun {NS}>\n<Results>\n{}\n{}\n{fail}\n</Results>\n</TestRun>\n", def(1), pass(1));
+        read_every_way("r.trx", &inside, parse_tuned);
         // A second definition of the failing test is read too, by the general path: the last
         // one read gives the class.
         let other = doc(&pass(4), &definitions[0]);

@@ -19,7 +19,8 @@ use crate::parsers::ParseError;
 /// with this limit named, instead of growing the parser's buffer until memory runs out.
 pub const MAX_RUN: u64 = 64 << 20;
 
-/// `raw`, failing once more than [`MAX_RUN`] bytes come without a `<` or a `>`.
+/// `raw`, failing once more than [`MAX_RUN`] bytes come without a `<` or a `>`, and on every read
+/// after that (a reader that read past the failure would take the bytes after a lost chunk).
 pub fn bounded<'a>(raw: Box<dyn Read + 'a>) -> Box<dyn Read + 'a> {
     Box::new(MarkupBounded { inner: raw, run: 0 })
 }
@@ -31,6 +32,15 @@ struct MarkupBounded<R> {
 
 impl<R: Read> Read for MarkupBounded<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let too_long = || {
+            std::io::Error::other(format!(
+                "more than {} MiB without any markup (one text node or tag that long): not a report temis holds",
+                MAX_RUN >> 20
+            ))
+        };
+        if self.run > MAX_RUN {
+            return Err(too_long());
+        }
         let n = self.inner.read(buf)?;
         let chunk = &buf[..n];
         self.run = match memchr::memrchr2(b'<', b'>', chunk) {
@@ -38,10 +48,7 @@ impl<R: Read> Read for MarkupBounded<R> {
             None => self.run + n as u64,
         };
         if self.run > MAX_RUN {
-            return Err(std::io::Error::other(format!(
-                "more than {} MiB without any markup (one text node or tag that long): not a report temis holds",
-                MAX_RUN >> 20
-            )));
+            return Err(too_long());
         }
         Ok(n)
     }
@@ -214,9 +221,13 @@ mod tests {
         let mut ok = bounded(Box::new(std::io::Cursor::new(b"<a>text</a>".to_vec())));
         let mut out = Vec::new();
         ok.read_to_end(&mut out).unwrap();
-        let endless = std::io::repeat(b'a').take(MAX_RUN + 10);
-        let err = bounded(Box::new(endless)).read_to_end(&mut Vec::new()).unwrap_err();
+        let endless = std::io::repeat(b'a').take(MAX_RUN + 10).chain(&b"<a/>"[..]);
+        let mut reader = bounded(Box::new(endless));
+        let err = reader.read_to_end(&mut Vec::new()).unwrap_err();
         assert!(err.to_string().contains("64 MiB without any markup"), "{err}");
+        // And on every read after: the markup that follows is never read.
+        let again = reader.read(&mut [0; 16]).unwrap_err();
+        assert!(again.to_string().contains("64 MiB without any markup"), "{again}");
     }
 
     #[test]

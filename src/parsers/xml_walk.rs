@@ -424,7 +424,11 @@ impl<'a> Walker<'a> {
     }
 
     fn syntax(&self, err: &quick_xml::Error) -> ParseError {
-        let offset = self.base + self.skipped + self.reader.error_position();
+        let offset = match err {
+            // quick-xml places no error of the input itself: it stands where reading stopped.
+            quick_xml::Error::Io(_) => self.position(),
+            _ => self.base + self.skipped + self.reader.error_position(),
+        };
         match err {
             quick_xml::Error::Encoding(_) => {
                 xml::error_at(self.input, self.position(), "the file is not valid UTF-8 text")
@@ -730,16 +734,19 @@ pub fn plain_tag<'b, const N: usize>(bytes: &'b [u8], keys: [&[u8]; N], start_ok
 /// Reads the `<tag …/>` elements that come next in `buffered` (the buffer of a quick-xml reader
 /// that stands in text, its next bytes unread) and consumes them, behind the reader's back: the
 /// loop of [`Walker::hot_tags`], which says what `take` gets and must return, and of the JUnit
-/// reader's hot path. Whitespace before each tag is skipped; whatever stops the run (another
-/// tag, text, a tag cut by the end of the buffer, a tag `take` leaves) is left unread, with the
-/// whitespace before it. How many bytes were consumed, which the reader's positions miss.
+/// reader's hot path. Only what the buffer holds is read, never the input: reading is left to
+/// quick-xml, which meets every error of the input where the general path meets it. Whitespace
+/// before each tag is skipped; whatever stops the run (another tag, text, a tag cut by the end
+/// of the buffer, a tag `take` leaves) is left unread, with the whitespace before it. How many
+/// bytes were consumed, which the reader's positions miss.
 #[inline]
-pub fn hot_run(buffered: &mut impl BufRead, tag: &[u8], mut take: impl FnMut(&[u8]) -> Option<usize>) -> u64 {
+pub fn hot_run<R: Read + ?Sized>(
+    buffered: &mut BufReader<R>,
+    tag: &[u8],
+    mut take: impl FnMut(&[u8]) -> Option<usize>,
+) -> u64 {
     let used = {
-        let Ok(buf) = buffered.fill_buf() else {
-            // quick-xml meets the error again, and reports it.
-            return 0;
-        };
+        let buf = buffered.buffer();
         let (mut i, mut used) = (0, 0);
         loop {
             i = skip_spaces(buf, i);
@@ -886,6 +893,25 @@ fn shown(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The hot path reads only what the buffer holds, never the input: an error of the input (and
+    /// the chunk lost with it) is met by quick-xml, where the general path meets it.
+    #[test]
+    fn hot_run_never_reads_the_input() {
+        struct Failing(usize);
+        impl Read for Failing {
+            fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+                self.0 += 1;
+                Err(std::io::Error::other("the disk failed"))
+            }
+        }
+        let mut empty = BufReader::new(Failing(0));
+        assert_eq!(hot_run(&mut empty, b"<line", |_| Some(1)), 0);
+        assert_eq!(empty.get_ref().0, 0);
+        let mut full = BufReader::new(Cursor::new(b"  <line a=\"1\"/><line a=\"2\"/>".to_vec()));
+        full.fill_buf().unwrap();
+        assert_eq!(hot_run(&mut full, b"<line", |rest| plain_tag(rest, [], false).map(|t| t.used)), 28);
+    }
 
     /// [`value_end`]'s words find the first byte that is not a value byte exactly where the
     /// byte table does: every byte value, at every place of a run, with every other byte after it.

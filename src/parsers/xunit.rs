@@ -227,7 +227,7 @@ fn passing_test(rest: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parsers::testxml::read_every_way;
+    use crate::parsers::testxml::{damaged_read_alike, read_every_way};
 
     fn read(xml: &str) -> Result<TestRun, ParseError> {
         parse(&Source::bytes("x.xml", xml.as_bytes()))
@@ -326,6 +326,7 @@ Expected: 2]]></message></failure></test>
             w.hot_bytes() as usize
         };
         assert_eq!(hot(&canonical), 4 * (plain.len() + 7));
+        damaged_read_alike("x.xml", &canonical, parse_tuned);
         for case in [
             r#"<test name="B" result="Pass"/>"#,
             r#"<test name="B" result="Pass" />"#,
@@ -348,6 +349,9 @@ Expected: 2]]></message></failure></test>
             r#"<tests name="B" result="Pass"/>"#,
             "<test name=\"B\" result=\"Pass\"><traits /></test><bogus a=\"1\"<",
             "<test name=\"B\" result=\"Pass\"><traits /></test>\u{FF}",
+            "<test name=\"B\" result=\"Pass\">\u{FF}<traits /></test>",
+            r#"<?pi x?><test name="B" result="Pass"><traits /></test>"#,
+            r#"<![CDATA[x]]><test name="B" result="Pass"><traits /></test>"#,
         ] {
             read_every_way("x.xml", &doc(case), parse_tuned);
         }

@@ -209,3 +209,21 @@ fn detection_helper_accepts_both_roots() {
     assert!(looks_like_junit(&root(b"<testsuite name=\"x\">")));
     assert!(!looks_like_junit(&root(b"<coverage line-rate=\"1\">")));
 }
+
+/// More than 64 MiB without markup after passing cases the hot path read is the general path's
+/// error, placed alike; so is such a run that a reference ending at the last byte of a read
+/// buffer (where the hot path may look next) comes just before.
+#[test]
+fn a_run_too_long_after_the_hot_path_is_the_same_error() {
+    let long = xml::MAX_RUN as usize;
+    // The run is counted over whole reads without markup: two more MiB make sure of it.
+    let after_cases = format!("<testsuite>\n<testcase name=\"a\"/>\n{}</testsuite>\n", "a".repeat(long + (2 << 20)));
+    let at_a_buffer_end = format!("<testsuite>{}&amp;{}</testsuite>\n", "a".repeat(long - 16), "a".repeat(1 << 20));
+    for xml in [after_cases, at_a_buffer_end] {
+        let input = Source::bytes("junit.xml", xml.into_bytes());
+        let read = |hot| format!("{:?}", parse_tuned(&input, Tuning { hot, ..Tuning::default() }));
+        let general = read(false);
+        assert!(general.contains("without any markup"), "{general}");
+        assert_eq!(read(true), general);
+    }
+}

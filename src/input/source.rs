@@ -122,6 +122,12 @@ impl Source {
         self
     }
 
+    /// Whether the source is read in pieces, one per thread: it is large, and there is more than
+    /// one thread ([`Split`]).
+    pub fn splits(&self) -> bool {
+        self.len >= self.split.min_len.max(1) && self.split.threads >= 2
+    }
+
     /// How many bytes a reader that reads a large source a chunk at a time from memory takes at
     /// once: a sixteenth of [`Split::min_len`] (2 MiB by default: what a chunk expands to in
     /// memory, one chunk per thread, stays small), at least 64 bytes; `None` when the source is
@@ -194,17 +200,24 @@ impl Source {
     /// record begins. The points include 0 and the end; empty when the source is read in one go
     /// (small, one thread, or no record begins where a cut should go).
     pub fn cuts(&self, start: impl Fn(&[u8]) -> Option<usize>) -> Vec<u64> {
+        self.cuts_in(0, self.len, start)
+    }
+
+    /// [`Source::cuts`] of the bytes `from..to` alone (one part of a document, read in pieces
+    /// of its own): the points include `from` and `to`; empty when that part is small.
+    pub fn cuts_in(&self, from: u64, to: u64, start: impl Fn(&[u8]) -> Option<usize>) -> Vec<u64> {
         let threads = self.split.threads as u64;
-        if self.len < self.split.min_len.max(1) || threads < 2 {
+        let len = to.saturating_sub(from);
+        if len < self.split.min_len.max(1) || threads < 2 {
             return Vec::new();
         }
-        let mut cuts = vec![0u64];
+        let mut cuts = vec![from];
         for k in 1..threads {
-            let nominal = self.len * k / threads;
+            let nominal = from + len * k / threads;
             // A record is rarely longer than 64 KiB: look that far first, then up to 4 MiB.
             let mut found = None;
             for reach in [64u64 << 10, 4 << 20] {
-                let Ok(window) = self.bytes_at(nominal, nominal + reach) else { break };
+                let Ok(window) = self.bytes_at(nominal, (nominal + reach).min(to)) else { break };
                 found = start(&window);
                 if found.is_some() || (window.len() as u64) < reach {
                     break;
@@ -212,11 +225,11 @@ impl Source {
             }
             let Some(i) = found else { continue };
             let cut = nominal + i as u64;
-            if cut > *cuts.last().expect("not empty") {
+            if cut > *cuts.last().expect("not empty") && cut < to {
                 cuts.push(cut);
             }
         }
-        cuts.push(self.len);
+        cuts.push(to);
         if cuts.len() > 2 { cuts } else { Vec::new() }
     }
 

@@ -24,7 +24,9 @@ use super::testxml::{self, Grab, Handler};
 use crate::input::Source;
 use crate::model::{Outcome, TestCase, TestRun, TestTotals};
 use crate::parsers::ParseError;
-use crate::parsers::xml_walk::{Tuning, Walker, plain_tag, skip_spaces, starts_tag};
+use crate::parsers::xml_walk::{
+    Tuning, Walker, cut_points_in, plain_tag, read_pieces, read_pieces_at, skip_spaces, starts_tag,
+};
 
 /// Reads a TRX file.
 pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
@@ -33,11 +35,114 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
 
 /// [`parse`], reading as `tuning` says (tests vary it: every way reads the same).
 fn parse_tuned(input: &Source, tuning: Tuning) -> Result<TestRun, ParseError> {
+    if let Some(st) = in_pieces(input, tuning) {
+        return st.finish();
+    }
     let mut w = Walker::tuned(input, "TestRun", "TRX", tuning)?;
     w.keep_spaces();
     let mut st = State::default();
     testxml::walk(&mut w, &mut st)?;
     st.finish()
+}
+
+/// Where every top-level result stands.
+const RESULTS: [&str; 2] = ["TestRun", "Results"];
+
+/// A large report read in two parts, each in pieces on threads of their own, folded in order.
+/// First `<Results>`, up to its end tag, cut before its `<UnitTestResult`s; then what follows
+/// (the definitions, which give the failing tests their class, and the summary), cut before its
+/// `<UnitTest`s, each piece knowing every failing test's id. `None` when the end of `<Results>`
+/// is not found, a piece does not read cleanly to where the next one starts, a piece of
+/// `<Results>` after the first reads a definition (whose class would depend on the results of
+/// the pieces before), or a piece of the second part reads a result: the report is then read
+/// in one walk, which gives every result and every error exactly.
+fn in_pieces(input: &Source, tuning: Tuning) -> Option<State> {
+    if !input.splits() {
+        return None;
+    }
+    let end = results_end(input)?;
+    let cuts = cut_points_in(input, (0, end), b"<UnitTestResult");
+    let read = |index: usize, w: &mut Walker<'_>| {
+        w.keep_spaces();
+        let mut st = State::default();
+        if index > 0 {
+            st.results = Some(RESULTS.len());
+        }
+        testxml::walk(w, &mut st)?;
+        Ok(st)
+    };
+    let pieces = read_pieces(input, ("TestRun", "TRX"), &cuts, &RESULTS, tuning, read)?;
+    let mut pieces = pieces.into_iter();
+    let mut whole = pieces.next()?;
+    for piece in pieces {
+        if piece.defined {
+            return None;
+        }
+        let before = whole.run.cases.len();
+        for (id, indexes) in piece.by_id {
+            whole.by_id.entry(id).or_default().extend(indexes.into_iter().map(|i| i + before));
+        }
+        whole.run.absorb(piece.run);
+        whole.counters = piece.counters.or(whole.counters);
+    }
+    // What follows `<Results>`: its pieces cut before the definitions, each knowing every
+    // failing test's id.
+    let cuts = cut_points_in(input, (end, input.len()), b"<UnitTest");
+    if cuts.is_empty() {
+        let mut w = Walker::piece(input, ("TestRun", "TRX"), (end, input.len()), &RESULTS, tuning).ok()?;
+        w.keep_spaces();
+        testxml::walk(&mut w, &mut whole).ok()?;
+        return Some(whole);
+    }
+    let failing = &whole.by_id;
+    let read = |index: usize, w: &mut Walker<'_>| {
+        w.keep_spaces();
+        let mut st = State { by_id: failing.clone(), ..State::default() };
+        if index == 0 {
+            st.results = Some(RESULTS.len());
+        }
+        testxml::walk(w, &mut st)?;
+        Ok(st)
+    };
+    let pieces = read_pieces_at(input, ("TestRun", "TRX"), &cuts, &RESULTS, &DEFINITIONS, tuning, read)?;
+    for piece in pieces {
+        if piece.resulted {
+            return None;
+        }
+        whole.run.absorb(piece.run);
+        whole.classes.extend(piece.classes);
+        whole.counters = piece.counters.or(whole.counters);
+    }
+    Some(whole)
+}
+
+/// Where every definition stands.
+const DEFINITIONS: [&str; 2] = ["TestRun", "TestDefinitions"];
+
+/// Where `</Results>` stands in a large report, found by halving: a stretch of the report that
+/// holds a `<UnitTestResult` lies before it, one that holds a `<UnitTest` (a definition) after
+/// it. `None` when a stretch holds neither, or the report is small. The place is only a guess
+/// until the pieces read up to it and from it prove it.
+fn results_end(input: &Source) -> Option<u64> {
+    const STRETCH: u64 = 64 << 10;
+    let (mut low, mut high) = (0, input.len());
+    let end = memchr::memmem::Finder::new(b"</Results>");
+    let result = memchr::memmem::Finder::new(b"<UnitTestResult ");
+    let definition = memchr::memmem::Finder::new(b"<UnitTest ");
+    while high - low > STRETCH {
+        let middle = low + (high - low) / 2;
+        let stretch = input.bytes_at(middle, (middle + STRETCH).min(input.len())).ok()?;
+        if let Some(i) = end.find(&stretch) {
+            return Some(middle + i as u64);
+        }
+        match (result.find(&stretch), definition.find(&stretch)) {
+            (Some(_), None) => low = middle,
+            (None, Some(_)) => high = middle,
+            _ => return None,
+        }
+    }
+    let stretch = input.bytes_at(low, (high + STRETCH).min(input.len())).ok()?;
+    end.find(&stretch).map(|i| low + i as u64)
 }
 
 #[derive(Default)]
@@ -53,6 +158,15 @@ struct State {
     by_id: HashMap<String, Vec<usize>>,
     /// The `<UnitTest id>` being read in `<TestDefinitions>`.
     definition: Option<String>,
+    /// The classes the definitions give failing tests (indices into `run.cases`), in the order
+    /// read: given to them at the end, so that definitions read in pieces give them alike.
+    classes: Vec<(usize, String)>,
+    /// Whether a definition was read (a piece of `<Results>` after the first that reads one
+    /// cannot be folded: the class would depend on the results of the pieces before).
+    defined: bool,
+    /// Whether a top-level result was read (a piece of what follows `<Results>` that reads one
+    /// cannot be folded).
+    resulted: bool,
     counters: Option<TestTotals>,
 }
 
@@ -84,6 +198,7 @@ impl Handler for State {
         match name.as_ref() {
             "Results" if depth == 2 => self.results = Some(depth),
             "UnitTestResult" if self.results == Some(depth - 1) => {
+                self.resulted = true;
                 let [word, name, time, test_id] = testxml::attrs(w, e, ["outcome", "testName", "duration", "testId"])?;
                 let word = word.unwrap_or_default();
                 let passed = outcome(&word).is_none();
@@ -103,16 +218,15 @@ impl Handler for State {
             "UnitTestResult" if self.current.is_some() => {}
             "Message" if self.current.is_some() => self.message.start(depth),
             "StackTrace" if self.current.is_some() => self.trace.start(depth),
-            "UnitTest" if depth == 3 => self.definition = testxml::attr(w, e, "id")?,
+            "UnitTest" if depth == 3 => {
+                self.defined = true;
+                self.definition = testxml::attr(w, e, "id")?;
+            }
             "TestMethod" if self.definition.is_some() => {
                 if let Some(indexes) = self.definition.as_ref().and_then(|id| self.by_id.get(id)) {
                     let class = testxml::attr(w, e, "className")?.unwrap_or_default();
                     let class = class.split(',').next().unwrap_or("").trim().to_string();
-                    for &i in indexes {
-                        if let Some(c) = self.run.cases.get_mut(i) {
-                            c.classname.clone_from(&class);
-                        }
-                    }
+                    self.classes.extend(indexes.iter().map(|&i| (i, class.clone())));
                 }
             }
             "Counters" if depth == 3 => {
@@ -182,17 +296,22 @@ impl Handler for State {
             return;
         }
         if self.results == Some(w.depth()) {
-            let run = &mut self.run;
+            let (run, resulted) = (&mut self.run, &mut self.resulted);
             w.hot_tags(b"<UnitTestResult", |rest| {
                 let tag = plain_tag(rest, [b"outcome"], false)?;
                 (tag.values[0] == Some(b"Passed")).then(|| {
                     run.record_pass();
+                    *resulted = true;
                     tag.used
                 })
             });
         } else if w.depth() == 2 && self.definition.is_none() {
-            let failing = &self.by_id;
-            w.hot_tags(b"<UnitTest", |rest| unused_definition(rest, failing));
+            let (failing, defined) = (&self.by_id, &mut self.defined);
+            w.hot_tags(b"<UnitTest", |rest| {
+                let used = unused_definition(rest, failing)?;
+                *defined = true;
+                Some(used)
+            });
         }
     }
 }
@@ -237,6 +356,11 @@ impl State {
     }
 
     fn finish(mut self) -> Result<TestRun, ParseError> {
+        for (i, class) in self.classes {
+            if let Some(c) = self.run.cases.get_mut(i) {
+                c.classname = class;
+            }
+        }
         if let Some(stated) = self.counters {
             self.run.prefer_stated(stated, "<ResultSummary><Counters> (VSTest's own summary)");
         }
@@ -423,5 +547,78 @@ second line</Message><StackTrace>at Calc.Divides()</StackTrace></ErrorInfo></Out
         let other = doc(&pass(4), &definitions[0]);
         let shown = read_every_way("r.trx", &other, parse_tuned);
         assert!(shown.contains("classname: \"Other.Class\""), "{shown}");
+    }
+
+    /// A report read in pieces (`<Results>` cut before its results, then what follows cut
+    /// before its definitions) on 1 to 6 threads, and each of its damaged copies on 1 and 3,
+    /// reads as one walk: the same run, classes, counters and errors. So do reports the pieces
+    /// must leave to one walk: a definition inside `<Results>`, a result after the definitions,
+    /// `</Results>` in a comment, and definitions before the results.
+    #[test]
+    fn a_report_read_on_threads_reads_as_one_walk() {
+        use crate::input::Split;
+        use crate::parsers::xml_walk::{damaged_same_on_threads, same_on_threads};
+        let result = |i: usize| match i % 4 {
+            0 => format!(
+                r#"<UnitTestResult testId="t{i}" testName="T{i}" outcome="Failed"><Output><ErrorInfo><Message>boom {i} &amp; more</Message></ErrorInfo></Output></UnitTestResult>"#
+            ),
+            1 => format!(r#"<UnitTestResult testId="t{i}" testName="T{i}" outcome="NotExecuted" />"#),
+            _ => format!(r#"<UnitTestResult testId="t{i}" testName="T{i}" outcome="Passed" />"#),
+        };
+        let definition = |i: usize| {
+            format!(
+                "<UnitTest name=\"T{i}\" id=\"t{i}\">\n  <Execution id=\"e{i}\" />\n  <TestMethod codeBase=\"a.dll\" className=\"N.C{i}, a\" name=\"T{i}\" />\n</UnitTest>"
+            )
+        };
+        let report = |results: &str, definitions: &str, after: &str| {
+            format!(
+                "<?xml version=\"1.0\"?>\n<TestRun id=\"1\" {NS}>\n<Results>\n{results}</Results>\n<TestDefinitions>\n{definitions}</TestDefinitions>\n{after}\
+                 <ResultSummary outcome=\"Failed\"><Counters total=\"40\" executed=\"30\" passed=\"20\" failed=\"10\" error=\"0\" timeout=\"0\" aborted=\"0\" /></ResultSummary>\n</TestRun>\n"
+            )
+        };
+        let results: String = (0..40).map(|i| result(i) + "\n").collect();
+        let definitions: String = (0..40).rev().map(|i| definition(i) + "\n").collect();
+        let xml = report(&results, &definitions, "");
+        let one = same_on_threads("r.trx", xml.as_bytes(), parse);
+        assert!(
+            one.contains("passed: 20") && one.contains("classname: \"N.C36\"") && one.contains("boom 0 & more"),
+            "{one}"
+        );
+        let cut = |threads| {
+            in_pieces(
+                &Source::bytes("r.trx", xml.as_bytes()).with_split(Split { threads, min_len: 0 }),
+                Tuning::default(),
+            )
+        };
+        assert!((2..=6).filter(|&t| cut(t).is_some()).count() >= 4);
+        damaged_same_on_threads("r.trx", &xml, parse);
+        // A definition in `<Results>` of a failing test read before it, which no later definition
+        // names: one walk gives its class.
+        let more: String = (100..140).map(|i| result(i) + "\n").collect();
+        let inside = r#"<UnitTest name="T0" id="t0"><TestMethod className="Inside.C" name="T0" /></UnitTest>"#;
+        let others: String = (1..40).rev().map(|i| definition(i) + "\n").collect();
+        let inside_results = report(&format!("{results}{inside}\n{more}"), &others, "");
+        let shown = same_on_threads("r.trx", inside_results.as_bytes(), parse);
+        assert!(shown.contains("classname: \"Inside.C\""), "{shown}");
+        // A failing result after the definitions, and its own definition after it.
+        let late = format!(
+            "<Results>\n{}\n</Results>\n<TestDefinitions>\n{}\n{definitions}</TestDefinitions>\n",
+            result(40),
+            definition(40)
+        );
+        let after_definitions = report(&results, &definitions, &late);
+        let shown = same_on_threads("r.trx", after_definitions.as_bytes(), parse);
+        assert!(shown.contains("classname: \"N.C40\""), "{shown}");
+        let commented = report(
+            &format!("{}<!-- </Results> -->\n{}", &results[..results.len() / 2], &results[results.len() / 2..]),
+            &definitions,
+            "",
+        );
+        let definitions_first = format!(
+            "<TestRun {NS}>\n<TestDefinitions>\n{definitions}</TestDefinitions>\n<Results>\n{results}</Results>\n</TestRun>\n"
+        );
+        for xml in [inside_results, after_definitions, commented, definitions_first] {
+            same_on_threads("r.trx", xml.as_bytes(), parse);
+        }
     }
 }

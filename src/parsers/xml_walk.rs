@@ -53,15 +53,20 @@ impl Default for Tuning {
 /// Where to cut `source` into one piece per thread: just before a `tag` (`b"<class"`) followed
 /// by whitespace, one near each equal share ([`Source::cuts`]).
 pub fn cut_points(source: &Source, tag: &[u8]) -> Vec<u64> {
+    cut_points_in(source, (0, source.len()), tag)
+}
+
+/// [`cut_points`] of the bytes `from..to` of `source` alone ([`Source::cuts_in`]).
+pub fn cut_points_in(source: &Source, (from, to): (u64, u64), tag: &[u8]) -> Vec<u64> {
     let finder = memchr::memmem::Finder::new(tag);
-    source.cuts(|window| finder.find_iter(window).find(|&i| window.get(i + tag.len()).is_some_and(|&b| is_space(b))))
+    source.cuts_in(from, to, |window| finder.find_iter(window).find(|&i| starts_tag(&window[i..], tag)))
 }
 
 /// Reads the pieces `cuts[i]..cuts[i + 1]` of `source` on threads of their own
 /// ([`Source::in_pieces`]): `read` gets piece `i`'s walker ([`Walker::piece`], the first piece
 /// starting at the document's start, the others inside elements `context`) and reads it to its
-/// end. A piece that ends before the input does must end where the next one starts: at its end,
-/// inside `context` exactly.
+/// end. A piece that ends before the input does (the last one too, when the cuts end before
+/// it) must end where the next one starts: at its end, inside `context` exactly.
 ///
 /// `None` when any piece fails that (the input was cut inside a comment, a CDATA section or
 /// an unusual nesting) or has any error: the caller then reads the input in one walk, which
@@ -74,10 +79,28 @@ pub fn read_pieces<T: Send>(
     tuning: Tuning,
     read: impl Fn(usize, &mut Walker<'_>) -> Result<T, ParseError> + Sync,
 ) -> Option<Vec<T>> {
-    let end = *cuts.last()?;
+    read_pieces_at(source, root, cuts, &[], context, tuning, read)
+}
+
+/// [`read_pieces`] of a part of the document that starts inside the elements `first` (outermost
+/// first; empty at the document's start): the first piece starts there, the others inside
+/// `context`.
+pub fn read_pieces_at<T: Send>(
+    source: &Source,
+    root: (&'static str, &'static str),
+    cuts: &[u64],
+    first: &[&str],
+    context: &[&str],
+    tuning: Tuning,
+    read: impl Fn(usize, &mut Walker<'_>) -> Result<T, ParseError> + Sync,
+) -> Option<Vec<T>> {
+    if cuts.len() < 2 {
+        return None;
+    }
+    let end = source.len();
     source
         .in_pieces(cuts, |piece| {
-            let opened = if piece.index == 0 { &[][..] } else { context };
+            let opened = if piece.index == 0 { first } else { context };
             let mut walker = Walker::piece(source, root, (piece.from, piece.to), opened, tuning).ok()?;
             let out = read(piece.index, &mut walker).ok()?;
             (piece.to == end || (walker.stands_in(context) && walker.position() == piece.to)).then_some(out)

@@ -617,8 +617,28 @@ second line</Message><StackTrace>at Calc.Divides()</StackTrace></ErrorInfo></Out
         let definitions_first = format!(
             "<TestRun {NS}>\n<TestDefinitions>\n{definitions}</TestDefinitions>\n<Results>\n{results}</Results>\n</TestRun>\n"
         );
+        // A result after the definitions is never read in pieces: the second part refuses it.
+        let split =
+            |xml: &str, threads| Source::bytes("r.trx", xml.as_bytes()).with_split(Split { threads, min_len: 0 });
+        assert!((2..=6).all(|t| in_pieces(&split(&after_definitions, t), Tuning::default()).is_none()));
         for xml in [inside_results, after_definitions, commented, definitions_first] {
             same_on_threads("r.trx", xml.as_bytes(), parse);
+        }
+        // A report large enough for the end of `<Results>` to be found by halving (over 512 KiB):
+        // found where it is, and the report read in both parts on every thread count, the hot path
+        // on or off.
+        let results: String = (0..3000).map(|i| result(i) + "\n").collect();
+        let definitions: String = (0..3000).map(|i| definition(i) + "\n").collect();
+        let large = report(&results, &definitions, "");
+        assert!(large.len() > 512 << 10);
+        assert_eq!(results_end(&split(&large, 2)), large.find("</Results>").map(|i| i as u64));
+        let one = format!("{:?}", parse_tuned(&split(&large, 1), Tuning::default()));
+        for threads in 2..=4 {
+            assert!(in_pieces(&split(&large, threads), Tuning::default()).is_some(), "{threads}");
+            for hot in [true, false] {
+                let read = parse_tuned(&split(&large, threads), Tuning { capacity: 4096, hot });
+                assert_eq!(format!("{read:?}"), one, "{threads} threads, hot path {hot}");
+            }
         }
     }
 }

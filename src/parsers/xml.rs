@@ -20,7 +20,9 @@ use crate::parsers::ParseError;
 pub const MAX_RUN: u64 = 64 << 20;
 
 /// `raw`, failing once more than [`MAX_RUN`] bytes come without a `<` or a `>`, and on every read
-/// after that (a reader that read past the failure would take the bytes after a lost chunk).
+/// after that (a reader that read past the failure would take the bytes after a lost chunk). The
+/// run is counted to the byte, whatever the reads are cut into: a report read in pieces (which
+/// start at other places than the reads of one walk) fails where one walk fails.
 pub fn bounded<'a>(raw: Box<dyn Read + 'a>) -> Box<dyn Read + 'a> {
     Box::new(MarkupBounded { inner: raw, run: 0 })
 }
@@ -43,8 +45,13 @@ impl<R: Read> Read for MarkupBounded<R> {
         }
         let n = self.inner.read(buf)?;
         let chunk = &buf[..n];
-        self.run = match memchr::memrchr2(b'<', b'>', chunk) {
-            Some(at) => (n - at - 1) as u64,
+        self.run = match memchr::memchr2(b'<', b'>', chunk) {
+            // The run before this read ends at its first markup.
+            Some(first) if self.run + first as u64 > MAX_RUN => {
+                self.run += first as u64;
+                return Err(too_long());
+            }
+            Some(_) => memchr::memrchr2(b'<', b'>', chunk).map_or(0, |last| (n - last - 1) as u64),
             None => self.run + n as u64,
         };
         if self.run > MAX_RUN {
@@ -228,6 +235,42 @@ mod tests {
         // And on every read after: the markup that follows is never read.
         let again = reader.read(&mut [0; 16]).unwrap_err();
         assert!(again.to_string().contains("64 MiB without any markup"), "{again}");
+    }
+
+    /// Reads of `step` bytes each (fewer at the end), whatever the reads of the reader inside.
+    struct Steps<R>(R, usize);
+
+    impl<R: Read> Read for Steps<R> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let step = self.1.min(buf.len());
+            let mut filled = 0;
+            while filled < step {
+                match self.0.read(&mut buf[filled..step])? {
+                    0 => break,
+                    n => filled += n,
+                }
+            }
+            Ok(filled)
+        }
+    }
+
+    /// A run is refused when it is longer than the limit and only then, however the reads are cut
+    /// (a piece of a report starts its reads elsewhere than one walk does): one byte more than
+    /// the limit between two `<` fails whatever the read size, the limit itself never does.
+    #[test]
+    fn a_run_is_counted_to_the_byte_whatever_the_reads() {
+        let run = |len: u64, step: usize| {
+            let text = std::io::repeat(b'a').take(len);
+            let bytes = (&b"<a>"[..]).chain(text).chain(&b"</a>"[..]);
+            let mut reader = bounded(Box::new(Steps(bytes, step)));
+            let mut buf = vec![0; step];
+            while reader.read(&mut buf)? > 0 {}
+            Ok::<(), std::io::Error>(())
+        };
+        for step in [1 << 20, (1 << 20) + 7, 3 << 20, 5_000_001] {
+            assert!(run(MAX_RUN + 1, step).is_err(), "{step}");
+            assert!(run(MAX_RUN, step).is_ok(), "{step}");
+        }
     }
 
     #[test]

@@ -192,3 +192,14 @@ pub(crate) fn damaged_read_alike(
         }
     }
 }
+
+/// How many bytes of `xml` (an XML test report whose root is `root`) the hot path reads, in one
+/// walk handing its events to `h` (tests show that what producers write takes it).
+#[cfg(test)]
+pub(crate) fn hot_bytes(xml: &str, root: &'static str, h: &mut impl Handler) -> u64 {
+    let input = crate::input::Source::bytes("hot.xml", xml.as_bytes());
+    let mut w = Walker::new(&input, root, "test").expect("a report");
+    w.keep_spaces();
+    walk(&mut w, h).expect("read cleanly");
+    w.hot_bytes()
+}

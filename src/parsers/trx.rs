@@ -490,13 +490,7 @@ second line</Message><StackTrace>at Calc.Divides()</StackTrace></ErrorInfo></Out
         let canonical = doc(&pass(4), &def(4));
         let shown = read_every_way("r.trx", &canonical, parse_tuned);
         assert!(shown.contains("passed: 4") && shown.contains("classname: \"N.C\""), "{shown}");
-        let hot = |xml: &str| {
-            let input = Source::bytes("r.trx", xml.as_bytes());
-            let mut w = Walker::new(&input, "TestRun", "TRX").unwrap();
-            w.keep_spaces();
-            testxml::walk(&mut w, &mut State::default()).unwrap();
-            w.hot_bytes() as usize
-        };
+        let hot = |xml: &str| testxml::hot_bytes(xml, "TestRun", &mut State::default()) as usize;
         // Every passing result and every definition but the failing test's.
         let lens: usize =
             [pass(1), pass(2), pass(3), pass(4), def(1), def(2), def(3), def(4)].iter().map(|t| t.len() + 5).sum();

@@ -318,13 +318,7 @@ Expected: 2]]></message></failure></test>
         let canonical = doc(plain);
         let shown = read_every_way("x.xml", &canonical, parse_tuned);
         assert!(shown.contains("total: 4") && shown.contains("passed: 4"), "{shown}");
-        let hot = |xml: &str| {
-            let input = Source::bytes("x.xml", xml.as_bytes());
-            let mut w = Walker::new(&input, "assemblies", "xUnit.net v2").unwrap();
-            w.keep_spaces();
-            testxml::walk(&mut w, &mut State::default()).unwrap();
-            w.hot_bytes() as usize
-        };
+        let hot = |xml: &str| testxml::hot_bytes(xml, "assemblies", &mut State::default()) as usize;
         assert_eq!(hot(&canonical), 4 * (plain.len() + 7));
         damaged_read_alike("x.xml", &canonical, parse_tuned);
         for case in [

@@ -14,6 +14,10 @@
 //! parent that has none. A failing test's class comes from `<TestDefinitions>` (read after the
 //! results; only the failing tests' ids are kept for it), its message from
 //! `<Output><ErrorInfo><Message>` (else the first line of `<StackTrace>`).
+//!
+//! A large report is read on every core: `<Results>` in pieces, then what follows in pieces that
+//! each know every failing test's id ([`in_pieces`]); the passing results and the definitions no
+//! failing test needs, written in the plainest form, straight from the read buffer.
 
 use std::borrow::Cow;
 use std::collections::HashMap;

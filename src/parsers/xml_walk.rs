@@ -637,10 +637,10 @@ pub fn skip_spaces(bytes: &[u8], mut at: usize) -> usize {
 }
 
 /// The attributes of a hot tag read straight from its bytes by [`Walker::hot_tags`]: only the
-/// plainest form, ` name="value"` pairs then `/>`, with ASCII names and values holding no
-/// reference, markup or control character. Anything else (single quotes, spaces around `=`,
-/// `&amp;`, non-ASCII text, a missing `/>`, the end of the buffer) makes [`HotAttrs::next`]
-/// give up, and the general path reads the tag.
+/// plainest form, ` name="value"` pairs then `/>` (or `>`, a start tag, when [`plain_tag`] asks
+/// for it), with ASCII names and values holding no reference, markup or control character.
+/// Anything else (single quotes, spaces around `=`, `&amp;`, non-ASCII text, a missing `/>`, the
+/// end of the buffer) makes [`HotAttrs::next`] give up, and the general path reads the tag.
 pub struct HotAttrs<'b> {
     bytes: &'b [u8],
     at: usize,

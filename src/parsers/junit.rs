@@ -96,13 +96,8 @@ fn walk(
         let event = match reader.read_event_into(&mut buf) {
             Ok(event) => event,
             Err(err) => {
-                // Placed as quick-xml places it (invalid UTF-8 at its first bad byte); an error
-                // of the input itself, which quick-xml does not place, where reading stopped.
-                let at = match err {
-                    quick_xml::Error::Io(_) => reader.buffer_position(),
-                    _ => reader.error_position(),
-                };
-                return Err(xml::syntax_error(input, skipped + at, &err));
+                // Invalid UTF-8 is placed at its first bad byte.
+                return Err(xml::syntax_error(input, skipped + xml::error_offset(&reader, &err), &err));
             }
         };
         in_text = !matches!(event, Event::Text(_) | Event::Eof);

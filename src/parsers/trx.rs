@@ -582,12 +582,9 @@ second line</Message><StackTrace>at Calc.Divides()</StackTrace></ErrorInfo></Out
             one.contains("passed: 20") && one.contains("classname: \"N.C36\"") && one.contains("boom 0 & more"),
             "{one}"
         );
-        let cut = |threads| {
-            in_pieces(
-                &Source::bytes("r.trx", xml.as_bytes()).with_split(Split { threads, min_len: 0 }),
-                Tuning::default(),
-            )
-        };
+        let split =
+            |xml: &str, threads| Source::bytes("r.trx", xml.as_bytes()).with_split(Split { threads, min_len: 0 });
+        let cut = |threads| in_pieces(&split(&xml, threads), Tuning::default());
         assert!((2..=6).filter(|&t| cut(t).is_some()).count() >= 4);
         damaged_same_on_threads("r.trx", &xml, parse);
         // A definition in `<Results>` of a failing test read before it, which no later definition
@@ -616,8 +613,6 @@ second line</Message><StackTrace>at Calc.Divides()</StackTrace></ErrorInfo></Out
             "<TestRun {NS}>\n<TestDefinitions>\n{definitions}</TestDefinitions>\n<Results>\n{results}</Results>\n</TestRun>\n"
         );
         // A result after the definitions is never read in pieces: the second part refuses it.
-        let split =
-            |xml: &str, threads| Source::bytes("r.trx", xml.as_bytes()).with_split(Split { threads, min_len: 0 });
         assert!((2..=6).all(|t| in_pieces(&split(&after_definitions, t), Tuning::default()).is_none()));
         for xml in [inside_results, after_definitions, commented, definitions_first] {
             same_on_threads("r.trx", xml.as_bytes(), parse);

@@ -95,6 +95,15 @@ pub fn error_at(input: &Source, offset: u64, message: impl Into<String>) -> Pars
     }
 }
 
+/// Where `reader` meets `err`, in the bytes it read: quick-xml places the errors of the XML, but
+/// not an error of the input itself (`Io`), which stands where reading stopped.
+pub fn error_offset<R>(reader: &Reader<R>, err: &quick_xml::Error) -> u64 {
+    match err {
+        quick_xml::Error::Io(_) => reader.buffer_position(),
+        _ => reader.error_position(),
+    }
+}
+
 /// The error quick-xml reported at byte `at` (its `error_position`, counted from the start of
 /// `input`), placed. Invalid UTF-8 is placed at its first bad byte (quick-xml reports it where
 /// the text or attribute holding it starts, or nowhere).

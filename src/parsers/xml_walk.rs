@@ -447,11 +447,7 @@ impl<'a> Walker<'a> {
     }
 
     fn syntax(&self, err: &quick_xml::Error) -> ParseError {
-        let offset = match err {
-            // quick-xml places no error of the input itself: it stands where reading stopped.
-            quick_xml::Error::Io(_) => self.position(),
-            _ => self.base + self.skipped + self.reader.error_position(),
-        };
+        let offset = self.base + self.skipped + xml::error_offset(&self.reader, err);
         match err {
             quick_xml::Error::Encoding(_) => {
                 xml::error_at(self.input, self.position(), "the file is not valid UTF-8 text")

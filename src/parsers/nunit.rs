@@ -24,7 +24,7 @@ use super::testxml::{self, Grab, Handler};
 use crate::input::Source;
 use crate::model::{Outcome, TestCase, TestRun};
 use crate::parsers::ParseError;
-use crate::parsers::xml_walk::{Tuning, Walker, plain_tag};
+use crate::parsers::xml_walk::{Tuning, Walker, cut_points, plain_tag, read_pieces_nested};
 
 /// Reads an NUnit 3 report (`<test-run>`).
 pub fn parse_v3(input: &Source) -> Result<TestRun, ParseError> {
@@ -36,14 +36,45 @@ pub fn parse_v2(input: &Source) -> Result<TestRun, ParseError> {
     parse_tuned(input, Version::Two, Tuning::default())
 }
 
-/// Reads a report of `version`, as `tuning` says (tests vary it: every way reads the same).
+/// Reads a report of `version`, as `tuning` says (tests vary it: every way reads the same). A
+/// large one is read in pieces, one per thread, cut before its `<test-suite>`s, each starting
+/// in a nesting it does not know ([`read_pieces_nested`]); when a piece cannot be proven to
+/// read as one walk would, the report is read in one walk, which gives every result and every
+/// error exactly.
 fn parse_tuned(input: &Source, version: Version, tuning: Tuning) -> Result<TestRun, ParseError> {
-    let mut w = match version {
-        Version::Three => Walker::tuned(input, "test-run", "NUnit 3", tuning)?,
-        Version::Two => Walker::tuned(input, "test-results", "NUnit 2", tuning)?,
-    };
+    let root = version.root();
+    if let Some(run) = in_pieces(input, version, tuning) {
+        return Ok(run);
+    }
+    let mut w = Walker::tuned(input, root.0, root.1, tuning)?;
     w.keep_spaces();
-    read(&mut w, version)
+    let mut st = State::new(version, false);
+    testxml::walk(&mut w, &mut st)?;
+    Ok(st.run)
+}
+
+/// The report read in pieces on threads of their own, folded in order; `None` when it is not
+/// cut or a piece cannot be proven. A piece must end with no test case, tear-down failure or
+/// message being read; a failing test before the piece opens a suite, whose suite it cannot
+/// name, sends the report to one walk too.
+fn in_pieces(input: &Source, version: Version, tuning: Tuning) -> Option<TestRun> {
+    let cuts = cut_points(input, b"<test-suite");
+    let read = |index: usize, w: &mut Walker<'_>| {
+        w.keep_spaces();
+        let mut st = State::new(version, index > 0);
+        testxml::walk(w, &mut st)?;
+        // (A message is kept only inside those.)
+        if st.case.is_some() || st.suites.iter().any(|s| s.2.is_some()) {
+            return Err(ParseError::whole("a piece ends inside a test case or a tear-down failure"));
+        }
+        Ok(st.run)
+    };
+    let mut pieces = read_pieces_nested(input, version.root(), &cuts, tuning, read)?.into_iter();
+    let mut whole = pieces.next()?;
+    for piece in pieces {
+        whole.absorb(piece);
+    }
+    Some(whole)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -52,10 +83,14 @@ enum Version {
     Three,
 }
 
-fn read(w: &mut Walker<'_>, version: Version) -> Result<TestRun, ParseError> {
-    let mut st = State { version, run: TestRun::default(), case: None, suites: Vec::new(), message: Grab::default() };
-    testxml::walk(w, &mut st)?;
-    Ok(st.run)
+impl Version {
+    /// The root element, and the format's name in messages.
+    fn root(self) -> (&'static str, &'static str) {
+        match self {
+            Version::Three => ("test-run", "NUnit 3"),
+            Version::Two => ("test-results", "NUnit 2"),
+        }
+    }
 }
 
 struct State {
@@ -66,6 +101,15 @@ struct State {
     /// The open `<test-suite>`s: depth, name, and a tear-down failure being read.
     suites: Vec<(usize, String, Option<TestCase>)>,
     message: Grab,
+    /// Read in a piece that starts inside suites opened before it: a failing test outside the
+    /// suites the piece opened cannot be given its suite.
+    nested: bool,
+}
+
+impl State {
+    fn new(version: Version, nested: bool) -> Self {
+        Self { version, run: TestRun::default(), case: None, suites: Vec::new(), message: Grab::default(), nested }
+    }
 }
 
 /// The bucket of an NUnit 3 result and label, and the word `other` counts it under.
@@ -138,7 +182,11 @@ impl Handler for State {
                                 case.name = short.into_owned();
                             }
                         }
-                        case.suite = self.suites.last().map(|s| s.1.clone()).unwrap_or_default();
+                        case.suite = match self.suites.last() {
+                            Some(suite) => suite.1.clone(),
+                            None if self.nested => return Err(w.fail("a failing test in a suite before the piece")),
+                            None => String::new(),
+                        };
                         case.time = duration.or(time).and_then(|t| t.trim().parse().ok());
                         case.status = word.map(str::to_string);
                         Some(case)
@@ -309,9 +357,7 @@ But was 3]]></message></failure></test-case>
     /// How many bytes the hot path reads of `xml`, an NUnit report of `version`, in one walk.
     fn hot_bytes(xml: &str, version: Version) -> u64 {
         let root = if version == Version::Three { "test-run" } else { "test-results" };
-        let mut st =
-            State { version, run: TestRun::default(), case: None, suites: Vec::new(), message: Grab::default() };
-        testxml::hot_bytes(xml, root, &mut st)
+        testxml::hot_bytes(xml, root, &mut State::new(version, false))
     }
 
     /// The passing test cases NUnit writes (`<test-case … result="Passed" />`, NUnit 2's
@@ -381,5 +427,120 @@ But was 3]]></message></failure></test-case>
         let general = read(false);
         assert!(general.contains("without any markup") && general.contains("line: Some(4)"), "{general}");
         assert_eq!(read(true), general);
+    }
+
+    /// A report whose suites nest in namespaces, read in pieces cut before its suites, each
+    /// starting in a nesting it does not know, on 1 to 6 threads, reads as one walk; so does
+    /// each of its damaged copies. The canonical layout is read in pieces, and the reports the
+    /// pieces must leave to one walk read as it does: a failing test outside the suites its piece
+    /// opened (its suite is named), a tear-down failure across a cut, an end tag of another name,
+    /// a report truncated, anything after the root, nesting too deep.
+    #[test]
+    fn a_report_read_on_threads_reads_as_one_walk() {
+        use crate::input::Split;
+        use crate::parsers::xml_walk::{MAX_DEPTH, damaged_same_on_threads, same_on_threads};
+        let parse = |input: &Source| parse_tuned(input, Version::Three, Tuning::default());
+        let case = |f: usize, i: usize| match (f + i) % 5 {
+            0 => format!(
+                r#"<test-case name="C{i}" fullname="N.F{f}.C{i}" classname="N.F{f}" result="Failed"><failure><message><![CDATA[boom {f}.{i}]]></message></failure></test-case>"#
+            ),
+            1 => format!(r#"<test-case name="C{i}" fullname="N.F{f}.C{i}" result="Skipped" label="Ignored" />"#),
+            _ => format!(r#"<test-case name="C{i}" fullname="N.F{f}.C{i}" result="Passed" />"#),
+        };
+        let fixture = |f: usize| {
+            let cases: String = (0..6).map(|i| format!("      {}\n", case(f, i))).collect();
+            format!(
+                "    <test-suite type=\"TestFixture\" name=\"F{f}\" fullname=\"N.F{f}\">\n{cases}    </test-suite>\n"
+            )
+        };
+        let namespace = |n: usize| {
+            let fixtures: String = (0..5).map(|f| fixture(n * 5 + f)).collect();
+            format!("  <test-suite type=\"TestSuite\" name=\"N{n}\" fullname=\"N{n}\">\n{fixtures}  </test-suite>\n")
+        };
+        let report = |body: &str, after: &str| {
+            format!(
+                "<?xml version=\"1.0\"?>\n<test-run total=\"240\" passed=\"144\" failed=\"48\">\n{body}</test-run>\n{after}"
+            )
+        };
+        let body: String = (0..8).map(namespace).collect();
+        let xml = report(&body, "<!-- done -->\n");
+        let one = same_on_threads("n.xml", xml.as_bytes(), parse);
+        assert!(one.contains("passed: 144") && one.contains("boom 39.1") && one.contains("suite: \"N.F39\""), "{one}");
+        let split =
+            |xml: &str, threads| Source::bytes("n.xml", xml.as_bytes()).with_split(Split { threads, min_len: 0 });
+        let cut = |xml: &str, threads| in_pieces(&split(xml, threads), Version::Three, Tuning::default());
+        assert!((2..=6).all(|t| cut(&xml, t).is_some()), "the canonical layout is read in pieces");
+        for hot in [true, false] {
+            let read = parse_tuned(&split(&xml, 4), Version::Three, Tuning { capacity: 7, hot });
+            assert_eq!(format!("{read:?}"), one, "hot path {hot}");
+        }
+        damaged_same_on_threads("n.xml", &xml, parse);
+        // Failing tests after a parameterised method's suite closed, in a fixture the piece did
+        // not open: one walk names their suite.
+        let orphans: String = (0..30)
+            .map(|f| {
+                format!(
+                    "  <test-suite type=\"TestFixture\" fullname=\"P.F{f}\">\n    <test-suite type=\"ParameterizedMethod\" fullname=\"P.F{f}.M\">\n      {}\n    </test-suite>\n    {}\n  </test-suite>\n",
+                    case(f, 2),
+                    case(0, 0)
+                )
+            })
+            .collect();
+        let orphans = report(&orphans, "");
+        let shown = same_on_threads("n.xml", orphans.as_bytes(), parse);
+        assert!(shown.contains("suite: \"P.F29\""), "{shown}");
+        // A tear-down failure whose message is read after a cut.
+        let teardown = report(
+            &format!(
+                "  <test-suite type=\"TestSuite\" fullname=\"T\" result=\"Failed\" site=\"TearDown\">\n{}    <failure><message>cleanup broke</message></failure>\n  </test-suite>\n",
+                (0..10).map(fixture).collect::<String>()
+            ),
+            "",
+        );
+        let shown = same_on_threads("n.xml", teardown.as_bytes(), parse);
+        assert!(shown.contains("cleanup broke"), "{shown}");
+        // Suites inside a failing test case (NUnit writes none, one walk reads them): the case is
+        // counted once, with its message.
+        let holding = report(
+            &format!(
+                "  <test-case fullname=\"H.C\" result=\"Failed\">\n{}    <failure><message>held</message></failure>\n  </test-case>\n",
+                (0..40)
+                    .map(|k| format!("    <test-suite fullname=\"E{k}\">\n      <properties />\n    </test-suite>\n"))
+                    .collect::<String>()
+            ),
+            "",
+        );
+        let shown = same_on_threads("n.xml", holding.as_bytes(), parse);
+        assert!(shown.contains("total: 1,") && shown.contains("message: Some(\"held\")"), "{shown}");
+        // What one walk refuses, each read on every thread count as one walk reads it: an error.
+        let late = body.len() * 3 / 4;
+        let late = late + body[late..].find("  </test-suite>").expect("a namespace's end");
+        let too_deep = |n: usize| {
+            report(
+                &format!(
+                    "{}{}{}",
+                    "<test-suite>".repeat(n),
+                    (0..40).map(fixture).collect::<String>(),
+                    "</test-suite>".repeat(n)
+                ),
+                "",
+            )
+        };
+        for (what, bad) in [
+            ("another end tag", format!("{}  </test-run>{}", &body[..late], &body[late + 15..])),
+            ("truncated", report(&body, "").replace("</test-run>\n", "")),
+            ("a case after the root", report(&body, &case(0, 2))),
+            ("a second root", report(&body, "<test-run/>")),
+            ("text after the root", report(&body, "x")),
+            ("the root closed early", format!("{}</test-run>\n{}", &body[..late], &body[late..])),
+            ("nesting one too deep", too_deep(MAX_DEPTH - 4)),
+        ] {
+            let shown = same_on_threads("n.xml", bad.as_bytes(), parse);
+            assert!(shown.starts_with("Err("), "{what}: {shown}");
+        }
+        // Nesting to the bound (the root, the suites, a fixture, a case, its failure and message).
+        let deepest = too_deep(MAX_DEPTH - 5);
+        assert!(same_on_threads("n.xml", deepest.as_bytes(), parse).starts_with("Ok("));
+        assert!((2..=4).any(|t| cut(&deepest, t).is_some()), "read in pieces");
     }
 }

@@ -110,6 +110,51 @@ pub fn read_pieces_at<T: Send>(
         .collect()
 }
 
+/// [`read_pieces`] of a document whose elements open at each cut are not known beforehand
+/// (NUnit's suites nest to any depth): the first piece starts at the document's start, each
+/// other inside elements it knows nothing of ([`Walker::nested_piece`]), and `read` reads it to
+/// its end. The pieces are proven when folded, in order: each must end where the next starts,
+/// close only elements the pieces before it left open (innermost first, by name), nest no
+/// deeper than [`MAX_DEPTH`] in all, and leave the root open unless it is the last, which must
+/// close it with nothing after but blank text and comments.
+///
+/// `None` when any piece fails that or has any error: the caller then reads the input in one
+/// walk, which gives every result, and every error, exactly.
+pub fn read_pieces_nested<T: Send>(
+    source: &Source,
+    root: (&'static str, &'static str),
+    cuts: &[u64],
+    tuning: Tuning,
+    read: impl Fn(usize, &mut Walker<'_>) -> Result<T, ParseError> + Sync,
+) -> Option<Vec<T>> {
+    if cuts.len() < 2 {
+        return None;
+    }
+    let end = source.len();
+    let pieces = source.in_pieces(cuts, |piece| {
+        let range = (piece.from, piece.to);
+        let mut walker = if piece.index == 0 {
+            Walker::piece(source, root, range, &[], tuning)
+        } else {
+            Walker::nested_piece(source, root, range, tuning)
+        }
+        .ok()?;
+        let out = read(piece.index, &mut walker).ok()?;
+        (piece.to == end || walker.position() == piece.to).then(|| (out, walker.nesting()))
+    });
+    let count = pieces.len();
+    let mut open = Vec::new();
+    let mut outs = Vec::with_capacity(count);
+    for (i, piece) in pieces.into_iter().enumerate() {
+        let (out, nesting) = piece.flatten()?;
+        if !nesting.fold_onto(&mut open) || open.is_empty() != (i + 1 == count) {
+            return None;
+        }
+        outs.push(out);
+    }
+    Some(outs)
+}
+
 /// A streaming, checked walk over an XML report.
 pub struct Walker<'a> {
     input: &'a Source,
@@ -141,6 +186,44 @@ pub struct Walker<'a> {
     /// For a piece that starts inside the document: end tags are checked here, since quick-xml
     /// knows nothing of the elements opened before the piece.
     check_ends: bool,
+    /// For a piece that starts inside elements it knows nothing of ([`Walker::nested_piece`]):
+    /// how many of them are still open, under the ones it opened (which `names` holds).
+    below: usize,
+    /// The unknown elements the piece closed, innermost first, each with whether anything but
+    /// blank text and comments came after it before the next.
+    closed: Vec<(String, bool)>,
+    /// The deepest the walk went.
+    peak: usize,
+}
+
+/// What a piece read in an unknown nesting ([`Walker::nested_piece`]) did to the elements open
+/// where it started: proven when the pieces are folded ([`read_pieces_nested`]).
+pub struct Nesting {
+    /// The elements open before it that it closed, innermost first, each with whether anything
+    /// but blank text and comments came after it (before the next).
+    closed: Vec<(String, bool)>,
+    /// The elements it opened and left open, outermost first.
+    opened: Vec<String>,
+    /// How much deeper than where it started it went.
+    rise: usize,
+}
+
+impl Nesting {
+    /// Applies the piece to `open`, the elements open where it starts (outermost first): false
+    /// when it closes others than those, innermost first, goes deeper than [`MAX_DEPTH`], or has
+    /// anything but blank text and comments after the root's end.
+    fn fold_onto(self, open: &mut Vec<String>) -> bool {
+        if open.len() + self.rise > MAX_DEPTH {
+            return false;
+        }
+        for (name, after) in self.closed {
+            if open.pop().as_deref() != Some(name.as_str()) || (open.is_empty() && after) {
+                return false;
+            }
+        }
+        open.extend(self.opened);
+        true
+    }
 }
 
 impl<'a> Walker<'a> {
@@ -214,6 +297,37 @@ impl<'a> Walker<'a> {
         Ok(w)
     }
 
+    /// A walk over the piece `from..to` of `input` that starts at a tag inside elements it
+    /// knows nothing of, not even how many ([`read_pieces_nested`]). Those it closes are
+    /// recorded by name, not checked, and [`Walker::nesting`] tells what it did to them; every
+    /// other check is [`Walker::piece`]'s, and the depths it gives count those elements as
+    /// [`MAX_DEPTH`] (only their differences mean anything).
+    pub fn nested_piece(
+        input: &'a Source,
+        root: (&'static str, &'static str),
+        range: (u64, u64),
+        tuning: Tuning,
+    ) -> Result<Self, ParseError> {
+        let mut w = Self::piece(input, root, range, &[], tuning)?;
+        let config = w.reader.config_mut();
+        config.check_end_names = false;
+        config.allow_unmatched_ends = true;
+        w.depth = MAX_DEPTH;
+        w.below = MAX_DEPTH;
+        w.peak = MAX_DEPTH;
+        w.root_seen = true;
+        w.check_ends = true;
+        Ok(w)
+    }
+
+    /// What the walk did to the elements open where it started ([`Walker::nested_piece`]; for
+    /// any other walk, the elements it left open).
+    pub fn nesting(self) -> Nesting {
+        let opened = (self.below..self.depth).map(|i| self.open_name(i).to_string()).collect();
+        let start = if self.below + self.closed.len() > 0 { MAX_DEPTH } else { 0 };
+        Nesting { closed: self.closed, opened, rise: self.peak - start }
+    }
+
     /// The names of the open elements, outermost first.
     pub fn open_names(&self) -> Vec<&str> {
         (0..self.depth).map(|i| self.open_name(i)).collect()
@@ -248,6 +362,9 @@ impl<'a> Walker<'a> {
             tuning,
             open_end: false,
             check_ends: false,
+            below: 0,
+            closed: Vec::new(),
+            peak: 0,
         }
     }
 
@@ -262,6 +379,15 @@ impl<'a> Walker<'a> {
             }
         };
         self.in_text = !matches!(event, Event::Text(_) | Event::Eof);
+        if let Some((_, after)) = self.closed.last_mut()
+            && !*after
+        {
+            *after = match &event {
+                Event::Text(t) => !t.trim_ascii().is_empty(),
+                Event::Comment(_) | Event::Eof => false,
+                _ => true,
+            };
+        }
         match &event {
             Event::Start(e) | Event::Empty(e) => {
                 let empty = matches!(event, Event::Empty(_));
@@ -278,7 +404,8 @@ impl<'a> Walker<'a> {
                         self.root_closed = true;
                     }
                 } else {
-                    if self.depth == MAX_DEPTH {
+                    // (Of a nested piece, the elements it opened: the fold checks the rest.)
+                    if self.depth - self.below == MAX_DEPTH {
                         return Err(
                             self.fail(format!("elements nested more than {MAX_DEPTH} deep: this is not a report"))
                         );
@@ -286,7 +413,14 @@ impl<'a> Walker<'a> {
                     self.starts.push(self.names.len());
                     self.names.push_str(name);
                     self.depth += 1;
+                    self.peak = self.peak.max(self.depth);
                 }
+            }
+            Event::End(e) if self.below > 0 && self.depth == self.below => {
+                // An element opened before a nested piece: kept for the fold to check.
+                self.closed.push((e.name().0.to_string(), false));
+                self.below -= 1;
+                self.depth -= 1;
             }
             Event::End(e) => {
                 if self.check_ends && (self.depth == 0 || self.open_name(self.depth - 1) != e.name().0) {
@@ -330,7 +464,8 @@ impl<'a> Walker<'a> {
     }
 
     fn eof(&self) -> Result<(), ParseError> {
-        if self.open_end {
+        // A nested piece's unknown elements are closed, or not, when the pieces are folded.
+        if self.open_end || (self.below > 0 && self.depth == self.below) {
             return Ok(());
         }
         if self.depth > 0 {
@@ -402,7 +537,13 @@ impl<'a> Walker<'a> {
         if !self.tuning.hot || !self.in_text {
             return;
         }
-        self.skipped += hot_run(self.reader.get_mut(), tag, take);
+        let read = hot_run(self.reader.get_mut(), tag, take);
+        self.skipped += read;
+        if read > 0
+            && let Some((_, after)) = self.closed.last_mut()
+        {
+            *after = true;
+        }
     }
 
     /// How many bytes [`Walker::hot_tags`] has read.
@@ -413,6 +554,8 @@ impl<'a> Walker<'a> {
 
     /// The name of the open element at depth `i + 1`.
     fn open_name(&self, i: usize) -> &str {
+        // The unknown elements a nested piece starts in have no name.
+        let Some(i) = i.checked_sub(self.below) else { return "" };
         let end = self.starts.get(i + 1).copied().unwrap_or(self.names.len());
         &self.names[self.starts[i]..end]
     }

@@ -445,6 +445,7 @@ But was 3]]></message></failure></test-case>
                 r#"<test-case name="C{i}" fullname="N.F{f}.C{i}" classname="N.F{f}" result="Failed"><failure><message><![CDATA[boom {f}.{i}]]></message></failure></test-case>"#
             ),
             1 => format!(r#"<test-case name="C{i}" fullname="N.F{f}.C{i}" result="Skipped" label="Ignored" />"#),
+            4 => format!(r#"<test-case name="C{i}" fullname="N.F{f}.C{i}" result="Passed"><properties /></test-case>"#),
             _ => format!(r#"<test-case name="C{i}" fullname="N.F{f}.C{i}" result="Passed" />"#),
         };
         let fixture = |f: usize| {
@@ -499,6 +500,35 @@ But was 3]]></message></failure></test-case>
         );
         let shown = same_on_threads("n.xml", teardown.as_bytes(), parse);
         assert!(shown.contains("cleanup broke"), "{shown}");
+        // `<test-suite ` in a comment, in CDATA and in an attribute's value: the piece before
+        // such a cut ends inside them and is refused.
+        let hidden: String = (0..40)
+            .map(|f| match f % 3 {
+                0 => format!("<!-- <test-suite fullname=\"C{f}\"> -->\n{}", fixture(f)),
+                1 => format!("<test-case fullname=\"X{f}\" result=\"Failed\"><output><![CDATA[ <test-suite name=\"x\"> ]]></output></test-case>\n{}", fixture(f)),
+                _ => format!("<test-case fullname=\"Y{f}\" name=\" <test-suite \" result=\"Passed\" />\n{}", fixture(f)),
+            })
+            .collect();
+        let shown = same_on_threads("n.xml", report(&hidden, "").as_bytes(), parse);
+        assert!(shown.contains("name: \"X1\"") || shown.contains("X1"), "{shown}");
+        // NUnit 2, whose cases stand in a suite's `<results>`.
+        let v2_fixture = |f: usize| {
+            let cases: String = (0..6)
+                .map(|i| match (f + i) % 4 {
+                    0 => format!("<test-case name=\"N.F{f}.C{i}\" executed=\"True\" result=\"Failure\" success=\"False\"><failure><message><![CDATA[no {f}.{i}]]></message></failure></test-case>\n"),
+                    _ => format!("<test-case name=\"N.F{f}.C{i}\" executed=\"True\" result=\"Success\" success=\"True\" />\n"),
+                })
+                .collect();
+            format!("<test-suite type=\"TestFixture\" name=\"N.F{f}\"><results>\n{cases}</results></test-suite>\n")
+        };
+        let v2 = format!(
+            "<test-results total=\"240\">\n<test-suite type=\"Namespace\" name=\"N\"><results>\n{}</results></test-suite>\n</test-results>\n",
+            (0..40).map(v2_fixture).collect::<String>()
+        );
+        let parse_v2 = |input: &Source| parse_tuned(input, Version::Two, Tuning::default());
+        let shown = same_on_threads("n.xml", v2.as_bytes(), parse_v2);
+        assert!(shown.contains("failed: 60") && shown.contains("no 39.1"), "{shown}");
+        assert!((2..=6).all(|t| in_pieces(&split(&v2, t), Version::Two, Tuning::default()).is_some()));
         // Suites inside a failing test case (NUnit writes none, one walk reads them): the case is
         // counted once, with its message.
         let holding = report(
@@ -531,6 +561,9 @@ But was 3]]></message></failure></test-case>
             ("truncated", report(&body, "").replace("</test-run>\n", "")),
             ("a case after the root", report(&body, &case(0, 2))),
             ("a second root", report(&body, "<test-run/>")),
+            ("a reference after the root", report(&body, "&amp;")),
+            ("CDATA after the root", report(&body, "<![CDATA[x]]>")),
+            ("another end tag after the root", report(&body, "</test-run>")),
             ("text after the root", report(&body, "x")),
             ("the root closed early", format!("{}</test-run>\n{}", &body[..late], &body[late..])),
             ("nesting one too deep", too_deep(MAX_DEPTH - 4)),

@@ -434,6 +434,9 @@ impl<'a> Walker<'a> {
                     self.root_closed = true;
                 }
             }
+            Event::GeneralRef(_) if self.depth == 0 && self.root.is_some() => {
+                return Err(self.at_position("text outside the root element"));
+            }
             Event::GeneralRef(r) => {
                 self.resolve(r)?;
             }
@@ -1135,6 +1138,11 @@ mod tests {
         assert_eq!(e.line, Some(2));
         let e = walk("<coverage/>trailing").unwrap_err();
         assert!(e.message.contains("outside the root"), "{e}");
+        for after in ["&amp;", "&#65;", "\n&lt;\n"] {
+            let e = walk(&format!("<coverage/>{after}")).unwrap_err();
+            assert!(e.message.contains("outside the root"), "{after}: {e}");
+        }
+        assert!(walk("<coverage/>\n<!-- c --><?pi x?>\n").is_ok(), "comments and processing instructions may follow");
         let e = walk(&"<x>".repeat(MAX_DEPTH + 1).replacen("<x>", "<coverage>", 1)).unwrap_err();
         assert!(e.message.contains("nested more than"), "{e}");
     }

@@ -655,7 +655,8 @@ pub(crate) fn written_whole(text: &[u8], digits: usize) -> Option<(u64, &[u8])> 
     let digits = digits.min(18);
     let n = text.iter().take(digits + 1).take_while(|b| b.is_ascii_digit()).count();
     let value = text[..n].iter().fold(0u64, |v, d| v * 10 + u64::from(d - b'0'));
-    (1..=digits).contains(&n).then_some((value, &text[n..]))
+    // JSON writes no leading zero.
+    ((1..=digits).contains(&n) && (n == 1 || text[0] != b'0')).then_some((value, &text[n..]))
 }
 
 /// `true` or `false` as a document writes it at the start of `text`, and the text after it.
@@ -680,17 +681,88 @@ pub(crate) fn written_list<T>(raw: &[u8], item: impl Fn(&[u8]) -> Option<(T, &[u
 
 /// Reads the items of a JSON array written `[item,item,…]` with no space, in order, with `item`
 /// (which gives the text after the item); `None` when any is not, or `item` stops.
-pub(crate) fn written_items<'a>(raw: &'a [u8], mut item: impl FnMut(&'a [u8]) -> Option<&'a [u8]>) -> Option<()> {
-    let mut rest = raw.strip_prefix(b"[")?;
-    if rest == b"]" {
-        return Some(());
+pub(crate) fn written_items<'a>(raw: &'a [u8], item: impl FnMut(&'a [u8]) -> Option<&'a [u8]>) -> Option<()> {
+    written_items_at(raw, item).filter(|after| after.is_empty()).map(drop)
+}
+
+/// [`written_items`] of the array at the start of `text`: the text after it.
+pub(crate) fn written_items_at<'a>(
+    text: &'a [u8],
+    mut item: impl FnMut(&'a [u8]) -> Option<&'a [u8]>,
+) -> Option<&'a [u8]> {
+    let mut rest = text.strip_prefix(b"[")?;
+    if let Some(after) = rest.strip_prefix(b"]") {
+        return Some(after);
     }
     loop {
-        match item(rest)? {
-            b"]" => return Some(()),
-            after => rest = after.strip_prefix(b",")?,
+        match item(rest)?.split_first()? {
+            (b']', after) => return Some(after),
+            (b',', next) => rest = next,
+            _ => return None,
         }
     }
+}
+
+/// Reads the members of the object at the start of `text`, written `{"key":value,…}` with no
+/// space and no escape in its keys, in order: `member` gets each key and the text from its value
+/// on, and gives the text after the value. The text after the object; `None` when it is written
+/// otherwise, or `member` stops.
+pub(crate) fn written_members<'a>(
+    text: &'a [u8],
+    mut member: impl FnMut(&'a [u8], &'a [u8]) -> Option<&'a [u8]>,
+) -> Option<&'a [u8]> {
+    let mut rest = text.strip_prefix(b"{")?;
+    if let Some(after) = rest.strip_prefix(b"}") {
+        return Some(after);
+    }
+    loop {
+        let (key, after) = written_str(rest)?;
+        match member(key, after.strip_prefix(b":")?)?.split_first()? {
+            (b'}', after) => return Some(after),
+            (b',', next) => rest = next,
+            _ => return None,
+        }
+    }
+}
+
+/// A string at the start of `text` written with no escape and no control character, as valid
+/// UTF-8 (what serde_json reads as those very bytes), and the text after it.
+pub(crate) fn written_str(text: &[u8]) -> Option<(&[u8], &[u8])> {
+    let body = text.strip_prefix(b"\"")?;
+    let n = memchr::memchr2(b'"', b'\\', body)?;
+    let s = &body[..n];
+    (body[n] == b'"' && s.iter().all(|&b| b >= 0x20) && std::str::from_utf8(s).is_ok()).then(|| (s, &body[n + 1..]))
+}
+
+/// The value at the start of `text`, as the `T` serde reads it from its bytes alone, and the text
+/// after it: its end is found by its brackets and quotes (strings without escapes, at most 8
+/// deep), serde then checks and reads those bytes. `None` when the value is written otherwise,
+/// or serde refuses it (the caller reads the whole document through serde, which places the
+/// error).
+pub(crate) fn written_value<'a, T: Deserialize<'a>>(text: &'a [u8]) -> Option<(T, &'a [u8])> {
+    let end = match *text.first()? {
+        b'"' => written_str(text)?.0.len() + 2,
+        b'[' | b'{' => {
+            let mut depth = 0u32;
+            let mut i = 0;
+            loop {
+                match *text.get(i)? {
+                    b'"' => i += written_str(&text[i..])?.0.len() + 1,
+                    b'[' | b'{' if depth == 8 => return None,
+                    b'[' | b'{' => depth += 1,
+                    b']' | b'}' => depth -= 1,
+                    _ => {}
+                }
+                i += 1;
+                if depth == 0 {
+                    break i;
+                }
+            }
+        }
+        _ => text.iter().position(|b| matches!(b, b',' | b']' | b'}') || json_space(b))?,
+    };
+    let value = serde_json::from_slice(&text[..end]).ok()?;
+    Some((value, &text[end..]))
 }
 
 /// A string as the document holds it: borrowed when it has no escapes, owned when it has

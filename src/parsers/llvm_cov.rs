@@ -160,12 +160,27 @@ impl json::ObjectReader for State<'_> {
     }
 
     fn read_part(chunk: &[u8], _: bool) -> Option<Carried> {
-        let mut derived = 0;
-        // From memory, segments are read as written ([`WrittenLines`]).
-        let mut list = FileList::<WrittenLines>::new(&mut derived, Vec::new(), Totals::default(), Counts::default());
-        json::read_chunk(chunk, |de| de::Deserializer::deserialize_seq(de, &mut list))?;
-        let (files, sums, lines) = (list.files, list.sums, list.lines);
-        Some(Carried { files, sums, lines, derived })
+        // From memory, records are read as written ([`records::written_file`]) and, when any is
+        // not, through serde, with their segments read as written ([`WrittenLines`]).
+        let written = || {
+            let mut derived = 0;
+            let mut list = FileList::new(&mut derived, Vec::new(), Totals::default(), Counts::default());
+            json::written_items(chunk, |text| {
+                let (file, after) = records::written_file(text)?;
+                list.add(file).ok()?;
+                Some(after)
+            })?;
+            let (files, sums, lines) = (list.files, list.sums, list.lines);
+            Some(Carried { files, sums, lines, derived })
+        };
+        written().or_else(|| {
+            let mut derived = 0;
+            let mut list =
+                FileList::<WrittenLines>::new(&mut derived, Vec::new(), Totals::default(), Counts::default());
+            json::read_chunk(chunk, |de| de::Deserializer::deserialize_seq(de, &mut list))?;
+            let (files, sums, lines) = (list.files, list.sums, list.lines);
+            Some(Carried { files, sums, lines, derived })
+        })
     }
 
     fn absorb(&mut self, part: Carried) {
@@ -351,21 +366,27 @@ impl<'de, L: Deserialize<'de> + AsRef<Lines> + Into<Lines>> Visitor<'de> for &mu
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while let Some(file) = seq.next_element::<FileRec<L>>()? {
-            let derived = file.segments.as_ref().map_or(0, |l| l.as_ref().0.len() as u64);
-            *self.budget = self.budget.saturating_add(derived);
-            if *self.budget > MAX_LINES {
-                return Err(de::Error::custom(format!(
-                    "the segments describe more than {MAX_LINES} lines; not a real export"
-                )));
-            }
-            if let Some(s) = &file.summary {
-                self.sums.add(Totals::of(s));
-                if let Some(Pair(l)) = s.lines {
-                    self.lines.add(l);
-                }
-            }
-            self.files.push(file_detail(file));
+            self.add(file).map_err(de::Error::custom)?;
         }
+        Ok(())
+    }
+}
+
+impl<L: AsRef<Lines> + Into<Lines>> FileList<'_, L> {
+    /// Adds a file record, within the lines an export may describe.
+    fn add(&mut self, file: FileRec<L>) -> Result<(), String> {
+        let derived = file.segments.as_ref().map_or(0, |l| l.as_ref().0.len() as u64);
+        *self.budget = self.budget.saturating_add(derived);
+        if *self.budget > MAX_LINES {
+            return Err(format!("the segments describe more than {MAX_LINES} lines; not a real export"));
+        }
+        if let Some(s) = &file.summary {
+            self.sums.add(Totals::of(s));
+            if let Some(Pair(l)) = s.lines {
+                self.lines.add(l);
+            }
+        }
+        self.files.push(file_detail(file));
         Ok(())
     }
 }
@@ -746,5 +767,73 @@ mod tests {
         // What llvm-cov writes is read from its bytes.
         assert!(records::written_segments(cases[1].as_bytes()).is_some());
         assert!(records::written_segments(b"[[5,1,2,true,true,false] ]").is_none());
+    }
+
+    /// A file record taken from its bytes ([`records::written_file`]) reads as serde reads it,
+    /// or is left to serde: llvm-cov's own form is taken, and every look-alike serde reads
+    /// otherwise or refuses (leading zeros, a duplicate or escaped key, a control character,
+    /// spaces, `null`s, nesting, numbers serde refuses) is either read alike or left.
+    #[test]
+    fn a_file_record_read_from_its_bytes_reads_as_serde_reads_it() {
+        let taken = |text: &str| {
+            let serde: Result<records::FileRec<Lines>, _> = serde_json::from_str(text);
+            match (records::written_file(text.as_bytes()), serde) {
+                (Some((file, after)), Ok(read)) => {
+                    assert!(after.is_empty(), "{text}");
+                    assert_eq!(file_detail(file), file_detail(read), "{text}");
+                    true
+                }
+                (Some(_), Err(e)) => panic!("taken from its bytes, refused by serde ({e}): {text}"),
+                (None, _) => false,
+            }
+        };
+        let segments =
+            r#"[[1,5,3,true,true,false],[1,40,3,true,false,false],[2,5,0,true,true,false],[4,1,0,false,false,false]]"#;
+        let branches = r#"[[1,8,1,20,4,0,0,0,4],[2,8,2,20,0,0,0,0,4]]"#;
+        let summary =
+            r#"{"branches":{"count":4,"covered":1,"percent":25.0},"lines":{"count":3,"covered":1,"percent":33.33}}"#;
+        let llvm = format!(
+            r#"{{"branches":{branches},"expansions":[],"filename":"/src/a.cpp","segments":{segments},"summary":{summary}}}"#
+        );
+        assert!(taken(&llvm), "llvm-cov's own form is taken");
+        let with = |from: &str, to: &str| llvm.replacen(from, to, 1);
+        for (text, is_taken) in [
+            (format!(r#"{{"filename":"a","segments":{segments}}}"#), true),
+            (format!(r#"{{"segments":{segments},"filename":"a","mcdc_records":[[1,{{"x":[1.5e3,-0,"s"]}}]]}}"#), true),
+            (r#"{"filename":"a"}"#.to_string(), true),
+            (r#"{"filename":"a","summary":null}"#.to_string(), true),
+            (with("[1,5,3,", "[01,5,3,"), false),
+            (with("[1,5,3,", "[1,5,03,"), false),
+            (with("[1,5,3,", "[1,5,-3,"), false),
+            (with("[1,5,3,", "[1,5,3.0,"), false),
+            (with("[1,5,3,", "[1,5,1e2,"), false),
+            (with("[1,5,3,", "[1,5,1234567890123456789,"), false),
+            (with("true,true,false]", "true,true,false,7]"), false),
+            (with("true,true,false]", "true,true]"), false),
+            (with("true,true,false]", "true,True,false]"), false),
+            (with("[2,5,0,", "[0,5,0,"), false),
+            (with("\"/src/a.cpp\"", "\"/src/a\\u0041.cpp\""), false),
+            (with("\"/src/a.cpp\"", "\"/src/a\t.cpp\""), false),
+            (with("\"filename\"", "\"file\\u006eame\""), false),
+            (with("\"summary\":", "\"segments\":[],\"summary\":"), false),
+            (with("\"summary\":", "\"filename\":\"b\",\"summary\":"), false),
+            (with("\"summary\":", "\"f\":\"x\",\"f\":1,\"summary\":"), true),
+            (with(",\"summary\"", ", \"summary\""), false),
+            (with("\"segments\":", "\"segments\" :"), false),
+            (with("\"segments\":[", "\"segments\":null,\"x\":["), false),
+            (with("\"expansions\":[]", "\"expansions\":null"), false),
+            (with("\"summary\":", &format!("\"x\":{}1{},\"summary\":", "[".repeat(9), "]".repeat(9))), false),
+            // Deeper than serde_json reads in the record, not in the member's own bytes.
+            (with("\"summary\":", &format!("\"x\":{}1{},\"summary\":", "[".repeat(127), "]".repeat(127))), false),
+            (with("\"summary\":", "\"x\":[[[[[[[1]]]]]]],\"summary\":"), true),
+            (with("\"summary\":", "\"x\":01,\"summary\":"), false),
+            (with("\"summary\":", "\"x\":[1,],\"summary\":"), false),
+            (with("\"summary\":", "\"x\":\"a\\\"b\",\"summary\":"), false),
+            (with("\"covered\":1,", "\"covered\":5,"), false),
+            (with("\"filename\":\"/src/a.cpp\",", ""), false),
+            (with("[2,5,0,true,true,false],", ""), true),
+        ] {
+            assert_eq!(taken(&text), is_taken, "{text}");
+        }
     }
 }

@@ -117,8 +117,13 @@ impl From<WrittenLines> for Lines {
 /// The lines of a `segments` array written as [`WrittenLines`] says, folded; `None` when it is
 /// written otherwise, or folding it fails (read through serde, it fails in the same place).
 pub(super) fn written_segments(raw: &[u8]) -> Option<Vec<(u32, u64)>> {
+    written_segments_at(raw).filter(|(_, after)| after.is_empty()).map(|(lines, _)| lines.0)
+}
+
+/// [`written_segments`] of the array at the start of `text`, and the text after it.
+fn written_segments_at(text: &[u8]) -> Option<(Lines, &[u8])> {
     let mut walker = LineWalker::new();
-    json::written_items(raw, |item| {
+    let after = json::written_items_at(text, |item| {
         let (line, after) = json::written_whole(item.strip_prefix(b"[")?, 9)?;
         let (_, after) = json::written_whole(after.strip_prefix(b",")?, 9)?;
         let (count, after) = json::written_whole(after.strip_prefix(b",")?, 18)?;
@@ -128,7 +133,43 @@ pub(super) fn written_segments(raw: &[u8]) -> Option<Vec<(u32, u64)>> {
         walker.push(Segment { line: line as u32, count, has_count, is_entry, is_gap }).ok()?;
         after.strip_prefix(b"]")
     })?;
-    Some(walker.finish())
+    Some((Lines(walker.finish()), after))
+}
+
+/// The file record at the start of `text`, read from its bytes when it is written as llvm-cov
+/// writes it (members with no space, in any order, each once; `filename` a string with no
+/// escape; `segments` as [`WrittenLines`] reads them), and the text after it: serde_json then
+/// never walks the segments, nearly all of a record's bytes. The other members are read by serde
+/// from their own bytes ([`json::written_value`]), as the types [`FileRec`] holds; an unknown one
+/// is checked and skipped, as serde skips it. `None` for any other form, or anything serde or
+/// the folding of segments refuses: the caller reads the records through serde, which gives
+/// the same files, or the error.
+pub(super) fn written_file(text: &[u8]) -> Option<(FileRec<WrittenLines>, &[u8])> {
+    let (mut filename, mut segments, mut branches, mut expansions, mut summary) = (None, None, None, None, None);
+    let after = json::written_members(text, |key, value| {
+        fn once<'t, T>(slot: &mut Option<T>, (value, after): (T, &'t [u8])) -> Option<&'t [u8]> {
+            slot.is_none().then_some(())?;
+            *slot = Some(value);
+            Some(after)
+        }
+        match key {
+            b"filename" => once(&mut filename, json::written_str(value)?),
+            b"segments" => once(&mut segments, written_segments_at(value)?),
+            b"branches" => once(&mut branches, json::written_value(value)?),
+            b"expansions" => once(&mut expansions, json::written_value(value)?),
+            b"summary" => once(&mut summary, json::written_value::<Option<Summary>>(value)?),
+            _ => json::written_value::<IgnoredAny>(value).map(|(_, after)| after),
+        }
+    })?;
+    let filename = String::from_utf8(filename?.to_vec()).ok()?;
+    let file = FileRec {
+        filename,
+        segments: segments.map(WrittenLines),
+        branches: branches.unwrap_or_default(),
+        expansions: expansions.unwrap_or_default(),
+        summary: summary.flatten(),
+    };
+    Some((file, after))
 }
 
 /// Reads the next element of a record array, or fails naming what the record should hold.

@@ -107,6 +107,8 @@ struct State<'s> {
     sum: Counts,
     disagreeing: u64,
     line_zero: u64,
+    /// A file's arcs, sorted into branches (kept from one file to the next).
+    arcs: Vec<(u32, i64, u64)>,
     /// What the top-level object said, over every document it is read as.
     seen_files: bool,
     format: Option<u64>,
@@ -127,6 +129,7 @@ impl<'s> State<'s> {
             sum: Counts::default(),
             disagreeing: 0,
             line_zero: 0,
+            arcs: Vec::new(),
             seen_files: false,
             format: None,
             totals: None,
@@ -149,8 +152,20 @@ impl json::ObjectReader for State<'_> {
         let mut part = State::new(&mut unused);
         part.staged = Some(Staged::new(summarized));
         // From memory, the line and arc lists are read as written ([`Written`]).
-        let files = Files::<Written<Line>, Written<Arc>>(&mut part, PhantomData);
-        json::read_chunk(chunk, |de| serde::Deserializer::deserialize_map(de, files))?;
+        // Each entry is read from its bytes when written as coverage.py writes it
+        // ([`written_file`]); when any is not, the chunk is read again through serde.
+        let mut scratch = Scratch::default();
+        let written = json::written_members(chunk, |path, value| {
+            let (file, after) = written_file(value, &mut scratch)?;
+            part.add(std::str::from_utf8(path).ok()?, file);
+            Some(after)
+        });
+        if written != Some(b"") {
+            part = State::new(&mut unused);
+            part.staged = Some(Staged::new(summarized));
+            let files = Files::<Written<Line>, Written<Arc>>(&mut part, PhantomData);
+            json::read_chunk(chunk, |de| serde::Deserializer::deserialize_map(de, files))?;
+        }
         let counters = [part.files, part.sum.total, part.sum.covered, part.disagreeing, part.line_zero];
         Some((part.staged.take()?, counters))
     }
@@ -245,13 +260,13 @@ where
             state.current = Some(format!("the entry for {path:?}"));
             let file: PyFile<L, B> = map.next_value()?;
             state.current = None;
-            state.add(path, file);
+            state.add(&path, file);
         }
         Ok(())
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 struct PyFile<L, B> {
     executed_lines: L,
     missing_lines: L,
@@ -301,15 +316,94 @@ impl<T> AsRef<[T]> for Written<T> {
 
 /// The lines of a list written as [`Written`] says; `None` when it is written otherwise.
 fn written_lines(raw: &[u8]) -> Option<Vec<Line>> {
-    json::written_list(raw, |item| {
+    let mut lines = Vec::new();
+    written_lines_at(raw, &mut lines).filter(|after| after.is_empty())?;
+    Some(lines)
+}
+
+/// [`written_lines`] of the list at the start of `text`, into `lines` (emptied first), and the
+/// text after it.
+fn written_lines_at<'t>(text: &'t [u8], lines: &mut Vec<Line>) -> Option<&'t [u8]> {
+    lines.clear();
+    json::written_items_at(text, |item| {
         let (n, rest) = json::written_whole(item, 9)?;
-        Some((Line(n as u32), rest))
+        lines.push(Line(n as u32));
+        Some(rest)
     })
 }
 
 /// The arcs of a list written as [`Written`] says; `None` when it is written otherwise.
 fn written_arcs(raw: &[u8]) -> Option<Vec<Arc>> {
-    json::written_list(raw, |item| {
+    let mut arcs = Vec::new();
+    written_arcs_at(raw, &mut arcs).filter(|after| after.is_empty())?;
+    Some(arcs)
+}
+
+/// An entry read from its bytes, its lists held in a [`Scratch`].
+type ScratchFile<'s> = PyFile<&'s [Line], &'s [Arc]>;
+
+/// The lists of one entry read from its bytes ([`written_file`]), reused from one entry to the
+/// next: allocating them anew for each entry made the threads that read chunks wait on the
+/// allocator's lock.
+#[derive(Default)]
+struct Scratch {
+    executed_lines: Vec<Line>,
+    missing_lines: Vec<Line>,
+    executed_branches: Vec<Arc>,
+    missing_branches: Vec<Arc>,
+}
+
+/// A file's entry read from its bytes when it is written as coverage.py writes it (members with
+/// no space, in any order, each once; the line and arc lists as [`Written`] reads them), and the
+/// text after it: serde_json then never walks the lists, nearly all of an entry's bytes. The
+/// other members are read by serde from their own bytes ([`json::written_value`]), as the types
+/// [`PyFile`] holds; an unknown one is checked and skipped, as serde skips it. `None` for any
+/// other form, or anything serde refuses: the caller reads the chunk through serde, which gives
+/// the same files, or the error.
+fn written_file<'t, 's>(text: &'t [u8], scratch: &'s mut Scratch) -> Option<(ScratchFile<'s>, &'t [u8])> {
+    let (mut executed_lines, mut missing_lines, mut executed_branches, mut missing_branches) = (None, None, None, None);
+    let (mut summary, mut functions) = (None, None);
+    let after = json::written_members(text, |key, value| {
+        fn arcs<'t>(value: &'t [u8], list: &mut Vec<Arc>) -> Option<(bool, &'t [u8])> {
+            match value.strip_prefix(b"null") {
+                Some(after) => Some((false, after)),
+                None => written_arcs_at(value, list).map(|after| (true, after)),
+            }
+        }
+        let s = &mut *scratch;
+        match key {
+            b"executed_lines" => {
+                json::written_once(&mut executed_lines, ((), written_lines_at(value, &mut s.executed_lines)?))
+            }
+            b"missing_lines" => {
+                json::written_once(&mut missing_lines, ((), written_lines_at(value, &mut s.missing_lines)?))
+            }
+            b"executed_branches" => json::written_once(&mut executed_branches, arcs(value, &mut s.executed_branches)?),
+            b"missing_branches" => json::written_once(&mut missing_branches, arcs(value, &mut s.missing_branches)?),
+            b"summary" => json::written_once(&mut summary, json::written_value(value)?),
+            b"functions" => json::written_once(&mut functions, json::written_value(value)?),
+            _ => json::written_value::<IgnoredAny>(value).map(|(_, after)| after),
+        }
+    })?;
+    executed_lines?;
+    missing_lines?;
+    let s = &*scratch;
+    let file = PyFile {
+        executed_lines: &s.executed_lines[..],
+        missing_lines: &s.missing_lines[..],
+        executed_branches: (executed_branches == Some(true)).then_some(&s.executed_branches[..]),
+        missing_branches: (missing_branches == Some(true)).then_some(&s.missing_branches[..]),
+        summary: summary.flatten(),
+        functions: functions.flatten(),
+    };
+    Some((file, after))
+}
+
+/// [`written_arcs`] of the list at the start of `text`, into `arcs` (emptied first), and the
+/// text after it.
+fn written_arcs_at<'t>(text: &'t [u8], arcs: &mut Vec<Arc>) -> Option<&'t [u8]> {
+    arcs.clear();
+    json::written_items_at(text, |item| {
         let (from, rest) = json::written_whole(item.strip_prefix(b"[")?, 9)?;
         let rest = rest.strip_prefix(b",")?;
         let (sign, rest) = rest.strip_prefix(b"-").map_or((1, rest), |r| (-1, r));
@@ -317,11 +411,12 @@ fn written_arcs(raw: &[u8]) -> Option<Vec<Arc>> {
         if sign < 0 && to == 0 {
             return None; // `-0`, which serde_json reads as a float
         }
-        Some(((Line(from as u32), sign * to as i64), rest.strip_prefix(b"]")?))
+        arcs.push((Line(from as u32), sign * to as i64));
+        rest.strip_prefix(b"]")
     })
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 struct Region {
     #[serde(default)]
     executed_lines: Len,
@@ -330,7 +425,7 @@ struct Region {
     start_line: Option<Line>,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 struct Summary {
     covered_lines: Option<u64>,
     num_statements: Option<u64>,
@@ -351,10 +446,10 @@ impl Summary {
 }
 
 impl State<'_> {
-    fn add<L: AsRef<[Line]>, B: AsRef<[Arc]>>(&mut self, path: String, file: PyFile<L, B>) {
+    fn add<L: AsRef<[Line]>, B: AsRef<[Arc]>>(&mut self, path: &str, file: PyFile<L, B>) {
         let d = &mut self.detail;
         d.clear();
-        d.path = path;
+        d.path.push_str(path);
         let mut zero = 0;
         // Both lists come sorted from coverage.py: merged, the lines need no sort in `normalize`
         // (which sorts them when they do not; hits are 0 or 1, so their sum does not depend on
@@ -379,7 +474,8 @@ impl State<'_> {
         }
         if file.executed_branches.is_some() || file.missing_branches.is_some() {
             d.has_branches = true;
-            let mut arcs: Vec<(u32, i64, u64)> = Vec::new();
+            let arcs = &mut self.arcs;
+            arcs.clear();
             for (list, taken) in [(&file.executed_branches, 1), (&file.missing_branches, 0)] {
                 for &(Line(from), to) in list.as_ref().map_or(&[][..], AsRef::as_ref) {
                     if from == 0 {
@@ -389,7 +485,7 @@ impl State<'_> {
                     }
                 }
             }
-            push_arcs(&mut arcs, &mut d.branches);
+            push_arcs(arcs, &mut d.branches);
         }
         if let Some(functions) = &file.functions {
             d.has_functions = true;
@@ -668,6 +764,61 @@ mod tests {
         assert_eq!(written_lines(b"[1,2,30]").map(|v| v.len()), Some(3));
         assert_eq!(written_arcs(b"[[1,2],[3,-1]]").map(|v| v.len()), Some(2));
         assert!(written_lines(b"[1, 2]").is_none() && written_arcs(b"[[1,-0]]").is_none());
+    }
+
+    /// A file's entry taken from its bytes ([`written_file`]) reads as serde reads it, or is left
+    /// to serde: coverage.py's own form is taken, and every look-alike serde reads otherwise or
+    /// refuses (leading zeros, `-0`, a duplicate or escaped key, spaces, `null`s, wrong types,
+    /// members it does not know) is either read alike or left.
+    #[test]
+    fn an_entry_read_from_its_bytes_reads_as_serde_reads_it() {
+        // One scratch for every entry, as a chunk's entries share one: nothing is left from the last.
+        let mut scratch = Scratch::default();
+        let mut taken = |text: &str| {
+            let serde = serde_json::from_str::<PyFile<Vec<Line>, Vec<Arc>>>(text);
+            match (written_file(text.as_bytes(), &mut scratch), serde) {
+                (Some((file, after)), Ok(read)) => {
+                    assert!(after.is_empty(), "{text}");
+                    assert_eq!(format!("{file:?}"), format!("{read:?}"), "{text}");
+                    true
+                }
+                (Some(_), Err(e)) => panic!("taken from its bytes, refused by serde ({e}): {text}"),
+                (None, _) => false,
+            }
+        };
+        let py = r#"{"executed_lines":[1,2,4],"summary":{"covered_lines":3,"num_statements":4,"percent_covered":75.0,"percent_covered_display":"75","missing_lines":1,"excluded_lines":0,"num_branches":2,"num_partial_branches":0,"covered_branches":1,"missing_branches":1},"missing_lines":[3],"excluded_lines":[],"executed_branches":[[2,4],[4,-1]],"missing_branches":[[2,3]],"functions":{"f":{"executed_lines":[1,2],"missing_lines":[],"start_line":1}},"classes":{"":{"executed_lines":[4],"missing_lines":[3]}}}"#;
+        assert!(taken(py), "coverage.py's own form is taken");
+        let with = |from: &str, to: &str| py.replacen(from, to, 1);
+        for (text, is_taken) in [
+            (r#"{"executed_lines":[],"missing_lines":[]}"#.to_string(), true),
+            (r#"{"missing_lines":[3],"executed_lines":[1],"executed_branches":null,"summary":null}"#.to_string(), true),
+            (r#"{"executed_lines":[1]}"#.to_string(), false),
+            (r#"{"missing_lines":[1]}"#.to_string(), false),
+            (with("[1,2,4]", "[1,02,4]"), false),
+            (with("[1,2,4]", "[1,2,4.0]"), false),
+            (with("[1,2,4]", "[1,2,-4]"), false),
+            (with("[1,2,4]", "[1, 2,4]"), false),
+            (with("[1,2,4]", "[1,2,4,]"), false),
+            (with("[1,2,4]", "null"), false),
+            (with("[1,2,4]", "[1,2,4294967296]"), false),
+            (with("[[2,4],[4,-1]]", "[[2,4],[4,-0]]"), false),
+            (with("[[2,4],[4,-1]]", "[[2,4],[4,-01]]"), false),
+            (with("[[2,4],[4,-1]]", "[[2,4],[4,-1,7]]"), false),
+            (with("[[2,4],[4,-1]]", "[[2,4],[4]]"), false),
+            (with("[[2,4],[4,-1]]", "nul"), false),
+            (with("\"missing_lines\":[3]", "\"missing_lines\":[3],\"missing_lines\":[3]"), false),
+            (with("\"excluded_lines\":[]", "\"excluded_lines\":[],\"excluded_lines\":[]"), true),
+            (with("\"excluded_lines\":[]", "\"excluded_lines\":[01]"), false),
+            (with("\"excluded_lines\":[]", "\"excluded\\u005flines\":[]"), false),
+            (with("\"excluded_lines\":[]", "\"contexts\":{\"1\":[\"\"]}"), true),
+            (with("\"percent_covered\":75.0", "\"percent_covered\":\"75\""), false),
+            (with("\"start_line\":1", "\"start_line\":-1"), false),
+            (with("{\"f\":", "{\"a\\\"b\":"), false),
+            (with(",\"summary\"", ", \"summary\""), false),
+            (with("\"functions\":{", "\"functions\":null,\"x\":{"), true),
+        ] {
+            assert_eq!(taken(&text), is_taken, "{text}");
+        }
     }
 
     /// A report of 300 files (one with an escaped quote in its name, one whose summary

@@ -667,18 +667,6 @@ pub(crate) fn written_bool(text: &[u8]) -> Option<(bool, &[u8])> {
     }
 }
 
-/// The items of a JSON array written `[item,item,…]` with no space, each read by `item` (which
-/// gives it and the text after it); `None` when any is not.
-pub(crate) fn written_list<T>(raw: &[u8], item: impl Fn(&[u8]) -> Option<(T, &[u8])>) -> Option<Vec<T>> {
-    let mut items = Vec::new();
-    written_items(raw, |text| {
-        let (value, after) = item(text)?;
-        items.push(value);
-        Some(after)
-    })?;
-    Some(items)
-}
-
 /// Reads the items of a JSON array written `[item,item,…]` with no space, in order, with `item`
 /// (which gives the text after the item); `None` when any is not, or `item` stops.
 pub(crate) fn written_items<'a>(raw: &'a [u8], item: impl FnMut(&'a [u8]) -> Option<&'a [u8]>) -> Option<()> {
@@ -723,6 +711,14 @@ pub(crate) fn written_members<'a>(
             _ => return None,
         }
     }
+}
+
+/// For a member read by [`written_members`]: `value` put in `slot`, and the text after it; `None`
+/// when the slot is full (serde refuses a field given twice).
+pub(crate) fn written_once<'a, T>(slot: &mut Option<T>, (value, after): (T, &'a [u8])) -> Option<&'a [u8]> {
+    slot.is_none().then_some(())?;
+    *slot = Some(value);
+    Some(after)
 }
 
 /// A string at the start of `text` written with no escape and no control character, as valid

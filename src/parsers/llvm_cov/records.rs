@@ -146,20 +146,13 @@ fn written_segments_at(text: &[u8]) -> Option<(Lines, &[u8])> {
 /// the same files, or the error.
 pub(super) fn written_file(text: &[u8]) -> Option<(FileRec<WrittenLines>, &[u8])> {
     let (mut filename, mut segments, mut branches, mut expansions, mut summary) = (None, None, None, None, None);
-    let after = json::written_members(text, |key, value| {
-        fn once<'t, T>(slot: &mut Option<T>, (value, after): (T, &'t [u8])) -> Option<&'t [u8]> {
-            slot.is_none().then_some(())?;
-            *slot = Some(value);
-            Some(after)
-        }
-        match key {
-            b"filename" => once(&mut filename, json::written_str(value)?),
-            b"segments" => once(&mut segments, written_segments_at(value)?),
-            b"branches" => once(&mut branches, json::written_value(value)?),
-            b"expansions" => once(&mut expansions, json::written_value(value)?),
-            b"summary" => once(&mut summary, json::written_value::<Option<Summary>>(value)?),
-            _ => json::written_value::<IgnoredAny>(value).map(|(_, after)| after),
-        }
+    let after = json::written_members(text, |key, value| match key {
+        b"filename" => json::written_once(&mut filename, json::written_str(value)?),
+        b"segments" => json::written_once(&mut segments, written_segments_at(value)?),
+        b"branches" => json::written_once(&mut branches, json::written_value(value)?),
+        b"expansions" => json::written_once(&mut expansions, json::written_value(value)?),
+        b"summary" => json::written_once(&mut summary, json::written_value::<Option<Summary>>(value)?),
+        _ => json::written_value::<IgnoredAny>(value).map(|(_, after)| after),
     })?;
     let filename = String::from_utf8(filename?.to_vec()).ok()?;
     let file = FileRec {

@@ -803,6 +803,8 @@ mod tests {
             (r#"{"filename":"a"}"#.to_string(), true),
             (r#"{"filename":"a","summary":null}"#.to_string(), true),
             (with("[1,5,3,", "[01,5,3,"), false),
+            (with("[4,1,0,", "[1234567890,1,0,"), false),
+            (with("[4,1,0,", "[4,123456789,0,"), true),
             (with("[1,5,3,", "[1,5,03,"), false),
             (with("[1,5,3,", "[1,5,-3,"), false),
             (with("[1,5,3,", "[1,5,3.0,"), false),

@@ -653,10 +653,16 @@ pub(crate) fn written<'de, D: Deserializer<'de>, T: Deserialize<'de>, U>(
 /// fraction or an exponent is another number) and reads anything else through serde.
 pub(crate) fn written_whole(text: &[u8], digits: usize) -> Option<(u64, &[u8])> {
     let digits = digits.min(18);
-    let n = text.iter().take(digits + 1).take_while(|b| b.is_ascii_digit()).count();
-    let value = text[..n].iter().fold(0u64, |v, d| v * 10 + u64::from(d - b'0'));
+    let (mut value, mut n) = (0u64, 0);
+    while let Some(d) = text.get(n).map(|b| b.wrapping_sub(b'0')).filter(|&d| d <= 9) {
+        if n == digits {
+            return None;
+        }
+        value = value * 10 + u64::from(d);
+        n += 1;
+    }
     // JSON writes no leading zero.
-    ((1..=digits).contains(&n) && (n == 1 || text[0] != b'0')).then_some((value, &text[n..]))
+    (n >= 1 && (n == 1 || text[0] != b'0')).then_some((value, &text[n..]))
 }
 
 /// `true` or `false` as a document writes it at the start of `text`, and the text after it.
@@ -805,6 +811,26 @@ mod tests {
 
     /// Members too small for chunks are passed over to the next large one (a log of many small
     /// runs is read as a few documents, not one per run); the last member ends the search.
+    #[test]
+    fn a_whole_number_as_written_is_what_serde_reads() {
+        let texts =
+            ["0", "7", "00", "07", "10", "123456789", "1234567890", "999999999999999999", "1000000000000000000"];
+        for text in texts.iter().flat_map(|n| ["", ",", "]", ".5", "e3"].map(|after| format!("{n}{after}"))) {
+            let digits_in = text.bytes().take_while(u8::is_ascii_digit).count();
+            let number = &text[..digits_in];
+            for digits in [1, 2, 9, 10, 18, 19] {
+                // What serde reads of the digits, when they are few enough.
+                let serde = serde_json::from_str::<u64>(number).ok().filter(|_| digits_in <= digits.min(18));
+                let written = written_whole(text.as_bytes(), digits);
+                assert_eq!(written.map(|(v, _)| v), serde, "{text:?}, {digits} digits");
+                if let Some((_, rest)) = written {
+                    assert_eq!(rest, &text.as_bytes()[digits_in..]);
+                }
+            }
+        }
+        assert!(written_whole(b"", 9).is_none() && written_whole(b"-1", 9).is_none());
+    }
+
     #[test]
     fn small_members_are_passed_over() {
         let big = vec!["1"; 600].join(",");

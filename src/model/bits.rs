@@ -54,6 +54,16 @@ impl LineBits {
         }
     }
 
+    /// Makes room for the lines up to `line` at once, when they fit in the words [`set`](Self::set)
+    /// may grow to without counting any line: what it then builds is the same, without growing
+    /// on the way.
+    pub fn reserve_to(&mut self, line: u32) {
+        let word = (line.min(Self::MAX_LINE) >> 6) as usize;
+        if word >= self.coverable.len() && (word + 1).next_power_of_two() <= FREE_WORDS {
+            self.grow(word);
+        }
+    }
+
     /// Grows the words to hold `word`, when that stays within the budget; moves the far lines
     /// the words now reach into them.
     fn grow(&mut self, word: usize) -> bool {
@@ -228,6 +238,33 @@ pub fn show_ranges(list: &[(u32, u32)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Room made at once for the highest line builds the very bits line-by-line growth builds:
+    /// dense, sparse (far lines), and past the words it may grow to unasked.
+    #[test]
+    fn room_made_at_once_builds_the_same_bits() {
+        let sets: [&[u32]; 6] = [
+            &[1, 2, 3, 400],
+            &[5],
+            &[1, 70_000],
+            &[1, 262_143],
+            &[3, 262_144, 1 << 20],
+            &[10, 20, 5_000_000, LineBits::MAX_LINE, LineBits::MAX_LINE + 1],
+        ];
+        for lines in sets {
+            let build = |reserve: bool| {
+                let mut bits = LineBits::new();
+                if reserve {
+                    bits.reserve_to(*lines.last().unwrap());
+                }
+                for (i, &line) in lines.iter().enumerate() {
+                    bits.set(line, i % 2 == 0);
+                }
+                format!("{bits:?}")
+            };
+            assert_eq!(build(true), build(false), "{lines:?}");
+        }
+    }
 
     #[test]
     fn counts_and_ranges() {

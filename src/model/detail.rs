@@ -194,6 +194,8 @@ impl FileDetail {
         let stated = self.summary.unwrap_or_default();
         let line_bits = (!self.lines.is_empty()).then(|| {
             let mut bits = LineBits::new();
+            // The lines are sorted: the last is the highest.
+            bits.reserve_to(self.lines.last().map_or(0, |l| l.0));
             for &(line, hits) in &self.lines {
                 bits.set(line, hits > 0);
             }

@@ -30,7 +30,8 @@ use crate::parsers::json::{self, ChunkError, Len, Line};
 
 /// Reads `input` into `sink`: a large report a chunk of files at a time, one chunk per thread
 /// ([`json::read_object_in_chunks`] on the `files` object, cut where a
-/// `"<path>":{"executed_lines":` entry begins), any other in one stream.
+/// `"<path>":{"executed_lines":` entry begins; each entry written as coverage.py writes it read
+/// from its bytes, [`written_file`]), any other in one stream.
 pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     let mut state = State::new(sink);
     match json::read_object_in_chunks(
@@ -456,22 +457,25 @@ impl State<'_> {
         // the order).
         let (executed, missing) = (file.executed_lines.as_ref(), file.missing_lines.as_ref());
         d.lines.reserve(executed.len() + missing.len());
-        let (mut i, mut j) = (0, 0);
-        while i < executed.len() || j < missing.len() {
-            let run = j == missing.len() || i < executed.len() && executed[i].0 <= missing[j].0;
-            let (n, hits) = if run {
-                i += 1;
-                (executed[i - 1].0, 1)
-            } else {
-                j += 1;
-                (missing[j - 1].0, 0)
-            };
+        let mut push = |Line(n): Line, hits| {
             if n == 0 {
                 zero += 1;
             } else {
                 d.lines.push((n, hits));
             }
+        };
+        let (mut i, mut j) = (0, 0);
+        while let (Some(&e), Some(&m)) = (executed.get(i), missing.get(j)) {
+            if e <= m {
+                push(e, 1);
+                i += 1;
+            } else {
+                push(m, 0);
+                j += 1;
+            }
         }
+        executed[i..].iter().for_each(|&e| push(e, 1));
+        missing[j..].iter().for_each(|&m| push(m, 0));
         if file.executed_branches.is_some() || file.missing_branches.is_some() {
             d.has_branches = true;
             let arcs = &mut self.arcs;
@@ -533,7 +537,9 @@ impl State<'_> {
 /// among that line's destinations, so that the same arc gets the same identity in every report
 /// of the same code (the set of possible arcs is fixed by the source).
 fn push_arcs(arcs: &mut [(u32, i64, u64)], out: &mut Vec<Branch>) {
-    arcs.sort_unstable();
+    // Two sorted runs as coverage.py writes them (the executed arcs, then the missing ones): the
+    // stable sort merges them in one pass (equal arcs are equal in every field: no order differs).
+    arcs.sort();
     let mut rank = 0u32;
     let mut prev: Option<(u32, i64)> = None;
     for &(from, to, taken) in arcs.iter() {

@@ -733,7 +733,8 @@ pub(crate) fn written_str(text: &[u8]) -> Option<(&[u8], &[u8])> {
     let body = text.strip_prefix(b"\"")?;
     let n = memchr::memchr2(b'"', b'\\', body)?;
     let s = &body[..n];
-    (body[n] == b'"' && s.iter().all(|&b| b >= 0x20) && std::str::from_utf8(s).is_ok()).then(|| (s, &body[n + 1..]))
+    let text = body[n] == b'"' && s.iter().all(|&b| b >= 0x20) && (s.is_ascii() || std::str::from_utf8(s).is_ok());
+    text.then(|| (s, &body[n + 1..]))
 }
 
 /// The value at the start of `text`, as the `T` serde reads it from its bytes alone, and the text

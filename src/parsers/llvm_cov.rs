@@ -56,7 +56,8 @@ pub fn starts_like_export(body: &[u8]) -> bool {
 /// Reads `input` into `sink`: a large export a chunk of files at a time, one chunk per thread
 /// ([`json::read_object_in_chunks`] on `data[0].files`, cut where a `{"branches":` or
 /// `{"filename":` file record begins; the files read in chunks wait for the `functions` that
-/// follow them), any other in one stream.
+/// follow them; each record written as llvm-cov writes it read from its bytes,
+/// [`records::written_file`]), any other in one stream.
 pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     let mut state = State::new(sink);
     let records = json::Records::Member(&[json::Step::Key("data"), json::Step::First, json::Step::Key("files")], b'[');

@@ -17,6 +17,11 @@
 //! only executed tests. The counters are kept as stated (`stated`) and a note says where they
 //! differ from the cases. A `<test-suite>` whose one-time tear-down failed (`site="TearDown"`)
 //! has tests that all passed: that failure is an error outside tests, and blocks.
+//!
+//! A large report is read in pieces, one per core, cut before its `<test-suite>`s
+//! ([`xml_walk::read_pieces_nested`](crate::parsers::xml_walk::read_pieces_nested): each piece
+//! starts in suites it knows nothing of, and is proven when the pieces are folded); a report a
+//! piece cannot read as one walk would is read in one walk.
 
 use quick_xml::events::BytesStart;
 

@@ -54,14 +54,27 @@ impl LineBits {
         }
     }
 
-    /// Makes room for the lines up to `line` at once, when they fit in the words [`set`](Self::set)
-    /// may grow to without counting any line: what it then builds is the same, without growing
-    /// on the way.
-    pub fn reserve_to(&mut self, line: u32) {
-        let word = (line.min(Self::MAX_LINE) >> 6) as usize;
-        if word >= self.coverable.len() && (word + 1).next_power_of_two() <= FREE_WORDS {
-            self.grow(word);
+    /// The bits of `lines` (line numbers ascending, each once, with their hits), as
+    /// [`set`](Self::set) builds them line by line: at once when the words they need fit where
+    /// `set` may grow them without counting lines, else by `set`.
+    pub fn of_sorted(lines: &[(u32, u64)]) -> Self {
+        debug_assert!(lines.windows(2).all(|w| w[0].0 < w[1].0), "lines ascending, each once");
+        let mut bits = Self::new();
+        let Some(&(last, _)) = lines.last() else { return bits };
+        let len = ((last >> 6) as usize + 1).next_power_of_two().max(4);
+        if last > Self::MAX_LINE || len > FREE_WORDS {
+            lines.iter().for_each(|&(line, hits)| bits.set(line, hits > 0));
+            return bits;
         }
+        bits.coverable = vec![0; len];
+        bits.covered = vec![0; len];
+        for &(line, hits) in lines {
+            let (word, bit) = ((line >> 6) as usize, 1u64 << (line & 63));
+            bits.coverable[word] |= bit;
+            bits.covered[word] |= bit * u64::from(hits > 0);
+        }
+        bits.dense = lines.len() as u64;
+        bits
     }
 
     /// Grows the words to hold `word`, when that stays within the budget; moves the far lines
@@ -239,30 +252,25 @@ pub fn show_ranges(list: &[(u32, u32)]) -> String {
 mod tests {
     use super::*;
 
-    /// Room made at once for the highest line builds the very bits line-by-line growth builds:
-    /// dense, sparse (far lines), and past the words it may grow to unasked.
+    /// Bits made at once of sorted lines are the very bits line-by-line growth builds: dense,
+    /// sparse (far lines), past the words `set` grows to unasked, and past the largest line.
     #[test]
-    fn room_made_at_once_builds_the_same_bits() {
-        let sets: [&[u32]; 6] = [
-            &[1, 2, 3, 400],
+    fn bits_of_sorted_lines_are_the_bits_set_line_by_line() {
+        let sets: [&[u32]; 8] = [
+            &[],
+            &[0, 1, 2, 3, 400],
             &[5],
             &[1, 70_000],
             &[1, 262_143],
             &[3, 262_144, 1 << 20],
-            &[10, 20, 5_000_000, LineBits::MAX_LINE, LineBits::MAX_LINE + 1],
+            &[10, 20, 5_000_000, LineBits::MAX_LINE],
+            &[10, 20, LineBits::MAX_LINE, LineBits::MAX_LINE + 1],
         ];
         for lines in sets {
-            let build = |reserve: bool| {
-                let mut bits = LineBits::new();
-                if reserve {
-                    bits.reserve_to(*lines.last().unwrap());
-                }
-                for (i, &line) in lines.iter().enumerate() {
-                    bits.set(line, i % 2 == 0);
-                }
-                format!("{bits:?}")
-            };
-            assert_eq!(build(true), build(false), "{lines:?}");
+            let lines: Vec<(u32, u64)> = lines.iter().enumerate().map(|(i, &l)| (l, (i % 2) as u64 * 3)).collect();
+            let mut one_by_one = LineBits::new();
+            lines.iter().for_each(|&(line, hits)| one_by_one.set(line, hits > 0));
+            assert_eq!(format!("{:?}", LineBits::of_sorted(&lines)), format!("{one_by_one:?}"), "{lines:?}");
         }
     }
 

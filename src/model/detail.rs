@@ -192,15 +192,7 @@ impl FileDetail {
     pub fn summarize(&mut self) -> FileCoverage {
         self.normalize();
         let stated = self.summary.unwrap_or_default();
-        let line_bits = (!self.lines.is_empty()).then(|| {
-            let mut bits = LineBits::new();
-            // The lines are sorted: the last is the highest.
-            bits.reserve_to(self.lines.last().map_or(0, |l| l.0));
-            for &(line, hits) in &self.lines {
-                bits.set(line, hits > 0);
-            }
-            bits
-        });
+        let line_bits = (!self.lines.is_empty()).then(|| LineBits::of_sorted(&self.lines));
         let lines = match (stated.lines, &line_bits) {
             _ if !self.blocks.is_empty() => statements(&self.blocks),
             (Some(c), _) => c,

@@ -883,10 +883,19 @@ pub fn plain_tag<'b, const N: usize>(bytes: &'b [u8], keys: [&[u8]; N], start_ok
     // Keys are compared byte by byte in line: a call to `memcmp` per pair of short keys costs
     // more than the comparison.
     let same = |a: &[u8], b: &[u8]| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y);
+    // A key's length and its first and last bytes pick one of 64 bits: a key whose bit is clear
+    // is new, and only one whose bit is set is compared with the keys before it.
+    let mut bits = 0u64;
     while let Some((key, value)) = attrs.next()? {
-        if n == MOST || key.contains(&b':') || seen[..n].iter().any(|k| same(k, key)) {
+        if n == MOST || key.contains(&b':') {
             return None;
         }
+        let (first, last) = (usize::from(key[0]), usize::from(key[key.len() - 1]));
+        let bit = 1u64 << ((key.len() * 7 + first + last * 3) & 63);
+        if bits & bit != 0 && seen[..n].iter().any(|k| same(k, key)) {
+            return None;
+        }
+        bits |= bit;
         seen[n] = key;
         n += 1;
         if let Some(i) = keys.iter().position(|k| same(k, key)) {
@@ -1123,6 +1132,58 @@ mod tests {
     fn tags_are_placed() {
         let seen = walk("<?xml version=\"1.0\"?>\n<coverage>\n  <a x=\"1\"/><b></b></coverage>").unwrap();
         assert_eq!(seen, vec!["coverage@22", "a@35", "b@45"]);
+    }
+
+    #[test]
+    fn a_plain_tag_refuses_a_key_twice_and_takes_distinct_ones() {
+        let keys = [
+            "name",
+            "fullname",
+            "methodname",
+            "classname",
+            "result",
+            "start-time",
+            "end-time",
+            "duration",
+            "asserts",
+            "seed",
+            "label",
+            "id",
+            "ab",
+            "ba",
+            "a",
+            "b",
+            "aa",
+            "time",
+            "type",
+            "outcome",
+            "testId",
+            "testName",
+            "x",
+            "xx",
+            "abc",
+            "acb",
+            "cba",
+            "n",
+            "nr",
+            "mi",
+            "ci",
+            "mb",
+            "cb",
+        ];
+        for a in keys {
+            for b in keys {
+                let tag = format!(" {a}=\"1\" {b}=\"2\"/>");
+                assert_eq!(plain_tag(tag.as_bytes(), [], false).is_some(), a != b, "{tag}");
+            }
+        }
+        for (i, window) in keys.windows(16).enumerate() {
+            let tag: String = window.iter().map(|k| format!(" {k}=\"{i}\"")).collect();
+            assert!(plain_tag(format!("{tag}/>").as_bytes(), [], false).is_some(), "{tag}");
+            let fifteen: String = window[..15].iter().map(|k| format!(" {k}=\"{i}\"")).collect();
+            let twice = format!("{fifteen} {}=\"x\"/>", window[i % 15]);
+            assert!(plain_tag(twice.as_bytes(), [], false).is_none(), "{twice}");
+        }
     }
 
     #[test]

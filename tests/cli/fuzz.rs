@@ -39,6 +39,7 @@ case "$(head -n1 "$f")" in
   panic) printf "thread 'main' (7) panicked at src/parsers/lcov/scan.rs:10:5:\nattempt to add with overflow\n" >&2; exit 101 ;;
   unnamed) echo "error: something went wrong" >&2; exit 2 ;;
   named) echo "error: $name: line 1: not a report" >&2; exit 2 ;;
+  quoted) printf 'error: %s:2: malformed line "panicked at src/net.rs:8:9"\npanicked at src/x.rs:1:1\n' "$name" >&2; exit 2 ;;
   exit3) exit 3 ;;
   fetch) exec 3<>"/dev/tcp/127.0.0.1/${HTTP_PROXY##*:}"; echo "error: $name: fetched" >&2; exit 2 ;;
   sum) echo '{"schema":"temis.report/v1","reports":[{"kind":"tests","tests":{"total":3,"passed":1,"failed":1,"skipped":0,"errors":0,"flaky":0,"failing":[]}}]}' ;;
@@ -58,6 +59,8 @@ fn the_oracle_catches_hangs_signals_panics_bad_exits_unnamed_errors_fetches_and_
         ("good", engine::Mode::File, None),
         ("named", engine::Mode::File, None),
         ("named", engine::Mode::Stdin, None),
+        // An error quoting a report's `panicked at` is no panic: only the hook's line is.
+        ("quoted", engine::Mode::File, None),
         ("hang", engine::Mode::File, Some("hang")),
         ("abort", engine::Mode::File, Some("signal")),
         ("panic", engine::Mode::File, Some("panic")),

@@ -138,4 +138,12 @@ pub const FOUND: &[Found] = &[
         open: None,
         blocks_mode: false,
     },
+    Found {
+        file: "gocover-quoting-panicked-at.out",
+        mode: Mode::File,
+        should: Should::Refuse,
+        what: "the fuzzer's own oracle took temis's error quoting a report's `panicked at` line for a panic of temis",
+        open: None,
+        blocks_mode: false,
+    },
 ];

@@ -310,7 +310,14 @@ pub fn judge(runner: &Runner, ran: &Ran, name: &str, mode: Mode, should: Should)
     if ran.timed_out {
         return Some(Problem::new("hang", format!("({mode}) no exit within {:?}", runner.timeout)));
     }
-    if let Some(at) = ran.stderr.find("panicked at ") {
+    // Rust's panic hook starts a line `thread '<name>' (<id>) panicked at <place>:`; temis's errors
+    // may quote a report's text, which can hold `panicked at` (a test's failure message).
+    let panic_line = ran.stderr.match_indices("thread '").find_map(|(at, _)| {
+        let line_start = at == 0 || ran.stderr.as_bytes()[at - 1] == b'\n';
+        let line = ran.stderr[at..].lines().next().unwrap_or_default();
+        (line_start && line.contains(" panicked at ")).then(|| at + line.find("panicked at ").unwrap_or(0))
+    });
+    if let Some(at) = panic_line {
         let rest = &ran.stderr[at + "panicked at ".len()..];
         let mut lines = rest.lines();
         let location = lines.next().unwrap_or_default().trim_end_matches(':');

@@ -140,6 +140,13 @@ impl<'s> State<'s> {
     }
 }
 
+impl<'s> State<'s> {
+    /// The state of a chunk read on a thread of its own, its files staged for `sink`.
+    fn part(sink: &'s mut dyn Sink, summarized: bool) -> Self {
+        State { staged: Some(Staged::new(summarized)), ..State::new(sink) }
+    }
+}
+
 impl json::ObjectReader for State<'_> {
     /// A chunk's files, and its counters (files, statements, covered, disagreeing, line zero).
     type Part = (Staged, [u64; 5]);
@@ -150,11 +157,10 @@ impl json::ObjectReader for State<'_> {
 
     fn read_part(chunk: &[u8], summarized: bool) -> Option<Self::Part> {
         let mut unused = CoverageBuilder::new();
-        let mut part = State::new(&mut unused);
-        part.staged = Some(Staged::new(summarized));
-        // From memory, the line and arc lists are read as written ([`Written`]).
+        let mut part = State::part(&mut unused, summarized);
         // Each entry is read from its bytes when written as coverage.py writes it
-        // ([`written_file`]); when any is not, the chunk is read again through serde.
+        // ([`written_file`]); when any is not, the chunk is read again through serde, with the
+        // line and arc lists read as written ([`Written`]).
         let mut scratch = Scratch::default();
         let written = json::written_members(chunk, |path, value| {
             let (file, after) = written_file(value, &mut scratch)?;
@@ -162,8 +168,7 @@ impl json::ObjectReader for State<'_> {
             Some(after)
         });
         if written != Some(b"") {
-            part = State::new(&mut unused);
-            part.staged = Some(Staged::new(summarized));
+            part = State::part(&mut unused, summarized);
             let files = Files::<Written<Line>, Written<Arc>>(&mut part, PhantomData);
             json::read_chunk(chunk, |de| serde::Deserializer::deserialize_map(de, files))?;
         }

@@ -153,6 +153,17 @@ struct Carried {
     derived: u64,
 }
 
+impl Carried {
+    /// The files `read` adds to a list of their own, with what they sum to; `None` when it fails.
+    fn read(read: impl FnOnce(&mut FileList<'_, WrittenLines>) -> Option<()>) -> Option<Carried> {
+        let mut derived = 0;
+        let mut list = FileList::new(&mut derived, Vec::new(), Totals::default(), Counts::default());
+        read(&mut list)?;
+        let (files, sums, lines) = (list.files, list.sums, list.lines);
+        Some(Carried { files, sums, lines, derived })
+    }
+}
+
 impl json::ObjectReader for State<'_> {
     type Part = Carried;
 
@@ -163,25 +174,14 @@ impl json::ObjectReader for State<'_> {
     fn read_part(chunk: &[u8], _: bool) -> Option<Carried> {
         // From memory, records are read as written ([`records::written_file`]) and, when any is
         // not, through serde, with their segments read as written ([`WrittenLines`]).
-        let written = || {
-            let mut derived = 0;
-            let mut list = FileList::new(&mut derived, Vec::new(), Totals::default(), Counts::default());
+        Carried::read(|list| {
             json::written_items(chunk, |text| {
                 let (file, after) = records::written_file(text)?;
                 list.add(file).ok()?;
                 Some(after)
-            })?;
-            let (files, sums, lines) = (list.files, list.sums, list.lines);
-            Some(Carried { files, sums, lines, derived })
-        };
-        written().or_else(|| {
-            let mut derived = 0;
-            let mut list =
-                FileList::<WrittenLines>::new(&mut derived, Vec::new(), Totals::default(), Counts::default());
-            json::read_chunk(chunk, |de| de::Deserializer::deserialize_seq(de, &mut list))?;
-            let (files, sums, lines) = (list.files, list.sums, list.lines);
-            Some(Carried { files, sums, lines, derived })
+            })
         })
+        .or_else(|| Carried::read(|list| json::read_chunk(chunk, |de| de::Deserializer::deserialize_seq(de, list))))
     }
 
     fn absorb(&mut self, part: Carried) {

@@ -361,8 +361,7 @@ But was 3]]></message></failure></test-case>
 
     /// How many bytes the hot path reads of `xml`, an NUnit report of `version`, in one walk.
     fn hot_bytes(xml: &str, version: Version) -> u64 {
-        let root = if version == Version::Three { "test-run" } else { "test-results" };
-        testxml::hot_bytes(xml, root, &mut State::new(version, false))
+        testxml::hot_bytes(xml, version.root().0, &mut State::new(version, false))
     }
 
     /// The passing test cases NUnit writes (`<test-case … result="Passed" />`, NUnit 2's

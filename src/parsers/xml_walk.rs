@@ -324,7 +324,8 @@ impl<'a> Walker<'a> {
     /// any other walk, the elements it left open).
     pub fn nesting(self) -> Nesting {
         let opened = (self.below..self.depth).map(|i| self.open_name(i).to_string()).collect();
-        let start = if self.below + self.closed.len() > 0 { MAX_DEPTH } else { 0 };
+        // Where it started: the unknown elements, still open or closed.
+        let start = self.below + self.closed.len();
         Nesting { closed: self.closed, opened, rise: self.peak - start }
     }
 

@@ -68,11 +68,21 @@ impl LineBits {
         }
         bits.coverable = vec![0; len];
         bits.covered = vec![0; len];
+        // Ascending, a word's lines come together: its bits are gathered in registers and stored
+        // once a word, not read back from memory line after line.
+        let (mut word, mut coverable, mut covered) = ((lines[0].0 >> 6) as usize, 0u64, 0u64);
         for &(line, hits) in lines {
-            let (word, bit) = ((line >> 6) as usize, 1u64 << (line & 63));
-            bits.coverable[word] |= bit;
-            bits.covered[word] |= bit * u64::from(hits > 0);
+            if (line >> 6) as usize != word {
+                bits.coverable[word] |= coverable;
+                bits.covered[word] |= covered;
+                (word, coverable, covered) = ((line >> 6) as usize, 0, 0);
+            }
+            let bit = 1u64 << (line & 63);
+            coverable |= bit;
+            covered |= bit * u64::from(hits > 0);
         }
+        bits.coverable[word] |= coverable;
+        bits.covered[word] |= covered;
         bits.dense = lines.len() as u64;
         bits
     }
@@ -266,7 +276,9 @@ mod tests {
             &[10, 20, 5_000_000, LineBits::MAX_LINE],
             &[10, 20, LineBits::MAX_LINE, LineBits::MAX_LINE + 1],
         ];
-        for lines in sets {
+        // Many lines a word, hit and not, across several words.
+        let dense: Vec<u32> = (1..700).filter(|l| l % 7 != 3 && l % 64 != 5).collect();
+        for lines in sets.into_iter().chain([&dense[..]]) {
             let lines: Vec<(u32, u64)> = lines.iter().enumerate().map(|(i, &l)| (l, (i % 2) as u64 * 3)).collect();
             let mut one_by_one = LineBits::new();
             lines.iter().for_each(|&(line, hits)| one_by_one.set(line, hits > 0));

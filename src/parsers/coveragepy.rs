@@ -456,31 +456,17 @@ impl State<'_> {
         let d = &mut self.detail;
         d.clear();
         d.path.push_str(path);
-        let mut zero = 0;
         // Both lists come sorted from coverage.py: merged, the lines need no sort in `normalize`
         // (which sorts them when they do not; hits are 0 or 1, so their sum does not depend on
         // the order).
         let (executed, missing) = (file.executed_lines.as_ref(), file.missing_lines.as_ref());
-        d.lines.reserve(executed.len() + missing.len());
-        let mut push = |Line(n): Line, hits| {
-            if n == 0 {
-                zero += 1;
-            } else {
-                d.lines.push((n, hits));
-            }
-        };
-        let (mut i, mut j) = (0, 0);
-        while let (Some(&e), Some(&m)) = (executed.get(i), missing.get(j)) {
-            if e <= m {
-                push(e, 1);
-                i += 1;
-            } else {
-                push(m, 0);
-                j += 1;
-            }
+        merge_lines(executed, missing, &mut d.lines);
+        // Line 0 is no line: counted apart (`line_zero`).
+        let zeros = |list: &[Line]| list.iter().filter(|l| l.0 == 0).count() as u64;
+        let mut zero = zeros(executed) + zeros(missing);
+        if zero > 0 {
+            d.lines.retain(|l| l.0 != 0);
         }
-        executed[i..].iter().for_each(|&e| push(e, 1));
-        missing[j..].iter().for_each(|&m| push(m, 0));
         if file.executed_branches.is_some() || file.missing_branches.is_some() {
             d.has_branches = true;
             let arcs = &mut self.arcs;
@@ -536,6 +522,21 @@ impl State<'_> {
             None => self.sink.file(d),
         }
     }
+}
+
+/// `executed` (hit once) and `missing` (hit none) merged onto the end of `out`, as a merge line
+/// by line picks: the smaller line, the executed one of equal lines, then what is left of either
+/// list. Missing lines are few: the executed lines up to each are found and copied as a run.
+fn merge_lines(executed: &[Line], missing: &[Line], out: &mut Vec<(u32, u64)>) {
+    out.reserve(executed.len() + missing.len());
+    let mut rest = executed;
+    for &Line(m) in missing {
+        let run = rest.iter().position(|&Line(e)| e > m).unwrap_or(rest.len());
+        out.extend(rest[..run].iter().map(|&Line(e)| (e, 1)));
+        out.push((m, 0));
+        rest = &rest[run..];
+    }
+    out.extend(rest.iter().map(|&Line(e)| (e, 1)));
 }
 
 /// Turns `[from, to]` arcs into branches of line `from`: block `from`, branch = the arc's rank
@@ -602,6 +603,34 @@ mod tests {
         // An empty module is a file with nothing to cover, and branches measured (0 of 0).
         assert_eq!(cov.files[0].lines, Counts::new(0, 0));
         assert_eq!(cov.files[0].branches, Some(Counts::new(0, 0)));
+    }
+
+    /// The merge picks as a line-by-line merge picks: the smaller line, the executed one of
+    /// equal lines, then what is left of either list, after what `out` held; lists out of order
+    /// (which `normalize` sorts) included.
+    #[test]
+    fn lines_merge_as_one_by_one() {
+        let lists: [&[u32]; 8] =
+            [&[], &[0], &[1, 2, 3], &[2, 4, 6, 8], &[1, 3, 5, 7, 9, 11], &[3, 3, 4], &[9, 2, 5], &[0, 0, 7]];
+        for executed in lists {
+            for missing in lists {
+                let mut expected = vec![(99, 5)];
+                let (mut i, mut j) = (0, 0);
+                while i < executed.len() || j < missing.len() {
+                    if j == missing.len() || (i < executed.len() && executed[i] <= missing[j]) {
+                        expected.push((executed[i], 1));
+                        i += 1;
+                    } else {
+                        expected.push((missing[j], 0));
+                        j += 1;
+                    }
+                }
+                let as_lines = |list: &[u32]| list.iter().map(|&n| Line(n)).collect::<Vec<_>>();
+                let mut out = vec![(99, 5)];
+                merge_lines(&as_lines(executed), &as_lines(missing), &mut out);
+                assert_eq!(out, expected, "{executed:?} {missing:?}");
+            }
+        }
     }
 
     #[test]

@@ -104,6 +104,11 @@ impl<'s> FinalState<'s> {
         }
     }
 
+    /// The state of a chunk read on a thread of its own, its files staged for `sink`.
+    fn part(sink: &'s mut dyn Sink, summarized: bool) -> Self {
+        FinalState { staged: Some(Staged::new(summarized)), ..FinalState::new(sink) }
+    }
+
     fn counters(&self) -> [u64; 5] {
         [self.statements.total, self.statements.covered, self.placeholders, self.unmapped, self.line_zero]
     }
@@ -119,13 +124,22 @@ impl json::ObjectReader for FinalState<'_> {
 
     fn read_part(chunk: &[u8], summarized: bool) -> Option<Self::Part> {
         let mut unused = CoverageBuilder::new();
-        let mut part = FinalState::new(&mut unused);
-        part.staged = Some(Staged::new(summarized));
-        // From memory, statements' locations are read as written ([`WrittenSpan`]).
-        json::read_chunk(chunk, |de| {
-            de::Deserializer::deserialize_map(de, FinalTop::<WrittenSpan>(&mut part, PhantomData))
-        })?;
-        Some((part.staged.take()?, part.counters()))
+        let mut state = FinalState::part(&mut unused, summarized);
+        // Each entry is read from its bytes when written as the writers of the map write it
+        // ([`written_file`]); when any is not, the chunk is read again through serde, with the
+        // statements' locations read as written ([`WrittenSpan`]).
+        let written = json::written_members(chunk, |key, value| {
+            let (file, after) = written_file(value)?;
+            state.add(std::str::from_utf8(key).ok()?.to_owned(), file).ok()?;
+            Some(after)
+        });
+        if written != Some(b"") {
+            state = FinalState::part(&mut unused, summarized);
+            json::read_chunk(chunk, |de| {
+                de::Deserializer::deserialize_map(de, FinalTop::<WrittenSpan>(&mut state, PhantomData))
+            })?;
+        }
+        Some((state.staged.take()?, state.counters()))
     }
 
     fn summarized(&mut self) -> bool {
@@ -201,6 +215,17 @@ enum Id {
 }
 
 impl Id {
+    /// The key written `v`.
+    fn of(v: &str) -> Id {
+        Id::canonical(v.as_bytes()).map_or_else(|| Id::Text(v.to_owned()), Id::Num)
+    }
+
+    /// The number a key written `v` is kept as: a decimal of 1 to 9 digits without leading zeros.
+    fn canonical(v: &[u8]) -> Option<u32> {
+        let canonical = (1..=9).contains(&v.len()) && v.iter().all(u8::is_ascii_digit) && (v == b"0" || v[0] != b'0');
+        canonical.then(|| v.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+    }
+
     /// The branch block the key names, as `str::parse` reads it.
     fn number(&self) -> Option<u32> {
         match self {
@@ -228,13 +253,7 @@ impl<'de> Deserialize<'de> for Id {
                 f.write_str("a key")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Id, E> {
-                let canonical = (1..=9).contains(&v.len())
-                    && v.bytes().all(|b| b.is_ascii_digit())
-                    && (v == "0" || !v.starts_with('0'));
-                Ok(match canonical {
-                    true => Id::Num(v.bytes().fold(0, |n, d| n * 10 + u32::from(d - b'0'))),
-                    false => Id::Text(v.to_owned()),
-                })
+                Ok(Id::of(v))
             }
         }
         d.deserialize_str(IdVisitor)
@@ -338,7 +357,12 @@ impl StartLine for WrittenSpan {
 /// The start line of a location written `{"start":{"line":L,"column":C},"end":{"line":L,"column":C}}`
 /// exactly, each number 1 to 9 digits; `None` for anything else.
 fn written_start_line(raw: &[u8]) -> Option<u32> {
-    let mut rest = raw;
+    written_start_line_at(raw).filter(|(_, after)| after.is_empty()).map(|(line, _)| line)
+}
+
+/// [`written_start_line`] of the location at the start of `text`, and the text after it.
+fn written_start_line_at(text: &[u8]) -> Option<(u32, &[u8])> {
+    let mut rest = text;
     let mut start = 0;
     for (i, mark) in
         [&br#"{"start":{"line":"#[..], br#","column":"#, br#"},"end":{"line":"#, br#","column":"#].iter().enumerate()
@@ -349,7 +373,79 @@ fn written_start_line(raw: &[u8]) -> Option<u32> {
         }
         rest = after;
     }
-    (rest == b"}}").then_some(start)
+    Some((start, rest.strip_prefix(b"}}")?))
+}
+
+/// A file's entry read from its bytes when written as the writers of the map write it (members
+/// with no space, in any order, each once), and the text after it: the statements' locations
+/// and the counts of `s` and `f` from their bytes (any other form of one of them by serde from
+/// its own bytes); `path`, `fnMap`, `branchMap`, `b` and `all` by serde from their own bytes
+/// ([`json::written_value`]), as the types [`FileCov`] holds; an unknown member checked and
+/// skipped, as serde skips it. `None` for any other form, or anything serde refuses: the caller
+/// reads the chunk through serde, which gives the same files, or the error.
+fn written_file(text: &[u8]) -> Option<(FileCov<WrittenSpan>, &[u8])> {
+    let (mut path, mut statement_map, mut fn_map, mut branch_map) = (None, None, None, None);
+    let (mut s, mut f, mut b, mut all) = (None, None, None, None);
+    let after = json::written_members(text, |key, value| match key {
+        b"path" => json::written_once(&mut path, json::written_value::<Option<String>>(value)?),
+        b"statementMap" => {
+            let mut spans = IdMap { listed: Vec::new(), other: FxHashMap::default() };
+            let after = written_ids(value, |id, span| {
+                let (line, after) = match written_start_line_at(span) {
+                    Some((line, after)) => (Some(line), after),
+                    None => json::written_value::<Span>(span).map(|(span, after)| (span.line(), after))?,
+                };
+                spans.insert(id, WrittenSpan(line));
+                Some(after)
+            })?;
+            json::written_once(&mut statement_map, (spans, after))
+        }
+        b"fnMap" => json::written_once(&mut fn_map, json::written_value(value)?),
+        b"branchMap" => json::written_once(&mut branch_map, json::written_value(value)?),
+        b"s" => json::written_once(&mut s, written_counts(value)?),
+        b"f" => json::written_once(&mut f, written_counts(value)?),
+        b"b" => json::written_once(&mut b, json::written_value(value)?),
+        b"all" => json::written_once(&mut all, json::written_value(value)?),
+        _ => json::written_value::<de::IgnoredAny>(value).map(|(_, after)| after),
+    })?;
+    let file = FileCov {
+        path: path.flatten(),
+        statement_map: statement_map?,
+        fn_map: fn_map?,
+        branch_map: branch_map?,
+        s: s?,
+        f: f?,
+        b: b?,
+        all: all.unwrap_or(false),
+    };
+    Some((file, after))
+}
+
+/// The members of the map of ids at the start of `text` ([`json::written_members`]), each given
+/// to `member` with its id; the text after the map.
+fn written_ids<'t>(text: &'t [u8], mut member: impl FnMut(Id, &'t [u8]) -> Option<&'t [u8]>) -> Option<&'t [u8]> {
+    json::written_members(text, |key, value| {
+        let id = match Id::canonical(key) {
+            Some(n) => Id::Num(n),
+            None => Id::of(std::str::from_utf8(key).ok()?),
+        };
+        member(id, value)
+    })
+}
+
+/// The counts by id of `s` or `f` at the start of `text`: a whole number followed by the end of
+/// the value from its bytes, any other by serde from its own; the text after the map.
+fn written_counts(text: &[u8]) -> Option<(Entries<Count, Id>, &[u8])> {
+    let mut counts = Vec::new();
+    let after = written_ids(text, |id, value| {
+        let (count, after) = match json::written_whole(value, 18) {
+            Some((n, after)) if matches!(after.first(), Some(b',' | b'}')) => (Count(n), after),
+            _ => json::written_value::<Count>(value)?,
+        };
+        counts.push((id, count));
+        Some(after)
+    })?;
+    Some((Entries(counts), after))
 }
 
 #[derive(Deserialize)]
@@ -509,6 +605,105 @@ mod tests {
         for text in &texts[3..] {
             assert_eq!(written_start_line(text.as_bytes()), None, "{text}");
         }
+    }
+
+    /// A file's entry taken from its bytes ([`written_file`]) reads as serde reads it, or is left
+    /// to serde: the writers' own form is taken, and every look-alike serde reads otherwise or
+    /// refuses (a member twice, an escaped or spaced key, other numbers, `null`s, wrong types,
+    /// members it does not know, locations in other shapes) is either read alike or left.
+    #[test]
+    fn an_entry_read_from_its_bytes_reads_as_serde_reads_it() {
+        let outcome = |file: FileCov<WrittenSpan>| {
+            let mut set = DetailSet::new();
+            let (added, counters) = {
+                let mut state = FinalState::new(&mut set);
+                (state.add("k.js".into(), file).map_err(|e| e.to_string()), state.counters())
+            };
+            format!("{added:?} {counters:?} {:?}", set.files)
+        };
+        let taken = |text: &str| {
+            let serde = serde_json::from_str::<FileCov<WrittenSpan>>(text);
+            match (written_file(text.as_bytes()), serde) {
+                (Some((file, after)), Ok(read)) => {
+                    assert!(after.is_empty(), "{text}");
+                    assert_eq!(outcome(file), outcome(read), "{text}");
+                    true
+                }
+                (Some(_), Err(e)) => panic!("taken from its bytes, refused by serde ({e}): {text}"),
+                (None, _) => false,
+            }
+        };
+        let nyc = r#"{"path":"/app/src/a.js","statementMap":{"0":{"start":{"line":1,"column":0},"end":{"line":1,"column":9}},"1":{"start":{"line":3,"column":2},"end":{"line":3,"column":20}},"2":{"start":{"line":3,"column":22},"end":{"line":3,"column":30}}},"fnMap":{"0":{"name":"f","decl":{"start":{"line":2,"column":9},"end":{"line":2,"column":10}},"loc":{"start":{"line":2,"column":13},"end":{"line":4,"column":1}},"line":2}},"branchMap":{"0":{"loc":{"start":{"line":3,"column":2},"end":{"line":3,"column":30}},"type":"if","locations":[{"start":{"line":3,"column":2},"end":{"line":3,"column":30}},{"start":{},"end":{}}],"line":3}},"s":{"0":1,"1":4,"2":0},"f":{"0":4},"b":{"0":[4,0]},"_coverageSchema":"1a1c01bbd47fc00a2c39e90264f33305004495a9","hash":"6b1f5a3c"}"#;
+        assert!(taken(nyc), "the writers' own form is taken");
+        let with = |from: &str, to: &str| nyc.replacen(from, to, 1);
+        for (text, is_taken) in [
+            (r#"{"statementMap":{},"fnMap":{},"branchMap":{},"s":{},"f":{},"b":{}}"#.to_string(), true),
+            (r#"{"statementMap":{},"fnMap":{},"branchMap":{},"s":{},"f":{}}"#.to_string(), false),
+            (with(r#""path":"/app/src/a.js","#, ""), true),
+            (with(r#""/app/src/a.js""#, "null"), true),
+            (with(r#""/app/src/a.js""#, "7"), false),
+            (with(r#""/app/src/a.js""#, r#""C:\\app\\a.js""#), false),
+            (with(r#""hash""#, r#""all":true,"hash""#), true),
+            (with(r#""hash""#, r#""all":"yes","hash""#), false),
+            (with(r#""hash""#, r#""all":null,"hash""#), false),
+            (with(r#""hash""#, r#""inputSourceMap":{"version":3,"sources":["a.ts"],"names":[]},"hash""#), true),
+            (with(r#""hash""#, r#""x":[[[[[[[[[1]]]]]]]]],"hash""#), false),
+            (with(r#""s":{"0":1,"#, r#""s":{"0":1.5,"#), true),
+            (with(r#""s":{"0":1,"#, r#""s":{"0":1e300,"#), true),
+            (with(r#""s":{"0":1,"#, r#""s":{"0":-1,"#), false),
+            (with(r#""s":{"0":1,"#, r#""s":{"0":01,"#), false),
+            (with(r#""s":{"0":1,"#, r#""s":{"0":"1","#), false),
+            (with(r#""s":{"0":1,"#, r#""s":{"0":123456789012345678901,"#), true),
+            (with(r#""s":{"0":1,"#, r#""s":{"00":1,"a":2,"0":1,"#), true),
+            (with(r#""s":{"0":1,"#, r#""s":{"\u0030":1,"#), false),
+            (with(r#""s":{"0":1,"#, r#""s":{"0": 1,"#), false),
+            (with(r#""f":{"0":4}"#, r#""f":{"0":4},"f":{"0":4}"#), false),
+            (with(r#""b":{"0":[4,0]}"#, r#""b":{"0":[4,0],"7":[1]}"#), true),
+            (with(r#""b":{"0":[4,0]}"#, r#""b":{"0":[4,-1]}"#), false),
+            (
+                with(
+                    r#""1":{"start":{"line":3,"column":2},"end":{"line":3,"column":20}}"#,
+                    r#""1":{"start":{"line":3}}"#,
+                ),
+                true,
+            ),
+            (
+                with(
+                    r#""1":{"start":{"line":3,"column":2},"end":{"line":3,"column":20}}"#,
+                    r#""1":{"start": {"line": 3}}"#,
+                ),
+                true,
+            ),
+            (
+                with(
+                    r#""1":{"start":{"line":3,"column":2},"end":{"line":3,"column":20}}"#,
+                    r#""1":{"start":{},"end":{}}"#,
+                ),
+                true,
+            ),
+            (
+                with(
+                    r#""1":{"start":{"line":3,"column":2},"end":{"line":3,"column":20}}"#,
+                    r#""1":{"start":{"line":3.5}}"#,
+                ),
+                false,
+            ),
+            (with(r#""1":{"start":{"line":3,"column":2},"end":{"line":3,"column":20}}"#, r#""1":null"#), false),
+            (with(r#""1":{"start":{"line":3,"column":2}"#, r#""1":{"start":{"line":0,"column":2}"#), true),
+            (with(r#""2":{"start":{"line":3,"column":22}"#, r#""0":{"start":{"line":9,"column":22}"#), true),
+            (with(r#""fnMap":{"0":{"name":"f","#, r#""fnMap":{"0":{"name":null,"#), true),
+            (with(r#""fnMap":{"0":{"name":"f","#, r#""fnMap":{"0":{"name":"a\"b","#), false),
+            (with(r#""type":"if","#, r#""type":"if","type":"if","#), true),
+            (with(r#""line":3}}"#, r#""line":"3"}}"#), false),
+            (with(r#","fnMap""#, r#", "fnMap""#), false),
+            (with(r#""statementMap":{"#, r#""statementMap":{"#).replacen(r#""s":"#, r#""\u0073":"#, 1), false),
+        ] {
+            assert_eq!(taken(&text), is_taken, "{text}");
+        }
+        // A compact map's entries are all taken from their bytes.
+        let map = compact_map(3);
+        let read = json::written_members(map.as_bytes(), |_, value| written_file(value).map(|(_, after)| after));
+        assert_eq!(read, Some(&b""[..]));
     }
 
     #[test]

@@ -731,6 +731,18 @@ pub(crate) fn written_once<'a, T>(slot: &mut Option<T>, (value, after): (T, &'a 
 /// UTF-8 (what serde_json reads as those very bytes), and the text after it.
 pub(crate) fn written_str(text: &[u8]) -> Option<(&[u8], &[u8])> {
     let body = text.strip_prefix(b"\"")?;
+    // A short string (a key, mostly) in one pass over its bytes; a long one found by memchr.
+    let mut ascii = true;
+    for (n, &b) in body.iter().take(24).enumerate() {
+        match b {
+            b'"' => {
+                let s = &body[..n];
+                return (ascii || std::str::from_utf8(s).is_ok()).then(|| (s, &body[n + 1..]));
+            }
+            b'\\' | ..0x20 => return None,
+            _ => ascii &= b.is_ascii(),
+        }
+    }
     let n = memchr::memchr2(b'"', b'\\', body)?;
     let s = &body[..n];
     let text = body[n] == b'"' && s.iter().all(|&b| b >= 0x20) && (s.is_ascii() || std::str::from_utf8(s).is_ok());
@@ -830,6 +842,30 @@ mod tests {
             }
         }
         assert!(written_whole(b"", 9).is_none() && written_whole(b"-1", 9).is_none());
+    }
+
+    /// A string is taken as written exactly when serde_json reads it as those very bytes (a
+    /// borrowed `&str`): no escape, no control character, valid UTF-8; short and long alike.
+    #[test]
+    fn a_string_as_written_is_what_serde_borrows() {
+        let pieces: [&[u8]; 9] = [b"", b"a", "é".as_bytes(), b"\xff", b"\\n", b"\x01", b"\t", b"\x7f", b"\xe2\x82"];
+        for pad in [0, 1, 20, 22, 23, 24, 25, 40] {
+            for (i, piece) in pieces.iter().enumerate() {
+                for at_end in [false, true] {
+                    let x = vec![b'x'; pad];
+                    let body = if at_end { [&x[..], piece].concat() } else { [piece, &x[..]].concat() };
+                    let quoted = [&b"\""[..], &body, b"\""].concat();
+                    let text = [&quoted[..], b",1]"].concat();
+                    let serde = serde_json::from_slice::<&str>(&quoted).ok();
+                    let written = written_str(&text);
+                    assert_eq!(written.map(|(s, _)| s), serde.map(str::as_bytes), "piece {i}, pad {pad}, {at_end}");
+                    if let Some((_, after)) = written {
+                        assert_eq!(after, b",1]");
+                    }
+                    assert_eq!(written_str(&quoted[..quoted.len() - 1]), None, "unterminated");
+                }
+            }
+        }
     }
 
     #[test]

@@ -175,7 +175,9 @@ def sarif(out, results, _lines, runs=3):
 
 
 def istanbul(out, files, lines):
-    """coverage-final.json as nyc writes it: per file statementMap/fnMap/branchMap and s/f/b."""
+    """coverage-final.json as nyc, c8, jest and vitest write it (istanbul-reports' `json` reporter:
+    `"<key>": ` then the file's coverage as JSON.stringify writes it, a file a line, the comma at
+    the start of the next): per file statementMap/fnMap/branchMap and s/f/b."""
     rnd = random.Random(7)
     with open(out, "w", buffering=1 << 22) as f:
         f.write("{")
@@ -197,11 +199,11 @@ def istanbul(out, files, lines):
                 loc = f'{{"start":{{"line":{ln},"column":4}},"end":{{"line":{ln},"column":30}}}}'
                 bm.append(f'"{k}":{{"loc":{loc},"type":"if","locations":[{loc},{loc}],"line":{ln}}}')
                 bc.append(f'"{k}":[{rnd.choice((0, 1, 5))},{rnd.choice((0, 1, 5))}]')
-            f.write(("," if i else "") + f'"{path}":{{"path":"{path}","statementMap":{{{",".join(sm)}}},'
+            f.write(("\n," if i else "") + f'"{path}": {{"path":"{path}","statementMap":{{{",".join(sm)}}},'
                     f'"fnMap":{{{",".join(fm)}}},"branchMap":{{{",".join(bm)}}},"s":{{{",".join(s)}}},'
                     f'"f":{{{",".join(fc)}}},"b":{{{",".join(bc)}}},"_coverageSchema":"1a1c01bbd47fc00a2c39e90264f33305004495a9",'
                     '"hash":"3d2e2a1f0c9b8a7d6e5f4c3b2a1d0e9f8c7b6a5d"}')
-        f.write("}\n")
+        f.write("\n}\n")
 
 
 def llvm_cov(out, files, lines):

@@ -858,7 +858,7 @@ mod tests {
             (with("\"percent_covered\":75.0", "\"percent_covered\":\"75\""), false),
             (with("\"start_line\":1", "\"start_line\":-1"), false),
             (with("{\"f\":", "{\"a\\\"b\":"), false),
-            (with(",\"summary\"", ", \"summary\""), false),
+            (with(",\"summary\"", ", \"summary\""), true),
             (with("\"functions\":{", "\"functions\":null,\"x\":{"), true),
         ] {
             assert_eq!(taken(&text), is_taken, "{text}");

@@ -156,14 +156,22 @@ impl json::ObjectReader for FinalState<'_> {
     }
 }
 
-/// Where an entry of a compact coverage map begins in `window`: the opening quote of a key
-/// right after a comma, whose value starts `{"path":"` (as every writer of the map writes it).
+/// Where an entry of a coverage map begins in `window`: the opening quote of a key right after
+/// a comma, whose value starts `{"path":"` (as every writer of the map writes it), right after
+/// the colon or after one space (istanbul-reports' `json` reporter, which nyc, c8, jest and
+/// vitest use, writes `"<key>": {"path":` with each file on a line of its own).
 fn entry_start(window: &[u8]) -> Option<usize> {
-    let finder = memchr::memmem::Finder::new(b"\":{\"path\":\"");
-    finder.find_iter(window).find_map(|j| {
+    let compact = memchr::memmem::Finder::new(b"\":{\"path\":\"");
+    let spaced = memchr::memmem::Finder::new(b"\": {\"path\":\"");
+    let at = |j: usize| {
         let q = memchr::memrchr(b'"', &window[..j])?;
-        (q > 0 && window[q - 1] == b',').then_some(q)
-    })
+        json::follows_comma(window, q).then_some(q)
+    };
+    let first = |f: &memchr::memmem::Finder<'_>| f.find_iter(window).find_map(at);
+    match (first(&compact), first(&spaced)) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 /// The map's files, with statements' locations read as `S`.
@@ -656,7 +664,7 @@ mod tests {
             (with(r#""s":{"0":1,"#, r#""s":{"0":123456789012345678901,"#), true),
             (with(r#""s":{"0":1,"#, r#""s":{"00":1,"a":2,"0":1,"#), true),
             (with(r#""s":{"0":1,"#, r#""s":{"\u0030":1,"#), false),
-            (with(r#""s":{"0":1,"#, r#""s":{"0": 1,"#), false),
+            (with(r#""s":{"0":1,"#, r#""s":{"0": 1,"#), true),
             (with(r#""f":{"0":4}"#, r#""f":{"0":4},"f":{"0":4}"#), false),
             (with(r#""b":{"0":[4,0]}"#, r#""b":{"0":[4,0],"7":[1]}"#), true),
             (with(r#""b":{"0":[4,0]}"#, r#""b":{"0":[4,-1]}"#), false),
@@ -695,7 +703,9 @@ mod tests {
             (with(r#""fnMap":{"0":{"name":"f","#, r#""fnMap":{"0":{"name":"a\"b","#), false),
             (with(r#""type":"if","#, r#""type":"if","type":"if","#), true),
             (with(r#""line":3}}"#, r#""line":"3"}}"#), false),
-            (with(r#","fnMap""#, r#", "fnMap""#), false),
+            (with(r#","fnMap""#, r#", "fnMap""#), true),
+            (with(r#","fnMap""#, ",\n\t\r \"fnMap\""), true),
+            (with(r#","fnMap""#, ",\u{c}\"fnMap\""), false),
             (with(r#""statementMap":{"#, r#""statementMap":{"#).replacen(r#""s":"#, r#""\u0073":"#, 1), false),
         ] {
             assert_eq!(taken(&text), is_taken, "{text}");
@@ -807,11 +817,22 @@ mod tests {
         assert!(e.message.starts_with("\"b\" has counts for branch \"0\""), "{}", e.message);
     }
 
+    /// [`compact_map`] laid out as istanbul-reports' `json` reporter writes it: `"<key>": ` before
+    /// each file, each file on a line of its own, the comma at the start of the next.
+    fn reporter_map(n: usize) -> String {
+        format!("{{{}\n}}\n", map_entries(n, ": ").join("\n,"))
+    }
+
     /// A compact map of `n` files, statements located as writers write them and in short; file 3
     /// ends with a nested value that looks like the start of an entry (`,"inner":{"path":"`), and
     /// its name holds an escaped quote.
     fn compact_map(n: usize) -> String {
-        let entries: Vec<String> = (0..n)
+        format!("{{{}}}", map_entries(n, ":").join(","))
+    }
+
+    /// The entries of [`compact_map`], each key followed by `colon`.
+    fn map_entries(n: usize, colon: &str) -> Vec<String> {
+        (0..n)
             .map(|i| {
                 let (path, extra) = if i == 3 {
                     (r#"odd,\",\"x.js"#.to_string(), r#","extra":{"a":1,"inner":{"path":"zzz"}}"#)
@@ -819,13 +840,12 @@ mod tests {
                     (format!("src/f{i}.js"), "")
                 };
                 format!(
-                    r#""{path}":{{"path":"{path}","statementMap":{{"0":{{"start":{{"line":1,"column":0}},"end":{{"line":1,"column":9}}}},"1":{{"start":{{"line":{}}}}}}},"fnMap":{{}},"branchMap":{{}},"s":{{"0":{},"1":0}},"f":{{}},"b":{{}}{extra}}}"#,
+                    r#""{path}"{colon}{{"path":"{path}","statementMap":{{"0":{{"start":{{"line":1,"column":0}},"end":{{"line":1,"column":9}}}},"1":{{"start":{{"line":{}}}}}}},"fnMap":{{}},"branchMap":{{}},"s":{{"0":{},"1":0}},"f":{{}},"b":{{}}{extra}}}"#,
                     i + 2,
                     i % 3
                 )
             })
-            .collect();
-        format!("{{{}}}", entries.join(","))
+            .collect()
     }
 
     fn read_split(bytes: &[u8], split: crate::input::Split) -> Result<(Coverage, Meta), ParseError> {
@@ -836,8 +856,21 @@ mod tests {
 
     #[test]
     fn a_large_map_read_in_chunks_is_the_map_read_whole() {
+        a_map_read_in_chunks_is_the_map_read_whole(&compact_map(200));
+        let reporter = reporter_map(200);
+        assert!(reporter.starts_with("{\"src/f0.js\": {\"path\":\"src/f0.js\","), "{}", &reporter[..60]);
+        assert!(reporter.contains("}\n,\"src/f1.js\": {\"path\":") && reporter.ends_with("}\n}\n"));
+        a_map_read_in_chunks_is_the_map_read_whole(&reporter);
+        // Its entries are cut, and taken from their bytes.
+        let cut = entry_start(&reporter.as_bytes()[10..]).map(|at| at + 10);
+        assert_eq!(cut, reporter.find("\"src/f1.js\":"));
+        let small = reporter_map(3);
+        let read = json::written_members(small.as_bytes(), |_, value| written_file(value).map(|(_, after)| after));
+        assert_eq!(read, Some(&b"\n"[..]));
+    }
+
+    fn a_map_read_in_chunks_is_the_map_read_whole(map: &str) {
         use crate::input::Split;
-        let map = compact_map(200);
         let (whole, whole_meta) = read_split(map.as_bytes(), Split::none()).unwrap();
         assert_eq!(whole.files.len(), 200);
         // One chunk at a time, and a chunk per thread on two to four.

@@ -698,24 +698,36 @@ pub(crate) fn written_items_at<'a>(
 }
 
 /// Reads the members of the object at the start of `text`, written `{"key":value,…}` with no
-/// space and no escape in its keys, in order: `member` gets each key and the text from its value
-/// on, and gives the text after the value. The text after the object; `None` when it is written
-/// otherwise, or `member` stops.
+/// escape in its keys (JSON whitespace between the tokens, which serde skips, is skipped: the
+/// istanbul-reports writer puts `": "` after each file's key and each file on a line of its
+/// own), in order: `member` gets each key and the text from its value on, and gives the text
+/// after the value. The text after the object; `None` when it is written otherwise, or `member`
+/// stops.
 pub(crate) fn written_members<'a>(
     text: &'a [u8],
     mut member: impl FnMut(&'a [u8], &'a [u8]) -> Option<&'a [u8]>,
 ) -> Option<&'a [u8]> {
-    let mut rest = text.strip_prefix(b"{")?;
+    let mut rest = skip_space(text.strip_prefix(b"{")?);
     if let Some(after) = rest.strip_prefix(b"}") {
         return Some(after);
     }
     loop {
         let (key, after) = written_str(rest)?;
-        match member(key, after.strip_prefix(b":")?)?.split_first()? {
+        let value = skip_space(skip_space(after).strip_prefix(b":")?);
+        match skip_space(member(key, value)?).split_first()? {
             (b'}', after) => return Some(after),
-            (b',', next) => rest = next,
+            (b',', next) => rest = skip_space(next),
             _ => return None,
         }
+    }
+}
+
+/// `text` past the JSON whitespace it starts with.
+#[inline(always)]
+fn skip_space(text: &[u8]) -> &[u8] {
+    match text.first() {
+        Some(b) if json_space(b) => &text[text.iter().position(|b| !json_space(b)).unwrap_or(text.len())..],
+        _ => text,
     }
 }
 

@@ -246,31 +246,33 @@ def llvm_cov(out, files, lines):
 
 
 def coveragepy_json(out, files, lines):
-    """coverage.py's `coverage json` (format 3, with branches)."""
+    """coverage.py's `coverage json` (format 3, with branches), written as it writes it: Python's
+    `json.dump` with its default separators (`", "` and `": "`)."""
     rnd = random.Random(7)
     with open(out, "w", buffering=1 << 22) as f:
-        f.write('{"meta":{"format":3,"version":"7.6.1","timestamp":"2024-09-12T10:41:07.219871",'
-                '"branch_coverage":true,"show_contexts":false},"files":{')
+        meta = {"format": 3, "version": "7.6.1", "timestamp": "2024-09-12T10:41:07.219871",
+                "branch_coverage": True, "show_contexts": False}
+        f.write('{"meta": ' + json.dumps(meta) + ', "files": {')
         ts = tc = 0
         for i in range(files):
             ex, mi, eb, mb = [], [], [], []
             for ln in range(1, lines + 1):
                 (ex if rnd.random() < 0.85 else mi).append(ln)
             for ln in range(7, lines, 7):
-                (eb if rnd.random() < 0.7 else mb).append(f"[{ln},{ln + 1}]")
+                (eb if rnd.random() < 0.7 else mb).append([ln, ln + 1])
             ts += lines
             tc += len(ex)
             pct = 100.0 * len(ex) / lines
-            summary = (f'{{"covered_lines":{len(ex)},"num_statements":{lines},"percent_covered":{pct},'
-                       f'"percent_covered_display":"{round(pct)}","missing_lines":{len(mi)},"excluded_lines":0,'
-                       f'"num_branches":{len(eb) + len(mb)},"num_partial_branches":0,'
-                       f'"covered_branches":{len(eb)},"missing_branches":{len(mb)}}}')
-            f.write(("," if i else "") + f'"pkg{i // 200}/module_{i:05d}.py":{{'
-                    f'"executed_lines":[{",".join(map(str, ex))}],"summary":{summary},'
-                    f'"missing_lines":[{",".join(map(str, mi))}],"excluded_lines":[],'
-                    f'"executed_branches":[{",".join(eb)}],"missing_branches":[{",".join(mb)}]}}')
-        f.write(f'}},"totals":{{"covered_lines":{tc},"num_statements":{ts},"percent_covered":{100.0 * tc / ts},'
-                f'"percent_covered_display":"{round(100.0 * tc / ts)}","missing_lines":{ts - tc},"excluded_lines":0}}}}\n')
+            summary = {"covered_lines": len(ex), "num_statements": lines, "percent_covered": pct,
+                       "percent_covered_display": f"{round(pct)}", "missing_lines": len(mi), "excluded_lines": 0,
+                       "num_branches": len(eb) + len(mb), "num_partial_branches": 0,
+                       "covered_branches": len(eb), "missing_branches": len(mb)}
+            entry = {"executed_lines": ex, "summary": summary, "missing_lines": mi, "excluded_lines": [],
+                     "executed_branches": eb, "missing_branches": mb}
+            f.write((", " if i else "") + json.dumps(f"pkg{i // 200}/module_{i:05d}.py") + ": " + json.dumps(entry))
+        totals = {"covered_lines": tc, "num_statements": ts, "percent_covered": 100.0 * tc / ts,
+                  "percent_covered_display": f"{round(100.0 * tc / ts)}", "missing_lines": ts - tc, "excluded_lines": 0}
+        f.write('}, "totals": ' + json.dumps(totals) + "}\n")
 
 
 # --- test results: XML (JUnit, TRX, NUnit 3, xUnit v2) and JSON (go test -json, CTRF) ---------

@@ -285,10 +285,11 @@ struct PyFile<L, B> {
 /// An arc `[from, to]`: `to` is negative for an exit from the code object.
 type Arc = (Line, i64);
 
-/// A list of line numbers (`[1,2,3]`, whole numbers of up to 9 digits) or of arcs
-/// (`[[1,2],[3,-1]]`, the second number negative or not, up to 18 digits, not `-0`) read from
-/// memory as written ([`json::written`]): with no space, as coverage.py writes it, from its
-/// bytes; any other as a `Vec<T>`, so both take and refuse the same lists.
+/// A list of line numbers (`[1, 2, 3]`, whole numbers of up to 9 digits) or of arcs
+/// (`[[1, 2], [3, -1]]`, the second number negative or not, up to 18 digits, not `-0`) read from
+/// memory as written ([`json::written`]): as coverage.py writes it (or with any other JSON
+/// whitespace between the tokens, or none), from its bytes; any other as a `Vec<T>`, so both take
+/// and refuse the same lists.
 struct Written<T>(Vec<T>);
 
 /// An item of a [`Written`] list, and how a list of them is written.
@@ -359,8 +360,8 @@ struct Scratch {
     missing_branches: Vec<Arc>,
 }
 
-/// A file's entry read from its bytes when it is written as coverage.py writes it (members with
-/// no space, in any order, each once; the line and arc lists as [`Written`] reads them), and the
+/// A file's entry read from its bytes when it is written as coverage.py writes it (members in
+/// any order, each once; the line and arc lists as [`Written`] reads them), and the
 /// text after it: serde_json then never walks the lists, nearly all of an entry's bytes. The
 /// other members are read by serde from their own bytes ([`json::written_value`]), as the types
 /// [`PyFile`] holds; an unknown one is checked and skipped, as serde skips it. `None` for any
@@ -409,16 +410,17 @@ fn written_file<'t, 's>(text: &'t [u8], scratch: &'s mut Scratch) -> Option<(Scr
 /// text after it.
 fn written_arcs_at<'t>(text: &'t [u8], arcs: &mut Vec<Arc>) -> Option<&'t [u8]> {
     arcs.clear();
+    use json::skip_space as space;
     json::written_items_at(text, |item| {
-        let (from, rest) = json::written_whole(item.strip_prefix(b"[")?, 9)?;
-        let rest = rest.strip_prefix(b",")?;
+        let (from, rest) = json::written_whole(space(item.strip_prefix(b"[")?), 9)?;
+        let rest = space(space(rest).strip_prefix(b",")?);
         let (sign, rest) = rest.strip_prefix(b"-").map_or((1, rest), |r| (-1, r));
         let (to, rest) = json::written_whole(rest, 18)?;
         if sign < 0 && to == 0 {
             return None; // `-0`, which serde_json reads as a float
         }
         arcs.push((Line(from as u32), sign * to as i64));
-        rest.strip_prefix(b"]")
+        space(rest).strip_prefix(b"]")
     })
 }
 
@@ -800,10 +802,12 @@ mod tests {
             let read = serde_json::from_str::<Vec<Arc>>(text).map(|v| as_pairs(&v));
             assert_eq!(written.ok(), read.ok(), "{text}");
         }
-        // What coverage.py writes is read from its bytes.
+        // What coverage.py writes is read from its bytes, compact too.
+        assert_eq!(written_lines(b"[1, 2, 30]").map(|v| v.len()), Some(3));
+        assert_eq!(written_arcs(b"[[1, 2], [3, -1]]").map(|v| v.len()), Some(2));
         assert_eq!(written_lines(b"[1,2,30]").map(|v| v.len()), Some(3));
         assert_eq!(written_arcs(b"[[1,2],[3,-1]]").map(|v| v.len()), Some(2));
-        assert!(written_lines(b"[1, 2]").is_none() && written_arcs(b"[[1,-0]]").is_none());
+        assert!(written_lines(b"[1,\x0c2]").is_none() && written_arcs(b"[[1,-0]]").is_none());
     }
 
     /// A file's entry taken from its bytes ([`written_file`]) reads as serde reads it, or is left
@@ -837,7 +841,11 @@ mod tests {
             (with("[1,2,4]", "[1,02,4]"), false),
             (with("[1,2,4]", "[1,2,4.0]"), false),
             (with("[1,2,4]", "[1,2,-4]"), false),
-            (with("[1,2,4]", "[1, 2,4]"), false),
+            (with("[1,2,4]", "[1, 2,4]"), true),
+            (with("[1,2,4]", "[ 1 ,\n2,\t4 ]"), true),
+            (with("[1,2,4]", "[1,\u{c}2,4]"), false),
+            (with("[[2,4],[4,-1]]", "[[2, 4], [ 4 , -1 ]]"), true),
+            (with("[[2,4],[4,-1]]", "[[2,4],[4,- 1]]"), false),
             (with("[1,2,4]", "[1,2,4,]"), false),
             (with("[1,2,4]", "null"), false),
             (with("[1,2,4]", "[1,2,4294967296]"), false),
@@ -884,55 +892,60 @@ mod tests {
                 )
             })
             .collect();
-        let doc = format!(
+        let compact = format!(
             r#"{{"meta":{{"format":3,"version":"7.6.1"}},"files":{{{}}},"totals":{{"covered_lines":1,"num_statements":1}}}}"#,
             files.join(",")
         );
-        let read_split = |bytes: &[u8], split: Split| {
-            let mut builder = CoverageBuilder::new();
-            let meta = parse(&Source::bytes("coverage.json", bytes).with_split(split), &mut builder)?;
-            Ok::<_, ParseError>((builder.finish(), meta))
-        };
-        let (whole, whole_meta) = read_split(doc.as_bytes(), Split::none()).unwrap();
-        assert_eq!(whole.files.len(), 300);
-        assert_eq!(whole_meta.notes.len(), 3, "{:?}", whole_meta.notes);
-        for threads in 1..=4 {
-            let (chunked, meta) = read_split(doc.as_bytes(), Split { threads, min_len: 0 }).unwrap();
-            assert_eq!(chunked.files, whole.files, "{threads} threads");
-            assert_eq!((chunked.lines, chunked.branches), (whole.lines, whole.branches));
-            assert_eq!((meta.notes, meta.extra), (whole_meta.notes.clone(), whole_meta.extra.clone()));
-        }
-        // A sink that keeps the detail (`temis merge`) has the chunks' files as read, not summarized.
-        let details = |split: Split| {
-            let mut set = DetailSet::new();
-            parse(&Source::bytes("coverage.json", doc.as_bytes()).with_split(split), &mut set).unwrap();
-            set.files
-        };
-        assert_eq!(details(Split { threads: 2, min_len: 0 }), details(Split::none()));
-        for bad in [
-            doc[..doc.len() - 300].to_string(),
-            doc.replace(r#""pkg/m150.py":{"executed_lines":[1,2]"#, r#""pkg/m150.py":{"executed_lines":[1,-2]"#),
-            doc.replace(r#""pkg/m200.py":{"executed_lines":[1,2]"#, r#""pkg/m200.py":{"executed_lines":"x""#),
-            doc.replace(r#""files":{"#, r#""meta2":{"files":{"#) + "}",
-            // A key whose name holds `"files":{` is not the files: with the files after it, and
-            // with none at all (which is no coverage.py report).
-            doc.replace(r#""files":{"#, r#""see \"files":{"#).replace(r#","totals""#, r#","files":{},"totals""#),
-            doc.replace(r#""files":{"#, r#""see \"files":{"#),
-            // Lists not as coverage.py writes them, taken or refused as one walk does: a float
-            // line, a space, an arc of three, a line past u32, a negative arc start.
-            doc.replace(r#""pkg/m150.py":{"executed_lines":[1,2]"#, r#""pkg/m150.py":{"executed_lines":[1,2.0]"#),
-            doc.replace(r#""pkg/m151.py":{"executed_lines":[1,2]"#, r#""pkg/m151.py":{"executed_lines":[1, 2]"#),
-            doc.replacen(r#""executed_branches":[[1,2]]"#, r#""executed_branches":[[1,2,3]]"#, 1),
-            doc.replacen(r#""executed_branches":[[1,2]]"#, r#""executed_branches":[[1,-2],[3,-7]]"#, 9),
-            doc.replace(
-                r#""pkg/m152.py":{"executed_lines":[1,2]"#,
-                r#""pkg/m152.py":{"executed_lines":[1,4294967296]"#,
-            ),
-            doc.replacen(r#""missing_branches":[[1,-1]]"#, r#""missing_branches":[[-1,1]]"#, 1),
-        ] {
-            let whole = read_split(bad.as_bytes(), Split::none()).map(|(c, m)| (c.files, m.notes));
-            let chunked = read_split(bad.as_bytes(), Split { threads: 2, min_len: 0 }).map(|(c, m)| (c.files, m.notes));
-            assert_eq!(chunked, whole);
+        // As `coverage json` writes it: Python's separators, `", "` and `": "`.
+        let spaced = compact.replace(',', ", ").replace(':', ": ");
+        for doc in [compact, spaced] {
+            let read_split = |bytes: &[u8], split: Split| {
+                let mut builder = CoverageBuilder::new();
+                let meta = parse(&Source::bytes("coverage.json", bytes).with_split(split), &mut builder)?;
+                Ok::<_, ParseError>((builder.finish(), meta))
+            };
+            let (whole, whole_meta) = read_split(doc.as_bytes(), Split::none()).unwrap();
+            assert_eq!(whole.files.len(), 300);
+            assert_eq!(whole_meta.notes.len(), 3, "{:?}", whole_meta.notes);
+            for threads in 1..=4 {
+                let (chunked, meta) = read_split(doc.as_bytes(), Split { threads, min_len: 0 }).unwrap();
+                assert_eq!(chunked.files, whole.files, "{threads} threads");
+                assert_eq!((chunked.lines, chunked.branches), (whole.lines, whole.branches));
+                assert_eq!((meta.notes, meta.extra), (whole_meta.notes.clone(), whole_meta.extra.clone()));
+            }
+            // A sink that keeps the detail (`temis merge`) has the chunks' files as read, not summarized.
+            let details = |split: Split| {
+                let mut set = DetailSet::new();
+                parse(&Source::bytes("coverage.json", doc.as_bytes()).with_split(split), &mut set).unwrap();
+                set.files
+            };
+            assert_eq!(details(Split { threads: 2, min_len: 0 }), details(Split::none()));
+            for bad in [
+                doc[..doc.len() - 300].to_string(),
+                doc.replace(r#""pkg/m150.py":{"executed_lines":[1,2]"#, r#""pkg/m150.py":{"executed_lines":[1,-2]"#),
+                doc.replace(r#""pkg/m200.py":{"executed_lines":[1,2]"#, r#""pkg/m200.py":{"executed_lines":"x""#),
+                doc.replace(r#""files":{"#, r#""meta2":{"files":{"#) + "}",
+                // A key whose name holds `"files":{` is not the files: with the files after it, and
+                // with none at all (which is no coverage.py report).
+                doc.replace(r#""files":{"#, r#""see \"files":{"#).replace(r#","totals""#, r#","files":{},"totals""#),
+                doc.replace(r#""files":{"#, r#""see \"files":{"#),
+                // Lists not as coverage.py writes them, taken or refused as one walk does: a float
+                // line, a space, an arc of three, a line past u32, a negative arc start.
+                doc.replace(r#""pkg/m150.py":{"executed_lines":[1,2]"#, r#""pkg/m150.py":{"executed_lines":[1,2.0]"#),
+                doc.replace(r#""pkg/m151.py":{"executed_lines":[1,2]"#, r#""pkg/m151.py":{"executed_lines":[1, 2]"#),
+                doc.replacen(r#""executed_branches":[[1,2]]"#, r#""executed_branches":[[1,2,3]]"#, 1),
+                doc.replacen(r#""executed_branches":[[1,2]]"#, r#""executed_branches":[[1,-2],[3,-7]]"#, 9),
+                doc.replace(
+                    r#""pkg/m152.py":{"executed_lines":[1,2]"#,
+                    r#""pkg/m152.py":{"executed_lines":[1,4294967296]"#,
+                ),
+                doc.replacen(r#""missing_branches":[[1,-1]]"#, r#""missing_branches":[[-1,1]]"#, 1),
+            ] {
+                let whole = read_split(bad.as_bytes(), Split::none()).map(|(c, m)| (c.files, m.notes));
+                let chunked =
+                    read_split(bad.as_bytes(), Split { threads: 2, min_len: 0 }).map(|(c, m)| (c.files, m.notes));
+                assert_eq!(chunked, whole);
+            }
         }
     }
 }

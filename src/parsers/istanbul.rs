@@ -644,6 +644,7 @@ mod tests {
         let nyc = r#"{"path":"/app/src/a.js","statementMap":{"0":{"start":{"line":1,"column":0},"end":{"line":1,"column":9}},"1":{"start":{"line":3,"column":2},"end":{"line":3,"column":20}},"2":{"start":{"line":3,"column":22},"end":{"line":3,"column":30}}},"fnMap":{"0":{"name":"f","decl":{"start":{"line":2,"column":9},"end":{"line":2,"column":10}},"loc":{"start":{"line":2,"column":13},"end":{"line":4,"column":1}},"line":2}},"branchMap":{"0":{"loc":{"start":{"line":3,"column":2},"end":{"line":3,"column":30}},"type":"if","locations":[{"start":{"line":3,"column":2},"end":{"line":3,"column":30}},{"start":{},"end":{}}],"line":3}},"s":{"0":1,"1":4,"2":0},"f":{"0":4},"b":{"0":[4,0]},"_coverageSchema":"1a1c01bbd47fc00a2c39e90264f33305004495a9","hash":"6b1f5a3c"}"#;
         assert!(taken(nyc), "the writers' own form is taken");
         let with = |from: &str, to: &str| nyc.replacen(from, to, 1);
+        let statement_1 = |to: &str| with(r#""1":{"start":{"line":3,"column":2},"end":{"line":3,"column":20}}"#, to);
         for (text, is_taken) in [
             (r#"{"statementMap":{},"fnMap":{},"branchMap":{},"s":{},"f":{},"b":{}}"#.to_string(), true),
             (r#"{"statementMap":{},"fnMap":{},"branchMap":{},"s":{},"f":{}}"#.to_string(), false),
@@ -668,35 +669,11 @@ mod tests {
             (with(r#""f":{"0":4}"#, r#""f":{"0":4},"f":{"0":4}"#), false),
             (with(r#""b":{"0":[4,0]}"#, r#""b":{"0":[4,0],"7":[1]}"#), true),
             (with(r#""b":{"0":[4,0]}"#, r#""b":{"0":[4,-1]}"#), false),
-            (
-                with(
-                    r#""1":{"start":{"line":3,"column":2},"end":{"line":3,"column":20}}"#,
-                    r#""1":{"start":{"line":3}}"#,
-                ),
-                true,
-            ),
-            (
-                with(
-                    r#""1":{"start":{"line":3,"column":2},"end":{"line":3,"column":20}}"#,
-                    r#""1":{"start": {"line": 3}}"#,
-                ),
-                true,
-            ),
-            (
-                with(
-                    r#""1":{"start":{"line":3,"column":2},"end":{"line":3,"column":20}}"#,
-                    r#""1":{"start":{},"end":{}}"#,
-                ),
-                true,
-            ),
-            (
-                with(
-                    r#""1":{"start":{"line":3,"column":2},"end":{"line":3,"column":20}}"#,
-                    r#""1":{"start":{"line":3.5}}"#,
-                ),
-                false,
-            ),
-            (with(r#""1":{"start":{"line":3,"column":2},"end":{"line":3,"column":20}}"#, r#""1":null"#), false),
+            (statement_1(r#""1":{"start":{"line":3}}"#), true),
+            (statement_1(r#""1":{"start": {"line": 3}}"#), true),
+            (statement_1(r#""1":{"start":{},"end":{}}"#), true),
+            (statement_1(r#""1":{"start":{"line":3.5}}"#), false),
+            (statement_1(r#""1":null"#), false),
             (with(r#""1":{"start":{"line":3,"column":2}"#, r#""1":{"start":{"line":0,"column":2}"#), true),
             (with(r#""2":{"start":{"line":3,"column":22}"#, r#""0":{"start":{"line":9,"column":22}"#), true),
             (with(r#""fnMap":{"0":{"name":"f","#, r#""fnMap":{"0":{"name":null,"#), true),

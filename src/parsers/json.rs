@@ -673,8 +673,9 @@ pub(crate) fn written_bool(text: &[u8]) -> Option<(bool, &[u8])> {
     }
 }
 
-/// Reads the items of a JSON array written `[item,item,…]` with no space, in order, with `item`
-/// (which gives the text after the item); `None` when any is not, or `item` stops.
+/// Reads the items of a JSON array written `[item,item,…]` (JSON whitespace between the tokens,
+/// which serde skips, is skipped: coverage.py writes `[1, 2, 3]`), in order, with `item` (which
+/// gives the text after the item); `None` when any is not, or `item` stops.
 pub(crate) fn written_items<'a>(raw: &'a [u8], item: impl FnMut(&'a [u8]) -> Option<&'a [u8]>) -> Option<()> {
     written_items_at(raw, item).filter(|after| after.is_empty()).map(drop)
 }
@@ -684,14 +685,14 @@ pub(crate) fn written_items_at<'a>(
     text: &'a [u8],
     mut item: impl FnMut(&'a [u8]) -> Option<&'a [u8]>,
 ) -> Option<&'a [u8]> {
-    let mut rest = text.strip_prefix(b"[")?;
+    let mut rest = skip_space(text.strip_prefix(b"[")?);
     if let Some(after) = rest.strip_prefix(b"]") {
         return Some(after);
     }
     loop {
-        match item(rest)?.split_first()? {
+        match skip_space(item(rest)?).split_first()? {
             (b']', after) => return Some(after),
-            (b',', next) => rest = next,
+            (b',', next) => rest = skip_space(next),
             _ => return None,
         }
     }
@@ -724,7 +725,7 @@ pub(crate) fn written_members<'a>(
 
 /// `text` past the JSON whitespace it starts with.
 #[inline(always)]
-fn skip_space(text: &[u8]) -> &[u8] {
+pub(crate) fn skip_space(text: &[u8]) -> &[u8] {
     match text.first() {
         Some(b) if json_space(b) => &text[text.iter().position(|b| !json_space(b)).unwrap_or(text.len())..],
         _ => text,

@@ -767,7 +767,8 @@ mod tests {
         }
         // What llvm-cov writes is read from its bytes.
         assert!(records::written_segments(cases[1].as_bytes()).is_some());
-        assert!(records::written_segments(b"[[5,1,2,true,true,false] ]").is_none());
+        assert!(records::written_segments(b"[[5,1,2,true,true,false] ]").is_some());
+        assert!(records::written_segments(b"[[5,1,2,true,true,false]\x0c]").is_none());
     }
 
     /// A file record taken from its bytes ([`records::written_file`]) reads as serde reads it,

@@ -794,6 +794,12 @@ mod tests {
             "[[-1,2]]",
             "[[1,2.0]]",
             "[[1, 2]]",
+            "[[1 ,2]]",
+            "[[ 1,2 ] ]",
+            "[[1,-1 ]]",
+            "[[1,- 1]]",
+            "[[1,-1],]",
+            "[[1,\u{c}2]]",
             "[1]",
         ];
         for text in arcs {
@@ -897,8 +903,9 @@ mod tests {
             files.join(",")
         );
         // As `coverage json` writes it: Python's separators, `", "` and `": "`.
-        let spaced = compact.replace(',', ", ").replace(':', ": ");
-        for doc in [compact, spaced] {
+        let space = |text: &str| text.replace(',', ", ").replace(':', ": ");
+        for spaced in [false, true] {
+            let doc = if spaced { space(&compact) } else { compact.clone() };
             let read_split = |bytes: &[u8], split: Split| {
                 let mut builder = CoverageBuilder::new();
                 let meta = parse(&Source::bytes("coverage.json", bytes).with_split(split), &mut builder)?;
@@ -921,26 +928,34 @@ mod tests {
             };
             assert_eq!(details(Split { threads: 2, min_len: 0 }), details(Split::none()));
             for bad in [
-                doc[..doc.len() - 300].to_string(),
-                doc.replace(r#""pkg/m150.py":{"executed_lines":[1,2]"#, r#""pkg/m150.py":{"executed_lines":[1,-2]"#),
-                doc.replace(r#""pkg/m200.py":{"executed_lines":[1,2]"#, r#""pkg/m200.py":{"executed_lines":"x""#),
-                doc.replace(r#""files":{"#, r#""meta2":{"files":{"#) + "}",
+                compact[..compact.len() - 300].to_string(),
+                compact
+                    .replace(r#""pkg/m150.py":{"executed_lines":[1,2]"#, r#""pkg/m150.py":{"executed_lines":[1,-2]"#),
+                compact.replace(r#""pkg/m200.py":{"executed_lines":[1,2]"#, r#""pkg/m200.py":{"executed_lines":"x""#),
+                compact.replace(r#""files":{"#, r#""meta2":{"files":{"#) + "}",
                 // A key whose name holds `"files":{` is not the files: with the files after it, and
                 // with none at all (which is no coverage.py report).
-                doc.replace(r#""files":{"#, r#""see \"files":{"#).replace(r#","totals""#, r#","files":{},"totals""#),
-                doc.replace(r#""files":{"#, r#""see \"files":{"#),
+                compact
+                    .replace(r#""files":{"#, r#""see \"files":{"#)
+                    .replace(r#","totals""#, r#","files":{},"totals""#),
+                compact.replace(r#""files":{"#, r#""see \"files":{"#),
                 // Lists not as coverage.py writes them, taken or refused as one walk does: a float
                 // line, a space, an arc of three, a line past u32, a negative arc start.
-                doc.replace(r#""pkg/m150.py":{"executed_lines":[1,2]"#, r#""pkg/m150.py":{"executed_lines":[1,2.0]"#),
-                doc.replace(r#""pkg/m151.py":{"executed_lines":[1,2]"#, r#""pkg/m151.py":{"executed_lines":[1, 2]"#),
-                doc.replacen(r#""executed_branches":[[1,2]]"#, r#""executed_branches":[[1,2,3]]"#, 1),
-                doc.replacen(r#""executed_branches":[[1,2]]"#, r#""executed_branches":[[1,-2],[3,-7]]"#, 9),
-                doc.replace(
+                compact
+                    .replace(r#""pkg/m150.py":{"executed_lines":[1,2]"#, r#""pkg/m150.py":{"executed_lines":[1,2.0]"#),
+                compact
+                    .replace(r#""pkg/m151.py":{"executed_lines":[1,2]"#, r#""pkg/m151.py":{"executed_lines":[1, 2]"#),
+                compact.replacen(r#""executed_branches":[[1,2]]"#, r#""executed_branches":[[1,2,3]]"#, 1),
+                compact.replacen(r#""executed_branches":[[1,2]]"#, r#""executed_branches":[[1,-2],[3,-7]]"#, 9),
+                compact.replace(
                     r#""pkg/m152.py":{"executed_lines":[1,2]"#,
                     r#""pkg/m152.py":{"executed_lines":[1,4294967296]"#,
                 ),
-                doc.replacen(r#""missing_branches":[[1,-1]]"#, r#""missing_branches":[[-1,1]]"#, 1),
+                compact.replacen(r#""missing_branches":[[1,-1]]"#, r#""missing_branches":[[-1,1]]"#, 1),
             ] {
+                // Each damage made in the compact text, then spaced as coverage.py spaces it.
+                assert_ne!(bad, compact);
+                let bad = if spaced { space(&bad) } else { bad };
                 let whole = read_split(bad.as_bytes(), Split::none()).map(|(c, m)| (c.files, m.notes));
                 let chunked =
                     read_split(bad.as_bytes(), Split { threads: 2, min_len: 0 }).map(|(c, m)| (c.files, m.notes));

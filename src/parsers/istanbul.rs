@@ -32,9 +32,9 @@ mod summary;
 
 pub use summary::parse_summary;
 
-/// Reads a `coverage-final.json` into `sink`: a large map (32 MiB or more, written compact as
-/// nyc, jest, c8 and vitest write it) a chunk of files at a time from memory
-/// ([`json::read_object_in_chunks`], cut where a `"<key>":{"path":"` entry begins), any other
+/// Reads a `coverage-final.json` into `sink`: a large map (32 MiB or more, laid out as nyc, jest,
+/// c8 and vitest write it, or compact) a chunk of files at a time from memory
+/// ([`json::read_object_in_chunks`], cut where a `"<key>": {"path":"` entry begins), any other
 /// in one stream.
 pub fn parse_final(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     let mut state = FinalState::new(sink);
@@ -385,7 +385,7 @@ fn written_start_line_at(text: &[u8]) -> Option<(u32, &[u8])> {
 }
 
 /// A file's entry read from its bytes when written as the writers of the map write it (members
-/// with no space, in any order, each once), and the text after it: the statements' locations
+/// in any order, each once; JSON whitespace between tokens skipped, as serde skips it), and the text after it: the statements' locations
 /// and the counts of `s` and `f` from their bytes (any other form of one of them by serde from
 /// its own bytes); `path`, `fnMap`, `branchMap`, `b` and `all` by serde from their own bytes
 /// ([`json::written_value`]), as the types [`FileCov`] holds; an unknown member checked and
@@ -617,7 +617,7 @@ mod tests {
 
     /// A file's entry taken from its bytes ([`written_file`]) reads as serde reads it, or is left
     /// to serde: the writers' own form is taken, and every look-alike serde reads otherwise or
-    /// refuses (a member twice, an escaped or spaced key, other numbers, `null`s, wrong types,
+    /// refuses (a member twice, an escaped key, a trailing comma, other numbers, `null`s, wrong types,
     /// members it does not know, locations in other shapes) is either read alike or left.
     #[test]
     fn an_entry_read_from_its_bytes_reads_as_serde_reads_it() {
@@ -683,6 +683,9 @@ mod tests {
             (with(r#","fnMap""#, r#", "fnMap""#), true),
             (with(r#","fnMap""#, ",\n\t\r \"fnMap\""), true),
             (with(r#","fnMap""#, ",\u{c}\"fnMap\""), false),
+            (with(r#""fnMap":"#, r#""fnMap" :"#), true),
+            (with(r#""s":{"0":1,"1":4,"2":0}"#, r#""s":{"0":1,"1":4,"2":0,}"#), false),
+            (with(r#""s":{"0":1,"1":4,"2":0}"#, r#""s":{,}"#), false),
             (with(r#""statementMap":{"#, r#""statementMap":{"#).replacen(r#""s":"#, r#""\u0073":"#, 1), false),
         ] {
             assert_eq!(taken(&text), is_taken, "{text}");
@@ -838,9 +841,12 @@ mod tests {
         assert!(reporter.starts_with("{\"src/f0.js\": {\"path\":\"src/f0.js\","), "{}", &reporter[..60]);
         assert!(reporter.contains("}\n,\"src/f1.js\": {\"path\":") && reporter.ends_with("}\n}\n"));
         a_map_read_in_chunks_is_the_map_read_whole(&reporter);
-        // Its entries are cut, and taken from their bytes.
+        // Its entries are cut, and taken from their bytes; a cut stands after a comma past JSON's
+        // whitespace, never after an escaped quote.
         let cut = entry_start(&reporter.as_bytes()[10..]).map(|at| at + 10);
         assert_eq!(cut, reporter.find("\"src/f1.js\":"));
+        assert_eq!(entry_start(b"}\n,\n \"k\": {\"path\":\"k\""), Some(5));
+        assert_eq!(entry_start(b"{\"a\":\"x,\\\"k\": {\"path\":\"k\""), None);
         let small = reporter_map(3);
         let read = json::written_members(small.as_bytes(), |_, value| written_file(value).map(|(_, after)| after));
         assert_eq!(read, Some(&b"\n"[..]));

@@ -89,7 +89,8 @@ impl AsRef<Lines> for Lines {
 
 /// `segments` read from memory as written: when every segment is written
 /// `[line,col,count,hasCount,isRegionEntry,isGapRegion]` with whole numbers (up to 9, 9 and 18
-/// digits) and `true`/`false`, nothing else and no space, as llvm-cov writes them, the array is
+/// digits) and `true`/`false`, nothing else and no space within, as llvm-cov writes them (JSON
+/// whitespace between the segments is skipped, as serde skips it), the array is
 /// read from its bytes; any other, or one that does not fold ([`LineWalker`]: out of order, past
 /// the lines accepted), is read as [`Lines`], which gives the same lines or the error. serde_json
 /// checks the text as it skips it.
@@ -137,9 +138,9 @@ fn written_segments_at(text: &[u8]) -> Option<(Lines, &[u8])> {
 }
 
 /// The file record at the start of `text`, read from its bytes when it is written as llvm-cov
-/// writes it (members with no space, in any order, each once; `filename` a string with no
-/// escape; `segments` as [`WrittenLines`] reads them), and the text after it: serde_json then
-/// never walks the segments, nearly all of a record's bytes. The other members are read by serde
+/// writes it (members in any order, each once, JSON whitespace between them skipped; `filename`
+/// a string with no escape; `segments` as [`WrittenLines`] reads them), and the text after it:
+/// serde_json then never walks the segments, nearly all of a record's bytes. The other members are read by serde
 /// from their own bytes ([`json::written_value`]), as the types [`FileRec`] holds; an unknown one
 /// is checked and skipped, as serde skips it. `None` for any other form, or anything serde or
 /// the folding of segments refuses: the caller reads the records through serde, which gives

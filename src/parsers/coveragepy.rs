@@ -871,7 +871,7 @@ mod tests {
             (with("\"excluded_lines\":[]", "\"contexts\":{\"1\":[\"\"]}"), true),
             (with("\"percent_covered\":75.0", "\"percent_covered\":\"75\""), false),
             (with("\"start_line\":1", "\"start_line\":-1"), false),
-            (with("{\"f\":", "{\"a\\\"b\":"), false),
+            (with("{\"f\":", "{\"a\\\"b\":"), true),
             (with(",\"summary\"", ", \"summary\""), true),
             (with("\"functions\":{", "\"functions\":null,\"x\":{"), true),
         ] {

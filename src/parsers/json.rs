@@ -763,19 +763,19 @@ pub(crate) fn written_str(text: &[u8]) -> Option<(&[u8], &[u8])> {
 }
 
 /// The value at the start of `text`, as the `T` serde reads it from its bytes alone, and the text
-/// after it: its end is found by its brackets and quotes (strings without escapes, at most 8
-/// deep), serde then checks and reads those bytes. `None` when the value is written otherwise,
-/// or serde refuses it (the caller reads the whole document through serde, which places the
-/// error).
+/// after it: its end is found by its brackets and quotes (strings with their escapes passed over,
+/// at most 8 deep), serde then checks and reads those bytes. `None` when the value is written
+/// otherwise, or serde refuses it (the caller reads the whole document through serde, which
+/// places the error).
 pub(crate) fn written_value<'a, T: Deserialize<'a>>(text: &'a [u8]) -> Option<(T, &'a [u8])> {
     let end = match *text.first()? {
-        b'"' => written_str(text)?.0.len() + 2,
+        b'"' => string_len(text)?,
         b'[' | b'{' => {
             let mut depth = 0u32;
             let mut i = 0;
             loop {
                 match *text.get(i)? {
-                    b'"' => i += written_str(&text[i..])?.0.len() + 1,
+                    b'"' => i += string_len(&text[i..])? - 1,
                     b'[' | b'{' if depth == 8 => return None,
                     b'[' | b'{' => depth += 1,
                     b']' | b'}' => depth -= 1,
@@ -791,6 +791,21 @@ pub(crate) fn written_value<'a, T: Deserialize<'a>>(text: &'a [u8]) -> Option<(T
     };
     let value = serde_json::from_slice(&text[..end]).ok()?;
     Some((value, &text[end..]))
+}
+
+/// How many bytes the string at the start of `text` takes, its quotes included: each backslash
+/// passes over the byte after it, unread (serde reads the escapes of the value the string ends
+/// up in, and refuses any it does not know). `None` when the string does not end.
+fn string_len(text: &[u8]) -> Option<usize> {
+    let body = text.strip_prefix(b"\"")?;
+    let mut i = 0;
+    loop {
+        let n = memchr::memchr2(b'"', b'\\', body.get(i..)?)?;
+        if body[i + n] == b'"' {
+            return Some(i + n + 2);
+        }
+        i += n + 2;
+    }
 }
 
 /// A string as the document holds it: borrowed when it has no escapes, owned when it has
@@ -855,6 +870,32 @@ mod tests {
             }
         }
         assert!(written_whole(b"", 9).is_none() && written_whole(b"-1", 9).is_none());
+    }
+
+    /// A value's end is found past the escapes of its strings, and serde reads the value from
+    /// those bytes: what it refuses (an unknown escape, a control character, a string that does
+    /// not end) is refused.
+    #[test]
+    fn a_value_ends_past_its_escaped_quotes() {
+        let cases: [(&str, Option<&str>); 12] = [
+            (r#""a\"b",x"#, Some(r#""a\"b""#)),
+            (r#""a\\",x"#, Some(r#""a\\""#)),
+            (r#""a\\\"b",x"#, Some(r#""a\\\"b""#)),
+            (r#"{"k":"x\"}y"},1"#, Some(r#"{"k":"x\"}y"}"#)),
+            (r#"["\u00e9","\\"],1"#, Some(r#"["\u00e9","\\"]"#)),
+            (r#"{"sourcesContent":["a\nb\t\"c\""]}}"#, Some(r#"{"sourcesContent":["a\nb\t\"c\""]}"#)),
+            (r#""C:\\app\\a.js","#, Some(r#""C:\\app\\a.js""#)),
+            (r#""\q",x"#, None),
+            (r#""\u12",x"#, None),
+            ("\"a\nb\",x", None),
+            (r#""abc"#, None),
+            (r#""a\"#, None),
+        ];
+        for (text, value) in cases {
+            let written = written_value::<serde_json::Value>(text.as_bytes());
+            let expected = value.map(|v| (serde_json::from_str::<serde_json::Value>(v).unwrap(), &text[v.len()..]));
+            assert_eq!(written.map(|(v, after)| (v, std::str::from_utf8(after).unwrap())), expected, "{text}");
+        }
     }
 
     /// A string is taken as written exactly when serde_json reads it as those very bytes (a

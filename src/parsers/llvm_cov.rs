@@ -832,7 +832,7 @@ mod tests {
             (with("\"summary\":", "\"x\":[[[[[[[1]]]]]]],\"summary\":"), true),
             (with("\"summary\":", "\"x\":01,\"summary\":"), false),
             (with("\"summary\":", "\"x\":[1,],\"summary\":"), false),
-            (with("\"summary\":", "\"x\":\"a\\\"b\",\"summary\":"), false),
+            (with("\"summary\":", "\"x\":\"a\\\"b\",\"summary\":"), true),
             (with("\"covered\":1,", "\"covered\":5,"), false),
             (with("\"filename\":\"/src/a.cpp\",", ""), false),
             (with("[2,5,0,true,true,false],", ""), true),

@@ -138,9 +138,7 @@ impl<'s> State<'s> {
             at_files: false,
         }
     }
-}
 
-impl<'s> State<'s> {
     /// The state of a chunk read on a thread of its own, its files staged for `sink`.
     fn part(sink: &'s mut dyn Sink, summarized: bool) -> Self {
         State { staged: Some(Staged::new(summarized)), ..State::new(sink) }
@@ -198,17 +196,7 @@ impl json::ObjectReader for State<'_> {
 /// after a comma, whose value starts `{"executed_lines":` (as coverage.py writes it, compact or
 /// not).
 fn entry_start(window: &[u8]) -> Option<usize> {
-    let finder = memchr::memmem::Finder::new(b"\": {\"executed_lines\":");
-    let compact = memchr::memmem::Finder::new(b"\":{\"executed_lines\":");
-    let at = |j: usize| {
-        let q = memchr::memrchr(b'"', &window[..j])?;
-        json::follows_comma(window, q).then_some(q)
-    };
-    let first = |f: &memchr::memmem::Finder<'_>| f.find_iter(window).find_map(at);
-    match (first(&compact), first(&finder)) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
+    json::entry_start(window, b"{\"executed_lines\":")
 }
 
 struct Top<'a, 's>(&'a mut State<'s>);
@@ -939,8 +927,8 @@ mod tests {
                     .replace(r#""files":{"#, r#""see \"files":{"#)
                     .replace(r#","totals""#, r#","files":{},"totals""#),
                 compact.replace(r#""files":{"#, r#""see \"files":{"#),
-                // Lists not as coverage.py writes them, taken or refused as one walk does: a float
-                // line, a space, an arc of three, a line past u32, a negative arc start.
+                // Lists taken or refused as one walk does: a float line, a space (compact text
+                // only; coverage.py's own), an arc of three, a line past u32, a negative arc start.
                 compact
                     .replace(r#""pkg/m150.py":{"executed_lines":[1,2]"#, r#""pkg/m150.py":{"executed_lines":[1,2.0]"#),
                 compact

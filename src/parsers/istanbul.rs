@@ -161,17 +161,7 @@ impl json::ObjectReader for FinalState<'_> {
 /// the colon or after one space (istanbul-reports' `json` reporter, which nyc, c8, jest and
 /// vitest use, writes `"<key>": {"path":` with each file on a line of its own).
 fn entry_start(window: &[u8]) -> Option<usize> {
-    let compact = memchr::memmem::Finder::new(b"\":{\"path\":\"");
-    let spaced = memchr::memmem::Finder::new(b"\": {\"path\":\"");
-    let at = |j: usize| {
-        let q = memchr::memrchr(b'"', &window[..j])?;
-        json::follows_comma(window, q).then_some(q)
-    };
-    let first = |f: &memchr::memmem::Finder<'_>| f.find_iter(window).find_map(at);
-    match (first(&compact), first(&spaced)) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
+    json::entry_start(window, b"{\"path\":\"")
 }
 
 /// The map's files, with statements' locations read as `S`.
@@ -385,12 +375,13 @@ fn written_start_line_at(text: &[u8]) -> Option<(u32, &[u8])> {
 }
 
 /// A file's entry read from its bytes when written as the writers of the map write it (members
-/// in any order, each once; JSON whitespace between tokens skipped, as serde skips it), and the text after it: the statements' locations
-/// and the counts of `s` and `f` from their bytes (any other form of one of them by serde from
-/// its own bytes); `path`, `fnMap`, `branchMap`, `b` and `all` by serde from their own bytes
-/// ([`json::written_value`]), as the types [`FileCov`] holds; an unknown member checked and
-/// skipped, as serde skips it. `None` for any other form, or anything serde refuses: the caller
-/// reads the chunk through serde, which gives the same files, or the error.
+/// in any order, each once; JSON whitespace between tokens skipped, as serde skips it), and the
+/// text after it: the statements' locations and the counts of `s` and `f` from their bytes (any
+/// other form of one of them by serde from its own bytes); `path`, `fnMap`, `branchMap`, `b` and
+/// `all` by serde from their own bytes ([`json::written_value`]), as the types [`FileCov`]
+/// holds; an unknown member checked and skipped, as serde skips it. `None` for any other form, or
+/// anything serde refuses: the caller reads the chunk through serde, which gives the same files,
+/// or the error.
 fn written_file(text: &[u8]) -> Option<(FileCov<WrittenSpan>, &[u8])> {
     let (mut path, mut statement_map, mut fn_map, mut branch_map) = (None, None, None, None);
     let (mut s, mut f, mut b, mut all) = (None, None, None, None);
@@ -617,8 +608,8 @@ mod tests {
 
     /// A file's entry taken from its bytes ([`written_file`]) reads as serde reads it, or is left
     /// to serde: the writers' own form is taken, and every look-alike serde reads otherwise or
-    /// refuses (a member twice, an escaped key, a trailing comma, other numbers, `null`s, wrong types,
-    /// members it does not know, locations in other shapes) is either read alike or left.
+    /// refuses (a member twice, an escaped key, a trailing comma, other numbers, `null`s, wrong
+    /// types, members it does not know, locations in other shapes) is either read alike or left.
     #[test]
     fn an_entry_read_from_its_bytes_reads_as_serde_reads_it() {
         let outcome = |file: FileCov<WrittenSpan>| {

@@ -369,6 +369,22 @@ pub(crate) fn follows_comma(window: &[u8], i: usize) -> bool {
     window[..i].iter().rev().find(|b| !json_space(b)) == Some(&b',')
 }
 
+/// A `cut` for [`read_object_in_chunks`] over an object whose entries' values all begin alike:
+/// where, in `window`, the first entry after a comma begins (the opening quote of its key) whose
+/// value starts with `value_start` right after the colon or after one space (compact writers, and
+/// those that write `"<key>": ` as Python's `json.dump` and istanbul-reports do).
+pub(crate) fn entry_start(window: &[u8], value_start: &[u8]) -> Option<usize> {
+    let at = |j: usize| {
+        let q = memchr::memrchr(b'"', &window[..j])?;
+        follows_comma(window, q).then_some(q)
+    };
+    let first = |colon: &[u8]| memchr::memmem::find_iter(window, &[colon, value_start].concat()).find_map(at);
+    match (first(b"\":"), first(b"\": ")) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
 /// A `cut` for [`read_object_in_chunks`] over an array of objects (the member `key`, the last
 /// of its path) whose records begin as its first one does, with the same first key (a SARIF
 /// tool writes each result's keys in one order: `{"ruleId":`): where, in a window, a `{` right

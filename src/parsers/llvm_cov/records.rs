@@ -140,11 +140,11 @@ fn written_segments_at(text: &[u8]) -> Option<(Lines, &[u8])> {
 /// The file record at the start of `text`, read from its bytes when it is written as llvm-cov
 /// writes it (members in any order, each once, JSON whitespace between them skipped; `filename`
 /// a string with no escape; `segments` as [`WrittenLines`] reads them), and the text after it:
-/// serde_json then never walks the segments, nearly all of a record's bytes. The other members are read by serde
-/// from their own bytes ([`json::written_value`]), as the types [`FileRec`] holds; an unknown one
-/// is checked and skipped, as serde skips it. `None` for any other form, or anything serde or
-/// the folding of segments refuses: the caller reads the records through serde, which gives
-/// the same files, or the error.
+/// serde_json then never walks the segments, nearly all of a record's bytes. The other members
+/// are read by serde from their own bytes ([`json::written_value`]), as the types [`FileRec`]
+/// holds; an unknown one is checked and skipped, as serde skips it. `None` for any other form, or
+/// anything serde or the folding of segments refuses: the caller reads the records through serde,
+/// which gives the same files, or the error.
 pub(super) fn written_file(text: &[u8]) -> Option<(FileRec<WrittenLines>, &[u8])> {
     let (mut filename, mut segments, mut branches, mut expansions, mut summary) = (None, None, None, None, None);
     let after = json::written_members(text, |key, value| match key {

@@ -26,7 +26,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, de::IgnoredAny};
 use serde_json::error::Category;
 
-use crate::input::Source;
+use crate::input::{Piece, Source};
 use crate::parsers::ParseError;
 
 /// Reads one JSON document from `input` with `seed`: a BOM is skipped, trailing whitespace
@@ -252,6 +252,18 @@ pub(crate) fn read_object_in_chunks<R: ObjectReader>(
         }
     };
     let summarized = reader.summarized();
+    // Buffers for chunks, reused from round to round: a chunk read into fresh memory costs the
+    // system's pages and their zeroing again.
+    let buffers = std::sync::Mutex::new(Vec::<Vec<u8>>::new());
+    let take = || buffers.lock().unwrap_or_else(std::sync::PoisonError::into_inner).pop().unwrap_or_default();
+    let give_back = |buffer| buffers.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(buffer);
+    let read = |piece: Piece| {
+        let mut buffer = take();
+        let part = chunk_of(input, piece.from, piece.to, (open, close), &mut buffer)
+            .and_then(|chunk| R::read_part(chunk, summarized));
+        give_back(buffer);
+        part
+    };
     // The member after the one being read, when the search for it was made already.
     let mut following = None;
     loop {
@@ -278,10 +290,7 @@ pub(crate) fn read_object_in_chunks<R: ObjectReader>(
             if cuts.len() < 2 {
                 break;
             }
-            let parts = input.in_pieces(&cuts, |piece| {
-                R::read_part(&chunk_of(input, piece.from, piece.to, open, close)?, summarized)
-            });
-            for (part, &at) in parts.into_iter().zip(&cuts[1..]) {
+            for (part, &at) in input.in_pieces(&cuts, read).into_iter().zip(&cuts[1..]) {
                 let Some(part) = part.flatten() else {
                     // Not whole: its end is no cut (the member ends before it, as a member's
                     // last round does when the next member is far, or the cut stands inside a
@@ -446,21 +455,30 @@ fn member_value(head: &[u8], key: &str, open: u8) -> Option<usize> {
     })
 }
 
-/// The records `from..to` made into a container of their own: `open` + them + `close` in place
-/// of the comma that ends them; `None` when they do not end with a comma (the cut is not between
-/// records).
-fn chunk_of(input: &Source, from: u64, to: u64, open: u8, close: u8) -> Option<Vec<u8>> {
-    let mut buf = Vec::with_capacity((to - from) as usize + 1);
-    buf.push(open);
-    input.range(from, to).read_to_end(&mut buf).ok()?;
-    while buf.last().is_some_and(json_space) {
-        buf.pop();
+/// The records `from..to` made into a container of their own, in `buffer` (reused: it only
+/// grows): `open` + them + `close` in place of the comma that ends them; `None` when they do not
+/// end with a comma (the cut is not between records) or cannot be read.
+fn chunk_of<'b>(
+    input: &Source,
+    from: u64,
+    to: u64,
+    (open, close): (u8, u8),
+    buffer: &'b mut Vec<u8>,
+) -> Option<&'b [u8]> {
+    let to = to.min(input.len());
+    let len = 1 + usize::try_from(to.checked_sub(from)?).ok()?;
+    if buffer.len() < len {
+        buffer.resize(len, 0);
     }
-    if buf.last() != Some(&b',') {
+    let buf = &mut buffer[..len];
+    buf[0] = open;
+    input.range(from, to).read_exact(&mut buf[1..]).ok()?;
+    let end = 1 + buf[1..].iter().rposition(|b| !json_space(b))?;
+    if buf[end] != b',' {
         return None;
     }
-    *buf.last_mut()? = close;
-    Some(buf)
+    buf[end] = close;
+    Some(&buf[..=end])
 }
 
 /// Reads `chunk` (a whole object) with `read`: `None` when it is not one.
@@ -961,8 +979,11 @@ mod tests {
         assert!(!follows_comma(b"1,\x0c{", 3));
         assert!(!follows_comma(b"1 {", 2));
         let source = Source::bytes("t.json", &b"[1, 2 ,\r\n 3,\x0c 4]"[..]);
-        assert_eq!(chunk_of(&source, 1, 10, b'[', b']').as_deref(), Some(&b"[1, 2 ]"[..]));
-        assert_eq!(chunk_of(&source, 1, 14, b'[', b']'), None);
+        let mut buffer = b"left from before, longer than a chunk".to_vec();
+        assert_eq!(chunk_of(&source, 1, 10, (b'[', b']'), &mut buffer), Some(&b"[1, 2 ]"[..]));
+        assert_eq!(chunk_of(&source, 1, 14, (b'[', b']'), &mut buffer), None);
+        assert_eq!(chunk_of(&source, 1, 3, (b'[', b']'), &mut buffer), Some(&b"[1]"[..]));
+        assert_eq!(chunk_of(&source, 3, 3, (b'[', b']'), &mut buffer), None);
         let spaced = Source::bytes("t.json", &b"\x0c{\"a\": 1}"[..]);
         assert_eq!(object_body(&spaced), None);
         assert_eq!(object_body(&Source::bytes("t.json", &b"\xEF\xBB\xBF \n{}"[..])), Some(6));

@@ -448,11 +448,59 @@ fn merge_same_paths(mut coverage: Coverage) -> Coverage {
 /// Makes every finding's path repository-relative through `mapper`, and the fingerprints with
 /// them.
 pub fn map_security_paths(mut report: SecurityReport, mapper: &PathMapper) -> SecurityReport {
+    let mut renamed = false;
     for f in &mut report.findings {
-        if let Some(p) = &f.path {
-            f.path = Some(mapper.map(p));
+        if let Some(p) = &f.path
+            && let std::borrow::Cow::Owned(mapped) = mapper.map_borrowed(p)
+            && mapped != *p
+        {
+            f.path = Some(mapped);
+            renamed = true;
         }
     }
-    report.finish();
+    // A fingerprint names the path: the reader's stand while every path does.
+    if renamed || report.findings.iter().any(|f| f.fingerprint.is_empty()) {
+        report.finish();
+    }
     report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Finding, FindingKind, Severity};
+
+    fn report(paths: &[&str]) -> SecurityReport {
+        let mut report = SecurityReport::default();
+        for (i, p) in paths.iter().enumerate() {
+            let mut f = Finding::new("semgrep", FindingKind::Code, Severity::High);
+            f.rule = Some(format!("rule-{}", i % 2));
+            f.path = Some(p.to_string());
+            f.set_message("tainted data reaches a sink");
+            report.findings.push(f);
+        }
+        report.finish();
+        report
+    }
+
+    fn paths_and_fingerprints(r: &SecurityReport) -> Vec<(Option<String>, String)> {
+        r.findings.iter().map(|f| (f.path.clone(), f.fingerprint.clone())).collect()
+    }
+
+    /// A fingerprint names the path: mapped paths have the fingerprints of findings read with
+    /// those paths; paths that stay keep theirs; findings without any are given them.
+    #[test]
+    fn mapped_findings_have_the_fingerprints_of_their_new_paths() {
+        let mapper = PathMapper::new(Some("/repo"));
+        let mapped = map_security_paths(report(&["/repo/src/a.py", "src/a.py", "./src/b.py"]), &mapper);
+        assert_eq!(
+            paths_and_fingerprints(&mapped),
+            paths_and_fingerprints(&report(&["src/a.py", "src/a.py", "src/b.py"]))
+        );
+        let plain = report(&["src/a.py", "src/b.py"]);
+        assert_eq!(paths_and_fingerprints(&map_security_paths(plain.clone(), &mapper)), paths_and_fingerprints(&plain));
+        let mut unmarked = plain.clone();
+        unmarked.findings.iter_mut().for_each(|f| f.fingerprint.clear());
+        assert_eq!(paths_and_fingerprints(&map_security_paths(unmarked, &mapper)), paths_and_fingerprints(&plain));
+    }
 }

@@ -873,22 +873,25 @@ fn fingerprint(full: Option<&BTreeMap<String, Text>>, partial: Option<&BTreeMap<
 
 /// A result's URI through `originalUriBaseIds`, without `file://` or percent-escapes.
 fn resolve_uri(uri: &str, base: Option<&str>, bases: &BTreeMap<String, RawArtifactLocation>) -> String {
-    let mut path = uri.to_string();
-    let mut base = base.map(str::to_string);
+    let mut path = Cow::Borrowed(uri);
+    let mut base = base;
     for _ in 0..16 {
         if has_scheme(&path) || path.starts_with('/') {
             break;
         }
         let Some(b) = base.take() else { break };
-        let Some(loc) = bases.get(&b) else { break };
+        let Some(loc) = bases.get(b) else { break };
         if let Some(prefix) = loc.uri.non_empty() {
-            path = if prefix.ends_with('/') { format!("{prefix}{path}") } else { format!("{prefix}/{path}") };
+            path =
+                Cow::Owned(if prefix.ends_with('/') { format!("{prefix}{path}") } else { format!("{prefix}/{path}") });
         }
-        base = loc.uri_base_id.0.clone();
+        base = loc.uri_base_id.0.as_deref();
     }
     let path = path.strip_prefix("file://").or_else(|| path.strip_prefix("file:")).unwrap_or(&path);
-    let path = path.strip_prefix("localhost/").map(|p| format!("/{p}")).unwrap_or_else(|| path.to_string());
-    percent_decode(&path)
+    match path.strip_prefix("localhost/") {
+        Some(rest) => percent_decode(&format!("/{rest}")),
+        None => percent_decode(path),
+    }
 }
 
 fn has_scheme(s: &str) -> bool {

@@ -238,7 +238,8 @@ impl Finding {
 /// The first non-empty line of `text`, at most [`MESSAGE_MAX`] characters.
 pub fn first_line(text: &str) -> String {
     let line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
-    if line.chars().count() <= MESSAGE_MAX {
+    // No more characters than bytes: most lines are counted without reading them.
+    if line.len() <= MESSAGE_MAX || line.chars().count() <= MESSAGE_MAX {
         line.to_string()
     } else {
         let mut s: String = line.chars().take(MESSAGE_MAX - 1).collect();

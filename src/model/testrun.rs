@@ -267,6 +267,10 @@ impl TestRun {
 /// ellipsis marks a cut). `None` when the text is blank.
 pub fn first_line(text: &str) -> Option<String> {
     let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    if line.len() <= MESSAGE_MAX {
+        // No more characters than bytes.
+        return Some(line.to_string());
+    }
     Some(match line.char_indices().nth(MESSAGE_MAX) {
         Some((cut, _)) => format!("{}…", &line[..cut]),
         None => line.to_string(),
@@ -344,6 +348,12 @@ mod tests {
         let cut = first_line(&long).unwrap();
         assert_eq!(cut.chars().count(), MESSAGE_MAX + 1);
         assert!(cut.ends_with('…'));
+        // At the limit, counted in characters, not bytes.
+        for (text, kept) in [("a".repeat(MESSAGE_MAX), true), ("a".repeat(MESSAGE_MAX + 1), false)] {
+            assert_eq!(first_line(&text) == Some(text.clone()), kept, "{} bytes", text.len());
+        }
+        let wide = "é".repeat(MESSAGE_MAX);
+        assert_eq!(first_line(&wide), Some(wide.clone()));
     }
 
     #[test]

@@ -107,8 +107,9 @@ impl Case {
         if message.is_none() && !empty {
             self.capture = Some((slot, depth));
         }
-        *place =
-            Some(Detail { outcome, message, kind: values[1].as_deref().and_then(first_line), body: String::new() });
+        // The type is the last resort, read only when there is no message to explain.
+        let kind = if message.is_none() { values[1].as_deref().and_then(first_line) } else { None };
+        *place = Some(Detail { outcome, message, kind, body: String::new() });
     }
 
     /// The element at index `depth` of the stack closed.

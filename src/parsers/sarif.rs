@@ -901,26 +901,10 @@ fn has_scheme(s: &str) -> bool {
     }
 }
 
+/// `s` with its percent-escapes (`%20`: two hex digits) decoded; as written when what they
+/// decode to is not UTF-8.
 fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            let hex = std::str::from_utf8(&b[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
-            if let Some(v) = hex {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+    percent_encoding::percent_decode_str(s).decode_utf8().map_or_else(|_| s.to_string(), String::from)
 }
 
 #[cfg(test)]

@@ -102,6 +102,22 @@ fn several_runs_extensions_and_uri_bases() {
     assert_eq!(r.findings[1].tool, "two", "the tool object may come after the results");
 }
 
+/// Only `%` and two hex digits is an escape (`%+5` is not byte 5); what does not decode to
+/// UTF-8 stays as written.
+#[test]
+fn percent_escapes_are_two_hex_digits() {
+    for (uri, path) in [
+        ("src/a%20b.py", "src/a b.py"),
+        ("%E2%82%AC.py", "€.py"),
+        ("%C3%A9%2", "é%2"),
+        ("%+5x", "%+5x"),
+        ("%-1/%zz/a%/a%4", "%-1/%zz/a%/a%4"),
+        ("%FF.py", "%FF.py"),
+    ] {
+        assert_eq!(super::percent_decode(uri), path, "{uri}");
+    }
+}
+
 #[test]
 fn a_failed_run_is_not_a_clean_scan() {
     let text = r#"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},

@@ -904,6 +904,9 @@ fn has_scheme(s: &str) -> bool {
 /// `s` with its percent-escapes (`%20`: two hex digits) decoded; as written when what they
 /// decode to is not UTF-8.
 fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
     percent_encoding::percent_decode_str(s).decode_utf8().map_or_else(|_| s.to_string(), String::from)
 }
 

@@ -458,7 +458,7 @@ pub fn map_security_paths(mut report: SecurityReport, mapper: &PathMapper) -> Se
             renamed = true;
         }
     }
-    // A fingerprint names the path: the reader's stand while every path does.
+    // A fingerprint names the path: the reader's fingerprints stand as long as every path stays.
     if renamed || report.findings.iter().any(|f| f.fingerprint.is_empty()) {
         report.finish();
     }

@@ -252,17 +252,12 @@ pub(crate) fn read_object_in_chunks<R: ObjectReader>(
         }
     };
     let summarized = reader.summarized();
-    // Buffers for chunks, reused from round to round: a chunk read into fresh memory costs the
-    // system's pages and their zeroing again.
-    let buffers = std::sync::Mutex::new(Vec::<Vec<u8>>::new());
-    let take = || buffers.lock().unwrap_or_else(std::sync::PoisonError::into_inner).pop().unwrap_or_default();
-    let give_back = |buffer| buffers.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(buffer);
+    // A buffer per piece of a round, reused from round to round: a chunk read into fresh memory
+    // costs the system's pages and their zeroing again.
+    let buffers: Vec<std::sync::Mutex<Vec<u8>>> = (0..input.threads()).map(|_| Default::default()).collect();
     let read = |piece: Piece| {
-        let mut buffer = take();
-        let part = chunk_of(input, piece.from, piece.to, (open, close), &mut buffer)
-            .and_then(|chunk| R::read_part(chunk, summarized));
-        give_back(buffer);
-        part
+        let mut buffer = buffers[piece.index].lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        R::read_part(chunk_of(input, piece.from, piece.to, (open, close), &mut buffer)?, summarized)
     };
     // The member after the one being read, when the search for it was made already.
     let mut following = None;

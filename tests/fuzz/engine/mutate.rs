@@ -367,17 +367,21 @@ fn json_absurd_number(rng: &mut Rng, data: &mut Vec<u8>, _: &Ctx) -> bool {
 }
 
 /// Where a DOCTYPE can go (after the XML declaration) and where the root element's content
-/// starts (after its start tag), when `data` looks like XML.
+/// starts (after its start tag), when `data` looks like XML: found in its bytes, since places in
+/// a lossy decoding are not places in `data` once a mutation has put bytes that are not UTF-8
+/// in it.
 fn xml_points(data: &[u8]) -> Option<(usize, usize)> {
-    let text = String::from_utf8_lossy(&data[..data.len().min(1 << 16)]);
-    let start = text.find('<')?;
-    let decl = if text[start..].starts_with("<?xml") { text[start..].find("?>")? + start + 2 } else { start };
+    let text = &data[..data.len().min(1 << 16)];
+    let find = |from: usize, what: &[u8]| memchr::memmem::find(text.get(from..)?, what).map(|i| from + i);
+    let start = find(0, b"<")?;
+    let decl = if text[start..].starts_with(b"<?xml") { find(start, b"?>")? + 2 } else { start };
     let mut at = decl;
     loop {
-        let open = text[at..].find('<')? + at;
-        let next = text[open + 1..].chars().next()?;
-        let close = text[open..].find('>')? + open + 1;
-        if next.is_alphabetic() {
+        let open = find(at, b"<")?;
+        // A name starts with a letter (any byte past ASCII: a letter of another script, likely).
+        let next = *text.get(open + 1)?;
+        let close = find(open, b">")? + 1;
+        if next.is_ascii_alphabetic() || !next.is_ascii() {
             return Some((decl, close));
         }
         at = close;
@@ -551,4 +555,22 @@ fn near_empty(rng: &mut Rng, data: &mut Vec<u8>, _: &Ctx) -> bool {
     ]);
     *data = with.to_vec();
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::xml_points;
+
+    /// The places are places in the bytes, with bytes that are not UTF-8 before them or not (a
+    /// lossy decoding makes each such byte three: its places fell past the end of the data).
+    #[test]
+    fn xml_points_are_places_in_the_bytes() {
+        let xml = b"<?xml version=\"1.0\"?><!-- c --><root a=\"1\">x</root>";
+        assert_eq!(xml_points(xml), Some((21, 43)));
+        let damaged = [&b"\xff\xfe\xff"[..], xml].concat();
+        assert_eq!(xml_points(&damaged), Some((24, 46)));
+        let inside = [&b"<r>\xff\xff\xff\xff"[..], &b"<a>"[..]].concat();
+        assert_eq!(xml_points(&inside), Some((0, 3)));
+        assert_eq!(xml_points(b"no markup \xff"), None);
+    }
 }

@@ -200,13 +200,17 @@ pub(super) fn waive(pending: &mut Option<Pending>, ledger: &mut Ledger<'_>) {
     p.findings = still;
 }
 
-/// What makes two findings of one tool's reports the same finding.
-type Key<'a> = (ToolWord<'a>, Option<&'a str>, Option<&'a str>, Option<u32>);
+/// What makes two findings of one tool's reports the same finding: the tool, the rule, the
+/// place (path and line; the package of a dependency; for a finding without a path, such as a
+/// DAST alert of one site, the tool's own fingerprint) and the severity. A finding of another
+/// site, image or package, or of another severity, is never taken for a repeat and dropped.
+type Key<'a> = (ToolWord<'a>, Option<&'a str>, Option<&'a str>, Option<u32>, Option<&'a str>, Severity, Option<u64>);
 
 fn key(f: &Finding) -> Key<'_> {
     // `Semgrep OSS` in SARIF, `semgrep` in its JSON; `Bandit` and `bandit`.
     let tool = f.tool.split(|c: char| !c.is_ascii_alphanumeric()).find(|w| !w.is_empty()).unwrap_or("");
-    (ToolWord(tool), f.rule.as_deref(), f.path.as_deref(), f.line)
+    let place = if f.path.is_none() { f.tool_fingerprint } else { None };
+    (ToolWord(tool), f.rule.as_deref(), f.path.as_deref(), f.line, f.package.as_deref(), f.severity, place)
 }
 
 /// A tool's first word, equal to another whatever their ASCII case (`Bandit`, `bandit`).
@@ -521,6 +525,36 @@ mod tests {
         twice.findings.push(first);
         let v = evaluate(&policy("", ""), &inputs(vec![(r, twice)]), TODAY);
         assert_eq!(v.security.unwrap().total, once.security.unwrap().total + 1);
+    }
+
+    /// Across reports, a finding is a repeat only at the same place and severity: one alert of
+    /// two sites (no path, the tool's fingerprint tells them apart), one advisory in two images
+    /// (two packages) or at two severities are all counted (they were dropped as repeats, and
+    /// the gate approved what one report alone blocked).
+    #[test]
+    fn findings_of_other_sites_packages_or_severities_are_not_repeats() {
+        let finding = |severity: Severity, site: &str, package: Option<&str>| {
+            let mut f = Finding::new("zap", crate::model::security::FindingKind::Code, severity);
+            f.rule = Some("10097".into());
+            f.set_tool_fingerprint(site);
+            f.package = package.map(Into::into);
+            f
+        };
+        let report = |name: &str, f: Finding| {
+            let mut r = SecurityReport { tools: vec!["zap".into()], findings: vec![f], ..SecurityReport::default() };
+            r.finish();
+            (ReportRef { path: name.into(), format: "zap-json", kind: "security" }, r)
+        };
+        let judged = |a: Finding, b: Finding| {
+            let v = evaluate(&policy("", ""), &inputs(vec![report("a.json", a), report("b.json", b)]), TODAY);
+            (v.security.as_ref().unwrap().total, v.status)
+        };
+        let low = finding(Severity::Low, "http://shop", None);
+        assert_eq!(judged(low.clone(), finding(Severity::High, "http://shop", None)), (2, Status::Blocked));
+        assert_eq!(judged(low.clone(), finding(Severity::Low, "http://admin", None)).0, 2);
+        let dep = |package| finding(Severity::Low, "x", Some(package));
+        assert_eq!(judged(dep("glibc@2.36"), dep("glibc@2.35")).0, 2);
+        assert_eq!(judged(low.clone(), low).0, 1, "the same alert in two reports is one");
     }
 
     #[test]

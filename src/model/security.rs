@@ -432,13 +432,19 @@ pub fn assign_fingerprints(findings: &mut [Finding]) {
         }
         let lower = tool.1.as_str();
         let (key, occurrence) = if let Some(tf) = f.tool_fingerprint {
-            (fnv([&b"tool"[..], lower.as_bytes(), hex16(tf, &mut hex)]), None)
+            // A tool's fingerprint stands as it is; a second finding with the same one (ZAP gives
+            // one alert reference to several alerts) is numbered from 2, so that it can never
+            // hide behind the first one in a baseline.
+            let key = fnv([&b"tool"[..], lower.as_bytes(), hex16(tf, &mut hex)]);
+            let n = seen.entry(key).or_insert(0);
+            *n += 1;
+            (key, (*n > 1).then_some(*n))
         } else {
             let rule = f.rule.as_deref().unwrap_or("");
             let path = f.path.as_deref().unwrap_or("");
             let key = match (f.kind, f.snippet) {
                 (FindingKind::Dependency, _) => {
-                    let package = f.package.as_deref().map(|p| p.split('@').next().unwrap_or(p)).unwrap_or("");
+                    let package = f.package.as_deref().map(package_name).unwrap_or("");
                     stable_hash(&[lower, rule, path, package])
                 }
                 (_, Some(h)) => fnv([lower.as_bytes(), rule.as_bytes(), path.as_bytes(), hex16(h, &mut hex)]),
@@ -455,6 +461,15 @@ pub fn assign_fingerprints(findings: &mut [Finding]) {
             use std::fmt::Write;
             write!(fingerprint, ":{n}").expect("a String takes any text");
         }
+    }
+}
+
+/// The name of a `name@version` package, without its version: `@scope/name@1.0` is
+/// `@scope/name` (a scoped npm package's name starts with `@`).
+fn package_name(package: &str) -> &str {
+    match package.rfind('@') {
+        Some(at) if at > 0 => &package[..at],
+        _ => package,
     }
 }
 
@@ -572,6 +587,41 @@ mod tests {
         let mut moved = vec![Finding { line: Some(90), ..a }];
         assign_fingerprints(&mut moved);
         assert_eq!(moved[0].fingerprint, list[0].fingerprint, "a moved finding keeps its identity");
+    }
+
+    /// Two findings a tool gives one fingerprint (ZAP's alert reference for several alerts) stay
+    /// two identities: the first keeps the tool's, so stored baselines still match it.
+    #[test]
+    fn a_repeated_tool_fingerprint_is_numbered_from_the_second() {
+        let mut a = Finding::new("zap", FindingKind::Code, Severity::Low);
+        a.set_tool_fingerprint("http://app|10097");
+        let mut b = Finding::new("zap", FindingKind::Code, Severity::High);
+        b.set_tool_fingerprint("http://app|10097");
+        let mut alone = vec![a.clone()];
+        assign_fingerprints(&mut alone);
+        let mut list = vec![a, b];
+        assign_fingerprints(&mut list);
+        assert_eq!(list[0].fingerprint, alone[0].fingerprint);
+        assert_eq!(list[1].fingerprint, format!("{}:2", alone[0].fingerprint));
+    }
+
+    /// A scoped npm package's name starts with `@`: its version is cut at the last `@`.
+    #[test]
+    fn scoped_packages_keep_their_names() {
+        assert_eq!(package_name("@acme/server@1.2.0"), "@acme/server");
+        assert_eq!(package_name("@acme/server"), "@acme/server");
+        assert_eq!(package_name("lodash@4.17.20"), "lodash");
+        assert_eq!(package_name("lodash"), "lodash");
+        let dep = |package: &str| {
+            let mut f = Finding::new("grype", FindingKind::Dependency, Severity::High);
+            f.rule = Some("GHSA-x".into());
+            f.package = Some(package.into());
+            f
+        };
+        let (mut one, mut other) = (vec![dep("@acme/server@1.0.0")], vec![dep("@other/client@2.0.0")]);
+        assign_fingerprints(&mut one);
+        assign_fingerprints(&mut other);
+        assert_ne!(one[0].fingerprint, other[0].fingerprint);
     }
 }
 

@@ -217,6 +217,18 @@ impl TestRun {
             mine.skipped,
             mine.other
         );
+        // Failures the summary counts but the report does not list still failed: they block,
+        // whichever figure is given (the gate judges the tests listed).
+        let listed = self.cases.iter().filter(|c| matches!(c.outcome, Outcome::Failed | Outcome::Error)).count();
+        let unlisted = stated.failed.saturating_add(stated.errors).saturating_sub(listed as u64);
+        if unlisted > 0 {
+            let mut c = TestCase::new(format!("{unlisted} failed test(s) not listed"), Outcome::Error);
+            c.message = Some(format!(
+                "{what} counts {} failed and {} errored test(s), the report lists {listed}: the others are not in it",
+                stated.failed, stated.errors
+            ));
+            self.record_outside(c);
+        }
         if holds {
             self.notes.push(format!("{said}; temis gives the producer's summary"));
             self.totals = TestTotals { flaky: mine.flaky.min(stated.passed), ..stated };
@@ -338,6 +350,24 @@ mod tests {
         run.prefer_stated(TestTotals { total: 1, passed: 2, ..TestTotals::default() }, "the summary");
         assert_eq!(run.totals.failed, 1, "a summary whose buckets exceed its total");
         assert_eq!(run.notes.len(), 2);
+    }
+
+    /// A summary that counts failures the report does not list (mocha's `stats.failures` with an
+    /// empty `failures[]`, TRX's `<Counters failed>`, RSpec's `failure_count`): the run does not
+    /// pass (the gate approved it, judging only the tests listed).
+    #[test]
+    fn failures_a_summary_counts_but_does_not_list_block() {
+        let mut run = TestRun::default();
+        run.record_pass();
+        run.prefer_stated(TestTotals { total: 2, passed: 1, failed: 1, ..TestTotals::default() }, "the summary");
+        assert_eq!(run.totals.failed, 1);
+        assert!(!run.all_passed());
+        assert_eq!(run.outside.len(), 1);
+        assert!(run.outside[0].message.as_deref().unwrap().contains("the report lists 0"));
+        let mut listed = TestRun::default();
+        listed.record(case("a", Outcome::Failed));
+        listed.prefer_stated(TestTotals { total: 2, passed: 1, failed: 1, ..TestTotals::default() }, "the summary");
+        assert!(listed.outside.is_empty(), "the failure is listed");
     }
 
     #[test]

@@ -7,17 +7,24 @@
 //! the policy's `[security] unknown` decides (high by default: a failed check is never silently a
 //! pass). `results.skipped_checks[]` (a `#checkov:skip=` comment) are kept as suppressed
 //! findings with their comment; `results.parsing_errors[]` (files checkov could not parse) are
-//! tool errors. The rule is `check_id`, the place `file_path` and the first line of
+//! tool errors — but parsing errors with no check run at all (no passed, failed or skipped
+//! check) mean nothing was scanned: incomplete. The rule is `check_id`, the place `file_path` and the first line of
 //! `file_line_range`, the identity for `new_only` the rule, the file and the `resource`.
 //! Checkov 2 writes a bare summary (`{"passed": 0, "failed": 0, …}`) when it scanned nothing: a
 //! clean, empty scan — unless it states failed checks it does not list, which is incomplete.
-//! Each object's `summary` is summed into `extra`. `failed_checks` must be a list of objects.
+//! Likewise a check type whose `summary.failed` is more than the failed checks it lists (no
+//! `results`, no or an empty `failed_checks`) is incomplete, and so is a document with no check
+//! type at all (`[]`). Each object's `summary` is summed into `extra`. `failed_checks` must be a
+//! list of objects; `null` there is not read as an empty list (incomplete).
 
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::tolerant::{First, LineNo, Named, Num, Object, Objects, OneOrList, Text, Texts};
+use serde::Deserializer;
+use serde::de::IgnoredAny;
+
+use super::tolerant::{First, LineNo, LooseList, Named, Num, Object, Objects, OneOrList, Text, Texts};
 use crate::input::Source;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, Suppression};
 use crate::parsers::ParseError;
@@ -36,7 +43,10 @@ struct CheckType {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct Results {
-    failed_checks: Objects<Check>,
+    /// `None` when the key is missing, `Some(None)` when it is `null`.
+    #[serde(deserialize_with = "present")]
+    failed_checks: Option<Option<Objects<Check>>>,
+    passed_checks: LooseList<IgnoredAny>,
     skipped_checks: Objects<Check>,
     parsing_errors: Texts,
 }
@@ -58,6 +68,11 @@ struct Check {
 #[serde(default)]
 struct CheckResult {
     suppress_comment: Text,
+}
+
+/// A key that is there: `Some(None)` for `null`, `Some(Some(list))` for a list.
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<Objects<Check>>>, D::Error> {
+    Option::<Objects<Check>>::deserialize(d).map(Some)
 }
 
 impl Named for CheckType {
@@ -94,12 +109,32 @@ fn finding(c: Check, check_type: Option<&str>) -> Finding {
     f
 }
 
+/// Adds a check type's `summary` figures to the running sums.
+fn add_summary(sums: &mut BTreeMap<String, u64>, summary: Option<Object<BTreeMap<String, Num>>>) {
+    if let Some(Object(s)) = summary {
+        for (k, v) in s {
+            if let Some(n) = v.0.filter(|n| *n >= 0.0) {
+                *sums.entry(k).or_default() += n as u64;
+            }
+        }
+    }
+}
+
 /// Reads a Checkov JSON report.
 pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
     let OneOrList::<CheckType>(types) = super::json::read_doc(input)?;
     let mut report = SecurityReport { tools: vec!["checkov".into()], ..SecurityReport::default() };
     let mut summary: BTreeMap<String, u64> = BTreeMap::new();
+    if types.is_empty() {
+        report.incomplete.push("checkov report lists no check type: nothing was scanned".into());
+    }
     for t in types {
+        let stated = |k: &str| -> f64 {
+            t.summary.as_ref().and_then(|Object(s)| s.get(k)).and_then(|n| n.0).filter(|n| *n >= 0.0).unwrap_or(0.0)
+        };
+        let (stated_failed, stated_passed, stated_skipped, stated_parse_errors) =
+            (stated("failed"), stated("passed"), stated("skipped"), stated("parsing_errors"));
+        let what = t.check_type.as_deref().map(|c| format!("{c} checks")).unwrap_or_else(|| "checks".into());
         let Some(Object(results)) = t.results else {
             if t.checkov_version.0.is_none() && t.summary.is_none() && t.failed.0.is_none() {
                 return Err(ParseError::whole("no `results` and no summary: not a Checkov report"));
@@ -107,10 +142,45 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
             if t.failed.0.is_some_and(|n| n > 0.0) {
                 report.incomplete.push("checkov states failed checks but lists none (a bare summary)".into());
             }
+            if stated_failed > 0.0 {
+                report.incomplete.push(format!(
+                    "checkov's summary states {stated_failed} failed {what} but the report has no `results` (0 listed)"
+                ));
+            }
+            if stated_parse_errors > 0.0 && stated_passed + stated_failed + stated_skipped == 0.0 {
+                report.incomplete.push(format!(
+                    "checkov could not parse {stated_parse_errors} file(s) and ran no {what}: nothing was scanned"
+                ));
+            }
+            add_summary(&mut summary, t.summary);
             continue;
         };
         let check_type = t.check_type.0;
-        for c in results.failed_checks.0 {
+        let failed = match results.failed_checks {
+            Some(Some(list)) => list.0,
+            Some(None) => {
+                report.incomplete.push(format!("checkov's results.failed_checks for {what} is null, not a list"));
+                Vec::new()
+            }
+            None => Vec::new(),
+        };
+        if stated_failed > failed.len() as f64 {
+            report
+                .incomplete
+                .push(format!("checkov's summary states {stated_failed} failed {what} but lists {}", failed.len()));
+        }
+        let ran = failed.len() + results.skipped_checks.0.len() + results.passed_checks.0.len();
+        let parse_errors = results.parsing_errors.0.len();
+        if (parse_errors > 0 || stated_parse_errors > 0.0)
+            && ran == 0
+            && stated_passed + stated_failed + stated_skipped == 0.0
+        {
+            report.incomplete.push(format!(
+                "checkov could not parse {} file(s) and ran no {what}: nothing was scanned",
+                parse_errors.max(stated_parse_errors as usize)
+            ));
+        }
+        for c in failed {
             report.findings.push(finding(c, check_type.as_deref()));
         }
         for mut c in results.skipped_checks.0 {
@@ -123,13 +193,7 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
         for p in results.parsing_errors.0 {
             report.errors.push(format!("checkov could not parse {p}"));
         }
-        if let Some(Object(s)) = t.summary {
-            for (k, v) in s {
-                if let Some(n) = v.0.filter(|n| *n >= 0.0) {
-                    *summary.entry(k).or_default() += n as u64;
-                }
-            }
-        }
+        add_summary(&mut summary, t.summary);
     }
     for (k, v) in summary {
         report.extra.insert(format!("summary_{k}"), v.into());
@@ -178,5 +242,41 @@ mod tests {
         let e = read(r#"{"check_type":"terraform","results":[]}"#).unwrap_err();
         assert!(e.to_string().contains("results"), "{e}");
         assert!(read(r#"{"foo":1}"#).is_err());
+    }
+
+    #[test]
+    fn failed_checks_the_summary_states_but_does_not_list_are_incomplete() {
+        let summary = r#""summary":{"passed":3,"failed":2,"skipped":0,"parsing_errors":0,"resource_count":2,"checkov_version":"3.2.0"}"#;
+        for results in [
+            r#""results":{"passed_checks":[],"failed_checks":[],"skipped_checks":[],"parsing_errors":[]},"#,
+            r#""results":{"passed_checks":[],"skipped_checks":[],"parsing_errors":[]},"#,
+            r#""results":{"passed_checks":[],"failed_checks":null,"skipped_checks":[]},"#,
+            "",
+        ] {
+            let r = read(&format!(r#"{{"check_type":"terraform",{results}{summary}}}"#)).unwrap();
+            assert!(r.is_incomplete(), "{results}");
+            assert!(r.incomplete.iter().any(|m| m.contains("2 failed terraform checks")), "{:?}", r.incomplete);
+        }
+        // null is never an empty list, even when the summary states nothing failed.
+        let r =
+            read(r#"{"check_type":"terraform","results":{"failed_checks":null},"summary":{"passed":1,"failed":0}}"#)
+                .unwrap();
+        assert!(r.incomplete.iter().any(|m| m.contains("null")), "{:?}", r.incomplete);
+    }
+
+    #[test]
+    fn parsing_errors_with_nothing_scanned_and_an_empty_list_are_incomplete() {
+        let r = read(r#"[{"check_type":"terraform","results":{"passed_checks":[],"failed_checks":[],"skipped_checks":[],"parsing_errors":["/app/main.tf"]},
+"summary":{"passed":0,"failed":0,"skipped":0,"parsing_errors":1,"resource_count":0,"checkov_version":"3.2.0"}}]"#)
+        .unwrap();
+        assert!(r.incomplete.iter().any(|m| m.contains("nothing was scanned")), "{:?}", r.incomplete);
+        let r = read("[]").unwrap();
+        assert!(r.is_incomplete());
+        // Parsing errors beside real results stay tool errors.
+        let r = read(r#"{"check_type":"terraform","results":{"passed_checks":[{"check_id":"A"}],"failed_checks":[],"parsing_errors":["/b.tf"]},
+"summary":{"passed":1,"failed":0,"parsing_errors":1}}"#)
+        .unwrap();
+        assert!(!r.is_incomplete(), "{:?}", r.incomplete);
+        assert_eq!(r.errors.len(), 1);
     }
 }

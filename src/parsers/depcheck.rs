@@ -9,7 +9,10 @@
 //! (CVE-…, GHSA-…), the package the dependency's first `packages[].id` (a purl), else its
 //! `fileName`; the path is its `filePath`. `suppressedVulnerabilities[]` (matched by a
 //! suppression file) are kept as suppressed. `dependencies` is required and must be a list of
-//! objects, as must each `vulnerabilities`; `[]` is a clean scan.
+//! objects, as must each `vulnerabilities`; `[]` is a clean scan — unless
+//! `scanInfo.analysisExceptions` lists exceptions (each `{"exception": {"message", "stackTrace",
+//! "cause"}}`: the NVD update failed, an analyzer failed…): each one makes the scan incomplete,
+//! named by its message's first line, and a value there that is not a list is incomplete too.
 
 use serde::Deserialize;
 
@@ -30,6 +33,22 @@ struct Doc {
 #[serde(default, rename_all = "camelCase")]
 struct ScanInfo {
     engine_version: Text,
+    /// Read by hand: any element, whatever its shape, is an exception.
+    analysis_exceptions: Option<serde_json::Value>,
+}
+
+/// The first line of an analysis exception's message (`exception.message`, else a bare
+/// `message`, else the element itself when it is a string), with its cause's.
+fn exception_message(e: &serde_json::Value) -> String {
+    let inner = e.get("exception").unwrap_or(e);
+    let line = |v: Option<&serde_json::Value>| {
+        v.and_then(serde_json::Value::as_str).map(crate::model::security::first_line).filter(|m| !m.trim().is_empty())
+    };
+    let message = line(inner.get("message")).or_else(|| line(Some(inner))).unwrap_or_else(|| "(no message)".into());
+    match line(inner.get("cause").and_then(|c| c.get("message"))) {
+        Some(cause) if cause != message => format!("{message} (cause: {cause})"),
+        _ => message,
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -124,6 +143,18 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
             report.findings.push(f);
         }
     }
+    match doc.scan_info.analysis_exceptions {
+        None => {}
+        Some(serde_json::Value::Array(list)) => {
+            for e in &list {
+                report.incomplete.push(format!("dependency-check analysis exception: {}", exception_message(e)));
+            }
+        }
+        Some(other) => report.incomplete.push(format!(
+            "dependency-check scanInfo.analysisExceptions is not a list ({}): the scan may not be whole",
+            crate::model::security::first_line(&other.to_string())
+        )),
+    }
     if let Some(v) = doc.scan_info.engine_version.0 {
         report.extra.insert("engine_version".into(), v.into());
     }
@@ -168,5 +199,24 @@ mod tests {
             .unwrap_err();
         assert!(e.to_string().contains("dependencies[0].vulnerabilities"), "{e}");
         assert!(read(r#"{"reportSchema":"1.1"}"#).unwrap_err().to_string().contains("no `dependencies`"));
+    }
+
+    #[test]
+    fn analysis_exceptions_make_the_scan_incomplete() {
+        let r = read(r#"{"reportSchema":"1.1","scanInfo":{"engineVersion":"9.0.9","dataSource":[],"analysisExceptions":[
+{"exception":{"message":"Error updating the NVD Data; the NVD returned a 403 or 404 error\nmore","stackTrace":["a.b(C.java:1)"],
+ "cause":{"message":"NVD Returned Status Code: 403"}}},
+{"exception":{"message":"Failed to analyze dependency: node_modules","stackTrace":[]}}]},"dependencies":[]}"#)
+        .unwrap();
+        assert_eq!(r.incomplete.len(), 2, "{:?}", r.incomplete);
+        assert!(r.incomplete[0].contains("NVD returned a 403") && r.incomplete[0].contains("Status Code: 403"));
+        assert!(!r.incomplete[0].contains("more"), "{:?}", r.incomplete);
+        assert!(r.incomplete[1].contains("node_modules"));
+        let r = read(r#"{"scanInfo":{"analysisExceptions":[{}]},"dependencies":[]}"#).unwrap();
+        assert!(r.is_incomplete());
+        let r = read(r#"{"scanInfo":{"analysisExceptions":"boom"},"dependencies":[]}"#).unwrap();
+        assert!(r.is_incomplete());
+        let r = read(r#"{"scanInfo":{"analysisExceptions":[]},"dependencies":[]}"#).unwrap();
+        assert!(!r.is_incomplete());
     }
 }

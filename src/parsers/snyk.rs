@@ -1,5 +1,6 @@
 //! Snyk Open Source's JSON (`snyk test --json`, and `--all-projects`, which writes an array of
-//! projects).
+//! projects), and `snyk container test --json`, whose `applications[]` (the application
+//! dependencies found in the image) are read as projects of their own.
 //!
 //! One finding is one element of a project's `vulnerabilities[]`: Snyk lists a vulnerable
 //! dependency once per path that brings it in (`from`), so one advisory can be several findings,
@@ -9,9 +10,14 @@
 //! the aliases. Licence issues (`type: "license"`) are licence findings. The path is the
 //! project's `displayTargetFile`; the identity for `new_only` is the issue id and its dependency
 //! path. A project that Snyk could not test (`ok: false` with an `error`) makes the scan
-//! incomplete, never clean. `vulnerabilities` must be a list of objects.
+//! incomplete, never clean; so does a project with `ok: false` (Snyk found issues) that lists
+//! no vulnerability (and no application that does), and a document with no project at all
+//! (`[]`). `vulnerabilities` must be a list of objects. `snyk iac test --json` output (a project
+//! with `infrastructureAsCodeIssues`) is not read: it is an error that points to
+//! `snyk iac test --sarif-file-output=…`, whose SARIF temis reads.
 
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 
 use super::tolerant::{Named, Num, Objects, OneOrList, Text, Texts};
 use crate::input::Source;
@@ -29,6 +35,10 @@ struct Project {
     project_name: Text,
     unique_count: Num,
     dependency_count: Num,
+    /// `snyk iac test --json`: present (any non-null value) means an IaC report.
+    infrastructure_as_code_issues: Option<IgnoredAny>,
+    /// `snyk container test --json`: the application projects found in the image.
+    applications: Objects<Project>,
 }
 
 #[derive(Deserialize, Default)]
@@ -73,10 +83,27 @@ pub fn severity(word: Option<&str>) -> Severity {
 
 /// Reads a Snyk JSON report.
 pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
-    let OneOrList::<Project>(projects) = super::json::read_doc(input)?;
+    let OneOrList::<Project>(top) = super::json::read_doc(input)?;
     let mut report = SecurityReport { tools: vec!["snyk".into()], ..SecurityReport::default() };
+    if top.is_empty() {
+        report.incomplete.push("snyk report lists no project: no project was tested".into());
+    }
+    // A container project's applications are projects of their own, read after it.
+    let mut projects = Vec::with_capacity(top.len());
+    for mut p in top {
+        let apps = std::mem::take(&mut p.applications.0);
+        let app_has_vulns = apps.iter().any(|a| a.vulnerabilities.as_ref().is_some_and(|v| !v.0.is_empty()));
+        projects.push((p, app_has_vulns));
+        projects.extend(apps.into_iter().map(|a| (a, false)));
+    }
     let (mut unique, mut deps) = (0u64, 0u64);
-    for (i, p) in projects.into_iter().enumerate() {
+    for (i, (p, app_has_vulns)) in projects.into_iter().enumerate() {
+        if p.infrastructure_as_code_issues.is_some() {
+            return Err(ParseError::whole(
+                "this is `snyk iac test --json` output (`infrastructureAsCodeIssues`), which temis does not read: \
+                 run `snyk iac test --sarif-file-output=snyk-iac.sarif` and give temis the SARIF file",
+            ));
+        }
         let target = p.display_target_file.0.or(p.project_name.0.clone());
         if let Some(err) = p.error.non_empty() {
             let at = p.path.as_deref().or(target.as_deref()).unwrap_or("a project");
@@ -95,6 +122,13 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
             ));
             continue;
         };
+        if p.ok == Some(false) && vulns.0.is_empty() && !app_has_vulns {
+            report.incomplete.push(format!(
+                "snyk says {} has issues (ok: false{}) but lists no vulnerability",
+                target.as_deref().unwrap_or("a project"),
+                p.unique_count.0.map(|n| format!(", uniqueCount {n}")).unwrap_or_default()
+            ));
+        }
         unique = unique.saturating_add(p.unique_count.0.map_or(0, |n| n as u64));
         deps = deps.saturating_add(p.dependency_count.0.map_or(0, |n| n as u64));
         for v in vulns.0 {
@@ -167,5 +201,49 @@ mod tests {
         let e = read(r#"{"vulnerabilities":{"id":1},"ok":false}"#).unwrap_err();
         assert!(e.to_string().contains("vulnerabilities"), "{e}");
         assert!(read(r#"{"foo":1}"#).is_err());
+    }
+
+    #[test]
+    fn snyk_iac_json_is_an_error_pointing_to_sarif() {
+        let e = read(
+            r#"{"vulnerabilities":[],"ok":false,"packageManager":"terraformconfig","targetFile":"main.tf",
+"infrastructureAsCodeIssues":[{"id":"SNYK-CC-TF-1","severity":"high","title":"S3 bucket is publicly readable"}]}"#,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("--sarif-file-output"), "{e}");
+        assert!(read(r#"[{"vulnerabilities":[],"ok":true,"infrastructureAsCodeIssues":[]}]"#).is_err());
+    }
+
+    #[test]
+    fn container_applications_are_read_as_projects() {
+        let r = read(&format!(
+            r#"{{"vulnerabilities":[],"ok":true,"packageManager":"deb","displayTargetFile":"Dockerfile","uniqueCount":0,
+"applications":[{{"vulnerabilities":[{VULN}],"ok":false,"uniqueCount":1,"displayTargetFile":"/app/pom.xml"}},
+{{"ok":false,"error":"could not read /app2/package-lock.json","path":"/app2"}}]}}"#
+        ))
+        .unwrap();
+        assert_eq!(r.summary().total, 1);
+        assert_eq!(r.findings[0].path.as_deref(), Some("/app/pom.xml"));
+        assert_eq!(r.extra.get("unique_count"), Some(&serde_json::json!(1)));
+        assert_eq!(r.incomplete.len(), 1, "{:?}", r.incomplete);
+        assert!(r.incomplete[0].contains("/app2"), "{:?}", r.incomplete);
+    }
+
+    #[test]
+    fn ok_false_without_vulnerabilities_and_an_empty_list_are_incomplete() {
+        let r =
+            read(r#"{"vulnerabilities":[],"ok":false,"dependencyCount":10,"packageManager":"npm","uniqueCount":3}"#)
+                .unwrap();
+        assert!(r.is_incomplete());
+        assert!(r.incomplete[0].contains("uniqueCount 3"), "{:?}", r.incomplete);
+        let r = read("[]").unwrap();
+        assert!(r.is_incomplete());
+        assert!(r.incomplete[0].contains("no project was tested"), "{:?}", r.incomplete);
+        // A container image whose own list is empty but whose applications list findings is whole.
+        let r = read(&format!(
+            r#"{{"vulnerabilities":[],"ok":false,"applications":[{{"vulnerabilities":[{VULN}],"ok":false}}]}}"#
+        ))
+        .unwrap();
+        assert!(!r.is_incomplete(), "{:?}", r.incomplete);
     }
 }

@@ -7,8 +7,13 @@
 //! (1 low, 2 medium, 3 high, 4 confirmed). An alert whose confidence is 0 is one a person marked
 //! as a false positive in ZAP: kept as suppressed (external). `cweid` gives the CWE (and so the
 //! OWASP Top 10 category); `-1` and `0` are none. The rule is `alertRef` (else `pluginid`); the
-//! finding's identity for `new_only` is the site and the rule. `riskcode` must be a number (or a
-//! numeric string, as ZAP writes it) from 0 to 3: anything else is an error.
+//! finding's identity for `new_only` is the site, the rule and the alert's title (`name`, else
+//! `alert`): one `alertRef` can carry several titles and risks (zaproxy/zaproxy#9144), so a new
+//! alert never hides behind a baselined one of the same rule. `riskcode` must be a number (or a
+//! numeric string, as ZAP writes it) from 0 to 3: anything else is an error. A report with no
+//! site (`"site": []`) scanned nothing, and a site without an `alerts` list (missing or `null`;
+//! ZAP always writes one, `[]` when it found nothing) was not reported whole: both make the scan
+//! incomplete.
 
 use std::fmt;
 
@@ -33,7 +38,8 @@ struct Doc {
 struct Site {
     #[serde(rename = "@name")]
     name: Text,
-    alerts: Objects<Alert>,
+    /// `None` when the key is missing or `null`: not a site ZAP reported whole.
+    alerts: Option<Objects<Alert>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -114,9 +120,19 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
         return Err(ParseError::whole("no `site` list: not a ZAP JSON report"));
     };
     let mut report = SecurityReport { tools: vec!["zap".into()], ..SecurityReport::default() };
+    if sites.0.is_empty() {
+        report.incomplete.push("zap report lists no site: nothing was scanned".into());
+    }
     for site in sites.0 {
         let site_name = site.name.0.unwrap_or_default();
-        for a in site.alerts.0 {
+        let Some(alerts) = site.alerts else {
+            report.incomplete.push(format!(
+                "zap report has no `alerts` list for site {}: its results are missing",
+                if site_name.is_empty() { "(unnamed)" } else { &site_name }
+            ));
+            continue;
+        };
+        for a in alerts.0 {
             let risk = a.riskcode.as_ref().map(|c| c.0);
             if risk.is_some_and(|r| r > 3) {
                 return Err(ParseError::whole(format!("riskcode {} is out of range (0 to 3)", risk.unwrap_or(0))));
@@ -134,7 +150,7 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
             let first = a.instances.0.first().and_then(|i| i.uri.0.clone()).unwrap_or_else(|| site_name.clone());
             f.set_message(&format!("{title} ({count} instance{}: {first})", if count == 1 { "" } else { "s" }));
             f.path = None;
-            f.set_tool_fingerprint(&format!("{site_name}|{}", f.rule.as_deref().unwrap_or(&title)));
+            f.set_tool_fingerprint(&format!("{site_name}|{}|{title}", f.rule.as_deref().unwrap_or("")));
             if a.confidence.is_some_and(|c| c.0 == 0) {
                 f.suppressed = Some(Suppression {
                     kind: "external".into(),
@@ -206,5 +222,30 @@ mod tests {
         let e = read(r#"{"site":[{"alerts":[{"riskcode":"high"}]}]}"#).unwrap_err();
         assert!(e.to_string().contains("riskcode"), "{e}");
         assert!(read(r#"{"@version":"2.14.0"}"#).unwrap_err().to_string().contains("no `site`"));
+    }
+
+    #[test]
+    fn alerts_of_one_alert_ref_with_different_titles_are_distinct() {
+        let r = read(
+            r#"{"site":[{"@name":"http://app","alerts":[
+{"pluginid":"10020","alertRef":"10020","name":"Missing Anti-clickjacking Header","riskcode":"2","count":"1"},
+{"pluginid":"10020","alertRef":"10020","name":"Multiple X-Frame-Options Header Entries","riskcode":"2","count":"1"},
+{"pluginid":"10020","alertRef":"10020","alert":"X-Frame-Options Defined via META","riskcode":"1","count":"1"}]}]}"#,
+        )
+        .unwrap();
+        let fps: std::collections::BTreeSet<_> = r.findings.iter().map(|f| f.fingerprint.clone()).collect();
+        assert_eq!(fps.len(), 3, "{fps:?}");
+    }
+
+    #[test]
+    fn no_site_or_a_site_without_alerts_is_incomplete() {
+        let r = read(r#"{"@version":"2.14.0","site":[]}"#).unwrap();
+        assert!(r.is_incomplete());
+        let r =
+            read(r#"{"@version":"2.14.0","site":[{"@name":"http://a","alerts":[]},{"@name":"http://b","@host":"b"}]}"#)
+                .unwrap();
+        assert_eq!(r.incomplete.len(), 1, "{:?}", r.incomplete);
+        assert!(r.incomplete[0].contains("http://b"), "{:?}", r.incomplete);
+        assert!(read(r#"{"site":[{"@name":"http://a","alerts":null}]}"#).unwrap().is_incomplete());
     }
 }

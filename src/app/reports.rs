@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::PathRules;
 use super::discover;
 use crate::error::Error;
-use crate::gate::{self, Inputs, ReportRef, Searched};
+use crate::gate::{self, Inputs, ReportRef, Searched, UnmatchedReport};
 use crate::input::Input;
 use crate::model::bench::BenchReport;
 use crate::model::{Coverage, CoverageBuilder, DetailSet, Merger, Rounding, SecurityReport, Unit};
@@ -105,6 +105,11 @@ pub fn read(
         match content {
             Content::Coverage(c) => {
                 let (c, resolved) = resolve_coverage(map_paths(c, &mapper), &mapper, repo.as_ref());
+                if let (Some(resolved), Some(repo)) = (resolved.as_ref(), repo.as_ref())
+                    && format.names_source_files()
+                {
+                    inputs.unmatched.extend(unmatched(&r.path, &c, resolved, repo));
+                }
                 if let (Some(combination), Some(resolved)) = (combination.as_mut(), resolved.as_ref()) {
                     combination.renamed.extend(resolved.renamed.iter().map(|(from, to, _)| (from.clone(), to.clone())));
                 }
@@ -388,6 +393,21 @@ pub fn resolve_coverage(
         coverage.note(note);
     }
     (coverage, Some(resolved))
+}
+
+/// The report `path` when not one of its files is a file of the repository (`resolved` says how
+/// each resolved): a report of other code.
+fn unmatched(path: &str, coverage: &Coverage, resolved: &Resolved, repo: &RepoFiles) -> Option<UnmatchedReport> {
+    let first = resolved.unmatched.first()?;
+    if coverage.files.is_empty() || resolved.unmatched.len() < coverage.files.len() || !resolved.renamed.is_empty() {
+        return None;
+    }
+    Some(UnmatchedReport {
+        report: path.to_string(),
+        files: resolved.unmatched.len(),
+        examples: resolved.unmatched.iter().take(3).cloned().collect(),
+        hint: crate::paths::resolve::suggestion(first, &repo.nearest(first, 3)),
+    })
 }
 
 /// Resolves each finding's path against the repository, as coverage paths are; a path that

@@ -22,6 +22,7 @@ pub const COVERAGE_PATH_UNMATCHED: &str = "coverage-path-matches-nothing";
 pub const COVERAGE_MISSING: &str = "coverage-report-missing";
 pub const COVERAGE_EMPTY: &str = "coverage-nothing-coverable";
 pub const COVERAGE_STALE: &str = "coverage-report-stale";
+pub const COVERAGE_UNMATCHED: &str = "coverage-report-matches-no-file";
 pub const TESTS_FAILING: &str = "tests-failing";
 pub const TESTS_COUNT: &str = "tests-below-minimum-count";
 pub const TESTS_FLAKY: &str = "tests-flaky";
@@ -149,6 +150,18 @@ is newer than the report's): a checkout, a pull or an edit came after the test r
 are of other code. pre-push has the same trouble when the branch pushed is not the one checked out. \
 A warning by default; `[reports] stale = \"block\"` makes it fail, `\"off\"` silences it.\n\nFix: run \
 the tests with coverage again on the code as it is now.",
+    },
+    Code {
+        code: COVERAGE_UNMATCHED,
+        family: "coverage",
+        summary: "a coverage report names no file of the repository",
+        explanation: "Not one file the coverage report measures is a file of the repository (its tracked \
+files and untracked ones not ignored), even through the path fixes temis tries: Go module paths, the \
+report's source roots, the one repository file that ends with the path. The report is of other code \
+(another project, a stale checkout, an installed copy of the package), so its figures say nothing \
+about this one, and the gate does not judge coverage on them.\n\nFix: run the gate at the root of \
+the repository the report was made for (`--root`), or make its paths the repository's with \
+`--strip-prefix` or `--map FROM=TO` (the report's notes suggest one).",
     },
     Code {
         code: TESTS_FAILING,

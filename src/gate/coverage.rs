@@ -71,6 +71,35 @@ pub(super) fn stale(policy: Stale, reports: &[super::StaleReport], out: &mut Vec
     }
 }
 
+/// Coverage reports of other code: not one of their files is a file of the repository, so their
+/// figures cannot be this project's. Always a failure: the gate does not judge coverage on them.
+pub(super) fn unmatched(reports: &[super::UnmatchedReport], out: &mut Vec<Check>) {
+    for r in reports {
+        let shown = r.examples.join(", ");
+        let more = if r.files > r.examples.len() { ", …" } else { "" };
+        let hint = match &r.hint {
+            Some(s) => format!("{s}; or run the gate at the root of the repository the report was made for (--root)"),
+            None => "run the gate at the root of the repository the report was made for (--root), or make the \
+                     report's paths the repository's with --strip-prefix or --map FROM=TO"
+                .to_string(),
+        };
+        out.push(
+            Check::new(
+                codes::COVERAGE_UNMATCHED,
+                "Coverage report",
+                Outcome::Fail,
+                format!(
+                    "{} names {} file(s) and none is a file of this repository ({shown}{more}): its figures are of \
+                     other code",
+                    r.report, r.files
+                ),
+            )
+            .subjects(vec![r.report.clone()])
+            .hint(hint),
+        );
+    }
+}
+
 pub(super) fn checks(
     p: &CoveragePolicy,
     cov: Option<&Coverage>,

@@ -33,6 +33,8 @@ pub struct Inputs {
     pub coverage_paths: Vec<crate::paths::resolve::Resolved>,
     /// Coverage reports older than files they measure.
     pub stale: Vec<StaleReport>,
+    /// Coverage reports that name no file of the repository (none outside a git work tree).
+    pub unmatched: Vec<UnmatchedReport>,
     /// Reports that could not be read: the gate cannot judge.
     pub unreadable: Vec<Unreadable>,
     pub tests: Vec<(ReportRef, TestRun)>,
@@ -79,6 +81,17 @@ pub struct StaleReport {
     pub report: String,
     /// The measured files that are newer than the report.
     pub newer: Vec<String>,
+}
+
+/// A coverage report of which not one file is a file of the repository.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UnmatchedReport {
+    pub report: String,
+    /// How many files it measures, and the first few of them as written.
+    pub files: usize,
+    pub examples: Vec<String>,
+    /// What the path resolution suggests (`--strip-prefix …`), when it has a suggestion.
+    pub hint: Option<String>,
 }
 
 /// The places discovery looked at, by kind.
@@ -129,6 +142,7 @@ pub fn evaluate(policy: &Policy, inputs: &Inputs, today: Date) -> Verdict {
     let project = coverage::combine(inputs);
     coverage::checks(&policy.coverage, project.as_ref(), &inputs.searched, &mut checks, &mut figures);
     coverage::stale(policy.reports.stale, &inputs.stale, &mut checks);
+    coverage::unmatched(&inputs.unmatched, &mut checks);
     let change = patch::Change {
         patch: inputs.patch.as_ref(),
         unavailable: inputs.patch_unavailable.as_deref(),

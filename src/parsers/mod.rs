@@ -206,6 +206,12 @@ impl Format {
     pub fn unit(self) -> Unit {
         self.entry().unit
     }
+
+    /// Whether the files of a coverage report of this format are source files, which must be
+    /// files of the repository: not JaCoCo's CSV, which names classes.
+    pub fn names_source_files(self) -> bool {
+        self != Format::JacocoCsv
+    }
 }
 
 /// What a parser learned about the report as a whole.

@@ -224,6 +224,30 @@ fn a_report_older_than_the_code_it_measures_is_flagged() {
     assert!(!r.stdout.contains("older than"), "{}", r.stdout);
 }
 
+/// A coverage report of other code (another project's files, another machine's installed copy):
+/// not one of its files is in the repository, so its 100 % is not this project's. The gate
+/// approved it; now it blocks and says how the paths could be made the repository's. A report
+/// whose paths only differ by a prefix is still resolved and approved.
+#[test]
+fn a_coverage_report_naming_no_file_of_the_repository_blocks() {
+    let s = Sandbox::new();
+    let repo = app(&s);
+    let policy = "[coverage]\nmin_line = 80\n\n[tests]\nrequired = false\n\n[reports]\ncoverage = [\"lcov.info\"]\n";
+    write(&repo, "temis.toml", policy);
+    write(&repo, "lcov.info", "SF:lib/other.py\nDA:1,1\nDA:2,1\nend_of_record\n");
+    let r = s.temis(&repo, &["gate"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(
+        r.stdout.contains("lcov.info names 1 file(s) and none is a file of this repository (lib/other.py)"),
+        "{}",
+        r.stdout
+    );
+    // Another machine's checkout of this repository: resolved by its suffix, judged.
+    write(&repo, "lcov.info", "SF:/home/ci/work/app/src/a.py\nDA:1,1\nDA:2,1\nend_of_record\n");
+    let r = s.temis(&repo, &["gate"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+}
+
 /// A report committed with the code it measures (a shipped example), both as git checked them
 /// out: the checkout wrote them in path order, so their times say nothing — no warning. Once the
 /// code is edited, the report is of other code again.

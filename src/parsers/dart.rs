@@ -1,13 +1,16 @@
 //! The JSON reporter of `package:test`: `dart test --reporter json` and `flutter test --machine`
 //! (one event per line, protocol 0.1.x).
 //!
-//! One test is one `testDone` event with `hidden: false` (the runner's own `loading <file>`
-//! tests are hidden unless loading fails, when they are the failure). `skipped: true` → skipped
+//! One test is one `testDone` event with `hidden: false`, or a hidden one that did not pass (the
+//! runner's own `loading <file>` tests are hidden unless loading fails, when they are the
+//! failure); a `testDone` that did not pass and has no `testStart` is one too, named by its id.
+//! `skipped: true` → skipped
 //! (protocol 0.1.0 has no `skipped`: the `testStart`'s `metadata.skip` decides); else `result`
 //! `success` → passed, `failure` → failed (an assertion), `error` → errors (an exception). A
 //! `testStart` that never got its `testDone` is other and blocks (`incomplete`). A test's
 //! message is its first `error` event's. `done` with `success: false` while every test passed (a
-//! failure the runner had outside tests), or no `done` at all (the stream stops early), is an
+//! failure the runner had outside tests), `done` with `success` null or missing (the runner was
+//! closed before all tests completed), or no `done` at all (the stream stops early), is an
 //! error outside tests. Lines that are not JSON objects (Flutter's own output) are skipped, and
 //! counted in a note; a line that starts with `{` and is not a valid event is an error.
 
@@ -143,11 +146,26 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
                 let Some(id) = e.test_id else {
                     return Err(ParseError::at_line(pos.line, "a testDone event without its `testID`"));
                 };
-                let Some(s) = started.remove(&id) else { continue };
-                if e.hidden == Some(true) {
+                let passed_or_skipped = e.result.as_deref() == Some("success") || e.skipped == Some(true);
+                let s = match started.remove(&id) {
+                    Some(s) => s,
+                    // A test that ends without having started: counted only when it did not pass.
+                    None if passed_or_skipped => continue,
+                    None => Started {
+                        name: format!("test {id} (no testStart)"),
+                        suite: None,
+                        skip: false,
+                        skip_reason: None,
+                        line: None,
+                        start: None,
+                        message: None,
+                    },
+                };
+                let skipped = e.skipped.unwrap_or(s.skip);
+                // A hidden test (the runner's own) is counted only when it did not pass.
+                if e.hidden == Some(true) && (skipped || e.result.as_deref() == Some("success")) {
                     continue;
                 }
-                let skipped = e.skipped.unwrap_or(s.skip);
                 let outcome = match (skipped, e.result.as_deref()) {
                     (true, _) => Outcome::Skipped,
                     (false, Some("success")) => {
@@ -188,6 +206,12 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
     match done {
         None => run.record_outside(TestCase {
             message: Some("the stream has no `done` event: the run stopped before its end".into()),
+            ..TestCase::new("dart test", Outcome::Error)
+        }),
+        Some(None) => run.record_outside(TestCase {
+            message: Some(
+                "the `done` event has no `success` (null): the runner was closed before all tests completed".into(),
+            ),
             ..TestCase::new("dart test", Outcome::Error)
         }),
         Some(Some(false)) if run.all_passed() => run.record_outside(TestCase {
@@ -253,6 +277,35 @@ mod tests {
         assert_eq!((run.totals.total, run.totals.other), (1, 1));
         assert_eq!(run.outside.len(), 1, "no done event");
         assert!(!run.all_passed());
+    }
+
+    #[test]
+    fn a_done_without_success_blocks() {
+        let test = r#"{"test":{"id":2,"name":"adds","suiteID":0},"type":"testStart","time":6}
+{"testID":2,"result":"success","skipped":false,"hidden":false,"type":"testDone","time":8}
+"#;
+        for done in [r#"{"success":null,"type":"done","time":9}"#, r#"{"type":"done","time":9}"#] {
+            let run = read(&format!("{START}{test}{done}\n")).unwrap();
+            assert_eq!(run.totals.passed, 1);
+            assert_eq!(run.outside.len(), 1, "{done}: {:?}", run.outside);
+            assert!(run.outside[0].message.as_deref().unwrap_or_default().contains("closed"));
+        }
+    }
+
+    #[test]
+    fn a_failure_without_its_start_or_hidden_does_not_vanish() {
+        let text = format!(
+            r#"{START}{{"testID":7,"result":"failure","skipped":false,"hidden":false,"type":"testDone","time":25}}
+{{"testID":8,"result":"success","skipped":false,"hidden":false,"type":"testDone","time":25}}
+{{"test":{{"id":9,"name":"loading test/b_test.dart","suiteID":0}},"type":"testStart","time":26}}
+{{"testID":9,"result":"error","skipped":false,"hidden":true,"type":"testDone","time":27}}
+{{"success":true,"type":"done","time":30}}
+"#
+        );
+        let run = read(&text).unwrap();
+        assert_eq!((run.totals.total, run.totals.failed, run.totals.errors), (2, 1, 1), "{run:?}");
+        assert_eq!(run.cases[0].name, "test 7 (no testStart)");
+        assert_eq!(run.cases[1].name, "loading test/b_test.dart");
     }
 
     #[test]

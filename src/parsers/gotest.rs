@@ -9,9 +9,11 @@
 //! error state for a test: errors is 0.
 //!
 //! Package events (no `Test`) are not tests. A package whose last action is `fail` although none
-//! of its tests failed or stayed incomplete (a build failure, a panic outside a test, `TestMain`
-//! exiting 1) and each Go 1.24+ `build-fail` event (`ImportPath`) is an error outside tests: not
-//! counted, and it blocks. A failed test's message is its first line of output that is not go
+//! of its tests failed, stayed incomplete or passed only on a rerun (a build failure, a panic
+//! outside a test, `TestMain` exiting 1), a package with events but no package `pass`, `fail` or
+//! `skip` (the stream was cut short before it finished), and each Go 1.24+ `build-fail` event
+//! (`ImportPath`) is an error outside tests: not counted, and it blocks. Events without a
+//! `Package` (`go tool test2json` without `-p`) are read as one package named "". A failed test's message is its first line of output that is not go
 //! test's own framing (`=== RUN`, `--- FAIL`…).
 //!
 //! Before Go 1.24 a package that does not build has no event: `go test -json` prints
@@ -246,8 +248,12 @@ impl State {
             self.build_failures.push(c);
             return;
         }
-        let Some(pkg_name) = e.package.as_deref() else { return };
-        let pkg = self.package(pkg_name);
+        if e.package.is_none() && (e.import_path.is_some() || e.action.starts_with("build-")) {
+            // Go 1.24's build events (`build-output`): a package's build, not its tests.
+            return;
+        }
+        // `go tool test2json` without `-p` names no package: its events are read under "".
+        let pkg = self.package(e.package.as_deref().unwrap_or_default());
         let end = match e.action.as_ref() {
             "pass" => Some(End::Pass),
             "fail" => Some(End::Fail),
@@ -347,7 +353,11 @@ impl State {
                 c
             };
             match t.end {
-                Some(End::Pass) if t.failed_before => run.record_flaky(case(Outcome::Failed)),
+                Some(End::Pass) if t.failed_before => {
+                    // Its failure (a rerun, `-count`) is what failed the package.
+                    package_blocked[t.package] = true;
+                    run.record_flaky(case(Outcome::Failed));
+                }
                 Some(End::Pass) => run.record_pass(),
                 Some(End::Fail) => {
                     package_blocked[t.package] = true;
@@ -367,7 +377,13 @@ impl State {
             }
         }
         for (i, p) in self.packages.into_iter().enumerate() {
-            if p.end == Some(End::Fail) && !package_blocked[i] {
+            if p.end.is_none() {
+                let shown = if p.name.is_empty() { "(no package name)" } else { &p.name };
+                let mut c = TestCase::new(p.name.clone(), Outcome::Error);
+                c.suite.clone_from(&p.name);
+                c.message = Some(format!("the stream ends before package {shown} finished: the run was cut short"));
+                run.record_outside(c);
+            } else if p.end == Some(End::Fail) && !package_blocked[i] {
                 let mut c = TestCase::new(p.name.clone(), Outcome::Error);
                 c.suite = p.name;
                 c.message = Some(match p.message {
@@ -538,6 +554,51 @@ build log line
         let broken = text.replace(r#""Test":"TestSlow"}"#, r#""Test":"TestSlow""#);
         assert!(on(&broken, 1).contains("line: Some(10)"));
         assert_eq!(on(&broken, 4), on(&broken, 1));
+    }
+
+    #[test]
+    fn a_package_that_never_finishes_is_a_cut_stream_and_blocks() {
+        let text = format!(
+            r#"{{"Action":"start",{P}}}
+{{"Action":"run",{P},"Test":"TestA"}}
+{{"Action":"pass",{P},"Test":"TestA","Elapsed":0}}
+{{"ImportPath":"ex.com/q [ex.com/q.test]","Action":"build-output","Output":"ok\n"}}
+{{"Action":"start","Package":"ex.com/q"}}
+{{"Action":"pass","Package":"ex.com/q","Elapsed":0}}
+"#
+        );
+        let run = read(&text).unwrap();
+        assert_eq!(run.totals.passed, 1);
+        let names: Vec<_> = run.outside.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["ex.com/p"], "{:?}", run.outside);
+        assert!(run.outside[0].message.as_deref().unwrap().contains("the run was cut short"));
+    }
+
+    #[test]
+    fn events_without_a_package_are_read_and_a_rerun_failure_is_the_tests() {
+        let text = r#"{"Action":"start"}
+{"Action":"run","Test":"TestA"}
+{"Action":"output","Test":"TestA","Output":"    a_test.go:5: boom\n"}
+{"Action":"fail","Test":"TestA","Elapsed":0}
+{"Action":"run","Test":"TestB"}
+{"Action":"pass","Test":"TestB","Elapsed":0}
+{"Action":"fail","Elapsed":0.01}
+"#;
+        let run = read(text).unwrap();
+        assert_eq!((run.totals.total, run.totals.passed, run.totals.failed), (2, 1, 1));
+        assert_eq!(run.cases[0].message.as_deref(), Some("a_test.go:5: boom"));
+        assert!(run.outside.is_empty(), "{:?}", run.outside);
+        let flaky = format!(
+            r#"{{"Action":"run",{P},"Test":"TestA"}}
+{{"Action":"fail",{P},"Test":"TestA","Elapsed":0}}
+{{"Action":"run",{P},"Test":"TestA"}}
+{{"Action":"pass",{P},"Test":"TestA","Elapsed":0}}
+{{"Action":"fail",{P},"Elapsed":0.01}}
+"#
+        );
+        let run = read(&flaky).unwrap();
+        assert_eq!(run.totals.flaky, 1);
+        assert!(run.outside.is_empty(), "{:?}", run.outside);
     }
 
     #[test]

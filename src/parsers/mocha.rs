@@ -8,6 +8,8 @@
 //! in `failures` but no test) `stats` is the figure and a note says so. mocha keeps only a
 //! retried test's last attempt, with `currentRetry`: a passed test with `currentRetry > 0`
 //! failed before it passed, and is flaky. The `tests` list repeats the others and is skipped.
+//! A `stats.tests` above passes, failures and pending counts the rest as other, and blocks (an
+//! error outside tests): every test mocha ends is one of the three, so those were never measured.
 //! Each list must be a list of objects and each `stats` count a number: anything else is an
 //! error naming the field.
 
@@ -89,6 +91,14 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
     run.prefer_stated(stated, "mocha's `stats`");
     if other > 0 && run.totals.other == other {
         run.other_kinds.insert("not in stats' passes, failures or pending".into(), other);
+    }
+    if other > 0 {
+        // Every test mocha ends is a pass, a failure or pending: the rest were never measured.
+        let mut c = TestCase::new("mocha's stats", Outcome::Error);
+        c.message = Some(format!(
+            "`stats` counts {tests} tests but only {buckets} passed, failed or are pending: {other} never reported an end"
+        ));
+        run.record_outside(c);
     }
     for (k, v) in [("tests", tests), ("passes", passed), ("failures", failed), ("pending", skipped)] {
         run.stated.insert(k.into(), v.into());
@@ -179,6 +189,17 @@ mod tests {
             read(r#"{"stats":{"tests":3,"passes":1,"pending":0,"failures":0},"passes":[{"fullTitle":"x"}]}"#).unwrap();
         assert_eq!(short.totals.total, 3, "stats are the figures");
         assert!(short.notes[0].contains("mocha's `stats`"), "{:?}", short.notes);
+    }
+
+    #[test]
+    fn tests_stats_counts_beyond_its_buckets_block_and_a_null_list_is_an_error() {
+        let run = read(r#"{"stats":{"suites":1,"tests":5,"passes":1,"pending":0,"failures":0},"tests":[],"pending":[],"failures":[],"passes":[{"title":"a","fullTitle":"a","err":{}}]}"#).unwrap();
+        assert_eq!((run.totals.total, run.totals.other), (5, 4));
+        assert_eq!(run.outside.len(), 1, "{:?}", run.outside);
+        assert!(run.outside[0].message.as_deref().unwrap().contains("4 never reported an end"));
+        assert!(!run.all_passed());
+        let e = read(r#"{"stats":{"tests":0,"passes":0,"pending":0,"failures":0},"failures":null}"#).unwrap_err();
+        assert!(e.to_string().contains("failures"), "{e}");
     }
 
     #[test]

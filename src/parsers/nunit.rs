@@ -15,8 +15,14 @@
 //! These are NUnit's own buckets, which its counters fold: NUnit 3's `<test-run failed=>`
 //! includes errors and invalid tests and its `total=` the tests not run, NUnit 2's `total=` counts
 //! only executed tests. The counters are kept as stated (`stated`) and a note says where they
-//! differ from the cases. A `<test-suite>` whose one-time tear-down failed (`site="TearDown"`)
-//! has tests that all passed: that failure is an error outside tests, and blocks.
+//! differ from the cases.
+//!
+//! A failed `<test-suite>` (NUnit 3 `result="Failed"`, NUnit 2 `Failure` or `Error`) that no
+//! blocking test or error read inside it explains — an assembly that could not be loaded
+//! (`label="Invalid"`), a one-time set-up that failed before any test ran, a suite that lists no
+//! test — is an error outside tests, and blocks; so is a one-time tear-down failure
+//! (`site="TearDown"`), whose tests all passed, whatever its tests did. A failed run
+//! (`<test-run result="Failed">`) with nothing blocking in it is an error outside tests too.
 //!
 //! A large report is read in pieces, one per core, cut before its `<test-suite>`s
 //! ([`xml_walk::read_pieces_nested`](crate::parsers::xml_walk::read_pieces_nested): each piece
@@ -55,7 +61,7 @@ fn parse_tuned(input: &Source, version: Version, tuning: Tuning) -> Result<TestR
     w.keep_spaces();
     let mut st = State::new(version, false);
     testxml::walk(&mut w, &mut st)?;
-    Ok(st.run)
+    Ok(finish(st.run, st.failed_run))
 }
 
 /// The report read in pieces on threads of their own, folded in order; `None` when it is not
@@ -70,16 +76,28 @@ fn in_pieces(input: &Source, version: Version, tuning: Tuning) -> Option<TestRun
         testxml::walk(w, &mut st)?;
         // (A message is kept only inside those.)
         if st.case.is_some() || st.suites.iter().any(|s| s.2.is_some()) {
-            return Err(ParseError::whole("a piece ends inside a test case or a tear-down failure"));
+            return Err(ParseError::whole("a piece ends inside a test case or a failed suite"));
         }
-        Ok(st.run)
+        Ok((st.run, st.failed_run))
     };
     let mut pieces = read_pieces_nested(input, version.root(), &cuts, tuning, read)?.into_iter();
-    let mut whole = pieces.next()?;
-    for piece in pieces {
+    let (mut whole, mut failed_run) = pieces.next()?;
+    for (piece, failed) in pieces {
         whole.absorb(piece);
+        failed_run = failed_run.or(failed);
     }
-    Some(whole)
+    Some(finish(whole, failed_run))
+}
+
+/// The run, with a failed run (`<test-run result="Failed">`, `failed_run`) that nothing
+/// blocking explains kept as an error outside tests.
+fn finish(mut run: TestRun, failed_run: Option<TestCase>) -> TestRun {
+    if let Some(failure) = failed_run
+        && run.blocking().next().is_none()
+    {
+        run.record_outside(failure);
+    }
+    run
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -103,8 +121,11 @@ struct State {
     run: TestRun,
     /// The test case being read, its depth, and whether it passed.
     case: Option<(usize, Option<TestCase>)>,
-    /// The open `<test-suite>`s: depth, name, and a tear-down failure being read.
-    suites: Vec<(usize, String, Option<TestCase>)>,
+    /// The open `<test-suite>`s: depth, name, and its failure being read.
+    suites: Vec<(usize, String, Option<SuiteFailure>)>,
+    /// A failed run (`<test-run result="Failed">`), kept outside tests when nothing blocking
+    /// explains it.
+    failed_run: Option<TestCase>,
     message: Grab,
     /// Read in a piece that starts inside suites opened before it: a failing test outside the
     /// suites the piece opened cannot be given its suite.
@@ -113,8 +134,25 @@ struct State {
 
 impl State {
     fn new(version: Version, nested: bool) -> Self {
-        Self { version, run: TestRun::default(), case: None, suites: Vec::new(), message: Grab::default(), nested }
+        Self {
+            version,
+            run: TestRun::default(),
+            case: None,
+            suites: Vec::new(),
+            failed_run: None,
+            message: Grab::default(),
+            nested,
+        }
     }
+}
+
+/// A failed `<test-suite>` being read.
+struct SuiteFailure {
+    case: TestCase,
+    /// Where the run's cases and errors outside tests stood when the suite opened: a failure
+    /// that a blocking test or error read inside the suite explains is not kept. `None` for a
+    /// one-time tear-down failure, which is kept whatever its tests did.
+    mark: Option<(usize, usize)>,
 }
 
 /// The bucket of an NUnit 3 result and label, and the word `other` counts it under.
@@ -200,22 +238,33 @@ impl Handler for State {
                 self.case = Some((depth, kept));
             }
             "test-suite" => {
-                let get = |k| testxml::attr(w, e, k);
-                let name = get("fullname")?.or(get("name")?).unwrap_or_default();
-                let teardown = self.version == Version::Three
-                    && get("result")?.as_deref() == Some("Failed")
-                    && get("site")?.as_deref() == Some("TearDown");
-                let failure = teardown.then(|| {
-                    let mut c = TestCase::new(format!("{name} (one-time tear-down)"), Outcome::Error);
-                    c.suite.clone_from(&name);
-                    c
+                let [fullname, short, result, site, label] =
+                    testxml::attrs(w, e, ["fullname", "name", "result", "site", "label"])?;
+                let name = fullname.or(short).unwrap_or_default().into_owned();
+                let failed = match self.version {
+                    Version::Three => result.as_deref() == Some("Failed"),
+                    Version::Two => matches!(result.as_deref(), Some("Failure" | "Error")),
+                };
+                let failure = failed.then(|| {
+                    let teardown = site.as_deref() == Some("TearDown");
+                    let what = match (site.as_deref(), label.as_deref()) {
+                        (Some("TearDown"), _) => "one-time tear-down",
+                        (Some("SetUp"), _) => "one-time set-up",
+                        (_, Some("Invalid")) => "not runnable",
+                        (_, Some("Cancelled")) => "cancelled",
+                        _ => "suite failed",
+                    };
+                    let mut case = TestCase::new(format!("{name} ({what})"), Outcome::Error);
+                    case.suite.clone_from(&name);
+                    let mark = (!teardown).then_some((self.run.cases.len(), self.run.outside.len()));
+                    SuiteFailure { case, mark }
                 });
                 self.suites.push((depth, name, failure));
             }
             "message" => {
                 let in_case = self.case.as_ref().is_some_and(|(_, c)| c.is_some());
-                let in_teardown = self.case.is_none() && self.suites.last().is_some_and(|s| s.2.is_some());
-                if in_case || in_teardown {
+                let in_failure = self.case.is_none() && self.suites.last().is_some_and(|s| s.2.is_some());
+                if in_case || in_failure {
                     self.message.start(depth);
                 }
             }
@@ -229,7 +278,7 @@ impl Handler for State {
             if let Some((_, Some(case))) = self.case.as_mut() {
                 case.message.get_or_insert(m);
             } else if let Some((_, _, Some(failure))) = self.suites.last_mut() {
-                failure.message.get_or_insert(m);
+                failure.case.message.get_or_insert(m);
             }
         }
         match name {
@@ -239,7 +288,12 @@ impl Handler for State {
             },
             "test-suite" if self.suites.last().is_some_and(|s| s.0 == depth) => {
                 if let Some((_, _, Some(failure))) = self.suites.pop() {
-                    self.run.record_outside(failure);
+                    let explained = failure.mark.is_some_and(|(cases, outside)| {
+                        self.run.outside.len() > outside || self.run.cases[cases..].iter().any(|c| c.outcome.blocks())
+                    });
+                    if !explained {
+                        self.run.record_outside(failure.case);
+                    }
                 }
             }
             _ => {}
@@ -273,8 +327,17 @@ impl Handler for State {
 }
 
 impl State {
-    /// The root's counters, kept as NUnit states them.
+    /// The root's counters, kept as NUnit states them, and whether the run failed.
     fn stated(&mut self, w: &Walker<'_>, e: &BytesStart<'_>) -> Result<(), ParseError> {
+        if self.version == Version::Three {
+            let [result, label] = testxml::attrs(w, e, ["result", "label"])?;
+            if result.as_deref() == Some("Failed") {
+                let label = label.map(|l| format!(", label {l}")).unwrap_or_default();
+                let mut case = TestCase::new(format!("the test run (result Failed{label})"), Outcome::Error);
+                case.message = Some("NUnit failed the run, and no failing test it lists explains it".to_string());
+                self.failed_run = Some(case);
+            }
+        }
         let keys: &[&str] = match self.version {
             Version::Three => &["total", "passed", "failed", "inconclusive", "skipped", "warnings"],
             Version::Two => {
@@ -332,6 +395,38 @@ But was 3]]></message></failure></test-case>
         assert_eq!((run.totals.total, run.totals.passed), (1, 1));
         assert_eq!(run.outside[0].message.as_deref(), Some("cleanup broke"));
         assert!(!run.all_passed());
+    }
+
+    #[test]
+    fn a_failed_suite_or_run_that_no_failing_test_explains_blocks() {
+        // An assembly that could not be loaded, beside one whose test passed.
+        let run = v3(r#"<test-run result="Failed" label="Invalid" total="1" passed="1" failed="0">
+<test-suite type="Assembly" name="good.dll" fullname="/t/good.dll" result="Passed"><test-case name="A" fullname="NS.T.A" classname="NS.T" result="Passed"/></test-suite>
+<test-suite type="Assembly" name="missing.dll" fullname="/t/missing.dll" result="Failed" label="Invalid" site="SetUp"><reason><message>File not found: /t/missing.dll</message></reason></test-suite>
+</test-run>"#)
+        .unwrap();
+        assert_eq!(run.outside.len(), 1, "{:?}", run.outside);
+        assert_eq!(run.outside[0].message.as_deref(), Some("File not found: /t/missing.dll"));
+        assert!(!run.all_passed());
+        // A failed run with nothing failing in it.
+        let run = v3(r#"<test-run result="Failed" label="Error" total="0"></test-run>"#).unwrap();
+        assert_eq!(run.outside.len(), 1, "{:?}", run.outside);
+        // Suites failed by a failing test: that test is the blame, not the suites.
+        let run = v3(r#"<test-run result="Failed"><test-suite fullname="A" result="Failed" site="Child"><test-suite fullname="F" result="Failed" site="Child">
+<test-case fullname="F.A" name="A" result="Failed"><failure><message>boom</message></failure></test-case></test-suite></test-suite></test-run>"#)
+        .unwrap();
+        assert!(run.outside.is_empty(), "{:?}", run.outside);
+        assert_eq!(run.failing().count(), 1);
+        // NUnit 2: a fixture failed by its tear-down, its tests passed.
+        let run = parse_v2(&Source::bytes(
+            "n2.xml",
+            &br#"<test-results total="1"><test-suite name="x.dll" result="Failure" success="False"><results>
+<test-suite name="T" result="Failure" success="False"><failure><message>TearDown : cleanup broke</message></failure>
+<results><test-case name="NS.T.A" executed="True" result="Success" success="True"/></results></test-suite></results></test-suite></test-results>"#[..],
+        ))
+        .unwrap();
+        assert_eq!(run.outside.len(), 1, "{:?}", run.outside);
+        assert_eq!(run.outside[0].message.as_deref(), Some("TearDown : cleanup broke"));
     }
 
     #[test]

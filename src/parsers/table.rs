@@ -842,11 +842,31 @@ pub const FORMATS: &[Entry] = &[
 ];
 
 /// The first line of a `go test -json` stream: an event with `Action` and `Package` (or Go
-/// 1.24's `ImportPath`).
+/// 1.24's `ImportPath`) — or, from `go tool test2json` without `-p`, which names no package: its
+/// first lines (up to 3) each an object whose `Action` is one of go test's words, one of them
+/// with a `Test` or an `Output`.
 fn gotest_like(body: &[u8]) -> bool {
     let first = body.split(|&b| b == b'\n').next().unwrap_or(b"");
-    let has = |k: &[u8]| memchr::memmem::find(first, k).is_some();
-    has(b"\"Action\"") && (has(b"\"Package\"") || has(b"\"ImportPath\""))
+    let has = |line: &[u8], k: &[u8]| memchr::memmem::find(line, k).is_some();
+    if has(first, b"\"Action\"") && (has(first, b"\"Package\"") || has(first, b"\"ImportPath\"")) {
+        return true;
+    }
+    const ACTIONS: [&[u8]; 9] = [
+        b"\"Action\":\"start\"",
+        b"\"Action\":\"run\"",
+        b"\"Action\":\"pause\"",
+        b"\"Action\":\"cont\"",
+        b"\"Action\":\"pass\"",
+        b"\"Action\":\"bench\"",
+        b"\"Action\":\"fail\"",
+        b"\"Action\":\"output\"",
+        b"\"Action\":\"skip\"",
+    ];
+    let lines: Vec<&[u8]> =
+        body.split(|&b| b == b'\n').map(<[u8]>::trim_ascii).filter(|l| !l.is_empty()).take(3).collect();
+    !lines.is_empty()
+        && lines.iter().all(|l| l.starts_with(b"{") && ACTIONS.iter().any(|a| has(l, a)))
+        && lines.iter().any(|l| has(l, b"\"Test\"") || has(l, b"\"Output\""))
 }
 
 // Each entry stands at its format's place.

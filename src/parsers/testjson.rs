@@ -13,8 +13,8 @@ use super::tolerant::Object;
 use crate::model::first_line;
 
 /// A JSON list of test records read one by one: each element must be an object (read as `T`
-/// and handed to the closure); `null` is an empty list; any other value is an error naming
-/// what was expected.
+/// and handed to the closure); any other value, `null` included (a list that is not there is
+/// no empty list), is an error naming what was expected.
 pub(crate) struct Each<'f, T, F> {
     pub what: &'static str,
     pub f: &'f mut F,
@@ -45,14 +45,6 @@ impl<'de, T: Deserialize<'de>, F: FnMut(T) -> Result<(), String>> Visitor<'de> f
         while let Some(Object(item)) = seq.next_element::<Object<T>>()? {
             (self.f)(item).map_err(de::Error::custom)?;
         }
-        Ok(())
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<(), E> {
         Ok(())
     }
 }
@@ -86,6 +78,25 @@ pub(crate) fn message(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn null_is_no_list() {
+        let read = |text: &str| {
+            let mut n = 0;
+            let mut de = serde_json::Deserializer::from_str(text);
+            each("test objects", &mut |_: serde::de::IgnoredAny| {
+                n += 1;
+                Ok(())
+            })
+            .deserialize(&mut de)
+            .map(|()| n)
+        };
+        assert_eq!(read("[{}, {}]").unwrap(), 2);
+        assert_eq!(read("[]").unwrap(), 0);
+        let e = read("null").unwrap_err().to_string();
+        assert!(e.contains("null") && e.contains("a list of test objects"), "{e}");
+        assert!(read("{}").is_err());
+    }
 
     #[test]
     fn messages_lose_their_colours() {

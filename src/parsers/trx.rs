@@ -1,13 +1,21 @@
 //! VSTest/MSTest TRX test results (`dotnet test --logger trx`, `vstest.console /Logger:trx`,
 //! MSTest, and the NUnit and xUnit adapters through VSTest).
 //!
-//! One test is one `<UnitTestResult>` directly in `<Results>`; its `outcome` decides:
-//! `Passed` → passed, `Failed` → failed, `Error` → errors, `Timeout` and `Aborted` → other
-//! (blocking: the test never finished), anything else (`NotExecuted`, `NotRunnable`,
-//! `Inconclusive`, `Pending`, `Disconnected`, `Warning`…) → skipped — the split of the run's own
-//! `<ResultSummary><Counters>`, whose `total`, `passed`, `failed` and `error` are VSTest's summary.
-//! Where those counters disagree with the results listed, the counters are the figures (with a
-//! note), and the failing results still block.
+//! One test is one `<UnitTestResult>` directly in `<Results>`; its `outcome` (VSTest's
+//! `TestOutcome`) decides: `Passed` → passed, `Failed` → failed, `Error` → errors, `NotExecuted`
+//! → skipped; `Timeout`, `Aborted`, `PassedButRunAborted`, `NotRunnable`, `Disconnected`,
+//! `InProgress` and `Pending` → other, blocking (the test never finished, or could not run);
+//! `Inconclusive`, `Warning` and `Completed` → other, not blocking; a missing or unknown outcome
+//! (`failed`, a word VSTest does not write) → other, blocking: an unknown result is never a pass.
+//! That is the split of the run's own `<ResultSummary><Counters>`: `total`, `passed`, `failed`,
+//! `error`, the other outcomes' counters, and the rest skipped. Where those counters disagree with
+//! the results listed, the counters are the figures (with a note), and the failing results still
+//! block.
+//!
+//! The run's own outcome blocks too: a `<RunInfo outcome="Error">` (a test host that crashed, an
+//! error message of the run) is an error outside tests, its `<Text>` the message, and so is a
+//! `<ResultSummary outcome>` other than `Completed`, `Passed` or `Warning` (`Aborted`, `Error`,
+//! `Timeout`…) — `Failed` only when no failing result, failure counter or run error explains it.
 //!
 //! Data-driven rows (`<InnerResults>`, MSTest `[DataRow]`) are parts of their parent result,
 //! which VSTest counts once: they are not counted again; a failing row's message explains a
@@ -88,6 +96,7 @@ fn in_pieces(input: &Source, tuning: Tuning) -> Option<State> {
         }
         whole.run.absorb(piece.run);
         whole.counters = piece.counters.or(whole.counters);
+        whole.summary = piece.summary.or(whole.summary);
     }
     // What follows `<Results>`: its pieces cut before the definitions, each knowing every
     // failing test's id.
@@ -116,6 +125,7 @@ fn in_pieces(input: &Source, tuning: Tuning) -> Option<State> {
         whole.run.absorb(piece.run);
         whole.classes.extend(piece.classes);
         whole.counters = piece.counters.or(whole.counters);
+        whole.summary = piece.summary.or(whole.summary);
     }
     Some(whole)
 }
@@ -172,6 +182,10 @@ struct State {
     /// cannot be folded).
     resulted: bool,
     counters: Option<TestTotals>,
+    /// The run's own outcome (`<ResultSummary outcome>`), when it has a summary.
+    summary: Option<String>,
+    /// The `<RunInfo outcome="Error">` being read (an error of the run, outside any test).
+    run_info: Option<TestCase>,
 }
 
 struct Current {
@@ -185,15 +199,34 @@ struct Current {
     inner: Option<String>,
 }
 
-/// The bucket of a TRX outcome word.
-fn outcome(word: &str) -> Option<Outcome> {
-    match word {
-        "Passed" => None,
-        "Failed" => Some(Outcome::Failed),
-        "Error" => Some(Outcome::Error),
-        "Timeout" | "Aborted" => Some(Outcome::Incomplete),
-        _ => Some(Outcome::Skipped),
-    }
+/// The bucket of a TRX outcome word (VSTest's `TestOutcome`), and the word kept for an `other`
+/// test. A missing or unknown word (a misspelt one, another case) is never a pass.
+fn outcome(word: Option<&str>) -> Option<(Outcome, Option<&'static str>)> {
+    Some(match word {
+        Some("Passed") => return None,
+        Some("Failed") => (Outcome::Failed, None),
+        Some("Error") => (Outcome::Error, None),
+        Some("NotExecuted") => (Outcome::Skipped, None),
+        Some("Timeout") => (Outcome::Incomplete, Some("timeout")),
+        Some("Aborted") => (Outcome::Incomplete, Some("aborted")),
+        Some("PassedButRunAborted") => (Outcome::Incomplete, Some("passedbutrunaborted")),
+        Some("NotRunnable") => (Outcome::Incomplete, Some("notrunnable")),
+        Some("Disconnected") => (Outcome::Incomplete, Some("disconnected")),
+        Some("InProgress") => (Outcome::Incomplete, Some("inprogress")),
+        Some("Pending") => (Outcome::Incomplete, Some("pending")),
+        Some("Inconclusive") => (Outcome::Other, Some("inconclusive")),
+        Some("Warning") => (Outcome::Other, Some("warning")),
+        Some("Completed") => (Outcome::Other, Some("completed")),
+        // An unknown result is never a pass.
+        _ => (Outcome::Incomplete, Some("unknown result")),
+    })
+}
+
+/// Whether a run outcome (`<ResultSummary outcome>`) says the run went through: VSTest writes
+/// `Completed` (or `Passed`/`Warning`) for a run that went through, `Failed` for one with a
+/// failing test or an error message, and `Aborted`, `Error`, `Timeout`… for one cut short.
+fn run_went_through(word: &str) -> bool {
+    matches!(word, "Completed" | "Passed" | "Warning")
 }
 
 impl Handler for State {
@@ -204,17 +237,16 @@ impl Handler for State {
             "UnitTestResult" if self.results == Some(depth - 1) => {
                 self.resulted = true;
                 let [word, name, time, test_id] = testxml::attrs(w, e, ["outcome", "testName", "duration", "testId"])?;
-                let word = word.unwrap_or_default();
-                let passed = outcome(&word).is_none();
+                let bucket = outcome(word.as_deref());
+                let passed = bucket.is_none();
                 // A passing test is counted, not kept: nothing of it is copied.
                 let name = if passed { String::new() } else { name.unwrap_or_default().into_owned() };
-                let mut case = TestCase::new(name, outcome(&word).unwrap_or(Outcome::Failed));
+                let (kind, status) = bucket.unwrap_or((Outcome::Failed, None));
+                let mut case = TestCase::new(name, kind);
                 if !passed {
                     case.time = time.as_deref().and_then(duration);
                 }
-                if case.outcome == Outcome::Incomplete {
-                    case.status = Some(word.to_ascii_lowercase());
-                }
+                case.status = status.map(str::to_string);
                 let test_id = if passed { None } else { test_id.map(Cow::into_owned) };
                 self.current =
                     Some((depth, Current { case, passed, test_id, message: None, trace: None, inner: None }));
@@ -233,6 +265,17 @@ impl Handler for State {
                     self.classes.extend(indexes.iter().map(|&i| (i, class.clone())));
                 }
             }
+            "ResultSummary" if depth == 2 => {
+                self.summary = Some(testxml::attr(w, e, "outcome")?.unwrap_or_default());
+            }
+            "RunInfo" if depth == 4 => {
+                let [word, computer] = testxml::attrs(w, e, ["outcome", "computerName"])?;
+                if word.as_deref() == Some("Error") {
+                    let computer = computer.map(|c| format!(" on {c}")).unwrap_or_default();
+                    self.run_info = Some(TestCase::new(format!("the test run{computer} (run error)"), Outcome::Error));
+                }
+            }
+            "Text" if depth == 5 && self.run_info.is_some() => self.message.start(depth),
             "Counters" if depth == 3 => {
                 let mut t = TestTotals::default();
                 let get = |k| testxml::count(w, e, k).map(Option::unwrap_or_default);
@@ -240,12 +283,27 @@ impl Handler for State {
                 t.passed = get("passed")?;
                 t.failed = get("failed")?;
                 t.errors = get("error")?;
-                t.other = get("timeout")?.saturating_add(get("aborted")?);
+                // VSTest's counters of the outcomes read as other (see [`outcome`]).
+                t.other = 0;
+                for key in [
+                    "timeout",
+                    "aborted",
+                    "passedButRunAborted",
+                    "notRunnable",
+                    "disconnected",
+                    "inProgress",
+                    "pending",
+                    "inconclusive",
+                    "warning",
+                    "completed",
+                ] {
+                    t.other = t.other.saturating_add(get(key)?);
+                }
                 let counted = t.passed.saturating_add(t.failed).saturating_add(t.errors).saturating_add(t.other);
                 t.skipped = t.total.saturating_sub(counted);
                 if counted > t.total {
                     return Err(w.fail(format!(
-                        "<Counters> state total=\"{}\" but {counted} passed, failed, errored, timed out or aborted",
+                        "<Counters> state total=\"{}\" but {counted} passed, failed, errored or ended otherwise",
                         t.total
                     )));
                 }
@@ -257,7 +315,12 @@ impl Handler for State {
     }
 
     fn close(&mut self, _: &Walker<'_>, name: &str, depth: usize) -> Result<(), ParseError> {
-        if let Some(m) = self.message.end(depth)
+        let message = self.message.end(depth);
+        if let Some(m) = message.clone()
+            && let Some(info) = self.run_info.as_mut()
+        {
+            info.message = info.message.take().or(m);
+        } else if let Some(m) = message
             && let Some((top, cur)) = self.current.as_mut()
         {
             if depth > *top + 3 && cur.inner.is_none() {
@@ -281,6 +344,11 @@ impl Handler for State {
                 }
             }
             "UnitTest" if depth == 3 => self.definition = None,
+            "RunInfo" if depth == 4 => {
+                if let Some(info) = self.run_info.take() {
+                    self.run.record_outside(info);
+                }
+            }
             _ => {}
         }
         Ok(())
@@ -365,6 +433,23 @@ impl State {
                 c.classname = class;
             }
         }
+        // A run that did not go through blocks: `Failed` when nothing else says why (no failing
+        // result, no failure in the counters, no run error), anything else always.
+        if let Some(word) = self.summary.as_deref()
+            && !run_went_through(word)
+        {
+            let explained = word == "Failed"
+                && (self.run.blocking().next().is_some()
+                    || self.counters.is_some_and(|c| c.failed.saturating_add(c.errors) > 0));
+            if !explained {
+                let shown = if word.is_empty() { "no outcome" } else { word };
+                let mut case = TestCase::new(format!("the test run (outcome {shown})"), Outcome::Error);
+                case.message = Some(format!(
+                    "<ResultSummary outcome=\"{word}\">: the run did not complete, its results are not all measured"
+                ));
+                self.run.record_outside(case);
+            }
+        }
         if let Some(stated) = self.counters {
             self.run.prefer_stated(stated, "<ResultSummary><Counters> (VSTest's own summary)");
         }
@@ -421,6 +506,55 @@ second line</Message><StackTrace>at Calc.Divides()</StackTrace></ErrorInfo></Out
         assert_eq!(run.cases[1].status.as_deref(), Some("timeout"));
         assert_eq!(run.cases[3].message.as_deref(), Some("row 2 broke"), "a data row explains its parent");
         assert!(!run.all_passed());
+    }
+
+    #[test]
+    fn an_aborted_run_and_a_run_error_block_outside_tests() {
+        let xml = format!(
+            r#"<TestRun id="1" {NS}><Results><UnitTestResult testId="a" testName="A" outcome="Passed"/></Results>
+<ResultSummary outcome="Aborted"><Counters total="1" executed="1" passed="1" failed="0" error="0"/><RunInfos><RunInfo computerName="x" outcome="Error" timestamp="2024-01-01"><Text>The active test run was aborted. Reason: Test host process crashed</Text></RunInfo><RunInfo computerName="x" outcome="Warning"><Text>just a warning</Text></RunInfo></RunInfos></ResultSummary></TestRun>"#
+        );
+        let run = read(&xml).unwrap();
+        assert!(!run.all_passed());
+        assert_eq!(run.outside.len(), 2, "{:?}", run.outside);
+        assert_eq!(
+            run.outside[0].message.as_deref(),
+            Some("The active test run was aborted. Reason: Test host process crashed")
+        );
+        assert!(run.outside[1].name.contains("Aborted"), "{:?}", run.outside[1]);
+        // A failed run with nothing failing listed blocks; one a failing test explains is that test.
+        let failed = |results: &str| {
+            read(&format!(
+                r#"<TestRun {NS}><Results>{results}</Results><ResultSummary outcome="Failed"><Counters total="1"/></ResultSummary></TestRun>"#
+            ))
+            .unwrap()
+        };
+        let run = failed(r#"<UnitTestResult testId="a" testName="A" outcome="Passed"/>"#);
+        assert_eq!(run.outside.len(), 1, "{:?}", run.outside);
+        let run = failed(r#"<UnitTestResult testId="a" testName="A" outcome="Failed"/>"#);
+        assert!(run.outside.is_empty() && !run.all_passed(), "{run:?}");
+        // A completed run with passing tests is clean.
+        let run = read(&format!(
+            r#"<TestRun {NS}><Results><UnitTestResult testId="a" testName="A" outcome="Passed"/></Results><ResultSummary outcome="Completed"><Counters total="1" passed="1"/></ResultSummary></TestRun>"#
+        ))
+        .unwrap();
+        assert!(run.all_passed(), "{run:?}");
+    }
+
+    #[test]
+    fn a_missing_or_unknown_outcome_is_never_a_pass() {
+        let xml = format!(
+            r#"<TestRun id="1" {NS}><Results><UnitTestResult testId="a" testName="A" outcome="Passed"/><UnitTestResult testId="b" testName="B"/>
+<UnitTestResult testId="c" testName="C" outcome="failed"/><UnitTestResult testId="d" testName="D" outcome="InProgress"/>
+<UnitTestResult testId="e" testName="E" outcome="PassedButRunAborted"/><UnitTestResult testId="f" testName="F" outcome="Inconclusive"/>
+<UnitTestResult testId="g" testName="G" outcome="NotExecuted"/></Results></TestRun>"#
+        );
+        let run = read(&xml).unwrap();
+        let t = run.totals;
+        assert_eq!((t.total, t.passed, t.skipped, t.other), (7, 1, 1, 5));
+        assert_eq!(run.failing().count(), 4, "{:?}", run.cases);
+        assert_eq!(run.other_kinds.get("unknown result"), Some(&2));
+        assert_eq!(run.other_kinds.get("inconclusive"), Some(&1));
     }
 
     #[test]

@@ -7,8 +7,8 @@
 //! above zero (coverlet's own line figure); branches are the `Branches[]` entries, covered when
 //! `Hits > 0`; methods are functions, covered when any of their lines ran. A document given under
 //! several modules (a source file linked into two assemblies) is one file. Each level must be
-//! an object, `Lines` an object of counts and `Branches` a list of objects: anything else is an
-//! error naming where. The document is read as it streams; nothing but the files' records is
+//! an object, `Lines` an object of counts and `Branches` a list of objects, and a line number at
+//! most 2^24 (the most temis holds): anything else is an error naming where. The document is read as it streams; nothing but the files' records is
 //! kept.
 
 use std::collections::HashMap;
@@ -19,7 +19,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
 use super::json::{self, Count};
 use crate::input::Source;
-use crate::model::{Branch, FileDetail, Function, Sink};
+use crate::model::{Branch, FileDetail, Function, LineBits, Sink};
 use crate::parsers::{Meta, ParseError};
 
 /// coverlet's JSON: `"Lines"` and `"Branches"` keys, capitalised as coverlet writes them.
@@ -152,6 +152,12 @@ impl<'de> DeserializeSeed<'de> for MethodSeed<'_> {
             if line == 0 {
                 continue;
             }
+            if line > LineBits::MAX_LINE {
+                return Err(de::Error::custom(format!(
+                    "line number {line} in `Lines` is past the largest temis holds ({})",
+                    LineBits::MAX_LINE
+                )));
+            }
             detail.lines.push((line, n));
             hits = hits.saturating_add(n);
             if first == 0 || line < first {
@@ -159,6 +165,13 @@ impl<'de> DeserializeSeed<'de> for MethodSeed<'_> {
             }
         }
         for b in m.branches.0 {
+            if b.line.0 > LineBits::MAX_LINE {
+                return Err(de::Error::custom(format!(
+                    "`Line` {} of a branch is past the largest line number temis holds ({})",
+                    b.line.0,
+                    LineBits::MAX_LINE
+                )));
+            }
             let n = detail.branches.len() as u32;
             detail.branches.push(Branch { line: b.line.0.max(1), block: 0, branch: n, taken: Some(b.hits.0) });
         }
@@ -204,5 +217,16 @@ mod tests {
         let e = read(r#"{"a.dll":{"p.cs":{"P":{"M":{"Lines":{},"Branches":{"Line":1}}}}}}"#).unwrap_err();
         assert!(e.to_string().contains("Branches"), "{e}");
         assert!(read(r#"{"a.dll":[]}"#).is_err());
+    }
+
+    #[test]
+    fn a_line_number_past_what_temis_holds_is_an_error_naming_it() {
+        let e = read(r#"{"a.dll":{"src/a.c":{"C":{"M":{"Lines":{"16777217":0,"1":1},"Branches":[]}}}}}"#).unwrap_err();
+        assert!(e.to_string().contains("line number 16777217"), "{e}");
+        let e = read(r#"{"a.dll":{"a.c":{"C":{"M":{"Lines":{"1":1},"Branches":[{"Line":16777217,"Hits":0}]}}}}}"#)
+            .unwrap_err();
+        assert!(e.to_string().contains("16777217"), "{e}");
+        let max = read(r#"{"a.dll":{"a.c":{"C":{"M":{"Lines":{"16777216":0},"Branches":[]}}}}}"#).unwrap();
+        assert_eq!(max.lines.total, 1);
     }
 }

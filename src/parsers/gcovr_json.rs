@@ -7,11 +7,14 @@
 //! entries, one per (line, function): temis counts them so. The per-line data (which lines ran,
 //! for patch coverage) is the union of a line's entries. Entries marked `gcovr/noncode` or
 //! `gcovr/excluded` are not counted, nor their branches. A branch is one entry of a line's
-//! `branches`, covered when its count is above 0; a function is one entry of `functions`,
-//! called when its `execution_count` is above 0.
+//! `branches` not marked `gcovr/excluded`, covered when its count is above 0; a function is one
+//! entry of `functions` not marked `gcovr/excluded`, called when its `execution_count` is above 0
+//! (what gcovr itself counts).
 //!
-//! The summary carries figures only: each file's `line_total`/`line_covered` (and branches,
-//! functions), and the report's own totals, which temis takes.
+//! The summary carries figures only: each file's `line_total`/`line_covered`, `branch_total`/
+//! `branch_covered`, `function_total`/`function_covered`, all integers (missing or `null` is an
+//! error), and the report's own totals, the sum of the files' (anything else is an error, as is
+//! more covered than there are).
 
 use serde::Deserialize;
 
@@ -60,6 +63,8 @@ struct LineEntry {
 #[derive(Deserialize)]
 struct BranchEntry {
     count: Count,
+    #[serde(rename = "gcovr/excluded", default)]
+    excluded: bool,
 }
 
 #[derive(Deserialize)]
@@ -71,6 +76,8 @@ struct FunctionEntry {
     #[serde(default)]
     lineno: Option<Line>,
     execution_count: Count,
+    #[serde(rename = "gcovr/excluded", default)]
+    excluded: bool,
 }
 
 /// Reads gcovr's `--json` report into `sink`.
@@ -97,7 +104,7 @@ pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
             }
             entries.add(Counts::new(1, u64::from(l.count.0 > 0)));
             detail.lines.push((number, l.count.0));
-            for b in &l.branches {
+            for b in l.branches.iter().filter(|b| !b.excluded) {
                 // One outcome each, in the order gcovr lists them (instances apart).
                 detail.branches.push(Branch { line: number, block: 0, branch, taken: Some(b.count.0) });
                 branch += 1;
@@ -106,7 +113,7 @@ pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
         if detail.lines.is_empty() {
             continue;
         }
-        for f in file.functions {
+        for f in file.functions.into_iter().filter(|f| !f.excluded) {
             let name = f.demangled_name.or(f.name).unwrap_or_default();
             let line = f.lineno.map_or(0, |Line(l)| l);
             detail.functions.push(Function { name, line, hits: f.execution_count.0 });
@@ -147,30 +154,35 @@ struct SummaryFile {
     figures: Figures,
 }
 
+/// gcovr writes all six figures as integers, for every file and the root: a missing or `null`
+/// one is an error (it would leave branches or functions "not measured", a threshold skipped).
 #[derive(Deserialize)]
 struct Figures {
     line_total: Count,
     line_covered: Count,
-    #[serde(default)]
-    branch_total: Option<Count>,
-    #[serde(default)]
-    branch_covered: Option<Count>,
-    #[serde(default)]
-    function_total: Option<Count>,
-    #[serde(default)]
-    function_covered: Option<Count>,
+    branch_total: Count,
+    branch_covered: Count,
+    function_total: Count,
+    function_covered: Count,
 }
 
 impl Figures {
-    fn totals(&self) -> Totals {
-        let pair = |t: &Option<Count>, c: &Option<Count>| {
-            t.as_ref().map(|t| Counts::new(t.0, c.as_ref().map_or(0, |c| c.0).min(t.0)))
+    /// The figures, or an error naming `what` when more are covered than there are.
+    fn totals(&self, what: &str) -> Result<Totals, ParseError> {
+        let pair = |kind: &str, t: &Count, c: &Count| {
+            if c.0 > t.0 {
+                return Err(ParseError::whole(format!(
+                    "{what}: {kind}_covered {} is above {kind}_total {} (gcovr never writes this)",
+                    c.0, t.0
+                )));
+            }
+            Ok(Counts::new(t.0, c.0))
         };
-        Totals {
-            lines: Counts::new(self.line_total.0, self.line_covered.0.min(self.line_total.0)),
-            branches: pair(&self.branch_total, &self.branch_covered),
-            functions: pair(&self.function_total, &self.function_covered),
-        }
+        Ok(Totals {
+            lines: pair("line", &self.line_total, &self.line_covered)?,
+            branches: Some(pair("branch", &self.branch_total, &self.branch_covered)?),
+            functions: Some(pair("function", &self.function_total, &self.function_covered)?),
+        })
     }
 }
 
@@ -178,15 +190,38 @@ impl Figures {
 pub fn parse_summary(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     let doc: Summary = read_doc(input)?;
     let mut detail = FileDetail::default();
+    let mut sum = [Counts::default(); 3];
     for f in &doc.files {
         detail.clear();
         detail.path.push_str(&f.filename);
-        let t = f.figures.totals();
+        let t = f.figures.totals(&format!("file {:?}", f.filename))?;
+        for (s, c) in sum.iter_mut().zip([Some(t.lines), t.branches, t.functions]) {
+            s.add(c.unwrap_or_default());
+        }
         detail.summary = Some(SummaryTotals { lines: Some(t.lines), branches: t.branches, functions: t.functions });
         sink.file(&mut detail);
     }
-    let mut meta =
-        Meta { totals: Some(doc.totals.totals()), totals_from: Some("gcovr's summary totals"), ..Meta::default() };
+    let totals = doc.totals.totals("the summary's totals")?;
+    // gcovr's root figures are the sum of the same files' figures.
+    for (kind, stated, sum) in [
+        ("line", Some(totals.lines), sum[0]),
+        ("branch", totals.branches, sum[1]),
+        ("function", totals.functions, sum[2]),
+    ] {
+        let stated = stated.unwrap_or_default();
+        if stated != sum {
+            return Err(ParseError::whole(format!(
+                "the summary's totals state {kind}s {} covered of {}, but its {} file(s) add up to {} of {} \
+                 (gcovr's totals are the sum of its files)",
+                stated.covered,
+                stated.total,
+                doc.files.len(),
+                sum.covered,
+                sum.total
+            )));
+        }
+    }
+    let mut meta = Meta { totals: Some(totals), totals_from: Some("gcovr's summary totals"), ..Meta::default() };
     meta.notes.push("a summary report: figures only, no per-line data (patch coverage cannot use it)".into());
     Ok(meta)
 }
@@ -250,5 +285,61 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("files"), "{e}");
+    }
+
+    fn summary_error(json: &str) -> String {
+        let e = parse_summary(&Source::bytes("s.json", json.as_bytes()), &mut CoverageBuilder::new());
+        e.err().unwrap_or_else(|| panic!("{json} was read")).to_string()
+    }
+
+    #[test]
+    fn summary_totals_must_be_the_files_sum_and_hold_their_covered() {
+        let doc = |file: &str, root: &str| {
+            format!(
+                r#"{{"gcovr/summary_format_version": "0.6", "files": [{{"filename": "src/a.c", {file}}}], {root}}}"#
+            )
+        };
+        let all = |l: (u64, u64), b: (u64, u64), f: (u64, u64)| {
+            format!(
+                r#""line_total": {}, "line_covered": {}, "branch_total": {}, "branch_covered": {},
+                "function_total": {}, "function_covered": {}"#,
+                l.0, l.1, b.0, b.1, f.0, f.1
+            )
+        };
+        let e = summary_error(&doc(&all((10, 1), (0, 0), (1, 0)), &all((100, 100), (0, 0), (1, 0))));
+        assert!(e.contains("lines 100 covered of 100") && e.contains("add up to 1 of 10"), "{e}");
+        let e = summary_error(&doc(&all((10, 1), (0, 0), (1, 0)), &all((10, 1), (0, 0), (1, 1))));
+        assert!(e.contains("functions 1 covered of 1"), "{e}");
+        let e = summary_error(&doc(&all((10, 50), (0, 0), (0, 0)), &all((10, 50), (0, 0), (0, 0))));
+        assert!(e.contains("\"src/a.c\": line_covered 50 is above line_total 10"), "{e}");
+        let ok = doc(&all((10, 9), (4, 2), (1, 1)), &all((10, 9), (4, 2), (1, 1)));
+        parse_summary(&Source::bytes("s.json", ok.as_bytes()), &mut CoverageBuilder::new()).unwrap();
+    }
+
+    #[test]
+    fn summary_branch_or_function_figures_missing_or_null_are_errors() {
+        let lines = r#""line_total": 10, "line_covered": 9"#;
+        for rest in [
+            r#", "branch_total": null, "branch_covered": null, "function_total": 1, "function_covered": 1"#,
+            r#", "branch_covered": 5, "function_total": 1, "function_covered": 1"#,
+            r#", "branch_total": 4, "branch_covered": 2"#,
+        ] {
+            let json = format!(
+                r#"{{"gcovr/summary_format_version": "0.6", "files": [{{"filename": "a.c", {lines}{rest}}}], {lines}{rest}}}"#
+            );
+            let e = summary_error(&json);
+            assert!(e.contains("branch_total") || e.contains("function_total") || e.contains("null"), "{e}");
+        }
+    }
+
+    #[test]
+    fn excluded_branches_and_functions_are_not_counted() {
+        let json = br#"{"gcovr/format_version": "0.14", "files": [{"file": "src/a.c", "lines": [{"line_number": 1,
+            "count": 1, "branches": [{"count": 1}, {"count": 0, "gcovr/excluded": true}]}],
+            "functions": [{"name": "f", "lineno": 1, "execution_count": 1},
+                          {"name": "g", "lineno": 5, "execution_count": 0, "gcovr/excluded": true}]}]}"#;
+        let (c, _) = read(json, false);
+        assert_eq!(c.branches, Some(Counts::new(1, 1)));
+        assert_eq!(c.functions, Some(Counts::new(1, 1)));
     }
 }

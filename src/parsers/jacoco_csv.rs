@@ -7,11 +7,12 @@
 //! classes, not source files and not lines: each class is one record named `package/Class`
 //! (the package's dots made slashes), with its counts and no per-line data, so patch coverage
 //! and per-path rules need the XML report. The header must hold the counter columns; a row
-//! whose counters are not counts is an error at its line.
+//! whose counters are not counts — plain digits, as JaCoCo writes them: no fraction, sign or
+//! exponent — is an error at its line, naming the column.
 
 use crate::input::Source;
 use crate::model::{Counts, FileDetail, Sink, SummaryTotals};
-use crate::parsers::text::{LineReader, parse_count};
+use crate::parsers::text::LineReader;
 use crate::parsers::{Meta, ParseError};
 
 const HEADER: &str = "GROUP,PACKAGE,CLASS,";
@@ -19,6 +20,14 @@ const HEADER: &str = "GROUP,PACKAGE,CLASS,";
 /// A JaCoCo CSV report starts with its header.
 pub fn looks_like(body: &[u8]) -> bool {
     body.starts_with(HEADER.as_bytes())
+}
+
+/// A count as JaCoCo writes it: plain ASCII digits (no sign, fraction or exponent), within u64.
+fn digits(v: &str) -> Option<u64> {
+    if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    v.parse().ok()
 }
 
 /// The CSV fields of one line (JaCoCo quotes a value holding a comma or a quote).
@@ -72,8 +81,9 @@ pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
         let f = fields(line);
         let count = |i: usize, name: &str| -> Result<u64, ParseError> {
             let v = f.get(i).map(String::as_str).unwrap_or("");
-            parse_count(v.trim().as_bytes())
-                .map_err(|_| ParseError::at_line(pos.line, format!("{name} is {v:?}, not a count")))
+            digits(v.trim()).ok_or_else(|| {
+                ParseError::at_line(pos.line, format!("{name} is {v:?}, not a count (JaCoCo writes plain digits)"))
+            })
         };
         let pair = |m: usize, c: usize, name: &str| -> Result<Counts, ParseError> {
             let missed = count(m, &format!("{name}_MISSED"))?;
@@ -155,5 +165,18 @@ mod tests {
         assert!(e.to_string().contains("LINE_MISSED"), "{e}");
         assert!(read("GROUP,PACKAGE,CLASS,FOO\n").unwrap_err().to_string().contains("no LINE_MISSED"));
         assert!(looks_like(HEAD.as_bytes()) && !looks_like(b"SF:a\n"));
+    }
+
+    #[test]
+    fn a_count_that_is_not_plain_digits_is_an_error_naming_row_and_column() {
+        for (bad, column) in
+            [("0.9", "BRANCH_MISSED"), ("1e3", "BRANCH_MISSED"), ("+1", "BRANCH_MISSED"), ("-1", "BRANCH_MISSED")]
+        {
+            let e = read(&format!("{HEAD}app,p,C,1,9,{bad},2,0,9,0,1,0,1\n")).unwrap_err();
+            assert_eq!(e.line, Some(2), "{bad}");
+            assert!(e.to_string().contains(column) && e.to_string().contains(bad), "{bad}: {e}");
+        }
+        let e = read(&format!("{HEAD}app,p,C,1,9,0,2,0,9,0,1,0,0.5\n")).unwrap_err();
+        assert!(e.to_string().contains("METHOD_COVERED"), "{e}");
     }
 }

@@ -3,7 +3,8 @@
 //!
 //! Lines are the distinct (file, `sl`) of the `<SequencePoint>`s of the modules that were not
 //! skipped (`skippedDueTo`: a filter, a missing PDB): a line is covered when any of its points has
-//! `vc > 0`, the way ReportGenerator and Codecov turn sequence points into lines. Branches are
+//! `vc > 0` (a point without `sl` is an error; one with `sl="0"` is skipped, and a note says how
+//! many), the way ReportGenerator and Codecov turn sequence points into lines. Branches are
 //! the `<BranchPoint>` elements, covered when `vc > 0`. A point's file is its `fileid`, else its
 //! method's `<FileRef uid>`, looked up in its module's `<Files>`; a point in no known file is an
 //! error. Methods are functions (covered when `visited="true"` or any point ran).
@@ -36,6 +37,9 @@ pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     if st.skipped_modules > 0 {
         meta.notes
             .push(format!("{} module(s) skipped by OpenCover (skippedDueTo) are not counted", st.skipped_modules));
+    }
+    if st.line_zero > 0 {
+        meta.notes.push(format!("{} <SequencePoint> element(s) with sl=\"0\" were skipped", st.line_zero));
     }
     let mut files: Vec<(String, FileDetail)> = st.files.into_iter().collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -82,6 +86,8 @@ struct State {
     summary: serde_json::Map<String, serde_json::Value>,
     /// Points in no source file.
     fileless: FileDetail,
+    /// `<SequencePoint>`s with `sl="0"`, skipped.
+    line_zero: u64,
 }
 
 #[derive(Default)]
@@ -152,12 +158,16 @@ impl Handler for State {
                     let a = a.map_err(|err| w.attr_error(err))?;
                     match a.key.local_name().as_ref() {
                         "vc" => vc = w.count(&a)?,
-                        "sl" => sl = w.line_number(&a)?,
+                        "sl" => sl = Some(w.line_number(&a)?),
                         "fileid" => fileid = Some(w.text(&a)?),
                         _ => {}
                     }
                 }
-                let Some(line) = sl else { return Ok(()) };
+                let sl = sl.ok_or_else(|| w.fail("<SequencePoint> without an sl attribute (its start line)"))?;
+                let Some(line) = sl else {
+                    self.line_zero += 1;
+                    return Ok(());
+                };
                 self.file_of(w, fileid)?.lines.push((line, vc));
                 if let Some(m) = self.method.as_mut() {
                     m.hits = m.hits.saturating_add(vc);
@@ -260,5 +270,28 @@ mod tests {
         let e = read(r#"<CoverageSession><Modules><Module><Files><File uid="1" fullPath="a.cs"/></Files><Classes><Class><Methods><Method><SequencePoints><SequencePoint vc="-1" sl="3" fileid="1"/></SequencePoints></Method></Methods></Class></Classes></Module></Modules></CoverageSession>"#).unwrap_err();
         assert!(e.to_string().contains("negative"), "{e}");
         assert!(read("<coverage/>").is_err());
+    }
+
+    #[test]
+    fn a_sequence_point_without_sl_is_an_error_and_sl_0_a_note() {
+        let doc = |points: &str| {
+            format!(
+                r#"<CoverageSession><Modules><Module hash="y"><Files><File uid="1" fullPath="src/a.c"/></Files>
+<Classes><Class><Methods><Method visited="true"><Name>M</Name><FileRef uid="1"/><SequencePoints>{points}
+<SequencePoint vc="1" sl="2" fileid="1"/></SequencePoints></Method></Methods></Class></Classes></Module></Modules>
+</CoverageSession>"#
+            )
+        };
+        let e = read(&doc(r#"<SequencePoint vc="0" fileid="1"/>"#)).unwrap_err();
+        assert!(e.to_string().contains("without an sl attribute"), "{e}");
+        let mut b = CoverageBuilder::new();
+        let xml = doc(r#"<SequencePoint vc="0" sl="0" fileid="1"/>"#);
+        let meta = parse(&Source::bytes("o.xml", xml.as_bytes()), &mut b).unwrap();
+        assert_eq!(b.finish().lines, Counts::new(1, 1));
+        assert!(
+            meta.notes.iter().any(|n| n.contains("1 <SequencePoint> element(s) with sl=\"0\"")),
+            "{:?}",
+            meta.notes
+        );
     }
 }

@@ -4,7 +4,9 @@
 //!
 //! Each `<file>` is one file, named by its `path`. Each `<lineToCover>` is one line, covered
 //! when it says `covered="true"`; its `branchesToCover` and `coveredBranches` add that many
-//! branch outcomes (an absent `coveredBranches` is 0). A line number given twice in a file is
+//! branch outcomes (an absent `coveredBranches` is 0; more covered than to cover is an error, as
+//! SonarQube makes it). Any element but `<file>` in `<coverage>` and `<lineToCover>` in `<file>`
+//! is an error, as SonarQube's "Unknown XML node" is. A line number given twice in a file is
 //! how gcovr writes a line of a C++ template once per instance: it counts once per entry, as
 //! `gcovr --print-summary` counts it (no other producer writes one twice), and its per-line
 //! data is the union of its entries. A `<file>` without lines adds nothing. Nothing in the
@@ -102,8 +104,18 @@ impl Doc {
                 self.branch_count = 0;
                 self.entries = Counts::default();
             }
-            "lineToCover" if self.file_depth > 0 && w.within(&["file"]) => self.line(w, e)?,
-            _ => {}
+            "lineToCover" if self.file_depth > 0 && w.tag_depth() == 3 && w.within(&["file"]) => self.line(w, e)?,
+            other => {
+                let expected = match w.tag_depth() {
+                    2 => "<file> in <coverage>",
+                    3 => "<lineToCover> in <file>",
+                    _ => "nothing in <lineToCover>",
+                };
+                return Err(w.fail(format!(
+                    "unknown element <{other}>: SonarQube's generic coverage has {expected} (SonarQube refuses \
+                     the report: \"Unknown XML node\")"
+                )));
+            }
         }
         Ok(())
     }
@@ -146,12 +158,18 @@ impl Doc {
         let d = &mut self.detail;
         d.lines.push((line, u64::from(covered)));
         self.entries.add(Counts::new(1, u64::from(covered)));
+        if taken > branches {
+            return Err(w.fail(format!(
+                "coveredBranches=\"{taken}\" is above branchesToCover=\"{branches}\" (SonarQube refuses it: \
+                 \"coveredBranches should not be greater than branchesToCover\")"
+            )));
+        }
         if branches > 0 {
             w.branch_budget(&mut self.branch_count, branches)?;
             // A line given twice adds its branches again, as SonarQube sums them: each entry
             // is a block of its own.
             let block = d.branches.iter().filter(|b| b.line == line && b.branch == 0).count() as u32;
-            push_branches(&mut d.branches, line, block, taken.min(branches), branches);
+            push_branches(&mut d.branches, line, block, taken, branches);
             d.has_branches = true;
         }
         Ok(())
@@ -239,6 +257,36 @@ mod tests {
         ] {
             let e = read(xml.as_bytes()).expect_err(what).to_string();
             assert!(e.contains(what), "{e}");
+        }
+    }
+
+    #[test]
+    fn more_covered_branches_than_to_cover_is_an_error() {
+        let e = read(
+            br#"<coverage version="1"><file path="a.c"><lineToCover lineNumber="1" covered="true"
+            branchesToCover="2" coveredBranches="5"/></file></coverage>"#,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("coveredBranches=\"5\" is above branchesToCover=\"2\""), "{e}");
+    }
+
+    #[test]
+    fn unknown_elements_are_errors_as_sonarqube_makes_them() {
+        for (xml, says) in [
+            (
+                &br#"<coverage version="1"><file path="a.c"><lineToCover lineNumber="2" covered="true"/><foo>
+                <lineToCover lineNumber="3" covered="false"/></foo></file></coverage>"#[..],
+                "unknown element <foo>",
+            ),
+            (
+                br#"<coverage version="1"><file path="a.c"><file path="b.c"><lineToCover lineNumber="1"
+                covered="false"/></file><lineToCover lineNumber="2" covered="true"/></file></coverage>"#,
+                "unknown element <file>",
+            ),
+            (br#"<coverage version="1"><files/><file path="a.c"/></coverage>"#, "unknown element <files>"),
+        ] {
+            let e = read(xml).err().unwrap_or_else(|| panic!("{says}: read")).to_string();
+            assert!(e.contains(says) && e.contains("Unknown XML node"), "{e}");
         }
     }
 }

@@ -9,6 +9,13 @@
 //! lists (`temis merge` writes them), which lines ran and which did not, for patch coverage. A
 //! document written by `temis report` has only the uncovered lines: its files are figures only.
 //! The unit and the rounding the document names are kept.
+//!
+//! Only coverage is read back: a document holding any other report (tests, security…) is an
+//! error — pass the original reports instead, so that nothing in it goes unjudged. What temis
+//! never writes is an error too: more covered than there are, stated totals other than the sum
+//! of the files (unless the document notes that it kept a producer's own totals), a file whose
+//! stated counts cannot hold its lines (lines that did not run with everything covered, lines
+//! that ran with nothing covered).
 
 use std::collections::BTreeMap;
 
@@ -18,6 +25,12 @@ use crate::input::Source;
 use crate::model::{Counts, FileDetail, LineBits, Rounding, Sink, SummaryTotals, Unit};
 use crate::parsers::json::{Count, Line, read_doc};
 use crate::parsers::{Meta, ParseError, Totals};
+
+fn add_opt(sum: &mut Option<Counts>, c: Option<Counts>) {
+    if let Some(c) = c {
+        sum.get_or_insert_with(Counts::default).add(c);
+    }
+}
 
 /// The schemas this reader reads.
 pub const SCHEMAS: [&str; 2] = ["temis.report/v2", "temis.report/v1"];
@@ -37,6 +50,10 @@ struct Doc {
 #[derive(Deserialize)]
 struct Report {
     #[serde(default)]
+    path: Option<String>,
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
     coverage: Option<Cov>,
 }
 
@@ -52,7 +69,13 @@ struct Cov {
     files: Vec<FileJson>,
     #[serde(default)]
     extra: BTreeMap<String, serde_json::Value>,
+    #[serde(default)]
+    notes: Vec<String>,
 }
+
+/// The note `temis` writes when it keeps a producer's stated totals that the files do not add
+/// up to (Istanbul's root figures): only then may the totals differ from the files' sum.
+const STATED_TOTALS_NOTE: &str = "the producer's own figures, which temis uses";
 
 #[derive(Deserialize, Clone, Copy)]
 struct Stat {
@@ -61,9 +84,35 @@ struct Stat {
 }
 
 impl Stat {
-    fn counts(self) -> Counts {
-        Counts::new(self.total.0, self.covered.0.min(self.total.0))
+    /// The counts, or an error naming `what` when more are covered than there are.
+    fn counts(self, what: &str) -> Result<Counts, ParseError> {
+        if self.covered.0 > self.total.0 {
+            return Err(ParseError::whole(format!(
+                "{what}: {} covered of {}: more covered than there are (temis never writes this)",
+                self.covered.0, self.total.0
+            )));
+        }
+        Ok(Counts::new(self.total.0, self.covered.0))
     }
+}
+
+fn opt_counts(stat: Option<Stat>, what: &str) -> Result<Option<Counts>, ParseError> {
+    stat.map(|s| s.counts(what)).transpose()
+}
+
+/// The stated totals against the sum of the files: equal, unless temis noted it kept a
+/// producer's own totals.
+fn check_sum(what: &str, stated: Option<Counts>, sum: Option<Counts>, files: usize) -> Result<(), ParseError> {
+    let Some(stated) = stated else { return Ok(()) };
+    let sum = sum.unwrap_or_default();
+    if stated != sum {
+        return Err(ParseError::whole(format!(
+            "the coverage report states {what} {} covered of {}, but its {files} file(s) add up to {} of {} \
+             (temis writes totals that are the sum of its files)",
+            stated.covered, stated.total, sum.covered, sum.total
+        )));
+    }
+    Ok(())
 }
 
 #[derive(Deserialize)]
@@ -110,7 +159,21 @@ pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
             return Err(ParseError::whole(format!("`schema` is {other:?}: temis reads {}", SCHEMAS.join(" and "))));
         }
     };
-    let covs: Vec<Cov> = doc.reports.into_iter().filter_map(|r| r.coverage).collect();
+    let mut covs: Vec<Cov> = Vec::with_capacity(doc.reports.len());
+    for (i, r) in doc.reports.into_iter().enumerate() {
+        match r.coverage {
+            Some(cov) => covs.push(cov),
+            None => {
+                return Err(ParseError::whole(format!(
+                    "report {} of the document ({}, kind {}) is not a coverage report: temis reads back only \
+                     coverage from its own documents; pass the original reports instead",
+                    i + 1,
+                    r.path.as_deref().map_or("no path".to_string(), |p| format!("{p:?}")),
+                    r.kind.as_deref().unwrap_or("not stated"),
+                )));
+            }
+        }
+    }
     if covs.is_empty() {
         return Err(ParseError::whole(
             "this temis.report document holds no coverage report (temis reads back coverage only)",
@@ -121,8 +184,18 @@ pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     let mut detail = FileDetail::default();
     let one = covs.len() == 1;
     for cov in covs {
+        let stated_kept = cov.notes.iter().any(|n| n.contains(STATED_TOTALS_NOTE));
+        let n_files = cov.files.len();
+        let (mut sum_lines, mut sum_branches, mut sum_functions) = (Counts::default(), None, None);
         for f in cov.files {
             detail.clear();
+            let what = |k: &str| format!("file {:?}: {k}", f.path);
+            let lines = f.lines.counts(&what("lines"))?;
+            let branches = opt_counts(f.branches, &what("branches"))?;
+            let functions = opt_counts(f.functions, &what("functions"))?;
+            sum_lines.add(lines);
+            add_opt(&mut sum_branches, branches);
+            add_opt(&mut sum_functions, functions);
             if v2 && (f.uncovered_lines.is_some() || f.covered_lines.is_some())
                 || !v2 && (f.uncovered_ranges.is_some() || f.covered_ranges.is_some())
             {
@@ -151,22 +224,33 @@ pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
                 }
                 _ => figures_only += 1,
             }
+            // A line that did not run is a figure not covered, and one that ran a figure covered
+            // (lines, statements or instances alike): the stated counts must allow the lines.
+            let ran = detail.lines.iter().filter(|l| l.1 > 0).count() as u64;
+            let missed = detail.lines.len() as u64 - ran;
+            if missed > 0 && lines.covered >= lines.total || ran > 0 && lines.covered == 0 {
+                return Err(ParseError::whole(format!(
+                    "file {:?}: states {} of {} lines covered, but lists {ran} line(s) that ran and {missed} that \
+                     did not (temis never writes this)",
+                    f.path, lines.covered, lines.total
+                )));
+            }
             detail.path = f.path;
             detail.has_branches = f.branches.is_some();
             detail.has_functions = f.functions.is_some();
-            detail.summary = Some(SummaryTotals {
-                lines: Some(f.lines.counts()),
-                branches: f.branches.map(Stat::counts),
-                functions: f.functions.map(Stat::counts),
-            });
+            detail.summary = Some(SummaryTotals { lines: Some(lines), branches, functions });
             sink.file(&mut detail);
         }
+        let lines = cov.lines.counts("the coverage report's lines")?;
+        let branches = opt_counts(cov.branches, "the coverage report's branches")?;
+        let functions = opt_counts(cov.functions, "the coverage report's functions")?;
+        if !stated_kept {
+            check_sum("lines", Some(lines), Some(sum_lines), n_files)?;
+            check_sum("branches", branches, sum_branches, n_files)?;
+            check_sum("functions", functions, sum_functions, n_files)?;
+        }
         if one {
-            meta.totals = Some(Totals {
-                lines: cov.lines.counts(),
-                branches: cov.branches.map(Stat::counts),
-                functions: cov.functions.map(Stat::counts),
-            });
+            meta.totals = Some(Totals { lines, branches, functions });
             meta.unit = cov.unit;
             meta.rounding = match cov.rounding.as_deref() {
                 Some("floor") => Some(Rounding::Floor),
@@ -265,5 +349,71 @@ mod tests {
             &mut CoverageBuilder::new(),
         );
         assert!(e.unwrap_err().to_string().contains("temis reads temis.report/v2 and temis.report/v1"));
+    }
+
+    fn read(json: &str) -> Result<Meta, ParseError> {
+        parse(&Source::bytes("r.json", json.as_bytes()), &mut CoverageBuilder::new())
+    }
+
+    fn cov_doc(totals: &str, files: &str) -> String {
+        format!(
+            r#"{{"schema": "temis.report/v2", "reports": [{{"path": "x", "format": "lcov", "kind": "coverage",
+            "coverage": {{"lines": {totals}, "branches": null, "functions": null, "files": [{files}]}}}}]}}"#
+        )
+    }
+
+    #[test]
+    fn a_document_with_a_report_other_than_coverage_is_an_error() {
+        let cov = r#"{"path": "c.xml", "kind": "coverage", "coverage": {"lines": {"total": 1, "covered": 1},
+            "branches": null, "functions": null, "files": [{"path": "a.c", "lines": {"total": 1, "covered": 1},
+            "branches": null, "functions": null, "uncovered_ranges": []}]}}"#;
+        for other in [
+            r#"{"path": "s.sarif", "kind": "security", "security": {"total": 1}}"#,
+            r#"{"path": "j.xml", "kind": "tests", "tests": {"total": 2, "failed": 1}}"#,
+            r#"{"path": "j.xml", "kind": "tests", "coverage": null}"#,
+        ] {
+            let doc = format!(r#"{{"schema": "temis.report/v2", "reports": [{cov}, {other}]}}"#);
+            let e = read(&doc).err().unwrap_or_else(|| panic!("{other} was dropped")).to_string();
+            assert!(e.contains("report 2") && e.contains("pass the original reports"), "{e}");
+        }
+    }
+
+    #[test]
+    fn stated_figures_temis_never_writes_are_errors() {
+        let file = |lines: &str, rest: &str| {
+            format!(r#"{{"path": "src/a.c", "lines": {lines}, "branches": null, "functions": null{rest}}}"#)
+        };
+        for (doc, says) in [
+            (cov_doc(r#"{"total": 100, "covered": 100}"#, ""), "0 file(s) add up to 0 of 0"),
+            (
+                cov_doc(r#"{"total": 100, "covered": 100}"#, &file(r#"{"total": 10, "covered": 1}"#, "")),
+                "add up to 1 of 10",
+            ),
+            (
+                cov_doc(r#"{"total": 10, "covered": 99}"#, &file(r#"{"total": 10, "covered": 99}"#, "")),
+                "99 covered of 10",
+            ),
+            (
+                cov_doc(
+                    r#"{"total": 10, "covered": 10}"#,
+                    &file(
+                        r#"{"total": 10, "covered": 10}"#,
+                        r#", "uncovered_ranges": [[1, 9]], "covered_ranges": [[10, 10]]"#,
+                    ),
+                ),
+                "9 that did not",
+            ),
+        ] {
+            let e = read(&doc).err().unwrap_or_else(|| panic!("{doc} was read")).to_string();
+            assert!(e.contains(says), "{e}");
+        }
+        // Totals other than the files' sum, when temis noted it kept the producer's own: read.
+        let kept = cov_doc(r#"{"total": 145, "covered": 139}"#, &file(r#"{"total": 137, "covered": 131}"#, ""))
+            .replace(
+                r#""files""#,
+                &format!(r#""notes": ["Istanbul's root state … {STATED_TOTALS_NOTE}; …"], "files""#),
+            );
+        let meta = read(&kept).unwrap();
+        assert_eq!(meta.totals.unwrap().lines, Counts::new(145, 139));
     }
 }

@@ -600,6 +600,10 @@ fn report_error(source: &Source, format: Format, how: Chosen, error: ParseError)
     }
 }
 
+/// What the note on a coverage report whose stated totals temis keeps (the files add up to
+/// other figures) says of them: `temis_report` reads its own documents back by it.
+pub const KEPT_STATED_TOTALS: &str = "the producer's own figures, which temis uses";
+
 fn apply_meta(coverage: &mut Coverage, format: Format, meta: Meta) {
     coverage.rounding = meta.rounding.unwrap_or(format.rounding());
     coverage.unit = meta.unit.unwrap_or(format.unit());
@@ -616,8 +620,8 @@ fn apply_meta(coverage: &mut Coverage, format: Format, meta: Meta) {
             let show = |c: Option<Counts>| c.map_or("no".to_string(), |c| format!("{} of {}", c.covered, c.total));
             if sum != (coverage.lines, coverage.branches, coverage.functions) {
                 coverage.note(format!(
-                    "{from} state {} lines, {} branches and {} functions, the producer's own figures, which temis \
-                     uses; the per-file detail adds up to {} lines, {} branches and {} functions (this format cannot \
+                    "{from} state {} lines, {} branches and {} functions, {KEPT_STATED_TOTALS}; the per-file detail \
+                     adds up to {} lines, {} branches and {} functions (this format cannot \
                      carry all of what the producer counted)",
                     show(Some(coverage.lines)),
                     show(coverage.branches),

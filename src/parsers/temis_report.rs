@@ -73,10 +73,6 @@ struct Cov {
     notes: Vec<String>,
 }
 
-/// The note `temis` writes when it keeps a producer's stated totals that the files do not add
-/// up to (Istanbul's root figures): only then may the totals differ from the files' sum.
-const STATED_TOTALS_NOTE: &str = "the producer's own figures, which temis uses";
-
 #[derive(Deserialize, Clone, Copy)]
 struct Stat {
     total: Count,
@@ -184,7 +180,7 @@ pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     let mut detail = FileDetail::default();
     let one = covs.len() == 1;
     for cov in covs {
-        let stated_kept = cov.notes.iter().any(|n| n.contains(STATED_TOTALS_NOTE));
+        let stated_kept = cov.notes.iter().any(|n| n.contains(super::KEPT_STATED_TOTALS));
         let n_files = cov.files.len();
         let (mut sum_lines, mut sum_branches, mut sum_functions) = (Counts::default(), None, None);
         for f in cov.files {
@@ -411,7 +407,7 @@ mod tests {
         let kept = cov_doc(r#"{"total": 145, "covered": 139}"#, &file(r#"{"total": 137, "covered": 131}"#, ""))
             .replace(
                 r#""files""#,
-                &format!(r#""notes": ["Istanbul's root state … {STATED_TOTALS_NOTE}; …"], "files""#),
+                &format!(r#""notes": ["Istanbul's root state … {}; …"], "files""#, crate::parsers::KEPT_STATED_TOTALS),
             );
         let meta = read(&kept).unwrap();
         assert_eq!(meta.totals.unwrap().lines, Counts::new(145, 139));

@@ -217,23 +217,27 @@ impl TestRun {
             mine.skipped,
             mine.other
         );
-        // Failures the summary counts but the report does not list still failed: they block,
-        // whichever figure is given (the gate judges the tests listed).
-        let listed = self.cases.iter().filter(|c| matches!(c.outcome, Outcome::Failed | Outcome::Error)).count();
-        let unlisted = stated.failed.saturating_add(stated.errors).saturating_sub(listed as u64);
-        if unlisted > 0 {
-            let mut c = TestCase::new(format!("{unlisted} failed test(s) not listed"), Outcome::Error);
-            c.message = Some(format!(
-                "{what} counts {} failed and {} errored test(s), the report lists {listed}: the others are not in it",
-                stated.failed, stated.errors
-            ));
-            self.record_outside(c);
-        }
+        self.block_unlisted(stated.failed.saturating_add(stated.errors), what);
         if holds {
             self.notes.push(format!("{said}; temis gives the producer's summary"));
             self.totals = TestTotals { flaky: mine.flaky.min(stated.passed), ..stated };
         } else {
             self.notes.push(format!("{said}; the summary does not hold together, temis counts the tests listed"));
+        }
+    }
+
+    /// Failures a producer's summary counts (`failed`: its failed and errored tests) beyond the
+    /// tests the report lists as failed or errored still failed: one error outside tests says
+    /// so, and blocks (the gate judges the tests listed). `what` names the summary.
+    pub fn block_unlisted(&mut self, failed: u64, what: &str) {
+        let listed = self.cases.iter().filter(|c| matches!(c.outcome, Outcome::Failed | Outcome::Error)).count();
+        let unlisted = failed.saturating_sub(listed as u64);
+        if unlisted > 0 {
+            let mut c = TestCase::new(format!("{unlisted} failed test(s) not listed"), Outcome::Error);
+            c.message = Some(format!(
+                "{what} counts {failed} failed or errored test(s), the report lists {listed}: the others are not in it"
+            ));
+            self.record_outside(c);
         }
     }
 
@@ -363,7 +367,13 @@ mod tests {
         assert_eq!(run.totals.failed, 1);
         assert!(!run.all_passed());
         assert_eq!(run.outside.len(), 1);
-        assert!(run.outside[0].message.as_deref().unwrap().contains("the report lists 0"));
+        assert!(
+            run.outside[0]
+                .message
+                .as_deref()
+                .unwrap()
+                .contains("counts 1 failed or errored test(s), the report lists 0")
+        );
         let mut listed = TestRun::default();
         listed.record(case("a", Outcome::Failed));
         listed.prefer_stated(TestTotals { total: 2, passed: 1, failed: 1, ..TestTotals::default() }, "the summary");

@@ -7,7 +7,8 @@
 //! (an assembly or collection whose set-up or clean-up threw: the `errors=` counter of
 //! `<assembly>`) are errors outside tests: not counted as tests, and they block. The message is
 //! the `<failure><message>` (else the exception type), a skipped test's the `<reason>`. The
-//! `<assembly>` counters are kept as stated.
+//! `<assembly>` counters are kept as stated; failures they count beyond the `<test>`s and
+//! `<error>`s listed are an error outside tests (they block).
 
 use quick_xml::events::BytesStart;
 
@@ -40,7 +41,22 @@ fn parse_tuned(input: &Source, tuning: Tuning) -> Result<TestRun, ParseError> {
     w.keep_spaces();
     let mut st = State::default();
     testxml::walk(&mut w, &mut st)?;
-    Ok(st.run)
+    Ok(stated_failures(st.run))
+}
+
+/// The failures the `<assembly>` counters state beyond those listed block: `failed` counts the
+/// failed `<test>`s, `errors` the `<error>`s of `<errors>`.
+fn stated_failures(mut run: TestRun) -> TestRun {
+    let stated = |key: &str| run.stated.get(key).and_then(serde_json::Value::as_u64).unwrap_or(0);
+    let (failed, errors) = (stated("failed"), stated("errors"));
+    let listed = run.outside.len() as u64;
+    run.block_unlisted(failed, "the <assembly> failed= counter");
+    if errors > listed {
+        let mut c = TestCase::new(format!("{} assembly error(s) not listed", errors - listed), Outcome::Error);
+        c.message = Some(format!("the <assembly> errors= counter counts {errors} error(s), <errors> lists {listed}"));
+        run.record_outside(c);
+    }
+    run
 }
 
 /// Where every `<test>` stands.
@@ -76,7 +92,7 @@ fn in_pieces(input: &Source, tuning: Tuning) -> Option<TestRun> {
             whole.assembly = piece.assembly;
         }
     }
-    Some(whole.run)
+    Some(stated_failures(whole.run))
 }
 
 #[derive(Default)]
@@ -231,6 +247,21 @@ mod tests {
 
     fn read(xml: &str) -> Result<TestRun, ParseError> {
         parse(&Source::bytes("x.xml", xml.as_bytes()))
+    }
+
+    /// Counters that count failures and errors the report does not list: the run does not pass
+    /// (it was approved, the counters only kept).
+    #[test]
+    fn failures_the_counters_state_beyond_those_listed_block() {
+        let run = read(
+            r#"<assemblies><assembly name="t.dll" total="2" passed="1" failed="1" skipped="0" errors="1">
+<errors />
+<collection name="c"><test name="T.A" result="Pass"/></collection></assembly></assemblies>"#,
+        )
+        .unwrap();
+        assert!(!run.all_passed());
+        let names: Vec<&str> = run.outside.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["1 failed test(s) not listed", "1 assembly error(s) not listed"]);
     }
 
     #[test]

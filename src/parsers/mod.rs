@@ -291,6 +291,13 @@ pub fn detect(head: &[u8]) -> Result<Format, ParseError> {
         return Err(ParseError::whole("the file is empty: no report to read"));
     }
     if head[..head.len().min(8192)].contains(&0) {
+        // UTF-16 text (Windows tools, a PowerShell `>` redirect) is full of zero bytes.
+        if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+            return Err(ParseError::whole(
+                "the file is UTF-16 text; temis reads UTF-8: convert it (iconv -f UTF-16 -t UTF-8, or \
+                 PowerShell's Out-File -Encoding utf8) or have the tool write UTF-8",
+            ));
+        }
         return Err(ParseError::whole("this is a binary file, not a report"));
     }
     let family = Family::of(body);
@@ -638,6 +645,17 @@ fn apply_meta(coverage: &mut Coverage, format: Format, meta: Meta) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A UTF-16 report (a TRX saved by a Windows tool) is named as such, with the fix; other
+    /// bytes with zeros stay "binary".
+    #[test]
+    fn utf16_text_is_named_and_binary_stays_binary() {
+        let utf16: Vec<u8> =
+            b"\xFF\xFE".iter().copied().chain("<TestRun/>".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let e = detect(&utf16).unwrap_err().to_string();
+        assert!(e.contains("UTF-16") && e.contains("iconv"), "{e}");
+        assert!(detect(b"\x7fELF\x02\x01\x00\x00").unwrap_err().to_string().contains("binary file"));
+    }
 
     /// A Lighthouse result whose keys were sorted: `lighthouseVersion` comes after `audits`, past
     /// the opening. Read from a stream (no name to go by) it is still recognised.

@@ -35,15 +35,15 @@ pub fn looks_like(body: &[u8]) -> bool {
         || lines.any(strong)
 }
 
-/// `1..N`, with anything after it (`# skip reason`).
-fn plan(line: &str) -> Option<u64> {
+/// The `N` of a plan line, `1..N` with anything after it (`# skip reason`), as written.
+fn plan(line: &str) -> Option<&str> {
     let rest = line.strip_prefix("1..")?;
     let digits: &str = &rest[..rest.bytes().take_while(u8::is_ascii_digit).count()];
     let after = &rest[digits.len()..];
     if digits.is_empty() || !(after.is_empty() || after.starts_with([' ', '\t', '#'])) {
         return None;
     }
-    digits.parse().ok()
+    Some(digits)
 }
 
 struct Point<'a> {
@@ -267,7 +267,13 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
             bail = Some(rest.trim().to_string());
             continue;
         }
-        if let Some(n) = plan(t) {
+        if let Some(digits) = plan(t) {
+            let Ok(n) = digits.parse::<u64>() else {
+                return Err(ParseError::at_line(
+                    pos.line,
+                    format!("the plan `{t}` counts more tests than any run holds: not a plan temis can check"),
+                ));
+            };
             if depth == 0 {
                 if let Some((_, at, _)) = planned {
                     return Err(ParseError::at_line(
@@ -352,6 +358,10 @@ mod tests {
         let e = read("ok 1\n1..3\nok 2\n").unwrap_err();
         assert_eq!(e.line, Some(3));
         assert!(read("1..1\nok 1\n1..1\n").unwrap_err().to_string().contains("second plan"));
+        // A plan past any count is named as such (it was "no plan").
+        let e = read("1..99999999999999999999999\nok 1\n").unwrap_err();
+        assert_eq!(e.line, Some(1));
+        assert!(e.to_string().contains("counts more tests than any run holds"), "{e}");
     }
 
     #[test]

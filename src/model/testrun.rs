@@ -227,10 +227,10 @@ impl TestRun {
     }
 
     /// Failures a producer's summary counts (`failed`: its failed and errored tests) beyond the
-    /// tests the report lists as failed or errored still failed: one error outside tests says
-    /// so, and blocks (the gate judges the tests listed). `what` names the summary.
+    /// blocking tests the report lists still failed: one error outside tests says so, and blocks
+    /// (the gate judges the tests listed). `what` names the summary.
     pub fn block_unlisted(&mut self, failed: u64, what: &str) {
-        let listed = self.cases.iter().filter(|c| matches!(c.outcome, Outcome::Failed | Outcome::Error)).count();
+        let listed = self.failing().count();
         let unlisted = failed.saturating_sub(listed as u64);
         if unlisted > 0 {
             let mut c = TestCase::new(format!("{unlisted} failed test(s) not listed"), Outcome::Error);

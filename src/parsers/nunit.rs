@@ -14,8 +14,8 @@
 //!
 //! These are NUnit's own buckets, which its counters fold: NUnit 3's `<test-run failed=>`
 //! includes errors and invalid tests and its `total=` the tests not run, NUnit 2's `total=` counts
-//! only executed tests. The counters are kept as stated (`stated`) and a note says where they
-//! differ from the cases.
+//! only executed tests. The counters are kept as stated (`stated`); failed tests they count
+//! beyond the blocking tests listed are an error outside tests (they block).
 //!
 //! A failed `<test-suite>` (NUnit 3 `result="Failed"`, NUnit 2 `Failure` or `Error`) that no
 //! blocking test or error read inside it explains — an assembly that could not be loaded
@@ -92,6 +92,12 @@ fn in_pieces(input: &Source, version: Version, tuning: Tuning) -> Option<TestRun
 /// The run, with a failed run (`<test-run result="Failed">`, `failed_run`) that nothing
 /// blocking explains kept as an error outside tests.
 fn finish(mut run: TestRun, failed_run: Option<TestCase>) -> TestRun {
+    // NUnit 3's `failed=` folds errors and invalid tests in; NUnit 2 counts `failures=` and
+    // `errors=` apart.
+    let stated = |key: &str| run.stated.get(key).and_then(serde_json::Value::as_u64);
+    let failed = stated("failed")
+        .unwrap_or_else(|| stated("failures").unwrap_or(0).saturating_add(stated("errors").unwrap_or(0)));
+    run.block_unlisted(failed, "the run's counters");
     if let Some(failure) = failed_run
         && run.blocking().next().is_none()
     {
@@ -427,6 +433,24 @@ But was 3]]></message></failure></test-case>
         .unwrap();
         assert_eq!(run.outside.len(), 1, "{:?}", run.outside);
         assert_eq!(run.outside[0].message.as_deref(), Some("TearDown : cleanup broke"));
+    }
+
+    /// Counters that count more failed tests than are listed (the cases cut from the report):
+    /// the run does not pass, in NUnit 3 (`failed=`) and NUnit 2 (`failures=` + `errors=`).
+    #[test]
+    fn failed_tests_the_counters_count_beyond_those_listed_block() {
+        let run = v3(r#"<test-run result="Passed" total="2" passed="1" failed="1">
+<test-suite fullname="F" result="Passed"><test-case fullname="F.A" name="A" result="Passed"/></test-suite></test-run>"#)
+        .unwrap();
+        assert_eq!(run.outside.len(), 1, "{:?}", run.outside);
+        let run = parse_v2(&Source::bytes(
+            "n2.xml",
+            &br#"<test-results total="2" failures="0" errors="1"><test-suite name="x.dll" result="Success" success="True"><results>
+<test-case name="NS.T.A" executed="True" result="Success" success="True"/></results></test-suite></test-results>"#[..],
+        ))
+        .unwrap();
+        assert_eq!(run.outside.len(), 1, "{:?}", run.outside);
+        assert!(!run.all_passed());
     }
 
     #[test]

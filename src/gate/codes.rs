@@ -120,8 +120,11 @@ the rule for a sub-tree with a reason and an expiry date.",
         family: "coverage",
         summary: "a per-path coverage rule matches no file in the reports",
         explanation: "No file in the coverage reports matches the rule's glob, so the rule checked \
-nothing. Usually the glob or the report's paths are off (absolute paths from another machine: see \
-`--root`, `--strip-prefix`, `--map`).\n\nFix: correct the glob or the path mapping.",
+nothing: its threshold was not measured, and the gate does not pass what it did not measure. \
+Usually the glob or the report's paths are off (absolute paths from another machine: see \
+`--root`, `--strip-prefix`, `--map`), or the report names no source files (JaCoCo's CSV names \
+classes: per-path rules need `jacoco.xml`).\n\nFix: correct the glob or the path mapping, or \
+remove the rule (a `[phase.N]` section can hold a rule for the phases it applies to).",
     },
     Code {
         code: COVERAGE_MISSING,
@@ -282,8 +285,9 @@ the baseline in the same change and say why.",
         family: "performance",
         summary: "a performance budget names no benchmark in the reports",
         explanation: "No benchmark in the reports matches the budget's `name` glob, so the budget \
-checked nothing. Usually the name differs (Go appends `-8` for GOMAXPROCS, criterion uses \
-`group/function`, k6 names metrics).\n\nFix: correct the name or glob.",
+checked nothing: it was not measured, and the gate does not pass what it did not measure. Usually \
+the name differs (Go appends `-8` for GOMAXPROCS, criterion uses `group/function`, k6 names \
+metrics), or the benchmark was not run.\n\nFix: correct the name or glob, or run the benchmark.",
     },
     Code {
         code: PERFORMANCE_MISSING,

@@ -188,7 +188,7 @@ pub(super) fn checks(
                 Check::new(
                     codes::COVERAGE_PATH_UNMATCHED,
                     title,
-                    Outcome::Warn,
+                    Outcome::Fail,
                     format!("no file in the reports matches {}", rule.glob),
                 )
                 .hint("check the glob, or map the report's paths with --root, --strip-prefix or --map"),

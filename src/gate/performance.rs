@@ -65,7 +65,7 @@ pub(super) fn checks(
                 Check::new(
                     codes::PERFORMANCE_UNMATCHED,
                     format!("Budget of {}", budget.name),
-                    Outcome::Warn,
+                    Outcome::Fail,
                     format!("no benchmark in the reports is named {}", budget.name),
                 )
                 .hint(format!("the reports hold: {}", names.join(", "))),
@@ -281,7 +281,7 @@ mod tests {
         );
         assert_eq!(c[0].outcome, Outcome::Skipped);
         let c = run("[performance]\nbudgets = [{ name = \"nope\", max = \"1s\" }]\n", &[r], None);
-        assert_eq!((c[0].code, c[0].outcome), (codes::PERFORMANCE_UNMATCHED, Outcome::Warn));
+        assert_eq!((c[0].code, c[0].outcome), (codes::PERFORMANCE_UNMATCHED, Outcome::Fail));
     }
 
     #[test]

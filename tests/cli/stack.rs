@@ -348,3 +348,16 @@ fn human_and_json_reports_show_other_tests_and_errors_outside_tests() {
     let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     insta::assert_json_snapshot!("report_json_nunit2_tests", doc["reports"][0]["tests"]);
 }
+
+/// A per-path coverage rule whose glob no file of the reports matches (a typo, or JaCoCo's CSV,
+/// which names classes) measured nothing: it blocks (it warned, and the gate approved a
+/// threshold it never measured).
+#[test]
+fn a_per_path_rule_that_matches_no_file_blocks() {
+    let lcov = "SF:src/a.c\nDA:1,1\nDA:2,1\nend_of_record\n";
+    let policy = "[coverage]\nmin_line = 50\npaths = [{ glob = \"src/main/java/**\", min_line = 95 }]\n[tests]\nrequired = false\n";
+    let (code, out) = gate(&[("lcov.info", lcov)], policy);
+    assert_eq!(code, 1, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(check(&v, "coverage-path-matches-nothing")["outcome"], "fail", "{out}");
+}

@@ -150,8 +150,8 @@ fn tests_json(run: &crate::model::TestRun) -> TestsJson<'_> {
 
 #[derive(Serialize)]
 struct CoverageJson<'a> {
-    /// What `lines` counts, and how percentages are rounded (in `temis merge`'s output, which
-    /// `temis report` and the gate read back).
+    /// What `lines` counts, and how percentages are rounded (in every v2 document and in
+    /// `temis merge`'s v1 output: what reading the document back keeps).
     #[serde(skip_serializing_if = "Option::is_none")]
     unit: Option<crate::model::Unit>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -260,9 +260,12 @@ impl Serialize for Compact<'_> {
 
 fn coverage_json(c: &Coverage, whole: bool, version: Version) -> CoverageJson<'_> {
     let r = c.rounding;
+    // v2 always names them, so that a document reads back with the producer's unit and rounding
+    // (Go's statements, Istanbul's truncated percentages); v1 as it always was.
+    let named = whole || version == Version::V2;
     CoverageJson {
-        unit: whole.then_some(c.unit),
-        rounding: whole.then_some(match r {
+        unit: named.then_some(c.unit),
+        rounding: named.then_some(match r {
             Rounding::Nearest => "nearest",
             Rounding::Floor => "floor",
         }),

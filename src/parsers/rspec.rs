@@ -25,10 +25,20 @@ use crate::parsers::json;
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct Summary {
+    #[serde(deserialize_with = "count")]
     example_count: Option<u64>,
+    #[serde(deserialize_with = "count")]
     failure_count: Option<u64>,
+    #[serde(deserialize_with = "count")]
     pending_count: Option<u64>,
+    #[serde(deserialize_with = "count")]
     errors_outside_of_examples_count: Option<u64>,
+}
+
+/// A count RSpec writes: absent is `None`, but `null` (or anything but a whole number) is an
+/// error, never 0.
+fn count<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    u64::deserialize(d).map(Some)
 }
 
 #[derive(Deserialize, Default)]
@@ -205,6 +215,8 @@ mod tests {
                 .unwrap_err();
         assert!(e.to_string().contains("status"), "{e}");
         assert!(read(r#"{"examples":[]}"#).unwrap_err().to_string().contains("cut short"));
+        // A count written as null is not 0: RSpec writes whole numbers.
+        assert!(read(r#"{"examples":[{"status":"passed"}],"summary":{"example_count":1,"failure_count":0,"pending_count":0,"errors_outside_of_examples_count":null}}"#).is_err());
         let clean = read(r#"{"examples":[],"summary":{"example_count":0,"failure_count":0,"pending_count":0,"errors_outside_of_examples_count":0}}"#).unwrap();
         assert!(clean.all_passed() && clean.totals.total == 0);
     }

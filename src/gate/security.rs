@@ -118,8 +118,8 @@ pub(super) fn checks<'a>(
     let mut matched: HashSet<String> = HashSet::new();
     let mut existing = 0u64;
     // The same finding in several reports of one tool (one scan kept as JSON and as SARIF): each
-    // occurrence of (tool, rule, path, line) counts once, however many reports repeat it.
-    // With one report there is nothing to count twice: no key is kept.
+    // occurrence of its key ([`key`]) counts once, however many reports repeat it, at the most
+    // severe of its severities. With one report there is nothing to count twice: no key is kept.
     let mut seen: Option<HashMap<Key<'a>, Vec<Place>>> = (reports.len() > 1).then(HashMap::new);
     pending.findings.reserve_exact(reports.iter().map(|(_, r)| r.findings.len()).sum());
     for (r, report) in reports {
@@ -132,7 +132,8 @@ pub(super) fn checks<'a>(
                 *nth += 1;
                 let places = seen.entry(key).or_default();
                 if let Some(place) = places.get(*nth - 1) {
-                    pending.also_in(*place, &r.path);
+                    let effective = if f.severity == Severity::Unknown { p.unknown_as } else { f.severity };
+                    pending.also_in(*place, &r.path, effective);
                     continue;
                 }
                 earlier = Some(places);
@@ -200,17 +201,18 @@ pub(super) fn waive(pending: &mut Option<Pending>, ledger: &mut Ledger<'_>) {
     p.findings = still;
 }
 
-/// What makes two findings of one tool's reports the same finding: the tool, the rule, the
-/// place (path and line; the package of a dependency; for a finding without a path, such as a
-/// DAST alert of one site, the tool's own fingerprint) and the severity. A finding of another
-/// site, image or package, or of another severity, is never taken for a repeat and dropped.
-type Key<'a> = (ToolWord<'a>, Option<&'a str>, Option<&'a str>, Option<u32>, Option<&'a str>, Severity, Option<u64>);
+/// What makes two findings of one tool's reports the same finding: the tool, the rule and the
+/// place — path and line, or, for a finding without a path (a DAST alert of one site), the
+/// tool's own fingerprint. Not the severity nor the package: one scan written as JSON and as
+/// SARIF states them differently (gitleaks' JSON has no severity, its SARIF a level; Semgrep's
+/// SARIF folds CRITICAL into `error`). A repeat that is more severe makes the finding counted so.
+type Key<'a> = (ToolWord<'a>, Option<&'a str>, Option<&'a str>, Option<u32>, Option<u64>);
 
 fn key(f: &Finding) -> Key<'_> {
     // `Semgrep OSS` in SARIF, `semgrep` in its JSON; `Bandit` and `bandit`.
     let tool = f.tool.split(|c: char| !c.is_ascii_alphanumeric()).find(|w| !w.is_empty()).unwrap_or("");
     let place = if f.path.is_none() { f.tool_fingerprint } else { None };
-    (ToolWord(tool), f.rule.as_deref(), f.path.as_deref(), f.line, f.package.as_deref(), f.severity, place)
+    (ToolWord(tool), f.rule.as_deref(), f.path.as_deref(), f.line, place)
 }
 
 /// A tool's first word, equal to another whatever their ASCII case (`Bandit`, `bandit`).
@@ -245,12 +247,15 @@ enum Place {
 
 impl<'a> Pending<'a> {
     /// Notes that the finding at `place` is also in `report`.
-    fn also_in(&mut self, place: Place, report: &'a str) {
+    /// The finding at `place` is in `report` too, there at severity `effective`: it counts at the
+    /// more severe of the two.
+    fn also_in(&mut self, place: Place, report: &'a str, effective: Severity) {
         let j = match place {
             Place::Judged(i) => &mut self.findings[i],
             Place::Suppressed(i) => &mut self.suppressed[i],
             Place::Existing => return,
         };
+        j.effective = j.effective.max(effective);
         if j.report != report && !j.also_in.contains(&report) {
             j.also_in.push(report);
         }
@@ -527,12 +532,12 @@ mod tests {
         assert_eq!(v.security.unwrap().total, once.security.unwrap().total + 1);
     }
 
-    /// Across reports, a finding is a repeat only at the same place and severity: one alert of
-    /// two sites (no path, the tool's fingerprint tells them apart), one advisory in two images
-    /// (two packages) or at two severities are all counted (they were dropped as repeats, and
-    /// the gate approved what one report alone blocked).
+    /// Across reports, a finding is a repeat only at the same place: one alert of two sites (no
+    /// path, the tool's fingerprint tells them apart) is two. A repeat at another severity is
+    /// counted once, at the more severe (it was dropped, and the gate approved what one report
+    /// alone blocked).
     #[test]
-    fn findings_of_other_sites_packages_or_severities_are_not_repeats() {
+    fn findings_of_other_sites_are_not_repeats_and_a_repeat_counts_at_its_worst() {
         let finding = |severity: Severity, site: &str, package: Option<&str>| {
             let mut f = Finding::new("zap", crate::model::security::FindingKind::Code, severity);
             f.rule = Some("10097".into());
@@ -550,11 +555,12 @@ mod tests {
             (v.security.as_ref().unwrap().total, v.status)
         };
         let low = finding(Severity::Low, "http://shop", None);
-        assert_eq!(judged(low.clone(), finding(Severity::High, "http://shop", None)), (2, Status::Blocked));
         assert_eq!(judged(low.clone(), finding(Severity::Low, "http://admin", None)).0, 2);
-        let dep = |package| finding(Severity::Low, "x", Some(package));
-        assert_eq!(judged(dep("glibc@2.36"), dep("glibc@2.35")).0, 2);
-        assert_eq!(judged(low.clone(), low).0, 1, "the same alert in two reports is one");
+        assert_eq!(judged(low.clone(), low.clone()).0, 1, "the same alert in two reports is one");
+        // One finding at two severities (gitleaks: none in its JSON, a level in its SARIF;
+        // Semgrep's SARIF folds CRITICAL into error) is one, counted at the more severe.
+        assert_eq!(judged(low.clone(), finding(Severity::High, "http://shop", None)), (1, Status::Blocked));
+        assert_eq!(judged(finding(Severity::High, "http://shop", None), low), (1, Status::Blocked));
     }
 
     #[test]

@@ -551,7 +551,8 @@ mod tests {
         }
     }
 
-    /// The values baselines hold: a fingerprint never changes from one version to the next.
+    /// The values baselines hold: a fingerprint never changes from one version to the next
+    /// (the one change, on 2026-12-06, is in docs/formats.md).
     #[test]
     fn fingerprints_are_the_stored_values() {
         let mut a = Finding::new("Bandit", FindingKind::Code, Severity::Low);
@@ -565,7 +566,11 @@ mod tests {
         c.message = "Use of eval".into();
         let mut d = c.clone();
         d.set_tool_fingerprint("abc");
-        let mut list = vec![a.clone(), b, c.clone(), d, c, a];
+        // A scoped npm package (its name in the key since 2026-12-06: it was empty).
+        let mut e = Finding::new("grype", FindingKind::Dependency, Severity::High);
+        e.package = Some("@acme/server@1.2.0".into());
+        e.rule = Some("GHSA-x".into());
+        let mut list = vec![a.clone(), b, c.clone(), d, c, a, e];
         assign_fingerprints(&mut list);
         let got: Vec<&str> = list.iter().map(|f| f.fingerprint.as_str()).collect();
         insta::assert_debug_snapshot!(got);

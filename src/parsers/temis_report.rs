@@ -12,10 +12,10 @@
 //!
 //! Only coverage is read back: a document holding any other report (tests, security…) is an
 //! error — pass the original reports instead, so that nothing in it goes unjudged. What temis
-//! never writes is an error too: more covered than there are, stated totals other than the sum
-//! of the files (unless the document notes that it kept a producer's own totals), a file whose
-//! stated counts cannot hold its lines (lines that did not run with everything covered, lines
-//! that ran with nothing covered).
+//! never writes is an error too: more covered than there are, and totals other than the sum of
+//! the files unless the document marks them as the producer's own (`"stated_totals": true`,
+//! which temis writes where they differ: OpenCover's branch points in no file, Istanbul's and
+//! SimpleCov's stated figures; older documents said so in a note).
 
 use std::collections::BTreeMap;
 
@@ -25,12 +25,6 @@ use crate::input::Source;
 use crate::model::{Counts, FileDetail, LineBits, Rounding, Sink, SummaryTotals, Unit};
 use crate::parsers::json::{Count, Line, read_doc};
 use crate::parsers::{Meta, ParseError, Totals};
-
-fn add_opt(sum: &mut Option<Counts>, c: Option<Counts>) {
-    if let Some(c) = c {
-        sum.get_or_insert_with(Counts::default).add(c);
-    }
-}
 
 /// The schemas this reader reads.
 pub const SCHEMAS: [&str; 2] = ["temis.report/v2", "temis.report/v1"];
@@ -71,6 +65,9 @@ struct Cov {
     extra: BTreeMap<String, serde_json::Value>,
     #[serde(default)]
     notes: Vec<String>,
+    /// The totals are the producer's own, not the files' sum (temis says so where they differ).
+    #[serde(default)]
+    stated_totals: bool,
 }
 
 #[derive(Deserialize, Clone, Copy)]
@@ -180,7 +177,8 @@ pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     let mut detail = FileDetail::default();
     let one = covs.len() == 1;
     for cov in covs {
-        let stated_kept = cov.notes.iter().any(|n| n.contains(super::KEPT_STATED_TOTALS));
+        // Documents written before `stated_totals` said so in a note.
+        let stated_kept = cov.stated_totals || cov.notes.iter().any(|n| n.contains(super::KEPT_STATED_TOTALS));
         let n_files = cov.files.len();
         let (mut sum_lines, mut sum_branches, mut sum_functions) = (Counts::default(), None, None);
         for f in cov.files {
@@ -190,8 +188,8 @@ pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
             let branches = opt_counts(f.branches, &what("branches"))?;
             let functions = opt_counts(f.functions, &what("functions"))?;
             sum_lines.add(lines);
-            add_opt(&mut sum_branches, branches);
-            add_opt(&mut sum_functions, functions);
+            crate::model::add_counts(&mut sum_branches, branches);
+            crate::model::add_counts(&mut sum_functions, functions);
             if v2 && (f.uncovered_lines.is_some() || f.covered_lines.is_some())
                 || !v2 && (f.uncovered_ranges.is_some() || f.covered_ranges.is_some())
             {
@@ -219,17 +217,6 @@ pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
                     expand(uncovered, 0, &f.path, &mut detail.lines)?;
                 }
                 _ => figures_only += 1,
-            }
-            // A line that did not run is a figure not covered, and one that ran a figure covered
-            // (lines, statements or instances alike): the stated counts must allow the lines.
-            let ran = detail.lines.iter().filter(|l| l.1 > 0).count() as u64;
-            let missed = detail.lines.len() as u64 - ran;
-            if missed > 0 && lines.covered >= lines.total || ran > 0 && lines.covered == 0 {
-                return Err(ParseError::whole(format!(
-                    "file {:?}: states {} of {} lines covered, but lists {ran} line(s) that ran and {missed} that \
-                     did not (temis never writes this)",
-                    f.path, lines.covered, lines.total
-                )));
             }
             detail.path = f.path;
             detail.has_branches = f.branches.is_some();
@@ -389,16 +376,6 @@ mod tests {
                 cov_doc(r#"{"total": 10, "covered": 99}"#, &file(r#"{"total": 10, "covered": 99}"#, "")),
                 "99 covered of 10",
             ),
-            (
-                cov_doc(
-                    r#"{"total": 10, "covered": 10}"#,
-                    &file(
-                        r#"{"total": 10, "covered": 10}"#,
-                        r#", "uncovered_ranges": [[1, 9]], "covered_ranges": [[10, 10]]"#,
-                    ),
-                ),
-                "9 that did not",
-            ),
         ] {
             let e = read(&doc).err().unwrap_or_else(|| panic!("{doc} was read")).to_string();
             assert!(e.contains(says), "{e}");
@@ -411,5 +388,38 @@ mod tests {
             );
         let meta = read(&kept).unwrap();
         assert_eq!(meta.totals.unwrap().lines, Counts::new(145, 139));
+    }
+
+    /// What temis writes, it reads back: totals that are not the files' sum (OpenCover's branch
+    /// points in no file) are marked `stated_totals` and read as they are; a file whose lines
+    /// are 0 of 0 with a line that ran (llvm-cov's summary of a header) reads too.
+    #[test]
+    fn a_document_temis_writes_with_its_producers_totals_reads_back() {
+        use crate::model::{Coverage, FileCoverage};
+        use crate::render::{ReadReport, json};
+        let mut file = FileCoverage::new("src/a.c");
+        file.lines = Counts::new(10, 5);
+        file.branches = Some(Counts::new(690, 562));
+        let c = Coverage {
+            lines: Counts::new(10, 5),
+            branches: Some(Counts::new(702, 562)),
+            files: vec![file],
+            ..Coverage::default()
+        };
+        let report = ReadReport {
+            path: "oc.xml".into(),
+            format: crate::parsers::Format::OpencoverXml,
+            content: crate::parsers::Content::Coverage(c),
+        };
+        for version in [json::Version::V2, json::Version::V1] {
+            let mut out = Vec::new();
+            json::write_reports(&mut out, std::slice::from_ref(&report), version).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            assert!(text.contains("\"stated_totals\": true"), "{text}");
+            let meta = read(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+            assert_eq!(meta.totals.unwrap().branches, Some(Counts::new(702, 562)));
+            // Unmarked, the same totals are refused.
+            assert!(read(&text.replace("\"stated_totals\": true,", "")).is_err());
+        }
     }
 }

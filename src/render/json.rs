@@ -156,6 +156,10 @@ struct CoverageJson<'a> {
     unit: Option<crate::model::Unit>,
     #[serde(skip_serializing_if = "Option::is_none")]
     rounding: Option<&'static str>,
+    /// The totals are the producer's own, not the sum of the files (OpenCover's branch points in
+    /// no file, Istanbul's and SimpleCov's stated figures): what lets them be read back.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    stated_totals: bool,
     lines: Stat,
     branches: Option<Stat>,
     functions: Option<Stat>,
@@ -263,7 +267,14 @@ fn coverage_json(c: &Coverage, whole: bool, version: Version) -> CoverageJson<'_
     // v2 always names them, so that a document reads back with the producer's unit and rounding
     // (Go's statements, Istanbul's truncated percentages); v1 as it always was.
     let named = whole || version == Version::V2;
+    let mut sum = (Counts::default(), None, None);
+    for f in &c.files {
+        sum.0.add(f.lines);
+        crate::model::add_counts(&mut sum.1, f.branches);
+        crate::model::add_counts(&mut sum.2, f.functions);
+    }
     CoverageJson {
+        stated_totals: (c.lines, c.branches, c.functions) != sum,
         unit: named.then_some(c.unit),
         rounding: named.then_some(match r {
             Rounding::Nearest => "nearest",

@@ -14,7 +14,7 @@
 //!
 //! The run's own outcome blocks too: a `<RunInfo outcome="Error">` (a test host that crashed, an
 //! error message of the run) is an error outside tests, its `<Text>` the message, and so is a
-//! `<ResultSummary outcome>` other than `Completed`, `Passed` or `Warning` (`Aborted`, `Error`,
+//! `<ResultSummary outcome>` other than `Completed`, `Passed`, `Warning` or `Inconclusive` (`Aborted`, `Error`,
 //! `Timeout`…) — `Failed` only when no failing result, failure counter or run error explains it.
 //!
 //! Data-driven rows (`<InnerResults>`, MSTest `[DataRow]`) are parts of their parent result,
@@ -230,7 +230,8 @@ fn outcome(word: Option<&str>) -> Option<(Outcome, Option<&'static str>)> {
 /// `Completed` (or `Passed`/`Warning`) for a run that went through, `Failed` for one with a
 /// failing test or an error message, and `Aborted`, `Error`, `Timeout`… for one cut short.
 fn run_went_through(word: &str) -> bool {
-    matches!(word, "Completed" | "Passed" | "Warning")
+    // mstest.exe writes `Inconclusive` for a run whose tests passed or were inconclusive.
+    matches!(word, "Completed" | "Passed" | "Warning" | "Inconclusive")
 }
 
 impl Handler for State {
@@ -526,6 +527,12 @@ second line</Message><StackTrace>at Calc.Divides()</StackTrace></ErrorInfo></Out
         // A completed run with passing tests is clean.
         let run = read(&format!(
             r#"<TestRun {NS}><Results><UnitTestResult testId="a" testName="A" outcome="Passed"/></Results><ResultSummary outcome="Completed"><Counters total="1" passed="1"/></ResultSummary></TestRun>"#
+        ))
+        .unwrap();
+        assert!(run.all_passed(), "{run:?}");
+        // mstest.exe's run of inconclusive tests, none failed: the run went through.
+        let run = read(&format!(
+            r#"<TestRun {NS}><Results><UnitTestResult testId="a" testName="A" outcome="Inconclusive"/></Results><ResultSummary outcome="Inconclusive"><Counters total="1" inconclusive="1"/></ResultSummary></TestRun>"#
         ))
         .unwrap();
         assert!(run.all_passed(), "{run:?}");

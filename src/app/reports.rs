@@ -108,7 +108,7 @@ pub fn read(
                 if let (Some(resolved), Some(repo)) = (resolved.as_ref(), repo.as_ref())
                     && format.names_source_files()
                 {
-                    inputs.unmatched.extend(unmatched(&r.path, &c, resolved, repo));
+                    inputs.unmatched.extend(unmatched(&r.path, &c, resolved, repo, root));
                 }
                 if let (Some(combination), Some(resolved)) = (combination.as_mut(), resolved.as_ref()) {
                     combination.renamed.extend(resolved.renamed.iter().map(|(from, to, _)| (from.clone(), to.clone())));
@@ -396,10 +396,25 @@ pub fn resolve_coverage(
 }
 
 /// The report `path` when not one of its files is a file of the repository (`resolved` says how
-/// each resolved): a report of other code.
-fn unmatched(path: &str, coverage: &Coverage, resolved: &Resolved, repo: &RepoFiles) -> Option<UnmatchedReport> {
+/// each resolved against its git files) nor a file on disk under `root` (a submodule's, a
+/// generated one git ignores): a report of other code.
+fn unmatched(
+    path: &str,
+    coverage: &Coverage,
+    resolved: &Resolved,
+    repo: &RepoFiles,
+    root: &Path,
+) -> Option<UnmatchedReport> {
     let first = resolved.unmatched.first()?;
     if coverage.files.is_empty() || resolved.unmatched.len() < coverage.files.len() || !resolved.renamed.is_empty() {
+        return None;
+    }
+    let on_disk = |p: &str| {
+        let p = Path::new(p);
+        if p.is_absolute() { p.starts_with(root) && p.is_file() } else { root.join(p).is_file() }
+    };
+    // A few hundred looks are enough to tell a report of this work tree from one of another.
+    if resolved.unmatched.iter().take(256).any(|p| on_disk(p)) {
         return None;
     }
     Some(UnmatchedReport {

@@ -242,6 +242,13 @@ fn a_coverage_report_naming_no_file_of_the_repository_blocks() {
         "{}",
         r.stdout
     );
+    // A file git does not track but that is on disk here (generated code git ignores, a
+    // submodule's): this work tree's, judged.
+    write(&repo, ".gitignore", "lcov.info\ngen/\n");
+    write(&repo, "gen/parser.py", "x = 1\n");
+    write(&repo, "lcov.info", "SF:gen/parser.py\nDA:1,1\nend_of_record\n");
+    let r = s.temis(&repo, &["gate"]);
+    assert_eq!(r.code, 0, "{}", r.all());
     // Another machine's checkout of this repository: resolved by its suffix, judged.
     write(&repo, "lcov.info", "SF:/home/ci/work/app/src/a.py\nDA:1,1\nDA:2,1\nend_of_record\n");
     let r = s.temis(&repo, &["gate"]);

@@ -4,12 +4,14 @@
 //! "Hits"}]}`.
 //!
 //! Lines are the distinct (document, line) over all methods, covered when their summed hits are
-//! above zero (coverlet's own line figure); branches are the `Branches[]` entries, covered when
-//! `Hits > 0`; methods are functions, covered when any of their lines ran. A document given under
-//! several modules (a source file linked into two assemblies) is one file. Each level must be
-//! an object, `Lines` an object of counts and `Branches` a list of objects, and a line number at
-//! most 2^24 (the most temis holds): anything else is an error naming where. The document is read as it streams; nothing but the files' records is
-//! kept.
+//! above zero (INDEX.md's rule, as ReportGenerator counts; coverlet's console summary counts a
+//! line once per method that holds it, so a line shared by a method and its lambda counts twice
+//! there); branches are the `Branches[]` entries, covered when `Hits > 0`; methods are functions,
+//! covered when any of their lines ran. A document given under several modules (a source file
+//! linked into two assemblies) is one file. Each level must be an object, `Lines` an object of
+//! counts and `Branches` a list of objects, and a line number at most 2^24 (the most temis
+//! holds): anything else is an error naming where. The document is read as it streams; nothing
+//! but the files' records is kept.
 
 use std::collections::HashMap;
 use std::fmt;

@@ -15,7 +15,9 @@
 //! never writes is an error too: more covered than there are, and totals other than the sum of
 //! the files unless the document marks them as the producer's own (`"stated_totals": true`,
 //! which temis writes where they differ: OpenCover's branch points in no file, Istanbul's and
-//! SimpleCov's stated figures; older documents said so in a note).
+//! SimpleCov's stated figures; older documents said so in a note). A file in two of the
+//! document's reports that gives only its figures (a `temis report` document) is an error too:
+//! its lines cannot be joined as the original reports' are.
 
 use std::collections::BTreeMap;
 
@@ -176,7 +178,9 @@ pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     let mut figures_only = 0u64;
     let mut detail = FileDetail::default();
     let one = covs.len() == 1;
-    for cov in covs {
+    // With several reports, each file's first report, and whether it gave figures only.
+    let mut seen: std::collections::HashMap<String, (usize, bool)> = std::collections::HashMap::new();
+    for (index, cov) in covs.into_iter().enumerate() {
         // Documents written before `stated_totals` said so in a note.
         let stated_kept = cov.stated_totals || cov.notes.iter().any(|n| n.contains(super::KEPT_STATED_TOTALS));
         let n_files = cov.files.len();
@@ -217,6 +221,26 @@ pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
                     expand(uncovered, 0, &f.path, &mut detail.lines)?;
                 }
                 _ => figures_only += 1,
+            }
+            if !one {
+                let lines_known = !detail.lines.is_empty() || lines.total == 0;
+                match seen.get(&f.path) {
+                    Some(&(first, known)) if first != index && !(known && lines_known) => {
+                        return Err(ParseError::whole(format!(
+                            "file {:?} is in reports {} and {} of the document, which give only its figures: they \
+                             cannot be joined as the original reports are (a line covered where any report covers \
+                             it); pass the original reports, or the document `temis merge --output-format json` \
+                             writes",
+                            f.path,
+                            first + 1,
+                            index + 1
+                        )));
+                    }
+                    Some(_) => {}
+                    None => {
+                        seen.insert(f.path.clone(), (index, lines_known));
+                    }
+                }
             }
             detail.path = f.path;
             detail.has_branches = f.branches.is_some();
@@ -388,6 +412,34 @@ mod tests {
             );
         let meta = read(&kept).unwrap();
         assert_eq!(meta.totals.unwrap().lines, Counts::new(145, 139));
+    }
+
+    /// One file in two reports of a `temis report` document (figures only): the original reports
+    /// cover it where either does (2 of 2), the document's figures cannot say so (they read
+    /// back as 2 of 4); an error. With the covered lines (`temis merge`), it reads.
+    #[test]
+    fn a_file_in_two_reports_with_figures_only_is_an_error() {
+        let report = |path: &str, rest: &str| {
+            format!(
+                r#"{{"path": "{path}", "kind": "coverage", "coverage": {{"lines": {{"total": 2, "covered": 1}},
+                "branches": null, "functions": null, "files": [{{"path": "src/a.c", "lines": {{"total": 2, "covered": 1}},
+                "branches": null, "functions": null{rest}}}]}}}}"#
+            )
+        };
+        let doc = |rest_a: &str, rest_b: &str| {
+            format!(
+                r#"{{"schema": "temis.report/v2", "reports": [{}, {}]}}"#,
+                report("a.info", rest_a),
+                report("b.info", rest_b)
+            )
+        };
+        let e = read(&doc(r#", "uncovered_ranges": [[1, 1]]"#, r#", "uncovered_ranges": [[2, 2]]"#)).unwrap_err();
+        assert!(e.to_string().contains("is in reports 1 and 2"), "{e}");
+        let whole = doc(
+            r#", "uncovered_ranges": [[1, 1]], "covered_ranges": [[2, 2]]"#,
+            r#", "uncovered_ranges": [[2, 2]], "covered_ranges": [[1, 1]]"#,
+        );
+        assert!(read(&whole).is_ok());
     }
 
     /// What temis writes, it reads back: totals that are not the files' sum (OpenCover's branch

@@ -132,18 +132,16 @@ pub(super) fn checks<'a>(
                 *nth += 1;
                 let places = seen.entry(key).or_default();
                 if let Some(place) = places.get(*nth - 1) {
-                    let effective = if f.severity == Severity::Unknown { p.unknown_as } else { f.severity };
-                    pending.also_in(*place, &r.path, effective);
+                    pending.also_in(*place, &r.path, effective(f, p));
                     continue;
                 }
                 earlier = Some(places);
             }
-            let effective = if f.severity == Severity::Unknown { p.unknown_as } else { f.severity };
             let judged = Judged {
                 report: &r.path,
                 also_in: Vec::new(),
                 finding: f,
-                effective,
+                effective: effective(f, p),
                 categories: f.owasp_categories(p.owasp).iter().fold(0, |bits, &c| bits | 1 << c),
             };
             let place = if f.suppressed.is_some() && p.honor_suppressions {
@@ -201,6 +199,11 @@ pub(super) fn waive(pending: &mut Option<Pending>, ledger: &mut Ledger<'_>) {
     p.findings = still;
 }
 
+/// A finding's severity as the policy counts it: `unknown` as `[security] unknown` says.
+fn effective(f: &Finding, p: &SecurityPolicy) -> Severity {
+    if f.severity == Severity::Unknown { p.unknown_as } else { f.severity }
+}
+
 /// What makes two findings of one tool's reports the same finding: the tool, the rule and the
 /// place — path and line, or, for a finding without a path (a DAST alert of one site), the
 /// tool's own fingerprint. Not the severity nor the package: one scan written as JSON and as
@@ -246,7 +249,6 @@ enum Place {
 }
 
 impl<'a> Pending<'a> {
-    /// Notes that the finding at `place` is also in `report`.
     /// The finding at `place` is in `report` too, there at severity `effective`: it counts at the
     /// more severe of the two.
     fn also_in(&mut self, place: Place, report: &'a str, effective: Severity) {
@@ -538,11 +540,10 @@ mod tests {
     /// alone blocked).
     #[test]
     fn findings_of_other_sites_are_not_repeats_and_a_repeat_counts_at_its_worst() {
-        let finding = |severity: Severity, site: &str, package: Option<&str>| {
+        let finding = |severity: Severity, site: &str| {
             let mut f = Finding::new("zap", crate::model::security::FindingKind::Code, severity);
             f.rule = Some("10097".into());
             f.set_tool_fingerprint(site);
-            f.package = package.map(Into::into);
             f
         };
         let report = |name: &str, f: Finding| {
@@ -554,13 +555,13 @@ mod tests {
             let v = evaluate(&policy("", ""), &inputs(vec![report("a.json", a), report("b.json", b)]), TODAY);
             (v.security.as_ref().unwrap().total, v.status)
         };
-        let low = finding(Severity::Low, "http://shop", None);
-        assert_eq!(judged(low.clone(), finding(Severity::Low, "http://admin", None)).0, 2);
+        let low = finding(Severity::Low, "http://shop");
+        assert_eq!(judged(low.clone(), finding(Severity::Low, "http://admin")).0, 2);
         assert_eq!(judged(low.clone(), low.clone()).0, 1, "the same alert in two reports is one");
         // One finding at two severities (gitleaks: none in its JSON, a level in its SARIF;
         // Semgrep's SARIF folds CRITICAL into error) is one, counted at the more severe.
-        assert_eq!(judged(low.clone(), finding(Severity::High, "http://shop", None)), (1, Status::Blocked));
-        assert_eq!(judged(finding(Severity::High, "http://shop", None), low), (1, Status::Blocked));
+        assert_eq!(judged(low.clone(), finding(Severity::High, "http://shop")), (1, Status::Blocked));
+        assert_eq!(judged(finding(Severity::High, "http://shop"), low), (1, Status::Blocked));
     }
 
     #[test]

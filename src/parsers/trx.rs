@@ -8,14 +8,14 @@
 //! skipped; a missing or unknown outcome (`failed`, a word VSTest does not write) → other,
 //! blocking: an unknown result is never a pass. That is the split of the run's own
 //! `<ResultSummary><Counters>`: `total`, `passed`, `failed`, `error`, `timeout` + `aborted`, and
-//! the rest skipped (INDEX.md's rule). A run cut short blocks through its own outcome (below). Where those counters disagree with
-//! the results listed, the counters are the figures (with a note), and the failing results still
-//! block.
+//! the rest skipped (INDEX.md's rule). Where those counters disagree with the results listed,
+//! the counters are the figures (with a note), and the failing results still block.
 //!
-//! The run's own outcome blocks too: a `<RunInfo outcome="Error">` (a test host that crashed, an
-//! error message of the run) is an error outside tests, its `<Text>` the message, and so is a
-//! `<ResultSummary outcome>` other than `Completed`, `Passed`, `Warning` or `Inconclusive` (`Aborted`, `Error`,
-//! `Timeout`…) — `Failed` only when no failing result, failure counter or run error explains it.
+//! A run cut short blocks through its own outcome: a `<RunInfo outcome="Error">` (a test host
+//! that crashed, an error message of the run) is an error outside tests, its `<Text>` the
+//! message, and so is a `<ResultSummary outcome>` other than `Completed`, `Passed`, `Warning` or
+//! `Inconclusive` (`Aborted`, `Error`, `Timeout`…) — `Failed` only when no failing result,
+//! failure counter or run error explains it.
 //!
 //! Data-driven rows (`<InnerResults>`, MSTest `[DataRow]`) are parts of their parent result,
 //! which VSTest counts once: they are not counted again; a failing row's message explains a
@@ -227,10 +227,10 @@ fn outcome(word: Option<&str>) -> Option<(Outcome, Option<&'static str>)> {
 }
 
 /// Whether a run outcome (`<ResultSummary outcome>`) says the run went through: VSTest writes
-/// `Completed` (or `Passed`/`Warning`) for a run that went through, `Failed` for one with a
-/// failing test or an error message, and `Aborted`, `Error`, `Timeout`… for one cut short.
+/// `Completed` (or `Passed`/`Warning`; mstest.exe `Inconclusive` when no test failed) for a run
+/// that went through, `Failed` for one with a failing test or an error message, and `Aborted`,
+/// `Error`, `Timeout`… for one cut short.
 fn run_went_through(word: &str) -> bool {
-    // mstest.exe writes `Inconclusive` for a run whose tests passed or were inconclusive.
     matches!(word, "Completed" | "Passed" | "Warning" | "Inconclusive")
 }
 
@@ -306,19 +306,16 @@ impl Handler for State {
     }
 
     fn close(&mut self, _: &Walker<'_>, name: &str, depth: usize) -> Result<(), ParseError> {
-        let message = self.message.end(depth);
-        if let Some(m) = message.clone()
-            && let Some(info) = self.run_info.as_mut()
-        {
-            info.message = info.message.take().or(m);
-        } else if let Some(m) = message
-            && let Some((top, cur)) = self.current.as_mut()
-        {
-            if depth > *top + 3 && cur.inner.is_none() {
-                // A data row's message (inside <InnerResults>).
-                cur.inner = m;
-            } else if cur.message.is_none() {
-                cur.message = m;
+        if let Some(m) = self.message.end(depth) {
+            if let Some(info) = self.run_info.as_mut() {
+                info.message = info.message.take().or(m);
+            } else if let Some((top, cur)) = self.current.as_mut() {
+                if depth > *top + 3 && cur.inner.is_none() {
+                    // A data row's message (inside <InnerResults>).
+                    cur.inner = m;
+                } else if cur.message.is_none() {
+                    cur.message = m;
+                }
             }
         }
         if let Some(t) = self.trace.end(depth)

@@ -65,28 +65,73 @@ fn parse_tuned(input: &Source, version: Version, tuning: Tuning) -> Result<TestR
 }
 
 /// The report read in pieces on threads of their own, folded in order; `None` when it is not
-/// cut or a piece cannot be proven. A piece must end with no test case, tear-down failure or
-/// message being read; a failing test before the piece opens a suite, whose suite it cannot
-/// name, sends the report to one walk too.
+/// cut or a piece cannot be proven. A piece must end with no test case or message being read; a
+/// failing test before the piece opens a suite, whose suite it cannot name, or a message in such
+/// a suite, sends the report to one walk too.
+///
+/// A failed suite may open in one piece and close in a later one: each piece hands on the
+/// suites it leaves open ([`Piece::open`]) and says where it closed those opened before it
+/// ([`Piece::outer_closes`]), and the fold judges each such failure at its close as one walk
+/// would, keeping it at the place among the errors outside tests one walk gives it.
 fn in_pieces(input: &Source, version: Version, tuning: Tuning) -> Option<TestRun> {
     let cuts = cut_points(input, b"<test-suite");
     let read = |index: usize, w: &mut Walker<'_>| {
         w.keep_spaces();
         let mut st = State::new(version, index > 0);
         testxml::walk(w, &mut st)?;
-        // (A message is kept only inside those.)
-        if st.case.is_some() || st.suites.iter().any(|s| s.2.is_some()) {
-            return Err(ParseError::whole("a piece ends inside a test case or a failed suite"));
+        if st.case.is_some() || st.message.active() {
+            return Err(ParseError::whole("a piece ends inside a test case or a message"));
         }
-        Ok((st.run, st.failed_run))
+        let open = st.suites.into_iter().map(|s| s.2).collect();
+        Ok(Piece { run: st.run, failed_run: st.failed_run, open, outer_closes: st.outer_closes, blocks: st.blocks })
     };
-    let mut pieces = read_pieces_nested(input, version.root(), &cuts, tuning, read)?.into_iter();
-    let (mut whole, mut failed_run) = pieces.next()?;
-    for (piece, failed) in pieces {
-        whole.absorb(piece);
-        failed_run = failed_run.or(failed);
+    let pieces = read_pieces_nested(input, version.root(), &cuts, tuning, read)?;
+    let mut whole = TestRun::default();
+    let mut failed_run = None;
+    // The suites open where the next piece starts, innermost last, each with its failure and
+    // the count of blocking events at its start, counted over the whole report.
+    let mut open: Vec<Option<(SuiteFailure, Option<usize>)>> = Vec::new();
+    let mut blocks = 0usize;
+    for mut piece in pieces {
+        // Errors outside tests put in this piece so far, after each of its outer closes.
+        let mut put = vec![0];
+        for &(at_blocks, at_outside) in &piece.outer_closes {
+            let put_so_far = *put.last().unwrap_or(&0);
+            if let Some((failure, mark)) = open.pop()? {
+                let explained = mark.is_some_and(|m| blocks + at_blocks + put_so_far > m);
+                if !explained {
+                    piece.run.outside.insert(at_outside + put_so_far, failure.case);
+                    put.push(put_so_far + 1);
+                    continue;
+                }
+            }
+            put.push(put_so_far);
+        }
+        let put_here = *put.last().unwrap_or(&0);
+        for failure in piece.open {
+            open.push(failure.map(|f| {
+                let mark = f.mark.map(|m| blocks + m + put[f.outer_closes_before]);
+                (f, mark)
+            }));
+        }
+        blocks += piece.blocks + put_here;
+        failed_run = failed_run.or(piece.failed_run);
+        whole.absorb(piece.run);
     }
-    Some(finish(whole, failed_run))
+    open.is_empty().then(|| finish(whole, failed_run))
+}
+
+/// What a piece read ([`in_pieces`]).
+struct Piece {
+    run: TestRun,
+    failed_run: Option<TestCase>,
+    /// The suites it opened and left open, outermost first, each with its failure if it failed.
+    open: Vec<Option<SuiteFailure>>,
+    /// Where it closed each suite opened before it, in order: [`State::blocks`] and the count of
+    /// errors outside tests then.
+    outer_closes: Vec<(usize, usize)>,
+    /// Its blocking events, all told.
+    blocks: usize,
 }
 
 /// The run, with a failed run (`<test-run result="Failed">`, `failed_run`) that nothing
@@ -136,6 +181,12 @@ struct State {
     /// Read in a piece that starts inside suites opened before it: a failing test outside the
     /// suites the piece opened cannot be given its suite.
     nested: bool,
+    /// Blocking tests and errors outside tests recorded so far: a failed suite is explained
+    /// when this grew while it was open.
+    blocks: usize,
+    /// In a nested piece, where each suite opened before it closed: `blocks` and the count of
+    /// errors outside tests then.
+    outer_closes: Vec<(usize, usize)>,
 }
 
 impl State {
@@ -148,6 +199,8 @@ impl State {
             failed_run: None,
             message: Grab::default(),
             nested,
+            blocks: 0,
+            outer_closes: Vec::new(),
         }
     }
 }
@@ -155,10 +208,12 @@ impl State {
 /// A failed `<test-suite>` being read.
 struct SuiteFailure {
     case: TestCase,
-    /// Where the run's cases and errors outside tests stood when the suite opened: a failure
-    /// that a blocking test or error read inside the suite explains is not kept. `None` for a
-    /// one-time tear-down failure, which is kept whatever its tests did.
-    mark: Option<(usize, usize)>,
+    /// [`State::blocks`] when the suite opened: a failure that a blocking test or error read
+    /// inside the suite explains is not kept. `None` for a one-time tear-down failure, which is
+    /// kept whatever its tests did.
+    mark: Option<usize>,
+    /// How many suites opened before the piece it had closed when the suite opened.
+    outer_closes_before: usize,
 }
 
 /// The bucket of an NUnit 3 result and label, and the word `other` counts it under.
@@ -262,10 +317,13 @@ impl Handler for State {
                     };
                     let mut case = TestCase::new(format!("{name} ({what})"), Outcome::Error);
                     case.suite.clone_from(&name);
-                    let mark = (!teardown).then_some((self.run.cases.len(), self.run.outside.len()));
-                    SuiteFailure { case, mark }
+                    let mark = (!teardown).then_some(self.blocks);
+                    SuiteFailure { case, mark, outer_closes_before: self.outer_closes.len() }
                 });
                 self.suites.push((depth, name, failure));
+            }
+            "message" if self.nested && self.case.is_none() && self.suites.is_empty() => {
+                return Err(w.fail("a message in a suite before the piece"));
             }
             "message" => {
                 let in_case = self.case.as_ref().is_some_and(|(_, c)| c.is_some());
@@ -289,18 +347,23 @@ impl Handler for State {
         }
         match name {
             "test-case" if self.case.as_ref().is_some_and(|(d, _)| *d == depth) => match self.case.take() {
-                Some((_, Some(case))) => self.run.record(case),
+                Some((_, Some(case))) => {
+                    self.blocks += usize::from(case.outcome.blocks());
+                    self.run.record(case);
+                }
                 _ => self.run.record_pass(),
             },
             "test-suite" if self.suites.last().is_some_and(|s| s.0 == depth) => {
-                if let Some((_, _, Some(failure))) = self.suites.pop() {
-                    let explained = failure.mark.is_some_and(|(cases, outside)| {
-                        self.run.outside.len() > outside || self.run.cases[cases..].iter().any(|c| c.outcome.blocks())
-                    });
-                    if !explained {
-                        self.run.record_outside(failure.case);
-                    }
+                if let Some((_, _, Some(failure))) = self.suites.pop()
+                    && !failure.mark.is_some_and(|m| self.blocks > m)
+                {
+                    self.blocks += 1;
+                    self.run.record_outside(failure.case);
                 }
+            }
+            // A suite opened before the piece (its own are all closed): the fold judges it.
+            "test-suite" if self.nested && self.suites.is_empty() => {
+                self.outer_closes.push((self.blocks, self.run.outside.len()));
             }
             _ => {}
         }
@@ -623,6 +686,51 @@ But was 3]]></message></failure></test-case>
         );
         let shown = same_on_threads("n.xml", teardown.as_bytes(), parse);
         assert!(shown.contains("cleanup broke"), "{shown}");
+        // Suites failed as NUnit fails them (a fixture by its failing test, a namespace by its
+        // fixtures, the run by all) are read in pieces; so are failures no test explains, their
+        // suites opened in one piece and closed in another: a namespace failed in its one-time
+        // set-up whose fixtures all pass, one nested in it whose own failure explains the outer,
+        // and tear-downs. Each is judged at its close and kept where one walk keeps it.
+        let failed_fixture = |f: usize, failed: bool| {
+            let result = if failed { "Failed" } else { "Passed" };
+            let cases: String = (0..6).map(|i| format!("      {}\n", case(f, i))).collect();
+            let cases = if failed { cases } else { cases.replace("result=\"Failed\"", "result=\"Passed\"") };
+            format!(
+                "    <test-suite type=\"TestFixture\" fullname=\"N.F{f}\" result=\"{result}\">\n{cases}    </test-suite>\n"
+            )
+        };
+        let failed_body: String = (0..12)
+            .map(|n| {
+                let fixtures: String = (0..5).map(|f| failed_fixture(n * 5 + f, n % 4 == 0 || n % 4 == 3)).collect();
+                let (site, fixtures) = match n % 4 {
+                    1 => (
+                        " site=\"SetUp\"",
+                        format!(
+                            "    <failure><message>set-up {n} broke</message></failure>\n{fixtures}    <test-suite fullname=\"I{n}\" result=\"Failed\" label=\"Invalid\">\n{}    </test-suite>\n",
+                            (0..5).map(|f| failed_fixture(900 + n * 5 + f, false)).collect::<String>()
+                        ),
+                    ),
+                    2 => (" site=\"SetUp\"", format!("    <failure><message>set-up {n} broke</message></failure>\n{fixtures}")),
+                    3 => (
+                        " site=\"TearDown\"",
+                        format!(
+                            "    <failure><message>tear-down {n}</message></failure>\n{fixtures}    <test-suite fullname=\"T{n}\" result=\"Failed\" site=\"TearDown\">\n{}    </test-suite>\n",
+                            (0..20).map(|f| failed_fixture(950 + n * 20 + f, false)).collect::<String>()
+                        ),
+                    ),
+                    _ => ("", fixtures),
+                };
+                format!("  <test-suite type=\"TestSuite\" fullname=\"N{n}\" result=\"Failed\"{site}>\n{fixtures}  </test-suite>\n")
+            })
+            .collect();
+        let failed = report(&failed_body, "").replace("<test-run ", "<test-run result=\"Failed\" ");
+        assert!((2..=6).all(|t| cut(&failed, t).is_some()), "failed suites are read in pieces");
+        let shown = same_on_threads("n.xml", failed.as_bytes(), parse);
+        for kept in ["N10 (one-time set-up)", "set-up 10 broke", "tear-down 11", "I5 (not runnable)"] {
+            assert!(shown.contains(kept), "{kept}: {shown}");
+        }
+        assert!(!shown.contains("N5 (one-time set-up)"), "explained by I5's failure: {shown}");
+        damaged_same_on_threads("n.xml", &failed, parse);
         // `<test-suite ` in a comment, in CDATA and in an attribute's value: the piece before
         // such a cut ends inside them and is refused.
         let hidden: String = (0..40)

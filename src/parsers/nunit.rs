@@ -355,7 +355,7 @@ impl Handler for State {
             },
             "test-suite" if self.suites.last().is_some_and(|s| s.0 == depth) => {
                 if let Some((_, _, Some(failure))) = self.suites.pop()
-                    && !failure.mark.is_some_and(|m| self.blocks > m)
+                    && failure.mark.is_none_or(|m| self.blocks <= m)
                 {
                     self.blocks += 1;
                     self.run.record_outside(failure.case);

@@ -10,8 +10,11 @@
 //! The counting is the tests listed, not `results.summary`: real reports carry summaries that
 //! disagree with their own tests (a playwright shard states 24 passed and 26 skipped and lists
 //! 21 and 29), and the summary is a count the reporter made of the same list. The summary is kept
-//! as stated (`stated`), and a note says where it disagrees. `results` and `results.tests` are
-//! required; `tests: []` is a clean, empty run.
+//! as stated (`stated`), and a note says where it disagrees. Failed tests the summary counts
+//! beyond the failing tests listed (a list cut short, a reporter that dropped a test) are an
+//! error outside tests, and block: the counts stay the list's, the verdict never approves what
+//! the producer said failed. `results` and `results.tests` are required; `tests: []` is a clean,
+//! empty run.
 
 use std::fmt;
 
@@ -84,6 +87,9 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
     }
     if let Some(s) = summary {
         note_summary(&mut run, &s);
+        if let Some(&(_, failed)) = s.0.iter().find(|(key, _)| key == "failed") {
+            run.block_unlisted(failed, "results.summary");
+        }
         for (k, v) in s.0 {
             run.stated.insert(k, v.into());
         }
@@ -310,6 +316,25 @@ mod tests {
         .unwrap();
         assert_eq!((run.totals.total, run.totals.failed), (1, 1));
         assert!(run.notes[0].contains("tests 2 (listed: 1)"), "{:?}", run.notes);
+        assert!(run.outside.is_empty(), "the failure is listed: {:?}", run.outside);
+    }
+
+    /// A summary that counts failures the list does not hold: the list's counts, and a block.
+    /// Without it, the run below passes.
+    #[test]
+    fn failures_the_summary_counts_beyond_the_list_block() {
+        let run = read(
+            r#"{"results":{"summary":{"tests":3,"passed":1,"failed":2},"tests":[{"name":"a","status":"passed"},{"name":"b","status":"failed"}]}}"#,
+        )
+        .unwrap();
+        assert_eq!((run.totals.total, run.totals.failed), (2, 1));
+        assert_eq!(run.outside.len(), 1, "{:?}", run.outside);
+        assert!(run.outside[0].message.as_deref().is_some_and(|m| m.contains("counts 2")), "{:?}", run.outside);
+        let run = read(
+            r#"{"results":{"summary":{"tests":1,"passed":0,"failed":1},"tests":[{"name":"a","status":"passed"}]}}"#,
+        )
+        .unwrap();
+        assert!(!run.all_passed(), "{run:?}");
     }
 
     #[test]

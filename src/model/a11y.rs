@@ -172,11 +172,13 @@ pub struct RunFacts {
 
 /// How several Lighthouse runs of one URL are folded into the one that is judged (`[a11y]
 /// aggregation`), named after `lhci assert`'s `aggregationMethod`. Each picks a whole run: its
-/// score and its violations are judged together, never figures of different runs mixed.
+/// score and its violations are judged together, never figures of different runs mixed. A run
+/// that errored (no score: the page did not load, an audit could not run) is never left out: it
+/// is the run judged, whichever the aggregation, and blocks as a scan error.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Aggregation {
     /// The median run by accessibility score (with an even count, the lower of the two middle
-    /// runs); runs that errored count only when none scored.
+    /// runs).
     #[default]
     Median,
     /// The best-scored run (lhci: the highest value for a minimum).
@@ -228,27 +230,23 @@ pub fn pick_run(runs: &[&Page], how: Aggregation) -> Picked {
         return Picked { index: 0, how: None };
     }
     let scored: Vec<usize> = (0..n).filter(|&i| runs[i].score.is_some()).collect();
-    if scored.is_empty() {
-        return Picked { index: 0, how: Some(format!("none of {n} runs scored")) };
-    }
     let errored = n - scored.len();
-    let also = if errored > 0 { format!(", {errored} errored run(s) left out") } else { String::new() };
+    if let Some(failed) = (0..n).find(|&i| runs[i].score.is_none()) {
+        // What a run that errored did not measure, no other run can stand for.
+        return Picked { index: failed, how: Some(format!("{errored} of {n} runs errored")) };
+    }
     let score = |i: usize| runs[i].score.unwrap_or(0.0);
-    let m = scored.len();
     match how {
         Aggregation::Median => {
             let mut sorted = scored;
             sorted.sort_by(|&a, &b| score(a).total_cmp(&score(b)));
-            Picked { index: sorted[(m - 1) / 2], how: Some(format!("median of {m} runs{also}")) }
+            Picked { index: sorted[(n - 1) / 2], how: Some(format!("median of {n} runs")) }
         }
         Aggregation::Optimistic => {
             let best = scored.iter().copied().fold(scored[0], |b, i| if score(i) > score(b) { i } else { b });
-            Picked { index: best, how: Some(format!("best of {m} runs{also}")) }
+            Picked { index: best, how: Some(format!("best of {n} runs")) }
         }
         Aggregation::Pessimistic => {
-            if let Some(failed) = (0..n).find(|&i| runs[i].score.is_none()) {
-                return Picked { index: failed, how: Some(format!("worst of {n} runs: {errored} errored")) };
-            }
             let worst = scored.iter().copied().fold(scored[0], |w, i| if score(i) < score(w) { i } else { w });
             Picked { index: worst, how: Some(format!("worst of {n} runs")) }
         }
@@ -256,7 +254,7 @@ pub fn pick_run(runs: &[&Page], how: Aggregation) -> Picked {
             let flagged =
                 scored.iter().copied().find(|&i| runs[i].run.as_ref().is_some_and(|r| r.representative == Some(true)));
             let index = flagged.unwrap_or_else(|| representative(runs, &scored));
-            Picked { index, how: Some(format!("representative run of {m}{also}")) }
+            Picked { index, how: Some(format!("representative run of {n}")) }
         }
     }
 }
@@ -488,15 +486,20 @@ mod tests {
 
     #[test]
     fn each_aggregation_picks_a_whole_run() {
+        // A run that errored is judged whatever the aggregation: left out, the median of the
+        // runs that loaded approved a page that failed to load in one run of four.
         let r = runs(&[Some(91.0), Some(100.0), None, Some(80.0)]);
-        assert_eq!(pick(&r, Aggregation::Median), (0, Some("median of 3 runs, 1 errored run(s) left out".into())));
+        for how in [Aggregation::Median, Aggregation::Optimistic, Aggregation::Pessimistic, Aggregation::MedianRun] {
+            assert_eq!(pick(&r, how), (2, Some("1 of 4 runs errored".into())), "{how:?}");
+        }
+        let r = runs(&[Some(91.0), Some(100.0), Some(80.0)]);
+        assert_eq!(pick(&r, Aggregation::Median), (0, Some("median of 3 runs".into())));
         assert_eq!(pick(&r, Aggregation::Optimistic).0, 1);
-        assert_eq!(pick(&r, Aggregation::Pessimistic), (2, Some("worst of 4 runs: 1 errored".into())));
         let clean = runs(&[Some(91.0), Some(100.0), Some(80.0), Some(85.0)]);
         assert_eq!(pick(&clean, Aggregation::Median).0, 3, "an even count: the lower of the two middle runs");
         assert_eq!(pick(&clean, Aggregation::Pessimistic), (2, Some("worst of 4 runs".into())));
         assert_eq!(pick(&runs(&[Some(50.0)]), Aggregation::Optimistic), (0, None));
-        assert_eq!(pick(&runs(&[None, None]), Aggregation::Median), (0, Some("none of 2 runs scored".into())));
+        assert_eq!(pick(&runs(&[None, None]), Aggregation::Median), (0, Some("2 of 2 runs errored".into())));
     }
 
     #[test]

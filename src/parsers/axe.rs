@@ -6,6 +6,10 @@
 //! detected"), counted apart. The WCAG level and criteria come from the rule's tags (`wcag2a`,
 //! `wcag21aa`, `wcag143`…); `best-practice` rules have none and are not WCAG failures.
 //! `incomplete` entries need a person's review and are kept apart; `passes` are counted.
+//!
+//! What would hide a violation is an error, not an empty list: results without `violations`
+//! (axe-core always writes it, empty when the page passes), a rule's `tags` or `impact` of
+//! another type, and an `@axe-core/cli` array that lists no page (nothing was audited).
 
 use std::fmt;
 
@@ -13,7 +17,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 
 use super::json::{self, Len};
-use super::tolerant::{Loose, LooseStr, LooseStrings, Object};
+use super::tolerant::{Loose, LooseStr, Object};
 use super::wcag;
 use crate::input::Source;
 use crate::model::a11y::{A11yReport, Impact, Page, Violation};
@@ -25,7 +29,6 @@ struct Results {
     engine: Loose<Engine>,
     #[serde(default)]
     url: LooseStr,
-    #[serde(default)]
     violations: Vec<Object<Rule>>,
     #[serde(default)]
     incomplete: Vec<Object<Rule>>,
@@ -45,9 +48,9 @@ struct Engine {
 struct Rule {
     id: String,
     #[serde(default)]
-    impact: LooseStr,
+    impact: Option<String>,
     #[serde(default)]
-    tags: LooseStrings,
+    tags: Vec<String>,
     #[serde(default)]
     help: LooseStr,
     #[serde(default)]
@@ -173,7 +176,9 @@ pub fn parse(input: &Source) -> Result<A11yReport, ParseError> {
         report.pages.push(page);
     }
     if report.pages.is_empty() {
-        report.notes.push("the file lists no page (an empty @axe-core/cli array)".into());
+        return Err(ParseError::whole(
+            "the file lists no page (an empty @axe-core/cli array): nothing was audited; give @axe-core/cli the URLs to test",
+        ));
     }
     report.tool = engine.unwrap_or_else(|| "axe-core".into());
     report.extra.insert("shape".into(), shape.into());
@@ -184,8 +189,8 @@ pub fn parse(input: &Source) -> Result<A11yReport, ParseError> {
 
 fn violation(rule: Rule) -> Violation {
     let mut v = Violation::new(rule.id);
-    v.impact = rule.impact.0.as_deref().and_then(Impact::parse);
-    let (level, criteria) = wcag::from_tags(rule.tags.0.iter().map(String::as_str));
+    v.impact = rule.impact.as_deref().and_then(Impact::parse);
+    let (level, criteria) = wcag::from_tags(rule.tags.iter().map(String::as_str));
     v.level = level;
     v.criteria = criteria;
     v.nodes = rule.nodes.len() as u64;
@@ -240,6 +245,25 @@ mod tests {
         let r = read(&format!("[{PAGE},{PAGE}]")).unwrap();
         assert_eq!((r.pages.len(), r.total(), r.nodes()), (2, 4, 8));
         assert_eq!(r.extra["shape"], "array");
+    }
+
+    /// Each of these approved as a clean page, hiding what it did not audit or a WCAG A
+    /// violation behind a tag list of another type.
+    #[test]
+    fn what_would_hide_a_violation_is_an_error() {
+        for (text, says) in [
+            ("[]", "nothing was audited"),
+            ("{}", "violations"),
+            (r#"{"testEngine":{"name":"axe-core"},"url":"http://x/","passes":[]}"#, "violations"),
+            (r#"{"violations":[{"id":"label","impact":"critical","tags":"wcag2a","nodes":[]}]}"#, "tags"),
+            (r#"{"violations":[{"id":"label","impact":"critical","tags":null,"nodes":[]}]}"#, "tags"),
+            (r#"{"violations":[{"id":"label","impact":4,"tags":["wcag2a"],"nodes":[]}]}"#, "impact"),
+        ] {
+            let e = read(text).unwrap_err();
+            assert!(e.to_string().contains(says), "{text}: {e}");
+        }
+        let clean = read(r#"{"url":"http://x/","violations":[],"passes":[{"id":"a"}]}"#).unwrap();
+        assert_eq!((clean.pages.len(), clean.total()), (1, 0), "a page that passes is clean");
     }
 
     #[test]

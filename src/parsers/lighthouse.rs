@@ -10,6 +10,13 @@
 //! (`details.items[].node`). A run with `runtimeError` (the page did not load) has no score:
 //! the page carries the error, and the gate says so rather than reading it as 0.
 //!
+//! A result that did not measure what it claims carries an error too, never a clean page: an
+//! accessibility audit that could not run (`scoreDisplayMode: "error"`, or a binary or numeric
+//! audit without a score), an auditRef with no audit in the report, a category that lists no
+//! audit. A result without `audits` (and no `runtimeError` to say why), a `runtimeError` that is
+//! not an object, and a category or audit named twice (`JSON.parse`, which Lighthouse's readers
+//! use, keeps the last; temis would judge the first) are errors.
+//!
 //! Each run keeps what folding several runs of one URL needs ([`RunFacts`]): its `fetchTime`, and
 //! the first-contentful-paint and time-to-interactive timings Lighthouse CI picks its
 //! representative run by.
@@ -40,7 +47,7 @@ struct Lhr {
     #[serde(rename = "fetchTime", default)]
     fetch_time: LooseStr,
     #[serde(rename = "runtimeError", default)]
-    runtime_error: Loose<RuntimeError>,
+    runtime_error: Option<RuntimeError>,
     #[serde(default)]
     audits: Option<Entries<Audit>>,
     #[serde(default)]
@@ -201,10 +208,21 @@ fn percent(score: f64) -> f64 {
 /// Reads a Lighthouse result (LHR) JSON.
 pub fn parse(input: &Source) -> Result<A11yReport, ParseError> {
     let lhr: Lhr = json::read_doc(input)?;
-    Ok(build(lhr))
+    build(lhr)
 }
 
-fn build(lhr: Lhr) -> A11yReport {
+/// The first key named twice in `entries` (`what` names the object), as an error.
+fn once<T>(entries: &[(String, T)], what: &str) -> Result<(), ParseError> {
+    let mut seen = std::collections::HashSet::with_capacity(entries.len());
+    match entries.iter().find(|(k, _)| !seen.insert(k.as_str())) {
+        Some((k, _)) => Err(ParseError::whole(format!(
+            "`{what}` names {k:?} twice: Lighthouse's readers keep the last, temis will not guess; write the report again"
+        ))),
+        None => Ok(()),
+    }
+}
+
+fn build(lhr: Lhr) -> Result<A11yReport, ParseError> {
     let version = lhr.version.unwrap_or_default();
     let url = lhr.final_url.0.or(lhr.requested_url.0.clone()).unwrap_or_default();
     let mut report = A11yReport {
@@ -212,6 +230,17 @@ fn build(lhr: Lhr) -> A11yReport {
         has_impact: true,
         ..A11yReport::default()
     };
+    if lhr.audits.is_none() && lhr.runtime_error.is_none() {
+        return Err(ParseError::whole(
+            "no `audits`: a Lighthouse result lists its audits even when they fail; this one is cut or not Lighthouse's",
+        ));
+    }
+    if let Some(a) = &lhr.audits {
+        once(&a.0, "audits")?;
+    }
+    if let Some(c) = &lhr.categories {
+        once(&c.0, "categories")?;
+    }
     let audits: BTreeMap<String, Audit> = lhr.audits.map(|a| a.0.into_iter().collect()).unwrap_or_default();
     let categories = lhr.categories.map(|c| c.0).unwrap_or_default();
     let timing = |id: &str| audits.get(id).and_then(|a| a.numeric.0);
@@ -234,20 +263,24 @@ fn build(lhr: Lhr) -> A11yReport {
         Some((_, cat)) => {
             page.score = cat.score.map(|s| percent(s.0));
             let (mut errored, mut why) = (Vec::new(), String::new());
+            let mut missing = Vec::new();
             for r in &cat.refs {
                 let Some(audit) = audits.get(&r.id) else {
-                    report.notes.push(format!("audit {} is listed in the category but missing from the report", r.id));
+                    missing.push(r.id.as_str());
                     continue;
                 };
                 let mode = audit.mode.as_deref().unwrap_or("");
-                if mode == "error" {
+                let measured = matches!(mode, "binary" | "numeric" | "metricSavings");
+                // An audit that could not run, or one that should score and did not: nothing
+                // about its rule was measured.
+                if mode == "error" || (measured && audit.score.is_none()) {
                     if errored.is_empty() {
-                        why = audit.error.0.clone().unwrap_or_else(|| "no message".into());
+                        why = audit.error.0.clone().unwrap_or_else(|| format!("{mode} audit without a score"));
                     }
                     errored.push(r.id.as_str());
                     continue;
                 }
-                if !matches!(mode, "binary" | "numeric" | "metricSavings") {
+                if !measured {
                     continue;
                 }
                 let Some(score) = audit.score else { continue };
@@ -263,23 +296,29 @@ fn build(lhr: Lhr) -> A11yReport {
                 }
                 page.violations.push(violation(&r.id, r, audit));
             }
-            match errored.as_slice() {
-                [] => {}
-                [one] => report.notes.push(format!("audit {one} could not run: {why}")),
-                [first, rest @ ..] => report.notes.push(format!(
-                    "{} audits could not run ({first} and {} more): {why}",
-                    rest.len() + 1,
-                    rest.len()
+            let unmeasured = match (errored.as_slice(), missing.as_slice()) {
+                ([], []) if cat.refs.is_empty() => {
+                    Some("the accessibility category lists no audit: nothing was measured".to_string())
+                }
+                ([], []) => None,
+                ([one], _) => Some(format!("audit {one} could not run: {why}")),
+                ([first, rest @ ..], _) => {
+                    Some(format!("{} audits could not run ({first} and {} more): {why}", rest.len() + 1, rest.len()))
+                }
+                ([], [first, ..]) => Some(format!(
+                    "{} audit(s) the accessibility category lists are missing from the report ({first}…): the result is cut",
+                    missing.len()
                 )),
-            }
-            if page.score.is_none() && lhr.runtime_error.0.is_none() {
-                page.error =
-                    Some("Lighthouse gave no accessibility score (an audit could not run; see the notes)".to_string());
+            };
+            if let Some(why) = unmeasured {
+                page.error = Some(why);
+            } else if page.score.is_none() {
+                page.error = Some("Lighthouse gave no accessibility score".to_string());
             }
         }
     }
     let mut runtime_error = serde_json::Value::Null;
-    if let Some(e) = &lhr.runtime_error.0 {
+    if let Some(e) = &lhr.runtime_error {
         let code = e.code.0.as_deref().unwrap_or("runtime error");
         let message = e.message.0.as_deref().map(|m| format!(": {m}")).unwrap_or_default();
         page.error = Some(format!("{code}{message}"));
@@ -298,7 +337,7 @@ fn build(lhr: Lhr) -> A11yReport {
     report.extra.insert("category_scores".into(), category_scores.into());
     report.extra.insert("hidden_failing_rules".into(), hidden.into());
     report.pages.push(page);
-    report
+    Ok(report)
 }
 
 fn violation(id: &str, r: &AuditRef, audit: &Audit) -> Violation {
@@ -388,6 +427,54 @@ mod tests {
         let r =
             read(r#"{"lighthouseVersion":"12","audits":{},"categories":{"seo":{"score":1,"auditRefs":[]}}}"#).unwrap();
         assert!(r.pages[0].error.as_deref().unwrap().contains("no accessibility category"));
+    }
+
+    /// Each of these approved with its failing audits unread: a report cut before its audits,
+    /// audits that could not run or gave no score, a category listing audits the report lacks
+    /// or none, a runtime error of another type, the category named twice.
+    #[test]
+    fn what_was_not_measured_is_an_error() {
+        let category = r#""categories":{"accessibility":{"score":1,"auditRefs":[{"id":"label","weight":7}]}}"#;
+        for (text, says) in [
+            (format!(r#"{{"lighthouseVersion":"12",{category}}}"#), "no `audits`"),
+            (format!(r#"{{"lighthouseVersion":"12","audits":null,{category}}}"#), "no `audits`"),
+            ("{}".to_string(), "no `audits`"),
+            (
+                format!(r#"{{"lighthouseVersion":"12","runtimeError":"NO_FCP","audits":{{}},{category}}}"#),
+                "runtimeError",
+            ),
+            (
+                format!(
+                    r#"{{"audits":{{"label":{{"score":1,"scoreDisplayMode":"binary"}}}},"categories":{{"accessibility":{{"score":0.3,"auditRefs":[]}},"accessibility":{{"score":1,"auditRefs":[{{"id":"label","weight":7}}]}}}}}}"#
+                ),
+                "twice",
+            ),
+            (
+                r#"{"audits":{"label":{"score":0,"scoreDisplayMode":"binary"},"label":{"score":1,"scoreDisplayMode":"binary"}}}"#
+                    .to_string(),
+                "twice",
+            ),
+        ] {
+            let e = read(&text).unwrap_err();
+            assert!(e.to_string().contains(says), "{text}: {e}");
+        }
+        for (audits, refs, says) in [
+            (r#""label":{"score":null,"scoreDisplayMode":"binary"}"#, r#"{"id":"label","weight":7}"#, "could not run"),
+            (
+                r#""label":{"score":0,"scoreDisplayMode":"error","errorMessage":"boom"}"#,
+                r#"{"id":"label","weight":7}"#,
+                "boom",
+            ),
+            (r#""label":{"score":1,"scoreDisplayMode":"binary"}"#, r#"{"id":"image-alt","weight":10}"#, "missing"),
+            (r#""label":{"score":1,"scoreDisplayMode":"binary"}"#, "", "lists no audit"),
+        ] {
+            let text = format!(
+                r#"{{"lighthouseVersion":"12","audits":{{{audits}}},"categories":{{"accessibility":{{"score":1,"auditRefs":[{refs}]}}}}}}"#
+            );
+            let r = read(&text).unwrap();
+            let error = r.pages[0].error.as_deref().unwrap_or_default();
+            assert!(error.contains(says), "{text}: {error:?}");
+        }
     }
 
     #[test]

@@ -12,6 +12,11 @@
 //!
 //! In pa11y-ci output a URL that could not be tested holds one `{message}` without a code: it is
 //! not an issue, the page carries the error.
+//!
+//! What would hide an issue is an error, not an empty list: an API result without `issues`, a
+//! `code` that is not text, a `type` its `typeCode` contradicts; in pa11y-ci's report, a `total`
+//! other than the URLs in `results`, no URL at all (nothing was audited), and an `errors` count
+//! the issues listed do not make (pa11y-ci adds each failing page's issues to it).
 
 use std::fmt;
 
@@ -29,7 +34,7 @@ use crate::parsers::ParseError;
 #[derive(Deserialize, Default)]
 struct Issue {
     #[serde(default)]
-    code: LooseStr,
+    code: Option<String>,
     #[serde(rename = "type", default)]
     kind: LooseStr,
     #[serde(rename = "typeCode", default)]
@@ -60,7 +65,6 @@ enum Doc {
 struct ApiResult {
     #[serde(rename = "pageUrl", default)]
     url: LooseStr,
-    #[serde(default)]
     issues: Vec<Object<Issue>>,
 }
 
@@ -109,7 +113,7 @@ pub fn parse(input: &Source) -> Result<A11yReport, ParseError> {
     };
     let mut report = A11yReport { has_types: true, ..A11yReport::default() };
     let mut runners = Vec::new();
-    let page = page(url, issues, &mut report, &mut runners);
+    let page = page(url, issues, &mut report, &mut runners)?;
     report.pages.push(page);
     finish(&mut report, runners);
     Ok(report)
@@ -121,12 +125,38 @@ pub fn parse_ci(input: &Source) -> Result<A11yReport, ParseError> {
     let mut report = A11yReport { has_types: true, ..A11yReport::default() };
     let mut runners = Vec::new();
     let mut errored = Vec::new();
+    let urls = doc.results.0.len();
+    if urls == 0 {
+        return Err(ParseError::whole(
+            "`results` lists no URL: pa11y-ci audited nothing; give it the URLs (or the sitemap) to test",
+        ));
+    }
+    if let Some(total) = doc.total
+        && total.0 != urls as u64
+    {
+        return Err(ParseError::whole(format!(
+            "pa11y-ci's `total` says {} URL(s), `results` holds {urls}: the report is incomplete",
+            total.0
+        )));
+    }
     for (url, issues) in doc.results.0 {
-        let p = page(url, issues, &mut report, &mut runners);
+        let p = page(url, issues, &mut report, &mut runners)?;
         if p.error.is_some() {
             errored.push(serde_json::Value::from(p.url.clone()));
         }
         report.pages.push(p);
+    }
+    // pa11y-ci adds each failing page's issues to `errors` (some versions a page it could not
+    // load too): a count beyond those is issues the report does not hold.
+    let listed = (report.violations().count() + report.needs_review().count()) as u64;
+    if let Some(errors) = doc.errors
+        && (errors.0 < listed || errors.0 > listed + errored.len() as u64)
+    {
+        return Err(ParseError::whole(format!(
+            "pa11y-ci's `errors` says {}, the results list {listed} issue(s) and {} page(s) that could not be tested: the report is incomplete",
+            errors.0,
+            errored.len()
+        )));
     }
     finish(&mut report, runners);
     report.tool = format!("pa11y-ci ({})", report.tool.trim_start_matches("pa11y ").trim_matches(['(', ')']));
@@ -138,17 +168,34 @@ pub fn parse_ci(input: &Source) -> Result<A11yReport, ParseError> {
     Ok(report)
 }
 
-fn page(url: String, issues: Vec<Object<Issue>>, report: &mut A11yReport, runners: &mut Vec<String>) -> Page {
+fn page(
+    url: String,
+    issues: Vec<Object<Issue>>,
+    report: &mut A11yReport,
+    runners: &mut Vec<String>,
+) -> Result<Page, ParseError> {
     let mut page = Page { url, ..Page::default() };
     let mut unknown_axe = Vec::new();
     for issue in issues.into_iter().map(|i| i.0) {
-        let Some(code) = issue.code.0 else {
+        let Some(code) = issue.code else {
             // pa11y-ci's serialized Error: the URL could not be tested.
             let message = issue.message.0.unwrap_or_else(|| "the page could not be tested".into());
             page.error = Some(first_line(&message).unwrap_or(message));
             continue;
         };
         let kind = match (issue.kind.0.as_deref(), issue.type_code.map(|c| c.0)) {
+            (Some(word @ ("error" | "warning" | "notice")), Some(n))
+                if n != match word {
+                    "error" => 1,
+                    "warning" => 2,
+                    _ => 3,
+                } =>
+            {
+                return Err(ParseError::whole(format!(
+                    "issue {code} on {} has type {word:?} and typeCode {n}, which pa11y never writes together",
+                    if page.url.is_empty() { "the page" } else { &page.url }
+                )));
+            }
             (Some("error"), _) | (None, Some(1)) => IssueType::Error,
             (Some("warning"), _) | (None, Some(2)) => IssueType::Warning,
             (Some("notice"), _) | (None, Some(3)) => IssueType::Notice,
@@ -195,7 +242,7 @@ fn page(url: String, issues: Vec<Object<Issue>>, report: &mut A11yReport, runner
     for rule in unknown_axe {
         report.notes.push(format!("axe rule {rule} is not in temis's axe-core rule table: no WCAG level given"));
     }
-    page
+    Ok(page)
 }
 
 fn finish(report: &mut A11yReport, runners: Vec<String>) {
@@ -222,8 +269,13 @@ mod tests {
     use crate::model::a11y::Level;
 
     fn issue(code: &str, kind: &str, runner: &str, impact: &str) -> String {
+        let type_code = match kind {
+            "error" => 1,
+            "warning" => 2,
+            _ => 3,
+        };
         format!(
-            r#"{{"code":"{code}","type":"{kind}","typeCode":1,"message":"m\nmore","context":"<a>","selector":"a","runner":"{runner}","runnerExtras":{{"impact":"{impact}"}}}}"#
+            r#"{{"code":"{code}","type":"{kind}","typeCode":{type_code},"message":"m\nmore","context":"<a>","selector":"a","runner":"{runner}","runnerExtras":{{"impact":"{impact}"}}}}"#
         )
     }
 
@@ -268,6 +320,35 @@ mod tests {
         assert_eq!(r.pages[1].error.as_deref(), Some("net::ERR_CONNECTION_REFUSED at http://b/"));
         assert_eq!(r.extra["urls_errored"], serde_json::json!(["http://b/"]));
         assert_eq!(r.extra["errors_field"], 1);
+    }
+
+    /// Each of these approved: nothing audited, issues counted but not listed, an issue hidden
+    /// as a load error or as a warning.
+    #[test]
+    fn what_would_hide_an_issue_is_an_error() {
+        let ci = |t: &str| parse_ci(&Source::bytes("ci.json", t.as_bytes().to_vec()));
+        let one = issue("WCAG2AA.Principle3.Guideline3_1.3_1_1.H57.2", "error", "htmlcs", "");
+        for (text, says) in [
+            (r#"{"total":0,"passes":0,"errors":0,"results":{}}"#.to_string(), "audited nothing"),
+            (r#"{"total":3,"passes":3,"errors":0,"results":{}}"#.to_string(), "audited nothing"),
+            (r#"{"total":3,"passes":1,"errors":0,"results":{"http://a/":[]}}"#.to_string(), "`total` says 3"),
+            (r#"{"total":1,"passes":0,"errors":5,"results":{"http://a/":[]}}"#.to_string(), "`errors` says 5"),
+            (format!(r#"{{"total":1,"passes":0,"errors":2,"results":{{"http://a/":[{one}]}}}}"#), "`errors` says 2"),
+        ] {
+            let e = ci(&text).unwrap_err();
+            assert!(e.to_string().contains(says), "{text}: {e}");
+        }
+        let read = |t: &str| parse(&Source::bytes("p.json", t.as_bytes().to_vec()));
+        assert!(read("{}").unwrap_err().to_string().contains("issues"));
+        assert!(read(r#"{"pageUrl":"http://a/","issues":null}"#).is_err());
+        let e = read(r#"[{"code":7,"type":"error","typeCode":1,"message":"m"}]"#).unwrap_err();
+        assert!(e.to_string().contains("code"), "{e}");
+        let e = read(r#"[{"code":"x","type":"warning","typeCode":1,"message":"m"}]"#).unwrap_err();
+        assert!(e.to_string().contains("typeCode 1"), "{e}");
+        // A clean page is clean: an empty list, an API result with no issue.
+        assert_eq!(read("[]").unwrap().total(), 0);
+        assert_eq!(read(r#"{"pageUrl":"http://a/","issues":[]}"#).unwrap().total(), 0);
+        assert_eq!(ci(r#"{"total":1,"passes":1,"errors":0,"results":{"http://a/":[]}}"#).unwrap().total(), 0);
     }
 
     #[test]

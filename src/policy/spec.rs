@@ -224,7 +224,7 @@ pub const A11Y: &[Field] = &[
     f(
         "aggregation",
         Ty::OneOf(AGGREGATIONS),
-        "Which of several Lighthouse runs of a URL is judged (lhci's aggregationMethod): median (default), optimistic (best), pessimistic (worst; an errored run counts), median-run (lhci's representative run).",
+        "Which of several Lighthouse runs of a URL is judged (lhci's aggregationMethod): median (default), optimistic (best), pessimistic (worst), median-run (lhci's representative run); a run that errored is judged, and blocks, whichever is named.",
     ),
 ];
 

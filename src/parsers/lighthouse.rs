@@ -444,9 +444,8 @@ mod tests {
                 "runtimeError",
             ),
             (
-                format!(
-                    r#"{{"audits":{{"label":{{"score":1,"scoreDisplayMode":"binary"}}}},"categories":{{"accessibility":{{"score":0.3,"auditRefs":[]}},"accessibility":{{"score":1,"auditRefs":[{{"id":"label","weight":7}}]}}}}}}"#
-                ),
+                r#"{"audits":{"label":{"score":1,"scoreDisplayMode":"binary"}},"categories":{"accessibility":{"score":0.3,"auditRefs":[]},"accessibility":{"score":1,"auditRefs":[{"id":"label","weight":7}]}}}"#
+                    .to_string(),
                 "twice",
             ),
             (

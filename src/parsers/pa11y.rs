@@ -326,7 +326,7 @@ mod tests {
     /// as a load error or as a warning.
     #[test]
     fn what_would_hide_an_issue_is_an_error() {
-        let ci = |t: &str| parse_ci(&Source::bytes("ci.json", t.as_bytes().to_vec()));
+        let ci = |t: &str| parse_ci(&Source::bytes("ci.json", t.as_bytes()));
         let one = issue("WCAG2AA.Principle3.Guideline3_1.3_1_1.H57.2", "error", "htmlcs", "");
         for (text, says) in [
             (r#"{"total":0,"passes":0,"errors":0,"results":{}}"#.to_string(), "audited nothing"),
@@ -338,7 +338,7 @@ mod tests {
             let e = ci(&text).unwrap_err();
             assert!(e.to_string().contains(says), "{text}: {e}");
         }
-        let read = |t: &str| parse(&Source::bytes("p.json", t.as_bytes().to_vec()));
+        let read = |t: &str| parse(&Source::bytes("p.json", t.as_bytes()));
         assert!(read("{}").unwrap_err().to_string().contains("issues"));
         assert!(read(r#"{"pageUrl":"http://a/","issues":null}"#).is_err());
         let e = read(r#"[{"code":7,"type":"error","typeCode":1,"message":"m"}]"#).unwrap_err();

@@ -84,8 +84,11 @@ pub fn base_commit(start: &Path, explicit: Option<&str>, pr_base: Option<&str>) 
 
 /// The base of the branch being judged, when git knows one: the merge-base of HEAD with
 /// `pr_base` (a pull request's base branch, tried as `origin/NAME` then `NAME`), else with the
-/// current branch's upstream (when HEAD is not already on it). `None` when neither is there.
-/// HEAD itself when it is already on that branch (the change is empty).
+/// current branch's upstream (when HEAD is not already on it), else — HEAD being on its
+/// upstream, the branch pushed — with the remote's default branch (`origin/HEAD`, else
+/// `origin/main` or `origin/master`). `None` when none is there. HEAD itself when it is on
+/// every one of them (the change is empty). A pull request's base that cannot be found is an
+/// error, never a fall back to another base: the change would be judged against the wrong one.
 pub fn change_base(start: &Path, pr_base: Option<&str>) -> Result<Option<Base>, GitError> {
     let repo = git2::Repository::discover(start).map_err(|_| GitError::say("", "not inside a git repository"))?;
     branch_base(&repo, pr_base, true)
@@ -93,14 +96,31 @@ pub fn change_base(start: &Path, pr_base: Option<&str>) -> Result<Option<Base>, 
 
 fn branch_base(repo: &git2::Repository, pr_base: Option<&str>, head_ok: bool) -> Result<Option<Base>, GitError> {
     let head = repo.head().and_then(|h| h.peel_to_commit()).map_err(|e| GitError::new("no HEAD commit", e))?;
-    if let Some(name) = pr_base.filter(|n| !n.trim().is_empty()) {
+    if let Some(name) = pr_base.map(str::trim).filter(|n| !n.is_empty()) {
+        let mut found = None;
         for candidate in [format!("origin/{name}"), name.to_string()] {
-            if let Ok(target) = repo.revparse_single(&candidate).and_then(|o| o.peel_to_commit())
-                && let Ok(mb) = repo.merge_base(head.id(), target.id())
-            {
-                return Ok(Some(Base { commit: mb.to_string(), how: format!("merge-base with {candidate}") }));
+            if let Ok(target) = repo.revparse_single(&candidate).and_then(|o| o.peel_to_commit()) {
+                match repo.merge_base(head.id(), target.id()) {
+                    Ok(mb) => {
+                        return Ok(Some(Base { commit: mb.to_string(), how: format!("merge-base with {candidate}") }));
+                    }
+                    Err(_) => found = found.or(Some(candidate)),
+                }
             }
         }
+        return Err(GitError::say(
+            "",
+            match found {
+                Some(candidate) => format!(
+                    "the pull request's base branch {candidate} shares no commit with HEAD in this clone (a shallow \
+                     checkout): fetch the history — `fetch-depth: 0` in actions/checkout, or `git fetch --unshallow`"
+                ),
+                None => format!(
+                    "the pull request's base branch {name} (GITHUB_BASE_REF) is not in this clone (tried origin/{name} \
+                     and {name}): fetch it — `git fetch origin {name}` — or pass --base"
+                ),
+            },
+        ));
     }
     let upstream = repo.head().ok().filter(git2::Reference::is_branch).and_then(|h| {
         let name = h.shorthand().ok()?.to_string();
@@ -109,13 +129,25 @@ fn branch_base(repo: &git2::Repository, pr_base: Option<&str>, head_ok: bool) ->
         let target = up.get().target()?;
         Some((up.name().ok().flatten().unwrap_or("upstream").to_string(), target))
     });
-    if let Some((name, target)) = upstream
-        && let Ok(mb) = repo.merge_base(head.id(), target)
-        && (mb != head.id() || head_ok)
-    {
+    let Some((name, target)) = upstream else { return Ok(None) };
+    let Ok(mb) = repo.merge_base(head.id(), target) else { return Ok(None) };
+    if mb != head.id() {
         return Ok(Some(Base { commit: mb.to_string(), how: format!("merge-base with {name}") }));
     }
-    Ok(None)
+    // HEAD is on its upstream (the branch was pushed): its change is what it adds to the
+    // remote's default branch, not the nothing it adds to its own copy.
+    let default = ["origin/HEAD", "origin/main", "origin/master"]
+        .into_iter()
+        .find_map(|r| Some((r, repo.revparse_single(r).ok()?.peel_to_commit().ok()?.id())));
+    if let Some((default, commit)) = default
+        && commit != target
+        && let Ok(mb) = repo.merge_base(head.id(), commit)
+        && mb != head.id()
+    {
+        let how = format!("merge-base with {default} (HEAD is on its upstream {name})");
+        return Ok(Some(Base { commit: mb.to_string(), how }));
+    }
+    Ok(head_ok.then(|| Base { commit: mb.to_string(), how: format!("merge-base with {name}") }))
 }
 
 /// The bytes of `path` (relative to the work tree root) at `commit`; `None` when the file is not

@@ -413,7 +413,8 @@ warns.\n\nFix: test the added lines listed as evidence, or waive the check with 
         summary: "`min_patch` is set but the change's patch coverage could not be measured",
         explanation: "The policy requires patch coverage (`[coverage] min_patch`), and temis could not \
 measure it: there was no base to compare with (no `--base`, no pull-request base, no upstream; in CI \
-a shallow clone without the base commit), no coverage report, or the change's files match no path of \
+a shallow clone without the base commit, or a pull request's base branch, `GITHUB_BASE_REF`, that is not \
+in the clone: it is never replaced by another base), no coverage report, or the change's files match no path of \
 the coverage reports (report paths written relative to another folder or machine). An unmeasured \
 patch is never a pass: the gate could not judge (exit 2).\n\nFix: give the base (`--base \
 origin/main`; in CI `fetch-depth: 0`), make sure the tests write a coverage report, or make the \

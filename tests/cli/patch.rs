@@ -123,6 +123,43 @@ fn min_patch_without_a_base_cannot_judge_and_an_upstream_is_the_base() {
     assert!(r.stdout.contains("the change adds no line"), "{}", r.stdout);
 }
 
+/// A pushed feature branch sits on its upstream, so the merge-base with it is HEAD and the change
+/// looked empty: approved, its uncovered lines never measured. Its change is what it adds to the
+/// remote's default branch. A pull request's base that is not in the clone is could-not-judge
+/// with the fix, never a fall back to the branch's own upstream.
+#[test]
+fn a_pushed_branch_is_measured_against_the_default_branch_and_a_missing_pr_base_cannot_judge() {
+    let s = Sandbox::new();
+    let repo = app(&s);
+    let remote = s.root.join("remote.git");
+    s.git(&s.root, &["init", "-q", "--bare", remote.to_str().unwrap()]).ok();
+    s.git(&repo, &["remote", "add", "origin", remote.to_str().unwrap()]).ok();
+    s.git(&repo, &["push", "-q", "origin", "HEAD:refs/heads/main"]).ok();
+    s.git(&repo, &["checkout", "-q", "-b", "feat"]).ok();
+    write(&repo, "src/a.py", "def a():\n    return 1\n\ndef b():\n    return 2\n");
+    s.git(&repo, &["commit", "-q", "-am", "feat: b"]).ok();
+    s.git(&repo, &["push", "-q", "-u", "origin", "feat"]).ok();
+    write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 1), (4, 1), (5, 0)]));
+    let r = s.temis(&repo, &["gate", "--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        (v["figures"]["patch_lines_covered"].as_u64(), v["figures"]["patch_lines_total"].as_u64()),
+        (Some(1), Some(2)),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("origin/main (HEAD is on its upstream origin/feat)"), "{}", r.stdout);
+
+    let r = s.temis_env(&repo, &["gate", "--format", "json"], &[("GITHUB_BASE_REF", "release")]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let check = v["checks"].as_array().unwrap().iter().find(|c| c["code"] == "patch-coverage-unmeasured").unwrap();
+    assert!(check["message"].as_str().unwrap().contains("git fetch origin release"), "{check}");
+    let r = s.temis_env(&repo, &["gate", "--format", "json"], &[("GITHUB_BASE_REF", "main")]);
+    assert_eq!(r.code, 1, "the base found: {}", r.all());
+}
+
 /// Report paths that are not the repository's (a report written in another folder) leave the
 /// change's lines unmatched: with `min_patch`, that is could-not-judge with the fix, never a pass.
 #[test]

@@ -99,15 +99,17 @@ pub(super) fn checks(
             out.push(caps_check(j, &caps, &s, ledger));
         }
     }
+    // A minimum score nothing gave is never met: approving it would say a score was checked.
     if scored == 0 && (p.min_score.is_some() || p.pages.iter().any(|r| r.min_score.is_some())) {
         out.push(
             Check::new(
                 codes::A11Y_SCORE,
                 "Accessibility score",
-                Outcome::Skipped,
-                "no report gives an accessibility score (axe and pa11y have none; Lighthouse does)",
+                Outcome::Fail,
+                "no report gives an accessibility score (axe and pa11y have none; Lighthouse does): min_score cannot be met",
             )
-            .threshold(Measure { value: p.min_score.unwrap_or_default(), unit: "/100" }),
+            .threshold(Measure { value: p.min_score.unwrap_or_default(), unit: "/100" })
+            .hint("add a Lighthouse report (lighthouse --output=json, or lhci), or remove min_score"),
         );
     }
     if let Some(target) = p.wcag.filter(|_| !level_failed) {

@@ -169,10 +169,17 @@ pub(super) fn checks(
                 cov.rounding,
                 worst_branch_files(cov.files.iter(), cov.rounding),
             )),
+            // A minimum nothing measured is never met: approving it would say branches were
+            // checked.
             _ => out.push(
-                Check::new(codes::COVERAGE_BRANCH, "Branch coverage", Outcome::Skipped, "no report measured branches")
-                    .threshold(Measure::percent(min))
-                    .hint("turn on branch measurement (pytest --cov-branch, branch = true) to check min_branch"),
+                Check::new(
+                    codes::COVERAGE_BRANCH,
+                    "Branch coverage",
+                    Outcome::Fail,
+                    "no report measured branches: min_branch cannot be met",
+                )
+                .threshold(Measure::percent(min))
+                .hint(BRANCH_HINT),
             ),
         }
     }
@@ -215,18 +222,26 @@ pub(super) fn checks(
                 worst.clone(),
             ));
         }
-        if let Some(min) = rule.min_branch
-            && let Some(b) = branches.filter(|b| b.total > 0)
-        {
-            out.push(minimum(
-                codes::COVERAGE_PATH,
-                &named("Branch coverage"),
-                "branches",
-                b,
-                min,
-                cov.rounding,
-                worst_branch_files(files.iter().copied(), cov.rounding),
-            ));
+        if let Some(min) = rule.min_branch {
+            out.push(match branches.filter(|b| b.total > 0) {
+                Some(b) => minimum(
+                    codes::COVERAGE_PATH,
+                    &named("Branch coverage"),
+                    "branches",
+                    b,
+                    min,
+                    cov.rounding,
+                    worst_branch_files(files.iter().copied(), cov.rounding),
+                ),
+                None => Check::new(
+                    codes::COVERAGE_PATH,
+                    named("Branch coverage"),
+                    Outcome::Fail,
+                    format!("no report measured the branches of {}: min_branch cannot be met", rule.glob),
+                )
+                .threshold(Measure::percent(min))
+                .hint(BRANCH_HINT),
+            });
         }
         if let Some(max) = rule.max_uncovered_lines {
             let title = named(&format!("Uncovered {}", unit.plural()));
@@ -234,6 +249,10 @@ pub(super) fn checks(
         }
     }
 }
+
+/// What to do when `min_branch` finds no branch measured.
+const BRANCH_HINT: &str = "turn on branch measurement (pytest --cov-branch, branch = true in .coveragerc, \
+     nyc/c8 do by default), or remove min_branch: the reports read measure no branch";
 
 /// A `covered/total ≥ min %` check. Compares the exact ratio; shows the producer's rounding.
 fn minimum(

@@ -310,3 +310,12 @@ fn a_rule_waiver_takes_its_rule_out_of_the_block_and_says_so() {
     assert!(g.stdout.contains("3 rule(s) fail WCAG AA"), "{}", g.stdout);
     assert!(g.stdout.contains("(rule=color-contrast pages=*/checkout/*) matched nothing"), "{}", g.stdout);
 }
+
+/// A minimum score no report gives (axe has none) was a SKIP, and the gate approved a threshold
+/// it never measured: it fails, saying what gives a score.
+#[test]
+fn a_min_score_no_report_gives_is_not_met() {
+    let g = gate("[a11y]\nmin_score = 90\n", &["a11y/axe-best-practice-only/axe.json"], "human");
+    assert_eq!(g.code, 1, "{}{}", g.stdout, g.stderr);
+    assert!(g.stdout.contains("min_score cannot be met"), "{}", g.stdout);
+}

@@ -376,7 +376,7 @@ fn format_json_follows_the_verdict_contract() {
             ("tests-failing", "waived"),
             ("waiver-unused", "warn"),
             ("tests-below-minimum-count", "pass"),
-            ("coverage-branch-below-threshold", "skipped"),
+            ("performance-budget-exceeded", "skipped"),
         ]
         .map(|(c, o)| (c.to_string(), o.to_string()))
     );
@@ -384,7 +384,7 @@ fn format_json_follows_the_verdict_contract() {
     assert_eq!((line["measured"]["value"].as_f64(), line["threshold"]["value"].as_f64()), (Some(70.0), Some(80.0)));
     assert_eq!(line["evidence"][0]["path"], "src/authsvc/jwt.py");
     assert_eq!(line["evidence"][0]["line"], 9);
-    assert_eq!(doc["checks"][1]["waiver"]["at"], "temis.toml:13");
+    assert_eq!(doc["checks"][1]["waiver"]["at"], "temis.toml:12");
     insta::assert_snapshot!(r.stdout);
 }
 
@@ -426,7 +426,7 @@ fn format_sarif_gives_one_result_per_flagged_check_with_a_registry_rule_and_a_lo
     assert_eq!(failed["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "src/authsvc/jwt.py");
     assert_eq!(failed["locations"][0]["physicalLocation"]["region"]["startLine"], 9);
     let justification = results[1]["suppressions"][0]["justification"].as_str().unwrap();
-    assert_eq!(justification, "refresh expiry off by one second, tracked in #42 (temis.toml:13)");
+    assert_eq!(justification, "refresh expiry off by one second, tracked in #42 (temis.toml:12)");
 
     // Every failed check of the blocked scenario is a result.
     let blocked = json(&gate("below-threshold", &["--format", "sarif"]));
@@ -443,7 +443,7 @@ fn format_markdown() {
     let r = gate("mixed", &["--format", "markdown"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stdout.starts_with("### ❌ temis: BLOCKED\n"), "{}", r.stdout);
-    assert!(r.stdout.contains("waived: refresh expiry off by one second, tracked in \\#42 (temis.toml:13)"));
+    assert!(r.stdout.contains("waived: refresh expiry off by one second, tracked in \\#42 (temis.toml:12)"));
     insta::assert_snapshot!(r.stdout);
 }
 
@@ -479,7 +479,7 @@ fn format_github_annotations() {
     assert!(
         lines[0].starts_with("::error file=src/authsvc/jwt.py,line=9,title=temis coverage-line-below-threshold%3A")
     );
-    assert!(lines[1].starts_with("::warning title=temis waiver-unused%3A Waiver::the waiver at temis.toml:19 "));
+    assert!(lines[1].starts_with("::warning title=temis waiver-unused%3A Waiver::the waiver at temis.toml:18 "));
     assert_eq!(lines[2], "::notice title=temis::BLOCKED: 1 failed, 1 waived, 1 warning, 1 passed, 1 skipped");
     insta::assert_snapshot!(r.stdout);
 }
@@ -612,4 +612,21 @@ fn a_hostile_glob_is_a_policy_error_with_its_place_never_a_panic() {
         "{}",
         &r.stderr[..r.stderr.len().min(400)]
     );
+}
+
+/// `min_branch`, globally or for a path, over reports that measured no branch was a SKIP (or no
+/// row at all), and the gate approved: it fails, saying how to measure branches.
+#[test]
+fn a_min_branch_nothing_measured_is_not_met() {
+    for policy in [
+        "[coverage]\nmin_line = 10\nmin_branch = 90\n[tests]\nrequired = false\n",
+        "[coverage]\nmin_line = 10\npaths = [{ glob = \"src/**\", min_branch = 90 }]\n[tests]\nrequired = false\n",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("temis.toml"), policy).unwrap();
+        std::fs::write(dir.path().join("lcov.info"), "SF:src/a.py\nDA:1,1\nDA:2,1\nend_of_record\n").unwrap();
+        let r = temis_in(dir.path(), &["gate", "--color", "never", "--root", ".", "lcov.info"]);
+        assert_eq!(r.code, 1, "{policy}: {}{}", r.stdout, r.stderr);
+        assert!(r.stdout.contains("min_branch cannot be met") && r.stdout.contains("--cov-branch"), "{}", r.stdout);
+    }
 }

@@ -421,7 +421,10 @@ struct Region {
     start_line: Option<Line>,
 }
 
+/// A `summary` (a file's or the report's `totals`): more covered than there are is refused, as
+/// coverage.py never writes it (the stated figures win over the lists, so it would be judged).
 #[derive(Debug, Deserialize)]
+#[serde(try_from = "RawSummary")]
 struct Summary {
     covered_lines: Option<u64>,
     num_statements: Option<u64>,
@@ -429,6 +432,40 @@ struct Summary {
     num_branches: Option<u64>,
     percent_covered: Option<f64>,
     percent_covered_display: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawSummary {
+    covered_lines: Option<u64>,
+    num_statements: Option<u64>,
+    covered_branches: Option<u64>,
+    num_branches: Option<u64>,
+    percent_covered: Option<f64>,
+    percent_covered_display: Option<String>,
+}
+
+impl TryFrom<RawSummary> for Summary {
+    type Error = String;
+
+    fn try_from(r: RawSummary) -> Result<Self, String> {
+        for (covered, total, what) in
+            [(r.covered_lines, r.num_statements, "statements"), (r.covered_branches, r.num_branches, "branches")]
+        {
+            if let (Some(c), Some(t)) = (covered, total)
+                && c > t
+            {
+                return Err(format!("the summary says {c} of {t} {what} covered: more than there are"));
+            }
+        }
+        Ok(Summary {
+            covered_lines: r.covered_lines,
+            num_statements: r.num_statements,
+            covered_branches: r.covered_branches,
+            num_branches: r.num_branches,
+            percent_covered: r.percent_covered,
+            percent_covered_display: r.percent_covered_display,
+        })
+    }
 }
 
 impl Summary {
@@ -577,6 +614,22 @@ mod tests {
 
     fn fails(text: &str) -> ParseError {
         read(text.as_bytes()).unwrap_err()
+    }
+
+    /// The stated summary wins over the lists: 99 of 3 covered read as 3300 % and approved.
+    #[test]
+    fn a_summary_with_more_covered_than_there_are_is_an_error() {
+        for summary in [
+            r#"{"covered_lines":99,"num_statements":3}"#,
+            r#"{"covered_lines":2,"num_statements":3,"covered_branches":5,"num_branches":4}"#,
+        ] {
+            let text = format!(
+                r#"{{"meta":{{"format":3}},"files":{{"a.py":{{"executed_lines":[1,2],"missing_lines":[3],"summary":{summary}}}}}}}"#
+            );
+            assert!(fails(&text).message.contains("more than there are"), "{summary}");
+        }
+        let totals = r#"{"meta":{"format":3},"files":{},"totals":{"covered_lines":4,"num_statements":3}}"#;
+        assert!(fails(totals).message.contains("more than there are"));
     }
 
     #[test]

@@ -60,15 +60,35 @@ struct FileSummary {
     branches: Option<Metric>,
 }
 
+/// A metric's `total` and `covered`: more covered than there are is refused (istanbul-lib-coverage
+/// never writes it; clamped, it read as 100 %).
 #[derive(Clone, Copy, Deserialize)]
+#[serde(try_from = "RawMetric")]
 struct Metric {
     total: Count,
     covered: Count,
 }
 
+#[derive(Deserialize)]
+struct RawMetric {
+    total: Count,
+    covered: Count,
+}
+
+impl TryFrom<RawMetric> for Metric {
+    type Error = String;
+
+    fn try_from(r: RawMetric) -> Result<Self, String> {
+        if r.covered.0 > r.total.0 {
+            return Err(format!("{} covered of {} in all: more than there are", r.covered.0, r.total.0));
+        }
+        Ok(Metric { total: r.total, covered: r.covered })
+    }
+}
+
 impl Metric {
     fn counts(self) -> Counts {
-        Counts::new(self.total.0, self.covered.0.min(self.total.0))
+        Counts::new(self.total.0, self.covered.0)
     }
 }
 
@@ -152,6 +172,18 @@ mod tests {
         .unwrap();
         assert_eq!(meta.totals.unwrap().lines, Counts::new(10, 4));
         assert_eq!(meta.notes.len(), 1);
+    }
+
+    /// Clamped, 50 covered of 10 read as 100 % and approved.
+    #[test]
+    fn more_covered_than_there_are_is_an_error() {
+        for text in [
+            &br#"{"total": {"lines": {"total": 10, "covered": 50}}, "a.js": {"lines": {"total": 10, "covered": 5}}}"#[..],
+            br#"{"total": {"lines": {"total": 10, "covered": 5}}, "a.js": {"lines": {"total": 10, "covered": 11}}}"#,
+        ] {
+            let e = read(parse_summary, text).unwrap_err();
+            assert!(e.message.contains("more than there are"), "{e}");
+        }
     }
 
     #[test]

@@ -409,9 +409,11 @@ fn unmatched(
     if coverage.files.is_empty() || resolved.unmatched.len() < coverage.files.len() || !resolved.renamed.is_empty() {
         return None;
     }
+    // Under the root once `..` and links are followed: `../other/m.go` is not this work tree's.
+    let Ok(root) = root.canonicalize() else { return None };
     let on_disk = |p: &str| {
-        let p = Path::new(p);
-        if p.is_absolute() { p.starts_with(root) && p.is_file() } else { root.join(p).is_file() }
+        let full = root.join(p);
+        full.is_file() && full.canonicalize().is_ok_and(|f| f.starts_with(&root))
     };
     // A few hundred looks are enough to tell a report of this work tree from one of another.
     if resolved.unmatched.iter().take(256).any(|p| on_disk(p)) {

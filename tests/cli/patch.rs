@@ -290,6 +290,12 @@ fn a_coverage_report_naming_no_file_of_the_repository_blocks() {
     write(&repo, "lcov.info", "SF:/home/ci/work/app/src/a.py\nDA:1,1\nDA:2,1\nend_of_record\n");
     let r = s.temis(&repo, &["gate"]);
     assert_eq!(r.code, 0, "{}", r.all());
+    // A file on disk, but beside the work tree, not under it (`../`): other code.
+    write(&s.root, "gomod/m.go", "package m\n");
+    write(&repo, "lcov.info", "SF:../gomod/m.go\nDA:1,1\nend_of_record\n");
+    let r = s.temis(&repo, &["gate"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stdout.contains("none is a file of this repository (../gomod/m.go)"), "{}", r.stdout);
 }
 
 /// A report committed with the code it measures (a shipped example), both as git checked them

@@ -158,8 +158,12 @@ pub(super) fn checks(
     figures.patch_coverage = m.lines.percent();
     figures.patch_lines_total = Some(m.lines.total);
     figures.patch_lines_covered = Some(m.lines.covered);
-    let counts =
+    let mut counts =
         format!("{} of {} coverable added lines covered, against {}", m.lines.covered, m.lines.total, patch.base);
+    // Said on every row, a pass included: a figure of part of the change must say so.
+    if !m.unmeasurable.is_empty() {
+        counts.push_str(&format!("; not counted, no per-line data in the reports: {}", m.unmeasurable.join(", ")));
+    }
     let mut notes = Vec::new();
     if !m.unmeasurable.is_empty() {
         notes.push(format!(
@@ -445,6 +449,18 @@ mod tests {
         assert_eq!(run(&small, &p, &c).outcome, Outcome::Warn);
         let low = CoveragePolicy { min_patch: Some(40.0), ..policy };
         assert_eq!(run(&low, &p, &c).outcome, Outcome::Pass);
+    }
+
+    /// A changed file whose report holds only totals is not counted: a pass says so, where it
+    /// said nothing and the figure read as the whole change's.
+    #[test]
+    fn a_pass_names_the_changed_files_it_could_not_count() {
+        let mut c = cov(&[("a.py", &[(1, true), (2, true)])]);
+        c.files.push(FileCoverage { path: "b.py".into(), lines: Counts::new(3, 0), ..FileCoverage::default() });
+        let policy = CoveragePolicy { min_patch: Some(80.0), ..CoveragePolicy::default() };
+        let check = run(&policy, &patch(&[("a.py", &[1, 2]), ("b.py", &[1, 2, 3])]), &c);
+        assert_eq!(check.outcome, Outcome::Pass);
+        assert!(check.message.contains("not counted, no per-line data in the reports: b.py"), "{}", check.message);
     }
 
     #[test]

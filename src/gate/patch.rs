@@ -164,14 +164,6 @@ pub(super) fn checks(
     if !m.unmeasurable.is_empty() {
         counts.push_str(&format!("; not counted, no per-line data in the reports: {}", m.unmeasurable.join(", ")));
     }
-    let mut notes = Vec::new();
-    if !m.unmeasurable.is_empty() {
-        notes.push(format!(
-            "{} changed file(s) have no per-line data in the reports and are not counted: {}",
-            m.unmeasurable.len(),
-            m.unmeasurable.join(", ")
-        ));
-    }
     if let Some(min) = p.min_patch {
         if let Some((why, hint)) = mismatch(&m, change.resolved) {
             out.push(unmeasured(min, why, &hint));
@@ -230,7 +222,7 @@ pub(super) fn checks(
         }
         None => (Outcome::Fail, String::new()),
     };
-    let mut check = Check::new(
+    let check = Check::new(
         codes::PATCH_COVERAGE,
         TITLE,
         outcome,
@@ -244,9 +236,6 @@ pub(super) fn checks(
     .threshold(threshold)
     .hint(format!("test the added lines listed ({short} more to cover), or waive the check with a reason"))
     .evidence(evidence);
-    if !notes.is_empty() {
-        check.hint = Some(format!("{}; {}", check.hint.unwrap_or_default(), notes.join("; ")));
-    }
     out.push(check);
     Some(m)
 }

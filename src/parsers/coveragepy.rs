@@ -21,7 +21,7 @@ use serde::Deserialize;
 use serde::de::{IgnoredAny, MapAccess, Visitor};
 
 use crate::input::Source;
-use crate::model::{Branch, Counts, FileDetail, Function, Sink, Staged, SummaryTotals};
+use crate::model::{Branch, Counts, FileDetail, Function, OnceNamed, Sink, Staged, SummaryTotals};
 use crate::parsers::Meta;
 use crate::parsers::ParseError;
 
@@ -60,6 +60,7 @@ pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     if !state.seen_files {
         return Err(ParseError::whole("no \"files\" object: this is not a coverage.py JSON report"));
     }
+    state.once.check("\"files\"")?;
     let mut meta = Meta::default();
     if let Some(t) = state.totals.take() {
         if let Some(p) = t.percent_covered {
@@ -116,6 +117,8 @@ struct State<'s> {
     totals: Option<Summary>,
     /// When a chunk is read on a thread of its own: its files, kept for the sink.
     staged: Option<Staged>,
+    /// The paths given to the sink, each once.
+    once: OnceNamed,
     /// Whether the last top-level key read is `files`.
     at_files: bool,
 }
@@ -135,6 +138,7 @@ impl<'s> State<'s> {
             format: None,
             totals: None,
             staged: None,
+            once: OnceNamed::default(),
             at_files: false,
         }
     }
@@ -179,6 +183,7 @@ impl json::ObjectReader for State<'_> {
     }
 
     fn absorb(&mut self, (staged, counters): Self::Part) {
+        staged.paths().for_each(|p| self.once.note(p));
         staged.give(self.sink);
         let [files, total, covered, disagreeing, line_zero] = counters;
         self.files += files;
@@ -546,7 +551,10 @@ impl State<'_> {
         self.files += 1;
         match self.staged.as_mut() {
             Some(staged) => staged.push(d),
-            None => self.sink.file(d),
+            None => {
+                self.once.note(&d.path);
+                self.sink.file(d);
+            }
         }
     }
 }
@@ -614,6 +622,35 @@ mod tests {
 
     fn fails(text: &str) -> ParseError {
         read(text.as_bytes()).unwrap_err()
+    }
+
+    /// A file named twice was merged (100 %), where Python's json keeps the last (0 %): an error,
+    /// read whole or in chunks, the two entries in one chunk or far apart.
+    #[test]
+    fn a_file_named_twice_is_an_error() {
+        use crate::input::Split;
+        let entry = |name: &str, hit: bool| {
+            let (executed, missing) = if hit { ("[1, 2]", "[]") } else { ("[]", "[1, 2]") };
+            format!(r#""{name}": {{"executed_lines": {executed}, "missing_lines": {missing}, "excluded_lines": []}}"#)
+        };
+        for (first, second) in [(0, 1), (0, 299), (150, 151)] {
+            let files: Vec<String> = (0..300)
+                .map(|i| match i {
+                    _ if i == second => entry(&format!("f{first}.py"), false),
+                    _ => entry(&format!("f{i}.py"), true),
+                })
+                .collect();
+            let doc = format!(r#"{{"meta": {{"format": 3}}, "files": {{{}}}}}"#, files.join(", "));
+            for threads in [1, 4] {
+                let mut builder = CoverageBuilder::new();
+                let e = parse(
+                    &Source::bytes("c.json", doc.as_bytes()).with_split(Split { threads, min_len: 0 }),
+                    &mut builder,
+                )
+                .unwrap_err();
+                assert!(e.message.contains(&format!("\"f{first}.py\" twice")), "{threads} threads: {e}");
+            }
+        }
     }
 
     /// The stated summary wins over the lists: 99 of 3 covered read as 3300 % and approved.

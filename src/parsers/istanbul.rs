@@ -23,7 +23,7 @@ use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
 
 use crate::input::Source;
-use crate::model::{Branch, Counts, CoverageBuilder, FileDetail, Function, Sink, Staged};
+use crate::model::{Branch, Counts, CoverageBuilder, FileDetail, Function, OnceNamed, Sink, Staged};
 use crate::parsers::Meta;
 use crate::parsers::ParseError;
 use crate::parsers::json::{self, ChunkError, Count, Entries, Line};
@@ -54,6 +54,7 @@ pub fn parse_final(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseErr
             ));
         }
     }
+    state.once.check("the coverage map")?;
     let mut meta = Meta::default();
     meta.extra.insert("statements".into(), serde_json::json!(state.statements));
     if state.placeholders > 0 {
@@ -88,6 +89,8 @@ struct FinalState<'s> {
     line_zero: u64,
     /// When a chunk is read on a thread of its own: its files, kept for the sink.
     staged: Option<Staged>,
+    /// The paths given to the sink, each once.
+    once: OnceNamed,
 }
 
 impl<'s> FinalState<'s> {
@@ -101,6 +104,7 @@ impl<'s> FinalState<'s> {
             unmapped: 0,
             line_zero: 0,
             staged: None,
+            once: OnceNamed::default(),
         }
     }
 
@@ -147,6 +151,7 @@ impl json::ObjectReader for FinalState<'_> {
     }
 
     fn absorb(&mut self, (staged, counters): Self::Part) {
+        staged.paths().for_each(|p| self.once.note(p));
         staged.give(self.sink);
         let [total, covered, placeholders, unmapped, line_zero] = counters;
         self.statements.add(Counts::new(total, covered));
@@ -535,7 +540,10 @@ impl FinalState<'_> {
         }
         match self.staged.as_mut() {
             Some(staged) => staged.push(d),
-            None => self.sink.file(d),
+            None => {
+                self.once.note(&d.path);
+                self.sink.file(d);
+            }
         }
         Ok(())
     }
@@ -562,6 +570,31 @@ mod tests {
 
     /// A location read as written gives the line a [`Span`] gives, and refuses what a `Span`
     /// refuses; only the shape every writer writes is read from its bytes.
+    /// A file named twice was merged, where `JSON.parse` keeps the last: an error, read whole
+    /// or in chunks.
+    #[test]
+    fn a_file_named_twice_is_an_error() {
+        use crate::input::Split;
+        let entry = |i: usize, name: &str| {
+            format!(
+                r#""{name}": {{"path":"{name}","statementMap":{{"0":{{"start":{{"line":1,"column":0}},"end":{{"line":1,"column":5}}}}}},"fnMap":{{}},"branchMap":{{}},"s":{{"0":{}}},"f":{{}},"b":{{}}}}"#,
+                i % 2
+            )
+        };
+        let files: Vec<String> =
+            (0..300).map(|i| entry(i, &if i == 299 { "f3.js".to_string() } else { format!("f{i}.js") })).collect();
+        let doc = format!("{{{}}}", files.join(",\n"));
+        for threads in [1, 4] {
+            let mut builder = CoverageBuilder::new();
+            let e = parse_final(
+                &Source::bytes("c.json", doc.as_bytes()).with_split(Split { threads, min_len: 0 }),
+                &mut builder,
+            )
+            .unwrap_err();
+            assert!(e.message.contains("\"f3.js\" twice"), "{threads} threads: {e}");
+        }
+    }
+
     #[test]
     fn written_spans_read_as_spans() {
         let canonical = r#"{"start":{"line":12,"column":4},"end":{"line":13,"column":1}}"#;

@@ -47,6 +47,7 @@ pub const PERFORMANCE_BUDGET: &str = "performance-budget-exceeded";
 pub const PERFORMANCE_REGRESSION: &str = "performance-regression";
 pub const PERFORMANCE_UNMATCHED: &str = "performance-budget-matches-nothing";
 pub const PERFORMANCE_MISSING: &str = "performance-report-missing";
+pub const PERFORMANCE_STAT_MISSING: &str = "performance-statistic-missing";
 
 pub const PATCH_COVERAGE: &str = "patch-coverage-below-threshold";
 pub const PATCH_UNMEASURED: &str = "patch-coverage-unmeasured";
@@ -268,7 +269,8 @@ at it, or set `required = false`.",
         explanation: "A benchmark matching a `[performance] budgets` entry has the named statistic \
 (mean, median, p95…) above the entry's `max`. The figure is the producer's own (hyperfine, \
 criterion's estimates, pytest-benchmark, go test -bench ns/op, k6's trend percentiles), in the \
-unit the budget names. A statistic the format does not give skips the budget and says so.\n\n\
+unit the budget names. A statistic the report does not give is \
+`performance-statistic-missing`, never a pass.\n\n\
 Fix: make the code faster, or revisit the budget with the numbers shown.",
     },
     Code {
@@ -279,6 +281,16 @@ Fix: make the code faster, or revisit the budget with the numbers shown.",
 benchmark's statistic grew by more than `max_regression` percent. Benchmarks absent from one side \
 are listed, not judged.\n\nFix: find what made it slower; if the slowdown is intended, refresh \
 the baseline in the same change and say why.",
+    },
+    Code {
+        code: PERFORMANCE_STAT_MISSING,
+        family: "performance",
+        summary: "a benchmark report lacks the statistic a budget names",
+        explanation: "A budget names a statistic the report does not give for the benchmark: \
+criterion's estimates hold no percentiles, pytest-benchmark's only with each round's \
+`stats.data`, k6's only those in `summaryTrendStats`, and a producer writes `null` where it measured \
+nothing. What was not measured is never within budget: the gate blocks.\n\nFix: the hint says how \
+to make the producer give it; or budget a statistic the report gives.",
     },
     Code {
         code: PERFORMANCE_UNMATCHED,

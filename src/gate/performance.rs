@@ -91,14 +91,7 @@ fn budget_check(budget: &Budget, r: &ReportRef, b: &Benchmark) -> Check {
     let limit = show_duration(max);
     let threshold = Measure { value: max / 1e6, unit: "ms" };
     let Some(v) = b.get(stat) else {
-        let has: Vec<&str> = b.stats().map(|(s, _)| s.name()).collect();
-        return Check::new(
-            codes::PERFORMANCE_BUDGET,
-            title,
-            Outcome::Skipped,
-            format!("{} gives no {} for {} (it has {})", r.format, stat.name(), b.name, has.join(", ")),
-        )
-        .threshold(threshold);
+        return unmeasured(title, stat, r, b).threshold(threshold);
     };
     let measured = Measure { value: v / 1e6, unit: "ms" };
     let samples = b.samples.map(|n| format!(", {n} samples")).unwrap_or_default();
@@ -129,6 +122,48 @@ fn budget_check(budget: &Budget, r: &ReportRef, b: &Benchmark) -> Check {
         line: None,
         text: format!("{}: {}{samples}", b.name, others.join(", ")),
     }])
+}
+
+/// A benchmark of report `r` without the statistic `stat` a check names: not measured, so it
+/// fails, saying what the report has and how to make its producer give `stat`.
+fn unmeasured(title: String, stat: Stat, r: &ReportRef, b: &Benchmark) -> Check {
+    let has: Vec<&str> = b.stats().map(|(s, _)| s.name()).collect();
+    let (has, hint) = if has.is_empty() {
+        (
+            "it has no statistic at all".to_string(),
+            "the report measured nothing for it: check that the benchmark ran and succeeded, then benchmark again"
+                .to_string(),
+        )
+    } else {
+        (format!("it has {}", has.join(", ")), how_to_get(r.format, stat))
+    };
+    Check::new(
+        codes::PERFORMANCE_STAT_MISSING,
+        title,
+        Outcome::Fail,
+        format!("{} gives no {} for {} ({has})", r.format, stat.name(), b.name),
+    )
+    .hint(hint)
+}
+
+/// How to make a report of `format` give `stat`, for a check that found none.
+fn how_to_get(format: &str, stat: Stat) -> String {
+    let percentile = matches!(stat, Stat::P90 | Stat::P95 | Stat::P99);
+    match format {
+        "criterion-json" => "criterion's estimates give mean and median only: budget one of those".into(),
+        "k6-json" => format!(
+            "k6 writes the statistics of `summaryTrendStats`: add {} to it (k6 run --summary-trend-stats \
+             \"avg,min,med,max,p(90),p(95),p(99)\")",
+            crate::parsers::k6::trend_stat(stat)
+        ),
+        "pytest-benchmark-json" if percentile => "percentiles come from each round's time (`stats.data`): \
+            --benchmark-json writes them, a --benchmark-save report only with --benchmark-save-data"
+            .into(),
+        "hyperfine-json" if percentile => {
+            "percentiles come from each run's time (`times`): export again with a hyperfine that lists them".into()
+        }
+        _ => format!("benchmark again so the report gives {}, or budget a statistic it gives", stat.name()),
+    }
 }
 
 /// One comparison with the baseline.
@@ -279,9 +314,24 @@ mod tests {
             std::slice::from_ref(&r),
             None,
         );
-        assert_eq!(c[0].outcome, Outcome::Skipped);
+        assert_eq!((c[0].code, c[0].outcome), (codes::PERFORMANCE_STAT_MISSING, Outcome::Fail), "not measured");
+        assert_eq!(c[0].message, "k6-json gives no p99 for verify_token (it has mean, p95)");
+        assert!(c[0].hint.as_deref().unwrap().contains("--summary-trend-stats"), "{:?}", c[0].hint);
         let c = run("[performance]\nbudgets = [{ name = \"nope\", max = \"1s\" }]\n", &[r], None);
         assert_eq!((c[0].code, c[0].outcome), (codes::PERFORMANCE_UNMATCHED, Outcome::Fail));
+    }
+
+    #[test]
+    fn a_benchmark_without_any_statistic_blocks_every_budget_on_it() {
+        let mut r = report(&[]);
+        r.1.benchmarks.push(Benchmark::new("sleep 0.5"));
+        for stat in Stat::ALL {
+            let policy =
+                format!("[performance]\nbudgets = [{{ name = \"*\", stat = \"{}\", max = \"1s\" }}]\n", stat.name());
+            let c = run(&policy, std::slice::from_ref(&r), None);
+            assert_eq!((c[0].code, c[0].outcome), (codes::PERFORMANCE_STAT_MISSING, Outcome::Fail), "{stat:?}");
+            assert!(c[0].message.ends_with("(it has no statistic at all)"), "{}", c[0].message);
+        }
     }
 
     #[test]

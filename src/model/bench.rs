@@ -3,7 +3,7 @@
 //!
 //! Durations are kept in nanoseconds (`f64`), whatever unit the producer wrote, so that a budget
 //! of "10ms" compares with a hyperfine mean in seconds and a Go `ns/op` alike. A statistic the
-//! producer does not give is `None`, never estimated: a budget on it is skipped and says so.
+//! producer does not give is `None`, never estimated: a check on it fails and says so.
 
 use serde::Serialize;
 

@@ -63,6 +63,19 @@ impl<'de> Deserialize<'de> for Ms {
     }
 }
 
+/// `stat` as k6 names it in a trend and in `summaryTrendStats`.
+pub fn trend_stat(stat: Stat) -> &'static str {
+    match stat {
+        Stat::Mean => "avg",
+        Stat::Median => "med",
+        Stat::P90 => "p(90)",
+        Stat::P95 => "p(95)",
+        Stat::P99 => "p(99)",
+        Stat::Min => "min",
+        Stat::Max => "max",
+    }
+}
+
 impl Values {
     fn is_trend(&self) -> bool {
         self.avg.is_some() && (self.med.is_some() || self.max.is_some())

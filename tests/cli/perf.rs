@@ -17,10 +17,19 @@ fn benchmarks(rel: &str) -> (String, Vec<serde_json::Value>) {
 }
 
 fn gate(policy: &str, reports: &[String]) -> crate::support::Run {
+    gate_with(policy, &[], reports)
+}
+
+/// `temis gate` with `policy` in a folder holding `base.json` (the hyperfine fixture) and `files`
+/// (name, text), judging `reports` (paths, or names of `files`).
+fn gate_with(policy: &str, files: &[(&str, &str)], reports: &[String]) -> crate::support::Run {
     let dir = tempfile::tempdir().unwrap();
     let text = format!("[coverage]\nrequired = false\n[tests]\nrequired = false\n{policy}");
     std::fs::write(dir.path().join("temis.toml"), text).unwrap();
     std::fs::copy(fixture("perf/hyperfine/hyperfine.json"), dir.path().join("base.json")).unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
     let mut args = vec!["gate", "--color", "never", "--root", "."];
     args.extend(reports.iter().map(String::as_str));
     temis_in(dir.path(), &args)
@@ -59,14 +68,42 @@ fn a_k6_p95_breach_blocks_with_its_numbers() {
 }
 
 #[test]
-fn budgets_pass_with_units_and_skip_missing_statistics() {
+fn budgets_pass_with_units() {
     let g = gate(
-        "[performance]\nbudgets = [\n  { name = \"VerifyToken\", stat = \"p95\", max = \"10us\" },\n  { name = \"verify_token\", stat = \"p99\", max = \"1ms\" },\n]\n",
+        "[performance]\nbudgets = [\n  { name = \"VerifyToken\", stat = \"p95\", max = \"10us\" },\n  { name = \"verify_token\", stat = \"median\", max = \"1ms\" },\n]\n",
         &[p("perf/gobench/bench.txt"), p("perf/criterion/target/criterion/verify_token/new/estimates.json")],
     );
     assert_eq!(g.code, 0, "{}{}", g.stdout, g.stderr);
     assert!(g.stdout.contains("VerifyToken p95 4.29 µs ≤ 10 µs"), "{}", g.stdout);
+    assert!(g.stdout.contains("verify_token median 1.36 ns ≤ 1 ms"), "{}", g.stdout);
+}
+
+#[test]
+fn a_budget_on_a_statistic_the_report_lacks_blocks() {
+    let g = gate(
+        "[performance]\nbudgets = [{ name = \"verify_token\", stat = \"p99\", max = \"1ms\" }]\n",
+        &[p("perf/criterion/target/criterion/verify_token/new/estimates.json")],
+    );
+    assert_eq!(g.code, 1, "criterion gives no percentiles: {}{}", g.stdout, g.stderr);
     assert!(g.stdout.contains("criterion-json gives no p99 for verify_token (it has mean, median)"), "{}", g.stdout);
+    assert!(g.stdout.contains("budget one of those"), "{}", g.stdout);
+    // What the producers write where they measured nothing: each used to pass as a skipped budget.
+    let budget = "[performance]\nbudgets = [{ name = \"*\", stat = \"mean\", max = \"10ms\" }]\n";
+    for (name, text) in [
+        (
+            "hyperfine.json",
+            r#"{"results":[{"command":"sleep 0.5","mean":null,"stddev":null,"median":null,"user":0.0,"system":0.0,"min":null,"max":null,"times":[]}]}"#,
+        ),
+        ("bench.json", r#"{"machine_info":{},"benchmarks":[{"name":"test_v","stats":{}}],"version":"5.1.0"}"#),
+        (
+            "bench.json",
+            r#"{"machine_info":{},"benchmarks":[{"name":"test_v","stats":{"min":null,"max":null,"mean":null,"median":null,"stddev":null,"rounds":0}}]}"#,
+        ),
+    ] {
+        let g = gate_with(budget, &[(name, text)], &[name.to_string()]);
+        assert_eq!(g.code, 1, "{name}: {}{}", g.stdout, g.stderr);
+        assert!(g.stdout.contains("(it has no statistic at all)"), "{name}: {}", g.stdout);
+    }
 }
 
 #[test]

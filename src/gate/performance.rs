@@ -150,7 +150,7 @@ fn unmeasured(title: String, stat: Stat, r: &ReportRef, b: &Benchmark) -> Check 
 fn how_to_get(format: &str, stat: Stat) -> String {
     let percentile = matches!(stat, Stat::P90 | Stat::P95 | Stat::P99);
     match format {
-        "criterion-json" => "criterion's estimates give mean and median only: budget one of those".into(),
+        "criterion-json" => "criterion's estimates give mean and median only: judge one of those".into(),
         "k6-json" => format!(
             "k6 writes the statistics of `summaryTrendStats`: add {} to it (k6 run --summary-trend-stats \
              \"avg,min,med,max,p(90),p(95),p(99)\")",
@@ -171,6 +171,7 @@ struct Delta<'a> {
     name: &'a str,
     stat: Stat,
     now: f64,
+    /// Above 0: a change from 0 has no percentage.
     base: f64,
     limit: f64,
     report: &'a str,
@@ -178,10 +179,22 @@ struct Delta<'a> {
 
 impl Delta<'_> {
     fn percent(&self) -> f64 {
-        if self.base > 0.0 { (self.now / self.base - 1.0) * 100.0 } else { 0.0 }
+        (self.now / self.base - 1.0) * 100.0
     }
 }
 
+/// The regression limit (percent) and statistic that apply to benchmark `name`: those of the
+/// first budget with a `max_regression` whose glob names it, else the section's.
+fn regression_rule(p: &PerformancePolicy, name: &str) -> Option<(f64, Stat)> {
+    match p.budgets.iter().find(|x| x.max_regression.is_some() && x.matcher.is_match(name)) {
+        Some(x) => x.max_regression.map(|limit| (limit, x.stat)),
+        None => p.max_regression.map(|limit| (limit, p.regression_stat)),
+    }
+}
+
+/// Compares each benchmark a regression limit applies to with the baseline at `path`. Only a
+/// comparison made is a pass: a benchmark of the baseline missing from the run, a statistic
+/// missing on either side, a baseline figure of 0 and a run that compared nothing fail.
 fn regressions(
     p: &PerformancePolicy,
     all: &[(&ReportRef, &Benchmark)],
@@ -189,28 +202,88 @@ fn regressions(
     base: &BenchReport,
     out: &mut Vec<Check>,
 ) {
+    if p.max_regression.is_none() && p.budgets.iter().all(|b| b.max_regression.is_none()) {
+        return;
+    }
+    let before = out.len();
     let mut deltas = Vec::new();
     let mut new = Vec::new();
     for (r, b) in all {
-        let rule = p.budgets.iter().find(|x| x.max_regression.is_some() && x.matcher.is_match(&b.name));
-        let (limit, stat) = match rule {
-            Some(x) => (x.max_regression, x.stat),
-            None => (p.max_regression, p.regression_stat),
-        };
-        let Some(limit) = limit else { continue };
+        let Some((limit, stat)) = regression_rule(p, &b.name) else { continue };
         let Some(old) = base.benchmarks.iter().find(|x| x.name == b.name) else {
             new.push(b.name.as_str());
             continue;
         };
-        let (Some(now), Some(then)) = (b.get(stat), old.get(stat)) else { continue };
+        let title = format!("Regression of {}", b.name);
+        let Some(now) = b.get(stat) else {
+            out.push(unmeasured(title, stat, r, b));
+            continue;
+        };
+        let Some(then) = old.get(stat) else {
+            out.push(
+                Check::new(
+                    codes::PERFORMANCE_STAT_MISSING,
+                    title,
+                    Outcome::Fail,
+                    format!("the baseline ({path}) gives no {} for {}", stat.name(), b.name),
+                )
+                .hint(format!(
+                    "record the baseline again from a run that gives {}, or set regression_stat to a statistic \
+                     both give",
+                    stat.name()
+                )),
+            );
+            continue;
+        };
+        if then <= 0.0 {
+            out.push(
+                Check::new(
+                    codes::PERFORMANCE_NOT_COMPARED,
+                    title,
+                    Outcome::Fail,
+                    format!(
+                        "{} {} is {} in the baseline ({path}): a change from 0 has no percentage, so {} cannot \
+                         be compared",
+                        b.name,
+                        stat.name(),
+                        show_duration(then),
+                        show_duration(now)
+                    ),
+                )
+                .hint(
+                    "record the baseline again from a run that measures the work (Go prints 0 ns/op when the \
+                     compiler removed it), or judge the benchmark with a budget",
+                ),
+            );
+            continue;
+        }
         deltas.push(Delta { name: &b.name, stat, now, base: then, limit, report: &r.path });
     }
     let gone: Vec<&str> = base
         .benchmarks
         .iter()
-        .filter(|x| !all.iter().any(|(_, b)| b.name == x.name))
+        .filter(|x| regression_rule(p, &x.name).is_some() && !all.iter().any(|(_, b)| b.name == x.name))
         .map(|x| x.name.as_str())
         .collect();
+    if !gone.is_empty() {
+        let renamed = if new.is_empty() { String::new() } else { format!("; new in this run: {}", new.join(", ")) };
+        out.push(
+            Check::new(
+                codes::PERFORMANCE_NOT_COMPARED,
+                "Regressions",
+                Outcome::Fail,
+                format!(
+                    "{} benchmark(s) of the baseline ({path}) are not in this run: {}{renamed}",
+                    gone.len(),
+                    gone.join(", ")
+                ),
+            )
+            .hint(format!(
+                "run them; if they were renamed or removed on purpose, record the baseline ({path}) again from this \
+                 run and say why"
+            )),
+        );
+    }
     let mut worst: Option<&Delta<'_>> = None;
     for d in &deltas {
         let pct = d.percent();
@@ -249,19 +322,31 @@ fn regressions(
         }
     }
     let regressed = deltas.iter().filter(|d| d.percent() > d.limit + 1e-9).count();
-    if deltas.len() > regressed || deltas.is_empty() {
+    if deltas.len() > regressed {
         let mut msg =
             format!("{} benchmark(s) within their regression limit of the baseline", deltas.len() - regressed);
         if let Some(w) = worst {
             msg.push_str(&format!(" (slowest change: {} {:+.1} %)", w.name, w.percent()));
         }
-        if !new.is_empty() {
+        if !new.is_empty() && gone.is_empty() {
             msg.push_str(&format!("; not in the baseline: {}", new.join(", ")));
         }
-        if !gone.is_empty() {
-            msg.push_str(&format!("; only in the baseline: {}", gone.join(", ")));
-        }
         out.push(Check::new(codes::PERFORMANCE_REGRESSION, "Regressions", Outcome::Pass, msg));
+    } else if deltas.is_empty() && out.len() == before {
+        let held: Vec<&str> = base.benchmarks.iter().take(8).map(|b| b.name.as_str()).collect();
+        out.push(
+            Check::new(
+                codes::PERFORMANCE_NOT_COMPARED,
+                "Regressions",
+                Outcome::Fail,
+                format!("no benchmark of this run was compared with the baseline ({path})"),
+            )
+            .hint(format!(
+                "the baseline holds: {}; this run: {}. Record the baseline from a run of the same benchmarks",
+                if held.is_empty() { "no benchmark".to_string() } else { held.join(", ") },
+                if new.is_empty() { "none with a regression limit".to_string() } else { new.join(", ") }
+            )),
+        );
     }
 }
 
@@ -337,14 +422,84 @@ mod tests {
     #[test]
     fn regressions_against_the_baseline() {
         let now = report(&[("a", Stat::Mean, 11.5), ("b", Stat::Mean, 10.0), ("new", Stat::Mean, 1.0)]);
-        let (_, base) = report(&[("a", Stat::Mean, 10.0), ("b", Stat::Mean, 10.0), ("gone", Stat::Mean, 1.0)]);
+        let (_, base) = report(&[("a", Stat::Mean, 10.0), ("b", Stat::Mean, 10.0)]);
         let c = run("[performance]\nmax_regression = 10\n", &[now], Some(base));
         assert_eq!(c.len(), 2);
         assert_eq!(c[0].outcome, Outcome::Fail);
         assert_eq!(c[0].message, "a mean 11.5 ms vs 10 ms in the baseline: +15 % > 10 %");
         assert_eq!(c[1].outcome, Outcome::Pass);
         assert!(c[1].message.contains("not in the baseline: new"), "{}", c[1].message);
-        assert!(c[1].message.contains("only in the baseline: gone"), "{}", c[1].message);
+        assert!(run("[performance]\n", &[report(&[("a", Stat::Mean, 1.0)])], Some(BenchReport::default())).is_empty());
+    }
+
+    /// The checks that fail, as (code, message).
+    fn failed(c: &[Check]) -> Vec<(&str, &str)> {
+        c.iter().filter(|c| c.outcome == Outcome::Fail).map(|c| (c.code, c.message.as_str())).collect()
+    }
+
+    #[test]
+    fn baseline_benchmarks_missing_from_the_run_block() {
+        let limit = "[performance]\nmax_regression = 10\n";
+        let now = report(&[("VerifyTokenV2", Stat::Mean, 903.0)]);
+        let (_, base) = report(&[("VerifyToken", Stat::Mean, 3.2)]);
+        let c = run(limit, &[now], Some(base));
+        assert_eq!(c.len(), 1, "{c:#?}");
+        assert_eq!(
+            failed(&c),
+            [(
+                codes::PERFORMANCE_NOT_COMPARED,
+                "1 benchmark(s) of the baseline (base.json) are not in this run: VerifyToken; new in this run: \
+                 VerifyTokenV2"
+            )]
+        );
+        let now = report(&[("a", Stat::Mean, 10.0)]);
+        let (_, base) = report(&[("a", Stat::Mean, 10.0), ("gone", Stat::Mean, 1.0)]);
+        let c = run(limit, &[now], Some(base));
+        assert_eq!(failed(&c).len(), 1, "the one compared passes, the one missing fails: {c:#?}");
+        assert!(c[0].message.ends_with("not in this run: gone"), "{}", c[0].message);
+        // A baseline benchmark no limit applies to is not asked for.
+        let now = report(&[("verify", Stat::Mean, 10.0)]);
+        let (_, base) = report(&[("verify", Stat::Mean, 10.0), ("parse", Stat::Mean, 1.0)]);
+        let c = run("[performance]\nbudgets = [{ name = \"verify\", max_regression = 10 }]\n", &[now], Some(base));
+        assert_eq!(failed(&c), []);
+    }
+
+    #[test]
+    fn a_run_that_compared_nothing_blocks() {
+        let c = run(
+            "[performance]\nmax_regression = 10\n",
+            &[report(&[("a", Stat::Mean, 10.0)])],
+            Some(BenchReport::default()),
+        );
+        assert_eq!(
+            failed(&c),
+            [(codes::PERFORMANCE_NOT_COMPARED, "no benchmark of this run was compared with the baseline (base.json)")]
+        );
+    }
+
+    #[test]
+    fn a_statistic_missing_on_either_side_blocks() {
+        let p95 = "[performance]\nmax_regression = 10\nregression_stat = \"p95\"\n";
+        let (_, both) = report(&[("a", Stat::Mean, 10.0), ("a", Stat::P95, 10.0)]);
+        let c = run(p95, &[report(&[("a", Stat::Mean, 10.0)])], Some(both));
+        assert_eq!(failed(&c), [(codes::PERFORMANCE_STAT_MISSING, "k6-json gives no p95 for a (it has mean)")]);
+        let (_, mean) = report(&[("a", Stat::Mean, 10.0)]);
+        let c = run(p95, &[report(&[("a", Stat::P95, 10.0)])], Some(mean));
+        assert_eq!(failed(&c), [(codes::PERFORMANCE_STAT_MISSING, "the baseline (base.json) gives no p95 for a")]);
+    }
+
+    #[test]
+    fn a_baseline_of_zero_cannot_be_compared() {
+        let (_, zero) = report(&[("VerifyToken", Stat::Mean, 0.0)]);
+        let c = run("[performance]\nmax_regression = 10\n", &[report(&[("VerifyToken", Stat::Mean, 5.0)])], Some(zero));
+        let f = failed(&c);
+        assert_eq!(f.len(), 1, "{c:#?}");
+        assert_eq!(f[0].0, codes::PERFORMANCE_NOT_COMPARED);
+        assert!(
+            f[0].1.contains("is 0 ns in the baseline (base.json): a change from 0 has no percentage"),
+            "{}",
+            f[0].1
+        );
     }
 
     #[test]

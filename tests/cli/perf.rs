@@ -28,7 +28,9 @@ fn gate_with(policy: &str, files: &[(&str, &str)], reports: &[String]) -> crate:
     std::fs::write(dir.path().join("temis.toml"), text).unwrap();
     std::fs::copy(fixture("perf/hyperfine/hyperfine.json"), dir.path().join("base.json")).unwrap();
     for (name, text) in files {
-        std::fs::write(dir.path().join(name), text).unwrap();
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
     }
     let mut args = vec!["gate", "--color", "never", "--root", "."];
     args.extend(reports.iter().map(String::as_str));
@@ -86,7 +88,7 @@ fn a_budget_on_a_statistic_the_report_lacks_blocks() {
     );
     assert_eq!(g.code, 1, "criterion gives no percentiles: {}{}", g.stdout, g.stderr);
     assert!(g.stdout.contains("criterion-json gives no p99 for verify_token (it has mean, median)"), "{}", g.stdout);
-    assert!(g.stdout.contains("budget one of those"), "{}", g.stdout);
+    assert!(g.stdout.contains("judge one of those"), "{}", g.stdout);
     // What the producers write where they measured nothing: each used to pass as a skipped budget.
     let budget = "[performance]\nbudgets = [{ name = \"*\", stat = \"mean\", max = \"10ms\" }]\n";
     for (name, text) in [
@@ -117,6 +119,37 @@ fn regressions_against_a_baseline_file() {
         &[p("perf/hyperfine/hyperfine.json")],
     );
     assert_eq!(g.code, 2, "a missing baseline cannot be judged: {}", g.stdout);
+}
+
+#[test]
+fn a_regression_check_that_compared_nothing_blocks() {
+    let base = "goos: linux\nBenchmarkVerifyToken-8   \t  110037\t      3186 ns/op\nBenchmarkParse-8   \t  500000\t      2000 ns/op\nPASS\n";
+    let policy = "[performance]\nbaseline = \"go-base.txt\"\nmax_regression = 10\n";
+    // Renamed benchmarks, ~280 times slower: nothing was compared, which used to pass.
+    let renamed = "BenchmarkVerifyTokenV2-8   \t  1100\t      903186 ns/op\nBenchmarkParseV2-8   \t  5000\t      802000 ns/op\nPASS\n";
+    let g = gate_with(policy, &[("go-base.txt", base), ("bench.txt", renamed)], &["bench.txt".into()]);
+    assert_eq!(g.code, 1, "{}{}", g.stdout, g.stderr);
+    assert!(
+        g.stdout.contains("2 benchmark(s) of the baseline (go-base.txt) are not in this run: VerifyToken, Parse"),
+        "{}",
+        g.stdout
+    );
+    // A baseline of 0 ns/op gives no percentage: "+0.0 %" used to pass a benchmark now 5 ms.
+    let zero = "BenchmarkVerifyToken-8   \t1000000000\t         0.0000 ns/op\nPASS\n";
+    let slow = "BenchmarkVerifyToken-8   \t  1000\t      5000000 ns/op\nPASS\n";
+    let g = gate_with(policy, &[("go-base.txt", zero), ("bench.txt", slow)], &["bench.txt".into()]);
+    assert_eq!(g.code, 1, "{}{}", g.stdout, g.stderr);
+    assert!(g.stdout.contains("a change from 0 has no percentage"), "{}", g.stdout);
+    // criterion gives no p95 on either side: nothing compared, which used to pass.
+    let estimates = p("perf/criterion/target/criterion/verify_token/new/estimates.json");
+    let g = gate_with(
+        "[performance]\nbaseline = \"base/criterion/verify_token/new/estimates.json\"\nmax_regression = 10\n\
+         regression_stat = \"p95\"\n",
+        &[("base/criterion/verify_token/new/estimates.json", &std::fs::read_to_string(&estimates).unwrap())],
+        std::slice::from_ref(&estimates),
+    );
+    assert_eq!(g.code, 1, "{}{}", g.stdout, g.stderr);
+    assert!(g.stdout.contains("criterion-json gives no p95 for verify_token"), "{}", g.stdout);
 }
 
 #[test]

@@ -49,6 +49,7 @@ pub const PERFORMANCE_UNMATCHED: &str = "performance-budget-matches-nothing";
 pub const PERFORMANCE_MISSING: &str = "performance-report-missing";
 pub const PERFORMANCE_STAT_MISSING: &str = "performance-statistic-missing";
 pub const PERFORMANCE_NOT_COMPARED: &str = "performance-baseline-not-compared";
+pub const PERFORMANCE_RUN_FAILED: &str = "performance-run-failed";
 
 pub const PATCH_COVERAGE: &str = "patch-coverage-below-threshold";
 pub const PATCH_UNMEASURED: &str = "patch-coverage-unmeasured";
@@ -290,8 +291,8 @@ say why.",
         summary: "the regression check could not compare the run with the baseline",
         explanation: "`[performance] max_regression` asks for a comparison with the baseline, and it \
 could not be made: a benchmark of the baseline is missing from this run (renamed, removed, or it did \
-not run), the baseline's figure is 0 (a change from 0 has no percentage), or no benchmark was compared \
-at all. A comparison that was not made is never a pass.\n\n\
+not run), the baseline's figure is 0 (a change from 0 has no percentage), the baseline comes from a \
+failed run, or no benchmark was compared at all. A comparison that was not made is never a pass.\n\n\
 Fix: run the benchmarks the baseline holds; if they were renamed or removed on purpose, record the \
 baseline again from this run and say why.",
     },
@@ -305,6 +306,15 @@ only with each round's `stats.data`, k6's only those in `summaryTrendStats`, and
 `null` where it measured nothing. What was not measured is never within budget: the gate \
 blocks.\n\nFix: the hint says how to make the producer give it; or judge a statistic the report \
 gives.",
+    },
+    Code {
+        code: PERFORMANCE_RUN_FAILED,
+        family: "performance",
+        summary: "a benchmark report says its run failed",
+        explanation: "The producer reports a failure beside its timings: a `--- FAIL` or `FAIL` line \
+of `go test -bench`. The timings of a failed run measure the failure, or nothing: the gate blocks, whatever the budgets \
+say.\n\nFix: make the run succeed (the message names the benchmark or the command), then \
+benchmark again.",
     },
     Code {
         code: PERFORMANCE_UNMATCHED,

@@ -53,6 +53,9 @@ pub(super) fn checks(
         }
         return;
     }
+    for (r, b) in reports.iter().filter(|(_, b)| !b.failures.is_empty()) {
+        out.push(run_failed(r, b));
+    }
     let all: Vec<(&ReportRef, &Benchmark)> =
         reports.iter().flat_map(|(r, b)| b.benchmarks.iter().map(move |x| (r, x))).collect();
     figures.benchmarks = Some(all.len() as u64);
@@ -82,6 +85,19 @@ pub(super) fn checks(
     if let Some((path, base)) = baseline {
         regressions(p, &all, path, base, out);
     }
+}
+
+/// A report whose producer says the run failed: whatever its timings say, they measure the
+/// failure or nothing, so it blocks.
+fn run_failed(r: &ReportRef, b: &BenchReport) -> Check {
+    Check::new(
+        codes::PERFORMANCE_RUN_FAILED,
+        "Benchmark run",
+        Outcome::Fail,
+        format!("{} reports a failed run: {}", b.tool, b.failures.join("; ")),
+    )
+    .hint("make the run succeed, then benchmark again")
+    .evidence(b.failures.iter().map(|f| Evidence { path: Some(r.path.clone()), line: None, text: f.clone() }).collect())
 }
 
 fn budget_check(budget: &Budget, r: &ReportRef, b: &Benchmark) -> Check {
@@ -206,6 +222,17 @@ fn regressions(
         return;
     }
     let before = out.len();
+    if !base.failures.is_empty() {
+        out.push(
+            Check::new(
+                codes::PERFORMANCE_NOT_COMPARED,
+                "Regressions",
+                Outcome::Fail,
+                format!("the baseline ({path}) comes from a failed run: {}", base.failures.join("; ")),
+            )
+            .hint(format!("record the baseline ({path}) again from a run that succeeded")),
+        );
+    }
     let mut deltas = Vec::new();
     let mut new = Vec::new();
     for (r, b) in all {
@@ -433,7 +460,7 @@ mod tests {
     }
 
     /// The checks that fail, as (code, message).
-    fn failed(c: &[Check]) -> Vec<(&str, &str)> {
+    fn failed_checks(c: &[Check]) -> Vec<(&str, &str)> {
         c.iter().filter(|c| c.outcome == Outcome::Fail).map(|c| (c.code, c.message.as_str())).collect()
     }
 
@@ -445,7 +472,7 @@ mod tests {
         let c = run(limit, &[now], Some(base));
         assert_eq!(c.len(), 1, "{c:#?}");
         assert_eq!(
-            failed(&c),
+            failed_checks(&c),
             [(
                 codes::PERFORMANCE_NOT_COMPARED,
                 "1 benchmark(s) of the baseline (base.json) are not in this run: VerifyToken; new in this run: \
@@ -455,13 +482,13 @@ mod tests {
         let now = report(&[("a", Stat::Mean, 10.0)]);
         let (_, base) = report(&[("a", Stat::Mean, 10.0), ("gone", Stat::Mean, 1.0)]);
         let c = run(limit, &[now], Some(base));
-        assert_eq!(failed(&c).len(), 1, "the one compared passes, the one missing fails: {c:#?}");
+        assert_eq!(failed_checks(&c).len(), 1, "the one compared passes, the one missing fails: {c:#?}");
         assert!(c[0].message.ends_with("not in this run: gone"), "{}", c[0].message);
         // A baseline benchmark no limit applies to is not asked for.
         let now = report(&[("verify", Stat::Mean, 10.0)]);
         let (_, base) = report(&[("verify", Stat::Mean, 10.0), ("parse", Stat::Mean, 1.0)]);
         let c = run("[performance]\nbudgets = [{ name = \"verify\", max_regression = 10 }]\n", &[now], Some(base));
-        assert_eq!(failed(&c), []);
+        assert_eq!(failed_checks(&c), []);
     }
 
     #[test]
@@ -472,7 +499,7 @@ mod tests {
             Some(BenchReport::default()),
         );
         assert_eq!(
-            failed(&c),
+            failed_checks(&c),
             [(codes::PERFORMANCE_NOT_COMPARED, "no benchmark of this run was compared with the baseline (base.json)")]
         );
     }
@@ -482,17 +509,20 @@ mod tests {
         let p95 = "[performance]\nmax_regression = 10\nregression_stat = \"p95\"\n";
         let (_, both) = report(&[("a", Stat::Mean, 10.0), ("a", Stat::P95, 10.0)]);
         let c = run(p95, &[report(&[("a", Stat::Mean, 10.0)])], Some(both));
-        assert_eq!(failed(&c), [(codes::PERFORMANCE_STAT_MISSING, "k6-json gives no p95 for a (it has mean)")]);
+        assert_eq!(failed_checks(&c), [(codes::PERFORMANCE_STAT_MISSING, "k6-json gives no p95 for a (it has mean)")]);
         let (_, mean) = report(&[("a", Stat::Mean, 10.0)]);
         let c = run(p95, &[report(&[("a", Stat::P95, 10.0)])], Some(mean));
-        assert_eq!(failed(&c), [(codes::PERFORMANCE_STAT_MISSING, "the baseline (base.json) gives no p95 for a")]);
+        assert_eq!(
+            failed_checks(&c),
+            [(codes::PERFORMANCE_STAT_MISSING, "the baseline (base.json) gives no p95 for a")]
+        );
     }
 
     #[test]
     fn a_baseline_of_zero_cannot_be_compared() {
         let (_, zero) = report(&[("VerifyToken", Stat::Mean, 0.0)]);
         let c = run("[performance]\nmax_regression = 10\n", &[report(&[("VerifyToken", Stat::Mean, 5.0)])], Some(zero));
-        let f = failed(&c);
+        let f = failed_checks(&c);
         assert_eq!(f.len(), 1, "{c:#?}");
         assert_eq!(f[0].0, codes::PERFORMANCE_NOT_COMPARED);
         assert!(
@@ -500,6 +530,25 @@ mod tests {
             "{}",
             f[0].1
         );
+    }
+
+    #[test]
+    fn a_failed_run_blocks_whatever_its_timings() {
+        let (r, mut failed) = report(&[("VerifyToken", Stat::Mean, 0.003)]);
+        failed.failures.push("`--- FAIL: BenchmarkParse-8` (line 5)".into());
+        let within = "[performance]\nbudgets = [{ name = \"*\", stat = \"mean\", max = \"10ms\" }]\n";
+        let c = run(within, &[(r.clone(), failed.clone())], None);
+        assert_eq!(
+            failed_checks(&c),
+            [(codes::PERFORMANCE_RUN_FAILED, "k6 reports a failed run: `--- FAIL: BenchmarkParse-8` (line 5)")]
+        );
+        assert_eq!(c[0].evidence[0].path.as_deref(), Some("k6.json"));
+        assert_eq!(failed_checks(&run("[performance]\n", &[(r.clone(), failed.clone())], None)).len(), 1, "always");
+        // A baseline from a failed run is no reference.
+        let c =
+            run("[performance]\nmax_regression = 10\n", &[report(&[("VerifyToken", Stat::Mean, 0.003)])], Some(failed));
+        assert_eq!(failed_checks(&c)[0].0, codes::PERFORMANCE_NOT_COMPARED);
+        assert!(failed_checks(&c)[0].1.starts_with("the baseline (base.json) comes from a failed run"), "{c:#?}");
     }
 
     #[test]

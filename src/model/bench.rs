@@ -143,6 +143,10 @@ pub struct BenchReport {
     pub tool: String,
     pub benchmarks: Vec<Benchmark>,
     pub notes: Vec<String>,
+    /// What the producer says failed in the run (a failed benchmark, a command that exited
+    /// non-zero, a load test in which no iteration ran), each naming what failed. The timings of
+    /// a failed run measure the failure, or nothing: the gate blocks on any.
+    pub failures: Vec<String>,
 }
 
 /// The `q`-th percentile (0–100) of `values`, linearly interpolated between the closest ranks

@@ -67,7 +67,7 @@ pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
     b.mean = Some(e.mean.point_estimate.0);
     b.median = e.median.0.map(|m| m.point_estimate.0);
     b.stddev = e.std_dev.0.map(|m| m.point_estimate.0);
-    Ok(BenchReport { tool: "criterion".into(), benchmarks: vec![b], notes: Vec::new() })
+    Ok(BenchReport { tool: "criterion".into(), benchmarks: vec![b], ..BenchReport::default() })
 }
 
 /// `target/criterion/parse/split_token/new/estimates.json` → `parse/split_token`.

@@ -153,6 +153,24 @@ fn a_regression_check_that_compared_nothing_blocks() {
 }
 
 #[test]
+fn a_failed_go_benchmark_run_blocks() {
+    let failed = "goos: linux\nBenchmarkVerifyToken-8   \t  110037\t      3190 ns/op\n--- FAIL: BenchmarkParse-8\n    \
+                  parse_test.go:31: unexpected error: boom\nFAIL\nexit status 1\nFAIL\texample.com/tokens\t2.524s\n";
+    let budget = "[performance]\nbudgets = [{ name = \"*\", stat = \"mean\", max = \"10ms\" }]\n";
+    let g = gate_with(budget, &[("bench.txt", failed)], &["bench.txt".into()]);
+    assert_eq!(g.code, 1, "VerifyToken is within budget, but the run failed: {}{}", g.stdout, g.stderr);
+    assert!(
+        g.stdout.contains("go test -bench reports a failed run: `--- FAIL: BenchmarkParse-8` (line 3)"),
+        "{}",
+        g.stdout
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bench.txt"), failed).unwrap();
+    let r = temis_in(dir.path(), &["report", "--color", "never", "bench.txt"]);
+    assert!(r.stdout.contains("failed: bench.txt: `--- FAIL: BenchmarkParse-8` (line 3)"), "{}", r.stdout);
+}
+
+#[test]
 fn hostile_benchmark_reports_exit_2_with_a_place() {
     let dir = tempfile::tempdir().unwrap();
     for (name, bytes, expect) in [

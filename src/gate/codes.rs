@@ -312,7 +312,8 @@ gives.",
         family: "performance",
         summary: "a benchmark report says its run failed",
         explanation: "The producer reports a failure beside its timings: a `--- FAIL` or `FAIL` line \
-of `go test -bench`. The timings of a failed run measure the failure, or nothing: the gate blocks, whatever the budgets \
+of `go test -bench`, a hyperfine command that exited non-zero (its `exit_codes`; hyperfine only \
+times a failing command with `--ignore-failure`). The timings of a failed run measure the failure, or nothing: the gate blocks, whatever the budgets \
 say.\n\nFix: make the run succeed (the message names the benchmark or the command), then \
 benchmark again.",
     },

@@ -171,6 +171,19 @@ fn a_failed_go_benchmark_run_blocks() {
 }
 
 #[test]
+fn a_hyperfine_command_that_exited_non_zero_blocks() {
+    let failed = r#"{"results":[{"command":"./app","mean":0.001,"stddev":0.0001,"median":0.001,"user":0.0005,"system":0.0001,"min":0.0009,"max":0.0012,"times":[0.0009,0.001,0.0012],"exit_codes":[127,127,127]}]}"#;
+    let budget = "[performance]\nbudgets = [{ name = \"*\", stat = \"mean\", max = \"10ms\" }]\n";
+    let g = gate_with(budget, &[("hyperfine.json", failed)], &["hyperfine.json".into()]);
+    assert_eq!(g.code, 1, "{}{}", g.stdout, g.stderr);
+    assert!(g.stdout.contains("`./app` failed in 3 of 3 runs (exit code 127)"), "{}", g.stdout);
+    let wrong = failed.replace("[127,127,127]", "\"127\"");
+    let g = gate_with(budget, &[("hyperfine.json", &wrong)], &["hyperfine.json".into()]);
+    assert_eq!(g.code, 2, "{}{}", g.stdout, g.stderr);
+    assert!(g.stdout.contains("`results[0].exit_codes`: invalid type: string"), "{}", g.stdout);
+}
+
+#[test]
 fn hostile_benchmark_reports_exit_2_with_a_place() {
     let dir = tempfile::tempdir().unwrap();
     for (name, bytes, expect) in [

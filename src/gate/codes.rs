@@ -313,7 +313,8 @@ gives.",
         summary: "a benchmark report says its run failed",
         explanation: "The producer reports a failure beside its timings: a `--- FAIL` or `FAIL` line \
 of `go test -bench`, a hyperfine command that exited non-zero (its `exit_codes`; hyperfine only \
-times a failing command with `--ignore-failure`). The timings of a failed run measure the failure, or nothing: the gate blocks, whatever the budgets \
+times a failing command with `--ignore-failure`), a k6 summary whose `iterations` count is 0. \
+The timings of a failed run measure the failure, or nothing: the gate blocks, whatever the budgets \
 say.\n\nFix: make the run succeed (the message names the benchmark or the command), then \
 benchmark again.",
     },

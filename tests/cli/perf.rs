@@ -184,12 +184,31 @@ fn a_hyperfine_command_that_exited_non_zero_blocks() {
 }
 
 #[test]
+fn a_k6_run_without_iterations_blocks_and_null_values_cannot_be_judged() {
+    let budget = "[performance]\nbudgets = [{ name = \"*\", stat = \"p95\", max = \"10ms\" }]\n";
+    let zero = r#"{"root_group":{"name":"","path":"","groups":{},"checks":{}},"metrics":{"iterations":{"count":0,"rate":0},"http_reqs":{"count":0,"rate":0},"http_req_failed":{"passes":0,"fails":0,"value":0},"http_req_duration":{"avg":0,"min":0,"med":0,"max":0,"p(90)":0,"p(95)":0}}}"#;
+    let g = gate_with(budget, &[("k6-summary.json", zero)], &["k6-summary.json".into()]);
+    assert_eq!(g.code, 1, "p95 0 ns used to pass: {}{}", g.stdout, g.stderr);
+    assert!(g.stdout.contains("k6 reports a failed run: no iteration ran"), "{}", g.stdout);
+    // The other metric within budget used to pass the "*" budget, the null one dropped.
+    let null = r#"{"metrics":{"http_req_duration":{"type":"trend","contains":"time","values":null},"iteration_duration":{"type":"trend","contains":"time","values":{"avg":5,"med":4,"max":9,"min":1,"p(95)":8}}}}"#;
+    let g = gate_with(budget, &[("k6-summary.json", null)], &["k6-summary.json".into()]);
+    assert_eq!(g.code, 2, "{}{}", g.stdout, g.stderr);
+    assert!(g.stdout.contains("`metrics.http_req_duration.values`: invalid type: null"), "{}", g.stdout);
+}
+
+#[test]
 fn hostile_benchmark_reports_exit_2_with_a_place() {
     let dir = tempfile::tempdir().unwrap();
     for (name, bytes, expect) in [
         ("b.txt", &b"goos: linux\nBenchmarkX-2 10 1e999 ns/op\n"[..], "b.txt:2"),
         ("h.json", &b"{\"results\":[{\"command\":\"x\",\"times\":[0.1,\n-4],\"stddev\":1}]}"[..], "h.json:2:"),
         ("k.json", &b"{\"root_group\":{},\"metrics\":{\"http_req_duration\":{\"avg\":\"x\""[..], "k.json:1:"),
+        (
+            "n.json",
+            &br#"{"root_group":{},"metrics":{"http_req_duration":{"avg":-1,"min":-1,"med":-1,"max":-1,"p(95)":-1}}}"#[..],
+            "n.json:1:96: `metrics.http_req_duration`: -1 is out of range",
+        ),
     ] {
         let f = dir.path().join(name);
         std::fs::write(&f, bytes).unwrap();

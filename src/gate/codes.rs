@@ -270,8 +270,8 @@ at it, or set `required = false`.",
         summary: "a benchmark is slower than its budget",
         explanation: "A benchmark matching a `[performance] budgets` entry has the named statistic \
 (mean, median, p95…) above the entry's `max`. The figure is the producer's own (hyperfine, \
-criterion's estimates, pytest-benchmark, go test -bench ns/op, k6's trend percentiles), in the \
-unit the budget names. A statistic the report does not give is \
+criterion's typical estimate as its `time:` line prints it, pytest-benchmark, go test -bench \
+ns/op, k6's trend percentiles), in the unit the budget names. A statistic the report does not give is \
 `performance-statistic-missing`, never a pass.\n\n\
 Fix: make the code faster, or revisit the budget with the numbers shown.",
     },

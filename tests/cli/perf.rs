@@ -52,6 +52,8 @@ fn every_producer_is_read_with_its_own_figures() {
     assert_eq!(b[0]["mean"], 3767.0, "(3186 + 4348) / 2 ns/op");
     let (f, b) = benchmarks("perf/criterion/target/criterion/parse/split_token/new/estimates.json");
     assert_eq!((f.as_str(), b[0]["name"].as_str()), ("criterion-json", Some("parse/split_token")));
+    // criterion printed `time: [21.274 ns 21.902 ns 22.458 ns]`: its slope, not its mean (20.31).
+    assert!((b[0]["mean"].as_f64().unwrap() - 21.902_332_832_302_953).abs() < 1e-9, "{}", b[0]);
     let (f, b) = benchmarks("perf/k6/summary.json");
     assert_eq!((f.as_str(), b.len()), ("k6-json", 9), "k6's nine trend metrics");
     let duration = b.iter().find(|m| m["name"] == "http_req_duration").unwrap();

@@ -47,6 +47,9 @@ pub const PERFORMANCE_BUDGET: &str = "performance-budget-exceeded";
 pub const PERFORMANCE_REGRESSION: &str = "performance-regression";
 pub const PERFORMANCE_UNMATCHED: &str = "performance-budget-matches-nothing";
 pub const PERFORMANCE_MISSING: &str = "performance-report-missing";
+pub const PERFORMANCE_STAT_MISSING: &str = "performance-statistic-missing";
+pub const PERFORMANCE_NOT_COMPARED: &str = "performance-baseline-not-compared";
+pub const PERFORMANCE_RUN_FAILED: &str = "performance-run-failed";
 
 pub const PATCH_COVERAGE: &str = "patch-coverage-below-threshold";
 pub const PATCH_UNMEASURED: &str = "patch-coverage-unmeasured";
@@ -267,8 +270,9 @@ at it, or set `required = false`.",
         summary: "a benchmark is slower than its budget",
         explanation: "A benchmark matching a `[performance] budgets` entry has the named statistic \
 (mean, median, p95…) above the entry's `max`. The figure is the producer's own (hyperfine, \
-criterion's estimates, pytest-benchmark, go test -bench ns/op, k6's trend percentiles), in the \
-unit the budget names. A statistic the format does not give skips the budget and says so.\n\n\
+criterion's typical estimate as its `time:` line prints it, pytest-benchmark, go test -bench \
+ns/op, k6's trend percentiles), in the unit the budget names. A statistic the report does not give is \
+`performance-statistic-missing`, never a pass.\n\n\
 Fix: make the code faster, or revisit the budget with the numbers shown.",
     },
     Code {
@@ -276,9 +280,43 @@ Fix: make the code faster, or revisit the budget with the numbers shown.",
         family: "performance",
         summary: "a benchmark got slower than the baseline allows",
         explanation: "Compared with `[performance] baseline` (a benchmark report of the base), a \
-benchmark's statistic grew by more than `max_regression` percent. Benchmarks absent from one side \
-are listed, not judged.\n\nFix: find what made it slower; if the slowdown is intended, refresh \
-the baseline in the same change and say why.",
+benchmark's statistic grew by more than `max_regression` percent. A benchmark new in this run is \
+listed, not judged; what could not be compared is `performance-baseline-not-compared`.\n\nFix: \
+find what made it slower; if the slowdown is intended, refresh the baseline in the same change and \
+say why.",
+    },
+    Code {
+        code: PERFORMANCE_NOT_COMPARED,
+        family: "performance",
+        summary: "the regression check could not compare the run with the baseline",
+        explanation: "`[performance] max_regression` asks for a comparison with the baseline, and it \
+could not be made: a benchmark of the baseline is missing from this run (renamed, removed, or it did \
+not run), the baseline's figure is 0 (a change from 0 has no percentage), the baseline comes from a \
+failed run, or no benchmark was compared at all. A comparison that was not made is never a pass.\n\n\
+Fix: run the benchmarks the baseline holds; if they were renamed or removed on purpose, record the \
+baseline again from this run and say why.",
+    },
+    Code {
+        code: PERFORMANCE_STAT_MISSING,
+        family: "performance",
+        summary: "a benchmark report lacks the statistic a budget or the regression check names",
+        explanation: "A budget or `regression_stat` names a statistic the report (or the baseline) \
+does not give for the benchmark: criterion's estimates hold no percentiles, pytest-benchmark's \
+only with each round's `stats.data`, k6's only those in `summaryTrendStats`, and a producer writes \
+`null` where it measured nothing. What was not measured is never within budget: the gate \
+blocks.\n\nFix: the hint says how to make the producer give it; or judge a statistic the report \
+gives.",
+    },
+    Code {
+        code: PERFORMANCE_RUN_FAILED,
+        family: "performance",
+        summary: "a benchmark report says its run failed",
+        explanation: "The producer reports a failure beside its timings: a `--- FAIL` or `FAIL` line \
+of `go test -bench`, a hyperfine command that exited non-zero (its `exit_codes`; hyperfine only \
+times a failing command with `--ignore-failure`), a k6 summary whose `iterations` count is 0. \
+The timings of a failed run measure the failure, or nothing: the gate blocks, whatever the budgets \
+say.\n\nFix: make the run succeed (the message names the benchmark or the command), then \
+benchmark again.",
     },
     Code {
         code: PERFORMANCE_UNMATCHED,

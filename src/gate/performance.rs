@@ -53,6 +53,9 @@ pub(super) fn checks(
         }
         return;
     }
+    for (r, b) in reports.iter().filter(|(_, b)| !b.failures.is_empty()) {
+        out.push(run_failed(r, b));
+    }
     let all: Vec<(&ReportRef, &Benchmark)> =
         reports.iter().flat_map(|(r, b)| b.benchmarks.iter().map(move |x| (r, x))).collect();
     figures.benchmarks = Some(all.len() as u64);
@@ -84,6 +87,19 @@ pub(super) fn checks(
     }
 }
 
+/// A report whose producer says the run failed: whatever its timings say, they measure the
+/// failure or nothing, so it blocks.
+fn run_failed(r: &ReportRef, b: &BenchReport) -> Check {
+    Check::new(
+        codes::PERFORMANCE_RUN_FAILED,
+        "Benchmark run",
+        Outcome::Fail,
+        format!("{} reports a failed run: {}", b.tool, b.failures.join("; ")),
+    )
+    .hint("make the run succeed, then benchmark again")
+    .evidence(b.failures.iter().map(|f| Evidence { path: Some(r.path.clone()), line: None, text: f.clone() }).collect())
+}
+
 fn budget_check(budget: &Budget, r: &ReportRef, b: &Benchmark) -> Check {
     let max = budget.max.unwrap_or(f64::INFINITY);
     let stat = budget.stat;
@@ -91,14 +107,7 @@ fn budget_check(budget: &Budget, r: &ReportRef, b: &Benchmark) -> Check {
     let limit = show_duration(max);
     let threshold = Measure { value: max / 1e6, unit: "ms" };
     let Some(v) = b.get(stat) else {
-        let has: Vec<&str> = b.stats().map(|(s, _)| s.name()).collect();
-        return Check::new(
-            codes::PERFORMANCE_BUDGET,
-            title,
-            Outcome::Skipped,
-            format!("{} gives no {} for {} (it has {})", r.format, stat.name(), b.name, has.join(", ")),
-        )
-        .threshold(threshold);
+        return unmeasured(title, stat, r, b).threshold(threshold);
     };
     let measured = Measure { value: v / 1e6, unit: "ms" };
     let samples = b.samples.map(|n| format!(", {n} samples")).unwrap_or_default();
@@ -131,11 +140,54 @@ fn budget_check(budget: &Budget, r: &ReportRef, b: &Benchmark) -> Check {
     }])
 }
 
+/// A benchmark of report `r` without the statistic `stat` a check names: not measured, so it
+/// fails, saying what the report has and how to make its producer give `stat`.
+fn unmeasured(title: String, stat: Stat, r: &ReportRef, b: &Benchmark) -> Check {
+    let has: Vec<&str> = b.stats().map(|(s, _)| s.name()).collect();
+    let (has, hint) = if has.is_empty() {
+        (
+            "it has no statistic at all".to_string(),
+            "the report measured nothing for it: check that the benchmark ran and succeeded, then benchmark again"
+                .to_string(),
+        )
+    } else {
+        (format!("it has {}", has.join(", ")), how_to_get(r.format, stat))
+    };
+    Check::new(
+        codes::PERFORMANCE_STAT_MISSING,
+        title,
+        Outcome::Fail,
+        format!("{} gives no {} for {} ({has})", r.format, stat.name(), b.name),
+    )
+    .hint(hint)
+}
+
+/// How to make a report of `format` give `stat`, for a check that found none.
+fn how_to_get(format: &str, stat: Stat) -> String {
+    let percentile = matches!(stat, Stat::P90 | Stat::P95 | Stat::P99);
+    match format {
+        "criterion-json" => "criterion's estimates give mean and median only: judge one of those".into(),
+        "k6-json" => format!(
+            "k6 writes the statistics of `summaryTrendStats`: add {} to it (k6 run --summary-trend-stats \
+             \"avg,min,med,max,p(90),p(95),p(99)\")",
+            crate::parsers::k6::trend_stat(stat)
+        ),
+        "pytest-benchmark-json" if percentile => "percentiles come from each round's time (`stats.data`): \
+            --benchmark-json writes them, a --benchmark-save report only with --benchmark-save-data"
+            .into(),
+        "hyperfine-json" if percentile => {
+            "percentiles come from each run's time (`times`): export again with a hyperfine that lists them".into()
+        }
+        _ => format!("benchmark again so the report gives {}, or budget a statistic it gives", stat.name()),
+    }
+}
+
 /// One comparison with the baseline.
 struct Delta<'a> {
     name: &'a str,
     stat: Stat,
     now: f64,
+    /// Above 0: a change from 0 has no percentage.
     base: f64,
     limit: f64,
     report: &'a str,
@@ -143,10 +195,22 @@ struct Delta<'a> {
 
 impl Delta<'_> {
     fn percent(&self) -> f64 {
-        if self.base > 0.0 { (self.now / self.base - 1.0) * 100.0 } else { 0.0 }
+        (self.now / self.base - 1.0) * 100.0
     }
 }
 
+/// The regression limit (percent) and statistic that apply to benchmark `name`: those of the
+/// first budget with a `max_regression` whose glob names it, else the section's.
+fn regression_rule(p: &PerformancePolicy, name: &str) -> Option<(f64, Stat)> {
+    match p.budgets.iter().find(|x| x.max_regression.is_some() && x.matcher.is_match(name)) {
+        Some(x) => x.max_regression.map(|limit| (limit, x.stat)),
+        None => p.max_regression.map(|limit| (limit, p.regression_stat)),
+    }
+}
+
+/// Compares each benchmark a regression limit applies to with the baseline at `path`. Only a
+/// comparison made is a pass: a benchmark of the baseline missing from the run, a statistic
+/// missing on either side, a baseline figure of 0 and a run that compared nothing fail.
 fn regressions(
     p: &PerformancePolicy,
     all: &[(&ReportRef, &Benchmark)],
@@ -154,28 +218,99 @@ fn regressions(
     base: &BenchReport,
     out: &mut Vec<Check>,
 ) {
+    if p.max_regression.is_none() && p.budgets.iter().all(|b| b.max_regression.is_none()) {
+        return;
+    }
+    let before = out.len();
+    if !base.failures.is_empty() {
+        out.push(
+            Check::new(
+                codes::PERFORMANCE_NOT_COMPARED,
+                "Regressions",
+                Outcome::Fail,
+                format!("the baseline ({path}) comes from a failed run: {}", base.failures.join("; ")),
+            )
+            .hint(format!("record the baseline ({path}) again from a run that succeeded")),
+        );
+    }
     let mut deltas = Vec::new();
     let mut new = Vec::new();
     for (r, b) in all {
-        let rule = p.budgets.iter().find(|x| x.max_regression.is_some() && x.matcher.is_match(&b.name));
-        let (limit, stat) = match rule {
-            Some(x) => (x.max_regression, x.stat),
-            None => (p.max_regression, p.regression_stat),
-        };
-        let Some(limit) = limit else { continue };
+        let Some((limit, stat)) = regression_rule(p, &b.name) else { continue };
         let Some(old) = base.benchmarks.iter().find(|x| x.name == b.name) else {
             new.push(b.name.as_str());
             continue;
         };
-        let (Some(now), Some(then)) = (b.get(stat), old.get(stat)) else { continue };
+        let title = format!("Regression of {}", b.name);
+        let Some(now) = b.get(stat) else {
+            out.push(unmeasured(title, stat, r, b));
+            continue;
+        };
+        let Some(then) = old.get(stat) else {
+            out.push(
+                Check::new(
+                    codes::PERFORMANCE_STAT_MISSING,
+                    title,
+                    Outcome::Fail,
+                    format!("the baseline ({path}) gives no {} for {}", stat.name(), b.name),
+                )
+                .hint(format!(
+                    "record the baseline again from a run that gives {}, or set regression_stat to a statistic \
+                     both give",
+                    stat.name()
+                )),
+            );
+            continue;
+        };
+        if then <= 0.0 {
+            out.push(
+                Check::new(
+                    codes::PERFORMANCE_NOT_COMPARED,
+                    title,
+                    Outcome::Fail,
+                    format!(
+                        "{} {} is {} in the baseline ({path}): a change from 0 has no percentage, so {} cannot \
+                         be compared",
+                        b.name,
+                        stat.name(),
+                        show_duration(then),
+                        show_duration(now)
+                    ),
+                )
+                .hint(
+                    "record the baseline again from a run that measures the work (Go prints 0 ns/op when the \
+                     compiler removed it), or judge the benchmark with a budget",
+                ),
+            );
+            continue;
+        }
         deltas.push(Delta { name: &b.name, stat, now, base: then, limit, report: &r.path });
     }
     let gone: Vec<&str> = base
         .benchmarks
         .iter()
-        .filter(|x| !all.iter().any(|(_, b)| b.name == x.name))
+        .filter(|x| regression_rule(p, &x.name).is_some() && !all.iter().any(|(_, b)| b.name == x.name))
         .map(|x| x.name.as_str())
         .collect();
+    if !gone.is_empty() {
+        let renamed = if new.is_empty() { String::new() } else { format!("; new in this run: {}", new.join(", ")) };
+        out.push(
+            Check::new(
+                codes::PERFORMANCE_NOT_COMPARED,
+                "Regressions",
+                Outcome::Fail,
+                format!(
+                    "{} benchmark(s) of the baseline ({path}) are not in this run: {}{renamed}",
+                    gone.len(),
+                    gone.join(", ")
+                ),
+            )
+            .hint(format!(
+                "run them; if they were renamed or removed on purpose, record the baseline ({path}) again from this \
+                 run and say why"
+            )),
+        );
+    }
     let mut worst: Option<&Delta<'_>> = None;
     for d in &deltas {
         let pct = d.percent();
@@ -214,19 +349,31 @@ fn regressions(
         }
     }
     let regressed = deltas.iter().filter(|d| d.percent() > d.limit + 1e-9).count();
-    if deltas.len() > regressed || deltas.is_empty() {
+    if deltas.len() > regressed {
         let mut msg =
             format!("{} benchmark(s) within their regression limit of the baseline", deltas.len() - regressed);
         if let Some(w) = worst {
             msg.push_str(&format!(" (slowest change: {} {:+.1} %)", w.name, w.percent()));
         }
-        if !new.is_empty() {
+        if !new.is_empty() && gone.is_empty() {
             msg.push_str(&format!("; not in the baseline: {}", new.join(", ")));
         }
-        if !gone.is_empty() {
-            msg.push_str(&format!("; only in the baseline: {}", gone.join(", ")));
-        }
         out.push(Check::new(codes::PERFORMANCE_REGRESSION, "Regressions", Outcome::Pass, msg));
+    } else if deltas.is_empty() && out.len() == before {
+        let held: Vec<&str> = base.benchmarks.iter().take(8).map(|b| b.name.as_str()).collect();
+        out.push(
+            Check::new(
+                codes::PERFORMANCE_NOT_COMPARED,
+                "Regressions",
+                Outcome::Fail,
+                format!("no benchmark of this run was compared with the baseline ({path})"),
+            )
+            .hint(format!(
+                "the baseline holds: {}; this run: {}. Record the baseline from a run of the same benchmarks",
+                if held.is_empty() { "no benchmark".to_string() } else { held.join(", ") },
+                if new.is_empty() { "none with a regression limit".to_string() } else { new.join(", ") }
+            )),
+        );
     }
 }
 
@@ -279,22 +426,129 @@ mod tests {
             std::slice::from_ref(&r),
             None,
         );
-        assert_eq!(c[0].outcome, Outcome::Skipped);
+        assert_eq!((c[0].code, c[0].outcome), (codes::PERFORMANCE_STAT_MISSING, Outcome::Fail), "not measured");
+        assert_eq!(c[0].message, "k6-json gives no p99 for verify_token (it has mean, p95)");
+        assert!(c[0].hint.as_deref().unwrap().contains("--summary-trend-stats"), "{:?}", c[0].hint);
         let c = run("[performance]\nbudgets = [{ name = \"nope\", max = \"1s\" }]\n", &[r], None);
         assert_eq!((c[0].code, c[0].outcome), (codes::PERFORMANCE_UNMATCHED, Outcome::Fail));
     }
 
     #[test]
+    fn a_benchmark_without_any_statistic_blocks_every_budget_on_it() {
+        let mut r = report(&[]);
+        r.1.benchmarks.push(Benchmark::new("sleep 0.5"));
+        for stat in Stat::ALL {
+            let policy =
+                format!("[performance]\nbudgets = [{{ name = \"*\", stat = \"{}\", max = \"1s\" }}]\n", stat.name());
+            let c = run(&policy, std::slice::from_ref(&r), None);
+            assert_eq!((c[0].code, c[0].outcome), (codes::PERFORMANCE_STAT_MISSING, Outcome::Fail), "{stat:?}");
+            assert!(c[0].message.ends_with("(it has no statistic at all)"), "{}", c[0].message);
+        }
+    }
+
+    #[test]
     fn regressions_against_the_baseline() {
         let now = report(&[("a", Stat::Mean, 11.5), ("b", Stat::Mean, 10.0), ("new", Stat::Mean, 1.0)]);
-        let (_, base) = report(&[("a", Stat::Mean, 10.0), ("b", Stat::Mean, 10.0), ("gone", Stat::Mean, 1.0)]);
+        let (_, base) = report(&[("a", Stat::Mean, 10.0), ("b", Stat::Mean, 10.0)]);
         let c = run("[performance]\nmax_regression = 10\n", &[now], Some(base));
         assert_eq!(c.len(), 2);
         assert_eq!(c[0].outcome, Outcome::Fail);
         assert_eq!(c[0].message, "a mean 11.5 ms vs 10 ms in the baseline: +15 % > 10 %");
         assert_eq!(c[1].outcome, Outcome::Pass);
         assert!(c[1].message.contains("not in the baseline: new"), "{}", c[1].message);
-        assert!(c[1].message.contains("only in the baseline: gone"), "{}", c[1].message);
+        assert!(run("[performance]\n", &[report(&[("a", Stat::Mean, 1.0)])], Some(BenchReport::default())).is_empty());
+    }
+
+    /// The checks that fail, as (code, message).
+    fn failed_checks(c: &[Check]) -> Vec<(&str, &str)> {
+        c.iter().filter(|c| c.outcome == Outcome::Fail).map(|c| (c.code, c.message.as_str())).collect()
+    }
+
+    #[test]
+    fn baseline_benchmarks_missing_from_the_run_block() {
+        let limit = "[performance]\nmax_regression = 10\n";
+        let now = report(&[("VerifyTokenV2", Stat::Mean, 903.0)]);
+        let (_, base) = report(&[("VerifyToken", Stat::Mean, 3.2)]);
+        let c = run(limit, &[now], Some(base));
+        assert_eq!(c.len(), 1, "{c:#?}");
+        assert_eq!(
+            failed_checks(&c),
+            [(
+                codes::PERFORMANCE_NOT_COMPARED,
+                "1 benchmark(s) of the baseline (base.json) are not in this run: VerifyToken; new in this run: \
+                 VerifyTokenV2"
+            )]
+        );
+        let now = report(&[("a", Stat::Mean, 10.0)]);
+        let (_, base) = report(&[("a", Stat::Mean, 10.0), ("gone", Stat::Mean, 1.0)]);
+        let c = run(limit, &[now], Some(base));
+        assert_eq!(failed_checks(&c).len(), 1, "the one compared passes, the one missing fails: {c:#?}");
+        assert!(c[0].message.ends_with("not in this run: gone"), "{}", c[0].message);
+        // A baseline benchmark no limit applies to is not asked for.
+        let now = report(&[("verify", Stat::Mean, 10.0)]);
+        let (_, base) = report(&[("verify", Stat::Mean, 10.0), ("parse", Stat::Mean, 1.0)]);
+        let c = run("[performance]\nbudgets = [{ name = \"verify\", max_regression = 10 }]\n", &[now], Some(base));
+        assert_eq!(failed_checks(&c), []);
+    }
+
+    #[test]
+    fn a_run_that_compared_nothing_blocks() {
+        let c = run(
+            "[performance]\nmax_regression = 10\n",
+            &[report(&[("a", Stat::Mean, 10.0)])],
+            Some(BenchReport::default()),
+        );
+        assert_eq!(
+            failed_checks(&c),
+            [(codes::PERFORMANCE_NOT_COMPARED, "no benchmark of this run was compared with the baseline (base.json)")]
+        );
+    }
+
+    #[test]
+    fn a_statistic_missing_on_either_side_blocks() {
+        let p95 = "[performance]\nmax_regression = 10\nregression_stat = \"p95\"\n";
+        let (_, both) = report(&[("a", Stat::Mean, 10.0), ("a", Stat::P95, 10.0)]);
+        let c = run(p95, &[report(&[("a", Stat::Mean, 10.0)])], Some(both));
+        assert_eq!(failed_checks(&c), [(codes::PERFORMANCE_STAT_MISSING, "k6-json gives no p95 for a (it has mean)")]);
+        let (_, mean) = report(&[("a", Stat::Mean, 10.0)]);
+        let c = run(p95, &[report(&[("a", Stat::P95, 10.0)])], Some(mean));
+        assert_eq!(
+            failed_checks(&c),
+            [(codes::PERFORMANCE_STAT_MISSING, "the baseline (base.json) gives no p95 for a")]
+        );
+    }
+
+    #[test]
+    fn a_baseline_of_zero_cannot_be_compared() {
+        let (_, zero) = report(&[("VerifyToken", Stat::Mean, 0.0)]);
+        let c = run("[performance]\nmax_regression = 10\n", &[report(&[("VerifyToken", Stat::Mean, 5.0)])], Some(zero));
+        let f = failed_checks(&c);
+        assert_eq!(f.len(), 1, "{c:#?}");
+        assert_eq!(f[0].0, codes::PERFORMANCE_NOT_COMPARED);
+        assert!(
+            f[0].1.contains("is 0 ns in the baseline (base.json): a change from 0 has no percentage"),
+            "{}",
+            f[0].1
+        );
+    }
+
+    #[test]
+    fn a_failed_run_blocks_whatever_its_timings() {
+        let (r, mut failed) = report(&[("VerifyToken", Stat::Mean, 0.003)]);
+        failed.failures.push("`--- FAIL: BenchmarkParse-8` (line 5)".into());
+        let within = "[performance]\nbudgets = [{ name = \"*\", stat = \"mean\", max = \"10ms\" }]\n";
+        let c = run(within, &[(r.clone(), failed.clone())], None);
+        assert_eq!(
+            failed_checks(&c),
+            [(codes::PERFORMANCE_RUN_FAILED, "k6 reports a failed run: `--- FAIL: BenchmarkParse-8` (line 5)")]
+        );
+        assert_eq!(c[0].evidence[0].path.as_deref(), Some("k6.json"));
+        assert_eq!(failed_checks(&run("[performance]\n", &[(r.clone(), failed.clone())], None)).len(), 1, "always");
+        // A baseline from a failed run is no reference.
+        let c =
+            run("[performance]\nmax_regression = 10\n", &[report(&[("VerifyToken", Stat::Mean, 0.003)])], Some(failed));
+        assert_eq!(failed_checks(&c)[0].0, codes::PERFORMANCE_NOT_COMPARED);
+        assert!(failed_checks(&c)[0].1.starts_with("the baseline (base.json) comes from a failed run"), "{c:#?}");
     }
 
     #[test]

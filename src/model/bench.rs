@@ -3,7 +3,7 @@
 //!
 //! Durations are kept in nanoseconds (`f64`), whatever unit the producer wrote, so that a budget
 //! of "10ms" compares with a hyperfine mean in seconds and a Go `ns/op` alike. A statistic the
-//! producer does not give is `None`, never estimated: a budget on it is skipped and says so.
+//! producer does not give is `None`, never estimated: a check on it fails and says so.
 
 use serde::Serialize;
 
@@ -92,10 +92,15 @@ impl Benchmark {
         *slot = Some(ns);
     }
 
-    /// How its statistics contradict one another, if they do: a minimum above the maximum, a
-    /// mean or a median outside `[min, max]` (within a billionth, for rounding). A report whose
-    /// figures cannot all be true is not judged.
+    /// How its statistics contradict one another, if they do: statistics over no sample, a
+    /// minimum above the maximum, a mean or a median outside `[min, max]` (within a billionth,
+    /// for rounding). A report whose figures cannot all be true is not judged.
     pub fn contradiction(&self) -> Option<String> {
+        if self.samples == Some(0)
+            && let Some((stat, v)) = self.stats().next()
+        {
+            return Some(format!("its {} is {} over 0 samples", stat.name(), show_duration(v)));
+        }
         let (min, max) = (self.min?, self.max?);
         if min > max {
             return Some(format!("its min {} is above its max {}", show_duration(min), show_duration(max)));
@@ -143,6 +148,10 @@ pub struct BenchReport {
     pub tool: String,
     pub benchmarks: Vec<Benchmark>,
     pub notes: Vec<String>,
+    /// What the producer says failed in the run (a failed benchmark, a command that exited
+    /// non-zero, a load test in which no iteration ran), each naming what failed. The timings of
+    /// a failed run measure the failure, or nothing: the gate blocks on any.
+    pub failures: Vec<String>,
 }
 
 /// The `q`-th percentile (0–100) of `values`, linearly interpolated between the closest ranks
@@ -242,6 +251,16 @@ mod tests {
         assert!((percentile(&v, 95.0).unwrap() - 9.55).abs() < 1e-9);
         assert_eq!(percentile(&[3.0], 99.0), Some(3.0));
         assert_eq!(percentile(&[], 95.0), None);
+    }
+
+    #[test]
+    fn statistics_over_no_sample_contradict_themselves() {
+        let mut b = Benchmark { samples: Some(0), ..Benchmark::new("x") };
+        assert_eq!(b.contradiction(), None, "nothing measured, nothing claimed");
+        b.set(Stat::Mean, 1e6);
+        assert_eq!(b.contradiction().as_deref(), Some("its mean is 1 ms over 0 samples"));
+        b.samples = Some(3);
+        assert_eq!(b.contradiction(), None);
     }
 
     #[test]

@@ -1,25 +1,31 @@
 //! criterion's `target/criterion/<id>/new/estimates.json`: one benchmark per file, in
 //! nanoseconds.
 //!
-//! mean, median and the standard deviation are the point estimates criterion computed (its
-//! bootstrap's centre, what `cargo bench` prints between the confidence bounds when no slope is
-//! fitted). The file does not name its benchmark: the name is the path between `criterion/`
-//! and `/new/` (`parse/split_token`), as criterion lays its folders out, else the folder name.
-//! Percentiles are not given (criterion keeps iteration batches, not per-run times).
+//! The mean is the figure `cargo bench` prints on its `time:` line, criterion's typical estimate
+//! (`Estimates::typical`): the `slope` of its regression of time on iterations where it sampled
+//! linearly (the default for fast benchmarks), else the `mean` of its samples (flat sampling,
+//! where `slope` is `null`). Both estimate the time of one iteration; the slope is the one
+//! criterion reports. median and the standard deviation are its point estimates. The file does
+//! not name its benchmark: the name is the path between `criterion/` and `/new/`
+//! (`parse/split_token`), as criterion lays its folders out, else the folder name. Percentiles,
+//! min and max are not given (criterion keeps iteration batches, not per-run times).
 
 use serde::Deserialize;
 
 use super::json;
-use super::tolerant::{Loose, NonNegative};
+use super::tolerant::{Loose, NonNegative, Object};
 use crate::input::Source;
 use crate::model::bench::{BenchReport, Benchmark};
 use crate::parsers::ParseError;
 
 #[derive(Deserialize)]
 struct Estimates {
-    mean: Estimate,
+    mean: Object<Estimate>,
+    /// `null` where criterion sampled flat; of another type, an error.
     #[serde(default)]
-    median: Loose<Estimate>,
+    slope: Option<Object<Estimate>>,
+    #[serde(default)]
+    median: Option<Object<Estimate>>,
     #[serde(default)]
     std_dev: Loose<Estimate>,
 }
@@ -59,15 +65,16 @@ impl Estimate {
 pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
     let e: Estimates = json::read_doc(input)?;
     let mut b = Benchmark::new(name_from_path(input.name()));
-    for (at, e) in [("mean", Some(&e.mean)), ("median", e.median.0.as_ref())] {
+    let (mean, slope, median) = (e.mean.0, e.slope.map(|s| s.0), e.median.map(|m| m.0));
+    for (at, e) in [("mean", Some(&mean)), ("slope", slope.as_ref()), ("median", median.as_ref())] {
         if let Some(why) = e.and_then(Estimate::contradiction) {
             return Err(super::hyperfine::contradiction(at, &b.name, &why));
         }
     }
-    b.mean = Some(e.mean.point_estimate.0);
-    b.median = e.median.0.map(|m| m.point_estimate.0);
+    b.mean = Some(slope.as_ref().unwrap_or(&mean).point_estimate.0);
+    b.median = median.map(|m| m.point_estimate.0);
     b.stddev = e.std_dev.0.map(|m| m.point_estimate.0);
-    Ok(BenchReport { tool: "criterion".into(), benchmarks: vec![b], notes: Vec::new() })
+    Ok(BenchReport { tool: "criterion".into(), benchmarks: vec![b], ..BenchReport::default() })
 }
 
 /// `target/criterion/parse/split_token/new/estimates.json` → `parse/split_token`.
@@ -108,5 +115,29 @@ mod tests {
         assert_eq!((b.name.as_str(), b.mean, b.median, b.stddev), ("verify_token", Some(9.2), Some(9.0), Some(0.4)));
         let e = parse(&Source::bytes("e.json", &b"{\"mean\":{\"point_estimate\":\"fast\"}}"[..])).unwrap_err();
         assert_eq!(e.line, Some(1));
+        let e = parse(&Source::bytes("e.json", &b"{\"mean\":[9.2]}"[..])).unwrap_err();
+        assert!(e.message.starts_with("`mean`"), "{}", e.message);
+    }
+
+    #[test]
+    fn the_mean_is_the_slope_criterion_prints_when_it_fitted_one() {
+        // tests/fixtures/perf: criterion printed `verify_token time: [1.3662 ns 1.3708 ns 1.3768 ns]`.
+        let text = r#"{"mean":{"confidence_interval":{"lower_bound":1.3659,"upper_bound":1.3738},"point_estimate":1.3695},
+            "median":{"confidence_interval":{},"point_estimate":1.3643},
+            "slope":{"confidence_interval":{"lower_bound":1.3661,"upper_bound":1.3768},"point_estimate":1.3708}}"#;
+        let r = parse(&Source::bytes("target/criterion/verify_token/new/estimates.json", text.as_bytes())).unwrap();
+        assert_eq!((r.benchmarks[0].mean, r.benchmarks[0].median), (Some(1.3708), Some(1.3643)));
+        let outside = text.replace("\"point_estimate\":1.3708", "\"point_estimate\":25.5");
+        let e = parse(&Source::bytes("e.json", outside.as_bytes())).unwrap_err();
+        assert!(e.message.starts_with("`slope`"), "{}", e.message);
+        for wrong in [r#""slope":"fast""#, r#""slope":[1]"#] {
+            let doc = text.replace(r#""slope":{"#, &format!("{wrong},\"x\":{{"));
+            assert!(
+                parse(&Source::bytes("e.json", doc.as_bytes())).unwrap_err().message.contains("`slope`"),
+                "{wrong}"
+            );
+        }
+        let doc = text.replace(r#""median":{"#, r#""median":"n/a","x":{"#);
+        assert!(parse(&Source::bytes("e.json", doc.as_bytes())).unwrap_err().message.contains("`median`"));
     }
 }

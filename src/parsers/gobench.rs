@@ -5,7 +5,7 @@
 //! suffix (`VerifyToken`, `Split/short`). With `-count N` each benchmark has N lines: mean,
 //! median, min, max (and p90/p95/p99 from the lines, interpolated) are over their `ns/op`
 //! figures; with one line they are all that figure. Other lines (`goos:`, `PASS`, test output)
-//! are skipped; a `--- FAIL` or `FAIL` line is noted.
+//! are skipped, but for `--- FAIL` and `FAIL` lines: a run that failed is one the gate blocks.
 
 use std::collections::BTreeMap;
 
@@ -21,13 +21,19 @@ pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
     let mut order: Vec<String> = Vec::new();
     let mut runs: BTreeMap<String, Vec<f64>> = BTreeMap::new();
     let mut report = BenchReport { tool: "go test -bench".into(), ..BenchReport::default() };
-    let mut failed = false;
+    let mut failed = Vec::new();
+    let mut package_failed = None;
     while let Some((line, pos)) = lines.next_with_pos()? {
         let text = std::str::from_utf8(line)
             .map_err(|e| ParseError::at(pos.line, e.valid_up_to() as u64 + 1, "the line is not valid UTF-8 text"))?;
         let text = text.trim();
-        if text.starts_with("--- FAIL") || text.starts_with("FAIL") {
-            failed = true;
+        if text.starts_with("--- FAIL") {
+            failed.push(format!("`{text}` (line {})", pos.line));
+        } else if package_failed.is_none()
+            && (text == "FAIL" || text.starts_with("FAIL\t") || text.starts_with("FAIL "))
+        {
+            package_failed =
+                Some(format!("`{}` (line {})", text.split_whitespace().collect::<Vec<_>>().join(" "), pos.line));
         }
         let Some(rest) = text.strip_prefix("Benchmark") else { continue };
         let mut fields = text.split_whitespace();
@@ -70,9 +76,9 @@ pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
         }
         report.benchmarks.push(b);
     }
-    if failed {
-        report.notes.push("the output reports a failure (FAIL): some benchmarks may not have run".into());
-    }
+    // A `--- FAIL` names the benchmark; a `FAIL` line alone (a panic, a failed test) says only
+    // that the package failed.
+    report.failures = if failed.is_empty() { package_failed.into_iter().collect() } else { failed };
     if report.benchmarks.is_empty() {
         return Err(ParseError::whole("no benchmark result line (`BenchmarkX-8  N  T ns/op`) in the output"));
     }
@@ -116,6 +122,18 @@ PASS\nok  \texample.com/tokens\t2.524s\n";
         let s = &r.benchmarks[1];
         assert_eq!((s.name.as_str(), s.p95), ("Split/short", Some(0.7951)));
         assert!(looks_like(OUT.as_bytes()));
+    }
+
+    #[test]
+    fn a_failed_run_is_kept_with_what_failed() {
+        let out = "BenchmarkVerifyToken-8   \t  110037\t      3190 ns/op\n--- FAIL: BenchmarkParse-8\n    \
+                   parse_test.go:31: unexpected error: boom\nFAIL\nexit status 1\nFAIL\texample.com/tokens\t2.524s\n";
+        let r = parse(&Source::bytes("bench.txt", out.as_bytes())).unwrap();
+        assert_eq!(r.failures, ["`--- FAIL: BenchmarkParse-8` (line 2)"]);
+        let panicked = "BenchmarkA-8 10 5 ns/op\npanic: boom\nFAIL\texample.com/tokens\t0.1s\n";
+        let r = parse(&Source::bytes("bench.txt", panicked.as_bytes())).unwrap();
+        assert_eq!(r.failures, ["`FAIL example.com/tokens 0.1s` (line 3)"]);
+        assert!(parse(&Source::bytes("bench.txt", OUT.as_bytes())).unwrap().failures.is_empty());
     }
 
     #[test]

@@ -3,6 +3,10 @@
 //! mean, median, min, max and stddev are hyperfine's own; p90/p95/p99 are computed from the
 //! `times` it lists (linear interpolation, as numpy and hyperfine's `advanced_statistics.py`
 //! script do). A command's name is its `command` string (`-n NAME` sets it).
+//!
+//! `exit_codes` (one a run; `null` for a run a signal ended) that are not all 0 make the run a
+//! failed one: hyperfine stops at a failing command unless `--ignore-failure`, so such timings
+//! measure a command that failed.
 
 use serde::Deserialize;
 
@@ -28,6 +32,13 @@ struct Run {
     max: Option<NonNegative>,
     #[serde(default)]
     times: Option<Vec<NonNegative>>,
+    /// Absent before hyperfine wrote it; `null` or any other type is an error.
+    #[serde(default, deserialize_with = "codes")]
+    exit_codes: Option<Vec<Option<i64>>>,
+}
+
+fn codes<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<Option<i64>>>, D::Error> {
+    Vec::deserialize(d).map(Some)
 }
 
 const NS: f64 = 1e9;
@@ -53,9 +64,30 @@ pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
         if let Some(why) = b.contradiction() {
             return Err(contradiction(&format!("results[{i}]"), &b.name, &why));
         }
+        if let Some(failed) = r.exit_codes.as_deref().and_then(|codes| failed_runs(&b.name, codes)) {
+            report.failures.push(failed);
+        }
         report.benchmarks.push(b);
     }
     Ok(report)
+}
+
+/// What failed, when command `name`'s runs did not all exit 0.
+fn failed_runs(name: &str, codes: &[Option<i64>]) -> Option<String> {
+    let failed: Vec<Option<i64>> = codes.iter().copied().filter(|c| *c != Some(0)).collect();
+    if failed.is_empty() {
+        return None;
+    }
+    let mut how: Vec<String> =
+        failed.iter().map(|c| c.map_or("killed by a signal".to_string(), |c| format!("exit code {c}"))).collect();
+    how.sort();
+    how.dedup();
+    Some(format!(
+        "`{name}` failed in {} of {} runs ({}): hyperfine timed a failing command (run with --ignore-failure)",
+        failed.len(),
+        codes.len(),
+        how.join(", ")
+    ))
 }
 
 /// The error for benchmark `name` at `at` whose statistics contradict one another.
@@ -85,6 +117,30 @@ mod tests {
         assert!((b.mean.unwrap() - 10.5e6).abs() < 1.0);
         assert!((b.p95.unwrap() - 11.08e6).abs() < 1.0, "{:?}", b.p95);
         assert_eq!(b.samples, Some(5));
+    }
+
+    #[test]
+    fn non_zero_exit_codes_are_a_failed_run() {
+        let run = |codes: &str| {
+            let text = format!(
+                r#"{{"results":[{{"command":"./app","mean":0.001,"times":[0.001,0.001,0.001],"exit_codes":{codes}}}]}}"#
+            );
+            parse(&Source::bytes("h.json", text.as_bytes()))
+        };
+        assert_eq!(
+            run("[127,127,127]").unwrap().failures,
+            [
+                "`./app` failed in 3 of 3 runs (exit code 127): hyperfine timed a failing command (run with --ignore-failure)"
+            ]
+        );
+        assert!(run("[0,null,1]").unwrap().failures[0].contains("2 of 3 runs (exit code 1, killed by a signal)"));
+        assert!(run("[0,0,0]").unwrap().failures.is_empty());
+        let older = br#"{"results":[{"command":"./app","mean":0.001,"times":[0.001]}]}"#;
+        assert!(parse(&Source::bytes("h.json", &older[..])).unwrap().failures.is_empty(), "no codes written");
+        for wrong in ["null", r#""127""#, r#"["0"]"#, "[0.5]", "{}"] {
+            let e = run(wrong).unwrap_err();
+            assert!(e.message.contains("exit_codes"), "{wrong}: {}", e.message);
+        }
     }
 
     #[test]

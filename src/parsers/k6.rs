@@ -8,18 +8,22 @@
 //! Counters, rates and gauges are not timings and are skipped. With `--summary-export` a trend
 //! does not say whether it holds times: custom trends are read as milliseconds, and a note says
 //! so.
+//!
+//! A summary whose `iterations` counter is 0 is a failed run: no iteration ran, so its trends
+//! (all 0) measure nothing. A time is never negative, a metric and its `values` are objects:
+//! anything else is an error at its place.
 
 use serde::Deserialize;
 
 use super::json::{self, Entries};
-use super::tolerant::{Loose, LooseStr};
+use super::tolerant::{LooseStr, NonNegative, Object};
 use crate::input::Source;
 use crate::model::bench::{BenchReport, Benchmark, Stat};
 use crate::parsers::ParseError;
 
 #[derive(Deserialize)]
 struct Doc {
-    metrics: Entries<Loose<Metric>>,
+    metrics: Entries<Object<Metric>>,
 }
 
 #[derive(Deserialize)]
@@ -28,38 +32,45 @@ struct Metric {
     kind: LooseStr,
     #[serde(default)]
     contains: LooseStr,
-    #[serde(default)]
-    values: Loose<Values>,
+    /// handleSummary's values; absent in a `--summary-export`, where they are flat.
+    #[serde(default, deserialize_with = "values")]
+    values: Option<Values>,
     #[serde(flatten)]
     flat: Values,
 }
 
-/// A trend's values, in k6's names; anything else in the object is ignored.
-#[derive(Deserialize, Default)]
-struct Values {
-    avg: Option<Ms>,
-    med: Option<Ms>,
-    min: Option<Ms>,
-    max: Option<Ms>,
-    #[serde(rename = "p(90)")]
-    p90: Option<Ms>,
-    #[serde(rename = "p(95)")]
-    p95: Option<Ms>,
-    #[serde(rename = "p(99)")]
-    p99: Option<Ms>,
+/// An object when the key is there: `null` or any other value is an error.
+fn values<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Values>, D::Error> {
+    Object::deserialize(d).map(|Object(v)| Some(v))
 }
 
-/// A time in milliseconds (finite; k6 writes negative values for none).
-#[derive(Clone, Copy)]
-struct Ms(f64);
+/// A metric's values, in k6's names: a trend's times in milliseconds, a counter's count;
+/// anything else in the object is ignored.
+#[derive(Deserialize, Default)]
+struct Values {
+    avg: Option<NonNegative>,
+    med: Option<NonNegative>,
+    min: Option<NonNegative>,
+    max: Option<NonNegative>,
+    #[serde(rename = "p(90)")]
+    p90: Option<NonNegative>,
+    #[serde(rename = "p(95)")]
+    p95: Option<NonNegative>,
+    #[serde(rename = "p(99)")]
+    p99: Option<NonNegative>,
+    count: Option<f64>,
+}
 
-impl<'de> Deserialize<'de> for Ms {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = f64::deserialize(d)?;
-        if !v.is_finite() || !(-1e15..=1e15).contains(&v) {
-            return Err(serde::de::Error::custom(format!("{v} is not a usable time")));
-        }
-        Ok(Ms(v))
+/// `stat` as k6 names it in a trend and in `summaryTrendStats`.
+pub fn trend_stat(stat: Stat) -> &'static str {
+    match stat {
+        Stat::Mean => "avg",
+        Stat::Median => "med",
+        Stat::P90 => "p(90)",
+        Stat::P95 => "p(95)",
+        Stat::P99 => "p(99)",
+        Stat::Min => "min",
+        Stat::Max => "max",
     }
 }
 
@@ -90,16 +101,27 @@ pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
     let doc: Doc = json::read_doc(input)?;
     let mut report = BenchReport { tool: "k6".into(), ..BenchReport::default() };
     let mut assumed = Vec::new();
-    for (name, metric) in doc.metrics.0 {
-        let Some(m) = metric.0 else { continue };
-        let (values, typed) = match m.values.0 {
+    for (name, Object(m)) in doc.metrics.0 {
+        let (values, typed) = match m.values {
             Some(v) => (v, true),
             None => (m.flat, false),
         };
-        if typed && m.kind.0.as_deref().is_some_and(|k| k != "trend") || !values.is_trend() {
-            continue;
+        if name == "iterations"
+            && let Some(count) = values.count
+        {
+            if count < 0.0 {
+                return Err(ParseError::whole(format!("`metrics.iterations`: its count {count} is below 0")));
+            }
+            if count == 0.0 {
+                report.failures.push("no iteration ran (`metrics.iterations` counts 0)".into());
+            }
         }
-        if typed && m.contains.0.as_deref().is_some_and(|c| c != "time") {
+        // handleSummary names a metric's type; a --summary-export's trend is known by its values.
+        let trend = match (typed, m.kind.0.as_deref()) {
+            (true, Some(kind)) => kind == "trend",
+            _ => values.is_trend(),
+        };
+        if !trend || typed && m.contains.0.as_deref().is_some_and(|c| c != "time") {
             continue;
         }
         let base = name.split('{').next().unwrap_or(&name);
@@ -116,8 +138,8 @@ pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
             (Stat::P95, values.p95),
             (Stat::P99, values.p99),
         ] {
-            if let Some(Ms(ms)) = v.filter(|v| v.0 >= 0.0) {
-                b.set(stat, ms * 1e6);
+            if let Some(ms) = v {
+                b.set(stat, ms.0 * 1e6);
             }
         }
         if let Some(why) = b.contradiction() {
@@ -171,8 +193,49 @@ mod tests {
     }
 
     #[test]
+    fn a_handle_summary_trend_is_known_by_its_type_whatever_its_statistics() {
+        let text = r#"{"metrics":{"http_req_duration":{"type":"trend","contains":"time","values":{"p(95)":8}}}}"#;
+        let r = parse(&Source::bytes("k6.json", text.as_bytes())).unwrap();
+        assert_eq!((r.benchmarks[0].p95, r.benchmarks[0].mean), (Some(8e6), None), "summaryTrendStats: [\"p(95)\"]");
+    }
+
+    #[test]
+    fn a_run_in_which_no_iteration_ran_failed() {
+        let export = r#"{"root_group":{},"metrics":{"iterations":{"count":0,"rate":0},"http_reqs":{"count":0,"rate":0},
+            "http_req_duration":{"avg":0,"min":0,"med":0,"max":0,"p(90)":0,"p(95)":0}}}"#;
+        let r = parse(&Source::bytes("k6.json", export.as_bytes())).unwrap();
+        assert_eq!(r.failures, ["no iteration ran (`metrics.iterations` counts 0)"]);
+        let data =
+            r#"{"metrics":{"iterations":{"type":"counter","contains":"default","values":{"count":0,"rate":0}}}}"#;
+        assert_eq!(parse(&Source::bytes("k6.json", data.as_bytes())).unwrap().failures.len(), 1);
+        let ran = export.replace(r#""iterations":{"count":0"#, r#""iterations":{"count":12"#);
+        assert!(parse(&Source::bytes("k6.json", ran.as_bytes())).unwrap().failures.is_empty());
+        let below = export.replace(r#""iterations":{"count":0"#, r#""iterations":{"count":-1"#);
+        assert!(parse(&Source::bytes("k6.json", below.as_bytes())).unwrap_err().message.contains("metrics.iterations"));
+    }
+
+    #[test]
     fn hostile_values_are_placed_errors() {
         let e = parse(&Source::bytes("k", &b"{\"metrics\":{\"x\":{\"avg\":\n1e999}}}"[..])).unwrap_err();
         assert_eq!(e.line, Some(2));
+        for (text, place) in [
+            // A negative time used to be dropped, leaving a budget on it nothing to judge.
+            (
+                r#"{"root_group":{},"metrics":{"http_req_duration":{"avg":-1,"med":-1,"max":-1,"p(95)":-1}}}"#,
+                "`metrics.http_req_duration`",
+            ),
+            (
+                r#"{"metrics":{"d":{"type":"trend","contains":"time","values":{"avg":5,"med":-4,"max":9}}}}"#,
+                "`metrics.d.values.med`",
+            ),
+            // `null` or a string where the values are: the metric used to vanish.
+            (r#"{"metrics":{"d":{"type":"trend","contains":"time","values":null}}}"#, "`metrics.d.values`"),
+            (r#"{"metrics":{"d":{"type":"trend","contains":"time","values":"n/a"}}}"#, "`metrics.d.values`"),
+            (r#"{"metrics":{"http_req_duration":null}}"#, "`metrics.http_req_duration`"),
+            (r#"{"metrics":{"iterations":{"count":"0"}}}"#, "`metrics.iterations`"),
+        ] {
+            let e = parse(&Source::bytes("k6.json", text.as_bytes())).unwrap_err();
+            assert!(e.message.starts_with(place), "{text}: {}", e.message);
+        }
     }
 }

@@ -26,7 +26,7 @@ struct Bench {
     name: LooseStr,
     #[serde(default)]
     fullname: LooseStr,
-    stats: Stats,
+    stats: Object<Stats>,
 }
 
 #[derive(Deserialize)]
@@ -50,7 +50,7 @@ pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
     let mut report = BenchReport { tool: format!("pytest-benchmark{version}"), ..BenchReport::default() };
     for (i, Object(bench)) in doc.benchmarks.into_iter().enumerate() {
         let name = bench.name.0.or(bench.fullname.0).unwrap_or_else(|| format!("benchmark {}", i + 1));
-        let s = bench.stats;
+        let Object(s) = bench.stats;
         let ns = |v: Option<NonNegative>| v.map(|v| v.0 * NS);
         let mut b = Benchmark::new(name);
         b.min = ns(s.min);
@@ -99,5 +99,9 @@ mod tests {
             parse(&Source::bytes("b", &b"{\"machine_info\":{},\n\"benchmarks\":[{\"name\":\"x\"}]}"[..])).unwrap_err();
         assert_eq!(e.line, Some(2));
         assert!(e.message.contains("stats"), "{}", e.message);
+        // serde reads a struct from a list, by position: min, max, mean… would be 1, 2, 3.
+        let listed = b"{\"machine_info\":{},\"benchmarks\":[{\"name\":\"x\",\"stats\":[1,2,3,4,5]}]}";
+        let e = parse(&Source::bytes("b", &listed[..])).unwrap_err();
+        assert!(e.message.starts_with("`benchmarks[0].stats`: invalid type: sequence"), "{}", e.message);
     }
 }

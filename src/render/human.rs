@@ -100,6 +100,9 @@ fn bench_table(reports: &[(&ReadReport, &BenchReport)], paint: Paint) -> String 
         .collect();
     let mut out = table(&headers, &rows, paint);
     for (r, b) in reports {
+        for failure in &b.failures {
+            let _ = writeln!(out, "{} {}: {failure}", paint.red("failed:"), r.path);
+        }
         for note in &b.notes {
             let _ = writeln!(out, "{} {}: {note}", paint.dim("note:"), r.path);
         }

@@ -406,6 +406,8 @@ struct PerformanceJson<'a> {
     benchmarks: &'a [crate::model::bench::Benchmark],
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     notes: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    failures: &'a [String],
 }
 
 /// Writes the `temis.report` document of `version` for `reports`.
@@ -444,9 +446,13 @@ fn write_document(out: &mut impl Write, reports: &[ReadReport], whole: bool, ver
                     _ => None,
                 },
                 performance: match &r.content {
-                    Content::Bench(b) => {
-                        Some(PerformanceJson { tool: &b.tool, unit: "ns", benchmarks: &b.benchmarks, notes: &b.notes })
-                    }
+                    Content::Bench(b) => Some(PerformanceJson {
+                        tool: &b.tool,
+                        unit: "ns",
+                        benchmarks: &b.benchmarks,
+                        notes: &b.notes,
+                        failures: &b.failures,
+                    }),
                     _ => None,
                 },
                 security: match &r.content {

@@ -17,10 +17,21 @@ fn benchmarks(rel: &str) -> (String, Vec<serde_json::Value>) {
 }
 
 fn gate(policy: &str, reports: &[String]) -> crate::support::Run {
+    gate_with(policy, &[], reports)
+}
+
+/// `temis gate` with `policy` in a folder holding `base.json` (the hyperfine fixture) and `files`
+/// (name, text), judging `reports` (paths, or names of `files`).
+fn gate_with(policy: &str, files: &[(&str, &str)], reports: &[String]) -> crate::support::Run {
     let dir = tempfile::tempdir().unwrap();
     let text = format!("[coverage]\nrequired = false\n[tests]\nrequired = false\n{policy}");
     std::fs::write(dir.path().join("temis.toml"), text).unwrap();
     std::fs::copy(fixture("perf/hyperfine/hyperfine.json"), dir.path().join("base.json")).unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
     let mut args = vec!["gate", "--color", "never", "--root", "."];
     args.extend(reports.iter().map(String::as_str));
     temis_in(dir.path(), &args)
@@ -41,6 +52,8 @@ fn every_producer_is_read_with_its_own_figures() {
     assert_eq!(b[0]["mean"], 3767.0, "(3186 + 4348) / 2 ns/op");
     let (f, b) = benchmarks("perf/criterion/target/criterion/parse/split_token/new/estimates.json");
     assert_eq!((f.as_str(), b[0]["name"].as_str()), ("criterion-json", Some("parse/split_token")));
+    // criterion printed `time: [21.274 ns 21.902 ns 22.458 ns]`: its slope, not its mean (20.31).
+    assert!((b[0]["mean"].as_f64().unwrap() - 21.902_332_832_302_953).abs() < 1e-9, "{}", b[0]);
     let (f, b) = benchmarks("perf/k6/summary.json");
     assert_eq!((f.as_str(), b.len()), ("k6-json", 9), "k6's nine trend metrics");
     let duration = b.iter().find(|m| m["name"] == "http_req_duration").unwrap();
@@ -59,14 +72,42 @@ fn a_k6_p95_breach_blocks_with_its_numbers() {
 }
 
 #[test]
-fn budgets_pass_with_units_and_skip_missing_statistics() {
+fn budgets_pass_with_units() {
     let g = gate(
-        "[performance]\nbudgets = [\n  { name = \"VerifyToken\", stat = \"p95\", max = \"10us\" },\n  { name = \"verify_token\", stat = \"p99\", max = \"1ms\" },\n]\n",
+        "[performance]\nbudgets = [\n  { name = \"VerifyToken\", stat = \"p95\", max = \"10us\" },\n  { name = \"verify_token\", stat = \"median\", max = \"1ms\" },\n]\n",
         &[p("perf/gobench/bench.txt"), p("perf/criterion/target/criterion/verify_token/new/estimates.json")],
     );
     assert_eq!(g.code, 0, "{}{}", g.stdout, g.stderr);
     assert!(g.stdout.contains("VerifyToken p95 4.29 µs ≤ 10 µs"), "{}", g.stdout);
+    assert!(g.stdout.contains("verify_token median 1.36 ns ≤ 1 ms"), "{}", g.stdout);
+}
+
+#[test]
+fn a_budget_on_a_statistic_the_report_lacks_blocks() {
+    let g = gate(
+        "[performance]\nbudgets = [{ name = \"verify_token\", stat = \"p99\", max = \"1ms\" }]\n",
+        &[p("perf/criterion/target/criterion/verify_token/new/estimates.json")],
+    );
+    assert_eq!(g.code, 1, "criterion gives no percentiles: {}{}", g.stdout, g.stderr);
     assert!(g.stdout.contains("criterion-json gives no p99 for verify_token (it has mean, median)"), "{}", g.stdout);
+    assert!(g.stdout.contains("judge one of those"), "{}", g.stdout);
+    // What the producers write where they measured nothing: each used to pass as a skipped budget.
+    let budget = "[performance]\nbudgets = [{ name = \"*\", stat = \"mean\", max = \"10ms\" }]\n";
+    for (name, text) in [
+        (
+            "hyperfine.json",
+            r#"{"results":[{"command":"sleep 0.5","mean":null,"stddev":null,"median":null,"user":0.0,"system":0.0,"min":null,"max":null,"times":[]}]}"#,
+        ),
+        ("bench.json", r#"{"machine_info":{},"benchmarks":[{"name":"test_v","stats":{}}],"version":"5.1.0"}"#),
+        (
+            "bench.json",
+            r#"{"machine_info":{},"benchmarks":[{"name":"test_v","stats":{"min":null,"max":null,"mean":null,"median":null,"stddev":null,"rounds":0}}]}"#,
+        ),
+    ] {
+        let g = gate_with(budget, &[(name, text)], &[name.to_string()]);
+        assert_eq!(g.code, 1, "{name}: {}{}", g.stdout, g.stderr);
+        assert!(g.stdout.contains("(it has no statistic at all)"), "{name}: {}", g.stdout);
+    }
 }
 
 #[test]
@@ -83,12 +124,93 @@ fn regressions_against_a_baseline_file() {
 }
 
 #[test]
+fn a_regression_check_that_compared_nothing_blocks() {
+    let base = "goos: linux\nBenchmarkVerifyToken-8   \t  110037\t      3186 ns/op\nBenchmarkParse-8   \t  500000\t      2000 ns/op\nPASS\n";
+    let policy = "[performance]\nbaseline = \"go-base.txt\"\nmax_regression = 10\n";
+    // Renamed benchmarks, ~280 times slower: nothing was compared, which used to pass.
+    let renamed = "BenchmarkVerifyTokenV2-8   \t  1100\t      903186 ns/op\nBenchmarkParseV2-8   \t  5000\t      802000 ns/op\nPASS\n";
+    let g = gate_with(policy, &[("go-base.txt", base), ("bench.txt", renamed)], &["bench.txt".into()]);
+    assert_eq!(g.code, 1, "{}{}", g.stdout, g.stderr);
+    assert!(
+        g.stdout.contains("2 benchmark(s) of the baseline (go-base.txt) are not in this run: VerifyToken, Parse"),
+        "{}",
+        g.stdout
+    );
+    // A baseline of 0 ns/op gives no percentage: "+0.0 %" used to pass a benchmark now 5 ms.
+    let zero = "BenchmarkVerifyToken-8   \t1000000000\t         0.0000 ns/op\nPASS\n";
+    let slow = "BenchmarkVerifyToken-8   \t  1000\t      5000000 ns/op\nPASS\n";
+    let g = gate_with(policy, &[("go-base.txt", zero), ("bench.txt", slow)], &["bench.txt".into()]);
+    assert_eq!(g.code, 1, "{}{}", g.stdout, g.stderr);
+    assert!(g.stdout.contains("a change from 0 has no percentage"), "{}", g.stdout);
+    // criterion gives no p95 on either side: nothing compared, which used to pass.
+    let estimates = p("perf/criterion/target/criterion/verify_token/new/estimates.json");
+    let g = gate_with(
+        "[performance]\nbaseline = \"base/criterion/verify_token/new/estimates.json\"\nmax_regression = 10\n\
+         regression_stat = \"p95\"\n",
+        &[("base/criterion/verify_token/new/estimates.json", &std::fs::read_to_string(&estimates).unwrap())],
+        std::slice::from_ref(&estimates),
+    );
+    assert_eq!(g.code, 1, "{}{}", g.stdout, g.stderr);
+    assert!(g.stdout.contains("criterion-json gives no p95 for verify_token"), "{}", g.stdout);
+}
+
+#[test]
+fn a_failed_go_benchmark_run_blocks() {
+    let failed = "goos: linux\nBenchmarkVerifyToken-8   \t  110037\t      3190 ns/op\n--- FAIL: BenchmarkParse-8\n    \
+                  parse_test.go:31: unexpected error: boom\nFAIL\nexit status 1\nFAIL\texample.com/tokens\t2.524s\n";
+    let budget = "[performance]\nbudgets = [{ name = \"*\", stat = \"mean\", max = \"10ms\" }]\n";
+    let g = gate_with(budget, &[("bench.txt", failed)], &["bench.txt".into()]);
+    assert_eq!(g.code, 1, "VerifyToken is within budget, but the run failed: {}{}", g.stdout, g.stderr);
+    assert!(
+        g.stdout.contains("go test -bench reports a failed run: `--- FAIL: BenchmarkParse-8` (line 3)"),
+        "{}",
+        g.stdout
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bench.txt"), failed).unwrap();
+    let r = temis_in(dir.path(), &["report", "--color", "never", "bench.txt"]);
+    assert!(r.stdout.contains("failed: bench.txt: `--- FAIL: BenchmarkParse-8` (line 3)"), "{}", r.stdout);
+}
+
+#[test]
+fn a_hyperfine_command_that_exited_non_zero_blocks() {
+    let failed = r#"{"results":[{"command":"./app","mean":0.001,"stddev":0.0001,"median":0.001,"user":0.0005,"system":0.0001,"min":0.0009,"max":0.0012,"times":[0.0009,0.001,0.0012],"exit_codes":[127,127,127]}]}"#;
+    let budget = "[performance]\nbudgets = [{ name = \"*\", stat = \"mean\", max = \"10ms\" }]\n";
+    let g = gate_with(budget, &[("hyperfine.json", failed)], &["hyperfine.json".into()]);
+    assert_eq!(g.code, 1, "{}{}", g.stdout, g.stderr);
+    assert!(g.stdout.contains("`./app` failed in 3 of 3 runs (exit code 127)"), "{}", g.stdout);
+    let wrong = failed.replace("[127,127,127]", "\"127\"");
+    let g = gate_with(budget, &[("hyperfine.json", &wrong)], &["hyperfine.json".into()]);
+    assert_eq!(g.code, 2, "{}{}", g.stdout, g.stderr);
+    assert!(g.stdout.contains("`results[0].exit_codes`: invalid type: string"), "{}", g.stdout);
+}
+
+#[test]
+fn a_k6_run_without_iterations_blocks_and_null_values_cannot_be_judged() {
+    let budget = "[performance]\nbudgets = [{ name = \"*\", stat = \"p95\", max = \"10ms\" }]\n";
+    let zero = r#"{"root_group":{"name":"","path":"","groups":{},"checks":{}},"metrics":{"iterations":{"count":0,"rate":0},"http_reqs":{"count":0,"rate":0},"http_req_failed":{"passes":0,"fails":0,"value":0},"http_req_duration":{"avg":0,"min":0,"med":0,"max":0,"p(90)":0,"p(95)":0}}}"#;
+    let g = gate_with(budget, &[("k6-summary.json", zero)], &["k6-summary.json".into()]);
+    assert_eq!(g.code, 1, "p95 0 ns used to pass: {}{}", g.stdout, g.stderr);
+    assert!(g.stdout.contains("k6 reports a failed run: no iteration ran"), "{}", g.stdout);
+    // The other metric within budget used to pass the "*" budget, the null one dropped.
+    let null = r#"{"metrics":{"http_req_duration":{"type":"trend","contains":"time","values":null},"iteration_duration":{"type":"trend","contains":"time","values":{"avg":5,"med":4,"max":9,"min":1,"p(95)":8}}}}"#;
+    let g = gate_with(budget, &[("k6-summary.json", null)], &["k6-summary.json".into()]);
+    assert_eq!(g.code, 2, "{}{}", g.stdout, g.stderr);
+    assert!(g.stdout.contains("`metrics.http_req_duration.values`: invalid type: null"), "{}", g.stdout);
+}
+
+#[test]
 fn hostile_benchmark_reports_exit_2_with_a_place() {
     let dir = tempfile::tempdir().unwrap();
     for (name, bytes, expect) in [
         ("b.txt", &b"goos: linux\nBenchmarkX-2 10 1e999 ns/op\n"[..], "b.txt:2"),
         ("h.json", &b"{\"results\":[{\"command\":\"x\",\"times\":[0.1,\n-4],\"stddev\":1}]}"[..], "h.json:2:"),
         ("k.json", &b"{\"root_group\":{},\"metrics\":{\"http_req_duration\":{\"avg\":\"x\""[..], "k.json:1:"),
+        (
+            "n.json",
+            &br#"{"root_group":{},"metrics":{"http_req_duration":{"avg":-1,"min":-1,"med":-1,"max":-1,"p(95)":-1}}}"#[..],
+            "n.json:1:96: `metrics.http_req_duration`: -1 is out of range",
+        ),
     ] {
         let f = dir.path().join(name);
         std::fs::write(&f, bytes).unwrap();

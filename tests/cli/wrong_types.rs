@@ -96,6 +96,10 @@ fn benchmark_statistics_that_contradict_one_another() {
     );
     let pytest = r#"{"machine_info": {}, "benchmarks": [{"name": "test_x", "stats": {"min": 0.3, "max": 0.1, "mean": 0.2, "median": 0.2, "stddev": 0.0, "rounds": 5}}]}"#;
     refused("benchmark.json", pytest, "`benchmarks[0].stats` (\"test_x\"): its min 300 ms is above its max 100 ms");
+    let none = r#"{"results": [{"command": "./app", "mean": 0.001, "median": 0.001, "times": []}]}"#;
+    refused("hyperfine.json", none, "`results[0]` (\"./app\"): its mean is 1 ms over 0 samples");
+    let rounds = r#"{"machine_info": {}, "benchmarks": [{"name": "test_x", "stats": {"mean": 0.2, "rounds": 0}}]}"#;
+    refused("benchmark.json", rounds, "`benchmarks[0].stats` (\"test_x\"): its mean is 200 ms over 0 samples");
     let k6 = r#"{"metrics": {"http_req_duration": {"avg": 900, "med": 5, "min": 1, "max": 10, "p(90)": 8, "p(95)": 9}}, "root_group": {}}"#;
     refused("k6-summary.json", k6, "`metrics.http_req_duration`");
     let dir = tempfile::tempdir().unwrap();

@@ -204,6 +204,9 @@ fn read_combining(
         f.path = mapper.map(&f.path);
         mapped.add(&f);
     }
+    if let Some(path) = combination.merger.totals_only_twice(&mapped).first() {
+        return Err(Error::usage(crate::model::merge::totals_only_twice(source.name(), path)));
+    }
     combination.merger.add(format, mapped);
     Ok((format, Content::Coverage(coverage)))
 }

@@ -93,7 +93,11 @@ pub fn run(args: MergeArgs, out: Output) -> Result<Outcome, Error> {
             }
         }
         parts.push((meta.rounding.unwrap_or(format.rounding()), meta.unit.unwrap_or(format.unit())));
-        merger.add(format, map_detail_paths(set, &mapper));
+        let set = map_detail_paths(set, &mapper);
+        if let Some(path) = merger.totals_only_twice(&set).first() {
+            return Err(Error::usage(crate::model::merge::totals_only_twice(source.name(), path)));
+        }
+        merger.add(format, set);
     }
     let formats = merger.keys();
     let merged = merger.finish();

@@ -251,6 +251,11 @@ impl DetailSet {
         }
     }
 
+    /// The file of `path`, if the set has it.
+    pub fn get(&self, path: &str) -> Option<&FileDetail> {
+        self.index.get(path).map(|&i| &self.files[i])
+    }
+
     pub fn sort(&mut self) {
         self.files.sort_by(|a, b| a.path.cmp(&b.path));
         self.index = self.files.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect();

@@ -51,6 +51,21 @@ impl<K: PartialEq + Copy> Merger<K> {
         }
     }
 
+    /// The files of `set` that a report added before also gives where either gives only totals
+    /// (no per-line data): their merge has no answer — summed, a file's line counts twice (3 of
+    /// 5 and 4 of 5 made 7 of 10), and which lines ran in both no total says. The caller refuses
+    /// them.
+    pub fn totals_only_twice(&self, set: &DetailSet) -> Vec<String> {
+        let totals_only = |d: &FileDetail| d.lines.is_empty() && d.blocks.is_empty() && d.summary.is_some();
+        set.files
+            .iter()
+            .filter(|f| {
+                self.sets.iter().any(|(_, acc)| acc.get(&f.path).is_some_and(|a| totals_only(a) || totals_only(f)))
+            })
+            .map(|f| f.path.clone())
+            .collect()
+    }
+
     /// The formats added, in the order they came.
     pub fn keys(&self) -> Vec<K> {
         self.sets.iter().map(|(k, _)| *k).collect()
@@ -116,6 +131,16 @@ fn covered_in_any(a: &mut FileDetail, mut b: FileDetail) {
     // Statements of one format and lines of another are not one unit: the lines decide.
     a.blocks.clear();
     a.summary = None;
+}
+
+/// The error for a file that two reports give, one of them only its totals
+/// ([`Merger::totals_only_twice`]).
+pub fn totals_only_twice(report: &str, path: &str) -> String {
+    format!(
+        "{report} and a report before it both give {path}, one of them only its totals (no per-line data): \
+         totals cannot be merged (summed, its lines count twice); merge reports with per-line data \
+         (coverage-final.json rather than coverage-summary.json, LCOV with DA lines)"
+    )
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ mod change;
 mod counts;
 mod coverage;
 mod detail;
-mod merge;
+pub mod merge;
 mod testrun;
 
 pub mod owasp;

@@ -187,3 +187,25 @@ fn merged_reports_read_back_and_go_keeps_its_statements() {
     assert_eq!(figure(&[&d.join("m.out")]), figure(&[&a, &b]));
     assert_eq!(figure(&[&d.join("m.json")]), figure(&[&a, &b]));
 }
+
+/// Two shards that give only a file's totals (Istanbul's coverage-summary.json) were summed: 3
+/// of 5 and 4 of 5 lines made 7 of 10 for a 5-line file, and the gate approved. Their merge has
+/// no answer: `temis merge` and the gate refuse it (exit 2), naming the file.
+#[test]
+fn shards_that_give_only_totals_of_one_file_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = |covered: u32| {
+        format!(
+            r#"{{"total":{{"lines":{{"total":5,"covered":{covered},"pct":0}}}},"a.js":{{"lines":{{"total":5,"covered":{covered},"pct":0}}}}}}"#
+        )
+    };
+    let (a, b) = (dir.path().join("s1.json"), dir.path().join("s2.json"));
+    std::fs::write(&a, summary(3)).unwrap();
+    std::fs::write(&b, summary(4)).unwrap();
+    let out = dir.path().join("merged.json");
+    let r = temis(&["merge", a.to_str().unwrap(), b.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("both give a.js, one of them only its totals"), "{}", r.stderr);
+    let r = crate::support::temis_in(dir.path(), &["gate", "--root", ".", "s1.json", "s2.json"]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+}

@@ -266,13 +266,27 @@ where
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(bound(deserialize = "L: Deserialize<'de>, B: Deserialize<'de>"))]
 struct PyFile<L, B> {
     executed_lines: L,
     missing_lines: L,
+    // Absent without branch coverage; `null` is refused: read as absent beside the other list,
+    // every branch read as taken.
+    #[serde(default = "absent", deserialize_with = "present")]
     executed_branches: Option<B>,
+    #[serde(default = "absent", deserialize_with = "present")]
     missing_branches: Option<B>,
     summary: Option<Summary>,
     functions: Option<BTreeMap<String, Region>>,
+}
+
+fn absent<T>() -> Option<T> {
+    None
+}
+
+/// A member that, when written, must be a value of its type (`null` is an error, not absent).
+fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
 }
 
 /// An arc `[from, to]`: `to` is negative for an exit from the code object.
@@ -364,11 +378,9 @@ fn written_file<'t, 's>(text: &'t [u8], scratch: &'s mut Scratch) -> Option<(Scr
     let (mut executed_lines, mut missing_lines, mut executed_branches, mut missing_branches) = (None, None, None, None);
     let (mut summary, mut functions) = (None, None);
     let after = json::written_members(text, |key, value| {
+        // (`null` is left to serde, which refuses it.)
         fn arcs<'t>(value: &'t [u8], list: &mut Vec<Arc>) -> Option<(bool, &'t [u8])> {
-            match value.strip_prefix(b"null") {
-                Some(after) => Some((false, after)),
-                None => written_arcs_at(value, list).map(|after| (true, after)),
-            }
+            written_arcs_at(value, list).map(|after| (true, after))
         }
         let s = &mut *scratch;
         match key {
@@ -653,6 +665,13 @@ mod tests {
         }
     }
 
+    /// `missing_branches: null` beside executed branches read as no branch missed: 100 %.
+    #[test]
+    fn a_branch_list_written_null_is_an_error() {
+        let text = r#"{"meta":{"format":3},"files":{"a.py":{"executed_lines":[1,2],"missing_lines":[],"executed_branches":[[1,2]],"missing_branches":null}}}"#;
+        assert!(fails(text).message.contains("null"), "{}", fails(text));
+    }
+
     /// The stated summary wins over the lists: 99 of 3 covered read as 3300 % and approved.
     #[test]
     fn a_summary_with_more_covered_than_there_are_is_an_error() {
@@ -919,7 +938,11 @@ mod tests {
         let with = |from: &str, to: &str| py.replacen(from, to, 1);
         for (text, is_taken) in [
             (r#"{"executed_lines":[],"missing_lines":[]}"#.to_string(), true),
-            (r#"{"missing_lines":[3],"executed_lines":[1],"executed_branches":null,"summary":null}"#.to_string(), true),
+            (r#"{"missing_lines":[3],"executed_lines":[1],"summary":null}"#.to_string(), true),
+            // A branch list written `null` is refused (read as absent beside the other list,
+            // every branch read as taken): left to serde, which refuses it.
+            (r#"{"missing_lines":[3],"executed_lines":[1],"executed_branches":null}"#.to_string(), false),
+            (with("\"missing_branches\":[[2,3]]", "\"missing_branches\":null"), false),
             (r#"{"executed_lines":[1]}"#.to_string(), false),
             (r#"{"missing_lines":[1]}"#.to_string(), false),
             (with("[1,2,4]", "[1,02,4]"), false),

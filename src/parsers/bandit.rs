@@ -16,6 +16,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 
+use super::json::Keys;
 use super::tolerant::{LineNo, Num, Objects, Text};
 use crate::input::Source;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity};
@@ -69,9 +70,10 @@ impl<'de> Deserialize<'de> for Metrics {
                 f.write_str("bandit's metrics object")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Metrics, A::Error> {
-                let mut totals = BTreeMap::new();
+                let (mut totals, mut keys) = (BTreeMap::new(), Keys::default());
                 while let Some(k) = map.next_key::<String>()? {
                     if k == "_totals" {
+                        keys.once("_totals")?;
                         totals = map.next_value::<Option<BTreeMap<String, Num>>>()?.unwrap_or_default();
                     } else {
                         map.next_value::<IgnoredAny>()?;

@@ -29,7 +29,9 @@
 //!   repository-relative).
 //!
 //! A run whose invocation says `executionSuccessful: false`, or whose `results` is absent or
-//! `null`, makes the report incomplete: that is a failed scan, not a clean one.
+//! `null`, and a log with no run make the report incomplete: that is a failed scan, not a clean
+//! one. `executionSuccessful` other than `true` or `false`, and a run's key given twice, are
+//! errors.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -71,6 +73,9 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
     }
     if !state.saw_runs {
         return Err(ParseError::whole("not a SARIF log: there is no `runs` array"));
+    }
+    if state.run_index == 0 {
+        report.incomplete.push("the log has no run (`runs` is empty): nothing was scanned".into());
     }
     if let Some(v) = state.version.filter(|v| v != "2.1.0") {
         report.notes.push(format!("SARIF version {v:?}: temis reads 2.1.0; the fields it knows were read"));
@@ -264,16 +269,34 @@ impl<'de> Visitor<'de> for RunSeed<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawRun, A::Error> {
+        // A run read on from the document before goes on with its `results` (the same member).
+        let mut going_on = self.resume.is_some();
         let mut run = self.resume.unwrap_or(RawRun { start: self.start, ..RawRun::default() });
         *self.at_results = false;
         while let Some(key) = map.next_key::<String>()? {
             *self.at_results = key == "results";
+            let first = !std::mem::take(&mut going_on);
             match key.as_str() {
-                "tool" => run.tool = map.next_value()?,
-                "invocations" => run.invocations = map.next_value()?,
-                "originalUriBaseIds" => run.bases = map.next_value()?,
-                "artifacts" => run.artifacts = map.next_value()?,
+                "tool" => {
+                    run.keys.once("tool")?;
+                    run.tool = map.next_value()?;
+                }
+                "invocations" => {
+                    run.keys.once("invocations")?;
+                    run.invocations = map.next_value()?;
+                }
+                "originalUriBaseIds" => {
+                    run.keys.once("originalUriBaseIds")?;
+                    run.bases = map.next_value()?;
+                }
+                "artifacts" => {
+                    run.keys.once("artifacts")?;
+                    run.artifacts = map.next_value()?;
+                }
                 "results" => {
+                    if first {
+                        run.keys.once("results")?;
+                    }
                     run.has_results = map.next_value_seed(ResultsSeed {
                         findings: &mut self.report.findings,
                         pending: &mut run.pending,
@@ -334,6 +357,8 @@ struct RawRun {
     bases: Option<BTreeMap<String, RawArtifactLocation>>,
     artifacts: LooseList<RawArtifact>,
     has_results: bool,
+    /// The run's keys read so far: one given twice is an error, never the last one winning.
+    keys: json::Keys,
     /// Where this run's findings start in the report, and what is left to resolve in each.
     start: usize,
     pending: Vec<Unresolved>,
@@ -383,7 +408,7 @@ struct RawProperties {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct RawInvocation {
-    #[serde(rename = "executionSuccessful")]
+    #[serde(rename = "executionSuccessful", deserialize_with = "a_bool")]
     execution_successful: Option<bool>,
     #[serde(rename = "toolExecutionNotifications")]
     execution_notifications: LooseList<RawNotification>,
@@ -391,6 +416,12 @@ struct RawInvocation {
     configuration_notifications: LooseList<RawNotification>,
     #[serde(rename = "ruleConfigurationOverrides")]
     overrides: LooseList<RawOverride>,
+}
+
+/// `executionSuccessful`, when given: `true` or `false` (SARIF requires it, §3.20.14); `null`
+/// or any other value says nothing of how the scan went, and is an error, never a success.
+fn a_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    bool::deserialize(d).map(Some)
 }
 
 #[derive(Deserialize, Default)]

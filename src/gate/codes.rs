@@ -324,10 +324,12 @@ edition `owasp` names (2021 by default).\n\nFix: fix the finding, or waive it wi
         family: "security",
         summary: "a security scan did not finish, so its report is not a clean bill",
         explanation: "The report says the scan failed or did not cover everything: a SARIF run with \
-`executionSuccessful: false` or no `results`, pip-audit dependencies skipped (not audited), a gitleaks \
-report that is `null`. An unfinished scan is never read as a clean one.\n\nFix: rerun the scanner until it \
-completes (network access for advisory databases, a parsable lock file), or set `[security] \
-allow_incomplete = true` to only warn.",
+`executionSuccessful: false` or no `results`, a scan that failed outright (Semgrep's invalid rule: errors and \
+no file scanned or no rule run; bandit unable to parse any file), pip-audit dependencies skipped (not \
+audited), a gitleaks report that is `null`. An unfinished scan is never read as a clean one.\n\nFix: rerun \
+the scanner until it completes (a valid rule set, network access for advisory databases, a parsable lock \
+file, the Python version the code is written for), or set `[security] allow_incomplete = true` to only \
+warn.",
     },
     Code {
         code: SECURITY_TOOL_ERRORS,

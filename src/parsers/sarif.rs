@@ -29,9 +29,10 @@
 //!   repository-relative).
 //!
 //! A run whose invocation says `executionSuccessful: false`, or whose `results` is absent or
-//! `null`, and a log with no run make the report incomplete: that is a failed scan, not a clean
-//! one. `executionSuccessful` other than `true` or `false`, and a run's key given twice, are
-//! errors.
+//! `null`, a run that reports errors and lists no rule and no result (the tool stopped before
+//! running any), and a log with no run make the report incomplete: that is a failed scan, not a
+//! clean one. `executionSuccessful` other than `true` or `false`, and a run's key given twice,
+//! are errors.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -615,6 +616,7 @@ fn convert(run: RawRun, report: &mut SecurityReport, state: &mut State) -> usize
     let index = state.run_index;
     state.run_index += 1;
     let tool = run.tool.driver.name.0.clone().unwrap_or_else(|| "SARIF".to_string());
+    let no_rules = run.tool.driver.rules.0.is_empty() && run.tool.extensions.0.iter().all(|c| c.rules.0.is_empty());
     let driver = run.tool.driver.rules.0.into_iter().map(Rule::from_raw).collect();
     let extensions = run
         .tool
@@ -625,6 +627,8 @@ fn convert(run: RawRun, report: &mut SecurityReport, state: &mut State) -> usize
         .collect();
     let tables = Tables { driver, extensions };
     let run_name = format!("run {} ({tool})", index + 1);
+    // The first error the run's invocations report.
+    let mut failed = None;
     for inv in &run.invocations.0 {
         if inv.execution_successful == Some(false) {
             let why = inv
@@ -640,10 +644,17 @@ fn convert(run: RawRun, report: &mut SecurityReport, state: &mut State) -> usize
         for n in inv.execution_notifications.0.iter().chain(inv.configuration_notifications.0.iter()) {
             state.notifications += 1;
             if n.level.as_deref() == Some("error") {
-                let m = n.message.text.non_empty().unwrap_or("(no message)");
-                report.errors.push(format!("{run_name}: {}", crate::model::security::first_line(m)));
+                let m = crate::model::security::first_line(n.message.text.non_empty().unwrap_or("(no message)"));
+                failed.get_or_insert_with(|| m.clone());
+                report.errors.push(format!("{run_name}: {m}"));
             }
         }
+    }
+    // Errors, no rule and no result (an invalid rule stops Semgrep before any rule runs, with
+    // `executionSuccessful: true`): the scan failed. Errors beside rules that ran (a file the
+    // tool could not parse) do not.
+    if let Some(why) = failed.filter(|_| no_rules && run.pending.is_empty() && run.has_results) {
+        report.incomplete.push(format!("{run_name}: the tool reported errors and ran no rule: {why}"));
     }
     if !run.has_results {
         report.incomplete.push(format!("{run_name}: no `results` array, so the tool did not run to completion"));

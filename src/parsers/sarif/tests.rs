@@ -157,6 +157,20 @@ fn no_run_or_a_run_that_does_not_say_how_it_went_is_not_a_clean_scan() {
 }
 
 #[test]
+fn errors_with_no_rule_and_no_result_are_a_failed_scan() {
+    // Semgrep 1.187's SARIF for an invalid rule: `executionSuccessful: true` all the same.
+    let bad = r#"{"version":"2.1.0","runs":[{"invocations":[{"executionSuccessful":true,"toolExecutionNotifications":[
+        {"level":"error","message":{"text":"invalid rule bad-rule"}}]}],"results":[],
+        "tool":{"driver":{"name":"Semgrep OSS","rules":[]}}}]}"#;
+    let r = read(bad).unwrap();
+    assert!(r.incomplete.len() == 1 && r.incomplete[0].contains("ran no rule: invalid rule bad-rule"), "{r:?}");
+    // Rules that ran beside the error (a file it could not parse): an error, not a failed scan.
+    let ran = bad.replace(r#""rules":[]"#, r#""rules":[{"id":"r"}]"#);
+    let r = read(&ran).unwrap();
+    assert!(!r.is_incomplete() && r.errors.len() == 1, "{r:?}");
+}
+
+#[test]
 fn hostile_inputs_are_placed_errors() {
     let e = read(r#"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[{"ruleId":"#).unwrap_err();
     assert!(e.line.is_some() && e.message.contains("truncated"), "{e}");

@@ -88,6 +88,22 @@ pub(super) fn checks<'a>(
                 .hint("rerun the scanner until it completes; an unfinished scan is not a clean one"),
             );
         }
+        if let Some(unlisted) = report.unlisted_suppressed.as_ref().filter(|_| !p.honor_suppressions) {
+            out.push(
+                Check::new(
+                    codes::SECURITY_SUPPRESSED_UNLISTED,
+                    "Suppressed findings",
+                    Outcome::Fail,
+                    format!(
+                        "{} ({}) left {} suppressed finding(s) out of its report; suppressions are not honoured, \
+                         so they cannot be judged",
+                        r.path, r.format, unlisted.count
+                    ),
+                )
+                .measured(Measure::count(unlisted.count, "findings"))
+                .hint(format!("{}, or set [security] honor_suppressions = true", unlisted.fix)),
+            );
+        }
         if !report.errors.is_empty() {
             out.push(
                 Check::new(
@@ -639,6 +655,21 @@ mod tests {
         assert_eq!(v.security.as_ref().unwrap().owasp[5].findings, 1, "dependencies are A06:2021");
         let v = evaluate(&policy("unknown = \"low\"\nallow_incomplete = true", ""), &inputs(vec![(rr, r)]), TODAY);
         assert_eq!(v.status, Status::Approved);
+    }
+
+    #[test]
+    fn suppressed_findings_left_out_of_the_report_block_when_suppressions_are_not_honoured() {
+        // bandit counts two `# nosec` lines and lists neither.
+        let text = r#"{"errors":[],"metrics":{"_totals":{"nosec":2,"skipped_tests":0}},"results":[]}"#;
+        let r = crate::parsers::bandit::parse(&crate::input::Source::bytes("bandit.json", text.as_bytes())).unwrap();
+        let rr = ReportRef { path: "bandit.json".into(), format: "bandit-json", kind: "security" };
+        let v = evaluate(&policy("honor_suppressions = false", ""), &inputs(vec![(rr.clone(), r.clone())]), TODAY);
+        assert_eq!(v.status, Status::Blocked, "{:#?}", v.checks);
+        let c = check(&v, codes::SECURITY_SUPPRESSED_UNLISTED, "Suppressed findings");
+        assert!(c.message.contains("left 2 suppressed finding(s)"), "{}", c.message);
+        assert!(c.hint.as_deref().unwrap_or("").contains("--ignore-nosec"), "{:?}", c.hint);
+        let v = evaluate(&policy("", ""), &inputs(vec![(rr, r)]), TODAY);
+        assert_eq!(v.status, Status::Approved, "honoured: what bandit left out is excused");
     }
 
     #[test]

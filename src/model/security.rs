@@ -342,10 +342,23 @@ pub struct SecurityReport {
     pub incomplete: Vec<String>,
     /// Errors the tool reported that did not stop the scan (files it could not parse…).
     pub errors: Vec<String>,
+    /// Findings the tool suppressed and counted but did not list (bandit's `# nosec`); none when
+    /// every suppressed finding is listed.
+    pub unlisted_suppressed: Option<Unlisted>,
     /// Decisions a user should know about.
     pub notes: Vec<String>,
     /// The producer's own figures that are not findings (cargo-audit warnings, metrics…).
     pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// Suppressed findings a tool counted and left out of its report: they cannot be judged, so a
+/// policy that does not honour suppressions cannot pass them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Unlisted {
+    /// How many, as the tool counts them.
+    pub count: u64,
+    /// How to have the tool list them (`run bandit with --ignore-nosec`).
+    pub fix: String,
 }
 
 impl SecurityReport {

@@ -6,8 +6,8 @@
 //! without bandit's line-number prefix, so a finding that moves keeps its identity.
 //!
 //! bandit leaves issues silenced by `# nosec` out of `results` and only counts them
-//! (`metrics._totals.nosec`, `skipped_tests`): they are reported as a note and in `extra`, since
-//! they cannot be listed. Files bandit could not parse (`errors[]`) are tool errors: the scan
+//! (`metrics._totals.nosec`, `skipped_tests`): they are reported as a note, in `extra`, and as
+//! suppressed findings not listed (which a policy that does not honour suppressions blocks). Files bandit could not parse (`errors[]`) are tool errors: the scan
 //! did not look at them; when they are every file bandit was given (the keys of `metrics`), the
 //! scan looked at nothing and is incomplete.
 
@@ -20,7 +20,7 @@ use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 use super::json::Keys;
 use super::tolerant::{LineNo, Num, Objects, Text};
 use crate::input::Source;
-use crate::model::security::{Finding, FindingKind, SecurityReport, Severity};
+use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, Unlisted};
 use crate::parsers::ParseError;
 
 #[derive(Deserialize, Default)]
@@ -151,6 +151,10 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
     let nosec = get("nosec").unwrap_or(0);
     let skipped = get("skipped_tests").unwrap_or(0);
     if nosec > 0 || skipped > 0 {
+        report.unlisted_suppressed = Some(Unlisted {
+            count: nosec + skipped,
+            fix: "run bandit with --ignore-nosec so that it lists them".into(),
+        });
         report.notes.push(format!(
             "bandit left out issues silenced in source: {nosec} line(s) with a bare `# nosec`, {skipped} issue(s) \
              skipped by `# nosec BXXX`; run bandit with --ignore-nosec to have them listed"

@@ -5,6 +5,8 @@
 //!   its rules are the advisories in its `via` list (GHSA id from the advisory URL, else npm's
 //!   `source` number), so the distinct rules of a report are its distinct advisories; a package
 //!   that is only vulnerable through another one (`via` names) has no rule of its own.
+//!   `metadata.vulnerabilities` (per severity word, and `total`) must count the packages listed:
+//!   a figure that differs is an error.
 //! - npm 6: one finding per `advisories` entry; `cwe` may be a string or a list.
 //!
 //! When npm cannot audit it prints an error object (`{"error": {…}}`, or `{"message": …,
@@ -31,6 +33,14 @@ struct Doc {
     message: Text,
     #[serde(rename = "statusCode")]
     status_code: Num,
+    metadata: Metadata,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Metadata {
+    /// npm 7+: how many packages are vulnerable at each severity, and in all (`total`).
+    vulnerabilities: Option<Entries<Num>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -135,6 +145,7 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
             report.notes.push("auditReportVersion is not 2: read as npm 7+".into());
         }
         read_v7(packages, &mut report);
+        stated_v7(doc.metadata.vulnerabilities.map(|v| v.0).unwrap_or_default(), &report)?;
         report.extra.insert("report_version".into(), "v7+".into());
     } else if let Some(advisories) = doc.advisories {
         read_v6(advisories, &mut report);
@@ -184,6 +195,26 @@ fn read_v7(packages: Entries<Package>, report: &mut SecurityReport) {
         report.findings.push(f);
     }
     report.extra.insert("advisories_total".into(), advisories.len().into());
+}
+
+/// npm 7+'s `metadata.vulnerabilities` against the packages listed: npm counts them from the
+/// same map, so a figure that differs (`critical: 3` with `vulnerabilities: {}`) is a report that
+/// contradicts itself, never the list alone judged.
+fn stated_v7(stated: Vec<(String, Num)>, report: &SecurityReport) -> Result<(), ParseError> {
+    for (word, n) in stated {
+        let Some(n) = n.0 else { continue };
+        let listed = match word.as_str() {
+            "total" => report.findings.len(),
+            _ => report.findings.iter().filter(|f| f.native_severity.as_deref() == Some(word.as_str())).count(),
+        };
+        if n != listed as f64 {
+            return Err(ParseError::whole(format!(
+                "`metadata.vulnerabilities.{word}` is {n} but `vulnerabilities` lists {listed} such package(s): the \
+                 report contradicts itself"
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn read_v6(advisories: Entries<V6Advisory>, report: &mut SecurityReport) {

@@ -138,3 +138,20 @@ fn a_key_given_twice_is_refused_by_name() {
     let ctrf = r#"{"results": {"tool": {"name": "jest"}, "summary": {"tests": 1, "passed": 0, "failed": 1, "pending": 0, "skipped": 0, "other": 0, "start": 0, "stop": 1}, "summary": {"tests": 0, "passed": 0, "failed": 0, "pending": 0, "skipped": 0, "other": 0, "start": 0, "stop": 1}, "tests": []}}"#;
     refused("ctrf.json", ctrf, "duplicate field `summary`");
 }
+
+/// A producer's stated count that contradicts its list is refused, naming both: each report
+/// below read as a clean scan before (its list empty or missing).
+#[test]
+fn stated_counts_that_contradict_the_list_are_refused() {
+    let cargo = r#"{"database": {"advisory-count": 1}, "lockfile": {"dependency-count": 16}, "vulnerabilities": VULNS, "warnings": {}}"#;
+    let four = cargo.replace("VULNS", r#"{"found": true, "count": 4, "list": []}"#);
+    refused("audit.json", &four, "`vulnerabilities.count` is 4 but `vulnerabilities.list` holds 0");
+    let found = cargo.replace("VULNS", r#"{"found": true, "count": 0, "list": []}"#);
+    refused("audit.json", &found, "`vulnerabilities.found` is true but `vulnerabilities.list` holds 0");
+    let no_list = cargo.replace("VULNS", r#"{"found": true, "count": 4}"#);
+    refused("audit.json", &no_list, "`vulnerabilities.list` is missing");
+    assert_eq!(report("audit.json", &cargo.replace("VULNS", r#"{"found": false, "count": 0, "list": []}"#)).0, 0);
+    let npm = r#"{"auditReportVersion": 2, "vulnerabilities": {}, "metadata": {"vulnerabilities": {"info": 0, "low": 0, "moderate": 0, "high": 0, "critical": CRITICAL, "total": CRITICAL}}}"#;
+    refused("npm-audit.json", &npm.replace("CRITICAL", "3"), "`metadata.vulnerabilities.critical` is 3 but");
+    assert_eq!(report("npm-audit.json", &npm.replace("CRITICAL", "0")).0, 0);
+}

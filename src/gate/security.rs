@@ -673,6 +673,21 @@ mod tests {
     }
 
     #[test]
+    fn a_waiver_of_one_advisory_does_not_excuse_a_package_with_a_worse_one() {
+        let text = r#"{"auditReportVersion":2,"vulnerabilities":{"lodash":{"name":"lodash","severity":"critical","via":[
+            {"source":1,"url":"https://github.com/advisories/GHSA-aaaa-aaaa-aaaa","severity":"low"},
+            {"source":2,"url":"https://github.com/advisories/GHSA-bbbb-bbbb-bbbb","severity":"critical"}]}}}"#;
+        let r =
+            crate::parsers::npm_audit::parse(&crate::input::Source::bytes("npm-audit.json", text.as_bytes())).unwrap();
+        let rr = ReportRef { path: "npm-audit.json".into(), format: "npm-audit-json", kind: "security" };
+        let waiver = |id: &str| format!("[[waivers]]\nid = \"{id}\"\nreason = \"r\"\n");
+        let v = evaluate(&policy("", &waiver("GHSA-aaaa-aaaa-aaaa")), &inputs(vec![(rr.clone(), r.clone())]), TODAY);
+        assert_eq!(v.status, Status::Blocked, "{:#?}", v.checks);
+        let v = evaluate(&policy("", &waiver("GHSA-*")), &inputs(vec![(rr, r)]), TODAY);
+        assert_eq!(v.status, Status::Approved, "a waiver naming every advisory excuses it");
+    }
+
+    #[test]
     fn no_security_report_adds_no_row_unless_required() {
         let v = evaluate(&policy("", ""), &Inputs::default(), TODAY);
         assert!(v.checks.iter().all(|c| c.family != "security"), "{:?}", v.checks);

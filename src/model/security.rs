@@ -458,7 +458,16 @@ pub fn assign_fingerprints(findings: &mut [Finding]) {
             let key = match (f.kind, f.snippet) {
                 (FindingKind::Dependency, _) => {
                     let package = f.package.as_deref().map(package_name).unwrap_or("");
-                    stable_hash(&[lower, rule, path, package])
+                    if f.also.is_empty() {
+                        stable_hash(&[lower, rule, path, package])
+                    } else {
+                        // Several advisories in one finding (npm 7+'s package): all of them, so
+                        // that a new one on a package already known makes a new finding.
+                        let mut all: Vec<&str> = f.rules().collect();
+                        all.sort_unstable();
+                        all.dedup();
+                        stable_hash(&[lower, &all.join(" "), path, package])
+                    }
                 }
                 (_, Some(h)) => fnv([lower.as_bytes(), rule.as_bytes(), path.as_bytes(), hex16(h, &mut hex)]),
                 (_, None) => stable_hash(&[lower, rule, path, &f.message]),

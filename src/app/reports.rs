@@ -10,7 +10,7 @@ use crate::error::Error;
 use crate::gate::{self, Inputs, ReportRef, Searched, UnmatchedReport};
 use crate::input::Input;
 use crate::model::bench::BenchReport;
-use crate::model::{Coverage, CoverageBuilder, DetailSet, Merger, Rounding, SecurityReport, Unit};
+use crate::model::{Coverage, CoverageBuilder, DetailSet, FindingKind, Merger, Rounding, SecurityReport, Unit};
 use crate::parsers::{self, Content};
 use crate::paths::PathMapper;
 use crate::paths::resolve::{RepoFiles, Resolution, Resolved};
@@ -123,7 +123,8 @@ pub fn read(
             Content::A11y(a) => inputs.a11y.push((r, a)),
             Content::Bench(b) => inputs.bench.push((r, b)),
             Content::Security(s) => {
-                inputs.security.push((r, resolve_security(map_security_paths(s, &mapper), repo.as_ref())))
+                let s = resolve_security(map_security_paths(s, &mapper), repo.as_ref(), &r.path);
+                inputs.security.push((r, s));
             }
         }
     }
@@ -431,14 +432,23 @@ fn unmatched(
 }
 
 /// Resolves each finding's path against the repository, as coverage paths are; a path that
-/// cannot be resolved is kept as written.
-pub fn resolve_security(mut report: SecurityReport, repo: Option<&RepoFiles>) -> SecurityReport {
+/// cannot be resolved is kept as written. A dependency finding's bare file name (cargo-audit's
+/// `Cargo.lock`: the lockfile where the tool ran) is the file of that name beside the report
+/// (`shown`, the report's path as shown), when the repository holds one there: two lockfiles'
+/// reports are two findings, not one.
+pub fn resolve_security(mut report: SecurityReport, repo: Option<&RepoFiles>, shown: &str) -> SecurityReport {
     let Some(repo) = repo else { return report };
+    let dir = Path::new(shown).parent().and_then(Path::to_str).filter(|d| !d.is_empty() && !Path::new(d).is_absolute());
     let mut renamed = false;
     for f in &mut report.findings {
-        if let Some(p) = &f.path
-            && let Resolution::Resolved { path, .. } = repo.resolve(p, &[])
+        let Some(p) = &f.path else { continue };
+        if let Some(dir) = dir.filter(|_| f.kind == FindingKind::Dependency && !p.contains(['/', '\\']))
+            && let beside = format!("{}/{p}", dir.replace('\\', "/"))
+            && repo.contains(&beside)
         {
+            f.path = Some(beside);
+            renamed = true;
+        } else if let Resolution::Resolved { path, .. } = repo.resolve(p, &[]) {
             f.path = Some(path);
             renamed = true;
         }
@@ -542,5 +552,28 @@ mod tests {
         let mut unmarked = plain.clone();
         unmarked.findings.iter_mut().for_each(|f| f.fingerprint.clear());
         assert_eq!(paths_and_fingerprints(&map_security_paths(unmarked, &mapper)), paths_and_fingerprints(&plain));
+    }
+
+    /// cargo-audit names the lockfile `Cargo.lock` alone: two crates' reports, each beside its
+    /// lockfile, are two findings with two fingerprints, not one; a report elsewhere keeps the
+    /// name as the repository resolves it.
+    #[test]
+    fn a_lockfile_named_alone_is_the_one_beside_the_report() {
+        let files = ["app/Cargo.lock", "tools/Cargo.lock", "reports/x.json"].map(String::from).to_vec();
+        let repo = RepoFiles::new(files, &[]);
+        let audit = || {
+            let mut f = Finding::new("cargo-audit", FindingKind::Dependency, Severity::High);
+            f.rule = Some("RUSTSEC-2020-0159".into());
+            f.package = Some("chrono@0.4.19".into());
+            f.path = Some("Cargo.lock".into());
+            let mut r = SecurityReport { findings: vec![f], ..SecurityReport::default() };
+            r.finish();
+            r
+        };
+        let at = |shown: &str| resolve_security(audit(), Some(&repo), shown).findings.remove(0);
+        let (app, tools) = (at("app/cargo-audit.json"), at("tools/cargo-audit.json"));
+        assert_eq!((app.path.as_deref(), tools.path.as_deref()), (Some("app/Cargo.lock"), Some("tools/Cargo.lock")));
+        assert_ne!(app.fingerprint, tools.fingerprint);
+        assert_eq!(at("reports/cargo-audit.json").path.as_deref(), Some("Cargo.lock"), "two lockfiles: ambiguous");
     }
 }

@@ -71,8 +71,9 @@ fn baseline(args: BaselineArgs, out: Output) -> Result<Outcome, Error> {
         match content {
             Content::Security(s) => {
                 read += 1;
-                findings
-                    .extend(reports::resolve_security(reports::map_security_paths(s, &mapper), repo.as_ref()).findings);
+                let shown = reports::shown_path(input.name(), &root);
+                let s = reports::resolve_security(reports::map_security_paths(s, &mapper), repo.as_ref(), &shown);
+                findings.extend(s.findings);
             }
             _ if args.reports.is_empty() => {}
             _ => {

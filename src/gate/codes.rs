@@ -33,6 +33,7 @@ pub const SECURITY_INCOMPLETE: &str = "security-scan-incomplete";
 pub const SECURITY_TOOL_ERRORS: &str = "security-scan-errors";
 pub const SECURITY_MISSING: &str = "security-report-missing";
 pub const SECURITY_SUPPRESSED: &str = "security-suppressed-findings";
+pub const SECURITY_SUPPRESSED_UNLISTED: &str = "security-suppressed-unlisted";
 pub const SECURITY_BASELINE: &str = "security-baseline-unavailable";
 pub const SECURITY_FIXED: &str = "security-baseline-fixed";
 pub const WAIVER_EXPIRED: &str = "waiver-expired";
@@ -362,10 +363,12 @@ edition `owasp` names (2021 by default).\n\nFix: fix the finding, or waive it wi
         family: "security",
         summary: "a security scan did not finish, so its report is not a clean bill",
         explanation: "The report says the scan failed or did not cover everything: a SARIF run with \
-`executionSuccessful: false` or no `results`, pip-audit dependencies skipped (not audited), a gitleaks \
-report that is `null`. An unfinished scan is never read as a clean one.\n\nFix: rerun the scanner until it \
-completes (network access for advisory databases, a parsable lock file), or set `[security] \
-allow_incomplete = true` to only warn.",
+`executionSuccessful: false` or no `results`, a scan that failed outright (Semgrep's invalid rule: errors and \
+no file scanned or no rule run; bandit unable to parse any file), pip-audit dependencies skipped (not \
+audited), a gitleaks report that is `null`. An unfinished scan is never read as a clean one.\n\nFix: rerun \
+the scanner until it completes (a valid rule set, network access for advisory databases, a parsable lock \
+file, the Python version the code is written for), or set `[security] allow_incomplete = true` to only \
+warn.",
     },
     Code {
         code: SECURITY_TOOL_ERRORS,
@@ -392,6 +395,16 @@ bandit.json`, `semgrep scan --sarif-output=semgrep.sarif`), point `[reports] sec
         explanation: "Findings the tools mark as suppressed (`# nosec`, `nosemgrep`, SARIF `suppressions`) are \
 listed here. With `[security] honor_suppressions = true` (the default) they do not count against the limits; \
 with `false` they do.\n\nFix: nothing to do; review the list from time to time.",
+    },
+    Code {
+        code: SECURITY_SUPPRESSED_UNLISTED,
+        family: "security",
+        summary: "suppressions are not honoured, but the tool left suppressed findings out of its report",
+        explanation: "With `[security] honor_suppressions = false` every suppressed finding counts against the \
+limits, but the tool only counted some of them and did not list them (bandit leaves lines marked `# nosec` out \
+of `results` and counts them in `metrics._totals.nosec` and `skipped_tests`): findings that are not listed \
+cannot be judged, so the check blocks.\n\nFix: have the tool list them (bandit: `--ignore-nosec`), or set \
+`honor_suppressions = true`.",
     },
     Code {
         code: SECURITY_BASELINE,

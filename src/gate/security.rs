@@ -88,6 +88,22 @@ pub(super) fn checks<'a>(
                 .hint("rerun the scanner until it completes; an unfinished scan is not a clean one"),
             );
         }
+        if let Some(unlisted) = report.unlisted_suppressed.as_ref().filter(|_| !p.honor_suppressions) {
+            out.push(
+                Check::new(
+                    codes::SECURITY_SUPPRESSED_UNLISTED,
+                    "Suppressed findings",
+                    Outcome::Fail,
+                    format!(
+                        "{} ({}) left {} suppressed finding(s) out of its report; suppressions are not honoured, \
+                         so they cannot be judged",
+                        r.path, r.format, unlisted.count
+                    ),
+                )
+                .measured(Measure::count(unlisted.count, "findings"))
+                .hint(format!("{}, or set [security] honor_suppressions = true", unlisted.fix)),
+            );
+        }
         if !report.errors.is_empty() {
             out.push(
                 Check::new(
@@ -639,6 +655,36 @@ mod tests {
         assert_eq!(v.security.as_ref().unwrap().owasp[5].findings, 1, "dependencies are A06:2021");
         let v = evaluate(&policy("unknown = \"low\"\nallow_incomplete = true", ""), &inputs(vec![(rr, r)]), TODAY);
         assert_eq!(v.status, Status::Approved);
+    }
+
+    #[test]
+    fn suppressed_findings_left_out_of_the_report_block_when_suppressions_are_not_honoured() {
+        // bandit counts two `# nosec` lines and lists neither.
+        let text = r#"{"errors":[],"metrics":{"_totals":{"nosec":2,"skipped_tests":0}},"results":[]}"#;
+        let r = crate::parsers::bandit::parse(&crate::input::Source::bytes("bandit.json", text.as_bytes())).unwrap();
+        let rr = ReportRef { path: "bandit.json".into(), format: "bandit-json", kind: "security" };
+        let v = evaluate(&policy("honor_suppressions = false", ""), &inputs(vec![(rr.clone(), r.clone())]), TODAY);
+        assert_eq!(v.status, Status::Blocked, "{:#?}", v.checks);
+        let c = check(&v, codes::SECURITY_SUPPRESSED_UNLISTED, "Suppressed findings");
+        assert!(c.message.contains("left 2 suppressed finding(s)"), "{}", c.message);
+        assert!(c.hint.as_deref().unwrap_or("").contains("--ignore-nosec"), "{:?}", c.hint);
+        let v = evaluate(&policy("", ""), &inputs(vec![(rr, r)]), TODAY);
+        assert_eq!(v.status, Status::Approved, "honoured: what bandit left out is excused");
+    }
+
+    #[test]
+    fn a_waiver_of_one_advisory_does_not_excuse_a_package_with_a_worse_one() {
+        let text = r#"{"auditReportVersion":2,"vulnerabilities":{"lodash":{"name":"lodash","severity":"critical","via":[
+            {"source":1,"url":"https://github.com/advisories/GHSA-aaaa-aaaa-aaaa","severity":"low"},
+            {"source":2,"url":"https://github.com/advisories/GHSA-bbbb-bbbb-bbbb","severity":"critical"}]}}}"#;
+        let r =
+            crate::parsers::npm_audit::parse(&crate::input::Source::bytes("npm-audit.json", text.as_bytes())).unwrap();
+        let rr = ReportRef { path: "npm-audit.json".into(), format: "npm-audit-json", kind: "security" };
+        let waiver = |id: &str| format!("[[waivers]]\nid = \"{id}\"\nreason = \"r\"\n");
+        let v = evaluate(&policy("", &waiver("GHSA-aaaa-aaaa-aaaa")), &inputs(vec![(rr.clone(), r.clone())]), TODAY);
+        assert_eq!(v.status, Status::Blocked, "{:#?}", v.checks);
+        let v = evaluate(&policy("", &waiver("GHSA-*")), &inputs(vec![(rr, r)]), TODAY);
+        assert_eq!(v.status, Status::Approved, "a waiver naming every advisory excuses it");
     }
 
     #[test]

@@ -342,10 +342,23 @@ pub struct SecurityReport {
     pub incomplete: Vec<String>,
     /// Errors the tool reported that did not stop the scan (files it could not parse…).
     pub errors: Vec<String>,
+    /// Findings the tool suppressed and counted but did not list (bandit's `# nosec`); none when
+    /// every suppressed finding is listed.
+    pub unlisted_suppressed: Option<Unlisted>,
     /// Decisions a user should know about.
     pub notes: Vec<String>,
     /// The producer's own figures that are not findings (cargo-audit warnings, metrics…).
     pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// Suppressed findings a tool counted and left out of its report: they cannot be judged, so a
+/// policy that does not honour suppressions cannot pass them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Unlisted {
+    /// How many, as the tool counts them.
+    pub count: u64,
+    /// How to have the tool list them (`run bandit with --ignore-nosec`).
+    pub fix: String,
 }
 
 impl SecurityReport {
@@ -445,7 +458,16 @@ pub fn assign_fingerprints(findings: &mut [Finding]) {
             let key = match (f.kind, f.snippet) {
                 (FindingKind::Dependency, _) => {
                     let package = f.package.as_deref().map(package_name).unwrap_or("");
-                    stable_hash(&[lower, rule, path, package])
+                    if f.also.is_empty() {
+                        stable_hash(&[lower, rule, path, package])
+                    } else {
+                        // Several advisories in one finding (npm 7+'s package): all of them, so
+                        // that a new one on a package already known makes a new finding.
+                        let mut all: Vec<&str> = f.rules().collect();
+                        all.sort_unstable();
+                        all.dedup();
+                        stable_hash(&[lower, &all.join(" "), path, package])
+                    }
                 }
                 (_, Some(h)) => fnv([lower.as_bytes(), rule.as_bytes(), path.as_bytes(), hex16(h, &mut hex)]),
                 (_, None) => stable_hash(&[lower, rule, path, &f.message]),

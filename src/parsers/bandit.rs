@@ -6,9 +6,10 @@
 //! without bandit's line-number prefix, so a finding that moves keeps its identity.
 //!
 //! bandit leaves issues silenced by `# nosec` out of `results` and only counts them
-//! (`metrics._totals.nosec`, `skipped_tests`): they are reported as a note and in `extra`, since
-//! they cannot be listed. Files bandit could not parse (`errors[]`) are tool errors: the scan
-//! did not look at them.
+//! (`metrics._totals.nosec`, `skipped_tests`): they are reported as a note, in `extra`, and as
+//! suppressed findings not listed (which a policy that does not honour suppressions blocks). Files bandit could not parse (`errors[]`) are tool errors: the scan
+//! did not look at them; when they are every file bandit was given (the keys of `metrics`), the
+//! scan looked at nothing and is incomplete.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -16,9 +17,10 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 
+use super::json::Keys;
 use super::tolerant::{LineNo, Num, Objects, Text};
 use crate::input::Source;
-use crate::model::security::{Finding, FindingKind, SecurityReport, Severity};
+use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, Unlisted};
 use crate::parsers::ParseError;
 
 #[derive(Deserialize, Default)]
@@ -56,9 +58,10 @@ struct Cwe {
     id: Num,
 }
 
-/// `metrics._totals` only; the per-file entries are skipped.
+/// `metrics._totals`, and the names of the files bandit was given (the per-file entries'
+/// keys; their figures are skipped).
 #[derive(Default)]
-struct Metrics(BTreeMap<String, Num>);
+struct Metrics(BTreeMap<String, Num>, Vec<String>);
 
 impl<'de> Deserialize<'de> for Metrics {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -69,15 +72,17 @@ impl<'de> Deserialize<'de> for Metrics {
                 f.write_str("bandit's metrics object")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Metrics, A::Error> {
-                let mut totals = BTreeMap::new();
+                let (mut totals, mut files, mut keys) = (BTreeMap::new(), Vec::new(), Keys::default());
                 while let Some(k) = map.next_key::<String>()? {
                     if k == "_totals" {
+                        keys.once("_totals")?;
                         totals = map.next_value::<Option<BTreeMap<String, Num>>>()?.unwrap_or_default();
                     } else {
                         map.next_value::<IgnoredAny>()?;
+                        files.push(k);
                     }
                 }
-                Ok(Metrics(totals))
+                Ok(Metrics(totals, files))
             }
             fn visit_unit<E: serde::de::Error>(self) -> Result<Metrics, E> {
                 Ok(Metrics::default())
@@ -120,11 +125,22 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
         f.snippet = i.code.as_deref().and_then(|c| flagged_line(c, f.line));
         report.findings.push(f);
     }
+    let mut errored = std::collections::BTreeSet::new();
     for e in doc.errors.0 {
         let file = e.filename.as_deref().unwrap_or("?");
         report.errors.push(format!("{file}: {}", e.reason.as_deref().unwrap_or("could not be scanned")));
+        errored.insert(file.to_string());
     }
-    let totals = doc.metrics.0;
+    // Every file bandit was given failed to parse (Python 2 code under Python 3): nothing was
+    // scanned. Some files among others that were scanned do not make the scan a failed one.
+    let Metrics(totals, files) = doc.metrics;
+    if !errored.is_empty() && files.iter().all(|f| errored.contains(f)) {
+        report.incomplete.push(format!(
+            "bandit could not parse any of the {} file(s) it was given, so nothing was scanned: {}",
+            files.len().max(errored.len()),
+            report.errors[0]
+        ));
+    }
     // bandit's counts: whole numbers a scan can reach; anything else is not bandit's report.
     for (k, n) in &totals {
         if let Some(v) = n.0.filter(|v| !(v.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(v))) {
@@ -135,6 +151,10 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
     let nosec = get("nosec").unwrap_or(0);
     let skipped = get("skipped_tests").unwrap_or(0);
     if nosec > 0 || skipped > 0 {
+        report.unlisted_suppressed = Some(Unlisted {
+            count: nosec + skipped,
+            fix: "run bandit with --ignore-nosec so that it lists them".into(),
+        });
         report.notes.push(format!(
             "bandit left out issues silenced in source: {nosec} line(s) with a bare `# nosec`, {skipped} issue(s) \
              skipped by `# nosec BXXX`; run bandit with --ignore-nosec to have them listed"
@@ -176,4 +196,26 @@ fn flagged_line(code: &str, line: Option<u32>) -> Option<u64> {
     }
     let all: Vec<&str> = lines.iter().map(|(_, t)| t.as_str()).collect();
     crate::model::security::snippet_hash(&all.join("\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> SecurityReport {
+        parse(&Source::bytes("bandit.json", text.as_bytes())).unwrap()
+    }
+
+    #[test]
+    fn every_file_failing_to_parse_is_a_failed_scan_some_are_errors() {
+        // Python 2 code under a Python 3 bandit: each file given is in `errors`.
+        let all = r#"{"errors":[{"filename":"src/a.py","reason":"syntax error while parsing AST from file"},
+            {"filename":"src/b.py","reason":"syntax error while parsing AST from file"}],
+            "metrics":{"_totals":{"loc":6,"nosec":0},"src/a.py":{"loc":3},"src/b.py":{"loc":3}},"results":[]}"#;
+        let r = read(all);
+        assert!(r.incomplete.len() == 1 && r.incomplete[0].contains("any of the 2 file(s)"), "{:?}", r.incomplete);
+        let some = all.replace(r#""src/b.py":{"loc":3}"#, r#""src/b.py":{"loc":3},"src/c.py":{"loc":1}"#);
+        let r = read(&some);
+        assert!(!r.is_incomplete() && r.errors.len() == 2, "{r:?}");
+    }
 }

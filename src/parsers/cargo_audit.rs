@@ -6,6 +6,10 @@
 //! advisory without a vector is counted as **high**, the bucket cargo-audit's own SARIF gives it
 //! (level `error`, no security-severity), and a note says how many.
 //!
+//! `vulnerabilities.count` and `found` are stated of the list: a report whose list is missing, or
+//! holds another number, contradicts itself and is an error (a count of 4 with an empty list is
+//! never a clean scan).
+//!
 //! `warnings` (unmaintained, unsound, yanked, notice) are not vulnerabilities and not findings,
 //! as cargo-audit itself exits 0 on them by default; they are counted in `extra`.
 
@@ -29,8 +33,10 @@ struct Doc {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct Vulnerabilities {
+    found: Option<bool>,
     count: Num,
-    list: Objects<Vulnerability>,
+    /// `None` when absent: cargo-audit always writes it, and a missing list is no empty one.
+    list: Option<Objects<Vulnerability>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -68,9 +74,26 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
     let Some(vulns) = doc.vulnerabilities else {
         return Err(ParseError::whole("not a cargo-audit report: there is no `vulnerabilities` object"));
     };
+    let Some(list) = vulns.list else {
+        return Err(ParseError::whole(
+            "`vulnerabilities.list` is missing: cargo-audit always lists the vulnerabilities it counts",
+        ));
+    };
+    // cargo-audit's count and `found` are of the list: one that contradicts it is not its report.
+    let listed = list.0.len();
+    if let Some(count) = vulns.count.0.filter(|&c| c != listed as f64) {
+        return Err(ParseError::whole(format!(
+            "`vulnerabilities.count` is {count} but `vulnerabilities.list` holds {listed}: the report contradicts itself"
+        )));
+    }
+    if let Some(found) = vulns.found.filter(|&found| found != (listed > 0)) {
+        return Err(ParseError::whole(format!(
+            "`vulnerabilities.found` is {found} but `vulnerabilities.list` holds {listed}: the report contradicts itself"
+        )));
+    }
     let mut report = SecurityReport { tools: vec!["cargo-audit".into()], ..SecurityReport::default() };
     let mut unscored = 0u64;
-    for mut v in vulns.list.0 {
+    for mut v in list.0 {
         let vector = v.advisory.cvss.take().filter(|s| !s.trim().is_empty());
         let scored = vector.as_deref().and_then(Severity::from_cvss_vector);
         let (severity, native) = match (&vector, scored) {
@@ -96,14 +119,6 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
         });
         f.path = Some("Cargo.lock".into());
         report.findings.push(f);
-    }
-    if let Some(count) = vulns.count.0
-        && count as usize != report.findings.len()
-    {
-        report.notes.push(format!(
-            "vulnerabilities.count says {count} but the list holds {}; the list is judged",
-            report.findings.len()
-        ));
     }
     if unscored > 0 {
         report.notes.push(format!(

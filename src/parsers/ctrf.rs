@@ -234,7 +234,13 @@ impl<'de> Visitor<'de> for Results<'_> {
         while let Some(key) = map.next_key::<String>()? {
             state.at_tests = key == "tests";
             match key.as_str() {
-                "summary" => state.summary = Some(map.next_value()?),
+                "summary" => {
+                    // Kept across the documents a large report is read as: one `summary` in all.
+                    if state.summary.is_some() {
+                        return Err(serde::de::Error::duplicate_field("summary"));
+                    }
+                    state.summary = Some(map.next_value()?);
+                }
                 "tests" => {
                     state.tests = true;
                     let run = &mut state.run;

@@ -761,6 +761,23 @@ pub(crate) fn skip_space(text: &[u8]) -> &[u8] {
     }
 }
 
+/// The keys a hand-written map visitor has read: a key it knows given twice is refused as
+/// serde's derived structs refuse it (`duplicate field`), never the last one winning. Keys it
+/// skips are not kept.
+#[derive(Default)]
+pub(crate) struct Keys(Vec<&'static str>);
+
+impl Keys {
+    /// `key` read: an error when it was read before.
+    pub(crate) fn once<E: de::Error>(&mut self, key: &'static str) -> Result<(), E> {
+        if self.0.contains(&key) {
+            return Err(E::duplicate_field(key));
+        }
+        self.0.push(key);
+        Ok(())
+    }
+}
+
 /// For a member read by [`written_members`]: `value` put in `slot`, and the text after it; `None`
 /// when the slot is full (serde refuses a field given twice).
 pub(crate) fn written_once<'a, T>(slot: &mut Option<T>, (value, after): (T, &'a [u8])) -> Option<&'a [u8]> {

@@ -3,7 +3,9 @@
 //!
 //! The totals are the `<testcase>` elements counted, never the `tests=`/`failures=` attributes:
 //! pytest 9 adds its subtests to `tests=` without writing an element for them, and producers
-//! disagree on whether `tests=` includes skipped tests. A test case's outcome comes from its
+//! disagree on whether `tests=` includes skipped tests — except that `failures=` plus `errors=`
+//! above 0 with no blocking test listed at all block, as one error outside tests; an `<error>`
+//! or `<failure>` right in a suite is such an error too. A test case's outcome comes from its
 //! direct children: `<failure>` (which wins over `<error>`), then `<error>`, then `<skipped>`
 //! (pytest writes xfail so). The rerun elements of Surefire, Gradle and nextest decide flakiness:
 //! `<flakyFailure>`/`<flakyError>` (or `<rerunFailure>`/`<rerunError>`) without a final
@@ -21,7 +23,7 @@ use std::borrow::Cow;
 use quick_xml::events::{BytesStart, Event};
 
 use crate::input::Source;
-use crate::model::TestRun;
+use crate::model::{Outcome, TestCase, TestRun, first_line};
 use crate::parsers::ParseError;
 use crate::parsers::xml::{self, Root};
 use crate::parsers::xml_walk::{Tuning, hot_run, plain_tag};
@@ -31,6 +33,15 @@ mod checks;
 
 use case::{Case, Verdict};
 use checks::{Malformed, attributes, resolve_reference};
+
+/// A suite's (or the root's) `failures=` and `errors=` added up; `None` when neither is a count.
+fn failed(values: &[Option<Cow<'_, str>>; 5]) -> Option<u64> {
+    let count = |v: &Option<Cow<'_, str>>| v.as_deref().and_then(|v| v.trim().parse::<u64>().ok());
+    match (count(&values[3]), count(&values[4])) {
+        (None, None) => None,
+        (a, b) => Some(a.unwrap_or(0).saturating_add(b.unwrap_or(0))),
+    }
+}
 
 /// How deep elements may nest. Real reports nest a handful of levels; this bounds the memory a
 /// hostile file can make the reader hold.
@@ -162,6 +173,10 @@ fn in_pieces(input: &Source, tuning: Tuning) -> Option<State> {
             (Some(a), Some(b)) => Some(a.saturating_add(b)),
             (a, b) => a.or(b),
         };
+        whole.stated.failed_suites = match (whole.stated.failed_suites, piece.stated.failed_suites) {
+            (Some(a), Some(b)) => Some(a.saturating_add(b)),
+            (a, b) => a.or(b),
+        };
         whole.stated.unreadable |= piece.stated.unreadable;
         whole.open = piece.open;
         whole.stage = piece.stage;
@@ -247,6 +262,10 @@ struct Stated {
     root: Option<u64>,
     suites: Option<u64>,
     unreadable: bool,
+    /// The root's `failures=` and `errors=` added up, and the top-level suites' (when none is
+    /// readable, `None`): a report whose counters say tests failed but that lists none blocks.
+    failed_root: Option<u64>,
+    failed_suites: Option<u64>,
 }
 
 impl State {
@@ -257,7 +276,7 @@ impl State {
         // Every attribute is checked, and those the reader needs are kept, in one pass.
         let keys = match name {
             "testcase" => Case::KEYS,
-            "testsuites" | "testsuite" => ["name", "file", "tests", "", ""],
+            "testsuites" | "testsuite" => ["name", "file", "tests", "failures", "errors"],
             _ => Case::CHILD_KEYS,
         };
         let values = attributes(e, keys)?;
@@ -265,6 +284,7 @@ impl State {
             Stage::Prolog if matches!(name, "testsuites" | "testsuite") => {
                 self.stage = Stage::Report;
                 self.stated.root = self.stated_tests(values[2].as_deref());
+                self.stated.failed_root = failed(&values);
             }
             Stage::Prolog => return Err(Malformed::Root(name.to_string())),
             Stage::Epilog => return Err(Malformed::AfterRoot(name.to_string())),
@@ -284,12 +304,25 @@ impl State {
                 let tests = self.stated_tests(values[2].as_deref()).unwrap_or(0);
                 let sum = self.stated.suites.unwrap_or(0).saturating_add(tests);
                 self.stated.suites = Some(sum);
+                if let Some(n) = failed(&values) {
+                    self.stated.failed_suites = Some(self.stated.failed_suites.unwrap_or(0).saturating_add(n));
+                }
             }
             let [name, file, ..] = values;
             self.suites.push(Suite { name: name.unwrap_or_default().into_owned(), file: file.map(Cow::into_owned) });
             if empty {
                 self.suites.pop();
             }
+        } else if matches!(name, "error" | "failure")
+            && matches!(self.open.last().map(local), Some("testsuite" | "testsuites"))
+        {
+            // Outside any test case, right in a suite (pytest's error collecting a module, a
+            // suite's setup that failed): an error outside the tests, which blocks.
+            let mut c = TestCase::new(format!("<{name}> outside any test case"), Outcome::Error);
+            c.suite = self.suites.last().map(|s| s.name.clone()).unwrap_or_default();
+            let [message, kind, ..] = &values;
+            c.message = [message, kind].into_iter().find_map(|v| v.as_deref().and_then(first_line));
+            self.run.record_outside(c);
         } else if name == "testcase" {
             let mut case = std::mem::take(&mut self.spare);
             case.open(values, depth);
@@ -381,6 +414,14 @@ impl State {
             return Err(ParseError::whole(
                 "no XML element: not a JUnit XML report (expected <testsuites> or <testsuite>)",
             ));
+        }
+        // Counters that say tests failed, and not one blocking test listed: they failed all the
+        // same. (Listed failures under a higher counter are not blocked again: pytest counts
+        // subtests in failures= without an element of their own.)
+        if let Some(n) = self.stated.failed_root.or(self.stated.failed_suites).filter(|&n| n > 0)
+            && self.run.blocking().next().is_none()
+        {
+            self.run.block_unlisted(n, "the report's failures= and errors= counters");
         }
         let stated = self.stated.root.or(self.stated.suites);
         let total = self.run.totals.total;

@@ -118,10 +118,13 @@ impl<'de> Visitor<'de> for Doc<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<Stats>, A::Error> {
         let run = self.0;
-        let mut stats = None;
+        let (mut stats, mut keys) = (None, json::Keys::default());
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
-                "stats" => stats = Some(map.next_value::<super::tolerant::Object<Stats>>()?.0),
+                "stats" => {
+                    keys.once("stats")?;
+                    stats = Some(map.next_value::<super::tolerant::Object<Stats>>()?.0);
+                }
                 "failures" => map.next_value_seed(each("test objects", &mut |t: Test| {
                     run.record(t.case(Outcome::Failed));
                     Ok(())

@@ -3,8 +3,11 @@
 //! - npm 7+: one finding per `vulnerabilities` entry, that is per package, as npm's own
 //!   `metadata.vulnerabilities` counts them. Its severity is the package's (`moderate` → medium);
 //!   its rules are the advisories in its `via` list (GHSA id from the advisory URL, else npm's
-//!   `source` number), so the distinct rules of a report are its distinct advisories; a package
-//!   that is only vulnerable through another one (`via` names) has no rule of its own.
+//!   `source` number), the most severe first (its rule; the others `also`), so the distinct rules
+//!   of a report are its distinct advisories; a package that is only vulnerable through another
+//!   one (`via` names) has no rule of its own. Its fingerprint holds all its advisories.
+//!   `metadata.vulnerabilities` (per severity word, and `total`) must count the packages listed:
+//!   a figure that differs is an error.
 //! - npm 6: one finding per `advisories` entry; `cwe` may be a string or a list.
 //!
 //! When npm cannot audit it prints an error object (`{"error": {…}}`, or `{"message": …,
@@ -31,6 +34,14 @@ struct Doc {
     message: Text,
     #[serde(rename = "statusCode")]
     status_code: Num,
+    metadata: Metadata,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Metadata {
+    /// npm 7+: how many packages are vulnerable at each severity, and in all (`total`).
+    vulnerabilities: Option<Entries<Num>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -64,6 +75,7 @@ struct Advisory {
     title: Text,
     url: Text,
     cwe: Texts,
+    severity: Text,
 }
 
 #[derive(Deserialize, Default)]
@@ -135,6 +147,7 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
             report.notes.push("auditReportVersion is not 2: read as npm 7+".into());
         }
         read_v7(packages, &mut report);
+        stated_v7(doc.metadata.vulnerabilities.map(|v| v.0).unwrap_or_default(), &report)?;
         report.extra.insert("report_version".into(), "v7+".into());
     } else if let Some(advisories) = doc.advisories {
         read_v6(advisories, &mut report);
@@ -151,28 +164,38 @@ fn read_v7(packages: Entries<Package>, report: &mut SecurityReport) {
         let mut f = Finding::new("npm audit", FindingKind::Dependency, severity(&word));
         f.native_severity = Some(word).filter(|w| !w.is_empty()).map(Into::into);
         let name = p.name.take().unwrap_or(key);
-        let mut rules = Vec::new();
+        // Each advisory: its id, its own severity, its title.
+        let mut rules: Vec<(String, Severity, Option<String>)> = Vec::new();
         let mut through = Vec::new();
-        let mut title = None;
+        let mut untitled = None;
         for via in p.via.0 {
             match via {
                 Via::Name(n) => through.push(n),
                 Via::Advisory(a) => {
                     let id = ghsa(a.url.as_deref()).or_else(|| a.source.0.clone().map(|s| format!("npm-{s}")));
-                    if let Some(id) = id {
-                        if !rules.contains(&id) {
-                            rules.push(id.clone());
-                        }
-                        advisories.insert(id);
-                    }
                     f.add_cwe(a.cwe.0.iter().filter_map(|c| cwe_in(c)));
-                    title = title.or(a.title.0);
+                    match id {
+                        Some(id) if !rules.iter().any(|(r, ..)| *r == id) => {
+                            advisories.insert(id.clone());
+                            rules.push((id, severity(a.severity.as_deref().unwrap_or("")), a.title.0));
+                        }
+                        Some(_) => {}
+                        None => untitled = untitled.or(a.title.0),
+                    }
                 }
                 Via::Other(_) => {}
             }
         }
-        f.ids = rules.iter().filter(|r| r.starts_with("GHSA-")).cloned().collect();
-        let mut it = rules.into_iter();
+        // The package's rule is its most severe advisory (the first of those), the others
+        // `also`: a package's finding is never known by a lesser advisory than the one that
+        // makes its severity (a baseline or a waiver of that one does not cover a worse one).
+        let worst = rules.iter().enumerate().min_by_key(|(i, (_, s, _))| (std::cmp::Reverse(*s), *i)).map(|(i, _)| i);
+        if let Some(i) = worst {
+            rules[..=i].rotate_right(1);
+        }
+        let title = rules.first().and_then(|(_, _, t)| t.clone()).or(untitled);
+        f.ids = rules.iter().map(|(r, ..)| r).filter(|r| r.starts_with("GHSA-")).cloned().collect();
+        let mut it = rules.into_iter().map(|(r, ..)| r);
         f.rule = it.next();
         f.also = it.collect();
         let message = match title {
@@ -184,6 +207,26 @@ fn read_v7(packages: Entries<Package>, report: &mut SecurityReport) {
         report.findings.push(f);
     }
     report.extra.insert("advisories_total".into(), advisories.len().into());
+}
+
+/// npm 7+'s `metadata.vulnerabilities` against the packages listed: npm counts them from the
+/// same map, so a figure that differs (`critical: 3` with `vulnerabilities: {}`) is a report that
+/// contradicts itself, never the list alone judged.
+fn stated_v7(stated: Vec<(String, Num)>, report: &SecurityReport) -> Result<(), ParseError> {
+    for (word, n) in stated {
+        let Some(n) = n.0 else { continue };
+        let listed = match word.as_str() {
+            "total" => report.findings.len(),
+            _ => report.findings.iter().filter(|f| f.native_severity.as_deref() == Some(word.as_str())).count(),
+        };
+        if n != listed as f64 {
+            return Err(ParseError::whole(format!(
+                "`metadata.vulnerabilities.{word}` is {n} but `vulnerabilities` lists {listed} such package(s): the \
+                 report contradicts itself"
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn read_v6(advisories: Entries<V6Advisory>, report: &mut SecurityReport) {
@@ -203,5 +246,36 @@ fn read_v6(advisories: Entries<V6Advisory>, report: &mut SecurityReport) {
             None => m,
         });
         report.findings.push(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(via: &str) -> SecurityReport {
+        let text = format!(
+            r#"{{"auditReportVersion":2,"vulnerabilities":{{"lodash":{{"name":"lodash","severity":"critical","via":[{via}]}}}}}}"#
+        );
+        parse(&Source::bytes("npm-audit.json", text.as_bytes())).unwrap()
+    }
+
+    const LOW: &str = r#"{"source":1001,"title":"Old low issue","url":"https://github.com/advisories/GHSA-aaaa-aaaa-aaaa","severity":"low"}"#;
+    const CRITICAL: &str = r#"{"source":1002,"title":"Prototype pollution RCE","url":"https://github.com/advisories/GHSA-bbbb-bbbb-bbbb","severity":"critical"}"#;
+
+    /// A package of several advisories is known by its most severe one, and its fingerprint
+    /// holds them all: a critical advisory added to a package whose low one is in the baseline
+    /// is a new finding.
+    #[test]
+    fn a_package_is_known_by_its_most_severe_advisory_and_all_of_them() {
+        let low = read(LOW);
+        let both = read(&format!("{LOW},{CRITICAL}"));
+        let f = &both.findings[0];
+        assert_eq!(f.rule.as_deref(), Some("GHSA-bbbb-bbbb-bbbb"));
+        assert_eq!(f.also, ["GHSA-aaaa-aaaa-aaaa"]);
+        assert_eq!(f.message, "Prototype pollution RCE");
+        assert_eq!(both.findings.len(), 1, "npm's own count: one package");
+        assert_ne!(f.fingerprint, low.findings[0].fingerprint);
+        assert_eq!(read(&format!("{CRITICAL},{LOW}")).findings[0].fingerprint, f.fingerprint, "in any order");
     }
 }

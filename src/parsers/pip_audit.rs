@@ -10,6 +10,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+use super::json::Keys;
 use super::tolerant::{LooseList, Object, Objects, Text, Texts};
 use crate::input::Source;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity};
@@ -54,11 +55,17 @@ impl<'de> Deserialize<'de> for Doc {
                 Ok(Doc { dependencies: Some(deps), fixes: 0 })
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Doc, A::Error> {
-                let mut doc = Doc::default();
+                let (mut doc, mut keys) = (Doc::default(), Keys::default());
                 while let Some(k) = map.next_key::<String>()? {
                     match k.as_str() {
-                        "dependencies" => doc.dependencies = Some(map.next_value::<Objects<Dependency>>()?.0),
-                        "fixes" => doc.fixes = map.next_value::<LooseList<IgnoredAny>>()?.0.len(),
+                        "dependencies" => {
+                            keys.once("dependencies")?;
+                            doc.dependencies = Some(map.next_value::<Objects<Dependency>>()?.0);
+                        }
+                        "fixes" => {
+                            keys.once("fixes")?;
+                            doc.fixes = map.next_value::<LooseList<IgnoredAny>>()?.0.len();
+                        }
                         _ => {
                             map.next_value::<IgnoredAny>()?;
                         }

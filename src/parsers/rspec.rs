@@ -119,10 +119,13 @@ impl<'de> Visitor<'de> for Top<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Doc, A::Error> {
         let run = self.0;
-        let mut doc = Doc::default();
+        let (mut doc, mut keys) = (Doc::default(), json::Keys::default());
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
-                "summary" => doc.summary = Some(map.next_value::<Object<Summary>>()?.0),
+                "summary" => {
+                    keys.once("summary")?;
+                    doc.summary = Some(map.next_value::<Object<Summary>>()?.0);
+                }
                 "messages" => {
                     doc.messages = map.next_value::<LooseList<Text>>()?.0.into_iter().filter_map(|t| t.0).collect()
                 }

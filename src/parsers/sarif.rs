@@ -29,7 +29,10 @@
 //!   repository-relative).
 //!
 //! A run whose invocation says `executionSuccessful: false`, or whose `results` is absent or
-//! `null`, makes the report incomplete: that is a failed scan, not a clean one.
+//! `null`, a run that reports errors and lists no rule and no result (the tool stopped before
+//! running any), and a log with no run make the report incomplete: that is a failed scan, not a
+//! clean one. `executionSuccessful` other than `true` or `false`, and a run's key given twice,
+//! are errors.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -71,6 +74,9 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
     }
     if !state.saw_runs {
         return Err(ParseError::whole("not a SARIF log: there is no `runs` array"));
+    }
+    if state.run_index == 0 {
+        report.incomplete.push("the log has no run (`runs` is empty): nothing was scanned".into());
     }
     if let Some(v) = state.version.filter(|v| v != "2.1.0") {
         report.notes.push(format!("SARIF version {v:?}: temis reads 2.1.0; the fields it knows were read"));
@@ -264,16 +270,34 @@ impl<'de> Visitor<'de> for RunSeed<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawRun, A::Error> {
+        // A run read on from the document before goes on with its `results` (the same member).
+        let mut going_on = self.resume.is_some();
         let mut run = self.resume.unwrap_or(RawRun { start: self.start, ..RawRun::default() });
         *self.at_results = false;
         while let Some(key) = map.next_key::<String>()? {
             *self.at_results = key == "results";
+            let first = !std::mem::take(&mut going_on);
             match key.as_str() {
-                "tool" => run.tool = map.next_value()?,
-                "invocations" => run.invocations = map.next_value()?,
-                "originalUriBaseIds" => run.bases = map.next_value()?,
-                "artifacts" => run.artifacts = map.next_value()?,
+                "tool" => {
+                    run.keys.once("tool")?;
+                    run.tool = map.next_value()?;
+                }
+                "invocations" => {
+                    run.keys.once("invocations")?;
+                    run.invocations = map.next_value()?;
+                }
+                "originalUriBaseIds" => {
+                    run.keys.once("originalUriBaseIds")?;
+                    run.bases = map.next_value()?;
+                }
+                "artifacts" => {
+                    run.keys.once("artifacts")?;
+                    run.artifacts = map.next_value()?;
+                }
                 "results" => {
+                    if first {
+                        run.keys.once("results")?;
+                    }
                     run.has_results = map.next_value_seed(ResultsSeed {
                         findings: &mut self.report.findings,
                         pending: &mut run.pending,
@@ -334,6 +358,8 @@ struct RawRun {
     bases: Option<BTreeMap<String, RawArtifactLocation>>,
     artifacts: LooseList<RawArtifact>,
     has_results: bool,
+    /// The run's keys read so far: one given twice is an error, never the last one winning.
+    keys: json::Keys,
     /// Where this run's findings start in the report, and what is left to resolve in each.
     start: usize,
     pending: Vec<Unresolved>,
@@ -383,7 +409,7 @@ struct RawProperties {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct RawInvocation {
-    #[serde(rename = "executionSuccessful")]
+    #[serde(rename = "executionSuccessful", deserialize_with = "a_bool")]
     execution_successful: Option<bool>,
     #[serde(rename = "toolExecutionNotifications")]
     execution_notifications: LooseList<RawNotification>,
@@ -391,6 +417,12 @@ struct RawInvocation {
     configuration_notifications: LooseList<RawNotification>,
     #[serde(rename = "ruleConfigurationOverrides")]
     overrides: LooseList<RawOverride>,
+}
+
+/// `executionSuccessful`, when given: `true` or `false` (SARIF requires it, §3.20.14); `null`
+/// or any other value says nothing of how the scan went, and is an error, never a success.
+fn a_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    bool::deserialize(d).map(Some)
 }
 
 #[derive(Deserialize, Default)]
@@ -584,6 +616,7 @@ fn convert(run: RawRun, report: &mut SecurityReport, state: &mut State) -> usize
     let index = state.run_index;
     state.run_index += 1;
     let tool = run.tool.driver.name.0.clone().unwrap_or_else(|| "SARIF".to_string());
+    let no_rules = run.tool.driver.rules.0.is_empty() && run.tool.extensions.0.iter().all(|c| c.rules.0.is_empty());
     let driver = run.tool.driver.rules.0.into_iter().map(Rule::from_raw).collect();
     let extensions = run
         .tool
@@ -594,6 +627,8 @@ fn convert(run: RawRun, report: &mut SecurityReport, state: &mut State) -> usize
         .collect();
     let tables = Tables { driver, extensions };
     let run_name = format!("run {} ({tool})", index + 1);
+    // The first error the run's invocations report.
+    let mut failed = None;
     for inv in &run.invocations.0 {
         if inv.execution_successful == Some(false) {
             let why = inv
@@ -609,10 +644,17 @@ fn convert(run: RawRun, report: &mut SecurityReport, state: &mut State) -> usize
         for n in inv.execution_notifications.0.iter().chain(inv.configuration_notifications.0.iter()) {
             state.notifications += 1;
             if n.level.as_deref() == Some("error") {
-                let m = n.message.text.non_empty().unwrap_or("(no message)");
-                report.errors.push(format!("{run_name}: {}", crate::model::security::first_line(m)));
+                let m = crate::model::security::first_line(n.message.text.non_empty().unwrap_or("(no message)"));
+                failed.get_or_insert_with(|| m.clone());
+                report.errors.push(format!("{run_name}: {m}"));
             }
         }
+    }
+    // Errors, no rule and no result (an invalid rule stops Semgrep before any rule runs, with
+    // `executionSuccessful: true`): the scan failed. Errors beside rules that ran (a file the
+    // tool could not parse) do not.
+    if let Some(why) = failed.filter(|_| no_rules && run.pending.is_empty() && run.has_results) {
+        report.incomplete.push(format!("{run_name}: the tool reported errors and ran no rule: {why}"));
     }
     if !run.has_results {
         report.incomplete.push(format!("{run_name}: no `results` array, so the tool did not run to completion"));

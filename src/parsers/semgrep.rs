@@ -9,9 +9,12 @@
 //! `# nosemgrep` matches are left out of the JSON by Semgrep (its SARIF keeps them as
 //! suppressed); a result with `extra.is_ignored: true` is kept as suppressed in source.
 //! `extra.fingerprint` and `extra.lines` say "requires login" in OSS runs and are then not
-//! used. `errors[]` are tool errors.
+//! used. `errors[]` are tool errors (their `message`, else `short_msg` and `long_msg`); errors
+//! with `paths.scanned` empty are a scan that failed (an invalid rule stops Semgrep before it
+//! scans anything): the report is incomplete.
 
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 
 use super::tolerant::{LineNo, Objects, Text, Texts};
 use crate::input::Source;
@@ -24,6 +27,14 @@ use crate::parsers::ParseError;
 struct Doc {
     results: Option<Objects<Match>>,
     errors: Objects<RawError>,
+    paths: Paths,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Paths {
+    /// The files scanned; `None` when the report does not say (older Semgrep).
+    scanned: Option<Vec<IgnoredAny>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -65,7 +76,23 @@ struct Metadata {
 struct RawError {
     level: Text,
     message: Text,
+    /// What an error about a rule says instead of `message` (an invalid rule: "Invalid rule
+    /// schema", then the rule).
+    short_msg: Text,
+    long_msg: Text,
     path: Text,
+}
+
+impl RawError {
+    /// What the error says: `message`, else its short and long forms.
+    fn text(&self) -> String {
+        let text = match (self.message.non_empty(), self.short_msg.non_empty(), self.long_msg.non_empty()) {
+            (Some(m), ..) => m.to_string(),
+            (None, Some(short), Some(long)) => format!("{short}: {long}"),
+            (None, short, long) => short.or(long).unwrap_or("(no message)").to_string(),
+        };
+        crate::model::security::first_line(&text)
+    }
 }
 
 /// Semgrep's severity word, normalized.
@@ -112,13 +139,52 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
         }
         report.findings.push(f);
     }
+    let mut failed = None;
     for e in doc.errors.0 {
         let level = e.level.as_deref().unwrap_or("error");
         let place = e.path.as_deref().map(|p| format!("{p}: ")).unwrap_or_default();
-        let msg = crate::model::security::first_line(e.message.as_deref().unwrap_or("(no message)"));
+        let msg = e.text();
+        if level == "error" && failed.is_none() {
+            failed = Some(format!("{place}{msg}"));
+        }
         report.errors.push(format!("{level}: {place}{msg}"));
+    }
+    // Errors and not one file scanned (an invalid rule stops Semgrep before it scans, exit 7):
+    // the scan failed; a few files Semgrep could not parse in a scan of others do not.
+    if let (Some(why), Some([])) = (failed, doc.paths.scanned.as_deref()) {
+        report.incomplete.push(format!("Semgrep reported errors and scanned no file: {why}"));
     }
     report.extra.insert("tool_errors".into(), report.errors.len().into());
     report.finish();
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> SecurityReport {
+        parse(&Source::bytes("semgrep.json", text.as_bytes())).unwrap()
+    }
+
+    #[test]
+    fn errors_with_no_file_scanned_are_a_failed_scan_and_say_what_failed() {
+        // Semgrep 1.187 with an invalid rule: exit 7, nothing scanned, the text in short/long_msg.
+        let bad = r#"{"version":"1.187.0","results":[],"errors":[{"code":4,"level":"error","type":"InvalidRuleSchemaError",
+            "long_msg":"{'id': 'bad-rule'} is not valid under any of the given schemas","short_msg":"Invalid rule schema"},
+            {"code":7,"level":"error","type":"SemgrepError","message":"invalid configuration file found"}],
+            "paths":{"scanned":[]},"skipped_rules":[]}"#;
+        let r = read(bad);
+        assert_eq!(r.incomplete.len(), 1, "{r:?}");
+        assert!(r.incomplete[0].contains("Invalid rule schema: {'id': 'bad-rule'}"), "{:?}", r.incomplete);
+        assert!(r.errors.iter().all(|e| !e.contains("(no message)")), "{:?}", r.errors);
+        // A file Semgrep could not parse in a scan of others, or a report that does not say
+        // what was scanned: errors, not a failed scan.
+        let some = bad.replace(r#""scanned":[]"#, r#""scanned":["a.py"]"#);
+        let unsaid = bad.replace(r#""paths":{"scanned":[]},"#, "");
+        for text in [&some, &unsaid] {
+            let r = read(text);
+            assert!(!r.is_incomplete() && r.errors.len() == 2, "{r:?}");
+        }
+    }
 }

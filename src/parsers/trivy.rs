@@ -12,6 +12,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+use super::json::Keys;
 use super::tolerant::{LineNo, Object, Objects, Text, Texts};
 use crate::input::Source;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, cwe_in, snippet_hash};
@@ -124,11 +125,14 @@ impl<'de> Deserialize<'de> for Doc {
                 Ok(Doc { results: Some(out) })
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Doc, A::Error> {
-                let mut doc = Doc::default();
+                let (mut doc, mut keys) = (Doc::default(), Keys::default());
                 let mut schema = false;
                 while let Some(k) = map.next_key::<String>()? {
                     match k.as_str() {
-                        "Results" => doc.results = Some(map.next_value::<Objects<RawResult>>()?.0),
+                        "Results" => {
+                            keys.once("Results")?;
+                            doc.results = Some(map.next_value::<Objects<RawResult>>()?.0);
+                        }
                         "SchemaVersion" | "ArtifactName" => {
                             schema = true;
                             map.next_value::<IgnoredAny>()?;

@@ -414,13 +414,18 @@ impl Waiver {
             return false;
         }
         let ids = || f.rules().chain(f.ids.iter().map(String::as_str));
+        // A finding of several advisories (npm 7+'s package) is excused only by a waiver that
+        // names each of them: one naming its low advisory does not excuse its critical one.
+        let names = |m: &Globs| {
+            if f.also.is_empty() { ids().any(|r| m.is_match(r)) } else { f.rules().all(|r| m.is_match(r)) }
+        };
         if let Some(m) = &self.rule_matcher
-            && !ids().any(|r| m.is_match(r))
+            && !names(m)
         {
             return false;
         }
         if let Some(m) = &self.id_matcher
-            && !ids().any(|r| m.is_match(r))
+            && !names(m)
         {
             return false;
         }

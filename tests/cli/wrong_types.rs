@@ -120,3 +120,42 @@ fn benchmark_statistics_that_contradict_one_another() {
         r.stderr
     );
 }
+
+/// A key the verdict depends on given twice is an error naming it, never the last one winning
+/// (each first value below blocks, or makes the scan or the run a failed one; the second is clean).
+#[test]
+fn a_key_given_twice_is_refused_by_name() {
+    let pip = r#"{"dependencies": [{"name": "jinja2", "version": "2.4", "vulns": [{"id": "PYSEC-1"}]}], "dependencies": [], "fixes": []}"#;
+    refused("pip-audit.json", pip, "1:102: duplicate field `dependencies`");
+    let trivy = r#"{"SchemaVersion": 2, "Results": [{"Target": "go.sum", "Vulnerabilities": [{"VulnerabilityID": "CVE-1", "Severity": "CRITICAL"}]}], "Results": []}"#;
+    refused("trivy.json", trivy, "duplicate field `Results`");
+    let bandit = BANDIT
+        .replace(r#""_totals": {}"#, r#""_totals": {"nosec": 2}, "_totals": {"nosec": 0}"#)
+        .replace("RESULTS", "[]");
+    refused("bandit.json", &bandit, "`metrics`: duplicate field `_totals`");
+    let sarif = r#"{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "invocations": [{"executionSuccessful": false}], "invocations": [{"executionSuccessful": true}], "results": []}]}"#;
+    refused("scan.sarif", sarif, "`runs[0]`: duplicate field `invocations`");
+    let mocha = r#"{"stats": {"suites": 1, "tests": 1, "passes": 0, "pending": 0, "failures": 1}, "stats": {"suites": 1, "tests": 1, "passes": 1, "pending": 0, "failures": 0}, "passes": [{"title": "t", "fullTitle": "t"}], "failures": [], "pending": []}"#;
+    refused("mocha.json", mocha, "duplicate field `stats`");
+    let rspec = r#"{"version": "3.13.0", "examples": [], "summary": {"example_count": 1, "failure_count": 1, "pending_count": 0, "errors_outside_of_examples_count": 0}, "summary": {"example_count": 0, "failure_count": 0, "pending_count": 0, "errors_outside_of_examples_count": 0}}"#;
+    refused("rspec.json", rspec, "duplicate field `summary`");
+    let ctrf = r#"{"results": {"tool": {"name": "jest"}, "summary": {"tests": 1, "passed": 0, "failed": 1, "pending": 0, "skipped": 0, "other": 0, "start": 0, "stop": 1}, "summary": {"tests": 0, "passed": 0, "failed": 0, "pending": 0, "skipped": 0, "other": 0, "start": 0, "stop": 1}, "tests": []}}"#;
+    refused("ctrf.json", ctrf, "duplicate field `summary`");
+}
+
+/// A producer's stated count that contradicts its list is refused, naming both: each report
+/// below read as a clean scan before (its list empty or missing).
+#[test]
+fn stated_counts_that_contradict_the_list_are_refused() {
+    let cargo = r#"{"database": {"advisory-count": 1}, "lockfile": {"dependency-count": 16}, "vulnerabilities": VULNS, "warnings": {}}"#;
+    let four = cargo.replace("VULNS", r#"{"found": true, "count": 4, "list": []}"#);
+    refused("audit.json", &four, "`vulnerabilities.count` is 4 but `vulnerabilities.list` holds 0");
+    let found = cargo.replace("VULNS", r#"{"found": true, "count": 0, "list": []}"#);
+    refused("audit.json", &found, "`vulnerabilities.found` is true but `vulnerabilities.list` holds 0");
+    let no_list = cargo.replace("VULNS", r#"{"found": true, "count": 4}"#);
+    refused("audit.json", &no_list, "`vulnerabilities.list` is missing");
+    assert_eq!(report("audit.json", &cargo.replace("VULNS", r#"{"found": false, "count": 0, "list": []}"#)).0, 0);
+    let npm = r#"{"auditReportVersion": 2, "vulnerabilities": {}, "metadata": {"vulnerabilities": {"info": 0, "low": 0, "moderate": 0, "high": 0, "critical": CRITICAL, "total": CRITICAL}}}"#;
+    refused("npm-audit.json", &npm.replace("CRITICAL", "3"), "`metadata.vulnerabilities.critical` is 3 but");
+    assert_eq!(report("npm-audit.json", &npm.replace("CRITICAL", "0")).0, 0);
+}

@@ -307,3 +307,59 @@ fn damaged_plain_cases_read_alike_on_both_paths() {
     );
     damaged_read_alike("junit.xml", &xml, parse_tuned);
 }
+
+/// Many passing suites, with `odd` put in the seventh: read on 1 to 6 threads (pieces cut before
+/// each suite), the same run.
+fn suites_with(odd: &str) -> TestRun {
+    use crate::parsers::xml_walk::same_on_threads;
+    let mut xml = String::from("<?xml version=\"1.0\"?>\n<testsuites>\n");
+    for i in 0..12 {
+        if i == 6 {
+            xml.push_str(odd);
+        }
+        xml.push_str(&format!(
+            "<testsuite name=\"s{i}\" tests=\"2\" failures=\"0\" errors=\"0\">\n  <testcase classname=\"c{i}\" name=\"a\"/>\n  <testcase classname=\"c{i}\" name=\"b\"/>\n</testsuite>\n"
+        ));
+    }
+    xml.push_str("</testsuites>\n");
+    same_on_threads("junit.xml", xml.as_bytes(), parse);
+    parse(&Source::bytes("junit.xml", xml.as_bytes())).unwrap()
+}
+
+/// An `<error>` or `<failure>` right in a suite (pytest's error collecting a module) is an
+/// error outside the tests: it blocks, with its message.
+#[test]
+fn an_error_in_a_suite_outside_any_case_blocks() {
+    let run = suites_with(
+        "<testsuite name=\"pkg\" tests=\"1\" errors=\"1\">\n  <error message=\"ImportError: cannot import name 'x'\" type=\"ImportError\">Traceback…</error>\n  <testcase name=\"a\"/>\n</testsuite>\n",
+    );
+    assert!(!run.all_passed());
+    assert_eq!(run.outside.len(), 1, "{:?}", run.outside);
+    assert_eq!(run.outside[0].suite, "pkg");
+    assert_eq!(run.outside[0].message.as_deref(), Some("ImportError: cannot import name 'x'"));
+    assert_eq!(totals(&run), [25, 25, 0, 0, 0, 0], "not a test");
+}
+
+/// Counters that say tests failed or errored while not one blocking test is listed block (an
+/// empty suite with `errors="1"`: jest-junit's suite that failed to load); counters above the
+/// failures listed do not add to them (pytest counts subtests in `failures=`).
+#[test]
+fn counters_that_say_tests_failed_with_none_listed_block() {
+    let none_listed = suites_with(
+        "<testsuite name=\"pkg\" tests=\"1\" failures=\"2\" errors=\"0\"><testcase name=\"a\"/></testsuite>\n",
+    );
+    assert!(!none_listed.all_passed());
+    assert_eq!(none_listed.outside.len(), 1);
+    assert!(none_listed.outside[0].name.starts_with("2 failed test(s) not listed"), "{:?}", none_listed.outside);
+    let empty =
+        suites_with("<testsuite name=\"broken.test.js\" tests=\"0\" failures=\"0\" errors=\"1\">\n</testsuite>\n");
+    assert!(!empty.all_passed() && empty.outside.len() == 1, "{:?}", empty.outside);
+    let subtests = suites_with(
+        "<testsuite name=\"pkg\" tests=\"2\" failures=\"4\"><testcase name=\"a\"><failure message=\"x\"/></testcase><testcase name=\"b\"/></testsuite>\n",
+    );
+    assert_eq!(subtests.outside.len(), 0, "{:?}", subtests.outside);
+    assert_eq!(failing(&subtests), ["a"]);
+    // A root's counters are the report's, whatever its suites say.
+    let root = r#"<testsuite name="pkg" tests="2" failures="1"><testcase name="a"/><testcase name="b"/></testsuite>"#;
+    assert!(!parse(&Source::bytes("junit.xml", root.as_bytes())).unwrap().all_passed());
+}

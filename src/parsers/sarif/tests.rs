@@ -131,6 +131,46 @@ fn a_failed_run_is_not_a_clean_scan() {
 }
 
 #[test]
+fn a_run_key_given_twice_is_an_error_not_the_last_one_winning() {
+    // The first `invocations` says the scan failed; the first `tool` holds the critical rule.
+    let failed = r#"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},
+        "invocations":[{"executionSuccessful":false}],"invocations":[{"executionSuccessful":true}],"results":[]}]}"#;
+    let critical = r#"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[{"id":"r",
+        "properties":{"security-severity":"9.8"}}]}},"tool":{"driver":{"name":"t"}},"results":[{"ruleId":"r"}]}]}"#;
+    let twice = r#"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":null,"results":[]}]}"#;
+    for (text, key) in [(failed, "invocations"), (critical, "tool"), (twice, "results")] {
+        let e = read(text).unwrap_err();
+        assert!(e.message.contains(&format!("duplicate field `{key}`")) && e.line.is_some(), "{e}");
+    }
+}
+
+#[test]
+fn no_run_or_a_run_that_does_not_say_how_it_went_is_not_a_clean_scan() {
+    let r = read(r#"{"version":"2.1.0","runs":[]}"#).unwrap();
+    assert!(r.incomplete.iter().any(|w| w.contains("no run")), "{:?}", r.incomplete);
+    let e = read(
+        r#"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},
+        "invocations":[{"executionSuccessful":null}],"results":[]}]}"#,
+    )
+    .unwrap_err();
+    assert!(e.message.contains("executionSuccessful") && e.message.contains("boolean"), "{e}");
+}
+
+#[test]
+fn errors_with_no_rule_and_no_result_are_a_failed_scan() {
+    // Semgrep 1.187's SARIF for an invalid rule: `executionSuccessful: true` all the same.
+    let bad = r#"{"version":"2.1.0","runs":[{"invocations":[{"executionSuccessful":true,"toolExecutionNotifications":[
+        {"level":"error","message":{"text":"invalid rule bad-rule"}}]}],"results":[],
+        "tool":{"driver":{"name":"Semgrep OSS","rules":[]}}}]}"#;
+    let r = read(bad).unwrap();
+    assert!(r.incomplete.len() == 1 && r.incomplete[0].contains("ran no rule: invalid rule bad-rule"), "{r:?}");
+    // Rules that ran beside the error (a file it could not parse): an error, not a failed scan.
+    let ran = bad.replace(r#""rules":[]"#, r#""rules":[{"id":"r"}]"#);
+    let r = read(&ran).unwrap();
+    assert!(!r.is_incomplete() && r.errors.len() == 1, "{r:?}");
+}
+
+#[test]
 fn hostile_inputs_are_placed_errors() {
     let e = read(r#"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[{"ruleId":"#).unwrap_err();
     assert!(e.line.is_some() && e.message.contains("truncated"), "{e}");
@@ -237,9 +277,7 @@ fn a_large_log_read_in_chunks_is_the_log_read_whole() {
     let empty = doc.replacen(r#""results":["#, r#""results":[],"later":["#, 1);
     let no_results = doc.replacen(r#""results":["#, r#""results":null,"later":["#, 2);
     let lines = doc.replace(r#"},{"ruleId""#, "},\r\n    {\"ruleId\"");
-    let middle =
-        doc.replacen(r#""tool":{"driver":{"name":"tool2""#, r#""results":[],"tool":{"driver":{"name":"tool2""#, 1);
-    for text in [&lines, &middle, &empty, &no_results] {
+    for text in [&lines, &empty, &no_results] {
         assert_ne!(text, &doc);
         assert_eq!(chunked(text, splits[1]), Ok(()), "{}", &text[..300]);
         assert_eq!(on(text, splits[1]), on(text, Split::none()));
@@ -254,6 +292,12 @@ fn a_large_log_read_in_chunks_is_the_log_read_whole() {
     // Damaged: cut short, a wrong type deep in a run, a stray value between results, a form feed
     // (not JSON whitespace) where a cut stands.
     same(&doc[..doc.len() - 2000]);
+    // A run's `results` given twice, an empty list before the large one: refused, read in
+    // chunks or whole.
+    let middle =
+        doc.replacen(r#""tool":{"driver":{"name":"tool2""#, r#""results":[],"tool":{"driver":{"name":"tool2""#, 1);
+    same(&middle);
+    assert!(on(&middle, splits[1]).unwrap_err().message.contains("duplicate field `results`"));
     same(&doc.replacen(r#""startLine":250"#, r#""startLine":"x""#, 1));
     same(&doc.replacen(r#",{"ruleId":"r3""#, r#",7,{"ruleId":"r3""#, 2));
     same(&doc.replace(r#"},{"ruleId":"r3""#, "},\u{c}{\"ruleId\":\"r3\""));

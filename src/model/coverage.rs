@@ -173,35 +173,6 @@ impl Staged {
     }
 }
 
-/// The files of a report whose format names each file once (a JSON object keyed by path: the
-/// `files` of coverage.py, Istanbul's map): the first path named twice. JSON readers keep the
-/// last of two equal keys, the coverage sinks merge them; neither is what the producer wrote, so
-/// the reader refuses it ([`OnceNamed::check`]).
-#[derive(Debug, Default)]
-pub struct OnceNamed {
-    seen: std::collections::HashSet<String>,
-    twice: Option<String>,
-}
-
-impl OnceNamed {
-    pub fn note(&mut self, path: &str) {
-        if self.twice.is_none() && !self.seen.insert(path.to_owned()) {
-            self.twice = Some(path.to_owned());
-        }
-    }
-
-    /// An error naming the path given twice in `what` (`files`), if one was.
-    pub fn check(&self, what: &str) -> Result<(), crate::parsers::ParseError> {
-        match &self.twice {
-            None => Ok(()),
-            Some(path) => Err(crate::parsers::ParseError::whole(format!(
-                "{what} names {path:?} twice: its producer writes each file once, and the two cannot both be \
-                 its figures; write the report again"
-            ))),
-        }
-    }
-}
-
 /// Collects compact [`FileCoverage`] records, merging repeated paths.
 ///
 /// Files are found through the hash of their path: `heads` holds the last file added with each

@@ -21,7 +21,7 @@ use serde::Deserialize;
 use serde::de::{IgnoredAny, MapAccess, Visitor};
 
 use crate::input::Source;
-use crate::model::{Branch, Counts, FileDetail, Function, OnceNamed, Sink, Staged, SummaryTotals};
+use crate::model::{Branch, Counts, FileDetail, Function, Sink, Staged, SummaryTotals};
 use crate::parsers::Meta;
 use crate::parsers::ParseError;
 
@@ -118,7 +118,7 @@ struct State<'s> {
     /// When a chunk is read on a thread of its own: its files, kept for the sink.
     staged: Option<Staged>,
     /// The paths given to the sink, each once.
-    once: OnceNamed,
+    once: json::OnceNamed,
     /// Whether the last top-level key read is `files`.
     at_files: bool,
 }
@@ -138,7 +138,7 @@ impl<'s> State<'s> {
             format: None,
             totals: None,
             staged: None,
-            once: OnceNamed::default(),
+            once: json::OnceNamed::default(),
             at_files: false,
         }
     }

@@ -23,7 +23,7 @@ use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
 
 use crate::input::Source;
-use crate::model::{Branch, Counts, CoverageBuilder, FileDetail, Function, OnceNamed, Sink, Staged};
+use crate::model::{Branch, Counts, CoverageBuilder, FileDetail, Function, Sink, Staged};
 use crate::parsers::Meta;
 use crate::parsers::ParseError;
 use crate::parsers::json::{self, ChunkError, Count, Entries, Line};
@@ -90,7 +90,7 @@ struct FinalState<'s> {
     /// When a chunk is read on a thread of its own: its files, kept for the sink.
     staged: Option<Staged>,
     /// The paths given to the sink, each once.
-    once: OnceNamed,
+    once: json::OnceNamed,
 }
 
 impl<'s> FinalState<'s> {
@@ -104,7 +104,7 @@ impl<'s> FinalState<'s> {
             unmapped: 0,
             line_zero: 0,
             staged: None,
-            once: OnceNamed::default(),
+            once: json::OnceNamed::default(),
         }
     }
 

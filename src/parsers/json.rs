@@ -535,6 +535,35 @@ impl<'de, V: Visitor<'de>> DeserializeSeed<'de> for Array<V> {
     }
 }
 
+/// The files of a report whose format names each file once (a JSON object keyed by path: the
+/// `files` of coverage.py, Istanbul's map): the first path named twice. JSON readers keep the
+/// last of two equal keys, the coverage sinks merge them; neither is what the producer wrote, so
+/// the reader refuses it ([`OnceNamed::check`]).
+#[derive(Debug, Default)]
+pub(crate) struct OnceNamed {
+    seen: std::collections::HashSet<String>,
+    twice: Option<String>,
+}
+
+impl OnceNamed {
+    pub(crate) fn note(&mut self, path: &str) {
+        if self.twice.is_none() && !self.seen.insert(path.to_owned()) {
+            self.twice = Some(path.to_owned());
+        }
+    }
+
+    /// An error naming the path given twice in `what` (`files`), if one was.
+    pub(crate) fn check(&self, what: &str) -> Result<(), ParseError> {
+        match &self.twice {
+            None => Ok(()),
+            Some(path) => Err(ParseError::whole(format!(
+                "{what} names {path:?} twice: its producer writes each file once, and the two cannot both be \
+                 its figures; write the report again"
+            ))),
+        }
+    }
+}
+
 /// A hit count: see the module's number policy.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Count(pub u64);

@@ -24,7 +24,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use serde::Deserialize;
-use serde::de::{IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 
 use crate::input::Source;
 use crate::model::{Counts, FileDetail, Sink, add_counts};
@@ -161,7 +161,12 @@ impl<'de> Visitor<'de> for Top<'_, '_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let state = self.0;
+        let mut seen = std::collections::HashSet::new();
         while let Some(key) = map.next_key::<String>()? {
+            // A suite (or `coverage`, `total`) named twice: Ruby's JSON keeps the last.
+            if !seen.insert(key.clone()) {
+                return Err(de::Error::custom(format!("{key:?} is named twice: write the report again")));
+            }
             match key.as_str() {
                 // coverage.json (JSON formatter)
                 "coverage" => map.next_value_seed(json::Object(Files(&mut *state)))?,
@@ -195,9 +200,11 @@ impl<'de> Visitor<'de> for Suite<'_, '_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let state = self.0;
         let mut had_coverage = false;
+        let mut keys = json::Keys::default();
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "coverage" => {
+                    keys.once("coverage")?;
                     map.next_value_seed(json::Object(Files(&mut *state)))?;
                     had_coverage = true;
                 }
@@ -230,7 +237,13 @@ impl<'de> Visitor<'de> for Files<'_, '_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let state = self.0;
         state.coverage_seen = true;
+        let mut seen = std::collections::HashSet::new();
         while let Some(path) = map.next_key::<String>()? {
+            if !seen.insert(path.clone()) {
+                return Err(de::Error::custom(format!(
+                    "{path:?} is named twice in one `coverage`: write the report again"
+                )));
+            }
             state.current = Some(path);
             let file: FileCov = map.next_value()?;
             let path = state.current.take().unwrap_or_default();
@@ -273,6 +286,23 @@ mod tests {
         let mut builder = CoverageBuilder::new();
         let meta = parse(&Source::bytes(".resultset.json", bytes), &mut builder)?;
         Ok((builder.finish(), meta))
+    }
+
+    /// A file, a suite or `coverage` named twice: Ruby's JSON keeps the last (SimpleCov gave 0 %
+    /// where temis merged the two into 100 %).
+    #[test]
+    fn a_name_given_twice_is_an_error() {
+        for text in [
+            r#"{"RSpec":{"coverage":{"/a.rb":{"lines":[1,1]},"/a.rb":{"lines":[0,0]}},"timestamp":1}}"#,
+            r#"{"RSpec":{"coverage":{"/a.rb":{"lines":[1,1]}},"timestamp":1},"RSpec":{"coverage":{"/a.rb":{"lines":[0,0]}},"timestamp":1}}"#,
+            r#"{"RSpec":{"coverage":{"/a.rb":{"lines":[1,1]}},"coverage":{"/a.rb":{"lines":[0,0]}},"timestamp":1}}"#,
+        ] {
+            let e = read(text.as_bytes()).unwrap_err();
+            assert!(e.message.contains("twice") || e.message.contains("duplicate"), "{text}: {e}");
+        }
+        // The same file in two suites is SimpleCov's merge, as before.
+        let two = r#"{"RSpec":{"coverage":{"/a.rb":{"lines":[1,0]}},"timestamp":1},"Cucumber":{"coverage":{"/a.rb":{"lines":[0,1]}},"timestamp":2}}"#;
+        assert!(read(two.as_bytes()).is_ok());
     }
 
     fn details(bytes: &[u8]) -> DetailSet {

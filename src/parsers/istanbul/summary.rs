@@ -104,7 +104,12 @@ impl<'de> Visitor<'de> for SummaryTop<'_, '_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let state = self.0;
         let mut detail = FileDetail::default();
+        let mut seen = std::collections::HashSet::new();
         while let Some(key) = map.next_key::<String>()? {
+            // `JSON.parse` keeps the last of two; summed or replaced, neither is the producer's.
+            if !seen.insert(key.clone()) {
+                return Err(serde::de::Error::custom(format!("{key:?} is named twice: write the report again")));
+            }
             state.current = Some(format!("the entry for {key:?}"));
             let entry: FileSummary = map.next_value()?;
             state.current = None;
@@ -183,6 +188,18 @@ mod tests {
         ] {
             let e = read(parse_summary, text).unwrap_err();
             assert!(e.message.contains("more than there are"), "{e}");
+        }
+    }
+
+    /// A file or `total` named twice was summed or replaced (JSON.parse keeps the last).
+    #[test]
+    fn an_entry_named_twice_is_an_error() {
+        for text in [
+            &br#"{"total": {"lines": {"total": 2, "covered": 2}}, "a.js": {"lines": {"total": 2, "covered": 2}}, "a.js": {"lines": {"total": 2, "covered": 0}}}"#[..],
+            br#"{"total": {"lines": {"total": 2, "covered": 2}}, "total": {"lines": {"total": 2, "covered": 0}}, "a.js": {"lines": {"total": 2, "covered": 0}}}"#,
+        ] {
+            let e = read(parse_summary, text).unwrap_err();
+            assert!(e.message.contains("named twice"), "{e}");
         }
     }
 

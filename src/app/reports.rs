@@ -409,8 +409,18 @@ fn unmatched(
     repo: &RepoFiles,
     root: &Path,
 ) -> Option<UnmatchedReport> {
+    if coverage.files.is_empty() {
+        // Totals of no file (a Clover report with project metrics only): nothing ties them to
+        // this work tree.
+        return (coverage.lines.total > 0).then(|| UnmatchedReport {
+            report: path.to_string(),
+            files: 0,
+            examples: Vec::new(),
+            hint: None,
+        });
+    }
     let first = resolved.unmatched.first()?;
-    if coverage.files.is_empty() || resolved.unmatched.len() < coverage.files.len() || !resolved.renamed.is_empty() {
+    if resolved.unmatched.len() < coverage.files.len() || !resolved.renamed.is_empty() {
         return None;
     }
     // Under the root once `..` and links are followed: `../other/m.go` is not this work tree's.

@@ -83,19 +83,24 @@ pub(super) fn unmatched(reports: &[super::UnmatchedReport], out: &mut Vec<Check>
                      report's paths the repository's with --strip-prefix or --map FROM=TO"
                 .to_string(),
         };
-        out.push(
-            Check::new(
-                codes::COVERAGE_UNMATCHED,
-                "Coverage report",
-                Outcome::Fail,
+        let (message, hint) = match r.files {
+            0 => (
+                format!("{} gives totals and names no file: nothing ties its figures to this repository", r.report),
+                "write the report with its files, as its producer does by default".to_string(),
+            ),
+            n => (
                 format!(
-                    "{} names {} file(s) and none is a file of this repository ({shown}{more}): its figures are of \
-                     other code",
-                    r.report, r.files
+                    "{} names {n} file(s) and none is a file of this repository ({shown}{more}): its figures are \
+                     of other code",
+                    r.report
                 ),
-            )
-            .subjects(vec![r.report.clone()])
-            .hint(hint),
+                hint,
+            ),
+        };
+        out.push(
+            Check::new(codes::COVERAGE_UNMATCHED, "Coverage report", Outcome::Fail, message)
+                .subjects(vec![r.report.clone()])
+                .hint(hint),
         );
     }
 }

@@ -348,3 +348,21 @@ fn pre_push_gates_the_current_phase_on_the_reports_the_plan_names() {
     assert!(r.stderr.contains("Patch coverage 50 %, need 80 % minimum"), "{}", r.stderr);
     assert!(r.stderr.contains("reports/phase-1/lcov.info"), "{}", r.stderr);
 }
+
+/// A Clover report with project metrics and no file: its 100 % was approved, though nothing
+/// ties it to the repository. It blocks as a report of other code.
+#[test]
+fn a_coverage_report_of_totals_and_no_file_blocks() {
+    let s = Sandbox::new();
+    let repo = app(&s);
+    let policy = "[coverage]\nmin_line = 80\n\n[tests]\nrequired = false\n\n[reports]\ncoverage = [\"clover.xml\"]\n";
+    write(&repo, "temis.toml", policy);
+    write(
+        &repo,
+        "clover.xml",
+        r#"<?xml version="1.0"?><coverage generated="1" clover="3.2.0"><project timestamp="1"><metrics statements="10" coveredstatements="10" conditionals="0" coveredconditionals="0" methods="0" coveredmethods="0" elements="10" coveredelements="10"/></project></coverage>"#,
+    );
+    let r = s.temis(&repo, &["gate"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stdout.contains("clover.xml gives totals and names no file"), "{}", r.stdout);
+}

@@ -63,11 +63,11 @@ pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     state.once.check("\"files\"")?;
     let mut meta = Meta::default();
     if let Some(t) = state.totals.take() {
-        if let Some(p) = t.percent_covered {
+        if let Some(p) = t.0.percent_covered {
             meta.extra.insert("coveragepy_percent_covered".into(), serde_json::json!(p));
         }
         let stated = t.lines();
-        if let Some(p) = t.percent_covered_display {
+        if let Some(p) = t.0.percent_covered_display {
             meta.extra.insert("coveragepy_percent_covered_display".into(), p.into());
         }
         if stated.is_some_and(|c| c != state.sum) {
@@ -441,8 +441,12 @@ struct Region {
 /// A `summary` (a file's or the report's `totals`): more covered than there are is refused, as
 /// coverage.py never writes it (the stated figures win over the lists, so it would be judged).
 #[derive(Debug, Deserialize)]
-#[serde(try_from = "RawSummary")]
-struct Summary {
+#[serde(try_from = "Stated")]
+struct Summary(Stated);
+
+/// The figures of a `summary`, as written.
+#[derive(Debug, Deserialize)]
+struct Stated {
     covered_lines: Option<u64>,
     num_statements: Option<u64>,
     covered_branches: Option<u64>,
@@ -451,22 +455,12 @@ struct Summary {
     percent_covered_display: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct RawSummary {
-    covered_lines: Option<u64>,
-    num_statements: Option<u64>,
-    covered_branches: Option<u64>,
-    num_branches: Option<u64>,
-    percent_covered: Option<f64>,
-    percent_covered_display: Option<String>,
-}
-
-impl TryFrom<RawSummary> for Summary {
+impl TryFrom<Stated> for Summary {
     type Error = String;
 
-    fn try_from(r: RawSummary) -> Result<Self, String> {
+    fn try_from(s: Stated) -> Result<Self, String> {
         for (covered, total, what) in
-            [(r.covered_lines, r.num_statements, "statements"), (r.covered_branches, r.num_branches, "branches")]
+            [(s.covered_lines, s.num_statements, "statements"), (s.covered_branches, s.num_branches, "branches")]
         {
             if let (Some(c), Some(t)) = (covered, total)
                 && c > t
@@ -474,24 +468,17 @@ impl TryFrom<RawSummary> for Summary {
                 return Err(format!("the summary says {c} of {t} {what} covered: more than there are"));
             }
         }
-        Ok(Summary {
-            covered_lines: r.covered_lines,
-            num_statements: r.num_statements,
-            covered_branches: r.covered_branches,
-            num_branches: r.num_branches,
-            percent_covered: r.percent_covered,
-            percent_covered_display: r.percent_covered_display,
-        })
+        Ok(Summary(s))
     }
 }
 
 impl Summary {
     fn lines(&self) -> Option<Counts> {
-        Some(Counts::new(self.num_statements?, self.covered_lines?))
+        Some(Counts::new(self.0.num_statements?, self.0.covered_lines?))
     }
 
     fn branches(&self) -> Option<Counts> {
-        Some(Counts::new(self.num_branches?, self.covered_branches?))
+        Some(Counts::new(self.0.num_branches?, self.0.covered_branches?))
     }
 }
 

@@ -535,10 +535,12 @@ impl<'de, V: Visitor<'de>> DeserializeSeed<'de> for Array<V> {
     }
 }
 
-/// The files of a report whose format names each file once (a JSON object keyed by path: the
-/// `files` of coverage.py, Istanbul's map): the first path named twice. JSON readers keep the
-/// last of two equal keys, the coverage sinks merge them; neither is what the producer wrote, so
-/// the reader refuses it ([`OnceNamed::check`]).
+/// The names of an object its producer writes each once (keyed by data, not by field: the
+/// `files` of coverage.py, Istanbul's map, SimpleCov's suites, Lighthouse's audits): the first
+/// named twice. JSON readers keep the last of two equal keys, the coverage sinks merge them;
+/// neither is what the producer wrote, so the reader refuses it ([`OnceNamed::check`], or
+/// [`OnceNamed::first`] where the error is placed by serde). Fixed field names are
+/// [`Keys::once`]'s.
 ///
 /// Each path is kept as a 64-bit hash, not a copy (a map of 66,000 files held 9 MB more): two
 /// paths of one report share a hash once in ~10^10 reports.
@@ -549,24 +551,36 @@ pub(crate) struct OnceNamed {
 }
 
 impl OnceNamed {
-    pub(crate) fn note(&mut self, path: &str) {
+    /// Whether `name` is new (a name seen before is kept for [`OnceNamed::check`]).
+    pub(crate) fn first(&mut self, name: &str) -> bool {
         use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-        let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(path);
-        if self.twice.is_none() && !self.seen.insert(hash) {
-            self.twice = Some(path.to_owned());
+        let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(name);
+        let new = self.seen.insert(hash);
+        if !new && self.twice.is_none() {
+            self.twice = Some(name.to_owned());
         }
+        new
     }
 
-    /// An error naming the path given twice in `what` (`files`), if one was.
+    pub(crate) fn note(&mut self, name: &str) {
+        self.first(name);
+    }
+
+    /// An error naming the name given twice in `what` (`files`), if one was.
     pub(crate) fn check(&self, what: &str) -> Result<(), ParseError> {
         match &self.twice {
             None => Ok(()),
-            Some(path) => Err(ParseError::whole(format!(
-                "{what} names {path:?} twice: its producer writes each file once, and the two cannot both be \
-                 its figures; write the report again"
-            ))),
+            Some(name) => Err(ParseError::whole(twice(what, name))),
         }
     }
+}
+
+/// `name` given twice in `what`, said the same way by every reader.
+pub(crate) fn twice(what: &str, name: &str) -> String {
+    format!(
+        "{what} names {name:?} twice: its producer names each once, and an entry named twice cannot be \
+         both its figures (JSON readers keep the last); write the report again"
+    )
 }
 
 /// A hit count: see the module's number policy.

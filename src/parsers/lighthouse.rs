@@ -213,13 +213,9 @@ pub fn parse(input: &Source) -> Result<A11yReport, ParseError> {
 
 /// The first key named twice in `entries` (`what` names the object), as an error.
 fn once<T>(entries: &[(String, T)], what: &str) -> Result<(), ParseError> {
-    let mut seen = std::collections::HashSet::with_capacity(entries.len());
-    match entries.iter().find(|(k, _)| !seen.insert(k.as_str())) {
-        Some((k, _)) => Err(ParseError::whole(format!(
-            "`{what}` names {k:?} twice: Lighthouse's readers keep the last, temis will not guess; write the report again"
-        ))),
-        None => Ok(()),
-    }
+    let mut seen = json::OnceNamed::default();
+    entries.iter().for_each(|(k, _)| seen.note(k));
+    seen.check(what)
 }
 
 fn build(lhr: Lhr) -> Result<A11yReport, ParseError> {

@@ -161,11 +161,11 @@ impl<'de> Visitor<'de> for Top<'_, '_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let state = self.0;
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = json::OnceNamed::default();
         while let Some(key) = map.next_key::<String>()? {
             // A suite (or `coverage`, `total`) named twice: Ruby's JSON keeps the last.
-            if !seen.insert(key.clone()) {
-                return Err(de::Error::custom(format!("{key:?} is named twice: write the report again")));
+            if !seen.first(&key) {
+                return Err(de::Error::custom(json::twice("the report", &key)));
             }
             match key.as_str() {
                 // coverage.json (JSON formatter)
@@ -237,12 +237,10 @@ impl<'de> Visitor<'de> for Files<'_, '_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let state = self.0;
         state.coverage_seen = true;
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = json::OnceNamed::default();
         while let Some(path) = map.next_key::<String>()? {
-            if !seen.insert(path.clone()) {
-                return Err(de::Error::custom(format!(
-                    "{path:?} is named twice in one `coverage`: write the report again"
-                )));
+            if !seen.first(&path) {
+                return Err(de::Error::custom(json::twice("a `coverage`", &path)));
             }
             state.current = Some(path);
             let file: FileCov = map.next_value()?;

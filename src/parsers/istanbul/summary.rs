@@ -104,11 +104,11 @@ impl<'de> Visitor<'de> for SummaryTop<'_, '_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let state = self.0;
         let mut detail = FileDetail::default();
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = json::OnceNamed::default();
         while let Some(key) = map.next_key::<String>()? {
             // `JSON.parse` keeps the last of two; summed or replaced, neither is the producer's.
-            if !seen.insert(key.clone()) {
-                return Err(serde::de::Error::custom(format!("{key:?} is named twice: write the report again")));
+            if !seen.first(&key) {
+                return Err(serde::de::Error::custom(json::twice("the summary", &key)));
             }
             state.current = Some(format!("the entry for {key:?}"));
             let entry: FileSummary = map.next_value()?;

@@ -87,7 +87,7 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
     }
     if let Some(s) = summary {
         note_summary(&mut run, &s);
-        if let Some(&(_, failed)) = s.0.iter().find(|(key, _)| key == "failed") {
+        if let Some(failed) = s.get("failed") {
             run.block_unlisted(failed, "results.summary");
         }
         for (k, v) in s.0 {
@@ -147,6 +147,13 @@ fn test_start(window: &[u8]) -> Option<usize> {
 #[derive(Default)]
 struct Counters(Vec<(String, u64)>);
 
+impl Counters {
+    /// The count named `key`, if the summary gives it.
+    fn get(&self, key: &str) -> Option<u64> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, n)| *n)
+    }
+}
+
 impl<'de> Deserialize<'de> for Counters {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let Object(entries) = Object::<json::Entries<IgnoredOr>>::deserialize(d)?;
@@ -165,7 +172,7 @@ impl<'de> Deserialize<'de> for IgnoredOr {
 }
 
 fn note_summary(run: &mut TestRun, s: &Counters) {
-    let get = |k: &str| s.0.iter().find(|(key, _)| key == k).map(|(_, n)| *n);
+    let get = |k: &str| s.get(k);
     let t = run.totals;
     let pairs = [
         ("tests", t.total),

@@ -10,7 +10,7 @@ use quick_xml::events::{BytesStart, Event};
 
 use crate::model::{MESSAGE_MAX, first_line};
 use crate::parsers::ParseError;
-use crate::parsers::xml_walk::Walker;
+use crate::parsers::xml_walk::{Walker, plain_attributes};
 
 /// How many bytes of an element's text are kept to find its first line.
 const GRAB_MAX: usize = MESSAGE_MAX * 4 + 4;
@@ -64,6 +64,9 @@ pub(crate) fn attrs<'e, const N: usize>(
     e: &'e BytesStart<'_>,
     keys: [&str; N],
 ) -> Result<[Option<Cow<'e, str>>; N], ParseError> {
+    if let Some(values) = plain(e, keys) {
+        return Ok(values);
+    }
     let mut found: [Option<Cow<'e, str>>; N] = std::array::from_fn(|_| None);
     for a in e.attributes() {
         let a = a.map_err(|err| w.attr_error(err))?;
@@ -79,6 +82,20 @@ pub(crate) fn attrs<'e, const N: usize>(
         });
     }
     Ok(found)
+}
+
+/// The values of `keys` when every attribute of `e` is written in the plainest form (most are:
+/// [`plain_attributes`]), each borrowed as written: there is nothing to refuse, unescape nor
+/// normalize. `None` sends the tag to the general path.
+#[inline(always)]
+pub(crate) fn plain<'e, const N: usize>(e: &'e BytesStart<'_>, keys: [&str; N]) -> Option<[Option<Cow<'e, str>>; N]> {
+    let raw = e.attributes_raw();
+    let values = plain_attributes(raw.as_bytes(), keys.map(str::as_bytes))?;
+    // Each value is a part of `raw`, and ASCII: the same part of the text, with no check of
+    // its bytes again.
+    let borrowed = values
+        .map(|v| v.map(|v| raw.get(v.as_ptr() as usize - raw.as_ptr() as usize..).and_then(|r| r.get(..v.len()))));
+    borrowed.iter().all(|v| v.is_none_or(|v| v.is_some())).then(|| borrowed.map(|v| v.flatten().map(Cow::Borrowed)))
 }
 
 /// A count attribute (`total="12"`): absent is `None`; present, it must be a count.

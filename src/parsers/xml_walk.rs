@@ -705,6 +705,9 @@ pub fn hot_attributes<'e>(e: &'e BytesStart<'_>) -> Attributes<'e> {
 const SPACE: u8 = 1;
 const NAME: u8 = 2;
 const VALUE: u8 = 4;
+/// A name byte but the colon: the local names [`plain_tag`] takes (a prefixed name stops at its
+/// colon, where no `=` follows).
+const LOCAL: u8 = 8;
 const BYTES: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut b = 0;
@@ -715,6 +718,9 @@ const BYTES: [u8; 256] = {
         }
         if c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b':' | b'.') {
             t[b] |= NAME;
+        }
+        if c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.') {
+            t[b] |= LOCAL;
         }
         // Printable ASCII but the quote, references and markup.
         if c >= 0x20 && c < 0x7F && !matches!(c, b'"' | b'&' | b'<' | b'>') {
@@ -789,6 +795,10 @@ pub struct HotAttrs<'b> {
     at: usize,
     /// Whether a start tag's `>` ends the attributes too ([`plain_tag`] asks for it).
     start_ok: bool,
+    /// Whether `bytes` hold the attributes only, their end the tag's ([`plain_attributes`]).
+    whole: bool,
+    /// The bytes a name may hold: [`NAME`], or [`LOCAL`] when a prefixed name is refused.
+    name: u8,
     /// Whether the tag ended in `/>`, once [`HotAttrs::next`] has reached its end.
     empty: bool,
 }
@@ -798,7 +808,7 @@ impl<'b> HotAttrs<'b> {
     /// (where [`plain_digits`] stopped).
     #[inline(always)]
     pub fn new(bytes: &'b [u8], at: usize) -> Self {
-        Self { bytes, at, start_ok: false, empty: false }
+        Self { bytes, at, start_ok: false, whole: false, name: NAME, empty: false }
     }
 
     /// The next attribute's name and raw value, `Some(None)` at the `/>` that ends the tag
@@ -809,8 +819,17 @@ impl<'b> HotAttrs<'b> {
         let s = self.bytes;
         let start = self.at;
         let mut i = start;
-        while is_space(*s.get(i)?) {
+        while let Some(&b) = s.get(i)
+            && is_space(b)
+        {
             i += 1;
+        }
+        if i == s.len() {
+            if !self.whole {
+                return None;
+            }
+            self.at = i;
+            return Some(None);
         }
         if s[i] == b'/' {
             if *s.get(i + 1)? != b'>' {
@@ -829,7 +848,7 @@ impl<'b> HotAttrs<'b> {
             return None;
         }
         let name = i;
-        while BYTES[*s.get(i)? as usize] & NAME != 0 {
+        while BYTES[*s.get(i)? as usize] & self.name != 0 {
             i += 1;
         }
         if i == name || s[i] != b'=' || *s.get(i + 1)? != b'"' {
@@ -876,10 +895,27 @@ pub struct PlainTag<'b, const N: usize> {
 /// to the general path.
 #[inline(always)]
 pub fn plain_tag<'b, const N: usize>(bytes: &'b [u8], keys: [&[u8]; N], start_ok: bool) -> Option<PlainTag<'b, N>> {
+    let mut attrs = HotAttrs { start_ok, name: LOCAL, ..HotAttrs::new(bytes, 0) };
+    let values = plain_values(&mut attrs, keys)?;
+    Some(PlainTag { values, used: attrs.used(), empty: attrs.empty() })
+}
+
+/// [`plain_tag`] of a tag's attributes as quick-xml hands them (`attributes_raw`, without the
+/// tag's name and its `/>` or `>`): the values of `keys` when every attribute is written in the
+/// plainest form, `None` when the general path must read them.
+#[inline]
+pub fn plain_attributes<'b, const N: usize>(raw: &'b [u8], keys: [&[u8]; N]) -> Option<[Option<&'b [u8]>; N]> {
+    let mut attrs = HotAttrs { whole: true, name: LOCAL, ..HotAttrs::new(raw, 0) };
+    plain_values(&mut attrs, keys)
+}
+
+/// The values of `keys` among the attributes `attrs` reads to the tag's end; `None` when one is
+/// not in the plainest form, a key is given twice, or there are more than sixteen.
+#[inline(always)]
+fn plain_values<'b, const N: usize>(attrs: &mut HotAttrs<'b>, keys: [&[u8]; N]) -> Option<[Option<&'b [u8]>; N]> {
     const MOST: usize = 16;
     let mut seen: [&[u8]; MOST] = [&[]; MOST];
     let mut values = [None; N];
-    let mut attrs = HotAttrs { start_ok, ..HotAttrs::new(bytes, 0) };
     let mut n = 0;
     // Keys are compared byte by byte in line: a call to `memcmp` per pair of short keys costs
     // more than the comparison.
@@ -888,7 +924,7 @@ pub fn plain_tag<'b, const N: usize>(bytes: &'b [u8], keys: [&[u8]; N], start_ok
     // is new, and only one whose bit is set is compared with the keys before it.
     let mut bits = 0u64;
     while let Some((key, value)) = attrs.next()? {
-        if n == MOST || key.contains(&b':') {
+        if n == MOST {
             return None;
         }
         let (first, last) = (usize::from(key[0]), usize::from(key[key.len() - 1]));
@@ -903,7 +939,7 @@ pub fn plain_tag<'b, const N: usize>(bytes: &'b [u8], keys: [&[u8]; N], start_ok
             values[i] = Some(value);
         }
     }
-    Some(PlainTag { values, used: attrs.used(), empty: attrs.empty() })
+    Some(values)
 }
 
 /// Reads the `<tag …/>` elements that come next in `buffered` (the buffer of a quick-xml reader
@@ -1184,6 +1220,34 @@ mod tests {
             let fifteen: String = window[..15].iter().map(|k| format!(" {k}=\"{i}\"")).collect();
             let twice = format!("{fifteen} {}=\"x\"/>", window[i % 15]);
             assert!(plain_tag(twice.as_bytes(), [], false).is_none(), "{twice}");
+        }
+    }
+
+    /// A tag's attributes as quick-xml hands them: only the plainest form is read, every other
+    /// left to the general path, which refuses or unescapes it.
+    #[test]
+    fn plain_attributes_read_the_plainest_form_only() {
+        fn read(raw: &str) -> Option<[Option<&[u8]>; 2]> {
+            plain_attributes(raw.as_bytes(), [b"a".as_slice(), b"b"])
+        }
+        assert_eq!(read(r#" a="1" b="x y""#), Some([Some(&b"1"[..]), Some(&b"x y"[..])]));
+        assert_eq!(read(" b=\"2\"\tc=\"3\"  "), Some([None, Some(&b"2"[..])]));
+        assert_eq!(read(""), Some([None, None]));
+        assert_eq!(read(r#" a="""#), Some([Some(&b""[..]), None]));
+        for raw in [
+            r#" a="1" a="2""#,
+            r#" x:a="1""#,
+            r#" a='1'"#,
+            r#" a = "1""#,
+            r#" a="&amp;""#,
+            r#" a="é""#,
+            " a=\"1\tx\"",
+            r#" a="1"b="2""#,
+            r#" a="1" /"#,
+            r#" a="1"#,
+            r#" a"#,
+        ] {
+            assert_eq!(read(raw), None, "{raw}");
         }
     }
 

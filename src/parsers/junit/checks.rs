@@ -42,6 +42,10 @@ pub(super) fn attributes<'a, const N: usize>(
     e: &'a BytesStart<'_>,
     keys: [&str; N],
 ) -> Result<[Option<Cow<'a, str>>; N], Malformed> {
+    // Written in the plainest form (most are), every value is borrowed as it is.
+    if let Some(values) = crate::parsers::testxml::plain(e, keys) {
+        return Ok(values);
+    }
     let mut found: [Option<Cow<'a, str>>; N] = std::array::from_fn(|_| None);
     for a in e.attributes() {
         let a = a.map_err(xml::AttrProblem::from)?;

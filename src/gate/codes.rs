@@ -315,8 +315,9 @@ gives.",
         summary: "a benchmark report says its run failed",
         explanation: "The producer reports a failure beside its timings: a `--- FAIL` or `FAIL` line \
 of `go test -bench`, a hyperfine command that exited non-zero (its `exit_codes`; hyperfine only \
-times a failing command with `--ignore-failure`), a k6 summary whose `iterations` count is 0. \
-The timings of a failed run measure the failure, or nothing: the gate blocks, whatever the budgets \
+times a failing command with `--ignore-failure`), a k6 summary whose `iterations` count is 0 or \
+that records a threshold of the script crossed (k6 exits 99; `true` in a `--summary-export`, `\"ok\": \
+false` in handleSummary's data). The timings of a failed run measure the failure, or nothing: the gate blocks, whatever the budgets \
 say.\n\nFix: make the run succeed (the message names the benchmark or the command), then \
 benchmark again.",
     },

@@ -199,6 +199,51 @@ fn a_k6_run_without_iterations_blocks_and_null_values_cannot_be_judged() {
     assert!(g.stdout.contains("`metrics.http_req_duration.values`: invalid type: null"), "{}", g.stdout);
 }
 
+/// k6 exits 99 when a threshold its script declares is crossed: the summary says so (`true` in a
+/// `--summary-export`, `ok: false` in handleSummary's data), and the gate used to approve such a
+/// run whenever its budgets held.
+#[test]
+fn a_crossed_k6_threshold_blocks_whatever_the_budgets_say() {
+    let within = "[performance]\nbudgets = [{ name = \"http_req_duration\", stat = \"mean\", max = \"100ms\" }]\n";
+    for report in [
+        "perf/k6/summary.json",
+        "perf/k6/thresholds/crossed/summary.json",
+        "perf/k6/thresholds/crossed/handle-summary.json",
+    ] {
+        let g = gate(within, &[p(report)]);
+        assert_eq!(g.code, 1, "{report}: the mean is within budget, but k6 failed the run: {}{}", g.stdout, g.stderr);
+        assert!(g.stdout.contains("http_req_duration mean 16"), "{report}: {}", g.stdout);
+        assert!(
+            g.stdout.contains("k6 reports a failed run: http_req_duration: p(95)<25 crossed"),
+            "{report}: {}",
+            g.stdout
+        );
+        let j = gate(within, &[p(report), "--format".into(), "json".into()]);
+        let v: serde_json::Value = serde_json::from_str(&j.stdout).unwrap();
+        let failed: Vec<&str> = v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["outcome"] == "fail")
+            .map(|c| c["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(failed, ["performance-run-failed"], "{report}");
+    }
+    for report in ["perf/k6/thresholds/held/summary.json", "perf/k6/thresholds/held/handle-summary.json"] {
+        let g = gate(within, &[p(report)]);
+        assert_eq!(g.code, 0, "{report}: every threshold held (k6 exited 0): {}{}", g.stdout, g.stderr);
+    }
+    // A threshold of the wrong type cannot be judged.
+    let wrong = r#"{"root_group":{},"metrics":{"iterations":{"count":3,"rate":1},"http_req_duration":{"avg":5,"min":1,"med":4,"max":9,"p(95)":8,"thresholds":{"p(95)<25":"crossed"}}}}"#;
+    let g = gate_with(within, &[("k6-summary.json", wrong)], &["k6-summary.json".into()]);
+    assert_eq!(g.code, 2, "{}{}", g.stdout, g.stderr);
+    assert!(
+        g.stdout.contains("k6-summary.json:1:") && g.stdout.contains("`metrics.http_req_duration.thresholds.p(95)<25`"),
+        "{}",
+        g.stdout
+    );
+}
+
 #[test]
 fn hostile_benchmark_reports_exit_2_with_a_place() {
     let dir = tempfile::tempdir().unwrap();

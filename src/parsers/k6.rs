@@ -15,7 +15,7 @@
 //! (k6 writes `!ok` there: `"thresholds": {"p(95)<25": true}`), handleSummary's data as
 //! `{"ok": false}`. A time is never negative, a metric, its `values` and its `thresholds` are
 //! objects, a threshold is a boolean or an object with a boolean `ok`: anything else is an error
-//! at its place.
+//! at its place. k6 names each metric once: a metric named twice is an error.
 
 use std::fmt;
 
@@ -151,7 +151,9 @@ pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
     let doc: Doc = json::read_doc(input)?;
     let mut report = BenchReport { tool: "k6".into(), ..BenchReport::default() };
     let mut assumed = Vec::new();
+    let mut named = json::OnceNamed::default();
     for (name, Object(m)) in doc.metrics.0 {
+        named.note(&name);
         for (expression, Crossed(crossed)) in &m.thresholds.0 {
             if *crossed {
                 report.failures.push(format!("{name}: {expression} crossed"));
@@ -202,6 +204,7 @@ pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
         }
         report.benchmarks.push(b);
     }
+    named.check("`metrics`")?;
     if !assumed.is_empty() {
         report.notes.push(format!(
             "custom trend(s) {} read as milliseconds (a --summary-export does not say whether a trend holds times)",
@@ -320,6 +323,16 @@ mod tests {
         assert!(parse(&Source::bytes("k6.json", ran.as_bytes())).unwrap().failures.is_empty());
         let below = export.replace(r#""iterations":{"count":0"#, r#""iterations":{"count":-1"#);
         assert!(parse(&Source::bytes("k6.json", below.as_bytes())).unwrap_err().message.contains("metrics.iterations"));
+    }
+
+    /// JSON readers keep the last of two equal keys; the reader kept both, so a budget judged the
+    /// two, and the regression check the first.
+    #[test]
+    fn a_metric_named_twice_is_an_error() {
+        let text = r#"{"root_group":{},"metrics":{"http_req_duration":{"avg":5,"med":4,"max":9,"p(95)":8},
+            "http_reqs":{"count":3,"rate":1},"http_req_duration":{"avg":50,"med":40,"max":90,"p(95)":80}}}"#;
+        let e = parse(&Source::bytes("k6.json", text.as_bytes())).unwrap_err();
+        assert!(e.message.starts_with("`metrics` names \"http_req_duration\" twice"), "{}", e.message);
     }
 
     #[test]

@@ -160,14 +160,14 @@ PASS\nok  \texample.com/tokens\t2.524s\n";
                    PASS\nok  \texample.com/a\t1.0s\npkg: example.com/b\nBenchmarkParse-8 \t 10\t 90000 ns/op\n\
                    BenchmarkParse-8 \t 10\t 91000 ns/op\nBenchmarkOnly-8 \t 10\t 5 ns/op\nPASS\nok  \texample.com/b\t1.0s\n";
         let r = parse(&Source::bytes("bench.txt", out.as_bytes())).unwrap();
-        let got: Vec<(&str, Option<&str>, Option<u64>, Option<f64>)> =
-            r.benchmarks.iter().map(|b| (b.name.as_str(), b.variant.as_deref(), b.samples, b.mean)).collect();
+        let got: Vec<(String, Option<u64>, Option<f64>)> =
+            r.benchmarks.iter().map(|b| (b.label(), b.samples, b.mean)).collect();
         assert_eq!(
             got,
             [
-                ("Parse", Some("example.com/a"), Some(2), Some(110.0)),
-                ("Parse", Some("example.com/b"), Some(2), Some(90500.0)),
-                ("Only", None, Some(1), Some(5.0)),
+                ("Parse (example.com/a)".to_string(), Some(2), Some(110.0)),
+                ("Parse (example.com/b)".to_string(), Some(2), Some(90500.0)),
+                ("Only".to_string(), Some(1), Some(5.0)),
             ]
         );
         let cpu = "pkg: example.com/a\nBenchmarkParse \t 1000\t 100 ns/op\nBenchmarkParse-8 \t 1000\t 30 ns/op\n\

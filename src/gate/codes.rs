@@ -293,10 +293,11 @@ say why.",
         summary: "the regression check could not compare the run with the baseline",
         explanation: "`[performance] max_regression` asks for a comparison with the baseline, and it \
 could not be made: a benchmark of the baseline is missing from this run (renamed, removed, or it did \
-not run), the baseline's figure is 0 (a change from 0 has no percentage), the baseline comes from a \
+not run), the run or the baseline holds a benchmark's name more than once with nothing to tell the \
+copies apart (a hyperfine command given twice, one name in two reports), the baseline's figure is 0 (a change from 0 has no percentage), the baseline comes from a \
 failed run, or no benchmark was compared at all. A comparison that was not made is never a pass.\n\n\
 Fix: run the benchmarks the baseline holds; if they were renamed or removed on purpose, record the \
-baseline again from this run and say why.",
+baseline again from this run and say why; give benchmarks of one name names of their own.",
     },
     Code {
         code: PERFORMANCE_STAT_MISSING,
@@ -315,8 +316,9 @@ gives.",
         summary: "a benchmark report says its run failed",
         explanation: "The producer reports a failure beside its timings: a `--- FAIL` or `FAIL` line \
 of `go test -bench`, a hyperfine command that exited non-zero (its `exit_codes`; hyperfine only \
-times a failing command with `--ignore-failure`), a k6 summary whose `iterations` count is 0. \
-The timings of a failed run measure the failure, or nothing: the gate blocks, whatever the budgets \
+times a failing command with `--ignore-failure`), a k6 summary whose `iterations` count is 0 or \
+that records a threshold of the script crossed (k6 exits 99; `true` in a `--summary-export`, `\"ok\": \
+false` in handleSummary's data). The timings of a failed run measure the failure, or nothing: the gate blocks, whatever the budgets \
 say.\n\nFix: make the run succeed (the message names the benchmark or the command), then \
 benchmark again.",
     },

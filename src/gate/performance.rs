@@ -2,6 +2,8 @@
 //! (`verify_token p95 8.2 ms ≤ 10 ms`), and regressions against a baseline report of the base
 //! ("no more than 10 % slower").
 
+use std::collections::{HashMap, HashSet};
+
 use super::codes;
 use super::verdict::{Check, Evidence, Figures, Measure, Outcome, ReportRef, trim_number};
 use crate::model::bench::{BenchReport, Benchmark, Stat, show_duration};
@@ -103,7 +105,8 @@ fn run_failed(r: &ReportRef, b: &BenchReport) -> Check {
 fn budget_check(budget: &Budget, r: &ReportRef, b: &Benchmark) -> Check {
     let max = budget.max.unwrap_or(f64::INFINITY);
     let stat = budget.stat;
-    let title = format!("{} of {}", stat.name(), b.name);
+    let name = b.label();
+    let title = format!("{} of {name}", stat.name());
     let limit = show_duration(max);
     let threshold = Measure { value: max / 1e6, unit: "ms" };
     let Some(v) = b.get(stat) else {
@@ -116,7 +119,7 @@ fn budget_check(budget: &Budget, r: &ReportRef, b: &Benchmark) -> Check {
             codes::PERFORMANCE_BUDGET,
             title,
             Outcome::Pass,
-            format!("{} {} {} ≤ {limit}", b.name, stat.name(), show_duration(v)),
+            format!("{name} {} {} ≤ {limit}", stat.name(), show_duration(v)),
         )
         .measured(measured)
         .threshold(threshold);
@@ -128,7 +131,7 @@ fn budget_check(budget: &Budget, r: &ReportRef, b: &Benchmark) -> Check {
         codes::PERFORMANCE_BUDGET,
         title,
         Outcome::Fail,
-        format!("{} {} {} > {limit} ({} % over)", b.name, stat.name(), show_duration(v), trim_number(over)),
+        format!("{name} {} {} > {limit} ({} % over)", stat.name(), show_duration(v), trim_number(over)),
     )
     .measured(measured)
     .threshold(threshold)
@@ -136,7 +139,7 @@ fn budget_check(budget: &Budget, r: &ReportRef, b: &Benchmark) -> Check {
     .evidence(vec![Evidence {
         path: Some(r.path.clone()),
         line: None,
-        text: format!("{}: {}{samples}", b.name, others.join(", ")),
+        text: format!("{name}: {}{samples}", others.join(", ")),
     }])
 }
 
@@ -157,7 +160,7 @@ fn unmeasured(title: String, stat: Stat, r: &ReportRef, b: &Benchmark) -> Check 
         codes::PERFORMANCE_STAT_MISSING,
         title,
         Outcome::Fail,
-        format!("{} gives no {} for {} ({has})", r.format, stat.name(), b.name),
+        format!("{} gives no {} for {} ({has})", r.format, stat.name(), b.label()),
     )
     .hint(hint)
 }
@@ -184,7 +187,7 @@ fn how_to_get(format: &str, stat: Stat) -> String {
 
 /// One comparison with the baseline.
 struct Delta<'a> {
-    name: &'a str,
+    name: String,
     stat: Stat,
     now: f64,
     /// Above 0: a change from 0 has no percentage.
@@ -197,6 +200,41 @@ impl Delta<'_> {
     fn percent(&self) -> f64 {
         (self.now / self.base - 1.0) * 100.0
     }
+}
+
+/// What pairs a benchmark of the run with one of the baseline: its name and its variant.
+type Key<'a> = (&'a str, Option<&'a str>);
+
+fn key(b: &Benchmark) -> Key<'_> {
+    (&b.name, b.variant.as_deref())
+}
+
+/// The check for benchmark `b`, which `here` benchmarks of the run (`all`) and `there` of the
+/// baseline bear the name (and variant) of: which to compare with which cannot be told, so none
+/// is compared. Budgets judge each of them.
+fn named_alike(b: &Benchmark, all: &[(&ReportRef, &Benchmark)], here: usize, there: usize, path: &str) -> Check {
+    let name = b.label();
+    let mut reports: Vec<&str> = all.iter().filter(|(_, x)| key(x) == key(b)).map(|(r, _)| r.path.as_str()).collect();
+    reports.dedup();
+    Check::new(
+        codes::PERFORMANCE_NOT_COMPARED,
+        format!("Regression of {name}"),
+        Outcome::Fail,
+        format!(
+            "{here} benchmark(s) of this run and {there} of the baseline ({path}) are named {name}: which to compare \
+             with which cannot be told, so none of them was compared"
+        ),
+    )
+    .hint(
+        "give each benchmark its own name (hyperfine -n, a test or metric of its own), or judge them with a budget, \
+         which judges each",
+    )
+    .evidence(
+        reports
+            .into_iter()
+            .map(|r| Evidence { path: Some(r.to_string()), line: None, text: format!("{name}, in this run") })
+            .collect(),
+    )
 }
 
 /// The regression limit (percent) and statistic that apply to benchmark `name`: those of the
@@ -233,15 +271,34 @@ fn regressions(
             .hint(format!("record the baseline ({path}) again from a run that succeeded")),
         );
     }
+    let mut in_run: HashMap<Key<'_>, usize> = HashMap::new();
+    for (_, b) in all {
+        *in_run.entry(key(b)).or_default() += 1;
+    }
+    let mut in_base: HashMap<Key<'_>, Vec<&Benchmark>> = HashMap::new();
+    for b in &base.benchmarks {
+        in_base.entry(key(b)).or_default().push(b);
+    }
+    let mut told = HashSet::new();
     let mut deltas = Vec::new();
     let mut new = Vec::new();
     for (r, b) in all {
         let Some((limit, stat)) = regression_rule(p, &b.name) else { continue };
-        let Some(old) = base.benchmarks.iter().find(|x| x.name == b.name) else {
-            new.push(b.name.as_str());
-            continue;
+        let (here, there) = (in_run[&key(b)], in_base.get(&key(b)).map_or(&[][..], Vec::as_slice));
+        let old = match there {
+            [] => {
+                new.push(b.label());
+                continue;
+            }
+            [old] if here == 1 => old,
+            _ => {
+                if told.insert(key(b)) {
+                    out.push(named_alike(b, all, here, there.len(), path));
+                }
+                continue;
+            }
         };
-        let title = format!("Regression of {}", b.name);
+        let title = format!("Regression of {}", b.label());
         let Some(now) = b.get(stat) else {
             out.push(unmeasured(title, stat, r, b));
             continue;
@@ -252,7 +309,7 @@ fn regressions(
                     codes::PERFORMANCE_STAT_MISSING,
                     title,
                     Outcome::Fail,
-                    format!("the baseline ({path}) gives no {} for {}", stat.name(), b.name),
+                    format!("the baseline ({path}) gives no {} for {}", stat.name(), b.label()),
                 )
                 .hint(format!(
                     "record the baseline again from a run that gives {}, or set regression_stat to a statistic \
@@ -271,7 +328,7 @@ fn regressions(
                     format!(
                         "{} {} is {} in the baseline ({path}): a change from 0 has no percentage, so {} cannot \
                          be compared",
-                        b.name,
+                        b.label(),
                         stat.name(),
                         show_duration(then),
                         show_duration(now)
@@ -284,13 +341,14 @@ fn regressions(
             );
             continue;
         }
-        deltas.push(Delta { name: &b.name, stat, now, base: then, limit, report: &r.path });
+        deltas.push(Delta { name: b.label(), stat, now, base: then, limit, report: &r.path });
     }
-    let gone: Vec<&str> = base
+    let mut missing = HashSet::new();
+    let gone: Vec<String> = base
         .benchmarks
         .iter()
-        .filter(|x| regression_rule(p, &x.name).is_some() && !all.iter().any(|(_, b)| b.name == x.name))
-        .map(|x| x.name.as_str())
+        .filter(|x| regression_rule(p, &x.name).is_some() && !in_run.contains_key(&key(x)) && missing.insert(key(x)))
+        .map(Benchmark::label)
         .collect();
     if !gone.is_empty() {
         let renamed = if new.is_empty() { String::new() } else { format!("; new in this run: {}", new.join(", ")) };
@@ -549,6 +607,90 @@ mod tests {
             run("[performance]\nmax_regression = 10\n", &[report(&[("VerifyToken", Stat::Mean, 0.003)])], Some(failed));
         assert_eq!(failed_checks(&c)[0].0, codes::PERFORMANCE_NOT_COMPARED);
         assert!(failed_checks(&c)[0].1.starts_with("the baseline (base.json) comes from a failed run"), "{c:#?}");
+    }
+
+    /// `benches` (name, variant, mean in ms) as a report, each its own benchmark.
+    fn alike(benches: &[(&str, Option<&str>, f64)]) -> (ReportRef, BenchReport) {
+        let (r, mut b) = report(&[]);
+        for (name, variant, ms) in benches {
+            let mut x = Benchmark::new(*name);
+            x.variant = variant.map(str::to_string);
+            x.mean = Some(ms * 1e6);
+            b.benchmarks.push(x);
+        }
+        (r, b)
+    }
+
+    #[test]
+    fn a_budget_judges_every_benchmark_of_its_name() {
+        let twice = alike(&[("sleep 0.1", None, 5.0), ("sleep 0.1", None, 50.0)]);
+        let c = run(
+            "[performance]\nbudgets = [{ name = \"sleep 0.1\", stat = \"mean\", max = \"10ms\" }]\n",
+            &[twice],
+            None,
+        );
+        assert_eq!(c.len(), 2, "{c:#?}");
+        assert_eq!(failed_checks(&c), [(codes::PERFORMANCE_BUDGET, "sleep 0.1 mean 50 ms > 10 ms (400 % over)")]);
+        let told = alike(&[("Parse", Some("GOMAXPROCS 1"), 50.0), ("Parse", Some("GOMAXPROCS 8"), 5.0)]);
+        let c =
+            run("[performance]\nbudgets = [{ name = \"Parse\", stat = \"mean\", max = \"10ms\" }]\n", &[told], None);
+        assert_eq!(
+            failed_checks(&c),
+            [(codes::PERFORMANCE_BUDGET, "Parse (GOMAXPROCS 1) mean 50 ms > 10 ms (400 % over)")]
+        );
+        assert_eq!(c[0].title, "mean of Parse (GOMAXPROCS 1)");
+    }
+
+    /// Two benchmarks of one name on either side: comparing the first found with the baseline
+    /// used to pass the second, however much slower it was.
+    #[test]
+    fn benchmarks_named_alike_are_not_paired_by_chance() {
+        let limit = "[performance]\nmax_regression = 10\n";
+        let base = || alike(&[("sleep 0.1", None, 10.0)]).1;
+        let c = run(limit, &[alike(&[("sleep 0.1", None, 10.0), ("sleep 0.1", None, 90.0)])], Some(base()));
+        let f = failed_checks(&c);
+        assert_eq!(f.len(), 1, "{c:#?}");
+        assert_eq!(
+            f[0],
+            (
+                codes::PERFORMANCE_NOT_COMPARED,
+                "2 benchmark(s) of this run and 1 of the baseline (base.json) are named sleep 0.1: which to compare \
+                 with which cannot be told, so none of them was compared"
+            )
+        );
+        // The baseline's second copy was never looked at.
+        let (_, twice) = alike(&[("sleep 0.1", None, 90.0), ("sleep 0.1", None, 10.0)]);
+        let c = run(limit, &[alike(&[("sleep 0.1", None, 85.0)])], Some(twice));
+        assert_eq!(failed_checks(&c)[0].0, codes::PERFORMANCE_NOT_COMPARED, "{c:#?}");
+        assert!(failed_checks(&c)[0].1.starts_with("1 benchmark(s) of this run and 2 of the baseline"), "{c:#?}");
+        // Across reports too.
+        let c = run(limit, &[alike(&[("sleep 0.1", None, 10.0)]), alike(&[("sleep 0.1", None, 90.0)])], Some(base()));
+        assert_eq!(failed_checks(&c).len(), 1, "{c:#?}");
+        assert_eq!(c[0].evidence.len(), 1, "both in k6.json: {c:#?}");
+        // Told apart by their variants, each is compared with its own.
+        let told = |slow: f64| alike(&[("Parse", Some("GOMAXPROCS 1"), 10.0), ("Parse", Some("GOMAXPROCS 8"), slow)]);
+        let c = run(limit, &[told(30.0)], Some(told(10.0).1));
+        assert_eq!(
+            failed_checks(&c),
+            [(
+                codes::PERFORMANCE_REGRESSION,
+                "Parse (GOMAXPROCS 8) mean 30 ms vs 10 ms in the baseline: +200 % > 10 %"
+            )]
+        );
+        let c = run(limit, &[told(10.0)], Some(told(10.0).1));
+        assert_eq!(failed_checks(&c), [], "{c:#?}");
+        assert!(c[0].message.starts_with("2 benchmark(s) within"), "{c:#?}");
+        // A baseline that did not tell them apart is no pair for a run that does; its copies
+        // missing from the run are named once.
+        let c = run(limit, &[told(10.0)], Some(alike(&[("Parse", None, 10.0), ("Parse", None, 10.0)]).1));
+        assert_eq!(
+            failed_checks(&c),
+            [(
+                codes::PERFORMANCE_NOT_COMPARED,
+                "1 benchmark(s) of the baseline (base.json) are not in this run: Parse; new in this run: Parse \
+                 (GOMAXPROCS 1), Parse (GOMAXPROCS 8)"
+            )]
+        );
     }
 
     #[test]

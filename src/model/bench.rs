@@ -50,6 +50,12 @@ impl Stat {
 pub struct Benchmark {
     /// As the producer names it (`verify_token`, `parse/small`, `BenchmarkVerify-8`, `http_req_duration`).
     pub name: String,
+    /// What tells it from the other benchmarks of its report that bear its name, as its producer
+    /// tells them apart (Go's package and GOMAXPROCS, pytest-benchmark's `fullname`); `None` where
+    /// the name is its own, or the producer tells them apart by nothing. A budget matches the
+    /// name; the regression check pairs name and variant with the baseline's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
     pub mean: Option<f64>,
     pub median: Option<f64>,
     pub p90: Option<f64>,
@@ -65,6 +71,14 @@ pub struct Benchmark {
 impl Benchmark {
     pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into(), ..Self::default() }
+    }
+
+    /// Its name, and its variant where it has one: `Parse (GOMAXPROCS 8)`.
+    pub fn label(&self) -> String {
+        match &self.variant {
+            Some(v) => format!("{} ({v})", self.name),
+            None => self.name.clone(),
+        }
     }
 
     pub fn get(&self, stat: Stat) -> Option<f64> {
@@ -152,6 +166,24 @@ pub struct BenchReport {
     /// non-zero, a load test in which no iteration ran), each naming what failed. The timings of
     /// a failed run measure the failure, or nothing: the gate blocks on any.
     pub failures: Vec<String>,
+}
+
+/// The benchmarks of `benchmarks` that share their name with another, as lists of indices, one
+/// list a name, in the order the names first come.
+pub fn same_named(benchmarks: &[Benchmark]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut by_name: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, b) in benchmarks.iter().enumerate() {
+        match by_name.get(b.name.as_str()) {
+            Some(&g) => groups[g].push(i),
+            None => {
+                by_name.insert(&b.name, groups.len());
+                groups.push(vec![i]);
+            }
+        }
+    }
+    groups.retain(|g| g.len() > 1);
+    groups
 }
 
 /// The `q`-th percentile (0–100) of `values`, linearly interpolated between the closest ranks
@@ -261,6 +293,16 @@ mod tests {
         assert_eq!(b.contradiction().as_deref(), Some("its mean is 1 ms over 0 samples"));
         b.samples = Some(3);
         assert_eq!(b.contradiction(), None);
+    }
+
+    #[test]
+    fn benchmarks_named_alike_are_found_and_labelled_by_their_variant() {
+        let mut b: Vec<Benchmark> = ["a", "b", "a", "c", "b", "a"].into_iter().map(Benchmark::new).collect();
+        assert_eq!(same_named(&b), [vec![0, 2, 5], vec![1, 4]]);
+        assert!(same_named(&b[..2]).is_empty());
+        assert_eq!(b[0].label(), "a");
+        b[0].variant = Some("GOMAXPROCS 8".into());
+        assert_eq!(b[0].label(), "a (GOMAXPROCS 8)");
     }
 
     #[test]

@@ -4,22 +4,27 @@
 //! A benchmark's name is benchstat's: without the `Benchmark` prefix and the `-GOMAXPROCS`
 //! suffix (`VerifyToken`, `Split/short`). With `-count N` each benchmark has N lines: mean,
 //! median, min, max (and p90/p95/p99 from the lines, interpolated) are over their `ns/op`
-//! figures; with one line they are all that figure. Other lines (`goos:`, `PASS`, test output)
-//! are skipped, but for `--- FAIL` and `FAIL` lines: a run that failed is one the gate blocks.
+//! figures; with one line they are all that figure. Lines are taken together as benchstat takes
+//! them, by package (the `pkg:` line before them) and full name: the same name in two packages,
+//! or at two GOMAXPROCS (`-cpu 1,8`), is two benchmarks, each with its variant (`example.com/b`,
+//! `GOMAXPROCS 8`), never one over both. Other lines (`goos:`, `PASS`, test output) are skipped,
+//! but for `--- FAIL` and `FAIL` lines: a run that failed is one the gate blocks.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use super::text::LineReader;
 use crate::input::Source;
-use crate::model::bench::{BenchReport, Benchmark, Stat, fill_percentiles, percentile};
+use crate::model::bench::{BenchReport, Benchmark, Stat, fill_percentiles, percentile, same_named};
 use crate::parsers::ParseError;
 
 /// Reads `go test -bench` output.
 pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
     let raw = input.reader();
     let mut lines = LineReader::new(raw);
-    let mut order: Vec<String> = Vec::new();
-    let mut runs: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    // What takes lines together: the package and the full name (`Split/short-8`).
+    let mut order: Vec<(Option<String>, String)> = Vec::new();
+    let mut runs: HashMap<(Option<String>, String), Vec<f64>> = HashMap::new();
+    let mut pkg: Option<String> = None;
     let mut report = BenchReport { tool: "go test -bench".into(), ..BenchReport::default() };
     let mut failed = Vec::new();
     let mut package_failed = None;
@@ -27,6 +32,9 @@ pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
         let text = std::str::from_utf8(line)
             .map_err(|e| ParseError::at(pos.line, e.valid_up_to() as u64 + 1, "the line is not valid UTF-8 text"))?;
         let text = text.trim();
+        if let Some(name) = text.strip_prefix("pkg:") {
+            pkg = Some(name.trim().to_string());
+        }
         if text.starts_with("--- FAIL") {
             failed.push(format!("`{text}` (line {})", pos.line));
         } else if package_failed.is_none()
@@ -50,18 +58,18 @@ pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
             .ok()
             .filter(|v: &f64| v.is_finite() && *v >= 0.0 && *v < 1e18)
             .ok_or_else(|| ParseError::at_line(pos.line, format!("{value:?} is not a usable ns/op figure")))?;
-        let name = bench_name(full);
-        match runs.get_mut(&name) {
+        let key = (pkg.clone(), full.strip_prefix("Benchmark").unwrap_or(full).to_string());
+        match runs.get_mut(&key) {
             Some(v) => v.push(ns),
             None => {
-                order.push(name.clone());
-                runs.insert(name, vec![ns]);
+                order.push(key.clone());
+                runs.insert(key, vec![ns]);
             }
         }
     }
-    for name in order {
-        let v = &runs[&name];
-        let mut b = Benchmark::new(name.clone());
+    for key in &order {
+        let v = &runs[key];
+        let mut b = Benchmark::new(split_procs(&key.1).0);
         b.mean = Some(v.iter().sum::<f64>() / v.len() as f64);
         b.median = percentile(v, 50.0);
         b.min = v.iter().copied().reduce(f64::min);
@@ -76,6 +84,7 @@ pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
         }
         report.benchmarks.push(b);
     }
+    tell_apart(&mut report.benchmarks, &order);
     // A `--- FAIL` names the benchmark; a `FAIL` line alone (a panic, a failed test) says only
     // that the package failed.
     report.failures = if failed.is_empty() { package_failed.into_iter().collect() } else { failed };
@@ -85,14 +94,33 @@ pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
     Ok(report)
 }
 
-/// `BenchmarkSplit/short-8` → `Split/short`.
-fn bench_name(full: &str) -> String {
-    let name = full.strip_prefix("Benchmark").unwrap_or(full);
-    let name = match name.rsplit_once('-') {
-        Some((base, procs)) if !procs.is_empty() && procs.bytes().all(|b| b.is_ascii_digit()) => base,
-        _ => name,
-    };
-    name.to_string()
+/// `Split/short-8` → (`Split/short`, `8`).
+fn split_procs(name: &str) -> (&str, Option<&str>) {
+    match name.rsplit_once('-') {
+        Some((base, procs)) if !procs.is_empty() && procs.bytes().all(|b| b.is_ascii_digit()) => (base, Some(procs)),
+        _ => (name, None),
+    }
+}
+
+/// Sets the variant of each benchmark of `benchmarks` that bears another's name, from its
+/// package and full name (`keys`, one a benchmark): the package where theirs differ, the
+/// GOMAXPROCS where theirs do (`example.com/b, GOMAXPROCS 8`).
+fn tell_apart(benchmarks: &mut [Benchmark], keys: &[(Option<String>, String)]) {
+    for group in same_named(benchmarks) {
+        let pkgs: Vec<Option<&str>> = group.iter().map(|&i| keys[i].0.as_deref()).collect();
+        let procs: Vec<Option<&str>> = group.iter().map(|&i| split_procs(&keys[i].1).1).collect();
+        let (by_pkg, by_procs) = (pkgs.iter().any(|p| *p != pkgs[0]), procs.iter().any(|p| *p != procs[0]));
+        for (at, &i) in group.iter().enumerate() {
+            let mut parts = Vec::new();
+            if by_pkg {
+                parts.push(pkgs[at].unwrap_or("no pkg line").to_string());
+            }
+            if by_procs {
+                parts.push(procs[at].map_or("no GOMAXPROCS suffix".to_string(), |n| format!("GOMAXPROCS {n}")));
+            }
+            benchmarks[i].variant = Some(parts.join(", "));
+        }
+    }
 }
 
 /// Whether a text's opening looks like `go test -bench` output.
@@ -124,6 +152,37 @@ PASS\nok  \texample.com/tokens\t2.524s\n";
         assert!(looks_like(OUT.as_bytes()));
     }
 
+    /// benchstat takes lines together by package and full name: one sample of two packages'
+    /// `Parse`, or of `-cpu 1,8`, used to hide the slower under a mean over both.
+    #[test]
+    fn the_same_name_in_two_packages_or_at_two_gomaxprocs_is_two_benchmarks() {
+        let out = "goos: linux\npkg: example.com/a\nBenchmarkParse-8 \t 1000\t 100 ns/op\nBenchmarkParse-8 \t 1000\t 120 ns/op\n\
+                   PASS\nok  \texample.com/a\t1.0s\npkg: example.com/b\nBenchmarkParse-8 \t 10\t 90000 ns/op\n\
+                   BenchmarkParse-8 \t 10\t 91000 ns/op\nBenchmarkOnly-8 \t 10\t 5 ns/op\nPASS\nok  \texample.com/b\t1.0s\n";
+        let r = parse(&Source::bytes("bench.txt", out.as_bytes())).unwrap();
+        let got: Vec<(String, Option<u64>, Option<f64>)> =
+            r.benchmarks.iter().map(|b| (b.label(), b.samples, b.mean)).collect();
+        assert_eq!(
+            got,
+            [
+                ("Parse (example.com/a)".to_string(), Some(2), Some(110.0)),
+                ("Parse (example.com/b)".to_string(), Some(2), Some(90500.0)),
+                ("Only".to_string(), Some(1), Some(5.0)),
+            ]
+        );
+        let cpu = "pkg: example.com/a\nBenchmarkParse \t 1000\t 100 ns/op\nBenchmarkParse-8 \t 1000\t 30 ns/op\n\
+                   BenchmarkParse \t 1000\t 110 ns/op\nBenchmarkParse-8 \t 1000\t 32 ns/op\n";
+        let r = parse(&Source::bytes("bench.txt", cpu.as_bytes())).unwrap();
+        let got: Vec<(String, Option<f64>)> = r.benchmarks.iter().map(|b| (b.label(), b.max)).collect();
+        assert_eq!(
+            got,
+            [
+                ("Parse (no GOMAXPROCS suffix)".to_string(), Some(110.0)),
+                ("Parse (GOMAXPROCS 8)".to_string(), Some(32.0))
+            ]
+        );
+    }
+
     #[test]
     fn a_failed_run_is_kept_with_what_failed() {
         let out = "BenchmarkVerifyToken-8   \t  110037\t      3190 ns/op\n--- FAIL: BenchmarkParse-8\n    \
@@ -143,6 +202,7 @@ PASS\nok  \texample.com/tokens\t2.524s\n";
         let e = parse(&Source::bytes("b", &b"goos: linux\nBenchmarkX-2 10 \xff ns/op\n"[..])).unwrap_err();
         assert_eq!(e.line, Some(2));
         assert!(parse(&Source::bytes("b", &b"PASS\n"[..])).is_err());
-        assert_eq!(bench_name("BenchmarkA-b"), "A-b");
+        assert_eq!(split_procs("A-b"), ("A-b", None));
+        assert_eq!(split_procs("Split/short-8"), ("Split/short", Some("8")));
     }
 }

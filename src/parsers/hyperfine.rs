@@ -2,7 +2,10 @@
 //!
 //! mean, median, min, max and stddev are hyperfine's own; p90/p95/p99 are computed from the
 //! `times` it lists (linear interpolation, as numpy and hyperfine's `advanced_statistics.py`
-//! script do). A command's name is its `command` string (`-n NAME` sets it).
+//! script do). A command's name is its `command` string (`-n NAME` sets it). hyperfine times a
+//! command given twice twice, under one name and nothing else to tell the two apart: both are
+//! kept, a budget judges each, and the regression check, which cannot tell which to compare with
+//! which, compares neither (it fails).
 //!
 //! `exit_codes` (one a run; `null` for a run a signal ended) that are not all 0 make the run a
 //! failed one: hyperfine stops at a failing command unless `--ignore-failure`, so such timings

@@ -10,10 +10,18 @@
 //! so.
 //!
 //! A summary whose `iterations` counter is 0 is a failed run: no iteration ran, so its trends
-//! (all 0) measure nothing. A time is never negative, a metric and its `values` are objects:
-//! anything else is an error at its place.
+//! (all 0) measure nothing. So is one in which a threshold the script declares was crossed (k6
+//! exits 99), on any metric: a `--summary-export` writes each threshold as `true` when crossed
+//! (k6 writes `!ok` there: `"thresholds": {"p(95)<25": true}`), handleSummary's data as
+//! `{"ok": false}`. A time is never negative, a metric, its `values` and its `thresholds` are
+//! objects, a threshold is a boolean or an object with a boolean `ok`: anything else is an error
+//! at its place. k6 names each metric once: a metric named twice is an error.
+
+use std::fmt;
 
 use serde::Deserialize;
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{self, MapAccess, Visitor};
 
 use super::json::{self, Entries};
 use super::tolerant::{LooseStr, NonNegative, Object};
@@ -35,6 +43,9 @@ struct Metric {
     /// handleSummary's values; absent in a `--summary-export`, where they are flat.
     #[serde(default, deserialize_with = "values")]
     values: Option<Values>,
+    /// The script's thresholds on the metric, by their expression (`p(95)<25`), in both forms.
+    #[serde(default, deserialize_with = "thresholds")]
+    thresholds: Entries<Crossed>,
     #[serde(flatten)]
     flat: Values,
 }
@@ -42,6 +53,45 @@ struct Metric {
 /// An object when the key is there: `null` or any other value is an error.
 fn values<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Values>, D::Error> {
     Object::deserialize(d).map(|Object(v)| Some(v))
+}
+
+/// An object when the key is there: `null` or any other value is an error.
+fn thresholds<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Entries<Crossed>, D::Error> {
+    Object::deserialize(d).map(|Object(v)| v)
+}
+
+/// Whether a threshold was crossed: `true` in a `--summary-export` (k6 writes `!ok` there),
+/// `{"ok": false}` in handleSummary's data. Any other value is an error.
+struct Crossed(bool);
+
+impl<'de> Deserialize<'de> for Crossed {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(CrossedVisitor)
+    }
+}
+
+struct CrossedVisitor;
+
+/// handleSummary's form of a threshold.
+#[derive(Deserialize)]
+struct Outcome {
+    ok: bool,
+}
+
+impl<'de> Visitor<'de> for CrossedVisitor {
+    type Value = Crossed;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a boolean (true: crossed) or an object with a boolean `ok`")
+    }
+
+    fn visit_bool<E: de::Error>(self, crossed: bool) -> Result<Crossed, E> {
+        Ok(Crossed(crossed))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Crossed, A::Error> {
+        Outcome::deserialize(MapAccessDeserializer::new(map)).map(|o| Crossed(!o.ok))
+    }
 }
 
 /// A metric's values, in k6's names: a trend's times in milliseconds, a counter's count;
@@ -101,7 +151,14 @@ pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
     let doc: Doc = json::read_doc(input)?;
     let mut report = BenchReport { tool: "k6".into(), ..BenchReport::default() };
     let mut assumed = Vec::new();
+    let mut named = json::OnceNamed::default();
     for (name, Object(m)) in doc.metrics.0 {
+        named.note(&name);
+        for (expression, Crossed(crossed)) in &m.thresholds.0 {
+            if *crossed {
+                report.failures.push(format!("{name}: {expression} crossed"));
+            }
+        }
         let (values, typed) = match m.values {
             Some(v) => (v, true),
             None => (m.flat, false),
@@ -147,6 +204,7 @@ pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
         }
         report.benchmarks.push(b);
     }
+    named.check("`metrics`")?;
     if !assumed.is_empty() {
         report.notes.push(format!(
             "custom trend(s) {} read as milliseconds (a --summary-export does not say whether a trend holds times)",
@@ -180,6 +238,59 @@ mod tests {
         assert!((b.p95.unwrap() - 28.4e6).abs() < 1e-3);
         assert_eq!(b.p99, None);
         assert!(r.notes[0].contains("login_time"), "{:?}", r.notes);
+        assert_eq!(r.failures, ["http_req_duration: p(95)<25 crossed"], "p(95) 28.4 ms is not below 25");
+    }
+
+    const CROSSED_EXPORT: &[u8] = include_bytes!("../../tests/fixtures/perf/k6/thresholds/crossed/summary.json");
+    const CROSSED_DATA: &[u8] = include_bytes!("../../tests/fixtures/perf/k6/thresholds/crossed/handle-summary.json");
+    const HELD_EXPORT: &[u8] = include_bytes!("../../tests/fixtures/perf/k6/thresholds/held/summary.json");
+    const HELD_DATA: &[u8] = include_bytes!("../../tests/fixtures/perf/k6/thresholds/held/handle-summary.json");
+
+    /// k6 exited 99 for the crossed run (its `p(95)<25`), 0 for the held one: both forms say so.
+    #[test]
+    fn a_crossed_threshold_is_a_failed_run_in_both_forms() {
+        for (name, bytes) in [("summary.json", CROSSED_EXPORT), ("handle-summary.json", CROSSED_DATA)] {
+            let r = parse(&Source::bytes(name, bytes)).unwrap();
+            assert_eq!(r.failures, ["http_req_duration: p(95)<25 crossed"], "{name}");
+            let d = r.benchmarks.iter().find(|b| b.name == "http_req_duration").unwrap();
+            assert!((d.p95.unwrap() - 50_586_033.0).abs() < 1.0, "{name}: the timings are read as before");
+        }
+        for (name, bytes) in [("summary.json", HELD_EXPORT), ("handle-summary.json", HELD_DATA)] {
+            let r = parse(&Source::bytes(name, bytes)).unwrap();
+            assert_eq!(r.failures, Vec::<String>::new(), "{name}: `false` / `ok: true` is a threshold that held");
+        }
+        // A threshold on a metric that is no timing (a rate, a counter) fails the run all the same.
+        let rate = r#"{"root_group":{},"metrics":{"http_req_failed":{"passes":3,"fails":97,"value":0.03,
+            "thresholds":{"rate<0.01":true}},"checks":{"type":"rate","contains":"default","values":{"rate":0.5},
+            "thresholds":{"rate>0.99":{"ok":false},"rate>0.1":{"ok":true}}}}}"#;
+        assert_eq!(
+            parse(&Source::bytes("k6.json", rate.as_bytes())).unwrap().failures,
+            ["http_req_failed: rate<0.01 crossed", "checks: rate>0.99 crossed"]
+        );
+    }
+
+    #[test]
+    fn thresholds_of_the_wrong_type_are_errors_naming_the_metric() {
+        for (thresholds, place) in [
+            (r#""p(95)<25""#, "`metrics.http_req_duration.thresholds`"),
+            ("null", "`metrics.http_req_duration.thresholds`"),
+            (r#"["p(95)<25"]"#, "`metrics.http_req_duration.thresholds`"),
+            (r#"{"p(95)<25":"true"}"#, "`metrics.http_req_duration.thresholds.p(95)<25`"),
+            (r#"{"p(95)<25":1}"#, "`metrics.http_req_duration.thresholds.p(95)<25`"),
+            (r#"{"p(95)<25":null}"#, "`metrics.http_req_duration.thresholds.p(95)<25`"),
+            (r#"{"p(95)<25":{}}"#, "`metrics.http_req_duration.thresholds.p(95)<25`"),
+            (r#"{"p(95)<25":{"ok":"false"}}"#, "`metrics.http_req_duration.thresholds.p(95)<25.ok`"),
+            (r#"{"p(95)<25":{"ok":null}}"#, "`metrics.http_req_duration.thresholds.p(95)<25.ok`"),
+        ] {
+            for metric in [
+                format!(r#"{{"avg":5,"med":4,"max":9,"min":1,"thresholds":{thresholds}}}"#),
+                format!(r#"{{"type":"trend","contains":"time","values":{{"avg":5}},"thresholds":{thresholds}}}"#),
+            ] {
+                let text = format!(r#"{{"root_group":{{}},"metrics":{{"http_req_duration":{metric}}}}}"#);
+                let e = parse(&Source::bytes("k6.json", text.as_bytes())).unwrap_err();
+                assert!(e.message.starts_with(place), "{metric}: {}", e.message);
+            }
+        }
     }
 
     #[test]
@@ -212,6 +323,16 @@ mod tests {
         assert!(parse(&Source::bytes("k6.json", ran.as_bytes())).unwrap().failures.is_empty());
         let below = export.replace(r#""iterations":{"count":0"#, r#""iterations":{"count":-1"#);
         assert!(parse(&Source::bytes("k6.json", below.as_bytes())).unwrap_err().message.contains("metrics.iterations"));
+    }
+
+    /// JSON readers keep the last of two equal keys; the reader kept both, so a budget judged the
+    /// two, and the regression check the first.
+    #[test]
+    fn a_metric_named_twice_is_an_error() {
+        let text = r#"{"root_group":{},"metrics":{"http_req_duration":{"avg":5,"med":4,"max":9,"p(95)":8},
+            "http_reqs":{"count":3,"rate":1},"http_req_duration":{"avg":50,"med":40,"max":90,"p(95)":80}}}"#;
+        let e = parse(&Source::bytes("k6.json", text.as_bytes())).unwrap_err();
+        assert!(e.message.starts_with("`metrics` names \"http_req_duration\" twice"), "{}", e.message);
     }
 
     #[test]

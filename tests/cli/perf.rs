@@ -199,6 +199,140 @@ fn a_k6_run_without_iterations_blocks_and_null_values_cannot_be_judged() {
     assert!(g.stdout.contains("`metrics.http_req_duration.values`: invalid type: null"), "{}", g.stdout);
 }
 
+/// k6 exits 99 when a threshold its script declares is crossed: the summary says so (`true` in a
+/// `--summary-export`, `ok: false` in handleSummary's data), and the gate used to approve such a
+/// run whenever its budgets held.
+#[test]
+fn a_crossed_k6_threshold_blocks_whatever_the_budgets_say() {
+    let within = "[performance]\nbudgets = [{ name = \"http_req_duration\", stat = \"mean\", max = \"100ms\" }]\n";
+    for report in [
+        "perf/k6/summary.json",
+        "perf/k6/thresholds/crossed/summary.json",
+        "perf/k6/thresholds/crossed/handle-summary.json",
+    ] {
+        let g = gate(within, &[p(report)]);
+        assert_eq!(g.code, 1, "{report}: the mean is within budget, but k6 failed the run: {}{}", g.stdout, g.stderr);
+        assert!(g.stdout.contains("http_req_duration mean 16"), "{report}: {}", g.stdout);
+        assert!(
+            g.stdout.contains("k6 reports a failed run: http_req_duration: p(95)<25 crossed"),
+            "{report}: {}",
+            g.stdout
+        );
+        let j = gate(within, &[p(report), "--format".into(), "json".into()]);
+        let v: serde_json::Value = serde_json::from_str(&j.stdout).unwrap();
+        let failed: Vec<&str> = v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["outcome"] == "fail")
+            .map(|c| c["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(failed, ["performance-run-failed"], "{report}");
+    }
+    for report in ["perf/k6/thresholds/held/summary.json", "perf/k6/thresholds/held/handle-summary.json"] {
+        let g = gate(within, &[p(report)]);
+        assert_eq!(g.code, 0, "{report}: every threshold held (k6 exited 0): {}{}", g.stdout, g.stderr);
+    }
+    // A threshold of the wrong type cannot be judged.
+    let wrong = r#"{"root_group":{},"metrics":{"iterations":{"count":3,"rate":1},"http_req_duration":{"avg":5,"min":1,"med":4,"max":9,"p(95)":8,"thresholds":{"p(95)<25":"crossed"}}}}"#;
+    let g = gate_with(within, &[("k6-summary.json", wrong)], &["k6-summary.json".into()]);
+    assert_eq!(g.code, 2, "{}{}", g.stdout, g.stderr);
+    assert!(
+        g.stdout.contains("k6-summary.json:1:") && g.stdout.contains("`metrics.http_req_duration.thresholds.p(95)<25`"),
+        "{}",
+        g.stdout
+    );
+}
+
+/// A hyperfine result for `command` of `ms` milliseconds (three runs at that time).
+fn hyperfine_result(command: &str, ms: f64) -> String {
+    let s = ms / 1000.0;
+    format!(
+        r#"{{"command":"{command}","mean":{s},"stddev":0.0,"median":{s},"user":0.0,"system":0.0,"min":{s},"max":{s},"times":[{s},{s},{s}],"exit_codes":[0,0,0]}}"#
+    )
+}
+
+fn hyperfine(results: &[(&str, f64)]) -> String {
+    let results: Vec<String> = results.iter().map(|(c, ms)| hyperfine_result(c, *ms)).collect();
+    format!(r#"{{"results":[{}]}}"#, results.join(","))
+}
+
+/// A report holding one benchmark name twice: every one is judged, and none is compared with a
+/// baseline by the luck of the order.
+#[test]
+fn benchmarks_named_twice_are_each_judged_and_never_paired_by_chance() {
+    // hyperfine times a command given twice twice: the second copy over budget blocks.
+    let budget = "[performance]\nbudgets = [{ name = \"sleep 0.1\", stat = \"mean\", max = \"20ms\" }]\n";
+    let twice = hyperfine(&[("sleep 0.1", 10.0), ("sleep 0.1", 95.0)]);
+    let g = gate_with(budget, &[("hyperfine.json", &twice)], &["hyperfine.json".into()]);
+    assert_eq!(g.code, 1, "{}{}", g.stdout, g.stderr);
+    assert!(g.stdout.contains("sleep 0.1 mean 95 ms > 20 ms"), "{}", g.stdout);
+    // Its second copy went from 10 ms to 95 ms; each copy compared with the baseline's first
+    // (90 ms) passed.
+    let limit = "[performance]\nbaseline = \"base-h.json\"\nmax_regression = 10\n";
+    let base = hyperfine(&[("sleep 0.1", 90.0), ("sleep 0.1", 10.0)]);
+    let now = hyperfine(&[("sleep 0.1", 90.0), ("sleep 0.1", 95.0)]);
+    let g = gate_with(limit, &[("base-h.json", &base), ("hyperfine.json", &now)], &["hyperfine.json".into()]);
+    assert_eq!(g.code, 1, "used to be approved: {}{}", g.stdout, g.stderr);
+    assert!(
+        g.stdout.contains(
+            "2 benchmark(s) of this run and 2 of the baseline (base-h.json) are named sleep 0.1: which to compare \
+             with which cannot be told"
+        ),
+        "{}",
+        g.stdout
+    );
+
+    // pytest-benchmark: `test_parse` of two modules, told apart by their fullnames. The one of
+    // tests/a went from 1 µs to 50 µs; compared with the baseline's first `test_parse` (that of
+    // tests/b, 100 µs) it passed.
+    let pytest = |first: (&str, f64), second: (&str, f64)| {
+        let bench = |(module, us): (&str, f64)| {
+            format!(
+                r#"{{"name":"test_parse","fullname":"tests/{module}/test_x.py::test_parse","stats":{{"min":{s},"max":{s},"mean":{s},"median":{s},"stddev":0.0,"rounds":5}}}}"#,
+                s = us / 1e6
+            )
+        };
+        format!(r#"{{"machine_info":{{}},"benchmarks":[{},{}],"version":"5.1.0"}}"#, bench(first), bench(second))
+    };
+    let limit = "[performance]\nbaseline = \"base.json\"\nmax_regression = 10\n";
+    let base = pytest(("b", 100.0), ("a", 1.0));
+    let now = pytest(("a", 50.0), ("b", 100.0));
+    let g = gate_with(limit, &[("base.json", &base), ("benchmark.json", &now)], &["benchmark.json".into()]);
+    assert_eq!(g.code, 1, "used to be approved: {}{}", g.stdout, g.stderr);
+    assert!(
+        g.stdout
+            .contains("test_parse (tests/a/test_x.py::test_parse) mean 50 µs vs 1 µs in the baseline: +4900 % > 10 %"),
+        "{}",
+        g.stdout
+    );
+    let same = pytest(("a", 50.0), ("a", 1.0));
+    let g = gate_with(limit, &[("base.json", &base), ("benchmark.json", &same)], &["benchmark.json".into()]);
+    assert_eq!(g.code, 2, "one fullname twice cannot be judged: {}{}", g.stdout, g.stderr);
+    assert!(
+        g.stdout.contains("`benchmarks[1]` (\"tests/a/test_x.py::test_parse\"): `benchmarks[0]` bears"),
+        "{}",
+        g.stdout
+    );
+
+    // go test -bench ./...: a Parse in two packages used to be one benchmark, its mean (45 µs) over
+    // both within a budget the one of example.com/b (90.5 µs) is not.
+    let go = "goos: linux\npkg: example.com/a\nBenchmarkParse-8 \t 1000\t 100 ns/op\nBenchmarkParse-8 \t 1000\t 120 ns/op\n\
+              PASS\nok  \texample.com/a\t1.0s\npkg: example.com/b\nBenchmarkParse-8 \t 10\t 90000 ns/op\n\
+              BenchmarkParse-8 \t 10\t 91000 ns/op\nPASS\nok  \texample.com/b\t1.0s\n";
+    let budget = "[performance]\nbudgets = [{ name = \"Parse\", stat = \"mean\", max = \"50us\" }]\n";
+    let g = gate_with(budget, &[("bench.txt", go)], &["bench.txt".into()]);
+    assert_eq!(g.code, 1, "used to be approved: {}{}", g.stdout, g.stderr);
+    assert!(g.stdout.contains("Parse (example.com/a) mean 110 ns ≤ 50 µs"), "{}", g.stdout);
+    assert!(g.stdout.contains("Parse (example.com/b) mean 90.5 µs > 50 µs"), "{}", g.stdout);
+
+    // k6 names each metric once: one named twice cannot be judged.
+    let k6 = r#"{"root_group":{},"metrics":{"http_req_duration":{"avg":5,"min":1,"med":4,"max":9,"p(95)":8},"http_req_duration":{"avg":50,"min":10,"med":40,"max":90,"p(95)":80}}}"#;
+    let g = gate_with(budget, &[("k6-summary.json", k6)], &["k6-summary.json".into()]);
+    assert_eq!(g.code, 2, "{}{}", g.stdout, g.stderr);
+    assert!(g.stdout.contains("`metrics` names \"http_req_duration\" twice"), "{}", g.stdout);
+}
+
 #[test]
 fn hostile_benchmark_reports_exit_2_with_a_place() {
     let dir = tempfile::tempdir().unwrap();

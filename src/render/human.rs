@@ -85,7 +85,7 @@ fn bench_table(reports: &[(&ReadReport, &BenchReport)], paint: Paint) -> String 
         .flat_map(|(r, b)| {
             b.benchmarks.iter().map(move |x| {
                 [
-                    x.name.clone(),
+                    x.label(),
                     r.format.name().to_string(),
                     show(x.mean),
                     show(x.median),

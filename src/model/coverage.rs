@@ -158,6 +158,15 @@ impl Staged {
         }
     }
 
+    /// The paths of the files kept, in order, to be renamed before they are given (JaCoCo's
+    /// files of several modules, named apart once every module has been read).
+    pub fn paths_mut(&mut self) -> Box<dyn Iterator<Item = &mut String> + '_> {
+        match self {
+            Staged::Details(files) => Box::new(files.iter_mut().map(|f| &mut f.path)),
+            Staged::Summaries(files) => Box::new(files.iter_mut().map(|f| &mut f.path)),
+        }
+    }
+
     /// Gives the files to `sink`, in order, as [`Sink::file`] would have taken each.
     pub fn give(self, sink: &mut dyn Sink) {
         match self {

@@ -623,6 +623,42 @@ mod tests {
         read(text.as_bytes()).unwrap_err()
     }
 
+    /// coverage.py writes no hit counts: its numbers are line numbers and its summary's counts.
+    /// A fraction or a negative among them is an error at its place, never truncated; read in
+    /// chunks (on 1 and 4 threads), the same error.
+    #[test]
+    fn numbers_that_are_not_whole_are_errors_whole_and_in_chunks() {
+        use crate::input::Split;
+        let file = |i: usize, executed: &str, summary: &str| {
+            format!(
+                r#""m{i}.py": {{"executed_lines": {executed}, "missing_lines": [3],
+                "summary": {{"covered_lines": {summary}, "num_statements": 3}}}}"#
+            )
+        };
+        for (executed, summary, message) in [
+            ("[1, 2.5]", "2", "line number 2.5 is not an integer"),
+            ("[1, -2]", "2", "negative line number -2"),
+            ("[1, 2]", "1.5", "invalid type: floating point `1.5`, expected u64"),
+            ("[1, 2]", "-1", "invalid value: integer `-1`, expected u64"),
+            ("[1, 2]", "1e300", "invalid type: floating point `1e+300`, expected u64"),
+        ] {
+            let files: Vec<String> =
+                (0..300).map(|i| if i == 150 { file(i, executed, summary) } else { file(i, "[1, 2]", "2") }).collect();
+            let doc = format!(r#"{{"meta": {{"format": 3}}, "files": {{{}}}}}"#, files.join(",\n"));
+            let whole = fails(&doc);
+            // File 150 starts on line 301, its summary on the next.
+            let line = if summary == "2" { 301 } else { 302 };
+            assert_eq!(whole.line, Some(line), "{whole}");
+            assert!(whole.message.starts_with(message), "{}", whole.message);
+            for threads in [1, 4] {
+                let mut builder = CoverageBuilder::new();
+                let split = Split { threads, min_len: 0 };
+                let chunked = parse(&Source::bytes("coverage.json", doc.as_bytes()).with_split(split), &mut builder);
+                assert_eq!(chunked.unwrap_err(), whole, "{executed} {summary}, {threads} thread(s)");
+            }
+        }
+    }
+
     /// A file named twice was merged (100 %), where Python's json keeps the last (0 %): an error,
     /// read whole or in chunks, the two entries in one chunk or far apart.
     #[test]

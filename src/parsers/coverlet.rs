@@ -221,6 +221,38 @@ mod tests {
         assert!(read(r#"{"a.dll":[]}"#).is_err());
     }
 
+    /// A hit count no producer writes — a fraction, a negative count, one past `u64::MAX` — in
+    /// `Lines` or a branch's `Hits` is an error naming its place: never truncated (`0.5` read as
+    /// not run, `1.5` as run), never clamped.
+    #[test]
+    fn hits_that_are_not_whole_numbers_are_errors() {
+        for (hits, message) in [
+            ("0.5", "hit count 0.5 is not a whole number"),
+            ("1.5", "hit count 1.5 is not a whole number"),
+            ("-1", "negative hit count -1"),
+            ("1e300", "hit count 1e300 is past the largest a counter holds (2^64 - 1)"),
+        ] {
+            for (text, field) in [
+                (
+                    format!(r#"{{"a.dll":{{"a.cs":{{"C":{{"M":{{"Lines":{{"1":{hits}}},"Branches":[]}}}}}}}}}}"#),
+                    "Lines",
+                ),
+                (
+                    format!(
+                        r#"{{"a.dll":{{"a.cs":{{"C":{{"M":{{"Lines":{{"1":1}},"Branches":[{{"Line":1,"Hits":{hits}}}]}}}}}}}}}}"#
+                    ),
+                    "Branches",
+                ),
+            ] {
+                let e = read(&text).unwrap_err();
+                assert_eq!(e.line, Some(1), "{e}");
+                assert!(e.to_string().contains(message) && e.to_string().contains(field), "{text}: {e}");
+            }
+        }
+        let max = read(r#"{"a.dll":{"a.cs":{"C":{"M":{"Lines":{"1":18446744073709551615},"Branches":[]}}}}}"#).unwrap();
+        assert_eq!(max.lines.covered, 1);
+    }
+
     #[test]
     fn a_line_number_past_what_temis_holds_is_an_error_naming_it() {
         let e = read(r#"{"a.dll":{"src/a.c":{"C":{"M":{"Lines":{"16777217":0,"1":1},"Branches":[]}}}}}"#).unwrap_err();

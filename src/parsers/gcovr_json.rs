@@ -332,6 +332,47 @@ mod tests {
         }
     }
 
+    /// A count no producer writes — a fraction, a negative count, one past `u64::MAX` — in a
+    /// line, a branch, a function or a summary figure is an error naming its place: never
+    /// truncated (`0.5` read as not run, `1.5` as run), never clamped.
+    #[test]
+    fn counts_that_are_not_whole_numbers_are_errors() {
+        let doc = |line: &str, branch: &str, function: &str| {
+            format!(
+                r#"{{"gcovr/format_version": "0.14", "files": [{{"file": "a.c", "lines": [
+                {{"line_number": 1, "count": {line}, "branches": [{{"count": {branch}}}]}}],
+                "functions": [{{"name": "f", "lineno": 1, "execution_count": {function}}}]}}]}}"#
+            )
+        };
+        let fails = |json: &str| {
+            let e = parse(&Source::bytes("g", json.as_bytes()), &mut CoverageBuilder::new());
+            e.err().unwrap_or_else(|| panic!("{json} was read"))
+        };
+        for (count, message) in [
+            ("0.5", "hit count 0.5 is not a whole number"),
+            ("1.5", "hit count 1.5 is not a whole number"),
+            ("-1", "negative hit count -1"),
+            ("1e300", "hit count 1e300 is past the largest a counter holds (2^64 - 1)"),
+        ] {
+            for (json, field) in [
+                (doc(count, "1", "1"), "files[0].lines[0].count"),
+                (doc("1", count, "1"), "files[0].lines[0].branches[0].count"),
+                (doc("1", "1", count), "files[0].functions[0].execution_count"),
+            ] {
+                let e = fails(&json);
+                assert!(e.line.is_some(), "{e}");
+                assert!(e.to_string().contains(&format!("`{field}`: {message}")), "{e}");
+            }
+            let summary = format!(
+                r#"{{"gcovr/summary_format_version": "0.6", "files": [{{"filename": "a.c", "line_total": 10,
+                "line_covered": {count}, "branch_total": 0, "branch_covered": 0, "function_total": 0,
+                "function_covered": 0}}], "line_total": 10, "line_covered": 1, "branch_total": 0,
+                "branch_covered": 0, "function_total": 0, "function_covered": 0}}"#
+            );
+            assert!(summary_error(&summary).contains(message), "{}", summary_error(&summary));
+        }
+    }
+
     #[test]
     fn excluded_branches_and_functions_are_not_counted() {
         let json = br#"{"gcovr/format_version": "0.14", "files": [{"file": "src/a.c", "lines": [{"line_number": 1,

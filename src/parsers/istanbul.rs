@@ -683,12 +683,17 @@ mod tests {
             (with(r#""hash""#, r#""x":[[[[[[[[[1]]]]]]]]],"hash""#), false),
             (with(r#""hash""#, r#""inputSourceMap":{"version":3,"sourcesContent":["let a = \"x\";\n"]},"hash""#), true),
             (with(r#""hash""#, r#""inputSourceMap":{"sourcesContent":["\q"]},"hash""#), false),
-            (with(r#""s":{"0":1,"#, r#""s":{"0":1.5,"#), true),
-            (with(r#""s":{"0":1,"#, r#""s":{"0":1e300,"#), true),
+            (with(r#""s":{"0":1,"#, r#""s":{"0":1.5,"#), false),
+            (with(r#""s":{"0":1,"#, r#""s":{"0":1e300,"#), false),
+            (with(r#""s":{"0":1,"#, r#""s":{"0":1.0,"#), true),
+            (with(r#""s":{"0":1,"#, r#""s":{"0":1e1,"#), true),
             (with(r#""s":{"0":1,"#, r#""s":{"0":-1,"#), false),
             (with(r#""s":{"0":1,"#, r#""s":{"0":01,"#), false),
             (with(r#""s":{"0":1,"#, r#""s":{"0":"1","#), false),
-            (with(r#""s":{"0":1,"#, r#""s":{"0":123456789012345678901,"#), true),
+            (with(r#""s":{"0":1,"#, r#""s":{"0":123456789012345678901,"#), false),
+            (with(r#""s":{"0":1,"#, r#""s":{"0":1234567890123456789,"#), true),
+            (with(r#""f":{"0":4}"#, r#""f":{"0":0.5}"#), false),
+            (with(r#""b":{"0":[4,0]}"#, r#""b":{"0":[4,0.5]}"#), false),
             (with(r#""s":{"0":1,"#, r#""s":{"00":1,"a":2,"0":1,"#), true),
             (with(r#""s":{"0":1,"#, r#""s":{"\u0030":1,"#), false),
             (with(r#""s":{"0":1,"#, r#""s":{"0": 1,"#), true),
@@ -914,6 +919,62 @@ mod tests {
         }
     }
 
+    /// A count no producer writes — a fraction, a negative, one past `u64::MAX` — in `s`, `f`
+    /// or `b` is one error, placed alike, whichever reader meets it: serde reading the map whole,
+    /// and the entries read from their bytes in chunks on 1 and 4 threads (which leave such an
+    /// entry to serde), into a builder or into the detail. Neither truncates it (`0.5` read as
+    /// not run, `1.5` as run) nor clamps it.
+    #[test]
+    fn a_count_no_producer_writes_is_one_error_whole_and_in_pieces() {
+        use crate::input::Split;
+        let details = |bytes: &[u8], split: Split| {
+            let mut set = DetailSet::new();
+            parse_final(&Source::bytes("coverage.json", bytes).with_split(split), &mut set).map(|_| set.files)
+        };
+        for map in [compact_map(200), reporter_map(200)] {
+            let at = map.find(r#""path":"src/f150.js""#).unwrap();
+            let line = map[..at].matches('\n').count() as u64 + 1;
+            let (before, entry) = map.split_at(at);
+            for hostile in ["0.5", "1.5", "2.0000001", "-1", "-0.5", "1e300", "18446744073709551616", "1e400"] {
+                let cases = [
+                    ("s", entry.replacen(r#""s":{"0":0,"#, &format!(r#""s":{{"0":{hostile},"#), 1)),
+                    ("f", entry.replacen(r#""f":{}"#, &format!(r#""f":{{"0":{hostile}}}"#), 1)),
+                    (
+                        "b",
+                        entry.replacen(r#""branchMap":{}"#, r#""branchMap":{"0":{"line":1}}"#, 1).replacen(
+                            r#""b":{}"#,
+                            &format!(r#""b":{{"0":[1,{hostile}]}}"#),
+                            1,
+                        ),
+                    ),
+                ];
+                for (member, entry) in cases {
+                    let bad = format!("{before}{entry}");
+                    let what = format!("{hostile} in {member:?}");
+                    // The entry is not taken from its bytes: the fast reader leaves it to serde.
+                    let taken = json::written_members(bad.as_bytes(), |_, v| written_file(v).map(|(_, a)| a));
+                    assert_eq!(taken, None, "{what}");
+                    let whole = read_split(bad.as_bytes(), Split::none()).unwrap_err();
+                    assert_eq!(whole.line, Some(line), "{what}: {whole}");
+                    assert!(whole.message.ends_with("(in the entry for \"src/f150.js\")"), "{what}: {whole}");
+                    assert!(
+                        ["not a whole number", "negative hit count", "past the largest", "out of range"]
+                            .iter()
+                            .any(|m| whole.message.contains(m)),
+                        "{what}: {whole}"
+                    );
+                    for threads in [1, 4] {
+                        let split = Split { threads, min_len: 0 };
+                        let chunked = read_split(bad.as_bytes(), split).unwrap_err();
+                        assert_eq!(chunked, whole, "{what}, {threads} thread(s)");
+                        assert_eq!(details(bad.as_bytes(), split).unwrap_err(), whole, "{what}, {threads} thread(s)");
+                    }
+                    assert_eq!(details(bad.as_bytes(), Split::none()).unwrap_err(), whole, "{what}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn hostile_inputs_are_clear_errors() {
         let text = std::str::from_utf8(FINAL).unwrap();
@@ -935,8 +996,11 @@ mod tests {
         let e = case("1", "-2").unwrap_err();
         assert!(e.message.starts_with("negative hit count -2 (in the entry for \"a.js\")"));
         assert_eq!(e.line, Some(2));
-        let (cov, _) = case("1", "1e300").unwrap();
-        assert_eq!(cov.lines, Counts::new(1, 1), "huge counts saturate");
+        let e = case("1", "1e300").unwrap_err();
+        assert!(e.message.starts_with("hit count 1e300 is past the largest"), "{}", e.message);
+        let e = case("1", "0.5").unwrap_err();
+        assert!(e.message.starts_with("hit count 0.5 is not a whole number (in the entry for \"a.js\")"));
+        assert_eq!(e.line, Some(2));
         let e = case("2.5", "1").unwrap_err();
         assert!(e.message.starts_with("line number 2.5 is not an integer"));
         let e = case("\"7\"", "1").unwrap_err();

@@ -1,11 +1,18 @@
 //! JaCoCo XML (`report.dtd` 1.1), as the Maven, Gradle and Ant tasks write it.
 //!
 //! Each `package/sourcefile` is one file, named `<package name>/<sourcefile name>` (JaCoCo
-//! knows no more of the path; `<group>`s of multi-module reports nest but add nothing to it).
-//! Its `<line nr mi ci mb cb>` elements give the lines, as JaCoCo's LINE counter counts them:
-//! every line is coverable and covered when `ci > 0` (its hits are `ci`, the instructions
-//! run); `mb + cb` branch outcomes, `cb` of them covered. A sourcefile with no lines (an
-//! interface, `package-info.java`) is left out, as JaCoCo's own per-file table does.
+//! knows no more of the path). Its `<line nr mi ci mb cb>` elements give the lines, as JaCoCo's
+//! LINE counter counts them: every line is coverable and covered when `ci > 0` (its hits are
+//! `ci`, the instructions run); `mb + cb` branch outcomes, `cb` of them covered. A sourcefile
+//! with no lines (an interface, `package-info.java`) is left out, as JaCoCo's own per-file
+//! table does.
+//!
+//! `<group>`s (the modules of `jacoco:report-aggregate`, each named after its artifactId; the
+//! Ant task's nested groups) add nothing to a file's name, but the same `package/sourcefile` in
+//! two groups is two files (module-a's `p/A.java` and module-b's): each is then named under its
+//! group's path, `module-a/p/A.java` (nested groups' names joined with `/`), so that they count
+//! apart, as JaCoCo's root counters count them, never merged line by line. A file in one group
+//! only keeps its name. The files of a grouped report are held until its end to know that.
 //!
 //! Functions are the `class/method` elements of the classes compiled from that source file,
 //! covered when their METHOD counter says so, named `Class.method(descriptor)` so overloads
@@ -22,7 +29,7 @@ use quick_xml::events::{BytesStart, Event};
 use serde_json::json;
 
 use crate::input::Source;
-use crate::model::{Counts, CoverageBuilder, FileDetail, Function, Sink};
+use crate::model::{Counts, CoverageBuilder, FileDetail, Function, Sink, Staged};
 use crate::parsers::Meta;
 use crate::parsers::ParseError;
 use crate::parsers::text::{parse_count, parse_line_number};
@@ -52,6 +59,9 @@ fn parse_tuned(input: &Source, sink: &mut dyn Sink, tuning: Tuning) -> Result<Me
     let mut w = Walker::tuned(input, "report", "JaCoCo", tuning)?;
     let mut doc = Doc::default();
     doc.run(&mut w, sink)?;
+    if let Some(grouped) = doc.grouped.take() {
+        doc.named_apart = name_apart(vec![grouped], sink);
+    }
     Ok(doc.meta())
 }
 
@@ -69,10 +79,25 @@ fn parse_pieces(input: &Source, cuts: &[u64], sink: &mut CoverageBuilder, tuning
     let pieces = read_pieces(input, ("report", "JaCoCo"), cuts, &parents, tuning, read)?;
     let mut out = CoverageBuilder::new();
     let mut doc = Doc::default();
-    for (piece, part) in pieces {
+    // The names of the `<group>`s open where the next piece starts, and the files each piece
+    // held in groups, their groups named in full.
+    let mut open: Vec<String> = Vec::new();
+    let mut grouped = Vec::new();
+    for (mut piece, part) in pieces {
         out.absorb_all(part);
+        if let Some(mut held) = piece.grouped.take() {
+            held.name_outer(&open)?;
+            grouped.push(held);
+        }
+        let outer = piece.groups.iter().take_while(|g| g.1.is_none()).count();
+        if outer > open.len() {
+            return None;
+        }
+        open.truncate(outer);
+        open.extend(piece.groups[outer..].iter().map(|g| g.1.clone().unwrap_or_default()));
         doc.fold(piece);
     }
+    doc.named_apart = name_apart(grouped, &mut out);
     sink.absorb_all(out);
     Some(doc.meta())
 }
@@ -128,10 +153,23 @@ struct Doc {
     files: u64,
     empty: u64,
     line_zero: u64,
+    /// The `<group>`s open, outermost first: the depth each opened at and its name; `None` for
+    /// one a piece started inside (the pieces before it name it).
+    groups: Vec<(usize, Option<String>)>,
+    /// The files read inside `<group>`s, held until every group is read.
+    grouped: Option<Grouped>,
+    /// How many files were named under their group's path ([`name_apart`]).
+    named_apart: u64,
 }
 
 impl Doc {
     fn run(&mut self, w: &mut Walker<'_>, sink: &mut dyn Sink) -> Result<(), ParseError> {
+        // A piece that starts inside `<group>`s: their names are the pieces' before it.
+        for (i, name) in w.open_names().into_iter().enumerate() {
+            if name == "group" {
+                self.groups.push((i + 1, None));
+            }
+        }
         let mut buf = Vec::with_capacity(4096);
         // Whether the walk is between the `<line>`s of a sourcefile, for the hot path.
         let mut hot = false;
@@ -242,6 +280,12 @@ impl Doc {
                 self.package = required(w, e, "name")?;
                 self.package_depth = w.tag_depth();
                 self.functions.clear();
+            }
+            "group" if self.package_depth == 0 => {
+                self.groups.push((w.tag_depth(), Some(required(w, e, "name")?)));
+                if let Some(grouped) = self.grouped.as_mut() {
+                    grouped.current = None;
+                }
             }
             _ => {}
         }
@@ -391,15 +435,20 @@ impl Doc {
                 d.lines.clear();
                 self.counted_by_counters += 1;
                 self.files += 1;
-                sink.file(d);
+                give(&self.groups, &mut self.grouped, d, sink);
             } else if d.lines.is_empty() {
                 self.empty += 1;
             } else {
                 self.files += 1;
-                sink.file(d);
+                give(&self.groups, &mut self.grouped, d, sink);
             }
         } else if depth == self.package_depth {
             self.package_depth = 0;
+        } else if self.groups.last().is_some_and(|g| g.0 == depth) {
+            self.groups.pop();
+            if let Some(grouped) = self.grouped.as_mut() {
+                grouped.current = None;
+            }
         }
     }
 
@@ -451,8 +500,110 @@ impl Doc {
         if self.line_zero > 0 {
             meta.notes.push(format!("{} <line> element(s) with nr=\"0\" were skipped", self.line_zero));
         }
+        if self.named_apart > 0 {
+            meta.notes.push(format!(
+                "{} file(s) have the same package and name in several <group>s (the modules of an \
+                 aggregate report): each is a file of its own, named under its group's name \
+                 (`module-a/p/A.java`), as JaCoCo's counters count them",
+                self.named_apart
+            ));
+        }
         meta
     }
+}
+
+/// Gives the sourcefile read to `sink`; inside `<group>`s (`open`), holds it in `grouped` with
+/// its group, until every group is read ([`name_apart`]).
+fn give(open: &[(usize, Option<String>)], grouped: &mut Option<Grouped>, d: &mut FileDetail, sink: &mut dyn Sink) {
+    if open.is_empty() {
+        sink.file(d);
+    } else {
+        grouped.get_or_insert_with(|| Grouped::new(sink.as_builder().is_some())).push(open, d);
+    }
+}
+
+/// The files read inside `<group>`s (the modules of a `jacoco:report-aggregate` report, the Ant
+/// task's groups), held until every group is read: the same `package/sourcefile` in two groups
+/// is two files (module-a's `p/A.java` and module-b's), which only then can be named apart.
+struct Grouped {
+    files: Staged,
+    /// Each file's group: an index into `groups`.
+    group_of: Vec<u32>,
+    /// The groups: for each, how many of the groups the piece started inside are around it
+    /// (their names are the pieces' before it: [`Grouped::name_outer`]), and the names of the
+    /// groups within those, outermost first, each followed by `/`.
+    groups: Vec<(usize, String)>,
+    /// The group of the files being read, until a `<group>` opens or closes.
+    current: Option<u32>,
+}
+
+impl Grouped {
+    fn new(summarized: bool) -> Self {
+        Grouped { files: Staged::new(summarized), group_of: Vec::new(), groups: Vec::new(), current: None }
+    }
+
+    /// Holds `d`, read inside the groups `open`.
+    fn push(&mut self, open: &[(usize, Option<String>)], d: &mut FileDetail) {
+        let group = match self.current {
+            Some(group) => group,
+            None => {
+                let outer = open.iter().take_while(|g| g.1.is_none()).count();
+                let mut path = String::new();
+                for name in open[outer..].iter().filter_map(|g| g.1.as_deref()).filter(|n| !n.is_empty()) {
+                    path.push_str(name);
+                    path.push('/');
+                }
+                self.groups.push((outer, path));
+                let group = (self.groups.len() - 1) as u32;
+                self.current = Some(group);
+                group
+            }
+        };
+        self.group_of.push(group);
+        self.files.push(d);
+    }
+
+    /// Names in full the groups a piece started inside, with `outer`, the groups open where it
+    /// started; `None` when it started inside more than are open (the pieces do not follow).
+    fn name_outer(&mut self, outer: &[String]) -> Option<()> {
+        for (n, path) in &mut self.groups {
+            let mut full: String =
+                outer.get(..*n)?.iter().filter(|name| !name.is_empty()).map(|name| format!("{name}/")).collect();
+            full.push_str(path);
+            (*n, *path) = (0, full);
+        }
+        Some(())
+    }
+}
+
+/// Gives the files held in `grouped` (in order; their groups named in full) to `sink`, each
+/// `package/sourcefile` that is in several groups named under its group's path
+/// (`module-a/p/A.java`), any other as it is; returns how many were renamed.
+fn name_apart(mut grouped: Vec<Grouped>, sink: &mut dyn Sink) -> u64 {
+    // Each path, with the first group it is in and whether another group has it too.
+    let mut seen: HashMap<&str, (&str, bool)> = HashMap::new();
+    for held in &grouped {
+        for (path, &group) in held.files.paths().zip(&held.group_of) {
+            let group = held.groups[group as usize].1.as_str();
+            let (first, twice) = seen.entry(path).or_insert((group, false));
+            *twice |= *first != group;
+        }
+    }
+    let twice: std::collections::HashSet<String> =
+        seen.into_iter().filter(|(_, (_, twice))| *twice).map(|(path, _)| path.to_string()).collect();
+    let mut renamed = 0;
+    for held in &mut grouped {
+        for (path, &group) in held.files.paths_mut().zip(&held.group_of) {
+            if twice.contains(path.as_str()) {
+                path.insert_str(0, &held.groups[group as usize].1);
+                renamed += 1;
+            }
+        }
+    }
+    for held in grouped {
+        held.files.give(sink);
+    }
+    renamed
 }
 
 /// A `counter` element: (type, missed, covered).
@@ -488,6 +639,7 @@ mod tests {
     use crate::parsers::xml_agree::Reader;
 
     const GROUPS: &[u8] = include_bytes!("../../tests/fixtures/coverage/jacoco/groups.xml");
+    const AGGREGATE: &[u8] = include_bytes!("../../tests/fixtures/made-here/jacoco-aggregate-modules/jacoco.xml");
 
     fn read(bytes: &[u8]) -> Result<(Coverage, Meta), ParseError> {
         let input = Source::bytes("jacoco.xml", bytes);
@@ -520,6 +672,98 @@ mod tests {
         assert_eq!(meta.extra["methods"]["total"], json!(5));
         assert_eq!(meta.extra["complexity"]["missed"], json!(2));
         assert_eq!(meta.notes.len(), 1, "{:?}", meta.notes);
+    }
+
+    /// JaCoCo 0.8.6's aggregate of two modules that each have a `p/A.java`
+    /// (`tests/fixtures/made-here/jacoco-aggregate-modules/MAKE.md`): the two files are kept
+    /// apart, each named under its module's group, so that the totals are the report's root
+    /// counters (merged line by line, the lines were 8 of 16); a file of one module keeps its
+    /// name. In one walk, into the detail, in pieces cut at every package, on 2 to 4 threads.
+    #[test]
+    fn files_of_several_modules_count_apart_as_jacocos_root_counters() {
+        let (cov, meta) = read(AGGREGATE).unwrap();
+        let paths: Vec<_> = cov.files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["module-a/p/A.java", "module-b/p/A.java", "q/Only.java"]);
+        let root = |kind: &str| {
+            let c = &meta.extra[kind];
+            Counts::new(c["total"].as_u64().unwrap(), c["covered"].as_u64().unwrap())
+        };
+        assert_eq!((cov.lines, root("lines")), (Counts::new(20, 8), Counts::new(20, 8)));
+        assert_eq!((cov.branches, root("branches")), (Some(Counts::new(10, 2)), Counts::new(10, 2)));
+        assert_eq!((cov.functions, root("methods")), (Some(Counts::new(10, 5)), Counts::new(10, 5)));
+        assert_eq!(cov.files[0].lines, Counts::new(8, 2), "module-a's own A.java");
+        assert_eq!(cov.files[1].lines, Counts::new(8, 4), "module-b's own A.java");
+        assert_eq!(meta.notes.len(), 1, "{:?}", meta.notes);
+        assert!(meta.notes[0].starts_with("2 file(s) have the same package and name in several <group>s"));
+        // The detail (`temis merge`): the same files, their functions their own module's.
+        let details = READER.same_every_way(AGGREGATE).unwrap();
+        let mut names: Vec<_> = details.iter().map(|d| (d.path.as_str(), d.functions.len())).collect();
+        names.sort();
+        assert_eq!(names, [("module-a/p/A.java", 3), ("module-b/p/A.java", 5), ("q/Only.java", 2)]);
+        let input = Source::bytes("jacoco.xml", AGGREGATE);
+        let one = READER.one_walk(&input).unwrap();
+        let xml = std::str::from_utf8(AGGREGATE).unwrap();
+        let packages: Vec<u64> = xml.match_indices("<package ").map(|(i, _)| i as u64).collect();
+        assert_eq!(packages.len(), 3);
+        let len = xml.len() as u64;
+        // (A cut before the first package leaves the first piece no package: one walk.)
+        for (n, &a) in packages.iter().enumerate().skip(1) {
+            assert_eq!(READER.in_pieces(&input, &[0, a, len], Tuning::default()), Some(one.clone()), "cut at {a}");
+            for &b in &packages[n + 1..] {
+                assert_eq!(READER.in_pieces(&input, &[0, a, b, len], Tuning::default()), Some(one.clone()));
+            }
+        }
+        READER.threads_agree(&input, 2..=4);
+    }
+
+    /// Files of nested groups are named under the groups' names joined; a file twice in one
+    /// group, or in groups of the same path, is one file as before; a file in one group only
+    /// keeps its name. In one walk and in pieces, whichever piece holds each.
+    #[test]
+    fn names_apart_follow_the_groups_paths() {
+        let file = |package: &str, name: &str, ci: u32| {
+            format!(
+                "<package name=\"{package}\"><sourcefile name=\"{name}\"><line nr=\"1\" mi=\"0\" ci=\"{ci}\" mb=\"0\" cb=\"0\"/>\
+                 <line nr=\"2\" mi=\"1\" ci=\"0\" mb=\"0\" cb=\"0\"/></sourcefile></package>"
+            )
+        };
+        let xml = format!(
+            "<report name=\"r\"><group name=\"backend\"><group name=\"core\">{}{}</group><group name=\"api\">{}</group></group>\
+             <group name=\"tools\">{}{}</group><group name=\"tools\">{}</group></report>",
+            file("p", "A.java", 1),
+            file("p", "A.java", 0),
+            file("p", "A.java", 0),
+            file("p", "A.java", 1),
+            file("q", "B.java", 1),
+            file("q", "B.java", 0),
+        );
+        let (cov, _) = read(xml.as_bytes()).unwrap();
+        let files: Vec<_> = cov.files.iter().map(|f| (f.path.as_str(), f.lines)).collect();
+        assert_eq!(
+            files,
+            [
+                ("backend/api/p/A.java", Counts::new(2, 0)),
+                ("backend/core/p/A.java", Counts::new(2, 1)),
+                ("q/B.java", Counts::new(2, 1)),
+                ("tools/p/A.java", Counts::new(2, 1)),
+            ]
+        );
+        let input = Source::bytes("jacoco.xml", xml.clone().into_bytes());
+        let one = READER.one_walk(&input).unwrap();
+        let packages: Vec<u64> = xml.match_indices("<package ").map(|(i, _)| i as u64).collect();
+        let len = xml.len() as u64;
+        // Cuts where the groups open at the cut are the first piece's: the same files; any
+        // other, one walk.
+        let mut in_pieces = 0;
+        for &a in &packages[1..] {
+            if let Some(pieces) = READER.in_pieces(&input, &[0, a, len], Tuning::default()) {
+                assert_eq!(pieces, one, "cut at {a}");
+                in_pieces += 1;
+            }
+        }
+        assert!(in_pieces >= 2, "{in_pieces} cuts read in pieces");
+        READER.threads_agree(&input, 2..=6);
+        READER.same_every_way(xml.as_bytes()).unwrap();
     }
 
     #[test]
@@ -568,7 +812,9 @@ mod tests {
             ),
             ("<coverage/>".into(), "not <report>: this is not a JaCoCo report", Some(1)),
             (String::new(), "no <report> element", None),
-            (format!("<report>{}", "<group>".repeat(10_000)), "end of file inside <group>", Some(1)),
+            (format!("<report>{}", "<group name=\"g\">".repeat(10_000)), "end of file inside <group>", Some(1)),
+            // JaCoCo's DTD requires a group's name: files of several groups are told apart by it.
+            ("<report>\n<group><package name=\"p\"/></group></report>".into(), "<group> without a name", Some(2)),
         ];
         for (xml, message, line) in cases {
             let err = read(xml.as_bytes()).unwrap_err();
@@ -767,7 +1013,7 @@ mod tests {
         let mut set = DetailSet::new();
         parse(&input, &mut set).unwrap();
         assert_eq!(set.files[0].lines, vec![(3, u64::MAX)]);
-        let deep = format!("<report>{}{}</report>", "<group>".repeat(10_000), "</group>".repeat(10_000));
+        let deep = format!("<report>{}{}</report>", "<group name=\"g\">".repeat(10_000), "</group>".repeat(10_000));
         assert!(read(deep.as_bytes()).unwrap().0.files.is_empty());
     }
 }

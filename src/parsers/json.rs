@@ -5,9 +5,11 @@
 //! streaming visitor be read as a seed without a `DeserializeSeed` impl of its own.
 //!
 //! Number policy, the same for every JSON format:
-//! - a hit count ([`Count`]) is an integer ≥ 0; a float is truncated, and counts past
-//!   `u64::MAX` (`1e300`, `99999999999999999999999`) saturate to `u64::MAX`, as
-//!   [`crate::parsers::text::parse_count`] does; a negative count is an error;
+//! - a hit count ([`Count`]) is a whole number from 0 to `u64::MAX` (`3.0` and `1e3` are
+//!   accepted, as whole numbers); a fraction (`0.5`, `1.5`), a negative count (`-1`) and one
+//!   past `u64::MAX` (`1e300`, `99999999999999999999999`; `1e400`, which no float holds, is
+//!   serde_json's own "out of range") are errors: no producer writes them, and truncated or
+//!   clamped, `0.5` would read as not run, `1.5` as run, and `1e300` as a count no counter holds;
 //! - a line number ([`Line`]) is an integer from 0 to `u32::MAX` (`3.0` is accepted, `3.5`,
 //!   `-1` and `5000000000` are errors); each parser says what line 0 means (a statement or
 //!   executed line on line 0 is skipped with a note, as the LCOV parser skips it). llvm-cov and
@@ -610,11 +612,20 @@ impl Visitor<'_> for CountVisitor {
         u64::try_from(v).map(Count).map_err(|_| E::custom(format!("negative hit count {v}")))
     }
 
+    /// A number written with a fraction or an exponent, or an integer past `u64::MAX` (which
+    /// serde_json reads as a float): a whole number within `u64` is that count, anything else
+    /// an error; never truncated, never clamped.
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Count, E> {
-        if v.is_nan() || v < 0.0 {
+        if v < 0.0 {
             return Err(E::custom(format!("negative hit count {v}")));
         }
-        // `as` saturates: 1e300 becomes u64::MAX.
+        if !v.is_finite() || v.fract() != 0.0 {
+            return Err(E::custom(format!("hit count {v} is not a whole number")));
+        }
+        // 2^64, the first whole float past `u64::MAX`.
+        if v >= 18_446_744_073_709_551_616.0 {
+            return Err(E::custom(format!("hit count {v:e} is past the largest a counter holds (2^64 - 1)")));
+        }
         Ok(Count(v as u64))
     }
 }
@@ -1068,11 +1079,29 @@ mod tests {
     #[test]
     fn numbers_follow_the_policy() {
         assert_eq!(read_str::<Count>("7").unwrap(), Count(7));
-        assert_eq!(read_str::<Count>("2.9").unwrap(), Count(2));
-        assert_eq!(read_str::<Count>("1e300").unwrap(), Count(u64::MAX));
-        assert_eq!(read_str::<Count>("99999999999999999999999").unwrap(), Count(u64::MAX));
+        assert_eq!(read_str::<Count>("3.0").unwrap(), Count(3));
+        assert_eq!(read_str::<Count>("1e3").unwrap(), Count(1000));
+        assert_eq!(read_str::<Count>("18446744073709551615").unwrap(), Count(u64::MAX));
+        assert_eq!(read_str::<Count>("-0").unwrap(), Count(0));
         let e = read_str::<Count>("\n -3").unwrap_err();
         assert_eq!((e.line, e.message.as_str()), (Some(2), "negative hit count -3"));
+        // Never truncated, never clamped: each is an error at its place.
+        for (text, message) in [
+            ("0.5", "hit count 0.5 is not a whole number"),
+            ("1.5", "hit count 1.5 is not a whole number"),
+            ("2.9", "hit count 2.9 is not a whole number"),
+            ("1e-1", "hit count 0.1 is not a whole number"),
+            ("-1", "negative hit count -1"),
+            ("-0.5", "negative hit count -0.5"),
+            ("1e300", "hit count 1e300 is past the largest a counter holds (2^64 - 1)"),
+            ("18446744073709551616", "hit count 1.8446744073709552e19 is past the largest a counter holds (2^64 - 1)"),
+            ("99999999999999999999999", "hit count 1e23 is past the largest a counter holds (2^64 - 1)"),
+        ] {
+            let e = read_str::<Count>(&format!("\n  {text}")).unwrap_err();
+            assert_eq!((e.line, e.message.as_str()), (Some(2), message), "{text}");
+        }
+        let e = read_str::<Count>("1e400").unwrap_err();
+        assert!(e.message.contains("out of range"), "{}", e.message);
         assert_eq!(read_str::<Line>("3.0").unwrap(), Line(3));
         let e = read_str::<Line>("3.5").unwrap_err();
         assert_eq!(e.message, "line number 3.5 is not an integer");

@@ -14,8 +14,10 @@
 //! them, with hit counts summed.
 //!
 //! The reader streams: segments are folded into lines as they are read, and function records
-//! into their groups; only the per-line data of one `data` element is held. Counts are read as
-//! unsigned (negative is an error) and saturate at `u64::MAX`.
+//! into their groups; only the per-line data of one `data` element is held. Counts are whole
+//! numbers from 0 to `u64::MAX`, as llvm-cov's 64-bit counters write them: a fraction, a
+//! negative count or one past `u64::MAX` is an error at its place, whether the segments were
+//! read from their bytes or by serde (which reads every segment the fast path leaves).
 
 mod lines;
 mod records;
@@ -553,17 +555,31 @@ mod tests {
         assert_eq!(read(&bytes).unwrap().0.lines, Counts::new(130, 101));
     }
 
+    /// A count no producer writes — a fraction, a negative count, one past `u64::MAX` — in a
+    /// segment, a branch, a function or a summary is an error at its place: never truncated
+    /// (`0.5` read as not run, `1.5` as run), never clamped. The largest a counter holds reads.
     #[test]
-    fn huge_counts_saturate() {
-        let (cov, _) = read(&export_with(
-            "\"segments\":[[1,1,99999999999999999999999,true,true,false],[2,1,0,false,false,false]]",
-        ))
-        .unwrap();
-        assert_eq!(cov.lines, Counts::new(2, 2));
+    fn counts_that_are_not_whole_numbers_are_errors() {
         let mut set = DetailSet::new();
-        let bytes = export_with("\"segments\":[[1,1,1e300,true,true,false]]");
+        let bytes = export_with("\"segments\":[[1,1,18446744073709551615,true,true,false]]");
         parse(&Source::bytes("c", bytes), &mut set).unwrap();
         assert_eq!(set.files[0].lines, vec![(1, u64::MAX)]);
+        for (count, message) in [
+            ("0.5", "hit count 0.5 is not a whole number"),
+            ("1.5", "hit count 1.5 is not a whole number"),
+            ("-1", "negative hit count -1"),
+            ("1e300", "hit count 1e300 is past the largest a counter holds (2^64 - 1)"),
+            ("99999999999999999999999", "hit count 1e23 is past the largest a counter holds (2^64 - 1)"),
+        ] {
+            for file in [
+                format!("\"segments\":[[1,1,{count},true,true,false],[2,1,0,false,false,false]]"),
+                format!("\"branches\":[[1,2,1,9,{count},0,0,0,4]]"),
+                format!("\"summary\":{{\"lines\":{{\"count\":{count},\"covered\":0}}}}"),
+            ] {
+                let e = error(&export_with(&file));
+                assert_eq!((e.line, e.message.as_str()), (Some(1), message), "{file}");
+            }
+        }
     }
 
     #[test]
@@ -708,6 +724,23 @@ mod tests {
         };
         same(&doc.as_bytes()[..doc.len() - 500]);
         same(doc.replacen(r#""count":5"#, r#""count":-5"#, 1).as_bytes());
+        // A count no producer writes, in a segment the fast path would take, a branch, a
+        // function, a summary: the same error whole and in chunks.
+        for hostile in ["0.5", "1.5", "-1", "1e300", "18446744073709551616", "1e400"] {
+            for (from, to) in [
+                ("[6,16,1,true,true,false]", format!("[6,16,{hostile},true,true,false]")),
+                ("[[6,7,6,12,1,2,0,0,4]", format!("[[6,7,6,12,{hostile},2,0,0,4]")),
+                (r#""count":5"#, format!(r#""count":{hostile}"#)),
+                (r#""lines":{"count":12"#, format!(r#""lines":{{"count":{hostile}"#)),
+            ] {
+                let damaged = doc.replacen(from, &to, 1);
+                assert_ne!(damaged, doc, "{to}");
+                assert!(read_split(damaged.as_bytes(), Split::none()).is_err(), "{to}");
+                same(damaged.as_bytes());
+                let threads = read_split(damaged.as_bytes(), Split { threads: 4, min_len: 0 }).map(|(c, _)| c.files);
+                assert_eq!(threads, read_split(damaged.as_bytes(), Split::none()).map(|(c, _)| c.files), "{to}");
+            }
+        }
         // The totals before the files: read whole, never counted twice.
         let totals = doc.find(r#","totals":"#).unwrap();
         let end = doc.rfind(r#"}],"type""#).unwrap();

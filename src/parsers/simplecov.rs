@@ -396,8 +396,27 @@ mod tests {
         let e = fails(r#"{"RSpec": {"coverage": {"/a.rb": [1, "yes"]}}}"#);
         assert!(e.message.starts_with("invalid value: string \"yes\""), "{}", e.message);
 
-        let (cov, _) = read(br#"{"RSpec": {"coverage": {"/a.rb": [1e300, 0]}}}"#).unwrap();
-        assert_eq!(cov.lines, Counts::new(2, 1), "huge counts saturate");
+        // A count no producer writes is an error at its place: never truncated (`0.5` as not
+        // run, `1.5` as run), never clamped; in lines, branches and methods alike.
+        for (count, message) in [
+            ("0.5", "hit count 0.5 is not a whole number"),
+            ("1.5", "hit count 1.5 is not a whole number"),
+            ("1e300", "hit count 1e300 is past the largest a counter holds (2^64 - 1)"),
+        ] {
+            let e = fails(&format!("{{\"RSpec\": {{\"coverage\": {{\"/a.rb\": [1,\n {count}, 0]}}}}}}"));
+            assert_eq!(e.line, Some(2));
+            assert_eq!(e.message, format!("{message} (in the entry for \"/a.rb\" of suite \"RSpec\")"));
+            let e = fails(&format!(
+                r#"{{"coverage": {{"a.rb": {{"lines": [1], "branches": [{{"start_line": 1, "coverage": {count}}}]}}}}}}"#
+            ));
+            assert!(e.message.starts_with(message), "{}", e.message);
+            let e = fails(&format!(
+                r#"{{"RSpec": {{"coverage": {{"/a.rb": {{"lines": [1], "methods": {{"[Foo, :bar, 1, 2, 3, 4]": {count}}}}}}}}}}}"#
+            ));
+            assert!(e.message.starts_with(message), "{}", e.message);
+        }
+        let (cov, _) = read(br#"{"RSpec": {"coverage": {"/a.rb": [18446744073709551615, 0]}}}"#).unwrap();
+        assert_eq!(cov.lines, Counts::new(2, 1), "the largest count a counter holds is read");
 
         let e = fails(r#"{"coverage": {"a.rb": {"lines": [1], "branches": [{"start_line": 1.5, "coverage": 1}]}}}"#);
         assert!(e.message.starts_with("line number 1.5 is not an integer"), "{}", e.message);

@@ -11,8 +11,8 @@
 //! branch coverage as not implemented, so real reports have none) also become branch records,
 //! one per outcome. `path` is an array of path components (`["/", "home", …]` on Unix,
 //! `["C:", "\\", …]` on Windows), joined with `/`. Each file's `content` (its whole source) and
-//! the traces' `address` lists are skipped while reading. Counts are unsigned (negative is an
-//! error) and saturate at `u64::MAX`.
+//! the traces' `address` lists are skipped while reading. Counts are whole numbers from 0 to
+//! `u64::MAX`: a fraction, a negative count or one past `u64::MAX` is an error at its place.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -351,11 +351,28 @@ mod tests {
     #[test]
     fn files_without_stated_figures_are_counted_from_traces() {
         let (cov, _) = read(&one_file(
-            "\"traces\":[{\"line\":1,\"stats\":{\"Line\":99999999999999999999999}},\
+            "\"traces\":[{\"line\":1,\"stats\":{\"Line\":18446744073709551615}},\
              {\"line\":2,\"stats\":{\"Line\":0}}]",
         ))
         .unwrap();
         assert_eq!(cov.lines, Counts::new(2, 1));
+    }
+
+    /// A trace count or a stated figure no producer writes is an error at its place: never
+    /// truncated (`0.5` as not run, `1.5` as run), never clamped.
+    #[test]
+    fn counts_that_are_not_whole_numbers_are_errors() {
+        for (count, message) in [
+            ("0.5", "hit count 0.5 is not a whole number"),
+            ("1.5", "hit count 1.5 is not a whole number"),
+            ("-1", "negative hit count -1"),
+            ("99999999999999999999999", "hit count 1e23 is past the largest a counter holds (2^64 - 1)"),
+        ] {
+            let e = error(&one_file(&format!("\"traces\":[{{\"line\":1,\"stats\":{{\"Line\":{count}}}}}]")));
+            assert_eq!((e.line, e.message.as_str()), (Some(1), message), "{count}");
+            let e = error(&one_file(&format!("\"covered\":{count},\"coverable\":2")));
+            assert_eq!(e.message, message, "{count}");
+        }
     }
 
     #[test]

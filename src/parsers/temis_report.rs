@@ -358,6 +358,21 @@ mod tests {
         assert!(e.unwrap_err().to_string().contains("temis reads temis.report/v2 and temis.report/v1"));
     }
 
+    /// A figure temis never writes — a fraction, a negative, one past `u64::MAX` — is an error
+    /// at its place, never truncated.
+    #[test]
+    fn figures_that_are_not_whole_numbers_are_errors() {
+        for (figure, message) in [
+            ("0.5", "hit count 0.5 is not a whole number"),
+            ("-1", "negative hit count -1"),
+            ("1e300", "hit count 1e300 is past the largest a counter holds (2^64 - 1)"),
+        ] {
+            let doc = cov_doc(&format!(r#"{{"total": 10, "covered": {figure}}}"#), "");
+            let e = read(&doc).unwrap_err();
+            assert!(e.line.is_some() && e.to_string().contains(message), "{e}");
+        }
+    }
+
     fn read(json: &str) -> Result<Meta, ParseError> {
         parse(&Source::bytes("r.json", json.as_bytes()), &mut CoverageBuilder::new())
     }

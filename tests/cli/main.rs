@@ -28,6 +28,7 @@ mod gate;
 mod github;
 mod gitrepo;
 mod help;
+mod hit_counts;
 mod hooks;
 mod init;
 mod mcp;

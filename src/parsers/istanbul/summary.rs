@@ -213,4 +213,34 @@ mod tests {
         let e = read(parse_summary, b"{\"total\": {\"lines\": {\"total\": -1, \"covered\": 0}}}").unwrap_err();
         assert!(e.message.starts_with("negative hit count -1"), "{}", e.message);
     }
+
+    /// A figure no producer writes — a fraction, one past `u64::MAX` — is an error at its place,
+    /// in `total` and in a file: never truncated, never clamped.
+    #[test]
+    fn figures_that_are_not_whole_numbers_are_errors() {
+        for (figure, message) in [
+            ("0.5", "hit count 0.5 is not a whole number"),
+            ("9.5", "hit count 9.5 is not a whole number"),
+            ("1e300", "hit count 1e300 is past the largest a counter holds (2^64 - 1)"),
+        ] {
+            for text in [
+                format!(
+                    r#"{{"total": {{"lines": {{"total": 10,
+ "covered": {figure}}}}}}}"#
+                ),
+                format!(
+                    r#"{{"total": {{"lines": {{"total": 10, "covered": 1}}}}, "a.js": {{"lines": {{"total": 10,
+ "covered": {figure}}}}}}}"#
+                ),
+                format!(
+                    r#"{{"total": {{"lines": {{"total": 10, "covered": 1}},
+ "branches": {{"total": {figure}, "covered": 0}}}}}}"#
+                ),
+            ] {
+                let e = read(parse_summary, text.as_bytes()).unwrap_err();
+                assert_eq!(e.line, Some(2), "{text}");
+                assert!(e.message.starts_with(message), "{text}: {}", e.message);
+            }
+        }
+    }
 }

@@ -913,6 +913,9 @@ mod tests {
         assert_eq!(e.to_string(), "3:1: hits=\"many\": not a count");
         let e = fail(&one_line("<line number=\"1\" hits=\"-2\"/>"));
         assert!(e.message.contains("cannot be negative"), "{e}");
+        // Half a hit, truncated, would read as not run.
+        let e = fail(&one_line("<line number=\"1\" hits=\"0.5\"/>"));
+        assert_eq!(e.to_string(), "3:1: hits=\"0.5\": a count is a whole number");
         let e = fail(&one_line("<line number=\"x\" hits=\"2\"/>"));
         assert!(e.message.contains("not a line number"), "{e}");
         let e = fail(&one_line("<line hits=\"2\"/>"));

@@ -123,10 +123,14 @@ pub struct Pos {
 pub enum NumberError {
     NotANumber,
     Negative,
+    /// `1.5`, `0.5`: no counter counts halves, and truncated, `0.5` would read as not run
+    /// (lcov itself takes it as run).
+    Fraction,
 }
 
 /// A hit count: digits, or what other tools also write (`1.0e+19`, `3.0`, `-0`). Counts past
-/// `u64::MAX` saturate; negative counts are an error (lcov rejects them too).
+/// `u64::MAX` saturate (Perl's lcov sums counts as floats and prints them so); negative counts
+/// are an error (lcov rejects them too), and so are fractions (`1.5`), which no counter gives.
 #[inline]
 pub fn parse_count(bytes: &[u8]) -> Result<u64, NumberError> {
     if !bytes.is_empty() && bytes.len() <= 19 && bytes.iter().all(u8::is_ascii_digit) {
@@ -150,6 +154,9 @@ fn parse_count_slow(bytes: &[u8]) -> Result<u64, NumberError> {
     }
     if value < 0.0 && value != 0.0 {
         return Err(NumberError::Negative);
+    }
+    if value.fract() != 0.0 {
+        return Err(NumberError::Fraction);
     }
     // `as` saturates: 1.5e20 becomes u64::MAX.
     Ok(value as u64)
@@ -226,6 +233,10 @@ mod tests {
         assert_eq!(parse_count(b"x"), Err(NumberError::NotANumber));
         assert_eq!(parse_count(b"nan"), Err(NumberError::NotANumber));
         assert_eq!(parse_count(b""), Err(NumberError::NotANumber));
+        // Never truncated: 0.5 hits is no "not run" (lcov takes it as run), 1.5 no "once".
+        for fraction in ["0.5", "1.5", "2.9", "1e-1", "1.25e+1"] {
+            assert_eq!(parse_count(fraction.as_bytes()), Err(NumberError::Fraction), "{fraction}");
+        }
     }
 
     #[test]

@@ -647,7 +647,7 @@ impl<'a> Walker<'a> {
     }
 
     /// A count (hits, instructions…) from an attribute's raw text. Counts past `u64::MAX`
-    /// saturate; negative or non-numeric ones are errors.
+    /// saturate; negative, fractional or non-numeric ones are errors.
     #[inline]
     pub fn count(&self, a: &Attribute<'_>) -> Result<u64, ParseError> {
         parse_count(a.value.as_bytes()).or_else(|_| {
@@ -657,6 +657,7 @@ impl<'a> Walker<'a> {
                 let why = match e {
                     NumberError::Negative => "a count cannot be negative",
                     NumberError::NotANumber => "not a count",
+                    NumberError::Fraction => "a count is a whole number",
                 };
                 self.fail(format!("{}=\"{}\": {why}", a.key.0, shown(raw)))
             })

@@ -587,6 +587,16 @@ mod tests {
     #[test]
     fn bad_input_is_an_error_with_its_line() {
         assert_eq!(error(&fixture!("negative.info")), "3: malformed DA record: negative count");
+        // Half a hit, truncated, would read as not run; lcov itself takes it as run.
+        for (record, what) in [("DA:2,0.5", "DA"), ("BRDA:2,0,0,1.5", "BRDA"), ("FNDA:0.5,f", "FNDA")] {
+            let text = format!("SF:a.c\nFN:2,f\nDA:1,1\n{record}\nend_of_record\n");
+            let count = record.rsplit([',', ':']).find(|c| c.contains('.')).unwrap();
+            assert_eq!(
+                error(&Source::bytes("t.info", text.as_bytes())),
+                format!("4: malformed {what} record: count {count} is not a whole number"),
+                "{record}"
+            );
+        }
         assert_eq!(
             error(&fixture!("outside-record.info")),
             "2: DA record outside a file record (no SF: line before it)"

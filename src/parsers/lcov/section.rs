@@ -495,6 +495,11 @@ fn trim(bytes: &[u8]) -> &[u8] {
 fn count_or_error(bytes: &[u8], line_no: u64, record: &str) -> Result<u64, ParseError> {
     parse_count(trim(bytes)).map_err(|e| match e {
         NumberError::Negative => bad(line_no, record, "negative count"),
+        NumberError::Fraction => bad(
+            line_no,
+            record,
+            &format!("count {} is not a whole number", String::from_utf8_lossy(&bytes[..bytes.len().min(40)]).trim()),
+        ),
         NumberError::NotANumber => bad(
             line_no,
             record,

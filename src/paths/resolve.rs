@@ -8,7 +8,9 @@
 //! module path of a `go.mod` of the repository replaced by that module's folder; the path joined
 //! to each of the report's source roots; the longest suffix of the path that names exactly one
 //! file of the repository (Codecov's path fixing). A suffix that names several files is
-//! ambiguous: reported with its candidates, never guessed.
+//! ambiguous: reported with its candidates, never guessed — unless the folder the path names just
+//! before that suffix is a folder of exactly one of them (JaCoCo's `module-a/p/A.java`, a file of
+//! an aggregate report's module, is `module-a/src/main/java/p/A.java`, not module-b's).
 
 use std::collections::HashMap;
 
@@ -44,6 +46,9 @@ pub enum How {
     SourceRoot,
     /// The longest suffix that names exactly one file.
     Suffix,
+    /// The longest suffix names several files, and the folder before it in the path is a
+    /// folder of one of them only.
+    SuffixInFolder,
 }
 
 impl How {
@@ -52,6 +57,7 @@ impl How {
             How::GoModule => "through go.mod's module path",
             How::SourceRoot => "joined to the report's <source> root",
             How::Suffix => "by the one repository file that ends with it",
+            How::SuffixInFolder => "by the one repository file that ends with it under the folder it names",
         }
     }
 }
@@ -137,6 +143,13 @@ impl RepoFiles {
                 0 => continue,
                 1 => return Resolution::Resolved { path: matching[0].clone(), how: How::Suffix },
                 _ => {
+                    // The folder the path names before the suffix, when one candidate only has it.
+                    if let Some(folder) = start.checked_sub(1).map(|i| parts[i]) {
+                        let under = |c: &&&String| c[..c.len() - suffix.len()].split('/').any(|p| p == folder);
+                        if let [one] = matching.iter().filter(under).collect::<Vec<_>>()[..] {
+                            return Resolution::Resolved { path: (*one).clone(), how: How::SuffixInFolder };
+                        }
+                    }
                     let mut candidates: Vec<String> = matching.into_iter().cloned().collect();
                     candidates.sort();
                     return Resolution::Ambiguous { candidates };
@@ -314,6 +327,35 @@ mod tests {
             Resolution::Resolved { path: "b/pkg/Foo.java".into(), how: How::Suffix },
             "a longer suffix that is unique wins"
         );
+        assert_eq!(
+            r.resolve("/ci/other/pkg/Foo.java", &[]),
+            Resolution::Ambiguous { candidates: vec!["a/pkg/Foo.java".into(), "b/pkg/Foo.java".into()] },
+            "a folder no candidate has tells nothing"
+        );
+    }
+
+    /// JaCoCo's aggregate report names a module's file under the module (`module-a/p/A.java`),
+    /// which holds it under `src/main/java`: the suffix `p/A.java` names both modules' files, the
+    /// folder before it one only.
+    #[test]
+    fn the_folder_before_an_ambiguous_suffix_picks_the_one_file_under_it() {
+        let r = repo(&["module-a/src/main/java/p/A.java", "module-b/src/main/java/p/A.java", "src/p/A.java"]);
+        assert_eq!(
+            r.resolve("module-a/p/A.java", &[]),
+            Resolution::Resolved { path: "module-a/src/main/java/p/A.java".into(), how: How::SuffixInFolder }
+        );
+        assert_eq!(
+            r.resolve("main/p/A.java", &[]),
+            Resolution::Ambiguous {
+                candidates: vec![
+                    "module-a/src/main/java/p/A.java".into(),
+                    "module-b/src/main/java/p/A.java".into(),
+                    "src/p/A.java".into()
+                ]
+            },
+            "a folder both have tells nothing"
+        );
+        assert!(matches!(r.resolve("p/A.java", &[]), Resolution::Ambiguous { .. }));
     }
 
     #[test]

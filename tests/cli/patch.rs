@@ -366,3 +366,30 @@ fn a_coverage_report_of_totals_and_no_file_blocks() {
     assert_eq!(r.code, 1, "{}", r.all());
     assert!(r.stdout.contains("clover.xml gives totals and names no file"), "{}", r.stdout);
 }
+
+/// JaCoCo's aggregate of two modules that each have a `p/A.java` (real JaCoCo's report,
+/// `tests/fixtures/made-here/jacoco-aggregate-modules`): it names them `module-a/p/A.java` and
+/// `module-b/p/A.java`, and each resolves to its own module's file in the repository, so that a
+/// rule on one module's folder judges that module's file — not a file matching no report path
+/// (how it blocked before), nor both copies merged.
+#[test]
+fn an_aggregate_reports_module_files_resolve_to_their_modules() {
+    let dir = crate::support::repo();
+    let made = crate::support::fixture("made-here/jacoco-aggregate-modules");
+    for rel in
+        ["module-a/src/main/java/p/A.java", "module-a/src/main/java/q/Only.java", "module-b/src/main/java/p/A.java"]
+    {
+        write(dir.path(), rel, &std::fs::read_to_string(made.join(rel)).unwrap());
+    }
+    std::fs::copy(made.join("jacoco.xml"), dir.path().join("jacoco.xml")).unwrap();
+    let policy = "[coverage]\nmin_line = 30\npaths = [{ glob = \"module-b/src/main/java/**\", min_line = 60 }]\n\n\
+                  [tests]\nrequired = false\n\n[reports]\ncoverage = [\"jacoco.xml\"]\n";
+    write(dir.path(), "temis.toml", policy);
+    crate::support::git(dir.path(), &["add", "-A"]);
+    crate::support::git(dir.path(), &["commit", "-qm", "modules"]);
+    let r = crate::support::temis_in(dir.path(), &["gate"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("module-b/src/main/java/** 50 %, need 60 %"), "{}", r.stdout);
+    assert!(r.stdout.contains("module-b/src/main/java/p/A.java:16: 50 % (4/8)"), "{}", r.stdout);
+    assert!(r.stdout.contains("Line coverage 40 % ≥ 30 % (8 of 20 lines covered)"), "{}", r.stdout);
+}

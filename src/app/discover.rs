@@ -29,6 +29,11 @@ pub fn is_own_output(path: &Path) -> bool {
     path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("temis"))
 }
 
+/// Whether a `[reports]` entry is a glob (`*`, `?`, `[…]`), not a path.
+pub fn is_glob(pattern: &str) -> bool {
+    pattern.contains(['*', '?', '['])
+}
+
 /// The files matching `patterns` (paths or globs, relative to `root`), in order, without
 /// duplicates; and the patterns as shown to the user.
 pub fn find(root: &Path, patterns: &[&str]) -> (Vec<PathBuf>, Vec<String>) {
@@ -38,7 +43,7 @@ pub fn find(root: &Path, patterns: &[&str]) -> (Vec<PathBuf>, Vec<String>) {
         shown.push((*pat).to_string());
         let full = root.join(pat);
         let text = full.to_string_lossy();
-        if pat.contains(['*', '?', '[']) {
+        if is_glob(pat) {
             if let Ok(paths) = glob::glob(&text) {
                 let mut matched: Vec<PathBuf> = paths.flatten().filter(|p| p.is_file()).collect();
                 matched.sort();

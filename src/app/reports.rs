@@ -52,6 +52,18 @@ pub fn read(
             (Vec::new(), Vec::new())
         };
         let (security, security_shown) = security_reports(root, policy);
+        let listed = &policy.reports;
+        for (kind, paths, required) in [
+            ("coverage", &listed.coverage, policy.coverage.required),
+            ("tests", &listed.tests, policy.tests.required),
+            ("a11y", &listed.a11y, policy.a11y.enabled && policy.a11y.required),
+            ("performance", &listed.performance, policy.performance.enabled && policy.performance.required),
+            ("security", &listed.security, policy.security.required),
+        ] {
+            if required {
+                inputs.unreadable.extend(missing(root, kind, paths));
+            }
+        }
         inputs.searched = Searched {
             coverage: cov_shown,
             tests: tests_shown,
@@ -270,6 +282,27 @@ pub fn input(path: &Path) -> Result<Input, Error> {
         Ok(_) => Ok(Input::file(path)),
         Err(e) => Err(Error::Read { path: path.display().to_string(), source: e }),
     }
+}
+
+/// The paths (not globs) of `listed`, the policy's `[reports] kind` of a check it requires, that
+/// name no file: each is a report the policy says will be there, and without it that report
+/// measured nothing (the others listed would approve alone). A glob may match nothing.
+fn missing(root: &Path, kind: &str, listed: &[String]) -> Vec<gate::Unreadable> {
+    listed
+        .iter()
+        .filter(|p| !discover::is_glob(p) && !root.join(p).is_file())
+        .map(|p| {
+            let what = if root.join(p).is_dir() { "is a folder, not a report" } else { "is not there" };
+            gate::Unreadable {
+                path: p.clone(),
+                why: format!(
+                    "{p} {what}: `[reports] {kind}` lists it and the policy requires {kind}\nhint: run the tool \
+                     that writes it before the gate, or list where it writes; a report a run may not write is \
+                     listed as a glob (`cover*.out`), which may match nothing"
+                ),
+            }
+        })
+        .collect()
 }
 
 /// [`input`] for each of `paths`, stopping at the first that cannot be.

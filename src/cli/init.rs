@@ -25,15 +25,28 @@ pub struct Stack {
     pub names: Vec<&'static str>,
     pub coverage: Vec<String>,
     pub tests: Vec<String>,
+    /// Other places a stack's tools may write what `coverage` and `tests` list (`coverage.out`
+    /// beside `cover.out`): shown in a comment, not listed, since every path `[reports]` lists
+    /// must be there for a check the policy requires.
+    pub coverage_or: Vec<String>,
+    pub tests_or: Vec<String>,
 }
 
 /// Detects the stacks at `root` from their manifests.
 pub fn detect(root: &Path) -> Stack {
     let mut s = Stack::default();
+    // Each stack's usual place first; the paths after it are where else its tools may write the
+    // same report (globs among them are listed: they may match nothing).
     let mut add = |name: &'static str, cov: &[&str], tests: &[&str]| {
         s.names.push(name);
-        s.coverage.extend(cov.iter().map(|x| x.to_string()));
-        s.tests.extend(tests.iter().map(|x| x.to_string()));
+        for (list, others, places) in
+            [(&mut s.coverage, &mut s.coverage_or, cov), (&mut s.tests, &mut s.tests_or, tests)]
+        {
+            for (i, place) in places.iter().enumerate() {
+                let to = if i == 0 || crate::app::discover::is_glob(place) { &mut *list } else { &mut *others };
+                to.push(place.to_string());
+            }
+        }
     };
     if root.join("Cargo.toml").is_file() {
         let target = crate::git::cargo_target_dir(root).unwrap_or_else(|| "target".to_string());
@@ -64,11 +77,12 @@ pub fn detect(root: &Path) -> Stack {
     }
     // Reports that already exist are where this repository's tools write: those, not the
     // stack's usual places (a Go module's `junit.xml` beside the usual `report.xml`).
-    for (list, conventional) in [
-        (&mut s.coverage, crate::app::discover::COVERAGE_LOCATIONS),
-        (&mut s.tests, crate::app::discover::TEST_LOCATIONS),
+    for (list, others, conventional) in [
+        (&mut s.coverage, &mut s.coverage_or, crate::app::discover::COVERAGE_LOCATIONS),
+        (&mut s.tests, &mut s.tests_or, crate::app::discover::TEST_LOCATIONS),
     ] {
-        let patterns: Vec<&str> = list.iter().map(String::as_str).chain(conventional.iter().map(|(p, _)| *p)).collect();
+        let patterns: Vec<&str> =
+            list.iter().chain(others.iter()).map(String::as_str).chain(conventional.iter().map(|(p, _)| *p)).collect();
         let (found, _) = crate::app::discover::find(root, &patterns);
         let existing: Vec<String> = found
             .iter()
@@ -77,10 +91,12 @@ pub fn detect(root: &Path) -> Stack {
             .collect();
         if !existing.is_empty() {
             *list = existing;
+            others.clear();
         }
         // Stacks share locations (junit.xml for jest and pytest): keep each once, in order.
         let mut seen = std::collections::HashSet::new();
         list.retain(|x| seen.insert(x.clone()));
+        others.retain(|x| seen.insert(x.clone()));
     }
     s
 }
@@ -94,12 +110,20 @@ pub fn policy_text(stack: &Stack) -> String {
         );
         return text;
     }
-    let list = |v: &[String]| v.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ");
+    let list = |v: &[String], or: &[String]| {
+        let listed = v.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ");
+        match or {
+            [] => format!("[{listed}]"),
+            or => format!("[{listed}]   # or where yours write it: {}", or.join(", ")),
+        }
+    };
     text.push_str(&format!(
-        "\n# Where this repository's reports are ({}). Paths or globs, relative to the repository root.\n[reports]\ncoverage = [{}]\ntests = [{}]\n",
+        "\n# Where this repository's reports are ({}). Paths or globs, relative to the repository root;\n\
+         # a path listed must be there when the gate runs, a glob may match nothing.\n\
+         [reports]\ncoverage = {}\ntests = {}\n",
         stack.names.join(", "),
-        list(&stack.coverage),
-        list(&stack.tests)
+        list(&stack.coverage, &stack.coverage_or),
+        list(&stack.tests, &stack.tests_or)
     ));
     text
 }

@@ -630,3 +630,41 @@ fn a_min_branch_nothing_measured_is_not_met() {
         assert!(r.stdout.contains("min_branch cannot be met") && r.stdout.contains("--cov-branch"), "{}", r.stdout);
     }
 }
+
+/// `[reports]` lists two coverage reports, the backend's and the frontend's, and the frontend's
+/// was never written: the backend's alone used to approve, the frontend measured by nothing. A
+/// path listed for a required check must be there (exit 2, naming it); a glob may match nothing,
+/// and a path listed for a check not required is passed over.
+#[test]
+fn a_listed_report_that_is_not_there_cannot_be_judged() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("backend")).unwrap();
+    std::fs::write(d.join("backend/lcov.info"), "SF:app.py\nDA:1,1\nDA:2,1\nend_of_record\n").unwrap();
+    let policy = |coverage: &str| {
+        format!(
+            "[coverage]\nmin_line = 80\n\n[tests]\nrequired = false\n\n[reports]\ncoverage = [{coverage}]\ntests = [\"junit.xml\"]\n"
+        )
+    };
+    std::fs::write(d.join("temis.toml"), policy("\"backend/lcov.info\", \"frontend/lcov.info\"")).unwrap();
+    let r = temis_in(d, &["gate"]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains(
+            "frontend/lcov.info is not there: `[reports] coverage` lists it and the policy requires coverage"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("run the tool that writes it before the gate"), "{}", r.stdout);
+    // A folder is no report either.
+    std::fs::create_dir_all(d.join("frontend/lcov.info")).unwrap();
+    let r = temis_in(d, &["gate"]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("frontend/lcov.info is a folder, not a report"), "{}", r.stdout);
+    // A glob may match nothing; junit.xml, listed for tests the policy does not require, is
+    // passed over.
+    std::fs::write(d.join("temis.toml"), policy("\"backend/lcov.info\", \"frontend/*.info\"")).unwrap();
+    let r = temis_in(d, &["gate"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+}

@@ -34,19 +34,12 @@ pub struct Stack {
 
 /// Detects the stacks at `root` from their manifests.
 pub fn detect(root: &Path) -> Stack {
-    let mut s = Stack::default();
     // Each stack's usual place first; the paths after it are where else its tools may write the
-    // same report (globs among them are listed: they may match nothing).
+    // same report.
+    let mut stacks: Vec<(&'static str, Vec<String>, Vec<String>)> = Vec::new();
     let mut add = |name: &'static str, cov: &[&str], tests: &[&str]| {
-        s.names.push(name);
-        for (list, others, places) in
-            [(&mut s.coverage, &mut s.coverage_or, cov), (&mut s.tests, &mut s.tests_or, tests)]
-        {
-            for (i, place) in places.iter().enumerate() {
-                let to = if i == 0 || crate::app::discover::is_glob(place) { &mut *list } else { &mut *others };
-                to.push(place.to_string());
-            }
-        }
+        let owned = |v: &[&str]| v.iter().map(|x| x.to_string()).collect();
+        stacks.push((name, owned(cov), owned(tests)));
     };
     if root.join("Cargo.toml").is_file() {
         let target = crate::git::cargo_target_dir(root).unwrap_or_else(|| "target".to_string());
@@ -75,23 +68,38 @@ pub fn detect(root: &Path) -> Stack {
             &["build/test-results/test/TEST-*.xml"],
         );
     }
-    // Reports that already exist are where this repository's tools write: those, not the
-    // stack's usual places (a Go module's `junit.xml` beside the usual `report.xml`).
-    for (list, others, conventional) in [
-        (&mut s.coverage, &mut s.coverage_or, crate::app::discover::COVERAGE_LOCATIONS),
-        (&mut s.tests, &mut s.tests_or, crate::app::discover::TEST_LOCATIONS),
+    let mut s = Stack { names: stacks.iter().map(|(name, ..)| *name).collect(), ..Stack::default() };
+    let existing = |patterns: &[&str]| -> Vec<String> {
+        let (found, _) = crate::app::discover::find(root, patterns);
+        found.iter().filter_map(|p| p.strip_prefix(root).ok()).map(|p| p.to_string_lossy().replace('\\', "/")).collect()
+    };
+    for (kind, list, others, conventional) in [
+        (0, &mut s.coverage, &mut s.coverage_or, crate::app::discover::COVERAGE_LOCATIONS),
+        (1, &mut s.tests, &mut s.tests_or, crate::app::discover::TEST_LOCATIONS),
     ] {
-        let patterns: Vec<&str> =
-            list.iter().chain(others.iter()).map(String::as_str).chain(conventional.iter().map(|(p, _)| *p)).collect();
-        let (found, _) = crate::app::discover::find(root, &patterns);
-        let existing: Vec<String> = found
+        let places =
+            |stack: &(&str, Vec<String>, Vec<String>)| if kind == 0 { stack.1.clone() } else { stack.2.clone() };
+        // Reports already there are where this repository's tools write: each stack's own, and
+        // those at other conventional places (a Go module's `junit.xml` beside the usual
+        // `report.xml`) for the first stack that has none there.
+        let own: Vec<Vec<String>> = stacks
             .iter()
-            .filter_map(|p| p.strip_prefix(root).ok())
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .map(|stack| existing(&places(stack).iter().map(String::as_str).collect::<Vec<_>>()))
             .collect();
-        if !existing.is_empty() {
-            *list = existing;
-            others.clear();
+        let mut elsewhere: Vec<String> = existing(&conventional.iter().map(|(p, _)| *p).collect::<Vec<_>>());
+        elsewhere.retain(|p| !own.iter().flatten().any(|o| o == p));
+        for (stack, found) in stacks.iter().zip(own) {
+            if !found.is_empty() {
+                list.extend(found);
+            } else if !elsewhere.is_empty() {
+                list.append(&mut elsewhere);
+            } else {
+                // None yet: the usual place, and globs (which may match nothing), are listed;
+                // the other places are named in a comment.
+                for (i, place) in places(stack).into_iter().enumerate() {
+                    if i == 0 || crate::app::discover::is_glob(&place) { list.push(place) } else { others.push(place) }
+                }
+            }
         }
         // Stacks share locations (junit.xml for jest and pytest): keep each once, in order.
         let mut seen = std::collections::HashSet::new();

@@ -257,3 +257,25 @@ fn in_a_git_repository_init_also_installs_the_hooks_unless_told_not_to() {
     assert!(r.stdout.contains("hooks: not installed (--no-hooks)"), "{}", r.stdout);
     assert!(!other.path().join(".git/hooks/pre-commit").exists(), "no hook with --no-hooks");
 }
+
+/// A frontend and a backend, the frontend's coverage already written: the backend's usual place
+/// is listed beside it, not dropped (the backend's coverage would then never be read, and the
+/// frontend's alone would approve); until the backend's is written the gate cannot judge.
+#[test]
+fn a_stack_whose_reports_are_not_there_yet_keeps_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "package.json", "{\"name\": \"web\"}\n");
+    write(dir.path(), "pyproject.toml", "[project]\nname = \"api\"\n");
+    write(dir.path(), "coverage/lcov.info", "SF:web/a.js\nDA:1,1\nend_of_record\n");
+    let r = init(dir.path(), &["--no-hooks"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let policy = std::fs::read_to_string(dir.path().join("temis.toml")).unwrap();
+    assert_eq!(
+        reports_section(&policy),
+        "coverage = [\"coverage/lcov.info\", \"coverage.xml\"]\ntests = [\"junit.xml\"]   # or where yours write it: \
+         test-results/junit.xml\n"
+    );
+    let g = temis_in(dir.path(), &["gate", "--today", "2026-11-24"]);
+    assert_eq!(g.code, 2, "{}{}", g.stdout, g.stderr);
+    assert!(g.stdout.contains("coverage.xml is not there: `[reports] coverage` lists it"), "{}", g.stdout);
+}

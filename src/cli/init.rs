@@ -36,10 +36,11 @@ pub struct Stack {
 pub fn detect(root: &Path) -> Stack {
     // Each stack's usual place first; the paths after it are where else its tools may write the
     // same report.
-    let mut stacks: Vec<(&'static str, Vec<String>, Vec<String>)> = Vec::new();
+    // Each stack's name, and its coverage and test report places.
+    let mut stacks: Vec<(&'static str, [Vec<String>; 2])> = Vec::new();
     let mut add = |name: &'static str, cov: &[&str], tests: &[&str]| {
         let owned = |v: &[&str]| v.iter().map(|x| x.to_string()).collect();
-        stacks.push((name, owned(cov), owned(tests)));
+        stacks.push((name, [owned(cov), owned(tests)]));
     };
     if root.join("Cargo.toml").is_file() {
         let target = crate::git::cargo_target_dir(root).unwrap_or_else(|| "target".to_string());
@@ -77,18 +78,16 @@ pub fn detect(root: &Path) -> Stack {
         (0, &mut s.coverage, &mut s.coverage_or, crate::app::discover::COVERAGE_LOCATIONS),
         (1, &mut s.tests, &mut s.tests_or, crate::app::discover::TEST_LOCATIONS),
     ] {
-        let places =
-            |stack: &(&str, Vec<String>, Vec<String>)| if kind == 0 { stack.1.clone() } else { stack.2.clone() };
         // Reports already there are where this repository's tools write: each stack's own, and
         // those at other conventional places (a Go module's `junit.xml` beside the usual
         // `report.xml`) for the first stack that has none there.
         let own: Vec<Vec<String>> = stacks
             .iter()
-            .map(|stack| existing(&places(stack).iter().map(String::as_str).collect::<Vec<_>>()))
+            .map(|(_, places)| existing(&places[kind].iter().map(String::as_str).collect::<Vec<_>>()))
             .collect();
         let mut elsewhere: Vec<String> = existing(&conventional.iter().map(|(p, _)| *p).collect::<Vec<_>>());
         elsewhere.retain(|p| !own.iter().flatten().any(|o| o == p));
-        for (stack, found) in stacks.iter().zip(own) {
+        for ((_, places), found) in stacks.iter().zip(own) {
             if !found.is_empty() {
                 list.extend(found);
             } else if !elsewhere.is_empty() {
@@ -96,8 +95,9 @@ pub fn detect(root: &Path) -> Stack {
             } else {
                 // None yet: the usual place, and globs (which may match nothing), are listed;
                 // the other places are named in a comment.
-                for (i, place) in places(stack).into_iter().enumerate() {
-                    if i == 0 || crate::app::discover::is_glob(&place) { list.push(place) } else { others.push(place) }
+                for (i, place) in places[kind].iter().enumerate() {
+                    let to = if i == 0 || crate::app::discover::is_glob(place) { &mut *list } else { &mut *others };
+                    to.push(place.clone());
                 }
             }
         }

@@ -201,13 +201,26 @@ impl LineBits {
     }
 
     /// The covered (`hit`) or uncovered lines as inclusive ranges of adjacent line numbers,
-    /// ascending. Read a word at a time: each run of set bits is one range (or the end of one
-    /// that began in the word before).
+    /// ascending ([`LineBits::each_range`], gathered).
     pub fn ranges(&self, hit: bool) -> Vec<(u32, u32)> {
-        let mut ranges: Vec<(u32, u32)> = Vec::new();
-        let mut add = |from: u32, to: u32| match ranges.last_mut() {
+        let mut ranges = Vec::new();
+        self.each_range(hit, |from, to| ranges.push((from, to)));
+        ranges
+    }
+
+    /// Hands `f` the covered (`hit`) or uncovered lines as inclusive ranges of adjacent line
+    /// numbers, ascending, without gathering them. Read a word at a time: each run of set bits
+    /// is one range (or the end of one that began in the word before).
+    pub fn each_range(&self, hit: bool, mut f: impl FnMut(u32, u32)) {
+        // The range being grown: handed on once a line not next to it comes.
+        let mut open: Option<(u32, u32)> = None;
+        let mut add = |from: u32, to: u32| match &mut open {
             Some((_, end)) if end.checked_add(1) == Some(from) => *end = to,
-            _ => ranges.push((from, to)),
+            _ => {
+                if let Some((a, b)) = open.replace((from, to)) {
+                    f(a, b);
+                }
+            }
         };
         for (i, (&c, &h)) in self.coverable.iter().zip(&self.covered).enumerate() {
             let mut rest = c & if hit { h } else { !h };
@@ -225,7 +238,9 @@ impl LineBits {
                 add(line, line);
             }
         }
-        ranges
+        if let Some((a, b)) = open {
+            f(a, b);
+        }
     }
 }
 

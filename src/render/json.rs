@@ -10,8 +10,6 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
-use serde::ser::SerializeSeq;
-use serde_json::value::RawValue;
 
 use super::ReadReport;
 use crate::model::{Counts, Coverage, FileCoverage, LineBits, Rounding};
@@ -163,7 +161,7 @@ struct CoverageJson<'a> {
     lines: Stat,
     branches: Option<Stat>,
     functions: Option<Stat>,
-    files: Vec<FileJson<'a>>,
+    files: Files<'a>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     notes: &'a [String],
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
@@ -197,10 +195,10 @@ struct FileJson<'a> {
     covered_lines: Lines,
     /// v2: the uncovered lines as ranges; `null` when the format has no per-line data.
     #[serde(skip_serializing_if = "Option::is_none")]
-    uncovered_ranges: Option<Option<Compact<'a>>>,
+    uncovered_ranges: Option<Option<Ranges<'a>>>,
     /// v2: the lines that ran as ranges, in `temis merge`'s output.
     #[serde(skip_serializing_if = "Option::is_none")]
-    covered_ranges: Option<Compact<'a>>,
+    covered_ranges: Option<Ranges<'a>>,
 }
 
 /// A v1 list of line numbers: not written (v2), `null`, or the numbers.
@@ -229,40 +227,224 @@ impl Serialize for Lines {
     }
 }
 
-/// The covered (or uncovered) lines of `bits` as inclusive ranges of adjacent line numbers.
+/// The covered (or uncovered) lines of `bits` as inclusive ranges of adjacent line numbers,
+/// `[[3,7],[12,12]]`, kept on one line inside the pretty document. Made when written (one
+/// file's list in memory at a time, not the whole document's), and handed to [`Layout`] as
+/// bytes, which it writes as they are.
 struct Ranges<'a> {
     bits: &'a LineBits,
     hit: bool,
 }
 
+fn ranges(bits: &LineBits, hit: bool) -> Ranges<'_> {
+    Ranges { bits, hit }
+}
+
 impl Serialize for Ranges<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let ranges = self.bits.ranges(self.hit);
-        let mut seq = s.serialize_seq(Some(ranges.len()))?;
-        for (from, to) in ranges {
-            seq.serialize_element(&[from, to])?;
+        thread_local! {
+            static JSON: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        JSON.with_borrow_mut(|json| {
+            json.clear();
+            let mut number = itoa::Buffer::new();
+            let mut sep = b'[';
+            self.bits.each_range(self.hit, |from, to| {
+                // `,[from,to]` gathered first, then added at once: 2 + 10 + 1 + 10 + 1 bytes at
+                // most. Most ranges are one line, its number written once.
+                let mut one = [0u8; 24];
+                one[0] = sep;
+                one[1] = b'[';
+                let digits = number.format(from).as_bytes();
+                let n = digits.len();
+                one[2..2 + n].copy_from_slice(digits);
+                one[2 + n] = b',';
+                let end = if to == from {
+                    one[3 + n..3 + 2 * n].copy_from_slice(digits);
+                    3 + 2 * n
+                } else {
+                    let digits = number.format(to).as_bytes();
+                    one[3 + n..3 + n + digits.len()].copy_from_slice(digits);
+                    3 + n + digits.len()
+                };
+                one[end] = b']';
+                json.extend_from_slice(&one[..=end]);
+                sep = b',';
+            });
+            if sep == b'[' {
+                json.push(b'[');
+            }
+            json.push(b']');
+            Written(json).serialize(s)
+        })
+    }
+}
+
+/// A coverage report's files. Many files (a monorepo's LCOV has tens of thousands) are written
+/// on [`crate::input::Split`]'s threads, a batch at a time: each thread writes its share of
+/// the batch as serde_json lays it out at the files' depth, and the shares are handed on in
+/// order, as bytes ([`Layout`]), the same text one thread writes.
+struct Files<'a> {
+    files: Vec<FileJson<'a>>,
+    threads: usize,
+}
+
+/// Fewer files than this are written on one thread.
+const FILES_IN_PARALLEL: usize = 512;
+/// Files written at once: what is held in memory beyond the report.
+const FILES_BATCH: usize = 2048;
+/// How deep each file's object sits: `{ "reports": [ { "coverage": { "files": [`.
+const FILES_DEPTH: usize = 5;
+
+impl Serialize for Files<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        if self.threads < 2 || self.files.len() < FILES_IN_PARALLEL {
+            return self.files.serialize(s);
+        }
+        let mut seq = s.serialize_seq(Some(self.files.len()))?;
+        // Each thread's share of a batch, kept from one batch to the next.
+        let mut texts = vec![Vec::new(); self.threads];
+        for batch in self.files.chunks(FILES_BATCH) {
+            let share = batch.len().div_ceil(self.threads);
+            let written: Vec<io::Result<()>> = std::thread::scope(|scope| {
+                let mut shares = batch.chunks(share).zip(texts.iter_mut());
+                let mine = shares.next();
+                let others: Vec<_> = shares.map(|(files, text)| scope.spawn(move || files_text(files, text))).collect();
+                let mine = mine.map_or(Ok(()), |(files, text)| files_text(files, text));
+                std::iter::once(mine)
+                    .chain(others.into_iter().map(|h| {
+                        h.join().unwrap_or_else(|_| Err(io::Error::other("internal error: a writer thread panicked")))
+                    }))
+                    .collect()
+            });
+            for (done, text) in written.into_iter().zip(&texts) {
+                done.map_err(S::Error::custom)?;
+                seq.serialize_element(&Written(text))?;
+            }
         }
         seq.end()
     }
 }
 
-/// `bits`' ranges as compact JSON, so that the pretty document keeps each list on one line.
-fn ranges(bits: &LineBits, hit: bool) -> Compact<'_> {
-    Compact(Ranges { bits, hit })
+/// `files` as the elements of the files' array, one after another, as serde_json writes them
+/// there (without what comes before the first), in place of what `text` held.
+fn files_text(files: &[FileJson], text: &mut Vec<u8>) -> io::Result<()> {
+    use serde_json::ser::Formatter;
+    text.clear();
+    for (i, f) in files.iter().enumerate() {
+        let mut layout = Layout { depth: FILES_DEPTH, has_value: false };
+        if i > 0 {
+            layout.begin_array_value(text, false)?;
+        }
+        f.serialize(&mut serde_json::Serializer::with_formatter(&mut *text, layout))?;
+    }
+    Ok(())
 }
 
-/// [`Ranges`] written compact inside the pretty document, made when written (one file's list
-/// in memory at a time, not the whole document's).
-struct Compact<'a>(Ranges<'a>);
+/// JSON text written already, handed to [`Layout`] as bytes.
+struct Written<'a>(&'a [u8]);
 
-impl Serialize for Compact<'_> {
+impl Serialize for Written<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let raw: Box<RawValue> = serde_json::value::to_raw_value(&self.0).map_err(serde::ser::Error::custom)?;
-        raw.serialize(s)
+        s.serialize_bytes(self.0)
     }
 }
 
-fn coverage_json(c: &Coverage, whole: bool, version: Version) -> CoverageJson<'_> {
+/// serde_json's pretty layout (`to_writer_pretty`: two spaces a level), but for bytes, which it
+/// writes as they are: the only bytes in the document are JSON written beforehand ([`Ranges`],
+/// [`Files`]). Its own, rather than serde_json's `PrettyFormatter`, to start at any depth
+/// ([`files_text`]) and to write each line's indent at once (serde_json writes it a level at a
+/// time, seven writes a line at the files' depth).
+#[derive(Default)]
+struct Layout {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Layout {
+    /// A new line, indented to the current depth.
+    fn line<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
+        const INDENT: &[u8; 65] = b"\n                                                                ";
+        let mut spaces = 2 * self.depth;
+        let first = spaces.min(INDENT.len() - 1);
+        w.write_all(&INDENT[..=first])?;
+        spaces -= first;
+        while spaces > 0 {
+            let more = spaces.min(INDENT.len() - 1);
+            w.write_all(&INDENT[1..=more])?;
+            spaces -= more;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.line(w)?;
+        }
+        w.write_all(bracket)
+    }
+
+    fn item<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.line(w)
+    }
+}
+
+impl serde_json::ser::Formatter for Layout {
+    fn write_byte_array<W: ?Sized + Write>(&mut self, w: &mut W, json: &[u8]) -> io::Result<()> {
+        w.write_all(json)
+    }
+
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.item(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.item(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+fn coverage_json(c: &Coverage, whole: bool, version: Version, threads: usize) -> CoverageJson<'_> {
     let r = c.rounding;
     // v2 always names them, so that a document reads back with the producer's unit and rounding
     // (Go's statements, Istanbul's truncated percentages); v1 as it always was.
@@ -283,7 +465,7 @@ fn coverage_json(c: &Coverage, whole: bool, version: Version) -> CoverageJson<'_
         lines: Stat::new(c.lines, r),
         branches: c.branches.map(|b| Stat::new(b, r)),
         functions: c.functions.map(|f| Stat::new(f, r)),
-        files: c.files.iter().map(|f| file_json(f, r, whole, version)).collect(),
+        files: Files { files: c.files.iter().map(|f| file_json(f, r, whole, version)).collect(), threads },
         notes: &c.notes,
         extra: &c.extra,
     }
@@ -422,7 +604,24 @@ pub fn write_whole(out: &mut impl Write, reports: &[ReadReport], version: Versio
 }
 
 fn write_document(out: &mut impl Write, reports: &[ReadReport], whole: bool, version: Version) -> io::Result<()> {
-    let doc = Doc {
+    write_on(out, reports, whole, version, crate::input::Split::auto().threads)
+}
+
+/// [`write_document`], a coverage report's many files written on `threads` threads.
+fn write_on(
+    out: &mut impl Write,
+    reports: &[ReadReport],
+    whole: bool,
+    version: Version,
+    threads: usize,
+) -> io::Result<()> {
+    let doc = document(reports, whole, version, threads);
+    doc.serialize(&mut serde_json::Serializer::with_formatter(&mut *out, Layout::default()))?;
+    out.write_all(b"\n")
+}
+
+fn document(reports: &[ReadReport], whole: bool, version: Version, threads: usize) -> Doc<'_> {
+    Doc {
         schema: match version {
             Version::V1 => REPORT_SCHEMA_V1,
             Version::V2 => REPORT_SCHEMA,
@@ -434,7 +633,7 @@ fn write_document(out: &mut impl Write, reports: &[ReadReport], whole: bool, ver
                 format: r.format.name(),
                 kind: r.format.kind().name(),
                 coverage: match &r.content {
-                    Content::Coverage(c) => Some(coverage_json(c, whole, version)),
+                    Content::Coverage(c) => Some(coverage_json(c, whole, version, threads)),
                     _ => None,
                 },
                 tests: match &r.content {
@@ -461,7 +660,100 @@ fn write_document(out: &mut impl Write, reports: &[ReadReport], whole: bool, ver
                 },
             })
             .collect(),
-    };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    out.write_all(b"\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::FileCoverage;
+
+    fn coverage(files: usize) -> ReadReport {
+        let files: Vec<FileCoverage> = (0..files)
+            .map(|i| {
+                let mut bits = LineBits::new();
+                // Some files with nothing uncovered, some with lines far apart, some escaped paths.
+                for line in 1..(i % 300) as u32 {
+                    bits.set(line * (1 + (i % 3) as u32), line % 5 != 0 || i % 7 == 0);
+                }
+                bits.set(1_000_000 + i as u32, i % 2 == 0);
+                let mut f = FileCoverage::new(format!("src/d{}/f\"{i}\".c", i % 13));
+                f.lines = Counts::new(bits.coverable_count(), bits.covered_count());
+                f.branches = (i % 4 == 0).then(|| Counts::new(i as u64, i as u64 / 2));
+                f.line_bits = Some(bits);
+                f
+            })
+            .collect();
+        let mut c = Coverage { files, ..Coverage::default() };
+        for f in &c.files {
+            c.lines.add(f.lines);
+        }
+        ReadReport {
+            path: "lcov.info".into(),
+            format: crate::parsers::Format::Lcov,
+            content: crate::parsers::Content::Coverage(c),
+        }
+    }
+
+    fn text(reports: &[ReadReport], whole: bool, version: Version, threads: usize) -> String {
+        let mut out = Vec::new();
+        write_on(&mut out, reports, whole, version, threads).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// Many files written on threads, in batches and shares of every size, are the text one
+    /// thread writes.
+    #[test]
+    fn files_written_on_threads_are_what_one_thread_writes() {
+        for files in [FILES_IN_PARALLEL, FILES_BATCH + 1, 2 * FILES_BATCH + 7] {
+            let reports = [coverage(files), coverage(3)];
+            for (whole, version) in [(false, Version::V2), (true, Version::V2), (false, Version::V1)] {
+                let one = text(&reports, whole, version, 1);
+                for threads in [2, 3, 8] {
+                    assert!(one == text(&reports, whole, version, threads), "{files} files, {threads} threads");
+                }
+            }
+        }
+    }
+
+    /// The layout is serde_json's pretty one, and each list of ranges is on one line.
+    #[test]
+    fn the_layout_is_serde_jsons_pretty_one() {
+        let reports = [coverage(40)];
+        // v1 has no ranges: every byte is serde_json's.
+        let ours = text(&reports, true, Version::V1, 1);
+        let doc = document(&reports, true, Version::V1, 1);
+        assert_eq!(ours, serde_json::to_string_pretty(&doc).unwrap() + "\n");
+        // v2: the same, but for the ranges, which serde_json would write a number a line; here
+        // each list is on its line.
+        let ours = text(&reports, true, Version::V2, 1);
+        let value: serde_json::Value = serde_json::from_str(&ours).unwrap();
+        assert!(value["reports"][0]["coverage"]["files"][39]["uncovered_ranges"].is_array());
+        assert!(ours.contains("\"uncovered_ranges\": [],"), "{ours}");
+        assert!(ours.contains("\"covered_ranges\": [[1000000,1000000]]\n"), "{ours}");
+        for line in ours.lines().filter(|l| l.contains("_ranges")) {
+            assert!(["]],", "[],", "]]", "[]"].iter().any(|end| line.ends_with(end)), "{line}");
+        }
+    }
+
+    /// The ranges are the bits' ranges, for every shape of run.
+    #[test]
+    fn ranges_are_written_as_the_bits_give_them() {
+        let mut bits = LineBits::new();
+        for (line, hit) in
+            [(1, false), (2, false), (3, true), (63, false), (64, false), (65, false), (9_999_999, false)]
+        {
+            bits.set(line, hit);
+        }
+        let json = |hit| {
+            let mut out = Vec::new();
+            ranges(&bits, hit)
+                .serialize(&mut serde_json::Serializer::with_formatter(&mut out, Layout::default()))
+                .unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(json(false), "[[1,2],[63,65],[9999999,9999999]]");
+        assert_eq!(json(true), "[[3,3]]");
+        assert_eq!(json(false), serde_json::to_string(&bits.ranges(false)).unwrap());
+    }
 }

@@ -376,10 +376,12 @@ fn absurd_said(n: u64, what: &str, place: &str) -> String {
     )
 }
 
-fn absurd_counts(c: Option<Counts>, what: &str, place: &str) -> Option<String> {
+/// The place is said only when the count is absurd: made for every file of a large report, it
+/// was milliseconds of one thread.
+fn absurd_counts(c: Option<Counts>, what: &str, place: impl FnOnce() -> String) -> Option<String> {
     let c = c?;
     let n = c.total.max(c.covered);
-    (n >= ABSURD_COUNT).then(|| absurd_said(n, what, place))
+    (n >= ABSURD_COUNT).then(|| absurd_said(n, what, &place()))
 }
 
 /// [`absurd_count`] for a report read with its hit counts ([`read_detail`]): the counts a
@@ -388,42 +390,45 @@ fn absurd_detail(set: &DetailSet, meta: &Meta) -> Option<String> {
     set.files
         .iter()
         .find_map(|f| {
-            let place = format!("in the entry for {}", f.path);
+            let place = || format!("in the entry for {}", f.path);
             let stated = f.summary.as_ref();
-            absurd_counts(stated.and_then(|s| s.lines), "lines", &place)
-                .or_else(|| absurd_counts(stated.and_then(|s| s.branches), "branches", &place))
-                .or_else(|| absurd_counts(stated.and_then(|s| s.functions), "functions", &place))
+            absurd_counts(stated.and_then(|s| s.lines), "lines", place)
+                .or_else(|| absurd_counts(stated.and_then(|s| s.branches), "branches", place))
+                .or_else(|| absurd_counts(stated.and_then(|s| s.functions), "functions", place))
                 .or_else(|| {
                     let n = f.blocks.iter().map(|b| b.statements).max()?;
-                    (n >= ABSURD_COUNT).then(|| absurd_said(n, "statements", &place))
+                    (n >= ABSURD_COUNT).then(|| absurd_said(n, "statements", &place()))
                 })
         })
         .or_else(|| {
             let t = meta.totals.as_ref()?;
-            absurd_counts(Some(t.lines), "lines", "in the report's totals")
-                .or_else(|| absurd_counts(t.branches, "branches", "in the report's totals"))
-                .or_else(|| absurd_counts(t.functions, "functions", "in the report's totals"))
+            let place = || "in the report's totals".to_string();
+            absurd_counts(Some(t.lines), "lines", place)
+                .or_else(|| absurd_counts(t.branches, "branches", place))
+                .or_else(|| absurd_counts(t.functions, "functions", place))
         })
 }
 
 /// The first count of `content` at or past [`ABSURD_COUNT`], said with its place.
 fn absurd_count(content: &Content) -> Option<String> {
     let said = absurd_said;
-    let counts = absurd_counts;
     match content {
         Content::Coverage(c) => {
             let unit = c.unit.plural();
             c.files
                 .iter()
                 .find_map(|f| {
-                    let place = format!("in the entry for {}", f.path);
-                    counts(Some(f.lines), unit, &place)
-                        .or_else(|| counts(f.branches, "branches", &place))
-                        .or_else(|| counts(f.functions, "functions", &place))
+                    let place = || format!("in the entry for {}", f.path);
+                    absurd_counts(Some(f.lines), unit, place)
+                        .or_else(|| absurd_counts(f.branches, "branches", place))
+                        .or_else(|| absurd_counts(f.functions, "functions", place))
                 })
-                .or_else(|| counts(Some(c.lines), unit, "in the report's totals"))
-                .or_else(|| counts(c.branches, "branches", "in the report's totals"))
-                .or_else(|| counts(c.functions, "functions", "in the report's totals"))
+                .or_else(|| {
+                    let place = || "in the report's totals".to_string();
+                    absurd_counts(Some(c.lines), unit, place)
+                        .or_else(|| absurd_counts(c.branches, "branches", place))
+                        .or_else(|| absurd_counts(c.functions, "functions", place))
+                })
         }
         Content::Tests(t) => {
             let x = &t.totals;

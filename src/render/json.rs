@@ -285,8 +285,33 @@ impl Serialize for Ranges<'_> {
 /// the batch as serde_json lays it out at the files' depth, and the shares are handed on in
 /// order, as bytes ([`Layout`]), the same text one thread writes.
 struct Files<'a> {
-    files: Vec<FileJson<'a>>,
+    files: &'a [FileCoverage],
+    rounding: Rounding,
+    whole: bool,
+    version: Version,
     threads: usize,
+}
+
+impl<'a> Files<'a> {
+    /// One file as the document gives it (made where it is written, on its thread).
+    fn json(&self, f: &'a FileCoverage) -> FileJson<'a> {
+        file_json(f, self.rounding, self.whole, self.version)
+    }
+
+    /// `files` as the elements of the files' array, one after another, as serde_json writes
+    /// them there (without what comes before the first), in place of what `text` held.
+    fn text(&self, files: &'a [FileCoverage], text: &mut Vec<u8>) -> io::Result<()> {
+        use serde_json::ser::Formatter;
+        text.clear();
+        for (i, f) in files.iter().enumerate() {
+            let mut layout = Layout { depth: FILES_DEPTH, has_value: false };
+            if i > 0 {
+                layout.begin_array_value(text, false)?;
+            }
+            self.json(f).serialize(&mut serde_json::Serializer::with_formatter(&mut *text, layout))?;
+        }
+        Ok(())
+    }
 }
 
 /// Fewer files than this are written on one thread.
@@ -300,7 +325,7 @@ impl Serialize for Files<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::{Error, SerializeSeq};
         if self.threads < 2 || self.files.len() < FILES_IN_PARALLEL {
-            return self.files.serialize(s);
+            return s.collect_seq(self.files.iter().map(|f| self.json(f)));
         }
         let mut seq = s.serialize_seq(Some(self.files.len()))?;
         // Each thread's share of a batch, kept from one batch to the next.
@@ -310,8 +335,8 @@ impl Serialize for Files<'_> {
             let written: Vec<io::Result<()>> = std::thread::scope(|scope| {
                 let mut shares = batch.chunks(share).zip(texts.iter_mut());
                 let mine = shares.next();
-                let others: Vec<_> = shares.map(|(files, text)| scope.spawn(move || files_text(files, text))).collect();
-                let mine = mine.map_or(Ok(()), |(files, text)| files_text(files, text));
+                let others: Vec<_> = shares.map(|(files, text)| scope.spawn(move || self.text(files, text))).collect();
+                let mine = mine.map_or(Ok(()), |(files, text)| self.text(files, text));
                 std::iter::once(mine)
                     .chain(others.into_iter().map(|h| {
                         h.join().unwrap_or_else(|_| Err(io::Error::other("internal error: a writer thread panicked")))
@@ -327,21 +352,6 @@ impl Serialize for Files<'_> {
     }
 }
 
-/// `files` as the elements of the files' array, one after another, as serde_json writes them
-/// there (without what comes before the first), in place of what `text` held.
-fn files_text(files: &[FileJson], text: &mut Vec<u8>) -> io::Result<()> {
-    use serde_json::ser::Formatter;
-    text.clear();
-    for (i, f) in files.iter().enumerate() {
-        let mut layout = Layout { depth: FILES_DEPTH, has_value: false };
-        if i > 0 {
-            layout.begin_array_value(text, false)?;
-        }
-        f.serialize(&mut serde_json::Serializer::with_formatter(&mut *text, layout))?;
-    }
-    Ok(())
-}
-
 /// JSON text written already, handed to [`Layout`] as bytes.
 struct Written<'a>(&'a [u8]);
 
@@ -354,7 +364,7 @@ impl Serialize for Written<'_> {
 /// serde_json's pretty layout (`to_writer_pretty`: two spaces a level), but for bytes, which it
 /// writes as they are: the only bytes in the document are JSON written beforehand ([`Ranges`],
 /// [`Files`]). Its own, rather than serde_json's `PrettyFormatter`, to start at any depth
-/// ([`files_text`]) and to write each line's indent at once (serde_json writes it a level at a
+/// ([`Files::text`]) and to write each line's indent at once (serde_json writes it a level at a
 /// time, seven writes a line at the files' depth).
 #[derive(Default)]
 struct Layout {
@@ -465,7 +475,7 @@ fn coverage_json(c: &Coverage, whole: bool, version: Version, threads: usize) ->
         lines: Stat::new(c.lines, r),
         branches: c.branches.map(|b| Stat::new(b, r)),
         functions: c.functions.map(|f| Stat::new(f, r)),
-        files: Files { files: c.files.iter().map(|f| file_json(f, r, whole, version)).collect(), threads },
+        files: Files { files: &c.files, rounding: r, whole, version, threads },
         notes: &c.notes,
         extra: &c.extra,
     }

@@ -268,7 +268,11 @@ impl Serialize for Ranges<'_> {
                     3 + n + digits.len()
                 };
                 one[end] = b']';
-                json.extend_from_slice(&one[..=end]);
+                // All 24 bytes added, then the rest taken off: a copy of a fixed length, not a
+                // call to copy a length known only when run.
+                let kept = json.len() + end + 1;
+                json.extend_from_slice(&one);
+                json.truncate(kept);
                 sep = b',';
             });
             if sep == b'[' {

@@ -23,6 +23,10 @@
 # before a change) beside each temis row, in the same run; NO_PEERS=1 leaves out the slow peers
 # (lcov --summary, pycobertura, sarif-tools: minutes each), never json.load (a bound).
 #
+# The floor moves with how the kernel holds each file's pages: a fresh copy of the LCOV
+# (`cp`, read once) is read by `wc -l` a third faster than the file the generator wrote, the same
+# bytes (benches/README.md, twelfth pass). Compare builds in one run, on the same files.
+#
 # Needs: python3 (the generators, benches/generate.py), GNU time (/usr/bin/time); for the peers
 # lcov (apt-get install lcov), pycobertura and sarif-tools (pip); a missing peer is reported and
 # skipped, never faked. Reports go to bench-data/ (git-ignored; ~3.5 GB in all), written once by

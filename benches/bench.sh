@@ -25,7 +25,8 @@
 #
 # The floor moves with how the kernel holds each file's pages: a fresh copy of the LCOV
 # (`cp`, read once) is read by `wc -l` a third faster than the file the generator wrote, the same
-# bytes (benches/README.md, twelfth pass). Compare builds in one run, on the same files.
+# bytes (benches/README.md, twelfth pass). Compare builds in one run, on the same files;
+# FRESH=1 writes each input anew before it is measured, which puts every file in that state.
 #
 # Needs: python3 (the generators, benches/generate.py), GNU time (/usr/bin/time); for the peers
 # lcov (apt-get install lcov), pycobertura and sarif-tools (pip); a missing peer is reported and
@@ -97,6 +98,10 @@ prepare() { # format → the file, generated once, read once into the page cache
             sarif-1run) python3 benches/generate.py sarif "$file" --runs 1 >&2 ;;
             *) python3 benches/generate.py "$1" "$file" >&2 ;;
         esac
+    fi
+    if [ -n "${FRESH:-}" ]; then
+        # Written anew, so that the kernel holds its pages as it holds a fresh copy's.
+        cp "$file" "$file.fresh" && mv "$file.fresh" "$file"
     fi
     cat "$file" >/dev/null
     echo "$file"

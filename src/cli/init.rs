@@ -34,9 +34,8 @@ pub struct Stack {
 
 /// Detects the stacks at `root` from their manifests.
 pub fn detect(root: &Path) -> Stack {
-    // Each stack's usual place first; the paths after it are where else its tools may write the
-    // same report.
-    // Each stack's name, and its coverage and test report places.
+    // Each stack's name, and its coverage and test report places: its usual place first, then
+    // where else its tools may write the same report.
     let mut stacks: Vec<(&'static str, [Vec<String>; 2])> = Vec::new();
     let mut add = |name: &'static str, cov: &[&str], tests: &[&str]| {
         let owned = |v: &[&str]| v.iter().map(|x| x.to_string()).collect();

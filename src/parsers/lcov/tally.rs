@@ -26,6 +26,7 @@ struct Key {
 /// read loop in registers, so that consecutive `DA` records do not each wait for the previous
 /// one's write to memory.
 #[derive(Clone, Copy, Default)]
+#[cfg_attr(test, derive(Debug, PartialEq, Eq))]
 pub(super) struct Pending {
     word: u32,
     coverable: u64,

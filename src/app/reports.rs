@@ -56,8 +56,8 @@ pub fn read(
         for (kind, paths, required) in [
             ("coverage", &listed.coverage, policy.coverage.required),
             ("tests", &listed.tests, policy.tests.required),
-            ("a11y", &listed.a11y, policy.a11y.enabled && policy.a11y.required),
-            ("performance", &listed.performance, policy.performance.enabled && policy.performance.required),
+            ("a11y", &listed.a11y, policy.a11y.requires_report()),
+            ("performance", &listed.performance, policy.performance.requires_report()),
             ("security", &listed.security, policy.security.required),
         ] {
             if required {

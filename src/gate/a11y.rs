@@ -52,7 +52,7 @@ pub(super) fn checks(
         return;
     }
     if reports.is_empty() {
-        if p.required {
+        if p.requires_report() {
             out.push(
                 Check::new(
                     codes::A11Y_MISSING,

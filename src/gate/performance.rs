@@ -30,7 +30,7 @@ pub(super) fn checks(
         return;
     }
     if reports.is_empty() {
-        if p.required {
+        if p.requires_report() {
             out.push(
                 Check::new(
                     codes::PERFORMANCE_MISSING,

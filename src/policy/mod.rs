@@ -240,6 +240,12 @@ pub struct A11yPageSettings {
 }
 
 impl A11yPolicy {
+    /// Whether the gate blocks without an accessibility report (`a11y-missing`): only while the
+    /// checks are on. The one statement of this rule, for the gate and for `[reports]` paths.
+    pub fn requires_report(&self) -> bool {
+        self.enabled && self.required
+    }
+
     pub fn for_page(&self, url: &str) -> A11yPageSettings {
         let mut s = A11yPageSettings {
             min_score: self.min_score,
@@ -294,6 +300,14 @@ pub struct Budget {
     /// As written in the policy (`10ms`), for messages.
     pub max_text: Option<String>,
     pub max_regression: Option<f64>,
+}
+
+impl PerformancePolicy {
+    /// Whether the gate blocks without a benchmark report (`performance-missing`): only while
+    /// the checks are on. The one statement of this rule, for the gate and for `[reports]` paths.
+    pub fn requires_report(&self) -> bool {
+        self.enabled && self.required
+    }
 }
 
 impl Budget {

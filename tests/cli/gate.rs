@@ -667,4 +667,16 @@ fn a_listed_report_that_is_not_there_cannot_be_judged() {
     std::fs::write(d.join("temis.toml"), policy("\"backend/lcov.info\", \"frontend/*.info\"")).unwrap();
     let r = temis_in(d, &["gate"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    // An accessibility report is required only while the checks are on, as the gate requires it.
+    let with_a11y = |a11y: &str| {
+        format!("{}[a11y]\n{a11y}\n", policy("\"backend/lcov.info\""))
+            .replace("tests = [\"junit.xml\"]\n", "tests = [\"junit.xml\"]\na11y = [\"lighthouse.json\"]\n")
+    };
+    std::fs::write(d.join("temis.toml"), with_a11y("required = true")).unwrap();
+    let r = temis_in(d, &["gate"]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("lighthouse.json is not there: `[reports] a11y` lists it"), "{}", r.stdout);
+    std::fs::write(d.join("temis.toml"), with_a11y("required = true\nenabled = false")).unwrap();
+    let r = temis_in(d, &["gate"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
 }

@@ -10,9 +10,12 @@
 //! tool errors — but parsing errors with no check run at all (no passed, failed or skipped
 //! check) mean nothing was scanned: incomplete. The rule is `check_id`, the place `file_path` and the first line of
 //! `file_line_range`, the identity for `new_only` the rule, the file and the `resource`.
-//! Checkov 2 writes a bare summary (`{"passed": 0, "failed": 0, …}`) when it scanned nothing: a
-//! clean, empty scan — unless it states failed checks it does not list, which is incomplete.
-//! Likewise a check type whose `summary.failed` is more than the failed checks it lists (no
+//! Checkov writes a bare summary (`{"passed": 0, "failed": 0, …}`; checkov 2 spells two of its
+//! counts `parsingerrors` and `resourcecount`) when no file is of the framework asked for, and
+//! exits 0: a document in which no check ran (none listed, none stated) measured nothing and is
+//! incomplete, as is a bare summary that states failed checks or parsing errors. The counts
+//! (`passed`, `failed`, `skipped`, `parsing_errors`, `resource_count`) are whole numbers ≥ 0;
+//! of any other type they are errors, never zero. Likewise a check type whose `summary.failed` is more than the failed checks it lists (no
 //! `results`, no or an empty `failed_checks`) is incomplete, and so is a document with no check
 //! type at all (`[]`). Each object's `summary` is summed into `extra`. `failed_checks` must be a
 //! list of objects; `null` there is not read as an empty list (incomplete).
@@ -24,7 +27,8 @@ use serde::Deserialize;
 use serde::Deserializer;
 use serde::de::IgnoredAny;
 
-use super::tolerant::{First, LineNo, LooseList, Named, Num, Object, Objects, OneOrList, Text, Texts};
+use super::json::Count;
+use super::tolerant::{First, LineNo, LooseList, Named, Object, Objects, OneOrList, Text, Texts};
 use crate::input::Source;
 use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, Suppression};
 use crate::parsers::ParseError;
@@ -34,10 +38,54 @@ use crate::parsers::ParseError;
 struct CheckType {
     check_type: Text,
     results: Option<Object<Results>>,
-    summary: Option<Object<BTreeMap<String, Num>>>,
-    // The bare summary of checkov 2 (nothing scanned).
-    failed: Num,
+    summary: Option<Object<Counts>>,
+    /// The bare summary checkov writes when it scanned nothing: the same counts at the top.
+    #[serde(flatten)]
+    bare: Counts,
     checkov_version: Text,
+}
+
+/// Checkov's counts: a check type's `summary`, or the bare summary (checkov 2 spells two of
+/// them `parsingerrors` and `resourcecount`). The verdict depends on them: each is a whole number
+/// ≥ 0 when it is there, and anything else is an error.
+#[derive(Deserialize, Default, Clone, Copy)]
+#[serde(default)]
+struct Counts {
+    passed: Option<Count>,
+    failed: Option<Count>,
+    skipped: Option<Count>,
+    #[serde(alias = "parsingerrors")]
+    parsing_errors: Option<Count>,
+    #[serde(alias = "resourcecount")]
+    resource_count: Option<Count>,
+}
+
+impl Counts {
+    fn is_stated(&self) -> bool {
+        [self.passed, self.failed, self.skipped, self.parsing_errors, self.resource_count].iter().any(Option::is_some)
+    }
+
+    /// `(name, value)` of each count stated, for the report's `extra`.
+    fn stated(&self) -> impl Iterator<Item = (&'static str, u64)> {
+        [
+            ("passed", self.passed),
+            ("failed", self.failed),
+            ("skipped", self.skipped),
+            ("parsing_errors", self.parsing_errors),
+            ("resource_count", self.resource_count),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|Count(n)| (k, n)))
+    }
+
+    fn get(count: Option<Count>) -> u64 {
+        count.map_or(0, |Count(n)| n)
+    }
+
+    /// Checks run, as stated.
+    fn checks(&self) -> u64 {
+        Self::get(self.passed).saturating_add(Self::get(self.failed)).saturating_add(Self::get(self.skipped))
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -109,14 +157,11 @@ fn finding(c: Check, check_type: Option<&str>) -> Finding {
     f
 }
 
-/// Adds a check type's `summary` figures to the running sums.
-fn add_summary(sums: &mut BTreeMap<String, u64>, summary: Option<Object<BTreeMap<String, Num>>>) {
-    if let Some(Object(s)) = summary {
-        for (k, v) in s {
-            if let Some(n) = v.0.filter(|n| *n >= 0.0) {
-                *sums.entry(k).or_default() += n as u64;
-            }
-        }
+/// Adds a check type's counts to the running sums.
+fn add_summary(sums: &mut BTreeMap<&'static str, u64>, counts: &Counts) {
+    for (k, v) in counts.stated() {
+        let sum = sums.entry(k).or_default();
+        *sum = sum.saturating_add(v);
     }
 }
 
@@ -124,37 +169,38 @@ fn add_summary(sums: &mut BTreeMap<String, u64>, summary: Option<Object<BTreeMap
 pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
     let OneOrList::<CheckType>(types) = super::json::read_doc(input)?;
     let mut report = SecurityReport { tools: vec!["checkov".into()], ..SecurityReport::default() };
-    let mut summary: BTreeMap<String, u64> = BTreeMap::new();
+    let mut summary: BTreeMap<&str, u64> = BTreeMap::new();
     if types.is_empty() {
         report.incomplete.push("checkov report lists no check type: nothing was scanned".into());
     }
+    // Checks run in the whole document, listed or stated.
+    let mut ran = 0u64;
     for t in types {
-        let stated = |k: &str| -> f64 {
-            t.summary.as_ref().and_then(|Object(s)| s.get(k)).and_then(|n| n.0).filter(|n| *n >= 0.0).unwrap_or(0.0)
-        };
-        let (stated_failed, stated_passed, stated_skipped, stated_parse_errors) =
-            (stated("failed"), stated("passed"), stated("skipped"), stated("parsing_errors"));
         let what = t.check_type.as_deref().map(|c| format!("{c} checks")).unwrap_or_else(|| "checks".into());
         let Some(Object(results)) = t.results else {
-            if t.checkov_version.0.is_none() && t.summary.is_none() && t.failed.0.is_none() {
-                return Err(ParseError::whole("no `results` and no summary: not a Checkov report"));
-            }
-            if t.failed.0.is_some_and(|n| n > 0.0) {
-                report.incomplete.push("checkov states failed checks but lists none (a bare summary)".into());
-            }
-            if stated_failed > 0.0 {
+            let Some(Object(stated)) = t.summary.or_else(|| t.bare.is_stated().then_some(Object(t.bare))) else {
+                if t.checkov_version.0.is_none() {
+                    return Err(ParseError::whole("no `results` and no summary: not a Checkov report"));
+                }
+                report.incomplete.push(format!("checkov wrote no `results` and no counts for {what}"));
+                continue;
+            };
+            let (failed, parse_errors) = (Counts::get(stated.failed), Counts::get(stated.parsing_errors));
+            if failed > 0 {
                 report.incomplete.push(format!(
-                    "checkov's summary states {stated_failed} failed {what} but the report has no `results` (0 listed)"
+                    "checkov's summary states {failed} failed {what} but the report has no `results` (0 listed)"
                 ));
             }
-            if stated_parse_errors > 0.0 && stated_passed + stated_failed + stated_skipped == 0.0 {
+            if parse_errors > 0 && stated.checks() == 0 {
                 report.incomplete.push(format!(
-                    "checkov could not parse {stated_parse_errors} file(s) and ran no {what}: nothing was scanned"
+                    "checkov could not parse {parse_errors} file(s) and ran no {what}: nothing was scanned"
                 ));
             }
-            add_summary(&mut summary, t.summary);
+            ran = ran.saturating_add(stated.checks());
+            add_summary(&mut summary, &stated);
             continue;
         };
+        let stated = t.summary.map(|Object(s)| s).unwrap_or_default();
         let check_type = t.check_type.0;
         let failed = match results.failed_checks {
             Some(Some(list)) => list.0,
@@ -164,22 +210,20 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
             }
             None => Vec::new(),
         };
-        if stated_failed > failed.len() as f64 {
+        let stated_failed = Counts::get(stated.failed);
+        if stated_failed > failed.len() as u64 {
             report
                 .incomplete
                 .push(format!("checkov's summary states {stated_failed} failed {what} but lists {}", failed.len()));
         }
-        let ran = failed.len() + results.skipped_checks.0.len() + results.passed_checks.0.len();
-        let parse_errors = results.parsing_errors.0.len();
-        if (parse_errors > 0 || stated_parse_errors > 0.0)
-            && ran == 0
-            && stated_passed + stated_failed + stated_skipped == 0.0
-        {
-            report.incomplete.push(format!(
-                "checkov could not parse {} file(s) and ran no {what}: nothing was scanned",
-                parse_errors.max(stated_parse_errors as usize)
-            ));
+        let listed = failed.len() + results.skipped_checks.0.len() + results.passed_checks.0.len();
+        let parse_errors = (results.parsing_errors.0.len() as u64).max(Counts::get(stated.parsing_errors));
+        if parse_errors > 0 && listed == 0 && stated.checks() == 0 {
+            report
+                .incomplete
+                .push(format!("checkov could not parse {parse_errors} file(s) and ran no {what}: nothing was scanned"));
         }
+        ran = ran.saturating_add((listed as u64).max(stated.checks()));
         for c in failed {
             report.findings.push(finding(c, check_type.as_deref()));
         }
@@ -193,7 +237,15 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
         for p in results.parsing_errors.0 {
             report.errors.push(format!("checkov could not parse {p}"));
         }
-        add_summary(&mut summary, t.summary);
+        add_summary(&mut summary, &stated);
+    }
+    if ran == 0 && report.incomplete.is_empty() {
+        report.incomplete.push(
+            "checkov ran no check (0 passed, 0 failed, 0 skipped): nothing was scanned; checkov writes this when \
+             no file it read is of the framework asked for — point it at the infrastructure files (-d DIR, -f \
+             FILE, --framework)"
+                .into(),
+        );
     }
     for (k, v) in summary {
         report.extra.insert(format!("summary_{k}"), v.into());
@@ -229,14 +281,53 @@ mod tests {
         assert_eq!(r.extra.get("summary_passed"), Some(&serde_json::json!(4)));
     }
 
+    /// A scan that ran no check measured nothing: checkov writes a bare summary of zeros (and
+    /// exits 0) when no file is of the framework asked for. It used to approve.
     #[test]
-    fn a_bare_summary_is_a_clean_scan_and_wrong_types_are_errors() {
-        let r = read(
+    fn a_scan_that_ran_no_check_is_incomplete() {
+        for text in [
             r#"{"passed":0,"failed":0,"skipped":0,"parsingerrors":0,"resourcecount":0,"checkov_version":"2.1.269"}"#,
+            r#"{"passed":0,"failed":0,"skipped":0,"parsing_errors":0,"resource_count":0,"checkov_version":"3.2.489"}"#,
+            r#"{"check_type":"terraform","results":{}}"#,
+            r#"{"check_type":"terraform","results":{"passed_checks":[],"failed_checks":[],"skipped_checks":[]},
+"summary":{"passed":0,"failed":0,"skipped":0,"parsing_errors":0,"resource_count":0}}"#,
+            r#"{"check_type":"terraform","checkov_version":"3.2.0"}"#,
+        ] {
+            let r = read(text).unwrap();
+            assert!(r.is_incomplete(), "{text}");
+            assert_eq!(r.summary().total, 0);
+        }
+        let r = read(r#"{"passed":0,"failed":0,"skipped":0,"parsing_errors":0,"resource_count":0}"#).unwrap();
+        assert!(r.incomplete.iter().any(|m| m.contains("ran no check") && m.contains("--framework")), "{r:?}");
+        // Parsing errors in the bare summary, as checkov 3 and checkov 2 spell them.
+        for key in ["parsing_errors", "parsingerrors"] {
+            let r = read(&format!(r#"{{"passed":0,"failed":0,"skipped":0,"{key}":3,"resource_count":0}}"#)).unwrap();
+            assert!(r.incomplete.iter().any(|m| m.contains("could not parse 3 file(s)")), "{key}: {r:?}");
+        }
+        // One check run anywhere in the document is a scan.
+        let r = read(
+            r#"[{"check_type":"terraform","results":{"passed_checks":[{"check_id":"A"}],"failed_checks":[]}},
+{"check_type":"dockerfile","results":{"failed_checks":[]}}]"#,
         )
         .unwrap();
-        assert_eq!(r.summary().total, 0);
-        assert!(!r.is_incomplete());
+        assert!(!r.is_incomplete(), "{:?}", r.incomplete);
+        let r = read(r#"{"passed":4,"failed":0,"skipped":0}"#).unwrap();
+        assert!(!r.is_incomplete(), "{:?}", r.incomplete);
+    }
+
+    /// The counts decide the verdict: of the wrong type they are errors, never zero.
+    #[test]
+    fn wrong_types_are_errors() {
+        for bad in [r#""three""#, "true", "-3", "1.5", "[]"] {
+            for text in [
+                format!(
+                    r#"{{"check_type":"terraform","results":{{"failed_checks":[]}},"summary":{{"passed":1,"failed":{bad}}}}}"#
+                ),
+                format!(r#"{{"passed":0,"failed":0,"skipped":0,"parsing_errors":{bad}}}"#),
+            ] {
+                assert!(read(&text).is_err(), "{text}");
+            }
+        }
         let e = read(r#"{"check_type":"terraform","results":{"failed_checks":{"check_id":"x"}}}"#).unwrap_err();
         assert!(e.to_string().contains("results.failed_checks"), "{e}");
         let e = read(r#"{"check_type":"terraform","results":[]}"#).unwrap_err();

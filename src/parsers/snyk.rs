@@ -12,7 +12,8 @@
 //! path. A project that Snyk could not test (`ok: false` with an `error`) makes the scan
 //! incomplete, never clean; so does a project with `ok: false` (Snyk found issues) that lists
 //! no vulnerability (and no application that does), and a document with no project at all
-//! (`[]`). `vulnerabilities` must be a list of objects. `snyk iac test --json` output (a project
+//! (`[]`). Every project must have `ok`, as Snyk writes it, and `vulnerabilities` must be a
+//! list of objects. `snyk iac test --json` output (a project
 //! with `infrastructureAsCodeIssues`) is not read: it is an error that points to
 //! `snyk iac test --sarif-file-output=…`, whose SARIF temis reads.
 
@@ -110,12 +111,15 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
             report.incomplete.push(format!("snyk could not test {at}: {}", crate::model::security::first_line(err)));
             continue;
         }
+        // `snyk test --json` writes `ok` for every project it tested: without it the verdict
+        // of the project is not known.
+        if p.ok.is_none() {
+            return Err(ParseError::whole(format!(
+                "project {i} has no `ok` (snyk test --json writes it for every project it tests): not a \
+                 snyk test --json report, or one written otherwise"
+            )));
+        }
         let Some(vulns) = p.vulnerabilities else {
-            if p.ok.is_none() {
-                return Err(ParseError::whole(format!(
-                    "project {i} has no `vulnerabilities` list and no `ok`: not a snyk test --json report"
-                )));
-            }
             report.incomplete.push(format!(
                 "snyk lists no vulnerabilities for {} (ok without a list)",
                 target.as_deref().unwrap_or("a project")
@@ -198,6 +202,10 @@ mod tests {
         let r = read(r#"[{"ok":false,"error":"Could not detect supported target files","path":"/app"}]"#).unwrap();
         assert!(r.is_incomplete());
         assert_eq!(read(r#"{"vulnerabilities":[],"ok":true,"dependencyCount":0}"#).unwrap().summary().total, 0);
+        // Snyk writes `ok` for every project: without it, the project's verdict is unknown.
+        let e = read(r#"{"vulnerabilities":[],"dependencyCount":3}"#).unwrap_err();
+        assert!(e.to_string().contains("no `ok`"), "{e}");
+        assert!(read(r#"[{"vulnerabilities":[],"ok":true},{"vulnerabilities":[]}]"#).is_err());
         let e = read(r#"{"vulnerabilities":{"id":1},"ok":false}"#).unwrap_err();
         assert!(e.to_string().contains("vulnerabilities"), "{e}");
         assert!(read(r#"{"foo":1}"#).is_err());

@@ -117,10 +117,12 @@ pub fn read(
         match content {
             Content::Coverage(c) => {
                 let (c, resolved) = resolve_coverage(map_paths(c, &mapper), &mapper, repo.as_ref());
-                if let (Some(resolved), Some(repo)) = (resolved.as_ref(), repo.as_ref())
-                    && format.names_source_files()
-                {
-                    inputs.unmatched.extend(unmatched(&r.path, &c, resolved, repo, root));
+                if let Some(repo) = repo.as_ref() {
+                    if !format.names_source_files() {
+                        inputs.unmatched.extend(unmatched_classes(&r.path, &c, repo));
+                    } else if let Some(resolved) = resolved.as_ref() {
+                        inputs.unmatched.extend(unmatched(&r.path, &c, resolved, repo, root));
+                    }
                 }
                 if let (Some(combination), Some(resolved)) = (combination.as_mut(), resolved.as_ref()) {
                     combination.renamed.extend(resolved.renamed.iter().map(|(from, to, _)| (from.clone(), to.clone())));
@@ -450,6 +452,7 @@ fn unmatched(
             files: 0,
             examples: Vec::new(),
             hint: None,
+            classes: false,
         });
     }
     let first = resolved.unmatched.first()?;
@@ -471,6 +474,33 @@ fn unmatched(
         files: resolved.unmatched.len(),
         examples: resolved.unmatched.iter().take(3).cloned().collect(),
         hint: crate::paths::resolve::suggestion(first, &repo.nearest(first, 3)),
+        classes: false,
+    })
+}
+
+/// The report `path` (JaCoCo's CSV, whose records are classes, `package/Class`) when not one of
+/// its classes has a source file of its name anywhere in the repository: `App` (and `App.Inner`,
+/// `App$1`) in `App.java`, `App.kt`, `App.groovy` or `App.scala`, Kotlin's `AppKt` in `App.kt`.
+/// The package is not matched to folders: Kotlin's may differ from them. One class that matches
+/// is enough; none is a report of other code.
+fn unmatched_classes(path: &str, coverage: &Coverage, repo: &RepoFiles) -> Option<UnmatchedReport> {
+    const SOURCES: [&str; 4] = ["java", "kt", "groovy", "scala"];
+    let has_source = |record: &str| {
+        let class = record.rsplit('/').next().unwrap_or(record);
+        let outer = class.split(['.', '$']).next().unwrap_or(class);
+        let named = |stem: &str| SOURCES.iter().any(|ext| repo.has_file_named(&format!("{stem}.{ext}")));
+        !outer.is_empty()
+            && (named(outer) || outer.strip_suffix("Kt").is_some_and(|s| repo.has_file_named(&format!("{s}.kt"))))
+    };
+    if coverage.files.is_empty() || coverage.files.iter().any(|f| has_source(&f.path)) {
+        return None;
+    }
+    Some(UnmatchedReport {
+        report: path.to_string(),
+        files: coverage.files.len(),
+        examples: coverage.files.iter().take(3).map(|f| f.path.clone()).collect(),
+        hint: None,
+        classes: true,
     })
 }
 

@@ -84,6 +84,17 @@ pub(super) fn unmatched(reports: &[super::UnmatchedReport], out: &mut Vec<Check>
                 .to_string(),
         };
         let (message, hint) = match r.files {
+            n if r.classes => (
+                format!(
+                    "{} names {n} class(es) and none has a source file of its name in this repository \
+                     ({shown}{more}): its figures are of other code",
+                    r.report
+                ),
+                "run the gate at the root of the repository the report was made for (--root); JaCoCo's CSV names \
+                 classes, not files, and a class is matched to a source file of its name anywhere in the \
+                 repository (App.java, App.kt, App.groovy, App.scala)"
+                    .to_string(),
+            ),
             0 => (
                 format!("{} gives totals and names no file: nothing ties its figures to this repository", r.report),
                 "write the report with its files, as its producer does by default".to_string(),

@@ -92,6 +92,8 @@ pub struct UnmatchedReport {
     pub examples: Vec<String>,
     /// What the path resolution suggests (`--strip-prefix …`), when it has a suggestion.
     pub hint: Option<String>,
+    /// The report names classes, not files (JaCoCo's CSV), and none has a source file here.
+    pub classes: bool,
 }
 
 /// The places discovery looked at, by kind.

@@ -8,8 +8,9 @@
 //! line once per method that holds it, so a line shared by a method and its lambda counts twice
 //! there); branches are the `Branches[]` entries, covered when `Hits > 0`; methods are functions,
 //! covered when any of their lines ran. A document given under several modules (a source file
-//! linked into two assemblies) is one file. Each level must be an object, `Lines` an object of
-//! counts and `Branches` a list of objects, and a line number at most 2^24 (the most temis
+//! linked into two assemblies) is one file. Each level must be an object, and each method hold
+//! `Lines`, an object of counts, and `Branches`, a list of objects (coverlet writes both for every
+//! method); and a line number at most 2^24 (the most temis
 //! holds): anything else is an error naming where. The document is read as it streams; nothing
 //! but the files' records is kept.
 
@@ -124,11 +125,13 @@ struct MethodSeed<'a> {
     name: String,
 }
 
+/// A method as coverlet writes every one: both keys, always (a method without them, or with
+/// them spelled otherwise, would read as one with nothing to measure).
 #[derive(Deserialize)]
 struct RawMethod {
-    #[serde(rename = "Lines", default)]
+    #[serde(rename = "Lines")]
     lines: json::Entries<Count>,
-    #[serde(rename = "Branches", default)]
+    #[serde(rename = "Branches")]
     branches: super::tolerant::Objects<RawBranch>,
 }
 
@@ -219,6 +222,22 @@ mod tests {
         let e = read(r#"{"a.dll":{"p.cs":{"P":{"M":{"Lines":{},"Branches":{"Line":1}}}}}}"#).unwrap_err();
         assert!(e.to_string().contains("Branches"), "{e}");
         assert!(read(r#"{"a.dll":[]}"#).is_err());
+    }
+
+    /// coverlet writes `Lines` and `Branches` for every method: a method without them (or with
+    /// them spelled otherwise) used to read as one with nothing to measure, and its uncovered
+    /// lines were gone.
+    #[test]
+    fn a_method_without_lines_or_branches_is_an_error() {
+        for method in
+            [r#"{}"#, r#"{"lines":{"2":0,"3":0},"branches":[]}"#, r#"{"Lines":{"2":0}}"#, r#"{"Branches":[]}"#]
+        {
+            let text = format!(
+                r#"{{"a.dll":{{"p.cs":{{"P":{{"M()":{{"Lines":{{"1":1}},"Branches":[]}},"N()":{method}}}}}}}}}"#
+            );
+            let e = read(&text).unwrap_err();
+            assert!(e.to_string().contains("missing field"), "{method}: {e}");
+        }
     }
 
     /// A hit count no producer writes — a fraction, a negative count, one past `u64::MAX` — in

@@ -11,7 +11,8 @@
 //!
 //! OpenCover's own `<Summary>` counts sequence and branch points, not lines (and some writers add
 //! a branch point per method to it): its session figures are kept in `extra` (`summary`), not
-//! used as the total. Points in no source file (compiler-generated code: an anonymous type's
+//! used as the total. But a body holding fewer sequence points than its `numSequencePoints` has
+//! lost some, and is an error (an empty body is nothing coverable, as any). Points in no source file (compiler-generated code: an anonymous type's
 //! `Equals`) have no `fileid` and no `<FileRef>`: they count in the totals, in no file, and a
 //! note says how many; a `fileid` that the module's `<Files>` does not list is an error.
 
@@ -30,6 +31,19 @@ pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     let mut w = Walker::new(input, "CoverageSession", "OpenCover")?;
     let mut st = State::default();
     testxml::walk(&mut w, &mut st)?;
+    // The producer's count of what it measured: a body with fewer points has lost some (modules or
+    // methods cut out after it was written), and what is left would be judged as the whole. An
+    // empty body is judged as nothing coverable.
+    if let Some(stated) = st.summary.get("numSequencePoints").and_then(serde_json::Value::as_u64)
+        && stated > st.points
+        && st.points > 0
+    {
+        return Err(ParseError::whole(format!(
+            "the <Summary> counts {stated} sequence points but the modules hold {}: the report is not whole \
+             (modules or methods were cut out after it was written); write it again",
+            st.points
+        )));
+    }
     let mut meta = Meta::default();
     if !st.summary.is_empty() {
         meta.extra.insert("summary".into(), serde_json::Value::Object(st.summary));
@@ -88,6 +102,8 @@ struct State {
     fileless: FileDetail,
     /// `<SequencePoint>`s with `sl="0"`, skipped.
     line_zero: u64,
+    /// `<SequencePoint>`s of the modules not skipped, for the `<Summary>`'s count.
+    points: u64,
 }
 
 #[derive(Default)]
@@ -164,6 +180,7 @@ impl Handler for State {
                     }
                 }
                 let sl = sl.ok_or_else(|| w.fail("<SequencePoint> without an sl attribute (its start line)"))?;
+                self.points += 1;
                 let Some(line) = sl else {
                     self.line_zero += 1;
                     return Ok(());
@@ -243,7 +260,7 @@ mod tests {
 
     #[test]
     fn lines_are_distinct_start_lines_and_skipped_modules_do_not_count() {
-        let cov = read(r#"<?xml version="1.0"?><CoverageSession><Summary numSequencePoints="5" visitedSequencePoints="3"/>
+        let cov = read(r#"<?xml version="1.0"?><CoverageSession><Summary numSequencePoints="4" visitedSequencePoints="1"/>
 <Modules><Module hash="x" skippedDueTo="MissingPdb"><ModuleName>Other</ModuleName></Module>
 <Module hash="y"><Files><File uid="1" fullPath="C:\src\Calc.cs"/></Files><Classes><Class><FullName>Calc</FullName><Methods>
 <Method visited="true"><Name>System.Int32 Calc::Add()</Name><FileRef uid="1"/>
@@ -270,6 +287,27 @@ mod tests {
         let e = read(r#"<CoverageSession><Modules><Module><Files><File uid="1" fullPath="a.cs"/></Files><Classes><Class><Methods><Method><SequencePoints><SequencePoint vc="-1" sl="3" fileid="1"/></SequencePoints></Method></Methods></Class></Classes></Module></Modules></CoverageSession>"#).unwrap_err();
         assert!(e.to_string().contains("negative"), "{e}");
         assert!(read("<coverage/>").is_err());
+    }
+
+    /// The `<Summary>` is OpenCover's own count of the sequence points it measured: a body with
+    /// fewer has lost some, and used to be judged on what was left (2 of 2 lines covered, where
+    /// the producer counted 10 of 100 points visited).
+    #[test]
+    fn fewer_points_than_the_summary_counts_is_an_error() {
+        let doc = |stated: u32| {
+            format!(
+                r#"<CoverageSession><Summary numSequencePoints="{stated}" visitedSequencePoints="2"/><Modules>
+<Module hash="x" skippedDueTo="Filter"><ModuleName>Skipped</ModuleName></Module>
+<Module hash="y"><Files><File uid="1" fullPath="src/a.cs"/></Files><Classes><Class><Methods><Method visited="true">
+<Name>M</Name><FileRef uid="1"/><SequencePoints><SequencePoint vc="1" sl="1" fileid="1"/><SequencePoint vc="1" sl="0" fileid="1"/>
+<SequencePoint vc="0" sl="2"/></SequencePoints></Method></Methods></Class></Classes></Module></Modules></CoverageSession>"#
+            )
+        };
+        let e = read(&doc(100)).unwrap_err();
+        assert!(e.to_string().contains("counts 100 sequence points but the modules hold 3"), "{e}");
+        // As many as it counts (a point with sl="0" and one in no file among them), or more.
+        assert_eq!(read(&doc(3)).unwrap().lines, Counts::new(2, 1));
+        assert!(read(&doc(2)).is_ok());
     }
 
     #[test]

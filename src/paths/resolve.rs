@@ -90,6 +90,11 @@ impl RepoFiles {
         self.files.contains(path)
     }
 
+    /// Whether a file of the repository, in any folder, is named `name` (`App.java`).
+    pub fn has_file_named(&self, name: &str) -> bool {
+        self.by_name.contains_key(name)
+    }
+
     /// Resolves `path` (already mapped: repository-relative where it could be) with the report's
     /// source roots `sources` (mapped the same way).
     pub fn resolve(&self, path: &str, sources: &[String]) -> Resolution {

@@ -367,6 +367,33 @@ fn a_coverage_report_of_totals_and_no_file_blocks() {
     assert!(r.stdout.contains("clover.xml gives totals and names no file"), "{}", r.stdout);
 }
 
+/// JaCoCo's CSV names classes, not files (real JaCoCo's, `tests/fixtures/made-here/jacoco-csv-calc`):
+/// it was never matched to the repository, so a CSV of other code was approved on its figures. A
+/// class now needs a source file of its name somewhere in the repository (the package is not a
+/// folder in Kotlin); the calculator's own sources, in any folder, are enough.
+#[test]
+fn a_jacoco_csv_of_no_class_of_the_repository_blocks() {
+    let s = Sandbox::new();
+    let repo = app(&s);
+    let made = crate::support::fixture("made-here/jacoco-csv-calc");
+    let policy = "[coverage]\nmin_line = 50\n\n[tests]\nrequired = false\n\n[reports]\ncoverage = [\"jacoco.csv\"]\n";
+    write(&repo, "temis.toml", policy);
+    std::fs::copy(made.join("jacoco.csv"), repo.join("jacoco.csv")).unwrap();
+    let r = s.temis(&repo, &["gate"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(
+        r.stdout.contains("jacoco.csv names 3 class(es) and none has a source file of its name in this repository"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("calc/Calc"), "{}", r.stdout);
+    // The calculator's sources, in a folder that is not their package's.
+    write(&repo, "app/src/Calc.java", &std::fs::read_to_string(made.join("src/Calc.java")).unwrap());
+    s.git(&repo, &["add", "."]).ok();
+    let r = s.temis(&repo, &["gate"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+}
+
 /// JaCoCo's aggregate of two modules that each have a `p/A.java` (real JaCoCo's report,
 /// `tests/fixtures/made-here/jacoco-aggregate-modules`): it names them `module-a/p/A.java` and
 /// `module-b/p/A.java`, and each resolves to its own module's file in the repository, so that a

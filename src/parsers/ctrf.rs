@@ -4,8 +4,10 @@
 //! One test is one element of `results.tests[]`: `status` passed, failed and skipped map to the
 //! buckets of the same name; `pending` and `other` are other (not blocking: CTRF reporters write
 //! them for `it.todo` and for statuses they do not know); CTRF has no error state, so errors is
-//! 0. A passed test marked `flaky: true` failed before it passed (its first failed
-//! `retryAttempts[]` message is kept). A test without a status is other and blocks.
+//! 0. A passed test marked `flaky: true`, or with `retries` above 0, failed before it passed (its
+//! first failed `retryAttempts[]` message is kept). A test without a status is other and blocks.
+//! Errors a reporter lists in `results.extra.errors[]` (playwright's: global set-up, a crashed
+//! worker, a web server that never started) are errors outside tests, and block.
 //!
 //! The counting is the tests listed, not `results.summary`: real reports carry summaries that
 //! disagree with their own tests (a playwright shard states 24 passed and 26 skipped and lists
@@ -22,7 +24,7 @@ use serde::Deserialize;
 use serde::de::{IgnoredAny, MapAccess, Visitor};
 
 use super::testjson::{self, each};
-use super::tolerant::{First, LineNo, Num, Object, Text, Texts};
+use super::tolerant::{First, LineNo, Loose, LooseList, Num, Object, Text, Texts};
 use crate::input::Source;
 use crate::model::{Outcome, TestCase, TestRun};
 use crate::parsers::ParseError;
@@ -48,6 +50,19 @@ struct Test {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct Attempt {
+    message: Text,
+}
+
+/// `results.extra`, where a reporter may list errors outside the tests.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Extra {
+    errors: LooseList<Loose<RunError>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RunError {
     message: Text,
 }
 
@@ -248,6 +263,22 @@ impl<'de> Visitor<'de> for Results<'_> {
                     }
                     state.summary = Some(map.next_value()?);
                 }
+                "extra" => {
+                    // Producer-specific; playwright's reporter puts the run's own errors here
+                    // (global set-up and tear-down, a worker that crashed, a web server that
+                    // never came up).
+                    let Loose(extra) = map.next_value::<Loose<Extra>>()?;
+                    for e in extra.map(|e| e.errors.0).unwrap_or_default() {
+                        let Loose(e) = e;
+                        let mut c = TestCase::new("run error", Outcome::Error);
+                        c.message = e
+                            .and_then(|e| e.message.0)
+                            .as_deref()
+                            .and_then(testjson::message)
+                            .or_else(|| Some("an error outside the tests (results.extra.errors)".into()));
+                        state.run.record_outside(c);
+                    }
+                }
                 "tests" => {
                     state.tests = true;
                     let run = &mut state.run;
@@ -266,8 +297,11 @@ impl<'de> Visitor<'de> for Results<'_> {
 }
 
 fn test(run: &mut TestRun, t: Test) {
+    // A test that passed on a retry failed before: flaky, whether or not the reporter says so
+    // (`flaky` is optional in CTRF; `retries` counts the attempts after the first).
+    let retried = t.retries.0.is_some_and(|r| r > 0.0);
     let (outcome, word) = match t.status.as_deref() {
-        Some("passed") if t.flaky != Some(true) => return run.record_pass(),
+        Some("passed") if t.flaky != Some(true) && !retried => return run.record_pass(),
         Some("passed") => (Outcome::Failed, None),
         Some("failed") => (Outcome::Failed, None),
         Some("skipped") => (Outcome::Skipped, None),
@@ -319,6 +353,46 @@ mod tests {
         assert_eq!(run.flaky[0].message.as_deref(), Some("timeout"));
         assert_eq!(run.failing().count(), 1, "pending and other do not block");
         assert_eq!(run.stated.get("pending"), Some(&serde_json::json!(1)));
+    }
+
+    /// A test that passed on its third attempt, with `retries` but no `flaky` (CTRF makes
+    /// `flaky` optional): it was a pass, and `allow_flaky = false` approved it.
+    #[test]
+    fn a_test_passed_after_retries_is_flaky() {
+        let run = read(
+            r#"{"results":{"summary":{"tests":2,"passed":2,"flaky":1},"tests":[
+{"name":"a","status":"passed","retries":2,"retryAttempts":[{"attempt":1,"status":"failed","message":"boom"}]},
+{"name":"b","status":"passed","retries":0}]}}"#,
+        )
+        .unwrap();
+        assert_eq!((run.totals.passed, run.totals.flaky), (2, 1));
+        assert_eq!(run.flaky[0].message.as_deref(), Some("boom"));
+    }
+
+    /// playwright's CTRF reporter lists the run's own errors (a web server that never came up)
+    /// in `results.extra.errors`: they used to be passed over, and two passed tests approved.
+    #[test]
+    fn errors_the_reporter_lists_outside_the_tests_block() {
+        let run = read(
+            r#"{"results":{"tests":[{"name":"a","status":"passed"},{"name":"b","status":"passed"}],
+"extra":{"errors":[{"message":"Error: Timed out waiting 60000ms from config.webServer."},{"stack":"x"}]}}}"#,
+        )
+        .unwrap();
+        assert_eq!(run.totals.passed, 2);
+        let messages: Vec<_> = run.outside.iter().map(|c| c.message.as_deref().unwrap_or("")).collect();
+        assert_eq!(
+            messages,
+            [
+                "Error: Timed out waiting 60000ms from config.webServer.",
+                "an error outside the tests (results.extra.errors)"
+            ]
+        );
+        // Other extras, of any shape, are the reporter's own.
+        for extra in [r#"{"errors":[]}"#, r#"{"errors":"none"}"#, r#"{"buildName":"x"}"#, "[]", "null"] {
+            let run = read(&format!(r#"{{"results":{{"tests":[{{"name":"a","status":"passed"}}],"extra":{extra}}}}}"#))
+                .unwrap();
+            assert!(run.outside.is_empty(), "{extra}");
+        }
     }
 
     #[test]

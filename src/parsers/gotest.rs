@@ -3,14 +3,15 @@
 //!
 //! One test is one distinct (`Package`, `Test`) pair: parents and subtests each count (go test
 //! prints both; gotestsum counts both), and so do examples, fuzz targets and benchmarks that
-//! report. The last of a test's `pass`, `fail` and `skip` decides its bucket; a test that was
-//! `run` and never got one (a `-timeout` panic, a crash) is other and blocks (`incomplete`). A
-//! test that failed and then passed (gotestsum `--rerun-fails`, `-count`) is flaky. go has no
-//! error state for a test: errors is 0.
+//! report. The last of a test's `pass`, `fail` and `skip` decides its bucket; a test whose last
+//! `run` never got one (a `-timeout` panic, a crash; also when an earlier run of it, `-count`,
+//! ended) is other and blocks (`incomplete`). A test that failed and then passed (gotestsum
+//! `--rerun-fails`, `-count`) is flaky. go has no error state for a test: errors is 0.
 //!
 //! Package events (no `Test`) are not tests. A package whose last action is `fail` although none
-//! of its tests failed, stayed incomplete or passed only on a rerun (a build failure, a panic
-//! outside a test, `TestMain` exiting 1), a package with events but no package `pass`, `fail` or
+//! of its tests failed or stayed incomplete (a build failure, a panic outside a test, `TestMain`
+//! exiting 1; or `-count` runs in which a test failed once and passed once — go's own verdict is
+//! FAIL, where gotestsum's rerun ends the package `pass`), a package with events but no package `pass`, `fail` or
 //! `skip` (the stream was cut short before it finished), and each Go 1.24+ `build-fail` event
 //! (`ImportPath`) is an error outside tests: not counted, and it blocks. Events without a
 //! `Package` (`go tool test2json` without `-p`) are read as one package named "". A failed test's message is its first line of output that is not go
@@ -113,6 +114,9 @@ struct Test {
     /// Whether it was run or ended (in this piece): an end before, in an earlier piece, was then
     /// followed by another run.
     touched: bool,
+    /// Whether its last `run` (in this piece) has no end yet: run again (`-count`, a rerun) and
+    /// never ended, it is incomplete, whatever an earlier run's end was.
+    running: bool,
 }
 
 #[derive(Default)]
@@ -283,20 +287,23 @@ impl State {
                     elapsed: None,
                     message: None,
                     touched: false,
+                    running: false,
                 });
                 self.tests.len() - 1
             }
         };
         let t = &mut self.tests[i];
         t.touched |= e.action == "run" || end.is_some();
-        if e.action == "run" && t.end.is_some() {
-            // Run again (a rerun, -count): the previous end stands until the new one comes.
+        if e.action == "run" {
+            // Run again (a rerun, -count): an earlier failure is kept; the new run must end too.
             t.failed_before |= t.end == Some(End::Fail);
+            t.running = true;
         }
         if let Some(end) = end {
             t.failed_before |= t.end == Some(End::Fail);
             t.end = Some(end);
             t.elapsed = e.elapsed;
+            t.running = false;
         }
         if let (None, Some(Output::Text(message))) = (&t.message, e.output) {
             t.message = message;
@@ -326,6 +333,9 @@ impl State {
                 mine.end = t.end;
                 mine.elapsed = t.elapsed;
             }
+            if t.touched {
+                mine.running = t.running;
+            }
             if mine.message.is_none() {
                 mine.message = t.message;
             }
@@ -342,6 +352,7 @@ impl State {
         }
         let mut run = TestRun::default();
         let mut package_blocked = vec![false; self.packages.len()];
+        let mut flaky = vec![false; self.packages.len()];
         for t in self.tests {
             let suite = &self.packages[t.package].name;
             let case = |outcome| {
@@ -352,10 +363,12 @@ impl State {
                 c.message = t.message;
                 c
             };
-            match t.end {
+            let end = if t.running { None } else { t.end };
+            match end {
+                // A failure then a pass. gotestsum's rerun ends the package `pass`; `go test
+                // -count` ends it `fail` (go's verdict), which is then an error outside tests.
                 Some(End::Pass) if t.failed_before => {
-                    // Its failure (a rerun, `-count`) is what failed the package.
-                    package_blocked[t.package] = true;
+                    flaky[t.package] = true;
                     run.record_flaky(case(Outcome::Failed));
                 }
                 Some(End::Pass) => run.record_pass(),
@@ -368,9 +381,14 @@ impl State {
                     package_blocked[t.package] = true;
                     let mut c = case(Outcome::Incomplete);
                     c.status = Some("incomplete".into());
-                    if c.message.is_none() {
-                        c.message =
-                            Some("the test started and never passed, failed or skipped (a timeout or a crash)".into());
+                    if c.message.is_none() || t.end.is_some() {
+                        c.message = Some(if t.end.is_some() {
+                            "run again (-count, a rerun), the test never passed, failed or skipped that time (a \
+                             timeout or a crash)"
+                                .into()
+                        } else {
+                            "the test started and never passed, failed or skipped (a timeout or a crash)".into()
+                        });
                     }
                     run.record(c);
                 }
@@ -387,6 +405,9 @@ impl State {
                 let mut c = TestCase::new(p.name.clone(), Outcome::Error);
                 c.suite = p.name;
                 c.message = Some(match p.message {
+                    _ if flaky[i] => "go test failed the package: a test failed in one of its runs and passed in \
+                                      another (-count); a rerun that passes (gotestsum --rerun-fails) ends it `pass`"
+                        .into(),
                     Some(m) => format!("the package failed outside its tests: {m}"),
                     None => "the package failed outside its tests (a build failure, a panic, TestMain)".into(),
                 });
@@ -575,7 +596,7 @@ build log line
     }
 
     #[test]
-    fn events_without_a_package_are_read_and_a_rerun_failure_is_the_tests() {
+    fn events_without_a_package_are_read_and_a_count_failure_fails_the_package() {
         let text = r#"{"Action":"start"}
 {"Action":"run","Test":"TestA"}
 {"Action":"output","Test":"TestA","Output":"    a_test.go:5: boom\n"}
@@ -598,7 +619,34 @@ build log line
         );
         let run = read(&flaky).unwrap();
         assert_eq!(run.totals.flaky, 1);
-        assert!(run.outside.is_empty(), "{:?}", run.outside);
+        // `go test -count=2`: the package's `fail` is go's verdict, and blocks; gotestsum's rerun
+        // ends the package `pass`.
+        assert_eq!(run.outside.len(), 1, "{:?}", run.outside);
+        assert!(run.outside[0].message.as_deref().unwrap().contains("-count"), "{:?}", run.outside);
+        let rerun = flaky.replace(
+            r#"{"Action":"fail","Package":"ex.com/p","Elapsed":0.01}"#,
+            r#"{"Action":"pass","Package":"ex.com/p","Elapsed":0.01}"#,
+        );
+        assert!(read(&rerun).unwrap().outside.is_empty());
+    }
+
+    /// `go test -count=2` where a test passed its first run and hung in its second: its first
+    /// end stood, and the package's failure was put down to another test's flaky failure, so the
+    /// run approved. Its last run never ended: incomplete.
+    #[test]
+    fn a_test_run_again_that_never_ends_is_incomplete() {
+        let text = format!(
+            r#"{{"Action":"run",{P},"Test":"TestHang"}}
+{{"Action":"pass",{P},"Test":"TestHang","Elapsed":0}}
+{{"Action":"run",{P},"Test":"TestHang"}}
+{{"Action":"output",{P},"Test":"TestHang","Output":"panic: test timed out after 3s\n"}}
+{{"Action":"fail",{P},"Elapsed":3.01}}
+"#
+        );
+        let run = read(&text).unwrap();
+        assert_eq!((run.totals.total, run.totals.passed, run.totals.other), (1, 0, 1));
+        assert!(run.cases[0].message.as_deref().unwrap().contains("run again"), "{:?}", run.cases);
+        assert!(run.outside.is_empty(), "the package failed because of its test: {:?}", run.outside);
     }
 
     #[test]

@@ -17,12 +17,15 @@
 //! only executed tests. The counters are kept as stated (`stated`); failed tests they count
 //! beyond the blocking tests listed are an error outside tests (they block).
 //!
-//! A failed `<test-suite>` (NUnit 3 `result="Failed"`, NUnit 2 `Failure` or `Error`) that no
+//! A failed `<test-suite>` (NUnit 3 `result="Failed"` or a word NUnit 3 does not write for a
+//! suite — only `Passed`, `Skipped`, `Inconclusive` and `Warning` did not fail; NUnit 2
+//! `Failure` or `Error`) that no
 //! blocking test or error read inside it explains — an assembly that could not be loaded
 //! (`label="Invalid"`), a one-time set-up that failed before any test ran, a suite that lists no
 //! test — is an error outside tests, and blocks; so is a one-time tear-down failure
 //! (`site="TearDown"`), whose tests all passed, whatever its tests did. A failed run
-//! (`<test-run result="Failed">`) with nothing blocking in it is an error outside tests too.
+//! (`<test-run result="Failed">`, or an unknown word) with nothing blocking in it is an error
+//! outside tests too.
 //!
 //! A large report is read in pieces, one per core, cut before its `<test-suite>`s
 //! ([`xml_walk::read_pieces_nested`](crate::parsers::xml_walk::read_pieces_nested): each piece
@@ -216,6 +219,13 @@ struct SuiteFailure {
     outer_closes_before: usize,
 }
 
+/// Whether an NUnit 3 suite or run `result` is one NUnit writes for a suite that did not fail:
+/// `Failed`, and any word NUnit does not write (`Error`, `Aborted`), is a failure — an unknown
+/// result is never a pass.
+fn went_through_v3(result: &str) -> bool {
+    matches!(result, "Passed" | "Skipped" | "Inconclusive" | "Warning")
+}
+
 /// The bucket of an NUnit 3 result and label, and the word `other` counts it under.
 fn bucket_v3(result: &str, label: &str) -> Option<(Outcome, Option<&'static str>)> {
     Some(match (result, label) {
@@ -303,7 +313,7 @@ impl Handler for State {
                     testxml::attrs(w, e, ["fullname", "name", "result", "site", "label"])?;
                 let name = fullname.or(short).unwrap_or_default().into_owned();
                 let failed = match self.version {
-                    Version::Three => result.as_deref() == Some("Failed"),
+                    Version::Three => result.as_deref().is_some_and(|r| !went_through_v3(r)),
                     Version::Two => matches!(result.as_deref(), Some("Failure" | "Error")),
                 };
                 let failure = failed.then(|| {
@@ -400,9 +410,9 @@ impl State {
     fn stated(&mut self, w: &Walker<'_>, e: &BytesStart<'_>) -> Result<(), ParseError> {
         if self.version == Version::Three {
             let [result, label] = testxml::attrs(w, e, ["result", "label"])?;
-            if result.as_deref() == Some("Failed") {
+            if let Some(word) = result.as_deref().filter(|r| !went_through_v3(r)) {
                 let label = label.map(|l| format!(", label {l}")).unwrap_or_default();
-                let mut case = TestCase::new(format!("the test run (result Failed{label})"), Outcome::Error);
+                let mut case = TestCase::new(format!("the test run (result {word}{label})"), Outcome::Error);
                 case.message = Some("NUnit failed the run, and no failing test it lists explains it".to_string());
                 self.failed_run = Some(case);
             }
@@ -454,6 +464,28 @@ But was 3]]></message></failure></test-case>
         assert_eq!(run.cases[2].message.as_deref(), Some("No arguments"));
         assert_eq!(run.failing().count(), 3, "failed, error and invalid block; inconclusive does not");
         assert_eq!(run.stated.get("failed"), Some(&serde_json::json!(3)));
+    }
+
+    /// A run or suite result NUnit 3 does not write (`Error`, `Aborted`) was read as not failed,
+    /// and its passing tests approved: an unknown result is never a pass.
+    #[test]
+    fn an_unknown_run_or_suite_result_blocks() {
+        for (run_result, suite_result) in [("Error", "Passed"), ("Passed", "Aborted"), ("Aborted", "Aborted")] {
+            let run = v3(&format!(
+                r#"<test-run result="{run_result}"><test-suite fullname="F" result="{suite_result}">
+<test-case fullname="F.A" name="A" result="Passed"/></test-suite></test-run>"#
+            ))
+            .unwrap();
+            assert_eq!(run.totals.passed, 1);
+            assert!(!run.outside.is_empty() && !run.all_passed(), "{run_result}/{suite_result}: {:?}", run.outside);
+        }
+        for word in ["Passed", "Skipped", "Inconclusive", "Warning"] {
+            let run = v3(&format!(
+                r#"<test-run result="{word}"><test-suite fullname="F" result="{word}"><test-case fullname="F.A" name="A" result="Passed"/></test-suite></test-run>"#
+            ))
+            .unwrap();
+            assert!(run.outside.is_empty(), "{word}: {:?}", run.outside);
+        }
     }
 
     #[test]

@@ -5,15 +5,21 @@
 //! 14 and node-tap write a subtest's points indented before its parent's summing-up point; Node's
 //! runner also marks suites `type: 'suite'`). In a flat stream (tape, prove, bats) every point
 //! is a leaf. `ok` → passed, `not ok` → failed; a `# SKIP` directive → skipped (on either); a `#
-//! TODO` directive → other, not blocking (TAP: a failing TODO is not a failure). This is what the
-//! producers count: node-tap's "32 passing, 1 pending, 1 failing" and Node's `# tests 6` count
-//! leaves, not the top-level points (3 and 2 in those runs). A parent that fails while none of its
-//! subtests did (an exception in the test file, a wrong plan) is an error outside tests. A
-//! failing point's YAML `message:` (or `error:`) is its message.
+//! TODO` directive → other, not blocking (TAP: a failing TODO is not a failure). This is what
+//! node-tap counts ("32 passing, 1 pending, 1 failing": leaves, not the top-level points). Node's
+//! runner (its stream ends with `# tests N`, `# suites N`) counts a `test()` with subtests as a
+//! test too, failed when it or a subtest failed, and not its suites (`describe`): so does temis
+//! on such a stream, and a test Node cancelled (`failureType: 'cancelledByParent'`: a failing
+//! hook or parent) is incomplete, which blocks (Node's `# cancelled`). Elsewhere a parent that
+//! fails while none of its subtests did (an exception in the test file, a wrong plan) is an error
+//! outside tests. A failing point's YAML `message:` (or `error:`) is its message.
 //!
 //! The top-level plan (`1..N`) comes first or last; one in the middle, or two, is an error, as
 //! TAP says. A stream that ran fewer top-level points than it planned, stopped with `Bail out!`, or has no plan at
-//! all has an error outside tests, which blocks (the missing points are not counted as tests).
+//! all has an error outside tests, which blocks (the missing points are not counted as tests); so
+//! does a top-level point whose number is not its place (given twice, or past one that never
+//! came: prove's "tests out of sequence"). A directive's `#` starts the description or follows a
+//! space: `Task#skip_x` is a name, as prove and node-tap read it.
 //! `1..0` (all skipped) is a clean, empty run.
 
 use crate::input::Source;
@@ -48,6 +54,8 @@ fn plan(line: &str) -> Option<&str> {
 
 struct Point<'a> {
     ok: bool,
+    /// The number written after `ok`, if any.
+    number: Option<u64>,
     description: &'a str,
     directive: Option<(Directive, &'a str)>,
 }
@@ -66,12 +74,16 @@ fn point(line: &str) -> Option<Point<'_>> {
         return None;
     }
     let rest = rest.trim_start();
-    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start();
-    // The directive: an unescaped `#` followed by SKIP or TODO (any case, any suffix).
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    // More digits than a u64 holds read as no number: the plan check still counts the point.
+    let number = rest[..digits].parse().ok();
+    let rest = rest[digits..].trim_start();
+    // The directive: a `#` at the start or after a space (TAP 14, node-tap; `Task#skip_x` is a
+    // description, as prove reads it too) followed by SKIP or TODO (any case, any suffix).
     let bytes = rest.as_bytes();
     let mut cut = None;
     for (i, &b) in bytes.iter().enumerate() {
-        if b == b'#' && (i == 0 || bytes[i - 1] != b'\\') {
+        if b == b'#' && (i == 0 || bytes[i - 1] == b' ' || bytes[i - 1] == b'\t') {
             let after = rest[i + 1..].trim_start();
             let word = after.get(..4).map(str::to_ascii_uppercase);
             let kind = match word.as_deref() {
@@ -93,7 +105,7 @@ fn point(line: &str) -> Option<Point<'_>> {
     };
     let description = description.trim();
     let description = description.strip_prefix('-').map(str::trim_start).unwrap_or(description);
-    Some(Point { ok, description, directive })
+    Some(Point { ok, number, description, directive })
 }
 
 /// A point read and not yet counted: its YAML block may still say it is a suite, or explain it.
@@ -105,9 +117,19 @@ struct Pending {
     /// Whether points of its own (subtests) came before it.
     parent: bool,
     suite: bool,
+    /// Node's `failureType: 'cancelledByParent'`: never ran (a failing hook or parent).
+    cancelled: bool,
     message: Option<String>,
     /// A block scalar (`message: |-`) whose first line is next.
     scalar: bool,
+}
+
+/// A point with subtests of its own, not a suite.
+struct Parent {
+    /// Its case when it failed.
+    failed: Option<TestCase>,
+    /// None of its subtests failed: it failed in its own code, if it failed.
+    own: bool,
 }
 
 #[derive(Default)]
@@ -120,6 +142,12 @@ struct Reader {
     /// Points seen per depth since the last point one level up.
     points_at: Vec<u64>,
     top_points: u64,
+    /// Points with subtests that are not suites, as tests: Node's runner counts them (its
+    /// `# tests`), node-tap does not. Which one wrote the stream is known at its end.
+    parents: Vec<Parent>,
+    /// The first top-level point whose number is not its place (given twice, or past one that
+    /// never came): `(number, place)`.
+    out_of_sequence: Option<(u64, u64)>,
 }
 
 impl Reader {
@@ -138,6 +166,9 @@ impl Reader {
         self.points_at[depth] += 1;
         if depth == 0 {
             self.top_points += 1;
+            if let Some(n) = p.number.filter(|&n| n != self.top_points) {
+                self.out_of_sequence.get_or_insert((n, self.top_points));
+            }
         }
         self.pending = Some(Pending {
             depth,
@@ -146,6 +177,7 @@ impl Reader {
             description: p.description.to_string(),
             parent,
             suite: false,
+            cancelled: false,
             message: None,
             scalar: false,
         });
@@ -165,6 +197,9 @@ impl Reader {
         if t.starts_with("type:") && t.contains("suite") {
             p.suite = true;
         }
+        if t.starts_with("failureType:") && t.contains("cancelledByParent") {
+            p.cancelled = true;
+        }
         if let Some(v) = t.strip_prefix("message:").or_else(|| t.strip_prefix("error:")) {
             let v = v.trim();
             if matches!(v, "|" | "|-" | ">" | ">-" | "|+" | ">+") {
@@ -180,14 +215,20 @@ impl Reader {
         self.grow(p.depth);
         let below = std::mem::take(&mut self.failed_below[p.depth + 1]);
         let failing = !p.ok && p.directive.is_none();
-        if p.parent || p.suite {
-            // Its subtests are the tests; a parent that failed with none of them failing
-            // failed in its own code (an exception, a wrong plan): an error outside tests.
-            if failing && below == 0 && p.parent {
-                let mut c = TestCase::new(p.description, Outcome::Error);
-                c.message = p.message.or_else(|| Some("failed outside its subtests".into()));
-                self.run.record_outside(c);
-            }
+        if p.suite {
+            self.failed_below[p.depth] += below;
+            return;
+        }
+        if p.parent {
+            // Its subtests are tests; whether it is one too depends on the producer (see
+            // `parents`). One that failed with none of them failing failed in its own code (an
+            // exception, a wrong plan).
+            let failed = failing.then(|| {
+                let mut c = TestCase::new(p.description, Outcome::Failed);
+                c.message = p.message.or_else(|| (below == 0).then(|| "failed outside its subtests".into()));
+                c
+            });
+            self.parents.push(Parent { failed, own: below == 0 });
             self.failed_below[p.depth] += below;
             return;
         }
@@ -195,12 +236,16 @@ impl Reader {
             Some(Directive::Skip) => Outcome::Skipped,
             Some(Directive::Todo) => Outcome::Other,
             None if p.ok => return self.run.record_pass(),
+            None if p.cancelled => Outcome::Incomplete,
             None => Outcome::Failed,
         };
         if outcome == Outcome::Failed {
             self.failed_below[p.depth] += 1;
         }
         let mut c = TestCase::new(p.description, outcome);
+        if outcome == Outcome::Incomplete {
+            c.status = Some("cancelled".into());
+        }
         match p.directive {
             Some((kind, reason)) => {
                 if kind == Directive::Todo {
@@ -235,6 +280,9 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
     let mut planned: Option<(u64, u64, u64)> = None;
     let mut bail: Option<String> = None;
     let mut seen_any = false;
+    // Node's runner ends its stream with `# tests N`, `# suites N`, … (node-tap writes no
+    // `# suites`).
+    let mut node = false;
     while let Some((raw, pos)) = lines.next_with_pos()? {
         let Ok(line) = std::str::from_utf8(raw) else {
             return Err(ParseError::at_line(pos.line, "the file is not valid UTF-8 text"));
@@ -251,6 +299,9 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
                 r.yaml(line);
                 continue;
             }
+        }
+        if depth == 0 && t.starts_with("# suites ") {
+            node = true;
         }
         if t.starts_with("TAP version") || t.starts_with("pragma ") || t.starts_with('#') {
             if t.starts_with("TAP version") && seen_any && depth == 0 {
@@ -304,7 +355,32 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
         return Err(ParseError::whole("no TAP line: not a TAP stream"));
     }
     let points = r.top_points;
+    let out_of_sequence = r.out_of_sequence;
     let mut run = r.run;
+    for parent in r.parents {
+        match parent.failed {
+            // Node counts a test with subtests as a test, failed when it or one of them failed.
+            Some(c) if node => run.record(c),
+            None if node => run.record_pass(),
+            // node-tap counts its subtests only: one that failed in its own code failed outside
+            // tests.
+            Some(mut c) if parent.own => {
+                c.outcome = Outcome::Error;
+                run.record_outside(c);
+            }
+            _ => {}
+        }
+    }
+    if let Some((n, place)) = out_of_sequence {
+        // prove: "Tests out of sequence", a parse error that fails the run; node-tap: an id given
+        // twice or past the plan. A point given twice may stand in for one that never ran.
+        run.record_outside(TestCase {
+            message: Some(format!(
+                "test point {place} is numbered {n}: a number given twice, or one skipped (tests out of sequence)"
+            )),
+            ..TestCase::new("TAP numbering", Outcome::Error)
+        });
+    }
     if let Some(reason) = bail {
         let mut c = TestCase::new("Bail out!", Outcome::Error);
         c.message = Some(if reason.is_empty() { "the run stopped (Bail out!)".into() } else { reason });
@@ -351,6 +427,44 @@ mod tests {
         assert_eq!(run.other_kinds.get("todo"), Some(&1));
         assert_eq!(run.failing().count(), 1, "a failing TODO does not block");
         assert!(run.outside.is_empty());
+    }
+
+    /// A `#` inside a word is part of the description (`Task#todo_items`, as Ruby and JS name
+    /// methods): it was read as a TODO or SKIP directive, and two failures approved. prove
+    /// prints `Failed tests: 2-3` for this stream.
+    #[test]
+    fn a_hash_inside_a_word_is_no_directive() {
+        let run = read(
+            "1..4\nok 1 - Task#new\nnot ok 2 - Task#todo_items returns []\nnot ok 3 - Parser#skip_whitespace\n\
+             not ok 4 - escaped \\# TODO is text\n",
+        )
+        .unwrap();
+        let t = run.totals;
+        assert_eq!((t.total, t.passed, t.failed, t.skipped, t.other), (4, 1, 3, 0, 0));
+        assert_eq!(run.cases[0].name, "Task#todo_items returns []");
+        let run = read("1..2\nok 1 -\t# skip tab\nnot ok 2 # TODO later\n").unwrap();
+        assert_eq!((run.totals.skipped, run.totals.other), (1, 1));
+    }
+
+    /// A number given twice, or past one that never came, with as many points as planned: the
+    /// repeated line may stand for a test that never ran. prove: "Tests out of sequence", FAIL.
+    #[test]
+    fn points_out_of_sequence_block() {
+        for text in ["1..2\nok 1 - a\nok 1 - a again\n", "1..2\nok 1 - a\nok 5 - b\n", "ok 2 - b\nok 1 - a\n1..2\n"] {
+            let run = read(text).unwrap();
+            assert_eq!(run.totals.passed, 2, "{text}");
+            assert!(
+                run.outside.iter().any(|c| c.message.as_deref().is_some_and(|m| m.contains("out of sequence"))),
+                "{text}: {:?}",
+                run.outside
+            );
+        }
+        // Points without numbers, and numbered subtests that start again at 1, are in sequence.
+        for text in
+            ["1..2\nok - a\nok - b\n", "1..2\n# Subtest: s\n    ok 1 - x\n    ok 2 - y\n    1..2\nok 1 - s\nok 2 - b\n"]
+        {
+            assert!(read(text).unwrap().outside.is_empty(), "{text}");
+        }
     }
 
     #[test]

@@ -2,14 +2,16 @@
 //! MSTest, and the NUnit and xUnit adapters through VSTest).
 //!
 //! One test is one `<UnitTestResult>` directly in `<Results>`; its `outcome` (VSTest's
-//! `TestOutcome`) decides: `Passed` → passed, `Failed` → failed, `Error` → errors; `Timeout` and
-//! `Aborted` → other, blocking (the test never finished); the other words VSTest writes
+//! `TestOutcome`) decides: `Passed` → passed, `Failed` → failed, `Error` → errors; `Timeout`,
+//! `Aborted` and `InProgress` → other, blocking (the test never finished); the other words VSTest writes
 //! (`NotExecuted`, `NotRunnable`, `Inconclusive`, `PassedButRunAborted`, `Disconnected`…) →
 //! skipped; a missing or unknown outcome (`failed`, a word VSTest does not write) → other,
 //! blocking: an unknown result is never a pass. That is the split of the run's own
 //! `<ResultSummary><Counters>`: `total`, `passed`, `failed`, `error`, `timeout` + `aborted`, and
 //! the rest skipped (INDEX.md's rule). Where those counters disagree with the results listed,
-//! the counters are the figures (with a note), and the failing results still block.
+//! the counters are the figures (with a note), and the failing results still block; counters
+//! over a `<Results>` that lists no test at all are an error outside tests (the results were
+//! cut out).
 //!
 //! A run cut short blocks through its own outcome: a `<RunInfo outcome="Error">` (a test host
 //! that crashed, an error message of the run) is an error outside tests, its `<Text>` the
@@ -210,6 +212,8 @@ fn outcome(word: Option<&str>) -> Option<(Outcome, Option<&'static str>)> {
         Some("Error") => (Outcome::Error, None),
         Some("Timeout") => (Outcome::Incomplete, Some("timeout")),
         Some("Aborted") => (Outcome::Incomplete, Some("aborted")),
+        // Started and never finished (the run ended while it ran): never measured.
+        Some("InProgress") => (Outcome::Incomplete, Some("in progress")),
         Some(
             "NotExecuted"
             | "NotRunnable"
@@ -218,7 +222,6 @@ fn outcome(word: Option<&str>) -> Option<(Outcome, Option<&'static str>)> {
             | "Disconnected"
             | "Warning"
             | "Completed"
-            | "InProgress"
             | "Pending",
         ) => (Outcome::Skipped, None),
         // An unknown result is never a pass.
@@ -289,7 +292,7 @@ impl Handler for State {
                 t.failed = get("failed")?;
                 t.errors = get("error")?;
                 // VSTest's counters of the outcomes read as other (see [`outcome`]).
-                t.other = get("timeout")?.saturating_add(get("aborted")?);
+                t.other = get("timeout")?.saturating_add(get("aborted")?).saturating_add(get("inProgress")?);
                 let counted = t.passed.saturating_add(t.failed).saturating_add(t.errors).saturating_add(t.other);
                 t.skipped = t.total.saturating_sub(counted);
                 if counted > t.total {
@@ -439,6 +442,16 @@ impl State {
             }
         }
         if let Some(stated) = self.counters {
+            if stated.total > 0 && self.run.totals.total == 0 {
+                // VSTest lists every result it counts: counters over an empty `<Results>` are a
+                // report whose results were cut out, and nothing it states was seen.
+                let mut case = TestCase::new("the test run (no results)", Outcome::Error);
+                case.message = Some(format!(
+                    "<Counters total=\"{}\"> but <Results> lists no test: the results are not in the report",
+                    stated.total
+                ));
+                self.run.record_outside(case);
+            }
             self.run.prefer_stated(stated, "<ResultSummary><Counters> (VSTest's own summary)");
         }
         Ok(self.run)
@@ -545,9 +558,11 @@ second line</Message><StackTrace>at Calc.Divides()</StackTrace></ErrorInfo></Out
         );
         let run = read(&xml).unwrap();
         let t = run.totals;
-        assert_eq!((t.total, t.passed, t.skipped, t.other), (7, 1, 4, 2));
-        assert_eq!(run.failing().count(), 2, "{:?}", run.cases);
+        assert_eq!((t.total, t.passed, t.skipped, t.other), (7, 1, 3, 3));
+        assert_eq!(run.failing().count(), 3, "{:?}", run.cases);
         assert_eq!(run.other_kinds.get("unknown result"), Some(&2));
+        // A test the run ended while it ran was never measured: it was skipped, and approved.
+        assert_eq!(run.other_kinds.get("in progress"), Some(&1));
     }
 
     #[test]
@@ -571,6 +586,24 @@ second line</Message><StackTrace>at Calc.Divides()</StackTrace></ErrorInfo></Out
         let run = read(&xml).unwrap();
         assert_eq!((run.totals.total, run.totals.failed), (3, 1));
         assert!(run.notes[0].contains("temis gives the producer's summary"), "{:?}", run.notes);
+    }
+
+    /// Counters of five passed tests over an empty `<Results>`: they were the figures, and
+    /// approved a report in which no result was seen.
+    #[test]
+    fn counters_over_no_result_block() {
+        let xml = format!(
+            r#"<TestRun {NS}><Results></Results><ResultSummary outcome="Completed"><Counters total="5" passed="5"/></ResultSummary></TestRun>"#
+        );
+        let run = read(&xml).unwrap();
+        assert_eq!(run.outside.len(), 1, "{:?}", run.outside);
+        assert!(run.outside[0].message.as_deref().unwrap().contains("lists no test"), "{:?}", run.outside);
+        let xml = format!(
+            r#"<TestRun {NS}><Results><UnitTestResult testId="a" testName="A" outcome="InProgress"/></Results><ResultSummary outcome="Completed"><Counters total="1" inProgress="1"/></ResultSummary></TestRun>"#
+        );
+        let run = read(&xml).unwrap();
+        assert_eq!((run.totals.total, run.totals.other, run.totals.skipped), (1, 1, 0));
+        assert!(run.blocking().next().is_some());
     }
 
     #[test]

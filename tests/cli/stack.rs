@@ -323,6 +323,32 @@ fn the_gate_judges_every_test_format_with_its_own_checks() {
     assert_eq!(check(&v, "tests-below-minimum-count")["outcome"], "fail", "{out}");
 }
 
+/// Real producers' runs that measured nothing, or whose own verdict is a failure, each used to
+/// approve: checkov asked for a framework no file is of (exit 0, a bare summary of zeros) and on
+/// a file it could not parse; `go test -count=2` with a test that hung on its second run, and
+/// with a test that failed once (go: FAIL); Node's runner with tests cancelled by a failing hook.
+#[test]
+fn real_runs_that_measured_nothing_or_failed_block() {
+    let made = |rel: &str| std::fs::read_to_string(fixture("made-here").join(rel)).unwrap();
+    let security = "[coverage]\nrequired = false\n[tests]\nrequired = false\n[security]\nrequired = true\n";
+    for file in ["nothing.json", "broken.json"] {
+        let (code, out) =
+            gate(&[("results_json.json", &made(&format!("checkov-json-nothing-scanned/{file}")))], security);
+        assert_eq!(code, 1, "{file}: {out}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(check(&v, "security-scan-incomplete")["outcome"], "fail", "{file}: {out}");
+    }
+    for file in ["count.json", "count-flaky.json"] {
+        let (code, out) = gate(&[("go-test.json", &made(&format!("go-test-json-count/{file}")))], TESTS_ONLY);
+        assert_eq!(code, 1, "{file}: {out}");
+        assert_eq!(check(&serde_json::from_str(&out).unwrap(), "tests-failing")["outcome"], "fail", "{file}: {out}");
+    }
+    let (code, out) = gate(&[("node.tap", &made("tap-node-subtests/node-subtests.tap"))], TESTS_ONLY);
+    assert_eq!(code, 1, "{out}");
+    let text = check(&serde_json::from_str(&out).unwrap(), "tests-failing").to_string();
+    assert!(text.contains("i1") && text.contains("parent throws after subtests"), "{text}");
+}
+
 #[test]
 fn conventional_test_locations_find_the_new_formats() {
     let dir = tempfile::tempdir().unwrap();

@@ -167,7 +167,9 @@ files and untracked ones not ignored), even through the path fixes temis tries: 
 report's source roots, the one repository file that ends with the path. The report is of other code \
 (another project, a stale checkout, an installed copy of the package), so its figures say nothing \
 about this one, and the gate does not judge coverage on them. A report that gives totals and names no \
-file at all (a Clover report with project metrics only) is such a report too.\n\nFix: run the gate at the root of \
+file at all (a Clover report with project metrics only) is such a report too, and so is a JaCoCo CSV \
+none of whose classes has a source file of its name anywhere in the repository (the CSV names \
+classes, not files).\n\nFix: run the gate at the root of \
 the repository the report was made for (`--root`), or make its paths the repository's with \
 `--strip-prefix` or `--map FROM=TO` (the report's notes suggest one).",
     },

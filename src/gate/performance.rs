@@ -58,12 +58,35 @@ pub(super) fn checks(
     for (r, b) in reports.iter().filter(|(_, b)| !b.failures.is_empty()) {
         out.push(run_failed(r, b));
     }
+    // A report with no benchmark, or none with a statistic (pytest-benchmark's `"benchmarks": []`,
+    // a hyperfine result of nulls), measured nothing: the budgets would find nothing to judge
+    // and, without budgets, nothing would be said at all.
+    for (r, b) in
+        reports.iter().filter(|(_, b)| b.failures.is_empty() && b.benchmarks.iter().all(|x| x.stats().next().is_none()))
+    {
+        let what = if b.benchmarks.is_empty() {
+            "holds no benchmark".to_string()
+        } else {
+            format!("holds {} benchmark(s) and not one statistic", b.benchmarks.len())
+        };
+        out.push(
+            Check::new(
+                codes::PERFORMANCE_MISSING,
+                "Benchmark report",
+                Outcome::Fail,
+                format!("{} {what}: it measured nothing", r.path),
+            )
+            .subjects(vec![r.path.clone()])
+            .hint("run the benchmarks again and keep the report they write; a run whose benchmarks all failed or were skipped writes none"),
+        );
+    }
     let all: Vec<(&ReportRef, &Benchmark)> =
         reports.iter().flat_map(|(r, b)| b.benchmarks.iter().map(move |x| (r, x))).collect();
     figures.benchmarks = Some(all.len() as u64);
     for budget in &p.budgets {
+        let exact = all.iter().any(|(_, b)| b.name == budget.name);
         let matched: Vec<&(&ReportRef, &Benchmark)> =
-            all.iter().filter(|(_, b)| budget.matcher.is_match(&b.name)).collect();
+            all.iter().filter(|(_, b)| budget.names(&b.name, exact)).collect();
         if matched.is_empty() {
             let names: Vec<&str> = all.iter().take(8).map(|(_, b)| b.name.as_str()).collect();
             out.push(
@@ -238,9 +261,11 @@ fn named_alike(b: &Benchmark, all: &[(&ReportRef, &Benchmark)], here: usize, the
 }
 
 /// The regression limit (percent) and statistic that apply to benchmark `name`: those of the
-/// first budget with a `max_regression` whose glob names it, else the section's.
+/// first budget with a `max_regression` named as it is, else of the first whose glob names it,
+/// else the section's.
 fn regression_rule(p: &PerformancePolicy, name: &str) -> Option<(f64, Stat)> {
-    match p.budgets.iter().find(|x| x.max_regression.is_some() && x.matcher.is_match(name)) {
+    let with_limit = || p.budgets.iter().filter(|x| x.max_regression.is_some());
+    match with_limit().find(|x| x.names(name, true)).or_else(|| with_limit().find(|x| x.names(name, false))) {
         Some(x) => x.max_regression.map(|limit| (limit, x.stat)),
         None => p.max_regression.map(|limit| (limit, p.regression_stat)),
     }
@@ -491,6 +516,23 @@ mod tests {
         assert_eq!((c[0].code, c[0].outcome), (codes::PERFORMANCE_UNMATCHED, Outcome::Fail));
     }
 
+    /// pytest-benchmark names a parametrized test `test_parse[small]`: as a glob, `[small]` is a
+    /// class of characters, and the budget judged `test_parsel` (1 µs) and never the 500 ms one.
+    #[test]
+    fn a_budget_named_as_a_benchmark_is_written_judges_that_one() {
+        let r = report(&[("test_parse[small]", Stat::Mean, 500.0), ("test_parsel", Stat::Mean, 0.001)]);
+        let policy = "[performance]\nbudgets = [{ name = \"test_parse[small]\", max = \"10ms\" }]\n";
+        let c = run(policy, std::slice::from_ref(&r), None);
+        assert_eq!(
+            failed_checks(&c),
+            [(codes::PERFORMANCE_BUDGET, "test_parse[small] mean 500 ms > 10 ms (4900 % over)")]
+        );
+        assert_eq!(c.len(), 1, "{c:?}");
+        // A glob that names no benchmark as written is a glob.
+        let c = run("[performance]\nbudgets = [{ name = \"test_parse*\", max = \"10ms\" }]\n", &[r], None);
+        assert_eq!(c.len(), 2, "{c:?}");
+    }
+
     #[test]
     fn a_benchmark_without_any_statistic_blocks_every_budget_on_it() {
         let mut r = report(&[]);
@@ -499,9 +541,17 @@ mod tests {
             let policy =
                 format!("[performance]\nbudgets = [{{ name = \"*\", stat = \"{}\", max = \"1s\" }}]\n", stat.name());
             let c = run(&policy, std::slice::from_ref(&r), None);
-            assert_eq!((c[0].code, c[0].outcome), (codes::PERFORMANCE_STAT_MISSING, Outcome::Fail), "{stat:?}");
-            assert!(c[0].message.ends_with("(it has no statistic at all)"), "{}", c[0].message);
+            assert_eq!(
+                failed_checks(&c)[0],
+                (codes::PERFORMANCE_MISSING, "k6.json holds 1 benchmark(s) and not one statistic: it measured nothing")
+            );
+            assert_eq!((c[1].code, c[1].outcome), (codes::PERFORMANCE_STAT_MISSING, Outcome::Fail), "{stat:?}");
+            assert!(c[1].message.ends_with("(it has no statistic at all)"), "{}", c[1].message);
         }
+        // Without budgets, as much: a report that measured nothing is never a pass.
+        let c = run("[performance]\nrequired = true\n", &[r, report(&[])], None);
+        assert_eq!(failed_checks(&c).len(), 2, "{c:?}");
+        assert!(c[1].message.ends_with("holds no benchmark: it measured nothing"), "{c:?}");
     }
 
     #[test]

@@ -9,6 +9,8 @@
 //! not name its benchmark: the name is the path between `criterion/` and `/new/`
 //! (`parse/split_token`), as criterion lays its folders out, else the folder name. Percentiles,
 //! min and max are not given (criterion keeps iteration batches, not per-run times).
+//! `change/estimates.json` (the relative change against the base run, with no `std_dev` nor
+//! `median_abs_dev`) is an error: read as times, +3 % was 0.03 ns.
 
 use serde::Deserialize;
 
@@ -28,6 +30,9 @@ struct Estimates {
     median: Option<Object<Estimate>>,
     #[serde(default)]
     std_dev: Loose<Estimate>,
+    /// Times come with their spread; `change/estimates.json` (relative changes) has none.
+    #[serde(default)]
+    median_abs_dev: Option<serde::de::IgnoredAny>,
 }
 
 #[derive(Deserialize)]
@@ -64,6 +69,13 @@ impl Estimate {
 /// Reads one criterion `estimates.json`.
 pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
     let e: Estimates = json::read_doc(input)?;
+    if e.std_dev.0.is_none() && e.median_abs_dev.is_none() {
+        return Err(ParseError::whole(
+            "no `std_dev` nor `median_abs_dev`: these are criterion's change estimates (`change/estimates.json`, \
+             the relative change against the base run: 0.03 is +3 %), not times; give temis \
+             `new/estimates.json`",
+        ));
+    }
     let mut b = Benchmark::new(name_from_path(input.name()));
     let (mean, slope, median) = (e.mean.0, e.slope.map(|s| s.0), e.median.map(|m| m.0));
     for (at, e) in [("mean", Some(&mean)), ("slope", slope.as_ref()), ("median", median.as_ref())] {
@@ -119,11 +131,22 @@ mod tests {
         assert!(e.message.starts_with("`mean`"), "{}", e.message);
     }
 
+    /// criterion's `change/estimates.json` is the relative change against the base run (+2.78 %
+    /// here): read as times, it passed a budget of 1 ns.
+    #[test]
+    fn change_estimates_are_no_times() {
+        let change = r#"{"mean":{"confidence_interval":{"confidence_level":0.95,"lower_bound":0.0132,"upper_bound":0.0421},"point_estimate":0.0278,"standard_error":0.007},
+            "median":{"confidence_interval":{"confidence_level":0.95,"lower_bound":0.01,"upper_bound":0.03},"point_estimate":0.0234,"standard_error":0.005}}"#;
+        let e = parse(&Source::bytes("target/criterion/verify_token/change/estimates.json", change.as_bytes()))
+            .unwrap_err();
+        assert!(e.message.contains("change estimates"), "{}", e.message);
+    }
+
     #[test]
     fn the_mean_is_the_slope_criterion_prints_when_it_fitted_one() {
         // tests/fixtures/perf: criterion printed `verify_token time: [1.3662 ns 1.3708 ns 1.3768 ns]`.
         let text = r#"{"mean":{"confidence_interval":{"lower_bound":1.3659,"upper_bound":1.3738},"point_estimate":1.3695},
-            "median":{"confidence_interval":{},"point_estimate":1.3643},
+            "median":{"confidence_interval":{},"point_estimate":1.3643},"std_dev":{"point_estimate":0.02},
             "slope":{"confidence_interval":{"lower_bound":1.3661,"upper_bound":1.3768},"point_estimate":1.3708}}"#;
         let r = parse(&Source::bytes("target/criterion/verify_token/new/estimates.json", text.as_bytes())).unwrap();
         assert_eq!((r.benchmarks[0].mean, r.benchmarks[0].median), (Some(1.3708), Some(1.3643)));

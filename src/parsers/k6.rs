@@ -9,8 +9,10 @@
 //! does not say whether it holds times: custom trends are read as milliseconds, and a note says
 //! so.
 //!
-//! A summary whose `iterations` counter is 0 is a failed run: no iteration ran, so its trends
-//! (all 0) measure nothing. So is one in which a threshold the script declares was crossed (k6
+//! A summary whose `iterations` counter is 0, or that has none (a `setup()` that threw: k6 exits
+//! 107 and still writes it), is a failed run: no iteration ran, so its trends (all 0) measure
+//! nothing; and so is one in which every request failed (`http_req_failed` true for all: their
+//! timings are of requests never answered). So is one in which a threshold the script declares was crossed (k6
 //! exits 99), on any metric: a `--summary-export` writes each threshold as `true` when crossed
 //! (k6 writes `!ok` there: `"thresholds": {"p(95)<25": true}`), handleSummary's data as
 //! `{"ok": false}`. A time is never negative, a metric, its `values` and its `thresholds` are
@@ -109,6 +111,9 @@ struct Values {
     #[serde(rename = "p(99)")]
     p99: Option<NonNegative>,
     count: Option<f64>,
+    /// A rate's true values (`http_req_failed`: the requests that failed) and false ones.
+    passes: Option<f64>,
+    fails: Option<f64>,
 }
 
 /// `stat` as k6 names it in a trend and in `summaryTrendStats`.
@@ -152,6 +157,7 @@ pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
     let mut report = BenchReport { tool: "k6".into(), ..BenchReport::default() };
     let mut assumed = Vec::new();
     let mut named = json::OnceNamed::default();
+    let mut iterations = false;
     for (name, Object(m)) in doc.metrics.0 {
         named.note(&name);
         for (expression, Crossed(crossed)) in &m.thresholds.0 {
@@ -163,6 +169,15 @@ pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
             Some(v) => (v, true),
             None => (m.flat, false),
         };
+        if name == "http_req_failed"
+            && let (Some(failed), Some(ok)) = (values.passes, values.fails)
+            && failed > 0.0
+            && ok == 0.0
+        {
+            // The timings of requests that never got an answer (a refused connection: 0 ms).
+            report.failures.push(format!("every request failed (`http_req_failed`: {failed} of {failed})"));
+        }
+        iterations |= name == "iterations";
         if name == "iterations"
             && let Some(count) = values.count
         {
@@ -205,6 +220,11 @@ pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
         report.benchmarks.push(b);
     }
     named.check("`metrics`")?;
+    if !iterations {
+        // k6 writes `iterations` once one has run (a `setup()` that throws ends the run first,
+        // k6 exits 107, and the summary is still written).
+        report.failures.push("no iteration ran (the summary has no `metrics.iterations`)".into());
+    }
     if !assumed.is_empty() {
         report.notes.push(format!(
             "custom trend(s) {} read as milliseconds (a --summary-export does not say whether a trend holds times)",
@@ -226,7 +246,7 @@ mod tests {
 
     #[test]
     fn trends_become_benchmarks_in_nanoseconds() {
-        let text = r#"{"root_group":{},"metrics":{
+        let text = r#"{"root_group":{},"metrics":{"iterations":{"count":30,"rate":1},
             "http_req_duration":{"avg":12.5,"min":1.1,"med":9.8,"max":130.2,"p(90)":21.0,"p(95)":28.4,"thresholds":{"p(95)<25":true}},
             "http_reqs":{"count":1200,"rate":39.9},
             "checks":{"passes":10,"fails":0,"value":1},
@@ -260,13 +280,36 @@ mod tests {
             assert_eq!(r.failures, Vec::<String>::new(), "{name}: `false` / `ok: true` is a threshold that held");
         }
         // A threshold on a metric that is no timing (a rate, a counter) fails the run all the same.
-        let rate = r#"{"root_group":{},"metrics":{"http_req_failed":{"passes":3,"fails":97,"value":0.03,
+        let rate = r#"{"root_group":{},"metrics":{"iterations":{"count":100,"rate":1},"http_req_failed":{"passes":3,"fails":97,"value":0.03,
             "thresholds":{"rate<0.01":true}},"checks":{"type":"rate","contains":"default","values":{"rate":0.5},
             "thresholds":{"rate>0.99":{"ok":false},"rate>0.1":{"ok":true}}}}}"#;
         assert_eq!(
             parse(&Source::bytes("k6.json", rate.as_bytes())).unwrap().failures,
             ["http_req_failed: rate<0.01 crossed", "checks: rate>0.99 crossed"]
         );
+    }
+
+    /// Real k6 1.1.0 runs (`tests/fixtures/perf/k6/no-measure`) whose `http_req_duration` is all
+    /// 0 and that approved under any budget: a `setup()` that threw (k6 exits 107; no
+    /// `iterations` metric), and a server that refused every request (k6 exits 0).
+    #[test]
+    fn runs_that_measured_nothing_failed() {
+        let setup = include_bytes!("../../tests/fixtures/perf/k6/no-measure/setup-fails.json");
+        let r = parse(&Source::bytes("summary.json", setup)).unwrap();
+        assert_eq!(
+            r.failures,
+            [
+                "every request failed (`http_req_failed`: 1 of 1)",
+                "no iteration ran (the summary has no `metrics.iterations`)"
+            ]
+        );
+        let down = include_bytes!("../../tests/fixtures/perf/k6/no-measure/server-down.json");
+        let r = parse(&Source::bytes("summary.json", down)).unwrap();
+        assert_eq!(r.failures, ["every request failed (`http_req_failed`: 5 of 5)"]);
+        // Some failed requests are a measurement (the script's thresholds judge them).
+        let some = String::from_utf8_lossy(down).replace(r#""fails": 0"#, r#""fails": 95"#);
+        assert!(some.contains(r#""fails": 95"#));
+        assert!(parse(&Source::bytes("summary.json", some.as_bytes())).unwrap().failures.is_empty());
     }
 
     #[test]

@@ -311,6 +311,14 @@ impl PerformancePolicy {
 }
 
 impl Budget {
+    /// Whether the budget names benchmark `name`: as a glob — or, when `exact` (a benchmark of the
+    /// run bears the budget's name as written), only that benchmark. pytest's parametrized names
+    /// (`test_parse[small]`) are globs with a class of characters: as a glob, that budget judged
+    /// `test_parsel` and never `test_parse[small]`.
+    pub fn names(&self, name: &str, exact: bool) -> bool {
+        if exact { name == self.name } else { self.matcher.is_match(name) }
+    }
+
     /// A budget a plan's phase declares (`Budget: verify_token p95 < 10 ms`).
     pub fn from_plan(b: &crate::plan::PlanBudget) -> Result<Budget, glob::GlobError> {
         Ok(Budget {

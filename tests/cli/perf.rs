@@ -92,6 +92,7 @@ fn a_budget_on_a_statistic_the_report_lacks_blocks() {
     assert!(g.stdout.contains("criterion-json gives no p99 for verify_token (it has mean, median)"), "{}", g.stdout);
     assert!(g.stdout.contains("judge one of those"), "{}", g.stdout);
     // What the producers write where they measured nothing: each used to pass as a skipped budget.
+    // The report measured nothing: could not judge (exit 2), each budget saying why too.
     let budget = "[performance]\nbudgets = [{ name = \"*\", stat = \"mean\", max = \"10ms\" }]\n";
     for (name, text) in [
         (
@@ -105,7 +106,8 @@ fn a_budget_on_a_statistic_the_report_lacks_blocks() {
         ),
     ] {
         let g = gate_with(budget, &[(name, text)], &[name.to_string()]);
-        assert_eq!(g.code, 1, "{name}: {}{}", g.stdout, g.stderr);
+        assert_eq!(g.code, 2, "{name}: {}{}", g.stdout, g.stderr);
+        assert!(g.stdout.contains("and not one statistic: it measured nothing"), "{name}: {}", g.stdout);
         assert!(g.stdout.contains("(it has no statistic at all)"), "{name}: {}", g.stdout);
     }
 }

@@ -229,9 +229,13 @@ pub fn pick_run(runs: &[&Page], how: Aggregation) -> Picked {
     if n <= 1 {
         return Picked { index: 0, how: None };
     }
-    let scored: Vec<usize> = (0..n).filter(|&i| runs[i].score.is_some()).collect();
+    // A run errored when it could not be audited in full (an audit that errored, one the
+    // category lists and the run lacks), even where Lighthouse still gave it a score (an audit
+    // of weight 0 does not move it).
+    let failed = |i: usize| runs[i].score.is_none() || runs[i].error.is_some();
+    let scored: Vec<usize> = (0..n).filter(|&i| !failed(i)).collect();
     let errored = n - scored.len();
-    if let Some(failed) = (0..n).find(|&i| runs[i].score.is_none()) {
+    if let Some(failed) = (0..n).find(|&i| failed(i)) {
         // What a run that errored did not measure, no other run can stand for.
         return Picked { index: failed, how: Some(format!("{errored} of {n} runs errored")) };
     }
@@ -500,6 +504,13 @@ mod tests {
         assert_eq!(pick(&clean, Aggregation::Pessimistic), (2, Some("worst of 4 runs".into())));
         assert_eq!(pick(&runs(&[Some(50.0)]), Aggregation::Optimistic), (0, None));
         assert_eq!(pick(&runs(&[None, None]), Aggregation::Median), (0, Some("2 of 2 runs errored".into())));
+        // An audit that errored in a run Lighthouse still scored (its weight is 0): that run
+        // errored too, and is judged; it was left out, and the median approved.
+        let mut r = runs(&[Some(68.0), Some(68.0), Some(68.0)]);
+        r[2].error = Some("audit accesskeys could not run".into());
+        for how in [Aggregation::Median, Aggregation::Optimistic, Aggregation::Pessimistic, Aggregation::MedianRun] {
+            assert_eq!(pick(&r, how), (2, Some("1 of 3 runs errored".into())), "{how:?}");
+        }
     }
 
     #[test]

@@ -226,7 +226,9 @@ fn build(lhr: Lhr) -> Result<A11yReport, ParseError> {
         has_impact: true,
         ..A11yReport::default()
     };
-    if lhr.audits.is_none() && lhr.runtime_error.is_none() {
+    // Lighthouse up to 5 writes `{"code": "NO_ERROR", "message": ""}` on a run that went well.
+    let runtime_error = lhr.runtime_error.filter(|e| e.code.0.as_deref() != Some("NO_ERROR"));
+    if lhr.audits.is_none() && runtime_error.is_none() {
         return Err(ParseError::whole(
             "no `audits`: a Lighthouse result lists its audits even when they fail; this one is cut or not Lighthouse's",
         ));
@@ -260,12 +262,27 @@ fn build(lhr: Lhr) -> Result<A11yReport, ParseError> {
             page.score = cat.score.map(|s| percent(s.0));
             let (mut errored, mut why) = (Vec::new(), String::new());
             let mut missing = Vec::new();
+            // Audits that applied to the page and scored.
+            let mut applied = 0usize;
             for r in &cat.refs {
                 let Some(audit) = audits.get(&r.id) else {
                     missing.push(r.id.as_str());
                     continue;
                 };
                 let mode = audit.mode.as_deref().unwrap_or("");
+                if !matches!(
+                    mode,
+                    "binary" | "numeric" | "metricSavings" | "error" | "notApplicable" | "manual" | "informative"
+                ) {
+                    // Lighthouse writes one of these for every audit: of another word (or none),
+                    // whether the audit was measured is not known.
+                    return Err(ParseError::whole(format!(
+                        "audit {} has scoreDisplayMode {}: not one Lighthouse writes (binary, numeric, \
+                         metricSavings, error, notApplicable, manual, informative)",
+                        r.id,
+                        audit.mode.as_deref().map_or("(none)".to_string(), |m| format!("{m:?}"))
+                    )));
+                }
                 let measured = matches!(mode, "binary" | "numeric" | "metricSavings");
                 // An audit that could not run, or one that should score and did not: nothing
                 // about its rule was measured.
@@ -280,6 +297,7 @@ fn build(lhr: Lhr) -> Result<A11yReport, ParseError> {
                     continue;
                 }
                 let Some(score) = audit.score else { continue };
+                applied += 1;
                 if score.0 >= 1.0 {
                     if r.group.0.as_deref() != Some("hidden") {
                         page.passes += 1;
@@ -296,6 +314,11 @@ fn build(lhr: Lhr) -> Result<A11yReport, ParseError> {
                 ([], []) if cat.refs.is_empty() => {
                     Some("the accessibility category lists no audit: nothing was measured".to_string())
                 }
+                ([], []) if applied == 0 => Some(
+                    "no audit of the accessibility category applied to the page (each is notApplicable, manual \
+                     or informative): nothing was measured"
+                        .to_string(),
+                ),
                 ([], []) => None,
                 ([one], _) => Some(format!("audit {one} could not run: {why}")),
                 ([first, rest @ ..], _) => {
@@ -313,14 +336,14 @@ fn build(lhr: Lhr) -> Result<A11yReport, ParseError> {
             }
         }
     }
-    let mut runtime_error = serde_json::Value::Null;
-    if let Some(e) = &lhr.runtime_error {
+    let mut runtime_error_code = serde_json::Value::Null;
+    if let Some(e) = &runtime_error {
         let code = e.code.0.as_deref().unwrap_or("runtime error");
         let message = e.message.0.as_deref().map(|m| format!(": {m}")).unwrap_or_default();
         page.error = Some(format!("{code}{message}"));
-        runtime_error = code.into();
+        runtime_error_code = code.into();
     }
-    report.extra.insert("runtime_error".into(), runtime_error);
+    report.extra.insert("runtime_error".into(), runtime_error_code);
     if !version.is_empty() {
         report.extra.insert("lighthouse_version".into(), version.into());
     }
@@ -416,6 +439,44 @@ mod tests {
         assert_eq!((p.score, p.violations.len()), (None, 0));
         assert_eq!(p.error.as_deref(), Some("ERRORED_DOCUMENT_REQUEST: 404"));
         assert_eq!(r.extra["runtime_error"], "ERRORED_DOCUMENT_REQUEST");
+    }
+
+    /// Lighthouse up to 5 writes `runtimeError: {"code": "NO_ERROR"}` on a run that went well:
+    /// it was read as a page that could not be audited.
+    #[test]
+    fn no_error_is_no_runtime_error() {
+        let r = read(
+            r#"{"lighthouseVersion":"5.6.0","requestedUrl":"http://x/","runtimeError":{"code":"NO_ERROR","message":""},
+               "audits":{"label":{"score":1,"scoreDisplayMode":"binary"}},
+               "categories":{"accessibility":{"score":1,"auditRefs":[{"id":"label","weight":7}]}}}"#,
+        )
+        .unwrap();
+        assert_eq!((r.pages[0].score, r.pages[0].error.as_deref()), (Some(100.0), None));
+        assert_eq!(r.extra["runtime_error"], serde_json::Value::Null);
+    }
+
+    /// An audit of the category without a `scoreDisplayMode`, or with one Lighthouse does not
+    /// write, was passed over: a failing `label` (score 0) vanished. A page on which no audit
+    /// applied measured nothing.
+    #[test]
+    fn an_unknown_display_mode_is_an_error_and_a_page_nothing_applied_to_is_unmeasured() {
+        let doc = |label: &str| {
+            format!(
+                r#"{{"lighthouseVersion":"12.8.2","requestedUrl":"http://x/","audits":{{"label":{label},
+                   "tabindex":{{"score":null,"scoreDisplayMode":"notApplicable"}}}},
+                   "categories":{{"accessibility":{{"score":0,"auditRefs":[{{"id":"label","weight":7}},{{"id":"tabindex","weight":3}}]}}}}}}"#
+            )
+        };
+        for label in
+            [r#"{"score":0}"#, r#"{"score":0,"scoreDisplayMode":"Binary"}"#, r#"{"score":0,"scoreDisplayMode":null}"#]
+        {
+            let e = read(&doc(label)).unwrap_err();
+            assert!(e.to_string().contains("scoreDisplayMode"), "{label}: {e}");
+        }
+        let r = read(&doc(r#"{"score":null,"scoreDisplayMode":"manual"}"#)).unwrap();
+        assert!(r.pages[0].error.as_deref().unwrap().contains("nothing was measured"), "{:?}", r.pages[0].error);
+        let r = read(&doc(r#"{"score":0,"scoreDisplayMode":"binary"}"#)).unwrap();
+        assert_eq!((r.pages[0].error.as_deref(), r.pages[0].violations.len()), (None, 1));
     }
 
     #[test]

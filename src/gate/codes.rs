@@ -473,11 +473,14 @@ warns.\n\nFix: test the added lines listed as evidence, or waive the check with 
 measure it: there was no base to compare with (no `--base`, no pull-request base, no upstream; in CI \
 a shallow clone without the base commit, or a pull request's base branch, `GITHUB_BASE_REF`, that is not \
 in the clone: it is never replaced by another base), no coverage report, or the change's files match no path of \
-the coverage reports (report paths written relative to another folder or machine). An unmeasured \
+the coverage reports (report paths written relative to another folder or machine), or the change \
+adds lines only to source files no report lists (files of a kind the reports list: a module no test \
+imported, which coverage.py lists only when told its source). An unmeasured \
 patch is never a pass: the gate could not judge (exit 2).\n\nFix: give the base (`--base \
-origin/main`; in CI `fetch-depth: 0`), make sure the tests write a coverage report, or make the \
+origin/main`; in CI `fetch-depth: 0`), make sure the tests write a coverage report, make the \
 report's paths match the repository's (`--strip-prefix`, `--map FROM=TO`; the message names the \
-report paths that matched nothing and the nearest repository files).",
+report paths that matched nothing and the nearest repository files), or have the coverage tool \
+measure every source file (`--cov=PACKAGE`, `[run] source`, nyc/c8 `--all`, jest `collectCoverageFrom`).",
     },
     Code {
         code: RATCHET_DROP,

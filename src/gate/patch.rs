@@ -117,8 +117,9 @@ pub(super) struct Change<'a> {
 
 /// The patch-coverage check; returns the measurement (when there is a change and coverage), for
 /// the verdict to carry. With `min_patch` set, a change that could not be measured is never a
-/// pass: no base, no coverage report, or added lines that match no report path while report
-/// paths match no repository file give [`codes::PATCH_UNMEASURED`] (could not judge).
+/// pass: no base, no coverage report, added lines that match no report path while report paths
+/// match no repository file, or added lines only in source files no report lists (of a kind the
+/// reports list) give [`codes::PATCH_UNMEASURED`] (could not judge).
 pub(super) fn checks(
     p: &CoveragePolicy,
     change: Change<'_>,
@@ -173,6 +174,24 @@ pub(super) fn checks(
             let why =
                 format!("the reports hold no per-line data for the changed files ({})", m.unmeasurable.join(", "));
             out.push(unmeasured(min, why, "use a report with per-line data (LCOV, Cobertura, coverage.py JSON…)"));
+            return Some(m);
+        }
+        // Changed files of a kind the reports measure (the extension of a file they list) that no
+        // report lists: coverage.py lists no module the tests never imported, unless told its
+        // source. With nothing else measured, the change was not measured at all — where a change
+        // of other files (docs, configuration) has nothing to measure.
+        let unlisted = unlisted_sources(&m, cov);
+        if m.lines.total == 0 && !unlisted.is_empty() {
+            let why = format!(
+                "no coverage report lists the changed source file(s) {} (the reports list files of that kind)",
+                unlisted.iter().take(3).copied().collect::<Vec<_>>().join(", ")
+            );
+            out.push(unmeasured(
+                min,
+                why,
+                "have the coverage tool measure every source file, imported by a test or not (coverage.py: \
+                 --cov=PACKAGE or [run] source; nyc: --all; c8: --all; jest: collectCoverageFrom)",
+            ));
             return Some(m);
         }
     }
@@ -281,6 +300,13 @@ fn mismatch(m: &PatchCoverage, resolved: &[Resolved]) -> Option<(String, String)
         ),
     };
     Some((why, hint))
+}
+
+/// The changed files no report lists whose extension is that of a file the reports list.
+fn unlisted_sources<'a>(m: &'a PatchCoverage, cov: &Coverage) -> Vec<&'a str> {
+    let extension = |p: &str| p.rsplit('/').next().and_then(|n| n.rsplit_once('.')).map(|(_, e)| e.to_string());
+    let kinds: std::collections::BTreeSet<String> = cov.files.iter().filter_map(|f| extension(&f.path)).collect();
+    m.unmentioned.iter().map(String::as_str).filter(|p| extension(p).is_some_and(|e| kinds.contains(&e))).collect()
 }
 
 /// Each file with uncovered added lines, worst first, with their ranges.
@@ -438,6 +464,23 @@ mod tests {
         assert_eq!(run(&small, &p, &c).outcome, Outcome::Warn);
         let low = CoveragePolicy { min_patch: Some(40.0), ..policy };
         assert_eq!(run(&low, &p, &c).outcome, Outcome::Pass);
+    }
+
+    /// A change that adds only an untested module, which coverage.py (run without `--cov=pkg`)
+    /// does not list: patch coverage was skipped and the gate approved. A change of docs alone
+    /// has nothing to measure.
+    #[test]
+    fn a_change_only_in_source_files_no_report_lists_is_unmeasured() {
+        let c = cov(&[("pkg/a.py", &[(1, true)])]);
+        let policy = CoveragePolicy { min_patch: Some(80.0), ..CoveragePolicy::default() };
+        let check = run(&policy, &patch(&[("pkg/newmod.py", &[1, 2, 3, 4]), ("README.md", &[1])]), &c);
+        assert_eq!((check.code, check.outcome), (codes::PATCH_UNMEASURED, Outcome::Fail), "{check:?}");
+        assert!(check.message.contains("pkg/newmod.py") && !check.message.contains("README"), "{}", check.message);
+        let docs = run(&policy, &patch(&[("README.md", &[1]), ("docs/x.rst", &[3])]), &c);
+        assert_eq!((docs.code, docs.outcome), (codes::PATCH_COVERAGE, Outcome::Skipped), "{docs:?}");
+        // Beside lines that are measured, the change is measured as diff-cover measures it.
+        let both = run(&policy, &patch(&[("pkg/a.py", &[1]), ("pkg/newmod.py", &[1])]), &c);
+        assert_eq!(both.outcome, Outcome::Pass, "{both:?}");
     }
 
     /// A changed file whose report holds only totals is not counted: a pass says so, where it

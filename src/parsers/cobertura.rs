@@ -68,7 +68,7 @@ fn parse_tuned(input: &Source, sink: &mut dyn Sink, tuning: Tuning) -> Result<Me
     let mut doc = Doc::default();
     doc.run(&mut w, sink)?;
     doc.flush(sink);
-    doc.one_class_a_file()?;
+    doc.whole()?;
     doc.replay(input, sink, tuning)?;
     Ok(doc.meta())
 }
@@ -127,7 +127,7 @@ fn parse_pieces(
         }
     }
     doc.flush(&mut out);
-    doc.one_class_a_file()?;
+    doc.whole()?;
     doc.replay(input, &mut out, tuning)?;
     sink.absorb_all(out);
     Ok(Some(doc.meta()))
@@ -611,11 +611,24 @@ impl Doc {
         sink.file(&mut self.detail);
     }
 
+    /// What the whole report must hold to, once read: an error where it does not.
+    ///
     /// coverage.py writes one `<class>` a file, its `filename` relative to the one of its
     /// `<source>` roots that holds it: with several (`--cov=pkg --cov=other`), two files of one
     /// name (`pkg/mod.py`, `other/mod.py`) are two classes of one `filename`, which no reader
     /// can tell apart — read as one file, their lines merged and half the statements gone.
-    fn one_class_a_file(&self) -> Result<(), ParseError> {
+    ///
+    /// And a `condition-coverage` of more branches covered than exist (`50% (3/2)`), which no
+    /// producer writes: counted as fully covered, it passed a `min_branch` the report's own
+    /// figures fail.
+    fn whole(&self) -> Result<(), ParseError> {
+        if self.clamped > 0 {
+            return Err(ParseError::whole(format!(
+                "{} condition-coverage value(s) say more branches covered than exist (as `50% (3/2)`): no \
+                 producer writes that; the report is damaged, write it again",
+                self.clamped
+            )));
+        }
         if !self.coveragepy {
             return Ok(());
         }
@@ -770,13 +783,6 @@ impl Doc {
         }
         if self.line_zero > 0 {
             meta.notes.push(format!("{} <line> element(s) with number=\"0\" were skipped", self.line_zero));
-        }
-        if self.clamped > 0 {
-            meta.notes.push(format!(
-                "{} condition-coverage value(s) said more branches covered than exist; \
-                 they were counted as fully covered",
-                self.clamped
-            ));
         }
         meta
     }
@@ -1033,7 +1039,7 @@ mod tests {
             "<line number=\"10\" hits=\"99999999999999999999999\"/>",
             "<line number=\"11\" hits=\"1\" branch=\"false\" condition-coverage=\"50% (1/2)\"/>",
             "<line number=\"12\" hits=\"1\" branch=\" FALSE \" condition-coverage=\"50% (1/2)\"/>",
-            "<line number=\"13\" hits=\"1\" condition-coverage=\"100% (5/4)\"/>",
+            "<line number=\"13\" hits=\"1\" condition-coverage=\"100% (4/4)\"/>",
             "<line number=\"14\" hits=\"1\" x-note=\"a &amp; b\"/>",
             "<line number=\"14\" hits=\"1\" x-note=\"&undefined;\"/>",
             "<line number=\"15\" hits=\"1\" x-note=\"a > b\"/>",
@@ -1213,6 +1219,17 @@ mod tests {
     /// Real coverage.py 7.18 with `--cov=pkg --cov=other` (`made-here/coveragepy-two-roots`):
     /// `pkg/mod.py` and `other/mod.py` are both `filename="mod.py"`, and were read as one file
     /// (coverage.py: 17 statements, 7 run; temis gave neither figure).
+    /// `condition-coverage="50% (3/2)"`: counted as fully covered (2 of 2), the report passed a
+    /// `min_branch` its own root figures (2 of 4) fail.
+    #[test]
+    fn more_branches_covered_than_exist_is_an_error() {
+        let xml = r#"<coverage branches-valid="4" branches-covered="2"><packages><package name="p"><classes><class filename="a.py"><lines>
+<line number="1" hits="1" branch="true" condition-coverage="50% (3/2)"/><line number="2" hits="1" branch="true" condition-coverage="50% (1/2)"/>
+</lines></class></classes></package></packages></coverage>"#;
+        let e = READER.one_walk(&Source::bytes("coverage.xml", xml.as_bytes())).unwrap_err();
+        assert!(e.message.contains("1 condition-coverage value(s) say more branches covered"), "{e}");
+    }
+
     #[test]
     fn two_files_of_one_name_under_two_coveragepy_roots_are_an_error() {
         let xml = include_bytes!("../../tests/fixtures/made-here/coveragepy-two-roots/coverage.xml");

@@ -65,8 +65,8 @@ pub fn parse_final(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseErr
     }
     if state.unmapped > 0 {
         meta.notes.push(format!(
-            "{} statement(s) have a count in `s` but no location in `statementMap` (or one without \
-             a line); they count as statements but not as lines, as in Istanbul",
+            "{} statement(s) have a count in `s` but no location in `statementMap`; they count as \
+             statements but not as lines, as in Istanbul",
             state.unmapped
         ));
     }
@@ -123,7 +123,7 @@ impl json::ObjectReader for FinalState<'_> {
     type Part = (Staged, [u64; 5]);
 
     fn read<'de, D: de::Deserializer<'de>>(&mut self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(FinalTop::<Span>(self, PhantomData))
+        d.deserialize_map(FinalTop::<StatementSpan>(self, PhantomData))
     }
 
     fn read_part(chunk: &[u8], summarized: bool) -> Option<Self::Part> {
@@ -328,26 +328,45 @@ impl Span {
     }
 }
 
+/// A statement's location: its `start` and the start's `line` are required, as Istanbul reads
+/// them (nyc's report stops on a statement without `start`: "Cannot destructure property
+/// 'line'"); without them the statement was counted and its line was not, and an uncovered one
+/// vanished. (A branch's locations may be empty: `{"start": {}}` is an implicit `else`.)
+#[derive(Deserialize)]
+struct StatementSpan {
+    start: StatementPos,
+}
+
+#[derive(Deserialize)]
+struct StatementPos {
+    line: Line,
+}
+
 /// A statement's location, for its start line.
 trait StartLine {
     fn start_line(&self) -> Option<u32>;
 }
 
-impl StartLine for Span {
+impl StartLine for StatementSpan {
     fn start_line(&self) -> Option<u32> {
-        self.line()
+        Some(self.start.line.0)
     }
 }
 
 /// A statement's location read from memory as written: the one every writer writes,
 /// `{"start":{"line":L,"column":C},"end":{"line":L,"column":C}}` with nothing else (whole
-/// numbers of up to 9 digits), is read from its bytes; any other is read as a [`Span`], so both
+/// numbers of up to 9 digits), is read from its bytes; any other is read as a [`StatementSpan`], so both
 /// accept and refuse the same locations. serde_json checks the text as it skips it.
 struct WrittenSpan(Option<u32>);
 
 impl<'de> Deserialize<'de> for WrittenSpan {
     fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        json::written(d, |raw| written_start_line(raw.as_bytes()).map(Some), |span: Span| span.line()).map(WrittenSpan)
+        json::written(
+            d,
+            |raw| written_start_line(raw.as_bytes()).map(Some),
+            |span: StatementSpan| Some(span.start.line.0),
+        )
+        .map(WrittenSpan)
     }
 }
 
@@ -397,7 +416,9 @@ fn written_file(text: &[u8]) -> Option<(FileCov<WrittenSpan>, &[u8])> {
             let after = written_ids(value, |id, span| {
                 let (line, after) = match written_start_line_at(span) {
                     Some((line, after)) => (Some(line), after),
-                    None => json::written_value::<Span>(span).map(|(span, after)| (span.line(), after))?,
+                    None => {
+                        json::written_value::<StatementSpan>(span).map(|(span, after)| (span.start_line(), after))?
+                    }
                 };
                 spans.insert(id, WrittenSpan(line));
                 Some(after)
@@ -568,7 +589,25 @@ mod tests {
         read(parse_final, text.as_bytes()).unwrap_err()
     }
 
-    /// A location read as written gives the line a [`Span`] gives, and refuses what a `Span`
+    /// A statement whose location has no start line: nyc's report stops on it ("Cannot
+    /// destructure property 'line'"); it was counted as a statement and not as a line, and the
+    /// file read 1 of 1 lines covered where 1 of 3 statements ran.
+    #[test]
+    fn a_statement_without_a_start_line_is_an_error() {
+        let doc = |loc: &str| {
+            format!(
+                r#"{{"index.js":{{"path":"index.js","statementMap":{{"0":{{"start":{{"line":1,"column":0}},"end":{{"line":1,"column":9}}}},"1":{loc},"2":{loc}}},"fnMap":{{}},"branchMap":{{}},"s":{{"0":1,"1":0,"2":0}},"f":{{}},"b":{{}}}}}}"#
+            )
+        };
+        for loc in [r#"{"end":{"line":2,"column":3}}"#, r#"{"start":{},"end":{}}"#, r#"{"start":{"column":0}}"#] {
+            let e = final_err(&doc(loc));
+            assert!(e.message.contains("missing field"), "{loc}: {e}");
+        }
+        let (cov, _) = read(parse_final, doc(r#"{"start":{"line":2,"column":0}}"#).as_bytes()).unwrap();
+        assert_eq!(cov.lines, Counts::new(2, 1));
+    }
+
+    /// A location read as written gives the line a [`StatementSpan`] gives, and refuses what it
     /// refuses; only the shape every writer writes is read from its bytes.
     /// A file named twice was merged, where `JSON.parse` keeps the last: an error, read whole
     /// or in chunks.
@@ -625,11 +664,11 @@ mod tests {
         ];
         for text in texts {
             let written = serde_json::from_str::<WrittenSpan>(text);
-            let span = serde_json::from_str::<Span>(text);
+            let span = serde_json::from_str::<StatementSpan>(text);
             match (&written, &span) {
-                (Ok(w), Ok(s)) => assert_eq!(w.0, s.line(), "{text}"),
+                (Ok(w), Ok(s)) => assert_eq!(w.0, s.start_line(), "{text}"),
                 (Err(_), Err(_)) => {}
-                _ => panic!("{text}: written {:?}, span {:?}", written.map(|w| w.0), span.map(|s| s.line())),
+                _ => panic!("{text}: written {:?}, span {:?}", written.map(|w| w.0), span.map(|s| s.start_line())),
             }
         }
         assert_eq!(written_start_line(canonical.as_bytes()), Some(12));
@@ -702,7 +741,9 @@ mod tests {
             (with(r#""b":{"0":[4,0]}"#, r#""b":{"0":[4,-1]}"#), false),
             (statement_1(r#""1":{"start":{"line":3}}"#), true),
             (statement_1(r#""1":{"start": {"line": 3}}"#), true),
-            (statement_1(r#""1":{"start":{},"end":{}}"#), true),
+            // A statement with no start line: refused by both (nyc's report stops on it).
+            (statement_1(r#""1":{"start":{},"end":{}}"#), false),
+            (statement_1(r#""1":{"end":{"line":3}}"#), false),
             (statement_1(r#""1":{"start":{"line":3.5}}"#), false),
             (statement_1(r#""1":null"#), false),
             (with(r#""1":{"start":{"line":3,"column":2}"#, r#""1":{"start":{"line":0,"column":2}"#), true),

@@ -122,9 +122,12 @@ the rule for a sub-tree with a reason and an expiry date.",
     Code {
         code: COVERAGE_PATH_UNMATCHED,
         family: "coverage",
-        summary: "a per-path coverage rule matches no file in the reports",
+        summary: "a per-path coverage rule matches no file in the reports, or not all of its files",
         explanation: "No file in the coverage reports matches the rule's glob, so the rule checked \
-nothing: its threshold was not measured, and the gate does not pass what it did not measure. \
+nothing: its threshold was not measured, and the gate does not pass what it did not measure. Or a \
+report path names several repository files, one of them the rule's (a package's `src/index.js` \
+beside another package's): left as written, it would be judged by no rule, and the rule's figure \
+would be of part of its files. \
 Usually the glob or the report's paths are off (absolute paths from another machine: see \
 `--root`, `--strip-prefix`, `--map`), or the report names no source files (JaCoCo's CSV names \
 classes: per-path rules need `jacoco.xml`).\n\nFix: correct the glob or the path mapping, or \

@@ -120,6 +120,7 @@ pub(super) fn checks(
     p: &CoveragePolicy,
     cov: Option<&Coverage>,
     searched: &Searched,
+    resolved: &[crate::paths::resolve::Resolved],
     out: &mut Vec<Check>,
     figures: &mut Figures,
 ) {
@@ -206,6 +207,33 @@ pub(super) fn checks(
     for rule in &p.paths {
         let files: Vec<&FileCoverage> = cov.files.iter().filter(|f| rule.matcher.is_match(&f.path)).collect();
         let title = format!("Coverage of {}", rule.glob);
+        // A report path several repository files end with, one of them the rule's: kept as
+        // written, it matched no glob, and the rule was judged without it (a package's
+        // `SF:src/index.js` beside another package's `src/index.js`).
+        let placeless: Vec<&str> = resolved
+            .iter()
+            .flat_map(|r| r.ambiguous.iter())
+            .filter(|(_, candidates)| candidates.iter().any(|c| rule.matcher.is_match(c)))
+            .map(|(path, _)| path.as_str())
+            .collect();
+        if let Some(first) = placeless.first() {
+            out.push(
+                Check::new(
+                    codes::COVERAGE_PATH_UNMATCHED,
+                    title,
+                    Outcome::Fail,
+                    format!(
+                        "{} report path(s) may be files of {} but name several repository files ({first}{}): the \
+                         rule cannot be judged without them",
+                        placeless.len(),
+                        rule.glob,
+                        if placeless.len() > 1 { ", …" } else { "" }
+                    ),
+                )
+                .hint("make the report's paths the repository's with --strip-prefix or --map (a package's report: --map with its folder)"),
+            );
+            continue;
+        }
         if files.is_empty() {
             out.push(
                 Check::new(

@@ -142,7 +142,14 @@ pub fn evaluate(policy: &Policy, inputs: &Inputs, today: Date) -> Verdict {
         checks.push(c);
     }
     let project = coverage::combine(inputs);
-    coverage::checks(&policy.coverage, project.as_ref(), &inputs.searched, &mut checks, &mut figures);
+    coverage::checks(
+        &policy.coverage,
+        project.as_ref(),
+        &inputs.searched,
+        &inputs.coverage_paths,
+        &mut checks,
+        &mut figures,
+    );
     coverage::stale(policy.reports.stale, &inputs.stale, &mut checks);
     coverage::unmatched(&inputs.unmatched, &mut checks);
     let change = patch::Change {

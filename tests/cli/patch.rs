@@ -367,6 +367,38 @@ fn a_coverage_report_of_totals_and_no_file_blocks() {
     assert!(r.stdout.contains("clover.xml gives totals and names no file"), "{}", r.stdout);
 }
 
+/// A package's LCOV (as jest writes it, relative to the package) names `src/index.js`, which two
+/// packages have: kept as written, it matched no rule, and `packages/web/**` was judged on
+/// `button.js` alone — 100 % where the package's files are 10 of 20 lines covered. The rule now
+/// says it cannot be judged; mapped with --map, it is.
+#[test]
+fn a_path_rule_over_report_paths_that_name_several_files_blocks() {
+    let s = Sandbox::new();
+    let repo = app(&s);
+    let js = "export const f = () => 1;\n".repeat(10);
+    for f in ["packages/web/src/index.js", "packages/api/src/index.js", "packages/web/src/button.js"] {
+        write(&repo, f, &js);
+    }
+    s.git(&repo, &["add", "."]).ok();
+    let lcov = |file: &str, hits: u32| {
+        let lines: String = (1..=10).map(|l| format!("DA:{l},{hits}\n")).collect();
+        format!("SF:{file}\n{lines}end_of_record\n")
+    };
+    write(&repo, "packages/web/lcov.info", &(lcov("src/index.js", 0) + &lcov("src/button.js", 1)));
+    let policy = "[coverage]\nmin_line = 0\npaths = [{ glob = \"packages/web/**\", min_line = 90 }]\n\n[tests]\nrequired = false\n";
+    write(&repo, "temis.toml", policy);
+    let r = s.temis(&repo, &["gate", "packages/web/lcov.info"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(
+        r.stdout.contains("may be files of packages/web/** but name several repository files (src/index.js)"),
+        "{}",
+        r.stdout
+    );
+    let r = s.temis(&repo, &["gate", "--map", "src/=packages/web/src/", "packages/web/lcov.info"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stdout.contains("50 %"), "{}", r.stdout);
+}
+
 /// JaCoCo's CSV names classes, not files (real JaCoCo's, `tests/fixtures/made-here/jacoco-csv-calc`):
 /// it was never matched to the repository, so a CSV of other code was approved on its figures. A
 /// class now needs a source file of its name somewhere in the repository (the package is not a

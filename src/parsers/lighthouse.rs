@@ -270,9 +270,17 @@ fn build(lhr: Lhr) -> Result<A11yReport, ParseError> {
                     continue;
                 };
                 let mode = audit.mode.as_deref().unwrap_or("");
+                // (`not-applicable`: Lighthouse 3's spelling of `notApplicable`.)
                 if !matches!(
                     mode,
-                    "binary" | "numeric" | "metricSavings" | "error" | "notApplicable" | "manual" | "informative"
+                    "binary"
+                        | "numeric"
+                        | "metricSavings"
+                        | "error"
+                        | "notApplicable"
+                        | "not-applicable"
+                        | "manual"
+                        | "informative"
                 ) {
                     // Lighthouse writes one of these for every audit: of another word (or none),
                     // whether the audit was measured is not known.
@@ -472,6 +480,14 @@ mod tests {
         {
             let e = read(&doc(label)).unwrap_err();
             assert!(e.to_string().contains("scoreDisplayMode"), "{label}: {e}");
+        }
+        for mode in ["manual", "not-applicable"] {
+            let r = read(&doc(&format!(r#"{{"score":null,"scoreDisplayMode":"{mode}"}}"#))).unwrap();
+            assert!(
+                r.pages[0].error.as_deref().unwrap().contains("nothing was measured"),
+                "{mode}: {:?}",
+                r.pages[0].error
+            );
         }
         let r = read(&doc(r#"{"score":null,"scoreDisplayMode":"manual"}"#)).unwrap();
         assert!(r.pages[0].error.as_deref().unwrap().contains("nothing was measured"), "{:?}", r.pages[0].error);

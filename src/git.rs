@@ -19,6 +19,7 @@ mod layout;
 mod notes;
 mod packages;
 mod program;
+mod renames;
 
 pub use changes::{Found, Since, changes, checked_out_as_is, committed_as_is, first_commit_where, head, user_name};
 pub use diff::{AddedText, PatchRange, added_lines, staged_additions};

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use git2::{Delta, DiffFindOptions, DiffOptions, Repository, Sort};
+use git2::{Delta, DiffOptions, Repository, Sort};
 
 use super::GitError;
 use crate::model::{ChangeKind, FileChange};
@@ -28,7 +28,7 @@ pub fn changes(root: &Path, since: Since<'_>) -> Result<Vec<FileChange>, GitErro
     let repo = open(root)?;
     let mut opts = DiffOptions::new();
     opts.context_lines(0).ignore_submodules(true);
-    let mut diff = match since {
+    let diff = match since {
         Since::Staged => {
             let head = head_tree(&repo)?;
             repo.diff_tree_to_index(head.as_ref(), None, Some(&mut opts))?
@@ -42,19 +42,30 @@ pub fn changes(root: &Path, since: Since<'_>) -> Result<Vec<FileChange>, GitErro
             repo.diff_tree_to_workdir_with_index(tree.as_ref(), Some(&mut opts))?
         }
     };
-    let mut find = DiffFindOptions::new();
-    find.renames(true).for_untracked(true);
-    diff.find_similar(Some(&mut find))?;
+    // Files moved are found as git finds them, and their lines read against their old content.
+    let contents = super::renames::Contents::new(&repo);
+    let moved = super::renames::find(&diff, &contents)?;
+    let gone: std::collections::HashSet<usize> = moved.iter().map(|p| p.deleted).collect();
+    let came: std::collections::HashMap<usize, super::renames::Pair> = moved.iter().map(|&p| (p.added, p)).collect();
     let path_of = |f: git2::DiffFile<'_>| f.path().map(|p| p.to_string_lossy().replace('\\', "/"));
     let mut out = Vec::new();
-    // Deltas in diff order; lines are attributed to the delta whose old and new files they came from.
+    // Deltas in diff order; lines are attributed to the delta whose old and new files they came
+    // from (a moved file's, to the pair: below).
     let mut index: std::collections::HashMap<(Option<String>, Option<String>), usize> = Default::default();
-    for delta in diff.deltas() {
-        let kind = match delta.status() {
-            Delta::Added | Delta::Untracked | Delta::Copied => ChangeKind::Created,
-            Delta::Deleted => ChangeKind::Deleted,
-            Delta::Renamed => ChangeKind::Renamed { from: path_of(delta.old_file()).unwrap_or_default() },
-            Delta::Modified | Delta::Typechange => ChangeKind::Modified,
+    let mut moved_at = Vec::new();
+    for (i, delta) in diff.deltas().enumerate() {
+        if gone.contains(&i) {
+            continue;
+        }
+        let pair = came.get(&i);
+        let kind = match (pair, delta.status()) {
+            (Some(p), _) => ChangeKind::Renamed {
+                from: diff.get_delta(p.deleted).and_then(|d| path_of(d.old_file())).unwrap_or_default(),
+            },
+            (None, Delta::Added | Delta::Untracked | Delta::Copied) => ChangeKind::Created,
+            (None, Delta::Deleted) => ChangeKind::Deleted,
+            (None, Delta::Renamed) => ChangeKind::Renamed { from: path_of(delta.old_file()).unwrap_or_default() },
+            (None, Delta::Modified | Delta::Typechange) => ChangeKind::Modified,
             _ => continue,
         };
         let path = match kind {
@@ -62,7 +73,10 @@ pub fn changes(root: &Path, since: Since<'_>) -> Result<Vec<FileChange>, GitErro
             _ => path_of(delta.new_file()),
         }
         .unwrap_or_default();
-        index.insert((path_of(delta.old_file()), path_of(delta.new_file())), out.len());
+        match pair {
+            Some(&p) => moved_at.push((p, out.len())),
+            None => _ = index.insert((path_of(delta.old_file()), path_of(delta.new_file())), out.len()),
+        }
         out.push(FileChange {
             path,
             kind,
@@ -74,16 +88,6 @@ pub fn changes(root: &Path, since: Since<'_>) -> Result<Vec<FileChange>, GitErro
     }
     let key = |d: &git2::DiffDelta<'_>| (path_of(d.old_file()), path_of(d.new_file()));
     let mut binary = Vec::new();
-    let mut lines = |delta: &git2::DiffDelta<'_>, origin: char, n: Option<u32>, text: &[u8]| {
-        let Some(&i) = index.get(&key(delta)) else { return };
-        let change = &mut out[i];
-        if origin == '+' {
-            change.added += 1;
-            change.added_lines.push((n.unwrap_or(0), String::from_utf8_lossy(text).into_owned()));
-        } else {
-            change.deleted += 1;
-        }
-    };
     super::diff::for_lines(
         &diff,
         |delta| {
@@ -91,13 +95,33 @@ pub fn changes(root: &Path, since: Since<'_>) -> Result<Vec<FileChange>, GitErro
                 binary.extend(index.get(&key(delta)).copied());
             }
         },
-        &mut lines,
+        |delta, origin, n, text| {
+            if let Some(&i) = index.get(&key(delta)) {
+                count_line(&mut out[i], origin, n, text);
+            }
+        },
     )?;
+    for (pair, i) in moved_at {
+        let change = &mut out[i];
+        change.binary = super::diff::for_moved_lines(&diff, pair, &contents, |origin, n, text| {
+            count_line(change, origin, n, text);
+        })?;
+    }
     for i in binary {
         out[i].binary = true;
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
+}
+
+/// A diff line of `change`'s: `+` added (with its number in the new file), `-` deleted.
+fn count_line(change: &mut FileChange, origin: char, n: Option<u32>, text: &[u8]) {
+    if origin == '+' {
+        change.added += 1;
+        change.added_lines.push((n.unwrap_or(0), String::from_utf8_lossy(text).into_owned()));
+    } else {
+        change.deleted += 1;
+    }
 }
 
 fn head_tree(repo: &Repository) -> Result<Option<git2::Tree<'_>>, GitError> {

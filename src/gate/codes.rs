@@ -464,8 +464,8 @@ or correct it.",
         explanation: "Among the lines added since the base (`--base REF`; in the pre-push hook, what the \
 remote already has), those the coverage reports measure were executed less often than `[coverage] \
 min_patch` requires. This is diff-cover's and Codecov's patch figure: added lines the reports do not \
-mention (comments, blank lines, unmeasured files) count neither way, and renamed files count only \
-their changed lines. With `patch_small_change = N`, a change of fewer than N coverable lines only \
+mention (comments, blank lines, unmeasured files) count neither way, and a file git calls renamed \
+(`git diff -M`: at least 50 % similar) counts only its changed lines. With `patch_small_change = N`, a change of fewer than N coverable lines only \
 warns.\n\nFix: test the added lines listed as evidence, or waive the check with a reason.",
     },
     Code {

@@ -835,6 +835,11 @@ impl Keys {
         self.0.push(key);
         Ok(())
     }
+
+    /// Whether `key` was read.
+    pub(crate) fn has(&self, key: &str) -> bool {
+        self.0.contains(&key)
+    }
 }
 
 /// For a member read by [`written_members`]: `value` put in `slot`, and the text after it; `None`

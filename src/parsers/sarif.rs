@@ -17,7 +17,7 @@
 //!   `defaultConfiguration.level`; else `warning`;
 //! - the severity: `properties["security-severity"]` of the result, else of its rule, with GitHub's
 //!   cut-offs (≥ 9.0 critical, ≥ 7.0 high, ≥ 4.0 medium, > 0 low); else the level: error → high,
-//!   warning → medium, note → low, none → info;
+//!   warning → medium, note → low, none → info, any other word unknown;
 //! - CWE ids from rule and result tags (`external/cwe/cwe-089`, `CWE-89: …`) and a `cwe` property
 //!   (Snyk Code); OWASP categories from tags that carry a year (`OWASP-A03:2021 - Injection`);
 //! - suppressed when `suppressions[]` is not empty and none is `underReview` or `rejected`;
@@ -31,8 +31,9 @@
 //! A run whose invocation says `executionSuccessful: false`, or whose `results` is absent or
 //! `null`, a run that reports errors and lists no rule and no result (the tool stopped before
 //! running any), and a log with no run make the report incomplete: that is a failed scan, not a
-//! clean one. `executionSuccessful` other than `true` or `false`, and a run's key given twice,
-//! are errors.
+//! clean one. `executionSuccessful` other than `true` or `false`, a run's key given twice, a run
+//! without `tool`, and what the verdict depends on of the wrong JSON type (`rules`, `extensions`,
+//! notifications and overrides not lists of objects, `level` or `kind` not a string) are errors.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -75,6 +76,12 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
     if !state.saw_runs {
         return Err(ParseError::whole("not a SARIF log: there is no `runs` array"));
     }
+    if let Some(i) = state.without_tool {
+        return Err(ParseError::whole(format!(
+            "`runs[{i}]` has no `tool`: every SARIF run names the tool that wrote it (SARIF 2.1.0 §3.14.6), so this \
+             is not a log a scanner wrote"
+        )));
+    }
     if state.run_index == 0 {
         report.incomplete.push("the log has no run (`runs` is empty): nothing was scanned".into());
     }
@@ -116,6 +123,8 @@ struct State {
     absent: u64,
     /// How many runs were converted.
     run_index: usize,
+    /// The first run without a `tool` (an error).
+    without_tool: Option<usize>,
     /// The last run read, converted once the next one is read or the log ends: a document
     /// read in chunks may end inside it (its results are to come).
     open_run: Option<RawRun>,
@@ -369,14 +378,14 @@ struct RawRun {
 #[serde(default)]
 struct RawTool {
     driver: RawComponent,
-    extensions: LooseList<RawComponent>,
+    extensions: Objects<RawComponent>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct RawComponent {
     name: Text,
-    rules: LooseList<RawRule>,
+    rules: Objects<RawRule>,
 }
 
 #[derive(Deserialize, Default)]
@@ -391,7 +400,7 @@ struct RawRule {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct RawConfiguration {
-    level: Text,
+    level: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -412,11 +421,11 @@ struct RawInvocation {
     #[serde(rename = "executionSuccessful", deserialize_with = "a_bool")]
     execution_successful: Option<bool>,
     #[serde(rename = "toolExecutionNotifications")]
-    execution_notifications: LooseList<RawNotification>,
+    execution_notifications: Objects<RawNotification>,
     #[serde(rename = "toolConfigurationNotifications")]
-    configuration_notifications: LooseList<RawNotification>,
+    configuration_notifications: Objects<RawNotification>,
     #[serde(rename = "ruleConfigurationOverrides")]
-    overrides: LooseList<RawOverride>,
+    overrides: Objects<RawOverride>,
 }
 
 /// `executionSuccessful`, when given: `true` or `false` (SARIF requires it, §3.20.14); `null`
@@ -428,7 +437,7 @@ fn a_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct RawNotification {
-    level: Text,
+    level: Option<String>,
     message: RawMessage,
 }
 
@@ -484,8 +493,8 @@ struct RawResult {
     #[serde(rename = "ruleIndex")]
     rule_index: Option<i64>,
     rule: RawReference,
-    kind: Text,
-    level: Text,
+    kind: Option<String>,
+    level: Option<String>,
     message: RawMessage,
     locations: First<RawLocation>,
     #[serde(rename = "partialFingerprints")]
@@ -559,7 +568,7 @@ impl Rule {
         let (cwe, owasp) = classify(&raw.properties);
         Rule {
             id: raw.id.0,
-            level: raw.default_configuration.level.0,
+            level: raw.default_configuration.level,
             security_severity: raw.properties.security_severity.0,
             cwe,
             owasp,
@@ -615,6 +624,9 @@ impl Tables {
 fn convert(run: RawRun, report: &mut SecurityReport, state: &mut State) -> usize {
     let index = state.run_index;
     state.run_index += 1;
+    if !run.keys.has("tool") {
+        state.without_tool.get_or_insert(index);
+    }
     let tool = run.tool.driver.name.0.clone().unwrap_or_else(|| "SARIF".to_string());
     let no_rules = run.tool.driver.rules.0.is_empty() && run.tool.extensions.0.iter().all(|c| c.rules.0.is_empty());
     let driver = run.tool.driver.rules.0.into_iter().map(Rule::from_raw).collect();
@@ -871,7 +883,7 @@ fn effective_level(
     }
     if let (Some(inv), Some(id)) = (invocation, rule_id) {
         let o = inv.overrides.0.iter().find(|o| o.descriptor.id.as_deref() == Some(id));
-        if let Some(level) = o.and_then(|o| o.configuration.level.non_empty()) {
+        if let Some(level) = o.and_then(|o| o.configuration.level.as_deref().filter(|l| !l.trim().is_empty())) {
             return known_level(level);
         }
     }
@@ -898,7 +910,8 @@ fn level_severity(level: &str) -> Severity {
         "warning" => Severity::Medium,
         "note" => Severity::Low,
         "none" => Severity::Info,
-        _ => Severity::Medium,
+        // Not one of SARIF's four levels: a severity temis cannot tell ([security] unknown).
+        _ => Severity::Unknown,
     }
 }
 

@@ -183,7 +183,7 @@ fn hostile_inputs_are_placed_errors() {
     .unwrap_err();
     assert!(e.message.contains("out of range") && e.line == Some(2), "{e}");
     let deep = format!(
-        r#"{{"runs":[{{"results":[{{"ruleId":"a","codeFlows":{}1{}}}]}}]}}"#,
+        r#"{{"runs":[{{"tool":{{"driver":{{"name":"t"}}}},"results":[{{"ruleId":"a","codeFlows":{}1{}}}]}}]}}"#,
         "[".repeat(100_000),
         "]".repeat(100_000)
     );
@@ -308,4 +308,51 @@ fn a_large_log_read_in_chunks_is_the_log_read_whole() {
     same(&doc.replacen(r#"{"ruleId":"r0""#, r#"{"ruleId":"r0","a\"results":[]"#, 5));
     same(&format!(r#"{},"properties":{{"results":[]}}}}"#, &doc[..doc.len() - 1]));
     same(&format!(r#"{{"runs":[{{"tool":{}}},{}"#, tool(9), &runs[1..]));
+}
+
+/// What the verdict depends on, of the wrong JSON type, is an error naming its place: never an
+/// empty list of rules (a high finding then read as the `warning` default) nor of notifications
+/// (a failed run then clean), nor a `kind` or `level` read as a milder word. Each of these was
+/// approved before.
+#[test]
+fn wrong_types_the_verdict_depends_on_are_errors() {
+    let log = |tool: &str, result: &str, invocation: &str| {
+        format!(r#"{{"runs":[{{"tool":{tool},"invocations":[{invocation}],"results":[{result}]}}]}}"#)
+    };
+    let tool = r#"{"driver":{"name":"t","rules":[{"id":"r","defaultConfiguration":{"level":"error"}}]}}"#;
+    let fine = read(&log(tool, r#"{"ruleId":"r"}"#, "{}")).unwrap();
+    assert_eq!(fine.findings[0].severity, Severity::High);
+    let error = r#"{"level":"error","message":{"text":"invalid rule config"}}"#;
+    for (tool, result, invocation, place) in [
+        (r#"{"driver":{"name":"t","rules":{"id":"r"}}}"#, r#"{"ruleId":"r"}"#, "{}", "`runs[0].tool.driver.rules`"),
+        (r#"{"driver":{"name":"t","rules":"rules.json"}}"#, r#"{"ruleId":"r"}"#, "{}", "`runs[0].tool.driver.rules`"),
+        (
+            r#"{"driver":{"name":"t"},"extensions":{"name":"x"}}"#,
+            r#"{"ruleId":"r"}"#,
+            "{}",
+            "`runs[0].tool.extensions`",
+        ),
+        (
+            r#"{"driver":{"name":"t","rules":[{"id":"r","defaultConfiguration":{"level":3}}]}}"#,
+            r#"{"ruleId":"r"}"#,
+            "{}",
+            "defaultConfiguration.level",
+        ),
+        (tool, r#"{"ruleId":"r","kind":1}"#, "{}", "`runs[0].results[0].kind`"),
+        (tool, r#"{"ruleId":"r","level":["error"]}"#, "{}", "`runs[0].results[0].level`"),
+        (tool, "", &format!(r#"{{"toolExecutionNotifications":{error}}}"#), "toolExecutionNotifications`"),
+        (tool, "", r#"{"toolConfigurationNotifications":"see the log"}"#, "toolConfigurationNotifications`"),
+    ] {
+        let e = read(&log(tool, result, invocation)).unwrap_err();
+        assert!(e.message.contains(place), "{place}: {e}");
+    }
+    // In a list, the same notification makes the run incomplete.
+    let failed =
+        read(&log(r#"{"driver":{"name":"t"}}"#, "", &format!(r#"{{"toolExecutionNotifications":[{error}]}}"#)));
+    assert!(failed.unwrap().is_incomplete());
+    let e = read(r#"{"version":"2.1.0","runs":[{"results":[]}]}"#).unwrap_err();
+    assert!(e.message.contains("`runs[0]` has no `tool`"), "{e}");
+    // A level SARIF does not have is a severity temis cannot tell, not a medium one.
+    let odd = read(&log(tool, r#"{"ruleId":"r","level":"fatal"}"#, "{}")).unwrap();
+    assert_eq!(odd.findings[0].severity, Severity::Unknown);
 }

@@ -135,8 +135,11 @@ pub(super) fn checks<'a>(
     let mut existing = 0u64;
     // The same finding in several reports of one tool (one scan kept as JSON and as SARIF): each
     // occurrence of its key ([`key`]) counts once, however many reports repeat it, at the most
-    // severe of its severities. With one report there is nothing to count twice: no key is kept.
-    let mut seen: Option<HashMap<Key<'a>, Vec<Place>>> = (reports.len() > 1).then(HashMap::new);
+    // severe of its severities. Only reports of other formats repeat a finding: two reports of
+    // one format are two scans (a frontend's and a backend's `snyk.json` both name
+    // `package-lock.json`), whose findings all count. With one report there is nothing to count
+    // twice: no key is kept.
+    let mut seen: Option<HashMap<Key<'a>, Vec<(Place, &str)>>> = (reports.len() > 1).then(HashMap::new);
     pending.findings.reserve_exact(reports.iter().map(|(_, r)| r.findings.len()).sum());
     for (r, report) in reports {
         let mut here: HashMap<Key<'a>, usize> = HashMap::new();
@@ -147,7 +150,8 @@ pub(super) fn checks<'a>(
                 let nth = here.entry(key).or_insert(0);
                 *nth += 1;
                 let places = seen.entry(key).or_default();
-                if let Some(place) = places.get(*nth - 1) {
+                let format = r.format;
+                if let Some((place, _)) = places.iter().filter(|(_, other)| *other != format).nth(*nth - 1) {
                     pending.also_in(*place, &r.path, effective(f, p));
                     continue;
                 }
@@ -172,7 +176,7 @@ pub(super) fn checks<'a>(
                 Place::Judged(pending.findings.len() - 1)
             };
             if let Some(places) = earlier {
-                places.push(place);
+                places.push((place, r.format));
             }
         }
     }
@@ -553,7 +557,9 @@ mod tests {
     /// Across reports, a finding is a repeat only at the same place: one alert of two sites (no
     /// path, the tool's fingerprint tells them apart) is two. A repeat at another severity is
     /// counted once, at the more severe (it was dropped, and the gate approved what one report
-    /// alone blocked).
+    /// alone blocked). Only a report of another format repeats a finding: two of one format are
+    /// two scans, whose findings all count (two projects' Snyk reports, each naming its
+    /// `package-lock.json`, counted one medium finding between them and passed `medium = 1`).
     #[test]
     fn findings_of_other_sites_are_not_repeats_and_a_repeat_counts_at_its_worst() {
         let finding = |severity: Severity, site: &str| {
@@ -562,18 +568,21 @@ mod tests {
             f.set_tool_fingerprint(site);
             f
         };
-        let report = |name: &str, f: Finding| {
+        let report = |name: &str, format: &'static str, f: Finding| {
             let mut r = SecurityReport { tools: vec!["zap".into()], findings: vec![f], ..SecurityReport::default() };
             r.finish();
-            (ReportRef { path: name.into(), format: "zap-json", kind: "security" }, r)
+            (ReportRef { path: name.into(), format, kind: "security" }, r)
         };
-        let judged = |a: Finding, b: Finding| {
-            let v = evaluate(&policy("", ""), &inputs(vec![report("a.json", a), report("b.json", b)]), TODAY);
+        let judged_as = |second: &'static str, a: Finding, b: Finding| {
+            let both = vec![report("a.json", "zap-json", a), report("b.sarif", second, b)];
+            let v = evaluate(&policy("", ""), &inputs(both), TODAY);
             (v.security.as_ref().unwrap().total, v.status)
         };
+        let judged = |a: Finding, b: Finding| judged_as("sarif", a, b);
         let low = finding(Severity::Low, "http://shop");
         assert_eq!(judged(low.clone(), finding(Severity::Low, "http://admin")).0, 2);
         assert_eq!(judged(low.clone(), low.clone()).0, 1, "the same alert in two reports is one");
+        assert_eq!(judged_as("zap-json", low.clone(), low.clone()).0, 2, "two scans of one format are two");
         // One finding at two severities (gitleaks: none in its JSON, a level in its SARIF;
         // Semgrep's SARIF folds CRITICAL into error) is one, counted at the more severe.
         assert_eq!(judged(low.clone(), finding(Severity::High, "http://shop")), (1, Status::Blocked));

@@ -3,7 +3,8 @@
 //!
 //! One finding per `vulns[]` entry of every dependency. pip-audit gives no severity and no CWE:
 //! every finding is `unknown` (the policy says what that counts as). A dependency with a
-//! `skip_reason` was not audited: the report is then incomplete, never "no vulnerabilities".
+//! `skip_reason` was not audited: the report is then incomplete, never "no vulnerabilities"; so
+//! is a report that audited no dependency at all (an empty requirements file).
 
 use std::fmt;
 
@@ -104,6 +105,13 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
             });
             report.findings.push(f);
         }
+    }
+    if total == 0 {
+        report.incomplete.push(
+            "pip-audit audited no dependency (`dependencies` is empty): nothing was measured; give it the \
+             project's requirements (`pip-audit -r requirements.txt`) or run it in the project's environment"
+                .into(),
+        );
     }
     if !skipped.is_empty() {
         let shown: Vec<&str> = skipped.iter().take(3).map(String::as_str).collect();

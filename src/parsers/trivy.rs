@@ -6,6 +6,10 @@
 //! (licence) entry. The severity is the entry's own `Severity` — the one Trivy's `--severity`
 //! filters on — CRITICAL, HIGH, MEDIUM, LOW; UNKNOWN or none → `unknown`. Vendor ratings and
 //! CVSS figures are not used. The path is the result's `Target`.
+//!
+//! A report with no target (`Results` absent, `null` or empty: Trivy found nothing it could scan)
+//! and a target whose `MisconfSummary` counts more failures than it lists are incomplete; a
+//! `MisconfSummary.Failures` that is not a whole number is an error.
 
 use std::fmt;
 
@@ -31,6 +35,16 @@ struct RawResult {
     secrets: Objects<Secret>,
     #[serde(rename = "Licenses")]
     licenses: Objects<License>,
+    #[serde(rename = "MisconfSummary")]
+    misconf_summary: Option<MisconfSummary>,
+}
+
+/// The misconfiguration checks of a target, counted by Trivy from the list it writes.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct MisconfSummary {
+    #[serde(rename = "Failures")]
+    failures: u64,
 }
 
 #[derive(Deserialize, Default)]
@@ -177,9 +191,18 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
         return Err(ParseError::whole("not a Trivy report: there is no `Results` list"));
     };
     let mut report = SecurityReport { tools: vec!["trivy".into()], ..SecurityReport::default() };
+    if results.is_empty() {
+        // Trivy leaves `Results` out when it found nothing to scan: no lock file, no OS in the image.
+        report.incomplete.push(
+            "the report lists no target (`Results` is absent or empty): Trivy found nothing to scan — no lock \
+             file, no configuration file, no operating system in the image — so nothing was measured"
+                .into(),
+        );
+    }
     let mut passed = 0u64;
     for r in results {
         let target = r.target.0;
+        let stated_failures = r.misconf_summary.as_ref().map_or(0, |m| m.failures);
         for mut v in r.vulnerabilities.0 {
             let mut f = finding(FindingKind::Dependency, &mut v.severity, &target);
             f.rule = v.id.take();
@@ -192,6 +215,21 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
                 None => p,
             });
             report.findings.push(f);
+        }
+        let failing = r
+            .misconfigurations
+            .0
+            .iter()
+            .filter(|m| {
+                !matches!(m.status.as_deref().map(str::to_ascii_uppercase).as_deref(), Some("PASS" | "EXCEPTION"))
+            })
+            .count() as u64;
+        if stated_failures > failing {
+            report.incomplete.push(format!(
+                "{}: `MisconfSummary` counts {stated_failures} failed check(s) and the report lists {failing}: \
+                 failures are missing from it",
+                target.as_deref().unwrap_or("a target")
+            ));
         }
         for mut m in r.misconfigurations.0 {
             if matches!(m.status.as_deref().map(str::to_ascii_uppercase).as_deref(), Some("PASS" | "EXCEPTION")) {

@@ -343,6 +343,11 @@ fn real_runs_that_measured_nothing_or_failed_block() {
         assert_eq!(code, 1, "{file}: {out}");
         assert_eq!(check(&serde_json::from_str(&out).unwrap(), "tests-failing")["outcome"], "fail", "{file}: {out}");
     }
+    // pip-audit 2.10.1 on an empty requirements file: "No known vulnerabilities found", exit 0.
+    let (code, out) = gate(&[("pip-audit.json", &made("pip-audit-nothing-audited/nothing.json"))], security);
+    assert_eq!(code, 1, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(check(&v, "security-scan-incomplete")["outcome"], "fail", "{out}");
     let (code, out) = gate(&[("node.tap", &made("tap-node-subtests/node-subtests.tap"))], TESTS_ONLY);
     assert_eq!(code, 1, "{out}");
     let text = check(&serde_json::from_str(&out).unwrap(), "tests-failing").to_string();
@@ -386,4 +391,29 @@ fn a_per_path_rule_that_matches_no_file_blocks() {
     assert_eq!(code, 1, "{out}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(check(&v, "coverage-path-matches-nothing")["outcome"], "fail", "{out}");
+}
+
+/// Trivy leaves `Results` out when it finds nothing to scan (no lock file, no OS in an image),
+/// and counts a target's failed checks in `MisconfSummary` from the list it writes: a report
+/// without a target, or with failures counted and not listed, measured nothing or lost findings.
+/// Each approved before. (Trivy does not install from the registries reachable here: the shapes
+/// follow its `pkg/types/report.go`.)
+#[test]
+fn trivy_reports_that_scanned_nothing_or_lost_findings_block() {
+    let security = "[coverage]\nrequired = false\n[tests]\nrequired = false\n[security]\nrequired = true\n";
+    let head = r#""SchemaVersion": 2, "ArtifactName": ".", "ArtifactType": "filesystem""#;
+    let misconf = r#"[{"Target": "main.tf", "Class": "config", "Type": "terraform", "MisconfSummary": {"Successes": 4, "Failures": 3}}]"#;
+    for doc in [
+        format!("{{{head}}}"),
+        format!(r#"{{{head}, "Results": null}}"#),
+        format!(r#"{{{head}, "Results": []}}"#),
+        format!(r#"{{{head}, "Results": {misconf}}}"#),
+    ] {
+        let (code, out) = gate(&[("trivy.json", &doc)], security);
+        assert_eq!(code, 1, "{doc}: {out}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(check(&v, "security-scan-incomplete")["outcome"], "fail", "{doc}: {out}");
+    }
+    let clean = format!(r#"{{{head}, "Results": [{{"Target": "go.sum", "Class": "lang-pkgs", "Type": "gomod"}}]}}"#);
+    assert_eq!(gate(&[("trivy.json", &clean)], security).0, 0, "a target scanned clean is clean");
 }

@@ -8,7 +8,8 @@
 //!   one (`via` names) has no rule of its own. Its fingerprint holds all its advisories.
 //!   `metadata.vulnerabilities` (per severity word, and `total`) must count the packages listed:
 //!   a figure that differs is an error.
-//! - npm 6: one finding per `advisories` entry; `cwe` may be a string or a list.
+//! - npm 6: one finding per `advisories` entry; `cwe` may be a string or a list. A severity
+//!   `metadata.vulnerabilities` counts (it counts paths) with no advisory of it listed is an error.
 //!
 //! When npm cannot audit it prints an error object (`{"error": {…}}`, or `{"message": …,
 //! "statusCode": 405}` from a registry that refuses the audit endpoint) instead of a report:
@@ -151,6 +152,7 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
         report.extra.insert("report_version".into(), "v7+".into());
     } else if let Some(advisories) = doc.advisories {
         read_v6(advisories, &mut report);
+        stated_v6(doc.metadata.vulnerabilities.map(|v| v.0).unwrap_or_default(), &report)?;
         report.extra.insert("report_version".into(), "v6".into());
     }
     report.finish();
@@ -229,6 +231,26 @@ fn stated_v7(stated: Vec<(String, Num)>, report: &SecurityReport) -> Result<(), 
     Ok(())
 }
 
+/// npm 6's `metadata.vulnerabilities` counts the paths of the advisories listed, by severity: a
+/// severity it counts with no advisory of that severity listed (`critical: 3` with `advisories:
+/// {}`) is a report that contradicts itself.
+fn stated_v6(stated: Vec<(String, Num)>, report: &SecurityReport) -> Result<(), ParseError> {
+    for (word, n) in stated {
+        let Some(n) = n.0.filter(|&n| n > 0.0) else { continue };
+        let listed = match word.as_str() {
+            "total" => report.findings.len(),
+            _ => report.findings.iter().filter(|f| f.native_severity.as_deref() == Some(word.as_str())).count(),
+        };
+        if listed == 0 {
+            return Err(ParseError::whole(format!(
+                "`metadata.vulnerabilities.{word}` is {n} but `advisories` lists no such advisory: the report \
+                 contradicts itself"
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn read_v6(advisories: Entries<V6Advisory>, report: &mut SecurityReport) {
     for (key, mut a) in advisories.0 {
         let word = a.severity.take().unwrap_or_default();
@@ -277,5 +299,22 @@ mod tests {
         assert_eq!(both.findings.len(), 1, "npm's own count: one package");
         assert_ne!(f.fingerprint, low.findings[0].fingerprint);
         assert_eq!(read(&format!("{CRITICAL},{LOW}")).findings[0].fingerprint, f.fingerprint, "in any order");
+    }
+
+    /// npm 6 counts in `metadata.vulnerabilities` the paths of the advisories it lists: a
+    /// severity counted with none of its advisories listed read as clean before.
+    #[test]
+    fn npm6_metadata_that_counts_what_is_not_listed_is_an_error() {
+        let doc = |advisories: &str, critical: u32| {
+            format!(
+                r#"{{"advisories":{{{advisories}}},"metadata":{{"vulnerabilities":{{"info":0,"low":0,"moderate":0,"high":0,"critical":{critical}}}}}}}"#
+            )
+        };
+        let read6 = |text: String| parse(&Source::bytes("npm-audit.json", text.as_bytes()));
+        let e = read6(doc("", 3)).unwrap_err();
+        assert!(e.message.contains("`metadata.vulnerabilities.critical` is 3"), "{e}");
+        let one = r#""118":{"id":118,"title":"Prototype pollution","module_name":"lodash","severity":"critical","findings":[{"version":"4.17.4","paths":["lodash"]}]}"#;
+        assert_eq!(read6(doc(one, 2)).unwrap().findings.len(), 1, "two paths of one advisory");
+        assert!(read6(doc("", 0)).unwrap().findings.is_empty(), "npm 6's clean report");
     }
 }

@@ -6,6 +6,10 @@
 //! CVSS base score of its `severity[]` vectors (v3 and v4, same cut-offs as SARIF), else
 //! `unknown`. CWE ids come from `database_specific.cwe_ids` and
 //! `affected[].database_specific.cwes[].cweId`. The path is the scanned source (lock file).
+//!
+//! A package's `license_violations` (osv-scanner's licence check, which fails its run) are licence
+//! findings of unknown severity. A package with alias `groups` and no `vulnerabilities` is an
+//! error: osv-scanner makes the groups from the vulnerabilities it lists.
 
 use serde::Deserialize;
 
@@ -39,6 +43,7 @@ struct Package {
     package: PackageInfo,
     vulnerabilities: Objects<Record>,
     groups: LooseList<serde::de::IgnoredAny>,
+    license_violations: Texts,
 }
 
 #[derive(Deserialize, Default)]
@@ -121,6 +126,23 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
                 Some(v) => format!("{name}@{v}"),
                 None => name,
             };
+            // osv-scanner groups the package's vulnerabilities by alias: groups without them are a
+            // report cut or edited, whose vulnerabilities are gone.
+            if !p.groups.0.is_empty() && p.vulnerabilities.0.is_empty() {
+                return Err(ParseError::whole(format!(
+                    "{package} has {} alias group(s) and no `vulnerabilities`: osv-scanner makes the groups from the \
+                     vulnerabilities it lists, so the report contradicts itself",
+                    p.groups.0.len()
+                )));
+            }
+            for licence in &p.license_violations.0 {
+                let mut f = Finding::new("osv-scanner", FindingKind::License, Severity::Unknown);
+                f.rule = Some(licence.clone());
+                f.set_message(&format!("licence {licence} is not in the allowed list"));
+                f.package = Some(package.clone());
+                f.path = path.clone();
+                report.findings.push(f);
+            }
             for mut v in p.vulnerabilities.0 {
                 let (sev, native) = record_severity(&v);
                 let mut f = Finding::new("osv-scanner", FindingKind::Dependency, sev);
@@ -161,5 +183,34 @@ fn record_severity(v: &Record) -> (Severity, Option<String>) {
     match best {
         Some((score, s)) => (s, Some(format!("CVSS {score:.1}"))),
         None => (Severity::Unknown, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(package: &str) -> Result<SecurityReport, ParseError> {
+        let text = format!(
+            r#"{{"results":[{{"source":{{"path":"/app/package-lock.json","type":"lockfile"}},"packages":[{package}]}}]}}"#
+        );
+        parse(&Source::bytes("osv-scanner.json", text.as_bytes()))
+    }
+
+    /// Alias groups without the vulnerabilities they group, and licence violations, read as
+    /// clean before: an error, and licence findings.
+    #[test]
+    fn groups_without_vulnerabilities_and_licence_violations() {
+        let info = r#""package":{"name":"lodash","version":"4.17.4","ecosystem":"npm"}"#;
+        let groups = r#""groups":[{"ids":["GHSA-jf85-cpcp-j695"],"max_severity":"9.1"}]"#;
+        for vulns in ["", r#","vulnerabilities":null"#, r#","vulnerabilities":[]"#] {
+            let e = read(&format!("{{{info},{groups}{vulns}}}")).unwrap_err();
+            assert!(e.message.contains("lodash@4.17.4 has 1 alias group(s) and no `vulnerabilities`"), "{e}");
+        }
+        let r = read(&format!(r#"{{{info},"license_violations":["GPL-3.0"]}}"#)).unwrap();
+        assert_eq!(r.findings.len(), 1);
+        let f = &r.findings[0];
+        assert_eq!((f.kind, f.severity, f.rule.as_deref()), (FindingKind::License, Severity::Unknown, Some("GPL-3.0")));
+        assert_eq!(f.package.as_deref(), Some("lodash@4.17.4"));
     }
 }

@@ -35,7 +35,7 @@ use case::{Case, Verdict};
 use checks::{Malformed, attributes, resolve_reference};
 
 /// A suite's (or the root's) `failures=` and `errors=` added up; `None` when neither is a count.
-fn failed(values: &[Option<Cow<'_, str>>; 5]) -> Option<u64> {
+fn failed(values: &[Option<Cow<'_, str>>; 7]) -> Option<u64> {
     let count = |v: &Option<Cow<'_, str>>| v.as_deref().and_then(|v| v.trim().parse::<u64>().ok());
     match (count(&values[3]), count(&values[4])) {
         (None, None) => None,
@@ -133,10 +133,15 @@ fn walk(
 
 /// The length of a `<testcase` element, from just after its name, when it is written in the
 /// plainest form ([`plain_tag`]) and has no child: a test case that passed, only counted. The
-/// general path would read such a tag alike (its attributes hold nothing to refuse, and none of
-/// them decides a passing case's count); `None` leaves any other form to it.
+/// general path would read such a tag alike (its attributes hold nothing to refuse); `None`
+/// leaves any other form to it, and a GoogleTest case that is not `status="run"
+/// result="completed"` (a disabled test, `status="notrun"`, did not run: [`case::Case`] decides).
 fn plain_passing_case(rest: &[u8]) -> Option<usize> {
-    plain_tag(rest, [], false).map(|tag| tag.used)
+    let tag = plain_tag(rest, [b"status", b"result"], false)?;
+    match tag.values {
+        [None | Some(b"run"), None | Some(b"completed")] => Some(tag.used),
+        _ => None,
+    }
 }
 
 /// The report read in pieces on threads of their own, folded in order; `None` when it is small,
@@ -276,7 +281,7 @@ impl State {
         // Every attribute is checked, and those the reader needs are kept, in one pass.
         let keys = match name {
             "testcase" => Case::KEYS,
-            "testsuites" | "testsuite" => ["name", "file", "tests", "failures", "errors"],
+            "testsuites" | "testsuite" => ["name", "file", "tests", "failures", "errors", "", ""],
             _ => Case::CHILD_KEYS,
         };
         let values = attributes(e, keys)?;

@@ -343,6 +343,14 @@ fn real_runs_that_measured_nothing_or_failed_block() {
         assert_eq!(code, 1, "{file}: {out}");
         assert_eq!(check(&serde_json::from_str(&out).unwrap(), "tests-failing")["outcome"], "fail", "{file}: {out}");
     }
+    // GoogleTest 1.12.1 with only DISABLED_ tests: "PASSED 0 tests", two counted as passed.
+    let (code, out) = gate(&[("junit.xml", &made("gtest-disabled/gtest-all-disabled.xml"))], TESTS_ONLY);
+    assert_eq!(code, 1, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(check(&v, "tests-below-minimum-count")["outcome"], "fail", "{out}");
+    let mixed = json_report(&fixture("made-here/gtest-disabled/gtest-mixed.xml").display().to_string());
+    let totals = &mixed["tests"];
+    assert_eq!([&totals["passed"], &totals["skipped"]], [1, 2], "gtest: PASSED 1, SKIPPED 1, 1 DISABLED: {mixed}");
     // pip-audit 2.10.1 on an empty requirements file: "No known vulnerabilities found", exit 0.
     let (code, out) = gate(&[("pip-audit.json", &made("pip-audit-nothing-audited/nothing.json"))], security);
     assert_eq!(code, 1, "{out}");

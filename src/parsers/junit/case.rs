@@ -64,19 +64,24 @@ pub(super) struct Case {
     line: Option<u32>,
     time: Option<f64>,
     slots: [Option<Detail>; 5],
+    /// GoogleTest's `status="notrun"` (a disabled test) or `result="skipped"`/`"suppressed"`: a
+    /// test that did not run, though no child says so.
+    not_run: bool,
     /// The slot whose element's text is being read, and that element's index.
     capture: Option<(Slot, usize)>,
 }
 
 impl Case {
     /// The attributes a `<testcase>` is read from.
-    pub const KEYS: [&'static str; 5] = ["classname", "name", "file", "line", "time"];
+    pub const KEYS: [&'static str; 7] = ["classname", "name", "file", "line", "time", "status", "result"];
     /// The attributes an outcome element (`<failure>`…) is read from.
-    pub const CHILD_KEYS: [&'static str; 5] = ["message", "type", "", "", ""];
+    pub const CHILD_KEYS: [&'static str; 7] = ["message", "type", "", "", "", "", ""];
 
     /// Starts reading a `<testcase>` at index `depth` of the stack, with its [`Case::KEYS`].
-    pub fn open(&mut self, values: [Option<Cow<'_, str>>; 5], depth: usize) {
-        let [classname, name, file, line, time] = values;
+    pub fn open(&mut self, values: [Option<Cow<'_, str>>; 7], depth: usize) {
+        let [classname, name, file, line, time, status, result] = values;
+        self.not_run = status.as_deref().is_some_and(|s| s.trim() == "notrun")
+            || result.as_deref().is_some_and(|r| matches!(r.trim(), "skipped" | "suppressed"));
         self.depth = depth;
         self.classname.clear();
         self.classname.push_str(classname.as_deref().unwrap_or_default());
@@ -91,7 +96,7 @@ impl Case {
 
     /// An element opened inside the test case, at index `depth` of the stack, with its
     /// [`Case::CHILD_KEYS`].
-    pub fn child(&mut self, values: &[Option<Cow<'_, str>>; 5], name: &str, depth: usize, empty: bool) {
+    pub fn child(&mut self, values: &[Option<Cow<'_, str>>; 7], name: &str, depth: usize, empty: bool) {
         if depth != self.depth + 1 {
             return;
         }
@@ -138,10 +143,17 @@ impl Case {
     /// The outcome, and the test as the model keeps it unless it simply passed.
     pub fn verdict(&mut self, suite: Option<&str>, suite_file: impl FnOnce() -> Option<String>) -> Verdict {
         let [failure, error, skipped, flaky, rerun] = std::mem::take(&mut self.slots);
-        let (detail, passed) = match (failure.or(error).or(skipped), flaky.or(rerun)) {
-            (Some(d), _) => (d, false),
-            (None, Some(d)) => (d, true),
-            (None, None) => return Verdict::Passed,
+        let (detail, passed) = match (failure.or(error).or(skipped), flaky, rerun) {
+            (Some(d), ..) => (d, false),
+            (None, Some(d), _) => (d, true),
+            // Surefire writes `<rerunFailure>` beside the `<failure>` of a test that failed every
+            // rerun (one that passed on a rerun has `<flakyFailure>`): alone, it passed no run.
+            (None, None, Some(d)) => (d, false),
+            (None, None, None) if self.not_run => {
+                let message = Some("not run (disabled)".to_string());
+                (Detail { outcome: Outcome::Skipped, message, kind: None, body: String::new() }, false)
+            }
+            (None, None, None) => return Verdict::Passed,
         };
         let message = detail.message.or_else(|| first_line(&detail.body)).or(detail.kind);
         let case = TestCase {

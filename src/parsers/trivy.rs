@@ -7,9 +7,10 @@
 //! filters on — CRITICAL, HIGH, MEDIUM, LOW; UNKNOWN or none → `unknown`. Vendor ratings and
 //! CVSS figures are not used. The path is the result's `Target`.
 //!
-//! A report with no target (`Results` absent, `null` or empty: Trivy found nothing it could scan)
-//! and a target whose `MisconfSummary` counts more failures than it lists are incomplete; a
-//! `MisconfSummary.Failures` that is not a whole number is an error.
+//! A report without `Results` is clean: since 0.31 Trivy leaves out the targets in which it found
+//! nothing (`--list-all-pkgs` keeps them), and `Results` with them. A target whose
+//! `MisconfSummary` counts more failures than it lists is incomplete; a `MisconfSummary.Failures`
+//! that is not a whole number is an error.
 
 use std::fmt;
 
@@ -191,14 +192,6 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
         return Err(ParseError::whole("not a Trivy report: there is no `Results` list"));
     };
     let mut report = SecurityReport { tools: vec!["trivy".into()], ..SecurityReport::default() };
-    if results.is_empty() {
-        // Trivy leaves `Results` out when it found nothing to scan: no lock file, no OS in the image.
-        report.incomplete.push(
-            "the report lists no target (`Results` is absent or empty): Trivy found nothing to scan — no lock \
-             file, no configuration file, no operating system in the image — so nothing was measured"
-                .into(),
-        );
-    }
     let mut passed = 0u64;
     for r in results {
         let target = r.target.0;

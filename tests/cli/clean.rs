@@ -8,7 +8,11 @@ use crate::support::{temis_in, write};
 const CLEAN: &[(&str, &str, &str)] = &[
     ("pa11y.json", "[]\n", "pa11y-json"),
     ("gitleaks-report.json", "[]\n", "gitleaks-json"),
-    ("pip-audit.json", "{\"dependencies\": []}\n", "pip-audit-json"),
+    (
+        "pip-audit.json",
+        "{\"dependencies\": [{\"name\": \"requests\", \"version\": \"2.32.3\", \"vulns\": []}], \"fixes\": []}\n",
+        "pip-audit-json",
+    ),
     (
         "osv-scanner.json",
         "{\"results\": [], \"experimental_config\": {\"licenses\": {\"summary\": false, \"allowlist\": null}}}\n",

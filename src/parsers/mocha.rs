@@ -4,8 +4,11 @@
 //! `stats.passes`, failed = `stats.failures`, skipped = `stats.pending` (mocha's pending tests:
 //! `it.skip`, `it` without a body); mocha has no error state, so errors is 0. The `failures`,
 //! `pending` and `passes` lists name the tests (`fullTitle`) with the first line of `err.message`
-//! (colours taken out), and are checked against `stats`: where they disagree (a failing hook is
-//! in `failures` but no test) `stats` is the figure and a note says so. mocha keeps only a
+//! (colours taken out), and are checked against `stats`: where they disagree `stats` is the
+//! figure and a note says so. A failing hook (`"before all" hook for "a"`) is in `failures` and
+//! counted in `stats.failures` but is no test: it is an error outside the tests (it blocks), and
+//! `stats.failures` less the hooks is the failed tests — a run whose only failure is its `before`
+//! hook ran no test. mocha keeps only a
 //! retried test's last attempt, with `currentRetry`: a passed test with `currentRetry > 0`
 //! failed before it passed, and is flaky. The `tests` list repeats the others and is skipped.
 //! A `stats.tests` above passes, failures and pending counts the rest as other, and blocks (an
@@ -53,6 +56,15 @@ struct Err {
 }
 
 impl Test {
+    /// Whether this is a hook that failed (`"before all" hook for "a"`), which mocha lists in
+    /// `failures` and counts in `stats.failures` but is no test.
+    fn is_hook(&self) -> bool {
+        let title = self.title.as_deref().unwrap_or_default();
+        ["\"before all\" hook", "\"before each\" hook", "\"after all\" hook", "\"after each\" hook"]
+            .iter()
+            .any(|h| title.starts_with(h))
+    }
+
     fn case(self, outcome: Outcome) -> TestCase {
         let name = self.full_title.0.or(self.title.0).unwrap_or_default();
         let mut c = TestCase::new(name, outcome);
@@ -83,8 +95,9 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
             "`stats` lacks one of tests, passes, failures, pending: not a mocha JSON report",
         ));
     };
-    // stats.tests counts tests; stats.failures also counts failing hooks: where they exceed the
-    // tests, the buckets are the total (mocha prints no total of its own).
+    // stats.tests counts tests; stats.failures also counts failing hooks, listed in `failures`
+    // and read as errors outside the tests: they are no test that ran.
+    let failed = failed.saturating_sub(run.outside.len() as u64);
     let buckets = passed.saturating_add(failed).saturating_add(skipped);
     let other = tests.saturating_sub(buckets);
     let stated = TestTotals { total: tests.max(buckets), passed, failed, skipped, errors: 0, other, flaky: 0 };
@@ -126,7 +139,11 @@ impl<'de> Visitor<'de> for Doc<'_> {
                     stats = Some(map.next_value::<super::tolerant::Object<Stats>>()?.0);
                 }
                 "failures" => map.next_value_seed(each("test objects", &mut |t: Test| {
-                    run.record(t.case(Outcome::Failed));
+                    if t.is_hook() {
+                        run.record_outside(t.case(Outcome::Error));
+                    } else {
+                        run.record(t.case(Outcome::Failed));
+                    }
                     Ok(())
                 }))?,
                 "pending" => map.next_value_seed(each("test objects", &mut |t: Test| {
@@ -178,14 +195,14 @@ mod tests {
         assert_eq!(run.flaky[0].name, "math b");
     }
 
+    /// A failing hook is an error outside the tests, not a test: a run whose only failure was
+    /// its `before all` hook (mocha: `tests: 0`) read as one test that ran.
     #[test]
-    fn a_failing_hook_makes_the_lists_disagree_and_stats_win() {
-        let run = read(r#"{"stats":{"tests":1,"passes":1,"pending":0,"failures":1},"failures":[{"fullTitle":"\"before all\" hook","err":{"message":"db down"}}],"passes":[{"fullTitle":"x"}]}"#).unwrap();
-        assert_eq!(
-            (run.totals.total, run.totals.failed),
-            (2, 1),
-            "the failing hook is a failure: the buckets are the total"
-        );
+    fn a_failing_hook_is_an_error_outside_the_tests() {
+        let run = read(r#"{"stats":{"tests":1,"passes":1,"pending":0,"failures":1},"failures":[{"title":"\"before all\" hook","fullTitle":"db \"before all\" hook","err":{"message":"db down"}}],"passes":[{"fullTitle":"x"}]}"#).unwrap();
+        assert_eq!((run.totals.total, run.totals.passed, run.totals.failed), (1, 1, 0));
+        assert_eq!(run.outside.len(), 1);
+        assert_eq!(run.outside[0].message.as_deref(), Some("db down"));
         assert_eq!(run.stated.get("tests"), Some(&serde_json::json!(1)));
         assert!(!run.all_passed());
         let short =

@@ -271,6 +271,8 @@ struct Stated {
     /// readable, `None`): a report whose counters say tests failed but that lists none blocks.
     failed_root: Option<u64>,
     failed_suites: Option<u64>,
+    /// The root's `skipped=`.
+    skipped_root: Option<u64>,
 }
 
 impl State {
@@ -281,7 +283,7 @@ impl State {
         // Every attribute is checked, and those the reader needs are kept, in one pass.
         let keys = match name {
             "testcase" => Case::KEYS,
-            "testsuites" | "testsuite" => ["name", "file", "tests", "failures", "errors", "", ""],
+            "testsuites" | "testsuite" => ["name", "file", "tests", "failures", "errors", "skipped", ""],
             _ => Case::CHILD_KEYS,
         };
         let values = attributes(e, keys)?;
@@ -290,6 +292,7 @@ impl State {
                 self.stage = Stage::Report;
                 self.stated.root = self.stated_tests(values[2].as_deref());
                 self.stated.failed_root = failed(&values);
+                self.stated.skipped_root = values[5].as_deref().and_then(|v| v.trim().parse().ok());
             }
             Stage::Prolog => return Err(Malformed::Root(name.to_string())),
             Stage::Epilog => return Err(Malformed::AfterRoot(name.to_string())),
@@ -427,6 +430,23 @@ impl State {
             && self.run.blocking().next().is_none()
         {
             self.run.block_unlisted(n, "the report's failures= and errors= counters");
+        }
+        // mocha-junit-reporter leaves pending tests out of the elements and counts them in the
+        // root's tests= and skipped=: tests stated beyond the elements, exactly as many as the
+        // skipped ones stated beyond those listed, are those skipped tests.
+        let (listed, skipped) = (self.run.totals.total, self.run.totals.skipped);
+        if let (Some(tests), Some(stated_skipped)) = (self.stated.root, self.stated.skipped_root)
+            && tests > listed
+            && !self.stated.unreadable
+            && stated_skipped.checked_sub(skipped) == Some(tests - listed)
+        {
+            let n = tests - listed;
+            self.run.totals.total += n;
+            self.run.totals.skipped += n;
+            self.run.notes.push(format!(
+                "{n} skipped test(s) the report counts (tests=\"{tests}\", skipped=\"{stated_skipped}\") have no \
+                 <testcase> (mocha-junit-reporter leaves pending tests out): counted as skipped"
+            ));
         }
         let stated = self.stated.root.or(self.stated.suites);
         let total = self.run.totals.total;

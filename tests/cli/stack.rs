@@ -351,6 +351,13 @@ fn real_runs_that_measured_nothing_or_failed_block() {
     let mixed = json_report(&fixture("made-here/gtest-disabled/gtest-mixed.xml").display().to_string());
     let totals = &mixed["tests"];
     assert_eq!([&totals["passed"], &totals["skipped"]], [1, 2], "gtest: PASSED 1, SKIPPED 1, 1 DISABLED: {mixed}");
+    // mocha-junit-reporter 2.2.1 writes no <testcase> for pending tests; mocha: 1 passing, 2
+    // pending, 1 failing.
+    let pending = json_report(
+        &fixture("made-here/mocha-junit-reporter-pending/mocha-junit-reporter-pending.xml").display().to_string(),
+    );
+    let t = &pending["tests"];
+    assert_eq!([&t["total"], &t["passed"], &t["failed"], &t["skipped"]], [4, 1, 1, 2], "{pending}");
     // pip-audit 2.10.1 on an empty requirements file: "No known vulnerabilities found", exit 0.
     let (code, out) = gate(&[("pip-audit.json", &made("pip-audit-nothing-audited/nothing.json"))], security);
     assert_eq!(code, 1, "{out}");

@@ -8,7 +8,7 @@
 //! `<assembly>`) are errors outside tests: not counted as tests, and they block. The message is
 //! the `<failure><message>` (else the exception type), a skipped test's the `<reason>`. The
 //! `<assembly>` counters are kept as stated; failures they count beyond the `<test>`s and
-//! `<error>`s listed are an error outside tests (they block).
+//! `<error>`s listed, and tests beyond the `<test>`s, are an error outside tests (they block).
 
 use quick_xml::events::BytesStart;
 
@@ -48,9 +48,20 @@ fn parse_tuned(input: &Source, tuning: Tuning) -> Result<TestRun, ParseError> {
 /// failed `<test>`s, `errors` the `<error>`s of `<errors>`.
 fn stated_failures(mut run: TestRun) -> TestRun {
     let stated = |key: &str| run.stated.get(key).and_then(serde_json::Value::as_u64).unwrap_or(0);
-    let (failed, errors) = (stated("failed"), stated("errors"));
+    let (failed, errors, total) = (stated("failed"), stated("errors"), stated("total"));
     let listed = run.outside.len() as u64;
+    // Tests the counters count and no `<test>` lists (failed ones apart: below) were never
+    // measured here.
+    let unlisted = total.saturating_sub(run.totals.total).saturating_sub(failed.saturating_sub(run.totals.failed));
     run.block_unlisted(failed, "the <assembly> failed= counter");
+    if unlisted > 0 {
+        let mut c = TestCase::new(format!("{unlisted} test(s) not listed"), Outcome::Error);
+        c.message = Some(format!(
+            "the <assembly> total= counter counts {total} test(s), the report lists {}: the report is cut short",
+            run.totals.total
+        ));
+        run.record_outside(c);
+    }
     if errors > listed {
         let mut c = TestCase::new(format!("{} assembly error(s) not listed", errors - listed), Outcome::Error);
         c.message = Some(format!("the <assembly> errors= counter counts {errors} error(s), <errors> lists {listed}"));
@@ -262,6 +273,14 @@ mod tests {
         assert!(!run.all_passed());
         let names: Vec<&str> = run.outside.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["1 failed test(s) not listed", "1 assembly error(s) not listed"]);
+        // Tests counted and not listed (a report cut short at a test's end) were approved.
+        let cut = read(
+            r#"<assemblies><assembly name="t.dll" total="5" passed="2" failed="0" skipped="0" errors="0">
+<collection name="c"><test name="T.A" result="Pass"/><test name="T.B" result="Pass"/></collection></assembly></assemblies>"#,
+        )
+        .unwrap();
+        assert!(!cut.all_passed());
+        assert_eq!(cut.outside[0].name, "3 test(s) not listed");
     }
 
     #[test]

@@ -124,7 +124,7 @@ impl Input {
                 Ok(Source::memory(self.name.clone(), bytes.into()))
             }
             Origin::Path(p) => {
-                let file = File::open(p)?;
+                let file = open_file(p, &self.name)?;
                 let meta = file.metadata()?;
                 if meta.is_dir() {
                     return Err(OpenError::Directory);
@@ -142,6 +142,35 @@ impl Input {
             }
         }
     }
+}
+
+/// Opens `path`. A FIFO's `open` waits until something opens it for writing, as `cat` does:
+/// after a second without one, a warning says what temis is waiting for (a hook or a CI step
+/// that seems stuck says why).
+fn open_file(path: &Path, name: &str) -> io::Result<File> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        use std::sync::mpsc::{RecvTimeoutError, channel};
+        if std::fs::metadata(path).is_ok_and(|m| m.file_type().is_fifo()) {
+            let (sent, opened) = channel();
+            let fifo = path.to_path_buf();
+            std::thread::spawn(move || sent.send(File::open(fifo)));
+            let gone = || io::Error::other("the thread opening the FIFO ended");
+            return match opened.recv_timeout(std::time::Duration::from_secs(1)) {
+                Ok(file) => file,
+                Err(RecvTimeoutError::Timeout) => {
+                    tracing::warn!(
+                        "{name} is a FIFO that nothing has opened for writing: waiting for its writer (Ctrl-C stops)"
+                    );
+                    opened.recv().unwrap_or_else(|_| Err(gone()))
+                }
+                Err(RecvTimeoutError::Disconnected) => Err(gone()),
+            };
+        }
+    }
+    let _ = name;
+    File::open(path)
 }
 
 /// The most bytes temis reads from a stream: `TEMIS_MAX_INPUT` (a number of bytes) when set,

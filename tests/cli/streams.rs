@@ -90,9 +90,11 @@ fn a_fifo_is_read_once_and_does_not_hang() {
         .stderr(std::fs::File::create(&stderr).unwrap())
         .spawn()
         .unwrap();
-    // Opening a FIFO for writing waits for its reader: temis must open it exactly once.
+    // Opening a FIFO for writing waits for its reader: temis must open it exactly once. The
+    // writer comes late: meanwhile temis says what it waits for.
     let path = fifo.clone();
     let writer = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(1500));
         let mut w = std::fs::OpenOptions::new().write(true).open(path).unwrap();
         let _ = w.write_all(&uncovered_first());
     });
@@ -106,7 +108,9 @@ fn a_fifo_is_read_once_and_does_not_hang() {
     }
     writer.join().unwrap();
     let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(0), "{}", std::fs::read_to_string(&stderr).unwrap());
+    let said = std::fs::read_to_string(&stderr).unwrap();
+    assert_eq!(status.code(), Some(0), "{said}");
+    assert!(said.contains("is a FIFO that nothing has opened for writing: waiting for its writer"), "{said}");
     assert_eq!(figures(&std::fs::read_to_string(&stdout).unwrap()), figures(&from_file));
 }
 

@@ -184,6 +184,8 @@ struct Doc {
     method_depth: usize,
     method: Option<Function>,
     method_hits: Option<u64>,
+    /// The method's `line-rate` above 0: it ran, for a method without `<line>`s.
+    method_ran: bool,
     file: FileAcc,
     detail: FileDetail,
     /// Byte ranges of the classes of each file's first record (a run of adjacent classes),
@@ -330,7 +332,10 @@ impl Doc {
         } else if depth == self.method_depth {
             self.method_depth = 0;
             if let Some(mut f) = self.method.take() {
-                f.hits = self.method_hits.unwrap_or(f.hits);
+                // gcovr writes one instance of a template with `<lines/>` (its lines are the
+                // other instance's) and `line-rate="1.0"`: it ran, as gcovr counts it.
+                let ran_without_lines = f.line == 0 && self.method_ran;
+                f.hits = self.method_hits.unwrap_or(if ran_without_lines { 1 } else { f.hits });
                 self.file.functions.push(f);
             }
         } else if depth == self.source_depth {
@@ -520,12 +525,14 @@ impl Doc {
     fn method_start(&mut self, w: &Walker<'_>, e: &BytesStart<'_>) -> Result<(), ParseError> {
         let (mut name, mut signature) = (String::new(), String::new());
         self.method_hits = None;
+        self.method_ran = false;
         for a in e.attributes() {
             let a = a.map_err(|err| w.attr_error(err))?;
             match a.key.0 {
                 "name" => name = w.text(&a)?,
                 "signature" => signature = w.text(&a)?,
                 "hits" => self.method_hits = Some(w.count(&a)?),
+                "line-rate" => self.method_ran = w.text(&a)?.trim().parse::<f64>().is_ok_and(|r| r > 0.0),
                 _ => {}
             }
         }

@@ -358,6 +358,12 @@ fn real_runs_that_measured_nothing_or_failed_block() {
     );
     let t = &pending["tests"];
     assert_eq!([&t["total"], &t["passed"], &t["failed"], &t["skipped"]], [4, 1, 1, 2], "{pending}");
+    // gcovr 8.8's Cobertura of a template used for two types: "functions: 100.0% (6 out of 6)".
+    let gcovr = json_report(
+        &fixture("made-here/gcovr-cobertura-templates/gcovr-cobertura-templates.xml").display().to_string(),
+    );
+    let f = &gcovr["coverage"]["functions"];
+    assert_eq!([&f["covered"], &f["total"]], [6, 6], "{gcovr}");
     // pip-audit 2.10.1 on an empty requirements file: "No known vulnerabilities found", exit 0.
     let (code, out) = gate(&[("pip-audit.json", &made("pip-audit-nothing-audited/nothing.json"))], security);
     assert_eq!(code, 1, "{out}");

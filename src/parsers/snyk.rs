@@ -7,7 +7,8 @@
 //! as `snyk test` counts them in its "N vulnerable paths"; the report's own `uniqueCount`
 //! (distinct issues) is kept in `extra`. The severity is the element's `severity` (critical,
 //! high, medium, low; anything else unknown); `identifiers.CWE` give the CWE ids, `CVE` and `GHSA`
-//! the aliases. Licence issues (`type: "license"`) are licence findings. The path is the
+//! the aliases. Licence issues (`type: "license"`) are licence findings. What `.snyk` ignores
+//! (`filtered.ignore[]`) is suppressed, with its reason: `honor_suppressions = false` counts it. The path is the
 //! project's `displayTargetFile`; the identity for `new_only` is the issue id and its dependency
 //! path. A project that Snyk could not test (`ok: false` with an `error`) makes the scan
 //! incomplete, never clean; so does a project with `ok: false` (Snyk found issues) that lists
@@ -22,7 +23,7 @@ use serde::de::IgnoredAny;
 
 use super::tolerant::{Named, Num, Objects, OneOrList, Text, Texts};
 use crate::input::Source;
-use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, cwe_in};
+use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, Suppression, cwe_in};
 use crate::parsers::ParseError;
 
 #[derive(Deserialize, Default)]
@@ -40,6 +41,27 @@ struct Project {
     infrastructure_as_code_issues: Option<IgnoredAny>,
     /// `snyk container test --json`: the application projects found in the image.
     applications: Objects<Project>,
+    /// What `.snyk` ignores (or patches): left out of `vulnerabilities`.
+    filtered: Filtered,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Filtered {
+    ignore: Objects<Vuln>,
+}
+
+/// Why a vulnerability is ignored (`filtered.ignored[]` of an ignored one).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Ignored {
+    reason: Text,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct VulnFiltered {
+    ignored: Objects<Ignored>,
 }
 
 #[derive(Deserialize, Default)]
@@ -54,6 +76,7 @@ struct Vuln {
     identifiers: Identifiers,
     #[serde(rename = "type")]
     kind: Text,
+    filtered: VulnFiltered,
 }
 
 #[derive(Deserialize, Default)]
@@ -98,7 +121,7 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
         projects.extend(apps.into_iter().map(|a| (a, false)));
     }
     let (mut unique, mut deps) = (0u64, 0u64);
-    for (i, (p, app_has_vulns)) in projects.into_iter().enumerate() {
+    for (i, (mut p, app_has_vulns)) in projects.into_iter().enumerate() {
         if p.infrastructure_as_code_issues.is_some() {
             return Err(ParseError::whole(
                 "this is `snyk iac test --json` output (`infrastructureAsCodeIssues`), which temis does not read: \
@@ -135,7 +158,8 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
         }
         unique = unique.saturating_add(p.unique_count.0.map_or(0, |n| n as u64));
         deps = deps.saturating_add(p.dependency_count.0.map_or(0, |n| n as u64));
-        for v in vulns.0 {
+        let ignored = std::mem::take(&mut p.filtered.ignore.0).into_iter().map(|v| (v, true));
+        for (v, ignored) in vulns.0.into_iter().map(|v| (v, false)).chain(ignored) {
             let kind =
                 if v.kind.as_deref() == Some("license") { FindingKind::License } else { FindingKind::Dependency };
             let mut f = Finding::new("snyk", kind, severity(v.severity.as_deref()));
@@ -161,6 +185,13 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
                 f.rule.as_deref().unwrap_or(""),
                 target.as_deref().unwrap_or("")
             ));
+            if ignored {
+                let reason = v.filtered.ignored.0.iter().find_map(|i| i.reason.non_empty().map(str::to_string));
+                f.suppressed = Some(Suppression {
+                    kind: "external".into(),
+                    justification: reason.or(Some("ignored in .snyk".into())),
+                });
+            }
             report.findings.push(f);
         }
     }
@@ -253,5 +284,21 @@ mod tests {
         ))
         .unwrap();
         assert!(!r.is_incomplete(), "{:?}", r.incomplete);
+    }
+
+    /// What `.snyk` ignores is left out of `vulnerabilities` and listed in `filtered.ignore`:
+    /// read as suppressed (with its reason), so that `honor_suppressions = false` counts it; it
+    /// was not read at all.
+    #[test]
+    fn ignored_vulnerabilities_are_suppressed_findings() {
+        let ignored = VULN.replacen('{', r#"{"filtered":{"ignored":[{"reason":"no fix yet","source":"cli"}]},"#, 1);
+        let r = read(&format!(
+            r#"{{"ok":true,"vulnerabilities":[],"dependencyCount":3,"filtered":{{"ignore":[{ignored}],"patch":[]}}}}"#
+        ))
+        .unwrap();
+        assert_eq!(r.findings.len(), 1);
+        let s = r.findings[0].suppressed.as_ref().expect("suppressed");
+        assert_eq!(s.justification.as_deref(), Some("no fix yet"));
+        assert!(!r.is_incomplete());
     }
 }

@@ -127,7 +127,10 @@ pub fn looks_like_error(s: &super::Sniff<'_>) -> bool {
 /// Reads an npm audit JSON report.
 pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
     let doc: Doc = super::json::read_doc(input)?;
-    if let Some(e) = &doc.error {
+    // npm 11 writes an `error` of empty strings beside the registry's own `message` (a 405).
+    if let Some(e) = doc.error.as_ref().filter(|e| {
+        [&e.code, &e.summary, &e.detail].iter().any(|t| t.non_empty().is_some()) || doc.message.non_empty().is_none()
+    }) {
         let what = [e.code.non_empty(), e.summary.non_empty()].into_iter().flatten().collect::<Vec<_>>().join(": ");
         let detail = e.detail.non_empty().map(|d| format!(" ({})", crate::model::security::first_line(d)));
         return Err(ParseError::whole(format!(

@@ -21,12 +21,15 @@ fn report_json_for_a_codeql_style_sarif() {
 
 #[test]
 fn npm_error_objects_are_failed_scans_not_findings() {
-    for name in ["error-405.json", "error-enolock.json"] {
+    for name in ["error-405.json", "error-enolock.json", "error-405-npm11.json"] {
         let f = fixture(&format!("security/npm-audit-json/{name}"));
         let r = temis(&["report", f.to_str().unwrap()]);
         assert_eq!(r.code, 2, "{name}: {}", r.stdout);
         assert!(r.stderr.contains("failed scan"), "{name}: {}", r.stderr);
     }
+    // npm 11's empty `error` beside the registry's answer: the answer is the reason given.
+    let r = temis(&["report", fixture("security/npm-audit-json/error-405-npm11.json").to_str().unwrap()]);
+    assert!(r.stderr.contains("(HTTP 405): 405 Method Not Allowed"), "{}", r.stderr);
 }
 
 #[test]

@@ -364,6 +364,14 @@ fn real_runs_that_measured_nothing_or_failed_block() {
     );
     let f = &gcovr["coverage"]["functions"];
     assert_eq!([&f["covered"], &f["total"]], [6, 6], "{gcovr}");
+    // jest-junit 17 writes a todo as a childless <testcase> outside tests=: "2 todo, 2 total".
+    let (code, out) = gate(&[("junit.xml", &made("jest-junit-todo/jest-junit-todo-only.xml"))], TESTS_ONLY);
+    assert_eq!(code, 1, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(check(&v, "tests-below-minimum-count")["outcome"], "fail", "{out}");
+    let mixed = json_report(&fixture("made-here/jest-junit-todo/jest-junit-todo-mixed.xml").display().to_string());
+    let t = &mixed["tests"];
+    assert_eq!([&t["passed"], &t["skipped"]], [1, 2], "jest: 1 skipped, 1 todo, 1 passed: {mixed}");
     // pip-audit 2.10.1 on an empty requirements file: "No known vulnerabilities found", exit 0.
     let (code, out) = gate(&[("pip-audit.json", &made("pip-audit-nothing-audited/nothing.json"))], security);
     assert_eq!(code, 1, "{out}");

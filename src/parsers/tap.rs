@@ -19,7 +19,8 @@
 //! all has an error outside tests, which blocks (the missing points are not counted as tests); so
 //! does a top-level point whose number is not its place (given twice, or past one that never
 //! came: prove's "tests out of sequence"). A directive's `#` starts the description or follows a
-//! space: `Task#skip_x` is a name, as prove and node-tap read it.
+//! space, and its word ends there (`# TODO: later`): `Task#skip_x` and `# todoist` are
+//! descriptions, as prove reads them.
 //! `1..0` (all skipped) is a clean, empty run.
 
 use crate::input::Source;
@@ -79,21 +80,22 @@ fn point(line: &str) -> Option<Point<'_>> {
     let number = rest[..digits].parse().ok();
     let rest = rest[digits..].trim_start();
     // The directive: a `#` at the start or after a space (TAP 14, node-tap; `Task#skip_x` is a
-    // description, as prove reads it too) followed by SKIP or TODO (any case, any suffix).
+    // description, as prove reads it too) followed by the word SKIP or TODO, in any case and
+    // ending there (prove's `\b`: `# TODO: later` is one, `# todoist webhook` and `# TODOS` are not).
     let bytes = rest.as_bytes();
     let mut cut = None;
     for (i, &b) in bytes.iter().enumerate() {
         if b == b'#' && (i == 0 || bytes[i - 1] == b' ' || bytes[i - 1] == b'\t') {
             let after = rest[i + 1..].trim_start();
             let word = after.get(..4).map(str::to_ascii_uppercase);
-            let kind = match word.as_deref() {
+            let ends = !after[4.min(after.len())..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
+            let kind = match word.as_deref().filter(|_| ends) {
                 Some("SKIP") => Some(Directive::Skip),
                 Some("TODO") => Some(Directive::Todo),
                 _ => None,
             };
             if let Some(kind) = kind {
-                let reason =
-                    after[4..].trim_start_matches(|c: char| c.is_ascii_alphabetic()).trim_start_matches(':').trim();
+                let reason = after[4..].trim_start_matches(':').trim();
                 cut = Some((i, kind, reason));
                 break;
             }
@@ -444,6 +446,11 @@ mod tests {
         assert_eq!(run.cases[0].name, "Task#todo_items returns []");
         let run = read("1..2\nok 1 -\t# skip tab\nnot ok 2 # TODO later\n").unwrap();
         assert_eq!((run.totals.skipped, run.totals.other), (1, 1));
+        // The word ends there, as prove's `\b` says: `# TODO: later` is a TODO; `# todoist
+        // webhook` and `# TODOS` are descriptions, and prove fails their stream (both approved).
+        let run = read("1..3\nnot ok 1 - a # TODO: later\nnot ok 2 - sync # todoist webhook\nnot ok 3 - b # TODOS\n")
+            .unwrap();
+        assert_eq!((run.totals.other, run.totals.failed), (1, 2));
     }
 
     /// A number given twice, or past one that never came, with as many points as planned: the

@@ -452,6 +452,17 @@ impl State {
                 ));
                 self.run.record_outside(case);
             }
+            // Tests VSTest counts as timed out, aborted or in progress block where listed: those
+            // the counters count and `<Results>` does not list block too.
+            if stated.other > self.run.totals.other {
+                let n = stated.other - self.run.totals.other;
+                let mut case = TestCase::new(format!("{n} test(s) that did not end"), Outcome::Error);
+                case.message = Some(format!(
+                    "<Counters> count {} test(s) as timed out, aborted or in progress, <Results> lists {}",
+                    stated.other, self.run.totals.other
+                ));
+                self.run.record_outside(case);
+            }
             self.run.prefer_stated(stated, "<ResultSummary><Counters> (VSTest's own summary)");
         }
         Ok(self.run)
@@ -604,6 +615,15 @@ second line</Message><StackTrace>at Calc.Divides()</StackTrace></ErrorInfo></Out
         let run = read(&xml).unwrap();
         assert_eq!((run.totals.total, run.totals.other, run.totals.skipped), (1, 1, 0));
         assert!(run.blocking().next().is_some());
+        // A timeout the counters count and `<Results>` does not list blocks too (approved).
+        for counter in ["timeout", "aborted", "inProgress"] {
+            let xml = format!(
+                r#"<TestRun {NS}><Results><UnitTestResult testId="a" testName="A" outcome="Passed"/></Results><ResultSummary outcome="Completed"><Counters total="2" passed="1" {counter}="1"/></ResultSummary></TestRun>"#
+            );
+            let run = read(&xml).unwrap();
+            assert!(!run.all_passed(), "{counter}");
+            assert!(run.outside[0].name.contains("did not end"), "{counter}: {:?}", run.outside);
+        }
     }
 
     #[test]

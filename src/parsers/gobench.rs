@@ -8,7 +8,10 @@
 //! them, by package (the `pkg:` line before them) and full name: the same name in two packages,
 //! or at two GOMAXPROCS (`-cpu 1,8`), is two benchmarks, each with its variant (`example.com/b`,
 //! `GOMAXPROCS 8`), never one over both. Other lines (`goos:`, `PASS`, test output) are skipped,
-//! but for `--- FAIL` and `FAIL` lines: a run that failed is one the gate blocks.
+//! but for `--- FAIL` and `FAIL` lines: a run that failed is one the gate blocks. So is a run that
+//! did not end: a `panic:` or `*** Test killed` line, a benchmark whose name go printed and whose
+//! result never came, `go test`'s own output (with its `goos:` line) that stops before the
+//! `PASS`/`ok`/`FAIL` closing its last package, and a result of 0 iterations.
 
 use std::collections::HashMap;
 
@@ -28,12 +31,28 @@ pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
     let mut report = BenchReport { tool: "go test -bench".into(), ..BenchReport::default() };
     let mut failed = Vec::new();
     let mut package_failed = None;
+    // `go test`'s own output (it starts with `goos:`), whose every package ends with `PASS`,
+    // `ok` or `FAIL`; whether results came since the last such line.
+    let (mut raw, mut open) = (false, false);
+    // Benchmarks that began (their name printed, as go does before running one) and gave no
+    // result yet: a panic or a kill in the middle of one leaves its name alone on a line.
+    let mut started: Vec<(String, u64)> = Vec::new();
     while let Some((line, pos)) = lines.next_with_pos()? {
         let text = std::str::from_utf8(line)
             .map_err(|e| ParseError::at(pos.line, e.valid_up_to() as u64 + 1, "the line is not valid UTF-8 text"))?;
         let text = text.trim();
         if let Some(name) = text.strip_prefix("pkg:") {
             pkg = Some(name.trim().to_string());
+        }
+        raw |= text.starts_with("goos:");
+        if text == "PASS" || text.starts_with("ok ") || text.starts_with("ok\t") || text.starts_with("FAIL") {
+            open = false;
+        }
+        if text.starts_with("panic:") || text.starts_with("*** Test killed") {
+            failed.push(format!("`{text}` (line {}): the benchmarks did not run to their end", pos.line));
+        }
+        if text.starts_with("Benchmark") && !text.contains(char::is_whitespace) {
+            started.push((text.to_string(), pos.line));
         }
         if text.starts_with("--- FAIL") {
             failed.push(format!("`{text}` (line {})", pos.line));
@@ -58,6 +77,16 @@ pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
             .ok()
             .filter(|v: &f64| v.is_finite() && *v >= 0.0 && *v < 1e18)
             .ok_or_else(|| ParseError::at_line(pos.line, format!("{value:?} is not a usable ns/op figure")))?;
+        // `-v` prints the name without its `-GOMAXPROCS` before the result line, and a parent's
+        // name before its sub-benchmarks' (it has no result of its own).
+        let base = split_procs(full).0;
+        started.retain(|(name, _)| {
+            !(name == full || name == base || base.strip_prefix(name.as_str()).is_some_and(|r| r.starts_with('/')))
+        });
+        open = true;
+        if iterations == "0" {
+            failed.push(format!("`{full}` (line {}) ran 0 iterations: it measured nothing", pos.line));
+        }
         let key = (pkg.clone(), full.strip_prefix("Benchmark").unwrap_or(full).to_string());
         match runs.get_mut(&key) {
             Some(v) => v.push(ns),
@@ -87,6 +116,12 @@ pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
     tell_apart(&mut report.benchmarks, &order);
     // A `--- FAIL` names the benchmark; a `FAIL` line alone (a panic, a failed test) says only
     // that the package failed.
+    for (name, line) in started {
+        failed.push(format!("`{name}` (line {line}) began and gave no result: the run ended inside it"));
+    }
+    if raw && open {
+        failed.push("the output ends before go's closing `PASS`/`ok` or `FAIL` line: the run was cut short".into());
+    }
     report.failures = if failed.is_empty() { package_failed.into_iter().collect() } else { failed };
     if report.benchmarks.is_empty() {
         return Err(ParseError::whole("no benchmark result line (`BenchmarkX-8  N  T ns/op`) in the output"));
@@ -191,7 +226,29 @@ PASS\nok  \texample.com/tokens\t2.524s\n";
         assert_eq!(r.failures, ["`--- FAIL: BenchmarkParse-8` (line 2)"]);
         let panicked = "BenchmarkA-8 10 5 ns/op\npanic: boom\nFAIL\texample.com/tokens\t0.1s\n";
         let r = parse(&Source::bytes("bench.txt", panicked.as_bytes())).unwrap();
-        assert_eq!(r.failures, ["`FAIL example.com/tokens 0.1s` (line 3)"]);
+        assert_eq!(r.failures, ["`panic: boom` (line 2): the benchmarks did not run to their end"]);
+        // Go's own output cut inside a benchmark (its name printed, no result: a panic or a
+        // kill), cut after one, a timeout or a kill, and a result of 0 iterations: each
+        // approved its budgets before. With -v the bare name comes before its result: a run.
+        let head = "goos: linux\npkg: x\nBenchmarkOK-2 \t 2000\t 102.4 ns/op\n";
+        for (tail, said) in [
+            ("BenchmarkPanic-2 \t", "began and gave no result"),
+            ("", "ends before go's closing"),
+            ("panic: test timed out after 10m0s\n", "did not run to their end"),
+            ("*** Test killed with quit: ran too long (11m0s).\n", "did not run to their end"),
+            ("BenchmarkZ-2 \t 0\t 0 ns/op\nPASS\nok  \tx\t0.1s\n", "ran 0 iterations"),
+        ] {
+            let r = parse(&Source::bytes("b", format!("{head}{tail}").as_bytes())).unwrap();
+            assert!(r.failures.iter().any(|f| f.contains(said)), "{tail:?}: {:?}", r.failures);
+        }
+        let verbose = "goos: linux\npkg: x\nBenchmarkA\nBenchmarkA-2 \t 2000\t 10 ns/op\nBenchmarkB\nBenchmarkB/x\n\
+                       BenchmarkB/x-2 \t 100\t 3.9 ns/op\nPASS\nok  \tx\t0.1s\n";
+        assert!(parse(&Source::bytes("b", verbose.as_bytes())).unwrap().failures.is_empty());
+        // Real go 1.19 output (tests/fixtures/perf/gobench/MAKE.md).
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/perf/gobench");
+        let real = parse(&Source::open(dir.join("verbose-count2.txt")).unwrap()).unwrap();
+        assert!(real.failures.is_empty() && real.benchmarks.len() == 2, "{:?}", real.failures);
+        assert!(parse(&Source::open(dir.join("panic.txt")).unwrap()).is_err(), "0 NaN ns/op is no timing");
         assert!(parse(&Source::bytes("bench.txt", OUT.as_bytes())).unwrap().failures.is_empty());
     }
 

@@ -166,8 +166,15 @@ pub fn parse(input: &Source) -> Result<A11yReport, ParseError> {
                 format!("{name} {}", e.version.0.unwrap_or_default()).trim().to_string()
             });
         }
+        let url = r.url.0.unwrap_or_default();
+        // @axe-core/cli on a URL that did not load audits Chrome's error page instead, under
+        // its own URL (the one asked for is gone): that page is not the site.
+        let error = url
+            .starts_with("chrome-error://")
+            .then(|| format!("the page did not load: axe audited the browser's error page ({url}), not the site"));
         let page = Page {
-            url: r.url.0.unwrap_or_default(),
+            url,
+            error,
             violations: r.violations.into_iter().map(|o| violation(o.0)).collect(),
             needs_review: r.incomplete.into_iter().map(|o| violation(o.0)).collect(),
             passes: r.passes.0 as u64,

@@ -319,3 +319,13 @@ fn a_min_score_no_report_gives_is_not_met() {
     assert_eq!(g.code, 1, "{}{}", g.stdout, g.stderr);
     assert!(g.stdout.contains("min_score cannot be met"), "{}", g.stdout);
 }
+
+/// @axe-core/cli on a URL that did not load audits Chromium's error page, saved under
+/// `chrome-error://chromewebdata/` (the URL asked for is gone), and exits 0: at `wcag = "A"` the
+/// gate approved "2 page(s)". That page is a scan error.
+#[test]
+fn axe_on_a_page_that_did_not_load_is_a_scan_error() {
+    let g = gate("[a11y]\nwcag = \"A\"\n", &["a11y/axe-unreachable-url/axe.json"], "human");
+    assert_eq!(g.code, 1, "{}{}", g.stdout, g.stderr);
+    assert!(g.stdout.contains("the page did not load"), "{}", g.stdout);
+}

@@ -114,6 +114,9 @@ struct Values {
     /// A rate's true values (`http_req_failed`: the requests that failed) and false ones.
     passes: Option<f64>,
     fails: Option<f64>,
+    /// A rate's share of true values: a --summary-export's `value`, handleSummary's `rate`.
+    value: Option<f64>,
+    rate: Option<f64>,
 }
 
 /// `stat` as k6 names it in a trend and in `summaryTrendStats`.
@@ -176,8 +179,17 @@ pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
         {
             // The timings of requests that never got an answer (a refused connection: 0 ms).
             report.failures.push(format!("every request failed (`http_req_failed`: {failed} of {failed})"));
+        } else if name == "http_req_failed"
+            && values.passes.is_none()
+            && let Some(share) = values.value.or(values.rate).filter(|&v| v >= 1.0)
+        {
+            report.failures.push(format!("every request failed (`http_req_failed` rate {share})"));
         }
         iterations |= name == "iterations";
+        if name == "iterations" && values.count.is_none() {
+            // k6 writes the count of every counter: without it, no iteration is known to have run.
+            return Err(ParseError::whole("`metrics.iterations` has no `count`: how many iterations ran is not known"));
+        }
         if name == "iterations"
             && let Some(count) = values.count
         {
@@ -306,6 +318,10 @@ mod tests {
         let down = include_bytes!("../../tests/fixtures/perf/k6/no-measure/server-down.json");
         let r = parse(&Source::bytes("summary.json", down)).unwrap();
         assert_eq!(r.failures, ["every request failed (`http_req_failed`: 5 of 5)"]);
+        // The rate alone, every request failed: approved before.
+        let share = r#"{"metrics":{"iterations":{"count":5},"http_req_failed":{"value":1},"http_req_duration":{"avg":1,"med":1,"max":2,"min":0,"p(90)":1,"p(95)":1}}}"#;
+        let r = parse(&Source::bytes("k6.json", share.as_bytes())).unwrap();
+        assert_eq!(r.failures, ["every request failed (`http_req_failed` rate 1)"]);
         // Some failed requests are a measurement (the script's thresholds judge them).
         let some = String::from_utf8_lossy(down).replace(r#""fails": 0"#, r#""fails": 95"#);
         assert!(some.contains(r#""fails": 95"#));
@@ -397,6 +413,10 @@ mod tests {
             (r#"{"metrics":{"d":{"type":"trend","contains":"time","values":"n/a"}}}"#, "`metrics.d.values`"),
             (r#"{"metrics":{"http_req_duration":null}}"#, "`metrics.http_req_duration`"),
             (r#"{"metrics":{"iterations":{"count":"0"}}}"#, "`metrics.iterations`"),
+            // No count at all: read as iterations that ran (approved).
+            (r#"{"metrics":{"iterations":{"count":null,"rate":280}}}"#, "`metrics.iterations` has no `count`"),
+            (r#"{"metrics":{"iterations":{"rate":280}}}"#, "`metrics.iterations` has no `count`"),
+            (r#"{"metrics":{"iterations":{"type":"counter","values":{}}}}"#, "`metrics.iterations` has no `count`"),
         ] {
             let e = parse(&Source::bytes("k6.json", text.as_bytes())).unwrap_err();
             assert!(e.message.starts_with(place), "{text}: {}", e.message);

@@ -10,7 +10,9 @@
 //! level comes from axe-core's rule tags ([`super::wcag::AXE_RULES`]) and its impact from
 //! `runnerExtras.impact`; pa11y writes one issue per failing element there. A rule the table does
 //! not know (newer than it) counts as level A, with a note: its level is not known, and never
-//! taken for a best practice. pa11y's axe runner writes axe's moderate violations as warnings
+//! taken for a best practice. So does an HTML_CodeSniffer error whose code names no WCAG
+//! criterion temis knows (Section 508's standard, a code cut short): HTML_CodeSniffer has no best
+//! practices. pa11y's axe runner writes axe's moderate violations as warnings
 //! and its minor ones as notices (its `incomplete` results as warnings too, which the JSON does
 //! not tell apart): they are needs-review, as pa11y counts them; give temis axe's own results
 //! for a verdict on every impact.
@@ -235,14 +237,21 @@ fn page(
                     // A rule newer than temis's table: its level is not known, and a level not
                     // known is never "best practice, not WCAG" (which no WCAG check counts).
                     v.level = Some(Level::A);
-                    if !unknown_axe.contains(&v.rule) {
-                        unknown_axe.push(v.rule.clone());
+                    if !unknown_axe.iter().any(|(r, _)| *r == v.rule) {
+                        unknown_axe.push((v.rule.clone(), true));
                     }
                 }
             }
         } else if let Some(sc) = wcag::htmlcs_criterion(&v.rule) {
             v.level = wcag::criterion_level(&sc);
             v.criteria = vec![sc];
+        } else {
+            // HTML_CodeSniffer has no best practices: a code that names no WCAG criterion temis
+            // knows (Section 508's, one cut short, an empty one) counts as level A.
+            v.level = Some(Level::A);
+            if kind == IssueType::Error && !unknown_axe.iter().any(|(r, _)| *r == v.rule) {
+                unknown_axe.push((v.rule.clone(), false));
+            }
         }
         if kind == IssueType::Error {
             page.violations.push(v);
@@ -250,10 +259,11 @@ fn page(
             page.needs_review.push(v);
         }
     }
-    for rule in unknown_axe {
+    for (rule, axe) in unknown_axe {
+        let what = if axe { "axe rule" } else { "HTML_CodeSniffer code" };
+        let table = if axe { "is not in temis's axe-core rule table" } else { "names no WCAG criterion" };
         report.notes.push(format!(
-            "axe rule {rule} is not in temis's axe-core rule table: counted as WCAG level A (the strictest), its \
-             level not being known"
+            "{what} {rule:?} {table}: counted as WCAG level A (the strictest), its level not being known"
         ));
     }
     Ok(page)
@@ -330,6 +340,13 @@ mod tests {
         let r = parse(&Source::bytes("p.json", text.into_bytes())).unwrap();
         assert_eq!(r.levels_failed(), [Level::A]);
         assert!(r.notes.iter().any(|n| n.contains("aria-future-rule") && n.contains("level A")), "{:?}", r.notes);
+        // HTML_CodeSniffer has no best practices: an error whose code names no criterion temis
+        // knows (Section 508's standard, a code cut short) passed every WCAG level. Level A.
+        for code in ["Section508.A.Img.Alt", "WCAG2AA.Principle1.Guideline1_1.H37", ""] {
+            let text = format!("[{}]", issue(code, "error", "htmlcs", ""));
+            let r = parse(&Source::bytes("p.json", text.into_bytes())).unwrap();
+            assert_eq!(r.levels_failed(), [Level::A], "{code:?}");
+        }
     }
 
     #[test]

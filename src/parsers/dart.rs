@@ -11,7 +11,8 @@
 //! message is its first `error` event's. `done` with `success: false` while every test passed (a
 //! failure the runner had outside tests), `done` with `success` null or missing (the runner was
 //! closed before all tests completed), or no `done` at all (the stream stops early), is an
-//! error outside tests. Lines that are not JSON objects (Flutter's own output) are skipped, and
+//! error outside tests — for each run of a file holding several (`>>` appended: each `start`
+//! event begins one, and closes the one before with its tests still open). Lines that are not JSON objects (Flutter's own output) are skipped, and
 //! counted in a note; a line that starts with `{` and is not a valid event is an error.
 
 use std::collections::HashMap;
@@ -97,6 +98,9 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
     let mut order: Vec<u64> = Vec::new();
     let mut suites: HashMap<u64, String> = HashMap::new();
     let (mut events, mut non_json, mut done) = (0u64, 0u64, None);
+    // Runs appended to one file (`>> report.json` in a retry loop): each `start` after the
+    // first closes the run before it, whose open tests and `done` are its own.
+    let (mut starts, mut dones) = (0u64, Vec::new());
     while let Some((line, pos)) = lines.next_with_pos()? {
         let line = line.trim_ascii();
         if line.is_empty() {
@@ -112,6 +116,13 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
         })?;
         events += 1;
         match e.kind.as_str() {
+            "start" => {
+                starts += 1;
+                if starts > 1 {
+                    close_open(&mut run, &mut started, &mut order, &suites);
+                    dones.push(done.take());
+                }
+            }
             "suite" => {
                 if let Some(s) = e.suite {
                     suites.insert(s.id, s.path.0.unwrap_or_default());
@@ -194,7 +205,37 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
     if events == 0 {
         return Err(ParseError::whole("no dart test event: not a `dart test --reporter json` stream"));
     }
-    for id in order {
+    close_open(&mut run, &mut started, &mut order, &suites);
+    dones.push(done);
+    let several = dones.len() > 1;
+    for (i, done) in dones.into_iter().enumerate() {
+        let which = if several { format!(" (run {} of the file)", i + 1) } else { String::new() };
+        let message = match done {
+            None => format!("the stream has no `done` event{which}: the run stopped before its end"),
+            Some(None) => format!(
+                "the `done` event{which} has no `success` (null): the runner was closed before all tests completed"
+            ),
+            Some(Some(false)) if run.all_passed() => {
+                format!("the runner reported the run{which} as failed (done: success false) with no failing test")
+            }
+            _ => continue,
+        };
+        run.record_outside(TestCase { message: Some(message), ..TestCase::new("dart test", Outcome::Error) });
+    }
+    if non_json > 0 {
+        run.notes.push(format!("{non_json} line(s) are not JSON events (runner output) and were skipped"));
+    }
+    Ok(run)
+}
+
+/// The tests of `started` that never finished, recorded as incomplete (in the order they began).
+fn close_open(
+    run: &mut TestRun,
+    started: &mut HashMap<u64, Started>,
+    order: &mut Vec<u64>,
+    suites: &HashMap<u64, String>,
+) {
+    for id in order.drain(..) {
         if let Some(s) = started.remove(&id) {
             let mut c = TestCase::new(s.name, Outcome::Incomplete);
             c.file = s.suite.and_then(|id| suites.get(&id).cloned());
@@ -203,27 +244,6 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
             run.record(c);
         }
     }
-    match done {
-        None => run.record_outside(TestCase {
-            message: Some("the stream has no `done` event: the run stopped before its end".into()),
-            ..TestCase::new("dart test", Outcome::Error)
-        }),
-        Some(None) => run.record_outside(TestCase {
-            message: Some(
-                "the `done` event has no `success` (null): the runner was closed before all tests completed".into(),
-            ),
-            ..TestCase::new("dart test", Outcome::Error)
-        }),
-        Some(Some(false)) if run.all_passed() => run.record_outside(TestCase {
-            message: Some("the runner reported the run as failed (done: success false) with no failing test".into()),
-            ..TestCase::new("dart test", Outcome::Error)
-        }),
-        _ => {}
-    }
-    if non_json > 0 {
-        run.notes.push(format!("{non_json} line(s) are not JSON events (runner output) and were skipped"));
-    }
-    Ok(run)
 }
 
 #[cfg(test)]
@@ -290,6 +310,32 @@ mod tests {
             assert_eq!(run.outside.len(), 1, "{done}: {:?}", run.outside);
             assert!(run.outside[0].message.as_deref().unwrap_or_default().contains("closed"));
         }
+    }
+
+    /// Runs appended to one file (`>> report.json` in a retry loop): a first run cut short
+    /// (a test open, no `done`) or failed (`done` false) was absorbed by the run after it, and
+    /// approved.
+    #[test]
+    fn a_run_appended_after_one_that_did_not_end_does_not_hide_it() {
+        let open = r#"{"test":{"id":2,"name":"adds","suiteID":0},"type":"testStart","time":6}
+"#;
+        let pass = r#"{"test":{"id":2,"name":"adds","suiteID":0},"type":"testStart","time":6}
+{"testID":2,"result":"success","skipped":false,"hidden":false,"type":"testDone","time":8}
+"#;
+        let run =
+            read(&format!("{START}{open}{START}{pass}{{\"success\":true,\"type\":\"done\",\"time\":9}}\n")).unwrap();
+        assert!(!run.all_passed());
+        assert!(
+            run.outside[0].message.as_deref().unwrap_or_default().contains("run 1 of the file"),
+            "{:?}",
+            run.outside
+        );
+        assert_eq!(run.totals.other, 1, "the test the first run left open");
+        let run = read(&format!(
+            "{START}{pass}{{\"success\":false,\"type\":\"done\",\"time\":9}}\n{START}{pass}{{\"success\":true,\"type\":\"done\",\"time\":9}}\n"
+        ))
+        .unwrap();
+        assert!(!run.all_passed(), "done: false, then done: true");
     }
 
     #[test]

@@ -646,6 +646,10 @@ mod tests {
     fn inconsistent_figures_are_errors() {
         let e = error(&export_with("\"summary\":{\"lines\":{\"count\":3,\"covered\":5,\"percent\":100}}"));
         assert!(e.message.starts_with("\"covered\" (5) is more than \"count\" (3)"), "{e}");
+        // A figure given as `null` read as absent, and temis counted branches in llvm-cov's place
+        // (20.04 % where llvm-cov prints 18.42 %).
+        let e = error(&export_with("\"summary\":{\"lines\":{\"count\":3,\"covered\":1},\"branches\":null}"));
+        assert!(e.message.contains("invalid type: null"), "{e}");
         let e = error(&export_with("\"segments\":[[5,1,1,true,true,false],[4,1,0,false,false,false]]"));
         assert_eq!(e.message, "segments out of order: line 4 after line 5");
         let e = error(&export_with("\"segments\":[[4294967295,1,1,true,true,false]]"));

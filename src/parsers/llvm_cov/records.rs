@@ -248,15 +248,28 @@ impl<'de> Deserialize<'de> for BranchRec {
     }
 }
 
-/// A `summary` or `totals` object; `percent` and `notcovered` are not needed.
+/// A `summary` or `totals` object; `percent` and `notcovered` are not needed. A figure may be
+/// absent (older llvm-cov writes no `branches`, no `mcdc`), never `null`: llvm-cov writes every
+/// figure it has as an object, and a `null` one read as absent had temis count in its place.
 #[derive(Clone, Copy, Default, Deserialize)]
 pub(super) struct Summary {
+    #[serde(default, deserialize_with = "present")]
     pub lines: Option<Pair>,
+    #[serde(default, deserialize_with = "present")]
     pub functions: Option<Pair>,
+    #[serde(default, deserialize_with = "present")]
     pub instantiations: Option<Pair>,
+    #[serde(default, deserialize_with = "present")]
     pub regions: Option<Pair>,
+    #[serde(default, deserialize_with = "present")]
     pub branches: Option<Pair>,
+    #[serde(default, deserialize_with = "present")]
     pub mcdc: Option<Pair>,
+}
+
+/// A summary figure that is there: an object (`null` is an error).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Pair>, D::Error> {
+    Pair::deserialize(d).map(Some)
 }
 
 /// `{"count": n, "covered": m, …}` with `m <= n`.

@@ -115,6 +115,29 @@ pub(super) fn checks(
     if let Some(target) = p.wcag.filter(|_| !level_failed) {
         out.push(level_pass(&pages, target, p));
     }
+    // Reports read and nothing to hold them to: said, never a silent approval. Required, with
+    // violations, they cannot pass: the policy asks for an accessibility check and gives it
+    // nothing to check them against (no threshold passes a clean report alone).
+    let thresholds = p.min_score.is_some()
+        || p.wcag.is_some()
+        || p.max_violations.is_some()
+        || p.pages.iter().any(|r| r.min_score.is_some() || r.wcag.is_some() || r.max_violations.is_some());
+    if !thresholds {
+        let (outcome, why) = if p.required && total > 0 {
+            (Outcome::Fail, "[a11y] required = true, and it sets no threshold: nothing was judged")
+        } else {
+            (Outcome::Skipped, "not judged: [a11y] sets no threshold")
+        };
+        out.push(
+            Check::new(
+                codes::A11Y_LEVEL,
+                "Accessibility",
+                outcome,
+                format!("{total} violation(s) on {} page(s) read, {why}", pages.len()),
+            )
+            .hint("set [a11y] wcag = \"AA\" (violations at that level block), min_score, or max_violations"),
+        );
+    }
     figures.a11y_score = worst_score;
     figures.a11y_violations = Some(total);
 }

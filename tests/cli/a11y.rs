@@ -329,3 +329,16 @@ fn axe_on_a_page_that_did_not_load_is_a_scan_error() {
     assert_eq!(g.code, 1, "{}{}", g.stdout, g.stderr);
     assert!(g.stdout.contains("the page did not load"), "{}", g.stdout);
 }
+
+/// `[a11y] required = true` and no threshold (wcag, min_score, max_violations): a report of
+/// violations was approved, and no row said it was read. It blocks now; not required, it is a
+/// visible row that says nothing was judged.
+#[test]
+fn a_required_check_without_a_threshold_judges_nothing_and_says_so() {
+    let g = gate("[a11y]\nrequired = true\n", &["a11y/axe-best-practice-only/axe.json"], "human");
+    assert_eq!(g.code, 1, "{}{}", g.stdout, g.stderr);
+    assert!(g.stdout.contains("3 violation(s) on 1 page(s) read, [a11y] required = true"), "{}", g.stdout);
+    let g = gate("[a11y]\nrequired = false\n", &["a11y/axe-best-practice-only/axe.json"], "human");
+    assert_eq!(g.code, 0, "{}{}", g.stdout, g.stderr);
+    assert!(g.stdout.contains("not judged: [a11y] sets no threshold"), "{}", g.stdout);
+}

@@ -110,6 +110,21 @@ pub(super) fn checks(
     if let Some((path, base)) = baseline {
         regressions(p, &all, path, base, out);
     }
+    if !configured {
+        // Read and held to nothing: a row says so (the run's own failure still blocks, above).
+        out.push(
+            Check::new(
+                codes::PERFORMANCE_BUDGET,
+                "Performance",
+                Outcome::Skipped,
+                format!(
+                    "{} benchmark(s) read, not judged: [performance] sets no budget and no max_regression",
+                    all.len()
+                ),
+            )
+            .hint("add [[performance.budgets]] (name, stat, max) or max_regression with a baseline"),
+        );
+    }
 }
 
 /// A report whose producer says the run failed: whatever its timings say, they measure the
@@ -564,7 +579,11 @@ mod tests {
         assert_eq!(c[0].message, "a mean 11.5 ms vs 10 ms in the baseline: +15 % > 10 %");
         assert_eq!(c[1].outcome, Outcome::Pass);
         assert!(c[1].message.contains("not in the baseline: new"), "{}", c[1].message);
-        assert!(run("[performance]\n", &[report(&[("a", Stat::Mean, 1.0)])], Some(BenchReport::default())).is_empty());
+        // Nothing configured: one row says the benchmarks were read and not judged.
+        let c = run("[performance]\n", &[report(&[("a", Stat::Mean, 1.0)])], Some(BenchReport::default()));
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].outcome, Outcome::Skipped);
+        assert!(c[0].message.starts_with("1 benchmark(s) read, not judged"), "{}", c[0].message);
     }
 
     /// The checks that fail, as (code, message).

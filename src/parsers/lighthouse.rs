@@ -264,7 +264,15 @@ fn build(lhr: Lhr) -> Result<A11yReport, ParseError> {
             let mut missing = Vec::new();
             // Audits that applied to the page and scored.
             let mut applied = 0usize;
-            for r in &cat.refs {
+            for (i, r) in cat.refs.iter().enumerate() {
+                // Lighthouse lists each audit of a category once: one listed twice would count
+                // its violation twice.
+                if cat.refs[..i].iter().any(|o| o.id == r.id) {
+                    return Err(ParseError::whole(format!(
+                        "`categories.accessibility.auditRefs` lists {:?} twice: Lighthouse lists each audit once",
+                        r.id
+                    )));
+                }
                 let Some(audit) = audits.get(&r.id) else {
                     missing.push(r.id.as_str());
                     continue;
@@ -525,6 +533,12 @@ mod tests {
                 r#"{"audits":{"label":{"score":0,"scoreDisplayMode":"binary"},"label":{"score":1,"scoreDisplayMode":"binary"}}}"#
                     .to_string(),
                 "twice",
+            ),
+            // An audit the category lists twice counted its violation twice.
+            (
+                r#"{"audits":{"label":{"score":0,"scoreDisplayMode":"binary"}},"categories":{"accessibility":{"score":0.5,"auditRefs":[{"id":"label","weight":7},{"id":"label","weight":7}]}}}"#
+                    .to_string(),
+                "lists \"label\" twice",
             ),
         ] {
             let e = read(&text).unwrap_err();

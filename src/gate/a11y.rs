@@ -118,11 +118,7 @@ pub(super) fn checks(
     // Reports read and nothing to hold them to: said, never a silent approval. Required, with
     // violations, they cannot pass: the policy asks for an accessibility check and gives it
     // nothing to check them against (no threshold passes a clean report alone).
-    let thresholds = p.min_score.is_some()
-        || p.wcag.is_some()
-        || p.max_violations.is_some()
-        || p.pages.iter().any(|r| r.min_score.is_some() || r.wcag.is_some() || r.max_violations.is_some());
-    if !thresholds {
+    if !p.sets_threshold() {
         let (outcome, why) = if p.required && total > 0 {
             (Outcome::Fail, "[a11y] required = true, and it sets no threshold: nothing was judged")
         } else {

@@ -43,11 +43,16 @@ pub(super) struct Side {
     /// The index of its delta in the diff.
     pub delta: usize,
     pub path: String,
-    /// A regular file (not a symbolic link, nor a submodule).
-    regular: bool,
     /// Its content's object id, when the diff knows it (not for a work-tree file it did not hash).
     id: Option<git2::Oid>,
     mode: git2::FileMode,
+}
+
+impl Side {
+    /// A regular file (not a symbolic link, nor a submodule).
+    fn regular(&self) -> bool {
+        matches!(self.mode, git2::FileMode::Blob | git2::FileMode::BlobExecutable)
+    }
 }
 
 /// A deleted file and the added file that is it moved: indexes into the diff's deltas.
@@ -95,7 +100,6 @@ pub(super) fn find(diff: &git2::Diff<'_>, contents: &Contents<'_>) -> Result<Vec
     let side = |delta: usize, file: git2::DiffFile<'_>| Side {
         delta,
         path: file.path().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default(),
-        regular: matches!(file.mode(), git2::FileMode::Blob | git2::FileMode::BlobExecutable),
         id: (!file.id().is_zero()).then(|| file.id()),
         mode: file.mode(),
     };
@@ -119,14 +123,16 @@ pub(super) fn find(diff: &git2::Diff<'_>, contents: &Contents<'_>) -> Result<Vec
             None => Ok(Vec::new()),
         }
     };
-    // Exact renames need every file's object id; a work-tree file's is made from its bytes.
+    // Exact renames need every file's object id; a work-tree file's is made from its bytes, read
+    // once: its spans are made from them there and then.
+    let mut spans = Spans::new(deleted.len(), added.len());
     for (list, old) in [(&mut deleted, true), (&mut added, false)] {
-        for s in list.iter_mut().filter(|s| s.id.is_none()) {
+        for (i, s) in list.iter_mut().enumerate().filter(|(_, s)| s.id.is_none()) {
             let bytes = load(s, old)?;
             s.id = Some(git2::Oid::hash_object(git2::ObjectType::Blob, &bytes)?);
+            spans.make(if old { Which::Deleted(i) } else { Which::Added(i) }, || Ok(bytes))?;
         }
     }
-    let mut spans = Spans::new(deleted.len(), added.len());
     let paired = pair(&deleted, &added, &mut |src, dst, min| {
         spans.make(Which::Deleted(src), || load(&deleted[src], true))?;
         spans.make(Which::Added(dst), || load(&added[dst], false))?;
@@ -282,7 +288,7 @@ fn pair(
         let mut best: Option<(usize, bool)> = None;
         let viable = by_id.get(&dst.id).into_iter().flatten().copied().filter(|&s| {
             let src = &deleted[s];
-            !used[s] && ((src.regular && dst.regular) || src.mode == dst.mode)
+            !used[s] && ((src.regular() && dst.regular()) || src.mode == dst.mode)
         });
         for s in viable.take(100) {
             let name = same_name(&deleted[s].path, &dst.path);
@@ -307,7 +313,7 @@ fn pair(
         let name = name_of(&deleted[s].path);
         let (Some(&(_, 1)), Some(&(at, 1))) = (sources.get(name), dests.get(name)) else { continue };
         let d = remaining[at];
-        if moved[d].is_some() || !deleted[s].regular || !added[d].regular {
+        if moved[d].is_some() || !deleted[s].regular() || !added[d].regular() {
             continue;
         }
         if score(s, d, NAME_SCORE)? > NAME_SCORE {
@@ -323,7 +329,7 @@ fn pair(
         for &d in &dests {
             let mut slots = [Candidate { score: 0, same_name: false, dst: None, src: 0 }; CANDIDATES];
             for &s in &sources {
-                let regular = deleted[s].regular && added[d].regular;
+                let regular = deleted[s].regular() && added[d].regular();
                 let this = Candidate {
                     score: if regular { score(s, d, MIN_SCORE)? } else { 0 },
                     same_name: same_name(&deleted[s].path, &added[d].path),

@@ -246,6 +246,15 @@ impl A11yPolicy {
         self.enabled && self.required
     }
 
+    /// Whether anything holds the reports to a figure: a score, a WCAG level or caps, for all
+    /// pages or some. Without one, nothing is judged.
+    pub fn sets_threshold(&self) -> bool {
+        self.min_score.is_some()
+            || self.wcag.is_some()
+            || self.max_violations.is_some()
+            || self.pages.iter().any(|r| r.min_score.is_some() || r.wcag.is_some() || r.max_violations.is_some())
+    }
+
     pub fn for_page(&self, url: &str) -> A11yPageSettings {
         let mut s = A11yPageSettings {
             min_score: self.min_score,

@@ -18,7 +18,8 @@
 //! TAP says. A stream that ran fewer top-level points than it planned, stopped with `Bail out!`, or has no plan at
 //! all has an error outside tests, which blocks (the missing points are not counted as tests); so
 //! does a top-level point whose number is not its place (given twice, or past one that never
-//! came: prove's "tests out of sequence"). A directive's `#` starts the description or follows a
+//! came: prove's "tests out of sequence"), and subtests whose points are not as many as their own
+//! plan says (node-tap fails them; prove reads no subtests). A directive's `#` starts the description or follows a
 //! space, and its word ends there (`# TODO: later`): `Task#skip_x` and `# todoist` are
 //! descriptions, as prove reads them.
 //! `1..0` (all skipped) is a clean, empty run.
@@ -143,6 +144,11 @@ struct Reader {
     failed_below: Vec<u64>,
     /// Points seen per depth since the last point one level up.
     points_at: Vec<u64>,
+    /// The subtests' own plan per depth since the last point one level up: its count and line.
+    plans_at: Vec<Option<(u64, u64)>>,
+    /// Subtests that ran other than their plan says (a parent summed up as `ok` all the same):
+    /// its description, the plan, the points that ran.
+    short_plans: Vec<(String, u64, u64)>,
     top_points: u64,
     /// Points with subtests that are not suites, as tests: Node's runner counts them (its
     /// `# tests`), node-tap does not. Which one wrote the stream is known at its end.
@@ -156,6 +162,7 @@ impl Reader {
     fn grow(&mut self, depth: usize) {
         if self.points_at.len() <= depth + 1 {
             self.points_at.resize(depth + 2, 0);
+            self.plans_at.resize(depth + 2, None);
             self.failed_below.resize(depth + 2, 0);
         }
     }
@@ -164,6 +171,11 @@ impl Reader {
         self.finish_pending();
         self.grow(depth);
         let parent = self.points_at[depth + 1] > 0;
+        if let Some((n, _)) = self.plans_at[depth + 1].take()
+            && n != self.points_at[depth + 1]
+        {
+            self.short_plans.push((p.description.to_string(), n, self.points_at[depth + 1]));
+        }
         self.points_at[depth + 1] = 0;
         self.points_at[depth] += 1;
         if depth == 0 {
@@ -335,6 +347,14 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
                     ));
                 }
                 planned = Some((n, pos.line, r.top_points));
+            } else {
+                r.grow(depth);
+                if let Some((_, at)) = r.plans_at[depth].replace((n, pos.line)) {
+                    return Err(ParseError::at_line(
+                        pos.line,
+                        format!("a second plan `{t}` for the same subtests (the first is on line {at})"),
+                    ));
+                }
             }
             continue;
         }
@@ -358,6 +378,14 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
     }
     let points = r.top_points;
     let out_of_sequence = r.out_of_sequence;
+    for (name, n, ran) in std::mem::take(&mut r.short_plans) {
+        // node-tap fails a subtest whose points are not its plan's; prove does not read subtests.
+        let why = if n > ran { format!("{} missing", n - ran) } else { "more than planned".into() };
+        r.run.record_outside(TestCase {
+            message: Some(format!("its subtests planned {n}, {ran} ran: {why}")),
+            ..TestCase::new(format!("{name} (subtest plan)"), Outcome::Error)
+        });
+    }
     let mut run = r.run;
     for parent in r.parents {
         match parent.failed {
@@ -496,6 +524,33 @@ mod tests {
         assert!(!run.all_passed(), "no plan");
         let run = read("1..2\nok 1\nok 2\n").unwrap();
         assert!(run.all_passed() && run.totals.total == 2);
+    }
+
+    /// A subtest whose points are not as many as its own plan says, its parent summed up as `ok`
+    /// all the same: node-tap fails it (prove reads no subtests). It was approved.
+    #[test]
+    fn subtests_other_than_their_plan_block() {
+        let short = "TAP version 14\n1..2\n# Subtest: db\n    ok 1 - connects\n    1..3\nok 1 - db\nok 2 - b\n";
+        let run = read(short).unwrap();
+        assert_eq!(run.totals.passed, 2);
+        assert!(!run.all_passed());
+        assert_eq!(run.outside[0].name, "db (subtest plan)");
+        assert_eq!(run.outside[0].message.as_deref(), Some("its subtests planned 3, 1 ran: 2 missing"));
+        // Node's runner: the plan after the subtests, a nested describe.
+        let node = "TAP version 13\n# Subtest: s\n    # Subtest: t\n        ok 1 - u\n        1..1\n    ok 1 - t\n    \
+                    ok 2 - v\n    1..2\nok 1 - s\n1..1\n# tests 3\n# suites 0\n";
+        assert!(read(node).unwrap().outside.is_empty());
+        let node_short = node.replace("        1..1\n", "        1..4\n");
+        let run = read(&node_short).unwrap();
+        assert_eq!(run.outside.len(), 1, "{:?}", run.outside);
+        assert!(run.outside[0].name.starts_with("t "));
+        // More points than planned, and two plans for one set of subtests.
+        let over = "1..1\n    ok 1 - x\n    ok 2 - y\n    1..1\nok 1 - s\n";
+        assert!(read(over).unwrap().outside[0].message.as_deref().is_some_and(|m| m.ends_with("more than planned")));
+        let e = read("1..1\n    1..1\n    ok 1 - x\n    1..1\nok 1 - s\n").unwrap_err();
+        assert_eq!(e.line, Some(4));
+        // No subtests planned and none ran: clean.
+        assert!(read("1..1\n    1..0 # SKIP none\nok 1 - s\n").unwrap().outside.is_empty());
     }
 
     #[test]

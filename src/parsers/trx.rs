@@ -31,6 +31,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use quick_xml::events::BytesStart;
 
@@ -41,6 +42,25 @@ use crate::parsers::ParseError;
 use crate::parsers::xml_walk::{
     Tuning, Walker, cut_points_in, plain_tag, read_pieces, read_pieces_at, skip_spaces, starts_tag,
 };
+
+/// Failing tests by `testId` (indices into `run.cases`).
+type ById = HashMap<String, Vec<usize>>;
+
+/// The failing tests each piece of `<Results>` read, by `testId`: the index of the piece's first
+/// test in the whole run, and its own [`ById`]. Looked up part by part, never merged: merging a
+/// large report's maps took ~10 ms on one thread, while both cores waited.
+#[derive(Default)]
+struct Failing(Vec<(usize, ById)>);
+
+impl Failing {
+    /// The failing tests of `id`, as indices into the whole run, in report order.
+    fn indexes<'a>(&'a self, id: &'a str) -> impl Iterator<Item = usize> + 'a {
+        self.0
+            .iter()
+            .filter_map(move |(at, m)| Some((*at, m.get(id)?)))
+            .flat_map(|(at, v)| v.iter().map(move |i| at + i))
+    }
+}
 
 /// Reads a TRX file.
 pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
@@ -88,20 +108,19 @@ fn in_pieces(input: &Source, tuning: Tuning) -> Option<State> {
     let pieces = read_pieces(input, ("TestRun", "TRX"), &cuts, &RESULTS, tuning, read)?;
     let mut pieces = pieces.into_iter();
     let mut whole = pieces.next()?;
+    let mut parts = vec![(0, std::mem::take(&mut whole.by_id))];
     for piece in pieces {
         if piece.defined {
             return None;
         }
-        let before = whole.run.cases.len();
-        for (id, indexes) in piece.by_id {
-            whole.by_id.entry(id).or_default().extend(indexes.into_iter().map(|i| i + before));
-        }
+        parts.push((whole.run.cases.len(), piece.by_id));
         whole.run.absorb(piece.run);
         whole.counters = piece.counters.or(whole.counters);
         whole.summary = piece.summary.or(whole.summary);
     }
     // What follows `<Results>`: its pieces cut before the definitions, each knowing every
     // failing test's id.
+    whole.failing = Arc::new(Failing(parts));
     let cuts = cut_points_in(input, (end, input.len()), b"<UnitTest");
     if cuts.is_empty() {
         let mut w = Walker::piece(input, ("TestRun", "TRX"), (end, input.len()), &RESULTS, tuning).ok()?;
@@ -109,10 +128,10 @@ fn in_pieces(input: &Source, tuning: Tuning) -> Option<State> {
         testxml::walk(&mut w, &mut whole).ok()?;
         return Some(whole);
     }
-    let failing = &whole.by_id;
+    let failing = &whole.failing;
     let read = |index: usize, w: &mut Walker<'_>| {
         w.keep_spaces();
-        let mut st = State { by_id: failing.clone(), ..State::default() };
+        let mut st = State { failing: Arc::clone(failing), ..State::default() };
         if index == 0 {
             st.results = Some(RESULTS.len());
         }
@@ -170,8 +189,11 @@ struct State {
     current: Option<(usize, Current)>,
     message: Grab,
     trace: Grab,
-    /// Failing tests by their `testId`, for their class name.
-    by_id: HashMap<String, Vec<usize>>,
+    /// Failing tests by their `testId`, for their class name: those this walk read…
+    by_id: ById,
+    /// …and those the pieces of `<Results>` read before it, shared by the pieces that read the
+    /// definitions.
+    failing: Arc<Failing>,
     /// The `<UnitTest id>` being read in `<TestDefinitions>`.
     definition: Option<String>,
     /// The classes the definitions give failing tests (indices into `run.cases`), in the order
@@ -267,10 +289,12 @@ impl Handler for State {
                 self.definition = testxml::attr(w, e, "id")?;
             }
             "TestMethod" if self.definition.is_some() => {
-                if let Some(indexes) = self.definition.as_ref().and_then(|id| self.by_id.get(id)) {
+                let id = self.definition.as_deref().unwrap_or_default();
+                let indexes: Vec<usize> = self.failing_indexes(id).collect();
+                if !indexes.is_empty() {
                     let class = testxml::attr(w, e, "className")?.unwrap_or_default();
                     let class = class.split(',').next().unwrap_or("").trim().to_string();
-                    self.classes.extend(indexes.iter().map(|&i| (i, class.clone())));
+                    self.classes.extend(indexes.into_iter().map(|i| (i, class.clone())));
                 }
             }
             "ResultSummary" if depth == 2 => {
@@ -369,9 +393,11 @@ impl Handler for State {
                 })
             });
         } else if w.depth() == 2 && self.definition.is_none() {
-            let (failing, defined) = (&self.by_id, &mut self.defined);
+            let (mine, failing, defined) = (&self.by_id, &self.failing, &mut self.defined);
             w.hot_tags(b"<UnitTest", |rest| {
-                let used = unused_definition(rest, failing)?;
+                let used = unused_definition(rest, |id| {
+                    mine.contains_key(id) || failing.0.iter().any(|(_, m)| m.contains_key(id))
+                })?;
                 *defined = true;
                 Some(used)
             });
@@ -384,10 +410,10 @@ impl Handler for State {
 /// ([`plain_tag`]) holding nothing but whitespace and plain `<Execution … />` and `<TestMethod …
 /// />` before `</UnitTest>`. The general path keeps nothing of such a definition; `None` leaves
 /// any other form to it.
-fn unused_definition(rest: &[u8], failing: &HashMap<String, Vec<usize>>) -> Option<usize> {
+fn unused_definition(rest: &[u8], failing: impl Fn(&str) -> bool) -> Option<usize> {
     let tag = plain_tag(rest, [b"id"], true)?;
     let id = std::str::from_utf8(tag.values[0]?).ok()?;
-    if tag.empty || failing.contains_key(id) {
+    if tag.empty || failing(id) {
         return None;
     }
     let mut at = tag.used;
@@ -405,6 +431,12 @@ fn unused_definition(rest: &[u8], failing: &HashMap<String, Vec<usize>>) -> Opti
 }
 
 impl State {
+    /// The failing tests of `id` read so far (this walk's and the pieces' before it), as
+    /// indices into the whole run.
+    fn failing_indexes<'a>(&'a self, id: &'a str) -> impl Iterator<Item = usize> + 'a {
+        self.failing.indexes(id).chain(self.by_id.get(id).into_iter().flatten().copied())
+    }
+
     fn finish_result(&mut self, cur: Current) {
         if cur.passed {
             self.run.record_pass();

@@ -21,6 +21,7 @@ fn totals(run: &TestRun) -> [u64; 6] {
 fn named<'a>(run: &'a TestRun, name: &str) -> &'a TestCase {
     run.cases
         .iter()
+        .map(Box::as_ref)
         .chain(&run.flaky)
         .find(|c| c.name == name)
         .unwrap_or_else(|| panic!("no listed case {name:?} in {run:#?}"))

@@ -7,7 +7,8 @@
 //! 0. A passed test marked `flaky: true`, or with `retries` above 0, failed before it passed (its
 //! first failed `retryAttempts[]` message is kept). A test without a status is other and blocks.
 //! Errors a reporter lists in `results.extra.errors[]` (playwright's: global set-up, a crashed
-//! worker, a web server that never started) are errors outside tests, and block.
+//! worker, a web server that never started), or one given there as an object, are errors outside
+//! tests, and block.
 //!
 //! The counting is the tests listed, not `results.summary`: real reports carry summaries that
 //! disagree with their own tests (a playwright shard states 24 passed and 26 skipped and lists
@@ -24,7 +25,7 @@ use serde::Deserialize;
 use serde::de::{IgnoredAny, MapAccess, Visitor};
 
 use super::testjson::{self, each};
-use super::tolerant::{First, LineNo, Loose, LooseList, Num, Object, Text, Texts};
+use super::tolerant::{First, LineNo, Loose, Num, Object, Text, Texts};
 use crate::input::Source;
 use crate::model::{Outcome, TestCase, TestRun};
 use crate::parsers::ParseError;
@@ -57,7 +58,39 @@ struct Attempt {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct Extra {
-    errors: LooseList<Loose<RunError>>,
+    errors: Option<RunErrors>,
+}
+
+/// `results.extra.errors`: a list of errors, as playwright's reporter writes it; one error given
+/// as an object is an error too (it was passed over). Any other value is the reporter's own.
+enum RunErrors {
+    List(Vec<Loose<RunError>>),
+    One(RunError),
+}
+
+impl<'de> Deserialize<'de> for RunErrors {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Object {
+            #[serde(default)]
+            message: Text,
+            #[serde(flatten)]
+            rest: std::collections::BTreeMap<String, serde::de::IgnoredAny>,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Shape {
+            List(Vec<Loose<RunError>>),
+            One(Object),
+            Other(serde::de::IgnoredAny),
+        }
+        Ok(match Shape::deserialize(d)? {
+            Shape::List(l) => RunErrors::List(l),
+            Shape::One(o) if o.message.0.is_none() && o.rest.is_empty() => RunErrors::List(Vec::new()),
+            Shape::One(o) => RunErrors::One(RunError { message: o.message }),
+            Shape::Other(_) => RunErrors::List(Vec::new()),
+        })
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -268,7 +301,12 @@ impl<'de> Visitor<'de> for Results<'_> {
                     // (global set-up and tear-down, a worker that crashed, a web server that
                     // never came up).
                     let Loose(extra) = map.next_value::<Loose<Extra>>()?;
-                    for e in extra.map(|e| e.errors.0).unwrap_or_default() {
+                    let errors = match extra.and_then(|e| e.errors) {
+                        Some(RunErrors::List(l)) => l,
+                        Some(RunErrors::One(e)) => vec![Loose(Some(e))],
+                        None => Vec::new(),
+                    };
+                    for e in errors {
                         let Loose(e) = e;
                         let mut c = TestCase::new("run error", Outcome::Error);
                         c.message = e
@@ -387,8 +425,17 @@ mod tests {
                 "an error outside the tests (results.extra.errors)"
             ]
         );
+        // One error given as an object is an error too (it was passed over).
+        let run = read(
+            r#"{"results":{"tests":[{"name":"a","status":"passed"}],"extra":{"errors":{"message":"worker crashed"}}}}"#,
+        )
+        .unwrap();
+        assert_eq!(run.outside.len(), 1);
+        assert_eq!(run.outside[0].message.as_deref(), Some("worker crashed"));
         // Other extras, of any shape, are the reporter's own.
-        for extra in [r#"{"errors":[]}"#, r#"{"errors":"none"}"#, r#"{"buildName":"x"}"#, "[]", "null"] {
+        for extra in
+            [r#"{"errors":[]}"#, r#"{"errors":{}}"#, r#"{"errors":"none"}"#, r#"{"buildName":"x"}"#, "[]", "null"]
+        {
             let run = read(&format!(r#"{{"results":{{"tests":[{{"name":"a","status":"passed"}}],"extra":{extra}}}}}"#))
                 .unwrap();
             assert!(run.outside.is_empty(), "{extra}");

@@ -10,6 +10,11 @@
 //! `exit_codes` (one a run; `null` for a run a signal ended) that are not all 0 make the run a
 //! failed one: hyperfine stops at a failing command unless `--ignore-failure`, so such timings
 //! measure a command that failed.
+//!
+//! hyperfine computes `mean`, `min` and `max` from `times` and writes one exit code a time: a
+//! command whose figures disagree with its `times`, or whose `exit_codes` are not one a time (a
+//! run without its code may have failed), is an error, as any statistics that contradict one
+//! another are.
 
 use serde::Deserialize;
 
@@ -59,12 +64,14 @@ pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
         b.median = ns(r.median);
         b.min = ns(r.min);
         b.max = ns(r.max);
-        if let Some(times) = r.times {
+        if let Some(times) = &r.times {
             b.samples = Some(times.len() as u64);
             let samples: Vec<f64> = times.iter().map(|t| t.0 * NS).collect();
             fill_percentiles(&mut b, &samples);
         }
-        if let Some(why) = b.contradiction() {
+        let against_times =
+            || disagrees_with_times(r.times.as_deref().unwrap_or_default(), &r.exit_codes, [r.mean, r.min, r.max]);
+        if let Some(why) = b.contradiction().or_else(against_times) {
             return Err(contradiction(&format!("results[{i}]"), &b.name, &why));
         }
         if let Some(failed) = r.exit_codes.as_deref().and_then(|codes| failed_runs(&b.name, codes)) {
@@ -73,6 +80,35 @@ pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
         report.benchmarks.push(b);
     }
     Ok(report)
+}
+
+/// How a command's figures disagree with the `times` they were made from: hyperfine computes
+/// `mean`, `min` and `max` from `times`, and writes one exit code a time. A report where they
+/// disagree was edited or cut, and a run whose exit code is missing may have failed.
+fn disagrees_with_times(
+    times: &[NonNegative],
+    codes: &Option<Vec<Option<i64>>>,
+    [mean, min, max]: [Option<NonNegative>; 3],
+) -> Option<String> {
+    if let Some(codes) = codes
+        && codes.len() != times.len()
+    {
+        return Some(format!("`exit_codes` lists {} runs and `times` {}", codes.len(), times.len()));
+    }
+    let (first, rest) = times.split_first()?;
+    let (mut lo, mut hi, mut sum) = (first.0, first.0, first.0);
+    for t in rest {
+        lo = lo.min(t.0);
+        hi = hi.max(t.0);
+        sum += t.0;
+    }
+    let computed = [("mean", mean, sum / times.len() as f64), ("min", min, lo), ("max", max, hi)];
+    computed.into_iter().find_map(|(what, stated, from_times)| {
+        let stated = stated?.0;
+        let slack = from_times.abs().max(stated.abs()) * 1e-9 + 1e-15;
+        ((stated - from_times).abs() > slack)
+            .then(|| format!("its {what} is {stated} s but its `times` make {from_times} s"))
+    })
 }
 
 /// What failed, when command `name`'s runs did not all exit 0.
@@ -113,7 +149,7 @@ mod tests {
     #[test]
     fn seconds_become_nanoseconds_and_percentiles_come_from_times() {
         let text = r#"{"results":[{"command":"sleep 0.01","mean":0.0105,"stddev":0.0002,"median":0.0104,
-            "user":0.001,"system":0.0,"min":0.0101,"max":0.0112,"times":[0.0101,0.0103,0.0104,0.0106,0.0112],"exit_codes":[0,0,0,0,0]}]}"#;
+            "user":0.001,"system":0.0,"min":0.0101,"max":0.0112,"times":[0.0101,0.0102,0.0104,0.0106,0.0112],"exit_codes":[0,0,0,0,0]}]}"#;
         let r = parse(&Source::bytes("h.json", text.as_bytes())).unwrap();
         let b = &r.benchmarks[0];
         assert_eq!(b.name, "sleep 0.01");
@@ -143,6 +179,32 @@ mod tests {
         for wrong in ["null", r#""127""#, r#"["0"]"#, "[0.5]", "{}"] {
             let e = run(wrong).unwrap_err();
             assert!(e.message.contains("exit_codes"), "{wrong}: {}", e.message);
+        }
+    }
+
+    /// hyperfine computes `mean`, `min` and `max` from `times` and writes an exit code a run: a
+    /// report where they disagree was edited or cut (a run without its exit code may have
+    /// failed), and was judged on its stated figures.
+    #[test]
+    fn figures_that_disagree_with_their_times_are_errors() {
+        let run = |fields: &str| {
+            let text = format!(r#"{{"results":[{{"command":"./app",{fields}}}]}}"#);
+            parse(&Source::bytes("h.json", text.as_bytes()))
+        };
+        assert!(
+            run(r#""mean":0.002,"min":0.001,"max":0.003,"times":[0.001,0.002,0.003],"exit_codes":[0,0,0]"#).is_ok()
+        );
+        for (fields, said) in [
+            (
+                r#""mean":0.002,"times":[0.001,0.002,0.003],"exit_codes":[0,0]"#,
+                "`exit_codes` lists 2 runs and `times` 3",
+            ),
+            (r#""mean":0.001,"times":[0.001,0.002,0.003]"#, "its mean is 0.001 s but its `times` make 0.002 s"),
+            (r#""mean":0.002,"min":0.0005,"times":[0.001,0.002,0.003]"#, "its min is 0.0005 s"),
+            (r#""mean":0.002,"max":0.0025,"times":[0.001,0.002,0.003]"#, "its max is 0.0025 s"),
+        ] {
+            let e = run(fields).unwrap_err();
+            assert!(e.message.contains(said), "{fields}: {}", e.message);
         }
     }
 

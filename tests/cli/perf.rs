@@ -176,7 +176,7 @@ fn a_failed_go_benchmark_run_blocks() {
 
 #[test]
 fn a_hyperfine_command_that_exited_non_zero_blocks() {
-    let failed = r#"{"results":[{"command":"./app","mean":0.001,"stddev":0.0001,"median":0.001,"user":0.0005,"system":0.0001,"min":0.0009,"max":0.0012,"times":[0.0009,0.001,0.0012],"exit_codes":[127,127,127]}]}"#;
+    let failed = r#"{"results":[{"command":"./app","mean":0.001,"stddev":0.0001,"median":0.001,"user":0.0005,"system":0.0001,"min":0.0009,"max":0.0012,"times":[0.0009,0.0009,0.0012],"exit_codes":[127,127,127]}]}"#;
     let budget = "[performance]\nbudgets = [{ name = \"*\", stat = \"mean\", max = \"10ms\" }]\n";
     let g = gate_with(budget, &[("hyperfine.json", failed)], &["hyperfine.json".into()]);
     assert_eq!(g.code, 1, "{}{}", g.stdout, g.stderr);

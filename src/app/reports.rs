@@ -82,6 +82,7 @@ pub fn read(
         );
         cov.into_iter().chain(tests).chain(a11y).chain(perf).chain(security).collect()
     };
+    let files = once_each(files);
     // Every report is opened once; one that cannot be read is named in the verdict with every
     // other problem, and the readable ones are still judged (the verdict cannot be APPROVED then).
     let mut opened = Vec::with_capacity(files.len());
@@ -152,6 +153,27 @@ pub fn read(
         inputs.security_baseline = read_security_baseline(base, &policy.security.baseline, root);
     }
     Ok(inputs)
+}
+
+/// `files` with each file once: the same report named twice (on the command line, in a plan's
+/// `Reports:`, under two kinds of `[reports]`, or as `x` and `./x`) is one run of its tool, and
+/// read twice its tests and findings were counted twice (`min_count = 3` met by 2 tests).
+fn once_each(files: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut seen = std::collections::HashSet::new();
+    files
+        .into_iter()
+        .filter(|f| {
+            if f.as_os_str() == "-" {
+                return true;
+            }
+            let id = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
+            let first = seen.insert(id);
+            if !first {
+                tracing::info!("{} is named more than once: read once", f.display());
+            }
+            first
+        })
+        .collect()
 }
 
 /// A report that could not be read, named as the verdict names reports: relative to the root

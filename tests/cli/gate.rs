@@ -680,3 +680,33 @@ fn a_listed_report_that_is_not_there_cannot_be_judged() {
     let r = temis_in(d, &["gate"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
 }
+
+/// The same report named twice is one run of its tool: read twice (twice on the command line,
+/// as `x` and `./x`, or under two kinds of `[reports]`), its 2 tests met `min_count = 3` and the
+/// gate approved.
+#[test]
+fn a_report_named_twice_is_read_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    write("lcov.info", "SF:a.py\nDA:1,1\nend_of_record\n");
+    write(
+        "junit.xml",
+        r#"<testsuite name="s" tests="2" failures="0" errors="0"><testcase classname="t" name="a"/><testcase classname="t" name="b"/></testsuite>"#,
+    );
+    let policy = "[coverage]\nmin_line = 80\n[tests]\nmin_count = 3\n";
+    write("temis.toml", policy);
+    for args in [&["lcov.info", "junit.xml", "junit.xml"][..], &["lcov.info", "junit.xml", "./junit.xml"]] {
+        let mut full = vec!["gate", "--today", TODAY, "--color", "never"];
+        full.extend_from_slice(args);
+        let r = temis_in(dir.path(), &full);
+        assert_eq!(r.code, 1, "{args:?}: {}{}", r.stdout, r.stderr);
+        assert!(r.stdout.contains("only 2 tests ran"), "{args:?}: {}", r.stdout);
+    }
+    write(
+        "temis.toml",
+        &format!("{policy}[reports]\ncoverage = [\"lcov.info\", \"*.xml\"]\ntests = [\"junit.xml\"]\n"),
+    );
+    let r = temis_in(dir.path(), &["gate", "--today", TODAY, "--color", "never"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("only 2 tests ran"), "{}", r.stdout);
+}

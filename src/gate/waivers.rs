@@ -57,9 +57,14 @@ impl<'a> Ledger<'a> {
         Some(self.applied(&self.waivers[i]))
     }
 
-    /// Waives checks that failed as a whole (coverage thresholds, counts…).
+    /// Waives checks that failed as a whole (coverage thresholds, counts…). What could not be
+    /// measured (an unreadable or missing report, an unmeasured patch: [`codes::COULD_NOT_JUDGE`])
+    /// is never waived: a waiver excuses a failure that was measured, and one that excused these
+    /// approved what nothing measured (a path waiver meant for findings matched an unreadable
+    /// report under its folder).
     pub fn whole_checks(&mut self, checks: &mut [Check]) {
-        for check in checks.iter_mut().filter(|c| c.outcome == Outcome::Fail) {
+        let waivable = |c: &&mut Check| c.outcome == Outcome::Fail && !codes::COULD_NOT_JUDGE.contains(&c.code);
+        for check in checks.iter_mut().filter(waivable) {
             let paths: Vec<&str> = if check.subjects.is_empty() {
                 check.evidence.iter().filter_map(|e| e.path.as_deref()).collect()
             } else {
@@ -106,6 +111,18 @@ impl<'a> Ledger<'a> {
                         format!("the waiver at {at} ({what}) expires on {d}, {}", in_days(d.days() - today.days())),
                     )
                     .hint("plan the fix, or renew it deliberately"),
+                ),
+                _ if w.check.as_deref().is_some_and(|c| codes::COULD_NOT_JUDGE.contains(&c)) => checks.push(
+                    Check::new(
+                        codes::WAIVER_UNUSED,
+                        "Waiver",
+                        Outcome::Warn,
+                        format!(
+                            "the waiver at {at} ({what}) names a check no waiver excuses: what could not be read or \
+                             measured was not measured"
+                        ),
+                    )
+                    .hint("remove it; make the report readable, or stop listing it"),
                 ),
                 _ if !self.used[i] => checks.push(
                     Check::new(
@@ -179,5 +196,36 @@ mod tests {
         let p = policy("[[waivers]]\ncheck = \"tests-failing\"\nreason = \"r\"\nexpires = 2027-01-10\n");
         let v = evaluate(&p, &failing_run(), Date::new(2027, 1, 1));
         assert!(v.checks.iter().any(|c| c.code == codes::WAIVER_EXPIRING));
+    }
+
+    /// A waiver never excuses what could not be measured: a path waiver meant for findings
+    /// matched a report under its folder that could not be read, and a waiver naming
+    /// `report-unreadable` or `coverage-report-missing` excused them; each approved.
+    #[test]
+    fn what_could_not_be_measured_is_never_waived() {
+        let mut inputs = failing_run();
+        inputs.tests.clear();
+        inputs.unreadable.push(crate::gate::Unreadable {
+            path: "reports/coverage.xml".into(),
+            why: "unrecognised report format".into(),
+        });
+        for waiver in [
+            "[[waivers]]\npaths = [\"reports/**\"]\nreason = \"generated code\"\n",
+            "[[waivers]]\ncheck = \"report-unreadable\"\nreason = \"flaky upload\"\n",
+        ] {
+            let v = evaluate(&policy(waiver), &inputs, Date::new(2027, 1, 1));
+            let c = v.checks.iter().find(|c| c.code == codes::REPORT_UNREADABLE).unwrap();
+            assert_eq!(c.outcome, Outcome::Fail, "{waiver}");
+            assert_eq!(v.status, crate::gate::Status::CouldNotJudge, "{waiver}");
+        }
+        let p = Policy::parse(
+            "temis.toml",
+            "[tests]\nmin_count = 0\n[[waivers]]\ncheck = \"coverage-report-missing\"\nreason = \"r\"\n",
+        )
+        .unwrap();
+        let v = evaluate(&p, &Inputs::default(), Date::new(2027, 1, 1));
+        assert_eq!(v.status, crate::gate::Status::CouldNotJudge);
+        let said = v.checks.iter().find(|c| c.code == codes::WAIVER_UNUSED).unwrap();
+        assert!(said.message.contains("names a check no waiver excuses"), "{}", said.message);
     }
 }

@@ -82,7 +82,27 @@ pub fn read(
         );
         cov.into_iter().chain(tests).chain(a11y).chain(perf).chain(security).collect()
     };
-    let files = once_each(files);
+    let mut files = once_each(files);
+    // The baseline is the base's report, never this run's: found as a run (it sits where runs are
+    // written) it was compared with itself, +0.0 %, and its figures met the budgets.
+    if let Some(base) = policy.performance.baseline.as_deref().filter(|_| policy.performance.enabled) {
+        let base_id = std::fs::canonicalize(root.join(base)).ok();
+        files.retain(|f| {
+            let same = base_id.is_some() && std::fs::canonicalize(f).ok() == base_id;
+            if same {
+                inputs.unreadable.push(gate::Unreadable {
+                    path: shown_path(&f.display().to_string(), root),
+                    why: format!(
+                        "{base} is the performance baseline (`[performance] baseline`), read here as this run's \
+                         report: compared with itself it measures nothing\nhint: write the run's benchmark report \
+                         elsewhere, and keep the baseline out of `[reports] performance` and the conventional \
+                         places (e.g. `bench/base.json`)"
+                    ),
+                });
+            }
+            !same
+        });
+    }
     // Every report is opened once; one that cannot be read is named in the verdict with every
     // other problem, and the readable ones are still judged (the verdict cannot be APPROVED then).
     let mut opened = Vec::with_capacity(files.len());

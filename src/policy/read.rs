@@ -389,8 +389,15 @@ impl<'a> Reader<'a> {
         if let Some(v) = self.bool(t, "enabled") {
             p.enabled = v;
         }
-        if let Some(v) = self.bool(t, "required") {
+        let required = self.bool(t, "required");
+        if let Some(v) = required {
             p.required = v;
+        }
+        // Budgets or a regression bound hold benchmarks to a figure: without a report they
+        // measured nothing, so they require one unless `required = false` says otherwise (as a
+        // plan's `Budget:` lines do).
+        if required.is_none() && (t.contains_key("budgets") || t.contains_key("max_regression")) {
+            p.required = true;
         }
         if let Some(v) = self.str(t, "baseline") {
             p.baseline = Some(v);

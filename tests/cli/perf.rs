@@ -355,3 +355,35 @@ fn hostile_benchmark_reports_exit_2_with_a_place() {
         assert!(r.stderr.contains(expect), "{name}: {}", r.stderr);
     }
 }
+
+/// Budgets and a regression bound hold benchmarks to a figure: with no benchmark report they
+/// measured nothing, and were a SKIP ("not required") that approved. `required = false` still
+/// says a run without benchmarks is fine.
+#[test]
+fn budgets_without_a_benchmark_report_cannot_be_judged() {
+    let budget = "budgets = [{ name = \"verify_token\", stat = \"p95\", max = \"10ms\" }]\n";
+    for policy in
+        [format!("[performance]\n{budget}"), "[performance]\nbaseline = \"base.json\"\nmax_regression = 10\n".into()]
+    {
+        let g = gate(&policy, &[]);
+        assert_eq!(g.code, 2, "{policy}: {}{}", g.stdout, g.stderr);
+        assert!(g.stdout.contains("no benchmark report"), "{}", g.stdout);
+    }
+    let g = gate(&format!("[performance]\nrequired = false\n{budget}"), &[]);
+    assert_eq!(g.code, 0, "{}{}", g.stdout, g.stderr);
+}
+
+/// The baseline where runs are written (`bench.json`) was found as this run's report and
+/// compared with itself: +0.0 %, within budget, approved.
+#[test]
+fn the_baseline_is_never_read_as_the_run() {
+    let bench = std::fs::read_to_string(fixture("perf/hyperfine/hyperfine.json")).unwrap();
+    let policy = "[performance]\nbaseline = \"bench.json\"\nmax_regression = 10\n\
+                  budgets = [{ name = \"sleep 0.005\", stat = \"mean\", max = \"200ms\" }]\n";
+    let g = gate_with(policy, &[("bench.json", &bench)], &[]);
+    assert_eq!(g.code, 2, "{}{}", g.stdout, g.stderr);
+    assert!(g.stdout.contains("bench.json is the performance baseline"), "{}", g.stdout);
+    let g =
+        gate_with(policy, &[("bench.json", &bench), ("run/hyperfine.json", &bench)], &["run/hyperfine.json".into()]);
+    assert_eq!(g.code, 0, "a run of its own is compared: {}{}", g.stdout, g.stderr);
+}

@@ -99,6 +99,25 @@ pub(super) fn checks(
             out.push(caps_check(j, &caps, &s, ledger));
         }
     }
+    // A page rule that holds pages to a figure and matches none of the pages read measured
+    // nothing: its pages were not audited, or its glob is off.
+    for rule in p.pages.iter().filter(|r| r.min_score.is_some() || r.wcag.is_some() || r.max_violations.is_some()) {
+        if !pages.iter().any(|j| rule.matcher.is_match(j.name())) {
+            let names: Vec<&str> = pages.iter().map(|j| j.name()).take(5).collect();
+            out.push(
+                Check::new(
+                    codes::A11Y_PAGES_UNMATCHED,
+                    format!("Accessibility of {}", rule.glob),
+                    Outcome::Fail,
+                    format!("no page the reports audited matches the pages rule {}", rule.glob),
+                )
+                .hint(format!(
+                    "the reports audited: {}; audit the pages the rule names, or correct its glob",
+                    names.join(", ")
+                )),
+            );
+        }
+    }
     // A minimum score nothing gave is never met: approving it would say a score was checked.
     if scored == 0 && (p.min_score.is_some() || p.pages.iter().any(|r| r.min_score.is_some())) {
         out.push(
@@ -604,6 +623,26 @@ mod tests {
         );
         let c = run("[a11y]\nwcag = \"AA\"\npages = [{ glob = \"*/admin/*\", wcag = \"A\" }]\n", &[r]);
         assert!(c.iter().all(|c| c.outcome == Outcome::Pass), "{c:#?}");
+    }
+
+    /// A pages rule that matches no audited page held its pages to nothing: a Lighthouse report
+    /// of the home page approved `*/admin/*`'s `min_score = 100` without a row.
+    #[test]
+    fn a_page_rule_matching_no_audited_page_blocks() {
+        let home = report("lighthouse", vec![page("http://localhost/", Some(100.0), vec![])]);
+        let policy = "[a11y]\nmin_score = 90\npages = [{ glob = \"*/admin/*\", min_score = 100, wcag = \"AAA\" }]\n";
+        let c = run(policy, std::slice::from_ref(&home));
+        let unmatched: Vec<_> = c.iter().filter(|c| c.code == codes::A11Y_PAGES_UNMATCHED).collect();
+        assert_eq!(unmatched.len(), 1, "{c:#?}");
+        assert_eq!(unmatched[0].outcome, Outcome::Fail);
+        assert_eq!(unmatched[0].message, "no page the reports audited matches the pages rule */admin/*");
+        assert!(unmatched[0].hint.as_deref().unwrap().contains("http://localhost/"));
+        // Matching a page, it judges it; a rule that sets no figure (only `count_needs_review`)
+        // holds nothing to a figure and is not required to match.
+        let admin = report("lighthouse", vec![page("http://localhost/admin/x", Some(100.0), vec![])]);
+        assert!(run(policy, &[admin]).iter().all(|c| c.code != codes::A11Y_PAGES_UNMATCHED));
+        let review = "[a11y]\nmin_score = 90\npages = [{ glob = \"*/admin/*\", count_needs_review = true }]\n";
+        assert!(run(review, &[home]).iter().all(|c| c.outcome == Outcome::Pass));
     }
 
     #[test]

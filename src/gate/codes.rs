@@ -44,6 +44,7 @@ pub const A11Y_LEVEL: &str = "a11y-violations-at-level";
 pub const A11Y_LIMIT: &str = "a11y-violations-above-limit";
 pub const A11Y_SCAN_ERROR: &str = "a11y-scan-error";
 pub const A11Y_MISSING: &str = "a11y-report-missing";
+pub const A11Y_PAGES_UNMATCHED: &str = "a11y-page-rule-matches-nothing";
 pub const PERFORMANCE_BUDGET: &str = "performance-budget-exceeded";
 pub const PERFORMANCE_REGRESSION: &str = "performance-regression";
 pub const PERFORMANCE_UNMATCHED: &str = "performance-budget-matches-nothing";
@@ -251,6 +252,16 @@ glob\"`).",
 total, exceed `[a11y] max_violations`. axe and Lighthouse count failing rules; pa11y counts its \
 error issues.\n\nFix: fix the violations listed, raise the cap, or waive one rule with a reason \
 and an expiry date (`[[waivers]] rule = \"region\"`, optionally `pages = [\"URL glob\"]`).",
+    },
+    Code {
+        code: A11Y_PAGES_UNMATCHED,
+        family: "a11y",
+        summary: "an `[a11y] pages` rule matches no page the reports audited",
+        explanation: "No page of the accessibility reports has a URL the rule's `glob` matches, so \
+the rule's score, level or caps were held to nothing: the pages it names were not audited, or the \
+glob is off (`*` crosses `/`; the URL is matched as the tool wrote it, scheme and host included). \
+What was not measured does not pass.\n\nFix: audit the pages the rule names (add their URLs to the \
+Lighthouse, axe or pa11y run), correct the glob, or remove the rule.",
     },
     Code {
         code: A11Y_SCAN_ERROR,

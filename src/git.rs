@@ -62,7 +62,8 @@ pub struct Base {
     pub how: String,
 }
 
-/// The base commit: `explicit` (a revision), else [`branch_base`], else HEAD's parent — the
+/// The base commit: `explicit` (a revision), else [`branch_base`] (for a branch never pushed,
+/// [`local_default_base`]), else HEAD's parent — the
 /// last commit is then the change under review. Never HEAD itself, so that a change cannot
 /// whitelist its own findings.
 pub fn base_commit(start: &Path, explicit: Option<&str>, pr_base: Option<&str>) -> Result<Base, GitError> {
@@ -87,7 +88,8 @@ pub fn base_commit(start: &Path, explicit: Option<&str>, pr_base: Option<&str>) 
 /// `pr_base` (a pull request's base branch, tried as `origin/NAME` then `NAME`), else with the
 /// current branch's upstream (when HEAD is not already on it), else — HEAD being on its
 /// upstream, the branch pushed — with the remote's default branch (`origin/HEAD`, else
-/// `origin/main` or `origin/master`). `None` when none is there. HEAD itself when it is on
+/// `origin/main` or `origin/master`); with no upstream, with the local `main` or `master`
+/// ([`local_default_base`]). `None` when none is there. HEAD itself when it is on
 /// every one of them (the change is empty). A pull request's base that cannot be found is an
 /// error, never a fall back to another base: the change would be judged against the wrong one.
 pub fn change_base(start: &Path, pr_base: Option<&str>) -> Result<Option<Base>, GitError> {
@@ -130,7 +132,7 @@ fn branch_base(repo: &git2::Repository, pr_base: Option<&str>, head_ok: bool) ->
         let target = up.get().target()?;
         Some((up.name().ok().flatten().unwrap_or("upstream").to_string(), target))
     });
-    let Some((name, target)) = upstream else { return Ok(None) };
+    let Some((name, target)) = upstream else { return Ok(local_default_base(repo, &head)) };
     let Ok(mb) = repo.merge_base(head.id(), target) else { return Ok(None) };
     if mb != head.id() {
         return Ok(Some(Base { commit: mb.to_string(), how: format!("merge-base with {name}") }));
@@ -149,6 +151,20 @@ fn branch_base(repo: &git2::Repository, pr_base: Option<&str>, head_ok: bool) ->
         return Ok(Some(Base { commit: mb.to_string(), how }));
     }
     Ok(head_ok.then(|| Base { commit: mb.to_string(), how: format!("merge-base with {name}") }))
+}
+
+/// For a branch with no upstream (never pushed, or a clone without remotes): its merge-base with
+/// the local `main` (else `master`), when HEAD is off it. A branch of two commits judged against
+/// `HEAD~1` let its first commit add a finding to the security baseline that its second was
+/// judged against. `None` when HEAD is on that branch, or neither is there.
+fn local_default_base(repo: &git2::Repository, head: &git2::Commit<'_>) -> Option<Base> {
+    ["main", "master"].into_iter().find_map(|name| {
+        let branch = repo.find_branch(name, git2::BranchType::Local).ok()?;
+        let target = branch.get().target()?;
+        let mb = repo.merge_base(head.id(), target).ok()?;
+        (target != head.id() && mb != head.id())
+            .then(|| Base { commit: mb.to_string(), how: format!("merge-base with {name} (no upstream)") })
+    })
 }
 
 /// The bytes of `path` (relative to the work tree root) at `commit`; `None` when the file is not
@@ -319,5 +335,31 @@ pub(crate) mod tests {
             .expect("this test needs `git` on PATH")
             .success();
         assert!(ok, "git {args:?}");
+    }
+
+    /// A branch never pushed is judged against where it left the local `main`, not against its
+    /// own last commit but one: a first commit could add a finding to the security baseline that
+    /// the second was judged against.
+    #[test]
+    fn a_branch_without_upstream_is_judged_against_the_local_main() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        git(d, &["init", "-q", "-b", "main"]);
+        std::fs::write(d.join("a"), "1").unwrap();
+        git(d, &["add", "a"]);
+        git(d, &["commit", "-q", "-m", "one"]);
+        let on_main = super::base_commit(d, None, None).err();
+        assert!(on_main.is_some(), "a root commit on main has no base");
+        git(d, &["checkout", "-q", "-b", "feature"]);
+        for n in ["2", "3"] {
+            std::fs::write(d.join("a"), n).unwrap();
+            git(d, &["commit", "-q", "-am", n]);
+        }
+        let main = git2::Repository::open(d).unwrap().revparse_single("main").unwrap().id().to_string();
+        let base = super::base_commit(d, None, None).unwrap();
+        assert_eq!((base.commit.as_str(), base.how.as_str()), (main.as_str(), "merge-base with main (no upstream)"));
+        git(d, &["checkout", "-q", "main"]);
+        git(d, &["merge", "-q", "--ff-only", "feature"]);
+        assert_eq!(super::base_commit(d, None, None).unwrap().how, "HEAD~1", "on main itself: the last commit");
     }
 }

@@ -163,6 +163,33 @@ pub(super) fn checks(
     let unit = cov.unit;
     let worst = worst_files(cov.files.iter(), cov.rounding, unit);
     let subjects = missed_paths(cov.files.iter());
+    // Read and held to no figure: a row says so, never a silent approval of any percentage.
+    let holds = p.min_line.is_some()
+        || p.min_branch.is_some()
+        || p.max_uncovered_lines.is_some()
+        || !p.paths.is_empty()
+        || p.min_patch.is_some()
+        || p.max_drop.is_some();
+    if !holds {
+        let measured = Measure::percent(cov.rounding.percent(cov.lines).unwrap_or(0.0));
+        out.push(
+            Check::new(
+                codes::COVERAGE_LINE,
+                unit.title(),
+                Outcome::Skipped,
+                format!(
+                    "{} {} ({} of {} {} covered), not judged: [coverage] sets no threshold",
+                    unit.title(),
+                    measured.show(),
+                    cov.lines.covered,
+                    cov.lines.total,
+                    unit.plural()
+                ),
+            )
+            .measured(measured)
+            .hint("set [coverage] min_line (or min_branch, max_uncovered_lines, paths, min_patch)"),
+        );
+    }
     if let Some(min) = p.min_line {
         let mut check =
             minimum(codes::COVERAGE_LINE, unit.title(), unit.plural(), cov.lines, min, cov.rounding, worst.clone())

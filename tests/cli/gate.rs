@@ -710,3 +710,22 @@ fn a_report_named_twice_is_read_once() {
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("only 2 tests ran"), "{}", r.stdout);
 }
+
+/// A coverage report read and held to no figure (a policy without `min_line`) approved whatever
+/// it measured, 0 % included, without a row: a row now says what was read and that it was not
+/// judged.
+#[test]
+fn coverage_held_to_no_figure_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    write("lcov.info", "SF:a.py\nDA:1,0\nDA:2,0\nend_of_record\n");
+    write("junit.xml", r#"<testsuite name="s" tests="1"><testcase classname="t" name="a"/></testsuite>"#);
+    write("temis.toml", "[tests]\nmin_count = 1\n");
+    let r = temis_in(dir.path(), &["gate", "--today", TODAY, "--color", "never", "lcov.info", "junit.xml"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("Line coverage 0 % (0 of 2 lines covered), not judged: [coverage] sets no threshold"),
+        "{}",
+        r.stdout
+    );
+}

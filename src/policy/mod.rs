@@ -772,4 +772,22 @@ mod tests {
         assert_eq!(e.problems[0].line, 1);
         assert!(e.problems[0].message.starts_with("invalid TOML"), "{e}");
     }
+
+    /// A budget's `max` written as a string says its unit; as a number it is milliseconds.
+    /// `max = "10"` was read as 10 ms while the error for a bad `max` asked for a unit. Budgets
+    /// also make a benchmark report required, unless `required = false` says otherwise.
+    #[test]
+    fn a_budget_string_says_its_unit_and_budgets_require_a_report() {
+        let budget =
+            |max: &str| Policy::parse("t", &format!("[performance]\nbudgets = [{{ name = \"x\", max = {max} }}]\n"));
+        let e = budget("\"10\"").unwrap_err().to_string();
+        assert!(e.contains("a duration with its unit"), "{e}");
+        assert_eq!(budget("\"10ms\"").unwrap().performance.budgets[0].max, Some(10e6));
+        assert_eq!(budget("10").unwrap().performance.budgets[0].max, Some(10e6));
+        assert!(budget("\"1.5 s\"").unwrap().performance.required);
+        let p = Policy::parse("t", "[performance]\nrequired = false\nmax_regression = 5\n").unwrap();
+        assert!(!p.performance.required);
+        assert!(Policy::parse("t", "[performance]\nmax_regression = 5\n").unwrap().performance.required);
+        assert!(!Policy::parse("t", "[performance]\nbaseline = \"b.json\"\n").unwrap().performance.required);
+    }
 }

@@ -419,7 +419,11 @@ impl<'a> Reader<'a> {
                 let (mut max, mut max_text) = (None, None);
                 if let Some(v) = b.get("max") {
                     let text = match v.get_ref() {
-                        DeValue::String(s) => Some(s.to_string()),
+                        // A string says its unit ("10" alone is refused, as the error says:
+                        // a number without one is read as milliseconds only when written as a
+                        // number).
+                        DeValue::String(s) if s.trim().ends_with(|c: char| c.is_alphabetic()) => Some(s.to_string()),
+                        DeValue::String(_) => None,
                         DeValue::Integer(i) => Some(format!("{}ms", i.as_str())),
                         DeValue::Float(x) => Some(format!("{}ms", x.as_str())),
                         _ => None,

@@ -252,7 +252,11 @@ pub const STATS: &[&str] = &["mean", "median", "p90", "p95", "p99", "min", "max"
 
 pub const PERFORMANCE: &[Field] = &[
     f("enabled", Ty::Bool, "Judge benchmark reports at all (default true)."),
-    f("required", Ty::Bool, "A benchmark report must be found; a missing one is never a pass (default false)."),
+    f(
+        "required",
+        Ty::Bool,
+        "A benchmark report must be found; a missing one is never a pass (default false, true where `budgets` or `max_regression` are set).",
+    ),
     f("budgets", Ty::Tables(BUDGET), "Limits: [{ name = \"verify_token\", stat = \"p95\", max = \"10ms\" }]."),
     f("baseline", Ty::Str, "A benchmark report of the base (same format or any other temis reads) to compare against."),
     f(

@@ -142,7 +142,11 @@ pub fn read(
                     if !format.names_source_files() {
                         inputs.unmatched.extend(unmatched_classes(&r.path, &c, repo));
                     } else if let Some(resolved) = resolved.as_ref() {
-                        inputs.unmatched.extend(unmatched(&r.path, &c, resolved, repo, root));
+                        let none = unmatched(&r.path, &c, resolved, repo, root);
+                        if none.is_none() {
+                            inputs.foreign.extend(foreign(resolved, root));
+                        }
+                        inputs.unmatched.extend(none);
                     }
                 }
                 if let (Some(combination), Some(resolved)) = (combination.as_mut(), resolved.as_ref()) {
@@ -518,6 +522,21 @@ fn unmatched(
         hint: crate::paths::resolve::suggestion(first, &repo.nearest(first, 3)),
         classes: false,
     })
+}
+
+/// The files of a report that also names the repository's own which neither the repository nor
+/// the work tree holds (`/usr/lib/python3/dist-packages/…`, `../other/m.go`): code of elsewhere.
+/// A file on disk under the root that git does not track (a generated one) is the work tree's.
+fn foreign(resolved: &Resolved, root: &Path) -> Vec<String> {
+    if resolved.unmatched.is_empty() {
+        return Vec::new();
+    }
+    let Ok(root) = root.canonicalize() else { return Vec::new() };
+    let in_tree = |p: &str| {
+        let full = root.join(p);
+        full.is_file() && full.canonicalize().is_ok_and(|f| f.starts_with(&root))
+    };
+    resolved.unmatched.iter().filter(|p| !in_tree(p)).cloned().collect()
 }
 
 /// The report `path` (JaCoCo's CSV, whose records are classes, `package/Class`) when not one of

@@ -173,9 +173,13 @@ report's source roots, the one repository file that ends with the path. The repo
 about this one, and the gate does not judge coverage on them. A report that gives totals and names no \
 file at all (a Clover report with project metrics only) is such a report too, and so is a JaCoCo CSV \
 none of whose classes has a source file of its name anywhere in the repository (the CSV names \
-classes, not files).\n\nFix: run the gate at the root of \
+classes, not files). A report that names the repository's files and files of elsewhere too (an \
+installed package under `/usr/lib`, a sibling checkout) is counted as its producer counts it, with a \
+warning that says how many lines are of other code and what the repository's own files make; where \
+`min_line` is met only with them, this fails.\n\nFix: run the gate at the root of \
 the repository the report was made for (`--root`), or make its paths the repository's with \
-`--strip-prefix` or `--map FROM=TO` (the report's notes suggest one).",
+`--strip-prefix` or `--map FROM=TO` (the report's notes suggest one); leave other code out of the \
+coverage run (coverage.py `--omit`, `lcov --remove`, `collectCoverageFrom`).",
     },
     Code {
         code: TESTS_FAILING,

@@ -71,6 +71,62 @@ pub(super) fn stale(policy: Stale, reports: &[super::StaleReport], out: &mut Vec
     }
 }
 
+/// Files outside the repository in reports that also measure the repository's own (`foreign`,
+/// as the reports write them): counted in the project figure, as the producer counts them, and
+/// said. Where `min_line` is met only with them (the repository's own files are below it), the
+/// check fails: the figure the gate passed was of other code.
+pub(super) fn foreign(p: &CoveragePolicy, cov: Option<&Coverage>, foreign: &[String], out: &mut Vec<Check>) {
+    let Some(cov) = cov.filter(|_| !foreign.is_empty()) else { return };
+    let set: std::collections::HashSet<&str> = foreign.iter().map(String::as_str).collect();
+    let mut theirs = Counts::default();
+    let mut examples = Vec::new();
+    for f in cov.files.iter().filter(|f| set.contains(f.path.as_str())) {
+        theirs.add(f.lines);
+        if examples.len() < 3 {
+            examples.push(f.path.as_str());
+        }
+    }
+    if theirs.total == 0 {
+        return;
+    }
+    let own = Counts {
+        total: cov.lines.total.saturating_sub(theirs.total),
+        covered: cov.lines.covered.saturating_sub(theirs.covered),
+    };
+    let unit = cov.unit.plural();
+    let own_shown = Measure::percent(cov.rounding.percent(own).unwrap_or(0.0));
+    let more = if set.len() > examples.len() { ", …" } else { "" };
+    let said = format!(
+        "the coverage counts {} file(s) outside the repository ({}{more}): {} of its {} {unit} are theirs; the \
+         repository's own files: {} of {} {unit} covered ({})",
+        set.len(),
+        examples.join(", "),
+        theirs.total,
+        cov.lines.total,
+        own.covered,
+        own.total,
+        own_shown.show()
+    );
+    let met_by_theirs = p.min_line.is_some_and(|min| {
+        let own_exact = own.percent().unwrap_or(0.0);
+        let all_exact = cov.lines.percent().unwrap_or(0.0);
+        own_exact + 1e-9 < min && all_exact + 1e-9 >= min
+    });
+    let (outcome, message) = if met_by_theirs {
+        (Outcome::Fail, format!("{said}: min_line is met only with files of other code"))
+    } else {
+        (Outcome::Warn, said)
+    };
+    out.push(
+        Check::new(codes::COVERAGE_UNMATCHED, "Coverage of other code", outcome, message)
+            .subjects(examples.iter().map(|e| e.to_string()).collect())
+            .hint(
+                "leave them out of the coverage run (coverage.py --omit or [run] source, lcov --remove, \
+                 collectCoverageFrom), or map them to the repository's files with --map FROM=TO",
+            ),
+    );
+}
+
 /// Coverage reports of other code: not one of their files is a file of the repository, so their
 /// figures cannot be this project's. Always a failure: the gate does not judge coverage on them.
 pub(super) fn unmatched(reports: &[super::UnmatchedReport], out: &mut Vec<Check>) {

@@ -35,6 +35,9 @@ pub struct Inputs {
     pub stale: Vec<StaleReport>,
     /// Coverage reports that name no file of the repository (none outside a git work tree).
     pub unmatched: Vec<UnmatchedReport>,
+    /// Files of coverage reports that also name the repository's own: files neither the
+    /// repository nor its work tree holds (`/usr/lib/python3/…`), as the reports write them.
+    pub foreign: Vec<String>,
     /// Reports that could not be read: the gate cannot judge.
     pub unreadable: Vec<Unreadable>,
     pub tests: Vec<(ReportRef, TestRun)>,
@@ -152,6 +155,7 @@ pub fn evaluate(policy: &Policy, inputs: &Inputs, today: Date) -> Verdict {
     );
     coverage::stale(policy.reports.stale, &inputs.stale, &mut checks);
     coverage::unmatched(&inputs.unmatched, &mut checks);
+    coverage::foreign(&policy.coverage, project.as_ref(), &inputs.foreign, &mut checks);
     let change = patch::Change {
         patch: inputs.patch.as_ref(),
         unavailable: inputs.patch_unavailable.as_deref(),

@@ -729,3 +729,38 @@ fn coverage_held_to_no_figure_says_so() {
         r.stdout
     );
 }
+
+/// A coverage report that measures the repository's own file and a file of elsewhere (an
+/// installed package): the project figure counts both, as lcov does, and a row says how much is
+/// other code; where `min_line` is met only with it, the gate blocks (it approved 95 % with the
+/// repository's one file at 0 %).
+#[test]
+fn coverage_met_only_with_files_of_other_code_blocks() {
+    let dir = crate::support::repo();
+    let d = dir.path();
+    crate::support::write(d, "src/a.py", &"x = 1\n".repeat(5));
+    crate::support::git(d, &["add", "."]);
+    crate::support::git(d, &["commit", "-q", "-m", "a"]);
+    let mut foreign = String::from("SF:/usr/lib/python3/dist-packages/requests/models.py\n");
+    for n in 1..=100 {
+        foreign.push_str(&format!("DA:{n},1\n"));
+    }
+    foreign.push_str("end_of_record\n");
+    let own = |hits: u32| {
+        format!("SF:src/a.py\n{}end_of_record\n", (1..=5).map(|n| format!("DA:{n},{hits}\n")).collect::<String>())
+    };
+    crate::support::write(d, "mixed.info", &format!("{}{foreign}", own(0)));
+    crate::support::write(
+        d,
+        "junit.xml",
+        r#"<testsuite name="s" tests="1"><testcase classname="t" name="a"/></testsuite>"#,
+    );
+    crate::support::write(d, "temis.toml", "[coverage]\nmin_line = 80\n");
+    let r = temis_in(d, &["gate", "--today", TODAY, "--color", "never", "mixed.info", "junit.xml"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("100 of its 105 lines are theirs; the repository's own files: 0 of 5 lines covered (0 %): min_line is met only with files of other code"), "{}", r.stdout);
+    crate::support::write(d, "mixed.info", &format!("{}{foreign}", own(1)));
+    let r = temis_in(d, &["gate", "--today", TODAY, "--color", "never", "mixed.info", "junit.xml"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("WARN") && r.stdout.contains("outside the repository"), "{}", r.stdout);
+}

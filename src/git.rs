@@ -158,13 +158,18 @@ fn branch_base(repo: &git2::Repository, pr_base: Option<&str>, head_ok: bool) ->
 /// `HEAD~1` let its first commit add a finding to the security baseline that its second was
 /// judged against. `None` when HEAD is on that branch, or neither is there.
 fn local_default_base(repo: &git2::Repository, head: &git2::Commit<'_>) -> Option<Base> {
-    ["main", "master"].into_iter().find_map(|name| {
-        let branch = repo.find_branch(name, git2::BranchType::Local).ok()?;
-        let target = branch.get().target()?;
-        let mb = repo.merge_base(head.id(), target).ok()?;
-        (target != head.id() && mb != head.id())
-            .then(|| Base { commit: mb.to_string(), how: format!("merge-base with {name} (no upstream)") })
-    })
+    // On `main` or `master` itself the change is its last commit (a stale other one is no base).
+    let on = repo.head().ok().filter(git2::Reference::is_branch).and_then(|h| h.shorthand().ok().map(str::to_string));
+    if on.as_deref().is_some_and(|b| b == "main" || b == "master") {
+        return None;
+    }
+    let (name, branch) = ["main", "master"]
+        .into_iter()
+        .find_map(|name| Some((name, repo.find_branch(name, git2::BranchType::Local).ok()?)))?;
+    let target = branch.get().target()?;
+    let mb = repo.merge_base(head.id(), target).ok()?;
+    (target != head.id() && mb != head.id())
+        .then(|| Base { commit: mb.to_string(), how: format!("merge-base with {name} (no upstream)") })
 }
 
 /// The bytes of `path` (relative to the work tree root) at `commit`; `None` when the file is not
@@ -361,5 +366,8 @@ pub(crate) mod tests {
         git(d, &["checkout", "-q", "main"]);
         git(d, &["merge", "-q", "--ff-only", "feature"]);
         assert_eq!(super::base_commit(d, None, None).unwrap().how, "HEAD~1", "on main itself: the last commit");
+        // A stale `master` beside it is no base for `main`'s last commit.
+        git(d, &["branch", "master", "HEAD~2"]);
+        assert_eq!(super::base_commit(d, None, None).unwrap().how, "HEAD~1");
     }
 }

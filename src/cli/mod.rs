@@ -236,8 +236,8 @@ pub struct JudgeArgs {
     /// against the figures recorded on that merge base, and the commit [security] new_only reads
     /// its baseline from [default: the pull request's base (GITHUB_BASE_REF; not in the clone is
     /// an error, never another base), else the upstream's merge-base, else, the branch being on
-    /// its upstream (pushed), the remote's default branch's (origin/HEAD), else, a branch with no
-    /// upstream, the local main's (or master's); for the baseline, else HEAD~1].
+    /// its upstream (pushed), the remote's default branch's (origin/HEAD), else, off main with no
+    /// upstream (or detached), the local main's (or master's); for the baseline, else HEAD~1].
     #[arg(long, value_name = "REF")]
     pub base: Option<String>,
 

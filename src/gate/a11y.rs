@@ -101,15 +101,25 @@ pub(super) fn checks(
     }
     // A page rule that holds pages to a figure and matches none of the pages read measured
     // nothing: its pages were not audited, or its glob is off.
-    for rule in p.pages.iter().filter(|r| r.min_score.is_some() || r.wcag.is_some() || r.max_violations.is_some()) {
-        if !pages.iter().any(|j| rule.matcher.is_match(j.name())) {
+    // A page is judged by the first rule that matches it ([`A11yPolicy::for_page`]): a rule that
+    // matches only pages an earlier one takes judges nothing either.
+    let applied: std::collections::HashSet<usize> =
+        pages.iter().filter_map(|j| p.pages.iter().position(|r| r.matcher.is_match(j.name()))).collect();
+    for (i, rule) in p.pages.iter().enumerate() {
+        let holds = rule.min_score.is_some() || rule.wcag.is_some() || rule.max_violations.is_some();
+        if holds && !applied.contains(&i) {
             let names: Vec<&str> = pages.iter().map(|j| j.name()).take(5).collect();
+            let message = if pages.iter().any(|j| rule.matcher.is_match(j.name())) {
+                format!("every page the pages rule {} matches is judged by an earlier rule", rule.glob)
+            } else {
+                format!("no page the reports audited matches the pages rule {}", rule.glob)
+            };
             out.push(
                 Check::new(
                     codes::A11Y_PAGES_UNMATCHED,
                     format!("Accessibility of {}", rule.glob),
                     Outcome::Fail,
-                    format!("no page the reports audited matches the pages rule {}", rule.glob),
+                    message,
                 )
                 .hint(format!(
                     "the reports audited: {}; audit the pages the rule names, or correct its glob",
@@ -642,7 +652,14 @@ mod tests {
         let admin = report("lighthouse", vec![page("http://localhost/admin/x", Some(100.0), vec![])]);
         assert!(run(policy, &[admin]).iter().all(|c| c.code != codes::A11Y_PAGES_UNMATCHED));
         let review = "[a11y]\nmin_score = 90\npages = [{ glob = \"*/admin/*\", count_needs_review = true }]\n";
-        assert!(run(review, &[home]).iter().all(|c| c.outcome == Outcome::Pass));
+        assert!(run(review, std::slice::from_ref(&home)).iter().all(|c| c.outcome == Outcome::Pass));
+        // A rule every page of which an earlier rule takes judges nothing either.
+        let admin = report("lighthouse", vec![page("http://localhost/admin/x", Some(60.0), vec![])]);
+        let shadowed = "[a11y]\npages = [{ glob = \"http://localhost/*\", wcag = \"A\" }, { glob = \"*/admin/*\", min_score = 100 }]\n";
+        let c = run(shadowed, &[admin]);
+        let unmatched: Vec<_> = c.iter().filter(|c| c.code == codes::A11Y_PAGES_UNMATCHED).collect();
+        assert_eq!(unmatched.len(), 1, "{c:#?}");
+        assert_eq!(unmatched[0].message, "every page the pages rule */admin/* matches is judged by an earlier rule");
     }
 
     #[test]

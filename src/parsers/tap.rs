@@ -146,6 +146,8 @@ struct Reader {
     points_at: Vec<u64>,
     /// The subtests' own plan per depth since the last point one level up: its count and line.
     plans_at: Vec<Option<(u64, u64)>>,
+    /// Inside the `---` … `...` YAML block of the pending point.
+    in_yaml: bool,
     /// Subtests that ran other than their plan says (a parent summed up as `ok` all the same):
     /// its description, the plan, the points that ran.
     short_plans: Vec<(String, u64, u64)>,
@@ -171,10 +173,16 @@ impl Reader {
         self.finish_pending();
         self.grow(depth);
         let parent = self.points_at[depth + 1] > 0;
+        // A parent marked TODO or SKIP does not block, whatever its subtests did.
         if let Some((n, _)) = self.plans_at[depth + 1].take()
             && n != self.points_at[depth + 1]
+            && p.directive.is_none()
         {
             self.short_plans.push((p.description.to_string(), n, self.points_at[depth + 1]));
+        }
+        // Plans of groups deeper still were closed with a subtest cut short: theirs is not this.
+        for plan in self.plans_at.iter_mut().skip(depth + 2) {
+            *plan = None;
         }
         self.points_at[depth + 1] = 0;
         self.points_at[depth] += 1;
@@ -306,14 +314,21 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
         }
         let depth = depth_of(line);
         let t = line.trim();
-        // A YAML line of the pending point: indented deeper than it, not a point nor a plan.
+        // A YAML line of the pending point: indented deeper than it, and inside its `---` …
+        // `...` block, or else not a point nor a plan (a YAML value may read `1..3`).
         if let Some(p) = r.pending.as_ref() {
             let deeper = line.len() - line.trim_start().len() > p.depth * 4;
-            if deeper && point(t).is_none() && plan(t).is_none() && !t.starts_with('#') {
+            if deeper && (r.in_yaml || (point(t).is_none() && plan(t).is_none() && !t.starts_with('#'))) {
+                match t {
+                    "---" => r.in_yaml = true,
+                    "..." => r.in_yaml = false,
+                    _ => {}
+                }
                 r.yaml(line);
                 continue;
             }
         }
+        r.in_yaml = false;
         if depth == 0 && t.starts_with("# suites ") {
             node = true;
         }
@@ -551,6 +566,12 @@ mod tests {
         assert_eq!(e.line, Some(4));
         // No subtests planned and none ran: clean.
         assert!(read("1..1\n    1..0 # SKIP none\nok 1 - s\n").unwrap().outside.is_empty());
+        // A TODO parent does not block; a YAML value that reads `1..3` is no plan.
+        assert!(read("1..1\n    ok 1 - x\n    1..2\nnot ok 1 - s # TODO later\n").unwrap().outside.is_empty());
+        let yaml =
+            "1..1\n    not ok 1 - x\n      ---\n      expected: |-\n        1..3\n      ...\n    1..1\nnot ok 1 - s\n";
+        let run = read(yaml).unwrap();
+        assert!(run.outside.iter().all(|c| !c.name.ends_with("(subtest plan)")), "{:?}", run.outside);
     }
 
     #[test]

@@ -356,7 +356,8 @@ metrics), or the benchmark was not run.\n\nFix: correct the name or glob, or run
         family: "performance",
         summary: "no benchmark report was found, or one measured nothing",
         explanation: "`[performance] required = true` (which `budgets` or `max_regression` imply unless \
-it says `required = false`) and no benchmark report was found; or a benchmark report holds no benchmark, or none with a statistic (pytest-benchmark's `\"benchmarks\": \
+the policy says `required = false`, and a plan's `Budget:` lines always do) and no benchmark report \
+was found; or a benchmark report holds no benchmark, or none with a statistic (pytest-benchmark's `\"benchmarks\": \
 []`, a hyperfine result of nulls), whatever the policy requires. A missing report, or one that \
 measured nothing, is never a pass: the gate cannot judge and exits 2.\n\nFix: run the benchmarks first \
 (hyperfine --export-json, cargo bench, pytest --benchmark-json, go test -bench > bench.txt, k6 \

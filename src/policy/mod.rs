@@ -278,6 +278,8 @@ impl A11yPolicy {
 pub struct PerformancePolicy {
     pub enabled: bool,
     pub required: bool,
+    /// Whether the policy wrote `required` (else budgets and `max_regression` imply it).
+    pub required_said: bool,
     pub budgets: Vec<Budget>,
     /// A benchmark report of the base, relative to the repository root.
     pub baseline: Option<String>,
@@ -290,6 +292,7 @@ impl Default for PerformancePolicy {
         Self {
             enabled: true,
             required: false,
+            required_said: false,
             budgets: Vec::new(),
             baseline: None,
             max_regression: None,
@@ -789,5 +792,11 @@ mod tests {
         assert!(!p.performance.required);
         assert!(Policy::parse("t", "[performance]\nmax_regression = 5\n").unwrap().performance.required);
         assert!(!Policy::parse("t", "[performance]\nbaseline = \"b.json\"\n").unwrap().performance.required);
+        assert!(!Policy::parse("t", "[performance]\nbudgets = []\n").unwrap().performance.required);
+        // `required = false` in `[performance]` holds for a phase that adds budgets.
+        let phased =
+            "[performance]\nrequired = false\n[phase.2.performance]\nbudgets = [{ name = \"x\", max = \"1s\" }]\n";
+        let p = Policy::parse("t", phased).unwrap();
+        assert!(!p.for_phase(Some(2)).performance.required);
     }
 }

@@ -389,15 +389,9 @@ impl<'a> Reader<'a> {
         if let Some(v) = self.bool(t, "enabled") {
             p.enabled = v;
         }
-        let required = self.bool(t, "required");
-        if let Some(v) = required {
+        if let Some(v) = self.bool(t, "required") {
             p.required = v;
-        }
-        // Budgets or a regression bound hold benchmarks to a figure: without a report they
-        // measured nothing, so they require one unless `required = false` says otherwise (as a
-        // plan's `Budget:` lines do).
-        if required.is_none() && (t.contains_key("budgets") || t.contains_key("max_regression")) {
-            p.required = true;
+            p.required_said = true;
         }
         if let Some(v) = self.str(t, "baseline") {
             p.baseline = Some(v);
@@ -454,6 +448,12 @@ impl<'a> Reader<'a> {
                 }
                 p.budgets.push(Budget { name, matcher, stat, max, max_text, max_regression });
             }
+        }
+        // Budgets or a regression bound hold benchmarks to a figure: without a report they
+        // measured nothing, so they require one unless `required = false` said otherwise, here or
+        // in the section this one overrides.
+        if !p.required_said && (!p.budgets.is_empty() || p.max_regression.is_some()) {
+            p.required = true;
         }
         p
     }

@@ -79,13 +79,12 @@ pub(super) fn foreign(p: &CoveragePolicy, cov: Option<&Coverage>, foreign: &[Str
     let Some(cov) = cov.filter(|_| !foreign.is_empty()) else { return };
     let set: std::collections::HashSet<&str> = foreign.iter().map(String::as_str).collect();
     let mut theirs = Counts::default();
-    let mut examples = Vec::new();
+    let mut all = Vec::new();
     for f in cov.files.iter().filter(|f| set.contains(f.path.as_str())) {
         theirs.add(f.lines);
-        if examples.len() < 3 {
-            examples.push(f.path.as_str());
-        }
+        all.push(f.path.clone());
     }
+    let examples: Vec<&str> = all.iter().take(3).map(String::as_str).collect();
     if theirs.total == 0 {
         return;
     }
@@ -95,11 +94,11 @@ pub(super) fn foreign(p: &CoveragePolicy, cov: Option<&Coverage>, foreign: &[Str
     };
     let unit = cov.unit.plural();
     let own_shown = Measure::percent(cov.rounding.percent(own).unwrap_or(0.0));
-    let more = if set.len() > examples.len() { ", …" } else { "" };
+    let more = if all.len() > examples.len() { ", …" } else { "" };
     let said = format!(
         "the coverage counts {} file(s) outside the repository ({}{more}): {} of its {} {unit} are theirs; the \
          repository's own files: {} of {} {unit} covered ({})",
-        set.len(),
+        all.len(),
         examples.join(", "),
         theirs.total,
         cov.lines.total,
@@ -119,7 +118,8 @@ pub(super) fn foreign(p: &CoveragePolicy, cov: Option<&Coverage>, foreign: &[Str
     };
     out.push(
         Check::new(codes::COVERAGE_UNMATCHED, "Coverage of other code", outcome, message)
-            .subjects(examples.iter().map(|e| e.to_string()).collect())
+            // Every one of them: a waiver excuses the row only when its paths cover them all.
+            .subjects(all)
             .hint(
                 "leave them out of the coverage run (coverage.py --omit or [run] source, lcov --remove, \
                  collectCoverageFrom), or map them to the repository's files with --map FROM=TO",

@@ -505,12 +505,7 @@ fn unmatched(
     if resolved.unmatched.len() < coverage.files.len() || !resolved.renamed.is_empty() {
         return None;
     }
-    // Under the root once `..` and links are followed: `../other/m.go` is not this work tree's.
-    let Ok(root) = root.canonicalize() else { return None };
-    let on_disk = |p: &str| {
-        let full = root.join(p);
-        full.is_file() && full.canonicalize().is_ok_and(|f| f.starts_with(&root))
-    };
+    let on_disk = work_tree_file(root)?;
     // A few hundred looks are enough to tell a report of this work tree from one of another.
     if resolved.unmatched.iter().take(256).any(|p| on_disk(p)) {
         return None;
@@ -531,12 +526,18 @@ fn foreign(resolved: &Resolved, root: &Path) -> Vec<String> {
     if resolved.unmatched.is_empty() {
         return Vec::new();
     }
-    let Ok(root) = root.canonicalize() else { return Vec::new() };
-    let in_tree = |p: &str| {
+    let Some(in_tree) = work_tree_file(root) else { return Vec::new() };
+    resolved.unmatched.iter().filter(|p| !in_tree(p)).cloned().collect()
+}
+
+/// Whether a report path is a file on disk under `root` once `..` and links are followed
+/// (`../other/m.go` is not this work tree's); `None` when the root cannot be resolved.
+fn work_tree_file(root: &Path) -> Option<impl Fn(&str) -> bool> {
+    let root = root.canonicalize().ok()?;
+    Some(move |p: &str| {
         let full = root.join(p);
         full.is_file() && full.canonicalize().is_ok_and(|f| f.starts_with(&root))
-    };
-    resolved.unmatched.iter().filter(|p| !in_tree(p)).cloned().collect()
+    })
 }
 
 /// The report `path` (JaCoCo's CSV, whose records are classes, `package/Class`) when not one of

@@ -106,8 +106,7 @@ pub(super) fn checks(
     let applied: std::collections::HashSet<usize> =
         pages.iter().filter_map(|j| p.pages.iter().position(|r| r.matcher.is_match(j.name()))).collect();
     for (i, rule) in p.pages.iter().enumerate() {
-        let holds = rule.min_score.is_some() || rule.wcag.is_some() || rule.max_violations.is_some();
-        if holds && !applied.contains(&i) {
+        if rule.sets_threshold() && !applied.contains(&i) {
             let names: Vec<&str> = pages.iter().map(|j| j.name()).take(5).collect();
             let message = if pages.iter().any(|j| rule.matcher.is_match(j.name())) {
                 format!("every page the pages rule {} matches is judged by an earlier rule", rule.glob)

@@ -220,13 +220,7 @@ pub(super) fn checks(
     let worst = worst_files(cov.files.iter(), cov.rounding, unit);
     let subjects = missed_paths(cov.files.iter());
     // Read and held to no figure: a row says so, never a silent approval of any percentage.
-    let holds = p.min_line.is_some()
-        || p.min_branch.is_some()
-        || p.max_uncovered_lines.is_some()
-        || !p.paths.is_empty()
-        || p.min_patch.is_some()
-        || p.max_drop.is_some();
-    if !holds {
+    if !p.sets_threshold() {
         let measured = Measure::percent(cov.rounding.percent(cov.lines).unwrap_or(0.0));
         out.push(
             Check::new(

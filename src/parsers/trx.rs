@@ -54,6 +54,10 @@ struct Failing(Vec<(usize, ById)>);
 
 impl Failing {
     /// The failing tests of `id`, as indices into the whole run, in report order.
+    fn contains(&self, id: &str) -> bool {
+        self.0.iter().any(|(_, m)| m.contains_key(id))
+    }
+
     fn indexes<'a>(&'a self, id: &'a str) -> impl Iterator<Item = usize> + 'a {
         self.0
             .iter()
@@ -395,9 +399,7 @@ impl Handler for State {
         } else if w.depth() == 2 && self.definition.is_none() {
             let (mine, failing, defined) = (&self.by_id, &self.failing, &mut self.defined);
             w.hot_tags(b"<UnitTest", |rest| {
-                let used = unused_definition(rest, |id| {
-                    mine.contains_key(id) || failing.0.iter().any(|(_, m)| m.contains_key(id))
-                })?;
+                let used = unused_definition(rest, |id| mine.contains_key(id) || failing.contains(id))?;
                 *defined = true;
                 Some(used)
             });

@@ -55,6 +55,19 @@ pub struct CoveragePolicy {
     pub max_drop: Option<f64>,
 }
 
+impl CoveragePolicy {
+    /// Whether anything holds the coverage reports to a figure (the project's, a path's, the
+    /// patch's or the ratchet's). Without one, the reports are read and not judged.
+    pub fn sets_threshold(&self) -> bool {
+        self.min_line.is_some()
+            || self.min_branch.is_some()
+            || self.max_uncovered_lines.is_some()
+            || !self.paths.is_empty()
+            || self.min_patch.is_some()
+            || self.max_drop.is_some()
+    }
+}
+
 impl Default for CoveragePolicy {
     fn default() -> Self {
         Self {
@@ -228,6 +241,13 @@ pub struct A11yPageRule {
     pub count_needs_review: Option<bool>,
 }
 
+impl A11yPageRule {
+    /// Whether the rule holds its pages to a figure (a score, a WCAG level or caps).
+    pub fn sets_threshold(&self) -> bool {
+        self.min_score.is_some() || self.wcag.is_some() || self.max_violations.is_some()
+    }
+}
+
 /// The settings that apply to one page: the section's, with the first matching page rule over them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct A11yPageSettings {
@@ -252,7 +272,7 @@ impl A11yPolicy {
         self.min_score.is_some()
             || self.wcag.is_some()
             || self.max_violations.is_some()
-            || self.pages.iter().any(|r| r.min_score.is_some() || r.wcag.is_some() || r.max_violations.is_some())
+            || self.pages.iter().any(A11yPageRule::sets_threshold)
     }
 
     pub fn for_page(&self, url: &str) -> A11yPageSettings {

@@ -71,16 +71,20 @@ pub(super) fn checks(
         for (case, how) in tests.chain(outside) {
             failing.push(FailingTest {
                 name: case.full_name(),
-                file: case.file.clone(),
+                file: case.file.as_deref().map(String::from),
                 line: case.line,
-                message: case.message.clone(),
+                message: case.message.as_deref().map(String::from),
                 report: r.path.clone(),
                 how,
             });
         }
         outside_errors += run.outside.len() as u64;
         for case in &run.flaky {
-            flaky.push(Evidence { path: case.file.clone(), line: case.line, text: case.full_name() });
+            flaky.push(Evidence {
+                path: case.file.as_deref().map(String::from),
+                line: case.line,
+                text: case.full_name(),
+            });
         }
     }
     figures.tests_total = Some(totals.total);

@@ -15,6 +15,7 @@
 //! build, an RSpec error outside examples, an xUnit assembly error) are no test and in no bucket:
 //! they are kept apart ([`TestRun::outside`]) and block.
 
+use compact_str::{CompactString, ToCompactString, format_compact};
 use serde::Serialize;
 
 /// How many tests a run had, by outcome.
@@ -77,33 +78,35 @@ impl Outcome {
     }
 }
 
-/// One test that did not simply pass.
+/// One test that did not simply pass. Its strings are [`CompactString`]s: names of up to 24 bytes
+/// are held in place, not allocated (a large report keeps tens of thousands of cases, and each new
+/// page of memory costs more than the reading of it).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TestCase {
     /// The enclosing `<testsuite>`'s name (empty when the report gives none).
-    pub suite: String,
-    pub classname: String,
-    pub name: String,
-    pub file: Option<String>,
+    pub suite: CompactString,
+    pub classname: CompactString,
+    pub name: CompactString,
+    pub file: Option<CompactString>,
     pub line: Option<u32>,
     /// For a flaky test, how its failed attempt(s) ended.
     pub outcome: Outcome,
     /// The first line of the producer's message, at most [`MESSAGE_MAX`] characters.
-    pub message: Option<String>,
+    pub message: Option<CompactString>,
     /// Seconds, as the report states them.
     pub time: Option<f64>,
     /// The producer's own word for an `other` outcome (`todo`, `inconclusive`, `incomplete`,
     /// `not runnable`, `pending`…), which [`TestRun::other_kinds`] counts.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<CompactString>,
 }
 
 impl TestCase {
     /// A test of `name` with `outcome`, every other part empty.
-    pub fn new(name: impl Into<String>, outcome: Outcome) -> Self {
+    pub fn new(name: impl Into<CompactString>, outcome: Outcome) -> Self {
         TestCase {
-            suite: String::new(),
-            classname: String::new(),
+            suite: CompactString::default(),
+            classname: CompactString::default(),
             name: name.into(),
             file: None,
             line: None,
@@ -116,7 +119,7 @@ impl TestCase {
 
     /// `classname::name`, or the name alone when the report gives no class.
     pub fn full_name(&self) -> String {
-        if self.classname.is_empty() { self.name.clone() } else { format!("{}::{}", self.classname, self.name) }
+        if self.classname.is_empty() { self.name.to_string() } else { format!("{}::{}", self.classname, self.name) }
     }
 }
 
@@ -179,7 +182,7 @@ impl TestRun {
             Outcome::Skipped => t.skipped = t.skipped.saturating_add(1),
             Outcome::Incomplete | Outcome::Other => {
                 t.other = t.other.saturating_add(1);
-                let word = case.status.clone().unwrap_or_else(|| "other".to_string());
+                let word = case.status.as_deref().unwrap_or("other").to_string();
                 let n = self.other_kinds.entry(word).or_insert(0);
                 *n = n.saturating_add(1);
             }
@@ -236,7 +239,7 @@ impl TestRun {
         let unlisted = failed.saturating_sub(listed as u64);
         if unlisted > 0 {
             let mut c = TestCase::new(format!("{unlisted} failed test(s) not listed"), Outcome::Error);
-            c.message = Some(format!(
+            c.message = Some(format_compact!(
                 "{what} counts {failed} failed or errored test(s), the report lists {listed}: the others are not in it"
             ));
             self.record_outside(c);
@@ -283,15 +286,15 @@ impl TestRun {
 
 /// The first non-blank line of `text`, trimmed and cut to [`MESSAGE_MAX`] characters (an
 /// ellipsis marks a cut). `None` when the text is blank.
-pub fn first_line(text: &str) -> Option<String> {
+pub fn first_line(text: &str) -> Option<CompactString> {
     let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
     if line.len() <= MESSAGE_MAX {
         // No more characters than bytes.
-        return Some(line.to_string());
+        return Some(line.to_compact_string());
     }
     Some(match line.char_indices().nth(MESSAGE_MAX) {
-        Some((cut, _)) => format!("{}…", &line[..cut]),
-        None => line.to_string(),
+        Some((cut, _)) => format_compact!("{}…", &line[..cut]),
+        None => line.to_compact_string(),
     })
 }
 
@@ -392,10 +395,10 @@ mod tests {
         assert!(cut.ends_with('…'));
         // At the limit, counted in characters, not bytes.
         for (text, kept) in [("a".repeat(MESSAGE_MAX), true), ("a".repeat(MESSAGE_MAX + 1), false)] {
-            assert_eq!(first_line(&text) == Some(text.clone()), kept, "{} bytes", text.len());
+            assert_eq!(first_line(&text).as_deref() == Some(text.as_str()), kept, "{} bytes", text.len());
         }
         let wide = "é".repeat(MESSAGE_MAX);
-        assert_eq!(first_line(&wide), Some(wide.clone()));
+        assert_eq!(first_line(&wide).as_deref(), Some(wide.as_str()));
     }
 
     #[test]

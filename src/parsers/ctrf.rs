@@ -349,17 +349,20 @@ fn test(run: &mut TestRun, t: Test) {
         None => (Outcome::Incomplete, Some("no status".to_string())),
     };
     let mut c = TestCase::new(t.name.0.unwrap_or_default(), outcome);
-    c.suite = t.suite.0.join(" > ");
-    c.file = t.file_path.0;
+    c.suite = t.suite.0.join(" > ").into();
+    c.file = t.file_path.0.map(Into::into);
     c.line = t.line.0;
     c.time = t.duration.0.map(|ms| ms / 1000.0);
-    c.status = word;
+    c.status = word.map(Into::into);
     c.message =
         t.message.as_deref().and_then(testjson::message).or_else(|| t.trace.as_deref().and_then(testjson::message));
     if t.status.as_deref() == Some("passed") {
         let retries = t.retries.0.unwrap_or(0.0);
         c.message = t.retry_attempts.0.and_then(|a| a.message.as_deref().and_then(testjson::message)).or_else(|| {
-            Some(format!("flaky: passed after {retries} retr{}", if retries == 1.0 { "y" } else { "ies" }))
+            Some(compact_str::format_compact!(
+                "flaky: passed after {retries} retr{}",
+                if retries == 1.0 { "y" } else { "ies" }
+            ))
         });
         return run.record_flaky(c);
     }

@@ -17,6 +17,7 @@
 
 use std::collections::HashMap;
 
+use compact_str::CompactString;
 use serde::Deserialize;
 
 use super::testjson;
@@ -87,7 +88,7 @@ struct Started {
     skip_reason: Option<String>,
     line: Option<u32>,
     start: Option<f64>,
-    message: Option<String>,
+    message: Option<CompactString>,
 }
 
 /// Reads a dart/flutter JSON reporter stream.
@@ -188,13 +189,13 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
                     (false, _) => Outcome::Incomplete,
                 };
                 let mut c = TestCase::new(s.name, outcome);
-                c.file = s.suite.and_then(|id| suites.get(&id).cloned());
+                c.file = s.suite.and_then(|id| suites.get(&id).map(|p| p.as_str().into()));
                 c.suite = c.file.clone().unwrap_or_default();
                 c.line = s.line;
                 c.time = e.time.zip(s.start).map(|(end, start)| (end - start) / 1000.0).filter(|t| *t >= 0.0);
-                c.message = if skipped { s.skip_reason } else { s.message };
+                c.message = if skipped { s.skip_reason.map(Into::into) } else { s.message };
                 if outcome == Outcome::Incomplete {
-                    c.status = Some(format!("result {:?}", e.result.unwrap_or_default()));
+                    c.status = Some(compact_str::format_compact!("result {:?}", e.result.unwrap_or_default()));
                 }
                 run.record(c);
             }
@@ -220,7 +221,7 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
             }
             _ => continue,
         };
-        run.record_outside(TestCase { message: Some(message), ..TestCase::new("dart test", Outcome::Error) });
+        run.record_outside(TestCase { message: Some(message.into()), ..TestCase::new("dart test", Outcome::Error) });
     }
     if non_json > 0 {
         run.notes.push(format!("{non_json} line(s) are not JSON events (runner output) and were skipped"));
@@ -238,7 +239,7 @@ fn close_open(
     for id in order.drain(..) {
         if let Some(s) = started.remove(&id) {
             let mut c = TestCase::new(s.name, Outcome::Incomplete);
-            c.file = s.suite.and_then(|id| suites.get(&id).cloned());
+            c.file = s.suite.and_then(|id| suites.get(&id).map(|p| p.as_str().into()));
             c.status = Some("incomplete".into());
             c.message = s.message.or_else(|| Some("the test started and never finished (no testDone)".into()));
             run.record(c);

@@ -30,6 +30,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Deserialize;
 
@@ -64,7 +65,7 @@ enum Output {
     /// go test's framing (`=== RUN`, `--- PASS`…): explains nothing.
     Framing,
     /// Any other line, with its message ([`testjson::message`]; `None` when it is blank).
-    Text(Option<String>),
+    Text(Option<CompactString>),
 }
 
 impl<'de> Deserialize<'de> for Output {
@@ -110,7 +111,7 @@ struct Test {
     failed_before: bool,
     elapsed: Option<f64>,
     /// The first line of its own output that explains it.
-    message: Option<String>,
+    message: Option<CompactString>,
     /// Whether it was run or ended (in this piece): an end before, in an earlier piece, was then
     /// followed by another run.
     touched: bool,
@@ -123,7 +124,7 @@ struct Test {
 struct Package {
     name: String,
     end: Option<End>,
-    message: Option<String>,
+    message: Option<CompactString>,
 }
 
 #[derive(Default)]
@@ -228,7 +229,8 @@ impl State {
         for why in ["[build failed]", "[setup failed]"] {
             if let Some(pkg) = rest.strip_suffix(why) {
                 let mut c = TestCase::new(pkg.trim(), Outcome::Error);
-                c.message = Some(format!("the package did not build ({})", why.trim_matches(['[', ']'])));
+                c.message =
+                    Some(compact_str::format_compact!("the package did not build ({})", why.trim_matches(['[', ']'])));
                 self.build_failures.push(c);
             }
         }
@@ -357,8 +359,8 @@ impl State {
             let suite = &self.packages[t.package].name;
             let case = |outcome| {
                 let mut c = TestCase::new(&*t.name, outcome);
-                c.classname.clone_from(suite);
-                c.suite.clone_from(suite);
+                c.classname = suite.as_str().into();
+                c.suite = suite.as_str().into();
                 c.time = t.elapsed;
                 c.message = t.message;
                 c
@@ -398,17 +400,19 @@ impl State {
             if p.end.is_none() {
                 let shown = if p.name.is_empty() { "(no package name)" } else { &p.name };
                 let mut c = TestCase::new(p.name.clone(), Outcome::Error);
-                c.suite.clone_from(&p.name);
-                c.message = Some(format!("the stream ends before package {shown} finished: the run was cut short"));
+                c.suite = p.name.as_str().into();
+                c.message = Some(compact_str::format_compact!(
+                    "the stream ends before package {shown} finished: the run was cut short"
+                ));
                 run.record_outside(c);
             } else if p.end == Some(End::Fail) && !package_blocked[i] {
                 let mut c = TestCase::new(p.name.clone(), Outcome::Error);
-                c.suite = p.name;
+                c.suite = p.name.into();
                 c.message = Some(match p.message {
                     _ if flaky[i] => "go test failed the package: a test failed in one of its runs and passed in \
                                       another (-count); a rerun that passes (gotestsum --rerun-fails) ends it `pass`"
                         .into(),
-                    Some(m) => format!("the package failed outside its tests: {m}"),
+                    Some(m) => compact_str::format_compact!("the package failed outside its tests: {m}"),
                     None => "the package failed outside its tests (a build failure, a panic, TestMain)".into(),
                 });
                 run.record_outside(c);

@@ -20,6 +20,7 @@
 
 use std::borrow::Cow;
 
+use compact_str::CompactString;
 use quick_xml::events::{BytesStart, Event};
 
 use crate::input::Source;
@@ -244,8 +245,8 @@ impl Stack {
 
 /// An open `<testsuite>`.
 struct Suite {
-    name: String,
-    file: Option<String>,
+    name: CompactString,
+    file: Option<CompactString>,
 }
 
 #[derive(Default)]
@@ -321,7 +322,10 @@ impl State {
                 }
             }
             let [name, file, ..] = values;
-            self.suites.push(Suite { name: name.unwrap_or_default().into_owned(), file: file.map(Cow::into_owned) });
+            self.suites.push(Suite {
+                name: name.as_deref().unwrap_or_default().into(),
+                file: file.as_deref().map(Into::into),
+            });
             if empty {
                 self.suites.pop();
             }

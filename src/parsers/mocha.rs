@@ -68,7 +68,7 @@ impl Test {
     fn case(self, outcome: Outcome) -> TestCase {
         let name = self.full_title.0.or(self.title.0).unwrap_or_default();
         let mut c = TestCase::new(name, outcome);
-        c.file = self.file.0;
+        c.file = self.file.0.map(Into::into);
         c.time = self.duration.0.map(|ms| ms / 1000.0);
         c.message = self
             .err
@@ -108,7 +108,7 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
     if other > 0 {
         // Every test mocha ends is a pass, a failure or pending: the rest were never measured.
         let mut c = TestCase::new("mocha's stats", Outcome::Error);
-        c.message = Some(format!(
+        c.message = Some(compact_str::format_compact!(
             "`stats` counts {tests} tests but only {buckets} passed, failed or are pending: {other} never reported an end"
         ));
         run.record_outside(c);
@@ -154,7 +154,9 @@ impl<'de> Visitor<'de> for Doc<'_> {
                     if t.current_retry.0.is_some_and(|n| n > 0.0) {
                         let retries = t.current_retry.0.unwrap_or(0.0);
                         let mut c = t.case(Outcome::Failed);
-                        c.message = Some(format!("passed on retry {retries} (mocha keeps only the last attempt)"));
+                        c.message = Some(compact_str::format_compact!(
+                            "passed on retry {retries} (mocha keeps only the last attempt)"
+                        ));
                         run.record_flaky(c);
                     } else {
                         run.record_pass();

@@ -32,6 +32,7 @@
 //! starts in suites it knows nothing of, and is proven when the pieces are folded); a report a
 //! piece cannot read as one walk would is read in one walk.
 
+use compact_str::CompactString;
 use quick_xml::events::BytesStart;
 
 use super::testxml::{self, Grab, Handler};
@@ -176,7 +177,7 @@ struct State {
     /// The test case being read, its depth, and whether it passed.
     case: Option<(usize, Option<TestCase>)>,
     /// The open `<test-suite>`s: depth, name, and its failure being read.
-    suites: Vec<(usize, String, Option<SuiteFailure>)>,
+    suites: Vec<(usize, CompactString, Option<SuiteFailure>)>,
     /// A failed run (`<test-run result="Failed">`), kept outside tests when nothing blocking
     /// explains it.
     failed_run: Option<TestCase>,
@@ -292,17 +293,17 @@ impl Handler for State {
                         if self.version == Version::Three {
                             // fullname is `class.name`: shown as `class::name`.
                             if let (Some(class), Some(short)) = (classname, name) {
-                                case.classname = class.into_owned();
-                                case.name = short.into_owned();
+                                case.classname = class.as_ref().into();
+                                case.name = short.as_ref().into();
                             }
                         }
                         case.suite = match self.suites.last() {
                             Some(suite) => suite.1.clone(),
                             None if self.nested => return Err(w.fail("a failing test in a suite before the piece")),
-                            None => String::new(),
+                            None => CompactString::default(),
                         };
                         case.time = duration.or(time).and_then(|t| t.trim().parse().ok());
-                        case.status = word.map(str::to_string);
+                        case.status = word.map(Into::into);
                         Some(case)
                     }
                 };
@@ -311,7 +312,7 @@ impl Handler for State {
             "test-suite" => {
                 let [fullname, short, result, site, label] =
                     testxml::attrs(w, e, ["fullname", "name", "result", "site", "label"])?;
-                let name = fullname.or(short).unwrap_or_default().into_owned();
+                let name = CompactString::from(fullname.or(short).unwrap_or_default().as_ref());
                 let failed = match self.version {
                     Version::Three => result.as_deref().is_some_and(|r| !went_through_v3(r)),
                     Version::Two => matches!(result.as_deref(), Some("Failure" | "Error")),
@@ -413,7 +414,7 @@ impl State {
             if let Some(word) = result.as_deref().filter(|r| !went_through_v3(r)) {
                 let label = label.map(|l| format!(", label {l}")).unwrap_or_default();
                 let mut case = TestCase::new(format!("the test run (result {word}{label})"), Outcome::Error);
-                case.message = Some("NUnit failed the run, and no failing test it lists explains it".to_string());
+                case.message = Some("NUnit failed the run, and no failing test it lists explains it".into());
                 self.failed_run = Some(case);
             }
         }

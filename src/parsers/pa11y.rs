@@ -187,7 +187,7 @@ fn page(
         let Some(code) = issue.code else {
             // pa11y-ci's serialized Error: the URL could not be tested.
             let message = issue.message.0.unwrap_or_else(|| "the page could not be tested".into());
-            page.error = Some(first_line(&message).unwrap_or(message));
+            page.error = Some(first_line(&message).map_or(message, String::from));
             continue;
         };
         let kind = match (issue.kind.0.as_deref(), issue.type_code.map(|c| c.0)) {
@@ -224,7 +224,7 @@ fn page(
         if let Some(s) = issue.selector.0 {
             v.target(s);
         }
-        v.help = issue.message.0.as_deref().and_then(first_line);
+        v.help = issue.message.0.as_deref().and_then(first_line).map(String::from);
         if runner == "axe" {
             report.has_impact = true;
             v.impact = issue.extras.0.and_then(|e| e.impact.0).as_deref().and_then(Impact::parse);

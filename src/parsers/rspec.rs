@@ -154,16 +154,16 @@ fn example(run: &mut TestRun, e: Example) {
     };
     let name = e.full_description.0.or(e.description.0).unwrap_or_default();
     let mut c = TestCase::new(name, outcome);
-    c.file = e.file_path.0.map(|p| p.strip_prefix("./").map(str::to_string).unwrap_or(p));
+    c.file = e.file_path.0.map(|p| p.strip_prefix("./").unwrap_or(&p).into());
     c.line = e.line_number.0;
     c.time = e.run_time.0;
     c.message = match outcome {
         Outcome::Skipped => e.pending_message.as_deref().and_then(testjson::message),
         Outcome::Incomplete => {
-            c.status = Some(e.status.clone().unwrap_or_else(|| "no status".into()));
-            Some(format!("status {:?}", e.status.as_deref().unwrap_or("")))
+            c.status = Some(e.status.as_deref().unwrap_or("no status").into());
+            Some(compact_str::format_compact!("status {:?}", e.status.as_deref().unwrap_or("")))
         }
-        _ => e.exception.message.as_deref().and_then(testjson::message).or(e.exception.class.0),
+        _ => e.exception.message.as_deref().and_then(testjson::message).or(e.exception.class.0.map(Into::into)),
     };
     run.record(c);
 }

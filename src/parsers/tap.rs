@@ -122,7 +122,7 @@ struct Pending {
     suite: bool,
     /// Node's `failureType: 'cancelledByParent'`: never ran (a failing hook or parent).
     cancelled: bool,
-    message: Option<String>,
+    message: Option<compact_str::CompactString>,
     /// A block scalar (`message: |-`) whose first line is next.
     scalar: bool,
 }
@@ -397,7 +397,7 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
         // node-tap fails a subtest whose points are not its plan's; prove does not read subtests.
         let why = if n > ran { format!("{} missing", n - ran) } else { "more than planned".into() };
         r.run.record_outside(TestCase {
-            message: Some(format!("its subtests planned {n}, {ran} ran: {why}")),
+            message: Some(compact_str::format_compact!("its subtests planned {n}, {ran} ran: {why}")),
             ..TestCase::new(format!("{name} (subtest plan)"), Outcome::Error)
         });
     }
@@ -420,7 +420,7 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
         // prove: "Tests out of sequence", a parse error that fails the run; node-tap: an id given
         // twice or past the plan. A point given twice may stand in for one that never ran.
         run.record_outside(TestCase {
-            message: Some(format!(
+            message: Some(compact_str::format_compact!(
                 "test point {place} is numbered {n}: a number given twice, or one skipped (tests out of sequence)"
             )),
             ..TestCase::new("TAP numbering", Outcome::Error)
@@ -428,7 +428,7 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
     }
     if let Some(reason) = bail {
         let mut c = TestCase::new("Bail out!", Outcome::Error);
-        c.message = Some(if reason.is_empty() { "the run stopped (Bail out!)".into() } else { reason });
+        c.message = Some(if reason.is_empty() { "the run stopped (Bail out!)".into() } else { reason.into() });
         run.record_outside(c);
     }
     match planned {
@@ -440,7 +440,7 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
             run.stated.insert("planned".into(), n.into());
             let why = if n > points { format!("{} missing", n - points) } else { "more than planned".into() };
             run.record_outside(TestCase {
-                message: Some(format!("planned {n} tests, {points} ran: {why}")),
+                message: Some(compact_str::format_compact!("planned {n} tests, {points} ran: {why}")),
                 ..TestCase::new("TAP plan", Outcome::Error)
             });
         }

@@ -6,6 +6,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
+use compact_str::CompactString;
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Visitor};
 
@@ -51,7 +52,7 @@ impl<'de, T: Deserialize<'de>, F: FnMut(T) -> Result<(), String>> Visitor<'de> f
 
 /// The first line of a message, without ANSI escape sequences (mocha, jest and playwright colour
 /// theirs); `None` when blank.
-pub(crate) fn message(text: &str) -> Option<String> {
+pub(crate) fn message(text: &str) -> Option<CompactString> {
     if !text.contains('\u{1b}') {
         return first_line(text);
     }

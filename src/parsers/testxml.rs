@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 
+use compact_str::CompactString;
 use quick_xml::events::{BytesStart, Event};
 
 use crate::model::{MESSAGE_MAX, first_line};
@@ -145,7 +146,7 @@ impl Grab {
 
     /// The element at `depth` closed: the first line of its text, when it is the grabbed one
     /// (`Some(None)` when its text is blank).
-    pub fn end(&mut self, depth: usize) -> Option<Option<String>> {
+    pub fn end(&mut self, depth: usize) -> Option<Option<CompactString>> {
         if self.depth != Some(depth) {
             return None;
         }

@@ -33,6 +33,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use quick_xml::events::BytesStart;
 
 use super::testxml::{self, Grab, Handler};
@@ -202,7 +203,7 @@ struct State {
     definition: Option<String>,
     /// The classes the definitions give failing tests (indices into `run.cases`), in the order
     /// read: given to them at the end, so that definitions read in pieces give them alike.
-    classes: Vec<(usize, String)>,
+    classes: Vec<(usize, CompactString)>,
     /// Whether a definition was read (a piece of `<Results>` after the first that reads one
     /// cannot be folded: the class would depend on the results of the pieces before).
     defined: bool,
@@ -221,10 +222,10 @@ struct Current {
     /// Passed: counted, not kept.
     passed: bool,
     test_id: Option<String>,
-    message: Option<String>,
-    trace: Option<String>,
+    message: Option<CompactString>,
+    trace: Option<CompactString>,
     /// The first message of a failing inner result (a data row).
-    inner: Option<String>,
+    inner: Option<CompactString>,
 }
 
 /// The bucket of a TRX outcome word (VSTest's `TestOutcome`), and the word kept for an `other`
@@ -274,13 +275,13 @@ impl Handler for State {
                 let bucket = outcome(word.as_deref());
                 let passed = bucket.is_none();
                 // A passing test is counted, not kept: nothing of it is copied.
-                let name = if passed { String::new() } else { name.unwrap_or_default().into_owned() };
+                let name = if passed { CompactString::default() } else { name.as_deref().unwrap_or_default().into() };
                 let (kind, status) = bucket.unwrap_or((Outcome::Failed, None));
                 let mut case = TestCase::new(name, kind);
                 if !passed {
                     case.time = time.as_deref().and_then(duration);
                 }
-                case.status = status.map(str::to_string);
+                case.status = status.map(Into::into);
                 let test_id = if passed { None } else { test_id.map(Cow::into_owned) };
                 self.current =
                     Some((depth, Current { case, passed, test_id, message: None, trace: None, inner: None }));
@@ -297,7 +298,7 @@ impl Handler for State {
                 let indexes: Vec<usize> = self.failing_indexes(id).collect();
                 if !indexes.is_empty() {
                     let class = testxml::attr(w, e, "className")?.unwrap_or_default();
-                    let class = class.split(',').next().unwrap_or("").trim().to_string();
+                    let class = CompactString::from(class.split(',').next().unwrap_or("").trim());
                     self.classes.extend(indexes.into_iter().map(|i| (i, class.clone())));
                 }
             }
@@ -469,7 +470,7 @@ impl State {
             if !explained {
                 let shown = if word.is_empty() { "no outcome" } else { word };
                 let mut case = TestCase::new(format!("the test run (outcome {shown})"), Outcome::Error);
-                case.message = Some(format!(
+                case.message = Some(compact_str::format_compact!(
                     "<ResultSummary outcome=\"{word}\">: the run did not complete, its results are not all measured"
                 ));
                 self.run.record_outside(case);
@@ -480,7 +481,7 @@ impl State {
                 // VSTest lists every result it counts: counters over an empty `<Results>` are a
                 // report whose results were cut out, and nothing it states was seen.
                 let mut case = TestCase::new("the test run (no results)", Outcome::Error);
-                case.message = Some(format!(
+                case.message = Some(compact_str::format_compact!(
                     "<Counters total=\"{}\"> but <Results> lists no test: the results are not in the report",
                     stated.total
                 ));
@@ -491,9 +492,10 @@ impl State {
             if stated.other > self.run.totals.other {
                 let n = stated.other - self.run.totals.other;
                 let mut case = TestCase::new(format!("{n} test(s) that did not end"), Outcome::Error);
-                case.message = Some(format!(
+                case.message = Some(compact_str::format_compact!(
                     "<Counters> count {} test(s) as timed out, aborted or in progress, <Results> lists {}",
-                    stated.other, self.run.totals.other
+                    stated.other,
+                    self.run.totals.other
                 ));
                 self.run.record_outside(case);
             }

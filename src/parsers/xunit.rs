@@ -10,6 +10,7 @@
 //! `<assembly>` counters are kept as stated; failures they count beyond the `<test>`s and
 //! `<error>`s listed, and tests beyond the `<test>`s, are an error outside tests (they block).
 
+use compact_str::CompactString;
 use quick_xml::events::BytesStart;
 
 use super::testxml::{self, Grab, Handler};
@@ -56,7 +57,7 @@ fn stated_failures(mut run: TestRun) -> TestRun {
     run.block_unlisted(failed, "the <assembly> failed= counter");
     if unlisted > 0 {
         let mut c = TestCase::new(format!("{unlisted} test(s) not listed"), Outcome::Error);
-        c.message = Some(format!(
+        c.message = Some(compact_str::format_compact!(
             "the <assembly> total= counter counts {total} test(s), the report lists {}: the report is cut short",
             run.totals.total
         ));
@@ -64,7 +65,9 @@ fn stated_failures(mut run: TestRun) -> TestRun {
     }
     if errors > listed {
         let mut c = TestCase::new(format!("{} assembly error(s) not listed", errors - listed), Outcome::Error);
-        c.message = Some(format!("the <assembly> errors= counter counts {errors} error(s), <errors> lists {listed}"));
+        c.message = Some(compact_str::format_compact!(
+            "the <assembly> errors= counter counts {errors} error(s), <errors> lists {listed}"
+        ));
         run.record_outside(c);
     }
     run
@@ -113,7 +116,7 @@ struct State {
     current: Option<(usize, Option<TestCase>)>,
     /// Inside `<errors>`.
     errors: bool,
-    assembly: String,
+    assembly: CompactString,
     message: Grab,
     /// `exception-type` of the failure being read, the message of last resort.
     exception: Option<String>,
@@ -132,7 +135,7 @@ impl Handler for State {
         match name.as_ref() {
             "assembly" => {
                 self.inherited = false;
-                self.assembly = get("name")?.unwrap_or_default();
+                self.assembly = get("name")?.unwrap_or_default().into();
                 for key in ["total", "passed", "failed", "skipped", "errors"] {
                     if let Some(n) = testxml::count(w, e, key)? {
                         let sum = self.run.stated.get(key).and_then(serde_json::Value::as_u64).unwrap_or(0);
@@ -147,7 +150,7 @@ impl Handler for State {
             }
             "error" if self.errors => {
                 let kind = get("type")?.unwrap_or_else(|| "error".into());
-                let what = get("name")?.unwrap_or_else(|| self.assembly.clone());
+                let what = get("name")?.unwrap_or_else(|| self.assembly.to_string());
                 let mut c = TestCase::new(format!("{what} ({kind})"), Outcome::Error);
                 c.suite.clone_from(&self.assembly);
                 self.current = Some((depth, Some(c)));
@@ -163,10 +166,10 @@ impl Handler for State {
                     _ => Some((Outcome::Incomplete, Some("unknown result"))),
                 };
                 let kept = outcome.map(|(outcome, word)| {
-                    let mut c = TestCase::new(name.unwrap_or_default().into_owned(), outcome);
+                    let mut c = TestCase::new(name.as_deref().unwrap_or_default(), outcome);
                     c.suite.clone_from(&self.assembly);
                     c.time = time.and_then(|t| t.trim().parse().ok());
-                    c.status = word.map(str::to_string);
+                    c.status = word.map(Into::into);
                     c
                 });
                 self.current = Some((depth, kept));
@@ -193,7 +196,7 @@ impl Handler for State {
                 match self.current.take() {
                     Some((_, Some(mut c))) => {
                         if c.message.is_none() {
-                            c.message = exception;
+                            c.message = exception.map(Into::into);
                         }
                         if name == "error" {
                             self.run.record_outside(c)

@@ -3,6 +3,8 @@
 
 use std::borrow::Cow;
 
+use compact_str::CompactString;
+
 use super::Stack;
 use crate::model::{MESSAGE_MAX, Outcome, TestCase, first_line};
 
@@ -38,9 +40,9 @@ impl Slot {
 struct Detail {
     outcome: Outcome,
     /// The first line of its `message` attribute.
-    message: Option<String>,
+    message: Option<CompactString>,
     /// The first line of its `type` attribute, the last resort.
-    kind: Option<String>,
+    kind: Option<CompactString>,
     /// The start of its text (or of its `<stackTrace>`'s), when it has no message.
     body: String,
 }
@@ -58,9 +60,9 @@ pub(super) enum Verdict {
 pub(super) struct Case {
     /// The index of the `<testcase>` element in the stack of open elements.
     pub depth: usize,
-    classname: String,
-    name: String,
-    file: Option<String>,
+    classname: CompactString,
+    name: CompactString,
+    file: Option<CompactString>,
     line: Option<u32>,
     time: Option<f64>,
     slots: [Option<Detail>; 5],
@@ -87,7 +89,7 @@ impl Case {
         self.classname.push_str(classname.as_deref().unwrap_or_default());
         self.name.clear();
         self.name.push_str(name.as_deref().unwrap_or_default());
-        self.file = file.filter(|f| !f.is_empty()).map(Cow::into_owned);
+        self.file = file.as_deref().filter(|f| !f.is_empty()).map(Into::into);
         self.line = line.and_then(|v| v.trim().parse().ok());
         self.time = time.and_then(|v| v.trim().parse::<f64>().ok()).filter(|t| t.is_finite() && *t >= 0.0);
         self.slots = Default::default();
@@ -141,7 +143,7 @@ impl Case {
     }
 
     /// The outcome, and the test as the model keeps it unless it simply passed.
-    pub fn verdict(&mut self, suite: Option<&str>, suite_file: impl FnOnce() -> Option<String>) -> Verdict {
+    pub fn verdict(&mut self, suite: Option<&str>, suite_file: impl FnOnce() -> Option<CompactString>) -> Verdict {
         let [failure, error, skipped, flaky, rerun] = std::mem::take(&mut self.slots);
         let (detail, passed) = match (failure.or(error).or(skipped), flaky, rerun) {
             (Some(d), ..) => (d, false),
@@ -150,14 +152,14 @@ impl Case {
             // rerun (one that passed on a rerun has `<flakyFailure>`): alone, it passed no run.
             (None, None, Some(d)) => (d, false),
             (None, None, None) if self.not_run => {
-                let message = Some("not run (disabled)".to_string());
+                let message = Some("not run (disabled)".into());
                 (Detail { outcome: Outcome::Skipped, message, kind: None, body: String::new() }, false)
             }
             (None, None, None) => return Verdict::Passed,
         };
         let message = detail.message.or_else(|| first_line(&detail.body)).or(detail.kind);
         let case = TestCase {
-            suite: suite.unwrap_or_default().to_string(),
+            suite: suite.unwrap_or_default().into(),
             classname: std::mem::take(&mut self.classname),
             name: std::mem::take(&mut self.name),
             file: self.file.take().or_else(suite_file),

@@ -480,8 +480,9 @@ or correct it.",
         explanation: "Among the lines added since the base (`--base REF`; in the pre-push hook, what the \
 remote already has), those the coverage reports measure were executed less often than `[coverage] \
 min_patch` requires. This is diff-cover's and Codecov's patch figure: added lines the reports do not \
-mention (comments, blank lines, unmeasured files) count neither way, and a file git calls renamed \
-(`git diff -M`: at least 50 % similar) counts only its changed lines. With `patch_small_change = N`, a change of fewer than N coverable lines only \
+mention (comments, blank lines, unmeasured files) count neither way — the row, a pass included, names \
+the changed files of a kind the reports list that no report lists (tests apart), with their added lines — and a file \
+git calls renamed (`git diff -M`: at least 50 % similar) counts only its changed lines. With `patch_small_change = N`, a change of fewer than N coverable lines only \
 warns.\n\nFix: test the added lines listed as evidence, or waive the check with a reason.",
     },
     Code {
@@ -493,7 +494,7 @@ measure it: there was no base to compare with (no `--base`, no pull-request base
 a shallow clone without the base commit, or a pull request's base branch, `GITHUB_BASE_REF`, that is not \
 in the clone: it is never replaced by another base), no coverage report, or the change's files match no path of \
 the coverage reports (report paths written relative to another folder or machine), or the change \
-adds lines only to source files no report lists (files of a kind the reports list: a module no test \
+adds lines only to source files no report lists (files of a kind the reports list, tests apart: a module no test \
 imported, which coverage.py lists only when told its source). An unmeasured \
 patch is never a pass: the gate could not judge (exit 2).\n\nFix: give the base (`--base \
 origin/main`; in CI `fetch-depth: 0`), make sure the tests write a coverage report, make the \

@@ -5,7 +5,8 @@
 //!
 //! Patch coverage is diff-cover's and Codecov's figure: among the lines the change adds, those the
 //! coverage reports know (coverable), the share executed. Added lines the reports do not mention
-//! (comments, blank lines, files not measured) are not counted either way. `ci/patch_conformance.py`
+//! (comments, blank lines, files not measured) are not counted either way; the row names the changed
+//! files of a kind the reports list that no report lists (tests apart). `ci/patch_conformance.py`
 //! checks the figure against diff-cover's own on real repositories.
 
 use std::collections::BTreeMap;
@@ -165,6 +166,18 @@ pub(super) fn checks(
     if !m.unmeasurable.is_empty() {
         counts.push_str(&format!("; not counted, no per-line data in the reports: {}", m.unmeasurable.join(", ")));
     }
+    // Changed files of a kind the reports measure (the extension of a file they list) that no
+    // report lists: their added lines are in no figure (diff-cover leaves them out alike).
+    let unlisted = unlisted_sources(&m, cov, patch);
+    if !unlisted.is_empty() {
+        let added: usize = unlisted.iter().filter_map(|p| patch.files.get(*p)).map(Vec::len).sum();
+        counts.push_str(&format!(
+            "; not counted, in no coverage report: {}{} ({added} added line{})",
+            unlisted.iter().take(3).copied().collect::<Vec<_>>().join(", "),
+            if unlisted.len() > 3 { format!(" and {} more", unlisted.len() - 3) } else { String::new() },
+            if added == 1 { "" } else { "s" }
+        ));
+    }
     if let Some(min) = p.min_patch {
         if let Some((why, hint)) = mismatch(&m, change.resolved) {
             out.push(unmeasured(min, why, &hint));
@@ -176,11 +189,9 @@ pub(super) fn checks(
             out.push(unmeasured(min, why, "use a report with per-line data (LCOV, Cobertura, coverage.py JSON…)"));
             return Some(m);
         }
-        // Changed files of a kind the reports measure (the extension of a file they list) that no
-        // report lists: coverage.py lists no module the tests never imported, unless told its
+        // Such files alone: coverage.py lists no module the tests never imported, unless told its
         // source. With nothing else measured, the change was not measured at all — where a change
         // of other files (docs, configuration) has nothing to measure.
-        let unlisted = unlisted_sources(&m, cov);
         if m.lines.total == 0 && !unlisted.is_empty() {
             let why = format!(
                 "no coverage report lists the changed source file(s) {} (the reports list files of that kind)",
@@ -302,11 +313,19 @@ fn mismatch(m: &PatchCoverage, resolved: &[Resolved]) -> Option<(String, String)
     Some((why, hint))
 }
 
-/// The changed files no report lists whose extension is that of a file the reports list.
-fn unlisted_sources<'a>(m: &'a PatchCoverage, cov: &Coverage) -> Vec<&'a str> {
+/// The changed files no report lists whose extension is that of a file the reports list, that
+/// add lines and are not tests (which coverage tools are commonly told to leave out: a change of
+/// tests alone has nothing to measure).
+fn unlisted_sources<'a>(m: &'a PatchCoverage, cov: &Coverage, patch: &PatchInput) -> Vec<&'a str> {
     let extension = |p: &str| p.rsplit('/').next().and_then(|n| n.rsplit_once('.')).map(|(_, e)| e.to_string());
     let kinds: std::collections::BTreeSet<String> = cov.files.iter().filter_map(|f| extension(&f.path)).collect();
-    m.unmentioned.iter().map(String::as_str).filter(|p| extension(p).is_some_and(|e| kinds.contains(&e))).collect()
+    m.unmentioned
+        .iter()
+        .map(String::as_str)
+        .filter(|p| extension(p).is_some_and(|e| kinds.contains(&e)))
+        .filter(|p| patch.files.get(*p).is_some_and(|added| !added.is_empty()))
+        .filter(|p| crate::docs::commit::classify(p) != crate::docs::commit::FileClass::Test)
+        .collect()
 }
 
 /// Each file with uncovered added lines, worst first, with their ranges.
@@ -493,6 +512,36 @@ mod tests {
         let check = run(&policy, &patch(&[("a.py", &[1, 2]), ("b.py", &[1, 2, 3])]), &c);
         assert_eq!(check.outcome, Outcome::Pass);
         assert!(check.message.contains("not counted, no per-line data in the reports: b.py"), "{}", check.message);
+    }
+
+    /// A change to a measured file and to a source file no report lists (a module the tests never
+    /// imported): the figure is the measured file's, as diff-cover's is, and the row says which
+    /// added lines it leaves out, where it read as the whole change's.
+    #[test]
+    fn a_pass_names_the_changed_source_files_no_report_lists() {
+        let c = cov(&[("a.py", &[(1, true), (2, true)])]);
+        let policy = CoveragePolicy { min_patch: Some(80.0), ..CoveragePolicy::default() };
+        let changed: [(&str, &[u32]); 4] =
+            [("a.py", &[1, 2]), ("new.py", &[1, 2, 3, 4]), ("README.md", &[1]), ("tests/test_a.py", &[1])];
+        let check = run(&policy, &patch(&changed), &c);
+        assert_eq!(check.outcome, Outcome::Pass);
+        assert!(
+            check.message.contains("not counted, in no coverage report: new.py (4 added lines)"),
+            "{}",
+            check.message
+        );
+        // Neither other kinds of file nor tests, which coverage tools are commonly told to omit.
+        assert!(!check.message.contains("README.md") && !check.message.contains("test_a"), "{}", check.message);
+    }
+
+    /// A change of tests alone, the tests left out of coverage (`omit = tests/*`): nothing to
+    /// measure, as a change of docs has nothing — not a patch that could not be measured.
+    #[test]
+    fn a_change_of_tests_alone_has_nothing_to_measure() {
+        let c = cov(&[("a.py", &[(1, true)])]);
+        let policy = CoveragePolicy { min_patch: Some(80.0), ..CoveragePolicy::default() };
+        let check = run(&policy, &patch(&[("tests/test_a.py", &[1, 2, 3])]), &c);
+        assert_eq!((check.code, check.outcome), (codes::PATCH_COVERAGE, Outcome::Skipped), "{check:?}");
     }
 
     #[test]

@@ -10,6 +10,25 @@ use std::borrow::Cow;
 
 pub mod resolve;
 
+/// Whether a repository path is a test's by the usual layouts: under a `tests`, `test`,
+/// `__tests__`, `spec`, `specs` or `testdata` folder, or named `test_*`, `*_test.py`,
+/// `*_test.go`, `*_spec.rb`, `*.test.*`, `*.spec.*`, `*Test.java` or `*tests.rs` (any case). What
+/// a commit's type is inferred from, and what coverage tools are commonly told to leave out.
+pub fn is_test_file(path: &str) -> bool {
+    let lower = path.to_lowercase();
+    let mut parts: Vec<&str> = lower.split('/').collect();
+    let name = parts.pop().unwrap_or_default();
+    parts.iter().any(|d| matches!(*d, "tests" | "test" | "__tests__" | "spec" | "specs" | "testdata"))
+        || name.starts_with("test_")
+        || name.ends_with("_test.py")
+        || name.ends_with("_test.go")
+        || name.ends_with("_spec.rb")
+        || name.contains(".test.")
+        || name.contains(".spec.")
+        || name.ends_with("test.java")
+        || name.ends_with("tests.rs")
+}
+
 /// How report paths become repository paths.
 #[derive(Clone, Debug, Default)]
 pub struct PathMapper {

@@ -28,6 +28,12 @@ pub fn read(
     let mapper = rules.mapper(root);
     let repo = repository(root);
     let mut inputs = Inputs::default();
+    if let Some(repo) = repo.as_ref() {
+        let rules = &policy.coverage.paths;
+        inputs.path_rule_files =
+            repo.files().filter(|f| rules.iter().any(|r| r.matcher.is_match(f))).map(String::from).collect();
+        inputs.path_rule_files.sort_unstable();
+    }
     let files: Vec<PathBuf> = if !reports.is_empty() {
         let named: Vec<String> = reports.iter().map(|p| p.display().to_string()).collect();
         inputs.searched = Searched {

@@ -35,16 +35,7 @@ pub fn classify(path: &str) -> FileClass {
     {
         return FileClass::Ci;
     }
-    if dirs.iter().any(|d| matches!(*d, "tests" | "test" | "__tests__" | "spec" | "specs" | "testdata"))
-        || name.starts_with("test_")
-        || name.ends_with("_test.py")
-        || name.ends_with("_test.go")
-        || name.ends_with("_spec.rb")
-        || name.contains(".test.")
-        || name.contains(".spec.")
-        || name.ends_with("test.java")
-        || name.ends_with("tests.rs")
-    {
+    if crate::paths::is_test_file(path) {
         return FileClass::Test;
     }
     if name.ends_with(".md")

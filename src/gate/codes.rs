@@ -117,7 +117,10 @@ code base grows, unlike a percentage.\n\nFix: cover the lines listed, or raise t
         family: "coverage",
         summary: "coverage of a part of the tree is below its own minimum",
         explanation: "The files matching a `[[coverage.paths]]` glob, taken together, are below that \
-rule's `min_line`, `min_branch` or `max_uncovered_lines`.\n\nFix: test the files listed, or waive \
+rule's `min_line`, `min_branch` or `max_uncovered_lines`. The rule judges the files the reports list; \
+each of its rows, a pass included, names the repository's source files under the glob that no report \
+lists (of a kind the reports list, tests apart: a module no test imported, which coverage.py lists \
+only when told its source, nyc and c8 only with `--all`).\n\nFix: test the files listed, or waive \
 the rule for a sub-tree with a reason and an expiry date.",
     },
     Code {

@@ -177,6 +177,7 @@ pub(super) fn checks(
     cov: Option<&Coverage>,
     searched: &Searched,
     resolved: &[crate::paths::resolve::Resolved],
+    rule_files: &[String],
     out: &mut Vec<Check>,
     figures: &mut Figures,
 ) {
@@ -284,6 +285,11 @@ pub(super) fn checks(
     for rule in &p.paths {
         let files: Vec<&FileCoverage> = cov.files.iter().filter(|f| rule.matcher.is_match(&f.path)).collect();
         let title = format!("Coverage of {}", rule.glob);
+        // Source files of the repository the glob matches that no report lists (a module no test
+        // imported): in no figure, said on each of the rule's rows, a pass included.
+        let unlisted =
+            unlisted_sources(rule_files.iter().map(String::as_str).filter(|f| rule.matcher.is_match(f)), cov);
+        let rows = out.len();
         // A report path several repository files end with, one of them the rule's: kept as
         // written, it matched no glob, and the rule was judged without it (a package's
         // `SF:src/index.js` beside another package's `src/index.js`).
@@ -368,6 +374,38 @@ pub(super) fn checks(
             let title = named(&format!("Uncovered {}", unit.plural()));
             out.push(cap(codes::COVERAGE_PATH, &title, lines, max, unit, worst).subjects(subjects));
         }
+        if !unlisted.is_empty() {
+            let note = format!("; in no coverage report, so in no figure: {}", shown_list(&unlisted));
+            for row in &mut out[rows..] {
+                row.message.push_str(&note);
+            }
+        }
+    }
+}
+
+/// Of `candidates` (repository files), those no file of `cov` is, whose extension is that of a
+/// file `cov` lists, and that are not tests (which coverage tools are commonly told to leave
+/// out): source files the coverage run did not measure (coverage.py lists no module the tests
+/// never imported, unless told its source; nyc and c8 without `--all`).
+pub(super) fn unlisted_sources<'a>(candidates: impl Iterator<Item = &'a str>, cov: &Coverage) -> Vec<&'a str> {
+    fn extension(p: &str) -> Option<&str> {
+        p.rsplit('/').next().and_then(|n| n.rsplit_once('.')).map(|(_, e)| e)
+    }
+    let kinds: std::collections::BTreeSet<&str> = cov.files.iter().filter_map(|f| extension(&f.path)).collect();
+    let listed: std::collections::HashSet<&str> = cov.files.iter().map(|f| f.path.as_str()).collect();
+    candidates
+        .filter(|p| !listed.contains(p))
+        .filter(|p| extension(p).is_some_and(|e| kinds.contains(e)))
+        .filter(|p| !crate::paths::is_test_file(p))
+        .collect()
+}
+
+/// The first three of `paths`, then how many more.
+pub(super) fn shown_list(paths: &[&str]) -> String {
+    let first = paths.iter().take(3).copied().collect::<Vec<_>>().join(", ");
+    match paths.len() {
+        n if n > 3 => format!("{first} and {} more", n - 3),
+        _ => first,
     }
 }
 

@@ -31,6 +31,9 @@ pub struct Inputs {
     /// How the coverage reports' paths resolved against the repository, one per report (none
     /// when the root is not a git work tree).
     pub coverage_paths: Vec<crate::paths::resolve::Resolved>,
+    /// The repository's files a `[[coverage.paths]]` glob matches (tracked, and untracked ones
+    /// not ignored), sorted: what the rule says it judges (none outside a git work tree).
+    pub path_rule_files: Vec<String>,
     /// Coverage reports older than files they measure.
     pub stale: Vec<StaleReport>,
     /// Coverage reports that name no file of the repository (none outside a git work tree).
@@ -150,6 +153,7 @@ pub fn evaluate(policy: &Policy, inputs: &Inputs, today: Date) -> Verdict {
         project.as_ref(),
         &inputs.searched,
         &inputs.coverage_paths,
+        &inputs.path_rule_files,
         &mut checks,
         &mut figures,
     );

@@ -172,9 +172,8 @@ pub(super) fn checks(
     if !unlisted.is_empty() {
         let added: usize = unlisted.iter().filter_map(|p| patch.files.get(*p)).map(Vec::len).sum();
         counts.push_str(&format!(
-            "; not counted, in no coverage report: {}{} ({added} added line{})",
-            unlisted.iter().take(3).copied().collect::<Vec<_>>().join(", "),
-            if unlisted.len() > 3 { format!(" and {} more", unlisted.len() - 3) } else { String::new() },
+            "; not counted, in no coverage report: {} ({added} added line{})",
+            super::coverage::shown_list(&unlisted),
             if added == 1 { "" } else { "s" }
         ));
     }
@@ -313,19 +312,12 @@ fn mismatch(m: &PatchCoverage, resolved: &[Resolved]) -> Option<(String, String)
     Some((why, hint))
 }
 
-/// The changed files no report lists whose extension is that of a file the reports list, that
-/// add lines and are not tests (which coverage tools are commonly told to leave out: a change of
-/// tests alone has nothing to measure).
+/// The changed source files no report lists ([`super::coverage::unlisted_sources`]) that add
+/// lines (a change of tests alone has nothing to measure).
 fn unlisted_sources<'a>(m: &'a PatchCoverage, cov: &Coverage, patch: &PatchInput) -> Vec<&'a str> {
-    let extension = |p: &str| p.rsplit('/').next().and_then(|n| n.rsplit_once('.')).map(|(_, e)| e.to_string());
-    let kinds: std::collections::BTreeSet<String> = cov.files.iter().filter_map(|f| extension(&f.path)).collect();
-    m.unmentioned
-        .iter()
-        .map(String::as_str)
-        .filter(|p| extension(p).is_some_and(|e| kinds.contains(&e)))
-        .filter(|p| patch.files.get(*p).is_some_and(|added| !added.is_empty()))
-        .filter(|p| crate::docs::commit::classify(p) != crate::docs::commit::FileClass::Test)
-        .collect()
+    let adding =
+        m.unmentioned.iter().map(String::as_str).filter(|p| patch.files.get(*p).is_some_and(|a| !a.is_empty()));
+    super::coverage::unlisted_sources(adding, cov)
 }
 
 /// Each file with uncovered added lines, worst first, with their ranges.

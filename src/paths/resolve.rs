@@ -63,6 +63,11 @@ impl How {
 }
 
 impl RepoFiles {
+    /// Every file, repository-relative, in no order.
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        self.files.iter().map(String::as_str)
+    }
+
     /// `files`: repository-relative paths; `go_mods`: the `go.mod` files among them with their
     /// text, for their module paths.
     pub fn new(files: Vec<String>, go_mods: &[(String, String)]) -> Self {

@@ -399,6 +399,29 @@ fn a_path_rule_over_report_paths_that_name_several_files_blocks() {
     assert!(r.stdout.contains("50 %"), "{}", r.stdout);
 }
 
+/// A path rule judges the files the reports list: a module under its glob that no report lists
+/// (coverage.py lists no module the tests never imported) was in no figure and not mentioned, so
+/// `src/pay/**` at 90 % passed on `a.py` alone. The row now names it; tests and other kinds of
+/// file under the glob are not named.
+#[test]
+fn a_path_rule_names_the_source_files_it_matches_that_no_report_lists() {
+    let s = Sandbox::new();
+    let repo = app(&s);
+    let py = "x = 1\n".repeat(4);
+    for f in ["src/pay/a.py", "src/pay/refund.py", "src/pay/tests/test_a.py", "src/pay/README.md"] {
+        write(&repo, f, &py);
+    }
+    s.git(&repo, &["add", "."]).ok();
+    write(&repo, "lcov.info", "SF:src/pay/a.py\nDA:1,1\nDA:2,1\nDA:3,1\nDA:4,1\nend_of_record\n");
+    let policy =
+        "[coverage]\nmin_line = 0\npaths = [{ glob = \"src/pay/**\", min_line = 90 }]\n\n[tests]\nrequired = false\n";
+    write(&repo, "temis.toml", policy);
+    let r = s.temis(&repo, &["gate", "lcov.info"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(r.stdout.contains("in no coverage report, so in no figure: src/pay/refund.py"), "{}", r.stdout);
+    assert!(!r.stdout.contains("test_a.py") && !r.stdout.contains("README.md"), "{}", r.stdout);
+}
+
 /// JaCoCo's CSV names classes, not files (real JaCoCo's, `tests/fixtures/made-here/jacoco-csv-calc`):
 /// it was never matched to the repository, so a CSV of other code was approved on its figures. A
 /// class now needs a source file of its name somewhere in the repository (the package is not a

@@ -10,15 +10,17 @@ use std::borrow::Cow;
 
 pub mod resolve;
 
-/// Whether a repository path is a test's by the usual layouts: under a `tests`, `test`,
-/// `__tests__`, `spec`, `specs` or `testdata` folder, or named `test_*`, `*_test.py`,
-/// `*_test.go`, `*_spec.rb`, `*.test.*`, `*.spec.*`, `*Test.java` or `*tests.rs` (any case). What
-/// a commit's type is inferred from, and what coverage tools are commonly told to leave out.
+/// Whether a repository path is a test's by the usual layouts, loosely: named as a test is
+/// ([`is_test_named`]), under a `tests`, `test`, `__tests__`, `spec`, `specs` or `testdata`
+/// folder, or named `test_*`, `*test.java` or `*tests.rs` in any case. What a commit's type is
+/// inferred from; a guess that takes some source for tests (Django's `django/test/client.py`,
+/// `Latest.java`), never what a verdict rests on.
 pub fn is_test_file(path: &str) -> bool {
     let lower = path.to_lowercase();
     let mut parts: Vec<&str> = lower.split('/').collect();
     let name = parts.pop().unwrap_or_default();
-    parts.iter().any(|d| matches!(*d, "tests" | "test" | "__tests__" | "spec" | "specs" | "testdata"))
+    is_test_named(path)
+        || parts.iter().any(|d| matches!(*d, "tests" | "test" | "__tests__" | "spec" | "specs" | "testdata"))
         || name.starts_with("test_")
         || name.ends_with("_test.py")
         || name.ends_with("_test.go")
@@ -27,6 +29,32 @@ pub fn is_test_file(path: &str) -> bool {
         || name.contains(".spec.")
         || name.ends_with("test.java")
         || name.ends_with("tests.rs")
+}
+
+/// Whether a repository file is named as the test runners name their tests: pytest's `test_*.py`,
+/// `*_test.py` and `conftest.py`; `*_test.*` (Go, Dart, Rust, C++), `*_spec.*` (RSpec, Jasmine),
+/// `*.test.*` and `*.spec.*` (Jest, Vitest, Mocha, Angular), `*.cy.*` (Cypress); JUnit, NUnit,
+/// xUnit and Kotlin's `FooTest.*`, `FooTests.*`, `FooIT.*` (an upper-case `T` after a lower-case
+/// letter or a digit: not `Latest.java`). Only the name counts, never a folder (`django/test/`
+/// and `spec/` folders hold source). What coverage tools are commonly told to leave out.
+pub fn is_test_named(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let Some((stem, _)) = name.rsplit_once('.') else { return false };
+    let after_lower = |suffix: &str| {
+        stem.strip_suffix(suffix)
+            .and_then(|rest| rest.chars().last())
+            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    };
+    (stem.starts_with("test_") && name.ends_with(".py"))
+        || stem == "conftest"
+        || stem.ends_with("_test")
+        || stem.ends_with("_spec")
+        || stem.ends_with(".test")
+        || stem.ends_with(".spec")
+        || stem.ends_with(".cy")
+        || after_lower("Test")
+        || after_lower("Tests")
+        || after_lower("IT")
 }
 
 /// How report paths become repository paths.
@@ -159,6 +187,35 @@ fn normalize_slowly(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tests_are_known_by_their_names_and_source_in_test_folders_is_not() {
+        let named = [
+            "tests/test_a.py",
+            "conftest.py",
+            "pkg/a_test.go",
+            "lib/a_test.dart",
+            "src/a.test.ts",
+            "src/a.spec.js",
+            "cypress/e2e/login.cy.ts",
+            "spec/user_spec.rb",
+            "src/test/java/p/FooTest.java",
+            "Foo.Tests/BarTests.cs",
+            "src/it/p/Foo2IT.java",
+        ];
+        for path in named {
+            assert!(is_test_named(path) && is_test_file(path), "{path}");
+        }
+        let source = ["src/spec/parser.py", "django/test/client.py", "Latest.java", "Contest.java", "contests.rs"];
+        for path in source {
+            assert!(!is_test_named(path), "{path}");
+        }
+        for path in ["test_data.txt", "README", "src/TEST.md", "IT.java"] {
+            assert!(!is_test_named(path), "{path}");
+        }
+        // The commit type's looser guess takes the folders.
+        assert!(is_test_file("django/test/client.py") && is_test_file("Latest.java"));
+    }
 
     #[test]
     fn paths_already_normal_are_kept_as_they_are() {

@@ -30,8 +30,12 @@ pub fn read(
     let mut inputs = Inputs::default();
     if let Some(repo) = repo.as_ref() {
         let rules = &policy.coverage.paths;
-        inputs.path_rule_files =
-            repo.files().filter(|f| rules.iter().any(|r| r.matcher.is_match(f))).map(String::from).collect();
+        // On disk: a file deleted from the work tree, not yet from the index, is no file to cover.
+        inputs.path_rule_files = repo
+            .files()
+            .filter(|f| rules.iter().any(|r| r.matcher.is_match(f)) && root.join(f).is_file())
+            .map(String::from)
+            .collect();
         inputs.path_rule_files.sort_unstable();
     }
     let files: Vec<PathBuf> = if !reports.is_empty() {

@@ -119,7 +119,7 @@ code base grows, unlike a percentage.\n\nFix: cover the lines listed, or raise t
         explanation: "The files matching a `[[coverage.paths]]` glob, taken together, are below that \
 rule's `min_line`, `min_branch` or `max_uncovered_lines`. The rule judges the files the reports list; \
 each of its rows, a pass included, names the repository's source files under the glob that no report \
-lists (of a kind the reports list, tests apart: a module no test imported, which coverage.py lists \
+lists (of a kind the reports list, files named as tests apart: a module no test imported, which coverage.py lists \
 only when told its source, nyc and c8 only with `--all`).\n\nFix: test the files listed, or waive \
 the rule for a sub-tree with a reason and an expiry date.",
     },
@@ -484,7 +484,7 @@ or correct it.",
 remote already has), those the coverage reports measure were executed less often than `[coverage] \
 min_patch` requires. This is diff-cover's and Codecov's patch figure: added lines the reports do not \
 mention (comments, blank lines, unmeasured files) count neither way — the row, a pass included, names \
-the changed files of a kind the reports list that no report lists (tests apart), with their added lines — and a file \
+the changed files of a kind the reports list that no report lists (files named as tests apart), with their added lines — and a file \
 git calls renamed (`git diff -M`: at least 50 % similar) counts only its changed lines. With `patch_small_change = N`, a change of fewer than N coverable lines only \
 warns.\n\nFix: test the added lines listed as evidence, or waive the check with a reason.",
     },
@@ -497,7 +497,7 @@ measure it: there was no base to compare with (no `--base`, no pull-request base
 a shallow clone without the base commit, or a pull request's base branch, `GITHUB_BASE_REF`, that is not \
 in the clone: it is never replaced by another base), no coverage report, or the change's files match no path of \
 the coverage reports (report paths written relative to another folder or machine), or the change \
-adds lines only to source files no report lists (files of a kind the reports list, tests apart: a module no test \
+adds lines only to source files no report lists (files of a kind the reports list, files named as tests apart: a module no test \
 imported, which coverage.py lists only when told its source). An unmeasured \
 patch is never a pass: the gate could not judge (exit 2).\n\nFix: give the base (`--base \
 origin/main`; in CI `fetch-depth: 0`), make sure the tests write a coverage report, make the \

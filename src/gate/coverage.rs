@@ -392,11 +392,19 @@ pub(super) fn unlisted_sources<'a>(candidates: impl Iterator<Item = &'a str>, co
         p.rsplit('/').next().and_then(|n| n.rsplit_once('.')).map(|(_, e)| e)
     }
     let kinds: std::collections::BTreeSet<&str> = cov.files.iter().filter_map(|f| extension(&f.path)).collect();
-    let listed: std::collections::HashSet<&str> = cov.files.iter().map(|f| f.path.as_str()).collect();
+    let mut listed: std::collections::HashSet<&str> = cov.files.iter().map(|f| f.path.as_str()).collect();
+    // A path left as the report wrote it (`/ci/src/pay/a.py`, `../src/pay/a.py`, `C:/…`) lists
+    // the repository file it ends with.
+    for f in &cov.files {
+        let p = f.path.as_str();
+        if p.starts_with('/') || p.starts_with("../") || p.as_bytes().get(1) == Some(&b':') {
+            listed.extend(p.match_indices('/').map(|(i, _)| &p[i + 1..]));
+        }
+    }
     candidates
         .filter(|p| !listed.contains(p))
         .filter(|p| extension(p).is_some_and(|e| kinds.contains(e)))
-        .filter(|p| !crate::paths::is_test_file(p))
+        .filter(|p| !crate::paths::is_test_named(p))
         .collect()
 }
 

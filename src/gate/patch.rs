@@ -6,8 +6,8 @@
 //! Patch coverage is diff-cover's and Codecov's figure: among the lines the change adds, those the
 //! coverage reports know (coverable), the share executed. Added lines the reports do not mention
 //! (comments, blank lines, files not measured) are not counted either way; the row names the changed
-//! files of a kind the reports list that no report lists (tests apart). `ci/patch_conformance.py`
-//! checks the figure against diff-cover's own on real repositories.
+//! files of a kind the reports list that no report lists (files named as tests apart).
+//! `ci/patch_conformance.py` checks the figure against diff-cover's own on real repositories.
 
 use std::collections::BTreeMap;
 
@@ -120,7 +120,8 @@ pub(super) struct Change<'a> {
 /// the verdict to carry. With `min_patch` set, a change that could not be measured is never a
 /// pass: no base, no coverage report, added lines that match no report path while report paths
 /// match no repository file, or added lines only in source files no report lists (of a kind the
-/// reports list) give [`codes::PATCH_UNMEASURED`] (could not judge).
+/// reports list, files named as tests apart: [`crate::paths::is_test_named`]) give
+/// [`codes::PATCH_UNMEASURED`] (could not judge).
 pub(super) fn checks(
     p: &CoveragePolicy,
     change: Change<'_>,
@@ -534,6 +535,27 @@ mod tests {
         let policy = CoveragePolicy { min_patch: Some(80.0), ..CoveragePolicy::default() };
         let check = run(&policy, &patch(&[("tests/test_a.py", &[1, 2, 3])]), &c);
         assert_eq!((check.code, check.outcome), (codes::PATCH_COVERAGE, Outcome::Skipped), "{check:?}");
+    }
+
+    /// Source in a folder named as tests are (`spec/`, Django's `test/`) is no test: a change of it
+    /// alone, in no report, could not be measured (a guess by folder approved it).
+    #[test]
+    fn a_source_file_in_a_spec_folder_is_not_taken_for_a_test() {
+        let c = cov(&[("a.py", &[(1, true)])]);
+        let policy = CoveragePolicy { min_patch: Some(80.0), ..CoveragePolicy::default() };
+        for path in ["src/spec/parser.py", "django/test/client.py"] {
+            let check = run(&policy, &patch(&[(path, &[1, 2, 3])]), &c);
+            assert_eq!((check.code, check.outcome), (codes::PATCH_UNMEASURED, Outcome::Fail), "{path}: {check:?}");
+        }
+    }
+
+    /// A report path left as the report wrote it (absolute, or from another folder) lists the
+    /// repository file it ends with: that file is not named as in no report.
+    #[test]
+    fn a_report_path_left_absolute_lists_the_file_it_ends_with() {
+        let c = cov(&[("/ci/src/pay/a.py", &[(1, true)]), ("../src/pay/b.py", &[(1, true)])]);
+        let candidates = ["src/pay/a.py", "src/pay/b.py", "src/pay/c.py"];
+        assert_eq!(super::super::coverage::unlisted_sources(candidates.into_iter(), &c), ["src/pay/c.py"]);
     }
 
     #[test]

@@ -408,10 +408,12 @@ fn a_path_rule_names_the_source_files_it_matches_that_no_report_lists() {
     let s = Sandbox::new();
     let repo = app(&s);
     let py = "x = 1\n".repeat(4);
-    for f in ["src/pay/a.py", "src/pay/refund.py", "src/pay/tests/test_a.py", "src/pay/README.md"] {
+    for f in ["src/pay/a.py", "src/pay/refund.py", "src/pay/tests/test_a.py", "src/pay/README.md", "src/pay/old.py"] {
         write(&repo, f, &py);
     }
     s.git(&repo, &["add", "."]).ok();
+    // Deleted from the work tree, not yet from the index: no file to cover.
+    std::fs::remove_file(repo.join("src/pay/old.py")).unwrap();
     write(&repo, "lcov.info", "SF:src/pay/a.py\nDA:1,1\nDA:2,1\nDA:3,1\nDA:4,1\nend_of_record\n");
     let policy =
         "[coverage]\nmin_line = 0\npaths = [{ glob = \"src/pay/**\", min_line = 90 }]\n\n[tests]\nrequired = false\n";
@@ -420,6 +422,7 @@ fn a_path_rule_names_the_source_files_it_matches_that_no_report_lists() {
     assert_eq!(r.code, 0, "{}", r.all());
     assert!(r.stdout.contains("in no coverage report, so in no figure: src/pay/refund.py"), "{}", r.stdout);
     assert!(!r.stdout.contains("test_a.py") && !r.stdout.contains("README.md"), "{}", r.stdout);
+    assert!(!r.stdout.contains("old.py"), "{}", r.stdout);
 }
 
 /// JaCoCo's CSV names classes, not files (real JaCoCo's, `tests/fixtures/made-here/jacoco-csv-calc`):

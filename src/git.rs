@@ -62,6 +62,10 @@ pub struct Base {
     pub how: String,
 }
 
+/// git's empty tree: a change from it adds every line (a branch's first push to an empty
+/// remote). Given where a base commit goes, it is read as no tree at all.
+pub const EMPTY_TREE: &str = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+
 /// The base commit: `explicit` (a revision), else [`branch_base`] (for a branch never pushed,
 /// [`local_default_base`]), else HEAD's parent — the
 /// last commit is then the change under review. Never HEAD itself, so that a change cannot
@@ -90,7 +94,7 @@ pub fn base_commit(start: &Path, explicit: Option<&str>, pr_base: Option<&str>) 
 /// upstream, the branch pushed — with the remote's default branch (`origin/HEAD`, else
 /// `origin/main` or `origin/master`); with no upstream, with the local `main` or `master`
 /// ([`local_default_base`]). `None` when none is there. HEAD itself when it is on
-/// every one of them (the change is empty). A pull request's base that cannot be found is an
+/// every one of them (the change is empty: the patch's caller refuses it as no base). A pull request's base that cannot be found is an
 /// error, never a fall back to another base: the change would be judged against the wrong one.
 pub fn change_base(start: &Path, pr_base: Option<&str>) -> Result<Option<Base>, GitError> {
     let repo = git2::Repository::discover(start).map_err(|_| GitError::say("", "not inside a git repository"))?;
@@ -139,18 +143,34 @@ fn branch_base(repo: &git2::Repository, pr_base: Option<&str>, head_ok: bool) ->
     }
     // HEAD is on its upstream (the branch was pushed): its change is what it adds to the
     // remote's default branch, not the nothing it adds to its own copy.
-    let default = ["origin/HEAD", "origin/main", "origin/master"]
-        .into_iter()
-        .find_map(|r| Some((r, repo.revparse_single(r).ok()?.peel_to_commit().ok()?.id())));
-    if let Some((default, commit)) = default
-        && commit != target
-        && let Ok(mb) = repo.merge_base(head.id(), commit)
-        && mb != head.id()
-    {
+    // The first that is not the upstream itself: a clone of one branch points `origin/HEAD` at
+    // that branch.
+    let default = ["origin/HEAD", "origin/main", "origin/master"].into_iter().find_map(|r| {
+        let commit = repo.revparse_single(r).ok()?.peel_to_commit().ok()?.id();
+        let mb = repo.merge_base(head.id(), commit).ok()?;
+        (commit != target && mb != head.id()).then_some((r, mb))
+    });
+    if let Some((default, mb)) = default {
         let how = format!("merge-base with {default} (HEAD is on its upstream {name})");
         return Ok(Some(Base { commit: mb.to_string(), how }));
     }
-    Ok(head_ok.then(|| Base { commit: mb.to_string(), how: format!("merge-base with {name}") }))
+    if !head_ok {
+        return Ok(None);
+    }
+    // On the default branch, pushed: nothing is new. On another branch whose default branch is
+    // not in the clone (a clone of that branch alone), the branch's change is not known: an
+    // empty change would be no measurement of its lines.
+    if !matches!(name.rsplit('/').next(), Some("main" | "master")) {
+        return Err(GitError::say(
+            "",
+            format!(
+                "the only base found is HEAD itself (HEAD is on its upstream {name}): the branch's change is not \
+                 known — no default branch (origin/HEAD, origin/main, origin/master) is in this clone; fetch it \
+                 (`fetch-depth: 0` in actions/checkout, or `git fetch origin main`) or pass --base"
+            ),
+        ));
+    }
+    Ok(Some(Base { commit: mb.to_string(), how: format!("merge-base with {name}") }))
 }
 
 /// For a branch with no upstream (never pushed, or a clone without remotes): its merge-base with
@@ -288,14 +308,17 @@ impl Repo {
         paths.into_iter().filter(|p| tree.as_ref().is_none_or(|t| t.get_path(Path::new(p)).is_err())).collect()
     }
 
-    /// The first commit reachable from `tip` that no remote-tracking ref of `remote` contains:
-    /// what a push of a new branch brings (pre-commit's rule). `None` when every commit is known.
-    pub fn first_unpushed(&self, tip: &str, remote: &str) -> Option<String> {
+    /// What a push of a new branch brings is measured from: the parent of the first commit
+    /// reachable from `tip` that no remote-tracking ref of `remote` contains (pre-commit's rule),
+    /// or [`EMPTY_TREE`] when that commit is a root one (a first push to an empty remote: every
+    /// line is new). `None` when every commit is known.
+    pub fn unpushed_base(&self, tip: &str, remote: &str) -> Option<String> {
         let mut walk = self.inner.revwalk().ok()?;
         walk.push(git2::Oid::from_str(tip).ok()?).ok()?;
         walk.hide_glob(&format!("refs/remotes/{remote}/*")).ok()?;
         walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE).ok()?;
-        walk.flatten().next().map(|o| o.to_string())
+        let first = self.inner.find_commit(walk.flatten().next()?).ok()?;
+        Some(first.parent_id(0).map_or_else(|_| EMPTY_TREE.to_string(), |p| p.to_string()))
     }
 
     /// The default branch of `remote` as git knows it locally (`refs/remotes/R/HEAD`, else

@@ -414,6 +414,11 @@ fn read_bench_baseline(path: &str, root: &Path) -> Result<(String, BenchReport),
 /// its own findings.
 fn read_security_baseline(base: Option<&str>, path: &str, root: &Path) -> gate::BaselineInput {
     use gate::BaselineInput::{Found, Missing};
+    if base == Some(crate::git::EMPTY_TREE) {
+        return Missing {
+            why: "the change starts from the empty tree (a first push): no base holds a baseline".into(),
+        };
+    }
     let pr_base = std::env::var("GITHUB_BASE_REF").ok();
     let base = match crate::git::base_commit(root, base, pr_base.as_deref()) {
         Ok(b) => b,

@@ -206,8 +206,11 @@ fn pre_push(args: &[String], out: Output) -> Result<Outcome, Error> {
             Some((remote_sha.to_string(), format!("{remote}'s {}", remote_ref.trim_start_matches("refs/heads/"))))
         } else {
             repo.remote_default_branch(&remote).map(|b| (b, format!("{remote}'s default branch"))).or_else(|| {
-                repo.first_unpushed(local_sha, &remote)
-                    .map(|first| (first, "the first commit not on the remote".to_string()))
+                repo.unpushed_base(local_sha, &remote).map(|base| {
+                    let label =
+                        if base == crate::git::EMPTY_TREE { "the empty tree" } else { "the commits not on the remote" };
+                    (base, format!("{label} ({remote} has none of this branch)"))
+                })
             })
         };
         // `TEMIS_PHASE=N` says which phase, else the current phase of the repository's plan; the

@@ -259,18 +259,19 @@ fn staged_with_libgit2(repo: &Repo) -> Result<Vec<AddedText>, GitError> {
 /// A file moved counts the lines it gained, as `git diff` pairs moved files ([`renames`]).
 pub fn added_lines(repo: &Repo, base: &str, head: &str, worktree: bool) -> Result<PatchRange, GitError> {
     let r = &repo.inner;
-    let merge_base = repo.merge_base(base, head)?;
+    // Against the empty tree every line of `head` is added.
+    let merge_base = if base == super::EMPTY_TREE { base.to_string() } else { repo.merge_base(base, head)? };
     let tree_of = |sha: &str| -> Result<git2::Tree<'_>, GitError> {
         let oid = git2::Oid::from_str(sha).map_err(|e| GitError::new(format!("bad object id {sha:?}"), e))?;
         r.find_commit(oid).and_then(|c| c.tree()).map_err(|e| GitError::new(format!("cannot read commit {sha}"), e))
     };
-    let old = tree_of(&merge_base)?;
+    let old = if base == super::EMPTY_TREE { None } else { Some(tree_of(&merge_base)?) };
     let mut opts = diff_options();
     let diff = if worktree {
-        r.diff_tree_to_workdir_with_index(Some(&old), Some(&mut opts))
+        r.diff_tree_to_workdir_with_index(old.as_ref(), Some(&mut opts))
     } else {
         let new = tree_of(head)?;
-        r.diff_tree_to_tree(Some(&old), Some(&new), Some(&mut opts))
+        r.diff_tree_to_tree(old.as_ref(), Some(&new), Some(&mut opts))
     }
     .map_err(|e| GitError::new(format!("cannot diff {merge_base}..{head}"), e))?;
     // Files moved are found as git finds them, and their lines read against their old content.

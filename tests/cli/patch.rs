@@ -160,6 +160,57 @@ fn a_pushed_branch_is_measured_against_the_default_branch_and_a_missing_pr_base_
     assert_eq!(r.code, 1, "the base found: {}", r.all());
 }
 
+/// A clone of the pushed branch alone (`git clone --single-branch`, actions/checkout's default
+/// depth on a push): HEAD is on its upstream and no default branch is there, so the only base is
+/// HEAD itself and the change looked empty — a SKIP that approved lines never measured. It is
+/// could-not-judge with the fix.
+#[test]
+fn a_branch_whose_only_base_is_head_itself_cannot_judge() {
+    let s = Sandbox::new();
+    let repo = app(&s);
+    s.git(&repo, &["branch", "-M", "main"]).ok();
+    s.git(&repo, &["checkout", "-q", "-b", "feat"]).ok();
+    write(&repo, "src/a.py", "def a():\n    return 1\n\ndef b():\n    return 2\n");
+    s.git(&repo, &["commit", "-q", "-am", "feat: b"]).ok();
+    let clone = s.root.join("clone");
+    let url = format!("file://{}", repo.display());
+    s.git(&s.root, &["clone", "-q", "--single-branch", "--branch", "feat", &url, clone.to_str().unwrap()]).ok();
+    write(&clone, "lcov.info", &lcov(&[(1, 1), (2, 1), (4, 1), (5, 0)]));
+    let r = s.temis(&clone, &["gate", "--format", "json"]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let check = v["checks"].as_array().unwrap().iter().find(|c| c["code"] == "patch-coverage-unmeasured").unwrap();
+    assert!(check["message"].as_str().unwrap().contains("the only base found is HEAD itself"), "{check}");
+    // With the base given, measured.
+    s.git(&clone, &["fetch", "-q", "origin", "main:refs/remotes/origin/main"]).ok();
+    let r = s.temis(&clone, &["gate", "--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+}
+
+/// A first push to an empty remote: the change is every line of the branch. It was measured from
+/// the first commit itself, so a repository of one commit added nothing and was approved.
+#[test]
+fn a_first_push_to_an_empty_remote_measures_every_line() {
+    let s = Sandbox::new();
+    let remote = s.root.join("empty.git");
+    s.git(&s.root, &["init", "-q", "--bare", remote.to_str().unwrap()]).ok();
+    let repo = app(&s);
+    s.git(&repo, &["remote", "add", "origin", remote.to_str().unwrap()]).ok();
+    s.temis(&repo, &["hooks", "install", "pre-push"]).ok();
+    write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 0)]));
+    let r = s.git(&repo, &["push", "-q", "-u", "origin", "main"]);
+    assert_ne!(r.code, 0, "{}", r.all());
+    assert!(r.stderr.contains("Patch coverage 50 %, need 80 % minimum"), "{}", r.stderr);
+    assert!(r.stderr.contains("the empty tree"), "{}", r.stderr);
+    // A second commit on a branch the remote does not have either: from its parent, not from it.
+    write(&repo, "src/a.py", "def a():\n    return 1\n\ndef b():\n    return 2\n");
+    s.git(&repo, &["commit", "-q", "-am", "feat: b"]).ok();
+    write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 1), (4, 1), (5, 0)]));
+    let r = s.git(&repo, &["push", "-q", "-u", "origin", "main"]);
+    assert_ne!(r.code, 0, "{}", r.all());
+    assert!(r.stderr.contains("Patch coverage 75 %"), "every line since the empty tree: {}", r.stderr);
+}
+
 /// Report paths that are not the repository's (a report written in another folder) leave the
 /// change's lines unmatched: with `min_patch`, that is could-not-judge with the fix, never a pass.
 #[test]

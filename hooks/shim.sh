@@ -2,14 +2,11 @@
 # temis-managed-hook 1 (@HOOK@): written by `temis hooks install`; `temis hooks uninstall` removes it
 # and puts back the hook that was here before, byte for byte. That hook, if any, is kept beside
 # this one as @HOOK@.pre-temis and runs first.
-# Bypass once: git commit --no-verify (git push --no-verify for pre-push), or TEMIS_SKIP=@HOOK@
-# (TEMIS_SKIP=all skips every temis hook; TEMIS_SKIP=secrets only the staged-secrets check).
+# Bypass once: git commit --no-verify (git push --no-verify for pre-push: every hook), or
+# TEMIS_SKIP=@HOOK@ (temis's check only: the hook that was here before still runs; TEMIS_SKIP=all
+# or 1 skips every temis hook; TEMIS_SKIP=secrets only the staged-secrets check).
 hook=@HOOK@
 installed_bin=@BIN@
-
-case ",${TEMIS_SKIP:-}," in
-*,all,* | *,1,* | *,"$hook",*) exit 0 ;;
-esac
 
 legacy="${0%/*}/$hook.pre-temis"
 stdin=
@@ -21,6 +18,10 @@ if [ -x "$legacy" ]; then
         "$legacy" "$@" || exit $?
     fi
 fi
+
+case ",${TEMIS_SKIP:-}," in
+*,all,* | *,1,* | *,"$hook",*) exit 0 ;;
+esac
 
 if [ -n "${TEMIS_BIN:-}" ] && [ -x "$TEMIS_BIN" ]; then
     bin=$TEMIS_BIN

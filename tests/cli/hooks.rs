@@ -53,6 +53,28 @@ fn install_over_a_foreign_hook_runs_both_and_uninstall_restores_it_byte_for_byte
     assert!(!hook_path(&s, &repo, "commit-msg").exists());
 }
 
+/// `TEMIS_SKIP` skips temis's check, not the user's own hook that runs before it: a failing
+/// linter kept as `pre-commit.pre-temis` was bypassed by `TEMIS_SKIP=pre-commit` (and `all`).
+#[test]
+fn temis_skip_still_runs_the_hook_that_was_there_before() {
+    let s = Sandbox::new();
+    let repo = s.repo("app");
+    let pre = hook_path(&s, &repo, "pre-commit");
+    fs::create_dir_all(pre.parent().unwrap()).unwrap();
+    fs::write(&pre, "#!/bin/sh\necho USER HOOK REFUSES >&2\nexit 1\n").unwrap();
+    make_executable(&pre);
+    s.temis(&repo, &["hooks", "install", "pre-commit"]).ok();
+    write(&repo, "src/app.py", "print('hi')\n");
+    s.git(&repo, &["add", "."]).ok();
+    for skip in ["pre-commit", "all", "1"] {
+        let r = s.git_env(&repo, &["commit", "-q", "-m", "feat: greet"], &[("TEMIS_SKIP", skip)]);
+        assert_eq!(r.code, 1, "TEMIS_SKIP={skip}: {}", r.all());
+        assert!(r.stderr.contains("USER HOOK REFUSES"), "{}", r.stderr);
+    }
+    // --no-verify skips every hook, as git says.
+    s.git(&repo, &["commit", "-q", "--no-verify", "-m", "feat: greet"]).ok();
+}
+
 /// A hook that is a symbolic link, even one whose target is gone, and a foreign hook that merely
 /// mentions temis's marker are the user's: kept aside on install and restored as they were (the
 /// link was deleted, the marker-quoting hook overwritten then deleted).

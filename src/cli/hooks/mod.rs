@@ -25,7 +25,8 @@ already there is kept as HOOK.pre-temis and runs first; `temis hooks uninstall` 
 
 Each hook finds temis through $TEMIS_BIN, then the path recorded at install time, then PATH. When the \
 repository has a temis.toml and temis cannot be found, the hook fails closed and says how to bypass it: \
-`git commit --no-verify`, or TEMIS_SKIP=HOOK (TEMIS_SKIP=all for every temis hook).
+`git commit --no-verify`, or TEMIS_SKIP=HOOK (TEMIS_SKIP=all for every temis hook). TEMIS_SKIP skips \
+temis's check only: the hook that was there before still runs (--no-verify skips every hook).
 
 Examples:
   temis hooks install                      all four hooks
@@ -219,7 +220,7 @@ fn install(layout: &Layout, args: &InstallArgs, out: Output) -> Result<Outcome, 
         text.push_str(&line);
     }
     text.push_str(&format!(
-        "temis for these hooks: {bin} (then $TEMIS_BIN, then PATH); check with `temis hooks doctor`\n"
+        "temis for these hooks: $TEMIS_BIN when set, else {bin}, else PATH; check with `temis hooks doctor`\n"
     ));
     say(out, &text)?;
     Ok(Outcome::Ok)

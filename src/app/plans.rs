@@ -409,7 +409,8 @@ pub enum Written {
 
 /// Writes `text` to `rel` (repository-relative) atomically, refusing any path outside the plan's
 /// folder (symbolic links included). An existing file with other content is replaced only with
-/// `force`, and then kept beside it as `<name>.bak` unless git has it as it is.
+/// `force`, and then kept beside it as `<name>.bak` (`.bak.1`, `.bak.2`… beside an earlier backup)
+/// unless git has it as it is.
 pub fn write_doc(loaded: &Loaded, rel: &str, text: &str, force: bool) -> Result<Written, Error> {
     let root = &loaded.root;
     let inside = |what: &str| {
@@ -450,8 +451,18 @@ pub fn write_doc(loaded: &Loaded, rel: &str, text: &str, force: bool) -> Result<
             let backup = if safe {
                 None
             } else {
-                let bak = format!("{clean}.bak");
-                write::write(&root.join(&bak), &existing, Mode::Keep).map_err(err)?;
+                // Never over an earlier backup: `.bak`, else `.bak.1`, `.bak.2`… (one that holds
+                // these bytes already is kept as it is).
+                let bak = (0..)
+                    .map(|n| if n == 0 { format!("{clean}.bak") } else { format!("{clean}.bak.{n}") })
+                    .find(|b| match std::fs::symlink_metadata(root.join(b)) {
+                        Err(_) => true,
+                        Ok(m) => m.is_file() && std::fs::read(root.join(b)).is_ok_and(|held| held == existing),
+                    })
+                    .expect("an unused name");
+                if !root.join(&bak).exists() {
+                    write::write(&root.join(&bak), &existing, Mode::Keep).map_err(err)?;
+                }
                 Some(bak)
             };
             outcome = Written::Replaced { backup };

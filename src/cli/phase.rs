@@ -73,7 +73,7 @@ pub struct CompleteArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub date: Option<Date>,
 
-    /// Replace an existing record that differs (an uncommitted one is kept as .bak).
+    /// Replace an existing record that differs (an uncommitted one is kept as .bak, or .bak.1, .bak.2… beside an earlier one).
     #[arg(long)]
     pub force: bool,
 
@@ -91,7 +91,7 @@ pub struct SummaryArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub date: Option<Date>,
 
-    /// Replace an existing summary that differs (an uncommitted one is kept as .bak).
+    /// Replace an existing summary that differs (an uncommitted one is kept as .bak, or .bak.1, .bak.2… beside an earlier one).
     #[arg(long)]
     pub force: bool,
 

@@ -291,7 +291,7 @@ struct CompleteInput {
     policy: Option<String>,
     /// The commit the phase started from [default: where the approval or the last record was committed].
     base: Option<String>,
-    /// Replace an existing record that differs (an uncommitted one is kept as .bak).
+    /// Replace an existing record that differs (an uncommitted one is kept as .bak, or .bak.1, .bak.2… beside an earlier one).
     #[serde(default)]
     force: bool,
     /// Stamp the record with this date, YYYY-MM-DD (no date is written unless asked).
@@ -308,7 +308,7 @@ struct SummaryInput {
     plan: Option<String>,
     /// Stamp the summary with this date, YYYY-MM-DD.
     date: Option<String>,
-    /// Replace an existing summary that differs (an uncommitted one is kept as .bak).
+    /// Replace an existing summary that differs (an uncommitted one is kept as .bak, or .bak.1, .bak.2… beside an earlier one).
     #[serde(default)]
     force: bool,
 }

@@ -328,6 +328,15 @@ fn an_existing_record_is_never_replaced_silently() {
     assert!(r.stdout.contains("kept as plans/store/phase-1-complete.md.bak"), "{}", r.stdout);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), first);
     assert_eq!(std::fs::read_to_string(d.join("plans/store/phase-1-complete.md.bak")).unwrap(), edited);
+
+    // Edited again and forced again: the first backup is not overwritten, the second goes beside it.
+    let edited_again = first.replace("## Tests", "A second note.\n\n## Tests");
+    std::fs::write(&path, &edited_again).unwrap();
+    let r = temis_in(d, &forced);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("kept as plans/store/phase-1-complete.md.bak.1"), "{}", r.stdout);
+    assert_eq!(std::fs::read_to_string(d.join("plans/store/phase-1-complete.md.bak")).unwrap(), edited);
+    assert_eq!(std::fs::read_to_string(d.join("plans/store/phase-1-complete.md.bak.1")).unwrap(), edited_again);
 }
 
 #[test]

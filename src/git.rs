@@ -248,6 +248,13 @@ impl Repo {
         self.inner.head().ok()?.peel_to_commit().ok().map(|c| c.id().to_string())
     }
 
+    /// The commit an object id names: a commit's own, an annotated tag's target (peeled);
+    /// `None` when it names no commit here.
+    pub fn commit_of(&self, sha: &str) -> Option<String> {
+        let object = self.inner.find_object(git2::Oid::from_str(sha).ok()?, None).ok()?;
+        object.peel_to_commit().ok().map(|c| c.id().to_string())
+    }
+
     /// Whether an object with this id exists here.
     pub fn has_commit(&self, sha: &str) -> bool {
         git2::Oid::from_str(sha).ok().is_some_and(|oid| self.inner.find_commit(oid).is_ok())

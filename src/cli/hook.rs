@@ -190,6 +190,11 @@ fn pre_push(args: &[String], out: Output) -> Result<Outcome, Error> {
         if zero(local_sha) {
             continue; // a deletion pushes nothing to check
         }
+        // An annotated tag is pushed as its tag object: judged as the commit it names.
+        let peeled = repo.commit_of(local_sha);
+        let local_sha = peeled.as_deref().unwrap_or(local_sha);
+        let peeled_remote = (!zero(remote_sha)).then(|| repo.commit_of(remote_sha)).flatten();
+        let remote_sha = peeled_remote.as_deref().unwrap_or(remote_sha);
         // The reports in the work tree are the checked-out commit's: they say nothing about
         // another branch pushed from here.
         if checked_out.as_deref() != Some(local_sha) {

@@ -287,6 +287,24 @@ fn pre_push_gates_what_the_remote_does_not_have_and_deletions_pass() {
     s.git(&repo, &["push", "-q", "origin", ":feature"]).ok();
 }
 
+/// An annotated tag is pushed as its tag object, which is no commit: the push of a tag at HEAD
+/// was refused as "not checked out". It is judged as the commit it names.
+#[test]
+fn pre_push_of_an_annotated_tag_at_head_is_judged_as_its_commit() {
+    let s = Sandbox::new();
+    let remote = s.root.join("remote.git");
+    s.git(&s.root, &["init", "-q", "--bare", remote.to_str().unwrap()]).ok();
+    let repo = app(&s);
+    s.git(&repo, &["remote", "add", "origin", remote.to_str().unwrap()]).ok();
+    write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 1)]));
+    s.temis(&repo, &["hooks", "install", "pre-push"]).ok();
+    s.git(&repo, &["push", "-q", "-u", "origin", "HEAD"]).ok();
+    s.git(&repo, &["tag", "-a", "v1", "-m", "v1"]).ok();
+    let r = s.git(&repo, &["push", "origin", "v1"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(!r.stderr.contains("not checked out"), "{}", r.stderr);
+}
+
 /// A coverage report older than a file it measures (the tests ran on other code) warns; with
 /// `[reports] stale = "block"` it blocks.
 #[test]

@@ -41,32 +41,37 @@ pub(super) fn stale(policy: Stale, reports: &[super::StaleReport], out: &mut Vec
     }
     for r in reports {
         let outcome = if policy == Stale::Block { Outcome::Fail } else { Outcome::Warn };
-        let shown: Vec<&str> = r.newer.iter().take(3).map(String::as_str).collect();
+        let list = |paths: &[String]| shown_list(&paths.iter().map(String::as_str).collect::<Vec<_>>());
+        let mut said = Vec::new();
+        if !r.newer.is_empty() {
+            said.push(format!(
+                "{} is older than {} file(s) it measures ({}): its figures are of other code",
+                r.report,
+                r.newer.len(),
+                list(&r.newer)
+            ));
+        }
+        if !r.unlisted.is_empty() {
+            said.push(format!(
+                "{} is older than {} source file(s) in folders it measures that it does not list ({}): the tests \
+                 ran before they were written, and no figure holds them",
+                r.report,
+                r.unlisted.len(),
+                list(&r.unlisted)
+            ));
+        }
+        let evidence = r
+            .newer
+            .iter()
+            .map(|p| (p, "changed after"))
+            .chain(r.unlisted.iter().map(|p| (p, "written after, and not in")))
+            .take(10)
+            .map(|(p, how)| Evidence { path: Some(p.clone()), line: None, text: format!("{p} {how} {}", r.report) })
+            .collect();
         out.push(
-            Check::new(
-                codes::COVERAGE_STALE,
-                "Coverage report age",
-                outcome,
-                format!(
-                    "{} is older than {} file(s) it measures ({}{}): its figures are of other code",
-                    r.report,
-                    r.newer.len(),
-                    shown.join(", "),
-                    if r.newer.len() > 3 { ", …" } else { "" }
-                ),
-            )
-            .hint("run the tests with coverage again on this code (after a checkout, a pull or an edit)")
-            .evidence(
-                r.newer
-                    .iter()
-                    .take(10)
-                    .map(|p| Evidence {
-                        path: Some(p.clone()),
-                        line: None,
-                        text: format!("{p} changed after {}", r.report),
-                    })
-                    .collect(),
-            ),
+            Check::new(codes::COVERAGE_STALE, "Coverage report age", outcome, said.join("; "))
+                .hint("run the tests with coverage again on this code (after a checkout, a pull or an edit)")
+                .evidence(evidence),
         );
     }
 }
@@ -287,8 +292,7 @@ pub(super) fn checks(
         let title = format!("Coverage of {}", rule.glob);
         // Source files of the repository the glob matches that no report lists (a module no test
         // imported): in no figure, said on each of the rule's rows, a pass included.
-        let unlisted =
-            unlisted_sources(rule_files.iter().map(String::as_str).filter(|f| rule.matcher.is_match(f)), cov);
+        let unlisted = cov.unlisted_sources(rule_files.iter().map(String::as_str).filter(|f| rule.matcher.is_match(f)));
         let rows = out.len();
         // A report path several repository files end with, one of them the rule's: kept as
         // written, it matched no glob, and the rule was judged without it (a package's
@@ -381,31 +385,6 @@ pub(super) fn checks(
             }
         }
     }
-}
-
-/// Of `candidates` (repository files), those no file of `cov` is, whose extension is that of a
-/// file `cov` lists, and that are not tests (which coverage tools are commonly told to leave
-/// out): source files the coverage run did not measure (coverage.py lists no module the tests
-/// never imported, unless told its source; nyc and c8 without `--all`).
-pub(super) fn unlisted_sources<'a>(candidates: impl Iterator<Item = &'a str>, cov: &Coverage) -> Vec<&'a str> {
-    fn extension(p: &str) -> Option<&str> {
-        p.rsplit('/').next().and_then(|n| n.rsplit_once('.')).map(|(_, e)| e)
-    }
-    let kinds: std::collections::BTreeSet<&str> = cov.files.iter().filter_map(|f| extension(&f.path)).collect();
-    let mut listed: std::collections::HashSet<&str> = cov.files.iter().map(|f| f.path.as_str()).collect();
-    // A path left as the report wrote it (`/ci/src/pay/a.py`, `../src/pay/a.py`, `C:/…`) lists
-    // the repository file it ends with.
-    for f in &cov.files {
-        let p = f.path.as_str();
-        if p.starts_with('/') || p.starts_with("../") || p.as_bytes().get(1) == Some(&b':') {
-            listed.extend(p.match_indices('/').map(|(i, _)| &p[i + 1..]));
-        }
-    }
-    candidates
-        .filter(|p| !listed.contains(p))
-        .filter(|p| extension(p).is_some_and(|e| kinds.contains(e)))
-        .filter(|p| !crate::paths::is_test_named(p))
-        .collect()
 }
 
 /// The first three of `paths`, then how many more.

@@ -87,6 +87,9 @@ pub struct StaleReport {
     pub report: String,
     /// The measured files that are newer than the report.
     pub newer: Vec<String>,
+    /// Source files it does not list, in folders it measures, newer than it (written after the
+    /// tests ran).
+    pub unlisted: Vec<String>,
 }
 
 /// A coverage report of which not one file is a file of the repository.

@@ -313,12 +313,12 @@ fn mismatch(m: &PatchCoverage, resolved: &[Resolved]) -> Option<(String, String)
     Some((why, hint))
 }
 
-/// The changed source files no report lists ([`super::coverage::unlisted_sources`]) that add
+/// The changed source files no report lists ([`Coverage::unlisted_sources`]) that add
 /// lines (a change of tests alone has nothing to measure).
 fn unlisted_sources<'a>(m: &'a PatchCoverage, cov: &Coverage, patch: &PatchInput) -> Vec<&'a str> {
     let adding =
         m.unmentioned.iter().map(String::as_str).filter(|p| patch.files.get(*p).is_some_and(|a| !a.is_empty()));
-    super::coverage::unlisted_sources(adding, cov)
+    cov.unlisted_sources(adding)
 }
 
 /// Each file with uncovered added lines, worst first, with their ranges.
@@ -555,7 +555,7 @@ mod tests {
     fn a_report_path_left_absolute_lists_the_file_it_ends_with() {
         let c = cov(&[("/ci/src/pay/a.py", &[(1, true)]), ("../src/pay/b.py", &[(1, true)])]);
         let candidates = ["src/pay/a.py", "src/pay/b.py", "src/pay/c.py"];
-        assert_eq!(super::super::coverage::unlisted_sources(candidates.into_iter(), &c), ["src/pay/c.py"]);
+        assert_eq!(c.unlisted_sources(candidates.into_iter()), ["src/pay/c.py"]);
     }
 
     #[test]

@@ -80,6 +80,31 @@ pub struct Coverage {
 }
 
 impl Coverage {
+    /// Of `candidates` (repository files), those no file of the report is, whose extension is
+    /// that of a file it lists, and that are not named as tests are
+    /// ([`crate::paths::is_test_named`], which coverage tools are commonly told to leave out):
+    /// source files the coverage run did not measure (coverage.py lists no module the tests never
+    /// imported, unless told its source; nyc and c8 without `--all`). A path the report left as
+    /// it wrote it (`/ci/src/a.py`, `../src/a.py`, `C:/…`) lists the file it ends with.
+    pub fn unlisted_sources<'a>(&self, candidates: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+        fn extension(p: &str) -> Option<&str> {
+            p.rsplit('/').next().and_then(|n| n.rsplit_once('.')).map(|(_, e)| e)
+        }
+        let kinds: std::collections::BTreeSet<&str> = self.files.iter().filter_map(|f| extension(&f.path)).collect();
+        let mut listed: std::collections::HashSet<&str> = self.files.iter().map(|f| f.path.as_str()).collect();
+        for f in &self.files {
+            let p = f.path.as_str();
+            if p.starts_with('/') || p.starts_with("../") || p.as_bytes().get(1) == Some(&b':') {
+                listed.extend(p.match_indices('/').map(|(i, _)| &p[i + 1..]));
+            }
+        }
+        candidates
+            .filter(|p| !listed.contains(p))
+            .filter(|p| extension(p).is_some_and(|e| kinds.contains(e)))
+            .filter(|p| !crate::paths::is_test_named(p))
+            .collect()
+    }
+
     /// Recomputes the totals as the sum of the files.
     pub fn recount(&mut self) {
         self.lines = Counts::default();

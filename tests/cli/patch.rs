@@ -328,6 +328,21 @@ fn a_report_older_than_the_code_it_measures_is_flagged() {
     write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 1)]));
     let r = s.temis(&repo, &["gate", "--base", "HEAD"]).ok();
     assert!(!r.stdout.contains("older than"), "{}", r.stdout);
+    // A module written after the test run, in a folder the report measures, is in no figure: the
+    // report is stale too (it said nothing, and the figure of the files before approved).
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+    for (f, text) in [("src/api.py", "def login(u):\n    return u\n"), ("src/test_api.py", "def test(): pass\n")] {
+        write(&repo, f, text);
+        std::fs::File::options().write(true).open(repo.join(f)).unwrap().set_modified(later).unwrap();
+    }
+    s.git(&repo, &["add", "."]).ok();
+    let r = s.temis(&repo, &["gate", "--base", "HEAD"]);
+    assert!(
+        r.stdout.contains("older than 1 source file(s) in folders it measures that it does not list (src/api.py)"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("test_api"), "a test is no source it should list: {}", r.stdout);
 }
 
 /// A coverage report of other code (another project's files, another machine's installed copy):

@@ -238,6 +238,21 @@ fn pre_push(args: &[String], out: Output) -> Result<Outcome, Error> {
         for note in &judgement.notes {
             out.warning(note);
         }
+        // The reports were made from the work tree: with measured code or tests changed and not
+        // committed, they are not the pushed commit's.
+        let dirty = uncommitted_measured(&root, local_sha, &judgement.inputs)?;
+        if !dirty.is_empty() {
+            let shown = dirty.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+            let more = if dirty.len() > 3 { format!(" and {} more", dirty.len() - 3) } else { String::new() };
+            out.stderr(&format!(
+                "temis pre-push: {local_ref}: could not judge: {shown}{more} changed and not committed, so the \
+                 reports in the work tree are not the pushed commit's\n  commit them (or stash them: git stash -u), \
+                 run the tests with coverage again, and push again; bypass once: git push --no-verify, or \
+                 TEMIS_SKIP=pre-push git push …\n"
+            ));
+            worst = Outcome::CouldNotJudge;
+            continue;
+        }
         let v = judgement.verdict;
         let mut text = format!("temis pre-push: {local_ref}\n");
         text.push_str(&verdict::render(&v, VerdictFormat::Human, out.color_stderr()));
@@ -251,6 +266,25 @@ fn pre_push(args: &[String], out: Output) -> Result<Outcome, Error> {
         }
     }
     Ok(worst)
+}
+
+/// Files of the work tree that differ from `head` (changed, staged or not, or new and not
+/// ignored) that the reports measure: of a kind the coverage reports list, or named as tests.
+/// The gated reports themselves are not counted.
+fn uncommitted_measured(root: &Path, head: &str, inputs: &crate::gate::Inputs) -> Result<Vec<String>, Error> {
+    fn extension(p: &str) -> Option<&str> {
+        p.rsplit('/').next().and_then(|n| n.rsplit_once('.')).map(|(_, e)| e)
+    }
+    let kinds: std::collections::BTreeSet<&str> =
+        inputs.coverage.iter().flat_map(|(_, c)| c.files.iter().filter_map(|f| extension(&f.path))).collect();
+    let reports: Vec<&str> = inputs.reports().map(|r| r.path.as_str()).collect();
+    let changes = git::changes(root, git::Since::WorkTree { base: Some(head) })?;
+    Ok(changes
+        .into_iter()
+        .map(|c| c.path)
+        .filter(|p| !reports.contains(&p.as_str()))
+        .filter(|p| extension(p).is_some_and(|e| kinds.contains(e)) || crate::paths::is_test_named(p))
+        .collect())
 }
 
 /// What temis reads of Claude Code's `Stop` / `SubagentStop` hook input; the other fields

@@ -287,6 +287,41 @@ fn pre_push_gates_what_the_remote_does_not_have_and_deletions_pass() {
     s.git(&repo, &["push", "-q", "origin", ":feature"]).ok();
 }
 
+/// The reports are the work tree's: with a test written and not committed, they measured code
+/// the pushed commit does not test — and the push was approved at 100 %. Measured code or tests
+/// changed and not committed make the push could-not-judge, with the fix.
+#[test]
+fn pre_push_with_measured_files_not_committed_cannot_judge() {
+    let s = Sandbox::new();
+    let remote = s.root.join("remote.git");
+    s.git(&s.root, &["init", "-q", "--bare", remote.to_str().unwrap()]).ok();
+    let repo = app(&s);
+    s.git(&repo, &["remote", "add", "origin", remote.to_str().unwrap()]).ok();
+    write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 1)]));
+    s.temis(&repo, &["hooks", "install", "pre-push"]).ok();
+    s.git(&repo, &["push", "-q", "-u", "origin", "HEAD"]).ok();
+    write(&repo, "src/a.py", "def a():\n    return 1\n\ndef b():\n    return 2\n");
+    s.git(&repo, &["commit", "-q", "-am", "feat: b"]).ok();
+    write(&repo, "tests/test_a.py", "from src.a import b\ndef test_b(): assert b() == 2\n");
+    write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 1), (4, 1), (5, 1)]));
+    let r = s.git(&repo, &["push", "-q"]);
+    assert_ne!(r.code, 0, "{}", r.all());
+    assert!(r.stderr.contains("tests/test_a.py changed and not committed"), "{}", r.stderr);
+    // Committed: judged.
+    s.git(&repo, &["add", "tests/test_a.py"]).ok();
+    s.git(&repo, &["commit", "-q", "-m", "test: b"]).ok();
+    let r = s.git(&repo, &["push", "-q"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    // Other files changed (notes, configuration): nothing the reports measure.
+    write(&repo, "NOTES.txt", "later\n");
+    write(&repo, "src/a.py", "def a():\n    return 1\n\ndef b():\n    return 2\n\n");
+    let r = s.git(&repo, &["push", "-q", "origin", "HEAD:refs/heads/other"]);
+    assert_ne!(r.code, 0, "src/a.py is measured: {}", r.all());
+    s.git(&repo, &["checkout", "--", "src/a.py"]).ok();
+    let r = s.git(&repo, &["push", "-q", "origin", "HEAD:refs/heads/other"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+}
+
 /// An annotated tag is pushed as its tag object, which is no commit: the push of a tag at HEAD
 /// was refused as "not checked out". It is judged as the commit it names.
 #[test]

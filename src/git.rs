@@ -142,35 +142,47 @@ fn branch_base(repo: &git2::Repository, pr_base: Option<&str>, head_ok: bool) ->
         return Ok(Some(Base { commit: mb.to_string(), how: format!("merge-base with {name}") }));
     }
     // HEAD is on its upstream (the branch was pushed): its change is what it adds to the
-    // remote's default branch, not the nothing it adds to its own copy.
-    // The first that is not the upstream itself: a clone of one branch points `origin/HEAD` at
-    // that branch.
-    let default = ["origin/HEAD", "origin/main", "origin/master"].into_iter().find_map(|r| {
-        let commit = repo.revparse_single(r).ok()?.peel_to_commit().ok()?.id();
-        let mb = repo.merge_base(head.id(), commit).ok()?;
-        (commit != target && mb != head.id()).then_some((r, mb))
+    // remote's default branch, not the nothing it adds to its own copy. The default branch is
+    // the first of these the clone has; `origin/HEAD` is not asked in a clone of one branch
+    // (`git clone --single-branch`, `--depth`), where it names that branch, whatever it is.
+    let single_branch = repo.find_remote("origin").ok().is_some_and(|r| {
+        r.fetch_refspecs()
+            .is_ok_and(|specs| !specs.is_empty() && !specs.iter().any(|s| matches!(s, Ok(Some(s)) if s.contains('*'))))
     });
-    if let Some((default, mb)) = default {
-        let how = format!("merge-base with {default} (HEAD is on its upstream {name})");
-        return Ok(Some(Base { commit: mb.to_string(), how }));
+    let candidates: &[&str] = if single_branch {
+        &["origin/main", "origin/master"]
+    } else {
+        &["origin/HEAD", "origin/main", "origin/master"]
+    };
+    let default = candidates.iter().find_map(|r| Some((*r, repo.revparse_single(r).ok()?.peel_to_commit().ok()?.id())));
+    match default {
+        Some((default, commit)) if commit != target => {
+            if let Ok(mb) = repo.merge_base(head.id(), commit)
+                && mb != head.id()
+            {
+                let how = format!("merge-base with {default} (HEAD is on its upstream {name})");
+                return Ok(Some(Base { commit: mb.to_string(), how }));
+            }
+        }
+        // On the default branch itself, pushed: nothing is new.
+        Some(_) => {}
+        // No default branch in the clone (a clone of this branch alone): the branch's change is
+        // not known, and an empty change would be no measurement of its lines.
+        None if head_ok => {
+            return Err(GitError::say(
+                "",
+                format!(
+                    "the only base found is HEAD itself (HEAD is on its upstream {name}): the branch's change is \
+                     not known — the remote's default branch is not in this clone (no origin/HEAD, origin/main or \
+                     origin/master{}); fetch it (`fetch-depth: 0` in actions/checkout, or `git fetch origin \
+                     BRANCH`) or pass --base",
+                    if single_branch { "; origin/HEAD of a clone of one branch names that branch" } else { "" }
+                ),
+            ));
+        }
+        None => {}
     }
-    if !head_ok {
-        return Ok(None);
-    }
-    // On the default branch, pushed: nothing is new. On another branch whose default branch is
-    // not in the clone (a clone of that branch alone), the branch's change is not known: an
-    // empty change would be no measurement of its lines.
-    if !matches!(name.rsplit('/').next(), Some("main" | "master")) {
-        return Err(GitError::say(
-            "",
-            format!(
-                "the only base found is HEAD itself (HEAD is on its upstream {name}): the branch's change is not \
-                 known — no default branch (origin/HEAD, origin/main, origin/master) is in this clone; fetch it \
-                 (`fetch-depth: 0` in actions/checkout, or `git fetch origin main`) or pass --base"
-            ),
-        ));
-    }
-    Ok(Some(Base { commit: mb.to_string(), how: format!("merge-base with {name}") }))
+    Ok(head_ok.then(|| Base { commit: mb.to_string(), how: format!("merge-base with {name}") }))
 }
 
 /// For a branch with no upstream (never pushed, or a clone without remotes): its merge-base with

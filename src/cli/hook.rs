@@ -268,22 +268,29 @@ fn pre_push(args: &[String], out: Output) -> Result<Outcome, Error> {
     Ok(worst)
 }
 
-/// Files of the work tree that differ from `head` (changed, staged or not, or new and not
-/// ignored) that the reports measure: of a kind the coverage reports list, or named as tests.
-/// The gated reports themselves are not counted.
+/// Files of the work tree whose content differs from `head` (changed, staged or not, deleted,
+/// or new and not ignored) that the reports measure: a file a coverage report lists, a source
+/// file of a kind it lists in a folder it measures, or a file named as a test. The gated reports
+/// themselves, other files (notes, configuration elsewhere) and mode changes are not counted.
 fn uncommitted_measured(root: &Path, head: &str, inputs: &crate::gate::Inputs) -> Result<Vec<String>, Error> {
-    fn extension(p: &str) -> Option<&str> {
-        p.rsplit('/').next().and_then(|n| n.rsplit_once('.')).map(|(_, e)| e)
+    fn folder(p: &str) -> &str {
+        p.rsplit_once('/').map_or("", |(d, _)| d)
     }
-    let kinds: std::collections::BTreeSet<&str> =
-        inputs.coverage.iter().flat_map(|(_, c)| c.files.iter().filter_map(|f| extension(&f.path))).collect();
     let reports: Vec<&str> = inputs.reports().map(|r| r.path.as_str()).collect();
     let changes = git::changes(root, git::Since::WorkTree { base: Some(head) })?;
+    let measured = |p: &str| {
+        crate::paths::is_test_named(p)
+            || inputs.coverage.iter().any(|(_, c)| {
+                c.files.iter().any(|f| f.path == p)
+                    || (c.files.iter().any(|f| folder(&f.path) == folder(p))
+                        && !c.unlisted_sources(std::iter::once(p)).is_empty())
+            })
+    };
     Ok(changes
         .into_iter()
+        .filter(|c| c.added > 0 || c.deleted > 0)
         .map(|c| c.path)
-        .filter(|p| !reports.contains(&p.as_str()))
-        .filter(|p| extension(p).is_some_and(|e| kinds.contains(e)) || crate::paths::is_test_named(p))
+        .filter(|p| !reports.contains(&p.as_str()) && measured(p))
         .collect())
 }
 

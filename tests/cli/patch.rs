@@ -185,6 +185,16 @@ fn a_branch_whose_only_base_is_head_itself_cannot_judge() {
     s.git(&clone, &["fetch", "-q", "origin", "main:refs/remotes/origin/main"]).ok();
     let r = s.temis(&clone, &["gate", "--format", "json"]);
     assert_eq!(r.code, 1, "{}", r.all());
+
+    // A whole clone of a repository whose default branch is `develop`, on `develop`: origin/HEAD
+    // names it, the branch is the default one, pushed, and nothing is new.
+    s.git(&repo, &["checkout", "-q", "-b", "develop"]).ok();
+    let whole = s.root.join("whole");
+    s.git(&s.root, &["clone", "-q", &url, whole.to_str().unwrap()]).ok();
+    write(&whole, "lcov.info", &lcov(&[(1, 1), (2, 1), (4, 1), (5, 0)]));
+    let r = s.temis(&whole, &["gate"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(r.stdout.contains("the change adds no line"), "{}", r.stdout);
 }
 
 /// A first push to an empty remote: the change is every line of the branch. It was measured from
@@ -312,8 +322,11 @@ fn pre_push_with_measured_files_not_committed_cannot_judge() {
     s.git(&repo, &["commit", "-q", "-m", "test: b"]).ok();
     let r = s.git(&repo, &["push", "-q"]);
     assert_eq!(r.code, 0, "{}", r.all());
-    // Other files changed (notes, configuration): nothing the reports measure.
+    // Other files changed (notes, a scratch script outside the folders measured, a mode):
+    // nothing the reports measure.
     write(&repo, "NOTES.txt", "later\n");
+    write(&repo, "scratch.py", "print(1)\n");
+    crate::gitrepo::make_executable(&repo.join("src/a.py"));
     write(&repo, "src/a.py", "def a():\n    return 1\n\ndef b():\n    return 2\n\n");
     let r = s.git(&repo, &["push", "-q", "origin", "HEAD:refs/heads/other"]);
     assert_ne!(r.code, 0, "src/a.py is measured: {}", r.all());

@@ -25,6 +25,16 @@ fn app(s: &Sandbox) -> std::path::PathBuf {
     repo
 }
 
+/// `app` with an empty bare `origin` and temis's pre-push hook installed.
+fn pushing_app(s: &Sandbox) -> std::path::PathBuf {
+    let remote = s.root.join("remote.git");
+    s.git(&s.root, &["init", "-q", "--bare", remote.to_str().unwrap()]).ok();
+    let repo = app(s);
+    s.git(&repo, &["remote", "add", "origin", remote.to_str().unwrap()]).ok();
+    s.temis(&repo, &["hooks", "install", "pre-push"]).ok();
+    repo
+}
+
 #[test]
 fn gate_base_measures_the_added_lines_and_lists_the_uncovered_ones() {
     let s = Sandbox::new();
@@ -202,11 +212,7 @@ fn a_branch_whose_only_base_is_head_itself_cannot_judge() {
 #[test]
 fn a_first_push_to_an_empty_remote_measures_every_line() {
     let s = Sandbox::new();
-    let remote = s.root.join("empty.git");
-    s.git(&s.root, &["init", "-q", "--bare", remote.to_str().unwrap()]).ok();
-    let repo = app(&s);
-    s.git(&repo, &["remote", "add", "origin", remote.to_str().unwrap()]).ok();
-    s.temis(&repo, &["hooks", "install", "pre-push"]).ok();
+    let repo = pushing_app(&s);
     write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 0)]));
     let r = s.git(&repo, &["push", "-q", "-u", "origin", "main"]);
     assert_ne!(r.code, 0, "{}", r.all());
@@ -303,12 +309,8 @@ fn pre_push_gates_what_the_remote_does_not_have_and_deletions_pass() {
 #[test]
 fn pre_push_with_measured_files_not_committed_cannot_judge() {
     let s = Sandbox::new();
-    let remote = s.root.join("remote.git");
-    s.git(&s.root, &["init", "-q", "--bare", remote.to_str().unwrap()]).ok();
-    let repo = app(&s);
-    s.git(&repo, &["remote", "add", "origin", remote.to_str().unwrap()]).ok();
+    let repo = pushing_app(&s);
     write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 1)]));
-    s.temis(&repo, &["hooks", "install", "pre-push"]).ok();
     s.git(&repo, &["push", "-q", "-u", "origin", "HEAD"]).ok();
     write(&repo, "src/a.py", "def a():\n    return 1\n\ndef b():\n    return 2\n");
     s.git(&repo, &["commit", "-q", "-am", "feat: b"]).ok();
@@ -340,12 +342,8 @@ fn pre_push_with_measured_files_not_committed_cannot_judge() {
 #[test]
 fn pre_push_of_an_annotated_tag_at_head_is_judged_as_its_commit() {
     let s = Sandbox::new();
-    let remote = s.root.join("remote.git");
-    s.git(&s.root, &["init", "-q", "--bare", remote.to_str().unwrap()]).ok();
-    let repo = app(&s);
-    s.git(&repo, &["remote", "add", "origin", remote.to_str().unwrap()]).ok();
+    let repo = pushing_app(&s);
     write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 1)]));
-    s.temis(&repo, &["hooks", "install", "pre-push"]).ok();
     s.git(&repo, &["push", "-q", "-u", "origin", "HEAD"]).ok();
     s.git(&repo, &["tag", "-a", "v1", "-m", "v1"]).ok();
     let r = s.git(&repo, &["push", "origin", "v1"]);

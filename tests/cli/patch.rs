@@ -324,6 +324,19 @@ fn pre_push_with_measured_files_not_committed_cannot_judge() {
     s.git(&repo, &["commit", "-q", "-m", "test: b"]).ok();
     let r = s.git(&repo, &["push", "-q"]);
     assert_eq!(r.code, 0, "{}", r.all());
+    // Code changed and committed after the test run (a warning for `temis gate`): the reports are
+    // of other code than the commit pushed.
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+    write(&repo, "src/a.py", "def a():\n    return 1\n\ndef b():\n    return 3\n");
+    std::fs::File::options().write(true).open(repo.join("src/a.py")).unwrap().set_modified(later).unwrap();
+    s.git(&repo, &["commit", "-q", "-am", "fix: b"]).ok();
+    let r = s.git(&repo, &["push", "-q"]);
+    assert_ne!(r.code, 0, "{}", r.all());
+    assert!(r.stderr.contains("could not judge: lcov.info is older than 1 file(s) it measures"), "{}", r.stderr);
+    write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 1), (4, 1), (5, 1)]));
+    std::fs::File::options().write(true).open(repo.join("lcov.info")).unwrap().set_modified(later).unwrap();
+    let r = s.git(&repo, &["push", "-q"]);
+    assert_eq!(r.code, 0, "{}", r.all());
     // Other files changed (notes, a scratch script outside the folders measured, a mode):
     // nothing the reports measure.
     write(&repo, "NOTES.txt", "later\n");

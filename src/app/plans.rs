@@ -163,8 +163,9 @@ impl Loaded {
     /// The commit phase `n` started from, and a note when it had to be guessed.
     ///
     /// Phase 1 starts at the commit that approved the plan (its changes are the plan's, not the
-    /// phase's); phase N starts at the
-    /// commit that added phase N-1's record. When those are not committed yet, HEAD.
+    /// phase's), or when the approval is not committed, the commit that last changed the plan;
+    /// phase N starts at the commit that added phase N-1's record. When those are not committed
+    /// yet, HEAD.
     pub fn base(&self, n: u32) -> Result<(Option<String>, Option<String>), Error> {
         let head = git::head(&self.root)?;
         if n == 1 {
@@ -172,8 +173,28 @@ impl Loaded {
             let found = git::first_commit_where(&self.root, &self.files.plan, |bytes| {
                 conductor || approved_text(&String::from_utf8_lossy(bytes))
             })?;
-            return Ok(match found {
-                Some(f) => (Some(f.commit), None),
+            if let Some(f) = found {
+                return Ok((Some(f.commit), None));
+            }
+            // Not committed approved: the commit that last changed the plan is the nearest start
+            // (work committed since is the phase's; HEAD would leave it out).
+            let committed = match head.as_deref() {
+                Some(h) => git::file_at(&self.root, h, &self.files.plan)?,
+                None => None,
+            };
+            let last = match committed {
+                Some(bytes) => git::first_commit_where(&self.root, &self.files.plan, |b| b == bytes.as_slice())?,
+                None => None,
+            };
+            return Ok(match last {
+                Some(f) => {
+                    let short = f.commit.get(..10).unwrap_or(&f.commit).to_string();
+                    let note = format!(
+                        "the plan's approval is not committed yet: changes are counted since the plan was last \
+                         committed ({short})"
+                    );
+                    (Some(f.commit), Some(note))
+                }
                 None => (head, Some("the plan's approval is not committed yet: changes are counted since HEAD".into())),
             });
         }

@@ -206,6 +206,28 @@ fn patch_repo(policy: &str) -> tempfile::TempDir {
     dir
 }
 
+/// The plan committed, approved in the work tree only, and the phase's code committed: the
+/// phase's change was counted since HEAD, which left the committed code out ("no coverable line
+/// added", approved). It is counted since the plan was last committed.
+#[test]
+fn an_approval_not_committed_counts_the_change_since_the_plan_was_committed() {
+    let dir = repo();
+    let d = dir.path();
+    write(d, "src/calc.py", "a = 1\nif a > 2: b = 0\nc = 3\nd = 4\n");
+    write(d, "plans/store/plan.md", PLAN);
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-q", "-m", "docs(plans): the store plan"]);
+    write(d, "src/calc.py", "a = 1\nif a > 2: b = 0\nc = 3\nd = 4\ne = 5\nif a > 9: f = 6\n");
+    git(d, &["commit", "-q", "-am", "feat(store): token table"]);
+    write(d, "plans/store/plan.md", &format!("---\napproved: true\n---\n\n{PLAN}"));
+    write(d, "reports/lcov.info", "SF:src/calc.py\nDA:1,1\nDA:2,0\nDA:3,1\nDA:4,1\nDA:5,1\nDA:6,0\nend_of_record\n");
+    write(d, "temis.toml", "[coverage]\nmin_line = 0\nmin_patch = 80\n[tests]\nrequired = false\n");
+    let r = temis_in(d, &["phase", "complete", "1", "reports/lcov.info"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("Patch coverage 50 %"), "{}", r.stdout);
+    assert!(r.stderr.contains("changes are counted since the plan was last committed"), "{}", r.stderr);
+}
+
 #[test]
 fn a_phase_record_measures_the_lines_the_phase_added() {
     // Project: 5 of 7 lines; the phase added calc.py:5-6 and new.py:1, of which 2 of 3 run.

@@ -72,6 +72,14 @@ pub const COULD_NOT_JUDGE: &[&str] = &[
     REPORT_UNREADABLE,
 ];
 
+/// Whether no waiver excuses a check of this code: what could not be measured
+/// ([`COULD_NOT_JUDGE`]), and a coverage figure of other code than the repository's
+/// ([`COVERAGE_UNMATCHED`]: a report of no repository file, or `min_line` met only with files of
+/// other code). Excusing them approved what nothing measured.
+pub fn never_waived(code: &str) -> bool {
+    COULD_NOT_JUDGE.contains(&code) || code == COVERAGE_UNMATCHED
+}
+
 pub const CODES: &[Code] = &[
     Code {
         code: REPORT_UNREADABLE,

@@ -59,11 +59,12 @@ impl<'a> Ledger<'a> {
 
     /// Waives checks that failed as a whole (coverage thresholds, counts…). What could not be
     /// measured (an unreadable or missing report, an unmeasured patch: [`codes::COULD_NOT_JUDGE`])
-    /// is never waived: a waiver excuses a failure that was measured, and one that excused these
+    /// and a figure of other code ([`codes::COVERAGE_UNMATCHED`]) are never waived
+    /// ([`codes::never_waived`]): a waiver excuses a failure that was measured, and one that excused these
     /// approved what nothing measured (a path waiver meant for findings matched an unreadable
     /// report under its folder).
     pub fn whole_checks(&mut self, checks: &mut [Check]) {
-        let waivable = |c: &&mut Check| c.outcome == Outcome::Fail && !codes::COULD_NOT_JUDGE.contains(&c.code);
+        let waivable = |c: &&mut Check| c.outcome == Outcome::Fail && !codes::never_waived(c.code);
         for check in checks.iter_mut().filter(waivable) {
             let paths: Vec<&str> = if check.subjects.is_empty() {
                 check.evidence.iter().filter_map(|e| e.path.as_deref()).collect()
@@ -112,14 +113,14 @@ impl<'a> Ledger<'a> {
                     )
                     .hint("plan the fix, or renew it deliberately"),
                 ),
-                _ if w.check.as_deref().is_some_and(|c| codes::COULD_NOT_JUDGE.contains(&c)) => checks.push(
+                _ if w.check.as_deref().is_some_and(codes::never_waived) => checks.push(
                     Check::new(
                         codes::WAIVER_UNUSED,
                         "Waiver",
                         Outcome::Warn,
                         format!(
                             "the waiver at {at} ({what}) names a check no waiver excuses: what could not be read or \
-                             measured was not measured"
+                             measured, or a figure of other code than the repository's, was not measured"
                         ),
                     )
                     .hint("remove it; make the report readable, or stop listing it"),
@@ -227,5 +228,30 @@ mod tests {
         assert_eq!(v.status, crate::gate::Status::CouldNotJudge);
         let said = v.checks.iter().find(|c| c.code == codes::WAIVER_UNUSED).unwrap();
         assert!(said.message.contains("names a check no waiver excuses"), "{}", said.message);
+    }
+
+    /// A coverage report of no file of the repository (or `min_line` met only with other code)
+    /// is a figure of other code: a waiver on it (`paths = ["lib/**"]`, "vendored") approved
+    /// 100 % of code that is not the repository's.
+    #[test]
+    fn a_figure_of_other_code_is_never_waived() {
+        let mut inputs = failing_run();
+        inputs.tests.clear();
+        inputs.unmatched.push(crate::gate::UnmatchedReport {
+            report: "lcov.info".into(),
+            files: 1,
+            examples: vec!["lib/big.py".into()],
+            hint: None,
+            ..Default::default()
+        });
+        for waiver in [
+            "[[waivers]]\ncheck = \"coverage-report-matches-no-file\"\nreason = \"vendored\"\n",
+            "[[waivers]]\ncheck = \"coverage-report-matches-no-file\"\npaths = [\"lib/**\"]\nreason = \"vendored\"\n",
+        ] {
+            let v = evaluate(&policy(waiver), &inputs, Date::new(2027, 1, 1));
+            let c = v.checks.iter().find(|c| c.code == codes::COVERAGE_UNMATCHED).unwrap();
+            assert_eq!(c.outcome, Outcome::Fail, "{waiver}");
+            assert_ne!(v.status, crate::gate::Status::Approved, "{waiver}");
+        }
     }
 }

@@ -16,7 +16,8 @@ use crate::render::svg::{self, Colour};
 pub const AFTER_HELP: &str = "The badge is judged like `temis gate` (same reports, policy and phase): `--kind coverage` \
 (the default) shows the project's line coverage, green at or above the policy's minimum (80 % when none is set), yellow up to 20 \
 points below, red further down; `--kind verdict` shows APPROVED (green), BLOCKED (red) or could not judge (grey). A coverage \
-badge with no coverage report is an error (exit 2): a badge never shows a figure nobody measured.
+badge with no coverage report, with a report that could not be read, or of a report of other code than the \
+repository's (`coverage-report-matches-no-file`) is an error (exit 2): a badge never shows a figure nobody measured.
 
 The file is written atomically; the exit code is 0 once it is written, whatever the verdict (the badge shows it).
 
@@ -61,6 +62,18 @@ pub fn run(args: BadgeArgs, out: Output) -> Result<Outcome, Error> {
     let verdict = app::judge(&req)?.verdict;
     let (label, value, colour) = match args.kind {
         BadgeKind::Coverage => {
+            // A report that could not be read may have been the poorly covered one, and a figure
+            // of other code is not the repository's: neither is drawn.
+            let unmeasured = verdict.checks.iter().find(|c| {
+                matches!(c.code, codes::REPORT_UNREADABLE | codes::COVERAGE_UNMATCHED)
+                    && c.outcome == crate::gate::Outcome::Fail
+            });
+            if let Some(c) = unmeasured {
+                return Err(Error::usage(format!(
+                    "no coverage badge: {} — a badge never shows a figure nobody measured; see `temis gate`",
+                    c.message
+                )));
+            }
             let Some(percent) = verdict.figures.line_coverage else {
                 return Err(Error::usage(
                     "no line coverage was measured, so there is no coverage badge to draw: name a coverage report \

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use crate::support::{BIN, temis, temis_in};
+use crate::support::{BIN, temis, temis_in, write};
 
 fn example(rel: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/jwt-auth").join(rel).display().to_string()
@@ -100,6 +100,29 @@ fn a_coverage_badge_needs_a_measured_coverage() {
     let r = temis(&["badge", "--root", ".", &example("reports/phase-1/junit.xml")]);
     assert_eq!(r.code, 2, "{}", r.stdout);
     assert!(r.stderr.contains("no line coverage was measured"), "{}", r.stderr);
+}
+
+/// A badge beside a report that could not be read (it may have been the poorly covered shard)
+/// drew the readable one's figure without a word; one of a report of no repository file drew
+/// 100 % of other code. Neither is drawn.
+#[test]
+fn a_coverage_badge_is_not_drawn_beside_an_unreadable_report_or_of_other_code() {
+    let dir = crate::support::repo();
+    let d = dir.path();
+    write(d, "src/a.py", "x = 1\ny = 2\n");
+    write(d, "mine.info", "SF:src/a.py\nDA:1,1\nDA:2,0\nend_of_record\n");
+    write(d, "cut.json", "{\"meta\": {\"version\": \"7.4\"}, \"files\": {\"src/b.py\": {\"exec");
+    write(d, "other.info", "SF:lib/vendored.py\nDA:1,1\nend_of_record\n");
+    crate::support::git(d, &["add", "src/a.py"]);
+    let r = temis_in(d, &["badge", "mine.info", "cut.json"]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("no coverage badge: cut.json"), "{}", r.stderr);
+    let r = temis_in(d, &["badge", "other.info"]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("no coverage badge") && r.stderr.contains("lib/vendored.py"), "{}", r.stderr);
+    let r = temis_in(d, &["badge", "mine.info"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("50 %"), "{}", r.stdout);
 }
 
 #[test]

@@ -62,13 +62,7 @@ pub fn run(args: BadgeArgs, out: Output) -> Result<Outcome, Error> {
     let verdict = app::judge(&req)?.verdict;
     let (label, value, colour) = match args.kind {
         BadgeKind::Coverage => {
-            // A report that could not be read may have been the poorly covered one, and a figure
-            // of other code is not the repository's: neither is drawn.
-            let unmeasured = verdict.checks.iter().find(|c| {
-                matches!(c.code, codes::REPORT_UNREADABLE | codes::COVERAGE_UNMATCHED)
-                    && c.outcome == crate::gate::Outcome::Fail
-            });
-            if let Some(c) = unmeasured {
+            if let Some(c) = verdict.coverage_not_measured() {
                 return Err(Error::usage(format!(
                     "no coverage badge: {} — a badge never shows a figure nobody measured; see `temis gate`",
                     c.message

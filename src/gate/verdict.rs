@@ -325,6 +325,21 @@ impl Verdict {
         self
     }
 
+    /// What keeps the project's line coverage from being shown as the repository's measured
+    /// figure: a report that could not be read (it may have been the poorly covered one), or a
+    /// figure of other code ([`codes::COVERAGE_UNMATCHED`]).
+    pub fn coverage_not_measured(&self) -> Option<&Check> {
+        self.checks.iter().find(|c| {
+            matches!(c.code, codes::REPORT_UNREADABLE | codes::COVERAGE_UNMATCHED) && c.outcome == Outcome::Fail
+        })
+    }
+
+    /// The project's line coverage to publish (a badge, a CI coverage figure, an output), `None`
+    /// where it was not measured as the repository's ([`Verdict::coverage_not_measured`]).
+    pub fn published_line_coverage(&self) -> Option<f64> {
+        self.coverage_not_measured().map_or(self.figures.line_coverage, |_| None)
+    }
+
     pub fn count(&self, outcome: Outcome) -> usize {
         self.checks.iter().filter(|c| c.outcome == outcome).count()
     }

@@ -169,7 +169,7 @@ fn data_fields(v: &Verdict) -> (Vec<DataField>, usize) {
     let pct = |title: &str, value: Option<f64>| {
         value.map(|p| DataField { kind: "PERCENTAGE", title: title.into(), value: json!((p * 100.0).round() / 100.0) })
     };
-    all.extend(pct("Line coverage", f.line_coverage));
+    all.extend(pct("Line coverage", v.published_line_coverage()));
     all.extend(pct("Patch coverage", v.patch.as_ref().and_then(|p| p.percent())));
     all.push(DataField { kind: "NUMBER", title: "Failed checks".into(), value: json!(v.count(CheckOutcome::Fail)) });
     if let (Some(total), Some(passed)) = (f.tests_total, f.tests_passed) {

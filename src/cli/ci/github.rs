@@ -374,7 +374,7 @@ fn write_outputs(ctx: &Context, v: &Verdict, json: Option<&Path>, rep: &Reported
     let id = |i: Option<u64>| i.map(|i| i.to_string()).unwrap_or_default();
     let outputs = [
         ("verdict", status),
-        ("coverage", v.figures.line_coverage.map(trim_number).unwrap_or_default()),
+        ("coverage", v.published_line_coverage().map(trim_number).unwrap_or_default()),
         ("patch-coverage", v.patch.as_ref().and_then(|p| p.percent()).map(trim_number).unwrap_or_default()),
         ("report-json", json.map(|p| p.display().to_string()).unwrap_or_default()),
         ("comment-id", id(rep.comment_id)),

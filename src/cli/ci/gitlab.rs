@@ -29,7 +29,8 @@ added; fingerprints leave lines out, so a finding that moves is not shown as new
 (artifacts:reports:coverage_report, coverage_format: cobertura — split into cobertura-N.xml above GitLab's 10 MiB \
 per file; one <source>, the project directory), junit.xml (artifacts:reports:junit — each check a test case), \
 verdict.json (temis.verdict/v1) and summary.md. The log ends with `temis line coverage: 77.33%` for the \
-`coverage:` keyword: coverage: '/^temis line coverage: (\\d+(?:\\.\\d+)?)%$/'.
+`coverage:` keyword: coverage: '/^temis line coverage: (\\d+(?:\\.\\d+)?)%$/' (not when a report could not be \
+read or the coverage is of other code than the repository's: no figure is published that was not measured).
 
 With a token in TEMIS_GITLAB_TOKEN (a project, group or personal access token with the api scope; the CI job \
 token may not write notes; never printed): one merge-request note, found again by a hidden marker and updated in \
@@ -80,7 +81,7 @@ pub fn run(args: GitlabArgs, out: Output) -> Result<Outcome, Error> {
     artifacts.common(v, &summary::render(v, extras), "junit.xml", &mut notes);
     super::say_notes(&notes, out);
     let mut log_text = super::log_verdict(v);
-    if let Some(pct) = v.figures.line_coverage {
+    if let Some(pct) = v.published_line_coverage() {
         log_text.push_str(&format!("temis line coverage: {}%\n", crate::gate::verdict::trim_number(pct)));
     }
     out.stdout(&log_text).map_err(Error::stdout)?;
@@ -135,7 +136,7 @@ fn publish(args: &GitlabArgs, ctx: &Context, v: &Verdict, notes: &mut Vec<String
                 name: args.note.check_name.clone(),
                 description: plain_text(&super::headline(v), STATUS_DESCRIPTION_MAX_CHARS),
                 target_url: ctx.job_url.clone(),
-                coverage: v.figures.line_coverage.map(|p| (p * 100.0).round() / 100.0),
+                coverage: v.published_line_coverage().map(|p| (p * 100.0).round() / 100.0),
                 pipeline_id: ctx.pipeline_id,
             };
             if let Err(e) = client.set_status(sha, &status) {

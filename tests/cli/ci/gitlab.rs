@@ -89,6 +89,22 @@ fn gitlab_first_run_creates_one_note_and_the_next_updates_it() {
     assert!(second.artifact("summary.md").starts_with("### ❌ temis: BLOCKED"));
 }
 
+/// Beside a report that could not be read, the log still ended with `temis line coverage: 100%`
+/// (GitLab's `coverage:` keyword turns it into the badge) and the commit status carried it: no
+/// figure is published that was not measured.
+#[test]
+fn gitlab_publishes_no_coverage_figure_beside_an_unreadable_report() {
+    let gl = Fake::start(Platform::GitLab, State::default());
+    let ws = Workspace::approved();
+    crate::support::write(ws.path(), "cut.xml", "<?xml version=\"1.0\"?><coverage line-rate=\"0.1\"><packages><pack");
+    let r = run(&ws, &mr_env(&gl.url), &["coverage.xml", "junit.xml", "cut.xml"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(!r.stdout.contains("temis line coverage:"), "{}", r.stdout);
+    let st = gl.state.lock().unwrap();
+    assert_eq!(st.statuses[0]["state"], "failed");
+    assert!(st.statuses[0].get("coverage").is_none_or(Value::is_null), "{}", st.statuses[0]);
+}
+
 #[test]
 fn gitlab_artifacts_read_back_with_temis_own_readers() {
     let ws = Workspace::example();

@@ -584,7 +584,9 @@ fn inside(root: &Path, path: &str) -> Result<PathBuf, Error> {
     Ok(full)
 }
 
-/// Report paths: `-` (standard input) is the MCP session itself, never a report.
+/// Report paths: `-` (standard input) is the MCP session itself, never a report; nor is any
+/// other thing that is not a regular file or a folder (`/dev/stdin`, a named pipe: reading one
+/// would wait for ever, or read the session's own messages).
 fn reports(root: &Path, given: &[String]) -> Result<Vec<PathBuf>, Error> {
     given
         .iter()
@@ -592,7 +594,16 @@ fn reports(root: &Path, given: &[String]) -> Result<Vec<PathBuf>, Error> {
             "-" => {
                 Err(Error::usage("a report cannot be `-` here: standard input carries the MCP session; name a file"))
             }
-            r => Ok(within(root, r)),
+            r => {
+                let path = within(root, r);
+                match std::fs::metadata(&path) {
+                    Ok(m) if !m.is_file() && !m.is_dir() => Err(Error::usage(format!(
+                        "{r} is not a regular file (a pipe, a device, standard input): the MCP server reads reports \
+                         from files; write the report to a file and name it"
+                    ))),
+                    _ => Ok(path),
+                }
+            }
         })
         .collect()
 }

@@ -284,6 +284,30 @@ fn tool_errors_read_as_the_cli_prints_them() {
     s.close();
 }
 
+/// `/dev/stdin` or a named pipe as a report: the call waited for ever (and `/dev/stdin` read the
+/// session's own messages). Anything that is not a regular file is refused, at once.
+#[cfg(unix)]
+#[test]
+fn a_report_that_is_a_pipe_or_standard_input_is_refused_at_once() {
+    let dir = example_repo();
+    let d = dir.path();
+    let fifo = d.join("fifo.info");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let mut s = Session::start(d);
+    for report in ["/dev/stdin", "fifo.info"] {
+        for (tool, key) in [("gate", "reports"), ("report", "paths")] {
+            let result = s.call(tool, json!({ key: [report] }));
+            assert_eq!(result["isError"], true, "{result}");
+            assert!(text(&result).contains("is not a regular file"), "{result}");
+        }
+    }
+    // The session goes on.
+    let listed = s.request("tools/list", json!({}));
+    assert!(listed["result"]["tools"].as_array().is_some_and(|t| !t.is_empty()), "{listed}");
+    s.close();
+}
+
 #[test]
 fn the_other_tools_return_the_commands_contracts() {
     let dir = example_repo();

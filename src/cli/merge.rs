@@ -27,7 +27,9 @@ different formats, a line or branch covered in any input is covered, and temis s
 This is the combination the gate makes of several reports: gating the merged report gives the \
 figures of gating the shards together.
 
-The output is written atomically: a reader never sees half a file. The JSON output reads back \
+The output is written atomically: a reader never sees half a file. An existing output is replaced only when \
+it is a coverage report (an earlier merge's), never an input or a file of yours. The output takes the time of \
+the oldest input, so a shard older than the code it measures keeps the merge stale for `temis gate`. The JSON output reads back \
 (`temis report merged.json`, `temis gate merged.json`).
 
 Examples:
@@ -72,7 +74,14 @@ pub fn run(args: MergeArgs, out: Output) -> Result<Outcome, Error> {
     let mut merger: Merger<Format> = Merger::new();
     let mut parts: Vec<(Rounding, Unit)> = Vec::new();
     let mut go_mode: Option<(String, String)> = None;
+    // The merged report is as old as its oldest shard: a shard older than the code it measures
+    // keeps the merge stale (`coverage-report-stale`), where a new file's own time hid it.
+    let mut oldest: Option<std::time::SystemTime> = None;
+    refuse_to_overwrite(&args.output, &args.files)?;
     for input in crate::app::reports::inputs(&args.files)? {
+        if let Some(t) = input.path().and_then(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok()) {
+            oldest = Some(oldest.map_or(t, |o| o.min(t)));
+        }
         let source = parsers::open(&input)?;
         let (format, set, meta) = parsers::read_detail(&source, args.paths.input_format)?;
         for note in &meta.notes {
@@ -174,8 +183,37 @@ pub fn run(args: MergeArgs, out: Output) -> Result<Outcome, Error> {
         }
     })
     .map_err(|e| Error::Write { path: args.output.display().to_string(), source: e })?;
+    if let Some(t) = oldest {
+        std::fs::File::options()
+            .write(true)
+            .open(&args.output)
+            .and_then(|f| f.set_modified(t))
+            .map_err(|e| Error::Write { path: args.output.display().to_string(), source: e })?;
+    }
     out.stdout(&summary).map_err(Error::stdout)?;
     Ok(Outcome::Ok)
+}
+
+/// An existing `output` is replaced only when it is a coverage report (an earlier merge's): a
+/// file of the user's (`-o notes.txt`) is never overwritten.
+fn refuse_to_overwrite(output: &std::path::Path, inputs: &[std::path::PathBuf]) -> Result<(), Error> {
+    let Ok(meta) = std::fs::metadata(output) else { return Ok(()) };
+    let shown = output.display();
+    if !meta.is_file() {
+        return Err(Error::usage(format!("{shown} exists and is not a file: name the merged report's file with -o")));
+    }
+    if inputs.iter().any(|i| std::fs::canonicalize(i).ok() == std::fs::canonicalize(output).ok()) {
+        return Err(Error::usage(format!("{shown} is one of the inputs: write the merge to another file")));
+    }
+    let is_coverage = crate::app::reports::input(output)
+        .and_then(|i| parsers::open(&i).map_err(Error::from))
+        .is_ok_and(|s| parsers::detect(s.head()).is_ok_and(|f| f.kind() == parsers::Kind::Coverage));
+    if !is_coverage {
+        return Err(Error::usage(format!(
+            "{shown} exists and is not a coverage report: nothing was written; remove it or choose another -o"
+        )));
+    }
+    Ok(())
 }
 
 /// The merged blocks as a Go cover profile (`mode:` first; `set` counts are 0 or 1), what

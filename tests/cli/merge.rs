@@ -209,3 +209,44 @@ fn shards_that_give_only_totals_of_one_file_are_refused() {
     let r = crate::support::temis_in(dir.path(), &["gate", "--root", ".", "s1.json", "s2.json"]);
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
 }
+
+/// `-o` onto a file of the user's replaced it without a word; onto an input, the input was lost.
+/// An existing output is replaced only when it is a coverage report (an earlier merge's).
+#[test]
+fn the_output_never_replaces_a_file_that_is_not_a_coverage_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let a = d.join("a.info");
+    std::fs::write(&a, "SF:src/x.c\nDA:1,1\nend_of_record\n").unwrap();
+    let notes = d.join("notes.txt");
+    std::fs::write(&notes, "my notes\n").unwrap();
+    let r = temis(&["merge", a.to_str().unwrap(), "-o", notes.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("exists and is not a coverage report"), "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "my notes\n");
+    let r = temis(&["merge", a.to_str().unwrap(), "-o", a.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("is one of the inputs"), "{}", r.stderr);
+    // An earlier merge is replaced.
+    let out = d.join("merged.info");
+    assert_eq!(temis(&["merge", a.to_str().unwrap(), "-o", out.to_str().unwrap()]).code, 0);
+    assert_eq!(temis(&["merge", a.to_str().unwrap(), "-o", out.to_str().unwrap()]).code, 0);
+}
+
+/// A merged report is as old as its oldest shard: a shard older than the code it measures keeps
+/// the merge stale, where the merge's own new time hid it.
+#[test]
+fn the_merged_report_is_as_old_as_its_oldest_shard() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (a, b) = (d.join("a.info"), d.join("b.info"));
+    std::fs::write(&a, "SF:src/x.c\nDA:1,1\nend_of_record\n").unwrap();
+    std::fs::write(&b, "SF:src/y.c\nDA:1,1\nend_of_record\n").unwrap();
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options().write(true).open(&a).unwrap().set_modified(old).unwrap();
+    let out = d.join("merged.info");
+    let r = temis(&["merge", a.to_str().unwrap(), b.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let written = std::fs::metadata(&out).unwrap().modified().unwrap();
+    assert_eq!(written, old);
+}

@@ -320,6 +320,7 @@ fn stale(
             .collect()
     });
     unlisted.sort();
+    let past_end = past_end(coverage, root);
     let any = !newer.is_empty() || !unlisted.is_empty();
     if any && !crate::git::checked_out_as_is(root, &[file.to_path_buf()]).is_empty() {
         let all: Vec<PathBuf> = newer.iter().chain(&unlisted).map(|n| n.1.clone()).collect();
@@ -327,11 +328,31 @@ fn stale(
         newer.retain(|n| !as_is.contains(&n.1));
         unlisted.retain(|n| !as_is.contains(&n.1));
     }
-    (!newer.is_empty() || !unlisted.is_empty()).then(|| gate::StaleReport {
+    (!newer.is_empty() || !unlisted.is_empty() || !past_end.is_empty()).then(|| gate::StaleReport {
         report: shown.to_string(),
         newer: newer.into_iter().map(|n| n.0).collect(),
         unlisted: unlisted.into_iter().map(|n| n.0).collect(),
+        past_end,
     })
+}
+
+/// The files of `coverage` on disk under `root` that it measures past their last line (a shard
+/// of another version of the file): `src/a.py: line 40 of 10`. Files of more than 64 MiB are not
+/// read.
+fn past_end(coverage: &Coverage, root: &Path) -> Vec<String> {
+    coverage
+        .files
+        .iter()
+        .filter_map(|f| {
+            let last = f.line_bits.as_ref()?.last_line()?;
+            let on_disk = root.join(&f.path);
+            std::fs::metadata(&on_disk).ok().filter(|m| m.is_file() && m.len() <= 64 << 20)?;
+            let bytes = std::fs::read(&on_disk).ok()?;
+            let lines =
+                memchr::memchr_iter(b'\n', &bytes).count() + usize::from(bytes.last().is_some_and(|&b| b != b'\n'));
+            (last as usize > lines).then(|| format!("{}: line {last} of {lines}", f.path))
+        })
+        .collect()
 }
 
 /// Reads the reports named (`temis report`, no policy): each opened once, its format detected

@@ -40,7 +40,8 @@ pub(super) fn stale(policy: Stale, reports: &[super::StaleReport], out: &mut Vec
         return;
     }
     for r in reports {
-        let outcome = if policy == Stale::Block { Outcome::Fail } else { Outcome::Warn };
+        // Lines past a file's end are no question of times: the report is of another version.
+        let outcome = if policy == Stale::Block || !r.past_end.is_empty() { Outcome::Fail } else { Outcome::Warn };
         let list = |paths: &[String]| shown_list(&paths.iter().map(String::as_str).collect::<Vec<_>>());
         let mut said = Vec::new();
         if !r.newer.is_empty() {
@@ -58,6 +59,14 @@ pub(super) fn stale(policy: Stale, reports: &[super::StaleReport], out: &mut Vec
                 r.report,
                 r.unlisted.len(),
                 list(&r.unlisted)
+            ));
+        }
+        if !r.past_end.is_empty() {
+            said.push(format!(
+                "{} measures lines past the end of {} file(s) ({}): it is of another version of them",
+                r.report,
+                r.past_end.len(),
+                list(&r.past_end)
             ));
         }
         let evidence = r

@@ -90,6 +90,9 @@ pub struct StaleReport {
     /// Source files it does not list, in folders it measures, newer than it (written after the
     /// tests ran).
     pub unlisted: Vec<String>,
+    /// Files it measures past their end (`src/a.py: line 40 of 10`): it is of another version
+    /// of them, whatever the times say.
+    pub past_end: Vec<String>,
 }
 
 /// A coverage report of which not one file is a file of the repository.

@@ -166,6 +166,15 @@ impl LineBits {
         words.get((line >> 6) as usize).is_some_and(|w| w & (1u64 << (line & 63)) != 0)
     }
 
+    /// The highest coverable line, `None` when there is none.
+    pub fn last_line(&self) -> Option<u32> {
+        if let Some((&line, _)) = self.far.last_key_value() {
+            return Some(line);
+        }
+        let (i, w) = self.coverable.iter().enumerate().rev().find(|(_, w)| **w != 0)?;
+        Some(i as u32 * 64 + 63 - w.leading_zeros())
+    }
+
     pub fn coverable_count(&self) -> u64 {
         self.dense + self.far.len() as u64
     }
@@ -275,6 +284,19 @@ pub fn show_ranges(list: &[(u32, u32)]) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_last_line_is_the_highest_coverable_one() {
+        let mut b = LineBits::new();
+        assert_eq!(b.last_line(), None);
+        for line in [3, 64, 65, 127] {
+            b.set(line, false);
+            assert_eq!(b.last_line(), Some(line));
+        }
+        b.set(LineBits::MAX_LINE, true);
+        assert_eq!(b.last_line(), Some(LineBits::MAX_LINE));
+    }
+
     use super::*;
 
     /// Bits made at once of sorted lines are the very bits line-by-line growth builds: dense,

@@ -404,6 +404,26 @@ fn a_report_older_than_the_code_it_measures_is_flagged() {
     assert!(!r.stdout.contains("test_api"), "a test is no source it should list: {}", r.stdout);
 }
 
+/// A report of another version of a file (a merged shard of an older commit) measured lines 11
+/// to 40 of a 10-line file: approved at 90 %. Lines past a file's end fail, whatever the times.
+#[test]
+fn a_report_measuring_lines_past_a_files_end_fails() {
+    let s = Sandbox::new();
+    let repo = app(&s);
+    let lines: Vec<(u32, u32)> = (1..=40).map(|l| (l, u32::from(l != 2))).collect();
+    write(&repo, "lcov.info", &lcov(&lines));
+    let r = s.temis(&repo, &["gate", "--base", "HEAD"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(
+        r.stdout.contains("lcov.info measures lines past the end of 1 file(s) (src/a.py: line 40 of 3)"),
+        "{}",
+        r.stdout
+    );
+    write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 1)]));
+    let r = s.temis(&repo, &["gate", "--base", "HEAD"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+}
+
 /// A coverage report of other code (another project's files, another machine's installed copy):
 /// not one of its files is in the repository, so its 100 % is not this project's. The gate
 /// approved it; now it blocks and says how the paths could be made the repository's. A report

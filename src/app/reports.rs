@@ -347,12 +347,26 @@ fn past_end(coverage: &Coverage, root: &Path) -> Vec<String> {
             let last = f.line_bits.as_ref()?.last_line()?;
             let on_disk = root.join(&f.path);
             std::fs::metadata(&on_disk).ok().filter(|m| m.is_file() && m.len() <= 64 << 20)?;
-            let bytes = std::fs::read(&on_disk).ok()?;
-            let lines =
-                memchr::memchr_iter(b'\n', &bytes).count() + usize::from(bytes.last().is_some_and(|&b| b != b'\n'));
+            let lines = line_count(&std::fs::read(&on_disk).ok()?);
             (last as usize > lines).then(|| format!("{}: line {last} of {lines}", f.path))
         })
         .collect()
+}
+
+/// How many lines `bytes` hold, every line break counted as some tool counts one: `\n`, `\r\n`,
+/// a lone `\r`, U+2028 and U+2029 (JavaScript's, which Istanbul counts); a last line without a
+/// break counts too.
+fn line_count(bytes: &[u8]) -> usize {
+    let mut breaks = 0;
+    for i in memchr::memchr3_iter(b'\n', b'\r', 0xE2, bytes) {
+        breaks += match bytes[i] {
+            b'\n' => 1,
+            b'\r' => usize::from(bytes.get(i + 1) != Some(&b'\n')),
+            _ => usize::from(matches!(bytes.get(i + 1..i + 3), Some([0x80, 0xA8 | 0xA9]))),
+        };
+    }
+    let ends_open = bytes.last().is_some_and(|&b| b != b'\n' && b != b'\r');
+    breaks + usize::from(ends_open)
 }
 
 /// Reads the reports named (`temis report`, no policy): each opened once, its format detected
@@ -717,6 +731,22 @@ pub fn map_security_paths(mut report: SecurityReport, mapper: &PathMapper) -> Se
 mod tests {
     use super::*;
     use crate::model::{Finding, FindingKind, Severity};
+
+    #[test]
+    fn lines_are_counted_as_editors_and_istanbul_count_them() {
+        for (text, lines) in [
+            ("", 0),
+            ("a", 1),
+            ("a\n", 1),
+            ("a\nb", 2),
+            ("a\r\nb\r\n", 2),
+            ("a\rb\rc", 3),
+            ("a\u{2028}b\n", 2),
+            ("é\n\u{2029}x", 3),
+        ] {
+            assert_eq!(super::line_count(text.as_bytes()), lines, "{text:?}");
+        }
+    }
 
     fn report(paths: &[&str]) -> SecurityReport {
         let mut report = SecurityReport::default();

@@ -253,22 +253,6 @@ fn pre_push(args: &[String], out: Output) -> Result<Outcome, Error> {
             worst = Outcome::CouldNotJudge;
             continue;
         }
-        // A coverage report older than code it measures (a warning for `temis gate`) is of other
-        // code than the commit pushed; `[reports] stale = "off"` says not to look.
-        let stale = judgement
-            .verdict
-            .checks
-            .iter()
-            .find(|c| c.code == crate::gate::codes::COVERAGE_STALE && c.outcome != crate::gate::Outcome::Pass);
-        if let Some(stale) = stale {
-            out.stderr(&format!(
-                "temis pre-push: {local_ref}: could not judge: {}\n  run the tests with coverage again on the \
-                 commit pushed, and push again; bypass once: git push --no-verify, or TEMIS_SKIP=pre-push git push …\n",
-                stale.message
-            ));
-            worst = Outcome::CouldNotJudge;
-            continue;
-        }
         let v = judgement.verdict;
         let mut text = format!("temis pre-push: {local_ref}\n");
         text.push_str(&verdict::render(&v, VerdictFormat::Human, out.color_stderr()));

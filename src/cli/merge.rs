@@ -28,7 +28,8 @@ This is the combination the gate makes of several reports: gating the merged rep
 figures of gating the shards together.
 
 The output is written atomically: a reader never sees half a file. An existing output is replaced only when \
-it is a coverage report (an earlier merge's), never an input or a file of yours. The output takes the time of \
+it is empty or a coverage report (an earlier merge's, left out of the inputs when a glob names it), never a \
+file of yours. The output takes the time of \
 the oldest input, so a shard older than the code it measures keeps the merge stale for `temis gate`. The JSON output reads back \
 (`temis report merged.json`, `temis gate merged.json`).
 
@@ -77,8 +78,20 @@ pub fn run(args: MergeArgs, out: Output) -> Result<Outcome, Error> {
     // The merged report is as old as its oldest shard: a shard older than the code it measures
     // keeps the merge stale (`coverage-report-stale`), where a new file's own time hid it.
     let mut oldest: Option<std::time::SystemTime> = None;
-    refuse_to_overwrite(&args.output, &args.files)?;
-    for input in crate::app::reports::inputs(&args.files)? {
+    refuse_to_overwrite(&args.output)?;
+    // The output among the inputs (`-o coverage/merged.info` with `coverage/*.info`, run again):
+    // an earlier merge of the same shards, left out.
+    let same = |p: &std::path::Path| {
+        std::fs::canonicalize(p).ok().is_some_and(|c| std::fs::canonicalize(&args.output).ok() == Some(c))
+    };
+    let files: Vec<PathBuf> = args.files.iter().filter(|p| !same(p)).cloned().collect();
+    if files.len() < args.files.len() {
+        out.warning(&format!("{} is the output: it is not read as an input", args.output.display()));
+    }
+    if files.is_empty() {
+        return Err(Error::usage("no input but the output itself: name the shards to merge"));
+    }
+    for input in crate::app::reports::inputs(&files)? {
         if let Some(t) = input.path().and_then(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok()) {
             oldest = Some(oldest.map_or(t, |o| o.min(t)));
         }
@@ -156,7 +169,7 @@ pub fn run(args: MergeArgs, out: Output) -> Result<Outcome, Error> {
     let unit = coverage.unit.plural();
     let summary = format!(
         "merged {} report(s) into {}: {} files, {unit} {}/{}{}\n",
-        args.files.len(),
+        files.len(),
         args.output.display(),
         coverage.files.len(),
         coverage.lines.covered,
@@ -194,16 +207,16 @@ pub fn run(args: MergeArgs, out: Output) -> Result<Outcome, Error> {
     Ok(Outcome::Ok)
 }
 
-/// An existing `output` is replaced only when it is a coverage report (an earlier merge's): a
-/// file of the user's (`-o notes.txt`) is never overwritten.
-fn refuse_to_overwrite(output: &std::path::Path, inputs: &[std::path::PathBuf]) -> Result<(), Error> {
+/// An existing `output` is replaced only when it is empty (`mktemp`'s) or a coverage report (an
+/// earlier merge's): a file of the user's (`-o notes.txt`) is never overwritten.
+fn refuse_to_overwrite(output: &std::path::Path) -> Result<(), Error> {
     let Ok(meta) = std::fs::metadata(output) else { return Ok(()) };
     let shown = output.display();
     if !meta.is_file() {
         return Err(Error::usage(format!("{shown} exists and is not a file: name the merged report's file with -o")));
     }
-    if inputs.iter().any(|i| std::fs::canonicalize(i).ok() == std::fs::canonicalize(output).ok()) {
-        return Err(Error::usage(format!("{shown} is one of the inputs: write the merge to another file")));
+    if meta.len() == 0 {
+        return Ok(());
     }
     let is_coverage = crate::app::reports::input(output)
         .and_then(|i| parsers::open(&i).map_err(Error::from))

@@ -40,8 +40,7 @@ pub(super) fn stale(policy: Stale, reports: &[super::StaleReport], out: &mut Vec
         return;
     }
     for r in reports {
-        // Lines past a file's end are no question of times: the report is of another version.
-        let outcome = if policy == Stale::Block || !r.past_end.is_empty() { Outcome::Fail } else { Outcome::Warn };
+        let outcome = if policy == Stale::Block { Outcome::Fail } else { Outcome::Warn };
         let list = |paths: &[String]| shown_list(&paths.iter().map(String::as_str).collect::<Vec<_>>());
         let mut said = Vec::new();
         if !r.newer.is_empty() {

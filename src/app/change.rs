@@ -177,13 +177,13 @@ fn range(
             None => Some((path, lines)),
         })
         .collect();
+    // From the empty tree (a first push) there is no base commit to name or to hold figures.
+    if range.base == git::EMPTY_TREE {
+        let patch = PatchInput { base: label.to_string(), files };
+        return Ok(Measured { patch: Some(patch), notes, ..Measured::default() });
+    }
     let short = range.base.get(..10).unwrap_or(&range.base);
     let label = if label == range.base { short.to_string() } else { format!("{label} ({short})") };
-    // From the empty tree (a first push) there is no base commit to hold figures.
-    if range.base == git::EMPTY_TREE {
-        let label = label.replace(&format!(" ({short})"), "");
-        return Ok(Measured { patch: Some(PatchInput { base: label, files }), notes, ..Measured::default() });
-    }
     let ratchet = match git::read_note(repo, &range.base) {
         Some(text) => match serde_json::from_str::<Recorded>(&text) {
             Ok(figures) => Baseline::Recorded { commit: range.base.clone(), figures },

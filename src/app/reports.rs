@@ -307,13 +307,9 @@ fn stale(
         .collect();
     // Source files it does not list, in folders it measures, written after it: the tests ran
     // before them (a module added since, which no figure holds).
-    fn folder(p: &str) -> &str {
-        p.rsplit_once('/').map_or("", |(d, _)| d)
-    }
-    let folders: std::collections::HashSet<&str> = coverage.files.iter().map(|f| folder(&f.path)).collect();
     let mut unlisted: Vec<(String, PathBuf)> = repo.map_or_else(Vec::new, |repo| {
         coverage
-            .unlisted_sources(repo.files().filter(|f| folders.contains(folder(f))))
+            .unlisted_sources_beside(repo.files())
             .into_iter()
             .map(|f| (f.to_string(), root.join(f)))
             .filter(|(_, on_disk)| newer_than_it(on_disk))

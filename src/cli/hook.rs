@@ -273,25 +273,20 @@ fn pre_push(args: &[String], out: Output) -> Result<Outcome, Error> {
 /// file of a kind it lists in a folder it measures, or a file named as a test. The gated reports
 /// themselves, other files (notes, configuration elsewhere) and mode changes are not counted.
 fn uncommitted_measured(root: &Path, head: &str, inputs: &crate::gate::Inputs) -> Result<Vec<String>, Error> {
-    fn folder(p: &str) -> &str {
-        p.rsplit_once('/').map_or("", |(d, _)| d)
-    }
     let reports: Vec<&str> = inputs.reports().map(|r| r.path.as_str()).collect();
-    let changes = git::changes(root, git::Since::WorkTree { base: Some(head) })?;
-    let measured = |p: &str| {
-        crate::paths::is_test_named(p)
-            || inputs.coverage.iter().any(|(_, c)| {
-                c.files.iter().any(|f| f.path == p)
-                    || (c.files.iter().any(|f| folder(&f.path) == folder(p))
-                        && !c.unlisted_sources(std::iter::once(p)).is_empty())
-            })
-    };
-    Ok(changes
+    let changed: Vec<String> = git::changes(root, git::Since::WorkTree { base: Some(head) })?
         .into_iter()
-        .filter(|c| c.added > 0 || c.deleted > 0)
+        .filter(|c| (c.added > 0 || c.deleted > 0) && !reports.contains(&c.path.as_str()))
         .map(|c| c.path)
-        .filter(|p| !reports.contains(&p.as_str()) && measured(p))
-        .collect())
+        .collect();
+    let mut measured: std::collections::HashSet<&str> =
+        changed.iter().map(String::as_str).filter(|p| crate::paths::is_test_named(p)).collect();
+    for (_, c) in &inputs.coverage {
+        let listed: std::collections::HashSet<&str> = c.files.iter().map(|f| f.path.as_str()).collect();
+        measured.extend(changed.iter().map(String::as_str).filter(|p| listed.contains(p)));
+        measured.extend(c.unlisted_sources_beside(changed.iter().map(String::as_str)));
+    }
+    Ok(changed.iter().filter(|p| measured.contains(p.as_str())).cloned().collect())
 }
 
 /// What temis reads of Claude Code's `Stop` / `SubagentStop` hook input; the other fields

@@ -87,6 +87,21 @@ impl Coverage {
     /// imported, unless told its source; nyc and c8 without `--all`). A path the report left as
     /// it wrote it (`/ci/src/a.py`, `../src/a.py`, `C:/…`) lists the file it ends with.
     pub fn unlisted_sources<'a>(&self, candidates: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+        self.unlisted_of(candidates, false)
+    }
+
+    /// [`Coverage::unlisted_sources`] of `candidates` in a folder where the report lists a file:
+    /// a module beside the ones it measures.
+    pub fn unlisted_sources_beside<'a>(&self, candidates: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+        self.unlisted_of(candidates, true)
+    }
+
+    fn unlisted_of<'a>(&self, candidates: impl Iterator<Item = &'a str>, beside: bool) -> Vec<&'a str> {
+        fn folder(p: &str) -> &str {
+            p.rsplit_once('/').map_or("", |(d, _)| d)
+        }
+        let folders: std::collections::HashSet<&str> =
+            if beside { self.files.iter().map(|f| folder(&f.path)).collect() } else { Default::default() };
         fn extension(p: &str) -> Option<&str> {
             p.rsplit('/').next().and_then(|n| n.rsplit_once('.')).map(|(_, e)| e)
         }
@@ -99,6 +114,7 @@ impl Coverage {
             }
         }
         candidates
+            .filter(|p| !beside || folders.contains(folder(p)))
             .filter(|p| !listed.contains(p))
             .filter(|p| extension(p).is_some_and(|e| kinds.contains(e)))
             .filter(|p| !crate::paths::is_test_named(p))

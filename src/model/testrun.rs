@@ -130,7 +130,9 @@ pub const MESSAGE_MAX: usize = 500;
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TestRun {
     pub totals: TestTotals,
-    /// The tests that failed, errored or were skipped, in report order. Each is boxed: the runs
+    /// The tests that failed, errored or ended otherwise (incomplete, todo, inconclusive…), in
+    /// report order; a skipped test is counted and not kept (no output lists one, and keeping
+    /// them was a third of a large JUnit report's new pages). Each is boxed: the runs
     /// of a large report's pieces are joined by moving pointers, not the cases (a fold of 60,000
     /// cases of a JUnit report's second half copied 10 MB into new pages, on one thread).
     pub cases: Vec<Box<TestCase>>,
@@ -171,15 +173,18 @@ impl TestRun {
     }
 
     /// Adds a test that failed, errored, was skipped or ended otherwise (as `case.outcome`
-    /// says), and keeps it. An `other` test is counted under its `status` word (`other` when
-    /// it has none).
-    pub fn record(&mut self, case: TestCase) {
+    /// says), and keeps it unless it was skipped: its place in [`TestRun::cases`], if kept. An
+    /// `other` test is counted under its `status` word (`other` when it has none).
+    pub fn record(&mut self, case: TestCase) -> Option<usize> {
         let t = &mut self.totals;
         t.total = t.total.saturating_add(1);
         match case.outcome {
             Outcome::Failed => t.failed = t.failed.saturating_add(1),
             Outcome::Error => t.errors = t.errors.saturating_add(1),
-            Outcome::Skipped => t.skipped = t.skipped.saturating_add(1),
+            Outcome::Skipped => {
+                t.skipped = t.skipped.saturating_add(1);
+                return None;
+            }
             Outcome::Incomplete | Outcome::Other => {
                 t.other = t.other.saturating_add(1);
                 let word = case.status.as_deref().unwrap_or("other").to_string();
@@ -188,6 +193,7 @@ impl TestRun {
             }
         }
         self.cases.push(Box::new(case));
+        Some(self.cases.len() - 1)
     }
 
     /// Where a producer's own summary (`stated`: its counters, NUnit's `<test-run>`, mocha's
@@ -310,14 +316,14 @@ mod tests {
     fn totals_add_up_and_only_non_passing_cases_are_kept() {
         let mut run = TestRun::default();
         run.record_pass();
-        run.record(case("a", Outcome::Failed));
-        run.record(case("b", Outcome::Error));
-        run.record(case("c", Outcome::Skipped));
+        assert_eq!(run.record(case("a", Outcome::Failed)), Some(0));
+        assert_eq!(run.record(case("b", Outcome::Error)), Some(1));
+        assert_eq!(run.record(case("c", Outcome::Skipped)), None, "a skipped test is counted, not kept");
         run.record_flaky(case("d", Outcome::Failed));
         let t = run.totals;
         assert_eq!((t.total, t.passed, t.failed, t.errors), (5, 2, 1, 1));
         assert_eq!((t.skipped, t.flaky), (1, 1));
-        assert_eq!(run.cases.len(), 3);
+        assert_eq!(run.cases.len(), 2);
         assert_eq!(run.flaky[0].name, "d");
         let failing: Vec<_> = run.failing().map(|c| c.name.as_str()).collect();
         assert_eq!(failing, ["a", "b"]);

@@ -378,7 +378,7 @@ impl State {
                     package_blocked[t.package] = true;
                     run.record(case(Outcome::Failed));
                 }
-                Some(End::Skip) => run.record(case(Outcome::Skipped)),
+                Some(End::Skip) => _ = run.record(case(Outcome::Skipped)),
                 None => {
                     package_blocked[t.package] = true;
                     let mut c = case(Outcome::Incomplete);

@@ -405,7 +405,7 @@ impl State {
         match verdict {
             Verdict::Passed => self.run.record_pass(),
             Verdict::Flaky(c) => self.run.record_flaky(c),
-            Verdict::NotPassed(c) => self.run.record(c),
+            Verdict::NotPassed(c) => _ = self.run.record(c),
         }
         self.spare = case;
     }

@@ -447,10 +447,9 @@ impl State {
         }
         let mut case = cur.case;
         case.message = cur.message.or(cur.inner).or(cur.trace);
-        if let Some(id) = cur.test_id {
-            self.by_id.entry(id).or_default().push(self.run.cases.len());
+        if let (Some(kept), Some(id)) = (self.run.record(case), cur.test_id) {
+            self.by_id.entry(id).or_default().push(kept);
         }
-        self.run.record(case);
     }
 
     fn finish(mut self) -> Result<TestRun, ParseError> {
@@ -552,7 +551,7 @@ second line</Message><StackTrace>at Calc.Divides()</StackTrace></ErrorInfo></Out
         assert_eq!(divides.full_name(), "Calc.Tests::Divides");
         assert_eq!(divides.message.as_deref(), Some("Assert.AreEqual failed. Expected:<2>."));
         assert_eq!(run.cases[1].status.as_deref(), Some("timeout"));
-        assert_eq!(run.cases[3].message.as_deref(), Some("row 2 broke"), "a data row explains its parent");
+        assert_eq!(run.cases[2].message.as_deref(), Some("row 2 broke"), "a data row explains its parent");
         assert!(!run.all_passed());
     }
 

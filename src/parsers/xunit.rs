@@ -201,10 +201,10 @@ impl Handler for State {
                         if name == "error" {
                             self.run.record_outside(c)
                         } else {
+                            let kept = self.run.record(c);
                             if self.inherited {
-                                self.orphans.push(self.run.cases.len());
+                                self.orphans.extend(kept);
                             }
-                            self.run.record(c)
                         }
                     }
                     _ => self.run.record_pass(),
@@ -303,8 +303,8 @@ Expected: 2]]></message></failure></test>
         let t = run.totals;
         assert_eq!((t.total, t.passed, t.failed, t.errors, t.skipped, t.other), (6, 2, 2, 0, 1, 1));
         assert_eq!(run.cases[0].message.as_deref(), Some("Assert.Equal() Failure"));
-        assert_eq!(run.cases[1].message.as_deref(), Some("not yet"));
-        assert_eq!(run.cases[3].message.as_deref(), Some("System.Exception"), "the exception type when no message");
+        assert_eq!(run.cases[1].status.as_deref(), Some("not run"), "the skipped test is counted, not kept");
+        assert_eq!(run.cases[2].message.as_deref(), Some("System.Exception"), "the exception type when no message");
         assert_eq!(run.outside.len(), 1);
         assert_eq!(run.outside[0].message.as_deref(), Some("dispose threw"));
         assert_eq!(run.stated.get("errors"), Some(&serde_json::json!(1)));

@@ -2,6 +2,10 @@
 //! then renamed over it, so that a reader (git running a hook, an editor, a CI step) sees the old
 //! bytes or the new ones and never a half-written file.
 //!
+//! A symbolic link is written through: the file it names gets the new bytes and the link stays
+//! (a record or a baseline kept elsewhere and linked into the repository stays linked); only a
+//! hook shim replaces what is at its path ([`replace`]: the hook there was kept aside first).
+//!
 //! The file keeps the mode it had; a new file gets the mode any new file gets (0666, or 0777 for
 //! an executable, less the umask: 0644 and 0755 with the usual umask), never a temporary file's
 //! 0600. The temporary file is removed on every error path (it is deleted when dropped unless it
@@ -22,9 +26,17 @@ pub enum Mode {
     Executable,
 }
 
-/// Writes `bytes` to `path` atomically.
+/// Writes `bytes` to `path` atomically (through a symbolic link, to the file it names).
 pub fn write(path: &Path, bytes: &[u8], mode: Mode) -> io::Result<()> {
     write_with(path, mode, |w| w.write_all(bytes))
+}
+
+/// Writes `bytes` atomically in place of whatever is at `path`, a symbolic link included (a hook
+/// shim, written once the hook there was kept aside).
+pub fn replace(path: &Path, bytes: &[u8], mode: Mode) -> io::Result<()> {
+    let tmp = filled(path, mode, |w| w.write_all(bytes))?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// Writes `bytes` to `path` atomically, only if nothing is there: a file that appeared meanwhile
@@ -35,11 +47,34 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes what `fill` writes to `path` atomically, through a buffer (for large outputs).
+/// Writes what `fill` writes to `path` atomically, through a buffer (for large outputs), and
+/// through a symbolic link to the file it names.
 pub fn write_with(path: &Path, mode: Mode, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
-    let tmp = filled(path, mode, fill)?;
-    tmp.persist(path).map_err(|e| e.error)?;
+    let target = linked(path)?;
+    let tmp = filled(&target, mode, fill)?;
+    tmp.persist(&target).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// The file `path` names once every symbolic link on the way is followed (a link's target is
+/// taken from the link's folder when relative); `path` itself when it is no link. The file need
+/// not exist: a link to nothing yet is written through, as `echo x > link` does.
+fn linked(path: &Path) -> io::Result<std::path::PathBuf> {
+    let mut at = path.to_path_buf();
+    // As many as Linux follows before `ELOOP`.
+    for _ in 0..40 {
+        match fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let next = fs::read_link(&at)?;
+                at = match at.parent() {
+                    Some(dir) => dir.join(next),
+                    None => next,
+                };
+            }
+            _ => return Ok(at),
+        }
+    }
+    Err(io::Error::other(format!("{}: too many levels of symbolic links", path.display())))
 }
 
 /// A temporary file beside `path` holding what `fill` writes, synced, with the mode `path` will
@@ -218,6 +253,44 @@ mod tests {
         assert_eq!(err.to_string(), "interrupted by a signal; nothing was written");
         assert_eq!((fs::read_to_string(&target).unwrap().as_str(), mode_of(&target)), ("before", 0o640));
         assert!(leftovers(dir.path()).is_empty(), "{:?}", leftovers(dir.path()));
+    }
+
+    /// `temis merge -o coverage.json` where `coverage.json` links to a shared folder's file: the
+    /// link stays, the file it names gets the merge (a rename over the link replaced it).
+    #[test]
+    fn a_symbolic_link_is_written_through_and_kept() {
+        let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
+        let dir = tempfile::tempdir().unwrap();
+        let shared = dir.path().join("shared");
+        fs::create_dir(&shared).unwrap();
+        let target = shared.join("record.md");
+        fs::write(&target, "old").unwrap();
+        fs::set_permissions(&target, fs::Permissions::from_mode(0o640)).unwrap();
+        let link = dir.path().join("record.md");
+        std::os::unix::fs::symlink("shared/record.md", &link).unwrap();
+        // A link to that link, by an absolute path.
+        let again = dir.path().join("again.md");
+        std::os::unix::fs::symlink(&link, &again).unwrap();
+        write(&again, b"new", Mode::Keep).unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(fs::symlink_metadata(&again).unwrap().file_type().is_symlink());
+        assert_eq!((fs::read_to_string(&target).unwrap().as_str(), mode_of(&target)), ("new", 0o640));
+        // A link to a file not written yet: the file is made where it points.
+        let dangling = dir.path().join("later.json");
+        std::os::unix::fs::symlink("shared/later.json", &dangling).unwrap();
+        write_with(&dangling, Mode::Keep, |w| w.write_all(b"{}")).unwrap();
+        assert!(fs::symlink_metadata(&dangling).unwrap().file_type().is_symlink());
+        assert_eq!(fs::read_to_string(shared.join("later.json")).unwrap(), "{}");
+        assert!(leftovers(dir.path()).is_empty() && leftovers(&shared).is_empty());
+        // A loop is an error, and nothing is written.
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        std::os::unix::fs::symlink("b", &a).unwrap();
+        std::os::unix::fs::symlink("a", &b).unwrap();
+        assert!(write(&a, b"x", Mode::Keep).unwrap_err().to_string().contains("too many levels"));
+        // A hook shim replaces the link itself (the hook it named was kept aside first).
+        replace(&link, b"#!/bin/sh\n", Mode::Executable).unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_file());
+        assert_eq!(fs::read_to_string(&target).unwrap(), "new");
     }
 
     #[test]

@@ -27,7 +27,8 @@ different formats, a line or branch covered in any input is covered, and temis s
 This is the combination the gate makes of several reports: gating the merged report gives the \
 figures of gating the shards together.
 
-The output is written atomically: a reader never sees half a file. An existing output is replaced only when \
+The output is written atomically: a reader never sees half a file; a symbolic link is written through (the \
+file it names gets the merge, the link stays). An existing output is replaced only when \
 it is empty or a coverage report (an earlier merge's, left out of the inputs when a glob names it), never a \
 file of yours. The output takes the time of \
 the oldest input, so a shard older than the code it measures keeps the merge stale for `temis gate`. The JSON output reads back \

@@ -235,6 +235,18 @@ fn the_output_never_replaces_a_file_that_is_not_a_coverage_report() {
     let empty = d.join("tmp.info");
     std::fs::write(&empty, "").unwrap();
     assert_eq!(temis(&["merge", a.to_str().unwrap(), "-o", empty.to_str().unwrap()]).code, 0);
+    // `-o` onto a symbolic link (a merge kept in a shared folder) writes the file it names and
+    // keeps the link, which a rename over it replaced.
+    #[cfg(unix)]
+    {
+        std::fs::create_dir(d.join("shared")).unwrap();
+        let link = d.join("linked.info");
+        std::os::unix::fs::symlink("shared/merged.info", &link).unwrap();
+        let r = temis(&["merge", a.to_str().unwrap(), "-o", link.to_str().unwrap()]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(std::fs::read_to_string(d.join("shared/merged.info")).unwrap().contains("SF:src/x.c"));
+    }
 }
 
 /// A merged report is as old as its oldest shard: a shard older than the code it measures keeps

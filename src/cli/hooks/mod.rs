@@ -241,9 +241,10 @@ fn keep_aside(path: &Path, legacy: &Path) -> Result<(), Error> {
         .map_err(|e| Error::Write { path: legacy.display().to_string(), source: e })
 }
 
-/// Writes a hook shim (executable) by renaming a finished temporary file over `path`.
+/// Writes a hook shim (executable) by renaming a finished temporary file over `path` (over a
+/// link too: the hook a link named was kept aside, the link with it).
 fn write_shim(path: &Path, text: &str) -> Result<(), Error> {
-    write::write(path, text.as_bytes(), Mode::Executable)
+    write::replace(path, text.as_bytes(), Mode::Executable)
         .map_err(|e| Error::Write { path: path.display().to_string(), source: e })
 }
 

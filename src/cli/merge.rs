@@ -188,7 +188,9 @@ pub fn run(args: MergeArgs, out: Output) -> Result<Outcome, Error> {
             }
             let report = ReadReport {
                 path: args.output.display().to_string(),
-                format: if formats.len() == 1 { formats[0] } else { Format::Lcov },
+                // Inputs of several formats were merged by temis's rule, no producer's: the
+                // document says it is temis's own.
+                format: if formats.len() == 1 { formats[0] } else { Format::TemisReport },
                 content: crate::parsers::Content::Coverage(coverage),
             };
             let version =

@@ -266,3 +266,32 @@ fn the_merged_report_is_as_old_as_its_oldest_shard() {
     let written = std::fs::metadata(&out).unwrap().modified().unwrap();
     assert_eq!(written, old);
 }
+
+/// An LCOV shard and a Cobertura shard merged into JSON: the document said `"format": "lcov"`,
+/// a producer neither shard had; it says it is temis's own merge, and reads back.
+#[test]
+fn a_merge_of_two_formats_says_it_is_temis_s_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("a.info"), "SF:src/x.c\nDA:1,1\nDA:2,0\nend_of_record\n").unwrap();
+    std::fs::write(
+        d.join("b.xml"),
+        r#"<?xml version="1.0" ?>
+<coverage line-rate="0.5" branch-rate="0" lines-covered="1" lines-valid="2" version="7.4" timestamp="1">
+<sources><source>.</source></sources>
+<packages><package name="src" line-rate="0.5"><classes><class name="x.c" filename="src/x.c" line-rate="0.5">
+<methods/><lines><line number="1" hits="0"/><line number="2" hits="3"/></lines></class></classes></package></packages>
+</coverage>
+"#,
+    )
+    .unwrap();
+    let out = d.join("merged.json");
+    let r = crate::support::temis_in(d, &["merge", "a.info", "b.xml", "-o", "merged.json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("came from inputs of different formats"), "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(doc["reports"][0]["format"], "temis-report", "{doc:#}");
+    let r = crate::support::temis_in(d, &["report", "merged.json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("100"), "both lines covered in one input or the other: {}", r.stdout);
+}

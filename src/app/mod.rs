@@ -133,6 +133,8 @@ pub struct Judgement {
     /// What the user should know about how the judgement was made (a plan's reports that could
     /// not be used, a change that could not be measured), said on stderr and in summaries.
     pub notes: Vec<String>,
+    /// The date waivers were judged on (the request's).
+    pub today: Date,
 }
 
 /// Builds the judgement: root, policy, inputs, change, evaluate.
@@ -164,7 +166,7 @@ pub fn judge(req: &Request) -> Result<Judgement, Error> {
     inputs.ratchet_base = measured.ratchet;
     let verdict = gate::evaluate(&policy, &inputs, req.today);
     notes.extend(measured.notes);
-    Ok(Judgement { policy, phase, inputs, verdict, changes: measured.changes, notes })
+    Ok(Judgement { policy, phase, inputs, verdict, changes: measured.changes, notes, today: req.today })
 }
 
 /// The repository root: `given`, else the git work tree containing the current directory, else

@@ -108,7 +108,7 @@ pub fn judge_under_way(plan: Option<&Path>, template: Request) -> Result<UnderWa
 pub fn record(loaded: &Loaded, judged: &Judged, date: Option<Date>, force: bool) -> Result<Recorded, Error> {
     let phase = loaded.phase(judged.phase)?;
     let rel = loaded.files.record(phase.number);
-    let Judgement { verdict, inputs, changes, .. } = &judged.judgement;
+    let Judgement { verdict, inputs, changes, today, .. } = &judged.judgement;
     if verdict.status != Status::Approved {
         return Err(Error::usage(format!(
             "phase {} is {}: {rel} was not written; fix what the verdict lists and complete the phase again",
@@ -126,6 +126,13 @@ pub fn record(loaded: &Loaded, judged: &Judged, date: Option<Date>, force: bool)
     }
     let coverage = crate::gate::combined_coverage(inputs);
     let date = date.map(|d| d.to_string());
+    // A waiver with an expiry date applies up to it: the record says which day it was judged on
+    // (`--today` may have named another), so that a reader can tell it was in force.
+    let judged_on = verdict
+        .checks
+        .iter()
+        .any(|c| c.waiver.as_ref().is_some_and(|w| w.expires.is_some()))
+        .then(|| today.to_string());
     let text = record::render(&record::RecordInput {
         plan: &loaded.plan,
         files: &loaded.files,
@@ -135,6 +142,7 @@ pub fn record(loaded: &Loaded, judged: &Judged, date: Option<Date>, force: bool)
         coverage: coverage.as_ref(),
         base: judged.base.as_deref(),
         date: date.as_deref(),
+        waivers_judged_on: judged_on.as_deref(),
         message: &message,
     });
     let written = plans::write_doc(loaded, &rel, &text, force)?;

@@ -65,7 +65,8 @@ pub struct CompleteArgs {
     #[arg(long, value_name = "REV")]
     pub base: Option<String>,
 
-    /// The date waivers are judged on (YYYY-MM-DD) [default: today, or TEMIS_TODAY].
+    /// The date waivers are judged on (YYYY-MM-DD) [default: today, or TEMIS_TODAY]; the record
+    /// says it when a waiver it used has an expiry date.
     #[arg(long, value_name = "DATE", env = "TEMIS_TODAY", value_parser = parse_date)]
     pub today: Option<Date>,
 

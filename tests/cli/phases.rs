@@ -62,6 +62,37 @@ fn a_blocked_phase_writes_nothing_and_says_what_blocks_it() {
     assert_eq!(status(d), before, "nothing was written");
 }
 
+/// A phase approved by waivers with expiry dates, judged with `--today`: the record says the day
+/// it was judged on (a waiver applies up to its date, and the record is otherwise undated);
+/// without an expiry date it says none.
+#[test]
+fn a_record_says_the_day_its_expiring_waivers_were_judged_on() {
+    for (expires, said) in [("expires = 2027-01-31\n", true), ("", false)] {
+        let dir = approved_repo("phase-2");
+        let d = dir.path();
+        write(
+            d,
+            "temis.toml",
+            &format!(
+                "[coverage]\nmin_line = 80\n\n[[waivers]]\ncheck = \"coverage-line-below-threshold\"\n\
+                 reason = \"phase 3\"\n{expires}\n[[waivers]]\ncheck = \"tests-failing\"\nreason = \"#42\"\n{expires}"
+            ),
+        );
+        let r = temis_in(
+            d,
+            &["phase", "complete", "1", "--today", "2026-12-01", "reports/coverage.xml", "reports/junit.xml"],
+        );
+        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+        let record = std::fs::read_to_string(d.join("plans/store/phase-1-complete.md")).unwrap();
+        assert!(record.contains("## Waivers used"), "{record}");
+        assert_eq!(
+            record.contains("Judged on 2026-12-01: a waiver applies up to its expiry date."),
+            said,
+            "{expires:?}: {record}"
+        );
+    }
+}
+
 #[test]
 fn an_approved_phase_writes_a_record_that_temis_plan_reads_back() {
     let dir = approved_repo("phase-1");

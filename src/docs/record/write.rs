@@ -29,6 +29,8 @@ pub struct RecordInput<'a> {
     pub base: Option<&'a str>,
     /// A date to stamp the record with, only when the user asked for one.
     pub date: Option<&'a str>,
+    /// The date waivers were judged on, when a waiver used has an expiry date.
+    pub waivers_judged_on: Option<&'a str>,
     /// The commit message for the phase.
     pub message: &'a str,
 }
@@ -177,7 +179,7 @@ pub fn render(i: &RecordInput<'_>) -> String {
     for (family, heading) in crate::docs::FAMILY_SECTIONS {
         family_section(&mut out, v, family, heading);
     }
-    waivers(&mut out, v);
+    waivers(&mut out, v, i.waivers_judged_on);
     let _ = writeln!(out, "## Verdict\n");
     let verdict_md = crate::render::verdict::markdown::render(v);
     out.push_str(verdict_md.trim_end());
@@ -429,7 +431,7 @@ fn family_section(out: &mut String, v: &Verdict, families: &[&str], heading: &st
     }
 }
 
-fn waivers(out: &mut String, v: &Verdict) {
+fn waivers(out: &mut String, v: &Verdict, judged_on: Option<&str>) {
     let _ = writeln!(out, "## Waivers used\n");
     let used: Vec<&Check> = v.checks.iter().filter(|c| c.waiver.is_some()).collect();
     if used.is_empty() {
@@ -448,6 +450,9 @@ fn waivers(out: &mut String, v: &Verdict) {
             w.at,
             w.expires.as_deref().unwrap_or("never")
         );
+    }
+    if let Some(day) = judged_on {
+        let _ = writeln!(out, "\nJudged on {day}: a waiver applies up to its expiry date.");
     }
     out.push('\n');
 }

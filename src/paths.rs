@@ -57,6 +57,38 @@ pub fn is_test_named(path: &str) -> bool {
         || after_lower("IT")
 }
 
+/// Whether a repository file is a coverage or test tool's own configuration, by its name in any
+/// folder: what it says (`omit`, `exclude`, `collectCoverageFrom`, thresholds…) shapes the reports
+/// made with it. coverage.py's `.coveragerc`; nyc's and c8's rc files and `nyc.config.*`; Jest's,
+/// Vitest's and Karma's configuration; SimpleCov's `.simplecov`; gcovr's `gcovr.cfg`; tarpaulin's
+/// `tarpaulin.toml`; coverlet's `.runsettings`; `pytest.ini`. Files shared with other tools
+/// (`pyproject.toml`, `setup.cfg`, `package.json`) are not counted.
+pub fn is_coverage_config(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name.split('.').find(|s| !s.is_empty()).unwrap_or(name);
+    matches!(
+        name,
+        ".coveragerc"
+            | ".nycrc"
+            | ".nycrc.json"
+            | ".nycrc.yml"
+            | ".nycrc.yaml"
+            | ".c8rc"
+            | ".c8rc.json"
+            | ".c8rc.yml"
+            | ".c8rc.yaml"
+            | ".simplecov"
+            | "gcovr.cfg"
+            | "tarpaulin.toml"
+            | ".tarpaulin.toml"
+            | "pytest.ini"
+            | ".istanbul.yml"
+    ) || name.ends_with(".runsettings")
+        || (matches!(name.split_once('.'), Some((_, ext)) if ext.starts_with("config."))
+            && matches!(stem, "nyc" | "jest" | "vitest"))
+        || name.starts_with("karma.conf.")
+}
+
 /// How report paths become repository paths.
 #[derive(Clone, Debug, Default)]
 pub struct PathMapper {
@@ -187,6 +219,32 @@ fn normalize_slowly(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn coverage_configuration_is_known_by_its_name() {
+        for p in [
+            ".coveragerc",
+            "backend/.coveragerc",
+            ".nycrc.json",
+            ".c8rc",
+            "nyc.config.js",
+            "jest.config.ts",
+            "web/vitest.config.mts",
+            "karma.conf.js",
+            ".simplecov",
+            "gcovr.cfg",
+            "tarpaulin.toml",
+            "tests/coverlet.runsettings",
+            "pytest.ini",
+        ] {
+            assert!(is_coverage_config(p), "{p}");
+        }
+        for p in
+            ["pyproject.toml", "package.json", "setup.cfg", "src/jest.ts", "config.js", "jest.setup.js", "coveragerc"]
+        {
+            assert!(!is_coverage_config(p), "{p}");
+        }
+    }
 
     #[test]
     fn tests_are_known_by_their_names_and_source_in_test_folders_is_not() {

@@ -238,15 +238,16 @@ fn pre_push(args: &[String], out: Output) -> Result<Outcome, Error> {
         for note in &judgement.notes {
             out.warning(note);
         }
-        // The reports were made from the work tree: with measured code or tests changed and not
-        // committed, they are not the pushed commit's.
-        let dirty = uncommitted_measured(&root, local_sha, &judgement.inputs)?;
+        // The reports were made from the work tree: with measured code, tests or the tools'
+        // configuration changed and not committed, they are not the pushed commit's (nor is a
+        // policy changed and not committed).
+        let dirty = uncommitted_measured(&root, local_sha, &judgement.inputs, &judgement.policy.source)?;
         if !dirty.is_empty() {
             let shown = dirty.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
             let more = if dirty.len() > 3 { format!(" and {} more", dirty.len() - 3) } else { String::new() };
             out.stderr(&format!(
                 "temis pre-push: {local_ref}: could not judge: {shown}{more} changed and not committed, so the \
-                 reports in the work tree are not the pushed commit's\n  commit them (or stash them: git stash -u), \
+                 reports in the work tree (and the policy judged with) are not the pushed commit's\n  commit them (or stash them: git stash -u), \
                  run the tests with coverage again, and push again; bypass once: git push --no-verify, or \
                  TEMIS_SKIP=pre-push git push …\n"
             ));
@@ -269,18 +270,28 @@ fn pre_push(args: &[String], out: Output) -> Result<Outcome, Error> {
 }
 
 /// Files of the work tree whose content differs from `head` (changed, staged or not, deleted,
-/// or new and not ignored) that the reports measure: a file a coverage report lists, a source
-/// file of a kind it lists in a folder it measures, or a file named as a test. The gated reports
-/// themselves, other files (notes, configuration elsewhere) and mode changes are not counted.
-fn uncommitted_measured(root: &Path, head: &str, inputs: &crate::gate::Inputs) -> Result<Vec<String>, Error> {
+/// or new and not ignored) that shape what was judged: a file a coverage report lists, a source
+/// file of a kind it lists in a folder it measures, a file named as a test, a coverage or test
+/// tool's own configuration (`.coveragerc`, `jest.config.js`…), or the policy file judged with.
+/// The gated reports themselves, other files (notes, other configuration) and mode changes are
+/// not counted.
+fn uncommitted_measured(
+    root: &Path,
+    head: &str,
+    inputs: &crate::gate::Inputs,
+    policy: &str,
+) -> Result<Vec<String>, Error> {
     let reports: Vec<&str> = inputs.reports().map(|r| r.path.as_str()).collect();
     let changed: Vec<String> = git::changes(root, git::Since::WorkTree { base: Some(head) })?
         .into_iter()
         .filter(|c| (c.added > 0 || c.deleted > 0) && !reports.contains(&c.path.as_str()))
         .map(|c| c.path)
         .collect();
-    let mut measured: std::collections::HashSet<&str> =
-        changed.iter().map(String::as_str).filter(|p| crate::paths::is_test_named(p)).collect();
+    let mut measured: std::collections::HashSet<&str> = changed
+        .iter()
+        .map(String::as_str)
+        .filter(|p| crate::paths::is_test_named(p) || crate::paths::is_coverage_config(p) || *p == policy)
+        .collect();
     for (_, c) in &inputs.coverage {
         let listed: std::collections::HashSet<&str> = c.files.iter().map(|f| f.path.as_str()).collect();
         measured.extend(changed.iter().map(String::as_str).filter(|p| listed.contains(p)));

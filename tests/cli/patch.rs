@@ -305,7 +305,8 @@ fn pre_push_gates_what_the_remote_does_not_have_and_deletions_pass() {
 
 /// The reports are the work tree's: with a test written and not committed, they measured code
 /// the pushed commit does not test — and the push was approved at 100 %. Measured code or tests
-/// changed and not committed make the push could-not-judge, with the fix.
+/// changed and not committed make the push could-not-judge, with the fix; so do a coverage tool's
+/// configuration and the policy.
 #[test]
 fn pre_push_with_measured_files_not_committed_cannot_judge() {
     let s = Sandbox::new();
@@ -335,6 +336,18 @@ fn pre_push_with_measured_files_not_committed_cannot_judge() {
     s.git(&repo, &["checkout", "--", "src/a.py"]).ok();
     let r = s.git(&repo, &["push", "-q", "origin", "HEAD:refs/heads/other"]);
     assert_eq!(r.code, 0, "{}", r.all());
+    // A coverage tool's configuration written and not committed (`omit` leaves code out of the
+    // reports the work tree made), and a policy lowered and not committed: neither is pushed.
+    write(&repo, ".coveragerc", "[run]\nomit = src/*\n");
+    let r = s.git(&repo, &["push", "-q", "origin", "HEAD:refs/heads/other2"]);
+    assert_ne!(r.code, 0, "{}", r.all());
+    assert!(r.stderr.contains(".coveragerc changed and not committed"), "{}", r.stderr);
+    std::fs::remove_file(repo.join(".coveragerc")).unwrap();
+    write(&repo, "temis.toml", &POLICY.replace("min_patch = 80", "min_patch = 0"));
+    let r = s.git(&repo, &["push", "-q", "origin", "HEAD:refs/heads/other2"]);
+    assert_ne!(r.code, 0, "{}", r.all());
+    assert!(r.stderr.contains("temis.toml changed and not committed"), "{}", r.stderr);
+    assert!(r.stderr.contains("(and the policy judged with)"), "{}", r.stderr);
 }
 
 /// An annotated tag is pushed as its tag object, which is no commit: the push of a tag at HEAD

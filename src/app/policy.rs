@@ -6,6 +6,9 @@ use std::path::Path;
 use crate::error::Error;
 use crate::policy::{DEFAULT_POLICY, Policy};
 
+/// The policy file at the repository root, read when no `--policy` names another.
+pub const FILE: &str = "temis.toml";
+
 /// The policy's text and how it is named (relative to the root, as report paths are: waiver
 /// locations and SARIF need it so); `None` for the embedded default.
 pub struct Source {
@@ -21,7 +24,7 @@ pub fn source(explicit: Option<&Path>, root: &Path) -> Result<Source, Error> {
     let path = match explicit {
         Some(p) => p.to_path_buf(),
         None => {
-            let candidate = root.join("temis.toml");
+            let candidate = root.join(FILE);
             if !candidate.is_file() {
                 tracing::info!("no temis.toml at {}; using the embedded default policy", root.display());
                 return Ok(Source { name: "embedded default policy".into(), file: None, text: DEFAULT_POLICY.into() });

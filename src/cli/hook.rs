@@ -241,7 +241,7 @@ fn pre_push(args: &[String], out: Output) -> Result<Outcome, Error> {
         // The reports were made from the work tree: with measured code, tests or the tools'
         // configuration changed and not committed, they are not the pushed commit's (nor is a
         // policy changed and not committed).
-        let dirty = uncommitted_measured(&root, local_sha, &judgement.inputs, &judgement.policy.source)?;
+        let dirty = uncommitted_measured(&root, local_sha, &judgement.inputs)?;
         if !dirty.is_empty() {
             let shown = dirty.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
             let more = if dirty.len() > 3 { format!(" and {} more", dirty.len() - 3) } else { String::new() };
@@ -272,15 +272,11 @@ fn pre_push(args: &[String], out: Output) -> Result<Outcome, Error> {
 /// Files of the work tree whose content differs from `head` (changed, staged or not, deleted,
 /// or new and not ignored) that shape what was judged: a file a coverage report lists, a source
 /// file of a kind it lists in a folder it measures, a file named as a test, a coverage or test
-/// tool's own configuration (`.coveragerc`, `jest.config.js`…), or the policy file judged with.
+/// tool's own configuration (`.coveragerc`, `jest.config.js`…), or the policy file (`temis.toml`,
+/// also when deleted: the embedded default was judged with).
 /// The gated reports themselves, other files (notes, other configuration) and mode changes are
 /// not counted.
-fn uncommitted_measured(
-    root: &Path,
-    head: &str,
-    inputs: &crate::gate::Inputs,
-    policy: &str,
-) -> Result<Vec<String>, Error> {
+fn uncommitted_measured(root: &Path, head: &str, inputs: &crate::gate::Inputs) -> Result<Vec<String>, Error> {
     let reports: Vec<&str> = inputs.reports().map(|r| r.path.as_str()).collect();
     let changed: Vec<String> = git::changes(root, git::Since::WorkTree { base: Some(head) })?
         .into_iter()
@@ -290,7 +286,7 @@ fn uncommitted_measured(
     let mut measured: std::collections::HashSet<&str> = changed
         .iter()
         .map(String::as_str)
-        .filter(|p| crate::paths::is_test_named(p) || crate::paths::is_coverage_config(p) || *p == policy)
+        .filter(|p| crate::paths::is_test_named(p) || crate::paths::is_coverage_config(p) || *p == app::policy::FILE)
         .collect();
     for (_, c) in &inputs.coverage {
         let listed: std::collections::HashSet<&str> = c.files.iter().map(|f| f.path.as_str()).collect();

@@ -348,6 +348,10 @@ fn pre_push_with_measured_files_not_committed_cannot_judge() {
     assert_ne!(r.code, 0, "{}", r.all());
     assert!(r.stderr.contains("temis.toml changed and not committed"), "{}", r.stderr);
     assert!(r.stderr.contains("(and the policy judged with)"), "{}", r.stderr);
+    // Deleted and not committed: the embedded default was judged with.
+    std::fs::remove_file(repo.join("temis.toml")).unwrap();
+    let r = s.git(&repo, &["push", "-q", "origin", "HEAD:refs/heads/other2"]);
+    assert!(r.stderr.contains("temis.toml changed and not committed"), "{}", r.stderr);
 }
 
 /// An annotated tag is pushed as its tag object, which is no commit: the push of a tag at HEAD

@@ -518,7 +518,7 @@ pub fn repository(root: &Path) -> Option<RepoFiles> {
         .filter(|f| *f == "go.mod" || f.ends_with("/go.mod"))
         .filter_map(|f| Some((f.clone(), std::fs::read_to_string(root.join(f)).ok()?)))
         .collect();
-    Some(RepoFiles::new(files, &go_mods))
+    Some(RepoFiles::new(files, &go_mods).at_root(root))
 }
 
 /// Resolves every file of a coverage report against the repository (see [`crate::paths::resolve`])
@@ -593,14 +593,17 @@ fn unmatched(
 }
 
 /// The files of a report that also names the repository's own which neither the repository nor
-/// the work tree holds (`/usr/lib/python3/dist-packages/…`, `../other/m.go`): code of elsewhere.
-/// A file on disk under the root that git does not track (a generated one) is the work tree's.
+/// the work tree holds (`/usr/lib/python3/dist-packages/…`, `../other/m.go`): code of elsewhere;
+/// and those that could be several of the repository's files (`src/index.js` of two packages):
+/// no one file's. A file on disk under the root that git does not track (a generated one) is the
+/// work tree's.
 fn foreign(resolved: &Resolved, root: &Path) -> Vec<String> {
-    if resolved.unmatched.is_empty() {
+    if resolved.unmatched.is_empty() && resolved.ambiguous.is_empty() {
         return Vec::new();
     }
     let Some(in_tree) = work_tree_file(root) else { return Vec::new() };
-    resolved.unmatched.iter().filter(|p| !in_tree(p)).cloned().collect()
+    let ambiguous = resolved.ambiguous.iter().map(|(path, _)| path);
+    resolved.unmatched.iter().chain(ambiguous).filter(|p| !in_tree(p)).cloned().collect()
 }
 
 /// Whether a report path is a file on disk under `root` once `..` and links are followed

@@ -109,8 +109,8 @@ pub(super) fn foreign(p: &CoveragePolicy, cov: Option<&Coverage>, foreign: &[Str
     let own_shown = Measure::percent(cov.rounding.percent(own).unwrap_or(0.0));
     let more = if all.len() > examples.len() { ", …" } else { "" };
     let said = format!(
-        "the coverage counts {} file(s) outside the repository ({}{more}): {} of its {} {unit} are theirs; the \
-         repository's own files: {} of {} {unit} covered ({})",
+        "the coverage counts {} file(s) that are not this repository's ({}{more}): {} of its {} {unit} are \
+         theirs; the repository's own files: {} of {} {unit} covered ({})",
         all.len(),
         examples.join(", "),
         theirs.total,

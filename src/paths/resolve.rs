@@ -11,6 +11,14 @@
 //! ambiguous: reported with its candidates, never guessed — unless the folder the path names just
 //! before that suffix is a folder of exactly one of them (JaCoCo's `module-a/p/A.java`, a file of
 //! an aggregate report's module, is `module-a/src/main/java/p/A.java`, not module-b's).
+//!
+//! A suffix is not enough where the path says otherwise: a path that names a file that exists
+//! (an installed copy in `site-packages`, another checkout on this machine, a generated file git
+//! ignores) is that file, not the repository's file of the same name; and a relative path whose
+//! folder before the suffix is no folder of the candidate (`lib/m.py` for `app/m.py`) names
+//! another file. Only a path from another machine (absolute, not on this one) may differ from the
+//! repository's file in the folders before the suffix (`/app/src/a.py` from a container for
+//! `service/src/a.py`).
 
 use std::collections::HashMap;
 
@@ -22,6 +30,19 @@ pub struct RepoFiles {
     by_name: HashMap<String, Vec<String>>,
     /// (Go module path, its folder relative to the root: `""` at the root), longest module first.
     go_modules: Vec<(String, String)>,
+    /// The work tree's root, canonical: report paths that name files on this machine are those
+    /// files. `None` in tests of the rules alone.
+    root: Option<std::path::PathBuf>,
+}
+
+/// Where a report path names a file that exists.
+enum OnDisk {
+    /// No file there (a path of another machine, a file gone).
+    Nowhere,
+    /// A file inside the work tree, as a repository-relative path.
+    Inside(String),
+    /// A file outside the work tree.
+    Outside,
 }
 
 /// How one report path came out.
@@ -84,7 +105,27 @@ impl RepoFiles {
             })
             .collect();
         go_modules.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.cmp(b)));
-        Self { files: files.into_iter().collect(), by_name, go_modules }
+        Self { files: files.into_iter().collect(), by_name, go_modules, root: None }
+    }
+
+    /// The same, knowing the work tree's root: a path naming a file that exists on this machine
+    /// is resolved to that file only.
+    pub fn at_root(mut self, root: &std::path::Path) -> Self {
+        self.root = root.canonicalize().ok();
+        self
+    }
+
+    /// Whether `path` (relative to the root, or absolute) names a file that exists, and where.
+    fn on_disk(&self, path: &str) -> OnDisk {
+        let Some(root) = &self.root else { return OnDisk::Nowhere };
+        let full = root.join(path);
+        if !full.is_file() {
+            return OnDisk::Nowhere;
+        }
+        match full.canonicalize().ok().and_then(|f| f.strip_prefix(root).ok().map(|r| r.to_path_buf())) {
+            Some(inside) => OnDisk::Inside(inside.to_string_lossy().replace('\\', "/")),
+            None => OnDisk::Outside,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -131,17 +172,30 @@ impl RepoFiles {
         }
         tries.push(path.to_string());
         for t in &tries {
-            match self.by_suffix(t) {
-                Resolution::Unmatched => continue,
-                found => return found,
+            let elsewhere = t.starts_with('/') || super::is_windows_drive(t);
+            let found = self.by_suffix(t, elsewhere);
+            if found == Resolution::Unmatched {
+                continue;
             }
+            // A file that exists is that file, whatever its name's suffix: one in the work tree
+            // git ignores (a generated copy), or one elsewhere on this machine (an installed
+            // copy, another checkout). Asked only of paths a suffix would resolve.
+            return match self.on_disk(t) {
+                OnDisk::Nowhere => found,
+                // The work tree reached another way (through a link to it).
+                OnDisk::Inside(path) if self.files.contains(&path) => Resolution::Resolved { path, how: How::Suffix },
+                OnDisk::Inside(_) | OnDisk::Outside => Resolution::Unmatched,
+            };
         }
         Resolution::Unmatched
     }
 
     /// The longest suffix of `path` (whole components) that names files of the repository: one
-    /// file resolves, several are ambiguous.
-    fn by_suffix(&self, path: &str) -> Resolution {
+    /// file resolves, several are ambiguous. Unless the path is of another machine (`elsewhere`),
+    /// a file whose folders before the suffix are not the path's (`app/m.py` for `lib/m.py`)
+    /// is not the path's file: the path must end the file's (a package-relative path), the file
+    /// end the path, or the folder the path names before the suffix be one of the file's.
+    fn by_suffix(&self, path: &str, elsewhere: bool) -> Resolution {
         let trimmed = path.trim_start_matches('/');
         let Some(candidates) = self.by_name.get(file_name(trimmed)) else { return Resolution::Unmatched };
         let parts: Vec<&str> = trimmed.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
@@ -149,16 +203,25 @@ impl RepoFiles {
             let suffix = parts[start..].join("/");
             let matching: Vec<&String> =
                 candidates.iter().filter(|c| *c == &suffix || c.ends_with(&format!("/{suffix}"))).collect();
+            let folder = start.checked_sub(1).map(|i| parts[i]);
+            let under = |c: &str| folder.is_some_and(|f| c[..c.len() - suffix.len()].split('/').any(|p| p == f));
             match matching.len() {
                 0 => continue,
-                1 => return Resolution::Resolved { path: matching[0].clone(), how: How::Suffix },
+                1 => {
+                    let c = matching[0];
+                    let agrees = start == 0 || c == &suffix || elsewhere || folder == Some("..");
+                    if agrees {
+                        return Resolution::Resolved { path: c.clone(), how: How::Suffix };
+                    }
+                    if under(c) {
+                        return Resolution::Resolved { path: c.clone(), how: How::SuffixInFolder };
+                    }
+                    return Resolution::Unmatched;
+                }
                 _ => {
                     // The folder the path names before the suffix, when one candidate only has it.
-                    if let Some(folder) = start.checked_sub(1).map(|i| parts[i]) {
-                        let under = |c: &&&String| c[..c.len() - suffix.len()].split('/').any(|p| p == folder);
-                        if let [one] = matching.iter().filter(under).collect::<Vec<_>>()[..] {
-                            return Resolution::Resolved { path: (*one).clone(), how: How::SuffixInFolder };
-                        }
+                    if let [one] = matching.iter().filter(|c| under(c)).collect::<Vec<_>>()[..] {
+                        return Resolution::Resolved { path: (*one).clone(), how: How::SuffixInFolder };
                     }
                     let mut candidates: Vec<String> = matching.into_iter().cloned().collect();
                     candidates.sort();
@@ -366,6 +429,70 @@ mod tests {
             "a folder both have tells nothing"
         );
         assert!(matches!(r.resolve("p/A.java", &[]), Resolution::Ambiguous { .. }));
+    }
+
+    /// A suffix alone claimed a file the path's folders deny: `lib/m.py` (gone) folded into
+    /// `app/m.py` and approved its 0 % at 100 %; a generated `generated/models.py` git ignores
+    /// into the tracked `app/models.py`.
+    #[test]
+    fn a_relative_path_whose_folders_differ_is_another_file() {
+        let r = repo(&["app/m.py", "app/models.py", "module-a/src/main/java/p/A.java", "lib/src/a.c"]);
+        assert_eq!(r.resolve("lib/m.py", &[]), Resolution::Unmatched);
+        assert_eq!(r.resolve("generated/models.py", &[]), Resolution::Unmatched);
+        assert_eq!(
+            r.resolve("module-a/p/A.java", &[]),
+            Resolution::Resolved { path: "module-a/src/main/java/p/A.java".into(), how: How::SuffixInFolder },
+            "the folder before the suffix is the file's module"
+        );
+        assert_eq!(
+            r.resolve("/app/m.py", &[]),
+            Resolution::Resolved { path: "app/m.py".into(), how: How::Suffix },
+            "the repository's file ends the path"
+        );
+        assert_eq!(
+            r.resolve("/srv/container/lib/m.py", &[]),
+            Resolution::Resolved { path: "app/m.py".into(), how: How::Suffix },
+            "a path of another machine may differ in its folders"
+        );
+        assert_eq!(
+            r.resolve("../src/a.c", &[]),
+            Resolution::Resolved { path: "lib/src/a.c".into(), how: How::Suffix },
+            "`..` names no folder"
+        );
+    }
+
+    /// A path naming a file that exists on this machine is that file: tests run against the
+    /// installed copy in `site-packages` approved the repository's file of the same name (its
+    /// 4 statements for the source's 44), another project's `six.py` the vendored one.
+    #[cfg(unix)]
+    #[test]
+    fn a_path_naming_a_file_that_exists_is_that_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("repo");
+        let installed = dir.path().join("venv/lib/site-packages/mylib");
+        for d in [root.join("src/mylib"), root.join("generated"), installed.clone()] {
+            std::fs::create_dir_all(d).unwrap();
+        }
+        for f in [root.join("src/mylib/calc.py"), root.join("generated/calc.py"), installed.join("calc.py")] {
+            std::fs::write(f, "x = 1\n").unwrap();
+        }
+        let r = RepoFiles::new(vec!["src/mylib/calc.py".into()], &[]).at_root(&root);
+        let copy = installed.join("calc.py").display().to_string();
+        assert_eq!(r.resolve(&copy, &[]), Resolution::Unmatched, "the installed copy");
+        assert_eq!(r.resolve("mylib/calc.py", &[copy.trim_end_matches("mylib/calc.py").into()]), Resolution::Unmatched);
+        assert_eq!(r.resolve("generated/mylib/calc.py", &[]), Resolution::Unmatched);
+        // The work tree through a link to it: its own file.
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&root, &link).unwrap();
+        assert_eq!(
+            r.resolve(&link.join("src/mylib/calc.py").display().to_string(), &[]),
+            Resolution::Resolved { path: "src/mylib/calc.py".into(), how: How::Suffix }
+        );
+        // Gone from this machine: a path of another one, resolved by its suffix.
+        assert_eq!(
+            r.resolve("/home/runner/work/app/app/src/mylib/calc.py", &[]),
+            Resolution::Resolved { path: "src/mylib/calc.py".into(), how: How::Suffix }
+        );
     }
 
     #[test]

@@ -125,11 +125,21 @@ pub(super) fn checks<'a>(
         }
     }
     let mut pending = Pending { edition: p.owasp, ..Pending::default() };
-    let known: Option<HashSet<&str>> = match baseline {
+    // Each baseline entry by its fingerprint. A finding is the entry's only with the entry's rule
+    // and path too, where the entry states them: a tool's own fingerprint (CodeQL's
+    // `primaryLocationLineHash`, a hash of the line's text) is the same for a new rule's finding on
+    // an identical line in another file, which passed as known.
+    let known: Option<HashMap<&str, &BaselineEntry>> = match baseline {
         BaselineInput::Found { baseline, .. } if p.new_only => {
-            Some(baseline.findings.iter().map(|e| e.fingerprint.as_str()).collect())
+            Some(baseline.findings.iter().map(|e| (e.fingerprint.as_str(), e)).collect())
         }
         _ => None,
+    };
+    let is_known = |f: &Finding| {
+        known.as_ref().and_then(|k| k.get(f.fingerprint.as_str())).is_some_and(|e| {
+            let same = |theirs: &Option<String>, mine: &Option<String>| theirs.is_none() || theirs == mine;
+            same(&e.rule, &f.rule) && same(&e.path, &f.path)
+        })
     };
     let mut matched: HashSet<String> = HashSet::new();
     let mut existing = 0u64;
@@ -167,7 +177,7 @@ pub(super) fn checks<'a>(
             let place = if f.suppressed.is_some() && p.honor_suppressions {
                 pending.suppressed.push(judged);
                 Place::Suppressed(pending.suppressed.len() - 1)
-            } else if known.as_ref().is_some_and(|known| known.contains(f.fingerprint.as_str())) {
+            } else if is_known(f) {
                 matched.insert(f.fingerprint.clone());
                 existing += 1;
                 Place::Existing
@@ -629,6 +639,38 @@ mod tests {
         assert_eq!((s.total, s.existing, s.fixed), (0, Some(2), Some(0)));
     }
 
+    /// A tool's fingerprint is a hash of a line's text (CodeQL's `primaryLocationLineHash`): a new
+    /// rule's finding on an identical line of another file has it too, and passed as known. A
+    /// finding is a baseline entry's only with the entry's rule and path.
+    #[test]
+    fn a_fingerprint_of_another_rule_or_file_is_not_the_baselines() {
+        let (_, base) = bandit("app.json");
+        for (rule, path) in [(Some("B999"), None), (None, Some("other/app.py"))] {
+            let mut baseline = Baseline::of(base.findings.iter());
+            for e in &mut baseline.findings {
+                if let Some(r) = rule {
+                    e.rule = Some(r.into());
+                }
+                if let Some(p) = path {
+                    e.path = Some(p.into());
+                }
+            }
+            let mut i = inputs(vec![bandit("app.json")]);
+            i.security_baseline = BaselineInput::Found { at: "test".into(), baseline };
+            let v = evaluate(&policy("new_only = true", ""), &i, TODAY);
+            assert_eq!(v.status, Status::Blocked, "{rule:?} {path:?}: {:#?}", v.checks);
+            assert_eq!(v.security.unwrap().existing, Some(0));
+        }
+        // An entry that states neither (written by hand) is matched by its fingerprint alone.
+        let mut baseline = Baseline::of(base.findings.iter());
+        for e in &mut baseline.findings {
+            (e.rule, e.path) = (None, None);
+        }
+        let mut i = inputs(vec![bandit("app.json")]);
+        i.security_baseline = BaselineInput::Found { at: "test".into(), baseline };
+        assert_eq!(evaluate(&policy("new_only = true", ""), &i, TODAY).status, Status::Approved);
+    }
+
     #[test]
     fn fixed_findings_are_reported_and_a_missing_baseline_warns() {
         let mut baseline = Baseline::of(bandit("app.json").1.findings.iter());
@@ -669,7 +711,8 @@ mod tests {
     #[test]
     fn suppressed_findings_left_out_of_the_report_block_when_suppressions_are_not_honoured() {
         // bandit counts two `# nosec` lines and lists neither.
-        let text = r#"{"errors":[],"metrics":{"_totals":{"nosec":2,"skipped_tests":0}},"results":[]}"#;
+        let text =
+            r#"{"errors":[],"metrics":{"_totals":{"nosec":2,"skipped_tests":0},"app.py":{"nosec":2}},"results":[]}"#;
         let r = crate::parsers::bandit::parse(&crate::input::Source::bytes("bandit.json", text.as_bytes())).unwrap();
         let rr = ReportRef { path: "bandit.json".into(), format: "bandit-json", kind: "security" };
         let v = evaluate(&policy("honor_suppressions = false", ""), &inputs(vec![(rr.clone(), r.clone())]), TODAY);

@@ -169,9 +169,19 @@ pub fn parse(input: &Source) -> Result<A11yReport, ParseError> {
         let url = r.url.0.unwrap_or_default();
         // @axe-core/cli on a URL that did not load audits Chrome's error page instead, under
         // its own URL (the one asked for is gone): that page is not the site.
-        let error = url
-            .starts_with("chrome-error://")
-            .then(|| format!("the page did not load: axe audited the browser's error page ({url}), not the site"));
+        let nothing_applied = r.passes.0 == 0 && r.violations.is_empty() && r.incomplete.is_empty();
+        let error = if url.starts_with("chrome-error://") {
+            Some(format!("the page did not load: axe audited the browser's error page ({url}), not the site"))
+        } else if nothing_applied {
+            // Every rule inapplicable, or none run (`runOnly` of rules the page has nothing
+            // for, an empty page): axe passed nothing and failed nothing.
+            Some(
+                "no axe rule applied to the page (no pass, no violation, nothing to review): nothing was measured"
+                    .into(),
+            )
+        } else {
+            None
+        };
         let page = Page {
             url,
             error,
@@ -271,6 +281,12 @@ mod tests {
         }
         let clean = read(r#"{"url":"http://x/","violations":[],"passes":[{"id":"a"}]}"#).unwrap();
         assert_eq!((clean.pages.len(), clean.total()), (1, 0), "a page that passes is clean");
+        assert_eq!(clean.pages[0].error, None);
+        // Every rule inapplicable (or none run): nothing was measured on the page.
+        let none =
+            read(r#"{"url":"http://x/","violations":[],"passes":[],"incomplete":[],"inapplicable":[{"id":"a"}]}"#)
+                .unwrap();
+        assert!(none.pages[0].error.as_deref().is_some_and(|e| e.starts_with("no axe rule applied")), "{none:?}");
     }
 
     #[test]

@@ -134,6 +134,11 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
     // Every file bandit was given failed to parse (Python 2 code under Python 3): nothing was
     // scanned. Some files among others that were scanned do not make the scan a failed one.
     let Metrics(totals, files) = doc.metrics;
+    // `bandit -r` of a folder holding no Python file: its metrics name no file, nothing was
+    // scanned ("No issues identified" of nothing).
+    if errored.is_empty() && files.is_empty() && !totals.is_empty() {
+        report.incomplete.push("bandit was given no file (its metrics name none), so nothing was scanned".into());
+    }
     if !errored.is_empty() && files.iter().all(|f| errored.contains(f)) {
         report.incomplete.push(format!(
             "bandit could not parse any of the {} file(s) it was given, so nothing was scanned: {}",
@@ -217,5 +222,9 @@ mod tests {
         let some = all.replace(r#""src/b.py":{"loc":3}"#, r#""src/b.py":{"loc":3},"src/c.py":{"loc":1}"#);
         let r = read(&some);
         assert!(!r.is_incomplete() && r.errors.len() == 2, "{r:?}");
+        // `bandit -r` of a folder with no Python file (bandit 1.8): `_totals` alone.
+        let none = r#"{"errors":[],"metrics":{"_totals":{"loc":0,"nosec":0,"skipped_tests":0}},"results":[]}"#;
+        let r = read(none);
+        assert_eq!(r.incomplete, ["bandit was given no file (its metrics name none), so nothing was scanned"]);
     }
 }

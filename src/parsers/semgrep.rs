@@ -140,6 +140,7 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
         report.findings.push(f);
     }
     let mut failed = None;
+    let mut rule_failed = None;
     for e in doc.errors.0 {
         let level = e.level.as_deref().unwrap_or("error");
         let place = e.path.as_deref().map(|p| format!("{p}: ")).unwrap_or_default();
@@ -147,12 +148,24 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
         if level == "error" && failed.is_none() {
             failed = Some(format!("{place}{msg}"));
         }
+        // An error of no scanned file (a rule that does not parse, a configuration Semgrep
+        // refuses): rules asked for did not run, and Semgrep exits 2, a failed scan.
+        if level == "error" && e.path.as_deref().is_none() && rule_failed.is_none() {
+            rule_failed = Some(msg.clone());
+        }
         report.errors.push(format!("{level}: {place}{msg}"));
     }
     // Errors and not one file scanned (an invalid rule stops Semgrep before it scans, exit 7):
     // the scan failed; a few files Semgrep could not parse in a scan of others do not.
-    if let (Some(why), Some([])) = (failed, doc.paths.scanned.as_deref()) {
-        report.incomplete.push(format!("Semgrep reported errors and scanned no file: {why}"));
+    match (failed, doc.paths.scanned.as_deref()) {
+        (Some(why), Some([])) => report.incomplete.push(format!("Semgrep reported errors and scanned no file: {why}")),
+        // "Nothing to scan": a clean run of no file measured nothing.
+        (None, Some([])) => report.incomplete.push("Semgrep scanned no file (its `paths.scanned` is empty)".into()),
+        _ => {
+            if let Some(why) = rule_failed {
+                report.incomplete.push(format!("a rule did not run (Semgrep failed, exit 2): {why}"));
+            }
+        }
     }
     report.extra.insert("tool_errors".into(), report.errors.len().into());
     report.finish();
@@ -178,13 +191,29 @@ mod tests {
         assert_eq!(r.incomplete.len(), 1, "{r:?}");
         assert!(r.incomplete[0].contains("Invalid rule schema: {'id': 'bad-rule'}"), "{:?}", r.incomplete);
         assert!(r.errors.iter().all(|e| !e.contains("(no message)")), "{:?}", r.errors);
-        // A file Semgrep could not parse in a scan of others, or a report that does not say
-        // what was scanned: errors, not a failed scan.
+        // A rule that does not parse in a scan of files (Semgrep 1.187: "Rule parse error",
+        // exit 2), said with what was scanned or not: the rule never ran.
         let some = bad.replace(r#""scanned":[]"#, r#""scanned":["a.py"]"#);
         let unsaid = bad.replace(r#""paths":{"scanned":[]},"#, "");
         for text in [&some, &unsaid] {
             let r = read(text);
-            assert!(!r.is_incomplete() && r.errors.len() == 2, "{r:?}");
+            assert_eq!(r.errors.len(), 2, "{r:?}");
+            assert!(r.incomplete.len() == 1 && r.incomplete[0].starts_with("a rule did not run"), "{r:?}");
         }
+        // Files Semgrep could not parse in a scan of others: errors, not a failed scan.
+        let files = r#"{"version":"1.187.0","results":[],"errors":[{"code":3,"level":"warn","type":"Syntax error",
+            "path":"b.py","message":"Syntax error at line b.py:1"},{"code":3,"level":"error","type":"Other syntax error",
+            "path":"c.py","message":"c.py: not parsed"}],"paths":{"scanned":["a.py","b.py","c.py"]}}"#;
+        let r = read(files);
+        assert!(!r.is_incomplete() && r.errors.len() == 2, "{r:?}");
+    }
+
+    /// "Nothing to scan… Ran 1 rule on 0 files": a run of no file measured nothing.
+    #[test]
+    fn a_scan_of_no_file_is_incomplete() {
+        let r = read(r#"{"version":"1.187.0","results":[],"errors":[],"paths":{"scanned":[]}}"#);
+        assert_eq!(r.incomplete, ["Semgrep scanned no file (its `paths.scanned` is empty)"]);
+        let r = read(r#"{"version":"1.187.0","results":[],"errors":[],"paths":{"scanned":["a.py"]}}"#);
+        assert!(!r.is_incomplete(), "{r:?}");
     }
 }

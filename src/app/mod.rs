@@ -141,6 +141,17 @@ pub struct Judgement {
 pub fn judge(req: &Request) -> Result<Judgement, Error> {
     let plans::Selected { phase, reports, mut notes, budgets, plan_file } = plans::select(req)?;
     let mut policy = policy::load(req.policy.as_deref(), &req.root)?.for_phase(phase);
+    if req.policy.is_none()
+        && let Some(nearer) = std::env::current_dir().ok().and_then(|cwd| policy::nearer(&cwd, &req.root))
+    {
+        notes.push(format!(
+            "{} is not read: temis judges the repository at {} with its policy and its reports; to judge the \
+             folder alone, run with --root {}",
+            nearer.display(),
+            req.root.display(),
+            nearer.parent().map_or_else(|| ".".into(), |p| p.display().to_string())
+        ));
+    }
     // A budget the plan declares is judged like the policy's own, and needs a benchmark report:
     // a limit nothing measured is not met.
     for b in &budgets {

@@ -57,6 +57,9 @@ pub fn run(args: GateArgs, out: Output) -> Result<Outcome, Error> {
     };
     let req = args.judge.request(change)?;
     let judgement = app::judge(&req)?;
+    for note in &judgement.notes {
+        out.warning(note);
+    }
     if args.record {
         let head = app::record(&req.root, &judgement.verdict)?;
         out.stderr(&format!(

@@ -764,3 +764,55 @@ fn coverage_met_only_with_files_of_other_code_blocks() {
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("WARN") && r.stdout.contains("that are not this repository's"), "{}", r.stdout);
 }
+
+/// A `temis.toml` there but unreadable — a link to a policy moved away, a folder, a pipe — was
+/// passed over for the embedded default, which approved 90 % where the user's 95 % blocked. It is
+/// could-not-judge, naming it; a `--policy` pipe is refused without waiting on it.
+#[cfg(unix)]
+#[test]
+fn a_policy_there_but_unreadable_is_never_replaced_by_the_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    crate::support::write(d, "lcov.info", "SF:a.py\nDA:1,1\nend_of_record\n");
+    crate::support::write(d, "a.py", "x = 1\n");
+    crate::support::write(
+        d,
+        "junit.xml",
+        r#"<testsuite name="s" tests="1"><testcase classname="t" name="a"/></testsuite>"#,
+    );
+    std::os::unix::fs::symlink("policy/temis.toml", d.join("temis.toml")).unwrap();
+    let r = temis_in(d, &["gate", "lcov.info", "junit.xml"]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("a link to policy/temis.toml, which is not there"), "{}", r.stderr);
+    std::fs::remove_file(d.join("temis.toml")).unwrap();
+    std::fs::create_dir(d.join("temis.toml")).unwrap();
+    let r = temis_in(d, &["gate", "lcov.info", "junit.xml"]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("is not a file"), "{}", r.stderr);
+    std::fs::remove_dir(d.join("temis.toml")).unwrap();
+    assert!(std::process::Command::new("mkfifo").arg(d.join("temis.toml")).status().unwrap().success());
+    let r = temis_in(d, &["gate", "lcov.info", "junit.xml"]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    let r = temis_in(d, &["gate", "--policy", "temis.toml", "lcov.info", "junit.xml"]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    std::fs::remove_file(d.join("temis.toml")).unwrap();
+    // Nothing there: the embedded default, as before.
+    let r = temis_in(d, &["gate", "lcov.info", "junit.xml"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("embedded default policy"), "{}", r.stdout);
+}
+
+/// `cd packages/web && temis gate` judged the repository's root (its policy, its Python report)
+/// and approved, with the package's own `temis.toml` (95 %) never read and nothing said.
+#[test]
+fn a_policy_nearer_than_the_root_is_said_to_be_unread() {
+    let dir = crate::support::repo();
+    let d = dir.path();
+    crate::support::write(d, "packages/web/temis.toml", "[coverage]\nmin_line = 95\n");
+    crate::support::write(d, "packages/web/a.js", "x\n");
+    let r = temis_in(&d.join("packages/web"), &["gate"]);
+    assert!(r.stderr.contains("packages/web/temis.toml is not read"), "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("run with --root"), "{}", r.stderr);
+    let r = temis_in(d, &["gate"]);
+    assert!(!r.stderr.contains("is not read"), "from the root: {}", r.stderr);
+}

@@ -34,9 +34,18 @@ pub fn is_glob(pattern: &str) -> bool {
     pattern.contains(['*', '?', '['])
 }
 
+/// Folders of other projects' files (installed dependencies, virtual environments): a glob's
+/// wildcard never finds a report in one (`*/*/TestResults/*.trx` in `node_modules/pkg/`, a
+/// dependency's own test run); a pattern that names the folder itself still does.
+const OTHER_PROJECTS: &[&str] =
+    &["node_modules", "bower_components", "vendor", ".venv", "venv", ".tox", ".nox", "site-packages", ".git"];
+
 /// The files matching `patterns` (paths or globs, relative to `root`), in order, without
-/// duplicates; and the patterns as shown to the user.
+/// duplicates; and the patterns as shown to the user. A symbolic link to nothing at a path or
+/// among a glob's matches is found too (reading it then says it cannot be read): a report the
+/// user pointed at is never passed over in silence.
 pub fn find(root: &Path, patterns: &[&str]) -> (Vec<PathBuf>, Vec<String>) {
+    let found_at = |p: &Path| p.is_file() || p.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink());
     let mut found: Vec<PathBuf> = Vec::new();
     let mut shown = Vec::new();
     for pat in patterns {
@@ -44,8 +53,15 @@ pub fn find(root: &Path, patterns: &[&str]) -> (Vec<PathBuf>, Vec<String>) {
         let full = root.join(pat);
         let text = full.to_string_lossy();
         if is_glob(pat) {
+            let named = |folder: &&str| pat.split('/').any(|part| part == *folder);
+            let elsewhere = |p: &Path| {
+                p.strip_prefix(root).is_ok_and(|rel| {
+                    rel.components().any(|c| OTHER_PROJECTS.iter().any(|f| c.as_os_str() == *f && !named(f)))
+                })
+            };
             if let Ok(paths) = glob::glob(&text) {
-                let mut matched: Vec<PathBuf> = paths.flatten().filter(|p| p.is_file()).collect();
+                let mut matched: Vec<PathBuf> =
+                    paths.flatten().filter(|p| found_at(p) && !p.is_dir() && !elsewhere(p)).collect();
                 matched.sort();
                 for p in matched {
                     if !found.contains(&p) {
@@ -53,7 +69,7 @@ pub fn find(root: &Path, patterns: &[&str]) -> (Vec<PathBuf>, Vec<String>) {
                     }
                 }
             }
-        } else if full.is_file() && !found.contains(&full) {
+        } else if found_at(&full) && !full.is_dir() && !found.contains(&full) {
             found.push(full);
         }
     }
@@ -78,4 +94,31 @@ pub fn help_list() -> String {
         s.push_str(&format!("  {p:<48} {who}\n"));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `*/*/TestResults/*.trx` found a dependency's own test run in `node_modules/pkg/` (and
+    /// approved its tests as this repository's); a link to a report gone was passed over.
+    #[test]
+    fn globs_pass_over_other_projects_folders_and_links_to_nothing_are_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for f in ["node_modules/pkg/TestResults/a.trx", "svc/api/TestResults/b.trx", ".venv/x/TestResults/c.trx"] {
+            std::fs::create_dir_all(root.join(f).parent().unwrap()).unwrap();
+            std::fs::write(root.join(f), "<TestRun/>").unwrap();
+        }
+        let (found, _) = find(root, &["*/*/TestResults/*.trx"]);
+        assert_eq!(found, [root.join("svc/api/TestResults/b.trx")]);
+        let (found, _) = find(root, &["node_modules/*/TestResults/*.trx"]);
+        assert_eq!(found, [root.join("node_modules/pkg/TestResults/a.trx")], "a pattern naming the folder");
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("gone/lcov.info", root.join("lcov.info")).unwrap();
+            let (found, _) = find(root, &["lcov.info", "*.info"]);
+            assert_eq!(found, [root.join("lcov.info")]);
+        }
+    }
 }

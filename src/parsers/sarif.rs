@@ -439,6 +439,8 @@ fn a_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
 struct RawNotification {
     level: Option<String>,
     message: RawMessage,
+    /// How many places the notification is about (none: the run itself, its rules).
+    locations: super::json::Len,
 }
 
 #[derive(Deserialize, Default)]
@@ -639,8 +641,11 @@ fn convert(run: RawRun, report: &mut SecurityReport, state: &mut State) -> usize
         .collect();
     let tables = Tables { driver, extensions };
     let run_name = format!("run {} ({tool})", index + 1);
-    // The first error the run's invocations report.
+    // The first error the run's invocations report; the first about no file (a rule that does
+    // not parse: Semgrep exits 2 and its SARIF still says `executionSuccessful: true`).
     let mut failed = None;
+    let mut run_failed = None;
+    let said = report.incomplete.len();
     for inv in &run.invocations.0 {
         if inv.execution_successful == Some(false) {
             let why = inv
@@ -658,6 +663,9 @@ fn convert(run: RawRun, report: &mut SecurityReport, state: &mut State) -> usize
             if n.level.as_deref() == Some("error") {
                 let m = crate::model::security::first_line(n.message.text.non_empty().unwrap_or("(no message)"));
                 failed.get_or_insert_with(|| m.clone());
+                if n.locations.0 == 0 {
+                    run_failed.get_or_insert_with(|| m.clone());
+                }
                 report.errors.push(format!("{run_name}: {m}"));
             }
         }
@@ -667,6 +675,11 @@ fn convert(run: RawRun, report: &mut SecurityReport, state: &mut State) -> usize
     // tool could not parse) do not.
     if let Some(why) = failed.filter(|_| no_rules && run.pending.is_empty() && run.has_results) {
         report.incomplete.push(format!("{run_name}: the tool reported errors and ran no rule: {why}"));
+    } else if let Some(why) = run_failed.filter(|_| report.incomplete.len() == said) {
+        // An error about no file: the run's rules or configuration, not a file among others.
+        report.incomplete.push(format!(
+            "{run_name}: the tool reported an error about no file, so what it was asked to run did not all run: {why}"
+        ));
     }
     if !run.has_results {
         report.incomplete.push(format!("{run_name}: no `results` array, so the tool did not run to completion"));

@@ -164,9 +164,17 @@ fn errors_with_no_rule_and_no_result_are_a_failed_scan() {
         "tool":{"driver":{"name":"Semgrep OSS","rules":[]}}}]}"#;
     let r = read(bad).unwrap();
     assert!(r.incomplete.len() == 1 && r.incomplete[0].contains("ran no rule: invalid rule bad-rule"), "{r:?}");
-    // Rules that ran beside the error (a file it could not parse): an error, not a failed scan.
+    // Rules that ran beside an error about no file (Semgrep 1.187, one rule of two that does not
+    // parse: "Rule parse error", exit 2): that rule never ran.
     let ran = bad.replace(r#""rules":[]"#, r#""rules":[{"id":"r"}]"#);
     let r = read(&ran).unwrap();
+    assert!(r.incomplete.len() == 1 && r.incomplete[0].contains("an error about no file"), "{r:?}");
+    // Beside an error about a file it could not parse: an error, not a failed scan.
+    let file = ran.replace(
+        r#""message":{"text":"invalid rule bad-rule"}"#,
+        r#""message":{"text":"b.py: syntax error"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"b.py"}}}]"#,
+    );
+    let r = read(&file).unwrap();
     assert!(!r.is_incomplete() && r.errors.len() == 1, "{r:?}");
 }
 

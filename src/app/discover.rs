@@ -37,7 +37,7 @@ pub fn is_glob(pattern: &str) -> bool {
 /// Folders of other projects' files (installed dependencies, virtual environments): a glob's
 /// wildcard never finds a report in one (`*/*/TestResults/*.trx` in `node_modules/pkg/`, a
 /// dependency's own test run); a pattern that names the folder itself still does.
-const OTHER_PROJECTS: &[&str] =
+pub const OTHER_PROJECTS: &[&str] =
     &["node_modules", "bower_components", "vendor", ".venv", "venv", ".tox", ".nox", "site-packages", ".git"];
 
 /// The files matching `patterns` (paths or globs, relative to `root`), in order, without

@@ -502,12 +502,15 @@ pub fn shown_path(name: &str, root: &Path) -> String {
     Path::new(name).strip_prefix(root).map(|p| p.display().to_string()).unwrap_or_else(|_| name.to_string())
 }
 
-/// The repository's files (tracked, and untracked ones not ignored) and Go modules, when `root`
-/// is in a git work tree: what report paths are resolved against.
+/// The repository's files (tracked, and untracked ones not ignored) and Go modules: what report
+/// paths are resolved against. Outside a git work tree (a CI job that downloaded the reports and
+/// checked nothing out, a source tarball), the files on disk under `root`: a report of files
+/// that are nowhere here is of other code there too.
 pub fn repository(root: &Path) -> Option<RepoFiles> {
     let files = match crate::git::work_tree_files(root) {
         Ok(Some(files)) if !files.is_empty() => files,
-        Ok(_) => return None,
+        Ok(Some(_)) => return None,
+        Ok(None) => disk_files(root)?,
         Err(e) => {
             tracing::warn!("report paths are not resolved against the repository: {e}");
             return None;
@@ -519,6 +522,37 @@ pub fn repository(root: &Path) -> Option<RepoFiles> {
         .filter_map(|f| Some((f.clone(), std::fs::read_to_string(root.join(f)).ok()?)))
         .collect();
     Some(RepoFiles::new(files, &go_mods).at_root(root))
+}
+
+/// The most files listed from disk outside a git work tree; a larger tree is not listed (its
+/// report paths are not resolved, as before), with a warning.
+const DISK_FILES_MAX: usize = 200_000;
+
+/// The files under `root` on disk, relative to it, other projects' folders
+/// ([`super::discover::OTHER_PROJECTS`]) and links to folders left out.
+fn disk_files(root: &Path) -> Option<Vec<String>> {
+    let mut files = Vec::new();
+    let walk = walkdir::WalkDir::new(root).into_iter().filter_entry(|e| {
+        e.depth() == 0
+            || !e.file_type().is_dir()
+            || !super::discover::OTHER_PROJECTS.iter().any(|f| e.file_name() == *f)
+    });
+    for entry in walk.flatten() {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if files.len() == DISK_FILES_MAX {
+            tracing::warn!(
+                "{} is no git work tree and holds over {DISK_FILES_MAX} files: report paths are not resolved against it",
+                root.display()
+            );
+            return None;
+        }
+        if let Ok(rel) = entry.path().strip_prefix(root) {
+            files.push(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+    (!files.is_empty()).then_some(files)
 }
 
 /// Resolves every file of a coverage report against the repository (see [`crate::paths::resolve`])

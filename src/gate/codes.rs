@@ -180,8 +180,12 @@ the tests with coverage again on the code as it is now.",
         family: "coverage",
         summary: "a coverage report names no file of the repository",
         explanation: "Not one file the coverage report measures is a file of the repository (its tracked \
-files and untracked ones not ignored), even through the path fixes temis tries: Go module paths, the \
-report's source roots, the one repository file that ends with the path. The report is of other code \
+files and untracked ones not ignored; outside a git work tree, the files on disk), even through the \
+path fixes temis tries: Go module paths, the report's source roots, the one repository file that ends \
+with the path. A path that names a file that exists (an installed copy in `site-packages`, another \
+checkout on this machine, a generated file git ignores) is that file, whatever its name's ending; a \
+relative path whose folder before the shared ending is none of the file's (`lib/m.py` for `app/m.py`) \
+names another file; a path that could be several repository files names none. The report is of other code \
 (another project, a stale checkout, an installed copy of the package), so its figures say nothing \
 about this one, and the gate does not judge coverage on them. A report that gives totals and names no \
 file at all (a Clover report with project metrics only) is such a report too, and so is a JaCoCo CSV \

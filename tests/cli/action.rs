@@ -231,6 +231,7 @@ fn the_install_step_verifies_the_release_and_the_gate_step_maps_the_inputs() {
     let ws = t.path().join("ws");
     let phase2 = root().join("examples/jwt-auth/reports/phase-2");
     std::fs::create_dir_all(ws.join("reports/shard-1")).unwrap();
+    crate::support::example_sources(&ws);
     std::fs::copy(phase2.join("coverage.xml"), ws.join("reports/shard-1/coverage.xml")).unwrap();
     std::fs::copy(phase2.join("junit.xml"), ws.join("reports/junit.xml")).unwrap();
     let gate_env = |fail_on_blocked: &str| {

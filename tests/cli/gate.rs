@@ -555,6 +555,7 @@ fn a_plan_selects_its_current_phase_and_that_phase_s_reports() {
         std::fs::create_dir_all(d.join(rel).parent().unwrap()).unwrap();
         std::fs::copy(example.join(rel), d.join(rel)).unwrap();
     };
+    crate::support::example_sources(d);
     for rel in [
         "plans/jwt-authentication/plan.md",
         "plans/jwt-authentication/phase-1-complete.md",
@@ -640,6 +641,7 @@ fn a_listed_report_that_is_not_there_cannot_be_judged() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     std::fs::create_dir_all(d.join("backend")).unwrap();
+    std::fs::write(d.join("app.py"), "a = 1\nb = 2\n").unwrap();
     std::fs::write(d.join("backend/lcov.info"), "SF:app.py\nDA:1,1\nDA:2,1\nend_of_record\n").unwrap();
     let policy = |coverage: &str| {
         format!(
@@ -718,6 +720,7 @@ fn a_report_named_twice_is_read_once() {
 fn coverage_held_to_no_figure_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    write("a.py", "a = 1\nb = 2\n");
     write("lcov.info", "SF:a.py\nDA:1,0\nDA:2,0\nend_of_record\n");
     write("junit.xml", r#"<testsuite name="s" tests="1"><testcase classname="t" name="a"/></testsuite>"#);
     write("temis.toml", "[tests]\nmin_count = 1\n");
@@ -815,4 +818,25 @@ fn a_policy_nearer_than_the_root_is_said_to_be_unread() {
     assert!(r.stderr.contains("run with --root"), "{}", r.stderr);
     let r = temis_in(d, &["gate"]);
     assert!(!r.stderr.contains("is not read"), "from the root: {}", r.stderr);
+}
+
+/// Outside a git work tree (a CI job that only downloaded the artifacts) a report of files that
+/// are nowhere here was judged and approved at 100 %; the files on disk are the repository then.
+#[test]
+fn outside_git_a_report_of_files_that_are_nowhere_here_is_of_other_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    crate::support::write(
+        d,
+        "junit.xml",
+        r#"<testsuite name="s" tests="1"><testcase classname="t" name="a"/></testsuite>"#,
+    );
+    crate::support::write(d, "lcov.info", "SF:/home/runner/work/zz/zz/app/calc.py\nDA:1,1\nDA:2,1\nend_of_record\n");
+    let r = temis_in(d, &["gate", "--color", "never"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("none is a file of this repository"), "{}", r.stdout);
+    // The source there: its report is judged.
+    crate::support::write(d, "app/calc.py", "a = 1\nb = 2\n");
+    let r = temis_in(d, &["gate", "--color", "never"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
 }

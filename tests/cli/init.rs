@@ -123,6 +123,7 @@ fn cargo_target_directory_comes_from_cargo_metadata() {
     );
     // The locations it wrote are where `temis gate` then finds the reports.
     std::fs::create_dir_all(dir.path().join("out/cargo/nextest/ci")).unwrap();
+    write(dir.path(), "src/app/notify.py", "def notify(user):\n    send(user)\n\n\ndef send(user):\n    return user\n");
     std::fs::copy(fixture("gate/untrusted-names/coverage.lcov"), dir.path().join("lcov.info")).unwrap();
     std::fs::copy(fixture("gate/phases/junit.xml"), dir.path().join("out/cargo/nextest/ci/junit.xml")).unwrap();
     let r = temis_in(dir.path(), &["gate", "--today", "2026-11-24"]);

@@ -76,6 +76,7 @@ fn badge_draws_coverage_and_the_verdict() {
     let junit = example("reports/phase-2/junit.xml");
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
+    crate::support::example_sources(d);
     // Phase 2's first attempt: 77.33 % against 80 %, yellow, to stdout.
     let r = temis_in(d, &["badge", "--root", ".", &cov, &junit]);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -175,6 +176,7 @@ fn a_plan_budget_is_judged_and_needs_a_benchmark_report() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let reports = ["coverage.xml", "junit.xml", "benchmark.json"];
+    crate::support::example_sources(d);
     std::fs::create_dir_all(d.join("r")).unwrap();
     for r in reports {
         std::fs::copy(example(&format!("reports/phase-2-rerun/{r}")), d.join("r").join(r)).unwrap();

@@ -70,10 +70,24 @@ pub fn scrub(text: &str) -> String {
 
 /// A copy of `tests/fixtures/gate/NAME` in a fresh temporary directory (not a git repository), so
 /// that temis takes it for the repository root, as at the root of a user's checkout.
+/// Writes the example's sources (`src/authsvc/`) into `dir`: what its reports name. Outside a
+/// git work tree the files on disk are what a report's paths must name; write them before the
+/// reports, which are then the newer.
+pub fn example_sources(dir: &Path) {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/jwt-auth");
+    for f in ["src/authsvc/__init__.py", "src/authsvc/jwt.py", "src/authsvc/store.py", "src/authsvc/web.py"] {
+        write(dir, f, &std::fs::read_to_string(example.join(f)).unwrap());
+    }
+}
+
 pub fn scenario(name: &str) -> tempfile::TempDir {
     let from = fixture("gate").join(name);
     assert!(from.is_dir(), "missing scenario {}", from.display());
     let dir = tempfile::tempdir().unwrap();
+    // The sources the reports name, before the reports (which are then the newer): outside a git
+    // work tree the files on disk are what a report's paths must name.
+    example_sources(dir.path());
+    write(dir.path(), "src/app/notify.py", "def notify(user):\n    send(user)\n\n\ndef send(user):\n    return user\n");
     copy_dir(&from, dir.path());
     dir
 }

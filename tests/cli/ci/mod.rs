@@ -82,10 +82,18 @@ impl Workspace {
         Workspace::phase(1)
     }
 
+    /// The example's sources, then its phase-`n` reports (newer than the sources, as after a test
+    /// run): outside a git work tree the files on disk are what the report's paths must name.
     fn phase(n: u32) -> Workspace {
-        let reports = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("examples/jwt-auth/reports/phase-{n}"));
-        let read = |f: &str| std::fs::read_to_string(reports.join(f)).unwrap();
-        Workspace::new(&[("coverage.xml", &read("coverage.xml")), ("junit.xml", &read("junit.xml"))])
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/jwt-auth");
+        let read = |f: &str| std::fs::read_to_string(example.join(f)).unwrap();
+        let sources = ["src/authsvc/__init__.py", "src/authsvc/jwt.py", "src/authsvc/store.py"];
+        let mut files: Vec<(String, String)> = sources.iter().map(|f| (f.to_string(), read(f))).collect();
+        for f in ["coverage.xml", "junit.xml"] {
+            files.push((f.to_string(), read(&format!("reports/phase-{n}/{f}"))));
+        }
+        let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        Workspace::new(&files)
     }
 
     /// A failing test whose name and message try every kind of injection.

@@ -34,8 +34,20 @@ struct Workspace {
 }
 
 impl Workspace {
+    /// The example's sources (what its reports name), then `files`.
     fn new(files: &[(&str, &str)]) -> Workspace {
-        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::empty();
+        crate::support::example_sources(ws.path());
+        ws.with(files)
+    }
+
+    /// An empty folder (to clone into).
+    fn empty() -> Workspace {
+        Workspace { dir: tempfile::tempdir().unwrap() }
+    }
+
+    fn with(self, files: &[(&str, &str)]) -> Workspace {
+        let dir = self.dir;
         for (rel, text) in files {
             let p = dir.path().join(rel);
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -227,7 +239,9 @@ fn a_hundred_and_twenty_annotations_reach_the_check_run_in_three_requests_and_te
         patch.push_str(if n % 2 == 1 { "+    added();\n" } else { "     kept();\n" });
     }
     let lcov = lcov.replace(",true\n", ",1\n").replace(",false\n", ",0\n") + "end_of_record\n";
+    let source = "    kept();\n".repeat(240);
     let ws = Workspace::new(&[
+        ("src/big.rs", &source),
         ("lcov.info", &lcov),
         ("temis.toml", "[coverage]\nmin_line = 40\n\n[tests]\nrequired = false\n"),
     ]);
@@ -564,7 +578,7 @@ fn a_plan_and_a_phase_judge_the_reports_the_plan_names() {
 #[test]
 fn a_shallow_push_checkout_fetches_the_base_and_measures_the_pushed_range() {
     let origin = tempfile::tempdir().unwrap();
-    let ws = Workspace::new(&[]);
+    let ws = Workspace::empty();
     let git = |dir: &Path, args: &[&str]| -> String {
         let mut cmd = Command::new("git");
         crate::support::git_env(&mut cmd, dir);

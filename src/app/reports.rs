@@ -683,6 +683,18 @@ fn unmatched_classes(path: &str, coverage: &Coverage, repo: &RepoFiles) -> Optio
 /// reports are two findings, not one.
 pub fn resolve_security(mut report: SecurityReport, repo: Option<&RepoFiles>, shown: &str) -> SecurityReport {
     let Some(repo) = repo else { return report };
+    // A code scan of files none of which is here scanned another project: its findings, or its
+    // clean result, are not this repository's.
+    if !report.scanned.is_empty() && !report.scanned.iter().any(|p| repo.is_here(p)) {
+        let examples: Vec<&str> = report.scanned.iter().take(3).map(String::as_str).collect();
+        report.incomplete.push(format!(
+            "{shown} scanned {} file(s) and none is a file of this repository ({}{}): its result is of other code; \
+             run the scanner in this repository, or make its paths the repository's with --map FROM=TO",
+            report.scanned.len(),
+            examples.join(", "),
+            if report.scanned.len() > 3 { ", …" } else { "" }
+        ));
+    }
     let dir = Path::new(shown).parent().and_then(Path::to_str).filter(|d| !d.is_empty() && !Path::new(d).is_absolute());
     let mut renamed = false;
     for f in &mut report.findings {
@@ -743,6 +755,11 @@ fn merge_same_paths(mut coverage: Coverage) -> Coverage {
 /// Makes every finding's path repository-relative through `mapper`, and the fingerprints with
 /// them.
 pub fn map_security_paths(mut report: SecurityReport, mapper: &PathMapper) -> SecurityReport {
+    for p in &mut report.scanned {
+        if let std::borrow::Cow::Owned(mapped) = mapper.map_borrowed(p) {
+            *p = mapped;
+        }
+    }
     let mut renamed = false;
     for f in &mut report.findings {
         if let Some(p) = &f.path

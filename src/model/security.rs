@@ -349,7 +349,16 @@ pub struct SecurityReport {
     pub notes: Vec<String>,
     /// The producer's own figures that are not findings (cargo-audit warnings, metrics…).
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// The files a code scanner says it scanned (bandit's `metrics`, Semgrep's
+    /// `paths.scanned`), at most [`SCANNED_KEPT`]: a scan of none of this repository's files is
+    /// of other code. Empty where the report does not say.
+    #[serde(skip)]
+    pub scanned: Vec<String>,
 }
+
+/// The most scanned files a report keeps: enough to tell a scan of this work tree from one of
+/// another.
+pub const SCANNED_KEPT: usize = 256;
 
 /// Suppressed findings a tool counted and left out of its report: they cannot be judged, so a
 /// policy that does not honour suppressions cannot pass them.

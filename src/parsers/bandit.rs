@@ -134,6 +134,7 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
     // Every file bandit was given failed to parse (Python 2 code under Python 3): nothing was
     // scanned. Some files among others that were scanned do not make the scan a failed one.
     let Metrics(totals, files) = doc.metrics;
+    report.scanned = files.iter().take(crate::model::security::SCANNED_KEPT).cloned().collect();
     // `bandit -r` of a folder holding no Python file: its metrics name no file, nothing was
     // scanned ("No issues identified" of nothing).
     if errored.is_empty() && files.is_empty() && !totals.is_empty() {

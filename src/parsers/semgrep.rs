@@ -14,7 +14,6 @@
 //! scans anything): the report is incomplete.
 
 use serde::Deserialize;
-use serde::de::IgnoredAny;
 
 use super::tolerant::{LineNo, Objects, Text, Texts};
 use crate::input::Source;
@@ -34,7 +33,7 @@ struct Doc {
 #[serde(default)]
 struct Paths {
     /// The files scanned; `None` when the report does not say (older Semgrep).
-    scanned: Option<Vec<IgnoredAny>>,
+    scanned: Option<Vec<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -167,6 +166,8 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
             }
         }
     }
+    report.scanned = doc.paths.scanned.unwrap_or_default();
+    report.scanned.truncate(crate::model::security::SCANNED_KEPT);
     report.extra.insert("tool_errors".into(), report.errors.len().into());
     report.finish();
     Ok(report)

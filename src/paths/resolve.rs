@@ -115,6 +115,16 @@ impl RepoFiles {
         self
     }
 
+    /// Whether a report's `path` names a file of the work tree: a repository file (as written or
+    /// resolved), or a file on disk under the root git does not list (a generated one).
+    pub fn is_here(&self, path: &str) -> bool {
+        match self.resolve(path, &[]) {
+            Resolution::Exact | Resolution::Resolved { .. } => true,
+            Resolution::Ambiguous { .. } => false,
+            Resolution::Unmatched => matches!(self.on_disk(path), OnDisk::Inside(_)),
+        }
+    }
+
     /// Whether `path` (relative to the root, or absolute) names a file that exists, and where.
     fn on_disk(&self, path: &str) -> OnDisk {
         let Some(root) = &self.root else { return OnDisk::Nowhere };

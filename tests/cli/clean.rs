@@ -49,6 +49,8 @@ fn a_clean_run_at_its_conventional_name_is_a_clean_result() {
     for (name, text, _) in CLEAN {
         write(dir.path(), name, text);
     }
+    // The file the clean Semgrep scan names.
+    write(dir.path(), "a.py", "x = 1\n");
     let r = temis_in(dir.path(), &["gate", "--root", "."]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
 }

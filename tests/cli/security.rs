@@ -37,6 +37,8 @@ fn verdict_shows_the_owasp_table() {
     let f = fixture("security/bandit-json/app.json");
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("temis.toml"), "[coverage]\nrequired = false\n[tests]\nrequired = false\n").unwrap();
+    // The file bandit scanned.
+    crate::support::write(dir.path(), "app/db.py", "import sqlite3\n");
     let r = temis_in(
         dir.path(),
         &["gate", "--policy", "temis.toml", "--root", ".", "--today", "2027-01-01", f.to_str().unwrap()],
@@ -86,6 +88,7 @@ fn a_change_cannot_baseline_its_own_finding() {
     git(d, &["init", "-q", "-b", "main"]);
     let policy = "[coverage]\nrequired = false\n[tests]\nrequired = false\n[security]\nnew_only = true\n";
     std::fs::write(d.join("temis.toml"), policy).unwrap();
+    crate::support::write(d, "app/db.py", "import sqlite3\n");
     git(d, &["add", "."]);
     git(d, &["commit", "-q", "-m", "chore: policy"]);
     // One commit adds a finding and a baseline entry for it.
@@ -104,4 +107,37 @@ fn a_change_cannot_baseline_its_own_finding() {
     assert_eq!(r.code, 0, "{}", r.stdout);
     assert!(r.stdout.contains("2 already in the baseline"), "{}", r.stdout);
     let _ = BIN;
+}
+
+/// A clean bandit (or Semgrep) scan of another project's files approved this one's security: the
+/// files a scan names must be files here, as a coverage report's must.
+#[test]
+fn a_scan_of_another_projects_files_is_incomplete() {
+    let dir = crate::support::repo();
+    let d = dir.path();
+    crate::support::write(d, "src/app.py", "x = 1\n");
+    crate::support::write(
+        d,
+        "temis.toml",
+        "[coverage]\nrequired = false\n\n[tests]\nrequired = false\n\n[security]\nrequired = true\n",
+    );
+    let bandit = |file: &str| {
+        format!(
+            r#"{{"errors":[],"metrics":{{"_totals":{{"loc":1,"nosec":0}},"{file}":{{"loc":1,"nosec":0}}}},"results":[]}}"#
+        )
+    };
+    crate::support::write(d, "bandit.json", &bandit("/home/ci/other-project/lib/ok.py"));
+    let r = temis_in(d, &["gate", "bandit.json"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("none is a file of this repository (/home/ci/other-project/lib/ok.py)"), "{}", r.stdout);
+    let semgrep = r#"{"version":"1.187.0","results":[],"errors":[],"paths":{"scanned":["/elsewhere/lib/x.py"]}}"#;
+    crate::support::write(d, "semgrep.json", semgrep);
+    assert_eq!(temis_in(d, &["gate", "semgrep.json"]).code, 1);
+    // This repository's files, as the scanner names them (relative, or under a CI machine's
+    // checkout): judged.
+    for file in ["src/app.py", "./src/app.py", "/home/runner/work/app/app/src/app.py"] {
+        crate::support::write(d, "bandit.json", &bandit(file));
+        let r = temis_in(d, &["gate", "bandit.json"]);
+        assert_eq!(r.code, 0, "{file}: {}{}", r.stdout, r.stderr);
+    }
 }

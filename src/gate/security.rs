@@ -5,7 +5,7 @@
 //! Like failing tests, findings are judged one by one: waivers excuse single findings (by rule,
 //! advisory id, fingerprint or path) before the limits are counted.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::codes;
 use super::verdict::{AppliedWaiver, Check, Evidence, Figures, Measure, Outcome, OwaspRow, ReportRef, SecurityFigures};
@@ -125,23 +125,11 @@ pub(super) fn checks<'a>(
         }
     }
     let mut pending = Pending { edition: p.owasp, ..Pending::default() };
-    // Each baseline entry by its fingerprint. A finding is the entry's only with the entry's rule
-    // and path too, where the entry states them: a tool's own fingerprint (CodeQL's
-    // `primaryLocationLineHash`, a hash of the line's text) is the same for a new rule's finding on
-    // an identical line in another file, which passed as known.
-    let known: Option<HashMap<&str, &BaselineEntry>> = match baseline {
-        BaselineInput::Found { baseline, .. } if p.new_only => {
-            Some(baseline.findings.iter().map(|e| (e.fingerprint.as_str(), e)).collect())
-        }
+    // The baseline's entries, each taken by one finding at most ([`BaselineLedger`]).
+    let mut ledger: Option<BaselineLedger> = match baseline {
+        BaselineInput::Found { baseline, .. } if p.new_only => Some(BaselineLedger::new(&baseline.findings)),
         _ => None,
     };
-    let is_known = |f: &Finding| {
-        known.as_ref().and_then(|k| k.get(f.fingerprint.as_str())).is_some_and(|e| {
-            let same = |theirs: &Option<String>, mine: &Option<String>| theirs.is_none() || theirs == mine;
-            same(&e.rule, &f.rule) && same(&e.path, &f.path)
-        })
-    };
-    let mut matched: HashSet<String> = HashSet::new();
     let mut existing = 0u64;
     // The same finding in several reports of one tool (one scan kept as JSON and as SARIF): each
     // occurrence of its key ([`key`]) counts once, however many reports repeat it, at the most
@@ -177,8 +165,7 @@ pub(super) fn checks<'a>(
             let place = if f.suppressed.is_some() && p.honor_suppressions {
                 pending.suppressed.push(judged);
                 Place::Suppressed(pending.suppressed.len() - 1)
-            } else if is_known(f) {
-                matched.insert(f.fingerprint.clone());
+            } else if ledger.as_mut().is_some_and(|l| l.take(f)) {
                 existing += 1;
                 Place::Existing
             } else {
@@ -194,8 +181,7 @@ pub(super) fn checks<'a>(
         match baseline {
             BaselineInput::Found { baseline, .. } => {
                 pending.existing = Some(existing);
-                pending.fixed =
-                    baseline.findings.iter().filter(|e| !matched.contains(&e.fingerprint)).cloned().collect();
+                pending.fixed = ledger.map(|l| l.untaken(&baseline.findings)).unwrap_or_default();
             }
             BaselineInput::Missing { why } => out.push(
                 Check::new(
@@ -494,6 +480,51 @@ pub(super) fn finish(
     })
 }
 
+/// A baseline's entries as findings take them. An entry is one occurrence of a finding's identity:
+/// its fingerprint without the occurrence number (`:2`), its rule and its path. A finding takes
+/// the first entry of its identity not taken yet, or one of its fingerprint that states no rule
+/// and no path (written by hand); each entry is taken once. A tool's own fingerprint (CodeQL's
+/// `primaryLocationLineHash`, a hash of the line's text) is the same for another rule's finding
+/// on an identical line elsewhere, which passed as known; and numbering by report order made a
+/// fixed finding shift the next one's number onto another file's entry.
+struct BaselineLedger {
+    by_identity: HashMap<(String, Option<String>, Option<String>), std::collections::VecDeque<usize>>,
+    taken: Vec<bool>,
+}
+
+impl BaselineLedger {
+    fn new(entries: &[BaselineEntry]) -> Self {
+        let mut by_identity: HashMap<_, std::collections::VecDeque<usize>> = HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            let key = (identity(&e.fingerprint).to_string(), e.rule.clone(), e.path.clone());
+            by_identity.entry(key).or_default().push_back(i);
+        }
+        BaselineLedger { by_identity, taken: vec![false; entries.len()] }
+    }
+
+    /// Whether `f` takes an entry (and takes it).
+    fn take(&mut self, f: &Finding) -> bool {
+        let id = identity(&f.fingerprint).to_string();
+        for key in [(id.clone(), f.rule.clone(), f.path.clone()), (id, None, None)] {
+            if let Some(i) = self.by_identity.get_mut(&key).and_then(std::collections::VecDeque::pop_front) {
+                self.taken[i] = true;
+                return true;
+            }
+        }
+        false
+    }
+
+    /// The entries no finding took: fixed.
+    fn untaken(&self, entries: &[BaselineEntry]) -> Vec<BaselineEntry> {
+        entries.iter().zip(&self.taken).filter(|(_, t)| !**t).map(|(e, _)| e.clone()).collect()
+    }
+}
+
+/// A fingerprint without its occurrence number (`abc:2` is `abc`).
+fn identity(fingerprint: &str) -> &str {
+    fingerprint.split_once(':').map_or(fingerprint, |(id, _)| id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -669,6 +700,40 @@ mod tests {
         let mut i = inputs(vec![bandit("app.json")]);
         i.security_baseline = BaselineInput::Found { at: "test".into(), baseline };
         assert_eq!(evaluate(&policy("new_only = true", ""), &i, TODAY).status, Status::Approved);
+    }
+
+    /// One rule on an identical line in `a.py` and `b.py`: one tool fingerprint, the second
+    /// numbered `:2`. With `a.py`'s fixed, `b.py`'s takes the number-less fingerprint: still
+    /// `b.py`'s entry, not new (matched by number, it met `a.py`'s entry and blocked).
+    #[test]
+    fn a_fixed_finding_does_not_make_its_twin_new() {
+        let finding = |path: &str| {
+            let mut f = Finding::new("CodeQL", crate::model::FindingKind::Code, Severity::Critical);
+            f.rule = Some("py/sql-injection".into());
+            f.path = Some(path.into());
+            f.set_tool_fingerprint("deadbeef:1");
+            f
+        };
+        let report = |paths: &[&str]| {
+            let mut r = SecurityReport { tools: vec!["CodeQL".into()], ..SecurityReport::default() };
+            r.findings = paths.iter().map(|p| finding(p)).collect();
+            r.finish();
+            let rr = ReportRef { path: "codeql.sarif".into(), format: "sarif", kind: "security" };
+            (rr, r)
+        };
+        let baseline = Baseline::of(report(&["a.py", "b.py"]).1.findings.iter());
+        let mut i = inputs(vec![report(&["b.py"])]);
+        i.security_baseline = BaselineInput::Found { at: "test".into(), baseline: baseline.clone() };
+        let v = evaluate(&policy("new_only = true", ""), &i, TODAY);
+        assert_eq!(v.status, Status::Approved, "{:#?}", v.checks);
+        let s = v.security.unwrap();
+        assert_eq!((s.existing, s.fixed), (Some(1), Some(1)));
+        // A second finding of the same identity beyond the baseline's is new.
+        let mut i = inputs(vec![report(&["b.py", "b.py", "a.py"])]);
+        i.security_baseline = BaselineInput::Found { at: "test".into(), baseline };
+        let v = evaluate(&policy("new_only = true", ""), &i, TODAY);
+        assert_eq!(v.status, Status::Blocked, "{:#?}", v.checks);
+        assert_eq!(v.security.unwrap().existing, Some(2));
     }
 
     #[test]

@@ -57,6 +57,16 @@ pub fn is_test_named(path: &str) -> bool {
         || after_lower("IT")
 }
 
+/// Folders of other projects' files (installed dependencies, virtual environments): a glob's
+/// wildcard finds no report in one, and a report's file in one is not the work tree's own.
+pub const OTHER_PROJECTS: &[&str] =
+    &["node_modules", "bower_components", ".venv", "venv", ".tox", ".nox", "site-packages", ".git"];
+
+/// Whether a repository-relative path lies in one of the [`OTHER_PROJECTS`] folders.
+pub fn in_other_project(path: &str) -> bool {
+    path.split('/').any(|part| OTHER_PROJECTS.contains(&part))
+}
+
 /// Whether a repository file is a coverage or test tool's own configuration, by its name in any
 /// folder: what it says (`omit`, `exclude`, `collectCoverageFrom`, thresholds…) shapes the reports
 /// made with it. coverage.py's `.coveragerc`; nyc's and c8's rc files and `nyc.config.*`; Jest's,

@@ -34,12 +34,6 @@ pub fn is_glob(pattern: &str) -> bool {
     pattern.contains(['*', '?', '['])
 }
 
-/// Folders of other projects' files (installed dependencies, virtual environments): a glob's
-/// wildcard never finds a report in one (`*/*/TestResults/*.trx` in `node_modules/pkg/`, a
-/// dependency's own test run); a pattern that names the folder itself still does.
-pub const OTHER_PROJECTS: &[&str] =
-    &["node_modules", "bower_components", "vendor", ".venv", "venv", ".tox", ".nox", "site-packages", ".git"];
-
 /// The files matching `patterns` (paths or globs, relative to `root`), in order, without
 /// duplicates; and the patterns as shown to the user. A symbolic link to nothing at a path or
 /// among a glob's matches is found too (reading it then says it cannot be read): a report the
@@ -56,7 +50,8 @@ pub fn find(root: &Path, patterns: &[&str]) -> (Vec<PathBuf>, Vec<String>) {
             let named = |folder: &&str| pat.split('/').any(|part| part == *folder);
             let elsewhere = |p: &Path| {
                 p.strip_prefix(root).is_ok_and(|rel| {
-                    rel.components().any(|c| OTHER_PROJECTS.iter().any(|f| c.as_os_str() == *f && !named(f)))
+                    rel.components()
+                        .any(|c| crate::paths::OTHER_PROJECTS.iter().any(|f| c.as_os_str() == *f && !named(f)))
                 })
             };
             if let Ok(paths) = glob::glob(&text) {

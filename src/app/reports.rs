@@ -147,7 +147,7 @@ pub fn read(
         let r = ReportRef { path: shown_path(input.name(), root), format: format.name(), kind: format.kind().name() };
         match content {
             Content::Coverage(c) => {
-                let (c, resolved) = resolve_coverage(map_paths(c, &mapper), &mapper, repo.as_ref());
+                let (c, resolved) = resolve_coverage(map_paths(c, &mapper), &mapper, repo.as_ref(), &r.path);
                 if let Some(repo) = repo.as_ref() {
                     if !format.names_source_files() {
                         inputs.unmatched.extend(unmatched_classes(&r.path, &c, repo));
@@ -529,13 +529,11 @@ pub fn repository(root: &Path) -> Option<RepoFiles> {
 const DISK_FILES_MAX: usize = 200_000;
 
 /// The files under `root` on disk, relative to it, other projects' folders
-/// ([`super::discover::OTHER_PROJECTS`]) and links to folders left out.
+/// ([`crate::paths::OTHER_PROJECTS`]) and links to folders left out.
 fn disk_files(root: &Path) -> Option<Vec<String>> {
     let mut files = Vec::new();
     let walk = walkdir::WalkDir::new(root).into_iter().filter_entry(|e| {
-        e.depth() == 0
-            || !e.file_type().is_dir()
-            || !super::discover::OTHER_PROJECTS.iter().any(|f| e.file_name() == *f)
+        e.depth() == 0 || !e.file_type().is_dir() || !crate::paths::OTHER_PROJECTS.iter().any(|f| e.file_name() == *f)
     });
     for entry in walk.flatten() {
         if !entry.file_type().is_file() {
@@ -561,15 +559,28 @@ pub fn resolve_coverage(
     mut coverage: Coverage,
     mapper: &PathMapper,
     repo: Option<&RepoFiles>,
+    report: &str,
 ) -> (Coverage, Option<Resolved>) {
     let Some(repo) = repo else { return (coverage, None) };
     let sources: Vec<String> = match coverage.extra.get("sources") {
         Some(serde_json::Value::Array(list)) => list.iter().filter_map(|s| s.as_str()).map(|s| mapper.map(s)).collect(),
         _ => Vec::new(),
     };
+    // The folders the report lies in, its own first (a package's report names the package's
+    // files relative to it); none for a report outside the root.
+    let around: Vec<String> = if Path::new(report).is_absolute() {
+        Vec::new()
+    } else {
+        Path::new(report)
+            .ancestors()
+            .skip(1)
+            .map(|d| d.to_string_lossy().replace('\\', "/"))
+            .filter(|d| !d.is_empty() && !d.starts_with(".."))
+            .collect()
+    };
     let mut resolved = Resolved::default();
     for f in &mut coverage.files {
-        match repo.resolve(&f.path, &sources) {
+        match repo.resolve_around(&f.path, &sources, &around) {
             Resolution::Exact => {}
             Resolution::Resolved { path, how } => {
                 resolved.renamed.push((std::mem::replace(&mut f.path, path.clone()), path, how));
@@ -646,7 +657,10 @@ fn work_tree_file(root: &Path) -> Option<impl Fn(&str) -> bool> {
     let root = root.canonicalize().ok()?;
     Some(move |p: &str| {
         let full = root.join(p);
-        full.is_file() && full.canonicalize().is_ok_and(|f| f.starts_with(&root))
+        full.is_file()
+            && full.canonicalize().is_ok_and(|f| {
+                f.strip_prefix(&root).is_ok_and(|rel| !crate::paths::in_other_project(&rel.to_string_lossy()))
+            })
     })
 }
 

@@ -125,16 +125,27 @@ impl RepoFiles {
         }
     }
 
-    /// Whether `path` (relative to the root, or absolute) names a file that exists, and where.
+    /// Whether `path` (relative to the root, or absolute) names a file of this machine, and
+    /// where: a file that exists; for an absolute path, also a file gone from a folder that
+    /// exists (another worktree's deleted file is still not the repository's). A file in
+    /// another project's folder of the work tree ([`super::in_other_project`]: `.venv`,
+    /// `node_modules`…) is outside it.
     fn on_disk(&self, path: &str) -> OnDisk {
         let Some(root) = &self.root else { return OnDisk::Nowhere };
         let full = root.join(path);
-        if !full.is_file() {
+        let real = if full.is_file() {
+            full.canonicalize().ok()
+        } else if std::path::Path::new(path).is_absolute()
+            && full.parent().is_some_and(|d| d != std::path::Path::new("/") && d.is_dir())
+        {
+            let name = full.file_name().map(std::path::PathBuf::from).unwrap_or_default();
+            full.parent().and_then(|d| d.canonicalize().ok()).map(|d| d.join(name))
+        } else {
             return OnDisk::Nowhere;
-        }
-        match full.canonicalize().ok().and_then(|f| f.strip_prefix(root).ok().map(|r| r.to_path_buf())) {
-            Some(inside) => OnDisk::Inside(inside.to_string_lossy().replace('\\', "/")),
-            None => OnDisk::Outside,
+        };
+        match real.and_then(|f| f.strip_prefix(root).ok().map(|r| r.to_string_lossy().replace('\\', "/"))) {
+            Some(inside) if !super::in_other_project(&inside) => OnDisk::Inside(inside),
+            _ => OnDisk::Outside,
         }
     }
 
@@ -154,6 +165,30 @@ impl RepoFiles {
     /// Resolves `path` (already mapped: repository-relative where it could be) with the report's
     /// source roots `sources` (mapped the same way).
     pub fn resolve(&self, path: &str, sources: &[String]) -> Resolution {
+        self.resolve_around(path, sources, &[])
+    }
+
+    /// [`RepoFiles::resolve`], with the folders the report lies in (`around`: its own folder,
+    /// then each above it, repository-relative) tried as source roots once the path as written
+    /// names no file: a package's report (`packages/a/coverage/lcov.info`) names the package's
+    /// files relative to the package (`src/index.ts`).
+    pub fn resolve_around(&self, path: &str, sources: &[String], around: &[String]) -> Resolution {
+        let relative = !path.starts_with('/') && !super::is_windows_drive(path);
+        // A source root whose file exists is that file: the installed copy under a
+        // `site-packages` root (outside the work tree, or in its `.venv`) is not the
+        // repository's file of the same package path.
+        if relative {
+            for source in sources {
+                match self.on_disk(&join(source, path)) {
+                    OnDisk::Nowhere => {}
+                    OnDisk::Inside(p) if p == path && self.files.contains(&p) => return Resolution::Exact,
+                    OnDisk::Inside(p) if self.files.contains(&p) => {
+                        return Resolution::Resolved { path: p, how: How::SourceRoot };
+                    }
+                    OnDisk::Inside(_) | OnDisk::Outside => return Resolution::Unmatched,
+                }
+            }
+        }
         if self.files.contains(path) {
             return Resolution::Exact;
         }
@@ -165,9 +200,8 @@ impl RepoFiles {
                 }
             }
         }
-        let relative = !path.starts_with('/') && !super::is_windows_drive(path);
         if relative {
-            for source in sources {
+            for source in sources.iter().chain(around) {
                 let candidate = join(source, path);
                 if self.files.contains(&candidate) {
                     return Resolution::Resolved { path: candidate, how: How::SourceRoot };
@@ -182,33 +216,40 @@ impl RepoFiles {
         }
         tries.push(path.to_string());
         for t in &tries {
-            let elsewhere = t.starts_with('/') || super::is_windows_drive(t);
-            let found = self.by_suffix(t, elsewhere);
-            if found == Resolution::Unmatched {
-                continue;
-            }
-            // A file that exists is that file, whatever its name's suffix: one in the work tree
-            // git ignores (a generated copy), or one elsewhere on this machine (an installed
-            // copy, another checkout). Asked only of paths a suffix would resolve.
-            return match self.on_disk(t) {
-                OnDisk::Nowhere => found,
+            // A path that names a file here is that file, whatever its name's ending: one in the
+            // work tree git ignores (a generated copy), one elsewhere on this machine (an
+            // installed copy, another checkout), or one gone from a folder of this machine.
+            match self.on_disk(t) {
+                OnDisk::Nowhere => {}
                 // The work tree reached another way (through a link to it).
-                OnDisk::Inside(path) if self.files.contains(&path) => Resolution::Resolved { path, how: How::Suffix },
-                OnDisk::Inside(_) | OnDisk::Outside => Resolution::Unmatched,
-            };
+                OnDisk::Inside(path) if self.files.contains(&path) => {
+                    return Resolution::Resolved { path, how: How::Suffix };
+                }
+                OnDisk::Inside(_) | OnDisk::Outside => return Resolution::Unmatched,
+            }
+            match self.by_suffix(t) {
+                Resolution::Unmatched => continue,
+                found => return found,
+            }
         }
         Resolution::Unmatched
     }
 
     /// The longest suffix of `path` (whole components) that names files of the repository: one
-    /// file resolves, several are ambiguous. Unless the path is of another machine (`elsewhere`),
-    /// a file whose folders before the suffix are not the path's (`app/m.py` for `lib/m.py`)
-    /// is not the path's file: the path must end the file's (a package-relative path), the file
-    /// end the path, or the folder the path names before the suffix be one of the file's.
-    fn by_suffix(&self, path: &str, elsewhere: bool) -> Resolution {
+    /// file resolves, several are ambiguous. The file and the path must agree on their folders:
+    /// the path ends the file's (a package-relative path: `com/acme/Foo.java` for
+    /// `src/main/java/com/acme/Foo.java`), the file ends the path (a checkout of another
+    /// machine: `/home/runner/work/app/app/src/a.py`), or the folder the path names before the
+    /// suffix is one of the file's (a module of JaCoCo's aggregate report, `module-a/p/A.java`);
+    /// `..` names no folder. Otherwise the path names another file (`lib/m.py` is not
+    /// `app/m.py`, nor is a container's `/app/src/a.py` the repository's `service/src/a.py`
+    /// without `--map /app=service`) — except a JVM source, whose path is its package's, which
+    /// Kotlin lets differ from its folders (`com/acme/foo/Bar.kt` in `src/main/kotlin/foo/`).
+    fn by_suffix(&self, path: &str) -> Resolution {
         let trimmed = path.trim_start_matches('/');
         let Some(candidates) = self.by_name.get(file_name(trimmed)) else { return Resolution::Unmatched };
         let parts: Vec<&str> = trimmed.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+        let package_path = [".java", ".kt", ".kts", ".scala", ".groovy"].iter().any(|e| trimmed.ends_with(e));
         for start in 0..parts.len() {
             let suffix = parts[start..].join("/");
             let matching: Vec<&String> =
@@ -219,12 +260,14 @@ impl RepoFiles {
                 0 => continue,
                 1 => {
                     let c = matching[0];
-                    let agrees = start == 0 || c == &suffix || elsewhere || folder == Some("..");
-                    if agrees {
+                    if start == 0 || c == &suffix || folder == Some("..") {
                         return Resolution::Resolved { path: c.clone(), how: How::Suffix };
                     }
                     if under(c) {
                         return Resolution::Resolved { path: c.clone(), how: How::SuffixInFolder };
+                    }
+                    if package_path {
+                        return Resolution::Resolved { path: c.clone(), how: How::Suffix };
                     }
                     return Resolution::Unmatched;
                 }
@@ -461,14 +504,40 @@ mod tests {
         );
         assert_eq!(
             r.resolve("/srv/container/lib/m.py", &[]),
-            Resolution::Resolved { path: "app/m.py".into(), how: How::Suffix },
-            "a path of another machine may differ in its folders"
+            Resolution::Unmatched,
+            "another machine's folders differ as much: --map says which folder is which"
         );
         assert_eq!(
             r.resolve("../src/a.c", &[]),
             Resolution::Resolved { path: "lib/src/a.c".into(), how: How::Suffix },
             "`..` names no folder"
         );
+    }
+
+    /// Kotlin leaves the common root package out of the folders: JaCoCo's package path
+    /// `com/acme/foo/Bar.kt` is `src/main/kotlin/foo/Bar.kt`. A JVM source's path is its
+    /// package's, not its folders'.
+    #[test]
+    fn a_jvm_package_path_may_differ_from_the_folders() {
+        let r = repo(&["src/main/kotlin/foo/Bar.kt", "app/m.py"]);
+        assert_eq!(
+            r.resolve("com/acme/foo/Bar.kt", &[]),
+            Resolution::Resolved { path: "src/main/kotlin/foo/Bar.kt".into(), how: How::Suffix }
+        );
+        assert_eq!(r.resolve("com/acme/m.py", &[]), Resolution::Unmatched);
+    }
+
+    /// A package's report names its files relative to the package: `src/index.ts` of
+    /// `packages/b/coverage/lcov.info` is `packages/b/src/index.ts`, not ambiguous.
+    #[test]
+    fn the_folders_a_report_lies_in_are_tried_as_roots() {
+        let r = repo(&["packages/a/src/index.ts", "packages/b/src/index.ts"]);
+        let around = ["packages/b/coverage".to_string(), "packages/b".into(), "packages".into()];
+        assert_eq!(
+            r.resolve_around("src/index.ts", &[], &around),
+            Resolution::Resolved { path: "packages/b/src/index.ts".into(), how: How::SourceRoot }
+        );
+        assert!(matches!(r.resolve("src/index.ts", &[]), Resolution::Ambiguous { .. }));
     }
 
     /// A path naming a file that exists on this machine is that file: tests run against the
@@ -503,6 +572,21 @@ mod tests {
             r.resolve("/home/runner/work/app/app/src/mylib/calc.py", &[]),
             Resolution::Resolved { path: "src/mylib/calc.py".into(), how: How::Suffix }
         );
+        // Gone from a folder of this machine (another worktree's deleted file): not the
+        // repository's.
+        let gone = installed.join("gone").join("src/mylib");
+        std::fs::create_dir_all(&gone).unwrap();
+        assert_eq!(r.resolve(&gone.join("calc.py").display().to_string(), &[]), Resolution::Unmatched);
+        // The package installed into the work tree's own `.venv`, under a `site-packages` root:
+        // the installed copy, even where the package path is the repository's.
+        let venv = root.join(".venv/lib/site-packages");
+        std::fs::create_dir_all(venv.join("mylib")).unwrap();
+        std::fs::write(venv.join("mylib/calc.py"), "x = 1\n").unwrap();
+        let flat = RepoFiles::new(vec!["mylib/calc.py".into(), "src/mylib/calc.py".into()], &[]).at_root(&root);
+        std::fs::create_dir_all(root.join("mylib")).unwrap();
+        std::fs::write(root.join("mylib/calc.py"), "x = 1\n").unwrap();
+        assert_eq!(flat.resolve("mylib/calc.py", &[".venv/lib/site-packages".into()]), Resolution::Unmatched);
+        assert_eq!(flat.resolve("mylib/calc.py", &[]), Resolution::Exact);
     }
 
     #[test]

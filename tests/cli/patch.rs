@@ -236,11 +236,14 @@ fn a_change_whose_lines_match_no_report_path_cannot_judge() {
     s.git(&repo, &["branch", "base"]).ok();
     write(&repo, "src/a.py", "def a():\n    return 1\n\ndef b():\n    return 2\n");
     s.git(&repo, &["commit", "-q", "-am", "feat: b"]).ok();
-    // Written on another machine, from inside src/'s parent under another name.
+    // Written on another machine, from inside src/'s parent under another name: the file name
+    // alone does not make it the repository's `src/a.py` (it was taken to be).
     let report = lcov(&[(1, 1), (2, 1), (4, 1), (5, 0)]).replace("src/a.py", "/build/pkg/a.py");
     write(&repo, "lcov.info", &report);
     let r = s.temis(&repo, &["gate", "--base", "base", "--format", "json"]);
-    assert_eq!(r.code, 1, "resolved by the one file named a.py: {}", r.all());
+    assert_eq!(r.code, 2, "{}", r.all());
+    let r = s.temis(&repo, &["gate", "--base", "base", "--map", "/build/pkg=src", "--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.all());
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["figures"]["patch_lines_total"], 2);
     // Two files named a.py: the report's path is ambiguous, never guessed.
@@ -556,19 +559,25 @@ fn a_path_rule_over_report_paths_that_name_several_files_blocks() {
         let lines: String = (1..=10).map(|l| format!("DA:{l},{hits}\n")).collect();
         format!("SF:{file}\n{lines}end_of_record\n")
     };
-    write(&repo, "packages/web/lcov.info", &(lcov("src/index.js", 0) + &lcov("src/button.js", 1)));
+    // A report kept at the root names `src/index.js` of two packages.
+    write(&repo, "web-lcov.info", &(lcov("src/index.js", 0) + &lcov("src/button.js", 1)));
     let policy = "[coverage]\nmin_line = 0\npaths = [{ glob = \"packages/web/**\", min_line = 90 }]\n\n[tests]\nrequired = false\n";
     write(&repo, "temis.toml", policy);
-    let r = s.temis(&repo, &["gate", "packages/web/lcov.info"]);
+    let r = s.temis(&repo, &["gate", "web-lcov.info"]);
     assert_eq!(r.code, 1, "{}", r.all());
     assert!(
         r.stdout.contains("may be files of packages/web/** but name several repository files (src/index.js)"),
         "{}",
         r.stdout
     );
-    let r = s.temis(&repo, &["gate", "--map", "src/=packages/web/src/", "packages/web/lcov.info"]);
+    let r = s.temis(&repo, &["gate", "--map", "src/=packages/web/src/", "web-lcov.info"]);
     assert_eq!(r.code, 1, "{}", r.all());
     assert!(r.stdout.contains("50 %"), "{}", r.stdout);
+    // Kept in the package it measures, the report's paths are the package's: no --map needed.
+    write(&repo, "packages/web/lcov.info", &(lcov("src/index.js", 0) + &lcov("src/button.js", 1)));
+    let r = s.temis(&repo, &["gate", "packages/web/lcov.info"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stdout.contains("Line coverage of packages/web/** 50 %"), "{}", r.stdout);
 }
 
 /// A path rule judges the files the reports list: a module under its glob that no report lists

@@ -3,8 +3,11 @@
 //! bytes or the new ones and never a half-written file.
 //!
 //! A symbolic link is written through: the file it names gets the new bytes and the link stays
-//! (a record or a baseline kept elsewhere and linked into the repository stays linked); only a
-//! hook shim replaces what is at its path ([`replace`]: the hook there was kept aside first).
+//! (a record or a baseline kept in another folder of the repository stays linked) — only within
+//! the git work tree the link is in (else the link's own folder): a link a cloned repository
+//! holds (`.temis/security-baseline.json -> ~/.bashrc`) never makes temis write outside it.
+//! Only a hook shim replaces what is at its path ([`replace`]: the hook there was kept aside
+//! first).
 //!
 //! The file keeps the mode it had; a new file gets the mode any new file gets (0666, or 0777 for
 //! an executable, less the umask: 0644 and 0755 with the usual umask), never a temporary file's
@@ -58,11 +61,12 @@ pub fn write_with(path: &Path, mode: Mode, fill: impl FnOnce(&mut dyn Write) -> 
 
 /// The file `path` names once every symbolic link on the way is followed (a link's target is
 /// taken from the link's folder when relative); `path` itself when it is no link. The file need
-/// not exist: a link to nothing yet is written through, as `echo x > link` does.
+/// not exist: a link to nothing yet is written through, as `echo x > link` does. A link whose
+/// file is outside the git work tree the link is in (else the link's folder) is refused.
 fn linked(path: &Path) -> io::Result<std::path::PathBuf> {
     let mut at = path.to_path_buf();
     // As many as Linux follows before `ELOOP`.
-    for _ in 0..40 {
+    for hop in 0..40 {
         match fs::symlink_metadata(&at) {
             Ok(m) if m.file_type().is_symlink() => {
                 let next = fs::read_link(&at)?;
@@ -71,10 +75,32 @@ fn linked(path: &Path) -> io::Result<std::path::PathBuf> {
                     None => next,
                 };
             }
-            _ => return Ok(at),
+            _ if hop == 0 => return Ok(at),
+            _ => return within(path, at),
         }
     }
     Err(io::Error::other(format!("{}: too many levels of symbolic links", path.display())))
+}
+
+/// `target`, when it lies in the git work tree `link` is in (else `link`'s folder).
+fn within(link: &Path, target: std::path::PathBuf) -> io::Result<std::path::PathBuf> {
+    let folder = match link.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let bound = crate::git::repo_root(&folder).unwrap_or(folder).canonicalize()?;
+    // The target's folder, resolved (the file itself may not exist yet).
+    let real = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).canonicalize();
+    match real {
+        Ok(dir) if dir.starts_with(&bound) => Ok(target),
+        _ => Err(io::Error::other(format!(
+            "{} is a symbolic link to {}, outside {}: temis does not write through it (a link in a \
+             repository may point anywhere); remove the link, or name the file itself",
+            link.display(),
+            target.display(),
+            bound.display()
+        ))),
+    }
 }
 
 /// A temporary file beside `path` holding what `fill` writes, synced, with the mode `path` will
@@ -287,6 +313,24 @@ mod tests {
         std::os::unix::fs::symlink("b", &a).unwrap();
         std::os::unix::fs::symlink("a", &b).unwrap();
         assert!(write(&a, b"x", Mode::Keep).unwrap_err().to_string().contains("too many levels"));
+        // A link a repository holds to a file outside it is never written through.
+        let repo = dir.path().join("repo");
+        git2::Repository::init(&repo).unwrap();
+        fs::create_dir_all(repo.join(".temis")).unwrap();
+        let bashrc = dir.path().join("bashrc");
+        fs::write(&bashrc, "alias ll='ls -l'\n").unwrap();
+        let planted = repo.join(".temis/security-baseline.json");
+        std::os::unix::fs::symlink("../../bashrc", &planted).unwrap();
+        let err = write(&planted, b"{}", Mode::Keep).unwrap_err();
+        assert!(err.to_string().contains("temis does not write through it"), "{err}");
+        assert_eq!(fs::read_to_string(&bashrc).unwrap(), "alias ll='ls -l'\n");
+        assert!(leftovers(&repo.join(".temis")).is_empty() && leftovers(dir.path()).is_empty());
+        // Inside the repository, a link is followed.
+        fs::write(repo.join("baseline.json"), "[]").unwrap();
+        let inside = repo.join(".temis/inside.json");
+        std::os::unix::fs::symlink("../baseline.json", &inside).unwrap();
+        write(&inside, b"{}", Mode::Keep).unwrap();
+        assert_eq!(fs::read_to_string(repo.join("baseline.json")).unwrap(), "{}");
         // A hook shim replaces the link itself (the hook it named was kept aside first).
         replace(&link, b"#!/bin/sh\n", Mode::Executable).unwrap();
         assert!(fs::symlink_metadata(&link).unwrap().file_type().is_file());

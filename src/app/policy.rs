@@ -37,6 +37,8 @@ pub fn source(explicit: Option<&Path>, root: &Path) -> Result<Source, Error> {
     };
     match std::fs::metadata(&path) {
         Ok(m) if m.is_file() => {}
+        // `--policy <(generate-policy)`: a pipe named on the command line is read.
+        Ok(m) if explicit.is_some() && !m.is_dir() => {}
         Ok(_) => {
             return Err(Error::usage(format!(
                 "the policy {} is not a file (a folder, a pipe or a device): temis reads its policy from a TOML \

@@ -32,8 +32,9 @@ struct Results {
     violations: Vec<Object<Rule>>,
     #[serde(default)]
     incomplete: Vec<Object<Rule>>,
+    /// `None` where the report leaves `passes` out (axe's `no-passes` reporter).
     #[serde(default)]
-    passes: Len,
+    passes: Option<Len>,
 }
 
 #[derive(Deserialize)]
@@ -169,7 +170,8 @@ pub fn parse(input: &Source) -> Result<A11yReport, ParseError> {
         let url = r.url.0.unwrap_or_default();
         // @axe-core/cli on a URL that did not load audits Chrome's error page instead, under
         // its own URL (the one asked for is gone): that page is not the site.
-        let nothing_applied = r.passes.0 == 0 && r.violations.is_empty() && r.incomplete.is_empty();
+        // Only where the report lists the passes: axe's `no-passes` reporter leaves them out.
+        let nothing_applied = r.passes.is_some_and(|p| p.0 == 0) && r.violations.is_empty() && r.incomplete.is_empty();
         let error = if url.starts_with("chrome-error://") {
             Some(format!("the page did not load: axe audited the browser's error page ({url}), not the site"))
         } else if nothing_applied {
@@ -187,7 +189,7 @@ pub fn parse(input: &Source) -> Result<A11yReport, ParseError> {
             error,
             violations: r.violations.into_iter().map(|o| violation(o.0)).collect(),
             needs_review: r.incomplete.into_iter().map(|o| violation(o.0)).collect(),
-            passes: r.passes.0 as u64,
+            passes: r.passes.map_or(0, |p| p.0 as u64),
             ..Page::default()
         };
         report.pages.push(page);
@@ -287,6 +289,9 @@ mod tests {
             read(r#"{"url":"http://x/","violations":[],"passes":[],"incomplete":[],"inapplicable":[{"id":"a"}]}"#)
                 .unwrap();
         assert!(none.pages[0].error.as_deref().is_some_and(|e| e.starts_with("no axe rule applied")), "{none:?}");
+        // axe's `no-passes` reporter leaves the passes out: a clean page, not an unmeasured one.
+        let no_passes = read(r#"{"url":"http://x/","violations":[],"incomplete":[]}"#).unwrap();
+        assert_eq!(no_passes.pages[0].error, None);
     }
 
     #[test]

@@ -136,9 +136,10 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
     let Metrics(totals, files) = doc.metrics;
     report.scanned = files.iter().take(crate::model::security::SCANNED_KEPT).cloned().collect();
     // `bandit -r` of a folder holding no Python file: its metrics name no file, nothing was
-    // scanned ("No issues identified" of nothing).
+    // scanned ("No issues identified" of nothing). Said (a warning): a scan of the changed
+    // files of a change of no Python scans nothing too.
     if errored.is_empty() && files.is_empty() && !totals.is_empty() {
-        report.incomplete.push("bandit was given no file (its metrics name none), so nothing was scanned".into());
+        report.errors.push("bandit was given no file (its metrics name none), so nothing was scanned".into());
     }
     if !errored.is_empty() && files.iter().all(|f| errored.contains(f)) {
         report.incomplete.push(format!(
@@ -226,6 +227,7 @@ mod tests {
         // `bandit -r` of a folder with no Python file (bandit 1.8): `_totals` alone.
         let none = r#"{"errors":[],"metrics":{"_totals":{"loc":0,"nosec":0,"skipped_tests":0}},"results":[]}"#;
         let r = read(none);
-        assert_eq!(r.incomplete, ["bandit was given no file (its metrics name none), so nothing was scanned"]);
+        assert!(!r.is_incomplete(), "{r:?}");
+        assert_eq!(r.errors, ["bandit was given no file (its metrics name none), so nothing was scanned"]);
     }
 }

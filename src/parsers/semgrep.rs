@@ -158,8 +158,9 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
     // the scan failed; a few files Semgrep could not parse in a scan of others do not.
     match (failed, doc.paths.scanned.as_deref()) {
         (Some(why), Some([])) => report.incomplete.push(format!("Semgrep reported errors and scanned no file: {why}")),
-        // "Nothing to scan": a clean run of no file measured nothing.
-        (None, Some([])) => report.incomplete.push("Semgrep scanned no file (its `paths.scanned` is empty)".into()),
+        // "Nothing to scan": said (a warning), not a failed scan — a diff-aware scan
+        // (`--baseline-commit`) of a change of no code scans nothing, rightly.
+        (None, Some([])) => report.errors.push("Semgrep scanned no file (its `paths.scanned` is empty)".into()),
         _ => {
             if let Some(why) = rule_failed {
                 report.incomplete.push(format!("a rule did not run (Semgrep failed, exit 2): {why}"));
@@ -209,11 +210,13 @@ mod tests {
         assert!(!r.is_incomplete() && r.errors.len() == 2, "{r:?}");
     }
 
-    /// "Nothing to scan… Ran 1 rule on 0 files": a run of no file measured nothing.
+    /// "Nothing to scan… Ran 1 rule on 0 files": said, as a tool error (a warning), since a
+    /// diff-aware scan of a change of no code scans nothing too.
     #[test]
-    fn a_scan_of_no_file_is_incomplete() {
+    fn a_scan_of_no_file_is_said() {
         let r = read(r#"{"version":"1.187.0","results":[],"errors":[],"paths":{"scanned":[]}}"#);
-        assert_eq!(r.incomplete, ["Semgrep scanned no file (its `paths.scanned` is empty)"]);
+        assert!(!r.is_incomplete(), "{r:?}");
+        assert_eq!(r.errors, ["Semgrep scanned no file (its `paths.scanned` is empty)"]);
         let r = read(r#"{"version":"1.187.0","results":[],"errors":[],"paths":{"scanned":["a.py"]}}"#);
         assert!(!r.is_incomplete(), "{r:?}");
     }

@@ -182,10 +182,13 @@ the tests with coverage again on the code as it is now.",
         explanation: "Not one file the coverage report measures is a file of the repository (its tracked \
 files and untracked ones not ignored; outside a git work tree, the files on disk), even through the \
 path fixes temis tries: Go module paths, the report's source roots, the one repository file that ends \
-with the path. A path that names a file that exists (an installed copy in `site-packages`, another \
-checkout on this machine, a generated file git ignores) is that file, whatever its name's ending; a \
-relative path whose folder before the shared ending is none of the file's (`lib/m.py` for `app/m.py`) \
-names another file; a path that could be several repository files names none. The report is of other code \
+with the path, and the folders the report lies in (a package's report names its files relative to \
+the package). A path that names a file of this machine (an installed copy in `site-packages`, a \
+`.venv` of the work tree, another checkout, a generated file git ignores) is that file, whatever its \
+name's ending; a path whose folders differ from the file's before the shared ending names another \
+file (`lib/m.py` is not `app/m.py`, nor a container's `/app/src/a.py` the repository's \
+`service/src/a.py` without `--map /app=service`; a JVM source's package path may differ from its \
+folders); a path that could be several repository files names none. The report is of other code \
 (another project, a stale checkout, an installed copy of the package), so its figures say nothing \
 about this one, and the gate does not judge coverage on them. A report that gives totals and names no \
 file at all (a Clover report with project metrics only) is such a report too, and so is a JaCoCo CSV \

@@ -144,7 +144,9 @@ impl RepoFiles {
             return OnDisk::Nowhere;
         };
         match real.and_then(|f| f.strip_prefix(root).ok().map(|r| r.to_string_lossy().replace('\\', "/"))) {
-            Some(inside) if !super::in_other_project(&inside) => OnDisk::Inside(inside),
+            // A tracked file is the repository's, whatever its folders are named (hatch's
+            // `src/hatch/venv/`).
+            Some(inside) if self.files.contains(&inside) || !super::in_other_project(&inside) => OnDisk::Inside(inside),
             _ => OnDisk::Outside,
         }
     }
@@ -179,9 +181,16 @@ impl RepoFiles {
         // repository's file of the same package path.
         if relative {
             for source in sources {
-                match self.on_disk(&join(source, path)) {
+                let joined = join(source, path);
+                if self.files.contains(&joined) {
+                    return if joined == path {
+                        Resolution::Exact
+                    } else {
+                        Resolution::Resolved { path: joined, how: How::SourceRoot }
+                    };
+                }
+                match self.on_disk(&joined) {
                     OnDisk::Nowhere => {}
-                    OnDisk::Inside(p) if p == path && self.files.contains(&p) => return Resolution::Exact,
                     OnDisk::Inside(p) if self.files.contains(&p) => {
                         return Resolution::Resolved { path: p, how: How::SourceRoot };
                     }
@@ -243,13 +252,14 @@ impl RepoFiles {
     /// suffix is one of the file's (a module of JaCoCo's aggregate report, `module-a/p/A.java`);
     /// `..` names no folder. Otherwise the path names another file (`lib/m.py` is not
     /// `app/m.py`, nor is a container's `/app/src/a.py` the repository's `service/src/a.py`
-    /// without `--map /app=service`) — except a JVM source, whose path is its package's, which
-    /// Kotlin lets differ from its folders (`com/acme/foo/Bar.kt` in `src/main/kotlin/foo/`).
+    /// without `--map /app=service`) — except a Kotlin source right under a source root, whose
+    /// path is its package's, which Kotlin lets differ from its folders (`com/acme/foo/Bar.kt`
+    /// in `src/main/kotlin/foo/`).
     fn by_suffix(&self, path: &str) -> Resolution {
         let trimmed = path.trim_start_matches('/');
         let Some(candidates) = self.by_name.get(file_name(trimmed)) else { return Resolution::Unmatched };
         let parts: Vec<&str> = trimmed.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
-        let package_path = [".java", ".kt", ".kts", ".scala", ".groovy"].iter().any(|e| trimmed.ends_with(e));
+        let kotlin = trimmed.ends_with(".kt") || trimmed.ends_with(".kts");
         for start in 0..parts.len() {
             let suffix = parts[start..].join("/");
             let matching: Vec<&String> =
@@ -266,7 +276,11 @@ impl RepoFiles {
                     if under(c) {
                         return Resolution::Resolved { path: c.clone(), how: How::SuffixInFolder };
                     }
-                    if package_path {
+                    // Kotlin's package path, its root package left out of the folders: the file
+                    // lies right under a source root (`src/main/kotlin/`), where the folders
+                    // start at the package the path goes on with.
+                    let prefix = &c[..c.len() - suffix.len()];
+                    if kotlin && (prefix.ends_with("/kotlin/") || prefix.ends_with("/java/") || prefix == "kotlin/") {
                         return Resolution::Resolved { path: c.clone(), how: How::Suffix };
                     }
                     return Resolution::Unmatched;
@@ -515,16 +529,31 @@ mod tests {
     }
 
     /// Kotlin leaves the common root package out of the folders: JaCoCo's package path
-    /// `com/acme/foo/Bar.kt` is `src/main/kotlin/foo/Bar.kt`. A JVM source's path is its
-    /// package's, not its folders'.
+    /// `com/acme/foo/Bar.kt` is `src/main/kotlin/foo/Bar.kt`. Nothing else differs so: another
+    /// project's `com/other/Application.java` is not this one's `com/acme/Application.java`.
     #[test]
-    fn a_jvm_package_path_may_differ_from_the_folders() {
-        let r = repo(&["src/main/kotlin/foo/Bar.kt", "app/m.py"]);
+    fn a_kotlin_package_path_may_differ_from_the_folders() {
+        let r = repo(&["src/main/kotlin/foo/Bar.kt", "app/m.py", "src/main/java/com/acme/Application.java"]);
         assert_eq!(
             r.resolve("com/acme/foo/Bar.kt", &[]),
             Resolution::Resolved { path: "src/main/kotlin/foo/Bar.kt".into(), how: How::Suffix }
         );
         assert_eq!(r.resolve("com/acme/m.py", &[]), Resolution::Unmatched);
+        assert_eq!(r.resolve("com/other/Application.java", &[]), Resolution::Unmatched);
+    }
+
+    /// A tracked file in a folder named like another project's (`src/hatch/venv/core.py`) is the
+    /// repository's.
+    #[test]
+    fn a_tracked_file_in_a_venv_named_folder_is_the_repositorys() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("src/hatch/venv")).unwrap();
+        std::fs::write(dir.path().join("src/hatch/venv/core.py"), "x = 1\n").unwrap();
+        let r = RepoFiles::new(vec!["src/hatch/venv/core.py".into()], &[]).at_root(dir.path());
+        assert_eq!(
+            r.resolve("venv/core.py", &["src/hatch".into()]),
+            Resolution::Resolved { path: "src/hatch/venv/core.py".into(), how: How::SourceRoot }
+        );
     }
 
     /// A package's report names its files relative to the package: `src/index.ts` of

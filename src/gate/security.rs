@@ -139,7 +139,7 @@ pub(super) fn checks<'a>(
     // twice: no key is kept.
     let mut seen: Option<HashMap<Key<'a>, Vec<(Place, &str)>>> = (reports.len() > 1).then(HashMap::new);
     pending.findings.reserve_exact(reports.iter().map(|(_, r)| r.findings.len()).sum());
-    for (r, report) in reports {
+    for (nth_report, (r, report)) in reports.iter().enumerate() {
         let mut here: HashMap<Key<'a>, usize> = HashMap::new();
         for f in &report.findings {
             let mut earlier = None;
@@ -165,7 +165,7 @@ pub(super) fn checks<'a>(
             let place = if f.suppressed.is_some() && p.honor_suppressions {
                 pending.suppressed.push(judged);
                 Place::Suppressed(pending.suppressed.len() - 1)
-            } else if ledger.as_mut().is_some_and(|l| l.take(f)) {
+            } else if ledger.as_mut().is_some_and(|l| l.take(f, nth_report)) {
                 existing += 1;
                 Place::Existing
             } else {
@@ -482,14 +482,19 @@ pub(super) fn finish(
 
 /// A baseline's entries as findings take them. An entry is one occurrence of a finding's identity:
 /// its fingerprint without the occurrence number (`:2`), its rule and its path. A finding takes
-/// the first entry of its identity not taken yet, or one of its fingerprint that states no rule
-/// and no path (written by hand); each entry is taken once. A tool's own fingerprint (CodeQL's
-/// `primaryLocationLineHash`, a hash of the line's text) is the same for another rule's finding
-/// on an identical line elsewhere, which passed as known; and numbering by report order made a
-/// fixed finding shift the next one's number onto another file's entry.
+/// the first entry of its identity not taken yet — or, from an entry written by hand, one of its
+/// fingerprint stating its rule only, its path only, or neither; each entry is taken once. A
+/// tool's own fingerprint (CodeQL's `primaryLocationLineHash`, a hash of the line's text) is the
+/// same for another rule's finding on an identical line elsewhere, which passed as known; and
+/// numbering by report order made a fixed finding shift the next one's number onto another
+/// file's entry. The baseline holds one entry per fingerprint: the same finding in another
+/// report (two npm workspaces' audits of the root lockfile) shares the entry its twin took.
 struct BaselineLedger {
     by_identity: HashMap<(String, Option<String>, Option<String>), std::collections::VecDeque<usize>>,
     taken: Vec<bool>,
+    /// The fingerprints taken, with the report (its place among the reports) whose finding took
+    /// each.
+    taken_by: HashMap<String, usize>,
 }
 
 impl BaselineLedger {
@@ -499,19 +504,26 @@ impl BaselineLedger {
             let key = (identity(&e.fingerprint).to_string(), e.rule.clone(), e.path.clone());
             by_identity.entry(key).or_default().push_back(i);
         }
-        BaselineLedger { by_identity, taken: vec![false; entries.len()] }
+        BaselineLedger { by_identity, taken: vec![false; entries.len()], taken_by: HashMap::new() }
     }
 
-    /// Whether `f` takes an entry (and takes it).
-    fn take(&mut self, f: &Finding) -> bool {
+    /// Whether `f`, of the `report`-th report, is known (and takes its entry).
+    fn take(&mut self, f: &Finding, report: usize) -> bool {
         let id = identity(&f.fingerprint).to_string();
-        for key in [(id.clone(), f.rule.clone(), f.path.clone()), (id, None, None)] {
+        let keys = [
+            (id.clone(), f.rule.clone(), f.path.clone()),
+            (id.clone(), f.rule.clone(), None),
+            (id.clone(), None, f.path.clone()),
+            (id, None, None),
+        ];
+        for key in keys {
             if let Some(i) = self.by_identity.get_mut(&key).and_then(std::collections::VecDeque::pop_front) {
                 self.taken[i] = true;
+                self.taken_by.insert(f.fingerprint.clone(), report);
                 return true;
             }
         }
-        false
+        self.taken_by.get(&f.fingerprint).is_some_and(|&by| by != report)
     }
 
     /// The entries no finding took: fixed.
@@ -734,6 +746,19 @@ mod tests {
         let v = evaluate(&policy("new_only = true", ""), &i, TODAY);
         assert_eq!(v.status, Status::Blocked, "{:#?}", v.checks);
         assert_eq!(v.security.unwrap().existing, Some(2));
+        // The same finding in two reports of one format (two workspaces' audits of one lockfile):
+        // the baseline holds it once, and both share the entry.
+        let one = Baseline::of(report(&["b.py"]).1.findings.iter());
+        let mut i = inputs(vec![report(&["b.py"]), report(&["b.py"])]);
+        i.security_baseline = BaselineInput::Found { at: "test".into(), baseline: one.clone() };
+        let v = evaluate(&policy("new_only = true", ""), &i, TODAY);
+        assert_eq!(v.status, Status::Approved, "{:#?}", v.checks);
+        // An entry written by hand with its rule and no path still matches.
+        let mut by_hand = one;
+        by_hand.findings[0].path = None;
+        let mut i = inputs(vec![report(&["b.py"])]);
+        i.security_baseline = BaselineInput::Found { at: "test".into(), baseline: by_hand };
+        assert_eq!(evaluate(&policy("new_only = true", ""), &i, TODAY).status, Status::Approved);
     }
 
     #[test]

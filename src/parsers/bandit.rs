@@ -135,11 +135,11 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
     // scanned. Some files among others that were scanned do not make the scan a failed one.
     let Metrics(totals, files) = doc.metrics;
     report.scanned = files.iter().take(crate::model::security::SCANNED_KEPT).cloned().collect();
-    // `bandit -r` of a folder holding no Python file: its metrics name no file, nothing was
-    // scanned ("No issues identified" of nothing). Said (a warning): a scan of the changed
-    // files of a change of no Python scans nothing too.
+    // `bandit -r` of a folder holding no Python file (the code is elsewhere): its metrics name no
+    // file, nothing was scanned ("No issues identified" of nothing). Bandit given no file at all
+    // writes no report.
     if errored.is_empty() && files.is_empty() && !totals.is_empty() {
-        report.errors.push("bandit was given no file (its metrics name none), so nothing was scanned".into());
+        report.incomplete.push("bandit was given no file (its metrics name none), so nothing was scanned".into());
     }
     if !errored.is_empty() && files.iter().all(|f| errored.contains(f)) {
         report.incomplete.push(format!(
@@ -227,7 +227,6 @@ mod tests {
         // `bandit -r` of a folder with no Python file (bandit 1.8): `_totals` alone.
         let none = r#"{"errors":[],"metrics":{"_totals":{"loc":0,"nosec":0,"skipped_tests":0}},"results":[]}"#;
         let r = read(none);
-        assert!(!r.is_incomplete(), "{r:?}");
-        assert_eq!(r.errors, ["bandit was given no file (its metrics name none), so nothing was scanned"]);
+        assert_eq!(r.incomplete, ["bandit was given no file (its metrics name none), so nothing was scanned"]);
     }
 }

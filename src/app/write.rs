@@ -75,32 +75,45 @@ fn linked(path: &Path) -> io::Result<std::path::PathBuf> {
                     None => next,
                 };
             }
-            _ if hop == 0 => return Ok(at),
-            _ => return within(path, at),
+            _ => return within(path, at, hop > 0),
         }
     }
     Err(io::Error::other(format!("{}: too many levels of symbolic links", path.display())))
 }
 
-/// `target`, when it lies in the git work tree `link` is in (else `link`'s folder).
-fn within(link: &Path, target: std::path::PathBuf) -> io::Result<std::path::PathBuf> {
-    let folder = match link.parent() {
+/// `target` (what `path` names once links to files are `followed`), when its folder lies in the
+/// git work tree `path` is in — found from `path`'s own folders, never through a folder that is
+/// a link (`.temis -> ~` in a cloned repository) — else in `path`'s nearest folder that is no
+/// link; and, through a link to a file, not in the work tree's `.git`.
+fn within(path: &Path, target: std::path::PathBuf, followed: bool) -> io::Result<std::path::PathBuf> {
+    let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     };
-    let bound = crate::git::repo_root(&folder).unwrap_or(folder).canonicalize()?;
-    // The target's folder, resolved (the file itself may not exist yet).
-    let real = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).canonicalize();
-    match real {
-        Ok(dir) if dir.starts_with(&bound) => Ok(target),
-        _ => Err(io::Error::other(format!(
-            "{} is a symbolic link to {}, outside {}: temis does not write through it (a link in a \
-             repository may point anywhere); remove the link, or name the file itself",
-            link.display(),
-            target.display(),
-            bound.display()
-        ))),
+    let folder = std::path::absolute(&folder)?;
+    let plain = |a: &Path| !fs::symlink_metadata(a).is_ok_and(|m| m.file_type().is_symlink());
+    let tree = folder.ancestors().filter(|a| plain(a)).find(|a| a.join(".git").exists());
+    let bound = tree.or_else(|| folder.ancestors().find(|a| plain(a))).unwrap_or(&folder).canonicalize()?;
+    // The target's folder, resolved (the file itself may not exist yet); a folder that is not
+    // there is for the write itself to report.
+    let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let real = match dir.canonicalize() {
+        Ok(real) => real,
+        Err(_) if !followed => return Ok(target),
+        Err(e) => return Err(e),
+    };
+    let in_git = followed && tree.is_some() && real.starts_with(bound.join(".git"));
+    if real.starts_with(&bound) && !in_git {
+        return Ok(target);
     }
+    Err(io::Error::other(format!(
+        "{} leads to {}, outside {}{}: temis does not write through a symbolic link out of it (a link \
+         in a repository may point anywhere); remove the link, or name the file itself",
+        path.display(),
+        real.join(target.file_name().unwrap_or_default()).display(),
+        bound.display(),
+        if in_git { "'s files (into .git)" } else { "" }
+    )))
 }
 
 /// A temporary file beside `path` holding what `fill` writes, synced, with the mode `path` will
@@ -322,7 +335,19 @@ mod tests {
         let planted = repo.join(".temis/security-baseline.json");
         std::os::unix::fs::symlink("../../bashrc", &planted).unwrap();
         let err = write(&planted, b"{}", Mode::Keep).unwrap_err();
-        assert!(err.to_string().contains("temis does not write through it"), "{err}");
+        assert!(err.to_string().contains("temis does not write through a symbolic link"), "{err}");
+        // A folder that is a link out of the repository, and a link into its `.git`.
+        let home = dir.path().join("home");
+        fs::create_dir(&home).unwrap();
+        std::os::unix::fs::symlink(&home, repo.join("out")).unwrap();
+        assert!(write(&repo.join("out/record.md"), b"x", Mode::Keep).is_err());
+        assert!(fs::read_dir(&home).unwrap().next().is_none(), "nothing written there");
+        std::os::unix::fs::symlink("../.git/config", repo.join(".temis/config.json")).unwrap();
+        let before = fs::read(repo.join(".git/config")).unwrap();
+        assert!(write(&repo.join(".temis/config.json"), b"{}", Mode::Keep).is_err());
+        assert_eq!(fs::read(repo.join(".git/config")).unwrap(), before);
+        // A file of `.git` named itself (git's COMMIT_EDITMSG) is written.
+        write(&repo.join(".git/COMMIT_EDITMSG"), b"feat: x\n", Mode::Keep).unwrap();
         assert_eq!(fs::read_to_string(&bashrc).unwrap(), "alias ll='ls -l'\n");
         assert!(leftovers(&repo.join(".temis")).is_empty() && leftovers(dir.path()).is_empty());
         // Inside the repository, a link is followed.

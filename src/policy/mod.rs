@@ -709,6 +709,19 @@ mod tests {
         assert_eq!(p.waivers[0].line, 5, "the `rule` line, right under [[waivers]]");
     }
 
+    /// The baseline is a file temis writes: a policy a cloned repository holds may not point it
+    /// at `~/.bashrc` or out of the repository.
+    #[test]
+    fn the_security_baseline_stays_inside_the_repository() {
+        for bad in ["/home/u/.bashrc", "../../.bashrc", "a/../../b.json", "C:/x.json"] {
+            let text = format!("[security]\nbaseline = {bad:?}\n");
+            let e = Policy::parse("temis.toml", &text).unwrap_err();
+            assert!(e.problems[0].message.contains("inside the repository"), "{bad}: {e}");
+        }
+        let p = Policy::parse("temis.toml", "[security]\nbaseline = \"sec/base.json\"\n").unwrap();
+        assert_eq!(p.security.baseline, "sec/base.json");
+    }
+
     #[test]
     fn every_problem_is_reported_with_line_and_column() {
         let text = "[coverage]\nmin_lne = 80\nmin_branch = 140\n\n[tests]\nall_passing = \"yes\"\n";

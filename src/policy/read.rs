@@ -538,7 +538,21 @@ impl<'a> Reader<'a> {
             p.new_only = v;
         }
         if let Some(b) = self.str(t, "baseline") {
-            p.baseline = b;
+            // A file temis writes (`temis security baseline`): inside the repository, so that a
+            // policy a cloned repository holds never names `~/.bashrc` or `../../x`.
+            let path = std::path::Path::new(&b);
+            if path.is_absolute()
+                || matches!(b.as_bytes(), [d, b':', ..] if d.is_ascii_alphabetic())
+                || path.components().any(|c| matches!(c, std::path::Component::ParentDir))
+            {
+                let span = t.get("baseline").map(Spanned::span).unwrap_or_default();
+                self.problem(
+                    span,
+                    format!("`baseline` must be a path inside the repository (relative, without `..`), not {b:?}"),
+                );
+            } else {
+                p.baseline = b;
+            }
         }
         p
     }

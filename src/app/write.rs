@@ -86,18 +86,13 @@ fn linked(path: &Path) -> io::Result<std::path::PathBuf> {
 /// a link (`.temis -> ~` in a cloned repository) — else in `path`'s nearest folder that is no
 /// link; and, through a link to a file, not in the work tree's `.git`.
 fn within(path: &Path, target: std::path::PathBuf, followed: bool) -> io::Result<std::path::PathBuf> {
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let folder = std::path::absolute(&folder)?;
+    let folder = std::path::absolute(folder_of(path))?;
     let plain = |a: &Path| !fs::symlink_metadata(a).is_ok_and(|m| m.file_type().is_symlink());
     let tree = folder.ancestors().filter(|a| plain(a)).find(|a| a.join(".git").exists());
     let bound = tree.or_else(|| folder.ancestors().find(|a| plain(a))).unwrap_or(&folder).canonicalize()?;
     // The target's folder, resolved (the file itself may not exist yet); a folder that is not
     // there is for the write itself to report.
-    let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let real = match dir.canonicalize() {
+    let real = match folder_of(&target).canonicalize() {
         Ok(real) => real,
         Err(_) if !followed => return Ok(target),
         Err(e) => return Err(e),
@@ -116,6 +111,11 @@ fn within(path: &Path, target: std::path::PathBuf, followed: bool) -> io::Result
     )))
 }
 
+/// The folder `path` is in (`.` for a bare file name).
+fn folder_of(path: &Path) -> &Path {
+    path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))
+}
+
 /// A temporary file beside `path` holding what `fill` writes, synced, with the mode `path` will
 /// have.
 fn filled(
@@ -123,10 +123,7 @@ fn filled(
     mode: Mode,
     fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<tempfile::NamedTempFile> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
+    let dir = folder_of(path);
     let existing = fs::metadata(path).ok().filter(|_| mode == Mode::Keep).map(|m| m.permissions());
     let mut builder = tempfile::Builder::new();
     builder.prefix(".temis-").suffix(".tmp");

@@ -12,13 +12,12 @@
 //! before that suffix is a folder of exactly one of them (JaCoCo's `module-a/p/A.java`, a file of
 //! an aggregate report's module, is `module-a/src/main/java/p/A.java`, not module-b's).
 //!
-//! A suffix is not enough where the path says otherwise: a path that names a file that exists
-//! (an installed copy in `site-packages`, another checkout on this machine, a generated file git
-//! ignores) is that file, not the repository's file of the same name; and a relative path whose
-//! folder before the suffix is no folder of the candidate (`lib/m.py` for `app/m.py`) names
-//! another file. Only a path from another machine (absolute, not on this one) may differ from the
-//! repository's file in the folders before the suffix (`/app/src/a.py` from a container for
-//! `service/src/a.py`).
+//! A suffix is not enough where the path says otherwise: a path that names a file of this
+//! machine (an installed copy in `site-packages` or a `.venv`, another checkout, a generated file
+//! git ignores) is that file, not the repository's file of the same name; and a path whose
+//! folders before the suffix differ from the file's (`lib/m.py` for `app/m.py`, a container's
+//! `/app/src/a.py` for `service/src/a.py`) names another file ([`RepoFiles::by_suffix`] says
+//! which folders agree). The folders a report lies in are tried as source roots too.
 
 use std::collections::HashMap;
 
@@ -125,6 +124,18 @@ impl RepoFiles {
         }
     }
 
+    /// What `path` resolves to when it names a file of this machine ([`RepoFiles::on_disk`]):
+    /// the repository's file it reaches (through a link to the work tree, or a source root that
+    /// is a folder of it), found `how`; else nothing of the repository. `None` when it names no
+    /// file here.
+    fn named_here(&self, path: &str, how: How) -> Option<Resolution> {
+        match self.on_disk(path) {
+            OnDisk::Nowhere => None,
+            OnDisk::Inside(p) if self.files.contains(&p) => Some(Resolution::Resolved { path: p, how }),
+            OnDisk::Inside(_) | OnDisk::Outside => Some(Resolution::Unmatched),
+        }
+    }
+
     /// Whether `path` (relative to the root, or absolute) names a file of this machine, and
     /// where: a file that exists; for an absolute path, also a file gone from a folder that
     /// exists (another worktree's deleted file is still not the repository's). A file in
@@ -189,12 +200,8 @@ impl RepoFiles {
                         Resolution::Resolved { path: joined, how: How::SourceRoot }
                     };
                 }
-                match self.on_disk(&joined) {
-                    OnDisk::Nowhere => {}
-                    OnDisk::Inside(p) if self.files.contains(&p) => {
-                        return Resolution::Resolved { path: p, how: How::SourceRoot };
-                    }
-                    OnDisk::Inside(_) | OnDisk::Outside => return Resolution::Unmatched,
+                if let Some(found) = self.named_here(&joined, How::SourceRoot) {
+                    return found;
                 }
             }
         }
@@ -209,8 +216,9 @@ impl RepoFiles {
                 }
             }
         }
+        // The report's own source roots were tried above.
         if relative {
-            for source in sources.iter().chain(around) {
+            for source in around {
                 let candidate = join(source, path);
                 if self.files.contains(&candidate) {
                     return Resolution::Resolved { path: candidate, how: How::SourceRoot };
@@ -228,13 +236,8 @@ impl RepoFiles {
             // A path that names a file here is that file, whatever its name's ending: one in the
             // work tree git ignores (a generated copy), one elsewhere on this machine (an
             // installed copy, another checkout), or one gone from a folder of this machine.
-            match self.on_disk(t) {
-                OnDisk::Nowhere => {}
-                // The work tree reached another way (through a link to it).
-                OnDisk::Inside(path) if self.files.contains(&path) => {
-                    return Resolution::Resolved { path, how: How::Suffix };
-                }
-                OnDisk::Inside(_) | OnDisk::Outside => return Resolution::Unmatched,
+            if let Some(found) = self.named_here(t, How::Suffix) {
+                return found;
             }
             match self.by_suffix(t) {
                 Resolution::Unmatched => continue,

@@ -641,10 +641,17 @@ impl fmt::Display for PolicyError {
 }
 
 impl Policy {
-    /// Reads and validates policy text; `name` is how errors name the file.
+    /// Reads and validates policy text; `name` is how errors name the file. A check's table
+    /// (`[coverage]`, `[tests]`, `[security]`, `[a11y]`, `[performance]`) the text leaves out is
+    /// the embedded default's: a `temis.toml` that only says where the reports are keeps the
+    /// default's thresholds, and a table it writes is its own (keys left out of it are unset).
     pub fn parse(name: &str, text: &str) -> Result<Policy, PolicyError> {
+        Self::parse_over(name, text, &Self::embedded_default())
+    }
+
+    fn parse_over(name: &str, text: &str, base: &Policy) -> Result<Policy, PolicyError> {
         let mut reader = read::Reader::new(text);
-        let mut policy = reader.read();
+        let mut policy = reader.read(base);
         if !reader.problems.is_empty() {
             let mut problems = reader.problems;
             problems.sort_by_key(|p| (p.line, p.column));
@@ -657,7 +664,8 @@ impl Policy {
 
     /// The embedded default.
     pub fn embedded_default() -> Policy {
-        Policy::parse("embedded default policy", DEFAULT_POLICY).expect("policies/default.toml is valid")
+        Policy::parse_over("embedded default policy", DEFAULT_POLICY, &Policy::default())
+            .expect("policies/default.toml is valid")
     }
 
     /// This policy with `[phase.N]` applied. A phase with no overrides uses the top level.
@@ -693,6 +701,19 @@ mod tests {
         let p = Policy::embedded_default();
         assert_eq!(p.coverage.min_line, Some(80.0));
         assert!(p.tests.all_passing);
+    }
+
+    /// A `temis.toml` that left `[coverage]` out had no line threshold, and approved 0 %.
+    #[test]
+    fn a_table_left_out_is_the_defaults_and_a_table_written_is_its_own() {
+        let p = Policy::parse("temis.toml", "[reports]\ncoverage = [\"lcov.info\"]\n").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(p.coverage.min_line, Some(80.0));
+        assert_eq!(p.tests.min_count, Some(1));
+        assert_eq!(p.a11y.min_score, Some(95.0));
+        assert_eq!(p.reports.coverage, ["lcov.info"]);
+        let p = Policy::parse("temis.toml", "[coverage]\nmin_branch = 70\n").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((p.coverage.min_line, p.coverage.min_branch), (None, Some(70.0)));
+        assert_eq!(p.tests.min_count, Some(1));
     }
 
     #[test]

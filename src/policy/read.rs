@@ -37,7 +37,9 @@ impl<'a> Reader<'a> {
         self.problems.push(Problem { line, column, message: message.into() });
     }
 
-    pub fn read(&mut self) -> Policy {
+    /// Reads the policy; a check's table the text leaves out is `base`'s (the embedded
+    /// default's, for a `temis.toml`).
+    pub fn read(&mut self, base: &Policy) -> Policy {
         let (doc, errors) = DeTable::parse_recoverable(self.source);
         for e in errors {
             let span = e.span().unwrap_or(0..0);
@@ -46,7 +48,14 @@ impl<'a> Reader<'a> {
         }
         let root = doc.get_ref();
         self.check_keys(root, spec::ROOT, "");
-        let mut policy = Policy::default();
+        let mut policy = Policy {
+            coverage: base.coverage.clone(),
+            tests: base.tests.clone(),
+            security: base.security.clone(),
+            a11y: base.a11y.clone(),
+            performance: base.performance.clone(),
+            ..Policy::default()
+        };
         if let Some(t) = self.table(root, "coverage") {
             policy.coverage = self.coverage(t, "coverage", CoveragePolicy::default());
         }

@@ -713,9 +713,11 @@ fn a_report_named_twice_is_read_once() {
     assert!(r.stdout.contains("only 2 tests ran"), "{}", r.stdout);
 }
 
-/// A coverage report read and held to no figure (a policy without `min_line`) approved whatever
-/// it measured, 0 % included, without a row: a row now says what was read and that it was not
-/// judged.
+/// A coverage report read and held to no figure (a `[coverage]` table without `min_line`)
+/// approved whatever it measured, 0 % included, without a row: a row now says what was read and
+/// that it was not judged. A `temis.toml` without a `[coverage]` table at all (one that only
+/// sets `[tests]`, or only `[reports]`) approved the same way, the default's `min_line = 80`
+/// gone with the file: a table left out is now the embedded default's.
 #[test]
 fn coverage_held_to_no_figure_says_so() {
     let dir = tempfile::tempdir().unwrap();
@@ -723,7 +725,7 @@ fn coverage_held_to_no_figure_says_so() {
     write("a.py", "a = 1\nb = 2\n");
     write("lcov.info", "SF:a.py\nDA:1,0\nDA:2,0\nend_of_record\n");
     write("junit.xml", r#"<testsuite name="s" tests="1"><testcase classname="t" name="a"/></testsuite>"#);
-    write("temis.toml", "[tests]\nmin_count = 1\n");
+    write("temis.toml", "[coverage]\nrequired = true\n[tests]\nmin_count = 1\n");
     let r = temis_in(dir.path(), &["gate", "--today", TODAY, "--color", "never", "lcov.info", "junit.xml"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(
@@ -731,6 +733,12 @@ fn coverage_held_to_no_figure_says_so() {
         "{}",
         r.stdout
     );
+    for policy in ["[tests]\nmin_count = 1\n", "[reports]\ncoverage = [\"lcov.info\"]\ntests = [\"junit.xml\"]\n"] {
+        write("temis.toml", policy);
+        let r = temis_in(dir.path(), &["gate", "--today", TODAY, "--color", "never"]);
+        assert_eq!(r.code, 1, "{policy}: {}{}", r.stdout, r.stderr);
+        assert!(r.stdout.contains("Line coverage 0 %, need 80 % minimum"), "{policy}: {}", r.stdout);
+    }
 }
 
 /// A coverage report that measures the repository's own file and a file of elsewhere (an

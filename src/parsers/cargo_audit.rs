@@ -10,6 +10,9 @@
 //! holds another number, contradicts itself and is an error (a count of 4 with an empty list is
 //! never a clean scan).
 //!
+//! A `lockfile.dependency-count` of 0 (a Cargo.lock of no package) is an incomplete scan: a
+//! project's lockfile holds at least the project.
+//!
 //! `warnings` (unmaintained, unsound, yanked, notice) are not vulnerabilities and not findings,
 //! as cargo-audit itself exits 0 on them by default; they are counted in `extra`.
 
@@ -28,6 +31,14 @@ use crate::parsers::ParseError;
 struct Doc {
     vulnerabilities: Option<Vulnerabilities>,
     warnings: Option<Entries<LooseList<Warning>>>,
+    lockfile: Lockfile,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Lockfile {
+    #[serde(rename = "dependency-count")]
+    dependency_count: Num,
 }
 
 #[derive(Deserialize, Default)]
@@ -92,6 +103,14 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
         )));
     }
     let mut report = SecurityReport { tools: vec!["cargo-audit".into()], ..SecurityReport::default() };
+    // A Cargo.lock lists at least the package it locks: none audited is no audit of a project.
+    if doc.lockfile.dependency_count.0 == Some(0.0) {
+        report.incomplete.push(
+            "cargo-audit audited a Cargo.lock of no package (`lockfile.dependency-count` is 0): \
+             run it where the project's Cargo.lock is (`cargo generate-lockfile` first), or give it with `--file`"
+                .into(),
+        );
+    }
     let mut unscored = 0u64;
     for mut v in list.0 {
         let vector = v.advisory.cvss.take().filter(|s| !s.trim().is_empty());
@@ -136,4 +155,24 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
     report.extra.insert("warnings_by_kind".into(), serde_json::json!(by_kind));
     report.finish();
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<SecurityReport, ParseError> {
+        parse(&Source::bytes("cargo-audit.json", text.as_bytes()))
+    }
+
+    /// An audit of a Cargo.lock that locks nothing approved as a clean scan.
+    #[test]
+    fn an_audit_of_no_package_is_incomplete_and_one_of_a_project_clean() {
+        let clean = r#"{"database":{"advisory-count":1225},"lockfile":{"dependency-count":16},
+"vulnerabilities":{"found":false,"count":0,"list":[]},"warnings":{}}"#;
+        let r = read(clean).unwrap();
+        assert!(!r.is_incomplete() && r.findings.is_empty());
+        let r = read(&clean.replace("\"dependency-count\":16", "\"dependency-count\":0")).unwrap();
+        assert!(r.is_incomplete() && r.incomplete[0].contains("no package"), "{:?}", r.incomplete);
+    }
 }

@@ -9,7 +9,9 @@
 //! (CVE-…, GHSA-…), the package the dependency's first `packages[].id` (a purl), else its
 //! `fileName`; the path is its `filePath`. `suppressedVulnerabilities[]` (matched by a
 //! suppression file) are kept as suppressed. `dependencies` is required and must be a list of
-//! objects, as must each `vulnerabilities`; `[]` is a clean scan — unless
+//! objects, as must each `vulnerabilities`. Every file analysed is listed, so `dependencies: []`
+//! is a scan of nothing (`--scan` pointed elsewhere): incomplete. A dependency without
+//! vulnerabilities is clean — unless
 //! `scanInfo.analysisExceptions` lists exceptions (each `{"exception": {"message", "stackTrace",
 //! "cause"}}`: the NVD update failed, an analyzer failed…): each one makes the scan incomplete,
 //! named by its message's first line, and a value there that is not a list is incomplete too.
@@ -128,6 +130,14 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
         return Err(ParseError::whole("no `dependencies` list: not a Dependency-Check JSON report"));
     };
     let mut report = SecurityReport { tools: vec!["dependency-check".into()], ..SecurityReport::default() };
+    if dependencies.0.is_empty() {
+        // Every file analysed is listed, with or without vulnerabilities: none is no scan.
+        report.incomplete.push(
+            "dependency-check analysed no file (`dependencies` is empty): point `--scan` at the project \
+             (its lockfiles, manifests, archives)"
+                .into(),
+        );
+    }
     for mut d in dependencies.0 {
         let vulns = std::mem::take(&mut d.vulnerabilities.0);
         let suppressed = std::mem::take(&mut d.suppressed_vulnerabilities.0);
@@ -194,7 +204,17 @@ mod tests {
 
     #[test]
     fn a_clean_scan_is_clean_and_wrong_types_are_errors() {
-        assert_eq!(read(r#"{"reportSchema":"1.1","dependencies":[]}"#).unwrap().summary().total, 0);
+        let clean =
+            read(r#"{"reportSchema":"1.1","dependencies":[{"fileName":"a.jar","vulnerabilities":[]}]}"#).unwrap();
+        assert_eq!(clean.summary().total, 0);
+        assert!(!clean.is_incomplete());
+        // Dependency-Check given a folder with nothing it analyses: no file, no scan.
+        let nothing = read(r#"{"reportSchema":"1.1","dependencies":[]}"#).unwrap();
+        assert!(
+            nothing.is_incomplete() && nothing.incomplete[0].contains("analysed no file"),
+            "{:?}",
+            nothing.incomplete
+        );
         let e = read(r#"{"reportSchema":"1.1","dependencies":[{"fileName":"a","vulnerabilities":{"name":"x"}}]}"#)
             .unwrap_err();
         assert!(e.to_string().contains("dependencies[0].vulnerabilities"), "{e}");
@@ -206,7 +226,7 @@ mod tests {
         let r = read(r#"{"reportSchema":"1.1","scanInfo":{"engineVersion":"9.0.9","dataSource":[],"analysisExceptions":[
 {"exception":{"message":"Error updating the NVD Data; the NVD returned a 403 or 404 error\nmore","stackTrace":["a.b(C.java:1)"],
  "cause":{"message":"NVD Returned Status Code: 403"}}},
-{"exception":{"message":"Failed to analyze dependency: node_modules","stackTrace":[]}}]},"dependencies":[]}"#)
+{"exception":{"message":"Failed to analyze dependency: node_modules","stackTrace":[]}}]},"dependencies":[{"fileName":"a.jar"}]}"#)
         .unwrap();
         assert_eq!(r.incomplete.len(), 2, "{:?}", r.incomplete);
         assert!(r.incomplete[0].contains("NVD returned a 403") && r.incomplete[0].contains("Status Code: 403"));
@@ -216,7 +236,7 @@ mod tests {
         assert!(r.is_incomplete());
         let r = read(r#"{"scanInfo":{"analysisExceptions":"boom"},"dependencies":[]}"#).unwrap();
         assert!(r.is_incomplete());
-        let r = read(r#"{"scanInfo":{"analysisExceptions":[]},"dependencies":[]}"#).unwrap();
+        let r = read(r#"{"scanInfo":{"analysisExceptions":[]},"dependencies":[{"fileName":"a.jar"}]}"#).unwrap();
         assert!(!r.is_incomplete());
     }
 }

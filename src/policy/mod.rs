@@ -706,7 +706,8 @@ mod tests {
     /// A `temis.toml` that left `[coverage]` out had no line threshold, and approved 0 %.
     #[test]
     fn a_table_left_out_is_the_defaults_and_a_table_written_is_its_own() {
-        let p = Policy::parse("temis.toml", "[reports]\ncoverage = [\"lcov.info\"]\n").unwrap_or_else(|e| panic!("{e}"));
+        let p =
+            Policy::parse("temis.toml", "[reports]\ncoverage = [\"lcov.info\"]\n").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(p.coverage.min_line, Some(80.0));
         assert_eq!(p.tests.min_count, Some(1));
         assert_eq!(p.a11y.min_score, Some(95.0));

@@ -35,6 +35,9 @@ pub struct DiffEntry {
     /// Absent for binary files and for diffs GitHub deems too large.
     #[serde(default)]
     pub patch: Option<String>,
+    /// Lines added (0 for a binary file).
+    #[serde(default)]
+    pub additions: Option<u64>,
 }
 
 /// The fields of a pull request temis reads.

@@ -210,8 +210,8 @@ fn change(
         return ChangeSpec::Base { rev: base.clone(), worktree: false };
     }
     if let (Some(client), Some(pr)) = (client, pr) {
-        match client.pull_request_files(pr) {
-            Ok(files) => {
+        match client.pull_request_files(pr).map(|files| (whole_diff(&files), files)) {
+            Ok((None, files)) => {
                 let mut added = AddedLines::new();
                 for f in files.iter().filter(|f| f.status != "removed") {
                     if let Some(p) = &f.patch {
@@ -219,6 +219,12 @@ fn change(
                     }
                 }
                 return ChangeSpec::Lines(added.into_patch("the pull request's base"));
+            }
+            Ok((Some(why), _)) if ctx.base_sha.is_some() => notes.push(format!(
+                "the pull request's files do not carry its whole diff ({why}); measuring git's diff instead"
+            )),
+            Ok((Some(why), _)) => {
+                notes.push(format!("no patch coverage: the pull request's files do not carry its whole diff ({why})"))
             }
             Err(e) if ctx.base_sha.is_some() => {
                 notes.push(format!("the pull request's files could not be read ({e}); measuring git's diff instead"))
@@ -233,6 +239,23 @@ fn change(
         }
         _ => ChangeSpec::None,
     }
+}
+
+/// GitHub lists at most this many files of a pull request.
+const MOST_FILES: usize = 3000;
+
+/// Why the pull request's files, as the API lists them, are not its whole diff: a file that adds
+/// lines without its `patch` (GitHub leaves the patch of a large diff out), no file at all, or as
+/// many files as GitHub lists at most. `None` when they are.
+fn whole_diff(files: &[github::DiffEntry]) -> Option<String> {
+    if files.is_empty() {
+        return Some("GitHub lists no file".into());
+    }
+    if files.len() >= MOST_FILES {
+        return Some(format!("GitHub lists at most {MOST_FILES} files"));
+    }
+    let cut = files.iter().find(|f| f.status != "removed" && f.patch.is_none() && f.additions != Some(0))?;
+    Some(format!("`{}` adds lines and GitHub gives no patch of it, as for a large diff", cut.filename))
 }
 
 /// What there is to publish.

@@ -550,6 +550,34 @@ fn a_failing_read_is_retried_and_then_only_patch_coverage_is_lost() {
     assert_eq!(ops(&gh.writes()), ["issues/create-comment", "checks/create"], "the rest is published");
 }
 
+/// GitHub leaves a large file's `patch` out of the pull request's files (and lists at most 3,000):
+/// the file's added lines were read as none, and patch coverage approved a change whose added
+/// lines no test ran. Without the whole diff from the API, patch coverage is git's diff, or not
+/// measured.
+#[test]
+fn a_pull_request_file_without_its_patch_is_no_file_without_added_lines() {
+    let policy = "[coverage]\nmin_line = 50\nmin_patch = 30\n\n[tests]\nall_passing = false\n";
+    let step = |state: State| {
+        let ws = Workspace::example();
+        std::fs::write(ws.path().join("temis.toml"), policy).unwrap();
+        ws.step(&FakeGitHub::start(state).url, "octo/app", EXAMPLE_ARGS)
+    };
+    let approved = step(example_pr());
+    assert_eq!(approved.code, 0, "{}\n{}", approved.stdout, approved.stderr);
+    let mut no_patch = example_pr();
+    no_patch.files[0].as_object_mut().unwrap().remove("patch");
+    let no_files = State { files: Vec::new(), ..example_pr() };
+    for (state, why) in
+        [(no_patch, "`src/authsvc/jwt.py` adds lines and GitHub gives no patch"), (no_files, "GitHub lists no file")]
+    {
+        let step = step(state);
+        assert_ne!(step.code, 0, "{why}: {}\n{}", step.stdout, step.stderr);
+        assert_ne!(step.outputs["verdict"], "APPROVED", "{why}");
+        assert!(step.stderr.contains("do not carry its whole diff") && step.stderr.contains(why), "{}", step.stderr);
+        assert_eq!(step.outputs["patch-coverage"], "", "{why}");
+    }
+}
+
 /// The action's `plan` input: with `--phase`, the phase's `Reports:` from the plan are judged.
 #[test]
 fn a_plan_and_a_phase_judge_the_reports_the_plan_names() {

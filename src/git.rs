@@ -260,6 +260,12 @@ impl Repo {
         self.inner.head().ok()?.peel_to_commit().ok().map(|c| c.id().to_string())
     }
 
+    /// The reference HEAD names (`refs/heads/main`), `HEAD` when detached.
+    pub fn head_ref(&self) -> String {
+        let head = self.inner.head().ok();
+        head.filter(git2::Reference::is_branch).and_then(|h| h.name().ok().map(str::to_string)).unwrap_or("HEAD".into())
+    }
+
     /// The commit an object id names: a commit's own, an annotated tag's target (peeled);
     /// `None` when it names no commit here.
     pub fn commit_of(&self, sha: &str) -> Option<String> {

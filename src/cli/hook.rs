@@ -184,9 +184,28 @@ fn pre_push(args: &[String], out: Output) -> Result<Outcome, Error> {
     let zero = |s: &str| s.bytes().all(|b| b == b'0');
     let checked_out = repo.head();
     let mut worst = Outcome::Ok;
-    for line in stdin.lines() {
+    let mut lines: Vec<String> = stdin.lines().filter(|l| !l.trim().is_empty()).map(str::to_string).collect();
+    // Git passes no line when everything is up to date, and so does a hook runner that does not
+    // forward standard input: then HEAD is judged, unless the remote already has it.
+    if lines.is_empty()
+        && let Some(head) = checked_out.as_deref().filter(|h| repo.unpushed_base(h, &remote).is_some())
+    {
+        out.warning(&format!(
+            "temis pre-push: git passed no ref on standard input, and {remote} does not have HEAD: judging HEAD              (a hook runner must forward standard input: lefthook `use_stdin: true`)"
+        ));
+        let zero = "0".repeat(head.len());
+        lines.push(format!("{} {head} {} {zero}", repo.head_ref(), repo.head_ref()));
+    }
+    for line in &lines {
         let parts: Vec<&str> = line.split_whitespace().collect();
-        let [local_ref, local_sha, remote_ref, remote_sha] = parts[..] else { continue };
+        let [local_ref, local_sha, remote_ref, remote_sha] = parts[..] else {
+            out.stderr(&format!(
+                "temis pre-push: could not judge: {line:?} is not a line git writes (`<local ref> <local sha> \
+                 <remote ref> <remote sha>`)\n  run the hook from git (git push), with its standard input\n"
+            ));
+            worst = Outcome::CouldNotJudge;
+            continue;
+        };
         if zero(local_sha) {
             continue; // a deletion pushes nothing to check
         }

@@ -1,6 +1,6 @@
 //! Patch coverage, the ratchet and the pre-push hook, on real git repositories.
 
-use crate::gitrepo::{Sandbox, write};
+use crate::gitrepo::{Sandbox, make_executable, write};
 
 const POLICY: &str = "[coverage]\nmin_line = 0\nmin_patch = 80\nmax_drop = 0.5\n\n[tests]\nrequired = false\n\n\
 [reports]\ncoverage = [\"lcov.info\"]\n";
@@ -306,6 +306,44 @@ fn pre_push_gates_what_the_remote_does_not_have_and_deletions_pass() {
     s.git(&repo, &["push", "-q", "origin", ":feature"]).ok();
 }
 
+/// A hook runner that does not forward standard input gave the hook no ref, and the push went
+/// through unjudged (exit 0, nothing said); a line that is not git's was passed over the same
+/// way. With no ref, HEAD is judged when the remote does not have it (git itself passes no ref
+/// when everything is up to date); a line git does not write cannot be judged.
+#[test]
+fn pre_push_given_no_ref_judges_head_and_a_line_not_gits_cannot_judge() {
+    let s = Sandbox::new();
+    let repo = pushing_app(&s);
+    let hooks = s.root.join("runner-hooks");
+    let hook = |feed: &str| {
+        write(
+            &hooks,
+            "pre-push",
+            &format!("#!/bin/sh\n{feed} | exec '{}' hook pre-push \"$@\"\n", crate::support::BIN),
+        );
+        make_executable(&hooks.join("pre-push"));
+    };
+    let hooks_path = format!("core.hooksPath={}", hooks.display());
+    // Line 2 is not covered: 50 % of the added lines, 80 % needed.
+    write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 0)]));
+    hook("true");
+    let r = s.git(&repo, &["-c", &hooks_path, "push", "-q", "origin", "main"]);
+    assert_ne!(r.code, 0, "{}", r.all());
+    assert!(r.stderr.contains("git passed no ref on standard input, and origin does not have HEAD"), "{}", r.stderr);
+    assert!(r.stderr.contains("Patch coverage 50 %, need 80 % minimum"), "{}", r.stderr);
+    hook("echo main");
+    let r = s.git(&repo, &["-c", &hooks_path, "push", "-q", "origin", "main"]);
+    assert_ne!(r.code, 0, "{}", r.all());
+    assert!(r.stderr.contains("could not judge: \"main\" is not a line git writes"), "{}", r.stderr);
+    // Covered, pushed through git's own hook: the remote has HEAD, and no ref is nothing to judge.
+    write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 1)]));
+    s.git(&repo, &["push", "-q", "origin", "main"]).ok();
+    write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 0)]));
+    hook("true");
+    let r = s.git(&repo, &["-c", &hooks_path, "push", "origin", "main"]).ok();
+    assert!(r.all().contains("Everything up-to-date") && !r.stderr.contains("temis"), "{}", r.all());
+}
+
 /// The reports are the work tree's: with a test written and not committed, they measured code
 /// the pushed commit does not test — and the push was approved at 100 %. Measured code or tests
 /// changed and not committed make the push could-not-judge, with the fix; so do a coverage tool's
@@ -332,7 +370,7 @@ fn pre_push_with_measured_files_not_committed_cannot_judge() {
     // nothing the reports measure.
     write(&repo, "NOTES.txt", "later\n");
     write(&repo, "scratch.py", "print(1)\n");
-    crate::gitrepo::make_executable(&repo.join("src/a.py"));
+    make_executable(&repo.join("src/a.py"));
     write(&repo, "src/a.py", "def a():\n    return 1\n\ndef b():\n    return 2\n\n");
     let r = s.git(&repo, &["push", "-q", "origin", "HEAD:refs/heads/other"]);
     assert_ne!(r.code, 0, "src/a.py is measured: {}", r.all());

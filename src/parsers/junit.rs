@@ -35,13 +35,18 @@ mod checks;
 use case::{Case, Verdict};
 use checks::{Malformed, attributes, resolve_reference};
 
-/// A suite's (or the root's) `failures=` and `errors=` added up; `None` when neither is a count.
-fn failed(values: &[Option<Cow<'_, str>>; 7]) -> Option<u64> {
-    let count = |v: &Option<Cow<'_, str>>| v.as_deref().and_then(|v| v.trim().parse::<u64>().ok());
-    match (count(&values[3]), count(&values[4])) {
+/// A suite's (or the root's) `failures=` and `errors=` added up; `None` when neither is there (or
+/// either is blank). A value that is not a count is an error: read as none, it approved a report
+/// that said tests failed.
+fn failed(values: &[Option<Cow<'_, str>>; 7]) -> Result<Option<u64>, Malformed> {
+    let count = |key: &'static str, v: &Option<Cow<'_, str>>| match v.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => v.parse::<u64>().map(Some).map_err(|_| Malformed::Counter { key, value: v.to_string() }),
+    };
+    Ok(match (count("failures", &values[3])?, count("errors", &values[4])?) {
         (None, None) => None,
         (a, b) => Some(a.unwrap_or(0).saturating_add(b.unwrap_or(0))),
-    }
+    })
 }
 
 /// How deep elements may nest. Real reports nest a handful of levels; this bounds the memory a
@@ -295,7 +300,7 @@ impl State {
             Stage::Prolog if matches!(name, "testsuites" | "testsuite") => {
                 self.stage = Stage::Report;
                 self.stated.root = self.stated_tests(values[2].as_deref());
-                self.stated.failed_root = failed(&values);
+                self.stated.failed_root = failed(&values)?;
                 self.stated.skipped_root = values[5].as_deref().and_then(|v| v.trim().parse().ok());
             }
             Stage::Prolog => return Err(Malformed::Root(name.to_string())),
@@ -317,7 +322,7 @@ impl State {
                 let tests = self.stated_tests(values[2].as_deref()).unwrap_or(0);
                 let sum = self.stated.suites.unwrap_or(0).saturating_add(tests);
                 self.stated.suites = Some(sum);
-                if let Some(n) = failed(&values) {
+                if let Some(n) = failed(&values)? {
                     self.stated.failed_suites = Some(self.stated.failed_suites.unwrap_or(0).saturating_add(n));
                 }
             }

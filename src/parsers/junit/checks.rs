@@ -33,6 +33,8 @@ pub(super) enum Malformed {
     UnmatchedEnd(String),
     #[error("text outside the root element")]
     TextOutsideRoot,
+    #[error("{key}=\"{value}\": not a count of tests (a whole number), so what the report says failed cannot be read")]
+    Counter { key: &'static str, value: String },
 }
 
 /// The attributes of one element, read in one pass: every one is well formed and refers to no

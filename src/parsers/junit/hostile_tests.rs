@@ -100,7 +100,7 @@ fn invalid_utf8_is_placed_at_its_first_bad_byte() {
 
 #[test]
 fn huge_numbers_in_attributes_are_not_trusted_nor_fatal() {
-    let doc = br#"<testsuites tests="99999999999999999999999" failures="-1">
+    let doc = br#"<testsuites tests="99999999999999999999999" failures="0">
 <testsuite name="s" tests="1e400" time="1e999">
 <testcase name="t" time="1e999" line="4294967296"><failure/></testcase>
 <testcase name="u" time="-5" line="-1"/>
@@ -111,6 +111,11 @@ fn huge_numbers_in_attributes_are_not_trusted_nor_fatal() {
     let failed = &run.cases[0];
     assert_eq!((failed.line, failed.time), (None, None));
     assert!(run.notes.is_empty(), "{:?}", run.notes);
+    // A failure counter that is no count is refused, where it is: read as none, it approved.
+    let err =
+        refused(b"<testsuites>\n<testsuite name=\"s\" failures=\"-1\"><testcase name=\"t\"/></testsuite></testsuites>");
+    assert!(err.message.contains("failures=\"-1\": not a count"), "{err}");
+    assert_eq!(placed(&err).0, Some(2));
 }
 
 #[test]

@@ -366,4 +366,18 @@ fn counters_that_say_tests_failed_with_none_listed_block() {
     // A root's counters are the report's, whatever its suites say.
     let root = r#"<testsuite name="pkg" tests="2" failures="1"><testcase name="a"/><testcase name="b"/></testsuite>"#;
     assert!(!parse(&Source::bytes("junit.xml", root.as_bytes())).unwrap().all_passed());
+    // A counter that is no count was read as none, and the report approved.
+    for counter in [r#"failures="abc""#, r#"errors="1.0""#, r#"failures="-1""#] {
+        let text = format!(
+            r#"<testsuites><testsuite name="s" tests="1" {counter}><testcase name="a"/></testsuite></testsuites>"#
+        );
+        let e = parse(&Source::bytes("junit.xml", text.as_bytes())).unwrap_err().to_string();
+        assert!(e.contains("not a count of tests") && e.contains(counter), "{counter}: {e}");
+        let root = format!(
+            r#"<testsuites {counter}><testsuite name="s" tests="1"><testcase name="a"/></testsuite></testsuites>"#
+        );
+        assert!(parse(&Source::bytes("junit.xml", root.as_bytes())).is_err(), "{root}");
+    }
+    let blank = r#"<testsuite name="s" tests="1" failures="" errors=" "><testcase name="a"/></testsuite>"#;
+    assert!(parse(&Source::bytes("junit.xml", blank.as_bytes())).unwrap().all_passed());
 }

@@ -13,6 +13,8 @@
 //! failed before it passed, and is flaky. The `tests` list repeats the others and is skipped.
 //! A `stats.tests` above passes, failures and pending counts the rest as other, and blocks (an
 //! error outside tests): every test mocha ends is one of the three, so those were never measured.
+//! A run whose passed tests carry no `duration` (mocha times every test it runs) is a dry run
+//! (`mocha --dry-run`, which runs none and lists each as passed): an error outside the tests.
 //! Each list must be a list of objects and each `stats` count a number: anything else is an
 //! error naming the field.
 
@@ -83,7 +85,7 @@ impl Test {
 /// Reads a mocha JSON report.
 pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
     let mut run = TestRun::default();
-    let stats = json::read(input, json::Object(Doc(&mut run)))
+    let (stats, passes) = json::read(input, json::Object(Doc(&mut run)))
         .map_err(|e| json::explain(input, e, json::Object(Doc(&mut TestRun::default()))))?;
     let Some(stats) = stats else {
         return Err(ParseError::whole("no `stats` block: not a mocha JSON report (mocha --reporter json writes one)"));
@@ -113,6 +115,14 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
         ));
         run.record_outside(c);
     }
+    if passes.listed > 0 && passes.timed == 0 {
+        // mocha times every test it runs; `--dry-run` runs none and lists each as passed.
+        let mut c = TestCase::new("mocha --dry-run", Outcome::Error);
+        c.message = Some(compact_str::format_compact!(
+            "no passed test has a duration: a dry run (mocha --dry-run), which runs no test"
+        ));
+        run.record_outside(c);
+    }
     for (k, v) in [("tests", tests), ("passes", passed), ("failures", failed), ("pending", skipped)] {
         run.stated.insert(k.into(), v.into());
     }
@@ -122,16 +132,23 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
 /// The document: `stats`, then the lists, each read into the run as it comes.
 struct Doc<'a>(&'a mut TestRun);
 
+/// The passed tests listed, and how many of them have a `duration`.
+#[derive(Default)]
+struct Passes {
+    listed: u64,
+    timed: u64,
+}
+
 impl<'de> Visitor<'de> for Doc<'_> {
-    type Value = Option<Stats>;
+    type Value = (Option<Stats>, Passes);
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a mocha JSON report (an object with `stats`)")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<Stats>, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let run = self.0;
-        let (mut stats, mut keys) = (None, json::Keys::default());
+        let (mut stats, mut keys, mut passes) = (None, json::Keys::default(), Passes::default());
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "stats" => {
@@ -151,6 +168,8 @@ impl<'de> Visitor<'de> for Doc<'_> {
                     Ok(())
                 }))?,
                 "passes" => map.next_value_seed(each("test objects", &mut |t: Test| {
+                    passes.listed += 1;
+                    passes.timed += u64::from(t.duration.0.is_some());
                     if t.current_retry.0.is_some_and(|n| n > 0.0) {
                         let retries = t.current_retry.0.unwrap_or(0.0);
                         let mut c = t.case(Outcome::Failed);
@@ -168,7 +187,7 @@ impl<'de> Visitor<'de> for Doc<'_> {
                 }
             }
         }
-        Ok(stats)
+        Ok((stats, passes))
     }
 }
 
@@ -187,7 +206,7 @@ mod tests {
 "pending":[{"title":"later","fullTitle":"math later","err":{}}],
 "failures":[{"title":"adds","fullTitle":"math adds","file":"/t/math.js","duration":3,"currentRetry":0,
   "err":{"message":"\u001b[31mexpected 3 to equal 4\u001b[39m\nmore","stack":"AssertionError"}}],
-"passes":[{"title":"a","fullTitle":"math a","currentRetry":0,"err":{}},{"title":"b","fullTitle":"math b","currentRetry":2,"err":{}}]}"#)
+"passes":[{"title":"a","fullTitle":"math a","duration":1,"currentRetry":0,"err":{}},{"title":"b","fullTitle":"math b","duration":0,"currentRetry":2,"err":{}}]}"#)
         .unwrap();
         let t = run.totals;
         assert_eq!((t.total, t.passed, t.failed, t.skipped, t.errors, t.flaky), (4, 2, 1, 1, 0, 1));
@@ -201,7 +220,7 @@ mod tests {
     /// its `before all` hook (mocha: `tests: 0`) read as one test that ran.
     #[test]
     fn a_failing_hook_is_an_error_outside_the_tests() {
-        let run = read(r#"{"stats":{"tests":1,"passes":1,"pending":0,"failures":1},"failures":[{"title":"\"before all\" hook","fullTitle":"db \"before all\" hook","err":{"message":"db down"}}],"passes":[{"fullTitle":"x"}]}"#).unwrap();
+        let run = read(r#"{"stats":{"tests":1,"passes":1,"pending":0,"failures":1},"failures":[{"title":"\"before all\" hook","fullTitle":"db \"before all\" hook","err":{"message":"db down"}}],"passes":[{"fullTitle":"x","duration":2}]}"#).unwrap();
         assert_eq!((run.totals.total, run.totals.passed, run.totals.failed), (1, 1, 0));
         assert_eq!(run.outside.len(), 1);
         assert_eq!(run.outside[0].message.as_deref(), Some("db down"));
@@ -215,13 +234,29 @@ mod tests {
 
     #[test]
     fn tests_stats_counts_beyond_its_buckets_block_and_a_null_list_is_an_error() {
-        let run = read(r#"{"stats":{"suites":1,"tests":5,"passes":1,"pending":0,"failures":0},"tests":[],"pending":[],"failures":[],"passes":[{"title":"a","fullTitle":"a","err":{}}]}"#).unwrap();
+        let run = read(r#"{"stats":{"suites":1,"tests":5,"passes":1,"pending":0,"failures":0},"tests":[],"pending":[],"failures":[],"passes":[{"title":"a","fullTitle":"a","duration":0,"err":{}}]}"#).unwrap();
         assert_eq!((run.totals.total, run.totals.other), (5, 4));
         assert_eq!(run.outside.len(), 1, "{:?}", run.outside);
         assert!(run.outside[0].message.as_deref().unwrap().contains("4 never reported an end"));
         assert!(!run.all_passed());
         let e = read(r#"{"stats":{"tests":0,"passes":0,"pending":0,"failures":0},"failures":null}"#).unwrap_err();
         assert!(e.to_string().contains("failures"), "{e}");
+    }
+
+    /// `mocha --dry-run --reporter json` (mocha 11): every test listed as passed, none timed,
+    /// and exit 0 — approved as a run of two passing tests.
+    #[test]
+    fn a_dry_run_ran_no_test() {
+        let dry = r#"{"stats":{"suites":1,"tests":2,"passes":2,"pending":0,"failures":0,"start":"2026-01-01T00:00:00.000Z","end":"2026-01-01T00:00:00.001Z","duration":1},
+"tests":[{"title":"adds","fullTitle":"math adds","file":"/t/math.test.js","currentRetry":0,"err":{}},{"title":"subtracts","fullTitle":"math subtracts","file":"/t/math.test.js","currentRetry":0,"err":{}}],
+"pending":[],"failures":[],
+"passes":[{"title":"adds","fullTitle":"math adds","file":"/t/math.test.js","currentRetry":0,"err":{}},{"title":"subtracts","fullTitle":"math subtracts","file":"/t/math.test.js","currentRetry":0,"err":{}}]}"#;
+        let run = read(dry).unwrap();
+        assert!(!run.all_passed());
+        assert!(run.outside[0].message.as_deref().unwrap().contains("mocha --dry-run"), "{:?}", run.outside);
+        let ran = read(&dry.replace(r#""currentRetry":0,"err":{}}]}"#, r#""duration":0,"currentRetry":0,"err":{}}]}"#))
+            .unwrap();
+        assert!(ran.all_passed(), "{:?}", ran.outside);
     }
 
     #[test]

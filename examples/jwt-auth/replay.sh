@@ -82,9 +82,10 @@ commit_phase 1
 
 # Phase 2, first attempt: a test expects one second too many, and describe() is untested.
 put src/authsvc/jwt.py benchmarks/test_bench_jwt.py semgrep/jwt.yml
+mkdir -p tests && cp "$here/attempts/phase-2/tests/test_jwt.py" tests/test_jwt.py
+# The reports after the code and the tests they were made from, as a test run writes them.
 first="reports/phase-2/coverage.xml reports/phase-2/junit.xml reports/phase-2/bandit.json reports/phase-2/semgrep.json reports/phase-2/benchmark.json"
 put $first
-mkdir -p tests && cp "$here/attempts/phase-2/tests/test_jwt.py" tests/test_jwt.py
 if temis phase complete 2 $first; then
     echo "error: phase 2's first attempt should be BLOCKED" >&2
     exit 1

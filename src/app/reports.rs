@@ -132,6 +132,7 @@ pub fn read(
         })
         .count();
     let mut combination = (coverage_reports > 1).then(Combination::default);
+    let mut test_files = Vec::new();
     for (source, input) in &opened {
         let read = match combination.as_mut() {
             Some(combination) => read_combining(source, rules.input_format, &mapper, combination),
@@ -168,7 +169,10 @@ pub fn read(
                 }
                 inputs.coverage.push((r, c));
             }
-            Content::Tests(t) => inputs.tests.push((r, t)),
+            Content::Tests(t) => {
+                test_files.extend(input.path().map(|p| (p.to_path_buf(), r.path.clone())));
+                inputs.tests.push((r, t));
+            }
             Content::A11y(a) => inputs.a11y.push((r, a)),
             Content::Bench(b) => inputs.bench.push((r, b)),
             Content::Security(s) => {
@@ -179,6 +183,9 @@ pub fn read(
     }
     if let Some(combination) = combination.filter(|c| c.parts.len() > 1) {
         inputs.combined_coverage = Some(combination.finish());
+    }
+    if let Some(repo) = repo.as_ref().filter(|_| policy.reports.stale != crate::policy::Stale::Off) {
+        inputs.stale_tests = stale_tests(&test_files, repo, root);
     }
     if let Some(base) = policy.performance.baseline.as_deref().filter(|_| policy.performance.enabled) {
         inputs.baseline = Some(read_bench_baseline(base, root)?);
@@ -329,6 +336,34 @@ fn stale(
         newer: newer.into_iter().map(|n| n.0).collect(),
         unlisted: unlisted.into_iter().map(|n| n.0).collect(),
         past_end,
+    })
+}
+
+/// The repository's files named as tests ([`crate::paths::is_test_named`]) changed after the
+/// newest of the test reports `reports` (each a file on disk, as shown) was written: the tests
+/// ran before them. `None` when there is none, or no report is a file. Files checked out as they
+/// are committed, beside a report checked out as committed too, are not judged by their times
+/// (the checkout wrote them all).
+fn stale_tests(reports: &[(PathBuf, String)], repo: &RepoFiles, root: &Path) -> Option<gate::StaleTests> {
+    let newest = reports.iter().filter_map(|(p, _)| std::fs::metadata(p).ok()?.modified().ok()).max()?;
+    let own: Vec<PathBuf> = reports.iter().filter_map(|(p, _)| p.canonicalize().ok()).collect();
+    let mut newer: Vec<(String, PathBuf)> = repo
+        .files()
+        .filter(|f| crate::paths::is_test_named(f) && !crate::paths::in_other_project(f))
+        .map(|f| (f.to_string(), root.join(f)))
+        .filter(|(_, p)| std::fs::metadata(p).and_then(|m| m.modified()).is_ok_and(|t| t > newest))
+        .filter(|(_, p)| p.canonicalize().is_ok_and(|p| !own.contains(&p)))
+        .collect();
+    let paths: Vec<PathBuf> = reports.iter().map(|r| r.0.clone()).collect();
+    if !newer.is_empty() && !crate::git::checked_out_as_is(root, &paths).is_empty() {
+        let all: Vec<PathBuf> = newer.iter().map(|n| n.1.clone()).collect();
+        let as_is = crate::git::checked_out_as_is(root, &all);
+        newer.retain(|n| !as_is.contains(&n.1));
+    }
+    newer.sort();
+    (!newer.is_empty()).then(|| gate::StaleTests {
+        reports: reports.iter().map(|r| r.1.clone()).collect(),
+        newer: newer.into_iter().map(|n| n.0).collect(),
     })
 }
 

@@ -27,6 +27,7 @@ pub const TESTS_FAILING: &str = "tests-failing";
 pub const TESTS_COUNT: &str = "tests-below-minimum-count";
 pub const TESTS_FLAKY: &str = "tests-flaky";
 pub const TESTS_MISSING: &str = "tests-report-missing";
+pub const TESTS_STALE: &str = "tests-report-stale";
 pub const SECURITY_FINDINGS: &str = "security-findings-above-limit";
 pub const SECURITY_OWASP: &str = "security-owasp-category";
 pub const SECURITY_INCOMPLETE: &str = "security-scan-incomplete";
@@ -229,6 +230,18 @@ that the test run collected the tests, or lower `min_count`.",
         explanation: "The producer (Maven Surefire, cargo-nextest, pytest-rerunfailures…) marked tests \
 that failed at least once before passing. With `allow_flaky = true` (the default) this warns; \
 with `false` it blocks.\n\nFix: make the tests deterministic.",
+    },
+    Code {
+        code: TESTS_STALE,
+        family: "tests",
+        summary: "test files changed after the newest test report was written",
+        explanation: "Files of the repository named as tests (`test_*.py`, `*_test.go`, `*.test.ts`, \
+`*_spec.rb`, `FooTest.java`…) were changed after the newest test report was written (their \
+modification time is newer): a checkout, a pull or an edit came after the test run, so the reports \
+are of other tests (a test written to fail, or one that no longer passes, is not in them). Files \
+checked out as they are committed, beside a report checked out as committed too, are not judged by \
+their times. A warning by default; `[reports] stale = \"block\"` makes it fail, `\"off\"` silences \
+it.\n\nFix: run the tests again on the code as it is now.",
     },
     Code {
         code: TESTS_MISSING,

@@ -36,6 +36,8 @@ pub struct Inputs {
     pub path_rule_files: Vec<String>,
     /// Coverage reports older than files they measure.
     pub stale: Vec<StaleReport>,
+    /// Test files changed after the newest test report was written.
+    pub stale_tests: Option<StaleTests>,
     /// Coverage reports that name no file of the repository (none outside a git work tree).
     pub unmatched: Vec<UnmatchedReport>,
     /// Files of coverage reports that also name the repository's own: files neither the
@@ -93,6 +95,16 @@ pub struct StaleReport {
     /// Files it measures past their end (`src/a.py: line 40 of 10`): it is of another version
     /// of them, whatever the times say.
     pub past_end: Vec<String>,
+}
+
+/// Test files of the repository changed after the newest test report was written: the reports
+/// are of other tests.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StaleTests {
+    /// The test reports, as shown.
+    pub reports: Vec<String>,
+    /// The test files newer than the newest of them, sorted.
+    pub newer: Vec<String>,
 }
 
 /// A coverage report of which not one file is a file of the repository.
@@ -174,6 +186,7 @@ pub fn evaluate(policy: &Policy, inputs: &Inputs, today: Date) -> Verdict {
     let patch = patch::checks(&policy.coverage, change, project.as_ref(), &mut checks, &mut figures);
     patch::ratchet(&policy.coverage, inputs.ratchet_base.as_ref(), &figures, &mut checks);
     let mut failing = tests::checks(&policy.tests, &inputs.tests, &inputs.searched, &mut checks, &mut figures);
+    tests::stale(policy.reports.stale, inputs.stale_tests.as_ref(), &mut checks);
     let mut ledger = waivers::Ledger::new(&policy.waivers, &policy.source, today);
     a11y::checks(&policy.a11y, &inputs.a11y, &inputs.searched.a11y, &mut checks, &mut figures, &mut ledger);
     performance::checks(

@@ -30,6 +30,36 @@ pub(super) struct Failing {
     pub outside: u64,
 }
 
+/// Test files changed after the newest test report was written: the reports are of other
+/// tests. A warning, or a failure with `[reports] stale = "block"`.
+pub(super) fn stale(policy: crate::policy::Stale, stale: Option<&super::StaleTests>, out: &mut Vec<Check>) {
+    use crate::policy::Stale;
+    let Some(stale) = stale.filter(|s| policy != Stale::Off && !s.newer.is_empty()) else { return };
+    let outcome = if policy == Stale::Block { Outcome::Fail } else { Outcome::Warn };
+    let reports = stale.reports.join(", ");
+    let newer: Vec<&str> = stale.newer.iter().map(String::as_str).collect();
+    let evidence = stale
+        .newer
+        .iter()
+        .take(10)
+        .map(|p| Evidence { path: Some(p.clone()), line: None, text: format!("{p} changed after {reports}") })
+        .collect();
+    out.push(
+        Check::new(
+            codes::TESTS_STALE,
+            "Test report age",
+            outcome,
+            format!(
+                "{} test file(s) changed after {reports} was written ({}): the reports are of other tests",
+                newer.len(),
+                super::coverage::shown_list(&newer)
+            ),
+        )
+        .hint("run the tests again on this code (after a checkout, a pull or an edit)")
+        .evidence(evidence),
+    );
+}
+
 pub(super) fn checks(
     p: &TestsPolicy,
     runs: &[(ReportRef, TestRun)],

@@ -449,6 +449,50 @@ fn a_report_older_than_the_code_it_measures_is_flagged() {
     assert!(!r.stdout.contains("test_api"), "a test is no source it should list: {}", r.stdout);
 }
 
+/// A test edited after the test run (a test now failing, or a new one) is in no report, and the
+/// gate approved the run before it, with `stale = "block"` too: test files changed after the
+/// newest test report are said, and fail with `stale = "block"`. Checked out as committed, beside
+/// a test report checked out as committed, they are not judged by their times.
+#[test]
+fn a_test_report_older_than_test_files_is_flagged() {
+    let s = Sandbox::new();
+    let repo = app(&s);
+    let policy = "[coverage]\nmin_line = 0\n\n[tests]\nmin_count = 1\n\n[reports]\ncoverage = [\"lcov.info\"]\n\
+                  tests = [\"junit.xml\"]\n";
+    write(&repo, "temis.toml", policy);
+    write(&repo, "tests/test_a.py", "def test_a():\n    assert True\n");
+    write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 1)]));
+    write(
+        &repo,
+        "junit.xml",
+        r#"<testsuite name="pytest" tests="1"><testcase classname="tests.test_a" name="test_a"/></testsuite>"#,
+    );
+    let r = s.temis(&repo, &["gate"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(!r.stdout.contains("Test report age"), "{}", r.stdout);
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+    write(&repo, "tests/test_a.py", "def test_a():\n    assert False\n");
+    std::fs::File::options().write(true).open(repo.join("tests/test_a.py")).unwrap().set_modified(later).unwrap();
+    let r = s.temis(&repo, &["gate"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(
+        r.stdout.contains("WARN")
+            && r.stdout.contains("1 test file(s) changed after junit.xml was written (tests/test_a.py)"),
+        "{}",
+        r.stdout
+    );
+    write(&repo, "temis.toml", &format!("{policy}stale = \"block\"\n"));
+    let r = s.temis(&repo, &["gate"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stdout.contains("FAIL   Test report age"), "{}", r.stdout);
+    // The report and the tests committed and checked out as they are: the checkout's times say
+    // nothing.
+    s.git(&repo, &["add", "-A"]).ok();
+    s.git(&repo, &["commit", "-q", "-m", "test: a"]).ok();
+    let r = s.temis(&repo, &["gate"]);
+    assert!(!r.stdout.contains("Test report age"), "{}", r.stdout);
+}
+
 /// A report of another version of a file (a merged shard of an older commit) measured lines 11
 /// to 40 of a 10-line file: approved at 90 % without a word. It is stale, whatever the times:
 /// a warning, and a failure with `stale = "block"` (some tools write lines past the end: gcov

@@ -21,7 +21,10 @@ mod packages;
 mod program;
 mod renames;
 
-pub use changes::{Found, Since, changes, checked_out_as_is, committed_as_is, first_commit_where, head, user_name};
+pub use changes::{
+    Found, Since, changed_after_commit_of, changes, checked_out_as_is, committed_as_is, first_commit_where, head,
+    user_name,
+};
 pub use diff::{AddedText, PatchRange, added_lines, staged_additions};
 pub use files::work_tree_files;
 pub use layout::{ConfigScope, HooksPathSetting, Layout};

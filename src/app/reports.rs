@@ -295,6 +295,8 @@ fn read_combining(
 ///
 /// A report committed with the code it measures, both as git checked them out (a shipped example,
 /// a fixture), is judged by neither's modification time: the checkout wrote both, in path order.
+/// It is as old as the commit that last changed it: the files it measures that later commits
+/// changed are newer (a phase's committed report, gated after the next phase's code).
 fn stale(
     file: Option<&Path>,
     shown: &str,
@@ -324,12 +326,20 @@ fn stale(
     });
     unlisted.sort();
     let past_end = past_end(coverage, root);
-    let any = !newer.is_empty() || !unlisted.is_empty();
-    if any && !crate::git::checked_out_as_is(root, &[file.to_path_buf()]).is_empty() {
+    if !crate::git::checked_out_as_is(root, &[file.to_path_buf()]).is_empty() {
         let all: Vec<PathBuf> = newer.iter().chain(&unlisted).map(|n| n.1.clone()).collect();
         let as_is = crate::git::checked_out_as_is(root, &all);
         newer.retain(|n| !as_is.contains(&n.1));
         unlisted.retain(|n| !as_is.contains(&n.1));
+        // Committed, it is as old as the commit that last changed it: the files it measures that
+        // commits after that one changed are newer than it, whatever the checkout's times.
+        if let Some(changed) = crate::git::changed_after_commit_of(root, file) {
+            for f in coverage.files.iter().filter(|f| changed.contains(&f.path)) {
+                if !newer.iter().any(|n| n.0 == f.path) {
+                    newer.push((f.path.clone(), root.join(&f.path)));
+                }
+            }
+        }
     }
     (!newer.is_empty() || !unlisted.is_empty() || !past_end.is_empty()).then(|| gate::StaleReport {
         report: shown.to_string(),
@@ -343,7 +353,9 @@ fn stale(
 /// newest of the test reports `reports` (each a file on disk, as shown) was written: the tests
 /// ran before them. `None` when there is none, or no report is a file. Files checked out as they
 /// are committed, beside a report checked out as committed too, are not judged by their times
-/// (the checkout wrote them all).
+/// (the checkout wrote them all), nor by the commits after the report's: a repository that keeps
+/// each phase's reports holds, rightly, tests newer than an earlier phase's (a coverage report
+/// names the files it measures, and is judged by those commits).
 fn stale_tests(reports: &[(PathBuf, String)], repo: &RepoFiles, root: &Path) -> Option<gate::StaleTests> {
     let newest = reports.iter().filter_map(|(p, _)| std::fs::metadata(p).ok()?.modified().ok()).max()?;
     let own: Vec<PathBuf> = reports.iter().filter_map(|(p, _)| p.canonicalize().ok()).collect();

@@ -172,8 +172,10 @@ the coverage tool was told to measure.",
 is newer than the report's): a checkout, a pull or an edit came after the test run, so the figures \
 are of other code. So is a source file it does not list, in a folder it measures, written after it \
 (of a kind it lists, not named as a test): a module added since the test run, which no figure holds. \
-So is a report that measures lines past a file's end (of another version of it). \
-pre-push has the same trouble when the branch pushed is not the one checked out. A warning by default; `[reports] stale = \"block\"` makes it fail, `\"off\"` silences it.\n\nFix: run \
+So is a report that measures lines past a file's end (of another version of it). A report \
+committed to the repository is as old as the commit that last changed it: files it measures that \
+later commits changed (the next phase's code, the report left as it was) are newer than it, \
+whatever the checkout's times. pre-push has the same trouble when the branch pushed is not the one checked out. A warning by default; `[reports] stale = \"block\"` makes it fail, `\"off\"` silences it.\n\nFix: run \
 the tests with coverage again on the code as it is now.",
     },
     Code {

@@ -215,6 +215,43 @@ pub fn checked_out_as_is(start: &Path, paths: &[PathBuf]) -> Vec<PathBuf> {
         .collect()
 }
 
+/// How far back the commit that last changed a file is looked for.
+const MOST_COMMITS_BACK: usize = 10_000;
+
+/// The files (relative to `root`) that commits after the one that last changed `file` (a file of
+/// the work tree, committed in HEAD) changed, on HEAD's first-parent line: what changed since a
+/// committed report was made. `None` when `file` is not in HEAD, or its commit is more than
+/// [`MOST_COMMITS_BACK`] back; empty when HEAD itself changed it.
+pub fn changed_after_commit_of(root: &Path, file: &Path) -> Option<std::collections::HashSet<String>> {
+    let repo = open(root).ok()?;
+    let top = repo.workdir()?.canonicalize().ok()?;
+    let rel = file.canonicalize().ok()?.strip_prefix(&top).ok()?.to_path_buf();
+    let head = repo.head().ok()?.peel_to_commit().ok()?;
+    let blob = |c: &git2::Commit<'_>| c.tree().ok()?.get_path(&rel).ok().map(|e| e.id());
+    let ours = blob(&head)?;
+    let (mut made, mut found) = (head.clone(), false);
+    for _ in 0..MOST_COMMITS_BACK {
+        match made.parent(0) {
+            Ok(parent) if blob(&parent) == Some(ours) => made = parent,
+            _ => {
+                found = true;
+                break;
+            }
+        }
+    }
+    if !found {
+        return None;
+    }
+    let diff = repo.diff_tree_to_tree(Some(&made.tree().ok()?), Some(&head.tree().ok()?), None).ok()?;
+    let under = root.canonicalize().ok()?.strip_prefix(&top).ok()?.to_path_buf();
+    Some(
+        diff.deltas()
+            .filter_map(|d| d.new_file().path().or_else(|| d.old_file().path()).map(Path::to_path_buf))
+            .filter_map(|p| p.strip_prefix(&under).ok().map(|p| p.to_string_lossy().replace('\\', "/")))
+            .collect(),
+    )
+}
+
 /// `user.name` from git's configuration.
 pub fn user_name(root: &Path) -> Option<String> {
     let repo = open(root).ok()?;

@@ -573,6 +573,21 @@ fn a_committed_report_beside_its_committed_code_is_not_stale_until_the_code_chan
     write(&repo, "src/a.py", "def a():\n    return 2\n");
     let r = s.temis(&repo, &["gate", "--base", "HEAD"]);
     assert!(r.stdout.contains("lcov.info is older than 1 file(s) it measures (src/a.py)"), "{}", r.stdout);
+    // The change committed after the report (the next phase's code, the report left as it was):
+    // checked out, both files are as git wrote them, and the report approved figures of the code
+    // before. It is as old as its commit.
+    s.git(&repo, &["commit", "-q", "-am", "feat: a returns 2"]).ok();
+    std::fs::File::options().write(true).open(repo.join("src/a.py")).unwrap().set_modified(old).unwrap();
+    let r = s.temis(&repo, &["gate", "--base", "HEAD"]);
+    assert!(r.stdout.contains("lcov.info is older than 1 file(s) it measures (src/a.py)"), "{}", r.stdout);
+    write(&repo, "temis.toml", &format!("{POLICY}stale = \"block\"\n"));
+    s.git(&repo, &["commit", "-q", "-am", "chore: stale reports block"]).ok();
+    assert_eq!(s.temis(&repo, &["gate", "--base", "HEAD"]).code, 1);
+    // Made again and committed: fresh.
+    write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 0)]));
+    s.git(&repo, &["commit", "-q", "-am", "test: the report again"]).ok();
+    let r = s.temis(&repo, &["gate", "--base", "HEAD"]);
+    assert!(!r.stdout.contains("older than"), "{}", r.stdout);
 }
 
 /// Following the repository's plan, pre-push gates the current phase on the reports that phase

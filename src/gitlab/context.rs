@@ -19,6 +19,11 @@ pub struct Context {
     /// `CI_COMMIT_BEFORE_SHA`: the branch's previous tip in a push pipeline (not a new branch's
     /// zeros).
     pub before_sha: Option<String>,
+    /// `CI_COMMIT_BRANCH`: the branch a branch pipeline built (unset in merge-request and tag
+    /// pipelines).
+    pub branch: Option<String>,
+    /// `CI_DEFAULT_BRANCH`: the project's default branch.
+    pub default_branch: Option<String>,
     /// `CI_PIPELINE_ID`: the pipeline the commit status joins.
     pub pipeline_id: Option<u64>,
     /// `CI_JOB_URL`: linked from the note and the status.
@@ -36,6 +41,8 @@ pub const VARIABLES: &[&str] = &[
     "CI_MERGE_REQUEST_DIFF_BASE_SHA",
     "CI_COMMIT_SHA",
     "CI_COMMIT_BEFORE_SHA",
+    "CI_COMMIT_BRANCH",
+    "CI_DEFAULT_BRANCH",
     "CI_PIPELINE_ID",
     "CI_JOB_URL",
     "CI_PROJECT_DIR",
@@ -58,6 +65,8 @@ impl Context {
             diff_base_sha: sha("CI_MERGE_REQUEST_DIFF_BASE_SHA"),
             commit_sha: sha("CI_COMMIT_SHA"),
             before_sha: sha("CI_COMMIT_BEFORE_SHA"),
+            branch: get("CI_COMMIT_BRANCH"),
+            default_branch: get("CI_DEFAULT_BRANCH"),
             pipeline_id: get("CI_PIPELINE_ID").and_then(|v| v.parse().ok()),
             job_url: get("CI_JOB_URL"),
             project_dir: get("CI_PROJECT_DIR"),
@@ -65,7 +74,10 @@ impl Context {
     }
 
     /// The commit the change is measured from, and what it is, for people: a merged-results
-    /// pipeline's target branch, else the merge request's diff base, else a push's previous tip.
+    /// pipeline's target branch, else the merge request's diff base, else a push's previous tip
+    /// on the default branch. A push to another branch is measured from the default branch
+    /// ([`Context::default_branch_base`]), not from its previous tip: its last push alone (a
+    /// README line after a blocked change) approved what the branch adds.
     pub fn base(&self) -> Option<(String, &'static str)> {
         if self.mr_iid.is_some() || self.diff_base_sha.is_some() {
             if let Some(t) = &self.target_branch_sha {
@@ -75,7 +87,22 @@ impl Context {
                 return Some((b.clone(), "the merge request's base"));
             }
         }
+        if self.default_branch_base().is_some() {
+            return None;
+        }
         self.before_sha.clone().map(|b| (b, "the pushed range's base"))
+    }
+
+    /// In a branch pipeline of a branch other than the default one, outside a merge request: the
+    /// default branch, which the change is measured from (what a merge request would show).
+    pub fn default_branch_base(&self) -> Option<&str> {
+        if self.mr_iid.is_some() || self.diff_base_sha.is_some() {
+            return None;
+        }
+        match (self.branch.as_deref(), self.default_branch.as_deref()) {
+            (Some(branch), Some(default)) if branch != default => Some(default),
+            _ => None,
+        }
     }
 }
 
@@ -98,6 +125,14 @@ mod tests {
         assert_eq!(ctx(&push).base(), Some(("bbb".into(), "the pushed range's base")));
         let new_branch = [("CI_COMMIT_BEFORE_SHA", "0000000000000000000000000000000000000000")];
         assert_eq!(ctx(&new_branch).base(), None);
+        // A push to a feature branch: measured from the default branch, not its previous tip.
+        let main = [push[0], push[1], ("CI_COMMIT_BRANCH", "main"), ("CI_DEFAULT_BRANCH", "main")];
+        assert_eq!(ctx(&main).base(), Some(("bbb".into(), "the pushed range's base")));
+        assert_eq!(ctx(&main).default_branch_base(), None);
+        let feature = [push[0], push[1], ("CI_COMMIT_BRANCH", "feature"), ("CI_DEFAULT_BRANCH", "main")];
+        assert_eq!((ctx(&feature).base(), ctx(&feature).default_branch_base()), (None, Some("main")));
+        let in_mr = [mr[0], mr[1], ("CI_COMMIT_BRANCH", "feature"), ("CI_DEFAULT_BRANCH", "main")];
+        assert_eq!(ctx(&in_mr).default_branch_base(), None);
         assert_eq!(ctx(&mr).mr_iid, Some(5));
     }
 }

@@ -39,7 +39,9 @@ and the log carry the verdict and a warning says why.
 
 Variables read (set by GitLab): CI_API_V4_URL, CI_PROJECT_ID, CI_MERGE_REQUEST_IID, CI_PIPELINE_ID, CI_JOB_URL, \
 CI_PROJECT_DIR; the change's base: CI_MERGE_REQUEST_TARGET_BRANCH_SHA (merged-results pipelines), else \
-CI_MERGE_REQUEST_DIFF_BASE_SHA (merge-request pipelines), else CI_COMMIT_BEFORE_SHA (push pipelines), against \
+CI_MERGE_REQUEST_DIFF_BASE_SHA (merge-request pipelines), else, in a branch pipeline of another branch than \
+CI_DEFAULT_BRANCH (CI_COMMIT_BRANCH), the default branch (what the branch adds, as a merge request shows it: \
+its last push alone is not the change), else CI_COMMIT_BEFORE_SHA (pushes to the default branch), against \
 CI_COMMIT_SHA; a base a shallow clone (GIT_DEPTH) lacks is fetched. --base REF overrides them.
 
 Exit codes: as `temis gate`; --fail-on-blocked false turns BLOCKED into 0. A reporting failure never changes the \
@@ -62,9 +64,12 @@ pub fn run(args: GitlabArgs, out: Output) -> Result<Outcome, Error> {
     let ctx = Context::from_env();
     let artifacts = Artifacts::new(&args.common.artifacts);
     let mut notes = Vec::new();
-    let named = match ctx.base() {
-        Some((sha, label)) => Named::Commit { sha, label: label.to_string() },
-        None => Named::Nothing,
+    let named = match (ctx.base(), ctx.default_branch_base()) {
+        (Some((sha, label)), _) => Named::Commit { sha, label: label.to_string() },
+        (None, Some(default)) => {
+            Named::Branch { name: default.to_string(), label: format!("the default branch ({default})") }
+        }
+        (None, None) => Named::Nothing,
     };
     let change = super::change(&args.common.judge, named, ctx.commit_sha.clone(), &mut notes);
     let judgement = super::judge(&args.common.judge, change, &artifacts, &mut notes)?;

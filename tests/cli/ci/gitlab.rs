@@ -214,6 +214,37 @@ fn gitlab_a_push_pipeline_is_measured_from_the_previous_tip() {
     assert!(r.artifact("summary.md").contains("**Patch coverage 50 %**"), "{}", r.artifact("summary.md"));
 }
 
+/// A branch pipeline of a feature branch judged only its last push: a README line pushed after a
+/// blocked change approved what the branch adds. It is measured from the default branch, as a
+/// merge request shows it (fetched: the clone has only the branch).
+#[test]
+fn gitlab_a_feature_branch_push_is_measured_from_the_default_branch() {
+    use crate::support::{git, write};
+    let (_origin, ws, _base, head) = super::clone_of_change();
+    write(ws.path(), "README.md", "notes\n");
+    git(ws.path(), &["add", "README.md"]);
+    git(ws.path(), &["commit", "-q", "-m", "docs: notes"]);
+    let tip = git(ws.path(), &["rev-parse", "HEAD"]).trim().to_string();
+    write(ws.path(), "temis.toml", "[coverage]\nmin_line = 50\nmin_patch = 80\n\n[tests]\nrequired = false\n");
+    let push = |branch: &str| {
+        let env = [
+            ("GITLAB_CI", "true".to_string()),
+            ("CI_COMMIT_BEFORE_SHA", head.clone()),
+            ("CI_COMMIT_SHA", tip.clone()),
+            ("CI_COMMIT_BRANCH", branch.to_string()),
+            ("CI_DEFAULT_BRANCH", "main".to_string()),
+        ];
+        run(&ws, &env, &["lcov.info"])
+    };
+    let r = push("feature");
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    let summary = r.artifact("summary.md");
+    assert!(summary.contains("**Patch coverage 50 %**: 1 of 2 coverable added lines covered"), "{summary}");
+    // On the default branch, a push is its own change: the README line adds nothing to cover.
+    let r = push("main");
+    assert!(!r.artifact("summary.md").contains("Patch coverage 50 %"), "{}", r.artifact("summary.md"));
+}
+
 #[test]
 fn gitlab_an_invalid_policy_still_says_so_in_the_summary() {
     let ws = Workspace::new(&[("temis.toml", "[coverage]\nmin_line = \"eighty\"\n")]);

@@ -29,6 +29,10 @@ pub struct Context {
     /// The commit the change is measured from: the pull request's base commit, or a push's
     /// `before` (unless the push created the branch).
     pub base_sha: Option<String>,
+    /// A push to a branch other than the repository's default one: the default branch, which
+    /// the change is measured from (what a pull request would show), instead of the push's
+    /// `before` (its last push alone is not the change).
+    pub default_branch_base: Option<String>,
     /// A pull request from another repository: the token is read-only, secrets are absent.
     pub fork: bool,
     /// `$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/actions/runs/$GITHUB_RUN_ID`.
@@ -64,9 +68,15 @@ impl Context {
         let mut head_sha = pr_obj["head"]["sha"].as_str().map(str::to_string);
         let head_repo = pr_obj["head"]["repo"]["full_name"].as_str().map(str::to_string);
         let created = |sha: &&str| sha.bytes().all(|b| b == b'0');
+        let default_branch_base = match (payload["ref"].as_str(), payload["repository"]["default_branch"].as_str()) {
+            (Some(pushed), Some(default)) if event_name == "push" => {
+                pushed.strip_prefix("refs/heads/").filter(|branch| *branch != default).map(|_| default.to_string())
+            }
+            _ => None,
+        };
         let base_sha = pr_obj["base"]["sha"]
             .as_str()
-            .or_else(|| payload["before"].as_str().filter(|s| !created(s)))
+            .or_else(|| payload["before"].as_str().filter(|s| !created(s)).filter(|_| default_branch_base.is_none()))
             .filter(|_| event_name != "workflow_run")
             .map(str::to_string);
         if event_name == "workflow_run" {
@@ -87,6 +97,7 @@ impl Context {
         };
         Context {
             base_sha,
+            default_branch_base,
             repo,
             api_url: get("GITHUB_API_URL").unwrap_or_else(|| "https://api.github.com".to_string()),
             event: event_name,

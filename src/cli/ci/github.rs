@@ -30,6 +30,10 @@ request from a fork, only the job summary and the annotations are written), GITH
 GITHUB_EVENT_PATH, GITHUB_SHA, GITHUB_API_URL (GitHub Enterprise), GITHUB_STEP_SUMMARY, GITHUB_OUTPUT, \
 GITHUB_SERVER_URL, GITHUB_RUN_ID.
 
+The change (patch coverage): --base REF; else a pull request's files (through the API, when they carry its whole \
+diff), else its base commit; a push to a branch other than the repository's default: the default branch, fetched \
+(what the branch adds, as a pull request shows it); a push to the default branch: the push's `before`.
+
 Outputs: verdict (APPROVED, BLOCKED, COULD_NOT_JUDGE), coverage, patch-coverage, report-json, comment-id, \
 check-run-id.
 
@@ -195,7 +199,8 @@ fn verify_pr_head(c: &Client, pr: u64, head: Option<&str>, notes: &mut Vec<Strin
 }
 
 /// How the change is known: `git diff BASE...HEAD` with `--base`; else the pull request's files
-/// through the API; else the event's base commit (a pull request's base, a push's `before`)
+/// through the API; else, for a push to a branch other than the default one, the default branch
+/// (fetched); else the event's base commit (a pull request's base, a push's `before`)
 /// against HEAD, fetched when the checkout is shallow; else the branch's base, when the policy
 /// asks for patch coverage. What cannot be read goes into the verdict (the patch check cannot be
 /// measured), never into a silent pass.
@@ -231,6 +236,10 @@ fn change(
             }
             Err(e) => notes.push(format!("no patch coverage: {e}")),
         }
+    }
+    if let Some(default) = ctx.default_branch_base.as_ref().filter(|_| ctx.base_sha.is_none()) {
+        let named = super::Named::Branch { name: default.clone(), label: format!("the default branch ({default})") };
+        return super::change(&args.judge, named, args.sha.clone().or_else(|| std::env::var("GITHUB_SHA").ok()), notes);
     }
     match (&ctx.base_sha, args.sha.clone().or_else(|| std::env::var("GITHUB_SHA").ok())) {
         (Some(base), Some(head)) => {

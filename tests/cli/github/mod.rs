@@ -600,6 +600,54 @@ fn a_plan_and_a_phase_judge_the_reports_the_plan_names() {
     assert!(step.summary.contains("phase 1"), "{}", step.summary);
 }
 
+/// A push to a feature branch was measured from its `before`: a README line pushed after a
+/// blocked change approved what the branch adds. It is measured from the repository's default
+/// branch (fetched: the checkout has only the branch), as a pull request shows it.
+#[test]
+fn a_push_to_a_feature_branch_is_measured_from_the_default_branch() {
+    let origin = tempfile::tempdir().unwrap();
+    let ws = Workspace::empty();
+    let git = |dir: &Path, args: &[&str]| -> String {
+        let mut cmd = Command::new("git");
+        crate::support::git_env(&mut cmd, dir);
+        let out = cmd.args(args).current_dir(dir).output().expect("this test needs git");
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    let o = origin.path();
+    git(o, &["init", "-q", "-b", "main"]);
+    std::fs::write(o.join("app.py"), "a = 1\nb = 2\n").unwrap();
+    git(o, &["add", "app.py"]);
+    git(o, &["commit", "-q", "-m", "base"]);
+    git(o, &["checkout", "-q", "-b", "feature"]);
+    std::fs::write(o.join("app.py"), "a = 1\nb = 2\nc = 3\nd = 4\n").unwrap();
+    git(o, &["commit", "-q", "-am", "feat: c and d"]);
+    let before = git(o, &["rev-parse", "HEAD"]);
+    std::fs::write(o.join("README.md"), "notes\n").unwrap();
+    git(o, &["add", "README.md"]);
+    git(o, &["commit", "-q", "-m", "docs: notes"]);
+    let after = git(o, &["rev-parse", "HEAD"]);
+    let url = format!("file://{}", o.display());
+    git(ws.path(), &["clone", "-q", "--single-branch", "--branch", "feature", &url, "."]);
+    std::fs::write(ws.path().join("lcov.info"), "SF:app.py\nDA:1,1\nDA:2,1\nDA:3,1\nDA:4,0\nend_of_record\n").unwrap();
+    std::fs::write(
+        ws.path().join("temis.toml"),
+        "[coverage]\nmin_line = 50\nmin_patch = 80\n\n[tests]\nrequired = false\n",
+    )
+    .unwrap();
+    let push = |branch: &str| {
+        let event = json!({"before": before, "after": after, "ref": format!("refs/heads/{branch}"),
+                           "repository": {"default_branch": "main", "full_name": "octo/app"}});
+        ws.step_with("http://127.0.0.1:9", "push", &event, "", &["--sha", &after, "lcov.info"])
+    };
+    let step = push("feature");
+    assert_eq!(step.outputs["patch-coverage"], "50", "1 of 2 added lines covered: {}\n{}", step.stdout, step.stderr);
+    assert_eq!(step.code, 1, "BLOCKED by min_patch: {}", step.stderr);
+    // A push to the default branch is its own change: the README line adds nothing to cover.
+    let step = push("main");
+    assert_ne!(step.outputs["patch-coverage"], "50", "{}", step.stdout);
+}
+
 /// A push checked out shallow (`fetch-depth: 1`, the default) lacks the push's `before` commit:
 /// temis fetches what it needs from `origin` and measures the pushed range, instead of skipping
 /// patch coverage; `min_patch` then judges it.

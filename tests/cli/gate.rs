@@ -805,6 +805,27 @@ fn a_policy_there_but_unreadable_is_never_replaced_by_the_default() {
     let r = temis_in(d, &["gate", "lcov.info", "junit.xml"]);
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
     std::fs::remove_file(d.join("temis.toml")).unwrap();
+    // A pipe named with --policy (`--policy <(…)`) is read: its 95 % blocks the 90 % the default
+    // approves.
+    crate::support::write(
+        d,
+        "lcov.info",
+        &format!(
+            "SF:a.py\n{}end_of_record\n",
+            (1..=10).map(|l| format!("DA:{l},{}\n", u8::from(l < 10))).collect::<String>()
+        ),
+    );
+    crate::support::write(d, "a.py", &"x = 1\n".repeat(10));
+    let fifo = d.join("policy.fifo");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let writer = std::thread::spawn({
+        let fifo = fifo.clone();
+        move || std::fs::write(fifo, "[coverage]\nmin_line = 95\n").unwrap()
+    });
+    let r = temis_in(d, &["gate", "--policy", "policy.fifo", "lcov.info", "junit.xml"]);
+    writer.join().unwrap();
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("Line coverage 90 %, need 95 % minimum"), "{}", r.stdout);
     // Nothing there: the embedded default, as before.
     let r = temis_in(d, &["gate", "lcov.info", "junit.xml"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);

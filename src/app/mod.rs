@@ -217,7 +217,24 @@ pub fn today_utc() -> Date {
     Date::from_days(secs.div_euclid(86_400))
 }
 
+/// Why the verdict's figures are no figures of HEAD to record for later ratchets: the gate could
+/// not judge (what it holds is null or partial, and it replaced a good note), or the coverage
+/// report is stale or of other code (its figures are of other code than HEAD's). `None` when
+/// they are.
+pub fn unrecordable(verdict: &Verdict) -> Option<String> {
+    if verdict.status == gate::Status::CouldNotJudge {
+        return Some("the gate could not judge".into());
+    }
+    let other = [gate::codes::COVERAGE_STALE, gate::codes::COVERAGE_UNMATCHED];
+    verdict
+        .checks
+        .iter()
+        .find(|c| other.contains(&c.code) && c.outcome != gate::verdict::Outcome::Pass)
+        .map(|c| format!("{} ({})", c.message, c.code))
+}
+
 /// Writes the verdict's figures as a git note on HEAD (`temis gate --record`); returns HEAD.
+/// The caller has asked [`unrecordable`] first.
 pub fn record(root: &std::path::Path, verdict: &Verdict) -> Result<String, Error> {
     let repo = change::open_repo(root)?;
     let head = repo.head().ok_or_else(|| Error::usage("--record needs a commit: HEAD has none yet"))?;

@@ -46,7 +46,8 @@ pub struct GateArgs {
     pub worktree: bool,
 
     /// Record this run's figures on HEAD as a git note under refs/notes/temis, for later ratchets
-    /// (push them with `git push origin refs/notes/temis`).
+    /// (push them with `git push origin refs/notes/temis`). Not when the gate could not judge, nor
+    /// when the coverage report is stale or of other code (a warning says so; the note is kept).
     #[arg(long)]
     pub record: bool,
 }
@@ -62,12 +63,18 @@ pub fn run(args: GateArgs, out: Output) -> Result<Outcome, Error> {
         out.warning(note);
     }
     if args.record {
-        let head = app::record(&req.root, &judgement.verdict)?;
-        out.stderr(&format!(
-            "recorded the figures on {} under {}\n",
-            &head[..10.min(head.len())],
-            crate::git::NOTES_REF
-        ));
+        match app::unrecordable(&judgement.verdict) {
+            Some(why) => out
+                .warning(&format!("the figures are not recorded: {why}; the note on HEAD (if any) is left as it was")),
+            None => {
+                let head = app::record(&req.root, &judgement.verdict)?;
+                out.stderr(&format!(
+                    "recorded the figures on {} under {}\n",
+                    &head[..10.min(head.len())],
+                    crate::git::NOTES_REF
+                ));
+            }
+        }
     }
     let text = verdict::render(&judgement.verdict, args.format, out.color());
     out.stdout(&text).map_err(Error::stdout)?;

@@ -77,6 +77,22 @@ fn the_ratchet_holds_the_change_to_the_figures_recorded_on_its_base() {
     assert!(r.stderr.contains("refs/notes/temis"), "{}", r.stderr);
     let note = s.git(&repo, &["notes", "--ref=temis", "show", "HEAD"]).ok().stdout;
     assert!(note.contains("\"line_coverage\":100.0"), "{note}");
+    // A run that could not judge (no report) replaced that note with nulls, and the ratchet had
+    // nothing to hold the next change to; a report older than the code it measures recorded
+    // figures of other code. Neither is recorded; the note stays.
+    std::fs::rename(repo.join("lcov.info"), repo.join("lcov.bak")).unwrap();
+    let r = s.temis(&repo, &["gate", "--record", "--base", "HEAD"]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(r.stderr.contains("the figures are not recorded: the gate could not judge"), "{}", r.stderr);
+    std::fs::rename(repo.join("lcov.bak"), repo.join("lcov.info")).unwrap();
+    write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 0)]));
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options().write(true).open(repo.join("lcov.info")).unwrap().set_modified(old).unwrap();
+    let r = s.temis(&repo, &["gate", "--record", "--base", "HEAD"]);
+    assert!(r.stderr.contains("the figures are not recorded: lcov.info is older than"), "{}", r.all());
+    let kept = s.git(&repo, &["notes", "--ref=temis", "show", "HEAD"]).ok().stdout;
+    assert_eq!(kept, note, "the note recorded before is kept");
+    write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 1)]));
 
     write(&repo, "src/a.py", "def a():\n    return 1\n\ndef c():\n    pass\n");
     s.git(&repo, &["commit", "-q", "-am", "feat: c"]).ok();

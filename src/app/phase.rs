@@ -169,12 +169,18 @@ pub fn summarize_all(loaded: &Loaded, date: Option<Date>, force: bool) -> Result
         .plan
         .phases
         .iter()
-        .filter(|p| !records.get(&p.number).is_some_and(|(_, r)| r.approves()))
-        .map(|p| format!("phase {} ({})", p.number, loaded.files.record(p.number)))
+        .filter_map(|p| {
+            let path = loaded.files.record(p.number);
+            match records.get(&p.number) {
+                Some((_, r)) if r.approves() => None,
+                Some((_, r)) => Some(format!("phase {} ({path}: {})", p.number, r.verdict)),
+                None => Some(format!("phase {} ({path} missing)", p.number)),
+            }
+        })
         .collect();
     if !missing.is_empty() {
         return Err(Error::usage(format!(
-            "not every phase is complete: {} missing; complete them first (temis phase complete N)",
+            "not every phase is complete: {}; complete them first (temis phase complete N)",
             missing.join(", ")
         )));
     }

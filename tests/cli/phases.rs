@@ -214,6 +214,31 @@ fn a_plan_must_be_approved_and_phases_completed_in_order() {
     assert!(r.stderr.contains("phase 1 is not complete"), "{}", r.stderr);
 }
 
+/// A record with no verdict in it — an empty file (`touch`), a note without a status line —
+/// counted as an approved phase: the next phase completed on it, and the feature's summary said
+/// APPROVED for a phase never gated.
+#[test]
+fn a_record_without_a_verdict_approves_no_phase() {
+    let dir = approved_repo("phase-1");
+    let d = dir.path();
+    for record in ["", "## Phase 1 Complete: Database schema\n\nDone.\n"] {
+        write(d, "plans/store/phase-1-complete.md", record);
+        let r = temis_in(d, &["phase", "complete", "2", "reports/coverage.xml", "reports/junit.xml"]);
+        assert_eq!(r.code, 2, "{record:?}: {}{}", r.stdout, r.stderr);
+        assert!(r.stderr.contains("phase 1 is not complete"), "{}", r.stderr);
+        let r = temis_in(d, &["plan", "--no-gate"]);
+        assert!(r.stdout.contains("NO VERDICT · by hand"), "{}", r.stdout);
+        let r = temis_in(d, &["phase", "summary"]);
+        assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+        assert!(r.stderr.contains("phase 1 (plans/store/phase-1-complete.md: NO VERDICT)"), "{}", r.stderr);
+        assert!(!d.join("plans/store/complete.md").exists());
+    }
+    // A status line written by hand is a verdict (Conductor's records).
+    write(d, "plans/store/phase-1-complete.md", "## Phase 1 Complete\n\n**Review Status:** APPROVED\n");
+    let r = temis_in(d, &["plan", "--no-gate"]);
+    assert!(r.stdout.contains("APPROVED · by hand"), "{}", r.stdout);
+}
+
 /// A repository whose `src/calc.py` (4 lines, line 2 never run) was committed before the plan
 /// (approved in its own commit); phase 1 adds lines 5 and 6 (5 run, 6 not) and a new file `src/new.py` with
 /// one line that runs. The coverage report (LCOV) covers both files.

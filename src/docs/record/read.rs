@@ -7,7 +7,7 @@ use crate::plan::front;
 use crate::plan::state::Recorded;
 
 /// What a record says: its front matter, or, for a record written by hand in Conductor's style,
-/// its `**Review Status:**` line.
+/// its `**Review Status:**` line; neither is [`NO_VERDICT`].
 pub fn read(text: &str) -> Recorded {
     let fm = match front::split(text) {
         Ok((Some((fm, _)), _)) if fm.scalar("verdict").is_some() => fm,
@@ -37,8 +37,13 @@ fn by_hand(text: &str) -> Recorded {
         let rest = l.strip_prefix("**Review Status:**").or_else(|| l.strip_prefix("**Status:**"))?;
         Some(rest.split_whitespace().next().unwrap_or("").trim_matches(['*', '`']).to_ascii_uppercase())
     });
-    Recorded { verdict: status.unwrap_or_else(|| "APPROVED".to_string()), by_hand: true, ..Recorded::default() }
+    // No verdict written at all (an empty file, a `touch`): no phase approved.
+    Recorded { verdict: status.unwrap_or_else(|| NO_VERDICT.to_string()), by_hand: true, ..Recorded::default() }
 }
+
+/// What a record written by hand without a `**Review Status:**` (or `**Status:**`) line says: no
+/// verdict, which approves nothing.
+pub const NO_VERDICT: &str = "NO VERDICT";
 
 /// The commit message a record carries, ending in one line break as a message file does: the
 /// fenced block under its message heading (what [`super::render`] writes, [`MESSAGE_HEADING`]; a
@@ -133,6 +138,11 @@ mod tests {
         assert_eq!((rec.line_coverage, rec.tests_total, rec.by_hand), (Some(100.0), Some(4), false));
         let r = read("## Phase 1 Complete: X\n\n**Review Status:** APPROVED with minor recommendations\n");
         assert!(r.by_hand && r.approves());
+        // An empty record (`touch phase-1-complete.md`) approved a phase never gated.
+        for text in ["", "## Phase 1 Complete: X\n\nDone.\n", "---\nphase: 1\n---\n"] {
+            let r = read(text);
+            assert!(!r.approves() && r.verdict == NO_VERDICT, "{text:?}: {r:?}");
+        }
     }
 
     #[test]

@@ -223,7 +223,8 @@ struct GateInput {
     /// With `base`: measure against the work tree, staged and unstaged changes included.
     #[serde(default)]
     worktree: bool,
-    /// The date waivers are judged on, YYYY-MM-DD [default: TEMIS_TODAY, else today].
+    /// The date waivers are judged on, YYYY-MM-DD, not before the server's [default: TEMIS_TODAY
+    /// where the server started, else today].
     today: Option<String>,
 }
 
@@ -296,7 +297,8 @@ struct CompleteInput {
     force: bool,
     /// Stamp the record with this date, YYYY-MM-DD (no date is written unless asked).
     date: Option<String>,
-    /// The date waivers are judged on, YYYY-MM-DD [default: TEMIS_TODAY, else today].
+    /// The date waivers are judged on, YYYY-MM-DD, not before the server's [default: TEMIS_TODAY
+    /// where the server started, else today].
     today: Option<String>,
 }
 
@@ -612,12 +614,23 @@ fn date(what: &str, s: &str) -> Result<Date, Error> {
     Date::parse(s).ok_or_else(|| Error::usage(format!("{what}: expected a date like 2026-11-24, got {s:?}")))
 }
 
-/// The date waivers are judged on: given, else `TEMIS_TODAY`, else today (UTC).
+/// The date waivers are judged on: the server's (`TEMIS_TODAY` where it was started, else today,
+/// UTC), or a later one the client gives. Never an earlier one: the agent being gated chose the
+/// day, and a waiver that had expired was honoured again.
 fn today(given: Option<&str>) -> Result<Date, Error> {
-    match given.map(str::to_string).or_else(|| std::env::var("TEMIS_TODAY").ok()) {
-        Some(d) => date("today", &d),
-        None => Ok(app::today_utc()),
+    let own = match std::env::var("TEMIS_TODAY") {
+        Ok(d) => date("TEMIS_TODAY", &d)?,
+        Err(_) => app::today_utc(),
+    };
+    let Some(given) = given else { return Ok(own) };
+    let given = date("today", given)?;
+    if given.days() < own.days() {
+        return Err(Error::usage(format!(
+            "today: {given} is before the server's date, {own}: waivers would be judged on a day that has passed (one \
+             that expired would be honoured again); leave `today` out, or give {own} or a later day"
+        )));
     }
+    Ok(given)
 }
 
 fn written(w: Written) -> (&'static str, Option<String>) {

@@ -181,6 +181,25 @@ fn the_server_lists_its_tools_with_their_schemas_and_which_write() {
     s.close();
 }
 
+/// The agent being gated chose the day its waivers were judged on: `today: 2019-06-01` brought
+/// back a waiver that had expired, and a phase was recorded APPROVED. A day before the server's
+/// is refused; a later one judges more strictly, and is taken.
+#[test]
+fn the_client_cannot_turn_the_date_back() {
+    let dir = example_repo();
+    let d = dir.path();
+    let mut s = Session::start(d);
+    for tool in ["gate", "phase_complete"] {
+        let result = s.call(tool, json!({ "phase": 2, "today": "2019-06-01" }));
+        assert_eq!(result["isError"], true, "{tool}: {result}");
+        assert!(text(&result).contains("is before the server's date, 2026-11-24"), "{tool}: {result}");
+    }
+    let later = s.call("gate", json!({ "phase": 2, "reports": PHASE2, "today": "2027-01-01" }));
+    assert_ne!(later["isError"], true, "{later}");
+    assert_eq!(later["structuredContent"]["verdict"], "BLOCKED");
+    s.close();
+}
+
 #[test]
 fn the_gate_tool_returns_the_verdict_temis_gate_prints() {
     let dir = example_repo();

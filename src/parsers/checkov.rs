@@ -30,7 +30,7 @@ use serde::de::IgnoredAny;
 use super::json::Count;
 use super::tolerant::{First, LineNo, LooseList, Named, Object, Objects, OneOrList, Text, Texts};
 use crate::input::Source;
-use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, Suppression};
+use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, Suppression, Unlisted};
 use crate::parsers::ParseError;
 
 #[derive(Deserialize, Default)]
@@ -174,7 +174,7 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
         report.incomplete.push("checkov report lists no check type: nothing was scanned".into());
     }
     // Checks run in the whole document, listed or stated.
-    let mut ran = 0u64;
+    let (mut ran, mut unlisted_skipped) = (0u64, 0u64);
     for t in types {
         let what = t.check_type.as_deref().map(|c| format!("{c} checks")).unwrap_or_else(|| "checks".into());
         let Some(Object(results)) = t.results else {
@@ -197,6 +197,7 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
                 ));
             }
             ran = ran.saturating_add(stated.checks());
+            unlisted_skipped = unlisted_skipped.saturating_add(Counts::get(stated.skipped));
             add_summary(&mut summary, &stated);
             continue;
         };
@@ -216,6 +217,9 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
                 .incomplete
                 .push(format!("checkov's summary states {stated_failed} failed {what} but lists {}", failed.len()));
         }
+        // `--quiet` leaves the skipped checks out of `results` and counts them in the summary.
+        unlisted_skipped = unlisted_skipped
+            .saturating_add(Counts::get(stated.skipped).saturating_sub(results.skipped_checks.0.len() as u64));
         let listed = failed.len() + results.skipped_checks.0.len() + results.passed_checks.0.len();
         let parse_errors = (results.parsing_errors.0.len() as u64).max(Counts::get(stated.parsing_errors));
         if parse_errors > 0 && listed == 0 && stated.checks() == 0 {
@@ -238,6 +242,16 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
             report.errors.push(format!("checkov could not parse {p}"));
         }
         add_summary(&mut summary, &stated);
+    }
+    if unlisted_skipped > 0 {
+        report.unlisted_suppressed = Some(Unlisted {
+            count: unlisted_skipped,
+            fix: "run checkov without --quiet, which leaves the skipped checks out of the report".into(),
+        });
+        report.notes.push(format!(
+            "checkov counts {unlisted_skipped} skipped check(s) (`#checkov:skip=`) that its report does not list \
+             (--quiet leaves them out)"
+        ));
     }
     if ran == 0 && report.incomplete.is_empty() {
         report.incomplete.push(
@@ -279,6 +293,23 @@ mod tests {
         let skipped = r.findings.iter().find(|f| f.suppressed.is_some()).unwrap();
         assert_eq!(skipped.suppressed.as_ref().unwrap().justification.as_deref(), Some("logs go elsewhere"));
         assert_eq!(r.extra.get("summary_passed"), Some(&serde_json::json!(4)));
+        assert!(r.unlisted_suppressed.is_none());
+    }
+
+    /// `checkov --quiet` leaves the skipped checks out and counts them: with suppressions not
+    /// honoured, a finding skipped by `#checkov:skip=` approved as if it were not there.
+    #[test]
+    fn skipped_checks_counted_and_not_listed_are_unlisted_suppressions() {
+        let quiet = r#"[{"check_type":"terraform","results":{"failed_checks":[]},
+"summary":{"passed":2,"failed":0,"skipped":1,"parsing_errors":0,"resource_count":1,"checkov_version":"3.2.0"}}]"#;
+        let r = read(quiet).unwrap();
+        assert_eq!(r.unlisted_suppressed.as_ref().map(|u| u.count), Some(1));
+        assert!(r.unlisted_suppressed.as_ref().unwrap().fix.contains("--quiet"));
+        let listed = quiet.replace(
+            r#""failed_checks":[]"#,
+            r#""failed_checks":[],"skipped_checks":[{"check_id":"CKV_AWS_18","file_path":"/main.tf"}]"#,
+        );
+        assert!(read(&listed).unwrap().unlisted_suppressed.is_none());
     }
 
     /// A scan that ran no check measured nothing: checkov writes a bare summary of zeros (and

@@ -89,20 +89,21 @@ pub(super) fn checks<'a>(
             );
         }
         if let Some(unlisted) = report.unlisted_suppressed.as_ref().filter(|_| !p.honor_suppressions) {
-            out.push(
-                Check::new(
-                    codes::SECURITY_SUPPRESSED_UNLISTED,
-                    "Suppressed findings",
-                    Outcome::Fail,
-                    format!(
-                        "{} ({}) left {} suppressed finding(s) out of its report; suppressions are not honoured, \
-                         so they cannot be judged",
-                        r.path, r.format, unlisted.count
-                    ),
-                )
-                .measured(Measure::count(unlisted.count, "findings"))
-                .hint(format!("{}, or set [security] honor_suppressions = true", unlisted.fix)),
-            );
+            let left = match unlisted.count {
+                Some(n) => format!("left {n} suppressed finding(s) out of its report"),
+                None => "leaves suppressed findings out of its report without counting them".into(),
+            };
+            let mut c = Check::new(
+                codes::SECURITY_SUPPRESSED_UNLISTED,
+                "Suppressed findings",
+                Outcome::Fail,
+                format!("{} ({}) {left}; suppressions are not honoured, so they cannot be judged", r.path, r.format),
+            )
+            .hint(format!("{}, or set [security] honor_suppressions = true", unlisted.fix));
+            if let Some(n) = unlisted.count {
+                c = c.measured(Measure::count(n, "findings"));
+            }
+            out.push(c);
         }
         if !report.errors.is_empty() {
             out.push(
@@ -812,6 +813,22 @@ mod tests {
         assert!(c.hint.as_deref().unwrap_or("").contains("--ignore-nosec"), "{:?}", c.hint);
         let v = evaluate(&policy("", ""), &inputs(vec![(rr, r)]), TODAY);
         assert_eq!(v.status, Status::Approved, "honoured: what bandit left out is excused");
+    }
+
+    /// Semgrep's JSON drops `nosemgrep` matches without a count: with suppressions not honoured,
+    /// a clean-looking report whose only high finding was silenced approved (its SARIF blocked).
+    #[test]
+    fn semgrep_json_cannot_show_suppressed_findings_when_suppressions_are_not_honoured() {
+        let text = r#"{"version":"1.187.0","results":[],"errors":[],"paths":{"scanned":["app/main.py"]}}"#;
+        let r = crate::parsers::semgrep::parse(&crate::input::Source::bytes("semgrep.json", text.as_bytes())).unwrap();
+        let rr = ReportRef { path: "semgrep.json".into(), format: "semgrep-json", kind: "security" };
+        let v = evaluate(&policy("honor_suppressions = false", ""), &inputs(vec![(rr.clone(), r.clone())]), TODAY);
+        assert_eq!(v.status, Status::Blocked, "{:#?}", v.checks);
+        let c = check(&v, codes::SECURITY_SUPPRESSED_UNLISTED, "Suppressed findings");
+        assert!(c.message.contains("without counting them") && c.measured.is_none(), "{}", c.message);
+        assert!(c.hint.as_deref().unwrap_or("").contains("--sarif-output"), "{:?}", c.hint);
+        let v = evaluate(&policy("", ""), &inputs(vec![(rr, r)]), TODAY);
+        assert_eq!(v.status, Status::Approved, "honoured: what Semgrep left out is excused");
     }
 
     #[test]

@@ -364,8 +364,9 @@ pub const SCANNED_KEPT: usize = 256;
 /// policy that does not honour suppressions cannot pass them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Unlisted {
-    /// How many, as the tool counts them.
-    pub count: u64,
+    /// How many, as the tool counts them; `None` when the tool leaves them out without a count
+    /// (Semgrep's JSON and `nosemgrep`).
+    pub count: Option<u64>,
     /// How to have the tool list them (`run bandit with --ignore-nosec`).
     pub fix: String,
 }

@@ -159,7 +159,7 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
     let skipped = get("skipped_tests").unwrap_or(0);
     if nosec > 0 || skipped > 0 {
         report.unlisted_suppressed = Some(Unlisted {
-            count: nosec + skipped,
+            count: Some(nosec + skipped),
             fix: "run bandit with --ignore-nosec so that it lists them".into(),
         });
         report.notes.push(format!(

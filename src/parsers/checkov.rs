@@ -245,7 +245,7 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
     }
     if unlisted_skipped > 0 {
         report.unlisted_suppressed = Some(Unlisted {
-            count: unlisted_skipped,
+            count: Some(unlisted_skipped),
             fix: "run checkov without --quiet, which leaves the skipped checks out of the report".into(),
         });
         report.notes.push(format!(
@@ -303,7 +303,7 @@ mod tests {
         let quiet = r#"[{"check_type":"terraform","results":{"failed_checks":[]},
 "summary":{"passed":2,"failed":0,"skipped":1,"parsing_errors":0,"resource_count":1,"checkov_version":"3.2.0"}}]"#;
         let r = read(quiet).unwrap();
-        assert_eq!(r.unlisted_suppressed.as_ref().map(|u| u.count), Some(1));
+        assert_eq!(r.unlisted_suppressed.as_ref().map(|u| u.count), Some(Some(1)));
         assert!(r.unlisted_suppressed.as_ref().unwrap().fix.contains("--quiet"));
         let listed = quiet.replace(
             r#""failed_checks":[]"#,

@@ -6,8 +6,9 @@
 //! used for the JSON); `metadata.cwe` (string or list) the CWE ids; `metadata.owasp` the
 //! categories the rule states (those with a year); `metadata.confidence` the confidence.
 //!
-//! `# nosemgrep` matches are left out of the JSON by Semgrep (its SARIF keeps them as
-//! suppressed); a result with `extra.is_ignored: true` is kept as suppressed in source.
+//! `# nosemgrep` matches are left out of the JSON by Semgrep, uncounted (its SARIF keeps them as
+//! suppressed): with `honor_suppressions = false` the report cannot be judged (it blocks, naming
+//! SARIF as the fix). A result with `extra.is_ignored: true` is kept as suppressed in source.
 //! `extra.fingerprint` and `extra.lines` say "requires login" in OSS runs and are then not
 //! used. `errors[]` are tool errors (their `message`, else `short_msg` and `long_msg`); errors
 //! with `paths.scanned` empty are a scan that failed (an invalid rule stops Semgrep before it
@@ -18,7 +19,9 @@ use serde::Deserialize;
 use super::tolerant::{LineNo, Objects, Text, Texts};
 use crate::input::Source;
 use crate::model::owasp::OwaspRef;
-use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, Suppression, cwe_in, snippet_hash};
+use crate::model::security::{
+    Finding, FindingKind, SecurityReport, Severity, Suppression, Unlisted, cwe_in, snippet_hash,
+};
 use crate::parsers::ParseError;
 
 #[derive(Deserialize, Default)]
@@ -167,6 +170,12 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
             }
         }
     }
+    // Semgrep's JSON leaves `# nosemgrep` matches out and counts none of them (its SARIF lists
+    // them as suppressed): with suppressions not honoured, the gate cannot tell none from some.
+    report.unlisted_suppressed = Some(Unlisted {
+        count: None,
+        fix: "have Semgrep write SARIF (--sarif-output FILE), which lists the findings `nosemgrep` silenced".into(),
+    });
     report.scanned = doc.paths.scanned.unwrap_or_default();
     report.scanned.truncate(crate::model::security::SCANNED_KEPT);
     report.extra.insert("tool_errors".into(), report.errors.len().into());

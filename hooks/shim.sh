@@ -1,5 +1,5 @@
 #!/bin/sh
-# temis-managed-hook 1 (@HOOK@): written by `temis hooks install`; `temis hooks uninstall` removes it
+# temis-managed-hook 2 (@HOOK@): written by `temis hooks install`; `temis hooks uninstall` removes it
 # and puts back the hook that was here before, byte for byte. That hook, if any, is kept beside
 # this one as @HOOK@.pre-temis and runs first.
 # Bypass once: git commit --no-verify (git push --no-verify for pre-push: every hook), or
@@ -12,8 +12,9 @@ legacy="${0%/*}/$hook.pre-temis"
 stdin=
 if [ -x "$legacy" ]; then
     if [ "$hook" = pre-push ]; then
+        # git's ref lines, each ending in a line break, or nothing at all (everything up to date).
         stdin=$(cat)
-        printf '%s\n' "$stdin" | "$legacy" "$@" || exit $?
+        { [ -z "$stdin" ] || printf '%s\n' "$stdin"; } | "$legacy" "$@" || exit $?
     else
         "$legacy" "$@" || exit $?
     fi
@@ -53,7 +54,7 @@ MSG
 fi
 
 if [ "$hook" = pre-push ] && [ -x "$legacy" ]; then
-    printf '%s\n' "$stdin" | "$bin" hook "$hook" "$@"
+    { [ -z "$stdin" ] || printf '%s\n' "$stdin"; } | "$bin" hook "$hook" "$@"
     exit $?
 fi
 exec "$bin" hook "$hook" "$@"

@@ -92,9 +92,29 @@ pub const MARKER: &str = "# temis-managed-hook";
 /// Suffix of the kept foreign hook (`pre-commit.pre-temis`).
 pub const LEGACY_SUFFIX: &str = ".pre-temis";
 
+/// The templates of earlier versions (`hooks/shim-v1.sh`), to tell a shim an earlier temis
+/// wrote from one someone changed since.
+const EARLIER_TEMPLATES: &[&str] = &[include_str!("../../hooks/shim-v1.sh")];
+
+/// Suffix under which a temis shim someone changed is kept before it is replaced or removed.
+pub const EDITED_SUFFIX: &str = ".temis-edited";
+
 /// The shim for `event`, finding temis at `bin` first after `$TEMIS_BIN`.
 pub fn shim(event: Event, bin: &str) -> String {
-    SHIM_TEMPLATE.replace("@HOOK@", event.name()).replace("@BIN@", &sh_quote(bin))
+    fill(SHIM_TEMPLATE, event, bin)
+}
+
+fn fill(template: &str, event: Event, bin: &str) -> String {
+    template.replace("@HOOK@", event.name()).replace("@BIN@", &sh_quote(bin))
+}
+
+/// Whether a temis shim is, byte for byte, what this or an earlier temis wrote for `event` (with
+/// the binary it records): not, when someone changed it since (a line added to the hook).
+pub fn as_written(content: &[u8], event: Event) -> bool {
+    let Some(bin) = recorded_bin(&String::from_utf8_lossy(content)) else { return false };
+    std::iter::once(SHIM_TEMPLATE)
+        .chain(EARLIER_TEMPLATES.iter().copied())
+        .any(|t| fill(t, event, &bin).as_bytes() == content)
 }
 
 /// Whether a hook file's content is a temis shim (this version's or an earlier one): the shebang,

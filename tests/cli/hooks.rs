@@ -53,6 +53,71 @@ fn install_over_a_foreign_hook_runs_both_and_uninstall_restores_it_byte_for_byte
     assert!(!hook_path(&s, &repo, "commit-msg").exists());
 }
 
+/// A line someone added to temis's own hook was thrown away by the next `hooks install` ("updated")
+/// and by `hooks uninstall`, with no copy anywhere. A shim that is not what a temis wrote is kept
+/// as `HOOK.temis-edited` first; one an earlier temis wrote as it was is replaced without a copy.
+#[test]
+fn a_hook_someone_changed_is_kept_before_it_is_replaced_or_removed() {
+    let s = Sandbox::new();
+    let repo = s.repo("app");
+    s.temis(&repo, &["hooks", "install"]).ok();
+    let pre = hook_path(&s, &repo, "pre-commit");
+    let edited = format!("{}echo my-lint-ran >> \"$HOME/lint.log\"\n", fs::read_to_string(&pre).unwrap());
+    fs::write(&pre, &edited).unwrap();
+    let r = s.temis(&repo, &["hooks", "install"]).ok();
+    assert!(
+        r.stdout.contains("pre-commit          updated; it had been changed since temis wrote it, and is kept as pre-commit.temis-edited"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("commit-msg          already installed"), "{}", r.stdout);
+    assert_eq!(fs::read_to_string(hook_path(&s, &repo, "pre-commit.temis-edited")).unwrap(), edited);
+    // Changed again: the copy already kept is never overwritten.
+    fs::write(&pre, format!("{edited}# more\n")).unwrap();
+    let r = s.temis(&repo, &["hooks", "install"]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert_eq!(fs::read_to_string(hook_path(&s, &repo, "pre-commit.temis-edited")).unwrap(), edited);
+    fs::remove_file(hook_path(&s, &repo, "pre-commit.temis-edited")).unwrap();
+    let r = s.temis(&repo, &["hooks", "uninstall"]).ok();
+    assert!(r.stdout.contains("pre-commit          removed; it had been changed since temis wrote it"), "{}", r.stdout);
+    assert_eq!(
+        fs::read_to_string(hook_path(&s, &repo, "pre-commit.temis-edited")).unwrap(),
+        format!("{edited}# more\n")
+    );
+    assert!(!pre.exists() && !hook_path(&s, &repo, "commit-msg").exists());
+    // A shim the earlier template wrote, as it wrote it: updated, nothing kept.
+    fs::remove_file(hook_path(&s, &repo, "pre-commit.temis-edited")).unwrap();
+    let v1 = include_str!("../../hooks/shim-v1.sh")
+        .replace("@HOOK@", "pre-commit")
+        .replace("@BIN@", "'/usr/local/bin/temis'");
+    fs::write(&pre, &v1).unwrap();
+    make_executable(&pre);
+    let r = s.temis(&repo, &["hooks", "install", "pre-commit"]).ok();
+    assert!(r.stdout.contains("pre-commit          updated\n"), "{}", r.stdout);
+    assert!(!hook_path(&s, &repo, "pre-commit.temis-edited").exists());
+}
+
+/// With everything up to date git gives pre-push no line at all; the hook temis kept aside got
+/// one empty line from the shim instead. It gets git's input byte for byte.
+#[test]
+fn the_kept_pre_push_hook_gets_gits_input_byte_for_byte() {
+    let s = Sandbox::new();
+    let repo = s.repo("app");
+    let remote = s.root.join("remote.git");
+    s.git(&s.root, &["init", "-q", "--bare", remote.to_str().unwrap()]).ok();
+    s.git(&repo, &["remote", "add", "origin", remote.to_str().unwrap()]).ok();
+    let hook = hook_path(&s, &repo, "pre-push");
+    fs::create_dir_all(hook.parent().unwrap()).unwrap();
+    fs::write(&hook, "#!/bin/sh\ncat > \"$HOME/pre-push.in\"\n").unwrap();
+    make_executable(&hook);
+    s.temis(&repo, &["hooks", "install", "pre-push"]).ok();
+    s.git_env(&repo, &["push", "-q", "origin", "main"], &[("TEMIS_SKIP", "pre-push")]).ok();
+    let first = fs::read_to_string(s.home.join("pre-push.in")).unwrap();
+    assert!(first.starts_with("refs/heads/main ") && first.ends_with('\n') && first.lines().count() == 1, "{first:?}");
+    s.git_env(&repo, &["push", "-q", "origin", "main"], &[("TEMIS_SKIP", "pre-push")]).ok();
+    assert_eq!(fs::read_to_string(s.home.join("pre-push.in")).unwrap(), "", "up to date: no line");
+}
+
 /// `TEMIS_SKIP` skips temis's check, not the user's own hook that runs before it: a failing
 /// linter kept as `pre-commit.pre-temis` was bypassed by `TEMIS_SKIP=pre-commit` (and `all`).
 #[test]

@@ -116,7 +116,7 @@ fn check_hooks(layout: &Layout, events: &[Event], r: &mut Report) -> Option<Stri
     let mut recorded = None;
     for &e in events {
         let path = layout.hooks_dir.join(e.name());
-        match state(&path, &hooks::shim(e, &bin_now)) {
+        match state(&path, e, &hooks::shim(e, &bin_now)) {
             State::Missing => {
                 r.add(Level::Warn, format!("{}: not installed (`temis hooks install {}`)", e.name(), e.name()))
             }
@@ -128,7 +128,7 @@ fn check_hooks(layout: &Layout, events: &[Event], r: &mut Report) -> Option<Stri
                     m.map(|m| format!(" ({})", m.name())).unwrap_or_default()
                 ),
             ),
-            State::Ours { current, bin } => {
+            State::Ours { current, bin, edited } => {
                 let bytes = fs::read(&path).unwrap_or_default();
                 let mut problems = Vec::new();
                 if !is_executable(&path) {
@@ -145,6 +145,9 @@ fn check_hooks(layout: &Layout, events: &[Event], r: &mut Report) -> Option<Stri
                 if problems.is_empty() {
                     let note = if current {
                         ""
+                    } else if edited {
+                        " (changed since temis wrote it; `temis hooks install` keeps the change as \
+                         HOOK.temis-edited and writes it anew)"
                     } else {
                         " (written by another temis build; `temis hooks install` refreshes it)"
                     };

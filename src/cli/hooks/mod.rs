@@ -105,15 +105,17 @@ fn say(out: Output, text: &str) -> Result<(), Error> {
 #[derive(Debug, PartialEq, Eq)]
 pub(super) enum State {
     Missing,
-    /// temis's shim; whether it is byte-identical to what this binary would write.
+    /// temis's shim; whether it is byte-identical to what this binary would write, and whether
+    /// someone changed it since a temis wrote it.
     Ours {
         current: bool,
         bin: Option<String>,
+        edited: bool,
     },
     Foreign(Option<Manager>),
 }
 
-fn state(path: &Path, expected: &str) -> State {
+fn state(path: &Path, e: Event, expected: &str) -> State {
     match fs::read(path) {
         // A symbolic link whose target is gone is still the user's hook: kept, never replaced.
         Err(_) if fs::symlink_metadata(path).is_ok() => State::Foreign(None),
@@ -121,6 +123,7 @@ fn state(path: &Path, expected: &str) -> State {
         Ok(bytes) if hooks::is_ours(&bytes) => State::Ours {
             current: bytes == expected.as_bytes(),
             bin: hooks::recorded_bin(&String::from_utf8_lossy(&bytes)),
+            edited: !hooks::as_written(&bytes, e),
         },
         Ok(bytes) => State::Foreign(Manager::of_hook(&bytes)),
     }
@@ -128,6 +131,21 @@ fn state(path: &Path, expected: &str) -> State {
 
 fn legacy_path(dir: &Path, e: Event) -> PathBuf {
     dir.join(format!("{}{LEGACY_SUFFIX}", e.name()))
+}
+
+fn edited_path(dir: &Path, e: Event) -> PathBuf {
+    dir.join(format!("{}{}", e.name(), hooks::EDITED_SUFFIX))
+}
+
+/// Keeps a temis shim someone changed as `HOOK.temis-edited` before it is replaced or removed;
+/// returns what to say.
+fn keep_edited(path: &Path, dir: &Path, e: Event) -> Result<String, Error> {
+    let kept = edited_path(dir, e);
+    keep_aside(path, &kept)?;
+    Ok(format!(
+        "; it had been changed since temis wrote it, and is kept as {}",
+        kept.file_name().unwrap_or_default().to_string_lossy()
+    ))
 }
 
 /// The binary the shims should record.
@@ -195,11 +213,12 @@ fn install(layout: &Layout, args: &InstallArgs, out: Output) -> Result<Outcome, 
     for e in events {
         let path = dir.join(e.name());
         let shim = hooks::shim(e, &bin);
-        let line = match state(&path, &shim) {
+        let line = match state(&path, e, &shim) {
             State::Ours { current: true, .. } => format!("{:<19} already installed\n", e.name()),
-            State::Ours { .. } => {
+            State::Ours { edited, .. } => {
+                let kept = if edited { keep_edited(&path, dir, e)? } else { String::new() };
                 write_shim(&path, &shim)?;
-                format!("{:<19} updated\n", e.name())
+                format!("{:<19} updated{kept}\n", e.name())
             }
             State::Missing => {
                 write_shim(&path, &shim)?;
@@ -255,11 +274,17 @@ fn uninstall(layout: &Layout, events: &[Event], out: Output) -> Result<Outcome, 
         let path = dir.join(e.name());
         let legacy = legacy_path(dir, e);
         let has_legacy = fs::symlink_metadata(&legacy).is_ok();
-        let line = match state(&path, "") {
-            State::Ours { .. } if has_legacy => {
+        let line = match state(&path, e, "") {
+            State::Ours { edited, .. } if has_legacy => {
+                let kept = if edited { keep_edited(&path, dir, e)? } else { String::new() };
                 fs::rename(&legacy, &path)
                     .map_err(|err| Error::Write { path: path.display().to_string(), source: err })?;
-                format!("{:<19} removed; the hook it replaced is back\n", e.name())
+                format!("{:<19} removed; the hook it replaced is back{kept}\n", e.name())
+            }
+            State::Ours { edited: true, .. } => {
+                let kept = keep_edited(&path, dir, e)?;
+                fs::remove_file(&path).map_err(|err| Error::Write { path: path.display().to_string(), source: err })?;
+                format!("{:<19} removed{kept}\n", e.name())
             }
             State::Ours { .. } => {
                 fs::remove_file(&path).map_err(|err| Error::Write { path: path.display().to_string(), source: err })?;
@@ -292,7 +317,7 @@ fn status(layout: &Layout, events: &[Event], out: Output) -> Result<Outcome, Err
         let path = dir.join(e.name());
         let chained = fs::symlink_metadata(legacy_path(dir, e)).is_ok();
         let chain = if chained { format!(", runs {}{LEGACY_SUFFIX} first", e.name()) } else { String::new() };
-        let line = match state(&path, &hooks::shim(e, &bin)) {
+        let line = match state(&path, e, &hooks::shim(e, &bin)) {
             State::Ours { current: true, .. } => format!("{} {:<19} installed{chain}", paint.green("✓"), e.name()),
             State::Ours { bin: recorded, .. } => format!(
                 "{} {:<19} installed by another temis ({}){chain}; `temis hooks install` updates it",

@@ -13,7 +13,7 @@ use crate::output::Output;
 
 pub const AFTER_HELP: &str = "With a plan, the message is the phase's: the one its record holds once `temis phase \
 complete N` wrote it, else one built from the plan (type from `Type:` or the change, subject from the phase title, \
-the tasks done as bullets, trailers Plan: and Phase: N/M). The phase is --phase N, else the newest phase whose \
+the tasks ticked as bullets — every step of a list without boxes, the files changed when no box is ticked — trailers Plan: and Phase: N/M). The phase is --phase N, else the newest phase whose \
 record is not committed yet, else the current one. Without a plan (or with --staged), the message describes the \
 staged change. Every message meets commitlint's config-conventional rules.
 

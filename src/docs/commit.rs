@@ -342,8 +342,9 @@ fn wrap_bullet(text: &str) -> String {
 }
 
 /// The message for a phase of a plan: the declared type (`Type: feat`), else the one the change
-/// suggests; the subject from the phase title; one bullet per task done (every step when the
-/// plan has no checkboxes), one for the measured figures; trailers `Plan:` and `Phase: N/M`.
+/// suggests; the subject from the phase title; one bullet per task ticked (every step when the
+/// plan has no checkboxes; the files changed when no box is ticked), one for the measured
+/// figures; trailers `Plan:` and `Phase: N/M`.
 pub fn for_phase(
     plan_path: &str,
     phases: usize,
@@ -355,9 +356,10 @@ pub fn for_phase(
     let declared = phase.kind.as_deref().filter(|k| super::conventional::TYPES.contains(k));
     let ty = declared.unwrap_or_else(|| infer_type(changes)).to_string();
     let subject = subject_from_title(&phase.title, &ty);
+    // With checkboxes, the ticked ones only (none ticked: the files changed say what was done);
+    // an unticked task is not something the commit does.
     let boxed = phase.tasks.iter().any(|t| t.done.is_some());
-    let done: Vec<&crate::plan::Task> = phase.tasks.iter().filter(|t| t.done == Some(true)).collect();
-    let listed: Vec<&crate::plan::Task> = if boxed && !done.is_empty() { done } else { phase.tasks.iter().collect() };
+    let listed: Vec<&crate::plan::Task> = phase.tasks.iter().filter(|t| !boxed || t.done == Some(true)).collect();
     let mut bullets: Vec<String> = listed.iter().map(|t| t.text.trim_end_matches('.').to_string()).collect();
     if bullets.is_empty() {
         bullets = changes.iter().take(8).map(|c| format!("{} {}", c.kind.label(), c.path)).collect();
@@ -467,5 +469,18 @@ mod tests {
         assert!(super::super::conventional::problems(&text).is_empty(), "{text}");
         assert!(text.starts_with("feat(authsvc): add backend services\n\n- a long bullet"));
         assert!(text.ends_with("\nPlan: plans/jwt/plan.md\nPhase: 2/3\n"));
+    }
+
+    /// With no box ticked, every unticked task was listed as something the commit does.
+    #[test]
+    fn a_phase_message_lists_the_tasks_ticked_only() {
+        let plan = |tasks: &str| crate::plan::read(&format!("# F\n\n## Phase 1: Store\n\n{tasks}")).unwrap();
+        let bullets = |tasks: &str| {
+            let changes = [change("src/store.py", ChangeKind::Created, &["x = 1"])];
+            for_phase("plans/f/plan.md", 1, &plan(tasks).phases[0], &changes, None, None).bullets
+        };
+        assert_eq!(bullets("- [x] Token table\n- [ ] Encrypt at rest\n"), ["Token table"]);
+        assert_eq!(bullets("- [ ] Token table\n- [ ] Encrypt at rest\n"), ["created src/store.py"]);
+        assert_eq!(bullets("### Tasks\n- Token table\n- Encrypt at rest\n"), ["Token table", "Encrypt at rest"]);
     }
 }

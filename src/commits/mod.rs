@@ -67,7 +67,17 @@ pub fn lint(raw: &str, policy: &CommitsPolicy) -> Lint {
     if let Some(why) = ignore::ignored(raw, policy) {
         return Lint::Ignored(why);
     }
-    let Some(p) = parse(raw, '#') else { return Lint::Empty };
+    let p = match parse(raw, '#') {
+        Some(p) => p,
+        // Nothing but comment lines. Git drops them when it opened an editor (whose text starts
+        // with the blank line it leaves for the message) and keeps them with -m and -F: `git
+        // commit -m "#42 Bad Subject."` commits that line, and was let through as empty.
+        None if raw.lines().next().is_some_and(|l| l.starts_with('#')) => match parse(raw, '\0') {
+            Some(p) => p,
+            None => return Lint::Empty,
+        },
+        None => return Lint::Empty,
+    };
     let mut problems = Vec::new();
     let mut add = |level, rule, line: usize, text: &str, message: String| {
         problems.push(Problem { level, rule, line, text: text.to_string(), message });

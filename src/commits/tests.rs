@@ -78,6 +78,9 @@ fn the_policy_configures_types_scopes_lengths_and_ignores() {
 #[test]
 fn comments_and_empty_messages() {
     assert_eq!(lint("\n# only a comment\n", &CommitsPolicy::default()), Lint::Empty);
+    // `git commit -m "#42 Bad Subject."` commits the line (git keeps `#` lines without an editor).
+    let hashed = lint("#42 Bad Subject.\n", &CommitsPolicy::default());
+    assert!(rules(&hashed, Level::Error).contains(&"type-empty"), "{hashed:?}");
     let msg = "feat: x\n\n# Please enter\n# ------------------------ >8 ------------------------\n+ a very long diff line that would otherwise be way over the body limit of one hundred characters....\n";
     assert!(lint(msg, &CommitsPolicy::default()).problems().is_empty());
 }

@@ -97,6 +97,23 @@ fn a_hook_someone_changed_is_kept_before_it_is_replaced_or_removed() {
     assert!(!hook_path(&s, &repo, "pre-commit.temis-edited").exists());
 }
 
+/// `git commit -m "#42 Bad Subject."` commits that line as it is (git drops `#` lines only when
+/// it opened an editor); the commit-msg hook read it as a comment, the message as empty, and let
+/// it through.
+#[test]
+fn a_message_given_with_m_that_starts_with_a_hash_is_checked() {
+    let s = Sandbox::new();
+    let repo = s.repo("app");
+    s.temis(&repo, &["hooks", "install", "commit-msg"]).ok();
+    write(&repo, "a.txt", "a\n");
+    s.git(&repo, &["add", "a.txt"]).ok();
+    let r = s.git(&repo, &["commit", "-q", "-m", "#42 Bad Subject."]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stderr.contains("type-empty"), "{}", r.stderr);
+    let r = s.git(&repo, &["commit", "-q", "-m", "fix: the subject (#42)"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+}
+
 /// With everything up to date git gives pre-push no line at all; the hook temis kept aside got
 /// one empty line from the shim instead. It gets git's input byte for byte.
 #[test]

@@ -74,8 +74,10 @@ pub type Split<'a> = (Option<(FrontMatter, Span)>, &'a str);
 /// Splits `text` into its front matter (if it opens with `---`) and the rest. An opening `---`
 /// without a closing one is an error at line 1.
 pub fn split(text: &str) -> Result<Split<'_>, PlanError> {
-    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
-    if text[..first_end].trim_end() != "---" {
+    // After a byte-order mark (a Windows editor's), if any; the span counts it.
+    let start = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let first_end = text[start..].find('\n').map_or(text.len(), |i| start + i + 1);
+    if text[start..first_end].trim_end() != "---" {
         return Ok((None, text));
     }
     let mut offset = first_end;
@@ -216,6 +218,26 @@ pub fn render(entries: &[(String, Value)]) -> String {
 /// replaced in place, new ones added before the closing `---`, a block added when there is none.
 /// Everything else in the file is kept byte for byte.
 pub fn upsert(text: &str, set: &[(&str, String)]) -> Result<String, PlanError> {
+    // A byte-order mark (a Windows editor's) stays first, and the front matter written takes the
+    // file's line breaks; the rest of the file is kept byte for byte.
+    let (bom, text) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => ("\u{feff}", rest),
+        None => ("", text),
+    };
+    let out = upsert_lf(text, set)?;
+    let crlf = text.split_inclusive('\n').next().is_some_and(|l| l.ends_with("\r\n"));
+    if !crlf {
+        return Ok(format!("{bom}{out}"));
+    }
+    let rest = match split(text)? {
+        (Some((_, span)), _) => text.len() - span.end,
+        (None, _) => text.len(),
+    };
+    let (front, body) = out.split_at(out.len() - rest);
+    Ok(format!("{bom}{}{body}", front.replace("\r\n", "\n").replace('\n', "\r\n")))
+}
+
+fn upsert_lf(text: &str, set: &[(&str, String)]) -> Result<String, PlanError> {
     let (found, body) = split(text)?;
     let Some((_, span)) = found else {
         let entries: Vec<(String, Value)> =
@@ -272,6 +294,21 @@ mod tests {
         assert_eq!(fm.scalar("title"), Some("a: b"));
         assert_eq!(fm.nested("figures", "tests_total"), Some("4"));
         assert_eq!(fm.get("reports").unwrap().value, Value::List(vec!["junit.xml".into()]));
+    }
+
+    /// A plan saved by a Windows editor: approval wrote its front matter before the byte-order
+    /// mark, in LF lines inside a CRLF file.
+    #[test]
+    fn upsert_keeps_a_byte_order_mark_first_and_the_files_line_breaks() {
+        let set = [("approved", "true".to_string())];
+        let out = upsert("\u{feff}# Plan\r\n\r\n## Phase 1: A\r\n", &set).unwrap();
+        assert_eq!(out, "\u{feff}---\r\napproved: true\r\n---\r\n\r\n# Plan\r\n\r\n## Phase 1: A\r\n");
+        let again = upsert(&out, &[("approved_by", "Ada".to_string())]).unwrap();
+        assert_eq!(
+            again,
+            "\u{feff}---\r\napproved: true\r\napproved_by: Ada\r\n---\r\n\r\n# Plan\r\n\r\n## Phase 1: A\r\n"
+        );
+        assert_eq!(upsert("# Plan\n", &set).unwrap(), "---\napproved: true\n---\n\n# Plan\n");
     }
 
     #[test]

@@ -248,3 +248,15 @@ fn a_budget_that_cannot_be_read_is_a_plan_error_on_its_line() {
         assert!(e.message.contains(why), "{line}: {}", e.message);
     }
 }
+
+/// A plan saved with a byte-order mark (Windows editors): its title was not read, and its
+/// approval was not found after the mark.
+#[test]
+fn a_byte_order_mark_is_no_part_of_the_plan() {
+    let plan = read("\u{feff}# Auth Feature\r\n\r\n## Phase 1: Store\r\n- [ ] Table\r\n").unwrap();
+    assert_eq!(plan.title.as_deref(), Some("Auth Feature"));
+    assert_eq!(plan.phases.len(), 1);
+    let approved = "\u{feff}---\r\napproved: true\r\n---\r\n\r\n# Auth Feature\r\n\r\n## Phase 1: Store\r\n";
+    assert!(read(approved).unwrap().front.flag("approved"));
+    assert!(crate::app::plans::approved_text(approved));
+}

@@ -37,8 +37,10 @@ impl<'a> Reader<'a> {
         self.problems.push(Problem { line, column, message: message.into() });
     }
 
-    /// Reads the policy; a check's table the text leaves out is `base`'s (the embedded
-    /// default's, for a `temis.toml`).
+    /// Reads the policy; a `[coverage]` or `[tests]` table the text leaves out is `base`'s (the
+    /// embedded default's, for a `temis.toml`): the checks the default requires keep their
+    /// thresholds. Accessibility and performance, which the default judges only where reports
+    /// exist, are held to nothing unless the file says so.
     pub fn read(&mut self, base: &Policy) -> Policy {
         let (doc, errors) = DeTable::parse_recoverable(self.source);
         for e in errors {
@@ -48,14 +50,7 @@ impl<'a> Reader<'a> {
         }
         let root = doc.get_ref();
         self.check_keys(root, spec::ROOT, "");
-        let mut policy = Policy {
-            coverage: base.coverage.clone(),
-            tests: base.tests.clone(),
-            security: base.security.clone(),
-            a11y: base.a11y.clone(),
-            performance: base.performance.clone(),
-            ..Policy::default()
-        };
+        let mut policy = Policy { coverage: base.coverage.clone(), tests: base.tests.clone(), ..Policy::default() };
         if let Some(t) = self.table(root, "coverage") {
             policy.coverage = self.coverage(t, "coverage", CoveragePolicy::default());
         }

@@ -263,6 +263,18 @@ impl Repo {
         self.inner.head().ok()?.peel_to_commit().ok().map(|c| c.id().to_string())
     }
 
+    /// Whether HEAD's branch has commits its remote-tracking branch on `remote` lacks
+    /// (`refs/remotes/REMOTE/BRANCH`); `None` when HEAD is on no branch, or the branch has no
+    /// such tracking branch.
+    pub fn ahead_of_tracking(&self, remote: &str) -> Option<bool> {
+        let head = self.inner.head().ok().filter(git2::Reference::is_branch)?;
+        let branch = head.shorthand().ok()?.to_string();
+        let ours = head.peel_to_commit().ok()?.id();
+        let tracking = self.inner.find_reference(&format!("refs/remotes/{remote}/{branch}")).ok()?;
+        let theirs = tracking.peel_to_commit().ok()?.id();
+        Some(ours != theirs && !self.inner.graph_descendant_of(theirs, ours).unwrap_or(false))
+    }
+
     /// The reference HEAD names (`refs/heads/main`), `HEAD` when detached.
     pub fn head_ref(&self) -> String {
         let head = self.inner.head().ok();

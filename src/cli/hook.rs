@@ -186,15 +186,26 @@ fn pre_push(args: &[String], out: Output) -> Result<Outcome, Error> {
     let mut worst = Outcome::Ok;
     let mut lines: Vec<String> = stdin.lines().filter(|l| !l.trim().is_empty()).map(str::to_string).collect();
     // Git passes no line when everything is up to date, and so does a hook runner that does not
-    // forward standard input: then HEAD is judged, unless the remote already has it.
-    if lines.is_empty()
-        && let Some(head) = checked_out.as_deref().filter(|h| repo.unpushed_base(h, &remote).is_some())
-    {
-        out.warning(&format!(
-            "temis pre-push: git passed no ref on standard input, and {remote} does not have HEAD: judging HEAD              (a hook runner must forward standard input: lefthook `use_stdin: true`)"
-        ));
-        let zero = "0".repeat(head.len());
-        lines.push(format!("{} {head} {} {zero}", repo.head_ref(), repo.head_ref()));
+    // forward standard input. HEAD's branch ahead of its branch on the remote is what such a
+    // runner's `git push` pushes: judged. Otherwise (nothing pushed, or no way to tell) it is
+    // said, and the push goes on: `git push origin --tags` from a branch not pushed yet pushes
+    // nothing of it.
+    if lines.is_empty() {
+        match (checked_out.as_deref(), repo.ahead_of_tracking(&remote)) {
+            (Some(head), Some(true)) => {
+                out.warning(&format!(
+                    "temis pre-push: git passed no ref on standard input, and {remote} lacks commits of HEAD's \
+                     branch: judging HEAD (a hook runner must forward standard input: lefthook `use_stdin: true`)"
+                ));
+                let zero = "0".repeat(head.len());
+                lines.push(format!("{} {head} {} {zero}", repo.head_ref(), repo.head_ref()));
+            }
+            (Some(head), None) if repo.unpushed_base(head, &remote).is_some() => out.warning(
+                "temis pre-push: git passed no ref on standard input: nothing judged (everything up to date, or a \
+                 hook runner that does not forward standard input: lefthook `use_stdin: true`)",
+            ),
+            _ => {}
+        }
     }
     for line in &lines {
         let parts: Vec<&str> = line.split_whitespace().collect();

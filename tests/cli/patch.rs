@@ -324,8 +324,10 @@ fn pre_push_gates_what_the_remote_does_not_have_and_deletions_pass() {
 
 /// A hook runner that does not forward standard input gave the hook no ref, and the push went
 /// through unjudged (exit 0, nothing said); a line that is not git's was passed over the same
-/// way. With no ref, HEAD is judged when the remote does not have it (git itself passes no ref
-/// when everything is up to date); a line git does not write cannot be judged.
+/// way. With no ref, HEAD's branch ahead of its branch on the remote is judged (what such a
+/// runner's `git push` pushes); anything else is said and not blocked (git itself passes no ref
+/// when everything is up to date: `git push origin --tags` from a branch not pushed yet). A line
+/// git does not write cannot be judged.
 #[test]
 fn pre_push_given_no_ref_judges_head_and_a_line_not_gits_cannot_judge() {
     let s = Sandbox::new();
@@ -340,21 +342,33 @@ fn pre_push_given_no_ref_judges_head_and_a_line_not_gits_cannot_judge() {
         make_executable(&hooks.join("pre-push"));
     };
     let hooks_path = format!("core.hooksPath={}", hooks.display());
-    // Line 2 is not covered: 50 % of the added lines, 80 % needed.
-    write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 0)]));
+    write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 1)]));
+    s.git(&repo, &["push", "-q", "origin", "main"]).ok();
+    // A new function, line 5 not covered: 50 % of the added lines, 80 % needed.
+    write(&repo, "src/a.py", "def a():\n    return 1\n\ndef b():\n    return 2\n");
+    s.git(&repo, &["commit", "-q", "-am", "feat: b"]).ok();
+    write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 1), (4, 1), (5, 0)]));
     hook("true");
     let r = s.git(&repo, &["-c", &hooks_path, "push", "-q", "origin", "main"]);
     assert_ne!(r.code, 0, "{}", r.all());
-    assert!(r.stderr.contains("git passed no ref on standard input, and origin does not have HEAD"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("git passed no ref on standard input, and origin lacks commits of HEAD's branch"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("Patch coverage 50 %, need 80 % minimum"), "{}", r.stderr);
     hook("echo main");
     let r = s.git(&repo, &["-c", &hooks_path, "push", "-q", "origin", "main"]);
     assert_ne!(r.code, 0, "{}", r.all());
     assert!(r.stderr.contains("could not judge: \"main\" is not a line git writes"), "{}", r.stderr);
-    // Covered, pushed through git's own hook: the remote has HEAD, and no ref is nothing to judge.
-    write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 1)]));
+    // A branch not pushed yet, and a push of nothing of it (git passes no ref): said, not blocked.
+    s.git(&repo, &["switch", "-q", "-c", "wip"]).ok();
+    let r = s.git(&repo, &["push", "origin", "--tags"]).ok();
+    assert!(r.stderr.contains("nothing judged"), "{}", r.all());
+    // Up to date: nothing to say.
+    s.git(&repo, &["switch", "-q", "main"]).ok();
+    write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 1), (4, 1), (5, 1)]));
     s.git(&repo, &["push", "-q", "origin", "main"]).ok();
-    write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 0)]));
     hook("true");
     let r = s.git(&repo, &["-c", &hooks_path, "push", "origin", "main"]).ok();
     assert!(r.all().contains("Everything up-to-date") && !r.stderr.contains("temis"), "{}", r.all());

@@ -218,18 +218,16 @@ pub fn today_utc() -> Date {
 }
 
 /// Why the verdict's figures are no figures of HEAD to record for later ratchets: the gate could
-/// not judge (what it holds is null or partial, and it replaced a good note), or the coverage
-/// report is stale or of other code (its figures are of other code than HEAD's). `None` when
-/// they are.
+/// not judge (what it holds is null or partial, and it replaced a good note), or a report is
+/// stale or of other code ([`gate::codes::OF_OTHER_CODE`]). `None` when they are.
 pub fn unrecordable(verdict: &Verdict) -> Option<String> {
     if verdict.status == gate::Status::CouldNotJudge {
         return Some("the gate could not judge".into());
     }
-    let other = [gate::codes::COVERAGE_STALE, gate::codes::COVERAGE_UNMATCHED];
     verdict
         .checks
         .iter()
-        .find(|c| other.contains(&c.code) && c.outcome != gate::verdict::Outcome::Pass)
+        .find(|c| gate::codes::OF_OTHER_CODE.contains(&c.code) && c.outcome != gate::verdict::Outcome::Pass)
         .map(|c| format!("{} ({})", c.message, c.code))
 }
 

@@ -290,7 +290,10 @@ fn live(loaded: &Loaded, n: u32, base: Option<&str>, template: Request) -> Optio
         stale: verdict
             .checks
             .iter()
-            .filter(|c| c.code == crate::gate::codes::COVERAGE_STALE)
+            .filter(|c| {
+                matches!(c.code, crate::gate::codes::COVERAGE_STALE | crate::gate::codes::TESTS_STALE)
+                    && c.outcome != CheckOutcome::Pass
+            })
             .map(|c| c.message.clone())
             .collect(),
     })

@@ -61,6 +61,11 @@ pub const RATCHET_DROP: &str = "ratchet-coverage-dropped";
 pub const RATCHET_NO_BASE: &str = "ratchet-no-recorded-base";
 pub const SECRET_STAGED: &str = "secret-in-staged-change";
 
+/// Codes that say a report is of other code than the work tree's: older than files it measures
+/// or test files (a checkout, a pull, an edit since), or of files that are not the repository's.
+/// Its figures are no figures of this commit (`--record` records none; `temis plan` says so).
+pub const OF_OTHER_CODE: &[&str] = &[COVERAGE_STALE, TESTS_STALE, COVERAGE_UNMATCHED];
+
 /// Codes that mean something the policy requires could not be measured (a required report is
 /// missing, the change could not be measured): the gate could not judge (exit 2).
 pub const COULD_NOT_JUDGE: &[&str] = &[
@@ -462,10 +467,11 @@ with `false` they do.\n\nFix: nothing to do; review the list from time to time."
         family: "security",
         summary: "suppressions are not honoured, but the tool left suppressed findings out of its report",
         explanation: "With `[security] honor_suppressions = false` every suppressed finding counts against the \
-limits, but the tool only counted some of them and did not list them (bandit leaves lines marked `# nosec` out \
-of `results` and counts them in `metrics._totals.nosec` and `skipped_tests`): findings that are not listed \
-cannot be judged, so the check blocks.\n\nFix: have the tool list them (bandit: `--ignore-nosec`), or set \
-`honor_suppressions = true`.",
+limits, but the tool left some out of its report: bandit leaves lines marked `# nosec` out of `results` and \
+counts them in `metrics._totals.nosec` and `skipped_tests`; `checkov --quiet` counts skipped checks in its \
+summary and lists none; Semgrep's JSON leaves `nosemgrep` matches out and counts none. Findings that are not \
+listed cannot be judged, so the check blocks.\n\nFix: have the tool list them (bandit: `--ignore-nosec`; \
+checkov: without `--quiet`; Semgrep: SARIF, `--sarif-output`), or set `honor_suppressions = true`.",
     },
     Code {
         code: SECURITY_BASELINE,

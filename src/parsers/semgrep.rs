@@ -172,7 +172,9 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
     }
     // Semgrep's JSON leaves `# nosemgrep` matches out and counts none of them (its SARIF lists
     // them as suppressed): with suppressions not honoured, the gate cannot tell none from some.
-    report.unlisted_suppressed = Some(Unlisted {
+    // A report that marks them (`extra.is_ignored`) lists them.
+    let marks = report.findings.iter().any(|f| f.suppressed.is_some());
+    report.unlisted_suppressed = (!marks).then(|| Unlisted {
         count: None,
         fix: "have Semgrep write SARIF (--sarif-output FILE), which lists the findings `nosemgrep` silenced".into(),
     });

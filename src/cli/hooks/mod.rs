@@ -283,7 +283,13 @@ fn uninstall(layout: &Layout, events: &[Event], out: Output) -> Result<Outcome, 
             }
             State::Ours { edited: true, .. } => {
                 let kept = keep_edited(&path, dir, e)?;
-                fs::remove_file(&path).map_err(|err| Error::Write { path: path.display().to_string(), source: err })?;
+                // Kept by a hard link, or moved where the file system has none.
+                match fs::remove_file(&path) {
+                    Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
+                        return Err(Error::Write { path: path.display().to_string(), source: err });
+                    }
+                    _ => {}
+                }
                 format!("{:<19} removed{kept}\n", e.name())
             }
             State::Ours { .. } => {
@@ -319,6 +325,14 @@ fn status(layout: &Layout, events: &[Event], out: Output) -> Result<Outcome, Err
         let chain = if chained { format!(", runs {}{LEGACY_SUFFIX} first", e.name()) } else { String::new() };
         let line = match state(&path, e, &hooks::shim(e, &bin)) {
             State::Ours { current: true, .. } => format!("{} {:<19} installed{chain}", paint.green("✓"), e.name()),
+            State::Ours { edited: true, .. } => format!(
+                "{} {:<19} installed and changed since{chain}; `temis hooks install` keeps the change as {}{} and \
+                 writes it anew",
+                paint.yellow("~"),
+                e.name(),
+                e.name(),
+                hooks::EDITED_SUFFIX
+            ),
             State::Ours { bin: recorded, .. } => format!(
                 "{} {:<19} installed by another temis ({}){chain}; `temis hooks install` updates it",
                 paint.yellow("~"),

@@ -22,8 +22,8 @@ mod program;
 mod renames;
 
 pub use changes::{
-    Found, Since, changed_after_commit_of, changes, checked_out_as_is, committed_as_is, first_commit_where, head,
-    user_name,
+    CommittedAge, Found, Since, changed_after_commit_of, changes, checked_out_as_is, committed_as_is,
+    first_commit_where, head, user_name,
 };
 pub use diff::{AddedText, PatchRange, added_lines, staged_additions};
 pub use files::work_tree_files;

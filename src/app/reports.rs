@@ -326,6 +326,7 @@ fn stale(
     });
     unlisted.sort();
     let past_end = past_end(coverage, root);
+    let mut undated = false;
     if !crate::git::checked_out_as_is(root, &[file.to_path_buf()]).is_empty() {
         let all: Vec<PathBuf> = newer.iter().chain(&unlisted).map(|n| n.1.clone()).collect();
         let as_is = crate::git::checked_out_as_is(root, &all);
@@ -333,19 +334,24 @@ fn stale(
         unlisted.retain(|n| !as_is.contains(&n.1));
         // Committed, it is as old as the commit that last changed it: the files it measures that
         // commits after that one changed are newer than it, whatever the checkout's times.
-        if let Some(changed) = crate::git::changed_after_commit_of(root, file) {
-            for f in coverage.files.iter().filter(|f| changed.contains(&f.path)) {
-                if !newer.iter().any(|n| n.0 == f.path) {
-                    newer.push((f.path.clone(), root.join(&f.path)));
+        match crate::git::changed_after_commit_of(root, file) {
+            Some(crate::git::CommittedAge::Changed(changed)) => {
+                for f in coverage.files.iter().filter(|f| changed.contains(&f.path)) {
+                    if !newer.iter().any(|n| n.0 == f.path) {
+                        newer.push((f.path.clone(), root.join(&f.path)));
+                    }
                 }
             }
+            Some(crate::git::CommittedAge::Unknown) => undated = true,
+            None => {}
         }
     }
-    (!newer.is_empty() || !unlisted.is_empty() || !past_end.is_empty()).then(|| gate::StaleReport {
+    (!newer.is_empty() || !unlisted.is_empty() || !past_end.is_empty() || undated).then(|| gate::StaleReport {
         report: shown.to_string(),
         newer: newer.into_iter().map(|n| n.0).collect(),
         unlisted: unlisted.into_iter().map(|n| n.0).collect(),
         past_end,
+        undated,
     })
 }
 

@@ -180,7 +180,9 @@ are of other code. So is a source file it does not list, in a folder it measures
 So is a report that measures lines past a file's end (of another version of it). A report \
 committed to the repository is as old as the commit that last changed it: files it measures that \
 later commits changed (the next phase's code, the report left as it was) are newer than it, \
-whatever the checkout's times. pre-push has the same trouble when the branch pushed is not the one checked out. A warning by default; `[reports] stale = \"block\"` makes it fail, `\"off\"` silences it.\n\nFix: run \
+whatever the checkout's times (the commit that made it is the newest that holds its bytes where none of \
+its parents does: a merge brings it, it does not make it); in a shallow clone that lacks that commit, how \
+old it is cannot be told, and it is said. pre-push has the same trouble when the branch pushed is not the one checked out. A warning by default; `[reports] stale = \"block\"` makes it fail, `\"off\"` silences it.\n\nFix: run \
 the tests with coverage again on the code as it is now.",
     },
     Code {

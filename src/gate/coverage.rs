@@ -60,6 +60,13 @@ pub(super) fn stale(policy: Stale, reports: &[super::StaleReport], out: &mut Vec
                 list(&r.unlisted)
             ));
         }
+        if r.undated {
+            said.push(format!(
+                "{} is committed, and the commit that made it is not in this clone (a shallow one): whether code \
+                 changed since cannot be told (fetch the history: `git fetch --unshallow`, or `fetch-depth: 0`)",
+                r.report
+            ));
+        }
         if !r.past_end.is_empty() {
             said.push(format!(
                 "{} measures lines past the end of {} file(s) ({}): it is of another version of them",

@@ -95,6 +95,9 @@ pub struct StaleReport {
     /// Files it measures past their end (`src/a.py: line 40 of 10`): it is of another version
     /// of them, whatever the times say.
     pub past_end: Vec<String>,
+    /// Committed, and the commit that made it is not in this clone (a shallow one): how old it
+    /// is cannot be told.
+    pub undated: bool,
 }
 
 /// Test files of the repository changed after the newest test report was written: the reports

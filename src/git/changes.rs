@@ -218,38 +218,72 @@ pub fn checked_out_as_is(start: &Path, paths: &[PathBuf]) -> Vec<PathBuf> {
 /// How far back the commit that last changed a file is looked for.
 const MOST_COMMITS_BACK: usize = 10_000;
 
-/// The files (relative to `root`) that commits after the one that last changed `file` (a file of
-/// the work tree, committed in HEAD) changed, on HEAD's first-parent line: what changed since a
-/// committed report was made. `None` when `file` is not in HEAD, or its commit is more than
-/// [`MOST_COMMITS_BACK`] back; empty when HEAD itself changed it.
-pub fn changed_after_commit_of(root: &Path, file: &Path) -> Option<std::collections::HashSet<String>> {
+/// How old a committed file is: what the commits after the one that made it changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CommittedAge {
+    /// The files (relative to the root asked about) that commits after the one that last changed
+    /// it changed: empty when HEAD itself did.
+    Changed(std::collections::HashSet<String>),
+    /// The commit that made it is not here: a shallow clone ends before it (or it is more than
+    /// [`MOST_COMMITS_BACK`] commits back).
+    Unknown,
+}
+
+/// How old `file` (a file of the work tree, committed in HEAD) is: the commit that last changed
+/// it is the newest commit, on any line of HEAD's history, that holds its bytes where none of its
+/// parents does (a merge brings it, it does not make it); the files the commits after it changed
+/// are [`CommittedAge::Changed`]. `None` when `file` is not in HEAD.
+pub fn changed_after_commit_of(root: &Path, file: &Path) -> Option<CommittedAge> {
     let repo = open(root).ok()?;
     let top = repo.workdir()?.canonicalize().ok()?;
     let rel = file.canonicalize().ok()?.strip_prefix(&top).ok()?.to_path_buf();
     let head = repo.head().ok()?.peel_to_commit().ok()?;
     let blob = |c: &git2::Commit<'_>| c.tree().ok()?.get_path(&rel).ok().map(|e| e.id());
     let ours = blob(&head)?;
-    let (mut made, mut found) = (head.clone(), false);
-    for _ in 0..MOST_COMMITS_BACK {
-        match made.parent(0) {
-            Ok(parent) if blob(&parent) == Some(ours) => made = parent,
-            _ => {
-                found = true;
-                break;
+    let mut walk = repo.revwalk().ok()?;
+    walk.push(head.id()).ok()?;
+    walk.set_sorting(Sort::TOPOLOGICAL).ok()?;
+    // A shallow clone's last commits show no parents: which they are, git keeps in `shallow`.
+    let cut: std::collections::HashSet<String> = if repo.is_shallow() {
+        std::fs::read_to_string(repo.path().join("shallow"))
+            .unwrap_or_default()
+            .lines()
+            .map(|l| l.trim().to_string())
+            .collect()
+    } else {
+        std::collections::HashSet::new()
+    };
+    let mut made = None;
+    for id in walk.take(MOST_COMMITS_BACK) {
+        let Ok(c) = id.and_then(|id| repo.find_commit(id)) else { return Some(CommittedAge::Unknown) };
+        if blob(&c) != Some(ours) {
+            continue;
+        }
+        if cut.contains(&c.id().to_string()) {
+            return Some(CommittedAge::Unknown);
+        }
+        let mut inherited = false;
+        for i in 0..c.parent_count() {
+            match c.parent(i) {
+                Ok(p) => inherited |= blob(&p) == Some(ours),
+                // A shallow clone's last commit: its parents are not here.
+                Err(_) => return Some(CommittedAge::Unknown),
             }
         }
+        if !inherited {
+            made = Some(c);
+            break;
+        }
     }
-    if !found {
-        return None;
-    }
+    let Some(made) = made else { return Some(CommittedAge::Unknown) };
     let diff = repo.diff_tree_to_tree(Some(&made.tree().ok()?), Some(&head.tree().ok()?), None).ok()?;
     let under = root.canonicalize().ok()?.strip_prefix(&top).ok()?.to_path_buf();
-    Some(
+    Some(CommittedAge::Changed(
         diff.deltas()
             .filter_map(|d| d.new_file().path().or_else(|| d.old_file().path()).map(Path::to_path_buf))
             .filter_map(|p| p.strip_prefix(&under).ok().map(|p| p.to_string_lossy().replace('\\', "/")))
             .collect(),
-    )
+    ))
 }
 
 /// `user.name` from git's configuration.

@@ -618,6 +618,25 @@ fn a_committed_report_beside_its_committed_code_is_not_stale_until_the_code_chan
     s.git(&repo, &["commit", "-q", "-am", "test: the report again"]).ok();
     let r = s.temis(&repo, &["gate", "--base", "HEAD"]);
     assert!(!r.stdout.contains("older than"), "{}", r.stdout);
+    // On a branch, the report made, then the code changed, then merged with a merge commit: the
+    // merge brought the report, it did not make it (review: a walk of first parents stopped at
+    // the merge and approved).
+    s.git(&repo, &["switch", "-q", "-c", "phase"]).ok();
+    write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 1)]));
+    s.git(&repo, &["commit", "-q", "-am", "test: phase report"]).ok();
+    write(&repo, "src/a.py", "def a():\n    return 3\n");
+    s.git(&repo, &["commit", "-q", "-am", "feat: a returns 3"]).ok();
+    s.git(&repo, &["switch", "-q", "main"]).ok();
+    s.git(&repo, &["merge", "-q", "--no-ff", "-m", "merge phase", "phase"]).ok();
+    let r = s.temis(&repo, &["gate", "--base", "HEAD"]);
+    assert!(r.stdout.contains("lcov.info is older than 1 file(s) it measures (src/a.py)"), "{}", r.stdout);
+    // A clone of one commit cannot tell how old its committed report is: said, not approved as fresh.
+    let shallow = s.root.join("shallow");
+    let url = format!("file://{}", repo.display());
+    s.git(&s.root, &["clone", "-q", "--depth", "1", &url, shallow.to_str().unwrap()]).ok();
+    let r = s.temis(&shallow, &["gate", "--base", "HEAD"]);
+    assert_eq!(r.code, 1, "stale = \"block\": {}", r.all());
+    assert!(r.stdout.contains("the commit that made it is not in this clone"), "{}", r.stdout);
 }
 
 /// Following the repository's plan, pre-push gates the current phase on the reports that phase

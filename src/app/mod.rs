@@ -101,6 +101,10 @@ pub struct Request {
     pub reading: change::Reading,
     /// The date waivers are judged on.
     pub today: Date,
+    /// The work tree is a CI job's fresh checkout (`temis ci`): files as git checked them out
+    /// are judged by no time against the reports (their times are the checkout's; reports an
+    /// earlier job made keep theirs, GitLab's artifacts for one).
+    pub fresh_checkout: bool,
 }
 
 impl Request {
@@ -115,6 +119,7 @@ impl Request {
             change: ChangeSpec::None,
             reading: change::Reading::default(),
             today: today_utc(),
+            fresh_checkout: false,
         }
     }
 }
@@ -166,7 +171,8 @@ pub fn judge(req: &Request) -> Result<Judgement, Error> {
     {
         tracing::info!(phase = n, "the policy has no [phase.{n}] overrides; the top-level thresholds apply");
     }
-    let mut inputs = reports::read(&reports, &req.paths, req.change.security_base(), &policy, &req.root)?;
+    let base = req.change.security_base();
+    let mut inputs = reports::read(&reports, &req.paths, base, &policy, &req.root, req.fresh_checkout)?;
     let wanted = policy.coverage.min_patch.is_some();
     let measured = change::measure(&req.change, req.reading, wanted, &req.root, &inputs)?;
     inputs.patch = measured.patch;

@@ -24,6 +24,7 @@ pub fn read(
     base: Option<&str>,
     policy: &Policy,
     root: &Path,
+    fresh_checkout: bool,
 ) -> Result<Inputs, Error> {
     let mapper = rules.mapper(root);
     let repo = repository(root);
@@ -165,7 +166,7 @@ pub fn read(
                 }
                 inputs.coverage_paths.extend(resolved);
                 if policy.reports.stale != crate::policy::Stale::Off {
-                    inputs.stale.extend(stale(input.path(), &r.path, &c, root, repo.as_ref()));
+                    inputs.stale.extend(stale(input.path(), &r.path, &c, root, repo.as_ref(), fresh_checkout));
                 }
                 inputs.coverage.push((r, c));
             }
@@ -185,7 +186,7 @@ pub fn read(
         inputs.combined_coverage = Some(combination.finish());
     }
     if let Some(repo) = repo.as_ref().filter(|_| policy.reports.stale != crate::policy::Stale::Off) {
-        inputs.stale_tests = stale_tests(&test_files, repo, root);
+        inputs.stale_tests = stale_tests(&test_files, repo, root, fresh_checkout);
     }
     if let Some(base) = policy.performance.baseline.as_deref().filter(|_| policy.performance.enabled) {
         inputs.baseline = Some(read_bench_baseline(base, root)?);
@@ -303,6 +304,7 @@ fn stale(
     coverage: &Coverage,
     root: &Path,
     repo: Option<&RepoFiles>,
+    fresh_checkout: bool,
 ) -> Option<gate::StaleReport> {
     let file = file?;
     let written = std::fs::metadata(file).ok()?.modified().ok()?;
@@ -327,11 +329,14 @@ fn stale(
     unlisted.sort();
     let past_end = past_end(coverage, root);
     let mut undated = false;
-    if !crate::git::checked_out_as_is(root, &[file.to_path_buf()]).is_empty() {
+    let committed = !crate::git::checked_out_as_is(root, &[file.to_path_buf()]).is_empty();
+    if committed || fresh_checkout {
         let all: Vec<PathBuf> = newer.iter().chain(&unlisted).map(|n| n.1.clone()).collect();
         let as_is = crate::git::checked_out_as_is(root, &all);
         newer.retain(|n| !as_is.contains(&n.1));
         unlisted.retain(|n| !as_is.contains(&n.1));
+    }
+    if committed {
         // Committed, it is as old as the commit that last changed it: the files it measures that
         // commits after that one changed are newer than it, whatever the checkout's times.
         match crate::git::changed_after_commit_of(root, file) {
@@ -362,7 +367,12 @@ fn stale(
 /// (the checkout wrote them all), nor by the commits after the report's: a repository that keeps
 /// each phase's reports holds, rightly, tests newer than an earlier phase's (a coverage report
 /// names the files it measures, and is judged by those commits).
-fn stale_tests(reports: &[(PathBuf, String)], repo: &RepoFiles, root: &Path) -> Option<gate::StaleTests> {
+fn stale_tests(
+    reports: &[(PathBuf, String)],
+    repo: &RepoFiles,
+    root: &Path,
+    fresh_checkout: bool,
+) -> Option<gate::StaleTests> {
     let newest = reports.iter().filter_map(|(p, _)| std::fs::metadata(p).ok()?.modified().ok()).max()?;
     let own: Vec<PathBuf> = reports.iter().filter_map(|(p, _)| p.canonicalize().ok()).collect();
     let mut newer: Vec<(String, PathBuf)> = repo
@@ -373,7 +383,7 @@ fn stale_tests(reports: &[(PathBuf, String)], repo: &RepoFiles, root: &Path) -> 
         .filter(|(_, p)| p.canonicalize().is_ok_and(|p| !own.contains(&p)))
         .collect();
     let paths: Vec<PathBuf> = reports.iter().map(|r| r.0.clone()).collect();
-    if !newer.is_empty() && !crate::git::checked_out_as_is(root, &paths).is_empty() {
+    if !newer.is_empty() && (fresh_checkout || !crate::git::checked_out_as_is(root, &paths).is_empty()) {
         let all: Vec<PathBuf> = newer.iter().map(|n| n.1.clone()).collect();
         let as_is = crate::git::checked_out_as_is(root, &all);
         newer.retain(|n| !as_is.contains(&n.1));

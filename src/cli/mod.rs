@@ -262,6 +262,7 @@ impl JudgeArgs {
             change,
             reading: Default::default(),
             today: self.today.unwrap_or_else(app::today_utc),
+            fresh_checkout: false,
         })
     }
 }

@@ -248,8 +248,8 @@ with `false` it blocks.\n\nFix: make the tests deterministic.",
 `*_spec.rb`, `FooTest.java`…) were changed after the newest test report was written (their \
 modification time is newer): a checkout, a pull or an edit came after the test run, so the reports \
 are of other tests (a test written to fail, or one that no longer passes, is not in them). Files \
-checked out as they are committed, beside a report checked out as committed too, are not judged by \
-their times. A warning by default; `[reports] stale = \"block\"` makes it fail, `\"off\"` silences \
+checked out as they are committed, beside a report checked out as committed too, or in a CI job's fresh \
+checkout (`temis ci`), are not judged by their times. A warning by default; `[reports] stale = \"block\"` makes it fail, `\"off\"` silences \
 it.\n\nFix: run the tests again on the code as it is now.",
     },
     Code {

@@ -275,9 +275,9 @@ pub fn judge(
     artifacts: &Artifacts,
     notes: &mut Vec<String>,
 ) -> Result<Judgement, Error> {
-    let judged = args
-        .request(change)
-        .and_then(|req| app::judge(&Request { reading: Reading { tolerant: true, fetch: true }, ..req }));
+    let judged = args.request(change).and_then(|req| {
+        app::judge(&Request { reading: Reading { tolerant: true, fetch: true }, fresh_checkout: true, ..req })
+    });
     match judged {
         Ok(j) => {
             notes.extend(j.notes.iter().cloned());

@@ -245,6 +245,36 @@ fn gitlab_a_feature_branch_push_is_measured_from_the_default_branch() {
     assert!(!r.artifact("summary.md").contains("Patch coverage 50 %"), "{}", r.artifact("summary.md"));
 }
 
+/// A gate job that clones the commit and then unpacks the test job's artifacts (GitLab keeps
+/// their times): every file the checkout wrote is newer than the reports, and the gate warned
+/// that they were stale on every pipeline (blocked with `stale = "block"`). In `temis ci`, files
+/// as git checked them out are judged by no time; `temis gate` on the same work tree still says it.
+#[test]
+fn gitlab_reports_from_an_earlier_job_are_not_stale_beside_a_fresh_checkout() {
+    use crate::support::{git, write};
+    let (dir, _base, head) = repo_with_change(0);
+    let d = dir.path();
+    write(d, "tests/test_app.py", "def test_a():\n    assert True\n");
+    git(d, &["add", "tests/test_app.py"]);
+    git(d, &["commit", "-q", "-m", "test: a"]);
+    write(
+        d,
+        "junit.xml",
+        r#"<testsuite name="pytest" tests="1"><testcase classname="tests.test_app" name="test_a"/></testsuite>"#,
+    );
+    let earlier = std::time::SystemTime::now() - std::time::Duration::from_secs(600);
+    for f in ["lcov.info", "junit.xml"] {
+        std::fs::File::options().write(true).open(d.join(f)).unwrap().set_modified(earlier).unwrap();
+    }
+    let ws = Workspace::at(dir);
+    let env = [("GITLAB_CI", "true".to_string()), ("CI_COMMIT_SHA", head)];
+    let r = run(&ws, &env, &["lcov.info", "junit.xml"]);
+    assert!(!r.stdout.contains("older than") && !r.stdout.contains("Test report age"), "{}", r.stdout);
+    let gate = ws.run(&["gate", "lcov.info", "junit.xml"], &[]);
+    assert!(gate.stdout.contains("lcov.info is older than"), "{}", gate.stdout);
+    assert!(gate.stdout.contains("Test report age"), "{}", gate.stdout);
+}
+
 #[test]
 fn gitlab_an_invalid_policy_still_says_so_in_the_summary() {
     let ws = Workspace::new(&[("temis.toml", "[coverage]\nmin_line = \"eighty\"\n")]);

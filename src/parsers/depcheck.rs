@@ -134,7 +134,8 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
         // Every file analysed is listed, with or without vulnerabilities: none is no scan.
         report.incomplete.push(
             "dependency-check analysed no file (`dependencies` is empty): point `--scan` at the project \
-             (its lockfiles, manifests, archives)"
+             (its lockfiles, manifests, archives); with Maven or Gradle, a parent module's own report is empty — \
+             `dependency-check:aggregate` (`dependencyCheckAggregate`) writes one report of every module"
                 .into(),
         );
     }

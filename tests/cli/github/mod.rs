@@ -607,13 +607,7 @@ fn a_plan_and_a_phase_judge_the_reports_the_plan_names() {
 fn a_push_to_a_feature_branch_is_measured_from_the_default_branch() {
     let origin = tempfile::tempdir().unwrap();
     let ws = Workspace::empty();
-    let git = |dir: &Path, args: &[&str]| -> String {
-        let mut cmd = Command::new("git");
-        crate::support::git_env(&mut cmd, dir);
-        let out = cmd.args(args).current_dir(dir).output().expect("this test needs git");
-        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    };
+    let git = |dir: &Path, args: &[&str]| crate::support::git(dir, args).trim().to_string();
     let o = origin.path();
     git(o, &["init", "-q", "-b", "main"]);
     std::fs::write(o.join("app.py"), "a = 1\nb = 2\n").unwrap();
@@ -655,13 +649,7 @@ fn a_push_to_a_feature_branch_is_measured_from_the_default_branch() {
 fn a_shallow_push_checkout_fetches_the_base_and_measures_the_pushed_range() {
     let origin = tempfile::tempdir().unwrap();
     let ws = Workspace::empty();
-    let git = |dir: &Path, args: &[&str]| -> String {
-        let mut cmd = Command::new("git");
-        crate::support::git_env(&mut cmd, dir);
-        let out = cmd.args(args).current_dir(dir).output().expect("this test needs git");
-        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    };
+    let git = |dir: &Path, args: &[&str]| crate::support::git(dir, args).trim().to_string();
     let o = origin.path();
     git(o, &["init", "-q", "-b", "main"]);
     std::fs::write(o.join("app.py"), "a = 1\nb = 2\n").unwrap();

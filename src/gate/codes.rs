@@ -83,8 +83,27 @@ pub const COULD_NOT_JUDGE: &[&str] = &[
 /// ([`COVERAGE_UNMATCHED`]: a report of no repository file, or `min_line` met only with files of
 /// other code). Excusing them approved what nothing measured.
 pub fn never_waived(code: &str) -> bool {
-    COULD_NOT_JUDGE.contains(&code) || code == COVERAGE_UNMATCHED
+    COULD_NOT_JUDGE.contains(&code) || NOT_MEASURED.contains(&code) || OF_OTHER_CODE.contains(&code)
 }
+
+/// Failures that say a threshold measured nothing, though the gate could judge the rest: a path
+/// rule or a page rule or a budget that matches nothing, nothing coverable, a scan that did not
+/// finish or left findings out, a scan error, a benchmark run that failed or a statistic it
+/// lacks, a baseline that could not be compared. A waiver excused them, and approved a budget
+/// on a benchmark that did not exist.
+pub const NOT_MEASURED: &[&str] = &[
+    COVERAGE_PATH_UNMATCHED,
+    COVERAGE_EMPTY,
+    SECURITY_INCOMPLETE,
+    SECURITY_SUPPRESSED_UNLISTED,
+    SECURITY_BASELINE,
+    A11Y_SCAN_ERROR,
+    A11Y_PAGES_UNMATCHED,
+    PERFORMANCE_UNMATCHED,
+    PERFORMANCE_STAT_MISSING,
+    PERFORMANCE_NOT_COMPARED,
+    PERFORMANCE_RUN_FAILED,
+];
 
 pub const CODES: &[Code] = &[
     Code {

@@ -58,8 +58,9 @@ impl<'a> Ledger<'a> {
     }
 
     /// Waives checks that failed as a whole (coverage thresholds, counts…). What could not be
-    /// measured (an unreadable or missing report, an unmeasured patch: [`codes::COULD_NOT_JUDGE`])
-    /// and a figure of other code ([`codes::COVERAGE_UNMATCHED`]) are never waived
+    /// measured (an unreadable or missing report, an unmeasured patch: [`codes::COULD_NOT_JUDGE`];
+    /// a threshold that measured nothing: [`codes::NOT_MEASURED`]) and a figure of other code
+    /// ([`codes::OF_OTHER_CODE`]) are never waived
     /// ([`codes::never_waived`]): a waiver excuses a failure that was measured, and one that excused these
     /// approved what nothing measured (a path waiver meant for findings matched an unreadable
     /// report under its folder).

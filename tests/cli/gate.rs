@@ -713,6 +713,26 @@ fn a_report_named_twice_is_read_once() {
     assert!(r.stdout.contains("only 2 tests ran"), "{}", r.stdout);
 }
 
+/// A waiver excused a threshold that measured nothing: a path rule over files no report lists
+/// (the coverage tool's own config left them out), approved. What measured nothing is never
+/// waived, and the waiver is said to name such a check.
+#[test]
+fn a_threshold_that_measured_nothing_is_never_waived() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    write("a.py", "a = 1\n");
+    write("lcov.info", "SF:a.py\nDA:1,1\nend_of_record\n");
+    write("junit.xml", r#"<testsuite name="s" tests="1"><testcase classname="t" name="a"/></testsuite>"#);
+    write(
+        "temis.toml",
+        "[coverage]\nmin_line = 50\npaths = [{ glob = \"legacy/**\", min_line = 50 }]\n\n[[waivers]]\n\
+         check = \"coverage-path-matches-nothing\"\nreason = \"legacy is omitted\"\n",
+    );
+    let r = temis_in(dir.path(), &["gate", "--today", TODAY, "--color", "never", "lcov.info", "junit.xml"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("names a check no waiver excuses"), "{}", r.stdout);
+}
+
 /// A coverage report read and held to no figure (a `[coverage]` table without `min_line`)
 /// approved whatever it measured, 0 % included, without a row: a row now says what was read and
 /// that it was not judged. A `temis.toml` without a `[coverage]` table at all (one that only

@@ -411,6 +411,38 @@ pub(super) fn shown_list(paths: &[&str]) -> String {
     }
 }
 
+/// `min_branch` met on a project whose reports do not all measure branches (a Go cover profile
+/// beside coverage.py's `--branch` report): the figure is of the others' files only, and the
+/// check fails, naming the reports that measure none. It approved 100 % with half the code's
+/// branches never measured.
+pub(super) fn branchless(p: &CoveragePolicy, reports: &[(super::ReportRef, Coverage)], out: &mut [Check]) {
+    if p.min_branch.is_none() {
+        return;
+    }
+    let none: Vec<&str> = reports
+        .iter()
+        .filter(|(_, c)| c.branches.is_none() && c.lines.total > 0)
+        .map(|(r, _)| r.path.as_str())
+        .collect();
+    if none.is_empty() || none.len() == reports.len() {
+        return;
+    }
+    let files: usize = reports.iter().filter(|(_, c)| c.branches.is_none()).map(|(_, c)| c.files.len()).sum();
+    for c in out.iter_mut().filter(|c| c.code == codes::COVERAGE_BRANCH && c.outcome != Outcome::Fail) {
+        c.outcome = Outcome::Fail;
+        c.message.push_str(&format!(
+            "; but {} measure(s) no branch: the figure leaves their {files} file(s) out, so min_branch is not met by \
+             the project",
+            shown_list(&none)
+        ));
+        c.hint = Some(
+            "hold the code whose reports measure branches to a [[coverage.paths]] min_branch of its folders, or have \
+             every coverage tool measure branches"
+                .into(),
+        );
+    }
+}
+
 /// What to do when `min_branch` finds no branch measured.
 const BRANCH_HINT: &str = "turn on branch measurement (pytest --cov-branch, branch = true in .coveragerc, \
      nyc/c8 do by default), or remove min_branch: the reports read measure no branch";

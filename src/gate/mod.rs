@@ -178,6 +178,7 @@ pub fn evaluate(policy: &Policy, inputs: &Inputs, today: Date) -> Verdict {
         &mut checks,
         &mut figures,
     );
+    coverage::branchless(&policy.coverage, &inputs.coverage, &mut checks);
     coverage::stale(policy.reports.stale, &inputs.stale, &mut checks);
     coverage::unmatched(&inputs.unmatched, &mut checks);
     coverage::foreign(&policy.coverage, project.as_ref(), &inputs.foreign, &mut checks);

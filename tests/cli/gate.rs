@@ -713,6 +713,26 @@ fn a_report_named_twice_is_read_once() {
     assert!(r.stdout.contains("only 2 tests ran"), "{}", r.stdout);
 }
 
+/// A Go cover profile (no branches) beside coverage.py's `--branch` report: the project's branch
+/// figure was the Python half's alone, and `min_branch` approved with the Go half's branches
+/// never measured. The reports that measure no branch are named, and the check fails.
+#[test]
+fn min_branch_is_not_met_by_the_reports_that_measure_branches_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    write("a.py", "if x:\n    y = 1\n");
+    write("b.go", "package b\n\nfunc B(x int) int {\n\tif x > 0 {\n\t\treturn 1\n\t}\n\treturn 0\n}\n");
+    write("a.info", "SF:a.py\nDA:1,1\nDA:2,1\nBRDA:1,0,0,1\nBRDA:1,0,1,1\nBRF:2\nBRH:2\nend_of_record\n");
+    write("b.info", "SF:b.go\nDA:3,1\nDA:4,1\nDA:5,0\nDA:7,1\nend_of_record\n");
+    write("junit.xml", r#"<testsuite name="s" tests="1"><testcase classname="t" name="a"/></testsuite>"#);
+    write("temis.toml", "[coverage]\nmin_line = 50\nmin_branch = 90\n");
+    let r = temis_in(dir.path(), &["gate", "--today", TODAY, "--color", "never", "a.info", "b.info", "junit.xml"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("but b.info measure(s) no branch"), "{}", r.stdout);
+    let r = temis_in(dir.path(), &["gate", "--today", TODAY, "--color", "never", "a.info", "junit.xml"]);
+    assert_eq!(r.code, 0, "the report that measures branches alone: {}{}", r.stdout, r.stderr);
+}
+
 /// A waiver excused a threshold that measured nothing: a path rule over files no report lists
 /// (the coverage tool's own config left them out), approved. What measured nothing is never
 /// waived, and the waiver is said to name such a check.

@@ -132,18 +132,21 @@ temis.toml if the bar is wrong for this project.",
         code: COVERAGE_BRANCH,
         family: "coverage",
         summary: "project branch coverage is below the policy minimum",
-        explanation: "The share of branch outcomes taken is below `[coverage] min_branch`. Reports \
-without branch data (branch measurement off) skip this check instead of failing it.\n\nFix: test \
-the other side of the conditions in the files listed, or turn on branch measurement \
-(`--cov-branch`, `branch = true`) if the report lacks it.",
+        explanation: "The share of branch outcomes taken is below `[coverage] min_branch`. A minimum \
+nothing measured is never met: with no report that measures branches (branch measurement off, a Go \
+cover profile) the check fails, and so it does when one of several reports measures none (the figure \
+would leave that report's files out).\n\nFix: test the other side of the conditions in the files \
+listed, or turn on branch measurement (`--cov-branch`, `branch = true`) where a report lacks it; hold \
+the code whose reports measure branches to a `[[coverage.paths]]` `min_branch` of its folders.",
     },
     Code {
         code: COVERAGE_UNCOVERED,
         family: "coverage",
         summary: "more lines are uncovered than the policy allows",
-        explanation: "The count of coverable lines never executed exceeds `max_uncovered_lines` (of \
-the project, or of a `[[coverage.paths]]` rule). A cap on uncovered lines does not move when the \
-code base grows, unlike a percentage.\n\nFix: cover the lines listed, or raise the cap.",
+        explanation: "The count of coverable lines never executed exceeds the project's \
+`[coverage] max_uncovered_lines` (a `[[coverage.paths]]` rule's cap is `coverage-path-below-threshold`). \
+A cap on uncovered lines does not move when the code base grows, unlike a percentage.\n\nFix: cover the \
+lines listed, or raise the cap.",
     },
     Code {
         code: COVERAGE_PATH,
@@ -154,7 +157,8 @@ rule's `min_line`, `min_branch` or `max_uncovered_lines`. The rule judges the fi
 each of its rows, a pass included, names the repository's source files under the glob that no report \
 lists (of a kind the reports list, files named as tests apart: a module no test imported, which coverage.py lists \
 only when told its source, nyc and c8 only with `--all`).\n\nFix: test the files listed, or waive \
-the rule for a sub-tree with a reason and an expiry date.",
+the rule for a sub-tree with a reason and an expiry date (a waiver of this code excuses the rule's \
+thresholds, every one of them, where its paths cover the rule's files).",
     },
     Code {
         code: COVERAGE_PATH_UNMATCHED,

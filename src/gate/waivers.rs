@@ -114,6 +114,18 @@ impl<'a> Ledger<'a> {
                     )
                     .hint("plan the fix, or renew it deliberately"),
                 ),
+                _ if w.check.as_deref().is_some_and(|c| !codes::CODES.iter().any(|k| k.code == c)) => checks.push(
+                    Check::new(
+                        codes::WAIVER_UNUSED,
+                        "Waiver",
+                        Outcome::Warn,
+                        format!(
+                            "the waiver at {at} ({what}) names `{}`, which is no check's code: it excuses nothing",
+                            w.check.as_deref().unwrap_or_default()
+                        ),
+                    )
+                    .hint("correct its check (`temis explain` lists the codes: tests-failing, coverage-line-below-threshold…)"),
+                ),
                 _ if w.check.as_deref().is_some_and(codes::never_waived) => checks.push(
                     Check::new(
                         codes::WAIVER_UNUSED,
@@ -229,6 +241,19 @@ mod tests {
         assert_eq!(v.status, crate::gate::Status::CouldNotJudge);
         let said = v.checks.iter().find(|c| c.code == codes::WAIVER_UNUSED).unwrap();
         assert!(said.message.contains("names a check no waiver excuses"), "{}", said.message);
+    }
+
+    /// A misspelt check code (`test-failing`) only "matched nothing": said as no check's code.
+    #[test]
+    fn a_waiver_naming_no_check_code_says_so() {
+        let v = evaluate(
+            &policy("[[waivers]]\ncheck = \"test-failing\"\nreason = \"r\"\n"),
+            &failing_run(),
+            Date::new(2027, 1, 1),
+        );
+        assert_eq!(v.status, crate::gate::Status::Blocked);
+        let said = v.checks.iter().find(|c| c.code == codes::WAIVER_UNUSED).unwrap();
+        assert!(said.message.contains("names `test-failing`, which is no check's code"), "{}", said.message);
     }
 
     /// A coverage report of no file of the repository (or `min_line` met only with other code)

@@ -618,6 +618,41 @@ fn disk_files(root: &Path) -> Option<Vec<String>> {
 
 /// Resolves every file of a coverage report against the repository (see [`crate::paths::resolve`])
 /// and says what it did in the report's notes; files that become the same path are merged.
+/// A report's detailed records (`temis merge`'s) with their paths resolved against the
+/// repository as the gate resolves a report's ([`resolve_coverage`]: a Cobertura `<source>` root,
+/// the report's own folders…), so that shards naming one file two ways (`core.py` under
+/// coverage.py's `<source>app</source>`, LCOV's `app/core.py`) merge as the one file; the merge
+/// wrote both, and counted the file twice.
+pub fn resolve_detail(
+    set: DetailSet,
+    extra: &std::collections::BTreeMap<String, serde_json::Value>,
+    mapper: &PathMapper,
+    repo: &RepoFiles,
+    report: &str,
+) -> DetailSet {
+    let probe = Coverage {
+        files: set.files.iter().map(|f| crate::model::FileCoverage::new(f.path.clone())).collect(),
+        extra: extra.clone(),
+        ..Coverage::default()
+    };
+    let renamed: std::collections::HashMap<String, String> = match resolve_coverage(probe, mapper, Some(repo), report).1
+    {
+        Some(r) => r.renamed.into_iter().map(|(from, to, _)| (from, to)).collect(),
+        None => return set,
+    };
+    if renamed.is_empty() {
+        return set;
+    }
+    let mut out = DetailSet::new();
+    for mut f in set.files {
+        if let Some(to) = renamed.get(&f.path) {
+            f.path = to.clone();
+        }
+        out.add(&f);
+    }
+    out
+}
+
 pub fn resolve_coverage(
     mut coverage: Coverage,
     mapper: &PathMapper,

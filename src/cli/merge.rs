@@ -74,6 +74,9 @@ pub struct MergeArgs {
 pub fn run(args: MergeArgs, out: Output) -> Result<Outcome, Error> {
     let mapper = args.paths.mapper()?;
     let mut merger: Merger<Format> = Merger::new();
+    // In a repository, each shard's paths are resolved as the gate resolves them.
+    let root = args.paths.root_dir()?;
+    let repo = crate::app::reports::repository(&root);
     let mut parts: Vec<(Rounding, Unit)> = Vec::new();
     let mut go_mode: Option<(String, String)> = None;
     // The merged report is as old as its oldest shard: a shard older than the code it measures
@@ -116,7 +119,11 @@ pub fn run(args: MergeArgs, out: Output) -> Result<Outcome, Error> {
             }
         }
         parts.push((meta.rounding.unwrap_or(format.rounding()), meta.unit.unwrap_or(format.unit())));
-        let set = map_detail_paths(set, &mapper);
+        let mut set = map_detail_paths(set, &mapper);
+        if let Some(repo) = repo.as_ref() {
+            let shown = crate::app::reports::shown_path(source.name(), &root);
+            set = crate::app::reports::resolve_detail(set, &meta.extra, &mapper, repo, &shown);
+        }
         if let Some(path) = merger.totals_only_twice(&set).first() {
             return Err(Error::usage(crate::model::merge::totals_only_twice(source.name(), path)));
         }

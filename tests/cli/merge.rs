@@ -295,3 +295,34 @@ fn a_merge_of_two_formats_says_it_is_temis_s_own() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("100"), "both lines covered in one input or the other: {}", r.stdout);
 }
+
+/// coverage.py with `relative_files = true` writes `<source>app</source>` and
+/// `filename="core.py"`: the merge wrote `SF:core.py` (no such file), and beside an LCOV shard's
+/// `app/core.py` it listed the file twice (24/36, where `coverage combine` says 16/18). In a
+/// repository, each shard's paths are resolved as the gate resolves them.
+#[test]
+fn shards_naming_one_file_two_ways_merge_as_that_file() {
+    let dir = crate::support::repo();
+    let d = dir.path();
+    crate::support::write(d, "app/core.py", "a = 1\nb = 2\nc = 3\nd = 4\n");
+    crate::support::git(d, &["add", "app/core.py"]);
+    crate::support::git(d, &["commit", "-q", "-m", "feat: core"]);
+    let xml = r#"<?xml version="1.0" ?>
+<coverage version="7.6.1" timestamp="1" lines-valid="4" lines-covered="2" line-rate="0.5" branches-covered="0" branches-valid="0" branch-rate="0" complexity="0">
+	<sources><source>app</source></sources>
+	<packages><package name="." line-rate="0.5" branch-rate="0" complexity="0"><classes>
+		<class name="core.py" filename="core.py" complexity="0" line-rate="0.5" branch-rate="0"><methods/><lines>
+			<line number="1" hits="1"/><line number="2" hits="1"/><line number="3" hits="0"/><line number="4" hits="0"/>
+		</lines></class>
+	</classes></package></packages>
+</coverage>
+"#;
+    crate::support::write(d, "a/coverage.xml", xml);
+    crate::support::write(d, "b/lcov.info", "SF:app/core.py\nDA:1,0\nDA:2,0\nDA:3,1\nDA:4,0\nend_of_record\n");
+    let r = crate::support::temis_in(d, &["merge", "a/coverage.xml", "b/lcov.info", "-o", "merged.info"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let merged = std::fs::read_to_string(d.join("merged.info")).unwrap();
+    assert_eq!(merged.matches("SF:").count(), 1, "{merged}");
+    assert!(merged.contains("SF:app/core.py"), "{merged}");
+    assert!(r.stdout.contains("1 files, lines 3/4"), "{}", r.stdout);
+}

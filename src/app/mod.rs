@@ -170,6 +170,15 @@ pub fn judge(req: &Request) -> Result<Judgement, Error> {
         && !policy.phases.contains_key(&n)
     {
         tracing::info!(phase = n, "the policy has no [phase.{n}] overrides; the top-level thresholds apply");
+        // A policy that writes phase overrides and not this one: said (a `--phase 3` meant for
+        // `[phase.2]`'s looser thresholds, or the other way round).
+        if !policy.phases.is_empty() {
+            let written: Vec<String> = policy.phases.keys().map(|k| format!("[phase.{k}]")).collect();
+            notes.push(format!(
+                "the policy has no [phase.{n}] (it has {}): the top-level thresholds judge phase {n}",
+                written.join(", ")
+            ));
+        }
     }
     let base = req.change.security_base();
     let mut inputs = reports::read(&reports, &req.paths, base, &policy, &req.root, req.fresh_checkout)?;

@@ -274,6 +274,8 @@ fn phase_n_applies_the_phase_overrides_and_the_top_level_otherwise() {
         "Statement coverage 70 %, need 80 % minimum",
         "Statement coverage 70 %, need 90 % minimum: 4 more statements to cover",
         "only 4 tests ran (0 skipped), at least 10 required",
+        // --phase 2 has no [phase.2]: said, since the policy writes overrides for other phases.
+        "the policy has no [phase.2] (it has [phase.1], [phase.3]): the top-level thresholds judge phase 2",
     ] {
         assert!(all.contains(expected), "missing {expected:?} in\n{all}");
     }

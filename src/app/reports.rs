@@ -616,8 +616,6 @@ fn disk_files(root: &Path) -> Option<Vec<String>> {
     (!files.is_empty()).then_some(files)
 }
 
-/// Resolves every file of a coverage report against the repository (see [`crate::paths::resolve`])
-/// and says what it did in the report's notes; files that become the same path are merged.
 /// A report's detailed records (`temis merge`'s) with their paths resolved against the
 /// repository as the gate resolves a report's ([`resolve_coverage`]: a Cobertura `<source>` root,
 /// the report's own folders…), so that shards naming one file two ways (`core.py` under
@@ -653,6 +651,8 @@ pub fn resolve_detail(
     out
 }
 
+/// Resolves every file of a coverage report against the repository (see [`crate::paths::resolve`])
+/// and says what it did in the report's notes; files that become the same path are merged.
 pub fn resolve_coverage(
     mut coverage: Coverage,
     mapper: &PathMapper,

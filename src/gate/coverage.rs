@@ -419,15 +419,13 @@ pub(super) fn branchless(p: &CoveragePolicy, reports: &[(super::ReportRef, Cover
     if p.min_branch.is_none() {
         return;
     }
-    let none: Vec<&str> = reports
-        .iter()
-        .filter(|(_, c)| c.branches.is_none() && c.lines.total > 0)
-        .map(|(r, _)| r.path.as_str())
-        .collect();
-    if none.is_empty() || none.len() == reports.len() {
+    let without: Vec<&(super::ReportRef, Coverage)> =
+        reports.iter().filter(|(_, c)| c.branches.is_none() && c.lines.total > 0).collect();
+    if without.is_empty() || without.len() == reports.len() {
         return;
     }
-    let files: usize = reports.iter().filter(|(_, c)| c.branches.is_none()).map(|(_, c)| c.files.len()).sum();
+    let none: Vec<&str> = without.iter().map(|(r, _)| r.path.as_str()).collect();
+    let files: usize = without.iter().map(|(_, c)| c.files.len()).sum();
     for c in out.iter_mut().filter(|c| c.code == codes::COVERAGE_BRANCH && c.outcome != Outcome::Fail) {
         c.outcome = Outcome::Fail;
         c.message.push_str(&format!(

@@ -74,11 +74,12 @@ pub type Split<'a> = (Option<(FrontMatter, Span)>, &'a str);
 /// Splits `text` into its front matter (if it opens with `---`) and the rest. An opening `---`
 /// without a closing one is an error at line 1.
 pub fn split(text: &str) -> Result<Split<'_>, PlanError> {
-    // After a byte-order mark (a Windows editor's), if any; the span counts it.
+    // After a byte-order mark (a Windows editor's), if any: the span counts it, the body leaves
+    // it out.
     let start = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let first_end = text[start..].find('\n').map_or(text.len(), |i| start + i + 1);
     if text[start..first_end].trim_end() != "---" {
-        return Ok((None, text));
+        return Ok((None, &text[start..]));
     }
     let mut offset = first_end;
     let mut lines: Vec<(u32, &str)> = Vec::new();

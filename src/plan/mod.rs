@@ -219,8 +219,6 @@ impl Plan {
 /// Reads a plan. The layout is decided by what the text holds: phase headings, else Conductor's
 /// bold phase items, else Kiro's numbered top-level tasks.
 pub fn read(text: &str) -> Result<Plan, PlanError> {
-    // A byte-order mark (a Windows editor's) is no part of the first line.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (front, body) = front::split(text)?;
     let (front, offset) = match front {
         Some((fm, span)) => (fm, span.closing_line),

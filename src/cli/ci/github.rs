@@ -237,11 +237,13 @@ fn change(
             Err(e) => notes.push(format!("no patch coverage: {e}")),
         }
     }
-    if let Some(default) = ctx.default_branch_base.as_ref().filter(|_| ctx.base_sha.is_none()) {
+    let head = args.sha.clone().or_else(|| std::env::var("GITHUB_SHA").ok());
+    // The context leaves `base_sha` out for such a push.
+    if let Some(default) = &ctx.default_branch_base {
         let named = super::Named::Branch { name: default.clone(), label: format!("the default branch ({default})") };
-        return super::change(&args.judge, named, args.sha.clone().or_else(|| std::env::var("GITHUB_SHA").ok()), notes);
+        return super::change(&args.judge, named, head, notes);
     }
-    match (&ctx.base_sha, args.sha.clone().or_else(|| std::env::var("GITHUB_SHA").ok())) {
+    match (&ctx.base_sha, head) {
         (Some(base), Some(head)) => {
             let label = if ctx.pr.is_some() { "the pull request's base" } else { "the pushed range's base" };
             ChangeSpec::Range { base: base.clone(), label: label.to_string(), head }

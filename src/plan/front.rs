@@ -53,6 +53,13 @@ impl FrontMatter {
         }
     }
 
+    /// The first key given twice, and its second entry.
+    fn repeated(&self) -> Option<(&Entry, &Entry)> {
+        self.entries.iter().enumerate().find_map(|(i, again)| {
+            self.entries[..i].iter().find(|first| first.key == again.key).map(|first| (first, again))
+        })
+    }
+
     /// `true` / `yes` / `approved` read as true.
     pub fn flag(&self, key: &str) -> bool {
         self.scalar(key).is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "true" | "yes" | "approved"))
@@ -90,6 +97,16 @@ pub fn split(text: &str) -> Result<Split<'_>, PlanError> {
         let line = raw.trim_end_matches(['\n', '\r']);
         if line.trim_end() == "---" || line.trim_end() == "..." {
             let fm = parse(&lines);
+            if let Some((first, again)) = fm.repeated() {
+                return Err(PlanError::at(
+                    again.line,
+                    format!(
+                        "`{}` is given twice in the front matter (lines {} and {}): YAML keys are unique, and \
+                         tools disagree on which one counts — keep one",
+                        again.key, first.line, again.line
+                    ),
+                ));
+            }
             return Ok((Some((fm, Span { end: offset, closing_line: n })), &text[offset..]));
         }
         lines.push((n, line));
@@ -325,6 +342,17 @@ mod tests {
     fn an_unclosed_block_is_an_error_at_line_1() {
         let e = split("---\ntitle: x\n# Plan\n").unwrap_err();
         assert_eq!(e.line, 1);
+    }
+
+    /// `approved: true` then `approved: false` read as approved (the first one); YAML readers
+    /// take the last, or refuse.
+    #[test]
+    fn a_key_given_twice_is_an_error_at_its_second_line() {
+        let e = split("---\napproved: true\ntitle: x\napproved: false\n---\n# Plan\n").unwrap_err();
+        assert_eq!(e.line, 4);
+        assert!(e.message.contains("`approved` is given twice") && e.message.contains("lines 2 and 4"), "{e:?}");
+        // Keys inside a nested block are not top-level keys.
+        assert!(split("---\nfigures:\n  approved: 1\napproved: true\n---\n").is_ok());
     }
 
     #[test]

@@ -428,3 +428,25 @@ fn the_pre_commit_framework_manifest_names_commands_that_exist() {
         assert_eq!(r.code, 0, "`temis {}` is not a command: {}", words.join(" "), r.stderr);
     }
 }
+
+/// A folder where a hook goes (a hook manager's, or a mistake) was moved aside by `install`, and
+/// `uninstall` stopped at it: a folder cannot be renamed over the shim, so the hooks after it
+/// stayed installed and the folder stayed aside.
+#[test]
+fn a_folder_kept_aside_comes_back_and_uninstall_goes_on() {
+    let s = Sandbox::new();
+    let repo = s.repo("app");
+    let pre = hook_path(&s, &repo, "pre-commit");
+    fs::create_dir_all(&pre).unwrap();
+    fs::write(pre.join("inside"), "mine\n").unwrap();
+
+    s.temis(&repo, &["hooks", "install"]).ok();
+    assert!(hook_path(&s, &repo, "pre-commit.pre-temis").join("inside").is_file());
+    let r = s.temis(&repo, &["hooks", "uninstall"]).ok();
+    assert!(r.stdout.contains("the hook it replaced is back"), "{}", r.stdout);
+    assert_eq!(fs::read_to_string(pre.join("inside")).unwrap(), "mine\n");
+    assert!(!hook_path(&s, &repo, "pre-commit.pre-temis").exists());
+    for name in ["commit-msg", "prepare-commit-msg", "pre-push"] {
+        assert!(!hook_path(&s, &repo, name).exists(), "{name} was left installed");
+    }
+}

@@ -277,8 +277,7 @@ fn uninstall(layout: &Layout, events: &[Event], out: Output) -> Result<Outcome, 
         let line = match state(&path, e, "") {
             State::Ours { edited, .. } if has_legacy => {
                 let kept = if edited { keep_edited(&path, dir, e)? } else { String::new() };
-                fs::rename(&legacy, &path)
-                    .map_err(|err| Error::Write { path: path.display().to_string(), source: err })?;
+                put_back(&legacy, &path)?;
                 format!("{:<19} removed; the hook it replaced is back{kept}\n", e.name())
             }
             State::Ours { edited: true, .. } => {
@@ -308,6 +307,20 @@ fn uninstall(layout: &Layout, events: &[Event], out: Output) -> Result<Outcome, 
     }
     say(out, &text)?;
     Ok(Outcome::Ok)
+}
+
+/// Puts the hook kept as `legacy` back at `path`, over the shim: renamed over it, a file or a link
+/// is, without a moment where neither name exists; a folder cannot be renamed over a file, so the
+/// shim goes first.
+fn put_back(legacy: &Path, path: &Path) -> Result<(), Error> {
+    let write = |err| Error::Write { path: path.display().to_string(), source: err };
+    if fs::symlink_metadata(legacy).is_ok_and(|m| m.is_dir()) {
+        match fs::remove_file(path) {
+            Err(err) if err.kind() != std::io::ErrorKind::NotFound => return Err(write(err)),
+            _ => {}
+        }
+    }
+    fs::rename(legacy, path).map_err(write)
 }
 
 fn status(layout: &Layout, events: &[Event], out: Output) -> Result<Outcome, Error> {

@@ -90,6 +90,12 @@ pub(super) fn checks(
             }
         }
         if let Some(target) = s.wcag
+            && let Some(c) = untested(j, target)
+        {
+            level_failed = true;
+            out.push(c);
+        }
+        if let Some(target) = s.wcag
             && let Some(c) = level_check(j, target, &s, ledger)
         {
             level_failed = true;
@@ -140,7 +146,9 @@ pub(super) fn checks(
             .hint("add a Lighthouse report (lighthouse --output=json, or lhci), or remove min_score"),
         );
     }
-    if let Some(target) = p.wcag.filter(|_| !level_failed) {
+    // A pass says the pages were audited: with none audited (each a scan error, failed above),
+    // there is nothing to pass.
+    if let Some(target) = p.wcag.filter(|_| !level_failed && pages.iter().any(|j| j.page.error.is_none())) {
         out.push(level_pass(&pages, target, p));
     }
     // Reports read and nothing to hold them to: said, never a silent approval. Required, with
@@ -213,12 +221,41 @@ fn scan_error(j: &Judged<'_>, error: &str) -> Check {
         Outcome::Fail,
         format!("{} could not audit {}: {error}", tool_of(j), j.name()),
     )
-    .hint("make the page reachable where the audit runs (start the server, check the URL), then audit again")
+    .hint(
+        "the message says what stopped the audit: make the page reachable where the audit runs (start the server, \
+         check the URL), or run the audit whole; then audit again",
+    )
     .evidence(vec![Evidence {
         path: Some(j.report.path.clone()),
         line: None,
         text: format!("{}: {}", j.report.path, error.split(':').next().unwrap_or(error)),
     }])
+}
+
+/// A page whose audit left out rules of the policy's level (axe's `runOnly`, a rule turned off,
+/// pa11y's standard): no violation at that level there is not a pass.
+fn untested(j: &Judged<'_>, target: Level) -> Option<Check> {
+    let left_out: Vec<&str> = j.page.left_out.iter().filter(|l| l.level <= target).map(|l| l.what.as_str()).collect();
+    let first = *left_out.first()?;
+    Some(
+        Check::new(
+            codes::A11Y_SCAN_ERROR,
+            format!("Accessibility scan of {}", j.name()),
+            Outcome::Fail,
+            format!(
+                "{} did not test all of WCAG {} on {}: {}",
+                tool_of(j),
+                target.name(),
+                j.name(),
+                left_out.join("; ")
+            ),
+        )
+        .hint(
+            "audit with every rule of the policy's level (axe: tags wcag2a,wcag2aa,wcag21a,wcag21aa,wcag22aa, no rule \
+             turned off; pa11y: --standard WCAG2AA); a rule's violations a team accepts are a waiver, not a rule left out",
+        )
+        .evidence(vec![Evidence { path: Some(j.report.path.clone()), line: None, text: first.to_string() }]),
+    )
 }
 
 fn tool_of(j: &Judged<'_>) -> &'static str {

@@ -338,8 +338,13 @@ Lighthouse, axe or pa11y run), correct the glob, or remove the rule.",
         summary: "an accessibility tool could not audit a page",
         explanation: "Lighthouse wrote a `runtimeError` (the page did not load: a 404, a timeout…) or \
 gave no accessibility score, or pa11y-ci could not load a URL. Nothing was measured, which is not \
-a pass and is not read as a score of 0.\n\nFix: make the page reachable where the audit runs \
-(start the server first, check the URL), then audit again.",
+a pass and is not read as a score of 0. So is an audit told to leave rules out: a Lighthouse run \
+with `--only-audits`, or `--skip-audits` of accessibility audits (its score is of the rest); an axe \
+run whose `runOnly` tags name no rule of the policy's `wcag` level (`wcag2a` alone, for AA), or \
+that names rules, or with a WCAG rule turned off; a pa11y run of a lower standard (`WCAG2A.` \
+codes, for AA).\n\nFix: make the page reachable where the audit runs \
+(start the server first, check the URL), then audit again; audit with every rule of the level \
+(a rule's violations a team accepts are a waiver, not a rule left out).",
     },
     Code {
         code: A11Y_MISSING,

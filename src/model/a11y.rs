@@ -150,9 +150,22 @@ pub struct Page {
     pub needs_review: Vec<Violation>,
     /// Rules (or audits) that passed, where the producer lists them.
     pub passes: u64,
+    /// What the audit was told to leave out (axe's `runOnly` and disabled rules, the standard a
+    /// pa11y run names): a check of a WCAG level the audit did not test measured nothing there.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub left_out: Vec<LeftOut>,
     /// For a Lighthouse run: what folding several runs of one URL needs.
     #[serde(skip)]
     pub run: Option<RunFacts>,
+}
+
+/// Rules an audit left out, and the lowest WCAG level among them: a policy's `wcag` at that
+/// level or above was not measured by it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LeftOut {
+    /// What the report says was left out, as it says it (`runOnly tags: wcag2a`).
+    pub what: String,
+    pub level: Level,
 }
 
 /// What one Lighthouse run says about itself, for choosing among several runs of one URL.

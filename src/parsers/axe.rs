@@ -20,7 +20,7 @@ use super::json::{self, Len};
 use super::tolerant::{Loose, LooseStr, Object};
 use super::wcag;
 use crate::input::Source;
-use crate::model::a11y::{A11yReport, Impact, Page, Violation};
+use crate::model::a11y::{A11yReport, Impact, LeftOut, Level, Page, Violation};
 use crate::parsers::ParseError;
 
 #[derive(Deserialize)]
@@ -35,6 +35,62 @@ struct Results {
     /// `None` where the report leaves `passes` out (axe's `no-passes` reporter).
     #[serde(default)]
     passes: Option<Len>,
+    /// The options axe ran with: `runOnly` and `rules` say what it left out.
+    #[serde(rename = "toolOptions", default)]
+    options: Option<ToolOptions>,
+}
+
+#[derive(Deserialize)]
+struct ToolOptions {
+    /// `{"type": "tag", "values": […]}`, or the short forms axe takes (a list, one string).
+    #[serde(rename = "runOnly", default)]
+    run_only: Option<serde_json::Value>,
+    /// `{"color-contrast": {"enabled": false}}`.
+    #[serde(default)]
+    rules: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// What `options` left out of the audit that bears on a WCAG level: the levels `runOnly`'s tags
+/// do not name (a run of `wcag2a` alone tested no AA rule), every level when `runOnly` names
+/// rules (or a shape axe does not take), and each rule of a WCAG level turned off.
+fn left_out(options: &ToolOptions) -> Vec<LeftOut> {
+    let mut out = Vec::new();
+    if let Some(run_only) = options.run_only.as_ref().filter(|v| !v.is_null()) {
+        let (kind, values) = match run_only {
+            serde_json::Value::Object(o) => (o.get("type").and_then(|t| t.as_str()), o.get("values")),
+            other => (None, Some(other)),
+        };
+        let values: Option<Vec<&str>> = match values {
+            Some(serde_json::Value::String(s)) => Some(vec![s.as_str()]),
+            Some(serde_json::Value::Array(a)) => a.iter().map(|v| v.as_str()).collect(),
+            _ => None,
+        };
+        let shown = |vs: &[&str]| vs.join(", ");
+        match (kind, values) {
+            (Some("tag" | "tags") | None, Some(tags)) if !tags.iter().any(|t| wcag::axe_rule(t).is_some()) => {
+                let levels: Vec<Level> = tags.iter().filter_map(|t| wcag::tag_level(t)).collect();
+                if let Some(level) = [Level::A, Level::AA, Level::AAA].into_iter().find(|l| !levels.contains(l)) {
+                    out.push(LeftOut {
+                        what: format!("runOnly tags {}: no rule of WCAG {} ran", shown(&tags), level.name()),
+                        level,
+                    });
+                }
+            }
+            (Some("rule" | "rules") | None, Some(rules)) => {
+                out.push(LeftOut { what: format!("runOnly rules {}: only those ran", shown(&rules)), level: Level::A })
+            }
+            _ => out.push(LeftOut { what: format!("runOnly {run_only}: not an option axe takes"), level: Level::A }),
+        }
+    }
+    for (rule, setting) in options.rules.iter().flatten() {
+        if setting.get("enabled").and_then(|e| e.as_bool()) != Some(false) {
+            continue;
+        }
+        if let Some((Some(level), _)) = wcag::axe_rule(rule) {
+            out.push(LeftOut { what: format!("rule {rule} turned off (a WCAG {} rule)", level.name()), level });
+        }
+    }
+    out
 }
 
 #[derive(Deserialize)]
@@ -187,6 +243,7 @@ pub fn parse(input: &Source) -> Result<A11yReport, ParseError> {
         let page = Page {
             url,
             error,
+            left_out: r.options.as_ref().map(left_out).unwrap_or_default(),
             violations: r.violations.into_iter().map(|o| violation(o.0)).collect(),
             needs_review: r.incomplete.into_iter().map(|o| violation(o.0)).collect(),
             passes: r.passes.map_or(0, |p| p.0 as u64),
@@ -232,7 +289,6 @@ pub fn looks_like(body: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::a11y::Level;
 
     fn read(text: &str) -> Result<A11yReport, ParseError> {
         parse(&Source::bytes("axe.json", text.as_bytes()))
@@ -292,6 +348,31 @@ mod tests {
         // axe's `no-passes` reporter leaves the passes out: a clean page, not an unmeasured one.
         let no_passes = read(r#"{"url":"http://x/","violations":[],"incomplete":[]}"#).unwrap();
         assert_eq!(no_passes.pages[0].error, None);
+    }
+
+    /// The options axe ran with, in each shape it takes: what they left out, with its level.
+    #[test]
+    fn tool_options_say_what_the_audit_left_out() {
+        let left = |options: &str| -> Vec<(String, Level)> {
+            let r = read(&format!(r#"{{"url":"u","violations":[],"passes":[{{"id":"a"}}],"toolOptions":{options}}}"#))
+                .unwrap();
+            r.pages[0].left_out.iter().map(|l| (l.what.clone(), l.level)).collect()
+        };
+        assert!(left(r#"{"reporter":"v1"}"#).is_empty());
+        assert!(left(r#"{"runOnly":null}"#).is_empty());
+        let a = left(r#"{"runOnly":{"type":"tag","values":["wcag2a"]}}"#);
+        assert_eq!(a, [("runOnly tags wcag2a: no rule of WCAG AA ran".to_string(), Level::AA)]);
+        assert_eq!(left(r#"{"runOnly":["wcag2a","wcag2aa"]}"#)[0].1, Level::AAA);
+        assert_eq!(left(r#"{"runOnly":"wcag2aa"}"#)[0].1, Level::A, "no level-A rule ran");
+        assert_eq!(left(r#"{"runOnly":{"type":"tags","values":["best-practice"]}}"#)[0].1, Level::A);
+        assert!(left(r#"{"runOnly":["wcag2a","wcag21a","wcag2aa","wcag21aa","wcag2aaa"]}"#).is_empty());
+        let rules = left(r#"{"runOnly":{"type":"rule","values":["color-contrast"]}}"#);
+        assert_eq!(rules, [("runOnly rules color-contrast: only those ran".to_string(), Level::A)]);
+        assert_eq!(left(r#"{"runOnly":["image-alt"]}"#)[0].1, Level::A, "a list of rule ids is rules");
+        assert_eq!(left(r#"{"runOnly":{"type":"tag","values":7}}"#)[0].1, Level::A, "not a shape axe takes");
+        let off = left(r#"{"rules":{"color-contrast":{"enabled":false},"region":{"enabled":false},"label":{"enabled":true}}}"#);
+        assert_eq!(off, [("rule color-contrast turned off (a WCAG AA rule)".to_string(), Level::AA)]);
+        assert!(read(r#"{"url":"u","violations":[],"toolOptions":{"rules":[]}}"#).is_err(), "rules of another type");
     }
 
     #[test]

@@ -54,6 +54,48 @@ struct Lhr {
     categories: Option<Entries<Category>>,
     #[serde(rename = "environment", default)]
     environment: Loose<Environment>,
+    #[serde(rename = "configSettings", default)]
+    config: Option<ConfigSettings>,
+}
+
+/// What the run was told to leave out (`--only-audits`, `--skip-audits`).
+#[derive(Deserialize)]
+struct ConfigSettings {
+    #[serde(rename = "onlyAudits", default)]
+    only_audits: Option<Vec<String>>,
+    #[serde(rename = "skipAudits", default)]
+    skip_audits: Option<Vec<String>>,
+}
+
+impl ConfigSettings {
+    /// Why the accessibility category is not the page's, when the run left audits out: limited
+    /// to some (the category then holds those alone), or skipping accessibility ones (axe's
+    /// rules; skipping another category's audits leaves this one whole).
+    fn limited(&self) -> Option<String> {
+        let list = |ids: &[&str]| {
+            let shown: Vec<&str> = ids.iter().take(5).copied().collect();
+            format!("{}{}", shown.join(", "), if ids.len() > 5 { ", …" } else { "" })
+        };
+        if let Some(only) = self.only_audits.as_deref().filter(|o| !o.is_empty()) {
+            let ids: Vec<&str> = only.iter().map(String::as_str).collect();
+            return Some(format!(
+                "the run was limited to {} audit(s) (onlyAudits: {}): its accessibility score and findings are of \
+                 those alone; run Lighthouse without --only-audits",
+                ids.len(),
+                list(&ids)
+            ));
+        }
+        let skipped: Vec<&str> =
+            self.skip_audits.iter().flatten().map(String::as_str).filter(|id| wcag::axe_rule(id).is_some()).collect();
+        (!skipped.is_empty()).then(|| {
+            format!(
+                "the run skipped {} accessibility audit(s) (skipAudits: {}): its score and findings leave them out; \
+                 run Lighthouse without skipping them (a rule's violations a team accepts are a waiver)",
+                skipped.len(),
+                list(&skipped)
+            )
+        })
+    }
 }
 
 #[derive(Deserialize)]
@@ -345,7 +387,7 @@ fn build(lhr: Lhr) -> Result<A11yReport, ParseError> {
                     missing.len()
                 )),
             };
-            if let Some(why) = unmeasured {
+            if let Some(why) = unmeasured.or_else(|| lhr.config.as_ref().and_then(ConfigSettings::limited)) {
                 page.error = Some(why);
             } else if page.score.is_none() {
                 page.error = Some("Lighthouse gave no accessibility score".to_string());

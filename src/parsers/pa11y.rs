@@ -34,7 +34,7 @@ use super::json::{self, Count, Entries};
 use super::tolerant::{Loose, LooseStr, Object};
 use super::wcag;
 use crate::input::Source;
-use crate::model::a11y::{A11yReport, Impact, IssueType, Level, Page, Violation};
+use crate::model::a11y::{A11yReport, Impact, IssueType, LeftOut, Level, Page, Violation};
 use crate::model::first_line;
 use crate::parsers::ParseError;
 
@@ -243,6 +243,23 @@ fn page(
                 }
             }
         } else if let Some(sc) = wcag::htmlcs_criterion(&v.rule) {
+            // The standard the run was given, which its codes name: `WCAG2A` tests no AA
+            // criterion, `WCAG2AA` no AAA one.
+            let above = match v.rule.split('.').next() {
+                Some("WCAG2A") => Some(Level::AA),
+                Some("WCAG2AA") => Some(Level::AAA),
+                _ => None,
+            };
+            if let Some(level) = above.filter(|l| !page.left_out.iter().any(|o| o.level == *l)) {
+                let standard = v.rule.split('.').next().unwrap_or_default();
+                page.left_out.push(LeftOut {
+                    what: format!(
+                        "the {standard} standard (its codes say so): no WCAG {} criterion was tested",
+                        level.name()
+                    ),
+                    level,
+                });
+            }
             v.level = wcag::criterion_level(&sc);
             v.criteria = vec![sc];
         } else {
@@ -317,6 +334,20 @@ mod tests {
         assert!(r.by_impact().is_none(), "htmlcs gives no impact");
         assert_eq!(r.pages[0].violations[0].help.as_deref(), Some("m"));
         assert_eq!(r.tool, "pa11y (htmlcs)");
+    }
+
+    /// The standard a run was given, named by its HTML_CodeSniffer codes: a `WCAG2A` run tested
+    /// no AA criterion.
+    #[test]
+    fn the_standard_the_codes_name_is_what_the_run_left_out() {
+        let run = |code: &str| {
+            let text = format!("[{}]", issue(code, "warning", "htmlcs", ""));
+            let r = parse(&Source::bytes("p.json", text.into_bytes())).unwrap();
+            r.pages[0].left_out.iter().map(|l| l.level).collect::<Vec<_>>()
+        };
+        assert_eq!(run("WCAG2A.Principle1.Guideline1_1.1_1_1.H30.2"), [Level::AA]);
+        assert_eq!(run("WCAG2AA.Principle1.Guideline1_1.1_1_1.H30.2"), [Level::AAA]);
+        assert!(run("WCAG2AAA.Principle1.Guideline1_1.1_1_1.H30.2").is_empty());
     }
 
     #[test]

@@ -342,3 +342,42 @@ fn a_required_check_without_a_threshold_judges_nothing_and_says_so() {
     assert_eq!(g.code, 0, "{}{}", g.stdout, g.stderr);
     assert!(g.stdout.contains("not judged: [a11y] sets no threshold"), "{}", g.stdout);
 }
+
+/// An audit told to leave rules out approved as "no violation at WCAG AA": Lighthouse limited
+/// to two audits, or skipping the three that failed (100/100 where the whole run says 59); axe
+/// with only level-A rules, or with color-contrast turned off (no violation where the whole run
+/// fails 1.4.3). Each is a scan error; the same audits run whole block on their violations.
+#[test]
+fn an_audit_that_left_rules_out_is_not_a_pass() {
+    let policy = "[a11y]\nrequired = true\nmin_score = 90\nwcag = \"AA\"\n";
+    for (file, says) in [
+        ("lighthouse-only-audits.json", "limited to 2 audit(s) (onlyAudits: document-title, html-has-lang)"),
+        (
+            "lighthouse-skip-audits.json",
+            "skipped 3 accessibility audit(s) (skipAudits: color-contrast, image-alt, link-name)",
+        ),
+        (
+            "axe-runonly-wcag2a.json",
+            "did not test all of WCAG AA on http://127.0.0.1:8765/contrast.html: runOnly tags wcag2a: no rule of WCAG AA ran",
+        ),
+        ("axe-rule-off.json", "rule color-contrast turned off (a WCAG AA rule)"),
+    ] {
+        let g = gate(policy, &[&format!("a11y/limited/{file}")], "human");
+        assert_eq!(g.code, 1, "{file}: {}", g.stdout);
+        assert!(
+            g.stdout.contains("a11y-scan-error") || g.stdout.contains("Accessibility scan of"),
+            "{file}: {}",
+            g.stdout
+        );
+        assert!(g.stdout.contains(says), "{file}: {}", g.stdout);
+        assert!(!g.stdout.contains("no violation at WCAG AA"), "{file}: {}", g.stdout);
+    }
+    for file in ["lighthouse-full.json", "axe-full.json"] {
+        let g = gate(policy, &[&format!("a11y/limited/{file}")], "human");
+        assert_eq!(g.code, 1, "{file}: {}", g.stdout);
+        assert!(g.stdout.contains("color-contrast") && !g.stdout.contains("did not test"), "{file}: {}", g.stdout);
+    }
+    // A level-A policy: a run of the level-A rules tested all of it.
+    let g = gate("[a11y]\nrequired = true\nwcag = \"A\"\n", &["a11y/limited/axe-runonly-wcag2a.json"], "human");
+    assert_eq!(g.code, 0, "{}", g.stdout);
+}

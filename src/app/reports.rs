@@ -10,7 +10,7 @@ use crate::error::Error;
 use crate::gate::{self, Inputs, ReportRef, Searched, UnmatchedReport};
 use crate::input::Input;
 use crate::model::bench::BenchReport;
-use crate::model::{Coverage, CoverageBuilder, DetailSet, FindingKind, Merger, Rounding, SecurityReport, Unit};
+use crate::model::{Coverage, CoverageBuilder, DetailSet, Finding, FindingKind, Merger, Rounding, SecurityReport, Unit};
 use crate::parsers::{self, Content};
 use crate::paths::PathMapper;
 use crate::paths::resolve::{RepoFiles, Resolution, Resolved};
@@ -822,10 +822,43 @@ pub fn resolve_security(mut report: SecurityReport, repo: Option<&RepoFiles>, sh
             renamed = true;
         }
     }
-    if renamed {
+    if renamed | flagged_lines(&mut report.findings, repo) {
         report.finish();
     }
     report
+}
+
+/// The largest file whose lines [`flagged_lines`] reads.
+const FLAGGED_FILE_MAX: u64 = 16 << 20;
+
+/// Gives each code finding its report leaves without flagged text or a fingerprint (Semgrep OSS's
+/// JSON says "requires login" for both) the text of its line in the work tree's file: known by
+/// its message alone, it was every finding of its rule in its file, and a baseline of one hid
+/// the others. Whether any was given.
+fn flagged_lines(findings: &mut [Finding], repo: &RepoFiles) -> bool {
+    let Some(root) = repo.root() else { return false };
+    let mut files: std::collections::HashMap<String, Option<Vec<String>>> = Default::default();
+    let mut given = false;
+    for f in findings.iter_mut() {
+        if f.kind != FindingKind::Code || f.snippet.is_some() || f.tool_fingerprint.is_some() {
+            continue;
+        }
+        let (Some(path), Some(line)) = (f.path.as_deref(), f.line) else { continue };
+        if !repo.contains(path) {
+            continue;
+        }
+        let text = files.entry(path.to_string()).or_insert_with(|| {
+            let file = root.join(path);
+            let small = std::fs::metadata(&file).is_ok_and(|m| m.is_file() && m.len() <= FLAGGED_FILE_MAX);
+            let bytes = small.then(|| std::fs::read(&file).ok()).flatten()?;
+            Some(String::from_utf8_lossy(&bytes).lines().map(str::to_string).collect())
+        });
+        if let Some(l) = text.as_ref().and_then(|t| t.get((line as usize).checked_sub(1)?)) {
+            f.snippet = crate::model::security::snippet_hash(l);
+            given |= f.snippet.is_some();
+        }
+    }
+    given
 }
 
 /// Renames every file through `mapper`, merging files that become the same path.

@@ -212,7 +212,7 @@ impl Finding {
 
     /// Keeps the tool's own fingerprint (hashed), unless blank.
     pub fn set_tool_fingerprint(&mut self, fp: &str) {
-        if !fp.trim().is_empty() {
+        if !fp.trim().is_empty() && !is_placeholder(fp) {
             self.tool_fingerprint = Some(stable_hash(&[fp]));
         }
     }
@@ -433,10 +433,20 @@ fn fnv<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> u64 {
 /// code does not change it.
 pub fn snippet_hash(text: &str) -> Option<u64> {
     let folded: Vec<&str> = text.split_whitespace().collect();
-    if folded.is_empty() {
+    if folded.is_empty() || is_placeholder(text) {
         return None;
     }
     Some(stable_hash(&[&folded.join(" ")]))
+}
+
+/// What Semgrep OSS writes where a fingerprint or the flagged lines would be, the same for every
+/// finding (`extra.fingerprint`, `extra.lines`; SARIF's `matchBasedId/v1` and snippets): taken
+/// for one, a baseline entry matched every finding of its rule in its file.
+pub const PLACEHOLDER: &str = "requires login";
+
+/// Whether `text` is [`PLACEHOLDER`], no identity.
+pub fn is_placeholder(text: &str) -> bool {
+    text.trim() == PLACEHOLDER
 }
 
 /// Sets each finding's `fingerprint`: the tool's own fingerprint when it gives one; else the

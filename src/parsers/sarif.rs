@@ -46,7 +46,7 @@ use super::json;
 use super::tolerant::{First, LineNo, LooseList, Objects, SnippetHash, Text, Texts};
 use crate::input::Source;
 use crate::model::owasp::OwaspRef;
-use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, Suppression, cwe_in, cwe_tag};
+use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, Suppression, cwe_in, cwe_tag, is_placeholder};
 use crate::parsers::ParseError;
 
 /// Reads a SARIF log: a large one's runs' `results` a chunk at a time, one chunk per thread
@@ -928,10 +928,14 @@ fn level_severity(level: &str) -> Severity {
     }
 }
 
-/// `fingerprints` (the full ones), else every partial fingerprint, in key order.
+/// `fingerprints` (the full ones), else every partial fingerprint, in key order; Semgrep OSS's
+/// placeholder is none.
 fn fingerprint(full: Option<&BTreeMap<String, Text>>, partial: Option<&BTreeMap<String, Text>>) -> Option<String> {
     for set in [full, partial].into_iter().flatten() {
-        let joined: Vec<String> = set.iter().filter_map(|(k, v)| v.non_empty().map(|v| format!("{k}={v}"))).collect();
+        let joined: Vec<String> = set
+            .iter()
+            .filter_map(|(k, v)| v.non_empty().filter(|v| !is_placeholder(v)).map(|v| format!("{k}={v}")))
+            .collect();
         if !joined.is_empty() {
             return Some(joined.join(";"));
         }

@@ -109,8 +109,6 @@ pub fn severity(word: &str) -> Severity {
     }
 }
 
-const NO_LOGIN: &str = "requires login";
-
 /// Reads a Semgrep JSON report.
 pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
     let doc: Doc = super::json::read_doc(input)?;
@@ -132,10 +130,10 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
         f.set_message(m.extra.message.as_deref().unwrap_or(""));
         f.path = m.path.take();
         f.line = m.start.line.0;
-        if let Some(fp) = m.extra.fingerprint.as_deref().filter(|s| *s != NO_LOGIN) {
+        if let Some(fp) = m.extra.fingerprint.as_deref() {
             f.set_tool_fingerprint(fp);
         }
-        f.snippet = m.extra.lines.non_empty().filter(|s| *s != NO_LOGIN).and_then(snippet_hash);
+        f.snippet = m.extra.lines.non_empty().and_then(snippet_hash);
         if m.extra.is_ignored == Some(true) {
             f.suppressed = Some(Suppression { kind: "inSource".into(), justification: Some("nosemgrep".into()) });
         }

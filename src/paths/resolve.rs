@@ -114,6 +114,11 @@ impl RepoFiles {
         self
     }
 
+    /// The work tree's root, when known ([`RepoFiles::at_root`]).
+    pub fn root(&self) -> Option<&std::path::Path> {
+        self.root.as_deref()
+    }
+
     /// Whether a report's `path` names a file of the work tree: a repository file (as written or
     /// resolved), or a file on disk under the root git does not list (a generated one).
     pub fn is_here(&self, path: &str) -> bool {

@@ -141,3 +141,40 @@ fn a_scan_of_another_projects_files_is_incomplete() {
         assert_eq!(r.code, 0, "{file}: {}{}", r.stdout, r.stderr);
     }
 }
+
+/// Semgrep OSS writes "requires login" for every result's fingerprint (and, in its JSON, for the
+/// flagged lines): taken for a fingerprint, or leaving the message alone to know a finding by,
+/// the baseline entry of `subprocess.call("ls", shell=True)` excused `subprocess.call(x,
+/// shell=True)` in the same file. Real Semgrep 1.187.0 output, both formats.
+#[test]
+fn semgrep_oss_placeholders_identify_no_finding() {
+    let policy = "[coverage]\nrequired = false\n[tests]\nrequired = false\n[security]\nnew_only = true\n";
+    for format in ["json", "sarif"] {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        git(d, &["init", "-q", "-b", "main"]);
+        std::fs::write(d.join("temis.toml"), policy).unwrap();
+        let copy = |from: &str, to: &str| {
+            std::fs::create_dir_all(d.join(to).parent().unwrap()).unwrap();
+            std::fs::copy(fixture(&format!("security/semgrep-oss/{from}")), d.join(to)).unwrap();
+        };
+        copy("app-base.py", "src/app.py");
+        std::fs::write(d.join(".gitignore"), "semgrep.*\n").unwrap();
+        let report = format!("semgrep.{format}");
+        copy(&format!("base.{format}"), &report);
+        let r = temis_in(d, &["security", "baseline", "--root", ".", &report]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        git(d, &["add", "."]);
+        git(d, &["commit", "-q", "-m", "chore: baseline"]);
+        // The same finding as the baseline's: not new.
+        let r = temis_in(d, &["gate", "--root", ".", "--today", "2027-01-01", "--base", "HEAD", &report]);
+        assert_eq!(r.code, 0, "{format}: {}", r.stdout);
+        assert!(r.stdout.contains("1 already in the baseline"), "{format}: {}", r.stdout);
+        // Another line flagged by the same rule in the same file: new.
+        copy("app-head.py", "src/app.py");
+        copy(&format!("head.{format}"), &report);
+        let r = temis_in(d, &["gate", "--root", ".", "--today", "2027-01-01", "--base", "HEAD", &report]);
+        assert_eq!(r.code, 1, "{format}: {}", r.stdout);
+        assert!(r.stdout.contains("0 already in the baseline"), "{format}: {}", r.stdout);
+    }
+}

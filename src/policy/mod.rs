@@ -369,7 +369,9 @@ impl Budget {
 pub struct SecurityPolicy {
     /// A security report must be found (default false: scans are judged where they exist).
     pub required: bool,
-    /// Most findings allowed per severity; severities not listed are not limited.
+    /// Most findings allowed per severity; severities not listed are not limited. A `max` table
+    /// sets the severities it names, the others keep their limits (critical 0, high 0 by
+    /// default; the top level's in a phase).
     pub max: BTreeMap<Severity, u64>,
     /// What a finding of unknown severity (pip-audit, gitleaks…) counts as.
     pub unknown_as: Severity,
@@ -770,6 +772,18 @@ mod tests {
         assert_eq!(p.for_phase(Some(2)).coverage.min_line, Some(80.0));
         let e = Policy::parse("t", "[phase.zero]\n").unwrap_err();
         assert!(e.problems[0].message.contains("phase numbers"), "{e}");
+    }
+
+    /// `max = { high = 5 }` dropped the default `critical = 0` (and a phase's `max` the top
+    /// level's limits): a critical finding approved.
+    #[test]
+    fn a_severity_max_leaves_out_keeps_its_limit() {
+        use crate::model::Severity::{Critical, High, Medium};
+        let p = Policy::parse("t", "[security]\nmax = { high = 5 }\n").unwrap();
+        assert_eq!(p.security.max, BTreeMap::from([(Critical, 0), (High, 5)]));
+        let text = "[security]\nmax = { critical = 0, high = 1 }\n[phase.3]\nsecurity = { max = { medium = 3 } }\n";
+        let p3 = Policy::parse("t", text).unwrap().for_phase(Some(3));
+        assert_eq!(p3.security.max, BTreeMap::from([(Critical, 0), (High, 1), (Medium, 3)]));
     }
 
     #[test]

@@ -488,8 +488,10 @@ impl<'a> Reader<'a> {
             p.required = v;
         }
         if let Some(m) = self.table(t, "max") {
+            // Per severity: one not written keeps the limit it had (the default's, or the top
+            // level's in a phase). Replacing the table, `max = { high = 5 }` dropped the default
+            // `critical = 0`, and a critical finding approved.
             self.check_keys(m, spec::SEVERITY_MAX, &format!("{path}.max"));
-            p.max.clear();
             for s in [Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Info] {
                 if let Some(n) = self.count(m, s.name()) {
                     p.max.insert(s, n);

@@ -10,7 +10,9 @@ use crate::error::Error;
 use crate::gate::{self, Inputs, ReportRef, Searched, UnmatchedReport};
 use crate::input::Input;
 use crate::model::bench::BenchReport;
-use crate::model::{Coverage, CoverageBuilder, DetailSet, Finding, FindingKind, Merger, Rounding, SecurityReport, Unit};
+use crate::model::{
+    Coverage, CoverageBuilder, DetailSet, Finding, FindingKind, Merger, Rounding, SecurityReport, Unit,
+};
 use crate::parsers::{self, Content};
 use crate::paths::PathMapper;
 use crate::paths::resolve::{RepoFiles, Resolution, Resolved};
@@ -135,6 +137,15 @@ pub fn read(
     let mut combination = (coverage_reports > 1).then(Combination::default);
     let mut test_files = Vec::new();
     for (source, input) in &opened {
+        if parsers::junit::is_temis_checks(source.head()) {
+            let why = format!(
+                "{} is temis's own report of its checks (`temis ci` writes it in its artifacts), not a test \
+                 report: name the test runner's report, and give --artifacts a folder of its own",
+                shown_path(input.name(), root)
+            );
+            inputs.unreadable.push(unreadable(&PathBuf::from(input.name()), &Error::usage(why), root));
+            continue;
+        }
         let read = match combination.as_mut() {
             Some(combination) => read_combining(source, rules.input_format, &mapper, combination),
             None => parsers::read(source, rules.input_format).map_err(Error::from),

@@ -370,7 +370,9 @@ mod tests {
         assert_eq!(rules, [("runOnly rules color-contrast: only those ran".to_string(), Level::A)]);
         assert_eq!(left(r#"{"runOnly":["image-alt"]}"#)[0].1, Level::A, "a list of rule ids is rules");
         assert_eq!(left(r#"{"runOnly":{"type":"tag","values":7}}"#)[0].1, Level::A, "not a shape axe takes");
-        let off = left(r#"{"rules":{"color-contrast":{"enabled":false},"region":{"enabled":false},"label":{"enabled":true}}}"#);
+        let off = left(
+            r#"{"rules":{"color-contrast":{"enabled":false},"region":{"enabled":false},"label":{"enabled":true}}}"#,
+        );
         assert_eq!(off, [("rule color-contrast turned off (a WCAG AA rule)".to_string(), Level::AA)]);
         assert!(read(r#"{"url":"u","violations":[],"toolOptions":{"rules":[]}}"#).is_err(), "rules of another type");
     }

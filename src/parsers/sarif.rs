@@ -46,7 +46,9 @@ use super::json;
 use super::tolerant::{First, LineNo, LooseList, Objects, SnippetHash, Text, Texts};
 use crate::input::Source;
 use crate::model::owasp::OwaspRef;
-use crate::model::security::{Finding, FindingKind, SecurityReport, Severity, Suppression, cwe_in, cwe_tag, is_placeholder};
+use crate::model::security::{
+    Finding, FindingKind, SecurityReport, Severity, Suppression, cwe_in, cwe_tag, is_placeholder,
+};
 use crate::parsers::ParseError;
 
 /// Reads a SARIF log: a large one's runs' `results` a chunk at a time, one chunk per thread

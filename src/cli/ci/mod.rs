@@ -187,7 +187,8 @@ pub struct CommonArgs {
     pub judge: JudgeArgs,
 
     /// The directory the report files are written to (created when missing; relative to the
-    /// current directory).
+    /// current directory). A report the run judged, or a JUnit or Cobertura file temis did not
+    /// write, is never written over (a warning says so): give it a folder of its own.
     #[arg(long, default_value = "temis-ci", value_name = "DIR")]
     pub artifacts: PathBuf,
 
@@ -280,6 +281,9 @@ pub fn judge(
     });
     match judged {
         Ok(j) => {
+            if let Ok(root) = args.paths.root_dir() {
+                artifacts.judging(&root, &j.verdict.reports);
+            }
             notes.extend(j.notes.iter().cloned());
             Ok(j)
         }
@@ -307,11 +311,19 @@ pub fn headline(v: &Verdict) -> String {
 /// cannot be written is a note.
 pub struct Artifacts {
     dir: PathBuf,
+    /// The reports the run judged, never written over: `--artifacts .` replaced the project's
+    /// `junit.xml` with temis's checks.
+    judged: std::cell::RefCell<Vec<PathBuf>>,
 }
 
 impl Artifacts {
     pub fn new(dir: &Path) -> Artifacts {
-        Artifacts { dir: dir.to_path_buf() }
+        Artifacts { dir: dir.to_path_buf(), judged: Default::default() }
+    }
+
+    /// Notes the reports a judgement read (paths as its verdict shows them, from `root`).
+    fn judging(&self, root: &Path, reports: &[crate::gate::ReportRef]) {
+        self.judged.borrow_mut().extend(reports.iter().filter_map(|r| root.join(&r.path).canonicalize().ok()));
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -321,6 +333,21 @@ impl Artifacts {
     /// Writes `text` to `name` in the directory; its path, or `None` (and a note).
     pub fn write(&self, name: &str, text: &str, notes: &mut Vec<String>) -> Option<PathBuf> {
         let path = self.path(name);
+        let refused = if path.canonicalize().is_ok_and(|p| self.judged.borrow().contains(&p)) {
+            Some("it is a report this run judged")
+        } else if name.ends_with(".xml") && path.exists() && !written_by_temis(&path) {
+            // The JUnit and Cobertura names are a project's own reports' too.
+            Some("a file temis did not write is there")
+        } else {
+            None
+        };
+        if let Some(why) = refused {
+            notes.push(format!(
+                "{} not written: {why}; give --artifacts a folder of its own (the default, temis-ci)",
+                path.display()
+            ));
+            return None;
+        }
         let done = path
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
@@ -348,7 +375,13 @@ impl Artifacts {
         if let Ok(entries) = std::fs::read_dir(&self.dir) {
             for e in entries.flatten() {
                 let name = e.file_name().to_string_lossy().to_string();
-                if name.starts_with("cobertura") && name.ends_with(".xml") {
+                // Only what temis wrote (its comment opens the file): a project's own
+                // `cobertura.xml` in the folder is its coverage report.
+                if name.starts_with("cobertura")
+                    && name.ends_with(".xml")
+                    && written_by_temis(&e.path())
+                    && !e.path().canonicalize().is_ok_and(|p| self.judged.borrow().contains(&p))
+                {
                     let _ = std::fs::remove_file(e.path());
                 }
             }
@@ -366,6 +399,16 @@ impl Artifacts {
             })
             .collect()
     }
+}
+
+/// Whether the XML file at `path` is one an earlier run wrote in the artifacts: temis names
+/// itself in the first lines of each (`<!-- temis …` in the Cobertura, `name="temis"` in the
+/// JUnit).
+fn written_by_temis(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 512];
+    let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
+    [&b"<!-- temis "[..], b"<testsuites name=\"temis\""].iter().any(|m| memchr::memmem::find(&head[..n], m).is_some())
 }
 
 /// The human verdict for a CI log, nothing in it able to become a command of the CI system.

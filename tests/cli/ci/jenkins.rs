@@ -57,3 +57,41 @@ fn jenkins_hostile_report_text_stays_plain() {
     assert_eq!(foreign_commands(&r.stdout, &[]), Vec::<&str>::new(), "{}", r.stdout);
     assert!(!r.stdout.contains('\u{1b}'));
 }
+
+/// `temis ci jenkins --artifacts .` wrote its checks over the project's `junit.xml` (one failing
+/// test), and the next run read temis's checks as the project's tests. The reports a run judged
+/// are never written over, a project's `cobertura.xml` there is not removed, and temis's own
+/// check report is never judged as tests.
+#[test]
+fn artifacts_never_replace_a_report_judged_nor_count_as_tests() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    crate::support::write(d, "src/app.py", "def a():\n    return 1\n");
+    let lcov = "TN:\nSF:src/app.py\nDA:1,1\nDA:2,1\nLF:2\nLH:2\nend_of_record\n";
+    let junit = "<testsuites><testsuite name=\"pytest\" tests=\"2\" failures=\"1\"><testcase classname=\"t\" name=\"a\"/>\
+                 <testcase classname=\"t\" name=\"b\"><failure message=\"boom\">x</failure></testcase></testsuite></testsuites>\n";
+    let cobertura =
+        "<?xml version=\"1.0\" ?>\n<coverage lines-valid=\"2\" lines-covered=\"2\" line-rate=\"1\"></coverage>\n";
+    crate::support::write(d, "lcov.info", lcov);
+    crate::support::write(d, "junit.xml", junit);
+    crate::support::write(d, "cobertura.xml", cobertura);
+    let env = [("JENKINS_URL", "http://jenkins/"), ("WORKSPACE", d.to_str().unwrap())];
+    for args in [
+        &["init", "-q", "-b", "main"][..],
+        &["add", "src"],
+        &["-c", "user.name=t", "-c", "user.email=t@x", "commit", "-qm", "init"],
+    ] {
+        assert!(std::process::Command::new("git").args(args).current_dir(d).status().unwrap().success());
+    }
+    let r = crate::support::temis_env(d, &["ci", "jenkins", "--artifacts", ".", "lcov.info", "junit.xml"], &env);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("junit.xml not written: it is a report this run judged"), "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(d.join("junit.xml")).unwrap(), junit);
+    assert_eq!(std::fs::read_to_string(d.join("cobertura.xml")).unwrap(), cobertura, "not temis's: kept");
+    // temis's check report, wherever it lies, is not the project's tests.
+    let r = crate::support::temis_env(d, &["ci", "jenkins", "--artifacts", "out", "lcov.info", "junit.xml"], &env);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let r = crate::support::temis_in(d, &["gate", "--root", ".", "lcov.info", "out/junit.xml"]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stdout.contains("out/junit.xml is temis's own report of its checks"), "{}", r.stdout);
+}

@@ -150,6 +150,20 @@ fn budget_check(budget: &Budget, r: &ReportRef, b: &Benchmark) -> Check {
     let Some(v) = b.get(stat) else {
         return unmeasured(title, stat, r, b).threshold(threshold);
     };
+    if b.measured_nothing() {
+        return Check::new(
+            codes::PERFORMANCE_STAT_MISSING,
+            title,
+            Outcome::Fail,
+            format!("every statistic {} gives for {name} is 0: a time of 0 measured nothing", r.format),
+        )
+        .threshold(threshold)
+        .hint(
+            "hyperfine takes its shell's start-up off each run and writes 0 for a quicker command: benchmark more \
+             work, or run it without a shell (hyperfine -N); a k6 trend of a sub-metric no request matched is 0: \
+             check the threshold's tags",
+        );
+    }
     let measured = Measure { value: v / 1e6, unit: "ms" };
     let samples = b.samples.map(|n| format!(", {n} samples")).unwrap_or_default();
     if v <= max {

@@ -149,6 +149,14 @@ impl Benchmark {
         })
     }
 
+    /// Whether it has statistics and every one is 0: a time of 0 is no measurement (hyperfine
+    /// takes its shell's start-up off each run and floors at 0 for a command quicker than that;
+    /// k6 writes a trend no request matched, criterion an estimate of nothing, as 0).
+    pub fn measured_nothing(&self) -> bool {
+        let mut stats = self.stats().peekable();
+        stats.peek().is_some() && stats.all(|(_, v)| v == 0.0)
+    }
+
     /// The statistics it has, in [`Stat::ALL`] order.
     pub fn stats(&self) -> impl Iterator<Item = (Stat, f64)> + '_ {
         Stat::ALL.into_iter().filter_map(|s| self.get(s).map(|v| (s, v)))

@@ -70,13 +70,21 @@ pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
             continue; // a log line starting with "Benchmark", not a result
         }
         let fields: Vec<&str> = fields.collect();
-        let Some(i) = fields.iter().position(|f| *f == "ns/op") else { continue };
-        let Some(value) = i.checked_sub(1).map(|j| fields[j]) else { continue };
-        let ns: f64 = value
-            .parse()
-            .ok()
-            .filter(|v: &f64| v.is_finite() && *v >= 0.0 && *v < 1e18)
-            .ok_or_else(|| ParseError::at_line(pos.line, format!("{value:?} is not a usable ns/op figure")))?;
+        // Go leaves `ns/op` out of a result whose time is 0 (`b.ReportMetric(0, "ns/op")`): the
+        // benchmark is kept, with no time, which no budget passes; it was dropped, and a budget
+        // on every benchmark approved the others.
+        let ns = match fields.iter().position(|f| *f == "ns/op") {
+            Some(i) => {
+                let Some(value) = i.checked_sub(1).map(|j| fields[j]) else { continue };
+                let ns: f64 =
+                    value.parse().ok().filter(|v: &f64| v.is_finite() && *v >= 0.0 && *v < 1e18).ok_or_else(|| {
+                        ParseError::at_line(pos.line, format!("{value:?} is not a usable ns/op figure"))
+                    })?;
+                Some(ns)
+            }
+            None if fields.len() >= 2 && fields.iter().skip(1).step_by(2).all(|unit| unit.contains('/')) => None,
+            None => continue,
+        };
         // `-v` prints the name without its `-GOMAXPROCS` before the result line, and a parent's
         // name before its sub-benchmarks' (it has no result of its own).
         let base = split_procs(full).0;
@@ -89,16 +97,20 @@ pub fn parse(input: &Source) -> Result<BenchReport, ParseError> {
         }
         let key = (pkg.clone(), full.strip_prefix("Benchmark").unwrap_or(full).to_string());
         match runs.get_mut(&key) {
-            Some(v) => v.push(ns),
+            Some(v) => v.extend(ns),
             None => {
                 order.push(key.clone());
-                runs.insert(key, vec![ns]);
+                runs.insert(key, ns.into_iter().collect());
             }
         }
     }
     for key in &order {
         let v = &runs[key];
         let mut b = Benchmark::new(split_procs(&key.1).0);
+        if v.is_empty() {
+            report.benchmarks.push(b);
+            continue;
+        }
         b.mean = Some(v.iter().sum::<f64>() / v.len() as f64);
         b.median = percentile(v, 50.0);
         b.min = v.iter().copied().reduce(f64::min);

@@ -387,3 +387,23 @@ fn the_baseline_is_never_read_as_the_run() {
         gate_with(policy, &[("bench.json", &bench), ("run/hyperfine.json", &bench)], &["run/hyperfine.json".into()]);
     assert_eq!(g.code, 0, "a run of its own is compared: {}{}", g.stdout, g.stderr);
 }
+
+/// A time of 0 measured nothing: hyperfine writes 0 for a command quicker than its shell's
+/// start-up (real hyperfine 1.15 on `:`), and go leaves `ns/op` out of a result whose time is 0
+/// (real go 1.19). The first passed every budget ("p95 0 ns ≤ 1 ms"); the second was dropped,
+/// and a budget on every benchmark approved the others.
+#[test]
+fn a_time_of_zero_or_none_passes_no_budget() {
+    let g = gate(
+        "[performance]\nbudgets = [{ name = \":\", stat = \"p95\", max = \"1ms\" }]\n",
+        &[p("perf/hyperfine/all-zero.json")],
+    );
+    assert_eq!(g.code, 1, "{}", g.stdout);
+    assert!(g.stdout.contains("every statistic hyperfine-json gives for : is 0"), "{}", g.stdout);
+    let (_, list) = benchmarks("perf/gobench/no-ns-op.txt");
+    let names: Vec<&str> = list.iter().map(|b| b["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Stopped", "ZeroMetric", "Custom", "Log"]);
+    let g = gate("[performance]\nbudgets = [{ name = \"*\", max = \"1ms\" }]\n", &[p("perf/gobench/no-ns-op.txt")]);
+    assert_eq!(g.code, 1, "{}", g.stdout);
+    assert!(g.stdout.contains("gives no mean for ZeroMetric (it has no statistic at all)"), "{}", g.stdout);
+}

@@ -145,19 +145,8 @@ fn branch_base(repo: &git2::Repository, pr_base: Option<&str>, head_ok: bool) ->
         return Ok(Some(Base { commit: mb.to_string(), how: format!("merge-base with {name}") }));
     }
     // HEAD is on its upstream (the branch was pushed): its change is what it adds to the
-    // remote's default branch, not the nothing it adds to its own copy. The default branch is
-    // the first of these the clone has; `origin/HEAD` is not asked in a clone of one branch
-    // (`git clone --single-branch`, `--depth`), where it names that branch, whatever it is.
-    let single_branch = repo.find_remote("origin").ok().is_some_and(|r| {
-        r.fetch_refspecs()
-            .is_ok_and(|specs| !specs.is_empty() && !specs.iter().any(|s| matches!(s, Ok(Some(s)) if s.contains('*'))))
-    });
-    let candidates: &[&str] = if single_branch {
-        &["origin/main", "origin/master"]
-    } else {
-        &["origin/HEAD", "origin/main", "origin/master"]
-    };
-    let default = candidates.iter().find_map(|r| Some((*r, repo.revparse_single(r).ok()?.peel_to_commit().ok()?.id())));
+    // remote's default branch, not the nothing it adds to its own copy.
+    let (default, single_branch) = remote_default(repo);
     match default {
         Some((default, commit)) if commit != target => {
             if let Ok(mb) = repo.merge_base(head.id(), commit)
@@ -188,8 +177,26 @@ fn branch_base(repo: &git2::Repository, pr_base: Option<&str>, head_ok: bool) ->
     Ok(head_ok.then(|| Base { commit: mb.to_string(), how: format!("merge-base with {name}") }))
 }
 
-/// For a branch with no upstream (never pushed, or a clone without remotes): its merge-base with
-/// the local `main` (else `master`), when HEAD is off it. A branch of two commits judged against
+/// The remote's default branch, the first of these the clone has, with its commit; and whether
+/// the clone is of one branch (`git clone --single-branch`, `--depth`), where `origin/HEAD` names
+/// that branch, whatever it is, and is not asked.
+fn remote_default(repo: &git2::Repository) -> (Option<(&'static str, git2::Oid)>, bool) {
+    let single_branch = repo.find_remote("origin").ok().is_some_and(|r| {
+        r.fetch_refspecs()
+            .is_ok_and(|specs| !specs.is_empty() && !specs.iter().any(|s| matches!(s, Ok(Some(s)) if s.contains('*'))))
+    });
+    let candidates: &[&'static str] = if single_branch {
+        &["origin/main", "origin/master"]
+    } else {
+        &["origin/HEAD", "origin/main", "origin/master"]
+    };
+    let default = candidates.iter().find_map(|r| Some((*r, repo.revparse_single(r).ok()?.peel_to_commit().ok()?.id())));
+    (default, single_branch)
+}
+
+/// For a branch with no upstream (never pushed, or a clone without remotes) or a detached HEAD:
+/// its merge-base with the local `main` (else `master`, else the remote's default branch), when
+/// HEAD is off it. A branch of two commits judged against
 /// `HEAD~1` let its first commit add a finding to the security baseline that its second was
 /// judged against. `None` when HEAD is on that branch, or neither is there.
 fn local_default_base(repo: &git2::Repository, head: &git2::Commit<'_>) -> Option<Base> {
@@ -198,10 +205,15 @@ fn local_default_base(repo: &git2::Repository, head: &git2::Commit<'_>) -> Optio
     if on.as_deref().is_some_and(|b| b == "main" || b == "master") {
         return None;
     }
-    let (name, branch) = ["main", "master"]
-        .into_iter()
-        .find_map(|name| Some((name, repo.find_branch(name, git2::BranchType::Local).ok()?)))?;
-    let target = branch.get().target()?;
+    // The local `main` (else `master`), else the remote's default branch: a CI checkout has only
+    // `origin/*` (and a detached HEAD), where HEAD~1 let a change's first commit baseline what
+    // its second added.
+    let local = ["main", "master"].into_iter().find_map(|name| {
+        let target = repo.find_branch(name, git2::BranchType::Local).ok()?.get().target()?;
+        Some((name.to_string(), target))
+    });
+    let remote = || remote_default(repo).0.map(|(name, target)| (name.to_string(), target));
+    let (name, target) = local.or_else(remote)?;
     let mb = repo.merge_base(head.id(), target).ok()?;
     (target != head.id() && mb != head.id())
         .then(|| Base { commit: mb.to_string(), how: format!("merge-base with {name} (no upstream)") })
@@ -432,5 +444,36 @@ pub(crate) mod tests {
         // A stale `master` beside it is no base for `main`'s last commit.
         git(d, &["branch", "master", "HEAD~2"]);
         assert_eq!(super::base_commit(d, None, None).unwrap().how, "HEAD~1");
+    }
+
+    /// A CI checkout: a detached HEAD, `origin/*` refs alone. HEAD~1 let a change's first commit
+    /// baseline the finding its second was judged with; the remote's default branch is the base.
+    #[test]
+    fn a_detached_checkout_is_judged_against_the_remotes_default_branch() {
+        let dir = tempfile::tempdir().unwrap();
+        let (origin, clone) = (dir.path().join("origin"), dir.path().join("clone"));
+        std::fs::create_dir(&origin).unwrap();
+        git(&origin, &["init", "-q", "-b", "main"]);
+        std::fs::write(origin.join("a"), "1").unwrap();
+        git(&origin, &["add", "a"]);
+        git(&origin, &["commit", "-q", "-m", "one"]);
+        git(&origin, &["checkout", "-q", "-b", "feature"]);
+        for n in ["2", "3"] {
+            std::fs::write(origin.join("a"), n).unwrap();
+            git(&origin, &["commit", "-q", "-am", n]);
+        }
+        git(&origin, &["checkout", "-q", "main"]);
+        git(dir.path(), &["clone", "-q", "--no-checkout", origin.to_str().unwrap(), "clone"]);
+        git(&clone, &["checkout", "-q", "--detach", "origin/feature"]);
+        git(&clone, &["branch", "-q", "-D", "main"]);
+        let main = git2::Repository::open(&origin).unwrap().revparse_single("main").unwrap().id().to_string();
+        let base = super::base_commit(&clone, None, None).unwrap();
+        assert_eq!(
+            (base.commit.as_str(), base.how.as_str()),
+            (main.as_str(), "merge-base with origin/HEAD (no upstream)")
+        );
+        // On the default branch itself: its last commit.
+        git(&clone, &["checkout", "-q", "--detach", "origin/main"]);
+        assert!(super::base_commit(&clone, None, None).is_err(), "a root commit has no base");
     }
 }

@@ -237,7 +237,8 @@ pub struct JudgeArgs {
     /// its baseline from [default: the pull request's base (GITHUB_BASE_REF; not in the clone is
     /// an error, never another base), else the upstream's merge-base, else, the branch being on
     /// its upstream (pushed), the remote's default branch's (origin/HEAD), else, off main with no
-    /// upstream (or detached), the local main's (or master's); for the baseline, else HEAD~1].
+    /// upstream (or detached), the local main's (or master's), else the remote's default
+    /// branch's (a CI checkout of origin/* alone); for the baseline, else HEAD~1].
     #[arg(long, value_name = "REF")]
     pub base: Option<String>,
 

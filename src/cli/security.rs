@@ -13,7 +13,8 @@ use crate::parsers::{self, Content};
 pub const AFTER_HELP: &str = "The baseline lists the fingerprints of today's findings (the tool's own \
 fingerprint, else rule + path + the flagged source text, never the line number). Commit it: with \
 [security] new_only = true, `temis gate` reads it from the base commit (--base, the pull request's base, \
-the upstream's merge-base, else the local main's for a branch never pushed, else HEAD~1), never from the change under review, and judges only findings \
+the upstream's merge-base, else the local main's for a branch never pushed or a detached HEAD, else the remote's \
+default branch's, else HEAD~1), never from the change under review, and judges only findings \
 that are not in it. Findings of the baseline that are gone are reported as fixed.
 
 Examples:

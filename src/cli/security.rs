@@ -15,7 +15,8 @@ fingerprint, else rule + path + the flagged source text, never the line number).
 [security] new_only = true, `temis gate` reads it from the base commit (--base, the pull request's base, \
 the upstream's merge-base, else the local main's for a branch never pushed or a detached HEAD, else the remote's \
 default branch's, else HEAD~1), never from the change under review, and judges only findings \
-that are not in it. Findings of the baseline that are gone are reported as fixed.
+that are not in it. Findings of the baseline that are gone are reported as fixed. A scan that did not \
+finish (a failed run, dependencies not audited) is refused: its baseline would leave findings out.
 
 Examples:
   temis security baseline                        discovered security reports -> .temis/security-baseline.json
@@ -74,6 +75,14 @@ fn baseline(args: BaselineArgs, out: Output) -> Result<Outcome, Error> {
                 read += 1;
                 let shown = reports::shown_path(input.name(), &root);
                 let s = reports::resolve_security(reports::map_security_paths(s, &mapper), repo.as_ref(), &shown);
+                // An unfinished scan lists fewer findings than the code has: written over the
+                // committed baseline, it would say findings known for long are new.
+                if let Some(why) = s.incomplete.first() {
+                    return Err(Error::usage(format!(
+                        "{shown}: the scan did not finish ({why}): a baseline of it would leave findings out; run \
+                         the scanner to its end, then write the baseline (the one there is kept)"
+                    )));
+                }
                 findings.extend(s.findings);
             }
             _ if args.reports.is_empty() => {}

@@ -178,3 +178,21 @@ fn semgrep_oss_placeholders_identify_no_finding() {
         assert!(r.stdout.contains("0 already in the baseline"), "{format}: {}", r.stdout);
     }
 }
+
+/// `temis security baseline` of a SARIF run that did not finish (`executionSuccessful: false`)
+/// wrote an empty baseline over the committed one, exit 0; the gate calls the same report
+/// incomplete.
+#[test]
+fn a_baseline_is_never_taken_from_an_unfinished_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q", "-b", "main"]);
+    let failed = r#"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"bandit"}},"invocations":[{"executionSuccessful":false,"toolExecutionNotifications":[{"level":"error","message":{"text":"syntax error in app.py"}}]}],"results":[]}]}"#;
+    std::fs::write(d.join("failed.sarif"), failed).unwrap();
+    std::fs::create_dir_all(d.join(".temis")).unwrap();
+    std::fs::write(d.join(".temis/security-baseline.json"), "kept\n").unwrap();
+    let r = temis_in(d, &["security", "baseline", "--root", ".", "failed.sarif"]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("failed.sarif: the scan did not finish"), "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(d.join(".temis/security-baseline.json")).unwrap(), "kept\n");
+}

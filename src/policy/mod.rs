@@ -645,8 +645,8 @@ impl fmt::Display for PolicyError {
 impl Policy {
     /// Reads and validates policy text; `name` is how errors name the file. A `[coverage]` or
     /// `[tests]` table the text leaves out is the embedded default's: a `temis.toml` that only
-    /// says where the reports are keeps line coverage ≥ 80 % and at least one test; a table it
-    /// writes is its own (keys left out of it are unset). `[a11y]` and `[performance]` left out
+    /// says where the reports are keeps line coverage ≥ 80 % and at least one test, and so does a
+    /// key such a table leaves out (`min_line = 0` says no minimum). `[a11y]` and `[performance]` left out
     /// hold nothing (the default's accessibility score would block a project that never asked).
     pub fn parse(name: &str, text: &str) -> Result<Policy, PolicyError> {
         Self::parse_over(name, text, &Self::embedded_default())
@@ -708,16 +708,20 @@ mod tests {
 
     /// A `temis.toml` that left `[coverage]` out had no line threshold, and approved 0 %.
     #[test]
-    fn a_table_left_out_is_the_defaults_and_a_table_written_is_its_own() {
+    fn a_table_or_key_left_out_is_the_defaults() {
         let p =
             Policy::parse("temis.toml", "[reports]\ncoverage = [\"lcov.info\"]\n").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(p.coverage.min_line, Some(80.0));
         assert_eq!(p.tests.min_count, Some(1));
         assert_eq!(p.a11y.min_score, None, "accessibility is held to what the file says");
         assert_eq!(p.reports.coverage, ["lcov.info"]);
+        // A key the table leaves out keeps the default's: `min_branch` alone held line coverage
+        // to nothing, `max_drop` alone (without a base) judged no coverage at all.
         let p = Policy::parse("temis.toml", "[coverage]\nmin_branch = 70\n").unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!((p.coverage.min_line, p.coverage.min_branch), (None, Some(70.0)));
+        assert_eq!((p.coverage.min_line, p.coverage.min_branch), (Some(80.0), Some(70.0)));
         assert_eq!(p.tests.min_count, Some(1));
+        let p = Policy::parse("temis.toml", "[coverage]\nmin_line = 0\n[tests]\nallow_flaky = false\n").unwrap();
+        assert_eq!((p.coverage.min_line, p.tests.min_count, p.tests.all_passing), (Some(0.0), Some(1), true));
     }
 
     #[test]

@@ -38,8 +38,8 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads the policy; a `[coverage]` or `[tests]` table the text leaves out is `base`'s (the
-    /// embedded default's, for a `temis.toml`): the checks the default requires keep their
-    /// thresholds. Accessibility and performance, which the default judges only where reports
+    /// embedded default's, for a `temis.toml`), and a key such a table leaves out too: the checks
+    /// the default requires keep their thresholds. Accessibility and performance, which the default judges only where reports
     /// exist, are held to nothing unless the file says so.
     pub fn read(&mut self, base: &Policy) -> Policy {
         let (doc, errors) = DeTable::parse_recoverable(self.source);
@@ -51,11 +51,14 @@ impl<'a> Reader<'a> {
         let root = doc.get_ref();
         self.check_keys(root, spec::ROOT, "");
         let mut policy = Policy { coverage: base.coverage.clone(), tests: base.tests.clone(), ..Policy::default() };
+        // Key by key: a key the table leaves out keeps the default's (`[coverage] min_branch = 70`
+        // alone held line coverage to nothing, and `max_drop` alone, without a base, judged no
+        // coverage at all and approved); `min_line = 0` says no minimum.
         if let Some(t) = self.table(root, "coverage") {
-            policy.coverage = self.coverage(t, "coverage", CoveragePolicy::default());
+            policy.coverage = self.coverage(t, "coverage", base.coverage.clone());
         }
         if let Some(t) = self.table(root, "tests") {
-            policy.tests = self.tests(t, "tests", TestsPolicy::default());
+            policy.tests = self.tests(t, "tests", base.tests.clone());
         }
         if let Some(t) = self.table(root, "security") {
             policy.security = self.security(t, "security", SecurityPolicy::default());

@@ -767,14 +767,11 @@ fn coverage_held_to_no_figure_says_so() {
     write("a.py", "a = 1\nb = 2\n");
     write("lcov.info", "SF:a.py\nDA:1,0\nDA:2,0\nend_of_record\n");
     write("junit.xml", r#"<testsuite name="s" tests="1"><testcase classname="t" name="a"/></testsuite>"#);
+    // A `[coverage]` table that leaves `min_line` out keeps the default's.
     write("temis.toml", "[coverage]\nrequired = true\n[tests]\nmin_count = 1\n");
     let r = temis_in(dir.path(), &["gate", "--today", TODAY, "--color", "never", "lcov.info", "junit.xml"]);
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    assert!(
-        r.stdout.contains("Line coverage 0 % (0 of 2 lines covered), not judged: [coverage] sets no threshold"),
-        "{}",
-        r.stdout
-    );
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("Line coverage 0 %, need 80 % minimum"), "{}", r.stdout);
     for policy in ["[tests]\nmin_count = 1\n", "[reports]\ncoverage = [\"lcov.info\"]\ntests = [\"junit.xml\"]\n"] {
         write("temis.toml", policy);
         let r = temis_in(dir.path(), &["gate", "--today", TODAY, "--color", "never"]);

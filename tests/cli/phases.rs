@@ -331,6 +331,7 @@ fn a_phase_cannot_baseline_its_own_security_findings() {
     git(d, &["add", "-A"]);
     git(d, &["commit", "-q", "-m", "docs(plans): approve the store plan"]);
     // During the phase: a finding, and a baseline that lists it, then another commit.
+    write(d, "app/db.py", "import sqlite3\n");
     std::fs::copy(crate::support::fixture("security/bandit-json/app.json"), d.join("bandit.json")).unwrap();
     let r = temis_in(d, &["security", "baseline", "--root", "."]);
     assert_eq!(r.code, 0, "{}", r.stderr);

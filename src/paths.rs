@@ -31,6 +31,20 @@ pub fn is_test_file(path: &str) -> bool {
         || name.ends_with("tests.rs")
 }
 
+/// Whether a repository file is code, by its extension (what a benchmark times): Python, Go,
+/// Rust, JavaScript and TypeScript, the JVM's, .NET's, C and C++, Ruby, PHP, Swift, Dart,
+/// Elixir, Scala, Lua, Zig.
+pub fn is_code(path: &str) -> bool {
+    const CODE: &[&str] = &[
+        "py", "pyx", "go", "rs", "js", "mjs", "cjs", "jsx", "ts", "mts", "cts", "tsx", "java", "kt", "kts", "scala",
+        "groovy", "cs", "fs", "vb", "c", "h", "cc", "cpp", "cxx", "hh", "hpp", "hxx", "m", "mm", "rb", "php", "swift",
+        "dart", "ex", "exs", "erl", "lua", "zig", "clj", "hs", "ml", "jl", "r",
+    ];
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.')
+        .is_some_and(|(stem, ext)| !stem.is_empty() && CODE.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
 /// Whether a repository file is named as the test runners name their tests: pytest's `test_*.py`,
 /// `*_test.py` and `conftest.py`; `*_test.*` (Go, Dart, Rust, C++), `*_spec.*` (RSpec, Jasmine),
 /// `*.test.*` and `*.spec.*` (Jest, Vitest, Mocha, Angular), `*.cy.*` (Cypress); JUnit, NUnit,
@@ -229,6 +243,16 @@ fn normalize_slowly(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_is_known_by_its_extension() {
+        for code in ["src/a.py", "main.go", "lib.RS", "web/app.tsx", "A.java", "x/y.cpp", ".config/z.ts"] {
+            assert!(is_code(code), "{code}");
+        }
+        for other in ["README.md", "Cargo.toml", "data.json", "Makefile", "src/.py", "a.py.txt"] {
+            assert!(!is_code(other), "{other}");
+        }
+    }
 
     #[test]
     fn coverage_configuration_is_known_by_its_name() {

@@ -135,7 +135,7 @@ pub fn read(
         })
         .count();
     let mut combination = (coverage_reports > 1).then(Combination::default);
-    let mut test_files = Vec::new();
+    let (mut test_files, mut bench_files) = (Vec::new(), Vec::new());
     for (source, input) in &opened {
         if parsers::junit::is_temis_checks(source.head()) {
             let why = format!(
@@ -186,7 +186,10 @@ pub fn read(
                 inputs.tests.push((r, t));
             }
             Content::A11y(a) => inputs.a11y.push((r, a)),
-            Content::Bench(b) => inputs.bench.push((r, b)),
+            Content::Bench(b) => {
+                bench_files.extend(input.path().map(|p| (p.to_path_buf(), r.path.clone())));
+                inputs.bench.push((r, b));
+            }
             Content::Security(s) => {
                 let s = resolve_security(map_security_paths(s, &mapper), repo.as_ref(), &r.path);
                 inputs.security.push((r, s));
@@ -198,6 +201,7 @@ pub fn read(
     }
     if let Some(repo) = repo.as_ref().filter(|_| policy.reports.stale != crate::policy::Stale::Off) {
         inputs.stale_tests = stale_tests(&test_files, repo, root, fresh_checkout);
+        inputs.stale_bench = newer_than(&bench_files, repo, root, fresh_checkout, crate::paths::is_code);
     }
     if let Some(base) = policy.performance.baseline.as_deref().filter(|_| policy.performance.enabled) {
         inputs.baseline = Some(read_bench_baseline(base, root)?);
@@ -384,11 +388,23 @@ fn stale_tests(
     root: &Path,
     fresh_checkout: bool,
 ) -> Option<gate::StaleTests> {
+    newer_than(reports, repo, root, fresh_checkout, crate::paths::is_test_named)
+}
+
+/// The repository's files `of` takes (outside other projects' folders) changed after the newest
+/// of `reports` was written, as [`stale_tests`] says of test files.
+fn newer_than(
+    reports: &[(PathBuf, String)],
+    repo: &RepoFiles,
+    root: &Path,
+    fresh_checkout: bool,
+    of: impl Fn(&str) -> bool,
+) -> Option<gate::StaleTests> {
     let newest = reports.iter().filter_map(|(p, _)| std::fs::metadata(p).ok()?.modified().ok()).max()?;
     let own: Vec<PathBuf> = reports.iter().filter_map(|(p, _)| p.canonicalize().ok()).collect();
     let mut newer: Vec<(String, PathBuf)> = repo
         .files()
-        .filter(|f| crate::paths::is_test_named(f) && !crate::paths::in_other_project(f))
+        .filter(|f| of(f) && !crate::paths::in_other_project(f))
         .map(|f| (f.to_string(), root.join(f)))
         .filter(|(_, p)| std::fs::metadata(p).and_then(|m| m.modified()).is_ok_and(|t| t > newest))
         .filter(|(_, p)| p.canonicalize().is_ok_and(|p| !own.contains(&p)))

@@ -52,6 +52,7 @@ pub const PERFORMANCE_UNMATCHED: &str = "performance-budget-matches-nothing";
 pub const PERFORMANCE_MISSING: &str = "performance-report-missing";
 pub const PERFORMANCE_STAT_MISSING: &str = "performance-statistic-missing";
 pub const PERFORMANCE_NOT_COMPARED: &str = "performance-baseline-not-compared";
+pub const PERFORMANCE_STALE: &str = "performance-report-stale";
 pub const PERFORMANCE_RUN_FAILED: &str = "performance-run-failed";
 
 pub const PATCH_COVERAGE: &str = "patch-coverage-below-threshold";
@@ -64,7 +65,7 @@ pub const SECRET_STAGED: &str = "secret-in-staged-change";
 /// Codes that say a report is of other code than the work tree's: older than files it measures
 /// or test files (a checkout, a pull, an edit since), or of files that are not the repository's.
 /// Its figures are no figures of this commit (`--record` records none; `temis plan` says so).
-pub const OF_OTHER_CODE: &[&str] = &[COVERAGE_STALE, TESTS_STALE, COVERAGE_UNMATCHED];
+pub const OF_OTHER_CODE: &[&str] = &[COVERAGE_STALE, TESTS_STALE, PERFORMANCE_STALE, COVERAGE_UNMATCHED];
 
 /// Codes that mean something the policy requires could not be measured (a required report is
 /// missing, the change could not be measured): the gate could not judge (exit 2).
@@ -274,6 +275,19 @@ are of other tests (a test written to fail, or one that no longer passes, is not
 checked out as they are committed, beside a report checked out as committed too, or in a CI job's fresh \
 checkout (`temis ci`), are not judged by their times. A warning by default; `[reports] stale = \"block\"` makes it fail, `\"off\"` silences \
 it.\n\nFix: run the tests again on the code as it is now.",
+    },
+    Code {
+        code: PERFORMANCE_STALE,
+        family: "performance",
+        summary: "code files changed after the newest benchmark report was written",
+        explanation: "Code files of the repository (by their extension: `.py`, `.go`, `.rs`, `.ts`, \
+`.java`…) were changed after the newest benchmark report was written (their modification time is \
+newer): the benchmarks timed other code. A benchmark run skipped or filtered (`pytest \
+--benchmark-skip`, a `cargo bench` filter) leaves the last run's report in place, and code made \
+slower since approved with its old figures. Files checked out as they are committed, beside a report \
+checked out as committed too, or in a CI job's fresh checkout (`temis ci`), are not judged by their \
+times. A warning by default; `[reports] stale = \"block\"` makes it fail, `\"off\"` silences it.\n\n\
+Fix: run the benchmarks again on the code as it is now.",
     },
     Code {
         code: TESTS_MISSING,

@@ -38,6 +38,8 @@ pub struct Inputs {
     pub stale: Vec<StaleReport>,
     /// Test files changed after the newest test report was written.
     pub stale_tests: Option<StaleTests>,
+    /// Code files changed after the newest benchmark report was written.
+    pub stale_bench: Option<StaleTests>,
     /// Coverage reports that name no file of the repository (none outside a git work tree).
     pub unmatched: Vec<UnmatchedReport>,
     /// Files of coverage reports that also name the repository's own: files neither the
@@ -100,13 +102,14 @@ pub struct StaleReport {
     pub undated: bool,
 }
 
-/// Test files of the repository changed after the newest test report was written: the reports
-/// are of other tests.
+/// Files of the repository changed after the newest report of a kind was written (test files
+/// after the test reports, code files after the benchmark reports): the reports are of other
+/// code.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct StaleTests {
     /// The test reports, as shown.
     pub reports: Vec<String>,
-    /// The test files newer than the newest of them, sorted.
+    /// The files newer than the newest of them, sorted.
     pub newer: Vec<String>,
 }
 
@@ -191,6 +194,7 @@ pub fn evaluate(policy: &Policy, inputs: &Inputs, today: Date) -> Verdict {
     patch::ratchet(&policy.coverage, inputs.ratchet_base.as_ref(), &figures, &mut checks);
     let mut failing = tests::checks(&policy.tests, &inputs.tests, &inputs.searched, &mut checks, &mut figures);
     tests::stale(policy.reports.stale, inputs.stale_tests.as_ref(), &mut checks);
+    performance::stale(policy.reports.stale, inputs.stale_bench.as_ref(), &mut checks);
     let mut ledger = waivers::Ledger::new(&policy.waivers, &policy.source, today);
     a11y::checks(&policy.a11y, &inputs.a11y, &inputs.searched.a11y, &mut checks, &mut figures, &mut ledger);
     performance::checks(

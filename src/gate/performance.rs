@@ -140,6 +140,19 @@ fn run_failed(r: &ReportRef, b: &BenchReport) -> Check {
     .evidence(b.failures.iter().map(|f| Evidence { path: Some(r.path.clone()), line: None, text: f.clone() }).collect())
 }
 
+/// Code files changed after the newest benchmark report was written: the benchmarks timed
+/// other code (a skipped or filtered run leaves the last one's report in place).
+pub(super) fn stale(policy: crate::policy::Stale, stale: Option<&super::StaleTests>, out: &mut Vec<Check>) {
+    let what = super::tests::Stale {
+        code: codes::PERFORMANCE_STALE,
+        title: "Benchmark report age",
+        files: "code file(s)",
+        of: "code",
+        hint: "run the benchmarks again on this code (a skipped or filtered run leaves the last report in place)",
+    };
+    out.extend(what.check(policy, stale));
+}
+
 fn budget_check(budget: &Budget, r: &ReportRef, b: &Benchmark) -> Check {
     let max = budget.max.unwrap_or(f64::INFINITY);
     let stat = budget.stat;

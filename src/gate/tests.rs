@@ -33,31 +33,58 @@ pub(super) struct Failing {
 /// Test files changed after the newest test report was written: the reports are of other
 /// tests. A warning, or a failure with `[reports] stale = "block"`.
 pub(super) fn stale(policy: crate::policy::Stale, stale: Option<&super::StaleTests>, out: &mut Vec<Check>) {
-    use crate::policy::Stale;
-    let Some(stale) = stale.filter(|s| policy != Stale::Off && !s.newer.is_empty()) else { return };
-    let outcome = if policy == Stale::Block { Outcome::Fail } else { Outcome::Warn };
-    let reports = stale.reports.join(", ");
-    let newer: Vec<&str> = stale.newer.iter().map(String::as_str).collect();
-    let evidence = stale
-        .newer
-        .iter()
-        .take(10)
-        .map(|p| Evidence { path: Some(p.clone()), line: None, text: format!("{p} changed after {reports}") })
-        .collect();
-    out.push(
-        Check::new(
-            codes::TESTS_STALE,
-            "Test report age",
-            outcome,
-            format!(
-                "{} test file(s) changed after {reports} was written ({}): the reports are of other tests",
-                newer.len(),
-                super::coverage::shown_list(&newer)
-            ),
+    let what = Stale {
+        code: codes::TESTS_STALE,
+        title: "Test report age",
+        files: "test file(s)",
+        of: "tests",
+        hint: "run the tests again on this code (after a checkout, a pull or an edit)",
+    };
+    out.extend(what.check(policy, stale));
+}
+
+/// A check that reports of one kind are older than the files they are of.
+pub(super) struct Stale {
+    pub code: &'static str,
+    pub title: &'static str,
+    /// What the newer files are (`test file(s)`).
+    pub files: &'static str,
+    /// What the reports are of (`tests`).
+    pub of: &'static str,
+    pub hint: &'static str,
+}
+
+impl Stale {
+    /// A warning, or a failure with `[reports] stale = "block"`; none when nothing is newer.
+    pub(super) fn check(&self, policy: crate::policy::Stale, stale: Option<&super::StaleTests>) -> Option<Check> {
+        use crate::policy::Stale;
+        let stale = stale.filter(|s| policy != Stale::Off && !s.newer.is_empty())?;
+        let outcome = if policy == Stale::Block { Outcome::Fail } else { Outcome::Warn };
+        let reports = stale.reports.join(", ");
+        let newer: Vec<&str> = stale.newer.iter().map(String::as_str).collect();
+        let evidence = stale
+            .newer
+            .iter()
+            .take(10)
+            .map(|p| Evidence { path: Some(p.clone()), line: None, text: format!("{p} changed after {reports}") })
+            .collect();
+        Some(
+            Check::new(
+                self.code,
+                self.title,
+                outcome,
+                format!(
+                    "{} {} changed after {reports} was written ({}): the reports are of other {}",
+                    newer.len(),
+                    self.files,
+                    super::coverage::shown_list(&newer),
+                    self.of
+                ),
+            )
+            .hint(self.hint)
+            .evidence(evidence),
         )
-        .hint("run the tests again on this code (after a checkout, a pull or an edit)")
-        .evidence(evidence),
-    );
+    }
 }
 
 pub(super) fn checks(

@@ -805,3 +805,38 @@ fn an_aggregate_reports_module_files_resolve_to_their_modules() {
     assert!(r.stdout.contains("module-b/src/main/java/p/A.java:16: 50 % (4/8)"), "{}", r.stdout);
     assert!(r.stdout.contains("Line coverage 40 % ≥ 30 % (8 of 20 lines covered)"), "{}", r.stdout);
 }
+
+/// `pytest --benchmark-skip` writes no report: the last run's `benchmark.json` stayed, the code
+/// was made 20,000 times slower, and its old figure approved. A benchmark report older than code
+/// files is said, and blocks with `stale = "block"`.
+#[test]
+fn a_benchmark_report_older_than_the_code_is_flagged() {
+    let s = Sandbox::new();
+    let repo = app(&s);
+    let policy = "[coverage]\nrequired = false\n[tests]\nrequired = false\n[performance]\n\
+                  budgets = [{ name = \"*\", max = \"1s\" }]\n[reports]\nperformance = [\"hyperfine.json\"]\n";
+    write(&repo, "temis.toml", policy);
+    write(&repo, "src/slow.py", "def f():\n    return 1\n");
+    std::fs::copy(crate::support::fixture("perf/hyperfine/hyperfine.json"), repo.join("hyperfine.json")).unwrap();
+    let r = s.temis(&repo, &["gate"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(!r.stdout.contains("Benchmark report age"), "{}", r.stdout);
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+    write(&repo, "src/slow.py", "import time\ndef f():\n    time.sleep(1)\n");
+    std::fs::File::options().write(true).open(repo.join("src/slow.py")).unwrap().set_modified(later).unwrap();
+    // A README is no code.
+    write(&repo, "README.md", "slower now\n");
+    std::fs::File::options().write(true).open(repo.join("README.md")).unwrap().set_modified(later).unwrap();
+    let r = s.temis(&repo, &["gate"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(
+        r.stdout.contains("WARN")
+            && r.stdout.contains("1 code file(s) changed after hyperfine.json was written (src/slow.py)"),
+        "{}",
+        r.stdout
+    );
+    write(&repo, "temis.toml", &format!("{policy}stale = \"block\"\n"));
+    let r = s.temis(&repo, &["gate"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stdout.contains("FAIL   Benchmark report age"), "{}", r.stdout);
+}

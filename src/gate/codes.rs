@@ -222,7 +222,7 @@ the package). A path that names a file of this machine (an installed copy in `si
 name's ending; a path whose folders differ from the file's before the shared ending names another \
 file (`lib/m.py` is not `app/m.py`, nor a container's `/app/src/a.py` the repository's \
 `service/src/a.py` without `--map /app=service`; a JVM source's package path may differ from its \
-folders); a path that could be several repository files names none. The report is of other code \
+folders); a path that could be several repository files names none (a package's report naming `src/index.js`, where the package and the root each have one). The report is of other code \
 (another project, a stale checkout, an installed copy of the package), so its figures say nothing \
 about this one, and the gate does not judge coverage on them. A report that gives totals and names no \
 file at all (a Clover report with project metrics only) is such a report too, and so is a JaCoCo CSV \

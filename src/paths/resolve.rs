@@ -195,10 +195,21 @@ impl RepoFiles {
         // A source root whose file exists is that file: the installed copy under a
         // `site-packages` root (outside the work tree, or in its `.venv`) is not the
         // repository's file of the same package path.
+        // A relative path that names a file both from the root and from a folder the report lies
+        // in (a package's report, `src/index.js`, beside the root's own `src/index.js`) could be
+        // either: it names none. The root's was taken, and a package's figures approved the root's
+        // file.
+        let twice = |found: &str| -> Option<Resolution> {
+            let other = around.iter().map(|d| join(d, found)).find(|c| c != found && self.files.contains(c))?;
+            Some(Resolution::Ambiguous { candidates: vec![found.to_string(), other] })
+        };
         if relative {
             for source in sources {
                 let joined = join(source, path);
                 if self.files.contains(&joined) {
+                    if let Some(both) = twice(&joined) {
+                        return both;
+                    }
                     return if joined == path {
                         Resolution::Exact
                     } else {
@@ -211,7 +222,7 @@ impl RepoFiles {
             }
         }
         if self.files.contains(path) {
-            return Resolution::Exact;
+            return if relative { twice(path).unwrap_or(Resolution::Exact) } else { Resolution::Exact };
         }
         for (module, dir) in &self.go_modules {
             if let Some(rest) = path.strip_prefix(module.as_str()).and_then(|r| r.strip_prefix('/')) {
@@ -575,6 +586,18 @@ mod tests {
             Resolution::Resolved { path: "packages/b/src/index.ts".into(), how: How::SourceRoot }
         );
         assert!(matches!(r.resolve("src/index.ts", &[]), Resolution::Ambiguous { .. }));
+        // The root has a `src/index.ts` too: the package's report could name either, so it names
+        // neither (the root's was taken, and approved on the package's figures); so does a
+        // source root (coverage.py's `<source>app</source>`) joined both ways.
+        let r = repo(&["src/index.ts", "packages/b/src/index.ts", "app/core.py", "packages/b/app/core.py"]);
+        let both = |a: &str, b: &str| Resolution::Ambiguous { candidates: vec![a.into(), b.into()] };
+        assert_eq!(r.resolve_around("src/index.ts", &[], &around), both("src/index.ts", "packages/b/src/index.ts"));
+        assert_eq!(
+            r.resolve_around("core.py", &["app".into()], &around),
+            both("app/core.py", "packages/b/app/core.py")
+        );
+        // A report at the root, or in a folder beside the code, names the root's.
+        assert_eq!(r.resolve_around("src/index.ts", &[], &["coverage".into()]), Resolution::Exact);
     }
 
     /// A path naming a file that exists on this machine is that file: tests run against the

@@ -247,7 +247,12 @@ impl RepoFiles {
         if relative {
             tries.extend(sources.iter().map(|s| join(s, path)));
         }
-        tries.push(path.to_string());
+        // A path the report places under a source root is that root's: alone, its name could be
+        // another folder's file (`a.py` of `<source>pkg</source>`, gone with a `git mv`, is not
+        // `pkg/sub/a.py`, whose lines the report's old numbers then credited).
+        if !relative || sources.is_empty() {
+            tries.push(path.to_string());
+        }
         for t in &tries {
             // A path that names a file here is that file, whatever its name's ending: one in the
             // work tree git ignores (a generated copy), one elsewhere on this machine (an
@@ -283,7 +288,11 @@ impl RepoFiles {
             let suffix = parts[start..].join("/");
             let matching: Vec<&String> =
                 candidates.iter().filter(|c| *c == &suffix || c.ends_with(&format!("/{suffix}"))).collect();
-            let folder = start.checked_sub(1).map(|i| parts[i]);
+            // The folder before the suffix, found further up the candidate's folders: a module
+            // whose source root comes between (`module-a/p/A.java`, `module-a/src/main/java/p/
+            // A.java`). Not for a bare file name: `pkg/a.py` (gone with a `git mv`) is not
+            // `pkg/sub/a.py`, whose lines the report's old numbers then credited.
+            let folder = start.checked_sub(1).map(|i| parts[i]).filter(|_| suffix.contains('/'));
             let under = |c: &str| folder.is_some_and(|f| c[..c.len() - suffix.len()].split('/').any(|p| p == f));
             match matching.len() {
                 0 => continue,
@@ -472,6 +481,21 @@ mod tests {
             Resolution::Resolved { path: "lib/util.py".into(), how: How::Suffix }
         );
         assert_eq!(r.resolve("nowhere/zzz.py", &[]), Resolution::Unmatched);
+    }
+
+    /// A report made before `git mv pkg/a.py pkg/sub/a.py` names `a.py` under `<source>pkg`
+    /// (or `pkg/a.py`): that file is gone, and the moved one, edited since, is not it — its lines
+    /// took the old ones' hits.
+    #[test]
+    fn a_file_name_alone_is_not_a_file_in_another_folder() {
+        let r = repo(&["pkg/sub/a.py", "pkg/__init__.py", "module-a/src/main/java/p/A.java"]);
+        assert_eq!(r.resolve("a.py", &["pkg".into()]), Resolution::Unmatched);
+        assert_eq!(r.resolve("pkg/a.py", &[]), Resolution::Unmatched);
+        // A folder before a suffix of folders is still found further up (a module's source root).
+        assert_eq!(
+            r.resolve("module-a/p/A.java", &[]),
+            Resolution::Resolved { path: "module-a/src/main/java/p/A.java".into(), how: How::SuffixInFolder }
+        );
     }
 
     #[test]

@@ -840,3 +840,25 @@ fn a_benchmark_report_older_than_the_code_is_flagged() {
     assert_eq!(r.code, 1, "{}", r.all());
     assert!(r.stdout.contains("FAIL   Benchmark report age"), "{}", r.stdout);
 }
+
+/// `max_drop` alone (no `min_patch`) looked for no base: with no `--base`, the ratchet was a
+/// SKIP and a 50-point drop approved, where `--help` says the merge-base with the local `main`
+/// is the base (and `min_patch` beside it found that base).
+#[test]
+fn the_ratchet_alone_finds_the_branchs_base() {
+    let s = Sandbox::new();
+    let repo = app(&s);
+    let policy = "[coverage]\nmin_line = 0\nmax_drop = 1\n[tests]\nrequired = false\n";
+    write(&repo, "temis.toml", policy);
+    s.git(&repo, &["commit", "-q", "-am", "chore: ratchet only"]).ok();
+    write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 1)]));
+    let r = s.temis(&repo, &["gate", "--record", "--base", "HEAD"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    s.git(&repo, &["checkout", "-q", "-b", "feature"]).ok();
+    write(&repo, "src/a.py", "def a():\n    return 1\n\ndef c():\n    pass\n");
+    s.git(&repo, &["commit", "-q", "-am", "feat: c"]).ok();
+    write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 1), (4, 0), (5, 0)]));
+    let r = s.temis(&repo, &["gate"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stdout.contains("FAIL   Coverage ratchet"), "{}", r.stdout);
+}

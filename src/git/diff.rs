@@ -287,11 +287,55 @@ pub fn added_lines(repo: &Repo, base: &str, head: &str, worktree: bool) -> Resul
             files.insert(path.to_string(), vec![n]);
         }
     };
-    for_added(&diff, |path, n, _| {
-        if !moved_to.contains(path) {
-            add(path, n);
+    // Files the diff calls binary: by `.gitattributes` (`-diff`, `binary`) as well as by content.
+    let mut binary: Vec<(String, git2::Oid, git2::Oid)> = Vec::new();
+    for_lines(
+        &diff,
+        |delta| {
+            if delta.flags().is_binary()
+                && let Some(path) = delta.new_file().path().and_then(Path::to_str)
+            {
+                binary.push((path.to_string(), delta.old_file().id(), delta.new_file().id()));
+            }
+        },
+        |delta, origin, n, _| {
+            if let (Some(path), Some(n), '+') = (delta.new_file().path().and_then(Path::to_str), n, origin)
+                && !moved_to.contains(path)
+            {
+                add(path, n);
+            }
+        },
+    )?;
+    // A file the change's own `.gitattributes` marks `-diff` is still text: its added lines hid
+    // behind the attribute, and the patch measured none. Binary is what git's content rule says
+    // (a NUL in the first 8,000 bytes), as for the staged change.
+    for (path, old_id, new_id) in binary.into_iter().filter(|b| !moved_to.contains(&b.0)) {
+        let new = if worktree {
+            std::fs::read(repo.workdir().unwrap_or(Path::new(".")).join(&path)).ok()
+        } else {
+            r.find_blob(new_id).ok().map(|b| b.content().to_vec())
+        };
+        let Some(new) = new.filter(|b| !b[..b.len().min(8000)].contains(&0)) else { continue };
+        let old = if old_id.is_zero() {
+            Vec::new()
+        } else {
+            r.find_blob(old_id).map(|b| b.content().to_vec()).unwrap_or_default()
+        };
+        let mut text = git2::DiffOptions::new();
+        text.context_lines(0).force_text(true);
+        let patch = git2::Patch::from_buffers(&old, None, &new, Some(Path::new(&path)), Some(&mut text))
+            .map_err(|e| GitError::new(format!("cannot diff {path} as text"), e))?;
+        for h in 0..patch.num_hunks() {
+            for l in 0..patch.num_lines_in_hunk(h).unwrap_or(0) {
+                if let Ok(line) = patch.line_in_hunk(h, l)
+                    && line.origin() == '+'
+                    && let Some(n) = line.new_lineno()
+                {
+                    add(&path, n);
+                }
+            }
         }
-    })?;
+    }
     for &pair in &moved {
         let Some(path) = diff.get_delta(pair.added).and_then(|d| d.new_file().path()?.to_str().map(str::to_string))
         else {
@@ -345,6 +389,32 @@ mod tests {
             }
         }
         files
+    }
+
+    /// A change that marks its own source file `-diff` in `.gitattributes` hid that file's added
+    /// lines (git and libgit2 call it binary): patch coverage measured none, and approved. Text
+    /// is text, as `git diff --text` reads it; a file with a NUL stays binary.
+    #[test]
+    fn a_diff_attribute_does_not_hide_added_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        git(d, &["init", "-q"]);
+        write(d, "src/a.py", "def f():\n    return 1\n");
+        git(d, &["add", "-A"]);
+        git(d, &["commit", "-q", "-m", "base"]);
+        let base = Repo::discover(d).unwrap().resolve("HEAD").unwrap();
+        write(d, ".gitattributes", "src/a.py -diff\n*.bin binary\n");
+        write(d, "src/a.py", "def g():\n    return 0\n\ndef f():\n    return 1\n");
+        std::fs::write(d.join("src/data.bin"), b"\0\x01\x02\nmore\n").unwrap();
+        git(d, &["add", "-A"]);
+        git(d, &["commit", "-q", "-m", "change"]);
+        let repo = Repo::discover(d).unwrap();
+        let head = repo.resolve("HEAD").unwrap();
+        for worktree in [false, true] {
+            let ours = added_lines(&repo, &base, &head, worktree).unwrap();
+            assert_eq!(ours.files.get("src/a.py"), Some(&vec![1, 2, 3]), "worktree {worktree}: {:?}", ours.files);
+            assert!(!ours.files.contains_key("src/data.bin"), "{:?}", ours.files);
+        }
     }
 
     /// Files moved and rewritten in part, around git's 50 %: the lines temis counts as added

@@ -40,8 +40,8 @@ pub struct GateArgs {
     #[arg(long, value_enum, default_value = "human")]
     pub format: VerdictFormat,
 
-    /// With --base: measure against the working tree, staged and unstaged changes included (as
-    /// diff-cover does by default).
+    /// With --base: measure against the working tree, staged and unstaged changes included, and
+    /// new files not added yet that git does not ignore (diff-cover's --include-untracked).
     #[arg(long, requires = "base")]
     pub worktree: bool,
 

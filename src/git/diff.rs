@@ -255,7 +255,8 @@ fn staged_with_libgit2(repo: &Repo) -> Result<Vec<AddedText>, GitError> {
 }
 
 /// The lines added by `merge-base(base, head)..head`; with `worktree`, measured against the
-/// working tree instead of `head` (staged and unstaged changes included, untracked files not).
+/// working tree instead of `head` (staged and unstaged changes included, and files not added
+/// yet that git does not ignore).
 /// A file moved counts the lines it gained, as `git diff` pairs moved files ([`renames`]).
 pub fn added_lines(repo: &Repo, base: &str, head: &str, worktree: bool) -> Result<PatchRange, GitError> {
     let r = &repo.inner;
@@ -268,6 +269,9 @@ pub fn added_lines(repo: &Repo, base: &str, head: &str, worktree: bool) -> Resul
     let old = if base == super::EMPTY_TREE { None } else { Some(tree_of(&merge_base)?) };
     let mut opts = diff_options();
     let diff = if worktree {
+        // New files not added yet are the change's too (an agent's new module): left out, a
+        // module the report listed at 0 % was no added line, and the patch approved.
+        opts.include_untracked(true).recurse_untracked_dirs(true).show_untracked_content(true);
         r.diff_tree_to_workdir_with_index(old.as_ref(), Some(&mut opts))
     } else {
         let new = tree_of(head)?;
@@ -415,6 +419,27 @@ mod tests {
             assert_eq!(ours.files.get("src/a.py"), Some(&vec![1, 2, 3]), "worktree {worktree}: {:?}", ours.files);
             assert!(!ours.files.contains_key("src/data.bin"), "{:?}", ours.files);
         }
+    }
+
+    /// Measured against the work tree, a new module not added yet is the change's; one git
+    /// ignores is not.
+    #[test]
+    fn the_work_tree_counts_new_files_git_does_not_ignore() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        git(d, &["init", "-q"]);
+        write(d, ".gitignore", "build/\n");
+        write(d, "src/a.py", "a = 1\n");
+        git(d, &["add", "-A"]);
+        git(d, &["commit", "-q", "-m", "base"]);
+        write(d, "src/new/b.py", "b = 1\nc = 2\n");
+        write(d, "build/gen.py", "g = 1\n");
+        let repo = Repo::discover(d).unwrap();
+        let head = repo.resolve("HEAD").unwrap();
+        let ours = added_lines(&repo, &head, &head, true).unwrap();
+        assert_eq!(ours.files.keys().collect::<Vec<_>>(), ["src/new/b.py"]);
+        assert_eq!(ours.files["src/new/b.py"], [1, 2]);
+        assert!(added_lines(&repo, &head, &head, false).unwrap().files.is_empty());
     }
 
     /// Files moved and rewritten in part, around git's 50 %: the lines temis counts as added

@@ -80,7 +80,7 @@ pub const TOOLS: &[Entry] = &[
         name: "uncovered_patch_lines",
         title: "Uncovered added lines",
         description: "The lines the change merge-base(base, HEAD)..HEAD adds (with `worktree`: also staged and \
-            unstaged changes) that the coverage reports measure, and per file the ranges no test covers: what to \
+            unstaged changes, and new files git does not ignore) that the coverage reports measure, and per file the ranges no test covers: what to \
             test next. The same object as the verdict's `patch` in `temis gate --base BASE --format json`. An error \
             when the change or the coverage cannot be measured (never an empty list for what was not measured).",
         writes: false,
@@ -220,7 +220,8 @@ struct GateInput {
     plan: Option<String>,
     /// Measure patch coverage of merge-base(base, HEAD)..HEAD (any revision git understands).
     base: Option<String>,
-    /// With `base`: measure against the work tree, staged and unstaged changes included.
+    /// With `base`: measure against the work tree, staged and unstaged changes and new files
+    /// git does not ignore included.
     #[serde(default)]
     worktree: bool,
     /// The date waivers are judged on, YYYY-MM-DD, not before the server's [default: TEMIS_TODAY

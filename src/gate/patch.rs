@@ -70,7 +70,15 @@ impl Recorded {
 
 /// Intersects the added lines with what the reports know.
 pub fn measure(patch: &PatchInput, cov: &Coverage) -> PatchCoverage {
-    let by_path: BTreeMap<&str, &FileCoverage> = cov.files.iter().map(|f| (f.path.as_str(), f)).collect();
+    measure_except(patch, cov, &Default::default())
+}
+
+/// [`measure`], the reports' paths that could be several repository files (`ambiguous`, as
+/// written) naming none: a package's `src/index.ts`, written as the root's file of that name,
+/// credited the root's file with the package's hits.
+fn measure_except(patch: &PatchInput, cov: &Coverage, ambiguous: &std::collections::HashSet<&str>) -> PatchCoverage {
+    let by_path: BTreeMap<&str, &FileCoverage> =
+        cov.files.iter().filter(|f| !ambiguous.contains(&f.path.as_str())).map(|f| (f.path.as_str(), f)).collect();
     let mut out = PatchCoverage { base: patch.base.clone(), ..PatchCoverage::default() };
     for (path, added) in &patch.files {
         out.added += added.len() as u64;
@@ -157,7 +165,9 @@ pub(super) fn checks(
         }
         return None;
     };
-    let m = measure(patch, cov);
+    let ambiguous: std::collections::HashSet<&str> =
+        change.resolved.iter().flat_map(|r| r.ambiguous.iter().map(|(p, _)| p.as_str())).collect();
+    let m = measure_except(patch, cov, &ambiguous);
     figures.patch_coverage = m.lines.percent();
     figures.patch_lines_total = Some(m.lines.total);
     figures.patch_lines_covered = Some(m.lines.covered);
@@ -299,7 +309,14 @@ fn mismatch(m: &PatchCoverage, resolved: &[Resolved]) -> Option<(String, String)
         shown.join(", "),
         if strays.len() > 3 { ", …" } else { "" }
     );
+    let candidates =
+        |p: &str| resolved.iter().flat_map(|r| r.ambiguous.iter()).find(|(a, _)| a == p).map(|(_, c)| c.join(" or "));
     let hint = match pairs.first() {
+        Some((report, changed)) if report == changed && candidates(report).is_some() => format!(
+            "the report names {report}, which could be {}: a package's report names its files from the package \
+             — judge it with --root at the package, or say which with --map",
+            candidates(report).unwrap_or_default()
+        ),
         Some((report, changed)) => {
             let fix = crate::paths::resolve::suggestion(report, &[changed.to_string()])
                 .unwrap_or_else(|| format!("--map with the folder {report} was written from"));

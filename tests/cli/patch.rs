@@ -862,3 +862,24 @@ fn the_ratchet_alone_finds_the_branchs_base() {
     assert_eq!(r.code, 1, "{}", r.all());
     assert!(r.stdout.contains("FAIL   Coverage ratchet"), "{}", r.stdout);
 }
+
+/// A package's report (`packages/b/coverage/lcov.info`) naming `src/index.ts`, where the root has
+/// a `src/index.ts` too: the root's file took the package's hits, and a change to it approved at
+/// 100 %. The path names neither file: the change could not be measured.
+#[test]
+fn a_package_report_path_the_root_also_has_measures_neither() {
+    let s = Sandbox::new();
+    let repo = app(&s);
+    write(&repo, "temis.toml", "[coverage]\nmin_line = 0\nmin_patch = 80\n[tests]\nrequired = false\n");
+    write(&repo, "src/index.ts", "a\nb\n");
+    write(&repo, "packages/b/src/index.ts", "x\ny\n");
+    s.git(&repo, &["add", "."]).ok();
+    s.git(&repo, &["commit", "-q", "-m", "feat: two index files"]).ok();
+    s.git(&repo, &["branch", "base"]).ok();
+    write(&repo, "src/index.ts", "a\nb\nc\nd\n");
+    s.git(&repo, &["commit", "-q", "-am", "feat: more"]).ok();
+    write(&repo, "packages/b/coverage/lcov.info", "SF:src/index.ts\nDA:1,1\nDA:2,1\nDA:3,1\nDA:4,1\nend_of_record\n");
+    let r = s.temis(&repo, &["gate", "--base", "base", "packages/b/coverage/lcov.info"]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(r.stdout.contains("which could be src/index.ts or packages/b/src/index.ts"), "{}", r.stdout);
+}

@@ -190,6 +190,10 @@ pub fn judge(req: &Request) -> Result<Judgement, Error> {
     if let (Some(why), false) = (&measured.unavailable, wanted) {
         notes.push(format!("no patch coverage: {why}"));
     }
+    // The ratchet alone looked for the base: why it found none is said beside its SKIP row.
+    if let (Some(why), None, Some(_)) = (&measured.unavailable, policy.coverage.min_patch, policy.coverage.max_drop) {
+        notes.push(format!("no base for the coverage ratchet: {why}"));
+    }
     inputs.patch_unavailable = measured.unavailable;
     inputs.ratchet_base = measured.ratchet;
     let verdict = gate::evaluate(&policy, &inputs, req.today);

@@ -858,29 +858,35 @@ pub fn resolve_security(mut report: SecurityReport, repo: Option<&RepoFiles>, sh
 /// The largest file whose lines [`flagged_lines`] reads.
 const FLAGGED_FILE_MAX: u64 = 16 << 20;
 
-/// Gives each code finding its report leaves without flagged text or a fingerprint (Semgrep OSS's
-/// JSON says "requires login" for both) the text of its line in the work tree's file: known by
-/// its message alone, it was every finding of its rule in its file, and a baseline of one hid
-/// the others. Whether any was given.
+/// Gives each code finding whose report withheld its flagged text (Semgrep OSS's JSON says
+/// "requires login" where its lines and its fingerprint would be) the text of its line in the
+/// work tree's file: known by its message alone, it was every finding of its rule in its file,
+/// and a baseline of one hid the others. Other tools' findings without a snippet keep the
+/// identity they have always had (baselines and waivers name it). Whether any was given.
 fn flagged_lines(findings: &mut [Finding], repo: &RepoFiles) -> bool {
     let Some(root) = repo.root() else { return false };
-    let mut files: std::collections::HashMap<String, Option<Vec<String>>> = Default::default();
+    // The lines of the file the last finding was in: a report lists a file's findings together.
+    let mut file: Option<(String, Option<Vec<String>>)> = None;
     let mut given = false;
     for f in findings.iter_mut() {
-        if f.kind != FindingKind::Code || f.snippet.is_some() || f.tool_fingerprint.is_some() {
+        if !f.withheld || f.kind != FindingKind::Code || f.snippet.is_some() || f.tool_fingerprint.is_some() {
             continue;
         }
         let (Some(path), Some(line)) = (f.path.as_deref(), f.line) else { continue };
         if !repo.contains(path) {
             continue;
         }
-        let text = files.entry(path.to_string()).or_insert_with(|| {
-            let file = root.join(path);
-            let small = std::fs::metadata(&file).is_ok_and(|m| m.is_file() && m.len() <= FLAGGED_FILE_MAX);
-            let bytes = small.then(|| std::fs::read(&file).ok()).flatten()?;
-            Some(String::from_utf8_lossy(&bytes).lines().map(str::to_string).collect())
-        });
-        if let Some(l) = text.as_ref().and_then(|t| t.get((line as usize).checked_sub(1)?)) {
+        if file.as_ref().is_none_or(|(p, _)| p != path) {
+            let on_disk = root.join(path);
+            let small = std::fs::metadata(&on_disk).is_ok_and(|m| m.is_file() && m.len() <= FLAGGED_FILE_MAX);
+            let lines = small
+                .then(|| std::fs::read(&on_disk).ok())
+                .flatten()
+                .map(|b| String::from_utf8_lossy(&b).lines().map(str::to_string).collect());
+            file = Some((path.to_string(), lines));
+        }
+        let text = file.as_ref().and_then(|(_, lines)| lines.as_ref());
+        if let Some(l) = text.and_then(|t| t.get((line as usize).checked_sub(1)?)) {
             f.snippet = crate::model::security::snippet_hash(l);
             given |= f.snippet.is_some();
         }

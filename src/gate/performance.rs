@@ -366,10 +366,29 @@ fn regressions(
             }
         };
         let title = format!("Regression of {}", b.label());
+        // No time in the run nor in the baseline (a Go benchmark that reports only metrics of
+        // its own, `b.ReportMetric(0, "ns/op")`): there is no time to compare, and none to fail.
+        if b.stats().next().is_none() && old.stats().next().is_none() {
+            continue;
+        }
         let Some(now) = b.get(stat) else {
             out.push(unmeasured(title, stat, r, b));
             continue;
         };
+        // Every statistic 0 (hyperfine's command quicker than its shell): no measurement, not
+        // "100 % faster".
+        if b.measured_nothing() {
+            out.push(
+                Check::new(
+                    codes::PERFORMANCE_STAT_MISSING,
+                    title,
+                    Outcome::Fail,
+                    format!("every statistic {} gives for {} is 0: a time of 0 measured nothing", r.format, b.label()),
+                )
+                .hint("benchmark more work, or run it without a shell (hyperfine -N)"),
+            );
+            continue;
+        }
         let Some(then) = old.get(stat) else {
             out.push(
                 Check::new(
@@ -594,6 +613,32 @@ mod tests {
         let c = run("[performance]\nrequired = true\n", &[r, report(&[])], None);
         assert_eq!(failed_checks(&c).len(), 2, "{c:?}");
         assert!(c[1].message.ends_with("holds no benchmark: it measured nothing"), "{c:?}");
+    }
+
+    /// A run of all-zero times is no "100 % faster"; a benchmark with no time in the run nor in
+    /// the baseline (Go's metrics-only benchmark) has nothing to compare, and is not failed.
+    #[test]
+    fn a_regression_needs_a_time_on_both_sides() {
+        let (_, base) = report(&[("a", Stat::Mean, 10.0)]);
+        let mut zero = report(&[]);
+        let mut a = Benchmark::new("a");
+        for stat in [Stat::Mean, Stat::Median, Stat::Min, Stat::Max] {
+            a.set(stat, 0.0);
+        }
+        zero.1.benchmarks.push(a);
+        let c = run("[performance]\nmax_regression = 10\n", &[zero], Some(base));
+        assert_eq!(
+            failed_checks(&c),
+            [(
+                codes::PERFORMANCE_STAT_MISSING,
+                "every statistic k6-json gives for a is 0: a time of 0 measured nothing"
+            )]
+        );
+        let (mut now, mut base) = (report(&[("b", Stat::Mean, 1.0)]), report(&[("b", Stat::Mean, 1.0)]).1);
+        now.1.benchmarks.push(Benchmark::new("metrics_only"));
+        base.benchmarks.push(Benchmark::new("metrics_only"));
+        let c = run("[performance]\nmax_regression = 10\n", &[now], Some(base));
+        assert!(failed_checks(&c).is_empty(), "{c:?}");
     }
 
     #[test]

@@ -305,22 +305,41 @@ pub fn added_lines(repo: &Repo, base: &str, head: &str, worktree: bool) -> Resul
         |delta, origin, n, _| {
             if let (Some(path), Some(n), '+') = (delta.new_file().path().and_then(Path::to_str), n, origin)
                 && !moved_to.contains(path)
+                // A new file in another project's folder (a `venv/` no `.gitignore` names) is not
+                // the change's.
+                && !(delta.status() == git2::Delta::Untracked && crate::paths::in_other_project(path))
             {
                 add(path, n);
             }
         },
     )?;
-    // A file the change's own `.gitattributes` marks `-diff` is still text: its added lines hid
-    // behind the attribute, and the patch measured none. Binary is what git's content rule says
-    // (a NUL in the first 8,000 bytes), as for the staged change.
+    // A change that writes `.gitattributes` can mark its own source `-diff`: its added lines hid
+    // behind the attribute, and the patch measured none. Then a file the diff calls binary is
+    // read as text when git's content rule says it is (no NUL in its first 8,000 bytes), as for
+    // the staged change. Attributes the change leaves as they were are the team's (generated
+    // files kept out of diffs) and stand; so does a file over 16 MiB.
+    const TEXT_MAX: u64 = 16 << 20;
+    let attributes_changed = diff.deltas().any(|d| {
+        [d.old_file().path(), d.new_file().path()]
+            .into_iter()
+            .flatten()
+            .any(|p| p.file_name().is_some_and(|n| n == ".gitattributes"))
+    });
+    let small_blob =
+        |id: git2::Oid| r.odb().ok().and_then(|o| o.read_header(id).ok()).is_some_and(|(n, _)| n as u64 <= TEXT_MAX);
+    if !attributes_changed {
+        binary.clear();
+    }
     for (path, old_id, new_id) in binary.into_iter().filter(|b| !moved_to.contains(&b.0)) {
         let new = if worktree {
-            std::fs::read(repo.workdir().unwrap_or(Path::new(".")).join(&path)).ok()
+            let file = repo.workdir().unwrap_or(Path::new(".")).join(&path);
+            let small = std::fs::metadata(&file).is_ok_and(|m| m.len() <= TEXT_MAX);
+            small.then(|| std::fs::read(&file).ok()).flatten()
         } else {
-            r.find_blob(new_id).ok().map(|b| b.content().to_vec())
+            small_blob(new_id).then(|| r.find_blob(new_id).ok().map(|b| b.content().to_vec())).flatten()
         };
         let Some(new) = new.filter(|b| !b[..b.len().min(8000)].contains(&0)) else { continue };
-        let old = if old_id.is_zero() {
+        let old = if old_id.is_zero() || !small_blob(old_id) {
             Vec::new()
         } else {
             r.find_blob(old_id).map(|b| b.content().to_vec()).unwrap_or_default()
@@ -396,8 +415,9 @@ mod tests {
     }
 
     /// A change that marks its own source file `-diff` in `.gitattributes` hid that file's added
-    /// lines (git and libgit2 call it binary): patch coverage measured none, and approved. Text
-    /// is text, as `git diff --text` reads it; a file with a NUL stays binary.
+    /// lines (git and libgit2 call it binary): patch coverage measured none, and approved. In a
+    /// change that writes `.gitattributes`, text is text, as `git diff --text` reads it; a file
+    /// with a NUL stays binary.
     #[test]
     fn a_diff_attribute_does_not_hide_added_lines() {
         let dir = tempfile::tempdir().unwrap();
@@ -419,6 +439,12 @@ mod tests {
             assert_eq!(ours.files.get("src/a.py"), Some(&vec![1, 2, 3]), "worktree {worktree}: {:?}", ours.files);
             assert!(!ours.files.contains_key("src/data.bin"), "{:?}", ours.files);
         }
+        // Attributes the change leaves as they were are the team's (a generated file kept out of
+        // diffs): they stand, as `git diff` and diff-cover read them.
+        write(d, "src/a.py", "def h():\n    return 2\n\ndef g():\n    return 0\n\ndef f():\n    return 1\n");
+        git(d, &["commit", "-q", "-am", "again"]);
+        let next = repo.resolve("HEAD").unwrap();
+        assert!(added_lines(&repo, &head, &next, false).unwrap().files.is_empty());
     }
 
     /// Measured against the work tree, a new module not added yet is the change's; one git
@@ -434,6 +460,7 @@ mod tests {
         git(d, &["commit", "-q", "-m", "base"]);
         write(d, "src/new/b.py", "b = 1\nc = 2\n");
         write(d, "build/gen.py", "g = 1\n");
+        write(d, "venv/lib/site.py", "s = 1\n");
         let repo = Repo::discover(d).unwrap();
         let head = repo.resolve("HEAD").unwrap();
         let ours = added_lines(&repo, &head, &head, true).unwrap();

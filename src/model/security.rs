@@ -139,6 +139,10 @@ pub struct Finding {
     /// A hash of the flagged source text, normalized (no line numbers, no blank runs).
     #[serde(skip)]
     pub snippet: Option<u64>,
+    /// The report withheld the flagged text ([`PLACEHOLDER`] where it would be): the finding is
+    /// known by its line in the repository's file instead.
+    #[serde(skip)]
+    pub withheld: bool,
     /// The identity baselines and waivers match: see [`assign_fingerprints`].
     pub fingerprint: String,
     pub suppressed: Option<Suppression>,
@@ -204,6 +208,7 @@ impl Finding {
             message: String::new(),
             tool_fingerprint: None,
             snippet: None,
+            withheld: false,
             fingerprint: String::new(),
             suppressed: None,
             baseline_state: None,

@@ -68,12 +68,13 @@ pub fn parse(input: &Source) -> Result<TestRun, ParseError> {
 }
 
 /// Whether the JUnit report opening with `head` is the one `temis ci` writes of its own checks
-/// (`<testsuites name="temis">`, one suite `temis gate`): read as the project's tests, a gate over
+/// (`<testsuites name="temis">`, one suite `temis gate`, `temis gate (phase N)` for a phase): read
+/// as the project's tests, a gate over
 /// a folder it had written to judged temis's checks as tests.
 pub fn is_temis_checks(head: &[u8]) -> bool {
     xml::root_element(head).is_some_and(|r| {
         r.name == "testsuites" && r.attrs.contains("name=\"temis\"") && r.next_child.as_deref() == Some("testsuite")
-    }) && memchr::memmem::find(head, b"<testsuite name=\"temis gate\"").is_some()
+    }) && memchr::memmem::find(head, b"<testsuite name=\"temis gate").is_some()
 }
 
 /// [`parse`], reading as `tuning` says (tests vary it: every way reads the same).

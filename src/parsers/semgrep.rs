@@ -134,6 +134,7 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
             f.set_tool_fingerprint(fp);
         }
         f.snippet = m.extra.lines.non_empty().and_then(snippet_hash);
+        f.withheld = m.extra.lines.non_empty().is_some_and(crate::model::security::is_placeholder);
         if m.extra.is_ignored == Some(true) {
             f.suppressed = Some(Suppression { kind: "inSource".into(), justification: Some("nosemgrep".into()) });
         }

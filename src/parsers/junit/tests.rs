@@ -381,3 +381,19 @@ fn counters_that_say_tests_failed_with_none_listed_block() {
     let blank = r#"<testsuite name="s" tests="1" failures="" errors=" "><testcase name="a"/></testsuite>"#;
     assert!(parse(&Source::bytes("junit.xml", blank.as_bytes())).unwrap().all_passed());
 }
+
+/// The JUnit `temis ci` writes of its checks, a phase's included, is known as temis's own; a
+/// project's suite that happens to be named temis is not.
+#[test]
+fn temis_own_check_report_is_known_a_phases_too() {
+    let own = |suite: &str| {
+        let text = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"temis\" tests=\"1\">\n  <testsuite \
+             name=\"{suite}\" tests=\"1\">\n    <testcase name=\"x\"/>\n  </testsuite>\n</testsuites>\n"
+        );
+        super::is_temis_checks(text.as_bytes())
+    };
+    assert!(own("temis gate"));
+    assert!(own("temis gate (phase 2)"));
+    assert!(!own("tests.test_temis"));
+}

@@ -271,6 +271,14 @@ pub(super) fn checks(
                 .message
                 .push_str(&format!("; coverage.py's total with branches: {} %", super::verdict::trim_number(total)));
         }
+        if p.min_line_default && check.outcome == Outcome::Fail {
+            let hint = check.hint.take().unwrap_or_default();
+            check.hint = Some(format!(
+                "{hint} ({} % is the embedded default's, which a [coverage] table that leaves min_line out keeps: \
+                 `min_line = N` sets another, `min_line = 0` none)",
+                super::verdict::trim_number(min)
+            ));
+        }
         out.push(check);
     }
     if let Some(min) = p.min_branch {

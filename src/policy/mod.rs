@@ -53,6 +53,9 @@ pub struct CoveragePolicy {
     pub patch_small_change: Option<u64>,
     /// Most the line coverage may drop below the base's recorded figure, in points.
     pub max_drop: Option<f64>,
+    /// `min_line` is the embedded default's, the policy file's `[coverage]` leaving it out: the
+    /// failing row says where its figure came from.
+    pub min_line_default: bool,
 }
 
 impl CoveragePolicy {
@@ -79,6 +82,7 @@ impl Default for CoveragePolicy {
             min_patch: None,
             patch_small_change: None,
             max_drop: None,
+            min_line_default: false,
         }
     }
 }

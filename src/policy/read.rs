@@ -50,12 +50,14 @@ impl<'a> Reader<'a> {
         }
         let root = doc.get_ref();
         self.check_keys(root, spec::ROOT, "");
-        let mut policy = Policy { coverage: base.coverage.clone(), tests: base.tests.clone(), ..Policy::default() };
+        let mut inherited = base.coverage.clone();
+        inherited.min_line_default = inherited.min_line.is_some();
+        let mut policy = Policy { coverage: inherited.clone(), tests: base.tests.clone(), ..Policy::default() };
         // Key by key: a key the table leaves out keeps the default's (`[coverage] min_branch = 70`
         // alone held line coverage to nothing, and `max_drop` alone, without a base, judged no
         // coverage at all and approved); `min_line = 0` says no minimum.
         if let Some(t) = self.table(root, "coverage") {
-            policy.coverage = self.coverage(t, "coverage", base.coverage.clone());
+            policy.coverage = self.coverage(t, "coverage", inherited);
         }
         if let Some(t) = self.table(root, "tests") {
             policy.tests = self.tests(t, "tests", base.tests.clone());
@@ -145,6 +147,7 @@ impl<'a> Reader<'a> {
         }
         if let Some(v) = self.percent(t, "min_line") {
             c.min_line = Some(v);
+            c.min_line_default = false;
         }
         if let Some(v) = self.percent(t, "min_branch") {
             c.min_branch = Some(v);

@@ -772,6 +772,7 @@ fn coverage_held_to_no_figure_says_so() {
     let r = temis_in(dir.path(), &["gate", "--today", TODAY, "--color", "never", "lcov.info", "junit.xml"]);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("Line coverage 0 %, need 80 % minimum"), "{}", r.stdout);
+    assert!(r.stdout.contains("80 % is the embedded default's"), "{}", r.stdout);
     for policy in ["[tests]\nmin_count = 1\n", "[reports]\ncoverage = [\"lcov.info\"]\ntests = [\"junit.xml\"]\n"] {
         write("temis.toml", policy);
         let r = temis_in(dir.path(), &["gate", "--today", TODAY, "--color", "never"]);

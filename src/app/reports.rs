@@ -160,7 +160,17 @@ pub fn read(
         let r = ReportRef { path: shown_path(input.name(), root), format: format.name(), kind: format.kind().name() };
         match content {
             Content::Coverage(c) => {
-                let (c, resolved) = resolve_coverage(map_paths(c, &mapper), &mapper, repo.as_ref(), &r.path);
+                // Where the report lies in the repository: named from another folder than the
+                // root (`temis gate coverage/lcov.info` in `packages/b`), its shown path is
+                // that folder's, and the package's folders were not tried as its roots.
+                let located = input
+                    .path()
+                    .and_then(|p| p.canonicalize().ok())
+                    .and_then(|p| {
+                        Some(p.strip_prefix(root.canonicalize().ok()?).ok()?.to_string_lossy().replace('\\', "/"))
+                    })
+                    .unwrap_or_else(|| r.path.clone());
+                let (c, resolved) = resolve_coverage(map_paths(c, &mapper), &mapper, repo.as_ref(), &located);
                 if let Some(repo) = repo.as_ref() {
                     if !format.names_source_files() {
                         inputs.unmatched.extend(unmatched_classes(&r.path, &c, repo));

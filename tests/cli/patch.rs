@@ -882,4 +882,19 @@ fn a_package_report_path_the_root_also_has_measures_neither() {
     let r = s.temis(&repo, &["gate", "--base", "base", "packages/b/coverage/lcov.info"]);
     assert_eq!(r.code, 2, "{}", r.all());
     assert!(r.stdout.contains("which could be src/index.ts or packages/b/src/index.ts"), "{}", r.stdout);
+    // Named from the package's folder, as a package's own CI step runs it: the same.
+    let r = s.temis(&repo.join("packages/b"), &["gate", "--base", "base", "coverage/lcov.info"]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    // Without the root's file, the report's path is the package's, from either folder.
+    s.git(&repo, &["rm", "-q", "src/index.ts"]).ok();
+    write(&repo, "packages/b/src/index.ts", "x\ny\nz\nw\n");
+    s.git(&repo, &["add", "."]).ok();
+    s.git(&repo, &["commit", "-q", "-m", "feat: the package's"]).ok();
+    for (dir, report) in
+        [(repo.clone(), "packages/b/coverage/lcov.info"), (repo.join("packages/b"), "coverage/lcov.info")]
+    {
+        let r = s.temis(&dir, &["gate", "--base", "base", report]);
+        assert_eq!(r.code, 0, "{report}: {}", r.all());
+        assert!(r.stdout.contains("Patch coverage 100 %"), "{report}: {}", r.stdout);
+    }
 }

@@ -397,7 +397,7 @@ fn stale_tests(
     repo: &RepoFiles,
     root: &Path,
     fresh_checkout: bool,
-) -> Option<gate::StaleTests> {
+) -> Option<gate::NewerFiles> {
     newer_than(reports, repo, root, fresh_checkout, crate::paths::is_test_named)
 }
 
@@ -409,7 +409,7 @@ fn newer_than(
     root: &Path,
     fresh_checkout: bool,
     of: impl Fn(&str) -> bool,
-) -> Option<gate::StaleTests> {
+) -> Option<gate::NewerFiles> {
     let newest = reports.iter().filter_map(|(p, _)| std::fs::metadata(p).ok()?.modified().ok()).max()?;
     let own: Vec<PathBuf> = reports.iter().filter_map(|(p, _)| p.canonicalize().ok()).collect();
     let mut newer: Vec<(String, PathBuf)> = repo
@@ -426,7 +426,7 @@ fn newer_than(
         newer.retain(|n| !as_is.contains(&n.1));
     }
     newer.sort();
-    (!newer.is_empty()).then(|| gate::StaleTests {
+    (!newer.is_empty()).then(|| gate::NewerFiles {
         reports: reports.iter().map(|r| r.1.clone()).collect(),
         newer: newer.into_iter().map(|n| n.0).collect(),
     })

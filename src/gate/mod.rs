@@ -37,9 +37,9 @@ pub struct Inputs {
     /// Coverage reports older than files they measure.
     pub stale: Vec<StaleReport>,
     /// Test files changed after the newest test report was written.
-    pub stale_tests: Option<StaleTests>,
+    pub stale_tests: Option<NewerFiles>,
     /// Code files changed after the newest benchmark report was written.
-    pub stale_bench: Option<StaleTests>,
+    pub stale_bench: Option<NewerFiles>,
     /// Coverage reports that name no file of the repository (none outside a git work tree).
     pub unmatched: Vec<UnmatchedReport>,
     /// Files of coverage reports that also name the repository's own: files neither the
@@ -106,7 +106,7 @@ pub struct StaleReport {
 /// after the test reports, code files after the benchmark reports): the reports are of other
 /// code.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct StaleTests {
+pub struct NewerFiles {
     /// The test reports, as shown.
     pub reports: Vec<String>,
     /// The files newer than the newest of them, sorted.

@@ -142,7 +142,7 @@ fn run_failed(r: &ReportRef, b: &BenchReport) -> Check {
 
 /// Code files changed after the newest benchmark report was written: the benchmarks timed
 /// other code (a skipped or filtered run leaves the last one's report in place).
-pub(super) fn stale(policy: crate::policy::Stale, stale: Option<&super::StaleTests>, out: &mut Vec<Check>) {
+pub(super) fn stale(policy: crate::policy::Stale, stale: Option<&super::NewerFiles>, out: &mut Vec<Check>) {
     let what = super::tests::Stale {
         code: codes::PERFORMANCE_STALE,
         title: "Benchmark report age",
@@ -164,18 +164,7 @@ fn budget_check(budget: &Budget, r: &ReportRef, b: &Benchmark) -> Check {
         return unmeasured(title, stat, r, b).threshold(threshold);
     };
     if b.measured_nothing() {
-        return Check::new(
-            codes::PERFORMANCE_STAT_MISSING,
-            title,
-            Outcome::Fail,
-            format!("every statistic {} gives for {name} is 0: a time of 0 measured nothing", r.format),
-        )
-        .threshold(threshold)
-        .hint(
-            "hyperfine takes its shell's start-up off each run and writes 0 for a quicker command: benchmark more \
-             work, or run it without a shell (hyperfine -N); a k6 trend of a sub-metric no request matched is 0: \
-             check the threshold's tags",
-        );
+        return zero_times(title, r, b).threshold(threshold);
     }
     let measured = Measure { value: v / 1e6, unit: "ms" };
     let samples = b.samples.map(|n| format!(", {n} samples")).unwrap_or_default();
@@ -206,6 +195,22 @@ fn budget_check(budget: &Budget, r: &ReportRef, b: &Benchmark) -> Check {
         line: None,
         text: format!("{name}: {}{samples}", others.join(", ")),
     }])
+}
+
+/// A benchmark of report `r` whose every statistic is 0 ([`Benchmark::measured_nothing`]): a
+/// budget or a regression judged on it measured nothing.
+fn zero_times(title: String, r: &ReportRef, b: &Benchmark) -> Check {
+    Check::new(
+        codes::PERFORMANCE_STAT_MISSING,
+        title,
+        Outcome::Fail,
+        format!("every statistic {} gives for {} is 0: a time of 0 measured nothing", r.format, b.label()),
+    )
+    .hint(
+        "hyperfine takes its shell's start-up off each run and writes 0 for a quicker command: benchmark more \
+         work, or run it without a shell (hyperfine -N); a k6 trend of a sub-metric no request matched is 0: \
+         check the threshold's tags",
+    )
 }
 
 /// A benchmark of report `r` without the statistic `stat` a check names: not measured, so it
@@ -375,18 +380,9 @@ fn regressions(
             out.push(unmeasured(title, stat, r, b));
             continue;
         };
-        // Every statistic 0 (hyperfine's command quicker than its shell): no measurement, not
-        // "100 % faster".
+        // Every statistic 0: no measurement, not "100 % faster".
         if b.measured_nothing() {
-            out.push(
-                Check::new(
-                    codes::PERFORMANCE_STAT_MISSING,
-                    title,
-                    Outcome::Fail,
-                    format!("every statistic {} gives for {} is 0: a time of 0 measured nothing", r.format, b.label()),
-                )
-                .hint("benchmark more work, or run it without a shell (hyperfine -N)"),
-            );
+            out.push(zero_times(title, r, b));
             continue;
         }
         let Some(then) = old.get(stat) else {

@@ -32,7 +32,7 @@ pub(super) struct Failing {
 
 /// Test files changed after the newest test report was written: the reports are of other
 /// tests. A warning, or a failure with `[reports] stale = "block"`.
-pub(super) fn stale(policy: crate::policy::Stale, stale: Option<&super::StaleTests>, out: &mut Vec<Check>) {
+pub(super) fn stale(policy: crate::policy::Stale, stale: Option<&super::NewerFiles>, out: &mut Vec<Check>) {
     let what = Stale {
         code: codes::TESTS_STALE,
         title: "Test report age",
@@ -56,7 +56,7 @@ pub(super) struct Stale {
 
 impl Stale {
     /// A warning, or a failure with `[reports] stale = "block"`; none when nothing is newer.
-    pub(super) fn check(&self, policy: crate::policy::Stale, stale: Option<&super::StaleTests>) -> Option<Check> {
+    pub(super) fn check(&self, policy: crate::policy::Stale, stale: Option<&super::NewerFiles>) -> Option<Check> {
         use crate::policy::Stale;
         let stale = stale.filter(|s| policy != Stale::Off && !s.newer.is_empty())?;
         let outcome = if policy == Stale::Block { Outcome::Fail } else { Outcome::Warn };

@@ -313,49 +313,13 @@ pub fn added_lines(repo: &Repo, base: &str, head: &str, worktree: bool) -> Resul
             }
         },
     )?;
-    // A change that writes `.gitattributes` can mark its own source `-diff`: its added lines hid
-    // behind the attribute, and the patch measured none. Then a file the diff calls binary is
-    // read as text when git's content rule says it is (no NUL in its first 8,000 bytes), as for
-    // the staged change. Attributes the change leaves as they were are the team's (generated
-    // files kept out of diffs) and stand; so does a file over 16 MiB.
-    const TEXT_MAX: u64 = 16 << 20;
-    let attributes_changed = diff.deltas().any(|d| {
-        [d.old_file().path(), d.new_file().path()]
-            .into_iter()
-            .flatten()
-            .any(|p| p.file_name().is_some_and(|n| n == ".gitattributes"))
-    });
-    let small_blob =
-        |id: git2::Oid| r.odb().ok().and_then(|o| o.read_header(id).ok()).is_some_and(|(n, _)| n as u64 <= TEXT_MAX);
-    if !attributes_changed {
-        binary.clear();
-    }
-    for (path, old_id, new_id) in binary.into_iter().filter(|b| !moved_to.contains(&b.0)) {
-        let new = if worktree {
-            let file = repo.workdir().unwrap_or(Path::new(".")).join(&path);
-            let small = std::fs::metadata(&file).is_ok_and(|m| m.len() <= TEXT_MAX);
-            small.then(|| std::fs::read(&file).ok()).flatten()
-        } else {
-            small_blob(new_id).then(|| r.find_blob(new_id).ok().map(|b| b.content().to_vec())).flatten()
-        };
-        let Some(new) = new.filter(|b| !b[..b.len().min(8000)].contains(&0)) else { continue };
-        let old = if old_id.is_zero() || !small_blob(old_id) {
-            Vec::new()
-        } else {
-            r.find_blob(old_id).map(|b| b.content().to_vec()).unwrap_or_default()
-        };
-        let mut text = git2::DiffOptions::new();
-        text.context_lines(0).force_text(true);
-        let patch = git2::Patch::from_buffers(&old, None, &new, Some(Path::new(&path)), Some(&mut text))
-            .map_err(|e| GitError::new(format!("cannot diff {path} as text"), e))?;
-        for h in 0..patch.num_hunks() {
-            for l in 0..patch.num_lines_in_hunk(h).unwrap_or(0) {
-                if let Ok(line) = patch.line_in_hunk(h, l)
-                    && line.origin() == '+'
-                    && let Some(n) = line.new_lineno()
-                {
-                    add(&path, n);
-                }
+    // Attributes the change leaves as they were are the team's (generated files kept out of
+    // diffs) and stand; a change that writes `.gitattributes` has its binary files read as text
+    // where they are text.
+    if attributes_changed(&diff) {
+        for (path, old_id, new_id) in binary.into_iter().filter(|b| !moved_to.contains(&b.0)) {
+            for n in added_as_text(repo, &path, old_id, new_id, worktree)? {
+                add(&path, n);
             }
         }
     }
@@ -375,6 +339,64 @@ pub fn added_lines(repo: &Repo, base: &str, head: &str, worktree: bool) -> Resul
         v.dedup();
     }
     Ok(PatchRange { base: merge_base, head: head.to_string(), files })
+}
+
+/// Whether `diff` writes a `.gitattributes`: a change that can mark its own source `-diff`,
+/// its added lines then hidden behind the attribute (the patch measured none).
+fn attributes_changed(diff: &git2::Diff<'_>) -> bool {
+    diff.deltas().any(|d| {
+        [d.old_file().path(), d.new_file().path()]
+            .into_iter()
+            .flatten()
+            .any(|p| p.file_name().is_some_and(|n| n == ".gitattributes"))
+    })
+}
+
+/// The largest file [`added_as_text`] reads.
+const TEXT_MAX: u64 = 16 << 20;
+
+/// The lines a file the diff calls binary adds, read as text when git's content rule says it is
+/// (no NUL in its first 8,000 bytes), as for the staged change: none for a binary file, or one
+/// over [`TEXT_MAX`]. Its new side is the work tree's file with `worktree`, else the blob.
+fn added_as_text(
+    repo: &Repo,
+    path: &str,
+    old_id: git2::Oid,
+    new_id: git2::Oid,
+    worktree: bool,
+) -> Result<Vec<u32>, GitError> {
+    let r = &repo.inner;
+    let small_blob =
+        |id: git2::Oid| r.odb().ok().and_then(|o| o.read_header(id).ok()).is_some_and(|(n, _)| n as u64 <= TEXT_MAX);
+    let new = if worktree {
+        let file = repo.workdir().unwrap_or(Path::new(".")).join(path);
+        let small = std::fs::metadata(&file).is_ok_and(|m| m.len() <= TEXT_MAX);
+        small.then(|| std::fs::read(&file).ok()).flatten()
+    } else {
+        small_blob(new_id).then(|| r.find_blob(new_id).ok().map(|b| b.content().to_vec())).flatten()
+    };
+    let Some(new) = new.filter(|b| !b[..b.len().min(8000)].contains(&0)) else { return Ok(Vec::new()) };
+    let old = if old_id.is_zero() || !small_blob(old_id) {
+        Vec::new()
+    } else {
+        r.find_blob(old_id).map(|b| b.content().to_vec()).unwrap_or_default()
+    };
+    let mut text = git2::DiffOptions::new();
+    text.context_lines(0).force_text(true);
+    let patch = git2::Patch::from_buffers(&old, None, &new, Some(Path::new(path)), Some(&mut text))
+        .map_err(|e| GitError::new(format!("cannot diff {path} as text"), e))?;
+    let mut added = Vec::new();
+    for h in 0..patch.num_hunks() {
+        for l in 0..patch.num_lines_in_hunk(h).unwrap_or(0) {
+            if let Ok(line) = patch.line_in_hunk(h, l)
+                && line.origin() == '+'
+                && let Some(n) = line.new_lineno()
+            {
+                added.push(n);
+            }
+        }
+    }
+    Ok(added)
 }
 
 #[cfg(test)]

@@ -321,6 +321,11 @@ impl Artifacts {
         Artifacts { dir: dir.to_path_buf(), judged: Default::default() }
     }
 
+    /// Whether `path` is one of the reports the run judged.
+    fn judged(&self, path: &Path) -> bool {
+        path.canonicalize().is_ok_and(|p| self.judged.borrow().contains(&p))
+    }
+
     /// Notes the reports a judgement read (paths as its verdict shows them, from `root`).
     fn judging(&self, root: &Path, reports: &[crate::gate::ReportRef]) {
         self.judged.borrow_mut().extend(reports.iter().filter_map(|r| root.join(&r.path).canonicalize().ok()));
@@ -333,7 +338,7 @@ impl Artifacts {
     /// Writes `text` to `name` in the directory; its path, or `None` (and a note).
     pub fn write(&self, name: &str, text: &str, notes: &mut Vec<String>) -> Option<PathBuf> {
         let path = self.path(name);
-        let refused = if path.canonicalize().is_ok_and(|p| self.judged.borrow().contains(&p)) {
+        let refused = if self.judged(&path) {
             Some("it is a report this run judged")
         } else if name.ends_with(".xml") && path.exists() && !written_by_temis(&path) {
             // The JUnit and Cobertura names are a project's own reports' too.
@@ -380,7 +385,7 @@ impl Artifacts {
                 if name.starts_with("cobertura")
                     && name.ends_with(".xml")
                     && written_by_temis(&e.path())
-                    && !e.path().canonicalize().is_ok_and(|p| self.judged.borrow().contains(&p))
+                    && !self.judged(&e.path())
                 {
                     let _ = std::fs::remove_file(e.path());
                 }

@@ -95,48 +95,77 @@ pub fn read(
         );
         cov.into_iter().chain(tests).chain(a11y).chain(perf).chain(security).collect()
     };
-    let mut files = once_each(files);
-    // The baseline is the base's report, never this run's: found as a run (it sits where runs are
-    // written) it was compared with itself, +0.0 %, and its figures met the budgets.
-    if let Some(base) = policy.performance.baseline.as_deref().filter(|_| policy.performance.enabled) {
-        let base_id = std::fs::canonicalize(root.join(base)).ok();
-        files.retain(|f| {
-            let same = base_id.is_some() && std::fs::canonicalize(f).ok() == base_id;
-            if same {
-                inputs.unreadable.push(gate::Unreadable {
-                    path: shown_path(&f.display().to_string(), root),
-                    why: format!(
-                        "{base} is the performance baseline (`[performance] baseline`), read here as this run's \
-                         report: compared with itself it measures nothing\nhint: write the run's benchmark report \
-                         elsewhere, and keep the baseline out of `[reports] performance` and the conventional \
-                         places (e.g. `bench/base.json`)"
-                    ),
-                });
-            }
-            !same
-        });
-    }
+    let named = !reports.is_empty();
+    let files = without_baseline(once_each(files), policy, root, &mut inputs.unreadable);
     // Every report is opened once; one that cannot be read is named in the verdict with every
     // other problem, and the readable ones are still judged (the verdict cannot be APPROVED then).
-    let mut opened = Vec::with_capacity(files.len());
-    for file in &files {
-        match input(file).and_then(|input| Ok((parsers::open(&input)?, input))) {
-            Ok((source, input)) => opened.push((source, input)),
-            Err(e) => inputs.unreadable.push(unreadable(file, &e, root)),
+    // A named report is read in the format forced on the command line, if one is.
+    let mut opened = open_all(&files, rules.input_format, root, &mut inputs.unreadable);
+    if named {
+        // The reports named take the place of `[reports]`'s of their kinds; a kind `[reports]`
+        // lists that none of them is of is read from there still: `temis gate coverage.xml`
+        // with `security = ["semgrep.sarif"]` listed approved without reading the scan.
+        let kinds: Vec<parsers::Kind> = opened
+            .iter()
+            .filter_map(|(source, _, forced)| forced.or_else(|| parsers::detect(source.head()).ok()))
+            .map(parsers::Format::kind)
+            .collect();
+        let listed = &policy.reports;
+        let mut extra = Vec::new();
+        for (kind, paths, judged, required, searched) in [
+            (parsers::Kind::Coverage, &listed.coverage, true, policy.coverage.required, &mut inputs.searched.coverage),
+            (parsers::Kind::Tests, &listed.tests, true, policy.tests.required, &mut inputs.searched.tests),
+            (
+                parsers::Kind::A11y,
+                &listed.a11y,
+                policy.a11y.enabled,
+                policy.a11y.requires_report(),
+                &mut inputs.searched.a11y,
+            ),
+            (
+                parsers::Kind::Performance,
+                &listed.performance,
+                policy.performance.enabled,
+                policy.performance.requires_report(),
+                &mut inputs.searched.performance,
+            ),
+            (parsers::Kind::Security, &listed.security, true, policy.security.required, &mut inputs.searched.security),
+        ] {
+            if paths.is_empty() || !judged || kinds.contains(&kind) {
+                continue;
+            }
+            let (found, shown) = find(root, paths, &[]);
+            tracing::info!(
+                "no report named is of kind {}: `[reports] {}` is read as well ({} file(s))",
+                kind.name(),
+                kind.name(),
+                found.len()
+            );
+            if required {
+                inputs.unreadable.extend(missing(root, kind.name(), paths));
+            }
+            *searched = shown;
+            extra.extend(found);
         }
+        let already: std::collections::HashSet<PathBuf> =
+            files.iter().map(|f| std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())).collect();
+        extra.retain(|f| !already.contains(&std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
+        let extra = without_baseline(once_each(extra), policy, root, &mut inputs.unreadable);
+        opened.extend(open_all(&extra, None, root, &mut inputs.unreadable));
     }
     // Several coverage reports are one project: read with their hit counts and combined by the
     // merge `temis merge` makes (so gating them gives what gating their merge gives).
     let coverage_reports = opened
         .iter()
-        .filter(|(source, _)| {
-            let format = rules.input_format.map_or_else(|| parsers::detect(source.head()).ok(), Some);
+        .filter(|(source, _, forced)| {
+            let format = forced.or_else(|| parsers::detect(source.head()).ok());
             format.is_some_and(|f| f.kind() == parsers::Kind::Coverage)
         })
         .count();
     let mut combination = (coverage_reports > 1).then(Combination::default);
     let (mut test_files, mut bench_files) = (Vec::new(), Vec::new());
-    for (source, input) in &opened {
+    for (source, input, forced) in &opened {
+        let forced = *forced;
         if parsers::junit::is_temis_checks(source.head()) {
             let why = format!(
                 "{} is temis's own report of its checks (`temis ci` writes it in its artifacts), not a test \
@@ -147,8 +176,8 @@ pub fn read(
             continue;
         }
         let read = match combination.as_mut() {
-            Some(combination) => read_combining(source, rules.input_format, &mapper, combination),
-            None => parsers::read(source, rules.input_format).map_err(Error::from),
+            Some(combination) => read_combining(source, forced, &mapper, combination),
+            None => parsers::read(source, forced).map_err(Error::from),
         };
         let (format, content) = match read {
             Ok(read) => read,
@@ -220,6 +249,55 @@ pub fn read(
         inputs.security_baseline = read_security_baseline(base, &policy.security.baseline, root);
     }
     Ok(inputs)
+}
+
+/// `files` without the performance baseline: it is the base's report, never this run's. Found
+/// as a run (it sits where runs are written) it was compared with itself, +0.0 %, and its figures
+/// met the budgets; it is named as unreadable instead.
+fn without_baseline(
+    mut files: Vec<PathBuf>,
+    policy: &Policy,
+    root: &Path,
+    unreadable: &mut Vec<gate::Unreadable>,
+) -> Vec<PathBuf> {
+    let Some(base) = policy.performance.baseline.as_deref().filter(|_| policy.performance.enabled) else {
+        return files;
+    };
+    let base_id = std::fs::canonicalize(root.join(base)).ok();
+    files.retain(|f| {
+        let same = base_id.is_some() && std::fs::canonicalize(f).ok() == base_id;
+        if same {
+            unreadable.push(gate::Unreadable {
+                path: shown_path(&f.display().to_string(), root),
+                why: format!(
+                    "{base} is the performance baseline (`[performance] baseline`), read here as this run's \
+                     report: compared with itself it measures nothing\nhint: write the run's benchmark report \
+                     elsewhere, and keep the baseline out of `[reports] performance` and the conventional \
+                     places (e.g. `bench/base.json`)"
+                ),
+            });
+        }
+        !same
+    });
+    files
+}
+
+/// Each of `files` opened, with the format it is to be read in (`forced`, else detected); one
+/// that cannot be opened goes to `problems`.
+fn open_all(
+    files: &[PathBuf],
+    forced: Option<parsers::Format>,
+    root: &Path,
+    problems: &mut Vec<gate::Unreadable>,
+) -> Vec<(crate::input::Source, Input, Option<parsers::Format>)> {
+    let mut opened = Vec::with_capacity(files.len());
+    for file in files {
+        match input(file).and_then(|input| Ok((parsers::open(&input)?, input))) {
+            Ok((source, input)) => opened.push((source, input, forced)),
+            Err(e) => problems.push(unreadable(file, &e, root)),
+        }
+    }
+    opened
 }
 
 /// `files` with each file once: the same report named twice (on the command line, in a plan's

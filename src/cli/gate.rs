@@ -15,7 +15,8 @@ or unreadable, the policy is invalid, a usage error).
 The policy is --policy FILE, else temis.toml at the repository root, else the embedded default (coverage ≥ 80 %, \
 every test passing, at least one test; where accessibility reports exist, a score ≥ 95 and no WCAG A/AA violation); \
 a [coverage] or [tests] table a policy file leaves out is the default's. Reports are the files named on the command line, else the policy's \
-[reports] paths and globs, else the conventional locations below; a [reports] path (not a glob) for a check the \
+[reports] paths and globs, else the conventional locations below; named reports replace [reports] of their kinds \
+only (a kind [reports] lists that none of them is of, say security, is read from there still); a [reports] path (not a glob) for a check the \
 policy requires must be there, or the gate cannot judge. Each report's format is detected from its content.
 
 {}

@@ -685,6 +685,48 @@ fn a_listed_report_that_is_not_there_cannot_be_judged() {
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
 }
 
+/// The reports named on the command line take the place of `[reports]`'s of their kinds only:
+/// `temis gate lcov.info` with `security = ["semgrep.sarif"]` listed approved without reading
+/// the scan and its critical finding. A kind `[reports]` lists that no named report is of is
+/// read from there still (and must be there when the policy requires it).
+#[test]
+fn named_reports_replace_only_their_kinds_of_the_policys_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("app.py"), "a = 1\nb = 2\n").unwrap();
+    std::fs::write(d.join("lcov.info"), "SF:app.py\nDA:1,1\nDA:2,1\nend_of_record\n").unwrap();
+    std::fs::write(d.join("other.info"), "SF:app.py\nDA:1,0\nDA:2,0\nend_of_record\n").unwrap();
+    std::fs::write(
+        d.join("semgrep.sarif"),
+        r#"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"Semgrep OSS","rules":[{"id":"r1","properties":{"security-severity":"9.8"}}]}},"results":[{"ruleId":"r1","level":"error","message":{"text":"shell injection"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"app.py"},"region":{"startLine":1}}}]}]}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("temis.toml"),
+        "[coverage]\nmin_line = 80\n[tests]\nrequired = false\n[reports]\ncoverage = [\"other.info\"]\nsecurity = [\"semgrep.sarif\"]\n",
+    )
+    .unwrap();
+    let r = temis_in(d, &["gate", "--color", "never", "lcov.info"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("app.py:1: [critical] r1"), "the listed scan is read:\n{}", r.stdout);
+    // The named coverage report replaced the listed one (other.info, 0 %, is not read).
+    assert!(r.stdout.contains("Line coverage 100 %") && !r.stdout.contains("other.info"), "{}", r.stdout);
+    // Named, the scan alone is read for security; coverage comes from `[reports]` (0 %).
+    let r = temis_in(d, &["gate", "--color", "never", "semgrep.sarif"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stdout);
+    assert!(r.stdout.contains("Line coverage 0 %"), "{}", r.stdout);
+    // Listed for a required check and not there: cannot be judged, as without named reports.
+    std::fs::remove_file(d.join("semgrep.sarif")).unwrap();
+    std::fs::write(
+        d.join("temis.toml"),
+        "[tests]\nrequired = false\n[security]\nrequired = true\n[reports]\nsecurity = [\"semgrep.sarif\"]\n",
+    )
+    .unwrap();
+    let r = temis_in(d, &["gate", "--color", "never", "lcov.info"]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("semgrep.sarif is not there: `[reports] security` lists it"), "{}", r.stdout);
+}
+
 /// The same report named twice is one run of its tool: read twice (twice on the command line,
 /// as `x` and `./x`, or under two kinds of `[reports]`), its 2 tests met `min_count = 3` and the
 /// gate approved.

@@ -455,12 +455,14 @@ pub(super) fn finish(
         by.add(j.finding.severity);
     }
     let mut rows = [0u64; 10];
+    let mut unplaced = 0u64;
     for j in &pending.findings {
         for c in 1..=10u8 {
             if j.in_category(c) {
                 rows[usize::from(c) - 1] += 1;
             }
         }
+        unplaced += u64::from(j.finding.names_no_category());
     }
     let total = pending.findings.len() as u64;
     figures.security_findings = Some(total);
@@ -471,7 +473,9 @@ pub(super) fn finish(
             .enumerate()
             .map(|(i, &n)| OwaspRow { id: format!("A{:02}", i + 1), name: edition.names()[i].to_string(), findings: n })
             .collect(),
-        owasp_clean: rows.iter().all(|&n| n == 0),
+        // A finding that names no CWE or category may be in any of the ten: not known to be clean.
+        owasp_clean: rows.iter().all(|&n| n == 0) && unplaced == 0,
+        owasp_unplaced: unplaced,
         by_severity: by,
         total,
         suppressed: pending.suppressed.len() as u64,
@@ -582,6 +586,26 @@ mod tests {
         assert!(!s.owasp_clean);
         let v = evaluate(&policy("max = { high = 1 }", ""), &inputs(vec![bandit("app.json")]), TODAY);
         assert_eq!(v.status, Status::Approved);
+    }
+
+    /// A finding that names no CWE or category may be in any of the ten: the table said "OWASP
+    /// Top 10: clean" beside a critical shell injection whose rule named no CWE.
+    #[test]
+    fn a_finding_in_no_category_is_not_clean() {
+        let (r, mut report) = bandit("app.json");
+        for f in &mut report.findings {
+            (f.cwe, f.owasp) = (Vec::new(), Vec::new());
+        }
+        let n = report.findings.len() as u64;
+        let v = evaluate(&policy("max = { high = 99 }", ""), &inputs(vec![(r, report)]), TODAY);
+        let s = v.security.as_ref().unwrap();
+        assert!(s.owasp.iter().all(|row| row.findings == 0));
+        assert_eq!((s.owasp_clean, s.owasp_unplaced), (false, n));
+        let shown = crate::render::verdict::human::render(&v, crate::output::Paint(false));
+        assert!(shown.contains(&format!("OWASP Top 10: {n} findings name no CWE or category")), "{shown}");
+        assert!(!shown.contains("OWASP Top 10: clean"), "{shown}");
+        let v = evaluate(&policy("", ""), &inputs(Vec::new()), TODAY);
+        assert!(v.security.as_ref().is_none_or(|s| s.owasp_clean && s.owasp_unplaced == 0));
     }
 
     /// bandit's JSON and its SARIF of one scan, both found by default, count each finding once

@@ -219,6 +219,10 @@ pub struct Figures {
     pub patch_lines_covered: Option<u64>,
 }
 
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
 /// The security figures every output shows: counts and the OWASP Top 10 table.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct SecurityFigures {
@@ -226,8 +230,12 @@ pub struct SecurityFigures {
     pub owasp_edition: u16,
     /// Ten rows, A01 first, with the judged findings in each.
     pub owasp: Vec<OwaspRow>,
-    /// No judged finding in any of the ten categories.
+    /// No judged finding in any of the ten categories, and none that names no category (which
+    /// may be in any of them).
     pub owasp_clean: bool,
+    /// Judged findings that name no CWE or OWASP category: in no row of the table.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub owasp_unplaced: u64,
     /// Judged findings (suppressed and waived ones apart), by normalized severity.
     pub by_severity: crate::model::security::BySeverity,
     pub total: u64,

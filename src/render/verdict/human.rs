@@ -86,10 +86,19 @@ fn security_block(s: &crate::gate::SecurityFigures, paint: Paint) -> String {
         let line = format!("  {} {}:{pad} {n}", r.id, r.name);
         let _ = writeln!(out, "{}", if r.findings > 0 { paint.yellow(&line) } else { line });
     }
+    if s.owasp_unplaced > 0 {
+        let _ = writeln!(out, "{}", paint.yellow(&unplaced(s.owasp_unplaced)));
+    }
     if s.owasp_clean {
         let _ = writeln!(out, "{}", paint.green("OWASP Top 10: clean"));
     }
     out
+}
+
+/// What a table of the ten categories leaves out, and why it is not said to be clean.
+pub(super) fn unplaced(n: u64) -> String {
+    let (n, name) = if n == 1 { ("1 finding".to_string(), "names") } else { (format!("{n} findings"), "name") };
+    format!("OWASP Top 10: {n} {name} no CWE or category, in none of the rows: not known to be clean")
 }
 
 /// Text from reports on one line: control characters (line breaks, terminal escapes) become

@@ -106,6 +106,9 @@ fn security_block(s: &crate::gate::SecurityFigures) -> String {
     for r in &s.owasp {
         let _ = writeln!(out, "| {} {} | {} |", r.id, escape(&r.name), r.findings);
     }
+    if s.owasp_unplaced > 0 {
+        let _ = writeln!(out, "\n⚠️ {}", super::human::unplaced(s.owasp_unplaced));
+    }
     if s.owasp_clean {
         let _ = writeln!(out, "\n✅ OWASP Top 10: clean");
     }

@@ -62,20 +62,28 @@ impl Lint {
     }
 }
 
+/// Whether `raw`'s `#` lines are the message's own: it starts with one, and git opened no editor
+/// (whose template it would hold, below what was typed: git drops every `#` line then).
+fn verbatim(raw: &str) -> bool {
+    let scissors = "# ------------------------ >8 ------------------------";
+    raw.starts_with('#')
+        && !raw.lines().any(|l| {
+            let l = l.strip_suffix('\r').unwrap_or(l);
+            l.starts_with("# Please enter the commit message") || l == scissors
+        })
+}
+
 /// Judges the message text (as the commit-msg hook receives it) against `policy`.
 pub fn lint(raw: &str, policy: &CommitsPolicy) -> Lint {
     if let Some(why) = ignore::ignored(raw, policy) {
         return Lint::Ignored(why);
     }
-    let p = match parse(raw, '#') {
+    // Git drops `#` lines when it opened an editor (the text then holds its template: "# Please
+    // enter the commit message…", or the scissors line of `-v`), and keeps them with -m and -F:
+    // `git commit -m "#42 fix" -m "feat: x"` commits the subject "#42 fix", and was judged by
+    // "feat: x". A message that starts with a `#` line and holds no template is read as written.
+    let p = match parse(raw, if verbatim(raw) { '\0' } else { '#' }) {
         Some(p) => p,
-        // Nothing but comment lines. Git drops them when it opened an editor (whose text starts
-        // with the blank line it leaves for the message) and keeps them with -m and -F: `git
-        // commit -m "#42 Bad Subject."` commits that line, and was let through as empty.
-        None if raw.lines().next().is_some_and(|l| l.starts_with('#')) => match parse(raw, '\0') {
-            Some(p) => p,
-            None => return Lint::Empty,
-        },
         None => return Lint::Empty,
     };
     let mut problems = Vec::new();

@@ -81,6 +81,16 @@ fn comments_and_empty_messages() {
     // `git commit -m "#42 Bad Subject."` commits the line (git keeps `#` lines without an editor).
     let hashed = lint("#42 Bad Subject.\n", &CommitsPolicy::default());
     assert!(rules(&hashed, Level::Error).contains(&"type-empty"), "{hashed:?}");
+    // With -m given twice the first `#` line is the subject git commits ("feat: x" let it pass);
+    // with an editor (`-e`), git drops it, and "feat: x" is the subject.
+    let two = lint("#42 fix\n\nfeat: x\n", &CommitsPolicy::default());
+    assert!(rules(&two, Level::Error).contains(&"type-empty"), "{two:?}");
+    let edited = "#42 fix\n\nfeat: x\n\n# Please enter the commit message for your changes. Lines starting\n# with '#' will be ignored, and an empty message aborts the commit.\n#\n# On branch main\n";
+    assert!(
+        lint(edited, &CommitsPolicy::default()).problems().is_empty(),
+        "{:?}",
+        lint(edited, &CommitsPolicy::default())
+    );
     let msg = "feat: x\n\n# Please enter\n# ------------------------ >8 ------------------------\n+ a very long diff line that would otherwise be way over the body limit of one hundred characters....\n";
     assert!(lint(msg, &CommitsPolicy::default()).problems().is_empty());
 }

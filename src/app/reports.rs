@@ -302,9 +302,12 @@ fn open_all(
 
 /// `files` with each file once: the same report named twice (on the command line, in a plan's
 /// `Reports:`, under two kinds of `[reports]`, or as `x` and `./x`) is one run of its tool, and
-/// read twice its tests and findings were counted twice (`min_count = 3` met by 2 tests).
+/// read twice its tests and findings were counted twice (`min_count = 3` met by 2 tests). So is
+/// a copy of one, the same bytes under another name (an artifact downloaded beside the report it
+/// was made from, both matched by a glob).
 fn once_each(files: Vec<PathBuf>) -> Vec<PathBuf> {
     let mut seen = std::collections::HashSet::new();
+    let mut by_size: std::collections::HashMap<u64, Vec<PathBuf>> = std::collections::HashMap::new();
     files
         .into_iter()
         .filter(|f| {
@@ -312,13 +315,40 @@ fn once_each(files: Vec<PathBuf>) -> Vec<PathBuf> {
                 return true;
             }
             let id = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
-            let first = seen.insert(id);
-            if !first {
+            if !seen.insert(id.clone()) {
                 tracing::info!("{} is named more than once: read once", f.display());
+                return false;
             }
-            first
+            // Only regular files are compared (a pipe is read once, by its reader).
+            let Some(len) = std::fs::metadata(&id).ok().filter(|m| m.is_file() && m.len() > 0).map(|m| m.len()) else {
+                return true;
+            };
+            let same_size = by_size.entry(len).or_default();
+            if let Some(first) = same_size.iter().find(|other| same_bytes(other, &id)) {
+                tracing::info!("{} holds the same bytes as {}: one run, read once", f.display(), first.display());
+                return false;
+            }
+            same_size.push(id);
+            true
         })
         .collect()
+}
+
+/// Whether two files of one size hold the same bytes, compared a piece at a time (false when
+/// either cannot be read).
+fn same_bytes(a: &Path, b: &Path) -> bool {
+    use std::io::Read;
+    let (Ok(mut a), Ok(mut b)) = (std::fs::File::open(a), std::fs::File::open(b)) else { return false };
+    let (mut x, mut y) = (vec![0u8; 64 << 10], vec![0u8; 64 << 10]);
+    loop {
+        let Ok(n) = a.read(&mut x) else { return false };
+        if n == 0 {
+            return b.read(&mut y).is_ok_and(|m| m == 0);
+        }
+        if b.read_exact(&mut y[..n]).is_err() || x[..n] != y[..n] {
+            return false;
+        }
+    }
 }
 
 /// A report that could not be read, named as the verdict names reports: relative to the root

@@ -755,6 +755,18 @@ fn a_report_named_twice_is_read_once() {
     let r = temis_in(dir.path(), &["gate", "--today", TODAY, "--color", "never"]);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("only 2 tests ran"), "{}", r.stdout);
+    // A copy under another name (an artifact downloaded beside the report) is the same run.
+    std::fs::create_dir_all(dir.path().join("artifacts")).unwrap();
+    std::fs::copy(dir.path().join("junit.xml"), dir.path().join("artifacts/junit.xml")).unwrap();
+    write("temis.toml", &format!("{policy}[reports]\ntests = [\"**/junit.xml\"]\n"));
+    let r = temis_in(
+        dir.path(),
+        &["gate", "--today", TODAY, "--color", "never", "lcov.info", "junit.xml", "artifacts/junit.xml"],
+    );
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("only 2 tests ran"), "{}", r.stdout);
+    let r = temis_in(dir.path(), &["gate", "--today", TODAY, "--color", "never"]);
+    assert!(r.stdout.contains("only 2 tests ran"), "{}", r.stdout);
 }
 
 /// A Go cover profile (no branches) beside coverage.py's `--branch` report: the project's branch

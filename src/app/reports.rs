@@ -200,6 +200,13 @@ pub fn read(
                     })
                     .unwrap_or_else(|| r.path.clone());
                 let (c, resolved) = resolve_coverage(map_paths(c, &mapper), &mapper, repo.as_ref(), &located);
+                if let Some(combination) = combination.as_mut() {
+                    let renamed = resolved.as_ref().map_or(&[][..], |r| &r.renamed[..]);
+                    if let Err(e) = combination.add_read(renamed, input.name()) {
+                        inputs.unreadable.push(unreadable(&PathBuf::from(input.name()), &e, root));
+                        continue;
+                    }
+                }
                 if let Some(repo) = repo.as_ref() {
                     if !format.names_source_files() {
                         inputs.unmatched.extend(unmatched_classes(&r.path, &c, repo));
@@ -211,9 +218,6 @@ pub fn read(
                         inputs.unmatched.extend(none);
                     }
                 }
-                if let (Some(combination), Some(resolved)) = (combination.as_mut(), resolved.as_ref()) {
-                    combination.renamed.extend(resolved.renamed.iter().map(|(from, to, _)| (from.clone(), to.clone())));
-                }
                 inputs.coverage_paths.extend(resolved);
                 if policy.reports.stale != crate::policy::Stale::Off {
                     inputs.stale.extend(stale(input.path(), &r.path, &c, root, repo.as_ref(), fresh_checkout));
@@ -221,6 +225,10 @@ pub fn read(
                 inputs.coverage.push((r, c));
             }
             Content::Tests(t) => {
+                if let Some(first) = input.path().and_then(|p| copy_of(p, &test_files)) {
+                    tracing::warn!("{} holds the same bytes as {first}: one run of the tests, read once", r.path);
+                    continue;
+                }
                 test_files.extend(input.path().map(|p| (p.to_path_buf(), r.path.clone())));
                 inputs.tests.push((r, t));
             }
@@ -302,12 +310,9 @@ fn open_all(
 
 /// `files` with each file once: the same report named twice (on the command line, in a plan's
 /// `Reports:`, under two kinds of `[reports]`, or as `x` and `./x`) is one run of its tool, and
-/// read twice its tests and findings were counted twice (`min_count = 3` met by 2 tests). So is
-/// a copy of one, the same bytes under another name (an artifact downloaded beside the report it
-/// was made from, both matched by a glob).
+/// read twice its tests and findings were counted twice (`min_count = 3` met by 2 tests).
 fn once_each(files: Vec<PathBuf>) -> Vec<PathBuf> {
     let mut seen = std::collections::HashSet::new();
-    let mut by_size: std::collections::HashMap<u64, Vec<PathBuf>> = std::collections::HashMap::new();
     files
         .into_iter()
         .filter(|f| {
@@ -315,23 +320,24 @@ fn once_each(files: Vec<PathBuf>) -> Vec<PathBuf> {
                 return true;
             }
             let id = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
-            if !seen.insert(id.clone()) {
+            let first = seen.insert(id);
+            if !first {
                 tracing::info!("{} is named more than once: read once", f.display());
-                return false;
             }
-            // Only regular files are compared (a pipe is read once, by its reader).
-            let Some(len) = std::fs::metadata(&id).ok().filter(|m| m.is_file() && m.len() > 0).map(|m| m.len()) else {
-                return true;
-            };
-            let same_size = by_size.entry(len).or_default();
-            if let Some(first) = same_size.iter().find(|other| same_bytes(other, &id)) {
-                tracing::info!("{} holds the same bytes as {}: one run, read once", f.display(), first.display());
-                return false;
-            }
-            same_size.push(id);
-            true
+            first
         })
         .collect()
+}
+
+/// The test report read before that holds the same bytes as `file` (a copy: an artifact
+/// downloaded beside the report it was made from, both matched by a glob), which is the same
+/// run. Only test reports are compared: two coverage reports of the same bytes in two packages
+/// name each package's files, and findings are counted once by their identity.
+fn copy_of<'a>(file: &Path, read: &'a [(PathBuf, String)]) -> Option<&'a str> {
+    let len = std::fs::metadata(file).ok().filter(|m| m.is_file() && m.len() > 0)?.len();
+    read.iter()
+        .find(|(other, _)| std::fs::metadata(other).is_ok_and(|m| m.len() == len) && same_bytes(other, file))
+        .map(|(_, shown)| shown.as_str())
 }
 
 /// Whether two files of one size hold the same bytes, compared a piece at a time (false when
@@ -365,32 +371,47 @@ struct Combination {
     merger: Merger<parsers::Format>,
     /// Each report's rounding and unit.
     parts: Vec<(Rounding, Unit)>,
-    /// Paths the repository resolved (report path → repository path).
-    renamed: Vec<(String, String)>,
+    /// The report just read, its paths as written (mapped), until the repository has resolved
+    /// them ([`add_read`](Self::add_read)).
+    read: Option<(parsers::Format, DetailSet)>,
 }
 
 impl Combination {
-    /// The reports as one project, their paths resolved as each report's were.
-    fn finish(self) -> Coverage {
-        let renamed: std::collections::HashMap<String, String> = self.renamed.into_iter().collect();
-        let mut merged = self.merger.finish().set;
-        if !renamed.is_empty() {
+    /// Adds the report just read, each path as the repository resolved it for that report
+    /// (`renamed`): two packages' reports that both name `src/index.js` measure two files, and
+    /// merged as written, the second package's hits covered the first's lines.
+    fn add_read(&mut self, renamed: &[(String, String, crate::paths::resolve::How)], name: &str) -> Result<(), Error> {
+        let Some((format, read)) = self.read.take() else { return Ok(()) };
+        let set = if renamed.is_empty() {
+            read
+        } else {
+            let to: std::collections::HashMap<&str, &str> =
+                renamed.iter().map(|(from, to, _)| (from.as_str(), to.as_str())).collect();
             let mut set = DetailSet::new();
-            for mut f in merged.files {
-                if let Some(to) = renamed.get(&f.path) {
-                    f.path = to.clone();
+            for mut f in read.files {
+                if let Some(to) = to.get(f.path.as_str()) {
+                    f.path = (*to).to_string();
                 }
                 set.add(&f);
             }
-            set.sort();
-            merged = set;
+            set
+        };
+        if let Some(path) = self.merger.totals_only_twice(&set).first() {
+            return Err(Error::usage(crate::model::merge::totals_only_twice(name, path)));
         }
+        self.merger.add(format, set);
+        Ok(())
+    }
+
+    /// The reports as one project, their paths resolved as each report's were.
+    fn finish(self) -> Coverage {
+        let mut merged = self.merger.finish().set;
         parsers::summarize_merged(&mut merged, &self.parts)
     }
 }
 
 /// Reads `source` as [`parsers::read`] does; a coverage report is read with its hit counts too,
-/// which go to `combination` (paths mapped as the report's are).
+/// which `combination` holds until they are resolved (paths mapped as the report's are).
 fn read_combining(
     source: &crate::input::Source,
     forced: Option<parsers::Format>,
@@ -416,10 +437,8 @@ fn read_combining(
         f.path = mapper.map(&f.path);
         mapped.add(&f);
     }
-    if let Some(path) = combination.merger.totals_only_twice(&mapped).first() {
-        return Err(Error::usage(crate::model::merge::totals_only_twice(source.name(), path)));
-    }
-    combination.merger.add(format, mapped);
+    // Merged once the repository has resolved its paths ([`Combination::add_read`]).
+    combination.read = Some((format, mapped));
     Ok((format, Content::Coverage(coverage)))
 }
 

@@ -713,7 +713,7 @@ fn named_reports_replace_only_their_kinds_of_the_policys_reports() {
     assert!(r.stdout.contains("Line coverage 100 %") && !r.stdout.contains("other.info"), "{}", r.stdout);
     // Named, the scan alone is read for security; coverage comes from `[reports]` (0 %).
     let r = temis_in(d, &["gate", "--color", "never", "semgrep.sarif"]);
-    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stdout);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("Line coverage 0 %"), "{}", r.stdout);
     // Listed for a required check and not there: cannot be judged, as without named reports.
     std::fs::remove_file(d.join("semgrep.sarif")).unwrap();
@@ -755,7 +755,8 @@ fn a_report_named_twice_is_read_once() {
     let r = temis_in(dir.path(), &["gate", "--today", TODAY, "--color", "never"]);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("only 2 tests ran"), "{}", r.stdout);
-    // A copy under another name (an artifact downloaded beside the report) is the same run.
+    // A copy under another name (an artifact downloaded beside the report) is the same run; the
+    // gate says it read it once.
     std::fs::create_dir_all(dir.path().join("artifacts")).unwrap();
     std::fs::copy(dir.path().join("junit.xml"), dir.path().join("artifacts/junit.xml")).unwrap();
     write("temis.toml", &format!("{policy}[reports]\ntests = [\"**/junit.xml\"]\n"));
@@ -765,8 +766,29 @@ fn a_report_named_twice_is_read_once() {
     );
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("only 2 tests ran"), "{}", r.stdout);
+    assert!(r.stderr.contains("artifacts/junit.xml holds the same bytes as junit.xml"), "{}", r.stderr);
     let r = temis_in(dir.path(), &["gate", "--today", TODAY, "--color", "never"]);
     assert!(r.stdout.contains("only 2 tests ran"), "{}", r.stdout);
+    // Two packages' coverage reports of the same bytes name each package's own files: both
+    // are read (the second package's file was left unmeasured).
+    for pkg in ["a", "b"] {
+        std::fs::create_dir_all(dir.path().join(format!("packages/{pkg}/coverage"))).unwrap();
+        write(&format!("packages/{pkg}/index.js"), "module.exports = 1;\nexports.b = 2;\n");
+        write(&format!("packages/{pkg}/coverage/lcov.info"), "SF:index.js\nDA:1,1\nDA:2,0\nend_of_record\n");
+    }
+    let r = temis_in(
+        dir.path(),
+        &[
+            "gate",
+            "--today",
+            TODAY,
+            "--color",
+            "never",
+            "packages/a/coverage/lcov.info",
+            "packages/b/coverage/lcov.info",
+        ],
+    );
+    assert!(r.stdout.contains("(2 of 4 lines covered)"), "{}{}", r.stdout, r.stderr);
 }
 
 /// A Go cover profile (no branches) beside coverage.py's `--branch` report: the project's branch
@@ -960,4 +982,39 @@ fn outside_git_a_report_of_files_that_are_nowhere_here_is_of_other_code() {
     crate::support::write(d, "app/calc.py", "a = 1\nb = 2\n");
     let r = temis_in(d, &["gate", "--color", "never"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+}
+
+/// Two packages' reports that name the same relative path (`SF:index.js`, as jest writes it
+/// from each package) measure two files: they were merged as written before their paths were
+/// resolved, the second package's hits covered the first's lines, and 100 % approved a package
+/// with a line no test ran.
+#[test]
+fn two_packages_reports_of_the_same_relative_path_are_two_files() {
+    let dir = crate::support::repo();
+    let d = dir.path();
+    let write = |name: &str, text: &str| crate::support::write(d, name, text);
+    for (pkg, hits) in [("a", 0), ("b", 1)] {
+        write(&format!("packages/{pkg}/index.js"), "module.exports = 1;\nexports.b = 2;\n");
+        write(
+            &format!("packages/{pkg}/coverage/lcov.info"),
+            &format!("SF:index.js\nDA:1,1\nDA:2,{hits}\nend_of_record\n"),
+        );
+    }
+    write("temis.toml", "[tests]\nrequired = false\n");
+    crate::support::git(d, &["add", "-A"]);
+    crate::support::git(d, &["commit", "-qm", "init"]);
+    let r = temis_in(
+        d,
+        &[
+            "gate",
+            "--today",
+            TODAY,
+            "--color",
+            "never",
+            "packages/a/coverage/lcov.info",
+            "packages/b/coverage/lcov.info",
+        ],
+    );
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("Line coverage 75 %") && r.stdout.contains("packages/a/index.js:2"), "{}", r.stdout);
 }

@@ -15,7 +15,9 @@ ci, docs, feat, fix, perf, refactor, revert, style, test (lower-case); a subject
 nor end with a full stop; header at most 100 characters; body and footer lines at most 100 (lines with a URL \
 exempt); a blank line before the body and before the footer (warnings). A breaking change is `type!:` or a \
 `BREAKING CHANGE:` footer. Merges, reverts, fixup!/squash!/amend! and release versions are not checked. \
-[commits] in temis.toml changes the types, scopes, lengths and ignores.
+[commits] in temis.toml changes the types, scopes, lengths and ignores. Lines starting with # are comments, as git \
+drops them after an editor, except in a message that starts with one and holds no editor template, which is read \
+as written (git commits -m and -F messages so); the commit-msg hook knows which git does.
 
 Exit codes: 0 the message is fine (warnings allowed), 1 it breaks a rule, 2 usage error.
 

@@ -134,7 +134,7 @@ fn commit_msg(args: &[String], out: Output) -> Result<Outcome, Error> {
         return Ok(Outcome::Ok);
     }
     let text = super::commit_msg::read_message(&PathBuf::from(file))?;
-    let lint = commits::lint(&text, &policy);
+    let lint = commits::lint_with(&text, &policy, commits::Comments::in_hook());
     let bypass = format!(
         "your message is kept in {file}: fix it with `git commit -e -F {file}`\n\
          bypass once: git commit --no-verify, or TEMIS_SKIP=commit-msg git commit …"

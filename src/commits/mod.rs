@@ -62,27 +62,58 @@ impl Lint {
     }
 }
 
-/// Whether `raw`'s `#` lines are the message's own: it starts with one, and git opened no editor
-/// (whose template it would hold, below what was typed: git drops every `#` line then).
-fn verbatim(raw: &str) -> bool {
+/// Whether git drops the message's `#` lines, as the commit-msg hook can tell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Comments {
+    /// Git opened an editor: it drops every `#` line (its template's and the user's).
+    Dropped,
+    /// Git opened no editor (`-m`, `-F`: git runs the hook with `GIT_EDITOR=:`): it keeps them.
+    Kept,
+    /// Not known (`temis commit-msg check FILE`): dropped, unless the message starts with a `#`
+    /// line and holds no editor template.
+    Guess,
+}
+
+impl Comments {
+    /// What git does with the `#` lines of the commit its commit-msg hook runs for: it sets
+    /// `GIT_EDITOR=:` for the hook when it opened no editor.
+    pub fn in_hook() -> Self {
+        if std::env::var_os("GIT_EDITOR").is_some_and(|e| e == ":") { Comments::Kept } else { Comments::Dropped }
+    }
+}
+
+/// Whether `raw`'s `#` lines are the message's own. An editor's template ("# Please enter the
+/// commit message…", or the scissors line of `-v`) says git opened one, whatever `comments` says
+/// (a user's own `GIT_EDITOR=:` makes the hook look like one without).
+fn verbatim(raw: &str, comments: Comments) -> bool {
     let scissors = "# ------------------------ >8 ------------------------";
-    raw.starts_with('#')
-        && !raw.lines().any(|l| {
+    let template = || {
+        raw.lines().any(|l| {
             let l = l.strip_suffix('\r').unwrap_or(l);
             l.starts_with("# Please enter the commit message") || l == scissors
         })
+    };
+    match comments {
+        Comments::Dropped => false,
+        Comments::Kept => !template(),
+        Comments::Guess => raw.starts_with('#') && !template(),
+    }
 }
 
-/// Judges the message text (as the commit-msg hook receives it) against `policy`.
+/// Judges the message text (as the commit-msg hook receives it) against `policy`, its `#` lines
+/// guessed to be comments or not ([`Comments::Guess`]).
 pub fn lint(raw: &str, policy: &CommitsPolicy) -> Lint {
+    lint_with(raw, policy, Comments::Guess)
+}
+
+/// [`lint`], knowing what git does with the `#` lines.
+pub fn lint_with(raw: &str, policy: &CommitsPolicy, comments: Comments) -> Lint {
     if let Some(why) = ignore::ignored(raw, policy) {
         return Lint::Ignored(why);
     }
-    // Git drops `#` lines when it opened an editor (the text then holds its template: "# Please
-    // enter the commit message…", or the scissors line of `-v`), and keeps them with -m and -F:
-    // `git commit -m "#42 fix" -m "feat: x"` commits the subject "#42 fix", and was judged by
-    // "feat: x". A message that starts with a `#` line and holds no template is read as written.
-    let p = match parse(raw, if verbatim(raw) { '\0' } else { '#' }) {
+    // Git drops `#` lines when it opened an editor, and keeps them with -m and -F: `git commit
+    // -m "#42 fix" -m "feat: x"` commits the subject "#42 fix", and was judged by "feat: x".
+    let p = match parse(raw, if verbatim(raw, comments) { '\0' } else { '#' }) {
         Some(p) => p,
         None => return Lint::Empty,
     };

@@ -91,6 +91,16 @@ fn comments_and_empty_messages() {
         "{:?}",
         lint(edited, &CommitsPolicy::default())
     );
+    // In the hook git says which: a template of its own whose first line is a `#` line, with
+    // `commit.status = false` (no "Please enter" lines), is dropped when an editor was opened.
+    let templated = "# type(scope): subject\n\nfeat: add x\n";
+    assert!(lint_with(templated, &CommitsPolicy::default(), Comments::Dropped).problems().is_empty());
+    assert!(!lint_with(templated, &CommitsPolicy::default(), Comments::Kept).problems().is_empty());
+    // Without an editor a `#` body line is the message's own (kept, judged as body).
+    let body = "feat: x\n\n#42 is fixed by this and this line is far too long for the body limit of one hundred characters, which it passes\n";
+    let kept = lint_with(body, &CommitsPolicy::default(), Comments::Kept);
+    assert!(!kept.problems().is_empty(), "{kept:?}");
+    assert!(lint_with(body, &CommitsPolicy::default(), Comments::Dropped).problems().is_empty());
     let msg = "feat: x\n\n# Please enter\n# ------------------------ >8 ------------------------\n+ a very long diff line that would otherwise be way over the body limit of one hundred characters....\n";
     assert!(lint(msg, &CommitsPolicy::default()).problems().is_empty());
 }

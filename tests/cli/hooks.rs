@@ -112,6 +112,22 @@ fn a_message_given_with_m_that_starts_with_a_hash_is_checked() {
     assert!(r.stderr.contains("type-empty"), "{}", r.stderr);
     let r = s.git(&repo, &["commit", "-q", "-m", "fix: the subject (#42)"]);
     assert_eq!(r.code, 0, "{}", r.all());
+    // Two -m: git commits the subject "#42 fix" (the hook judged "feat: x").
+    write(&repo, "a.txt", "b\n");
+    s.git(&repo, &["add", "a.txt"]).ok();
+    let r = s.git(&repo, &["commit", "-q", "-m", "#42 fix", "-m", "feat: x"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stderr.contains("type-empty"), "{}", r.stderr);
+    // With an editor git drops every `#` line, a template's first line too, even without its
+    // "Please enter" lines (`commit.status = false`): "feat: add x" is what git commits.
+    write(&repo, ".gitmessage", "# type(scope): subject\n\n");
+    write(&repo, "edit.sh", "#!/bin/sh\nprintf 'feat: add x\\n' >> \"$1\"\n");
+    make_executable(&repo.join("edit.sh"));
+    let editor = format!("core.editor={}", repo.join("edit.sh").display());
+    let r = s
+        .git(&repo, &["-c", "commit.template=.gitmessage", "-c", "commit.status=false", "-c", &editor, "commit", "-q"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert_eq!(s.git(&repo, &["log", "-1", "--format=%s"]).stdout.trim(), "feat: add x");
 }
 
 /// With everything up to date git gives pre-push no line at all; the hook temis kept aside got

@@ -105,12 +105,29 @@ pub fn read(
         // The reports named take the place of `[reports]`'s of their kinds; a kind `[reports]`
         // lists that none of them is of is read from there still: `temis gate coverage.xml`
         // with `security = ["semgrep.sarif"]` listed approved without reading the scan.
-        let kinds: Vec<parsers::Kind> = opened
+        let mut kinds: Vec<parsers::Kind> = opened
             .iter()
             .filter_map(|(source, _, forced)| forced.or_else(|| parsers::detect(source.head()).ok()))
             .map(parsers::Format::kind)
             .collect();
         let listed = &policy.reports;
+        // A named report that could not be read is of the kind whose `[reports]` path names it
+        // (`temis gate coverage.xml`, missing, with `coverage = ["coverage.xml"]`): that kind is
+        // not read again from there (which named the same file twice).
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let full = |p: &Path| crate::paths::normalize(&cwd.join(p).to_string_lossy());
+        let named_paths: Vec<String> = reports.iter().map(|p| full(p)).collect();
+        for (kind, paths) in [
+            (parsers::Kind::Coverage, &listed.coverage),
+            (parsers::Kind::Tests, &listed.tests),
+            (parsers::Kind::A11y, &listed.a11y),
+            (parsers::Kind::Performance, &listed.performance),
+            (parsers::Kind::Security, &listed.security),
+        ] {
+            if paths.iter().any(|p| !discover::is_glob(p) && named_paths.contains(&full(&root.join(p)))) {
+                kinds.push(kind);
+            }
+        }
         let mut extra = Vec::new();
         for (kind, paths, judged, required, searched) in [
             (parsers::Kind::Coverage, &listed.coverage, true, policy.coverage.required, &mut inputs.searched.coverage),

@@ -15,8 +15,8 @@ pub const AFTER_HELP: &str = "Exit codes: 0 APPROVED and recorded, 1 BLOCKED (no
 could not write (nothing written).
 
 `temis phase complete N` gates phase N with the policy's [phase.N] overrides on the reports named on the command \
-line, else the phase's `Reports:` in the plan, else the policy's [reports], else the conventional locations (named reports replace [reports] of their kinds \
-only). When \
+line, else the phase's `Reports:` in the plan (reports named either way replace [reports] of their kinds only: a \
+kind they leave out is read from [reports] still), else the policy's [reports], else the conventional locations. When \
 APPROVED it writes plans/<feature>/phase-N-complete.md: what was implemented (the plan's tasks), the files created, \
 modified and deleted since the phase began (from git), tests, coverage (the project's, and the patch's: the lines \
 added since the phase began, untracked files included; `[coverage] min_patch` makes it block), the families the \

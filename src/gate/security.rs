@@ -462,7 +462,7 @@ pub(super) fn finish(
                 rows[usize::from(c) - 1] += 1;
             }
         }
-        unplaced += u64::from(j.finding.names_no_category());
+        unplaced += u64::from(j.finding.names_no_category(edition));
     }
     let total = pending.findings.len() as u64;
     figures.security_findings = Some(total);
@@ -604,6 +604,14 @@ mod tests {
         let shown = crate::render::verdict::human::render(&v, crate::output::Paint(false));
         assert!(shown.contains(&format!("OWASP Top 10: {n} findings name no CWE or category")), "{shown}");
         assert!(!shown.contains("OWASP Top 10: clean"), "{shown}");
+        // Tagged with the 2025 edition's category only, it is in no row of 2021's table either.
+        let (r, mut report) = bandit("app.json");
+        for f in &mut report.findings {
+            f.cwe = Vec::new();
+            f.owasp = vec![crate::model::owasp::OwaspRef { edition: crate::model::owasp::Edition::Y2025, category: 5 }];
+        }
+        let v = evaluate(&policy("max = { high = 99 }", ""), &inputs(vec![(r, report)]), TODAY);
+        assert_eq!(v.security.as_ref().map(|s| (s.owasp_clean, s.owasp_unplaced)), Some((false, n)));
         let v = evaluate(&policy("", ""), &inputs(Vec::new()), TODAY);
         assert!(v.security.as_ref().is_none_or(|s| s.owasp_clean && s.owasp_unplaced == 0));
     }

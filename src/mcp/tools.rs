@@ -70,7 +70,8 @@ pub const TOOLS: &[Entry] = &[
             and every check with its code, outcome, measured value, threshold, message, hint (what to do) and evidence \
             (files and line ranges, failing tests). `plan` judges the plan's phase (`phase`, else its current one) on \
             the reports the plan names; `phase` alone applies the policy's [phase.N]; `base` adds patch coverage of \
-            merge-base(base, HEAD)..HEAD. Reports default to the policy's [reports], else the conventional locations.",
+            merge-base(base, HEAD)..HEAD. Reports default to the policy's [reports], else the conventional locations; \
+            reports given replace [reports] of their kinds only.",
         writes: false,
         input: schema_of::<GateInput>,
         output: Some(json::schema),
@@ -209,7 +210,7 @@ fn parse<T: DeserializeOwned>(arguments: Value) -> Result<T, Error> {
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct GateInput {
-    /// Report files, relative to the repository root [default: the plan's, the policy's, the usual places].
+    /// Report files, relative to the repository root [default: the plan's, the policy's, the usual places]; they replace the policy's [reports] of their kinds only.
     #[serde(default)]
     reports: Vec<String>,
     /// Policy file [default: temis.toml at the repository root, else the embedded default].

@@ -189,11 +189,13 @@ impl Finding {
         out
     }
 
-    /// Whether nothing places this finding in or out of the OWASP Top 10: code or configuration
-    /// whose report names no CWE and no category (a dependency or a secret has its category; a
-    /// CWE outside the ten, as bandit's CWE-703, places it out).
-    pub fn names_no_category(&self) -> bool {
-        matches!(self.kind, FindingKind::Code | FindingKind::Config) && self.cwe.is_empty() && self.owasp.is_empty()
+    /// Whether nothing places this finding in or out of the OWASP Top 10 of `edition`: code or
+    /// configuration whose report names no CWE and no category of that edition (a dependency or
+    /// a secret has its category; a CWE outside the ten, as bandit's CWE-703, places it out).
+    pub fn names_no_category(&self, edition: Edition) -> bool {
+        matches!(self.kind, FindingKind::Code | FindingKind::Config)
+            && self.cwe.is_empty()
+            && !self.owasp.iter().any(|r| r.edition == edition)
     }
 
     /// A finding with every optional part empty.

@@ -725,6 +725,11 @@ fn named_reports_replace_only_their_kinds_of_the_policys_reports() {
     let r = temis_in(d, &["gate", "--color", "never", "lcov.info"]);
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("semgrep.sarif is not there: `[reports] security` lists it"), "{}", r.stdout);
+    // Named, missing and listed: one problem, named once (it was read again from `[reports]`).
+    let r = temis_in(d, &["gate", "--color", "never", "semgrep.sarif", "lcov.info"]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(!r.stdout.contains("is not there"), "{}", r.stdout);
+    assert_eq!(r.stdout.matches("cannot read semgrep.sarif").count(), 1, "{}", r.stdout);
 }
 
 /// The same report named twice is one run of its tool: read twice (twice on the command line,

@@ -153,9 +153,10 @@ fn walk(
 /// leaves any other form to it, and a GoogleTest case that is not `status="run"
 /// result="completed"` (a disabled test, `status="notrun"`, did not run: [`case::Case`] decides).
 fn plain_passing_case(rest: &[u8]) -> Option<usize> {
-    let tag = plain_tag(rest, [b"status", b"result"], false)?;
+    let tag = plain_tag(rest, [b"status", b"result", b"name"], false)?;
     match tag.values {
-        [None | Some(b"run"), None | Some(b"completed")] => Some(tag.used),
+        // A case without a name is no plain pass ([`case::Case::unnamed`]).
+        [None | Some(b"run"), None | Some(b"completed"), Some(_)] => Some(tag.used),
         _ => None,
     }
 }
@@ -199,6 +200,7 @@ fn in_pieces(input: &Source, tuning: Tuning) -> Option<State> {
             (a, b) => a.or(b),
         };
         whole.stated.unreadable |= piece.stated.unreadable;
+        whole.unnamed += piece.unnamed;
         whole.stated.suites_unknown |= piece.stated.suites_unknown;
         whole.open = piece.open;
         whole.stage = piece.stage;
@@ -277,6 +279,8 @@ struct State {
     stated: Stated,
     /// How many test cases the hot path counted (tests show that it reads what producers write).
     hot_cases: u64,
+    /// Test cases without a name ([`Case::unnamed`]): the run was cut short.
+    unnamed: u64,
 }
 
 #[derive(Default)]
@@ -414,6 +418,7 @@ impl State {
     }
 
     fn finish_case(&mut self, mut case: Case) {
+        self.unnamed += u64::from(case.unnamed);
         let suites = &self.suites;
         let verdict =
             case.verdict(suites.last().map(|s| s.name.as_str()), || suites.iter().rev().find_map(|s| s.file.clone()));
@@ -477,7 +482,10 @@ impl State {
         // tests= (jest prints "2 todo"): test cases beyond what the counters count are no passes.
         let passed = self.run.totals.passed;
         let counted = self.stated.root.or(self.stated.suites.filter(|_| !self.stated.suites_unknown));
-        if let Some(stated) = counted.filter(|&s| s < total && total - s <= passed && !self.stated.unreadable) {
+        // (Not when a case without a name says the run was cut short: then it is the one beyond.)
+        if let Some(stated) =
+            counted.filter(|&s| s < total && total - s <= passed && !self.stated.unreadable && self.unnamed == 0)
+        {
             let n = total - stated;
             self.run.totals.passed -= n;
             self.run.totals.skipped += n;

@@ -343,6 +343,18 @@ fn real_runs_that_measured_nothing_or_failed_block() {
         assert_eq!(code, 1, "{file}: {out}");
         assert_eq!(check(&serde_json::from_str(&out).unwrap(), "tests-failing")["outcome"], "fail", "{file}: {out}");
     }
+    // pytest 9.2 stopped by a CI timeout's SIGINT, or by pytest.exit(), writes a nameless
+    // <testcase> for the test it was running; ctest 3.25 writes a test it could not run (no
+    // executable, required files missing) as status="notrun" <skipped>: both approved.
+    for (file, code_) in [
+        ("pytest-interrupted/interrupted.xml", "tests-failing"),
+        ("pytest-interrupted/exited.xml", "tests-failing"),
+        ("ctest-not-run/ctest.xml", "tests-failing"),
+    ] {
+        let (code, out) = gate(&[("junit.xml", &made(file))], TESTS_ONLY);
+        assert_eq!(code, 1, "{file}: {out}");
+        assert_eq!(check(&serde_json::from_str(&out).unwrap(), code_)["outcome"], "fail", "{file}: {out}");
+    }
     // GoogleTest 1.12.1 with only DISABLED_ tests: "PASSED 0 tests", two counted as passed.
     let (code, out) = gate(&[("junit.xml", &made("gtest-disabled/gtest-all-disabled.xml"))], TESTS_ONLY);
     assert_eq!(code, 1, "{out}");

@@ -66,9 +66,15 @@ pub(super) struct Case {
     line: Option<u32>,
     time: Option<f64>,
     slots: [Option<Detail>; 5],
-    /// GoogleTest's `status="notrun"` (a disabled test) or `result="skipped"`/`"suppressed"`: a
-    /// test that did not run, though no child says so.
+    /// GoogleTest's `status="notrun"` (a disabled test) or `result="skipped"`/`"suppressed"`, or
+    /// ctest's `status="disabled"`: a test that did not run, though no child says so.
     not_run: bool,
+    /// `status="notrun"`: with a `<skipped>` child, ctest's test that could not run (`***Not Run`),
+    /// unless the child says it skipped itself.
+    status_not_run: bool,
+    /// No `name` attribute: pytest writes `<testcase time="…"/>` for the test it was running when
+    /// the run was interrupted (Ctrl-C, a CI timeout, `pytest.exit()`).
+    pub unnamed: bool,
     /// The slot whose element's text is being read, and that element's index.
     capture: Option<(Slot, usize)>,
 }
@@ -82,8 +88,11 @@ impl Case {
     /// Starts reading a `<testcase>` at index `depth` of the stack, with its [`Case::KEYS`].
     pub fn open(&mut self, values: [Option<Cow<'_, str>>; 7], depth: usize) {
         let [classname, name, file, line, time, status, result] = values;
-        self.not_run = status.as_deref().is_some_and(|s| s.trim() == "notrun")
+        self.status_not_run = status.as_deref().is_some_and(|s| s.trim() == "notrun");
+        self.not_run = self.status_not_run
+            || status.as_deref().is_some_and(|s| s.trim() == "disabled")
             || result.as_deref().is_some_and(|r| matches!(r.trim(), "skipped" | "suppressed"));
+        self.unnamed = name.is_none() && classname.is_none();
         self.depth = depth;
         self.classname.clear();
         self.classname.push_str(classname.as_deref().unwrap_or_default());
@@ -144,13 +153,32 @@ impl Case {
 
     /// The outcome, and the test as the model keeps it unless it simply passed.
     pub fn verdict(&mut self, suite: Option<&str>, suite_file: impl FnOnce() -> Option<CompactString>) -> Verdict {
-        let [failure, error, skipped, flaky, rerun] = std::mem::take(&mut self.slots);
+        let [failure, error, mut skipped, flaky, rerun] = std::mem::take(&mut self.slots);
+        // ctest writes a test it could not run (no executable, required files missing, a fixture
+        // that failed) as `status="notrun"` with `<skipped message="why"/>`, and counts it as
+        // failed ("Not Run"); its own skips say `SKIP_RETURN_CODE=…` or
+        // `SKIP_REGULAR_EXPRESSION_MATCHED`.
+        if let Some(d) = skipped.as_mut().filter(|_| self.status_not_run)
+            && !d.message.as_deref().is_some_and(|m| m.starts_with("SKIP_"))
+        {
+            d.outcome = Outcome::Failed;
+            d.message = Some(format!("not run: {}", d.message.as_deref().unwrap_or("no reason given")).into());
+        }
         let (detail, passed) = match (failure.or(error).or(skipped), flaky, rerun) {
             (Some(d), ..) => (d, false),
             (None, Some(d), _) => (d, true),
             // Surefire writes `<rerunFailure>` beside the `<failure>` of a test that failed every
             // rerun (one that passed on a rerun has `<flakyFailure>`): alone, it passed no run.
             (None, None, Some(d)) => (d, false),
+            (None, None, None) if self.unnamed => {
+                let message = Some(
+                    "a <testcase> with no name: the run stopped during this test (pytest writes one so when it is \
+                     interrupted, by Ctrl-C, a CI timeout or pytest.exit())"
+                        .into(),
+                );
+                self.name = "(no name)".into();
+                (Detail { outcome: Outcome::Error, message, kind: None, body: String::new() }, false)
+            }
             (None, None, None) if self.not_run => {
                 let message = Some("not run (disabled)".into());
                 (Detail { outcome: Outcome::Skipped, message, kind: None, body: String::new() }, false)

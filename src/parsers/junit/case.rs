@@ -72,6 +72,9 @@ pub(super) struct Case {
     /// `status="notrun"`: with a `<skipped>` child, ctest's test that could not run (`***Not Run`),
     /// unless the child says it skipped itself.
     status_not_run: bool,
+    /// A `<skipped type="todo">` child: Node's test runner marks a `todo` test so, beside the
+    /// `<failure>` of one that failed (which does not fail the run: "todo 1").
+    todo: bool,
     /// No `name` attribute: pytest writes `<testcase time="…"/>` for the test it was running when
     /// the run was interrupted (Ctrl-C, a CI timeout, `pytest.exit()`).
     pub unnamed: bool,
@@ -103,6 +106,7 @@ impl Case {
         self.time = time.and_then(|v| v.trim().parse::<f64>().ok()).filter(|t| t.is_finite() && *t >= 0.0);
         self.slots = Default::default();
         self.capture = None;
+        self.todo = false;
     }
 
     /// An element opened inside the test case, at index `depth` of the stack, with its
@@ -114,6 +118,9 @@ impl Case {
         let Some((slot, outcome)) = Slot::of(name) else {
             return;
         };
+        if matches!(slot, Slot::Skipped) && values[1].as_deref().is_some_and(|t| t.trim() == "todo") {
+            self.todo = true;
+        }
         let place = &mut self.slots[slot as usize];
         if place.is_some() {
             // A second `<flakyFailure>` (one per rerun): the first one explains enough.
@@ -163,6 +170,22 @@ impl Case {
         {
             d.outcome = Outcome::Failed;
             d.message = Some(format!("not run: {}", d.message.as_deref().unwrap_or("no reason given")).into());
+        }
+        if self.todo {
+            // Neither passed nor failed, by Node's rule; a failure's message says how it stands.
+            let message = [&failure, &error].into_iter().flatten().find_map(|d| d.message.clone());
+            let case = TestCase {
+                suite: suite.unwrap_or_default().into(),
+                classname: std::mem::take(&mut self.classname),
+                name: std::mem::take(&mut self.name),
+                file: self.file.take().or_else(suite_file),
+                line: self.line,
+                outcome: Outcome::Other,
+                message,
+                time: self.time,
+                status: Some("todo".into()),
+            };
+            return Verdict::NotPassed(case);
         }
         let (detail, passed) = match (failure.or(error).or(skipped), flaky, rerun) {
             (Some(d), ..) => (d, false),

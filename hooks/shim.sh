@@ -1,5 +1,5 @@
 #!/bin/sh
-# temis-managed-hook 2 (@HOOK@): written by `temis hooks install`; `temis hooks uninstall` removes it
+# temis-managed-hook 3 (@HOOK@): written by `temis hooks install`; `temis hooks uninstall` removes it
 # and puts back the hook that was here before, byte for byte. That hook, if any, is kept beside
 # this one as @HOOK@.pre-temis and runs first.
 # Bypass once: git commit --no-verify (git push --no-verify for pre-push: every hook), or
@@ -11,12 +11,20 @@ installed_bin=@BIN@
 legacy="${0%/*}/$hook.pre-temis"
 stdin=
 if [ -x "$legacy" ]; then
+    # A POSIX sh hook is read in a subshell, so that its $0 is the name git ran: husky's stubs run
+    # `.husky/$(basename "$0")`, and run as $hook.pre-temis they ran nothing. Others are run.
+    first=
+    IFS= read -r first <"$legacy" || :
+    case $first in
+    '#!/bin/sh' | '#!/usr/bin/env sh') run_legacy() { (. "$legacy"); } ;;
+    *) run_legacy() { "$legacy" "$@"; } ;;
+    esac
     if [ "$hook" = pre-push ]; then
         # git's ref lines, each ending in a line break, or nothing at all (everything up to date).
         stdin=$(cat)
-        { [ -z "$stdin" ] || printf '%s\n' "$stdin"; } | "$legacy" "$@" || exit $?
+        { [ -z "$stdin" ] || printf '%s\n' "$stdin"; } | run_legacy "$@" || exit $?
     else
-        "$legacy" "$@" || exit $?
+        run_legacy "$@" || exit $?
     fi
 fi
 

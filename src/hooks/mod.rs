@@ -92,9 +92,9 @@ pub const MARKER: &str = "# temis-managed-hook";
 /// Suffix of the kept foreign hook (`pre-commit.pre-temis`).
 pub const LEGACY_SUFFIX: &str = ".pre-temis";
 
-/// The templates of earlier versions (`hooks/shim-v1.sh`), to tell a shim an earlier temis
-/// wrote from one someone changed since.
-const EARLIER_TEMPLATES: &[&str] = &[include_str!("../../hooks/shim-v1.sh")];
+/// The templates of earlier versions (`hooks/shim-v1.sh`, `hooks/shim-v2.sh`), to tell a shim an
+/// earlier temis wrote from one someone changed since.
+const EARLIER_TEMPLATES: &[&str] = &[include_str!("../../hooks/shim-v1.sh"), include_str!("../../hooks/shim-v2.sh")];
 
 /// Suffix under which a temis shim someone changed is kept before it is replaced or removed.
 pub const EDITED_SUFFIX: &str = ".temis-edited";

@@ -209,7 +209,14 @@ fn dangling_links_and_hooks_that_quote_the_marker_are_kept_and_restored() {
 fn a_hooks_path_owned_by_husky_is_refused_then_used_on_request() {
     let s = Sandbox::new();
     let repo = s.repo("web");
-    write(&repo, ".husky/_/h", "#!/usr/bin/env sh\n# husky dispatcher\n");
+    // husky 9's way: each stub in .husky/_ reads `h`, which runs the user's `.husky/<its name>`.
+    write(
+        &repo,
+        ".husky/_/h",
+        "#!/usr/bin/env sh\n# husky dispatcher\nn=$(basename \"$0\")\ns=$(dirname \"$(dirname \"$0\")\")/$n\n\
+         [ -f \"$s\" ] || exit 0\nsh -e \"$s\" \"$@\"\n",
+    );
+    write(&repo, ".husky/pre-commit", "echo 'husky pre-commit: lint failed' >&2\nexit 1\n");
     write(&repo, ".husky/_/pre-commit", "#!/usr/bin/env sh\n. \"$(dirname \"$0\")/h\"\n");
     make_executable(&repo.join(".husky/_/pre-commit"));
     s.git(&repo, &["config", "core.hooksPath", ".husky/_"]).ok();
@@ -230,7 +237,13 @@ fn a_hooks_path_owned_by_husky_is_refused_then_used_on_request() {
     s.git(&repo, &["add", "a.txt"]).ok();
     let r = s.git(&repo, &["commit", "-q", "-m", "Added stuff."]);
     assert_eq!(r.code, 1, "{}", r.all());
-    assert!(r.stderr.contains("[type-empty]"), "{}", r.stderr);
+    // husky's own hook still runs first, and its failure blocks (run as pre-commit.pre-temis,
+    // the stub dispatched to `.husky/pre-commit.pre-temis`, which is not there: it passed).
+    assert!(r.stderr.contains("husky pre-commit: lint failed"), "{}", r.stderr);
+    write(&repo, ".husky/pre-commit", "echo 'husky pre-commit: ok' >&2\n");
+    let r = s.git(&repo, &["commit", "-q", "-m", "Added stuff."]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stderr.contains("husky pre-commit: ok") && r.stderr.contains("[type-empty]"), "{}", r.stderr);
     // Reinstalling over our own shims there needs no option.
     s.temis(&repo, &["hooks", "install"]).ok();
 }

@@ -26,7 +26,7 @@ pub use changes::{
     first_commit_where, head, user_name,
 };
 pub use diff::{AddedText, PatchRange, added_lines, staged_additions};
-pub use files::work_tree_files;
+pub use files::{ignored, work_tree_files};
 pub use layout::{ConfigScope, HooksPathSetting, Layout};
 pub use notes::{NOTES_REF, read_note, write_note};
 pub use packages::{cargo_target_dir, packages};

@@ -926,8 +926,13 @@ fn foreign(resolved: &Resolved, root: &Path) -> Vec<String> {
         return Vec::new();
     }
     let Some(in_tree) = work_tree_file(root) else { return Vec::new() };
-    let ambiguous = resolved.ambiguous.iter().map(|(path, _)| path);
-    resolved.unmatched.iter().chain(ambiguous).filter(|p| !in_tree(p)).cloned().collect()
+    // A file git ignores (a generated one under `build/`) is no file of the repository's either:
+    // its covered lines lifted the repository's figure over `min_line`.
+    let ignored = crate::git::ignored(root);
+    let ignored = |p: &str| ignored.as_ref().is_some_and(|ignored| ignored(p));
+    let unmatched = resolved.unmatched.iter().filter(|p| !in_tree(p) || ignored(p));
+    let ambiguous = resolved.ambiguous.iter().map(|(path, _)| path).filter(|p| !in_tree(p));
+    unmatched.chain(ambiguous).cloned().collect()
 }
 
 /// Whether a report path is a file on disk under `root` once `..` and links are followed

@@ -229,7 +229,8 @@ about this one, and the gate does not judge coverage on them. A report that give
 file at all (a Clover report with project metrics only) is such a report too, and so is a JaCoCo CSV \
 none of whose classes has a source file of its name anywhere in the repository (the CSV names \
 classes, not files). A report that names the repository's files and files of elsewhere too (an \
-installed package under `/usr/lib`, a sibling checkout) is counted as its producer counts it, with a \
+installed package under `/usr/lib`, a sibling checkout, a generated file git ignores) is counted as its \
+producer counts it, with a \
 warning that says how many lines are of other code and what the repository's own files make; where \
 `min_line` is met only with them, this fails.\n\nFix: run the gate at the root of \
 the repository the report was made for (`--root`), or make its paths the repository's with \

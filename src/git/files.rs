@@ -40,6 +40,15 @@ pub fn work_tree_files(root: &Path) -> Result<Option<Vec<String>>, GitError> {
     Ok(Some(files))
 }
 
+/// Whether git ignores a path relative to `root` (a generated file under an ignored `build/`):
+/// `None` outside a git work tree.
+pub fn ignored(root: &Path) -> Option<impl Fn(&str) -> bool> {
+    let repo = git2::Repository::discover(root).ok()?;
+    let workdir = repo.workdir()?.canonicalize().ok()?;
+    let prefix = root.canonicalize().ok()?.strip_prefix(&workdir).ok()?.to_path_buf();
+    Some(move |path: &str| repo.is_path_ignored(prefix.join(path)).unwrap_or(false))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

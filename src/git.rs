@@ -363,14 +363,23 @@ impl Repo {
     /// What a push of a new branch brings is measured from: the parent of the first commit
     /// reachable from `tip` that no remote-tracking ref of `remote` contains (pre-commit's rule),
     /// or [`EMPTY_TREE`] when that commit is a root one (a first push to an empty remote: every
-    /// line is new). `None` when every commit is known.
+    /// line is new). `None` when every commit is known. A remote with no tracking ref at all (a
+    /// fork's remote added and never fetched) may well hold the branch's parent: then the commits
+    /// no remote's tracking ref contains ([`Repo::tracks`]): judged against the empty tree, every
+    /// line of the repository counted as new, and old covered code lifted the change's figure.
     pub fn unpushed_base(&self, tip: &str, remote: &str) -> Option<String> {
         let mut walk = self.inner.revwalk().ok()?;
         walk.push(git2::Oid::from_str(tip).ok()?).ok()?;
-        walk.hide_glob(&format!("refs/remotes/{remote}/*")).ok()?;
+        let hidden = if self.tracks(remote) { remote } else { "*" };
+        walk.hide_glob(&format!("refs/remotes/{hidden}/*")).ok()?;
         walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE).ok()?;
         let first = self.inner.find_commit(walk.flatten().next()?).ok()?;
         Some(first.parent_id(0).map_or_else(|_| EMPTY_TREE.to_string(), |p| p.to_string()))
+    }
+
+    /// Whether git has a remote-tracking ref of `remote` (it was fetched from or pushed to).
+    pub fn tracks(&self, remote: &str) -> bool {
+        self.inner.references_glob(&format!("refs/remotes/{remote}/*")).is_ok_and(|mut refs| refs.next().is_some())
     }
 
     /// The default branch of `remote` as git knows it locally (`refs/remotes/R/HEAD`, else

@@ -242,9 +242,14 @@ fn pre_push(args: &[String], out: Output) -> Result<Outcome, Error> {
         } else {
             repo.remote_default_branch(&remote).map(|b| (b, format!("{remote}'s default branch"))).or_else(|| {
                 repo.unpushed_base(local_sha, &remote).map(|base| {
-                    let label =
-                        if base == crate::git::EMPTY_TREE { "the empty tree" } else { "the commits not on the remote" };
-                    (base, format!("{label} ({remote} has none of this branch)"))
+                    let label = match (base == crate::git::EMPTY_TREE, repo.tracks(&remote)) {
+                        (true, _) => format!("the empty tree ({remote} has none of this branch)"),
+                        (false, true) => format!("the commits not on the remote ({remote} has none of this branch)"),
+                        (false, false) => format!(
+                            "the commits on no remote ({remote} was never fetched: `git fetch {remote}` tells what it has)"
+                        ),
+                    };
+                    (base, label)
                 })
             })
         };

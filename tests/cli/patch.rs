@@ -243,6 +243,29 @@ fn a_first_push_to_an_empty_remote_measures_every_line() {
     assert!(r.stderr.contains("Patch coverage 75 %"), "every line since the empty tree: {}", r.stderr);
 }
 
+/// A fork's remote added and never fetched has no tracking ref: the push of a branch to it was
+/// judged against the empty tree, every line of the repository "added", and old covered code
+/// lifted the branch's 1 of 3 to a pass. It is judged from the commits no remote holds.
+#[test]
+fn a_push_to_a_remote_never_fetched_is_judged_from_what_no_remote_holds() {
+    let s = Sandbox::new();
+    let repo = pushing_app(&s);
+    write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 1)]));
+    s.git_env(&repo, &["push", "-q", "-u", "origin", "main"], &[("TEMIS_SKIP", "pre-push")]).ok();
+    let fork = s.root.join("fork.git");
+    s.git(&s.root, &["clone", "-q", "--bare", s.root.join("remote.git").to_str().unwrap(), fork.to_str().unwrap()])
+        .ok();
+    s.git(&repo, &["remote", "add", "fork", fork.to_str().unwrap()]).ok();
+    s.git(&repo, &["checkout", "-q", "-b", "feature"]).ok();
+    write(&repo, "src/a.py", "def a():\n    return 1\n\ndef b():\n    x = 1\n    return x\n");
+    s.git(&repo, &["commit", "-q", "-am", "feat: b"]).ok();
+    write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 1), (4, 1), (5, 0), (6, 0)]));
+    let r = s.git(&repo, &["push", "-q", "fork", "feature"]);
+    assert_ne!(r.code, 0, "{}", r.all());
+    assert!(r.stderr.contains("Patch coverage 33.33 %"), "{}", r.stderr);
+    assert!(r.stderr.contains("fork was never fetched"), "{}", r.stderr);
+}
+
 /// Report paths that are not the repository's (a report written in another folder) leave the
 /// change's lines unmatched: with `min_patch`, that is could-not-judge with the fix, never a pass.
 #[test]

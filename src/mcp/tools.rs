@@ -290,9 +290,10 @@ struct CompleteInput {
     /// Reports to gate [default: the phase's `Reports:` in the plan, else discovered].
     #[serde(default)]
     reports: Vec<String>,
-    /// Policy file [default: temis.toml at the repository root, else the embedded default].
+    /// Policy file, inside the repository [default: temis.toml at the repository root, else the embedded default].
     policy: Option<String>,
-    /// The commit the phase started from [default: where the approval or the last record was committed].
+    /// The commit the phase started from [default: where the approval or the last record was committed]; that
+    /// commit or an earlier one, never a later one.
     base: Option<String>,
     /// Replace an existing record that differs (an uncommitted one is kept as .bak, or .bak.1, .bak.2… beside an earlier one).
     #[serde(default)]
@@ -490,9 +491,15 @@ fn phase_complete(root: &Path, i: CompleteInput) -> Result<Structured, Error> {
     for r in &i.reports {
         inside(root, r)?;
     }
+    // The record says APPROVED under the policy given: one outside the repository (a lax copy
+    // in /tmp) would approve what the repository's own policy blocks, with nothing to review.
+    let policy = i.policy.as_deref().map(|p| inside(root, p)).transpose()?;
     let loaded = plans::load(root, &plans::find(root, plan.as_deref())?)?;
+    if let Some(given) = i.base.as_deref() {
+        only_widens(root, &loaded, i.phase, given)?;
+    }
     let template = Request {
-        policy: i.policy.as_deref().map(|p| within(root, p)),
+        policy,
         reports: reports(root, &i.reports)?,
         today: today(i.today.as_deref())?,
         ..Request::new(root.to_path_buf())
@@ -520,6 +527,23 @@ fn phase_complete(root: &Path, i: CompleteInput) -> Result<Structured, Error> {
         done.commit_message = Some(recorded.message);
     }
     Ok(Structured::of(&done))
+}
+
+/// A `base` given to `phase_complete` may measure more of the phase than its start does (an
+/// earlier commit), never less: `HEAD` made the phase add no line, and `min_patch` was passed over
+/// in an APPROVED record.
+fn only_widens(root: &Path, loaded: &plans::Loaded, phase: u32, given: &str) -> Result<(), Error> {
+    let Ok((Some(start), _)) = loaded.base(phase) else { return Ok(()) };
+    let repo = crate::app::change::open_repo(root)?;
+    let sha = repo.resolve(given).map_err(|e| Error::usage(format!("base: {e}")))?;
+    if sha == start || repo.merge_base(&sha, &start).is_ok_and(|m| m == sha) {
+        return Ok(());
+    }
+    Err(Error::usage(format!(
+        "refusing base {given}: phase {phase} started at {}, and a base after its start would leave the phase's \
+         first changes out of patch coverage; leave base out, or name its start or an earlier commit",
+        start.get(..10).unwrap_or(&start)
+    )))
 }
 
 fn phase_summary(root: &Path, i: SummaryInput) -> Result<Structured, Error> {

@@ -273,6 +273,9 @@ fn a_tool_that_writes_refuses_a_path_outside_the_repository() {
         ("phase_complete", json!({ "phase": 1, "plan": plan })),
         ("phase_complete", json!({ "phase": 1, "plan": "../x/plan.md" })),
         ("phase_complete", json!({ "phase": 1, "reports": [outside.path().join("coverage.xml")] })),
+        // A lax policy outside the repository recorded APPROVED what the repository's blocks.
+        ("phase_complete", json!({ "phase": 1, "policy": outside.path().join("lax.toml") })),
+        ("phase_complete", json!({ "phase": 1, "policy": "../lax.toml" })),
         ("phase_summary", json!({ "plan": plan.parent().unwrap() })),
     ] {
         let result = s.call(tool, args.clone());
@@ -381,6 +384,10 @@ fn phase_complete_records_only_an_approved_phase() {
     assert!(std::fs::read_to_string(&record).unwrap().contains(message.lines().next().unwrap()));
     let again = s.call("phase_complete", json!({ "phase": 2 }));
     assert_eq!(again["structuredContent"]["written"], "unchanged", "{again}");
+    // A base after the phase's start (HEAD: no line added) would pass min_patch over.
+    let narrowed = s.call("phase_complete", json!({ "phase": 2, "base": "HEAD" }));
+    assert_eq!(narrowed["isError"], true, "{narrowed}");
+    assert!(text(&narrowed).contains("refusing base HEAD: phase 2 started at"), "{narrowed}");
     let summary = s.call("phase_summary", json!({}));
     assert_eq!(summary["isError"], true, "phase 3 is not recorded: {summary}");
     assert!(text(&summary).contains("phase 3"), "{summary}");

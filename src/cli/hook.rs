@@ -180,8 +180,21 @@ fn pre_push(args: &[String], out: Output) -> Result<Outcome, Error> {
     let mut stdin = String::new();
     std::io::stdin().read_to_string(&mut stdin).map_err(|e| Error::Read { path: "<stdin>".into(), source: e })?;
     let repo = Repo::open_from_env()?;
-    let Some(root) = repo.workdir().map(std::path::Path::to_path_buf) else { return Ok(Outcome::Ok) };
     let zero = |s: &str| s.bytes().all(|b| b == b'0');
+    let Some(root) = repo.workdir().map(std::path::Path::to_path_buf) else {
+        // A bare repository (a mirror) has no work tree and no reports: what it pushes cannot be
+        // judged here. It let every push through without a word.
+        let pushes = stdin.lines().any(|l| l.split_whitespace().nth(1).is_some_and(|sha| !zero(sha)));
+        if !pushes {
+            return Ok(Outcome::Ok);
+        }
+        out.stderr(
+            "temis pre-push: could not judge: this is a bare repository, with no work tree and no reports to judge \
+             what it pushes\n  judge the change where it is checked out (`temis gate`), or remove the hook here \
+             (`temis hooks uninstall pre-push`); bypass once: git push --no-verify, or TEMIS_SKIP=pre-push git push …\n",
+        );
+        return Ok(Outcome::CouldNotJudge);
+    };
     let checked_out = repo.head();
     let mut worst = Outcome::Ok;
     let mut lines: Vec<String> = stdin.lines().filter(|l| !l.trim().is_empty()).map(str::to_string).collect();

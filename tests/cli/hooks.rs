@@ -479,3 +479,25 @@ fn a_folder_kept_aside_comes_back_and_uninstall_goes_on() {
         assert!(!hook_path(&s, &repo, name).exists(), "{name} was left installed");
     }
 }
+
+/// In a bare repository (a mirror) the pre-push hook let every push through without a word:
+/// there is no work tree and no report to judge. It cannot judge (exit 2), and says so; a
+/// deletion still goes.
+#[test]
+fn pre_push_in_a_bare_repository_cannot_judge() {
+    let s = Sandbox::new();
+    let repo = s.repo("app");
+    let mirror = s.root.join("mirror.git");
+    let target = s.root.join("target.git");
+    s.git(&s.root, &["clone", "-q", "--bare", repo.to_str().unwrap(), mirror.to_str().unwrap()]).ok();
+    s.git(&s.root, &["init", "-q", "--bare", target.to_str().unwrap()]).ok();
+    s.temis(&mirror, &["hooks", "install", "pre-push"]).ok();
+    let r = s.git(&mirror, &["push", target.to_str().unwrap(), "HEAD:refs/heads/main"]);
+    assert_ne!(r.code, 0, "{}", r.all());
+    assert!(r.stderr.contains("could not judge: this is a bare repository"), "{}", r.stderr);
+    let side = "HEAD:refs/heads/side";
+    let r = s.git_env(&mirror, &["push", target.to_str().unwrap(), side], &[("TEMIS_SKIP", "pre-push")]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let r = s.git(&mirror, &["push", target.to_str().unwrap(), ":refs/heads/side"]);
+    assert_eq!(r.code, 0, "a deletion pushes nothing to judge: {}", r.all());
+}

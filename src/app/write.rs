@@ -15,6 +15,8 @@
 //! was renamed into place), an interruption included: while a file is written, SIGINT, SIGTERM
 //! and SIGHUP stop the write instead of the process, the temporary file is removed, and the
 //! command ends with an error that says so (not `ErrorKind::Interrupted`, which writers retry).
+//! A temporary file left by a write that was killed (no handler runs for `kill -9`) is removed by
+//! the next write in its folder an hour later.
 
 use std::fs;
 use std::io::{self, BufWriter, Write};
@@ -133,6 +135,7 @@ fn filled(
         Mode::Keep => 0o666,
         Mode::Executable => 0o777,
     }));
+    sweep(dir);
     let guard = signals::Guard::new();
     let mut tmp = builder.tempfile_in(dir)?;
     {
@@ -146,6 +149,28 @@ fn filled(
     tmp.as_file().sync_all()?;
     guard.check()?;
     Ok(tmp)
+}
+
+/// How old a temporary file of temis's must be to be a leftover: a write takes seconds.
+const LEFTOVER_AGE: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Removes the temporary files of temis's in `dir` left by a write that was killed (`kill -9`, a
+/// power cut: no handler runs) an hour or more ago: `git add -A` committed one into a phase's
+/// commit. A write under way elsewhere is younger.
+fn sweep(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    let old =
+        |m: &fs::Metadata| m.modified().ok().and_then(|t| t.elapsed().ok()).is_some_and(|age| age >= LEFTOVER_AGE);
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(".temis-")
+            && name.ends_with(".tmp")
+            && entry.metadata().is_ok_and(|m| m.is_file() && old(&m))
+        {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// A writer that fails once a termination signal arrived.
@@ -373,5 +398,28 @@ mod tests {
         assert_eq!(err.to_string(), "disk full");
         assert_eq!(fs::read_to_string(&target).unwrap(), "before");
         assert!(leftovers(dir.path()).is_empty(), "{:?}", leftovers(dir.path()));
+    }
+
+    /// A write killed with `kill -9` leaves its temporary file (no handler runs): the next write
+    /// in the folder removes it once it is an hour old, and leaves a younger one (a write under
+    /// way) and other files alone.
+    #[test]
+    fn a_killed_writes_temporary_file_is_removed_by_a_later_write() {
+        let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
+        let dir = tempfile::tempdir().unwrap();
+        let hour_ago = std::time::SystemTime::now() - LEFTOVER_AGE - std::time::Duration::from_secs(5);
+        for (name, modified) in [
+            (".temis-killed.tmp", hour_ago),
+            (".temis-writing.tmp", std::time::SystemTime::now()),
+            ("notes.tmp", hour_ago),
+        ] {
+            let f = fs::File::create(dir.path().join(name)).unwrap();
+            f.set_modified(modified).unwrap();
+        }
+        write(&dir.path().join("phase-1-complete.md"), b"record", Mode::Keep).unwrap();
+        let mut left: Vec<String> =
+            fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        left.sort();
+        assert_eq!(left, [".temis-writing.tmp", "notes.tmp", "phase-1-complete.md"]);
     }
 }

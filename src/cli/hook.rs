@@ -166,10 +166,33 @@ fn prepare_commit_msg(args: &[String]) -> Result<Outcome, Error> {
     };
     let path = PathBuf::from(file);
     let existing = std::fs::read_to_string(&path).unwrap_or_default();
-    let text = format!("{}\n{existing}", message.trim_end());
+    let text = prefilled(message.trim_end(), &existing);
     app::write::write(&path, text.as_bytes(), app::write::Mode::Keep)
         .map_err(|e| Error::Write { path: path.display().to_string(), source: e })?;
     Ok(Outcome::Ok)
+}
+
+/// The phase's `message` put before what git wrote in the message file (`existing`). Git's own
+/// text starts with the blank line it leaves for the message; a `commit.template`'s text does not:
+/// it was glued onto the message's last line, its trailers (`Plan:`, `Phase:`). The template's
+/// own lines go between the message's body and its trailers, which stay the last paragraph.
+fn prefilled(message: &str, existing: &str) -> String {
+    // What comes before the first comment line: git's blank line, or a template's own lines.
+    let comments = if existing.starts_with('#') { 0 } else { existing.find("\n#").map_or(existing.len(), |i| i + 1) };
+    let (own, rest) = existing.split_at(comments);
+    let own = own.trim();
+    if own.is_empty() {
+        let gap = if existing.is_empty() || existing.starts_with('\n') { "\n" } else { "\n\n" };
+        return format!("{message}{gap}{existing}");
+    }
+    let trailer = |l: &str| {
+        l.split_once(": ")
+            .is_some_and(|(k, _)| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+    };
+    match message.rsplit_once("\n\n") {
+        Some((body, last)) if last.lines().all(trailer) => format!("{body}\n\n{own}\n\n{last}\n\n{rest}"),
+        _ => format!("{message}\n\n{own}\n\n{rest}"),
+    }
 }
 
 /// `pre-push REMOTE URL`, refs on standard input: the gate for each pushed ref, with patch

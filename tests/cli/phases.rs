@@ -148,6 +148,32 @@ fn the_prepare_commit_msg_hook_prefills_the_message_of_a_record_phase_complete_w
     assert!(record.contains(&format!("```text\n{}```", committed.trim_end().to_string() + "\n")), "{committed}");
 }
 
+/// With a `commit.template`, its own text was glued onto the pre-filled message's trailers
+/// (`Phase: 1/3See ticket…`): it goes between the body and the trailers, which git still reads.
+#[test]
+fn a_commit_templates_text_goes_before_the_prefilled_messages_trailers() {
+    let dir = approved_repo("phase-1");
+    let d = dir.path();
+    assert_eq!(temis_in(d, &["hooks", "install", "prepare-commit-msg"]).code, 0);
+    let r = temis_in(d, &["phase", "complete", "1", "reports/coverage.xml", "reports/junit.xml"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    write(d, ".git/template.txt", "See ticket PROJ-\n\n# the ticket above\n");
+    git(d, &["add", "-A"]);
+    let mut cmd = std::process::Command::new("git");
+    crate::support::git_env(&mut cmd, d);
+    let out = cmd
+        .args(["-c", "commit.template=.git/template.txt", "commit", "-q"])
+        .env("GIT_EDITOR", "true")
+        .current_dir(d)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git commit: {}", String::from_utf8_lossy(&out.stderr));
+    let committed = git(d, &["log", "-1", "--format=%B"]);
+    assert!(committed.starts_with("feat(") && committed.contains("\n\nSee ticket PROJ-\n\n"), "{committed}");
+    let trailers = git(d, &["log", "-1", "--format=%(trailers:key=Phase)"]);
+    assert!(trailers.contains("Phase: 1/"), "{committed}\n{trailers}");
+}
+
 /// Phase 1 starts at the commit that approved the plan, as README says: what that commit itself
 /// holds is the plan's, not the phase's (it started at the commit's parent).
 #[test]

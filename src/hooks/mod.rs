@@ -125,7 +125,9 @@ pub fn is_ours(content: &[u8]) -> bool {
     let mut lines = text.lines();
     lines.next() == Some("#!/bin/sh")
         && lines.next().is_some_and(|l| l.starts_with(MARKER))
-        && text.lines().any(|l| l.starts_with("installed_bin=") && !l.contains('$'))
+        // The binary recorded as one quoted word, as temis writes it (a `$` inside is a path's:
+        // `/opt/$tools/temis`), not a value the hook computes (`installed_bin=$(…)`).
+        && text.lines().any(|l| l.starts_with("installed_bin='") && l.len() > "installed_bin='".len() && l.ends_with('\''))
 }
 
 /// The binary path a temis shim records, if `content` is one.
@@ -206,7 +208,13 @@ mod tests {
     fn only_a_shim_is_ours_not_a_hook_that_mentions_the_marker() {
         for e in Event::ALL {
             assert!(is_ours(shim(e, "/usr/bin/temis").as_bytes()));
+            // A `$` in the binary's path (or `--bin`): temis disowned its own shims, and wrapped
+            // them as HOOK.pre-temis on the next install.
+            let odd = shim(e, "/opt/$tools/it's/temis");
+            assert!(is_ours(odd.as_bytes()) && as_written(odd.as_bytes(), e), "{odd}");
         }
+        let computed = format!("#!/bin/sh\n{MARKER} 2 (pre-commit)\ninstalled_bin=$(command -v temis)\n");
+        assert!(!is_ours(computed.as_bytes()), "a value the hook computes");
         let grep =
             format!("#!/bin/sh\n# refuse to run where temis is installed\ngrep -q '{MARKER}' .git/hooks/* && exit 1\n");
         assert!(!is_ours(grep.as_bytes()));

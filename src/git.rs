@@ -330,14 +330,48 @@ impl Repo {
 
     /// The bytes of `path` as staged in the index git handed us (`GIT_INDEX_FILE`).
     pub fn staged_file(&self, path: &str) -> Option<Vec<u8>> {
-        let oid = match self.fast_index() {
+        self.staged_entry(path).map(|(bytes, _)| bytes)
+    }
+
+    /// The staged blob at `path` and its mode.
+    fn staged_entry(&self, path: &str) -> Option<(Vec<u8>, u32)> {
+        let (oid, mode) = match self.fast_index() {
             Some(idx) => {
                 let e = idx.entries.iter().find(|e| e.path == path.as_bytes())?;
-                git2::Oid::from_bytes(&e.oid).ok()?
+                (git2::Oid::from_bytes(&e.oid).ok()?, e.mode)
             }
-            None => self.inner.index().ok()?.get_path(Path::new(path), 0)?.id,
+            None => {
+                let e = self.inner.index().ok()?.get_path(Path::new(path), 0)?;
+                (e.id, e.mode)
+            }
         };
-        self.inner.find_blob(oid).ok().map(|b| b.content().to_vec())
+        self.inner.find_blob(oid).ok().map(|b| (b.content().to_vec(), mode))
+    }
+
+    /// [`staged_file`](Self::staged_file), a staged symbolic link followed: to the staged file
+    /// it names in the repository, else to the file on disk (a link out of the repository). A
+    /// link's blob is the path it names: a `temis.toml` linked to `config/temis.toml` was parsed
+    /// as the TOML `config/temis.toml`, and the commit refused.
+    pub fn staged_file_followed(&self, path: &str) -> Option<Vec<u8>> {
+        let mut at = path.to_string();
+        for _ in 0..16 {
+            let (bytes, mode) = self.staged_entry(&at)?;
+            if mode & 0o170_000 != 0o120_000 {
+                return Some(bytes);
+            }
+            let target = String::from_utf8_lossy(&bytes).into_owned();
+            let joined = match at.rsplit_once('/') {
+                Some((dir, _)) if !target.starts_with('/') => format!("{dir}/{target}"),
+                _ => target.clone(),
+            };
+            let next = crate::paths::normalize(&joined);
+            if next.starts_with('/') || next == ".." || next.starts_with("../") {
+                let link = self.workdir()?.join(&at);
+                return std::fs::read(link).ok();
+            }
+            at = next;
+        }
+        None
     }
 
     /// Staged paths matching `keep` that `HEAD` does not have (added by the commit being made).

@@ -76,7 +76,7 @@ fn pre_commit(out: Output) -> Result<Outcome, Error> {
     let mut blocked = false;
     let mut secrets = SecretsPolicy::default();
     // The policy being committed is the one that must be valid.
-    if let Some(bytes) = repo.staged_file("temis.toml") {
+    if let Some(bytes) = repo.staged_file_followed("temis.toml") {
         match Policy::parse("temis.toml (staged)", &String::from_utf8_lossy(&bytes)) {
             Ok(p) => secrets = p.secrets,
             Err(e) if !skipped("policy") => {

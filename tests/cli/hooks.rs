@@ -501,3 +501,25 @@ fn pre_push_in_a_bare_repository_cannot_judge() {
     let r = s.git(&mirror, &["push", target.to_str().unwrap(), ":refs/heads/side"]);
     assert_eq!(r.code, 0, "a deletion pushes nothing to judge: {}", r.all());
 }
+
+/// A `temis.toml` that is a symbolic link (to `config/temis.toml`): the pre-commit hook parsed
+/// the link's blob — the path it names — as the policy, and refused the commit of a valid one.
+/// The staged file it names is judged.
+#[cfg(unix)]
+#[test]
+fn a_staged_policy_that_is_a_link_is_judged_by_the_file_it_names() {
+    let s = Sandbox::new();
+    let repo = s.repo("app");
+    s.temis(&repo, &["hooks", "install", "pre-commit"]).ok();
+    write(&repo, "config/temis.toml", "[coverage]\nmin_line = 80\n");
+    std::os::unix::fs::symlink("config/temis.toml", repo.join("temis.toml")).unwrap();
+    s.git(&repo, &["add", "-A"]).ok();
+    let r = s.git(&repo, &["commit", "-q", "-m", "chore: policy"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    // The file it names, invalid and staged: refused, with that file's error.
+    write(&repo, "config/temis.toml", "[coverage]\nmin_line = 180\n");
+    s.git(&repo, &["add", "-A"]).ok();
+    let r = s.git(&repo, &["commit", "-q", "-m", "chore: stricter"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stderr.contains("not 180"), "{}", r.stderr);
+}

@@ -213,27 +213,12 @@ fn install(layout: &Layout, args: &InstallArgs, out: Output) -> Result<Outcome, 
     for e in events {
         let path = dir.join(e.name());
         let shim = hooks::shim(e, &bin);
-        let line = match state(&path, e, &shim) {
-            State::Ours { current: true, .. } => format!("{:<19} already installed\n", e.name()),
-            State::Ours { edited, .. } => {
-                let kept = if edited { keep_edited(&path, dir, e)? } else { String::new() };
-                write_shim(&path, &shim)?;
-                format!("{:<19} updated{kept}\n", e.name())
-            }
-            State::Missing => {
-                write_shim(&path, &shim)?;
-                format!("{:<19} installed ({})\n", e.name(), e.purpose())
-            }
-            State::Foreign(manager) => {
-                let legacy = legacy_path(dir, e);
-                keep_aside(&path, &legacy)?;
-                write_shim(&path, &shim)?;
-                let whose = manager.map(|m| format!(" ({}'s)", m.name())).unwrap_or_default();
-                format!(
-                    "{:<19} installed; the hook that was there{whose} is kept as {} and runs first\n",
-                    e.name(),
-                    legacy.file_name().unwrap_or_default().to_string_lossy()
-                )
+        let line = match install_one(&path, dir, e, &shim) {
+            Ok(line) => line,
+            Err(err) => {
+                // What was installed before the failure is said, and the failure names the hook.
+                say(out, &text)?;
+                return Err(err);
             }
         };
         text.push_str(&line);
@@ -243,6 +228,48 @@ fn install(layout: &Layout, args: &InstallArgs, out: Output) -> Result<Outcome, 
     ));
     say(out, &text)?;
     Ok(Outcome::Ok)
+}
+
+/// Installs the shim for `e` at `path`; the line that says what was done.
+fn install_one(path: &Path, dir: &Path, e: Event, shim: &str) -> Result<String, Error> {
+    Ok(match state(path, e, shim) {
+        State::Ours { current: true, .. } => format!("{:<19} already installed\n", e.name()),
+        State::Ours { edited, .. } => {
+            let kept = if edited { keep_edited(path, dir, e)? } else { String::new() };
+            write_shim(path, shim)?;
+            format!("{:<19} updated{kept}\n", e.name())
+        }
+        State::Missing => {
+            write_shim(path, shim)?;
+            format!("{:<19} installed ({})\n", e.name(), e.purpose())
+        }
+        State::Foreign(manager) => {
+            let legacy = legacy_path(dir, e);
+            keep_aside(path, &legacy)?;
+            if let Err(err) = write_shim(path, shim) {
+                // The hook stays as it was, under its one name: a copy left as HOOK.pre-temis
+                // made the retry refuse to run ("exists and so does").
+                undo_keep_aside(path, &legacy);
+                return Err(err);
+            }
+            let whose = manager.map(|m| format!(" ({}'s)", m.name())).unwrap_or_default();
+            format!(
+                "{:<19} installed; the hook that was there{whose} is kept as {} and runs first\n",
+                e.name(),
+                legacy.file_name().unwrap_or_default().to_string_lossy()
+            )
+        }
+    })
+}
+
+/// Undoes [`keep_aside`] after the shim could not be written (the hook is still at `path`, or,
+/// where it was moved, goes back there).
+fn undo_keep_aside(path: &Path, legacy: &Path) {
+    if fs::symlink_metadata(path).is_ok() {
+        let _ = fs::remove_file(legacy);
+    } else {
+        let _ = fs::rename(legacy, path);
+    }
 }
 
 /// Keeps a foreign hook as `legacy` without a moment where neither name exists.
@@ -365,4 +392,29 @@ fn status(layout: &Layout, events: &[Event], out: Output) -> Result<Outcome, Err
     }
     say(out, &text)?;
     Ok(Outcome::Ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A shim that could not be written (a full disk) leaves the hook as it was, under its one
+    /// name: a copy left as HOOK.pre-temis made the retry refuse to run.
+    #[test]
+    fn a_hook_kept_aside_goes_back_when_the_shim_cannot_be_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, legacy) = (dir.path().join("pre-push"), dir.path().join("pre-push.pre-temis"));
+        fs::write(&path, "#!/bin/sh\nexit 0\n").unwrap();
+        keep_aside(&path, &legacy).unwrap();
+        assert!(legacy.exists());
+        undo_keep_aside(&path, &legacy);
+        assert!(!legacy.exists());
+        assert_eq!(fs::read_to_string(&path).unwrap(), "#!/bin/sh\nexit 0\n");
+        // Moved where the file system has no hard links: moved back.
+        fs::rename(&path, &legacy).unwrap();
+        undo_keep_aside(&path, &legacy);
+        assert!(!legacy.exists());
+        assert_eq!(fs::read_to_string(&path).unwrap(), "#!/bin/sh\nexit 0\n");
+        keep_aside(&path, &legacy).unwrap();
+    }
 }

@@ -230,7 +230,8 @@ pub fn read(
                     } else if let Some(resolved) = resolved.as_ref() {
                         let none = unmatched(&r.path, &c, resolved, repo, root);
                         if none.is_none() {
-                            inputs.foreign.extend(foreign(resolved, root));
+                            let names_own = c.files.iter().any(|f| repo.contains(&f.path));
+                            inputs.foreign.extend(foreign(resolved, root, names_own));
                         }
                         inputs.unmatched.extend(none);
                     }
@@ -919,16 +920,18 @@ fn unmatched(
 /// The files of a report that also names the repository's own which neither the repository nor
 /// the work tree holds (`/usr/lib/python3/dist-packages/…`, `../other/m.go`): code of elsewhere;
 /// and those that could be several of the repository's files (`src/index.js` of two packages):
-/// no one file's. A file on disk under the root that git does not track (a generated one) is the
-/// work tree's.
-fn foreign(resolved: &Resolved, root: &Path) -> Vec<String> {
+/// no one file's. A file on disk under the root that git ignores (a generated one) is other code
+/// beside the repository's own files (`names_own`), and the work tree's in a report of nothing
+/// else.
+fn foreign(resolved: &Resolved, root: &Path, names_own: bool) -> Vec<String> {
     if resolved.unmatched.is_empty() && resolved.ambiguous.is_empty() {
         return Vec::new();
     }
     let Some(in_tree) = work_tree_file(root) else { return Vec::new() };
-    // A file git ignores (a generated one under `build/`) is no file of the repository's either:
-    // its covered lines lifted the repository's figure over `min_line`.
-    let ignored = crate::git::ignored(root);
+    // Beside the repository's own files, a file git ignores (a generated one under `build/`) is
+    // other code too: its covered lines lifted the repository's figure over `min_line`. Alone
+    // (a report of the compiled output in an ignored `dist/`), it is this work tree's, judged.
+    let ignored = crate::git::ignored(root).filter(|_| names_own);
     let ignored = |p: &str| ignored.as_ref().is_some_and(|ignored| ignored(p));
     let unmatched = resolved.unmatched.iter().filter(|p| !in_tree(p) || ignored(p));
     let ambiguous = resolved.ambiguous.iter().map(|(path, _)| path).filter(|p| !in_tree(p));

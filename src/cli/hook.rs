@@ -64,7 +64,7 @@ pub fn run(args: HookArgs, out: Output) -> Result<Outcome, Error> {
     match args.event {
         HookEvent::Git(Event::PreCommit) => pre_commit(out),
         HookEvent::Git(Event::CommitMsg) => commit_msg(&args.args, out),
-        HookEvent::Git(Event::PrepareCommitMsg) => prepare_commit_msg(&args.args),
+        HookEvent::Git(Event::PrepareCommitMsg) => prepare_commit_msg(&args.args, out),
         HookEvent::Git(Event::PrePush) => pre_push(&args.args, out),
         HookEvent::AgentStop => agent_stop(&args.args, out),
     }
@@ -148,7 +148,7 @@ fn commit_msg(args: &[String], out: Output) -> Result<Outcome, Error> {
 
 /// Pre-fills the message when the commit adds a phase record (`plans/<feature>/phase-N-complete.md`)
 /// that carries one; otherwise leaves the file alone.
-fn prepare_commit_msg(args: &[String]) -> Result<Outcome, Error> {
+fn prepare_commit_msg(args: &[String], out: Output) -> Result<Outcome, Error> {
     let Some(file) = args.first() else { return Ok(Outcome::Ok) };
     // Only when git is about to open the editor on its own text: not with -m, -F, -c, merges, squashes.
     if !matches!(args.get(1).map(String::as_str), None | Some("") | Some("template")) {
@@ -157,15 +157,36 @@ fn prepare_commit_msg(args: &[String]) -> Result<Outcome, Error> {
     let Ok(repo) = Repo::open_from_env() else { return Ok(Outcome::Ok) };
     let mut records = repo.staged_new_paths(record::is_record_path);
     records.sort_by_key(|p| record::phase_number(p));
-    let Some(message) = records
+    let messages: Vec<(&String, String)> = records
         .iter()
-        .rev()
-        .find_map(|p| repo.staged_file(p).and_then(|b| record::commit_message(&String::from_utf8_lossy(&b))))
-    else {
+        .filter_map(|p| Some((p, record::commit_message(&String::from_utf8_lossy(&repo.staged_file(p)?))?)))
+        .collect();
+    let Some(((shown, message), others)) = messages.split_last() else {
         return Ok(Outcome::Ok);
     };
     let path = PathBuf::from(file);
-    let existing = std::fs::read_to_string(&path).unwrap_or_default();
+    let mut existing = std::fs::read_to_string(&path).unwrap_or_default();
+    // Several records in one commit: the last phase's message, and the others' said in comments
+    // (git drops them), not dropped without a word.
+    if !others.is_empty() {
+        let mut said = format!(
+            "# temis: this commit adds {} phase records; the message above is {shown}'s. The others':\n",
+            messages.len()
+        );
+        for (p, m) in others {
+            said.push_str(&format!("#   {p}: {}\n", m.lines().next().unwrap_or_default()));
+        }
+        out.warning(&format!(
+            "temis prepare-commit-msg: this commit adds {} phase records; the message is {shown}'s (one commit \
+             per phase keeps each phase's message)",
+            messages.len()
+        ));
+        existing = if existing.starts_with('\n') {
+            format!("\n{said}{}", &existing[1..])
+        } else {
+            format!("{said}{existing}")
+        };
+    }
     let text = prefilled(message.trim_end(), &existing);
     app::write::write(&path, text.as_bytes(), app::write::Mode::Keep)
         .map_err(|e| Error::Write { path: path.display().to_string(), source: e })?;

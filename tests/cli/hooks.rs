@@ -415,6 +415,24 @@ fn prepare_commit_msg_prefills_a_just_completed_phase_and_otherwise_does_nothing
     s.git(&repo, &["add", "x.txt"]).ok();
     let r = s.git_env(&repo, &["commit", "-q"], &[("GIT_EDITOR", "true")]);
     assert_ne!(r.code, 0, "an empty message aborts the commit: nothing was pre-filled");
+    // Two records in one commit: the last phase's message, and a word about the other (it was
+    // dropped without one).
+    for (n, subject) in [(2, "feat(auth): refresh tokens"), (3, "feat(auth): revoke tokens")] {
+        write(
+            &repo,
+            &format!("plans/auth/phase-{n}-complete.md"),
+            &format!("---\nphase: {n}\ncommit_message: |\n  {subject}\n---\n# Phase {n}\n"),
+        );
+    }
+    s.git(&repo, &["add", "."]).ok();
+    let r = s.git_env(&repo, &["commit", "-q"], &[("GIT_EDITOR", "true")]).ok();
+    assert!(
+        r.stderr.contains("this commit adds 2 phase records; the message is plans/auth/phase-3-complete.md's"),
+        "{}",
+        r.stderr
+    );
+    let msg = s.git(&repo, &["log", "-1", "--format=%B"]).ok().stdout;
+    assert_eq!(msg.trim_end(), "feat(auth): revoke tokens");
 }
 
 #[test]

@@ -181,10 +181,9 @@ fn prepare_commit_msg(args: &[String], out: Output) -> Result<Outcome, Error> {
              per phase keeps each phase's message)",
             messages.len()
         ));
-        existing = if existing.starts_with('\n') {
-            format!("\n{said}{}", &existing[1..])
-        } else {
-            format!("{said}{existing}")
+        existing = match existing.strip_prefix('\n') {
+            Some(rest) => format!("\n{said}{rest}"),
+            None => format!("{said}{existing}"),
         };
     }
     let text = prefilled(message.trim_end(), &existing);

@@ -336,7 +336,8 @@ fn commit_a_and_commit_path_gate_the_content_actually_committed() {
 fn a_missing_binary_fails_closed_with_the_bypass_and_no_verify_bypasses() {
     let s = Sandbox::new();
     let repo = s.repo("app");
-    s.temis(&repo, &["hooks", "install", "--bin", "/nonexistent/temis"]).ok();
+    let r = s.temis(&repo, &["hooks", "install", "--bin", "/nonexistent/temis"]).ok();
+    assert!(r.stderr.contains("--bin /nonexistent/temis is not an executable file here"), "{}", r.stderr);
     write(&repo, "temis.toml", "[coverage]\nmin_line = 80\n");
     s.git(&repo, &["add", "temis.toml"]).ok();
     let r = s.git(&repo, &["commit", "-q", "-m", "chore: policy"]);

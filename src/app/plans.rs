@@ -476,17 +476,25 @@ pub fn write_doc(loaded: &Loaded, rel: &str, text: &str, force: bool) -> Result<
                 None
             } else {
                 // Never over an earlier backup: `.bak`, else `.bak.1`, `.bak.2`… (one that holds
-                // these bytes already is kept as it is).
-                let bak = (0..)
-                    .map(|n| if n == 0 { format!("{clean}.bak") } else { format!("{clean}.bak.{n}") })
-                    .find(|b| match std::fs::symlink_metadata(root.join(b)) {
-                        Err(_) => true,
-                        Ok(m) => m.is_file() && std::fs::read(root.join(b)).is_ok_and(|held| held == existing),
-                    })
-                    .expect("an unused name");
-                if !root.join(&bak).exists() {
-                    write::write(&root.join(&bak), &existing, Mode::Keep).map_err(err)?;
-                }
+                // these bytes already is kept as it is). Each name is taken only if nothing is
+                // there when the backup lands (two runs at once took the same name, and one
+                // backup was renamed over the other).
+                let mut n = 0u32;
+                let bak = loop {
+                    let b = if n == 0 { format!("{clean}.bak") } else { format!("{clean}.bak.{n}") };
+                    match write::write_new(&root.join(&b), &existing) {
+                        Ok(()) => break b,
+                        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                            let same = std::fs::symlink_metadata(root.join(&b)).is_ok_and(|m| m.is_file())
+                                && std::fs::read(root.join(&b)).is_ok_and(|held| held == existing);
+                            if same {
+                                break b;
+                            }
+                            n += 1;
+                        }
+                        Err(e) => return Err(err(e)),
+                    }
+                };
                 Some(bak)
             };
             outcome = Written::Replaced { backup };

@@ -12,6 +12,7 @@
 //! gate and the git hooks never pay for them. Tools run on tokio's blocking pool, so the session
 //! keeps answering (pings, cancellations) while a gate runs.
 
+mod frames;
 pub mod resources;
 pub mod tools;
 
@@ -60,8 +61,10 @@ pub fn serve(root: PathBuf) -> Result<(), Error> {
         .map_err(|e| session(format!("cannot start the async runtime: {e}")))?;
     tracing::info!(root = %root.display(), "MCP server on stdio");
     let result = runtime.block_on(async move {
-        let running = Server::new(root).serve(rmcp::transport::stdio()).await.map_err(|e| session(e.to_string()))?;
+        let (transport, frames) = frames::stdio();
+        let running = Server::new(root).serve(transport).await.map_err(|e| session(e.to_string()))?;
         running.waiting().await.map_err(|e| session(e.to_string()))?;
+        frames.finish().await;
         Ok(())
     });
     // A tool still running on the blocking pool (the client left mid-call) must not hold the exit.

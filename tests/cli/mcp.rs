@@ -114,6 +114,21 @@ impl Session {
         stdin.flush().unwrap();
     }
 
+    /// Sends `line` as it is, and waits for the answer with no id (a parse error's).
+    fn raw(&mut self, line: &[u8]) -> Value {
+        let stdin = self.stdin.as_mut().expect("the session is open");
+        stdin.write_all(line).unwrap();
+        stdin.write_all(b"\n").unwrap();
+        stdin.flush().unwrap();
+        loop {
+            let line = self.lines.recv_timeout(Duration::from_secs(60)).expect("temis mcp answers within a minute");
+            let message: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON-RPC ({e}): {line}"));
+            if message["id"].is_null() {
+                return message;
+            }
+        }
+    }
+
     /// Sends a request and waits for its answer (a minute at most).
     pub fn request(&mut self, method: &str, params: Value) -> Value {
         self.next_id += 1;
@@ -257,6 +272,28 @@ fn uncovered_patch_lines_are_the_patch_temis_gate_base_reports() {
     assert!(text(&none).contains("no coverage report"), "{none}");
     let bad = s.call("uncovered_patch_lines", json!({ "base": "no-such-branch", "reports": [PHASE2[0]] }));
     assert_eq!(bad["isError"], true, "{bad}");
+    s.close();
+}
+
+/// A line that is not JSON, or longer than the SDK takes, got no answer at all: a client waiting
+/// on its request waited for ever. JSON-RPC's parse error (and invalid request) answers it, and
+/// the session goes on.
+#[test]
+fn a_line_that_is_not_json_or_too_long_is_answered() {
+    let dir = example_repo();
+    let mut s = Session::start(dir.path());
+    let bad = s.raw(br#"{"jsonrpc":"2.0","id":7,"method":"ping""#);
+    assert_eq!(bad["error"]["code"], -32700, "{bad}");
+    let long = [
+        &b"{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"ping\",\"params\":{\"x\":\""[..],
+        &vec![b'a'; 17 << 20],
+        b"\"}}",
+    ]
+    .concat();
+    let too_long = s.raw(&long);
+    assert_eq!(too_long["error"]["code"], -32600, "{too_long}");
+    let ping = s.request("ping", json!({}));
+    assert!(ping["error"].is_null(), "{ping}");
     s.close();
 }
 

@@ -171,23 +171,15 @@ impl Case {
             d.outcome = Outcome::Failed;
             d.message = Some(format!("not run: {}", d.message.as_deref().unwrap_or("no reason given")).into());
         }
-        if self.todo {
-            // Neither passed nor failed, by Node's rule; a failure's message says how it stands.
-            let message = [&failure, &error].into_iter().flatten().find_map(|d| d.message.clone());
-            let case = TestCase {
-                suite: suite.unwrap_or_default().into(),
-                classname: std::mem::take(&mut self.classname),
-                name: std::mem::take(&mut self.name),
-                file: self.file.take().or_else(suite_file),
-                line: self.line,
-                outcome: Outcome::Other,
-                message,
-                time: self.time,
-                status: Some("todo".into()),
-            };
-            return Verdict::NotPassed(case);
-        }
-        let (detail, passed) = match (failure.or(error).or(skipped), flaky, rerun) {
+        // Node's `todo` test: neither passed nor failed, by Node's rule; a failure's message says
+        // how it stands.
+        let todo = self.todo.then(|| Detail {
+            outcome: Outcome::Other,
+            message: [&failure, &error].into_iter().flatten().find_map(|d| d.message.clone()),
+            kind: None,
+            body: String::new(),
+        });
+        let (detail, passed) = match (todo.or(failure).or(error).or(skipped), flaky, rerun) {
             (Some(d), ..) => (d, false),
             (None, Some(d), _) => (d, true),
             // Surefire writes `<rerunFailure>` beside the `<failure>` of a test that failed every
@@ -218,7 +210,7 @@ impl Case {
             outcome: detail.outcome,
             message,
             time: self.time,
-            status: None,
+            status: self.todo.then(|| "todo".into()),
         };
         if passed { Verdict::Flaky(case) } else { Verdict::NotPassed(case) }
     }

@@ -79,11 +79,20 @@ pub fn is_temis_checks(head: &[u8]) -> bool {
 
 /// [`parse`], reading as `tuning` says (tests vary it: every way reads the same).
 fn parse_tuned(input: &Source, tuning: Tuning) -> Result<TestRun, ParseError> {
-    if let Some(state) = in_pieces(input, tuning) {
-        return state.finish(input, input.len());
+    let (state, end) = match in_pieces(input, tuning) {
+        Some(state) => (state, input.len()),
+        None => {
+            let reader = xml::reader_with_capacity(input, tuning.capacity)?;
+            walk(input, reader, State::default(), 0, tuning.hot)?
+        }
+    };
+    if !state.may_hold_reruns() {
+        return state.finish(input, end);
     }
+    // Read again, every case by its name (the fast path counts passes without one).
     let reader = xml::reader_with_capacity(input, tuning.capacity)?;
-    let (state, end) = walk(input, reader, State::default(), 0, tuning.hot)?;
+    let again = State { tries: Some(std::collections::HashMap::new()), ..State::default() };
+    let (state, end) = walk(input, reader, again, 0, false)?;
     state.finish(input, end)
 }
 
@@ -206,6 +215,7 @@ fn in_pieces(input: &Source, tuning: Tuning) -> Option<State> {
         };
         whole.stated.unreadable |= piece.stated.unreadable;
         whole.unnamed += piece.unnamed;
+        whole.pytest |= piece.pytest;
         whole.stated.suites_unknown |= piece.stated.suites_unknown;
         whole.open = piece.open;
         whole.stage = piece.stage;
@@ -286,6 +296,20 @@ struct State {
     hot_cases: u64,
     /// Test cases without a name ([`Case::unnamed`]): the run was cut short.
     unnamed: u64,
+    /// A suite named `pytest` (pytest's own name for its suite).
+    pytest: bool,
+    /// Each test's tries, by (classname, name), when the report is read again for them
+    /// ([`State::may_hold_reruns`]).
+    tries: Option<std::collections::HashMap<(CompactString, CompactString), Tries>>,
+}
+
+/// How often a test (classname, name) was written, how many of those passed, and whether the
+/// last one did.
+#[derive(Default)]
+struct Tries {
+    count: u64,
+    passed: u64,
+    last_passed: bool,
 }
 
 #[derive(Default)]
@@ -346,6 +370,7 @@ impl State {
                 }
             }
             let [name, file, ..] = values;
+            self.pytest |= name.as_deref() == Some("pytest");
             self.suites.push(Suite {
                 name: name.as_deref().unwrap_or_default().into(),
                 file: file.as_deref().map(Into::into),
@@ -425,6 +450,46 @@ impl State {
         Ok(())
     }
 
+    /// pytest's report with more test cases than its `tests=`: pytest-rerunfailures writes each
+    /// try of a rerun test as a `<testcase>` of the same name, the failed tries without their
+    /// failure. Rare: the report is then read again for the names.
+    fn may_hold_reruns(&self) -> bool {
+        let stated = self.stated.root.or(self.stated.suites.filter(|_| !self.stated.suites_unknown));
+        self.pytest && self.tries.is_none() && stated.is_some_and(|s| s < self.run.totals.total)
+    }
+
+    /// The tries [`State::may_hold_reruns`] looked for: a test written more than once, its earlier
+    /// tries passes without a child (as pytest-rerunfailures writes them), is one test — flaky
+    /// when its last try passed. How many tries were taken out.
+    fn fold_tries(&mut self) -> u64 {
+        let Some(tries) = self.tries.take() else { return 0 };
+        let mut reruns = 0u64;
+        let mut flaky: Vec<(CompactString, CompactString, u64)> = Vec::new();
+        for ((classname, name), t) in tries {
+            let earlier = t.count - 1;
+            if earlier == 0 || t.passed - u64::from(t.last_passed) != earlier {
+                continue;
+            }
+            reruns += earlier;
+            if t.last_passed {
+                flaky.push((classname, name, earlier));
+            }
+        }
+        // The earlier tries and the flaky tests' last ones were counted as passes; the flaky
+        // ones are counted again, as flaky passes.
+        let totals = &mut self.run.totals;
+        totals.total -= reruns + flaky.len() as u64;
+        totals.passed -= reruns + flaky.len() as u64;
+        flaky.sort();
+        for (classname, name, earlier) in flaky {
+            let mut case = TestCase::new(name, Outcome::Failed);
+            case.classname = classname;
+            case.message = Some(format!("passed on try {} (pytest-rerunfailures)", earlier + 1).into());
+            self.run.record_flaky(case);
+        }
+        reruns
+    }
+
     /// A `<testcase>` right in the root (Node's test runner writes its top-level tests so): the
     /// top-level suites' `tests=` do not count it, and their sum is not the count.
     fn case_at_root(&mut self) {
@@ -435,13 +500,21 @@ impl State {
 
     fn finish_case(&mut self, mut case: Case) {
         self.unnamed += u64::from(case.unnamed);
+        let key = self.tries.as_ref().map(|_| case.key());
         let suites = &self.suites;
         let verdict =
             case.verdict(suites.last().map(|s| s.name.as_str()), || suites.iter().rev().find_map(|s| s.file.clone()));
+        let passed = matches!(verdict, Verdict::Passed);
         match verdict {
             Verdict::Passed => self.run.record_pass(),
             Verdict::Flaky(c) => self.run.record_flaky(c),
             Verdict::NotPassed(c) => _ = self.run.record(c),
+        }
+        if let (Some(tries), Some(key)) = (self.tries.as_mut(), key) {
+            let t = tries.entry(key).or_default();
+            t.count += 1;
+            t.passed += u64::from(passed);
+            t.last_passed = passed;
         }
         self.spare = case;
     }
@@ -490,6 +563,13 @@ impl State {
             self.run.notes.push(format!(
                 "{n} skipped test(s) the report counts (tests=\"{tests}\", skipped=\"{stated_skipped}\") have no \
                  <testcase> (mocha-junit-reporter leaves pending tests out): counted as skipped"
+            ));
+        }
+        let reruns = self.fold_tries();
+        if reruns > 0 {
+            self.run.notes.push(format!(
+                "{reruns} rerun tries (pytest-rerunfailures writes each try as a <testcase> of the same name, \
+                 without its failure): each test counted once; one whose last try passed is flaky"
             ));
         }
         let stated = self.stated.root.or(self.stated.suites.filter(|_| !self.stated.suites_unknown));

@@ -355,6 +355,12 @@ fn real_runs_that_measured_nothing_or_failed_block() {
         assert_eq!(code, 1, "{file}: {out}");
         assert_eq!(check(&serde_json::from_str(&out).unwrap(), code_)["outcome"], "fail", "{file}: {out}");
     }
+    // pytest-rerunfailures 16.7: a test that passed on its second try, each try a <testcase>:
+    // `allow_flaky = false` approved.
+    let strict = format!("{TESTS_ONLY}allow_flaky = false\n");
+    let (code, out) = gate(&[("junit.xml", &made("pytest-rerunfailures/flaky.xml"))], &strict);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(check(&serde_json::from_str(&out).unwrap(), "tests-flaky")["outcome"], "fail", "{out}");
     // GoogleTest 1.12.1 with only DISABLED_ tests: "PASSED 0 tests", two counted as passed.
     let (code, out) = gate(&[("junit.xml", &made("gtest-disabled/gtest-all-disabled.xml"))], TESTS_ONLY);
     assert_eq!(code, 1, "{out}");

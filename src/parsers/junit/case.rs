@@ -158,6 +158,11 @@ impl Case {
         }
     }
 
+    /// The test's identity in its report: (classname, name).
+    pub fn key(&self) -> (CompactString, CompactString) {
+        (self.classname.clone(), self.name.clone())
+    }
+
     /// The outcome, and the test as the model keeps it unless it simply passed.
     pub fn verdict(&mut self, suite: Option<&str>, suite_file: impl FnOnce() -> Option<CompactString>) -> Verdict {
         let [failure, error, mut skipped, flaky, rerun] = std::mem::take(&mut self.slots);

@@ -11,12 +11,15 @@ installed_bin=@BIN@
 legacy="${0%/*}/$hook.pre-temis"
 stdin=
 if [ -x "$legacy" ]; then
-    # A POSIX sh hook is read in a subshell, so that its $0 is the name git ran: husky's stubs run
-    # `.husky/$(basename "$0")`, and run as $hook.pre-temis they ran nothing. Others are run.
+    # A POSIX sh hook is read by a shell of its own whose $0 is the name git ran: husky's stubs
+    # run `.husky/$(basename "$0")`, and run as $hook.pre-temis they ran nothing. (Its own
+    # shell: read here, after `||`, its `set -e` would not stop it where sh is bash.) Others are
+    # run as they are.
     first=
     IFS= read -r first <"$legacy" || :
     case $first in
-    '#!/bin/sh' | '#!/usr/bin/env sh') run_legacy() { (. "$legacy"); } ;;
+    '#!/bin/sh') run_legacy() { /bin/sh -c 'temis_kept=$1; shift; . "$temis_kept"' "$0" "$legacy" "$@"; } ;;
+    '#!/usr/bin/env sh') run_legacy() { sh -c 'temis_kept=$1; shift; . "$temis_kept"' "$0" "$legacy" "$@"; } ;;
     *) run_legacy() { "$legacy" "$@"; } ;;
     esac
     if [ "$hook" = pre-push ]; then

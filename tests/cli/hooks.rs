@@ -542,3 +542,26 @@ fn a_staged_policy_that_is_a_link_is_judged_by_the_file_it_names() {
     assert_eq!(r.code, 1, "{}", r.all());
     assert!(r.stderr.contains("not 180"), "{}", r.stderr);
 }
+
+/// A kept `#!/bin/sh` hook with `set -e` whose command fails must stop the commit wherever `sh`
+/// is bash (macOS, Fedora, Git for Windows): read in the shim's own shell after `||`, bash
+/// ignored its `set -e` and the hook ended 0. The shim is run by bash here, as such a system runs
+/// it.
+#[test]
+fn a_kept_hooks_set_e_holds_where_sh_is_bash() {
+    let Some(bash) = crate::gitrepo::which("bash") else { return };
+    let s = Sandbox::new();
+    let repo = s.repo("app");
+    let hooks = s.git_hooks_dir(&repo);
+    write(&hooks, "pre-commit", "#!/bin/sh\nset -e\nfalse\necho 'after the failure'\n");
+    make_executable(&hooks.join("pre-commit"));
+    s.temis(&repo, &["hooks", "install", "pre-commit"]).ok();
+    let out = std::process::Command::new(bash)
+        .arg(hooks.join("pre-commit"))
+        .current_dir(&repo)
+        .env("TEMIS_SKIP", "pre-commit")
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("after the failure"));
+}

@@ -165,11 +165,12 @@ fn prepare_commit_msg(args: &[String], out: Output) -> Result<Outcome, Error> {
         return Ok(Outcome::Ok);
     };
     let path = PathBuf::from(file);
-    let mut existing = std::fs::read_to_string(&path).unwrap_or_default();
+    let existing = std::fs::read_to_string(&path).unwrap_or_default();
     // Several records in one commit: the last phase's message, and the others' said in comments
     // (git drops them), not dropped without a word.
+    let mut said = String::new();
     if !others.is_empty() {
-        let mut said = format!(
+        said = format!(
             "# temis: this commit adds {} phase records; the message above is {shown}'s. The others':\n",
             messages.len()
         );
@@ -181,12 +182,8 @@ fn prepare_commit_msg(args: &[String], out: Output) -> Result<Outcome, Error> {
              per phase keeps each phase's message)",
             messages.len()
         ));
-        existing = match existing.strip_prefix('\n') {
-            Some(rest) => format!("\n{said}{rest}"),
-            None => format!("{said}{existing}"),
-        };
     }
-    let text = prefilled(message.trim_end(), &existing);
+    let text = prefilled(message.trim_end(), &existing, &said);
     app::write::write(&path, text.as_bytes(), app::write::Mode::Keep)
         .map_err(|e| Error::Write { path: path.display().to_string(), source: e })?;
     Ok(Outcome::Ok)
@@ -196,22 +193,28 @@ fn prepare_commit_msg(args: &[String], out: Output) -> Result<Outcome, Error> {
 /// text starts with the blank line it leaves for the message; a `commit.template`'s text does not:
 /// it was glued onto the message's last line, its trailers (`Plan:`, `Phase:`). The template's
 /// own lines go between the message's body and its trailers, which stay the last paragraph.
-fn prefilled(message: &str, existing: &str) -> String {
+/// `comments` (temis's, as comment lines) go before git's.
+fn prefilled(message: &str, existing: &str, comments: &str) -> String {
     // What comes before the first comment line: git's blank line, or a template's own lines.
-    let comments = if existing.starts_with('#') { 0 } else { existing.find("\n#").map_or(existing.len(), |i| i + 1) };
-    let (own, rest) = existing.split_at(comments);
+    let first_comment =
+        if existing.starts_with('#') { 0 } else { existing.find("\n#").map_or(existing.len(), |i| i + 1) };
+    let (own, rest) = existing.split_at(first_comment);
     let own = own.trim();
     if own.is_empty() {
-        let gap = if existing.is_empty() || existing.starts_with('\n') { "\n" } else { "\n\n" };
-        return format!("{message}{gap}{existing}");
+        if existing.is_empty() && comments.is_empty() {
+            return format!("{message}\n");
+        }
+        // One blank line after the message, then the comments (temis's, git's).
+        let rest = existing.strip_prefix('\n').unwrap_or(existing);
+        return format!("{message}\n\n{comments}{rest}");
     }
     let trailer = |l: &str| {
         l.split_once(": ")
             .is_some_and(|(k, _)| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
     };
     match message.rsplit_once("\n\n") {
-        Some((body, last)) if last.lines().all(trailer) => format!("{body}\n\n{own}\n\n{last}\n\n{rest}"),
-        _ => format!("{message}\n\n{own}\n\n{rest}"),
+        Some((body, last)) if last.lines().all(trailer) => format!("{body}\n\n{own}\n\n{last}\n\n{comments}{rest}"),
+        _ => format!("{message}\n\n{own}\n\n{comments}{rest}"),
     }
 }
 
@@ -484,4 +487,33 @@ fn judge_stop(args: &[String], out: Output) -> Result<Outcome, Error> {
     // Claude Code refuses the stop on exit 2 only: a BLOCKED phase ends with 2, as one that
     // could not be judged does.
     Ok(Outcome::CouldNotJudge)
+}
+
+#[cfg(test)]
+mod prefill_tests {
+    use super::prefilled;
+
+    const MESSAGE: &str = "feat: add x\n\n- Gate: APPROVED\n\nPlan: plans/a/plan.md\nPhase: 2/2";
+
+    /// Git's own text, a template's text, temis's comments about other records: the message's
+    /// trailers stay its last paragraph in every case (a template's text was glued onto them,
+    /// and with several records it went after them again).
+    #[test]
+    fn the_trailers_stay_the_last_paragraph() {
+        let git = "\n# Please enter the commit message for your changes.\n";
+        assert_eq!(prefilled(MESSAGE, git, ""), format!("{MESSAGE}\n{git}"));
+        assert_eq!(prefilled(MESSAGE, "", ""), format!("{MESSAGE}\n"));
+        let template = "See ticket PROJ-\n\n# the ticket above\n# Please enter…\n";
+        let said = "# temis: this commit adds 2 phase records\n";
+        for comments in ["", said] {
+            let text = prefilled(MESSAGE, template, comments);
+            assert_eq!(
+                text,
+                format!(
+                    "feat: add x\n\n- Gate: APPROVED\n\nSee ticket PROJ-\n\nPlan: plans/a/plan.md\nPhase: 2/2\n\n{comments}# the ticket above\n# Please enter…\n"
+                )
+            );
+        }
+        assert_eq!(prefilled(MESSAGE, git, said), format!("{MESSAGE}\n\n{said}{}", &git[1..]));
+    }
 }

@@ -351,13 +351,14 @@ impl Repo {
     /// [`staged_file`](Self::staged_file), a staged symbolic link followed: to the staged file
     /// it names in the repository, else to the file on disk (a link out of the repository). A
     /// link's blob is the path it names: a `temis.toml` linked to `config/temis.toml` was parsed
-    /// as the TOML `config/temis.toml`, and the commit refused.
-    pub fn staged_file_followed(&self, path: &str) -> Option<Vec<u8>> {
+    /// as the TOML `config/temis.toml`, and the commit refused. `None` when nothing is staged at
+    /// `path`; an error (why) when a link names a file the commit does not hold, or links loop.
+    pub fn staged_file_followed(&self, path: &str) -> Option<Result<Vec<u8>, String>> {
+        let (mut bytes, mut mode) = self.staged_entry(path)?;
         let mut at = path.to_string();
         for _ in 0..16 {
-            let (bytes, mode) = self.staged_entry(&at)?;
             if mode & 0o170_000 != 0o120_000 {
-                return Some(bytes);
+                return Some(Ok(bytes));
             }
             let target = String::from_utf8_lossy(&bytes).into_owned();
             let joined = match at.rsplit_once('/') {
@@ -367,11 +368,22 @@ impl Repo {
             let next = crate::paths::normalize(&joined);
             if next.starts_with('/') || next == ".." || next.starts_with("../") {
                 let link = self.workdir()?.join(&at);
-                return std::fs::read(link).ok();
+                return Some(
+                    std::fs::read(&link).map_err(|e| format!("{path} links to {target}, which cannot be read: {e}")),
+                );
+            }
+            match self.staged_entry(&next) {
+                Some(entry) => (bytes, mode) = entry,
+                None => {
+                    return Some(Err(format!(
+                        "{path} links to {next}, which this commit does not hold: stage it, or link to a file the \
+                         commit holds"
+                    )));
+                }
             }
             at = next;
         }
-        None
+        Some(Err(format!("{path} is a link that leads to a link, sixteen times over: a loop")))
     }
 
     /// Staged paths matching `keep` that `HEAD` does not have (added by the commit being made).

@@ -76,8 +76,11 @@ fn pre_commit(out: Output) -> Result<Outcome, Error> {
     let mut blocked = false;
     let mut secrets = SecretsPolicy::default();
     // The policy being committed is the one that must be valid.
-    if let Some(bytes) = repo.staged_file_followed("temis.toml") {
-        match Policy::parse("temis.toml (staged)", &String::from_utf8_lossy(&bytes)) {
+    if let Some(staged) = repo.staged_file_followed("temis.toml") {
+        let parsed = staged.and_then(|bytes| {
+            Policy::parse("temis.toml (staged)", &String::from_utf8_lossy(&bytes)).map_err(|e| e.to_string())
+        });
+        match parsed {
             Ok(p) => secrets = p.secrets,
             Err(e) if !skipped("policy") => {
                 blocked = true;

@@ -541,6 +541,14 @@ fn a_staged_policy_that_is_a_link_is_judged_by_the_file_it_names() {
     let r = s.git(&repo, &["commit", "-q", "-m", "chore: stricter"]);
     assert_eq!(r.code, 1, "{}", r.all());
     assert!(r.stderr.contains("not 180"), "{}", r.stderr);
+    // A link to a file the commit does not hold (untracked, or in .git) is refused, not passed
+    // over as if no policy were staged.
+    write(&repo, "config/temis.toml", "[coverage]\nmin_line = 80\n");
+    s.git(&repo, &["add", "-A"]).ok();
+    s.git(&repo, &["rm", "-q", "--cached", "config/temis.toml"]).ok();
+    let r = s.git(&repo, &["commit", "-q", "-m", "chore: policy elsewhere"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stderr.contains("links to config/temis.toml, which this commit does not hold"), "{}", r.stderr);
 }
 
 /// A kept `#!/bin/sh` hook with `set -e` whose command fails must stop the commit wherever `sh`

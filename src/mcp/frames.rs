@@ -3,7 +3,10 @@
 //! with a log line and no reply, and a client waiting on that request waited for ever. Such a
 //! line is answered here, as JSON-RPC 2.0 says: a `-32700` parse error (a line too long: `-32600`,
 //! invalid request), with a null id (no id can be read from it). Every other line goes to the
-//! SDK as it came; what the SDK writes and these answers go out one whole line at a time.
+//! SDK as it came; what the SDK writes and these answers go out one whole line at a time, through
+//! a bounded queue (a client that stops reading holds the server, it does not fill its memory).
+//! (rmcp stays silent on purpose, lest two peers answer each other's errors for ever; a server
+//! answering a client's request line cannot start that, as a client does not answer responses.)
 
 use serde_json::json;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream};
@@ -26,7 +29,7 @@ pub struct Frames {
 pub fn stdio() -> ((DuplexStream, DuplexStream), Frames) {
     let (client_in, server_in) = tokio::io::duplex(1 << 16);
     let (server_out, client_out) = tokio::io::duplex(1 << 16);
-    let (lines, mut queue) = mpsc::unbounded_channel::<Vec<u8>>();
+    let (lines, mut queue) = mpsc::channel::<Vec<u8>>(64);
     let input = tokio::spawn(requests(tokio::io::stdin(), client_in, lines.clone()));
     let output = tokio::spawn(async move {
         let mut from = BufReader::new(client_out);
@@ -35,7 +38,7 @@ pub fn stdio() -> ((DuplexStream, DuplexStream), Frames) {
             match from.read_until(b'\n', &mut line).await {
                 Ok(0) | Err(_) => break,
                 Ok(_) => {
-                    if lines.send(line).is_err() {
+                    if lines.send(line).await.is_err() {
                         break;
                     }
                 }
@@ -64,7 +67,7 @@ impl Frames {
 
 /// Reads request lines from `from`: a line that is JSON goes to the SDK (`to`), any other is
 /// answered on `answers`.
-async fn requests(from: impl AsyncRead + Unpin, mut to: DuplexStream, answers: mpsc::UnboundedSender<Vec<u8>>) {
+async fn requests(from: impl AsyncRead + Unpin, mut to: DuplexStream, answers: mpsc::Sender<Vec<u8>>) {
     let mut from = BufReader::new(from);
     let mut line = Vec::new();
     loop {
@@ -77,19 +80,26 @@ async fn requests(from: impl AsyncRead + Unpin, mut to: DuplexStream, answers: m
             break;
         }
         if line.len() > MAX_LINE && line.last() != Some(&b'\n') {
-            // The rest of the line is read and dropped, a piece at a time.
-            if !skip_line(&mut from).await {
+            // The rest of the line is read and dropped, a piece at a time (to the end of the
+            // input, for a last line without a line break: answered all the same).
+            let more = skip_line(&mut from).await;
+            let _ = answers.send(error(-32600, "Invalid Request: a message longer than 16 MiB")).await;
+            if !more {
                 break;
             }
-            let _ = answers.send(error(-32600, "Invalid Request: a message longer than 16 MiB"));
             continue;
         }
         let text = line.trim_ascii();
         if text.is_empty() {
             continue;
         }
-        if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(text) {
-            let _ = answers.send(error(-32700, &format!("Parse error: {e}")));
+        // UTF-8 first: serde skips over a string's bytes it does not keep, and the SDK then
+        // dropped the line with no answer.
+        let parsed = std::str::from_utf8(text)
+            .map_err(|e| format!("Parse error: the line is not UTF-8 ({e})"))
+            .and_then(|t| serde_json::from_str::<serde::de::IgnoredAny>(t).map_err(|e| format!("Parse error: {e}")));
+        if let Err(why) = parsed {
+            let _ = answers.send(error(-32700, &why)).await;
             continue;
         }
         if line.last() != Some(&b'\n') {

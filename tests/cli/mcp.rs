@@ -284,6 +284,9 @@ fn a_line_that_is_not_json_or_too_long_is_answered() {
     let mut s = Session::start(dir.path());
     let bad = s.raw(br#"{"jsonrpc":"2.0","id":7,"method":"ping""#);
     assert_eq!(bad["error"]["code"], -32700, "{bad}");
+    // Not UTF-8 inside a string the parser skips over: the SDK dropped it too.
+    let latin1 = s.raw(b"{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"ping\",\"params\":{\"x\":\"\xff\"}}");
+    assert_eq!(latin1["error"]["code"], -32700, "{latin1}");
     let long = [
         &b"{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"ping\",\"params\":{\"x\":\""[..],
         &vec![b'a'; 17 << 20],

@@ -290,7 +290,7 @@ struct CompleteInput {
     /// Reports to gate [default: the phase's `Reports:` in the plan, else discovered].
     #[serde(default)]
     reports: Vec<String>,
-    /// Policy file, inside the repository [default: temis.toml at the repository root, else the embedded default].
+    /// Policy file, inside the repository and held by git [default: temis.toml at the repository root, else the embedded default].
     policy: Option<String>,
     /// The commit the phase started from [default: where the approval or the last record was committed]; that
     /// commit or an earlier one, never a later one.
@@ -494,6 +494,9 @@ fn phase_complete(root: &Path, i: CompleteInput) -> Result<Structured, Error> {
     // The record says APPROVED under the policy given: one outside the repository (a lax copy
     // in /tmp) would approve what the repository's own policy blocks, with nothing to review.
     let policy = i.policy.as_deref().map(|p| inside(root, p)).transpose()?;
+    if let Some(p) = policy.as_deref() {
+        tracked(root, p)?;
+    }
     let loaded = plans::load(root, &plans::find(root, plan.as_deref())?)?;
     if let Some(given) = i.base.as_deref() {
         only_widens(root, &loaded, i.phase, given)?;
@@ -527,6 +530,23 @@ fn phase_complete(root: &Path, i: CompleteInput) -> Result<Structured, Error> {
         done.commit_message = Some(recorded.message);
     }
     Ok(Structured::of(&done))
+}
+
+/// A policy `phase_complete` judges with must be one git holds (committed or staged): a lax copy
+/// the agent just wrote beside the real one would record APPROVED with nothing to review.
+fn tracked(root: &Path, policy: &Path) -> Result<(), Error> {
+    let repo = crate::app::change::open_repo(root)?;
+    let rel = std::fs::canonicalize(policy).ok().and_then(|p| {
+        Some(p.strip_prefix(repo.workdir()?.canonicalize().ok()?).ok()?.to_string_lossy().replace('\\', "/"))
+    });
+    if rel.as_deref().is_some_and(|r| repo.staged_file(r).is_some()) {
+        return Ok(());
+    }
+    Err(Error::usage(format!(
+        "refusing policy {}: git does not hold it (neither committed nor staged), so what the record is judged by \
+         would go unreviewed; commit or stage it, or leave policy out",
+        policy.display()
+    )))
 }
 
 /// A `base` given to `phase_complete` may measure more of the phase than its start does (an

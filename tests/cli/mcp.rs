@@ -424,6 +424,16 @@ fn phase_complete_records_only_an_approved_phase() {
     assert!(std::fs::read_to_string(&record).unwrap().contains(message.lines().next().unwrap()));
     let again = s.call("phase_complete", json!({ "phase": 2 }));
     assert_eq!(again["structuredContent"]["written"], "unchanged", "{again}");
+    // A lax policy the agent writes in the repository, untracked: refused; the committed one is
+    // taken.
+    std::fs::write(d.join("lax.toml"), "[coverage]\nmin_line = 0\n").unwrap();
+    let lax = s.call("phase_complete", json!({ "phase": 2, "policy": "lax.toml" }));
+    assert_eq!(lax["isError"], true, "{lax}");
+    assert!(text(&lax).contains("git does not hold it"), "{lax}");
+    if d.join("temis.toml").exists() {
+        let own = s.call("phase_complete", json!({ "phase": 2, "policy": "temis.toml" }));
+        assert_ne!(own["isError"], true, "{own}");
+    }
     // A base after the phase's start (HEAD: no line added) would pass min_patch over.
     let narrowed = s.call("phase_complete", json!({ "phase": 2, "base": "HEAD" }));
     assert_eq!(narrowed["isError"], true, "{narrowed}");

@@ -65,16 +65,9 @@ pub fn read(
             (Vec::new(), Vec::new())
         };
         let (security, security_shown) = security_reports(root, policy);
-        let listed = &policy.reports;
-        for (kind, paths, required) in [
-            ("coverage", &listed.coverage, policy.coverage.required),
-            ("tests", &listed.tests, policy.tests.required),
-            ("a11y", &listed.a11y, policy.a11y.requires_report()),
-            ("performance", &listed.performance, policy.performance.requires_report()),
-            ("security", &listed.security, policy.security.required),
-        ] {
-            if required {
-                inputs.unreadable.extend(missing(root, kind, paths));
+        for l in listed(policy) {
+            if l.required {
+                inputs.unreadable.extend(missing(root, l.kind.name(), l.paths));
             }
         }
         inputs.searched = Searched {
@@ -110,58 +103,33 @@ pub fn read(
             .filter_map(|(source, _, forced)| forced.or_else(|| parsers::detect(source.head()).ok()))
             .map(parsers::Format::kind)
             .collect();
-        let listed = &policy.reports;
         // A named report that could not be read is of the kind whose `[reports]` path names it
         // (`temis gate coverage.xml`, missing, with `coverage = ["coverage.xml"]`): that kind is
         // not read again from there (which named the same file twice).
         let cwd = std::env::current_dir().unwrap_or_default();
         let full = |p: &Path| crate::paths::normalize(&cwd.join(p).to_string_lossy());
         let named_paths: Vec<String> = reports.iter().map(|p| full(p)).collect();
-        for (kind, paths) in [
-            (parsers::Kind::Coverage, &listed.coverage),
-            (parsers::Kind::Tests, &listed.tests),
-            (parsers::Kind::A11y, &listed.a11y),
-            (parsers::Kind::Performance, &listed.performance),
-            (parsers::Kind::Security, &listed.security),
-        ] {
-            if paths.iter().any(|p| !discover::is_glob(p) && named_paths.contains(&full(&root.join(p)))) {
-                kinds.push(kind);
+        let kinds_listed = listed(policy);
+        for l in &kinds_listed {
+            if l.paths.iter().any(|p| !discover::is_glob(p) && named_paths.contains(&full(&root.join(p)))) {
+                kinds.push(l.kind);
             }
         }
         let mut extra = Vec::new();
-        for (kind, paths, judged, required, searched) in [
-            (parsers::Kind::Coverage, &listed.coverage, true, policy.coverage.required, &mut inputs.searched.coverage),
-            (parsers::Kind::Tests, &listed.tests, true, policy.tests.required, &mut inputs.searched.tests),
-            (
-                parsers::Kind::A11y,
-                &listed.a11y,
-                policy.a11y.enabled,
-                policy.a11y.requires_report(),
-                &mut inputs.searched.a11y,
-            ),
-            (
-                parsers::Kind::Performance,
-                &listed.performance,
-                policy.performance.enabled,
-                policy.performance.requires_report(),
-                &mut inputs.searched.performance,
-            ),
-            (parsers::Kind::Security, &listed.security, true, policy.security.required, &mut inputs.searched.security),
-        ] {
-            if paths.is_empty() || !judged || kinds.contains(&kind) {
+        for l in kinds_listed {
+            if l.paths.is_empty() || !l.judged || kinds.contains(&l.kind) {
                 continue;
             }
-            let (found, shown) = find(root, paths, &[]);
+            let (found, shown) = find(root, l.paths, &[]);
             tracing::info!(
-                "no report named is of kind {}: `[reports] {}` is read as well ({} file(s))",
-                kind.name(),
-                kind.name(),
+                "no report named is of kind {0}: `[reports] {0}` is read as well ({1} file(s))",
+                l.kind.name(),
                 found.len()
             );
-            if required {
-                inputs.unreadable.extend(missing(root, kind.name(), paths));
+            if l.required {
+                inputs.unreadable.extend(missing(root, l.kind.name(), l.paths));
             }
-            *searched = shown;
+            *inputs.searched.of_kind(l.kind) = shown;
             extra.extend(found);
         }
         let already: std::collections::HashSet<PathBuf> =
@@ -275,6 +243,33 @@ pub fn read(
         inputs.security_baseline = read_security_baseline(base, &policy.security.baseline, root);
     }
     Ok(inputs)
+}
+
+/// One kind's `[reports]` paths, whether the policy judges that kind at all, and whether it
+/// requires a report of it.
+struct Listed<'p> {
+    kind: parsers::Kind,
+    paths: &'p [String],
+    judged: bool,
+    required: bool,
+}
+
+/// The policy's `[reports]`, kind by kind.
+fn listed(policy: &Policy) -> [Listed<'_>; 5] {
+    use parsers::Kind;
+    let (r, a11y, perf) = (&policy.reports, &policy.a11y, &policy.performance);
+    [
+        Listed { kind: Kind::Coverage, paths: &r.coverage, judged: true, required: policy.coverage.required },
+        Listed { kind: Kind::Tests, paths: &r.tests, judged: true, required: policy.tests.required },
+        Listed { kind: Kind::A11y, paths: &r.a11y, judged: a11y.enabled, required: a11y.requires_report() },
+        Listed {
+            kind: Kind::Performance,
+            paths: &r.performance,
+            judged: perf.enabled,
+            required: perf.requires_report(),
+        },
+        Listed { kind: Kind::Security, paths: &r.security, judged: true, required: policy.security.required },
+    ]
 }
 
 /// `files` without the performance baseline: it is the base's report, never this run's. Found

@@ -136,6 +136,20 @@ pub struct Searched {
     pub security: Vec<String>,
 }
 
+impl Searched {
+    /// The places looked at for reports of `kind`.
+    pub fn of_kind(&mut self, kind: crate::parsers::Kind) -> &mut Vec<String> {
+        use crate::parsers::Kind;
+        match kind {
+            Kind::Coverage => &mut self.coverage,
+            Kind::Tests => &mut self.tests,
+            Kind::A11y => &mut self.a11y,
+            Kind::Performance => &mut self.performance,
+            Kind::Security => &mut self.security,
+        }
+    }
+}
+
 /// The security baseline as read from the base commit (never from the change under review).
 #[derive(Clone, Debug, Default)]
 pub enum BaselineInput {

@@ -227,13 +227,14 @@ fn check_policy(layout: &Layout, r: &mut Report) {
     }
 }
 
+/// Whether `p` is a file this user may run (the shim's `[ -x … ]`).
 #[cfg(unix)]
-fn is_executable(p: &Path) -> bool {
+pub(super) fn is_executable(p: &Path) -> bool {
     use std::os::unix::fs::PermissionsExt;
     fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
 }
 
 #[cfg(not(unix))]
-fn is_executable(p: &Path) -> bool {
+pub(super) fn is_executable(p: &Path) -> bool {
     p.is_file()
 }

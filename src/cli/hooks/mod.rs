@@ -157,20 +157,6 @@ fn this_binary(explicit: Option<&Path>) -> Result<String, Error> {
     Ok(p.display().to_string())
 }
 
-/// Whether `path` is a file this user may run.
-fn runnable(path: &Path) -> bool {
-    let Ok(meta) = fs::metadata(path) else { return false };
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        meta.is_file() && meta.permissions().mode() & 0o111 != 0
-    }
-    #[cfg(not(unix))]
-    {
-        meta.is_file()
-    }
-}
-
 /// Refuses a `core.hooksPath` that another manager or scope owns, unless told to use it.
 fn check_hooks_path(layout: &Layout, events: &[Event], use_it: bool) -> Result<(), Error> {
     let Some(hp) = &layout.hooks_path else { return Ok(()) };
@@ -221,7 +207,7 @@ fn install(layout: &Layout, args: &InstallArgs, out: Output) -> Result<Outcome, 
     let events = args.select.events();
     check_hooks_path(layout, &events, args.use_hooks_path)?;
     let bin = this_binary(args.bin.as_deref())?;
-    if args.bin.is_some() && !runnable(Path::new(&bin)) {
+    if args.bin.is_some() && !doctor::is_executable(Path::new(&bin)) {
         out.warning(&format!(
             "--bin {bin} is not an executable file here: until it is, the hooks look for temis in $TEMIS_BIN and on \
              PATH, and fail closed where there is a temis.toml and no temis (`temis hooks doctor` checks)"

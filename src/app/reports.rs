@@ -525,9 +525,10 @@ fn stale(
     })
 }
 
-/// The repository's files named as tests ([`crate::paths::is_test_named`]) changed after the
-/// newest of the test reports `reports` (each a file on disk, as shown) was written: the tests
-/// ran before them. `None` when there is none, or no report is a file. Files checked out as they
+/// The repository's files named as tests ([`crate::paths::is_test_named`]) and its code files
+/// ([`crate::paths::is_code`]) changed after the newest of the test reports `reports` (each a file
+/// on disk, as shown) was written: the tests ran before them (a code edit since, or a run that
+/// stopped before writing its report — a conftest error leaves the last run's `junit.xml`). `None` when there is none, or no report is a file. Files checked out as they
 /// are committed, beside a report checked out as committed too, are not judged by their times
 /// (the checkout wrote them all), nor by the commits after the report's: a repository that keeps
 /// each phase's reports holds, rightly, tests newer than an earlier phase's (a coverage report
@@ -538,7 +539,7 @@ fn stale_tests(
     root: &Path,
     fresh_checkout: bool,
 ) -> Option<gate::NewerFiles> {
-    newer_than(reports, repo, root, fresh_checkout, crate::paths::is_test_named)
+    newer_than(reports, repo, root, fresh_checkout, |f| crate::paths::is_test_named(f) || crate::paths::is_code(f))
 }
 
 /// The repository's files `of` takes (outside other projects' folders) changed after the newest

@@ -269,11 +269,13 @@ with `false` it blocks.\n\nFix: make the tests deterministic.",
     Code {
         code: TESTS_STALE,
         family: "tests",
-        summary: "test files changed after the newest test report was written",
+        summary: "test or code files changed after the newest test report was written",
         explanation: "Files of the repository named as tests (`test_*.py`, `*_test.go`, `*.test.ts`, \
-`*_spec.rb`, `FooTest.java`…) were changed after the newest test report was written (their \
-modification time is newer): a checkout, a pull or an edit came after the test run, so the reports \
-are of other tests (a test written to fail, or one that no longer passes, is not in them). Files \
+`*_spec.rb`, `FooTest.java`…) or code files (by their extension: `.py`, `.go`, `.rs`, `.ts`…) were \
+changed after the newest test report was written (their modification time is newer): a checkout, a \
+pull or an edit came after the test run, or the last run stopped before it wrote a report (a \
+`conftest.py` that does not import leaves the run before's `junit.xml` in place), so the reports are \
+of other code (a test written to fail, or code that breaks one, is not in them). Files \
 checked out as they are committed, beside a report checked out as committed too, or in a CI job's fresh \
 checkout (`temis ci`), are not judged by their times. A warning by default; `[reports] stale = \"block\"` makes it fail, `\"off\"` silences \
 it.\n\nFix: run the tests again on the code as it is now.",

@@ -36,7 +36,7 @@ pub struct Inputs {
     pub path_rule_files: Vec<String>,
     /// Coverage reports older than files they measure.
     pub stale: Vec<StaleReport>,
-    /// Test files changed after the newest test report was written.
+    /// Test or code files changed after the newest test report was written.
     pub stale_tests: Option<NewerFiles>,
     /// Code files changed after the newest benchmark report was written.
     pub stale_bench: Option<NewerFiles>,

@@ -30,15 +30,16 @@ pub(super) struct Failing {
     pub outside: u64,
 }
 
-/// Test files changed after the newest test report was written: the reports are of other
-/// tests. A warning, or a failure with `[reports] stale = "block"`.
+/// Test or code files changed after the newest test report was written: the reports are of
+/// other code. A warning, or a failure with `[reports] stale = "block"`.
 pub(super) fn stale(policy: crate::policy::Stale, stale: Option<&super::NewerFiles>, out: &mut Vec<Check>) {
     let what = Stale {
         code: codes::TESTS_STALE,
         title: "Test report age",
-        files: "test file(s)",
-        of: "tests",
-        hint: "run the tests again on this code (after a checkout, a pull or an edit)",
+        files: "test or code file(s)",
+        of: "code",
+        hint: "run the tests again on this code (after a checkout, a pull or an edit; a run that stopped before \
+               writing its report leaves the last one in place)",
     };
     out.extend(what.check(policy, stale));
 }

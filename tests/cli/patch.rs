@@ -530,7 +530,7 @@ fn a_test_report_older_than_test_files_is_flagged() {
     assert_eq!(r.code, 0, "{}", r.all());
     assert!(
         r.stdout.contains("WARN")
-            && r.stdout.contains("1 test file(s) changed after junit.xml was written (tests/test_a.py)"),
+            && r.stdout.contains("1 test or code file(s) changed after junit.xml was written (tests/test_a.py)"),
         "{}",
         r.stdout
     );
@@ -544,6 +544,44 @@ fn a_test_report_older_than_test_files_is_flagged() {
     s.git(&repo, &["commit", "-q", "-m", "test: a"]).ok();
     let r = s.temis(&repo, &["gate"]);
     assert!(!r.stdout.contains("Test report age"), "{}", r.stdout);
+}
+
+/// A test run that stopped before writing its report (a `conftest.py` that no longer imports, a
+/// run cut short) leaves the last run's `junit.xml` in place: code edited since — no test file —
+/// was approved on the tests of the code before it, with `stale = "block"` too. Code files
+/// changed after the newest test report are said as test files are.
+#[test]
+fn a_test_report_older_than_code_is_flagged() {
+    let s = Sandbox::new();
+    let repo = app(&s);
+    let policy = "[coverage]\nrequired = false\n\n[tests]\nmin_count = 1\n\n[reports]\ntests = [\"junit.xml\"]\n";
+    write(&repo, "temis.toml", policy);
+    write(
+        &repo,
+        "junit.xml",
+        r#"<testsuite name="pytest" tests="1"><testcase classname="tests.test_a" name="test_a"/></testsuite>"#,
+    );
+    let r = s.temis(&repo, &["gate"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(!r.stdout.contains("Test report age"), "{}", r.stdout);
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+    write(&repo, "src/a.py", "def a():\n    return 1 / 0\n\n");
+    std::fs::File::options().write(true).open(repo.join("src/a.py")).unwrap().set_modified(later).unwrap();
+    // Not code: a README edited since says nothing.
+    write(&repo, "README.md", "# a\n");
+    std::fs::File::options().write(true).open(repo.join("README.md")).unwrap().set_modified(later).unwrap();
+    let r = s.temis(&repo, &["gate"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(
+        r.stdout.contains("WARN")
+            && r.stdout.contains("1 test or code file(s) changed after junit.xml was written (src/a.py)"),
+        "{}",
+        r.stdout
+    );
+    write(&repo, "temis.toml", &format!("{policy}stale = \"block\"\n"));
+    let r = s.temis(&repo, &["gate"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stdout.contains("FAIL   Test report age"), "{}", r.stdout);
 }
 
 /// A report of another version of a file (a merged shard of an older commit) measured lines 11

@@ -119,6 +119,9 @@ pub struct PathMapper {
     root: Option<String>,
     strip: Vec<String>,
     rewrites: Vec<(String, String)>,
+    /// Which of `rewrites` and `strip` (in that order) changed a path: a `--map` or
+    /// `--strip-prefix` that changes none is a mistake to say.
+    used: std::sync::Arc<std::sync::Mutex<Vec<bool>>>,
 }
 
 impl PathMapper {
@@ -130,13 +133,42 @@ impl PathMapper {
     /// Removes `prefix` from the start of paths that have it (`--strip-prefix`).
     pub fn strip_prefix(mut self, prefix: &str) -> Self {
         self.strip.push(trim_slash(&normalize(prefix)).to_string());
+        self.used = std::sync::Arc::default();
         self
     }
 
     /// Replaces a leading `from` with `to` (`--map FROM=TO`), for reports made elsewhere.
     pub fn rewrite(mut self, from: &str, to: &str) -> Self {
         self.rewrites.push((trim_slash(&normalize(from)).to_string(), trim_slash(&normalize(to)).to_string()));
+        self.used = std::sync::Arc::default();
         self
+    }
+
+    /// The `--map FROM=TO` and `--strip-prefix PREFIX` options that changed no path mapped so
+    /// far, as the user would write them: a FROM the reports do not hold (a typo, the other
+    /// machine's folder) leaves every path as it was, without a word.
+    pub fn unused(&self) -> Vec<String> {
+        let used = self.used.lock().map(|u| u.clone()).unwrap_or_default();
+        let was_used = |i: usize| used.get(i).copied().unwrap_or(false);
+        let maps =
+            self.rewrites.iter().enumerate().filter(|(i, _)| !was_used(*i)).map(|(_, (f, t))| format!("--map {f}={t}"));
+        let strips = self
+            .strip
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !was_used(self.rewrites.len() + i))
+            .map(|(_, p)| format!("--strip-prefix {p}"));
+        maps.chain(strips).collect()
+    }
+
+    /// Notes that rewrite `i` (of `rewrites`, then `strip`) changed a path.
+    fn note_used(&self, i: usize) {
+        if let Ok(mut used) = self.used.lock() {
+            if used.len() <= i {
+                used.resize(self.rewrites.len() + self.strip.len(), false);
+            }
+            used[i] = true;
+        }
     }
 
     /// The repository path for a report path.
@@ -147,15 +179,23 @@ impl PathMapper {
     /// [`map`](Self::map), without a copy of a path that stays as it is.
     pub fn map_borrowed<'a>(&self, raw: &'a str) -> Cow<'a, str> {
         let mut path = if is_normal(raw) { Cow::Borrowed(raw) } else { Cow::Owned(normalize_slowly(raw)) };
-        for (from, to) in &self.rewrites {
+        for (i, (from, to)) in self.rewrites.iter().enumerate() {
+            // A whole path as FROM (`--map /build/app.py=src/app.py`) renames that one file.
+            if !from.is_empty() && !to.is_empty() && *path == **from {
+                path = Cow::Owned(to.clone());
+                self.note_used(i);
+                break;
+            }
             if let Some(rest) = strip_dir(&path, from) {
                 path = Cow::Owned(if to.is_empty() { rest.to_string() } else { normalize(&format!("{to}/{rest}")) });
+                self.note_used(i);
                 break;
             }
         }
-        for prefix in &self.strip {
+        for (i, prefix) in self.strip.iter().enumerate() {
             if let Some(rest) = strip_dir(&path, prefix) {
                 path = Cow::Owned(rest.to_string());
+                self.note_used(self.rewrites.len() + i);
                 break;
             }
         }
@@ -360,5 +400,26 @@ mod tests {
         assert_eq!(m.map("/build/agent/src/y.rs"), "src/y.rs");
         assert_eq!(m.map("/opt/z.rs"), "z.rs");
         assert_eq!(normalize("file:///C:/w/x.c"), "C:/w/x.c");
+    }
+
+    /// A `--map` whose FROM no path starts with (a typo, the other machine's folder) changed
+    /// nothing without a word; and a whole file as FROM was passed over.
+    #[test]
+    fn maps_that_change_no_path_are_known_and_a_whole_file_maps() {
+        let m = PathMapper::new(Some("/repo"))
+            .rewrite("/build/src", "src")
+            .rewrite("/biuld/lib", "lib")
+            .rewrite("/gen/one.py", "src/one.py")
+            .strip_prefix("/opt/app")
+            .strip_prefix("/home/runner");
+        assert_eq!(m.unused().len(), 5, "nothing mapped yet");
+        assert_eq!(m.map("/build/src/a.py"), "src/a.py");
+        assert_eq!(m.map("/gen/one.py"), "src/one.py");
+        assert_eq!(m.map("/gen/one.pyc"), "/gen/one.pyc");
+        assert_eq!(m.map("/opt/app/b.py"), "b.py");
+        assert_eq!(m.map("/repo/c.py"), "c.py", "the root is no option of the user's");
+        assert_eq!(m.unused(), ["--map /biuld/lib=lib", "--strip-prefix /home/runner"]);
+        // A clone sees what the original mapped (the readers map on several threads).
+        assert_eq!(m.clone().unused(), m.unused());
     }
 }

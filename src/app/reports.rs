@@ -232,6 +232,7 @@ pub fn read(
     if let Some(combination) = combination.filter(|c| c.parts.len() > 1) {
         inputs.combined_coverage = Some(combination.finish());
     }
+    say_unused(&mapper);
     if let Some(repo) = repo.as_ref().filter(|_| policy.reports.stale != crate::policy::Stale::Off) {
         inputs.stale_tests = stale_tests(&test_files, repo, root, fresh_checkout);
         inputs.stale_bench = newer_than(&bench_files, repo, root, fresh_checkout, crate::paths::is_code);
@@ -621,7 +622,19 @@ pub fn read_named(paths: &[PathBuf], rules: &PathRules, root: &Path) -> Result<V
         };
         reports.push(crate::render::ReadReport { path: input.name().to_string(), format, content });
     }
+    say_unused(&mapper);
     Ok(reports)
+}
+
+/// Warns of each `--map` and `--strip-prefix` that changed no path of the reports read: the
+/// paths it was meant for are still as the other machine wrote them.
+pub fn say_unused(mapper: &PathMapper) {
+    for option in mapper.unused() {
+        tracing::warn!(
+            "{option} changed no path in the coverage and security reports read: their paths do not start with it \
+             (`temis report --files REPORT` lists them)"
+        );
+    }
 }
 
 /// The report a command line names: `-` is standard input; a folder is refused, naming a file to

@@ -129,6 +129,7 @@ pub fn run(args: MergeArgs, out: Output) -> Result<Outcome, Error> {
         }
         merger.add(format, set);
     }
+    crate::app::reports::say_unused(&mapper);
     let formats = merger.keys();
     let merged = merger.finish();
     if merged.inconsistent > 0 {

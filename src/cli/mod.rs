@@ -166,7 +166,8 @@ pub struct PathArgs {
     pub strip_prefix: Vec<String>,
 
     /// Rewrite a leading FROM with TO in report paths (repeatable), for reports made in another
-    /// directory or on another machine: --map /build/src=src.
+    /// directory or on another machine: --map /build/src=src (whole folders; a whole file's path
+    /// maps that one file). A --map or --strip-prefix that changes no path is warned of.
     #[arg(long = "map", value_name = "FROM=TO", value_parser = parse_map)]
     pub map: Vec<(String, String)>,
 

@@ -96,6 +96,7 @@ fn baseline(args: BaselineArgs, out: Output) -> Result<Outcome, Error> {
             }
         }
     }
+    reports::say_unused(&mapper);
     if read == 0 {
         return Err(Error::usage(
             "no security report to take a baseline from: name the reports, or write them at the conventional locations \

@@ -299,6 +299,16 @@ fn a_change_whose_lines_match_no_report_path_cannot_judge() {
     // The fix the hint gives works.
     let r = s.temis(&repo, &["gate", "--base", "base", "--map", "/build/pkg=src", "--format", "json"]);
     assert_eq!(r.code, 1, "{}", r.all());
+    assert!(!r.stderr.contains("changed no path"), "{}", r.stderr);
+    // A map with a typo changes nothing: said, by `temis gate` and `temis report` alike.
+    for args in [&["gate", "--base", "base"][..], &["report", "lcov.info"][..]] {
+        let r = s.temis(&repo, &[args, &["--map", "/biuld/pkg=src"]].concat());
+        assert!(
+            r.stderr.contains("--map /biuld/pkg=src changed no path in the coverage and security reports read"),
+            "{args:?}: {}",
+            r.all()
+        );
+    }
 }
 
 #[test]

@@ -21,6 +21,15 @@ pub struct Source {
 /// The text of the policy that applies: `explicit`, else `temis.toml` at `root`, else the
 /// embedded default (`policies/default.toml`).
 pub fn source(explicit: Option<&Path>, root: &Path) -> Result<Source, Error> {
+    // A root that is no folder (`--root` with a typo, another machine's path) holds no policy:
+    // the embedded default judged reports the repository's own policy blocks.
+    if !root.is_dir() {
+        return Err(Error::usage(format!(
+            "the repository root {} is not a folder: its policy and its files cannot be read; nothing was judged — \
+             give the repository's folder with --root",
+            root.display()
+        )));
+    }
     let path = match explicit {
         Some(p) => p.to_path_buf(),
         None => {

@@ -156,8 +156,9 @@ impl Outcome {
 /// Options that say how report paths become repository paths.
 #[derive(Debug, Clone, clap::Args)]
 pub struct PathArgs {
-    /// Repository root that absolute report paths are made relative to
-    /// [default: the git work tree containing the current directory, else the current directory].
+    /// Repository root: its temis.toml is the policy, and absolute report paths are made relative
+    /// to it (judging, a path that is no folder is an error) [default: the git work tree containing the
+    /// current directory, else the current directory].
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,
 

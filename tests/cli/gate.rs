@@ -1040,3 +1040,21 @@ fn two_packages_reports_of_the_same_relative_path_are_two_files() {
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("Line coverage 75 %") && r.stdout.contains("packages/a/index.js:2"), "{}", r.stdout);
 }
+
+/// `--root` naming no folder (a typo, a path of another machine) read no policy there: the
+/// embedded default judged the reports, and approved what the repository's own policy blocks.
+#[test]
+fn a_root_that_is_no_folder_cannot_be_judged() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("temis.toml"), "[coverage]\nmin_line = 95\n\n[tests]\nrequired = false\n").unwrap();
+    std::fs::write(dir.path().join("lcov.info"), "SF:a.py\nDA:1,1\nDA:2,0\nend_of_record\n").unwrap();
+    std::fs::write(dir.path().join("a.py"), "a = 1\nb = 2\n").unwrap();
+    let r = temis_in(dir.path(), &["gate", "lcov.info"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    for root in ["no-such-folder", "lcov.info"] {
+        let r = temis_in(dir.path(), &["gate", "--root", root, "lcov.info"]);
+        assert_eq!(r.code, 2, "{root}: {}{}", r.stdout, r.stderr);
+        assert!(r.stderr.contains("is not a folder: its policy and its files cannot be read"), "{}", r.stderr);
+        assert!(!r.stdout.contains("APPROVED"), "{}", r.stdout);
+    }
+}

@@ -414,7 +414,27 @@ pub(super) fn phase_title(text: &str, n: u32) -> Option<Head> {
     }
     let rest = rest.trim_start();
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-    if digits == 0 || digits > 4 {
+    // A phase heading temis cannot read is an error, never passed over with its tasks: the plan
+    // lost the phase, and the feature was complete without it.
+    let unreadable = |why: &str| {
+        Some(Err(PlanError::at(
+            n,
+            format!("`{t}` is not a phase heading temis reads ({why}): write `Phase N: Title (Owner)`"),
+        )))
+    };
+    if digits == 0 {
+        const WORDS: &[&str] = &[
+            "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "i",
+            "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x",
+        ];
+        let word = rest.split(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
+        return WORDS
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(word))
+            .then(|| unreadable("its number is not in digits"))
+            .flatten();
+    }
+    if digits > 4 {
         return None;
     }
     let number: u32 = rest[..digits].parse().ok()?;
@@ -422,7 +442,7 @@ pub(super) fn phase_title(text: &str, n: u32) -> Option<Head> {
     let title = match after.chars().next() {
         None => "",
         Some(c @ (':' | '.' | '-' | '–' | '—')) => after[c.len_utf8()..].trim(),
-        Some(_) => return None,
+        Some(_) => return unreadable(&format!("no `:` after its number {number}")),
     };
     let title = title.trim_end_matches("**").trim();
     if title.is_empty() {

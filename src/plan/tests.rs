@@ -189,6 +189,12 @@ fn spec_kit_parentheses_stay_in_the_title() {
 }
 
 #[test]
+fn headings_that_begin_with_the_word_phase_and_open_no_phase_are_prose() {
+    let plan = read("## Phase overview\nWe go in two.\n\n## Phase 1: A\n- [ ] a\n\n## Phases\n").unwrap();
+    assert_eq!(plan.phases.len(), 1);
+}
+
+#[test]
 fn unreadable_plans_are_refused_with_their_line() {
     let cases = [
         ("# Plan\n\nJust prose.\n", 1, "no phase found"),
@@ -198,6 +204,11 @@ fn unreadable_plans_are_refused_with_their_line() {
         ("## Phase 1:\n- [ ] x\n", 1, "has no title"),
         ("---\nx: 1\n---\n## Phase 1: A\n- [y] done?\n", 5, "not a task state"),
         ("# P\n\n1. **Phase 2: Late**\n", 3, "where phase 1 was expected"),
+        // A heading temis cannot read was passed over with its tasks: the plan lost the phase.
+        ("## Phase 1: A\n- [x] a\n\n## Phase 2 (Bob)\n- [ ] b\n", 4, "no `:` after its number 2"),
+        ("## Phase 1: A\n\n## Phase 2a: B\n", 3, "not a phase heading temis reads"),
+        ("## Phase 1: A\n\n## Phase Two: B\n", 3, "its number is not in digits"),
+        ("# P\n\n1. **Phase 1 Setup**\n", 3, "no `:` after its number 1"),
     ];
     for (text, line, says) in cases {
         let e = read(text).unwrap_err();

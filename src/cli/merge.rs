@@ -29,8 +29,8 @@ figures of gating the shards together.
 
 The output is written atomically: a reader never sees half a file; a symbolic link is written through (the \
 file it names gets the merge, the link stays). An existing output is replaced only when \
-it is empty or a coverage report (an earlier merge's, left out of the inputs when a glob names it), never a \
-file of yours. The output takes the time of \
+it is empty or a coverage report (an earlier merge's, left out of the inputs when a glob names it — unless \
+it covers a line the other inputs do not: then it is a shard, and nothing is written), never a file of yours. The output takes the time of \
 the oldest input, so a shard older than the code it measures keeps the merge stale for `temis gate`. The JSON output reads back \
 (`temis report merged.json`, `temis gate merged.json`).
 
@@ -84,19 +84,23 @@ pub fn run(args: MergeArgs, out: Output) -> Result<Outcome, Error> {
     let mut oldest: Option<std::time::SystemTime> = None;
     refuse_to_overwrite(&args.output)?;
     // The output among the inputs (`-o coverage/merged.info` with `coverage/*.info`, run again):
-    // an earlier merge of the same shards, left out.
+    // an earlier merge of the same shards is left out — read, to be sure it is one (below).
     let same = |p: &std::path::Path| {
         std::fs::canonicalize(p).ok().is_some_and(|c| std::fs::canonicalize(&args.output).ok() == Some(c))
     };
     let files: Vec<PathBuf> = args.files.iter().filter(|p| !same(p)).cloned().collect();
-    if files.len() < args.files.len() {
-        out.warning(&format!("{} is the output: it is not read as an input", args.output.display()));
-    }
     if files.is_empty() {
         return Err(Error::usage("no input but the output itself: name the shards to merge"));
     }
-    for input in crate::app::reports::inputs(&files)? {
-        if let Some(t) = input.path().and_then(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok()) {
+    let output_named = files.len() < args.files.len();
+    let mut earlier: Option<DetailSet> = None;
+    let mut all = files.clone();
+    if output_named {
+        all.push(args.output.clone());
+    }
+    for input in crate::app::reports::inputs(&all)? {
+        let is_output = input.path().is_some_and(same);
+        if !is_output && let Some(t) = input.path().and_then(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok()) {
             oldest = Some(oldest.map_or(t, |o| o.min(t)));
         }
         let source = parsers::open(&input)?;
@@ -123,6 +127,10 @@ pub fn run(args: MergeArgs, out: Output) -> Result<Outcome, Error> {
         if let Some(repo) = repo.as_ref() {
             let shown = crate::app::reports::shown_path(source.name(), &root);
             set = crate::app::reports::resolve_detail(set, &meta.extra, &mapper, repo, &shown);
+        }
+        if is_output {
+            earlier = Some(set);
+            continue;
         }
         if let Some(path) = merger.totals_only_twice(&set).first() {
             return Err(Error::usage(crate::model::merge::totals_only_twice(source.name(), path)));
@@ -174,6 +182,22 @@ pub fn run(args: MergeArgs, out: Output) -> Result<Outcome, Error> {
         _ => {}
     }
     let mut set = merged.set;
+    if let Some(earlier) = earlier {
+        // A shard named as the output too (`merge a.info b.info -o a.info`) is no earlier merge:
+        // written over, the lines only it covers were lost.
+        if let Some(line) = covered_only_in(&earlier, &set) {
+            return Err(Error::usage(format!(
+                "{} is an input and the output, and it covers a line the other inputs do not ({line}): it is a \
+                 shard, not an earlier merge of them; nothing was written — name another -o",
+                args.output.display()
+            )));
+        }
+        out.warning(&format!(
+            "{} is the output: an earlier merge of the other inputs (it covers no line they do not), not read as an \
+             input",
+            args.output.display()
+        ));
+    }
     let coverage = parsers::summarize_merged(&mut set, &parts);
     let unit = coverage.unit.plural();
     let summary = format!(
@@ -252,6 +276,22 @@ fn write_go_profile(w: &mut impl Write, set: &DetailSet, mode: &str) -> std::io:
         }
     }
     Ok(())
+}
+
+/// A line `earlier` covers that `merged` does not (`src/a.py:3`), if any.
+fn covered_only_in(earlier: &DetailSet, merged: &DetailSet) -> Option<String> {
+    let covered: std::collections::HashMap<&str, std::collections::HashSet<u32>> = merged
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f.lines.iter().filter(|l| l.1 > 0).map(|l| l.0).collect()))
+        .collect();
+    earlier.files.iter().find_map(|f| {
+        let lines = covered.get(f.path.as_str());
+        f.lines
+            .iter()
+            .find(|l| l.1 > 0 && !lines.is_some_and(|c| c.contains(&l.0)))
+            .map(|l| format!("{}:{}", f.path, l.0))
+    })
 }
 
 fn map_detail_paths(set: DetailSet, mapper: &PathMapper) -> DetailSet {

@@ -230,8 +230,25 @@ fn the_output_never_replaces_a_file_that_is_not_a_coverage_report() {
     assert_eq!(temis(&["merge", a.to_str().unwrap(), "-o", out.to_str().unwrap()]).code, 0);
     let r = temis(&["merge", a.to_str().unwrap(), out.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("is the output: it is not read as an input"), "{}", r.stderr);
+    assert!(r.stderr.contains("is the output: an earlier merge of the other inputs"), "{}", r.stderr);
     assert!(r.stdout.starts_with("merged 1 report(s)"), "{}", r.stdout);
+    // A shard named as the output too (`merge a.info b.info -o a.info`) is no earlier merge:
+    // written over with b alone, the lines only a covered were lost.
+    let b = d.join("b.info");
+    std::fs::write(
+        &b,
+        "SF:src/x.c
+DA:1,0
+DA:2,1
+end_of_record
+",
+    )
+    .unwrap();
+    let before = std::fs::read(&a).unwrap();
+    let r = temis(&["merge", a.to_str().unwrap(), b.to_str().unwrap(), "-o", a.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("covers a line the other inputs do not (src/x.c:1): it is a shard"), "{}", r.stderr);
+    assert_eq!(std::fs::read(&a).unwrap(), before);
     let empty = d.join("tmp.info");
     std::fs::write(&empty, "").unwrap();
     assert_eq!(temis(&["merge", a.to_str().unwrap(), "-o", empty.to_str().unwrap()]).code, 0);

@@ -19,7 +19,8 @@ points below, red further down; `--kind verdict` shows APPROVED (green), BLOCKED
 badge with no coverage report, with a report that could not be read, or of a report of other code than the \
 repository's (`coverage-report-matches-no-file`) is an error (exit 2): a badge never shows a figure nobody measured.
 
-The file is written atomically; the exit code is 0 once it is written, whatever the verdict (the badge shows it).
+The file is written atomically; an existing one is replaced only when it is empty or an SVG image (an earlier \
+badge), never another file of yours. The exit code is 0 once it is written, whatever the verdict (the badge shows it).
 
 Examples:
   temis badge -o coverage.svg                      line coverage of the discovered reports
@@ -92,10 +93,34 @@ pub fn run(args: BadgeArgs, out: Output) -> Result<Outcome, Error> {
     match &args.output {
         None => out.stdout(&text).map_err(Error::stdout)?,
         Some(path) => {
+            refuse_to_overwrite(path)?;
             app::write::write(path, text.as_bytes(), app::write::Mode::Keep)
                 .map_err(|e| Error::Write { path: path.display().to_string(), source: e })?;
             out.stderr(&format!("wrote {} ({label}: {value})\n", path.display()));
         }
     }
     Ok(Outcome::Ok)
+}
+
+/// An existing `-o` file is replaced only when it is empty or an SVG image (an earlier badge):
+/// `-o README.md`, or `-o lcov.info` (a report it read), was replaced without a word.
+fn refuse_to_overwrite(path: &std::path::Path) -> Result<(), Error> {
+    use std::io::Read;
+    let Ok(meta) = std::fs::metadata(path) else { return Ok(()) };
+    let shown = path.display();
+    if !meta.is_file() {
+        return Err(Error::usage(format!("{shown} exists and is not a file: name the badge's file with -o")));
+    }
+    let mut head = Vec::with_capacity(1024);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(1024).read_to_end(&mut head))
+        .map_err(|e| Error::Read { path: shown.to_string(), source: e })?;
+    let text = String::from_utf8_lossy(&head);
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    if text.is_empty() || text.starts_with("<svg") || (text.starts_with("<?xml") && text.contains("<svg")) {
+        return Ok(());
+    }
+    Err(Error::usage(format!(
+        "{shown} exists and is not an SVG image (an earlier badge): nothing was written; remove it or choose another -o"
+    )))
 }

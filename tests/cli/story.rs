@@ -88,6 +88,19 @@ fn badge_draws_coverage_and_the_verdict() {
     assert!(r.stderr.contains("wrote temis.svg (temis: BLOCKED)"), "{}", r.stderr);
     let svg = std::fs::read_to_string(d.join("temis.svg")).unwrap();
     insta::assert_snapshot!("badge_verdict", svg);
+    // Written again over the earlier badge; never over a file of the user's (`-o README.md`)
+    // nor a report it read.
+    let r = temis_in(d, &["badge", "--kind", "verdict", "-o", "temis.svg", "--root", ".", &cov, &junit]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    std::fs::write(d.join("README.md"), "# my project\n").unwrap();
+    std::fs::copy(&cov, d.join("coverage.xml")).unwrap();
+    for mine in ["README.md", "coverage.xml"] {
+        let before = std::fs::read(d.join(mine)).unwrap();
+        let r = temis_in(d, &["badge", "-o", mine, "--root", ".", "coverage.xml", &junit]);
+        assert_eq!(r.code, 2, "{mine}: {}", r.stderr);
+        assert!(r.stderr.contains("is not an SVG image (an earlier badge): nothing was written"), "{}", r.stderr);
+        assert_eq!(std::fs::read(d.join(mine)).unwrap(), before, "{mine}");
+    }
     // Phase 1: 100 %, green.
     let r = temis_in(
         d,

@@ -104,10 +104,14 @@ pub fn render(s: &SummaryInput<'_>) -> String {
     let all_approved = s.phases.iter().all(|d| d.record.approves());
     let coverages: Vec<f64> = s.phases.iter().filter_map(|d| d.record.line_coverage).collect();
     let average = mean(&coverages);
-    let last = s.phases.last();
-    let final_cov = last.and_then(|d| d.record.line_coverage);
-    let final_tests = last.and_then(|d| d.record.tests_total);
+    // The last phase that measured each: a phase recorded by hand measured nothing, and the
+    // figures of the phase before it are the feature's last ones.
+    let final_cov = s.phases.iter().rev().find_map(|d| Some((d.phase.number, d.record.line_coverage?)));
+    let final_tests = s.phases.iter().rev().find_map(|d| Some((d.phase.number, d.record.tests_total?)));
+    let last_number = s.phases.last().map(|d| d.phase.number);
     let failed: u64 = s.phases.iter().filter_map(|d| d.record.tests_failed).sum();
+    let by_hand: Vec<String> =
+        s.phases.iter().filter(|d| d.record.by_hand).map(|d| d.phase.number.to_string()).collect();
 
     let mut e: Vec<(String, Value)> = vec![
         ("schema".into(), Value::Scalar(SCHEMA.into())),
@@ -116,18 +120,22 @@ pub fn render(s: &SummaryInput<'_>) -> String {
         ("phases".into(), Value::Scalar(n.to_string())),
         ("verdict".into(), Value::Scalar(if all_approved { "APPROVED" } else { "BLOCKED" }.into())),
     ];
+    if !by_hand.is_empty() {
+        // Phases whose records someone wrote: their verdicts are theirs, temis measured nothing.
+        e.push(("phases_by_hand".into(), Value::Scalar(by_hand.join(", "))));
+    }
     if let Some(d) = s.date {
         e.push(("date".into(), Value::Scalar(d.into())));
     }
     let mut figs = Vec::new();
-    if let Some(t) = final_tests {
+    if let Some((_, t)) = final_tests {
         figs.push(("tests_final".to_string(), t.to_string()));
     }
     figs.push(("tests_failed".to_string(), failed.to_string()));
     if let Some(a) = average {
         figs.push(("line_coverage_average".to_string(), trim_number(a)));
     }
-    if let Some(f) = final_cov {
+    if let Some((_, f)) = final_cov {
         figs.push(("line_coverage_final".to_string(), trim_number(f)));
     }
     e.push(("figures".into(), Value::Map(figs)));
@@ -135,9 +143,19 @@ pub fn render(s: &SummaryInput<'_>) -> String {
 
     let _ = writeln!(out, "\n# Plan Complete: {title}\n");
     let icon = if all_approved { "✅" } else { "❌" };
+    let recorded = match by_hand.len() {
+        0 => "recorded by temis".to_string(),
+        h if h == n => "recorded by hand (temis gated none of them)".to_string(),
+        h => format!(
+            "recorded, {} by temis and {h} by hand (phase{} {}: temis measured nothing there)",
+            n - h,
+            if h == 1 { "" } else { "s" },
+            by_hand.join(", ")
+        ),
+    };
     let _ = writeln!(
         out,
-        "{icon} **{n} of {n} phases** of [{title}]({}) recorded by temis{}.\n",
+        "{icon} **{n} of {n} phases** of [{title}]({}) {recorded}{}.\n",
         s.files.relative(&s.files.plan),
         if all_approved { ", every one approved" } else { "; not every one approved" }
     );
@@ -149,14 +167,20 @@ pub fn render(s: &SummaryInput<'_>) -> String {
     );
     for d in &s.phases {
         let r = d.record;
-        let mark = if r.approves() { "✅" } else { "❌" };
+        // CONCERNS and WAIVED complete a phase, with something said against it.
+        let mark = match r.verdict.as_str() {
+            _ if !r.approves() => "❌",
+            "APPROVED" | "PASS" => "✅",
+            _ => "⚠️",
+        };
         let _ = writeln!(
             out,
-            "| {}. {} | {} | {mark} {} | {} | {} | {} | {} | [{}]({}) |",
+            "| {}. {} | {} | {mark} {}{} | {} | {} | {} | {} | [{}]({}) |",
             d.phase.number,
             d.phase.title,
             d.phase.owner.as_deref().unwrap_or("—"),
             r.verdict,
+            if r.by_hand { " (by hand)" } else { "" },
             r.tests_total.map(|t| t.to_string()).unwrap_or_else(|| "—".into()),
             r.line_coverage.map(|c| format!("{} %", trim_number(c))).unwrap_or_else(|| "—".into()),
             r.branch_coverage.map(|c| format!("{} %", trim_number(c))).unwrap_or_else(|| "—".into()),
@@ -171,11 +195,19 @@ pub fn render(s: &SummaryInput<'_>) -> String {
     }
 
     let _ = writeln!(out, "\n## Metrics\n");
+    let which = |phase: u32| {
+        if Some(phase) == last_number {
+            "the final phase's run".to_string()
+        } else {
+            format!("phase {phase}'s run, the last gated")
+        }
+    };
     match final_tests {
-        Some(t) => {
+        Some((phase, t)) => {
             let _ = writeln!(
                 out,
-                "- **Tests:** {t} in the final phase's run; {}",
+                "- **Tests:** {t} in {}; {}",
+                which(phase),
                 if failed == 0 {
                     "all passing in every phase".to_string()
                 } else {
@@ -188,10 +220,20 @@ pub fn render(s: &SummaryInput<'_>) -> String {
         }
     }
     match (average, final_cov) {
-        (Some(a), Some(f)) => {
+        (Some(a), Some((phase, f))) => {
+            let at = if Some(phase) == last_number {
+                "at the end".to_string()
+            } else {
+                format!("in phase {phase}, the last gated")
+            };
+            let over = if coverages.len() == n {
+                "the phases".to_string()
+            } else {
+                format!("the {} phases measured", coverages.len())
+            };
             let _ = writeln!(
                 out,
-                "- **Line coverage:** {} % average over the phases, {} % at the end",
+                "- **Line coverage:** {} % average over {over}, {} % {at}",
                 trim_number(a),
                 trim_number(f)
             );
@@ -212,26 +254,34 @@ pub fn render(s: &SummaryInput<'_>) -> String {
     }
     out.push('\n');
 
-    if !coverages.is_empty() || s.phases.iter().any(|d| d.record.tests_total.is_some()) {
-        let labels: Vec<String> = s.phases.iter().map(|d| format!("\"Phase {}\"", d.phase.number)).collect();
+    // Each chart has the phases that measured its figure: a phase nothing measured is no bar of
+    // 0 (a figure no tool printed).
+    let labels = |phases: &[&Done<'_>]| -> String {
+        phases.iter().map(|d| format!("\"Phase {}\"", d.phase.number)).collect::<Vec<_>>().join(", ")
+    };
+    let measured: Vec<&Done<'_>> = s.phases.iter().filter(|d| d.record.line_coverage.is_some()).collect();
+    if !measured.is_empty() {
         let _ = writeln!(out, "```mermaid\nxychart-beta\n    title \"Line coverage by phase (%)\"");
-        let _ = writeln!(out, "    x-axis [{}]\n    y-axis \"Line coverage (%)\" 0 --> 100", labels.join(", "));
-        let values: Vec<String> =
-            s.phases.iter().map(|d| d.record.line_coverage.map(trim_number).unwrap_or_else(|| "0".into())).collect();
+        let _ = writeln!(out, "    x-axis [{}]\n    y-axis \"Line coverage (%)\" 0 --> 100", labels(&measured));
+        let values: Vec<String> = measured.iter().filter_map(|d| d.record.line_coverage.map(trim_number)).collect();
         let _ = writeln!(out, "    bar [{}]", values.join(", "));
-        let minimums: Vec<Option<f64>> = s.phases.iter().map(|d| d.record.line_threshold).collect();
-        if minimums.iter().all(Option::is_some) {
+        let minimums: Vec<Option<f64>> = measured.iter().map(|d| d.record.line_threshold).collect();
+        let every_minimum = minimums.iter().all(Option::is_some);
+        if every_minimum {
             let shown: Vec<String> = minimums.into_iter().flatten().map(trim_number).collect();
             let _ = writeln!(out, "    line [{}]", shown.join(", "));
         }
         let _ = writeln!(out, "```\n");
-        if s.phases.iter().all(|d| d.record.line_threshold.is_some()) {
+        if every_minimum {
             let _ = writeln!(out, "Bars: line coverage of each phase; line: the minimum it was held to.\n");
         }
-        let max = s.phases.iter().filter_map(|d| d.record.tests_total).max().unwrap_or(0).max(1);
+    }
+    let tested: Vec<&Done<'_>> = s.phases.iter().filter(|d| d.record.tests_total.is_some()).collect();
+    if !tested.is_empty() {
+        let max = tested.iter().filter_map(|d| d.record.tests_total).max().unwrap_or(0).max(1);
         let _ = writeln!(out, "```mermaid\nxychart-beta\n    title \"Tests by phase\"");
-        let _ = writeln!(out, "    x-axis [{}]\n    y-axis \"Tests\" 0 --> {}", labels.join(", "), round_up(max));
-        let tests: Vec<String> = s.phases.iter().map(|d| d.record.tests_total.unwrap_or(0).to_string()).collect();
+        let _ = writeln!(out, "    x-axis [{}]\n    y-axis \"Tests\" 0 --> {}", labels(&tested), round_up(max));
+        let tests: Vec<String> = tested.iter().filter_map(|d| d.record.tests_total.map(|t| t.to_string())).collect();
         let _ = writeln!(out, "    bar [{}]\n```\n", tests.join(", "));
     }
     if chart(s).is_some() {

@@ -265,6 +265,30 @@ fn a_record_without_a_verdict_approves_no_phase() {
     assert!(r.stdout.contains("APPROVED · by hand"), "{}", r.stdout);
 }
 
+/// A record written by hand (`**Status:** CONCERNS`, as Conductor's) completes its phase, but
+/// temis measured nothing there: the feature's summary said "recorded by temis", drew a green
+/// tick for CONCERNS, bars of 0 % and 0 tests for it, and "no test report was gated" though
+/// phase 1 gated one.
+#[test]
+fn a_summary_says_which_phases_were_recorded_by_hand_and_charts_only_what_was_measured() {
+    let dir = approved_repo("phase-1");
+    let d = dir.path();
+    let r = temis_in(d, &["phase", "complete", "1", "reports/coverage.xml", "reports/junit.xml"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    write(d, "plans/store/phase-2-complete.md", "## Phase 2 Complete\n\n**Status:** CONCERNS\n");
+    let r = temis_in(d, &["phase", "summary"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let summary = std::fs::read_to_string(d.join("plans/store/complete.md")).unwrap();
+    assert!(summary.contains("\nphases_by_hand: 2\n"), "{summary}");
+    assert!(summary.contains("recorded, 1 by temis and 1 by hand (phase 2: temis measured nothing there)"), "{summary}");
+    assert!(!summary.contains("recorded by temis"), "{summary}");
+    assert!(summary.contains("| ⚠️ CONCERNS (by hand) |"), "{summary}");
+    assert!(summary.contains("- **Tests:** 4 in phase 1's run, the last gated"), "{summary}");
+    assert!(summary.contains("100 % in phase 1, the last gated"), "{summary}");
+    assert!(summary.contains("x-axis [\"Phase 1\"]") && !summary.contains("bar [100, 0]"), "{summary}");
+    assert!(!summary.contains("bar [4, 0]"), "{summary}");
+}
+
 /// A repository whose `src/calc.py` (4 lines, line 2 never run) was committed before the plan
 /// (approved in its own commit); phase 1 adds lines 5 and 6 (5 run, 6 not) and a new file `src/new.py` with
 /// one line that runs. The coverage report (LCOV) covers both files.

@@ -133,6 +133,24 @@ fn legacy_path(dir: &Path, e: Event) -> PathBuf {
     dir.join(format!("{}{LEGACY_SUFFIX}", e.name()))
 }
 
+/// Where the pre-commit framework keeps the hook it found (`pre-commit install` over temis's
+/// shim: "migration mode") and runs it first: `HOOK.legacy`.
+fn framework_legacy_path(dir: &Path, e: Event) -> PathBuf {
+    dir.join(format!("{}.legacy", e.name()))
+}
+
+/// Whether the hook at `path` is the pre-commit framework's, running temis's shim it moved to
+/// `HOOK.legacy` (and the state of that shim).
+fn run_by_framework(path: &Path, dir: &Path, e: Event, expected: &str) -> Option<State> {
+    if state(path, e, "") != State::Foreign(Some(Manager::PreCommit)) {
+        return None;
+    }
+    match state(&framework_legacy_path(dir, e), e, expected) {
+        ours @ State::Ours { .. } => Some(ours),
+        _ => None,
+    }
+}
+
 fn edited_path(dir: &Path, e: Event) -> PathBuf {
     dir.join(format!("{}{}", e.name(), hooks::EDITED_SUFFIX))
 }
@@ -238,6 +256,24 @@ fn install(layout: &Layout, args: &InstallArgs, out: Output) -> Result<Outcome, 
 
 /// Installs the shim for `e` at `path`; the line that says what was done.
 fn install_one(path: &Path, dir: &Path, e: Event, shim: &str) -> Result<String, Error> {
+    // The pre-commit framework already runs temis's shim (it moved it to HOOK.legacy): wrapped
+    // again, each ran the other, and the framework refused every commit ("installed in migration
+    // mode"). The shim there is brought up to date instead.
+    if let Some(kept) = run_by_framework(path, dir, e, shim) {
+        let legacy = framework_legacy_path(dir, e);
+        let shown = legacy.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        return Ok(match kept {
+            State::Ours { current: true, .. } => {
+                format!("{:<19} already installed (the pre-commit framework runs it as {shown})\n", e.name())
+            }
+            State::Ours { edited, .. } => {
+                let kept = if edited { keep_edited(&legacy, dir, e)? } else { String::new() };
+                write_shim(&legacy, shim)?;
+                format!("{:<19} updated (the pre-commit framework runs it as {shown}){kept}\n", e.name())
+            }
+            _ => unreachable!("run_by_framework gives temis's shim only"),
+        });
+    }
     Ok(match state(path, e, shim) {
         State::Ours { current: true, .. } => format!("{:<19} already installed\n", e.name()),
         State::Ours { edited, .. } => {
@@ -334,6 +370,33 @@ fn uninstall(layout: &Layout, events: &[Event], out: Output) -> Result<Outcome, 
                 format!("{:<19} the hook temis had kept aside is back\n", e.name())
             }
             State::Missing => format!("{:<19} not installed\n", e.name()),
+            State::Foreign(_) if run_by_framework(&path, dir, e, "").is_some() => {
+                // The framework runs HOOK.legacy first: temis's shim goes, and the hook temis had
+                // kept (the one there before temis) takes its place there, as it was.
+                let framework = framework_legacy_path(dir, e);
+                let shown = framework.file_name().unwrap_or_default().to_string_lossy().into_owned();
+                let kept = if let State::Ours { edited: true, .. } = state(&framework, e, "") {
+                    keep_edited(&framework, dir, e)?
+                } else {
+                    String::new()
+                };
+                if has_legacy {
+                    put_back(&legacy, &framework)?;
+                    format!(
+                        "{:<19} temis's hook the pre-commit framework ran as {shown} removed; the hook it replaced is \
+                         back as {shown}{kept}\n",
+                        e.name()
+                    )
+                } else {
+                    match fs::remove_file(&framework) {
+                        Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
+                            return Err(Error::Write { path: framework.display().to_string(), source: err });
+                        }
+                        _ => {}
+                    }
+                    format!("{:<19} temis's hook the pre-commit framework ran as {shown} removed{kept}\n", e.name())
+                }
+            }
             State::Foreign(_) => format!("{:<19} not temis's; left alone\n", e.name()),
         };
         text.push_str(&line);
@@ -386,6 +449,16 @@ fn status(layout: &Layout, events: &[Event], out: Output) -> Result<Outcome, Err
                 recorded.unwrap_or_default()
             ),
             State::Missing => format!("{} {:<19} not installed", paint.dim("·"), e.name()),
+            State::Foreign(_) if let Some(kept) = run_by_framework(&path, dir, e, &hooks::shim(e, &bin)) => {
+                let current = matches!(kept, State::Ours { current: true, .. });
+                format!(
+                    "{} {:<19} installed, run by the pre-commit framework as {}.legacy{}",
+                    if current { paint.green("✓") } else { paint.yellow("~") },
+                    e.name(),
+                    e.name(),
+                    if current { "" } else { "; `temis hooks install` updates it" }
+                )
+            }
             State::Foreign(m) => format!(
                 "{} {:<19} another hook is there{}; `temis hooks install` keeps it and runs it first",
                 paint.yellow("!"),

@@ -187,8 +187,9 @@ pub struct CommonArgs {
     pub judge: JudgeArgs,
 
     /// The directory the report files are written to (created when missing; relative to the
-    /// current directory). A report the run judged, or a JUnit or Cobertura file temis did not
-    /// write, is never written over (a warning says so): give it a folder of its own.
+    /// current directory). A report the run judged, or any file there temis did not write (a
+    /// project's junit.xml, summary.md…), is never written over (a warning says so): give it a
+    /// folder of its own.
     #[arg(long, default_value = "temis-ci", value_name = "DIR")]
     pub artifacts: PathBuf,
 
@@ -340,8 +341,9 @@ impl Artifacts {
         let path = self.path(name);
         let refused = if self.judged(&path) {
             Some("it is a report this run judged")
-        } else if name.ends_with(".xml") && path.exists() && !written_by_temis(&path) {
-            // The JUnit and Cobertura names are a project's own reports' too.
+        } else if path.exists() && !written_by_temis(&path) {
+            // The JUnit and Cobertura names are a project's own reports' too, and `summary.md`,
+            // `verdict.json`, `issues.json` a project's own files as well (`--artifacts .`).
             Some("a file temis did not write is there")
         } else {
             None
@@ -406,14 +408,22 @@ impl Artifacts {
     }
 }
 
-/// Whether the XML file at `path` is one an earlier run wrote in the artifacts: temis names
-/// itself in the first lines of each (`<!-- temis …` in the Cobertura, `name="temis"` in the
-/// JUnit).
+/// Whether the file at `path` is one an earlier run wrote in the artifacts: temis names itself
+/// in the first lines of each — `<!-- temis …` in the Cobertura, `name="temis"` in the JUnit,
+/// `temis` in the verdict's schema, the summary's heading and each issue's tool — or it is an
+/// empty list of issues as temis writes one (`[]`, `{"issues": []}`), or empty.
 fn written_by_temis(path: &Path) -> bool {
     use std::io::Read;
     let mut head = [0u8; 512];
     let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
-    [&b"<!-- temis "[..], b"<testsuites name=\"temis\""].iter().any(|m| memchr::memmem::find(&head[..n], m).is_some())
+    let head = &head[..n];
+    let xml = path.extension().is_some_and(|e| e == "xml");
+    let markers: &[&[u8]] = if xml { &[b"<!-- temis ", b"<testsuites name=\"temis\""] } else { &[b"temis"] };
+    if markers.iter().any(|m| memchr::memmem::find(head, m).is_some()) {
+        return true;
+    }
+    let bare: Vec<u8> = head.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
+    !xml && n < head.len() && matches!(&bare[..], b"" | b"[]" | b"{\"issues\":[]}")
 }
 
 /// The human verdict for a CI log, nothing in it able to become a command of the CI system.

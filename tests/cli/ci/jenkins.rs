@@ -75,6 +75,10 @@ fn artifacts_never_replace_a_report_judged_nor_count_as_tests() {
     crate::support::write(d, "lcov.info", lcov);
     crate::support::write(d, "junit.xml", junit);
     crate::support::write(d, "cobertura.xml", cobertura);
+    // The project's own summary.md and issues.json were replaced with temis's too.
+    let (summary, issues) = ("# My project\n", "{\"issues\": [{\"message\": \"mine\"}]}\n");
+    crate::support::write(d, "summary.md", summary);
+    crate::support::write(d, "issues.json", issues);
     let env = [("JENKINS_URL", "http://jenkins/"), ("WORKSPACE", d.to_str().unwrap())];
     for args in [
         &["init", "-q", "-b", "main"][..],
@@ -88,6 +92,13 @@ fn artifacts_never_replace_a_report_judged_nor_count_as_tests() {
     assert!(r.stderr.contains("junit.xml not written: it is a report this run judged"), "{}", r.stderr);
     assert_eq!(std::fs::read_to_string(d.join("junit.xml")).unwrap(), junit);
     assert_eq!(std::fs::read_to_string(d.join("cobertura.xml")).unwrap(), cobertura, "not temis's: kept");
+    assert_eq!(std::fs::read_to_string(d.join("summary.md")).unwrap(), summary, "not temis's: kept");
+    assert_eq!(std::fs::read_to_string(d.join("issues.json")).unwrap(), issues, "not temis's: kept");
+    assert!(r.stderr.contains("summary.md not written: a file temis did not write is there"), "{}", r.stderr);
+    // temis's own verdict.json, written by this run, is replaced by the next.
+    assert!(std::fs::read_to_string(d.join("verdict.json")).unwrap().contains("temis.verdict"));
+    let r = crate::support::temis_env(d, &["ci", "jenkins", "--artifacts", ".", "lcov.info", "junit.xml"], &env);
+    assert!(!r.stderr.contains("verdict.json not written"), "{}", r.stderr);
     // temis's check report, wherever it lies, is not the project's tests.
     let r = crate::support::temis_env(d, &["ci", "jenkins", "--artifacts", "out", "lcov.info", "junit.xml"], &env);
     assert_eq!(r.code, 1, "{}", r.stderr);

@@ -496,6 +496,9 @@ pub(super) fn finish(
 /// report (two npm workspaces' audits of the root lockfile) shares the entry its twin took.
 struct BaselineLedger {
     by_identity: HashMap<(String, Option<String>, Option<String>), std::collections::VecDeque<usize>>,
+    /// The severity each entry recorded (none in a baseline that did not say, or said a word
+    /// temis does not know).
+    severity: Vec<Option<Severity>>,
     taken: Vec<bool>,
     /// The fingerprints taken, with the report (its place among the reports) whose finding took
     /// each.
@@ -509,7 +512,8 @@ impl BaselineLedger {
             let key = (identity(&e.fingerprint).to_string(), e.rule.clone(), e.path.clone());
             by_identity.entry(key).or_default().push_back(i);
         }
-        BaselineLedger { by_identity, taken: vec![false; entries.len()], taken_by: HashMap::new() }
+        let severity = entries.iter().map(|e| e.severity.as_deref().and_then(Severity::parse)).collect();
+        BaselineLedger { by_identity, severity, taken: vec![false; entries.len()], taken_by: HashMap::new() }
     }
 
     /// Whether `f`, of the `report`-th report, is known (and takes its entry).
@@ -521,8 +525,19 @@ impl BaselineLedger {
             (id.clone(), None, f.path.clone()),
             (id, None, None),
         ];
+        // A finding more severe than its entry recorded (a low `shell=True` on a literal now
+        // high on user input; an advisory scored again, medium to critical) is new: the baseline
+        // accepted the lesser one. Unknown severities (the policy says what they count as) are
+        // not compared.
+        let known = |s: Option<Severity>| s.filter(|s| *s != Severity::Unknown);
+        let accepts = |recorded: Option<Severity>| match (known(recorded), known(Some(f.severity))) {
+            (Some(recorded), Some(now)) => now <= recorded,
+            _ => true,
+        };
         for key in keys {
-            if let Some(i) = self.by_identity.get_mut(&key).and_then(std::collections::VecDeque::pop_front) {
+            let Some(queue) = self.by_identity.get_mut(&key) else { continue };
+            if let Some(at) = queue.iter().position(|&i| accepts(self.severity[i])) {
+                let i = queue.remove(at).expect("a position in the queue");
                 self.taken[i] = true;
                 self.taken_by.insert(f.fingerprint.clone(), report);
                 return true;
@@ -745,6 +760,31 @@ mod tests {
         let mut i = inputs(vec![bandit("app.json")]);
         i.security_baseline = BaselineInput::Found { at: "test".into(), baseline };
         assert_eq!(evaluate(&policy("new_only = true", ""), &i, TODAY).status, Status::Approved);
+    }
+
+    /// A finding its baseline entry recorded as less severe (bandit's B602 `shell=True` low on a
+    /// literal, high once the argument is the user's; an advisory scored again) passed as known:
+    /// the baseline accepted the lesser one. More severe than recorded, it is new.
+    #[test]
+    fn a_finding_more_severe_than_its_baseline_entry_is_new() {
+        let (_, base) = bandit("app.json");
+        let worst = base.findings.iter().map(|f| f.severity).max().unwrap();
+        assert!(worst > Severity::Low, "the fixture has a finding above low");
+        let lowered = |to: &str| {
+            let mut baseline = Baseline::of(base.findings.iter());
+            for e in &mut baseline.findings {
+                e.severity = Some(to.into());
+            }
+            let mut i = inputs(vec![bandit("app.json")]);
+            i.security_baseline = BaselineInput::Found { at: "test".into(), baseline };
+            evaluate(&policy("new_only = true", ""), &i, TODAY)
+        };
+        let v = lowered("low");
+        assert_eq!(v.status, Status::Blocked, "{:#?}", v.checks);
+        // Recorded at its severity or above, or with none (an older baseline, a word unknown), it is known.
+        for same in [worst.name(), "critical", "unknown", "severe"] {
+            assert_eq!(lowered(same).status, Status::Approved, "{same}");
+        }
     }
 
     /// One rule on an identical line in `a.py` and `b.py`: one tool fingerprint, the second

@@ -219,6 +219,34 @@ fn local_default_base(repo: &git2::Repository, head: &git2::Commit<'_>) -> Optio
         .then(|| Base { commit: mb.to_string(), how: format!("merge-base with {name} (no upstream)") })
 }
 
+/// The commit the security baseline is read from: `base`, when the trunk holds it; else where
+/// `base` meets the trunk (the remote's default branch, else the local `main` or `master`). A
+/// feature branch's own pushed copy (its upstream), or an earlier commit of it, is the change
+/// under review: its first push could add a baseline entry for a finding its next commit adds.
+/// `base` as it is when there is no trunk to hold it to, or it shares no commit with it.
+pub fn on_trunk(start: &Path, base: Base) -> Base {
+    let Ok(repo) = git2::Repository::discover(start) else { return base };
+    let Ok(commit) = git2::Oid::from_str(&base.commit) else { return base };
+    let local = || {
+        ["main", "master"].into_iter().find_map(|name| {
+            let target = repo.find_branch(name, git2::BranchType::Local).ok()?.get().target()?;
+            Some((name.to_string(), target))
+        })
+    };
+    let trunk = remote_default(&repo).0.map(|(name, target)| (name.to_string(), target)).or_else(local);
+    let Some((name, trunk)) = trunk else { return base };
+    if trunk == commit || repo.graph_descendant_of(trunk, commit).unwrap_or(false) {
+        return base;
+    }
+    match repo.merge_base(commit, trunk) {
+        Ok(mb) => Base {
+            commit: mb.to_string(),
+            how: format!("{}, where it meets {name}: a branch's own commits never hold its baseline", base.how),
+        },
+        Err(_) => base,
+    }
+}
+
 /// The bytes of `path` (relative to the work tree root) at `commit`; `None` when the file is not
 /// there.
 pub fn file_at(start: &Path, commit: &str, path: &str) -> Result<Option<Vec<u8>>, GitError> {

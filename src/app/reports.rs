@@ -733,7 +733,7 @@ fn read_security_baseline(base: Option<&str>, path: &str, root: &Path) -> gate::
     }
     let pr_base = std::env::var("GITHUB_BASE_REF").ok();
     let base = match crate::git::base_commit(root, base, pr_base.as_deref()) {
-        Ok(b) => b,
+        Ok(b) => crate::git::on_trunk(root, b),
         Err(why) => return Missing { why: format!("no base commit ({why})") },
     };
     let short = &base.commit[..base.commit.len().min(12)];

@@ -526,8 +526,9 @@ checkov: without `--quiet`; Semgrep: SARIF, `--sarif-output`), or set `honor_sup
         family: "security",
         summary: "new_only is on but no baseline could be read from the base commit",
         explanation: "With `[security] new_only = true` the baseline is read from the base commit (`--base`, \
-the pull request's base, the upstream branch, else the previous commit), never from the change under review, \
-so a change cannot whitelist its own finding. No baseline was found there, so every finding is judged as \
+the pull request's base, the upstream branch, else the previous commit; where that meets the trunk when the \
+trunk does not hold it — a feature branch's own pushed copy), never from the change under review, so a change \
+cannot whitelist its own finding. No baseline was found there, so every finding is judged as \
 new.\n\nFix: commit a baseline (`temis security baseline`) on the base branch first.",
     },
     Code {

@@ -109,6 +109,52 @@ fn a_change_cannot_baseline_its_own_finding() {
     let _ = BIN;
 }
 
+/// A feature branch's first push held a baseline entry alone (for code not committed yet); its
+/// next commit added the finding, judged against the branch's own pushed copy (its upstream),
+/// where the entry was: approved as known, by `temis gate` and the pre-push hook. The baseline
+/// is read where the base meets the trunk: a branch's own commits never hold it.
+#[test]
+fn a_branch_cannot_baseline_its_finding_in_an_earlier_push() {
+    let root = tempfile::tempdir().unwrap();
+    let remote = root.path().join("remote.git");
+    git(root.path(), &["init", "-q", "--bare", "-b", "main", remote.to_str().unwrap()]);
+    let d = &root.path().join("app");
+    git(root.path(), &["clone", "-q", remote.to_str().unwrap(), d.to_str().unwrap()]);
+    git(d, &["checkout", "-q", "-B", "main"]);
+    let policy = "[coverage]\nrequired = false\n[tests]\nrequired = false\n[security]\nnew_only = true\n";
+    std::fs::write(d.join("temis.toml"), policy).unwrap();
+    std::fs::write(d.join(".gitignore"), "bandit.json\n").unwrap();
+    crate::support::write(d, "app/db.py", "import sqlite3\n");
+    git(d, &["add", "."]);
+    git(d, &["commit", "-q", "-m", "chore: policy"]);
+    git(d, &["push", "-q", "origin", "main"]);
+    // Push 1: the baseline of findings the branch has not written yet.
+    git(d, &["checkout", "-q", "-b", "feat"]);
+    std::fs::copy(fixture("security/bandit-json/app.json"), d.join("bandit.json")).unwrap();
+    assert_eq!(temis_in(d, &["security", "baseline", "--root", "."]).code, 0);
+    git(d, &["add", "."]);
+    git(d, &["commit", "-q", "-m", "chore: refresh the security baseline"]);
+    git(d, &["push", "-q", "-u", "origin", "feat"]);
+    // Commit 2: the code.
+    crate::support::write(d, "app/db.py", "import sqlite3\nimport subprocess\n");
+    git(d, &["commit", "-q", "-am", "feat: the code"]);
+    let r = temis_in(d, &["gate", "--root", ".", "--today", "2027-01-01"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("where it meets origin/main: a branch's own commits never hold its baseline"),
+        "{}",
+        r.stdout
+    );
+    let r = temis_in(d, &["gate", "--root", ".", "--today", "2027-01-01", "--base", "origin/feat"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    // Once the baseline is on the trunk, its findings are known.
+    git(d, &["push", "-q", "origin", "HEAD:main"]);
+    git(d, &["fetch", "-q", "origin"]);
+    let r = temis_in(d, &["gate", "--root", ".", "--today", "2027-01-01", "--base", "origin/main"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("already in the baseline"), "{}", r.stdout);
+}
+
 /// A clean bandit (or Semgrep) scan of another project's files approved this one's security: the
 /// files a scan names must be files here, as a coverage report's must.
 #[test]

@@ -41,8 +41,8 @@ the summary carry the verdict and a warning says why.
 Variables read (set by Azure Pipelines): TF_BUILD, SYSTEM_ACCESSTOKEN, SYSTEM_COLLECTIONURI, \
 SYSTEM_TEAMPROJECTID, SYSTEM_TEAMPROJECT, BUILD_REPOSITORY_ID, BUILD_REPOSITORY_PROVIDER, \
 SYSTEM_PULLREQUEST_PULLREQUESTID, BUILD_BUILDID, BUILD_SOURCESDIRECTORY; the change's base: \
-SYSTEM_PULLREQUEST_TARGETBRANCH (System.PullRequest.TargetBranch), fetched from origin, against \
-BUILD_SOURCEVERSION. --base REF overrides it.
+SYSTEM_PULLREQUEST_TARGETBRANCH (System.PullRequest.TargetBranch), fetched from origin, against HEAD, the commit \
+checked out, which the reports measured (BUILD_SOURCEVERSION when nothing is). --base REF overrides it.
 
 Exit codes: as `temis gate`; --fail-on-blocked false turns BLOCKED into 0. A reporting failure never changes the \
 exit code.";

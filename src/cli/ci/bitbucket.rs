@@ -41,8 +41,9 @@ log carry the verdict and a warning says why.
 Variables read (set by Pipelines): BITBUCKET_BUILD_NUMBER, BITBUCKET_WORKSPACE, BITBUCKET_REPO_SLUG, \
 BITBUCKET_COMMIT, BITBUCKET_CLONE_DIR; the change's base on a pull request: BITBUCKET_PR_ID with \
 BITBUCKET_PR_DESTINATION_COMMIT (all 40 hex digits), else BITBUCKET_PR_DESTINATION_BRANCH fetched from origin \
-(the variable often holds 12 hex digits only). Clone with `clone: depth: full`, or temis fetches what it needs. \
---base REF overrides them.
+(the variable often holds 12 hex digits only), against HEAD, the commit checked out, which the reports measured: \
+a pull-request pipeline merges the destination into it, so its lines are not numbered as BITBUCKET_COMMIT's. \
+Clone with `clone: depth: full`, or temis fetches what it needs. --base REF overrides them.
 
 Exit codes: as `temis gate`; --fail-on-blocked false turns BLOCKED into 0. A reporting failure never changes the \
 exit code.";

@@ -243,12 +243,13 @@ fn change(
         let named = super::Named::Branch { name: default.clone(), label: format!("the default branch ({default})") };
         return super::change(&args.judge, named, head, notes);
     }
-    match (&ctx.base_sha, head) {
-        (Some(base), Some(head)) => {
+    match &ctx.base_sha {
+        Some(base) => {
             let label = if ctx.pr.is_some() { "the pull request's base" } else { "the pushed range's base" };
-            ChangeSpec::Range { base: base.clone(), label: label.to_string(), head }
+            let named = super::Named::Commit { sha: base.clone(), label: label.to_string() };
+            super::change(&args.judge, named, head, notes)
         }
-        _ => ChangeSpec::None,
+        None => ChangeSpec::None,
     }
 }
 

@@ -42,7 +42,8 @@ CI_PROJECT_DIR; the change's base: CI_MERGE_REQUEST_TARGET_BRANCH_SHA (merged-re
 CI_MERGE_REQUEST_DIFF_BASE_SHA (merge-request pipelines), else, in a branch pipeline of another branch than \
 CI_DEFAULT_BRANCH (CI_COMMIT_BRANCH), the default branch (what the branch adds, as a merge request shows it: \
 its last push alone is not the change), else CI_COMMIT_BEFORE_SHA (pushes to the default branch), against \
-CI_COMMIT_SHA; a base a shallow clone (GIT_DEPTH) lacks is fetched. --base REF overrides them.
+HEAD, the commit checked out, which the reports measured (CI_COMMIT_SHA when nothing is); a base a shallow clone \
+(GIT_DEPTH) lacks is fetched. --base REF overrides them.
 
 Exit codes: as `temis gate`; --fail-on-blocked false turns BLOCKED into 0. A reporting failure never changes the \
 exit code.";

@@ -23,8 +23,8 @@ verdict goes to the console log.
 
 Variables read (set by Jenkins): JENKINS_URL, BUILD_URL, WORKSPACE, GIT_COMMIT; the change's base: CHANGE_ID with \
 CHANGE_TARGET (a multibranch pull request: the target branch, fetched from origin), else \
-GIT_PREVIOUS_SUCCESSFUL_COMMIT (the last successful build of the branch, from the Git plugin). --base REF \
-overrides them.
+GIT_PREVIOUS_SUCCESSFUL_COMMIT (the last successful build of the branch, from the Git plugin), against HEAD, the \
+commit checked out, which the reports measured (GIT_COMMIT when nothing is). --base REF overrides them.
 
 Exit codes: as `temis gate`; --fail-on-blocked false turns BLOCKED into 0 (the step passes; the Warnings, \
 Coverage and JUnit publishers still show what blocks).";

@@ -238,14 +238,17 @@ pub enum Named {
     Nothing,
 }
 
-/// The change: `--base` when given, else what the platform names, against `head` (the commit
-/// the platform says it built, else HEAD). A branch that cannot be fetched is still tried as
+/// The change: `--base` when given, else what the platform names, against HEAD — the commit
+/// checked out, which the reports measured — else, with no checkout, `head` (the commit the
+/// platform says it built). The two differ where the platform builds a merge it made itself
+/// (Bitbucket merges a pull request's destination into the checkout): the lines of the commit it
+/// names are numbered otherwise. A branch that cannot be fetched is still tried as
 /// `origin/BRANCH`; what cannot be measured goes into the verdict.
 pub fn change(args: &JudgeArgs, named: Named, head: Option<String>, notes: &mut Vec<String>) -> ChangeSpec {
     if let Some(base) = &args.base {
         return ChangeSpec::Base { rev: base.clone(), worktree: false };
     }
-    let head = || head.clone().or_else(|| args.paths.root_dir().ok().and_then(|r| crate::git::head(&r).ok().flatten()));
+    let head = || args.paths.root_dir().ok().and_then(|r| crate::git::head(&r).ok().flatten()).or_else(|| head.clone());
     match named {
         Named::Nothing => ChangeSpec::None,
         Named::Commit { sha, label } => match head() {

@@ -179,3 +179,41 @@ fn bitbucket_hostile_report_text_arrives_escaped() {
     }
     assert_eq!(foreign_commands(&r.stdout, &[]), Vec::<&str>::new(), "{}", r.stdout);
 }
+
+/// A pull-request pipeline merges the destination into the checkout before the build: the
+/// coverage report measures that merge, not BITBUCKET_COMMIT (the source branch's tip). The
+/// change was measured on BITBUCKET_COMMIT, whose lines are numbered otherwise when the
+/// destination added lines above them: the added lines read were other, covered ones, and the
+/// pull request was approved. It is measured on HEAD, the commit checked out.
+#[test]
+fn bitbucket_a_pull_request_pipelines_merge_is_what_the_change_is_measured_on() {
+    use crate::support::{git, write};
+    let (dir, _, head) = super::repo_with_change(0);
+    let d = dir.path();
+    // The destination moves on: five lines on top of app.py.
+    git(d, &["checkout", "-q", "main"]);
+    let five: String = (1..=5).map(|i| format!("# top {i}\n")).collect();
+    write(d, "app.py", &format!("{five}a = 1\nb = 2\n"));
+    git(d, &["commit", "-q", "-am", "main: five lines on top"]);
+    let destination = git(d, &["rev-parse", "HEAD"]).trim().to_string();
+    // What Pipelines does: the source branch, the destination merged into it.
+    git(d, &["checkout", "-q", "feature"]);
+    git(d, &["merge", "-q", "--no-edit", "main"]);
+    assert_ne!(git(d, &["rev-parse", "HEAD"]).trim(), head);
+    // The merge's app.py: the five, a, b, then the pull request's c (8) and d (9), uncovered.
+    write(
+        d,
+        "lcov.info",
+        "SF:app.py\nDA:1,1\nDA:2,1\nDA:3,1\nDA:4,1\nDA:5,1\nDA:6,1\nDA:7,1\nDA:8,0\nDA:9,0\nend_of_record\n",
+    );
+    write(d, "temis.toml", "[coverage]\nmin_line = 50\nmin_patch = 50\n\n[tests]\nrequired = false\n");
+    let env = [
+        ("BITBUCKET_BUILD_NUMBER", "42".to_string()),
+        ("BITBUCKET_COMMIT", head),
+        ("BITBUCKET_PR_ID", "7".into()),
+        ("BITBUCKET_PR_DESTINATION_COMMIT", destination),
+    ];
+    let r = run(&Workspace::at(dir), &env, &["--insights", "false", "lcov.info"]);
+    assert_eq!(r.code, 1, "BLOCKED by min_patch: {}\n{}", r.stdout, r.stderr);
+    assert!(r.artifact("summary.md").contains("**Patch coverage 0 %**"), "{}", r.artifact("summary.md"));
+}

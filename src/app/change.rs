@@ -3,7 +3,8 @@
 //!
 //! Whoever knows the change says how: `--base REF` (merge-base(REF, HEAD)..HEAD, or the work
 //! tree), the range a push sends, a pull request's file patches read through an API, or a phase's
-//! work since it began. Each becomes the same [`PatchInput`] the gate measures once.
+//! work since it began. Each becomes the same [`PatchInput`] the gate measures once, its lines
+//! numbered as the commit checked out: the one the reports measured.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -26,8 +27,8 @@ pub enum ChangeSpec {
     /// `base..head` (commit ids; a push, a pull request's base), `label` naming the base for
     /// people.
     Range { base: String, label: String, head: String },
-    /// Lines known from elsewhere (a pull request's patches read through an API).
-    Lines(PatchInput),
+    /// A pull request's file patches read through its platform's API ([`Patches`]).
+    Patches(Box<Patches>),
     /// A phase: everything since `base` (the phase's start; the empty tree when `None`) in the
     /// work tree, untracked files included, so the figure is the same before the phase is
     /// committed and after. The gated reports and the plan's own documents are not part of the
@@ -42,9 +43,30 @@ impl ChangeSpec {
             ChangeSpec::Base { rev, .. } => Some(rev),
             ChangeSpec::Range { base, .. } => Some(base),
             ChangeSpec::WorkTree { base, .. } => base.as_deref(),
-            _ => None,
+            ChangeSpec::Patches(p) => p.base.as_deref(),
+            ChangeSpec::None => None,
         }
     }
+}
+
+/// A pull request as its platform's API gives it: the lines its file patches add, numbered as its
+/// head commit, and its base commit. The reports measured the commit checked out, which CI often
+/// makes a merge of the two (GitHub's `refs/pull/N/merge`): there the same lines have other
+/// numbers when the base added lines above them. So the change is measured in HEAD's numbering
+/// ([`patches`]): git's diff from the base when the base is in the clone, as `--base` measures
+/// it; the patches' lines when HEAD is the head, or when the files checked out read as the
+/// patches at every line they show; else git's diff, the base fetched; else not at all.
+#[derive(Clone, Debug)]
+pub struct Patches {
+    /// The pull request's base commit, when the event names it: git measures from it when the
+    /// clone has it.
+    pub base: Option<String>,
+    /// The base for people: `the pull request's base`.
+    pub label: String,
+    /// The pull request's head commit, when known: the numbering of `lines`.
+    pub head: Option<String>,
+    /// The lines the patches add.
+    pub lines: AddedLines,
 }
 
 /// What measuring the change gave.
@@ -81,7 +103,7 @@ pub(super) fn measure(
     let outcome = match spec {
         ChangeSpec::None if wanted => auto(root, reading),
         ChangeSpec::None => return Ok(Measured::default()),
-        ChangeSpec::Lines(patch) => return Ok(Measured { patch: Some(patch.clone()), ..Measured::default() }),
+        ChangeSpec::Patches(p) => patches(p, root, reading),
         ChangeSpec::Base { rev, worktree } => open_repo(root).and_then(|repo| {
             let head = repo.head().ok_or_else(|| Error::usage("--base needs a commit: HEAD has none yet"))?;
             let base_sha = match repo.resolve(rev) {
@@ -182,7 +204,7 @@ fn range(
         let patch = PatchInput { base: label.to_string(), files };
         return Ok(Measured { patch: Some(patch), notes, ..Measured::default() });
     }
-    let short = range.base.get(..10).unwrap_or(&range.base);
+    let short = short(&range.base);
     let label = if label == range.base { short.to_string() } else { format!("{label} ({short})") };
     let ratchet = match git::read_note(repo, &range.base) {
         Some(text) => match serde_json::from_str::<Recorded>(&text) {
@@ -203,6 +225,54 @@ fn range(
     })
 }
 
+fn short(sha: &str) -> &str {
+    sha.get(..10).unwrap_or(sha)
+}
+
+/// What to do when a pull request's lines cannot be measured in the checked-out commit's
+/// numbering.
+const PLACE_IT: &str = "fetch the base (actions/checkout: `fetch-depth: 0`), or check out the pull request's head \
+                        (`ref: ${{ github.event.pull_request.head.sha }}`), whose numbering the patches use";
+
+/// A pull request's patches measured in the numbering of the commit checked out ([`Patches`]):
+/// lines of another numbering are never measured, and what cannot be placed is an error that says
+/// how to check out.
+fn patches(p: &Patches, root: &Path, reading: Reading) -> Result<Measured, Error> {
+    let repo = open_repo(root).ok();
+    let head = repo.as_ref().and_then(Repo::head);
+    // The base in the clone: git's diff, as `--base` measures it.
+    if let (Some(repo), Some(base), Some(head)) = (&repo, &p.base, &head)
+        && repo.has_commit(base)
+        && repo.merge_base(base, head).is_ok()
+    {
+        return range(repo, root, base, &p.label, head, false, reading);
+    }
+    let top = repo.as_ref().and_then(Repo::workdir).unwrap_or(root);
+    let misplaced = if head.is_some() && head == p.head { None } else { p.lines.misplaced(top) };
+    let Some(misplaced) = misplaced else {
+        let label = match &p.base {
+            Some(base) => format!("{} ({})", p.label, short(base)),
+            None => p.label.clone(),
+        };
+        return Ok(Measured { patch: Some(p.lines.clone().into_patch(label)), ..Measured::default() });
+    };
+    let checked_out = match (&head, &p.head) {
+        (None, _) => "nothing is checked out here (no git work tree)".to_string(),
+        (Some(h), Some(pr)) => format!("the commit checked out ({}) is not its head ({})", short(h), short(pr)),
+        (Some(h), None) => format!("its head is not known to be the commit checked out ({})", short(h)),
+    };
+    let why = format!(
+        "the pull request's patches number its lines as its head commit; {checked_out}, and the files here do not \
+         read as the patches ({misplaced}): their numbers would point at other lines"
+    );
+    match (&repo, &p.base, &head) {
+        (Some(repo), Some(base), Some(head)) => range(repo, root, base, &p.label, head, false, reading).map_err(|e| {
+            Error::usage(format!("{why}; git's diff from its base could not be read either ({e}): {PLACE_IT}"))
+        }),
+        _ => Err(Error::usage(format!("{why}; there is no base commit for git's diff: {PLACE_IT}"))),
+    }
+}
+
 /// A report path as the change names files: relative to the root when under it.
 fn within(root: &Path, path: &str) -> String {
     let p = Path::new(path);
@@ -218,6 +288,9 @@ fn within(root: &Path, path: &str) -> String {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AddedLines {
     files: BTreeMap<String, Vec<u32>>,
+    /// The lines each file's hunks show of its new side (added and context), by number: what
+    /// the file reads there when it is numbered as the patch.
+    shown: BTreeMap<String, Vec<(u32, String)>>,
 }
 
 impl AddedLines {
@@ -230,6 +303,7 @@ impl AddedLines {
     pub fn add_patch(&mut self, path: &str, patch: &str) {
         let mut next: Option<u32> = None;
         let mut added = Vec::new();
+        let mut shown = Vec::new();
         for line in patch.lines() {
             if let Some(rest) = line.strip_prefix("@@ ") {
                 next = hunk_new_start(rest);
@@ -239,13 +313,18 @@ impl AddedLines {
             match line.as_bytes().first() {
                 Some(b'+') if !line.starts_with("+++ ") => {
                     added.push(*n);
+                    shown.push((*n, line[1..].to_string()));
                     *n += 1;
                 }
-                Some(b' ') | None => *n += 1,
+                Some(b' ') | None => {
+                    shown.push((*n, line.get(1..).unwrap_or_default().to_string()));
+                    *n += 1;
+                }
                 Some(b'-') | Some(b'\\') => {}
                 _ => next = None,
             }
         }
+        self.shown.entry(path.to_string()).or_default().extend(shown);
         let entry = self.files.entry(path.to_string()).or_default();
         entry.extend(added);
         entry.sort_unstable();
@@ -258,6 +337,25 @@ impl AddedLines {
     /// The change, measured against `base` (a label for people).
     pub fn into_patch(self, base: impl Into<String>) -> PatchInput {
         PatchInput { base: base.into(), files: self.files }
+    }
+
+    /// Where a file under `top` (the work tree) does not read as the patches do, at a line their
+    /// hunks show of a file they add lines to: then its lines are numbered otherwise than the
+    /// patches' (a merge commit whose base added lines above them), said for people. `None` when
+    /// every such line is where the patches put it.
+    pub fn misplaced(&self, top: &Path) -> Option<String> {
+        for (path, lines) in self.shown.iter().filter(|(path, _)| self.files.contains_key(*path)) {
+            if !Path::new(path).components().all(|c| matches!(c, std::path::Component::Normal(_))) {
+                return Some(format!("{path} is not a path in the repository"));
+            }
+            let Ok(bytes) = std::fs::read(top.join(path)) else { return Some(format!("there is no {path}")) };
+            let file: Vec<&[u8]> = bytes.split(|b| *b == b'\n').map(|l| l.strip_suffix(b"\r").unwrap_or(l)).collect();
+            let at = |n: u32| file.get(n.checked_sub(1)? as usize).copied();
+            if let Some((n, _)) = lines.iter().find(|(n, text)| at(*n) != Some(text.as_bytes())) {
+                return Some(format!("{path} line {n} is not the line the patch shows there"));
+            }
+        }
+        None
     }
 }
 
@@ -282,5 +380,26 @@ mod tests {
         a.add_patch("README.md", "@@ -1 +1 @@\n-a\n");
         let p = a.into_patch("main");
         assert_eq!(p.files.into_iter().collect::<Vec<_>>(), vec![("src/a.py".to_string(), vec![2, 3, 12])]);
+    }
+
+    #[test]
+    fn patches_are_placed_only_where_the_files_read_as_they_show() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut a = AddedLines::new();
+        a.add_patch("a.py", "@@ -1,2 +1,3 @@\n x = 1\n+y = 2\n z = 3\n");
+        assert_eq!(a.misplaced(dir.path()).as_deref(), Some("there is no a.py"));
+        for placed in ["x = 1\ny = 2\nz = 3\n", "x = 1\r\ny = 2\r\nz = 3", "x = 1\ny = 2\nz = 3\nmore\n"] {
+            std::fs::write(dir.path().join("a.py"), placed).unwrap();
+            assert_eq!(a.misplaced(dir.path()), None, "{placed:?}");
+        }
+        // A line added above (a merge whose base did): the patch's numbers are other lines here.
+        std::fs::write(dir.path().join("a.py"), "top\nx = 1\ny = 2\nz = 3\n").unwrap();
+        assert_eq!(a.misplaced(dir.path()).as_deref(), Some("a.py line 1 is not the line the patch shows there"));
+        // The added line alone changed (a merge resolved it otherwise).
+        std::fs::write(dir.path().join("a.py"), "x = 1\ny = 5\nz = 3\n").unwrap();
+        assert_eq!(a.misplaced(dir.path()).as_deref(), Some("a.py line 2 is not the line the patch shows there"));
+        let mut out = AddedLines::new();
+        out.add_patch("../a.py", "@@ -0,0 +1 @@\n+y = 2\n");
+        assert_eq!(out.misplaced(dir.path()).as_deref(), Some("../a.py is not a path in the repository"));
     }
 }

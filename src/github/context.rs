@@ -24,6 +24,10 @@ pub struct Context {
     /// The commit the check run belongs to: the pull request's head (not the merge commit
     /// `GITHUB_SHA` names), the triggering run's head for `workflow_run`, else `GITHUB_SHA`.
     pub head_sha: Option<String>,
+    /// The pull request's head commit as the event names it (`pull_request.head.sha`; a
+    /// `workflow_run`'s head commit), never `GITHUB_SHA`: the numbering of the lines the pull
+    /// request's files, read through the API, add.
+    pub pr_head: Option<String>,
     /// The pull request's head repository, `owner/name`.
     pub head_repo: Option<String>,
     /// The commit the change is measured from: the pull request's base commit, or a push's
@@ -96,6 +100,7 @@ impl Context {
             _ => None,
         };
         Context {
+            pr_head: head_sha.clone(),
             base_sha,
             default_branch_base,
             repo,
@@ -133,6 +138,7 @@ mod tests {
         let event = r#"{"pull_request":{"number":7,"head":{"sha":"head1111","repo":{"full_name":"octo/app"}}}}"#;
         let c = Context::from_parts(env(BASE), Some(event));
         assert_eq!((c.pr, c.head_sha.as_deref(), c.fork), (Some(7), Some("head1111"), false));
+        assert_eq!(c.pr_head.as_deref(), Some("head1111"));
         assert_eq!(c.run_url.as_deref(), Some("https://github.com/octo/app/actions/runs/42"));
         assert_eq!(c.api_url, "https://api.github.com");
     }
@@ -147,5 +153,6 @@ mod tests {
     fn without_a_payload_the_commit_is_github_sha() {
         let c = Context::from_parts(env(BASE), None);
         assert_eq!((c.pr, c.head_sha.as_deref(), c.fork), (None, Some("merge0000"), false));
+        assert_eq!(c.pr_head, None, "GITHUB_SHA is the merge commit, never the pull request's head");
     }
 }

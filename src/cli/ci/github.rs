@@ -9,8 +9,8 @@
 use std::path::{Path, PathBuf};
 
 use super::CommentMode;
-use crate::app::change::AddedLines;
 use crate::app::change::Reading;
+use crate::app::change::{AddedLines, Patches};
 use crate::app::{self, ChangeSpec, Request};
 use crate::cli::{JudgeArgs, Outcome};
 use crate::error::Error;
@@ -30,15 +30,20 @@ request from a fork, only the job summary and the annotations are written), GITH
 GITHUB_EVENT_PATH, GITHUB_SHA, GITHUB_API_URL (GitHub Enterprise), GITHUB_STEP_SUMMARY, GITHUB_OUTPUT, \
 GITHUB_SERVER_URL, GITHUB_RUN_ID.
 
-The change (patch coverage): --base REF; else a pull request's files (through the API, when they carry its whole \
-diff), else its base commit; a push to a branch other than the repository's default: the default branch, fetched \
-(what the branch adds, as a pull request shows it); a push to the default branch: the push's `before`.
+The change (patch coverage) is numbered as HEAD, the commit checked out, \
+which the reports measured (on a pull request, actions/checkout's default is the merge commit refs/pull/N/merge, \
+not the pull request's head): --base REF, merge-base(REF, HEAD)..HEAD; else, on a pull request, git's \
+merge-base(pull_request.base.sha, HEAD)..HEAD when the clone has the base, as `temis gate --base`; else its files \
+through the API (when they carry its whole diff), numbered as its head: used when HEAD is the head, or when the \
+files checked out read as the patches at every line they show; else git's diff, the base fetched; else patch \
+coverage is not measured (min_patch: could not judge) — check out with fetch-depth: 0, or the pull request's \
+head (ref: github.event.pull_request.head.sha). A push to a branch other than the repository's default: the default branch, fetched (what the branch adds, as a pull request shows it); a \
+push to the default branch: the push's `before`.
 
 Outputs: verdict (APPROVED, BLOCKED, COULD_NOT_JUDGE), coverage, patch-coverage, report-json, comment-id, \
 check-run-id.
 
-Patch coverage is measured on the pull request's diff (read through the API), or on `git diff BASE...HEAD` with \
---base (the base must be fetched); [coverage] min_patch in the policy judges it, as with `temis gate --base`.
+[coverage] min_patch in the policy judges patch coverage, as with `temis gate --base`.
 
 Exit codes: as `temis gate` (0 APPROVED, 1 BLOCKED, 2 could not judge); --fail-on-blocked false turns BLOCKED into 0. \
 A reporting failure never changes the exit code.";
@@ -199,11 +204,13 @@ fn verify_pr_head(c: &Client, pr: u64, head: Option<&str>, notes: &mut Vec<Strin
 }
 
 /// How the change is known: `git diff BASE...HEAD` with `--base`; else the pull request's files
-/// through the API; else, for a push to a branch other than the default one, the default branch
-/// (fetched); else the event's base commit (a pull request's base, a push's `before`)
-/// against HEAD, fetched when the checkout is shallow; else the branch's base, when the policy
-/// asks for patch coverage. What cannot be read goes into the verdict (the patch check cannot be
-/// measured), never into a silent pass.
+/// through the API with its base and head commits (`ChangeSpec::Patches`: git's diff from the
+/// base when the clone has it, the patches' lines only in the numbering of the commit checked
+/// out); else, for a push to a branch other than the default one, the default branch (fetched);
+/// else the event's base commit (a pull request's base, a push's `before`) against HEAD, fetched
+/// when the checkout is shallow; else the branch's base, when the policy asks for patch
+/// coverage. What cannot be read goes into the verdict (the patch check cannot be measured),
+/// never into a silent pass.
 fn change(
     args: &GithubArgs,
     ctx: &Context,
@@ -223,7 +230,12 @@ fn change(
                         added.add_patch(&f.filename, p);
                     }
                 }
-                return ChangeSpec::Lines(added.into_patch("the pull request's base"));
+                return ChangeSpec::Patches(Box::new(Patches {
+                    base: ctx.base_sha.clone(),
+                    label: "the pull request's base".into(),
+                    head: ctx.pr_head.clone(),
+                    lines: added,
+                }));
             }
             Ok((Some(why), _)) if ctx.base_sha.is_some() => notes.push(format!(
                 "the pull request's files do not carry its whole diff ({why}); measuring git's diff instead"

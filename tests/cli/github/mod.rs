@@ -239,7 +239,8 @@ fn a_hundred_and_twenty_annotations_reach_the_check_run_in_three_requests_and_te
         patch.push_str(if n % 2 == 1 { "+    added();\n" } else { "     kept();\n" });
     }
     let lcov = lcov.replace(",true\n", ",1\n").replace(",false\n", ",0\n") + "end_of_record\n";
-    let source = "    kept();\n".repeat(240);
+    // The file as the pull request's head has it: the patch's lines where the patch puts them.
+    let source = "    added();\n    kept();\n".repeat(120);
     let ws = Workspace::new(&[
         ("src/big.rs", &source),
         ("lcov.info", &lcov),
@@ -676,5 +677,183 @@ fn a_shallow_push_checkout_fetches_the_base_and_measures_the_pushed_range() {
     let step = ws.step_with("http://127.0.0.1:9", "push", &event, "", &["--sha", &after, "lcov.info"]);
     assert!(step.stderr.contains(&format!("fetched {before} from origin")), "{}", step.stderr);
     assert_eq!(step.outputs["patch-coverage"], "33.33", "1 of 3 added lines covered: {}", step.stdout);
+    assert_eq!(step.code, 1, "BLOCKED by min_patch: {}", step.stderr);
+}
+
+/// What the base branch did after the pull request's branch left it.
+#[derive(Clone, Copy, PartialEq)]
+enum BaseMoved {
+    /// Five lines on top of `src/a.py`: in the merge commit the pull request's lines are 5 lower.
+    AboveTheLines,
+    /// A new file, `src/b.py`: the merge numbers `src/a.py` as the head does.
+    OtherFile,
+}
+
+/// A pull request on GitHub: `origin` holds `main` (the base: `src/a.py`, ten lines), `feature`
+/// (the head: two lines appended, `y1 = 2` and `y2 = 3`) and `merge`
+/// (`refs/pull/7/merge`, what actions/checkout checks out by default). The API lists the head's
+/// patch, numbered as the head: lines 11 and 12.
+struct PullRequest {
+    origin: tempfile::TempDir,
+    base: String,
+    head: String,
+}
+
+impl PullRequest {
+    fn new(moved: BaseMoved) -> PullRequest {
+        use crate::support::{git, repo, write};
+        let origin = repo();
+        let o = origin.path();
+        let ten: String = (1..=10).map(|i| format!("x{i} = 1\n")).collect();
+        write(o, "src/a.py", &ten);
+        git(o, &["add", "src/a.py"]);
+        git(o, &["commit", "-q", "-m", "init"]);
+        git(o, &["checkout", "-q", "-b", "feature"]);
+        write(o, "src/a.py", &format!("{ten}y1 = 2\ny2 = 3\n"));
+        git(o, &["commit", "-q", "-am", "feat: y"]);
+        let head = git(o, &["rev-parse", "HEAD"]).trim().to_string();
+        git(o, &["checkout", "-q", "main"]);
+        match moved {
+            BaseMoved::AboveTheLines => {
+                let five: String = (1..=5).map(|i| format!("m{i} = 0\n")).collect();
+                write(o, "src/a.py", &format!("{five}{ten}"));
+                git(o, &["commit", "-q", "-am", "main: five lines on top"]);
+            }
+            BaseMoved::OtherFile => {
+                write(o, "src/b.py", "b = 1\n");
+                git(o, &["add", "src/b.py"]);
+                git(o, &["commit", "-q", "-m", "main: b"]);
+            }
+        }
+        let base = git(o, &["rev-parse", "HEAD"]).trim().to_string();
+        git(o, &["checkout", "-q", "-b", "merge"]);
+        git(o, &["merge", "-q", "--no-edit", "feature"]);
+        git(o, &["checkout", "-q", "main"]);
+        PullRequest { origin, base, head }
+    }
+
+    /// GitHub's answer to `GET /pulls/7/files`: the head's patch.
+    fn api(&self) -> FakeGitHub {
+        let patch = "@@ -8,3 +8,5 @@\n x8 = 1\n x9 = 1\n x10 = 1\n+y1 = 2\n+y2 = 3";
+        FakeGitHub::start(State {
+            files: vec![json!({"sha": "bbcd538c8e72b8c175046e27cc8f907076331401", "filename": "src/a.py",
+                               "status": "modified", "additions": 2, "deletions": 0, "changes": 2,
+                               "blob_url": "https://github.com/octo/app/blob/x/src/a.py",
+                               "raw_url": "https://github.com/octo/app/raw/x/src/a.py",
+                               "contents_url": "https://api.github.com/repos/octo/app/contents/src/a.py",
+                               "patch": patch})],
+            pr_head_sha: self.head.clone(),
+            ..State::default()
+        })
+    }
+
+    /// A clone of `branch` (`--depth N` when `depth`), with `lcov.info` (`covered` and
+    /// `uncovered` lines of `src/a.py`) and `policy` beside it, untracked.
+    fn clone(&self, branch: &str, depth: Option<u32>, lines: (u32, &[u32]), policy: &str) -> Workspace {
+        let ws = Workspace::empty();
+        let url = format!("file://{}", self.origin.path().display());
+        let mut args = vec!["clone", "-q", "--branch", branch];
+        let depth = depth.map(|d| d.to_string());
+        if let Some(d) = &depth {
+            args.extend(["--depth", d]);
+        }
+        args.extend([url.as_str(), "."]);
+        crate::support::git(ws.path(), &args);
+        let (covered, uncovered) = lines;
+        let mut lcov = String::from("SF:src/a.py\n");
+        for n in 1..=covered {
+            lcov.push_str(&format!("DA:{n},1\n"));
+        }
+        for n in uncovered {
+            lcov.push_str(&format!("DA:{n},0\n"));
+        }
+        ws.with(&[("lcov.info", &format!("{lcov}end_of_record\n")), ("temis.toml", policy)])
+    }
+
+    /// `temis ci github` on the pull_request event, in `ws`.
+    fn step(&self, api: &FakeGitHub, ws: &Workspace) -> Step {
+        let event = json!({"pull_request": {"number": 7,
+            "head": {"sha": self.head, "repo": {"full_name": "octo/app"}},
+            "base": {"sha": self.base, "ref": "main", "repo": {"full_name": "octo/app"}}}});
+        ws.step_with(
+            &api.url,
+            "pull_request",
+            &event,
+            TOKEN,
+            &["--comment", "off", "--check-run", "false", "lcov.info"],
+        )
+    }
+}
+
+const MIN_PATCH: &str = "[coverage]\nmin_line = 50\nmin_patch = 80\n\n[tests]\nrequired = false\n";
+
+/// actions/checkout checks out the merge commit, the coverage report measures it, and the API's
+/// patches number the pull request's lines as its head does: with five lines added above them on
+/// the base, lines 11 and 12 of the head are 16 and 17 here. Lines 11 and 12 of the merge are
+/// covered (old lines): read as the patch numbers them, the change was 100 % covered and
+/// approved. With the base in the clone, git measures `merge-base(base, HEAD)..HEAD`, as
+/// `temis gate --base` does.
+#[test]
+fn on_a_merge_checkout_the_pull_requests_lines_are_measured_where_the_merge_has_them() {
+    let pr = PullRequest::new(BaseMoved::AboveTheLines);
+    let api = pr.api();
+    let ws = pr.clone("merge", None, (15, &[16, 17]), MIN_PATCH);
+    let step = pr.step(&api, &ws);
+    assert_eq!(step.code, 1, "BLOCKED: {}\n{}", step.stdout, step.stderr);
+    assert_eq!(step.outputs["verdict"], "BLOCKED");
+    assert_eq!(step.outputs["patch-coverage"], "0", "lines 16 and 17, not 11 and 12: {}", step.stdout);
+    assert!(
+        step.stdout.contains("src/a.py,line=16"),
+        "the uncovered added lines, as HEAD numbers them: {}",
+        step.stdout
+    );
+    assert_valid(&api.requests());
+}
+
+/// A shallow checkout of the merge commit lacks the base: the API's lines are used only where
+/// the files checked out read as the patch at every line it shows (the base changed other
+/// files); else the base is fetched and git measures; and when it cannot be fetched, patch
+/// coverage is not measured (could not judge), saying how to check out — never the patch's
+/// numbers on the merge's lines.
+#[test]
+fn a_shallow_merge_checkout_uses_the_apis_lines_only_where_they_are_its_own() {
+    let pr = PullRequest::new(BaseMoved::AboveTheLines);
+    let api = pr.api();
+    let shallow = || {
+        let ws = pr.clone("merge", Some(1), (15, &[16, 17]), MIN_PATCH);
+        let absent = Command::new("git").args(["cat-file", "-e", &pr.base]).current_dir(ws.path()).status().unwrap();
+        assert!(!absent.success(), "the shallow clone lacks the base");
+        ws
+    };
+    let fetched = pr.step(&api, &shallow());
+    assert!(fetched.stderr.contains(&format!("fetched {} from origin", pr.base)), "{}", fetched.stderr);
+    assert_eq!(fetched.outputs["patch-coverage"], "0", "{}\n{}", fetched.stdout, fetched.stderr);
+    assert_eq!(fetched.code, 1, "BLOCKED by min_patch: {}", fetched.stderr);
+
+    let ws = shallow();
+    crate::support::git(ws.path(), &["remote", "set-url", "origin", "file:///nowhere/at/all"]);
+    let cannot = pr.step(&api, &ws);
+    assert_eq!(cannot.code, 2, "could not judge: {}\n{}", cannot.stdout, cannot.stderr);
+    assert_eq!(cannot.outputs["verdict"], "COULD_NOT_JUDGE");
+    assert_eq!(cannot.outputs["patch-coverage"], "");
+    for said in [
+        "Patch coverage could not be measured",
+        &format!("is not its head ({})", &pr.head[..10]),
+        "src/a.py line 8 is not the line the patch shows there",
+        "fetch-depth: 0",
+        "ref: ${{ github.event.pull_request.head.sha }}",
+    ] {
+        assert!(cannot.stdout.contains(said), "the verdict says {said:?}: {}", cannot.stdout);
+    }
+    assert!(cannot.summary.contains("patch-coverage-unmeasured"), "{}", cannot.summary);
+
+    // The base changed another file: the merge numbers src/a.py as the head does, and the API's
+    // lines are these (11 covered, 12 not), measured without fetching anything.
+    let other = PullRequest::new(BaseMoved::OtherFile);
+    let api = other.api();
+    let ws = other.clone("merge", Some(1), (11, &[12]), MIN_PATCH);
+    crate::support::git(ws.path(), &["remote", "set-url", "origin", "file:///nowhere/at/all"]);
+    let step = other.step(&api, &ws);
+    assert_eq!(step.outputs["patch-coverage"], "50", "{}\n{}", step.stdout, step.stderr);
     assert_eq!(step.code, 1, "BLOCKED by min_patch: {}", step.stderr);
 }

@@ -58,8 +58,8 @@ impl ChangeSpec {
 /// patches at every line they show; else git's diff, the base fetched; else not at all.
 #[derive(Clone, Debug)]
 pub struct Patches {
-    /// The pull request's base commit, when the event names it: git measures from it when the
-    /// clone has it.
+    /// The pull request's base commit, when the event names it: the ratchet's figures are
+    /// recorded on it (on its merge base with HEAD when git measures).
     pub base: Option<String>,
     /// The base for people: `the pull request's base`.
     pub label: String,
@@ -206,16 +206,7 @@ fn range(
     }
     let short = short(&range.base);
     let label = if label == range.base { short.to_string() } else { format!("{label} ({short})") };
-    let ratchet = match git::read_note(repo, &range.base) {
-        Some(text) => match serde_json::from_str::<Recorded>(&text) {
-            Ok(figures) => Baseline::Recorded { commit: range.base.clone(), figures },
-            Err(e) => {
-                tracing::warn!("the note on {} under {} is not temis figures: {e}", range.base, git::NOTES_REF);
-                Baseline::Missing { commit: range.base.clone() }
-            }
-        },
-        None => Baseline::Missing { commit: range.base.clone() },
-    };
+    let ratchet = recorded(Some(repo), &range.base);
     tracing::debug!(base = %range.base, head = %range.head, "patch measured");
     Ok(Measured {
         patch: Some(PatchInput { base: label, files }),
@@ -223,6 +214,20 @@ fn range(
         notes,
         ..Measured::default()
     })
+}
+
+/// The figures recorded on `commit` (a git note under `refs/notes/temis`), for the ratchet;
+/// missing when there is no repository, no note, or a note that is not temis figures.
+fn recorded(repo: Option<&Repo>, commit: &str) -> Baseline {
+    let missing = || Baseline::Missing { commit: commit.to_string() };
+    let Some(text) = repo.and_then(|r| git::read_note(r, commit)) else { return missing() };
+    match serde_json::from_str::<Recorded>(&text) {
+        Ok(figures) => Baseline::Recorded { commit: commit.to_string(), figures },
+        Err(e) => {
+            tracing::warn!("the note on {commit} under {} is not temis figures: {e}", git::NOTES_REF);
+            missing()
+        }
+    }
 }
 
 fn short(sha: &str) -> &str {
@@ -254,7 +259,11 @@ fn patches(p: &Patches, root: &Path, reading: Reading) -> Result<Measured, Error
             Some(base) => format!("{} ({})", p.label, short(base)),
             None => p.label.clone(),
         };
-        return Ok(Measured { patch: Some(p.lines.clone().into_patch(label)), ..Measured::default() });
+        return Ok(Measured {
+            patch: Some(p.lines.clone().into_patch(label)),
+            ratchet: p.base.as_deref().map(|base| recorded(repo.as_ref(), base)),
+            ..Measured::default()
+        });
     };
     let checked_out = match (&head, &p.head) {
         (None, _) => "nothing is checked out here (no git work tree)".to_string(),

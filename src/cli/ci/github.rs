@@ -30,14 +30,16 @@ request from a fork, only the job summary and the annotations are written), GITH
 GITHUB_EVENT_PATH, GITHUB_SHA, GITHUB_API_URL (GitHub Enterprise), GITHUB_STEP_SUMMARY, GITHUB_OUTPUT, \
 GITHUB_SERVER_URL, GITHUB_RUN_ID.
 
-The change (patch coverage) is numbered as HEAD, the commit checked out, \
+The change (patch coverage, and the base the ratchet holds against) is numbered as HEAD, the commit checked out, \
 which the reports measured (on a pull request, actions/checkout's default is the merge commit refs/pull/N/merge, \
 not the pull request's head): --base REF, merge-base(REF, HEAD)..HEAD; else, on a pull request, git's \
 merge-base(pull_request.base.sha, HEAD)..HEAD when the clone has the base, as `temis gate --base`; else its files \
 through the API (when they carry its whole diff), numbered as its head: used when HEAD is the head, or when the \
 files checked out read as the patches at every line they show; else git's diff, the base fetched; else patch \
 coverage is not measured (min_patch: could not judge) — check out with fetch-depth: 0, or the pull request's \
-head (ref: github.event.pull_request.head.sha). A push to a branch other than the repository's default: the default branch, fetched (what the branch adds, as a pull request shows it); a \
+head (ref: github.event.pull_request.head.sha). The ratchet (max_drop) holds against the figures recorded on that \
+merge base, or on pull_request.base.sha when the clone lacks it (fetch refs/notes/temis). A push to a branch other \
+than the repository's default: the default branch, fetched (what the branch adds, as a pull request shows it); a \
 push to the default branch: the push's `before`.
 
 Outputs: verdict (APPROVED, BLOCKED, COULD_NOT_JUDGE), coverage, patch-coverage, report-json, comment-id, \

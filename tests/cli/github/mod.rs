@@ -683,6 +683,8 @@ fn a_shallow_push_checkout_fetches_the_base_and_measures_the_pushed_range() {
 /// What the base branch did after the pull request's branch left it.
 #[derive(Clone, Copy, PartialEq)]
 enum BaseMoved {
+    /// Nothing: the base is the branch point.
+    No,
     /// Five lines on top of `src/a.py`: in the merge commit the pull request's lines are 5 lower.
     AboveTheLines,
     /// A new file, `src/b.py`: the merge numbers `src/a.py` as the head does.
@@ -690,7 +692,7 @@ enum BaseMoved {
 }
 
 /// A pull request on GitHub: `origin` holds `main` (the base: `src/a.py`, ten lines), `feature`
-/// (the head: two lines appended, `y1 = 2` and `y2 = 3`) and `merge`
+/// (the head: two lines appended, `y1 = 2` and `y2 = 3`) and, when the base moved, `merge`
 /// (`refs/pull/7/merge`, what actions/checkout checks out by default). The API lists the head's
 /// patch, numbered as the head: lines 11 and 12.
 struct PullRequest {
@@ -700,7 +702,9 @@ struct PullRequest {
 }
 
 impl PullRequest {
-    fn new(moved: BaseMoved) -> PullRequest {
+    /// `record`: the base's figures as its CI recorded them (`refs/notes/temis`: 100 % line
+    /// coverage).
+    fn new(moved: BaseMoved, record: bool) -> PullRequest {
         use crate::support::{git, repo, write};
         let origin = repo();
         let o = origin.path();
@@ -708,12 +712,22 @@ impl PullRequest {
         write(o, "src/a.py", &ten);
         git(o, &["add", "src/a.py"]);
         git(o, &["commit", "-q", "-m", "init"]);
+        if record {
+            let all: String = (1..=10).map(|i| format!("DA:{i},1\n")).collect();
+            write(o, "base.info", &format!("SF:src/a.py\n{all}end_of_record\n"));
+            write(o, "base.toml", "[coverage]\nmin_line = 50\n\n[tests]\nrequired = false\n");
+            let r = crate::support::temis_in(o, &["gate", "--policy", "base.toml", "--record", "base.info"]);
+            assert_eq!(r.code, 0, "recording the base's figures: {}{}", r.stdout, r.stderr);
+            std::fs::remove_file(o.join("base.info")).unwrap();
+            std::fs::remove_file(o.join("base.toml")).unwrap();
+        }
         git(o, &["checkout", "-q", "-b", "feature"]);
         write(o, "src/a.py", &format!("{ten}y1 = 2\ny2 = 3\n"));
         git(o, &["commit", "-q", "-am", "feat: y"]);
         let head = git(o, &["rev-parse", "HEAD"]).trim().to_string();
         git(o, &["checkout", "-q", "main"]);
         match moved {
+            BaseMoved::No => {}
             BaseMoved::AboveTheLines => {
                 let five: String = (1..=5).map(|i| format!("m{i} = 0\n")).collect();
                 write(o, "src/a.py", &format!("{five}{ten}"));
@@ -726,8 +740,10 @@ impl PullRequest {
             }
         }
         let base = git(o, &["rev-parse", "HEAD"]).trim().to_string();
-        git(o, &["checkout", "-q", "-b", "merge"]);
-        git(o, &["merge", "-q", "--no-edit", "feature"]);
+        if moved != BaseMoved::No {
+            git(o, &["checkout", "-q", "-b", "merge"]);
+            git(o, &["merge", "-q", "--no-edit", "feature"]);
+        }
         git(o, &["checkout", "-q", "main"]);
         PullRequest { origin, base, head }
     }
@@ -795,7 +811,7 @@ const MIN_PATCH: &str = "[coverage]\nmin_line = 50\nmin_patch = 80\n\n[tests]\nr
 /// `temis gate --base` does.
 #[test]
 fn on_a_merge_checkout_the_pull_requests_lines_are_measured_where_the_merge_has_them() {
-    let pr = PullRequest::new(BaseMoved::AboveTheLines);
+    let pr = PullRequest::new(BaseMoved::AboveTheLines, false);
     let api = pr.api();
     let ws = pr.clone("merge", None, (15, &[16, 17]), MIN_PATCH);
     let step = pr.step(&api, &ws);
@@ -817,7 +833,7 @@ fn on_a_merge_checkout_the_pull_requests_lines_are_measured_where_the_merge_has_
 /// numbers on the merge's lines.
 #[test]
 fn a_shallow_merge_checkout_uses_the_apis_lines_only_where_they_are_its_own() {
-    let pr = PullRequest::new(BaseMoved::AboveTheLines);
+    let pr = PullRequest::new(BaseMoved::AboveTheLines, false);
     let api = pr.api();
     let shallow = || {
         let ws = pr.clone("merge", Some(1), (15, &[16, 17]), MIN_PATCH);
@@ -849,11 +865,50 @@ fn a_shallow_merge_checkout_uses_the_apis_lines_only_where_they_are_its_own() {
 
     // The base changed another file: the merge numbers src/a.py as the head does, and the API's
     // lines are these (11 covered, 12 not), measured without fetching anything.
-    let other = PullRequest::new(BaseMoved::OtherFile);
+    let other = PullRequest::new(BaseMoved::OtherFile, false);
     let api = other.api();
     let ws = other.clone("merge", Some(1), (11, &[12]), MIN_PATCH);
     crate::support::git(ws.path(), &["remote", "set-url", "origin", "file:///nowhere/at/all"]);
     let step = other.step(&api, &ws);
     assert_eq!(step.outputs["patch-coverage"], "50", "{}\n{}", step.stdout, step.stderr);
     assert_eq!(step.code, 1, "BLOCKED by min_patch: {}", step.stderr);
+}
+
+/// On a pull request whose files are read through the API, `max_drop` was skipped ("no base to
+/// compare with") although the event names the base and its CI recorded figures there: coverage
+/// fell 16.67 points and the pull request was approved. The ratchet holds against the base as
+/// `temis gate --base` does: the merge base when the clone has it, else the base commit's notes
+/// when they were fetched; with no figures found, it says so as `gate --base` does.
+#[test]
+fn the_coverage_ratchet_holds_a_pull_request_against_its_base() {
+    let pr = PullRequest::new(BaseMoved::No, true);
+    let api = pr.api();
+    let policy = "[coverage]\nmin_line = 50\nmax_drop = 1\n\n[tests]\nrequired = false\n";
+    let fell = "Coverage ratchet: line coverage 100 % at base";
+    let notes = |ws: &Workspace| {
+        crate::support::git(ws.path(), &["fetch", "-q", "origin", "refs/notes/temis:refs/notes/temis"])
+    };
+
+    let full = pr.clone("feature", None, (10, &[11, 12]), policy);
+    notes(&full);
+    let step = pr.step(&api, &full);
+    assert_eq!(step.code, 1, "BLOCKED by the ratchet: {}\n{}", step.stdout, step.stderr);
+    assert!(step.stdout.contains(fell) && step.stdout.contains("fell 16.67 points"), "{}", step.stdout);
+
+    // A shallow clone of the head: the base is not in it, its notes are.
+    let shallow = pr.clone("feature", Some(1), (10, &[11, 12]), policy);
+    notes(&shallow);
+    let step = pr.step(&api, &shallow);
+    assert_eq!(step.code, 1, "BLOCKED by the ratchet: {}\n{}", step.stdout, step.stderr);
+    assert!(step.stdout.contains(&format!("{fell} {}", &pr.base[..10])), "{}", step.stdout);
+
+    // No notes fetched: nothing to hold it against, said as `temis gate --base` says it.
+    let bare = pr.clone("feature", Some(1), (10, &[11, 12]), policy);
+    let step = pr.step(&api, &bare);
+    assert_eq!(step.code, 0, "{}\n{}", step.stdout, step.stderr);
+    assert!(
+        step.stdout.contains(&format!("no figures recorded for the base commit {}", &pr.base[..10])),
+        "{}",
+        step.stdout
+    );
 }

@@ -235,7 +235,9 @@ pub fn read(
     say_unused(&mapper);
     if let Some(repo) = repo.as_ref().filter(|_| policy.reports.stale != crate::policy::Stale::Off) {
         inputs.stale_tests = stale_tests(&test_files, repo, root, fresh_checkout);
-        inputs.stale_bench = newer_than(&bench_files, repo, root, fresh_checkout, crate::paths::is_code);
+        // Each benchmark report on its own: criterion writes one per benchmark, and a filtered
+        // `cargo bench -- parse` leaves the others' as they were, under the fresh one.
+        inputs.stale_bench = newer_than(&bench_files, Age::Each, repo, root, fresh_checkout, crate::paths::is_code);
     }
     if let Some(base) = policy.performance.baseline.as_deref().filter(|_| policy.performance.enabled) {
         inputs.baseline = Some(read_bench_baseline(base, root)?);
@@ -540,19 +542,35 @@ fn stale_tests(
     root: &Path,
     fresh_checkout: bool,
 ) -> Option<gate::NewerFiles> {
-    newer_than(reports, repo, root, fresh_checkout, |f| crate::paths::is_test_named(f) || crate::paths::is_code(f))
+    let tests_or_code = |f: &str| crate::paths::is_test_named(f) || crate::paths::is_code(f);
+    newer_than(reports, Age::Newest, repo, root, fresh_checkout, tests_or_code)
+}
+
+/// Which of several reports the files are held against: the newest (one run's reports, a test
+/// run's shards), or each (one report per benchmark: any left behind is stale).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Age {
+    Newest,
+    Each,
 }
 
 /// The repository's files `of` takes (outside other projects' folders) changed after the newest
-/// of `reports` was written, as [`stale_tests`] says of test files.
+/// of `reports` was written (with [`Age::Each`], after the oldest; the reports named are those
+/// older than such a file), as [`stale_tests`] says of test files.
 fn newer_than(
     reports: &[(PathBuf, String)],
+    age: Age,
     repo: &RepoFiles,
     root: &Path,
     fresh_checkout: bool,
     of: impl Fn(&str) -> bool,
 ) -> Option<gate::NewerFiles> {
-    let newest = reports.iter().filter_map(|(p, _)| std::fs::metadata(p).ok()?.modified().ok()).max()?;
+    let times: Vec<(std::time::SystemTime, &String)> =
+        reports.iter().filter_map(|(p, shown)| Some((std::fs::metadata(p).ok()?.modified().ok()?, shown))).collect();
+    let newest = match age {
+        Age::Newest => times.iter().map(|t| t.0).max()?,
+        Age::Each => times.iter().map(|t| t.0).min()?,
+    };
     let own: Vec<PathBuf> = reports.iter().filter_map(|(p, _)| p.canonicalize().ok()).collect();
     let mut newer: Vec<(String, PathBuf)> = repo
         .files()
@@ -568,10 +586,15 @@ fn newer_than(
         newer.retain(|n| !as_is.contains(&n.1));
     }
     newer.sort();
-    (!newer.is_empty()).then(|| gate::NewerFiles {
-        reports: reports.iter().map(|r| r.1.clone()).collect(),
-        newer: newer.into_iter().map(|n| n.0).collect(),
-    })
+    let shown: Vec<String> = match age {
+        Age::Newest => reports.iter().map(|r| r.1.clone()).collect(),
+        Age::Each => {
+            // The reports older than a file changed since: the ones left behind.
+            let last = newer.iter().filter_map(|n| std::fs::metadata(&n.1).and_then(|m| m.modified()).ok()).max();
+            times.iter().filter(|t| last.is_some_and(|l| t.0 < l)).map(|t| t.1.clone()).collect()
+        }
+    };
+    (!newer.is_empty()).then(|| gate::NewerFiles { reports: shown, newer: newer.into_iter().map(|n| n.0).collect() })
 }
 
 /// The files of `coverage` on disk under `root` that it measures past their last line (a shard

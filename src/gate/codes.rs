@@ -283,12 +283,13 @@ it.\n\nFix: run the tests again on the code as it is now.",
     Code {
         code: PERFORMANCE_STALE,
         family: "performance",
-        summary: "code files changed after the newest benchmark report was written",
+        summary: "code files changed after a benchmark report was written",
         explanation: "Code files of the repository (by their extension: `.py`, `.go`, `.rs`, `.ts`, \
-`.java`…) were changed after the newest benchmark report was written (their modification time is \
-newer): the benchmarks timed other code. A benchmark run skipped or filtered (`pytest \
---benchmark-skip`, a `cargo bench` filter) leaves the last run's report in place, and code made \
-slower since approved with its old figures. Files checked out as they are committed, beside a report \
+`.java`…) were changed after a benchmark report was written (their modification time is newer): \
+the benchmarks timed other code. A benchmark run skipped or filtered (`pytest --benchmark-skip`, a \
+`cargo bench` filter) leaves the last run's report in place, and code made slower since approved \
+with its old figures. Each report is held against the code on its own: criterion writes one per \
+benchmark, and `cargo bench -- parse` leaves the others' of an earlier run beside `parse`'s fresh one. Files checked out as they are committed, beside a report \
 checked out as committed too, or in a CI job's fresh checkout (`temis ci`), are not judged by their \
 times. A warning by default; `[reports] stale = \"block\"` makes it fail, `\"off\"` silences it.\n\n\
 Fix: run the benchmarks again on the code as it is now.",

@@ -912,6 +912,37 @@ fn a_benchmark_report_older_than_the_code_is_flagged() {
     assert!(r.stdout.contains("FAIL   Benchmark report age"), "{}", r.stdout);
 }
 
+/// criterion writes one report per benchmark: `cargo bench -- parse` wrote `parse`'s anew and
+/// left `verify`'s of two days before, under code changed since — its old figure met its budget
+/// without a word, since only the newest benchmark report was held against the code. Each is.
+#[test]
+fn a_benchmark_report_left_behind_beside_a_fresh_one_is_flagged() {
+    let s = Sandbox::new();
+    let repo = app(&s);
+    let policy = "[coverage]\nrequired = false\n[tests]\nrequired = false\n[performance]\n\
+                  budgets = [{ name = \"*\", max = \"1s\" }]\n[reports]\nperformance = [\"bench/*.json\"]\n";
+    write(&repo, "temis.toml", policy);
+    let hyperfine = crate::support::fixture("perf/hyperfine/hyperfine.json");
+    std::fs::create_dir_all(repo.join("bench")).unwrap();
+    let now = std::time::SystemTime::now();
+    let at = |path: &str, t: std::time::SystemTime| {
+        std::fs::File::options().write(true).open(repo.join(path)).unwrap().set_modified(t).unwrap();
+    };
+    std::fs::copy(&hyperfine, repo.join("bench/verify.json")).unwrap();
+    at("bench/verify.json", now - std::time::Duration::from_secs(2 * 86400));
+    write(&repo, "src/slow.py", "import time\ndef f():\n    time.sleep(1)\n");
+    at("src/slow.py", now - std::time::Duration::from_secs(3600));
+    std::fs::copy(&hyperfine, repo.join("bench/parse.json")).unwrap();
+    let r = s.temis(&repo, &["gate"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(
+        r.stdout.contains("WARN") && r.stdout.contains("code file(s) changed after bench/verify.json was written"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("bench/parse.json was written"), "the fresh one is not stale: {}", r.stdout);
+}
+
 /// `max_drop` alone (no `min_patch`) looked for no base: with no `--base`, the ratchet was a
 /// SKIP and a 50-point drop approved, where `--help` says the merge-base with the local `main`
 /// is the base (and `min_patch` beside it found that base).

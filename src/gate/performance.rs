@@ -168,12 +168,13 @@ fn budget_check(budget: &Budget, r: &ReportRef, b: &Benchmark) -> Check {
     }
     let measured = Measure { value: v / 1e6, unit: "ms" };
     let samples = b.samples.map(|n| format!(", {n} samples")).unwrap_or_default();
-    if v <= max {
+    let (within, under, over_sign) = if budget.strict { (v < max, "<", "≥") } else { (v <= max, "≤", ">") };
+    if within {
         return Check::new(
             codes::PERFORMANCE_BUDGET,
             title,
             Outcome::Pass,
-            format!("{name} {} {} ≤ {limit}", stat.name(), show_duration(v)),
+            format!("{name} {} {} {under} {limit}", stat.name(), show_duration(v)),
         )
         .measured(measured)
         .threshold(threshold);
@@ -185,7 +186,7 @@ fn budget_check(budget: &Budget, r: &ReportRef, b: &Benchmark) -> Check {
         codes::PERFORMANCE_BUDGET,
         title,
         Outcome::Fail,
-        format!("{name} {} {} > {limit} ({} % over)", stat.name(), show_duration(v), trim_number(over)),
+        format!("{name} {} {} {over_sign} {limit} ({} % over)", stat.name(), show_duration(v), trim_number(over)),
     )
     .measured(measured)
     .threshold(threshold)
@@ -571,6 +572,25 @@ mod tests {
         assert!(c[0].hint.as_deref().unwrap().contains("--summary-trend-stats"), "{:?}", c[0].hint);
         let c = run("[performance]\nbudgets = [{ name = \"nope\", max = \"1s\" }]\n", &[r], None);
         assert_eq!((c[0].code, c[0].outcome), (codes::PERFORMANCE_UNMATCHED, Outcome::Fail));
+    }
+
+    /// A plan's `Budget: verify_token < 10 ms` passed a benchmark of exactly 10 ms, and said
+    /// "≤ 10 ms": `<` keeps the limit out (`<=`, `≤` and the policy's `max` let it in).
+    #[test]
+    fn a_strict_budget_keeps_its_limit_out() {
+        let r = report(&[("verify_token", Stat::Mean, 10.0)]);
+        let budget = |text: &str| crate::plan::PlanBudget::parse(text, 1).unwrap();
+        let mut p = Policy::parse("t.toml", "[performance]\n").unwrap();
+        for (text, outcome, says) in [
+            ("verify_token < 10 ms", Outcome::Fail, "verify_token mean 10 ms ≥ 10 ms (0 % over)"),
+            ("verify_token <= 10 ms", Outcome::Pass, "verify_token mean 10 ms ≤ 10 ms"),
+            ("verify_token < 11 ms", Outcome::Pass, "verify_token mean 10 ms < 11 ms"),
+        ] {
+            p.performance.budgets = vec![Budget::from_plan(&budget(text)).unwrap()];
+            let mut out = Vec::new();
+            checks(&p.performance, std::slice::from_ref(&r), None, &[], &mut out, &mut Figures::default());
+            assert_eq!((out[0].outcome, out[0].message.as_str()), (outcome, says), "{text}");
+        }
     }
 
     /// pytest-benchmark names a parametrized test `test_parse[small]`: as a glob, `[small]` is a

@@ -45,6 +45,8 @@ pub struct PlanBudget {
     pub max: f64,
     /// As written (`10 ms`), for messages.
     pub max_text: String,
+    /// `<`: the limit itself is over budget (`<=` and `≤` allow it).
+    pub strict: bool,
     /// The line it is written on.
     pub line: u32,
 }
@@ -63,10 +65,11 @@ impl PlanBudget {
             )
         };
         let t = text.trim().trim_matches('`');
-        let (left, right) = ["<=", "≤", "<"]
+        let (op, (left, right)) = ["<=", "≤", "<"]
             .iter()
-            .find_map(|op| t.split_once(op))
+            .find_map(|op| Some((*op, t.split_once(op)?)))
             .ok_or_else(|| wrong("no `<` between the benchmark and its limit"))?;
+        let strict = op == "<";
         let max_text = right.trim().to_string();
         let max = crate::model::bench::parse_duration(&max_text.replace(' ', ""))
             .ok_or_else(|| wrong("the limit is not a duration with its unit (10 ms, 1.5 s, 250 us, 800 ns)"))?;
@@ -81,7 +84,7 @@ impl PlanBudget {
         if words.len() != 1 {
             return Err(wrong("the benchmark's name is one word (a glob matches several)"));
         }
-        Ok(PlanBudget { name: words[0].trim_matches('`').to_string(), stat, max, max_text, line })
+        Ok(PlanBudget { name: words[0].trim_matches('`').to_string(), stat, max, max_text, strict, line })
     }
 }
 

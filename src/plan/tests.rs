@@ -241,6 +241,8 @@ fn a_phase_declares_performance_budgets() {
         ("verify_token", Stat::P95, 10e6, "10 ms")
     );
     assert_eq!((b[1].name.as_str(), b[1].stat, b[1].max), ("parse/*", Stat::Mean, 2.5e9));
+    // `<` keeps the limit out; `<=` lets it in.
+    assert_eq!((b[0].strict, b[1].strict), (true, false));
     let b = &plan.phases[1].budgets;
     assert_eq!((b.len(), b[0].name.as_str(), b[0].max), (1, "sign", 250e3));
     assert_eq!(plan.phases[1].tasks.len(), 1, "a checkbox under Budgets is still a task");

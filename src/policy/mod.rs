@@ -335,6 +335,9 @@ pub struct Budget {
     pub max: Option<f64>,
     /// As written in the policy (`10ms`), for messages.
     pub max_text: Option<String>,
+    /// The limit itself is over budget: a plan's `Budget: NAME < 10 ms` (the policy's `max` and a
+    /// plan's `<=` allow it).
+    pub strict: bool,
     pub max_regression: Option<f64>,
 }
 
@@ -363,6 +366,7 @@ impl Budget {
             stat: b.stat,
             max: Some(b.max),
             max_text: Some(b.max_text.clone()),
+            strict: b.strict,
             max_regression: None,
         })
     }

@@ -456,7 +456,7 @@ impl<'a> Reader<'a> {
                     let span = b.values().next().map_or(0..0, Spanned::span);
                     self.problem(span, format!("`{here}` sets no limit: give `max`, `max_ms` or `max_regression`"));
                 }
-                p.budgets.push(Budget { name, matcher, stat, max, max_text, max_regression });
+                p.budgets.push(Budget { name, matcher, stat, max, max_text, strict: false, max_regression });
             }
         }
         // Budgets or a regression bound hold benchmarks to a figure: without a report they

@@ -243,6 +243,22 @@ mod tests {
         assert!(said.message.contains("names a check no waiver excuses"), "{}", said.message);
     }
 
+    /// `paths = ["tests/**"]` alone is how a security finding is waived (bandit's asserts in
+    /// tests, as the findings' fix says): it excused every failing test under tests/ as well.
+    /// Naming no check and no rule, it is a security finding's waiver only.
+    #[test]
+    fn a_paths_only_waiver_excuses_no_failing_test() {
+        let v = evaluate(
+            &policy("[[waivers]]\npaths = [\"tests/**\"]\nreason = \"asserts are fine in tests\"\n"),
+            &failing_run(),
+            Date::new(2027, 1, 1),
+        );
+        assert_eq!(v.status, crate::gate::Status::Blocked);
+        assert!(v.checks.iter().any(|c| c.code == codes::WAIVER_UNUSED));
+        let p = policy("[[waivers]]\ncheck = \"tests-failing\"\npaths = [\"tests/**\"]\nreason = \"r\"\n");
+        assert_eq!(evaluate(&p, &failing_run(), Date::new(2027, 1, 1)).status, crate::gate::Status::Approved);
+    }
+
     /// A misspelt check code (`test-failing`) only "matched nothing": said as no check's code.
     #[test]
     fn a_waiver_naming_no_check_code_says_so() {

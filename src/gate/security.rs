@@ -534,14 +534,19 @@ impl BaselineLedger {
             (Some(recorded), Some(now)) => now <= recorded,
             _ => true,
         };
-        for key in keys {
-            let Some(queue) = self.by_identity.get_mut(&key) else { continue };
+        for key in &keys {
+            let Some(queue) = self.by_identity.get_mut(key) else { continue };
             if let Some(at) = queue.iter().position(|&i| accepts(self.severity[i])) {
                 let i = queue.remove(at).expect("a position in the queue");
                 self.taken[i] = true;
                 self.taken_by.insert(f.fingerprint.clone(), report);
                 return true;
             }
+        }
+        // Its entry recorded it less severe: the finding is new, and the entry is no fixed one.
+        if let Some(i) = keys.iter().find_map(|key| self.by_identity.get_mut(key)?.pop_front()) {
+            self.taken[i] = true;
+            return false;
         }
         self.taken_by.get(&f.fingerprint).is_some_and(|&by| by != report)
     }
@@ -781,6 +786,8 @@ mod tests {
         };
         let v = lowered("low");
         assert_eq!(v.status, Status::Blocked, "{:#?}", v.checks);
+        // Its entry is no fixed finding: the finding is still there.
+        assert_eq!(v.security.as_ref().unwrap().fixed, Some(0));
         // Recorded at its severity or above, or with none (an older baseline, a word unknown), it is known.
         for same in [worst.name(), "critical", "unknown", "severe"] {
             assert_eq!(lowered(same).status, Status::Approved, "{same}");

@@ -25,6 +25,11 @@ fn app(s: &Sandbox) -> std::path::PathBuf {
     repo
 }
 
+/// Sets the modification time of `path` in `repo`: a file written before or after a report.
+fn dated(repo: &std::path::Path, path: &str, at: std::time::SystemTime) {
+    std::fs::File::options().write(true).open(repo.join(path)).unwrap().set_modified(at).unwrap();
+}
+
 /// `app` with an empty bare `origin` and temis's pre-push hook installed.
 fn pushing_app(s: &Sandbox) -> std::path::PathBuf {
     let remote = s.root.join("remote.git");
@@ -87,7 +92,7 @@ fn the_ratchet_holds_the_change_to_the_figures_recorded_on_its_base() {
     std::fs::rename(repo.join("lcov.bak"), repo.join("lcov.info")).unwrap();
     write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 0)]));
     let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    std::fs::File::options().write(true).open(repo.join("lcov.info")).unwrap().set_modified(old).unwrap();
+    dated(&repo, "lcov.info", old);
     let r = s.temis(&repo, &["gate", "--record", "--base", "HEAD"]);
     assert!(r.stderr.contains("the figures are not recorded: lcov.info is older than"), "{}", r.all());
     let kept = s.git(&repo, &["notes", "--ref=temis", "show", "HEAD"]).ok().stdout;
@@ -480,7 +485,7 @@ fn a_report_older_than_the_code_it_measures_is_flagged() {
     let repo = app(&s);
     write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 1)]));
     let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    std::fs::File::options().write(true).open(repo.join("lcov.info")).unwrap().set_modified(old).unwrap();
+    dated(&repo, "lcov.info", old);
     let r = s.temis(&repo, &["gate", "--base", "HEAD"]);
     assert_eq!(r.code, 0, "{}", r.all());
     assert!(
@@ -500,7 +505,7 @@ fn a_report_older_than_the_code_it_measures_is_flagged() {
     let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
     for (f, text) in [("src/api.py", "def login(u):\n    return u\n"), ("src/test_api.py", "def test(): pass\n")] {
         write(&repo, f, text);
-        std::fs::File::options().write(true).open(repo.join(f)).unwrap().set_modified(later).unwrap();
+        dated(&repo, f, later);
     }
     s.git(&repo, &["add", "."]).ok();
     let r = s.temis(&repo, &["gate", "--base", "HEAD"]);
@@ -535,7 +540,7 @@ fn a_test_report_older_than_test_files_is_flagged() {
     assert!(!r.stdout.contains("Test report age"), "{}", r.stdout);
     let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
     write(&repo, "tests/test_a.py", "def test_a():\n    assert False\n");
-    std::fs::File::options().write(true).open(repo.join("tests/test_a.py")).unwrap().set_modified(later).unwrap();
+    dated(&repo, "tests/test_a.py", later);
     let r = s.temis(&repo, &["gate"]);
     assert_eq!(r.code, 0, "{}", r.all());
     assert!(
@@ -576,10 +581,10 @@ fn a_test_report_older_than_code_is_flagged() {
     assert!(!r.stdout.contains("Test report age"), "{}", r.stdout);
     let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
     write(&repo, "src/a.py", "def a():\n    return 1 / 0\n\n");
-    std::fs::File::options().write(true).open(repo.join("src/a.py")).unwrap().set_modified(later).unwrap();
+    dated(&repo, "src/a.py", later);
     // Not code: a README edited since says nothing.
     write(&repo, "README.md", "# a\n");
-    std::fs::File::options().write(true).open(repo.join("README.md")).unwrap().set_modified(later).unwrap();
+    dated(&repo, "README.md", later);
     let r = s.temis(&repo, &["gate"]);
     assert_eq!(r.code, 0, "{}", r.all());
     assert!(
@@ -667,7 +672,7 @@ fn a_committed_report_beside_its_committed_code_is_not_stale_until_the_code_chan
     s.git(&repo, &["add", "-f", "lcov.info"]).ok();
     s.git(&repo, &["commit", "-q", "-m", "test: the report"]).ok();
     let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    std::fs::File::options().write(true).open(repo.join("lcov.info")).unwrap().set_modified(old).unwrap();
+    dated(&repo, "lcov.info", old);
     let r = s.temis(&repo, &["gate", "--base", "HEAD"]);
     assert_eq!(r.code, 0, "{}", r.all());
     assert!(!r.stdout.contains("older than"), "{}", r.stdout);
@@ -678,7 +683,7 @@ fn a_committed_report_beside_its_committed_code_is_not_stale_until_the_code_chan
     // checked out, both files are as git wrote them, and the report approved figures of the code
     // before. It is as old as its commit.
     s.git(&repo, &["commit", "-q", "-am", "feat: a returns 2"]).ok();
-    std::fs::File::options().write(true).open(repo.join("src/a.py")).unwrap().set_modified(old).unwrap();
+    dated(&repo, "src/a.py", old);
     let r = s.temis(&repo, &["gate", "--base", "HEAD"]);
     assert!(r.stdout.contains("lcov.info is older than 1 file(s) it measures (src/a.py)"), "{}", r.stdout);
     write(&repo, "temis.toml", &format!("{POLICY}stale = \"block\"\n"));
@@ -894,10 +899,10 @@ fn a_benchmark_report_older_than_the_code_is_flagged() {
     assert!(!r.stdout.contains("Benchmark report age"), "{}", r.stdout);
     let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
     write(&repo, "src/slow.py", "import time\ndef f():\n    time.sleep(1)\n");
-    std::fs::File::options().write(true).open(repo.join("src/slow.py")).unwrap().set_modified(later).unwrap();
+    dated(&repo, "src/slow.py", later);
     // A README is no code.
     write(&repo, "README.md", "slower now\n");
-    std::fs::File::options().write(true).open(repo.join("README.md")).unwrap().set_modified(later).unwrap();
+    dated(&repo, "README.md", later);
     let r = s.temis(&repo, &["gate"]);
     assert_eq!(r.code, 0, "{}", r.all());
     assert!(
@@ -925,13 +930,10 @@ fn a_benchmark_report_left_behind_beside_a_fresh_one_is_flagged() {
     let hyperfine = crate::support::fixture("perf/hyperfine/hyperfine.json");
     std::fs::create_dir_all(repo.join("bench")).unwrap();
     let now = std::time::SystemTime::now();
-    let at = |path: &str, t: std::time::SystemTime| {
-        std::fs::File::options().write(true).open(repo.join(path)).unwrap().set_modified(t).unwrap();
-    };
     std::fs::copy(&hyperfine, repo.join("bench/verify.json")).unwrap();
-    at("bench/verify.json", now - std::time::Duration::from_secs(2 * 86400));
+    dated(&repo, "bench/verify.json", now - std::time::Duration::from_secs(2 * 86400));
     write(&repo, "src/slow.py", "import time\ndef f():\n    time.sleep(1)\n");
-    at("src/slow.py", now - std::time::Duration::from_secs(3600));
+    dated(&repo, "src/slow.py", now - std::time::Duration::from_secs(3600));
     std::fs::copy(&hyperfine, repo.join("bench/parse.json")).unwrap();
     let r = s.temis(&repo, &["gate"]);
     assert_eq!(r.code, 0, "{}", r.all());

@@ -135,9 +135,13 @@ pub struct Facts {
 }
 
 /// Whether the plan is approved: its front matter says so, or it is a Conductor plan (Conductor
-/// writes the plan file only once the user approved it), or a phase is already recorded.
+/// writes the plan file only once the user approved it), or temis recorded a phase approved
+/// (which it does only on an approved plan). A record written by hand (an empty file `touch`ed,
+/// a note) approves no plan: the approval pause point was skipped on it.
 pub fn approved(plan: &Plan, facts: &Facts) -> bool {
-    plan.front.flag("approved") || plan.layout == Layout::Conductor || !facts.records.is_empty()
+    plan.front.flag("approved")
+        || plan.layout == Layout::Conductor
+        || facts.records.values().any(|(_, r)| !r.by_hand && r.approves())
 }
 
 pub fn overview(plan: &Plan, facts: &Facts) -> Overview {

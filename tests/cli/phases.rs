@@ -223,6 +223,15 @@ fn a_plan_must_be_approved_and_phases_completed_in_order() {
     let r = temis_in(d, &["phase", "complete", "1"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("is not approved yet") && r.stderr.contains("temis plan approve"), "{}", r.stderr);
+    // A record written by hand (an empty file, a front matter typed without temis's schema)
+    // approved the plan, and the approval pause point was skipped.
+    for record in ["", "---\nverdict: APPROVED\n---\n"] {
+        write(d, "plans/store/phase-2-complete.md", record);
+        let r = temis_in(d, &["phase", "complete", "1"]);
+        assert_eq!(r.code, 2, "{record:?}: {}{}", r.stdout, r.stderr);
+        assert!(r.stderr.contains("is not approved yet"), "{record:?}: {}", r.stderr);
+    }
+    std::fs::remove_file(d.join("plans/store/phase-2-complete.md")).unwrap();
 
     let r = temis_in(d, &["plan", "approve", "--by", "Grace Hopper"]);
     assert_eq!(r.code, 0, "{}", r.stderr);

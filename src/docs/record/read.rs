@@ -13,6 +13,12 @@ pub fn read(text: &str) -> Recorded {
         Ok((Some((fm, _)), _)) if fm.scalar("verdict").is_some() => fm,
         _ => return by_hand(text),
     };
+    // Front matter without temis's schema (`verdict: APPROVED` typed by someone): a record by
+    // hand — its verdict is the writer's, and its figures no one measured.
+    if fm.scalar("schema") != Some(super::SCHEMA) {
+        let verdict = fm.scalar("verdict").unwrap_or_default().to_ascii_uppercase();
+        return Recorded { verdict, by_hand: true, ..Recorded::default() };
+    }
     let figures: Vec<(String, String)> = match fm.get("figures").map(|e| &e.value) {
         Some(front::Value::Map(m)) => m.clone(),
         _ => Vec::new(),
@@ -134,8 +140,15 @@ mod tests {
 
     #[test]
     fn front_matter_and_hand_written_records_read_back() {
-        let rec = read("---\nverdict: APPROVED\nfigures:\n  line_coverage: 100\n  tests_total: 4\n---\n");
+        let rec = read(
+            "---\nschema: temis.phase/v1\nverdict: APPROVED\nfigures:\n  line_coverage: 100\n  tests_total: 4\n---\n",
+        );
         assert_eq!((rec.line_coverage, rec.tests_total, rec.by_hand), (Some(100.0), Some(4), false));
+        // The same front matter without temis's schema was typed by someone: by hand, its
+        // verdict the writer's, its figures no one's measure.
+        let rec = read("---\nverdict: APPROVED\nfigures:\n  line_coverage: 100\n  tests_total: 4\n---\n");
+        assert_eq!((rec.line_coverage, rec.tests_total, rec.by_hand), (None, None, true));
+        assert!(rec.approves());
         let r = read("## Phase 1 Complete: X\n\n**Review Status:** APPROVED with minor recommendations\n");
         assert!(r.by_hand && r.approves());
         // An empty record (`touch phase-1-complete.md`) approved a phase never gated.

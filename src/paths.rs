@@ -113,6 +113,34 @@ pub fn is_coverage_config(path: &str) -> bool {
         || name.starts_with("karma.conf.")
 }
 
+/// Why [`resolves_inside`] could not tell.
+#[derive(Debug)]
+pub enum Unresolved {
+    /// Not one part of the path exists (not even the root of the file system).
+    Missing,
+    Io(std::io::Error),
+}
+
+/// Whether `full` leads inside `root` (itself resolved: no link in it) once symbolic links are
+/// followed: the nearest part of it that exists, resolved, is under `root`, and what follows that
+/// part (not written yet, so no link) climbs out with no `..`.
+pub fn resolves_inside(root: &std::path::Path, full: &std::path::Path) -> Result<bool, Unresolved> {
+    let mut existing = full;
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                existing = parent;
+            }
+            _ => return Err(Unresolved::Missing),
+        }
+    }
+    let real = std::fs::canonicalize(existing).map_err(Unresolved::Io)?;
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    Ok(!rest.iter().any(|part| part == "..") && real.starts_with(&root))
+}
+
 /// How report paths become repository paths.
 #[derive(Clone, Debug, Default)]
 pub struct PathMapper {

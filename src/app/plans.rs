@@ -136,8 +136,26 @@ impl Loaded {
     }
 
     /// The report paths phase `n` names in the plan (checked to stay in the repository).
+    /// The phase's `Reports:`, each inside the repository — links followed: a `reports/ext`
+    /// linked to a folder elsewhere recorded APPROVED from reports the repository does not hold.
     pub fn phase_reports(&self, phase: &Phase) -> Result<Vec<String>, Error> {
-        self.files.reports(phase).map_err(|e| Error::plan(&self.files.plan, e))
+        let reports = self.files.reports(phase).map_err(|e| Error::plan(&self.files.plan, e))?;
+        for r in &reports {
+            if !crate::paths::resolves_inside(&self.root, &self.root.join(r)).unwrap_or(true) {
+                return Err(Error::plan(
+                    &self.files.plan,
+                    crate::plan::PlanError::at(
+                        phase.line,
+                        format!(
+                            "phase {}'s report `{r}` leads outside the repository through a symbolic link; name \
+                             reports inside the repository",
+                            phase.number
+                        ),
+                    ),
+                ));
+            }
+        }
+        Ok(reports)
     }
 
     /// The feature's summary (`complete.md`), repository-relative, when it is written.

@@ -6,8 +6,8 @@
 //! command calls; the results are the commands' JSON contracts (`temis.verdict/v1`,
 //! `temis.report/v2` or `/v1`, `temis.plan/v1`) or small objects described here. Errors come back as tool
 //! errors reading exactly as the CLI prints them (`error: …`). Paths are relative to the
-//! repository root (absolute ones are taken as they are); the tools that write refuse any path
-//! outside the repository.
+//! repository root (absolute ones are taken as they are); every tool refuses a path outside the
+//! repository, links followed.
 
 use std::path::{Path, PathBuf};
 
@@ -409,8 +409,8 @@ fn gate(root: &Path, i: GateInput) -> Result<Structured, Error> {
         None => ChangeSpec::None,
     };
     let req = Request {
-        policy: i.policy.as_deref().map(|p| within(root, p)),
-        scope: Scope::of(i.plan.as_deref().map(|p| within(root, p)), i.phase),
+        policy: i.policy.as_deref().map(|p| inside(root, p)).transpose()?,
+        scope: Scope::of(i.plan.as_deref().map(|p| inside(root, p)).transpose()?, i.phase),
         reports: reports(root, &i.reports)?,
         change,
         today: today(i.today.as_deref())?,
@@ -421,7 +421,7 @@ fn gate(root: &Path, i: GateInput) -> Result<Structured, Error> {
 
 fn uncovered_patch_lines(root: &Path, i: PatchInput) -> Result<Structured, Error> {
     let req = Request {
-        policy: i.policy.as_deref().map(|p| within(root, p)),
+        policy: i.policy.as_deref().map(|p| inside(root, p)).transpose()?,
         reports: reports(root, &i.reports)?,
         change: ChangeSpec::Base { rev: i.base.clone(), worktree: i.worktree },
         today: today(None)?,
@@ -471,10 +471,10 @@ fn report(root: &Path, i: ReportInput) -> Result<Structured, Error> {
 }
 
 fn plan_status(root: &Path, i: PlanInput) -> Result<Structured, Error> {
-    let loaded = plans::load(root, &plans::find(root, i.plan.as_deref().map(|p| within(root, p)).as_deref())?)?;
-    let gate = i
-        .gate
-        .then(|| Request { policy: i.policy.as_deref().map(|p| within(root, p)), ..Request::new(loaded.root.clone()) });
+    let plan = i.plan.as_deref().map(|p| inside(root, p)).transpose()?;
+    let loaded = plans::load(root, &plans::find(root, plan.as_deref())?)?;
+    let policy = i.policy.as_deref().map(|p| inside(root, p)).transpose()?;
+    let gate = i.gate.then(|| Request { policy, ..Request::new(loaded.root.clone()) });
     let overview = plans::status(&loaded, gate);
     let summary = loaded.written_summary();
     let header = crate::render::plan::Header {
@@ -576,7 +576,7 @@ fn phase_summary(root: &Path, i: SummaryInput) -> Result<Structured, Error> {
 }
 
 fn commit_message(root: &Path, i: MessageInput) -> Result<Structured, Error> {
-    let plan = i.plan.as_deref().map(|p| within(root, p));
+    let plan = i.plan.as_deref().map(|p| inside(root, p)).transpose()?;
     let message = phase::commit_message(root, plan.as_deref(), i.phase, i.staged)?;
     let problems = crate::docs::conventional::problems(&message);
     Ok(Structured::of(&Message { message, problems }))
@@ -604,32 +604,21 @@ fn within(root: &Path, path: &str) -> PathBuf {
     if p.is_absolute() { p.to_path_buf() } else { root.join(p) }
 }
 
-/// `path` for a tool that writes: it must lead inside the repository, links followed.
+/// `path` for a tool: it must lead inside the repository, links followed. An agent's path out of
+/// it (`../secrets/.env`, a lax policy in /tmp) is refused by every tool, those that only read too:
+/// a report tool echoed a file's first line in its error, and the gate approved under a policy
+/// the repository does not have.
 fn inside(root: &Path, path: &str) -> Result<PathBuf, Error> {
     let full = within(root, path);
     let refuse = |why: &str| {
-        Error::usage(format!(
-            "refusing {path}: {why}; the tools that write work only inside the repository {}",
-            root.display()
-        ))
+        Error::usage(format!("refusing {path}: {why}; the tools work only inside the repository {}", root.display()))
     };
-    // The nearest part of the path that exists, resolved; what follows it cannot be a link.
-    let mut existing = full.as_path();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_owned());
-                existing = parent;
-            }
-            _ => return Err(refuse("it does not exist")),
-        }
+    match crate::paths::resolves_inside(root, &full) {
+        Ok(true) => Ok(full),
+        Ok(false) => Err(refuse("it is outside the repository")),
+        Err(crate::paths::Unresolved::Missing) => Err(refuse("it does not exist")),
+        Err(crate::paths::Unresolved::Io(e)) => Err(refuse(&format!("it cannot be resolved ({e})"))),
     }
-    let real = std::fs::canonicalize(existing).map_err(|e| Error::Read { path: path.to_string(), source: e })?;
-    if rest.iter().any(|part| part == "..") || !real.starts_with(root) {
-        return Err(refuse("it is outside the repository"));
-    }
-    Ok(full)
 }
 
 /// Report paths: `-` (standard input) is the MCP session itself, never a report; nor is any
@@ -643,7 +632,7 @@ fn reports(root: &Path, given: &[String]) -> Result<Vec<PathBuf>, Error> {
                 Err(Error::usage("a report cannot be `-` here: standard input carries the MCP session; name a file"))
             }
             r => {
-                let path = within(root, r);
+                let path = inside(root, r)?;
                 match std::fs::metadata(&path) {
                     Ok(m) if !m.is_file() && !m.is_dir() => Err(Error::usage(format!(
                         "{r} is not a regular file (a pipe, a device, standard input): the MCP server reads reports \

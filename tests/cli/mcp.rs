@@ -300,6 +300,39 @@ fn a_line_that_is_not_json_or_too_long_is_answered() {
     s.close();
 }
 
+/// The tools that only read took any path: `report` read `../.env` and echoed its first line in
+/// its error, and `gate` approved under a lax policy kept outside the repository.
+#[test]
+fn a_tool_that_reads_refuses_a_path_outside_the_repository() {
+    let dir = example_repo();
+    let d = dir.path();
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join(".env");
+    std::fs::write(&secret, "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n").unwrap();
+    std::fs::write(outside.path().join("lax.toml"), "[coverage]\nrequired = false\n").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(outside.path(), d.join("linked")).unwrap();
+    let mut s = Session::start(d);
+    let mut calls = vec![
+        ("report", json!({ "paths": [secret], "input_format": "gocover" })),
+        ("report", json!({ "paths": ["../x/.env"] })),
+        ("gate", json!({ "policy": outside.path().join("lax.toml") })),
+        ("gate", json!({ "reports": [secret] })),
+        ("uncovered_patch_lines", json!({ "base": "HEAD", "policy": outside.path().join("lax.toml") })),
+        ("plan_status", json!({ "plan": outside.path().join("plan.md") })),
+        ("commit_message", json!({ "plan": "../plan.md" })),
+    ];
+    #[cfg(unix)]
+    calls.push(("report", json!({ "paths": ["linked/.env"] })));
+    for (tool, args) in calls {
+        let result = s.call(tool, args.clone());
+        assert_eq!(result["isError"], true, "{tool} {args}: {result}");
+        assert!(text(&result).contains("outside the repository"), "{tool} {args}: {result}");
+        assert!(!text(&result).contains("wJalrXUtnFEMI"), "{tool} {args}: {result}");
+    }
+    s.close();
+}
+
 #[test]
 fn a_tool_that_writes_refuses_a_path_outside_the_repository() {
     let dir = example_repo();
@@ -347,7 +380,8 @@ fn tool_errors_read_as_the_cli_prints_them() {
 }
 
 /// `/dev/stdin` or a named pipe as a report: the call waited for ever (and `/dev/stdin` read the
-/// session's own messages). Anything that is not a regular file is refused, at once.
+/// session's own messages). Anything that is not a regular file is refused, at once (and a path
+/// outside the repository, as every tool refuses one).
 #[cfg(unix)]
 #[test]
 fn a_report_that_is_a_pipe_or_standard_input_is_refused_at_once() {
@@ -357,11 +391,11 @@ fn a_report_that_is_a_pipe_or_standard_input_is_refused_at_once() {
     let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
     assert!(made.success());
     let mut s = Session::start(d);
-    for report in ["/dev/stdin", "fifo.info"] {
+    for (report, says) in [("/dev/stdin", "refusing /dev/stdin"), ("fifo.info", "is not a regular file")] {
         for (tool, key) in [("gate", "reports"), ("report", "paths")] {
             let result = s.call(tool, json!({ key: [report] }));
             assert_eq!(result["isError"], true, "{result}");
-            assert!(text(&result).contains("is not a regular file"), "{result}");
+            assert!(text(&result).contains(says), "{result}");
         }
     }
     // The session goes on.

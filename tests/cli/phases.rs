@@ -274,6 +274,28 @@ fn a_record_without_a_verdict_approves_no_phase() {
     assert!(r.stdout.contains("APPROVED · by hand"), "{}", r.stdout);
 }
 
+/// A plan's `Reports:` path through a link to a folder elsewhere (`reports/ext` → `/tmp/…`)
+/// recorded APPROVED from reports the repository does not hold; the same path named on the
+/// command line or to the MCP tool was refused.
+#[cfg(unix)]
+#[test]
+fn a_plans_report_through_a_link_out_of_the_repository_is_refused() {
+    let dir = approved_repo("phase-1");
+    let d = dir.path();
+    let outside = tempfile::tempdir().unwrap();
+    for f in ["coverage.xml", "junit.xml"] {
+        std::fs::rename(d.join("reports").join(f), outside.path().join(f)).unwrap();
+    }
+    std::os::unix::fs::symlink(outside.path(), d.join("reports/ext")).unwrap();
+    let plan = std::fs::read_to_string(d.join("plans/store/plan.md")).unwrap();
+    let plan = plan.replace("Type: feat\n", "Type: feat\n\nReports: reports/ext/coverage.xml, reports/ext/junit.xml\n");
+    write(d, "plans/store/plan.md", &plan);
+    let r = temis_in(d, &["phase", "complete", "1"]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("`reports/ext/coverage.xml` leads outside the repository"), "{}", r.stderr);
+    assert!(!d.join("plans/store/phase-1-complete.md").exists());
+}
+
 /// A record written by hand (`**Status:** CONCERNS`, as Conductor's) completes its phase, but
 /// temis measured nothing there: the feature's summary said "recorded by temis", drew a green
 /// tick for CONCERNS, bars of 0 % and 0 tests for it, and "no test report was gated" though

@@ -15,7 +15,8 @@ pub const AFTER_HELP: &str = "With a plan, the message is the phase's: the one i
 complete N` wrote it, else one built from the plan (type from `Type:` or the change, subject from the phase title, \
 the tasks ticked as bullets — every step of a list without boxes, the files changed when no box is ticked — trailers Plan: and Phase: N/M). The phase is --phase N, else the newest phase whose \
 record is not committed yet, else the current one. Without a plan (or with --staged), the message describes the \
-staged change. Every message meets commitlint's config-conventional rules.
+staged change. Every message temis builds meets commitlint's config-conventional rules; one a record written \
+by hand holds that breaks them is printed all the same, with a warning naming each rule, and the exit code is 1.
 
 Examples:
   temis commit-msg generate                      the message for the phase just completed
@@ -57,5 +58,7 @@ pub fn run(args: GenerateArgs, out: Output) -> Result<Outcome, Error> {
             .map_err(|e| Error::Write { path: file.display().to_string(), source: e })?,
         None => out.stdout(&message).map_err(Error::stdout)?,
     }
-    Ok(Outcome::Ok)
+    // A message commitlint rejects (a hand-written record's `Feat: Bad Message.`) is not a good
+    // message to commit with: `commit-msg check` rejects it too.
+    Ok(if problems.is_empty() { Outcome::Ok } else { Outcome::Blocked })
 }

@@ -272,6 +272,17 @@ fn a_record_without_a_verdict_approves_no_phase() {
     write(d, "plans/store/phase-1-complete.md", "## Phase 1 Complete\n\n**Review Status:** APPROVED\n");
     let r = temis_in(d, &["plan", "--no-gate"]);
     assert!(r.stdout.contains("APPROVED · by hand"), "{}", r.stdout);
+    // Its message, when commitlint rejects it, is printed with the rules it breaks, and the exit
+    // code says so (it was 0, and `git commit -F -` then failed in the commit-msg hook).
+    write(
+        d,
+        "plans/store/phase-1-complete.md",
+        "## Phase 1 Complete\n\n**Review Status:** APPROVED\n\n## Commit message\n\n```text\nFeat: Bad Message.\n```\n",
+    );
+    let r = temis_in(d, &["commit-msg", "generate", "--phase", "1"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.stdout, "Feat: Bad Message.\n");
+    assert!(r.stderr.contains("the message breaks commitlint's conventional rules"), "{}", r.stderr);
 }
 
 /// A plan's `Reports:` path through a link to a folder elsewhere (`reports/ext` → `/tmp/…`)

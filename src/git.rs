@@ -235,7 +235,16 @@ pub fn on_trunk(start: &Path, base: Base) -> Base {
     };
     let trunk = remote_default(&repo).0.map(|(name, target)| (name.to_string(), target)).or_else(local);
     let Some((name, trunk)) = trunk else { return base };
-    if trunk == commit || repo.graph_descendant_of(trunk, commit).unwrap_or(false) {
+    // The branch's upstream when it is another branch (a feature branch tracking
+    // `origin/develop`) is a trunk too; its own pushed copy (`origin/feat` for `feat`) is not.
+    let other_upstream = repo.head().ok().filter(git2::Reference::is_branch).and_then(|h| {
+        let own = h.shorthand().ok()?.to_string();
+        let up = repo.find_branch(&own, git2::BranchType::Local).ok()?.upstream().ok()?;
+        let up_name = up.name().ok().flatten()?.to_string();
+        (up_name.rsplit_once('/').map_or(up_name.as_str(), |(_, b)| b) != own).then(|| up.get().target()).flatten()
+    });
+    let holds = |t: git2::Oid| t == commit || repo.graph_descendant_of(t, commit).unwrap_or(false);
+    if holds(trunk) || other_upstream.is_some_and(holds) {
         return base;
     }
     match repo.merge_base(commit, trunk) {

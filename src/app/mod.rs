@@ -181,7 +181,8 @@ pub fn judge(req: &Request) -> Result<Judgement, Error> {
         }
     }
     let base = req.change.security_base();
-    let mut inputs = reports::read(&reports, &req.paths, base, &policy, &req.root, req.fresh_checkout)?;
+    let named = matches!(req.change, ChangeSpec::Base { .. });
+    let mut inputs = reports::read(&reports, &req.paths, base, named, &policy, &req.root, req.fresh_checkout)?;
     // The branch's base, looked for when a check needs it: patch coverage, and the ratchet's figures
     // recorded there (without it, `max_drop` alone was never measured, whatever `--help` says).
     let wanted = policy.coverage.min_patch.is_some() || policy.coverage.max_drop.is_some();

@@ -24,6 +24,7 @@ pub fn read(
     reports: &[PathBuf],
     rules: &PathRules,
     base: Option<&str>,
+    base_named: bool,
     policy: &Policy,
     root: &Path,
     fresh_checkout: bool,
@@ -243,7 +244,11 @@ pub fn read(
         inputs.baseline = Some(read_bench_baseline(base, root)?);
     }
     if policy.security.new_only && !inputs.security.is_empty() {
-        inputs.security_baseline = read_security_baseline(base, &policy.security.baseline, root);
+        // A base the user named (`--base origin/develop`), or a CI job's (the pull request's
+        // target), is the trunk the change is judged against; another (the pre-push hook's
+        // remote tip, the branch's upstream, a phase's start) is held to the trunk.
+        let held_to_trunk = !(base_named || fresh_checkout);
+        inputs.security_baseline = read_security_baseline(base, held_to_trunk, &policy.security.baseline, root);
     }
     Ok(inputs)
 }
@@ -747,7 +752,7 @@ fn read_bench_baseline(path: &str, root: &Path) -> Result<(String, BenchReport),
 
 /// The security baseline at the base commit, never the work tree's: a change cannot whitelist
 /// its own findings.
-fn read_security_baseline(base: Option<&str>, path: &str, root: &Path) -> gate::BaselineInput {
+fn read_security_baseline(base: Option<&str>, held_to_trunk: bool, path: &str, root: &Path) -> gate::BaselineInput {
     use gate::BaselineInput::{Found, Missing};
     if base == Some(crate::git::EMPTY_TREE) {
         return Missing {
@@ -756,7 +761,8 @@ fn read_security_baseline(base: Option<&str>, path: &str, root: &Path) -> gate::
     }
     let pr_base = std::env::var("GITHUB_BASE_REF").ok();
     let base = match crate::git::base_commit(root, base, pr_base.as_deref()) {
-        Ok(b) => crate::git::on_trunk(root, b),
+        Ok(b) if held_to_trunk => crate::git::on_trunk(root, b),
+        Ok(b) => b,
         Err(why) => return Missing { why: format!("no base commit ({why})") },
     };
     let short = &base.commit[..base.commit.len().min(12)];

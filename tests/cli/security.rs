@@ -145,8 +145,33 @@ fn a_branch_cannot_baseline_its_finding_in_an_earlier_push() {
         "{}",
         r.stdout
     );
-    let r = temis_in(d, &["gate", "--root", ".", "--today", "2027-01-01", "--base", "origin/feat"]);
-    assert_eq!(r.code, 1, "{}", r.stdout);
+    // The pre-push hook judges the push against the remote's tip of the branch: held to the
+    // trunk too.
+    let head = String::from_utf8(
+        std::process::Command::new("git")
+            .args(["rev-parse", "HEAD", "origin/feat"])
+            .current_dir(d)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let shas: Vec<&str> = head.lines().collect();
+    let line = format!("refs/heads/feat {} refs/heads/feat {}\n", shas[0], shas[1]);
+    let mut hook = std::process::Command::new(BIN)
+        .args(["hook", "pre-push", "origin", remote.to_str().unwrap()])
+        .current_dir(d)
+        .env("TEMIS_TODAY", "2027-01-01")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut hook.stdin.take().unwrap(), line.as_bytes()).unwrap();
+    let out = hook.wait_with_output().unwrap();
+    let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("High findings"), "{said}");
     // Once the baseline is on the trunk, its findings are known.
     git(d, &["push", "-q", "origin", "HEAD:main"]);
     git(d, &["fetch", "-q", "origin"]);

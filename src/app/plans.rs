@@ -364,14 +364,24 @@ pub(super) fn select(req: &Request) -> Result<Selected, Error> {
                     ))
                 })?,
             };
+            let named = phase.is_some();
             let phase = loaded.phase(n)?;
             let file = loaded.files.plan.as_str();
+            // A phase named that is not the plan's current one is judged by its own `[phase.N]`
+            // (looser, perhaps): said, not silently.
+            let mut notes = Vec::new();
+            if let Some(current) = loaded.current().filter(|c| named && *c != n) {
+                notes.push(format!(
+                    "phase {n} is not {}'s current phase ({current}): judged with phase {n}'s thresholds and reports",
+                    loaded.files.plan
+                ));
+            }
             if !req.reports.is_empty() {
-                return with_budgets(selected(Some(n), req.reports.clone(), Vec::new()), phase, file);
+                return with_budgets(selected(Some(n), req.reports.clone(), notes), phase, file);
             }
             let listed = loaded.phase_reports(phase)?;
             with_budgets(
-                selected(Some(n), listed.into_iter().map(|r| loaded.root.join(r)).collect(), Vec::new()),
+                selected(Some(n), listed.into_iter().map(|r| loaded.root.join(r)).collect(), notes),
                 phase,
                 file,
             )

@@ -44,6 +44,9 @@ fn plan_new_writes_a_plan_temis_reads_and_never_overwrites_it() {
     let r = temis_in(d, &["gate", "--root", ".", "--plan", "plans/jwt-authentication/plan.md", "--phase", "3"]);
     assert_eq!(r.code, 2, "{}", r.stdout);
     assert!(r.stdout.contains("reports/phase-3/junit.xml"), "{}", r.stdout);
+    // Not the plan's current phase (its looser [phase.3] judged it without a word): said.
+    let said = format!("{}{}", r.stdout, r.stderr);
+    assert!(said.contains("phase 3 is not plans/jwt-authentication/plan.md's current phase (1)"), "{said}");
 
     // A second run refuses, names the file, and leaves it as it was.
     std::fs::write(d.join("plans/jwt-authentication/plan.md"), "edited\n").unwrap();

@@ -219,41 +219,58 @@ fn local_default_base(repo: &git2::Repository, head: &git2::Commit<'_>) -> Optio
         .then(|| Base { commit: mb.to_string(), how: format!("merge-base with {name} (no upstream)") })
 }
 
-/// The commit the security baseline is read from: `base`, when the trunk holds it; else where
-/// `base` meets the trunk (the remote's default branch, else the local `main` or `master`). A
-/// feature branch's own pushed copy (its upstream), or an earlier commit of it, is the change
-/// under review: its first push could add a baseline entry for a finding its next commit adds.
-/// `base` as it is when there is no trunk to hold it to, or it shares no commit with it.
-pub fn on_trunk(start: &Path, base: Base) -> Base {
+/// The commit the security baseline is read from: `base`, when a trunk holds it; else where
+/// `base` meets the nearest trunk. The trunks: the branch's upstream when it is another branch
+/// (a feature branch tracking `origin/develop`), the branches named in `targets` (a pull
+/// request's target, as a CI job names it; `origin/NAME`, else `NAME`), the remote's default
+/// branch, else the local `main` or `master`. A feature branch's own pushed copy (its upstream
+/// of the same name, what the pre-push hook compares with), or an earlier commit of it, is the
+/// change under review: its first push could add a baseline entry for a finding its next commit
+/// adds. `base` as it is when there is no trunk, or it shares no commit with one.
+pub fn on_trunk(start: &Path, base: Base, targets: &[String]) -> Base {
     let Ok(repo) = git2::Repository::discover(start) else { return base };
     let Ok(commit) = git2::Oid::from_str(&base.commit) else { return base };
+    let mut trunks: Vec<(String, git2::Oid)> = Vec::new();
+    // The upstream, unless it is the branch's own copy: `branch.<name>.merge` names
+    // `refs/heads/<name>` (whatever slashes the name holds: `feature/login`).
+    trunks.extend(repo.head().ok().filter(git2::Reference::is_branch).and_then(|h| {
+        let own = h.shorthand().ok()?.to_string();
+        let merge = repo.branch_upstream_merge(&format!("refs/heads/{own}")).ok()?;
+        if merge.as_str().ok()? == format!("refs/heads/{own}") {
+            return None;
+        }
+        let up = repo.find_branch(&own, git2::BranchType::Local).ok()?.upstream().ok()?;
+        Some((up.name().ok().flatten()?.to_string(), up.get().target()?))
+    }));
+    for name in targets.iter().map(|t| t.trim().trim_start_matches("refs/heads/")).filter(|t| !t.is_empty()) {
+        if let Some(found) = [format!("origin/{name}"), name.to_string()].into_iter().find_map(|r| {
+            let target = repo.revparse_single(&r).ok()?.peel_to_commit().ok()?.id();
+            Some((r, target))
+        }) {
+            trunks.push(found);
+        }
+    }
     let local = || {
         ["main", "master"].into_iter().find_map(|name| {
             let target = repo.find_branch(name, git2::BranchType::Local).ok()?.get().target()?;
             Some((name.to_string(), target))
         })
     };
-    let trunk = remote_default(&repo).0.map(|(name, target)| (name.to_string(), target)).or_else(local);
-    let Some((name, trunk)) = trunk else { return base };
-    // The branch's upstream when it is another branch (a feature branch tracking
-    // `origin/develop`) is a trunk too; its own pushed copy (`origin/feat` for `feat`) is not.
-    let other_upstream = repo.head().ok().filter(git2::Reference::is_branch).and_then(|h| {
-        let own = h.shorthand().ok()?.to_string();
-        let up = repo.find_branch(&own, git2::BranchType::Local).ok()?.upstream().ok()?;
-        let up_name = up.name().ok().flatten()?.to_string();
-        (up_name.rsplit_once('/').map_or(up_name.as_str(), |(_, b)| b) != own).then(|| up.get().target()).flatten()
-    });
+    trunks.extend(remote_default(&repo).0.map(|(name, target)| (name.to_string(), target)).or_else(local));
     let holds = |t: git2::Oid| t == commit || repo.graph_descendant_of(t, commit).unwrap_or(false);
-    if holds(trunk) || other_upstream.is_some_and(holds) {
+    if trunks.is_empty() || trunks.iter().any(|(_, t)| holds(*t)) {
         return base;
     }
-    match repo.merge_base(commit, trunk) {
-        Ok(mb) => Base {
-            commit: mb.to_string(),
-            how: format!("{}, where it meets {name}: a branch's own commits never hold its baseline", base.how),
-        },
-        Err(_) => base,
-    }
+    trunks
+        .iter()
+        .find_map(|(name, trunk)| {
+            let mb = repo.merge_base(commit, *trunk).ok()?;
+            Some(Base {
+                commit: mb.to_string(),
+                how: format!("{}, where it meets {name}: a branch's own commits never hold its baseline", base.how),
+            })
+        })
+        .unwrap_or(base)
 }
 
 /// The bytes of `path` (relative to the work tree root) at `commit`; `None` when the file is not

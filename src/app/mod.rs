@@ -101,6 +101,10 @@ pub struct Request {
     pub reading: change::Reading,
     /// The date waivers are judged on.
     pub today: Date,
+    /// The base was named on the command line (`--base`): the security baseline is read there as
+    /// it is. Any other base (the pre-push hook's, an agent's, a CI job's own earlier build) is
+    /// held to the trunk ([`crate::git::on_trunk`]).
+    pub base_named: bool,
     /// The work tree is a CI job's fresh checkout (`temis ci`): files as git checked them out
     /// are judged by no time against the reports (their times are the checkout's; reports an
     /// earlier job made keep theirs, GitLab's artifacts for one).
@@ -119,6 +123,7 @@ impl Request {
             change: ChangeSpec::None,
             reading: change::Reading::default(),
             today: today_utc(),
+            base_named: false,
             fresh_checkout: false,
         }
     }
@@ -181,7 +186,7 @@ pub fn judge(req: &Request) -> Result<Judgement, Error> {
         }
     }
     let base = req.change.security_base();
-    let named = matches!(req.change, ChangeSpec::Base { .. });
+    let named = req.base_named && matches!(req.change, ChangeSpec::Base { .. });
     let mut inputs = reports::read(&reports, &req.paths, base, named, &policy, &req.root, req.fresh_checkout)?;
     // The branch's base, looked for when a check needs it: patch coverage, and the ratchet's figures
     // recorded there (without it, `max_drop` alone was never measured, whatever `--help` says).

@@ -244,11 +244,10 @@ pub fn read(
         inputs.baseline = Some(read_bench_baseline(base, root)?);
     }
     if policy.security.new_only && !inputs.security.is_empty() {
-        // A base the user named (`--base origin/develop`), or a CI job's (the pull request's
-        // target), is the trunk the change is judged against; another (the pre-push hook's
-        // remote tip, the branch's upstream, a phase's start) is held to the trunk.
-        let held_to_trunk = !(base_named || fresh_checkout);
-        inputs.security_baseline = read_security_baseline(base, held_to_trunk, &policy.security.baseline, root);
+        // A base the user named (`--base origin/develop`) is read as it is; another (the pre-push
+        // hook's remote tip, the branch's upstream, an agent's, a CI job's previous build) is
+        // held to the trunk, a pull request's target branch among the trunks.
+        inputs.security_baseline = read_security_baseline(base, !base_named, &policy.security.baseline, root);
     }
     Ok(inputs)
 }
@@ -761,7 +760,7 @@ fn read_security_baseline(base: Option<&str>, held_to_trunk: bool, path: &str, r
     }
     let pr_base = std::env::var("GITHUB_BASE_REF").ok();
     let base = match crate::git::base_commit(root, base, pr_base.as_deref()) {
-        Ok(b) if held_to_trunk => crate::git::on_trunk(root, b),
+        Ok(b) if held_to_trunk => crate::git::on_trunk(root, b, &pull_request_targets()),
         Ok(b) => b,
         Err(why) => return Missing { why: format!("no base commit ({why})") },
     };
@@ -778,6 +777,22 @@ fn read_security_baseline(base: Option<&str>, held_to_trunk: bool, path: &str, r
         Ok(None) => Missing { why: format!("there is no {at}") },
         Err(e) => Missing { why: format!("{at} cannot be read: {e}") },
     }
+}
+
+/// The branch a CI job's pull request targets, as each platform names it (GitHub, GitLab,
+/// Bitbucket, Azure DevOps, Jenkins): a trunk the security baseline may be read on.
+fn pull_request_targets() -> Vec<String> {
+    [
+        "GITHUB_BASE_REF",
+        "CI_MERGE_REQUEST_TARGET_BRANCH_NAME",
+        "BITBUCKET_PR_DESTINATION_BRANCH",
+        "SYSTEM_PULLREQUEST_TARGETBRANCH",
+        "CHANGE_TARGET",
+    ]
+    .iter()
+    .filter_map(|v| std::env::var(v).ok())
+    .filter(|v| !v.trim().is_empty())
+    .collect()
 }
 
 /// A report's path relative to the root when it is under it.

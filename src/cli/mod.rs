@@ -265,6 +265,8 @@ impl JudgeArgs {
             change,
             reading: Default::default(),
             today: self.today.unwrap_or_else(app::today_utc),
+            // `--base REF` typed by the user: the baseline is read there as it is.
+            base_named: self.base.is_some(),
             fresh_checkout: false,
         })
     }

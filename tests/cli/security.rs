@@ -129,12 +129,14 @@ fn a_branch_cannot_baseline_its_finding_in_an_earlier_push() {
     git(d, &["commit", "-q", "-m", "chore: policy"]);
     git(d, &["push", "-q", "origin", "main"]);
     // Push 1: the baseline of findings the branch has not written yet.
-    git(d, &["checkout", "-q", "-b", "feat"]);
+    // A name with a slash, as most teams name branches: its upstream `origin/feature/login` is
+    // its own copy, not another branch.
+    git(d, &["checkout", "-q", "-b", "feature/login"]);
     std::fs::copy(fixture("security/bandit-json/app.json"), d.join("bandit.json")).unwrap();
     assert_eq!(temis_in(d, &["security", "baseline", "--root", "."]).code, 0);
     git(d, &["add", "."]);
     git(d, &["commit", "-q", "-m", "chore: refresh the security baseline"]);
-    git(d, &["push", "-q", "-u", "origin", "feat"]);
+    git(d, &["push", "-q", "-u", "origin", "feature/login"]);
     // Commit 2: the code.
     crate::support::write(d, "app/db.py", "import sqlite3\nimport subprocess\n");
     git(d, &["commit", "-q", "-am", "feat: the code"]);
@@ -149,7 +151,7 @@ fn a_branch_cannot_baseline_its_finding_in_an_earlier_push() {
     // trunk too.
     let head = String::from_utf8(
         std::process::Command::new("git")
-            .args(["rev-parse", "HEAD", "origin/feat"])
+            .args(["rev-parse", "HEAD", "origin/feature/login"])
             .current_dir(d)
             .output()
             .unwrap()
@@ -157,7 +159,7 @@ fn a_branch_cannot_baseline_its_finding_in_an_earlier_push() {
     )
     .unwrap();
     let shas: Vec<&str> = head.lines().collect();
-    let line = format!("refs/heads/feat {} refs/heads/feat {}\n", shas[0], shas[1]);
+    let line = format!("refs/heads/feature/login {} refs/heads/feature/login {}\n", shas[0], shas[1]);
     let mut hook = std::process::Command::new(BIN)
         .args(["hook", "pre-push", "origin", remote.to_str().unwrap()])
         .current_dir(d)
@@ -172,6 +174,17 @@ fn a_branch_cannot_baseline_its_finding_in_an_earlier_push() {
     let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(said.contains("High findings"), "{said}");
+    // A branch that tracks another (git-flow: `origin/develop`) holds to that one: the baseline
+    // develop committed is known there, not only main's.
+    git(d, &["push", "-q", "origin", "HEAD~1:refs/heads/develop"]);
+    git(d, &["fetch", "-q", "origin"]);
+    git(d, &["checkout", "-q", "-b", "feature/x", "--track", "origin/develop"]);
+    crate::support::write(d, "app/db.py", "import sqlite3\nimport subprocess\n");
+    git(d, &["commit", "-q", "-am", "feat: the code on develop's branch"]);
+    let r = temis_in(d, &["gate", "--root", ".", "--today", "2027-01-01"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("already in the baseline"), "{}", r.stdout);
+    git(d, &["checkout", "-q", "feature/login"]);
     // Once the baseline is on the trunk, its findings are known.
     git(d, &["push", "-q", "origin", "HEAD:main"]);
     git(d, &["fetch", "-q", "origin"]);

@@ -30,7 +30,7 @@ figures of gating the shards together.
 The output is written atomically: a reader never sees half a file; a symbolic link is written through (the \
 file it names gets the merge, the link stays). An existing output is replaced only when \
 it is empty or a coverage report (an earlier merge's, left out of the inputs when a glob names it — unless \
-it covers a line the other inputs do not: then it is a shard, and nothing is written), never a file of yours. The output takes the time of \
+it measures a line the other inputs do not: then it is a shard, and nothing is written), never a file of yours. The output takes the time of \
 the oldest input, so a shard older than the code it measures keeps the merge stale for `temis gate`. The JSON output reads back \
 (`temis report merged.json`, `temis gate merged.json`).
 
@@ -187,13 +187,13 @@ pub fn run(args: MergeArgs, out: Output) -> Result<Outcome, Error> {
         // written over, the lines only it covers were lost.
         if let Some(line) = covered_only_in(&earlier, &set) {
             return Err(Error::usage(format!(
-                "{} is an input and the output, and it covers a line the other inputs do not ({line}): it is a \
+                "{} is an input and the output, and it measures a line the other inputs do not ({line}): it is a \
                  shard, not an earlier merge of them; nothing was written — name another -o",
                 args.output.display()
             )));
         }
         out.warning(&format!(
-            "{} is the output: an earlier merge of the other inputs (it covers no line they do not), not read as an \
+            "{} is the output: an earlier merge of the other inputs (it measures no line they do not), not read as an \
              input",
             args.output.display()
         ));
@@ -278,18 +278,17 @@ fn write_go_profile(w: &mut impl Write, set: &DetailSet, mode: &str) -> std::io:
     Ok(())
 }
 
-/// A line `earlier` covers that `merged` does not (`src/a.py:3`), if any.
+/// A line `earlier` holds that `merged` does not, or covers where `merged` does not
+/// (`src/a.py:3`), if any: then it is a shard, not an earlier merge of the others (a file only it
+/// measures, uncovered, would vanish from the result too).
 fn covered_only_in(earlier: &DetailSet, merged: &DetailSet) -> Option<String> {
-    let covered: std::collections::HashMap<&str, std::collections::HashSet<u32>> = merged
-        .files
-        .iter()
-        .map(|f| (f.path.as_str(), f.lines.iter().filter(|l| l.1 > 0).map(|l| l.0).collect()))
-        .collect();
+    let lines: std::collections::HashMap<&str, std::collections::HashMap<u32, u64>> =
+        merged.files.iter().map(|f| (f.path.as_str(), f.lines.iter().copied().collect())).collect();
     earlier.files.iter().find_map(|f| {
-        let lines = covered.get(f.path.as_str());
+        let merged = lines.get(f.path.as_str());
         f.lines
             .iter()
-            .find(|l| l.1 > 0 && !lines.is_some_and(|c| c.contains(&l.0)))
+            .find(|(line, hits)| merged.and_then(|m| m.get(line)).is_none_or(|&m| *hits > 0 && m == 0))
             .map(|l| format!("{}:{}", f.path, l.0))
     })
 }

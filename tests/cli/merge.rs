@@ -247,8 +247,17 @@ end_of_record
     let before = std::fs::read(&a).unwrap();
     let r = temis(&["merge", a.to_str().unwrap(), b.to_str().unwrap(), "-o", a.to_str().unwrap()]);
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
-    assert!(r.stderr.contains("covers a line the other inputs do not (src/x.c:1): it is a shard"), "{}", r.stderr);
+    assert!(r.stderr.contains("measures a line the other inputs do not (src/x.c:1): it is a shard"), "{}", r.stderr);
     assert_eq!(std::fs::read(&a).unwrap(), before);
+    // A shard of a file no other input measures, every line uncovered: the file would vanish
+    // from the result, and the figure rise.
+    let c = d.join("c.info");
+    std::fs::write(&c, "SF:src/only.c\nDA:1,0\nDA:2,0\nend_of_record\n").unwrap();
+    let before = std::fs::read(&c).unwrap();
+    let r = temis(&["merge", b.to_str().unwrap(), c.to_str().unwrap(), "-o", c.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("(src/only.c:1): it is a shard"), "{}", r.stderr);
+    assert_eq!(std::fs::read(&c).unwrap(), before);
     let empty = d.join("tmp.info");
     std::fs::write(&empty, "").unwrap();
     assert_eq!(temis(&["merge", a.to_str().unwrap(), "-o", empty.to_str().unwrap()]).code, 0);

@@ -13,7 +13,8 @@ pub(super) fn phase_item(l: &Line) -> Option<Head> {
     };
     let inner = text.strip_prefix("**")?;
     let end = inner.find("**")?;
-    phase_title(&inner[..end], l.n)
+    // Bold prose (`**Phase 2 depends on 1**`) is no phase: only readable titles open one.
+    phase_title(&inner[..end], l.n, false)
 }
 
 pub(super) fn read(doc: &Doc) -> Result<Vec<Phase>, PlanError> {

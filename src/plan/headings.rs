@@ -7,10 +7,12 @@
 use super::lines::{Collector, Doc, Head, Kind, Line, field_label, phase_title};
 use super::{Phase, PlanError};
 
-/// The phase a heading line opens, if it is one: (level, number, title, owner).
-pub(super) fn phase_heading(l: &Line) -> Option<(u8, Head)> {
+/// The phase a heading line opens, if it is one: (level, number, title, owner). A heading of
+/// `phase_level` (the phases' own, `##` until one is read) that starts a phase temis cannot read
+/// is an error; deeper or higher ones (`### Phase 2 notes`, a `# Phase 1 rollout` title) are prose.
+pub(super) fn phase_heading(l: &Line, phase_level: u8) -> Option<(u8, Head)> {
     match l.kind {
-        Kind::Heading { level, text } => phase_title(text, l.n).map(|r| (level, r)),
+        Kind::Heading { level, text } => phase_title(text, l.n, level == phase_level).map(|r| (level, r)),
         _ => None,
     }
 }
@@ -18,9 +20,13 @@ pub(super) fn phase_heading(l: &Line) -> Option<(u8, Head)> {
 pub(super) fn read(doc: &Doc) -> Result<Vec<Phase>, PlanError> {
     let mut phases = Vec::new();
     let mut current: Option<(u8, Collector)> = None;
+    let mut phase_level = 2;
     for l in &doc.lines {
-        if let Some((level, parsed)) = phase_heading(l) {
+        if let Some((level, parsed)) = phase_heading(l, phase_level) {
             let (number, title, owner) = parsed?;
+            if phases.is_empty() && current.is_none() {
+                phase_level = level;
+            }
             if let Some((_, c)) = current.take() {
                 phases.push(c.finish());
             }

@@ -406,7 +406,9 @@ impl Collector {
 /// A phase's number, title and owner, or why its heading is unreadable.
 pub(super) type Head = Result<(u32, String, Option<String>), PlanError>;
 
-pub(super) fn phase_title(text: &str, n: u32) -> Option<Head> {
+/// With `strict`, a heading that starts a phase temis cannot read (`Phase 2 (Bob)`, `Phase Two`)
+/// is an error; without, it opens no phase.
+pub(super) fn phase_title(text: &str, n: u32, strict: bool) -> Option<Head> {
     let t = plain(text);
     let rest = t.get(..5).filter(|p| p.eq_ignore_ascii_case("phase")).map(|_| &t[5..])?;
     if !rest.starts_with([' ', '\t']) {
@@ -417,10 +419,12 @@ pub(super) fn phase_title(text: &str, n: u32) -> Option<Head> {
     // A phase heading temis cannot read is an error, never passed over with its tasks: the plan
     // lost the phase, and the feature was complete without it.
     let unreadable = |why: &str| {
-        Some(Err(PlanError::at(
-            n,
-            format!("`{t}` is not a phase heading temis reads ({why}): write `Phase N: Title (Owner)`"),
-        )))
+        strict.then(|| {
+            Err(PlanError::at(
+                n,
+                format!("`{t}` is not a phase heading temis reads ({why}): write `Phase N: Title (Owner)`"),
+            ))
+        })
     };
     if digits == 0 {
         const WORDS: &[&str] = &[

@@ -228,7 +228,7 @@ pub fn read(text: &str) -> Result<Plan, PlanError> {
         None => (FrontMatter::default(), 0),
     };
     let doc = lines::Doc::new(body, offset)?;
-    let (layout, phases) = if doc.lines.iter().any(|l| headings::phase_heading(l).is_some()) {
+    let (layout, phases) = if doc.lines.iter().any(|l| headings::phase_heading(l, 2).is_some()) {
         (Layout::Headings, headings::read(&doc)?)
     } else if doc.lines.iter().any(|l| conductor::phase_item(l).is_some()) {
         (Layout::Conductor, conductor::read(&doc)?)

@@ -388,11 +388,15 @@ pub(super) fn select(req: &Request) -> Result<Selected, Error> {
         }
         Scope::FollowPlan { phase } => {
             let (n, reports, declared) = followed_phase(&req.root, *phase);
-            let mut notes = Vec::new();
-            let reports = reports.unwrap_or_else(|e| {
-                notes.push(format!("the plan's reports for this phase cannot be used ({e}); discovering reports"));
-                Vec::new()
-            });
+            let notes = Vec::new();
+            // The phase's `Reports:` cannot be used (a path out of the repository, through a link
+            // or not): judging whatever lies at the conventional places instead approved reports
+            // the phase never named. Named reports still replace them.
+            let reports = match reports {
+                Ok(r) => r,
+                Err(_) if !req.reports.is_empty() => Vec::new(),
+                Err(e) => return Err(e),
+            };
             selected(n, if req.reports.is_empty() { reports } else { req.reports.clone() }, notes).map(|s| Selected {
                 budgets: declared.budgets,
                 plan_file: declared.plan_file,

@@ -744,6 +744,18 @@ fn pre_push_gates_the_current_phase_on_the_reports_the_plan_names() {
     assert!(r.stderr.contains("phase 1"), "{}", r.stderr);
     assert!(r.stderr.contains("Patch coverage 50 %, need 80 % minimum"), "{}", r.stderr);
     assert!(r.stderr.contains("reports/phase-1/lcov.info"), "{}", r.stderr);
+    // The phase's report through a link out of the repository: pre-push said so and judged
+    // whatever discovery found instead (lcov.info, all covered), and let the push through.
+    #[cfg(unix)]
+    {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::rename(repo.join("reports/phase-1/lcov.info"), outside.path().join("lcov.info")).unwrap();
+        std::fs::remove_dir(repo.join("reports/phase-1")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), repo.join("reports/phase-1")).unwrap();
+        let r = s.git(&repo, &["push", "-q", "origin", "main"]);
+        assert_ne!(r.code, 0, "{}", r.all());
+        assert!(r.stderr.contains("leads outside the repository"), "{}", r.stderr);
+    }
 }
 
 /// A Clover report with project metrics and no file: its 100 % was approved, though nothing

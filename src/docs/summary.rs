@@ -118,7 +118,20 @@ pub fn render(s: &SummaryInput<'_>) -> String {
         ("feature".into(), Value::Scalar(s.files.feature.clone())),
         ("plan".into(), Value::Scalar(s.files.plan.clone())),
         ("phases".into(), Value::Scalar(n.to_string())),
-        ("verdict".into(), Value::Scalar(if all_approved { "APPROVED" } else { "BLOCKED" }.into())),
+        // APPROVED only for what temis gated: phases recorded by hand approve the feature in
+        // part (their verdicts are their writers'), or not at all when every one is by hand.
+        (
+            "verdict".into(),
+            Value::Scalar(
+                match (all_approved, by_hand.len()) {
+                    (false, _) => "BLOCKED",
+                    (true, 0) => "APPROVED",
+                    (true, h) if h == n => "NOT_GATED",
+                    (true, _) => "PARTLY_GATED",
+                }
+                .into(),
+            ),
+        ),
     ];
     if !by_hand.is_empty() {
         // Phases whose records someone wrote: their verdicts are theirs, temis measured nothing.
@@ -142,7 +155,11 @@ pub fn render(s: &SummaryInput<'_>) -> String {
     let mut out = front::render(&e);
 
     let _ = writeln!(out, "\n# Plan Complete: {title}\n");
-    let icon = if all_approved { "✅" } else { "❌" };
+    let icon = match (all_approved, by_hand.is_empty()) {
+        (false, _) => "❌",
+        (true, true) => "✅",
+        (true, false) => "⚠️",
+    };
     let recorded = match by_hand.len() {
         0 => "recorded by temis".to_string(),
         h if h == n => "recorded by hand (temis gated none of them)".to_string(),

@@ -322,6 +322,7 @@ fn a_summary_says_which_phases_were_recorded_by_hand_and_charts_only_what_was_me
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     let summary = std::fs::read_to_string(d.join("plans/store/complete.md")).unwrap();
     assert!(summary.contains("\nphases_by_hand: 2\n"), "{summary}");
+    assert!(summary.contains("\nverdict: PARTLY_GATED\n"), "APPROVED is for what temis gated: {summary}");
     assert!(
         summary.contains("recorded, 1 by temis and 1 by hand (phase 2: temis measured nothing there)"),
         "{summary}"

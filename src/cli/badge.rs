@@ -19,8 +19,8 @@ points below, red further down; `--kind verdict` shows APPROVED (green), BLOCKED
 badge with no coverage report, with a report that could not be read, or of a report of other code than the \
 repository's (`coverage-report-matches-no-file`) is an error (exit 2): a badge never shows a figure nobody measured.
 
-The file is written atomically; an existing one is replaced only when it is empty or an SVG image (an earlier \
-badge), never another file of yours. The exit code is 0 once it is written, whatever the verdict (the badge shows it).
+The file is written atomically; an existing one is replaced only when it is empty or an earlier badge (a flat \
+badge's SVG), never another file of yours (a logo, a README). The exit code is 0 once it is written, whatever the verdict (the badge shows it).
 
 Examples:
   temis badge -o coverage.svg                      line coverage of the discovered reports
@@ -102,7 +102,7 @@ pub fn run(args: BadgeArgs, out: Output) -> Result<Outcome, Error> {
     Ok(Outcome::Ok)
 }
 
-/// An existing `-o` file is replaced only when it is empty or an SVG image (an earlier badge):
+/// An existing `-o` file is replaced only when it is empty or an earlier badge (a flat badge's SVG):
 /// `-o README.md`, or `-o lcov.info` (a report it read), was replaced without a word.
 fn refuse_to_overwrite(path: &std::path::Path) -> Result<(), Error> {
     use std::io::Read;
@@ -117,10 +117,15 @@ fn refuse_to_overwrite(path: &std::path::Path) -> Result<(), Error> {
         .map_err(|e| Error::Read { path: shown.to_string(), source: e })?;
     let text = String::from_utf8_lossy(&head);
     let text = text.trim_start_matches('\u{feff}').trim_start();
-    if text.is_empty() || text.starts_with("<svg") || (text.starts_with("<?xml") && text.contains("<svg")) {
+    // A flat badge as temis (and shields.io) draws it: 20 pixels high, its gradient `s` and its
+    // clip `r`. Another SVG (a logo, a diagram) is the user's.
+    let svg = text.starts_with("<svg") || (text.starts_with("<?xml") && text.contains("<svg"));
+    let badge = svg && text.contains("height=\"20\"") && text.contains("<linearGradient id=\"s\"");
+    if text.is_empty() || badge {
         return Ok(());
     }
     Err(Error::usage(format!(
-        "{shown} exists and is not an SVG image (an earlier badge): nothing was written; remove it or choose another -o"
+        "{shown} exists and is not an earlier badge (an SVG image of one): nothing was written; remove it or choose \
+         another -o"
     )))
 }

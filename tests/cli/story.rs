@@ -97,11 +97,20 @@ fn badge_draws_coverage_and_the_verdict() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     std::fs::write(d.join("README.md"), "# my project\n").unwrap();
     std::fs::copy(&cov, d.join("coverage.xml")).unwrap();
-    for mine in ["README.md", "coverage.xml"] {
+    std::fs::write(
+        d.join("logo.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"64\" height=\"64\"><circle r=\"9\"/></svg>\n",
+    )
+    .unwrap();
+    for mine in ["README.md", "coverage.xml", "logo.svg"] {
         let before = std::fs::read(d.join(mine)).unwrap();
         let r = temis_in(d, &["badge", "-o", mine, "--root", ".", "coverage.xml", &junit]);
         assert_eq!(r.code, 2, "{mine}: {}", r.stderr);
-        assert!(r.stderr.contains("is not an SVG image (an earlier badge): nothing was written"), "{}", r.stderr);
+        assert!(
+            r.stderr.contains("is not an earlier badge (an SVG image of one): nothing was written"),
+            "{}",
+            r.stderr
+        );
         assert_eq!(std::fs::read(d.join(mine)).unwrap(), before, "{mine}");
     }
     // Phase 1: 100 %, green.

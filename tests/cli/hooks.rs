@@ -80,6 +80,12 @@ fn a_shim_the_pre_commit_framework_moved_to_legacy_is_temis_s() {
         "{}",
         r.stdout
     );
+    let r = s.temis(&repo, &["hooks", "doctor"]);
+    assert!(
+        r.stdout.contains("pre-commit: temis's shim, run by the pre-commit framework as pre-commit.legacy"),
+        "{}",
+        r.stdout
+    );
     let r = s.temis(&repo, &["hooks", "install"]).ok();
     assert!(
         r.stdout.contains("already installed (the pre-commit framework runs it as pre-commit.legacy)"),

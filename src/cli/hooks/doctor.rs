@@ -8,7 +8,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::{State, legacy_path, state, this_binary};
+use super::{State, legacy_path, run_by_framework, state, this_binary};
 use crate::cli::Outcome;
 use crate::error::Error;
 use crate::git::Layout;
@@ -119,6 +119,23 @@ fn check_hooks(layout: &Layout, events: &[Event], r: &mut Report) -> Option<Stri
         match state(&path, e, &hooks::shim(e, &bin_now)) {
             State::Missing => {
                 r.add(Level::Warn, format!("{}: not installed (`temis hooks install {}`)", e.name(), e.name()))
+            }
+            // The pre-commit framework runs temis's shim it moved to HOOK.legacy.
+            State::Foreign(_)
+                if let Some(kept) = run_by_framework(&path, &layout.hooks_dir, e, &hooks::shim(e, &bin_now)) =>
+            {
+                let note = if matches!(kept, State::Ours { current: true, .. }) {
+                    ""
+                } else {
+                    " (written by another temis build, or changed; `temis hooks install` refreshes it)"
+                };
+                r.add(
+                    Level::Ok,
+                    format!("{}: temis's shim, run by the pre-commit framework as {}.legacy{note}", e.name(), e.name()),
+                );
+                if let State::Ours { bin, .. } = kept {
+                    recorded = recorded.or(bin);
+                }
             }
             State::Foreign(m) => r.add(
                 Level::Warn,

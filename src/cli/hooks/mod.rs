@@ -141,7 +141,7 @@ fn framework_legacy_path(dir: &Path, e: Event) -> PathBuf {
 
 /// Whether the hook at `path` is the pre-commit framework's, running temis's shim it moved to
 /// `HOOK.legacy` (and the state of that shim).
-fn run_by_framework(path: &Path, dir: &Path, e: Event, expected: &str) -> Option<State> {
+pub(super) fn run_by_framework(path: &Path, dir: &Path, e: Event, expected: &str) -> Option<State> {
     if state(path, e, "") != State::Foreign(Some(Manager::PreCommit)) {
         return None;
     }

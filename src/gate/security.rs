@@ -536,7 +536,15 @@ impl BaselineLedger {
         };
         for key in &keys {
             let Some(queue) = self.by_identity.get_mut(key) else { continue };
-            if let Some(at) = queue.iter().position(|&i| accepts(self.severity[i])) {
+            // The least severe entry that accepts it: a high entry taken by a low finding left
+            // the high finding of the same identity new, though the pairs matched.
+            let tightest = queue
+                .iter()
+                .enumerate()
+                .filter(|(_, i)| accepts(self.severity[**i]))
+                .min_by_key(|(_, i)| (self.severity[**i].is_none(), self.severity[**i]))
+                .map(|(at, _)| at);
+            if let Some(at) = tightest {
                 let i = queue.remove(at).expect("a position in the queue");
                 self.taken[i] = true;
                 self.taken_by.insert(f.fingerprint.clone(), report);
@@ -792,6 +800,31 @@ mod tests {
         for same in [worst.name(), "critical", "unknown", "severe"] {
             assert_eq!(lowered(same).status, Status::Approved, "{same}");
         }
+    }
+
+    /// Two entries of one identity, high and low, and the same two findings: the low finding
+    /// took the high entry first, and the high finding was new though a pairing existed.
+    #[test]
+    fn each_finding_takes_the_least_severe_entry_that_accepts_it() {
+        let finding = |severity: Severity| {
+            let mut f = Finding::new("CodeQL", crate::model::FindingKind::Code, severity);
+            f.rule = Some("py/sql-injection".into());
+            f.path = Some("app.py".into());
+            f.fingerprint = "same".into();
+            f
+        };
+        let entry = |severity: &str| BaselineEntry {
+            fingerprint: "same".into(),
+            tool: "CodeQL".into(),
+            rule: Some("py/sql-injection".into()),
+            path: Some("app.py".into()),
+            severity: Some(severity.into()),
+        };
+        let entries = [entry("high"), entry("low")];
+        let mut ledger = BaselineLedger::new(&entries);
+        assert!(ledger.take(&finding(Severity::Low), 0));
+        assert!(ledger.take(&finding(Severity::High), 0), "the high entry is still there for it");
+        assert!(ledger.untaken(&entries).is_empty());
     }
 
     /// One rule on an identical line in `a.py` and `b.py`: one tool fingerprint, the second

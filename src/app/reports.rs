@@ -233,7 +233,10 @@ pub fn read(
     if let Some(combination) = combination.filter(|c| c.parts.len() > 1) {
         inputs.combined_coverage = Some(combination.finish());
     }
-    say_unused(&mapper);
+    // The path options are for coverage and security reports: with none read, nothing to say.
+    if !inputs.coverage.is_empty() || !inputs.security.is_empty() {
+        say_unused(&mapper);
+    }
     if let Some(repo) = repo.as_ref().filter(|_| policy.reports.stale != crate::policy::Stale::Off) {
         inputs.stale_tests = stale_tests(&test_files, repo, root, fresh_checkout);
         // Each benchmark report on its own: criterion writes one per benchmark, and a filtered
@@ -649,7 +652,9 @@ pub fn read_named(paths: &[PathBuf], rules: &PathRules, root: &Path) -> Result<V
         };
         reports.push(crate::render::ReadReport { path: input.name().to_string(), format, content });
     }
-    say_unused(&mapper);
+    if reports.iter().any(|r| matches!(r.content, Content::Coverage(_) | Content::Security(_))) {
+        say_unused(&mapper);
+    }
     Ok(reports)
 }
 

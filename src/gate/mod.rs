@@ -38,7 +38,7 @@ pub struct Inputs {
     pub stale: Vec<StaleReport>,
     /// Test or code files changed after the newest test report was written.
     pub stale_tests: Option<NewerFiles>,
-    /// Code files changed after the newest benchmark report was written.
+    /// Code files changed after a benchmark report was written (each is held to the code).
     pub stale_bench: Option<NewerFiles>,
     /// Coverage reports that name no file of the repository (none outside a git work tree).
     pub unmatched: Vec<UnmatchedReport>,

@@ -140,7 +140,7 @@ fn run_failed(r: &ReportRef, b: &BenchReport) -> Check {
     .evidence(b.failures.iter().map(|f| Evidence { path: Some(r.path.clone()), line: None, text: f.clone() }).collect())
 }
 
-/// Code files changed after the newest benchmark report was written: the benchmarks timed
+/// Code files changed after a benchmark report was written: the benchmarks timed
 /// other code (a skipped or filtered run leaves the last one's report in place).
 pub(super) fn stale(policy: crate::policy::Stale, stale: Option<&super::NewerFiles>, out: &mut Vec<Check>) {
     let what = super::tests::Stale {
@@ -169,6 +169,8 @@ fn budget_check(budget: &Budget, r: &ReportRef, b: &Benchmark) -> Check {
     let measured = Measure { value: v / 1e6, unit: "ms" };
     let samples = b.samples.map(|n| format!(", {n} samples")).unwrap_or_default();
     let (within, under, over_sign) = if budget.strict { (v < max, "<", "≥") } else { (v <= max, "≤", ">") };
+    let over_by =
+        |over: f64| if over > 0.0 { format!("{} % over", trim_number(over)) } else { "at its limit".to_string() };
     if within {
         return Check::new(
             codes::PERFORMANCE_BUDGET,
@@ -186,7 +188,7 @@ fn budget_check(budget: &Budget, r: &ReportRef, b: &Benchmark) -> Check {
         codes::PERFORMANCE_BUDGET,
         title,
         Outcome::Fail,
-        format!("{name} {} {} {over_sign} {limit} ({} % over)", stat.name(), show_duration(v), trim_number(over)),
+        format!("{name} {} {} {over_sign} {limit} ({})", stat.name(), show_duration(v), over_by(over)),
     )
     .measured(measured)
     .threshold(threshold)
@@ -582,7 +584,7 @@ mod tests {
         let budget = |text: &str| crate::plan::PlanBudget::parse(text, 1).unwrap();
         let mut p = Policy::parse("t.toml", "[performance]\n").unwrap();
         for (text, outcome, says) in [
-            ("verify_token < 10 ms", Outcome::Fail, "verify_token mean 10 ms ≥ 10 ms (0 % over)"),
+            ("verify_token < 10 ms", Outcome::Fail, "verify_token mean 10 ms ≥ 10 ms (at its limit)"),
             ("verify_token <= 10 ms", Outcome::Pass, "verify_token mean 10 ms ≤ 10 ms"),
             ("verify_token < 11 ms", Outcome::Pass, "verify_token mean 10 ms < 11 ms"),
         ] {

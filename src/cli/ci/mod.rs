@@ -412,21 +412,30 @@ impl Artifacts {
 }
 
 /// Whether the file at `path` is one an earlier run wrote in the artifacts: temis names itself
-/// in the first lines of each — `<!-- temis …` in the Cobertura, `name="temis"` in the JUnit,
-/// `temis` in the verdict's schema, the summary's heading and each issue's tool — or it is an
-/// empty list of issues as temis writes one (`[]`, `{"issues": []}`), or empty.
+/// in each, where a project's own file would not — `<!-- temis …` opening the Cobertura,
+/// `name="temis"` the JUnit, the verdict's `"schema": "temis.verdict/`, the summary's first line
+/// (`### ✅ temis: APPROVED`), each issue's `"message": "temis: …"` (warnings-ng) or
+/// `"engine_name": "temis"` (GitLab's code quality) — or it is an empty list of issues as temis
+/// writes one (`[]`, `{"issues": []}`), or empty.
 fn written_by_temis(path: &Path) -> bool {
     use std::io::Read;
-    let mut head = [0u8; 512];
-    let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
-    let head = &head[..n];
-    let xml = path.extension().is_some_and(|e| e == "xml");
-    let markers: &[&[u8]] = if xml { &[b"<!-- temis ", b"<testsuites name=\"temis\""] } else { &[b"temis"] };
-    if markers.iter().any(|m| memchr::memmem::find(head, m).is_some()) {
-        return true;
+    let mut head = Vec::new();
+    let _ = std::fs::File::open(path).and_then(|f| f.take(64 << 10).read_to_end(&mut head));
+    let has = |m: &[u8]| memchr::memmem::find(&head, m).is_some();
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("xml") => has(b"<!-- temis ") || has(b"<testsuites name=\"temis\""),
+        Some("md") => head
+            .split(|&b| b == b'\n')
+            .next()
+            .is_some_and(|l| memchr::memmem::find(l, b" temis: ").is_some() || l.is_empty() && head.len() <= 1),
+        _ => {
+            let bare: Vec<u8> = head.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
+            has(b"\"schema\": \"temis.verdict/")
+                || has(b"\"message\": \"temis: ")
+                || has(b"\"engine_name\": \"temis\"")
+                || matches!(&bare[..], b"" | b"[]" | b"{\"issues\":[]}")
+        }
     }
-    let bare: Vec<u8> = head.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
-    !xml && n < head.len() && matches!(&bare[..], b"" | b"[]" | b"{\"issues\":[]}")
 }
 
 /// The human verdict for a CI log, nothing in it able to become a command of the CI system.

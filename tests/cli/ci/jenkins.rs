@@ -76,7 +76,9 @@ fn artifacts_never_replace_a_report_judged_nor_count_as_tests() {
     crate::support::write(d, "junit.xml", junit);
     crate::support::write(d, "cobertura.xml", cobertura);
     // The project's own summary.md and issues.json were replaced with temis's too.
-    let (summary, issues) = ("# My project\n", "{\"issues\": [{\"message\": \"mine\"}]}\n");
+    // (Naming temis in them does not make them temis's.)
+    let (summary, issues) =
+        ("# My project\nchecked by temis: yes\n", "{\"issues\": [{\"message\": \"mine, see temis\"}]}\n");
     crate::support::write(d, "summary.md", summary);
     crate::support::write(d, "issues.json", issues);
     let env = [("JENKINS_URL", "http://jenkins/"), ("WORKSPACE", d.to_str().unwrap())];

@@ -149,7 +149,7 @@ pub struct PathMapper {
     rewrites: Vec<(String, String)>,
     /// Which of `rewrites` and `strip` (in that order) changed a path: a `--map` or
     /// `--strip-prefix` that changes none is a mistake to say.
-    used: std::sync::Arc<std::sync::Mutex<Vec<bool>>>,
+    used: std::sync::Arc<[std::sync::atomic::AtomicBool]>,
 }
 
 impl PathMapper {
@@ -161,14 +161,14 @@ impl PathMapper {
     /// Removes `prefix` from the start of paths that have it (`--strip-prefix`).
     pub fn strip_prefix(mut self, prefix: &str) -> Self {
         self.strip.push(trim_slash(&normalize(prefix)).to_string());
-        self.used = std::sync::Arc::default();
+        self.used = self.fresh_used();
         self
     }
 
     /// Replaces a leading `from` with `to` (`--map FROM=TO`), for reports made elsewhere.
     pub fn rewrite(mut self, from: &str, to: &str) -> Self {
         self.rewrites.push((trim_slash(&normalize(from)).to_string(), trim_slash(&normalize(to)).to_string()));
-        self.used = std::sync::Arc::default();
+        self.used = self.fresh_used();
         self
     }
 
@@ -176,8 +176,7 @@ impl PathMapper {
     /// far, as the user would write them: a FROM the reports do not hold (a typo, the other
     /// machine's folder) leaves every path as it was, without a word.
     pub fn unused(&self) -> Vec<String> {
-        let used = self.used.lock().map(|u| u.clone()).unwrap_or_default();
-        let was_used = |i: usize| used.get(i).copied().unwrap_or(false);
+        let was_used = |i: usize| self.used.get(i).is_some_and(|u| u.load(std::sync::atomic::Ordering::Relaxed));
         let maps =
             self.rewrites.iter().enumerate().filter(|(i, _)| !was_used(*i)).map(|(_, (f, t))| format!("--map {f}={t}"));
         let strips = self
@@ -189,13 +188,15 @@ impl PathMapper {
         maps.chain(strips).collect()
     }
 
+    /// One flag per rewrite and prefix, none set: the builder's calls make a new set.
+    fn fresh_used(&self) -> std::sync::Arc<[std::sync::atomic::AtomicBool]> {
+        (0..self.rewrites.len() + self.strip.len()).map(|_| std::sync::atomic::AtomicBool::new(false)).collect()
+    }
+
     /// Notes that rewrite `i` (of `rewrites`, then `strip`) changed a path.
     fn note_used(&self, i: usize) {
-        if let Ok(mut used) = self.used.lock() {
-            if used.len() <= i {
-                used.resize(self.rewrites.len() + self.strip.len(), false);
-            }
-            used[i] = true;
+        if let Some(u) = self.used.get(i) {
+            u.store(true, std::sync::atomic::Ordering::Relaxed);
         }
     }
 

@@ -237,11 +237,14 @@ pub fn read(
     if !inputs.coverage.is_empty() || !inputs.security.is_empty() {
         say_unused(&mapper);
     }
-    if let Some(repo) = repo.as_ref().filter(|_| policy.reports.stale != crate::policy::Stale::Off) {
-        inputs.stale_tests = stale_tests(&test_files, repo, root, fresh_checkout);
+    if let Some(repo) = repo.as_ref().filter(|_| {
+        policy.reports.stale != crate::policy::Stale::Off && !(test_files.is_empty() && bench_files.is_empty())
+    }) {
+        let sources = dated_sources(repo, root);
+        inputs.stale_tests = stale_tests(&test_files, &sources, root, fresh_checkout);
         // Each benchmark report on its own: criterion writes one per benchmark, and a filtered
         // `cargo bench -- parse` leaves the others' as they were, under the fresh one.
-        inputs.stale_bench = newer_than(&bench_files, Age::Each, repo, root, fresh_checkout, crate::paths::is_code);
+        inputs.stale_bench = newer_than(&bench_files, Age::Each, &sources, root, fresh_checkout, crate::paths::is_code);
     }
     if let Some(base) = policy.performance.baseline.as_deref().filter(|_| policy.performance.enabled) {
         inputs.baseline = Some(read_bench_baseline(base, root)?);
@@ -545,12 +548,32 @@ fn stale(
 /// names the files it measures, and is judged by those commits).
 fn stale_tests(
     reports: &[(PathBuf, String)],
-    repo: &RepoFiles,
+    sources: &[Dated],
     root: &Path,
     fresh_checkout: bool,
 ) -> Option<gate::NewerFiles> {
     let tests_or_code = |f: &str| crate::paths::is_test_named(f) || crate::paths::is_code(f);
-    newer_than(reports, Age::Newest, repo, root, fresh_checkout, tests_or_code)
+    newer_than(reports, Age::Newest, sources, root, fresh_checkout, tests_or_code)
+}
+
+/// A repository file as shown, on disk, and when it last changed.
+struct Dated {
+    shown: String,
+    path: PathBuf,
+    changed: std::time::SystemTime,
+}
+
+/// The repository's code and test files (outside other projects' folders) with their times:
+/// read once for the test and the benchmark reports alike.
+fn dated_sources(repo: &RepoFiles, root: &Path) -> Vec<Dated> {
+    repo.files()
+        .filter(|f| (crate::paths::is_code(f) || crate::paths::is_test_named(f)) && !crate::paths::in_other_project(f))
+        .filter_map(|f| {
+            let path = root.join(f);
+            let changed = std::fs::metadata(&path).and_then(|m| m.modified()).ok()?;
+            Some(Dated { shown: f.to_string(), path, changed })
+        })
+        .collect()
 }
 
 /// Which of several reports the files are held against: the newest (one run's reports, a test
@@ -561,13 +584,13 @@ enum Age {
     Each,
 }
 
-/// The repository's files `of` takes (outside other projects' folders) changed after the newest
-/// of `reports` was written (with [`Age::Each`], after the oldest; the reports named are those
-/// older than such a file), as [`stale_tests`] says of test files.
+/// The files of `sources` that `of` takes changed after the newest of `reports` was written
+/// (with [`Age::Each`], after the oldest; the reports named are those older than such a file),
+/// as [`stale_tests`] says of test files.
 fn newer_than(
     reports: &[(PathBuf, String)],
     age: Age,
-    repo: &RepoFiles,
+    sources: &[Dated],
     root: &Path,
     fresh_checkout: bool,
     of: impl Fn(&str) -> bool,
@@ -579,29 +602,28 @@ fn newer_than(
         Age::Each => times.iter().map(|t| t.0).min()?,
     };
     let own: Vec<PathBuf> = reports.iter().filter_map(|(p, _)| p.canonicalize().ok()).collect();
-    let mut newer: Vec<(String, PathBuf)> = repo
-        .files()
-        .filter(|f| of(f) && !crate::paths::in_other_project(f))
-        .map(|f| (f.to_string(), root.join(f)))
-        .filter(|(_, p)| std::fs::metadata(p).and_then(|m| m.modified()).is_ok_and(|t| t > newest))
-        .filter(|(_, p)| p.canonicalize().is_ok_and(|p| !own.contains(&p)))
+    let mut newer: Vec<&Dated> = sources
+        .iter()
+        .filter(|d| d.changed > newest && of(&d.shown))
+        .filter(|d| d.path.canonicalize().is_ok_and(|p| !own.contains(&p)))
         .collect();
     let paths: Vec<PathBuf> = reports.iter().map(|r| r.0.clone()).collect();
     if !newer.is_empty() && (fresh_checkout || !crate::git::checked_out_as_is(root, &paths).is_empty()) {
-        let all: Vec<PathBuf> = newer.iter().map(|n| n.1.clone()).collect();
+        let all: Vec<PathBuf> = newer.iter().map(|d| d.path.clone()).collect();
         let as_is = crate::git::checked_out_as_is(root, &all);
-        newer.retain(|n| !as_is.contains(&n.1));
+        newer.retain(|d| !as_is.contains(&d.path));
     }
-    newer.sort();
+    newer.sort_by(|a, b| a.shown.cmp(&b.shown));
     let shown: Vec<String> = match age {
         Age::Newest => reports.iter().map(|r| r.1.clone()).collect(),
         Age::Each => {
             // The reports older than a file changed since: the ones left behind.
-            let last = newer.iter().filter_map(|n| std::fs::metadata(&n.1).and_then(|m| m.modified()).ok()).max();
+            let last = newer.iter().map(|d| d.changed).max();
             times.iter().filter(|t| last.is_some_and(|l| t.0 < l)).map(|t| t.1.clone()).collect()
         }
     };
-    (!newer.is_empty()).then(|| gate::NewerFiles { reports: shown, newer: newer.into_iter().map(|n| n.0).collect() })
+    (!newer.is_empty())
+        .then(|| gate::NewerFiles { reports: shown, newer: newer.into_iter().map(|d| d.shown.clone()).collect() })
 }
 
 /// The files of `coverage` on disk under `root` that it measures past their last line (a shard

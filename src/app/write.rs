@@ -31,6 +31,27 @@ pub enum Mode {
     Executable,
 }
 
+/// Why [`replaceable`] will not have a file written over.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Kept {
+    /// A folder, a pipe, a device.
+    NotAFile,
+    /// A file `ours` does not know: the user's.
+    Theirs,
+}
+
+/// Whether what is at `path` may be written over by an output of temis's: nothing, an empty file
+/// (`mktemp`'s), or a file `ours` knows as one an earlier run wrote (a merge, a badge, a CI
+/// artifact). Anything else is the user's, never replaced.
+pub fn replaceable(path: &Path, ours: impl FnOnce(&Path) -> bool) -> Result<(), Kept> {
+    match std::fs::metadata(path) {
+        Err(_) => Ok(()),
+        Ok(m) if !m.is_file() => Err(Kept::NotAFile),
+        Ok(m) if m.len() == 0 || ours(path) => Ok(()),
+        Ok(_) => Err(Kept::Theirs),
+    }
+}
+
 /// Writes `bytes` to `path` atomically (through a symbolic link, to the file it names).
 pub fn write(path: &Path, bytes: &[u8], mode: Mode) -> io::Result<()> {
     write_with(path, mode, |w| w.write_all(bytes))

@@ -105,27 +105,29 @@ pub fn run(args: BadgeArgs, out: Output) -> Result<Outcome, Error> {
 /// An existing `-o` file is replaced only when it is empty or an earlier badge (a flat badge's SVG):
 /// `-o README.md`, or `-o lcov.info` (a report it read), was replaced without a word.
 fn refuse_to_overwrite(path: &std::path::Path) -> Result<(), Error> {
-    use std::io::Read;
-    let Ok(meta) = std::fs::metadata(path) else { return Ok(()) };
     let shown = path.display();
-    if !meta.is_file() {
-        return Err(Error::usage(format!("{shown} exists and is not a file: name the badge's file with -o")));
+    match app::write::replaceable(path, is_badge) {
+        Ok(()) => Ok(()),
+        Err(app::write::Kept::NotAFile) => {
+            Err(Error::usage(format!("{shown} exists and is not a file: name the badge's file with -o")))
+        }
+        Err(app::write::Kept::Theirs) => Err(Error::usage(format!(
+            "{shown} exists and is not an earlier badge (an SVG image of one): nothing was written; remove it or \
+             choose another -o"
+        ))),
     }
+}
+
+/// Whether the file at `path` is a flat badge as temis (and shields.io) draws it: an SVG 20
+/// pixels high with its gradient `s`. Another SVG (a logo, a diagram) is the user's.
+fn is_badge(path: &std::path::Path) -> bool {
+    use std::io::Read;
     let mut head = Vec::with_capacity(1024);
-    std::fs::File::open(path)
-        .and_then(|f| f.take(1024).read_to_end(&mut head))
-        .map_err(|e| Error::Read { path: shown.to_string(), source: e })?;
+    if std::fs::File::open(path).and_then(|f| f.take(1024).read_to_end(&mut head)).is_err() {
+        return false;
+    }
     let text = String::from_utf8_lossy(&head);
     let text = text.trim_start_matches('\u{feff}').trim_start();
-    // A flat badge as temis (and shields.io) draws it: 20 pixels high, its gradient `s` and its
-    // clip `r`. Another SVG (a logo, a diagram) is the user's.
     let svg = text.starts_with("<svg") || (text.starts_with("<?xml") && text.contains("<svg"));
-    let badge = svg && text.contains("height=\"20\"") && text.contains("<linearGradient id=\"s\"");
-    if text.is_empty() || badge {
-        return Ok(());
-    }
-    Err(Error::usage(format!(
-        "{shown} exists and is not an earlier badge (an SVG image of one): nothing was written; remove it or choose \
-         another -o"
-    )))
+    svg && text.contains("height=\"20\"") && text.contains("<linearGradient id=\"s\"")
 }

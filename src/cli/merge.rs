@@ -245,23 +245,21 @@ pub fn run(args: MergeArgs, out: Output) -> Result<Outcome, Error> {
 /// An existing `output` is replaced only when it is empty (`mktemp`'s) or a coverage report (an
 /// earlier merge's): a file of the user's (`-o notes.txt`) is never overwritten.
 fn refuse_to_overwrite(output: &std::path::Path) -> Result<(), Error> {
-    let Ok(meta) = std::fs::metadata(output) else { return Ok(()) };
+    let is_coverage = |p: &std::path::Path| {
+        crate::app::reports::input(p)
+            .and_then(|i| parsers::open(&i).map_err(Error::from))
+            .is_ok_and(|s| parsers::detect(s.head()).is_ok_and(|f| f.kind() == parsers::Kind::Coverage))
+    };
     let shown = output.display();
-    if !meta.is_file() {
-        return Err(Error::usage(format!("{shown} exists and is not a file: name the merged report's file with -o")));
-    }
-    if meta.len() == 0 {
-        return Ok(());
-    }
-    let is_coverage = crate::app::reports::input(output)
-        .and_then(|i| parsers::open(&i).map_err(Error::from))
-        .is_ok_and(|s| parsers::detect(s.head()).is_ok_and(|f| f.kind() == parsers::Kind::Coverage));
-    if !is_coverage {
-        return Err(Error::usage(format!(
+    match write::replaceable(output, is_coverage) {
+        Ok(()) => Ok(()),
+        Err(write::Kept::NotAFile) => {
+            Err(Error::usage(format!("{shown} exists and is not a file: name the merged report's file with -o")))
+        }
+        Err(write::Kept::Theirs) => Err(Error::usage(format!(
             "{shown} exists and is not a coverage report: nothing was written; remove it or choose another -o"
-        )));
+        ))),
     }
-    Ok(())
 }
 
 /// The merged blocks as a Go cover profile (`mode:` first; `set` counts are 0 or 1), what

@@ -314,6 +314,10 @@ fn a_change_whose_lines_match_no_report_path_cannot_judge() {
             r.all()
         );
     }
+    // The path options are for coverage and security reports: a test report alone says nothing.
+    write(&repo, "junit.xml", r#"<testsuite name="t" tests="1"><testcase classname="t" name="a"/></testsuite>"#);
+    let r = s.temis(&repo, &["report", "junit.xml", "--map", "/biuld/pkg=src"]);
+    assert!(!r.stderr.contains("changed no path"), "{}", r.all());
 }
 
 #[test]

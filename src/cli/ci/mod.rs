@@ -344,7 +344,7 @@ impl Artifacts {
         let path = self.path(name);
         let refused = if self.judged(&path) {
             Some("it is a report this run judged")
-        } else if path.exists() && !written_by_temis(&path) {
+        } else if write::replaceable(&path, written_by_temis).is_err() {
             // The JUnit and Cobertura names are a project's own reports' too, and `summary.md`,
             // `verdict.json`, `issues.json` a project's own files as well (`--artifacts .`).
             Some("a file temis did not write is there")
@@ -416,7 +416,7 @@ impl Artifacts {
 /// `name="temis"` the JUnit, the verdict's `"schema": "temis.verdict/`, the summary's first line
 /// (`### ✅ temis: APPROVED`), each issue's `"message": "temis: …"` (warnings-ng) or
 /// `"engine_name": "temis"` (GitLab's code quality) — or it is an empty list of issues as temis
-/// writes one (`[]`, `{"issues": []}`), or empty.
+/// writes one (`[]`, `{"issues": []}`). (An empty file is anyone's: [`write::replaceable`].)
 fn written_by_temis(path: &Path) -> bool {
     use std::io::Read;
     let mut head = Vec::new();
@@ -424,16 +424,15 @@ fn written_by_temis(path: &Path) -> bool {
     let has = |m: &[u8]| memchr::memmem::find(&head, m).is_some();
     match path.extension().and_then(|e| e.to_str()) {
         Some("xml") => has(b"<!-- temis ") || has(b"<testsuites name=\"temis\""),
-        Some("md") => head
-            .split(|&b| b == b'\n')
-            .next()
-            .is_some_and(|l| memchr::memmem::find(l, b" temis: ").is_some() || l.is_empty() && head.len() <= 1),
+        Some("md") => {
+            head.split(|&b| b == b'\n').next().is_some_and(|l| memchr::memmem::find(l, b" temis: ").is_some())
+        }
         _ => {
             let bare: Vec<u8> = head.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
             has(b"\"schema\": \"temis.verdict/")
                 || has(b"\"message\": \"temis: ")
                 || has(b"\"engine_name\": \"temis\"")
-                || matches!(&bare[..], b"" | b"[]" | b"{\"issues\":[]}")
+                || matches!(&bare[..], b"[]" | b"{\"issues\":[]}")
         }
     }
 }

@@ -109,6 +109,12 @@ pub struct Request {
     /// are judged by no time against the reports (their times are the checkout's; reports an
     /// earlier job made keep theirs, GitLab's artifacts for one).
     pub fresh_checkout: bool,
+    /// A `temis.toml` between the current directory and the root (a monorepo package's, run
+    /// from inside the package) is refused, exit 2, instead of said unread: a person ran the
+    /// command there without `--root` or `--policy`, and the root's policy (or the embedded
+    /// default) judging in its place approved what the package's own blocks. The hooks run at
+    /// the root, and an agent's tools name their root: for them it is only said.
+    pub refuse_nearer_policy: bool,
 }
 
 impl Request {
@@ -125,6 +131,7 @@ impl Request {
             today: today_utc(),
             base_named: false,
             fresh_checkout: false,
+            refuse_nearer_policy: false,
         }
     }
 }
@@ -154,12 +161,26 @@ pub fn judge(req: &Request) -> Result<Judgement, Error> {
     if req.policy.is_none()
         && let Some(nearer) = std::env::current_dir().ok().and_then(|cwd| policy::nearer(&cwd, &req.root))
     {
+        let folder = nearer.parent().map_or_else(|| ".".into(), |p| p.display().to_string());
+        let judged_with = match policy.source.as_str() {
+            crate::policy::EMBEDDED => format!("the {}", crate::policy::EMBEDDED),
+            root_policy => format!("its policy {root_policy}"),
+        };
+        if req.refuse_nearer_policy {
+            return Err(Error::usage(format!(
+                "{} is not read: temis judges the repository at {} with {judged_with}, not this folder's policy; \
+                 nothing was judged — to judge the folder with its policy and its reports, run with --root {folder}; \
+                 to judge the whole repository, run with --root {} (or name the policy with --policy)",
+                nearer.display(),
+                req.root.display(),
+                req.root.display(),
+            )));
+        }
         notes.push(format!(
-            "{} is not read: temis judges the repository at {} with its policy and its reports; to judge the \
-             folder alone, run with --root {}",
+            "{} is not read: temis judges the repository at {} with {judged_with}; to judge the folder alone, run \
+             with --root {folder}",
             nearer.display(),
             req.root.display(),
-            nearer.parent().map_or_else(|| ".".into(), |p| p.display().to_string())
         ));
     }
     // A budget the plan declares is judged like the policy's own, and needs a benchmark report:

@@ -39,7 +39,7 @@ pub fn source(explicit: Option<&Path>, root: &Path) -> Result<Source, Error> {
             // the default in its place.
             if std::fs::symlink_metadata(&candidate).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
                 tracing::info!("no temis.toml at {}; using the embedded default policy", root.display());
-                return Ok(Source { name: "embedded default policy".into(), file: None, text: DEFAULT_POLICY.into() });
+                return Ok(Source { name: crate::policy::EMBEDDED.into(), file: None, text: DEFAULT_POLICY.into() });
             }
             candidate
         }

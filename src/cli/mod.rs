@@ -158,7 +158,8 @@ impl Outcome {
 pub struct PathArgs {
     /// Repository root: its temis.toml is the policy, and absolute report paths are made relative
     /// to it (judging, a path that is no folder is an error) [default: the git work tree containing the
-    /// current directory, else the current directory].
+    /// current directory, else the current directory; judging from a folder below it that has its
+    /// own temis.toml (a monorepo package's) needs --root: that folder, or the repository].
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,
 
@@ -268,6 +269,7 @@ impl JudgeArgs {
             // `--base REF` typed by the user: the baseline is read there as it is.
             base_named: self.base.is_some(),
             fresh_checkout: false,
+            refuse_nearer_policy: self.paths.root.is_none(),
         })
     }
 }

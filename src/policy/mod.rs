@@ -22,6 +22,9 @@ pub use glob::Globs;
 pub const DEFAULT_POLICY: &str = include_str!("../../policies/default.toml");
 
 /// A validated policy.
+/// The embedded default policy's name, as [`Policy::source`] gives it.
+pub const EMBEDDED: &str = "embedded default policy";
+
 #[derive(Clone, Debug, Default)]
 pub struct Policy {
     /// Where it came from: a path, or `embedded default`.
@@ -681,8 +684,7 @@ impl Policy {
 
     /// The embedded default.
     pub fn embedded_default() -> Policy {
-        Policy::parse_over("embedded default policy", DEFAULT_POLICY, &Policy::default())
-            .expect("policies/default.toml is valid")
+        Policy::parse_over(EMBEDDED, DEFAULT_POLICY, &Policy::default()).expect("policies/default.toml is valid")
     }
 
     /// This policy with `[phase.N]` applied. A phase with no overrides uses the top level.

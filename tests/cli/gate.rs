@@ -971,16 +971,34 @@ fn a_policy_there_but_unreadable_is_never_replaced_by_the_default() {
 }
 
 /// `cd packages/web && temis gate` judged the repository's root (its policy, its Python report)
-/// and approved, with the package's own `temis.toml` (95 %) never read and nothing said.
+/// and approved, with the package's own `temis.toml` (95 %) never read and nothing said; then it
+/// was said on stderr and the embedded default still approved (83 % where the package asks 95).
+/// Run by a person without `--root`, nothing is judged (exit 2); with `--root` naming either,
+/// the choice is made and the other policy is only said.
 #[test]
-fn a_policy_nearer_than_the_root_is_said_to_be_unread() {
+fn a_policy_nearer_than_the_root_is_not_silently_replaced() {
     let dir = crate::support::repo();
     let d = dir.path();
     crate::support::write(d, "packages/web/temis.toml", "[coverage]\nmin_line = 95\n");
     crate::support::write(d, "packages/web/a.js", "x\n");
-    let r = temis_in(&d.join("packages/web"), &["gate"]);
+    let web = d.join("packages/web");
+    let r = temis_in(&web, &["gate"]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
     assert!(r.stderr.contains("packages/web/temis.toml is not read"), "{}{}", r.stdout, r.stderr);
-    assert!(r.stderr.contains("run with --root"), "{}", r.stderr);
+    assert!(r.stderr.contains("with the embedded default policy"), "{}", r.stderr);
+    assert!(r.stderr.contains("nothing was judged"), "{}", r.stderr);
+    assert!(r.stderr.contains("--root"), "{}", r.stderr);
+    // The repository named: judged with the root's policy, the package's said.
+    let root = d.to_str().unwrap();
+    let r = temis_in(&web, &["gate", "--root", root]);
+    assert!(r.stdout.contains("policy: embedded default policy"), "{}{}", r.stdout, r.stderr);
+    assert!(!r.stderr.contains("nothing was judged"), "{}", r.stderr);
+    assert!(r.stderr.contains("packages/web/temis.toml is not read"), "{}", r.stderr);
+    // The package named, or its policy: no word of it.
+    for args in [&["gate", "--root", "."][..], &["gate", "--policy", "temis.toml"][..]] {
+        let r = temis_in(&web, args);
+        assert!(!r.stderr.contains("is not read"), "{args:?}: {}", r.stderr);
+    }
     let r = temis_in(d, &["gate"]);
     assert!(!r.stderr.contains("is not read"), "from the root: {}", r.stderr);
 }

@@ -586,7 +586,9 @@ a shallow clone without the base commit, or a pull request's base branch, `GITHU
 in the clone: it is never replaced by another base), no coverage report, or the change's files match no path of \
 the coverage reports (report paths written relative to another folder or machine), or the change \
 adds lines only to source files no report lists (files of a kind the reports list, files named as tests apart: a module no test \
-imported, which coverage.py lists only when told its source). An unmeasured \
+imported, which coverage.py lists only when told its source), or the coverage report is older than a file \
+the change edits (`coverage-report-stale`: the tests ran before its added lines were written, and the old \
+report's figures for those line numbers are of the code before; unless `[reports] stale = \"off\"`). An unmeasured \
 patch is never a pass: the gate could not judge (exit 2).\n\nFix: give the base (`--base \
 origin/main`; in CI `fetch-depth: 0`), make sure the tests write a coverage report, make the \
 report's paths match the repository's (`--strip-prefix`, `--map FROM=TO`; the message names the \

@@ -122,6 +122,10 @@ pub(super) struct Change<'a> {
     pub unavailable: Option<&'a str>,
     /// How the coverage reports' paths resolved against the repository.
     pub resolved: &'a [Resolved],
+    /// Coverage reports older than files they measure (none with `[reports] stale = "off"`): a
+    /// changed file among those was edited after the tests ran, and its added lines are in no
+    /// figure, whatever line numbers the old report happens to hold.
+    pub stale: &'a [super::StaleReport],
 }
 
 /// The patch-coverage check; returns the measurement (when there is a change and coverage), for
@@ -189,6 +193,10 @@ pub(super) fn checks(
         ));
     }
     if let Some(min) = p.min_patch {
+        if let Some((why, hint)) = stale_lines(patch, change.stale) {
+            out.push(unmeasured(min, why, &hint));
+            return Some(m);
+        }
         if let Some((why, hint)) = mismatch(&m, change.resolved) {
             out.push(unmeasured(min, why, &hint));
             return Some(m);
@@ -278,6 +286,34 @@ pub(super) fn checks(
     .evidence(evidence);
     out.push(check);
     Some(m)
+}
+
+/// Changed files a coverage report measures, or would list, that changed after it was written
+/// (`coverage-report-stale`): their added lines were written after the tests ran, so no report
+/// measured them — the old report's figures for those line numbers are of the code before (a
+/// report restored from an earlier run, the tests not run again after an edit). The diagnosis
+/// and the fix.
+fn stale_lines(patch: &PatchInput, stale: &[super::StaleReport]) -> Option<(String, String)> {
+    let mut hit: Vec<(&str, &str)> = Vec::new();
+    for r in stale {
+        // `past_end` as shown: `src/a.py: line 40 of 10`.
+        let past_end = r.past_end.iter().map(|f| f.rsplit_once(": line ").map_or(f.as_str(), |(path, _)| path));
+        for f in r.newer.iter().chain(&r.unlisted).map(String::as_str).chain(past_end) {
+            if patch.files.contains_key(f) && !hit.iter().any(|(p, _)| *p == f) {
+                hit.push((f, r.report.as_str()));
+            }
+        }
+    }
+    let (first, report) = *hit.first()?;
+    let added: usize = hit.iter().filter_map(|(p, _)| patch.files.get(*p)).map(Vec::len).sum();
+    let files: Vec<&str> = hit.iter().map(|(p, _)| *p).collect();
+    let lines = format!("{added} added line{}", if added == 1 { "" } else { "s" });
+    let edited = match files.as_slice() {
+        [_] => format!("{first}, which the change edits ({lines})"),
+        _ => format!("{} files the change edits ({}; {lines})", files.len(), super::coverage::shown_list(&files)),
+    };
+    let why = format!("{report} is older than {edited}: the tests ran before those lines were written");
+    Some((why, "run the tests with coverage again on this code, then gate".to_string()))
 }
 
 /// Added lines that could not be matched to the coverage reports because the reports' paths are
@@ -462,7 +498,7 @@ mod tests {
         let mut out = Vec::new();
         checks(
             policy,
-            Change { patch: Some(p), unavailable: None, resolved: &[] },
+            Change { patch: Some(p), unavailable: None, resolved: &[], stale: &[] },
             Some(c),
             &mut out,
             &mut Figures::default(),

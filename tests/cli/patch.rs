@@ -521,6 +521,34 @@ fn a_report_older_than_the_code_it_measures_is_flagged() {
     assert!(!r.stdout.contains("test_api"), "a test is no source it should list: {}", r.stdout);
 }
 
+/// `min_patch` on a branch whose coverage report was written before the change (the tests not
+/// run again after the edit): the old report measures none of the added lines, and patch
+/// coverage was SKIP — "the change adds no line the coverage reports measure" — and the gate
+/// approved beside its own warning that the report was of other code (a fresh run: 20 %,
+/// blocked). The added lines of a file the report is older than are unmeasured: could not judge.
+#[test]
+fn added_lines_of_a_file_changed_after_the_coverage_report_are_unmeasured() {
+    let s = Sandbox::new();
+    let repo = app(&s);
+    s.git(&repo, &["branch", "base"]).ok();
+    write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 1)]));
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    dated(&repo, "lcov.info", old);
+    write(&repo, "src/a.py", "def a():\n    return 1\n\ndef b(x):\n    if x:\n        return 2\n    return 3\n");
+    s.git(&repo, &["commit", "-q", "-am", "feat: b"]).ok();
+    let r = s.temis(&repo, &["gate", "--base", "base", "--format", "json"]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let check = v["checks"].as_array().unwrap().iter().find(|c| c["code"] == "patch-coverage-unmeasured").unwrap();
+    let message = check["message"].as_str().unwrap();
+    assert!(message.contains("lcov.info is older than src/a.py, which the change edits (4 added lines)"), "{message}");
+    // With the report's times not judged (`stale = "off"`), the old figures are the user's call.
+    write(&repo, "temis.toml", &format!("{POLICY}stale = \"off\"\n"));
+    let r = s.temis(&repo, &["gate", "--base", "base"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(r.stdout.contains("the change adds no line the coverage reports measure"), "{}", r.stdout);
+}
+
 /// A test edited after the test run (a test now failing, or a new one) is in no report, and the
 /// gate approved the run before it, with `stale = "block"` too: test files changed after the
 /// newest test report are said, and fail with `stale = "block"`. Checked out as committed, beside
@@ -1010,6 +1038,8 @@ fn a_package_report_path_the_root_also_has_measures_neither() {
     write(&repo, "packages/b/src/index.ts", "x\ny\nz\nw\n");
     s.git(&repo, &["add", "."]).ok();
     s.git(&repo, &["commit", "-q", "-m", "feat: the package's"]).ok();
+    // The tests run again on this code (a report older than it measures none of its added lines).
+    write(&repo, "packages/b/coverage/lcov.info", "SF:src/index.ts\nDA:1,1\nDA:2,1\nDA:3,1\nDA:4,1\nend_of_record\n");
     for (dir, report) in
         [(repo.clone(), "packages/b/coverage/lcov.info"), (repo.join("packages/b"), "coverage/lcov.info")]
     {

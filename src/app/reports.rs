@@ -148,7 +148,8 @@ pub fn read(
             format.is_some_and(|f| f.kind() == parsers::Kind::Coverage)
         })
         .count();
-    let mut combination = (coverage_reports > 1).then(Combination::default);
+    let discovered = !named && policy.reports.coverage.is_empty();
+    let mut combination = (coverage_reports > 1).then(|| Combination { discovered, ..Combination::default() });
     let (mut test_files, mut bench_files) = (Vec::new(), Vec::new());
     for (source, input, forced) in &opened {
         let forced = *forced;
@@ -188,7 +189,7 @@ pub fn read(
                 let (c, resolved) = resolve_coverage(map_paths(c, &mapper), &mapper, repo.as_ref(), &located);
                 if let Some(combination) = combination.as_mut() {
                     let renamed = resolved.as_ref().map_or(&[][..], |r| &r.renamed[..]);
-                    if let Err(e) = combination.add_read(renamed, input.name()) {
+                    if let Err(e) = combination.add_read(renamed, &r.path) {
                         inputs.unreadable.push(unreadable(&PathBuf::from(input.name()), &e, root));
                         continue;
                     }
@@ -400,6 +401,12 @@ struct Combination {
     /// The report just read, its paths as written (mapped), until the repository has resolved
     /// them ([`add_read`](Self::add_read)).
     read: Option<(parsers::Format, DetailSet)>,
+    /// The reports were found at the conventional locations (none named, none listed in
+    /// `[reports]`): two of them in different formats are one run's only if they agree
+    /// ([`Combination::one_run`]).
+    discovered: bool,
+    /// Each format read, the report of it (the first), and how many reports of it.
+    formats: Vec<(parsers::Format, String, usize)>,
 }
 
 impl Combination {
@@ -425,7 +432,39 @@ impl Combination {
         if let Some(path) = self.merger.totals_only_twice(&set).first() {
             return Err(Error::usage(crate::model::merge::totals_only_twice(name, path)));
         }
+        self.one_run(format, &set, name)?;
+        match self.formats.iter_mut().find(|(f, ..)| *f == format) {
+            Some((.., count)) => *count += 1,
+            None => self.formats.push((format, name.to_string(), 1)),
+        }
         self.merger.add(format, set);
+        Ok(())
+    }
+
+    /// Discovered reports of two formats that say different things of one line: a tool writing
+    /// several formats in one run (coverage.py's `coverage.xml` and `coverage.json`) writes the
+    /// same figures in each, so one is left from an earlier run — and merged "covered in any",
+    /// the earlier run's lines (a test since deleted, a fuller run than this one's `-k`) made
+    /// this run's figure 100 %. Reports of one format are shards, summed; a format given by
+    /// several reports (shards, which each cover part) is not compared.
+    fn one_run(&self, format: parsers::Format, set: &DetailSet, name: &str) -> Result<(), Error> {
+        if !self.discovered || self.formats.iter().any(|(f, ..)| *f == format) {
+            return Ok(());
+        }
+        for (other, other_name, count) in &self.formats {
+            if *count > 1 {
+                continue;
+            }
+            if let Some((path, line, run_here)) = self.merger.disagreement(*other, set) {
+                let (ran, not) = if run_here { (name, other_name.as_str()) } else { (other_name.as_str(), name) };
+                return Err(Error::usage(format!(
+                    "{name} and {other_name} are two coverage reports of the same code that disagree ({path} line \
+                     {line} ran in {ran}, not in {not}): a tool's formats of one run say the same, so one is left \
+                     from an earlier test run, and their merge is neither run's figure — delete the stale one, or \
+                     name the report to judge (`temis gate REPORT…`, or [reports] coverage in temis.toml)"
+                )));
+            }
+        }
         Ok(())
     }
 

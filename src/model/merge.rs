@@ -66,6 +66,31 @@ impl<K: PartialEq + Copy> Merger<K> {
             .collect()
     }
 
+    /// A line that `set` and the reports of format `key` added before both measure, run in one
+    /// and not in the other: `(path, line, run in set)`. Two formats one tool wrote in one run
+    /// (coverage.py's XML and JSON, c8's LCOV and Cobertura) say the same of every line; when
+    /// they do not, they are of two runs, and their merge is no figure of either.
+    pub fn disagreement(&self, key: K, set: &DetailSet) -> Option<(String, u32, bool)> {
+        let (_, earlier) = self.sets.iter().find(|(k, _)| *k == key)?;
+        let run = |lines: &[(u32, u64)]| {
+            let mut hits: HashMap<u32, u64> = HashMap::default();
+            for &(line, h) in lines {
+                let e = hits.entry(line).or_insert(0);
+                *e = e.saturating_add(h);
+            }
+            hits
+        };
+        set.files.iter().find_map(|f| {
+            let e = earlier.get(&f.path).filter(|e| !e.lines.is_empty() && !f.lines.is_empty())?;
+            let theirs = run(&e.lines);
+            let mut ours: Vec<(u32, u64)> = run(&f.lines).into_iter().collect();
+            ours.sort_unstable();
+            ours.into_iter()
+                .find(|(line, h)| theirs.get(line).is_some_and(|t| (*t > 0) != (*h > 0)))
+                .map(|(line, h)| (f.path.clone(), line, h > 0))
+        })
+    }
+
     /// The formats added, in the order they came.
     pub fn keys(&self) -> Vec<K> {
         self.sets.iter().map(|(k, _)| *k).collect()
@@ -146,6 +171,23 @@ pub fn totals_only_twice(report: &str, path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_run_in_one_format_and_not_in_another_is_a_disagreement() {
+        let file = |lines: &[(u32, u64)]| {
+            let mut set = DetailSet::new();
+            set.add(&FileDetail { lines: lines.to_vec(), ..FileDetail::new("a.py") });
+            set
+        };
+        let mut m = Merger::new();
+        m.add("lcov", file(&[(1, 1), (2, 3), (3, 0)]));
+        // Hits differ, run or not alike: one run.
+        assert_eq!(m.disagreement("lcov", &file(&[(1, 5), (2, 1), (3, 0), (9, 1)])), None);
+        // A line given twice (repeated records) is summed first.
+        assert_eq!(m.disagreement("lcov", &file(&[(3, 0), (3, 2)])), Some(("a.py".to_string(), 3, true)));
+        assert_eq!(m.disagreement("lcov", &file(&[(2, 0)])), Some(("a.py".to_string(), 2, false)));
+        assert_eq!(m.disagreement("cobertura", &file(&[(2, 0)])), None, "no report of that format");
+    }
     use crate::model::{Block, Branch, Counts};
 
     fn file(path: &str, lines: &[(u32, u64)]) -> FileDetail {

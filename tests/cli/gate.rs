@@ -1003,6 +1003,46 @@ fn a_policy_nearer_than_the_root_is_not_silently_replaced() {
     assert!(!r.stderr.contains("is not read"), "from the root: {}", r.stderr);
 }
 
+/// A `coverage.json` left from yesterday's run (a test since deleted) beside today's
+/// `coverage.xml`: the two were merged "covered in any", and the gate approved 100 % where
+/// coverage.py printed 45 %. Two formats of one run say the same of every line; discovered
+/// reports of two formats that disagree are of two runs: could not judge, naming both. Named,
+/// they are the user's combination; agreeing, they are one run.
+#[test]
+fn discovered_coverage_reports_of_two_runs_are_not_merged() {
+    let dir = crate::support::repo();
+    let d = dir.path();
+    crate::support::write(d, "app/calc.py", "a = 1\nb = 2\nc = 3\n");
+    crate::support::write(
+        d,
+        "junit.xml",
+        r#"<testsuite name="s" tests="1"><testcase classname="t" name="a"/></testsuite>"#,
+    );
+    let cobertura = |hits: [u32; 3]| {
+        format!(
+            r#"<?xml version="1.0" ?><coverage version="7.6.1" timestamp="1" lines-valid="3" lines-covered="2" line-rate="0.6667" branches-covered="0" branches-valid="0" branch-rate="0" complexity="0"><sources><source>.</source></sources><packages><package name="app" line-rate="0.6667" branch-rate="0" complexity="0"><classes><class name="calc.py" filename="app/calc.py" complexity="0" line-rate="0.6667" branch-rate="0"><methods/><lines><line number="1" hits="{}"/><line number="2" hits="{}"/><line number="3" hits="{}"/></lines></class></classes></package></packages></coverage>"#,
+            hits[0], hits[1], hits[2]
+        )
+    };
+    // Yesterday's fuller run, in LCOV; today's, in Cobertura.
+    crate::support::write(d, "coverage.lcov", "SF:app/calc.py\nDA:1,1\nDA:2,1\nDA:3,1\nend_of_record\n");
+    crate::support::write(d, "coverage.xml", &cobertura([1, 1, 0]));
+    let r = temis_in(d, &["gate", "--color", "never"]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("coverage.lcov and coverage.xml are two coverage reports of the same code that disagree (app/calc.py line 3 ran in coverage.lcov, not in coverage.xml)"),
+        "{}",
+        r.stdout
+    );
+    // Named, both are judged as one project (the user's combination).
+    let r = temis_in(d, &["gate", "--color", "never", "coverage.lcov", "coverage.xml", "junit.xml"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    // The same run in two formats: one figure.
+    crate::support::write(d, "coverage.xml", &cobertura([1, 1, 1]));
+    let r = temis_in(d, &["gate", "--color", "never"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+}
+
 /// Outside a git work tree (a CI job that only downloaded the artifacts) a report of files that
 /// are nowhere here was judged and approved at 100 %; the files on disk are the repository then.
 #[test]

@@ -743,11 +743,22 @@ fn is_space(b: u8) -> bool {
 /// time: a byte that is not a value byte is flagged in a word by the usual bit tricks (below
 /// 0x20, above 0x7E, or one of `"&<>`), and the lowest flag is always a true one, since a borrow
 /// only spreads upward from a byte that is flagged.
+///
+/// Where SSE2 is there, sixteen bytes at a time first ([`sixteen::value_stops`]): most values
+/// (a test's name, a class's, a time) end within the first sixteen.
 #[inline(always)]
 fn value_end(s: &[u8], mut i: usize) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    #[cfg(all(any(target_arch = "x86", target_arch = "x86_64"), target_feature = "sse2"))]
+    while let Some(block) = s.get(i..i + 16) {
+        let stops = sixteen::value_stops(block.try_into().expect("16 bytes"));
+        if stops != 0 {
+            return Some(i + stops.trailing_zeros() as usize);
+        }
+        i += 16;
+    }
     while let Some(word) = s.get(i..i + 8) {
         let mut bytes = [0; 8];
         bytes.copy_from_slice(word);
@@ -768,6 +779,72 @@ fn value_end(s: &[u8], mut i: usize) -> Option<usize> {
         i += 1;
     }
     Some(i)
+}
+
+/// Where the run of name bytes of `class` ([`NAME`], or [`LOCAL`] without the colon) that
+/// starts at `s[i]` ends: the index of the first other byte, `None` when the run reaches the end
+/// of `s`. Sixteen bytes at a time where SSE2 is there ([`sixteen::name_bytes`]).
+#[inline(always)]
+fn name_end(s: &[u8], mut i: usize, class: u8) -> Option<usize> {
+    #[cfg(all(any(target_arch = "x86", target_arch = "x86_64"), target_feature = "sse2"))]
+    while let Some(block) = s.get(i..i + 16) {
+        let other = !sixteen::name_bytes(block.try_into().expect("16 bytes"), class == NAME) & 0xFFFF;
+        if other != 0 {
+            return Some(i + other.trailing_zeros() as usize);
+        }
+        i += 16;
+    }
+    while BYTES[*s.get(i)? as usize] & class != 0 {
+        i += 1;
+    }
+    Some(i)
+}
+
+/// The byte classes of the hot attribute reader, for sixteen bytes at once by SSE2 instructions:
+/// bit `i` of each mask for byte `i`, exactly as [`BYTES`] classes them (tests compare both on
+/// every byte value in every place).
+#[cfg(all(any(target_arch = "x86", target_arch = "x86_64"), target_feature = "sse2"))]
+mod sixteen {
+    use safe_arch::{
+        bitand_m128i, bitor_m128i, cmp_eq_mask_i8_m128i, cmp_gt_mask_i8_m128i, cmp_lt_mask_i8_m128i,
+        load_unaligned_m128i, m128i, move_mask_i8_m128i, set_splat_i8_m128i,
+    };
+
+    #[inline(always)]
+    fn splat(b: u8) -> m128i {
+        set_splat_i8_m128i(b as i8)
+    }
+
+    /// Bytes from `lo` to `hi` (both below 0x80: signed compares put the bytes from 0x80 up below
+    /// every one of them).
+    #[inline(always)]
+    fn within(v: m128i, lo: u8, hi: u8) -> m128i {
+        bitand_m128i(cmp_gt_mask_i8_m128i(v, splat(lo - 1)), cmp_lt_mask_i8_m128i(v, splat(hi + 1)))
+    }
+
+    /// The bytes that are not [`super::VALUE`] bytes: below 0x20 or from 0x7F up, or one of `"&<>`.
+    #[inline(always)]
+    pub fn value_stops(bytes: &[u8; 16]) -> u32 {
+        let v = load_unaligned_m128i(bytes);
+        let eq = |b: u8| cmp_eq_mask_i8_m128i(v, splat(b));
+        // Signed: the bytes from 0x80 up are below 0x20 too.
+        let outside = bitor_m128i(cmp_lt_mask_i8_m128i(v, splat(0x20)), eq(0x7F));
+        let markup = bitor_m128i(bitor_m128i(eq(b'"'), eq(b'&')), bitor_m128i(eq(b'<'), eq(b'>')));
+        move_mask_i8_m128i(bitor_m128i(outside, markup)) as u32
+    }
+
+    /// The [`super::NAME`] bytes (with `colon`) or [`super::LOCAL`] ones: ASCII letters and
+    /// digits, `-`, `_`, `.`.
+    #[inline(always)]
+    pub fn name_bytes(bytes: &[u8; 16], colon: bool) -> u32 {
+        let v = load_unaligned_m128i(bytes);
+        let eq = |b: u8| cmp_eq_mask_i8_m128i(v, splat(b));
+        // Letters of either case as lower case: `| 0x20` takes no other byte into `a`..=`z`.
+        let letters = within(bitor_m128i(v, splat(0x20)), b'a', b'z');
+        let marks =
+            bitor_m128i(bitor_m128i(eq(b'-'), eq(b'_')), bitor_m128i(eq(b'.'), eq(if colon { b':' } else { b'.' })));
+        move_mask_i8_m128i(bitor_m128i(bitor_m128i(letters, within(v, b'0', b'9')), marks)) as u32
+    }
 }
 
 /// Whether `bytes` starts with `tag` (`b"<line"`) and whitespace: a tag of that name with
@@ -849,9 +926,7 @@ impl<'b> HotAttrs<'b> {
             return None;
         }
         let name = i;
-        while BYTES[*s.get(i)? as usize] & self.name != 0 {
-            i += 1;
-        }
+        i = name_end(s, i, self.name)?;
         if i == name || s[i] != b'=' || *s.get(i + 1)? != b'"' {
             return None;
         }
@@ -1105,6 +1180,41 @@ fn shown(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The sixteen-byte classes are the table's, for every byte value in every place, and the
+    /// runs they end are where the byte-at-a-time loop ends them.
+    #[test]
+    fn byte_classes_sixteen_at_a_time_are_the_tables() {
+        let by_table = |s: &[u8], i: usize, class: u8| {
+            let mut i = i;
+            while BYTES[*s.get(i)? as usize] & class != 0 {
+                i += 1;
+            }
+            Some(i)
+        };
+        for value in 0..=255u8 {
+            for at in 0..40 {
+                let mut bytes = *b"classname_X.y-z:0AZaz09Value-of_a.name\"/>";
+                bytes[at] = value;
+                bytes[(at + 7) % 40] = value.wrapping_add(1);
+                for from in [0, 3, 11] {
+                    assert_eq!(value_end(&bytes, from), by_table(&bytes, from, VALUE), "{bytes:?} from {from}");
+                    for class in [NAME, LOCAL] {
+                        assert_eq!(name_end(&bytes, from, class), by_table(&bytes, from, class), "{bytes:?}");
+                    }
+                }
+            }
+        }
+        #[cfg(all(any(target_arch = "x86", target_arch = "x86_64"), target_feature = "sse2"))]
+        for value in 0..=255u8 {
+            let block = [value; 16];
+            let class = BYTES[value as usize];
+            let all = |yes: bool| if yes { 0xFFFF } else { 0 };
+            assert_eq!(sixteen::value_stops(&block), all(class & VALUE == 0), "{value:#x}");
+            assert_eq!(sixteen::name_bytes(&block, true), all(class & NAME != 0), "{value:#x}");
+            assert_eq!(sixteen::name_bytes(&block, false), all(class & LOCAL != 0), "{value:#x}");
+        }
+    }
 
     /// The hot path reads only what the buffer holds, never the input: an error of the input (and
     /// the chunk lost with it) is met by quick-xml, where the general path meets it.

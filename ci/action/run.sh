@@ -16,6 +16,13 @@ args+=(--comment "${INPUT_COMMENT:-on}")
 args+=(--check-run "${INPUT_CHECK_RUN:-true}")
 args+=(--annotations "${INPUT_ANNOTATIONS:-10}")
 args+=(--fail-on-blocked "${INPUT_FAIL_ON_BLOCKED:-true}")
+# A working-directory below the repository root with a temis.toml of its own (a monorepo
+# package's) is judged as its own root: its policy and its reports. (temis refuses to choose
+# between that policy and the root's without --root.)
+if [ -z "${INPUT_POLICY:-}" ] && [ -f temis.toml ]; then
+  top=$(git rev-parse --show-toplevel 2>/dev/null || true)
+  if [ -n "$top" ] && [ "$(cd "$top" && pwd -P)" != "$(pwd -P)" ]; then args+=(--root .); fi
+fi
 
 # Reports: words separated by spaces or new lines; globs (with **) expand here, and a pattern
 # that matches nothing is passed as written so that temis names it as missing.

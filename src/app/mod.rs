@@ -112,8 +112,9 @@ pub struct Request {
     /// A `temis.toml` between the current directory and the root (a monorepo package's, run
     /// from inside the package) is refused, exit 2, instead of said unread: a person ran the
     /// command there without `--root` or `--policy`, and the root's policy (or the embedded
-    /// default) judging in its place approved what the package's own blocks. The hooks run at
-    /// the root, and an agent's tools name their root: for them it is only said.
+    /// default) judging in its place approved what the package's own blocks (`temis gate`, `temis
+    /// ci …`). The hooks run at the root, an agent's tools name their root, and a plan's phases
+    /// are the repository's (`temis plan`, `temis phase complete`): for them it is only said.
     pub refuse_nearer_policy: bool,
 }
 

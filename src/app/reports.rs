@@ -446,13 +446,15 @@ impl Combination {
     /// same figures in each, so one is left from an earlier run — and merged "covered in any",
     /// the earlier run's lines (a test since deleted, a fuller run than this one's `-k`) made
     /// this run's figure 100 %. Reports of one format are shards, summed; a format given by
-    /// several reports (shards, which each cover part) is not compared.
+    /// several reports (shards, which each cover part) is not compared, nor one whose lines are
+    /// derived from blocks or regions ([`parsers::Format::counts_lines_as_written`]: a Go
+    /// profile and its gocover-cobertura conversion count a line differently).
     fn one_run(&self, format: parsers::Format, set: &DetailSet, name: &str) -> Result<(), Error> {
-        if !self.discovered || self.formats.iter().any(|(f, ..)| *f == format) {
+        if !self.discovered || !format.counts_lines_as_written() || self.formats.iter().any(|(f, ..)| *f == format) {
             return Ok(());
         }
         for (other, other_name, count) in &self.formats {
-            if *count > 1 {
+            if *count > 1 || !other.counts_lines_as_written() {
                 continue;
             }
             if let Some((path, line, run_here)) = self.merger.disagreement(*other, set) {
@@ -1240,6 +1242,37 @@ pub fn map_security_paths(mut report: SecurityReport, mapper: &PathMapper) -> Se
 mod tests {
     use super::*;
     use crate::model::{Finding, FindingKind, Severity};
+
+    /// Discovered reports of two formats that disagree on a line are of two runs — unless one
+    /// format's lines are derived from blocks: a Go profile and its gocover-cobertura conversion
+    /// (which keeps a line's lowest block, temis its highest) disagree on every `if err != nil {`
+    /// whose body never ran, in one run.
+    #[test]
+    fn only_formats_that_count_lines_as_written_are_held_to_one_run() {
+        let set = |hits: u64| {
+            let mut set = DetailSet::new();
+            set.add(&crate::model::FileDetail {
+                lines: vec![(1, 1), (2, hits)],
+                ..crate::model::FileDetail::new("a.go")
+            });
+            set
+        };
+        let add = |c: &mut Combination, format, hits, name| {
+            c.read = Some((format, set(hits)));
+            c.add_read(&[], name)
+        };
+        let mut c = Combination { discovered: true, ..Combination::default() };
+        add(&mut c, parsers::Format::Gocover, 1, "cover.out").unwrap();
+        add(&mut c, parsers::Format::Cobertura, 0, "coverage.xml").expect("a Go profile is not compared");
+        let mut c = Combination { discovered: true, ..Combination::default() };
+        add(&mut c, parsers::Format::Lcov, 1, "coverage.lcov").unwrap();
+        let e = add(&mut c, parsers::Format::Cobertura, 0, "coverage.xml").unwrap_err().to_string();
+        assert!(e.contains("a.go line 2 ran in coverage.lcov, not in coverage.xml"), "{e}");
+        // Named (not discovered): the user's combination.
+        let mut c = Combination::default();
+        add(&mut c, parsers::Format::Lcov, 1, "coverage.lcov").unwrap();
+        add(&mut c, parsers::Format::Cobertura, 0, "coverage.xml").unwrap();
+    }
 
     #[test]
     fn lines_are_counted_as_editors_and_istanbul_count_them() {

@@ -132,7 +132,6 @@ fn complete(args: CompleteArgs, out: Output) -> Result<Outcome, Error> {
         reports: args.reports.clone(),
         paths: args.paths.rules(),
         today: args.today.unwrap_or_else(app::today_utc),
-        refuse_nearer_policy: args.paths.root.is_none(),
         ..Request::new(root.clone())
     };
     let judged = phase::judge(&loaded, args.phase, args.base.as_deref(), template)?;

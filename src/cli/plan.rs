@@ -98,7 +98,6 @@ pub fn run(args: PlanArgs, out: Output) -> Result<Outcome, Error> {
     let gate = (!args.no_gate).then(|| Request {
         policy: args.policy.clone(),
         paths: args.paths.rules(),
-        refuse_nearer_policy: args.paths.root.is_none(),
         ..Request::new(loaded.root.clone())
     });
     let overview = plans::status(&loaded, gate);

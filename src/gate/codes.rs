@@ -207,7 +207,7 @@ committed to the repository is as old as the commit that last changed it: files 
 later commits changed (the next phase's code, the report left as it was) are newer than it, \
 whatever the checkout's times (the commit that made it is the newest that holds its bytes where none of \
 its parents does: a merge brings it, it does not make it); in a shallow clone that lacks that commit, how \
-old it is cannot be told, and it is said. pre-push has the same trouble when the branch pushed is not the one checked out. A warning by default; `[reports] stale = \"block\"` makes it fail, `\"off\"` silences it.\n\nFix: run \
+old it is cannot be told, and it is said. pre-push has the same trouble when the branch pushed is not the one checked out. A warning by default; `[reports] stale = \"block\"` makes it fail, `\"off\"` silences it. With `min_patch` set, the lines a change adds to a file the report is older than were written after the tests ran: patch coverage is `patch-coverage-unmeasured` (exit 2) unless `stale = \"off\"`.\n\nFix: run \
 the tests with coverage again on the code as it is now.",
     },
     Code {

@@ -203,7 +203,7 @@ pub fn evaluate(policy: &Policy, inputs: &Inputs, today: Date) -> Verdict {
         patch: inputs.patch.as_ref(),
         unavailable: inputs.patch_unavailable.as_deref(),
         resolved: &inputs.coverage_paths,
-        stale: if policy.reports.stale == crate::policy::Stale::Off { &[] } else { &inputs.stale },
+        stale: &inputs.stale,
     };
     let patch = patch::checks(&policy.coverage, change, project.as_ref(), &mut checks, &mut figures);
     patch::ratchet(&policy.coverage, inputs.ratchet_base.as_ref(), &figures, &mut checks);

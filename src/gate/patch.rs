@@ -122,7 +122,8 @@ pub(super) struct Change<'a> {
     pub unavailable: Option<&'a str>,
     /// How the coverage reports' paths resolved against the repository.
     pub resolved: &'a [Resolved],
-    /// Coverage reports older than files they measure (none with `[reports] stale = "off"`): a
+    /// Coverage reports older than files they measure (none are looked for with `[reports] stale =
+    /// "off"`: [`crate::app::reports`]): a
     /// changed file among those was edited after the tests ran, and its added lines are in no
     /// figure, whatever line numbers the old report happens to hold.
     pub stale: &'a [super::StaleReport],
@@ -313,7 +314,14 @@ fn stale_lines(patch: &PatchInput, stale: &[super::StaleReport]) -> Option<(Stri
         _ => format!("{} files the change edits ({}; {lines})", files.len(), super::coverage::shown_list(&files)),
     };
     let why = format!("{report} is older than {edited}: the tests ran before those lines were written");
-    Some((why, "run the tests with coverage again on this code, then gate".to_string()))
+    Some((
+        why,
+        "run the tests with coverage again on this code, then gate (a rebase, a pull or a checkout after the test \
+         run rewrites files: newer than the report even when their bytes are the ones tested; in CI, `temis ci \
+         <platform>` judges a fresh checkout's files by their bytes, not their times; `[reports] stale = \"off\"` \
+         judges by the old report all the same)"
+            .to_string(),
+    ))
 }
 
 /// Added lines that could not be matched to the coverage reports because the reports' paths are

@@ -212,6 +212,25 @@ impl Format {
     pub fn names_source_files(self) -> bool {
         self != Format::JacocoCsv
     }
+
+    /// Whether a coverage report of this format gives each line as the producer counted it,
+    /// a line run when its count is: the formats one tool writes side by side from one run
+    /// (coverage.py's XML, JSON and LCOV; Istanbul's, gcovr's and tarpaulin's LCOV, Cobertura
+    /// and Clover) then say the same of every line. Not the formats whose lines temis or a
+    /// converter derives from blocks, regions or instructions (a Go profile, where
+    /// gocover-cobertura keeps a line's lowest block and temis its highest; llvm-cov's JSON;
+    /// JaCoCo; Istanbul's statement maps; SimpleCov's and Sonar's, made by other tools).
+    pub fn counts_lines_as_written(self) -> bool {
+        matches!(
+            self,
+            Format::Lcov
+                | Format::Cobertura
+                | Format::Clover
+                | Format::CoveragepyJson
+                | Format::GcovrJson
+                | Format::TarpaulinJson
+        )
+    }
 }
 
 /// What a parser learned about the report as a whole.

@@ -21,10 +21,10 @@ pub use glob::Globs;
 /// The embedded default policy, `policies/default.toml`.
 pub const DEFAULT_POLICY: &str = include_str!("../../policies/default.toml");
 
-/// A validated policy.
 /// The embedded default policy's name, as [`Policy::source`] gives it.
 pub const EMBEDDED: &str = "embedded default policy";
 
+/// A validated policy.
 #[derive(Clone, Debug, Default)]
 pub struct Policy {
     /// Where it came from: a path, or `embedded default`.

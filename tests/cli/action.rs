@@ -8,6 +8,7 @@ use std::process::{Command, Stdio};
 
 use yaml_rust2::{Yaml, YamlLoader};
 
+use crate::gitrepo::make_executable;
 use crate::support::BIN;
 
 fn root() -> PathBuf {
@@ -269,6 +270,37 @@ fn the_install_step_verifies_the_release_and_the_gate_step_maps_the_inputs() {
     let r = bash(&action.join("ci/action/run.sh"), &ws, &gate_env("false"));
     assert_eq!(r.code, 0, "fail-on-blocked: false lets the step pass\n{}", r.stderr);
     assert_eq!(outputs(&ws.join("output"))["verdict"], "BLOCKED", "and still says BLOCKED");
+}
+
+/// `working-directory: packages/web`, a monorepo package with its own `temis.toml`: temis
+/// refuses to choose between that policy and the root's without `--root` (exit 2), which the
+/// action's inputs could not give. The gate step judges such a folder as its own root; any
+/// other folder, or a policy named, as before.
+#[test]
+fn a_working_directory_with_its_own_policy_is_judged_as_its_own_root() {
+    let t = tempfile::tempdir().unwrap();
+    let repo = t.path().join("repo");
+    for dir in ["packages/web", "packages/api"] {
+        std::fs::create_dir_all(repo.join(dir)).unwrap();
+    }
+    tool("git", &["init", "-q"], &repo);
+    std::fs::write(repo.join("packages/web/temis.toml"), "[coverage]\nmin_line = 95\n").unwrap();
+    std::fs::write(repo.join("temis.toml"), "").unwrap();
+    // A stand-in for temis that prints the arguments it was given.
+    let fake = t.path().join("temis");
+    std::fs::write(&fake, "#!/bin/sh\necho \"args: $*\"\n").unwrap();
+    make_executable(&fake);
+    let run = root().join("ci/action/run.sh");
+    let args = |dir: &str, policy: &str| {
+        let env = [("TEMIS_BIN", fake.display().to_string()), ("INPUT_POLICY", policy.to_string())];
+        let r = bash(&run, &repo.join(dir), &env);
+        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+        r.stdout
+    };
+    assert!(args("packages/web", "").contains("--root ."), "{}", args("packages/web", ""));
+    for (dir, policy) in [(".", ""), ("packages/api", ""), ("packages/web", "ci.toml")] {
+        assert!(!args(dir, policy).contains("--root"), "{dir} {policy}: {}", args(dir, policy));
+    }
 }
 
 #[test]

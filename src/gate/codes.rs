@@ -35,6 +35,7 @@ pub const SECURITY_TOOL_ERRORS: &str = "security-scan-errors";
 pub const SECURITY_MISSING: &str = "security-report-missing";
 pub const SECURITY_SUPPRESSED: &str = "security-suppressed-findings";
 pub const SECURITY_SUPPRESSED_UNLISTED: &str = "security-suppressed-unlisted";
+pub const SECURITY_FILTERED: &str = "security-findings-filtered";
 pub const SECURITY_BASELINE: &str = "security-baseline-unavailable";
 pub const SECURITY_FIXED: &str = "security-baseline-fixed";
 pub const WAIVER_EXPIRED: &str = "waiver-expired";
@@ -97,6 +98,7 @@ pub const NOT_MEASURED: &[&str] = &[
     COVERAGE_EMPTY,
     SECURITY_INCOMPLETE,
     SECURITY_SUPPRESSED_UNLISTED,
+    SECURITY_FILTERED,
     SECURITY_BASELINE,
     A11Y_SCAN_ERROR,
     A11Y_PAGES_UNMATCHED,
@@ -521,6 +523,20 @@ counts them in `metrics._totals.nosec` and `skipped_tests`; `checkov --quiet` co
 summary and lists none; Semgrep's JSON leaves `nosemgrep` matches out and counts none. Findings that are not \
 listed cannot be judged, so the check blocks.\n\nFix: have the tool list them (bandit: `--ignore-nosec`; \
 checkov: without `--quiet`; Semgrep: SARIF, `--sarif-output`), or set `honor_suppressions = true`.",
+    },
+    Code {
+        code: SECURITY_FILTERED,
+        family: "security",
+        summary: "the scanner counted findings of a limited severity that it filtered out of its report",
+        explanation: "The scanner's own totals count findings its report does not list: bandit counts every \
+issue it found in `metrics._totals` (`SEVERITY.HIGH`, `SEVERITY.MEDIUM`, `SEVERITY.LOW`), in its JSON and in its \
+SARIF (`runs[].properties.metrics`), and lists only those its filters keep — `-l`/`-ll`/`-lll` \
+(`--severity-level`), `-i` (`--confidence-level`), a baseline given with `-b`. Where the policy limits a severity \
+(`[security] max`) and the findings counted at it, listed or not, pass the limit, the scan cannot pass: the \
+findings not listed cannot be judged (nor waived). A filter that only leaves out severities the policy does \
+not limit (`-ll` under `max = { high = 0 }`) is fine.\n\nFix: run the scanner without those filters so that \
+it lists every finding; to judge only findings new since the base, use `[security] new_only` instead of the \
+scanner's own baseline.",
     },
     Code {
         code: SECURITY_BASELINE,

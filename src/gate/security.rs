@@ -105,6 +105,41 @@ pub(super) fn checks<'a>(
             }
             out.push(c);
         }
+        // Findings the tool counted and filtered out (bandit's `-lll`, `-i`, a baseline `-b`), of a
+        // severity the policy limits: with them the limit may be passed, and none can be judged.
+        let over: Vec<(Severity, u64)> = report
+            .filtered
+            .iter()
+            .copied()
+            .filter(|&(sev, hidden)| {
+                let listed = report.findings.iter().filter(|f| f.severity == sev).count() as u64;
+                p.max.get(&sev).is_some_and(|&max| listed + hidden > max)
+            })
+            .collect();
+        if !over.is_empty() {
+            let counted: Vec<String> = over.iter().map(|(sev, n)| format!("{n} {}", sev.name())).collect();
+            let n: u64 = over.iter().map(|(_, n)| n).sum();
+            out.push(
+                Check::new(
+                    codes::SECURITY_FILTERED,
+                    "Filtered findings",
+                    Outcome::Fail,
+                    format!(
+                        "{} ({}) counts {} finding(s) it does not list — filtered out of its report (bandit -l/-ll/-lll, \
+                         -i, or a baseline given with -b): the policy limits them, and findings not listed cannot be \
+                         judged",
+                        r.path,
+                        r.format,
+                        counted.join(", ")
+                    ),
+                )
+                .measured(Measure::count(n, "findings"))
+                .hint(
+                    "run the scanner without the severity, confidence or baseline filter, so that it lists every \
+                     finding ([security] new_only judges only the findings new since the base)",
+                ),
+            );
+        }
         if !report.errors.is_empty() {
             out.push(
                 Check::new(

@@ -359,6 +359,9 @@ pub struct SecurityReport {
     /// Findings the tool suppressed and counted but did not list (bandit's `# nosec`); none when
     /// every suppressed finding is listed.
     pub unlisted_suppressed: Option<Unlisted>,
+    /// Findings the tool counted, by severity, and filtered out of its report (bandit's
+    /// `-l`/`-ll`/`-lll`, `-i`, a baseline given with `-b`); empty when it lists all it counts.
+    pub filtered: Vec<(Severity, u64)>,
     /// Decisions a user should know about.
     pub notes: Vec<String>,
     /// The producer's own figures that are not findings (cargo-audit warnings, metrics…).

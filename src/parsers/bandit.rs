@@ -61,7 +61,7 @@ struct Cwe {
 /// `metrics._totals`, and the names of the files bandit was given (the per-file entries'
 /// keys; their figures are skipped).
 #[derive(Default)]
-struct Metrics(BTreeMap<String, Num>, Vec<String>);
+pub(super) struct Metrics(pub(super) BTreeMap<String, Num>, pub(super) Vec<String>);
 
 impl<'de> Deserialize<'de> for Metrics {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -154,7 +154,19 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
             return Err(ParseError::whole(format!("`metrics._totals.{k}`: {v} is not a count")));
         }
     }
-    let get = |k: &str| totals.get(k).and_then(|n| n.0).map(|v| v as u64);
+    let listed = 0..report.findings.len();
+    read_totals(&mut report, &totals, listed);
+    report.extra.insert("parse_errors".into(), report.errors.len().into());
+    report.finish();
+    Ok(report)
+}
+
+/// What bandit's `metrics._totals` say beyond the findings it listed (`report.findings[listed]`,
+/// this scan's), for its JSON and its SARIF (`runs[].properties.metrics`) alike: the lines under
+/// `# nosec` it counted and left out ([`SecurityReport::unlisted_suppressed`]), the findings its
+/// filters left out ([`SecurityReport::filtered`]), and the totals themselves (in `extra`).
+pub(super) fn read_totals(report: &mut SecurityReport, totals: &BTreeMap<String, Num>, listed: std::ops::Range<usize>) {
+    let get = |k: &str| totals.get(k).and_then(|n| n.0).filter(|v| v.fract() == 0.0 && *v >= 0.0).map(|v| v as u64);
     let nosec = get("nosec").unwrap_or(0);
     let skipped = get("skipped_tests").unwrap_or(0);
     if nosec > 0 || skipped > 0 {
@@ -167,16 +179,16 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
              skipped by `# nosec BXXX`; run bandit with --ignore-nosec to have them listed"
         ));
     }
-    let stated: u64 = ["HIGH", "MEDIUM", "LOW", "UNDEFINED"].iter().filter_map(|s| get(&format!("SEVERITY.{s}"))).sum();
-    if !totals.is_empty() && stated > report.findings.len() as u64 {
+    report.filtered = filtered(&report.findings[listed], |word| get(&format!("SEVERITY.{word}")));
+    if !report.filtered.is_empty() {
+        let hidden: u64 = report.filtered.iter().map(|(_, n)| n).sum();
         report.notes.push(format!(
-            "bandit's totals count {stated} issue(s) but the report lists {}: it was filtered (-l / --severity-level, \
-             -i / --confidence-level); the listed ones are judged",
-            report.findings.len()
+            "bandit's totals count {hidden} issue(s) more than the report lists: it was filtered (-l / \
+             --severity-level, -i / --confidence-level, a baseline with -b); a limit on their severity cannot pass"
         ));
     }
     let mut metrics = serde_json::Map::new();
-    for (k, v) in &totals {
+    for (k, v) in totals {
         if let Some(n) = v.0 {
             metrics.insert(k.clone(), serde_json::json!(n as u64));
         }
@@ -184,9 +196,22 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
     if !metrics.is_empty() {
         report.extra.insert("metrics_totals".into(), serde_json::Value::Object(metrics));
     }
-    report.extra.insert("parse_errors".into(), report.errors.len().into());
-    report.finish();
-    Ok(report)
+}
+
+/// The findings bandit counted in `metrics._totals` (`stated`, by its severity word) beyond those
+/// `listed`, by severity: what `-l`/`-ll`/`-lll`, `-i` or a baseline (`-b`) left out of its
+/// `results` (bandit counts every issue it found there; lines under `# nosec` are counted apart).
+/// The same for its JSON and its SARIF (`runs[].properties.metrics`).
+pub fn filtered(listed: &[Finding], stated: impl Fn(&str) -> Option<u64>) -> Vec<(Severity, u64)> {
+    ["HIGH", "MEDIUM", "LOW", "UNDEFINED"]
+        .into_iter()
+        .filter_map(|word| {
+            let sev = severity(word);
+            let shown = listed.iter().filter(|f| f.severity == sev).count() as u64;
+            let hidden = stated(word)?.saturating_sub(shown);
+            (hidden > 0).then_some((sev, hidden))
+        })
+        .collect()
 }
 
 /// The line bandit flagged, from its `code` excerpt (`"496  text\n497  text"`), without the

@@ -305,6 +305,10 @@ impl<'de> Visitor<'de> for RunSeed<'_> {
                     run.keys.once("artifacts")?;
                     run.artifacts = map.next_value()?;
                 }
+                "properties" => {
+                    run.keys.once("properties")?;
+                    run.properties = map.next_value()?;
+                }
                 "results" => {
                     if first {
                         run.keys.once("results")?;
@@ -369,6 +373,8 @@ struct RawRun {
     bases: Option<BTreeMap<String, RawArtifactLocation>>,
     artifacts: LooseList<RawArtifact>,
     has_results: bool,
+    /// The run's own `properties` (bandit keeps its `metrics` there), as written.
+    properties: serde_json::Value,
     /// The run's keys read so far: one given twice is an error, never the last one winning.
     keys: json::Keys,
     /// Where this run's findings start in the report, and what is left to resolve in each.
@@ -714,6 +720,14 @@ fn convert(run: RawRun, report: &mut SecurityReport, state: &mut State) -> usize
         kept += 1;
     }
     report.findings.drain(kept..end);
+    // bandit's SARIF keeps its JSON's `metrics` in the run's properties: what it counted beyond
+    // what it listed (`# nosec` lines, findings its filters left out) is read as from its JSON.
+    if tool.eq_ignore_ascii_case("bandit")
+        && let Some(totals) = run.properties.pointer("/metrics/_totals").and_then(serde_json::Value::as_object)
+    {
+        let totals = totals.iter().map(|(k, v)| (k.clone(), crate::parsers::tolerant::Num(v.as_f64()))).collect();
+        super::bandit::read_totals(report, &totals, run.start..kept);
+    }
     state.runs.push(serde_json::json!({"tool": tool, "findings": counted, "suppressed": suppressed}));
     report.tools.push(tool);
     end - kept

@@ -280,3 +280,46 @@ fn a_baseline_is_never_taken_from_an_unfinished_scan() {
     assert!(r.stderr.contains("failed.sarif: the scan did not finish"), "{}", r.stderr);
     assert_eq!(std::fs::read_to_string(d.join(".temis/security-baseline.json")).unwrap(), "kept\n");
 }
+
+/// `bandit -lll` (high only) wrote no finding and counted a medium and a low in its
+/// `metrics._totals`; the gate judged the list and approved, JSON and SARIF alike ("Medium
+/// findings 0 ≤ 0"). Findings counted and filtered out, at a severity the policy limits, cannot
+/// pass; a filter that only leaves out severities the policy does not limit is fine. bandit's
+/// SARIF keeps the same totals in the run's properties, and its `# nosec` lines counted there
+/// cannot be judged where suppressions are not honoured.
+#[test]
+fn findings_bandit_counted_and_filtered_out_are_not_a_clean_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q", "-b", "main"]);
+    crate::support::write(d, "src/app.py", "import os\nimport pickle\n");
+    let strict = "[coverage]\nrequired = false\n[tests]\nrequired = false\n\
+                  [security]\nmax = { critical = 0, high = 0, medium = 0 }\n";
+    for (report, name) in [
+        ("security/bandit-json/filtered-lll.json", "bandit.json"),
+        ("security/sarif/bandit-filtered-lll.sarif", "bandit.sarif"),
+    ] {
+        std::fs::write(d.join("temis.toml"), strict).unwrap();
+        std::fs::copy(fixture(report), d.join(name)).unwrap();
+        let r = temis_in(d, &["gate", "--root", ".", "--color", "never", name]);
+        assert_eq!(r.code, 1, "{name}: {}", r.stdout);
+        assert!(
+            r.stdout.contains("counts 1 medium finding(s) it does not list — filtered out of its report"),
+            "{name}: {}",
+            r.stdout
+        );
+        // The default limits critical and high only: what -lll left out is not limited.
+        std::fs::write(d.join("temis.toml"), "[coverage]\nrequired = false\n[tests]\nrequired = false\n").unwrap();
+        let r = temis_in(d, &["gate", "--root", ".", "--color", "never", name]);
+        assert_eq!(r.code, 0, "{name}: {}", r.stdout);
+        assert!(!r.stdout.contains("Filtered findings"), "{name}: {}", r.stdout);
+    }
+    // A full scan's SARIF with a `# nosec` line: counted, not listed.
+    std::fs::copy(fixture("security/sarif/bandit-nosec.sarif"), d.join("bandit.sarif")).unwrap();
+    let policy = "[coverage]\nrequired = false\n[tests]\nrequired = false\n[security]\nhonor_suppressions = false\n";
+    std::fs::write(d.join("temis.toml"), policy).unwrap();
+    let r = temis_in(d, &["gate", "--root", ".", "--color", "never", "bandit.sarif"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stdout.contains("left 1 suppressed finding(s) out of its report"), "{}", r.stdout);
+    assert!(!r.stdout.contains("Filtered findings"), "a full scan: {}", r.stdout);
+}

@@ -678,6 +678,14 @@ fn convert(run: RawRun, report: &mut SecurityReport, state: &mut State) -> usize
             }
         }
     }
+    // Warnings of the run's execution (Semgrep's timeouts: a rule that did not finish on a file;
+    // CodeQL's files it could not extract) name what was not fully scanned: said, as errors are.
+    for inv in &run.invocations.0 {
+        for n in inv.execution_notifications.0.iter().filter(|n| n.level.as_deref() == Some("warning")) {
+            let m = crate::model::security::first_line(n.message.text.non_empty().unwrap_or("(no message)"));
+            report.errors.push(format!("{run_name}: warning: {m}"));
+        }
+    }
     // Errors, no rule and no result (an invalid rule stops Semgrep before any rule runs, with
     // `executionSuccessful: true`): the scan failed. Errors beside rules that ran (a file the
     // tool could not parse) do not.

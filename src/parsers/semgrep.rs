@@ -37,7 +37,27 @@ struct Doc {
 struct Paths {
     /// The files scanned; `None` when the report does not say (older Semgrep).
     scanned: Option<Vec<String>>,
+    /// The files skipped and why (written with `--verbose`).
+    skipped: Objects<SkippedPath>,
 }
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SkippedPath {
+    path: Text,
+    reason: Text,
+}
+
+/// Why Semgrep skips a file it was asked to scan — too large, too many matches, a parser that
+/// failed, no permission — as opposed to one it was told to leave (`.semgrepignore`, `--exclude`,
+/// another language, a minified or binary file).
+const NOT_SCANNED: &[&str] = &[
+    "exceeded_size_limit",
+    "too_big",
+    "too_many_matches",
+    "analysis_failed_parser_or_internal_error",
+    "insufficient_permissions",
+];
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -142,7 +162,11 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
     }
     let mut failed = None;
     let mut rule_failed = None;
+    let mut errored = std::collections::HashSet::new();
     for e in doc.errors.0 {
+        if let Some(path) = e.path.as_deref() {
+            errored.insert(path.to_string());
+        }
         let level = e.level.as_deref().unwrap_or("error");
         let place = e.path.as_deref().map(|p| format!("{p}: ")).unwrap_or_default();
         let msg = e.text();
@@ -162,7 +186,26 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
         (Some(why), Some([])) => report.incomplete.push(format!("Semgrep reported errors and scanned no file: {why}")),
         // "Nothing to scan": said (a warning), not a failed scan — a diff-aware scan
         // (`--baseline-commit`) of a change of no code scans nothing, rightly.
-        (None, Some([])) => report.errors.push("Semgrep scanned no file (its `paths.scanned` is empty)".into()),
+        // …unless it skipped what it was asked to scan (a file over `--max-target-bytes`, 1 MB by
+        // default: "Ran 1 rule on 0 files"), which `--verbose` writes in `paths.skipped`.
+        (None, Some([])) => {
+            match doc.paths.skipped.0.iter().find(|s| s.reason.as_deref().is_some_and(|r| NOT_SCANNED.contains(&r))) {
+                Some(s) => report.incomplete.push(format!(
+                    "Semgrep scanned no file: it skipped {} ({})",
+                    s.path.as_deref().unwrap_or("a file"),
+                    s.reason.as_deref().unwrap_or_default()
+                )),
+                None => report.errors.push("Semgrep scanned no file (its `paths.scanned` is empty)".into()),
+            }
+        }
+        // Every file scanned has an error (each rule timed out on it, `--timeout`): no rule ran
+        // to its end on any file, and the empty result is no clean scan.
+        (_, Some(scanned)) if scanned.iter().all(|f| errored.contains(f)) => report.incomplete.push(format!(
+            "Semgrep reported an error for every file it scanned ({} file(s): a timeout, a parse error), so no \
+             rule ran to its end: {}",
+            scanned.len(),
+            report.errors[0]
+        )),
         _ => {
             if let Some(why) = rule_failed {
                 report.incomplete.push(format!("a rule did not run (Semgrep failed, exit 2): {why}"));
@@ -190,6 +233,39 @@ mod tests {
 
     fn read(text: &str) -> SecurityReport {
         parse(&Source::bytes("semgrep.json", text.as_bytes())).unwrap()
+    }
+
+    /// Semgrep 1.187 skipping the one file it was given (`--max-target-bytes`; "Ran 1 rule on 0
+    /// files", exit 0) and every rule timing out on the one file it scanned (`--timeout`, exit 0):
+    /// approved as clean scans. Neither ran a rule to its end on any file.
+    #[test]
+    fn a_scan_that_skipped_or_timed_out_on_every_file_is_incomplete() {
+        let r = read(
+            r#"{"version":"1.187.0","results":[],"errors":[],"paths":{"scanned":[],
+            "skipped":[{"path":"src/app.py","reason":"exceeded_size_limit"}]}}"#,
+        );
+        assert_eq!(r.incomplete, ["Semgrep scanned no file: it skipped src/app.py (exceeded_size_limit)"]);
+        // Skipped as told (`.semgrepignore`): nothing to scan, said.
+        let r = read(
+            r#"{"version":"1.187.0","results":[],"errors":[],"paths":{"scanned":[],
+            "skipped":[{"path":"vendor/x.py","reason":"semgrepignore_patterns_match"}]}}"#,
+        );
+        assert!(r.incomplete.is_empty(), "{:?}", r.incomplete);
+        let timeout = r#"{"type":"Timeout","level":"warn","path":"src/app.py","message":"Timeout when running shell-true on src/app.py"}"#;
+        let r = read(&format!(
+            r#"{{"version":"1.187.0","results":[],"errors":[{timeout},{timeout}],"paths":{{"scanned":["src/app.py"]}}}}"#
+        ));
+        assert_eq!(r.incomplete.len(), 1, "{:?}", r.incomplete);
+        assert!(
+            r.incomplete[0].starts_with("Semgrep reported an error for every file it scanned (1 file(s)"),
+            "{:?}",
+            r.incomplete
+        );
+        // A timeout on one file among others: said, the others were scanned.
+        let r = read(&format!(
+            r#"{{"version":"1.187.0","results":[],"errors":[{timeout}],"paths":{{"scanned":["src/app.py","src/b.py"]}}}}"#
+        ));
+        assert!(r.incomplete.is_empty() && r.errors.len() == 1, "{:?}", r.incomplete);
     }
 
     #[test]

@@ -156,6 +156,19 @@ fn no_run_or_a_run_that_does_not_say_how_it_went_is_not_a_clean_scan() {
     assert!(e.message.contains("executionSuccessful") && e.message.contains("boolean"), "{e}");
 }
 
+/// Semgrep 1.187's SARIF when every rule timed out on the file (`--timeout`): no result, and the
+/// timeouts only as warning-level execution notifications, which were dropped — approved, with
+/// nothing said. They are said (a warning row: what they name was not fully scanned).
+#[test]
+fn warnings_of_the_runs_execution_are_said() {
+    let log = r#"{"version":"2.1.0","runs":[{"invocations":[{"executionSuccessful":true,"toolExecutionNotifications":[
+        {"descriptor":{"id":"Timeout"},"level":"warning","message":{"text":"Timeout when running shell-true on src/app.py:\n "}}]}],
+        "results":[],"tool":{"driver":{"name":"Semgrep OSS","rules":[{"id":"shell-true"}]}}}]}"#;
+    let r = read(log).unwrap();
+    assert_eq!(r.errors, ["run 1 (Semgrep OSS): warning: Timeout when running shell-true on src/app.py:"]);
+    assert!(!r.is_incomplete(), "{r:?}");
+}
+
 #[test]
 fn errors_with_no_rule_and_no_result_are_a_failed_scan() {
     // Semgrep 1.187's SARIF for an invalid rule: `executionSuccessful: true` all the same.

@@ -262,6 +262,13 @@ fn once<T>(entries: &[(String, T)], what: &str) -> Result<(), ParseError> {
 
 fn build(lhr: Lhr) -> Result<A11yReport, ParseError> {
     let version = lhr.version.unwrap_or_default();
+    let redirected = match (lhr.requested_url.0.as_deref(), lhr.final_url.0.as_deref()) {
+        (Some(asked), Some(audited)) if same_page(asked) != same_page(audited) => Some(format!(
+            "Lighthouse was redirected from {asked} to {audited} and audited that page, not the one asked for (a \
+             login page, another page); audit the page itself — log in first, or run Lighthouse on the URL meant"
+        )),
+        _ => None,
+    };
     let url = lhr.final_url.0.or(lhr.requested_url.0.clone()).unwrap_or_default();
     let mut report = A11yReport {
         tool: format!("lighthouse {version}").trim().to_string(),
@@ -394,6 +401,9 @@ fn build(lhr: Lhr) -> Result<A11yReport, ParseError> {
             }
         }
     }
+    if let Some(why) = redirected.filter(|_| page.error.is_none()) {
+        page.error = Some(why);
+    }
     let mut runtime_error_code = serde_json::Value::Null;
     if let Some(e) = &runtime_error {
         let code = e.code.0.as_deref().unwrap_or("runtime error");
@@ -445,6 +455,16 @@ pub fn looks_like(body: &[u8]) -> bool {
     memchr::memmem::find(body, b"\"lighthouseVersion\"").is_some()
 }
 
+/// A URL as the page it names: without its scheme (`http` sent on to `https`), a leading `www.`,
+/// its fragment and a trailing `/` — the redirects that keep the page. Anything else
+/// (another path, another host, a login page's query) is another page.
+fn same_page(url: &str) -> &str {
+    let url = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let url = url.strip_prefix("www.").unwrap_or(url);
+    let url = url.split_once('#').map_or(url, |(page, _)| page);
+    url.trim_end_matches('/')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -469,6 +489,25 @@ mod tests {
         {"id":"label","weight":7,"group":"a11y-names-labels"},{"id":"td-has-header","weight":0,"group":"hidden"},
         {"id":"color-contrast","weight":7},{"id":"tabindex","weight":0},{"id":"logical-tab-order","weight":0}]},
         "performance":{"score":0.54,"auditRefs":[{"id":"perf","weight":10,"acronym":"P"}]}}}"##;
+
+    /// Lighthouse 12.8 asked for `/app`, sent by the server to `/login.html`, audited the login
+    /// page (100) and said so only in `runWarnings`: approved as `/app`'s score. A redirect to
+    /// another page is no measure of the page asked for; `http` → `https`, `www.` and a trailing
+    /// `/` keep the page.
+    #[test]
+    fn a_run_redirected_to_another_page_measured_that_page() {
+        let redirected =
+            RUN.replace(r#""finalDisplayedUrl":"http://x/""#, r#""finalDisplayedUrl":"http://x/login.html""#);
+        let redirected = redirected.replace(r#""requestedUrl":"http://x/""#, r#""requestedUrl":"http://x/app""#);
+        let error = read(&redirected).unwrap().pages[0].error.clone().unwrap_or_default();
+        assert!(error.starts_with("Lighthouse was redirected from http://x/app to http://x/login.html"), "{error}");
+        for (asked, audited) in [("http://x", "https://www.x/"), ("http://x/docs", "http://x/docs/#top")] {
+            let run = RUN
+                .replace(r#""requestedUrl":"http://x/""#, &format!(r#""requestedUrl":"{asked}""#))
+                .replace(r#""finalDisplayedUrl":"http://x/""#, &format!(r#""finalDisplayedUrl":"{audited}""#));
+            assert_eq!(read(&run).unwrap().pages[0].error, None, "{asked} → {audited}");
+        }
+    }
 
     #[test]
     fn visible_failing_audits_are_the_violations() {

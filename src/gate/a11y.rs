@@ -89,7 +89,10 @@ pub(super) fn checks(
                 out.push(score_check(j, score, min, &s));
             }
         }
-        if let Some(target) = s.wcag
+        // Without a level, violations of every level count: a run that tested no level-A rule
+        // (axe's `runOnly` of best-practice rules alone) measured none of them.
+        let tested_level = s.wcag.or(s.max_violations.as_ref().map(|_| crate::model::a11y::Level::A));
+        if let Some(target) = tested_level
             && let Some(c) = untested(j, target)
         {
             level_failed = true;

@@ -68,10 +68,28 @@ fn left_out(options: &ToolOptions) -> Vec<LeftOut> {
         let shown = |vs: &[&str]| vs.join(", ");
         match (kind, values) {
             (Some("tag" | "tags") | None, Some(tags)) if !tags.iter().any(|t| wcag::axe_rule(t).is_some()) => {
-                let levels: Vec<Level> = tags.iter().filter_map(|t| wcag::tag_level(t)).collect();
-                if let Some(level) = [Level::A, Level::AA, Level::AAA].into_iter().find(|l| !levels.contains(l)) {
+                // A level is tested when its WCAG 2.0 tag is there: axe's tags are not cumulative,
+                // and `wcag21aa` or `wcag22aa` hold only what those versions added (a "WCAG 2.1 AA"
+                // list of wcag2a, wcag21a and wcag21aa ran no 2.0 AA rule: color contrast, the
+                // viewport's zoom).
+                let base = |level: Level| match level {
+                    Level::A => "wcag2a",
+                    Level::AA => "wcag2aa",
+                    Level::AAA => "wcag2aaa",
+                };
+                if let Some(level) = [Level::A, Level::AA, Level::AAA].into_iter().find(|&l| !tags.contains(&base(l))) {
+                    let added = tags.iter().any(|t| wcag::tag_level(t) == Some(level));
                     out.push(LeftOut {
-                        what: format!("runOnly tags {}: no rule of WCAG {} ran", shown(&tags), level.name()),
+                        what: format!(
+                            "runOnly tags {}: no rule of WCAG 2.0 {} ran{}",
+                            shown(&tags),
+                            level.name(),
+                            if added {
+                                format!(" (the later versions' tags hold only their additions; add {})", base(level))
+                            } else {
+                                String::new()
+                            }
+                        ),
                         level,
                     });
                 }
@@ -361,7 +379,16 @@ mod tests {
         assert!(left(r#"{"reporter":"v1"}"#).is_empty());
         assert!(left(r#"{"runOnly":null}"#).is_empty());
         let a = left(r#"{"runOnly":{"type":"tag","values":["wcag2a"]}}"#);
-        assert_eq!(a, [("runOnly tags wcag2a: no rule of WCAG AA ran".to_string(), Level::AA)]);
+        assert_eq!(a, [("runOnly tags wcag2a: no rule of WCAG 2.0 AA ran".to_string(), Level::AA)]);
+        // "WCAG 2.1 AA" written as wcag2a, wcag21a, wcag21aa: wcag21aa holds 2.1's additions only.
+        let a = left(r#"{"runOnly":{"type":"tag","values":["wcag2a","wcag21a","wcag21aa"]}}"#);
+        assert_eq!(a[0].1, Level::AA);
+        assert!(
+            a[0].0.ends_with(
+                "no rule of WCAG 2.0 AA ran (the later versions' tags hold only their additions; add wcag2aa)"
+            ),
+            "{a:?}"
+        );
         assert_eq!(left(r#"{"runOnly":["wcag2a","wcag2aa"]}"#)[0].1, Level::AAA);
         assert_eq!(left(r#"{"runOnly":"wcag2aa"}"#)[0].1, Level::A, "no level-A rule ran");
         assert_eq!(left(r#"{"runOnly":{"type":"tags","values":["best-practice"]}}"#)[0].1, Level::A);

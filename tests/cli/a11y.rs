@@ -358,9 +358,14 @@ fn an_audit_that_left_rules_out_is_not_a_pass() {
         ),
         (
             "axe-runonly-wcag2a.json",
-            "did not test all of WCAG AA on http://127.0.0.1:8765/contrast.html: runOnly tags wcag2a: no rule of WCAG AA ran",
+            "did not test all of WCAG AA on http://127.0.0.1:8765/contrast.html: runOnly tags wcag2a: no rule of WCAG 2.0 AA ran",
         ),
         ("axe-rule-off.json", "rule color-contrast turned off (a WCAG AA rule)"),
+        (
+            "axe-runonly-wcag21aa.json",
+            "runOnly tags wcag2a, wcag21a, wcag21aa: no rule of WCAG 2.0 AA ran (the later versions' tags hold only \
+             their additions; add wcag2aa)",
+        ),
     ] {
         let g = gate(policy, &[&format!("a11y/limited/{file}")], "human");
         assert_eq!(g.code, 1, "{file}: {}", g.stdout);
@@ -380,4 +385,13 @@ fn an_audit_that_left_rules_out_is_not_a_pass() {
     // A level-A policy: a run of the level-A rules tested all of it.
     let g = gate("[a11y]\nrequired = true\nwcag = \"A\"\n", &["a11y/limited/axe-runonly-wcag2a.json"], "human");
     assert_eq!(g.code, 0, "{}", g.stdout);
+    // `max_violations` without a level counts every level's violations: a run of best-practice
+    // rules alone (no WCAG rule ran) was approved with none.
+    let g = gate(
+        "[a11y]\nrequired = true\nmax_violations = 0\n",
+        &["a11y/limited/axe-runonly-best-practice.json"],
+        "human",
+    );
+    assert_eq!(g.code, 1, "{}", g.stdout);
+    assert!(g.stdout.contains("did not test all of WCAG A on"), "{}", g.stdout);
 }

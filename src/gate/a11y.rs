@@ -91,10 +91,12 @@ pub(super) fn checks(
         }
         // Without a level, violations of every level count: a run that tested no level-A rule
         // (axe's `runOnly` of best-practice rules alone) measured none of them.
-        let tested_level = s.wcag.or(s.max_violations.as_ref().map(|_| crate::model::a11y::Level::A));
-        if let Some(target) = tested_level
-            && let Some(c) = untested(j, target)
-        {
+        let untested = match (s.wcag, &s.max_violations) {
+            (Some(target), _) => untested(j, target, false),
+            (None, Some(_)) => untested(j, crate::model::a11y::Level::A, true),
+            (None, None) => None,
+        };
+        if let Some(c) = untested {
             level_failed = true;
             out.push(c);
         }
@@ -237,8 +239,14 @@ fn scan_error(j: &Judged<'_>, error: &str) -> Check {
 
 /// A page whose audit left out rules of the policy's level (axe's `runOnly`, a rule turned off,
 /// pa11y's standard): no violation at that level there is not a pass.
-fn untested(j: &Judged<'_>, target: Level) -> Option<Check> {
-    let left_out: Vec<&str> = j.page.left_out.iter().filter(|l| l.level <= target).map(|l| l.what.as_str()).collect();
+fn untested(j: &Judged<'_>, target: Level, no_wcag_only: bool) -> Option<Check> {
+    let left_out: Vec<&str> = j
+        .page
+        .left_out
+        .iter()
+        .filter(|l| l.level <= target && (l.no_wcag || !no_wcag_only))
+        .map(|l| l.what.as_str())
+        .collect();
     let first = *left_out.first()?;
     Some(
         Check::new(

@@ -112,7 +112,13 @@ pub(super) fn checks<'a>(
             .iter()
             .copied()
             .filter(|&(sev, hidden)| {
-                let listed = report.findings.iter().filter(|f| f.severity == sev).count() as u64;
+                // The listed ones the limit counts: at their effective severity, suppressions
+                // honoured left out.
+                let listed = report
+                    .findings
+                    .iter()
+                    .filter(|f| !(f.suppressed.is_some() && p.honor_suppressions) && effective(f, p) == sev)
+                    .count() as u64;
                 p.max.get(&sev).is_some_and(|&max| listed + hidden > max)
             })
             .collect();

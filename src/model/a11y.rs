@@ -166,6 +166,9 @@ pub struct LeftOut {
     /// What the report says was left out, as it says it (`runOnly tags: wcag2a`).
     pub what: String,
     pub level: Level,
+    /// No rule of any WCAG level ran (axe's `runOnly` of best-practice tags alone): what a policy
+    /// that counts violations without a level (`max_violations`, no `wcag`) cannot pass.
+    pub no_wcag: bool,
 }
 
 /// What one Lighthouse run says about itself, for choosing among several runs of one URL.

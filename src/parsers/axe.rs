@@ -79,7 +79,9 @@ fn left_out(options: &ToolOptions) -> Vec<LeftOut> {
                 };
                 if let Some(level) = [Level::A, Level::AA, Level::AAA].into_iter().find(|&l| !tags.contains(&base(l))) {
                     let added = tags.iter().any(|t| wcag::tag_level(t) == Some(level));
+                    let no_wcag = !tags.iter().any(|t| wcag::tag_level(t).is_some());
                     out.push(LeftOut {
+                        no_wcag,
                         what: format!(
                             "runOnly tags {}: no rule of WCAG 2.0 {} ran{}",
                             shown(&tags),
@@ -94,10 +96,16 @@ fn left_out(options: &ToolOptions) -> Vec<LeftOut> {
                     });
                 }
             }
-            (Some("rule" | "rules") | None, Some(rules)) => {
-                out.push(LeftOut { what: format!("runOnly rules {}: only those ran", shown(&rules)), level: Level::A })
-            }
-            _ => out.push(LeftOut { what: format!("runOnly {run_only}: not an option axe takes"), level: Level::A }),
+            (Some("rule" | "rules") | None, Some(rules)) => out.push(LeftOut {
+                what: format!("runOnly rules {}: only those ran", shown(&rules)),
+                level: Level::A,
+                no_wcag: false,
+            }),
+            _ => out.push(LeftOut {
+                what: format!("runOnly {run_only}: not an option axe takes"),
+                level: Level::A,
+                no_wcag: false,
+            }),
         }
     }
     for (rule, setting) in options.rules.iter().flatten() {
@@ -105,7 +113,11 @@ fn left_out(options: &ToolOptions) -> Vec<LeftOut> {
             continue;
         }
         if let Some((Some(level), _)) = wcag::axe_rule(rule) {
-            out.push(LeftOut { what: format!("rule {rule} turned off (a WCAG {} rule)", level.name()), level });
+            out.push(LeftOut {
+                what: format!("rule {rule} turned off (a WCAG {} rule)", level.name()),
+                level,
+                no_wcag: false,
+            });
         }
     }
     out

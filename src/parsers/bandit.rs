@@ -170,8 +170,10 @@ pub(super) fn read_totals(report: &mut SecurityReport, totals: &BTreeMap<String,
     let nosec = get("nosec").unwrap_or(0);
     let skipped = get("skipped_tests").unwrap_or(0);
     if nosec > 0 || skipped > 0 {
+        // Added to what an earlier bandit run of the same SARIF log counted.
+        let before = report.unlisted_suppressed.as_ref().and_then(|u| u.count).unwrap_or(0);
         report.unlisted_suppressed = Some(Unlisted {
-            count: Some(nosec + skipped),
+            count: Some(before + nosec + skipped),
             fix: "run bandit with --ignore-nosec so that it lists them".into(),
         });
         report.notes.push(format!(
@@ -179,18 +181,29 @@ pub(super) fn read_totals(report: &mut SecurityReport, totals: &BTreeMap<String,
              skipped by `# nosec BXXX`; run bandit with --ignore-nosec to have them listed"
         ));
     }
-    report.filtered = filtered(&report.findings[listed], |word| get(&format!("SEVERITY.{word}")));
-    if !report.filtered.is_empty() {
-        let hidden: u64 = report.filtered.iter().map(|(_, n)| n).sum();
+    let hidden = filtered(&report.findings[listed], |word| get(&format!("SEVERITY.{word}")));
+    for &(sev, n) in &hidden {
+        match report.filtered.iter_mut().find(|(s, _)| *s == sev) {
+            Some((_, count)) => *count += n,
+            None => report.filtered.push((sev, n)),
+        }
+    }
+    if !hidden.is_empty() {
+        let hidden: u64 = hidden.iter().map(|(_, n)| n).sum();
         report.notes.push(format!(
             "bandit's totals count {hidden} issue(s) more than the report lists: it was filtered (-l / \
              --severity-level, -i / --confidence-level, a baseline with -b); a limit on their severity cannot pass"
         ));
     }
-    let mut metrics = serde_json::Map::new();
+    // Summed with an earlier bandit run's of the same SARIF log.
+    let mut metrics = match report.extra.remove("metrics_totals") {
+        Some(serde_json::Value::Object(m)) => m,
+        _ => serde_json::Map::new(),
+    };
     for (k, v) in totals {
         if let Some(n) = v.0 {
-            metrics.insert(k.clone(), serde_json::json!(n as u64));
+            let before = metrics.get(k).and_then(serde_json::Value::as_u64).unwrap_or(0);
+            metrics.insert(k.clone(), serde_json::json!(before + n as u64));
         }
     }
     if !metrics.is_empty() {

@@ -44,6 +44,8 @@ struct Lhr {
     requested_url: LooseStr,
     #[serde(rename = "finalDisplayedUrl", default)]
     final_url: LooseStr,
+    #[serde(rename = "mainDocumentUrl", default)]
+    main_document_url: LooseStr,
     #[serde(rename = "fetchTime", default)]
     fetch_time: LooseStr,
     #[serde(rename = "runtimeError", default)]
@@ -262,13 +264,26 @@ fn once<T>(entries: &[(String, T)], what: &str) -> Result<(), ParseError> {
 
 fn build(lhr: Lhr) -> Result<A11yReport, ParseError> {
     let version = lhr.version.unwrap_or_default();
-    let redirected = match (lhr.requested_url.0.as_deref(), lhr.final_url.0.as_deref()) {
-        (Some(asked), Some(audited)) if same_page(asked) != same_page(audited) => Some(format!(
-            "Lighthouse was redirected from {asked} to {audited} and audited that page, not the one asked for (a \
-             login page, another page); audit the page itself — log in first, or run Lighthouse on the URL meant"
-        )),
-        _ => None,
-    };
+    // The document the server sent after its redirects (`mainDocumentUrl`; a client-side route
+    // an app takes after loading is the page's own), else what Lighthouse shows.
+    let landed = lhr.main_document_url.0.as_deref().or(lhr.final_url.0.as_deref());
+    let (mut redirected, mut moved) = (None, None);
+    if let (Some(asked), Some(audited)) = (lhr.requested_url.0.as_deref(), landed)
+        && same_page(asked) != same_page(audited)
+    {
+        if host(asked) != host(audited) || sign_in(audited) {
+            redirected = Some(format!(
+                "Lighthouse was redirected from {asked} to {audited} and audited that page, not the one asked for \
+                 (a sign-in page, another site); audit the page itself — sign in first, or run Lighthouse on the \
+                 URL meant"
+            ));
+        } else {
+            moved = Some(format!(
+                "Lighthouse was redirected from {asked} to {audited} (the same site: a locale, a clean URL) and \
+                 audited that page"
+            ));
+        }
+    }
     let url = lhr.final_url.0.or(lhr.requested_url.0.clone()).unwrap_or_default();
     let mut report = A11yReport {
         tool: format!("lighthouse {version}").trim().to_string(),
@@ -404,6 +419,7 @@ fn build(lhr: Lhr) -> Result<A11yReport, ParseError> {
     if let Some(why) = redirected.filter(|_| page.error.is_none()) {
         page.error = Some(why);
     }
+    report.notes.extend(moved);
     let mut runtime_error_code = serde_json::Value::Null;
     if let Some(e) = &runtime_error {
         let code = e.code.0.as_deref().unwrap_or("runtime error");
@@ -461,8 +477,41 @@ pub fn looks_like(body: &[u8]) -> bool {
 fn same_page(url: &str) -> &str {
     let url = url.split_once("://").map_or(url, |(_, rest)| rest);
     let url = url.strip_prefix("www.").unwrap_or(url);
-    let url = url.split_once('#').map_or(url, |(page, _)| page);
+    let url = url.split_once(['#', '?']).map_or(url, |(page, _)| page);
+    let url = url.strip_suffix("index.html").unwrap_or(url);
+    let url = url.strip_suffix(".html").unwrap_or(url);
     url.trim_end_matches('/')
+}
+
+/// A URL's host (and port), `www.` apart.
+fn host(url: &str) -> &str {
+    let page = same_page(url);
+    page.split_once('/').map_or(page, |(host, _)| host)
+}
+
+/// Whether a URL is a sign-in page: a path segment an auth wall sends to (`/login`,
+/// `/signin`, `/sign-in`, `/auth/…`, `/sso`, `/oauth/authorize`…).
+fn sign_in(url: &str) -> bool {
+    let page = same_page(url);
+    let path = page.split_once('/').map_or("", |(_, path)| path).to_ascii_lowercase();
+    path.split('/').any(|segment| {
+        let segment = segment.strip_suffix(".html").unwrap_or(segment);
+        matches!(
+            segment,
+            "login"
+                | "log-in"
+                | "signin"
+                | "sign-in"
+                | "sso"
+                | "auth"
+                | "oauth"
+                | "authorize"
+                | "session"
+                | "sessions"
+                | "users/sign_in"
+                | "sign_in"
+        )
+    })
 }
 
 #[cfg(test)]
@@ -501,12 +550,32 @@ mod tests {
         let redirected = redirected.replace(r#""requestedUrl":"http://x/""#, r#""requestedUrl":"http://x/app""#);
         let error = read(&redirected).unwrap().pages[0].error.clone().unwrap_or_default();
         assert!(error.starts_with("Lighthouse was redirected from http://x/app to http://x/login.html"), "{error}");
-        for (asked, audited) in [("http://x", "https://www.x/"), ("http://x/docs", "http://x/docs/#top")] {
+        // Another site (an identity provider) too.
+        let sso = redirected.replace("http://x/login.html", "https://id.example/authorize");
+        assert!(read(&sso).unwrap().pages[0].error.is_some());
+        // The same page, or the same site's other page (a locale, a clean URL): said, judged.
+        for (asked, audited, said) in [
+            ("http://x", "https://www.x/", false),
+            ("http://x/docs", "http://x/docs/#top", false),
+            ("http://x/about.html", "http://x/about", false),
+            ("http://x/docs?a=1", "http://x/docs/?a=1", false),
+            ("http://x/", "http://x/en/", true),
+        ] {
             let run = RUN
                 .replace(r#""requestedUrl":"http://x/""#, &format!(r#""requestedUrl":"{asked}""#))
                 .replace(r#""finalDisplayedUrl":"http://x/""#, &format!(r#""finalDisplayedUrl":"{audited}""#));
-            assert_eq!(read(&run).unwrap().pages[0].error, None, "{asked} → {audited}");
+            let r = read(&run).unwrap();
+            assert_eq!(r.pages[0].error, None, "{asked} → {audited}");
+            assert_eq!(
+                r.notes.iter().any(|n| n.contains("was redirected")),
+                said,
+                "{asked} → {audited}: {:?}",
+                r.notes
+            );
         }
+        // A client-side route after the document loaded (`mainDocumentUrl` is the one asked for).
+        let routed = redirected.replace(r#""requestedUrl""#, r#""mainDocumentUrl":"http://x/app","requestedUrl""#);
+        assert_eq!(read(&routed).unwrap().pages[0].error, None);
     }
 
     #[test]

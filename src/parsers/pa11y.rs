@@ -258,6 +258,7 @@ fn page(
                         level.name()
                     ),
                     level,
+                    no_wcag: false,
                 });
             }
             v.level = wcag::criterion_level(&sc);

@@ -447,6 +447,7 @@ fn a_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
 struct RawNotification {
     level: Option<String>,
     message: RawMessage,
+    descriptor: RawReference,
     /// How many places the notification is about (none: the run itself, its rules).
     locations: super::json::Len,
 }
@@ -678,10 +679,16 @@ fn convert(run: RawRun, report: &mut SecurityReport, state: &mut State) -> usize
             }
         }
     }
-    // Warnings of the run's execution (Semgrep's timeouts: a rule that did not finish on a file;
-    // CodeQL's files it could not extract) name what was not fully scanned: said, as errors are.
+    // Semgrep's timeouts (a rule that did not finish on a file) are warning-level execution
+    // notifications: what they name was not fully scanned, said as errors are. (Other warnings —
+    // CodeQL's extraction diagnostics, by the hundred — are not read as such.)
+    let timeout = |n: &&RawNotification| {
+        n.level.as_deref() == Some("warning")
+            && (n.descriptor.id.as_deref() == Some("Timeout")
+                || n.message.text.as_deref().is_some_and(|m| m.starts_with("Timeout when running")))
+    };
     for inv in &run.invocations.0 {
-        for n in inv.execution_notifications.0.iter().filter(|n| n.level.as_deref() == Some("warning")) {
+        for n in inv.execution_notifications.0.iter().filter(timeout) {
             let m = crate::model::security::first_line(n.message.text.non_empty().unwrap_or("(no message)"));
             report.errors.push(format!("{run_name}: warning: {m}"));
         }

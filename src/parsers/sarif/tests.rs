@@ -169,6 +169,24 @@ fn warnings_of_the_runs_execution_are_said() {
     assert!(!r.is_incomplete(), "{r:?}");
 }
 
+/// Two bandit runs in one log (`sarif-tools` copy of two scans): the first filtered a high
+/// finding out (`-lll` … `-ll`), the second filtered nothing; the second's totals replaced the
+/// first's, and the hidden high passed. Each run's totals are added up.
+#[test]
+fn bandit_runs_in_one_log_add_up_what_each_left_out() {
+    let run = |high: u32, nosec: u32| {
+        format!(
+            r#"{{"tool":{{"driver":{{"name":"Bandit"}}}},"results":[],"properties":{{"metrics":{{"_totals":
+            {{"SEVERITY.HIGH":{high},"SEVERITY.MEDIUM":0,"SEVERITY.LOW":0,"SEVERITY.UNDEFINED":0,"nosec":{nosec},"skipped_tests":0}}}}}}}}"#
+        )
+    };
+    let log = format!(r#"{{"version":"2.1.0","runs":[{},{},{}]}}"#, run(1, 1), run(0, 2), run(2, 0));
+    let r = read(&log).unwrap();
+    assert_eq!(r.filtered, [(crate::model::security::Severity::High, 3)]);
+    assert_eq!(r.unlisted_suppressed.as_ref().and_then(|u| u.count), Some(3));
+    assert_eq!(r.extra["metrics_totals"]["SEVERITY.HIGH"], 3);
+}
+
 #[test]
 fn errors_with_no_rule_and_no_result_are_a_failed_scan() {
     // Semgrep 1.187's SARIF for an invalid rule: `executionSuccessful: true` all the same.

@@ -77,9 +77,13 @@ fn left_out(options: &ToolOptions) -> Vec<LeftOut> {
                     Level::AA => "wcag2aa",
                     Level::AAA => "wcag2aaa",
                 };
-                if let Some(level) = [Level::A, Level::AA, Level::AAA].into_iter().find(|&l| !tags.contains(&base(l))) {
+                // `EN-301-549` tags the rules of the European standard, which takes in WCAG 2.1
+                // A and AA whole.
+                let en_301_549 = tags.iter().any(|t| t.eq_ignore_ascii_case("EN-301-549"));
+                let tested = |l: Level| tags.contains(&base(l)) || (en_301_549 && l <= Level::AA);
+                if let Some(level) = [Level::A, Level::AA, Level::AAA].into_iter().find(|&l| !tested(l)) {
                     let added = tags.iter().any(|t| wcag::tag_level(t) == Some(level));
-                    let no_wcag = !tags.iter().any(|t| wcag::tag_level(t).is_some());
+                    let no_wcag = !en_301_549 && !tags.iter().any(|t| wcag::tag_level(t).is_some());
                     out.push(LeftOut {
                         no_wcag,
                         what: format!(
@@ -401,6 +405,8 @@ mod tests {
             ),
             "{a:?}"
         );
+        // The European standard's tag: WCAG 2.1 A and AA whole.
+        assert_eq!(left(r#"{"runOnly":{"type":"tag","values":["EN-301-549"]}}"#)[0].1, Level::AAA);
         assert_eq!(left(r#"{"runOnly":["wcag2a","wcag2aa"]}"#)[0].1, Level::AAA);
         assert_eq!(left(r#"{"runOnly":"wcag2aa"}"#)[0].1, Level::A, "no level-A rule ran");
         assert_eq!(left(r#"{"runOnly":{"type":"tags","values":["best-practice"]}}"#)[0].1, Level::A);

@@ -119,12 +119,12 @@ pub(super) fn checks<'a>(
                     .iter()
                     .filter(|f| !(f.suppressed.is_some() && p.honor_suppressions) && effective(f, p) == sev)
                     .count() as u64;
-                p.max.get(&sev).is_some_and(|&max| listed + hidden > max)
+                p.max.get(&sev).is_some_and(|&max| listed.saturating_add(hidden) > max)
             })
             .collect();
         if !over.is_empty() {
             let counted: Vec<String> = over.iter().map(|(sev, n)| format!("{n} {}", sev.name())).collect();
-            let n: u64 = over.iter().map(|(_, n)| n).sum();
+            let n = over.iter().fold(0u64, |sum, (_, n)| sum.saturating_add(*n));
             out.push(
                 Check::new(
                     codes::SECURITY_FILTERED,

@@ -166,14 +166,21 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
 /// `# nosec` it counted and left out ([`SecurityReport::unlisted_suppressed`]), the findings its
 /// filters left out ([`SecurityReport::filtered`]), and the totals themselves (in `extra`).
 pub(super) fn read_totals(report: &mut SecurityReport, totals: &BTreeMap<String, Num>, listed: std::ops::Range<usize>) {
-    let get = |k: &str| totals.get(k).and_then(|n| n.0).filter(|v| v.fract() == 0.0 && *v >= 0.0).map(|v| v as u64);
+    // Counts a scan can reach (bandit's JSON refuses others before; its SARIF's are left out).
+    let get = |k: &str| {
+        totals
+            .get(k)
+            .and_then(|n| n.0)
+            .filter(|v| v.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(v))
+            .map(|v| v as u64)
+    };
     let nosec = get("nosec").unwrap_or(0);
     let skipped = get("skipped_tests").unwrap_or(0);
     if nosec > 0 || skipped > 0 {
         // Added to what an earlier bandit run of the same SARIF log counted.
         let before = report.unlisted_suppressed.as_ref().and_then(|u| u.count).unwrap_or(0);
         report.unlisted_suppressed = Some(Unlisted {
-            count: Some(before + nosec + skipped),
+            count: Some(before.saturating_add(nosec).saturating_add(skipped)),
             fix: "run bandit with --ignore-nosec so that it lists them".into(),
         });
         report.notes.push(format!(
@@ -184,12 +191,12 @@ pub(super) fn read_totals(report: &mut SecurityReport, totals: &BTreeMap<String,
     let hidden = filtered(&report.findings[listed], |word| get(&format!("SEVERITY.{word}")));
     for &(sev, n) in &hidden {
         match report.filtered.iter_mut().find(|(s, _)| *s == sev) {
-            Some((_, count)) => *count += n,
+            Some((_, count)) => *count = count.saturating_add(n),
             None => report.filtered.push((sev, n)),
         }
     }
     if !hidden.is_empty() {
-        let hidden: u64 = hidden.iter().map(|(_, n)| n).sum();
+        let hidden = hidden.iter().fold(0u64, |sum, (_, n)| sum.saturating_add(*n));
         report.notes.push(format!(
             "bandit's totals count {hidden} issue(s) more than the report lists: it was filtered (-l / \
              --severity-level, -i / --confidence-level, a baseline with -b); a limit on their severity cannot pass"
@@ -203,7 +210,7 @@ pub(super) fn read_totals(report: &mut SecurityReport, totals: &BTreeMap<String,
     for (k, v) in totals {
         if let Some(n) = v.0 {
             let before = metrics.get(k).and_then(serde_json::Value::as_u64).unwrap_or(0);
-            metrics.insert(k.clone(), serde_json::json!(before + n as u64));
+            metrics.insert(k.clone(), serde_json::json!(before.saturating_add(n as u64)));
         }
     }
     if !metrics.is_empty() {

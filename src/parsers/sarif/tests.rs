@@ -185,6 +185,10 @@ fn bandit_runs_in_one_log_add_up_what_each_left_out() {
     assert_eq!(r.filtered, [(crate::model::security::Severity::High, 3)]);
     assert_eq!(r.unlisted_suppressed.as_ref().and_then(|u| u.count), Some(3));
     assert_eq!(r.extra["metrics_totals"]["SEVERITY.HIGH"], 3);
+    // Counts no scan reaches (the fuzzer's `skipped_tests` of u64::MAX overflowed a sum): left out.
+    let absurd = run(1, 1).replace(r#""skipped_tests":0"#, r#""skipped_tests":18446744073709551615"#);
+    let r = read(&format!(r#"{{"version":"2.1.0","runs":[{absurd},{}]}}"#, run(1, 1))).unwrap();
+    assert_eq!(r.unlisted_suppressed.as_ref().and_then(|u| u.count), Some(2));
 }
 
 #[test]

@@ -670,7 +670,7 @@ fn newer_than(
 /// The files of `coverage` on disk under `root` that it measures past their last line (a shard
 /// of another version of the file): `src/a.py: line 40 of 10`. Files of more than 64 MiB are not
 /// read.
-fn past_end(coverage: &Coverage, root: &Path) -> Vec<String> {
+fn past_end(coverage: &Coverage, root: &Path) -> Vec<gate::PastEnd> {
     coverage
         .files
         .iter()
@@ -679,7 +679,7 @@ fn past_end(coverage: &Coverage, root: &Path) -> Vec<String> {
             let on_disk = root.join(&f.path);
             std::fs::metadata(&on_disk).ok().filter(|m| m.is_file() && m.len() <= 64 << 20)?;
             let lines = line_count(&std::fs::read(&on_disk).ok()?);
-            (last as usize > lines).then(|| format!("{}: line {last} of {lines}", f.path))
+            (last as usize > lines).then(|| gate::PastEnd { path: f.path.clone(), line: last, lines })
         })
         .collect()
 }

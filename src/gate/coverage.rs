@@ -72,7 +72,7 @@ pub(super) fn stale(policy: Stale, reports: &[super::StaleReport], out: &mut Vec
                 "{} measures lines past the end of {} file(s) ({}): it is of another version of them",
                 r.report,
                 r.past_end.len(),
-                list(&r.past_end)
+                list(&r.past_end.iter().map(ToString::to_string).collect::<Vec<_>>())
             ));
         }
         let evidence = r

@@ -94,12 +94,26 @@ pub struct StaleReport {
     /// Source files it does not list, in folders it measures, newer than it (written after the
     /// tests ran).
     pub unlisted: Vec<String>,
-    /// Files it measures past their end (`src/a.py: line 40 of 10`): it is of another version
-    /// of them, whatever the times say.
-    pub past_end: Vec<String>,
+    /// Files it measures past their end: it is of another version of them, whatever the times
+    /// say.
+    pub past_end: Vec<PastEnd>,
     /// Committed, and the commit that made it is not in this clone (a shallow one): how old it
     /// is cannot be told.
     pub undated: bool,
+}
+
+/// A file a coverage report measures past its end: `line` of its `lines`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PastEnd {
+    pub path: String,
+    pub line: u32,
+    pub lines: usize,
+}
+
+impl std::fmt::Display for PastEnd {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: line {} of {}", self.path, self.line, self.lines)
+    }
 }
 
 /// Files of the repository changed after the newest report of a kind was written (test files

@@ -297,8 +297,7 @@ pub(super) fn checks(
 fn stale_lines(patch: &PatchInput, stale: &[super::StaleReport]) -> Option<(String, String)> {
     let mut hit: Vec<(&str, &str)> = Vec::new();
     for r in stale {
-        // `past_end` as shown: `src/a.py: line 40 of 10`.
-        let past_end = r.past_end.iter().map(|f| f.rsplit_once(": line ").map_or(f.as_str(), |(path, _)| path));
+        let past_end = r.past_end.iter().map(|p| p.path.as_str());
         for f in r.newer.iter().chain(&r.unlisted).map(String::as_str).chain(past_end) {
             if patch.files.contains_key(f) && !hit.iter().any(|(p, _)| *p == f) {
                 hit.push((f, r.report.as_str()));

@@ -16,6 +16,7 @@ pub struct Code {
 
 pub const COVERAGE_LINE: &str = "coverage-line-below-threshold";
 pub const COVERAGE_BRANCH: &str = "coverage-branch-below-threshold";
+pub const COVERAGE_BRANCH_UNMEASURABLE: &str = "coverage-branch-unmeasurable";
 pub const COVERAGE_UNCOVERED: &str = "coverage-uncovered-lines-above-limit";
 pub const COVERAGE_PATH: &str = "coverage-path-below-threshold";
 pub const COVERAGE_PATH_UNMATCHED: &str = "coverage-path-matches-nothing";
@@ -94,6 +95,7 @@ pub fn never_waived(code: &str) -> bool {
 /// lacks, a baseline that could not be compared. A waiver excused them, and approved a budget
 /// on a benchmark that did not exist.
 pub const NOT_MEASURED: &[&str] = &[
+    COVERAGE_BRANCH_UNMEASURABLE,
     COVERAGE_PATH_UNMATCHED,
     COVERAGE_EMPTY,
     SECURITY_INCOMPLETE,
@@ -142,6 +144,17 @@ cover profile) the check fails, and so it does when one of several reports measu
 would leave that report's files out).\n\nFix: test the other side of the conditions in the files \
 listed, or turn on branch measurement (`--cov-branch`, `branch = true`) where a report lacks it; hold \
 the code whose reports measure branches to a `[[coverage.paths]]` `min_branch` of its folders.",
+    },
+    Code {
+        code: COVERAGE_BRANCH_UNMEASURABLE,
+        family: "coverage",
+        summary: "a branch minimum is set and a coverage report's branch figure is not its producer's",
+        explanation: "`min_branch` (project or `[[coverage.paths]]`) is set and a coverage report cannot carry the \
+branch figure its producer prints: gcovr's LCOV merges the instances of a C++ template (or a constructor) into one \
+record, their branches too, where gcovr counts each instance (the merged figure was higher: 83 % where gcovr \
+printed 50 %). No figure in the file is gcovr's, so the minimum is not judged on it, and fails; a waiver does not \
+excuse it.\n\nFix: give the gate the same run in a format that keeps the instances — `gcovr --cobertura \
+coverage.xml` or `gcovr --json coverage.json` — instead of (or beside, then named) the LCOV.",
     },
     Code {
         code: COVERAGE_UNCOVERED,

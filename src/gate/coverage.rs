@@ -12,6 +12,16 @@ use crate::policy::{CoveragePolicy, Stale};
 /// without their merge (inputs built by hand) are unioned line by line, their other figures
 /// summed.
 pub(super) fn combine(inputs: &super::Inputs) -> Option<Coverage> {
+    let mut project = merged(inputs)?;
+    // A report whose branch figure is not its producer's makes the project's none.
+    project.branches_unlike_producer = inputs
+        .coverage
+        .iter()
+        .find_map(|(r, c)| c.branches_unlike_producer.as_ref().map(|why| format!("{}: {why}", r.path)));
+    Some(project)
+}
+
+fn merged(inputs: &super::Inputs) -> Option<Coverage> {
     match (&inputs.combined_coverage, inputs.coverage.as_slice()) {
         (_, []) => None,
         (_, [(_, only)]) => Some(only.clone()),
@@ -283,6 +293,7 @@ pub(super) fn checks(
     }
     if let Some(min) = p.min_branch {
         match cov.branches {
+            _ if cov.branches_unlike_producer.is_some() => out.push(unmeasurable("Branch coverage", min, cov)),
             Some(b) if b.total > 0 => out.push(minimum(
                 codes::COVERAGE_BRANCH,
                 "Branch coverage",
@@ -378,6 +389,7 @@ pub(super) fn checks(
         }
         if let Some(min) = rule.min_branch {
             out.push(match branches.filter(|b| b.total > 0) {
+                _ if cov.branches_unlike_producer.is_some() => unmeasurable(&named("Branch coverage"), min, cov),
                 Some(b) => minimum(
                     codes::COVERAGE_PATH,
                     &named("Branch coverage"),
@@ -447,6 +459,18 @@ pub(super) fn branchless(p: &CoveragePolicy, reports: &[(super::ReportRef, Cover
                 .into(),
         );
     }
+}
+
+/// A branch minimum on a report whose branch figure is not its producer's
+/// ([`Coverage::branches_unlike_producer`]): not judged, and failed.
+fn unmeasurable(title: &str, min: f64, cov: &Coverage) -> Check {
+    let why = cov.branches_unlike_producer.as_deref().unwrap_or_default();
+    Check::new(codes::COVERAGE_BRANCH_UNMEASURABLE, title, Outcome::Fail, format!("min_branch cannot be judged: {why}"))
+        .threshold(Measure::percent(min))
+        .hint(
+            "give the gate the same run in a format that keeps the producer's branch figure (gcovr --cobertura \
+         coverage.xml, or gcovr --json coverage.json) instead of the LCOV",
+        )
 }
 
 /// What to do when `min_branch` finds no branch measured.

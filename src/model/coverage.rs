@@ -77,6 +77,10 @@ pub struct Coverage {
     /// The producer's own figures where they differ in kind from plain line coverage
     /// (coverage.py's combined percentage, Istanbul statements, JaCoCo instructions…).
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// Why this report's branch figure is not the one its producer prints, when the format
+    /// cannot carry it (gcovr's LCOV merges a C++ template's instances): `min_branch` cannot be
+    /// judged on it.
+    pub branches_unlike_producer: Option<String>,
 }
 
 impl Coverage {

@@ -253,6 +253,8 @@ pub struct Meta {
     /// What this report's `lines` count, when the writer says (coverage.py's Cobertura counts
     /// statements).
     pub unit: Option<Unit>,
+    /// Why the branch figure read is not the producer's ([`Coverage::branches_unlike_producer`]).
+    pub branches_unlike_producer: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -642,6 +644,7 @@ fn apply_meta(coverage: &mut Coverage, format: Format, meta: Meta) {
         coverage.note(n);
     }
     coverage.extra = meta.extra;
+    coverage.branches_unlike_producer = meta.branches_unlike_producer;
     if let Some(t) = meta.totals {
         let sum = (coverage.lines, coverage.branches, coverage.functions);
         coverage.lines = t.lines;

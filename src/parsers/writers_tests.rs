@@ -39,6 +39,39 @@ mod every_output {
     }
 }
 
+/// gcovr's LCOV of a template used three times (tests/fixtures/coverage/gcovr/templates): its
+/// branch records and `BRF`/`BRH` merge the instances (5 of 6 counted, where gcovr printed 5 of
+/// 10), so its branch figure is not gcovr's; the same run's Cobertura is.
+#[cfg(test)]
+mod gcovr_templates {
+    use crate::input::Source;
+    use crate::model::{Counts, Coverage};
+    use crate::parsers::{Content, read};
+
+    fn coverage(name: &str, bytes: &'static [u8]) -> Coverage {
+        match read(&Source::bytes(name, bytes), None).unwrap() {
+            (_, Content::Coverage(c)) => c,
+            _ => panic!("{name}: not coverage"),
+        }
+    }
+
+    #[test]
+    fn the_lcov_branch_figure_is_not_gcovrs() {
+        let lcov = coverage("lcov.info", include_bytes!("../../tests/fixtures/coverage/gcovr/templates/lcov.info"));
+        let why = lcov.branches_unlike_producer.expect("the LCOV's branches are said not to be gcovr's");
+        assert!(why.contains("merges the instances") && why.contains("1 such record"), "{why}");
+        // Lines are gcovr's own (stated per instance).
+        assert_eq!(lcov.lines, Counts::new(22, 14));
+        let xml =
+            coverage("coverage.xml", include_bytes!("../../tests/fixtures/coverage/gcovr/templates/coverage.xml"));
+        assert_eq!((xml.lines, xml.branches), (Counts::new(22, 14), Some(Counts::new(10, 5))));
+        assert_eq!(xml.branches_unlike_producer, None);
+        // The first fixture's merged template has no branch: its LCOV's branch figure is gcovr's.
+        let plain = coverage("coverage.lcov", include_bytes!("../../tests/fixtures/coverage/gcovr/coverage.lcov"));
+        assert_eq!((plain.branches, plain.branches_unlike_producer), (Some(Counts::new(24, 11)), None));
+    }
+}
+
 /// Istanbul's reports (nyc 18 on minimist 1.2.7, `ci/realworld/npm-minimist/reports/nyc`): nyc's
 /// text-summary printed `Lines 98.49 % (131/133)` and `Branches 95.86 % (139/145)`. Its Cobertura
 /// and Clover carry per-line condition counts that add up to 131/137 branches; their root totals

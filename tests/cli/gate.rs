@@ -634,6 +634,46 @@ fn a_min_branch_nothing_measured_is_not_met() {
     }
 }
 
+/// gcovr's LCOV merges a C++ template's instances, branches included: 83 % where gcovr printed
+/// 50 %, and `min_branch = 80` approved. The minimum is not judged on it (and no waiver excuses
+/// that); the same run's Cobertura is judged (tests/fixtures/coverage/gcovr/templates).
+#[test]
+fn a_branch_minimum_is_not_judged_on_gcovrs_merged_lcov() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let from = fixture("coverage/gcovr/templates");
+    // Where the reports were made.
+    const WHERE: &str = "/tmp/probe16/work-01";
+    std::fs::create_dir_all(d.join("src")).unwrap();
+    for f in ["src/a.cpp", "src/b.cpp", "src/main.cpp", "src/t.hpp", "lcov.info", "coverage.xml"] {
+        std::fs::copy(from.join(f), d.join(f)).unwrap();
+    }
+    let waiver = "[[waivers]]\ncheck = \"coverage-branch-unmeasurable\"\nreason = \"x\"\nexpires = 2099-01-01\n";
+    for rule in ["min_branch = 80", "paths = [{ glob = \"src/**\", min_branch = 80 }]"] {
+        let policy = format!("[coverage]\nmin_line = 60\n{rule}\n[tests]\nrequired = false\n{waiver}");
+        std::fs::write(d.join("temis.toml"), policy).unwrap();
+        let r = temis_in(
+            d,
+            &["gate", "--color", "never", "--root", ".", "--format", "json", "--strip-prefix", WHERE, "lcov.info"],
+        );
+        assert_eq!(r.code, 1, "{rule}: {}{}", r.stdout, r.stderr);
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        let failed: Vec<&str> = v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["outcome"] == "fail")
+            .map(|c| c["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(failed, ["coverage-branch-unmeasurable"], "{rule}: {}", r.stdout);
+        assert!(r.stdout.contains("gcovr --cobertura"), "{}", r.stdout);
+    }
+    // gcovr's Cobertura of the same run carries its figure: 50 %, below the minimum.
+    let r = temis_in(d, &["gate", "--color", "never", "--root", ".", "--strip-prefix", WHERE, "coverage.xml"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("50 %, need 80 % minimum"), "{}", r.stdout);
+}
+
 /// `[reports]` lists two coverage reports, the backend's and the frontend's, and the frontend's
 /// was never written: the backend's alone used to approve, the frontend measured by nothing. A
 /// path listed for a required check must be there (exit 2, naming it); a glob may match nothing,

@@ -132,6 +132,14 @@ pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
             stats.bad_stated
         ));
     }
+    if writer == Writer::Gcovr && stats.merged_with_branches > 0 {
+        meta.branches_unlike_producer = Some(format!(
+            "gcovr's LCOV merges the instances of a C++ template (or constructor) into one record, their \
+             branches too, and {} such record(s) have branches: its BRDA records and BRF/BRH are not the \
+             branch figure gcovr prints, which counts each instance",
+            stats.merged_with_branches
+        ));
+    }
     if writer == Writer::Istanbul {
         // Istanbul prints its percentages truncated (98.49 % for 131/133).
         meta.rounding = Some(crate::model::Rounding::Floor);
@@ -344,6 +352,9 @@ struct Stats {
     trusted: u64,
     /// Stated totals that were not whole numbers.
     bad_stated: u64,
+    /// Records with branch records whose stated lines differ from their `DA` records: gcovr's
+    /// sign of a template's instances merged into one record, branches included.
+    merged_with_branches: u64,
 }
 
 impl Stats {
@@ -364,6 +375,7 @@ impl Stats {
         }
         self.trusted += o.trusted;
         self.bad_stated += o.bad_stated;
+        self.merged_with_branches += o.merged_with_branches;
     }
 }
 

@@ -183,6 +183,7 @@ impl Section {
         for k in 0..3 {
             let (Some(said), Some(counted)) = (stated[k], records[k]) else { continue };
             if said != counted {
+                stats.merged_with_branches += u64::from(k == 0 && d.has_branches);
                 stats.disagreeing[k] += 1;
                 stats.stated[k].add(said);
                 stats.counted[k].add(counted);

@@ -43,6 +43,24 @@ struct Doc {
 struct Metadata {
     /// npm 7+: how many packages are vulnerable at each severity, and in all (`total`).
     vulnerabilities: Option<Entries<Num>>,
+    /// npm 7+: the packages audited by kind, and in all (`total`, the project itself left out);
+    /// npm 6: the production ones, a number.
+    dependencies: Option<Dependencies>,
+    /// npm 6: every package audited.
+    #[serde(rename = "totalDependencies")]
+    total_dependencies: Num,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Dependencies {
+    Counts {
+        #[serde(default)]
+        total: Num,
+    },
+    /// npm 6's count of production packages (`totalDependencies` counts them all): only its
+    /// type is checked.
+    Count(#[allow(dead_code)] f64),
 }
 
 #[derive(Deserialize, Default)]
@@ -146,6 +164,21 @@ pub fn parse(input: &Source) -> Result<SecurityReport, ParseError> {
         )));
     }
     let mut report = SecurityReport { tools: vec!["npm audit".into()], ..SecurityReport::default() };
+    // A lockfile that lists no package (written before the dependencies were declared): npm
+    // audits nothing and says "found 0 vulnerabilities".
+    let audited = match (&doc.metadata.dependencies, doc.vulnerabilities.is_some()) {
+        (Some(Dependencies::Counts { total }), true) => total.0,
+        (_, false) => doc.metadata.total_dependencies.0,
+        _ => None,
+    };
+    if audited == Some(0.0) {
+        report.incomplete.push(
+            "npm audit audited no dependency (its metadata counts 0 packages: the lockfile lists none): nothing was \
+             measured; run `npm install` (or `npm install --package-lock-only`) so that package-lock.json lists the \
+             project's dependencies, then audit again"
+                .into(),
+        );
+    }
     if let Some(packages) = doc.vulnerabilities {
         if doc.version.0.is_some_and(|v| v != 2.0) {
             report.notes.push("auditReportVersion is not 2: read as npm 7+".into());
@@ -283,6 +316,30 @@ mod tests {
             r#"{{"auditReportVersion":2,"vulnerabilities":{{"lodash":{{"name":"lodash","severity":"critical","via":[{via}]}}}}}}"#
         );
         parse(&Source::bytes("npm-audit.json", text.as_bytes())).unwrap()
+    }
+
+    /// A lockfile that lists no package: npm audits nothing and says "found 0 vulnerabilities"
+    /// (real npm 11 output). Not a clean scan — nor npm 6's `totalDependencies: 0`; a count of
+    /// the wrong type is an error.
+    #[test]
+    fn an_audit_of_no_dependency_measured_nothing() {
+        let real = include_bytes!("../../tests/fixtures/security/npm-audit-json/no-dependency-npm11.json");
+        let r = parse(&Source::bytes("npm-audit.json", real)).unwrap();
+        assert!(r.findings.is_empty());
+        assert!(r.incomplete.iter().any(|m| m.contains("audited no dependency")), "{:?}", r.incomplete);
+        let v6 = r#"{"advisories":{},"metadata":{"vulnerabilities":{"info":0,"low":0,"moderate":0,"high":0,"critical":0},"dependencies":0,"devDependencies":0,"totalDependencies":0}}"#;
+        let r = parse(&Source::bytes("npm-audit.json", v6.as_bytes())).unwrap();
+        assert!(r.incomplete.iter().any(|m| m.contains("audited no dependency")), "{:?}", r.incomplete);
+        // Some packages audited: clean.
+        for some in [
+            r#"{"auditReportVersion":2,"vulnerabilities":{},"metadata":{"dependencies":{"prod":98,"total":97}}}"#,
+            r#"{"advisories":{},"metadata":{"dependencies":19,"totalDependencies":194}}"#,
+        ] {
+            let r = parse(&Source::bytes("npm-audit.json", some.as_bytes())).unwrap();
+            assert!(r.incomplete.is_empty(), "{some}: {:?}", r.incomplete);
+        }
+        let wrong = r#"{"auditReportVersion":2,"vulnerabilities":{},"metadata":{"dependencies":"none"}}"#;
+        assert!(parse(&Source::bytes("npm-audit.json", wrong.as_bytes())).is_err());
     }
 
     const LOW: &str = r#"{"source":1001,"title":"Old low issue","url":"https://github.com/advisories/GHSA-aaaa-aaaa-aaaa","severity":"low"}"#;

@@ -866,8 +866,9 @@ mod tests {
         assert!(e.problems[0].message.starts_with("invalid TOML"), "{e}");
     }
 
-    /// A budget's `max` written as a string says its unit; as a number it is milliseconds.
-    /// `max = "10"` was read as 10 ms while the error for a bad `max` asked for a unit. Budgets
+    /// A budget's `max` says its unit: `max = "10"` was read as 10 ms while the error for a bad
+    /// `max` asked for a unit, and a bare number was milliseconds (Go's `9944331 ns/op` copied
+    /// in as `max = 1000000` made a budget of 1000 s, approved). `max_ms` takes a number. Budgets
     /// also make a benchmark report required, unless `required = false` says otherwise.
     #[test]
     fn a_budget_string_says_its_unit_and_budgets_require_a_report() {
@@ -876,7 +877,12 @@ mod tests {
         let e = budget("\"10\"").unwrap_err().to_string();
         assert!(e.contains("a duration with its unit"), "{e}");
         assert_eq!(budget("\"10ms\"").unwrap().performance.budgets[0].max, Some(10e6));
-        assert_eq!(budget("10").unwrap().performance.budgets[0].max, Some(10e6));
+        for bare in ["10", "1000000", "2.5"] {
+            let e = budget(bare).unwrap_err().to_string();
+            assert!(e.contains(&format!("`max = {bare}` has none")) && e.contains("max_ms"), "{e}");
+        }
+        let ms = Policy::parse("t", "[performance]\nbudgets = [{ name = \"x\", max_ms = 10 }]\n").unwrap();
+        assert_eq!(ms.performance.budgets[0].max, Some(10e6));
         assert!(budget("\"1.5 s\"").unwrap().performance.required);
         let p = Policy::parse("t", "[performance]\nrequired = false\nmax_regression = 5\n").unwrap();
         assert!(!p.performance.required);

@@ -422,14 +422,10 @@ impl<'a> Reader<'a> {
                 let stat = self.stat(b, "stat").unwrap_or(Stat::Mean);
                 let (mut max, mut max_text) = (None, None);
                 if let Some(v) = b.get("max") {
+                    // A duration says its unit: a bare number was read as milliseconds, and Go's
+                    // `ns/op` figure copied in made a budget a million times looser than meant.
                     let text = match v.get_ref() {
-                        // A string says its unit ("10" alone is refused, as the error says:
-                        // a number without one is read as milliseconds only when written as a
-                        // number).
                         DeValue::String(s) if s.trim().ends_with(|c: char| c.is_alphabetic()) => Some(s.to_string()),
-                        DeValue::String(_) => None,
-                        DeValue::Integer(i) => Some(format!("{}ms", i.as_str())),
-                        DeValue::Float(x) => Some(format!("{}ms", x.as_str())),
                         _ => None,
                     };
                     match text.as_deref().and_then(parse_duration) {
@@ -437,10 +433,25 @@ impl<'a> Reader<'a> {
                             max = Some(ns);
                             max_text = text.map(|t| t.trim().to_string());
                         }
-                        None => self.problem(
-                            v.span(),
-                            "`max` is a duration with its unit: \"10ms\", \"1.5s\", \"250us\", \"800ns\"",
-                        ),
+                        None => {
+                            let bare = match v.get_ref() {
+                                DeValue::Integer(i) => Some(i.as_str().to_string()),
+                                DeValue::Float(x) => Some(x.as_str().to_string()),
+                                DeValue::String(s) => Some(s.trim().to_string()),
+                                _ => None,
+                            };
+                            let example = bare.map_or(String::new(), |n| {
+                                format!(
+                                    " — `max = {n}` has none: write \"{n}ns\" or \"{n}ms\" (whichever you meant), or `max_ms = {n}`"
+                                )
+                            });
+                            self.problem(
+                                v.span(),
+                                format!(
+                                    "`max` is a duration with its unit: \"10ms\", \"1.5s\", \"250us\", \"800ns\"{example}"
+                                ),
+                            );
+                        }
                     }
                 }
                 if let Some(ms) = self.nonnegative(b, "max_ms") {

@@ -27,7 +27,7 @@ pub enum Ty {
     Number,
     /// One of the listed strings.
     OneOf(&'static [&'static str]),
-    /// A duration: `"10ms"`, `"1.5 s"`, `"250us"` (a bare number is milliseconds).
+    /// A duration with its unit: `"10ms"`, `"1.5 s"`, `"250us"` (a bare number is refused).
     Duration,
 }
 
@@ -360,12 +360,7 @@ fn ty_schema(ty: Ty) -> serde_json::Value {
         Ty::CountOr(fields) => json!({ "oneOf": [{ "type": "integer", "minimum": 0 }, table_schema(fields)] }),
         Ty::OneOf(values) => json!({ "type": "string", "enum": values }),
         Ty::Number => json!({ "type": "number", "minimum": 0 }),
-        Ty::Duration => json!({
-            "oneOf": [
-                { "type": "string", "pattern": "^\\s*[0-9]+(\\.[0-9]+)?\\s*(ns|us|µs|ms|s|m)?\\s*$" },
-                { "type": "number", "minimum": 0 }
-            ]
-        }),
+        Ty::Duration => json!({ "type": "string", "pattern": "^\\s*[0-9]+(\\.[0-9]+)?\\s*(ns|us|µs|ms|s|m)\\s*$" }),
     }
 }
 

@@ -210,6 +210,11 @@ pub fn judge(req: &Request) -> Result<Judgement, Error> {
     let base = req.change.security_base();
     let named = req.base_named && matches!(req.change, ChangeSpec::Base { .. });
     let mut inputs = reports::read(&reports, &req.paths, base, named, &policy, &req.root, req.fresh_checkout)?;
+    // What a coverage reader warns of (`temis report` shows every note) is said by the gate too:
+    // a figure that is not the producer's, a suite left out.
+    for (r, c) in &inputs.coverage {
+        notes.extend(c.notes.iter().filter_map(|n| n.strip_prefix("warning: ")).map(|n| format!("{}: {n}", r.path)));
+    }
     // The branch's base, looked for when a check needs it: patch coverage, and the ratchet's figures
     // recorded there (without it, `max_drop` alone was never measured, whatever `--help` says).
     let wanted = policy.coverage.min_patch.is_some() || policy.coverage.max_drop.is_some();

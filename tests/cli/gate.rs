@@ -674,6 +674,25 @@ fn a_branch_minimum_is_not_judged_on_gcovrs_merged_lcov() {
     assert!(r.stdout.contains("50 %, need 80 % minimum"), "{}", r.stdout);
 }
 
+/// What a coverage reader warns of is said by the gate as `temis report` says it: SimpleCov's
+/// suite of an hour before the newest, left out of the figure as SimpleCov leaves it out.
+#[test]
+fn a_coverage_readers_warning_is_said_by_the_gate() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let text = std::fs::read_to_string(fixture("coverage/simplecov/branches.resultset.json")).unwrap();
+    std::fs::write(d.join("resultset.json"), text.replace("1700000100.5", "1700003600")).unwrap();
+    std::fs::write(d.join("temis.toml"), "[coverage]\nmin_line = 10\n[tests]\nrequired = false\n").unwrap();
+    let r = temis_in(d, &["gate", "--color", "never", "--root", ".", "resultset.json"]);
+    assert!(
+        r.stderr.contains(
+            "warning: resultset.json: left out, as SimpleCov leaves out a result older than its merge_timeout"
+        ) && r.stderr.contains("suite \"RSpec\" (3600 s older than the newest)"),
+        "{}",
+        r.stderr
+    );
+}
+
 /// `[reports]` lists two coverage reports, the backend's and the frontend's, and the frontend's
 /// was never written: the backend's alone used to approve, the frontend measured by nothing. A
 /// path listed for a required check must be there (exit 2, naming it); a glob may match nothing,

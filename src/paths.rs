@@ -45,6 +45,50 @@ pub fn is_code(path: &str) -> bool {
         .is_some_and(|(stem, ext)| !stem.is_empty() && CODE.contains(&ext.to_ascii_lowercase().as_str()))
 }
 
+/// Whether a repository file is a dependency manifest or lockfile, by its name: what a
+/// dependency scanner (npm audit, pip-audit, cargo audit, osv-scanner, Trivy, Grype…) reads.
+pub fn is_dependency_manifest(path: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "pyproject.toml",
+        "setup.cfg",
+        "Pipfile",
+        "Pipfile.lock",
+        "poetry.lock",
+        "uv.lock",
+        "pdm.lock",
+        "package.json",
+        "package-lock.json",
+        "npm-shrinkwrap.json",
+        "yarn.lock",
+        "pnpm-lock.yaml",
+        "bun.lock",
+        "Cargo.toml",
+        "Cargo.lock",
+        "go.mod",
+        "go.sum",
+        "Gemfile",
+        "Gemfile.lock",
+        "composer.json",
+        "composer.lock",
+        "pom.xml",
+        "build.gradle",
+        "build.gradle.kts",
+        "gradle.lockfile",
+        "packages.lock.json",
+        "Directory.Packages.props",
+        "mix.lock",
+        "pubspec.yaml",
+        "pubspec.lock",
+        "Package.resolved",
+        "Podfile.lock",
+    ];
+    let name = path.rsplit('/').next().unwrap_or(path);
+    NAMES.contains(&name)
+        || name.starts_with("requirements") && (name.ends_with(".txt") || name.ends_with(".in"))
+        || name.ends_with(".csproj")
+        || name.ends_with(".gemspec")
+}
+
 /// Whether a repository file is named as the test runners name their tests: pytest's `test_*.py`,
 /// `*_test.py` and `conftest.py`; `*_test.*` (Go, Dart, Rust, C++), `*_spec.*` (RSpec, Jasmine),
 /// `*.test.*` and `*.spec.*` (Jest, Vitest, Mocha, Angular), `*.cy.*` (Cypress); JUnit, NUnit,
@@ -320,6 +364,16 @@ mod tests {
         }
         for other in ["README.md", "Cargo.toml", "data.json", "Makefile", "src/.py", "a.py.txt"] {
             assert!(!is_code(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn dependency_manifests_are_known_by_their_names() {
+        for f in ["requirements.txt", "deps/requirements-dev.in", "web/package-lock.json", "Cargo.lock", "go.sum"] {
+            assert!(is_dependency_manifest(f), "{f}");
+        }
+        for f in ["app.py", "README.md", "package.json.bak", "src/requirements.py", "lock.json"] {
+            assert!(!is_dependency_manifest(f), "{f}");
         }
     }
 

@@ -151,6 +151,8 @@ pub fn read(
     let discovered = !named && policy.reports.coverage.is_empty();
     let mut combination = (coverage_reports > 1).then(|| Combination { discovered, ..Combination::default() });
     let (mut test_files, mut bench_files) = (Vec::new(), Vec::new());
+    // Security reports by what their scanner reads.
+    let mut scan_files: Vec<(parsers::Scans, (PathBuf, String))> = Vec::new();
     for (source, input, forced) in &opened {
         let forced = *forced;
         if parsers::junit::is_temis_checks(source.head()) {
@@ -226,6 +228,9 @@ pub fn read(
                 inputs.bench.push((r, b));
             }
             Content::Security(s) => {
+                if let (Some(scans), Some(p)) = (format.scans(), input.path()) {
+                    scan_files.push((scans, (p.to_path_buf(), r.path.clone())));
+                }
                 let s = resolve_security(map_security_paths(s, &mapper), repo.as_ref(), &r.path);
                 inputs.security.push((r, s));
             }
@@ -239,13 +244,28 @@ pub fn read(
         say_unused(&mapper);
     }
     if let Some(repo) = repo.as_ref().filter(|_| {
-        policy.reports.stale != crate::policy::Stale::Off && !(test_files.is_empty() && bench_files.is_empty())
+        policy.reports.stale != crate::policy::Stale::Off
+            && !(test_files.is_empty() && bench_files.is_empty() && scan_files.is_empty())
     }) {
         let sources = dated_sources(repo, root);
         inputs.stale_tests = stale_tests(&test_files, &sources, root, fresh_checkout);
         // Each benchmark report on its own: criterion writes one per benchmark, and a filtered
         // `cargo bench -- parse` leaves the others' as they were, under the fresh one.
         inputs.stale_bench = newer_than(&bench_files, Age::Each, &sources, root, fresh_checkout, crate::paths::is_code);
+        // Each security report on its own too (each scanner runs on its own), held to the files
+        // its scanner reads: a scan skipped or failed (pip-audit writes no file when it fails)
+        // leaves the last one's report in place.
+        for scans in [parsers::Scans::Code, parsers::Scans::Dependencies, parsers::Scans::Either] {
+            let files: Vec<(PathBuf, String)> =
+                scan_files.iter().filter(|(s, _)| *s == scans).map(|(_, f)| f.clone()).collect();
+            if let Some(newer) = newer_than(&files, Age::Each, &sources, root, fresh_checkout, |f| scans.reads(f)) {
+                let all = inputs.stale_security.get_or_insert_with(gate::NewerFiles::default);
+                all.reports.extend(newer.reports);
+                all.newer.extend(newer.newer);
+                all.newer.sort();
+                all.newer.dedup();
+            }
+        }
     }
     if let Some(base) = policy.performance.baseline.as_deref().filter(|_| policy.performance.enabled) {
         inputs.baseline = Some(read_bench_baseline(base, root)?);
@@ -608,7 +628,10 @@ struct Dated {
 /// read once for the test and the benchmark reports alike.
 fn dated_sources(repo: &RepoFiles, root: &Path) -> Vec<Dated> {
     repo.files()
-        .filter(|f| (crate::paths::is_code(f) || crate::paths::is_test_named(f)) && !crate::paths::in_other_project(f))
+        .filter(|f| {
+            (crate::paths::is_code(f) || crate::paths::is_test_named(f) || crate::paths::is_dependency_manifest(f))
+                && !crate::paths::in_other_project(f)
+        })
         .filter_map(|f| {
             let path = root.join(f);
             let changed = std::fs::metadata(&path).and_then(|m| m.modified()).ok()?;

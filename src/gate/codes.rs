@@ -24,6 +24,7 @@ pub const COVERAGE_MISSING: &str = "coverage-report-missing";
 pub const COVERAGE_EMPTY: &str = "coverage-nothing-coverable";
 pub const COVERAGE_STALE: &str = "coverage-report-stale";
 pub const COVERAGE_UNMATCHED: &str = "coverage-report-matches-no-file";
+pub const SECURITY_STALE: &str = "security-report-stale";
 pub const TESTS_FAILING: &str = "tests-failing";
 pub const TESTS_COUNT: &str = "tests-below-minimum-count";
 pub const TESTS_FLAKY: &str = "tests-flaky";
@@ -67,7 +68,7 @@ pub const SECRET_STAGED: &str = "secret-in-staged-change";
 /// Codes that say a report is of other code than the work tree's: older than files it measures
 /// or test files (a checkout, a pull, an edit since), or of files that are not the repository's.
 /// Its figures are no figures of this commit (`--record` records none; `temis plan` says so).
-pub const OF_OTHER_CODE: &[&str] = &[COVERAGE_STALE, TESTS_STALE, COVERAGE_UNMATCHED];
+pub const OF_OTHER_CODE: &[&str] = &[COVERAGE_STALE, TESTS_STALE, SECURITY_STALE, COVERAGE_UNMATCHED];
 
 /// Codes that mean something the policy requires could not be measured (a required report is
 /// missing, the change could not be measured): the gate could not judge (exit 2).
@@ -280,6 +281,21 @@ that the test run collected the tests, or lower `min_count`.",
         explanation: "The producer (Maven Surefire, cargo-nextest, pytest-rerunfailures…) marked tests \
 that failed at least once before passing. With `allow_flaky = true` (the default) this warns; \
 with `false` it blocks.\n\nFix: make the tests deterministic.",
+    },
+    Code {
+        code: SECURITY_STALE,
+        family: "security",
+        summary: "files a security scanner reads changed after its report was written",
+        explanation: "A security report is older than files its scanner reads (their modification time is \
+newer): code files for a code scanner (bandit, Semgrep, gitleaks, ZAP), dependency manifests and lockfiles \
+(`requirements*.txt`, `pyproject.toml`, `package-lock.json`, `Cargo.lock`, `go.sum`…) for a dependency \
+scanner (npm audit, pip-audit, cargo audit, osv-scanner, Grype, Snyk, Dependency-Check), either for SARIF, \
+Trivy and Checkov. Each report is judged on its own. A scan that was skipped, or that failed (pip-audit \
+writes no file when it fails), leaves the last run's report in place, and a finding added since is not in \
+it. Files checked out as they are committed, beside a report checked out as committed too, or in a CI job's \
+fresh checkout (`temis ci`), are not judged by their times. A warning by default; `[reports] stale = \
+\"block\"` makes it fail, `\"off\"` silences it; a waiver does not excuse it.\n\nFix: run the scanner again \
+on the code as it is now.",
     },
     Code {
         code: TESTS_STALE,

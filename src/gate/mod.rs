@@ -40,6 +40,8 @@ pub struct Inputs {
     pub stale_tests: Option<NewerFiles>,
     /// Code files changed after a benchmark report was written (each is held to the code).
     pub stale_bench: Option<NewerFiles>,
+    /// Files a security report's scanner reads, changed after the report was written.
+    pub stale_security: Option<NewerFiles>,
     /// Coverage reports that name no file of the repository (none outside a git work tree).
     pub unmatched: Vec<UnmatchedReport>,
     /// Files of coverage reports that also name the repository's own: files neither the
@@ -224,6 +226,7 @@ pub fn evaluate(policy: &Policy, inputs: &Inputs, today: Date) -> Verdict {
     let mut failing = tests::checks(&policy.tests, &inputs.tests, &inputs.searched, &mut checks, &mut figures);
     tests::stale(policy.reports.stale, inputs.stale_tests.as_ref(), &mut checks);
     performance::stale(policy.reports.stale, inputs.stale_bench.as_ref(), &mut checks);
+    security::stale(policy.reports.stale, inputs.stale_security.as_ref(), &mut checks);
     let mut ledger = waivers::Ledger::new(&policy.waivers, &policy.source, today);
     a11y::checks(&policy.a11y, &inputs.a11y, &inputs.searched.a11y, &mut checks, &mut figures, &mut ledger);
     performance::checks(

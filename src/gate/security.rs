@@ -53,6 +53,20 @@ pub(super) struct Pending<'a> {
     edition: Edition,
 }
 
+/// Files a security scanner reads (code, or the dependency manifests and lockfiles) changed
+/// after its report was written: the scan is of other code (a scan skipped or failed — pip-audit
+/// writes no file when it fails — leaves the last report in place).
+pub(super) fn stale(policy: crate::policy::Stale, stale: Option<&super::NewerFiles>, out: &mut Vec<Check>) {
+    let what = super::tests::Stale {
+        code: codes::SECURITY_STALE,
+        title: "Security report age",
+        files: "file(s) its scanner reads",
+        of: "code",
+        hint: "run the scanner again on this code (a skipped or failed scan leaves the last report in place)",
+    };
+    out.extend(what.check(policy, stale));
+}
+
 pub(super) fn checks<'a>(
     p: &SecurityPolicy,
     reports: &'a [(ReportRef, SecurityReport)],

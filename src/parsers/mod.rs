@@ -149,6 +149,27 @@ pub enum Format {
     DependencyCheckJson,
 }
 
+/// What a security scanner reads ([`Format::scans`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scans {
+    Code,
+    Dependencies,
+    Either,
+}
+
+impl Scans {
+    /// Whether a change to the repository file `path` can change what such a scan finds.
+    pub fn reads(self, path: &str) -> bool {
+        let code = crate::paths::is_code(path);
+        let manifest = crate::paths::is_dependency_manifest(path);
+        match self {
+            Scans::Code => code,
+            Scans::Dependencies => manifest,
+            Scans::Either => code || manifest,
+        }
+    }
+}
+
 /// What a report is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -220,6 +241,27 @@ impl Format {
     /// converter derives from blocks, regions or instructions (a Go profile, where
     /// gocover-cobertura keeps a line's lowest block and temis its highest; llvm-cov's JSON;
     /// JaCoCo; Istanbul's statement maps; SimpleCov's and Sonar's, made by other tools).
+    /// What a security report's scanner reads, which a file changed after the report makes it
+    /// stale for: code (bandit, Semgrep, gitleaks, a DAST scan of the running code), the
+    /// dependency manifests and lockfiles (npm audit, pip-audit, …), or either (SARIF from any
+    /// tool, Trivy, Checkov's infrastructure code). `None` for other kinds.
+    pub fn scans(self) -> Option<Scans> {
+        match self.kind() {
+            Kind::Security => Some(match self {
+                Format::BanditJson | Format::SemgrepJson | Format::GitleaksJson | Format::ZapJson => Scans::Code,
+                Format::NpmAuditJson
+                | Format::PipAuditJson
+                | Format::CargoAuditJson
+                | Format::OsvJson
+                | Format::GrypeJson
+                | Format::SnykJson
+                | Format::DependencyCheckJson => Scans::Dependencies,
+                _ => Scans::Either,
+            }),
+            _ => None,
+        }
+    }
+
     pub fn counts_lines_as_written(self) -> bool {
         matches!(
             self,

@@ -112,7 +112,7 @@ pub const REPORTS: &[Field] = &[
     f(
         "stale",
         Ty::Str,
-        "A coverage report older than a file it measures (the tests ran on other code): \"warn\" (default), \"block\" or \"off\".",
+        "A report older than what it judged (a coverage report than a file it measures, test, benchmark and security reports than the files they are of): \"warn\" (default), \"block\" or \"off\".",
     ),
 ];
 

@@ -37,8 +37,10 @@ fn verdict_shows_the_owasp_table() {
     let f = fixture("security/bandit-json/app.json");
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("temis.toml"), "[coverage]\nrequired = false\n[tests]\nrequired = false\n").unwrap();
-    // The file bandit scanned.
+    // The file bandit scanned, older than its report.
     crate::support::write(dir.path(), "app/db.py", "import sqlite3\n");
+    let long_ago = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(86_400);
+    std::fs::File::options().write(true).open(dir.path().join("app/db.py")).unwrap().set_modified(long_ago).unwrap();
     let r = temis_in(
         dir.path(),
         &["gate", "--policy", "temis.toml", "--root", ".", "--today", "2027-01-01", f.to_str().unwrap()],
@@ -224,6 +226,56 @@ fn a_scan_of_another_projects_files_is_incomplete() {
         let r = temis_in(d, &["gate", "bandit.json"]);
         assert_eq!(r.code, 0, "{file}: {}{}", r.stdout, r.stderr);
     }
+}
+
+/// A security report older than files its scanner reads is of other code: bandit's clean scan
+/// of `app.py`, then `subprocess.call(x, shell=True)` added and no scan since, approved without a
+/// word (every other kind of report had its age checked). Each report is held to what its scanner
+/// reads: code for bandit, the requirements for pip-audit; a warning, a failure with `[reports]
+/// stale = "block"`, and no waiver excuses it.
+#[test]
+fn a_security_report_older_than_what_its_scanner_reads_is_stale() {
+    let dir = crate::support::repo();
+    let d = dir.path();
+    let policy = |stale: &str| {
+        format!(
+            "[coverage]\nrequired = false\n[tests]\nrequired = false\n[security]\nrequired = true\n[reports]\nstale = \"{stale}\"\n\n[[waivers]]\ncheck = \"security-report-stale\"\nreason = \"x\"\nexpires = 2099-01-01\n"
+        )
+    };
+    crate::support::write(d, "temis.toml", &policy("warn"));
+    crate::support::write(d, "app.py", "import subprocess\n");
+    crate::support::write(d, "requirements.txt", "requests==2.32.0\n");
+    let bandit = r#"{"errors":[],"metrics":{"_totals":{"loc":1,"nosec":0},"app.py":{"loc":1,"nosec":0}},"results":[]}"#;
+    crate::support::write(d, "bandit.json", bandit);
+    let pip = r#"{"dependencies":[{"name":"requests","version":"2.32.0","vulns":[]}],"fixes":[]}"#;
+    crate::support::write(d, "pip-audit.json", pip);
+    let age = |file: &str, secs: u64| {
+        let at = std::time::SystemTime::now() - std::time::Duration::from_secs(secs);
+        std::fs::File::options().write(true).open(d.join(file)).unwrap().set_modified(at).unwrap();
+    };
+    // The reports after the files: fresh.
+    for (f, secs) in [("app.py", 300), ("requirements.txt", 300), ("bandit.json", 100), ("pip-audit.json", 100)] {
+        age(f, secs);
+    }
+    let r = temis_in(d, &["gate", "--color", "never", "bandit.json", "pip-audit.json"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(!r.stdout.contains("Security report age"), "{}", r.stdout);
+    // requirements.txt changed since: pip-audit's report is stale, bandit's is not.
+    age("requirements.txt", 10);
+    let r = temis_in(d, &["gate", "--color", "never", "bandit.json", "pip-audit.json"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("WARN   Security report age  1 file(s) its scanner reads changed after pip-audit.json was written (requirements.txt)"),
+        "{}",
+        r.stdout
+    );
+    // app.py changed since too; with stale = "block" both fail, the waiver excusing nothing.
+    age("app.py", 10);
+    crate::support::write(d, "temis.toml", &policy("block"));
+    let r = temis_in(d, &["gate", "--color", "never", "bandit.json", "pip-audit.json"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("FAIL   Security report age"), "{}", r.stdout);
+    assert!(r.stdout.contains("(app.py, requirements.txt)"), "{}", r.stdout);
 }
 
 /// Semgrep OSS writes "requires login" for every result's fingerprint (and, in its JSON, for the

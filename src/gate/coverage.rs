@@ -489,7 +489,7 @@ fn minimum(
 ) -> Check {
     let exact = c.percent().unwrap_or(0.0);
     let shown = rounding.percent(c).unwrap_or(0.0);
-    let measured = Measure::percent(shown);
+    let mut measured = Measure::percent(shown);
     let threshold = Measure::percent(min);
     let counts = format!("{} of {} {unit} covered", c.covered, c.total);
     if exact + 1e-9 >= min {
@@ -501,6 +501,20 @@ fn minimum(
         )
         .measured(measured)
         .threshold(threshold);
+    }
+    // Rounded as the producer prints it, a figure just below the minimum reads as the minimum
+    // ("80 %, need 80 %"): shown truncated to the decimals that keep it below.
+    let mut figure = measured.show();
+    if shown >= min {
+        let (below, decimals) = (2..=9)
+            .map(|d| {
+                let scale = 10f64.powi(d);
+                ((exact * scale).floor() / scale, d as usize)
+            })
+            .find(|(v, _)| *v < min)
+            .unwrap_or((exact, 9));
+        measured = Measure::percent((exact * 100.0).floor() / 100.0);
+        figure = format!("{} %", format!("{below:.decimals$}").trim_end_matches('0'));
     }
     let needed = ((min * c.total as f64 / 100.0) - 1e-9).ceil() as u64;
     let short = needed.saturating_sub(c.covered);
@@ -514,11 +528,7 @@ fn minimum(
         code,
         title,
         Outcome::Fail,
-        format!(
-            "{title} {}, need {} minimum: {short} more {unit} to cover ({counts})",
-            measured.show(),
-            threshold.show()
-        ),
+        format!("{title} {figure}, need {} minimum: {short} more {unit} to cover ({counts})", threshold.show()),
     )
     .measured(measured)
     .threshold(threshold)

@@ -674,6 +674,29 @@ fn a_branch_minimum_is_not_judged_on_gcovrs_merged_lcov() {
     assert!(r.stdout.contains("50 %, need 80 % minimum"), "{}", r.stdout);
 }
 
+/// 15,999 of 20,000 lines is 79.995 %, which the producer's rounding prints as 80: the gate
+/// blocked `min_line = 80` saying "80 %, need 80 % minimum". A figure below the minimum is shown
+/// below it, truncated to the decimals that keep it there (and so is its JSON figure).
+#[test]
+fn a_figure_just_below_the_minimum_is_not_shown_as_the_minimum() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut lcov = String::from("SF:a.py\n");
+    for line in 1..=20_000 {
+        lcov.push_str(&format!("DA:{line},{}\n", u8::from(line > 4001)));
+    }
+    lcov.push_str("end_of_record\n");
+    std::fs::write(d.join("lcov.info"), lcov).unwrap();
+    std::fs::write(d.join("temis.toml"), "[coverage]\nmin_line = 80\n[tests]\nrequired = false\n").unwrap();
+    let r = temis_in(d, &["gate", "--color", "never", "--root", ".", "lcov.info"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("Line coverage 79.99 %, need 80 % minimum: 1 more line to cover"), "{}", r.stdout);
+    let r = temis_in(d, &["gate", "--color", "never", "--root", ".", "--format", "json", "lcov.info"]);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let row = v["checks"].as_array().unwrap().iter().find(|c| c["code"] == "coverage-line-below-threshold").unwrap();
+    assert_eq!(row["measured"]["value"], 79.99, "{row}");
+}
+
 /// What a coverage reader warns of is said by the gate as `temis report` says it: SimpleCov's
 /// suite of an hour before the newest, left out of the figure as SimpleCov leaves it out.
 #[test]

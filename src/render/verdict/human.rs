@@ -103,11 +103,11 @@ pub(super) fn unplaced(n: u64) -> String {
 
 /// Text from reports on one line: control characters (line breaks, terminal escapes) become
 /// spaces, so a test name cannot break the table, start a line of its own or restyle the terminal;
-/// and nothing in it reads as a CI runner command (`::cmd::` leading a line, `##[cmd]` anywhere),
-/// since this output often lands in a CI log.
+/// and nothing in it reads as a CI runner command (`::cmd::` leading a line, `##[cmd]` or
+/// `##vso[` anywhere: `log::break_azure`), since this output often lands in a CI log.
 fn one_line(text: &str) -> String {
     let flat: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    let flat = flat.replace("##[", "##\u{200B}[");
+    let flat = super::log::break_azure(&flat);
     match flat.trim_start().strip_prefix("::") {
         Some(rest) => format!(":\u{200B}:{rest}"),
         None => flat,
@@ -122,7 +122,7 @@ mod tests {
     fn report_text_stays_on_its_line() {
         assert_eq!(one_line("a\n::error::x\r\u{1b}[31mred"), "a ::error::x  [31mred");
         assert_eq!(one_line("::error::pwned"), ":\u{200B}:error::pwned");
-        assert_eq!(one_line("x ##[error]y"), "x ##\u{200B}[error]y");
+        assert_eq!(one_line("x ##[error]y ##vso[task.complete]"), "x #-#[error]y #-#vso[task.complete]");
         assert_eq!(one_line("tests::parse::ok"), "tests::parse::ok", "ordinary test names are untouched");
     }
 }

@@ -222,12 +222,19 @@ pub fn read_back(file: &Path) -> serde_json::Value {
 }
 
 /// Every line of a log that a CI system could read as a command of its own (GitHub's
-/// `::name`, Azure's `##vso[` and `##[`), except those `own` allows.
+/// `::name`, Azure's `##vso[` and `##[`), except those `own` allows. Azure's agent looks for its
+/// commands with a culture-sensitive search, for which ICU ignores format characters (a
+/// zero-width space): they are ignored here too.
 pub fn foreign_commands<'a>(log: &'a str, own: &[&str]) -> Vec<&'a str> {
     log.lines()
         .filter(|l| {
             let t = l.trim_start();
-            let command = t.starts_with("::") || l.to_ascii_lowercase().contains("##vso[") || l.contains("##[");
+            let azure: String = l
+                .chars()
+                .filter(|c| !matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'))
+                .collect::<String>()
+                .to_ascii_lowercase();
+            let command = t.starts_with("::") || azure.contains("##vso[") || azure.contains("##[");
             command && !own.iter().any(|o| t.starts_with(o))
         })
         .collect()

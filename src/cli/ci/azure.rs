@@ -92,6 +92,8 @@ pub fn run(args: AzureArgs, out: Output) -> Result<Outcome, Error> {
     let root = args.common.judge.paths.root_dir()?;
     let source = ctx.sources_dir.clone().unwrap_or_else(|| root.display().to_string());
     artifacts.cobertura(&judgement, &source, &mut notes);
+    let list = annotations::collect(v);
+    notes.extend(left_out(&list, args.annotations));
     publish(&args, &ctx, v, &mut notes);
 
     let build_url = ctx.build_url();
@@ -100,7 +102,6 @@ pub fn run(args: AzureArgs, out: Output) -> Result<Outcome, Error> {
     super::say_notes(&notes, out);
 
     let exit = super::outcome(v.status, args.common.fail_on_blocked);
-    let list = annotations::collect(v);
     let mut log = super::log_verdict(v);
     log.push_str(&vso::logissues(&list, args.annotations, &source));
     log.push_str(&upload(&artifacts));
@@ -113,6 +114,22 @@ pub fn run(args: AzureArgs, out: Output) -> Result<Outcome, Error> {
     log.push_str(&vso::complete(result, &format!("temis: {}", super::headline(v))));
     out.stdout(&log).map_err(Error::stdout)?;
     Ok(exit)
+}
+
+/// How many errors and warnings `--annotations` kept out of the log's `task.logissue`
+/// commands, when any were.
+fn left_out(list: &[annotations::Annotation], per_level: usize) -> Option<String> {
+    let errors = list.iter().filter(|a| a.level == annotations::Level::Failure).count();
+    let warnings = list.len() - errors;
+    let cut = |n: usize, what: &str| (n > per_level).then(|| format!("{} of {n} {what}", n - per_level));
+    let parts: Vec<String> = [cut(errors, "errors"), cut(warnings, "warnings")].into_iter().flatten().collect();
+    (!parts.is_empty()).then(|| {
+        format!(
+            "{} not logged as issues (--annotations {per_level} per level, the most important first); \
+             verdict.json lists every one",
+            parts.join(" and ")
+        )
+    })
 }
 
 /// `##vso[task.uploadsummary]` with the summary's absolute path, when it was written.

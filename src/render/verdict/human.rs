@@ -6,6 +6,10 @@ use super::{ordered, tally};
 use crate::gate::{Outcome, Status, Verdict};
 use crate::output::Paint;
 
+/// The pieces of evidence shown per check (the markdown shows as many); a line says how many
+/// more the verdict holds.
+pub(super) const SHOWN: usize = 10;
+
 pub fn render(v: &Verdict, paint: Paint) -> String {
     let mut out = String::new();
     let phase = v.phase.map(|p| format!(" — phase {p}")).unwrap_or_default();
@@ -29,13 +33,20 @@ pub fn render(v: &Verdict, paint: Paint) -> String {
             if let Some(h) = &c.hint {
                 let _ = writeln!(out, "{indent}{} {}", paint.dim("→"), one_line(h));
             }
-            for e in c.evidence.iter().take(10) {
+            for e in c.evidence.iter().take(SHOWN) {
                 let place = match (&e.path, e.line) {
                     (Some(p), Some(l)) if !e.text.contains(p.as_str()) => format!("{p}:{l}: "),
                     (Some(p), None) if !e.text.contains(p.as_str()) => format!("{p}: "),
                     _ => String::new(),
                 };
                 let _ = writeln!(out, "{indent}  {}{}", one_line(&place), one_line(&e.text));
+            }
+            if let Some(more) = c.evidence.len().checked_sub(SHOWN).filter(|n| *n > 0) {
+                let _ = writeln!(
+                    out,
+                    "{indent}  {}",
+                    paint.dim(&format!("… and {more} more (the verdict JSON lists every one)"))
+                );
             }
         }
     }

@@ -183,3 +183,18 @@ fn azure_an_invalid_policy_fails_the_task_and_says_why() {
     assert!(last.starts_with("##vso[task.complete result=Failed;]temis could not judge: "), "{}", r.stdout);
     assert!(r.stdout.contains("##vso[task.uploadsummary]"), "{}", r.stdout);
 }
+
+/// `--annotations` keeps the log short; the log says how many findings it left out.
+#[test]
+fn azure_says_how_many_issues_the_log_leaves_out() {
+    let ws = Workspace::findings(25);
+    let r = run(&ws, &[("TF_BUILD", "True".into())], &["scan.sarif"]);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(r.stdout.matches("##vso[task.logissue type=error").count(), 10);
+    assert!(
+        r.stderr
+            .contains("15 of 25 errors not logged as issues (--annotations 10 per level, the most important first)"),
+        "{}",
+        r.stderr
+    );
+}

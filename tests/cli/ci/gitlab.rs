@@ -282,3 +282,17 @@ fn gitlab_an_invalid_policy_still_says_so_in_the_summary() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.artifact("summary.md").starts_with("### ⚠️ temis: COULD NOT JUDGE"), "{}", r.artifact("summary.md"));
 }
+
+/// Every finding reaches Code Quality, not the first 20 the gate once kept; the log says how
+/// many it does not list itself.
+#[test]
+fn gitlab_code_quality_carries_every_finding() {
+    let ws = Workspace::findings(1_050);
+    let r = run(&ws, &[("GITLAB_CI", "true".into())], &["scan.sarif"]);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    let cq = r.json("codequality.json");
+    let findings = cq.as_array().unwrap().iter().filter(|f| f["check_name"] == "security-findings-above-limit").count();
+    assert_eq!(findings, 1_050);
+    assert!(r.stdout.contains("… and 1040 more (the verdict JSON lists every one)"), "{}", r.stdout);
+    assert!(r.artifact("summary.md").contains("- … and 1040 more (the verdict JSON lists every one)"));
+}

@@ -101,6 +101,28 @@ impl Workspace {
         Workspace::new(&[("junit.xml", HOSTILE_JUNIT), ("temis.toml", "[coverage]\nrequired = false\n")])
     }
 
+    /// `n` critical findings of a SARIF scan (`scan.sarif`), each on its own line of
+    /// `src/app.py`, and nothing else judged: BLOCKED by as many findings.
+    pub fn findings(n: usize) -> Workspace {
+        let results: Vec<serde_json::Value> = (1..=n)
+            .map(|i| {
+                serde_json::json!({"ruleId": format!("R{i}"), "level": "error", "message": {"text": format!("finding {i}")},
+                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": "src/app.py"}, "region": {"startLine": i}}}]})
+            })
+            .collect();
+        let rules: Vec<serde_json::Value> = (1..=n)
+            .map(|i| serde_json::json!({"id": format!("R{i}"), "properties": {"security-severity": "9.0"}}))
+            .collect();
+        let sarif = serde_json::json!({"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "scan", "rules": rules}},
+                                                                      "results": results}]});
+        let app: String = (1..=n).map(|i| format!("x{i} = {i}\n")).collect();
+        Workspace::new(&[
+            ("scan.sarif", &sarif.to_string()),
+            ("src/app.py", &app),
+            ("temis.toml", "[coverage]\nrequired = false\n[tests]\nrequired = false\n"),
+        ])
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }

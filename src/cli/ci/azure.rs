@@ -180,22 +180,23 @@ fn publish(args: &AzureArgs, ctx: &Context, v: &Verdict, notes: &mut Vec<String>
         let marker = sticky::marker(&args.note.check_name);
         let build_url = ctx.build_url();
         let extras = Extras { notes, run_url: build_url.as_deref() };
-        let body = summary::note(v, extras, &marker, COMMENT_MAX_CHARS, "build");
+        let body = summary::note(v, extras, &marker, &args.note.check_name, COMMENT_MAX_CHARS, "build");
         let thread_status = if v.status == Status::Approved { "closed" } else { "active" };
         let author = args.note.comment_author.as_deref().filter(|a| !a.is_empty());
         match sticky::upsert(&client.threads(pr, thread_status), &marker, author, &body, args.note.creates(v.status)) {
             Ok(Upserted::Created(t)) => tracing::info!("created thread {} on pull request {pr}", t.thread),
             Ok(Upserted::Updated(t)) => tracing::info!("updated thread {} on pull request {pr}", t.thread),
             Ok(Upserted::Nothing) => tracing::info!("approved and no earlier thread: none written"),
-            Err(e) => said.push(degraded("the pull-request thread was not written", &e)),
+            Err(f) => said.push(degraded(&f.said("the pull-request thread", "the pull request"), f.error())),
         }
     }
     if args.status {
-        let exit = super::outcome(v.status, args.common.fail_on_blocked);
-        let state = match (exit, v.status) {
-            (_, Status::CouldNotJudge) => "error",
-            (Outcome::Ok, _) => "succeeded",
-            _ => "failed",
+        // The verdict's, never the exit code's: --fail-on-blocked false must not turn a BLOCKED
+        // change into a `succeeded` a branch policy accepts.
+        let state = match v.status {
+            Status::Approved => "succeeded",
+            Status::Blocked => "failed",
+            Status::CouldNotJudge => "error",
         };
         let description = plain_text(&super::headline(v), STATUS_DESCRIPTION_MAX_CHARS);
         let status = PrStatus::new(state, description, &args.note.check_name, ctx.build_url());

@@ -401,7 +401,9 @@ pub(super) fn finish(
             out.push(c);
             continue;
         }
-        let mut ev: Vec<Evidence> = here.iter().take(20).map(|j| evidence(j)).collect();
+        // Every finding, not the first few: the CI surfaces' files (Code Quality, warnings-ng,
+        // Code Insights) carry each one, and the renderers for people cut their own lists.
+        let mut ev: Vec<Evidence> = here.iter().map(|j| evidence(j)).collect();
         ev.extend(waived_ev);
         let first = here[0];
         out.push(
@@ -449,7 +451,7 @@ pub(super) fn finish(
             .measured(Measure::count(n, "findings"))
             .threshold(Measure::count(0, "findings"))
             .hint(format!("[security] owasp_block lists A{cat:02}: fix these findings or waive them"))
-            .evidence(here.iter().take(20).map(|j| evidence(j)).collect()),
+            .evidence(here.iter().map(|j| evidence(j)).collect()),
         );
     }
     if !pending.suppressed.is_empty() {

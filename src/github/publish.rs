@@ -37,7 +37,7 @@ impl Notes for PrComments<'_> {
     }
 }
 
-/// Finds the comment holding `marker` (written by `author`, when given) and updates it, or
+/// Finds temis's own comment of `marker` (written by `author`, when given) and updates it, or
 /// creates one when there is none and `create` is true ([`sticky::upsert`]). Returns the
 /// comment's id and whether it was created, or `None` when there was nothing to update and
 /// nothing to create.
@@ -48,7 +48,7 @@ pub fn upsert_comment(
     author: Option<&str>,
     body: &str,
     create: bool,
-) -> Result<Option<(u64, bool)>, ApiError> {
+) -> Result<Option<(u64, bool)>, sticky::Failed<ApiError>> {
     Ok(match sticky::upsert(&PrComments { client, pr }, marker, author, body, create)? {
         Upserted::Created(id) => Some((id, true)),
         Upserted::Updated(id) => Some((id, false)),

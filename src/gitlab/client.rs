@@ -14,7 +14,7 @@ pub const NOTE_MAX_CHARS: usize = 1_000_000;
 /// The longest commit-status description written (GitLab documents none; it shows one line).
 pub const STATUS_DESCRIPTION_MAX_CHARS: usize = 255;
 
-/// A GitLab client for one project.
+/// A GitLab client for one project (the pipeline's: commit statuses go there).
 pub struct Client {
     api: Api,
     /// The project id, percent-encoded for the path.
@@ -64,9 +64,11 @@ impl Client {
         Ok(Client { api, project: encode(project) })
     }
 
-    /// The merge request's notes, as [`crate::sticky`] keeps them.
-    pub fn notes(&self, iid: u64) -> MergeRequestNotes<'_> {
-        MergeRequestNotes { client: self, iid }
+    /// The notes of merge request `iid` of `project` (its id or `group/name`: the merge
+    /// request's own project, which for a fork's merge request is not the pipeline's), as
+    /// [`crate::sticky`] keeps them.
+    pub fn notes(&self, project: &str, iid: u64) -> MergeRequestNotes<'_> {
+        MergeRequestNotes { client: self, project: encode(project), iid }
     }
 
     /// `POST /projects/:id/statuses/:sha` (tried again on 409: another update of the status was
@@ -82,12 +84,14 @@ impl Client {
 /// One merge request's notes.
 pub struct MergeRequestNotes<'a> {
     client: &'a Client,
+    /// The merge request's project, percent-encoded for the path.
+    project: String,
     iid: u64,
 }
 
 impl MergeRequestNotes<'_> {
     fn path(&self) -> String {
-        format!("/projects/{}/merge_requests/{}/notes", self.client.project, self.iid)
+        format!("/projects/{}/merge_requests/{}/notes", self.project, self.iid)
     }
 }
 

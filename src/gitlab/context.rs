@@ -5,8 +5,12 @@
 pub struct Context {
     /// `CI_API_V4_URL`: `https://gitlab.com/api/v4`, or a self-managed instance's.
     pub api_url: Option<String>,
-    /// `CI_PROJECT_ID`.
+    /// `CI_PROJECT_ID`: the project the pipeline runs in (a fork's, for a fork's merge
+    /// request); the commit status goes there.
     pub project_id: Option<String>,
+    /// `CI_MERGE_REQUEST_PROJECT_ID`: the project the merge request belongs to, whose numbering
+    /// `CI_MERGE_REQUEST_IID` is (the target project, for a fork's merge request).
+    pub mr_project_id: Option<String>,
     /// `CI_MERGE_REQUEST_IID`: set in merge-request pipelines.
     pub mr_iid: Option<u64>,
     /// `CI_MERGE_REQUEST_TARGET_BRANCH_SHA`: set in merged-results pipelines, where the commit
@@ -36,6 +40,7 @@ pub struct Context {
 pub const VARIABLES: &[&str] = &[
     "CI_API_V4_URL",
     "CI_PROJECT_ID",
+    "CI_MERGE_REQUEST_PROJECT_ID",
     "CI_MERGE_REQUEST_IID",
     "CI_MERGE_REQUEST_TARGET_BRANCH_SHA",
     "CI_MERGE_REQUEST_DIFF_BASE_SHA",
@@ -60,6 +65,7 @@ impl Context {
         Context {
             api_url: get("CI_API_V4_URL"),
             project_id: get("CI_PROJECT_ID"),
+            mr_project_id: get("CI_MERGE_REQUEST_PROJECT_ID"),
             mr_iid: get("CI_MERGE_REQUEST_IID").and_then(|v| v.parse().ok()),
             target_branch_sha: sha("CI_MERGE_REQUEST_TARGET_BRANCH_SHA"),
             diff_base_sha: sha("CI_MERGE_REQUEST_DIFF_BASE_SHA"),
@@ -71,6 +77,12 @@ impl Context {
             job_url: get("CI_JOB_URL"),
             project_dir: get("CI_PROJECT_DIR"),
         }
+    }
+
+    /// The project whose merge request `CI_MERGE_REQUEST_IID` numbers: `CI_MERGE_REQUEST_PROJECT_ID`,
+    /// else `CI_PROJECT_ID` (the same project but for a fork's merge request).
+    pub fn mr_project(&self) -> Option<&str> {
+        self.mr_project_id.as_deref().or(self.project_id.as_deref())
     }
 
     /// The commit the change is measured from, and what it is, for people: a merged-results
@@ -134,5 +146,12 @@ mod tests {
         let in_mr = [mr[0], mr[1], ("CI_COMMIT_BRANCH", "feature"), ("CI_DEFAULT_BRANCH", "main")];
         assert_eq!(ctx(&in_mr).default_branch_base(), None);
         assert_eq!(ctx(&mr).mr_iid, Some(5));
+    }
+
+    #[test]
+    fn a_forks_merge_request_is_the_target_projects() {
+        let fork = [("CI_PROJECT_ID", "100"), ("CI_MERGE_REQUEST_PROJECT_ID", "42"), ("CI_MERGE_REQUEST_IID", "7")];
+        assert_eq!((ctx(&fork).project_id.as_deref(), ctx(&fork).mr_project()), (Some("100"), Some("42")));
+        assert_eq!(ctx(&fork[..1]).mr_project(), Some("100"), "unset: the pipeline's own project");
     }
 }

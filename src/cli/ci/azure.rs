@@ -92,6 +92,8 @@ pub fn run(args: AzureArgs, out: Output) -> Result<Outcome, Error> {
     let root = args.common.judge.paths.root_dir()?;
     let source = ctx.sources_dir.clone().unwrap_or_else(|| root.display().to_string());
     artifacts.cobertura(&judgement, &source, &mut notes);
+    let list = annotations::collect(v);
+    notes.extend(left_out(&list, args.annotations));
     publish(&args, &ctx, v, &mut notes);
 
     let build_url = ctx.build_url();
@@ -100,7 +102,6 @@ pub fn run(args: AzureArgs, out: Output) -> Result<Outcome, Error> {
     super::say_notes(&notes, out);
 
     let exit = super::outcome(v.status, args.common.fail_on_blocked);
-    let list = annotations::collect(v);
     let mut log = super::log_verdict(v);
     log.push_str(&vso::logissues(&list, args.annotations, &source));
     log.push_str(&upload(&artifacts));
@@ -113,6 +114,22 @@ pub fn run(args: AzureArgs, out: Output) -> Result<Outcome, Error> {
     log.push_str(&vso::complete(result, &format!("temis: {}", super::headline(v))));
     out.stdout(&log).map_err(Error::stdout)?;
     Ok(exit)
+}
+
+/// How many errors and warnings `--annotations` kept out of the log's `task.logissue`
+/// commands, when any were.
+fn left_out(list: &[annotations::Annotation], per_level: usize) -> Option<String> {
+    let errors = list.iter().filter(|a| a.level == annotations::Level::Failure).count();
+    let warnings = list.len() - errors;
+    let cut = |n: usize, what: &str| (n > per_level).then(|| format!("{} of {n} {what}", n - per_level));
+    let parts: Vec<String> = [cut(errors, "errors"), cut(warnings, "warnings")].into_iter().flatten().collect();
+    (!parts.is_empty()).then(|| {
+        format!(
+            "{} not logged as issues (--annotations {per_level} per level, the most important first); \
+             verdict.json lists every one",
+            parts.join(" and ")
+        )
+    })
 }
 
 /// `##vso[task.uploadsummary]` with the summary's absolute path, when it was written.
@@ -163,22 +180,23 @@ fn publish(args: &AzureArgs, ctx: &Context, v: &Verdict, notes: &mut Vec<String>
         let marker = sticky::marker(&args.note.check_name);
         let build_url = ctx.build_url();
         let extras = Extras { notes, run_url: build_url.as_deref() };
-        let body = summary::note(v, extras, &marker, COMMENT_MAX_CHARS, "build");
+        let body = summary::note(v, extras, &marker, &args.note.check_name, COMMENT_MAX_CHARS, "build");
         let thread_status = if v.status == Status::Approved { "closed" } else { "active" };
         let author = args.note.comment_author.as_deref().filter(|a| !a.is_empty());
         match sticky::upsert(&client.threads(pr, thread_status), &marker, author, &body, args.note.creates(v.status)) {
             Ok(Upserted::Created(t)) => tracing::info!("created thread {} on pull request {pr}", t.thread),
             Ok(Upserted::Updated(t)) => tracing::info!("updated thread {} on pull request {pr}", t.thread),
             Ok(Upserted::Nothing) => tracing::info!("approved and no earlier thread: none written"),
-            Err(e) => said.push(degraded("the pull-request thread was not written", &e)),
+            Err(f) => said.push(degraded(&f.said("the pull-request thread", "the pull request"), f.error())),
         }
     }
     if args.status {
-        let exit = super::outcome(v.status, args.common.fail_on_blocked);
-        let state = match (exit, v.status) {
-            (_, Status::CouldNotJudge) => "error",
-            (Outcome::Ok, _) => "succeeded",
-            _ => "failed",
+        // The verdict's, never the exit code's: --fail-on-blocked false must not turn a BLOCKED
+        // change into a `succeeded` a branch policy accepts.
+        let state = match v.status {
+            Status::Approved => "succeeded",
+            Status::Blocked => "failed",
+            Status::CouldNotJudge => "error",
         };
         let description = plain_text(&super::headline(v), STATUS_DESCRIPTION_MAX_CHARS);
         let status = PrStatus::new(state, description, &args.note.check_name, ctx.build_url());

@@ -63,7 +63,9 @@ pub struct GithubArgs {
     #[arg(long = "check-run", default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL")]
     pub check_run: bool,
 
-    /// The check run's name; also keys the sticky comment.
+    /// The check run's name; also keys the sticky comment (its hidden marker, the name
+    /// percent-encoded but for letters, digits, `-`, `_` and `.`), which shows a name other than
+    /// the default.
     #[arg(long = "check-name", default_value = "temis", value_name = "NAME")]
     pub check_name: String,
 
@@ -71,7 +73,8 @@ pub struct GithubArgs {
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub annotations: usize,
 
-    /// Exit 1 on BLOCKED; with false a BLOCKED verdict exits 0 (it is still reported).
+    /// Exit 1 on BLOCKED; with false a BLOCKED verdict exits 0. Only the exit code changes: what is
+    /// published (a status, a check run, a report) still fails.
     #[arg(long = "fail-on-blocked", default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL")]
     pub fail_on_blocked: bool,
 
@@ -302,7 +305,7 @@ fn publish(
 ) {
     let Judged { verdict: v, annotations: list } = *judged;
     let extras = Extras { notes: &rep.notes, run_url: ctx.run_url.as_deref() };
-    let comment_body = summary::comment(v, extras, &sticky::marker(&args.check_name));
+    let comment_body = summary::comment(v, extras, &sticky::marker(&args.check_name), &args.check_name);
     let check_summary = summary::fit_chars(&summary::render(v, extras), summary::CHECK_SUMMARY_MAX_CHARS);
     let mut notes = Vec::new();
     match (args.comment, pr) {
@@ -317,7 +320,7 @@ fn publish(
                     rep.comment_id = Some(id);
                 }
                 Ok(None) => tracing::info!("approved and no earlier comment: none written (comment: on-failure)"),
-                Err(e) => notes.push(degraded("the pull-request comment was not written", &e)),
+                Err(f) => notes.push(degraded(&f.said("the pull-request comment", "the pull request"), f.error())),
             }
         }
     }
@@ -328,11 +331,9 @@ fn publish(
             let run = CheckRun {
                 name: args.check_name.clone(),
                 head_sha: sha.to_string(),
-                conclusion: match v.status {
-                    Status::Approved => "success",
-                    Status::Blocked if !args.fail_on_blocked => "neutral",
-                    _ => "failure",
-                },
+                // The verdict's, never the exit code's: `neutral` passes a required check, so
+                // --fail-on-blocked false must not publish it for a BLOCKED change.
+                conclusion: if v.status == Status::Approved { "success" } else { "failure" },
                 details_url: ctx.run_url.clone(),
                 title: plain_text(&format!("{}: {}", v.status.label(), render::tally(v)), 255),
                 summary: check_summary,

@@ -12,7 +12,7 @@
 use super::{Artifacts, CommonArgs, Named, NoteArgs};
 use crate::cli::Outcome;
 use crate::error::Error;
-use crate::gate::Verdict;
+use crate::gate::{Status, Verdict};
 use crate::gitlab::client::{NOTE_MAX_CHARS, STATUS_DESCRIPTION_MAX_CHARS};
 use crate::gitlab::context::Context;
 use crate::gitlab::{Client, CommitStatus};
@@ -37,8 +37,9 @@ token may not write notes; never printed): one merge-request note, found again b
 place, and a commit status named --check-name on the pipeline. Without one, or when GitLab refuses, the artifacts \
 and the log carry the verdict and a warning says why.
 
-Variables read (set by GitLab): CI_API_V4_URL, CI_PROJECT_ID, CI_MERGE_REQUEST_IID, CI_PIPELINE_ID, CI_JOB_URL, \
-CI_PROJECT_DIR; the change's base: CI_MERGE_REQUEST_TARGET_BRANCH_SHA (merged-results pipelines), else \
+Variables read (set by GitLab): CI_API_V4_URL, CI_PROJECT_ID (the commit status's project), \
+CI_MERGE_REQUEST_PROJECT_ID (the merge request's project, whose note it is: a fork's merge request is the target \
+project's; CI_PROJECT_ID when unset), CI_MERGE_REQUEST_IID, CI_PIPELINE_ID, CI_JOB_URL, CI_PROJECT_DIR; the change's base: CI_MERGE_REQUEST_TARGET_BRANCH_SHA (merged-results pipelines), else \
 CI_MERGE_REQUEST_DIFF_BASE_SHA (merge-request pipelines), else, in a branch pipeline of another branch than \
 CI_DEFAULT_BRANCH (CI_COMMIT_BRANCH), the default branch (what the branch adds, as a merge request shows it: \
 its last push alone is not the change), else CI_COMMIT_BEFORE_SHA (pushes to the default branch), against \
@@ -120,15 +121,16 @@ fn publish(args: &GitlabArgs, ctx: &Context, v: &Verdict, notes: &mut Vec<String
         (super::CommentMode::Off, _) => {}
         (_, None) => tracing::info!("not a merge-request pipeline: no note"),
         (_, Some(iid)) => {
+            let mr_project = ctx.mr_project().unwrap_or(project);
             let marker = sticky::marker(&args.note.check_name);
             let extras = Extras { notes, run_url: ctx.job_url.as_deref() };
-            let body = summary::note(v, extras, &marker, NOTE_MAX_CHARS, "pipeline job");
+            let body = summary::note(v, extras, &marker, &args.note.check_name, NOTE_MAX_CHARS, "pipeline job");
             let author = args.note.comment_author.as_deref().filter(|a| !a.is_empty());
-            match sticky::upsert(&client.notes(iid), &marker, author, &body, args.note.creates(v.status)) {
+            match sticky::upsert(&client.notes(mr_project, iid), &marker, author, &body, args.note.creates(v.status)) {
                 Ok(Upserted::Created(id)) => tracing::info!("created note {id} on !{iid}"),
                 Ok(Upserted::Updated(id)) => tracing::info!("updated note {id} on !{iid}"),
                 Ok(Upserted::Nothing) => tracing::info!("approved and no earlier note: none written"),
-                Err(e) => said.push(degraded("the merge-request note was not written", &e)),
+                Err(f) => said.push(degraded(&f.said("the merge-request note", "the merge request"), f.error())),
             }
         }
     }
@@ -136,9 +138,10 @@ fn publish(args: &GitlabArgs, ctx: &Context, v: &Verdict, notes: &mut Vec<String
         (false, _) => {}
         (true, None) => said.push("no CI_COMMIT_SHA: no commit status".into()),
         (true, Some(sha)) => {
-            let exit = super::outcome(v.status, args.common.fail_on_blocked);
+            // The verdict's, never the exit code's: --fail-on-blocked false must not turn a
+            // BLOCKED change into a `success` a required status accepts.
             let status = CommitStatus {
-                state: if exit == Outcome::Ok { "success" } else { "failed" },
+                state: if v.status == Status::Approved { "success" } else { "failed" },
                 name: args.note.check_name.clone(),
                 description: plain_text(&super::headline(v), STATUS_DESCRIPTION_MAX_CHARS),
                 target_url: ctx.job_url.clone(),

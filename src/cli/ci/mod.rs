@@ -193,7 +193,8 @@ pub struct CommonArgs {
     #[arg(long, default_value = "temis-ci", value_name = "DIR")]
     pub artifacts: PathBuf,
 
-    /// Exit 1 on BLOCKED; with false a BLOCKED verdict exits 0 (it is still reported).
+    /// Exit 1 on BLOCKED; with false a BLOCKED verdict exits 0. Only the exit code changes: what is
+    /// published (a status, a check run, a report) still fails.
     #[arg(long = "fail-on-blocked", default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL")]
     pub fail_on_blocked: bool,
 }
@@ -205,13 +206,15 @@ pub struct NoteArgs {
     #[arg(long, value_enum, default_value = "on", value_name = "WHEN")]
     pub comment: CommentMode,
 
-    /// Names the status and keys the sticky note (its hidden marker): two temis jobs on one
-    /// change each keep their own.
+    /// Names the status and keys the sticky note (its hidden marker, the name percent-encoded
+    /// but for letters, digits, `-`, `_` and `.`): two temis jobs on one change each keep their
+    /// own, and a note of a name other than the default shows it.
     #[arg(long = "check-name", default_value = "temis", value_name = "NAME")]
     pub check_name: String,
 
     /// Only a note written by this user is taken as the sticky note to update [default: the
-    /// first holding the marker].
+    /// first whose text starts with the marker; a note quoting it further on is a person's and
+    /// is never touched].
     #[arg(long = "comment-author", env = "TEMIS_COMMENT_AUTHOR", value_name = "LOGIN")]
     pub comment_author: Option<String>,
 }

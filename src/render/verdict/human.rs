@@ -6,6 +6,10 @@ use super::{ordered, tally};
 use crate::gate::{Outcome, Status, Verdict};
 use crate::output::Paint;
 
+/// The pieces of evidence shown per check (the markdown shows as many); a line says how many
+/// more the verdict holds.
+pub(super) const SHOWN: usize = 10;
+
 pub fn render(v: &Verdict, paint: Paint) -> String {
     let mut out = String::new();
     let phase = v.phase.map(|p| format!(" — phase {p}")).unwrap_or_default();
@@ -29,13 +33,20 @@ pub fn render(v: &Verdict, paint: Paint) -> String {
             if let Some(h) = &c.hint {
                 let _ = writeln!(out, "{indent}{} {}", paint.dim("→"), one_line(h));
             }
-            for e in c.evidence.iter().take(10) {
+            for e in c.evidence.iter().take(SHOWN) {
                 let place = match (&e.path, e.line) {
                     (Some(p), Some(l)) if !e.text.contains(p.as_str()) => format!("{p}:{l}: "),
                     (Some(p), None) if !e.text.contains(p.as_str()) => format!("{p}: "),
                     _ => String::new(),
                 };
                 let _ = writeln!(out, "{indent}  {}{}", one_line(&place), one_line(&e.text));
+            }
+            if let Some(more) = c.evidence.len().checked_sub(SHOWN).filter(|n| *n > 0) {
+                let _ = writeln!(
+                    out,
+                    "{indent}  {}",
+                    paint.dim(&format!("… and {more} more (the verdict JSON lists every one)"))
+                );
             }
         }
     }
@@ -103,11 +114,11 @@ pub(super) fn unplaced(n: u64) -> String {
 
 /// Text from reports on one line: control characters (line breaks, terminal escapes) become
 /// spaces, so a test name cannot break the table, start a line of its own or restyle the terminal;
-/// and nothing in it reads as a CI runner command (`::cmd::` leading a line, `##[cmd]` anywhere),
-/// since this output often lands in a CI log.
+/// and nothing in it reads as a CI runner command (`::cmd::` leading a line, `##[cmd]` or
+/// `##vso[` anywhere: `log::break_azure`), since this output often lands in a CI log.
 fn one_line(text: &str) -> String {
     let flat: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    let flat = flat.replace("##[", "##\u{200B}[");
+    let flat = super::log::break_azure(&flat);
     match flat.trim_start().strip_prefix("::") {
         Some(rest) => format!(":\u{200B}:{rest}"),
         None => flat,
@@ -122,7 +133,7 @@ mod tests {
     fn report_text_stays_on_its_line() {
         assert_eq!(one_line("a\n::error::x\r\u{1b}[31mred"), "a ::error::x  [31mred");
         assert_eq!(one_line("::error::pwned"), ":\u{200B}:error::pwned");
-        assert_eq!(one_line("x ##[error]y"), "x ##\u{200B}[error]y");
+        assert_eq!(one_line("x ##[error]y ##vso[task.complete]"), "x #-#[error]y #-#vso[task.complete]");
         assert_eq!(one_line("tests::parse::ok"), "tests::parse::ok", "ordinary test names are untouched");
     }
 }

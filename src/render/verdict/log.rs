@@ -2,9 +2,10 @@
 //!
 //! Control characters go (an ANSI escape forges GitLab's collapsible sections and Jenkins'
 //! console notes; a carriage return hides what precedes it); Azure Pipelines' `##vso[` and
-//! `##[`, which its agent reads anywhere in a line, are broken with a zero-width space; a line
-//! that would start with a GitHub workflow command (`::error::`) gets a zero-width space in
-//! front. What people read is unchanged.
+//! `##[`, which its agent reads anywhere in a line, become `#-#vso[` and `#-#[` (`break_azure`:
+//! a visible character, since the agent looks for them with a culture-sensitive `IndexOf`, for
+//! which ICU ignores a zero-width space); a line that would start with a GitHub workflow command
+//! (`::error::`) gets a zero-width space in front. What people read is otherwise unchanged.
 
 /// `text` made safe for any CI log (see the module). Line breaks and tabs stay.
 pub fn safe(text: &str) -> String {
@@ -22,8 +23,11 @@ pub fn safe(text: &str) -> String {
     out
 }
 
-/// `##vso[` (in any case) and `##[` with a zero-width space between the two `#`.
-fn break_azure(line: &str) -> String {
+/// `##vso[` (in any case) and `##[` with a `-` between the two `#`: `#-#vso[`, `#-#[`. Not a
+/// zero-width space, which the Azure agent's culture-sensitive search (ICU's collation, where
+/// format characters are ignorable) reads through; a hyphen-minus weighs as much as a letter
+/// there. The one neutraliser of Azure's commands: the human verdict's `one_line` uses it too.
+pub(super) fn break_azure(line: &str) -> String {
     let bytes = line.as_bytes();
     let mut out = String::with_capacity(line.len());
     let mut last = 0;
@@ -32,7 +36,7 @@ fn break_azure(line: &str) -> String {
         let command = rest.first() == Some(&b'[') || (rest.len() >= 4 && rest[..4].eq_ignore_ascii_case(b"vso["));
         if bytes[i] == b'#' && bytes[i + 1] == b'#' && command {
             out.push_str(&line[last..=i]);
-            out.push('\u{200B}');
+            out.push('-');
             last = i + 1;
         }
     }
@@ -52,5 +56,20 @@ mod tests {
         assert!(s.lines().all(|l| !l.trim_start().starts_with("::")), "{s}");
         assert!(!s.contains('\u{1b}') && !s.contains('\r'));
         assert_eq!(safe("plain text\twith tab\nand ## hashes"), "plain text\twith tab\nand ## hashes");
+    }
+
+    /// The agent's culture-sensitive search ignores a zero-width space (ICU: a format character),
+    /// so what breaks a command must be visible: no character of the category ICU ignores
+    /// (format, control) is what separates the two `#`.
+    #[test]
+    fn commands_are_broken_with_a_visible_character() {
+        assert_eq!(
+            safe("evil ##vso[task.setvariable variable=EVIL]yes ###VSO[x] ##[error]no"),
+            "evil #-#vso[task.setvariable variable=EVIL]yes ##-#VSO[x] #-#[error]no"
+        );
+        let s = safe("a ##vso[task.prependpath]/tmp/evil-bin ##[group]x");
+        assert!(!s.chars().any(|c| matches!(c, '\u{200B}'..='\u{200F}' | '\u{00AD}' | '\u{2060}' | '\u{FEFF}')), "{s}");
+        let without_ignorables: String = s.chars().filter(|c| !c.is_control()).collect();
+        assert!(!without_ignorables.contains("##vso[") && !without_ignorables.contains("##["), "{s}");
     }
 }

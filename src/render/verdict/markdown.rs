@@ -70,9 +70,12 @@ pub fn render_with(v: &Verdict, headline: &str, folded: &str) -> String {
         let _ = writeln!(out, "\n<details><summary>What to fix</summary>\n");
         for c in details {
             let _ = writeln!(out, "**{}** — {}\n", escape(&c.title), c.hint.as_deref().map(escape).unwrap_or_default());
-            for e in c.evidence.iter().take(10) {
+            for e in c.evidence.iter().take(super::human::SHOWN) {
                 let place = e.path.as_deref().map(|p| format!("`{}` ", p.replace('`', "'"))).unwrap_or_default();
                 let _ = writeln!(out, "- {place}{}", escape(&e.text));
+            }
+            if let Some(more) = c.evidence.len().checked_sub(super::human::SHOWN).filter(|n| *n > 0) {
+                let _ = writeln!(out, "- … and {more} more (the verdict JSON lists every one)");
             }
             out.push('\n');
         }

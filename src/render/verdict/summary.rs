@@ -68,15 +68,23 @@ pub fn render(v: &Verdict, x: Extras<'_>) -> String {
 }
 
 /// The sticky comment: the hidden `marker` first (so the next run finds it), the verdict, and a
-/// footer linking the run.
-pub fn comment(v: &Verdict, x: Extras<'_>, marker: &str) -> String {
-    note(v, x, marker, COMMENT_MAX_CHARS, "workflow run")
+/// footer naming the check (`check_name`) and linking the run.
+pub fn comment(v: &Verdict, x: Extras<'_>, marker: &str, check_name: &str) -> String {
+    note(v, x, marker, check_name, COMMENT_MAX_CHARS, "workflow run")
 }
 
+/// The check name every surface defaults to (`--check-name`); a note of another names it.
+pub const DEFAULT_CHECK_NAME: &str = "temis";
+
 /// A sticky note of at most `max_chars` characters (each platform's own limit): the hidden
-/// `marker`, the verdict, and a footer linking the run as `run_label` (`pipeline job`, `build`).
-pub fn note(v: &Verdict, x: Extras<'_>, marker: &str, max_chars: usize, run_label: &str) -> String {
+/// `marker`, the verdict, and a footer naming the check when it is not the default (two temis
+/// jobs on one change: which note is whose) and linking the run as `run_label` (`pipeline job`,
+/// `build`).
+pub fn note(v: &Verdict, x: Extras<'_>, marker: &str, check_name: &str, max_chars: usize, run_label: &str) -> String {
     let mut footer = String::from("\n<sub>temis updates this comment on every push");
+    if check_name != DEFAULT_CHECK_NAME {
+        let _ = write!(footer, " · check {}", code_span(check_name));
+    }
     if let Some(url) = x.run_url {
         let _ = write!(footer, " · [{run_label}]({})", url.replace(['(', ')', ' '], ""));
     }

@@ -124,6 +124,49 @@ fn azure_logging_commands_carry_the_verdict_and_the_summary_is_uploaded() {
     assert!(advisory.stdout.contains("##vso[task.complete result=SucceededWithIssues;]"), "{}", advisory.stdout);
 }
 
+/// A reviewer's thread quoting temis's marker (not at the start of her comment) is hers: temis
+/// updates its own thread, and never replaces her words nor closes her thread.
+#[test]
+fn azure_a_thread_quoting_the_marker_is_never_taken_over() {
+    let m = "<!-- temis:sticky-comment name=temis -->";
+    let threads = vec![
+        serde_json::json!({"id": 2, "status": "active", "isDeleted": false, "comments": [{"id": 1, "parentCommentId": 0,
+            "content": format!("Blocking: the retry loop is wrong. (The bot said: {m} BLOCKED earlier.)"),
+            "author": {"uniqueName": "alice"}}]}),
+        serde_json::json!({"id": 3, "status": "active", "isDeleted": false, "comments": [{"id": 1, "parentCommentId": 0,
+            "content": format!("{m}\n### temis: BLOCKED"), "author": {"uniqueName": "build-service"}}]}),
+    ];
+    let az = Fake::start(Platform::Azure, State { threads: threads.clone(), ..State::default() });
+    let ws = Workspace::approved();
+    let r = run(&ws, &pr_env(&az.url, &ws.path().display().to_string()), &["--status", "false"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_valid(&az);
+    let writes = az.writes();
+    assert_eq!(ops(&writes), ["Pull Request Thread Comments_Update", "Pull Request Threads_Update"]);
+    assert!(
+        writes.iter().all(|w| w.path.contains("/threads/3")),
+        "{:?}",
+        writes.iter().map(|w| &w.path).collect::<Vec<_>>()
+    );
+    let st = az.state.lock().unwrap();
+    assert_eq!(st.threads[0], threads[0], "alice's thread: her words, still active");
+    assert_eq!(st.threads[1]["status"], "closed");
+}
+
+/// `--fail-on-blocked false` changes the exit code only: the pull-request status a branch
+/// policy reads still fails.
+#[test]
+fn azure_fail_on_blocked_false_still_publishes_a_failed_status() {
+    let az = Fake::start(Platform::Azure, State::default());
+    let ws = Workspace::example();
+    let r = run(&ws, &pr_env(&az.url, &ws.path().display().to_string()), &["--fail-on-blocked", "false"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("##vso[task.complete result=SucceededWithIssues;]"), "{}", r.stdout);
+    let st = az.state.lock().unwrap();
+    assert_eq!(st.statuses.len(), 1);
+    assert_eq!(st.statuses[0]["state"], "failed", "{}", st.statuses[0]);
+}
+
 #[test]
 fn azure_a_403_degrades_to_the_log_and_keeps_the_exit_code() {
     let az = Fake::start(Platform::Azure, State::default());
@@ -182,4 +225,19 @@ fn azure_an_invalid_policy_fails_the_task_and_says_why() {
     let last = r.stdout.lines().last().unwrap_or_default();
     assert!(last.starts_with("##vso[task.complete result=Failed;]temis could not judge: "), "{}", r.stdout);
     assert!(r.stdout.contains("##vso[task.uploadsummary]"), "{}", r.stdout);
+}
+
+/// `--annotations` keeps the log short; the log says how many findings it left out.
+#[test]
+fn azure_says_how_many_issues_the_log_leaves_out() {
+    let ws = Workspace::findings(25);
+    let r = run(&ws, &[("TF_BUILD", "True".into())], &["scan.sarif"]);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(r.stdout.matches("##vso[task.logissue type=error").count(), 10);
+    assert!(
+        r.stderr
+            .contains("15 of 25 errors not logged as issues (--annotations 10 per level, the most important first)"),
+        "{}",
+        r.stderr
+    );
 }

@@ -217,3 +217,22 @@ fn bitbucket_a_pull_request_pipelines_merge_is_what_the_change_is_measured_on() 
     assert_eq!(r.code, 1, "BLOCKED by min_patch: {}\n{}", r.stdout, r.stderr);
     assert!(r.artifact("summary.md").contains("**Patch coverage 0 %**"), "{}", r.artifact("summary.md"));
 }
+
+/// 1,050 findings: every one is judged, 1,000 reach Code Insights (100 per request, the most
+/// important first) and the report and the log say how many were left out.
+#[test]
+fn bitbucket_sends_a_thousand_findings_and_says_how_many_were_left_out() {
+    let bb = Fake::start(Platform::Bitbucket, State::default());
+    let ws = Workspace::findings(1_050);
+    let r = run(&ws, &pipeline_env(&bb.url), &["scan.sarif"]);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    assert_valid(&bb);
+    let writes = bb.writes();
+    assert_eq!(writes.len(), 11, "the report, then 10 requests of 100 annotations");
+    let st = bb.state.lock().unwrap();
+    assert_eq!(st.annotations.values().next().unwrap().len(), 1_000);
+    let said = "50 of 1050 annotations not sent: Code Insights keeps at most 1000 per report";
+    let details = st.reports.values().next().unwrap()["details"].as_str().unwrap().to_string();
+    assert!(details.contains(said), "{details}");
+    assert!(r.stderr.contains(said), "{}", r.stderr);
+}

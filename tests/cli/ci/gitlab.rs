@@ -146,6 +146,101 @@ fn gitlab_a_403_degrades_to_the_artifacts_and_keeps_the_exit_code() {
     assert!(ok.stderr.contains("403"), "{}", ok.stderr);
 }
 
+/// A reviewer's note quoting temis's (the marker not at its start) is hers: temis updates its
+/// own note, never hers; and when GitLab refuses the update, the warning says the note on the
+/// merge request still shows an earlier verdict.
+#[test]
+fn gitlab_a_note_quoting_the_marker_is_never_taken_over() {
+    let m = "<!-- temis:sticky-comment name=temis -->";
+    let alice = format!("> {m}\n> ### temis: BLOCKED\n\n@bob please look at src/app.py first.");
+    let notes = vec![
+        serde_json::json!({"id": 1, "body": format!("{m}\n### temis: APPROVED\n(old run)"), "system": false,
+                           "updated_at": 1, "author": {"id": 7, "username": "temis-bot"}}),
+        serde_json::json!({"id": 2, "body": alice, "system": false, "updated_at": 2,
+                           "author": {"id": 8, "username": "alice"}}),
+    ];
+    let gl = Fake::start(Platform::GitLab, State { notes: notes.clone(), ..State::default() });
+    let r = run(&Workspace::example(), &mr_env(&gl.url), &["--status", "false"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_valid(&gl);
+    let writes = gl.writes();
+    assert_eq!(ops(&writes), ["updateMergeRequestNote"]);
+    assert_eq!(writes[0].path, "/api/v4/projects/42/merge_requests/7/notes/1");
+    let st = gl.state.lock().unwrap();
+    assert_eq!(st.notes[1]["body"], notes[1]["body"], "alice's note is untouched");
+    assert!(st.notes[0]["body"].as_str().unwrap().contains("temis: BLOCKED"));
+    drop(st);
+
+    let gl = Fake::start(Platform::GitLab, State { notes, ..State::default() });
+    gl.fail("PUT", "updateMergeRequestNote", 403, 0);
+    let r = run(&Workspace::example(), &mr_env(&gl.url), &["--status", "false"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(ops(&gl.writes()), ["updateMergeRequestNote"], "no second note, and not alice's");
+    assert!(
+        r.stderr.contains(
+            "the merge-request note was not updated, so the note on the merge request still shows an earlier verdict: \
+             GitLab answered 403"
+        ),
+        "{}",
+        r.stderr
+    );
+}
+
+/// Two jobs whose names differ only in what the old marker dropped each keep their own note,
+/// and each note names its check.
+#[test]
+fn gitlab_check_names_alike_but_for_punctuation_keep_a_note_each() {
+    let gl = Fake::start(Platform::GitLab, State::default());
+    let ws = Workspace::example();
+    for name in ["lint: python", "lint (python)", "lint: python"] {
+        let r = run(&ws, &mr_env(&gl.url), &["--check-name", name, "--status", "false"]);
+        assert_eq!(r.code, 1, "{}", r.stderr);
+    }
+    assert_valid(&gl);
+    assert_eq!(ops(&gl.writes()), ["createMergeRequestNote", "createMergeRequestNote", "updateMergeRequestNote"]);
+    let st = gl.state.lock().unwrap();
+    let bodies: Vec<&str> = st.notes.iter().map(|n| n["body"].as_str().unwrap()).collect();
+    assert!(bodies[0].starts_with("<!-- temis:sticky-comment name=lint%3A%20python -->\n"), "{}", bodies[0]);
+    assert!(bodies[1].starts_with("<!-- temis:sticky-comment name=lint%20%28python%29 -->\n"), "{}", bodies[1]);
+    assert!(bodies[0].contains("check `lint: python`") && bodies[1].contains("check `lint (python)`"), "{bodies:?}");
+}
+
+/// A fork's merge request: the pipeline runs in the fork (`CI_PROJECT_ID` 100), the merge
+/// request is !7 of the target project (`CI_MERGE_REQUEST_PROJECT_ID` 42). The note goes to
+/// project 42's !7, the commit status to the pipeline's project.
+#[test]
+fn gitlab_a_forks_merge_request_gets_its_note_in_the_target_project() {
+    let gl = Fake::start(Platform::GitLab, State::default());
+    let mut env = mr_env(&gl.url);
+    env.retain(|(k, _)| *k != "CI_PROJECT_ID");
+    env.extend([("CI_PROJECT_ID", "100".to_string()), ("CI_MERGE_REQUEST_PROJECT_ID", "42".to_string())]);
+    let r = run(&Workspace::example(), &env, &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_valid(&gl);
+    let paths: Vec<String> = gl.requests().iter().map(|r| r.path.clone()).collect();
+    assert_eq!(
+        paths,
+        [
+            "/api/v4/projects/42/merge_requests/7/notes",
+            "/api/v4/projects/42/merge_requests/7/notes",
+            &format!("/api/v4/projects/100/statuses/{HEAD}"),
+        ]
+    );
+}
+
+/// `--fail-on-blocked false` changes the exit code only: the commit status a required check
+/// reads still fails.
+#[test]
+fn gitlab_fail_on_blocked_false_still_publishes_a_failed_status() {
+    let gl = Fake::start(Platform::GitLab, State::default());
+    let r = run(&Workspace::example(), &mr_env(&gl.url), &["--fail-on-blocked", "false", "--comment", "off"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let st = gl.state.lock().unwrap();
+    assert_eq!(st.statuses.len(), 1);
+    assert_eq!(st.statuses[0]["state"], "failed", "{}", st.statuses[0]);
+    assert_eq!(st.statuses[0]["description"], "BLOCKED: 2 failed, 1 passed");
+}
+
 #[test]
 fn gitlab_a_429_on_the_status_is_tried_again() {
     let gl = Fake::start(Platform::GitLab, State::default());
@@ -281,4 +376,18 @@ fn gitlab_an_invalid_policy_still_says_so_in_the_summary() {
     let r = run(&ws, &[("GITLAB_CI", "true".into())], &[]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.artifact("summary.md").starts_with("### ⚠️ temis: COULD NOT JUDGE"), "{}", r.artifact("summary.md"));
+}
+
+/// Every finding reaches Code Quality, not the first 20 the gate once kept; the log says how
+/// many it does not list itself.
+#[test]
+fn gitlab_code_quality_carries_every_finding() {
+    let ws = Workspace::findings(1_050);
+    let r = run(&ws, &[("GITLAB_CI", "true".into())], &["scan.sarif"]);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    let cq = r.json("codequality.json");
+    let findings = cq.as_array().unwrap().iter().filter(|f| f["check_name"] == "security-findings-above-limit").count();
+    assert_eq!(findings, 1_050);
+    assert!(r.stdout.contains("… and 1040 more (the verdict JSON lists every one)"), "{}", r.stdout);
+    assert!(r.artifact("summary.md").contains("- … and 1040 more (the verdict JSON lists every one)"));
 }

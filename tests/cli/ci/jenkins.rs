@@ -108,3 +108,15 @@ fn artifacts_never_replace_a_report_judged_nor_count_as_tests() {
     assert_eq!(r.code, 2, "{}", r.stdout);
     assert!(r.stdout.contains("out/junit.xml is temis's own report of its checks"), "{}", r.stdout);
 }
+
+/// Every finding reaches warnings-ng's issues, not the first 20 the gate once kept.
+#[test]
+fn jenkins_issues_carry_every_finding() {
+    let ws = Workspace::findings(1_050);
+    let r = run(&ws, &[("JENKINS_URL", "https://ci.example.com/".into())], &["scan.sarif"]);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    let issues = r.json("issues.json");
+    let findings =
+        issues["issues"].as_array().unwrap().iter().filter(|i| i["type"] == "security-findings-above-limit").count();
+    assert_eq!(findings, 1_050);
+}

@@ -101,6 +101,28 @@ impl Workspace {
         Workspace::new(&[("junit.xml", HOSTILE_JUNIT), ("temis.toml", "[coverage]\nrequired = false\n")])
     }
 
+    /// `n` critical findings of a SARIF scan (`scan.sarif`), each on its own line of
+    /// `src/app.py`, and nothing else judged: BLOCKED by as many findings.
+    pub fn findings(n: usize) -> Workspace {
+        let results: Vec<serde_json::Value> = (1..=n)
+            .map(|i| {
+                serde_json::json!({"ruleId": format!("R{i}"), "level": "error", "message": {"text": format!("finding {i}")},
+                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": "src/app.py"}, "region": {"startLine": i}}}]})
+            })
+            .collect();
+        let rules: Vec<serde_json::Value> = (1..=n)
+            .map(|i| serde_json::json!({"id": format!("R{i}"), "properties": {"security-severity": "9.0"}}))
+            .collect();
+        let sarif = serde_json::json!({"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "scan", "rules": rules}},
+                                                                      "results": results}]});
+        let app: String = (1..=n).map(|i| format!("x{i} = {i}\n")).collect();
+        Workspace::new(&[
+            ("scan.sarif", &sarif.to_string()),
+            ("src/app.py", &app),
+            ("temis.toml", "[coverage]\nrequired = false\n[tests]\nrequired = false\n"),
+        ])
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
@@ -222,12 +244,19 @@ pub fn read_back(file: &Path) -> serde_json::Value {
 }
 
 /// Every line of a log that a CI system could read as a command of its own (GitHub's
-/// `::name`, Azure's `##vso[` and `##[`), except those `own` allows.
+/// `::name`, Azure's `##vso[` and `##[`), except those `own` allows. Azure's agent looks for its
+/// commands with a culture-sensitive search, for which ICU ignores format characters (a
+/// zero-width space): they are ignored here too.
 pub fn foreign_commands<'a>(log: &'a str, own: &[&str]) -> Vec<&'a str> {
     log.lines()
         .filter(|l| {
             let t = l.trim_start();
-            let command = t.starts_with("::") || l.to_ascii_lowercase().contains("##vso[") || l.contains("##[");
+            let azure: String = l
+                .chars()
+                .filter(|c| !matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'))
+                .collect::<String>()
+                .to_ascii_lowercase();
+            let command = t.starts_with("::") || azure.contains("##vso[") || azure.contains("##[");
             command && !own.iter().any(|o| t.starts_with(o))
         })
         .collect()

@@ -221,6 +221,19 @@ fn the_example_gets_one_comment_and_one_check_run_and_the_next_push_updates_the_
     snapshot("example_step_log", &second.stdout.replace(delimiter_of(&second.stdout).as_str(), "[STOP]"));
 }
 
+/// `--fail-on-blocked false` changes the exit code only: the check run is a `failure`, not the
+/// `neutral` a required check lets through.
+#[test]
+fn fail_on_blocked_false_still_concludes_the_check_run_as_a_failure() {
+    let gh = FakeGitHub::start(example_pr());
+    let ws = Workspace::example();
+    let args: Vec<&str> = EXAMPLE_ARGS.iter().copied().chain(["--fail-on-blocked", "false"]).collect();
+    let step = ws.step(&gh.url, "octo/app", &args);
+    assert_eq!(step.code, 0, "{}", step.stderr);
+    let st = gh.state.lock().unwrap();
+    assert_eq!(st.check_runs[0].1["conclusion"].as_str(), Some("failure"));
+}
+
 /// The random `::stop-commands::` token of a log.
 fn delimiter_of(log: &str) -> String {
     log.lines()

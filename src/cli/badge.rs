@@ -69,7 +69,7 @@ pub fn run(args: BadgeArgs, out: Output) -> Result<Outcome, Error> {
                     c.message
                 )));
             }
-            let Some(percent) = verdict.figures.line_coverage else {
+            let Some(percent) = verdict.published_line_coverage() else {
                 return Err(Error::usage(
                     "no line coverage was measured, so there is no coverage badge to draw: name a coverage report \
                      (temis badge coverage.xml), or see `temis gate` for what was found",

@@ -344,8 +344,16 @@ impl Verdict {
 
     /// The project's line coverage to publish (a badge, a CI coverage figure, an output), `None`
     /// where it was not measured as the repository's ([`Verdict::coverage_not_measured`]).
+    /// Truncated to two decimals: 79.9975 % rounded was published as 80 % (GitLab's `coverage:`
+    /// line, a commit status, Bitbucket's figure) beside a gate that blocked `min_line = 80`.
     pub fn published_line_coverage(&self) -> Option<f64> {
-        self.coverage_not_measured().map_or(self.figures.line_coverage, |_| None)
+        if self.coverage_not_measured().is_some() {
+            return None;
+        }
+        let (Some(total), Some(covered)) = (self.figures.lines_total, self.figures.lines_covered) else {
+            return self.figures.line_coverage;
+        };
+        crate::model::Rounding::Floor.percent(crate::model::Counts::new(total, covered))
     }
 
     pub fn count(&self, outcome: Outcome) -> usize {

@@ -687,6 +687,7 @@ fn a_figure_just_below_the_minimum_is_not_shown_as_the_minimum() {
     }
     lcov.push_str("end_of_record\n");
     std::fs::write(d.join("lcov.info"), lcov).unwrap();
+    std::fs::write(d.join("a.py"), "x = 1\n".repeat(20_000)).unwrap();
     std::fs::write(d.join("temis.toml"), "[coverage]\nmin_line = 80\n[tests]\nrequired = false\n").unwrap();
     let r = temis_in(d, &["gate", "--color", "never", "--root", ".", "lcov.info"]);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
@@ -695,6 +696,11 @@ fn a_figure_just_below_the_minimum_is_not_shown_as_the_minimum() {
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
     let row = v["checks"].as_array().unwrap().iter().find(|c| c["code"] == "coverage-line-below-threshold").unwrap();
     assert_eq!(row["measured"]["value"], 79.99, "{row}");
+    // Published figures are truncated too: a badge of 80 % beside a gate that blocked 80 %.
+    let r = temis_in(d, &["badge", "--root", ".", "--output", "badge.svg", "lcov.info"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let svg = std::fs::read_to_string(d.join("badge.svg")).unwrap();
+    assert!(svg.contains("79.99 %") && !svg.contains(">80 %<"), "{svg}");
 }
 
 /// What a coverage reader warns of is said by the gate as `temis report` says it: SimpleCov's

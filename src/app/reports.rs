@@ -255,7 +255,9 @@ pub fn read(
         // Each security report on its own too (each scanner runs on its own), held to the files
         // its scanner reads: a scan skipped or failed (pip-audit writes no file when it fails)
         // leaves the last one's report in place.
-        for scans in [parsers::Scans::Code, parsers::Scans::Dependencies, parsers::Scans::Either] {
+        for scans in
+            [parsers::Scans::Code, parsers::Scans::Dependencies, parsers::Scans::Infrastructure, parsers::Scans::Either]
+        {
             let files: Vec<(PathBuf, String)> =
                 scan_files.iter().filter(|(s, _)| *s == scans).map(|(_, f)| f.clone()).collect();
             if let Some(newer) = newer_than(&files, Age::Each, &sources, root, fresh_checkout, |f| scans.reads(f)) {
@@ -629,7 +631,10 @@ struct Dated {
 fn dated_sources(repo: &RepoFiles, root: &Path) -> Vec<Dated> {
     repo.files()
         .filter(|f| {
-            (crate::paths::is_code(f) || crate::paths::is_test_named(f) || crate::paths::is_dependency_manifest(f))
+            (crate::paths::is_code(f)
+                || crate::paths::is_test_named(f)
+                || parsers::Scans::Either.reads(f)
+                || parsers::Scans::Infrastructure.reads(f))
                 && !crate::paths::in_other_project(f)
         })
         .filter_map(|f| {

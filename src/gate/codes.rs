@@ -289,8 +289,8 @@ with `false` it blocks.\n\nFix: make the tests deterministic.",
         explanation: "A security report is older than files its scanner reads (their modification time is \
 newer): code files for a code scanner (bandit, Semgrep, gitleaks, ZAP), dependency manifests and lockfiles \
 (`requirements*.txt`, `pyproject.toml`, `package-lock.json`, `Cargo.lock`, `go.sum`…) for a dependency \
-scanner (npm audit, pip-audit, cargo audit, osv-scanner, Grype, Snyk, Dependency-Check), either for SARIF, \
-Trivy and Checkov. Each report is judged on its own. A scan that was skipped, or that failed (pip-audit \
+scanner (npm audit, pip-audit, cargo audit, osv-scanner, Grype, Snyk, Dependency-Check), Terraform, Bicep, \
+Dockerfiles and YAML for Checkov, code or manifests for SARIF and Trivy. Each report is judged on its own. A scan that was skipped, or that failed (pip-audit \
 writes no file when it fails), leaves the last run's report in place, and a finding added since is not in \
 it. Files checked out as they are committed, beside a report checked out as committed too, or in a CI job's \
 fresh checkout (`temis ci`), are not judged by their times. A warning by default; `[reports] stale = \

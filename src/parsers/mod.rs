@@ -154,6 +154,8 @@ pub enum Format {
 pub enum Scans {
     Code,
     Dependencies,
+    /// Terraform, Bicep, Dockerfiles, Kubernetes and CloudFormation YAML.
+    Infrastructure,
     Either,
 }
 
@@ -165,6 +167,12 @@ impl Scans {
         match self {
             Scans::Code => code,
             Scans::Dependencies => manifest,
+            Scans::Infrastructure => {
+                let name = path.rsplit('/').next().unwrap_or(path);
+                let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+                name.starts_with("Dockerfile")
+                    || ext.is_some_and(|e| ["tf", "tfvars", "hcl", "bicep", "yaml", "yml"].contains(&e.as_str()))
+            }
             Scans::Either => code || manifest,
         }
     }
@@ -243,8 +251,9 @@ impl Format {
     /// JaCoCo; Istanbul's statement maps; SimpleCov's and Sonar's, made by other tools).
     /// What a security report's scanner reads, which a file changed after the report makes it
     /// stale for: code (bandit, Semgrep, gitleaks, a DAST scan of the running code), the
-    /// dependency manifests and lockfiles (npm audit, pip-audit, …), or either (SARIF from any
-    /// tool, Trivy, Checkov's infrastructure code). `None` for other kinds.
+    /// dependency manifests and lockfiles (npm audit, pip-audit, …), infrastructure code
+    /// (Checkov), or code and manifests alike (SARIF from any tool, Trivy). `None` for other
+    /// kinds.
     pub fn scans(self) -> Option<Scans> {
         match self.kind() {
             Kind::Security => Some(match self {
@@ -256,6 +265,7 @@ impl Format {
                 | Format::GrypeJson
                 | Format::SnykJson
                 | Format::DependencyCheckJson => Scans::Dependencies,
+                Format::CheckovJson => Scans::Infrastructure,
                 _ => Scans::Either,
             }),
             _ => None,
@@ -808,5 +818,28 @@ mod tests {
         // A clean scan at its conventional name is still that scan.
         let source = Source::bytes("pa11y.json", b"[]\n");
         assert_eq!(resolve_format(&source, None).unwrap().0, Format::Pa11yJson);
+    }
+}
+
+#[cfg(test)]
+mod scans_tests {
+    use super::{Format, Scans};
+
+    /// A security report is stale when a file its scanner reads changed after it: code for
+    /// bandit, manifests and lockfiles for npm audit, infrastructure code for Checkov.
+    #[test]
+    fn each_scanner_reads_its_own_files() {
+        assert_eq!(Format::BanditJson.scans(), Some(Scans::Code));
+        assert_eq!(Format::NpmAuditJson.scans(), Some(Scans::Dependencies));
+        assert_eq!(Format::CheckovJson.scans(), Some(Scans::Infrastructure));
+        assert_eq!(Format::Sarif.scans(), Some(Scans::Either));
+        assert_eq!(Format::Lcov.scans(), None);
+        assert!(Scans::Code.reads("src/app.py") && !Scans::Code.reads("requirements.txt"));
+        assert!(Scans::Dependencies.reads("web/package-lock.json") && !Scans::Dependencies.reads("app.js"));
+        for f in ["infra/main.tf", "Dockerfile.prod", "k8s/deploy.yaml"] {
+            assert!(Scans::Infrastructure.reads(f), "{f}");
+        }
+        assert!(!Scans::Infrastructure.reads("src/app.py"));
+        assert!(Scans::Either.reads("src/app.py") && Scans::Either.reads("Cargo.lock"));
     }
 }

@@ -429,6 +429,11 @@ struct Combination {
     discovered: bool,
     /// Each format read, the report of it (the first), and how many reports of it.
     formats: Vec<(parsers::Format, String, usize)>,
+    /// Why the report just read cannot be merged with another of the same files by temis
+    /// ([`parsers::Meta::merged_unlike_producer`]), until [`add_read`](Self::add_read).
+    read_unlike: Option<&'static str>,
+    /// The first report added that cannot, and why.
+    unlike: Option<(String, &'static str)>,
 }
 
 impl Combination {
@@ -455,6 +460,22 @@ impl Combination {
             return Err(Error::usage(crate::model::merge::totals_only_twice(name, path)));
         }
         self.one_run(format, &set, name)?;
+        let unlike = self.read_unlike.take();
+        if let Some((other, why)) = unlike.map(|why| (name.to_string(), why)).or_else(|| self.unlike.clone()) {
+            // The same run written in two formats (llvm-cov's JSON and its LCOV): the first
+            // stands for both. Another run of the same files: the producer merges it.
+            if self.merger.same_as_one_before(format, &set) {
+                tracing::info!("{name} says what a report before it says, line for line: one run, read once");
+                return Ok(());
+            }
+            if let Some(path) = self.merger.shared(&set) {
+                return Err(Error::usage(format!(
+                    "{name} and a report before it both measure {path}, and {other}'s figures cannot be merged by \
+                     temis: {why}; give the gate that one report (or name one report to judge)"
+                )));
+            }
+            self.unlike = self.unlike.take().or(Some((other, why)));
+        }
         match self.formats.iter_mut().find(|(f, ..)| *f == format) {
             Some((.., count)) => *count += 1,
             None => self.formats.push((format, name.to_string(), 1)),
@@ -499,6 +520,26 @@ impl Combination {
     }
 }
 
+/// Why a report's files, merged with another's, would not be their producer's figure: a file
+/// states totals (the producer's own) other than its lines count — gcovr counts a template's
+/// lines once per instance, in its LCOV and its JSON alike.
+fn states_unlike_its_lines(set: &DetailSet) -> Option<&'static str> {
+    let unlike = set.files.iter().any(|f| {
+        let Some(stated) = f.summary.and_then(|s| s.lines).filter(|_| !f.lines.is_empty()) else { return false };
+        let mut lines = std::collections::BTreeMap::<u32, bool>::new();
+        for &(n, h) in &f.lines {
+            *lines.entry(n).or_default() |= h > 0;
+        }
+        let counted = crate::model::Counts::new(lines.len() as u64, lines.values().filter(|r| **r).count() as u64);
+        counted != stated
+    });
+    unlike.then_some(
+        "its files state totals (the producer's own figures) other than their line records count — gcovr counts \
+         a template's lines once per instance — and joined, the records are neither report's figure: merge the \
+         runs with the producer (gcovr --add-tracefile; llvm-profdata merge) and give the gate one report",
+    )
+}
+
 /// Reads `source` as [`parsers::read`] does; a coverage report is read with its hit counts too,
 /// which `combination` holds until they are resolved (paths mapped as the report's are).
 fn read_combining(
@@ -520,6 +561,7 @@ fn read_combining(
     }
     let (format, mut set, meta) = parsers::read_detail(source, Some(format))?;
     combination.parts.push((meta.rounding.unwrap_or(format.rounding()), meta.unit.unwrap_or(format.unit())));
+    combination.read_unlike = meta.merged_unlike_producer.or_else(|| states_unlike_its_lines(&set));
     let coverage = parsers::summarize(&mut set, format, meta);
     let mut mapped = DetailSet::new();
     for mut f in set.files {

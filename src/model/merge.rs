@@ -91,6 +91,34 @@ impl<K: PartialEq + Copy> Merger<K> {
         })
     }
 
+    /// The first file of `set` that a report added before also gives.
+    pub fn shared(&self, set: &DetailSet) -> Option<String> {
+        set.files.iter().find(|f| self.sets.iter().any(|(_, acc)| acc.get(&f.path).is_some())).map(|f| f.path.clone())
+    }
+
+    /// Whether `set` says what one report added before says, file for file and line for line
+    /// (which lines count, which ran): the same run written in another format (llvm-cov's JSON
+    /// and its LCOV; gcovr's LCOV and Cobertura), not a second run. Only reports of another
+    /// format than `key` are compared: two of one format that agree so are two runs (of two
+    /// template instances, say) as likely as one.
+    pub fn same_as_one_before(&self, key: K, set: &DetailSet) -> bool {
+        let lines = |d: &FileDetail| {
+            let mut l: Vec<(u32, bool)> = d.lines.iter().map(|&(n, h)| (n, h > 0)).collect();
+            l.sort_unstable();
+            l.dedup_by(|b, a| {
+                // One line given twice: run if either ran.
+                let same = a.0 == b.0;
+                a.1 |= same && b.1;
+                same
+            });
+            l
+        };
+        self.sets.iter().filter(|(k, _)| *k != key).any(|(_, acc)| {
+            acc.files.len() == set.files.len()
+                && set.files.iter().all(|f| acc.get(&f.path).is_some_and(|a| lines(a) == lines(f)))
+        })
+    }
+
     /// The formats added, in the order they came.
     pub fn keys(&self) -> Vec<K> {
         self.sets.iter().map(|(k, _)| *k).collect()

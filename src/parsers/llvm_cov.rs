@@ -55,6 +55,12 @@ pub fn starts_like_export(body: &[u8]) -> bool {
     true
 }
 
+/// Why two llvm-cov reports of the same files are not merged by temis ([`Meta::merged_unlike_producer`]).
+pub const LLVM_COV_MERGE: &str = "llvm-cov counts a file's lines per function (a macro's lines in the file that \
+     uses it, a template's in its best instance, each copy of a static inline function apart), which its line \
+     records, joined, do not rebuild: merge the profiles (`llvm-profdata merge`, or `cargo llvm-cov report` after \
+     the runs) and export once";
+
 /// Reads `input` into `sink`: a large export a chunk of files at a time, one chunk per thread
 /// ([`json::read_object_in_chunks`] on `data[0].files`, cut where a `{"branches":` or
 /// `{"filename":` file record begins; the files read in chunks wait for the `functions` that
@@ -90,7 +96,7 @@ pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
         return Err(ParseError::whole("the export's \"data\" array is empty: no coverage to read"));
     }
 
-    let mut meta = Meta::default();
+    let mut meta = Meta { merged_unlike_producer: Some(LLVM_COV_MERGE), ..Meta::default() };
     if let Some(v) = &root.version
         && !(v.starts_with("2.") || v.starts_with("3."))
     {

@@ -307,6 +307,11 @@ pub struct Meta {
     pub unit: Option<Unit>,
     /// Why the branch figure read is not the producer's ([`Coverage::branches_unlike_producer`]).
     pub branches_unlike_producer: Option<String>,
+    /// Why this report's figures, merged with another report of the same files, are not its
+    /// producer's: the producer counts otherwise than its line records (llvm-cov counts lines per
+    /// function and a copy of a function apart from another). Such reports are merged by the
+    /// producer, not by temis (the gate's combination refuses them).
+    pub merged_unlike_producer: Option<&'static str>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -703,6 +703,37 @@ fn a_figure_just_below_the_minimum_is_not_shown_as_the_minimum() {
     assert!(svg.contains("79.99 %") && !svg.contains(">80 %<"), "{svg}");
 }
 
+/// llvm-cov counts lines per function (a macro's lines are the file's that uses it): two runs'
+/// exports joined line by line made 74.07 % where llvm-cov printed 68.18 % for their merged
+/// profile, and approved `min_line = 70`. Two llvm-cov reports of the same files cannot be judged
+/// together (the profiles are merged first); one run's JSON and LCOV are read as one report.
+/// (tests/fixtures/coverage/llvm-cov/shards: real clang 14 output.)
+#[test]
+fn two_llvm_cov_runs_are_not_joined_line_by_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let from = fixture("coverage/llvm-cov/shards");
+    for f in ["lib.c", "macros.h", "main.c", "shard1.json", "shard1.info", "shard2.json", "all.json"] {
+        std::fs::copy(from.join(f), d.join(f)).unwrap();
+    }
+    std::fs::write(d.join("temis.toml"), "[coverage]\nmin_line = 70\n[tests]\nrequired = false\n").unwrap();
+    let gate = |reports: &[&str]| {
+        let mut args = vec!["gate", "--color", "never", "--root", ".", "--strip-prefix", "/tmp/probe19/work-01"];
+        args.extend_from_slice(reports);
+        temis_in(d, &args)
+    };
+    let r = gate(&["shard1.json", "shard2.json"]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("cannot be merged by temis") && r.stdout.contains("llvm-profdata merge"), "{}", r.stdout);
+    let r = gate(&["all.json"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("Line coverage 68.18 %, need 70 %"), "{}", r.stdout);
+    // One run in two formats: llvm-cov's figure for that run, not a refusal.
+    let r = gate(&["shard1.json", "shard1.info"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("Line coverage 54.55 %, need 70 %"), "{}", r.stdout);
+}
+
 /// What a coverage reader warns of is said by the gate as `temis report` says it: SimpleCov's
 /// suite of an hour before the newest, left out of the figure as SimpleCov leaves it out.
 #[test]

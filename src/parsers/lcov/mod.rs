@@ -132,6 +132,9 @@ pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
             stats.bad_stated
         ));
     }
+    if writer == Writer::LlvmCov {
+        meta.merged_unlike_producer = Some(crate::parsers::llvm_cov::LLVM_COV_MERGE);
+    }
     if writer == Writer::Gcovr && stats.merged_with_branches > 0 {
         meta.branches_unlike_producer = Some(format!(
             "gcovr's LCOV merges the instances of a C++ template (or constructor) into one record, their \

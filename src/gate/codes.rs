@@ -68,7 +68,7 @@ pub const SECRET_STAGED: &str = "secret-in-staged-change";
 /// Codes that say a report is of other code than the work tree's: older than files it measures
 /// or test files (a checkout, a pull, an edit since), or of files that are not the repository's.
 /// Its figures are no figures of this commit (`--record` records none; `temis plan` says so).
-pub const OF_OTHER_CODE: &[&str] = &[COVERAGE_STALE, TESTS_STALE, SECURITY_STALE, COVERAGE_UNMATCHED];
+pub const OF_OTHER_CODE: &[&str] = &[COVERAGE_STALE, TESTS_STALE, COVERAGE_UNMATCHED];
 
 /// Codes that mean something the policy requires could not be measured (a required report is
 /// missing, the change could not be measured): the gate could not judge (exit 2).
@@ -110,6 +110,7 @@ pub const NOT_MEASURED: &[&str] = &[
     PERFORMANCE_NOT_COMPARED,
     PERFORMANCE_RUN_FAILED,
     PERFORMANCE_STALE,
+    SECURITY_STALE,
 ];
 
 pub const CODES: &[Code] = &[

@@ -246,14 +246,15 @@ pub fn show_duration(ns: f64) -> String {
 }
 
 /// Reads a duration with its unit (`10ms`, `1.5 s`, `250us`, `250µs`, `800ns`, `2m`); a bare
-/// number is milliseconds. Returns nanoseconds.
+/// number is none (Go's `ns/op` copied in as milliseconds made a budget a million times looser).
+/// Returns nanoseconds.
 pub fn parse_duration(text: &str) -> Option<f64> {
     let t = text.trim();
     let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '_')).unwrap_or(t.len());
     let (num, unit) = t.split_at(split);
     let value: f64 = num.replace('_', "").parse().ok()?;
     let factor = match unit.trim() {
-        "" | "ms" => 1e6,
+        "ms" => 1e6,
         "ns" => 1.0,
         "us" | "µs" | "μs" => 1e3,
         "s" => 1e9,
@@ -274,7 +275,7 @@ mod tests {
         assert_eq!(parse_duration("1.5 s"), Some(1.5e9));
         assert_eq!(parse_duration("250us"), Some(250e3));
         assert_eq!(parse_duration("250µs"), Some(250e3));
-        assert_eq!(parse_duration("12"), Some(12e6));
+        assert_eq!(parse_duration("12"), None, "a duration says its unit");
         assert_eq!(parse_duration("ten ms"), None);
         assert_eq!(parse_duration("5 parsecs"), None);
         assert_eq!(show_duration(8.2e6), "8.2 ms");

@@ -258,6 +258,8 @@ fn a_budget_that_cannot_be_read_is_a_plan_error_on_its_line() {
         ("Budget: verify_token p95 10 ms", "no `<`"),
         ("Budget: verify_token p95 < fast", "not a duration"),
         ("Budget: verify token p95 < 10 ms", "one word"),
+        // Go's ns/op copied in: a bare number was milliseconds, a budget a million times looser.
+        ("Budget: BenchmarkParse < 9944331", "not a duration with its unit"),
     ] {
         let text = format!("# X\n\n## Phase 1: One (Ada)\n\n{line}\n");
         let e = read(&text).unwrap_err();

@@ -269,6 +269,19 @@ fn a_security_report_older_than_what_its_scanner_reads_is_stale() {
         "{}",
         r.stdout
     );
+    // A stale scan says nothing of the coverage and test figures: they are recorded for later
+    // ratchets (a skipped audit job on main left every later change without a base).
+    crate::support::git(d, &["add", "app.py", "requirements.txt", "temis.toml"]);
+    crate::support::git(d, &["commit", "-qm", "init"]);
+    age("requirements.txt", 10);
+    let r = temis_in(d, &["gate", "--color", "never", "--record", "bandit.json", "pip-audit.json"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("WARN   Security report age") && r.stderr.contains("recorded the figures"),
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
     // app.py changed since too; with stale = "block" both fail, the waiver excusing nothing.
     age("app.py", 10);
     crate::support::write(d, "temis.toml", &policy("block"));

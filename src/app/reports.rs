@@ -255,9 +255,13 @@ pub fn read(
         // Each security report on its own too (each scanner runs on its own), held to the files
         // its scanner reads: a scan skipped or failed (pip-audit writes no file when it fails)
         // leaves the last one's report in place.
-        for scans in
-            [parsers::Scans::Code, parsers::Scans::Dependencies, parsers::Scans::Infrastructure, parsers::Scans::Either]
-        {
+        let mut kinds: Vec<parsers::Scans> = Vec::new();
+        for (scans, _) in &scan_files {
+            if !kinds.contains(scans) {
+                kinds.push(*scans);
+            }
+        }
+        for scans in kinds {
             let files: Vec<(PathBuf, String)> =
                 scan_files.iter().filter(|(s, _)| *s == scans).map(|(_, f)| f.clone()).collect();
             if let Some(newer) = newer_than(&files, Age::Each, &sources, root, fresh_checkout, |f| scans.reads(f)) {
@@ -430,10 +434,50 @@ struct Combination {
     /// Each format read, the report of it (the first), and how many reports of it.
     formats: Vec<(parsers::Format, String, usize)>,
     /// Why the report just read cannot be merged with another of the same files by temis
-    /// ([`parsers::Meta::merged_unlike_producer`]), until [`add_read`](Self::add_read).
+    /// ([`merged_unlike`]), until [`add_read`](Self::add_read).
     read_unlike: Option<&'static str>,
-    /// The first report added that cannot, and why.
-    unlike: Option<(String, &'static str)>,
+    unmergeable: Unmergeable,
+}
+
+/// Reports temis cannot merge with another of the same files ([`merged_unlike`]): the rule the
+/// gate's combination and `temis merge` share.
+#[derive(Default)]
+pub struct Unmergeable {
+    /// The first report added that cannot be merged, and why.
+    first: Option<(String, &'static str)>,
+}
+
+impl Unmergeable {
+    /// Whether the report `name` (of `format`, its files `set`; `why` it cannot be merged, if it
+    /// cannot) is to be added to `merger`: not when it says what a report before it in another
+    /// format says (one run, read once); an error when it and a report before it measure the same
+    /// file and either cannot be merged.
+    pub fn admit(
+        &mut self,
+        merger: &Merger<parsers::Format>,
+        format: parsers::Format,
+        set: &DetailSet,
+        why: Option<&'static str>,
+        name: &str,
+    ) -> Result<bool, Error> {
+        let Some((other, why)) = why.map(|why| (name.to_string(), why)).or_else(|| self.first.clone()) else {
+            return Ok(true);
+        };
+        // The same run written in two formats (llvm-cov's JSON and its LCOV): the first stands
+        // for both. Another run of the same files: the producer merges it.
+        if merger.same_as_one_before(format, set) {
+            tracing::info!("{name} says what a report before it says, line for line: one run, read once");
+            return Ok(false);
+        }
+        if let Some(path) = merger.shared(set) {
+            return Err(Error::usage(format!(
+                "{name} and a report before it both measure {path}, and {other}'s figures cannot be merged by \
+                 temis: {why}; give the gate that one report (or name one report to judge)"
+            )));
+        }
+        self.first = self.first.take().or(Some((other, why)));
+        Ok(true)
+    }
 }
 
 impl Combination {
@@ -460,21 +504,9 @@ impl Combination {
             return Err(Error::usage(crate::model::merge::totals_only_twice(name, path)));
         }
         self.one_run(format, &set, name)?;
-        let unlike = self.read_unlike.take();
-        if let Some((other, why)) = unlike.map(|why| (name.to_string(), why)).or_else(|| self.unlike.clone()) {
-            // The same run written in two formats (llvm-cov's JSON and its LCOV): the first
-            // stands for both. Another run of the same files: the producer merges it.
-            if self.merger.same_as_one_before(format, &set) {
-                tracing::info!("{name} says what a report before it says, line for line: one run, read once");
-                return Ok(());
-            }
-            if let Some(path) = self.merger.shared(&set) {
-                return Err(Error::usage(format!(
-                    "{name} and a report before it both measure {path}, and {other}'s figures cannot be merged by \
-                     temis: {why}; give the gate that one report (or name one report to judge)"
-                )));
-            }
-            self.unlike = self.unlike.take().or(Some((other, why)));
+        let why = self.read_unlike.take();
+        if !self.unmergeable.admit(&self.merger, format, &set, why, name)? {
+            return Ok(());
         }
         match self.formats.iter_mut().find(|(f, ..)| *f == format) {
             Some((.., count)) => *count += 1,
@@ -520,9 +552,14 @@ impl Combination {
     }
 }
 
-/// Why a report's files, merged with another's, would not be their producer's figure: a file
-/// states totals (the producer's own) other than its lines count — gcovr counts a template's
-/// lines once per instance, in its LCOV and its JSON alike.
+/// Why a report's files, merged with another's, would not be their producer's figure: its
+/// producer counts otherwise than its line records ([`parsers::Meta::merged_unlike_producer`]:
+/// llvm-cov), or a file states totals (the producer's own) other than its lines count — gcovr
+/// counts a template's lines once per instance, in its LCOV and its JSON alike.
+pub fn merged_unlike(meta: &parsers::Meta, set: &DetailSet) -> Option<&'static str> {
+    meta.merged_unlike_producer.or_else(|| states_unlike_its_lines(set))
+}
+
 fn states_unlike_its_lines(set: &DetailSet) -> Option<&'static str> {
     let unlike = set.files.iter().any(|f| {
         let Some(stated) = f.summary.and_then(|s| s.lines).filter(|_| !f.lines.is_empty()) else { return false };
@@ -561,7 +598,7 @@ fn read_combining(
     }
     let (format, mut set, meta) = parsers::read_detail(source, Some(format))?;
     combination.parts.push((meta.rounding.unwrap_or(format.rounding()), meta.unit.unwrap_or(format.unit())));
-    combination.read_unlike = meta.merged_unlike_producer.or_else(|| states_unlike_its_lines(&set));
+    combination.read_unlike = merged_unlike(&meta, &set);
     let coverage = parsers::summarize(&mut set, format, meta);
     let mut mapped = DetailSet::new();
     for mut f in set.files {

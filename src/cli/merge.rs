@@ -94,6 +94,7 @@ pub fn run(args: MergeArgs, out: Output) -> Result<Outcome, Error> {
     }
     let output_named = files.len() < args.files.len();
     let mut earlier: Option<DetailSet> = None;
+    let mut unmergeable = crate::app::reports::Unmergeable::default();
     let mut all = files.clone();
     if output_named {
         all.push(args.output.clone());
@@ -105,6 +106,15 @@ pub fn run(args: MergeArgs, out: Output) -> Result<Outcome, Error> {
         }
         let source = parsers::open(&input)?;
         let (format, set, meta) = parsers::read_detail(&source, args.paths.input_format)?;
+        // The merge, written by temis, would carry a branch figure that is not the producer's.
+        if let Some(why) = &meta.branches_unlike_producer {
+            return Err(Error::usage(format!(
+                "{}: {why}; temis merge would write that figure as its own — merge the producer's JSON or \
+                 Cobertura instead (gcovr --add-tracefile)",
+                source.name()
+            )));
+        }
+        let unlike = crate::app::reports::merged_unlike(&meta, &set);
         for note in &meta.notes {
             out.warning(&format!("{}: {note}", source.name()));
         }
@@ -134,6 +144,9 @@ pub fn run(args: MergeArgs, out: Output) -> Result<Outcome, Error> {
         }
         if let Some(path) = merger.totals_only_twice(&set).first() {
             return Err(Error::usage(crate::model::merge::totals_only_twice(source.name(), path)));
+        }
+        if !unmergeable.admit(&merger, format, &set, unlike, source.name())? {
+            continue;
         }
         merger.add(format, set);
     }

@@ -13,11 +13,12 @@ use crate::policy::{CoveragePolicy, Stale};
 /// summed.
 pub(super) fn combine(inputs: &super::Inputs) -> Option<Coverage> {
     let mut project = merged(inputs)?;
-    // A report whose branch figure is not its producer's makes the project's none.
-    project.branches_unlike_producer = inputs
-        .coverage
-        .iter()
-        .find_map(|(r, c)| c.branches_unlike_producer.as_ref().map(|why| format!("{}: {why}", r.path)));
+    // A report whose branch figure is not its producer's makes the project's none, and that of
+    // every path rule holding one of its files.
+    let unlike = inputs.coverage.iter().filter(|(_, c)| c.branches_unlike_producer.is_some());
+    project.branches_unlike_producer =
+        unlike.clone().find_map(|(r, c)| c.branches_unlike_producer.as_ref().map(|why| format!("{}: {why}", r.path)));
+    project.branches_unlike_files = unlike.flat_map(|(_, c)| c.files.iter().map(|f| f.path.clone())).collect();
     Some(project)
 }
 
@@ -234,7 +235,8 @@ pub(super) fn checks(
     figures.lines_total = Some(cov.lines.total);
     figures.lines_covered = Some(cov.lines.covered);
     figures.line_coverage = cov.lines.percent();
-    figures.branch_coverage = cov.branches.and_then(Counts::percent);
+    // A branch figure that is not the producer's is not published either.
+    figures.branch_coverage = cov.branches.and_then(Counts::percent).filter(|_| cov.branches_unlike_producer.is_none());
     if cov.lines.total == 0 {
         out.push(
             Check::new(
@@ -389,7 +391,11 @@ pub(super) fn checks(
         }
         if let Some(min) = rule.min_branch {
             out.push(match branches.filter(|b| b.total > 0) {
-                _ if cov.branches_unlike_producer.is_some() => unmeasurable(&named("Branch coverage"), min, cov),
+                _ if cov.branches_unlike_producer.is_some()
+                    && files.iter().any(|f| cov.branches_unlike_files.contains(&f.path)) =>
+                {
+                    unmeasurable(&named("Branch coverage"), min, cov)
+                }
                 Some(b) => minimum(
                     codes::COVERAGE_PATH,
                     &named("Branch coverage"),
@@ -514,7 +520,7 @@ fn minimum(
             .find(|(v, _)| *v < min)
             .unwrap_or((exact, 9));
         measured = Measure::percent((exact * 100.0).floor() / 100.0);
-        figure = format!("{} %", format!("{below:.decimals$}").trim_end_matches('0'));
+        figure = format!("{} %", format!("{below:.decimals$}").trim_end_matches('0').trim_end_matches('.'));
     }
     let needed = ((min * c.total as f64 / 100.0) - 1e-9).ceil() as u64;
     let short = needed.saturating_sub(c.covered);

@@ -81,6 +81,9 @@ pub struct Coverage {
     /// cannot carry it (gcovr's LCOV merges a C++ template's instances): `min_branch` cannot be
     /// judged on it.
     pub branches_unlike_producer: Option<String>,
+    /// The files of the reports whose branch figure is not their producer's (set where reports
+    /// are combined, for the path rules that hold them).
+    pub branches_unlike_files: Vec<String>,
 }
 
 impl Coverage {

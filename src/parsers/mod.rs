@@ -152,6 +152,8 @@ pub enum Format {
 /// What a security scanner reads ([`Format::scans`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scans {
+    /// Python code (bandit).
+    Python,
     Code,
     Dependencies,
     /// Terraform, Bicep, Dockerfiles, Kubernetes and CloudFormation YAML.
@@ -165,6 +167,7 @@ impl Scans {
         let code = crate::paths::is_code(path);
         let manifest = crate::paths::is_dependency_manifest(path);
         match self {
+            Scans::Python => code && (path.ends_with(".py") || path.ends_with(".pyw") || path.ends_with(".pyx")),
             Scans::Code => code,
             Scans::Dependencies => manifest,
             Scans::Infrastructure => {
@@ -242,13 +245,6 @@ impl Format {
         self != Format::JacocoCsv
     }
 
-    /// Whether a coverage report of this format gives each line as the producer counted it,
-    /// a line run when its count is: the formats one tool writes side by side from one run
-    /// (coverage.py's XML, JSON and LCOV; Istanbul's, gcovr's and tarpaulin's LCOV, Cobertura
-    /// and Clover) then say the same of every line. Not the formats whose lines temis or a
-    /// converter derives from blocks, regions or instructions (a Go profile, where
-    /// gocover-cobertura keeps a line's lowest block and temis its highest; llvm-cov's JSON;
-    /// JaCoCo; Istanbul's statement maps; SimpleCov's and Sonar's, made by other tools).
     /// What a security report's scanner reads, which a file changed after the report makes it
     /// stale for: code (bandit, Semgrep, gitleaks, a DAST scan of the running code), the
     /// dependency manifests and lockfiles (npm audit, pip-audit, …), infrastructure code
@@ -257,7 +253,8 @@ impl Format {
     pub fn scans(self) -> Option<Scans> {
         match self.kind() {
             Kind::Security => Some(match self {
-                Format::BanditJson | Format::SemgrepJson | Format::GitleaksJson | Format::ZapJson => Scans::Code,
+                Format::BanditJson => Scans::Python,
+                Format::SemgrepJson | Format::GitleaksJson | Format::ZapJson => Scans::Code,
                 Format::NpmAuditJson
                 | Format::PipAuditJson
                 | Format::CargoAuditJson
@@ -272,6 +269,13 @@ impl Format {
         }
     }
 
+    /// Whether a coverage report of this format gives each line as the producer counted it,
+    /// a line run when its count is: the formats one tool writes side by side from one run
+    /// (coverage.py's XML, JSON and LCOV; Istanbul's, gcovr's and tarpaulin's LCOV, Cobertura
+    /// and Clover) then say the same of every line. Not the formats whose lines temis or a
+    /// converter derives from blocks, regions or instructions (a Go profile, where
+    /// gocover-cobertura keeps a line's lowest block and temis its highest; llvm-cov's JSON;
+    /// JaCoCo; Istanbul's statement maps; SimpleCov's and Sonar's, made by other tools).
     pub fn counts_lines_as_written(self) -> bool {
         matches!(
             self,
@@ -834,7 +838,9 @@ mod scans_tests {
     /// bandit, manifests and lockfiles for npm audit, infrastructure code for Checkov.
     #[test]
     fn each_scanner_reads_its_own_files() {
-        assert_eq!(Format::BanditJson.scans(), Some(Scans::Code));
+        assert_eq!(Format::BanditJson.scans(), Some(Scans::Python));
+        assert!(Scans::Python.reads("app/db.py") && !Scans::Python.reads("web/app.ts"));
+        assert_eq!(Format::SemgrepJson.scans(), Some(Scans::Code));
         assert_eq!(Format::NpmAuditJson.scans(), Some(Scans::Dependencies));
         assert_eq!(Format::CheckovJson.scans(), Some(Scans::Infrastructure));
         assert_eq!(Format::Sarif.scans(), Some(Scans::Either));

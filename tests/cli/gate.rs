@@ -668,6 +668,22 @@ fn a_branch_minimum_is_not_judged_on_gcovrs_merged_lcov() {
         assert_eq!(failed, ["coverage-branch-unmeasurable"], "{rule}: {}", r.stdout);
         assert!(r.stdout.contains("gcovr --cobertura"), "{}", r.stdout);
     }
+    // A path rule holding none of the LCOV's files is judged: another report's Python code.
+    std::fs::create_dir_all(d.join("py")).unwrap();
+    std::fs::write(d.join("py/a.py"), "if x:\n    y = 1\n").unwrap();
+    let xml = r#"<?xml version="1.0" ?><coverage line-rate="1" branch-rate="1" lines-covered="2" lines-valid="2" branches-covered="2" branches-valid="2" version="7.6.1"><packages><package name="py"><classes><class name="a.py" filename="py/a.py"><lines><line number="1" hits="1" branch="true" condition-coverage="100% (2/2)"/><line number="2" hits="1"/></lines></class></classes></package></packages></coverage>"#;
+    std::fs::write(d.join("py.xml"), xml).unwrap();
+    let rules = "paths = [{ glob = \"py/**\", min_branch = 80 }, { glob = \"src/**\", min_branch = 80 }]";
+    std::fs::write(d.join("temis.toml"), format!("[coverage]\nmin_line = 60\n{rules}\n[tests]\nrequired = false\n"))
+        .unwrap();
+    let r = temis_in(d, &["gate", "--color", "never", "--root", ".", "--strip-prefix", WHERE, "lcov.info", "py.xml"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("PASS   Branch coverage of py/**"), "{}", r.stdout);
+    assert!(r.stdout.contains("FAIL   Branch coverage of src/**  min_branch cannot be judged"), "{}", r.stdout);
+    // `temis merge` would write the LCOV's branch figure as its own.
+    let r = temis_in(d, &["merge", "--root", ".", "-o", "m.info", "lcov.info"]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("temis merge would write that figure"), "{}", r.stderr);
     // gcovr's Cobertura of the same run carries its figure: 50 %, below the minimum.
     let r = temis_in(d, &["gate", "--color", "never", "--root", ".", "--strip-prefix", WHERE, "coverage.xml"]);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
@@ -732,6 +748,23 @@ fn two_llvm_cov_runs_are_not_joined_line_by_line() {
     let r = gate(&["shard1.json", "shard1.info"]);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("Line coverage 54.55 %, need 70 %"), "{}", r.stdout);
+    // `temis merge` holds to the same rule: it wrote the joined 74.07 % as a report of its own.
+    let r = temis_in(
+        d,
+        &[
+            "merge",
+            "--root",
+            ".",
+            "--strip-prefix",
+            "/tmp/probe19/work-01",
+            "-o",
+            "m.info",
+            "shard1.json",
+            "shard2.json",
+        ],
+    );
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("cannot be merged by temis") && !d.join("m.info").exists(), "{}", r.stderr);
 }
 
 /// What a coverage reader warns of is said by the gate as `temis report` says it: SimpleCov's

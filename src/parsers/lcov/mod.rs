@@ -115,13 +115,15 @@ pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
             continue;
         }
         let (said, counted) = (stats.stated[k], stats.counted[k]);
-        let used = if trust && stats.trusted > 0 {
-            format!("temis uses the stated totals: {}", writer.printer())
+        // The producer's own figures used (llvm-cov's, gcovr's): said, as what temis did; a
+        // file whose totals and records disagree otherwise: a warning the gate says too.
+        let (used, warning) = if trust && stats.trusted > 0 {
+            (format!("temis uses the stated totals: {}", writer.printer()), "")
         } else {
-            "temis counts the records, as lcov --summary does".to_string()
+            ("temis counts the records, as lcov --summary does".to_string(), "warning: ")
         };
         meta.notes.push(format!(
-            "warning: {} file(s) state {found}/{hit} totals that differ from their records: they state {} of {} \
+            "{warning}{} file(s) state {found}/{hit} totals that differ from their records: they state {} of {} \
              {what}, their records hold {} of {}; {used}",
             stats.disagreeing[k], said.covered, said.total, counted.covered, counted.total
         ));

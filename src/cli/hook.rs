@@ -485,7 +485,7 @@ fn judge_stop(args: &[String], out: Output) -> Result<Outcome, Error> {
         s.push_str(&format!("Then `temis phase complete {n}` records the phase.\n"));
     }
     s.push_str("\nThe verdict as temis.verdict/v1 JSON:\n");
-    s.push_str(&verdict::json::compact(v));
+    s.push_str(&verdict::json::compact(&verdict::json::for_agents(v)));
     out.stderr(&s);
     // Claude Code refuses the stop on exit 2 only: a BLOCKED phase ends with 2, as one that
     // could not be judged does.

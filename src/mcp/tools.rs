@@ -416,7 +416,7 @@ fn gate(root: &Path, i: GateInput) -> Result<Structured, Error> {
         today: today(i.today.as_deref())?,
         ..Request::new(root.to_path_buf())
     };
-    Ok(Structured::text(json::render(&app::judge(&req)?.verdict)))
+    Ok(Structured::text(json::render(&json::for_agents(&app::judge(&req)?.verdict))))
 }
 
 fn uncovered_patch_lines(root: &Path, i: PatchInput) -> Result<Structured, Error> {

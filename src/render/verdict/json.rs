@@ -166,6 +166,29 @@ pub fn compact(v: &Verdict) -> String {
     s
 }
 
+/// How many pieces of evidence a check keeps in what an agent reads.
+pub const AGENT_EVIDENCE: usize = 20;
+
+/// The verdict as an agent reads it (the stop hook, the MCP gate tool): each check's evidence cut
+/// to [`AGENT_EVIDENCE`], with a last piece saying how many more the full verdict lists. A
+/// container image's 3,000 findings put hundreds of KB in the agent's context on every stop.
+pub fn for_agents(v: &Verdict) -> std::borrow::Cow<'_, Verdict> {
+    if v.checks.iter().all(|c| c.evidence.len() <= AGENT_EVIDENCE) {
+        return std::borrow::Cow::Borrowed(v);
+    }
+    let mut cut = v.clone();
+    for c in cut.checks.iter_mut().filter(|c| c.evidence.len() > AGENT_EVIDENCE) {
+        let more = c.evidence.len() - (AGENT_EVIDENCE - 1);
+        c.evidence.truncate(AGENT_EVIDENCE - 1);
+        c.evidence.push(crate::gate::verdict::Evidence {
+            path: None,
+            line: None,
+            text: format!("… and {more} more (`temis gate --format json` lists every one)"),
+        });
+    }
+    std::borrow::Cow::Owned(cut)
+}
+
 /// The verdict as a JSON value (the MCP server's structured results).
 pub fn value(v: &Verdict) -> serde_json::Value {
     serde_json::to_value(document(v)).expect("a verdict serializes")
@@ -301,5 +324,21 @@ mod tests {
         let b: serde_json::Value = serde_json::from_str(&compact(&v)).unwrap();
         assert_eq!(a, b);
         assert_eq!(compact(&v).lines().count(), 1);
+    }
+
+    /// What an agent reads keeps 20 pieces of evidence a check, the last saying how many more
+    /// the full verdict lists (every finding of a scan is kept in the verdict itself).
+    #[test]
+    fn an_agent_reads_a_checks_first_evidence_and_how_much_more() {
+        let v = sample();
+        assert!(matches!(for_agents(&v), std::borrow::Cow::Borrowed(_)), "small verdicts as they are");
+        let mut big = sample();
+        let one = big.checks[0].evidence[0].clone();
+        big.checks[0].evidence = vec![one; 3000];
+        let cut = for_agents(&big);
+        let evidence = &cut.checks[0].evidence;
+        assert_eq!(evidence.len(), AGENT_EVIDENCE);
+        assert_eq!(evidence[AGENT_EVIDENCE - 1].text, "… and 2981 more (`temis gate --format json` lists every one)");
+        assert_eq!(big.checks[0].evidence.len(), 3000, "the verdict itself keeps them all");
     }
 }

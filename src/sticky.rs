@@ -86,6 +86,33 @@ impl<E> Failed<E> {
     }
 }
 
+/// The marker temis wrote, before names were encoded, for the name `marker` encodes, when it differs:
+/// it kept only the letters, digits, `-`, `_` and `.` (`lint: python` was `lintpython`).
+fn legacy_marker(marker: &str) -> Option<String> {
+    let key = marker.strip_prefix("<!-- temis:sticky-comment name=")?.strip_suffix(" -->")?;
+    if !key.contains('%') {
+        return None;
+    }
+    let (bytes, mut i) = (key.as_bytes(), 0);
+    let mut name = Vec::with_capacity(bytes.len());
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(b)) => {
+                name.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                name.push(b);
+                i += 1;
+            }
+        }
+    }
+    let old: String =
+        String::from_utf8_lossy(&name).chars().filter(|c| c.is_ascii_alphanumeric() || "-_.".contains(*c)).collect();
+    Some(format!("<!-- temis:sticky-comment name={old} -->"))
+}
+
 /// What [`upsert`] did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Upserted<Id> {
@@ -105,7 +132,15 @@ pub fn upsert<N: Notes>(
     create: bool,
 ) -> Result<Upserted<N::Id>, Failed<N::Error>> {
     debug_assert!(body.starts_with(marker), "the marker opens the note, or the next run cannot find it");
-    let existing = notes.list().map_err(Failed::Listing)?.into_iter().find(|n| is_own(n, marker, author));
+    let listed = notes.list().map_err(Failed::Listing)?;
+    // A note of a version that wrote the name with its other characters dropped is this check's
+    // too, when there is none of today's form: updated, it takes today's marker.
+    let legacy = legacy_marker(marker);
+    let existing = listed
+        .iter()
+        .find(|n| is_own(n, marker, author))
+        .or_else(|| legacy.as_deref().and_then(|old| listed.iter().find(|n| is_own(n, old, author))));
+    let existing = existing.cloned();
     match existing {
         Some(n) => Ok(Upserted::Updated(notes.update(&n, body).map_err(Failed::Updating)?)),
         None if create => Ok(Upserted::Created(notes.create(body).map_err(Failed::Creating)?)),
@@ -188,6 +223,32 @@ mod tests {
             "the merge-request note was not updated, so the note on the merge request still shows an earlier verdict"
         );
         assert_eq!(Failed::Creating(()).said("the note", "it"), "the note was not written");
+    }
+
+    #[test]
+    fn a_note_of_the_marker_before_names_were_encoded_is_found_again() {
+        assert_eq!(legacy_marker(&marker("temis")), None);
+        assert_eq!(
+            legacy_marker(&marker("lint: python")).as_deref(),
+            Some("<!-- temis:sticky-comment name=lintpython -->")
+        );
+        // Upgraded, the job finds its old note (and makes it today's), never a second one.
+        let board = |bodies: &[&str]| Board {
+            notes: RefCell::new(
+                bodies.iter().zip(1..).map(|(b, id)| Note { id, body: b.to_string(), author: None }).collect(),
+            ),
+        };
+        let bodies = |b: &Board| b.notes.borrow().iter().map(|n| n.body.clone()).collect::<Vec<_>>();
+        let notes = board(&["<!-- temis:sticky-comment name=lintpython -->\nBLOCKED"]);
+        let m = marker("lint: python");
+        let body = format!("{m}\nAPPROVED");
+        assert_eq!(upsert(&notes, &m, None, &body, true), Ok(Upserted::Updated(1)));
+        assert_eq!(bodies(&notes), [body.clone()]);
+        // Today's note wins over an old one.
+        let new = format!("{m}\nnew");
+        let notes = board(&["<!-- temis:sticky-comment name=lintpython -->\nold", &new]);
+        assert_eq!(upsert(&notes, &m, None, &body, true), Ok(Upserted::Updated(2)));
+        assert_eq!(bodies(&notes)[0], "<!-- temis:sticky-comment name=lintpython -->\nold");
     }
 
     #[test]

@@ -243,7 +243,7 @@ mod tests {
         let m = marker("lint: python");
         let body = format!("{m}\nAPPROVED");
         assert_eq!(upsert(&notes, &m, None, &body, true), Ok(Upserted::Updated(1)));
-        assert_eq!(bodies(&notes), [body.clone()]);
+        assert_eq!(bodies(&notes), std::slice::from_ref(&body));
         // Today's note wins over an old one.
         let new = format!("{m}\nnew");
         let notes = board(&["<!-- temis:sticky-comment name=lintpython -->\nold", &new]);

@@ -14,13 +14,25 @@ pub fn safe(text: &str) -> String {
         if i > 0 {
             out.push('\n');
         }
-        let clean: String = line.chars().filter(|c| *c == '\t' || !c.is_control()).collect();
+        // Format characters go too: ICU reads through them, so `#\u{200B}#vso[` was `##vso[` to
+        // the Azure agent, past `break_azure`.
+        let clean: String = line.chars().filter(|c| *c == '\t' || !(c.is_control() || ignorable(*c))).collect();
         if clean.trim_start().starts_with("::") {
             out.push('\u{200B}');
         }
         out.push_str(&break_azure(&clean));
     }
     out
+}
+
+/// Whether `c` is a default-ignorable code point (Unicode's `Default_Ignorable_Code_Point`):
+/// invisible, and skipped by a culture-sensitive search.
+fn ignorable(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}'
+        | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF0}'..='\u{FFF8}'
+        | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
 }
 
 /// `##vso[` (in any case) and `##[` with a `-` between the two `#`: `#-#vso[`, `#-#[`. Not a
@@ -56,6 +68,17 @@ mod tests {
         assert!(s.lines().all(|l| !l.trim_start().starts_with("::")), "{s}");
         assert!(!s.contains('\u{1b}') && !s.contains('\r'));
         assert_eq!(safe("plain text\twith tab\nand ## hashes"), "plain text\twith tab\nand ## hashes");
+        // Invisible characters inside a command, which ICU's search reads through, go first.
+        for hidden in [
+            "#\u{200B}#vso[task.setvariable variable=X]1",
+            "##vso\u{2060}[x]",
+            "#\u{FEFF}#[error]x",
+            "\u{200B}::error::x",
+        ] {
+            let s = safe(hidden);
+            assert!(!s.to_ascii_lowercase().contains("##vso[") && !s.contains("##[") && !s.starts_with("::"), "{s:?}");
+            assert!(!s.chars().any(ignorable) || s.starts_with('\u{200B}'), "{s:?}");
+        }
     }
 
     /// The agent's culture-sensitive search ignores a zero-width space (ICU: a format character),

@@ -226,8 +226,21 @@ pub(super) fn checks(
         }
     }
     let Some(exact) = m.lines.percent() else {
+        // Code files the change adds lines to that no report lists (a header of a kind the
+        // reports do not list, a template nobody instantiates): named, the SKIP says what it left.
+        let code: Vec<&str> = m
+            .unmentioned
+            .iter()
+            .map(String::as_str)
+            .filter(|p| crate::paths::is_code(p) && patch.files.get(*p).is_some_and(|a| !a.is_empty()))
+            .collect();
+        let named = if code.is_empty() {
+            String::new()
+        } else {
+            format!("; code in no coverage report: {}", super::coverage::shown_list(&code))
+        };
         let msg = format!(
-            "the change adds no line the coverage reports measure ({} added lines in {} files)",
+            "the change adds no line the coverage reports measure ({} added lines in {} files{named})",
             m.added,
             patch.files.len()
         );

@@ -70,6 +70,26 @@ fn gate_base_measures_the_added_lines_and_lists_the_uncovered_ones() {
     assert!(r.stdout.contains("the change adds no line the coverage reports measure"), "{}", r.stdout);
 }
 
+/// A change of code of a kind no report lists (a C++ header, a template nobody instantiates, in
+/// a project whose report lists its `.cpp` files): patch coverage has nothing to measure and is
+/// skipped — the row names the file it left (it said only "adds no line the reports measure").
+#[test]
+fn a_skipped_patch_names_the_code_no_report_lists() {
+    let s = Sandbox::new();
+    let repo = app(&s);
+    s.git(&repo, &["branch", "base"]).ok();
+    write(&repo, "src/risky.hpp", "template <class T> T pick(T a, T b) {\n  return a > b ? a : b;\n}\n");
+    s.git(&repo, &["add", "."]).ok();
+    s.git(&repo, &["commit", "-q", "-m", "feat: pick"]).ok();
+    write(&repo, "lcov.info", &lcov(&[(1, 1), (2, 1)]));
+    let r = s.temis(&repo, &["gate", "--base", "base"]);
+    assert!(
+        r.stdout.contains("the change adds no line the coverage reports measure (3 added lines in 1 files; code in no coverage report: src/risky.hpp)"),
+        "{}",
+        r.all()
+    );
+}
+
 #[test]
 fn the_ratchet_holds_the_change_to_the_figures_recorded_on_its_base() {
     let s = Sandbox::new();

@@ -94,10 +94,15 @@ pub fn is_dependency_manifest(path: &str) -> bool {
 /// `*.test.*` and `*.spec.*` (Jest, Vitest, Mocha, Angular), `*.cy.*` (Cypress); JUnit, NUnit,
 /// xUnit and Kotlin's `FooTest.*`, `FooTests.*`, `FooIT.*` (an upper-case `T` after a lower-case
 /// letter or a digit: not `Latest.java`). Only the name counts, never a folder (`django/test/`
-/// and `spec/` folders hold source). What coverage tools are commonly told to leave out.
+/// and `spec/` folders hold source). What coverage tools are commonly told to leave out. And the
+/// files of test languages, whatever their names: Gherkin's `*.feature` (behave, cucumber) and
+/// Robot Framework's `*.robot` and `*.resource`.
 pub fn is_test_named(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
-    let Some((stem, _)) = name.rsplit_once('.') else { return false };
+    let Some((stem, ext)) = name.rsplit_once('.') else { return false };
+    if !stem.is_empty() && ["feature", "robot", "resource"].contains(&ext) {
+        return true;
+    }
     let after_lower = |suffix: &str| {
         stem.strip_suffix(suffix)
             .and_then(|rest| rest.chars().last())
@@ -417,6 +422,9 @@ mod tests {
             "src/test/java/p/FooTest.java",
             "Foo.Tests/BarTests.cs",
             "src/it/p/Foo2IT.java",
+            "features/login.feature",
+            "tests/smoke.robot",
+            "tests/keywords.resource",
         ];
         for path in named {
             assert!(is_test_named(path) && is_test_file(path), "{path}");

@@ -318,6 +318,7 @@ pub const FORMATS: &[Entry] = &[
             at(3, "target/nextest/*/junit.xml", "cargo nextest (a profile with [profile.NAME.junit])"),
             at(4, "target/surefire-reports/TEST-*.xml", "Maven Surefire"),
             at(5, "build/test-results/test/TEST-*.xml", "Gradle"),
+            at(21, "reports/TESTS-*.xml", "behave --junit"),
         ],
         rounding: Rounding::Nearest,
         unit: Unit::Lines,

@@ -72,6 +72,9 @@ pub(super) struct Case {
     /// `status="notrun"`: with a `<skipped>` child, ctest's test that could not run (`***Not Run`),
     /// unless the child says it skipped itself.
     status_not_run: bool,
+    /// behave's `status="untested"`: a scenario a failed hook (`before_feature`, `before_all`)
+    /// kept from running — behave exits 1 — where a deliberate skip says `status="skipped"`.
+    untested: bool,
     /// A `<skipped type="todo">` child: Node's test runner marks a `todo` test so, beside the
     /// `<failure>` of one that failed (which does not fail the run: "todo 1").
     todo: bool,
@@ -92,6 +95,7 @@ impl Case {
     pub fn open(&mut self, values: [Option<Cow<'_, str>>; 7], depth: usize) {
         let [classname, name, file, line, time, status, result] = values;
         self.status_not_run = status.as_deref().is_some_and(|s| s.trim() == "notrun");
+        self.untested = status.as_deref().is_some_and(|s| s.trim() == "untested");
         self.not_run = self.status_not_run
             || status.as_deref().is_some_and(|s| s.trim() == "disabled")
             || result.as_deref().is_some_and(|r| matches!(r.trim(), "skipped" | "suppressed"));
@@ -175,6 +179,14 @@ impl Case {
         {
             d.outcome = Outcome::Failed;
             d.message = Some(format!("not run: {}", d.message.as_deref().unwrap_or("no reason given")).into());
+        }
+        if self.untested && failure.is_none() && error.is_none() {
+            skipped = Some(Detail {
+                outcome: Outcome::Failed,
+                message: Some("not run: behave left it untested (a hook before it failed)".into()),
+                kind: None,
+                body: String::new(),
+            });
         }
         // Node's `todo` test: neither passed nor failed, by Node's rule; a failure's message says
         // how it stands.

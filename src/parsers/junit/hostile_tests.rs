@@ -209,6 +209,23 @@ fn googletest_tests_that_did_not_run_are_skipped() {
     assert_eq!([t.total, t.passed, t.skipped], [3, 1, 2]);
 }
 
+/// behave writes a scenario a failed hook (`before_feature`) kept from running as
+/// `status="untested"` with `<skipped/>`, and exits 1 ("1 untested"); it was counted as a skip
+/// and approved. A deliberate skip says `status="skipped"`. (behave 1.3.3's output.)
+#[test]
+fn behave_scenarios_left_untested_did_not_run() {
+    let doc = br#"<testsuite name="b.Hooks" tests="3" errors="0" failures="0" skipped="2" time="0.0" hostname="vm">
+<testcase classname="b.Hooks" name="never runs" status="untested" time="0"><skipped /></testcase>
+<testcase classname="b.Hooks" name="tagged out" status="skipped" time="0"><skipped /></testcase>
+<testcase classname="b.Hooks" name="other ok" status="passed" time="7.5e-05"/>
+</testsuite>"#;
+    let run = read(doc).unwrap();
+    let t = run.totals;
+    assert_eq!([t.total, t.passed, t.failed, t.skipped], [3, 1, 1, 1]);
+    let untested = run.cases.iter().find(|c| c.name == "never runs").unwrap();
+    assert_eq!(untested.message.as_deref(), Some("not run: behave left it untested (a hook before it failed)"));
+}
+
 #[test]
 fn long_messages_are_cut() {
     let long = "x".repeat(10 * MESSAGE_MAX);

@@ -79,11 +79,12 @@ pub fn is_temis_checks(head: &[u8]) -> bool {
 
 /// [`parse`], reading as `tuning` says (tests vary it: every way reads the same).
 fn parse_tuned(input: &Source, tuning: Tuning) -> Result<TestRun, ParseError> {
-    let (state, end) = match in_pieces(input, tuning) {
+    let playwright = by_playwright(input.head());
+    let (state, end) = match in_pieces(input, tuning, playwright) {
         Some(state) => (state, input.len()),
         None => {
             let reader = xml::reader_with_capacity(input, tuning.capacity)?;
-            walk(input, reader, State::default(), 0, tuning.hot)?
+            walk(input, reader, State { playwright, ..State::default() }, 0, tuning.hot)?
         }
     };
     if !state.may_hold_reruns() {
@@ -91,7 +92,7 @@ fn parse_tuned(input: &Source, tuning: Tuning) -> Result<TestRun, ParseError> {
     }
     // Read again, every case by its name (the fast path counts passes without one).
     let reader = xml::reader_with_capacity(input, tuning.capacity)?;
-    let again = State { tries: Some(std::collections::HashMap::new()), ..State::default() };
+    let again = State { tries: Some(std::collections::HashMap::new()), playwright, ..State::default() };
     let (state, end) = walk(input, reader, again, 0, false)?;
     state.finish(input, end)
 }
@@ -161,6 +162,23 @@ fn walk(
     Ok((state, base + skipped + reader.buffer_position()))
 }
 
+/// Whether Playwright's JUnit reporter wrote the report: its root is `<testsuites id=… name=…
+/// tests=… failures=… skipped=… errors=… time=…>`, those attributes in that order.
+fn by_playwright(head: &[u8]) -> bool {
+    const ORDER: [&str; 7] = ["id", "name", "tests", "failures", "skipped", "errors", "time"];
+    let Some(root) = xml::root_element(head).filter(|r| r.name == "testsuites") else { return false };
+    let mut names = Vec::new();
+    let mut rest = root.attrs.as_str();
+    while let Some(eq) = rest.find('=') {
+        names.push(rest[..eq].trim());
+        let after = rest[eq + 1..].trim_start();
+        let Some(quote) = after.chars().next().filter(|q| matches!(q, '"' | '\'')) else { return false };
+        let Some(close) = after[1..].find(quote) else { return false };
+        rest = &after[1 + close + 1..];
+    }
+    names == ORDER
+}
+
 /// The length of a `<testcase` element, from just after its name, when it is written in the
 /// plainest form ([`plain_tag`]) and has no child: a test case that passed, only counted. The
 /// general path would read such a tag alike (its attributes hold nothing to refuse); `None`
@@ -177,12 +195,12 @@ fn plain_passing_case(rest: &[u8]) -> Option<usize> {
 
 /// The report read in pieces on threads of their own, folded in order; `None` when it is small,
 /// not cut, or any piece does not read cleanly (the caller then reads it in one walk).
-fn in_pieces(input: &Source, tuning: Tuning) -> Option<State> {
+fn in_pieces(input: &Source, tuning: Tuning, playwright: bool) -> Option<State> {
     let root = xml::root_element(input.head()).filter(|r| r.name == "testsuites")?;
     let cuts = super::xml_walk::cut_points(input, b"<testsuite");
     let end = *cuts.last()?;
     let states = input.in_pieces(&cuts, |piece| {
-        let mut state = State::default();
+        let mut state = State { playwright, ..State::default() };
         let mut reader = xml::range_reader(input, (piece.from, piece.to), tuning.capacity);
         if piece.index > 0 {
             // Inside the root, opened before the piece: end tags are checked by the reader's
@@ -284,6 +302,8 @@ struct Suite {
 #[derive(Default)]
 struct State {
     run: TestRun,
+    /// Playwright wrote the report ([`by_playwright`]): a bare `<skipped>` is a test it did not run.
+    playwright: bool,
     stage: Stage,
     open: Stack,
     suites: Vec<Suite>,
@@ -394,6 +414,7 @@ impl State {
             }
             let mut case = std::mem::take(&mut self.spare);
             case.open(values, depth);
+            case.playwright = self.playwright;
             if empty {
                 self.finish_case(case);
             } else {

@@ -78,6 +78,11 @@ pub(super) struct Case {
     /// A `<skipped type="todo">` child: Node's test runner marks a `todo` test so, beside the
     /// `<failure>` of one that failed (which does not fail the run: "todo 1").
     todo: bool,
+    /// Playwright wrote the report: a `<skipped>` with no `skip` or `fixme` property is a test the
+    /// run did not reach (interrupted, its global timeout hit) — Playwright's "did not run".
+    pub playwright: bool,
+    /// A `<property name="skip">` or `"fixme"` in the test case: Playwright's own skip.
+    skip_property: bool,
     /// No `name` attribute: pytest writes `<testcase time="…"/>` for the test it was running when
     /// the run was interrupted (Ctrl-C, a CI timeout, `pytest.exit()`).
     pub unnamed: bool,
@@ -89,13 +94,14 @@ impl Case {
     /// The attributes a `<testcase>` is read from.
     pub const KEYS: [&'static str; 7] = ["classname", "name", "file", "line", "time", "status", "result"];
     /// The attributes an outcome element (`<failure>`…) is read from.
-    pub const CHILD_KEYS: [&'static str; 7] = ["message", "type", "", "", "", "", ""];
+    pub const CHILD_KEYS: [&'static str; 7] = ["message", "type", "name", "", "", "", ""];
 
     /// Starts reading a `<testcase>` at index `depth` of the stack, with its [`Case::KEYS`].
     pub fn open(&mut self, values: [Option<Cow<'_, str>>; 7], depth: usize) {
         let [classname, name, file, line, time, status, result] = values;
         self.status_not_run = status.as_deref().is_some_and(|s| s.trim() == "notrun");
         self.untested = status.as_deref().is_some_and(|s| s.trim() == "untested");
+        self.skip_property = false;
         self.not_run = self.status_not_run
             || status.as_deref().is_some_and(|s| s.trim() == "disabled")
             || result.as_deref().is_some_and(|r| matches!(r.trim(), "skipped" | "suppressed"));
@@ -116,6 +122,9 @@ impl Case {
     /// An element opened inside the test case, at index `depth` of the stack, with its
     /// [`Case::CHILD_KEYS`].
     pub fn child(&mut self, values: &[Option<Cow<'_, str>>; 7], name: &str, depth: usize, empty: bool) {
+        if name == "property" && values[2].as_deref().is_some_and(|n| matches!(n.trim(), "skip" | "fixme")) {
+            self.skip_property = true;
+        }
         if depth != self.depth + 1 {
             return;
         }
@@ -179,6 +188,19 @@ impl Case {
         {
             d.outcome = Outcome::Failed;
             d.message = Some(format!("not run: {}", d.message.as_deref().unwrap_or("no reason given")).into());
+        }
+        if self.playwright
+            && !self.skip_property
+            && failure.is_none()
+            && error.is_none()
+            && let Some(d) = skipped.as_mut()
+        {
+            d.outcome = Outcome::Failed;
+            d.message = Some(
+                "not run: Playwright did not run it (the run was interrupted or hit its global timeout); a skip of its \
+                 own carries a `skip` or `fixme` property"
+                    .into(),
+            );
         }
         if self.untested && failure.is_none() && error.is_none() {
             skipped = Some(Detail {

@@ -197,6 +197,7 @@ fn a_report_read_on_threads_reads_as_one_walk() {
         in_pieces(
             &Source::bytes("junit.xml", xml.as_bytes()).with_split(Split { threads, min_len: 0 }),
             Tuning::default(),
+            false,
         )
     };
     assert!((2..=6).filter(|&t| cut(t).is_some()).count() >= 3);
@@ -396,4 +397,25 @@ fn temis_own_check_report_is_known_a_phases_too() {
     assert!(own("temis gate"));
     assert!(own("temis gate (phase 2)"));
     assert!(!own("tests.test_temis"));
+}
+
+/// Playwright cut short by its global timeout (real 1.65.2 output): the two tests it did not run
+/// are a bare `<skipped>`, approved as skips where Playwright said "2 did not run" and exited 1;
+/// its own skip carries a `skip` property. Not run, then: failures.
+#[test]
+fn playwright_tests_that_did_not_run_are_not_skips() {
+    let run = fixture("playwright-global-timeout.xml");
+    let t = run.totals;
+    assert_eq!([t.total, t.passed, t.failed, t.skipped], [4, 1, 2, 1]);
+    let not_run: Vec<&str> =
+        run.cases.iter().filter(|c| c.outcome == Outcome::Failed).map(|c| c.name.as_str()).collect();
+    assert_eq!(not_run, ["slow (hangs past globalTimeout)", "never reached"]);
+    // The same bare <skipped> in another producer's report is a skip.
+    let other = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/junit/playwright-global-timeout.xml"),
+    )
+    .unwrap()
+    .replace(r#"<testsuites id="" name="""#, r#"<testsuites name="vitest tests""#);
+    let run = crate::parsers::junit::parse(&crate::input::Source::bytes("junit.xml", other.into_bytes())).unwrap();
+    assert_eq!([run.totals.failed, run.totals.skipped], [0, 3]);
 }

@@ -658,14 +658,7 @@ fn a_branch_minimum_is_not_judged_on_gcovrs_merged_lcov() {
         );
         assert_eq!(r.code, 1, "{rule}: {}{}", r.stdout, r.stderr);
         let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-        let failed: Vec<&str> = v["checks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|c| c["outcome"] == "fail")
-            .map(|c| c["code"].as_str().unwrap())
-            .collect();
-        assert_eq!(failed, ["coverage-branch-unmeasurable"], "{rule}: {}", r.stdout);
+        assert_eq!(crate::support::failed_codes(&v), ["coverage-branch-unmeasurable"], "{rule}: {}", r.stdout);
         assert!(r.stdout.contains("gcovr --cobertura"), "{}", r.stdout);
     }
     // A path rule holding none of the LCOV's files is judged: another report's Python code.

@@ -222,14 +222,7 @@ fn a_crossed_k6_threshold_blocks_whatever_the_budgets_say() {
         );
         let j = gate(within, &[p(report), "--format".into(), "json".into()]);
         let v: serde_json::Value = serde_json::from_str(&j.stdout).unwrap();
-        let failed: Vec<&str> = v["checks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|c| c["outcome"] == "fail")
-            .map(|c| c["code"].as_str().unwrap())
-            .collect();
-        assert_eq!(failed, ["performance-run-failed"], "{report}");
+        assert_eq!(crate::support::failed_codes(&v), ["performance-run-failed"], "{report}");
     }
     for report in ["perf/k6/thresholds/held/summary.json", "perf/k6/thresholds/held/handle-summary.json"] {
         let g = gate(within, &[p(report)]);

@@ -177,3 +177,14 @@ pub fn cargo_env() -> Vec<(&'static str, String)> {
     }
     v
 }
+
+/// The codes of a `temis.verdict/v1` document's failed checks, in order.
+pub fn failed_codes(verdict: &serde_json::Value) -> Vec<&str> {
+    verdict["checks"]
+        .as_array()
+        .expect("a verdict's checks")
+        .iter()
+        .filter(|c| c["outcome"] == "fail")
+        .filter_map(|c| c["code"].as_str())
+        .collect()
+}

@@ -443,15 +443,16 @@ struct Combination {
 /// gate's combination and `temis merge` share.
 #[derive(Default)]
 pub struct Unmergeable {
-    /// The first report added that cannot be merged, and why.
-    first: Option<(String, &'static str)>,
+    /// The files of the reports added that cannot be merged, each with its report and why.
+    files: std::collections::HashMap<String, (String, &'static str)>,
 }
 
 impl Unmergeable {
     /// Whether the report `name` (of `format`, its files `set`; `why` it cannot be merged, if it
     /// cannot) is to be added to `merger`: not when it says what a report before it in another
-    /// format says (one run, read once); an error when it and a report before it measure the same
-    /// file and either cannot be merged.
+    /// format says (one run, read once); an error when it measures a file a report before it
+    /// measures and either of the two cannot be merged. Reports of other files are merged as
+    /// ever (two coverage.py shards beside one llvm-cov export).
     pub fn admit(
         &mut self,
         merger: &Merger<parsers::Format>,
@@ -460,22 +461,28 @@ impl Unmergeable {
         why: Option<&'static str>,
         name: &str,
     ) -> Result<bool, Error> {
-        let Some((other, why)) = why.map(|why| (name.to_string(), why)).or_else(|| self.first.clone()) else {
-            return Ok(true);
+        // A file this report shares with one before, and which of the two cannot be merged.
+        let clash = match why {
+            Some(why) => merger.shared(set).map(|path| (path, (name.to_string(), why))),
+            None => set.files.iter().find_map(|f| self.files.get(&f.path).map(|u| (f.path.clone(), u.clone()))),
         };
-        // The same run written in two formats (llvm-cov's JSON and its LCOV): the first stands
-        // for both. Another run of the same files: the producer merges it.
-        if merger.same_as_one_before(format, set) {
-            tracing::info!("{name} says what a report before it says, line for line: one run, read once");
-            return Ok(false);
-        }
-        if let Some(path) = merger.shared(set) {
+        if let Some((path, (other, why))) = clash {
+            // The same run written in two formats (llvm-cov's JSON and its LCOV): the first
+            // stands for both. Another run of the same files: the producer merges it.
+            if merger.same_as_one_before(format, set) {
+                tracing::info!("{name} says what a report before it says, line for line: one run, read once");
+                return Ok(false);
+            }
             return Err(Error::usage(format!(
                 "{name} and a report before it both measure {path}, and {other}'s figures cannot be merged by \
                  temis: {why}; give the gate that one report (or name one report to judge)"
             )));
         }
-        self.first = self.first.take().or(Some((other, why)));
+        if let Some(why) = why {
+            for f in &set.files {
+                self.files.entry(f.path.clone()).or_insert_with(|| (name.to_string(), why));
+            }
+        }
         Ok(true)
     }
 }

@@ -741,6 +741,15 @@ fn two_llvm_cov_runs_are_not_joined_line_by_line() {
     let r = gate(&["shard1.json", "shard1.info"]);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("Line coverage 54.55 %, need 70 %"), "{}", r.stdout);
+    // Other code's shards beside one llvm-cov export are merged as ever (a Python half's two
+    // runs): only files an llvm-cov report measures are kept from a second report.
+    std::fs::create_dir_all(d.join("py")).unwrap();
+    std::fs::write(d.join("py/a.py"), "a = 1\nb = 2\n").unwrap();
+    std::fs::write(d.join("py1.info"), "SF:py/a.py\nDA:1,1\nDA:2,0\nend_of_record\n").unwrap();
+    std::fs::write(d.join("py2.info"), "SF:py/a.py\nDA:1,0\nDA:2,1\nend_of_record\n").unwrap();
+    let r = gate(&["all.json", "py1.info", "py2.info"]);
+    assert!(!r.stdout.contains("cannot be merged"), "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("(17 of 24 lines covered)"), "{}", r.stdout);
     // `temis merge` holds to the same rule: it wrote the joined 74.07 % as a report of its own.
     let r = temis_in(
         d,

@@ -89,6 +89,15 @@ pub fn is_dependency_manifest(path: &str) -> bool {
         || name.ends_with(".gemspec")
 }
 
+/// Whether a repository file is infrastructure code, by its name: Terraform (`.tf`, `.tfvars`,
+/// `.hcl`), Bicep, a Dockerfile, Kubernetes or CloudFormation YAML — what Checkov reads.
+pub fn is_infrastructure_code(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    name.starts_with("Dockerfile")
+        || ext.is_some_and(|e| ["tf", "tfvars", "hcl", "bicep", "yaml", "yml"].contains(&e.as_str()))
+}
+
 /// Whether a repository file is named as the test runners name their tests: pytest's `test_*.py`,
 /// `*_test.py` and `conftest.py`; `*_test.*` (Go, Dart, Rust, C++), `*_spec.*` (RSpec, Jasmine),
 /// `*.test.*` and `*.spec.*` (Jest, Vitest, Mocha, Angular), `*.cy.*` (Cypress); JUnit, NUnit,

@@ -87,29 +87,15 @@ impl<E> Failed<E> {
 }
 
 /// The marker temis wrote, before names were encoded, for the name `marker` encodes, when it differs:
-/// it kept only the letters, digits, `-`, `_` and `.` (`lint: python` was `lintpython`).
+/// it kept only the letters, digits, `-`, `_` and `.` (`lint: python` was `lintpython`) — today's
+/// key without its `%XX` escapes, since [`marker`] escapes exactly every other byte.
 fn legacy_marker(marker: &str) -> Option<String> {
     let key = marker.strip_prefix("<!-- temis:sticky-comment name=")?.strip_suffix(" -->")?;
     if !key.contains('%') {
         return None;
     }
-    let (bytes, mut i) = (key.as_bytes(), 0);
-    let mut name = Vec::with_capacity(bytes.len());
-    while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(b)) => {
-                name.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                name.push(b);
-                i += 1;
-            }
-        }
-    }
     let old: String =
-        String::from_utf8_lossy(&name).chars().filter(|c| c.is_ascii_alphanumeric() || "-_.".contains(*c)).collect();
+        key.split('%').enumerate().map(|(i, part)| if i == 0 { part } else { part.get(2..).unwrap_or("") }).collect();
     Some(format!("<!-- temis:sticky-comment name={old} -->"))
 }
 

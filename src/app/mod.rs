@@ -213,7 +213,7 @@ pub fn judge(req: &Request) -> Result<Judgement, Error> {
     // What a coverage reader warns of (`temis report` shows every note) is said by the gate too:
     // a figure that is not the producer's, a suite left out.
     for (r, c) in &inputs.coverage {
-        notes.extend(c.notes.iter().filter_map(|n| n.strip_prefix("warning: ")).map(|n| format!("{}: {n}", r.path)));
+        notes.extend(c.warnings().map(|n| format!("{}: {n}", r.path)));
     }
     // The branch's base, looked for when a check needs it: patch coverage, and the ratchet's figures
     // recorded there (without it, `max_drop` alone was never measured, whatever `--help` says).

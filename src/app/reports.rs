@@ -570,11 +570,8 @@ pub fn merged_unlike(meta: &parsers::Meta, set: &DetailSet) -> Option<&'static s
 fn states_unlike_its_lines(set: &DetailSet) -> Option<&'static str> {
     let unlike = set.files.iter().any(|f| {
         let Some(stated) = f.summary.and_then(|s| s.lines).filter(|_| !f.lines.is_empty()) else { return false };
-        let mut lines = std::collections::BTreeMap::<u32, bool>::new();
-        for &(n, h) in &f.lines {
-            *lines.entry(n).or_default() |= h > 0;
-        }
-        let counted = crate::model::Counts::new(lines.len() as u64, lines.values().filter(|r| **r).count() as u64);
+        let lines = f.ran_lines();
+        let counted = crate::model::Counts::new(lines.len() as u64, lines.iter().filter(|l| l.1).count() as u64);
         counted != stated
     });
     unlike.then_some(
@@ -719,8 +716,8 @@ fn dated_sources(repo: &RepoFiles, root: &Path) -> Vec<Dated> {
         .filter(|f| {
             (crate::paths::is_code(f)
                 || crate::paths::is_test_named(f)
-                || parsers::Scans::Either.reads(f)
-                || parsers::Scans::Infrastructure.reads(f))
+                || crate::paths::is_dependency_manifest(f)
+                || crate::paths::is_infrastructure_code(f))
                 && !crate::paths::in_other_project(f)
         })
         .filter_map(|f| {

@@ -519,7 +519,7 @@ fn minimum(
             })
             .find(|(v, _)| *v < min)
             .unwrap_or((exact, 9));
-        measured = Measure::percent((exact * 100.0).floor() / 100.0);
+        measured = Measure::percent(Rounding::Floor.percent(c).unwrap_or(0.0));
         figure = format!("{} %", format!("{below:.decimals$}").trim_end_matches('0').trim_end_matches('.'));
     }
     let needed = ((min * c.total as f64 / 100.0) - 1e-9).ceil() as u64;

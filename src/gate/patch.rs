@@ -228,12 +228,7 @@ pub(super) fn checks(
     let Some(exact) = m.lines.percent() else {
         // Code files the change adds lines to that no report lists (a header of a kind the
         // reports do not list, a template nobody instantiates): named, the SKIP says what it left.
-        let code: Vec<&str> = m
-            .unmentioned
-            .iter()
-            .map(String::as_str)
-            .filter(|p| crate::paths::is_code(p) && patch.files.get(*p).is_some_and(|a| !a.is_empty()))
-            .collect();
+        let code: Vec<&str> = adding_unmentioned(&m, patch).filter(|p| crate::paths::is_code(p)).collect();
         let named = if code.is_empty() {
             String::new()
         } else {
@@ -388,10 +383,13 @@ fn mismatch(m: &PatchCoverage, resolved: &[Resolved]) -> Option<(String, String)
 
 /// The changed source files no report lists ([`Coverage::unlisted_sources`]) that add
 /// lines (a change of tests alone has nothing to measure).
-fn unlisted_sources<'a>(m: &'a PatchCoverage, cov: &Coverage, patch: &PatchInput) -> Vec<&'a str> {
-    let adding =
-        m.unmentioned.iter().map(String::as_str).filter(|p| patch.files.get(*p).is_some_and(|a| !a.is_empty()));
-    cov.unlisted_sources(adding)
+fn unlisted_sources<'a>(m: &'a PatchCoverage, cov: &Coverage, patch: &'a PatchInput) -> Vec<&'a str> {
+    cov.unlisted_sources(adding_unmentioned(m, patch))
+}
+
+/// The changed files no coverage report mentions that the change adds lines to.
+fn adding_unmentioned<'a>(m: &'a PatchCoverage, patch: &'a PatchInput) -> impl Iterator<Item = &'a str> {
+    m.unmentioned.iter().map(String::as_str).filter(|p| patch.files.get(*p).is_some_and(|a| !a.is_empty()))
 }
 
 /// Each file with uncovered added lines, worst first, with their ranges.

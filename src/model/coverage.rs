@@ -60,6 +60,10 @@ pub fn add_opt(acc: &mut Option<Counts>, more: Option<Counts>) {
     }
 }
 
+/// How a reader's note that is a warning opens (`warning: …`): `temis report` shows every note,
+/// the gate says these too ([`Coverage::warnings`]).
+pub const WARNING: &str = "warning: ";
+
 /// A whole coverage report: files sorted by path, and totals.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Coverage {
@@ -126,6 +130,11 @@ impl Coverage {
             .filter(|p| extension(p).is_some_and(|e| kinds.contains(e)))
             .filter(|p| !crate::paths::is_test_named(p))
             .collect()
+    }
+
+    /// The notes that are warnings ([`WARNING`]), without their opening.
+    pub fn warnings(&self) -> impl Iterator<Item = &str> {
+        self.notes.iter().filter_map(|n| n.strip_prefix(WARNING))
     }
 
     /// Recomputes the totals as the sum of the files.

@@ -103,6 +103,19 @@ impl FileDetail {
         self.inconsistent = 0;
     }
 
+    /// Each line once, in order, and whether it ran (any of its records hit): what two reports of
+    /// one run say alike, and what a line count counts.
+    pub fn ran_lines(&self) -> Vec<(u32, bool)> {
+        let mut lines: Vec<(u32, bool)> = self.lines.iter().map(|&(n, h)| (n, h > 0)).collect();
+        lines.sort_unstable();
+        lines.dedup_by(|next, kept| {
+            let same = next.0 == kept.0;
+            kept.1 |= same && next.1;
+            same
+        });
+        lines
+    }
+
     /// Sorts lines and branches and sums repeated ones: hit counts add up (saturating),
     /// a branch never evaluated (`-`) merged with a count takes the count.
     pub fn normalize(&mut self) {

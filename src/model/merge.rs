@@ -102,20 +102,9 @@ impl<K: PartialEq + Copy> Merger<K> {
     /// format than `key` are compared: two of one format that agree so are two runs (of two
     /// template instances, say) as likely as one.
     pub fn same_as_one_before(&self, key: K, set: &DetailSet) -> bool {
-        let lines = |d: &FileDetail| {
-            let mut l: Vec<(u32, bool)> = d.lines.iter().map(|&(n, h)| (n, h > 0)).collect();
-            l.sort_unstable();
-            l.dedup_by(|b, a| {
-                // One line given twice: run if either ran.
-                let same = a.0 == b.0;
-                a.1 |= same && b.1;
-                same
-            });
-            l
-        };
         self.sets.iter().filter(|(k, _)| *k != key).any(|(_, acc)| {
             acc.files.len() == set.files.len()
-                && set.files.iter().all(|f| acc.get(&f.path).is_some_and(|a| lines(a) == lines(f)))
+                && set.files.iter().all(|f| acc.get(&f.path).is_some_and(|a| a.ran_lines() == f.ran_lines()))
         })
     }
 

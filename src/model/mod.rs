@@ -23,7 +23,7 @@ pub use security::{Finding, FindingKind, SecurityReport, Severity};
 pub use bits::{LineBits, show_ranges};
 pub use change::{ChangeKind, FileChange};
 pub use counts::{Counts, Rounding, Unit};
-pub use coverage::{Coverage, CoverageBuilder, FileCoverage, Sink, Staged, add_opt as add_counts};
+pub use coverage::{Coverage, CoverageBuilder, FileCoverage, Sink, Staged, WARNING, add_opt as add_counts};
 pub use detail::{Block, Branch, DetailSet, FileDetail, Function, SummaryTotals, statements};
 pub use merge::Merger;
 pub use testrun::{MESSAGE_MAX, Outcome, TestCase, TestRun, TestTotals, first_line};

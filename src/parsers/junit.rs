@@ -167,16 +167,10 @@ fn walk(
 fn by_playwright(head: &[u8]) -> bool {
     const ORDER: [&str; 7] = ["id", "name", "tests", "failures", "skipped", "errors", "time"];
     let Some(root) = xml::root_element(head).filter(|r| r.name == "testsuites") else { return false };
-    let mut names = Vec::new();
-    let mut rest = root.attrs.as_str();
-    while let Some(eq) = rest.find('=') {
-        names.push(rest[..eq].trim());
-        let after = rest[eq + 1..].trim_start();
-        let Some(quote) = after.chars().next().filter(|q| matches!(q, '"' | '\'')) else { return false };
-        let Some(close) = after[1..].find(quote) else { return false };
-        rest = &after[1 + close + 1..];
-    }
-    names == ORDER
+    let names: Result<Vec<String>, _> = quick_xml::events::attributes::Attributes::new(&root.attrs, 0)
+        .map(|a| a.map(|a| a.key.into_inner().to_string()))
+        .collect();
+    names.is_ok_and(|n| n == ORDER)
 }
 
 /// The length of a `<testcase` element, from just after its name, when it is written in the

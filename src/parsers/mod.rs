@@ -170,12 +170,7 @@ impl Scans {
             Scans::Python => code && (path.ends_with(".py") || path.ends_with(".pyw") || path.ends_with(".pyx")),
             Scans::Code => code,
             Scans::Dependencies => manifest,
-            Scans::Infrastructure => {
-                let name = path.rsplit('/').next().unwrap_or(path);
-                let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-                name.starts_with("Dockerfile")
-                    || ext.is_some_and(|e| ["tf", "tfvars", "hcl", "bicep", "yaml", "yml"].contains(&e.as_str()))
-            }
+            Scans::Infrastructure => crate::paths::is_infrastructure_code(path),
             Scans::Either => code || manifest,
         }
     }

@@ -87,10 +87,11 @@ pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
     }
     if !left_out.is_empty() {
         meta.notes.push(format!(
-            "warning: left out, as SimpleCov leaves out a result older than its merge_timeout (600 s by default): \
+            "{}left out, as SimpleCov leaves out a result older than its merge_timeout (600 s by default): \
              {} — the figure is the newer suites'; if .simplecov sets a longer merge_timeout, judge the \
              coverage/coverage.json of SimpleCov's JSON formatter instead (SimpleCov::Formatter::JSONFormatter: \
              SimpleCov's own merge), or delete the old results",
+            crate::model::WARNING,
             left_out.join(", ")
         ));
     }

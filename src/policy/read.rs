@@ -425,7 +425,7 @@ impl<'a> Reader<'a> {
                     // A duration says its unit: a bare number was read as milliseconds, and Go's
                     // `ns/op` figure copied in made a budget a million times looser than meant.
                     let text = match v.get_ref() {
-                        DeValue::String(s) if s.trim().ends_with(|c: char| c.is_alphabetic()) => Some(s.to_string()),
+                        DeValue::String(s) => Some(s.to_string()),
                         _ => None,
                     };
                     match text.as_deref().and_then(parse_duration) {

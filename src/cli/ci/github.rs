@@ -66,7 +66,7 @@ pub struct GithubArgs {
     /// The check run's name; also keys the sticky comment (its hidden marker, the name
     /// percent-encoded but for letters, digits, `-`, `_` and `.`), which shows a name other than
     /// the default.
-    #[arg(long = "check-name", default_value = "temis", value_name = "NAME")]
+    #[arg(long = "check-name", default_value = crate::render::verdict::summary::DEFAULT_CHECK_NAME, value_name = "NAME")]
     pub check_name: String,
 
     /// Annotations printed as workflow commands, per level (GitHub shows at most 10 per step).

@@ -209,7 +209,7 @@ pub struct NoteArgs {
     /// Names the status and keys the sticky note (its hidden marker, the name percent-encoded
     /// but for letters, digits, `-`, `_` and `.`): two temis jobs on one change each keep their
     /// own, and a note of a name other than the default shows it.
-    #[arg(long = "check-name", default_value = "temis", value_name = "NAME")]
+    #[arg(long = "check-name", default_value = crate::render::verdict::summary::DEFAULT_CHECK_NAME, value_name = "NAME")]
     pub check_name: String,
 
     /// Only a note written by this user is taken as the sticky note to update [default: the

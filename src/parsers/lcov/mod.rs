@@ -120,7 +120,7 @@ pub fn parse(input: &Source, sink: &mut dyn Sink) -> Result<Meta, ParseError> {
         let (used, warning) = if trust && stats.trusted > 0 {
             (format!("temis uses the stated totals: {}", writer.printer()), "")
         } else {
-            ("temis counts the records, as lcov --summary does".to_string(), "warning: ")
+            ("temis counts the records, as lcov --summary does".to_string(), crate::model::WARNING)
         };
         meta.notes.push(format!(
             "{warning}{} file(s) state {found}/{hit} totals that differ from their records: they state {} of {} \

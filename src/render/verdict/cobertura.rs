@@ -88,11 +88,9 @@ struct Tally {
 impl Tally {
     fn rate(self) -> String {
         // Truncated, never rounded up to a figure the gate did not measure (0.799975 is not 0.8).
-        if self.lines == 0 {
-            "1".into()
-        } else {
-            let ten_thousandths = u128::from(self.covered) * 10_000 / u128::from(self.lines);
-            format!("{}.{:04}", ten_thousandths / 10_000, ten_thousandths % 10_000)
+        match crate::model::Rounding::Floor.percent(crate::model::Counts::new(self.lines, self.covered)) {
+            Some(percent) => format!("{:.4}", percent / 100.0),
+            None => "1".into(),
         }
     }
 
